@@ -1,0 +1,25 @@
+import { serverEnv } from "@/lib/env";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata = { title: "Create an account" };
+export const dynamic = "force-dynamic";
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ invite?: string }> }) {
+  const { invite } = await searchParams;
+  const open = serverEnv().CHAINRULE_SIGNUP === "open";
+  if (!invite && !open) {
+    return (
+      <div className="card">
+        <h1>Sign-up is by invitation</h1>
+        <p>Open the invite link your instructor shared with your class; it brings you back here, ready to sign up.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="card">
+      <h1>Create your Chainrule account</h1>
+      {invite && <p className="muted">You will join the course that invited you as a student.</p>}
+      <SignUpForm inviteCode={invite ?? ""} />
+    </div>
+  );
+}

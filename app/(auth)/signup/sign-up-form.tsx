@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { signUpAction, type SignUpState } from "./actions";
+
+const initialState: SignUpState = { error: null, done: false };
+
+export function SignUpForm({ inviteCode }: { inviteCode: string }) {
+  const [state, formAction, pending] = useActionState(signUpAction, initialState);
+  if (state.done) {
+    return (
+      <p role="status">
+        Your account is ready. <Link href="/signin">Sign in</Link> to start.
+      </p>
+    );
+  }
+  return (
+    <form className="form" action={formAction}>
+      <input type="hidden" name="inviteCode" value={inviteCode} />
+      <label>
+        Name
+        <input name="name" autoComplete="name" required maxLength={200} />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" autoComplete="email" required maxLength={320} />
+      </label>
+      <label>
+        Password (at least 8 characters)
+        <input name="password" type="password" autoComplete="new-password" required minLength={8} />
+      </label>
+      {state.error && (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create account"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { authenticate, loadMemberships } from "./credentials";
+
+// Sessions are JWTs in an HTTP-only cookie: stateless, so several app
+// instances can serve the same users. The token carries the user's course
+// roles for the proxy and the UI; every server-side permission check reads
+// the database again (lib/auth/session.ts), so a stale token never grants
+// access. Roles in the token are refreshed at most this often:
+const MEMBERSHIP_REFRESH_MS = 60_000;
+
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const SIGN_IN_PATH = "/signin";
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 14 * 24 * 60 * 60 },
+  pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await authenticate(getDb(), parsed.data.email, parsed.data.password);
+        return user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.userId = user.id;
+        token.memberships = user.memberships ?? [];
+        token.membershipsReadAt = Date.now();
+      } else if (token.userId && Date.now() - (token.membershipsReadAt ?? 0) > MEMBERSHIP_REFRESH_MS) {
+        token.memberships = await loadMemberships(getDb(), token.userId);
+        token.membershipsReadAt = Date.now();
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.user = {
+        id: token.userId ?? "",
+        email: token.email ?? "",
+        name: token.name ?? "",
+        memberships: token.memberships ?? [],
+      };
+      return session;
+    },
+  },
+};

@@ -1,0 +1,33 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { type CourseRole, STAFF_ROLES } from "./roles";
+import { type AuthorizedUser, requireStaff, requireUser } from "./session";
+import { SIGN_IN_PATH } from "./options";
+
+// The page-side twins of lib/auth/session.ts: instead of a 401/403 JSON error
+// a page sends the visitor to sign in, or to the page explaining they lack access.
+
+export const FORBIDDEN_PATH = "/forbidden";
+
+function signInRedirect(returnTo: string): never {
+  redirect(`${SIGN_IN_PATH}?callbackUrl=${encodeURIComponent(returnTo)}`);
+}
+
+async function orRedirect(returnTo: string, check: () => Promise<AuthorizedUser>): Promise<AuthorizedUser> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "UNAUTHENTICATED") signInRedirect(returnTo);
+    if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`${FORBIDDEN_PATH}?from=${encodeURIComponent(returnTo)}`);
+    throw error;
+  }
+}
+
+export function pageUser(returnTo: string): Promise<AuthorizedUser> {
+  return orRedirect(returnTo, requireUser);
+}
+
+export function pageStaff(returnTo: string, roles: readonly CourseRole[] = STAFF_ROLES): Promise<AuthorizedUser> {
+  return orRedirect(returnTo, () => requireStaff(roles));
+}

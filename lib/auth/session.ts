@@ -1,0 +1,69 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { authOptions } from "./options";
+import { loadMemberships } from "./credentials";
+import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
+
+// The server-side permission checks every route handler, server action and
+// page runs. The proxy (proxy.ts) only sends anonymous visitors to sign in
+// early; it is never the check that counts. Memberships are read from the
+// database here, not from the session token, so a role change takes effect
+// on the next request.
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface AuthorizedUser extends SessionUser {
+  memberships: Membership[];
+}
+
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions);
+  const user = session?.user;
+  if (!user?.id) return null;
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** The signed-in user with their current course roles; UNAUTHENTICATED otherwise. */
+export async function requireUser(): Promise<AuthorizedUser> {
+  const user = await getSessionUser();
+  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  const db = getDb();
+  // A token can outlive its account (deleted users): treat it as signed out.
+  const exists = await db.user.findUnique({ where: { id: user.id }, select: { id: true } });
+  if (!exists) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  return { ...user, memberships: await loadMemberships(db, user.id) };
+}
+
+/** The user's role in a course, if it is one of `roles`; FORBIDDEN otherwise. */
+export function assertCourseRole(
+  user: AuthorizedUser,
+  courseId: string,
+  roles: readonly CourseRole[],
+): CourseRole {
+  const membership = user.memberships.find((m) => m.courseId === courseId);
+  if (!membership || !roles.includes(membership.role)) {
+    throw new AppError("FORBIDDEN", "You do not have access to this course's staff pages.");
+  }
+  return membership.role;
+}
+
+export async function requireCourseRole(courseId: string, roles: readonly CourseRole[]): Promise<AuthorizedUser> {
+  const user = await requireUser();
+  assertCourseRole(user, courseId, roles);
+  return user;
+}
+
+/** A user who is staff (TA or instructor) in at least one course. */
+export async function requireStaff(roles: readonly CourseRole[] = STAFF_ROLES): Promise<AuthorizedUser> {
+  const user = await requireUser();
+  if (!user.memberships.some((m) => roles.includes(m.role))) {
+    throw new AppError("FORBIDDEN", "This page is for course staff.");
+  }
+  return user;
+}

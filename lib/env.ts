@@ -1,0 +1,51 @@
+import "server-only";
+import { z } from "zod";
+
+// The server's settings, validated once at start-up (instrumentation.ts) so a
+// misconfigured deployment fails before serving anyone. .env.example
+// documents each variable.
+
+const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    NEXTAUTH_SECRET: z.string().optional(),
+    NEXTAUTH_URL: z.url().optional(),
+    DATABASE_PROVIDER: z.enum(["sqlite", "postgresql", "postgres"]).optional(),
+    DATABASE_URL: z.string().optional(),
+    CHAINRULE_SIGNUP: z.enum(["open", "invite"]).default("invite"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message:
+          "NEXTAUTH_SECRET must be set to a random string of at least 32 characters in production (for example `openssl rand -base64 32`); it signs every session.",
+      });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export class ServerEnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ServerEnvError";
+  }
+}
+
+export function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
+  const result = serverEnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ServerEnvError(`Chainrule cannot start:\n- ${problems.join("\n- ")}`);
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,51 @@
+import { DEMO_ACCOUNTS, SECTION_07_PROBLEMS, seedDemo } from "@/lib/seed/seed-demo";
+import { authenticate } from "@/lib/auth/credentials";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+
+describeEachDatabase("the demo seed", (provider) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => testDb?.destroy());
+
+  it("creates one course with a Section 07 assessment and one account per role", async () => {
+    const { db } = testDb;
+    await seedDemo(db);
+    const course = await db.course.findUniqueOrThrow({
+      where: { slug: "ml-demo" },
+      include: { enrollments: { include: { user: true } }, assessments: { include: { problems: { include: { problem: true }, orderBy: { position: "asc" } } } } },
+    });
+    expect(course.enrollments.map((e) => [e.user.email, e.role]).sort()).toEqual(
+      DEMO_ACCOUNTS.map((a) => [a.email, a.role]).sort(),
+    );
+    expect(course.assessments).toHaveLength(1);
+    const [assessment] = course.assessments;
+    expect(assessment.slug).toBe("section-07");
+    expect(assessment.published).toBe(true);
+    expect(assessment.problems.map((p) => p.problem.slug)).toEqual(SECTION_07_PROBLEMS.map((p) => p.slug));
+    expect(course.inviteCode).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it("is idempotent: a second run creates nothing and keeps an instructor's edits", async () => {
+    const { db } = testDb;
+    const before = await Promise.all([db.user.count(), db.enrollment.count(), db.problem.count(), db.assessmentProblem.count()]);
+    const dueAt = new Date("2030-01-02T03:04:05Z");
+    await db.assessment.updateMany({ where: { slug: "section-07" }, data: { dueAt } });
+
+    const second = await seedDemo(db);
+
+    expect(second.created).toEqual([]);
+    const after = await Promise.all([db.user.count(), db.enrollment.count(), db.problem.count(), db.assessmentProblem.count()]);
+    expect(after).toEqual(before);
+    expect((await db.assessment.findFirstOrThrow({ where: { slug: "section-07" } })).dueAt).toEqual(dueAt);
+  });
+
+  it("lets every demo account sign in with the password README lists", async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await authenticate(testDb.db, account.email, account.password);
+      expect(user?.email).toBe(account.email);
+      expect(user?.memberships.map((m) => m.role)).toEqual([account.role]);
+    }
+  }, 30_000);
+});

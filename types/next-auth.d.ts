@@ -1,0 +1,24 @@
+import type { Membership } from "@/lib/auth/roles";
+
+declare module "next-auth" {
+  interface Session {
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      memberships: Membership[];
+    };
+  }
+  interface User {
+    memberships?: Membership[];
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    userId?: string;
+    memberships?: Membership[];
+    /** When memberships were last read from the database, in ms since the epoch. */
+    membershipsReadAt?: number;
+  }
+}
