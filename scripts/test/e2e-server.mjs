@@ -1,0 +1,37 @@
+// The server the browser tests talk to: a production build (`next build`,
+// `next start`) on a fresh SQLite database prepared exactly as `npm start`
+// prepares one. Started and stopped by Playwright (playwright.config.ts).
+import { execFileSync, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const port = process.env.E2E_PORT ?? "3210";
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_PROVIDER: "sqlite",
+  DATABASE_URL: "file:./.tmp/e2e/chainrule.db",
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+  CHAINRULE_SIGNUP: "invite",
+  CHAINRULE_SEED_DEMO: "true",
+};
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });
+
+rmSync(path.join(root, ".tmp", "e2e"), { recursive: true, force: true });
+if (process.env.E2E_SKIP_BUILD !== "1") run(bin("next"), ["build"]);
+run(process.execPath, [path.join("scripts", "db", "prepare.mjs")]);
+
+const server = spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
+// `next start` runs the server in a child process of its own; pass the stop
+// signal on so that no next-server is left behind.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.kill(signal);
+  });
+}
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,79 @@
+// `npm test`: the whole suite, in order: type check, jest (unit, data layer on
+// SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
+// browser tests in Debian's Chromium. Prints what it skipped and why, and
+// closes with one "N passed, N failed" line. Exits non-zero on any failure.
+//
+// CHAINRULE_REQUIRE_ALL=1 (set by .ci/run) turns every skip into a failure.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const requireAll = process.env.CHAINRULE_REQUIRE_ALL === "1";
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const reports = path.join(root, ".tmp");
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const skips = [];
+const failures = [];
+
+function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${path.basename(command)} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(`${name} (exit ${result.status ?? result.signal})`);
+  return result.status === 0;
+}
+
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+}
+
+// 1. Types: the whole project, tests included.
+if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."])) totals.passed += 1;
+else totals.failed += 1;
+
+// 2. Jest.
+if (!process.env.TEST_DATABASE_URL_POSTGRES) {
+  skips.push("PostgreSQL data-layer tests: TEST_DATABASE_URL_POSTGRES is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)");
+}
+const jestReport = path.join(reports, "jest-report.json");
+rmSync(jestReport, { force: true });
+step("jest", bin("jest"), ["--json", `--outputFile=${jestReport}`]);
+const jest = readJson(jestReport);
+if (jest) {
+  totals.passed += jest.numPassedTests;
+  totals.failed += jest.numFailedTests;
+  totals.skipped += jest.numPendingTests + jest.numTodoTests;
+} else {
+  totals.failed += 1;
+}
+
+// 3. Browser tests.
+if (existsSync(chromium)) {
+  const e2eReport = path.join(reports, "e2e-report.json");
+  rmSync(e2eReport, { force: true });
+  step("browser tests", bin("playwright"), ["test"]);
+  const e2e = readJson(e2eReport);
+  if (e2e) {
+    totals.passed += e2e.stats.expected;
+    totals.failed += e2e.stats.unexpected + e2e.stats.flaky;
+    totals.skipped += e2e.stats.skipped;
+  } else {
+    totals.failed += 1;
+  }
+} else {
+  skips.push(`browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+}
+
+console.log("\n=== summary");
+for (const skip of skips) console.log(`skipped: ${skip}`);
+for (const failure of failures) console.log(`failed: ${failure}`);
+if (requireAll && skips.length > 0) {
+  console.log("CHAINRULE_REQUIRE_ALL=1: every part of the suite must run, so the skips above count as failures.");
+  totals.failed += skips.length;
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed > 0 || failures.length > 0 ? 1 : 0);

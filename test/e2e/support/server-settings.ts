@@ -1,0 +1,3 @@
+// Where the browser tests' server listens, and the settings it runs with.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;

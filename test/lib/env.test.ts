@@ -1,0 +1,25 @@
+import { parseServerEnv, ServerEnvError } from "@/lib/env";
+
+describe("parseServerEnv", () => {
+  it("refuses to start in production without NEXTAUTH_SECRET and says how to make one", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "production" })).toThrow(ServerEnvError);
+    expect(() => parseServerEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET.*openssl rand/s);
+  });
+
+  it("refuses a production secret shorter than 32 characters", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "short" })).toThrow(/at least 32 characters/);
+  });
+
+  it("starts in production with a long secret, and defaults sign-up to invite-only", () => {
+    const env = parseServerEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(43) });
+    expect(env.CHAINRULE_SIGNUP).toBe("invite");
+  });
+
+  it("runs in development without a secret", () => {
+    expect(parseServerEnv({ NODE_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+
+  it("names an unknown sign-up mode", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SIGNUP: "anyone" })).toThrow(/CHAINRULE_SIGNUP/);
+  });
+});
