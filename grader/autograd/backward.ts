@@ -1,0 +1,109 @@
+/**
+ * Reverse-mode differentiation over the graph of GradFn nodes.
+ *
+ * The graph is walked without recursion (an explicit stack), so a chain of
+ * a hundred thousand ops differentiates as well as a chain of three. Each
+ * node's backward runs once, after every consumer of its output has added
+ * its contribution: reverse topological order.
+ */
+import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
+import { Tensor } from "./tensor";
+
+/**
+ * Nodes reachable from `root` through tensors that require grad, ordered so
+ * that every tensor comes before the tensors it was computed from.
+ */
+export function reverseTopologicalOrder(root: Tensor): Tensor[] {
+  const postOrder: Tensor[] = [];
+  const visited = new Set<Tensor>([root]);
+  // Each frame is a tensor and the index of the next input to visit.
+  const stack: { tensor: Tensor; next: number }[] = [{ tensor: root, next: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const inputs = frame.tensor.gradFn?.inputs ?? [];
+    if (frame.next < inputs.length) {
+      const input = inputs[frame.next++];
+      if (input.requiresGrad && !visited.has(input)) {
+        visited.add(input);
+        stack.push({ tensor: input, next: 0 });
+      }
+    } else {
+      postOrder.push(frame.tensor);
+      stack.pop();
+    }
+  }
+  return postOrder.reverse();
+}
+
+/**
+ * dL/d(input) for each of `inputs`, given dL/d(root) = `seed` (root's shape,
+ * row-major), without touching any .grad. An input that the root does not
+ * depend on gets zeros, as torch.autograd.grad(..., allow_unused=True,
+ * materialize_grads=True).
+ */
+export function gradients(root: Tensor, seed: Float64Array, inputs: readonly Tensor[]): Float64Array[] {
+  const accumulated = propagate(root, seed, new Set(inputs));
+  return inputs.map((input) => {
+    const grad = accumulated.get(input);
+    if (grad === undefined) return new Float64Array(input.numel);
+    // Ops such as reshape pass the incoming gradient through as is: never hand back the caller's own seed.
+    return grad === seed ? Float64Array.from(grad) : grad;
+  });
+}
+
+/** Runs backward from `root` and adds the results into the .grad of its leaves. */
+export function backward(root: Tensor, seed: Float64Array): void {
+  const accumulated = propagate(root, seed, null);
+  for (const [tensor, grad] of accumulated) {
+    if (!tensor.isLeaf) continue;
+    const total = tensor.grad === null ? Float64Array.from(grad) : tensor.grad.data.map((value, i) => value + grad[i]);
+    tensor.grad = new Tensor(total, tensor.shape);
+  }
+}
+
+/**
+ * The propagation itself. Returns the gradient of every leaf (and of every
+ * tensor in `keep`); intermediate gradients are dropped as soon as their
+ * node has run, so memory stays at one frontier of the graph.
+ */
+function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): Map<Tensor, Float64Array> {
+  const order = reverseTopologicalOrder(root);
+  // A gradient buffer may be shared with an op's output (reshape returns its
+  // incoming gradient as is), so it is copied before the first in-place add.
+  const grads = new Map<Tensor, { data: Float64Array; owned: boolean }>([[root, { data: seed, owned: false }]]);
+  const result = new Map<Tensor, Float64Array>();
+
+  for (const tensor of order) {
+    const entry = grads.get(tensor);
+    if (entry === undefined) continue;
+    const gradFn = tensor.gradFn;
+    if (gradFn === null || keep?.has(tensor)) result.set(tensor, entry.data);
+    if (gradFn === null) continue;
+    if (!keep?.has(tensor)) grads.delete(tensor);
+
+    const inputGrads = gradFn.backward(entry.data);
+    gradFn.inputs.forEach((input, i) => {
+      const grad = inputGrads[i];
+      if (!input.requiresGrad || grad === null) return;
+      if (grad.length !== input.numel) {
+        throw new AutogradError(
+          AutogradErrorCode.ShapeMismatch,
+          `${gradFn.name}: the gradient for input ${i} has ${grad.length} elements, ` +
+            `but the input has shape ${formatShape(input.shape)} (output shape ${formatShape(tensor.shape)})`,
+        );
+      }
+      const existing = grads.get(input);
+      if (existing === undefined) {
+        grads.set(input, { data: grad, owned: false });
+        return;
+      }
+      if (!existing.owned) {
+        existing.data = Float64Array.from(existing.data);
+        existing.owned = true;
+      }
+      const target = existing.data;
+      for (let j = 0; j < target.length; j++) target[j] += grad[j];
+    });
+  }
+  return result;
+}

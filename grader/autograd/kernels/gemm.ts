@@ -1,0 +1,200 @@
+/**
+ * The one matrix product behind matmul, linear and conv2d.
+ *
+ * Layout: every matrix is a row-major block of a Float64Array starting at an
+ * offset. `gemm` computes C (M×N) = op(A) · op(B), or adds it to C when
+ * `accumulate` is set, where op(A) is M×K and op(B) is K×N. With `transA` the
+ * stored A is K×M (so op(A) = Aᵀ); with `transB` the stored B is N×K.
+ *
+ * How: the operands are copied into one scratch heap (the WebAssembly memory
+ * when the SIMD kernel is available), where the kernel reads A in place
+ * whichever way it is stored, and B as a row-major K×N matrix, four adjacent
+ * columns at a time. Each 4×4 block of C is accumulated in registers over a
+ * block of KC steps of k (a block of B then fits in the L1 cache), and added
+ * to a zero-padded copy of C, which is copied out once at the end. Blocks
+ * past the edge of C compute on whatever lies beyond the operands and are
+ * never copied out.
+ *
+ * When B is stored transposed it must be rearranged; since
+ * C = op(A)·op(B) ⟺ Cᵀ = op(B)ᵀ·op(A)ᵀ, the product is computed as Cᵀ
+ * whenever that rearranges less (a smaller A) or nothing at all (A stored
+ * transposed too).
+ *
+ * The kernel runs in WebAssembly SIMD where available (wasm-kernel.ts, two
+ * float64 lanes per instruction and no bounds checks) and in plain
+ * JavaScript otherwise; both compute the same sums in the same order, so
+ * results do not depend on which one ran.
+ */
+import { createWasmKernel, type WasmKernel } from "./wasm-kernel";
+
+const BLOCK = 4;
+const KC = 256;
+/** Doubles of slack after each operand, for the reads of edge blocks past its end. */
+const SLACK = BLOCK;
+
+export interface GemmOperands {
+  transA: boolean;
+  transB: boolean;
+  M: number;
+  N: number;
+  K: number;
+  A: Float64Array;
+  aOffset?: number;
+  B: Float64Array;
+  bOffset?: number;
+  C: Float64Array;
+  cOffset?: number;
+  accumulate?: boolean;
+}
+
+const wasm: WasmKernel | null = createWasmKernel();
+let useWasm = wasm !== null;
+
+/**
+ * Chooses the kernel: "wasm" (the default where WebAssembly SIMD exists) or
+ * "js". For tests and benchmarks; returns the kernel in use.
+ */
+export function setGemmKernel(kernel: "wasm" | "js"): "wasm" | "js" {
+  useWasm = kernel === "wasm" && wasm !== null;
+  return useWasm ? "wasm" : "js";
+}
+
+/**
+ * The WebAssembly kernel addresses bytes with 32-bit integers: products
+ * needing more than 1 GiB of scratch (2^27 doubles) run in JavaScript.
+ */
+const WASM_MAX_DOUBLES = 2 ** 27;
+
+/** Scratch memory of the JavaScript kernel, reused across calls (no allocation per product once warm). */
+let jsHeap: Float64Array = new Float64Array(0);
+
+function jsScratch(doubles: number): Float64Array {
+  if (jsHeap.length < doubles) jsHeap = new Float64Array(Math.max(doubles, jsHeap.length * 2));
+  return jsHeap;
+}
+
+export function gemm(operands: GemmOperands): void {
+  const { M, N, K, A, B, C } = operands;
+  const aOffset = operands.aOffset ?? 0;
+  const bOffset = operands.bOffset ?? 0;
+  const cOffset = operands.cOffset ?? 0;
+  if (!operands.accumulate) C.fill(0, cOffset, cOffset + M * N);
+  if (M === 0 || N === 0 || K === 0) return;
+
+  // Compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead when B is stored transposed and that rearranges less.
+  const swap = operands.transB && (operands.transA || M < N);
+  const rows = swap ? N : M; // of the product actually computed
+  const cols = swap ? M : N;
+  const left = swap ? B : A;
+  const leftOffset = swap ? bOffset : aOffset;
+  const leftTransposed = swap ? !operands.transB : operands.transA; // stored K×rows rather than rows×K
+  const right = swap ? A : B;
+  const rightOffset = swap ? aOffset : bOffset;
+  const rightTransposed = swap ? !operands.transA : operands.transB; // stored cols×K rather than K×cols
+
+  const rowBlocks = Math.ceil(rows / BLOCK);
+  const colBlocks = Math.ceil(cols / BLOCK);
+  const ldc = colBlocks * BLOCK;
+  // Heap layout, in doubles: left operand, right operand (row-major K×cols), padded product.
+  const leftStart = 0;
+  const rightStart = leftStart + rowBlocks * BLOCK * K + SLACK;
+  const productStart = rightStart + K * cols + SLACK;
+  const heapSize = productStart + rowBlocks * BLOCK * ldc;
+  const viaWasm = useWasm && heapSize <= WASM_MAX_DOUBLES && wasm!.reserve(heapSize);
+  const heap = viaWasm ? wasm!.heap : jsScratch(heapSize);
+
+  heap.set(left.subarray(leftOffset, leftOffset + rows * K), leftStart);
+  if (rightTransposed) transposeInto(right, rightOffset, cols, K, heap, rightStart);
+  else heap.set(right.subarray(rightOffset, rightOffset + K * cols), rightStart);
+  heap.fill(0, productStart, productStart + rowBlocks * BLOCK * ldc);
+
+  // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
+  const aRow = leftTransposed ? 1 : K;
+  const aK = leftTransposed ? rows : 1;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0);
+    const aStart = leftStart + k0 * aK;
+    const bStart = rightStart + k0 * cols;
+    if (viaWasm) wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, cols * 8, productStart * 8, ldc * 8);
+    else kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aRow, aK, bStart, cols, productStart, ldc);
+  }
+
+  if (swap) {
+    // The product is Cᵀ (rows = N, cols = M): write it back transposed.
+    for (let j = 0; j < rows; j++) {
+      for (let i = 0; i < cols; i++) C[cOffset + i * N + j] += heap[productStart + j * ldc + i];
+    }
+  } else if (!operands.accumulate && ldc === N) {
+    C.set(heap.subarray(productStart, productStart + M * N), cOffset);
+  } else {
+    for (let i = 0; i < M; i++) {
+      const from = productStart + i * ldc;
+      const to = cOffset + i * N;
+      if (operands.accumulate) for (let j = 0; j < N; j++) C[to + j] += heap[from + j];
+      else C.set(heap.subarray(from, from + N), to);
+    }
+  }
+}
+
+/** Writes the transpose of the rows×cols matrix at source[offset] into heap[start] (cols×rows, row-major). */
+function transposeInto(source: Float64Array, offset: number, rows: number, cols: number, heap: Float64Array, start: number): void {
+  // Four source rows at a time, so that each written row segment is contiguous.
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const s0 = offset + r * cols;
+    for (let c = 0; c < cols; c++) {
+      const to = start + c * rows + r;
+      heap[to] = source[s0 + c];
+      heap[to + 1] = source[s0 + cols + c];
+      heap[to + 2] = source[s0 + 2 * cols + c];
+      heap[to + 3] = source[s0 + 3 * cols + c];
+    }
+  }
+  for (; r < rows; r++) for (let c = 0; c < cols; c++) heap[start + c * rows + r] = source[offset + r * cols + c];
+}
+
+/**
+ * The JavaScript kernel, the same computation as wasm-kernel.ts: for each
+ * 4×4 block of the product, Σ_k a(i, k)·b(k, j) in 16 local variables, then
+ * added to the padded product. Indices are in doubles.
+ */
+function kernelJs(
+  kc: number,
+  rowBlocks: number,
+  colBlocks: number,
+  heap: Float64Array,
+  aStart: number,
+  aRow: number,
+  aK: number,
+  bStart: number,
+  ldb: number,
+  cStart: number,
+  ldc: number,
+): void {
+  for (let jb = 0; jb < colBlocks; jb++) {
+    for (let ib = 0; ib < rowBlocks; ib++) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let pa = aStart + ib * BLOCK * aRow;
+      let pb = bStart + jb * BLOCK;
+      for (let k = 0; k < kc; k++, pa += aK, pb += ldb) {
+        const b0 = heap[pb], b1 = heap[pb + 1], b2 = heap[pb + 2], b3 = heap[pb + 3];
+        let x = heap[pa];
+        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+        x = heap[pa + aRow];
+        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+        x = heap[pa + 2 * aRow];
+        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+        x = heap[pa + 3 * aRow];
+        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
+      }
+      let c = cStart + ib * BLOCK * ldc + jb * BLOCK;
+      heap[c] += c00; heap[c + 1] += c01; heap[c + 2] += c02; heap[c + 3] += c03; c += ldc;
+      heap[c] += c10; heap[c + 1] += c11; heap[c + 2] += c12; heap[c + 3] += c13; c += ldc;
+      heap[c] += c20; heap[c + 1] += c21; heap[c + 2] += c22; heap[c + 3] += c23; c += ldc;
+      heap[c] += c30; heap[c + 1] += c31; heap[c + 2] += c32; heap[c + 3] += c33;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * im2col and its adjoint col2im, for one image of a batch.
+ *
+ * Layout: the image is C×H×W (one NCHW batch element, row-major). The
+ * column matrix is K×P, row-major, with K = C·kh·kw rows ordered (c, i, j)
+ * exactly as a weight of shape [O, C, kh, kw] flattens, and P = outH·outW
+ * columns ordered (oh, ow). Then convolution is the product
+ * weight (O×K) · columns (K×P), and its output is already O×outH×outW.
+ * Positions that fall in the zero padding read as 0 (im2col) and are
+ * dropped (col2im).
+ */
+import type { WindowGeometry } from "../geometry";
+
+interface ImageLayout {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * For kernel column j, the range of output columns ow whose input column
+ * iw = ow·stride − padLeft + j·dilation lies inside [0, width).
+ */
+function validColumns(j: number, width: number, outWidth: number, g: WindowGeometry): [number, number] {
+  const offset = j * g.dilation[1] - g.padding.left;
+  const first = Math.max(0, Math.ceil(-offset / g.stride[1]));
+  const end = Math.min(outWidth, Math.floor((width - 1 - offset) / g.stride[1]) + 1);
+  return [first, Math.max(first, end)];
+}
+
+/**
+ * Where each segment of the column matrix comes from. A segment is one
+ * (row of the column matrix, output row oh) pair: outWidth consecutive
+ * columns. For segment s, columns [first[s], end[s]) read the image
+ * starting at pixel[s] (an offset within one image, advancing by the
+ * stride); the other columns are padding. pixel[s] is −1 when the whole
+ * segment lies in a row of padding.
+ *
+ * im2col and col2im both walk this one table, which is what makes them
+ * adjoint; conv2d builds it once per call and reuses it for every image of
+ * the batch and for the backward pass.
+ */
+export interface SegmentTable {
+  pixel: Int32Array;
+  first: Int32Array;
+  end: Int32Array;
+}
+
+export function segmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTable {
+  const { channels, height, width } = layout;
+  const [kh, kw] = g.kernel;
+  const { outHeight, outWidth } = g;
+  const count = channels * kh * kw * outHeight;
+  const table: SegmentTable = { pixel: new Int32Array(count), first: new Int32Array(count), end: new Int32Array(count) };
+  let s = 0;
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const [first, end] = validColumns(j, width, outWidth, g);
+        const colOffset = j * g.dilation[1] - g.padding.left;
+        for (let oh = 0; oh < outHeight; oh++, s++) {
+          const ih = oh * g.stride[0] - g.padding.top + i * g.dilation[0];
+          const inside = ih >= 0 && ih < height;
+          table.pixel[s] = inside ? (c * height + ih) * width + first * g.stride[1] + colOffset : -1;
+          table.first[s] = first;
+          table.end[s] = end;
+        }
+      }
+    }
+  }
+  return table;
+}
+
+export function im2col(image: Float64Array, imageOffset: number, table: SegmentTable, g: WindowGeometry, columns: Float64Array): void {
+  const { outWidth } = g;
+  const sw = g.stride[1];
+  const { pixel, first, end } = table;
+  for (let s = 0, segment = 0; s < pixel.length; s++, segment += outWidth) {
+    if (pixel[s] < 0) {
+      columns.fill(0, segment, segment + outWidth);
+      continue;
+    }
+    const lo = first[s];
+    const hi = end[s];
+    for (let ow = 0; ow < lo; ow++) columns[segment + ow] = 0;
+    let from = imageOffset + pixel[s];
+    for (let ow = lo; ow < hi; ow++, from += sw) columns[segment + ow] = image[from];
+    for (let ow = hi; ow < outWidth; ow++) columns[segment + ow] = 0;
+  }
+}
+
+/** The adjoint of im2col: adds every column entry back onto the pixel it was read from. */
+export function col2im(columns: Float64Array, table: SegmentTable, g: WindowGeometry, image: Float64Array, imageOffset: number): void {
+  const { outWidth } = g;
+  const sw = g.stride[1];
+  const { pixel, first, end } = table;
+  for (let s = 0, segment = 0; s < pixel.length; s++, segment += outWidth) {
+    if (pixel[s] < 0) continue;
+    const hi = end[s];
+    let to = imageOffset + pixel[s];
+    for (let ow = first[s]; ow < hi; ow++, to += sw) image[to] += columns[segment + ow];
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The inner loops of gemm.ts in WebAssembly with 128-bit SIMD (two float64
+ * lanes per instruction, no bounds checks), assembled here from a readable
+ * list of instructions, so the engine keeps no binary blob and no build step.
+ *
+ * What it computes (the same as kernelJs in gemm.ts, in the same order):
+ * C[i, j] += Σ_{k < kc} a(i, k)·b(k, j) for i < 4·rowBlocks, j < 4·colBlocks,
+ * where, in bytes, a(i, k) is at aPtr + i·aRowStride + k·aKStride (so A may
+ * be row-major or transposed, read in place), b(k, j) at
+ * bPtr + k·bKStride + 8j (row-major: four adjacent columns are two v128
+ * loads), and C[i, j] at cPtr + i·cRowStride + 8j. Each 4×4 block of C is
+ * held in eight f64x2 registers for the whole k loop, then added to memory.
+ *
+ * Memory is imported, so the JavaScript side copies operands straight in.
+ */
+
+// ----------------------------------------------------------------- encoding
+function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+}
+
+const utf8 = (text: string) => [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+const vector = (items: number[][]) => [...unsignedLeb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...unsignedLeb(body.length), ...body];
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** The instructions used, by their names in the WebAssembly text format. */
+const op = {
+  localGet: (i: number) => [0x20, ...unsignedLeb(i)],
+  localSet: (i: number) => [0x21, ...unsignedLeb(i)],
+  localTee: (i: number) => [0x22, ...unsignedLeb(i)],
+  i32Const: (v: number) => [0x41, ...signedLeb(v)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32LtU: [0x49],
+  loop: [0x03, 0x40], // a loop with no result
+  brIf: (depth: number) => [0x0d, ...unsignedLeb(depth)],
+  end: [0x0b],
+  // SIMD: prefix 0xfd, then the opcode as unsigned LEB128, then a memarg (log2 alignment, offset).
+  v128Load: (offset: number) => [0xfd, 0x00, 4, ...unsignedLeb(offset)],
+  v128Load64Splat: (offset: number) => [0xfd, 0x0a, 3, ...unsignedLeb(offset)],
+  v128Store: (offset: number) => [0xfd, 0x0b, 4, ...unsignedLeb(offset)],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  f64x2Add: [0xfd, ...unsignedLeb(240)],
+  f64x2Mul: [0xfd, ...unsignedLeb(242)],
+};
+
+// ------------------------------------------------------------------ kernel
+// Parameters (i32, byte addresses and strides).
+const KC = 0, ROW_BLOCKS = 1, COL_BLOCKS = 2, A_PTR = 3, A_ROW = 4, A_K = 5, B_PTR = 6, B_K = 7, C_PTR = 8, C_ROW = 9;
+const PARAMS = 10;
+// Locals: loop counters and running pointers (i32), then accumulators and operands (v128).
+const JP = 10, IP = 11, K = 12, PA = 13, PB = 17, PC = 18; // PA .. PA + 3: one pointer per row of A
+const I32_LOCALS = 9;
+const ACC = 19; // ACC + 2r holds C[r, 0..1] of the block, ACC + 2r + 1 holds C[r, 2..3]
+const B01 = 27, B23 = 28, A_SPLAT = 29;
+const V128_LOCALS = 11;
+
+function kernelBody(): number[] {
+  const code: number[][] = [];
+  const emit = (...instructions: number[][]) => code.push(...instructions);
+  const increment = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+
+  emit(op.i32Const(0), op.localSet(JP));
+  emit(op.loop); // over column blocks
+  {
+    emit(op.i32Const(0), op.localSet(IP));
+    emit(op.loop); // over row blocks
+    {
+      // PA + r = aPtr + (4·ip + r)·aRowStride; PB = bPtr + 32·jp.
+      emit(op.localGet(A_PTR), op.localGet(IP), op.i32Const(4), op.i32Mul, op.localGet(A_ROW), op.i32Mul, op.i32Add, op.localSet(PA));
+      for (let r = 1; r < 4; r++) emit(op.localGet(PA + r - 1), op.localGet(A_ROW), op.i32Add, op.localSet(PA + r));
+      emit(op.localGet(B_PTR), op.localGet(JP), op.i32Const(32), op.i32Mul, op.i32Add, op.localSet(PB));
+      for (let i = 0; i < 8; i++) emit(op.v128Zero, op.localSet(ACC + i));
+      emit(op.localGet(KC), op.localSet(K));
+      emit(op.loop); // over k, counting down
+      {
+        emit(op.localGet(PB), op.v128Load(0), op.localSet(B01));
+        emit(op.localGet(PB), op.v128Load(16), op.localSet(B23));
+        for (let r = 0; r < 4; r++) {
+          emit(op.localGet(PA + r), op.v128Load64Splat(0), op.localSet(A_SPLAT));
+          emit(op.localGet(ACC + 2 * r), op.localGet(A_SPLAT), op.localGet(B01), op.f64x2Mul, op.f64x2Add, op.localSet(ACC + 2 * r));
+          emit(op.localGet(ACC + 2 * r + 1), op.localGet(A_SPLAT), op.localGet(B23), op.f64x2Mul, op.f64x2Add, op.localSet(ACC + 2 * r + 1));
+          increment(PA + r, op.localGet(A_K));
+        }
+        increment(PB, op.localGet(B_K));
+        emit(op.localGet(K), op.i32Const(1), op.i32Sub, op.localTee(K), op.brIf(0));
+      }
+      emit(op.end);
+      // C block += accumulators; PC walks the block's four rows.
+      emit(op.localGet(C_PTR), op.localGet(IP), op.i32Const(4), op.i32Mul, op.localGet(C_ROW), op.i32Mul, op.i32Add);
+      emit(op.localGet(JP), op.i32Const(32), op.i32Mul, op.i32Add, op.localSet(PC));
+      for (let r = 0; r < 4; r++) {
+        for (const half of [0, 1]) {
+          emit(op.localGet(PC), op.localGet(PC), op.v128Load(16 * half), op.localGet(ACC + 2 * r + half), op.f64x2Add, op.v128Store(16 * half));
+        }
+        increment(PC, op.localGet(C_ROW));
+      }
+      emit(op.localGet(IP), op.i32Const(1), op.i32Add, op.localTee(IP), op.localGet(ROW_BLOCKS), op.i32LtU, op.brIf(0));
+    }
+    emit(op.end);
+    emit(op.localGet(JP), op.i32Const(1), op.i32Add, op.localTee(JP), op.localGet(COL_BLOCKS), op.i32LtU, op.brIf(0));
+  }
+  emit(op.end);
+  emit(op.end); // end of function
+
+  const locals = vector([
+    [...unsignedLeb(I32_LOCALS), I32],
+    [...unsignedLeb(V128_LOCALS), V128],
+  ]);
+  const body = [...locals, ...code.flat()];
+  return [...unsignedLeb(body.length), ...body];
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
+    ...section(1, vector([[0x60, ...vector(new Array(PARAMS).fill([I32])), ...vector([])]])), // type: (i32 ×10) → ()
+    ...section(2, vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...unsignedLeb(1)]])), // import memory, min 1 page
+    ...section(3, vector([[0]])), // one function of type 0
+    ...section(7, vector([[...utf8("kernel"), 0x00, 0]])), // export it as "kernel"
+    ...section(10, vector([kernelBody()])),
+  ]);
+}
+
+export interface WasmKernel {
+  /** Float64 view of the whole memory; replaced when the memory grows. */
+  heap: Float64Array;
+  /** Makes the memory at least `doubles` float64s long; false if it cannot grow that far. */
+  reserve(doubles: number): boolean;
+  /** Byte addresses and strides; see the file comment. */
+  run(
+    kc: number,
+    rowBlocks: number,
+    colBlocks: number,
+    aPtr: number,
+    aRowStride: number,
+    aKStride: number,
+    bPtr: number,
+    bKStride: number,
+    cPtr: number,
+    cRowStride: number,
+  ): void;
+}
+
+/** The compiled kernel, or null where WebAssembly SIMD is unavailable (then gemm uses JavaScript). */
+export function createWasmKernel(): WasmKernel | null {
+  try {
+    const bytes = moduleBytes();
+    if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 16 }); // 1 MB, grown on demand
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const run = instance.exports.kernel as WasmKernel["run"];
+    const kernel: WasmKernel = {
+      heap: new Float64Array(memory.buffer),
+      reserve(doubles: number) {
+        const needed = doubles * 8;
+        if (needed <= memory.buffer.byteLength) return true;
+        try {
+          memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+        } catch {
+          return false; // past the engine's limit for this memory
+        }
+        kernel.heap = new Float64Array(memory.buffer);
+        return true;
+      },
+      run,
+    };
+    return kernel;
+  } catch {
+    return null;
+  }
+}

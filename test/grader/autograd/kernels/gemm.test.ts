@@ -1,0 +1,99 @@
+import { gemm, setGemmKernel } from "../../../../grader/autograd/kernels/gemm";
+import { createRng } from "../../../../grader/autograd";
+
+/** C = op(A)·op(B) by the textbook triple loop, the reference for the blocked kernel. */
+function naive(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Float64Array, B: Float64Array): Float64Array {
+  const C = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let total = 0;
+      for (let k = 0; k < K; k++) total += (transA ? A[k * M + i] : A[i * K + k]) * (transB ? B[j * K + k] : B[k * N + j]);
+      C[i * N + j] = total;
+    }
+  }
+  return C;
+}
+
+const rng = createRng(11);
+const randomArray = (n: number) => Float64Array.from({ length: n }, () => rng.normal());
+
+afterAll(() => setGemmKernel("wasm"));
+
+describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with the %s micro-kernel", (kernel) => {
+  beforeAll(() => {
+    // Node has WebAssembly SIMD, so both kernels are really exercised here.
+    expect(setGemmKernel(kernel)).toBe(kernel);
+  });
+
+  // Sizes straddle the 4×4 register block and the 256-deep k block.
+  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [9, 6, 300], [17, 2, 513], [2, 33, 1]];
+  const flags: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+
+  it.each(sizes.flatMap(([M, N, K]) => flags.map(([ta, tb]) => [M, N, K, ta, tb] as const)))(
+    "M=%i N=%i K=%i transA=%s transB=%s: agrees with the triple loop to 1e-13 relative",
+    (M, N, K, transA, transB) => {
+      const A = randomArray(M * K);
+      const B = randomArray(K * N);
+      const C = new Float64Array(M * N).fill(NaN); // overwritten, not accumulated
+      gemm({ transA, transB, M, N, K, A, B, C });
+      const expected = naive(transA, transB, M, N, K, A, B);
+      // Sums of K products of O(1) terms: rounding grows like √K·1e-16.
+      const scale = expected.reduce((max, v) => Math.max(max, Math.abs(v)), 1);
+      const worst = expected.reduce((max, v, i) => Math.max(max, Math.abs(C[i] - v)), 0);
+      expect(worst).toBeLessThanOrEqual(1e-13 * scale);
+    },
+  );
+
+  it("accumulates into C at an offset, leaving the rest of the array alone", () => {
+    const A = randomArray(6);
+    const B = randomArray(6);
+    const C = new Float64Array(2 + 4).fill(1);
+    gemm({ transA: false, transB: false, M: 2, N: 2, K: 3, A, B, C, cOffset: 2, accumulate: true });
+    const expected = naive(false, false, 2, 2, 3, A, B);
+    expect(C[0]).toBe(1);
+    expect(C[1]).toBe(1);
+    expected.forEach((v, i) => expect(C[2 + i]).toBeCloseTo(1 + v, 14));
+  });
+
+  it("accumulates a product computed transposed (B stored transposed, M < N)", () => {
+    const A = randomArray(2 * 3);
+    const B = randomArray(5 * 3);
+    const C = new Float64Array(2 * 5).fill(2);
+    gemm({ transA: false, transB: true, M: 2, N: 5, K: 3, A, B, C, accumulate: true });
+    naive(false, true, 2, 5, 3, A, B).forEach((v, i) => expect(C[i]).toBeCloseTo(2 + v, 14));
+  });
+
+  it("grows its scratch memory for a product larger than the initial 1 MB", () => {
+    const n = 300; // three 300×300 operands need about 2 MB
+    const A = randomArray(n * n);
+    const B = randomArray(n * n);
+    const C = new Float64Array(n * n);
+    gemm({ transA: false, transB: false, M: n, N: n, K: n, A, B, C });
+    const expected = naive(false, false, n, n, n, A, B);
+    const worst = expected.reduce((max, v, i) => Math.max(max, Math.abs(C[i] - v) / Math.max(1, Math.abs(v))), 0);
+    expect(worst).toBeLessThanOrEqual(1e-12);
+  });
+
+  it("reads A and B at offsets", () => {
+    const A = randomArray(10);
+    const B = randomArray(10);
+    const C = new Float64Array(4);
+    gemm({ transA: false, transB: false, M: 2, N: 2, K: 2, A, aOffset: 3, B, bOffset: 5, C });
+    expect(Array.from(C)).toEqual(Array.from(naive(false, false, 2, 2, 2, A.slice(3, 7), B.slice(5, 9))));
+  });
+});
+
+describe("the two micro-kernels", () => {
+  it("give bit-identical products (same sums in the same order)", () => {
+    const A = randomArray(37 * 300);
+    const B = randomArray(300 * 23);
+    const products = (["wasm", "js"] as const).map((kernel) => {
+      setGemmKernel(kernel);
+      const C = new Float64Array(37 * 23);
+      gemm({ transA: false, transB: false, M: 37, N: 23, K: 300, A, B, C });
+      return Array.from(C);
+    });
+    setGemmKernel("wasm");
+    expect(products[0]).toEqual(products[1]);
+  });
+});

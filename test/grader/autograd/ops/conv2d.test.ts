@@ -1,0 +1,83 @@
+import { AutogradError, AutogradErrorCode, createRng, functional as F, randn, Tensor, zeros } from "../../../../grader/autograd";
+import type { Conv2dOptions } from "../../../../grader/autograd/functional";
+import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
+
+interface ConvCase {
+  options: Conv2dOptions;
+  input: Encoded;
+  weight: Encoded;
+  bias: Encoded | null;
+  grad_output: Encoded;
+  output: Encoded;
+  grad_input: Encoded;
+  grad_weight: Encoded;
+  grad_bias: Encoded | null;
+}
+
+const { cases } = loadFixture<{ cases: ConvCase[] }>("conv2d.json");
+const name = (c: ConvCase) =>
+  `input ${JSON.stringify(c.input.shape)}, weight ${JSON.stringify(c.weight.shape)}${c.bias ? ", bias" : ""}, ${JSON.stringify(c.options)}`;
+
+describe("conv2d against PyTorch", () => {
+  it.each(cases.map((c) => [name(c), c] as const))("%s: output and the gradients of input, weight and bias agree", (_name, c) => {
+    const input = decode(c.input, true);
+    const weight = decode(c.weight, true);
+    const bias = c.bias ? decode(c.bias, true) : null;
+    const output = F.conv2d(input, weight, bias, c.options);
+    expectMatches(output, c.output);
+    output.backward(decode(c.grad_output));
+    expectMatches(input.grad, c.grad_input);
+    expectMatches(weight.grad, c.grad_weight);
+    if (bias) expectMatches(bias.grad, c.grad_bias);
+  });
+});
+
+describe("conv2d refusals", () => {
+  const codeOf = (attempt: () => unknown): AutogradErrorCode | undefined => {
+    try {
+      attempt();
+    } catch (error) {
+      return error instanceof AutogradError ? error.code : undefined;
+    }
+    return undefined;
+  };
+
+  it("refuses input channels that differ from the weight's, naming both shapes", () => {
+    const attempt = () => F.conv2d(zeros([2, 3, 8, 8]), zeros([4, 2, 3, 3]));
+    expect(codeOf(attempt)).toBe(AutogradErrorCode.ChannelMismatch);
+    expect(attempt).toThrow(/weight of size \[4, 2, 3, 3\], expected input\[2, 3, 8, 8\] to have 2 channels, but got 3/);
+  });
+
+  it("refuses a dilated kernel larger than the padded input, giving both sizes", () => {
+    const attempt = () => F.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { dilation: 2 });
+    expect(codeOf(attempt)).toBe(AutogradErrorCode.KernelTooLarge);
+    expect(attempt).toThrow(/padded input size per channel: \(4 x 4\)\. Kernel size: \(5 x 5\)/);
+  });
+
+  it("refuses padding 'same' with a stride, as PyTorch", () => {
+    expect(() => F.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { padding: "same", stride: 2 })).toThrow(/strided/);
+  });
+});
+
+describe("im2col and col2im", () => {
+  it("col2im is the adjoint of im2col: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩, so the input gradient is exact", () => {
+    // Through the op: the input gradient for upstream G is the adjoint applied to G,
+    // so ⟨conv(x), G⟩ (bias-free, linear in x) must equal ⟨x, d/dx⟩ for every x.
+    const rng = createRng(3);
+    const x = randn([2, 3, 9, 7], rng, { requiresGrad: true });
+    const w = randn([4, 3, 3, 2], rng);
+    const y = F.conv2d(x, w, null, { stride: [2, 1], padding: [2, 1], dilation: [1, 3] });
+    const g = randn(y.shape, rng);
+    y.backward(g);
+    const lhs = y.data.reduce((s, v, i) => s + v * g.data[i], 0);
+    const rhs = x.data.reduce((s, v, i) => s + v * x.grad!.data[i], 0);
+    expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-12 * Math.abs(lhs) + 1e-12);
+  });
+
+  it("computes a hand-checkable 2×2 cross-correlation (not a flipped convolution)", () => {
+    const x = new Tensor(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), [1, 1, 3, 3]);
+    const w = new Tensor(Float64Array.from([1, 0, 0, -1]), [1, 1, 2, 2]);
+    // out[i, j] = x[i, j] − x[i+1, j+1] = −4 everywhere.
+    expect(F.conv2d(x, w).toArray()).toEqual([[[[-4, -4], [-4, -4]]]]);
+  });
+});

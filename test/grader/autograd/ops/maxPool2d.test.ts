@@ -1,0 +1,89 @@
+import { AutogradError, AutogradErrorCode, functional as F, tensor, zeros } from "../../../../grader/autograd";
+import type { MaxPool2dOptions } from "../../../../grader/autograd/functional";
+import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
+
+interface PoolCase {
+  options: MaxPool2dOptions;
+  note: string;
+  input: Encoded;
+  grad_output: Encoded;
+  output: Encoded;
+  grad_input: Encoded;
+}
+
+const { cases } = loadFixture<{ cases: PoolCase[] }>("maxPool2d.json");
+
+describe("maxPool2d against PyTorch", () => {
+  it.each(cases.map((c) => [`${JSON.stringify(c.input.shape)} ${JSON.stringify(c.options)} (${c.note})`, c] as const))(
+    "%s: output and the routing of the gradient agree",
+    (_name, c) => {
+      const input = decode(c.input, true);
+      const output = F.maxPool2d(input, c.options);
+      expectMatches(output, c.output);
+      output.backward(decode(c.grad_output));
+      expectMatches(input.grad, c.grad_input);
+    },
+  );
+
+  it("includes tie cases and ceil-mode cases among the fixtures", () => {
+    expect(cases.filter((c) => c.note.startsWith("ties")).length).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((c) => c.options.ceilMode).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("maxPool2d conventions", () => {
+  it("sends the gradient of a tied window to its first maximum in row-major order", () => {
+    const x = tensor([[[[1, 3], [3, 2]]]], { requiresGrad: true });
+    F.maxPool2d(x, { kernelSize: 2 }).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[[[0, 1], [0, 0]]]]);
+  });
+
+  it("adds the gradients of overlapping windows that pick the same position", () => {
+    const x = tensor([[[[0, 0, 0], [0, 9, 0], [0, 0, 0]]]], { requiresGrad: true });
+    F.maxPool2d(x, { kernelSize: 2, stride: 1 }).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[[[0, 0, 0], [0, 4, 0], [0, 0, 0]]]]);
+  });
+
+  it("keeps a partial ceil-mode window that starts inside the input", () => {
+    // Size 5, kernel 2, stride 2: floor mode has windows at 0, 2; ceil mode adds one at 4,
+    // which covers only the last column.
+    const x = zeros([1, 1, 5, 5]);
+    expect(F.maxPool2d(x, { kernelSize: 2, stride: 2 }).shape).toEqual([1, 1, 2, 2]);
+    expect(F.maxPool2d(x, { kernelSize: 2, stride: 2, ceilMode: true }).shape).toEqual([1, 1, 3, 3]);
+    // Size 6, kernel 3, stride 2, padding 1: windows start at −1, 1, 3 and (ceil) 5, inside the input.
+    expect(F.maxPool2d(zeros([1, 1, 6, 6]), { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }).shape).toEqual([1, 1, 4, 4]);
+  });
+
+  it("drops a ceil-mode window that would start in the right padding", () => {
+    // Size 5, kernel 2, stride 3, padding 1: windows start at −1 and 2; ceil rounding asks for a
+    // third at 5, which is past the input (in the right padding only), so it is dropped.
+    expect(F.maxPool2d(zeros([1, 1, 5, 5]), { kernelSize: 2, stride: 3, padding: 1, ceilMode: true }).shape).toEqual([1, 1, 2, 2]);
+    // Size 5, kernel 2, stride 2, padding 1: windows at −1, 1, 3; a fourth would start at 5.
+    expect(F.maxPool2d(zeros([1, 1, 5, 5]), { kernelSize: 2, stride: 2, padding: 1, ceilMode: true }).shape).toEqual([1, 1, 3, 3]);
+  });
+
+  it("refuses padding over half the (effective) kernel with PoolPaddingTooLarge", () => {
+    const attempt = () => F.maxPool2d(zeros([1, 1, 8, 8]), { kernelSize: 3, padding: 2 });
+    expect(attempt).toThrow(/pad=2, kernel_size=3 and dilation=1/);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as AutogradError).code).toBe(AutogradErrorCode.PoolPaddingTooLarge);
+    }
+  });
+
+  it("refuses an output below 1 with OutputTooSmall, giving both sizes", () => {
+    const attempt = () => F.maxPool2d(zeros([1, 2, 1, 1]), { kernelSize: 2 });
+    expect(attempt).toThrow(/input size: \(2x1x1\)\. Calculated output size: \(2x0x0\)/);
+  });
+});
+
+describe("maxPool2d with NaN", () => {
+  it("propagates NaN and sends the gradient to the last NaN of the window, as PyTorch's CPU kernel", () => {
+    const x = tensor([[[[1, NaN], [NaN, 2]]]], { requiresGrad: true });
+    const y = F.maxPool2d(x, { kernelSize: 2 });
+    expect(Number.isNaN(y.item())).toBe(true);
+    y.sum().backward();
+    expect(x.grad!.toArray()).toEqual([[[[0, 0], [1, 0]]]]);
+  });
+});
