@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
 import { setGemmKernel } from "../../grader/autograd/kernels/gemm";
+import { numericArgument, quantile, roundMs, sampleTimes } from "./timing";
 
 interface Timing {
   medianMs: number;
@@ -29,24 +30,13 @@ interface Timing {
   runs: number;
 }
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
+const argument = numericArgument;
 const runs = argument("--runs", 50);
 const warmup = argument("--warmup", 10);
 
 function time(step: () => void, warmupRuns: number, timedRuns: number): Timing {
-  for (let i = 0; i < warmupRuns; i++) step();
-  const times: number[] = [];
-  for (let i = 0; i < timedRuns; i++) {
-    const start = performance.now();
-    step();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  return { medianMs: round(times[Math.floor(times.length / 2)]), p90Ms: round(times[Math.min(times.length - 1, Math.floor(0.9 * times.length))]), runs: timedRuns };
+  const times = sampleTimes(step, warmupRuns, timedRuns);
+  return { medianMs: roundMs(quantile(times, 0.5)), p90Ms: roundMs(quantile(times, 0.9)), runs: timedRuns };
 }
 
 // ---------------------------------------------------------------- engine

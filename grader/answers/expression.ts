@@ -1,0 +1,94 @@
+/**
+ * The expression kind: a formula over the part's named quantities, read and
+ * graded by the expression language (grader/expr). Parsing is what the live
+ * preview runs on every keystroke (no evaluation); grading compiles the
+ * part once per process and evaluates the answer on its K instances.
+ */
+import {
+  analyzeExpression,
+  checkExpression,
+  compileCheckCached,
+  compileEnvironment,
+  ExprError,
+  type Environment,
+  type Interpretation,
+  type TypedExpression,
+} from "../expr";
+import { AnswerError, AnswerErrorCode } from "./errors";
+import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
+import type { SpecOf } from "./spec";
+
+type ExpressionSpec = SpecOf<"expression">;
+
+export interface ExpressionValue {
+  typed: TypedExpression;
+  interpretation: Interpretation;
+}
+
+const environments = new Map<string, Environment>();
+const ENVIRONMENT_CACHE_SIZE = 128;
+
+function environmentOf(spec: ExpressionSpec): Environment {
+  const key = JSON.stringify([spec.context, spec.limits]);
+  let environment = environments.get(key);
+  if (!environment) {
+    environment = compileEnvironment(spec.context, spec.limits);
+    if (environments.size >= ENVIRONMENT_CACHE_SIZE) environments.delete(environments.keys().next().value as string);
+    environments.set(key, environment);
+  }
+  return environment;
+}
+
+function asAnswerError(error: ExprError): AnswerError {
+  return new AnswerError(AnswerErrorCode.Expression, error.message, { offset: error.offset, length: error.length }, error.code);
+}
+
+/**
+ * Reads an answer and checks its shapes, without evaluating it: the
+ * "interpreted as" preview. An error still comes with the interpretation
+ * when the input parsed (its shapes up to the mismatch); use
+ * analyzeExpressionAnswer for that.
+ */
+export function parseExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): ParseOutcome<ExpressionValue> {
+  const analysis = analyzeExpressionAnswer(spec, raw);
+  if (!analysis.ok) return { ok: false, error: analysis.error };
+  return { ok: true, value: { typed: analysis.typed, interpretation: analysis.interpretation } };
+}
+
+export type ExpressionAnalysis =
+  | { ok: true; typed: TypedExpression; interpretation: Interpretation }
+  | { ok: false; error: AnswerError; interpretation: Interpretation | null };
+
+export function analyzeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): ExpressionAnalysis {
+  if (typeof raw !== "string") return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"), interpretation: null };
+  const analysis = analyzeExpression(raw, environmentOf(spec));
+  if (analysis.ok) return analysis;
+  return { ok: false, error: asAnswerError(analysis.error), interpretation: analysis.interpretation };
+}
+
+export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
+  if (typeof raw !== "string") return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"));
+  const { kind: _kind, ...options } = spec;
+  const verdict = checkExpression(compileCheckCached(options, reference), raw);
+  switch (verdict.status) {
+    case "invalid": {
+      const details = verdict.interpretation ? { kind: "expression" as const, interpretation: verdict.interpretation } : undefined;
+      return invalid(asAnswerError(verdict.error), details);
+    }
+    case "correct":
+      return graded({
+        score: 1,
+        feedback: "correct",
+        notes: verdict.note ? [verdict.note] : [],
+        fingerprint: verdict.fingerprint,
+        details: { kind: "expression", interpretation: verdict.interpretation, layout: verdict.layout },
+      });
+    case "wrong": {
+      const instances = spec.instances;
+      const feedback =
+        verdict.mistake?.message ??
+        `not equal to the expected expression: it differs on ${verdict.instancesWrong} of ${instances} random instance${instances === 1 ? "" : "s"}`;
+      return graded({ score: 0, feedback, mistake: verdict.mistake, fingerprint: verdict.fingerprint, details: { kind: "expression", interpretation: verdict.interpretation } });
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Grading an expression against a reference by random evaluation:
+ *
+ * 1. the answer is parsed and its shape inferred from the declared shapes;
+ *    a parse or shape error, or a shape other than the reference's, makes it
+ *    invalid (it does not use an attempt);
+ * 2. answer and reference are evaluated on K fixed random instances and
+ *    compared entrywise with a tolerance;
+ * 3. for a gradient (a reference `grad(f, X)`, in X's shape like PyTorch's
+ *    .grad) an answer equal to the reference's transpose is accepted with a
+ *    note on layout, unless the part is strict;
+ * 4. a wrong answer equal to one of the part's known mistakes gets its
+ *    message, and every graded answer gets a fingerprint of its values. A
+ *    known mistake whose shapes do not fit (a missing transpose, Jacobians
+ *    in the wrong order) cannot be evaluated: an answer written the same way
+ *    (same canonical text) gets its message with the shape error.
+ */
+import { z } from "zod";
+import { Tensor } from "../autograd";
+import { compileEnvironment, expressionContextSchema, type Environment } from "./environment";
+import { ExprError, ExprErrorCode, SpecError } from "./errors";
+import { evaluate, evaluationCost } from "./evaluate";
+import { fingerprintValues } from "./fingerprint";
+import { drawInstances, type Instance } from "./instances";
+import { analyzeExpression, type Interpretation } from "./interpret";
+import { GRAD } from "./functions";
+import { formatShape, isScalarShape, sameShape, transposeShape, type Shape } from "./shape";
+import type { TypedExpression } from "./shapes";
+
+export const knownMistakeSchema = z.object({
+  /** A stable name for analytics (`missing-sigmoid-derivative`). */
+  id: z.string().optional(),
+  expression: z.string(),
+  message: z.string(),
+});
+
+/**
+ * Entries agree when |answer − reference| ≤ atol + rtol·max|reference| on
+ * each instance. The scale is the largest entry of the instance, not each
+ * entry, because equivalent rearrangements (diag(s) @ A against s * A, a
+ * sum taken in another order) differ by rounding relative to the size of
+ * the terms, which can cancel in a small entry. rtol 1e-6 is far above
+ * float64 rounding (1e-16 per operation) and far below the difference any
+ * wrong formula makes on random draws.
+ */
+export const expressionToleranceSchema = z.object({
+  rtol: z.number().nonnegative().default(1e-6),
+  atol: z.number().nonnegative().default(1e-9),
+});
+
+export const expressionCheckSchema = z.object({
+  context: expressionContextSchema,
+  /** K, the number of random instances. */
+  instances: z.number().int().min(1).max(64).default(8),
+  /** Seed of the instances; fixed, so that regrading gives the same verdicts. */
+  seed: z.number().int().default(0),
+  /**
+   * "auto": a transposed answer is accepted with a note when the reference
+   * is a gradient grad(f, X), refused otherwise; "strict": never;
+   * "transpose-accepted": always.
+   */
+  layout: z.enum(["auto", "strict", "transpose-accepted"]).default("auto"),
+  tolerance: expressionToleranceSchema.default({ rtol: 1e-6, atol: 1e-9 }),
+  knownMistakes: z.array(knownMistakeSchema).default([]),
+  limits: z
+    .object({ maxLength: z.number().int().positive(), maxDepth: z.number().int().positive(), maxNodes: z.number().int().positive(), maxCost: z.number().positive() })
+    .partial()
+    .optional(),
+});
+
+export type ExpressionCheckInput = z.input<typeof expressionCheckSchema>;
+export type ExpressionCheckOptions = z.output<typeof expressionCheckSchema>;
+
+/** How many instances feed the fingerprint: few, so it stays cheap, and fixed, so it does not depend on K. */
+const FINGERPRINT_INSTANCES = 2;
+
+export interface CompiledCheck {
+  options: ExpressionCheckOptions;
+  environment: Environment;
+  reference: TypedExpression;
+  instances: Instance[];
+  referenceValues: Tensor[];
+  acceptsTranspose: boolean;
+  mistakes: { id?: string; message: string; shape: Shape; values: Tensor[] }[];
+  /** Known mistakes that fail shape checking, by canonical text. */
+  shapeMistakes: { id?: string; message: string; canonical: string }[];
+}
+
+export type ExpressionVerdict =
+  | {
+      status: "invalid";
+      error: ExprError;
+      interpretation: Interpretation | null;
+      /** A known mistake written the same way, whose message replaces the shape error's (kept as the hint). */
+      mistake?: { id?: string; message: string };
+    }
+  | { status: "correct"; layout: "same" | "transposed"; note?: string; fingerprint: string; interpretation: Interpretation }
+  | {
+      status: "wrong";
+      /** The known mistake the answer equals, if any. */
+      mistake?: { id?: string; message: string };
+      fingerprint: string;
+      /** On how many of the K instances the answer differs from the reference. */
+      instancesWrong: number;
+      interpretation: Interpretation;
+    };
+
+/** Compiles a part: checks its context, reference and known mistakes and computes their values. Throws SpecError. */
+export function compileCheck(input: ExpressionCheckInput, reference: string): CompiledCheck {
+  const parsed = expressionCheckSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SpecError(issue.path.map(String).join(".") || "spec", issue.message);
+  }
+  const options = parsed.data;
+  const environment = compileEnvironment(options.context, options.limits);
+  const authored = (source: string, path: string): TypedExpression => {
+    const analysis = analyzeExpression(source, environment, { allowGrad: true });
+    if (!analysis.ok) throw new SpecError(path, `${analysis.error.message} (in “${source}”)`);
+    return analysis.typed;
+  };
+  const referenceTyped = authored(reference, "reference");
+  const instances = drawInstances(environment, options.instances, options.seed);
+  const valuesOf = (typed: TypedExpression) => instances.map((instance) => evaluate(typed, environment, instance));
+  const acceptsTranspose =
+    options.layout === "transpose-accepted" || (options.layout === "auto" && referenceTyped.parsed.root.type === "call" && referenceTyped.parsed.root.callee === GRAD);
+  const mistakes: CompiledCheck["mistakes"] = [];
+  const shapeMistakes: CompiledCheck["shapeMistakes"] = [];
+  options.knownMistakes.forEach((mistake, i) => {
+    const analysis = analyzeExpression(mistake.expression, environment);
+    const shapeError = !analysis.ok && analysis.interpretation !== null;
+    const wrongShape = analysis.ok && answerLayout(analysis.typed.shape, referenceTyped.shape, acceptsTranspose) === null;
+    if (shapeError || wrongShape) {
+      shapeMistakes.push({ id: mistake.id, message: mistake.message, canonical: (analysis.interpretation as Interpretation).canonical });
+      return;
+    }
+    const typed = authored(mistake.expression, `knownMistakes.${i}.expression`);
+    mistakes.push({ id: mistake.id, message: mistake.message, shape: typed.shape, values: valuesOf(typed) });
+  });
+  return { options, environment, reference: referenceTyped, instances, referenceValues: valuesOf(referenceTyped), acceptsTranspose, mistakes, shapeMistakes };
+}
+
+const compiledCache = new Map<string, CompiledCheck>();
+const COMPILED_CACHE_SIZE = 128;
+
+/** compileCheck, remembered by the spec's JSON: a part is compiled once per process, not once per answer. */
+export function compileCheckCached(input: ExpressionCheckInput, reference: string): CompiledCheck {
+  const key = JSON.stringify([input, reference]);
+  const hit = compiledCache.get(key);
+  if (hit) {
+    compiledCache.delete(key); // re-insert: most recently used last
+    compiledCache.set(key, hit);
+    return hit;
+  }
+  const compiled = compileCheck(input, reference);
+  if (compiledCache.size >= COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+export function checkExpression(compiled: CompiledCheck, answer: string): ExpressionVerdict {
+  const { environment, reference } = compiled;
+  const analysis = analyzeExpression(answer, environment);
+  if (!analysis.ok) return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
+  const { typed, interpretation } = analysis;
+
+  const layout = answerLayout(typed.shape, reference.shape, compiled.acceptsTranspose);
+  if (layout === null) {
+    return withShapeMistake(compiled, { status: "invalid", error: wrongShapeError(answer, typed.shape, reference.shape, compiled.acceptsTranspose), interpretation });
+  }
+  const tooCostly = costError(compiled, typed, answer);
+  if (tooCostly) return { status: "invalid", error: tooCostly, interpretation };
+
+  const values = compiled.instances.map((instance) => evaluate(typed, environment, instance));
+  // A transposed answer is fingerprinted in the reference's layout, so it groups with the same formula written the other way.
+  const fingerprinted = values.slice(0, FINGERPRINT_INSTANCES).map((value) => (layout === "transposed" ? value.transpose(0, 1) : value));
+  const fingerprint = fingerprintValues(fingerprinted);
+  const oriented = (expected: Tensor, answerShape: Shape, expectedShape: Shape) =>
+    sameShape(answerShape, expectedShape) || isScalarShape(answerShape) ? expected : expected.transpose(0, 1);
+  const agreeing = (expected: Tensor[], expectedShape: Shape) =>
+    values.filter((value, i) => allClose(value, oriented(expected[i], typed.shape, expectedShape), compiled.options.tolerance)).length;
+
+  const correctCount = agreeing(compiled.referenceValues, reference.shape);
+  if (correctCount === values.length) {
+    if (layout === "same") return { status: "correct", layout, fingerprint, interpretation };
+    const note = `accepted as the transpose of the expected ${formatShape(reference.shape)} answer: by the convention used here (PyTorch's .grad) a gradient has the shape of the variable`;
+    return { status: "correct", layout, note, fingerprint, interpretation };
+  }
+  const mistake = compiled.mistakes.find(
+    (candidate) =>
+      answerLayout(typed.shape, candidate.shape, compiled.acceptsTranspose) !== null && agreeing(candidate.values, candidate.shape) === values.length,
+  );
+  return {
+    status: "wrong",
+    ...(mistake ? { mistake: { ...(mistake.id ? { id: mistake.id } : {}), message: mistake.message } } : {}),
+    fingerprint,
+    instancesWrong: values.length - correctCount,
+    interpretation,
+  };
+}
+
+/** An invalid verdict, with a known mistake's message when the answer is written as that mistake is. */
+function withShapeMistake(compiled: CompiledCheck, verdict: Extract<ExpressionVerdict, { status: "invalid" }>): ExpressionVerdict {
+  const canonical = verdict.interpretation?.canonical;
+  const mistake = canonical === undefined ? undefined : compiled.shapeMistakes.find((candidate) => candidate.canonical === canonical);
+  if (!mistake) return verdict;
+  const { error } = verdict;
+  const explained = new ExprError(error.code, mistake.message, error, { hint: error.message, ...(error.shapes ? { shapes: error.shapes } : {}) });
+  return { ...verdict, error: explained, mistake: { ...(mistake.id ? { id: mistake.id } : {}), message: mistake.message } };
+}
+
+/** "same" when the shapes agree (a scalar is a 1×1), "transposed" when a transposed answer is acceptable, else null. */
+function answerLayout(answer: Shape, expected: Shape, acceptsTranspose: boolean): "same" | "transposed" | null {
+  if (sameShape(answer, expected)) return "same";
+  if (acceptsTranspose && sameShape(transposeShape(answer), expected)) return "transposed";
+  return null;
+}
+
+function wrongShapeError(answer: string, got: Shape, expected: Shape, acceptsTranspose: boolean): ExprError {
+  const transposed = sameShape(transposeShape(got), expected);
+  const hint = transposed && !acceptsTranspose ? "this part asks for that layout exactly: transpose your answer" : undefined;
+  return new ExprError(
+    ExprErrorCode.WrongAnswerShape,
+    `the answer should be ${formatShape(expected)}, but yours is ${formatShape(got)}`,
+    { offset: 0, length: answer.length },
+    hint ? { hint } : {},
+  );
+}
+
+/** The answer's estimated cost on all instances together, against the cap: the bound on grading time. */
+function costError(compiled: CompiledCheck, typed: TypedExpression, answer: string): ExprError | null {
+  const limit = compiled.environment.limits.maxCost;
+  const cost = compiled.instances.reduce((total, instance) => total + evaluationCost(typed, compiled.environment, instance.dims), 0);
+  if (cost <= limit) return null;
+  return new ExprError(ExprErrorCode.TooCostly, `the expression is too costly to evaluate (about ${Math.ceil(cost / limit)} times the allowed amount)`, {
+    offset: 0,
+    length: answer.length,
+  });
+}
+
+/** Entrywise |a − b| ≤ atol + rtol·max|b|; non-finite entries must match exactly (NaN with NaN). */
+export function allClose(actual: Tensor, expected: Tensor, tolerance: { rtol: number; atol: number }): boolean {
+  const a = actual.data;
+  const b = expected.data;
+  if (a.length !== b.length) return false;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) if (Number.isFinite(b[i])) scale = Math.max(scale, Math.abs(b[i]));
+  const allowed = tolerance.atol + tolerance.rtol * scale;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isFinite(b[i])) {
+      if (!(Math.abs(a[i] - b[i]) <= allowed)) return false;
+    } else if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}

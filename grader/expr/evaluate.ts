@@ -1,0 +1,177 @@
+/**
+ * Evaluation with the engine's float64 tensors, and its cost, counted from
+ * the shapes before anything is computed so that the cost cap holds.
+ *
+ * Every value is a 2-D tensor (a scalar is 1×1); the engine's broadcasting
+ * only ever meets a 1×1 operand here, because shape checking has already
+ * refused every other mismatch.
+ */
+import { gradients, Tensor } from "../autograd";
+import type { BinaryNode, CallNode, ExprNode } from "./ast";
+import type { Environment } from "./environment";
+import { ExprError, ExprErrorCode } from "./errors";
+import { FUNCTIONS, GRAD, type EvaluationArguments } from "./functions";
+import type { Instance } from "./instances";
+import { COST, matrixProductCost } from "./cost";
+import { concreteShape } from "./shape";
+import type { TypedExpression } from "./shapes";
+
+export function evaluate(typed: TypedExpression, environment: Environment, instance: Instance): Tensor {
+  return new Evaluator(environment, instance, new Map()).evaluate(typed.parsed.root);
+}
+
+class Evaluator {
+  private readonly definitionValues = new Map<string, Tensor>();
+
+  constructor(
+    private readonly environment: Environment,
+    private readonly instance: Instance,
+    /** Quantities replaced by leaves that require grad, inside grad(…). */
+    private readonly overrides: ReadonlyMap<string, Tensor>,
+  ) {}
+
+  evaluate(node: ExprNode): Tensor {
+    switch (node.type) {
+      case "number":
+        return scalar(node.value);
+      case "name":
+        return this.value(node.name);
+      case "negate":
+        return this.evaluate(node.operand).neg();
+      case "power":
+        return this.evaluate(node.base).pow(node.exponent);
+      case "transpose":
+        return this.evaluate(node.operand).transpose(0, 1);
+      case "binary":
+        return this.binary(node);
+      case "call":
+        return node.callee === GRAD ? this.gradient(node.args[0], node.args[1]) : this.call(node);
+    }
+  }
+
+  private binary(node: BinaryNode): Tensor {
+    const left = this.evaluate(node.left);
+    const right = this.evaluate(node.right);
+    switch (node.operator) {
+      case "+":
+        return left.add(right);
+      case "-":
+        return left.sub(right);
+      case "*":
+        return left.mul(right);
+      case "/":
+        return left.div(right);
+      case "@":
+        return left.matmul(right);
+    }
+  }
+
+  private value(name: string): Tensor {
+    const override = this.overrides.get(name) ?? this.instance.values.get(name);
+    if (override) return override;
+    const cached = this.definitionValues.get(name);
+    if (cached) return cached;
+    const definition = this.environment.definitions.get(name);
+    if (definition) {
+      const value = this.evaluate(definition.parsed.root);
+      this.definitionValues.set(name, value);
+      return value;
+    }
+    return scalar(this.instance.dims[name]);
+  }
+
+  private call(node: CallNode): Tensor {
+    const definition = FUNCTIONS.get(node.callee);
+    if (!definition) throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${node.callee}`, { offset: node.start, length: node.end - node.start });
+    const args: EvaluationArguments = { tensors: [], sizes: [], axis: null };
+    node.args.forEach((arg, i) => {
+      const kind = definition.parameters[i];
+      if (kind === "matrix") args.tensors.push(this.evaluate(arg));
+      else if (kind === "size") args.sizes.push(arg.type === "number" ? arg.value : this.instance.dims[(arg as { name: string }).name]);
+      else args.axis = (arg as { value: 0 | 1 }).value;
+    });
+    return definition.evaluate(args);
+  }
+
+  /**
+   * ∂f/∂X in X's shape (PyTorch's .grad layout), through the engine's
+   * backward: X becomes a leaf that requires grad and f is recomputed from
+   * it, definitions included, so grad(y, W0) follows y through z to W0,
+   * while grad(y, z) holds z fixed as the handout's ∂y/∂z does.
+   */
+  private gradient(output: ExprNode, variable: ExprNode): Tensor {
+    const name = (variable as { name: string }).name;
+    const current = this.value(name);
+    const leaf = new Tensor(current.data, current.shape, { requiresGrad: true });
+    const inner = new Evaluator(this.environment, this.instance, new Map([...this.overrides, [name, leaf]]));
+    const result = inner.evaluate(output);
+    if (!result.requiresGrad) return new Tensor(new Float64Array(leaf.numel), leaf.shape);
+    const [grad] = gradients(result, new Float64Array([1]), [leaf]);
+    return new Tensor(grad, leaf.shape);
+  }
+}
+
+function scalar(value: number): Tensor {
+  return new Tensor(new Float64Array([value]), [1, 1]);
+}
+
+/**
+ * Estimated cost (cost.ts) of evaluating `typed` on an instance with these
+ * sizes: each node by its kind and shapes, plus each definition the
+ * expression reads (once), and three times the inner cost of a grad(…)
+ * (a forward and a backward that recompute it).
+ */
+export function evaluationCost(typed: TypedExpression, environment: Environment, dims: Readonly<Record<string, number>>): number {
+  const counted = new Set<string>();
+
+  const costOf = (expression: TypedExpression, node: ExprNode): number => {
+    const shapeOf = (of: ExprNode): [number, number] => concreteShape(expression.shapes[of.id] ?? [1, 1], dims);
+    const [rows, cols] = shapeOf(node);
+    const entries = rows * cols;
+    const children = (nodes: readonly ExprNode[]) => nodes.reduce((total, child) => total + costOf(expression, child), 0);
+    switch (node.type) {
+      case "number":
+        return COST.node;
+      case "name":
+        return COST.node + definitionCost(node.name);
+      case "negate":
+        return COST.node + COST.arithmetic * entries + children([node.operand]);
+      case "transpose":
+        return COST.node + COST.copy * entries + children([node.operand]);
+      case "power":
+        return COST.node + COST.transcendental * entries + children([node.base]);
+      case "binary": {
+        const [m, k] = shapeOf(node.left);
+        const own = node.operator === "@" ? matrixProductCost(m, k, shapeOf(node.right)[1]) : COST.arithmetic * entries;
+        return COST.node + own + children([node.left, node.right]);
+      }
+      case "call": {
+        if (node.callee === GRAD) return COST.node + 3 * gradInnerCost(expression, node.args[0]);
+        const definition = FUNCTIONS.get(node.callee);
+        const matrixArgs = node.args.filter((_, i) => definition?.parameters[i] === "matrix");
+        const own = definition ? definition.cost(matrixArgs.map(shapeOf), [rows, cols]) : 0;
+        return COST.node + own + children(matrixArgs);
+      }
+    }
+  };
+
+  /** A definition is evaluated once per evaluator: counted the first time it is read. */
+  const definitionCost = (name: string): number => {
+    const definition = environment.definitions.get(name);
+    if (!definition || counted.has(name)) return 0;
+    counted.add(name);
+    return costOf(definition, definition.parsed.root);
+  };
+
+  /** grad(…) evaluates f in a fresh evaluator, which recomputes every definition it reads. */
+  const gradInnerCost = (expression: TypedExpression, output: ExprNode): number => {
+    const outside = [...counted];
+    counted.clear();
+    const inner = costOf(expression, output);
+    counted.clear();
+    for (const name of outside) counted.add(name);
+    return inner;
+  };
+
+  return costOf(typed, typed.parsed.root);
+}

@@ -1,0 +1,109 @@
+import { tensor } from "../../../grader/autograd";
+import { AnswerErrorCode, gradeAnswer, parseAnswer, parseAnswerSpec } from "../../../grader/answers";
+import { located } from "./located";
+
+const spec = parseAnswerSpec({ kind: "matrix" });
+const partial = parseAnswerSpec({ kind: "matrix", partialCredit: true });
+const twoByTwo = { ok: true, value: { shape: [2, 2], data: [1, 2, 3, 4] } };
+
+describe("matrix answers: the pasted formats", () => {
+  it.each([
+    ["NumPy", "np.array([[1,2],[3,4]])"],
+    ["NumPy with a dtype", "numpy.array([[1., 2.], [3., 4.]], dtype=np.float64)"],
+    ["NumPy's printed form", "array([[1., 2.],\n       [3., 4.]])"],
+    ["print(A) without commas", "[[1. 2.]\n [3. 4.]]"],
+    ["PyTorch", "torch.tensor([[1.0, 2.0], [3.0, 4.0]])"],
+    ["a Python list", "[[1, 2], [3, 4]]"],
+    ["MATLAB", "[1 2; 3 4]"],
+    ["MATLAB with commas", "[1, 2; 3, 4]"],
+    ["LaTeX bmatrix", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}"],
+    ["LaTeX pmatrix with spaces", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}"],
+    ["LaTeX array", "\\left[\\begin{array}{cc}1&2\\\\3&4\\end{array}\\right]"],
+    ["a pasted grid", "1\t2\n3\t4\n"],
+  ])("reads %s", (_name, raw) => {
+    expect(parseAnswer(spec, raw)).toEqual(twoByTwo);
+  });
+
+  it("reads a grid of cells from the answer grid, numbers or text", () => {
+    expect(parseAnswer(spec, [[1, "2"], ["3", " 4 "]])).toEqual(twoByTwo);
+  });
+
+  it("reads LaTeX fractions and negative entries", () => {
+    expect(parseAnswer(spec, "\\begin{bmatrix}-\\frac{1}{2} & 0.25\\end{bmatrix}")).toEqual({ ok: true, value: { shape: [2], data: [-0.5, 0.25] } });
+  });
+
+  it("reads a 3-D tensor from nested lists", () => {
+    expect(parseAnswer(spec, "[[[1, 2]], [[3, 4]]]")).toEqual({ ok: true, value: { shape: [2, 1, 2], data: [1, 2, 3, 4] } });
+  });
+
+  it("reads a flat list as a vector without orientation, and MATLAB's [1; 2] as a column", () => {
+    expect(parseAnswer(spec, "[1, 2, 3]")).toEqual({ ok: true, value: { shape: [3], data: [1, 2, 3] } });
+    expect(parseAnswer(spec, "[1; 2; 3]")).toEqual({ ok: true, value: { shape: [3, 1], data: [1, 2, 3] } });
+  });
+});
+
+describe("matrix answers: errors with positions", () => {
+  it.each<[string, AnswerErrorCode, number, number]>([
+    ["[[1, 2], [3]]", AnswerErrorCode.RaggedMatrix, 9, 3],
+    ["[[1, 2], [3, x]]", AnswerErrorCode.InvalidNumber, 13, 1],
+    ["[[1, 2], [3, 4]", AnswerErrorCode.InvalidSyntax, 0, 1],
+    ["1 2\n3 4 5", AnswerErrorCode.RaggedMatrix, 4, 5],
+    ["\\begin{bmatrix}1&2\\\\3&y\\end{bmatrix}", AnswerErrorCode.InvalidNumber, 22, 1],
+    ["np.array([[1, 2]]) + 1", AnswerErrorCode.InvalidSyntax, 19, 3],
+  ])("%j fails with %s at offset %i, length %i", (raw, code, offset, length) => {
+    expect(located(parseAnswer(spec, raw))).toEqual([code, offset, length]);
+  });
+
+  it("locates a bad cell of the grid by row and column", () => {
+    const parsed = parseAnswer(spec, [["1", "2"], ["3", "four"]]);
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({ code: AnswerErrorCode.InvalidNumber, message: "“four” is not a number", cell: [1, 1] });
+  });
+});
+
+describe("matrix answers: grading", () => {
+  const reference = [[1, 2], [3, 4]];
+
+  it("checks the shape first: a wrong shape is invalid and says expected vs got", () => {
+    expect(gradeAnswer(spec, "[1 2 3; 4 5 6]", [[1, 4], [2, 5], [3, 6]])).toEqual({
+      status: "invalid",
+      score: 0,
+      feedback: "expected 3×2, but got 2×3 (the transpose of the expected shape)",
+      error: { code: AnswerErrorCode.WrongShape, message: "expected 3×2, but got 2×3 (the transpose of the expected shape)" },
+    });
+  });
+
+  it("matches a flat list against a column or a row, but not a row against a column", () => {
+    expect(gradeAnswer(spec, "[1, 2, 3]", [[1], [2], [3]]).score).toBe(1);
+    expect(gradeAnswer(spec, "[1, 2, 3]", [[1, 2, 3]]).score).toBe(1);
+    expect(gradeAnswer(spec, "[[1, 2, 3]]", [[1], [2], [3]]).status).toBe("invalid");
+  });
+
+  it("gives per-cell feedback and, when the part allows, partial credit", () => {
+    const result = gradeAnswer(partial, "[[1, 2], [3, 5]]", reference);
+    expect(result).toMatchObject({
+      status: "graded",
+      score: 0.75,
+      correct: false,
+      feedback: "3 of 4 entries are correct",
+      details: { kind: "matrix", shape: [2, 2], cellsCorrect: [true, true, true, false] },
+    });
+    expect(gradeAnswer(spec, "[[1, 2], [3, 5]]", reference).score).toBe(0);
+  });
+
+  it("compares each entry within rtol 1e-3 of the reference (plus atol 1e-8)", () => {
+    expect(gradeAnswer(spec, "[[1.0009, 2], [3, 4]]", reference).score).toBe(1);
+    expect(gradeAnswer(spec, "[[1.002, 2], [3, 4]]", reference).score).toBe(0);
+  });
+
+  it("takes an engine tensor as the reference", () => {
+    expect(gradeAnswer(spec, "[1 2; 3 4]", tensor(reference)).score).toBe(1);
+  });
+
+  it("recognises a known mistake and fingerprints equal wrong matrices alike", () => {
+    const context = { knownMistakes: [{ id: "sign", value: [[-1, -2], [-3, -4]], message: "the sign is flipped" }] };
+    const a = gradeAnswer(spec, "[-1 -2; -3 -4]", reference, context);
+    const b = gradeAnswer(spec, [[-1, -2], [-3, -4]], reference, context);
+    expect(a).toMatchObject({ score: 0, feedback: "the sign is flipped (0 of 4 entries are correct)", mistakeId: "sign" });
+    expect(a.status === "graded" && b.status === "graded" && a.fingerprint === b.fingerprint).toBe(true);
+  });
+});

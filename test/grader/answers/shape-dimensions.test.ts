@@ -1,0 +1,93 @@
+import { AnswerErrorCode, formatSizeList, gradeAnswer, parseAnswer, parseAnswerSpec, SpecError, type Size } from "../../../grader/answers";
+import { located } from "./located";
+
+const shape = parseAnswerSpec({ kind: "shape", symbols: ["N"] });
+const dimensions = parseAnswerSpec({ kind: "dimensions", symbols: ["m", "n", "l", "p", "q"] });
+
+const shown = (spec: typeof shape | typeof dimensions, raw: string | (string | number)[]) => {
+  const parsed = parseAnswer(spec, raw);
+  if (!parsed.ok) throw parsed.error;
+  if (spec.kind !== "shape" && spec.kind !== "dimensions") throw new Error("not a size list");
+  return formatSizeList(spec, parsed.value as Size[]);
+};
+
+describe("shape answers", () => {
+  it.each([
+    ["(N, 16, 64, 64)", "(N, 16, 64, 64)"],
+    ["[2, 16, 64, 64]", "(2, 16, 64, 64)"],
+    ["torch.Size([N, 16, 64, 64])", "(N, 16, 64, 64)"],
+    ["N × 16 × 64 × 64", "(N, 16, 64, 64)"],
+    ["(5,)", "(5,)"],
+    ["()", "()"],
+  ])("reads %s as %s", (raw, expected) => {
+    expect(shown(shape, raw)).toBe(expected);
+  });
+
+  it("reads a shape sent as an array", () => {
+    expect(shown(shape, ["N", 16, 64, 64])).toBe("(N, 16, 64, 64)");
+  });
+
+  it("refuses a symbol the part does not allow, where it is", () => {
+    const parsed = parseAnswer(shape, "(M, 16, 64, 64)");
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({ code: AnswerErrorCode.UnknownSymbol, message: "unknown symbol M: this part allows N", offset: 1, length: 1 });
+  });
+
+  it.each<[string, AnswerErrorCode, number, number]>([
+    ["(N, 16.5, 64)", AnswerErrorCode.NotAnInteger, 4, 4],
+    ["(N, 16, 64", AnswerErrorCode.InvalidSyntax, 0, 1],
+    ["(N, , 64)", AnswerErrorCode.InvalidSyntax, 4, 1],
+    ["(N; 16)", AnswerErrorCode.InvalidSyntax, 2, 1],
+  ])("%j fails with %s at offset %i, length %i", (raw, code, offset, length) => {
+    expect(located(parseAnswer(shape, raw))).toEqual([code, offset, length]);
+  });
+
+  it("grades entry by entry, noticing a right set of sizes in the wrong order", () => {
+    expect(gradeAnswer(shape, "(N, 16, 64, 64)", ["N", 16, 64, 64])).toMatchObject({ status: "graded", score: 1 });
+    expect(gradeAnswer(shape, "(N, 64, 64, 16)", ["N", 16, 64, 64])).toMatchObject({
+      score: 0,
+      feedback: "dimensions 2, 4 are wrong; the sizes are right but in another order",
+      details: { kind: "dimensions", entriesCorrect: [true, false, true, false] },
+    });
+  });
+
+  it("grades a list of the wrong length as wrong (the sizes are the answer), not invalid", () => {
+    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({ status: "graded", score: 0, feedback: "expected 4 dimensions, but got 3" });
+  });
+
+  it("gives partial credit per entry when the part allows it", () => {
+    const partial = parseAnswerSpec({ kind: "shape", symbols: ["N"], partialCredit: true });
+    expect(gradeAnswer(partial, "(N, 16, 32, 64)", ["N", 16, 64, 64]).score).toBe(0.75);
+  });
+
+  it("refuses a reference over symbols the spec does not allow", () => {
+    expect(() => gradeAnswer(shape, "(N, 3)", ["B", 3])).toThrow(SpecError);
+  });
+});
+
+describe("dimensions answers", () => {
+  it.each(["m × l", "m x l", "m X l", "(m, l)", "m by l", "m \\times l", "m × ℓ"])("reads %s as m × l", (raw) => {
+    expect(shown(dimensions, raw)).toBe("m × l");
+    expect(gradeAnswer(dimensions, raw, ["m", "l"]).score).toBe(1);
+  });
+
+  it("reads products of symbols in any order and spelling: n × pq", () => {
+    for (const raw of ["n × pq", "n x qp", "n × p*q", "n × p·q", "(n, q \\cdot p)"]) {
+      expect(gradeAnswer(dimensions, raw, ["n", "p*q"]).score).toBe(1);
+    }
+    expect(gradeAnswer(dimensions, "n × p", ["n", "p*q"]).score).toBe(0);
+  });
+
+  it("reads numeric dimensions and coefficients", () => {
+    expect(shown(dimensions, "3 x 2n")).toBe("3 × 2n");
+    expect(gradeAnswer(dimensions, "3 × 4", [3, 4]).score).toBe(1);
+  });
+
+  it("grades the transpose as wrong", () => {
+    expect(gradeAnswer(dimensions, "l × m", ["m", "l"])).toMatchObject({ score: 0, feedback: "sizes 1, 2 are wrong; the sizes are right but in another order" });
+  });
+
+  it("lets x be a symbol when the part declares it, using × as the separator", () => {
+    const withX = parseAnswerSpec({ kind: "dimensions", symbols: ["x", "y"] });
+    expect(gradeAnswer(withX, "x × y", ["x", "y"]).score).toBe(1);
+  });
+});
