@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Role } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
+import { BANK, bankPath } from "@/grader/bank";
 
 export const DEMO_COURSE_SLUG = "ml-demo";
 export const DEMO_ASSESSMENT_SLUG = "section-07";
@@ -19,16 +20,13 @@ export const DEMO_ACCOUNTS: readonly { email: string; password: string; name: st
   { email: "instructor@chainrule.test", password: "demo-instructor-pass", name: "Ines Instructor", role: "INSTRUCTOR" },
 ];
 
-/**
- * The Section 07 problems, in the handout's order. Their definitions live in
- * the git-kept bank (grader/bank/section-07/<slug>); a row points at it.
- */
-export const SECTION_07_PROBLEMS: readonly { slug: string; title: string; points: number }[] = [
-  { slug: "chain-rule", title: "The chain rule", points: 10 },
-  { slug: "nn-backprop", title: "One-hidden-layer network: forward and backward pass", points: 20 },
-  { slug: "zero-init", title: "Weight initialisation: all zeros", points: 10 },
-  { slug: "cnn-shapes", title: "Shapes and parameters in a convolutional network", points: 10 },
-];
+/** The Section 07 problems of the bank, in the handout's order; a placement is worth the sum of the problem's part points. */
+export const SECTION_07_PROBLEMS = BANK.filter((entry) => entry.set === "section-07").map(({ problem }) => ({
+  slug: problem.slug,
+  version: problem.version,
+  title: problem.title,
+  points: problem.parts.reduce((sum, part) => sum + part.points, 0),
+}));
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -89,18 +87,18 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedSumm
   }
 
   for (const [position, problem] of SECTION_07_PROBLEMS.entries()) {
-    let row = await db.problem.findUnique({ where: { slug_version: { slug: problem.slug, version: 1 } } });
+    let row = await db.problem.findUnique({ where: { slug_version: { slug: problem.slug, version: problem.version } } });
     if (!row) {
       row = await db.problem.create({
         data: {
           slug: problem.slug,
-          version: 1,
+          version: problem.version,
           title: problem.title,
           source: "BANK",
-          definition: { bank: `section-07/${problem.slug}` },
+          definition: { bank: bankPath(problem.slug) },
         },
       });
-      created.push(`problem ${problem.slug}@1`);
+      created.push(`problem ${problem.slug}@${problem.version}`);
     }
     const placed = await db.assessmentProblem.findFirst({ where: { assessmentId: assessment.id, problem: { slug: problem.slug } } });
     if (!placed) {

@@ -1,4 +1,5 @@
-// `npm test`: the whole suite, in order: type check, jest (unit, data layer on
+// `npm test`: the whole suite, in order: type check, the problem bank's
+// validation, jest (unit, data layer on
 // SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
 // browser tests in Debian's Chromium. Prints what it skipped and why, and
 // closes with one "N passed, N failed" line. Exits non-zero on any failure.
@@ -35,7 +36,11 @@ function readJson(file) {
 if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."])) totals.passed += 1;
 else totals.failed += 1;
 
-// 2. Jest.
+// 2. The problem bank: every problem on 50 seeds (`npm run problems -- validate`).
+if (step("problems validate", bin("tsx"), [path.join("scripts", "problems", "cli.ts"), "validate"])) totals.passed += 1;
+else totals.failed += 1;
+
+// 3. Jest.
 if (!process.env.TEST_DATABASE_URL_POSTGRES) {
   skips.push("PostgreSQL data-layer tests: TEST_DATABASE_URL_POSTGRES is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)");
 }
@@ -51,7 +56,7 @@ if (jest) {
   totals.failed += 1;
 }
 
-// 3. Browser tests.
+// 4. Browser tests.
 if (existsSync(chromium)) {
   const e2eReport = path.join(reports, "e2e-report.json");
   rmSync(e2eReport, { force: true });

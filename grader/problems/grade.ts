@@ -1,0 +1,61 @@
+/**
+ * Grading a whole submission: each part's answer against the variant's
+ * reference, weighted by points. A part left out scores 0; an answer the
+ * grader cannot read, or of the wrong shape, is "invalid" (feedback, no
+ * attempt used).
+ */
+import { gradeAnswer, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
+import type { Variant } from "./variant";
+import { ProblemError } from "./errors";
+
+export interface PartGrade {
+  id: string;
+  points: number;
+  /** In [0, 1]. */
+  score: number;
+  feedback: string;
+  result: GradeResult | null;
+}
+
+export interface SubmissionGrade {
+  /** Points-weighted, in [0, 1]. */
+  score: number;
+  parts: PartGrade[];
+  /** Parts whose answers could not be graded (unreadable, wrong shape): the UI shows them and the submission uses no attempt when all answered parts are invalid. */
+  invalidParts: string[];
+}
+
+export type Answers = Record<string, RawAnswer>;
+
+export function gradePart(variant: Variant, partId: string, raw: RawAnswer): GradeResult {
+  const part = variant.parts.find((candidate) => candidate.id === partId);
+  if (!part) throw new ProblemError("UNKNOWN_PART", `no part "${partId}" in ${variant.public.slug}`);
+  return gradeAnswer(part.answer, raw, part.reference as ReferenceByKind[typeof part.answer.kind], {
+    variantSeed: variant.public.seed,
+    knownMistakes: part.knownMistakes,
+  });
+}
+
+export function gradeSubmission(variant: Variant, answers: Answers): SubmissionGrade {
+  const known = new Set(variant.parts.map((part) => part.id));
+  const unknown = Object.keys(answers).filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ProblemError("UNKNOWN_PART", `unknown part${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} for ${variant.public.slug}; its parts are ${[...known].join(", ")}`);
+  }
+  const parts = variant.parts.map((part): PartGrade => {
+    const raw = answers[part.id];
+    if (raw === undefined || raw === null || raw === "") {
+      return { id: part.id, points: part.points, score: 0, feedback: "not answered", result: null };
+    }
+    const result = gradePart(variant, part.id, raw);
+    const notes = result.status === "graded" ? (result.notes ?? []) : [];
+    return { id: part.id, points: part.points, score: result.score, feedback: [result.feedback, ...notes].join(" "), result };
+  });
+  const totalPoints = parts.reduce((sum, part) => sum + part.points, 0);
+  const earned = parts.reduce((sum, part) => sum + part.points * part.score, 0);
+  return {
+    score: totalPoints === 0 ? 0 : earned / totalPoints,
+    parts,
+    invalidParts: parts.filter((part) => part.result?.status === "invalid").map((part) => part.id),
+  };
+}

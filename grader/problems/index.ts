@@ -1,0 +1,10 @@
+/**
+ * Problems: the format (types.ts), drawing variants (variant.ts), grading
+ * submissions (grade.ts) and validating problems (validate.ts). The bank of
+ * file-based problems is grader/bank.
+ */
+export * from "./types";
+export { ProblemError, type ProblemErrorCode } from "./errors";
+export { buildVariant, publicAnswerSpec, assertSeed, type Variant, type PublicVariant, type PublicPart, type ReferencePart } from "./variant";
+export { gradeSubmission, gradePart, type Answers, type PartGrade, type SubmissionGrade } from "./grade";
+export { validateProblem, DEFAULT_VALIDATION_SEEDS, type ValidationFailure, type ValidationReport } from "./validate";

@@ -1,0 +1,210 @@
+import { jacobian, tensor, type Tensor } from "@/grader/autograd";
+import { BANK, getBankProblem } from "@/grader/bank";
+import { HANDOUT_CNN } from "@/grader/bank/section-07/cnn-shapes";
+import { buildVariant, gradeSubmission, type Variant } from "@/grader/problems";
+
+const variant = (slug: string, seed: number) => buildVariant(getBankProblem(slug), seed);
+const reference = (v: Variant, partId: string) => v.parts.find((part) => part.id === partId)!.reference;
+const grade = (v: Variant, partId: string, answer: unknown) =>
+  gradeSubmission(v, { [partId]: answer as string }).parts.find((part) => part.id === partId)!;
+
+describe("the Section 07 bank", () => {
+  it("has every question of the handout, with the fixed slugs and part ids", () => {
+    expect(BANK.map((entry) => [entry.problem.slug, entry.problem.parts.map((part) => part.id)])).toEqual([
+      ["chain-rule", ["a.dims", "a.formula", "a.conditions", "b.shape", "b.vec", "c.value"]],
+      ["nn-backprop", ["a.z", "a.y", "b.dW1", "b.db1", "c.dz", "d.dW0", "d.db0", "e.dW0", "e.db0"]],
+      ["zero-init", ["a.z", "a.y", "b.dW1", "b.db1", "b.dW0", "b.db0", "c.insight", "d.symmetry"]],
+      [
+        "cnn-shapes",
+        ["a.1", "a.2", "a.3", "a.4", "a.5", "a.6", "a.7", "a.8", "b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8", "b.1.dense", "b.3.dense", "b.5.dense", "b.6.dense"],
+      ],
+    ]);
+  });
+
+  it.each(BANK.map((entry) => entry.problem.slug))("%s draws the same variant from the same seed", (slug) => {
+    for (const seed of [0, 1, 17, 4294967295]) {
+      expect(JSON.stringify(variant(slug, seed).public)).toBe(JSON.stringify(variant(slug, seed).public));
+    }
+  });
+
+  it("refuses a seed that is not a 32-bit unsigned integer, naming it", () => {
+    expect(() => variant("chain-rule", -1)).toThrow(/seed must be an integer from 0 to 4294967295, got -1/);
+    expect(() => variant("chain-rule", 1.5)).toThrow(/got 1.5/);
+  });
+});
+
+describe("chain-rule", () => {
+  const v = variant("chain-rule", 0);
+
+  it("computes the handout's symbolic answers from the engine's Jacobians", () => {
+    expect(reference(v, "a.dims")).toEqual(["m", "l"]);
+    expect(reference(v, "b.shape")).toEqual(["n", "p", "q"]);
+    expect(reference(v, "b.vec")).toEqual(["n", "p*q"]);
+  });
+
+  it("accepts the chain rule Jf @ Jg, which the engine confirms on composed maps", () => {
+    // f: R^3 → R^2 and g: R^4 → R^3, smooth and nonlinear; J(f∘g)(x) = Jf(g(x)) Jg(x).
+    const A = tensor([[0.3, -1.2, 0.5, 0.8], [1.1, 0.4, -0.7, 0.2], [-0.5, 0.9, 0.6, -1.3]]);
+    const B = tensor([[0.7, -0.4, 1.5], [-1.1, 0.6, 0.2]]);
+    const g = (x: Tensor) => A.matmul(x).tanh();
+    const f = (u: Tensor) => B.matmul(u).sigmoid();
+    const x = tensor([0.2, -0.5, 0.9, 0.1]);
+    const composed = jacobian((input) => f(g(input)), x).toArray() as number[][];
+    const product = jacobian(f, g(x).detach()).matmul(jacobian(g, x)).toArray() as number[][];
+    expect([composed.length, composed[0].length]).toEqual([2, 4]);
+    // Both sides are float64 sums of a few products of O(1) terms: they agree to rounding, far inside 1e-12.
+    composed.forEach((row, i) => row.forEach((value, j) => expect(Math.abs(value - product[i][j])).toBeLessThan(1e-12)));
+    expect(grade(v, "a.formula", "Jf @ Jg").score).toBe(1);
+  });
+
+  it("refuses the product in the wrong order with a shape message that uses no attempt", () => {
+    const part = grade(v, "a.formula", "Jg @ Jf");
+    expect(part.result?.status).toBe("invalid");
+    expect(part.feedback).toMatch(/n×l|n×ℓ/);
+  });
+
+  it("grades the numeric Jacobian of f∘g at x0 against the engine, and names a missing tanh′", () => {
+    const J = reference(v, "c.value") as number[][];
+    const { m, l } = v.params as { m: number; l: number };
+    expect([J.length, J[0].length]).toEqual([m, l]);
+    expect(grade(v, "c.value", J).score).toBe(1);
+    const { A, B } = v.params as { A: number[][]; B: number[][] };
+    const BA = tensor(B).matmul(tensor(A)).toArray();
+    expect(grade(v, "c.value", BA).feedback).toMatch(/tanh/);
+  });
+});
+
+describe("nn-backprop", () => {
+  const v = variant("nn-backprop", 0);
+
+  it("uses the handout's network at seed 0 (d = 2 inputs, h = 4 hidden units) and rectangular sizes elsewhere", () => {
+    expect(v.params).toMatchObject({ d: 2, h: 4 });
+    for (let seed = 1; seed < 30; seed++) {
+      const { d, h } = variant("nn-backprop", seed).params as { d: number; h: number };
+      expect(d).not.toBe(h);
+    }
+  });
+
+  it.each(["(W1.T * z * (1 - z)) @ x.T", "diag(z * (1 - z)) @ W1.T @ x.T", "(W1.T * sigmoid(W0 @ x + b0) * (1 - sigmoid(W0 @ x + b0))) @ x.T"])(
+    "accepts %s for ∂y/∂W0",
+    (answer) => {
+      expect(grade(v, "d.dW0", answer).score).toBe(1);
+    },
+  );
+
+  it.each(["(W1 * z * (1 - z)) @ x.T", "W1.T * z * (1 - z) * x.T"])("rejects %s with a shape message, using no attempt", (answer) => {
+    const part = grade(v, "d.dW0", answer);
+    expect(part.result?.status).toBe("invalid");
+    expect(part.feedback).toMatch(/×/);
+  });
+
+  it("rejects (W1.T * z) @ x.T as a wrong value, saying the (1 − z) factor is missing", () => {
+    const part = grade(v, "d.dW0", "(W1.T * z) @ x.T");
+    expect(part.result?.status).toBe("graded");
+    expect(part.score).toBe(0);
+    expect(part.feedback).toMatch(/\(1 − z\) factor/);
+  });
+
+  it("accepts the handout's layout ∂y/∂W1 = z with a note, since the reference is W1's own shape", () => {
+    const part = grade(v, "b.dW1", "z");
+    expect(part.score).toBe(1);
+    expect(part.feedback).toMatch(/transpose|layout/i);
+  });
+
+  it("computes the numeric gradients with the engine's backward pass", () => {
+    const { W0, b0, W1, x } = v.params as Record<string, number[][]>;
+    const z = tensor(W0).matmul(tensor(x)).add(tensor(b0)).sigmoid();
+    const expected = tensor(W1).T.mul(z).mul(z.neg().add(1)).matmul(tensor(x).T).toArray() as number[][];
+    const actual = reference(v, "e.dW0") as number[][];
+    actual.forEach((row, i) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[i][j], 14)));
+    expect(grade(v, "e.dW0", actual).score).toBe(1);
+  });
+
+  it("never shows a student the formula of z or y, or the known mistakes", () => {
+    const shown = JSON.stringify(v.public);
+    expect(shown).not.toContain("sigmoid(W0 @ x + b0)");
+    expect(shown).not.toContain("W1 @ z + b1");
+    expect(shown).not.toContain("(W1.T * z) @ x.T");
+  });
+});
+
+describe("zero-init", () => {
+  const v = variant("zero-init", 0);
+  const h = 4;
+
+  it("reproduces the handout's values at zero initialisation", () => {
+    expect(reference(v, "a.z")).toEqual(Array.from({ length: h }, () => [0.5]));
+    expect(reference(v, "a.y")).toBe(0);
+    expect(reference(v, "b.dW1")).toEqual([Array.from({ length: h }, () => 0.5)]);
+    expect(reference(v, "b.db1")).toBe(1);
+    expect(reference(v, "b.dW0")).toEqual(Array.from({ length: h }, () => [0, 0]));
+    expect(reference(v, "b.db0")).toEqual(Array.from({ length: h }, () => [0]));
+    expect(reference(v, "c.insight")).toBe("symmetric");
+  });
+
+  it("finds by gradient descent that constant initialisation keeps a single distinct hidden unit, and random initialisation does not", () => {
+    for (const seed of [0, 1, 2, 3]) {
+      const other = variant("zero-init", seed);
+      expect(reference(other, "d.symmetry")).toBe(1);
+      const { constant, random } = other.public.extras.symmetryTrajectories as { constant: number[][]; random: number[][] };
+      const last = (trace: number[][]) => trace[trace.length - 1];
+      expect(new Set(last(constant)).size).toBe(1);
+      expect(new Set(last(random)).size).toBe((other.params as { h: number }).h);
+    }
+  });
+
+  it("explains σ(0) = 1/2 to a student who answers z = 0", () => {
+    expect(grade(v, "a.z", Array.from({ length: h }, () => [0])).feedback).toMatch(/σ\(0\) is not 0/);
+  });
+});
+
+describe("cnn-shapes", () => {
+  const v = variant("cnn-shapes", 0);
+
+  it("uses the handout's stack on (N, 3, 64, 64) at seed 0", () => {
+    expect(v.params).toEqual(HANDOUT_CNN);
+  });
+
+  it("computes every output shape and parameter count of the handout's table", () => {
+    expect(["a.1", "a.2", "a.3", "a.4", "a.5", "a.6", "a.7", "a.8"].map((id) => reference(v, id))).toEqual([
+      ["N", 16, 64, 64],
+      ["N", 16, 32, 32],
+      ["N", 32, 30, 30],
+      ["N", 32, 16, 16],
+      ["N", 8, 16, 16],
+      ["N", 4, 12, 12],
+      ["N", 576],
+      ["N", 10],
+    ]);
+    expect(["b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8"].map((id) => reference(v, id))).toEqual([448, 0, 4640, 0, 264, 804, 0, 5770]);
+  });
+
+  it("computes the dense equivalents; the handout's 805306512 for layer 1 is wrong, 3·64·64·16·64·64 + 16·64·64 = 805371904", () => {
+    expect(reference(v, "b.1.dense")).toBe(805371904);
+    expect(3 * 64 * 64 * 16 * 64 * 64 + 16 * 64 * 64).toBe(805371904);
+    expect(reference(v, "b.3.dense")).toBe(471888000);
+    expect(reference(v, "b.5.dense")).toBe(16779264);
+    expect(reference(v, "b.6.dense")).toBe(1180224);
+    expect(grade(v, "b.1.dense", "805306512").score).toBe(0);
+  });
+
+  it("accepts a count left as a product, as the handout allows", () => {
+    expect(grade(v, "b.1", "3*16*3*3 + 16").score).toBe(1);
+    expect(grade(v, "b.6.dense", "1,180,224").score).toBe(1);
+  });
+
+  it("names ignored padding for the second pooling layer", () => {
+    expect(grade(v, "a.4", "(N, 32, 15, 15)").feedback).toMatch(/padding/);
+  });
+
+  it("draws other valid stacks with the same layer types on other seeds", () => {
+    const types = HANDOUT_CNN.layers.map((layer) => layer.type);
+    const seen = new Set<string>();
+    for (let seed = 1; seed < 40; seed++) {
+      const params = variant("cnn-shapes", seed).params as typeof HANDOUT_CNN;
+      expect(params.layers.map((layer) => layer.type)).toEqual(types);
+      seen.add(JSON.stringify(params));
+    }
+    expect(seen.size).toBeGreaterThan(30);
+  });
+});

@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+// The instructors' command line, run as a user runs it (tsx, real stdin/stdout).
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+function problems(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(TSX, [path.join("scripts", "problems", "cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr });
+    });
+    child.stdin?.end(stdin ?? "");
+  });
+}
+
+jest.setTimeout(60_000);
+
+describe("npm run problems", () => {
+  it("lists every problem with its parts as JSON", async () => {
+    const { code, stdout } = await problems(["list", "--json"]);
+    expect(code).toBe(0);
+    const { problems: listed } = JSON.parse(stdout);
+    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes"]);
+  });
+
+  it("previews a variant as plain JSON with params and references", async () => {
+    const { code, stdout } = await problems(["preview", "cnn-shapes", "--seed", "0", "--json"]);
+    expect(code).toBe(0);
+    const preview = JSON.parse(stdout);
+    expect(preview).toMatchObject({ slug: "cnn-shapes", seed: 0, params: { input: ["N", 3, 64, 64] } });
+    expect(preview.parts.find((part: { id: string }) => part.id === "b.6.dense")).toEqual({
+      id: "b.6.dense",
+      kind: "integer",
+      prompt: expect.stringContaining("layer 6"),
+      reference: 1180224,
+    });
+  });
+
+  it("grades answers from stdin, scoring left-out parts 0 and explaining invalid input", async () => {
+    const answers = { "a.dims": "m x l", "a.formula": "Jg @ Jf", "b.shape": "(n, p, q)" };
+    const { code, stdout } = await problems(["grade", "chain-rule", "--seed", "3", "--json"], JSON.stringify(answers));
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    const byId = Object.fromEntries(result.parts.map((part: { id: string }) => [part.id, part]));
+    expect(byId["a.dims"].score).toBe(1);
+    expect(byId["b.shape"].score).toBe(1);
+    expect(byId["a.formula"]).toMatchObject({ score: 0, feedback: expect.stringMatching(/×/) });
+    expect(byId["c.value"]).toEqual({ id: "c.value", score: 0, feedback: "not answered" });
+    expect(result.score).toBeCloseTo(2 / 8, 12);
+  });
+
+  it("says what is wrong with stdin that is not a JSON object, and exits 2", async () => {
+    const { code, stderr } = await problems(["grade", "chain-rule", "--seed", "0"], "not json");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/stdin must be a JSON object of answers by part id/);
+  });
+
+  it("names an unknown problem and the known ones", async () => {
+    const { code, stderr } = await problems(["preview", "chain-rules", "--seed", "0"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no problem "chain-rules" in the bank; known: chain-rule, nn-backprop, zero-init, cnn-shapes/);
+  });
+
+  it("validates every problem on 50 seeds and exits 0", async () => {
+    const { code, stdout } = await problems(["validate", "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(true);
+    expect(report.reports.map((r: { slug: string; seeds: number; failures: unknown[] }) => [r.slug, r.seeds, r.failures.length])).toEqual([
+      ["chain-rule", 50, 0],
+      ["nn-backprop", 50, 0],
+      ["zero-init", 50, 0],
+      ["cnn-shapes", 50, 0],
+    ]);
+  });
+});
