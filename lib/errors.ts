@@ -7,7 +7,11 @@ export const APP_ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   INVALID_INPUT: 400,
+  /** Answers the grader cannot read (a parse or shape error): nothing stored, no attempt used. */
+  INVALID_ANSWERS: 422,
   CONFLICT: 409,
+  ATTEMPTS_EXHAUSTED: 409,
+  SUBMISSIONS_CLOSED: 403,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

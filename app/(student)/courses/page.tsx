@@ -1,6 +1,6 @@
 import { pageUser } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
-import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
+import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { AssessmentList } from "@/app/components/assessment-list";
 
 export const metadata = { title: "My courses" };
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function CoursesPage() {
   const user = await pageUser("/courses");
-  const courses = await listCoursesForUser({ db: getDb(), userId: user.id });
+  const courses = await listCoursesWithProgress({ db: getDb(), userId: user.id });
   return (
     <>
       <h1>My courses</h1>
@@ -23,7 +23,10 @@ export default async function CoursesPage() {
             {course.title} <span className="tag">{course.role.toLowerCase()}</span>
           </h2>
           <p className="muted">{course.term}</p>
-          <AssessmentList assessments={course.assessments} />
+          <AssessmentList
+            assessments={course.assessments}
+            progress={course.role === "STUDENT" ? new Map(course.progress.map((p) => [p.assessmentId, p])) : undefined}
+          />
         </section>
       ))}
     </>

@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { pageUser } from "@/lib/auth/page-guards";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { getAssessmentForUser } from "@/lib/courses/get-assessment-for-user";
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
+import { ProgressSummary, formatPoints } from "@/app/components/progress-summary";
+import { formatDue } from "@/app/components/format-due";
+
+export const dynamic = "force-dynamic";
+
+export default async function AssessmentPage({ params }: { params: Promise<{ assessmentId: string }> }) {
+  const { assessmentId } = await params;
+  const user = await pageUser(`/assessments/${assessmentId}`);
+  const db = getDb();
+  let assessment;
+  try {
+    ({ assessment } = await getAssessmentForUser({ db, userId: user.id, assessmentId }));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const [progress] = await assessmentProgress({ db, userId: user.id, assessmentIds: [assessment.id] });
+  return (
+    <>
+      <p className="muted">
+        <Link href="/courses">My courses</Link> / {assessment.course.title}
+      </p>
+      <h1>{assessment.title}</h1>
+      {assessment.description && <p>{assessment.description}</p>}
+      <section className="card" aria-labelledby="rules">
+        <h2 id="rules">Rules</h2>
+        <ul>
+          <li>Due: {formatDue(assessment.dueAt)}{progress.late && <strong> (now late)</strong>}</li>
+          <li>Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {assessment.scoringPolicy === "BEST" ? "your best submission counts" : "your last submission counts"}.</li>
+          {assessment.latePenaltyPerDay > 0 && <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>}
+          {assessment.lateCutoffAt && <li>No submissions after {formatDue(assessment.lateCutoffAt)}.</li>}
+        </ul>
+        <ProgressSummary progress={progress} />
+      </section>
+      <section className="card" aria-labelledby="problems">
+        <h2 id="problems">Problems</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Problem</th>
+              <th scope="col">Score</th>
+              <th scope="col">Parts correct</th>
+              <th scope="col">Attempts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {progress.problems.map((problem) => (
+              <tr key={problem.assessmentProblemId}>
+                <td>
+                  <Link href={`/assessments/${assessment.id}/problems/${problem.slug}`}>{problem.title}</Link>
+                </td>
+                <td data-testid={`score-${problem.slug}`}>
+                  {formatPoints(problem.pointsEarned)} / {formatPoints(problem.points)}
+                </td>
+                <td>
+                  {problem.partsCorrect} / {problem.partsTotal}
+                </td>
+                <td>
+                  {problem.attemptsUsed}
+                  {assessment.attemptLimit !== null && ` / ${assessment.attemptLimit}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

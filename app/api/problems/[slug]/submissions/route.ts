@@ -1,0 +1,37 @@
+import { NextResponse } from "next/server";
+import { requireUser } from "@/lib/auth/session";
+import { jsonRoute } from "@/lib/http/route";
+import { readJson } from "@/lib/http/read-json";
+import { getDb } from "@/lib/db/client";
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
+import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
+import { placementQuery } from "../placement-query";
+
+export const dynamic = "force-dynamic";
+
+interface Context {
+  params: Promise<{ slug: string }>;
+}
+
+/** The signed-in user's own submissions to this problem, newest first. */
+export const GET = jsonRoute<Context>(async (request, { params }) => {
+  const user = await requireUser();
+  const { slug, assessmentId } = placementQuery(request, await params);
+  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId }));
+});
+
+/**
+ * Grades `{ answers: { partId: answer } }` on the server and stores it. An
+ * `Idempotency-Key` header makes a retried request return the first result
+ * (200) instead of submitting again (201).
+ */
+export const POST = jsonRoute<Context>(async (request, { params }) => {
+  const user = await requireUser();
+  const { slug, assessmentId } = placementQuery(request, await params);
+  const keyHeader = request.headers.get("idempotency-key");
+  const idempotencyKey = keyHeader === null ? undefined : idempotencyKeySchema.parse(keyHeader);
+  const { answers } = await readJson(request, submissionBodySchema);
+  const result = await submitAnswers({ db: getDb(), userId: user.id, slug, assessmentId, answers, idempotencyKey });
+  return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
+});

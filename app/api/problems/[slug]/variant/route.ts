@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { requireUser } from "@/lib/auth/session";
+import { jsonRoute } from "@/lib/http/route";
+import { getDb } from "@/lib/db/client";
+import { getVariantView } from "@/lib/submissions/get-variant-view";
+import { placementQuery } from "../placement-query";
+
+export const dynamic = "force-dynamic";
+
+interface Context {
+  params: Promise<{ slug: string }>;
+}
+
+/** The signed-in user's variant: statement, parameters and parts; references only once revealed. */
+export const GET = jsonRoute<Context>(async (request, { params }) => {
+  const user = await requireUser();
+  const { slug, assessmentId } = placementQuery(request, await params);
+  return NextResponse.json(await getVariantView({ db: getDb(), userId: user.id, slug, assessmentId }));
+});

@@ -1,0 +1,28 @@
+import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
+
+export const STATUS_LABEL: Record<AssessmentProgress["status"], string> = {
+  "not-started": "not started",
+  "in-progress": "in progress",
+  complete: "complete",
+  closed: "closed",
+};
+
+/** Points to at most two decimals, without trailing zeros. */
+export function formatPoints(points: number): string {
+  return String(Math.round(points * 100) / 100);
+}
+
+export function ProgressSummary({ progress }: { progress: AssessmentProgress }) {
+  const fraction = progress.pointsPossible === 0 ? 0 : progress.pointsEarned / progress.pointsPossible;
+  return (
+    <div className="progress" data-testid={`progress-${progress.assessmentId}`}>
+      <p>
+        <strong>
+          {formatPoints(progress.pointsEarned)} of {formatPoints(progress.pointsPossible)} points
+        </strong>{" "}
+        · {progress.partsCorrect} of {progress.partsTotal} parts correct · <span className="tag">{STATUS_LABEL[progress.status]}</span>
+      </p>
+      <progress max={1} value={fraction} aria-label={`${Math.round(fraction * 100)}% of the points`} />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { randomInt } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+
+/** Seeds fit PostgreSQL's 4-byte integer; 0 (the handout's numbers) is never drawn for a student. */
+const MAX_SEED = 2 ** 31 - 1;
+
+export interface GetOrCreateVariantOptions {
+  db: Db;
+  userId: string;
+  assessmentProblemId: string;
+  /** The problem version a new variant is drawn from. */
+  problemId: string;
+}
+
+/**
+ * The user's variant of a placed problem, drawn on first use with a random
+ * seed. Two first requests at once both try to create it; the unique
+ * (user, placement) index lets one win and the other read its row.
+ */
+export async function getOrCreateVariant({ db, userId, assessmentProblemId, problemId }: GetOrCreateVariantOptions) {
+  const where = { userId_assessmentProblemId: { userId, assessmentProblemId } };
+  const existing = await db.variant.findUnique({ where });
+  if (existing) return existing;
+  try {
+    return await db.variant.create({ data: { userId, assessmentProblemId, problemId, seed: randomInt(1, MAX_SEED) } });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return db.variant.findUniqueOrThrow({ where });
+    throw error;
+  }
+}

@@ -1,0 +1,109 @@
+// The JSON the problem API returns (README, "JSON API"): shared by the route
+// handlers and the problem page's client components. Types only, so client
+// code may import it; dates are ISO strings.
+import type { PublicVariant } from "@/grader/problems";
+import type { Json } from "@/grader/problems/types";
+
+export interface PlacementInfo {
+  assessmentProblemId: string;
+  assessmentId: string;
+  assessmentTitle: string;
+  courseId: string;
+  /** The problem's points in this assessment. */
+  points: number;
+  position: number;
+}
+
+export interface PolicyInfo {
+  /** null: unlimited attempts. */
+  attemptLimit: number | null;
+  attemptsUsed: number;
+  /** null: unlimited. */
+  attemptsLeft: number | null;
+  /** Which submission counts: the best or the last. */
+  scoringPolicy: "BEST" | "LAST";
+  dueAt: string | null;
+  /** Fraction of the score removed per started day after dueAt. */
+  latePenaltyPerDay: number;
+  /** After this, no submission is accepted; null: late work always accepted. */
+  lateCutoffAt: string | null;
+  /** Submitting now would be late. */
+  late: boolean;
+  /** Submitting now is refused (past the cut-off, or no attempts left). */
+  closed: boolean;
+  revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
+  referencesRevealed: boolean;
+}
+
+export interface OverrideInfo {
+  /** "" for the whole problem. */
+  partId: string;
+  /** Fraction of the part's (or problem's) points. */
+  score: number;
+  comment: string;
+  createdAt: string;
+}
+
+export interface StandingInfo {
+  /** The counted score as a fraction of the problem's points, overrides applied; null before any submission. */
+  score: number | null;
+  pointsEarned: number;
+  pointsPossible: number;
+  /** Per part, the counted submission's part scores with overrides applied. */
+  partScores: Record<string, number>;
+  overrides: OverrideInfo[];
+}
+
+export interface PartResult {
+  id: string;
+  /** In [0, 1]. */
+  score: number;
+  feedback: string;
+  /** "unanswered" when the part was left out. */
+  status: "graded" | "invalid" | "unanswered";
+}
+
+export interface VariantResponse {
+  variant: PublicVariant;
+  placement: PlacementInfo;
+  policy: PolicyInfo;
+  standing: StandingInfo;
+  /** Only once the assessment's reveal policy allows it: each part's reference. */
+  references?: Record<string, Json>;
+}
+
+export interface SubmissionResponse {
+  submissionId: string;
+  attempt: number;
+  /** Fraction of the problem's points, after the late penalty. */
+  score: number;
+  late: boolean;
+  /** Fraction removed by the late penalty. */
+  latePenalty: number;
+  parts: PartResult[];
+  submittedAt: string;
+  policy: PolicyInfo;
+  standing: StandingInfo;
+  /** True when this is the stored result of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+export interface SubmissionHistoryEntry {
+  submissionId: string;
+  attempt: number;
+  submittedAt: string;
+  score: number;
+  late: boolean;
+  latePenalty: number;
+  answers: Record<string, Json>;
+  parts: PartResult[];
+}
+
+export interface SubmissionHistoryResponse {
+  submissions: SubmissionHistoryEntry[];
+}
+
+/** The body of a 422 INVALID_ANSWERS error: nothing was stored and no attempt was used. */
+export interface InvalidAnswersDetails {
+  parts: { id: string; feedback: string }[];
+}

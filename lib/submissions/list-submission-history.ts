@@ -1,0 +1,31 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Json } from "@/grader/problems/types";
+import type { SubmissionHistoryResponse } from "./contract";
+import { openProblem } from "./open-problem";
+import { loadProblemHistory, partResultsList, type StoredPartResults } from "./problem-state";
+
+export interface ListSubmissionHistoryOptions {
+  db: Db;
+  userId: string;
+  slug: string;
+  assessmentId?: string;
+}
+
+/** The user's own submissions to a placed problem, newest first, with their feedback. */
+export async function listSubmissionHistory({ db, userId, slug, assessmentId }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId });
+  const { submissions } = await loadProblemHistory(db, userId, placement.id);
+  return {
+    submissions: submissions.map((submission) => ({
+      submissionId: submission.id,
+      attempt: submission.attempt,
+      submittedAt: submission.submittedAt.toISOString(),
+      score: submission.score,
+      late: submission.late,
+      latePenalty: submission.latePenalty,
+      answers: submission.answers as Record<string, Json>,
+      parts: partResultsList(variant, submission.partResults as unknown as StoredPartResults),
+    })),
+  };
+}

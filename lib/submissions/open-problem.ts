@@ -1,0 +1,49 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { cachedVariant, type ProblemRow } from "@/lib/problems/problem-definition";
+import { getOrCreateVariant } from "@/lib/problems/get-or-create-variant";
+import { resolvePlacement } from "@/lib/problems/resolve-placement";
+
+export interface OpenProblemOptions {
+  db: Db;
+  userId: string;
+  slug: string;
+  assessmentId?: string;
+}
+
+/**
+ * Everything a student's request about one placed problem starts from: the
+ * placement (checked against the user's enrolments), the user's variant
+ * row (drawn on first use) and the built variant of the problem version the
+ * variant was drawn from, which is the version it is graded with.
+ */
+export async function openProblem({ db, userId, slug, assessmentId }: OpenProblemOptions) {
+  const { placement } = await resolvePlacement({ db, userId, slug, assessmentId });
+  const variantRow = await getOrCreateVariant({
+    db,
+    userId,
+    assessmentProblemId: placement.id,
+    problemId: placement.problem.id,
+  });
+  const problemRow: ProblemRow =
+    variantRow.problemId === placement.problem.id
+      ? placement.problem
+      : await db.problem.findUniqueOrThrow({
+          where: { id: variantRow.problemId },
+          select: { id: true, slug: true, version: true, source: true, definition: true },
+        });
+  return { placement, variantRow, problemRow, variant: cachedVariant(problemRow, variantRow.seed) };
+}
+
+export type OpenedProblem = Awaited<ReturnType<typeof openProblem>>;
+
+export function placementInfo(placement: OpenedProblem["placement"]) {
+  return {
+    assessmentProblemId: placement.id,
+    assessmentId: placement.assessment.id,
+    assessmentTitle: placement.assessment.title,
+    courseId: placement.assessment.courseId,
+    points: placement.points,
+    position: placement.position,
+  };
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Variant } from "@/grader/problems";
+import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
+import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contract";
+import {
+  applyOverrides,
+  attemptsLeft,
+  countedAttempt,
+  isPastCutoff,
+  latenessAt,
+  referencesRevealed,
+  type AssessmentRules,
+  type PartWeight,
+} from "./policy";
+
+/** What a stored submission's partResults JSON holds per part. */
+export interface StoredPartResult {
+  score: number;
+  status: PartResult["status"];
+  feedback: string;
+  /** Equal wrong answers share it (grader/answers); null when unanswered. */
+  fingerprint: string | null;
+  mistakeId: string | null;
+}
+
+export type StoredPartResults = Record<string, StoredPartResult>;
+
+export function rulesOf(assessment: ResolvedPlacement["assessment"]): AssessmentRules {
+  return {
+    dueAt: assessment.dueAt,
+    attemptLimit: assessment.attemptLimit,
+    latePenaltyPerDay: assessment.latePenaltyPerDay,
+    lateCutoffAt: assessment.lateCutoffAt,
+    scoringPolicy: assessment.scoringPolicy,
+    revealPolicy: assessment.revealPolicy,
+  };
+}
+
+export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Date): PolicyInfo {
+  const left = attemptsLeft(rules, attemptsUsed);
+  return {
+    attemptLimit: rules.attemptLimit,
+    attemptsUsed,
+    attemptsLeft: left,
+    scoringPolicy: rules.scoringPolicy,
+    dueAt: rules.dueAt?.toISOString() ?? null,
+    latePenaltyPerDay: rules.latePenaltyPerDay,
+    lateCutoffAt: rules.lateCutoffAt?.toISOString() ?? null,
+    late: latenessAt(rules, now).late,
+    closed: isPastCutoff(rules, now) || left === 0,
+    revealPolicy: rules.revealPolicy,
+    referencesRevealed: referencesRevealed(rules, attemptsUsed, now),
+  };
+}
+
+export interface SubmissionForStanding {
+  attempt: number;
+  score: number;
+  latePenalty: number;
+  partResults: unknown;
+}
+
+export interface OverrideForStanding {
+  partId: string;
+  score: number;
+  comment: string;
+  createdAt: Date;
+}
+
+export function standingInfo(
+  rules: AssessmentRules,
+  parts: readonly PartWeight[],
+  points: number,
+  submissions: readonly SubmissionForStanding[],
+  overrides: readonly OverrideForStanding[],
+): StandingInfo {
+  const counted = countedAttempt(rules, submissions);
+  const partScores = counted
+    ? Object.fromEntries(Object.entries(counted.partResults as StoredPartResults).map(([id, result]) => [id, result.score]))
+    : {};
+  const standing = applyOverrides(
+    parts,
+    counted && { partScores, lateFactor: 1 - counted.latePenalty },
+    overrides,
+  );
+  const overrideInfo: OverrideInfo[] = [...overrides]
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map(({ partId, score, comment, createdAt }) => ({ partId, score, comment, createdAt: createdAt.toISOString() }));
+  return {
+    score: standing.score,
+    pointsEarned: (standing.score ?? 0) * points,
+    pointsPossible: points,
+    partScores: standing.partScores,
+    overrides: overrideInfo,
+  };
+}
+
+/** The user's submissions and overrides for a placed problem, for policy and standing. */
+export async function loadProblemHistory(db: Db, userId: string, assessmentProblemId: string) {
+  const [submissions, overrides] = await Promise.all([
+    db.submission.findMany({
+      where: { userId, assessmentProblemId },
+      orderBy: { attempt: "desc" },
+      select: { id: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true, answers: true, submittedAt: true },
+    }),
+    db.scoreOverride.findMany({
+      where: { userId, assessmentProblemId },
+      select: { partId: true, score: true, comment: true, createdAt: true },
+    }),
+  ]);
+  return { submissions, overrides };
+}
+
+/** Each part's id and points: what weighting a score needs. */
+export function partWeights(variant: Pick<Variant, "parts">): PartWeight[] {
+  return variant.parts.map((part) => ({ id: part.id, points: part.points }));
+}
+
+export function partResultsList(variant: Variant, stored: StoredPartResults): PartResult[] {
+  return variant.parts.map((part) => {
+    const result = stored[part.id];
+    return result
+      ? { id: part.id, score: result.score, feedback: result.feedback, status: result.status }
+      : { id: part.id, score: 0, feedback: "not answered", status: "unanswered" };
+  });
+}

@@ -1,0 +1,178 @@
+import "server-only";
+import type { Db, Prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { gradeSubmission, ProblemError, type Answers, type Variant } from "@/grader/problems";
+import type { SubmissionResponse } from "./contract";
+import { openProblem } from "./open-problem";
+import { isPastCutoff, latenessAt } from "./policy";
+import {
+  loadProblemHistory,
+  partResultsList,
+  partWeights,
+  policyInfo,
+  rulesOf,
+  standingInfo,
+  type StoredPartResults,
+} from "./problem-state";
+
+export interface SubmitAnswersOptions {
+  db: Db;
+  userId: string;
+  slug: string;
+  assessmentId?: string;
+  answers: Answers;
+  idempotencyKey?: string;
+  now?: Date;
+}
+
+/** Concurrent submissions of one student race for the next attempt number; the loser recounts. */
+const ATTEMPT_RACE_RETRIES = 5;
+
+function isUniqueViolation(error: unknown, field: string): boolean {
+  const e = error as { code?: string; meta?: { target?: unknown; modelName?: string }; message?: string };
+  if (e.code !== "P2002") return false;
+  const target = JSON.stringify(e.meta?.target ?? "") + (e.message ?? "");
+  return target.includes(field);
+}
+
+function storedResults(grade: ReturnType<typeof gradeSubmission>): StoredPartResults {
+  return Object.fromEntries(
+    grade.parts.map((part) => [
+      part.id,
+      {
+        score: part.score,
+        status: part.result ? part.result.status : "unanswered",
+        feedback: part.feedback,
+        fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
+        mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
+      },
+    ]),
+  );
+}
+
+/**
+ * Grades a student's answers on the server and stores the submission, in one
+ * transaction, under the assessment's rules:
+ * - answers the grader cannot read (parse or shape errors) are refused with
+ *   INVALID_ANSWERS: nothing is stored and no attempt is used;
+ * - past the late cut-off, or with no attempts left, nothing is accepted;
+ * - a late submission is stored with its penalty;
+ * - a request repeating an Idempotency-Key returns the first result.
+ * Grading (CPU) happens before the transaction, so no lock is held meanwhile.
+ */
+export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
+  const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
+  const opened = await openProblem({ db, userId, slug, assessmentId });
+  const { placement, variantRow, variant } = opened;
+  const rules = rulesOf(placement.assessment);
+
+  if (idempotencyKey) {
+    const replay = await findReplay(db, userId, idempotencyKey, placement.id, opened.variant, rules, placement.points, now);
+    if (replay) return replay;
+  }
+
+  let grade;
+  try {
+    grade = gradeSubmission(variant, answers);
+  } catch (error) {
+    if (error instanceof ProblemError) throw new AppError("INVALID_INPUT", `${error.message}.`);
+    throw error;
+  }
+  if (grade.invalidParts.length > 0) {
+    const parts = grade.parts.filter((part) => grade.invalidParts.includes(part.id)).map(({ id, feedback }) => ({ id, feedback }));
+    throw new AppError(
+      "INVALID_ANSWERS",
+      `Fix ${parts.length === 1 ? "this answer" : "these answers"} and submit again (no attempt was used): ${parts.map((p) => `${p.id}: ${p.feedback}`).join("; ")}`,
+      { parts },
+    );
+  }
+  if (isPastCutoff(rules, now)) {
+    throw new AppError("SUBMISSIONS_CLOSED", "This assessment no longer accepts submissions.");
+  }
+  const lateness = latenessAt(rules, now);
+  const score = grade.score * (1 - lateness.penalty);
+  const partResults = storedResults(grade);
+
+  for (let retry = 0; ; retry++) {
+    try {
+      const created = await db.$transaction(async (tx) => {
+        const used = await tx.submission.count({ where: { variantId: variantRow.id } });
+        if (rules.attemptLimit !== null && used >= rules.attemptLimit) {
+          throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
+        }
+        return tx.submission.create({
+          data: {
+            variantId: variantRow.id,
+            userId,
+            assessmentProblemId: placement.id,
+            problemId: opened.problemRow.id,
+            attempt: used + 1,
+            answers: answers as Prisma.InputJsonValue,
+            score,
+            partResults: partResults as unknown as Prisma.InputJsonValue,
+            late: lateness.late,
+            latePenalty: lateness.penalty,
+            idempotencyKey: idempotencyKey ?? null,
+            submittedAt: now,
+            gradedAt: new Date(),
+          },
+        });
+      });
+      return await responseFor(db, userId, created, variant, rules, placement.points, placement.id, now, false);
+    } catch (error) {
+      if (idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
+        const replay = await findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now);
+        if (replay) return replay;
+      }
+      if (isUniqueViolation(error, "attempt") && retry < ATTEMPT_RACE_RETRIES) continue;
+      throw error;
+    }
+  }
+}
+
+type SubmissionRow = { id: string; attempt: number; score: number; late: boolean; latePenalty: number; partResults: unknown; submittedAt: Date };
+
+async function responseFor(
+  db: Db,
+  userId: string,
+  submission: SubmissionRow,
+  variant: Variant,
+  rules: ReturnType<typeof rulesOf>,
+  points: number,
+  assessmentProblemId: string,
+  now: Date,
+  replayed: boolean,
+): Promise<SubmissionResponse> {
+  const { submissions, overrides } = await loadProblemHistory(db, userId, assessmentProblemId);
+  return {
+    submissionId: submission.id,
+    attempt: submission.attempt,
+    score: submission.score,
+    late: submission.late,
+    latePenalty: submission.latePenalty,
+    parts: partResultsList(variant, submission.partResults as StoredPartResults),
+    submittedAt: submission.submittedAt.toISOString(),
+    policy: policyInfo(rules, submissions.length, now),
+    standing: standingInfo(rules, partWeights(variant), points, submissions, overrides),
+    replayed,
+  };
+}
+
+/** The stored result of an earlier request with the same key; CONFLICT if the key was used for another problem. */
+async function findReplay(
+  db: Db,
+  userId: string,
+  idempotencyKey: string,
+  assessmentProblemId: string,
+  variant: Variant,
+  rules: ReturnType<typeof rulesOf>,
+  points: number,
+  now: Date,
+): Promise<SubmissionResponse | null> {
+  const earlier = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
+  if (!earlier) return null;
+  if (earlier.assessmentProblemId !== assessmentProblemId) {
+    throw new AppError("CONFLICT", "This Idempotency-Key was already used for another problem; send a new key for a new submission.");
+  }
+  return responseFor(db, userId, earlier, variant, rules, points, assessmentProblemId, now, true);
+}

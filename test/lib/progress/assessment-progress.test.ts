@@ -1,0 +1,48 @@
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
+import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { createCourseFixture } from "../../support/course-fixture";
+
+describeEachDatabase("assessment progress", (provider) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => testDb?.destroy());
+
+  it("starts at zero and not started, with every part of every problem counted", async () => {
+    const { assessment, addUser } = await createCourseFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"] });
+    const student = await addUser("STUDENT");
+    const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
+    expect(progress).toMatchObject({ status: "not-started", pointsEarned: 0, pointsPossible: 20, partsCorrect: 0, partsTotal: 6 + 9 });
+    expect(progress.problems.map((p) => p.slug)).toEqual(["chain-rule", "nn-backprop"]);
+  });
+
+  it("adds the counted submission's points and correct parts, and an override's", async () => {
+    const { assessment, placements, addUser } = await createCourseFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"] });
+    const student = await addUser("STUDENT");
+    const ta = await addUser("TA");
+    await submitAnswers({ db: testDb.db, userId: student.id, slug: "chain-rule", answers: { "a.dims": "m x l", "b.shape": "(n, p, q)" } });
+    await testDb.db.scoreOverride.create({
+      data: { userId: student.id, assessmentProblemId: placements[1].id, partId: "", score: 0.5, comment: "Half credit by hand.", createdById: ta.id },
+    });
+    const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
+    // chain-rule: a.dims (1 point) and b.shape (1 point) of 8 part points → 2/8 of its 10 points.
+    expect(progress.problems[0]).toMatchObject({ partsCorrect: 2, attemptsUsed: 1 });
+    expect(progress.problems[0].pointsEarned).toBeCloseTo(2.5, 12);
+    expect(progress.problems[1].pointsEarned).toBeCloseTo(5, 12);
+    expect(progress.pointsEarned).toBeCloseTo(7.5, 12);
+    expect(progress.status).toBe("in-progress");
+  });
+
+  it("gives students their progress on the home page's data, and staff none", async () => {
+    const { addUser } = await createCourseFixture(testDb.db);
+    const student = await addUser("STUDENT");
+    const ta = await addUser("TA");
+    const [studentCourse] = await listCoursesWithProgress({ db: testDb.db, userId: student.id });
+    expect(studentCourse.progress).toHaveLength(1);
+    const [taCourse] = await listCoursesWithProgress({ db: testDb.db, userId: ta.id });
+    expect(taCourse.progress).toEqual([]);
+  });
+});

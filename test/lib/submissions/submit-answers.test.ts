@@ -1,0 +1,162 @@
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { getVariantView } from "@/lib/submissions/get-variant-view";
+import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
+import { AppError } from "@/lib/errors";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
+
+const RIGHT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const HALF_DW0 = "(W1.T * z) @ x.T";
+// nn-backprop's part points: a.z 2, a.y 2, b.dW1 2, b.db1 1, c.dz 2, d.dW0 3, d.db0 3, e.dW0 2, e.db0 2 (19 in all).
+const DW0_SHARE = 3 / 19;
+
+describeEachDatabase("submitting answers", (provider) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => testDb?.destroy());
+
+  async function setUp(options: CourseFixtureOptions = {}) {
+    const fixture = await createCourseFixture(testDb.db, options);
+    const student = await fixture.addUser("STUDENT");
+    const submit = (answers: Record<string, unknown>, extra: { idempotencyKey?: string; now?: Date } = {}) =>
+      submitAnswers({ db: testDb.db, userId: student.id, slug: "nn-backprop", answers: answers as Record<string, string>, ...extra });
+    return { ...fixture, student, submit };
+  }
+
+  it("draws one variant per student and problem, and keeps it", async () => {
+    const { student } = await setUp();
+    const first = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
+    const again = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
+    expect(again.variant.seed).toBe(first.variant.seed);
+    expect(first.variant.seed).toBeGreaterThan(0);
+    expect(await testDb.db.variant.count({ where: { userId: student.id } })).toBe(1);
+    expect(first.references).toBeUndefined();
+  });
+
+  it("grades on the server, stores the submission and reports attempts", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 3 } });
+    const result = await submit({ "d.dW0": RIGHT_DW0 });
+    expect(result.attempt).toBe(1);
+    expect(result.replayed).toBe(false);
+    expect(result.parts.find((p) => p.id === "d.dW0")).toMatchObject({ score: 1, status: "graded" });
+    expect(result.parts.find((p) => p.id === "a.z")).toMatchObject({ score: 0, status: "unanswered" });
+    expect(result.score).toBeCloseTo(DW0_SHARE, 12);
+    expect(result.policy).toMatchObject({ attemptsUsed: 1, attemptsLeft: 2, closed: false });
+    expect(result.standing.pointsEarned).toBeCloseTo(10 * DW0_SHARE, 12);
+    const stored = await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } });
+    expect(stored.answers).toEqual({ "d.dW0": RIGHT_DW0 });
+    expect((stored.partResults as Record<string, { fingerprint: string | null }>)["d.dW0"].fingerprint).toMatch(/\S/);
+  });
+
+  it("refuses answers with a shape error without storing anything or using an attempt", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 1 } });
+    const attempt = submit({ "d.dW0": "(W1 * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)" });
+    await expect(attempt).rejects.toMatchObject({ code: "INVALID_ANSWERS", message: expect.stringMatching(/no attempt was used.*d\.dW0.*did you mean W1\.T/) });
+    await expect(attempt).rejects.toMatchObject({ details: { parts: [{ id: "d.dW0", feedback: expect.stringMatching(/1×h/) }] } });
+    expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(0);
+    expect((await submit({ "d.dW0": RIGHT_DW0 })).attempt).toBe(1);
+  });
+
+  it("refuses an unknown part, naming the real ones", async () => {
+    const { submit } = await setUp();
+    await expect(submit({ "d.dW9": RIGHT_DW0 })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/unknown part d\.dW9.*a\.z, a\.y/) });
+  });
+
+  it("stops at the attempt limit", async () => {
+    const { submit } = await setUp({ assessment: { attemptLimit: 2 } });
+    await submit({ "d.dW0": HALF_DW0 });
+    const second = await submit({ "d.dW0": RIGHT_DW0 });
+    expect(second.policy).toMatchObject({ attemptsLeft: 0, closed: true });
+    await expect(submit({ "d.dW0": RIGHT_DW0 })).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+
+  it("returns the first result for a repeated Idempotency-Key and counts it once", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 5 } });
+    const first = await submit({ "d.dW0": RIGHT_DW0 }, { idempotencyKey: "key-1" });
+    const retried = await submit({ "d.dW0": HALF_DW0 }, { idempotencyKey: "key-1" });
+    expect(retried).toMatchObject({ submissionId: first.submissionId, attempt: 1, replayed: true, score: first.score });
+    expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(1);
+    expect(retried.policy.attemptsUsed).toBe(1);
+  });
+
+  it("never exceeds the attempt limit under parallel submissions", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 3 } });
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => submit({ "d.dW0": RIGHT_DW0 })));
+    const accepted = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[];
+    expect(accepted).toHaveLength(3);
+    expect(refused.every((o) => o.reason instanceof AppError && o.reason.code === "ATTEMPTS_EXHAUSTED")).toBe(true);
+    const attempts = await testDb.db.submission.findMany({ where: { userId: student.id }, select: { attempt: true }, orderBy: { attempt: "asc" } });
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+  }, 30_000);
+
+  it("applies the late penalty per started day after the due date", async () => {
+    const dueAt = new Date("2026-11-01T12:00:00Z");
+    const { submit } = await setUp({ assessment: { dueAt, latePenaltyPerDay: 0.25 } });
+    const result = await submit({ "d.dW0": RIGHT_DW0 }, { now: new Date(dueAt.getTime() + 36 * 3600_000) });
+    expect(result).toMatchObject({ late: true, latePenalty: 0.5 });
+    expect(result.score).toBeCloseTo(DW0_SHARE * 0.5, 12);
+    expect(result.standing.score).toBeCloseTo(DW0_SHARE * 0.5, 12);
+  });
+
+  it("refuses submissions after the late cut-off", async () => {
+    const { submit } = await setUp({ assessment: { dueAt: new Date("2026-11-01"), lateCutoffAt: new Date("2026-11-03") } });
+    await expect(submit({ "d.dW0": RIGHT_DW0 }, { now: new Date("2026-11-04") })).rejects.toMatchObject({ code: "SUBMISSIONS_CLOSED" });
+  });
+
+  it("counts the best submission, or the last one under LAST", async () => {
+    for (const [scoringPolicy, expected] of [["BEST", DW0_SHARE], ["LAST", 0]] as const) {
+      const { submit } = await setUp({ assessment: { scoringPolicy } });
+      await submit({ "d.dW0": RIGHT_DW0 });
+      const last = await submit({ "d.dW0": HALF_DW0 });
+      expect(last.standing.score).toBeCloseTo(expected, 12);
+    }
+  });
+
+  it("reveals references only once the due date has passed", async () => {
+    const dueAt = new Date("2026-11-01T12:00:00Z");
+    const { student } = await setUp({ assessment: { dueAt, revealPolicy: "AFTER_DUE" } });
+    const before = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() - 1000) });
+    expect(before.references).toBeUndefined();
+    expect(JSON.stringify(before)).not.toContain("grad(y, W0)");
+    const after = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() + 1000) });
+    expect(after.references?.["d.dW0"]).toBe("grad(y, W0)");
+    expect(after.policy.referencesRevealed).toBe(true);
+  });
+
+  it("shows an override and its comment in the standing", async () => {
+    const { submit, student, placements, addUser } = await setUp();
+    const ta = await addUser("TA");
+    await submit({ "d.dW0": HALF_DW0 });
+    await testDb.db.scoreOverride.create({
+      data: { userId: student.id, assessmentProblemId: placements[0].id, partId: "d.dW0", score: 1, comment: "Accepted: equivalent form.", createdById: ta.id },
+    });
+    const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
+    expect(view.standing.partScores["d.dW0"]).toBe(1);
+    expect(view.standing.score).toBeCloseTo(DW0_SHARE, 12);
+    expect(view.standing.overrides).toEqual([expect.objectContaining({ partId: "d.dW0", comment: "Accepted: equivalent form." })]);
+  });
+
+  it("lists a student's own history, newest first, and nobody else's", async () => {
+    const { submit, student, addUser } = await setUp();
+    const other = await addUser("STUDENT", "other");
+    await submit({ "d.dW0": HALF_DW0 });
+    await submit({ "d.dW0": RIGHT_DW0 });
+    const mine = await listSubmissionHistory({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
+    expect(mine.submissions.map((s) => s.attempt)).toEqual([2, 1]);
+    expect(mine.submissions[1].parts.find((p) => p.id === "d.dW0")?.feedback).toMatch(/\(1 − z\) factor/);
+    const theirs = await listSubmissionHistory({ db: testDb.db, userId: other.id, slug: "nn-backprop" });
+    expect(theirs.submissions).toEqual([]);
+  });
+
+  it("hides other courses' and unpublished assessments' problems as not found", async () => {
+    const { student } = await setUp({ assessment: { published: false } });
+    await expect(getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const elsewhere = await setUp();
+    await expect(
+      getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", assessmentId: elsewhere.assessment.id }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
