@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { Variant } from "@/grader/problems";
+import type { SubmissionGrade, Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
 import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contract";
 import {
@@ -25,6 +25,22 @@ export interface StoredPartResult {
 }
 
 export type StoredPartResults = Record<string, StoredPartResult>;
+
+/** What is stored of a graded submission per part: score, status, feedback, and for analytics the fingerprint and known mistake. */
+export function storedResults(grade: SubmissionGrade): StoredPartResults {
+  return Object.fromEntries(
+    grade.parts.map((part) => [
+      part.id,
+      {
+        score: part.score,
+        status: part.result ? part.result.status : "unanswered",
+        feedback: part.feedback,
+        fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
+        mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
+      },
+    ]),
+  );
+}
 
 export function rulesOf(assessment: ResolvedPlacement["assessment"]): AssessmentRules {
   return {

@@ -12,6 +12,7 @@ import {
   policyInfo,
   rulesOf,
   standingInfo,
+  storedResults,
   type StoredPartResults,
 } from "./problem-state";
 
@@ -33,21 +34,6 @@ function isUniqueViolation(error: unknown, field: string): boolean {
   if (e.code !== "P2002") return false;
   const target = JSON.stringify(e.meta?.target ?? "") + (e.message ?? "");
   return target.includes(field);
-}
-
-function storedResults(grade: ReturnType<typeof gradeSubmission>): StoredPartResults {
-  return Object.fromEntries(
-    grade.parts.map((part) => [
-      part.id,
-      {
-        score: part.score,
-        status: part.result ? part.result.status : "unanswered",
-        feedback: part.feedback,
-        fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
-        mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
-      },
-    ]),
-  );
 }
 
 /**
