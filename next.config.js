@@ -3,6 +3,8 @@ const nextConfig = {
   // Native and engine packages stay outside the server bundle and load from
   // node_modules at run time.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "bcryptjs"],
+  // A separate build folder lets two builds run side by side (NEXT_DIST_DIR=.next-e2e).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
 };

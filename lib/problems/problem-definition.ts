@@ -1,6 +1,6 @@
 import "server-only";
 import { findBankProblem } from "@/grader/bank";
-import { buildVariant, type AnyProblem, type Variant } from "@/grader/problems";
+import { buildVariant, type AnyProblem, type Json, type Variant } from "@/grader/problems";
 import { AppError } from "@/lib/errors";
 
 /** A Problem row, as far as grading needs it. */
@@ -51,4 +51,21 @@ export function cachedVariant(row: ProblemRow, seed: number): Variant {
   variantCache.set(key, variant);
   if (variantCache.size > VARIANT_CACHE_SIZE) variantCache.delete(variantCache.keys().next().value!);
   return variant;
+}
+
+/**
+ * References as a student may see them once revealed. An expression part's
+ * reference is often `grad(y, W0)`, which tells a student nothing; they see
+ * the problem's first sample correct answer instead, which `problems
+ * validate` checks scores 1 against that reference on every seed.
+ */
+export function revealedReferences(row: ProblemRow, variant: Variant): Record<string, Json> {
+  const definition = problemDefinition(row);
+  return Object.fromEntries(
+    variant.parts.map((part) => {
+      if (part.answer.kind !== "expression") return [part.id, part.reference];
+      const written = definition.parts.find((p) => p.id === part.id)?.examples(variant.params).correct.find((answer) => typeof answer === "string");
+      return [part.id, written ?? part.reference];
+    }),
+  );
 }

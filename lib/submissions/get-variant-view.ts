@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { VariantResponse } from "./contract";
+import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo } from "./open-problem";
 import { loadProblemHistory, partWeights, policyInfo, rulesOf, standingInfo } from "./problem-state";
 
@@ -27,6 +28,6 @@ export async function getVariantView({ db, userId, slug, assessmentId, now = new
     placement: placementInfo(placement),
     policy,
     standing: standingInfo(rules, partWeights(variant), placement.points, submissions, overrides),
-    ...(policy.referencesRevealed ? { references: Object.fromEntries(variant.parts.map((part) => [part.id, part.reference])) } : {}),
+    ...(policy.referencesRevealed ? { references: revealedReferences(opened.problemRow, variant) } : {}),
   };
 }

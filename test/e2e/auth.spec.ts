@@ -1,23 +1,12 @@
 import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
-import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
+import { demoIds } from "./support/demo-db";
 import { expectSignedInAs, signIn } from "./support/sign-in";
 
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 const student = account("STUDENT");
 const ta = account("TA");
 const instructor = account("INSTRUCTOR");
-
-/** The demo course's id and invite code, read from the server's SQLite file. */
-function demoCourse(): { id: string; inviteCode: string } {
-  const db = new Database(path.join(__dirname, "..", "..", ".tmp", "e2e", "chainrule.db"), { readonly: true });
-  try {
-    return db.prepare("SELECT id, inviteCode FROM Course WHERE slug = 'ml-demo'").get() as { id: string; inviteCode: string };
-  } finally {
-    db.close();
-  }
-}
 
 test.describe("signing in", () => {
   test("sends an anonymous visitor to the sign-in page", async ({ page }) => {
@@ -85,7 +74,7 @@ test.describe("staff-only pages and endpoints", () => {
   test("a student gets 403 from a staff API, while their own API answers", async ({ page }) => {
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
-    const roster = await page.request.get(`/api/staff/courses/${demoCourse().id}/roster`);
+    const roster = await page.request.get(`/api/staff/courses/${demoIds().courseId}/roster`);
     expect(roster.status()).toBe(403);
     expect((await roster.json()).error.code).toBe("FORBIDDEN");
     const me = await page.request.get("/api/me");
@@ -96,7 +85,7 @@ test.describe("staff-only pages and endpoints", () => {
   test("a TA reads the roster but may not open instructor-only authoring", async ({ page }) => {
     await signIn(page, ta.email, ta.password);
     await expect(page).toHaveURL(/\/gradebook$/);
-    const roster = await page.request.get(`/api/staff/courses/${demoCourse().id}/roster`);
+    const roster = await page.request.get(`/api/staff/courses/${demoIds().courseId}/roster`);
     expect(roster.status()).toBe(200);
     const emails = (await roster.json()).roster.map((entry: { email: string }) => entry.email);
     expect(emails).toEqual([instructor.email, ta.email, student.email]);
@@ -105,7 +94,7 @@ test.describe("staff-only pages and endpoints", () => {
   });
 
   test("anonymous API calls get 401 JSON, not a page", async ({ request }) => {
-    for (const endpoint of ["/api/me", "/api/assessments", `/api/staff/courses/${demoCourse().id}/roster`]) {
+    for (const endpoint of ["/api/me", "/api/assessments", `/api/staff/courses/${demoIds().courseId}/roster`]) {
       const response = await request.get(endpoint);
       expect(response.status()).toBe(401);
       expect((await response.json()).error.code).toBe("UNAUTHENTICATED");
@@ -121,7 +110,7 @@ test.describe("invite-only sign-up", () => {
 
   test("a new student signs up through the invite link and finds the course", async ({ page }) => {
     const email = `new-${Date.now()}@chainrule.test`;
-    await page.goto(`/signup?invite=${demoCourse().inviteCode}`);
+    await page.goto(`/signup?invite=${demoIds().inviteCode}`);
     await page.getByLabel("Name").fill("Nia Newcomer");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel(/Password/).fill("a-good-long-password");

@@ -1,23 +1,14 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import Database from "better-sqlite3";
-import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
+import { demoIds } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
 // The JSON API of issue 6 over real HTTP, against the production build.
 
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
-function section07Id(): string {
-  const db = new Database(path.join(__dirname, "..", "..", ".tmp", "e2e", "chainrule.db"), { readonly: true });
-  try {
-    return (db.prepare("SELECT id FROM Assessment WHERE slug = 'section-07'").get() as { id: string }).id;
-  } finally {
-    db.close();
-  }
-}
 
-const submissionsUrl = (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${section07Id()}`;
+const submissionsUrl = (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${demoIds().section07Id}`;
 
 function post(request: APIRequestContext, slug: string, body: string, headers: Record<string, string> = {}) {
   // A Buffer is sent as it is; a string would be JSON-encoded again.
@@ -31,7 +22,7 @@ test.describe("the problem API", () => {
   });
 
   test("serves the student's variant without references", async ({ page }) => {
-    const response = await page.request.get(`/api/problems/zero-init/variant?assessmentId=${section07Id()}`);
+    const response = await page.request.get(`/api/problems/zero-init/variant?assessmentId=${demoIds().section07Id}`);
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body.variant.slug).toBe("zero-init");

@@ -122,7 +122,9 @@ describeEachDatabase("submitting answers", (provider) => {
     expect(before.references).toBeUndefined();
     expect(JSON.stringify(before)).not.toContain("grad(y, W0)");
     const after = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() + 1000) });
-    expect(after.references?.["d.dW0"]).toBe("grad(y, W0)");
+    // A formula a student can read (the bank's first validated sample answer), not the reference's grad(y, W0).
+    expect(after.references?.["d.dW0"]).toBe("(W1.T * z * (1 - z)) @ x.T");
+    expect((after.references?.["e.dW0"] as number[][]).length).toBe(after.variant.params.find((p) => p.name === "h")!.display.value);
     expect(after.policy.referencesRevealed).toBe(true);
   });
 

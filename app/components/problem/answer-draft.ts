@@ -1,0 +1,134 @@
+/**
+ * What a student has typed for one part (a draft), what it submits as (the
+ * raw answer of the JSON API), and the live check shown while typing. Pure
+ * functions over the public answer spec: the same grader code reads the
+ * answer here as on the server, so a message seen while typing is the one a
+ * submission would get, without a round trip.
+ */
+import {
+  analyzeExpressionAnswer,
+  formatSizeList,
+  parseAnswer,
+  type AnswerSpec,
+  type ExpressionAnalysis,
+  type RawAnswer,
+  type SpecOf,
+} from "@/grader/answers";
+import type { Json } from "@/grader/problems/types";
+import { emptyGrid, gridFromPaste, gridFromRaw, gridToRaw, isGridEmpty, DEFAULT_GRID_SIZE, type Grid } from "./matrix-grid";
+
+export type AnswerDraft =
+  /** number, integer, shape, dimensions and expression: one text field. */
+  | { kind: "text"; text: string }
+  | { kind: "grid"; grid: Grid }
+  /** Option ids, in the order they were picked. */
+  | { kind: "choice"; selected: string[] };
+
+export function emptyDraft(spec: AnswerSpec): AnswerDraft {
+  if (spec.kind === "matrix") return { kind: "grid", grid: emptyGrid(DEFAULT_GRID_SIZE, DEFAULT_GRID_SIZE) };
+  if (spec.kind === "choice") return { kind: "choice", selected: [] };
+  return { kind: "text", text: "" };
+}
+
+/**
+ * A draft from an earlier submission's stored raw answer, so that a student
+ * who comes back sees what they last sent; the empty draft when the stored
+ * answer does not fit the input (it was sent by another client).
+ */
+export function draftFromRaw(spec: AnswerSpec, raw: Json | undefined): AnswerDraft {
+  if (raw === undefined || raw === null) return emptyDraft(spec);
+  switch (spec.kind) {
+    case "matrix": {
+      if (typeof raw === "string") {
+        const pasted = gridFromPaste(raw, emptyGrid(DEFAULT_GRID_SIZE, DEFAULT_GRID_SIZE));
+        return pasted.ok ? { kind: "grid", grid: pasted.grid } : emptyDraft(spec);
+      }
+      const grid = gridFromRaw(raw);
+      return grid ? { kind: "grid", grid } : emptyDraft(spec);
+    }
+    case "choice": {
+      const ids = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((id): id is string => typeof id === "string") : [];
+      const known = new Set(spec.options.map((option) => option.id));
+      return { kind: "choice", selected: ids.filter((id) => known.has(id)) };
+    }
+    case "shape":
+    case "dimensions":
+      if (Array.isArray(raw) && raw.every((size) => typeof size === "number" || typeof size === "string")) {
+        return { kind: "text", text: spec.kind === "shape" ? `(${raw.join(", ")}${raw.length === 1 ? "," : ""})` : raw.join(" × ") };
+      }
+      return typeof raw === "string" ? { kind: "text", text: raw } : emptyDraft(spec);
+    default:
+      return typeof raw === "string" || typeof raw === "number" ? { kind: "text", text: String(raw) } : emptyDraft(spec);
+  }
+}
+
+/** The raw answer to submit, or null when the part is left empty (the API then records it as unanswered). */
+export function draftToRaw(spec: AnswerSpec, draft: AnswerDraft): RawAnswer | null {
+  switch (draft.kind) {
+    case "text":
+      return draft.text.trim() === "" ? null : draft.text;
+    case "grid":
+      return spec.kind === "matrix" ? gridToRaw(draft.grid, spec) : null;
+    case "choice":
+      if (draft.selected.length === 0) return null;
+      // A single choice is sent as its id, a multiple one as the list of ids (the contract's two forms).
+      return spec.kind === "choice" && !spec.multiple ? draft.selected[0] : [...draft.selected];
+  }
+}
+
+export type LiveCheck =
+  | { status: "empty" }
+  | {
+      status: "ok";
+      /** How the answer was read, in words ("(N, 16, 64, 64)", "1,180,224"); absent where it adds nothing. */
+      readAs?: string;
+    }
+  | {
+      status: "error";
+      message: string;
+      /** The span of the text at fault (UTF-16 code units), for underlining. */
+      offset?: number;
+      length?: number;
+      /** The grid cell at fault, [row, column]. */
+      cell?: number[];
+    };
+
+const integerFormat = new Intl.NumberFormat("en-GB");
+
+/** The live check of a number, integer, shape, dimensions or matrix draft (expressions: analyzeExpressionDraft). */
+export function checkDraft(spec: AnswerSpec, draft: AnswerDraft): LiveCheck {
+  // A grid is checked as its cells' texts, so that an error names the cell (row, column).
+  const raw = draft.kind === "grid" ? (isGridEmpty(draft.grid) ? null : draft.grid.map((row) => row.map((cell) => cell.trim()))) : draftToRaw(spec, draft);
+  if (raw === null) return { status: "empty" };
+  const parsed = parseAnswer(spec, raw);
+  if (!parsed.ok) {
+    const { message, offset, length, cell } = parsed.error;
+    const where = cell ? `Row ${cell[0] + 1}, column ${(cell[1] ?? 0) + 1}: ` : "";
+    return { status: "error", message: where ? where + message : capitalise(message), ...(offset !== undefined ? { offset, length: length ?? 0 } : {}), ...(cell ? { cell } : {}) };
+  }
+  return { status: "ok", ...readAsText(spec, parsed.value) };
+}
+
+function readAsText(spec: AnswerSpec, value: unknown): { readAs?: string } {
+  switch (spec.kind) {
+    case "integer":
+      return { readAs: integerFormat.format(value as bigint) };
+    case "number":
+      return { readAs: String(value as number) };
+    case "shape":
+    case "dimensions":
+      return { readAs: formatSizeList(spec, value as Parameters<typeof formatSizeList>[1]) };
+    default:
+      return {};
+  }
+}
+
+/** The expression preview: how the input was read, its shapes, or the parse or shape error (with the shapes up to it). */
+export function analyzeExpressionDraft(spec: SpecOf<"expression">, text: string): ExpressionAnalysis | null {
+  if (text.trim() === "") return null;
+  return analyzeExpressionAnswer(spec, text);
+}
+
+export function capitalise(message: string): string {
+  return message.length === 0 ? message : message[0].toUpperCase() + message.slice(1);
+}

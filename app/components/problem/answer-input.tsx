@@ -1,0 +1,44 @@
+"use client";
+
+import type { PublicPart } from "@/grader/problems";
+import type { AnswerDraft } from "./answer-draft";
+import { ChoiceInput } from "./choice-input";
+import { ExpressionInput } from "./expression-input";
+import { MatrixInput } from "./matrix-input";
+import { TextAnswerInput } from "./text-answer-input";
+
+export interface AnswerInputProps {
+  part: PublicPart;
+  variantSeed: number;
+  draft: AnswerDraft;
+  onChange: (draft: AnswerDraft) => void;
+  /** The prompt's element id, so the input is described by its question. */
+  describedBy: string;
+  disabled?: boolean;
+}
+
+/** The input that suits the part's answer kind. */
+export function AnswerInput({ part, variantSeed, draft, onChange, describedBy, disabled }: AnswerInputProps) {
+  const spec = part.answer;
+  const inputId = answerInputId(part.id);
+  const label = `Answer ${part.id}`;
+  const common = { inputId, label, describedBy, disabled };
+  if (spec.kind === "matrix" && draft.kind === "grid") {
+    return <MatrixInput {...common} spec={spec} grid={draft.grid} onChange={(grid) => onChange({ kind: "grid", grid })} />;
+  }
+  if (spec.kind === "choice" && draft.kind === "choice") {
+    return <ChoiceInput {...common} spec={spec} variantSeed={variantSeed} selected={draft.selected} onChange={(selected) => onChange({ kind: "choice", selected })} />;
+  }
+  if (spec.kind === "expression" && draft.kind === "text") {
+    return <ExpressionInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
+  }
+  if (draft.kind === "text") {
+    return <TextAnswerInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
+  }
+  return <p className="error">This part&apos;s answer kind ({spec.kind}) cannot be entered here.</p>;
+}
+
+/** Part ids contain dots ("d.dW0"), which are fine in an id but awkward in CSS selectors; dashes are not. */
+export function answerInputId(partId: string): string {
+  return `answer-${partId.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}

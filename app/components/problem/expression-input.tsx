@@ -1,0 +1,98 @@
+"use client";
+
+import { useMemo } from "react";
+import type { SpecOf } from "@/grader/answers";
+import type { SubExpression } from "@/grader/expr";
+import { Tex } from "../math/markdown-math";
+import { analyzeExpressionDraft, capitalise } from "./answer-draft";
+import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
+
+export interface ExpressionInputProps {
+  inputId: string;
+  label: string;
+  spec: SpecOf<"expression">;
+  text: string;
+  onChange: (text: string) => void;
+  describedBy: string;
+  disabled?: boolean;
+}
+
+/** Number literals add nothing to the list of shapes (a 1 is broadcast wherever it stands). */
+const isLiteral = (part: SubExpression) => /^[\d.]+$/.test(part.canonical);
+
+/**
+ * An expression answer with its live preview: how the input was read (in
+ * LaTeX), the shape of each sub-expression, and any parse or shape error.
+ * All of it comes from the grader's parser and shape checker running in the
+ * browser on the part's public context (the shapes of its quantities), with
+ * no request to the server.
+ */
+export function ExpressionInput({ inputId, label, spec, text, onChange, describedBy, disabled }: ExpressionInputProps) {
+  const settled = useDebouncedValue(text, LIVE_CHECK_DELAY_MS);
+  const analysis = useMemo(() => analyzeExpressionDraft(spec, settled), [spec, settled]);
+  const previewId = `${inputId}-preview`;
+  const errorId = `${inputId}-error`;
+  const interpretation = analysis?.interpretation ?? null;
+  const shapes = interpretation?.parts.filter((part) => part.shapeText !== null && !isLiteral(part)) ?? [];
+  const error = analysis && !analysis.ok ? analysis.error : null;
+
+  return (
+    <div className="answer-field expression-input">
+      <label htmlFor={inputId}>{label}</label>
+      <input
+        id={inputId}
+        type="text"
+        className="mono"
+        autoComplete="off"
+        autoCorrect="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        value={text}
+        placeholder="e.g. W0 @ x + b0"
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={`${describedBy} ${errorId} ${previewId}`}
+        aria-invalid={error !== null}
+        disabled={disabled}
+      />
+      <p id={errorId} className="live-check error" aria-live="polite" data-testid={`${inputId}-error`}>
+        {error ? capitalise(error.message) : null}
+      </p>
+      {error && error.offset !== undefined && <ErrorSpan source={settled} offset={error.offset} length={error.length ?? 0} />}
+      <div id={previewId} className="expression-preview" hidden={!interpretation}>
+        {interpretation && (
+          <>
+            <div className="interpreted-as">
+              <span className="muted">Interpreted as</span> <Tex latex={interpretation.latex} />
+              {interpretation.shape && <span className="shape-chip" title="shape of the whole expression">{interpretation.parts.at(-1)?.shapeText}</span>}
+            </div>
+            {shapes.length > 0 && (
+              <details className="sub-shapes" open={error !== null}>
+                <summary>Shapes of the sub-expressions</summary>
+                <ul>
+                  {shapes.map((part) => (
+                    <li key={part.id}>
+                      <code>{part.canonical}</code> <span className="shape-chip">{part.shapeText}</span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The input again, with the part the error is about marked, so the student sees where to look. */
+function ErrorSpan({ source, offset, length }: { source: string; offset: number; length: number }) {
+  const end = Math.min(source.length, offset + Math.max(length, 1));
+  const at = Math.min(offset, source.length);
+  return (
+    <p className="error-span mono" aria-hidden="true">
+      {source.slice(0, at)}
+      <mark>{source.slice(at, end) || "\u2002"}</mark>
+      {source.slice(end)}
+    </p>
+  );
+}

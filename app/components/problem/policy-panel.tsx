@@ -1,0 +1,63 @@
+import type { PlacementInfo, PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
+import { attemptsText, countedText, formatDateUtc, formatPercent, lateText, standingText, submissionState } from "./policy-text";
+
+export interface PolicyPanelProps {
+  placement: PlacementInfo;
+  policy: PolicyInfo;
+  standing: StandingInfo;
+}
+
+/** The rules of this problem in its assessment, whether it is open now, and the student's counted score. */
+export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
+  const state = submissionState(policy);
+  return (
+    <section className="card policy-panel" aria-labelledby="policy-heading">
+      <h2 id="policy-heading" className="visually-hidden">
+        Rules and standing
+      </h2>
+      <div className={`submission-state ${state.tone}`} data-testid="submission-state">
+        {state.text}
+      </div>
+      <dl className="policy-list">
+        <div>
+          <dt>Your score</dt>
+          <dd data-testid="standing">{standingText(standing)}</dd>
+        </div>
+        <div>
+          <dt>Attempts</dt>
+          <dd data-testid="attempts">{attemptsText(policy)}</dd>
+        </div>
+        <div>
+          <dt>Which counts</dt>
+          <dd>{countedText(policy)}</dd>
+        </div>
+        <div>
+          <dt>Deadline</dt>
+          <dd>{lateText(policy)}</dd>
+        </div>
+      </dl>
+      {standing.overrides.length > 0 && <Overrides overrides={standing.overrides} />}
+      <p className="muted small">
+        Part of {placement.assessmentTitle}, worth {placement.points} {placement.points === 1 ? "point" : "points"}. Answers that cannot be read (a parse or shape
+        error) are not graded and use no attempt.
+      </p>
+    </section>
+  );
+}
+
+function Overrides({ overrides }: { overrides: StandingInfo["overrides"] }) {
+  return (
+    <div className="overrides">
+      <h3>Adjusted by your course staff</h3>
+      <ul>
+        {overrides.map((override, i) => (
+          <li key={`${override.partId}-${i}`}>
+            <strong>{override.partId === "" ? "Whole problem" : `Part ${override.partId}`}</strong>: set to {formatPercent(override.score)}
+            <span className="muted"> ({formatDateUtc(override.createdAt)})</span>
+            {override.comment && <blockquote>{override.comment}</blockquote>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

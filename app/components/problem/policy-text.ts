@@ -1,0 +1,64 @@
+/**
+ * The assessment's rules and the student's standing, in words. Dates are
+ * shown in UTC, as on the course page, so that the server's render and the
+ * browser's agree (no hydration mismatch) and every student reads the same
+ * deadline.
+ */
+import type { PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
+import { formatDue } from "../format-due";
+import { formatPoints } from "../progress-summary";
+
+// The course and assessment pages' own formats, so that a date or a score reads the same on every page.
+export { formatPoints };
+export const formatDateUtc = (iso: string): string => formatDue(iso);
+
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
+}
+
+/** "3 of 5 used, 2 left", or "2 used (no limit)". */
+export function attemptsText(policy: PolicyInfo): string {
+  const used = `${policy.attemptsUsed} ${policy.attemptsUsed === 1 ? "attempt" : "attempts"} used`;
+  if (policy.attemptLimit === null) return `${used}, no limit`;
+  const left = policy.attemptsLeft ?? Math.max(0, policy.attemptLimit - policy.attemptsUsed);
+  return `${policy.attemptsUsed} of ${policy.attemptLimit} attempts used, ${left} left`;
+}
+
+export function countedText(policy: PolicyInfo): string {
+  return policy.scoringPolicy === "BEST" ? "Your best submission counts." : "Your last submission counts.";
+}
+
+export function lateText(policy: PolicyInfo): string {
+  if (!policy.dueAt) return "No due date.";
+  const penalty =
+    policy.latePenaltyPerDay > 0
+      ? `After it, ${formatPercent(policy.latePenaltyPerDay)} of the score is removed for each started day late`
+      : "Late work is not penalised";
+  const cutoff = policy.lateCutoffAt ? `, and nothing is accepted after ${formatDateUtc(policy.lateCutoffAt)}.` : ".";
+  return `Due ${formatDateUtc(policy.dueAt)}. ${penalty}${cutoff}`;
+}
+
+export type SubmissionState = { tone: "ok" | "warn" | "closed"; text: string };
+
+/** Whether submitting now is possible, late or refused, and why. */
+export function submissionState(policy: PolicyInfo): SubmissionState {
+  if (policy.closed) {
+    const noAttempts = policy.attemptsLeft !== null && policy.attemptsLeft <= 0;
+    return { tone: "closed", text: noAttempts ? "Closed: no attempts left." : "Closed: submissions are no longer accepted." };
+  }
+  if (policy.late) {
+    const penalty = policy.latePenaltyPerDay > 0 ? ` A late penalty of ${formatPercent(policy.latePenaltyPerDay)} per started day applies.` : "";
+    return { tone: "warn", text: `Submitting now is late.${penalty}` };
+  }
+  return { tone: "ok", text: "Open for submissions." };
+}
+
+export function standingText(standing: StandingInfo): string {
+  if (standing.score === null) return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
+  return `${formatPoints(standing.pointsEarned)} of ${formatPoints(standing.pointsPossible)} points (${formatPercent(standing.score)}).`;
+}
+
+/** A part's points from a score fraction: "3 / 3 points". */
+export function partPointsText(score: number, points: number): string {
+  return `${formatPoints(score * points)} / ${formatPoints(points)} ${points === 1 ? "point" : "points"}`;
+}

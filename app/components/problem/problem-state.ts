@@ -1,0 +1,56 @@
+/**
+ * How a submission's outcome changes what the problem page shows: the
+ * per-part results, the history entry, and the message above the button.
+ * Pure, so that it is tested without a browser.
+ */
+import type { Json } from "@/grader/problems/types";
+import type { InvalidAnswersDetails, PartResult, SubmissionHistoryEntry, SubmissionResponse } from "@/lib/submissions/contract";
+import type { PartOutcome } from "./part-result";
+import { attemptsText, formatPercent, formatPoints } from "./policy-text";
+import type { SubmitOutcome } from "./submission";
+
+export interface Banner {
+  tone: "ok" | "warn" | "error";
+  title: string;
+  text: string;
+  /** Offer a sign-in link (the session ended). */
+  signIn?: boolean;
+}
+
+/** Each answered part's result, by part id. Parts left out show nothing: a "not answered" box on every empty part is noise, and the history lists them. */
+export function outcomesFromParts(parts: PartResult[]): Record<string, PartOutcome> {
+  return Object.fromEntries(parts.filter((part) => part.status !== "unanswered").map((part) => [part.id, part]));
+}
+
+export function outcomesFromRejection(parts: InvalidAnswersDetails["parts"]): Record<string, PartOutcome> {
+  return Object.fromEntries(parts.map((part) => [part.id, { id: part.id, status: "rejected" as const, feedback: part.feedback }]));
+}
+
+export function historyEntryFromResponse(response: SubmissionResponse, answers: Record<string, Json>): SubmissionHistoryEntry {
+  const { submissionId, attempt, submittedAt, score, late, latePenalty, parts } = response;
+  return { submissionId, attempt, submittedAt, score, late, latePenalty, answers, parts };
+}
+
+/** The message after a submission: what happened, and what to do next. */
+export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number): Banner {
+  switch (outcome.kind) {
+    case "graded": {
+      const { response } = outcome;
+      const points = `${formatPoints(response.score * problemPoints)} of ${formatPoints(problemPoints)} points`;
+      const late = response.late ? ` It was late: ${formatPercent(response.latePenalty)} was taken off.` : "";
+      const replayed = response.replayed ? " (This submission had already been recorded; this is its result.)" : "";
+      return {
+        tone: response.late ? "warn" : "ok",
+        title: `Attempt ${response.attempt} graded: ${points}.`,
+        text: `${late} ${attemptsText(response.policy)}.${replayed}`.trim(),
+      };
+    }
+    case "invalid": {
+      const count = outcome.parts.length;
+      const which = count === 0 ? outcome.message : `${count === 1 ? "One part" : `${count} parts`} could not be read; see the message${count === 1 ? "" : "s"} next to ${count === 1 ? "it" : "them"}.`;
+      return { tone: "warn", title: "Not submitted: no attempt was used.", text: `${which} Fix ${count === 1 ? "it" : "them"} and submit again.` };
+    }
+    case "error":
+      return { tone: "error", title: outcome.message, text: outcome.nextStep, ...(outcome.signIn ? { signIn: true } : {}) };
+  }
+}

@@ -1,0 +1,181 @@
+"use client";
+
+import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
+import type { RawAnswer } from "@/grader/answers";
+import type { Json } from "@/grader/problems/types";
+import type { PolicyInfo, StandingInfo, SubmissionHistoryEntry, SubmissionHistoryResponse, VariantResponse } from "@/lib/submissions/contract";
+import { MarkdownMath } from "../math/markdown-math";
+import { draftFromRaw, draftToRaw, type AnswerDraft } from "./answer-draft";
+import { ParamsPanel } from "./params-panel";
+import { PartCard } from "./part-card";
+import type { PartOutcome } from "./part-result";
+import { PolicyPanel } from "./policy-panel";
+import { SubmissionHistory } from "./submission-history";
+import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
+import { postSubmission } from "./submission";
+import { SymmetryPlot } from "./symmetry-plot";
+import { readSymmetryTrajectories } from "./symmetry-data";
+import "./problem.css";
+
+export interface ProblemViewProps {
+  slug: string;
+  assessmentId: string;
+  initial: VariantResponse;
+  history: SubmissionHistoryResponse;
+}
+
+/**
+ * The student's problem page: statement, parameters, one input per part,
+ * the assessment's rules and the student's standing, submitting, and the
+ * history of submissions. Grading happens on the server; the browser only
+ * runs the grader's parsers for live checks, which never decide a score.
+ */
+export function ProblemView({ slug, assessmentId, initial, history }: ProblemViewProps) {
+  const { variant, placement } = initial;
+  const latest = history.submissions[0];
+  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(() =>
+    Object.fromEntries(variant.parts.map((part) => [part.id, draftFromRaw(part.answer, latest?.answers[part.id])])),
+  );
+  const [policy, setPolicy] = useState<PolicyInfo>(initial.policy);
+  const [standing, setStanding] = useState<StandingInfo>(initial.standing);
+  const [submissions, setSubmissions] = useState<SubmissionHistoryEntry[]>(history.submissions);
+  // On load, each part shows its result in the latest submission, labelled with that attempt.
+  const [outcomes, setOutcomes] = useState<Record<string, PartOutcome>>(() => (latest ? outcomesFromParts(latest.parts) : {}));
+  const [outcomesAttempt, setOutcomesAttempt] = useState<number | undefined>(latest?.attempt);
+  const [banner, setBanner] = useState<Banner | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const bannerRef = useRef<HTMLDivElement>(null);
+  // The key of a submission whose answer never came back (a network failure):
+  // sending the same answers again reuses it, so the server cannot count them twice.
+  const unconfirmed = useRef<{ key: string; body: string } | null>(null);
+
+  const trajectories = useMemo(() => readSymmetryTrajectories(variant.extras), [variant.extras]);
+  const setDraft = useCallback((partId: string, draft: AnswerDraft) => setDrafts((current) => ({ ...current, [partId]: draft })), []);
+
+  const answers = useMemo(() => {
+    const collected: Record<string, RawAnswer> = {};
+    for (const part of variant.parts) {
+      const raw = draftToRaw(part.answer, drafts[part.id]);
+      if (raw !== null) collected[part.id] = raw;
+    }
+    return collected;
+  }, [drafts, variant.parts]);
+  const answeredCount = Object.keys(answers).length;
+
+  function showBanner(next: Banner) {
+    setBanner(next);
+    // Move focus to the outcome, so that keyboard and screen-reader users hear it without hunting for it.
+    requestAnimationFrame(() => bannerRef.current?.focus());
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (submitting) return;
+    if (answeredCount === 0) {
+      showBanner({ tone: "error", title: "Nothing to submit", text: "Answer at least one part first." });
+      return;
+    }
+    const body = JSON.stringify(answers);
+    const idempotencyKey = unconfirmed.current?.body === body ? unconfirmed.current.key : crypto.randomUUID();
+    unconfirmed.current = { key: idempotencyKey, body };
+    setSubmitting(true);
+    setBanner(null);
+    const outcome = await postSubmission({ slug, assessmentId, answers, idempotencyKey });
+    setSubmitting(false);
+    if (!(outcome.kind === "error" && outcome.code === "NETWORK")) unconfirmed.current = null;
+
+    if (outcome.kind === "graded") {
+      const { response } = outcome;
+      setPolicy(response.policy);
+      setStanding(response.standing);
+      setOutcomes(outcomesFromParts(response.parts));
+      setOutcomesAttempt(undefined);
+      setSubmissions((current) => [historyEntryFromResponse(response, answers as Record<string, Json>), ...current.filter((entry) => entry.submissionId !== response.submissionId)]);
+    } else if (outcome.kind === "invalid") {
+      setOutcomes(outcomesFromRejection(outcome.parts));
+      setOutcomesAttempt(undefined);
+    }
+    showBanner(summariseOutcome(outcome, placement.points));
+  }
+
+  return (
+    <article className="problem-view">
+      {/* The page around this (app/(student)/…/problems/[slug]/page.tsx) links back to the assessment. */}
+      <h1>{variant.title}</h1>
+
+      <div className="problem-layout">
+        <div className="problem-main">
+          <section className="card statement" aria-label="Statement">
+            <MarkdownMath source={variant.statement} />
+          </section>
+          <ParamsPanel params={variant.params} />
+          {trajectories && <SymmetryPlot trajectories={trajectories} />}
+
+          <form onSubmit={onSubmit} noValidate aria-labelledby="parts-heading" aria-busy={submitting}>
+            <h2 id="parts-heading">Your answers</h2>
+            {variant.parts.map((part) => (
+              <PartCard
+                key={part.id}
+                part={part}
+                variantSeed={variant.seed}
+                draft={drafts[part.id]}
+                onDraftChange={(draft) => setDraft(part.id, draft)}
+                outcome={outcomes[part.id]}
+                outcomeAttempt={outcomesAttempt}
+                countedScore={standing.partScores[part.id] || undefined}
+                reference={initial.references?.[part.id]}
+                disabled={submitting}
+              />
+            ))}
+            <div className="submit-bar card">
+              <p className="muted small">
+                {answeredCount} of {variant.parts.length} parts answered.{" "}
+                {answeredCount < variant.parts.length && "Unanswered parts score 0 in this attempt."}
+              </p>
+              <button type="submit" disabled={submitting || policy.closed} aria-describedby="submit-note">
+                {submitting ? (
+                  <>
+                    <span className="spinner" aria-hidden="true" /> Submitting…
+                  </>
+                ) : (
+                  "Submit answers"
+                )}
+              </button>
+              <p id="submit-note" className="muted small">
+                {policy.closed ? "Submissions are closed for this problem." : "Answers that cannot be read are sent back without using an attempt."}
+              </p>
+            </div>
+            <div ref={bannerRef} tabIndex={-1} className="banner-slot">
+              {banner && <BannerView banner={banner} />}
+            </div>
+          </form>
+        </div>
+
+        {/* Beside the problem on wide screens; on a phone the rules come first and the history last (problem.css). */}
+        <div className="problem-policy">
+          <PolicyPanel placement={placement} policy={policy} standing={standing} />
+        </div>
+        <div className="problem-history">
+          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} />
+        </div>
+      </div>
+    </article>
+  );
+}
+
+function BannerView({ banner }: { banner: Banner }) {
+  // Errors are alerts (read out at once); a graded result is a status message.
+  return (
+    <div className={`banner ${banner.tone}`} role={banner.tone === "error" ? "alert" : "status"} data-testid="submit-banner">
+      <strong>{banner.title}</strong> {banner.text}
+      {banner.signIn && (
+        <>
+          {" "}
+          <a href="/signin" target="_blank" rel="noopener">
+            Sign in (opens a new tab)
+          </a>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import type { PublicPart } from "@/grader/problems";
+import type { SubmissionHistoryEntry } from "@/lib/submissions/contract";
+import { formatDateUtc, formatPercent, formatPoints, partPointsText } from "./policy-text";
+
+export interface SubmissionHistoryProps {
+  submissions: SubmissionHistoryEntry[];
+  parts: PublicPart[];
+  /** The problem's points in the assessment, to show each score in points. */
+  points: number;
+}
+
+/** The student's submissions, newest first, each with its per-part feedback behind a disclosure. */
+export function SubmissionHistory({ submissions, parts, points }: SubmissionHistoryProps) {
+  const pointsOf = new Map(parts.map((part) => [part.id, part.points]));
+  return (
+    <section className="card submission-history" aria-labelledby="history-heading">
+      <h2 id="history-heading">Your submissions</h2>
+      {submissions.length === 0 ? (
+        <p className="muted">No submissions yet.</p>
+      ) : (
+        <ol className="history-list" data-testid="history">
+          {submissions.map((entry) => (
+            <li key={entry.submissionId}>
+              <details>
+                <summary>
+                  <span className="history-attempt">Attempt {entry.attempt}</span>
+                  <span className="muted"> · {formatDateUtc(entry.submittedAt)}</span>
+                  <span className="history-score">
+                    {" "}
+                    · {formatPoints(entry.score * points)} / {formatPoints(points)} points ({formatPercent(entry.score)})
+                  </span>
+                  {entry.late && <span className="tag late">late, −{formatPercent(entry.latePenalty)}</span>}
+                </summary>
+                <table className="history-parts">
+                  <thead>
+                    <tr>
+                      <th scope="col">Part</th>
+                      <th scope="col">Score</th>
+                      <th scope="col">Feedback</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {entry.parts.map((part) => (
+                      <tr key={part.id}>
+                        <th scope="row">
+                          <code>{part.id}</code>
+                        </th>
+                        <td>{part.status === "unanswered" ? "not answered" : partPointsText(part.score, pointsOf.get(part.id) ?? 1)}</td>
+                        <td>{part.status === "unanswered" ? "" : part.feedback}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The zero-init demo's data (grader/bank/section-07/zero-init.ts extras):
+ * for each initialisation, each gradient-descent step's list of W0[i][0],
+ * one value per hidden unit i. Read defensively, since extras are plain JSON.
+ */
+import type { Json } from "@/grader/problems/types";
+
+export type Initialisation = "constant" | "random";
+
+export interface SymmetryTrajectories {
+  constant: number[][];
+  random: number[][];
+}
+
+const isSteps = (value: unknown): value is number[][] =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((step) => Array.isArray(step) && step.length === (value[0] as unknown[]).length && step.every((w) => typeof w === "number" && Number.isFinite(w)));
+
+export function readSymmetryTrajectories(extras: Record<string, Json>): SymmetryTrajectories | null {
+  const value = extras.symmetryTrajectories as { constant?: unknown; random?: unknown } | undefined;
+  if (!value || typeof value !== "object" || !isSteps(value.constant) || !isSteps(value.random)) return null;
+  return { constant: value.constant, random: value.random };
+}
+
+/** Recharts rows: { step, unit1, unit2, … }, step 0 being the initial weights. */
+export function chartRows(steps: number[][]): Record<string, number>[] {
+  return steps.map((weights, step) => Object.fromEntries([["step", step], ...weights.map((w, i) => [unitKey(i), w])]));
+}
+
+export const unitKey = (i: number) => `unit${i + 1}`;

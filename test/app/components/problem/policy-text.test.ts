@@ -1,0 +1,37 @@
+import { attemptsText, countedText, lateText, partPointsText, standingText, submissionState } from "@/app/components/problem/policy-text";
+import { policy, standing } from "./sample-data";
+
+describe("the policy in words", () => {
+  it("counts attempts, with or without a limit", () => {
+    expect(attemptsText(policy())).toBe("1 of 3 attempts used, 2 left");
+    expect(attemptsText(policy({ attemptLimit: null, attemptsLeft: null, attemptsUsed: 4 }))).toBe("4 attempts used, no limit");
+    expect(attemptsText(policy({ attemptLimit: null, attemptsLeft: null, attemptsUsed: 1 }))).toBe("1 attempt used, no limit");
+  });
+
+  it("says which submission counts", () => {
+    expect(countedText(policy())).toBe("Your best submission counts.");
+    expect(countedText(policy({ scoringPolicy: "LAST" }))).toBe("Your last submission counts.");
+  });
+
+  it("gives the due date in UTC, the penalty per started day and the cut-off", () => {
+    expect(lateText(policy({ lateCutoffAt: "2026-03-19T17:00:00.000Z" }))).toBe(
+      "Due 12 Mar 2026, 17:00 UTC. After it, 10% of the score is removed for each started day late, and nothing is accepted after 19 Mar 2026, 17:00 UTC.",
+    );
+    expect(lateText(policy({ latePenaltyPerDay: 0 }))).toBe("Due 12 Mar 2026, 17:00 UTC. Late work is not penalised.");
+    expect(lateText(policy({ dueAt: null }))).toBe("No due date.");
+  });
+
+  it("tells open, late and closed apart, and why it is closed", () => {
+    expect(submissionState(policy())).toEqual({ tone: "ok", text: "Open for submissions." });
+    expect(submissionState(policy({ late: true }))).toEqual({ tone: "warn", text: "Submitting now is late. A late penalty of 10% per started day applies." });
+    expect(submissionState(policy({ closed: true, attemptsLeft: 0, attemptsUsed: 3 })).text).toBe("Closed: no attempts left.");
+    expect(submissionState(policy({ closed: true, late: true })).text).toBe("Closed: submissions are no longer accepted.");
+  });
+
+  it("gives the standing in points and percent, or says it is not attempted", () => {
+    expect(standingText(standing())).toBe("Not attempted yet: 0 of 10 points.");
+    expect(standingText(standing({ score: 0.25, pointsEarned: 2.5 }))).toBe("2.5 of 10 points (25%).");
+    expect(partPointsText(1, 3)).toBe("3 / 3 points");
+    expect(partPointsText(0.5, 1)).toBe("0.5 / 1 point");
+  });
+});

@@ -1,0 +1,60 @@
+import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome } from "@/app/components/problem/problem-state";
+import type { SubmissionResponse } from "@/lib/submissions/contract";
+import { policy, standing } from "./sample-data";
+
+const response: SubmissionResponse = {
+  submissionId: "s",
+  attempt: 2,
+  score: 0.15,
+  late: false,
+  latePenalty: 0,
+  parts: [
+    { id: "d.dW0", score: 1, feedback: "correct", status: "graded" },
+    { id: "a.z", score: 0, feedback: "", status: "unanswered" },
+  ],
+  submittedAt: "2026-03-01T00:00:00Z",
+  policy: policy({ attemptsUsed: 2, attemptsLeft: 1 }),
+  standing: standing(),
+  replayed: false,
+};
+
+describe("the per-part results shown next to the parts", () => {
+  it("shows answered parts' results and nothing for parts left out", () => {
+    expect(outcomesFromParts(response.parts)).toEqual({ "d.dW0": response.parts[0] });
+  });
+
+  it("marks each part the server could not read as rejected, with its message", () => {
+    expect(outcomesFromRejection([{ id: "d.dW0", feedback: "W1 is 1×h" }])).toEqual({ "d.dW0": { id: "d.dW0", status: "rejected", feedback: "W1 is 1×h" } });
+  });
+
+  it("turns a graded response into a history entry with the answers sent", () => {
+    const entry = historyEntryFromResponse(response, { "d.dW0": "W1.T" });
+    expect(entry).toEqual({ submissionId: "s", attempt: 2, submittedAt: "2026-03-01T00:00:00Z", score: 0.15, late: false, latePenalty: 0, answers: { "d.dW0": "W1.T" }, parts: response.parts });
+  });
+});
+
+describe("the message after submitting", () => {
+  it("says the attempt, the points in the assessment and the attempts left", () => {
+    const banner = summariseOutcome({ kind: "graded", response }, 20);
+    expect(banner).toEqual({ tone: "ok", title: "Attempt 2 graded: 3 of 20 points.", text: "2 of 3 attempts used, 1 left." });
+  });
+
+  it("says no attempt was used when answers could not be read", () => {
+    const banner = summariseOutcome({ kind: "invalid", message: "m", parts: [{ id: "d.dW0", feedback: "f" }] }, 20);
+    expect(banner.title).toBe("Not submitted: no attempt was used.");
+    expect(banner.text).toBe("One part could not be read; see the message next to it. Fix it and submit again.");
+  });
+});
+
+describe("the message after a late or replayed submission", () => {
+  it("says how much the late penalty took and that a replay is the earlier result", () => {
+    const banner = summariseOutcome({ kind: "graded", response: { ...response, late: true, latePenalty: 0.2, replayed: true } }, 20);
+    expect(banner.tone).toBe("warn");
+    expect(banner.text).toBe("It was late: 20% was taken off. 2 of 3 attempts used, 1 left. (This submission had already been recorded; this is its result.)");
+  });
+
+  it("passes on the API's message and next step for an error, with a sign-in link when signed out", () => {
+    const banner = summariseOutcome({ kind: "error", code: "UNAUTHENTICATED", message: "Sign in first.", nextStep: "Sign in again.", signIn: true }, 20);
+    expect(banner).toEqual({ tone: "error", title: "Sign in first.", text: "Sign in again.", signIn: true });
+  });
+});

@@ -1,0 +1,143 @@
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
+import { demoIds } from "./support/demo-db";
+import { signIn } from "./support/sign-in";
+
+// The student's problem page (issue 6) in a real browser against the
+// production build: live shape errors computed in the browser, a refused
+// (unreadable) submission that uses no attempt, a graded one, and the
+// assessment's progress afterwards. Screenshots are saved as artefacts.
+
+const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
+const MISSING_TRANSPOSE = "(W1 * z * (1 - z)) @ x.T";
+const CORRECT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const SHAPE_ERROR = "W1 is 1×h and z is h×1: ∘ needs equal shapes; did you mean W1.T?";
+
+/** The Section 07 assessment's id, read from the server's SQLite file. */
+
+async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  // outputPath is under playwright.config's outputDir (.tmp/e2e-results), so the file stays after the run.
+  const file = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+test.describe("the problem page", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, student.email, student.password);
+    await expect(page).toHaveURL(/\/courses$/);
+  });
+
+  test("a student sees a live shape error, fixes it, submits d.dW0 for full credit and sees progress update", async ({ page }, testInfo) => {
+    const assessmentId = demoIds().section07Id;
+    await page.getByRole("link", { name: /Section 07/ }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
+    const scoreCell = page.getByTestId("score-nn-backprop");
+    await expect(scoreCell).toHaveText(/^0 \/ \d+/);
+    const progress = page.getByTestId(`progress-${assessmentId}`);
+    const progressBefore = (await progress.innerText()).trim();
+
+    await page.getByRole("link", { name: /One-hidden-layer network/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/nn-backprop$`));
+    await expect(page.getByRole("heading", { level: 1, name: /One-hidden-layer network/ })).toBeVisible();
+    // KaTeX rendered the statement in the page (its fonts come from the build, not a CDN).
+    await expect(page.locator(".statement .katex").first()).toBeVisible();
+    await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
+
+    const dW0 = page.getByLabel("Answer d.dW0");
+    const liveError = page.getByTestId("answer-d-dW0-error");
+    await dW0.fill(MISSING_TRANSPOSE);
+    await expect(liveError).toHaveText(SHAPE_ERROR);
+    await expect(dW0).toHaveAttribute("aria-invalid", "true");
+
+    // Submitting it anyway: the server refuses it with the same message, and no attempt is used.
+    await page.getByRole("button", { name: "Submit answers" }).click();
+    await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
+    const dW0Part = page.locator('[data-part-id="d.dW0"]');
+    await expect(dW0Part.getByRole("note")).toContainText("Not graded");
+    await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
+
+    await dW0.fill(CORRECT_DW0);
+    await expect(liveError).toBeEmpty();
+    await expect(dW0).toHaveAttribute("aria-invalid", "false");
+    await expect(dW0Part.locator(".interpreted-as")).toContainText("h×d");
+    await saveScreenshot(page, testInfo, "problem-page-desktop-before-submit");
+
+    const submit = page.getByRole("button", { name: "Submit answers" });
+    await submit.click();
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+    await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
+    await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
+    await expect(page.getByTestId("standing")).not.toHaveText(/Not attempted/);
+    await expect(page.getByTestId("history")).toContainText("Attempt 1");
+    await saveScreenshot(page, testInfo, "problem-page-desktop-after-submit");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(submit).toBeVisible();
+    await saveScreenshot(page, testInfo, "problem-page-phone");
+
+    // The assessment page counts the new points.
+    await page.getByRole("link", { name: /Section 07/ }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
+    await expect(scoreCell).not.toHaveText(/^0 \//);
+    await expect(progress).not.toHaveText(progressBefore);
+  });
+
+  test("is usable with the keyboard alone: Tab reaches the answer, Enter submits", async ({ page }) => {
+    const assessmentId = demoIds().section07Id;
+    await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    // The zero-init demo's plot, with its toggle between the two initialisations.
+    const plot = page.getByRole("figure", { name: "Hidden units during gradient descent" });
+    await expect(plot).toBeVisible();
+    await expect(plot).toContainText("starting from constant initialisation");
+    await plot.getByLabel("Random initialisation").check();
+    await expect(plot).toContainText("starting from random initialisation");
+
+    const answer = page.getByLabel("Answer a.y");
+    await answer.focus();
+    await page.keyboard.type("abc");
+    await expect(page.locator("#answer-a-y-check")).toContainText("A number may use");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("0");
+    // Tab moves on to the next part's first control, in reading order.
+    await page.keyboard.press("Tab");
+    await expect(page.locator('[data-part-id="b.dW1"] input').first()).toBeFocused();
+    await answer.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("submit-banner")).toContainText(/Attempt \d+ graded/);
+    // Focus moves to the outcome, so that a keyboard or screen-reader user is told the result.
+    await expect(page.locator(".banner-slot")).toBeFocused();
+    await expect(page.locator('[data-part-id="a.y"]').getByTestId("part-result")).toHaveText(/^Correct: 1 \/ 1 point/);
+  });
+
+  test("copies a parameter as NumPy, and fills a matrix answer's grid from a pasted literal", async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto(`/assessments/${demoIds().section07Id}/problems/nn-backprop`);
+    await page.getByRole("button", { name: "Copy as NumPy: W0" }).click();
+    await expect(page.getByRole("button", { name: "Copy as NumPy: W0" }).locator("xpath=following-sibling::*[@role='status']")).toHaveText("Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^W0 = np\.array\(\[\n {4}\[-?\d/);
+    const grid = page.getByRole("group", { name: /^Answer e\.dW0: / });
+    await expect(grid).toHaveAccessibleName("Answer e.dW0: 2 by 2 entries");
+
+    // A paste of several entries into one cell fills the whole grid, resizing it.
+    await grid.getByLabel("Row 1, column 1").evaluate((cell) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "0.1\t-0.2\n0.3\t-0.4\n0.5\t-0.6\n0.7\t-0.8");
+      cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    const filled = page.getByRole("group", { name: "Answer e.dW0: 4 by 2 entries" });
+    await expect(filled).toBeVisible();
+    await expect(filled.getByLabel("Row 4, column 2")).toHaveValue("-0.8");
+    await expect(page.getByLabel("Rows").first()).toHaveValue("4");
+
+    // The paste box reads NumPy; a bad cell is named by its row and column.
+    const part = page.locator('[data-part-id="e.db0"]');
+    await part.getByText("Paste a whole matrix").click();
+    await part.getByLabel(/NumPy, MATLAB or LaTeX/).fill("np.array([[0.1], [0.2], [0.3], [0.4]])");
+    await part.getByRole("button", { name: "Fill the grid" }).click();
+    await expect(part.getByText("Filled the grid with a 4×1 matrix.")).toBeVisible();
+    await part.getByLabel("Row 3, column 1").fill("0.3.1");
+    await expect(part.locator(".live-check.error").first()).toHaveText(/^Row 3, column 1: /);
+  });
+});
