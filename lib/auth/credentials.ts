@@ -36,7 +36,8 @@ export async function loadMemberships(db: Db, userId: string): Promise<Membershi
 /** Checks an email and password; returns the user, or null for any mismatch. */
 export async function authenticate(db: Db, email: string, password: string): Promise<AuthenticatedUser | null> {
   const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
-  if (!user) {
+  // No account, or one added to a roster that has not been claimed yet (no password).
+  if (!user || user.passwordHash === "") {
     await verifyPassword(password, await decoyHash());
     return null;
   }

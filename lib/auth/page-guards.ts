@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { type CourseRole, STAFF_ROLES } from "./roles";
-import { type AuthorizedUser, requireStaff, requireUser } from "./session";
+import { type AuthorizedUser, requireCourseRole, requireStaff, requireUser } from "./session";
 import { SIGN_IN_PATH } from "./options";
 
 // The page-side twins of lib/auth/session.ts: instead of a 401/403 JSON error
@@ -30,4 +30,9 @@ export function pageUser(returnTo: string): Promise<AuthorizedUser> {
 
 export function pageStaff(returnTo: string, roles: readonly CourseRole[] = STAFF_ROLES): Promise<AuthorizedUser> {
   return orRedirect(returnTo, () => requireStaff(roles));
+}
+
+/** A user with one of `roles` in this course; others go to sign in or to the forbidden page. */
+export function pageCourseRole(returnTo: string, courseId: string, roles: readonly CourseRole[]): Promise<AuthorizedUser> {
+  return orRedirect(returnTo, () => requireCourseRole(courseId, roles));
 }

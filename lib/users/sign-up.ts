@@ -48,19 +48,29 @@ export async function signUp({ db, mode, input }: SignUpOptions): Promise<SignUp
   if (inviteCode && !course) {
     throw new AppError("NOT_FOUND", "This invite link is not valid any more; ask your instructor for a new one.");
   }
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  // An account an instructor added to a roster has no password yet: signing
+  // up with its email through an invite link claims it, keeping its roles.
+  const pending = existing !== null && existing.passwordHash === "";
+  if (existing && !pending) {
     throw new AppError("CONFLICT", "An account with this email already exists; sign in instead.");
+  }
+  if (pending && !course) {
+    throw new AppError("FORBIDDEN", "Your instructor added you to a course: sign up through the course's invite link.");
   }
 
   const passwordHash = await hashPassword(password);
   // One transaction: an account is never created without the enrolment its
   // invite promised.
   const user = await db.$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { email, name, passwordHash } });
+    const account = pending
+      ? await tx.user.update({ where: { id: existing.id }, data: { name, passwordHash } })
+      : await tx.user.create({ data: { email, name, passwordHash } });
     if (course) {
-      await tx.enrollment.create({ data: { userId: created.id, courseId: course.id, role: "STUDENT" } });
+      const enrolled = await tx.enrollment.findUnique({ where: { userId_courseId: { userId: account.id, courseId: course.id } } });
+      if (!enrolled) await tx.enrollment.create({ data: { userId: account.id, courseId: course.id, role: "STUDENT" } });
     }
-    return created;
+    return account;
   });
   return { userId: user.id, courseId: course?.id ?? null };
 }

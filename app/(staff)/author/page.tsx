@@ -2,7 +2,7 @@ import { pageStaff } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listProblems } from "@/lib/problems/list-problems";
-import { AssessmentList } from "@/app/components/assessment-list";
+import Link from "next/link";
 
 export const metadata = { title: "Authoring" };
 export const dynamic = "force-dynamic";
@@ -44,8 +44,33 @@ export default async function AuthorPage() {
       </section>
       {courses.map((course) => (
         <section key={course.id} className="card" aria-labelledby={`course-${course.id}`}>
-          <h2 id={`course-${course.id}`}>{course.title}: assessments</h2>
-          <AssessmentList assessments={course.assessments} />
+          <h2 id={`course-${course.id}`}>{course.title}</h2>
+          <p className="button-row">
+            <Link href={`/author/courses/${course.id}/roster`}>Roster and invite link</Link>
+            <Link href={`/author/courses/${course.id}/assessments/new`}>New assessment</Link>
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Assessment</th>
+                <th scope="col">Problems</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {course.assessments.map((assessment) => (
+                <tr key={assessment.id}>
+                  <td>
+                    <Link href={`/author/assessments/${assessment.id}`}>{assessment.title}</Link>
+                  </td>
+                  <td>{assessment.problemCount}</td>
+                  <td>
+                    <span className="tag">{assessment.published ? "published" : "draft"}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       ))}
     </>

@@ -1,0 +1,113 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { requireCourseRole } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/http/route";
+import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
+import type { PlacementList } from "@/lib/validations/assessment";
+
+// Instructors' assessment actions. Each checks, on the server, that the user
+// is an instructor of the course the assessment belongs to.
+
+export interface AssessmentFormState {
+  error: string | null;
+  fieldErrors: Record<string, string>;
+  saved: boolean;
+}
+
+const id = z.string().min(1).max(64);
+
+/** Form fields → settings: empty means "none" for dates and the attempt limit. */
+function settingsFrom(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const numberOrNull = (name: string) => (text(name) === "" ? null : Number(text(name)));
+  return {
+    title: text("title"),
+    slug: text("slug"),
+    description: text("description"),
+    dueAt: text("dueAt"),
+    lateCutoffAt: text("lateCutoffAt"),
+    attemptLimit: numberOrNull("attemptLimit"),
+    latePenaltyPerDay: Number(text("latePenaltyPercent") || "0") / 100,
+    scoringPolicy: text("scoringPolicy") as "BEST" | "LAST",
+    revealPolicy: text("revealPolicy") as "AFTER_DUE",
+  };
+}
+
+/** The problems ticked in the form, ordered by their "order" field. */
+function placementsFrom(form: FormData): PlacementList {
+  const chosen = form.getAll("problemId").map(String);
+  return chosen
+    .map((problemId) => ({
+      problemId,
+      points: Number(form.get(`points:${problemId}`) ?? 0),
+      order: Number(form.get(`order:${problemId}`) ?? 0),
+    }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ problemId, points }) => ({ problemId, points }));
+}
+
+function formFailure(error: unknown): AssessmentFormState {
+  if (error instanceof z.ZodError) {
+    const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.path.join(".") || "form", issue.message]));
+    return { error: "Some fields need attention.", fieldErrors, saved: false };
+  }
+  const appError = toAppError(error);
+  if (!appError) throw error;
+  return { error: appError.message, fieldErrors: {}, saved: false };
+}
+
+async function instructorOfAssessment(assessmentId: string) {
+  const assessment = await getDb().assessment.findUnique({ where: { id: assessmentId }, select: { courseId: true } });
+  if (!assessment) throw new AppError("NOT_FOUND", "This assessment no longer exists.");
+  const actor = await requireCourseRole(assessment.courseId, ["INSTRUCTOR"]);
+  return { actor, courseId: assessment.courseId };
+}
+
+export async function createAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
+  let createdId: string;
+  try {
+    const courseId = id.parse(form.get("courseId"));
+    const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+    const created = await createAssessment({ db: getDb(), actorId: actor.id, courseId, settings: settingsFrom(form), placements: placementsFrom(form) });
+    createdId = created!.id;
+  } catch (error) {
+    return formFailure(error);
+  }
+  redirect(`/author/assessments/${createdId}`);
+}
+
+export async function updateAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
+  try {
+    const assessmentId = id.parse(form.get("assessmentId"));
+    const { actor } = await instructorOfAssessment(assessmentId);
+    await updateAssessment({ db: getDb(), actorId: actor.id, assessmentId, settings: settingsFrom(form), placements: placementsFrom(form) });
+    revalidatePath(`/author/assessments/${assessmentId}`);
+    return { error: null, fieldErrors: {}, saved: true };
+  } catch (error) {
+    return formFailure(error);
+  }
+}
+
+export async function publishAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
+  try {
+    const assessmentId = id.parse(form.get("assessmentId"));
+    const { actor } = await instructorOfAssessment(assessmentId);
+    await setAssessmentPublished({ db: getDb(), actorId: actor.id, assessmentId, published: form.get("published") === "true" });
+    revalidatePath(`/author/assessments/${assessmentId}`);
+    return { error: null, fieldErrors: {}, saved: true };
+  } catch (error) {
+    return formFailure(error);
+  }
+}
+
+export async function duplicateAssessmentAction(form: FormData): Promise<void> {
+  const assessmentId = id.parse(form.get("assessmentId"));
+  const { actor } = await instructorOfAssessment(assessmentId);
+  const copy = await duplicateAssessment({ db: getDb(), actorId: actor.id, assessmentId });
+  redirect(`/author/assessments/${copy.id}`);
+}

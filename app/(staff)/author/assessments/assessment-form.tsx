@@ -1,0 +1,169 @@
+"use client";
+
+import { useActionState } from "react";
+import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
+
+export interface AssessmentFormValues {
+  title: string;
+  slug: string;
+  description: string;
+  /** `YYYY-MM-DDTHH:mm` in UTC, or "". */
+  dueAt: string;
+  lateCutoffAt: string;
+  attemptLimit: number | null;
+  latePenaltyPerDay: number;
+  scoringPolicy: "BEST" | "LAST";
+  revealPolicy: string;
+}
+
+export interface ProblemChoice {
+  problemId: string;
+  slug: string;
+  title: string;
+  version: number;
+  /** Placed in this assessment: its position and points. */
+  placed: { position: number; points: number } | null;
+  defaultPoints: number;
+}
+
+const initial: AssessmentFormState = { error: null, fieldErrors: {}, saved: false };
+
+function FieldError({ state, name }: { state: AssessmentFormState; name: string }) {
+  const message = state.fieldErrors[name];
+  return message ? (
+    <span className="error" id={`${name}-error`}>
+      {message}
+    </span>
+  ) : null;
+}
+
+/** Creates an assessment (with courseId) or edits one (with assessmentId). */
+export function AssessmentForm({
+  courseId,
+  assessmentId,
+  values,
+  problems,
+}: {
+  courseId?: string;
+  assessmentId?: string;
+  values: AssessmentFormValues;
+  problems: ProblemChoice[];
+}) {
+  const [state, action, pending] = useActionState(assessmentId ? updateAssessmentAction : createAssessmentAction, initial);
+  const field = (name: string) => ({ name, "aria-invalid": Boolean(state.fieldErrors[name]), "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined });
+  return (
+    <form action={action} className="form assessment-form">
+      {courseId && <input type="hidden" name="courseId" value={courseId} />}
+      {assessmentId && <input type="hidden" name="assessmentId" value={assessmentId} />}
+      <label>
+        Title
+        <input {...field("title")} defaultValue={values.title} required maxLength={200} />
+        <FieldError state={state} name="title" />
+      </label>
+      <label>
+        Slug (in links)
+        <input {...field("slug")} defaultValue={values.slug} required pattern="[a-z0-9][a-z0-9-]*" />
+        <FieldError state={state} name="slug" />
+      </label>
+      <label>
+        Description
+        <textarea {...field("description")} defaultValue={values.description} rows={3} />
+      </label>
+      <label>
+        Due (UTC)
+        <input {...field("dueAt")} type="datetime-local" defaultValue={values.dueAt} />
+      </label>
+      <label>
+        No submissions after (UTC, optional)
+        <input {...field("lateCutoffAt")} type="datetime-local" defaultValue={values.lateCutoffAt} />
+        <FieldError state={state} name="lateCutoffAt" />
+      </label>
+      <label>
+        Attempts per problem (empty: unlimited)
+        <input {...field("attemptLimit")} type="number" min={1} max={1000} defaultValue={values.attemptLimit ?? ""} />
+        <FieldError state={state} name="attemptLimit" />
+      </label>
+      <label>
+        Late penalty, % per started day
+        <input {...field("latePenaltyPercent")} type="number" min={0} max={100} step={1} defaultValue={Math.round(values.latePenaltyPerDay * 100)} />
+        <FieldError state={state} name="latePenaltyPerDay" />
+      </label>
+      <label>
+        Which submission counts
+        <select name="scoringPolicy" defaultValue={values.scoringPolicy}>
+          <option value="BEST">the best</option>
+          <option value="LAST">the last</option>
+        </select>
+      </label>
+      <label>
+        Show the answers to students
+        <select name="revealPolicy" defaultValue={values.revealPolicy}>
+          <option value="AFTER_DUE">after the due date</option>
+          <option value="AFTER_LAST_ATTEMPT">after their last attempt</option>
+          <option value="AFTER_DUE_OR_LAST_ATTEMPT">after the due date or their last attempt</option>
+          <option value="NEVER">never</option>
+        </select>
+      </label>
+      <fieldset>
+        <legend>Problems (tick, then set order and points)</legend>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Include</th>
+              <th scope="col">Problem</th>
+              <th scope="col">Order</th>
+              <th scope="col">Points</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((problem, index) => (
+              <tr key={problem.problemId}>
+                <td>
+                  <input
+                    type="checkbox"
+                    name="problemId"
+                    value={problem.problemId}
+                    defaultChecked={problem.placed !== null}
+                    aria-label={`Include ${problem.title}`}
+                  />
+                </td>
+                <td>
+                  {problem.title} <code>{problem.slug}</code> v{problem.version}
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    name={`order:${problem.problemId}`}
+                    defaultValue={problem.placed ? problem.placed.position + 1 : problems.length + index + 1}
+                    aria-label={`Order of ${problem.title}`}
+                    className="narrow"
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    name={`points:${problem.problemId}`}
+                    min={0.5}
+                    step={0.5}
+                    defaultValue={problem.placed?.points ?? problem.defaultPoints}
+                    aria-label={`Points of ${problem.title}`}
+                    className="narrow"
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </fieldset>
+      {state.error && (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {state.saved && <p role="status">Saved.</p>}
+      <button type="submit" disabled={pending}>
+        {pending ? "Saving…" : assessmentId ? "Save changes" : "Create assessment"}
+      </button>
+    </form>
+  );
+}

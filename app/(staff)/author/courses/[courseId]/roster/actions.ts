@@ -1,0 +1,94 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb, type Role } from "@/lib/db/client";
+import { requireCourseRole } from "@/lib/auth/session";
+import { toAppError } from "@/lib/http/route";
+import { parseRosterCsv, type RosterRowError } from "@/lib/roster/roster-csv";
+import { planRosterChanges, type RosterPlan } from "@/lib/roster/plan-roster-changes";
+import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
+import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
+import { regenerateInvite } from "@/lib/roster/regenerate-invite";
+
+// Roster changes, for the course's instructors only: every action checks the
+// session and the role on the server (requireCourseRole), whatever the form sent.
+
+const courseIdSchema = z.string().min(1).max(64);
+const roleSchema = z.enum(["STUDENT", "TA", "INSTRUCTOR"]);
+
+export interface ImportState {
+  /** "preview": nothing changed yet; "applied": the plan was carried out. */
+  stage: "idle" | "preview" | "applied";
+  csv: string;
+  plan: Pick<RosterPlan, "counts"> & { changes: { kind: string; email: string; role: Role; from?: Role }[] };
+  rowErrors: RosterRowError[];
+  error: string | null;
+}
+
+function failure(previous: ImportState, error: unknown): ImportState {
+  const appError = toAppError(error);
+  if (!appError) throw error;
+  return { ...previous, error: appError.message };
+}
+
+export async function importRosterAction(previous: ImportState, form: FormData): Promise<ImportState> {
+  try {
+    const courseId = courseIdSchema.parse(form.get("courseId"));
+    const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+    const csv = String(form.get("csv") ?? "");
+    const apply = form.get("intent") === "apply";
+    const { rows, errors } = parseRosterCsv(csv);
+    if (errors.length > 0) {
+      return { stage: "idle", csv, plan: { counts: previous.plan.counts, changes: [] }, rowErrors: errors, error: "Fix the lines below, then preview again." };
+    }
+    const db = getDb();
+    const plan = apply ? await applyRosterChanges({ db, actorId: actor.id, courseId, rows }) : await planRosterChanges({ db, courseId, rows });
+    if (apply) revalidatePath(`/author/courses/${courseId}/roster`);
+    return {
+      stage: apply ? "applied" : "preview",
+      csv,
+      plan: {
+        counts: plan.counts,
+        changes: plan.changes.map((change) => ({
+          kind: change.kind,
+          email: change.row.email,
+          role: change.row.role,
+          ...(change.kind === "update" ? { from: change.from.role } : {}),
+        })),
+      },
+      rowErrors: [],
+      error: null,
+    };
+  } catch (error) {
+    return failure(previous, error);
+  }
+}
+
+export interface MemberActionState {
+  error: string | null;
+}
+
+export async function changeRoleAction(_previous: MemberActionState, form: FormData): Promise<MemberActionState> {
+  try {
+    const courseId = courseIdSchema.parse(form.get("courseId"));
+    const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+    const userId = z.string().min(1).parse(form.get("userId"));
+    const role = roleSchema.parse(form.get("role"));
+    if (form.get("intent") === "remove") await removeMember({ db: getDb(), actorId: actor.id, courseId, userId });
+    else await changeMemberRole({ db: getDb(), actorId: actor.id, courseId, userId, role });
+    revalidatePath(`/author/courses/${courseId}/roster`);
+    return { error: null };
+  } catch (error) {
+    const appError = toAppError(error);
+    if (!appError) throw error;
+    return { error: appError.message };
+  }
+}
+
+export async function regenerateInviteAction(form: FormData): Promise<void> {
+  const courseId = courseIdSchema.parse(form.get("courseId"));
+  const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+  await regenerateInvite({ db: getDb(), actorId: actor.id, courseId });
+  revalidatePath(`/author/courses/${courseId}/roster`);
+}

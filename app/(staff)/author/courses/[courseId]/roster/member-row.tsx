@@ -1,0 +1,44 @@
+"use client";
+
+import { useActionState } from "react";
+import { changeRoleAction, type MemberActionState } from "./actions";
+import type { RosterEntry } from "@/lib/courses/list-roster";
+
+const initial: MemberActionState = { error: null };
+
+export function MemberRow({ courseId, member }: { courseId: string; member: RosterEntry }) {
+  const [state, action, pending] = useActionState(changeRoleAction, initial);
+  const formId = `member-${member.userId}`;
+  return (
+    <tr>
+      <td>{member.name}</td>
+      <td>{member.email}</td>
+      <td>{member.section}</td>
+      <td>
+        <form id={formId} action={action} className="inline-form">
+          <input type="hidden" name="courseId" value={courseId} />
+          <input type="hidden" name="userId" value={member.userId} />
+          <label className="visually-hidden" htmlFor={`${formId}-role`}>
+            Role of {member.name}
+          </label>
+          <select id={`${formId}-role`} name="role" defaultValue={member.role}>
+            <option value="STUDENT">student</option>
+            <option value="TA">TA</option>
+            <option value="INSTRUCTOR">instructor</option>
+          </select>
+          <button type="submit" name="intent" value="role" className="secondary" disabled={pending}>
+            Change role
+          </button>
+          <button type="submit" name="intent" value="remove" className="secondary" disabled={pending}>
+            Remove
+          </button>
+        </form>
+        {state.error && (
+          <p className="error" role="alert">
+            {state.error}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}

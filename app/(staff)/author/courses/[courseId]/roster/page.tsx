@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { pageCourseRole } from "@/lib/auth/page-guards";
+import { getDb } from "@/lib/db/client";
+import { listRoster } from "@/lib/courses/list-roster";
+import { serverEnv } from "@/lib/env";
+import { regenerateInviteAction } from "./actions";
+import { MemberRow } from "./member-row";
+import { RosterImport } from "./roster-import";
+
+export const metadata = { title: "Roster" };
+export const dynamic = "force-dynamic";
+
+export default async function RosterPage({ params }: { params: Promise<{ courseId: string }> }) {
+  const { courseId } = await params;
+  await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
+  const db = getDb();
+  const [course, roster] = await Promise.all([
+    db.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true, inviteCode: true } }),
+    listRoster({ db, courseId }),
+  ]);
+  const base = serverEnv().NEXTAUTH_URL ?? "http://localhost:3000";
+  const inviteLink = course.inviteCode ? `${base}/signup?invite=${course.inviteCode}` : null;
+  return (
+    <>
+      <p className="muted">
+        <Link href="/author">Authoring</Link> / {course.title}
+      </p>
+      <h1>Roster</h1>
+      <section className="card" aria-labelledby="invite">
+        <h2 id="invite">Invite link</h2>
+        <p>Students who open this link can create an account and join the course. Anyone you added by email claims their account through it too.</p>
+        {inviteLink ? (
+          <p>
+            <code data-testid="invite-link">{inviteLink}</code>
+          </p>
+        ) : (
+          <p className="muted">No link is active.</p>
+        )}
+        <form action={regenerateInviteAction}>
+          <input type="hidden" name="courseId" value={courseId} />
+          <button type="submit" className="secondary">
+            {inviteLink ? "Replace the link (the old one stops working)" : "Create a link"}
+          </button>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="add">
+        <h2 id="add">Add or change people</h2>
+        <RosterImport courseId={courseId} />
+      </section>
+      <section className="card" aria-labelledby="members">
+        <h2 id="members">
+          {roster.length} {roster.length === 1 ? "person" : "people"}
+        </h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Section</th>
+              <th scope="col">Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roster.map((member) => (
+              <MemberRow key={member.userId} courseId={courseId} member={member} />
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

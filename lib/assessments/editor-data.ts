@@ -1,0 +1,43 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { listProblems } from "@/lib/problems/list-problems";
+import { problemDefinition } from "@/lib/problems/problem-definition";
+
+/** `YYYY-MM-DDTHH:mm` in UTC, what a datetime-local input shows; "" for none. */
+export function toDateTimeLocal(date: Date | null): string {
+  return date ? date.toISOString().slice(0, 16) : "";
+}
+
+/** The problems an instructor may place, with the placements of an assessment being edited. */
+export async function problemChoices({ db, courseId, assessmentId }: { db: Db; courseId: string; assessmentId?: string }) {
+  const [available, placed] = await Promise.all([
+    listProblems({ db, courseIds: [courseId] }),
+    assessmentId ? db.assessmentProblem.findMany({ where: { assessmentId }, include: { problem: { select: { slug: true } } } }) : [],
+  ]);
+  const placedBySlug = new Map(placed.map((p) => [p.problem.slug, p]));
+  return available.map((problem) => {
+    const placement = placedBySlug.get(problem.slug);
+    let defaultPoints = 10;
+    try {
+      defaultPoints = problemDefinition({ ...problem, source: problem.source as "BANK" | "AUTHORED", definition: null }).parts.reduce((sum, part) => sum + part.points, 0);
+    } catch {
+      // not gradable on this server: keep the default
+    }
+    return {
+      // A placement keeps the version it was made with; a new one takes the newest.
+      problemId: placement?.problemId ?? problem.id,
+      slug: problem.slug,
+      title: problem.title,
+      version: problem.version,
+      placed: placement ? { position: placement.position, points: placement.points } : null,
+      defaultPoints,
+    };
+  });
+}
+
+export async function assessmentForEditing({ db, assessmentId }: { db: Db; assessmentId: string }) {
+  const assessment = await db.assessment.findUnique({ where: { id: assessmentId }, include: { course: { select: { title: true } } } });
+  if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
+  return assessment;
+}

@@ -1,0 +1,178 @@
+import "server-only";
+import type { Db, Prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/validations/assessment";
+
+// Instructors' changes to assessments: create, edit settings and problems,
+// publish or unpublish, duplicate. Each is one transaction with an audit
+// entry. Callers check that the actor is an instructor of the course.
+
+interface ActorOptions {
+  db: Db;
+  actorId: string;
+}
+
+type Tx = Prisma.TransactionClient;
+
+function uniqueSlugError(error: unknown): never {
+  if ((error as { code?: string }).code === "P2002") {
+    throw new AppError("CONFLICT", "Another assessment of this course already uses this slug; choose another.");
+  }
+  throw error;
+}
+
+/** Problems a course may place: the bank, and its own authored ones. Their newest versions only. */
+async function assertPlaceable(tx: Tx, courseId: string, placements: PlacementList): Promise<void> {
+  const rows = await tx.problem.findMany({ where: { id: { in: placements.map((p) => p.problemId) } }, select: { id: true, courseId: true } });
+  const allowed = new Set(rows.filter((row) => row.courseId === null || row.courseId === courseId).map((row) => row.id));
+  const missing = placements.find((p) => !allowed.has(p.problemId));
+  if (missing) throw new AppError("INVALID_INPUT", `Problem ${missing.problemId} is not available to this course.`);
+}
+
+/**
+ * Sets the problems of an assessment, in order, with their points. A problem
+ * that already has submissions cannot be taken out (its submissions would
+ * go with it); reorder it or set its points instead.
+ */
+async function writePlacements(tx: Tx, assessmentId: string, courseId: string, placements: PlacementList): Promise<void> {
+  await assertPlaceable(tx, courseId, placements);
+  const existing = await tx.assessmentProblem.findMany({
+    where: { assessmentId },
+    select: { id: true, problemId: true, _count: { select: { submissions: true } } },
+  });
+  const wanted = new Set(placements.map((p) => p.problemId));
+  for (const placement of existing) {
+    if (wanted.has(placement.problemId)) continue;
+    if (placement._count.submissions > 0) {
+      throw new AppError("CONFLICT", `A problem with ${placement._count.submissions} submissions cannot be removed from the assessment.`);
+    }
+    await tx.assessmentProblem.delete({ where: { id: placement.id } });
+  }
+  // Positions are unique per assessment: move the kept ones out of the way first.
+  const kept = existing.filter((p) => wanted.has(p.problemId));
+  for (const [i, placement] of kept.entries()) {
+    await tx.assessmentProblem.update({ where: { id: placement.id }, data: { position: -1 - i } });
+  }
+  for (const [position, { problemId, points }] of placements.entries()) {
+    const current = kept.find((p) => p.problemId === problemId);
+    if (current) await tx.assessmentProblem.update({ where: { id: current.id }, data: { position, points } });
+    else await tx.assessmentProblem.create({ data: { assessmentId, problemId, position, points } });
+  }
+}
+
+export interface CreateAssessmentOptions extends ActorOptions {
+  courseId: string;
+  settings: AssessmentSettingsInput;
+  placements?: PlacementList;
+}
+
+export async function createAssessment({ db, actorId, courseId, settings, placements = [] }: CreateAssessmentOptions) {
+  const data = assessmentSettingsSchema.parse(settings);
+  const list = placementListSchema.parse(placements);
+  try {
+    return await db.$transaction(async (tx) => {
+      const position = await tx.assessment.count({ where: { courseId } });
+      const assessment = await tx.assessment.create({ data: { ...data, courseId, position, published: false } });
+      await writePlacements(tx, assessment.id, courseId, list);
+      await tx.auditLog.create({
+        data: { actorId, courseId, action: "assessment.create", entityType: "Assessment", entityId: assessment.id, after: { title: data.title, slug: data.slug } },
+      });
+      return assessment;
+    });
+  } catch (error) {
+    uniqueSlugError(error);
+  }
+}
+
+export interface UpdateAssessmentOptions extends ActorOptions {
+  assessmentId: string;
+  settings: AssessmentSettingsInput;
+  placements?: PlacementList;
+}
+
+export async function updateAssessment({ db, actorId, assessmentId, settings, placements }: UpdateAssessmentOptions) {
+  const data = assessmentSettingsSchema.parse(settings);
+  const list = placements && placementListSchema.parse(placements);
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
+      const updated = await tx.assessment.update({ where: { id: assessmentId }, data });
+      if (list) await writePlacements(tx, assessmentId, before.courseId, list);
+      await tx.auditLog.create({
+        data: {
+          actorId,
+          courseId: before.courseId,
+          action: "assessment.update",
+          entityType: "Assessment",
+          entityId: assessmentId,
+          before: { ...settingsSnapshot(before) },
+          after: { ...settingsSnapshot(updated), ...(list ? { problems: list } : {}) },
+        },
+      });
+      return updated;
+    });
+  } catch (error) {
+    uniqueSlugError(error);
+  }
+}
+
+function settingsSnapshot(a: { title: string; slug: string; dueAt: Date | null; lateCutoffAt: Date | null; attemptLimit: number | null; latePenaltyPerDay: number; scoringPolicy: string; revealPolicy: string }) {
+  return {
+    title: a.title,
+    slug: a.slug,
+    dueAt: a.dueAt?.toISOString() ?? null,
+    lateCutoffAt: a.lateCutoffAt?.toISOString() ?? null,
+    attemptLimit: a.attemptLimit,
+    latePenaltyPerDay: a.latePenaltyPerDay,
+    scoringPolicy: a.scoringPolicy,
+    revealPolicy: a.revealPolicy,
+  };
+}
+
+export interface SetPublishedOptions extends ActorOptions {
+  assessmentId: string;
+  published: boolean;
+}
+
+/** Publishing shows the assessment to students; an empty one cannot be published. */
+export async function setAssessmentPublished({ db, actorId, assessmentId, published }: SetPublishedOptions) {
+  return db.$transaction(async (tx) => {
+    const assessment = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: { _count: { select: { problems: true } } } });
+    if (published && assessment._count.problems === 0) {
+      throw new AppError("CONFLICT", "Add at least one problem before publishing.");
+    }
+    await tx.assessment.update({ where: { id: assessmentId }, data: { published } });
+    await tx.auditLog.create({
+      data: {
+        actorId,
+        courseId: assessment.courseId,
+        action: published ? "assessment.publish" : "assessment.unpublish",
+        entityType: "Assessment",
+        entityId: assessmentId,
+        before: { published: assessment.published },
+        after: { published },
+      },
+    });
+  });
+}
+
+/** A copy with the same settings and problems, unpublished, under a free slug (section-07-copy, -copy-2, …). */
+export async function duplicateAssessment({ db, actorId, assessmentId }: ActorOptions & { assessmentId: string }) {
+  return db.$transaction(async (tx) => {
+    const source = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: { problems: { orderBy: { position: "asc" } } } });
+    const taken = new Set((await tx.assessment.findMany({ where: { courseId: source.courseId }, select: { slug: true } })).map((a) => a.slug));
+    let slug = `${source.slug}-copy`.slice(0, 64);
+    for (let n = 2; taken.has(slug); n++) slug = `${source.slug}-copy-${n}`.slice(0, 64);
+    const { id: _id, createdAt: _c, updatedAt: _u, problems, ...settings } = source;
+    const copy = await tx.assessment.create({
+      data: { ...settings, slug, title: `${source.title} (copy)`, published: false, position: taken.size },
+    });
+    for (const placement of problems) {
+      await tx.assessmentProblem.create({ data: { assessmentId: copy.id, problemId: placement.problemId, position: placement.position, points: placement.points } });
+    }
+    await tx.auditLog.create({
+      data: { actorId, courseId: source.courseId, action: "assessment.duplicate", entityType: "Assessment", entityId: copy.id, before: { from: assessmentId } },
+    });
+    return copy;
+  });
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// An assessment's settings as an instructor edits them. Dates arrive as ISO
+// strings (or "" for none) from forms and JSON alike.
+
+const optionalDate = z
+  .union([z.literal(""), z.null(), z.iso.datetime({ offset: true }), z.iso.datetime({ local: true })])
+  .transform((value) => (value ? new Date(value) : null));
+
+export const assessmentSettingsSchema = z
+  .object({
+    title: z.string().trim().min(1, "Give the assessment a title.").max(200),
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "Use lower-case letters, digits and dashes, such as section-08."),
+    description: z.string().max(5_000).default(""),
+    dueAt: optionalDate.default(null),
+    lateCutoffAt: optionalDate.default(null),
+    attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().default(null),
+    latePenaltyPerDay: z.number().min(0).max(1, "A penalty is a fraction of the score, from 0 to 1 per day.").default(0),
+    scoringPolicy: z.enum(["BEST", "LAST"]).default("BEST"),
+    revealPolicy: z.enum(["NEVER", "AFTER_DUE", "AFTER_LAST_ATTEMPT", "AFTER_DUE_OR_LAST_ATTEMPT"]).default("AFTER_DUE"),
+  })
+  .refine((s) => !s.lateCutoffAt || !s.dueAt || s.lateCutoffAt >= s.dueAt, {
+    path: ["lateCutoffAt"],
+    message: "The late cut-off must not be before the due date.",
+  });
+
+export type AssessmentSettingsInput = z.input<typeof assessmentSettingsSchema>;
+export type AssessmentSettings = z.output<typeof assessmentSettingsSchema>;
+
+export const placementListSchema = z
+  .array(
+    z.object({
+      problemId: z.string().min(1),
+      points: z.number().positive("Points must be positive.").max(1_000),
+    }),
+  )
+  .max(100, "At most 100 problems per assessment.")
+  .refine((list) => new Set(list.map((p) => p.problemId)).size === list.length, "A problem appears twice.");
+
+export type PlacementList = z.infer<typeof placementListSchema>;

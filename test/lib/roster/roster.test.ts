@@ -1,0 +1,105 @@
+import { parseRosterCsv } from "@/lib/roster/roster-csv";
+import { planRosterChanges } from "@/lib/roster/plan-roster-changes";
+import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
+import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
+import { signUp } from "@/lib/users/sign-up";
+import { authenticate } from "@/lib/auth/credentials";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { createCourseFixture } from "../../support/course-fixture";
+
+describe("parseRosterCsv", () => {
+  it("reads email, name, role and section, case-insensitively, defaulting the role to student", () => {
+    const { rows, errors } = parseRosterCsv("Email,Name,Role,Section\nAda@X.test,Ada,TA,B\nbob@x.test,Bob,,\n");
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([
+      { line: 2, email: "ada@x.test", name: "Ada", role: "TA", section: "B" },
+      { line: 3, email: "bob@x.test", name: "Bob", role: "STUDENT", section: "" },
+    ]);
+  });
+
+  it("names the spreadsheet line of each bad row and keeps the good ones", () => {
+    const { rows, errors } = parseRosterCsv("email,role\nnot-an-email,student\ncat@x.test,dean\nok@x.test,student\nOK@x.test,ta\n");
+    expect(rows.map((r) => r.email)).toEqual(["ok@x.test"]);
+    expect(errors).toEqual([
+      { line: 2, message: '"not-an-email" is not an email address' },
+      { line: 3, message: 'role "dean" is not one of student, ta, instructor' },
+      { line: 5, message: "ok@x.test is already on line 4" },
+    ]);
+  });
+
+  it("asks for an email column", () => {
+    expect(parseRosterCsv("name\nAda\n").errors[0].message).toMatch(/needs an `email` column/);
+  });
+});
+
+describeEachDatabase("roster changes", (provider) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => testDb?.destroy());
+
+  it("previews an import without changing anything, then applies exactly that, with an audit entry per change", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    const instructor = await addUser("INSTRUCTOR");
+    const existingStudent = await addUser("STUDENT", "sid");
+    const outsider = await db.user.create({ data: { email: `out-${course.id}@x.test`, name: "Out", passwordHash: "x" } });
+    const csv = [
+      "email,name,role,section",
+      `${existingStudent.email},Sid,ta,A`,
+      `${outsider.email},Out,student,B`,
+      `new-${course.id}@x.test,Newt,student,B`,
+      `${instructor.email},,instructor,`,
+    ].join("\n");
+    const { rows } = parseRosterCsv(csv);
+
+    const plan = await planRosterChanges({ db, courseId: course.id, rows });
+    expect(plan.counts).toEqual({ "create-account": 1, enrol: 1, update: 1, unchanged: 1 });
+    expect(await db.enrollment.count({ where: { courseId: course.id } })).toBe(2);
+
+    await applyRosterChanges({ db, actorId: instructor.id, courseId: course.id, rows });
+    const roles = await db.enrollment.findMany({ where: { courseId: course.id }, include: { user: true } });
+    expect(Object.fromEntries(roles.map((e) => [e.user.name, [e.role, e.section]]))).toMatchObject({
+      sid: ["TA", "A"],
+      Out: ["STUDENT", "B"],
+      Newt: ["STUDENT", "B"],
+    });
+    const audit = await db.auditLog.findMany({ where: { courseId: course.id, actorId: instructor.id } });
+    expect(audit.map((a) => a.action).sort()).toEqual(["enrollment.add", "enrollment.add", "enrollment.role"]);
+  });
+
+  it("lets a person added by email claim the account through the invite link, keeping their role", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    const instructor = await addUser("INSTRUCTOR");
+    await db.course.update({ where: { id: course.id }, data: { inviteCode: `code-${course.id}` } });
+    const email = `ta-${course.id}@x.test`;
+    await applyRosterChanges({ db, actorId: instructor.id, courseId: course.id, rows: parseRosterCsv(`email,role\n${email},ta`).rows });
+    expect(await authenticate(db, email, "")).toBeNull();
+
+    await expect(signUp({ db, mode: "open", input: { name: "Tia", email, password: "long enough pw" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await signUp({ db, mode: "invite", input: { name: "Tia", email, password: "long enough pw", inviteCode: `code-${course.id}` } });
+    const user = await authenticate(db, email, "long enough pw");
+    expect(user?.memberships).toEqual([{ courseId: course.id, role: "TA" }]);
+  });
+
+  it("changes roles and removes people, but never the last instructor", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    const instructor = await addUser("INSTRUCTOR");
+    const student = await addUser("STUDENT");
+    await changeMemberRole({ db, actorId: instructor.id, courseId: course.id, userId: student.id, role: "TA" });
+    expect((await db.enrollment.findFirstOrThrow({ where: { userId: student.id } })).role).toBe("TA");
+    await expect(changeMemberRole({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id, role: "TA" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/at least one instructor/),
+    });
+    await expect(removeMember({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.enrollment.count({ where: { userId: instructor.id } })).toBe(1);
+    await removeMember({ db, actorId: instructor.id, courseId: course.id, userId: student.id });
+    expect(await db.enrollment.count({ where: { userId: student.id } })).toBe(0);
+    const actions = (await db.auditLog.findMany({ where: { courseId: course.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    expect(actions).toEqual(["enrollment.role", "enrollment.remove"]);
+  });
+});
