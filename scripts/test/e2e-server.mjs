@@ -13,7 +13,9 @@ const env = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_PROVIDER: "sqlite",
-  DATABASE_URL: "file:./.tmp/e2e/chainrule.db",
+  // One folder per port, so that browser runs on different ports do not share a database
+  // (test/e2e/support/server-settings.ts reads the same path).
+  DATABASE_URL: `file:./.tmp/e2e-${port}/chainrule.db`,
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
   CHAINRULE_SIGNUP: "invite",
@@ -22,7 +24,7 @@ const env = {
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });
 
-rmSync(path.join(root, ".tmp", "e2e"), { recursive: true, force: true });
+rmSync(path.join(root, ".tmp", `e2e-${port}`), { recursive: true, force: true });
 if (process.env.E2E_SKIP_BUILD !== "1") run(bin("next"), ["build"]);
 run(process.execPath, [path.join("scripts", "db", "prepare.mjs")]);
 

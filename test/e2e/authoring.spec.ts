@@ -67,6 +67,7 @@ test.describe("instructors' roster and assessments", () => {
     await expect(page.getByRole("button", { name: /Unpublish/ })).toBeVisible();
 
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
     await page.getByRole("link", { name: "Week 8: CNN shapes again" }).click();

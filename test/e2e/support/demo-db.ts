@@ -1,9 +1,8 @@
 import Database from "better-sqlite3";
-import path from "node:path";
+import { E2E_DATABASE_FILE } from "./server-settings";
 
 // The browser tests' server runs on a fresh SQLite file seeded with the demo
 // course (scripts/test/e2e-server.mjs); tests read ids from it directly.
-const E2E_DATABASE = path.join(__dirname, "..", "..", "..", ".tmp", "e2e", "chainrule.db");
 
 export interface DemoIds {
   courseId: string;
@@ -12,7 +11,7 @@ export interface DemoIds {
 }
 
 export function demoIds(): DemoIds {
-  const db = new Database(E2E_DATABASE, { readonly: true });
+  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
     const course = db.prepare("SELECT id, inviteCode FROM Course WHERE slug = 'ml-demo'").get() as { id: string; inviteCode: string };
     const assessment = db.prepare("SELECT id FROM Assessment WHERE courseId = ? AND slug = 'section-07'").get(course.id) as { id: string };

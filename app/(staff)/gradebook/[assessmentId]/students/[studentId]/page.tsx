@@ -1,0 +1,156 @@
+import Link from "next/link";
+import { getDb } from "@/lib/db/client";
+import { getStudentReview, type ReviewProblem } from "@/lib/gradebook/get-student-review";
+import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
+import { OverrideForm } from "@/app/components/gradebook/override-form";
+import { VariantParams } from "@/app/components/gradebook/variant-params";
+import { formatJson, formatPercent, formatPoints, formatWhen } from "@/app/components/gradebook/format";
+import { staffPageData } from "../../../staff-page-data";
+
+export const metadata = { title: "Student review" };
+export const dynamic = "force-dynamic";
+
+interface PageProps {
+  params: Promise<{ assessmentId: string; studentId: string }>;
+}
+
+/** One student's work: per problem, the variant with its references, every submission, the overrides and a form to set a score. */
+export default async function StudentReviewPage({ params }: PageProps) {
+  const { assessmentId, studentId } = await params;
+  const review = await staffPageData(`/gradebook/${assessmentId}/students/${studentId}`, (actor) =>
+    getStudentReview({ db: getDb(), actor, assessmentId, studentId }),
+  );
+  const earned = review.problems.reduce((sum, p) => sum + p.standing.pointsEarned, 0);
+  const possible = review.problems.reduce((sum, p) => sum + p.points, 0);
+  return (
+    <>
+      <p className="muted">
+        <Link href="/gradebook">Gradebook</Link> / <Link href={`/gradebook/${assessmentId}`}>{review.assessment.title}</Link>
+      </p>
+      <h1>{review.student.name}</h1>
+      <p className="muted">
+        {review.student.email}
+        {review.student.section && ` · section ${review.student.section}`} · {formatPoints(earned)} of {formatPoints(possible)} points
+      </p>
+      <AssessmentNav assessmentId={assessmentId} current={null} />
+      {review.problems.map((problem) => (
+        <ProblemReview key={problem.assessmentProblemId} problem={problem} assessmentId={assessmentId} studentId={studentId} />
+      ))}
+    </>
+  );
+}
+
+function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewProblem; assessmentId: string; studentId: string }) {
+  const headingId = `problem-${problem.assessmentProblemId}`;
+  return (
+    <section className="card gb-review" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {problem.title}{" "}
+        <span className="gb-score">
+          {problem.standing.score === null ? "not attempted" : `${formatPoints(problem.standing.pointsEarned)} / ${formatPoints(problem.points)}`}
+        </span>
+      </h2>
+      {problem.variant ? (
+        <p className="muted">
+          Variant seed {problem.variant.seed}, version {problem.variant.version}
+        </p>
+      ) : (
+        <p className="muted">{problem.variantError ?? "The student has not opened this problem yet."}</p>
+      )}
+      {problem.variant && (
+        <details>
+          <summary>Parameters and references</summary>
+          <VariantParams params={problem.variant.params} />
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Part</th>
+                <th scope="col">Counted</th>
+                <th scope="col">Reference</th>
+              </tr>
+            </thead>
+            <tbody>
+              {problem.parts.map((part) => (
+                <tr key={part.id}>
+                  <th scope="row">{part.id}</th>
+                  <td>{part.id in problem.standing.partScores ? formatPercent(problem.standing.partScores[part.id]) : "—"}</td>
+                  <td>
+                    <code className="gb-code">{formatJson(part.reference)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+
+      <h3>Submissions</h3>
+      {problem.submissions.length === 0 ? (
+        <p className="muted">No submissions.</p>
+      ) : (
+        problem.submissions.map((submission) => (
+          <details key={submission.submissionId} className="gb-submission">
+            <summary>
+              Attempt {submission.attempt} · {formatWhen(submission.submittedAt)} · {formatPercent(submission.score)}
+              {submission.late && <span className="gb-flag gb-late">late −{formatPercent(submission.latePenalty)}</span>}
+              <span className="muted"> · graded with v{submission.version}</span>
+            </summary>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Part</th>
+                  <th scope="col">Answer</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Feedback</th>
+                </tr>
+              </thead>
+              <tbody>
+                {submission.parts.map((part) => (
+                  <tr key={part.id}>
+                    <th scope="row">{part.id}</th>
+                    <td>
+                      <code className="gb-code">{formatJson(submission.answers[part.id])}</code>
+                    </td>
+                    <td>{part.status === "unanswered" ? "—" : formatPercent(part.score)}</td>
+                    <td>
+                      {part.feedback}
+                      {part.mistakeId && <span className="tag">{part.mistakeId}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted gb-small">Graded {formatWhen(submission.gradedAt)}</p>
+          </details>
+        ))
+      )}
+
+      <h3>Overrides</h3>
+      {problem.overrides.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul className="gb-overrides">
+          {problem.overrides.map((override) => (
+            <li key={override.id}>
+              <strong>{override.partId === "" ? "Whole problem" : `Part ${override.partId}`}</strong>:{" "}
+              {override.before === null ? "—" : formatPercent(override.before)} → {formatPercent(override.score)}
+              <span className="muted">
+                {" "}
+                by {override.createdBy}, {formatWhen(override.createdAt)}
+              </span>
+              <blockquote>{override.comment}</blockquote>
+            </li>
+          ))}
+        </ul>
+      )}
+      <OverrideForm
+        assessmentId={assessmentId}
+        studentId={studentId}
+        assessmentProblemId={problem.assessmentProblemId}
+        problemTitle={problem.title}
+        points={problem.points}
+        parts={problem.parts.map(({ id, points }) => ({ id, points }))}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { jsonRoute } from "@/lib/http/route";
+import { readJson } from "@/lib/http/read-json";
+import { getDb } from "@/lib/db/client";
+import { planRegrade } from "@/lib/regrade/plan-regrade";
+import { applyRegrade } from "@/lib/regrade/apply-regrade";
+import { applyRegradeBodySchema } from "@/lib/regrade/regrade-body";
+
+export const dynamic = "force-dynamic";
+
+interface Context {
+  params: Promise<{ assessmentId: string; assessmentProblemId: string }>;
+}
+
+const previewQuery = z.object({ toProblemId: z.string().min(1).max(64).optional() });
+
+/** The preview: whose scores a regrade to the newest (or ?toProblemId=) version would change, and by how much. Writes nothing. */
+export const GET = jsonRoute<Context>(async (request, { params }) => {
+  const { assessmentId, assessmentProblemId } = await params;
+  const actor = await requireUser();
+  const { toProblemId } = previewQuery.parse({ toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined });
+  return NextResponse.json(await planRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, toProblemId }));
+});
+
+/** Applies the previewed regrade. Body: { expectedPlanHash, toProblemId? }; 409 CONFLICT when the plan changed since the preview. */
+export const POST = jsonRoute<Context>(async (request, { params }) => {
+  const { assessmentId, assessmentProblemId } = await params;
+  const actor = await requireUser();
+  const body = await readJson(request, applyRegradeBodySchema);
+  const result = await applyRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, ...body });
+  return NextResponse.json({
+    submissionsRegraded: result.submissionsRegraded,
+    submissionsChanged: result.submissionsChanged,
+    auditLogId: result.auditLogId,
+    to: result.plan.to,
+  });
+});

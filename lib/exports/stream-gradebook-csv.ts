@@ -1,0 +1,70 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { AuthorizedUser } from "@/lib/auth/session";
+import { gradeRows } from "@/lib/gradebook/get-gradebook";
+import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { listStudents } from "@/lib/gradebook/list-students";
+import { csvNumber, csvRecord, csvStream, safeFileName } from "./csv";
+
+/** Students per page of the export: each page is two indexed queries. */
+export const GRADEBOOK_EXPORT_PAGE = 200;
+
+/**
+ * Canvas's gradebook import: the identity columns of its own export, then one
+ * column per assignment, and an optional "Points Possible" row (its Student
+ * cell begins with four spaces, as in Canvas's export). Canvas matches
+ * students by ID, SIS User ID or SIS Login ID; Chainrule knows none of
+ * Canvas's ids, so SIS Login ID carries the email, which is the login at
+ * most institutions. A column whose name matches no assignment becomes a new
+ * assignment on import.
+ */
+export const CANVAS_IDENTITY_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
+export const CANVAS_POINTS_POSSIBLE = "    Points Possible";
+
+export interface StreamGradebookCsvOptions {
+  db: Db;
+  actor: AuthorizedUser;
+  assessmentId: string;
+  /**
+   * "blank" (default): a problem with no submission and no override is left
+   * empty, which Canvas skips on import; "zero" writes 0.
+   */
+  missing?: "blank" | "zero";
+  pageSize?: number;
+}
+
+/**
+ * The gradebook as a Canvas-importable CSV: one row per student (by name),
+ * one column per placed problem holding the points that count. The access
+ * check runs before anything is streamed, so a refusal is a JSON error; the
+ * rows are then read and written one page of students at a time.
+ */
+export async function streamGradebookCsv({ db, actor, assessmentId, missing = "blank", pageSize = GRADEBOOK_EXPORT_PAGE }: StreamGradebookCsvOptions) {
+  const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
+  const students = (await listStudents({ db, courseId: assessment.courseId })).sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  const header = [
+    [...CANVAS_IDENTITY_COLUMNS, ...columns.map((c) => `${assessment.title}: ${c.title}`)],
+    [CANVAS_POINTS_POSSIBLE, "", "", "", "", ...columns.map((c) => String(c.points))],
+  ];
+  let offset = 0;
+  const stream = csvStream(header, async () => {
+    if (offset >= students.length) return null;
+    const page = students.slice(offset, offset + pageSize);
+    offset += pageSize;
+    const rows = await gradeRows({ db, rules, columns, students: page, scopeToStudents: true });
+    return rows.map((row) =>
+      csvRecord([
+        row.name,
+        "",
+        "",
+        row.email,
+        row.section,
+        ...columns.map((c) => {
+          const cell = row.cells[c.assessmentProblemId];
+          return cell.score === null && missing === "blank" ? null : csvNumber(cell.pointsEarned);
+        }),
+      ]),
+    );
+  });
+  return { fileName: `${safeFileName(`${assessment.course.slug}-${assessment.slug}`)}-gradebook.csv`, stream };
+}

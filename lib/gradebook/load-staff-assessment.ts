@@ -1,0 +1,93 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { findBankProblem } from "@/grader/bank";
+import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { AppError, isAppError } from "@/lib/errors";
+import { problemDefinition, type ProblemRow } from "@/lib/problems/problem-definition";
+import type { PartWeight } from "@/lib/submissions/policy";
+import { rulesOf } from "@/lib/submissions/problem-state";
+
+export interface LoadStaffAssessmentOptions {
+  db: Db;
+  /** The signed-in user; must be a TA or instructor of the assessment's course. */
+  actor: AuthorizedUser;
+  assessmentId: string;
+}
+
+/** A placed problem as the staff pages show it: a gradebook column. */
+export interface StaffColumn {
+  assessmentProblemId: string;
+  slug: string;
+  title: string;
+  position: number;
+  points: number;
+  problem: ProblemRow & { title: string };
+  /** Each part's id and points, from the placed version (or the bank's, when that version is gone). */
+  parts: PartWeight[];
+  /**
+   * False when this server cannot build the placed version any more (the bank
+   * moved on): scores still show, but students cannot work on it until the
+   * problem is regraded to the new version.
+   */
+  definitionAvailable: boolean;
+}
+
+const problemSelect = { id: true, slug: true, version: true, source: true, definition: true, title: true } as const;
+
+/**
+ * The start of every staff request about an assessment: the assessment with
+ * its placed problems, after checking on the server that the actor is a TA
+ * or instructor of its course (FORBIDDEN otherwise; NOT_FOUND when there is
+ * no such assessment). Staff see drafts too.
+ */
+export async function loadStaffAssessment({ db, actor, assessmentId }: LoadStaffAssessmentOptions) {
+  const assessment = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    include: {
+      course: { select: { id: true, title: true, slug: true } },
+      problems: { orderBy: { position: "asc" }, include: { problem: { select: problemSelect } } },
+    },
+  });
+  if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
+  const role = assertCourseRole(actor, assessment.courseId, STAFF_ROLES);
+  const columns: StaffColumn[] = assessment.problems.map((placement) => ({
+    assessmentProblemId: placement.id,
+    slug: placement.problem.slug,
+    title: placement.problem.title,
+    position: placement.position,
+    points: placement.points,
+    problem: placement.problem,
+    ...columnParts(placement.problem),
+  }));
+  return { assessment, role, rules: rulesOf(assessment), columns };
+}
+
+export type StaffAssessment = Awaited<ReturnType<typeof loadStaffAssessment>>;
+
+/** The column of a placed problem, or NOT_FOUND when it is not in this assessment. */
+export function findColumn(columns: readonly StaffColumn[], assessmentProblemId: string): StaffColumn {
+  const column = columns.find((c) => c.assessmentProblemId === assessmentProblemId);
+  if (!column) throw new AppError("NOT_FOUND", "That problem is not placed in this assessment.");
+  return column;
+}
+
+/**
+ * Part weights of a stored version. When the bank holds a newer version than
+ * the placed one, the placed version cannot be built; the bank's parts stand
+ * in for ids and points, so that the gradebook still opens and shows the way
+ * to the regrade page.
+ */
+function columnParts(row: ProblemRow): { parts: PartWeight[]; definitionAvailable: boolean } {
+  try {
+    return { parts: weightsOf(problemDefinition(row).parts), definitionAvailable: true };
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "UNAVAILABLE") throw error;
+    const current = row.source === "BANK" ? findBankProblem(row.slug) : undefined;
+    return { parts: current ? weightsOf(current.parts) : [], definitionAvailable: false };
+  }
+}
+
+function weightsOf(parts: readonly { id: string; points: number }[]): PartWeight[] {
+  return parts.map((part) => ({ id: part.id, points: part.points }));
+}

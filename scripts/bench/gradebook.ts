@@ -1,0 +1,122 @@
+// The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts [--students 1000] [--problems 30] [--runs 7]`
+// seeds the same course (scripts/seed/gradebook-bench.ts) into a fresh SQLite
+// file and, when TEST_DATABASE_URL_POSTGRES names a server where databases may
+// be created, a fresh PostgreSQL database, and prints JSON: for each database
+// the median and p90 over the timed runs (after 2 warm-up runs) of
+// - grid query: the submissions of the whole assessment (the big one of the two indexed queries);
+// - page by name: getGradebook's default view, 50 students (page read alone);
+// - all by total: getGradebook sorted by total, which scores every student;
+// - CSV export: the whole Canvas CSV, streamed and read to the end;
+// - analytics: one problem's per-part analytics;
+// and the query plan of the grid query, to show it is served by the index.
+// The react-server condition lets plain Node load lib/'s server-only modules.
+import { performance } from "node:perf_hooks";
+import { getGradebook } from "../../lib/gradebook/get-gradebook";
+import { streamGradebookCsv } from "../../lib/exports/stream-gradebook-csv";
+import { getProblemAnalytics } from "../../lib/analytics/get-problem-analytics";
+import { loadMemberships } from "../../lib/auth/credentials";
+import type { Db } from "../../lib/db/client";
+import type { DatabaseProvider } from "../../lib/db/provider";
+import { createTestDatabase, postgresAdminUrl } from "../../test/support/test-database";
+import { seedGradebookBench } from "../seed/gradebook-bench";
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const STUDENTS = argument("students", 1_000);
+const PROBLEMS = argument("problems", 30);
+const RUNS = argument("runs", 7);
+const WARMUP = 2;
+
+async function timed(run: () => Promise<unknown>): Promise<{ medianMs: number; p90Ms: number }> {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { medianMs: round(times[Math.floor(times.length / 2)]), p90Ms: round(times[Math.min(times.length - 1, Math.ceil(times.length * 0.9) - 1)]) };
+}
+
+async function queryPlan(db: Db, provider: DatabaseProvider, placementIds: string[]): Promise<string> {
+  const list = placementIds.map((id) => `'${id}'`).join(", ");
+  const sql = `SELECT "userId", "assessmentProblemId", "attempt", "score", "late", "latePenalty", "partResults" FROM "Submission" WHERE "assessmentProblemId" IN (${list})`;
+  if (provider === "sqlite") {
+    const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`);
+    return rows.map((r) => r.detail).join("; ");
+  }
+  const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`);
+  return rows.map((r) => r["QUERY PLAN"].trim()).join("; ");
+}
+
+async function benchDatabase(provider: DatabaseProvider) {
+  const testDb = await createTestDatabase(provider);
+  try {
+    const db = testDb.db;
+    const seedStart = performance.now();
+    const seeded = await seedGradebookBench(db, { students: STUDENTS, problems: PROBLEMS });
+    const seedSeconds = Math.round(performance.now() - seedStart) / 1000;
+    // Fresh statistics, as a running database would have, so the planners see the real sizes.
+    await db.$executeRawUnsafe("ANALYZE");
+    const ta = await db.user.findUniqueOrThrow({ where: { id: seeded.taId } });
+    const actor = { id: ta.id, email: ta.email, name: ta.name, memberships: await loadMemberships(db, ta.id) };
+    const placementIds = (await db.assessmentProblem.findMany({ where: { assessmentId: seeded.assessmentId }, select: { id: true } })).map((p) => p.id);
+    const options = { db, actor, assessmentId: seeded.assessmentId };
+
+    const gridQuery = await timed(() =>
+      db.submission.findMany({
+        where: { assessmentProblemId: { in: placementIds } },
+        select: { userId: true, assessmentProblemId: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true },
+      }),
+    );
+    const pageByName = await timed(() => getGradebook({ ...options, pageSize: 50 }));
+    const allByTotal = await timed(() => getGradebook({ ...options, sort: "total", direction: "desc", pageSize: 50 }));
+    const csvExport = await timed(async () => new Response((await streamGradebookCsv(options)).stream).text());
+    const analytics = await timed(() => getProblemAnalytics({ ...options, assessmentProblemId: placementIds[1] }));
+    const check = await getGradebook({ ...options, sort: "total", direction: "desc", pageSize: 5 });
+    return {
+      provider,
+      seeded: { ...seeded, seedSeconds },
+      gridQuery,
+      pageByName,
+      allByTotal,
+      csvExport,
+      analytics,
+      topTotals: check.rows.map((r) => Math.round(r.pointsEarned * 100) / 100),
+      gridQueryPlan: await queryPlan(db, provider, placementIds),
+    };
+  } finally {
+    await testDb.destroy();
+  }
+}
+
+async function main() {
+  const providers: DatabaseProvider[] = ["sqlite", ...(postgresAdminUrl() ? (["postgresql"] as const) : [])];
+  const results = [];
+  for (const provider of providers) results.push(await benchDatabase(provider));
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: "gradebook",
+        students: STUDENTS,
+        problems: PROBLEMS,
+        runs: RUNS,
+        node: process.version,
+        postgres: postgresAdminUrl() ? "measured" : "skipped: set TEST_DATABASE_URL_POSTGRES to compare",
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
