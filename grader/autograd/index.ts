@@ -20,6 +20,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckM
 export { gradients } from "./backward";
 export {
   summarize,
+  pytorchConstructor,
   type LayerSpec,
   type LayerSummary,
   type Dim,

@@ -194,3 +194,19 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
     }
   }
 }
+
+/** The layer as its PyTorch constructor, with the handout's snake_case argument names. */
+export function pytorchConstructor(layer: LayerSpec): string {
+  switch (layer.type) {
+    case "Conv2d":
+      return `Conv2d(in_channels=${layer.inChannels}, out_channels=${layer.outChannels}, kernel_size=${layer.kernelSize}, stride=${layer.stride ?? 1}, padding=${layer.padding ?? 0})`;
+    case "MaxPool2d":
+      return `MaxPool2d(kernel_size=${layer.kernelSize}, stride=${layer.stride ?? layer.kernelSize}, padding=${layer.padding ?? 0})`;
+    case "Flatten":
+      return "Flatten()";
+    case "Linear":
+      return `Linear(in_features=${layer.inFeatures}, out_features=${layer.outFeatures})`;
+    default:
+      return `${layer.type}()`;
+  }
+}

@@ -1,8 +1,12 @@
 /**
  * The problem bank: every file-based problem, by slug. Slugs are global and
- * stable; a problem's folder says which set it belongs to.
+ * stable; a problem's folder says which set it belongs to. A problem is
+ * TypeScript (section-07) or a problem document (examples/*.json),
+ * compiled by grader/authoring into the same format when the bank loads.
  */
 import type { AnyProblem } from "../problems/types";
+import { compileDocument } from "../authoring";
+import twoLayerTanhDocument from "./examples/two-layer-tanh.json";
 import { ProblemError } from "../problems/errors";
 import { chainRule } from "./section-07/chain-rule";
 import { nnBackprop } from "./section-07/nn-backprop";
@@ -21,6 +25,7 @@ export const BANK: readonly BankEntry[] = [
   { set: "section-07", problem: nnBackprop },
   { set: "section-07", problem: zeroInit },
   { set: "section-07", problem: cnnShapes },
+  { set: "examples", problem: compileDocument(twoLayerTanhDocument) },
 ];
 
 const bySlug = new Map(BANK.map((entry) => [entry.problem.slug, entry]));

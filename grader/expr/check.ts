@@ -116,7 +116,7 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
   const environment = compileEnvironment(options.context, options.limits);
   const authored = (source: string, path: string): TypedExpression => {
     const analysis = analyzeExpression(source, environment, { allowGrad: true });
-    if (!analysis.ok) throw new SpecError(path, `${analysis.error.message} (in “${source}”)`);
+    if (!analysis.ok) throw new SpecError(path, `${analysis.error.message} (in “${source}”)`, analysis.error.code);
     return analysis.typed;
   };
   const referenceTyped = authored(reference, "reference");

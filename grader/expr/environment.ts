@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { ExprError, SpecError } from "./errors";
-import { FUNCTIONS, GRAD } from "./functions";
+import { isFunctionName } from "./functions";
 import { resolveLimits, type ExprLimits } from "./limits";
 import { parseExpression } from "./parser";
 import type { Shape } from "./shape";
@@ -55,12 +55,24 @@ export interface Variable {
   distribution: Distribution;
 }
 
+/**
+ * What an environment knows beyond its JSON context, for references that a
+ * problem computes on its own draws and that students never type: the
+ * layer stacks it declares, by name, with their number of layers (the
+ * tables themselves come with each instance, see Instance.networks).
+ */
+export interface EnvironmentExtensions {
+  networks?: Readonly<Record<string, number>>;
+}
+
 export interface Environment {
   context: ExpressionContext;
   dimensions: ReadonlyMap<string, { min: number; max: number }>;
   variables: ReadonlyMap<string, Variable>;
   definitions: ReadonlyMap<string, TypedExpression>;
   limits: ExprLimits;
+  /** Layer stacks by name, with their number of layers; empty unless given as an extension. */
+  networks: ReadonlyMap<string, number>;
   /** The scope an expression is checked in; grad(…) only where allowed (references). */
   scope(options: { allowGrad: boolean }): ShapeScope;
 }
@@ -68,7 +80,7 @@ export interface Environment {
 const STANDARD_NORMAL: Distribution = { kind: "normal", mean: 0, std: 1 };
 
 /** Validates a context and checks every definition; throws SpecError for an author's mistake. */
-export function compileEnvironment(input: ExpressionContextInput, limitOverrides?: Partial<ExprLimits>): Environment {
+export function compileEnvironment(input: ExpressionContextInput, limitOverrides?: Partial<ExprLimits>, extensions: EnvironmentExtensions = {}): Environment {
   const parsed = expressionContextSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -77,7 +89,8 @@ export function compileEnvironment(input: ExpressionContextInput, limitOverrides
   const context = parsed.data;
   const limits = resolveLimits(limitOverrides);
   const dimensions = new Map(Object.entries(context.dimensions));
-  checkNames(context);
+  const networks = new Map(Object.entries(extensions.networks ?? {}));
+  checkNames(context, [...networks.keys()]);
 
   const variables = new Map<string, Variable>();
   for (const [name, declaration] of Object.entries(context.variables)) {
@@ -92,12 +105,13 @@ export function compileEnvironment(input: ExpressionContextInput, limitOverrides
 
   const definitions = new Map<string, TypedExpression>();
   const inProgress: string[] = [];
-  const allNames = () => [...dimensions.keys(), ...variables.keys(), ...Object.keys(context.definitions)];
+  const allNames = () => [...dimensions.keys(), ...variables.keys(), ...Object.keys(context.definitions), ...networks.keys()];
 
   const makeScope = (allowGrad: boolean): ShapeScope => ({
     quantityShape: (name) => variables.get(name)?.shape ?? definitionShape(name),
     isDimension: (name) => dimensions.has(name),
     names: allNames,
+    networkLayers: (name) => networks.get(name),
     allowGrad,
   });
 
@@ -115,7 +129,7 @@ export function compileEnvironment(input: ExpressionContextInput, limitOverrides
       definitions.set(name, typed);
       return typed.shape;
     } catch (error) {
-      if (error instanceof ExprError) throw new SpecError(`context.definitions.${name}`, error.message);
+      if (error instanceof ExprError) throw new SpecError(`context.definitions.${name}`, error.message, error.code);
       throw error;
     } finally {
       inProgress.pop();
@@ -123,20 +137,21 @@ export function compileEnvironment(input: ExpressionContextInput, limitOverrides
   }
   for (const name of Object.keys(context.definitions)) definitionShape(name);
 
-  return { context, dimensions, variables, definitions, limits, scope: ({ allowGrad }) => makeScope(allowGrad) };
+  return { context, dimensions, variables, definitions, limits, networks, scope: ({ allowGrad }) => makeScope(allowGrad) };
 }
 
-/** Dimension, variable and definition names must differ from each other and from the language's own words. */
-function checkNames(context: ExpressionContext): void {
+/** Dimension, variable, definition and network names must differ from each other and from the language's own words. */
+function checkNames(context: ExpressionContext, networks: string[]): void {
   const seen = new Map<string, string>();
   const groups: [string, string[]][] = [
     ["dimensions", Object.keys(context.dimensions)],
     ["variables", Object.keys(context.variables)],
     ["definitions", Object.keys(context.definitions)],
+    ["networks", networks],
   ];
   for (const [group, names] of groups) {
     for (const name of names) {
-      if (FUNCTIONS.has(name) || name === GRAD || name === "T" || name === "σ") {
+      if (isFunctionName(name) || name === "T" || name === "σ") {
         throw new SpecError(`context.${group}.${name}`, `${name} is a word of the expression language and cannot name a quantity`);
       }
       const other = seen.get(name);

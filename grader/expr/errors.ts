@@ -93,10 +93,13 @@ export class ExprError extends Error {
  */
 export class SpecError extends Error {
   readonly path: string;
+  /** The expression error behind it, when there is one (a definition that does not parse or fit). */
+  readonly exprCode?: ExprErrorCode;
 
-  constructor(path: string, message: string) {
+  constructor(path: string, message: string, exprCode?: ExprErrorCode) {
     super(`${path}: ${message}`);
     this.name = "SpecError";
     this.path = path;
+    if (exprCode !== undefined) this.exprCode = exprCode;
   }
 }

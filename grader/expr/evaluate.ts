@@ -6,11 +6,11 @@
  * only ever meets a 1×1 operand here, because shape checking has already
  * refused every other mismatch.
  */
-import { gradients, Tensor } from "../autograd";
+import { gradients, jacobian, Tensor } from "../autograd";
 import type { BinaryNode, CallNode, ExprNode } from "./ast";
 import type { Environment } from "./environment";
 import { ExprError, ExprErrorCode } from "./errors";
-import { FUNCTIONS, GRAD, type EvaluationArguments } from "./functions";
+import { FUNCTIONS, GRAD, isNetworkFunction, JACOBIAN, type EvaluationArguments, type NetworkFunctionName } from "./functions";
 import type { Instance } from "./instances";
 import { COST, matrixProductCost } from "./cost";
 import { concreteShape } from "./shape";
@@ -45,7 +45,10 @@ class Evaluator {
       case "binary":
         return this.binary(node);
       case "call":
-        return node.callee === GRAD ? this.gradient(node.args[0], node.args[1]) : this.call(node);
+        if (node.callee === GRAD) return this.gradient(node.args[0], node.args[1]);
+        if (node.callee === JACOBIAN) return this.jacobian(node.args[0], node.args[1]);
+        if (isNetworkFunction(node.callee)) return this.tableEntry(node, node.callee);
+        return this.call(node);
     }
   }
 
@@ -109,6 +112,39 @@ class Evaluator {
     const [grad] = gradients(result, new Float64Array([1]), [leaf]);
     return new Tensor(grad, leaf.shape);
   }
+
+  /**
+   * J[i, j] = ∂fᵢ/∂Xⱼ for vectors f and X (shape checking refused the
+   * rest), through the engine's reverse-mode jacobian: one backward pass
+   * per entry of f, with X a leaf as in gradient().
+   */
+  private jacobian(output: ExprNode, variable: ExprNode): Tensor {
+    const name = (variable as { name: string }).name;
+    const current = this.value(name);
+    const full = jacobian((leaf) => new Evaluator(this.environment, this.instance, new Map([...this.overrides, [name, leaf]])).evaluate(output), current);
+    // full is [f rows, f cols, X rows, X cols]; one of each pair is 1.
+    const fLength = full.shape[0] * full.shape[1];
+    return new Tensor(full.data, [fLength, current.numel]);
+  }
+
+  /** A scalar from a layer table (shape checking has checked the network's name and the layer's range). */
+  private tableEntry(node: CallNode, callee: NetworkFunctionName): Tensor {
+    const [network, layer, size] = node.args as unknown as [{ name: string }, { value: number }, { value: number } | undefined];
+    const rows = this.instance.networks?.get(network.name);
+    const row = rows?.[layer.value - 1];
+    const fail = (message: string) => new ExprError(ExprErrorCode.InvalidArgument, message, { offset: node.start, length: node.end - node.start });
+    if (!row) throw fail(`no table for layer ${layer.value} of ${network.name} in this instance`);
+    if (callee === "layerParams") return scalar(row.params);
+    if (callee === "denseParams") {
+      if (row.denseParams === null) throw fail(`layer ${layer.value} of ${network.name} is not a convolution: it has no dense equivalent`);
+      return scalar(row.denseParams);
+    }
+    const entry = row.outputShape[size!.value];
+    if (typeof entry !== "number") {
+      throw fail(`size ${size!.value} of layer ${layer.value}'s output ${entry === undefined ? "does not exist" : `is the symbol ${entry}`} (shape (${row.outputShape.join(", ")}))`);
+    }
+    return scalar(entry);
+  }
 }
 
 function scalar(value: number): Tensor {
@@ -147,6 +183,9 @@ export function evaluationCost(typed: TypedExpression, environment: Environment,
       }
       case "call": {
         if (node.callee === GRAD) return COST.node + 3 * gradInnerCost(expression, node.args[0]);
+        // A forward, then one backward (about twice a forward) per entry of f.
+        if (node.callee === JACOBIAN) return COST.node + (1 + 2 * entriesOf(expression, node.args[0])) * gradInnerCost(expression, node.args[0]);
+        if (isNetworkFunction(node.callee)) return COST.node;
         const definition = FUNCTIONS.get(node.callee);
         const matrixArgs = node.args.filter((_, i) => definition?.parameters[i] === "matrix");
         const own = definition ? definition.cost(matrixArgs.map(shapeOf), [rows, cols]) : 0;
@@ -171,6 +210,11 @@ export function evaluationCost(typed: TypedExpression, environment: Environment,
     counted.clear();
     for (const name of outside) counted.add(name);
     return inner;
+  };
+
+  const entriesOf = (expression: TypedExpression, node: ExprNode): number => {
+    const [rows, cols] = concreteShape(expression.shapes[node.id] ?? [1, 1], dims);
+    return rows * cols;
   };
 
   return costOf(typed, typed.parsed.root);

@@ -1,8 +1,9 @@
 /**
  * The functions of the language, each whole in one entry: how many
  * arguments it takes, the shape it gives, how the engine computes it, what
- * it costs, and how it is written in LaTeX. `grad` is not here: it needs the
- * whole environment and lives in the shape checker and the evaluator.
+ * it costs, and how it is written in LaTeX. `grad`, `jacobian` and the
+ * layer-table lookups are not here: they need the whole environment and
+ * live in the shape checker and the evaluator.
  */
 import { eye, ones, zeros, type Tensor } from "../autograd";
 import { COST, matrixProductCost } from "./cost";
@@ -166,6 +167,44 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDefinition> = new Map(DEFINI
 /** `grad(f, X)`: the gradient of a scalar f with respect to the quantity X, in X's shape. References only. */
 export const GRAD = "grad";
 
+/**
+ * `jacobian(f, X)`: ∂f/∂X for a vector (or scalar) f and a vector (or
+ * scalar) quantity X, as the len(f)×len(X) matrix J[i, j] = ∂fᵢ/∂Xⱼ (the
+ * numerator layout of matrix-calculus texts, torch.autograd.functional's
+ * layout for vectors). References only. Matrices are refused rather than
+ * vectorised: vec(W) of an h×d W has h·d entries, a size the symbolic
+ * shapes cannot name; take grad of a scalar instead.
+ */
+export const JACOBIAN = "jacobian";
+
+/**
+ * Lookups in the table of a layer stack (the engine's `summarize`), for
+ * references over networks a problem declares: `layerParams(net, i)` and
+ * `denseParams(net, i)` are the trainable parameters of layer i and of the
+ * fully connected layer between its flattened input and output,
+ * `outputSize(net, i, d)` is size d of its output. Layers count from 1, as
+ * handouts number them ("layer 3"); d counts from 0, as PyTorch's
+ * `shape[d]` does. Every value is a 1×1 scalar. Only where the
+ * environment declares networks (EnvironmentExtensions): a problem's own
+ * definitions and references, never a student's answer.
+ */
+export const NETWORK_FUNCTIONS = Object.freeze({
+  layerParams: { arguments: 2 },
+  denseParams: { arguments: 2 },
+  outputSize: { arguments: 3 },
+} as const);
+
+export type NetworkFunctionName = keyof typeof NETWORK_FUNCTIONS;
+
+export function isNetworkFunction(name: string): name is NetworkFunctionName {
+  return Object.hasOwn(NETWORK_FUNCTIONS, name);
+}
+
+/** Functions that need the whole environment, not only their arguments' values: available in references only. */
+export function isReferenceFunction(name: string): boolean {
+  return name === GRAD || name === JACOBIAN || isNetworkFunction(name);
+}
+
 export function isFunctionName(name: string): boolean {
-  return FUNCTIONS.has(name) || name === GRAD;
+  return FUNCTIONS.has(name) || isReferenceFunction(name);
 }

@@ -20,7 +20,8 @@
 export { ExprError, ExprErrorCode, SpecError, type ShapeMismatchDetails } from "./errors";
 export { DEFAULT_LIMITS, type ExprLimits } from "./limits";
 export { type Dim, type Shape, formatShape } from "./shape";
-export type { ExprNode, Span, BinaryOperator } from "./ast";
+export { postOrder, namesUsed, type ExprNode, type Span, type BinaryOperator } from "./ast";
+export { GRAD, JACOBIAN, NETWORK_FUNCTIONS, isNetworkFunction, isReferenceFunction, type NetworkFunctionName } from "./functions";
 export { tokenize, type Token } from "./tokenizer";
 export { parseExpression, type ParsedExpression, type ParseOptions } from "./parser";
 export { inferShapes, type ShapeScope, type TypedExpression } from "./shapes";
@@ -31,6 +32,7 @@ export {
   distributionSchema,
   shapeDeclarationSchema,
   type Environment,
+  type EnvironmentExtensions,
   type ExpressionContext,
   type ExpressionContextInput,
 } from "./environment";

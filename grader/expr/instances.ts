@@ -7,7 +7,7 @@
  * Within an instance all dimensions get distinct sizes (d ≠ h): with equal
  * sizes a missing transpose would evaluate without complaint.
  */
-import { createRng, Tensor, type Rng } from "../autograd";
+import { createRng, Tensor, type Dim, type LayerSummary, type Rng } from "../autograd";
 import type { Environment, Variable } from "./environment";
 import { SpecError } from "./errors";
 import { concreteShape } from "./shape";
@@ -16,6 +16,13 @@ export interface Instance {
   dims: Readonly<Record<string, number>>;
   /** Values of the variables (not of definitions, which are computed from them). */
   values: ReadonlyMap<string, Tensor>;
+  /**
+   * The tables of the layer stacks an environment declares (its
+   * extensions), one row per layer, for layerParams(…) and the other
+   * lookups. Only a problem's own draws have them: random instances for
+   * grading answers do not, and answers cannot call the lookups.
+   */
+  networks?: ReadonlyMap<string, readonly LayerSummary<Dim>[]>;
 }
 
 /** Tries per dimension before concluding the ranges are too narrow for distinct sizes. */

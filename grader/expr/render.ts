@@ -5,7 +5,7 @@
  * rendering also shows how the input was grouped.
  */
 import type { BinaryNode, BinaryOperator, ExprNode } from "./ast";
-import { FUNCTIONS, GRAD } from "./functions";
+import { FUNCTIONS, GRAD, JACOBIAN } from "./functions";
 import { isScalarShape, type Shape } from "./shape";
 
 /** Binding strength, loosest first. */
@@ -130,7 +130,7 @@ export function toLatex(node: ExprNode, options: LatexOptions = {}): string {
     case "transpose":
       return `{${wrap(node.operand, Precedence.Atom)}}^{\\top}`;
     case "call": {
-      if (node.callee === GRAD) {
+      if (node.callee === GRAD || node.callee === JACOBIAN) {
         return `\\frac{\\partial ${wrap(node.args[0], Precedence.Atom)}}{\\partial ${render(node.args[1])}}`;
       }
       const definition = FUNCTIONS.get(node.callee);

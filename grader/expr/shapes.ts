@@ -8,7 +8,7 @@
  */
 import type { BinaryNode, CallNode, ExprNode } from "./ast";
 import { ExprError, ExprErrorCode } from "./errors";
-import { FUNCTIONS, GRAD, type ShapeArguments } from "./functions";
+import { FUNCTIONS, GRAD, isNetworkFunction, JACOBIAN, NETWORK_FUNCTIONS, type ShapeArguments } from "./functions";
 import type { ParsedExpression } from "./parser";
 import { toCanonical } from "./render";
 import { formatShape, isScalarShape, sameShape, transposeShape, type Dim, type Shape } from "./shape";
@@ -20,7 +20,9 @@ export interface ShapeScope {
   isDimension(name: string): boolean;
   /** Every name in scope, for "did you mean" suggestions. */
   names(): Iterable<string>;
-  /** `grad(f, X)` is for references only. */
+  /** Layer stacks usable in layerParams(…), denseParams(…) and outputSize(…), with their number of layers. */
+  networkLayers?(name: string): number | undefined;
+  /** `grad(f, X)`, `jacobian(f, X)` and the layer-table lookups are for references only. */
   allowGrad: boolean;
 }
 
@@ -77,7 +79,10 @@ class ShapeChecker {
       case "binary":
         return this.binaryShape(node, this.check(node.left, insideGrad), this.check(node.right, insideGrad));
       case "call":
-        return node.callee === GRAD ? this.gradShape(node, insideGrad) : this.callShape(node, insideGrad);
+        if (node.callee === GRAD) return this.gradShape(node, insideGrad);
+        if (node.callee === JACOBIAN) return this.jacobianShape(node, insideGrad);
+        if (isNetworkFunction(node.callee)) return this.networkShape(node);
+        return this.callShape(node, insideGrad);
     }
   }
 
@@ -132,25 +137,75 @@ class ShapeChecker {
   }
 
   private gradShape(node: CallNode, insideGrad: boolean): Shape {
+    const { output, outputShape, variableShape } = this.derivativeArguments(node, insideGrad);
+    if (!isScalarShape(outputShape)) {
+      throw new ExprError(ExprErrorCode.ShapeMismatch, `grad(f, X) needs a scalar f, but ${this.describe(output)} is ${formatShape(outputShape)}`, spanOf(output));
+    }
+    return variableShape;
+  }
+
+  /** len(f)×len(X): vectors and scalars only (see JACOBIAN). */
+  private jacobianShape(node: CallNode, insideGrad: boolean): Shape {
+    const { output, outputShape, variable, variableShape } = this.derivativeArguments(node, insideGrad);
+    const length = (shape: Shape, argument: ExprNode, role: string): Dim => {
+      if (shape[1] === 1) return shape[0];
+      if (shape[0] === 1) return shape[1];
+      throw new ExprError(
+        ExprErrorCode.ShapeMismatch,
+        `jacobian(f, X) needs a vector or scalar ${role}, but ${this.describe(argument)} is ${formatShape(shape)}; for a matrix take grad of a scalar`,
+        spanOf(argument),
+      );
+    };
+    return [length(outputShape, output, "f"), length(variableShape, variable, "X")];
+  }
+
+  /** The arguments of grad(f, X) and jacobian(f, X): a reference-only call, not nested, with X the name of a quantity. */
+  private derivativeArguments(node: CallNode, insideGrad: boolean): { output: ExprNode; outputShape: Shape; variable: ExprNode; variableShape: Shape } {
+    const callee = node.callee;
     if (!this.scope.allowGrad || insideGrad) {
       throw new ExprError(
         ExprErrorCode.GradNotAllowed,
-        insideGrad ? "grad(…) cannot be nested" : "grad(…) is available in references only",
+        insideGrad ? `${callee}(…) cannot be nested in grad(…) or jacobian(…)` : `${callee}(…) is available in references only`,
         { offset: node.calleeSpan.start, length: node.calleeSpan.end - node.calleeSpan.start },
       );
     }
     this.expectArity(node, 2, 2);
     const [output, variable] = node.args;
     const outputShape = this.check(output, true);
-    if (!isScalarShape(outputShape)) {
-      throw new ExprError(ExprErrorCode.ShapeMismatch, `grad(f, X) needs a scalar f, but ${this.describe(output)} is ${formatShape(outputShape)}`, spanOf(output));
-    }
     const variableShape = variable.type === "name" ? this.scope.quantityShape(variable.name) : undefined;
     if (variable.type !== "name" || variableShape === undefined) {
-      throw new ExprError(ExprErrorCode.InvalidArgument, "grad(f, X) needs the name of a quantity as X", spanOf(variable));
+      throw new ExprError(ExprErrorCode.InvalidArgument, `${callee}(f, X) needs the name of a quantity as X`, spanOf(variable));
     }
     this.shapes[variable.id] = variableShape;
-    return variableShape;
+    return { output, outputShape, variable, variableShape };
+  }
+
+  /**
+   * layerParams(net, i), denseParams(net, i), outputSize(net, i, d): a
+   * scalar read from a layer table, wherever the environment declares
+   * networks (a problem's own numbers: its definitions and references;
+   * never a student's answer, whose environment has none, so that no
+   * answer can read a table). The network is a declared name, the
+   * layer a whole number from 1 to its number of layers, the size index a
+   * whole number (checked against the table's rank when it is evaluated,
+   * since Flatten changes the rank).
+   */
+  private networkShape(node: CallNode): Shape {
+    const callee = node.callee as keyof typeof NETWORK_FUNCTIONS;
+    const count = NETWORK_FUNCTIONS[callee].arguments;
+    this.expectArity(node, count, count);
+    const [network, layer, size] = node.args;
+    const layers = network.type === "name" ? this.scope.networkLayers?.(network.name) : undefined;
+    if (network.type !== "name" || layers === undefined) {
+      throw new ExprError(ExprErrorCode.InvalidArgument, `the first argument of ${callee}(…) must name a network of the problem`, spanOf(network));
+    }
+    if (layer.type !== "number" || !Number.isInteger(layer.value) || layer.value < 1 || layer.value > layers) {
+      throw new ExprError(ExprErrorCode.InvalidArgument, `the layer of ${callee}(…) must be a whole number from 1 to ${layers}`, spanOf(layer));
+    }
+    if (size !== undefined && (size.type !== "number" || !Number.isInteger(size.value) || size.value < 0)) {
+      throw new ExprError(ExprErrorCode.InvalidArgument, `the size index of ${callee}(…) must be a whole number from 0 (the batch) up`, spanOf(size));
+    }
+    return [1, 1];
   }
 
   private callShape(node: CallNode, insideGrad: boolean): Shape {

@@ -7,22 +7,41 @@
  *   preview <slug> --seed N [--json]  the variant with its references
  *   grade <slug> --seed N [--json]    grades { "<partId>": answer, … } from stdin
  *   validate [slug…] [--seeds N]      checks each problem on N seeds (default 50); exits 1 on any failure
+ *   export --file F [--format yaml]   a problem document in its stable form (JSON, or YAML)
+ *
+ * Instead of a bank slug, `--file path/to/doc.json` (or .yaml) takes a
+ * problem document (grader/authoring): `preview --file doc.json --seed 3`,
+ * `validate --file a.json --file b.yaml`. A document that does not compile
+ * prints each issue with its path in the document and exits 2.
  */
 import { readFileSync } from "node:fs";
+import { compileDocument, DocumentError, exportDocument, formatOfFile, formatPath, importDocument, type DocumentFormat } from "../../grader/authoring";
 import { BANK, getBankProblem } from "../../grader/bank";
-import { buildVariant, DEFAULT_VALIDATION_SEEDS, gradeSubmission, ProblemError, validateProblem, type Answers } from "../../grader/problems";
+import { buildVariant, DEFAULT_VALIDATION_SEEDS, gradeSubmission, ProblemError, validateProblem, type AnyProblem, type Answers } from "../../grader/problems";
 
 class UsageError extends Error {}
+
+/** A document that does not compile, with the file it came from. */
+class FileDocumentError extends Error {
+  constructor(
+    readonly file: string,
+    readonly error: DocumentError,
+  ) {
+    super(`${file}: ${error.message}`);
+  }
+}
 
 interface Options {
   json: boolean;
   seed?: number;
   seeds?: number;
+  files: string[];
+  format?: DocumentFormat;
   positional: string[];
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { json: false, positional: [] };
+  const options: Options = { json: false, files: [], positional: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const integerAfter = (name: string) => {
@@ -33,6 +52,15 @@ function parseOptions(args: string[]): Options {
     if (arg === "--json") options.json = true;
     else if (arg === "--seed") options.seed = integerAfter("--seed");
     else if (arg === "--seeds") options.seeds = integerAfter("--seeds");
+    else if (arg === "--file") {
+      const file = args[++i];
+      if (!file || file.startsWith("--")) throw new UsageError("--file needs the path of a problem document");
+      options.files.push(file);
+    } else if (arg === "--format") {
+      const format = args[++i];
+      if (format !== "json" && format !== "yaml") throw new UsageError("--format is json or yaml");
+      options.format = format;
+    }
     else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     else options.positional.push(arg);
   }
@@ -43,11 +71,30 @@ function print(options: Options, json: unknown, text: () => string) {
   process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
 }
 
-function requireSlugAndSeed(options: Options): { slug: string; seed: number } {
+/** Reads and compiles a problem document; its problems are reported against the file. */
+function loadDocument(file: string): AnyProblem {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return compileDocument(importDocument(text, formatOfFile(file)));
+  } catch (error) {
+    if (error instanceof DocumentError) throw new FileDocumentError(file, error);
+    throw error;
+  }
+}
+
+/** The one problem a verb works on: a document (--file) or a bank slug, and the seed. */
+function requireProblemAndSeed(options: Options): { problem: AnyProblem; seed: number } {
   const [slug] = options.positional;
-  if (!slug) throw new UsageError("name a problem: <slug> --seed N");
+  if (options.files.length > 1) throw new UsageError("give one --file");
+  if (!slug && options.files.length === 0) throw new UsageError("name a problem: <slug> --seed N, or --file doc.json --seed N");
+  if (slug && options.files.length > 0) throw new UsageError("give a slug or --file, not both");
   if (options.seed === undefined) throw new UsageError("give a seed: --seed N");
-  return { slug, seed: options.seed };
+  return { problem: slug ? getBankProblem(slug) : loadDocument(options.files[0]), seed: options.seed };
 }
 
 function list(options: Options) {
@@ -62,8 +109,9 @@ function list(options: Options) {
 }
 
 function preview(options: Options) {
-  const { slug, seed } = requireSlugAndSeed(options);
-  const variant = buildVariant(getBankProblem(slug), seed);
+  const { problem, seed } = requireProblemAndSeed(options);
+  const slug = problem.slug;
+  const variant = buildVariant(problem, seed);
   const json = {
     slug,
     seed,
@@ -83,7 +131,7 @@ function preview(options: Options) {
 }
 
 function grade(options: Options) {
-  const { slug, seed } = requireSlugAndSeed(options);
+  const { problem, seed } = requireProblemAndSeed(options);
   let answers: Answers;
   try {
     const parsed: unknown = JSON.parse(readFileSync(0, "utf8"));
@@ -92,7 +140,7 @@ function grade(options: Options) {
   } catch (error) {
     throw new UsageError(`stdin must be a JSON object of answers by part id, such as {"a.dims": "m x l"} (${(error as Error).message})`);
   }
-  const result = gradeSubmission(buildVariant(getBankProblem(slug), seed), answers);
+  const result = gradeSubmission(buildVariant(problem, seed), answers);
   const json = { score: result.score, parts: result.parts.map((part) => ({ id: part.id, score: part.score, feedback: part.feedback })) };
   print(options, json, () =>
     [`score ${(result.score * 100).toFixed(1)}%`, ...json.parts.map((part) => `${part.id}: ${part.score} — ${part.feedback}`)].join("\n"),
@@ -100,8 +148,12 @@ function grade(options: Options) {
 }
 
 function validate(options: Options): number {
-  const slugs = options.positional.length > 0 ? options.positional : BANK.map((entry) => entry.problem.slug);
-  const reports = slugs.map((slug) => validateProblem(getBankProblem(slug), options.seeds ?? DEFAULT_VALIDATION_SEEDS));
+  const everything = options.positional.length === 0 && options.files.length === 0;
+  const problems = [
+    ...(everything ? BANK.map((entry) => entry.problem) : options.positional.map(getBankProblem)),
+    ...options.files.map(loadDocument),
+  ];
+  const reports = problems.map((problem) => validateProblem(problem, options.seeds ?? DEFAULT_VALIDATION_SEEDS));
   const failed = reports.some((report) => report.failures.length > 0);
   print(options, { ok: !failed, reports }, () =>
     reports
@@ -114,6 +166,18 @@ function validate(options: Options): number {
       .join("\n"),
   );
   return failed ? 1 : 0;
+}
+
+function exportFile(options: Options) {
+  if (options.files.length !== 1) throw new UsageError("give the document to export: export --file doc.json [--format yaml]");
+  const [file] = options.files;
+  try {
+    const text = readFileSync(file, "utf8");
+    process.stdout.write(exportDocument(importDocument(text, formatOfFile(file)), options.format ?? "json"));
+  } catch (error) {
+    if (error instanceof DocumentError) throw new FileDocumentError(file, error);
+    throw error;
+  }
 }
 
 function main(argv: string[]): number {
@@ -131,8 +195,11 @@ function main(argv: string[]): number {
       return 0;
     case "validate":
       return validate(options);
+    case "export":
+      exportFile(options);
+      return 0;
     default:
-      throw new UsageError(`unknown verb "${verb ?? ""}"; use list, preview, grade or validate`);
+      throw new UsageError(`unknown verb "${verb ?? ""}"; use list, preview, grade, validate or export`);
   }
 }
 
@@ -141,6 +208,10 @@ try {
 } catch (error) {
   if (error instanceof UsageError || error instanceof ProblemError) {
     process.stderr.write(`problems: ${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof FileDocumentError) {
+    const issues = error.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
+    process.stderr.write(`problems: ${error.file} is not a valid problem document (${error.error.code}):\n${issues.join("\n")}\n`);
     process.exitCode = 2;
   } else {
     throw error;

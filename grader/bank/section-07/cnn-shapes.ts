@@ -9,7 +9,7 @@
  * is 805371904, which summarize computes and PyTorch confirms
  * (test/fixtures/autograd/summarize.json).
  */
-import { summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
+import { pytorchConstructor, summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
 import { pick, randomInt, redrawUntil } from "../draw";
 import { shapeTuple } from "../format";
@@ -78,22 +78,6 @@ function drawStack(rng: Rng): CnnShapesParams | null {
     inputShape: [BATCH, channels, size, size],
     layers: [...convolutionalPart, { type: "Linear", inFeatures: flattened, outFeatures: pick(rng, [10, 5, 100]) }],
   };
-}
-
-/** The layer as its PyTorch constructor, with the handout's snake_case argument names. */
-export function pytorchConstructor(layer: LayerSpec): string {
-  switch (layer.type) {
-    case "Conv2d":
-      return `Conv2d(in_channels=${layer.inChannels}, out_channels=${layer.outChannels}, kernel_size=${layer.kernelSize}, stride=${layer.stride ?? 1}, padding=${layer.padding ?? 0})`;
-    case "MaxPool2d":
-      return `MaxPool2d(kernel_size=${layer.kernelSize}, stride=${layer.stride ?? layer.kernelSize}, padding=${layer.padding ?? 0})`;
-    case "Flatten":
-      return "Flatten()";
-    case "Linear":
-      return `Linear(in_features=${layer.inFeatures}, out_features=${layer.outFeatures})`;
-    default:
-      return `${layer.type}()`;
-  }
 }
 
 function table(params: CnnShapesParams) {

@@ -23,7 +23,7 @@ describe("npm run problems", () => {
     const { code, stdout } = await problems(["list", "--json"]);
     expect(code).toBe(0);
     const { problems: listed } = JSON.parse(stdout);
-    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes"]);
+    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes", "two-layer-tanh"]);
   });
 
   it("previews a variant as plain JSON with params and references", async () => {
@@ -74,6 +74,7 @@ describe("npm run problems", () => {
       ["nn-backprop", 50, 0],
       ["zero-init", 50, 0],
       ["cnn-shapes", 50, 0],
+      ["two-layer-tanh", 50, 0],
     ]);
   });
 });
