@@ -181,7 +181,11 @@ export interface GradeRowsOptions {
 
 /**
  * Scores of the given students on every column. Two queries, both served by
- * the (assessmentProblemId, userId, …) indexes of Submission and ScoreOverride.
+ * the (assessmentProblemId, userId, …) indexes of Submission and ScoreOverride,
+ * read lean: a submission's stored score already is its part scores weighted
+ * by points and the late factor, so per-part results (JSON, most of the cost
+ * of a large grid) are read in a third query only for the cells that need
+ * them: those with a part override, and the expanded column.
  */
 export async function gradeRows({ db, rules, columns, students, expand, scopeToStudents }: GradeRowsOptions): Promise<GradebookRow[]> {
   if (students.length === 0) return [];
@@ -190,12 +194,15 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
   const [submissions, overrides] = await Promise.all([
     db.submission.findMany({
       where,
-      select: { userId: true, assessmentProblemId: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true },
+      select: { id: true, userId: true, assessmentProblemId: true, attempt: true, score: true, late: true, latePenalty: true },
     }),
     db.scoreOverride.findMany({ where, select: { userId: true, assessmentProblemId: true, partId: true, score: true, comment: true, createdAt: true } }),
   ]);
   const submissionsOf = groupBy(submissions, (s) => cellKey(s.userId, s.assessmentProblemId));
   const overridesOf = groupBy(overrides, (o) => cellKey(o.userId, o.assessmentProblemId));
+  const partResultsOf = await countedPartResults(db, rules, submissionsOf, (key, assessmentProblemId) =>
+    assessmentProblemId === expand || (overridesOf.get(key) ?? []).some((o) => o.partId !== ""),
+  );
   const pointsPossible = columns.reduce((sum, c) => sum + c.points, 0);
 
   return students.map((student): GradebookRow => {
@@ -205,7 +212,8 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
     let lateCount = 0;
     for (const column of columns) {
       const key = cellKey(student.userId, column.assessmentProblemId);
-      const cell = gradeCell(rules, column, submissionsOf.get(key) ?? [], overridesOf.get(key) ?? [], column.assessmentProblemId === expand);
+      const cellSubmissions = (submissionsOf.get(key) ?? []).map((s) => ({ ...s, partResults: partResultsOf.get(s.id) }));
+      const cell = gradeCell(rules, column, cellSubmissions, overridesOf.get(key) ?? [], column.assessmentProblemId === expand);
       cells[column.assessmentProblemId] = cell;
       pointsEarned += cell.pointsEarned;
       attempts += cell.attempts;
@@ -215,21 +223,50 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
   });
 }
 
-type CellSubmission = Parameters<typeof standingInfo>[3][number] & { late: boolean };
+/** SQLite allows at most 32,766 bound values; stay well below in one IN list. */
+const ID_BATCH = 5_000;
+
+/** The per-part results of the counted submission of each cell that `needsParts`, by submission id. */
+async function countedPartResults<S extends { id: string; attempt: number; score: number }>(
+  db: Db,
+  rules: AssessmentRules,
+  submissionsOf: Map<string, S[]>,
+  needsParts: (key: string, assessmentProblemId: string) => boolean,
+): Promise<Map<string, unknown>> {
+  const ids: string[] = [];
+  for (const [key, cellSubmissions] of submissionsOf) {
+    if (!needsParts(key, key.slice(key.indexOf(" ") + 1))) continue;
+    const counted = countedAttempt(rules, cellSubmissions);
+    if (counted) ids.push(counted.id);
+  }
+  const results = new Map<string, unknown>();
+  for (let i = 0; i < ids.length; i += ID_BATCH) {
+    const rows = await db.submission.findMany({ where: { id: { in: ids.slice(i, i + ID_BATCH) } }, select: { id: true, partResults: true } });
+    for (const row of rows) results.set(row.id, row.partResults);
+  }
+  return results;
+}
+
+type CellSubmission = { attempt: number; score: number; latePenalty: number; late: boolean; partResults?: unknown };
 type CellOverride = Parameters<typeof standingInfo>[4][number];
 
-/** One student's standing on one placed problem, by the same rules the student's own page uses. */
+/**
+ * One student's standing on one placed problem, by the same rules the
+ * student's own page uses (lib/submissions standingInfo). Without part
+ * overrides or an expanded view, the counted submission's stored score is
+ * that standing already, so its parts are not needed.
+ */
 export function gradeCell(rules: AssessmentRules, column: StaffColumn, submissions: readonly CellSubmission[], overrides: readonly CellOverride[], withParts: boolean): GradebookCell {
-  const standing = standingInfo(rules, column.parts, column.points, submissions, overrides);
   const counted = countedAttempt(rules, submissions);
-  return {
-    score: standing.score,
-    pointsEarned: standing.pointsEarned,
-    attempts: submissions.length,
-    late: counted?.late ?? false,
-    overridden: overrides.length > 0,
-    ...(withParts ? { partScores: standing.partScores } : {}),
-  };
+  const base = { attempts: submissions.length, late: counted?.late ?? false, overridden: overrides.length > 0 };
+  const needsParts = withParts || overrides.some((o) => o.partId !== "");
+  if (needsParts) {
+    const standing = standingInfo(rules, column.parts, column.points, submissions.map((s) => ({ ...s, partResults: s.partResults ?? {} })), overrides);
+    return { ...base, score: standing.score, pointsEarned: standing.pointsEarned, ...(withParts ? { partScores: standing.partScores } : {}) };
+  }
+  const whole = [...overrides].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const score = whole ? whole.score : (counted?.score ?? null);
+  return { ...base, score, pointsEarned: (score ?? 0) * column.points };
 }
 
 function cellKey(userId: string, assessmentProblemId: string): string {
