@@ -67,3 +67,16 @@ export async function requireStaff(roles: readonly CourseRole[] = STAFF_ROLES): 
   }
   return user;
 }
+
+/**
+ * A user with one of `roles` in the course an assessment belongs to. Route
+ * handlers that take a body call it before reading the body, so that the
+ * answer to a forbidden request never depends on what it sent.
+ */
+export async function requireAssessmentRole(assessmentId: string, roles: readonly CourseRole[]): Promise<AuthorizedUser> {
+  const user = await requireUser();
+  const assessment = await getDb().assessment.findUnique({ where: { id: assessmentId }, select: { courseId: true } });
+  if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
+  assertCourseRole(user, assessment.courseId, roles);
+  return user;
+}

@@ -3,7 +3,7 @@ import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { gradeSubmission, ProblemError, type Answers, type Variant } from "@/grader/problems";
 import type { SubmissionResponse } from "./contract";
-import { openProblem } from "./open-problem";
+import { openProblem, type OpenedProblem } from "./open-problem";
 import { isPastCutoff, latenessAt } from "./policy";
 import {
   loadProblemHistory,
@@ -24,6 +24,8 @@ export interface SubmitAnswersOptions {
   answers: Answers;
   idempotencyKey?: string;
   now?: Date;
+  /** The problem, when the caller opened it already (to check access before reading a request body). */
+  opened?: OpenedProblem;
 }
 
 /** Concurrent submissions of one student race for the next attempt number; the loser recounts. */
@@ -48,7 +50,7 @@ function isUniqueViolation(error: unknown, field: string): boolean {
  */
 export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
-  const opened = await openProblem({ db, userId, slug, assessmentId });
+  const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId }));
   const { placement, variantRow, variant } = opened;
   const rules = rulesOf(placement.assessment);
 

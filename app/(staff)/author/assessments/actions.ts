@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { requireCourseRole } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { requireAssessmentRole, requireCourseRole } from "@/lib/auth/session";
 import { toAppError } from "@/lib/http/route";
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
 import type { PlacementList } from "@/lib/validations/assessment";
@@ -62,10 +61,7 @@ function formFailure(error: unknown): AssessmentFormState {
 }
 
 async function instructorOfAssessment(assessmentId: string) {
-  const assessment = await getDb().assessment.findUnique({ where: { id: assessmentId }, select: { courseId: true } });
-  if (!assessment) throw new AppError("NOT_FOUND", "This assessment no longer exists.");
-  const actor = await requireCourseRole(assessment.courseId, ["INSTRUCTOR"]);
-  return { actor, courseId: assessment.courseId };
+  return { actor: await requireAssessmentRole(assessmentId, ["INSTRUCTOR"]) };
 }
 
 export async function createAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {

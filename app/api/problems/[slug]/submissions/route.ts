@@ -4,6 +4,7 @@ import { jsonRoute } from "@/lib/http/route";
 import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { openProblem } from "@/lib/submissions/open-problem";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
 import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
 import { placementQuery } from "../placement-query";
@@ -31,7 +32,10 @@ export const POST = jsonRoute<Context>(async (request, { params }) => {
   const { slug, assessmentId } = placementQuery(request, await params);
   const keyHeader = request.headers.get("idempotency-key");
   const idempotencyKey = keyHeader === null ? undefined : idempotencyKeySchema.parse(keyHeader);
+  // Access first: whether the problem is this user's never depends on the body.
+  const db = getDb();
+  const opened = await openProblem({ db, userId: user.id, slug, assessmentId });
   const { answers } = await readJson(request, submissionBodySchema);
-  const result = await submitAnswers({ db: getDb(), userId: user.id, slug, assessmentId, answers, idempotencyKey });
+  const result = await submitAnswers({ db, userId: user.id, slug, assessmentId, answers, idempotencyKey, opened });
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { requireUser } from "@/lib/auth/session";
+import { requireAssessmentRole } from "@/lib/auth/session";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 import { jsonRoute } from "@/lib/http/route";
 import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
@@ -19,7 +20,7 @@ interface Context {
  */
 export const POST = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId } = await params;
-  const actor = await requireUser();
+  const actor = await requireAssessmentRole(assessmentId, STAFF_ROLES);
   const body = await readJson(request, overrideBodySchema);
   const result = await setScoreOverride({ db: getDb(), actor, assessmentId, ...body });
   return NextResponse.json(result, { status: 201 });

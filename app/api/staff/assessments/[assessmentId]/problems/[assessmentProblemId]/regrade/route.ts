@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/session";
+import { requireAssessmentRole, requireUser } from "@/lib/auth/session";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 import { jsonRoute } from "@/lib/http/route";
 import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
@@ -27,7 +28,7 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
 /** Applies the previewed regrade. Body: { expectedPlanHash, toProblemId? }; 409 CONFLICT when the plan changed since the preview. */
 export const POST = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
-  const actor = await requireUser();
+  const actor = await requireAssessmentRole(assessmentId, STAFF_ROLES);
   const body = await readJson(request, applyRegradeBodySchema);
   const result = await applyRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, ...body });
   return NextResponse.json({
