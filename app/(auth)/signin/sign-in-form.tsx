@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { FormError } from "@/app/components/form-error";
 
 export function SignInForm({ returnTo, initialError }: { returnTo: string; initialError: string | null }) {
   const router = useRouter();
@@ -38,11 +39,7 @@ export function SignInForm({ returnTo, initialError }: { returnTo: string; initi
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

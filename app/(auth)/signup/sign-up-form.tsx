@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction, type SignUpState } from "./actions";
+import { FormError } from "@/app/components/form-error";
 
 const initialState: SignUpState = { error: null, done: false };
 
@@ -30,11 +31,7 @@ export function SignUpForm({ inviteCode }: { inviteCode: string }) {
         Password (at least 8 characters)
         <input name="password" type="password" autoComplete="new-password" required minLength={8} />
       </label>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
       <button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create account"}
       </button>

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
+import { FormError } from "@/app/components/form-error";
 
 export interface AssessmentFormValues {
   title: string;
@@ -155,11 +156,7 @@ export function AssessmentForm({
           </tbody>
         </table>
       </fieldset>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
       {state.saved && <p role="status">Saved.</p>}
       <button type="submit" disabled={pending}>
         {pending ? "Saving…" : assessmentId ? "Save changes" : "Create assessment"}

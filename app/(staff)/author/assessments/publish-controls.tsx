@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { duplicateAssessmentAction, publishAssessmentAction, type AssessmentFormState } from "./actions";
+import { FormError } from "@/app/components/form-error";
 
 const initial: AssessmentFormState = { error: null, fieldErrors: {}, saved: false };
 
@@ -22,11 +23,7 @@ export function PublishControls({ assessmentId, published }: { assessmentId: str
           Duplicate
         </button>
       </form>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { changeRoleAction, type MemberActionState } from "./actions";
 import type { RosterEntry } from "@/lib/courses/list-roster";
+import { FormError } from "@/app/components/form-error";
 
 const initial: MemberActionState = { error: null };
 
@@ -33,11 +34,7 @@ export function MemberRow({ courseId, member }: { courseId: string; member: Rost
             Remove
           </button>
         </form>
-        {state.error && (
-          <p className="error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <FormError message={state.error} />
       </td>
     </tr>
   );

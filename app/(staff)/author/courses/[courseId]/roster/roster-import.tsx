@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { importRosterAction, type ImportState } from "./actions";
+import { FormError } from "@/app/components/form-error";
 
 const KIND_LABEL: Record<string, string> = {
   "create-account": "new account",
@@ -34,11 +35,7 @@ export function RosterImport({ courseId }: { courseId: string }) {
           spellCheck={false}
         />
       </label>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
       {state.rowErrors.length > 0 && (
         <ul className="error" aria-label="Lines to fix">
           {state.rowErrors.map((e) => (
