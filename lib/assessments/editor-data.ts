@@ -20,7 +20,7 @@ export async function problemChoices({ db, courseId, assessmentId }: { db: Db; c
     const placement = placedBySlug.get(problem.slug);
     let defaultPoints = 10;
     try {
-      defaultPoints = problemDefinition({ ...problem, source: problem.source as "BANK" | "AUTHORED", definition: null }).parts.reduce((sum, part) => sum + part.points, 0);
+      defaultPoints = problemDefinition(problem).parts.reduce((sum, part) => sum + part.points, 0);
     } catch {
       // not gradable on this server: keep the default
     }

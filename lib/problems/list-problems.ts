@@ -6,7 +6,9 @@ export interface ProblemVersionSummary {
   slug: string;
   version: number;
   title: string;
-  source: string;
+  source: "BANK" | "AUTHORED";
+  /** The stored definition: a bank pointer, or an authored document. */
+  definition: unknown;
   placements: number;
 }
 
@@ -21,7 +23,7 @@ export async function listProblems({ db, courseIds }: ListProblemsOptions): Prom
   const rows = await db.problem.findMany({
     where: { OR: [{ courseId: null }, { courseId: { in: courseIds } }] },
     orderBy: [{ slug: "asc" }, { version: "desc" }],
-    select: { id: true, slug: true, version: true, title: true, source: true, _count: { select: { placements: true } } },
+    select: { id: true, slug: true, version: true, title: true, source: true, definition: true, _count: { select: { placements: true } } },
   });
   const newest = new Map<string, ProblemVersionSummary>();
   for (const { _count, ...row } of rows) {

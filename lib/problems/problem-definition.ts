@@ -1,7 +1,9 @@
 import "server-only";
 import { findBankProblem } from "@/grader/bank";
+import { compileDocument, DocumentError } from "@/grader/authoring";
 import { buildVariant, type AnyProblem, type Json, type Variant } from "@/grader/problems";
 import { AppError } from "@/lib/errors";
+import { documentOfDefinition } from "@/lib/authoring/stored-document";
 
 /** A Problem row, as far as grading needs it. */
 export interface ProblemRow {
@@ -29,7 +31,35 @@ export function problemDefinition(row: ProblemRow): AnyProblem {
     }
     return problem;
   }
-  throw new AppError("UNAVAILABLE", `Problem ${row.slug} was authored in the browser, which this server cannot grade yet.`);
+  return authoredDefinition(row);
+}
+
+// A Problem row is immutable (a new version is a new row), so its compiled
+// document is valid for as long as the process lives: compile each row once.
+// Bounded like the variant cache below; compiling costs milliseconds, so a
+// miss only costs time.
+const AUTHORED_CACHE_SIZE = 500;
+const authoredCache = new Map<string, AnyProblem>();
+
+/**
+ * An authored row's document, compiled. Publishing validated it on many
+ * seeds, so a failure here means the stored document no longer compiles
+ * with this server's grader (a stricter schema after an upgrade): the
+ * student is told to ask, and the instructor can publish a fixed version.
+ */
+function authoredDefinition(row: ProblemRow): AnyProblem {
+  const hit = authoredCache.get(row.id);
+  if (hit) return hit;
+  let problem: AnyProblem;
+  try {
+    problem = compileDocument(documentOfDefinition(row.definition));
+  } catch (error) {
+    if (!(error instanceof DocumentError)) throw error;
+    throw new AppError("UNAVAILABLE", `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`);
+  }
+  authoredCache.set(row.id, problem);
+  if (authoredCache.size > AUTHORED_CACHE_SIZE) authoredCache.delete(authoredCache.keys().next().value!);
+  return problem;
 }
 
 // Variants are pure functions of (problem version, seed), and building one

@@ -17,6 +17,10 @@ export default async function AuthorPage() {
       <h1>Authoring</h1>
       <section className="card" aria-labelledby="problems">
         <h2 id="problems">Problems</h2>
+        <p className="button-row">
+          <Link href="/author/problems">Authored problems and their versions</Link>
+          <Link href="/author/problems/new">Write a new problem</Link>
+        </p>
         <table>
           <thead>
             <tr>

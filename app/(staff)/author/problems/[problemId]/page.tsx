@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { exportDocument } from "@/grader/authoring";
+import { FORBIDDEN_PATH, pageStaff } from "@/lib/auth/page-guards";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
+import { getAuthoredProblem } from "@/lib/authoring/get-authored-problem";
+import { ProblemEditor } from "@/app/components/author/problem-editor";
+
+export const metadata = { title: "Edit problem" };
+export const dynamic = "force-dynamic";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function EditProblemPage({ params }: { params: Promise<{ problemId: string }> }) {
+  const { problemId } = await params;
+  const path = `/author/problems/${problemId}`;
+  const user = await pageStaff(path, ["INSTRUCTOR"]);
+  const db = getDb();
+  let problem;
+  try {
+    problem = await getAuthoredProblem({ db, actor: user, problemId });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`${FORBIDDEN_PATH}?from=${encodeURIComponent(path)}`);
+    throw error;
+  }
+  const course = (await listCoursesForUser({ db, userId: user.id, roles: ["INSTRUCTOR"] })).find((candidate) => candidate.id === problem.courseId)!;
+  const { current } = problem;
+  return (
+    <>
+      <p className="muted">
+        <Link href="/author">Authoring</Link> / <Link href="/author/problems">Problems</Link> / {course.title}
+      </p>
+      <h1>
+        {current.title} <span className="tag">version {current.version}</span>
+      </h1>
+      <section className="card" aria-labelledby="versions">
+        <h2 id="versions">Versions of {problem.slug}</h2>
+        <p className="muted pe-small">
+          Published versions never change. Editing below and publishing makes version {problem.versions[0].version + 1}; assessments keep the version they placed
+          until you regrade them from the gradebook.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Title</th>
+              <th scope="col">Published</th>
+              <th scope="col">Placed in</th>
+              <th scope="col">Export</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problem.versions.map((version) => (
+              <tr key={version.problemId} aria-current={version.problemId === current.problemId ? "true" : undefined}>
+                <td>
+                  {version.problemId === current.problemId ? <strong>v{version.version} (open)</strong> : <Link href={`/author/problems/${version.problemId}`}>v{version.version}</Link>}
+                </td>
+                <td>{version.title}</td>
+                <td>
+                  {dateFormat.format(new Date(version.createdAt))} UTC{version.createdBy ? `, ${version.createdBy}` : ""}
+                </td>
+                <td>{version.placements} assessments</td>
+                <td>
+                  <a href={`/author/problems/${version.problemId}/export?format=yaml`} download>
+                    YAML
+                  </a>{" "}
+                  <a href={`/author/problems/${version.problemId}/export?format=json`} download>
+                    JSON
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <ProblemEditor
+        courseId={problem.courseId}
+        courseTitle={course.title}
+        initialText={exportDocument(problem.document, "yaml")}
+        draftKey={`${problem.courseId}.${problem.slug}`}
+        assessments={course.assessments.map(({ id, title }) => ({ id, title }))}
+      />
+    </>
+  );
+}

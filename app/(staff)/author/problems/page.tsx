@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { pageStaff } from "@/lib/auth/page-guards";
+import { getDb } from "@/lib/db/client";
+import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
+import { listAuthoredProblems } from "@/lib/authoring/list-authored-problems";
+
+export const metadata = { title: "Authored problems" };
+export const dynamic = "force-dynamic";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function AuthoredProblemsPage() {
+  const user = await pageStaff("/author/problems", ["INSTRUCTOR"]);
+  const db = getDb();
+  const courses = await listCoursesForUser({ db, userId: user.id, roles: ["INSTRUCTOR"] });
+  const problemsByCourse = await Promise.all(courses.map((course) => listAuthoredProblems({ db, actor: user, courseId: course.id })));
+  return (
+    <>
+      <p className="muted">
+        <Link href="/author">Authoring</Link> / Problems
+      </p>
+      <h1>Authored problems</h1>
+      <p className="muted">
+        Problems your courses wrote as documents. Every publication is a new version; assessments keep the version they placed until you regrade them from the
+        gradebook.
+      </p>
+      {courses.map((course, i) => (
+        <section key={course.id} className="card" aria-labelledby={`problems-${course.id}`}>
+          <div className="pe-toolbar">
+            <h2 id={`problems-${course.id}`}>{course.title}</h2>
+            <Link className="button" href={`/author/problems/new?courseId=${encodeURIComponent(course.id)}`}>
+              New problem
+            </Link>
+          </div>
+          {problemsByCourse[i].length === 0 ? (
+            <p className="muted">No authored problems yet.</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Problem</th>
+                  <th scope="col">Slug</th>
+                  <th scope="col">Versions (newest first)</th>
+                  <th scope="col">Last published</th>
+                </tr>
+              </thead>
+              <tbody>
+                {problemsByCourse[i].map((problem) => {
+                  const [newest] = problem.versions;
+                  return (
+                    <tr key={problem.slug}>
+                      <td>
+                        <Link href={`/author/problems/${newest.problemId}`}>{problem.title}</Link>
+                      </td>
+                      <td>
+                        <code>{problem.slug}</code>
+                      </td>
+                      <td>
+                        {problem.versions.map((version, j) => (
+                          <span key={version.problemId}>
+                            {j > 0 && ", "}
+                            <Link href={`/author/problems/${version.problemId}`} title={`${version.placements} placements`}>
+                              v{version.version}
+                            </Link>
+                            {version.placements > 0 && <span className="muted pe-small"> ({version.placements} placed)</span>}
+                          </span>
+                        ))}
+                      </td>
+                      <td>
+                        {dateFormat.format(new Date(newest.createdAt))} UTC{newest.createdBy ? `, ${newest.createdBy}` : ""}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+// Small problem documents for the authoring tests: quick to validate on 50
+// seeds (the tanh example takes about a second; these a tenth of that).
+import type { ProblemDocumentInput } from "@/grader/authoring";
+
+/** y = W x, L = ½‖y‖²: ∂L/∂W = y xᵀ, as a formula and as numbers. */
+export function linearLayerDocument(slug: string, overrides: Partial<ProblemDocumentInput> = {}): ProblemDocumentInput {
+  return {
+    slug,
+    title: "Gradient of a linear layer",
+    statement: "Let $y = W x$ and $L = \\tfrac12 \\lVert y \\rVert^2$, with $d = {{d}}$ and $m = {{m}}$. Here $W = {{W}}$ and $x = {{x}}$.",
+    dimensions: { d: { min: 2, max: 4 }, m: { min: 2, max: 4 } },
+    constraints: [{ kind: "distinct", dimensions: ["d", "m"] }],
+    variables: {
+      W: { shape: ["m", "d"], distribution: { kind: "integers", min: -3, max: 3 }, nonzero: true },
+      x: { shape: ["d"], distribution: { kind: "integers", min: -3, max: 3 }, nonzero: true },
+    },
+    definitions: { y: "W @ x", L: "sum(y * y) / 2" },
+    parts: [
+      {
+        id: "a",
+        prompt: "$\\partial L / \\partial W$ as a formula, in the shape of $W$.",
+        points: 2,
+        answer: { kind: "expression" },
+        reference: "grad(L, W)",
+        knownMistakes: [{ expression: "2 * y @ x.T", message: "L has the factor ½: ∂L/∂y is y, not 2y." }],
+        samples: { correct: ["y @ x.T", "W @ x @ x.T"], wrong: ["x.T"] },
+      },
+      {
+        id: "b",
+        prompt: "The value of $\\partial L / \\partial W$.",
+        answer: { kind: "matrix" },
+        reference: "grad(L, W)",
+        samples: { correct: [{ expression: "y @ x.T", as: "numpy" }], wrong: [{ expression: "2 * y @ x.T" }] },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/**
+ * Compiles, but fails on the seeds that draw d = 3: part "n" lists 3 as a
+ * wrong answer for "how many inputs", which is right whenever d is 3.
+ */
+export function brokenOnSomeSeedsDocument(slug: string): ProblemDocumentInput {
+  const document = linearLayerDocument(slug);
+  return {
+    ...document,
+    parts: [
+      ...document.parts,
+      { id: "n", prompt: "How many inputs has the layer?", answer: { kind: "integer" }, reference: "d", samples: { correct: [{ expression: "d" }], wrong: [3] } },
+    ],
+  };
+}
+
+export const asText = (document: ProblemDocumentInput) => JSON.stringify(document, null, 2);
