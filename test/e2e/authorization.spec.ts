@@ -22,12 +22,14 @@ const EVERYONE: Expectation = { anonymous: "ok", student: "ok", otherStudent: "o
 const SIGNED_IN: Expectation = { anonymous: "denied", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok" };
 const DEMO_COURSE_MEMBERS: Expectation = { anonymous: "denied", student: "ok", otherStudent: "denied", ta: "ok", instructor: "ok" };
 const DEMO_COURSE_STAFF: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "ok", instructor: "ok" };
+const DEMO_COURSE_INSTRUCTORS: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "denied", instructor: "ok" };
 
 interface Ids {
   courseId: string;
   assessmentId: string;
   assessmentProblemId: string;
   studentId: string;
+  authoredProblemId: string;
 }
 
 interface Row {
@@ -58,28 +60,38 @@ const ROWS: Row[] = [
   staff("/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/analytics", (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/analytics`),
   staff("/api/staff/assessments/[assessmentId]/exports/gradebook", (i) => `/api/staff/assessments/${i.assessmentId}/exports/gradebook`),
   staff("/api/staff/assessments/[assessmentId]/exports/submissions", (i) => `/api/staff/assessments/${i.assessmentId}/exports/submissions`),
+  {
+    method: "GET",
+    route: "/author/problems/[problemId]/export",
+    url: (i) => `/author/problems/${i.authoredProblemId}/export?format=json`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
 ];
 
 /** next-auth's own endpoints: public by design, and tested by signing in. */
 const NOT_IN_TABLE = ["/api/auth/[...nextauth]"];
 
-/** Every (method, route) exported by a route.ts under app/api. */
+/** Every (method, route) exported by a route.ts anywhere under app/ (route groups such as (staff) are not in the URL). */
 function declaredRoutes(): string[] {
-  const apiRoot = path.join(__dirname, "..", "..", "app", "api");
+  const appRoot = path.join(__dirname, "..", "..", "app");
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
       const full = path.join(dir, entry);
       if (statSync(full).isDirectory()) walk(full);
       else if (entry === "route.ts") {
-        const route = `/api/${path.relative(apiRoot, dir).split(path.sep).join("/")}`;
+        const route = `/${path
+          .relative(appRoot, dir)
+          .split(path.sep)
+          .filter((segment) => !/^\(.*\)$/.test(segment))
+          .join("/")}`;
         if (NOT_IN_TABLE.includes(route)) continue;
         const source = readFileSync(full, "utf8");
         for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${method} ${route}`);
       }
     }
   };
-  walk(apiRoot);
+  walk(appRoot);
   return found.sort();
 }
 
@@ -105,6 +117,27 @@ function addOtherCourseStudent(): void {
   }
 }
 
+const AUTHORED_SLUG = `authz-${randomUUID().slice(0, 8)}`;
+
+/** An authored problem of the demo course, stored as the editor stores one (the document's text). */
+function addAuthoredProblem(): void {
+  const example = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "grader", "bank", "examples", "two-layer-tanh.json"), "utf8"));
+  const db = new Database(E2E_DATABASE_FILE);
+  try {
+    const { courseId } = demoIds();
+    db.prepare("INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)").run(
+      `e2e${randomUUID().replaceAll("-", "")}`,
+      AUTHORED_SLUG,
+      "Authored for the authorization test",
+      JSON.stringify({ documentText: JSON.stringify({ ...example, slug: AUTHORED_SLUG }, null, 2) }),
+      courseId,
+      new Date().toISOString(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
 function demoIdsWithPlacement(): Ids {
   const { courseId, section07Id } = demoIds();
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
@@ -113,7 +146,8 @@ function demoIdsWithPlacement(): Ids {
       .prepare("SELECT ap.id FROM AssessmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assessmentId = ? AND p.slug = 'nn-backprop'")
       .get(section07Id) as { id: string };
     const student = db.prepare("SELECT id FROM User WHERE email = ?").get(DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email) as { id: string };
-    return { courseId, assessmentId: section07Id, assessmentProblemId: placement.id, studentId: student.id };
+    const authored = db.prepare("SELECT id FROM Problem WHERE slug = ?").get(AUTHORED_SLUG) as { id: string };
+    return { courseId, assessmentId: section07Id, assessmentProblemId: placement.id, studentId: student.id, authoredProblemId: authored.id };
   } finally {
     db.close();
   }
@@ -141,7 +175,10 @@ test.describe("who may call each route", () => {
     expect(inTable).toEqual(declaredRoutes());
   });
 
-  test.beforeAll(() => addOtherCourseStudent());
+  test.beforeAll(() => {
+    addOtherCourseStudent();
+    addAuthoredProblem();
+  });
 
   for (const persona of ["anonymous", "student", "otherStudent", "ta", "instructor"] as const) {
     test(`as ${persona}`, async ({ browser }) => {
@@ -151,14 +188,19 @@ test.describe("who may call each route", () => {
       const expected: string[] = [];
       for (const row of ROWS) {
         const url = row.url(ids);
+        // Redirects are not followed: outside /api the proxy answers anonymous visitors with a
+        // redirect to /signin and students on staff paths with one to /forbidden.
         const response =
-          row.method === "GET" ? await request.get(url) : await request.post(url, { data: Buffer.from("{}"), headers: { "content-type": "application/json" } });
+          row.method === "GET"
+            ? await request.get(url, { maxRedirects: 0 })
+            : await request.post(url, { data: Buffer.from("{}"), headers: { "content-type": "application/json" }, maxRedirects: 0 });
         const status = response.status();
-        const outcome: Outcome = [401, 403, 404].includes(status) ? "denied" : "ok";
+        const redirectedAway = status >= 300 && status < 400 && /\/(signin|forbidden)/.test(response.headers()["location"] ?? "");
+        const outcome: Outcome = [401, 403, 404].includes(status) || redirectedAway ? "denied" : "ok";
         // A server error is never an acceptable answer, allowed or not.
         outcomes.push(`${row.method} ${row.route}: ${status >= 500 ? `error ${status}` : outcome}`);
         expected.push(`${row.method} ${row.route}: ${row.expect[persona]}`);
-        if (persona === "anonymous" && outcome === "denied") expect(status, `${row.method} ${url}`).toBe(401);
+        if (persona === "anonymous" && outcome === "denied" && row.route.startsWith("/api/")) expect(status, `${row.method} ${url}`).toBe(401);
       }
       expect(outcomes).toEqual(expected);
       await close();
