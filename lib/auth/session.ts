@@ -3,7 +3,6 @@ import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { authOptions } from "./options";
-import { loadMemberships } from "./credentials";
 import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
 
 // The server-side permission checks every route handler, server action and
@@ -33,11 +32,14 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 export async function requireUser(): Promise<AuthorizedUser> {
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  const db = getDb();
-  // A token can outlive its account (deleted users): treat it as signed out.
-  const exists = await db.user.findUnique({ where: { id: user.id }, select: { id: true } });
-  if (!exists) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
-  return { ...user, memberships: await loadMemberships(db, user.id) };
+  // One query for both: whether the account still exists (a token can outlive
+  // a deleted account: treated as signed out) and its current course roles.
+  const account = await getDb().user.findUnique({
+    where: { id: user.id },
+    select: { enrollments: { select: { courseId: true, role: true }, orderBy: { createdAt: "asc" } } },
+  });
+  if (!account) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  return { ...user, memberships: account.enrollments.map(({ courseId, role }) => ({ courseId, role })) };
 }
 
 /** The user's role in a course, if it is one of `roles`; FORBIDDEN otherwise. */
