@@ -1,3 +1,5 @@
+const { securityHeaders } = require("./lib/http/security-headers.js");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and engine packages stay outside the server bundle and load from
@@ -7,6 +9,17 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: securityHeaders({
+          production: process.env.NODE_ENV === "production",
+          https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
+        }),
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;
