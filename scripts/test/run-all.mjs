@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in order: type check, the problem bank's
-// validation, jest (unit, data layer on
+// validation, the grader's fuzz test, jest (unit, data layer on
 // SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
 // browser tests in Debian's Chromium. Prints what it skipped and why, and
 // closes with one "N passed, N failed" line. Exits non-zero on any failure.
@@ -40,7 +40,11 @@ else totals.failed += 1;
 if (step("problems validate", bin("tsx"), [path.join("scripts", "problems", "cli.ts"), "validate"])) totals.passed += 1;
 else totals.failed += 1;
 
-// 3. Jest.
+// 3. The grader's fuzz test: 100,000 random and adversarial inputs, none may throw or take over 50 ms.
+if (step("fuzz", bin("tsx"), [path.join("scripts", "fuzz", "grader.ts")])) totals.passed += 1;
+else totals.failed += 1;
+
+// 4. Jest.
 if (!process.env.TEST_DATABASE_URL_POSTGRES) {
   skips.push("PostgreSQL data-layer tests: TEST_DATABASE_URL_POSTGRES is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)");
 }
@@ -56,7 +60,7 @@ if (jest) {
   totals.failed += 1;
 }
 
-// 4. Browser tests.
+// 5. Browser tests.
 if (existsSync(chromium)) {
   const e2eReport = path.join(reports, "e2e-report.json");
   rmSync(e2eReport, { force: true });
