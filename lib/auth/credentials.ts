@@ -3,6 +3,8 @@ import type { Db } from "@/lib/db/client";
 import type { Membership } from "./roles";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "./password";
+import { AppError } from "@/lib/errors";
+import { clearSignInFailures, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
 
 export interface AuthenticatedUser {
   id: string;
@@ -33,14 +35,29 @@ export async function loadMemberships(db: Db, userId: string): Promise<Membershi
   return enrollments.map(({ courseId, role }) => ({ courseId, role }));
 }
 
-/** Checks an email and password; returns the user, or null for any mismatch. */
-export async function authenticate(db: Db, email: string, password: string): Promise<AuthenticatedUser | null> {
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
-  // No account, or one added to a roster that has not been claimed yet (no password).
-  if (!user || user.passwordHash === "") {
-    await verifyPassword(password, await decoyHash());
+/**
+ * Checks an email and password; returns the user, or null for any mismatch.
+ * Wrong passwords count towards the address's lock-out
+ * (lib/rate-limit/sign-in-lockout.ts); a locked address is refused with
+ * RATE_LIMITED whatever the password, and unknown addresses are counted the
+ * same way, so the answers do not tell which addresses have accounts.
+ */
+export async function authenticate(db: Db, email: string, password: string, now = Date.now()): Promise<AuthenticatedUser | null> {
+  const address = normalizeEmail(email);
+  const blockedUntil = await signInBlockedUntil(db, address, now);
+  if (blockedUntil > 0) {
+    const minutes = Math.ceil((blockedUntil - now) / 60_000);
+    throw new AppError("RATE_LIMITED", `Too many failed sign-ins for this address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  }
+  const user = await db.user.findUnique({ where: { email: address } });
+  // No account, or one added to a roster and not claimed yet (no password): compare against the
+  // decoy anyway, so that such an address takes as long to refuse as a wrong password.
+  const hasPassword = user !== null && user.passwordHash !== "";
+  const matches = (await verifyPassword(password, hasPassword ? user.passwordHash : await decoyHash())) && hasPassword;
+  if (!user || !matches) {
+    await recordSignInFailure(db, address, now);
     return null;
   }
-  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  await clearSignInFailures(db, address);
   return { id: user.id, email: user.email, name: user.name, memberships: await loadMemberships(db, user.id) };
 }

@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
+import { AppError } from "@/lib/errors";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -32,7 +33,14 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await authenticate(getDb(), parsed.data.email, parsed.data.password);
+        let user;
+        try {
+          user = await authenticate(getDb(), parsed.data.email, parsed.data.password);
+        } catch (error) {
+          // next-auth passes a thrown error's message to the sign-in form as the error.
+          if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);
+          throw error;
+        }
         return user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships };
       },
     }),

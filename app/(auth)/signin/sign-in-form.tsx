@@ -22,7 +22,8 @@ export function SignInForm({ returnTo, initialError }: { returnTo: string; initi
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password. Check both and try again.");
+      // "CredentialsSignin" is next-auth's word for a wrong email or password; any other error is our own message (a lock-out).
+      setError(!result || result.error === "CredentialsSignin" ? "Wrong email or password. Check both and try again." : result.error);
       return;
     }
     router.replace(returnTo);

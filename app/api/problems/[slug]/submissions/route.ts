@@ -5,6 +5,7 @@ import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { openProblem } from "@/lib/submissions/open-problem";
+import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
 import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
 import { placementQuery } from "../placement-query";
@@ -34,6 +35,7 @@ export const POST = jsonRoute<Context>(async (request, { params }) => {
   const idempotencyKey = keyHeader === null ? undefined : idempotencyKeySchema.parse(keyHeader);
   // Access first: whether the problem is this user's never depends on the body.
   const db = getDb();
+  await limitSubmissions(db, user.id);
   const opened = await openProblem({ db, userId: user.id, slug, assessmentId });
   const { answers } = await readJson(request, submissionBodySchema);
   const result = await submitAnswers({ db, userId: user.id, slug, assessmentId, answers, idempotencyKey, opened });

@@ -1,0 +1,66 @@
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { FREE_FAILURES, MAX_LOCK_MS, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
+import { authenticate } from "@/lib/auth/credentials";
+import { hashPassword } from "@/lib/auth/password";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+
+describeEachDatabase("rate limits in the database", (provider) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => testDb?.destroy());
+
+  it("counts within a window, refuses past the limit, and starts again after it", async () => {
+    const { db } = testDb;
+    const t0 = 1_800_000_000_000;
+    const counts = [];
+    for (let i = 0; i < 4; i++) counts.push(await consumeRateLimit({ db, key: "t:window", limit: 3, windowMs: 60_000, now: t0 + i * 1000 }));
+    expect(counts.map((c) => [c.count, c.allowed])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+    expect(counts[3].retryAfterMs).toBe(57_000);
+    const later = await consumeRateLimit({ db, key: "t:window", limit: 3, windowMs: 60_000, now: t0 + 60_000 });
+    expect([later.count, later.allowed]).toEqual([1, true]);
+  });
+
+  it("counts parallel requests exactly once each", async () => {
+    const { db } = testDb;
+    const results = await Promise.all(Array.from({ length: 20 }, () => consumeRateLimit({ db, key: "t:parallel", limit: 10, windowMs: 60_000 })));
+    expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.filter((r) => r.allowed)).toHaveLength(10);
+  });
+
+  it("locks an address after repeated wrong passwords, doubling the lock each time, up to the maximum", async () => {
+    const { db } = testDb;
+    const t0 = 1_800_000_000_000;
+    const locks = [];
+    for (let i = 0; i < FREE_FAILURES + 8; i++) locks.push(await recordSignInFailure(db, "lock@x.test", t0));
+    expect(locks.slice(0, FREE_FAILURES - 1)).toEqual([0, 0, 0, 0]);
+    expect(locks.slice(FREE_FAILURES - 1, FREE_FAILURES + 2).map((until) => until - t0)).toEqual([30_000, 60_000, 120_000]);
+    expect(locks[locks.length - 1] - t0).toBe(MAX_LOCK_MS);
+    expect(await signInBlockedUntil(db, "lock@x.test", t0 + 1000)).toBe(locks[locks.length - 1]);
+    expect(await signInBlockedUntil(db, "lock@x.test", t0 + MAX_LOCK_MS + 1)).toBe(0);
+  });
+
+  it("refuses even the right password while locked, and clears the count on success", async () => {
+    const { db } = testDb;
+    const email = `ada-${provider}@x.test`;
+    const user = await db.user.create({ data: { email, name: "Ada", passwordHash: await hashPassword("right password") } });
+    const t0 = Date.now();
+    for (let i = 0; i < FREE_FAILURES; i++) expect(await authenticate(db, email, "wrong", t0)).toBeNull();
+    await expect(authenticate(db, email, "right password", t0 + 1000)).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/Too many failed sign-ins for this address: try again in 1 minute/),
+    });
+    // After the 30 s lock, the right password works and the count starts again from zero.
+    expect((await authenticate(db, email, "right password", t0 + 31_000))?.id).toBe(user.id);
+    expect(await authenticate(db, email, "wrong", t0 + 32_000)).toBeNull();
+    expect(await signInBlockedUntil(db, email, t0 + 33_000)).toBe(0);
+  }, 30_000);
+
+  it("counts unknown addresses like real ones, so the answers do not reveal who has an account", async () => {
+    const { db } = testDb;
+    const t0 = Date.now();
+    for (let i = 0; i < FREE_FAILURES; i++) expect(await authenticate(db, "nobody@x.test", "guess", t0)).toBeNull();
+    await expect(authenticate(db, "nobody@x.test", "guess", t0 + 1000)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  }, 30_000);
+});
