@@ -3,21 +3,13 @@ import Papa from "papaparse";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { demoIds } from "./support/demo-db";
-import { signIn } from "./support/sign-in";
+import { signIn, signUpThroughInvite } from "./support/sign-in";
 
 const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
 // A student of its own, who joins through the invite link: the other specs
 // work with the demo student, whose scores this spec must not change.
 const student = { name: "Gina Gradebook", email: `gina-${Date.now()}@chainrule.test`, password: "gina-long-password" };
 
-async function signUpThroughInvite(page: Page) {
-  await page.goto(`/signup?invite=${demoIds().inviteCode}`);
-  await page.getByLabel("Name").fill(student.name);
-  await page.getByLabel("Email").fill(student.email);
-  await page.getByLabel(/Password/).fill(student.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("status")).toContainText("Your account is ready");
-}
 
 /** nn-backprop 2.1(d) without the (1 − z) factor: a known mistake, worth 0 of the part's 3 points. */
 const HALF_DW0 = "(W1.T * z) @ x.T";
@@ -41,7 +33,7 @@ test.describe("the gradebook", () => {
     // The student submits 2.1(d) with the σ′ factor half missing.
     const studentContext = await browser.newContext();
     const studentPage = await studentContext.newPage();
-    await signUpThroughInvite(studentPage);
+    await signUpThroughInvite(studentPage, demoIds().inviteCode, student);
     await signInAs(studentPage, student, /\/courses$/);
     const assessmentId = await section07Id(studentPage);
     const submitted = await studentPage.request.post(`/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`, {

@@ -1,21 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { demoIds } from "./support/demo-db";
-import { signIn } from "./support/sign-in";
+import { signIn, signUpThroughInvite } from "./support/sign-in";
 
 // The sign-in lock-out and the submission rate limit, through the real app.
 
-async function signUp(page: Page, who: { name: string; email: string; password: string }) {
-  await page.goto(`/signup?invite=${demoIds().inviteCode}`);
-  await page.getByLabel("Name").fill(who.name);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel(/Password/).fill(who.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("status")).toContainText("Your account is ready");
-}
-
 test("five wrong passwords lock the address, and the lock is explained even for the right password", async ({ page }) => {
   const who = { name: "Lena Lockout", email: `lockout-${Date.now()}@chainrule.test`, password: "the-right-password" };
-  await signUp(page, who);
+  await signUpThroughInvite(page, demoIds().inviteCode, who);
   for (let i = 0; i < 5; i++) {
     await signIn(page, who.email, `wrong-${i}`);
     await expect(page.getByText("Wrong email or password. Check both and try again.")).toBeVisible();
@@ -27,7 +18,7 @@ test("five wrong passwords lock the address, and the lock is explained even for 
 
 test("a student submitting faster than 30 times a minute gets 429 with how long to wait", async ({ page }) => {
   const who = { name: "Rapid Rita", email: `rapid-${Date.now()}@chainrule.test`, password: "rapid-long-password" };
-  await signUp(page, who);
+  await signUpThroughInvite(page, demoIds().inviteCode, who);
   await signIn(page, who.email, who.password);
   await expect(page).toHaveURL(/\/courses$/);
   const url = `/api/problems/zero-init/submissions?assessmentId=${demoIds().section07Id}`;

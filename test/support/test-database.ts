@@ -82,6 +82,32 @@ export async function createTestDatabase(provider: DatabaseProvider): Promise<Te
   };
 }
 
+/**
+ * A fresh, migrated database for the enclosing suite: created before its
+ * first test, destroyed after its last. The returned object is usable from
+ * the tests (not at declaration time, when the database does not exist yet).
+ */
+export function useTestDatabase(provider: DatabaseProvider): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase(provider);
+  }, 60_000);
+  afterAll(() => current?.destroy());
+  const ready = (): TestDatabase => {
+    if (!current) throw new Error("the test database is created in beforeAll: use it inside a test");
+    return current;
+  };
+  return {
+    get target() {
+      return ready().target;
+    },
+    get db() {
+      return ready().db;
+    },
+    destroy: () => ready().destroy(),
+  };
+}
+
 /** The databases this run tests against: SQLite always, PostgreSQL when configured. */
 export const TEST_PROVIDERS: { provider: DatabaseProvider; enabled: boolean; why?: string }[] = [
   { provider: "sqlite", enabled: true },

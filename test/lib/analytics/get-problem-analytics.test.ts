@@ -2,7 +2,7 @@ import { getProblemAnalytics } from "@/lib/analytics/get-problem-analytics";
 import { scoreBuckets } from "@/lib/analytics/score-buckets";
 import { getBankProblem } from "@/grader/bank";
 import { buildVariant } from "@/grader/problems";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 
@@ -30,11 +30,7 @@ describe("score buckets", () => {
 });
 
 describeEachDatabase("problem analytics", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   /** Five students on one variant (seed 5), so that equal answers have equal values. */
   async function setUp() {

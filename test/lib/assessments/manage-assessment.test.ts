@@ -1,14 +1,10 @@
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 
 describeEachDatabase("managing assessments", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   async function setUp() {
     const fixture = await createCourseFixture(testDb.db);

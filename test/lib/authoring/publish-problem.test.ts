@@ -11,7 +11,7 @@ import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
 import { applyRegrade } from "@/lib/regrade/apply-regrade";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 import { actorFor } from "../gradebook/staff-fixture";
 import { asText, brokenOnSomeSeedsDocument, linearLayerDocument } from "./documents";
@@ -24,11 +24,7 @@ const freshSlug = (stem = "linear") => `${stem}-${Date.now().toString(36)}-${slu
 const asNumpy = (rows: unknown) => `np.array(${JSON.stringify(rows)})`;
 
 describeEachDatabase("publishing authored problems", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   async function setUp() {
     const db = testDb.db;

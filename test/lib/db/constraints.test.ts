@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 
 // The invariants the gradebook and the submission path rely on are enforced
 // by the database itself, identically on SQLite and PostgreSQL.
@@ -35,11 +35,7 @@ function submission(f: Awaited<ReturnType<typeof makeFixture>>, attempt: number,
 }
 
 describeEachDatabase("database constraints", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   it("refuses a second enrolment of the same user in the same course", async () => {
     const { db } = testDb;

@@ -1,7 +1,7 @@
 import { csvField, csvRecord } from "@/lib/exports/csv";
 import { streamGradebookCsv } from "@/lib/exports/stream-gradebook-csv";
 import { streamSubmissionsCsv, SUBMISSIONS_CSV_COLUMNS } from "@/lib/exports/stream-submissions-csv";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 
@@ -33,11 +33,7 @@ describe("CSV fields", () => {
 });
 
 describeEachDatabase("CSV exports", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   async function setUp() {
     const fixture = await createStaffFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"] });

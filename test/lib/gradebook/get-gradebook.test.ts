@@ -1,6 +1,6 @@
 import { getGradebook } from "@/lib/gradebook/get-gradebook";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "./staff-fixture";
 
@@ -9,11 +9,7 @@ const BEFORE_DUE = new Date("2026-11-09T12:00:00Z");
 const ONE_DAY_LATE = new Date("2026-11-11T11:00:00Z");
 
 describeEachDatabase("the gradebook", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   /** Three students on chain-rule and nn-backprop (10 points each): Ada on time, Ben late, Cy nothing. */
   async function setUp() {

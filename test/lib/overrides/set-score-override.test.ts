@@ -1,16 +1,12 @@
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { getStudentReview } from "@/lib/gradebook/get-student-review";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 
 describeEachDatabase("score overrides", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   async function setUp() {
     const fixture = await createStaffFixture(testDb.db);

@@ -1,15 +1,11 @@
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describeEachDatabase("assessment progress", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   it("starts at zero and not started, with every part of every problem counted", async () => {
     const { assessment, addUser } = await createCourseFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"] });

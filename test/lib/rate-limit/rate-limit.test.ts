@@ -2,14 +2,10 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { FREE_FAILURES, MAX_LOCK_MS, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 
 describeEachDatabase("rate limits in the database", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   it("counts within a window, refuses past the limit, and starts again after it", async () => {
     const { db } = testDb;

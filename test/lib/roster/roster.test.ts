@@ -4,7 +4,7 @@ import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
 import { signUp } from "@/lib/users/sign-up";
 import { authenticate } from "@/lib/auth/credentials";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describe("parseRosterCsv", () => {
@@ -33,11 +33,7 @@ describe("parseRosterCsv", () => {
 });
 
 describeEachDatabase("roster changes", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   it("previews an import without changing anything, then applies exactly that, with an audit entry per change", async () => {
     const { db } = testDb;

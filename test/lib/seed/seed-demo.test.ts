@@ -1,13 +1,9 @@
 import { DEMO_ACCOUNTS, SECTION_07_PROBLEMS, seedDemo } from "@/lib/seed/seed-demo";
 import { authenticate } from "@/lib/auth/credentials";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 
 describeEachDatabase("the demo seed", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   it("creates one course with a Section 07 assessment and one account per role", async () => {
     const { db } = testDb;

@@ -2,7 +2,7 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
 import { AppError } from "@/lib/errors";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
 
 const RIGHT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
@@ -11,11 +11,7 @@ const HALF_DW0 = "(W1.T * z) @ x.T";
 const DW0_SHARE = 3 / 19;
 
 describeEachDatabase("submitting answers", (provider) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(provider);
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase(provider);
 
   async function setUp(options: CourseFixtureOptions = {}) {
     const fixture = await createCourseFixture(testDb.db, options);

@@ -6,15 +6,11 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { mkdtempSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describe("SQLite backup and restore", () => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase("sqlite");
-  }, 60_000);
-  afterAll(() => testDb?.destroy());
+  const testDb = useTestDatabase("sqlite");
 
   it("restores a backup taken while the app was writing, with every submission it held and nothing after", async () => {
     const { db, target } = testDb;
