@@ -94,7 +94,8 @@ const GREEK = new Set([
 
 /** `W0` → `W_{0}`, `x` → `x`, `lambda` → `\lambda`, `loss` → `\mathrm{loss}`. */
 export function latexName(name: string, names?: Readonly<Record<string, string>>): string {
-  const given = names?.[name];
+  // Own keys only: a student's `toString` must not find Object.prototype's.
+  const given = names !== undefined && Object.hasOwn(names, name) ? names[name] : undefined;
   if (given !== undefined) return given;
   const indexed = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (indexed) return `${latexName(indexed[1])}_{${indexed[2]}}`;

@@ -31,7 +31,7 @@ export function gradePart(variant: Variant, partId: string, raw: RawAnswer): Gra
   const part = variant.parts.find((candidate) => candidate.id === partId);
   if (!part) throw new ProblemError("UNKNOWN_PART", `no part "${partId}" in ${variant.public.slug}`);
   return gradeAnswer(part.answer, raw, part.reference as ReferenceByKind[typeof part.answer.kind], {
-    variantSeed: variant.public.seed,
+    variantSeed: variant.seed,
     knownMistakes: part.knownMistakes,
   });
 }

@@ -3,27 +3,41 @@
  * parts, and (kept apart, for the server only) its references.
  */
 import { createRng } from "../autograd";
-import { answerSpecSchema, type AnswerSpec } from "../answers/spec";
+import { answerSpecSchema, type AnswerSpec, type SpecOf } from "../answers/spec";
+import { choiceOrder } from "../answers/choice";
 import type { KnownMistakeValue } from "../answers";
 import { compileEnvironment } from "../expr";
 import type { AnyProblem, DisplayedParam, Json } from "./types";
 import { ProblemError } from "./errors";
+
+/**
+ * An answer spec as the browser gets it. An expression part's `seed` (the
+ * seed of the random instances its check evaluates on, a grading setting)
+ * is left out: the browser only reads and shape-checks expressions, and no
+ * field named seed is ever sent to a student.
+ */
+export type PublicAnswerSpec = Exclude<AnswerSpec, { kind: "expression" }> | PublicExpressionSpec;
+export type PublicExpressionSpec = Omit<SpecOf<"expression">, "seed">;
 
 /** A part as a student sees it: no reference, no known mistakes. */
 export interface PublicPart {
   id: string;
   prompt: string;
   points: number;
-  answer: AnswerSpec;
+  answer: PublicAnswerSpec;
   hints: string[];
 }
 
-/** What may be sent to the student's browser. */
+/**
+ * What may be sent to the student's browser. It carries no seed: with the
+ * bank's source, a seed recomputes every reference of its variant. What the
+ * browser needed the seed for (the order of a choice part's options) is
+ * done here instead: see publicAnswerSpec.
+ */
 export interface PublicVariant {
   slug: string;
   version: number;
   title: string;
-  seed: number;
   statement: string;
   params: DisplayedParam[];
   parts: PublicPart[];
@@ -32,11 +46,14 @@ export interface PublicVariant {
 
 /** The server's view of a part: its full spec, reference and known mistakes. */
 export interface ReferencePart extends PublicPart {
+  answer: AnswerSpec;
   reference: Json;
   knownMistakes: KnownMistakeValue[];
 }
 
 export interface Variant {
+  /** The seed the variant was drawn from: server-side only, never in `public`. */
+  seed: number;
   public: PublicVariant;
   parts: ReferencePart[];
   /** The drawn parameters, as the problem's own type. */
@@ -59,18 +76,26 @@ function resolve<P, T>(value: T | ((params: P) => T), params: P): T {
  * grader looks for: known mistakes, the feedback on wrong options, and the
  * formulas of an expression part's definitions (z = σ(W0 x + b0) would
  * answer 2.1(a)). A definition becomes a plain variable of the same shape,
- * which is all the browser's live shape check needs.
+ * which is all the browser's live shape check needs; and the seed of the
+ * check's random instances (see PublicAnswerSpec).
+ *
+ * A choice part's options come in the order this variant shows them
+ * (choiceOrder with the variant's seed, shuffled here on the server), with
+ * `shuffle: false` so that nothing in the browser shuffles them again or
+ * needs the seed. Submissions and grading use option ids, so the order
+ * changes nothing in a score.
  */
-export function publicAnswerSpec(spec: AnswerSpec): AnswerSpec {
+export function publicAnswerSpec(spec: AnswerSpec, variantSeed: number): PublicAnswerSpec {
   if (spec.kind === "expression") {
     const environment = compileEnvironment(spec.context);
     const definitionsAsVariables = Object.fromEntries(
       [...environment.definitions.entries()].map(([name, typed]) => [name, { shape: [...typed.shape] }]),
     );
     const context = { ...spec.context, variables: { ...spec.context.variables, ...definitionsAsVariables }, definitions: {} };
-    return { ...spec, context, knownMistakes: [] };
+    const { seed: _instancesSeed, ...shown } = spec;
+    return { ...shown, context, knownMistakes: [] };
   }
-  if (spec.kind === "choice") return { ...spec, options: spec.options.map(({ id, text }) => ({ id, text })) };
+  if (spec.kind === "choice") return { ...spec, shuffle: false, options: choiceOrder(spec, variantSeed).map(({ id, text }) => ({ id, text })) };
   return spec;
 }
 
@@ -102,16 +127,16 @@ export function buildVariant(problem: AnyProblem, seed: number): Variant {
     };
   });
   return {
+    seed,
     params,
     parts,
     public: {
       slug: problem.slug,
       version: problem.version,
       title: problem.title,
-      seed,
       statement: problem.statement(params),
       params: problem.displayParams(params),
-      parts: parts.map(({ id, prompt, points, answer, hints }) => ({ id, prompt, points, answer: publicAnswerSpec(answer), hints })),
+      parts: parts.map(({ id, prompt, points, answer, hints }) => ({ id, prompt, points, answer: publicAnswerSpec(answer, seed), hints })),
       extras: problem.extras?.(params) ?? {},
     },
   };

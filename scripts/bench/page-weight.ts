@@ -1,5 +1,6 @@
 /**
- * The JavaScript a page sends, gzipped: `npx tsx --conditions=react-server scripts/bench/page-weight.ts [--path /assessments/…/problems/nn-backprop]`.
+ * The JavaScript a page sends, gzipped: `npx tsx --conditions=react-server scripts/bench/page-weight.ts [--slug zero-init | --path /assessments/…/problems/nn-backprop] [--port 3291]`.
+ * `--slug` picks a problem of the demo assessment (default nn-backprop; zero-init is the one with the plot).
  * Starts the production build (NEXT_DIST_DIR honoured) on a fresh SQLite
  * database with the demo course, signs the demo student in with a minted
  * session, loads the page's HTML and every script it references, and prints
@@ -28,7 +29,9 @@ async function main() {
   const student = await db.user.findUniqueOrThrow({ where: { email: "student@chainrule.test" } });
   await db.$disconnect();
   const pathIndex = process.argv.indexOf("--path");
-  const pagePath = pathIndex >= 0 ? process.argv[pathIndex + 1] : `/assessments/${course.assessments[0].id}/problems/nn-backprop`;
+  const slugIndex = process.argv.indexOf("--slug");
+  const slug = slugIndex >= 0 ? process.argv[slugIndex + 1] : "nn-backprop";
+  const pagePath = pathIndex >= 0 ? process.argv[pathIndex + 1] : `/assessments/${course.assessments[0].id}/problems/${slug}`;
   const cookie = `next-auth.session-token=${await encode({
     secret: SECRET,
     token: { sub: student.id, userId: student.id, email: student.email, name: student.name, memberships: [{ courseId: course.id, role: "STUDENT" }], membershipsReadAt: Date.now() },

@@ -29,6 +29,8 @@ test.describe("the problem API", () => {
     expect(body.variant.parts.map((p: { id: string }) => p.id)).toContain("d.symmetry");
     expect(body.references).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/"reference"|knownMistakes":\[\{/);
+    // Nor the variant's seed (issue 10), nor any other field called seed: choice options come already in the variant's order.
+    expect(JSON.stringify(body)).not.toMatch(/"seed"/i);
     expect(body.policy).toMatchObject({ attemptLimit: 5, scoringPolicy: "BEST", referencesRevealed: false });
   });
 

@@ -111,6 +111,35 @@ test.describe("the problem page", () => {
     await expect(page.locator('[data-part-id="a.y"]').getByTestId("part-result")).toHaveText(/^Correct: 1 \/ 1 point/);
   });
 
+  test("shows a choice part's options in the order the server sent, grades the picks by id, and keeps them on reload", async ({ page }) => {
+    const { section07Id } = demoIds();
+    // The order is the variant's shuffle, done on the server (the browser has no seed to do it with).
+    const view = await (await page.request.get(`/api/problems/chain-rule/variant?assessmentId=${section07Id}`)).json();
+    const sent = view.variant.parts.find((part: { id: string }) => part.id === "a.conditions").answer.options.map((option: { id: string }) => option.id);
+    expect([...sent].sort()).toEqual(["f-at-gx", "f-everywhere", "g-at-x", "invertible", "same-size"]);
+
+    await page.goto(`/assessments/${section07Id}/problems/chain-rule`);
+    const part = page.locator('[data-part-id="a.conditions"]');
+    const boxes = part.locator('input[type="checkbox"]');
+    await expect(boxes).toHaveCount(5);
+    expect(await boxes.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(sent);
+    // Each option's text is rendered (KaTeX) next to its box.
+    await expect(part.locator(".choice-option .katex").first()).toBeVisible();
+
+    await part.locator('input[value="g-at-x"]').check();
+    await part.locator('input[value="f-at-gx"]').check();
+    await page.getByRole("button", { name: "Submit answers" }).click();
+    await expect(page.getByTestId("submit-banner")).toContainText(/Attempt \d+ graded/);
+    await expect(part.getByTestId("part-result")).toHaveText(/^Correct: 1 \/ 1 point/);
+
+    // Coming back shows the last answers, read on the server, in the same order.
+    await page.reload();
+    await expect(part.locator('input[value="g-at-x"]')).toBeChecked();
+    await expect(part.locator('input[value="f-at-gx"]')).toBeChecked();
+    await expect(part.locator('input[value="invertible"]')).not.toBeChecked();
+    expect(await boxes.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(sent);
+  });
+
   test("copies a parameter as NumPy, and fills a matrix answer's grid from a pasted literal", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto(`/assessments/${demoIds().section07Id}/problems/nn-backprop`);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { getBankProblem } from "../../grader/bank";
@@ -27,6 +27,37 @@ function tellTales(reference: unknown): string[] {
     return [JSON.stringify(reference), ...numbers.filter((n) => !Number.isInteger(n) && String(n).replace(/^-?0\./, "").length >= 6).map(String)];
   }
   return [];
+}
+
+/** The student's variants of the Section 07 problems as the server drew them (other specs may have the student answer authored ones). */
+function storedSeeds(email: string): { slug: string; seed: number }[] {
+  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
+  try {
+    return (
+      db
+        .prepare("SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?")
+        .all(email) as { slug: string; seed: number }[]
+    ).filter((row) => SLUGS.includes(row.slug));
+  } finally {
+    db.close();
+  }
+}
+
+/** A TA's review of the signed-in student (of `studentPage`): the one place references and seeds may appear, so a scan of it shows the scan works. */
+async function staffReviewOfStudent(browser: Browser, studentPage: Page, assessmentId: string): Promise<{ url: string; text: string }> {
+  const staff = await browser.newContext();
+  try {
+    const staffPage = await staff.newPage();
+    const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
+    await signIn(staffPage, ta.email, ta.password);
+    await expect(staffPage).toHaveURL(/\/gradebook$/);
+    const me = await (await studentPage.request.get("/api/me")).json();
+    const review = await staffPage.request.get(`/api/staff/assessments/${assessmentId}/students/${me.user.id}`);
+    expect(review.status()).toBe(200);
+    return { url: review.url(), text: await review.text() };
+  } finally {
+    await staff.close();
+  }
 }
 
 test("no page or API response a student can see carries a reference before the reveal date", async ({ page, browser }) => {
@@ -59,15 +90,7 @@ test("no page or API response a student can see carries a reference before the r
   }
 
   // The student's variants, as the server drew them.
-  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
-  const seeds = db
-    .prepare(
-      "SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?",
-    )
-    .all(student.email)
-    // Only the Section 07 bank problems: other specs may have the student answer authored ones.
-    .filter((row) => SLUGS.includes((row as { slug: string }).slug)) as { slug: string; seed: number }[];
-  db.close();
+  const seeds = storedSeeds(student.email);
   expect(seeds.map((s) => s.slug).sort()).toEqual([...SLUGS].sort());
 
   const scan = (texts: { url: string; text: string }[]) => {
@@ -88,14 +111,74 @@ test("no page or API response a student can see carries a reference before the r
   expect(studentScan.leaks).toEqual([]);
 
   // The scan does find references where they are allowed: in the staff's review of this student.
-  const staff = await browser.newContext();
-  const staffPage = await staff.newPage();
-  const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
-  await signIn(staffPage, ta.email, ta.password);
-  await expect(staffPage).toHaveURL(/\/gradebook$/);
-  const me = await (await page.request.get("/api/me")).json();
-  const review = await staffPage.request.get(`/api/staff/assessments/${section07Id}/students/${me.user.id}`);
-  expect(review.status()).toBe(200);
-  expect(scan([{ url: review.url(), text: await review.text() }]).leaks.length).toBeGreaterThan(10);
-  await staff.close();
+  expect(scan([await staffReviewOfStudent(browser, page, section07Id)]).leaks.length).toBeGreaterThan(10);
+});
+
+// Issue 10: with the bank's source, a variant's seed recomputes all its
+// references, so no response may carry it: not the JSON API, not the page's
+// HTML with its inline RSC payload, not the RSC payload of a client-side
+// navigation, nor anything the browser fetches while a student works.
+test("no response a student sees carries the seed of their variant", async ({ page, browser }) => {
+  const { section07Id } = demoIds();
+  const bodies: { url: string; text: string }[] = [];
+  const reading: Promise<void>[] = [];
+  // Every response with data the browser itself receives: documents, RSC payloads, JSON (scripts are the same for everyone).
+  page.on("response", (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (!/text\/html|text\/plain|json|x-component/.test(type)) return;
+    reading.push(
+      response.text().then(
+        (text) => void bodies.push({ url: response.url(), text }),
+        // A redirect, or a response the page navigated away from, has no body to read.
+        () => undefined,
+      ),
+    );
+  });
+  await signIn(page, student.email, student.password);
+  await expect(page).toHaveURL(/\/courses$/);
+
+  // Client-side navigation to each problem from the assessment page (an RSC fetch), then working on the page.
+  for (const slug of SLUGS) {
+    await page.goto(`/assessments/${section07Id}`);
+    await page.locator(`a[href$="/problems/${slug}"]`).first().click();
+    await expect(page).toHaveURL(new RegExp(`/problems/${slug}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.getByRole("textbox").first().fill("1");
+    await page.getByRole("button", { name: "Submit answers" }).click();
+    await expect(page.getByTestId("submit-banner")).toBeVisible();
+  }
+  // And the same through the JSON API and full page loads, with and without the RSC header.
+  for (const slug of SLUGS) {
+    for (const [path, headers] of [
+      [`/api/problems/${slug}/variant?assessmentId=${section07Id}`, {}],
+      [`/api/problems/${slug}/submissions?assessmentId=${section07Id}`, {}],
+      [`/assessments/${section07Id}/problems/${slug}`, {}],
+      [`/assessments/${section07Id}/problems/${slug}`, { RSC: "1" }],
+    ] as [string, Record<string, string>][]) {
+      const response = await page.request.get(path, { headers });
+      expect(response.status()).toBe(200);
+      bodies.push({ url: `${response.url()}${headers.RSC ? " (RSC)" : ""}`, text: await response.text() });
+    }
+  }
+
+  await Promise.all(reading);
+  const seeds = storedSeeds(student.email);
+  expect(seeds.map((s) => s.slug).sort()).toEqual([...SLUGS].sort());
+  expect(bodies.length).toBeGreaterThan(SLUGS.length * 4);
+  const scan = (texts: { url: string; text: string }[]) => {
+    const leaks: string[] = [];
+    for (const { url, text } of texts) {
+      // No field called seed at all, in plain or in escaped JSON (the RSC payload inside the HTML).
+      if (/\\?"seed\\?"\s*:/i.test(text)) leaks.push(`a "seed" field in ${url}`);
+      for (const { slug, seed } of seeds) {
+        // The seed as a number of its own; the draw is from 1 to 2^31 − 1, so it has many digits and does not occur by chance.
+        if (new RegExp(`(?<![\\d.])${seed}(?![\\d.])`).test(text)) leaks.push(`${slug}'s seed ${seed} in ${url}`);
+      }
+    }
+    return leaks;
+  };
+  expect(scan(bodies)).toEqual([]);
+
+  // The scan does find seeds where they are allowed: the staff's review of this student names each variant's seed.
+  expect(scan([await staffReviewOfStudent(browser, page, section07Id)]).length).toBeGreaterThanOrEqual(SLUGS.length);
 });

@@ -8,6 +8,7 @@ import { MarkdownMath } from "../math/markdown-math";
 import { draftToRaw, emptyDraft, type AnswerDraft } from "../problem/answer-draft";
 import { ParamsPanel } from "../problem/params-panel";
 import { PartCard } from "../problem/part-card";
+import { renderPartTexts } from "../problem/rendered-texts";
 import type { PartOutcome } from "../problem/part-result";
 import "../problem/problem.css";
 
@@ -95,11 +96,10 @@ function PreviewBody({ built }: { built: Extract<Built, { ok: true }> }) {
         <div key={part.id} className="pe-part">
           <PartCard
             part={part}
-            variantSeed={publicVariant.seed}
             draft={drafts[part.id] ?? emptyDraft(part.answer)}
             onDraftChange={(draft) => setDrafts((current) => ({ ...current, [part.id]: draft }))}
             outcome={outcomes[part.id]}
-            reference={references[part.id]}
+            texts={renderPartTexts(part, references[part.id])}
           />
           <p className="pe-try">
             {referenceNotes[part.id] && <span className="muted pe-small">Reference {referenceNotes[part.id]}. </span>}

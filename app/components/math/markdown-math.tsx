@@ -7,12 +7,12 @@
  * the Markdown is dropped (skipHtml, and no rehype-raw): problem text is
  * authored, but it is still not allowed to inject markup.
  */
-import katex from "katex";
 import "katex/dist/katex.min.css";
 import type { ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import rehypeKatex from "rehype-katex";
 import remarkMath from "remark-math";
+import { texToHtml } from "./tex-html";
 
 const remarkPlugins = [remarkMath];
 // throwOnError false: a typo in an authored formula shows in red instead of breaking the page.
@@ -53,10 +53,9 @@ export interface TexProps {
 
 /** One formula given as LaTeX (not Markdown): a parameter's matrix, the expression preview. */
 export function Tex({ latex, display = false, className }: TexProps): ReactNode {
-  // KaTeX escapes what it renders and trust is off by default (no \href,
-  // \htmlClass), so its HTML is safe to insert. No hooks, so that server
-  // components can use it too; a formula renders in well under a millisecond.
-  const html = katex.renderToString(latex, { throwOnError: false, displayMode: display, strict: "ignore" });
+  // No hooks, so that server components can use it too; a formula renders in
+  // well under a millisecond. texToHtml's output is safe to insert.
+  const html = texToHtml(latex, display);
   const Element = display ? "div" : "span";
   return <Element className={["tex", className].filter(Boolean).join(" ")} dangerouslySetInnerHTML={{ __html: html }} />;
 }

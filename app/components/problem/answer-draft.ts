@@ -1,9 +1,11 @@
 /**
- * What a student has typed for one part (a draft), what it submits as (the
- * raw answer of the JSON API), and the live check shown while typing. Pure
- * functions over the public answer spec: the same grader code reads the
- * answer here as on the server, so a message seen while typing is the one a
- * submission would get, without a round trip.
+ * What a student's draft of one part (draft.ts) submits as (the raw answer
+ * of the JSON API), and the live check shown while typing. Pure functions
+ * over the public answer spec: the same grader code reads the answer here as
+ * on the server, so a message seen while typing is the one a submission
+ * would get, without a round trip. This module brings the grader's parsers
+ * with it: the problem page loads it on the first input (live-grader.ts),
+ * and its server component uses it for the drafts of earlier answers.
  */
 import {
   analyzeExpressionAnswer,
@@ -14,28 +16,22 @@ import {
   type RawAnswer,
   type SpecOf,
 } from "@/grader/answers";
+import type { PublicAnswerSpec, PublicExpressionSpec } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
-import { emptyGrid, gridFromPaste, gridFromRaw, gridToRaw, isGridEmpty, DEFAULT_GRID_SIZE, type Grid } from "./matrix-grid";
+import { capitalise, emptyDraft, type AnswerDraft } from "./draft";
+import { emptyGrid, gridFromRaw, isGridEmpty, DEFAULT_GRID_SIZE } from "./matrix-grid";
+import { gridFromPaste, gridToRaw } from "./matrix-grid-read";
 
-export type AnswerDraft =
-  /** number, integer, shape, dimensions and expression: one text field. */
-  | { kind: "text"; text: string }
-  | { kind: "grid"; grid: Grid }
-  /** Option ids, in the order they were picked. */
-  | { kind: "choice"; selected: string[] };
-
-export function emptyDraft(spec: AnswerSpec): AnswerDraft {
-  if (spec.kind === "matrix") return { kind: "grid", grid: emptyGrid(DEFAULT_GRID_SIZE, DEFAULT_GRID_SIZE) };
-  if (spec.kind === "choice") return { kind: "choice", selected: [] };
-  return { kind: "text", text: "" };
-}
+// The draft itself and the grid's paste reader, so that one lazy import gives the page everything that reads answers.
+export { capitalise, emptyDraft, type AnswerDraft };
+export { gridFromPaste };
 
 /**
  * A draft from an earlier submission's stored raw answer, so that a student
  * who comes back sees what they last sent; the empty draft when the stored
  * answer does not fit the input (it was sent by another client).
  */
-export function draftFromRaw(spec: AnswerSpec, raw: Json | undefined): AnswerDraft {
+export function draftFromRaw(spec: PublicAnswerSpec, raw: Json | undefined): AnswerDraft {
   if (raw === undefined || raw === null) return emptyDraft(spec);
   switch (spec.kind) {
     case "matrix": {
@@ -63,7 +59,7 @@ export function draftFromRaw(spec: AnswerSpec, raw: Json | undefined): AnswerDra
 }
 
 /** The raw answer to submit, or null when the part is left empty (the API then records it as unanswered). */
-export function draftToRaw(spec: AnswerSpec, draft: AnswerDraft): RawAnswer | null {
+export function draftToRaw(spec: PublicAnswerSpec, draft: AnswerDraft): RawAnswer | null {
   switch (draft.kind) {
     case "text":
       return draft.text.trim() === "" ? null : draft.text;
@@ -96,11 +92,11 @@ export type LiveCheck =
 const integerFormat = new Intl.NumberFormat("en-GB");
 
 /** The live check of a number, integer, shape, dimensions or matrix draft (expressions: analyzeExpressionDraft). */
-export function checkDraft(spec: AnswerSpec, draft: AnswerDraft): LiveCheck {
+export function checkDraft(spec: PublicAnswerSpec, draft: AnswerDraft): LiveCheck {
   // A grid is checked as its cells' texts, so that an error names the cell (row, column).
   const raw = draft.kind === "grid" ? (isGridEmpty(draft.grid) ? null : draft.grid.map((row) => row.map((cell) => cell.trim()))) : draftToRaw(spec, draft);
   if (raw === null) return { status: "empty" };
-  const parsed = parseAnswer(spec, raw);
+  const parsed = parseAnswer(readable(spec), raw);
   if (!parsed.ok) {
     const { message, offset, length, cell } = parsed.error;
     const where = cell ? `Row ${cell[0] + 1}, column ${(cell[1] ?? 0) + 1}: ` : "";
@@ -109,7 +105,7 @@ export function checkDraft(spec: AnswerSpec, draft: AnswerDraft): LiveCheck {
   return { status: "ok", ...readAsText(spec, parsed.value) };
 }
 
-function readAsText(spec: AnswerSpec, value: unknown): { readAs?: string } {
+function readAsText(spec: PublicAnswerSpec, value: unknown): { readAs?: string } {
   switch (spec.kind) {
     case "integer":
       return { readAs: integerFormat.format(value as bigint) };
@@ -124,11 +120,18 @@ function readAsText(spec: AnswerSpec, value: unknown): { readAs?: string } {
 }
 
 /** The expression preview: how the input was read, its shapes, or the parse or shape error (with the shapes up to it). */
-export function analyzeExpressionDraft(spec: SpecOf<"expression">, text: string): ExpressionAnalysis | null {
+export function analyzeExpressionDraft(spec: PublicExpressionSpec, text: string): ExpressionAnalysis | null {
   if (text.trim() === "") return null;
-  return analyzeExpressionAnswer(spec, text);
+  return analyzeExpressionAnswer(readable(spec), text);
 }
 
-export function capitalise(message: string): string {
-  return message.length === 0 ? message : message[0].toUpperCase() + message.slice(1);
+/**
+ * The grader's readers take a full spec. The public spec leaves out an
+ * expression check's instance seed, which only grading uses (reading and
+ * shape-checking need the context alone), so a placeholder stands in for it.
+ */
+function readable(spec: PublicExpressionSpec): SpecOf<"expression">;
+function readable(spec: PublicAnswerSpec): AnswerSpec;
+function readable(spec: PublicAnswerSpec): AnswerSpec {
+  return spec.kind === "expression" ? { ...spec, seed: 0 } : spec;
 }

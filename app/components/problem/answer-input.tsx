@@ -1,7 +1,8 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { PublicPart } from "@/grader/problems";
-import type { AnswerDraft } from "./answer-draft";
+import type { AnswerDraft } from "./draft";
 import { ChoiceInput } from "./choice-input";
 import { ExpressionInput } from "./expression-input";
 import { MatrixInput } from "./matrix-input";
@@ -9,7 +10,8 @@ import { TextAnswerInput } from "./text-answer-input";
 
 export interface AnswerInputProps {
   part: PublicPart;
-  variantSeed: number;
+  /** A choice part's option texts, rendered, by option id. */
+  optionTexts: Record<string, ReactNode>;
   draft: AnswerDraft;
   onChange: (draft: AnswerDraft) => void;
   /** The prompt's element id, so the input is described by its question. */
@@ -18,7 +20,7 @@ export interface AnswerInputProps {
 }
 
 /** The input that suits the part's answer kind. */
-export function AnswerInput({ part, variantSeed, draft, onChange, describedBy, disabled }: AnswerInputProps) {
+export function AnswerInput({ part, optionTexts, draft, onChange, describedBy, disabled }: AnswerInputProps) {
   const spec = part.answer;
   const inputId = answerInputId(part.id);
   const label = `Answer ${part.id}`;
@@ -27,7 +29,7 @@ export function AnswerInput({ part, variantSeed, draft, onChange, describedBy, d
     return <MatrixInput {...common} spec={spec} grid={draft.grid} onChange={(grid) => onChange({ kind: "grid", grid })} />;
   }
   if (spec.kind === "choice" && draft.kind === "choice") {
-    return <ChoiceInput {...common} spec={spec} variantSeed={variantSeed} selected={draft.selected} onChange={(selected) => onChange({ kind: "choice", selected })} />;
+    return <ChoiceInput {...common} spec={spec} optionTexts={optionTexts} selected={draft.selected} onChange={(selected) => onChange({ kind: "choice", selected })} />;
   }
   if (spec.kind === "expression" && draft.kind === "text") {
     return <ExpressionInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;

@@ -1,14 +1,14 @@
 "use client";
 
-import { useMemo } from "react";
-import { choiceOrder, type SpecOf } from "@/grader/answers";
-import { MarkdownMath } from "../math/markdown-math";
+import type { ReactNode } from "react";
+import type { SpecOf } from "@/grader/answers";
 
 export interface ChoiceInputProps {
   inputId: string;
   label: string;
   spec: SpecOf<"choice">;
-  variantSeed: number;
+  /** Each option's text (Markdown with LaTeX), rendered, by option id: rendered-texts.tsx. */
+  optionTexts: Record<string, ReactNode>;
   selected: string[];
   onChange: (selected: string[]) => void;
   describedBy: string;
@@ -16,13 +16,14 @@ export interface ChoiceInputProps {
 }
 
 /**
- * Radio buttons (one answer) or checkboxes (several), in the variant's
- * shuffled order. The order comes from choiceOrder with the variant seed, the
- * grader's own function, so it is the same on every render and machine; what
- * is submitted is option ids, never positions.
+ * Radio buttons (one answer) or checkboxes (several), in the order of the
+ * public spec's options: the variant's shuffled order, shuffled on the server
+ * (grader/problems publicAnswerSpec), because the shuffle needs the variant's
+ * seed and the seed must not reach the browser. What is submitted is option
+ * ids, never positions.
  */
-export function ChoiceInput({ inputId, label, spec, variantSeed, selected, onChange, describedBy, disabled }: ChoiceInputProps) {
-  const options = useMemo(() => choiceOrder(spec, variantSeed), [spec, variantSeed]);
+export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onChange, describedBy, disabled }: ChoiceInputProps) {
+  const options = spec.options;
   const type = spec.multiple ? "checkbox" : "radio";
   const toggle = (id: string, checked: boolean) => {
     if (!spec.multiple) onChange(checked ? [id] : []);
@@ -45,9 +46,7 @@ export function ChoiceInput({ inputId, label, spec, variantSeed, selected, onCha
               checked={selected.includes(option.id)}
               onChange={(event) => toggle(option.id, event.target.checked)}
             />
-            <label htmlFor={optionId}>
-              <MarkdownMath source={option.text} inline />
-            </label>
+            <label htmlFor={optionId}>{optionTexts[option.id] ?? option.text}</label>
           </div>
         );
       })}

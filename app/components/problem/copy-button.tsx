@@ -26,8 +26,8 @@ async function copyText(text: string): Promise<void> {
 export interface CopyButtonProps {
   /** The button's text, such as "Copy as NumPy". */
   label: string;
-  /** What is copied; computed only on click. */
-  text: () => string;
+  /** What is copied. A string rather than a function, so that a server component can pass it. */
+  text: string;
   /** Names the thing copied for screen readers ("W0 as NumPy"). */
   describes: string;
 }
@@ -42,7 +42,7 @@ export function CopyButton({ label, text, describes }: CopyButtonProps) {
 
   async function onClick() {
     try {
-      await copyText(text());
+      await copyText(text);
       setStatus("copied");
     } catch {
       setStatus("failed");

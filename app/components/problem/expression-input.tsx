@@ -1,16 +1,16 @@
 "use client";
 
 import { useMemo } from "react";
-import type { SpecOf } from "@/grader/answers";
+import type { PublicExpressionSpec } from "@/grader/problems";
 import type { SubExpression } from "@/grader/expr";
-import { Tex } from "../math/markdown-math";
-import { analyzeExpressionDraft, capitalise } from "./answer-draft";
+import { capitalise } from "./draft";
+import { useLiveGrader } from "./live-grader";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
 
 export interface ExpressionInputProps {
   inputId: string;
   label: string;
-  spec: SpecOf<"expression">;
+  spec: PublicExpressionSpec;
   text: string;
   onChange: (text: string) => void;
   describedBy: string;
@@ -25,11 +25,13 @@ const isLiteral = (part: SubExpression) => /^[\d.]+$/.test(part.canonical);
  * LaTeX), the shape of each sub-expression, and any parse or shape error.
  * All of it comes from the grader's parser and shape checker running in the
  * browser on the part's public context (the shapes of its quantities), with
- * no request to the server.
+ * no request to the server; they and KaTeX load on the first input.
  */
 export function ExpressionInput({ inputId, label, spec, text, onChange, describedBy, disabled }: ExpressionInputProps) {
   const settled = useDebouncedValue(text, LIVE_CHECK_DELAY_MS);
-  const analysis = useMemo(() => analyzeExpressionDraft(spec, settled), [spec, settled]);
+  const grader = useLiveGrader(text !== "");
+  const analysis = useMemo(() => grader?.analyzeExpressionDraft(spec, settled) ?? null, [grader, spec, settled]);
+  const latexHtml = useMemo(() => (grader && analysis?.interpretation ? grader.texToHtml(analysis.interpretation.latex) : null), [grader, analysis]);
   const previewId = `${inputId}-preview`;
   const errorId = `${inputId}-error`;
   const interpretation = analysis?.interpretation ?? null;
@@ -62,7 +64,7 @@ export function ExpressionInput({ inputId, label, spec, text, onChange, describe
         {interpretation && (
           <>
             <div className="interpreted-as">
-              <span className="muted">Interpreted as</span> <Tex latex={interpretation.latex} />
+              <span className="muted">Interpreted as</span> {latexHtml !== null && <span className="tex" dangerouslySetInnerHTML={{ __html: latexHtml }} />}
               {interpretation.shape && <span className="shape-chip" title="shape of the whole expression">{interpretation.parts.at(-1)?.shapeText}</span>}
             </div>
             {shapes.length > 0 && (

@@ -2,8 +2,9 @@
 
 import { useState, type ClipboardEvent } from "react";
 import type { SpecOf } from "@/grader/answers";
-import { checkDraft } from "./answer-draft";
-import { clampGridSize, gridFromPaste, gridShape, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE, type Grid } from "./matrix-grid";
+import type { LiveCheck } from "./answer-draft";
+import { loadLiveGrader, useLiveGrader } from "./live-grader";
+import { clampGridSize, gridShape, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE, type Grid } from "./matrix-grid";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
 
 export interface MatrixInputProps {
@@ -16,6 +17,8 @@ export interface MatrixInputProps {
   disabled?: boolean;
 }
 
+const UNCHECKED: LiveCheck = { status: "empty" };
+
 /**
  * A matrix answer: the student sets the rows and columns (the shape is part
  * of the answer, so it is not given away), types the entries, or pastes a
@@ -25,12 +28,20 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
   const [rows, cols] = gridShape(grid);
   const [pasteNote, setPasteNote] = useState<{ ok: boolean; text: string } | null>(null);
   const settled = useDebouncedValue(grid, LIVE_CHECK_DELAY_MS);
-  const check = checkDraft(spec, { kind: "grid", grid: settled });
+  const grader = useLiveGrader(!isGridEmpty(grid));
+  const check = grader ? grader.checkDraft(spec, { kind: "grid", grid: settled }) : UNCHECKED;
   const badCell = check.status === "error" ? check.cell : undefined;
   const checkId = `${inputId}-check`;
 
-  function fillFrom(text: string): boolean {
-    const outcome = gridFromPaste(text, grid);
+  // Reading a paste needs the grader's parser, which may still be on its way.
+  async function fillFrom(text: string): Promise<boolean> {
+    let outcome;
+    try {
+      outcome = (await loadLiveGrader()).gridFromPaste(text, grid);
+    } catch {
+      setPasteNote({ ok: false, text: "Could not load the matrix reader. Check your connection and paste again." });
+      return false;
+    }
     if (!outcome.ok) {
       setPasteNote({ ok: false, text: outcome.message });
       return false;
@@ -46,7 +57,7 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
     const text = event.clipboardData?.getData("text") ?? "";
     if (!looksLikeMatrix(text)) return;
     event.preventDefault();
-    fillFrom(text);
+    void fillFrom(text);
   }
 
   return (
@@ -132,7 +143,7 @@ function SizeField({ label, value, onCommit }: { label: string; value: number; o
 }
 
 /** A text box for a whole matrix, for when pasting into a cell is awkward (a phone, a long LaTeX literal). */
-function PasteBox({ inputId, onFill }: { inputId: string; onFill: (text: string) => boolean }) {
+function PasteBox({ inputId, onFill }: { inputId: string; onFill: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState("");
   const areaId = `${inputId}-paste`;
   return (
@@ -143,8 +154,8 @@ function PasteBox({ inputId, onFill }: { inputId: string; onFill: (text: string)
       <button
         type="button"
         className="secondary small"
-        onClick={() => {
-          if (onFill(text)) setText("");
+        onClick={async () => {
+          if (await onFill(text)) setText("");
         }}
         disabled={text.trim() === ""}
       >

@@ -1,5 +1,4 @@
-"use client";
-
+// No "use client": the student's page renders this on the server (rendered-texts.tsx), so KaTeX stays there.
 import type { DisplayedParam } from "@/grader/problems/types";
 import { matrixToLatex, matrixToNumpy } from "../math/latex";
 import { Tex } from "../math/markdown-math";
@@ -68,8 +67,8 @@ function MatrixParamView({ param }: { param: MatrixParam }) {
           {param.description ? `, ${param.description}` : ""}
         </span>
         <span className="copy-buttons">
-          <CopyButton label="Copy as NumPy" describes={param.name} text={() => `${param.name} = ${matrixToNumpy(rows)}`} />
-          <CopyButton label="Copy as LaTeX" describes={param.name} text={() => matrixToLatex(rows)} />
+          <CopyButton label="Copy as NumPy" describes={param.name} text={`${param.name} = ${matrixToNumpy(rows)}`} />
+          <CopyButton label="Copy as LaTeX" describes={param.name} text={matrixToLatex(rows)} />
         </span>
       </figcaption>
     </figure>

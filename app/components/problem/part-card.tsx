@@ -1,17 +1,16 @@
 "use client";
 
 import type { PublicPart } from "@/grader/problems";
-import type { Json } from "@/grader/problems/types";
-import { MarkdownMath } from "../math/markdown-math";
-import type { AnswerDraft } from "./answer-draft";
+import type { AnswerDraft } from "./draft";
 import { AnswerInput, answerInputId } from "./answer-input";
 import { formatPoints } from "./policy-text";
 import { PartResultView, type PartOutcome } from "./part-result";
-import { ReferenceAnswer } from "./reference-answer";
+import type { PartTexts } from "./rendered-texts";
 
 export interface PartCardProps {
   part: PublicPart;
-  variantSeed: number;
+  /** The part's prompt, hints, option texts and revealed reference, already rendered (rendered-texts.tsx). */
+  texts: PartTexts;
   draft: AnswerDraft;
   onDraftChange: (draft: AnswerDraft) => void;
   outcome?: PartOutcome;
@@ -19,12 +18,11 @@ export interface PartCardProps {
   outcomeAttempt?: number;
   /** The counted score for this part (overrides applied), as a fraction. */
   countedScore?: number;
-  reference?: Json;
   disabled?: boolean;
 }
 
 /** One part: its prompt and points, its input, its latest result and, once revealed, its reference. */
-export function PartCard({ part, variantSeed, draft, onDraftChange, outcome, outcomeAttempt, countedScore, reference, disabled }: PartCardProps) {
+export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled }: PartCardProps) {
   const promptId = `${answerInputId(part.id)}-prompt`;
   return (
     <section className="part-card card" aria-labelledby={`${promptId}-heading`} data-part-id={part.id}>
@@ -38,19 +36,17 @@ export function PartCard({ part, variantSeed, draft, onDraftChange, outcome, out
         </span>
       </header>
       <div id={promptId} className="part-prompt">
-        <MarkdownMath source={part.prompt} />
+        {texts.prompt}
       </div>
-      {part.hints.length > 0 && (
+      {texts.hints.length > 0 && (
         <details className="hints">
-          <summary>{part.hints.length === 1 ? "Hint" : `Hints (${part.hints.length})`}</summary>
-          {part.hints.map((hint, i) => (
-            <MarkdownMath key={i} source={hint} />
-          ))}
+          <summary>{texts.hints.length === 1 ? "Hint" : `Hints (${texts.hints.length})`}</summary>
+          {texts.hints}
         </details>
       )}
-      <AnswerInput part={part} variantSeed={variantSeed} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} />
+      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} />
       <div aria-live="polite">{outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} />}</div>
-      {reference !== undefined && <ReferenceAnswer spec={part.answer} reference={reference} />}
+      {texts.reference}
     </section>
   );
 }

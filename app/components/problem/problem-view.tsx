@@ -1,27 +1,56 @@
 "use client";
 
 import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
+import dynamic from "next/dynamic";
 import type { RawAnswer } from "@/grader/answers";
+import type { PublicPart } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
 import type { PolicyInfo, StandingInfo, SubmissionHistoryEntry, SubmissionHistoryResponse, VariantResponse } from "@/lib/submissions/contract";
-import { MarkdownMath } from "../math/markdown-math";
-import { draftFromRaw, draftToRaw, type AnswerDraft } from "./answer-draft";
-import { ParamsPanel } from "./params-panel";
+import { isDraftAnswered, type AnswerDraft } from "./draft";
+import { loadLiveGrader, type LiveGrader } from "./live-grader";
 import { PartCard } from "./part-card";
 import type { PartOutcome } from "./part-result";
 import { PolicyPanel } from "./policy-panel";
 import { SubmissionHistory } from "./submission-history";
 import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
+import type { VariantTexts } from "./rendered-texts";
 import { postSubmission } from "./submission";
-import { SymmetryPlot } from "./symmetry-plot";
 import { readSymmetryTrajectories } from "./symmetry-data";
 import "./problem.css";
+
+// recharts is most of a plot's weight and only zero-init plots: its chunk is
+// loaded (and server-rendered) only on a page that shows the plot.
+const SymmetryPlot = dynamic(() => import("./symmetry-plot").then((module) => module.SymmetryPlot), {
+  loading: () => <p className="card muted">Loading the plot…</p>,
+});
 
 export interface ProblemViewProps {
   slug: string;
   assessmentId: string;
   initial: VariantResponse;
   history: SubmissionHistoryResponse;
+  /**
+   * Each part's draft to start from: the latest submission's answers, read
+   * on the server (answer-draft.ts draftFromRaw), because reading them needs
+   * the grader's parsers, which this page loads only on the first input.
+   */
+  initialDrafts: Record<string, AnswerDraft>;
+  /**
+   * The statement, parameters and each part's texts, rendered on the server
+   * (rendered-texts.tsx), so that Markdown and KaTeX are not shipped to the
+   * browser.
+   */
+  texts: VariantTexts;
+}
+
+/** The raw answers to submit, by part id; parts left empty are left out. */
+function collectAnswers(grader: LiveGrader, parts: PublicPart[], drafts: Record<string, AnswerDraft>): Record<string, RawAnswer> {
+  const collected: Record<string, RawAnswer> = {};
+  for (const part of parts) {
+    const raw = grader.draftToRaw(part.answer, drafts[part.id]);
+    if (raw !== null) collected[part.id] = raw;
+  }
+  return collected;
 }
 
 /**
@@ -30,12 +59,10 @@ export interface ProblemViewProps {
  * history of submissions. Grading happens on the server; the browser only
  * runs the grader's parsers for live checks, which never decide a score.
  */
-export function ProblemView({ slug, assessmentId, initial, history }: ProblemViewProps) {
+export function ProblemView({ slug, assessmentId, initial, history, initialDrafts, texts }: ProblemViewProps) {
   const { variant, placement } = initial;
   const latest = history.submissions[0];
-  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(() =>
-    Object.fromEntries(variant.parts.map((part) => [part.id, draftFromRaw(part.answer, latest?.answers[part.id])])),
-  );
+  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(initialDrafts);
   const [policy, setPolicy] = useState<PolicyInfo>(initial.policy);
   const [standing, setStanding] = useState<StandingInfo>(initial.standing);
   const [submissions, setSubmissions] = useState<SubmissionHistoryEntry[]>(history.submissions);
@@ -52,15 +79,7 @@ export function ProblemView({ slug, assessmentId, initial, history }: ProblemVie
   const trajectories = useMemo(() => readSymmetryTrajectories(variant.extras), [variant.extras]);
   const setDraft = useCallback((partId: string, draft: AnswerDraft) => setDrafts((current) => ({ ...current, [partId]: draft })), []);
 
-  const answers = useMemo(() => {
-    const collected: Record<string, RawAnswer> = {};
-    for (const part of variant.parts) {
-      const raw = draftToRaw(part.answer, drafts[part.id]);
-      if (raw !== null) collected[part.id] = raw;
-    }
-    return collected;
-  }, [drafts, variant.parts]);
-  const answeredCount = Object.keys(answers).length;
+  const answeredCount = variant.parts.filter((part) => isDraftAnswered(drafts[part.id])).length;
 
   function showBanner(next: Banner) {
     setBanner(next);
@@ -75,11 +94,20 @@ export function ProblemView({ slug, assessmentId, initial, history }: ProblemVie
       showBanner({ tone: "error", title: "Nothing to submit", text: "Answer at least one part first." });
       return;
     }
+    setSubmitting(true);
+    setBanner(null);
+    let grader: LiveGrader;
+    try {
+      grader = await loadLiveGrader();
+    } catch {
+      setSubmitting(false);
+      showBanner({ tone: "error", title: "Nothing was submitted: the page could not load its answer reader.", text: "Check your connection, then submit again." });
+      return;
+    }
+    const answers = collectAnswers(grader, variant.parts, drafts);
     const body = JSON.stringify(answers);
     const idempotencyKey = unconfirmed.current?.body === body ? unconfirmed.current.key : crypto.randomUUID();
     unconfirmed.current = { key: idempotencyKey, body };
-    setSubmitting(true);
-    setBanner(null);
     const outcome = await postSubmission({ slug, assessmentId, answers, idempotencyKey });
     setSubmitting(false);
     if (!(outcome.kind === "error" && outcome.code === "NETWORK")) unconfirmed.current = null;
@@ -106,9 +134,9 @@ export function ProblemView({ slug, assessmentId, initial, history }: ProblemVie
       <div className="problem-layout">
         <div className="problem-main">
           <section className="card statement" aria-label="Statement">
-            <MarkdownMath source={variant.statement} />
+            {texts.statement}
           </section>
-          <ParamsPanel params={variant.params} />
+          {texts.params}
           {trajectories && <SymmetryPlot trajectories={trajectories} />}
 
           <form onSubmit={onSubmit} noValidate aria-labelledby="parts-heading" aria-busy={submitting}>
@@ -117,13 +145,12 @@ export function ProblemView({ slug, assessmentId, initial, history }: ProblemVie
               <PartCard
                 key={part.id}
                 part={part}
-                variantSeed={variant.seed}
+                texts={texts.parts[part.id]}
                 draft={drafts[part.id]}
                 onDraftChange={(draft) => setDraft(part.id, draft)}
                 outcome={outcomes[part.id]}
                 outcomeAttempt={outcomesAttempt}
                 countedScore={standing.partScores[part.id] || undefined}
-                reference={initial.references?.[part.id]}
                 disabled={submitting}
               />
             ))}

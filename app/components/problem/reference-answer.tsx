@@ -1,4 +1,4 @@
-import type { AnswerSpec } from "@/grader/answers";
+import type { PublicAnswerSpec } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
 import { matrixToLatex } from "../math/latex";
 import { MarkdownMath, Tex } from "../math/markdown-math";
@@ -7,7 +7,7 @@ const isNumberRows = (value: Json): value is number[][] =>
   Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row) && row.length > 0 && row.every((entry) => typeof entry === "number"));
 
 /** A part's reference, once the assessment reveals it, in the form its kind is written in. */
-export function ReferenceAnswer({ spec, reference }: { spec: AnswerSpec; reference: Json }) {
+export function ReferenceAnswer({ spec, reference }: { spec: PublicAnswerSpec; reference: Json }) {
   return (
     <div className="reference-answer">
       <span className="muted">Reference answer: </span>
@@ -16,7 +16,7 @@ export function ReferenceAnswer({ spec, reference }: { spec: AnswerSpec; referen
   );
 }
 
-function ReferenceValue({ spec, reference }: { spec: AnswerSpec; reference: Json }) {
+function ReferenceValue({ spec, reference }: { spec: PublicAnswerSpec; reference: Json }) {
   if (spec.kind === "choice") {
     const ids = typeof reference === "string" ? [reference] : Array.isArray(reference) ? reference : [];
     const texts = spec.options.filter((option) => ids.includes(option.id));

@@ -31,6 +31,7 @@ const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   PAYLOAD_TOO_LARGE: "An answer is too long. Shorten it, then submit again.",
   INVALID_INPUT: "The page sent a request the server could not read. Reload the page and submit again.",
   UNAVAILABLE: "The server is busy. Try again in a moment; no attempt was used.",
+  DATABASE_UNAVAILABLE: "The course database is not answering. Your answers are still on this page: submit again in a few seconds (if the first try was stored, it is not counted twice).",
   INTERNAL: "Something went wrong on the server. Try again in a moment.",
 };
 

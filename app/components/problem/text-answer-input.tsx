@@ -1,7 +1,9 @@
 "use client";
 
 import type { AnswerSpec } from "@/grader/answers";
-import { checkDraft } from "./answer-draft";
+import type { PublicAnswerSpec } from "@/grader/problems";
+import type { LiveCheck } from "./answer-draft";
+import { useLiveGrader } from "./live-grader";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
 
 const PLACEHOLDER: Partial<Record<AnswerSpec["kind"], string>> = {
@@ -14,7 +16,7 @@ const PLACEHOLDER: Partial<Record<AnswerSpec["kind"], string>> = {
 export interface TextAnswerInputProps {
   inputId: string;
   label: string;
-  spec: AnswerSpec;
+  spec: PublicAnswerSpec;
   text: string;
   onChange: (text: string) => void;
   /** The prompt's id, read out with the field. */
@@ -22,10 +24,13 @@ export interface TextAnswerInputProps {
   disabled?: boolean;
 }
 
+const UNCHECKED: LiveCheck = { status: "empty" };
+
 /** Number, integer, shape and dimensions answers: one text field, checked by the grader's parser once typing pauses. */
 export function TextAnswerInput({ inputId, label, spec, text, onChange, describedBy, disabled }: TextAnswerInputProps) {
   const settled = useDebouncedValue(text, LIVE_CHECK_DELAY_MS);
-  const check = checkDraft(spec, { kind: "text", text: settled });
+  const grader = useLiveGrader(text !== "");
+  const check = grader ? grader.checkDraft(spec, { kind: "text", text: settled }) : UNCHECKED;
   const checkId = `${inputId}-check`;
   return (
     <div className="answer-field">

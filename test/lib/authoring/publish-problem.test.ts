@@ -184,7 +184,8 @@ describeEachDatabase("publishing authored problems", (provider) => {
     expect(view.variant.parts.map((part) => [part.id, part.answer.kind])).toEqual([["a", "expression"], ["b", "matrix"]]);
 
     const row = await db.problem.findUniqueOrThrow({ where: { id: published.problemId } });
-    const reference = cachedVariant(row, view.variant.seed).parts.find((part) => part.id === "b")!.reference;
+    const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
+    const reference = cachedVariant(row, seed).parts.find((part) => part.id === "b")!.reference;
     const right = await submitAnswers({ db, userId: student.id, slug, answers: { a: "W @ x @ x.T", b: asNumpy(reference) } });
     expect(right.score).toBe(1);
     expect(right.parts.map((part) => [part.id, part.status, part.score])).toEqual([["a", "graded", 1], ["b", "graded", 1]]);
@@ -209,10 +210,12 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const first = await publish(asText(slipped));
     const placement = await place(first.problemId, 3);
     const student = await addUser("STUDENT");
-    const { variant } = await getVariantView({ db, userId: student.id, slug });
+    // Opening the problem draws the student's variant of version 1.
+    await getVariantView({ db, userId: student.id, slug });
     const fixed = await publish(asText(linearLayerDocument(slug)));
     const fixedRow = await db.problem.findUniqueOrThrow({ where: { id: fixed.problemId } });
-    const gradient = cachedVariant(fixedRow, variant.seed).parts.find((part) => part.id === "b")!.reference;
+    const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
+    const gradient = cachedVariant(fixedRow, seed).parts.find((part) => part.id === "b")!.reference;
     const submitted = await submitAnswers({ db, userId: student.id, slug, answers: { a: "y @ x.T", b: asNumpy(gradient) } });
     expect(submitted.score).toBeCloseTo(2 / 3, 12);
 

@@ -1,4 +1,5 @@
-import { emptyGrid, gridFromPaste, gridFromRaw, gridToRaw, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE } from "@/app/components/problem/matrix-grid";
+import { emptyGrid, gridFromRaw, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE } from "@/app/components/problem/matrix-grid";
+import { gridFromPaste, gridToRaw } from "@/app/components/problem/matrix-grid-read";
 
 const matrixSpec = { kind: "matrix" as const, rtol: 1e-3, atol: 1e-8, partialCredit: false };
 
