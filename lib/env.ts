@@ -5,6 +5,16 @@ import { z } from "zod";
 // misconfigured deployment fails before serving anyone. .env.example
 // documents each variable.
 
+/** An optional whole-number setting from min to max; unset or empty means its default. */
+function wholeNumberSetting(min: number, max: number, meaning: string) {
+  return z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.trim() === "" || (/^\s*\d+\s*$/.test(value) && Number(value) >= min && Number(value) <= max), {
+      message: `must be ${meaning}: a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}`,
+    });
+}
+
 const serverEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -13,6 +23,11 @@ const serverEnvSchema = z
     DATABASE_PROVIDER: z.enum(["sqlite", "postgresql", "postgres"]).optional(),
     DATABASE_URL: z.string().optional(),
     CHAINRULE_SIGNUP: z.enum(["open", "invite"]).default("invite"),
+    // Read where they are used (lib/rate-limit); checked here so that a typo stops the start.
+    CHAINRULE_TRUSTED_PROXY_HOPS: wholeNumberSetting(0, 16, "the number of reverse proxies in front of the app (0 = do not trust X-Forwarded-For)"),
+    CHAINRULE_SUBMISSIONS_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per student per minute)"),
+    CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per client network per minute)"),
+    CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (wrong passwords per client network per minute)"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {

@@ -4,7 +4,7 @@ import type { Membership } from "./roles";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "./password";
 import { AppError } from "@/lib/errors";
-import { clearSignInFailures, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
+import { clearSignInFailures, recordNetworkSignInFailure, recordSignInFailure, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
 
 export interface AuthenticatedUser {
   id: string;
@@ -35,27 +35,36 @@ export async function loadMemberships(db: Db, userId: string): Promise<Membershi
   return enrollments.map(({ courseId, role }) => ({ courseId, role }));
 }
 
+/** Why a sign-in is refused before the password is checked, and what to do. */
+function refusalMessage(scope: "address" | "network", until: number, now: number): string {
+  if (scope === "network") {
+    const seconds = Math.ceil((until - now) / 1000);
+    return `Too many failed sign-ins from your network: try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  }
+  const minutes = Math.ceil((until - now) / 60_000);
+  return `Too many failed sign-ins for this address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
 /**
  * Checks an email and password; returns the user, or null for any mismatch.
- * Wrong passwords count towards the address's lock-out
- * (lib/rate-limit/sign-in-lockout.ts); a locked address is refused with
- * RATE_LIMITED whatever the password, and unknown addresses are counted the
- * same way, so the answers do not tell which addresses have accounts.
+ * Wrong passwords count towards the address's lock-out and, when the
+ * client's network is known (`network`, from lib/rate-limit/client-ip.ts),
+ * towards the network's limit (lib/rate-limit/sign-in-lockout.ts); a locked
+ * address or network is refused with RATE_LIMITED whatever the password, and
+ * unknown addresses are counted the same way, so the answers do not tell
+ * which addresses have accounts.
  */
-export async function authenticate(db: Db, email: string, password: string, now = Date.now()): Promise<AuthenticatedUser | null> {
+export async function authenticate(db: Db, email: string, password: string, now = Date.now(), network: string | null = null): Promise<AuthenticatedUser | null> {
   const address = normalizeEmail(email);
-  const blockedUntil = await signInBlockedUntil(db, address, now);
-  if (blockedUntil > 0) {
-    const minutes = Math.ceil((blockedUntil - now) / 60_000);
-    throw new AppError("RATE_LIMITED", `Too many failed sign-ins for this address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
-  }
+  const refusal = await signInRefusal(db, address, network, now);
+  if (refusal) throw new AppError("RATE_LIMITED", refusalMessage(refusal.scope, refusal.until, now));
   const user = await db.user.findUnique({ where: { email: address } });
   // No account, or one added to a roster and not claimed yet (no password): compare against the
   // decoy anyway, so that such an address takes as long to refuse as a wrong password.
   const hasPassword = user !== null && user.passwordHash !== "";
   const matches = (await verifyPassword(password, hasPassword ? user.passwordHash : await decoyHash())) && hasPassword;
   if (!user || !matches) {
-    await recordSignInFailure(db, address, now);
+    await Promise.all([recordSignInFailure(db, address, now), network === null ? null : recordNetworkSignInFailure(db, network, now)]);
     return null;
   }
   await clearSignInFailures(db, address);

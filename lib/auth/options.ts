@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
+import { clientNetwork } from "@/lib/rate-limit/client-ip";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -30,12 +31,14 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
         let user;
         try {
-          user = await authenticate(getDb(), parsed.data.email, parsed.data.password);
+          // The client's network, when trusted proxies name it, for the per-network sign-in limit.
+          const network = request?.headers ? clientNetwork(request.headers) : null;
+          user = await authenticate(getDb(), parsed.data.email, parsed.data.password, Date.now(), network);
         } catch (error) {
           // next-auth passes a thrown error's message to the sign-in form as the error.
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);

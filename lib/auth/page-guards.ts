@@ -24,6 +24,25 @@ async function orRedirect(returnTo: string, check: () => Promise<AuthorizedUser>
   }
 }
 
+/**
+ * For a form action that returns nothing to show (it redirects when done):
+ * a caller the check refuses is sent to sign in or to the forbidden page,
+ * as a page would send them, instead of the action throwing (which the
+ * browser can only show as a server error). NOT_FOUND counts as refused: a
+ * missing assessment and another course's look the same.
+ */
+export async function actionAccess<T>(returnTo: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "UNAUTHENTICATED") signInRedirect(returnTo);
+    if (error instanceof AppError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) {
+      redirect(`${FORBIDDEN_PATH}?from=${encodeURIComponent(returnTo)}`);
+    }
+    throw error;
+  }
+}
+
 export function pageUser(returnTo: string): Promise<AuthorizedUser> {
   return orRedirect(returnTo, requireUser);
 }

@@ -1,21 +1,35 @@
-// Security headers for every response (next.config.js). CommonJS because
-// next.config.js loads it before any TypeScript is compiled.
+// Security headers for every response (next.config.js), and the page
+// Content-Security-Policy with a per-request nonce (proxy.ts). CommonJS
+// because next.config.js loads it before any TypeScript is compiled.
 //
-// The Content-Security-Policy keeps everything same-origin. Its allowances,
-// each needed by something on our pages:
-// - script-src 'unsafe-inline': Next's App Router streams inline hydration
-//   scripts; a nonce per request (set in proxy.ts) would remove this.
+// Pages get their policy from proxy.ts: a fresh nonce per request in
+// script-src, which Next reads from the request's Content-Security-Policy
+// header and puts on every inline and external <script> it renders. Other
+// responses (/api, /_next/static, images), which the proxy skips for speed,
+// get the static policy below: the same, without any inline script allowed,
+// since JSON and static files run none.
+//
+// The allowances, each needed by something on our pages:
+// - script-src 'nonce-…' 'strict-dynamic': the page's own scripts carry the
+//   nonce; scripts they load (Next's chunks) are trusted through them.
+//   'self' stays for browsers without CSP 3, which ignore 'strict-dynamic'.
 // - script-src 'wasm-unsafe-eval': the engine compiles its WebAssembly matrix
 //   kernel in the browser, for the editor's try-an-answer box.
 // - style-src 'unsafe-inline': KaTeX positions glyphs with style attributes.
 // - font-src data:: KaTeX's CSS may inline small fonts.
 // - 'unsafe-eval' in development only: React Refresh needs it.
 
-/** @param {{ production: boolean, https: boolean }} options */
-function securityHeaders({ production, https }) {
-  const csp = [
+/**
+ * The Content-Security-Policy value. With a nonce (pages, from proxy.ts) only
+ * scripts carrying it run inline; without one (everything else) no inline
+ * script runs at all.
+ * @param {{ production: boolean, nonce?: string }} options
+ */
+function contentSecurityPolicy({ production, nonce }) {
+  const scriptSources = ["'self'", ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []), "'wasm-unsafe-eval'", ...(production ? [] : ["'unsafe-eval'"])];
+  return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${production ? "" : " 'unsafe-eval'"}`,
+    `script-src ${scriptSources.join(" ")}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -25,8 +39,12 @@ function securityHeaders({ production, https }) {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/** @param {{ production: boolean, https: boolean }} options */
+function securityHeaders({ production, https }) {
   return [
-    { key: "Content-Security-Policy", value: csp },
+    { key: "Content-Security-Policy", value: contentSecurityPolicy({ production }) },
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -36,4 +54,4 @@ function securityHeaders({ production, https }) {
   ];
 }
 
-module.exports = { securityHeaders };
+module.exports = { contentSecurityPolicy, securityHeaders };

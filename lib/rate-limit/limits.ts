@@ -1,31 +1,70 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { consumeRateLimit } from "./consume-rate-limit";
+import { clientNetwork, TRUSTED_PROXY_HOPS, type HeadersLike } from "./client-ip";
+import { consumeRateLimit, type RateLimitResult } from "./consume-rate-limit";
+import { limitSetting } from "./settings";
 
 /**
  * Submissions per student per minute. Generous for a person (attempt limits
  * bound grading anyway) and a hard stop for a script.
  */
-export const SUBMISSIONS_PER_MINUTE = Number(process.env.CHAINRULE_SUBMISSIONS_PER_MINUTE ?? 30);
+export const SUBMISSIONS_PER_MINUTE = limitSetting("CHAINRULE_SUBMISSIONS_PER_MINUTE", 30);
 
 /**
- * Refuses a student's submission beyond the per-minute limit with
- * RATE_LIMITED (429). If the counter cannot be read (the database is
- * failing), the request goes on: the submission itself will then fail or
+ * Submissions per client network per minute, counted only when the client's
+ * address is known (CHAINRULE_TRUSTED_PROXY_HOPS ≥ 1). A whole class may sit
+ * behind one campus NAT: 600 lets 300 students each submit twice in the last
+ * minute before a deadline, while one machine scripting many accounts is
+ * held to 10 a second.
+ */
+export const SUBMISSIONS_PER_NETWORK_PER_MINUTE = limitSetting("CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE", 600);
+
+const WINDOW_MS = 60_000;
+
+export interface SubmissionLimitOptions {
+  now?: number;
+  /** Reverse proxies in front of the app; CHAINRULE_TRUSTED_PROXY_HOPS by default. */
+  trustedProxyHops?: number;
+}
+
+/**
+ * Counts one attempt; null when the counter cannot be read (the database is
+ * failing): the request then goes on, as the submission itself will fail or
  * succeed on its own, and a broken counter must not lock a class out at the
  * deadline.
  */
-export async function limitSubmissions(db: Db, userId: string, now = Date.now()): Promise<void> {
-  let result;
+async function countOrAllow(db: Db, key: string, limit: number, now: number): Promise<RateLimitResult | null> {
   try {
-    result = await consumeRateLimit({ db, key: `submit:user:${userId}`, limit: SUBMISSIONS_PER_MINUTE, windowMs: 60_000, now });
+    return await consumeRateLimit({ db, key, limit, windowMs: WINDOW_MS, now });
   } catch (error) {
     console.error("[chainrule] submission rate limit unavailable; allowing the request", error);
-    return;
+    return null;
   }
-  if (!result.allowed) {
-    const seconds = Math.ceil(result.retryAfterMs / 1000);
-    throw new AppError("RATE_LIMITED", `Too many submissions in a minute; wait ${seconds} s and submit again.`, { retryAfterSeconds: seconds });
-  }
+}
+
+function refusal(result: RateLimitResult, fromNetwork: boolean): AppError {
+  const seconds = Math.ceil(result.retryAfterMs / 1000);
+  return new AppError("RATE_LIMITED", `Too many submissions${fromNetwork ? " from your network" : ""} in a minute; wait ${seconds} s and submit again.`, { retryAfterSeconds: seconds });
+}
+
+/**
+ * Refuses a submission with RATE_LIMITED (429) beyond the student's
+ * per-minute limit, or beyond their network's when the request's client
+ * address is known (lib/rate-limit/client-ip.ts). One upsert per counter;
+ * the two run side by side.
+ */
+export async function limitSubmissions(
+  db: Db,
+  userId: string,
+  request?: { headers: HeadersLike },
+  { now = Date.now(), trustedProxyHops = TRUSTED_PROXY_HOPS }: SubmissionLimitOptions = {},
+): Promise<void> {
+  const network = request ? clientNetwork(request.headers, trustedProxyHops) : null;
+  const [perUser, perNetwork] = await Promise.all([
+    countOrAllow(db, `submit:user:${userId}`, SUBMISSIONS_PER_MINUTE, now),
+    network === null ? null : countOrAllow(db, `submit:net:${network}`, SUBMISSIONS_PER_NETWORK_PER_MINUTE, now),
+  ]);
+  if (perUser && !perUser.allowed) throw refusal(perUser, false);
+  if (perNetwork && !perNetwork.allowed) throw refusal(perNetwork, true);
 }

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
@@ -6,23 +6,27 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { demoIds } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
+import { E2E_BASE_URL, E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 
-// Every route handler, called over HTTP by each kind of user. A row per
-// (method, route); a route file without a row fails the first test, so a new
-// endpoint cannot ship without saying who may call it.
+// Every route handler and every server action, called over HTTP by each kind
+// of user. A row per (method, route) and per action; a route file or a
+// "use server" export without a row fails the table's first test, so a new
+// endpoint or action cannot ship without saying who may call it.
 
-type Persona = "anonymous" | "student" | "otherStudent" | "ta" | "instructor";
+const PERSONAS = ["anonymous", "student", "otherStudent", "ta", "instructor", "otherInstructor"] as const;
+/** otherStudent and otherInstructor belong to a second course only: the demo course's data is not theirs. */
+type Persona = (typeof PERSONAS)[number];
 /** "ok": past the permission check (2xx, or a 4xx about the body such as 400); "denied": 401, 403 or 404. */
 type Outcome = "ok" | "denied";
 type Expectation = Record<Persona, Outcome>;
 
-const EVERYONE: Expectation = { anonymous: "ok", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok" };
-const SIGNED_IN: Expectation = { anonymous: "denied", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok" };
-const DEMO_COURSE_MEMBERS: Expectation = { anonymous: "denied", student: "ok", otherStudent: "denied", ta: "ok", instructor: "ok" };
-const DEMO_COURSE_STAFF: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "ok", instructor: "ok" };
-const DEMO_COURSE_INSTRUCTORS: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "denied", instructor: "ok" };
+const EVERYONE: Expectation = { anonymous: "ok", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok", otherInstructor: "ok" };
+const SIGNED_IN: Expectation = { anonymous: "denied", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok", otherInstructor: "ok" };
+const ANONYMOUS_ONLY: Expectation = { anonymous: "ok", student: "denied", otherStudent: "denied", ta: "denied", instructor: "denied", otherInstructor: "denied" };
+const DEMO_COURSE_MEMBERS: Expectation = { anonymous: "denied", student: "ok", otherStudent: "denied", ta: "ok", instructor: "ok", otherInstructor: "denied" };
+const DEMO_COURSE_STAFF: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "ok", instructor: "ok", otherInstructor: "denied" };
+const DEMO_COURSE_INSTRUCTORS: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "denied", instructor: "ok", otherInstructor: "denied" };
 
 interface Ids {
   courseId: string;
@@ -30,6 +34,8 @@ interface Ids {
   assessmentProblemId: string;
   studentId: string;
   authoredProblemId: string;
+  /** An unpublished, empty assessment of the demo course, made for this test's assessment actions. */
+  scratchAssessmentId: string;
 }
 
 interface Row {
@@ -96,20 +102,28 @@ function declaredRoutes(): string[] {
 }
 
 const OTHER_STUDENT = { email: `other-course-${randomUUID()}@chainrule.test`, password: "other-course-password" };
+const OTHER_INSTRUCTOR = { email: `other-instructor-${randomUUID()}@chainrule.test`, password: "other-instructor-password" };
 
-/** A student enrolled only in a second course, which places nn-backprop too: written straight into the server's database. */
-function addOtherCourseStudent(): void {
+/**
+ * A second course, which places nn-backprop too, with a student and an
+ * instructor of its own (members of that course only): written straight into
+ * the server's database.
+ */
+function addOtherCourse(): void {
   const db = new Database(E2E_DATABASE_FILE);
   try {
     const now = new Date().toISOString();
     const id = () => `e2e${randomUUID().replaceAll("-", "")}`;
-    const [userId, courseId, assessmentId] = [id(), id(), id()];
+    const [courseId, assessmentId] = [id(), id()];
     const problemId = (db.prepare("SELECT id FROM Problem WHERE slug = 'nn-backprop' ORDER BY version DESC").get() as { id: string }).id;
-    db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(
-      userId, OTHER_STUDENT.email, "Olive Other", bcrypt.hashSync(OTHER_STUDENT.password, 10), now, now,
-    );
     db.prepare("INSERT INTO Course (id, slug, title, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)").run(courseId, `other-${courseId}`, "Another course", now, now);
-    db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, 'STUDENT', ?)").run(id(), userId, courseId, now);
+    for (const [account, name, role] of [[OTHER_STUDENT, "Olive Other", "STUDENT"], [OTHER_INSTRUCTOR, "Ingo Other", "INSTRUCTOR"]] as const) {
+      const userId = id();
+      db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(
+        userId, account.email, name, bcrypt.hashSync(account.password, 10), now, now,
+      );
+      db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, ?, ?)").run(id(), userId, courseId, role, now);
+    }
     db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, 'other', 'Other', 1, ?, ?)").run(assessmentId, courseId, now, now);
     db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(id(), assessmentId, problemId);
   } finally {
@@ -138,6 +152,31 @@ function addAuthoredProblem(): void {
   }
 }
 
+const SCRATCH_SLUG = `authz-scratch-${randomUUID().slice(0, 8)}`;
+
+/** An unpublished assessment with no problems in the demo course: the assessment actions' target. */
+function addScratchAssessment(): void {
+  const db = new Database(E2E_DATABASE_FILE);
+  try {
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
+      `e2e${randomUUID().replaceAll("-", "")}`, demoIds().courseId, SCRATCH_SLUG, "Authorization test scratch", now, now,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** One value read from the server's database (for what an action changed). */
+function readDb<T>(sql: string, ...params: unknown[]): T {
+  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get(...params) as T;
+  } finally {
+    db.close();
+  }
+}
+
 function demoIdsWithPlacement(): Ids {
   const { courseId, section07Id } = demoIds();
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
@@ -147,7 +186,15 @@ function demoIdsWithPlacement(): Ids {
       .get(section07Id) as { id: string };
     const student = db.prepare("SELECT id FROM User WHERE email = ?").get(DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email) as { id: string };
     const authored = db.prepare("SELECT id FROM Problem WHERE slug = ?").get(AUTHORED_SLUG) as { id: string };
-    return { courseId, assessmentId: section07Id, assessmentProblemId: placement.id, studentId: student.id, authoredProblemId: authored.id };
+    const scratch = db.prepare("SELECT id FROM Assessment WHERE slug = ?").get(SCRATCH_SLUG) as { id: string };
+    return {
+      courseId,
+      assessmentId: section07Id,
+      assessmentProblemId: placement.id,
+      studentId: student.id,
+      authoredProblemId: authored.id,
+      scratchAssessmentId: scratch.id,
+    };
   } finally {
     db.close();
   }
@@ -157,11 +204,13 @@ async function requestAs(browser: Browser, persona: Persona): Promise<{ request:
   const context = await browser.newContext();
   const page = await context.newPage();
   const account =
-    persona === "otherStudent"
-      ? OTHER_STUDENT
-      : persona === "anonymous"
-        ? null
-        : DEMO_ACCOUNTS.find((a) => a.role === { student: "STUDENT", ta: "TA", instructor: "INSTRUCTOR" }[persona])!;
+    persona === "anonymous"
+      ? null
+      : persona === "otherStudent"
+        ? OTHER_STUDENT
+        : persona === "otherInstructor"
+          ? OTHER_INSTRUCTOR
+          : DEMO_ACCOUNTS.find((a) => a.role === { student: "STUDENT", ta: "TA", instructor: "INSTRUCTOR" }[persona])!;
   if (account) {
     await signIn(page, account.email, account.password);
     await expect(page).not.toHaveURL(/\/signin/);
@@ -169,18 +218,20 @@ async function requestAs(browser: Browser, persona: Persona): Promise<{ request:
   return { request: page.request, close: () => context.close() };
 }
 
+// The data both tables need, added once for the file.
+test.beforeAll(() => {
+  addOtherCourse();
+  addAuthoredProblem();
+  addScratchAssessment();
+});
+
 test.describe("who may call each route", () => {
   test("every route handler has a row in the table", () => {
     const inTable = [...new Set(ROWS.map((row) => `${row.method} ${row.route}`))].sort();
     expect(inTable).toEqual(declaredRoutes());
   });
 
-  test.beforeAll(() => {
-    addOtherCourseStudent();
-    addAuthoredProblem();
-  });
-
-  for (const persona of ["anonymous", "student", "otherStudent", "ta", "instructor"] as const) {
+  for (const persona of PERSONAS) {
     test(`as ${persona}`, async ({ browser }) => {
       const ids = demoIdsWithPlacement();
       const { request, close } = await requestAs(browser, persona);
@@ -201,6 +252,252 @@ test.describe("who may call each route", () => {
         outcomes.push(`${row.method} ${row.route}: ${status >= 500 ? `error ${status}` : outcome}`);
         expected.push(`${row.method} ${row.route}: ${row.expect[persona]}`);
         if (persona === "anonymous" && outcome === "denied" && row.route.startsWith("/api/")) expect(status, `${row.method} ${url}`).toBe(401);
+      }
+      expect(outcomes).toEqual(expected);
+      await close();
+    });
+  }
+});
+
+// ---- Server actions ----
+//
+// Called over HTTP as the browser calls them: a POST to the page that renders
+// the form, with the action's id (from the build's server reference
+// manifest) in the Next-Action header and the arguments encoded as React
+// encodes them. Outside the public pages the proxy answers anonymous visitors
+// and students first (a redirect: denied); TAs and the other course's
+// instructor get through it, so for them each action's own check is what
+// answers. Allowed callers send input that is refused after the permission
+// check (a validation error) where the action allows it, so that nothing
+// changes; the two form actions that return nothing (duplicate an
+// assessment, regenerate the invite) are judged by what they change.
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** Answers meaning "not you": from lib/auth/session.ts and the sign-up action. */
+const DENIAL_MESSAGES = [/^Sign in to continue\./, /^Your account no longer exists/, /^You do not have access/, /^This page is for course staff/, /^There is no such assessment/, /^You are already signed in/];
+
+type ActionCall = { state?: unknown; form: Record<string, string> } | { json: unknown };
+
+interface ActionRow {
+  /** The file that exports it, from the project root, and its export. */
+  file: string;
+  name: string;
+  /** The page whose form calls it: where the browser posts it. */
+  page: (ids: Ids) => string;
+  call: (ids: Ids) => ActionCall;
+  expect: Expectation;
+  /** What an allowed caller gets back for this input (matched against the returned value as JSON): proof it got past the check. */
+  allowedAnswer?: RegExp;
+  /**
+   * For an action that returns nothing and throws when refused: a reading of
+   * what an allowed call changes. Refused callers must leave it as it was.
+   */
+  effect?: (ids: Ids) => unknown;
+}
+
+const ASSESSMENT_FORM_STATE = { error: null, fieldErrors: {}, saved: false };
+const ASSESSMENT_ACTIONS = "app/(staff)/author/assessments/actions.ts";
+const ROSTER_ACTIONS = "app/(staff)/author/courses/[courseId]/roster/actions.ts";
+const PROBLEM_ACTIONS = "app/(staff)/author/problems/actions.ts";
+
+const ACTION_ROWS: ActionRow[] = [
+  {
+    // Public by design (it creates an account), refused to the signed in; empty fields fail validation.
+    file: "app/(auth)/signup/actions.ts",
+    name: "signUpAction",
+    page: () => "/signup",
+    call: () => ({ state: { error: null, done: false }, form: { name: "", email: "", password: "", inviteCode: "" } }),
+    expect: ANONYMOUS_ONLY,
+    allowedAnswer: /Enter your name/,
+  },
+  {
+    file: ASSESSMENT_ACTIONS,
+    name: "createAssessmentAction",
+    page: (i) => `/author/courses/${i.courseId}/assessments/new`,
+    // No title or slug: "Some fields need attention", nothing created.
+    call: (i) => ({ state: ASSESSMENT_FORM_STATE, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Some fields need attention/,
+  },
+  {
+    file: ASSESSMENT_ACTIONS,
+    name: "updateAssessmentAction",
+    page: (i) => `/author/assessments/${i.scratchAssessmentId}`,
+    call: (i) => ({ state: ASSESSMENT_FORM_STATE, form: { assessmentId: i.scratchAssessmentId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Some fields need attention/,
+  },
+  {
+    file: ASSESSMENT_ACTIONS,
+    name: "publishAssessmentAction",
+    page: (i) => `/author/assessments/${i.scratchAssessmentId}`,
+    // The scratch assessment has no problems: "Add at least one problem before publishing."
+    call: (i) => ({ state: ASSESSMENT_FORM_STATE, form: { assessmentId: i.scratchAssessmentId, published: "true" } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Add at least one problem before publishing/,
+  },
+  {
+    file: ASSESSMENT_ACTIONS,
+    name: "duplicateAssessmentAction",
+    page: (i) => `/author/assessments/${i.scratchAssessmentId}`,
+    call: (i) => ({ form: { assessmentId: i.scratchAssessmentId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    effect: () => readDb<number>("SELECT COUNT(*) FROM Assessment WHERE slug LIKE ?", `${SCRATCH_SLUG}-copy%`),
+  },
+  {
+    file: ROSTER_ACTIONS,
+    name: "importRosterAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    // A preview of an empty roster: nothing is changed.
+    call: (i) => ({
+      state: { stage: "idle", csv: "", plan: { counts: {}, changes: [] }, rowErrors: [], error: null },
+      form: { courseId: i.courseId, csv: "", intent: "preview" },
+    }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /"stage":"(preview|idle)"/,
+  },
+  {
+    file: ROSTER_ACTIONS,
+    name: "changeRoleAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    // No user named: refused as invalid input after the permission check.
+    call: (i) => ({ state: { error: null }, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /The request is invalid/,
+  },
+  {
+    file: ROSTER_ACTIONS,
+    name: "regenerateInviteAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    call: (i) => ({ form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    // The demo course's invite code; the other tests read it afresh each time.
+    effect: (i) => readDb<string>("SELECT inviteCode FROM Course WHERE id = ?", i.courseId),
+  },
+  {
+    file: PROBLEM_ACTIONS,
+    name: "validateDocumentAction",
+    page: () => "/author/problems/new",
+    call: (i) => ({ json: { courseId: i.courseId, text: "{}", format: "json" } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /"ok":true,"validation":\{"status":"invalid-document"/,
+  },
+  {
+    file: PROBLEM_ACTIONS,
+    name: "publishDocumentAction",
+    page: () => "/author/problems/new",
+    // An empty document fails validation: nothing is published.
+    call: (i) => ({ json: { courseId: i.courseId, text: "{}", format: "json" } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /"ok":false,"message"/,
+  },
+];
+
+/** Every export of every file under app/ and lib/ that starts with "use server", as "file#name". */
+function declaredActions(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) {
+        if (entry !== "generated" && entry !== "node_modules") walk(full);
+        continue;
+      }
+      if (!/\.(ts|tsx|js|mjs)$/.test(entry)) continue;
+      const source = readFileSync(full, "utf8");
+      if (!/["']use server["']/.test(source)) continue;
+      const file = path.relative(ROOT, full).split(path.sep).join("/");
+      // An action declared inside a component cannot be listed here: it fails the table until moved to an actions file.
+      if (!/^\s*(?:\/\/[^\n]*\n\s*)*["']use server["']/.test(source)) {
+        found.push(`${file}#(inline "use server")`);
+        continue;
+      }
+      for (const [, name] of source.matchAll(/^export (?:async function|function|const|let) (\w+)/gm)) found.push(`${file}#${name}`);
+    }
+  };
+  for (const top of ["app", "lib"]) walk(path.join(ROOT, top));
+  return found.sort();
+}
+
+/** The build's action ids by "file#name" (its server reference manifest). */
+function actionIds(): Map<string, string> {
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, distDir, "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string }>;
+  };
+  return new Map(Object.entries(manifest.node).map(([id, entry]) => [`${entry.filename}#${entry.exportedName}`, id]));
+}
+
+/**
+ * Posts a server action as React's client does: FormData arguments as
+ * multipart fields prefixed "_1_" and referenced as "$K1" from the argument
+ * list in field "0"; plain arguments as the JSON argument list.
+ */
+async function postAction(request: APIRequestContext, url: string, actionId: string, call: ActionCall): Promise<APIResponse> {
+  const headers = { "next-action": actionId, accept: "text/x-component", origin: E2E_BASE_URL };
+  if ("json" in call) {
+    return request.post(url, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify([call.json]), maxRedirects: 0 });
+  }
+  // In this order: the fields must be there when field "0" refers to them (an object would put "0" first).
+  const multipart = new FormData();
+  for (const [key, value] of Object.entries(call.form)) multipart.append(`_1_${key}`, value);
+  multipart.append("0", JSON.stringify(call.state === undefined ? ["$K1"] : [call.state, "$K1"]));
+  return request.post(url, { headers, multipart, maxRedirects: 0 });
+}
+
+/** The action's return value from the flight response: row 0 names the row that holds it. */
+function actionResult(body: string): { value?: unknown; thrown: boolean } {
+  const rows = new Map(body.split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]));
+  const head = JSON.parse(rows.get("0") ?? "{}") as { a?: string };
+  const row = rows.get((head.a ?? "").replace(/^\$@/, "")) ?? "";
+  if (row.startsWith("E")) return { thrown: true };
+  return { value: row ? JSON.parse(row) : undefined, thrown: false };
+}
+
+test.describe("who may call each server action", () => {
+  test("every server action has a row in the table, and the build knows each", () => {
+    const inTable = ACTION_ROWS.map((row) => `${row.file}#${row.name}`).sort();
+    expect(inTable).toEqual(declaredActions());
+    const ids = actionIds();
+    expect(inTable.filter((key) => !ids.has(key))).toEqual([]);
+  });
+
+  for (const persona of PERSONAS) {
+    test(`server actions as ${persona}`, async ({ browser }) => {
+      const ids = demoIdsWithPlacement();
+      const actionIdOf = actionIds();
+      const { request, close } = await requestAs(browser, persona);
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      for (const row of ACTION_ROWS) {
+        const before = row.effect?.(ids);
+        const response = await postAction(request, row.page(ids), actionIdOf.get(`${row.file}#${row.name}`)!, row.call(ids));
+        const status = response.status();
+        const location = response.headers()["location"] ?? "";
+        // An action that redirects (redirect() in the action) answers with x-action-redirect.
+        const actionRedirect = response.headers()["x-action-redirect"] ?? "";
+        let outcome: string;
+        if ((status >= 300 && status < 400 && /\/(signin|forbidden)/.test(location)) || /^\/(signin|forbidden)/.test(actionRedirect)) {
+          outcome = "denied";
+        } else if (row.effect) {
+          // Refused actions redirect to sign in or the forbidden page (above); allowed ones change something.
+          const changed = JSON.stringify(row.effect(ids)) !== JSON.stringify(before);
+          outcome = changed ? "ok" : `unchanged (${status}${actionResult(await response.text()).thrown ? ", thrown" : ""})`;
+        } else {
+          const result = status === 200 ? actionResult(await response.text()) : { thrown: true };
+          const message = (result.value as { error?: string | null; message?: string } | undefined)?.error ?? (result.value as { message?: string } | undefined)?.message ?? "";
+          const answer = JSON.stringify(result.value);
+          outcome = result.thrown
+            ? `error ${status}`
+            : DENIAL_MESSAGES.some((pattern) => pattern.test(message))
+              ? "denied"
+              : row.allowedAnswer?.test(answer)
+                ? "ok"
+                : `unexpected answer ${answer}`;
+        }
+        outcomes.push(`${row.name}: ${outcome}`);
+        expected.push(`${row.name}: ${row.expect[persona]}`);
       }
       expect(outcomes).toEqual(expected);
       await close();

@@ -10,8 +10,9 @@ export interface DemoIds {
   section07Id: string;
 }
 
-export function demoIds(): DemoIds {
-  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
+/** From the main test server's database, or another's (test/e2e/support/extra-server.ts). */
+export function demoIds(databaseFile: string = E2E_DATABASE_FILE): DemoIds {
+  const db = new Database(databaseFile, { readonly: true });
   try {
     const course = db.prepare("SELECT id, inviteCode FROM Course WHERE slug = 'ml-demo'").get() as { id: string; inviteCode: string };
     const assessment = db.prepare("SELECT id FROM Assessment WHERE courseId = ? AND slug = 'section-07'").get(course.id) as { id: string };

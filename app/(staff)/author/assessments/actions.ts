@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { requireAssessmentRole, requireCourseRole } from "@/lib/auth/session";
+import { actionAccess } from "@/lib/auth/page-guards";
+import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/http/route";
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
 import type { PlacementList } from "@/lib/validations/assessment";
@@ -102,8 +104,13 @@ export async function publishAssessmentAction(_previous: AssessmentFormState, fo
 }
 
 export async function duplicateAssessmentAction(form: FormData): Promise<void> {
-  const assessmentId = id.parse(form.get("assessmentId"));
-  const { actor } = await instructorOfAssessment(assessmentId);
+  const parsed = id.safeParse(form.get("assessmentId"));
+  const assessmentId = parsed.success ? parsed.data : "";
+  // A refused or malformed request goes to sign in or the forbidden page, like a page would.
+  const { actor } = await actionAccess(`/author/assessments/${assessmentId}`, async () => {
+    if (!parsed.success) throw new AppError("NOT_FOUND", "There is no such assessment.");
+    return instructorOfAssessment(assessmentId);
+  });
   const copy = await duplicateAssessment({ db: getDb(), actorId: actor.id, assessmentId });
   redirect(`/author/assessments/${copy.id}`);
 }

@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb, type Role } from "@/lib/db/client";
 import { requireCourseRole } from "@/lib/auth/session";
+import { actionAccess } from "@/lib/auth/page-guards";
+import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/http/route";
 import { parseRosterCsv, type RosterRowError } from "@/lib/roster/roster-csv";
 import { planRosterChanges, type RosterPlan } from "@/lib/roster/plan-roster-changes";
@@ -87,8 +89,13 @@ export async function changeRoleAction(_previous: MemberActionState, form: FormD
 }
 
 export async function regenerateInviteAction(form: FormData): Promise<void> {
-  const courseId = courseIdSchema.parse(form.get("courseId"));
-  const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+  const parsed = courseIdSchema.safeParse(form.get("courseId"));
+  const courseId = parsed.success ? parsed.data : "";
+  // A refused or malformed request goes to sign in or the forbidden page, like a page would.
+  const actor = await actionAccess(`/author/courses/${courseId}/roster`, async () => {
+    if (!parsed.success) throw new AppError("NOT_FOUND", "There is no such course.");
+    return requireCourseRole(courseId, ["INSTRUCTOR"]);
+  });
   await regenerateInvite({ db: getDb(), actorId: actor.id, courseId });
   revalidatePath(`/author/courses/${courseId}/roster`);
 }

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+// A second server for tests that need settings of their own (the browser
+// tests' main server is shared by every spec, so its environment cannot
+// change per spec). Same production build (NEXT_DIST_DIR) and the same start
+// script as the main one, on a free port with a fresh database of its own.
+
+const ROOT = path.join(__dirname, "..", "..", "..");
+
+export interface ExtraServer {
+  baseURL: string;
+  /** Its SQLite file (scripts/test/e2e-server.mjs makes one per port). */
+  databaseFile: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseURL: string, exited: () => string | null, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const exit = exited();
+    if (exit !== null) throw new Error(`The extra test server stopped before it was ready (${exit}).`);
+    try {
+      if ((await fetch(`${baseURL}/api/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The extra test server did not answer ${baseURL}/api/health within ${timeoutMs / 1000} s.`);
+}
+
+/** Starts the production build with extra environment variables; the build must exist (the main server made it). */
+export async function startExtraServer(env: Record<string, string>): Promise<ExtraServer> {
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const dataDir = path.join(ROOT, ".tmp", `e2e-${port}`);
+  // In a process group of its own, so that stopping it stops next-server too.
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "test", "e2e-server.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, E2E_PORT: String(port), E2E_SKIP_BUILD: "1" },
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  let exit: string | null = null;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exit = `code ${code}, signal ${signal}`;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (exit === null) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(baseURL, () => exit, 120_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseURL, databaseFile: path.join(dataDir, "chainrule.db"), stop };
+}
