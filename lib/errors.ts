@@ -15,6 +15,8 @@ export const APP_ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  /** The database is down, restarting, unreachable or locked: nothing of this request was committed. */
+  DATABASE_UNAVAILABLE: 503,
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
@@ -38,4 +40,21 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** How long a client should wait before retrying when the database is unavailable (a PostgreSQL restart takes a few seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The answer to a request that failed because the database could not serve
+ * it (lib/db/database-unavailable.ts decides which errors those are). Its
+ * transaction did not commit; a submission retried with the same
+ * Idempotency-Key is never stored twice.
+ */
+export function databaseUnavailableError(): AppError {
+  return new AppError(
+    "DATABASE_UNAVAILABLE",
+    `The database is not answering right now, so this request was not completed. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+    { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  );
 }

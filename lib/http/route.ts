@@ -1,11 +1,13 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
+import { isDatabaseUnavailableError } from "@/lib/db/database-unavailable";
 
 // Every JSON route handler is wrapped in `jsonRoute`, so that a user's mistake
 // always comes back as `{ error: { code, message, details? } }` with a 4xx
-// status, and only real bugs become a 500 (logged, with no internals sent).
+// status, an unreachable or locked database a 503 with Retry-After, and only
+// real bugs become a 500 (logged, with no internals sent).
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -14,7 +16,11 @@ export interface ErrorBody {
 export function errorResponse(error: AppError): NextResponse<ErrorBody> {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
-  return NextResponse.json(body, { status: error.status });
+  const response = NextResponse.json(body, { status: error.status });
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  // 429 and 503 tell clients when to come back, in the standard header as well as the body.
+  if (typeof retryAfter === "number") response.headers.set("Retry-After", String(retryAfter));
+  return response;
 }
 
 export function toAppError(error: unknown): AppError | null {
@@ -24,6 +30,7 @@ export function toAppError(error: unknown): AppError | null {
     const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
     return new AppError("INVALID_INPUT", `The request is invalid: ${summary}.`, { fields });
   }
+  if (isDatabaseUnavailableError(error)) return databaseUnavailableError();
   return null;
 }
 
@@ -35,6 +42,10 @@ export function jsonRoute<Context = unknown>(handler: Handler<Context>): Handler
       return await handler(request, context);
     } catch (error) {
       const appError = toAppError(error);
+      if (appError?.code === "DATABASE_UNAVAILABLE") {
+        // One line, not a stack: during an outage every request lands here.
+        console.warn(`[chainrule] ${request.method} ${new URL(request.url).pathname}: database unavailable (${describe(error)})`);
+      }
       if (appError) return errorResponse(appError);
       console.error(`[chainrule] ${request.method} ${new URL(request.url).pathname} failed`, error);
       return NextResponse.json(
@@ -43,4 +54,10 @@ export function jsonRoute<Context = unknown>(handler: Handler<Context>): Handler
       );
     }
   };
+}
+
+function describe(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const firstLine = typeof message === "string" ? message.trim().split("\n").pop() : String(error);
+  return typeof code === "string" ? `${code}: ${firstLine}` : `${firstLine}`;
 }

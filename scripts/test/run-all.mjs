@@ -1,7 +1,8 @@
 // `npm test`: the whole suite, in order: type check, the problem bank's
 // validation, the grader's fuzz test, jest (unit, data layer on
 // SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
-// browser tests in Debian's Chromium. Prints what it skipped and why, and
+// browser tests in Debian's Chromium, then the reliability checks on their
+// production build (scripts/reliability/check.ts). Prints what it skipped and why, and
 // closes with one "N passed, N failed" line. Exits non-zero on any failure.
 //
 // CHAINRULE_REQUIRE_ALL=1 (set by .ci/run) turns every skip into a failure.
@@ -75,6 +76,21 @@ if (existsSync(chromium)) {
   }
 } else {
   skips.push(`browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+}
+
+// 6. Reliability, as assertions on the production build the browser tests made: PostgreSQL
+// restarted and SQLite locked in the middle of a rush of submissions (503, never 500; nothing
+// lost or doubled), and 50 parallel submissions by one student against an attempt limit.
+const reliabilityReport = path.join(reports, "reliability-checks.json");
+rmSync(reliabilityReport, { force: true });
+if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) step("build for reliability", bin("next"), ["build"]);
+step("reliability", bin("tsx"), ["--conditions=react-server", path.join("scripts", "reliability", "check.ts"), "--json", reliabilityReport]);
+const reliability = readJson(reliabilityReport);
+if (reliability) {
+  totals.passed += reliability.checks.filter((check) => check.ok).length;
+  totals.failed += reliability.checks.filter((check) => !check.ok).length;
+} else {
+  totals.failed += 1;
 }
 
 console.log("\n=== summary");
