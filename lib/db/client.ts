@@ -2,26 +2,44 @@
 // driver adapter: better-sqlite3 for the embedded default, node-postgres (pooled)
 // for PostgreSQL. The two generated clients come from model-identical schemas,
 // so the SQLite client's type describes both.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { TunedSqliteAdapter } from "./sqlite-adapter";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { type DatabaseTarget, databaseTarget, sqliteFilePath } from "./provider";
+import { withSqliteBusyRetry } from "./sqlite-busy-retry";
+import { RestartSafePool } from "./pg-pool";
 
 export type Db = SqliteClient;
 export * from "./generated/sqlite/enums";
-export type { Prisma } from "./generated/sqlite/client";
+// A value export too: Prisma.sql / Prisma.join build raw SQL for either client (they share one runtime).
+export { Prisma } from "./generated/sqlite/client";
 
 /** How long a SQLite write waits for another writer's lock before failing, in ms. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-export function createDb(target: DatabaseTarget): Db {
+export interface CreateDbOptions {
+  /** Called with every query's SQL, for counting them in benchmarks. */
+  onQuery?: (sql: string) => void;
+}
+
+type QueryEvents = { $on(event: "query", listener: (event: { query: string }) => void): void };
+
+export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = {}): Db {
+  const log = onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const listen = <C extends object>(client: C): C => {
+    if (onQuery) (client as unknown as QueryEvents).$on("query", (event) => onQuery(event.query));
+    return client;
+  };
   if (target.provider === "sqlite") {
-    const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(target.url), timeout: SQLITE_BUSY_TIMEOUT_MS });
-    return new SqliteClient({ adapter });
+    const adapter = new TunedSqliteAdapter({ url: sqliteFilePath(target.url), timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // Busy and locked results that the busy timeout did not clear are retried whole (lib/db/sqlite-busy-retry.ts).
+    return withSqliteBusyRetry(listen(new SqliteClient({ adapter, log }))) as unknown as Db;
   }
-  const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  return new PostgresClient({ adapter }) as unknown as Db;
+  // A pool that drops connections a server restart killed mid-transaction (lib/db/pg-pool.ts).
+  const pool = new RestartSafePool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  return listen(new PostgresClient({ adapter, log })) as unknown as Db;
 }
 
 // One client per process; kept on globalThis so that `next dev` reloads do not

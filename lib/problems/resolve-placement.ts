@@ -1,7 +1,7 @@
 import "server-only";
-import type { Db, Role } from "@/lib/db/client";
+import { Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { isStaffRole } from "@/lib/auth/roles";
+import { isStaffRole, type Membership } from "@/lib/auth/roles";
 
 export interface ResolvePlacementOptions {
   db: Db;
@@ -9,44 +9,102 @@ export interface ResolvePlacementOptions {
   slug: string;
   /** Which assessment, when the problem is placed in several of the user's assessments. */
   assessmentId?: string;
+  /** The user's course roles, when the caller read them already (requireUser); read here otherwise. */
+  memberships?: readonly Membership[];
 }
 
-const placementInclude = {
-  problem: { select: { id: true, slug: true, version: true, source: true, definition: true, title: true } },
+export interface ResolvedPlacement {
+  id: string;
+  assessmentId: string;
+  problemId: string;
+  position: number;
+  points: number;
+  problem: { id: string; slug: string; version: number; source: ProblemSource; definition: unknown; title: string };
   assessment: {
-    select: {
-      id: true,
-      title: true,
-      courseId: true,
-      published: true,
-      dueAt: true,
-      attemptLimit: true,
-      latePenaltyPerDay: true,
-      lateCutoffAt: true,
-      scoringPolicy: true,
-      revealPolicy: true,
-    },
-  },
-} as const;
+    id: string;
+    title: string;
+    courseId: string;
+    published: boolean;
+    dueAt: Date | null;
+    attemptLimit: number | null;
+    latePenaltyPerDay: number;
+    lateCutoffAt: Date | null;
+    scoringPolicy: ScoringPolicy;
+    revealPolicy: RevealPolicy;
+  };
+}
+
+/** The user's variant of the placement, if one was drawn already. */
+export interface VariantRow {
+  id: string;
+  userId: string;
+  assessmentProblemId: string;
+  problemId: string;
+  seed: number;
+  createdAt: Date;
+}
+
+/** One row of the placement query: a placement, its problem and assessment, and the user's variant (all v_ null if none). */
+interface PlacementRow {
+  id: string;
+  assessmentId: string;
+  problemId: string;
+  position: number;
+  points: number;
+  p_slug: string;
+  p_version: number;
+  p_source: ProblemSource;
+  p_definition: unknown;
+  p_title: string;
+  a_title: string;
+  a_courseId: string;
+  a_published: boolean;
+  a_dueAt: Date | null;
+  a_attemptLimit: number | null;
+  a_latePenaltyPerDay: number;
+  a_lateCutoffAt: Date | null;
+  a_scoringPolicy: ScoringPolicy;
+  a_revealPolicy: RevealPolicy;
+  v_id: string | null;
+  v_problemId: string | null;
+  v_seed: number | null;
+  v_createdAt: Date | null;
+}
 
 /**
  * The placed problem a user works on, checked against their enrolments:
  * members of the assessment's course only, and students only in published
  * assessments. Anything else is NOT_FOUND, so that a student cannot tell
  * another course's assessments from missing ones.
+ *
+ * Every student request starts here, so it is one query: the placement,
+ * its problem and assessment, and the user's variant if drawn, joined in
+ * SQL (Prisma's `include` would make one query per relation, and its
+ * relation joins do not cover SQLite). The same SQL runs on both databases;
+ * Prisma maps the columns by their declared types on each.
  */
-export async function resolvePlacement({ db, userId, slug, assessmentId }: ResolvePlacementOptions) {
-  const enrollments = await db.enrollment.findMany({ where: { userId }, select: { courseId: true, role: true } });
+export async function resolvePlacement({ db, userId, slug, assessmentId, memberships }: ResolvePlacementOptions) {
+  const enrollments = memberships ?? (await db.enrollment.findMany({ where: { userId }, select: { courseId: true, role: true } }));
   const roleIn = new Map<string, Role>(enrollments.map((e) => [e.courseId, e.role]));
-  const placements = await db.assessmentProblem.findMany({
-    where: {
-      problem: { slug },
-      assessment: { courseId: { in: [...roleIn.keys()] }, ...(assessmentId ? { id: assessmentId } : {}) },
-    },
-    include: placementInclude,
-    orderBy: { assessment: { createdAt: "asc" } },
-  });
-  const visible = placements.filter((p) => p.assessment.published || isStaffRole(roleIn.get(p.assessment.courseId)!));
+  const rows =
+    roleIn.size === 0
+      ? []
+      : await db.$queryRaw<PlacementRow[]>`
+          SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points",
+            p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
+            a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
+            a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
+            a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
+            v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
+          FROM "AssessmentProblem" ap
+          JOIN "Problem" p ON p."id" = ap."problemId"
+          JOIN "Assessment" a ON a."id" = ap."assessmentId"
+          LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
+          WHERE p."slug" = ${slug}
+            AND a."courseId" IN (${Prisma.join([...roleIn.keys()])})
+            ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
+          ORDER BY a."createdAt" ASC, a."id" ASC`;
+  const visible = rows.filter((row) => row.a_published || isStaffRole(roleIn.get(row.a_courseId)!));
   if (visible.length === 0) {
     throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments${assessmentId ? " for that assessment" : ""}.`);
   }
@@ -54,11 +112,37 @@ export async function resolvePlacement({ db, userId, slug, assessmentId }: Resol
     throw new AppError(
       "INVALID_INPUT",
       `Problem "${slug}" is in several of your assessments; say which with ?assessmentId=.`,
-      { assessmentIds: visible.map((p) => p.assessment.id) },
+      { assessmentIds: visible.map((row) => row.assessmentId) },
     );
   }
-  const [placement] = visible;
-  return { placement, role: roleIn.get(placement.assessment.courseId)! };
+  const [row] = visible;
+  return { placement: placementOf(row), variant: variantOf(row, userId), role: roleIn.get(row.a_courseId)! };
 }
 
-export type ResolvedPlacement = Awaited<ReturnType<typeof resolvePlacement>>["placement"];
+function placementOf(row: PlacementRow): ResolvedPlacement {
+  return {
+    id: row.id,
+    assessmentId: row.assessmentId,
+    problemId: row.problemId,
+    position: Number(row.position),
+    points: Number(row.points),
+    problem: { id: row.problemId, slug: row.p_slug, version: Number(row.p_version), source: row.p_source, definition: row.p_definition, title: row.p_title },
+    assessment: {
+      id: row.assessmentId,
+      title: row.a_title,
+      courseId: row.a_courseId,
+      published: Boolean(row.a_published),
+      dueAt: row.a_dueAt,
+      attemptLimit: row.a_attemptLimit === null ? null : Number(row.a_attemptLimit),
+      latePenaltyPerDay: Number(row.a_latePenaltyPerDay),
+      lateCutoffAt: row.a_lateCutoffAt,
+      scoringPolicy: row.a_scoringPolicy,
+      revealPolicy: row.a_revealPolicy,
+    },
+  };
+}
+
+function variantOf(row: PlacementRow, userId: string): VariantRow | null {
+  if (row.v_id === null) return null;
+  return { id: row.v_id, userId, assessmentProblemId: row.id, problemId: row.v_problemId!, seed: Number(row.v_seed), createdAt: row.v_createdAt! };
+}

@@ -1,15 +1,18 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import type { Membership } from "@/lib/auth/roles";
 import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
-import { openProblem, placementInfo } from "./open-problem";
-import { loadProblemHistory, partWeights, policyInfo, rulesOf, standingInfo } from "./problem-state";
+import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
+import { loadProblemHistory, partWeights, policyInfo, rulesOf, standingInfo, type ProblemHistory } from "./problem-state";
 
 export interface GetVariantViewOptions {
   db: Db;
   userId: string;
   slug: string;
   assessmentId?: string;
+  /** The user's course roles, when the caller read them already. */
+  memberships?: readonly Membership[];
   now?: Date;
 }
 
@@ -17,11 +20,15 @@ export interface GetVariantViewOptions {
  * The signed-in user's variant of a problem as the page shows it. References
  * are included only when the assessment's reveal policy allows it now.
  */
-export async function getVariantView({ db, userId, slug, assessmentId, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
-  const opened = await openProblem({ db, userId, slug, assessmentId });
+export async function getVariantView({ db, userId, slug, assessmentId, memberships, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
+  const opened = await openProblem({ db, userId, slug, assessmentId, memberships });
+  return variantViewOf(opened, await loadProblemHistory(db, userId, opened.placement.id), now);
+}
+
+/** The view of an opened problem, given the user's history of it. */
+export function variantViewOf(opened: OpenedProblem, { submissions, overrides }: ProblemHistory, now: Date): VariantResponse {
   const { placement, variant } = opened;
   const rules = rulesOf(placement.assessment);
-  const { submissions, overrides } = await loadProblemHistory(db, userId, placement.id);
   const policy = policyInfo(rules, submissions.length, now);
   return {
     variant: variant.public,

@@ -1,21 +1,28 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import type { Membership } from "@/lib/auth/roles";
+import type { Variant } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
 import type { SubmissionHistoryResponse } from "./contract";
 import { openProblem } from "./open-problem";
-import { loadProblemHistory, partResultsList, type StoredPartResults } from "./problem-state";
+import { loadProblemHistory, partResultsList, type ProblemHistory, type StoredPartResults } from "./problem-state";
 
 export interface ListSubmissionHistoryOptions {
   db: Db;
   userId: string;
   slug: string;
   assessmentId?: string;
+  /** The user's course roles, when the caller read them already. */
+  memberships?: readonly Membership[];
 }
 
 /** The user's own submissions to a placed problem, newest first, with their feedback. */
-export async function listSubmissionHistory({ db, userId, slug, assessmentId }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
-  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId });
-  const { submissions } = await loadProblemHistory(db, userId, placement.id);
+export async function listSubmissionHistory({ db, userId, slug, assessmentId, memberships }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, memberships });
+  return submissionHistoryOf(variant, await loadProblemHistory(db, userId, placement.id));
+}
+
+export function submissionHistoryOf(variant: Variant, { submissions }: Pick<ProblemHistory, "submissions">): SubmissionHistoryResponse {
   return {
     submissions: submissions.map((submission) => ({
       submissionId: submission.id,

@@ -128,6 +128,8 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
   return { submissions, overrides };
 }
 
+export type ProblemHistory = Awaited<ReturnType<typeof loadProblemHistory>>;
+
 /** Each part's id and points: what weighting a score needs. */
 export function partWeights(variant: Pick<Variant, "parts">): PartWeight[] {
   return variant.parts.map((part) => ({ id: part.id, points: part.points }));

@@ -13,6 +13,7 @@ import {
   rulesOf,
   standingInfo,
   storedResults,
+  type ProblemHistory,
   type StoredPartResults,
 } from "./problem-state";
 
@@ -39,25 +40,30 @@ function isUniqueViolation(error: unknown, field: string): boolean {
 }
 
 /**
- * Grades a student's answers on the server and stores the submission, in one
- * transaction, under the assessment's rules:
+ * Grades a student's answers on the server and stores the submission under
+ * the assessment's rules:
  * - answers the grader cannot read (parse or shape errors) are refused with
  *   INVALID_ANSWERS: nothing is stored and no attempt is used;
  * - past the late cut-off, or with no attempts left, nothing is accepted;
  * - a late submission is stored with its penalty;
  * - a request repeating an Idempotency-Key returns the first result.
- * Grading (CPU) happens before the transaction, so no lock is held meanwhile.
+ *
+ * The submission is one INSERT, so one transaction, and nothing holds a lock
+ * while grading. Its attempt number is the count of the student's earlier
+ * submissions plus one, read just before; the unique (variant, attempt)
+ * index is what makes that safe: of two submissions racing for the same
+ * number one is refused, re-reads and tries the next, so attempts stay
+ * 1..n and a limit of n can never be passed. The same read gives the
+ * standing the response reports. A repeated Idempotency-Key is found by its
+ * unique index when its INSERT is refused; a retry that arrives after the
+ * attempts or the deadline ran out is looked up before those refusals.
  */
 export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
   const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId }));
   const { placement, variantRow, variant } = opened;
   const rules = rulesOf(placement.assessment);
-
-  if (idempotencyKey) {
-    const replay = await findReplay(db, userId, idempotencyKey, placement.id, opened.variant, rules, placement.points, now);
-    if (replay) return replay;
-  }
+  const replay = () => (idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now) : null);
 
   let grade;
   try {
@@ -75,6 +81,8 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     );
   }
   if (isPastCutoff(rules, now)) {
+    const earlier = await replay();
+    if (earlier) return earlier;
     throw new AppError("SUBMISSIONS_CLOSED", "This assessment no longer accepts submissions.");
   }
   const lateness = latenessAt(rules, now);
@@ -82,56 +90,57 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
   const partResults = storedResults(grade);
 
   for (let retry = 0; ; retry++) {
+    const history = await loadProblemHistory(db, userId, placement.id);
+    const used = history.submissions.length;
+    if (rules.attemptLimit !== null && used >= rules.attemptLimit) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+      throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
+    }
+    let created;
     try {
-      const created = await db.$transaction(async (tx) => {
-        const used = await tx.submission.count({ where: { variantId: variantRow.id } });
-        if (rules.attemptLimit !== null && used >= rules.attemptLimit) {
-          throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
-        }
-        return tx.submission.create({
-          data: {
-            variantId: variantRow.id,
-            userId,
-            assessmentProblemId: placement.id,
-            problemId: opened.problemRow.id,
-            attempt: used + 1,
-            answers: answers as Prisma.InputJsonValue,
-            score,
-            partResults: partResults as unknown as Prisma.InputJsonValue,
-            late: lateness.late,
-            latePenalty: lateness.penalty,
-            idempotencyKey: idempotencyKey ?? null,
-            submittedAt: now,
-            gradedAt: new Date(),
-          },
-        });
+      created = await db.submission.create({
+        data: {
+          variantId: variantRow.id,
+          userId,
+          assessmentProblemId: placement.id,
+          problemId: opened.problemRow.id,
+          attempt: used + 1,
+          answers: answers as Prisma.InputJsonValue,
+          score,
+          partResults: partResults as unknown as Prisma.InputJsonValue,
+          late: lateness.late,
+          latePenalty: lateness.penalty,
+          idempotencyKey: idempotencyKey ?? null,
+          submittedAt: now,
+          gradedAt: new Date(),
+        },
+        select: { id: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true, answers: true, submittedAt: true },
       });
-      return await responseFor(db, userId, created, variant, rules, placement.points, placement.id, now, false);
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
-        const replay = await findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now);
-        if (replay) return replay;
+        const earlier = await replay();
+        if (earlier) return earlier;
       }
       if (isUniqueViolation(error, "attempt") && retry < ATTEMPT_RACE_RETRIES) continue;
       throw error;
     }
+    // The history as it stands with this submission: attempts 1..used were read above, and no other can sit between them.
+    return responseFor(created, variant, rules, placement.points, { submissions: [created, ...history.submissions], overrides: history.overrides }, now, false);
   }
 }
 
 type SubmissionRow = { id: string; attempt: number; score: number; late: boolean; latePenalty: number; partResults: unknown; submittedAt: Date };
 
-async function responseFor(
-  db: Db,
-  userId: string,
+function responseFor(
   submission: SubmissionRow,
   variant: Variant,
   rules: ReturnType<typeof rulesOf>,
   points: number,
-  assessmentProblemId: string,
+  { submissions, overrides }: Pick<ProblemHistory, "submissions" | "overrides">,
   now: Date,
   replayed: boolean,
-): Promise<SubmissionResponse> {
-  const { submissions, overrides } = await loadProblemHistory(db, userId, assessmentProblemId);
+): SubmissionResponse {
   return {
     submissionId: submission.id,
     attempt: submission.attempt,
@@ -162,5 +171,5 @@ async function findReplay(
   if (earlier.assessmentProblemId !== assessmentProblemId) {
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for another problem; send a new key for a new submission.");
   }
-  return responseFor(db, userId, earlier, variant, rules, points, assessmentProblemId, now, true);
+  return responseFor(earlier, variant, rules, points, await loadProblemHistory(db, userId, assessmentProblemId), now, true);
 }

@@ -20,7 +20,7 @@ interface Context {
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const user = await requireUser();
   const { slug, assessmentId } = placementQuery(request, await params);
-  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId }));
+  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, memberships: user.memberships }));
 });
 
 /**
@@ -35,8 +35,8 @@ export const POST = jsonRoute<Context>(async (request, { params }) => {
   const idempotencyKey = keyHeader === null ? undefined : idempotencyKeySchema.parse(keyHeader);
   // Access first: whether the problem is this user's never depends on the body.
   const db = getDb();
-  await limitSubmissions(db, user.id);
-  const opened = await openProblem({ db, userId: user.id, slug, assessmentId });
+  await limitSubmissions(db, user.id, request);
+  const opened = await openProblem({ db, userId: user.id, slug, assessmentId, memberships: user.memberships });
   const { answers } = await readJson(request, submissionBodySchema);
   const result = await submitAnswers({ db, userId: user.id, slug, assessmentId, answers, idempotencyKey, opened });
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });

@@ -3,9 +3,10 @@ import { notFound } from "next/navigation";
 import { pageUser } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getVariantView } from "@/lib/submissions/get-variant-view";
-import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
+import { getProblemPage } from "@/lib/submissions/get-problem-page";
 import { ProblemView } from "@/app/components/problem/problem-view";
+import { draftFromRaw } from "@/app/components/problem/answer-draft";
+import { renderVariantTexts } from "@/app/components/problem/rendered-texts";
 
 export const dynamic = "force-dynamic";
 
@@ -20,8 +21,8 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 }
 
 // The student's problem page. The variant and history are read on the
-// server through lib/ (the same functions the JSON API uses, with the same
-// checks); submitting goes through POST /api/problems/:slug/submissions.
+// server through lib/ (the same views the JSON API answers with, after the
+// same checks); submitting goes through POST /api/problems/:slug/submissions.
 export default async function ProblemPage({ params }: { params: Promise<Params> }) {
   const { assessmentId, slug } = await params;
   const user = await pageUser(`/assessments/${assessmentId}/problems/${slug}`);
@@ -29,18 +30,23 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
   let initial;
   let history;
   try {
-    initial = await getVariantView({ db, userId: user.id, slug, assessmentId });
-    history = await listSubmissionHistory({ db, userId: user.id, slug, assessmentId });
+    ({ view: initial, history } = await getProblemPage({ db, userId: user.id, slug, assessmentId, memberships: user.memberships }));
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
+  // Each part starts from the latest submission's answer, read here with the
+  // grader's parsers so that the browser need not load them to show it.
+  const latest = history.submissions[0];
+  const initialDrafts = Object.fromEntries(initial.variant.parts.map((part) => [part.id, draftFromRaw(part.answer, latest?.answers[part.id])]));
+  // Revealed references reach the browser rendered (texts), not a second time as data.
+  const { references, ...view } = initial;
   return (
     <>
       <p className="muted">
         <Link href="/courses">My courses</Link> / <Link href={`/assessments/${assessmentId}`}>{initial.placement.assessmentTitle}</Link>
       </p>
-      <ProblemView slug={slug} assessmentId={assessmentId} initial={initial} history={history} />
+      <ProblemView slug={slug} assessmentId={assessmentId} initial={view} history={history} initialDrafts={initialDrafts} texts={renderVariantTexts(view.variant, references)} />
     </>
   );
 }

@@ -1,0 +1,31 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Membership } from "@/lib/auth/roles";
+import type { SubmissionHistoryResponse, VariantResponse } from "./contract";
+import { openProblem } from "./open-problem";
+import { loadProblemHistory } from "./problem-state";
+import { variantViewOf } from "./get-variant-view";
+import { submissionHistoryOf } from "./list-submission-history";
+
+export interface GetProblemPageOptions {
+  db: Db;
+  userId: string;
+  slug: string;
+  assessmentId?: string;
+  memberships?: readonly Membership[];
+  now?: Date;
+}
+
+/**
+ * What the student's problem page shows: the same view and history the JSON
+ * API answers with (GET …/problems/:slug and …/submissions), from one opening
+ * of the problem and one read of the history.
+ */
+export async function getProblemPage({ db, userId, slug, assessmentId, memberships, now = new Date() }: GetProblemPageOptions): Promise<{
+  view: VariantResponse;
+  history: SubmissionHistoryResponse;
+}> {
+  const opened = await openProblem({ db, userId, slug, assessmentId, memberships });
+  const history = await loadProblemHistory(db, userId, opened.placement.id);
+  return { view: variantViewOf(opened, history, now), history: submissionHistoryOf(opened.variant, history) };
+}

@@ -1,0 +1,96 @@
+/**
+ * One submission, as the submissions route handles it, without HTTP:
+ * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20]`
+ *
+ * For SQLite (synchronous FULL, the default, and NORMAL), and for PostgreSQL
+ * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students, then
+ * the route's steps (the session user's roles, the per-student rate limit,
+ * opening the placed problem, grading and storing `submitAnswers`) for
+ * nn-backprop answers. Prints JSON: the database queries one submission
+ * makes (counted from Prisma's query events), this process's CPU time per
+ * submission (the database server's, for PostgreSQL, is not in it), its
+ * latency one at a time (p50/p99), and submissions/s with `--concurrency`
+ * in flight.
+ */
+import { randomUUID } from "node:crypto";
+import { authorizeSessionUser } from "../../lib/auth/session";
+import { createDb, type Db } from "../../lib/db/client";
+import type { DatabaseProvider } from "../../lib/db/provider";
+import type { SqliteSynchronous } from "../../lib/db/sqlite-adapter";
+import { limitSubmissions } from "../../lib/rate-limit/limits";
+import { openProblem } from "../../lib/submissions/open-problem";
+import { submitAnswers } from "../../lib/submissions/submit-answers";
+import { createEmptyTarget, postgresAdminUrl } from "../../test/support/test-database";
+import { prepareLoadCourse } from "../support/app-server";
+import { numericArgument, quantile, roundMs } from "./timing";
+
+const runs = numericArgument("--runs", 400);
+const concurrency = numericArgument("--concurrency", 20);
+const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };
+
+/** The submissions route's work for one request, after the session cookie is read. */
+async function submitOnce(db: Db, student: { id: string }, assessmentId: string) {
+  const user = await authorizeSessionUser(db, { id: student.id, email: "", name: "" });
+  await limitSubmissions(db, user.id);
+  const opened = await openProblem({ db, userId: user.id, slug: "nn-backprop", assessmentId, memberships: user.memberships });
+  return submitAnswers({ db, userId: user.id, slug: "nn-backprop", assessmentId, answers: ANSWERS, idempotencyKey: randomUUID(), opened });
+}
+
+async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchronous) {
+  if (synchronous) process.env.CHAINRULE_SQLITE_SYNCHRONOUS = synchronous;
+  const { target, drop } = await createEmptyTarget(provider);
+  try {
+    const { db: seedDb, assessmentId, students } = await prepareLoadCourse(target, 50);
+    await seedDb.$disconnect();
+    let queries = 0;
+    const db = createDb(target, { onQuery: () => queries++ });
+
+    // Warm-up: every student's variant drawn, caches filled.
+    for (const student of students) await submitOnce(db, student, assessmentId);
+
+    const before = queries;
+    const cpuBefore = process.cpuUsage();
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await submitOnce(db, students[i % students.length], assessmentId);
+      times.push(performance.now() - started);
+    }
+    const queriesPerSubmission = (queries - before) / runs;
+    const cpu = process.cpuUsage(cpuBefore);
+    // This process's CPU (user + system) per submission: steadier than wall time on a busy machine.
+    const cpuMsPerSubmission = roundMs((cpu.user + cpu.system) / 1000 / runs, 2);
+    times.sort((a, b) => a - b);
+
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < runs) await submitOnce(db, students[next++ % students.length], assessmentId);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await db.$disconnect();
+    return {
+      provider,
+      ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
+      queriesPerSubmission,
+      cpuMsPerSubmission,
+      sequential: { runs, p50Ms: roundMs(quantile(times, 0.5), 2), p99Ms: roundMs(quantile(times, 0.99), 2) },
+      concurrent: { concurrency, runs, submissionsPerSecond: Math.round((runs / seconds) * 10) / 10 },
+    };
+  } finally {
+    await drop();
+  }
+}
+
+async function main() {
+  const results = [await measure("sqlite", "FULL"), await measure("sqlite", "NORMAL")];
+  if (postgresAdminUrl()) results.push(await measure("postgresql"));
+  console.log(JSON.stringify({ benchmark: "submission path without HTTP (nn-backprop)", date: new Date().toISOString(), node: process.version, results }, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
