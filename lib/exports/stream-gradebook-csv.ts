@@ -1,12 +1,13 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
-import { gradeRows } from "@/lib/gradebook/get-gradebook";
 import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { listStudents } from "@/lib/gradebook/list-students";
+import { cellPoints } from "@/lib/gradebook/grade-rows";
+import { readCellScores } from "@/lib/gradebook/read-cell-scores";
 import { csvNumber, csvRecord, csvStream, safeFileName } from "./csv";
 
-/** Students per page of the export: each page is two indexed queries. */
+/** Students per chunk of the stream. */
 export const GRADEBOOK_EXPORT_PAGE = 200;
 
 /**
@@ -36,8 +37,10 @@ export interface StreamGradebookCsvOptions {
 /**
  * The gradebook as a Canvas-importable CSV: one row per student (by name),
  * one column per placed problem holding the points that count. The access
- * check runs before anything is streamed, so a refusal is a JSON error; the
- * rows are then read and written one page of students at a time.
+ * check runs before anything is streamed, so a refusal is a JSON error. The
+ * scores are read once, when the first row is wanted: every cell's score
+ * that counts (readCellScores, the gradebook's own rule), a number per cell,
+ * then written one page of students at a time.
  */
 export async function streamGradebookCsv({ db, actor, assessmentId, missing = "blank", pageSize = GRADEBOOK_EXPORT_PAGE }: StreamGradebookCsvOptions) {
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
@@ -47,24 +50,23 @@ export async function streamGradebookCsv({ db, actor, assessmentId, missing = "b
     [CANVAS_POINTS_POSSIBLE, "", "", "", "", ...columns.map((c) => String(c.points))],
   ];
   let offset = 0;
+  let cellScoresOf: Awaited<ReturnType<typeof readCellScores>> | undefined;
   const stream = csvStream(header, async () => {
     if (offset >= students.length) return null;
+    cellScoresOf ??= await readCellScores({ db, rules, assessmentId, columns, students });
     const page = students.slice(offset, offset + pageSize);
     offset += pageSize;
-    const rows = await gradeRows({ db, rules, columns, students: page, scopeToStudents: true });
-    return rows.map((row) =>
-      csvRecord([
-        row.name,
+    return page.map((student) => {
+      const cellScores = cellScoresOf!.get(student.userId)!;
+      return csvRecord([
+        student.name,
         "",
         "",
-        row.email,
-        row.section,
-        ...columns.map((c) => {
-          const cell = row.cells[c.assessmentProblemId];
-          return cell.score === null && missing === "blank" ? null : csvNumber(cell.pointsEarned);
-        }),
-      ]),
-    );
+        student.email,
+        student.section,
+        ...columns.map((c, i) => (cellScores[i] === null && missing === "blank" ? null : csvNumber(cellPoints(cellScores[i], c)))),
+      ]);
+    });
   });
   return { fileName: `${safeFileName(`${assessment.course.slug}-${assessment.slug}`)}-gradebook.csv`, stream };
 }

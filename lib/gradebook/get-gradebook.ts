@@ -1,11 +1,14 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
-import { countedAttempt, type AssessmentRules } from "@/lib/submissions/policy";
-import { standingInfo } from "@/lib/submissions/problem-state";
-import { loadStaffAssessment, type StaffColumn } from "./load-staff-assessment";
+import type { AssessmentRules } from "@/lib/submissions/policy";
+import { loadStaffAssessment } from "./load-staff-assessment";
 import { listStudents, type StudentEntry } from "./list-students";
-import { groupBy } from "./group-by";
+import { gradeRows, percentOf, pointsPossibleOf, type GradebookRow } from "./grade-rows";
+import { pointsEarnedOf, readCellScores, type ReadCellScoresOptions } from "./read-cell-scores";
+
+// The grid's pieces keep being importable from here, where the gradebook's API is.
+export { gradeCell, gradeRows, type GradebookCell, type GradebookRow, type GradeRowsOptions } from "./grade-rows";
 
 export const GRADEBOOK_SORTS = ["name", "email", "section", "total"] as const;
 export type GradebookSortKey = (typeof GRADEBOOK_SORTS)[number];
@@ -47,29 +50,6 @@ export interface GradebookColumn {
   parts?: { id: string; points: number }[];
 }
 
-export interface GradebookCell {
-  /** Fraction of the problem's points that counts (overrides applied); null: nothing submitted and no override. */
-  score: number | null;
-  pointsEarned: number;
-  attempts: number;
-  /** The counted submission was late (and carries its penalty). */
-  late: boolean;
-  /** A staff override decides part or all of the score. */
-  overridden: boolean;
-  /** Expanded column only: part id → counted fraction. */
-  partScores?: Record<string, number>;
-}
-
-export interface GradebookRow extends StudentEntry {
-  cells: Record<string, GradebookCell>;
-  pointsEarned: number;
-  pointsPossible: number;
-  /** pointsEarned / pointsPossible × 100; 0 for an assessment without points. */
-  percent: number;
-  attempts: number;
-  lateCount: number;
-}
-
 export interface Gradebook {
   assessment: { id: string; title: string; courseId: string; courseTitle: string; scoringPolicy: AssessmentRules["scoringPolicy"]; dueAt: string | null };
   columns: GradebookColumn[];
@@ -94,7 +74,9 @@ export interface Gradebook {
  * queries run together: submissions and overrides by (assessmentProblemId,
  * userId). When the order does not depend on scores, the roster is sorted
  * and cut to the page first and the grid is read for that page's students
- * only; sorting or filtering by score reads the whole assessment.
+ * only. Sorting or filtering by score first reads every student's cell
+ * scores (readCellScores: one small row per cell, aggregated in SQL), sorts
+ * and cuts the page from them, and then reads the page's grid the same way.
  */
 export async function getGradebook(options: GetGradebookOptions): Promise<Gradebook> {
   const { db, actor, assessmentId, direction = "asc", search, section, minPercent, maxPercent, expand } = options;
@@ -120,13 +102,16 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
     const pageStudents = ordered.slice((page - 1) * pageSize, page * pageSize);
     rows = await gradeRows({ db, rules, columns, students: pageStudents, expand, scopeToStudents: true });
   } else {
-    const all = await gradeRows({ db, rules, columns, students: matching, expand, scopeToStudents: matching.length < roster.length });
-    const filtered = all.filter((row) => (minPercent === undefined || row.percent >= minPercent) && (maxPercent === undefined || row.percent <= maxPercent));
-    const scoreOf = (row: GradebookRow) => (sort === "total" || !row.cells[sort] ? row.percent : (row.cells[sort].score ?? -1));
-    filtered.sort((a, b) => sign * (scoreOf(a) - scoreOf(b)) || compareStudents(a, b, "name"));
+    const scored = await scoreStudents({ db, rules, assessmentId, columns, students: matching });
+    const filtered = scored.filter((s) => (minPercent === undefined || s.percent >= minPercent) && (maxPercent === undefined || s.percent <= maxPercent));
+    // A sort key that is neither "total" nor a column (possible only with a percent filter) sorts by the total.
+    const sortColumn = sort === "total" ? -1 : columns.findIndex((c) => c.assessmentProblemId === sort);
+    const scoreOf = (s: ScoredStudent) => (sortColumn < 0 ? s.percent : (s.cellScores[sortColumn] ?? -1));
+    filtered.sort((a, b) => sign * (scoreOf(a) - scoreOf(b)) || compareStudents(a.student, b.student, "name"));
     totalRows = filtered.length;
     page = clampPage(options.page, totalRows, pageSize);
-    rows = filtered.slice((page - 1) * pageSize, page * pageSize);
+    const pageStudents = filtered.slice((page - 1) * pageSize, page * pageSize).map((s) => s.student);
+    rows = await gradeRows({ db, rules, columns, students: pageStudents, expand, scopeToStudents: true });
   }
 
   return {
@@ -169,106 +154,21 @@ function compareStudents(a: StudentEntry, b: StudentEntry, key: GradebookSortKey
   return primary || a.name.localeCompare(b.name) || a.email.localeCompare(b.email);
 }
 
-export interface GradeRowsOptions {
-  db: Db;
-  rules: AssessmentRules;
-  columns: readonly StaffColumn[];
-  students: readonly StudentEntry[];
-  expand?: string;
-  /** Read only these students' rows (a page); otherwise the whole assessment's. */
-  scopeToStudents: boolean;
+interface ScoredStudent {
+  student: StudentEntry;
+  /** By column, as the cells' `score`. */
+  cellScores: (number | null)[];
+  /** The row's percent, to the bit. */
+  percent: number;
 }
 
-/**
- * Scores of the given students on every column. Two queries, both served by
- * the (assessmentProblemId, userId, …) indexes of Submission and ScoreOverride,
- * read lean: a submission's stored score already is its part scores weighted
- * by points and the late factor, so per-part results (JSON, most of the cost
- * of a large grid) are read in a third query only for the cells that need
- * them: those with a part override, and the expanded column.
- */
-export async function gradeRows({ db, rules, columns, students, expand, scopeToStudents }: GradeRowsOptions): Promise<GradebookRow[]> {
-  if (students.length === 0) return [];
-  const placementIds = columns.map((c) => c.assessmentProblemId);
-  const where = { assessmentProblemId: { in: placementIds }, ...(scopeToStudents ? { userId: { in: students.map((s) => s.userId) } } : {}) };
-  const [submissions, overrides] = await Promise.all([
-    db.submission.findMany({
-      where,
-      select: { id: true, userId: true, assessmentProblemId: true, attempt: true, score: true, late: true, latePenalty: true },
-    }),
-    db.scoreOverride.findMany({ where, select: { userId: true, assessmentProblemId: true, partId: true, score: true, comment: true, createdAt: true } }),
-  ]);
-  const submissionsOf = groupBy(submissions, (s) => cellKey(s.userId, s.assessmentProblemId));
-  const overridesOf = groupBy(overrides, (o) => cellKey(o.userId, o.assessmentProblemId));
-  const partResultsOf = await countedPartResults(db, rules, submissionsOf, (key, assessmentProblemId) =>
-    assessmentProblemId === expand || (overridesOf.get(key) ?? []).some((o) => o.partId !== ""),
-  );
-  const pointsPossible = columns.reduce((sum, c) => sum + c.points, 0);
-
-  return students.map((student): GradebookRow => {
-    const cells: Record<string, GradebookCell> = {};
-    let pointsEarned = 0;
-    let attempts = 0;
-    let lateCount = 0;
-    for (const column of columns) {
-      const key = cellKey(student.userId, column.assessmentProblemId);
-      const cellSubmissions = (submissionsOf.get(key) ?? []).map((s) => ({ ...s, partResults: partResultsOf.get(s.id) }));
-      const cell = gradeCell(rules, column, cellSubmissions, overridesOf.get(key) ?? [], column.assessmentProblemId === expand);
-      cells[column.assessmentProblemId] = cell;
-      pointsEarned += cell.pointsEarned;
-      attempts += cell.attempts;
-      if (cell.late) lateCount++;
-    }
-    return { ...student, cells, pointsEarned, pointsPossible, percent: pointsPossible === 0 ? 0 : (100 * pointsEarned) / pointsPossible, attempts, lateCount };
+/** Each student with the cell scores and the percent their gradebook row will show, without reading their grid. */
+async function scoreStudents(options: ReadCellScoresOptions): Promise<ScoredStudent[]> {
+  const { columns, students } = options;
+  const cellScoresOf = await readCellScores(options);
+  const pointsPossible = pointsPossibleOf(columns);
+  return students.map((student) => {
+    const cellScores = cellScoresOf.get(student.userId)!;
+    return { student, cellScores, percent: percentOf(pointsEarnedOf(columns, cellScores), pointsPossible) };
   });
-}
-
-/** SQLite allows at most 32,766 bound values; stay well below in one IN list. */
-const ID_BATCH = 5_000;
-
-/** The per-part results of the counted submission of each cell that `needsParts`, by submission id. */
-async function countedPartResults<S extends { id: string; attempt: number; score: number }>(
-  db: Db,
-  rules: AssessmentRules,
-  submissionsOf: Map<string, S[]>,
-  needsParts: (key: string, assessmentProblemId: string) => boolean,
-): Promise<Map<string, unknown>> {
-  const ids: string[] = [];
-  for (const [key, cellSubmissions] of submissionsOf) {
-    if (!needsParts(key, key.slice(key.indexOf(" ") + 1))) continue;
-    const counted = countedAttempt(rules, cellSubmissions);
-    if (counted) ids.push(counted.id);
-  }
-  const results = new Map<string, unknown>();
-  for (let i = 0; i < ids.length; i += ID_BATCH) {
-    const rows = await db.submission.findMany({ where: { id: { in: ids.slice(i, i + ID_BATCH) } }, select: { id: true, partResults: true } });
-    for (const row of rows) results.set(row.id, row.partResults);
-  }
-  return results;
-}
-
-type CellSubmission = { attempt: number; score: number; latePenalty: number; late: boolean; partResults?: unknown };
-type CellOverride = Parameters<typeof standingInfo>[4][number];
-
-/**
- * One student's standing on one placed problem, by the same rules the
- * student's own page uses (lib/submissions standingInfo). Without part
- * overrides or an expanded view, the counted submission's stored score is
- * that standing already, so its parts are not needed.
- */
-export function gradeCell(rules: AssessmentRules, column: StaffColumn, submissions: readonly CellSubmission[], overrides: readonly CellOverride[], withParts: boolean): GradebookCell {
-  const counted = countedAttempt(rules, submissions);
-  const base = { attempts: submissions.length, late: counted?.late ?? false, overridden: overrides.length > 0 };
-  const needsParts = withParts || overrides.some((o) => o.partId !== "");
-  if (needsParts) {
-    const standing = standingInfo(rules, column.parts, column.points, submissions.map((s) => ({ ...s, partResults: s.partResults ?? {} })), overrides);
-    return { ...base, score: standing.score, pointsEarned: standing.pointsEarned, ...(withParts ? { partScores: standing.partScores } : {}) };
-  }
-  const whole = [...overrides].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-  const score = whole ? whole.score : (counted?.score ?? null);
-  return { ...base, score, pointsEarned: (score ?? 0) * column.points };
-}
-
-function cellKey(userId: string, assessmentProblemId: string): string {
-  return `${userId} ${assessmentProblemId}`;
 }

@@ -2,7 +2,9 @@
 // by default 1,000 students in 10 sections × an assessment of 30 placed
 // problems (the four Section 07 bank problems, placed again and again), with
 // a variant per student and problem, 1–3 graded submissions on most of them
-// and an override on about 2 % of the cells.
+// and an override on about 2 % of the cells. Options add what the gradebook's
+// tests need on a small course: the LAST policy, part overrides (some hidden
+// by a newer whole-problem override) and "twins" whose equal work ties.
 //
 // Submissions hold real grader output: for a few seeds per problem, answer
 // sets are drawn from each part's own sample answers (right and wrong, so
@@ -31,6 +33,15 @@ export interface SeedGradebookBenchOptions {
   answerSetsPerSeed?: number;
   /** The RNG's seed: the same options give the same data. */
   seed?: number;
+  scoringPolicy?: "BEST" | "LAST";
+  /**
+   * Share of opened cells that also get a part override; one in three of
+   * those then gets a newer whole-problem override on top. 0 by default, so
+   * the benchmark's data stay as they were.
+   */
+  partOverrideShare?: number;
+  /** The last `twins` students copy the work and overrides of the first ones: equal totals, told apart by name. */
+  twins?: number;
 }
 
 export interface SeededGradebook {
@@ -46,20 +57,21 @@ export interface SeededGradebook {
 const INSERT_CHUNK = 2_000;
 
 export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOptions = {}): Promise<SeededGradebook> {
-  const { students = 1_000, problems = 30, sections = 10, seedsPerProblem = 6, answerSetsPerSeed = 6, seed = 7 } = options;
+  const { students = 1_000, problems = 30, sections = 10, seedsPerProblem = 6, answerSetsPerSeed = 6, seed = 7, scoringPolicy = "BEST", partOverrideShare = 0, twins = 0 } = options;
+  if (twins > students / 2) throw new Error(`twins (${twins}) must be at most half of the students (${students}).`);
   const rng = createRng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng.uniform() * items.length)];
   const tag = `${Date.now().toString(36)}`;
 
   const course = await db.course.create({ data: { slug: `bench-${tag}`, title: `Benchmark course (${students} students)` } });
   const assessment = await db.assessment.create({
-    data: { courseId: course.id, slug: "bench", title: `Benchmark: ${problems} problems`, published: true, dueAt: new Date("2026-11-15T12:00:00Z"), latePenaltyPerDay: 0.1, attemptLimit: 5 },
+    data: { courseId: course.id, slug: "bench", title: `Benchmark: ${problems} problems`, published: true, dueAt: new Date("2026-11-15T12:00:00Z"), latePenaltyPerDay: 0.1, attemptLimit: 5, scoringPolicy },
   });
   const ta = await db.user.create({ data: { email: `ta-${tag}@bench.test`, name: "Bench TA", passwordHash: "x" } });
   await db.enrollment.create({ data: { userId: ta.id, courseId: course.id, role: "TA" } });
 
   // Problem rows (shared by every course) and the graded answer pool per (problem, seed).
-  const pool = new Map<string, { problemId: string; points: number; sets: { answers: Answers; score: number; partResults: Prisma.InputJsonValue }[] }>();
+  const pool = new Map<string, { problemId: string; partIds: string[]; sets: { answers: Answers; score: number; partResults: Prisma.InputJsonValue }[] }>();
   const problemRows = [];
   for (const { problem } of BANK) {
     const row = await db.problem.upsert({
@@ -85,11 +97,11 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
         const partResults = storedResults(grade);
         sets.push({ answers, score: grade.score, partResults: partResults as unknown as Prisma.InputJsonValue });
       }
-      pool.set(`${problem.slug}:${s}`, { problemId: row.id, points: problem.parts.reduce((sum, p) => sum + p.points, 0), sets });
+      pool.set(`${problem.slug}:${s}`, { problemId: row.id, partIds: problem.parts.map((p) => p.id), sets });
     }
   }
 
-  const placements = [];
+  const placements: { id: string; slug: string }[] = [];
   for (let position = 0; position < problems; position++) {
     const { row, problem } = problemRows[position % problemRows.length];
     placements.push({
@@ -120,24 +132,27 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
   const overrides: Prisma.ScoreOverrideCreateManyInput[] = [];
   const onTime = new Date("2026-11-10T12:00:00Z");
   const late = new Date("2026-11-16T09:00:00Z");
-  for (const user of userRows) {
-    for (const placement of placements) {
-      if (rng.uniform() < 0.1) continue; // never opened
-      const variantSeed = 1 + Math.floor(rng.uniform() * seedsPerProblem);
-      const { problemId, sets } = pool.get(`${placement.slug}:${variantSeed}`)!;
+  const partOverrideAt = new Date("2026-11-20T09:00:00Z");
+  const wholeOverOverrideAt = new Date("2026-11-21T09:00:00Z");
+  // Each student's work is drawn as a plan first, so that a twin can repeat it.
+  const plans: CellPlan[][] = [];
+  const firstTwin = userRows.length - twins;
+  for (const [u, user] of userRows.entries()) {
+    const plan = u >= firstTwin ? plans[u - firstTwin] : drawPlan();
+    plans.push(plan);
+    for (const cell of plan) {
+      const { problemId, sets } = pool.get(`${cell.placement.slug}:${cell.variantSeed}`)!;
       const variantId = newId();
-      variants.push({ id: variantId, userId: user.id, assessmentProblemId: placement.id, problemId, seed: variantSeed });
-      const attempts = rng.uniform() < 0.15 ? 0 : 1 + Math.floor(rng.uniform() * 3);
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        const set = pick(sets);
-        const isLate = rng.uniform() < 0.05;
+      variants.push({ id: variantId, userId: user.id, assessmentProblemId: cell.placement.id, problemId, seed: cell.variantSeed });
+      for (const [index, { setIndex, isLate }] of cell.attempts.entries()) {
+        const set = sets[setIndex];
         submissions.push({
           id: newId(),
           variantId,
           userId: user.id,
-          assessmentProblemId: placement.id,
+          assessmentProblemId: cell.placement.id,
           problemId,
-          attempt,
+          attempt: index + 1,
           answers: set.answers as Prisma.InputJsonValue,
           score: set.score * (isLate ? 0.9 : 1),
           partResults: set.partResults,
@@ -146,16 +161,54 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
           submittedAt: isLate ? late : onTime,
         });
       }
-      if (rng.uniform() < 0.02) {
-        overrides.push({ userId: user.id, assessmentProblemId: placement.id, partId: "", score: 1, comment: "Benchmark override.", createdById: ta.id });
+      const cellOverride = { userId: user.id, assessmentProblemId: cell.placement.id, createdById: ta.id };
+      if (cell.wholeOverride) overrides.push({ ...cellOverride, partId: "", score: 1, comment: "Benchmark override." });
+      if (cell.partOverride) {
+        const { partId, score } = cell.partOverride;
+        overrides.push({ ...cellOverride, partId, score, comment: "Part marked by hand.", createdAt: partOverrideAt });
+        if (cell.partOverride.hiddenByScore !== undefined) {
+          overrides.push({ ...cellOverride, partId: "", score: cell.partOverride.hiddenByScore, comment: "Whole problem re-marked.", createdAt: wholeOverOverrideAt });
+        }
       }
     }
   }
+
+  // The draws, in the order the first version of this seeder made them (so its data are unchanged), then the optional ones.
+  function drawPlan(): CellPlan[] {
+    const plan: CellPlan[] = [];
+    for (const placement of placements) {
+      if (rng.uniform() < 0.1) continue; // never opened
+      const variantSeed = 1 + Math.floor(rng.uniform() * seedsPerProblem);
+      const { sets, partIds } = pool.get(`${placement.slug}:${variantSeed}`)!;
+      const attemptCount = rng.uniform() < 0.15 ? 0 : 1 + Math.floor(rng.uniform() * 3);
+      const attempts = Array.from({ length: attemptCount }, () => {
+        const setIndex = Math.floor(rng.uniform() * sets.length);
+        return { setIndex, isLate: rng.uniform() < 0.05 };
+      });
+      const cell: CellPlan = { placement, variantSeed, attempts, wholeOverride: rng.uniform() < 0.02 };
+      if (partOverrideShare > 0 && rng.uniform() < partOverrideShare) {
+        const partId = pick(partIds);
+        const score = Math.round(rng.uniform() * 20) / 20;
+        cell.partOverride = { partId, score, ...(rng.uniform() < 1 / 3 ? { hiddenByScore: Math.round(rng.uniform() * 20) / 20 } : {}) };
+      }
+      plan.push(cell);
+    }
+    return plan;
+  }
+
   await insertChunks(variants, (chunk) => db.variant.createMany({ data: chunk }));
   await insertChunks(submissions, (chunk) => db.submission.createMany({ data: chunk }));
   await insertChunks(overrides, (chunk) => db.scoreOverride.createMany({ data: chunk }));
 
   return { courseId: course.id, assessmentId: assessment.id, taId: ta.id, students, placements: placements.length, submissions: submissions.length, overrides: overrides.length };
+}
+
+interface CellPlan {
+  placement: { id: string; slug: string };
+  variantSeed: number;
+  attempts: { setIndex: number; isLate: boolean }[];
+  wholeOverride: boolean;
+  partOverride?: { partId: string; score: number; hiddenByScore?: number };
 }
 
 async function insertChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
