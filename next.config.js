@@ -4,7 +4,8 @@ const { securityHeaders } = require("./lib/http/security-headers.js");
 const nextConfig = {
   // Native and engine packages stay outside the server bundle and load from
   // node_modules at run time.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "bcryptjs"],
+  // piscina starts its worker threads from its own files (lib/grading).
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "bcryptjs", "piscina"],
   // A separate build folder lets two builds run side by side (NEXT_DIST_DIR=.next-e2e).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,

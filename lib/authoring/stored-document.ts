@@ -1,5 +1,6 @@
 import "server-only";
 import { exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import { documentOfStoredDefinition } from "@/lib/grading/problem-variants";
 
 /**
  * How an authored problem's document is kept in Problem.definition: as its
@@ -22,11 +23,7 @@ export function storedDocument(document: ProblemDocumentInput): StoredDocument {
 /**
  * The document of a stored definition, as written. A plain object is read
  * as the document itself (a row written by hand, or by a script), which is
- * right on SQLite and as right as its key order on PostgreSQL.
+ * right on SQLite and as right as its key order on PostgreSQL. The grading
+ * threads read it with the same function (lib/grading/problem-variants.ts).
  */
-export function documentOfDefinition(definition: unknown): unknown {
-  if (typeof definition === "object" && definition !== null && typeof (definition as StoredDocument).documentText === "string") {
-    return JSON.parse((definition as StoredDocument).documentText);
-  }
-  return definition;
-}
+export const documentOfDefinition = documentOfStoredDefinition;

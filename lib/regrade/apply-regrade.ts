@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { planRegrade, regradeSubmission, sameScore, scoreChanged, type PlanRegradeOptions, type RegradePlan } from "./plan-regrade";
+import { planRegrade, regradeAll, sameScore, scoreChanged, type PlanRegradeOptions, type RegradePlan } from "./plan-regrade";
 
 /** Submissions regraded and written per transaction: short transactions keep SQLite's single writer free for students. */
 export const REGRADE_BATCH_SIZE = 200;
@@ -62,7 +62,7 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
       select: { id: true, userId: true, attempt: true, answers: true, score: true, latePenalty: true, partResults: true, problemId: true, variant: { select: { seed: true } } },
     });
     if (batch.length === 0) break;
-    const regraded = batch.map((submission) => regradeSubmission(target, submission));
+    const regraded = await regradeAll(target, batch);
     // Each update is conditional on the version read, so a row changed meanwhile is left for the next round.
     const counts = await db.$transaction(
       regraded.map((r) =>

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { gradeSubmission, type Answers } from "@/grader/problems";
+import type { Answers } from "@/grader/problems";
+import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { cachedVariant, problemDefinition, type ProblemRow } from "@/lib/problems/problem-definition";
+import { problemDefinition, type ProblemRow } from "@/lib/problems/problem-definition";
 import { standingInfo, storedResults, type StoredPartResults } from "@/lib/submissions/problem-state";
 import { findColumn, loadStaffAssessment, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
 import { listStudents } from "@/lib/gradebook/list-students";
@@ -93,7 +94,7 @@ export async function planRegrade(options: PlanRegradeOptions): Promise<RegradeP
   ]);
 
   const outdated = submissions.filter((s) => s.problemId !== target.id);
-  const regraded = new Map(outdated.map((s) => [s.id, regradeSubmission(target, s)]));
+  const regraded = new Map((await regradeAll(target, outdated)).map((r) => [r.submissionId, r]));
   const changed = [...regraded.values()].filter(scoreChanged);
 
   const changedIds = new Set(changed.map((c) => c.submissionId));
@@ -155,19 +156,31 @@ interface StoredSubmission {
   variant: { seed: number };
 }
 
+/** How many gradings a regrade hands the pool at once: well under its queue (lib/grading) and its 5 s timeout. */
+const REGRADE_CHUNK = 200;
+
+/** Regrades submissions in the grading pool, a chunk at a time, in order. */
+export async function regradeAll(target: ProblemRow, submissions: readonly StoredSubmission[]): Promise<RegradedSubmission[]> {
+  const results: RegradedSubmission[] = [];
+  for (let start = 0; start < submissions.length; start += REGRADE_CHUNK) {
+    results.push(...(await Promise.all(submissions.slice(start, start + REGRADE_CHUNK).map((s) => regradeSubmission(target, s)))));
+  }
+  return results;
+}
+
 /**
- * Grades a stored submission's answers again with another version. Answers
- * to parts the new version no longer has are left out; the late penalty is
- * the one the submission earned when it arrived.
+ * Grades a stored submission's answers again with another version, in the
+ * grading pool (off the request thread: a regrade can be thousands of
+ * gradings). Answers to parts the new version no longer has are left out;
+ * the late penalty is the one the submission earned when it arrived.
  */
-export function regradeSubmission(target: ProblemRow, submission: StoredSubmission): RegradedSubmission {
-  const variant = cachedVariant(target, submission.variant.seed);
-  const known = new Set(variant.parts.map((part) => part.id));
+export async function regradeSubmission(target: ProblemRow, submission: StoredSubmission): Promise<RegradedSubmission> {
+  const known = new Set(problemDefinition(target).parts.map((part) => part.id));
   const answers = Object.fromEntries(Object.entries(submission.answers as Answers).filter(([id]) => known.has(id)));
-  const grade = gradeSubmission(variant, answers);
+  const grade = await gradeOffThread({ problem: target, seed: submission.variant.seed, answers });
   const newPartResults = storedResults(grade);
   const oldPartResults = submission.partResults as StoredPartResults;
-  const changedParts = variant.parts
+  const changedParts = grade.parts
     .map((part) => ({ id: part.id, before: oldPartResults[part.id]?.score ?? 0, after: newPartResults[part.id].score }))
     .filter((part) => !sameScore(part.before, part.after));
   return {

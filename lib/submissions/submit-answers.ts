@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { gradeSubmission, ProblemError, type Answers, type Variant } from "@/grader/problems";
+import { ProblemError, type Answers, type Variant } from "@/grader/problems";
+import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { isPastCutoff, latenessAt } from "./policy";
@@ -57,6 +58,7 @@ function isUniqueViolation(error: unknown, field: string): boolean {
  * standing the response reports. A repeated Idempotency-Key is found by its
  * unique index when its INSERT is refused; a retry that arrives after the
  * attempts or the deadline ran out is looked up before those refusals.
+ * Grading runs in a worker thread (lib/grading), off the request thread.
  */
 export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
@@ -67,7 +69,8 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
 
   let grade;
   try {
-    grade = gradeSubmission(variant, answers);
+    // In the process's grading pool: a costly formula never holds up other requests.
+    grade = await gradeOffThread({ problem: opened.problemRow, seed: variantRow.seed, answers });
   } catch (error) {
     if (error instanceof ProblemError) throw new AppError("INVALID_INPUT", `${error.message}.`);
     throw error;

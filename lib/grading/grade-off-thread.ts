@@ -1,0 +1,55 @@
+import "server-only";
+import type { SubmissionGrade } from "@/grader/problems";
+import { GradingPool, type GradeOffThreadOptions } from "./grading-pool";
+
+export type { GradeOffThreadOptions } from "./grading-pool";
+
+// One pool per process, made on the first grading (several app processes
+// side by side each have their own). Kept on globalThis so that a module
+// loaded twice (Next's dev server reloads, separate server bundles) still
+// shares one pool rather than starting threads for each copy.
+const POOL_KEY = Symbol.for("chainrule.gradingPool");
+type PoolHolder = { [POOL_KEY]?: GradingPool };
+
+// A thread loads the grader once, so under `next dev` a long-lived thread
+// would go on grading with code that has since been edited: there, threads
+// exit a second after their last grading and the next one loads the code
+// afresh (0.3 to 1 s, only in development).
+const DEVELOPMENT_POOL = { idleThreads: 0, idleTimeoutMs: 1_000 };
+
+function processPool(): GradingPool {
+  const holder = globalThis as PoolHolder;
+  if (!holder[POOL_KEY]) {
+    holder[POOL_KEY] = new GradingPool(process.env.NODE_ENV === "development" ? DEVELOPMENT_POOL : {});
+    console.info(`[chainrule] grading pool started: up to ${holder[POOL_KEY].threads} threads (CHAINRULE_GRADING_THREADS)`);
+  }
+  return holder[POOL_KEY];
+}
+
+/**
+ * Grades a submission in the process's grading pool, off the request
+ * thread: the result of gradeSubmission(cachedVariant(problem, seed),
+ * answers), with the same errors (ProblemError, AppError), plus AppError
+ * UNAVAILABLE when the pool cannot grade (timeout, a thread that died, a
+ * full queue). See lib/grading/grading-pool.ts.
+ */
+export function gradeOffThread(options: GradeOffThreadOptions): Promise<SubmissionGrade> {
+  return processPool().grade(options);
+}
+
+/**
+ * Starts the process's pool now rather than on the first grading, so that
+ * the first student after a start does not wait for a thread to load the
+ * grader (0.3 to 1 s on the 2-core machines): for instrumentation.ts.
+ */
+export function startGradingPool(): void {
+  processPool();
+}
+
+/** Stops the process's pool (scripts and tests, so that the process can exit); the next grading starts a new one. */
+export async function closeGradingPool(): Promise<void> {
+  const holder = globalThis as PoolHolder;
+  const pool = holder[POOL_KEY];
+  delete holder[POOL_KEY];
+  await pool?.close();
+}

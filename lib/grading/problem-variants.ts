@@ -1,0 +1,126 @@
+/**
+ * Problems and variants from a stored Problem row, for code that runs outside
+ * a React Server Component bundle: the grading worker threads (plain Node
+ * with tsx, no "server-only", no Prisma). The logic is the one of
+ * lib/problems/problem-definition.ts, which imports "server-only" and so
+ * cannot load in a worker; that module can re-export these functions, so
+ * that one piece of code serves both.
+ *
+ * Imports are relative (not "@/…"): the worker resolves them without the
+ * app's bundler or tsconfig paths.
+ */
+import { findBankProblem } from "../../grader/bank";
+import { compileDocument, DocumentError } from "../../grader/authoring";
+import { buildVariant, type AnyProblem, type Variant } from "../../grader/problems";
+import { AppError } from "../errors";
+
+/** A Problem row, as far as grading needs it. */
+export interface ProblemRow {
+  id: string;
+  slug: string;
+  version: number;
+  source: "BANK" | "AUTHORED";
+  /** The authored document (lib/authoring/stored-document.ts); unused for BANK rows, whose definition lives in grader/bank. */
+  definition: unknown;
+}
+
+/**
+ * The document of a stored definition: `{ documentText }` as written by
+ * lib/authoring/stored-document.ts (whose `documentOfDefinition` is this
+ * function behind "server-only"), or a plain object read as the document.
+ */
+export function documentOfStoredDefinition(definition: unknown): unknown {
+  if (typeof definition === "object" && definition !== null && typeof (definition as { documentText?: unknown }).documentText === "string") {
+    return JSON.parse((definition as { documentText: string }).documentText);
+  }
+  return definition;
+}
+
+/**
+ * A bounded map that forgets the least recently used entry first: a Map
+ * keeps insertion order, and a hit is moved to the end.
+ */
+export class LruCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * The grader's definition of a stored problem version. Bank problems live
+ * in code (grader/bank), which holds only the current version: a row of an
+ * older version of a bank problem cannot be graded any more and says so.
+ */
+export function problemOfRow(row: ProblemRow): AnyProblem {
+  if (row.source === "BANK") {
+    const problem = findBankProblem(row.slug);
+    if (!problem) throw new AppError("UNAVAILABLE", `Problem ${row.slug} is not in this server's bank; ask your instructor.`);
+    if (problem.version !== row.version) {
+      throw new AppError(
+        "UNAVAILABLE",
+        `Problem ${row.slug} version ${row.version} is not in this server's bank (it has version ${problem.version}); ask your instructor to regrade.`,
+      );
+    }
+    return problem;
+  }
+  return authoredProblem(row);
+}
+
+// A Problem row is immutable (a new version is a new row), so its compiled
+// document is valid for as long as the thread lives: compile each row once.
+// Compiling costs milliseconds, so a miss only costs time.
+const AUTHORED_CACHE_SIZE = 500;
+const authoredCache = new LruCache<AnyProblem>(AUTHORED_CACHE_SIZE);
+
+/**
+ * An authored row's document, compiled. Publishing validated it on many
+ * seeds, so a failure here means the stored document no longer compiles
+ * with this server's grader (a stricter schema after an upgrade).
+ */
+function authoredProblem(row: ProblemRow): AnyProblem {
+  const hit = authoredCache.get(row.id);
+  if (hit) return hit;
+  let problem: AnyProblem;
+  try {
+    problem = compileDocument(documentOfStoredDefinition(row.definition));
+  } catch (error) {
+    if (!(error instanceof DocumentError)) throw error;
+    throw new AppError("UNAVAILABLE", `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`);
+  }
+  authoredCache.set(row.id, problem);
+  return problem;
+}
+
+// Variants are pure functions of (problem version, seed), and building one
+// computes every reference with the engine: keep recent ones.
+const VARIANT_CACHE_SIZE = 2_000;
+const variantCache = new LruCache<Variant>(VARIANT_CACHE_SIZE);
+
+/** The variant of a stored problem version for a seed, built once per thread. */
+export function variantOfRow(row: ProblemRow, seed: number): Variant {
+  const key = `${row.id}:${seed}`;
+  const hit = variantCache.get(key);
+  if (hit) return hit;
+  const variant = buildVariant(problemOfRow(row), seed);
+  variantCache.set(key, variant);
+  return variant;
+}
