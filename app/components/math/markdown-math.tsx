@@ -1,28 +1,15 @@
 /**
  * Markdown with LaTeX ($…$ inline, $$…$$ display), as problem statements,
- * prompts and choice options are written (grader/problems/types.ts).
+ * prompts and choice options are written (grader/problems/types.ts),
+ * rendered to HTML by markdown-html.ts (safe to insert: see there).
  *
  * KaTeX and its fonts come from the npm package: Next bundles the CSS and
- * the font files it references, so nothing is fetched from a CDN. Raw HTML in
- * the Markdown is dropped (skipHtml, and no rehype-raw): problem text is
- * authored, but it is still not allowed to inject markup.
+ * the font files it references, so nothing is fetched from a CDN.
  */
 import "katex/dist/katex.min.css";
 import type { ReactNode } from "react";
-import Markdown, { type Components } from "react-markdown";
-import rehypeKatex from "rehype-katex";
-import remarkMath from "remark-math";
+import { markdownToHtml } from "./markdown-html";
 import { texToHtml } from "./tex-html";
-
-const remarkPlugins = [remarkMath];
-// throwOnError false: a typo in an authored formula shows in red instead of breaking the page.
-const rehypePlugins: [typeof rehypeKatex, { throwOnError: boolean; strict: "ignore" }][] = [[rehypeKatex, { throwOnError: false, strict: "ignore" }]];
-
-// Inside a <label> or a heading only phrasing content is valid, so inline
-// rendering turns paragraphs into spans.
-const inlineComponents: Components = {
-  p: ({ children }) => <span className="md-inline-paragraph">{children}</span>,
-};
 
 export interface MarkdownMathProps {
   /** Markdown with $…$ / $$…$$ LaTeX. */
@@ -34,13 +21,7 @@ export interface MarkdownMathProps {
 
 export function MarkdownMath({ source, inline = false, className }: MarkdownMathProps) {
   const Wrapper = inline ? "span" : "div";
-  return (
-    <Wrapper className={["markdown-math", className].filter(Boolean).join(" ")}>
-      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={inline ? inlineComponents : undefined} skipHtml>
-        {source}
-      </Markdown>
-    </Wrapper>
-  );
+  return <Wrapper className={["markdown-math", className].filter(Boolean).join(" ")} dangerouslySetInnerHTML={{ __html: markdownToHtml(source, inline) }} />;
 }
 
 export interface TexProps {

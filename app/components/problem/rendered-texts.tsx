@@ -1,7 +1,7 @@
 /**
  * A variant's texts rendered as React nodes: statement, parameters, and per
  * part its prompt, hints, choice options and (once revealed) reference.
- * They are Markdown with LaTeX, and rendering them takes react-markdown and
+ * They are Markdown with LaTeX, and rendering them takes the Markdown parser and
  * KaTeX, which are much of a page's JavaScript. None of them changes while a
  * student works, so the student's page renders them on the server (no "use
  * client" here) and hands the nodes to its client components; the browser
