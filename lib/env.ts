@@ -28,6 +28,13 @@ const serverEnvSchema = z
     CHAINRULE_SUBMISSIONS_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per student per minute)"),
     CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per client network per minute)"),
     CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (wrong passwords per client network per minute)"),
+    // Read by lib/db/sqlite-adapter.ts when the database opens.
+    CHAINRULE_SQLITE_SYNCHRONOUS: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || ["", "FULL", "NORMAL"].includes(value.trim().toUpperCase()), {
+        message: 'must be "FULL" (the default: every commit on disk) or "NORMAL"',
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {

@@ -1,6 +1,6 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--students 500] [--instances 1,2]`
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -14,7 +14,8 @@
  * against the number of 2xx responses (none lost, none doubled); and the
  * problem page's server time, unloaded. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
- * or the counts `--instances` lists.
+ * or the counts `--instances` lists; SQLite with synchronous FULL (the
+ * default) and NORMAL.
  *
  * Needs a production build (`npx next build`; NEXT_DIST_DIR is honoured).
  * Sessions are minted with next-auth's own JWT encoder and the server's
@@ -27,6 +28,7 @@ import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { DatabaseProvider } from "../../lib/db/provider";
+import type { SqliteSynchronous } from "../../lib/db/sqlite-adapter";
 import { createEmptyTarget, postgresAdminUrl } from "../../test/support/test-database";
 import {
   checkIntegrity,
@@ -46,6 +48,8 @@ const studentCount = numericArgument("--students", 500);
 const port = numericArgument("--port", 3290);
 /** How many `next start` processes share the port (scripts/serve/cluster.mjs): each count is measured in turn. */
 const instanceCounts = (process.argv.includes("--instances") ? process.argv[process.argv.indexOf("--instances") + 1] : "1,2").split(",").map(Number);
+/** SQLite's synchronous levels to measure (lib/db/sqlite-adapter.ts): FULL is the default, NORMAL the documented trade. */
+const sqliteLevels = (process.argv.includes("--sqlite-synchronous") ? process.argv[process.argv.indexOf("--sqlite-synchronous") + 1] : "FULL,NORMAL").split(",") as SqliteSynchronous[];
 
 /** The right 2.1(d) answer and a few other parts, as a student would send them. */
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };
@@ -146,12 +150,12 @@ async function problemPageTime(assessmentId: string, student: Student) {
   return { medianMs: roundMs(quantile(times, 0.5), 1), p90Ms: roundMs(quantile(times, 0.9), 1) };
 }
 
-async function measure(provider: DatabaseProvider, instances: number) {
+async function measure(provider: DatabaseProvider, instances: number, synchronous?: SqliteSynchronous) {
   const { target, drop } = await createEmptyTarget(provider);
   let server: ChildProcess | undefined;
   try {
     const { db, assessmentId, students } = await prepareLoadCourse(target, studentCount);
-    server = startAppServer({ target, port, instances });
+    server = startAppServer({ target, port, instances, env: synchronous ? { CHAINRULE_SQLITE_SYNCHRONOUS: synchronous } : {} });
     await waitForHealth(port);
     const page = await problemPageTime(assessmentId, students[0]);
     const sent: SentKeys = new Map();
@@ -161,7 +165,7 @@ async function measure(provider: DatabaseProvider, instances: number) {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const integrity = await checkIntegrity(db, sent);
     await db.$disconnect();
-    return { provider, instances, students: students.length, problemPage: page, stages: results, integrity };
+    return { provider, ...(synchronous ? { sqliteSynchronous: synchronous } : {}), instances, students: students.length, problemPage: page, stages: results, integrity };
   } finally {
     await stopAppServer(server);
     await drop();
@@ -173,7 +177,12 @@ async function main() {
   if (!existsSync(path.join(ROOT, distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run \`npx next build\` first`);
   const providers: DatabaseProvider[] = postgresAdminUrl() ? ["sqlite", "postgresql"] : ["sqlite"];
   const results = [];
-  for (const provider of providers) for (const instances of instanceCounts) results.push(await measure(provider, instances));
+  for (const provider of providers) {
+    for (const instances of instanceCounts) {
+      if (provider === "sqlite") for (const level of sqliteLevels) results.push(await measure(provider, instances, level));
+      else results.push(await measure(provider, instances));
+    }
+  }
   console.log(
     JSON.stringify(
       {

@@ -1,6 +1,6 @@
 /**
  * One submission, as the submissions route handles it, without HTTP:
- * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20]`
+ * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20] [--only sqlite|postgresql]`
  *
  * For SQLite (synchronous FULL, the default, and NORMAL), and for PostgreSQL
  * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students, then
@@ -85,8 +85,10 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
 }
 
 async function main() {
-  const results = [await measure("sqlite", "FULL"), await measure("sqlite", "NORMAL")];
-  if (postgresAdminUrl()) results.push(await measure("postgresql"));
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  const results = [];
+  if (!only || only === "sqlite") results.push(await measure("sqlite", "FULL"), await measure("sqlite", "NORMAL"));
+  if (postgresAdminUrl() && (!only || only === "postgresql")) results.push(await measure("postgresql"));
   console.log(JSON.stringify({ benchmark: "submission path without HTTP (nn-backprop)", date: new Date().toISOString(), node: process.version, results }, null, 2));
 }
 

@@ -22,4 +22,10 @@ describe("parseServerEnv", () => {
   it("names an unknown sign-up mode", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SIGNUP: "anyone" })).toThrow(/CHAINRULE_SIGNUP/);
   });
+
+  it("names an unknown SQLite synchronous level and accepts the two it supports", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "OFF" })).toThrow(/CHAINRULE_SQLITE_SYNCHRONOUS: must be "FULL".*or "NORMAL"/);
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "normal" }).NODE_ENV).toBe("test");
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "FULL" }).NODE_ENV).toBe("test");
+  });
 });
