@@ -1,5 +1,6 @@
 import "server-only";
-import type { SubmissionGrade } from "@/grader/problems";
+import { ProblemError, type ProblemErrorCode, type SubmissionGrade } from "@/grader/problems";
+import { AppError, type AppErrorCode } from "@/lib/errors";
 import { GradingPool, type GradeOffThreadOptions } from "./grading-pool";
 
 export type { GradeOffThreadOptions } from "./grading-pool";
@@ -33,8 +34,29 @@ function processPool(): GradingPool {
  * UNAVAILABLE when the pool cannot grade (timeout, a thread that died, a
  * full queue). See lib/grading/grading-pool.ts.
  */
-export function gradeOffThread(options: GradeOffThreadOptions): Promise<SubmissionGrade> {
-  return processPool().grade(options);
+export async function gradeOffThread(options: GradeOffThreadOptions): Promise<SubmissionGrade> {
+  try {
+    return await processPool().grade(options);
+  } catch (error) {
+    throw asOwnError(error);
+  }
+}
+
+/**
+ * The pool is shared through globalThis, and the server's bundles each hold
+ * their own copy of lib/errors and grader/problems (the pool is started by
+ * instrumentation.ts, a different bundle from the route that grades). An
+ * error the pool made is then an AppError or ProblemError of another copy,
+ * which `instanceof` in this bundle does not recognise: a refused part
+ * would become a 500 instead of a 4xx, an UNAVAILABLE a 500 instead of a
+ * 503. So such errors are remade here from their name, code and message.
+ */
+export function asOwnError(error: unknown): unknown {
+  if (error instanceof AppError || error instanceof ProblemError) return error;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; details?: unknown } | null;
+  if (e?.name === "AppError") return new AppError(e.code as AppErrorCode, String(e.message), e.details);
+  if (e?.name === "ProblemError") return new ProblemError(e.code as ProblemErrorCode, String(e.message));
+  return error;
 }
 
 /**
