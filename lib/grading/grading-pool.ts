@@ -125,14 +125,15 @@ export class GradingPool {
     if (this.unanswered >= this.threads + this.maxQueue) {
       throw new AppError("UNAVAILABLE", "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.");
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = stallTolerantTimeout(timeoutMs);
     let reply: GradingReply;
     this.unanswered++;
     try {
-      reply = await this.piscina.run(gradingRequest(problem, seed, answers), { signal: timeout });
+      reply = await this.piscina.run(gradingRequest(problem, seed, answers), { signal: timeout.signal });
     } catch (error) {
-      throw this.poolFailure(error, timeout.aborted ? timeoutMs : null);
+      throw this.poolFailure(error, timeout.signal.aborted ? timeoutMs : null);
     } finally {
+      timeout.clear();
       this.unanswered--;
     }
     return gradeOfReply(reply);
@@ -158,4 +159,36 @@ export class GradingPool {
     console.error("[chainrule] a grading thread failed", error);
     return new AppError("UNAVAILABLE", "Grading failed on the server (its grading thread stopped); nothing was stored and no attempt was used: submit again.");
   }
+}
+
+/** A check that fired this much later than asked was held up by this thread, not by the grading. */
+const STALL_MS = 200;
+/** How often a grading's time is checked: a grading normally ends long before the first check. */
+const CHECK_MS = 250;
+
+/**
+ * An abort signal once a grading has had `ms` of this thread's responsive
+ * time. The request thread can stall for seconds (better-sqlite3 waits out a
+ * locked database synchronously), and meanwhile it can neither read a
+ * finished grading's reply nor start a grading thread; a plain timer would
+ * then fail gradings that were never slow. So time is counted in checks of
+ * at most CHECK_MS, and a check that fires late (the thread was blocked)
+ * does not count: only a grading that is slow while the thread is free
+ * times out.
+ */
+function stallTolerantTimeout(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  let remaining = ms;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const delay = Math.min(remaining, CHECK_MS);
+    const armedAt = performance.now();
+    timer = setTimeout(() => {
+      if (performance.now() - armedAt - delay <= STALL_MS) remaining -= delay;
+      if (remaining <= 0) controller.abort(new Error(`grading timed out after ${ms} ms`));
+      else arm();
+    }, delay);
+  };
+  arm();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }

@@ -343,3 +343,22 @@ describe("grading pool settings", () => {
     );
   });
 });
+
+describe("the grading timeout when the request thread stalls", () => {
+  it("does not fail a grading because this thread was blocked past the timeout (as better-sqlite3 blocks on a locked database)", async () => {
+    // No idle thread: this grading must start one, which needs this thread's event loop.
+    const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
+    try {
+      const answers = { "a.1": "16, 64, 64" };
+      const pending = pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers });
+      const blockedUntil = Date.now() + 4_000;
+      while (Date.now() < blockedUntil) {
+        // blocked, past the 3 s timeout
+      }
+      const grade = await pending;
+      expect(grade).toStrictEqual(gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers));
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+});
