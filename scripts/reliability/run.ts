@@ -66,6 +66,8 @@ interface FuzzReport {
 interface LoadReport {
   results: {
     provider: string;
+    /** SQLite's synchronous level for this result (load.ts measures FULL and NORMAL). */
+    sqliteSynchronous?: string;
     /** `next start` processes on the port. */
     instances?: number;
     students: number;
@@ -73,6 +75,9 @@ interface LoadReport {
     integrity: { answered2xx: number; stored: number; lost: number; doubledOrUnknown: number };
   }[];
 }
+
+const databaseName = (result: LoadReport["results"][number]) =>
+  result.sqliteSynchronous ? `${result.provider} (synchronous ${result.sqliteSynchronous})` : result.provider;
 
 const counts = (statuses: Record<string, number>) =>
   Object.entries(statuses)
@@ -83,7 +88,7 @@ function loadRows(load: LoadReport): string[] {
   return load.results.flatMap((result) =>
     result.stages.map(
       (stage) =>
-        `| ${result.provider} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms | ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} |`,
+        `| ${databaseName(result)} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms | ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} |`,
     ),
   );
 }
@@ -149,7 +154,7 @@ assertions on every change (\`scripts/reliability/check.ts\`, a step of
 | | figure |
 | --- | --- |
 | inputs fuzzed (expression parser, evaluator, every answer parser) | ${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms) |
-| load held (short run, see below) | ${load.results.map((r) => `${r.provider}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`).join("; ")} |
+| load held (short run, see below) | ${load.results.map((r) => `${databaseName(r)}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`).join("; ")} |
 | faults injected | PostgreSQL restart: ${checks.postgres ? `while down ${counts(checks.postgres.whileDown.statuses)}; 2xx again ${checks.postgres.secondsTo2xxAfterRestart} s after it was up` : "not run"}. SQLite, during the long lock: ${checks.sqlite ? counts(checks.sqlite.longLock.statuses) : "not run"}. ${checks.checks.filter((c) => c.name.includes("no 500")).every((c) => c.ok) ? "No 500 in either" : "**A 500 was answered** (see the checks)"} |
 | submissions answered 2xx in these runs | ${answered.toLocaleString("en-US")} |
 | **submissions lost** (answered 2xx, not in the database) | **${lost}** |
