@@ -19,6 +19,7 @@
 //   in use twice at once.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
+import { LruCache } from "../lru-cache";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
@@ -58,25 +59,19 @@ function boundView(statement: Statement, args: unknown[]) {
  */
 export function cacheStatements(client: BetterSqlite3.Database, size = SQLITE_STATEMENT_CACHE_SIZE): StatementCacheStats {
   const prepare = client.prepare.bind(client) as (sql: string) => Statement;
-  const cache = new Map<string, Statement>();
+  const cache = new LruCache<Statement>(size);
   const stats: StatementCacheStats = { hits: 0, misses: 0, size: 0 };
   const cachedPrepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (statement) {
-      stats.hits++;
-      cache.delete(sql); // re-inserted below: the Map's order is the recency order
-    } else {
-      stats.misses++;
-      statement = prepare(sql);
-      if (cache.size >= size) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(sql, statement);
+    const hit = cache.get(sql);
+    if (hit) stats.hits++;
+    else stats.misses++;
+    const statement = hit ?? prepare(sql);
+    if (!hit) cache.set(sql, statement);
     stats.size = cache.size;
-    const cached = statement;
     return {
-      reader: cached.reader,
-      run: (...args: unknown[]) => cached.run(...args),
-      bind: (args: unknown[]) => boundView(cached, args),
+      reader: statement.reader,
+      run: (...args: unknown[]) => statement.run(...args),
+      bind: (args: unknown[]) => boundView(statement, args),
     };
   };
   (client as unknown as { prepare: typeof cachedPrepare }).prepare = cachedPrepare;

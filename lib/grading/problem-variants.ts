@@ -13,6 +13,7 @@ import { findBankProblem } from "../../grader/bank";
 import { compileDocument, DocumentError } from "../../grader/authoring";
 import { buildVariant, type AnyProblem, type Variant } from "../../grader/problems";
 import { AppError } from "../errors";
+import { LruCache } from "../lru-cache";
 
 /** A Problem row, as far as grading needs it. */
 export interface ProblemRow {
@@ -34,35 +35,6 @@ export function documentOfStoredDefinition(definition: unknown): unknown {
     return JSON.parse((definition as { documentText: string }).documentText);
   }
   return definition;
-}
-
-/**
- * A bounded map that forgets the least recently used entry first: a Map
- * keeps insertion order, and a hit is moved to the end.
- */
-export class LruCache<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(readonly capacity: number) {}
-
-  get(key: string): V | undefined {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /**

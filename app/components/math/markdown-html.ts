@@ -4,6 +4,7 @@ import remarkParse from "remark-parse";
 import remarkMath from "remark-math";
 import remarkRehype from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
+import { LruCache } from "@/lib/lru-cache";
 import { texToHtml } from "./tex-html";
 
 // Markdown with LaTeX to HTML, as problem statements, prompts, hints and
@@ -87,21 +88,16 @@ function processor(inline: boolean) {
 
 const processors = { block: processor(false), inline: processor(true) };
 
-/** Texts kept, most recently used last. A statement's HTML is tens of kilobytes; 500 of them is a few megabytes. */
+/** Texts kept. A statement's HTML is tens of kilobytes; 500 of them is a few megabytes. */
 const CACHE_SIZE = 500;
-const cache = new Map<string, string>();
+const cache = new LruCache<string>(CACHE_SIZE);
 
 /** The HTML of a Markdown-with-LaTeX text; `inline` renders paragraphs as spans (for labels and table cells). */
 export function markdownToHtml(source: string, inline = false): string {
   const key = `${inline ? "i" : "b"}:${source}`;
   const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const html = String((inline ? processors.inline : processors.block).processSync(source));
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, html);
   return html;
 }

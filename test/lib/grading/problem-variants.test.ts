@@ -4,7 +4,8 @@ import { exportDocument, compileDocument, type ProblemDocumentInput } from "@/gr
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
 import { crossingReply } from "@/lib/grading/grading-task";
-import { documentOfStoredDefinition, LruCache, problemOfRow, variantOfRow, type ProblemRow } from "@/lib/grading/problem-variants";
+import { documentOfStoredDefinition, problemOfRow, variantOfRow, type ProblemRow } from "@/lib/grading/problem-variants";
+import { LruCache } from "@/lib/lru-cache";
 
 describe("LruCache", () => {
   it("forgets the least recently used entry first, counting a read as a use", () => {
