@@ -1,20 +1,11 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
-import type { Membership } from "@/lib/auth/roles";
 import type { SubmissionHistoryResponse, VariantResponse } from "./contract";
 import { openProblem } from "./open-problem";
 import { loadProblemHistory } from "./problem-state";
-import { variantViewOf } from "./get-variant-view";
+import { variantViewOf, type GetVariantViewOptions } from "./get-variant-view";
 import { submissionHistoryOf } from "./list-submission-history";
 
-export interface GetProblemPageOptions {
-  db: Db;
-  userId: string;
-  slug: string;
-  assessmentId?: string;
-  memberships?: readonly Membership[];
-  now?: Date;
-}
+export type GetProblemPageOptions = GetVariantViewOptions;
 
 /**
  * What the student's problem page shows: the same view and history the JSON
