@@ -9,6 +9,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { type DatabaseTarget, databaseTarget, sqliteFilePath } from "./provider";
 import { withSqliteBusyRetry } from "./sqlite-busy-retry";
 import { RestartSafePool } from "./pg-pool";
+import { type DirectSql, postgresDirectSql, sqliteDirectSql } from "./direct-sql";
 
 export type Db = SqliteClient;
 export * from "./generated/sqlite/enums";
@@ -34,12 +35,28 @@ export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = 
   if (target.provider === "sqlite") {
     const adapter = new TunedSqliteAdapter({ url: sqliteFilePath(target.url), timeout: SQLITE_BUSY_TIMEOUT_MS });
     // Busy and locked results that the busy timeout did not clear are retried whole (lib/db/sqlite-busy-retry.ts).
-    return withSqliteBusyRetry(listen(new SqliteClient({ adapter, log }))) as unknown as Db;
+    const db = withSqliteBusyRetry(listen(new SqliteClient({ adapter, log }))) as unknown as Db;
+    return withDirectSql(db, sqliteDirectSql(() => adapter.connection, () => db.$connect(), adapter.synchronous, onQuery));
   }
   // A pool that drops connections a server restart killed mid-transaction (lib/db/pg-pool.ts).
   const pool = new RestartSafePool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return listen(new PostgresClient({ adapter, log })) as unknown as Db;
+  const db = listen(new PostgresClient({ adapter, log })) as unknown as Db;
+  return withDirectSql(db, postgresDirectSql(pool, onQuery));
+}
+
+const directSqlOf = new WeakMap<Db, DirectSql>();
+
+function withDirectSql(db: Db, sql: DirectSql): Db {
+  directSqlOf.set(db, sql);
+  return db;
+}
+
+/** The hot path's way to the database under `db` (lib/db/direct-sql.ts); only clients made by createDb have one. */
+export function directSql(db: Db): DirectSql {
+  const sql = directSqlOf.get(db);
+  if (!sql) throw new Error("This database client was not made by createDb, so it has no direct SQL path.");
+  return sql;
 }
 
 // One client per process; kept on globalThis so that `next dev` reloads do not

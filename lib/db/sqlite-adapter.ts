@@ -84,10 +84,12 @@ type AdapterConfig = ConstructorParameters<typeof PrismaBetterSQLite3>[0];
 export class TunedSqliteAdapter extends PrismaBetterSQLite3 {
   /** The statement cache of the last connection opened (for tests and benchmarks). */
   statementCache: StatementCacheStats | undefined;
+  /** The last connection opened, tuned: lib/db/direct-sql.ts sends the hot path's statements to it. */
+  connection: BetterSqlite3.Database | undefined;
 
   constructor(
     config: AdapterConfig,
-    private readonly synchronous: SqliteSynchronous = sqliteSynchronous(),
+    readonly synchronous: SqliteSynchronous = sqliteSynchronous(),
   ) {
     super(config);
   }
@@ -104,6 +106,7 @@ export class TunedSqliteAdapter extends PrismaBetterSQLite3 {
       }
       client.pragma(`synchronous = ${this.synchronous}`);
       this.statementCache = cacheStatements(client);
+      this.connection = client;
     }
     return adapter;
   }

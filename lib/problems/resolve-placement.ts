@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
+import { directSql, Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isStaffRole, type Membership } from "@/lib/auth/roles";
 
@@ -80,8 +80,9 @@ interface PlacementRow {
  * Every student request starts here, so it is one query: the placement,
  * its problem and assessment, and the user's variant if drawn, joined in
  * SQL (Prisma's `include` would make one query per relation, and its
- * relation joins do not cover SQLite). The same SQL runs on both databases;
- * Prisma maps the columns by their declared types on each.
+ * relation joins do not cover SQLite). The same SQL runs on both databases,
+ * sent to the driver directly (lib/db/direct-sql.ts), which decodes the
+ * dates, booleans and JSON named here.
  */
 export async function resolvePlacement({ db, userId, slug, assessmentId, memberships }: ResolvePlacementOptions) {
   const enrollments = memberships ?? (await db.enrollment.findMany({ where: { userId }, select: { courseId: true, role: true } }));
@@ -89,7 +90,8 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, members
   const rows =
     roleIn.size === 0
       ? []
-      : await db.$queryRaw<PlacementRow[]>`
+      : await directSql(db).query<PlacementRow>(
+          Prisma.sql`
           SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points",
             p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
             a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
@@ -103,7 +105,9 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, members
           WHERE p."slug" = ${slug}
             AND a."courseId" IN (${Prisma.join([...roleIn.keys()])})
             ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
-          ORDER BY a."createdAt" ASC, a."id" ASC`;
+          ORDER BY a."createdAt" ASC, a."id" ASC`,
+          { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published"], json: ["p_definition"] },
+        );
   const visible = rows.filter((row) => row.a_published || isStaffRole(roleIn.get(row.a_courseId)!));
   if (visible.length === 0) {
     throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments${assessmentId ? " for that assessment" : ""}.`);

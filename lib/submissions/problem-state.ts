@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { directSql, Prisma, type Db } from "@/lib/db/client";
 import type { SubmissionGrade, Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
 import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contract";
@@ -112,18 +112,38 @@ export function standingInfo(
   };
 }
 
-/** The user's submissions and overrides for a placed problem, for policy and standing. */
+export interface HistorySubmission {
+  id: string;
+  attempt: number;
+  score: number;
+  late: boolean;
+  latePenalty: number;
+  partResults: unknown;
+  answers: unknown;
+  submittedAt: Date;
+}
+
+/**
+ * The user's submissions (newest first) and overrides for a placed problem,
+ * for policy and standing. Every submission and every problem page reads
+ * them, so they go to the driver directly (lib/db/direct-sql.ts).
+ */
 export async function loadProblemHistory(db: Db, userId: string, assessmentProblemId: string) {
+  const sql = directSql(db);
   const [submissions, overrides] = await Promise.all([
-    db.submission.findMany({
-      where: { userId, assessmentProblemId },
-      orderBy: { attempt: "desc" },
-      select: { id: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true, answers: true, submittedAt: true },
-    }),
-    db.scoreOverride.findMany({
-      where: { userId, assessmentProblemId },
-      select: { partId: true, score: true, comment: true, createdAt: true },
-    }),
+    sql.query<HistorySubmission>(
+      Prisma.sql`
+        SELECT "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt"
+        FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+        ORDER BY "attempt" DESC`,
+      { dates: ["submittedAt"], booleans: ["late"], json: ["partResults", "answers"] },
+    ),
+    sql.query<OverrideForStanding>(
+      Prisma.sql`
+        SELECT "partId", "score", "comment", "createdAt"
+        FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}`,
+      { dates: ["createdAt"] },
+    ),
   ]);
   return { submissions, overrides };
 }

@@ -1,5 +1,7 @@
 import "server-only";
-import type { Db, Prisma } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { directSql, Prisma, type Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/direct-sql";
 import { AppError } from "@/lib/errors";
 import { ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
@@ -14,6 +16,7 @@ import {
   rulesOf,
   standingInfo,
   storedResults,
+  type HistorySubmission,
   type ProblemHistory,
   type StoredPartResults,
 } from "./problem-state";
@@ -32,13 +35,6 @@ export interface SubmitAnswersOptions {
 
 /** Concurrent submissions of one student race for the next attempt number; the loser recounts. */
 const ATTEMPT_RACE_RETRIES = 5;
-
-function isUniqueViolation(error: unknown, field: string): boolean {
-  const e = error as { code?: string; meta?: { target?: unknown; modelName?: string }; message?: string };
-  if (e.code !== "P2002") return false;
-  const target = JSON.stringify(e.meta?.target ?? "") + (e.message ?? "");
-  return target.includes(field);
-}
 
 /**
  * Grades a student's answers on the server and stores the submission under
@@ -100,26 +96,18 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       if (earlier) return earlier;
       throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
     }
-    let created;
+    const created = {
+      id: randomUUID(),
+      attempt: used + 1,
+      score,
+      late: lateness.late,
+      latePenalty: lateness.penalty,
+      partResults,
+      answers,
+      submittedAt: now,
+    };
     try {
-      created = await db.submission.create({
-        data: {
-          variantId: variantRow.id,
-          userId,
-          assessmentProblemId: placement.id,
-          problemId: opened.problemRow.id,
-          attempt: used + 1,
-          answers: answers as Prisma.InputJsonValue,
-          score,
-          partResults: partResults as unknown as Prisma.InputJsonValue,
-          late: lateness.late,
-          latePenalty: lateness.penalty,
-          idempotencyKey: idempotencyKey ?? null,
-          submittedAt: now,
-          gradedAt: new Date(),
-        },
-        select: { id: true, attempt: true, score: true, late: true, latePenalty: true, partResults: true, answers: true, submittedAt: true },
-      });
+      await insertSubmission(db, created, { variantId: variantRow.id, userId, assessmentProblemId: placement.id, problemId: opened.problemRow.id, idempotencyKey });
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
         const earlier = await replay();
@@ -131,6 +119,24 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     // The history as it stands with this submission: attempts 1..used were read above, and no other can sit between them.
     return responseFor(created, variant, rules, placement.points, { submissions: [created, ...history.submissions], overrides: history.overrides }, now, false);
   }
+}
+
+interface SubmissionOwner {
+  variantId: string;
+  userId: string;
+  assessmentProblemId: string;
+  problemId: string;
+  idempotencyKey: string | undefined;
+}
+
+/** The submission's one statement, straight to the driver (lib/db/direct-sql.ts): the deadline rush runs it for every submission. */
+async function insertSubmission(db: Db, row: HistorySubmission, owner: SubmissionOwner): Promise<void> {
+  await directSql(db).query(Prisma.sql`
+    INSERT INTO "Submission" ("id", "variantId", "userId", "assessmentProblemId", "problemId", "attempt", "answers", "score",
+      "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
+    VALUES (${row.id}, ${owner.variantId}, ${owner.userId}, ${owner.assessmentProblemId}, ${owner.problemId}, ${row.attempt},
+      ${row.answers}, ${row.score}, ${row.partResults}, ${row.late}, ${row.latePenalty}, ${owner.idempotencyKey ?? null},
+      ${row.submittedAt}, ${new Date()})`);
 }
 
 type SubmissionRow = { id: string; attempt: number; score: number; late: boolean; latePenalty: number; partResults: unknown; submittedAt: Date };

@@ -1,0 +1,194 @@
+// The hot path's SQL, sent straight to the driver under Prisma's client.
+//
+// A deadline rush runs the same handful of statements thousands of times a
+// minute: the rate-limit count, the session user's roles, the placement and
+// variant, the history, the INSERT of a submission. Through Prisma each one
+// also pays for its query compiler (WebAssembly), its argument and result
+// mapping and its query extension: a CPU profile of `next start` under load
+// put 28 % of the request thread's time in Prisma (BENCHMARKS.md, issue 9).
+// So these statements go to the very connection Prisma uses (the same
+// better-sqlite3 handle, the same node-postgres pool), written once as
+// `Prisma.sql` templates that both databases accept, and everything else in
+// the app keeps using the Prisma client.
+//
+// What Prisma did for them is done here, on purpose and no more:
+// - arguments: a Date is stored as Prisma stores it (ISO 8601 text on SQLite,
+//   UTC on PostgreSQL's `timestamp(3)`), a boolean as 0/1 on SQLite, an
+//   object or array as JSON text;
+// - results: the columns a query names in `decode` become Dates, booleans or
+//   parsed JSON, and 64-bit integers become numbers;
+// - SQLite busy results are retried like Prisma's (lib/db/sqlite-busy-retry.ts),
+//   and a statement waits while one of Prisma's interactive transactions
+//   holds the connection, so that it never runs inside someone else's
+//   transaction (which could roll it back after a 2xx).
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseProvider } from "./provider";
+import { LruCache } from "../lru-cache";
+import { SQLITE_STATEMENT_CACHE_SIZE, type SqliteSynchronous } from "./sqlite-adapter";
+import { retryWhileBusy } from "./sqlite-busy-retry";
+
+/** What a statement is: Prisma.sql`…` (its `sql` has ? placeholders, its `text` $1…$n). */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/** Columns to turn from their stored form into JavaScript values. */
+export interface ColumnDecoding {
+  dates?: readonly string[];
+  booleans?: readonly string[];
+  json?: readonly string[];
+}
+
+export interface QueryOptions extends ColumnDecoding {
+  /**
+   * false for a write that may be lost in a power cut (a rate-limit count):
+   * with SQLite's synchronous FULL it commits without waiting for the disk,
+   * and the next durable commit, which syncs the whole write-ahead log,
+   * makes it durable too. One fsync per submission instead of two.
+   * PostgreSQL commits it as any other.
+   */
+  durable?: boolean;
+}
+
+export interface DirectSql {
+  readonly provider: DatabaseProvider;
+  /** Runs one statement (outside any transaction) and returns its rows, with the named columns decoded. */
+  query<Row>(statement: SqlStatement, options?: QueryOptions): Promise<Row[]>;
+}
+
+type Row = Record<string, unknown>;
+
+/** SQL's own timestamps ("2026-11-27 03:15:00", from CURRENT_TIMESTAMP) carry no zone and are UTC; Prisma's carry one. */
+const NO_ZONE = /^\d{4}-\d\d-\d\d[ T][\d:.]+$/;
+const dateOf = (value: string | number): Date => new Date(typeof value === "string" && NO_ZONE.test(value) ? `${value.replace(" ", "T")}Z` : value);
+
+function decodeRows<T>(rows: Row[], decode: ColumnDecoding | undefined, fromText: boolean): T[] {
+  for (const row of rows) {
+    for (const key in row) if (typeof row[key] === "bigint") row[key] = Number(row[key]);
+    if (!decode) continue;
+    for (const column of decode.dates ?? []) {
+      const value = row[column];
+      if (value !== null && value !== undefined && !(value instanceof Date)) row[column] = dateOf(value as string | number);
+    }
+    for (const column of decode.booleans ?? []) {
+      const value = row[column];
+      if (typeof value === "number") row[column] = value !== 0;
+    }
+    if (fromText) {
+      for (const column of decode.json ?? []) {
+        const value = row[column];
+        if (typeof value === "string") row[column] = JSON.parse(value);
+      }
+    }
+  }
+  return rows as T[];
+}
+
+/** An argument as the database stores it; `sqlite` for SQLite's forms of dates and booleans. */
+function encodeArgument(value: unknown, sqlite: boolean): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return sqlite ? value.toISOString().replace("Z", "+00:00") : value.toISOString();
+  if (typeof value === "boolean") return sqlite ? (value ? 1 : 0) : value;
+  if (value !== null && typeof value === "object" && !Buffer.isBuffer(value)) return JSON.stringify(value);
+  return value;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * SQLite: the connection Prisma's adapter opened (`connection()` returns it,
+ * opening it through `connect` when Prisma has not yet). better-sqlite3 runs
+ * each statement to completion synchronously; the statement cache the
+ * adapter installed (lib/db/sqlite-adapter.ts) serves `prepare`.
+ */
+export function sqliteDirectSql(
+  connection: () => BetterSqlite3.Database | undefined,
+  connect: () => Promise<void>,
+  synchronous: SqliteSynchronous,
+  onQuery?: (sql: string) => void,
+): DirectSql {
+  const open = async () => {
+    let client = connection();
+    if (!client?.open) {
+      await connect();
+      client = connection();
+      if (!client?.open) throw new Error("The SQLite connection could not be opened.");
+    }
+    // One of Prisma's interactive transactions is open on this connection: wait for it to end.
+    while (client.inTransaction) await nextTick();
+    return client;
+  };
+  return {
+    provider: "sqlite",
+    async query<T>(statement: SqlStatement, options: QueryOptions = {}) {
+      const args = statement.values.map((value) => encodeArgument(value, true));
+      const relaxed = options.durable === false && synchronous === "FULL";
+      onQuery?.(statement.sql);
+      return retryWhileBusy(async () => {
+        const client = await open();
+        // All synchronous: no other statement can run on the connection between the two pragmas.
+        if (relaxed) client.exec("PRAGMA synchronous = NORMAL");
+        try {
+          return runSqlite<T>(client, statement.sql, args, options);
+        } finally {
+          if (relaxed) client.exec("PRAGMA synchronous = FULL");
+        }
+      });
+    },
+  };
+}
+
+/** Column names per statement: asking better-sqlite3 for them costs more than the small queries themselves. */
+const columnNames = new LruCache<string[]>(SQLITE_STATEMENT_CACHE_SIZE);
+
+type CachedStatement = { reader: boolean; bind(args: unknown[]): { run(): unknown; raw(): { all(): unknown[][] }; columns(): { name: string }[] } };
+
+/** Reads rows as objects (a statement that returns none, such as a plain INSERT, gives []). */
+function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown[], decode: ColumnDecoding | undefined): T[] {
+  const prepared = client.prepare(sql) as unknown as CachedStatement;
+  const bound = prepared.bind(args);
+  if (!prepared.reader) {
+    bound.run();
+    return [];
+  }
+  const columns = columnNames.get(sql) ?? bound.columns().map((column) => column.name);
+  columnNames.set(sql, columns);
+  const rows = bound.raw().all().map((values) => Object.fromEntries(columns.map((name, i) => [name, values[i]])));
+  return decodeRows<T>(rows, decode, true);
+}
+
+/** PostgreSQL's `timestamp` (without time zone): Prisma writes UTC, so it is read as UTC, whatever the process's TZ. */
+const TIMESTAMP_OID = 1114;
+const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === TIMESTAMP_OID && format !== "binary" ? parseUtcTimestamp : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** PostgreSQL: the pool Prisma's adapter uses; JSON and booleans arrive decoded already. */
+export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void): DirectSql {
+  return {
+    provider: "postgresql",
+    async query<T>(statement: SqlStatement, decode?: QueryOptions) {
+      const values = statement.values.map((value) => encodeArgument(value, false));
+      onQuery?.(statement.text);
+      const result = await pool.query({ text: statement.text, values, types });
+      return decodeRows<T>(result.rows as Row[], decode, false);
+    },
+  };
+}
+
+/**
+ * Whether a direct statement was refused by a unique index on `column`:
+ * SQLITE_CONSTRAINT_UNIQUE ("UNIQUE constraint failed: Submission.userId,
+ * Submission.idempotencyKey") or PostgreSQL's 23505, whose constraint and
+ * detail name the columns.
+ */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  const e = error as { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown };
+  if (e?.code !== "SQLITE_CONSTRAINT_UNIQUE" && e?.code !== "23505") return false;
+  return [e.message, e.constraint, e.detail].some((text) => typeof text === "string" && text.includes(column));
+}

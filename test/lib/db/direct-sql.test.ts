@@ -1,0 +1,131 @@
+// The hot path's direct SQL (lib/db/direct-sql.ts) on real, migrated
+// databases: what it writes Prisma reads back unchanged and the other way
+// round (dates, booleans, JSON, 64-bit integers), unique violations are
+// recognised per column, and a statement never runs inside one of Prisma's
+// interactive transactions on the same SQLite connection.
+import { directSql, Prisma } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/direct-sql";
+import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+
+describeEachDatabase("direct SQL", (provider) => {
+  const database = useTestDatabase(provider);
+
+  async function placedVariant(tag: string) {
+    const { db } = database;
+    const user = await db.user.create({ data: { email: `${tag}@chainrule.test`, name: tag, passwordHash: "x" } });
+    const course = await db.course.create({ data: { slug: `course-${tag}`, title: `Course ${tag}`, inviteCode: `invite-${tag}` } });
+    const problem = await db.problem.create({ data: { slug: `p-${tag}`, version: 1, source: "BANK", definition: { bank: "chain-rule" }, title: "P" } });
+    const assessment = await db.assessment.create({ data: { courseId: course.id, slug: `a-${tag}`, title: "A", published: true, dueAt: new Date("2026-12-01T23:59:00.123Z") } });
+    const placement = await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position: 1, points: 10 } });
+    const variant = await db.variant.create({ data: { userId: user.id, assessmentProblemId: placement.id, problemId: problem.id, seed: 7 } });
+    return { user, problem, assessment, placement, variant };
+  }
+
+  const insert = (row: { id: string; variantId: string; userId: string; placementId: string; problemId: string; attempt: number; key: string | null; at: Date }) =>
+    directSql(database.db).query(Prisma.sql`
+      INSERT INTO "Submission" ("id", "variantId", "userId", "assessmentProblemId", "problemId", "attempt", "answers", "score",
+        "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
+      VALUES (${row.id}, ${row.variantId}, ${row.userId}, ${row.placementId}, ${row.problemId}, ${row.attempt},
+        ${{ "a.y": "W1 @ z + b1", list: [1, 2.5] }}, ${0.75}, ${{ "a.y": { score: 1, status: "graded" } }}, ${true}, ${0.1}, ${row.key},
+        ${row.at}, ${row.at})`);
+
+  it("writes dates, booleans and JSON that Prisma reads back as they were", async () => {
+    const { user, problem, placement, variant } = await placedVariant("write");
+    const at = new Date("2026-11-27T03:59:58.321Z");
+    await insert({ id: "direct-1", variantId: variant.id, userId: user.id, placementId: placement.id, problemId: problem.id, attempt: 1, key: "k-1", at });
+    const stored = await database.db.submission.findUniqueOrThrow({ where: { id: "direct-1" } });
+    expect(stored).toMatchObject({
+      attempt: 1,
+      score: 0.75,
+      late: true,
+      latePenalty: 0.1,
+      idempotencyKey: "k-1",
+      answers: { "a.y": "W1 @ z + b1", list: [1, 2.5] },
+      partResults: { "a.y": { score: 1, status: "graded" } },
+    });
+    expect(stored.submittedAt.toISOString()).toBe(at.toISOString());
+  });
+
+  it("reads what Prisma wrote, decoding the columns it is told to", async () => {
+    const { user, problem, assessment, placement, variant } = await placedVariant("read");
+    const [row] = await directSql(database.db).query<Record<string, unknown>>(
+      Prisma.sql`
+        SELECT a."dueAt", a."published", a."lateCutoffAt", p."definition", v."seed", v."createdAt", ap."points"
+        FROM "AssessmentProblem" ap JOIN "Assessment" a ON a."id" = ap."assessmentId" JOIN "Problem" p ON p."id" = ap."problemId"
+        JOIN "Variant" v ON v."assessmentProblemId" = ap."id" WHERE ap."id" = ${placement.id}`,
+      { dates: ["dueAt", "lateCutoffAt", "createdAt"], booleans: ["published"], json: ["definition"] },
+    );
+    expect(row).toEqual({
+      dueAt: assessment.dueAt,
+      published: true,
+      lateCutoffAt: null,
+      definition: problem.definition,
+      seed: 7,
+      createdAt: variant.createdAt,
+      points: placement.points,
+    });
+    expect(user.id).toBeTruthy();
+  });
+
+  it("returns 64-bit integers as numbers", async () => {
+    const now = 1_764_215_998_000;
+    const [row] = await directSql(database.db).query<{ windowStart: number | string; count: number }>(Prisma.sql`
+      INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:int"}, ${BigInt(now)}, 1, 0)
+      RETURNING "windowStart", "count"`);
+    expect(Number(row.windowStart)).toBe(now);
+    expect(row.count).toBe(1);
+  });
+
+  it("commits a write that need not be durable, and leaves the connection's synchronous level as it was", async () => {
+    const level = async () => Number(Object.values((await database.db.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA synchronous"))[0])[0]);
+    const before = provider === "sqlite" ? await level() : null;
+    const [row] = await directSql(database.db).query<{ count: number }>(
+      Prisma.sql`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:relaxed"}, ${BigInt(5)}, 3, 0) RETURNING "count"`,
+      { durable: false },
+    );
+    expect(row.count).toBe(3);
+    expect(await database.db.rateLimitBucket.findUniqueOrThrow({ where: { key: "direct:relaxed" } })).toMatchObject({ count: 3 });
+    if (provider === "sqlite") expect(await level()).toBe(before);
+  });
+
+  it("recognises which unique index refused an insert", async () => {
+    const { user, problem, placement, variant } = await placedVariant("unique");
+    const base = { variantId: variant.id, userId: user.id, placementId: placement.id, problemId: problem.id, at: new Date() };
+    await insert({ ...base, id: "u-1", attempt: 1, key: "same-key" });
+    const sameAttempt = await insert({ ...base, id: "u-2", attempt: 1, key: "other-key" }).catch((error: unknown) => error);
+    expect(isUniqueViolation(sameAttempt, "attempt")).toBe(true);
+    expect(isUniqueViolation(sameAttempt, "idempotencyKey")).toBe(false);
+    const sameKey = await insert({ ...base, id: "u-3", attempt: 2, key: "same-key" }).catch((error: unknown) => error);
+    expect(isUniqueViolation(sameKey, "idempotencyKey")).toBe(true);
+    expect(isUniqueViolation(sameKey, "attempt")).toBe(false);
+    expect(isUniqueViolation(new Error("UNIQUE constraint failed: Submission.attempt"), "attempt")).toBe(false);
+    expect(await database.db.submission.count({ where: { variantId: variant.id } })).toBe(1);
+  });
+
+  it("never runs inside an interactive transaction of the same client, so a rollback there cannot take it away", async () => {
+    const { db } = database;
+    const { user } = await placedVariant("tx");
+    let releaseTransaction!: () => void;
+    const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+    let insideTransaction!: () => void;
+    const started = new Promise<void>((resolve) => (insideTransaction = resolve));
+    const transaction = db
+      .$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { name: "renamed in a transaction" } });
+        insideTransaction();
+        await held;
+        throw new Error("rolled back on purpose");
+      })
+      .catch((error: Error) => error.message);
+    await started;
+    const direct = directSql(db).query(Prisma.sql`
+      INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:tx"}, ${BigInt(1)}, 1, 0)`);
+    // The direct statement may be waiting for the transaction (SQLite, one connection) or done already (PostgreSQL, a pool).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    releaseTransaction();
+    expect(await transaction).toBe("rolled back on purpose");
+    await direct;
+    expect(await db.rateLimitBucket.count({ where: { key: "direct:tx" } })).toBe(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("tx");
+  });
+});
