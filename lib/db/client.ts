@@ -45,16 +45,19 @@ export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = 
   return withDirectSql(db, postgresDirectSql(pool, onQuery));
 }
 
-const directSqlOf = new WeakMap<Db, DirectSql>();
+// Kept on the client object under a registered symbol, not in a module-level
+// map: a production build may load this module more than once (one copy per
+// server bundle), while the client itself is shared through globalThis.
+const DIRECT_SQL = Symbol.for("chainrule.directSql");
 
 function withDirectSql(db: Db, sql: DirectSql): Db {
-  directSqlOf.set(db, sql);
+  Object.defineProperty(db, DIRECT_SQL, { value: sql, enumerable: false });
   return db;
 }
 
 /** The hot path's way to the database under `db` (lib/db/direct-sql.ts); only clients made by createDb have one. */
 export function directSql(db: Db): DirectSql {
-  const sql = directSqlOf.get(db);
+  const sql = (db as unknown as { [DIRECT_SQL]?: DirectSql })[DIRECT_SQL];
   if (!sql) throw new Error("This database client was not made by createDb, so it has no direct SQL path.");
   return sql;
 }
