@@ -1,8 +1,7 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { getDb, type Db } from "@/lib/db/client";
+import { directSql, getDb, Prisma, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { authOptions } from "./options";
+import { requestSessionClaims } from "./session-token";
 import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
 
 // The server-side permission checks every route handler, server action and
@@ -21,11 +20,10 @@ export interface AuthorizedUser extends SessionUser {
   memberships: Membership[];
 }
 
+/** Who signed in, from the session cookie (decoded once per token: lib/auth/session-token.ts); null when no one did. */
 export async function getSessionUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  const user = session?.user;
-  if (!user?.id) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  const claims = await requestSessionClaims();
+  return claims && { id: claims.userId, email: claims.email, name: claims.name };
 }
 
 /** The signed-in user with their current course roles; UNAUTHENTICATED otherwise. */
@@ -39,14 +37,15 @@ export async function requireUser(): Promise<AuthorizedUser> {
  * A session's user with their current course roles, in one query for both:
  * whether the account still exists (a token can outlive a deleted account:
  * treated as signed out) and its enrolments. Every signed-in request runs
- * it, so it is a single LEFT JOIN rather than Prisma's query per relation.
+ * it, so it is a single LEFT JOIN rather than Prisma's query per relation,
+ * sent to the driver directly (lib/db/direct-sql.ts).
  */
 export async function authorizeSessionUser(db: Db, user: SessionUser): Promise<AuthorizedUser> {
-  const rows = await db.$queryRaw<{ courseId: string | null; role: CourseRole | null }[]>`
+  const rows = await directSql(db).query<{ courseId: string | null; role: CourseRole | null }>(Prisma.sql`
     SELECT e."courseId", e."role"
     FROM "User" u LEFT JOIN "Enrollment" e ON e."userId" = u."id"
     WHERE u."id" = ${user.id}
-    ORDER BY e."createdAt" ASC, e."id" ASC`;
+    ORDER BY e."createdAt" ASC, e."id" ASC`);
   if (rows.length === 0) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
   const memberships = rows.flatMap(({ courseId, role }) => (courseId !== null && role !== null ? [{ courseId, role }] : []));
   return { ...user, memberships };

@@ -1,0 +1,82 @@
+import "server-only";
+import { hkdfSync } from "node:crypto";
+import { jwtDecrypt } from "jose";
+import { cookies, headers } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { LruCache } from "@/lib/lru-cache";
+
+// The session cookie, read on the server, decoded once per token.
+//
+// next-auth's getServerSession decrypts the cookie (a key derivation and an
+// AES-GCM decryption), runs the jwt callback, which re-reads the user's
+// roles from the database once the token is a minute old, then encrypts a
+// fresh token that a server component or route handler cannot even send
+// back. Every signed-in request paid for all of it. The checks only need
+// who the user is (their roles are read from the database anyway, in
+// lib/auth/session.ts), and a token's payload never changes, so the decoded
+// payload is kept per token until it expires. A token not seen before is
+// decrypted the way next-auth's `decode` does it, with the key derived from
+// the secret once rather than per token (test/lib/auth/session-token.test.ts
+// decodes tokens minted by next-auth's own encoder).
+
+/** next-auth v4's encryption key: HKDF-SHA256 of the secret, empty salt, its fixed label, 32 bytes. */
+const keys = new Map<string, Uint8Array>();
+function encryptionKey(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** next-auth's `decode`, with the derived key: A256GCM-encrypted JWT, 15 s of clock tolerance. */
+async function decode(token: string, secret: string) {
+  const { payload } = await jwtDecrypt(token, encryptionKey(secret), { clockTolerance: 15 });
+  return payload;
+}
+
+export interface SessionClaims {
+  userId: string;
+  email: string;
+  name: string;
+  /** When the token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
+/** Decoded tokens kept per process: a deadline rush's students, with room to spare. */
+const DECODED_TOKENS = 10_000;
+const decoded = new LruCache<{ claims: SessionClaims; secret: string }>(DECODED_TOKENS);
+
+/** The claims a session token carries, or null when it is invalid, expired or not a session of this app's. */
+export async function claimsOfToken(token: string, secret: string, now = Date.now()): Promise<SessionClaims | null> {
+  const cached = decoded.get(token);
+  // A token is only as good as the secret it was decoded with.
+  if (cached && cached.secret === secret) return cached.claims.expiresAt > now ? cached.claims : null;
+  let payload;
+  try {
+    payload = await decode(token, secret);
+  } catch {
+    return null; // tampered, signed with another secret, or expired
+  }
+  if (!payload || typeof payload.userId !== "string" || payload.userId === "") return null;
+  const claims: SessionClaims = {
+    userId: payload.userId,
+    email: typeof payload.email === "string" ? payload.email : "",
+    name: typeof payload.name === "string" ? payload.name : "",
+    expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : now,
+  };
+  if (claims.expiresAt <= now) return null;
+  decoded.set(token, { claims, secret });
+  return claims;
+}
+
+/** The current request's session claims, from its cookie (chunked or not, secure name or not, as next-auth sets it). */
+export async function requestSessionClaims(): Promise<SessionClaims | null> {
+  const secret = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
+  if (!secret) return null;
+  const jar = await cookies();
+  const req = { headers: await headers(), cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])) };
+  const token = await getToken({ req: req as never, secret, raw: true });
+  return token ? claimsOfToken(token, secret) : null;
+}
