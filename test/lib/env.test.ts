@@ -28,4 +28,12 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "normal" }).NODE_ENV).toBe("test");
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "FULL" }).NODE_ENV).toBe("test");
   });
+
+  it("names a submission concurrency that is not a whole number from 1 to 1000", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "0" })).toThrow(
+      /CHAINRULE_SUBMISSION_CONCURRENCY: must be the number of submissions one server process works on at once: a whole number from 1 to 1000/,
+    );
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "eight" })).toThrow(/CHAINRULE_SUBMISSION_CONCURRENCY/);
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "16" }).NODE_ENV).toBe("test");
+  });
 });

@@ -1,0 +1,84 @@
+import { AppError } from "@/lib/errors";
+
+// How many submissions one server process works on at once; the rest wait
+// their turn in order, costing nothing while they wait.
+//
+// Node runs every request's steps on one thread, interleaved: with 200
+// submissions in flight, each step of a problem page (the session, its
+// queries, the render) waited behind a step of every one of them, and the
+// page took 0.5 to 2.7 s to load during a rush (BENCHMARKS.md, issue 9).
+// With a few submissions in flight, pages and everything else pass between
+// them. A few is enough to keep both the request thread and the grading
+// threads busy; more only lengthens every queue at once.
+//
+// The gate is per process and holds no shared state: with several
+// processes each has its own, and a client that waited too long gets 503
+// with Retry-After, having stored nothing.
+
+export interface ConcurrencyGateOptions {
+  /** At most this many run at once. */
+  limit: number;
+  /** At most this many wait; more are refused at once. */
+  maxWaiting: number;
+  /** A waiter refused after this long, in ms (before it started: nothing of it ran). */
+  maxWaitMs: number;
+}
+
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+function busy(): AppError {
+  return new AppError(
+    "UNAVAILABLE",
+    `The server is busy with other submissions, so this one was not stored and no attempt was used. Submit again in ${BUSY_RETRY_AFTER_SECONDS} seconds.`,
+    { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+  );
+}
+
+export class ConcurrencyGate {
+  private running = 0;
+  private readonly waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
+
+  constructor(private readonly options: ConcurrencyGateOptions) {}
+
+  get stats() {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  /** Runs `work` when a place is free (first come, first served). */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.enter();
+    try {
+      return await work();
+    } finally {
+      this.leave();
+    }
+  }
+
+  private enter(): Promise<void> {
+    if (this.running < this.options.limit) {
+      this.running++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.options.maxWaiting) return Promise.reject(busy());
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        start: () => {
+          clearTimeout(waiter.timer);
+          resolve();
+        },
+        timer: setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          reject(busy());
+        }, this.options.maxWaitMs),
+      };
+      this.waiting.push(waiter);
+    });
+  }
+
+  private leave(): void {
+    const next = this.waiting.shift();
+    // The place passes straight to the next waiter: `running` stays the same.
+    if (next) next.start();
+    else this.running--;
+  }
+}
