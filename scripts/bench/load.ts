@@ -35,6 +35,7 @@ import {
   prepareLoadCourse,
   ROOT,
   startAppServer,
+  serverCpuMs,
   stopAppServer,
   waitForHealth,
   type LoadStudent as Student,
@@ -66,9 +67,12 @@ interface StageResult {
   latencyMs: { p50: number; p95: number; p99: number };
   /** The problem page's server time for another student while the stage runs. */
   problemPageUnderLoadMs: { requests: number; p50: number; p95: number };
+  /** CPU the server's processes (all threads: request threads, grading threads) used per 2xx submission; the stage's page loads are in it too. */
+  serverCpuMsPerSubmission: number;
 }
 
-async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys): Promise<StageResult> {
+async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess): Promise<StageResult> {
+  const cpuBefore = serverCpuMs(server);
   let next = 0;
   const latencies: number[] = [];
   let finish!: (result: autocannon.Result) => void;
@@ -113,6 +117,7 @@ async function runStage(assessmentId: string, students: Student[], connections: 
   const result = await done;
   running = false;
   const pages = await pageTimes;
+  const cpuUsed = serverCpuMs(server) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     connections,
@@ -127,6 +132,7 @@ async function runStage(assessmentId: string, students: Student[], connections: 
       ? { p50: roundMs(quantile(latencies, 0.5), 1), p95: roundMs(quantile(latencies, 0.95), 1), p99: roundMs(quantile(latencies, 0.99), 1) }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
+    serverCpuMsPerSubmission: roundMs(cpuUsed / Math.max(1, result["2xx"]), 2),
   };
 }
 
@@ -137,6 +143,33 @@ async function problemPageOnce(assessmentId: string, student: Student): Promise<
   await response.text();
   if (!response.ok) throw new Error(`problem page answered ${response.status}`);
   return performance.now() - started;
+}
+
+/**
+ * Every student opens the problem before the rush, as they would before a
+ * deadline: their variants are drawn and the submission route is loaded, so
+ * that the first stage measures submissions, not first visits.
+ */
+async function openProblemForAll(assessmentId: string, students: Student[]) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < students.length) {
+        const student = students[next++];
+        const response = await fetch(`http://127.0.0.1:${port}/api/problems/nn-backprop/variant?assessmentId=${assessmentId}`, { headers: { cookie: student.cookie } });
+        await response.text();
+        if (!response.ok) throw new Error(`opening the problem answered ${response.status}`);
+      }
+    }),
+  );
+  // And one submission, untimed and not counted, loads the submission route.
+  const warm = await fetch(`http://127.0.0.1:${port}/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: students[0].cookie },
+    body: JSON.stringify({ answers: ANSWERS }),
+  });
+  await warm.text();
+  if (!warm.ok) throw new Error(`the warm-up submission answered ${warm.status}`);
 }
 
 /** Server time of the problem page for one student, unloaded: median and p90 of 30 requests after 5 warm-ups. */
@@ -158,9 +191,10 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     server = startAppServer({ target, port, instances, env: synchronous ? { CHAINRULE_SQLITE_SYNCHRONOUS: synchronous } : {} });
     await waitForHealth(port);
     const page = await problemPageTime(assessmentId, students[0]);
+    await openProblemForAll(assessmentId, students);
     const sent: SentKeys = new Map();
     const results: StageResult[] = [];
-    for (const connections of stages) results.push(await runStage(assessmentId, students, connections, sent));
+    for (const connections of stages) results.push(await runStage(assessmentId, students, connections, sent, server));
     // Requests still in flight when a stage ended may complete after it: let them land before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const integrity = await checkIntegrity(db, sent);

@@ -9,7 +9,8 @@
  * secret, as a sign-in would set them, so bcrypt's deliberate slowness is
  * not what is measured.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -88,6 +89,31 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
       ...env,
     },
   });
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+/**
+ * CPU time (user + system, every thread) used so far by the processes of a
+ * server started by startAppServer: its process group, which includes a
+ * cluster's workers and their grading threads. In ms, from Linux's /proc.
+ */
+export function serverCpuMs(server: ChildProcess): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    // Fields after the command name (which may hold spaces), from field 3 on.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const processGroup = Number(fields[2]);
+    if (processGroup === server.pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Stops a server started by startAppServer (its whole process group) and waits for it to exit. */
