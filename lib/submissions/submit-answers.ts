@@ -136,7 +136,10 @@ async function insertSubmission(db: Db, row: HistorySubmission, owner: Submissio
       "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
     VALUES (${row.id}, ${owner.variantId}, ${owner.userId}, ${owner.assessmentProblemId}, ${owner.problemId}, ${row.attempt},
       ${row.answers}, ${row.score}, ${row.partResults}, ${row.late}, ${row.latePenalty}, ${owner.idempotencyKey ?? null},
-      ${row.submittedAt}, ${new Date()})`);
+      ${row.submittedAt}, ${new Date()})`,
+    // Under load, several students' submissions share one commit (one fsync on SQLite), each all-or-nothing on its own.
+    { commitTogether: true },
+  );
 }
 
 type SubmissionRow = { id: string; attempt: number; score: number; late: boolean; latePenalty: number; partResults: unknown; submittedAt: Date };

@@ -21,13 +21,19 @@ describeEachDatabase("direct SQL", (provider) => {
     return { user, problem, assessment, placement, variant };
   }
 
-  const insert = (row: { id: string; variantId: string; userId: string; placementId: string; problemId: string; attempt: number; key: string | null; at: Date }) =>
-    directSql(database.db).query(Prisma.sql`
+  const insert = (
+    row: { id: string; variantId: string; userId: string; placementId: string; problemId: string; attempt: number; key: string | null; at: Date },
+    options: { commitTogether?: boolean } = {},
+  ) =>
+    directSql(database.db).query(
+      Prisma.sql`
       INSERT INTO "Submission" ("id", "variantId", "userId", "assessmentProblemId", "problemId", "attempt", "answers", "score",
         "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
       VALUES (${row.id}, ${row.variantId}, ${row.userId}, ${row.placementId}, ${row.problemId}, ${row.attempt},
         ${{ "a.y": "W1 @ z + b1", list: [1, 2.5] }}, ${0.75}, ${{ "a.y": { score: 1, status: "graded" } }}, ${true}, ${0.1}, ${row.key},
-        ${row.at}, ${row.at})`);
+        ${row.at}, ${row.at})`,
+      options,
+    );
 
   it("writes dates, booleans and JSON that Prisma reads back as they were", async () => {
     const { user, problem, placement, variant } = await placedVariant("write");
@@ -100,6 +106,23 @@ describeEachDatabase("direct SQL", (provider) => {
     expect(isUniqueViolation(sameKey, "attempt")).toBe(false);
     expect(isUniqueViolation(new Error("UNIQUE constraint failed: Submission.attempt"), "attempt")).toBe(false);
     expect(await database.db.submission.count({ where: { variantId: variant.id } })).toBe(1);
+  });
+
+  it("commits writes asked for together, each all-or-nothing: a refused one takes none of its neighbours with it", async () => {
+    const { user, problem, placement, variant } = await placedVariant("group");
+    const base = { variantId: variant.id, userId: user.id, placementId: placement.id, problemId: problem.id, key: null, at: new Date() };
+    const outcomes = await Promise.allSettled([
+      insert({ ...base, id: "g-1", attempt: 1 }, { commitTogether: true }),
+      insert({ ...base, id: "g-2", attempt: 1 }, { commitTogether: true }), // the same attempt: refused
+      insert({ ...base, id: "g-3", attempt: 2 }, { commitTogether: true }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(isUniqueViolation((outcomes[1] as PromiseRejectedResult).reason, "attempt")).toBe(true);
+    const stored = await database.db.submission.findMany({ where: { variantId: variant.id }, orderBy: { attempt: "asc" }, select: { id: true, attempt: true } });
+    expect(stored).toEqual([
+      { id: "g-1", attempt: 1 },
+      { id: "g-3", attempt: 2 },
+    ]);
   });
 
   it("never runs inside an interactive transaction of the same client, so a rollback there cannot take it away", async () => {
