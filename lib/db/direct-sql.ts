@@ -15,12 +15,14 @@
 // - arguments: a Date is stored as Prisma stores it (ISO 8601 text on SQLite,
 //   UTC on PostgreSQL's `timestamp(3)`), a boolean as 0/1 on SQLite, an
 //   object or array as JSON text;
-// - results: the columns a query names in `decode` become Dates, booleans or
-//   parsed JSON, and 64-bit integers become numbers;
+// - results: the columns a query names (`dates`, `booleans`, `json`) become
+//   Dates, booleans or parsed JSON, and 64-bit integers become numbers;
 // - SQLite busy results are retried like Prisma's (lib/db/sqlite-busy-retry.ts),
 //   and a statement waits while one of Prisma's interactive transactions
 //   holds the connection, so that it never runs inside someone else's
-//   transaction (which could roll it back after a 2xx).
+//   transaction (which could roll it back after a 2xx);
+// - on SQLite, a write may skip waiting for the disk (`durable: false`) or
+//   share its commit with others (`commitTogether`, a group commit).
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseProvider } from "./provider";
