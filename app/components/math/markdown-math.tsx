@@ -9,7 +9,7 @@
 import "katex/dist/katex.min.css";
 import type { ReactNode } from "react";
 import { markdownToHtml } from "./markdown-html";
-import { texToHtml } from "./tex-html";
+import { cachedTexToHtml } from "./tex-html";
 
 export interface MarkdownMathProps {
   /** Markdown with $…$ / $$…$$ LaTeX. */
@@ -34,9 +34,10 @@ export interface TexProps {
 
 /** One formula given as LaTeX (not Markdown): a parameter's matrix, the expression preview. */
 export function Tex({ latex, display = false, className }: TexProps): ReactNode {
-  // No hooks, so that server components can use it too; a formula renders in
-  // well under a millisecond. texToHtml's output is safe to insert.
-  const html = texToHtml(latex, display);
+  // No hooks, so that server components can use it too. A matrix takes KaTeX
+  // about a millisecond, and a student's parameters are shown on every load
+  // of their page: each formula's HTML is kept (tex-html.ts). It is safe to insert.
+  const html = cachedTexToHtml(latex, display);
   const Element = display ? "div" : "span";
   return <Element className={["tex", className].filter(Boolean).join(" ")} dangerouslySetInnerHTML={{ __html: html }} />;
 }

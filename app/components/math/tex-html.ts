@@ -1,4 +1,5 @@
 import katex from "katex";
+import { LruCache } from "@/lib/lru-cache";
 
 /**
  * One formula given as LaTeX (no $ delimiters) as KaTeX's HTML. KaTeX
@@ -9,4 +10,27 @@ import katex from "katex";
  */
 export function texToHtml(latex: string, display = false): string {
   return katex.renderToString(latex, { throwOnError: false, displayMode: display, strict: "ignore" });
+}
+
+// Formulas kept, for the ones a page renders on its own (markdown-math.tsx's
+// Tex): a student's parameters (nn-backprop's four matrices and a scalar)
+// are rendered on every load of their problem page, and reloading it is
+// what students do most during a deadline rush. KaTeX took about 4 ms of
+// the page's 35 ms of server CPU (scripts/bench/problem-page.ts). Formulas
+// inside Markdown are not kept here: markdown-html.ts keeps each text's
+// whole HTML. Labels such as W^{(0)} are shared; values are the student's
+// own, some five formulas a student, so 3,000 hold the parameters of about
+// 600 students. A matrix's HTML is 4 to 8 thousand two-byte characters: at
+// most some 50 MB.
+const CACHE_SIZE = 3_000;
+const cache = new LruCache<string>(CACHE_SIZE);
+
+/** texToHtml, rendered once for each formula and display style. */
+export function cachedTexToHtml(latex: string, display = false): string {
+  const key = `${display ? "d" : "i"}:${latex}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const html = texToHtml(latex, display);
+  cache.set(key, html);
+  return html;
 }
