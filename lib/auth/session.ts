@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { directSql, getDb, Prisma, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requestSessionClaims } from "./session-token";
@@ -26,12 +27,16 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   return claims && { id: claims.userId, email: claims.email, name: claims.name };
 }
 
-/** The signed-in user with their current course roles; UNAUTHENTICATED otherwise. */
-export async function requireUser(): Promise<AuthorizedUser> {
+/**
+ * The signed-in user with their current course roles; UNAUTHENTICATED
+ * otherwise. Read once per request of a page (React's `cache`): the header
+ * and the page itself both ask.
+ */
+export const requireUser = cache(async (): Promise<AuthorizedUser> => {
   const user = await getSessionUser();
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   return authorizeSessionUser(getDb(), user);
-}
+});
 
 /**
  * A session's user with their current course roles, in one query for both:

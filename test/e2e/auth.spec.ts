@@ -30,6 +30,10 @@ test.describe("signing in", () => {
     await expectSignedInAs(page, ta.email);
     await expect(page.getByRole("heading", { name: "Gradebook" })).toBeVisible();
     await expect(page.getByText("1 student enrolled")).toBeVisible();
+    // The header's links follow the roles the server reads (app/components/site-header.tsx).
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Gradebook" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Authoring" })).toHaveCount(0);
   });
 
   test("an instructor lands on authoring and sees the Section 07 problems", async ({ page }) => {
@@ -37,6 +41,9 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/author$/);
     await expectSignedInAs(page, instructor.email);
     await expect(page.getByRole("heading", { name: "Authoring" })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Gradebook" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Authoring" })).toBeVisible();
     for (const slug of ["chain-rule", "nn-backprop", "zero-init", "cnn-shapes"]) {
       await expect(page.getByRole("cell", { name: slug, exact: true })).toBeVisible();
     }
@@ -55,6 +62,8 @@ test.describe("signing in", () => {
     await expect(page).toHaveURL(/\/courses$/);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
     await page.goto("/courses");
     await expect(page).toHaveURL(/\/signin/);
   });
