@@ -1,6 +1,6 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL]`
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -45,6 +45,8 @@ import { numericArgument, quantile, roundMs } from "./timing";
 
 const stages = (process.argv.includes("--stages") ? process.argv[process.argv.indexOf("--stages") + 1] : "10,50,100,250,500").split(",").map(Number);
 const seconds = numericArgument("--seconds", 5);
+/** An untimed first stage (10 connections), so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads. */
+const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);
 const port = numericArgument("--port", 3290);
 /** How many `next start` processes share the port (scripts/serve/cluster.mjs): each count is measured in turn. */
@@ -71,7 +73,7 @@ interface StageResult {
   serverCpuMsPerSubmission: number;
 }
 
-async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess): Promise<StageResult> {
+async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess, duration = seconds): Promise<StageResult> {
   const cpuBefore = serverCpuMs(server);
   let next = 0;
   const latencies: number[] = [];
@@ -81,7 +83,7 @@ async function runStage(assessmentId: string, students: Student[], connections: 
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
-    duration: seconds,
+    duration,
     timeout: 10,
     requests: [
       {
@@ -121,7 +123,7 @@ async function runStage(assessmentId: string, students: Student[], connections: 
   latencies.sort((a, b) => a - b);
   return {
     connections,
-    seconds,
+    seconds: duration,
     requests: result.requests.total,
     ok2xx: result["2xx"],
     non2xx: result.non2xx,
@@ -194,6 +196,8 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     await openProblemForAll(assessmentId, students);
     const sent: SentKeys = new Map();
     const results: StageResult[] = [];
+    // Its submissions are checked with the others below.
+    if (warmupSeconds > 0) await runStage(assessmentId, students, 10, sent, server, warmupSeconds);
     for (const connections of stages) results.push(await runStage(assessmentId, students, connections, sent, server));
     // Requests still in flight when a stage ended may complete after it: let them land before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
