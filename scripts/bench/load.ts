@@ -35,6 +35,7 @@ import {
   prepareLoadCourse,
   ROOT,
   startAppServer,
+  postgresCpuMs,
   serverCpuMs,
   stopAppServer,
   waitForHealth,
@@ -69,12 +70,17 @@ interface StageResult {
   latencyMs: { p50: number; p95: number; p99: number };
   /** The problem page's server time for another student while the stage runs. */
   problemPageUnderLoadMs: { requests: number; p50: number; p95: number };
-  /** CPU the server's processes (all threads: request threads, grading threads) used per 2xx submission; the stage's page loads are in it too. */
+  /**
+   * CPU per 2xx submission, in ms: the server's processes (all threads: request threads, grading threads, GC;
+   * the stage's page loads are in it too), PostgreSQL's processes (0 on SQLite), and this process (the load generator).
+   */
   serverCpuMsPerSubmission: number;
+  postgresCpuMsPerSubmission: number;
+  loadGeneratorCpuMsPerSubmission: number;
 }
 
 async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess, duration = seconds): Promise<StageResult> {
-  const cpuBefore = serverCpuMs(server);
+  const cpuBefore = { server: serverCpuMs(server), postgres: postgresCpuMs(), generator: process.cpuUsage() };
   let next = 0;
   const latencies: number[] = [];
   let finish!: (result: autocannon.Result) => void;
@@ -119,7 +125,9 @@ async function runStage(assessmentId: string, students: Student[], connections: 
   const result = await done;
   running = false;
   const pages = await pageTimes;
-  const cpuUsed = serverCpuMs(server) - cpuBefore;
+  const generator = process.cpuUsage(cpuBefore.generator);
+  const cpuUsed = { server: serverCpuMs(server) - cpuBefore.server, postgres: postgresCpuMs() - cpuBefore.postgres, generator: (generator.user + generator.system) / 1000 };
+  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, result["2xx"]), 2);
   latencies.sort((a, b) => a - b);
   return {
     connections,
@@ -134,7 +142,9 @@ async function runStage(assessmentId: string, students: Student[], connections: 
       ? { p50: roundMs(quantile(latencies, 0.5), 1), p95: roundMs(quantile(latencies, 0.95), 1), p99: roundMs(quantile(latencies, 0.99), 1) }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
-    serverCpuMsPerSubmission: roundMs(cpuUsed / Math.max(1, result["2xx"]), 2),
+    serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
+    postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),
+    loadGeneratorCpuMsPerSubmission: perSubmission(cpuUsed.generator),
   };
 }
 

@@ -93,12 +93,8 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-/**
- * CPU time (user + system, every thread) used so far by the processes of a
- * server started by startAppServer: its process group, which includes a
- * cluster's workers and their grading threads. In ms, from Linux's /proc.
- */
-export function serverCpuMs(server: ChildProcess): number {
+/** CPU time (user + system, every thread) so far of the processes `select` picks by process group and command name, in ms (Linux /proc). */
+function processCpuMs(select: (processGroup: number, command: string) => boolean): number {
   let ticks = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -108,12 +104,26 @@ export function serverCpuMs(server: ChildProcess): number {
     } catch {
       continue; // the process ended meanwhile
     }
-    // Fields after the command name (which may hold spaces), from field 3 on.
+    // The command name is in parentheses and may hold spaces; the fields after it start at field 3.
+    const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const processGroup = Number(fields[2]);
-    if (processGroup === server.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    if (select(Number(fields[2]), command)) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * CPU used so far by the processes of a server started by startAppServer:
+ * its process group, which includes a cluster's workers and every thread
+ * (request, grading, GC).
+ */
+export function serverCpuMs(server: ChildProcess): number {
+  return processCpuMs((processGroup) => processGroup === server.pid);
+}
+
+/** CPU used so far by every PostgreSQL server process on this machine (its backends, WAL writer, checkpointer, …). */
+export function postgresCpuMs(): number {
+  return processCpuMs((_, command) => command === "postgres");
 }
 
 /** Stops a server started by startAppServer (its whole process group) and waits for it to exit. */
