@@ -239,9 +239,12 @@ function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown
 /** PostgreSQL's `timestamp` (without time zone): Prisma writes UTC, so it is read as UTC, whatever the process's TZ. */
 const TIMESTAMP_OID = 1114;
 const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+/** `bigint` (node-postgres gives a string): a number, as on SQLite. The app's 64-bit values are milliseconds, far below 2^53. */
+const INT8_OID = 20;
+const textParsers: Record<number, (text: string) => unknown> = { [TIMESTAMP_OID]: parseUtcTimestamp, [INT8_OID]: Number };
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === TIMESTAMP_OID && format !== "binary" ? parseUtcTimestamp : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    format !== "binary" && textParsers[oid] ? textParsers[oid] : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 /** PostgreSQL: the pool Prisma's adapter uses; JSON and booleans arrive decoded already. */
