@@ -22,6 +22,15 @@ export class LruCache<V> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** The entry under `key`, made by `create` (and kept) when there is none. */
+  getOrCreate(key: string, create: () => V): V {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const value = create();
+    this.set(key, value);
+    return value;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -230,8 +230,7 @@ function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown
     bound.run();
     return [];
   }
-  const columns = columnNames.get(sql) ?? bound.columns().map((column) => column.name);
-  columnNames.set(sql, columns);
+  const columns = columnNames.getOrCreate(sql, () => bound.columns().map((column) => column.name));
   const rows = bound.raw().all().map((values) => Object.fromEntries(columns.map((name, i) => [name, values[i]])));
   return decodeRows<T>(rows, decode, true);
 }

@@ -69,17 +69,14 @@ const authoredCache = new LruCache<AnyProblem>(AUTHORED_CACHE_SIZE);
  * with this server's grader (a stricter schema after an upgrade).
  */
 function authoredProblem(row: ProblemRow): AnyProblem {
-  const hit = authoredCache.get(row.id);
-  if (hit) return hit;
-  let problem: AnyProblem;
-  try {
-    problem = compileDocument(documentOfStoredDefinition(row.definition));
-  } catch (error) {
-    if (!(error instanceof DocumentError)) throw error;
-    throw new AppError("UNAVAILABLE", `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`);
-  }
-  authoredCache.set(row.id, problem);
-  return problem;
+  return authoredCache.getOrCreate(row.id, () => {
+    try {
+      return compileDocument(documentOfStoredDefinition(row.definition));
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      throw new AppError("UNAVAILABLE", `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`);
+    }
+  });
 }
 
 // Variants are pure functions of (problem version, seed), and building one
@@ -89,10 +86,5 @@ const variantCache = new LruCache<Variant>(VARIANT_CACHE_SIZE);
 
 /** The variant of a stored problem version for a seed, built once per thread. */
 export function variantOfRow(row: ProblemRow, seed: number): Variant {
-  const key = `${row.id}:${seed}`;
-  const hit = variantCache.get(key);
-  if (hit) return hit;
-  const variant = buildVariant(problemOfRow(row), seed);
-  variantCache.set(key, variant);
-  return variant;
+  return variantCache.getOrCreate(`${row.id}:${seed}`, () => buildVariant(problemOfRow(row), seed));
 }

@@ -94,10 +94,5 @@ const cache = new LruCache<string>(CACHE_SIZE);
 
 /** The HTML of a Markdown-with-LaTeX text; `inline` renders paragraphs as spans (for labels and table cells). */
 export function markdownToHtml(source: string, inline = false): string {
-  const key = `${inline ? "i" : "b"}:${source}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const html = String((inline ? processors.inline : processors.block).processSync(source));
-  cache.set(key, html);
-  return html;
+  return cache.getOrCreate(`${inline ? "i" : "b"}:${source}`, () => String((inline ? processors.inline : processors.block).processSync(source)));
 }

@@ -27,10 +27,5 @@ const cache = new LruCache<string>(CACHE_SIZE);
 
 /** texToHtml, rendered once for each formula and display style. */
 export function cachedTexToHtml(latex: string, display = false): string {
-  const key = `${display ? "d" : "i"}:${latex}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const html = texToHtml(latex, display);
-  cache.set(key, html);
-  return html;
+  return cache.getOrCreate(`${display ? "d" : "i"}:${latex}`, () => texToHtml(latex, display));
 }

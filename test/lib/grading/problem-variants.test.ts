@@ -16,6 +16,13 @@ describe("LruCache", () => {
     cache.set("c", 3);
     expect([cache.get("a"), cache.get("b"), cache.get("c"), cache.size]).toEqual([1, undefined, 3, 2]);
   });
+
+  it("makes a missing entry once and keeps it", () => {
+    const cache = new LruCache<number>(2);
+    const create = jest.fn(() => 7);
+    expect([cache.getOrCreate("a", create), cache.getOrCreate("a", create)]).toEqual([7, 7]);
+    expect(create).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("variants of stored problem rows (worker side)", () => {
