@@ -24,6 +24,7 @@
 // - on SQLite, a write may skip waiting for the disk (`durable: false`) or
 //   share its commit with others (`commitTogether`, a group commit).
 import type BetterSqlite3 from "better-sqlite3";
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { DatabaseProvider } from "./provider";
 import { LruCache } from "../lru-cache";
@@ -246,6 +247,16 @@ const types = {
     format !== "binary" && textParsers[oid] ? textParsers[oid] : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * A name per statement text, so that node-postgres prepares it once per
+ * connection: PostgreSQL then skips parsing and planning it again (after
+ * five runs it keeps a generic plan), which was about a third of its
+ * backends' CPU per submission (BENCHMARKS.md, issue 9). The name is a hash
+ * of the text, so that two texts can never share one.
+ */
+const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
+const statementName = (text: string) => statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
+
 /** PostgreSQL: the pool Prisma's adapter uses; JSON and booleans arrive decoded already. */
 export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void): DirectSql {
   return {
@@ -253,7 +264,7 @@ export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void
     async query<T>(statement: SqlStatement, decode?: QueryOptions) {
       const values = statement.values.map((value) => encodeArgument(value, false));
       onQuery?.(statement.text);
-      const result = await pool.query({ text: statement.text, values, types });
+      const result = await pool.query({ name: statementName(statement.text), text: statement.text, values, types });
       return decodeRows<T>(result.rows as Row[], decode, false);
     },
   };

@@ -1,6 +1,6 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL]`
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -53,6 +53,8 @@ const port = numericArgument("--port", 3290);
 /** How many `next start` processes share the port (scripts/serve/cluster.mjs): each count is measured in turn. */
 const instanceCounts = (process.argv.includes("--instances") ? process.argv[process.argv.indexOf("--instances") + 1] : "1,2").split(",").map(Number);
 /** SQLite's synchronous levels to measure (lib/db/sqlite-adapter.ts): FULL is the default, NORMAL the documented trade. */
+/** Which databases to measure; PostgreSQL only when TEST_DATABASE_URL_POSTGRES is set. */
+const databases = (process.argv.includes("--databases") ? process.argv[process.argv.indexOf("--databases") + 1] : "sqlite,postgresql").split(",");
 const sqliteLevels = (process.argv.includes("--sqlite-synchronous") ? process.argv[process.argv.indexOf("--sqlite-synchronous") + 1] : "FULL,NORMAL").split(",") as SqliteSynchronous[];
 
 /** The right 2.1(d) answer and a few other parts, as a student would send them. */
@@ -223,7 +225,7 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
 async function main() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!existsSync(path.join(ROOT, distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run \`npx next build\` first`);
-  const providers: DatabaseProvider[] = postgresAdminUrl() ? ["sqlite", "postgresql"] : ["sqlite"];
+  const providers = (["sqlite", "postgresql"] as DatabaseProvider[]).filter((provider) => databases.includes(provider) && (provider === "sqlite" || postgresAdminUrl()));
   const results = [];
   for (const provider of providers) {
     for (const instances of instanceCounts) {

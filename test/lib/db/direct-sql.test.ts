@@ -151,4 +151,17 @@ describeEachDatabase("direct SQL", (provider) => {
     expect(await db.rateLimitBucket.count({ where: { key: "direct:tx" } })).toBe(1);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("tx");
   });
+  // SQLite's statements are prepared once by the adapter's statement cache (test/lib/db/sqlite-adapter.test.ts).
+  if (provider === "postgresql") it("prepares each statement once per PostgreSQL connection and runs it again by name", async () => {
+    const sql = directSql(database.db);
+    const count = (key: string) => sql.query<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "RateLimitBucket" WHERE "key" = ${key}`);
+    // One after another on an idle pool: node-postgres hands out the most recently released connection, so the same one.
+    for (const key of ["prepared:a", "prepared:b", "prepared:c"]) expect(await count(key)).toEqual([{ n: 0 }]);
+    const statements = await sql.query<{ name: string; statement: string; runs: number }>(Prisma.sql`
+      SELECT "name", "statement", ("generic_plans" + "custom_plans") AS "runs" FROM pg_prepared_statements`);
+    const counted = statements.filter((row) => row.statement.includes('COUNT(*) AS "n" FROM "RateLimitBucket"'));
+    expect(counted).toHaveLength(1);
+    expect(counted[0].name).toMatch(/^chainrule_[0-9a-f]{20}$/);
+    expect(counted[0].runs).toBe(3);
+  });
 });
