@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { type CourseRole, STAFF_ROLES } from "./roles";
-import { type AuthorizedUser, requireCourseRole, requireStaff, requireUser } from "./session";
+import { type AuthorizedUser, requireCourseRole, requireSessionUser, requireStaff, requireUser, type SessionUser } from "./session";
 import { SIGN_IN_PATH } from "./options";
 
 // The page-side twins of lib/auth/session.ts: instead of a 401/403 JSON error
@@ -14,7 +14,7 @@ function signInRedirect(returnTo: string): never {
   redirect(`${SIGN_IN_PATH}?callbackUrl=${encodeURIComponent(returnTo)}`);
 }
 
-async function orRedirect(returnTo: string, check: () => Promise<AuthorizedUser>): Promise<AuthorizedUser> {
+async function orRedirect<T>(returnTo: string, check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
@@ -45,6 +45,16 @@ export async function actionAccess<T>(returnTo: string, check: () => Promise<T>)
 
 export function pageUser(returnTo: string): Promise<AuthorizedUser> {
   return orRedirect(returnTo, requireUser);
+}
+
+/**
+ * The signed-in user from the session token alone (no roles read), for a
+ * page whose own query checks access: the student's problem page, where the
+ * placement's query joins the enrolment (lib/problems/resolve-placement.ts).
+ * `load` runs with the user; a deleted account is sent to sign in.
+ */
+export function pageForSession<T>(returnTo: string, load: (user: SessionUser) => Promise<T>): Promise<T> {
+  return orRedirect(returnTo, async () => load(await requireSessionUser()));
 }
 
 export function pageStaff(returnTo: string, roles: readonly CourseRole[] = STAFF_ROLES): Promise<AuthorizedUser> {

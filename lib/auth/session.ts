@@ -28,6 +28,19 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 }
 
 /**
+ * The signed-in user from the session token alone, UNAUTHENTICATED
+ * otherwise: no database read. Only for handlers whose own query checks the
+ * account and the role in the same statement, such as a student's problem
+ * routes (lib/problems/resolve-placement.ts joins the enrolment and tells a
+ * deleted account from a missing problem); everywhere else, requireUser.
+ */
+export async function requireSessionUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  return user;
+}
+
+/**
  * The signed-in user with their current course roles; UNAUTHENTICATED
  * otherwise. Read once per request of a page (React's `cache`): the header
  * and the page itself both ask.

@@ -1,7 +1,7 @@
 import "server-only";
 import { directSql, Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { isStaffRole, type Membership } from "@/lib/auth/roles";
+import { isStaffRole } from "@/lib/auth/roles";
 
 export interface ResolvePlacementOptions {
   db: Db;
@@ -9,8 +9,6 @@ export interface ResolvePlacementOptions {
   slug: string;
   /** Which assessment, when the problem is placed in several of the user's assessments. */
   assessmentId?: string;
-  /** The user's course roles, when the caller read them already (requireUser); read here otherwise. */
-  memberships?: readonly Membership[];
 }
 
 export interface ResolvedPlacement {
@@ -65,6 +63,8 @@ interface PlacementRow {
   a_lateCutoffAt: Date | null;
   a_scoringPolicy: ScoringPolicy;
   a_revealPolicy: RevealPolicy;
+  /** The user's role in the assessment's course (the join with Enrollment is the access check). */
+  e_role: Role;
   v_id: string | null;
   v_problemId: string | null;
   v_seed: number | null;
@@ -78,37 +78,39 @@ interface PlacementRow {
  * another course's assessments from missing ones.
  *
  * Every student request starts here, so it is one query: the placement,
- * its problem and assessment, and the user's variant if drawn, joined in
- * SQL (Prisma's `include` would make one query per relation, and its
- * relation joins do not cover SQLite). The same SQL runs on both databases,
+ * its problem and assessment, the user's enrolment in its course (the
+ * access check, as fresh as the request: a role change counts at once) and
+ * the user's variant if drawn, joined in SQL (Prisma's `include` would make
+ * one query per relation, and its relation joins do not cover SQLite). The
+ * student's problem routes need no roles query of their own before it, one
+ * round trip fewer per submission (BENCHMARKS.md, issue 9). The same SQL runs on both databases,
  * sent to the driver directly (lib/db/direct-sql.ts), which decodes the
  * dates, booleans and JSON named here.
  */
-export async function resolvePlacement({ db, userId, slug, assessmentId, memberships }: ResolvePlacementOptions) {
-  const enrollments = memberships ?? (await db.enrollment.findMany({ where: { userId }, select: { courseId: true, role: true } }));
-  const roleIn = new Map<string, Role>(enrollments.map((e) => [e.courseId, e.role]));
-  const rows =
-    roleIn.size === 0
-      ? []
-      : await directSql(db).query<PlacementRow>(
-          Prisma.sql`
-          SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points",
-            p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
-            a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
-            a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
-            a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
-            v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
-          FROM "AssessmentProblem" ap
-          JOIN "Problem" p ON p."id" = ap."problemId"
-          JOIN "Assessment" a ON a."id" = ap."assessmentId"
-          LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
-          WHERE p."slug" = ${slug}
-            AND a."courseId" IN (${Prisma.join([...roleIn.keys()])})
-            ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
-          ORDER BY a."createdAt" ASC, a."id" ASC`,
-          { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published"], json: ["p_definition"] },
-        );
-  const visible = rows.filter((row) => row.a_published || isStaffRole(roleIn.get(row.a_courseId)!));
+export async function resolvePlacement({ db, userId, slug, assessmentId }: ResolvePlacementOptions) {
+  const rows = await directSql(db).query<PlacementRow>(
+    Prisma.sql`
+      SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
+        p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
+        a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
+        a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
+        a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
+        v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
+      FROM "AssessmentProblem" ap
+      JOIN "Problem" p ON p."id" = ap."problemId"
+      JOIN "Assessment" a ON a."id" = ap."assessmentId"
+      JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
+      LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
+      WHERE p."slug" = ${slug}
+        ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
+      ORDER BY a."createdAt" ASC, a."id" ASC`,
+    { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published"], json: ["p_definition"] },
+  );
+  // No placement at all: a token can outlive its account, which is then signed out rather than told "not found".
+  if (rows.length === 0 && (await db.user.count({ where: { id: userId } })) === 0) {
+    throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  }
+  const visible = rows.filter((row) => row.a_published || isStaffRole(row.e_role));
   if (visible.length === 0) {
     throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments${assessmentId ? " for that assessment" : ""}.`);
   }
@@ -120,7 +122,7 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, members
     );
   }
   const [row] = visible;
-  return { placement: placementOf(row), variant: variantOf(row, userId), role: roleIn.get(row.a_courseId)! };
+  return { placement: placementOf(row), variant: variantOf(row, userId), role: row.e_role };
 }
 
 function placementOf(row: PlacementRow): ResolvedPlacement {

@@ -1,6 +1,5 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { Membership } from "@/lib/auth/roles";
 import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
@@ -11,8 +10,6 @@ export interface GetVariantViewOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
-  /** The user's course roles, when the caller read them already. */
-  memberships?: readonly Membership[];
   now?: Date;
 }
 
@@ -20,8 +17,8 @@ export interface GetVariantViewOptions {
  * The signed-in user's variant of a problem as the page shows it. References
  * are included only when the assessment's reveal policy allows it now.
  */
-export async function getVariantView({ db, userId, slug, assessmentId, memberships, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
-  const opened = await openProblem({ db, userId, slug, assessmentId, memberships });
+export async function getVariantView({ db, userId, slug, assessmentId, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
+  const opened = await openProblem({ db, userId, slug, assessmentId });
   return variantViewOf(opened, await loadProblemHistory(db, userId, opened.placement.id), now);
 }
 

@@ -1,6 +1,5 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { Membership } from "@/lib/auth/roles";
 import type { Variant } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
 import type { SubmissionHistoryResponse } from "./contract";
@@ -12,13 +11,11 @@ export interface ListSubmissionHistoryOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
-  /** The user's course roles, when the caller read them already. */
-  memberships?: readonly Membership[];
 }
 
 /** The user's own submissions to a placed problem, newest first, with their feedback. */
-export async function listSubmissionHistory({ db, userId, slug, assessmentId, memberships }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
-  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, memberships });
+export async function listSubmissionHistory({ db, userId, slug, assessmentId }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId });
   return submissionHistoryOf(variant, await loadProblemHistory(db, userId, placement.id));
 }
 

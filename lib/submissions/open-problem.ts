@@ -1,7 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { cachedVariant, type ProblemRow } from "@/lib/problems/problem-definition";
-import type { Membership } from "@/lib/auth/roles";
 import { getOrCreateVariant } from "@/lib/problems/get-or-create-variant";
 import { resolvePlacement } from "@/lib/problems/resolve-placement";
 
@@ -10,8 +9,6 @@ export interface OpenProblemOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
-  /** The user's course roles, when the caller read them already (requireUser). */
-  memberships?: readonly Membership[];
 }
 
 /**
@@ -20,8 +17,8 @@ export interface OpenProblemOptions {
  * row (drawn on first use) and the built variant of the problem version the
  * variant was drawn from, which is the version it is graded with.
  */
-export async function openProblem({ db, userId, slug, assessmentId, memberships }: OpenProblemOptions) {
-  const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId, memberships });
+export async function openProblem({ db, userId, slug, assessmentId }: OpenProblemOptions) {
+  const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId });
   const variantRow =
     drawn ??
     (await getOrCreateVariant({

@@ -123,28 +123,44 @@ export interface HistorySubmission {
   submittedAt: Date;
 }
 
+/** One row of loadProblemHistory's statement: a submission (kind "s") or an override ("o"), the other's columns null. */
+interface HistoryRow extends Omit<HistorySubmission, "attempt" | "late" | "latePenalty" | "submittedAt">, Omit<OverrideForStanding, "createdAt"> {
+  kind: "s" | "o";
+  attempt: number;
+  late: boolean;
+  latePenalty: number;
+  at: Date;
+}
+
 /**
  * The user's submissions (newest first) and overrides for a placed problem,
  * for policy and standing. Every submission and every problem page reads
- * them, so they go to the driver directly (lib/db/direct-sql.ts).
+ * them, so they are one statement (a UNION ALL: one round trip to
+ * PostgreSQL instead of two, BENCHMARKS.md, issue 9), sent to the driver
+ * directly (lib/db/direct-sql.ts).
  */
 export async function loadProblemHistory(db: Db, userId: string, assessmentProblemId: string) {
-  const sql = directSql(db);
-  const [submissions, overrides] = await Promise.all([
-    sql.query<HistorySubmission>(
-      Prisma.sql`
-        SELECT "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt"
-        FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
-        ORDER BY "attempt" DESC`,
-      { dates: ["submittedAt"], booleans: ["late"], json: ["partResults", "answers"] },
-    ),
-    sql.query<OverrideForStanding>(
-      Prisma.sql`
-        SELECT "partId", "score", "comment", "createdAt"
-        FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}`,
-      { dates: ["createdAt"] },
-    ),
-  ]);
+  const rows = await directSql(db).query<HistoryRow>(
+    Prisma.sql`
+      SELECT 's' AS "kind", "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt" AS "at",
+        NULL AS "partId", NULL AS "comment"
+      FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+      UNION ALL
+      SELECT 'o', NULL, NULL, "score", NULL, NULL, NULL, NULL, "createdAt", "partId", "comment"
+      FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+      ORDER BY "kind" DESC, "attempt" DESC`,
+    { dates: ["at"], booleans: ["late"], json: ["partResults", "answers"] },
+  );
+  const submissions: HistorySubmission[] = [];
+  const overrides: OverrideForStanding[] = [];
+  for (const row of rows) {
+    if (row.kind === "s") {
+      const { id, attempt, score, late, latePenalty, partResults, answers, at } = row;
+      submissions.push({ id, attempt, score, late, latePenalty, partResults, answers, submittedAt: at });
+    } else {
+      overrides.push({ partId: row.partId, score: row.score, comment: row.comment, createdAt: row.at });
+    }
+  }
   return { submissions, overrides };
 }
 

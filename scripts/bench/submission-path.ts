@@ -4,8 +4,8 @@
  *
  * For SQLite (synchronous FULL, the default, and NORMAL), and for PostgreSQL
  * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students, then
- * the route's steps (the session user's roles, the per-student rate limit,
- * opening the placed problem, grading and storing `submitAnswers`) for
+ * the route's steps (the per-student rate limit,
+ * opening the placed problem with its access check, grading and storing `submitAnswers`) for
  * nn-backprop answers. Prints JSON: the database queries one submission
  * makes (counted from Prisma's query events), this process's CPU time per
  * submission (the database server's, for PostgreSQL, is not in it), its
@@ -13,7 +13,6 @@
  * in flight.
  */
 import { randomUUID } from "node:crypto";
-import { authorizeSessionUser } from "../../lib/auth/session";
 import { createDb, type Db } from "../../lib/db/client";
 import type { DatabaseProvider } from "../../lib/db/provider";
 import type { SqliteSynchronous } from "../../lib/db/sqlite-adapter";
@@ -28,12 +27,11 @@ const runs = numericArgument("--runs", 400);
 const concurrency = numericArgument("--concurrency", 20);
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };
 
-/** The submissions route's work for one request, after the session cookie is read. */
+/** The submissions route's work for one request, after the session cookie is read (the placement's query checks access). */
 async function submitOnce(db: Db, student: { id: string }, assessmentId: string) {
-  const user = await authorizeSessionUser(db, { id: student.id, email: "", name: "" });
-  await limitSubmissions(db, user.id);
-  const opened = await openProblem({ db, userId: user.id, slug: "nn-backprop", assessmentId, memberships: user.memberships });
-  return submitAnswers({ db, userId: user.id, slug: "nn-backprop", assessmentId, answers: ANSWERS, idempotencyKey: randomUUID(), opened });
+  await limitSubmissions(db, student.id);
+  const opened = await openProblem({ db, userId: student.id, slug: "nn-backprop", assessmentId });
+  return submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId, answers: ANSWERS, idempotencyKey: randomUUID(), opened });
 }
 
 async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchronous) {

@@ -151,6 +151,21 @@ describeEachDatabase("submitting answers", (provider) => {
     expect(theirs.submissions).toEqual([]);
   });
 
+  it("checks the enrolment in the placement's own query: staff see an unpublished problem, the unenrolled do not", async () => {
+    const { addUser } = await setUp({ assessment: { published: false } });
+    const ta = await addUser("TA");
+    const view = await getVariantView({ db: testDb.db, userId: ta.id, slug: "nn-backprop" });
+    expect(view.variant.parts.length).toBeGreaterThan(0);
+    const stranger = await testDb.db.user.create({ data: { email: "stranger@chainrule.test", name: "Stranger", passwordHash: "x" } });
+    await expect(getVariantView({ db: testDb.db, userId: stranger.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("tells a session whose account was deleted to sign in again, not that the problem is missing", async () => {
+    const { submit, student } = await setUp();
+    await testDb.db.user.delete({ where: { id: student.id } });
+    await expect(submit({ "d.dW0": RIGHT_DW0 })).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/no longer exists; sign in again/) });
+  });
+
   it("hides other courses' and unpublished assessments' problems as not found", async () => {
     const { student } = await setUp({ assessment: { published: false } });
     await expect(getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { requireUser } from "@/lib/auth/session";
+import { requireSessionUser } from "@/lib/auth/session";
 import { jsonRoute } from "@/lib/http/route";
 import { getDb } from "@/lib/db/client";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
@@ -11,9 +11,13 @@ interface Context {
   params: Promise<{ slug: string }>;
 }
 
-/** The signed-in user's variant: statement, parameters and parts; references only once revealed. */
+/**
+ * The signed-in user's variant: statement, parameters and parts; references
+ * only once revealed. Access (enrolment and role) is checked by the
+ * placement's own query (lib/problems/resolve-placement.ts).
+ */
 export const GET = jsonRoute<Context>(async (request, { params }) => {
-  const user = await requireUser();
+  const user = await requireSessionUser();
   const { slug, assessmentId } = placementQuery(request, await params);
-  return NextResponse.json(await getVariantView({ db: getDb(), userId: user.id, slug, assessmentId, memberships: user.memberships }));
+  return NextResponse.json(await getVariantView({ db: getDb(), userId: user.id, slug, assessmentId }));
 });
