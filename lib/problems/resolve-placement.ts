@@ -83,9 +83,10 @@ interface PlacementRow {
  * the user's variant if drawn, joined in SQL (Prisma's `include` would make
  * one query per relation, and its relation joins do not cover SQLite). The
  * student's problem routes need no roles query of their own before it, one
- * round trip fewer per submission (BENCHMARKS.md, issue 9). The same SQL runs on both databases,
- * sent to the driver directly (lib/db/direct-sql.ts), which decodes the
- * dates, booleans and JSON named here.
+ * round trip fewer per submission (BENCHMARKS.md, issue 9). The same SQL
+ * runs on both databases, sent to the driver directly
+ * (lib/db/direct-sql.ts), which decodes the dates, booleans and JSON named
+ * here.
  */
 export async function resolvePlacement({ db, userId, slug, assessmentId }: ResolvePlacementOptions) {
   const rows = await directSql(db).query<PlacementRow>(

@@ -107,7 +107,9 @@ function processCpuMs(select: (processGroup: number, command: string) => boolean
     // The command name is in parentheses and may hold spaces; the fields after it start at field 3.
     const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (select(Number(fields[2]), command)) ticks += Number(fields[11]) + Number(fields[12]);
+    // utime + stime, and cutime + cstime: the CPU of children that ended (a PostgreSQL backend whose
+    // connection closed), so that a process ending during a stage does not take its CPU out of the sum.
+    if (select(Number(fields[2]), command)) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
