@@ -107,7 +107,8 @@ function encodeArgument(value: unknown, sqlite: boolean): unknown {
   return value;
 }
 
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** One turn of the event loop (setImmediate: I/O callbacks, such as the transaction's own statements, run first). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * SQLite: the connection Prisma's adapter opened (`connection()` returns it,
@@ -129,7 +130,7 @@ export function sqliteDirectSql(
       if (!client?.open) throw new Error("The SQLite connection could not be opened.");
     }
     // One of Prisma's interactive transactions is open on this connection: wait for it to end.
-    while (client.inTransaction) await nextTick();
+    while (client.inTransaction) await nextTurn();
     return client;
   };
   const group = new GroupCommit(open);

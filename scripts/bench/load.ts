@@ -15,7 +15,9 @@
  * problem page's server time, unloaded. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
  * or the counts `--instances` lists; SQLite with synchronous FULL (the
- * default) and NORMAL.
+ * default) and NORMAL. Each configuration also reports `machineCheck`, the
+ * time of a fixed piece of work before and after it (timing.ts), because
+ * these machines' speed drifts: compare runs whose checks agree.
  *
  * Needs a production build (`npx next build`; NEXT_DIST_DIR is honoured).
  * Sessions are minted with next-auth's own JWT encoder and the server's
@@ -42,7 +44,7 @@ import {
   type LoadStudent as Student,
   type SentKeys,
 } from "../support/app-server";
-import { numericArgument, quantile, roundMs } from "./timing";
+import { machineCheckMs, numericArgument, quantile, roundMs } from "./timing";
 
 const stages = (process.argv.includes("--stages") ? process.argv[process.argv.indexOf("--stages") + 1] : "10,50,100,250,500").split(",").map(Number);
 const seconds = numericArgument("--seconds", 5);
@@ -202,6 +204,7 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
   let server: ChildProcess | undefined;
   try {
     const { db, assessmentId, students } = await prepareLoadCourse(target, studentCount);
+    const machineBefore = machineCheckMs();
     server = startAppServer({ target, port, instances, env: synchronous ? { CHAINRULE_SQLITE_SYNCHRONOUS: synchronous } : {} });
     await waitForHealth(port);
     const page = await problemPageTime(assessmentId, students[0]);
@@ -215,7 +218,9 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const integrity = await checkIntegrity(db, sent);
     await db.$disconnect();
-    return { provider, ...(synchronous ? { sqliteSynchronous: synchronous } : {}), instances, students: students.length, problemPage: page, stages: results, integrity };
+    // Before the server starts and after it stops working: the same fixed work, so that a slower machine shows.
+    const machineCheck = { beforeMs: machineBefore, afterMs: machineCheckMs() };
+    return { provider, ...(synchronous ? { sqliteSynchronous: synchronous } : {}), instances, students: students.length, machineCheck, problemPage: page, stages: results, integrity };
   } finally {
     await stopAppServer(server);
     await drop();

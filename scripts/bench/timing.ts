@@ -31,3 +31,22 @@ export function numericArgument(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
+
+/**
+ * How fast this machine is right now: the median time (ms) of a fixed piece
+ * of JavaScript work (building, serialising and parsing objects, as a
+ * request does), five times. The 2-core machines here drift by a third
+ * within minutes (BENCHMARKS.md, issue 9); a benchmark prints this beside
+ * its figures so that runs can be told apart from the machine's mood.
+ */
+export function machineCheckMs(): number {
+  const work = () => {
+    let total = 0;
+    for (let i = 0; i < 400; i++) {
+      const rows = Array.from({ length: 50 }, (_, j) => ({ id: `row-${i}-${j}`, score: (i * j) % 7, parts: [j, j + 1, j + 2] }));
+      total += (JSON.parse(JSON.stringify(rows)) as { score: number }[]).reduce((sum, row) => sum + row.score, 0);
+    }
+    return total;
+  };
+  return roundMs(quantile(sampleTimes(work, 2, 5), 0.5), 1);
+}
