@@ -13,7 +13,8 @@ import { LruCache } from "@/lib/lru-cache";
 // fresh token that a server component or route handler cannot even send
 // back. Every signed-in request paid for all of it. The checks only need
 // who the user is (their roles are read from the database anyway, in
-// lib/auth/session.ts), and a token's payload never changes, so the decoded
+// lib/auth/session.ts, or for a student's problem routes in the placement's
+// own query), and a token's payload never changes, so the decoded
 // payload is kept per token until it expires. A token not seen before is
 // decrypted the way next-auth's `decode` does it, with the key derived from
 // the secret once rather than per token (test/lib/auth/session-token.test.ts

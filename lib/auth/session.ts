@@ -30,9 +30,10 @@ export async function getSessionUser(): Promise<SessionUser | null> {
 /**
  * The signed-in user from the session token alone, UNAUTHENTICATED
  * otherwise: no database read. Only for handlers whose own query checks the
- * account and the role in the same statement, such as a student's problem
- * routes (lib/problems/resolve-placement.ts joins the enrolment and tells a
- * deleted account from a missing problem); everywhere else, requireUser.
+ * role, such as a student's problem routes (lib/problems/resolve-placement.ts
+ * joins the enrolment in the placement's query and, only when nothing
+ * matched, looks the account up to tell a deleted one from a missing
+ * problem); everywhere else, requireUser.
  */
 export async function requireSessionUser(): Promise<SessionUser> {
   const user = await getSessionUser();

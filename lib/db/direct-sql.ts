@@ -1,8 +1,8 @@
 // The hot path's SQL, sent straight to the driver under Prisma's client.
 //
 // A deadline rush runs the same handful of statements thousands of times a
-// minute: the rate-limit count, the session user's roles, the placement and
-// variant, the history, the INSERT of a submission. Through Prisma each one
+// minute: the rate-limit count, the placement with its access check and
+// variant, the history, the INSERT of a submission, and each page's roles. Through Prisma each one
 // also pays for its query compiler (WebAssembly), its argument and result
 // mapping and its query extension: a CPU profile of `next start` under load
 // put 28 % of the request thread's time in Prisma (BENCHMARKS.md, issue 9).
@@ -250,10 +250,11 @@ const types = {
 
 /**
  * A name per statement text, so that node-postgres prepares it once per
- * connection: PostgreSQL then skips parsing and planning it again (after
- * five runs it keeps a generic plan), which was about a third of its
- * backends' CPU per submission (BENCHMARKS.md, issue 9). The name is a hash
- * of the text, so that two texts can never share one.
+ * connection: PostgreSQL then no longer parses it on every run, and may
+ * plan it once (after five runs it switches to a generic plan when that
+ * costs no more than the custom ones). Preparing halved PostgreSQL's CPU
+ * per submission (BENCHMARKS.md, issue 9). The name is a hash of the text,
+ * so that two texts can never share one.
  */
 const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
 const statementName = (text: string) => statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);

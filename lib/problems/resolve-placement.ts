@@ -81,12 +81,13 @@ interface PlacementRow {
  * its problem and assessment, the user's enrolment in its course (the
  * access check, as fresh as the request: a role change counts at once) and
  * the user's variant if drawn, joined in SQL (Prisma's `include` would make
- * one query per relation, and its relation joins do not cover SQLite). The
- * student's problem routes need no roles query of their own before it, one
- * round trip fewer per submission (BENCHMARKS.md, issue 9). The same SQL
- * runs on both databases, sent to the driver directly
- * (lib/db/direct-sql.ts), which decodes the dates, booleans and JSON named
- * here.
+ * one query per relation, and its relation joins do not cover SQLite). A
+ * second query runs only when nothing matched, to tell a deleted account
+ * from a missing problem. The student's problem routes need no roles query
+ * of their own before it, one round trip fewer per submission
+ * (BENCHMARKS.md, issue 9). The same SQL runs on both databases, sent to
+ * the driver directly (lib/db/direct-sql.ts), which decodes the dates,
+ * booleans and JSON named here.
  */
 export async function resolvePlacement({ db, userId, slug, assessmentId }: ResolvePlacementOptions) {
   const rows = await directSql(db).query<PlacementRow>(

@@ -133,7 +133,9 @@ interface HistoryRow extends Omit<HistorySubmission, "attempt" | "late" | "lateP
 }
 
 /**
- * The user's submissions (newest first) and overrides for a placed problem,
+ * The user's submissions (newest first) and overrides (by id, as the
+ * gradebook reads them: OVERRIDE_READ_ORDER, so that two overrides made in
+ * the same millisecond settle the same way on both) for a placed problem,
  * for policy and standing. Every submission and every problem page reads
  * them, so they are one statement (a UNION ALL: one round trip to
  * PostgreSQL instead of two, BENCHMARKS.md, issue 9), sent to the driver
@@ -146,9 +148,9 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
         NULL AS "partId", NULL AS "comment"
       FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
       UNION ALL
-      SELECT 'o', NULL, NULL, "score", NULL, NULL, NULL, NULL, "createdAt", "partId", "comment"
+      SELECT 'o', "id", NULL, "score", NULL, NULL, NULL, NULL, "createdAt", "partId", "comment"
       FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
-      ORDER BY "kind" DESC, "attempt" DESC`,
+      ORDER BY "kind" DESC, "attempt" DESC, "id" ASC`,
     { dates: ["at"], booleans: ["late"], json: ["partResults", "answers"] },
   );
   const submissions: HistorySubmission[] = [];

@@ -35,6 +35,19 @@ describeEachDatabase("a student's history of one problem", (provider) => {
     expect(history.overrides).toEqual([{ partId: "a.y", score: 0.5, comment: "Half marks: sign slip.", createdAt: mine.createdAt }]);
   });
 
+  it("gives overrides in id order, as the gradebook reads them, so that two made in the same millisecond settle alike", async () => {
+    const { db } = testDb;
+    const fixture = await createCourseFixture(db);
+    const [student, ta] = [await fixture.addUser("STUDENT"), await fixture.addUser("TA")];
+    const createdAt = new Date("2026-11-27T07:00:00.000Z");
+    const data = { userId: student.id, assessmentProblemId: fixture.placements[0].id, partId: "a.y", createdById: ta.id, createdAt };
+    // Ids chosen so that creation order and id order differ.
+    await db.scoreOverride.create({ data: { ...data, id: "override-b", score: 0.25, comment: "second id" } });
+    await db.scoreOverride.create({ data: { ...data, id: "override-a", score: 0.75, comment: "first id" } });
+    const { overrides } = await loadProblemHistory(db, student.id, fixture.placements[0].id);
+    expect(overrides.map((o) => o.comment)).toEqual(["first id", "second id"]);
+  });
+
   it("is empty for a student who has neither", async () => {
     const fixture = await createCourseFixture(testDb.db);
     const student = await fixture.addUser("STUDENT");

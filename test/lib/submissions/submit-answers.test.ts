@@ -160,6 +160,28 @@ describeEachDatabase("submitting answers", (provider) => {
     await expect(getVariantView({ db: testDb.db, userId: stranger.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("does not let a student of another course reach this course's problem by its slug alone", async () => {
+    await setUp();
+    const elsewhere = await createCourseFixture(testDb.db, { slugs: ["zero-init"] });
+    const outsider = await elsewhere.addUser("STUDENT", "outsider");
+    await expect(getVariantView({ db: testDb.db, userId: outsider.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      submitAnswers({ db: testDb.db, userId: outsider.id, slug: "nn-backprop", answers: { "d.dW0": RIGHT_DW0 } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("follows enrolment changes at once: a removed student is refused, a student made TA sees the unpublished problem", async () => {
+    const { submit, student, course, assessment } = await setUp();
+    await submit({ "d.dW0": RIGHT_DW0 });
+    await testDb.db.assessment.update({ where: { id: assessment.id }, data: { published: false } });
+    await expect(getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await testDb.db.enrollment.update({ where: { userId_courseId: { userId: student.id, courseId: course.id } }, data: { role: "TA" } });
+    expect((await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" })).policy.attemptsUsed).toBe(1);
+    await testDb.db.enrollment.delete({ where: { userId_courseId: { userId: student.id, courseId: course.id } } });
+    await expect(submit({ "d.dW0": RIGHT_DW0 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(1);
+  });
+
   it("tells a session whose account was deleted to sign in again, not that the problem is missing", async () => {
     const { submit, student } = await setUp();
     await testDb.db.user.delete({ where: { id: student.id } });

@@ -20,7 +20,10 @@ interface Context {
 
 // Access (enrolment and role) is checked by the placement's own query
 // (lib/problems/resolve-placement.ts), so these handlers read only the
-// session token first: one round trip fewer per submission.
+// session token first: one round trip fewer per submission. A deleted
+// account whose token is still valid is therefore counted by the rate limit
+// before it is told to sign in again; it can use up nobody's budget but its
+// own and its network's, as any client there could.
 
 /** The signed-in user's own submissions to this problem, newest first. */
 export const GET = jsonRoute<Context>(async (request, { params }) => {
