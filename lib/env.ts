@@ -28,6 +28,8 @@ const serverEnvSchema = z
     CHAINRULE_SUBMISSIONS_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per student per minute)"),
     CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per client network per minute)"),
     CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (wrong passwords per client network per minute)"),
+    // Read by lib/grading/grading-pool.ts when the pool starts.
+    CHAINRULE_GRADING_NICE: wholeNumberSetting(0, 19, "how much lower the grading threads' priority is than the request thread's (a Linux nice increment)"),
     // Read by app/api/problems/[slug]/submissions/route.ts (lib/http/concurrency-gate.ts).
     CHAINRULE_SUBMISSION_CONCURRENCY: wholeNumberSetting(1, 1000, "the number of submissions one server process works on at once"),
     // Read by lib/db/sqlite-adapter.ts when the database opens.

@@ -65,6 +65,28 @@ export function gradingThreads(env: Record<string, string | undefined> = process
   return threads;
 }
 
+export const DEFAULT_GRADING_NICE = 10;
+
+/**
+ * How much lower the grading threads' priority is than the request
+ * thread's: CHAINRULE_GRADING_NICE, a Linux nice increment from 0 to 19,
+ * default 10. When they compete for a core, the thread that answers HTTP
+ * and renders pages goes first and grading uses what is left; measured in
+ * a deadline rush on PostgreSQL, 10 gave about a fifth more submissions a
+ * second and faster pages than 0 (BENCHMARKS.md, issue 9). piscina applies
+ * it in each thread (@napi-rs/nice); elsewhere than Linux it may do nothing.
+ */
+export function gradingNice(env: Record<string, string | undefined> = process.env): number {
+  const setting = env.CHAINRULE_GRADING_NICE;
+  if (setting === undefined || setting.trim() === "") return DEFAULT_GRADING_NICE;
+  const nice = Number(setting);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
+    throw new Error(`CHAINRULE_GRADING_NICE must be a whole number from 0 to 19 (how much lower the grading threads' priority is), got "${setting}".`);
+  }
+  return nice;
+}
+
+
 export interface GradingPoolOptions {
   /** Threads at most; default gradingThreads(). */
   threads?: number;
@@ -75,7 +97,7 @@ export interface GradingPoolOptions {
   /** Threads kept when idle (default 1) and how long an idle thread lives (default IDLE_THREAD_TIMEOUT_MS). */
   idleThreads?: number;
   idleTimeoutMs?: number;
-  /** Added to the grading threads' nice value (Linux): when they compete with the request thread for a core, the request thread wins. */
+  /** Added to the grading threads' nice value (Linux): when they compete with the request thread for a core, the request thread wins. Default gradingNice(). */
   niceIncrement?: number;
 }
 
@@ -108,7 +130,7 @@ export class GradingPool {
       minThreads: Math.min(options.idleThreads ?? 1, this.threads),
       maxThreads: this.threads,
       idleTimeout: options.idleTimeoutMs ?? IDLE_THREAD_TIMEOUT_MS,
-      niceIncrement: options.niceIncrement ?? 0,
+      niceIncrement: options.niceIncrement ?? gradingNice(),
       // The worker registers tsx itself. Inheriting the parent's flags would
       // bring tsx's own loader flags when the parent runs under tsx, and
       // those do not load .ts files in a worker thread on Node 20.

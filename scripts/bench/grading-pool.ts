@@ -268,8 +268,9 @@ async function compare(problem: AnyProblem, answersOf: (seed: number) => Answers
   const jobs: Job[] = Array.from({ length: gradings }, (_, i) => ({ seed: seeds[i % seeds.length], answers: answersBySeed.get(seeds[i % seeds.length])! }));
   const inline = await inlineConcurrent(problem, jobs);
   const pools = [
-    await poolConcurrent(problem, jobs, { threads: 1 }),
-    await poolConcurrent(problem, jobs, { threads: 2 }),
+    // The same priority as the request thread, and the app's default (CHAINRULE_GRADING_NICE, 10) lower.
+    await poolConcurrent(problem, jobs, { threads: 1, niceIncrement: 0 }),
+    await poolConcurrent(problem, jobs, { threads: 2, niceIncrement: 0 }),
     await poolConcurrent(problem, jobs, { threads: 2, niceIncrement: 10 }),
   ];
   const disagreeing = pools.filter((pool) => pool.scoreSum !== inline.scoreSum);

@@ -36,4 +36,11 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "eight" })).toThrow(/CHAINRULE_SUBMISSION_CONCURRENCY/);
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "16" }).NODE_ENV).toBe("test");
   });
+
+  it("names a grading priority that is not a nice increment from 0 to 19", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "20" })).toThrow(
+      /CHAINRULE_GRADING_NICE: must be how much lower the grading threads' priority is than the request thread's \(a Linux nice increment\): a whole number from 0 to 19/,
+    );
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "0" }).NODE_ENV).toBe("test");
+  });
 });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -6,7 +7,7 @@ import { compileDocument, exportDocument, type ProblemDocumentInput } from "@/gr
 import { buildVariant, gradeSubmission, ProblemError, type Answers, type AnyProblem, type SubmissionGrade } from "@/grader/problems";
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
-import { GradingPool, gradingThreads } from "@/lib/grading/grading-pool";
+import { DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
 import { closeGradingPool, gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { ProblemRow } from "@/lib/grading/problem-variants";
 
@@ -335,6 +336,39 @@ describe("grading pool settings", () => {
     expect(() => gradingThreads({ CHAINRULE_GRADING_THREADS: value })).toThrow(
       `CHAINRULE_GRADING_THREADS must be a whole number from 1 to 64 (grading threads per app process), got "${value}".`,
     );
+  });
+
+  it("lowers the grading threads' priority by 10 by default, or by CHAINRULE_GRADING_NICE", () => {
+    expect(gradingNice({})).toBe(DEFAULT_GRADING_NICE);
+    expect(DEFAULT_GRADING_NICE).toBe(10);
+    expect(gradingNice({ CHAINRULE_GRADING_NICE: "0" })).toBe(0);
+    expect(gradingNice({ CHAINRULE_GRADING_NICE: "19" })).toBe(19);
+  });
+
+  it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
+    expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
+      `CHAINRULE_GRADING_NICE must be a whole number from 0 to 19 (how much lower the grading threads' priority is), got "${value}".`,
+    );
+  });
+
+  it("runs its threads at the lower priority and leaves the request thread's alone (Linux)", async () => {
+    // /proc/self/task/<tid>/stat: after the command's closing parenthesis, the 17th field is the nice value.
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const threadNices = () => readdirSync("/proc/self/task").map(niceOf);
+    const mainThread = niceOf(String(process.pid));
+    const before = threadNices().filter((nice) => nice === mainThread + 7).length;
+    const pool = new GradingPool({ threads: 1, niceIncrement: 7, timeoutMs: 60_000 });
+    try {
+      const answers = { "b.8": "576*10 + 10" };
+      await pool.grade({ problem: bankRow("cnn-shapes"), seed: 1, answers });
+      expect(threadNices().filter((nice) => nice === mainThread + 7).length).toBeGreaterThan(before);
+      expect(niceOf(String(process.pid))).toBe(mainThread);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("refuses to start without its worker file, saying where it looked", () => {
