@@ -2,10 +2,11 @@
 //
 // A deadline rush runs the same handful of statements thousands of times a
 // minute: the rate-limit count, the placement with its access check and
-// variant, the history, the INSERT of a submission, and each page's roles. Through Prisma each one
-// also pays for its query compiler (WebAssembly), its argument and result
-// mapping and its query extension: a CPU profile of `next start` under load
-// put 28 % of the request thread's time in Prisma (BENCHMARKS.md, issue 9).
+// variant, the history, the INSERT of a submission, and each page's roles.
+// Through Prisma each one also pays for its query compiler (WebAssembly),
+// its argument and result mapping and its query extension: a CPU profile of
+// `next start` under load put 28 % of the request thread's time in Prisma
+// (BENCHMARKS.md, issue 9).
 // So these statements go to the very connection Prisma uses (the same
 // better-sqlite3 handle, the same node-postgres pool), written once as
 // `Prisma.sql` templates that both databases accept, and everything else in

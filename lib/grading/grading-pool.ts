@@ -86,7 +86,6 @@ export function gradingNice(env: Record<string, string | undefined> = process.en
   return nice;
 }
 
-
 export interface GradingPoolOptions {
   /** Threads at most; default gradingThreads(). */
   threads?: number;
