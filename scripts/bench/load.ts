@@ -44,20 +44,20 @@ import {
   type LoadStudent as Student,
   type SentKeys,
 } from "../support/app-server";
-import { machineCheckMs, numericArgument, quantile, roundMs } from "./timing";
+import { listArgument, machineCheckMs, numericArgument, quantile, roundMs } from "./timing";
 
-const stages = (process.argv.includes("--stages") ? process.argv[process.argv.indexOf("--stages") + 1] : "10,50,100,250,500").split(",").map(Number);
+const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 5);
 /** An untimed first stage (10 connections), so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads. */
 const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);
 const port = numericArgument("--port", 3290);
 /** How many `next start` processes share the port (scripts/serve/cluster.mjs): each count is measured in turn. */
-const instanceCounts = (process.argv.includes("--instances") ? process.argv[process.argv.indexOf("--instances") + 1] : "1,2").split(",").map(Number);
-/** SQLite's synchronous levels to measure (lib/db/sqlite-adapter.ts): FULL is the default, NORMAL the documented trade. */
+const instanceCounts = listArgument("--instances", "1,2").map(Number);
 /** Which databases to measure; PostgreSQL only when TEST_DATABASE_URL_POSTGRES is set. */
-const databases = (process.argv.includes("--databases") ? process.argv[process.argv.indexOf("--databases") + 1] : "sqlite,postgresql").split(",");
-const sqliteLevels = (process.argv.includes("--sqlite-synchronous") ? process.argv[process.argv.indexOf("--sqlite-synchronous") + 1] : "FULL,NORMAL").split(",") as SqliteSynchronous[];
+const databases = listArgument("--databases", "sqlite,postgresql");
+/** SQLite's synchronous levels to measure (lib/db/sqlite-adapter.ts): FULL is the default, NORMAL the documented trade. */
+const sqliteLevels = listArgument("--sqlite-synchronous", "FULL,NORMAL") as SqliteSynchronous[];
 
 /** The right 2.1(d) answer and a few other parts, as a student would send them. */
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };

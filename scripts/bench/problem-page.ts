@@ -18,7 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { createEmptyTarget } from "../../test/support/test-database";
 import { prepareLoadCourse, serverCpuMs, startAppServer, stopAppServer, waitForHealth } from "../support/app-server";
-import { numericArgument, quantile, roundMs } from "./timing";
+import { listArgument, numericArgument, quantile, roundMs, textArgument } from "./timing";
 
 const port = numericArgument("--port", 3262);
 const runs = numericArgument("--runs", 300);
@@ -26,9 +26,8 @@ const warmup = numericArgument("--warmup", 30);
 const historyCount = numericArgument("--history", 3);
 /** Pages are loaded for these many students in turn: 1 always hits the server's caches of rendered texts, many show their misses. */
 const studentCount = numericArgument("--students", 1);
-const option = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
-const slug = option("--slug", "nn-backprop");
-const distDirs = option("--dist", process.env.NEXT_DIST_DIR ?? ".next").split(",");
+const slug = textArgument("--slug", "nn-backprop");
+const distDirs = listArgument("--dist", process.env.NEXT_DIST_DIR ?? ".next");
 /** nn-backprop answers as load.ts sends them (one right, some wrong); other problems' history is of empty submissions. */
 const ANSWERS: Record<string, Record<string, string>> = { "nn-backprop": { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "a.y": "W1 @ z + b1", "b.db1": "1" } };
 
