@@ -42,7 +42,21 @@ export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = 
   const pool = new RestartSafePool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = listen(new PostgresClient({ adapter, log })) as unknown as Db;
-  return withDirectSql(db, postgresDirectSql(pool, onQuery));
+  return withDirectSql(endingPool(db, pool), postgresDirectSql(pool, onQuery));
+}
+
+/**
+ * Prisma's adapter ends the pool on $disconnect only if Prisma itself
+ * connected; a client that ran direct SQL alone (a benchmark, a test) would
+ * leave its connections open, for a DROP DATABASE to break later.
+ */
+function endingPool(db: Db, pool: RestartSafePool): Db {
+  const disconnect = db.$disconnect.bind(db);
+  db.$disconnect = async () => {
+    await disconnect();
+    if (!pool.ended) await pool.end();
+  };
+  return db;
 }
 
 // Kept on the client object under a registered symbol, not in a module-level

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientNetwork, TRUSTED_PROXY_HOPS, type HeadersLike } from "./client-ip";
-import { consumeRateLimit, type RateLimitResult } from "./consume-rate-limit";
+import { consumeRateLimits, type RateLimitCounter, type RateLimitResult } from "./consume-rate-limit";
 import { limitSetting } from "./settings";
 
 /**
@@ -29,17 +29,17 @@ export interface SubmissionLimitOptions {
 }
 
 /**
- * Counts one attempt; null when the counter cannot be read (the database is
- * failing): the request then goes on, as the submission itself will fail or
- * succeed on its own, and a broken counter must not lock a class out at the
- * deadline.
+ * Counts one attempt on each counter; nulls when the counters cannot be read
+ * (the database is failing): the request then goes on, as the submission
+ * itself will fail or succeed on its own, and a broken counter must not lock
+ * a class out at the deadline.
  */
-async function countOrAllow(db: Db, key: string, limit: number, now: number): Promise<RateLimitResult | null> {
+async function countOrAllow(db: Db, counters: RateLimitCounter[], now: number): Promise<(RateLimitResult | null)[]> {
   try {
-    return await consumeRateLimit({ db, key, limit, windowMs: WINDOW_MS, now });
+    return await consumeRateLimits({ db, counters, windowMs: WINDOW_MS, now });
   } catch (error) {
     console.error("[chainrule] submission rate limit unavailable; allowing the request", error);
-    return null;
+    return counters.map(() => null);
   }
 }
 
@@ -51,8 +51,8 @@ function refusal(result: RateLimitResult, fromNetwork: boolean): AppError {
 /**
  * Refuses a submission with RATE_LIMITED (429) beyond the student's
  * per-minute limit, or beyond their network's when the request's client
- * address is known (lib/rate-limit/client-ip.ts). One upsert per counter;
- * the two run side by side.
+ * address is known (lib/rate-limit/client-ip.ts). Both counters are
+ * counted in one statement: one round trip per submission.
  */
 export async function limitSubmissions(
   db: Db,
@@ -61,10 +61,9 @@ export async function limitSubmissions(
   { now = Date.now(), trustedProxyHops = TRUSTED_PROXY_HOPS }: SubmissionLimitOptions = {},
 ): Promise<void> {
   const network = request ? clientNetwork(request.headers, trustedProxyHops) : null;
-  const [perUser, perNetwork] = await Promise.all([
-    countOrAllow(db, `submit:user:${userId}`, SUBMISSIONS_PER_MINUTE, now),
-    network === null ? null : countOrAllow(db, `submit:net:${network}`, SUBMISSIONS_PER_NETWORK_PER_MINUTE, now),
-  ]);
+  const counters = [{ key: `submit:user:${userId}`, limit: SUBMISSIONS_PER_MINUTE }];
+  if (network !== null) counters.push({ key: `submit:net:${network}`, limit: SUBMISSIONS_PER_NETWORK_PER_MINUTE });
+  const [perUser, perNetwork = null] = await countOrAllow(db, counters, now);
   if (perUser && !perUser.allowed) throw refusal(perUser, false);
   if (perNetwork && !perNetwork.allowed) throw refusal(perNetwork, true);
 }

@@ -3,7 +3,7 @@
 // round (dates, booleans, JSON, 64-bit integers), unique violations are
 // recognised per column, and a statement never runs inside one of Prisma's
 // interactive transactions on the same SQLite connection.
-import { directSql, Prisma } from "@/lib/db/client";
+import { createDb, directSql, Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/direct-sql";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 
@@ -163,5 +163,16 @@ describeEachDatabase("direct SQL", (provider) => {
     expect(counted).toHaveLength(1);
     expect(counted[0].name).toMatch(/^chainrule_[0-9a-f]{20}$/);
     expect(counted[0].runs).toBe(3);
+  });
+
+  if (provider === "postgresql") it("closes the connections of a client that ran only direct SQL when it disconnects", async () => {
+    const own = createDb(database.target);
+    const backends = () =>
+      directSql(database.db).query<{ n: number }>(Prisma.sql`
+        SELECT COUNT(*) AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "application_name" = 'direct-sql-disconnect'`);
+    await directSql(own).query(Prisma.sql`SELECT set_config('application_name', 'direct-sql-disconnect', false) AS "set"`);
+    expect(await backends()).toEqual([{ n: 1 }]);
+    await own.$disconnect();
+    expect(await backends()).toEqual([{ n: 0 }]);
   });
 });

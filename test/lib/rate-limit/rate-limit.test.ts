@@ -1,4 +1,5 @@
-import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { consumeRateLimit, consumeRateLimits } from "@/lib/rate-limit/consume-rate-limit";
+import { createDb } from "@/lib/db/client";
 import { FREE_FAILURES, MAX_LOCK_MS, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
@@ -23,6 +24,44 @@ describeEachDatabase("rate limits in the database", (provider) => {
     const results = await Promise.all(Array.from({ length: 20 }, () => consumeRateLimit({ db, key: "t:parallel", limit: 10, windowMs: 60_000 })));
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
+  });
+
+  it("counts several counters in one statement and answers in the counters' order", async () => {
+    const statements: string[] = [];
+    const db = createDb(testDb.target, { onQuery: (sql) => statements.push(sql) });
+    try {
+      const t0 = 1_800_000_000_000;
+      // Keys given out of alphabetical order: the answer follows the request, not the rows' order.
+      const counters = [{ key: "t:many:z-user", limit: 1 }, { key: "t:many:a-net", limit: 5 }];
+      const first = await consumeRateLimits({ db, counters, windowMs: 60_000, now: t0 });
+      const second = await consumeRateLimits({ db, counters, windowMs: 60_000, now: t0 + 2_000 });
+      expect(statements).toHaveLength(2);
+      expect(first.map((r) => [r.count, r.allowed])).toEqual([[1, true], [1, true]]);
+      expect(second.map((r) => [r.count, r.allowed, r.retryAfterMs])).toEqual([[2, false, 58_000], [2, true, 58_000]]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("counts a counter shared by parallel requests exactly once each, beside each one's own", async () => {
+    const { db } = testDb;
+    // As a class behind one network: each student's own counter and the network's, locked in one statement each.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        consumeRateLimits({ db, counters: [{ key: `t:shared:user-${i}`, limit: 30 }, { key: "t:shared:net", limit: 15 }], windowMs: 60_000 }),
+      ),
+    );
+    expect(results.map(([own]) => own.count)).toEqual(Array.from({ length: 20 }, () => 1));
+    expect(results.map(([, net]) => net.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.filter(([, net]) => net.allowed)).toHaveLength(15);
+  });
+
+  it("refuses counting one key twice in a request, naming it, and counts nothing", async () => {
+    const { db } = testDb;
+    await expect(consumeRateLimits({ db, counters: [{ key: "t:twice", limit: 3 }, { key: "t:twice", limit: 3 }], windowMs: 60_000 })).rejects.toThrow(
+      "Rate-limit counters must have distinct keys: t:twice, t:twice.",
+    );
+    expect(await db.rateLimitBucket.findUnique({ where: { key: "t:twice" } })).toBeNull();
   });
 
   it("locks an address after repeated wrong passwords, doubling the lock each time, up to the maximum", async () => {
