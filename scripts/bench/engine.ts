@@ -22,7 +22,8 @@ import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
 import { setGemmKernel } from "../../grader/autograd/kernels/gemm";
-import { numericArgument, quantile, roundMs, sampleTimes } from "./timing";
+import { flagArgument, numericArgument } from "../support/arguments";
+import { quantile, roundMs, sampleTimes } from "./timing";
 
 interface Timing {
   medianMs: number;
@@ -77,7 +78,7 @@ function engineWorkloads() {
 
 // ---------------------------------------------------------------- PyTorch
 function torchFigures(): Record<string, unknown> {
-  if (process.argv.includes("--no-torch")) return { available: false, reason: "skipped (--no-torch)" };
+  if (flagArgument("--no-torch")) return { available: false, reason: "skipped (--no-torch)" };
   const python = "/usr/bin/python3";
   if (!existsSync(python)) return { available: false, reason: "torch not installed (no /usr/bin/python3)" };
   const script = join(__dirname, "engine_torch.py");
@@ -88,7 +89,7 @@ function torchFigures(): Record<string, unknown> {
 
 // ---------------------------------------------------------------- tfjs
 async function tfjsFigures(): Promise<Record<string, unknown>> {
-  if (process.argv.includes("--no-tfjs")) return { available: false, reason: "skipped (--no-tfjs)" };
+  if (flagArgument("--no-tfjs")) return { available: false, reason: "skipped (--no-tfjs)" };
   let tf: typeof import("@tensorflow/tfjs");
   try {
     tf = await import("@tensorflow/tfjs");
@@ -146,7 +147,7 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const { cnnStep, mlpStep } = engineWorkloads();
-  const kernel = setGemmKernel(process.argv.includes("--js-kernel") ? "js" : "wasm");
+  const kernel = setGemmKernel(flagArgument("--js-kernel") ? "js" : "wasm");
   const engine = { dtype: "float64", gemmKernel: kernel, cnn: time(cnnStep, warmup, runs), mlp: time(mlpStep, warmup, runs) };
   const torch = torchFigures();
   const tfjs = await tfjsFigures();

@@ -30,23 +30,12 @@ import type { Db } from "../../lib/db/client";
 import type { DatabaseProvider } from "../../lib/db/provider";
 import { createTestDatabase, postgresAdminUrl } from "../../test/support/test-database";
 import { seedGradebookBench } from "../seed/gradebook-bench";
+import { choiceArgument, numericArgument } from "../support/arguments";
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const STUDENTS = argument("students", 1_000);
-const PROBLEMS = argument("problems", 30);
-const RUNS = argument("runs", 7);
-const POLICY = scoringPolicyArgument();
-
-function scoringPolicyArgument(): "BEST" | "LAST" {
-  const index = process.argv.indexOf("--policy");
-  const value = index >= 0 ? process.argv[index + 1] : "BEST";
-  if (value !== "BEST" && value !== "LAST") throw new Error(`--policy is "${value}"; use BEST or LAST.`);
-  return value;
-}
+const STUDENTS = numericArgument("--students", 1_000);
+const PROBLEMS = numericArgument("--problems", 30);
+const RUNS = numericArgument("--runs", 7);
+const POLICY = choiceArgument("--policy", ["BEST", "LAST"] as const, "BEST");
 const WARMUP = 2;
 
 async function timed(run: () => Promise<unknown>): Promise<{ medianMs: number; p90Ms: number }> {

@@ -16,7 +16,8 @@
  * Prints one JSON object; times in milliseconds.
  */
 import { cpus } from "node:os";
-import { numericArgument, quantile, roundMs, sampleTimes } from "./timing";
+import { numericArgument } from "../support/arguments";
+import { quantile, roundMs, sampleTimes } from "./timing";
 import { compileCheck } from "../../grader/expr";
 import { answerSpecSchema, expressionSpecSchema, gradeAnswer, type AnswerSpec, type GradeResult, type RawAnswer } from "../../grader/answers";
 

@@ -23,7 +23,6 @@
  * Prints one JSON object; times in milliseconds.
  */
 import { Worker } from "node:worker_threads";
-import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -33,7 +32,9 @@ import { getBankProblem } from "../../grader/bank";
 import { buildVariant, gradeSubmission, type Answers, type AnyProblem } from "../../grader/problems";
 import { GradingPool, defaultWorkerFile } from "../../lib/grading/grading-pool";
 import type { ProblemRow } from "../../lib/grading/problem-variants";
-import { numericArgument, quantile, roundMs } from "./timing";
+import { numericArgument } from "../support/arguments";
+import { readProcStat } from "../support/proc-stat";
+import { quantile, roundMs } from "./timing";
 
 const concurrent = numericArgument("--concurrent", 200);
 const heavy = numericArgument("--heavy", 20);
@@ -157,18 +158,12 @@ interface Job {
 
 /**
  * CPU time the main (request) thread has used, in ms, from Linux's
- * /proc/self/task/<pid>/stat (utime + stime, in clock ticks of 10 ms); null
- * elsewhere. Unlike event-loop utilization it leaves out the time the thread
- * was runnable but waiting for a core, which on 2 busy cores is a lot.
+ * /proc/self/task/<pid>/stat; null elsewhere. Unlike event-loop utilization
+ * it leaves out the time the thread was runnable but waiting for a core,
+ * which on 2 busy cores is a lot.
  */
 function requestThreadCpuMs(): number | null {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
-    // Fields 14 and 15 of stat(5), counted from the state field (3) after the command name.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
+  return readProcStat(`/proc/self/task/${process.pid}/stat`)?.cpuMs ?? null;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

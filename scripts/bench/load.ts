@@ -44,7 +44,8 @@ import {
   type LoadStudent as Student,
   type SentKeys,
 } from "../support/app-server";
-import { listArgument, machineCheckMs, numericArgument, quantile, roundMs } from "./timing";
+import { listArgument, numericArgument } from "../support/arguments";
+import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 5);

@@ -14,7 +14,7 @@ import { encode } from "next-auth/jwt";
 import { createDb } from "../../lib/db/client";
 import { seedDemo, DEMO_COURSE_SLUG } from "../../lib/seed/seed-demo";
 import { createEmptyTarget, prismaCli } from "../../test/support/test-database";
-import { numericArgument } from "./timing";
+import { numericArgument, textArgument } from "../support/arguments";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SECRET = "page-weight-secret-0123456789abcdefghijklmnopqrst";
@@ -28,10 +28,8 @@ async function main() {
   const course = await db.course.findUniqueOrThrow({ where: { slug: DEMO_COURSE_SLUG }, include: { assessments: true } });
   const student = await db.user.findUniqueOrThrow({ where: { email: "student@chainrule.test" } });
   await db.$disconnect();
-  const pathIndex = process.argv.indexOf("--path");
-  const slugIndex = process.argv.indexOf("--slug");
-  const slug = slugIndex >= 0 ? process.argv[slugIndex + 1] : "nn-backprop";
-  const pagePath = pathIndex >= 0 ? process.argv[pathIndex + 1] : `/assessments/${course.assessments[0].id}/problems/${slug}`;
+  const slug = textArgument("--slug", "nn-backprop");
+  const pagePath = textArgument("--path", `/assessments/${course.assessments[0].id}/problems/${slug}`);
   const cookie = `next-auth.session-token=${await encode({
     secret: SECRET,
     token: { sub: student.id, userId: student.id, email: student.email, name: student.name, memberships: [{ courseId: course.id, role: "STUDENT" }], membershipsReadAt: Date.now() },

@@ -18,7 +18,8 @@
 import { randomUUID } from "node:crypto";
 import { createEmptyTarget } from "../../test/support/test-database";
 import { prepareLoadCourse, serverCpuMs, startAppServer, stopAppServer, waitForHealth } from "../support/app-server";
-import { listArgument, numericArgument, quantile, roundMs, textArgument } from "./timing";
+import { listArgument, numericArgument, textArgument } from "../support/arguments";
+import { quantile, roundMs } from "./timing";
 
 const port = numericArgument("--port", 3262);
 const runs = numericArgument("--runs", 300);

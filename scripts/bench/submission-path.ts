@@ -21,7 +21,8 @@ import { openProblem } from "../../lib/submissions/open-problem";
 import { submitAnswers } from "../../lib/submissions/submit-answers";
 import { createEmptyTarget, postgresAdminUrl } from "../../test/support/test-database";
 import { prepareLoadCourse } from "../support/app-server";
-import { numericArgument, quantile, roundMs } from "./timing";
+import { numericArgument, optionalTextArgument } from "../support/arguments";
+import { quantile, roundMs } from "./timing";
 
 const runs = numericArgument("--runs", 400);
 const concurrency = numericArgument("--concurrency", 20);
@@ -83,7 +84,7 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
 }
 
 async function main() {
-  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  const only = optionalTextArgument("--only");
   const results = [];
   if (!only || only === "sqlite") results.push(await measure("sqlite", "FULL"), await measure("sqlite", "NORMAL"));
   if (postgresAdminUrl() && (!only || only === "postgresql")) results.push(await measure("postgresql"));

@@ -26,23 +26,6 @@ export function roundMs(ms: number, decimals = 3): number {
   return Math.round(ms * scale) / scale;
 }
 
-/** A numeric command-line option (`--runs 50`), or the fallback. */
-export function numericArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-/** A command-line option's text (`--slug nn-backprop`), or the fallback. */
-export function textArgument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-}
-
-/** A comma-separated command-line option (`--stages 10,50`) as a list, or the fallback's. */
-export function listArgument(name: string, fallback: string): string[] {
-  return textArgument(name, fallback).split(",");
-}
-
 /**
  * How fast this machine is right now: the median time (ms) of a fixed piece
  * of JavaScript work (building, serialising and parsing objects, as a

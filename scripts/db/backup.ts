@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { databaseTarget, sqliteFilePath } from "../../lib/db/provider";
+import { textArgument } from "../support/arguments";
 
 export async function backupSqlite(databaseFile: string, outFile: string): Promise<{ file: string; submissions: number }> {
   mkdirSync(path.dirname(outFile), { recursive: true });
@@ -34,9 +35,8 @@ async function main() {
   if (target.provider !== "sqlite") {
     throw new Error("db:backup is for SQLite; for PostgreSQL use pg_dump (README, \"Backups\")");
   }
-  const outIndex = process.argv.indexOf("--out");
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const outFile = path.resolve(outIndex >= 0 ? process.argv[outIndex + 1] : path.join("backups", `chainrule-${stamp}.db`));
+  const outFile = path.resolve(textArgument("--out", path.join("backups", `chainrule-${stamp}.db`)));
   const result = await backupSqlite(sqliteFilePath(target.url), outFile);
   console.log(JSON.stringify(result));
 }

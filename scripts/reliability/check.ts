@@ -18,19 +18,19 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/app-server";
+import { numericArgument, optionalTextArgument, textArgument } from "../support/arguments";
 import { Checks } from "./checks";
 import { runPostgresRestart } from "./fault-postgres";
 import { runSqliteLock } from "./fault-sqlite";
 import { privatePostgresAvailable } from "./private-postgres";
 
-const argument = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-const jsonOut = argument("--json") ?? path.join(ROOT, ".tmp", "reliability-checks.json");
+const jsonOut = textArgument("--json", path.join(ROOT, ".tmp", "reliability-checks.json"));
 /** Ports for the app servers (3320-3339 is this script's range) and the private PostgreSQL. */
-const POSTGRES_APP_PORT = Number(argument("--postgres-app-port") ?? 3320);
-const SQLITE_APP_PORT = Number(argument("--sqlite-app-port") ?? 3321);
-const PRIVATE_POSTGRES_PORT = Number(argument("--postgres-port") ?? 54329);
+const POSTGRES_APP_PORT = numericArgument("--postgres-app-port", 3320);
+const SQLITE_APP_PORT = numericArgument("--sqlite-app-port", 3321);
+const PRIVATE_POSTGRES_PORT = numericArgument("--postgres-port", 54329);
 /** `--only sqlite` or `--only postgresql`: one fault run (while working on it). */
-const only = argument("--only");
+const only = optionalTextArgument("--only");
 
 export async function runChecks() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";

@@ -9,8 +9,8 @@
  * secret, as a sign-in would set them, so bcrypt's deliberate slowness is
  * not what is measured.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -18,6 +18,7 @@ import { createDb, type Db } from "../../lib/db/client";
 import type { DatabaseTarget } from "../../lib/db/provider";
 import { seedDemo, DEMO_COURSE_SLUG } from "../../lib/seed/seed-demo";
 import { prismaCli } from "../../test/support/test-database";
+import { readProcStat } from "./proc-stat";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SERVER_SECRET = "load-benchmark-secret-0123456789abcdefghijklmnop";
@@ -91,27 +92,17 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
   });
 }
 
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-
 /** CPU time (user + system, every thread) so far of the processes `select` picks by process group and command name, in ms (Linux /proc). */
 function processCpuMs(select: (processGroup: number, command: string) => boolean): number {
-  let ticks = 0;
+  let ms = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // the process ended meanwhile
-    }
-    // The command name is in parentheses and may hold spaces; the fields after it start at field 3.
-    const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime + stime, and cutime + cstime: the CPU of children that ended (a PostgreSQL backend whose
+    const stat = readProcStat(`/proc/${entry}/stat`);
+    // null: the process ended meanwhile. Children that ended count too (a PostgreSQL backend whose
     // connection closed), so that a process ending during a stage does not take its CPU out of the sum.
-    if (select(Number(fields[2]), command)) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    if (stat && select(stat.processGroup, stat.command)) ms += stat.cpuMs + stat.endedChildrenCpuMs;
   }
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return ms;
 }
 
 /**

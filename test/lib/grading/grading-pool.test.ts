@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
 import { closeGradingPool, gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { ProblemRow } from "@/lib/grading/problem-variants";
+import { readProcStat } from "../../../scripts/support/proc-stat";
 
 // Real worker threads throughout: each grading below crosses to a thread
 // that registers tsx, loads the grader and answers. On a loaded 2-core
@@ -352,11 +353,8 @@ describe("grading pool settings", () => {
   });
 
   it("runs its threads at the lower priority and leaves the request thread's alone (Linux)", async () => {
-    // /proc/self/task/<tid>/stat: after the command's closing parenthesis, the 17th field is the nice value.
-    const niceOf = (tid: string) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-    };
+    // A thread that ended between the listing and the read has no nice value to count.
+    const niceOf = (tid: string) => readProcStat(`/proc/self/task/${tid}/stat`)?.nice ?? Number.NaN;
     const threadNices = () => readdirSync("/proc/self/task").map(niceOf);
     const mainThread = niceOf(String(process.pid));
     const before = threadNices().filter((nice) => nice === mainThread + 7).length;

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
+import path from "node:path";
+import { readProcStat } from "../../../scripts/support/proc-stat";
+
+// Linux's per-process stat file, as the benchmarks read it for CPU time and
+// the grading pool's test for a thread's nice value.
+
+describe("reading /proc/<pid>/stat", () => {
+  it("gives this process's own CPU time, growing with work, and its nice value", () => {
+    const before = readProcStat("/proc/self/stat")!;
+    const until = Date.now() + 100;
+    while (Date.now() < until); // 100 ms of CPU
+    const after = readProcStat("/proc/self/stat")!;
+    expect(after.cpuMs - before.cpuMs).toBeGreaterThanOrEqual(50);
+    expect(after.nice).toBe(getPriority());
+    expect(after.processGroup).toBeGreaterThan(0);
+  });
+
+  it("counts fields from the command's last parenthesis, so a command with spaces and parentheses is read right", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "proc-stat-"));
+    try {
+      const file = path.join(dir, "stat");
+      // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice …
+      writeFileSync(file, "4242 (odd) name (x)) S 1 777 777 0 -1 0 0 0 0 0 250 50 30 20 30 10 1 0 0\n");
+      expect(readProcStat(file)).toEqual({ command: "odd) name (x)", processGroup: 777, cpuMs: 3_000, endedChildrenCpuMs: 500, nice: 10 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives null for a process that has ended", () => {
+    expect(readProcStat("/proc/999999999/stat")).toBeNull();
+  });
+});
