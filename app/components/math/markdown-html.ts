@@ -88,9 +88,17 @@ function processor(inline: boolean) {
 
 const processors = { block: processor(false), inline: processor(true) };
 
-/** Texts kept. A statement's HTML is tens of kilobytes; 500 of them is a few megabytes. */
-const CACHE_SIZE = 500;
-const cache = new LruCache<string>(CACHE_SIZE);
+// Texts kept, bounded by count and by size. A statement's HTML is tens of
+// thousands of characters and shared by every student; a prompt that shows
+// the student's own numbers is a few hundred, one per student: cnn-shapes has
+// 16 such texts, so a class of 600 opening it makes some 10,000 (a cold
+// cnn-shapes page costs 3.8 ms more of KaTeX and Markdown here,
+// BENCHMARKS.md). 20,000 texts and 8 million characters (8 to 16 MB) hold a
+// class; the size bound keeps a problem with long per-student texts from
+// growing the cache past it.
+const CACHE_TEXTS = 20_000;
+const CACHE_CHARACTERS = 8_000_000;
+const cache = new LruCache<string>(CACHE_TEXTS, { maxWeight: CACHE_CHARACTERS, weigh: (html) => html.length });
 
 /** The HTML of a Markdown-with-LaTeX text; `inline` renders paragraphs as spans (for labels and table cells). */
 export function markdownToHtml(source: string, inline = false): string {

@@ -19,11 +19,12 @@ export function texToHtml(latex: string, display = false): string {
 // the page's 35 ms of server CPU (scripts/bench/problem-page.ts). Formulas
 // inside Markdown are not kept here: markdown-html.ts keeps each text's
 // whole HTML. Labels such as W^{(0)} are shared; values are the student's
-// own, some five formulas a student, so 3,000 hold the parameters of about
-// 600 students. A matrix's HTML is 4 to 8 thousand two-byte characters: at
-// most some 50 MB.
-const CACHE_SIZE = 3_000;
-const cache = new LruCache<string>(CACHE_SIZE);
+// own, some five formulas a student, and a matrix's HTML is 4 to 8 thousand
+// characters: 16 million characters (16 to 32 MB) hold the parameters of
+// about 600 students, and bound the cache whatever the formulas' sizes.
+const CACHE_FORMULAS = 10_000;
+const CACHE_CHARACTERS = 16_000_000;
+const cache = new LruCache<string>(CACHE_FORMULAS, { maxWeight: CACHE_CHARACTERS, weigh: (html) => html.length });
 
 /** texToHtml, rendered once for each formula and display style. */
 export function cachedTexToHtml(latex: string, display = false): string {
