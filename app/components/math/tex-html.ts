@@ -19,9 +19,10 @@ export function texToHtml(latex: string, display = false): string {
 // the page's 35 ms of server CPU (scripts/bench/problem-page.ts). Formulas
 // inside Markdown are not kept here: markdown-html.ts keeps each text's
 // whole HTML. Labels such as W^{(0)} are shared; values are the student's
-// own, some five formulas a student, and a matrix's HTML is 4 to 8 thousand
-// characters: 16 million characters (16 to 32 MB) hold the parameters of
-// about 600 students, and bound the cache whatever the formulas' sizes.
+// own, five formulas a student of about 19,000 characters together (a
+// matrix's HTML is 2 to 8 thousand): 16 million characters (16 to 32 MB)
+// hold the parameters of about 800 students, and bound the cache whatever
+// the formulas' sizes.
 const CACHE_FORMULAS = 10_000;
 const CACHE_CHARACTERS = 16_000_000;
 const cache = new LruCache<string>(CACHE_FORMULAS, { maxWeight: CACHE_CHARACTERS, weigh: (html) => html.length });
