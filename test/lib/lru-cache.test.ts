@@ -16,10 +16,10 @@ describe("LruCache", () => {
   });
 
   it("makes a missing entry once and keeps it", () => {
-    const cache = new LruCache<string>(10);
-    let made = 0;
-    const make = () => `value ${++made}`;
-    expect([cache.getOrCreate("k", make), cache.getOrCreate("k", make), made]).toEqual(["value 1", "value 1", 1]);
+    const cache = new LruCache<number>(2);
+    const create = jest.fn(() => 7);
+    expect([cache.getOrCreate("a", create), cache.getOrCreate("a", create)]).toEqual([7, 7]);
+    expect(create).toHaveBeenCalledTimes(1);
   });
 
   it("forgets the oldest entries once the values weigh more than the bound, and keeps none that alone weighs more", () => {

@@ -5,25 +5,6 @@ import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
 import { crossingReply } from "@/lib/grading/grading-task";
 import { documentOfStoredDefinition, problemOfRow, variantOfRow, type ProblemRow } from "@/lib/grading/problem-variants";
-import { LruCache } from "@/lib/lru-cache";
-
-describe("LruCache", () => {
-  it("forgets the least recently used entry first, counting a read as a use", () => {
-    const cache = new LruCache<number>(2);
-    cache.set("a", 1);
-    cache.set("b", 2);
-    expect(cache.get("a")).toBe(1);
-    cache.set("c", 3);
-    expect([cache.get("a"), cache.get("b"), cache.get("c"), cache.size]).toEqual([1, undefined, 3, 2]);
-  });
-
-  it("makes a missing entry once and keeps it", () => {
-    const cache = new LruCache<number>(2);
-    const create = jest.fn(() => 7);
-    expect([cache.getOrCreate("a", create), cache.getOrCreate("a", create)]).toEqual([7, 7]);
-    expect(create).toHaveBeenCalledTimes(1);
-  });
-});
 
 describe("variants of stored problem rows (worker side)", () => {
   const bank: ProblemRow = { id: "row-nn", slug: "nn-backprop", version: getBankProblem("nn-backprop").version, source: "BANK", definition: null };
