@@ -1,6 +1,6 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]`
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--floor-seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -12,7 +12,11 @@
  * p50/p95/p99, errors, and the problem page's server time for another
  * student during the stage; afterwards the number of stored submissions
  * against the number of 2xx responses (none lost, none doubled); and the
- * problem page's server time, unloaded. Each is measured with one `next
+ * problem page's server time, unloaded. After each stage, the same number of
+ * connections request GET /api/health for `--floor-seconds` (the stage's
+ * by default; 0 skips it): the floor, a route handler with no session and
+ * one trivial statement, so that each stage's figures stand beside what
+ * this machine and this stack can serve at all. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
  * or the counts `--instances` lists; SQLite with synchronous FULL (the
  * default) and NORMAL. Each configuration also reports `machineCheck`, the
@@ -37,18 +41,18 @@ import {
   prepareLoadCourse,
   ROOT,
   startAppServer,
-  postgresCpuMs,
-  serverCpuMs,
   stopAppServer,
   waitForHealth,
   type LoadStudent as Student,
   type SentKeys,
 } from "../support/app-server";
 import { listArgument, numericArgument } from "../support/arguments";
+import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../support/process-cpu";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 5);
+const floorSeconds = numericArgument("--floor-seconds", seconds);
 /** An untimed first stage (10 connections), so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads. */
 const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);
@@ -80,12 +84,24 @@ interface StageResult {
    * the stage's page loads are in it too), PostgreSQL's processes (0 on SQLite), and this process (the load generator).
    */
   serverCpuMsPerSubmission: number;
+  /** The part of serverCpuMsPerSubmission spent on the server processes' main threads, where Next handles requests (the rest: grading, GC and compiler threads). */
+  requestThreadCpuMsPerSubmission: number;
   postgresCpuMsPerSubmission: number;
   loadGeneratorCpuMsPerSubmission: number;
+  /** GET /api/health at the same connections, right after the stage (absent with --floor-seconds 0). */
+  floor?: FloorResult;
+}
+
+/** The stack's floor at a stage's concurrency: the simplest real route, no session, one `SELECT 1`. */
+interface FloorResult {
+  requestsPerSecond: number;
+  non2xx: number;
+  latencyMs: { p50: number; p99: number };
+  serverCpuMsPerRequest: number;
 }
 
 async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess, duration = seconds): Promise<StageResult> {
-  const cpuBefore = { server: serverCpuMs(server), postgres: postgresCpuMs(), generator: process.cpuUsage() };
+  const cpuBefore = { server: serverCpuMs(server), requestThreads: serverMainThreadCpuMs(server), postgres: postgresCpuMs(), generator: process.cpuUsage() };
   let next = 0;
   const latencies: number[] = [];
   let finish!: (result: autocannon.Result) => void;
@@ -131,7 +147,12 @@ async function runStage(assessmentId: string, students: Student[], connections: 
   running = false;
   const pages = await pageTimes;
   const generator = process.cpuUsage(cpuBefore.generator);
-  const cpuUsed = { server: serverCpuMs(server) - cpuBefore.server, postgres: postgresCpuMs() - cpuBefore.postgres, generator: (generator.user + generator.system) / 1000 };
+  const cpuUsed = {
+    server: serverCpuMs(server) - cpuBefore.server,
+    requestThreads: serverMainThreadCpuMs(server) - cpuBefore.requestThreads,
+    postgres: postgresCpuMs() - cpuBefore.postgres,
+    generator: (generator.user + generator.system) / 1000,
+  };
   const perSubmission = (ms: number) => roundMs(ms / Math.max(1, result["2xx"]), 2);
   latencies.sort((a, b) => a - b);
   return {
@@ -148,9 +169,41 @@ async function runStage(assessmentId: string, students: Student[], connections: 
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
     serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
+    requestThreadCpuMsPerSubmission: perSubmission(cpuUsed.requestThreads),
     postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),
     loadGeneratorCpuMsPerSubmission: perSubmission(cpuUsed.generator),
   };
+}
+
+/** GET /api/health with `connections` for floorSeconds: what the server answers when a request asks almost nothing of it. */
+async function runFloorStage(connections: number, server: ChildProcess): Promise<FloorResult> {
+  await waitUntilQuiet(server);
+  const cpuBefore = serverCpuMs(server);
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/api/health`, connections, duration: floorSeconds, timeout: 10 });
+  const requests = Math.max(1, result.requests.total);
+  return {
+    requestsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+    serverCpuMsPerRequest: roundMs((serverCpuMs(server) - cpuBefore) / requests, 2),
+  };
+}
+
+/**
+ * Waits (up to 15 s) until the server uses under a tenth of a core: the
+ * submissions a stage left in flight, which the server goes on grading and
+ * storing after the load generator stops, are done before the floor is
+ * measured, so that their CPU is not counted as the floor's.
+ */
+async function waitUntilQuiet(server: ChildProcess) {
+  const deadline = Date.now() + 15_000;
+  let before = serverCpuMs(server);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = serverCpuMs(server);
+    if (now - before < 25) return;
+    before = now;
+  }
 }
 
 /** One request for the problem page (a student's whole page, server-rendered), in ms. */
@@ -214,7 +267,10 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     const results: StageResult[] = [];
     // Its submissions are checked with the others below.
     if (warmupSeconds > 0) await runStage(assessmentId, students, 10, sent, server, warmupSeconds);
-    for (const connections of stages) results.push(await runStage(assessmentId, students, connections, sent, server));
+    for (const connections of stages) {
+      const stage = await runStage(assessmentId, students, connections, sent, server);
+      results.push(floorSeconds > 0 ? { ...stage, floor: await runFloorStage(connections, server) } : stage);
+    }
     // Requests still in flight when a stage ended may complete after it: let them land before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const integrity = await checkIntegrity(db, sent);

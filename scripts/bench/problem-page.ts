@@ -17,7 +17,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { createEmptyTarget } from "../../test/support/test-database";
-import { prepareLoadCourse, serverCpuMs, startAppServer, stopAppServer, waitForHealth } from "../support/app-server";
+import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth } from "../support/app-server";
+import { serverCpuMs } from "../support/process-cpu";
 import { listArgument, numericArgument, textArgument } from "../support/arguments";
 import { quantile, roundMs } from "./timing";
 

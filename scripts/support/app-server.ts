@@ -10,7 +10,6 @@
  * not what is measured.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -18,7 +17,6 @@ import { createDb, type Db } from "../../lib/db/client";
 import type { DatabaseTarget } from "../../lib/db/provider";
 import { seedDemo, DEMO_COURSE_SLUG } from "../../lib/seed/seed-demo";
 import { prismaCli } from "../../test/support/test-database";
-import { readProcStat } from "./proc-stat";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SERVER_SECRET = "load-benchmark-secret-0123456789abcdefghijklmnop";
@@ -90,33 +88,6 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
       ...env,
     },
   });
-}
-
-/** CPU time (user + system, every thread) so far of the processes `select` picks by process group and command name, in ms (Linux /proc). */
-function processCpuMs(select: (processGroup: number, command: string) => boolean): number {
-  let ms = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readProcStat(`/proc/${entry}/stat`);
-    // null: the process ended meanwhile. Children that ended count too (a PostgreSQL backend whose
-    // connection closed), so that a process ending during a stage does not take its CPU out of the sum.
-    if (stat && select(stat.processGroup, stat.command)) ms += stat.cpuMs + stat.endedChildrenCpuMs;
-  }
-  return ms;
-}
-
-/**
- * CPU used so far by the processes of a server started by startAppServer:
- * its process group, which includes a cluster's workers and every thread
- * (request, grading, GC).
- */
-export function serverCpuMs(server: ChildProcess): number {
-  return processCpuMs((processGroup) => processGroup === server.pid);
-}
-
-/** CPU used so far by every PostgreSQL server process on this machine (its backends, WAL writer, checkpointer, …). */
-export function postgresCpuMs(): number {
-  return processCpuMs((_, command) => command === "postgres");
 }
 
 /** Stops a server started by startAppServer (its whole process group) and waits for it to exit. */
