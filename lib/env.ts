@@ -1,18 +1,17 @@
 import "server-only";
 import { z } from "zod";
+import { acceptsWholeNumber, SETTINGS, wholeNumberRequirement, type WholeNumberSetting } from "@/lib/settings";
 
 // The server's settings, validated once at start-up (instrumentation.ts) so a
 // misconfigured deployment fails before serving anyone. .env.example
 // documents each variable.
 
-/** An optional whole-number setting from min to max; unset or empty means its default. */
-function wholeNumberSetting(min: number, max: number, meaning: string) {
+/** An optional whole-number setting (lib/settings.ts): unset or blank means its default. */
+function wholeNumberSetting(setting: WholeNumberSetting) {
   return z
     .string()
     .optional()
-    .refine((value) => value === undefined || value.trim() === "" || (/^\s*\d+\s*$/.test(value) && Number(value) >= min && Number(value) <= max), {
-      message: `must be ${meaning}: a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}`,
-    });
+    .refine((value) => acceptsWholeNumber(setting, value), { message: wholeNumberRequirement(setting) });
 }
 
 const serverEnvSchema = z
@@ -23,15 +22,8 @@ const serverEnvSchema = z
     DATABASE_PROVIDER: z.enum(["sqlite", "postgresql", "postgres"]).optional(),
     DATABASE_URL: z.string().optional(),
     CHAINRULE_SIGNUP: z.enum(["open", "invite"]).default("invite"),
-    // Read where they are used (lib/rate-limit); checked here so that a typo stops the start.
-    CHAINRULE_TRUSTED_PROXY_HOPS: wholeNumberSetting(0, 16, "the number of reverse proxies in front of the app (0 = do not trust X-Forwarded-For)"),
-    CHAINRULE_SUBMISSIONS_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per student per minute)"),
-    CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (submissions per client network per minute)"),
-    CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: wholeNumberSetting(1, Number.MAX_SAFE_INTEGER, "a limit (wrong passwords per client network per minute)"),
-    // Read by lib/grading/grading-pool.ts when the pool starts.
-    CHAINRULE_GRADING_NICE: wholeNumberSetting(0, 19, "how much lower the grading threads' priority is than the request thread's (a Linux nice increment)"),
-    // Read by app/api/problems/[slug]/submissions/route.ts (lib/http/concurrency-gate.ts).
-    CHAINRULE_SUBMISSION_CONCURRENCY: wholeNumberSetting(1, 1000, "the number of submissions one server process works on at once"),
+    // Read where they are used (lib/settings.ts says where); checked here so that a typo stops the start.
+    ...Object.fromEntries(Object.values(SETTINGS).map((setting) => [setting.name, wholeNumberSetting(setting)])),
     // Read by lib/db/sqlite-adapter.ts when the database opens.
     CHAINRULE_SQLITE_SYNCHRONOUS: z
       .string()

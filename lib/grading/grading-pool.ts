@@ -25,6 +25,7 @@ import path from "node:path";
 import { Piscina } from "piscina";
 import type { Answers, SubmissionGrade } from "../../grader/problems";
 import { AppError } from "../errors";
+import { readWholeNumberSetting, SETTINGS } from "../settings";
 import { gradeOfReply, gradingRequest, type GradingReply } from "./grading-task";
 import type { ProblemRow } from "./problem-variants";
 
@@ -53,19 +54,15 @@ export const IDLE_THREAD_TIMEOUT_MS = 60_000;
 
 /**
  * Threads per process: CHAINRULE_GRADING_THREADS, or two (one per core of
- * the machines we run on; several app processes each have their own pool).
+ * the machines we run on, so one on a one-core machine; several app
+ * processes each have their own pool).
  */
 export function gradingThreads(env: Record<string, string | undefined> = process.env): number {
-  const setting = env.CHAINRULE_GRADING_THREADS;
-  if (setting === undefined || setting === "") return Math.max(1, Math.min(2, availableParallelism()));
-  const threads = Number(setting);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new Error(`CHAINRULE_GRADING_THREADS must be a whole number from 1 to 64 (grading threads per app process), got "${setting}".`);
-  }
-  return threads;
+  const setting = SETTINGS.gradingThreads;
+  return readWholeNumberSetting({ ...setting, fallback: Math.max(1, Math.min(setting.fallback, availableParallelism())) }, env);
 }
 
-export const DEFAULT_GRADING_NICE = 10;
+export const DEFAULT_GRADING_NICE = SETTINGS.gradingNice.fallback;
 
 /**
  * How much lower the grading threads' priority is than the request
@@ -77,13 +74,7 @@ export const DEFAULT_GRADING_NICE = 10;
  * it in each thread (@napi-rs/nice); elsewhere than Linux it may do nothing.
  */
 export function gradingNice(env: Record<string, string | undefined> = process.env): number {
-  const setting = env.CHAINRULE_GRADING_NICE;
-  if (setting === undefined || setting.trim() === "") return DEFAULT_GRADING_NICE;
-  const nice = Number(setting);
-  if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
-    throw new Error(`CHAINRULE_GRADING_NICE must be a whole number from 0 to 19 (how much lower the grading threads' priority is), got "${setting}".`);
-  }
-  return nice;
+  return readWholeNumberSetting(SETTINGS.gradingNice, env);
 }
 
 export interface GradingPoolOptions {

@@ -1,5 +1,6 @@
 import "server-only";
 import { isIP } from "node:net";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 
 // The client's address, for the per-network rate limits. The app never sees
 // the TCP peer (Next does not expose it), only headers, and any client can
@@ -15,21 +16,8 @@ import { isIP } from "node:net";
 // is seen by its own address unless it sends the header itself: hops must
 // only be set when the proxies are really there.
 
-export const TRUSTED_PROXY_HOPS_ENV = "CHAINRULE_TRUSTED_PROXY_HOPS";
-
-/** Reads CHAINRULE_TRUSTED_PROXY_HOPS: a whole number ≥ 0; unset or empty is 0. */
-export function parseTrustedProxyHops(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 0;
-  const hops = Number(value);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 16) {
-    throw new Error(
-      `${TRUSTED_PROXY_HOPS_ENV} must be the number of reverse proxies in front of the app (0 to 16; 0 = do not trust X-Forwarded-For), not "${value}".`,
-    );
-  }
-  return hops;
-}
-
-export const TRUSTED_PROXY_HOPS = parseTrustedProxyHops(process.env[TRUSTED_PROXY_HOPS_ENV]);
+/** CHAINRULE_TRUSTED_PROXY_HOPS: 0 to 16, unset or blank is 0. */
+export const TRUSTED_PROXY_HOPS = readWholeNumberSetting(SETTINGS.trustedProxyHops);
 
 /** A fetch Headers, or the plain object next-auth passes to authorize(). */
 export type HeadersLike = Headers | Record<string, string | string[] | undefined>;

@@ -3,13 +3,13 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientNetwork, TRUSTED_PROXY_HOPS, type HeadersLike } from "./client-ip";
 import { consumeRateLimits, type RateLimitCounter, type RateLimitResult } from "./consume-rate-limit";
-import { limitSetting } from "./settings";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 
 /**
  * Submissions per student per minute. Generous for a person (attempt limits
  * bound grading anyway) and a hard stop for a script.
  */
-export const SUBMISSIONS_PER_MINUTE = limitSetting("CHAINRULE_SUBMISSIONS_PER_MINUTE", 30);
+export const SUBMISSIONS_PER_MINUTE = readWholeNumberSetting(SETTINGS.submissionsPerMinute);
 
 /**
  * Submissions per client network per minute, counted only when the client's
@@ -18,7 +18,7 @@ export const SUBMISSIONS_PER_MINUTE = limitSetting("CHAINRULE_SUBMISSIONS_PER_MI
  * minute before a deadline, while one machine scripting many accounts is
  * held to 10 a second.
  */
-export const SUBMISSIONS_PER_NETWORK_PER_MINUTE = limitSetting("CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE", 600);
+export const SUBMISSIONS_PER_NETWORK_PER_MINUTE = readWholeNumberSetting(SETTINGS.submissionsPerNetworkPerMinute);
 
 const WINDOW_MS = 60_000;
 

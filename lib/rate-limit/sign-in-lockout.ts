@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { consumeRateLimit } from "./consume-rate-limit";
-import { limitSetting } from "./settings";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 
 // The sign-in lock-out, per email address: after FREE_FAILURES wrong
 // passwords within the window, the address is locked for a time that
@@ -28,7 +28,7 @@ const keyOf = (email: string) => `signin:email:${email}`;
  * refusing it is cheap: no bcrypt is run for a refused attempt). A success
  * does not clear the count, so one good account cannot reset it.
  */
-export const SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE = limitSetting("CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE", 60);
+export const SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE = readWholeNumberSetting(SETTINGS.signInFailuresPerNetworkPerMinute);
 const NETWORK_WINDOW_MS = 60_000;
 const networkKeyOf = (network: string) => `signin:net:${network}`;
 

@@ -37,6 +37,13 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "16" }).NODE_ENV).toBe("test");
   });
 
+  it("checks the number of grading threads at start-up too", () => {
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_THREADS: "0" })).toThrow(
+      /CHAINRULE_GRADING_THREADS: must be the number of grading threads per app process: a whole number from 1 to 64/,
+    );
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_THREADS: "4" }).NODE_ENV).toBe("test");
+  });
+
   it("names a grading priority that is not a nice increment from 0 to 19", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "20" })).toThrow(
       /CHAINRULE_GRADING_NICE: must be how much lower the grading threads' priority is than the request thread's \(a Linux nice increment\): a whole number from 0 to 19/,

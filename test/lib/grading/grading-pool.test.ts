@@ -329,13 +329,14 @@ describe("grading pool settings", () => {
     expect(gradingThreads({})).toBe(Math.min(2, availableParallelism()));
   });
 
-  it("reads CHAINRULE_GRADING_THREADS", () => {
+  it("reads CHAINRULE_GRADING_THREADS, and a blank one as unset, as every whole-number setting", () => {
     expect(gradingThreads({ CHAINRULE_GRADING_THREADS: "3" })).toBe(3);
+    expect(gradingThreads({ CHAINRULE_GRADING_THREADS: "  " })).toBe(gradingThreads({}));
   });
 
-  it.each(["0", "-1", "1.5", "many"])("refuses CHAINRULE_GRADING_THREADS=%s, naming the variable", (value) => {
+  it.each(["0", "-1", "1.5", "many", "65"])("refuses CHAINRULE_GRADING_THREADS=%s, naming the variable", (value) => {
     expect(() => gradingThreads({ CHAINRULE_GRADING_THREADS: value })).toThrow(
-      `CHAINRULE_GRADING_THREADS must be a whole number from 1 to 64 (grading threads per app process), got "${value}".`,
+      `CHAINRULE_GRADING_THREADS must be the number of grading threads per app process: a whole number from 1 to 64, not "${value}".`,
     );
   });
 
@@ -348,7 +349,7 @@ describe("grading pool settings", () => {
 
   it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
     expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
-      `CHAINRULE_GRADING_NICE must be a whole number from 0 to 19 (how much lower the grading threads' priority is), got "${value}".`,
+      `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
     );
   });
 

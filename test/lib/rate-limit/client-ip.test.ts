@@ -1,4 +1,5 @@
-import { clientNetwork, networkKey, parseTrustedProxyHops } from "@/lib/rate-limit/client-ip";
+import { clientNetwork, networkKey } from "@/lib/rate-limit/client-ip";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 
 const xff = (value: string) => new Headers({ "x-forwarded-for": value });
 
@@ -58,16 +59,18 @@ describe("the key a network is counted under", () => {
 });
 
 describe("CHAINRULE_TRUSTED_PROXY_HOPS", () => {
+  const hops = (value: string | undefined) => readWholeNumberSetting(SETTINGS.trustedProxyHops, { CHAINRULE_TRUSTED_PROXY_HOPS: value });
+
   it("is 0 when unset or empty, and the number of proxies otherwise", () => {
-    expect(parseTrustedProxyHops(undefined)).toBe(0);
-    expect(parseTrustedProxyHops("")).toBe(0);
-    expect(parseTrustedProxyHops("1")).toBe(1);
-    expect(parseTrustedProxyHops(" 2 ")).toBe(2);
+    expect(hops(undefined)).toBe(0);
+    expect(hops("")).toBe(0);
+    expect(hops("1")).toBe(1);
+    expect(hops(" 2 ")).toBe(2);
   });
 
   it("refuses anything but a small whole number, naming the variable", () => {
     for (const bad of ["-1", "1.5", "yes", "100"]) {
-      expect(() => parseTrustedProxyHops(bad)).toThrow(/CHAINRULE_TRUSTED_PROXY_HOPS must be the number of reverse proxies/);
+      expect(() => hops(bad)).toThrow(/CHAINRULE_TRUSTED_PROXY_HOPS must be the number of reverse proxies/);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { limitSubmissions, SUBMISSIONS_PER_MINUTE, SUBMISSIONS_PER_NETWORK_PER_MINUTE } from "@/lib/rate-limit/limits";
 import { recordNetworkSignInFailure, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
-import { limitSetting } from "@/lib/rate-limit/settings";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
@@ -19,9 +19,14 @@ describe("the per-network limits' defaults and settings", () => {
   });
 
   it("read a whole number from the environment and refuse anything else, naming the variable", () => {
-    expect(limitSetting("X_LIMIT", 600, {})).toBe(600);
-    expect(limitSetting("X_LIMIT", 600, { X_LIMIT: "1200" })).toBe(1200);
-    for (const bad of ["0", "-5", "lots", "2.5"]) expect(() => limitSetting("X_LIMIT", 600, { X_LIMIT: bad })).toThrow(/X_LIMIT must be a whole number of at least 1/);
+    const setting = SETTINGS.submissionsPerNetworkPerMinute;
+    expect(readWholeNumberSetting(setting, {})).toBe(600);
+    expect(readWholeNumberSetting(setting, { CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: "1200" })).toBe(1200);
+    for (const bad of ["0", "-5", "lots", "2.5"]) {
+      expect(() => readWholeNumberSetting(setting, { CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: bad })).toThrow(
+        `CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE must be a limit (submissions per client network per minute): a whole number from 1 up, not "${bad}".`,
+      );
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
 import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
-import { limitSetting } from "@/lib/rate-limit/settings";
+import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { placementQuery } from "../placement-query";
 
 export const dynamic = "force-dynamic";
@@ -40,7 +40,7 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
  * submissions a second (BENCHMARKS.md, issue 9).
  */
 const submissionGate = new ConcurrencyGate({
-  limit: limitSetting("CHAINRULE_SUBMISSION_CONCURRENCY", 4),
+  limit: readWholeNumberSetting(SETTINGS.submissionConcurrency),
   maxWaiting: 5_000,
   maxWaitMs: 20_000,
 });
