@@ -19,7 +19,9 @@
  * this machine and this stack can serve at all. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
  * or the counts `--instances` lists; SQLite with synchronous FULL (the
- * default) and NORMAL. Each configuration also reports `machineCheck`, the
+ * default) and NORMAL. `targets` judges the run against issue 9's targets
+ * (load-targets.ts), and says whether the floor alone rules them out on
+ * this machine. Each configuration also reports `machineCheck`, the
  * time of a fixed piece of work before and after it (timing.ts), because
  * these machines' speed drifts: compare runs whose checks agree.
  *
@@ -48,6 +50,7 @@ import {
 } from "../support/app-server";
 import { listArgument, numericArgument } from "../support/arguments";
 import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../support/process-cpu";
+import { judgeTargets } from "./load-targets";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
@@ -302,6 +305,7 @@ async function main() {
         date: new Date().toISOString(),
         node: process.version,
         postgres: postgresAdminUrl() ? "measured" : "not measured (set TEST_DATABASE_URL_POSTGRES)",
+        targets: judgeTargets(results),
         results,
       },
       null,
