@@ -6,27 +6,34 @@
  * does not say whose work a request waited for.
  */
 import { readdirSync } from "node:fs";
-import { readProcStat } from "./proc-stat";
+import { readProcStat, type ProcStat } from "./proc-stat";
 
 /** A process started with `detached: true`: its pid is its process group's id (undefined if it never started). */
 export interface ProcessGroupLeader {
   readonly pid?: number;
 }
 
-/** The running processes' ids, from /proc. */
-const processIds = () => readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
-
-/** CPU time (user + system, every thread) so far of the processes `select` picks by process group and command name, in ms (Linux /proc). */
-function processCpuMs(select: (processGroup: number, command: string) => boolean): number {
+/**
+ * The sum of `cpuOf` over the running processes that `select` picks by
+ * process group and command name, in ms (Linux /proc). A process that ends
+ * meanwhile is skipped.
+ */
+function sumOverProcesses(select: (processGroup: number, command: string) => boolean, cpuOf: (pid: string, stat: ProcStat) => number): number {
   let ms = 0;
-  for (const pid of processIds()) {
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
     const stat = readProcStat(`/proc/${pid}/stat`);
-    // null: the process ended meanwhile. Children that ended count too (a PostgreSQL backend whose
-    // connection closed), so that a process ending during a stage does not take its CPU out of the sum.
-    if (stat && select(stat.processGroup, stat.command)) ms += stat.cpuMs + stat.endedChildrenCpuMs;
+    if (stat && select(stat.processGroup, stat.command)) ms += cpuOf(pid, stat);
   }
   return ms;
 }
+
+/**
+ * A process's CPU (user + system, every thread). Children that ended count
+ * too (a PostgreSQL backend whose connection closed), so that a process
+ * ending during a stage does not take its CPU out of the sum.
+ */
+const wholeProcessCpuMs = (_: string, stat: ProcStat) => stat.cpuMs + stat.endedChildrenCpuMs;
 
 /**
  * CPU used so far by the processes of a server started by startAppServer
@@ -35,7 +42,7 @@ function processCpuMs(select: (processGroup: number, command: string) => boolean
  * (request, grading, GC).
  */
 export function serverCpuMs(server: ProcessGroupLeader): number {
-  return processCpuMs((processGroup) => processGroup === server.pid);
+  return sumOverProcesses((processGroup) => processGroup === server.pid, wholeProcessCpuMs);
 }
 
 /**
@@ -46,16 +53,11 @@ export function serverCpuMs(server: ProcessGroupLeader): number {
  * and compiler threads and libuv's pool.
  */
 export function serverMainThreadCpuMs(server: ProcessGroupLeader): number {
-  let ms = 0;
-  for (const pid of processIds()) {
-    if (readProcStat(`/proc/${pid}/stat`)?.processGroup !== server.pid) continue;
-    // A process's main thread is the task whose id is the process's.
-    ms += readProcStat(`/proc/${pid}/task/${pid}/stat`)?.cpuMs ?? 0;
-  }
-  return ms;
+  // A process's main thread is the task whose id is the process's.
+  return sumOverProcesses((processGroup) => processGroup === server.pid, (pid) => readProcStat(`/proc/${pid}/task/${pid}/stat`)?.cpuMs ?? 0);
 }
 
 /** CPU used so far by every PostgreSQL server process on this machine (its backends, WAL writer, checkpointer, …). */
 export function postgresCpuMs(): number {
-  return processCpuMs((_, command) => command === "postgres");
+  return sumOverProcesses((_, command) => command === "postgres", wholeProcessCpuMs);
 }
