@@ -9,8 +9,8 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { isStaffPath, isStaffRole } from "@/lib/auth/roles";
 import { contentSecurityPolicy } from "@/lib/http/security-headers.js";
 
-/** Pages anyone may open: signing in and up, and the page that explains a refusal. */
-const PUBLIC_PAGES = ["/signin", "/signup", "/forbidden"];
+/** Pages anyone may open: signing in and up, setting a password through an account link, and the page that explains a refusal. */
+const PUBLIC_PAGES = ["/signin", "/signup", "/set-password", "/forbidden"];
 
 const isPublicPage = (pathname: string) => PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
 

@@ -67,3 +67,8 @@ export function serverEnv(): ServerEnv {
   cached ??= parseServerEnv(process.env);
   return cached;
 }
+
+/** The site's own address for links it hands out (invite and account links): NEXTAUTH_URL, or the development server's. */
+export function siteUrl(): string {
+  return serverEnv().NEXTAUTH_URL ?? "http://localhost:3000";
+}

@@ -54,6 +54,24 @@ export const SETTINGS = {
     meaning: "a limit (wrong passwords per client network per minute)",
     fallback: 60,
   },
+  // Read by lib/rate-limit/sign-up-limits.ts. A lecture hall behind one
+  // campus NAT signs up together on the first day: 300 an hour lets a class
+  // of that size in, and holds a script to one every 12 seconds.
+  signUpsPerNetworkPerHour: {
+    name: "CHAINRULE_SIGNUPS_PER_IP_PER_HOUR",
+    min: 1,
+    max: NO_UPPER_BOUND,
+    meaning: "a limit (sign-up attempts per client network per hour)",
+    fallback: 300,
+  },
+  // Two large classes' worth through one course's invite link in an hour.
+  signUpsPerInviteCodePerHour: {
+    name: "CHAINRULE_SIGNUPS_PER_INVITE_PER_HOUR",
+    min: 1,
+    max: NO_UPPER_BOUND,
+    meaning: "a limit (sign-up attempts through one invite link per hour)",
+    fallback: 600,
+  },
   // Read by app/api/problems/[slug]/submissions/route.ts (lib/http/concurrency-gate.ts).
   submissionConcurrency: {
     name: "CHAINRULE_SUBMISSION_CONCURRENCY",

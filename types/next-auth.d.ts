@@ -11,6 +11,7 @@ declare module "next-auth" {
   }
   interface User {
     memberships?: Membership[];
+    sessionVersion?: number;
   }
 }
 
@@ -20,5 +21,7 @@ declare module "next-auth/jwt" {
     memberships?: Membership[];
     /** When memberships were last read from the database, in ms since the epoch. */
     membershipsReadAt?: number;
+    /** The user's sessionVersion when the token was issued: lib/auth/session.ts refuses it once the version moves on. */
+    sessionVersion?: number;
   }
 }

@@ -11,6 +11,8 @@ export interface AuthenticatedUser {
   email: string;
   name: string;
   memberships: Membership[];
+  /** Goes into the session token; raising it in the database ends the session (lib/auth/session.ts). */
+  sessionVersion: number;
 }
 
 /** Emails are compared case-insensitively and without surrounding spaces. */
@@ -68,5 +70,5 @@ export async function authenticate(db: Db, email: string, password: string, now 
     return null;
   }
   await clearSignInFailures(db, address);
-  return { id: user.id, email: user.email, name: user.name, memberships: await loadMemberships(db, user.id) };
+  return { id: user.id, email: user.email, name: user.name, memberships: await loadMemberships(db, user.id), sessionVersion: user.sessionVersion };
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
 import { clientNetwork } from "@/lib/rate-limit/client-ip";
+import { endSessions } from "./session-version";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -44,16 +45,27 @@ export const authOptions: NextAuthOptions = {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);
           throw error;
         }
-        return user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships };
+        return user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships, sessionVersion: user.sessionVersion };
       },
     }),
   ],
+  events: {
+    // Signing out ends every session of the user, on every instance and
+    // device: a copy of the cookie kept from before is refused from now on
+    // (lib/auth/session-version.ts). JWTs cannot be recalled one by one, and a
+    // list of revoked tokens would cost a lookup per request; the version
+    // beside the user's roles costs none.
+    async signOut({ token }) {
+      if (token?.userId) await endSessions(getDb(), token.userId);
+    },
+  },
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
         token.userId = user.id;
         token.memberships = user.memberships ?? [];
         token.membershipsReadAt = Date.now();
+        token.sessionVersion = user.sessionVersion ?? 0;
       } else if (token.userId && Date.now() - (token.membershipsReadAt ?? 0) > MEMBERSHIP_REFRESH_MS) {
         token.memberships = await loadMemberships(getDb(), token.userId);
         token.membershipsReadAt = Date.now();

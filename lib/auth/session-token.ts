@@ -41,6 +41,8 @@ export interface SessionClaims {
   userId: string;
   email: string;
   name: string;
+  /** The user's sessionVersion when the token was issued (0 for tokens from before versions existed). */
+  sessionVersion: number;
   /** When the token expires, in ms since the epoch. */
   expiresAt: number;
 }
@@ -65,6 +67,7 @@ export async function claimsOfToken(token: string, secret: string, now = Date.no
     userId: payload.userId,
     email: typeof payload.email === "string" ? payload.email : "",
     name: typeof payload.name === "string" ? payload.name : "",
+    sessionVersion: Number.isSafeInteger(payload.sessionVersion) ? (payload.sessionVersion as number) : 0,
     expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : now,
   };
   if (claims.expiresAt <= now) return null;

@@ -3,6 +3,7 @@ import { cache } from "react";
 import { directSql, getDb, Prisma, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requestSessionClaims } from "./session-token";
+import { ACCOUNT_GONE, SESSION_ENDED } from "./session-version";
 import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
 
 // The server-side permission checks every route handler, server action and
@@ -15,28 +16,46 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string;
+  /** The version the session token was issued at; the token is refused once the user's sessionVersion moves past it. */
+  sessionVersion: number;
 }
 
-export interface AuthorizedUser extends SessionUser {
+
+
+/** A checked user with their current roles; what lib/ functions take as the acting user. */
+export interface AuthorizedUser extends Omit<SessionUser, "sessionVersion"> {
   memberships: Membership[];
 }
 
-/** Who signed in, from the session cookie (decoded once per token: lib/auth/session-token.ts); null when no one did. */
-export async function getSessionUser(): Promise<SessionUser | null> {
+/** Who the session cookie names (decoded once per token: lib/auth/session-token.ts), not yet checked against the database; null when no one. */
+async function tokenSessionUser(): Promise<SessionUser | null> {
   const claims = await requestSessionClaims();
-  return claims && { id: claims.userId, email: claims.email, name: claims.name };
+  return claims && { id: claims.userId, email: claims.email, name: claims.name, sessionVersion: claims.sessionVersion };
+}
+
+/**
+ * Who is signed in, checked against the database: null when no one is, or
+ * when the cookie's session was ended (sign-out, password change) or its
+ * account deleted. For pages that only ask whether someone is signed in.
+ */
+export async function getSessionUser(): Promise<SessionUser | null> {
+  const user = await tokenSessionUser();
+  if (!user) return null;
+  const current = await getDb().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+  return current !== null && current.sessionVersion === user.sessionVersion ? user : null;
 }
 
 /**
  * The signed-in user from the session token alone, UNAUTHENTICATED
  * otherwise: no database read. Only for handlers whose own query checks the
- * role, such as a student's problem routes (lib/problems/resolve-placement.ts
- * joins the enrolment in the placement's query and, only when nothing
- * matched, looks the account up to tell a deleted one from a missing
- * problem); everywhere else, requireUser.
+ * role and the session's version, such as a student's problem routes
+ * (lib/problems/resolve-placement.ts joins the enrolment and the user's
+ * sessionVersion in the placement's query and, only when nothing matched,
+ * looks the account up to tell an ended session from a missing problem);
+ * everywhere else, requireUser.
  */
 export async function requireSessionUser(): Promise<SessionUser> {
-  const user = await getSessionUser();
+  const user = await tokenSessionUser();
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   return user;
 }
@@ -47,27 +66,30 @@ export async function requireSessionUser(): Promise<SessionUser> {
  * and the page itself both ask.
  */
 export const requireUser = cache(async (): Promise<AuthorizedUser> => {
-  const user = await getSessionUser();
+  const user = await tokenSessionUser();
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   return authorizeSessionUser(getDb(), user);
 });
 
 /**
- * A session's user with their current course roles, in one query for both:
- * whether the account still exists (a token can outlive a deleted account:
- * treated as signed out) and its enrolments. Every signed-in request runs
- * it, so it is a single LEFT JOIN rather than Prisma's query per relation,
- * sent to the driver directly (lib/db/direct-sql.ts).
+ * A session's user with their current course roles, in one query for all
+ * three: whether the account still exists (a token can outlive a deleted
+ * account: treated as signed out), whether the session is still current
+ * (its version is the user's sessionVersion: sign-out and password changes
+ * raise it), and its enrolments. Every signed-in request runs it, so it is
+ * a single LEFT JOIN rather than Prisma's query per relation, sent to the
+ * driver directly (lib/db/direct-sql.ts).
  */
 export async function authorizeSessionUser(db: Db, user: SessionUser): Promise<AuthorizedUser> {
-  const rows = await directSql(db).query<{ courseId: string | null; role: CourseRole | null }>(Prisma.sql`
-    SELECT e."courseId", e."role"
+  const rows = await directSql(db).query<{ sessionVersion: number; courseId: string | null; role: CourseRole | null }>(Prisma.sql`
+    SELECT u."sessionVersion", e."courseId", e."role"
     FROM "User" u LEFT JOIN "Enrollment" e ON e."userId" = u."id"
     WHERE u."id" = ${user.id}
     ORDER BY e."createdAt" ASC, e."id" ASC`);
-  if (rows.length === 0) throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  if (rows.length === 0) throw new AppError("UNAUTHENTICATED", ACCOUNT_GONE);
+  if (Number(rows[0].sessionVersion) !== user.sessionVersion) throw new AppError("UNAUTHENTICATED", SESSION_ENDED);
   const memberships = rows.flatMap(({ courseId, role }) => (courseId !== null && role !== null ? [{ courseId, role }] : []));
-  return { ...user, memberships };
+  return { id: user.id, email: user.email, name: user.name, memberships };
 }
 
 /** The user's role in a course, if it is one of `roles`; FORBIDDEN otherwise. */

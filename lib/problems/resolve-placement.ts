@@ -2,6 +2,7 @@ import "server-only";
 import { directSql, Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isStaffRole } from "@/lib/auth/roles";
+import { ACCOUNT_GONE, assertSessionCurrent } from "@/lib/auth/session-version";
 
 export interface ResolvePlacementOptions {
   db: Db;
@@ -9,6 +10,12 @@ export interface ResolvePlacementOptions {
   slug: string;
   /** Which assessment, when the problem is placed in several of the user's assessments. */
   assessmentId?: string;
+  /**
+   * The session token's version (lib/auth/session-version.ts), for a request
+   * made with a session: the query then matches only while it is the user's
+   * current one, so an ended session is refused in the same round trip.
+   */
+  sessionVersion?: number;
 }
 
 export interface ResolvedPlacement {
@@ -89,7 +96,7 @@ interface PlacementRow {
  * the driver directly (lib/db/direct-sql.ts), which decodes the dates,
  * booleans and JSON named here.
  */
-export async function resolvePlacement({ db, userId, slug, assessmentId }: ResolvePlacementOptions) {
+export async function resolvePlacement({ db, userId, slug, assessmentId, sessionVersion }: ResolvePlacementOptions) {
   const rows = await directSql(db).query<PlacementRow>(
     Prisma.sql`
       SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
@@ -102,15 +109,17 @@ export async function resolvePlacement({ db, userId, slug, assessmentId }: Resol
       JOIN "Problem" p ON p."id" = ap."problemId"
       JOIN "Assessment" a ON a."id" = ap."assessmentId"
       JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
+      ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
       LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
       WHERE p."slug" = ${slug}
         ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
       ORDER BY a."createdAt" ASC, a."id" ASC`,
     { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published"], json: ["p_definition"] },
   );
-  // No placement at all: a token can outlive its account, which is then signed out rather than told "not found".
-  if (rows.length === 0 && (await db.user.count({ where: { id: userId } })) === 0) {
-    throw new AppError("UNAUTHENTICATED", "Your account no longer exists; sign in again.");
+  // No placement at all: a token can outlive its account or its session, which is then signed out rather than told "not found".
+  if (rows.length === 0) {
+    if (sessionVersion !== undefined) await assertSessionCurrent(db, { id: userId, sessionVersion });
+    else if ((await db.user.count({ where: { id: userId } })) === 0) throw new AppError("UNAUTHENTICATED", ACCOUNT_GONE);
   }
   const visible = rows.filter((row) => row.a_published || isStaffRole(row.e_role));
   if (visible.length === 0) {

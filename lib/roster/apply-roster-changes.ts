@@ -13,9 +13,9 @@ export interface ApplyRosterChangesOptions {
 
 /**
  * Applies a roster import in one transaction (all of it or nothing), with an
- * audit entry per change. New people get an account without a password:
- * they set one when they sign up through the course's invite link with the
- * same email (lib/users/sign-up.ts).
+ * audit entry per change. New people get an account without a password,
+ * which they claim with the single-use link staff make for them from the
+ * roster (lib/accounts/issue-account-link.ts): never through sign-up.
  */
 export async function applyRosterChanges({ db, actorId, courseId, rows }: ApplyRosterChangesOptions): Promise<RosterPlan> {
   const plan = await planRosterChanges({ db, courseId, rows });
@@ -24,9 +24,8 @@ export async function applyRosterChanges({ db, actorId, courseId, rows }: ApplyR
       const { row } = change;
       if (change.kind === "unchanged") continue;
       let userId: string;
-      if (change.kind === "create-account") {
-        const user = await tx.user.create({ data: { email: row.email, name: row.name || row.email, passwordHash: "" } });
-        userId = user.id;
+      if (change.kind === "add") {
+        userId = change.existingUserId ?? (await tx.user.create({ data: { email: row.email, name: row.name || row.email, passwordHash: "" } })).id;
       } else {
         userId = change.userId;
       }

@@ -12,11 +12,11 @@ export type GetProblemPageOptions = GetVariantViewOptions;
  * API answers with (GET …/problems/:slug and …/submissions), from one opening
  * of the problem and one read of the history.
  */
-export async function getProblemPage({ db, userId, slug, assessmentId, now = new Date() }: GetProblemPageOptions): Promise<{
+export async function getProblemPage({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: GetProblemPageOptions): Promise<{
   view: VariantResponse;
   history: SubmissionHistoryResponse;
 }> {
-  const opened = await openProblem({ db, userId, slug, assessmentId });
+  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   const history = await loadProblemHistory(db, userId, opened.placement.id);
   return { view: variantViewOf(opened, history, now), history: submissionHistoryOf(opened.variant, history) };
 }

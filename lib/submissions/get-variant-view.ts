@@ -10,6 +10,8 @@ export interface GetVariantViewOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
+  /** The session token's version, for requests made with a session (lib/problems/resolve-placement.ts). */
+  sessionVersion?: number;
   now?: Date;
 }
 
@@ -17,8 +19,8 @@ export interface GetVariantViewOptions {
  * The signed-in user's variant of a problem as the page shows it. References
  * are included only when the assessment's reveal policy allows it now.
  */
-export async function getVariantView({ db, userId, slug, assessmentId, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
-  const opened = await openProblem({ db, userId, slug, assessmentId });
+export async function getVariantView({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
+  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   return variantViewOf(opened, await loadProblemHistory(db, userId, opened.placement.id), now);
 }
 

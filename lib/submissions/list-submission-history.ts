@@ -11,11 +11,13 @@ export interface ListSubmissionHistoryOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
+  /** The session token's version, for requests made with a session (lib/problems/resolve-placement.ts). */
+  sessionVersion?: number;
 }
 
 /** The user's own submissions to a placed problem, newest first, with their feedback. */
-export async function listSubmissionHistory({ db, userId, slug, assessmentId }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
-  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId });
+export async function listSubmissionHistory({ db, userId, slug, assessmentId, sessionVersion }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   return submissionHistoryOf(variant, await loadProblemHistory(db, userId, placement.id));
 }
 

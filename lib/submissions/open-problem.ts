@@ -9,6 +9,8 @@ export interface OpenProblemOptions {
   userId: string;
   slug: string;
   assessmentId?: string;
+  /** The session token's version, for requests made with a session (see resolvePlacement). */
+  sessionVersion?: number;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface OpenProblemOptions {
  * row (drawn on first use) and the built variant of the problem version the
  * variant was drawn from, which is the version it is graded with.
  */
-export async function openProblem({ db, userId, slug, assessmentId }: OpenProblemOptions) {
-  const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId });
+export async function openProblem({ db, userId, slug, assessmentId, sessionVersion }: OpenProblemOptions) {
+  const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId, sessionVersion });
   const variantRow =
     drawn ??
     (await getOrCreateVariant({

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/auth/credentials";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { limitSignUps } from "@/lib/rate-limit/sign-up-limits";
 
 /**
  * "open": anyone may create an account (and joins a course only through its
@@ -28,15 +29,32 @@ export interface SignUpOptions {
   db: Db;
   mode: SignUpMode;
   input: SignUpInput;
+  /** The client's network for the per-network limit (lib/rate-limit/client-ip.ts), null when unknown. */
+  network?: string | null;
 }
 
-export interface SignUpResult {
-  userId: string;
-  /** The course the invite enrolled the user in, if any. */
-  courseId: string | null;
-}
+/**
+ * What happened, for the caller's logs and tests only: the person signing up
+ * is told the same thing either way (SIGN_UP_DONE), so that the form cannot
+ * be used to learn which emails have accounts.
+ */
+export type SignUpResult =
+  | { outcome: "created"; userId: string; courseId: string | null }
+  /** The email has an account already (claimed or added by staff): nothing was changed. */
+  | { outcome: "exists"; courseId: string | null };
 
-export async function signUp({ db, mode, input }: SignUpOptions): Promise<SignUpResult> {
+/** The one answer to every sign-up that passed validation, whether it created an account or not. */
+export const SIGN_UP_DONE =
+  "If this email is new here, your account is ready: sign in with it. If it already has an account, nothing was changed: sign in with your password, or use the link your instructor gave you to set one.";
+
+/**
+ * Creates a STUDENT account, enrolled in the course whose invite code is
+ * given. A sign-up never touches an account that exists, whoever made it:
+ * an account staff added to a roster is claimed only through the
+ * single-use link they hand its owner (lib/accounts/), so an invite code
+ * can never be used to take over someone else's account or role.
+ */
+export async function signUp({ db, mode, input, network = null }: SignUpOptions): Promise<SignUpResult> {
   const { name, password } = signUpSchema.parse(input);
   const email = normalizeEmail(input.email);
   const inviteCode = input.inviteCode?.trim() || null;
@@ -44,33 +62,30 @@ export async function signUp({ db, mode, input }: SignUpOptions): Promise<SignUp
   if (!inviteCode && mode === "invite") {
     throw new AppError("FORBIDDEN", "Sign-up is by invitation: open the invite link your instructor sent you.");
   }
-  const course = inviteCode ? await db.course.findUnique({ where: { inviteCode } }) : null;
+  const course = inviteCode ? await db.course.findUnique({ where: { inviteCode }, select: { id: true } }) : null;
+  // Counted before the invite is refused, so that guessing codes counts against the network.
+  await limitSignUps({ db, network, courseId: course?.id ?? null });
   if (inviteCode && !course) {
     throw new AppError("NOT_FOUND", "This invite link is not valid any more; ask your instructor for a new one.");
   }
-  const existing = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
-  // An account an instructor added to a roster has no password yet: signing
-  // up with its email through an invite link claims it, keeping its roles.
-  const pending = existing !== null && existing.passwordHash === "";
-  if (existing && !pending) {
-    throw new AppError("CONFLICT", "An account with this email already exists; sign in instead.");
-  }
-  if (pending && !course) {
-    throw new AppError("FORBIDDEN", "Your instructor added you to a course: sign up through the course's invite link.");
-  }
+  const courseId = course?.id ?? null;
 
+  // Hashed whatever happens next, so that a known email takes as long to answer as a new one.
   const passwordHash = await hashPassword(password);
-  // One transaction: an account is never created without the enrolment its
-  // invite promised.
-  const user = await db.$transaction(async (tx) => {
-    const account = pending
-      ? await tx.user.update({ where: { id: existing.id }, data: { name, passwordHash } })
-      : await tx.user.create({ data: { email, name, passwordHash } });
-    if (course) {
-      const enrolled = await tx.enrollment.findUnique({ where: { userId_courseId: { userId: account.id, courseId: course.id } } });
-      if (!enrolled) await tx.enrollment.create({ data: { userId: account.id, courseId: course.id, role: "STUDENT" } });
-    }
-    return account;
-  });
-  return { userId: user.id, courseId: course?.id ?? null };
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (existing) return { outcome: "exists", courseId };
+
+  try {
+    // One transaction: an account is never created without the enrolment its invite promised.
+    const user = await db.$transaction(async (tx) => {
+      const account = await tx.user.create({ data: { email, name, passwordHash } });
+      if (courseId) await tx.enrollment.create({ data: { userId: account.id, courseId, role: "STUDENT" } });
+      return account;
+    });
+    return { outcome: "created", userId: user.id, courseId };
+  } catch (error) {
+    // Two sign-ups with one email at once: the unique index lets one through; the other is told the same as anyone.
+    if ((error as { code?: string }).code === "P2002") return { outcome: "exists", courseId };
+    throw error;
+  }
 }

@@ -57,6 +57,13 @@ const ROWS: Row[] = [
   { method: "GET", route: "/api/problems/[slug]/submissions", url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`, expect: DEMO_COURSE_MEMBERS },
   { method: "POST", route: "/api/problems/[slug]/submissions", url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`, expect: DEMO_COURSE_MEMBERS },
   staff("/api/staff/courses/[courseId]/roster", (i) => `/api/staff/courses/${i.courseId}/roster`),
+  {
+    // Makes the demo student a set-password link (it replaces nothing they use): instructors of the course only.
+    method: "POST",
+    route: "/api/staff/courses/[courseId]/roster/[userId]/account-link",
+    url: (i) => `/api/staff/courses/${i.courseId}/roster/${i.studentId}/account-link`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
   staff("/api/staff/assessments/[assessmentId]/gradebook", (i) => `/api/staff/assessments/${i.assessmentId}/gradebook`),
   staff("/api/staff/assessments/[assessmentId]/students/[studentId]", (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`),
   staff("/api/staff/assessments/[assessmentId]/overrides", (i) => `/api/staff/assessments/${i.assessmentId}/overrides`, "POST"),
@@ -307,9 +314,27 @@ const ACTION_ROWS: ActionRow[] = [
     file: "app/(auth)/signup/actions.ts",
     name: "signUpAction",
     page: () => "/signup",
-    call: () => ({ state: { error: null, done: false }, form: { name: "", email: "", password: "", inviteCode: "" } }),
+    call: () => ({ state: { error: null, done: null }, form: { name: "", email: "", password: "", inviteCode: "" } }),
     expect: ANONYMOUS_ONLY,
     allowedAnswer: /Enter your name/,
+  },
+  {
+    // Joining a course with an invite link needs an account; an unknown code joins nothing.
+    file: "app/(auth)/signup/actions.ts",
+    name: "joinCourseAction",
+    page: () => "/signup?invite=not-a-code",
+    call: () => ({ state: { error: null }, form: { inviteCode: "not-a-code" } }),
+    expect: SIGNED_IN,
+    allowedAnswer: /invite link is not valid any more/,
+  },
+  {
+    // Public by design: holding the link is the permission. A short password is refused before the link is looked at.
+    file: "app/(auth)/set-password/[secret]/actions.ts",
+    name: "setPasswordAction",
+    page: () => "/set-password/not-a-link",
+    call: () => ({ state: { error: null, done: null }, form: { secret: "not-a-link", password: "short" } }),
+    expect: EVERYONE,
+    allowedAnswer: /at least 8 characters/,
   },
   {
     file: ASSESSMENT_ACTIONS,
@@ -363,6 +388,15 @@ const ACTION_ROWS: ActionRow[] = [
     page: (i) => `/author/courses/${i.courseId}/roster`,
     // No user named: refused as invalid input after the permission check.
     call: (i) => ({ state: { error: null }, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /The request is invalid/,
+  },
+  {
+    file: ROSTER_ACTIONS,
+    name: "accountLinkAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    // No member named: refused as invalid input after the permission check.
+    call: (i) => ({ state: { error: null, link: null }, form: { courseId: i.courseId } }),
     expect: DEMO_COURSE_INSTRUCTORS,
     allowedAnswer: /The request is invalid/,
   },

@@ -5,14 +5,14 @@ import { useActionState } from "react";
 import { signUpAction, type SignUpState } from "./actions";
 import { FormError } from "@/app/components/form-error";
 
-const initialState: SignUpState = { error: null, done: false };
+const initialState: SignUpState = { error: null, done: null };
 
 export function SignUpForm({ inviteCode }: { inviteCode: string }) {
   const [state, formAction, pending] = useActionState(signUpAction, initialState);
   if (state.done) {
     return (
       <p role="status">
-        Your account is ready. <Link href="/signin">Sign in</Link> to start.
+        {state.done} <Link href="/signin">Sign in</Link>.
       </p>
     );
   }

@@ -18,5 +18,5 @@ export async function signUpThroughInvite(page: Page, inviteCode: string, who: {
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel(/Password/).fill(who.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("status")).toContainText("Your account is ready");
+  await expect(page.getByRole("status")).toContainText("If this email is new here, your account is ready");
 }

@@ -18,7 +18,7 @@ interface Context {
   params: Promise<{ slug: string }>;
 }
 
-// Access (enrolment and role) is checked by the placement's own query
+// Access (enrolment, role and the session's version) is checked by the placement's own query
 // (lib/problems/resolve-placement.ts), so these handlers read only the
 // session token first: one round trip fewer per submission. A deleted
 // account whose token is still valid is therefore counted by the rate limit
@@ -29,7 +29,7 @@ interface Context {
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const user = await requireSessionUser();
   const { slug, assessmentId } = placementQuery(request, await params);
-  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId }));
+  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }));
 });
 
 /**
@@ -60,7 +60,7 @@ const submit = async (request: Request, { params }: Context) => {
   // Access first: whether the problem is this user's never depends on the body.
   const db = getDb();
   await limitSubmissions(db, user.id, request);
-  const opened = await openProblem({ db, userId: user.id, slug, assessmentId });
+  const opened = await openProblem({ db, userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion });
   const { answers } = await readJson(request, submissionBodySchema);
   const result = await submitAnswers({ db, userId: user.id, slug, assessmentId, answers, idempotencyKey, opened });
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });

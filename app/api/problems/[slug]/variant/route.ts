@@ -19,5 +19,5 @@ interface Context {
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const user = await requireSessionUser();
   const { slug, assessmentId } = placementQuery(request, await params);
-  return NextResponse.json(await getVariantView({ db: getDb(), userId: user.id, slug, assessmentId }));
+  return NextResponse.json(await getVariantView({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }));
 });

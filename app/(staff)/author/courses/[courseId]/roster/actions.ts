@@ -12,6 +12,8 @@ import { planRosterChanges, type RosterPlan } from "@/lib/roster/plan-roster-cha
 import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
 import { regenerateInvite } from "@/lib/roster/regenerate-invite";
+import { issueAccountLink } from "@/lib/accounts/issue-account-link";
+import { siteUrl } from "@/lib/env";
 
 // Roster changes, for the course's instructors only: every action checks the
 // session and the role on the server (requireCourseRole), whatever the form sent.
@@ -98,4 +100,25 @@ export async function regenerateInviteAction(form: FormData): Promise<void> {
   });
   await regenerateInvite({ db: getDb(), actorId: actor.id, courseId });
   revalidatePath(`/author/courses/${courseId}/roster`);
+}
+
+export interface AccountLinkState {
+  error: string | null;
+  /** The link to copy and pass on, with when it stops working (ISO). */
+  link: { url: string; expiresAt: string } | null;
+}
+
+/** Makes a member's single-use set-password link (lib/accounts/issue-account-link.ts), for the instructor to copy. */
+export async function accountLinkAction(_previous: AccountLinkState, form: FormData): Promise<AccountLinkState> {
+  try {
+    const courseId = courseIdSchema.parse(form.get("courseId"));
+    const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
+    const userId = z.string().min(1).max(64).parse(form.get("userId"));
+    const delivery = await issueAccountLink({ db: getDb(), actorId: actor.id, courseId, userId, baseUrl: siteUrl() });
+    return { error: null, link: delivery.method === "copy" ? { url: delivery.url, expiresAt: delivery.expiresAt.toISOString() } : null };
+  } catch (error) {
+    const appError = toAppError(error);
+    if (!appError) throw error;
+    return { error: appError.message, link: null };
+  }
 }

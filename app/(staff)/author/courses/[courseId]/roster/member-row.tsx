@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { changeRoleAction, type MemberActionState } from "./actions";
 import type { RosterEntry } from "@/lib/courses/list-roster";
 import { FormError } from "@/app/components/form-error";
+import { AccountLinkCell } from "./account-link-cell";
 
 const initial: MemberActionState = { error: null };
 
@@ -35,6 +36,9 @@ export function MemberRow({ courseId, member }: { courseId: string; member: Rost
           </button>
         </form>
         <FormError message={state.error} />
+      </td>
+      <td>
+        <AccountLinkCell courseId={courseId} userId={member.userId} name={member.name} />
       </td>
     </tr>
   );

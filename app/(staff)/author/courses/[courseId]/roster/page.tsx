@@ -2,7 +2,7 @@ import Link from "next/link";
 import { pageCourseRole } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { listRoster } from "@/lib/courses/list-roster";
-import { serverEnv } from "@/lib/env";
+import { siteUrl } from "@/lib/env";
 import { regenerateInviteAction } from "./actions";
 import { MemberRow } from "./member-row";
 import { RosterImport } from "./roster-import";
@@ -18,8 +18,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
     db.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true, inviteCode: true } }),
     listRoster({ db, courseId }),
   ]);
-  const base = serverEnv().NEXTAUTH_URL ?? "http://localhost:3000";
-  const inviteLink = course.inviteCode ? `${base}/signup?invite=${course.inviteCode}` : null;
+  const inviteLink = course.inviteCode ? `${siteUrl()}/signup?invite=${course.inviteCode}` : null;
   return (
     <>
       <p className="muted">
@@ -28,7 +27,10 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
       <h1>Roster</h1>
       <section className="card" aria-labelledby="invite">
         <h2 id="invite">Invite link</h2>
-        <p>Students who open this link can create an account and join the course. Anyone you added by email claims their account through it too.</p>
+        <p>
+          Students who open this link can create a student account and join the course, or join with the account they have. Someone you
+          added by email sets their password with a link of their own: make it with “Password link” beside their name.
+        </p>
         {inviteLink ? (
           <p>
             <code data-testid="invite-link">{inviteLink}</code>
@@ -58,6 +60,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
               <th scope="col">Email</th>
               <th scope="col">Section</th>
               <th scope="col">Role</th>
+              <th scope="col">Sign-in</th>
             </tr>
           </thead>
           <tbody>

@@ -5,8 +5,7 @@ import { importRosterAction, type ImportState } from "./actions";
 import { FormError } from "@/app/components/form-error";
 
 const KIND_LABEL: Record<string, string> = {
-  "create-account": "new account",
-  enrol: "add to course",
+  add: "add to course",
   update: "change",
   unchanged: "no change",
 };
@@ -14,7 +13,7 @@ const KIND_LABEL: Record<string, string> = {
 const initial: ImportState = {
   stage: "idle",
   csv: "",
-  plan: { counts: { "create-account": 0, enrol: 0, update: 0, unchanged: 0 }, changes: [] },
+  plan: { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] },
   rowErrors: [],
   error: null,
 };
@@ -49,7 +48,7 @@ export function RosterImport({ courseId }: { courseId: string }) {
         <div role="status" data-testid="roster-plan">
           <p>
             {state.stage === "preview" ? "Preview, nothing changed yet: " : "Applied: "}
-            {state.plan.counts["create-account"]} new accounts, {state.plan.counts.enrol} added, {state.plan.counts.update} changed,{" "}
+            {state.plan.counts.add} added, {state.plan.counts.update} changed,{" "}
             {state.plan.counts.unchanged} unchanged.
           </p>
           <ul>

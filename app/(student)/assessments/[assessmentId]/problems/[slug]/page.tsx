@@ -33,7 +33,7 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
   let history;
   try {
     ({ view: initial, history } = await pageForSession(`/assessments/${assessmentId}/problems/${slug}`, (user) =>
-      getProblemPage({ db, userId: user.id, slug, assessmentId }),
+      getProblemPage({ db, userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }),
     ));
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();

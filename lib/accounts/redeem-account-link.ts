@@ -1,0 +1,71 @@
+import "server-only";
+import { z } from "zod";
+import type { AccountLinkPurpose, Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { endSessions } from "@/lib/auth/session-version";
+import { clearSignInFailures } from "@/lib/rate-limit/sign-in-lockout";
+import { hashLinkSecret, isLinkSecret } from "./link-secret";
+
+const LINK_GONE = "This link has expired or was already used; ask your instructor for a new one.";
+
+export interface OpenAccountLink {
+  purpose: AccountLinkPurpose;
+  email: string;
+  name: string;
+  expiresAt: Date;
+}
+
+/** What a link is for, while it works (for the page that asks for the password); NOT_FOUND once it does not. Changes nothing. */
+export async function readAccountLink(db: Db, secret: string, now = new Date()): Promise<OpenAccountLink> {
+  const link = isLinkSecret(secret)
+    ? await db.accountLink.findUnique({ where: { secretHash: hashLinkSecret(secret) }, select: { purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } } })
+    : null;
+  if (!link || link.usedAt !== null || link.expiresAt.getTime() <= now.getTime()) throw new AppError("NOT_FOUND", LINK_GONE);
+  return { purpose: link.purpose, email: link.user.email, name: link.user.name, expiresAt: link.expiresAt };
+}
+
+export const redeemInputSchema = z.object({
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(1024, "Use at most 1024 characters."),
+  /** Only when claiming: the name to show; blank keeps the one staff entered. */
+  name: z.string().trim().max(200).optional(),
+});
+
+export interface RedeemAccountLinkOptions {
+  db: Db;
+  secret: string;
+  input: z.input<typeof redeemInputSchema>;
+  now?: Date;
+}
+
+/**
+ * Sets an account's password through its link, once: the link is marked used
+ * in the same statement that checks it is unused and unexpired, so two
+ * requests racing with one link cannot both succeed. Every session the
+ * account had ends (a reset is what someone does when a password leaked),
+ * and its sign-in lock-out is lifted.
+ */
+export async function redeemAccountLink({ db, secret, input, now = new Date() }: RedeemAccountLinkOptions): Promise<{ email: string; purpose: AccountLinkPurpose }> {
+  const { password, name } = redeemInputSchema.parse(input);
+  const link = await readAccountLink(db, secret, now);
+  const passwordHash = await hashPassword(password);
+  const email = await db.$transaction(async (tx) => {
+    const secretHash = hashLinkSecret(secret);
+    const taken = await tx.accountLink.updateMany({ where: { secretHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (taken.count !== 1) throw new AppError("NOT_FOUND", LINK_GONE);
+    const { userId } = await tx.accountLink.findUniqueOrThrow({ where: { secretHash }, select: { userId: true } });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, ...(link.purpose === "CLAIM" && name ? { name } : {}) },
+      select: { email: true },
+    });
+    await endSessions(tx, userId);
+    await tx.auditLog.create({ data: { actorId: userId, action: `account.${link.purpose === "CLAIM" ? "claim" : "reset"}`, entityType: "User", entityId: userId } });
+    return user.email;
+  });
+  await clearSignInFailures(db, email);
+  return { email, purpose: link.purpose };
+}
