@@ -64,7 +64,7 @@ export async function signUp({ db, mode, input, network = null }: SignUpOptions)
   }
   const course = inviteCode ? await db.course.findUnique({ where: { inviteCode }, select: { id: true } }) : null;
   // Counted before the invite is refused, so that guessing codes counts against the network.
-  await limitSignUps({ db, network, courseId: course?.id ?? null });
+  await limitSignUps({ db, network, inviteCode: course ? inviteCode : null });
   if (inviteCode && !course) {
     throw new AppError("NOT_FOUND", "This invite link is not valid any more; ask your instructor for a new one.");
   }

@@ -124,7 +124,7 @@ test.describe("invite-only sign-up", () => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel(/Password/).fill("a-good-long-password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("status")).toContainText("Your account is ready");
+    await expect(page.getByRole("status")).toContainText("If this email is new here, your account is ready");
     await signIn(page, email, "a-good-long-password");
     await expect(page).toHaveURL(/\/courses$/);
     await expect(page.getByRole("heading", { name: /Deep Learning \(demo course\)/ })).toBeVisible();

@@ -106,12 +106,12 @@ describeEachDatabase("signUp", (provider) => {
     await signUp({ db, mode: "invite", network, input: input("last-one@x.test", { inviteCode }) });
     await expect(signUp({ db, mode: "invite", network, input: input("one-too-many@x.test", { inviteCode }) })).rejects.toMatchObject({
       code: "RATE_LIMITED",
-      message: expect.stringMatching(/Too many sign-ups from here in the last hour; try again in \d+ minutes?/),
+      message: expect.stringMatching(/Too many sign-ups from your network in the last hour; try again in \d+ minutes?/),
     });
     // Wrong invite codes count against the network too.
     await expect(signUp({ db, mode: "invite", network, input: input("guess@x.test", { inviteCode: "guess" }) })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(await db.user.count({ where: { email: "one-too-many@x.test" } })).toBe(0);
-    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `signup:invite:${courseId}` } })).count).toBeGreaterThan(0);
+    expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `signup:invite:${inviteCode}` } })).count).toBeGreaterThan(0);
   });
 
   it("names the field when the password is too short", async () => {
