@@ -29,7 +29,7 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   const created = await createEmptyTarget("postgresql");
   drop = created.drop;
-  course = await prepareLoadCourse(created.target, 4);
+  course = await prepareLoadCourse(created.target, 5);
   const env = { CHAINRULE_SUBMISSIONS_PER_MINUTE: String(PER_MINUTE) };
   servers.push(startAppServer({ target: created.target, port: PORT_A, env }));
   servers.push(startAppServer({ target: created.target, port: PORT_B, env }));
@@ -98,5 +98,26 @@ test("a role change made through one instance applies on the others at once", as
   await course.db.enrollment.deleteMany({ where: { userId: student.id } });
   for (const port of [PORT_A, PORT_B, PORT_CLUSTER]) {
     expect((await request.get(url(port), { headers: { cookie: student.cookie } })).status()).toBe(404);
+  }
+});
+
+test("signing out through one instance ends the session on every instance", async ({ request }) => {
+  const student = course.students[4];
+  const variant = (port: number) => `http://127.0.0.1:${port}/api/problems/nn-backprop/variant?assessmentId=${course.assessmentId}`;
+  for (const port of [PORT_A, PORT_B, PORT_CLUSTER]) expect((await request.get(variant(port), { headers: { cookie: student.cookie } })).status()).toBe(200);
+  // Sign out as the browser does: next-auth's CSRF token, then POST /api/auth/signout, on instance A.
+  const csrf = await request.get(`http://127.0.0.1:${PORT_A}/api/auth/csrf`, { headers: { cookie: student.cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.csrf-token="))!.value.split(";")[0];
+  const signOut = await request.post(`http://127.0.0.1:${PORT_A}/api/auth/signout`, {
+    headers: { cookie: `${student.cookie}; ${csrfCookie}` },
+    form: { csrfToken, callbackUrl: "/signin", json: "true" },
+    maxRedirects: 0,
+  });
+  expect(signOut.status()).toBeLessThan(400);
+  expect((await course.db.user.findUniqueOrThrow({ where: { id: student.id } })).sessionVersion).toBe(1);
+  for (const port of [PORT_A, PORT_B, PORT_CLUSTER]) {
+    const response = await request.get(variant(port), { headers: { cookie: student.cookie } });
+    expect({ port, status: response.status() }).toEqual({ port, status: 401 });
   }
 });
