@@ -37,9 +37,9 @@ export async function SiteHeader() {
       </nav>
       {user ? (
         <>
-          <span className="who" data-testid="signed-in-as">
+          <Link href="/account" className="who" data-testid="signed-in-as" title="Your account">
             {user.name} ({user.email})
-          </span>
+          </Link>
           <SignOutButton />
         </>
       ) : (

@@ -319,6 +319,15 @@ const ACTION_ROWS: ActionRow[] = [
     allowedAnswer: /Enter your name/,
   },
   {
+    // Anyone signed in, for their own account only: an empty form is refused before any password is checked.
+    file: "app/(account)/account/actions.ts",
+    name: "changePasswordAction",
+    page: () => "/account",
+    call: () => ({ state: { error: null, done: false }, form: { currentPassword: "", newPassword: "" } }),
+    expect: SIGNED_IN,
+    allowedAnswer: /Enter your current password/,
+  },
+  {
     // Joining a course with an invite link needs an account; an unknown code joins nothing.
     file: "app/(auth)/signup/actions.ts",
     name: "joinCourseAction",

@@ -203,6 +203,27 @@ test.describe("ending sessions", () => {
   });
 });
 
+test("changing one's password signs out every device, and only the new password works", async ({ page, browser }) => {
+  const who = { name: "Cy Change", email: `change-${unique()}@chainrule.test`, password: "cy-old-password" };
+  await signUpThroughInvite(page, addSecondCourse(), who);
+  const other = await signedInAs(browser, who);
+  await signIn(page, who.email, who.password);
+  await page.getByTestId("signed-in-as").click();
+  await page.getByLabel("Current password").fill("not-my-password");
+  await page.getByLabel(/New password/).fill("cy-new-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "current password is not right" })).toBeVisible();
+  await page.getByLabel("Current password").fill(who.password);
+  await page.getByLabel(/New password/).fill("cy-new-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "every device was signed out" })).toBeVisible();
+  expect((await other.request.get("/api/me")).status()).toBe(401);
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+  await other.close();
+  await signIn(page, who.email, "cy-new-password");
+  await expect(page).toHaveURL(/\/courses$/);
+});
+
 test.describe("sign-up", () => {
   test("answers the same for an email with an account and a new one, so it cannot be used to find accounts", async ({ page }) => {
     const known = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email;
