@@ -6,8 +6,9 @@ import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contr
 import {
   applyOverrides,
   attemptsLeft,
+  canStillEarnCredit,
   countedAttempt,
-  isPastCutoff,
+  creditEndsAt,
   latenessAt,
   referencesRevealed,
   type AssessmentRules,
@@ -64,7 +65,8 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     latePenaltyPerDay: rules.latePenaltyPerDay,
     lateCutoffAt: rules.lateCutoffAt?.toISOString() ?? null,
     late: latenessAt(rules, now).late,
-    closed: isPastCutoff(rules, now) || left === 0,
+    creditEndsAt: creditEndsAt(rules)?.toISOString() ?? null,
+    closed: !canStillEarnCredit(rules, attemptsUsed, now),
     revealPolicy: rules.revealPolicy,
     referencesRevealed: referencesRevealed(rules, attemptsUsed, now),
   };
