@@ -47,6 +47,12 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
       continue;
     }
     const publicText = JSON.stringify(variant.public);
+    const partIds = new Set(problem.parts.map((part) => part.id));
+    for (const [name, held] of Object.entries(variant.heldExtras)) {
+      checks++;
+      const unknown = held.answers.filter((id) => !partIds.has(id));
+      if (held.answers.length === 0 || unknown.length > 0) fail(`the held extra ${name} must name the parts it answers (unknown: ${unknown.join(", ") || "none named"})`);
+    }
     for (const part of problem.parts) {
       const built = variant.parts.find((candidate) => candidate.id === part.id)!;
       let examples;

@@ -194,14 +194,22 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
       examples: (params) => ({ correct: [1, "1"], wrong: [params.h, 0] }),
     },
   ],
-  extras: (params) => {
-    // For the page's plot: each hidden unit's first incoming weight W0[i][0] after every step.
-    const trace = (start: NetworkWeights): Json => descend(start, params.x, params.descent).map((weights) => weights.W0.map((row) => row[0]));
-    return {
-      symmetryTrajectories: {
-        constant: trace(constantWeights(params.h, params.d, params.descent.constant)),
-        random: trace(params.randomStart),
+  // For the page's plot: each hidden unit's first incoming weight W0[i][0] after every step.
+  // From a random start, shown from the first load: it answers no part.
+  extras: (params) => ({ symmetryTrajectories: { random: symmetryTrace(params, params.randomStart) } }),
+  // From the constant start it is part (d)'s own descent (the lines coincide: one unit), which also
+  // answers (c): sent only once both are settled (answered correctly, or no more credit to earn).
+  heldExtras: (params) => ({
+    symmetryTrajectories: {
+      answers: ["c.insight", "d.symmetry"],
+      value: {
+        constant: symmetryTrace(params, constantWeights(params.h, params.d, params.descent.constant)),
+        random: symmetryTrace(params, params.randomStart),
       },
-    };
-  },
+    },
+  }),
 };
+
+function symmetryTrace(params: ZeroInitParams, start: NetworkWeights): Json {
+  return descend(start, params.x, params.descent).map((weights) => weights.W0.map((row) => row[0]));
+}

@@ -142,6 +142,29 @@ describeEachDatabase("submitting answers", (provider) => {
     expect(after.policy.referencesRevealed).toBe(true);
   });
 
+  it("sends zero-init's constant-start plot only once parts (c) and (d) are settled", async () => {
+    const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 3 } });
+    const view = () => getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
+    const submit = (answers: Record<string, string>) => submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers });
+    const trajectories = async () => (await view()).variant.extras.symmetryTrajectories as { constant?: number[][]; random: number[][] };
+
+    expect(Object.keys(await trajectories())).toEqual(["random"]);
+    // (d) right but (c) wrong: the plot also answers (c), so it stays held.
+    await submit({ "c.insight": "no-learning", "d.symmetry": "1" });
+    expect((await trajectories()).constant).toBeUndefined();
+    await submit({ "c.insight": "symmetric" });
+    const released = await trajectories();
+    expect(new Set(released.constant!.at(-1)).size).toBe(1);
+    expect(released.random).toHaveLength(released.constant!.length);
+  });
+
+  it("sends a held plot once no more credit can be earned, even unanswered", async () => {
+    const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 1 } });
+    await submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: { "a.y": "1" } });
+    const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
+    expect((view.variant.extras.symmetryTrajectories as { constant?: unknown }).constant).toBeDefined();
+  });
+
   it("shows an override and its comment in the standing", async () => {
     const { submit, student, placements, addUser } = await setUp();
     const ta = await addUser("TA");
