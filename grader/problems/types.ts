@@ -81,6 +81,20 @@ export interface ProblemDefinition<P> {
    * unlike them, never an answer.
    */
   extras?: (params: P) => Record<string, Json>;
+  /**
+   * Extras that do show an answer (the zero-init plot of part (d)'s own
+   * gradient descent), each with the ids of the parts it answers. They stay
+   * on the server (Variant.heldExtras) and are sent, in place of the extra of
+   * the same name, only once each of those parts is settled for the student
+   * (lib/submissions/policy.ts partSettled). Before, the page shows `extras`.
+   */
+  heldExtras?: (params: P) => Record<string, HeldExtra>;
+}
+
+/** An extra that answers parts: sent only once every part in `answers` is settled. */
+export interface HeldExtra {
+  answers: string[];
+  value: Json;
 }
 
 // A bank holds problems of different parameter types.

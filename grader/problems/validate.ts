@@ -8,6 +8,8 @@
 import type { AnyProblem } from "./types";
 import { buildVariant } from "./variant";
 import { gradePart } from "./grade";
+import { givesAwayAnswer, promptQuantity, type AnswerForms } from "./giveaway";
+import type { ReferencePart, Variant } from "./variant";
 
 export interface ValidationFailure {
   slug: string;
@@ -34,6 +36,54 @@ function containsNumberArray(value: unknown): boolean {
   return Array.isArray(value) && value.some((entry) => typeof entry === "number" || containsNumberArray(entry));
 }
 
+/** Every text a student may read about a part before it is settled: hints, known mistakes' messages, options' feedback. */
+export function partTexts(part: ReferencePart): { where: string; text: string }[] {
+  const spec = part.answer;
+  return [
+    ...part.hints.map((text, i) => ({ where: `hint ${i + 1}`, text })),
+    ...part.knownMistakes.map((mistake) => ({ where: "a known mistake's message", text: mistake.message })),
+    ...(spec.kind === "expression" ? spec.knownMistakes.map((mistake) => ({ where: `the message for ${mistake.expression}`, text: mistake.message })) : []),
+    ...(spec.kind === "choice" ? spec.options.flatMap((option) => (option.feedback ? [{ where: `option ${option.id}'s feedback`, text: option.feedback }] : [])) : []),
+  ];
+}
+
+/** A part's answer in the forms a student could recognise it: its reference, sample correct answers, the right options' texts. */
+function answerForms(part: ReferencePart, correctSamples: unknown[]): AnswerForms {
+  const written = correctSamples.filter((sample): sample is string => typeof sample === "string");
+  if (part.answer.kind === "choice") {
+    const ids = ([] as unknown[]).concat(part.reference);
+    written.push(...part.answer.options.filter((option) => ids.includes(option.id)).map((option) => option.text));
+  }
+  return { reference: part.reference, written, quantity: promptQuantity(part.prompt) };
+}
+
+/**
+ * Each text of a part that gives another part's answer away (giveaway.ts),
+ * on one variant, with the number of (text, other part) pairs checked.
+ */
+export function answerGiveaways(problem: AnyProblem, variant: Variant): { checks: number; found: { part: string; message: string }[] } {
+  let checks = 0;
+  const found: { part: string; message: string }[] = [];
+  for (const part of variant.parts) {
+    const definition = problem.parts.find((candidate) => candidate.id === part.id)!;
+    let forms: AnswerForms;
+    try {
+      forms = answerForms(part, definition.examples(variant.params).correct);
+    } catch {
+      forms = answerForms(part, []);
+    }
+    for (const other of variant.parts) {
+      if (other.id === part.id) continue;
+      for (const { where, text } of partTexts(other)) {
+        checks++;
+        const why = givesAwayAnswer(text, forms);
+        if (why) found.push({ part: part.id, message: `part ${other.id}'s ${where} gives this part's answer away: ${why} ("${text}")` });
+      }
+    }
+  }
+  return { checks, found };
+}
+
 export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDATION_SEEDS): ValidationReport {
   const failures: ValidationFailure[] = [];
   let checks = 0;
@@ -47,6 +97,15 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
       continue;
     }
     const publicText = JSON.stringify(variant.public);
+    const giveaways = answerGiveaways(problem, variant);
+    checks += giveaways.checks;
+    for (const { part, message } of giveaways.found) fail(message, part);
+    const partIds = new Set(problem.parts.map((part) => part.id));
+    for (const [name, held] of Object.entries(variant.heldExtras)) {
+      checks++;
+      const unknown = held.answers.filter((id) => !partIds.has(id));
+      if (held.answers.length === 0 || unknown.length > 0) fail(`the held extra ${name} must name the parts it answers (unknown: ${unknown.join(", ") || "none named"})`);
+    }
     for (const part of problem.parts) {
       const built = variant.parts.find((candidate) => candidate.id === part.id)!;
       let examples;

@@ -7,7 +7,7 @@ import { answerSpecSchema, type AnswerSpec, type SpecOf } from "../answers/spec"
 import { choiceOrder } from "../answers/choice";
 import type { KnownMistakeValue } from "../answers";
 import { compileEnvironment } from "../expr";
-import type { AnyProblem, DisplayedParam, Json } from "./types";
+import type { AnyProblem, DisplayedParam, HeldExtra, Json } from "./types";
 import { ProblemError } from "./errors";
 
 /**
@@ -58,6 +58,8 @@ export interface Variant {
   parts: ReferencePart[];
   /** The drawn parameters, as the problem's own type. */
   params: unknown;
+  /** Extras that answer parts: server-side only, sent once those parts are settled (ProblemDefinition.heldExtras). */
+  heldExtras: Record<string, HeldExtra>;
 }
 
 /** Seeds are non-negative 32-bit integers, so they survive JSON, SQL and the RNG unchanged. */
@@ -130,6 +132,7 @@ export function buildVariant(problem: AnyProblem, seed: number): Variant {
     seed,
     params,
     parts,
+    heldExtras: problem.heldExtras?.(params) ?? {},
     public: {
       slug: problem.slug,
       version: problem.version,

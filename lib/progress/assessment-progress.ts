@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { problemDefinition } from "@/lib/problems/problem-definition";
-import { isPastCutoff, latenessAt } from "@/lib/submissions/policy";
+import { closedByTime, latenessAt } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/problem-state";
 
 export type AssessmentStatus = "not-started" | "in-progress" | "complete" | "closed";
@@ -91,7 +91,7 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
     const status: AssessmentStatus =
       partsTotal > 0 && partsCorrect === partsTotal
         ? "complete"
-        : isPastCutoff(rules, now)
+        : closedByTime(rules, now) !== null
           ? "closed"
           : problems.some((p) => p.attemptsUsed > 0)
             ? "in-progress"

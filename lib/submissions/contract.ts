@@ -29,7 +29,12 @@ export interface PolicyInfo {
   lateCutoffAt: string | null;
   /** Submitting now would be late. */
   late: boolean;
-  /** Submitting now is refused (past the cut-off, or no attempts left). */
+  /**
+   * After this, no submission earns credit (the cut-off, or the day the late
+   * penalty reaches 100 %); null: never, attempts aside.
+   */
+  creditEndsAt: string | null;
+  /** Submitting now is refused: no attempts left, past the cut-off, or the late penalty has reached 100 % (lib/submissions/policy.ts canStillEarnCredit). */
   closed: boolean;
   revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
   referencesRevealed: boolean;

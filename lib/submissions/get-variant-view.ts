@@ -3,7 +3,8 @@ import type { Db } from "@/lib/db/client";
 import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
-import { loadProblemHistory, partWeights, policyInfo, rulesOf, standingInfo, type ProblemHistory } from "./problem-state";
+import type { PublicVariant, Variant } from "@/grader/problems";
+import { loadProblemHistory, partWeights, policyInfo, rulesOf, settledParts, standingInfo, type ProblemHistory } from "./problem-state";
 
 export interface GetVariantViewOptions {
   db: Db;
@@ -17,7 +18,8 @@ export interface GetVariantViewOptions {
 
 /**
  * The signed-in user's variant of a problem as the page shows it. References
- * are included only when the assessment's reveal policy allows it now.
+ * are included only when the assessment's reveal policy allows it now, and
+ * an extra that answers parts only once those parts are settled.
  */
 export async function getVariantView({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
   const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
@@ -30,10 +32,17 @@ export function variantViewOf(opened: OpenedProblem, { submissions, overrides }:
   const rules = rulesOf(placement.assessment);
   const policy = policyInfo(rules, submissions.length, now);
   return {
-    variant: variant.public,
+    variant: withSettledExtras(variant, settledParts(rules, variant, submissions, now)),
     placement: placementInfo(placement),
     policy,
     standing: standingInfo(rules, partWeights(variant), placement.points, submissions, overrides),
     ...(policy.referencesRevealed ? { references: revealedReferences(opened.problemRow, variant) } : {}),
   };
+}
+
+/** The public variant, with each held extra (grader ProblemDefinition.heldExtras) whose parts are all settled in place of its public form. */
+function withSettledExtras(variant: Variant, settled: ReadonlySet<string>): PublicVariant {
+  const released = Object.entries(variant.heldExtras).filter(([, held]) => held.answers.every((id) => settled.has(id)));
+  if (released.length === 0) return variant.public;
+  return { ...variant.public, extras: { ...variant.public.extras, ...Object.fromEntries(released.map(([name, held]) => [name, held.value])) } };
 }

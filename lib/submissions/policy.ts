@@ -36,10 +36,60 @@ export function attemptsLeft(rules: Pick<AssessmentRules, "attemptLimit">, attem
   return rules.attemptLimit === null ? null : Math.max(0, rules.attemptLimit - attemptsUsed);
 }
 
-/** Whether a student may see the references now. */
+/** Why no submission is accepted at `at`, whatever the attempts: past the cut-off, or the late penalty has reached 100 % (it would earn 0). */
+export type ClosedByTime = "cutoff" | "penalty";
+
+export function closedByTime(rules: Pick<AssessmentRules, "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): ClosedByTime | null {
+  if (isPastCutoff(rules, at)) return "cutoff";
+  if (latenessAt(rules, at).penalty >= 1) return "penalty";
+  return null;
+}
+
+/**
+ * Whether a submission now could still earn this student credit on the
+ * variant: attempts are left, and submissions are still accepted (not past
+ * the cut-off, and the late penalty is below 100 %). This is the one rule
+ * for revealing anything that answers a part (references, answer-carrying
+ * plots): nothing is revealed while it is true, whatever the reveal policy.
+ *
+ * `rules` are the student's effective rules. Per-student exceptions (a later
+ * due date or cut-off, extra attempts; issue 22) plug in by passing the
+ * rules with the exception applied, so that every reveal follows them.
+ */
+export function canStillEarnCredit(rules: AssessmentRules, attemptsUsed: number, at: Date): boolean {
+  return attemptsLeft(rules, attemptsUsed) !== 0 && closedByTime(rules, at) === null;
+}
+
+/**
+ * The last instant at which a submission can earn credit, attempts aside:
+ * the cut-off, or the end of the last day whose late penalty is below 100 %;
+ * null when that never comes. For the policy text; canStillEarnCredit is
+ * the rule (the tests check that the two agree).
+ */
+export function creditEndsAt(rules: Pick<AssessmentRules, "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">): Date | null {
+  let penaltyEnds: number | null = null;
+  if (rules.dueAt && rules.latePenaltyPerDay > 0) {
+    // The first started day n whose penalty n·p reaches 1; day n starts just after dueAt + (n − 1) days.
+    let days = Math.max(1, Math.ceil(1 / rules.latePenaltyPerDay));
+    while (days > 1 && (days - 1) * rules.latePenaltyPerDay >= 1) days--;
+    while (days * rules.latePenaltyPerDay < 1) days++;
+    penaltyEnds = rules.dueAt.getTime() + (days - 1) * DAY_MS;
+  }
+  const ends = [penaltyEnds, rules.lateCutoffAt?.getTime() ?? null].filter((time): time is number => time !== null);
+  return ends.length === 0 ? null : new Date(Math.min(...ends));
+}
+
+/**
+ * Whether a student may see the references now: when the reveal policy's
+ * moment has come (the due date, or the last attempt) and, in every case,
+ * only once the student can no longer earn credit on the variant. Without
+ * that second condition AFTER_DUE with no cut-off would hand a late student
+ * the answers to submit for 90 % (issue 18).
+ */
 export function referencesRevealed(rules: AssessmentRules, attemptsUsed: number, at: Date): boolean {
+  if (canStillEarnCredit(rules, attemptsUsed, at)) return false;
   const afterDue = rules.dueAt !== null && at.getTime() > rules.dueAt.getTime();
-  const afterLastAttempt = rules.attemptLimit !== null && attemptsUsed >= rules.attemptLimit;
+  const afterLastAttempt = attemptsLeft(rules, attemptsUsed) === 0;
   switch (rules.revealPolicy) {
     case "NEVER":
       return false;
@@ -50,6 +100,16 @@ export function referencesRevealed(rules: AssessmentRules, attemptsUsed: number,
     case "AFTER_DUE_OR_LAST_ATTEMPT":
       return afterDue || afterLastAttempt;
   }
+}
+
+/**
+ * Whether a part is settled for the student: answered with full credit in
+ * some submission, or the student can no longer earn credit on the variant.
+ * Anything that carries a part's answer (a plot of it, say) may be shown
+ * once every part it answers is settled, never before.
+ */
+export function partSettled(rules: AssessmentRules, attemptsUsed: number, at: Date, answeredCorrectly: boolean): boolean {
+  return answeredCorrectly || !canStillEarnCredit(rules, attemptsUsed, at);
 }
 
 export interface ScoredAttempt {

@@ -6,9 +6,11 @@ import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contr
 import {
   applyOverrides,
   attemptsLeft,
+  canStillEarnCredit,
   countedAttempt,
-  isPastCutoff,
+  creditEndsAt,
   latenessAt,
+  partSettled,
   referencesRevealed,
   type AssessmentRules,
   type PartWeight,
@@ -64,7 +66,8 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     latePenaltyPerDay: rules.latePenaltyPerDay,
     lateCutoffAt: rules.lateCutoffAt?.toISOString() ?? null,
     late: latenessAt(rules, now).late,
-    closed: isPastCutoff(rules, now) || left === 0,
+    creditEndsAt: creditEndsAt(rules)?.toISOString() ?? null,
+    closed: !canStillEarnCredit(rules, attemptsUsed, now),
     revealPolicy: rules.revealPolicy,
     referencesRevealed: referencesRevealed(rules, attemptsUsed, now),
   };
@@ -171,6 +174,21 @@ export type ProblemHistory = Awaited<ReturnType<typeof loadProblemHistory>>;
 /** Each part's id and points: what weighting a score needs. */
 export function partWeights(variant: Pick<Variant, "parts">): PartWeight[] {
   return variant.parts.map((part) => ({ id: part.id, points: part.points }));
+}
+
+/**
+ * The ids of the parts settled for the student (policy.ts partSettled):
+ * answered with full credit in some submission (before any late penalty),
+ * or every part once no more credit can be earned on the variant.
+ */
+export function settledParts(
+  rules: AssessmentRules,
+  variant: Pick<Variant, "parts">,
+  submissions: readonly Pick<SubmissionForStanding, "partResults">[],
+  now: Date,
+): Set<string> {
+  const correct = (partId: string) => submissions.some((submission) => (submission.partResults as StoredPartResults)[partId]?.score === 1);
+  return new Set(variant.parts.filter((part) => partSettled(rules, submissions.length, now, correct(part.id))).map((part) => part.id));
 }
 
 export function partResultsList(variant: Variant, stored: StoredPartResults): PartResult[] {

@@ -7,7 +7,7 @@ import { ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
 import { openProblem, type OpenedProblem } from "./open-problem";
-import { isPastCutoff, latenessAt } from "./policy";
+import { closedByTime, latenessAt } from "./policy";
 import {
   loadProblemHistory,
   partResultsList,
@@ -33,6 +33,12 @@ export interface SubmitAnswersOptions {
   opened?: OpenedProblem;
 }
 
+const CLOSED_MESSAGES = {
+  cutoff: "This assessment no longer accepts submissions: its late cut-off has passed. Ask your course staff if you need an exception.",
+  penalty:
+    "This assessment no longer accepts submissions: the late penalty has reached 100 %, so a submission would earn nothing. Ask your course staff if you need an exception.",
+} as const;
+
 /** Concurrent submissions of one student race for the next attempt number; the loser recounts. */
 const ATTEMPT_RACE_RETRIES = 5;
 
@@ -41,7 +47,9 @@ const ATTEMPT_RACE_RETRIES = 5;
  * the assessment's rules:
  * - answers the grader cannot read (parse or shape errors) are refused with
  *   INVALID_ANSWERS: nothing is stored and no attempt is used;
- * - past the late cut-off, or with no attempts left, nothing is accepted;
+ * - past the late cut-off, once the late penalty reaches 100 % (it would
+ *   earn nothing, and references may then be revealed), or with no attempts
+ *   left, nothing is accepted (policy.ts canStillEarnCredit);
  * - a late submission is stored with its penalty;
  * - a request repeating an Idempotency-Key returns the first result.
  *
@@ -79,10 +87,11 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       { parts },
     );
   }
-  if (isPastCutoff(rules, now)) {
+  const closed = closedByTime(rules, now);
+  if (closed) {
     const earlier = await replay();
     if (earlier) return earlier;
-    throw new AppError("SUBMISSIONS_CLOSED", "This assessment no longer accepts submissions.");
+    throw new AppError("SUBMISSIONS_CLOSED", CLOSED_MESSAGES[closed]);
   }
   const lateness = latenessAt(rules, now);
   const score = grade.score * (1 - lateness.penalty);

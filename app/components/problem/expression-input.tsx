@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import type { PublicExpressionSpec } from "@/grader/problems";
 import type { SubExpression } from "@/grader/expr";
 import { capitalise } from "./draft";
+import { expressionPlaceholder } from "./expression-placeholder";
 import { useLiveGrader } from "./live-grader";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
 
@@ -50,7 +51,7 @@ export function ExpressionInput({ inputId, label, spec, text, onChange, describe
         autoCapitalize="off"
         spellCheck={false}
         value={text}
-        placeholder="e.g. W0 @ x + b0"
+        placeholder={expressionPlaceholder(spec)}
         onChange={(event) => onChange(event.target.value)}
         aria-describedby={`${describedBy} ${errorId} ${previewId}`}
         aria-invalid={error !== null}

@@ -1,5 +1,5 @@
 import type { PlacementInfo, PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
-import { attemptsText, countedText, formatDateUtc, formatPercent, lateText, standingText, submissionState } from "./policy-text";
+import { attemptsText, countedText, formatDateUtc, formatPercent, lateText, revealText, standingText, submissionState } from "./policy-text";
 
 export interface PolicyPanelProps {
   placement: PlacementInfo;
@@ -34,6 +34,10 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
         <div>
           <dt>Deadline</dt>
           <dd>{lateText(policy)}</dd>
+        </div>
+        <div>
+          <dt>Reference answers</dt>
+          <dd data-testid="reveal">{revealText(policy)}</dd>
         </div>
       </dl>
       {standing.overrides.length > 0 && <Overrides overrides={standing.overrides} />}

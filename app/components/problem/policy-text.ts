@@ -38,6 +38,26 @@ export function lateText(policy: PolicyInfo): string {
   return `Due ${formatDateUtc(policy.dueAt)}. ${penalty}${cutoff}`;
 }
 
+/**
+ * When the reference answers will be shown, as the server decides it
+ * (lib/submissions/policy.ts referencesRevealed): never while the student
+ * can still earn credit on this problem, whatever the reveal policy.
+ */
+export function revealText(policy: PolicyInfo): string {
+  if (policy.referencesRevealed) return "Shown with each part below.";
+  if (policy.revealPolicy === "NEVER") return "Not shown for this assessment.";
+  const conditions = [
+    policy.attemptLimit !== null ? "your attempts are used up" : null,
+    policy.creditEndsAt !== null ? `it is after ${formatDateUtc(policy.creditEndsAt)}, when submissions close` : null,
+  ].filter((condition): condition is string => condition !== null);
+  if (policy.revealPolicy === "AFTER_LAST_ATTEMPT") {
+    return policy.attemptLimit === null ? "Not shown: there is no attempt limit." : "Shown once your attempts are used up.";
+  }
+  if (conditions.length === 0) return "Not shown: submissions stay open, so you can always still earn credit here.";
+  const when = `once you can no longer earn credit here: when ${conditions.join(", or ")}.`;
+  return policy.revealPolicy === "AFTER_DUE" && policy.dueAt ? `Shown after the due date, ${when}` : `Shown ${when}`;
+}
+
 export type SubmissionState = { tone: "ok" | "warn" | "closed"; text: string };
 
 /** Whether submitting now is possible, late or refused, and why. */

@@ -2,13 +2,16 @@
  * The zero-init demo's data (grader/bank/section-07/zero-init.ts extras):
  * for each initialisation, each gradient-descent step's list of W0[i][0],
  * one value per hidden unit i. Read defensively, since extras are plain JSON.
+ * The constant start's run answers parts (c) and (d), so the server sends it
+ * only once they are settled; before, there is only the random start's.
  */
 import type { Json } from "@/grader/problems/types";
 
 export type Initialisation = "constant" | "random";
 
 export interface SymmetryTrajectories {
-  constant: number[][];
+  /** Absent until the parts it answers are settled for the student. */
+  constant?: number[][];
   random: number[][];
 }
 
@@ -19,8 +22,9 @@ const isSteps = (value: unknown): value is number[][] =>
 
 export function readSymmetryTrajectories(extras: Record<string, Json>): SymmetryTrajectories | null {
   const value = extras.symmetryTrajectories as { constant?: unknown; random?: unknown } | undefined;
-  if (!value || typeof value !== "object" || !isSteps(value.constant) || !isSteps(value.random)) return null;
-  return { constant: value.constant, random: value.random };
+  if (!value || typeof value !== "object" || !isSteps(value.random)) return null;
+  if (value.constant === undefined) return { random: value.random };
+  return isSteps(value.constant) ? { constant: value.constant, random: value.random } : null;
 }
 
 /** Recharts rows: { step, unit1, unit2, … }, step 0 being the initial weights. */

@@ -14,12 +14,15 @@ const LABELS: Record<Initialisation, string> = { constant: "constant initialisat
  * The zero-init demo: each hidden unit's first incoming weight W0[i][0] over
  * the gradient-descent steps, from a constant or a random start. The numbers
  * are computed by the engine on the server (the variant's extras); this
- * only draws them.
+ * only draws them. The constant start's run is part (d)'s answer, so until
+ * the server sends it (parts (c) and (d) settled) only the random one shows.
  */
 export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajectories }) {
-  const [initialisation, setInitialisation] = useState<Initialisation>("constant");
+  const available = (Object.keys(LABELS) as Initialisation[]).filter((option) => trajectories[option] !== undefined);
+  const [chosen, setInitialisation] = useState<Initialisation>(available[0]);
+  const initialisation = available.includes(chosen) ? chosen : available[0];
   const id = useId();
-  const steps = trajectories[initialisation];
+  const steps = trajectories[initialisation]!;
   const rows = useMemo(() => chartRows(steps), [steps]);
   const units = steps[0].length;
   const titleId = `${id}-title`;
@@ -33,10 +36,16 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
           Line chart of the first incoming weight <code>W0[i][0]</code> of each of the {units} hidden units over {steps.length - 1} steps of gradient descent,
           starting from {LABELS[initialisation]}. Lines that lie on top of each other are units that stay identical.
         </p>
+        {trajectories.constant === undefined && (
+          <p className="muted small" data-testid="symmetry-held">
+            The run from the constant initialisation is part (d)&apos;s answer: it appears here once parts (c) and (d) are settled (answered correctly, or no
+            more credit to earn), when you next load the page.
+          </p>
+        )}
       </figcaption>
       <fieldset className="segmented">
         <legend className="visually-hidden">Initialisation</legend>
-        {(Object.keys(LABELS) as Initialisation[]).map((option) => (
+        {available.map((option) => (
           <label key={option} className={option === initialisation ? "selected" : undefined}>
             <input type="radio" name={`${id}-init`} value={option} checked={option === initialisation} onChange={() => setInitialisation(option)} />
             {LABELS[option][0].toUpperCase() + LABELS[option].slice(1)}

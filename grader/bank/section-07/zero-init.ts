@@ -117,6 +117,9 @@ function numberPart(id: string, prompt: string, value: (params: ZeroInitParams) 
 
 const zerosLike = (rows: number, cols: number) => Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
 
+// Feedback explains the mistake without the values other parts ask for
+// (z, y and the gradients at zero initialisation): `problems validate`
+// checks every text against every other part's reference (giveaway.ts).
 const INSIGHT_OPTIONS = [
   {
     id: "symmetric",
@@ -125,17 +128,18 @@ const INSIGHT_OPTIONS = [
   {
     id: "no-learning",
     text: "All gradients are zero, so gradient descent never changes any weight.",
-    feedback: "Not all of them: ∂y/∂W⁽¹⁾ = zᵀ = ½ and ∂y/∂b⁽¹⁾ = 1, so the output layer does learn (and W⁽⁰⁾ follows once W⁽¹⁾ is no longer 0).",
+    feedback:
+      "Not all of them: the gradients of the output layer's weights and bias do not go through W⁽¹⁾, so they are not zero and the output layer learns at the first step; W⁽⁰⁾ starts to learn once W⁽¹⁾ has moved away from 0.",
   },
   {
     id: "output-zero",
-    text: "The output stays 0 for every input, whatever the training.",
-    feedback: "y is 0 only before the first step; b⁽¹⁾ and W⁽¹⁾ change at once.",
+    text: "The output never changes, for any input, whatever the training.",
+    feedback: "Only before the first step: b⁽¹⁾ and W⁽¹⁾ change at the first update, and the output changes with them.",
   },
   {
     id: "only-biases",
     text: "Only the biases are updated; the weights stay zero.",
-    feedback: "W⁽¹⁾ receives the gradient zᵀ = ½ ≠ 0 at the first step.",
+    feedback: "The gradient of W⁽¹⁾ does not go through W⁽¹⁾ itself, so it is not zero at the first step: the output layer's weights move too.",
   },
 ];
 
@@ -161,15 +165,15 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
     matrixPart("a.z", "(a) $z$ after the forward pass, as an $h \\times 1$ column.", (params) => atZero(params).z, {
       id: "sigma-of-zero",
       value: (params) => zerosLike(params.h, 1),
-      message: "σ(0) is not 0: σ(0) = 1/(1 + e⁰) = 1/2.",
+      message: "σ(0) is not 0: evaluate σ(t) = 1/(1 + e⁻ᵗ) at t = 0.",
     }),
     numberPart("a.y", "(a) $y$ after the forward pass.", (params) => atZero(params).y, 0.5, "y = W⁽¹⁾z + b⁽¹⁾ and W⁽¹⁾ = 0, so z does not reach the output."),
     matrixPart("b.dW1", "(b) $\\partial y / \\partial W^{(1)}$, as a $1 \\times h$ row.", (params) => atZero(params).gradients.W1, {
       id: "zero-gradient",
       value: (params) => zerosLike(1, params.h),
-      message: "∂y/∂W⁽¹⁾ = zᵀ, and z = ½ everywhere, not 0.",
+      message: "∂y/∂W⁽¹⁾ = zᵀ, and z is not 0: σ(0) ≠ 0.",
     }),
-    numberPart("b.db1", "(b) $\\partial y / \\partial b^{(1)}$.", (params) => atZero(params).gradients.b1[0][0], 0, "y = W⁽¹⁾z + b⁽¹⁾, so ∂y/∂b⁽¹⁾ = 1 whatever the weights."),
+    numberPart("b.db1", "(b) $\\partial y / \\partial b^{(1)}$.", (params) => atZero(params).gradients.b1[0][0], 0, "y = W⁽¹⁾z + b⁽¹⁾: b⁽¹⁾ is added to the output as it is, whatever the weights, so its derivative is not 0."),
     matrixPart("b.dW0", "(b) $\\partial y / \\partial W^{(0)}$, as an $h \\times d$ matrix.", (params) => atZero(params).gradients.W0),
     matrixPart("b.db0", "(b) $\\partial y / \\partial b^{(0)}$, as an $h \\times 1$ column.", (params) => atZero(params).gradients.b0),
     {
@@ -189,19 +193,27 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
       answer: { kind: "integer" },
       reference: (params) => countDistinctUnits(descend(constantWeights(params.h, params.d, params.descent.constant), params.x, params.descent).at(-1)!),
       knownMistakes: (params) => [
-        { id: "all-distinct", value: params.h, message: "Every unit receives the same gradient at every step, so units that start equal stay equal." },
+        { id: "all-distinct", value: params.h, message: "Compare the gradients the hidden units receive at the first step, while they are all equal: what does one update do to them, and the next?" },
       ],
       examples: (params) => ({ correct: [1, "1"], wrong: [params.h, 0] }),
     },
   ],
-  extras: (params) => {
-    // For the page's plot: each hidden unit's first incoming weight W0[i][0] after every step.
-    const trace = (start: NetworkWeights): Json => descend(start, params.x, params.descent).map((weights) => weights.W0.map((row) => row[0]));
-    return {
-      symmetryTrajectories: {
-        constant: trace(constantWeights(params.h, params.d, params.descent.constant)),
-        random: trace(params.randomStart),
+  // For the page's plot: each hidden unit's first incoming weight W0[i][0] after every step.
+  // From a random start, shown from the first load: it answers no part.
+  extras: (params) => ({ symmetryTrajectories: { random: symmetryTrace(params, params.randomStart) } }),
+  // From the constant start it is part (d)'s own descent (the lines coincide: one unit), which also
+  // answers (c): sent only once both are settled (answered correctly, or no more credit to earn).
+  heldExtras: (params) => ({
+    symmetryTrajectories: {
+      answers: ["c.insight", "d.symmetry"],
+      value: {
+        constant: symmetryTrace(params, constantWeights(params.h, params.d, params.descent.constant)),
+        random: symmetryTrace(params, params.randomStart),
       },
-    };
-  },
+    },
+  }),
 };
+
+function symmetryTrace(params: ZeroInitParams, start: NetworkWeights): Json {
+  return descend(start, params.x, params.descent).map((weights) => weights.W0.map((row) => row[0]));
+}

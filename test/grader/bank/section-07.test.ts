@@ -147,7 +147,10 @@ describe("zero-init", () => {
     for (const seed of [0, 1, 2, 3]) {
       const other = variant("zero-init", seed);
       expect(reference(other, "d.symmetry")).toBe(1);
-      const { constant, random } = other.public.extras.symmetryTrajectories as { constant: number[][]; random: number[][] };
+      const { constant, random } = other.heldExtras.symmetryTrajectories.value as { constant: number[][]; random: number[][] };
+      // The constant start's run answers (c) and (d): held on the server until they are settled.
+      expect(other.heldExtras.symmetryTrajectories.answers).toEqual(["c.insight", "d.symmetry"]);
+      expect(JSON.stringify(other.public)).not.toContain(JSON.stringify(constant));
       const last = (trace: number[][]) => trace[trace.length - 1];
       expect(new Set(last(constant)).size).toBe(1);
       expect(new Set(last(random)).size).toBe((other.params as { h: number }).h);

@@ -1,4 +1,16 @@
-import { applyOverrides, attemptsLeft, countedAttempt, isPastCutoff, latenessAt, referencesRevealed, type AssessmentRules } from "@/lib/submissions/policy";
+import {
+  applyOverrides,
+  attemptsLeft,
+  canStillEarnCredit,
+  closedByTime,
+  countedAttempt,
+  creditEndsAt,
+  isPastCutoff,
+  latenessAt,
+  partSettled,
+  referencesRevealed,
+  type AssessmentRules,
+} from "@/lib/submissions/policy";
 
 const due = new Date("2026-12-01T23:59:00Z");
 const rules: AssessmentRules = {
@@ -44,17 +56,96 @@ describe("cut-off, attempts and reveal", () => {
     expect(attemptsLeft({ ...rules, attemptLimit: null }, 99)).toBeNull();
   });
 
-  it.each([
-    ["NEVER", 3, minutes(1), false],
-    ["AFTER_DUE", 3, minutes(0), false],
-    ["AFTER_DUE", 0, minutes(1), true],
-    ["AFTER_LAST_ATTEMPT", 2, minutes(1), false],
-    ["AFTER_LAST_ATTEMPT", 3, minutes(-100), true],
-    ["AFTER_DUE_OR_LAST_ATTEMPT", 3, minutes(-100), true],
-    ["AFTER_DUE_OR_LAST_ATTEMPT", 0, minutes(1), true],
-    ["AFTER_DUE_OR_LAST_ATTEMPT", 0, minutes(-1), false],
-  ] as const)("reveals references under %s with %d attempts used: %s", (revealPolicy, used, at, expected) => {
-    expect(referencesRevealed({ ...rules, revealPolicy }, used, at)).toBe(expected);
+  it("closes by time past the cut-off, or once the late penalty reaches 100 %", () => {
+    expect(closedByTime(rules, minutes(1))).toBeNull();
+    expect(closedByTime(rules, new Date("2026-12-09T00:00:00Z"))).toBe("cutoff");
+    const noCutoff = { ...rules, lateCutoffAt: null };
+    expect(closedByTime(noCutoff, minutes(9 * 24 * 60))).toBeNull();
+    expect(closedByTime(noCutoff, minutes(9 * 24 * 60 + 1))).toBe("penalty");
+    expect(closedByTime({ ...noCutoff, latePenaltyPerDay: 0 }, minutes(1e7))).toBeNull();
+  });
+});
+
+// The reveal rule over its whole matrix: reveal policy × where the time is
+// (due date, cut-off, penalty) × attempts. The expectations are the rule in
+// words: a policy's moment must have come AND the student can no longer earn
+// credit (no attempts left, past the cut-off, or a 100 % penalty).
+describe("referencesRevealed over the matrix of policies, deadlines and attempts", () => {
+  const DAY = 24 * 60;
+  const times = [
+    { name: "before the due date", rules: {}, at: minutes(-60), afterDue: false, closed: false },
+    { name: "after the due date, no cut-off, 10 % a day (the demo)", rules: { lateCutoffAt: null }, at: minutes(2 * DAY), afterDue: true, closed: false },
+    { name: "after the due date, before the cut-off", rules: {}, at: minutes(2 * DAY), afterDue: true, closed: false },
+    { name: "past the cut-off", rules: {}, at: minutes(8 * DAY), afterDue: true, closed: true },
+    { name: "late penalty at 100 %, no cut-off", rules: { lateCutoffAt: null }, at: minutes(9 * DAY + 1), afterDue: true, closed: true },
+    { name: "late penalty at 90 %, no cut-off", rules: { lateCutoffAt: null }, at: minutes(9 * DAY), afterDue: true, closed: false },
+    { name: "no due date and no cut-off", rules: { dueAt: null, lateCutoffAt: null }, at: minutes(100 * DAY), afterDue: false, closed: false },
+  ] as const;
+  const attempts = [
+    { name: "attempts left", attemptLimit: 3, used: 2, usedUp: false },
+    { name: "attempts used up", attemptLimit: 3, used: 3, usedUp: true },
+    { name: "no attempt limit", attemptLimit: null, used: 40, usedUp: false },
+  ] as const;
+  const moment = {
+    NEVER: () => false,
+    AFTER_DUE: (afterDue: boolean) => afterDue,
+    AFTER_LAST_ATTEMPT: (_afterDue: boolean, usedUp: boolean) => usedUp,
+    AFTER_DUE_OR_LAST_ATTEMPT: (afterDue: boolean, usedUp: boolean) => afterDue || usedUp,
+  } as const;
+  const cases = (Object.keys(moment) as (keyof typeof moment)[]).flatMap((revealPolicy) =>
+    times.flatMap((time) => attempts.map((attempt) => ({ revealPolicy, time, attempt }))),
+  );
+
+  it.each(cases.map((c) => [c.revealPolicy, c.time.name, c.attempt.name, c] as const))("%s, %s, %s", (_p, _t, _a, { revealPolicy, time, attempt }) => {
+    const effective: AssessmentRules = { ...rules, ...time.rules, attemptLimit: attempt.attemptLimit, revealPolicy };
+    const canEarn = !attempt.usedUp && !time.closed;
+    expect(canStillEarnCredit(effective, attempt.used, time.at)).toBe(canEarn);
+    expect(referencesRevealed(effective, attempt.used, time.at)).toBe(!canEarn && moment[revealPolicy](time.afterDue, attempt.usedUp));
+  });
+
+  it("never reveals while a submission could still earn credit", () => {
+    for (const { revealPolicy, time, attempt } of cases) {
+      const effective: AssessmentRules = { ...rules, ...time.rules, attemptLimit: attempt.attemptLimit, revealPolicy };
+      if (referencesRevealed(effective, attempt.used, time.at)) expect(canStillEarnCredit(effective, attempt.used, time.at)).toBe(false);
+    }
+  });
+
+  it("follows a per-student exception passed as the student's effective rules", () => {
+    const demo: AssessmentRules = { ...rules, lateCutoffAt: new Date(due.getTime() + DAY * 60_000), revealPolicy: "AFTER_DUE" };
+    const twoDaysLate = minutes(2 * DAY);
+    expect(referencesRevealed(demo, 1, twoDaysLate)).toBe(true);
+    // The same student with the cut-off moved a week later (issue 22): still earning, so nothing is revealed.
+    expect(referencesRevealed({ ...demo, lateCutoffAt: minutes(7 * DAY) }, 1, twoDaysLate)).toBe(false);
+    // With attempts used up, extra attempts close it again.
+    expect(referencesRevealed({ ...rules, revealPolicy: "AFTER_LAST_ATTEMPT" }, 3, minutes(-60))).toBe(true);
+    expect(referencesRevealed({ ...rules, revealPolicy: "AFTER_LAST_ATTEMPT", attemptLimit: 5 }, 3, minutes(-60))).toBe(false);
+  });
+});
+
+describe("creditEndsAt", () => {
+  it.each([0.1, 0.25, 0.3, 1 / 3, 0.07, 0.5, 1, 1.5])("is the last instant a %f-a-day penalty is below 100 %", (latePenaltyPerDay) => {
+    const noCutoff = { ...rules, lateCutoffAt: null, latePenaltyPerDay };
+    const ends = creditEndsAt(noCutoff)!;
+    expect(latenessAt(noCutoff, ends).penalty).toBeLessThan(1);
+    expect(latenessAt(noCutoff, new Date(ends.getTime() + 1)).penalty).toBe(1);
+    expect(canStillEarnCredit(noCutoff, 0, ends)).toBe(true);
+    expect(canStillEarnCredit(noCutoff, 0, new Date(ends.getTime() + 1))).toBe(false);
+  });
+
+  it("is the cut-off when that comes first, and null when credit never ends", () => {
+    expect(creditEndsAt(rules)).toEqual(new Date("2026-12-08T23:59:00Z"));
+    expect(creditEndsAt({ ...rules, latePenaltyPerDay: 0.5 })).toEqual(minutes(24 * 60));
+    expect(creditEndsAt({ ...rules, lateCutoffAt: null, latePenaltyPerDay: 0 })).toBeNull();
+    expect(creditEndsAt({ ...rules, dueAt: null, lateCutoffAt: null })).toBeNull();
+  });
+});
+
+describe("partSettled", () => {
+  it("is settled once answered correctly, or once no credit can be earned, and not before", () => {
+    expect(partSettled(rules, 1, minutes(-60), false)).toBe(false);
+    expect(partSettled(rules, 1, minutes(-60), true)).toBe(true);
+    expect(partSettled(rules, 3, minutes(-60), false)).toBe(true);
+    expect(partSettled(rules, 1, new Date("2026-12-09T00:00:00Z"), false)).toBe(true);
   });
 });
 

@@ -104,6 +104,17 @@ describeEachDatabase("submitting answers", (provider) => {
     await expect(submit({ "d.dW0": RIGHT_DW0 }, { now: new Date("2026-11-04") })).rejects.toMatchObject({ code: "SUBMISSIONS_CLOSED" });
   });
 
+  it("refuses submissions once the late penalty reaches 100 %, with no cut-off, since they would earn nothing", async () => {
+    const dueAt = new Date("2026-11-01T12:00:00Z");
+    const { submit } = await setUp({ assessment: { dueAt, latePenaltyPerDay: 0.5 } });
+    const lastDay = await submit({ "d.dW0": RIGHT_DW0 }, { now: new Date(dueAt.getTime() + 24 * 3600_000) });
+    expect(lastDay).toMatchObject({ late: true, latePenalty: 0.5 });
+    await expect(submit({ "d.dW0": RIGHT_DW0 }, { now: new Date(dueAt.getTime() + 24 * 3600_000 + 1) })).rejects.toMatchObject({
+      code: "SUBMISSIONS_CLOSED",
+      message: expect.stringMatching(/late penalty has reached 100 %/),
+    });
+  });
+
   it("counts the best submission, or the last one under LAST", async () => {
     for (const [scoringPolicy, expected] of [["BEST", DW0_SHARE], ["LAST", 0]] as const) {
       const { submit } = await setUp({ assessment: { scoringPolicy } });
@@ -113,17 +124,45 @@ describeEachDatabase("submitting answers", (provider) => {
     }
   });
 
-  it("reveals references only once the due date has passed", async () => {
+  it("reveals references after the due date only once the student can no longer earn credit", async () => {
     const dueAt = new Date("2026-11-01T12:00:00Z");
-    const { student } = await setUp({ assessment: { dueAt, revealPolicy: "AFTER_DUE" } });
+    const lateCutoffAt = new Date("2026-11-03T12:00:00Z");
+    const { student } = await setUp({ assessment: { dueAt, lateCutoffAt, latePenaltyPerDay: 0.1, revealPolicy: "AFTER_DUE" } });
     const before = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() - 1000) });
     expect(before.references).toBeUndefined();
     expect(JSON.stringify(before)).not.toContain("grad(y, W0)");
-    const after = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() + 1000) });
+    // Late but before the cut-off: a submission would still earn 90 %.
+    const late = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() + 1000) });
+    expect(late.references).toBeUndefined();
+    expect(late.policy).toMatchObject({ late: true, closed: false, referencesRevealed: false });
+    const after = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(lateCutoffAt.getTime() + 1000) });
     // A formula a student can read (the bank's first validated sample answer), not the reference's grad(y, W0).
     expect(after.references?.["d.dW0"]).toBe("(W1.T * z * (1 - z)) @ x.T");
     expect((after.references?.["e.dW0"] as number[][]).length).toBe(after.variant.params.find((p) => p.name === "h")!.display.value);
     expect(after.policy.referencesRevealed).toBe(true);
+  });
+
+  it("sends zero-init's constant-start plot only once parts (c) and (d) are settled", async () => {
+    const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 3 } });
+    const view = () => getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
+    const submit = (answers: Record<string, string>) => submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers });
+    const trajectories = async () => (await view()).variant.extras.symmetryTrajectories as { constant?: number[][]; random: number[][] };
+
+    expect(Object.keys(await trajectories())).toEqual(["random"]);
+    // (d) right but (c) wrong: the plot also answers (c), so it stays held.
+    await submit({ "c.insight": "no-learning", "d.symmetry": "1" });
+    expect((await trajectories()).constant).toBeUndefined();
+    await submit({ "c.insight": "symmetric" });
+    const released = await trajectories();
+    expect(new Set(released.constant!.at(-1)).size).toBe(1);
+    expect(released.random).toHaveLength(released.constant!.length);
+  });
+
+  it("sends a held plot once no more credit can be earned, even unanswered", async () => {
+    const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 1 } });
+    await submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: { "a.y": "1" } });
+    const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
+    expect((view.variant.extras.symmetryTrajectories as { constant?: unknown }).constant).toBeDefined();
   });
 
   it("shows an override and its comment in the standing", async () => {

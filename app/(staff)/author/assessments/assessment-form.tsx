@@ -104,6 +104,10 @@ export function AssessmentForm({
           <option value="AFTER_DUE_OR_LAST_ATTEMPT">after the due date or their last attempt</option>
           <option value="NEVER">never</option>
         </select>
+        <span className="muted small">
+          In every case, only once that student can no longer earn credit on the problem: no attempts left, past the late cut-off, or a late penalty of
+          100 %.
+        </span>
       </label>
       <fieldset>
         <legend>Problems (tick, then set order and points)</legend>

@@ -1,4 +1,4 @@
-import { attemptsText, countedText, lateText, partPointsText, standingText, submissionState } from "@/app/components/problem/policy-text";
+import { attemptsText, countedText, formatDateUtc, lateText, partPointsText, revealText, standingText, submissionState } from "@/app/components/problem/policy-text";
 import { policy, standing } from "./sample-data";
 
 describe("the policy in words", () => {
@@ -33,5 +33,21 @@ describe("the policy in words", () => {
     expect(standingText(standing({ score: 0.25, pointsEarned: 2.5 }))).toBe("2.5 of 10 points (25%).");
     expect(partPointsText(1, 3)).toBe("3 / 3 points");
     expect(partPointsText(0.5, 1)).toBe("0.5 / 1 point");
+  });
+
+  it("says when references are shown: only once no more credit can be earned", () => {
+    const ends = formatDateUtc("2026-03-21T17:00:00.000Z");
+    expect(revealText(policy())).toBe(
+      `Shown after the due date, once you can no longer earn credit here: when your attempts are used up, or it is after ${ends}, when submissions close.`,
+    );
+    expect(revealText(policy({ attemptLimit: null, attemptsLeft: null, revealPolicy: "AFTER_DUE_OR_LAST_ATTEMPT" }))).toBe(
+      `Shown once you can no longer earn credit here: when it is after ${ends}, when submissions close.`,
+    );
+    expect(revealText(policy({ attemptLimit: null, attemptsLeft: null, creditEndsAt: null, latePenaltyPerDay: 0 }))).toBe(
+      "Not shown: submissions stay open, so you can always still earn credit here.",
+    );
+    expect(revealText(policy({ revealPolicy: "AFTER_LAST_ATTEMPT" }))).toBe("Shown once your attempts are used up.");
+    expect(revealText(policy({ revealPolicy: "NEVER" }))).toBe("Not shown for this assessment.");
+    expect(revealText(policy({ referencesRevealed: true, closed: true }))).toBe("Shown with each part below.");
   });
 });

@@ -18,6 +18,8 @@ export function policy(overrides: Partial<PolicyInfo> = {}): PolicyInfo {
     dueAt: "2026-03-12T17:00:00.000Z",
     latePenaltyPerDay: 0.1,
     lateCutoffAt: null,
+    // 10 % a day from the due date: the tenth started day removes all of it.
+    creditEndsAt: "2026-03-21T17:00:00.000Z",
     late: false,
     closed: false,
     revealPolicy: "AFTER_DUE",

@@ -4,12 +4,16 @@ import { buildVariant } from "@/grader/problems";
 
 describe("the zero-init plot's data", () => {
   it("reads the trajectories the zero-init variant carries, one value per hidden unit per step", () => {
-    const variant = buildVariant(getBankProblem("zero-init"), 0).public;
-    const trajectories = readSymmetryTrajectories(variant.extras);
-    expect(trajectories).not.toBeNull();
-    const h = variant.params.find((param) => param.name === "h")?.display.value;
-    expect(trajectories!.constant[0]).toHaveLength(h as number);
-    expect(trajectories!.random).toHaveLength(trajectories!.constant.length);
+    const variant = buildVariant(getBankProblem("zero-init"), 0);
+    const h = variant.public.params.find((param) => param.name === "h")?.display.value;
+    // Before (c) and (d) are settled: the random start's run only.
+    const before = readSymmetryTrajectories(variant.public.extras);
+    expect(before?.constant).toBeUndefined();
+    expect(before!.random[0]).toHaveLength(h as number);
+    // Once settled, the server sends the held extra in its place.
+    const after = readSymmetryTrajectories({ ...variant.public.extras, symmetryTrajectories: variant.heldExtras.symmetryTrajectories.value });
+    expect(after!.constant![0]).toHaveLength(h as number);
+    expect(after!.random).toHaveLength(after!.constant!.length);
   });
 
   it("ignores extras of another form rather than drawing nonsense", () => {
