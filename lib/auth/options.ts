@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
 import { clientNetwork } from "@/lib/rate-limit/client-ip";
-import { endSessions } from "./session-version";
+import { assertSessionCurrent, endSessions } from "./session-version";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -66,9 +66,14 @@ export const authOptions: NextAuthOptions = {
         token.memberships = user.memberships ?? [];
         token.membershipsReadAt = Date.now();
         token.sessionVersion = user.sessionVersion ?? 0;
-      } else if (token.userId && Date.now() - (token.membershipsReadAt ?? 0) > MEMBERSHIP_REFRESH_MS) {
-        token.memberships = await loadMemberships(getDb(), token.userId);
-        token.membershipsReadAt = Date.now();
+      } else if (token.userId) {
+        // next-auth's own session endpoint runs this for a token it decoded: an ended session
+        // (lib/auth/session-version.ts) is refused there too, which clears the cookie.
+        await assertSessionCurrent(getDb(), { id: token.userId, sessionVersion: token.sessionVersion ?? 0 });
+        if (Date.now() - (token.membershipsReadAt ?? 0) > MEMBERSHIP_REFRESH_MS) {
+          token.memberships = await loadMemberships(getDb(), token.userId);
+          token.membershipsReadAt = Date.now();
+        }
       }
       return token;
     },

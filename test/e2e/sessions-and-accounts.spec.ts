@@ -163,6 +163,8 @@ test.describe("ending sessions", () => {
       headers: { "content-type": "application/json" },
     });
     expect(submitted.status()).toBe(401);
+    // next-auth's own session endpoint no longer names the user either.
+    expect(await (await saved.request.get("/api/auth/session")).json()).toEqual({});
     const savedPage = await saved.newPage();
     await savedPage.goto("/courses");
     await expect(savedPage).toHaveURL(/\/signin\?callbackUrl=%2Fcourses/);
