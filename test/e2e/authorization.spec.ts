@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { demoIds } from "./support/demo-db";
+import { demoIds, readDb } from "./support/demo-db";
 import { E2E_BASE_URL, E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 
@@ -174,15 +174,6 @@ function addScratchAssessment(): void {
   }
 }
 
-/** One value read from the server's database (for what an action changed). */
-function readDb<T>(sql: string, ...params: unknown[]): T {
-  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
-  try {
-    return db.prepare(sql).pluck().get(...params) as T;
-  } finally {
-    db.close();
-  }
-}
 
 function demoIdsWithPlacement(): Ids {
   const { courseId, section07Id } = demoIds();

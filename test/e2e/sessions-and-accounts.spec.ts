@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { demoIds } from "./support/demo-db";
+import { demoIds, readDb } from "./support/demo-db";
 import { startExtraServer, type ExtraServer } from "./support/extra-server";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn, signUpThroughInvite } from "./support/sign-in";
@@ -16,14 +16,6 @@ import { signIn, signUpThroughInvite } from "./support/sign-in";
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const unique = () => randomUUID().slice(0, 8);
 
-function readDb<T>(sql: string, ...params: unknown[]): T {
-  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
-  try {
-    return db.prepare(sql).pluck().get(...params) as T;
-  } finally {
-    db.close();
-  }
-}
 
 /** A second course with an invite link of its own, written straight into the server's database. */
 function addSecondCourse(): string {

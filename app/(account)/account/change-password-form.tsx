@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { changePasswordAction, type ChangePasswordState } from "./actions";
 import { FormError } from "@/app/components/form-error";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 const initialState: ChangePasswordState = { error: null, done: false };
 
@@ -22,10 +23,7 @@ export function ChangePasswordForm() {
         Current password
         <input name="currentPassword" type="password" autoComplete="current-password" required />
       </label>
-      <label>
-        New password (at least 8 characters)
-        <input name="newPassword" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
+      <NewPasswordField name="newPassword" label="New password" />
       <FormError message={state.error} />
       <button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}

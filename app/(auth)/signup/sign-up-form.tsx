@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction, type SignUpState } from "./actions";
 import { FormError } from "@/app/components/form-error";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 const initialState: SignUpState = { error: null, done: null };
 
@@ -27,10 +28,7 @@ export function SignUpForm({ inviteCode }: { inviteCode: string }) {
         Email
         <input name="email" type="email" autoComplete="email" required maxLength={320} />
       </label>
-      <label>
-        Password (at least 8 characters)
-        <input name="password" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
+      <NewPasswordField name="password" label="Password" />
       <FormError message={state.error} />
       <button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create account"}

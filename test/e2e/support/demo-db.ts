@@ -21,3 +21,13 @@ export function demoIds(databaseFile: string = E2E_DATABASE_FILE): DemoIds {
     db.close();
   }
 }
+
+/** One value read from a test server's database (the main one by default): what an action changed, an id to use. */
+export function readDb<T>(sql: string, ...params: unknown[]): T {
+  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get(...params) as T;
+  } finally {
+    db.close();
+  }
+}

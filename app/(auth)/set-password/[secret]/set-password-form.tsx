@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { setPasswordAction, type SetPasswordState } from "./actions";
 import { FormError } from "@/app/components/form-error";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 const initialState: SetPasswordState = { error: null, done: null };
 
@@ -25,10 +26,7 @@ export function SetPasswordForm({ secret, claiming, name }: { secret: string; cl
           <input name="name" autoComplete="name" maxLength={200} defaultValue={name} />
         </label>
       )}
-      <label>
-        New password (at least 8 characters)
-        <input name="password" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
+      <NewPasswordField name="password" label="New password" />
       <FormError message={state.error} />
       <button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Set password"}
