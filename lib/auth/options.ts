@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
 import { clientNetwork } from "@/lib/rate-limit/client-ip";
+import { safeReturnPath } from "./safe-return-path";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -49,6 +50,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Where next-auth sends the browser after sign-in and sign-out (its callbackUrl): this site only, by
+    // the app's one rule. Its default let "/\t/evil.example" through and answered 500 to a newline.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeReturnPath(url, baseUrl)}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         token.userId = user.id;
