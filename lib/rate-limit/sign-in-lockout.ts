@@ -130,8 +130,7 @@ function reservationStatement(counters: AttemptCounter[], now: number): Sql {
   const newCount = (counter: AttemptCounter) => Prisma.sql`CASE WHEN ${expired(counter)} THEN 1 ELSE ${old("count")} + 1 END`;
   const newWindowStart = (counter: AttemptCounter) => Prisma.sql`CASE WHEN ${expired(counter)} THEN ${current} ELSE ${old("windowStart")} END`;
   const fresh = counters.map(
-    (counter, i) =>
-      Prisma.sql`SELECT ${counter.key}${i === 0 ? Prisma.raw(' AS "key"') : Prisma.empty}, ${current}${i === 0 ? Prisma.raw(' AS "windowStart"') : Prisma.empty}, 1${i === 0 ? Prisma.raw(' AS "count"') : Prisma.empty}, ${counter.blockedUntil(Prisma.sql`1`, current)}${i === 0 ? Prisma.raw(' AS "blockedUntil"') : Prisma.empty}`,
+    (counter) => Prisma.sql`SELECT ${counter.key} AS "key", ${current} AS "windowStart", 1 AS "count", ${counter.blockedUntil(Prisma.sql`1`, current)} AS "blockedUntil"`,
   );
   return Prisma.sql`
     INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil")
@@ -169,6 +168,7 @@ export async function reserveSignInAttempt(db: Db, email: string, network: strin
     const refusal = await signInRefusal(db, email, network, now);
     if (refusal) return { reserved: false, refusal };
   }
+  // Blocked, then free, three times over: only a flood of parallel successes and failures does that; ask for a moment's wait.
   return { reserved: false, refusal: { scope: "address", until: now + 1_000 } };
 }
 
