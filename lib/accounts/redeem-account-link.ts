@@ -4,7 +4,7 @@ import type { AccountLinkPurpose, Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/session-version";
-import { clearSignInFailures } from "@/lib/rate-limit/sign-in-lockout";
+import { signInSucceeded } from "@/lib/rate-limit/sign-in-lockout";
 import { hashLinkSecret, isLinkSecret } from "./link-secret";
 
 const LINK_GONE = "This link has expired or was already used; ask your instructor for a new one.";
@@ -66,6 +66,7 @@ export async function redeemAccountLink({ db, secret, input, now = new Date() }:
     await tx.auditLog.create({ data: { actorId: userId, action: `account.${link.purpose === "CLAIM" ? "claim" : "reset"}`, entityType: "User", entityId: userId } });
     return user.email;
   });
-  await clearSignInFailures(db, email);
+  // The owner proved who they are with the link: the address's lock-out is lifted, as a sign-in lifts it.
+  await signInSucceeded(db, { email, network: null });
   return { email, purpose: link.purpose };
 }

@@ -4,7 +4,7 @@ import type { Membership } from "./roles";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "./password";
 import { AppError } from "@/lib/errors";
-import { clearSignInFailures, recordNetworkSignInFailure, recordSignInFailure, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
+import { reserveSignInAttempt, signInSucceeded } from "@/lib/rate-limit/sign-in-lockout";
 
 export interface AuthenticatedUser {
   id: string;
@@ -49,26 +49,25 @@ function refusalMessage(scope: "address" | "network", until: number, now: number
 
 /**
  * Checks an email and password; returns the user, or null for any mismatch.
- * Wrong passwords count towards the address's lock-out and, when the
- * client's network is known (`network`, from lib/rate-limit/client-ip.ts),
- * towards the network's limit (lib/rate-limit/sign-in-lockout.ts); a locked
- * address or network is refused with RATE_LIMITED whatever the password, and
- * unknown addresses are counted the same way, so the answers do not tell
- * which addresses have accounts.
+ * Every attempt is counted, before its password is compared, towards the
+ * address's lock-out and, when the client's network is known (`network`,
+ * from lib/rate-limit/client-ip.ts), towards the network's limit
+ * (lib/rate-limit/sign-in-lockout.ts); a success gives it back. A locked
+ * address or network is refused with RATE_LIMITED whatever the password,
+ * and unknown addresses are counted the same way, so the answers do not
+ * tell which addresses have accounts.
  */
 export async function authenticate(db: Db, email: string, password: string, now = Date.now(), network: string | null = null): Promise<AuthenticatedUser | null> {
   const address = normalizeEmail(email);
-  const refusal = await signInRefusal(db, address, network, now);
-  if (refusal) throw new AppError("RATE_LIMITED", refusalMessage(refusal.scope, refusal.until, now));
+  const attempt = await reserveSignInAttempt(db, address, network, now);
+  if (!attempt.reserved) throw new AppError("RATE_LIMITED", refusalMessage(attempt.refusal.scope, attempt.refusal.until, now));
   const user = await db.user.findUnique({ where: { email: address } });
   // No account, or one added to a roster and not claimed yet (no password): compare against the
   // decoy anyway, so that such an address takes as long to refuse as a wrong password.
   const hasPassword = user !== null && user.passwordHash !== "";
   const matches = (await verifyPassword(password, hasPassword ? user.passwordHash : await decoyHash())) && hasPassword;
-  if (!user || !matches) {
-    await Promise.all([recordSignInFailure(db, address, now), network === null ? null : recordNetworkSignInFailure(db, network, now)]);
-    return null;
-  }
-  await clearSignInFailures(db, address);
+  // A wrong password was counted when it was reserved.
+  if (!user || !matches) return null;
+  await signInSucceeded(db, attempt.reservation);
   return { id: user.id, email: user.email, name: user.name, memberships: await loadMemberships(db, user.id), sessionVersion: user.sessionVersion };
 }

@@ -7,6 +7,7 @@ import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
 import { clientNetwork } from "@/lib/rate-limit/client-ip";
 import { assertSessionCurrent, endSessions } from "./session-version";
+import { safeReturnPath } from "./safe-return-path";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -60,6 +61,11 @@ export const authOptions: NextAuthOptions = {
     },
   },
   callbacks: {
+    // Where next-auth sends the browser after sign-in and sign-out (its callbackUrl): this site only, by
+    // the app's one rule. Its default let "/\t/evil.example" through and answered 500 to a newline.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeReturnPath(url, baseUrl)}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         token.userId = user.id;

@@ -6,9 +6,29 @@ import { AppError } from "@/lib/errors";
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 /**
- * Reads a JSON request body, bounded in size, and validates it: too large
- * is PAYLOAD_TOO_LARGE, malformed JSON and schema failures are INVALID_INPUT
- * naming what was wrong.
+ * Deeper bodies are refused before parsing: zod's parse recurses once per
+ * level, and an array nested 5,000 deep overflowed the stack (a 500). The
+ * deepest body the API takes is a submission of a tensor answer: the body,
+ * its answers, and up to 8 nested arrays (grader/answers/matrix-literals.ts
+ * reads at most 8 dimensions), so 10; 16 leaves room and stays far from any
+ * stack.
+ */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * Keys refused anywhere in a body. JSON.parse makes "__proto__" an own
+ * property, but the first object spread or zod record that copies it by
+ * assignment sets the copy's prototype instead, so the key silently
+ * disappears ({"answers":{"__proto__":[1]}} was stored as {} with 201).
+ * None of the three is a name the API uses.
+ */
+export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Reads a JSON request body, bounded in size and depth, and validates it:
+ * too large is PAYLOAD_TOO_LARGE; too deep, malformed JSON, a forbidden key
+ * and schema failures are INVALID_INPUT naming what was wrong. Every route
+ * that takes JSON reads it here.
  */
 export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxBytes = MAX_JSON_BODY_BYTES): Promise<T> {
   // Only JSON: a cross-site form cannot send this content type without a CORS
@@ -33,14 +53,60 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxByt
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return schema.parse(parseJsonBody(Buffer.concat(chunks).toString("utf8")));
+}
+
+/** JSON.parse, after the depth check and before the forbidden-keys check; every failure an INVALID_INPUT. */
+export function parseJsonBody(text: string): unknown {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new AppError("INVALID_INPUT", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; send answers as flat lists or matrices.`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new AppError("INVALID_INPUT", `The request body is not valid JSON (${(error as Error).message}); send a JSON object.`);
   }
-  return schema.parse(parsed);
+  const forbidden = findForbiddenKey(parsed);
+  if (forbidden) {
+    const where = forbidden.path.length === 0 ? "at the top level" : `in ${forbidden.path.join(".")}`;
+    throw new AppError("INVALID_INPUT", `The request body has the key "${forbidden.key}" ${where}; keys named __proto__, constructor or prototype are not accepted: remove it.`);
+  }
+  return parsed;
+}
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, in one pass
+ * over the characters without recursion. Brackets inside strings do not
+ * count; malformed text is left for JSON.parse to name.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return false;
+}
+
+/** The first forbidden key in a parsed body, with the path to the object holding it; iterative, as the body may be wide. */
+function findForbiddenKey(value: unknown): { key: string; path: string[] } | null {
+  const pending: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== "object") continue;
+    for (const key of Object.keys(next.value)) {
+      if (FORBIDDEN_JSON_KEYS.has(key)) return { key, path: next.path };
+      pending.push({ value: (next.value as Record<string, unknown>)[key], path: [...next.path, key] });
+    }
+  }
+  return null;
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
-import { safeReturnPath } from "@/lib/auth/safe-return-path";
+import { appOrigin, safeReturnPath } from "@/lib/auth/safe-return-path";
 import { serverEnv } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
 
@@ -11,10 +11,11 @@ export const dynamic = "force-dynamic";
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
 }) {
   const { callbackUrl, error } = await searchParams;
-  const returnTo = safeReturnPath(callbackUrl);
+  // next-auth passes this site's own absolute URLs; anything off-site or malformed becomes "/".
+  const returnTo = safeReturnPath(callbackUrl, appOrigin(serverEnv().NEXTAUTH_URL));
   if (await getSessionUser()) redirect(returnTo);
   return (
     <div className="card">

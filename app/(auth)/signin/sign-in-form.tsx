@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { FormError } from "@/app/components/form-error";
+import { safeReturnPath } from "@/lib/auth/safe-return-path";
 
 export function SignInForm({ returnTo, initialError }: { returnTo: string; initialError: string | null }) {
   const router = useRouter();
@@ -26,7 +27,8 @@ export function SignInForm({ returnTo, initialError }: { returnTo: string; initi
       setError(!result || result.error === "CredentialsSignin" ? "Wrong email or password. Check both and try again." : result.error);
       return;
     }
-    router.replace(returnTo);
+    // The page checked it already; checked again here so that no caller can hand the form an off-site URL.
+    router.replace(safeReturnPath(returnTo));
     router.refresh();
   }
 

@@ -1,4 +1,6 @@
 import Database from "better-sqlite3";
+import bcrypt from "bcryptjs";
+import { randomBytes } from "node:crypto";
 import { E2E_DATABASE_FILE } from "./server-settings";
 
 // The browser tests' server runs on a fresh SQLite file seeded with the demo
@@ -30,4 +32,38 @@ export function readDb<T>(sql: string, ...params: unknown[]): T {
   } finally {
     db.close();
   }
+}
+
+export interface TestStudent {
+  email: string;
+  password: string;
+}
+
+/**
+ * Adds a student to the demo course straight in the server's database, so
+ * that a test which locks an account or uses attempts touches no one else's.
+ * The password is hashed as the app hashes it (bcrypt, lib/auth/password.ts).
+ */
+export function addDemoStudent(label: string, databaseFile: string = E2E_DATABASE_FILE): TestStudent {
+  const stamp = `${Date.now()}-${randomBytes(3).toString("hex")}`;
+  const student = { email: `${label}-${stamp}@chainrule.test`, password: `${label}-long-password` };
+  const db = new Database(databaseFile);
+  try {
+    const { courseId } = demoIds(databaseFile);
+    // Prisma's form of a DateTime on SQLite (lib/db/direct-sql.ts).
+    const now = new Date().toISOString().replace("Z", "+00:00");
+    const userId = `e2e-user-${stamp}`;
+    db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(
+      userId,
+      student.email,
+      `Test ${label}`,
+      bcrypt.hashSync(student.password, 10),
+      now,
+      now,
+    );
+    db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, section, createdAt) VALUES (?, ?, ?, 'STUDENT', '', ?)").run(`e2e-enrollment-${stamp}`, userId, courseId, now);
+  } finally {
+    db.close();
+  }
+  return student;
 }

@@ -1,5 +1,5 @@
 import { limitSubmissions, SUBMISSIONS_PER_MINUTE, SUBMISSIONS_PER_NETWORK_PER_MINUTE } from "@/lib/rate-limit/limits";
-import { recordNetworkSignInFailure, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
+import { reserveSignInAttempt, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
@@ -77,8 +77,8 @@ describeEachDatabase("per-network rate limits in the database", (provider) => {
     const user = await db.user.create({ data: { email, name: "Nat", passwordHash: await hashPassword("right password") } });
     const t0 = Date.now();
     const campus = "203.0.113.7";
-    // Wrong passwords on many addresses from the campus network: each counts once for the network.
-    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++) await recordNetworkSignInFailure(db, campus, t0);
+    // Wrong passwords on many addresses from the campus network (attempts reserved and never given back): each counts once for the network.
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++) await reserveSignInAttempt(db, `guess-${i}@x.test`, campus, t0);
     expect(await signInRefusal(db, email, campus, t0)).toBeNull();
     expect(await authenticate(db, "someone-else@x.test", "guess", t0, campus)).toBeNull();
     expect(await signInRefusal(db, email, campus, t0 + 1_000)).toEqual({ scope: "network", until: t0 + 60_000 });
@@ -97,7 +97,7 @@ describeEachDatabase("per-network rate limits in the database", (provider) => {
     await db.user.create({ data: { email, name: "Reset", passwordHash: await hashPassword("right password") } });
     const t0 = Date.now();
     const network = "2001:db8:5:6::/64";
-    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++) await recordNetworkSignInFailure(db, network, t0);
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++) await reserveSignInAttempt(db, `guess-${i}@x.test`, network, t0);
     expect(await authenticate(db, email, "right password", t0, network)).not.toBeNull();
     expect(await authenticate(db, "other@x.test", "guess", t0, network)).toBeNull();
     expect((await signInRefusal(db, "third@x.test", network, t0 + 1))?.scope).toBe("network");

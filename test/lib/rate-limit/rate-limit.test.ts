@@ -1,6 +1,6 @@
 import { consumeRateLimit, consumeRateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { createDb } from "@/lib/db/client";
-import { FREE_FAILURES, MAX_LOCK_MS, recordSignInFailure, signInBlockedUntil } from "@/lib/rate-limit/sign-in-lockout";
+import { FREE_FAILURES, MAX_LOCK_MS, reserveSignInAttempt, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
@@ -64,16 +64,25 @@ describeEachDatabase("rate limits in the database", (provider) => {
     expect(await db.rateLimitBucket.findUnique({ where: { key: "t:twice" } })).toBeNull();
   });
 
-  it("locks an address after repeated wrong passwords, doubling the lock each time, up to the maximum", async () => {
+  it("locks an address from its fifth wrong password for 30 s, doubling with each one after the lock, up to the maximum", async () => {
     const { db } = testDb;
     const t0 = 1_800_000_000_000;
     const locks = [];
-    for (let i = 0; i < FREE_FAILURES + 8; i++) locks.push(await recordSignInFailure(db, "lock@x.test", t0));
-    expect(locks.slice(0, FREE_FAILURES - 1)).toEqual([0, 0, 0, 0]);
-    expect(locks.slice(FREE_FAILURES - 1, FREE_FAILURES + 2).map((until) => until - t0)).toEqual([30_000, 60_000, 120_000]);
-    expect(locks[locks.length - 1] - t0).toBe(MAX_LOCK_MS);
-    expect(await signInBlockedUntil(db, "lock@x.test", t0 + 1000)).toBe(locks[locks.length - 1]);
-    expect(await signInBlockedUntil(db, "lock@x.test", t0 + MAX_LOCK_MS + 1)).toBe(0);
+    let t = t0;
+    // Each attempt is made as soon as the previous lock allows: a reserved attempt that is never given back is a failure.
+    for (let i = 0; i < FREE_FAILURES + 4; i++) {
+      expect((await reserveSignInAttempt(db, "lock@x.test", null, t)).reserved).toBe(true);
+      const refusal = await signInRefusal(db, "lock@x.test", null, t);
+      locks.push(refusal ? refusal.until - t : 0);
+      if (refusal) t = refusal.until;
+    }
+    expect(locks).toEqual([0, 0, 0, 0, 30_000, 60_000, 120_000, 240_000, 480_000]);
+    expect(await reserveSignInAttempt(db, "lock@x.test", null, t - 1)).toEqual({ reserved: false, refusal: { scope: "address", until: t } });
+    // Many failures within the window (as parallel guesses made them before issue 18): the lock stops at the maximum.
+    await db.rateLimitBucket.update({ where: { key: "signin:email:lock@x.test" }, data: { count: 20, windowStart: BigInt(t), blockedUntil: 0n } });
+    expect((await reserveSignInAttempt(db, "lock@x.test", null, t)).reserved).toBe(true);
+    expect(await signInRefusal(db, "lock@x.test", null, t)).toEqual({ scope: "address", until: t + MAX_LOCK_MS });
+    expect(await signInRefusal(db, "lock@x.test", null, t + MAX_LOCK_MS)).toBeNull();
   });
 
   it("refuses even the right password while locked, and clears the count on success", async () => {
@@ -89,7 +98,7 @@ describeEachDatabase("rate limits in the database", (provider) => {
     // After the 30 s lock, the right password works and the count starts again from zero.
     expect((await authenticate(db, email, "right password", t0 + 31_000))?.id).toBe(user.id);
     expect(await authenticate(db, email, "wrong", t0 + 32_000)).toBeNull();
-    expect(await signInBlockedUntil(db, email, t0 + 33_000)).toBe(0);
+    expect(await signInRefusal(db, email, null, t0 + 33_000)).toBeNull();
   }, 30_000);
 
   it("counts unknown addresses like real ones, so the answers do not reveal who has an account", async () => {

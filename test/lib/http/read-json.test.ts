@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { z } from "zod";
+import { jsonDepthExceeds, MAX_JSON_DEPTH, readJson } from "@/lib/http/read-json";
+import { submissionBodySchema } from "@/lib/validations/submission";
+
+const jsonRequest = (body: string) => new Request("http://app.test/api", { method: "POST", headers: { "content-type": "application/json" }, body });
+
+/** Nesting depth of a parsed value, by recursion (the values here are shallow). */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  const children = Object.values(value as object);
+  return 1 + Math.max(0, ...children.map(depthOf));
+}
+
+const nestedArray = (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+
+describe("the JSON depth scan", () => {
+  it("agrees with the parsed value's depth for any JSON, strings with brackets and escapes included", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 8 }), (value, max) => {
+        expect(jsonDepthExceeds(JSON.stringify(value), max)).toBe(depthOf(value) > max);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("does not count brackets inside strings, after escaped quotes and backslashes", () => {
+    expect(jsonDepthExceeds(JSON.stringify({ a: "[[[[{{{{", b: '\\"[[[[', c: "\\\\" }), 1)).toBe(false);
+    expect(jsonDepthExceeds(JSON.stringify(["\\", [[1]]]), 2)).toBe(true);
+  });
+});
+
+describe("readJson", () => {
+  it(`accepts a body nested ${MAX_JSON_DEPTH} levels deep and refuses one level more, naming the limit`, async () => {
+    const body = (arrays: number) => `{"answers":{"a":${nestedArray(arrays)}}}`;
+    await expect(readJson(jsonRequest(body(MAX_JSON_DEPTH - 2)), z.unknown())).resolves.toBeDefined();
+    await expect(readJson(jsonRequest(body(MAX_JSON_DEPTH - 1)), z.unknown())).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; send answers as flat lists or matrices.`,
+    });
+  });
+
+  it("refuses an answer nested 5,000 and 100,000 deep with INVALID_INPUT, not a stack overflow", async () => {
+    for (const depth of [5_000, 100_000]) {
+      await expect(readJson(jsonRequest(`{"answers":{"a":${nestedArray(depth)}}}`), submissionBodySchema)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    }
+  });
+
+  it("takes a tensor answer of 8 dimensions, the deepest the grader reads", async () => {
+    const body = { answers: { "a.t": JSON.parse(nestedArray(8)) } };
+    await expect(readJson(jsonRequest(JSON.stringify(body)), submissionBodySchema)).resolves.toEqual(body);
+  });
+
+  it.each([
+    ['{"answers":{"__proto__":[1]}}', '"__proto__" in answers'],
+    ['{"answers":{"\\u005f_proto__":[1]}}', '"__proto__" in answers'],
+    ['{"__proto__":{"isAdmin":true},"answers":{}}', '"__proto__" at the top level'],
+    ['{"answers":{"a":"1","constructor":{"prototype":{}}}}', '"constructor" in answers'],
+    ['{"answers":{"a":[{"prototype":1}]}}', '"prototype" in answers.a.0'],
+  ])("refuses %s, naming %s", async (body, named) => {
+    await expect(readJson(jsonRequest(body), z.unknown())).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining(`has the key ${named}; keys named __proto__, constructor or prototype are not accepted: remove it.`),
+    });
+  });
+
+  it("accepts the forbidden words as values, and ordinary keys", async () => {
+    const body = { answers: { "a.word": "__proto__", "b.word": ["constructor", "prototype"] } };
+    await expect(readJson(jsonRequest(JSON.stringify(body)), submissionBodySchema)).resolves.toEqual(body);
+  });
+});
