@@ -19,7 +19,7 @@ import { concreteShape as concreteExprShape, isScalarShape } from "../expr/shape
 import { latexName } from "../expr/render";
 import type { DisplayedParam, Json, PartDefinition, PartExamples, ProblemDefinition } from "../problems/types";
 import { matlabLiteral, numpyLiteral } from "../bank/format";
-import { CostLedger, DOCUMENT_COST, type CostStage, type DocumentCost } from "./cost";
+import { CostLedger, DEFAULT_COST_CAPS, DOCUMENT_COST, type CostCaps, type CostStage, type DocumentCost } from "./cost";
 import { concreteShape, dimensionBounds, drawParams, type DocumentParams } from "./draw";
 import { documentCode, partContext, problemEnvironment, variantInstance } from "./environment";
 import { DocumentError, DocumentErrorCode, type DocumentPath } from "./errors";
@@ -36,12 +36,17 @@ export interface DocumentProblem extends ProblemDefinition<DocumentParams> {
   cost: DocumentCost;
 }
 
+export interface CompileOptions {
+  /** The work caps (cost.ts); only benchmarks that measure documents over them lift them. */
+  costCaps?: Readonly<CostCaps>;
+}
+
 /** Compiles a document (as written, or already parsed). Throws DocumentError naming the path of the first problem. */
-export function compileDocument(input: unknown): DocumentProblem {
+export function compileDocument(input: unknown, { costCaps = DEFAULT_COST_CAPS }: CompileOptions = {}): DocumentProblem {
   const document = parseDocument(input);
   checkDeclarations(document);
   const environment = problemEnvironment(document);
-  const compiler = new DocumentCompiler(document, environment);
+  const compiler = new DocumentCompiler(document, environment, costCaps);
   return compiler.problem();
 }
 
@@ -109,12 +114,14 @@ type ValueSource = { type: "expression"; typed: TypedExpression; path: DocumentP
 class DocumentCompiler {
   private readonly scope: TemplateScope;
   private readonly largestDimensions: Record<string, number>;
-  private readonly ledger = new CostLedger();
+  private readonly ledger: CostLedger;
 
   constructor(
     private readonly document: ProblemDocument,
     private readonly environment: Environment,
+    costCaps: Readonly<CostCaps>,
   ) {
+    this.ledger = new CostLedger(costCaps);
     this.scope = {
       kindOf: (name) => {
         if (Object.hasOwn(document.dimensions, name)) return "dimension";
