@@ -48,30 +48,50 @@ async function healthLatenciesDuring(request: APIRequestContext, work: Promise<u
 const heaviestDocument = (slug: string) => heaviestAllowedChain(compileDocument, { size: 30, slug });
 
 /**
- * Places a stored authored problem into the demo course's Section 07, as a
- * row written by an earlier server would be (an over-budget document could
- * be published before the cost caps): straight into the database.
+ * An assessment of the demo course holding stored authored problems, as
+ * rows written by an earlier server would be (an over-budget document could
+ * be published before the cost caps): straight into the database. Returns
+ * its id and a function that removes it all again, so that the tests after
+ * this one see the demo course as it was.
  */
-function placeStoredProblem(slug: string, documentText: string): void {
-  const { courseId, section07Id } = demoIds();
+function storedAssessment(slug: string, documents: { slug: string; text: string }[]): { assessmentId: string; remove: () => void } {
+  const { courseId } = demoIds();
   const db = new Database(E2E_DATABASE_FILE);
+  db.pragma("busy_timeout = 5000");
+  const assessmentId = `e2e-${randomUUID()}`;
+  const problemIds = documents.map(() => `e2e-${randomUUID()}`);
   try {
-    db.pragma("busy_timeout = 5000");
-    const problemId = `e2e-${randomUUID()}`;
     const { createdAt } = db.prepare("SELECT createdAt FROM Problem LIMIT 1").get() as { createdAt: unknown };
-    db.prepare("INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)").run(
-      problemId,
-      slug,
-      `Heavy ${slug}`,
-      JSON.stringify({ documentText }),
-      courseId,
-      createdAt,
-    );
-    const { position } = db.prepare("SELECT MAX(position) AS position FROM AssessmentProblem WHERE assessmentId = ?").get(section07Id) as { position: number };
-    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, ?, 5)").run(`e2e-${randomUUID()}`, section07Id, problemId, position + 1);
+    db.prepare(
+      "INSERT INTO Assessment (id, courseId, slug, title, description, position, published, latePenaltyPerDay, scoringPolicy, revealPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, '', 99, 1, 0, 'BEST', 'AFTER_DUE', ?, ?)",
+    ).run(assessmentId, courseId, slug, `Heavy ${slug}`, createdAt, createdAt);
+    documents.forEach((document, i) => {
+      db.prepare("INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)").run(
+        problemIds[i],
+        document.slug,
+        `Heavy ${document.slug}`,
+        JSON.stringify({ documentText: document.text }),
+        courseId,
+        createdAt,
+      );
+      db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, ?, 5)").run(`e2e-${randomUUID()}`, assessmentId, problemIds[i], i + 1);
+    });
   } finally {
     db.close();
   }
+  const remove = () => {
+    const cleanup = new Database(E2E_DATABASE_FILE);
+    try {
+      cleanup.pragma("busy_timeout = 5000");
+      cleanup.prepare("DELETE FROM Variant WHERE assessmentProblemId IN (SELECT id FROM AssessmentProblem WHERE assessmentId = ?)").run(assessmentId);
+      cleanup.prepare("DELETE FROM AssessmentProblem WHERE assessmentId = ?").run(assessmentId);
+      cleanup.prepare("DELETE FROM Assessment WHERE id = ?").run(assessmentId);
+      for (const id of problemIds) cleanup.prepare("DELETE FROM Problem WHERE id = ?").run(id);
+    } finally {
+      cleanup.close();
+    }
+  };
+  return { assessmentId, remove };
 }
 
 test.describe("one authored document cannot stall the server", () => {
@@ -126,27 +146,33 @@ test.describe("one authored document cannot stall the server", () => {
 
   test("a student opening heavy authored problems does not hold other requests: the heaviest allowed opens, an over-budget one is refused", async ({ page, request }) => {
     test.setTimeout(120_000);
-    const { section07Id } = demoIds();
-    const allowed = `heavy-open-${Date.now().toString(36)}`;
-    placeStoredProblem(allowed, exportDocument(heaviestDocument(allowed), "json"));
+    const run = Date.now().toString(36);
+    const allowed = `heavy-open-${run}`;
     // Over the variant cap: the issue's document, writing its 30-product chain into the statement 80 times.
-    const overBudget = `heavy-stored-${Date.now().toString(36)}`;
-    placeStoredProblem(overBudget, exportDocument(matmulChainDocument({ slug: overBudget, statementPlaceholders: 80 }), "json"));
+    const overBudget = `heavy-stored-${run}`;
+    const { assessmentId, remove } = storedAssessment(`heavy-${run}`, [
+      { slug: allowed, text: exportDocument(heaviestDocument(allowed), "json") },
+      { slug: overBudget, text: exportDocument(matmulChainDocument({ slug: overBudget, statementPlaceholders: 80 }), "json") },
+    ]);
+    try {
+      await signIn(page, student.email, student.password);
+      await expect(page).toHaveURL(/\/courses$/);
+      const opened = page.request.get(`/api/problems/${allowed}/variant?assessmentId=${assessmentId}`);
+      expect(Math.max(...(await healthLatenciesDuring(request, opened)))).toBeLessThan(HEALTH_BOUND_MS);
+      const view = await opened;
+      expect(view.status()).toBe(200);
+      expect(JSON.stringify(await view.json())).toContain(`Matrix chain ${allowed}`);
 
-    await signIn(page, student.email, student.password);
-    await expect(page).toHaveURL(/\/courses$/);
-    const opened = page.request.get(`/api/problems/${allowed}/variant?assessmentId=${section07Id}`);
-    expect(Math.max(...(await healthLatenciesDuring(request, opened)))).toBeLessThan(HEALTH_BOUND_MS);
-    const view = await opened;
-    expect(view.status()).toBe(200);
-    expect(JSON.stringify(await view.json())).toContain(`Matrix chain ${allowed}`);
-
-    const refused = page.request.get(`/api/problems/${overBudget}/variant?assessmentId=${section07Id}`);
-    expect(Math.max(...(await healthLatenciesDuring(request, refused)))).toBeLessThan(HEALTH_BOUND_MS);
-    const response = await refused;
-    expect(response.status()).toBe(503);
-    const body = await response.json();
-    expect(JSON.stringify(body)).toContain(`Problem ${overBudget} version 1 does not compile on this server`);
-    expect(JSON.stringify(body)).toContain("ask your instructor");
+      const refused = page.request.get(`/api/problems/${overBudget}/variant?assessmentId=${assessmentId}`);
+      expect(Math.max(...(await healthLatenciesDuring(request, refused)))).toBeLessThan(HEALTH_BOUND_MS);
+      const response = await refused;
+      expect(response.status()).toBe(503);
+      const body = JSON.stringify(await response.json());
+      expect(body).toContain(`Problem ${overBudget} version 1 does not compile on this server`);
+      expect(body).toContain("over the limit of 5.0e+7");
+      expect(body).toContain("ask your instructor");
+    } finally {
+      remove();
+    }
   });
 });

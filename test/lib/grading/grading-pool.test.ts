@@ -7,7 +7,7 @@ import { compileDocument, exportDocument, type ProblemDocumentInput } from "@/gr
 import { buildVariant, gradeSubmission, ProblemError, type Answers, type AnyProblem, type SubmissionGrade } from "@/grader/problems";
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
-import { DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
+import { authoringTimeoutMs, DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
 import { validateDocumentText } from "@/lib/authoring/document-validation";
 import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
 import { issueAttackText } from "../../support/heavy-documents";
@@ -392,6 +392,14 @@ describe("grading pool settings", () => {
   it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
     expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
       `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
+    );
+  });
+
+  it("gives a document's validation 30 s by default, or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
+    expect(authoringTimeoutMs({})).toBe(30_000);
+    expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
+    expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
+      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
     );
   });
 
