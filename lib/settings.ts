@@ -97,6 +97,15 @@ export const SETTINGS = {
     meaning: "how much lower the grading threads' priority is than the request thread's (a Linux nice increment)",
     fallback: 10,
   },
+  // Read by lib/grading/grading-pool.ts: the wall-clock budget of one
+  // validation of a problem document in a worker thread.
+  authoringTimeoutSeconds: {
+    name: "CHAINRULE_AUTHORING_TIMEOUT_SECONDS",
+    min: 1,
+    max: 600,
+    meaning: "the seconds a problem document's validation may run before it is stopped",
+    fallback: 30,
+  },
 } as const satisfies Record<string, WholeNumberSetting>;
 
 /** Digits, with spaces around them allowed: "1.5", "0x10", "1e3" and "-1" are not whole numbers here, though Number() reads them. */

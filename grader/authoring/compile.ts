@@ -14,10 +14,12 @@
 import type { Tensor } from "../autograd";
 import type { AnswerSpecInput, KnownMistakeValue, RawAnswer } from "../answers";
 import { analyzeExpression, compileCheck, evaluate, evaluationCost, SpecError, type Environment, type TypedExpression } from "../expr";
-import { isScalarShape } from "../expr/shape";
+import { COST } from "../expr/cost";
+import { concreteShape as concreteExprShape, isScalarShape } from "../expr/shape";
 import { latexName } from "../expr/render";
 import type { DisplayedParam, Json, PartDefinition, PartExamples, ProblemDefinition } from "../problems/types";
 import { matlabLiteral, numpyLiteral } from "../bank/format";
+import { CostLedger, DEFAULT_COST_CAPS, DOCUMENT_COST, type CostCaps, type CostStage, type DocumentCost } from "./cost";
 import { concreteShape, dimensionBounds, drawParams, type DocumentParams } from "./draw";
 import { documentCode, partContext, problemEnvironment, variantInstance } from "./environment";
 import { DocumentError, DocumentErrorCode, type DocumentPath } from "./errors";
@@ -30,14 +32,21 @@ import type { DocumentPart, DocumentSample, ProblemDocument, SampleLiteral } fro
 /** A compiled document: a problem of the bank's format, with the document it came from. */
 export interface DocumentProblem extends ProblemDefinition<DocumentParams> {
   document: ProblemDocument;
+  /** The work it makes the server do at each stage, within DOCUMENT_LIMITS (cost.ts). */
+  cost: DocumentCost;
+}
+
+export interface CompileOptions {
+  /** The work caps (cost.ts); only benchmarks that measure documents over them lift them. */
+  costCaps?: Readonly<CostCaps>;
 }
 
 /** Compiles a document (as written, or already parsed). Throws DocumentError naming the path of the first problem. */
-export function compileDocument(input: unknown): DocumentProblem {
+export function compileDocument(input: unknown, { costCaps = DEFAULT_COST_CAPS }: CompileOptions = {}): DocumentProblem {
   const document = parseDocument(input);
   checkDeclarations(document);
   const environment = problemEnvironment(document);
-  const compiler = new DocumentCompiler(document, environment);
+  const compiler = new DocumentCompiler(document, environment, costCaps);
   return compiler.problem();
 }
 
@@ -105,11 +114,14 @@ type ValueSource = { type: "expression"; typed: TypedExpression; path: DocumentP
 class DocumentCompiler {
   private readonly scope: TemplateScope;
   private readonly largestDimensions: Record<string, number>;
+  private readonly ledger: CostLedger;
 
   constructor(
     private readonly document: ProblemDocument,
     private readonly environment: Environment,
+    costCaps: Readonly<CostCaps>,
   ) {
+    this.ledger = new CostLedger(costCaps);
     this.scope = {
       kindOf: (name) => {
         if (Object.hasOwn(document.dimensions, name)) return "dimension";
@@ -124,7 +136,9 @@ class DocumentCompiler {
 
   problem(): DocumentProblem {
     const document = this.document;
+    this.chargeDraws();
     const statement = parseTemplate(document.statement, ["statement"], this.scope);
+    this.chargeTemplate(statement, ["statement"]);
     const seen = new Map<string, number>();
     const parts = document.parts.map((part, index) => {
       const other = seen.get(part.id);
@@ -132,8 +146,10 @@ class DocumentCompiler {
       seen.set(part.id, index);
       return this.part(part, index);
     });
+    const cost = this.ledger.check();
     return {
       document,
+      cost,
       slug: document.slug,
       version: document.version,
       title: document.title,
@@ -212,6 +228,45 @@ class DocumentCompiler {
     return analysis.typed;
   }
 
+  // -------------------------------------------------------------- costs (cost.ts)
+
+  /** Entries of an expression's value at the largest sizes. */
+  private entriesOf(typed: TypedExpression, dims: Readonly<Record<string, number>> = this.largestDimensions): number {
+    const [rows, cols] = concreteExprShape(typed.shape, dims);
+    return rows * cols;
+  }
+
+  /** One evaluation on a variant's draws (a fresh evaluator: every definition it reads is computed again), and reading its value. */
+  private chargeEvaluation(typed: TypedExpression, path: DocumentPath, stage: CostStage, times = 1): void {
+    const once = evaluationCost(typed, this.environment, this.largestDimensions) + DOCUMENT_COST.readEntry * this.entriesOf(typed);
+    this.ledger.add(path, stage, times * once);
+  }
+
+  /** Drawing each variable, and turning it into a tensor for evaluation, on every variant. */
+  private chargeDraws(): void {
+    for (const [name, variable] of Object.entries(this.document.variables)) {
+      const [rows, cols] = concreteShape(variable.shape, this.largestDimensions);
+      this.ledger.add(["variables", name], "variant", (DOCUMENT_COST.drawEntry + COST.copy) * rows * cols);
+    }
+  }
+
+  /** Rendering a template on a variant: each quantity written out, and each definition computed for it. */
+  private chargeTemplate(segments: readonly TemplateSegment[], path: DocumentPath): void {
+    for (const segment of segments) {
+      if (typeof segment === "string") continue;
+      const definition = this.environment.definitions.get(segment.name);
+      if (definition) {
+        this.chargeEvaluation(definition, path, "variant");
+        this.ledger.add(path, "variant", DOCUMENT_COST.renderEntry * this.entriesOf(definition));
+      } else if (Object.hasOwn(this.document.variables, segment.name)) {
+        const [rows, cols] = concreteShape(this.document.variables[segment.name].shape, this.largestDimensions);
+        this.ledger.add(path, "variant", DOCUMENT_COST.renderEntry * rows * cols);
+      } else {
+        this.ledger.add(path, "variant", DOCUMENT_COST.renderEntry);
+      }
+    }
+  }
+
   private source(reference: DocumentPart["reference"], path: DocumentPath): ValueSource {
     if (typeof reference === "string") return { type: "expression", typed: this.typed(reference, path), path };
     if ("value" in reference) return { type: "literal", value: reference.value };
@@ -253,6 +308,7 @@ class DocumentCompiler {
   private part(part: DocumentPart, index: number): PartDefinition<DocumentParams> {
     const path: DocumentPath = ["parts", index];
     const prompt = parseTemplate(part.prompt, [...path, "prompt"], this.scope);
+    this.chargeTemplate(prompt, [...path, "prompt"]);
     const common = {
       id: part.id,
       points: part.points,
@@ -284,10 +340,15 @@ class DocumentCompiler {
     const wrong = samples(part.samples.wrong, "wrong");
     if (correct.length === 0) throw new DocumentError(DocumentErrorCode.InvalidField, [...path, "samples", "correct"], "an expression part needs at least one correct sample");
 
-    const { context } = partContext(this.document, new Set(answer.hide), [...path, "answer", "hide"]);
+    const { context, environment } = partContext(this.document, new Set(answer.hide), [...path, "answer", "hide"]);
     const { kind, hide: _hide, ...options } = answer;
     const spec = { kind, ...options, context, knownMistakes };
     const reference = part.reference;
+    this.chargeExpressionPart(path, environment, answer.instances, reference, knownMistakes, [
+      ...correct.map((sample, j) => ({ sample, where: [...path, "samples", "correct", j] as DocumentPath })),
+      ...wrong.map((sample, j) => ({ sample, where: [...path, "samples", "wrong", j] as DocumentPath })),
+    ]);
+    this.ledger.check(["compile"]); // before compileCheck computes anything
     try {
       compileCheck({ ...options, context, knownMistakes }, reference); // what grading will do, once per process
     } catch (error) {
@@ -297,6 +358,43 @@ class DocumentCompiler {
       throw new DocumentError(error.exprCode !== undefined ? documentCode(error.exprCode) : expressionCheckCode(error.message), where, error.message.slice(error.path.length + 2));
     }
     return { answer: spec as AnswerSpecInput, reference: () => reference, examples: () => ({ correct, wrong }) };
+  }
+
+  /**
+   * An expression part's check computes its reference and each known
+   * mistake on K random instances, when it compiles and when a thread first
+   * grades it; validation grades each sample on the K instances, and
+   * compares it with the reference and each mistake. Expressions that do not
+   * analyze cost next to nothing here: compiling refuses them, or grading
+   * stops at the analysis.
+   */
+  private chargeExpressionPart(
+    path: DocumentPath,
+    environment: Environment,
+    instances: number,
+    reference: string,
+    mistakes: { expression: string }[],
+    samples: { sample: string; where: DocumentPath }[],
+  ): void {
+    const dims = this.largestDimensions;
+    const costOn = (typed: TypedExpression) => instances * evaluationCost(typed, environment, dims);
+    const drawn = [...environment.variables.values()].reduce((total, variable) => {
+      const [rows, cols] = concreteExprShape(variable.shape, dims);
+      return total + rows * cols;
+    }, 0);
+    this.ledger.add([...path, "answer", "instances"], "compile", instances * drawn * DOCUMENT_COST.drawEntry);
+    const referenceAnalysis = analyzeExpression(reference, environment, { allowGrad: true });
+    if (referenceAnalysis.ok) this.ledger.add([...path, "reference"], "compile", costOn(referenceAnalysis.typed));
+    const compared = referenceAnalysis.ok ? instances * this.entriesOf(referenceAnalysis.typed) : 0;
+    mistakes.forEach((mistake, k) => {
+      const analysis = analyzeExpression(mistake.expression, environment, { allowGrad: true });
+      if (analysis.ok) this.ledger.add([...path, "knownMistakes", k, "expression"], "compile", costOn(analysis.typed));
+    });
+    for (const { sample, where } of samples) {
+      const analysis = analyzeExpression(sample, environment);
+      const evaluated = analysis.ok ? Math.min(costOn(analysis.typed), environment.limits.maxCost) : 0;
+      this.ledger.add(where, "seed", COST.node * sample.length + evaluated + compared * DOCUMENT_COST.compareEntry * (1 + mistakes.length));
+    }
   }
 
   /** A number, integer or matrix part: its reference and known mistakes are computed on the variant. */
@@ -325,6 +423,7 @@ class DocumentCompiler {
       });
     const correct = samples(part.samples.correct, "correct");
     const wrong = samples(part.samples.wrong, "wrong");
+    this.chargeValuePart(path, reference, mistakes, [...correct, ...wrong]);
 
     const referenceOn = (params: DocumentParams) => this.valueOf(kind, reference, params, referencePath);
     const sampleOn = (sample: (typeof correct)[number], params: DocumentParams): RawAnswer => {
@@ -345,6 +444,35 @@ class DocumentCompiler {
         };
       },
     };
+  }
+
+  /**
+   * A value part computes its reference and known mistakes on every variant;
+   * validation computes the reference again with each sample, and grades
+   * every sample against the reference and each known mistake.
+   */
+  private chargeValuePart(
+    path: DocumentPath,
+    reference: ValueSource,
+    mistakes: { source: ValueSource; where: DocumentPath }[],
+    samples: ({ literal: RawAnswer } | { typed: TypedExpression; where: DocumentPath })[],
+  ): void {
+    const referencePath: DocumentPath = [...path, "reference"];
+    if (reference.type === "expression") {
+      this.chargeEvaluation(reference.typed, referencePath, "variant");
+      this.chargeEvaluation(reference.typed, referencePath, "seed");
+    }
+    for (const { source, where } of mistakes) if (source.type === "expression") this.chargeEvaluation(source.typed, where, "variant");
+    const entries = reference.type === "expression" ? this.entriesOf(reference.typed) : numbersIn(reference.type === "literal" ? reference.value : null);
+    for (const sample of samples) {
+      if ("typed" in sample) {
+        this.chargeEvaluation(sample.typed, sample.where, "seed");
+        this.ledger.add(sample.where, "seed", DOCUMENT_COST.renderEntry * this.entriesOf(sample.typed));
+      }
+    }
+    // Each answer validation grades (the reference, its perturbed copy, the samples) is read and compared with the reference and every known mistake.
+    const answers = samples.length + 2;
+    this.ledger.add([...path, "samples"], "seed", answers * entries * (DOCUMENT_COST.renderEntry + DOCUMENT_COST.compareEntry * (1 + mistakes.length)));
   }
 
   /** Shape, dimensions and choice parts: literal references, or a network's output shape. */
@@ -382,6 +510,12 @@ class DocumentCompiler {
       examples: (params) => ({ correct: [referenceOn(params) as RawAnswer, ...correct], wrong }),
     };
   }
+}
+
+/** Numbers in a literal value: the entries a grading compares. */
+function numbersIn(value: Json | null): number {
+  if (typeof value === "number") return 1;
+  return Array.isArray(value) ? value.reduce((total: number, entry) => total + numbersIn(entry as Json), 0) : 1;
 }
 
 function expressionCheckCode(message: string): DocumentErrorCode {

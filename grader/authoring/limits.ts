@@ -33,4 +33,15 @@ export const DOCUMENT_LIMITS = Object.freeze({
   maxDimensionDraws: 1_000,
   /** Redraws of one entry that must be nonzero. */
   maxEntryDraws: 100,
+  /**
+   * Work a document may cause at each stage, in grader/expr's cost units
+   * (about a nanosecond each; grader/authoring/cost.ts counts them). Compiling
+   * runs where a stored document is first read, so it is kept to a few
+   * hundredths of a second; a variant build and a seed of validation run in
+   * a worker thread, and 50 seeds of the heaviest document stay within a few
+   * seconds. The handout's problems cost thousands of times less.
+   */
+  maxCompileCost: 50_000_000,
+  maxVariantCost: 50_000_000,
+  maxSeedCost: 50_000_000,
 });

@@ -8,6 +8,7 @@
  */
 import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
 import { Tensor } from "./tensor";
+import { countEntries } from "./work";
 
 /**
  * Nodes reachable from `root` through tensors that require grad, ordered so
@@ -85,6 +86,7 @@ function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): 
     gradFn.inputs.forEach((input, i) => {
       const grad = inputGrads[i];
       if (!input.requiresGrad || grad === null) return;
+      countEntries(grad.length);
       if (grad.length !== input.numel) {
         throw new AutogradError(
           AutogradErrorCode.ShapeMismatch,

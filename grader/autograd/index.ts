@@ -18,6 +18,7 @@ export * as functional from "./functional";
 export { jacobian, jacobianVec, type VecOrder } from "./jacobian";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckMismatch } from "./gradcheck";
 export { gradients } from "./backward";
+export { measureWork, type WorkCount } from "./work";
 export {
   summarize,
   pytorchConstructor,

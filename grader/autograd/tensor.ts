@@ -28,6 +28,7 @@ import { mean } from "./ops/mean";
 import { transpose } from "./ops/transpose";
 import { flatten, reshape } from "./ops/reshape";
 import { backward } from "./backward";
+import { countEntries } from "./work";
 
 /** A number, or nested arrays of numbers with a rectangular shape. */
 export type NestedArray = number | NestedArray[];
@@ -69,6 +70,7 @@ export class Tensor {
         `${data.length} values cannot fill a tensor of shape ${formatShape(shape)}`,
       );
     }
+    countEntries(data.length);
     this.data = data;
     this.shape = [...shape];
     this.gradFn = gradFn;

@@ -28,3 +28,14 @@ export const COST = Object.freeze({
 export function matrixProductCost(m: number, k: number, n: number): number {
   return COST.multiplyAdd * m * k * n + COST.productEntry * (m * k + k * n + m * n);
 }
+
+/**
+ * The engine's counted work (grader/autograd/work.ts) in cost units, at the
+ * least the estimate charges per operation: every entry an op writes is
+ * charged at least COST.productEntry (an arithmetic entry 10, a copied one
+ * 5, a product's result 4), every multiply-add COST.multiplyAdd. An
+ * estimate that is sound never falls below this.
+ */
+export function workCost(work: { multiplyAdds: number; entries: number }): number {
+  return COST.multiplyAdd * work.multiplyAdds + COST.productEntry * work.entries;
+}

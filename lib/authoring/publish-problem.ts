@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import type { DocumentFormat, PublishedProblem } from "./contract";
 import { readProblemDocument } from "./read-document";
 import { documentOfDefinition, storedDocument } from "./stored-document";
-import { describeFirstFailure, validateCompiled } from "./validate-document";
+import { describeFirstFailure, validateProblemDocument } from "./validate-document";
 
 export interface PublishProblemOptions {
   db: Db;
@@ -50,7 +50,7 @@ export async function publishProblem({ db, actor, courseId, text, format, seeds 
   if (findBankProblem(slug)) {
     throw new AppError("CONFLICT", `The slug "${slug}" belongs to a problem of the bank; choose another slug.`);
   }
-  const validation = validateCompiled(problem, seeds);
+  const validation = await validateProblemDocument({ text, format, seeds });
   if (validation.status !== "valid") {
     const reason = validation.status === "failing-seeds" ? describeFirstFailure(validation) : validation.error.message;
     throw new AppError("INVALID_INPUT", `Not published: it fails validation on ${reason}`, { validation });

@@ -1,48 +1,22 @@
 import "server-only";
-import type { DocumentProblem } from "@/grader/authoring";
-import { DEFAULT_VALIDATION_SEEDS, validateProblem } from "@/grader/problems";
-import { AppError } from "@/lib/errors";
-import { MAX_REPORTED_FAILURES, type DocumentFormat, type DocumentValidation } from "./contract";
-import { compileDocumentText } from "./read-document";
+import { validateOffThread } from "@/lib/grading/grade-off-thread";
+import type { DocumentValidation } from "./contract";
+import type { ValidateDocumentTextOptions } from "./document-validation";
 
-/** More seeds than this would hold a server worker for too long (50 seeds of the tanh example take about a second). */
-export const MAX_VALIDATION_SEEDS = 200;
+export { MAX_VALIDATION_SEEDS } from "./document-validation";
 
-export interface ValidateProblemDocumentOptions {
-  text: string;
-  format?: DocumentFormat;
-  /** Seeds 0 … seeds − 1; seed 0 is the handout's numbers. */
-  seeds?: number;
-}
+export type ValidateProblemDocumentOptions = ValidateDocumentTextOptions;
 
 /**
- * Runs a document as `problems validate` runs a bank problem: it must
- * compile, and on every seed its variant must build, its references fit
- * their answer kinds, its correct samples score 1 and its wrong ones below
- * 1, and no reference may show in the student's view. CPU only; the caller
- * checks who may ask.
+ * Runs a document as `problems validate` runs a bank problem
+ * (document-validation.ts), in a worker thread of the grading pool under
+ * the authoring time budget (CHAINRULE_AUTHORING_TIMEOUT_SECONDS): a
+ * document can cost seconds of CPU, which must never hold the thread that
+ * answers requests. Over the budget the thread is stopped and the caller
+ * gets AppError UNAVAILABLE saying what to do. The caller checks who may ask.
  */
-export function validateProblemDocument({ text, format, seeds = DEFAULT_VALIDATION_SEEDS }: ValidateProblemDocumentOptions): DocumentValidation {
-  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_VALIDATION_SEEDS) {
-    throw new AppError("INVALID_INPUT", `Validate on 1 to ${MAX_VALIDATION_SEEDS} seeds.`);
-  }
-  const compiled = compileDocumentText(text, format);
-  if (!compiled.ok) return { status: "invalid-document", error: compiled.error };
-  return validateCompiled(compiled.problem, seeds);
-}
-
-/** Runs a compiled document on seeds 0 … seeds − 1. */
-export function validateCompiled(problem: DocumentProblem, seeds: number): DocumentValidation {
-  const report = validateProblem(problem, seeds);
-  if (report.failures.length === 0) return { status: "valid", slug: report.slug, seeds, checks: report.checks };
-  return {
-    status: "failing-seeds",
-    slug: report.slug,
-    seeds,
-    checks: report.checks,
-    failures: report.failures.slice(0, MAX_REPORTED_FAILURES),
-    failureCount: report.failures.length,
-  };
+export function validateProblemDocument(options: ValidateProblemDocumentOptions): Promise<DocumentValidation> {
+  return validateOffThread(options);
 }
 
 /** "seed 7, part c.dW1: the correct answer … scores 0": the first failure, as a sentence. */

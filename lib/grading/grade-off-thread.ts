@@ -1,7 +1,10 @@
 import "server-only";
-import { ProblemError, type ProblemErrorCode, type SubmissionGrade } from "@/grader/problems";
+import { ProblemError, type ProblemErrorCode, type SubmissionGrade, type Variant } from "@/grader/problems";
+import type { DocumentValidation } from "@/lib/authoring/contract";
+import type { ValidateDocumentTextOptions } from "@/lib/authoring/document-validation";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import { GradingPool, type GradeOffThreadOptions } from "./grading-pool";
+import { knownVariantOfRow, rememberVariantOfRow, variantOfRow, type ProblemRow } from "./problem-variants";
 
 export type { GradeOffThreadOptions } from "./grading-pool";
 
@@ -34,9 +37,40 @@ function processPool(): GradingPool {
  * UNAVAILABLE when the pool cannot grade (timeout, a thread that died, a
  * full queue). See lib/grading/grading-pool.ts.
  */
-export async function gradeOffThread(options: GradeOffThreadOptions): Promise<SubmissionGrade> {
+export function gradeOffThread(options: GradeOffThreadOptions): Promise<SubmissionGrade> {
+  return inPool((pool) => pool.grade(options));
+}
+
+/**
+ * Compiles and validates a problem document in the pool, within the
+ * authoring budget (CHAINRULE_AUTHORING_TIMEOUT_SECONDS): the outcome of
+ * validateDocumentText, or AppError UNAVAILABLE when it runs over, the
+ * pool is busy with other validations, or its thread died.
+ */
+export function validateOffThread(options: ValidateDocumentTextOptions): Promise<DocumentValidation> {
+  return inPool((pool) => pool.validate(options));
+}
+
+/**
+ * The variant of a stored problem version for a seed, as cachedVariant
+ * gives it. An authored problem's variant computes its references with the
+ * engine (bounded by the document's variant cap, grader/authoring/cost.ts,
+ * but still tens of milliseconds at the cap), so it is built in the pool
+ * and kept in this thread's cache; a bank problem's is built here, as its
+ * code is ours and cheap.
+ */
+export async function variantOffThread(problem: ProblemRow, seed: number): Promise<Variant> {
+  if (problem.source !== "AUTHORED") return variantOfRow(problem, seed);
+  const known = knownVariantOfRow(problem, seed);
+  if (known) return known;
+  const variant = await inPool((pool) => pool.buildVariant({ problem, seed }));
+  rememberVariantOfRow(problem, seed, variant);
+  return variant;
+}
+
+async function inPool<T>(task: (pool: GradingPool) => Promise<T>): Promise<T> {
   try {
-    return await processPool().grade(options);
+    return await task(processPool());
   } catch (error) {
     throw asOwnError(error);
   }

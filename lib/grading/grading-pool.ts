@@ -1,7 +1,11 @@
 /**
  * A pool of worker threads that grade submissions (piscina), so that
  * CPU-heavy grading (expression parts evaluated on K random instances, matrix
- * parts) never blocks the thread that serves requests. Each thread rebuilds
+ * parts) never blocks the thread that serves requests. The same threads
+ * build authored problems' variants and validate problem documents for the
+ * editor (grading-task.ts lists the kinds of task): one set of threads per
+ * process, at the grading nice value, rather than a second pool competing
+ * for the same cores. Each thread rebuilds
  * variants from (problem row, seed) and keeps its own caches; only the row's
  * identity, the seed and the answers cross over, and the grade comes back.
  *
@@ -23,10 +27,12 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
-import type { Answers, SubmissionGrade } from "../../grader/problems";
+import type { Answers, SubmissionGrade, Variant } from "../../grader/problems";
+import type { DocumentValidation } from "../authoring/contract";
+import type { ValidateDocumentTextOptions } from "../authoring/document-validation";
 import { AppError } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
-import { gradeOfReply, gradingRequest, type GradingReply } from "./grading-task";
+import { gradingRequest, valueOfReply, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
 import type { ProblemRow } from "./problem-variants";
 
 /** The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that Next's bundler leaves it alone. */
@@ -48,6 +54,16 @@ export const DEFAULT_GRADING_TIMEOUT_MS = 5_000;
  * work on two threads, past which the timeout would refuse them anyway.
  */
 export const DEFAULT_MAX_QUEUE = 2_000;
+
+/**
+ * Validating a document runs it on 50 seeds: the heaviest document the
+ * limits allow (grader/authoring/cost.ts) takes a few seconds on an idle
+ * 2-core machine. Past CHAINRULE_AUTHORING_TIMEOUT_SECONDS (default 30) its
+ * thread is stopped and the author is told to make it cheaper.
+ */
+export function authoringTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  return readWholeNumberSetting(SETTINGS.authoringTimeoutSeconds, env) * 1000;
+}
 
 /** A thread with no grading for this long exits (one stays, so the next grading needs no thread start). */
 export const IDLE_THREAD_TIMEOUT_MS = 60_000;
@@ -81,6 +97,8 @@ export interface GradingPoolOptions {
   /** Threads at most; default gradingThreads(). */
   threads?: number;
   timeoutMs?: number;
+  /** The budget of a document's validation; default authoringTimeoutMs(). */
+  authoringTimeoutMs?: number;
   maxQueue?: number;
   /** The worker file; tests pass a worker that can be made to hang or crash. */
   workerFile?: string;
@@ -98,17 +116,59 @@ export interface GradeOffThreadOptions {
   answers: Answers;
 }
 
+export interface BuildVariantOffThreadOptions {
+  problem: ProblemRow;
+  seed: number;
+}
+
+/** What the pool says when a task of a kind fails on its own: too many waiting, or over its time. */
+interface TaskWording {
+  busy: string;
+  timedOut: (seconds: number) => string;
+  failed: string;
+}
+
+const WORDING: Record<WorkerTask["kind"], TaskWording> = {
+  grade: {
+    busy: "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.",
+    timedOut: (seconds) =>
+      `Grading did not finish within ${seconds} s (the server is very busy, or these answers are too costly to grade); nothing was stored and no attempt was used: submit again in a moment.`,
+    failed: "Grading failed on the server (its grading thread stopped); nothing was stored and no attempt was used: submit again.",
+  },
+  variant: {
+    busy: "The server is too busy to open this problem right now: reload the page in a few seconds.",
+    timedOut: (seconds) => `Preparing this problem took longer than ${seconds} s and was stopped (the server is very busy): reload the page in a moment; if it keeps happening, tell your instructor.`,
+    failed: "Preparing this problem failed on the server: reload the page; if it keeps happening, tell your instructor.",
+  },
+  validate: {
+    busy: "The server is already validating other documents: validate again in a few seconds.",
+    timedOut: (seconds) =>
+      `Validation did not finish within ${seconds} s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.`,
+    failed: "Validation failed on the server (its worker thread stopped): validate again; if it keeps happening, make the document smaller.",
+  },
+};
+
 export class GradingPool {
   readonly threads: number;
   readonly timeoutMs: number;
+  readonly authoringTimeoutMs: number;
   readonly maxQueue: number;
-  private readonly piscina: Piscina<unknown, GradingReply>;
-  /** Gradings asked for and not yet answered: running ones and waiting ones. Counted here because piscina leaves tasks that carry an abort signal (all of ours) out of its own queue limit. */
+  /**
+   * Validations at once: all threads but one, so that a validation (seconds
+   * of CPU) never leaves students' gradings without a thread; one when the
+   * pool has a single thread.
+   */
+  readonly maxValidations: number;
+  private readonly piscina: Piscina<unknown, TaskReply>;
+  /** Tasks asked for and not yet answered: running ones and waiting ones. Counted here because piscina leaves tasks that carry an abort signal (all of ours) out of its own queue limit. */
   private unanswered = 0;
+  private validations = 0;
 
   constructor(options: GradingPoolOptions = {}) {
     this.threads = options.threads ?? gradingThreads();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_GRADING_TIMEOUT_MS;
+    this.authoringTimeoutMs = options.authoringTimeoutMs ?? authoringTimeoutMs();
+    this.maxValidations = Math.max(1, this.threads - 1);
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     const filename = options.workerFile ?? defaultWorkerFile();
     // turbopackIgnore: a check at run time, not a file for the build to trace (it would trace the whole project).
@@ -134,21 +194,40 @@ export class GradingPool {
 
   /** Grades in a worker thread; see the module comment for the errors. `timeoutMs` overrides the pool's for this grading. */
   async grade({ problem, seed, answers }: GradeOffThreadOptions, { timeoutMs = this.timeoutMs } = {}): Promise<SubmissionGrade> {
-    if (this.unanswered >= this.threads + this.maxQueue) {
-      throw new AppError("UNAVAILABLE", "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.");
+    return (await this.run(gradingRequest(problem, seed, answers), timeoutMs)) as SubmissionGrade;
+  }
+
+  /** Builds a stored problem version's variant in a worker thread, with the grading timeout. */
+  async buildVariant({ problem, seed }: BuildVariantOffThreadOptions, { timeoutMs = this.timeoutMs } = {}): Promise<Variant> {
+    return (await this.run(variantRequest(problem, seed), timeoutMs)) as Variant;
+  }
+
+  /** Compiles and validates a document's text in a worker thread, within the authoring budget; at most maxValidations at once. */
+  async validate(options: ValidateDocumentTextOptions, { timeoutMs = this.authoringTimeoutMs } = {}): Promise<DocumentValidation> {
+    if (this.validations >= this.maxValidations) throw new AppError("UNAVAILABLE", WORDING.validate.busy);
+    this.validations++;
+    try {
+      return (await this.run({ kind: "validate", ...options }, timeoutMs)) as DocumentValidation;
+    } finally {
+      this.validations--;
     }
+  }
+
+  private async run(task: WorkerTask, timeoutMs: number): Promise<unknown> {
+    const wording = WORDING[task.kind];
+    if (this.unanswered >= this.threads + this.maxQueue) throw new AppError("UNAVAILABLE", wording.busy);
     const timeout = stallTolerantTimeout(timeoutMs);
-    let reply: GradingReply;
+    let reply: TaskReply;
     this.unanswered++;
     try {
-      reply = await this.piscina.run(gradingRequest(problem, seed, answers), { signal: timeout.signal });
+      reply = await this.piscina.run(task, { signal: timeout.signal });
     } catch (error) {
-      throw this.poolFailure(error, timeout.signal.aborted ? timeoutMs : null);
+      throw this.poolFailure(error, wording, timeout.signal.aborted ? timeoutMs : null);
     } finally {
       timeout.clear();
       this.unanswered--;
     }
-    return gradeOfReply(reply);
+    return valueOfReply(reply);
   }
 
   /** Stops every thread; gradings still waiting are refused. */
@@ -161,15 +240,10 @@ export class GradingPool {
     return this.piscina.threads.length;
   }
 
-  private poolFailure(error: unknown, timedOutAfterMs: number | null): AppError {
-    if (timedOutAfterMs !== null) {
-      return new AppError(
-        "UNAVAILABLE",
-        `Grading did not finish within ${timedOutAfterMs / 1000} s (the server is very busy, or these answers are too costly to grade); nothing was stored and no attempt was used: submit again in a moment.`,
-      );
-    }
+  private poolFailure(error: unknown, wording: TaskWording, timedOutAfterMs: number | null): AppError {
+    if (timedOutAfterMs !== null) return new AppError("UNAVAILABLE", wording.timedOut(timedOutAfterMs / 1000));
     console.error("[chainrule] a grading thread failed", error);
-    return new AppError("UNAVAILABLE", "Grading failed on the server (its grading thread stopped); nothing was stored and no attempt was used: submit again.");
+    return new AppError("UNAVAILABLE", wording.failed);
   }
 }
 

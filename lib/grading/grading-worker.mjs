@@ -16,6 +16,6 @@ import { register } from "tsx/cjs/api";
 
 register();
 const require = createRequire(import.meta.url);
-const { gradeInWorker } = require("./grading-task.ts");
+const { runInWorker } = require("./grading-task.ts");
 
-export default gradeInWorker;
+export default runInWorker;

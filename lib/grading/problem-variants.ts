@@ -84,7 +84,19 @@ function authoredProblem(row: ProblemRow): AnyProblem {
 const VARIANT_CACHE_SIZE = 2_000;
 const variantCache = new LruCache<Variant>(VARIANT_CACHE_SIZE);
 
+const variantKey = (row: ProblemRow, seed: number) => `${row.id}:${seed}`;
+
 /** The variant of a stored problem version for a seed, built once per thread. */
 export function variantOfRow(row: ProblemRow, seed: number): Variant {
-  return variantCache.getOrCreate(`${row.id}:${seed}`, () => buildVariant(problemOfRow(row), seed));
+  return variantCache.getOrCreate(variantKey(row, seed), () => buildVariant(problemOfRow(row), seed));
+}
+
+/** The variant if this thread has it already, without building it. */
+export function knownVariantOfRow(row: ProblemRow, seed: number): Variant | undefined {
+  return variantCache.get(variantKey(row, seed));
+}
+
+/** Keeps a variant another thread built, so that this thread does not build it again. */
+export function rememberVariantOfRow(row: ProblemRow, seed: number, variant: Variant): void {
+  variantCache.set(variantKey(row, seed), variant);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { cachedVariant, type ProblemRow } from "@/lib/problems/problem-definition";
+import { variantOffThread } from "@/lib/grading/grade-off-thread";
+import type { ProblemRow } from "@/lib/problems/problem-definition";
 import { getOrCreateVariant } from "@/lib/problems/get-or-create-variant";
 import { resolvePlacement } from "@/lib/problems/resolve-placement";
 
@@ -17,7 +18,8 @@ export interface OpenProblemOptions {
  * Everything a student's request about one placed problem starts from: the
  * placement (checked against the user's enrolments), the user's variant
  * row (drawn on first use) and the built variant of the problem version the
- * variant was drawn from, which is the version it is graded with.
+ * variant was drawn from, which is the version it is graded with (an
+ * authored problem's is built in the grading pool, off this thread).
  */
 export async function openProblem({ db, userId, slug, assessmentId, sessionVersion }: OpenProblemOptions) {
   const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId, sessionVersion });
@@ -36,7 +38,7 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
           where: { id: variantRow.problemId },
           select: { id: true, slug: true, version: true, source: true, definition: true },
         });
-  return { placement, variantRow, problemRow, variant: cachedVariant(problemRow, variantRow.seed) };
+  return { placement, variantRow, problemRow, variant: await variantOffThread(problemRow, variantRow.seed) };
 }
 
 export type OpenedProblem = Awaited<ReturnType<typeof openProblem>>;

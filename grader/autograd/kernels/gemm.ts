@@ -26,6 +26,7 @@
  * results do not depend on which one ran.
  */
 import { createWasmKernel, type WasmKernel } from "./wasm-kernel";
+import { countMultiplyAdds } from "../work";
 
 const BLOCK = 4;
 const KC = 256;
@@ -80,6 +81,7 @@ export function gemm(operands: GemmOperands): void {
   const cOffset = operands.cOffset ?? 0;
   if (!operands.accumulate) C.fill(0, cOffset, cOffset + M * N);
   if (M === 0 || N === 0 || K === 0) return;
+  countMultiplyAdds(M * N * K);
 
   // Compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead when B is stored transposed and that rearranges less.
   const swap = operands.transB && (operands.transA || M < N);

@@ -7,8 +7,10 @@ import { compileDocument, exportDocument, type ProblemDocumentInput } from "@/gr
 import { buildVariant, gradeSubmission, ProblemError, type Answers, type AnyProblem, type SubmissionGrade } from "@/grader/problems";
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
-import { DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
-import { closeGradingPool, gradeOffThread } from "@/lib/grading/grade-off-thread";
+import { authoringTimeoutMs, DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
+import { validateDocumentText } from "@/lib/authoring/document-validation";
+import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
+import { issueAttackText } from "../../support/heavy-documents";
 import type { ProblemRow } from "@/lib/grading/problem-variants";
 import { readProcStat } from "../../../scripts/support/proc-stat";
 
@@ -118,6 +120,19 @@ describe("the grading pool", () => {
   it("grades an authored problem from its stored document exactly as the compiled document inline", () =>
     expectPoolGradesAsInline(authoredProblem, authoredRow));
 
+  it("builds an authored problem's variant in a thread exactly as inline", async () => {
+    for (const seed of [0, 5, 4294967295]) expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
+  });
+
+  it("validates a document's text in a thread as inline: the tanh example passes its 50 seeds, the issue's 2 KB document is refused at its costliest place", async () => {
+    const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
+    const validation = await pool.validate({ text });
+    expect(validation).toEqual(validateDocumentText({ text }));
+    expect(validation).toMatchObject({ status: "valid", seeds: 50 });
+    const attack = await pool.validate({ text: issueAttackText() });
+    expect(attack).toMatchObject({ status: "invalid-document", error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" } });
+  });
+
   it("grades a formula naming an Object.prototype member (toString) as inline: an unknown name, and the thread lives on", async () => {
     const answers = { "b.db1": "toString", "d.dW0": "constructor @ x.T" };
     const pooled = await pool.grade({ problem: bankRow("nn-backprop"), seed: 0, answers });
@@ -182,7 +197,7 @@ describe("the grading pool", () => {
     expect(pooled).toBeInstanceOf(Error);
     expect(pooled).not.toBeInstanceOf(AppError);
     expect(pooled).not.toBeInstanceOf(ProblemError);
-    expect((pooled as Error).message).toMatch(/^grading failed in a worker thread: .*JSON/);
+    expect((pooled as Error).message).toMatch(/^a worker thread's task failed: .*JSON/);
   });
 
   it("resolves 200 concurrent gradings, each to its own inline grade", async () => {
@@ -246,6 +261,20 @@ describe("the grading pool when a thread misbehaves", () => {
     await expectGradingAgain();
   });
 
+  it("stops a validation over its budget with UNAVAILABLE saying what to do, refuses a second one meanwhile, and keeps grading", async () => {
+    const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
+    // Two threads: one validation at a time, so that gradings always have a thread.
+    const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
+    expect(second).toEqual(new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."));
+    expect(await stuck).toEqual(
+      new AppError(
+        "UNAVAILABLE",
+        "Validation did not finish within 2 s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.",
+      ),
+    );
+    await expectGradingAgain();
+  });
+
   it("turns a thread that dies mid-grading into UNAVAILABLE, and keeps grading", async () => {
     const crashed = await pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers: { __crash__: "1" } }).catch((error: unknown) => error);
     expect(crashed).toBeInstanceOf(AppError);
@@ -304,6 +333,19 @@ describe("the process's grading pool", () => {
     await closeGradingPool();
     expect(await gradeOffThread({ problem: bankRow("chain-rule"), seed: 9, answers })).toStrictEqual(inline);
   });
+
+  it("builds an authored variant off the request thread once, then serves it from this thread's cache", async () => {
+    const row = { ...authoredRow, id: "authored-two-layer-tanh-off-thread" };
+    const first = await variantOffThread(row, 11);
+    expect(first).toEqual(buildVariant(authoredProblem, 11));
+    expect(await variantOffThread(row, 11)).toBe(first);
+  });
+
+  it("validates through validateOffThread, with the grader's verdict", async () => {
+    const text = JSON.stringify({ ...twoLayerTanh, parts: [{ ...twoLayerTanh.parts[1], samples: { correct: ["z.T"], wrong: [] } }] });
+    const validation = await validateOffThread({ text, seeds: 3 });
+    expect(validation).toMatchObject({ status: "failing-seeds", seeds: 3, failureCount: 3 });
+  });
 });
 
 describe("idle grading threads", () => {
@@ -350,6 +392,14 @@ describe("grading pool settings", () => {
   it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
     expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
       `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
+    );
+  });
+
+  it("gives a document's validation 30 s by default, or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
+    expect(authoringTimeoutMs({})).toBe(30_000);
+    expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
+    expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
+      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
     );
   });
 

@@ -32,11 +32,11 @@ describe("variants of stored problem rows (worker side)", () => {
 describe("replies that cross threads", () => {
   it("passes a plain grade through, and turns one that cannot be copied between threads into an Unexpected failure", () => {
     const grade = { score: 1, parts: [], invalidParts: [] };
-    expect(crossingReply({ ok: true, grade })).toEqual({ ok: true, grade });
-    const withFunction = { ok: true as const, grade: { ...grade, parts: [{ id: "a", points: 1, score: 1, feedback: "", result: null, render: () => "x" }] } };
+    expect(crossingReply({ ok: true, value: grade })).toEqual({ ok: true, value: grade });
+    const withFunction = { ok: true as const, value: { ...grade, parts: [{ id: "a", points: 1, score: 1, feedback: "", result: null, render: () => "x" }] } };
     expect(crossingReply(withFunction)).toEqual({
       ok: false,
-      error: { kind: "Unexpected", message: expect.stringMatching(/^its grade cannot be sent between threads \(.*could not be cloned/) },
+      error: { kind: "Unexpected", message: expect.stringMatching(/^its result cannot be sent between threads \(.*could not be cloned/) },
     });
   });
 });

@@ -38,12 +38,12 @@ function failure(error: unknown): ActionFailure {
   return { ok: false, message: appError.message, ...(details.validation ? { validation: details.validation } : {}), ...(details.document ? { document: details.document } : {}) };
 }
 
-/** Runs the document on 50 seeds, as publishing will. */
+/** Runs the document on 50 seeds, as publishing will, in a worker thread within the authoring budget. */
 export async function validateDocumentAction(input: DocumentInput): Promise<{ ok: true; validation: DocumentValidation } | ActionFailure> {
   try {
     const { courseId, text, format } = documentInput.parse(input);
     await requireCourseRole(courseId, ["INSTRUCTOR"]);
-    return { ok: true, validation: validateProblemDocument({ text, format }) };
+    return { ok: true, validation: await validateProblemDocument({ text, format }) };
   } catch (error) {
     return failure(error);
   }

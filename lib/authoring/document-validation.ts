@@ -1,0 +1,74 @@
+/**
+ * Compiling a document's text and validating it on many seeds: the CPU
+ * work of the problem editor, run in a grading worker thread (see
+ * lib/grading/grading-task.ts) and never on the thread that answers
+ * requests. lib/authoring/read-document.ts and validate-document.ts give
+ * the app these functions under "server-only".
+ *
+ * Worker-safe: no "server-only", no Prisma, relative imports only.
+ */
+import { compileDocument, DocumentError, importDocument, type DocumentFormat, type DocumentProblem, type ProblemDocumentInput } from "../../grader/authoring";
+import { DEFAULT_VALIDATION_SEEDS, validateProblem } from "../../grader/problems";
+import { AppError } from "../errors";
+import { MAX_REPORTED_FAILURES, type DocumentErrorInfo, type DocumentValidation } from "./contract";
+
+/** More seeds than this would hold a worker thread for too long (50 seeds of the tanh example take about a second). */
+export const MAX_VALIDATION_SEEDS = 200;
+
+export type CompiledText =
+  /** `document` as written (defaults left out), validated; `problem` compiled from it. */
+  | { ok: true; document: ProblemDocumentInput; problem: DocumentProblem }
+  | { ok: false; error: DocumentErrorInfo };
+
+/**
+ * Reads a document's text (JSON or YAML) and compiles it. Compiling is
+ * where everything that does not depend on a seed is checked, its cost
+ * included (grader/authoring/cost.ts); nothing of the author's runs,
+ * whatever the text says. A DocumentError is the author's mistake and comes
+ * back as a value; any other error is a bug and is thrown.
+ */
+export function compileDocumentText(text: string, format?: DocumentFormat): CompiledText {
+  try {
+    const document = importDocument(text, format);
+    return { ok: true, document, problem: compileDocument(document) };
+  } catch (error) {
+    if (!(error instanceof DocumentError)) throw error;
+    return { ok: false, error: error.toJSON() };
+  }
+}
+
+export interface ValidateDocumentTextOptions {
+  text: string;
+  format?: DocumentFormat;
+  /** Seeds 0 … seeds − 1; seed 0 is the handout's numbers. */
+  seeds?: number;
+}
+
+/**
+ * Runs a document as `problems validate` runs a bank problem: it must
+ * compile, and on every seed its variant must build, its references fit
+ * their answer kinds, its correct samples score 1 and its wrong ones below
+ * 1, and no reference may show in the student's view.
+ */
+export function validateDocumentText({ text, format, seeds = DEFAULT_VALIDATION_SEEDS }: ValidateDocumentTextOptions): DocumentValidation {
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_VALIDATION_SEEDS) {
+    throw new AppError("INVALID_INPUT", `Validate on 1 to ${MAX_VALIDATION_SEEDS} seeds.`);
+  }
+  const compiled = compileDocumentText(text, format);
+  if (!compiled.ok) return { status: "invalid-document", error: compiled.error };
+  return validateCompiled(compiled.problem, seeds);
+}
+
+/** Runs a compiled document on seeds 0 … seeds − 1. */
+export function validateCompiled(problem: DocumentProblem, seeds: number): DocumentValidation {
+  const report = validateProblem(problem, seeds);
+  if (report.failures.length === 0) return { status: "valid", slug: report.slug, seeds, checks: report.checks };
+  return {
+    status: "failing-seeds",
+    slug: report.slug,
+    seeds,
+    checks: report.checks,
+    failures: report.failures.slice(0, MAX_REPORTED_FAILURES),
+    failureCount: report.failures.length,
+  };
+}
