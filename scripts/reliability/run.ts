@@ -219,6 +219,24 @@ fault):
 | --- | --- | --- | --- | --- |
 ${parallelRows(checks.postgres, checks.sqlite).join("\n")}
 
+## Attacks tried (issue 18)
+
+An outside review's attacks on the running app, each repeated by a test over
+real HTTP or in Chromium that failed on the code it was found in. The rules
+they check are in README's security model.
+
+| attack | before | now | test |
+| --- | --- | --- | --- |
+| Sign up with the email of an account an instructor added by roster (as INSTRUCTOR), through this or another course's invite link | the account and its role were the attacker's | an invite only ever creates a new STUDENT account: the same answer as for a new email, nothing changed; the owner claims the account with a single-use, expiring link staff make | \`test/e2e/sessions-and-accounts.spec.ts\` |
+| Reuse a saved session cookie after sign-out, a password change or a reset | 200 for 14 days | 401 "Your session has ended" from the API, a redirect to sign in from pages, \`{}\` from next-auth's session endpoint; on every instance (three on one PostgreSQL) | \`test/e2e/sessions-and-accounts.spec.ts\`, \`test/e2e/multi-instance.spec.ts\` |
+| Probe sign-up and the roster preview for which emails have accounts; sign up without limit | "already exists"; "new account" against "add to course"; no limit | one answer for known and new emails; "add" either way; sign-ups limited per network and per invite link | \`test/e2e/sessions-and-accounts.spec.ts\` |
+| 40 wrong passwords at once, then the right one | all 40 compared (17 over HTTP on two processes); the right one signed in | exactly 5 compared; the rest and the right one refused by the lock | \`test/e2e/sign-in-race.spec.ts\`, \`test/lib/rate-limit/sign-in-race.test.ts\` |
+| After the due date (AFTER_DUE, 10 %/day, no cut-off), read \`references\` and submit them | 201, 0.9 | no references in the API or the page while credit can still be earned; a penalty of 100 % closes submissions | \`test/e2e/reveal-policy.spec.ts\` |
+| Read another part's answer from zero-init's plot, an option's feedback, a placeholder | the plot ran part (d), feedback stated (a) and (b), placeholders were 2.1(a) | plots held until their parts are settled; every text checked against the other parts' references on 50 seeds | \`test/e2e/reveal-policy.spec.ts\`, \`problems validate\` |
+| Validate a 2 KB authored document (a 100×100 variable, 30 chained products, 20 known mistakes, 40 samples); open heavy authored problems as a student | the request thread held for 40–70 s (\`/api/health\` took 68.6 s) | refused in about 5 ms naming \`parts[0].knownMistakes[0].expression\`; the heaviest allowed document validates off the request thread in about 4 s while \`/api/health\` answers in under 70 ms | \`test/e2e/authoring-availability.spec.ts\`, \`test/grader/authoring/cost.test.ts\` |
+| \`/signin?callbackUrl=/%09/evil.example\`, \`%0a\`, \`%0d\`, bad percent-encoding | 307 to \`//evil.example\`; 500 | every redirect stays on the site; no 500 | \`test/e2e/open-redirect.spec.ts\` |
+| An answer nested 5,000 deep; \`{"answers":{"__proto__":[1]}}\` | 500; 201 with an attempt used | 400 naming the limit or the key; no attempt used | \`test/e2e/json-bodies.spec.ts\` |
+
 ## Every check of this run
 
 | check | result | measured |
