@@ -1,10 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { findBankProblem } from "@/grader/bank";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { AppError, isAppError } from "@/lib/errors";
-import { problemDefinition, type ProblemRow } from "@/lib/problems/problem-definition";
+import { AppError } from "@/lib/errors";
+import { partWeightsOfRow, type ProblemRow } from "@/lib/problems/problem-definition";
 import type { PartWeight } from "@/lib/submissions/policy";
 import { rulesOf } from "@/lib/submissions/problem-state";
 
@@ -58,7 +57,7 @@ export async function loadStaffAssessment({ db, actor, assessmentId }: LoadStaff
     position: placement.position,
     points: placement.points,
     problem: placement.problem,
-    ...columnParts(placement.problem),
+    ...partWeightsOfRow(placement.problem),
   }));
   return { assessment, role, rules: rulesOf(assessment), columns };
 }
@@ -72,22 +71,3 @@ export function findColumn(columns: readonly StaffColumn[], assessmentProblemId:
   return column;
 }
 
-/**
- * Part weights of a stored version. When the bank holds a newer version than
- * the placed one, the placed version cannot be built; the bank's parts stand
- * in for ids and points, so that the gradebook still opens and shows the way
- * to the regrade page.
- */
-function columnParts(row: ProblemRow): { parts: PartWeight[]; definitionAvailable: boolean } {
-  try {
-    return { parts: weightsOf(problemDefinition(row).parts), definitionAvailable: true };
-  } catch (error) {
-    if (!isAppError(error) || error.code !== "UNAVAILABLE") throw error;
-    const current = row.source === "BANK" ? findBankProblem(row.slug) : undefined;
-    return { parts: current ? weightsOf(current.parts) : [], definitionAvailable: false };
-  }
-}
-
-function weightsOf(parts: readonly { id: string; points: number }[]): PartWeight[] {
-  return parts.map((part) => ({ id: part.id, points: part.points }));
-}

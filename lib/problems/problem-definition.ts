@@ -1,6 +1,9 @@
 import "server-only";
 import type { Json, Variant } from "@/grader/problems";
+import { findBankProblem } from "@/grader/bank";
 import { problemOfRow, variantOfRow, type ProblemRow } from "@/lib/grading/problem-variants";
+import { isAppError } from "@/lib/errors";
+import type { PartWeight } from "@/lib/submissions/policy";
 
 // A stored problem version's grader definition and variants. The code lives
 // in lib/grading/problem-variants.ts, free of "server-only", because the
@@ -34,4 +37,25 @@ export function revealedReferences(row: ProblemRow, variant: Variant): Record<st
       return [part.id, written ?? part.reference];
     }),
   );
+}
+
+/**
+ * Part ids and points of a stored version, for totals that must not fail:
+ * its definition's, or, when the version cannot be built any more (an older
+ * version of a bank problem, an authored document over today's cost caps),
+ * the bank's current parts, else none. `definitionAvailable` says which, so
+ * that staff pages can point to the regrade page.
+ */
+export function partWeightsOfRow(row: ProblemRow): { parts: PartWeight[]; definitionAvailable: boolean } {
+  try {
+    return { parts: weightsOf(problemDefinition(row).parts), definitionAvailable: true };
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "UNAVAILABLE") throw error;
+    const current = row.source === "BANK" ? findBankProblem(row.slug) : undefined;
+    return { parts: current ? weightsOf(current.parts) : [], definitionAvailable: false };
+  }
+}
+
+function weightsOf(parts: readonly PartWeight[]): PartWeight[] {
+  return parts.map((part) => ({ id: part.id, points: part.points }));
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { problemDefinition } from "@/lib/problems/problem-definition";
+import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import { closedByTime, latenessAt } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/problem-state";
 
@@ -70,7 +70,8 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
   return assessments.map((assessment) => {
     const rules = rulesOf(assessment);
     const problems = assessment.problems.map((placement): ProblemProgress => {
-      const parts = problemDefinition(placement.problem).parts.map((part) => ({ id: part.id, points: part.points }));
+      // A version that cannot be built any more must not take the student's whole course page down.
+      const { parts } = partWeightsOfRow(placement.problem);
       const mine = submissions.filter((s) => s.assessmentProblemId === placement.id);
       const standing = standingInfo(rules, parts, placement.points, mine, overrides.filter((o) => o.assessmentProblemId === placement.id));
       return {

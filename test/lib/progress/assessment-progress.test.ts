@@ -32,6 +32,22 @@ describeEachDatabase("assessment progress", (provider) => {
     expect(progress.status).toBe("in-progress");
   });
 
+  it("still answers when a placed version cannot be built any more, counting the bank's current parts", async () => {
+    const { assessment, placements, addUser } = await createCourseFixture(testDb.db, { slugs: ["nn-backprop"] });
+    const student = await addUser("STUDENT");
+    const current = await testDb.db.problem.findUniqueOrThrow({ where: { id: placements[0].problemId } });
+    // A version the bank no longer holds: it cannot be built, as after the bank moved on and before a regrade.
+    const old = await testDb.db.problem.upsert({
+      where: { slug_version: { slug: "nn-backprop", version: 0 } },
+      update: {},
+      create: { slug: "nn-backprop", version: 0, title: current.title, source: "BANK", definition: current.definition ?? {} },
+    });
+    await testDb.db.assessmentProblem.update({ where: { id: placements[0].id }, data: { problemId: old.id } });
+    const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
+    expect(progress).toMatchObject({ pointsEarned: 0, pointsPossible: 10, partsTotal: 9 });
+    expect(await listCoursesWithProgress({ db: testDb.db, userId: student.id })).toHaveLength(1);
+  });
+
   it("gives students their progress on the home page's data, and staff none", async () => {
     const { addUser } = await createCourseFixture(testDb.db);
     const student = await addUser("STUDENT");
