@@ -48,7 +48,7 @@ export function partTexts(part: ReferencePart): { where: string; text: string }[
 }
 
 /** A part's answer in the forms a student could recognise it: its reference, sample correct answers, the right options' texts. */
-function answerForms(part: ReferencePart, correctSamples: unknown[]): AnswerForms {
+function answerForms(part: ReferencePart, correctSamples: readonly unknown[]): AnswerForms {
   const written = correctSamples.filter((sample): sample is string => typeof sample === "string");
   if (part.answer.kind === "choice") {
     const ids = ([] as unknown[]).concat(part.reference);
@@ -57,21 +57,32 @@ function answerForms(part: ReferencePart, correctSamples: unknown[]): AnswerForm
   return { reference: part.reference, written, quantity: promptQuantity(part.prompt) };
 }
 
+/** A part's correct sample answers on a variant; none when they do not compute (validateProblem reports that). */
+function correctExamples(problem: AnyProblem, variant: Variant, partId: string): readonly unknown[] {
+  try {
+    return problem.parts.find((candidate) => candidate.id === partId)!.examples(variant.params).correct;
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Each text of a part that gives another part's answer away (giveaway.ts),
  * on one variant, with the number of (text, other part) pairs checked.
+ * `correctOf` gives a part's correct sample answers: validateProblem passes
+ * the ones it computed already, since an authored part's samples cost as
+ * much to compute as the document's cost estimate says (grader/authoring/cost.ts
+ * counts them once per seed).
  */
-export function answerGiveaways(problem: AnyProblem, variant: Variant): { checks: number; found: { part: string; message: string }[] } {
+export function answerGiveaways(
+  problem: AnyProblem,
+  variant: Variant,
+  correctOf: (partId: string) => readonly unknown[] = (partId) => correctExamples(problem, variant, partId),
+): { checks: number; found: { part: string; message: string }[] } {
   let checks = 0;
   const found: { part: string; message: string }[] = [];
   for (const part of variant.parts) {
-    const definition = problem.parts.find((candidate) => candidate.id === part.id)!;
-    let forms: AnswerForms;
-    try {
-      forms = answerForms(part, definition.examples(variant.params).correct);
-    } catch {
-      forms = answerForms(part, []);
-    }
+    const forms: AnswerForms = answerForms(part, correctOf(part.id));
     for (const other of variant.parts) {
       if (other.id === part.id) continue;
       for (const { where, text } of partTexts(other)) {
@@ -97,7 +108,19 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
       continue;
     }
     const publicText = JSON.stringify(variant.public);
-    const giveaways = answerGiveaways(problem, variant);
+    // Each part's samples, computed once for the seed: the giveaway check and the grading below both read them.
+    const examplesOf = new Map<string, ReturnType<AnyProblem["parts"][number]["examples"]> | Error>();
+    for (const part of problem.parts) {
+      try {
+        examplesOf.set(part.id, part.examples(variant.params));
+      } catch (error) {
+        examplesOf.set(part.id, error as Error);
+      }
+    }
+    const giveaways = answerGiveaways(problem, variant, (partId) => {
+      const examples = examplesOf.get(partId);
+      return examples === undefined || examples instanceof Error ? [] : examples.correct;
+    });
     checks += giveaways.checks;
     for (const { part, message } of giveaways.found) fail(message, part);
     const partIds = new Set(problem.parts.map((part) => part.id));
@@ -108,11 +131,9 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
     }
     for (const part of problem.parts) {
       const built = variant.parts.find((candidate) => candidate.id === part.id)!;
-      let examples;
-      try {
-        examples = part.examples(variant.params);
-      } catch (error) {
-        fail(`its examples do not compute: ${(error as Error).message}`, part.id);
+      const examples = examplesOf.get(part.id)!;
+      if (examples instanceof Error) {
+        fail(`its examples do not compute: ${examples.message}`, part.id);
         continue;
       }
       if (examples.correct.length === 0) fail("it lists no correct sample answer", part.id);

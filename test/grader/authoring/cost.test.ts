@@ -80,6 +80,12 @@ describe("a document's cost estimate bounds the work it causes", () => {
     expect(validation.work.entries).toBeGreaterThan(0);
   });
 
+  it("bounds the work of the issue's own 2 KB document too, measured with the caps lifted (a seed's samples are computed once)", () => {
+    const problem = compileDocument(matmulChainDocument(), { costCaps: { compile: Infinity, variant: Infinity, seed: Infinity } });
+    expect(workCost(measureWork(() => buildVariant(problem, 1)).work)).toBeLessThanOrEqual(problem.cost.variant);
+    expect(workCost(measureWork(() => validateProblem(problem, 2)).work)).toBeLessThanOrEqual(validationCost(problem.cost, 2));
+  });
+
   it("counts every evaluation of a shared definition: 20 mistakes reading one chain cost 20 chains", () => {
     const one = compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 1, samples: 2 })).cost.variant;
     const twenty = compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 20, samples: 2 })).cost.variant;
