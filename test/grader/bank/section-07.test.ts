@@ -192,6 +192,21 @@ describe("cnn-shapes", () => {
     expect(grade(v, "b.1.dense", "805306512").score).toBe(0);
   });
 
+  it("names the handout key's slip when a student copies 805306512, without giving the count", () => {
+    const result = grade(v, "b.1.dense", "805306512");
+    expect(result).toMatchObject({ score: 0, result: { status: "graded", mistakeId: "handout-key-slip" } });
+    expect(result.feedback).toMatch(/handout's key, which has an arithmetic slip/);
+    expect(result.feedback).not.toMatch(/805371904|8\.05371904/);
+  });
+
+  it("accepts the count written as a whole number in scientific notation or with .0", () => {
+    for (const written of ["805371904.0", "8.05371904e8", "8.05371904 × 10^8", "8.05371904×10^8", "8.05371904·10^8"]) {
+      expect(grade(v, "b.1.dense", written).score).toBe(1);
+    }
+    expect(grade(v, "b.1", "448.0").score).toBe(1);
+    expect(grade(v, "b.1", "4.48e2").score).toBe(1);
+  });
+
   it("accepts a count left as a product, as the handout allows", () => {
     expect(grade(v, "b.1", "3*16*3*3 + 16").score).toBe(1);
     expect(grade(v, "b.6.dense", "1,180,224").score).toBe(1);
