@@ -29,6 +29,8 @@ export const DEFAULT_ATOL = 1e-8;
  * PrairieLearn in treating 0 as if it were 1 (accepting 0.004 for 0 at 3
  * significant figures), since an exact zero in these problems comes from
  * structure (a ReLU that is off, zero weights) and hand work gives it exactly.
+ * References of 1e-8 and above keep their significant figures (1.23e-6 is
+ * not 1.24e-6); an author who needs smaller ones picks another rule.
  */
 export const ZERO_FLOOR = 1e-8;
 
@@ -62,7 +64,7 @@ export function allowedError(tolerance: Tolerance, reference: number): number {
     case "sigfigs": {
       const magnitude = Math.abs(reference);
       if (magnitude < ZERO_FLOOR) return ZERO_FLOOR;
-      return Math.max(ZERO_FLOOR, 0.5 * 10 ** (Math.floor(Math.log10(magnitude)) - tolerance.digits + 1));
+      return 0.5 * 10 ** (Math.floor(Math.log10(magnitude)) - tolerance.digits + 1);
     }
     case "decimals":
       return 0.5 * 10 ** -tolerance.digits;
