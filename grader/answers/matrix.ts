@@ -89,7 +89,7 @@ export function gradeMatrixAnswer(
   const counted = `${right} of ${total} entries ${right === 1 ? "is" : "are"} correct`;
   if (mistake) return graded({ score, feedback: `${mistake.message} (${counted})`, mistake, fingerprint, details });
   const near = verdicts.flatMap((verdict, i) => (verdict === "near" ? [i] : []));
-  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), toleranceOf(spec) ?? DEFAULT_TOLERANCE)}` : counted;
+  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), toleranceOf(spec) ?? DEFAULT_TOLERANCE, near.length > 1)}` : counted;
   return graded({ score, feedback, fingerprint, details });
 }
 

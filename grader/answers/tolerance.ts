@@ -114,7 +114,7 @@ function formatPercent(fraction: number): string {
  * the rule, never the reference. "Looks like", because a wrong formula can
  * land close too.
  */
-export function roundingFeedback(what: string, tolerance: Tolerance): string {
+export function roundingFeedback(what: string, tolerance: Tolerance, plural = false): string {
   const subject = what.charAt(0).toUpperCase() + what.slice(1);
-  return `${subject} is close but not correct ${describeTolerance(tolerance)}: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.`;
+  return `${subject} ${plural ? "are" : "is"} close but not correct ${describeTolerance(tolerance)}: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.`;
 }
