@@ -127,6 +127,7 @@ describe("nn-backprop", () => {
     expect(shown).not.toContain("W1 @ z + b1");
     expect(shown).not.toContain("(W1.T * z) @ x.T");
   });
+
   /** e.dW0 and e.db0 worked by hand: z = σ(W0 x + b0) rounded to `decimals` places, then (W1ᵀ ∘ z ∘ (1 − z)) and its product with xᵀ. */
   const byHand = (seed: number, decimals: number) => {
     const params = variant("nn-backprop", seed).params as { W0: number[][]; b0: number[][]; W1: number[][]; x: number[][] };
