@@ -13,7 +13,7 @@ import { AnswerError, AnswerErrorCode } from "./errors";
 import { parseMatrixAnswer, type MatrixValue } from "./matrix-literals";
 import { graded, invalid, type GradeResult, type RawAnswer } from "./result";
 import { toleranceOf, type SpecOf } from "./spec";
-import { compareEntry, DEFAULT_TOLERANCE, roundingFeedback, type EntryVerdict } from "./tolerance";
+import { compareEntry, DEFAULT_TOLERANCE, roundingFeedback, type EntryVerdict, type Tolerance } from "./tolerance";
 
 type MatrixSpec = SpecOf<"matrix">;
 
@@ -50,13 +50,8 @@ export function shapesFit(answer: readonly number[], expected: readonly number[]
   return count(answer) === count(expected) && isVectorLike(answer) && isVectorLike(expected) && (unoriented(answer) || unoriented(expected));
 }
 
-function entryVerdicts(spec: MatrixSpec, answer: readonly number[], expected: readonly number[]): EntryVerdict[] {
-  const tolerance = toleranceOf(spec) ?? DEFAULT_TOLERANCE;
+function entryVerdicts(tolerance: Tolerance, answer: readonly number[], expected: readonly number[]): EntryVerdict[] {
   return expected.map((value, i) => compareEntry(tolerance, answer[i], value));
-}
-
-function entriesClose(spec: MatrixSpec, answer: readonly number[], expected: readonly number[]): boolean[] {
-  return entryVerdicts(spec, answer, expected).map((verdict) => verdict === "within");
 }
 
 export function gradeMatrixAnswer(
@@ -73,7 +68,8 @@ export function gradeMatrixAnswer(
   if (answer.shape.length === 0 && count > 1) return invalid(scalarForArray(spec, expected.shape));
   if (!shapesFit(answer.shape, expected.shape)) return invalid(wrongShape(answer.shape, expected.shape));
 
-  const verdicts = entryVerdicts(spec, answer.data, expected.data);
+  const tolerance = toleranceOf(spec) ?? DEFAULT_TOLERANCE;
+  const verdicts = entryVerdicts(tolerance, answer.data, expected.data);
   const cellsCorrect = verdicts.map((verdict) => verdict === "within");
   const right = cellsCorrect.filter(Boolean).length;
   const total = cellsCorrect.length;
@@ -83,13 +79,13 @@ export function gradeMatrixAnswer(
 
   const mistake = mistakes.find((candidate) => {
     const value = referenceValue(candidate.value);
-    return shapesFit(answer.shape, value.shape) && entriesClose(spec, answer.data, value.data).every(Boolean);
+    return shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within");
   });
   const score = spec.partialCredit ? right / total : 0;
   const counted = `${right} of ${total} entries ${right === 1 ? "is" : "are"} correct`;
   if (mistake) return graded({ score, feedback: `${mistake.message} (${counted})`, mistake, fingerprint, details });
   const near = verdicts.flatMap((verdict, i) => (verdict === "near" ? [i] : []));
-  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), toleranceOf(spec) ?? DEFAULT_TOLERANCE, near.length > 1)}` : counted;
+  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), tolerance, near.length > 1)}` : counted;
   return graded({ score, feedback, fingerprint, details });
 }
 
