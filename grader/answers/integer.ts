@@ -1,7 +1,7 @@
 /**
  * The integer kind: exact, with the ways counts are written: `1180224`,
  * `1,180,224` (or with spaces, thin spaces or underscores between groups of
- * three), `1.180224e6`, and arithmetic such as `3*16*3*3 + 16` or
+ * three), `1.180224e6`, `1.180224 × 10^6` (or ×10⁶, ·10^6), `448.0`, and arithmetic such as `3*16*3*3 + 16` or
  * `8·16·16·4·12·12 + 4·12·12`. Values are BigInts, so nothing is rounded.
  */
 import { evaluateArithmetic, ExprError, fingerprintValues, parseExpression, type ExprNode, type ParsedExpression } from "../expr";
@@ -19,7 +19,11 @@ const MAX_LENGTH = 300;
 
 const PLAIN = /^[+\-−]?\d+$/;
 const GROUPED = /^[+\-−]?\d{1,3}(?:[,_ \u2009\u202f]\d{3})+$/;
-const SCIENTIFIC = /^([+\-−]?)(\d+)(?:\.(\d*))?[eE]([+\-−]?\d+)$/;
+/** A decimal with an optional exponent: 1.180224e6, 448.0. Whole or not is decided on its digits. */
+const SCIENTIFIC = /^([+\-−]?)(\d+)(?:\.(\d*))?(?:[eE]([+\-−]?\d+))?$/;
+/** The same in the handout's notation: 8.05371904 × 10^8, ×10^{8}, ·10⁸, *10^8. */
+const TIMES_TEN = /^([+\-−]?)(\d+)(?:\.(\d*))?\s*[×x*·⋅]\s*10\s*(?:\^\s*\{?\s*([+\-−]?\d+)\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))$/;
+const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutcome<bigint> {
   if (typeof raw === "number") {
@@ -38,7 +42,7 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
 
   if (PLAIN.test(text)) return { ok: true, value: BigInt(text.replace("−", "-")) };
   if (GROUPED.test(text)) return { ok: true, value: BigInt(text.replace(/[,_ \u2009\u202f]/g, "").replace("−", "-")) };
-  const scientific = SCIENTIFIC.exec(text);
+  const scientific = SCIENTIFIC.exec(text) ?? timesTen(text);
   if (scientific) return scientificInteger(scientific, sign, start, text.length);
   const badGroup = badGrouping(text);
   if (badGroup) return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidGrouping, badGroup.message, { offset: start + badGroup.offset, length: badGroup.length }) };
@@ -48,9 +52,18 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
   return arithmeticInteger(raw);
 }
 
-/** 1.180224e6 is 1180224; 1.1802245e6 is not a whole number. Decided on the digits, not on a float. */
-function scientificInteger(match: RegExpExecArray, sign: (s: string) => bigint, offset: number, length: number): ParseOutcome<bigint> {
-  const [, signText, whole, fraction = "", exponentText] = match;
+/** `8.05371904 × 10^8` as SCIENTIFIC's groups (sign, whole, fraction, exponent), or null. */
+function timesTen(text: string): string[] | null {
+  const match = TIMES_TEN.exec(text);
+  if (!match) return null;
+  const [, signText, whole, fraction, caret, superscript] = match;
+  const exponent = caret ?? Array.from(superscript, (char) => (char === "⁻" ? "-" : char === "⁺" ? "" : String(SUPERSCRIPTS.indexOf(char)))).join("");
+  return [text, signText, whole, fraction, exponent];
+}
+
+/** 1.180224e6 is 1180224; 1.1802245e6 and 448.5 are not whole numbers. Decided on the digits, not on a float. */
+function scientificInteger(match: readonly (string | undefined)[], sign: (s: string) => bigint, offset: number, length: number): ParseOutcome<bigint> {
+  const [, signText = "", whole = "0", fraction = "", exponentText = "0"] = match;
   const exponent = Number(exponentText.replace("−", "-"));
   const digits = (whole + fraction).replace(/^0+(?=\d)/, "");
   const shift = exponent - fraction.length;

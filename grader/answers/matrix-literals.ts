@@ -13,7 +13,7 @@
  * a 1×n reference alike. Layout is row-major.
  */
 import { AnswerError, AnswerErrorCode } from "./errors";
-import { parseDecimal, parseNumberText } from "./numbers";
+import { readEntry } from "./numbers";
 import type { ParseOutcome, RawAnswer } from "./result";
 
 export interface MatrixValue {
@@ -77,9 +77,9 @@ function parseGrid(raw: readonly RawAnswer[]): Outcome {
     }
     if (typeof value === "string") {
       if (value.trim() === "") return new AnswerError(AnswerErrorCode.Empty, "this entry is empty", { cell });
-      const parsed = parseNumberText(value);
-      if (!parsed.ok || !Number.isFinite(parsed.value)) return new AnswerError(AnswerErrorCode.InvalidNumber, `“${value.trim()}” is not a number`, { cell });
-      data.push(parsed.value);
+      const entry = readEntry(value);
+      if (entry === null) return new AnswerError(AnswerErrorCode.InvalidNumber, `“${value.trim()}” is not a number`, { cell });
+      data.push(entry);
       return null;
     }
     return new AnswerError(AnswerErrorCode.RaggedMatrix, "expected a number here", { cell });
@@ -150,7 +150,7 @@ function parseBracketed(raw: string, start: number, limit: number): Outcome {
         const tokenStart = position;
         while (position < limit && !/[\s,;[\]]/.test(raw[position])) position++;
         const text = raw.slice(tokenStart, position);
-        const value = parseDecimal(text);
+        const value = readEntry(text);
         if (value === null) error(AnswerErrorCode.InvalidNumber, `“${text}” is not a number`, tokenStart, text.length);
         if (++entries > MAX_ENTRIES) error(AnswerErrorCode.TooLong, `at most ${MAX_ENTRIES} entries`, tokenStart, text.length);
         node.items.push(value as number);
@@ -243,7 +243,7 @@ function splitWithOffsets(text: string, separator: RegExp, base: number): { text
 }
 
 function parsePlainGrid(raw: string): Outcome {
-  return readRows(raw, splitWithOffsets(raw, /\r?\n|;/, 0), /\s,\t/, parseDecimal);
+  return readRows(raw, splitWithOffsets(raw, /\r?\n|;/, 0), /\s,\t/, readEntry);
 }
 
 const LATEX_ENVIRONMENT = /\\begin\s*\{(bmatrix|pmatrix|Bmatrix|vmatrix|Vmatrix|matrix|smallmatrix|array)\}(\s*\{[^}]*\})?/;
@@ -268,10 +268,10 @@ function latexNumber(text: string): number | null {
   const cleaned = text.replace(/\\[,;! ]|~|\{\}/g, "").replace(/\s+/g, "");
   const fraction = /^([+\-−]?)\\[dt]?frac\{([^{}]+)\}\{([^{}]+)\}$/.exec(cleaned);
   if (fraction) {
-    const p = parseDecimal(fraction[2]);
-    const q = parseDecimal(fraction[3]);
+    const p = readEntry(fraction[2]);
+    const q = readEntry(fraction[3]);
     if (p === null || q === null || q === 0) return null;
     return (fraction[1] === "" || fraction[1] === "+" ? 1 : -1) * (p / q);
   }
-  return parseDecimal(cleaned);
+  return readEntry(cleaned);
 }

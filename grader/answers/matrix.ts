@@ -1,8 +1,10 @@
 /**
  * The matrix (and tensor) kind. The shape is checked first: an answer of
- * another shape is invalid (expected vs got; no attempt used). Then each
- * entry is compared within |answer − reference| ≤ atol + rtol·|reference|,
- * with per-cell feedback and, where the part allows, partial credit.
+ * another shape is invalid (expected vs got; no attempt used), and so is a
+ * single number where a vector or matrix is expected. Then each entry is
+ * compared with the part's tolerance (grader/answers/tolerance.ts), with
+ * per-cell feedback, a word on entries that miss only by rounding, and,
+ * where the part allows, partial credit.
  */
 import { tensor, Tensor, type NestedArray } from "../autograd";
 import { fingerprintValues } from "../expr";
@@ -10,7 +12,8 @@ import type { KnownMistakeValue } from "./context";
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { parseMatrixAnswer, type MatrixValue } from "./matrix-literals";
 import { graded, invalid, type GradeResult, type RawAnswer } from "./result";
-import type { SpecOf } from "./spec";
+import { toleranceOf, type SpecOf } from "./spec";
+import { compareEntry, DEFAULT_TOLERANCE, roundingFeedback, type EntryVerdict, type Tolerance } from "./tolerance";
 
 type MatrixSpec = SpecOf<"matrix">;
 
@@ -47,8 +50,8 @@ export function shapesFit(answer: readonly number[], expected: readonly number[]
   return count(answer) === count(expected) && isVectorLike(answer) && isVectorLike(expected) && (unoriented(answer) || unoriented(expected));
 }
 
-function entriesClose(spec: MatrixSpec, answer: readonly number[], expected: readonly number[]): boolean[] {
-  return expected.map((value, i) => Math.abs(answer[i] - value) <= spec.atol + spec.rtol * Math.abs(value));
+function entryVerdicts(tolerance: Tolerance, answer: readonly number[], expected: readonly number[]): EntryVerdict[] {
+  return expected.map((value, i) => compareEntry(tolerance, answer[i], value));
 }
 
 export function gradeMatrixAnswer(
@@ -61,9 +64,13 @@ export function gradeMatrixAnswer(
   if (!parsed.ok) return invalid(parsed.error);
   const answer = parsed.value;
   const expected = referenceValue(reference);
+  const count = expected.data.length;
+  if (answer.shape.length === 0 && count > 1) return invalid(scalarForArray(spec, expected.shape));
   if (!shapesFit(answer.shape, expected.shape)) return invalid(wrongShape(answer.shape, expected.shape));
 
-  const cellsCorrect = entriesClose(spec, answer.data, expected.data);
+  const tolerance = toleranceOf(spec) ?? DEFAULT_TOLERANCE;
+  const verdicts = entryVerdicts(tolerance, answer.data, expected.data);
+  const cellsCorrect = verdicts.map((verdict) => verdict === "within");
   const right = cellsCorrect.filter(Boolean).length;
   const total = cellsCorrect.length;
   const details = { kind: "matrix" as const, shape: expected.shape, cellsCorrect };
@@ -72,11 +79,44 @@ export function gradeMatrixAnswer(
 
   const mistake = mistakes.find((candidate) => {
     const value = referenceValue(candidate.value);
-    return shapesFit(answer.shape, value.shape) && entriesClose(spec, answer.data, value.data).every(Boolean);
+    return shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within");
   });
   const score = spec.partialCredit ? right / total : 0;
   const counted = `${right} of ${total} entries ${right === 1 ? "is" : "are"} correct`;
-  return graded({ score, feedback: mistake ? `${mistake.message} (${counted})` : counted, mistake, fingerprint, details });
+  if (mistake) return graded({ score, feedback: `${mistake.message} (${counted})`, mistake, fingerprint, details });
+  const near = verdicts.flatMap((verdict, i) => (verdict === "near" ? [i] : []));
+  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), tolerance, near.length > 1)}` : counted;
+  return graded({ score, feedback, fingerprint, details });
+}
+
+/** `entry (2, 1)`, `entries (1, 1), (2, 1) and 3 more`: 1-based, row first, as the handout numbers entries. */
+function nameEntries(indices: readonly number[], shape: readonly number[]): string {
+  const name = (flat: number) => {
+    const position: number[] = [];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      position.unshift((flat % shape[d]) + 1);
+      flat = Math.floor(flat / shape[d]);
+    }
+    return position.length === 1 ? String(position[0]) : `(${position.join(", ")})`;
+  };
+  const SHOWN = 3;
+  const listed = indices.slice(0, SHOWN).map(name);
+  if (indices.length === 1) return `entry ${listed[0]}`;
+  const more = indices.length - SHOWN;
+  return more > 0 ? `entries ${listed.join(", ")} and ${more} more` : `entries ${listed.slice(0, -1).join(", ")} and ${listed[listed.length - 1]}`;
+}
+
+/**
+ * A single number where several are expected (the handout writes zᵢ = ½
+ * for every entry): invalid, so no attempt is used, with the shape asked
+ * for in the problem's own symbols when the part names it.
+ */
+function scalarForArray(spec: MatrixSpec, expected: readonly number[]): AnswerError {
+  const isVector = expected.length === 1 || (expected.length === 2 && (expected[0] === 1 || expected[1] === 1));
+  const noun = isVector ? "vector" : expected.length === 2 ? "matrix" : "tensor";
+  const shape = spec.shapeName ?? (expected.length === 1 ? `${expected[0]}-entry` : expected.join("×"));
+  const article = /^(?:[aefhilmnorsx8]|1[18](?!\d))/i.test(shape) ? "an" : "a";
+  return new AnswerError(AnswerErrorCode.WrongShape, `enter ${article} ${shape} ${noun}, not a single number`);
 }
 
 function wrongShape(got: readonly number[], expected: readonly number[]): AnswerError {

@@ -1,9 +1,10 @@
-/** The number kind: one real number within a tolerance of the reference. */
+/** The number kind: one real number within the part's tolerance of the reference (grader/answers/tolerance.ts). */
 import { fingerprintValues } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { parseNumberText } from "./numbers";
 import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
 import type { SpecOf } from "./spec";
+import { compareEntry, roundingFeedback, withinTolerance } from "./tolerance";
 import type { KnownMistakeValue } from "./context";
 
 type NumberSpec = SpecOf<"number">;
@@ -21,12 +22,7 @@ export function parseNumberAnswer(raw: RawAnswer): ParseOutcome<number> {
 }
 
 export function numberMatches(spec: NumberSpec, answer: number, reference: number): boolean {
-  const tolerance = spec.tolerance;
-  if (tolerance.type === "relative") return Math.abs(answer - reference) <= tolerance.atol + tolerance.rtol * Math.abs(reference);
-  if (reference === 0) return answer === 0;
-  // Half a unit in the last significant place, plus a hair for the binary representation of decimals.
-  const lastPlace = Math.pow(10, Math.floor(Math.log10(Math.abs(reference))) - tolerance.digits + 1);
-  return Math.abs(answer - reference) <= lastPlace / 2 + Math.abs(reference) * 1e-12;
+  return withinTolerance(spec.tolerance, answer, reference);
 }
 
 export function gradeNumberAnswer(spec: NumberSpec, raw: RawAnswer, reference: number, mistakes: readonly KnownMistakeValue<number>[] = []): GradeResult {
@@ -34,7 +30,11 @@ export function gradeNumberAnswer(spec: NumberSpec, raw: RawAnswer, reference: n
   if (!parsed.ok) return invalid(parsed.error);
   const answer = parsed.value;
   const fingerprint = fingerprintValues([{ shape: [], data: [answer] }]);
-  if (numberMatches(spec, answer, reference)) return graded({ score: 1, feedback: "correct", fingerprint });
+  const verdict = compareEntry(spec.tolerance, answer, reference);
+  if (verdict === "within") return graded({ score: 1, feedback: "correct", fingerprint });
   const mistake = mistakes.find((candidate) => numberMatches(spec, answer, candidate.value));
-  return graded({ score: 0, feedback: mistake?.message ?? "not the expected value", mistake, fingerprint });
+  if (mistake) return graded({ score: 0, feedback: mistake.message, mistake, fingerprint });
+  const feedback = verdict === "near" ? roundingFeedback("your answer", spec.tolerance) : "not the expected value";
+  return graded({ score: 0, feedback, fingerprint });
 }
+

@@ -49,3 +49,16 @@ const evaluateConstant = (root: ExprNode): number =>
       });
     }),
   );
+
+/**
+ * One entry of a matrix, however it arrives: typed or pasted text
+ * (`[1/2, -3/4]`) and grid cells go through this one reader, so a form
+ * that works in a cell works in a literal. A decimal, or constant
+ * arithmetic (1/2, 2^-3, 1.5×10^-3); null when it is not a finite number.
+ */
+export function readEntry(text: string): number | null {
+  const decimal = parseDecimal(text.trim());
+  if (decimal !== null) return Number.isFinite(decimal) ? decimal : null;
+  const parsed = parseNumberText(text);
+  return parsed.ok && Number.isFinite(parsed.value) ? parsed.value : null;
+}

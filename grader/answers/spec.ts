@@ -7,27 +7,13 @@
  */
 import { z } from "zod";
 import { expressionCheckSchema } from "../expr";
+import { DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_TOLERANCE, describeTolerance, toleranceSchema, type Tolerance } from "./tolerance";
 
-/**
- * Defaults for numbers typed by a student against a float64 reference:
- * a relative tolerance of 1e-3 asks for four significant figures (0.7311
- * for σ(1) = 0.731058…), and an absolute 1e-8 lets an exact 0 match a
- * reference that is 0 up to rounding (1e-17).
- */
-export const DEFAULT_RTOL = 1e-3;
-export const DEFAULT_ATOL = 1e-8;
-
-export const toleranceSchema = z.discriminatedUnion("type", [
-  /** |answer − reference| ≤ atol + rtol·|reference|. */
-  z.object({ type: z.literal("relative"), rtol: z.number().nonnegative().default(DEFAULT_RTOL), atol: z.number().nonnegative().default(DEFAULT_ATOL) }),
-  /** The answer agrees with the reference to `digits` significant figures (within half a unit in the last one). */
-  z.object({ type: z.literal("sigfigs"), digits: z.number().int().min(1).max(15) }),
-]);
-
-const DEFAULT_TOLERANCE = { type: "relative" as const, rtol: DEFAULT_RTOL, atol: DEFAULT_ATOL };
+export { DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_TOLERANCE, toleranceSchema, type Tolerance, type ToleranceInput } from "./tolerance";
 
 export const numberSpecSchema = z.object({
   kind: z.literal("number"),
+  /** How close the answer must be (grader/answers/tolerance.ts); 3 significant figures unless the author says otherwise. */
   tolerance: toleranceSchema.default(DEFAULT_TOLERANCE),
 });
 
@@ -39,11 +25,18 @@ export const integerSpecSchema = z.object({
 
 export const matrixSpecSchema = z.object({
   kind: z.literal("matrix"),
-  /** Per entry: |answer − reference| ≤ atol + rtol·|reference|. */
-  rtol: z.number().nonnegative().default(DEFAULT_RTOL),
-  atol: z.number().nonnegative().default(DEFAULT_ATOL),
+  /** How close each entry must be (grader/answers/tolerance.ts); 3 significant figures when neither this nor rtol/atol is given. */
+  tolerance: toleranceSchema.optional(),
+  /** Older documents' relative tolerance, per entry: |answer − reference| ≤ atol + rtol·|reference|. Prefer `tolerance`. */
+  rtol: z.number().nonnegative().optional(),
+  atol: z.number().nonnegative().optional(),
+  /** The expected shape in the problem's own symbols (`h×1`), for messages such as "enter an h×1 vector". */
+  shapeName: z.string().max(40).optional(),
   /** Score the fraction of correct entries instead of all or nothing. */
   partialCredit: z.boolean().default(false),
+}).refine((spec) => spec.tolerance === undefined || (spec.rtol === undefined && spec.atol === undefined), {
+  message: "give either tolerance or the older rtol/atol, not both",
+  path: ["tolerance"],
 });
 
 const symbolSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a symbol is a letter or _ followed by letters, digits or _");
@@ -99,3 +92,19 @@ export type AnswerSpecInput = z.input<typeof answerSpecSchema>;
 export type AnswerSpec = z.output<typeof answerSpecSchema>;
 export type AnswerKind = AnswerSpec["kind"];
 export type SpecOf<K extends AnswerKind> = Extract<AnswerSpec, { kind: K }>;
+
+/** The tolerance a numeric part is graded with; null for kinds that take none (an integer is exact). */
+export function toleranceOf(spec: AnswerSpec): Tolerance | null {
+  if (spec.kind === "number") return spec.tolerance;
+  if (spec.kind !== "matrix") return null;
+  if (spec.tolerance) return spec.tolerance;
+  if (spec.rtol === undefined && spec.atol === undefined) return DEFAULT_TOLERANCE;
+  return { type: "relative", rtol: spec.rtol ?? DEFAULT_RTOL, atol: spec.atol ?? DEFAULT_ATOL };
+}
+
+/** What the page shows beside a numeric input: "to 3 significant figures", or "exactly" for a count; null for other kinds. */
+export function precisionRule(spec: { kind: AnswerKind }): string | null {
+  if (spec.kind === "integer") return "exactly, as a whole number";
+  if (spec.kind !== "number" && spec.kind !== "matrix") return null;
+  return describeTolerance(toleranceOf(spec as SpecOf<"number" | "matrix">) ?? DEFAULT_TOLERANCE);
+}

@@ -3,7 +3,7 @@
  * parts, and (kept apart, for the server only) its references.
  */
 import { createRng } from "../autograd";
-import { answerSpecSchema, type AnswerSpec, type SpecOf } from "../answers/spec";
+import { answerSpecSchema, precisionRule, type AnswerSpec, type SpecOf } from "../answers/spec";
 import { choiceOrder } from "../answers/choice";
 import type { KnownMistakeValue } from "../answers";
 import { compileEnvironment } from "../expr";
@@ -26,6 +26,13 @@ export interface PublicPart {
   points: number;
   answer: PublicAnswerSpec;
   hints: string[];
+  /**
+   * How precise a numeric answer must be, in words, for the page to show
+   * beside the input ("to 3 significant figures"; "exactly, as a whole
+   * number" for a count). Absent for other kinds. Computed here so that the
+   * page need not load the grader to say it.
+   */
+  precision?: string;
 }
 
 /**
@@ -139,7 +146,10 @@ export function buildVariant(problem: AnyProblem, seed: number): Variant {
       title: problem.title,
       statement: problem.statement(params),
       params: problem.displayParams(params),
-      parts: parts.map(({ id, prompt, points, answer, hints }) => ({ id, prompt, points, answer: publicAnswerSpec(answer, seed), hints })),
+      parts: parts.map(({ id, prompt, points, answer, hints }) => {
+        const precision = precisionRule(answer);
+        return { id, prompt, points, answer: publicAnswerSpec(answer, seed), hints, ...(precision ? { precision } : {}) };
+      }),
       extras: problem.extras?.(params) ?? {},
     },
   };

@@ -54,7 +54,7 @@ const adversarialExpression = fc.oneof(
 const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.MAX_VALUE, -0, 5e-324));
 const rawText = fc.oneof(
   anyText,
-  fc.constantFrom("1,180,224", "1.180224e6", "2**4096", "9**9**9", "np.array([[1, 2], [3, 4]])", "[1 2; 3 4]", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", "(N, 16, 64, 64)", "m × ℓ", "n x pq", "a, b"),
+  fc.constantFrom("1,180,224", "1.180224e6", "2**4096", "9**9**9", "np.array([[1, 2], [3, 4]])", "[1 2; 3 4]", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", "(N, 16, 64, 64)", "m × ℓ", "n x pq", "a, b", "8.05371904 × 10^8", "8.05371904·10⁸", "448.0", "[1/2, -3/4]", "1/2 3/4; 1/4 -1", "[[2^-3, 1.5×10^-3]]"),
   fc.integer({ min: 1, max: 40_000 }).map((n) => "9".repeat(n)),
   fc.integer({ min: 1, max: 20_000 }).map((n) => `[${"1, ".repeat(n)}1]`),
   fc.integer({ min: 1, max: 2_000 }).map((n) => "[".repeat(n) + "1" + "]".repeat(n)),
@@ -82,6 +82,7 @@ const ANSWER_KINDS: [string, AnswerSpec, unknown][] = [
   ["number", specOf({ kind: "number" }), 0.5],
   ["integer", specOf({ kind: "integer" }), 1180224],
   ["matrix", specOf({ kind: "matrix" }), [[1, 2], [3, 4]]],
+  ["matrix (2 decimals, named shape)", specOf({ kind: "matrix", tolerance: { type: "decimals", digits: 2 }, shapeName: "h×1" }), [[0.5], [0.25]]],
   ["shape", specOf({ kind: "shape", symbols: ["N"] }), ["N", 16, 64, 64]],
   ["dimensions", specOf({ kind: "dimensions", symbols: ["m", "n", "l", "p", "q"] }), ["n", "p*q"]],
   ["choice", specOf({ kind: "choice", multiple: true, options: [{ id: "a", text: "A" }, { id: "b", text: "B" }, { id: "c", text: "C" }] }), ["a", "b"]],
@@ -100,7 +101,7 @@ function mustGrade(target: string, spec: AnswerSpec, raw: RawAnswer, reference: 
 
 const targets: Target[] = [
   { name: "expression parser and shape checker", runs: 30_000, inputs: fc.oneof(anyText, adversarialExpression), run: (input: string) => void analyzeExpression(input, environment) },
-  { name: "expression evaluator (graded against grad(y, W0))", runs: 20_000, inputs: fc.oneof(expression, expression, adversarialExpression), run: (input: string) => mustGrade("evaluator", ANSWER_KINDS[6][1], input, "grad(y, W0)") },
+  { name: "expression evaluator (graded against grad(y, W0))", runs: 20_000, inputs: fc.oneof(expression, expression, adversarialExpression), run: (input: string) => mustGrade("evaluator", ANSWER_KINDS.find(([kind]) => kind === "expression")![1], input, "grad(y, W0)") },
   ...ANSWER_KINDS.map(([kind, spec, reference]): Target => ({
     name: `${kind} answers`,
     runs: 7_200,

@@ -117,7 +117,10 @@ function preview(options: Options) {
     seed,
     version: variant.public.version,
     params: Object.fromEntries(variant.public.params.map((param) => [param.name, param.display.value])),
-    parts: variant.parts.map((part) => ({ id: part.id, kind: part.answer.kind, prompt: part.prompt, reference: part.reference })),
+    parts: variant.public.parts.map((shown, i) => {
+      const part = variant.parts[i];
+      return { id: part.id, kind: part.answer.kind, ...(shown.precision ? { precision: shown.precision } : {}), prompt: part.prompt, reference: part.reference };
+    }),
   };
   print(options, json, () =>
     [
@@ -125,7 +128,7 @@ function preview(options: Options) {
       "",
       variant.public.statement,
       "",
-      ...json.parts.map((part) => `${part.id} [${part.kind}] ${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`),
+      ...json.parts.map((part) => `${part.id} [${part.kind}${part.precision ? `, ${part.precision}` : ""}] ${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`),
     ].join("\n"),
   );
 }

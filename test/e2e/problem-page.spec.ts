@@ -140,7 +140,7 @@ test.describe("the problem page", () => {
     expect(await boxes.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(sent);
   });
 
-  test("copies a parameter as NumPy, and fills a matrix answer's grid from a pasted literal", async ({ page, context }) => {
+  test("copies a parameter as NumPy, shows a matrix part's precision, and fills its grid from a pasted literal with fractions", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto(`/assessments/${demoIds().section07Id}/problems/nn-backprop`);
     await page.getByRole("button", { name: "Copy as NumPy: W0" }).click();
@@ -160,12 +160,14 @@ test.describe("the problem page", () => {
     await expect(filled.getByLabel("Row 4, column 2")).toHaveValue("-0.8");
     await expect(page.getByLabel("Rows").first()).toHaveValue("4");
 
-    // The paste box reads NumPy; a bad cell is named by its row and column.
+    // The rule is shown beside the input. The paste box reads NumPy, fractions included; a bad cell is named by its row and column.
     const part = page.locator('[data-part-id="e.db0"]');
+    await expect(part.getByTestId("precision-rule")).toHaveText("Give each entry to 3 significant figures.");
     await part.getByText("Paste a whole matrix").click();
-    await part.getByLabel(/NumPy, MATLAB or LaTeX/).fill("np.array([[0.1], [0.2], [0.3], [0.4]])");
+    await part.getByLabel(/NumPy, MATLAB or LaTeX/).fill("np.array([[1/2], [0.2], [0.3], [0.4]])");
     await part.getByRole("button", { name: "Fill the grid" }).click();
     await expect(part.getByText("Filled the grid with a 4×1 matrix.")).toBeVisible();
+    await expect(part.getByLabel("Row 1, column 1")).toHaveValue("0.5");
     await part.getByLabel("Row 3, column 1").fill("0.3.1");
     await expect(part.locator(".live-check.error").first()).toHaveText(/^Row 3, column 1: /);
   });

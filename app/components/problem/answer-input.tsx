@@ -19,8 +19,28 @@ export interface AnswerInputProps {
   disabled?: boolean;
 }
 
-/** The input that suits the part's answer kind. */
-export function AnswerInput({ part, optionTexts, draft, onChange, describedBy, disabled }: AnswerInputProps) {
+/** The input that suits the part's answer kind, with the precision it asks for beside it when it has one. */
+export function AnswerInput(props: AnswerInputProps) {
+  const { part, describedBy } = props;
+  const inputId = answerInputId(part.id);
+  if (!part.precision) return <KindInput {...props} />;
+  const ruleId = `${inputId}-precision`;
+  return (
+    <div className="answer-with-precision">
+      <KindInput {...props} describedBy={`${describedBy} ${ruleId}`} />
+      <p id={ruleId} className="precision-rule" data-testid="precision-rule">
+        {precisionSentence(part.answer.kind, part.precision)}
+      </p>
+    </div>
+  );
+}
+
+/** "Give each entry to 3 significant figures.": what the rule asks of this kind of answer. */
+export function precisionSentence(kind: string, precision: string): string {
+  return `${kind === "matrix" ? "Give each entry" : "Give your answer"} ${precision}.`;
+}
+
+function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled }: AnswerInputProps) {
   const spec = part.answer;
   const inputId = answerInputId(part.id);
   const label = `Answer ${part.id}`;

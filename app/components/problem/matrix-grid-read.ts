@@ -22,7 +22,7 @@ const formatCell = (value: number): string => String(value);
  * either orientation against a vector).
  */
 export function gridFromPaste(text: string, current: Grid): PasteOutcome {
-  const parsed = parseAnswer({ kind: "matrix", rtol: 0, atol: 0, partialCredit: false }, text);
+  const parsed = parseAnswer({ kind: "matrix", partialCredit: false }, text);
   if (!parsed.ok) return { ok: false, message: `Could not read that as a matrix: ${parsed.error.message}.` };
   const { shape, data } = parsed.value;
   const cells = data.map(formatCell);

@@ -7,7 +7,8 @@
  * configurations PyTorch refuses. The handout's typed key gives 805306512
  * for the first convolution's dense equivalent; 3·64·64·16·64·64 + 16·64·64
  * is 805371904, which summarize computes and PyTorch confirms
- * (test/fixtures/autograd/summarize.json).
+ * (test/fixtures/autograd/summarize.json). A student who copies the key's
+ * figure gets a message of its own (HANDOUT_KEY_SLIP), not a bare 0.
  */
 import { pytorchConstructor, summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
@@ -38,6 +39,9 @@ export const HANDOUT_CNN: CnnShapesParams = {
     { type: "Linear", inFeatures: 576, outFeatures: 10 },
   ],
 };
+
+/** The handout key's figure for layer 1's dense equivalent, with its arithmetic slip (the right count is computed, never typed in). */
+const HANDOUT_KEY_SLIP = 805306512;
 
 /** The layer positions (1-based) that are convolutions: they also get a dense-equivalent part. */
 const CONV_POSITIONS = [1, 3, 5, 6] as const;
@@ -176,7 +180,15 @@ function densePart(position: number): PartDefinition<CnnShapesParams> {
       const perExample = (shape: Dim[]) => shape.slice(1).reduce<number>((product, dim) => product * (dim as number), 1);
       const inputs = perExample(index === 0 ? params.inputShape : rows[index - 1].outputShape);
       const outputs = perExample(rows[index].outputShape);
-      return [{ id: "no-bias", value: inputs * outputs, message: "A fully connected layer also has one bias per output: add C′·H′·W′." }];
+      const mistakes: KnownMistakeValue[] = [{ id: "no-bias", value: inputs * outputs, message: "A fully connected layer also has one bias per output: add C′·H′·W′." }];
+      if (position === 1 && rows[index].denseParams !== HANDOUT_KEY_SLIP) {
+        mistakes.push({
+          id: "handout-key-slip",
+          value: HANDOUT_KEY_SLIP,
+          message: "That is the figure printed in the handout's key, which has an arithmetic slip: multiply (C·H·W)·(C′·H′·W′) + C′·H′·W′ out again, carefully.",
+        });
+      }
+      return mistakes;
     },
     examples: (params) => {
       const dense = table(params)[index].denseParams!;

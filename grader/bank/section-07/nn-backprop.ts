@@ -80,7 +80,7 @@ function numericGradientPart(id: string, weight: "W0" | "b0", prompt: string): P
     id,
     prompt,
     points: 2,
-    answer: { kind: "matrix" },
+    answer: { kind: "matrix", shapeName: weight === "W0" ? "h×d" : "h×1" },
     reference: (params) => gradientsOfOutput(params, params.x)[weight],
     knownMistakes: (params) => gradientMistakes(params, weight),
     examples: (params) => {

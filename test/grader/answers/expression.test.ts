@@ -97,7 +97,7 @@ describe("specs as JSON", () => {
   });
 
   it("fills documented defaults", () => {
-    expect(parseAnswerSpec({ kind: "number" })).toEqual({ kind: "number", tolerance: { type: "relative", rtol: 1e-3, atol: 1e-8 } });
+    expect(parseAnswerSpec({ kind: "number" })).toEqual({ kind: "number", tolerance: { type: "sigfigs", digits: 3 } });
     expect(parseAnswerSpec({ kind: "expression", context: {} })).toMatchObject({ instances: 8, layout: "auto", tolerance: { rtol: 1e-6, atol: 1e-9 } });
   });
 

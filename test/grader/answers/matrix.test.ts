@@ -90,9 +90,42 @@ describe("matrix answers: grading", () => {
     expect(gradeAnswer(spec, "[[1, 2], [3, 5]]", reference).score).toBe(0);
   });
 
-  it("compares each entry within rtol 1e-3 of the reference (plus atol 1e-8)", () => {
-    expect(gradeAnswer(spec, "[[1.0009, 2], [3, 4]]", reference).score).toBe(1);
-    expect(gradeAnswer(spec, "[[1.002, 2], [3, 4]]", reference).score).toBe(0);
+  it("compares each entry to 3 significant figures by default (half a unit in the third: ±0.005 around 1)", () => {
+    expect(gradeAnswer(spec, "[[1.004, 2], [3, 4]]", reference).score).toBe(1);
+    expect(gradeAnswer(spec, "[[1.006, 2], [3, 4]]", reference).score).toBe(0);
+  });
+
+  it("keeps an older document's rtol/atol as a relative tolerance", () => {
+    const relative = parseAnswerSpec({ kind: "matrix", rtol: 1e-3 });
+    expect(gradeAnswer(relative, "[[1.0009, 2], [3, 4]]", reference).score).toBe(1);
+    expect(gradeAnswer(relative, "[[1.002, 2], [3, 4]]", reference).score).toBe(0);
+  });
+
+  it("calls an entry within 10× the tolerance a rounding problem, naming the entry and not the reference", () => {
+    const result = gradeAnswer(spec, "[[1, 2], [3.02, 4]]", reference);
+    expect(result).toMatchObject({ status: "graded", score: 0 });
+    expect(result.feedback).toBe(
+      "3 of 4 entries are correct. Entry (2, 1) is close but not correct to 3 significant figures: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+    );
+    expect(gradeAnswer(spec, "[[1, 2], [3.2, 4]]", reference).feedback).toBe("3 of 4 entries are correct");
+  });
+
+  it("reads fractions in typed and pasted matrices, as in grid cells", () => {
+    expect(gradeAnswer(spec, "[[1/2, -3/4], [3, 4]]", [[0.5, -0.75], [3, 4]]).score).toBe(1);
+    expect(gradeAnswer(spec, "1/2 −3/4; 3 4", [[0.5, -0.75], [3, 4]]).score).toBe(1);
+    expect(gradeAnswer(spec, "np.array([1/2, 1/2])", [[0.5], [0.5]]).score).toBe(1);
+  });
+
+  it("refuses a single number where a vector is expected as invalid, naming the shape in the part's symbols", () => {
+    const named = parseAnswerSpec({ kind: "matrix", shapeName: "h×1" });
+    expect(gradeAnswer(named, "1/2", [[0.5], [0.5], [0.5]])).toMatchObject({
+      status: "invalid",
+      feedback: "enter an h×1 vector, not a single number",
+      error: { code: AnswerErrorCode.WrongShape },
+    });
+    expect(gradeAnswer(spec, "0.5", [[0.5], [0.5], [0.5]]).feedback).toBe("enter a 3×1 vector, not a single number");
+    expect(gradeAnswer(spec, "2", [[1, 2], [3, 4]]).feedback).toBe("enter a 2×2 matrix, not a single number");
+    expect(gradeAnswer(spec, "2", [[2]]).score).toBe(1);
   });
 
   it("takes an engine tensor as the reference", () => {

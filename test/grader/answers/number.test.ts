@@ -37,12 +37,14 @@ describe("number answers: reading", () => {
   });
 });
 
-describe("number answers: grading with the default tolerance (rtol 1e-3, atol 1e-8)", () => {
-  it("documents its defaults", () => {
+describe("number answers: grading with the default tolerance (3 significant figures)", () => {
+  it("documents its defaults: 3 significant figures, and rtol 1e-3 / atol 1e-8 when a relative rule leaves them out", () => {
+    expect(spec).toEqual({ kind: "number", tolerance: { type: "sigfigs", digits: 3 } });
     expect([DEFAULT_RTOL, DEFAULT_ATOL]).toEqual([1e-3, 1e-8]);
   });
 
-  it("accepts four significant figures of σ(1) and refuses two", () => {
+  it("accepts σ(1) to three or four significant figures and refuses two", () => {
+    expect(gradeAnswer(spec, "0.731", sigmoidOfOne).score).toBe(1);
     expect(gradeAnswer(spec, "0.7311", sigmoidOfOne).score).toBe(1);
     expect(gradeAnswer(spec, "0.73", sigmoidOfOne)).toMatchObject({ status: "graded", score: 0, correct: false });
   });

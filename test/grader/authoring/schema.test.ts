@@ -64,6 +64,18 @@ describe("the problem document schema", () => {
     expect(pathsOf(changed((doc) => (doc.parts[0].answer = { kind: "expression", limits: { maxCost: 1e12 } })))).toEqual([["parts", 0, "answer"]]);
   });
 
+  it("takes a tolerance on number and matrix parts, and names what is wrong with a bad one", () => {
+    const answerOf = (answer: unknown) => parseDocument(changed((doc) => (doc.parts[1].answer = answer))).parts[1].answer;
+    expect(answerOf({ kind: "matrix", tolerance: { type: "decimals", digits: 4 } })).toMatchObject({ tolerance: { type: "decimals", digits: 4 } });
+    expect(answerOf({ kind: "number" })).toMatchObject({ tolerance: { type: "sigfigs", digits: 3 } });
+    expect(pathsOf(changed((doc) => (doc.parts[1].answer = { kind: "matrix", tolerance: { type: "sigfigs", digits: 0 } })))).toEqual([["parts", 1, "answer", "tolerance", "digits"]]);
+    expect(pathsOf(changed((doc) => (doc.parts[1].answer = { kind: "matrix", tolerance: { type: "percent" } })))).toEqual([["parts", 1, "answer", "tolerance", "type"]]);
+    expect(issuesOf(changed((doc) => (doc.parts[1].answer = { kind: "matrix", tolerance: { type: "sigfigs", digits: 3 }, rtol: 0.01 }))).issues).toEqual([
+      { path: ["parts", 1, "answer", "tolerance"], message: "give either tolerance or the older rtol/atol, not both" },
+    ]);
+    expect(pathsOf(changed((doc) => (doc.parts[1].answer = { kind: "integer", tolerance: { type: "sigfigs", digits: 3 } })))).toEqual([["parts", 1, "answer"]]);
+  });
+
   it("names invalid names, and refuses names that Object.prototype has", () => {
     expect(issuesOf(changed((doc) => (doc.variables["2x"] = { shape: [] }))).issues).toEqual([{ path: ["variables", "2x"], message: expect.stringMatching(/^invalid name: a name is a letter/) }]);
     expect(issuesOf(changed((doc) => (doc.definitions.constructor = "W1"))).issues).toEqual([{ path: ["definitions", "constructor"], message: "invalid name: this name is reserved" }]);

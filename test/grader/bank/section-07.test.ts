@@ -127,6 +127,34 @@ describe("nn-backprop", () => {
     expect(shown).not.toContain("W1 @ z + b1");
     expect(shown).not.toContain("(W1.T * z) @ x.T");
   });
+
+  /** e.dW0 and e.db0 worked by hand: z = σ(W0 x + b0) rounded to `decimals` places, then (W1ᵀ ∘ z ∘ (1 − z)) and its product with xᵀ. */
+  const byHand = (seed: number, decimals: number) => {
+    const params = variant("nn-backprop", seed).params as { W0: number[][]; b0: number[][]; W1: number[][]; x: number[][] };
+    const z = params.W0.map((row, i) => row.reduce((sum, w, j) => sum + w * params.x[j][0], params.b0[i][0])).map((a) => Number((1 / (1 + Math.exp(-a))).toFixed(decimals)));
+    const db0 = z.map((zi, i) => [params.W1[0][i] * zi * (1 - zi)]);
+    return { db0, dW0: db0.map(([g]) => params.x.map(([xj]) => g * xj)) };
+  };
+
+  it("accepts e.dW0 and e.db0 worked by hand with z to 6 decimals on seeds 0–19 (3 significant figures per entry)", () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const hand = byHand(seed, 6);
+      const w = variant("nn-backprop", seed);
+      expect([grade(w, "e.dW0", hand.dW0).score, grade(w, "e.db0", hand.db0).score]).toEqual([1, 1]);
+    }
+  });
+
+  it("names the saturated units of a hand computation with z to 4 decimals as a rounding problem, not a wrong answer", () => {
+    // σ(−4.7) = 0.00901: to 4 decimals z(1 − z) keeps only 2 significant figures, short of the 3 asked for.
+    const hand = byHand(0, 4);
+    expect(grade(v, "e.db0", hand.db0).feedback).toBe(
+      "2 of 4 entries are correct. Entries (1, 1) and (4, 1) are close but not correct to 3 significant figures: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+    );
+  });
+
+  it("refuses a single number for e.db0 as invalid, asking for an h×1 vector", () => {
+    expect(grade(v, "e.db0", "0.5")).toMatchObject({ score: 0, result: { status: "invalid", feedback: "enter an h×1 vector, not a single number" } });
+  });
 });
 
 describe("zero-init", () => {
@@ -190,6 +218,21 @@ describe("cnn-shapes", () => {
     expect(reference(v, "b.5.dense")).toBe(16779264);
     expect(reference(v, "b.6.dense")).toBe(1180224);
     expect(grade(v, "b.1.dense", "805306512").score).toBe(0);
+  });
+
+  it("names the handout key's slip when a student copies 805306512, without giving the count", () => {
+    const result = grade(v, "b.1.dense", "805306512");
+    expect(result).toMatchObject({ score: 0, result: { status: "graded", mistakeId: "handout-key-slip" } });
+    expect(result.feedback).toMatch(/handout's key, which has an arithmetic slip/);
+    expect(result.feedback).not.toMatch(/805371904|8\.05371904/);
+  });
+
+  it("accepts the count written as a whole number in scientific notation or with .0", () => {
+    for (const written of ["805371904.0", "8.05371904e8", "8.05371904 × 10^8", "8.05371904×10^8", "8.05371904·10^8"]) {
+      expect(grade(v, "b.1.dense", written).score).toBe(1);
+    }
+    expect(grade(v, "b.1", "448.0").score).toBe(1);
+    expect(grade(v, "b.1", "4.48e2").score).toBe(1);
   });
 
   it("accepts a count left as a product, as the handout allows", () => {

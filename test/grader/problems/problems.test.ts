@@ -86,4 +86,10 @@ describe("the student's view of a variant", () => {
     const insight = variant.public.parts.find((part) => part.id === "c.insight")!.answer;
     expect(insight.kind === "choice" && insight.options.every((option) => option.feedback === undefined)).toBe(true);
   });
+
+  it("says how precise each numeric part must be, and nothing for other kinds", () => {
+    const precisionOf = (slug: string) => Object.fromEntries(buildVariant(getBankProblem(slug), 0).public.parts.map((part) => [part.id, part.precision]));
+    expect(precisionOf("nn-backprop")).toMatchObject({ "e.dW0": "to 3 significant figures", "e.db0": "to 3 significant figures", "a.y": undefined });
+    expect(precisionOf("cnn-shapes")).toMatchObject({ "b.1.dense": "exactly, as a whole number", "a.1": undefined });
+  });
 });

@@ -26,7 +26,7 @@ describe("npm run problems", () => {
     expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes", "two-layer-tanh"]);
   });
 
-  it("previews a variant as plain JSON with params and references", async () => {
+  it("previews a variant as plain JSON with params, references and each numeric part's precision", async () => {
     const { code, stdout } = await problems(["preview", "cnn-shapes", "--seed", "0", "--json"]);
     expect(code).toBe(0);
     const preview = JSON.parse(stdout);
@@ -34,9 +34,16 @@ describe("npm run problems", () => {
     expect(preview.parts.find((part: { id: string }) => part.id === "b.6.dense")).toEqual({
       id: "b.6.dense",
       kind: "integer",
+      precision: "exactly, as a whole number",
       prompt: expect.stringContaining("layer 6"),
       reference: 1180224,
     });
+  });
+
+  it("shows a matrix part's rule beside its kind in the text preview", async () => {
+    const { code, stdout } = await problems(["preview", "nn-backprop", "--seed", "0"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("e.dW0 [matrix, to 3 significant figures]");
   });
 
   it("grades answers from stdin, scoring left-out parts 0 and explaining invalid input", async () => {
