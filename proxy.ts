@@ -8,6 +8,7 @@ import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { isStaffPath, isStaffRole } from "@/lib/auth/roles";
 import { contentSecurityPolicy } from "@/lib/http/security-headers.js";
+import { jsonDepthExceeds } from "@/lib/http/json-depth";
 
 /** Pages anyone may open: signing in and up, setting a password through an account link, and the page that explains a refusal. */
 const PUBLIC_PAGES = ["/signin", "/signup", "/set-password", "/forbidden"];
@@ -50,7 +51,39 @@ const signedInPages = withAuth(
   },
 );
 
-export default function proxy(request: NextRequest, event: NextFetchEvent) {
+/**
+ * How deep a server action's arguments may nest. Next decodes them
+ * recursively before the action runs, so an array nested 5,000 deep
+ * overflowed the stack (a 500) before any check of ours; the app's own forms
+ * send a few levels. Checked here, the one place every action's request
+ * passes first.
+ */
+const MAX_ACTION_ARGUMENT_DEPTH = 64;
+
+/** A server action's request whose arguments nest too deep: 400, before Next decodes them. */
+async function tooDeepAction(request: NextRequest): Promise<NextResponse | null> {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+  const type = request.headers.get("content-type") ?? "";
+  // React sends plain arguments as one JSON text, and a form's as multipart fields whose
+  // numbered ones ("0", "1", …) are JSON; the other fields are the form's own values.
+  let texts: string[];
+  try {
+    texts = type.startsWith("multipart/form-data")
+      ? [...(await request.clone().formData()).entries()].flatMap(([name, value]) => (/^\d+$/.test(name) && typeof value === "string" ? [value] : []))
+      : [await request.clone().text()];
+  } catch {
+    return null; // unreadable: Next answers it as it does any malformed action request
+  }
+  if (!texts.some((text) => jsonDepthExceeds(text, MAX_ACTION_ARGUMENT_DEPTH))) return null;
+  return NextResponse.json(
+    { error: { code: "INVALID_INPUT", message: `The form's data is nested more than ${MAX_ACTION_ARGUMENT_DEPTH} levels deep; reload the page and send it again.` } },
+    { status: 400 },
+  );
+}
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const refused = await tooDeepAction(request);
+  if (refused) return refused;
   if (isPublicPage(request.nextUrl.pathname)) return nextWithNonce(request);
   return signedInPages(request as NextRequestWithAuth, event);
 }

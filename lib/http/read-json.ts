@@ -1,6 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { jsonDepthExceeds } from "./json-depth";
+
+export { jsonDepthExceeds };
 
 /** Larger bodies are refused before parsing: a full problem's answers fit in a few kilobytes. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -73,27 +76,6 @@ export function parseJsonBody(text: string): unknown {
     throw new AppError("INVALID_INPUT", `The request body has the key "${forbidden.key}" ${where}; keys named __proto__, constructor or prototype are not accepted: remove it.`);
   }
   return parsed;
-}
-
-/**
- * Whether JSON text nests arrays and objects deeper than `max`, in one pass
- * over the characters without recursion. Brackets inside strings do not
- * count; malformed text is left for JSON.parse to name.
- */
-export function jsonDepthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
-  }
-  return false;
 }
 
 /** The first forbidden key in a parsed body, with the path to the object holding it; iterative, as the body may be wide. */

@@ -538,3 +538,40 @@ test.describe("who may call each server action", () => {
     });
   }
 });
+
+test.describe("server actions given bodies the app's forms never send", () => {
+  const deep = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
+  /** Arguments of the wrong kind, and arguments nested 5,000 deep (Next's decoding recursed into a stack overflow). */
+  const BODIES: { name: string; body: (headers: Record<string, string>) => { headers: Record<string, string>; data?: string; multipart?: FormData } }[] = [
+    { name: "no arguments", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: "[]" }) },
+    { name: "numbers for the state and the form", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: "[1,2]" }) },
+    { name: "arguments nested 5,000 deep", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: `[${deep(5000)}]` }) },
+    {
+      name: "a form whose argument list is nested 5,000 deep",
+      body: (headers) => {
+        const multipart = new FormData();
+        multipart.append("_1_courseId", "x");
+        multipart.append("0", `[${deep(5000)},"$K1"]`);
+        return { headers, multipart };
+      },
+    },
+  ];
+
+  for (const persona of ["anonymous", "instructor"] as const) {
+    test(`never answer 500, as ${persona}`, async ({ browser }) => {
+      const ids = demoIdsWithPlacement();
+      const actionIdOf = actionIds();
+      const { request, close } = await requestAs(browser, persona);
+      const serverErrors: string[] = [];
+      for (const row of ACTION_ROWS) {
+        for (const { name, body } of BODIES) {
+          const { headers, data, multipart } = body({ "next-action": actionIdOf.get(`${row.file}#${row.name}`)!, accept: "text/x-component", origin: E2E_BASE_URL });
+          const response = await request.post(row.page(ids), { headers, ...(multipart ? { multipart } : { data }), maxRedirects: 0 });
+          if (response.status() >= 500) serverErrors.push(`${row.name} with ${name}: ${response.status()}`);
+        }
+      }
+      expect(serverErrors).toEqual([]);
+      await close();
+    });
+  }
+});

@@ -1,5 +1,6 @@
 "use server";
 
+import { submittedForm } from "@/lib/http/action-input";
 import { headers } from "next/headers";
 import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/auth/session";
@@ -15,6 +16,7 @@ export interface ChangePasswordState {
 /** The signed-in user's own password (lib/users/change-password.ts); it signs them out everywhere. */
 export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
   try {
+    form = submittedForm(form);
     const user = await requireUser();
     await changePassword({
       db: getDb(),

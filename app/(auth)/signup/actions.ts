@@ -1,5 +1,6 @@
 "use server";
 
+import { submittedForm } from "@/lib/http/action-input";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
@@ -21,6 +22,7 @@ export interface SignUpState {
 export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
   if (await getSessionUser()) return { error: "You are already signed in; sign out to create another account.", done: null };
   try {
+    form = submittedForm(form);
     await signUp({
       db: getDb(),
       mode: serverEnv().CHAINRULE_SIGNUP,
@@ -47,6 +49,7 @@ export interface JoinState {
 /** A signed-in user who opens a course's invite link joins it as a student (or is told they are in it already). */
 export async function joinCourseAction(_previous: JoinState, form: FormData): Promise<JoinState> {
   try {
+    form = submittedForm(form);
     const user = await requireUser();
     await joinCourse({ db: getDb(), userId: user.id, inviteCode: String(form.get("inviteCode") ?? "") });
   } catch (error) {

@@ -1,5 +1,6 @@
 "use server";
 
+import { submittedForm } from "@/lib/http/action-input";
 import { getDb } from "@/lib/db/client";
 import { toAppError } from "@/lib/http/route";
 import { redeemAccountLink } from "@/lib/accounts/redeem-account-link";
@@ -13,6 +14,7 @@ export interface SetPasswordState {
 // Public by design: holding the link is the permission (lib/accounts/redeem-account-link.ts checks it).
 export async function setPasswordAction(_previous: SetPasswordState, form: FormData): Promise<SetPasswordState> {
   try {
+    form = submittedForm(form);
     const { email } = await redeemAccountLink({
       db: getDb(),
       secret: String(form.get("secret") ?? ""),

@@ -1,5 +1,6 @@
 "use server";
 
+import { formOrEmpty, submittedForm } from "@/lib/http/action-input";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -69,6 +70,7 @@ async function instructorOfAssessment(assessmentId: string) {
 export async function createAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
   let createdId: string;
   try {
+    form = submittedForm(form);
     const courseId = id.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const created = await createAssessment({ db: getDb(), actorId: actor.id, courseId, settings: settingsFrom(form), placements: placementsFrom(form) });
@@ -81,6 +83,7 @@ export async function createAssessmentAction(_previous: AssessmentFormState, for
 
 export async function updateAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
   try {
+    form = submittedForm(form);
     const assessmentId = id.parse(form.get("assessmentId"));
     const { actor } = await instructorOfAssessment(assessmentId);
     await updateAssessment({ db: getDb(), actorId: actor.id, assessmentId, settings: settingsFrom(form), placements: placementsFrom(form) });
@@ -93,6 +96,7 @@ export async function updateAssessmentAction(_previous: AssessmentFormState, for
 
 export async function publishAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
   try {
+    form = submittedForm(form);
     const assessmentId = id.parse(form.get("assessmentId"));
     const { actor } = await instructorOfAssessment(assessmentId);
     await setAssessmentPublished({ db: getDb(), actorId: actor.id, assessmentId, published: form.get("published") === "true" });
@@ -104,6 +108,7 @@ export async function publishAssessmentAction(_previous: AssessmentFormState, fo
 }
 
 export async function duplicateAssessmentAction(form: FormData): Promise<void> {
+  form = formOrEmpty(form);
   const parsed = id.safeParse(form.get("assessmentId"));
   const assessmentId = parsed.success ? parsed.data : "";
   // A refused or malformed request goes to sign in or the forbidden page, like a page would.

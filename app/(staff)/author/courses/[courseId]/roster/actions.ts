@@ -1,5 +1,6 @@
 "use server";
 
+import { formOrEmpty, submittedForm } from "@/lib/http/action-input";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb, type Role } from "@/lib/db/client";
@@ -33,18 +34,21 @@ export interface ImportState {
 function failure(previous: ImportState, error: unknown): ImportState {
   const appError = toAppError(error);
   if (!appError) throw error;
-  return { ...previous, error: appError.message };
+  // The previous state is what the browser sent back: kept only when it has the form's shape.
+  const kept = typeof previous === "object" && previous !== null && typeof previous.csv === "string" ? previous : null;
+  return { stage: kept?.stage ?? "idle", csv: kept?.csv ?? "", plan: kept?.plan ?? { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] }, rowErrors: kept?.rowErrors ?? [], error: appError.message };
 }
 
 export async function importRosterAction(previous: ImportState, form: FormData): Promise<ImportState> {
   try {
+    form = submittedForm(form);
     const courseId = courseIdSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const csv = String(form.get("csv") ?? "");
     const apply = form.get("intent") === "apply";
     const { rows, errors } = parseRosterCsv(csv);
     if (errors.length > 0) {
-      return { stage: "idle", csv, plan: { counts: previous.plan.counts, changes: [] }, rowErrors: errors, error: "Fix the lines below, then preview again." };
+      return { stage: "idle", csv, plan: { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] }, rowErrors: errors, error: "Fix the lines below, then preview again." };
     }
     const db = getDb();
     const plan = apply ? await applyRosterChanges({ db, actorId: actor.id, courseId, rows }) : await planRosterChanges({ db, courseId, rows });
@@ -75,6 +79,7 @@ export interface MemberActionState {
 
 export async function changeRoleAction(_previous: MemberActionState, form: FormData): Promise<MemberActionState> {
   try {
+    form = submittedForm(form);
     const courseId = courseIdSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const userId = z.string().min(1).parse(form.get("userId"));
@@ -91,6 +96,7 @@ export async function changeRoleAction(_previous: MemberActionState, form: FormD
 }
 
 export async function regenerateInviteAction(form: FormData): Promise<void> {
+  form = formOrEmpty(form);
   const parsed = courseIdSchema.safeParse(form.get("courseId"));
   const courseId = parsed.success ? parsed.data : "";
   // A refused or malformed request goes to sign in or the forbidden page, like a page would.
@@ -111,6 +117,7 @@ export interface AccountLinkState {
 /** Makes a member's single-use set-password link (lib/accounts/issue-account-link.ts), for the instructor to copy. */
 export async function accountLinkAction(_previous: AccountLinkState, form: FormData): Promise<AccountLinkState> {
   try {
+    form = submittedForm(form);
     const courseId = courseIdSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const userId = z.string().min(1).max(64).parse(form.get("userId"));
