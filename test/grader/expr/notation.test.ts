@@ -62,3 +62,33 @@ describe("did you mean", () => {
     expect(hintOf("W1 @ z.T", "W1 @ z")).toBe("did you mean W1 @ z?");
   });
 });
+
+describe("what a wrong answer's values show", () => {
+  const wrong = (reference: string, answer: string, context = NETWORK) => {
+    const result = verdict(reference, answer, context);
+    return result.status === "wrong" ? result.diagnosis ?? "none" : `not wrong: ${result.status}`;
+  };
+
+  it("notices a missing or extra additive term", () => {
+    expect(wrong("W1 @ z + b1", "W1 @ z")).toBe("additive-term");
+    expect(wrong("W1 @ z", "W1 @ z + b1")).toBe("additive-term");
+    expect(wrong("sigmoid(W0 @ x + b0)", "sigmoid(W0 @ x + b0) + b0")).toBe("additive-term");
+  });
+
+  it("notices a constant factor, the sign included", () => {
+    expect(wrong("W1.T * z * (1 - z)", "2 * W1.T * z * (1 - z)")).toBe("constant-factor");
+    expect(wrong("W1.T * z * (1 - z)", "-W1.T * z * (1 - z)")).toBe("constant-factor");
+  });
+
+  it("says nothing more of an answer that is simply different", () => {
+    expect(wrong("W1.T * z * (1 - z)", "W1.T * z")).toBe("none");
+    expect(wrong("W1 @ z + b1", "sigmoid(W1 @ z + b1)")).toBe("none");
+  });
+
+  it("matches a known mistake of another shape by its values before reporting the shape", () => {
+    const part = compileCheck({ context: NETWORK, knownMistakes: [{ id: "row", expression: "z.T", message: "A column was asked for." }] }, "z");
+    const result = checkExpression(part, "sigmoid(W0 @ x + b0).T");
+    expect(result.status).toBe("invalid");
+    if (result.status === "invalid") expect([result.mistake?.id, result.error.reason]).toEqual(["row", "A column was asked for."]);
+  });
+});
