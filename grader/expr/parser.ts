@@ -141,7 +141,7 @@ class Parser {
    */
   private missingOperator(left: ExprNode, next: Token): ExprError {
     const typed = (span: Span) => {
-      const text = this.source.slice(span.start, span.end);
+      const text = this.source.slice(span.start, span.end).replace(/\\(?:left|right)(?![A-Za-z])/g, "");
       return text.length <= 24 ? text : "…";
     };
     const right = next.kind === "lparen" ? "(…)" : typed({ start: next.offset, end: next.offset + next.length });
