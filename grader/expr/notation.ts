@@ -45,6 +45,9 @@ export const OPERATOR_CHARACTERS: Readonly<Record<string, BinaryOperator | "**">
   "^": "**",
 };
 
+/** Symbols that are a function's name: `σ(…)` is sigmoid(…). */
+export const NAME_SYMBOLS: Readonly<Record<string, string>> = { σ: "sigmoid" };
+
 /** How a dot product is typed: a matrix product, or a scalar multiple when one side is 1×1. */
 export const DOT_SPELLINGS: ReadonlySet<string> = new Set(["·", "⋅", "\\cdot"]);
 

@@ -7,7 +7,7 @@
  * so errors and the "interpreted as" preview point at it.
  */
 import { ExprError, ExprErrorCode } from "./errors";
-import { LATEX_COMMANDS, LATEX_GREEK, LATEX_NAME_WRAPPERS, OPERATOR_CHARACTERS, TRANSPOSE_MARKS } from "./notation";
+import { LATEX_COMMANDS, LATEX_GREEK, LATEX_NAME_WRAPPERS, NAME_SYMBOLS, OPERATOR_CHARACTERS, TRANSPOSE_MARKS } from "./notation";
 
 export type TokenKind = "number" | "name" | "op" | "transpose" | "member" | "lparen" | "rparen" | "comma" | "end";
 
@@ -182,7 +182,7 @@ export function tokenize(input: string): Token[] {
       }
       j = indexEnd(input, j);
       const name = input.slice(i, j);
-      push("name", name === "σ" ? "sigmoid" : name, i, j - i);
+      push("name", Object.hasOwn(NAME_SYMBOLS, name) ? NAME_SYMBOLS[name] : name, i, j - i);
       i = j;
       continue;
     }
