@@ -8,6 +8,7 @@
 import { createRng } from "../autograd";
 import { fingerprintValues } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
+import { joinSentences } from "./sentences";
 import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
 import type { SpecOf } from "./spec";
 
@@ -58,7 +59,7 @@ export function gradeChoiceAnswer(spec: ChoiceSpec, raw: RawAnswer, reference: s
   const explanations = [...wrongPicks, ...(spec.multiple ? missed : [])].map((id) => byId.get(id)?.feedback).filter((text): text is string => !!text);
   const score = spec.multiple && spec.partialCredit ? Math.max(0, (hits - wrongPicks.length) / correctIds.size) : 0;
   const summary = spec.multiple ? `${hits} of ${correctIds.size} right options chosen, ${wrongPicks.length} wrong` : "not the right option";
-  return graded({ score, feedback: [summary, ...explanations].join(". "), fingerprint, details });
+  return graded({ score, feedback: joinSentences([summary, ...explanations]), fingerprint, details });
 }
 
 /** FNV-1a over UTF-16 code units: a 32-bit number from a string. */

@@ -4,8 +4,9 @@
  * (`m × l`, `m x l`, `(m, l)`, `n × pq`).
  *
  * A size is a monomial: a whole number times allowed symbols, written with
- * `*`, `·`, `\cdot` or side by side (`pq`, `3p`, `p*q`), so that n×pq and
- * n × (q·p) are the same answer. Entries are separated by commas, `×`, `x`
+ * `*`, `·`, `⋅`, `\cdot` or side by side (`pq`, `3p`, `p*q`), and grouped
+ * in parentheses if the student likes, so that n×pq and n × (q·p) are the
+ * same answer. Brackets around the whole list are the list's own. Entries are separated by commas, `×`, `x`
  * (when x is not itself a symbol), `\times` or `by`. `ℓ` and `\ell` are read
  * as l.
  */
@@ -84,7 +85,7 @@ class SizeParser {
   ) {}
 
   parse(): Size[] {
-    const open = this.tokens[0]?.kind === "open" ? this.tokens[this.position++] : null;
+    const open = this.enclosesAll() ? this.tokens[this.position++] : null;
     const sizes: Size[] = [];
     while (this.position < this.tokens.length && this.peek()?.kind !== "close") {
       sizes.push(this.parseSize());
@@ -107,6 +108,17 @@ class SizeParser {
     return sizes;
   }
 
+  /** True when the first token is a bracket closed by the last one: the list's own brackets, not a group such as (q·p) × n. */
+  private enclosesAll(): boolean {
+    if (this.tokens[0]?.kind !== "open") return false;
+    let depth = 0;
+    for (let i = 0; i < this.tokens.length; i++) {
+      if (this.tokens[i].kind === "open") depth++;
+      else if (this.tokens[i].kind === "close" && --depth === 0) return i === this.tokens.length - 1;
+    }
+    return true; // never closed: parse() says so
+  }
+
   private peek(): Token | undefined {
     return this.tokens[this.position];
   }
@@ -115,8 +127,8 @@ class SizeParser {
     throw new AnswerError(code, message, { offset: token.offset, length: token.length });
   }
 
-  /** Factors side by side or joined by products: 3, N, pq, p*q, 2·n. */
-  private parseSize(): Size {
+  /** Factors side by side or joined by products: 3, N, pq, p*q, 2·n, (q·p). */
+  private parseSize(group?: Token): Size {
     const size: Size = { coefficient: 1, symbols: [] };
     let factors = 0;
     for (;;) {
@@ -127,9 +139,18 @@ class SizeParser {
         this.position++;
         continue;
       }
-      if (token.kind === "open") this.fail(token, "brackets cannot be nested here");
       this.position++;
       factors++;
+      if (token.kind === "open") {
+        if (group) this.fail(token, "brackets cannot be nested here");
+        const inner = this.parseSize(token);
+        const close = this.peek();
+        if (close?.kind !== "close") this.fail(close ?? token, close ? "one size per bracket: separate sizes outside it" : `this “${token.text}” is never closed`);
+        this.position++;
+        size.coefficient *= inner.coefficient;
+        size.symbols.push(...inner.symbols);
+        continue;
+      }
       if (token.kind === "number") {
         if (!/^\d+$/.test(token.text)) this.fail(token, "sizes are whole numbers", AnswerErrorCode.NotAnInteger);
         size.coefficient *= Number(token.text);

@@ -13,6 +13,7 @@ import {
   type Environment,
   type Interpretation,
   type TypedExpression,
+  type WrongDiagnosis,
 } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
@@ -66,6 +67,12 @@ export function analyzeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): E
   return { ok: false, error: asAnswerError(analysis.error), interpretation: analysis.interpretation };
 }
 
+/** What a diagnosis tells the student: the kind of difference, never the factor or the term (check.ts). */
+const DIAGNOSES: Record<WrongDiagnosis, string> = {
+  "constant-factor": "not equal to the expected expression, but a constant multiple of it on every random instance: check the constant factors and the sign",
+  "additive-term": "not equal to the expected expression: on every random instance it differs from it by one of the part's quantities or one whole term, so a term is missing or extra",
+};
+
 export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
   if (typeof raw !== "string") return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"));
   const { kind: _kind, ...options } = spec;
@@ -87,7 +94,9 @@ export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, refe
       const instances = spec.instances;
       const feedback =
         verdict.mistake?.message ??
-        `not equal to the expected expression: it differs on ${verdict.instancesWrong} of ${instances} random instance${instances === 1 ? "" : "s"}`;
+        (verdict.diagnosis
+          ? DIAGNOSES[verdict.diagnosis]
+          : `not equal to the expected expression: it differs on ${verdict.instancesWrong} of ${instances} random instance${instances === 1 ? "" : "s"}`);
       return graded({ score: 0, feedback, mistake: verdict.mistake, fingerprint: verdict.fingerprint, details: { kind: "expression", interpretation: verdict.interpretation } });
     }
   }

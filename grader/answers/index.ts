@@ -35,6 +35,7 @@ export { choiceOrder, type ChoiceOption } from "./choice";
 export { analyzeExpressionAnswer, type ExpressionAnalysis, type ExpressionValue } from "./expression";
 export { formatSize, type Size } from "./dimension-list";
 export { formatSizeList } from "./shape";
+export { joinSentences } from "./sentences";
 export { describeShape, type MatrixReference, type MatrixValue } from "./matrix";
 export { SpecError } from "../expr";
 

@@ -38,22 +38,39 @@ export function gradeSizeListAnswer(
   const fingerprint = fingerprintValues([{ shape: [answer.length], data: Array.from(formatSizeList(spec, answer), (char) => char.charCodeAt(0)) }]);
   const noun = spec.kind === "shape" ? "dimensions" : "sizes";
 
-  if (answer.length !== expected.length) {
-    return graded({ score: 0, feedback: `expected ${expected.length} ${noun}, but got ${answer.length}`, fingerprint });
-  }
-  const entriesCorrect = expected.map((size, i) => sameSize(answer[i], size));
-  const right = entriesCorrect.filter(Boolean).length;
-  const details = { kind: "dimensions" as const, entriesCorrect };
-  if (right === expected.length) return graded({ score: 1, feedback: "correct", fingerprint, details });
+  const entriesCorrect = answer.length === expected.length ? expected.map((size, i) => sameSize(answer[i], size)) : null;
+  const details = entriesCorrect ? { details: { kind: "dimensions" as const, entriesCorrect } } : {};
+  if (entriesCorrect?.every(Boolean)) return graded({ score: 1, feedback: "correct", fingerprint, ...details });
 
+  // Known mistakes first, whatever their length: a flattened (n, p·q) for (n, p, q) has its own message.
   const mistake = mistakes.find((candidate) => {
     const sizes = referenceSizes(candidate.value, spec.symbols);
     return sizes.length === answer.length && sizes.every((size, i) => sameSize(answer[i], size));
   });
+  if (mistake) return graded({ score: 0, feedback: mistake.message, mistake, fingerprint, ...details });
+  const batch = missingBatch(spec, answer, expected);
+  if (batch) return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, `include the batch dimension ${batch} as the first size`));
+  if (!entriesCorrect) {
+    return graded({ score: 0, feedback: `expected ${expected.length} ${noun}, but got ${answer.length}`, fingerprint });
+  }
+  const right = entriesCorrect.filter(Boolean).length;
   const wrongPositions = entriesCorrect.flatMap((ok, i) => (ok ? [] : [i + 1]));
   const reordered = isPermutation(answer, expected) ? "; the sizes are right but in another order" : "";
-  const feedback = mistake?.message ?? `${noun === "sizes" ? "size" : "dimension"}${wrongPositions.length > 1 ? "s" : ""} ${wrongPositions.join(", ")} ${wrongPositions.length > 1 ? "are" : "is"} wrong${reordered}`;
-  return graded({ score: spec.partialCredit ? right / expected.length : 0, feedback, mistake, fingerprint, details });
+  const feedback = `${noun === "sizes" ? "size" : "dimension"}${wrongPositions.length > 1 ? "s" : ""} ${wrongPositions.join(", ")} ${wrongPositions.length > 1 ? "are" : "is"} wrong${reordered}`;
+  return graded({ score: spec.partialCredit ? right / expected.length : 0, feedback, fingerprint, ...details });
+}
+
+/**
+ * The batch symbol a shape answer left out: the reference starts with a
+ * symbol alone (N), and the answer is one size shorter and never uses it.
+ * Refused as invalid (no attempt used), whether or not the other sizes are
+ * right, so that the hint says nothing about them.
+ */
+function missingBatch(spec: SizeListSpec, answer: readonly Size[], expected: readonly Size[]): string | null {
+  const first = expected[0];
+  if (spec.kind !== "shape" || first === undefined || first.coefficient !== 1 || first.symbols.length !== 1) return null;
+  if (answer.length !== expected.length - 1 || answer.some((size) => size.symbols.includes(first.symbols[0]))) return null;
+  return first.symbols[0];
 }
 
 function isPermutation(a: readonly Size[], b: readonly Size[]): boolean {

@@ -13,7 +13,14 @@
  *    message, and every graded answer gets a fingerprint of its values. A
  *    known mistake whose shapes do not fit (a missing transpose, Jacobians
  *    in the wrong order) cannot be evaluated: an answer written the same way
- *    (same canonical text) gets its message with the shape error.
+ *    (same canonical text) gets its message with the shape error. A known
+ *    mistake of another answer shape that does evaluate is matched by its
+ *    values, before the wrong-shape error is reported;
+ * 5. a wrong answer that matches no known mistake gets a cheap diagnosis
+ *    when one fits on every instance: a constant factor away from the
+ *    reference, or one of the part's quantities (or one of the reference's
+ *    own terms) added or left out. It names neither the factor nor the term,
+ *    which would give the reference away.
  */
 import { z } from "zod";
 import { Tensor } from "../autograd";
@@ -26,6 +33,8 @@ import { analyzeExpression, type Interpretation } from "./interpret";
 import { GRAD } from "./functions";
 import { formatShape, isScalarShape, sameShape, transposeShape, type Shape } from "./shape";
 import type { TypedExpression } from "./shapes";
+import type { ExprNode } from "./ast";
+import { toCanonical } from "./render";
 
 export const knownMistakeSchema = z.object({
   /** A stable name for analytics (`missing-sigmoid-derivative`). */
@@ -82,9 +91,14 @@ export interface CompiledCheck {
   referenceValues: Tensor[];
   acceptsTranspose: boolean;
   mistakes: { id?: string; message: string; shape: Shape; values: Tensor[] }[];
-  /** Known mistakes that fail shape checking, by canonical text. */
-  shapeMistakes: { id?: string; message: string; canonical: string }[];
+  /** Known mistakes that fail shape checking, by canonical text; with their values when they type-check to another answer shape. */
+  shapeMistakes: { id?: string; message: string; canonical: string; shape?: Shape; values?: Tensor[] }[];
+  /** Values of the part's quantities and of the reference's terms, per instance, for the "additive term" diagnosis. */
+  terms: Tensor[][];
 }
+
+/** What a wrong answer's values show, when a cheap check can tell (never the factor or the term itself). */
+export type WrongDiagnosis = "constant-factor" | "additive-term";
 
 export type ExpressionVerdict =
   | {
@@ -102,6 +116,7 @@ export type ExpressionVerdict =
       fingerprint: string;
       /** On how many of the K instances the answer differs from the reference. */
       instancesWrong: number;
+      diagnosis?: WrongDiagnosis;
       interpretation: Interpretation;
     };
 
@@ -131,13 +146,36 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
     const shapeError = !analysis.ok && analysis.interpretation !== null;
     const wrongShape = analysis.ok && answerLayout(analysis.typed.shape, referenceTyped.shape, acceptsTranspose) === null;
     if (shapeError || wrongShape) {
-      shapeMistakes.push({ id: mistake.id, message: mistake.message, canonical: (analysis.interpretation as Interpretation).canonical });
+      const canonical = (analysis.interpretation as Interpretation).canonical;
+      const evaluated = analysis.ok ? { shape: analysis.typed.shape, values: valuesOf(analysis.typed) } : {};
+      shapeMistakes.push({ id: mistake.id, message: mistake.message, canonical, ...evaluated });
       return;
     }
     const typed = authored(mistake.expression, `knownMistakes.${i}.expression`);
     mistakes.push({ id: mistake.id, message: mistake.message, shape: typed.shape, values: valuesOf(typed) });
   });
-  return { options, environment, reference: referenceTyped, instances, referenceValues: valuesOf(referenceTyped), acceptsTranspose, mistakes, shapeMistakes };
+  const terms = termSources(environment, referenceTyped).flatMap((source) => {
+    const analysis = analyzeExpression(source, environment);
+    return analysis.ok && (isScalarShape(analysis.typed.shape) || sameShape(analysis.typed.shape, referenceTyped.shape)) ? [valuesOf(analysis.typed)] : [];
+  });
+  return { options, environment, reference: referenceTyped, instances, referenceValues: valuesOf(referenceTyped), acceptsTranspose, mistakes, shapeMistakes, terms };
+}
+
+/** The part's quantities, and the reference's own additive terms (children of + and −, outside grad), as text. */
+function termSources(environment: Environment, reference: TypedExpression): string[] {
+  const sources = new Set([...environment.variables.keys(), ...environment.definitions.keys()]);
+  const visit = (node: ExprNode) => {
+    if (node.type === "binary" && (node.operator === "+" || node.operator === "-")) {
+      for (const side of [node.left, node.right]) {
+        sources.add(toCanonical(side));
+        visit(side);
+      }
+    } else if (node.type === "negate") {
+      visit(node.operand);
+    }
+  };
+  visit(reference.parsed.root);
+  return [...sources];
 }
 
 const compiledCache = new Map<string, CompiledCheck>();
@@ -164,11 +202,12 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
   if (!analysis.ok) return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
   const { typed, interpretation } = analysis;
 
+  const tooCostly = costError(compiled, typed, answer);
   const layout = answerLayout(typed.shape, reference.shape, compiled.acceptsTranspose);
   if (layout === null) {
-    return withShapeMistake(compiled, { status: "invalid", error: wrongShapeError(answer, typed.shape, reference.shape, compiled.acceptsTranspose), interpretation });
+    const invalidVerdict = { status: "invalid" as const, error: wrongShapeError(answer, typed.shape, reference.shape, compiled.acceptsTranspose), interpretation };
+    return tooCostly ? invalidVerdict : withShapeMistake(compiled, invalidVerdict, typed);
   }
-  const tooCostly = costError(compiled, typed, answer);
   if (tooCostly) return { status: "invalid", error: tooCostly, interpretation };
 
   const values = compiled.instances.map((instance) => evaluate(typed, environment, instance));
@@ -190,19 +229,79 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
     (candidate) =>
       answerLayout(typed.shape, candidate.shape, compiled.acceptsTranspose) !== null && agreeing(candidate.values, candidate.shape) === values.length,
   );
+  const instancesWrong = values.length - correctCount;
+  const inReferenceLayout = values.map((value) => (layout === "transposed" ? value.transpose(0, 1) : value));
+  const diagnosis = mistake || instancesWrong < values.length ? undefined : diagnose(compiled, inReferenceLayout);
   return {
     status: "wrong",
     ...(mistake ? { mistake: { ...(mistake.id ? { id: mistake.id } : {}), message: mistake.message } } : {}),
     fingerprint,
-    instancesWrong: values.length - correctCount,
+    instancesWrong,
+    ...(diagnosis ? { diagnosis } : {}),
     interpretation,
   };
 }
 
-/** An invalid verdict, with a known mistake's message when the answer is written as that mistake is. */
-function withShapeMistake(compiled: CompiledCheck, verdict: Extract<ExpressionVerdict, { status: "invalid" }>): ExpressionVerdict {
+/**
+ * A constant factor (answer = c·reference with the same c ≠ 1 on every
+ * instance) or an additive term (answer − reference = ±t for one of the
+ * compiled terms on every instance), else undefined. Tolerances as for
+ * grading, relative to the larger of the two sides.
+ */
+function diagnose(compiled: CompiledCheck, values: Tensor[]): WrongDiagnosis | undefined {
+  const { rtol, atol } = compiled.options.tolerance;
+  const references = compiled.referenceValues;
+  const close = (a: number, b: number, scale: number) => Math.abs(a - b) <= atol + rtol * scale;
+  const scaleOf = (i: number) => Math.max(maxAbs(values[i].data), maxAbs(references[i].data));
+
+  const factors = references.map((reference, i) => {
+    const r = reference.data;
+    const v = values[i].data;
+    let dot = 0;
+    let norm = 0;
+    for (let j = 0; j < r.length; j++) {
+      dot += v[j] * r[j];
+      norm += r[j] * r[j];
+    }
+    if (!(norm > 0)) return NaN;
+    const factor = dot / norm;
+    for (let j = 0; j < r.length; j++) if (!close(v[j], factor * r[j], scaleOf(i))) return NaN;
+    return factor;
+  });
+  if (factors.every((factor) => Number.isFinite(factor) && close(factor, factors[0], Math.abs(factors[0])) && !close(factor, 1, 1) && !close(factor, 0, 1))) return "constant-factor";
+
+  const matchesTerm = (term: Tensor[], sign: 1 | -1) =>
+    references.every((reference, i) => {
+      const t = term[i].data;
+      if (maxAbs(t) === 0) return false;
+      const r = reference.data;
+      const v = values[i].data;
+      for (let j = 0; j < r.length; j++) if (!close(v[j] - r[j], sign * (t.length === 1 ? t[0] : t[j]), scaleOf(i))) return false;
+      return true;
+    });
+  if (compiled.terms.some((term) => matchesTerm(term, 1) || matchesTerm(term, -1))) return "additive-term";
+  return undefined;
+}
+
+function maxAbs(data: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i])) largest = Math.max(largest, Math.abs(data[i]));
+  return largest;
+}
+
+/**
+ * An invalid verdict, with a known mistake's message when the answer is
+ * written as that mistake is, or (given its typed form) has that mistake's
+ * shape and values.
+ */
+function withShapeMistake(compiled: CompiledCheck, verdict: Extract<ExpressionVerdict, { status: "invalid" }>, typed?: TypedExpression): ExpressionVerdict {
   const canonical = verdict.interpretation?.canonical;
-  const mistake = canonical === undefined ? undefined : compiled.shapeMistakes.find((candidate) => candidate.canonical === canonical);
+  const byValue = (candidate: CompiledCheck["shapeMistakes"][number]) => {
+    if (!typed || !candidate.shape || !candidate.values || !sameShape(candidate.shape, typed.shape)) return false;
+    const expected = candidate.values;
+    return compiled.instances.every((instance, i) => allClose(evaluate(typed, compiled.environment, instance), expected[i], compiled.options.tolerance));
+  };
+  const mistake = canonical === undefined ? undefined : compiled.shapeMistakes.find((candidate) => candidate.canonical === canonical || byValue(candidate));
   if (!mistake) return verdict;
   const { error } = verdict;
   const explained = new ExprError(error.code, mistake.message, error, { hint: error.message, ...(error.shapes ? { shapes: error.shapes } : {}) });

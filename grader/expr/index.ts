@@ -52,4 +52,5 @@ export {
   type ExpressionCheckInput,
   type ExpressionCheckOptions,
   type ExpressionVerdict,
+  type WrongDiagnosis,
 } from "./check";

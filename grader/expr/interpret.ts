@@ -39,7 +39,7 @@ export type Analysis =
 export function analyzeExpression(source: string, environment: Environment, options: { allowGrad?: boolean } = {}): Analysis {
   let parsed: ParsedExpression;
   try {
-    parsed = parseExpression(source, { limits: environment.limits });
+    parsed = parseExpression(source, { limits: environment.limits, names: namesOf(environment) });
   } catch (error) {
     if (error instanceof ExprError) return { ok: false, error, interpretation: null };
     throw error;
@@ -52,6 +52,18 @@ export function analyzeExpression(source: string, environment: Environment, opti
     if (error instanceof ExprError) return { ok: false, error, interpretation: interpretation(parsed, shapes, environment) };
     throw error;
   }
+}
+
+const nameSets = new WeakMap<Environment, ReadonlySet<string>>();
+
+/** The environment's names, for reading indexed spellings (`W_0` → `W0`); remembered per environment. */
+function namesOf(environment: Environment): ReadonlySet<string> {
+  let names = nameSets.get(environment);
+  if (!names) {
+    names = new Set(environment.scope({ allowGrad: false }).names());
+    nameSets.set(environment, names);
+  }
+  return names;
 }
 
 function interpretation(parsed: ParsedExpression, shapes: readonly (Shape | undefined)[], environment: Environment): Interpretation {

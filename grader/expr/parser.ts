@@ -9,14 +9,17 @@
  *   a.T, f(args)          postfix
  *
  * There is no `eval` and no implicit product: `2 z` and `W1(x)` are errors
- * that say which operator is missing. Input length, nesting depth and tree
- * size are capped (limits.ts) before any shape or value is computed.
+ * that show the explicit form. Other accepted spellings (`a.dot(b)`,
+ * `np.exp`, `transpose(A)`, `W_0`) are read as notation.ts says. Input
+ * length, nesting depth and tree size are capped (limits.ts) before any
+ * shape or value is computed.
  */
 import type { BinaryOperator, ExprNode, Span } from "./ast";
 import { evaluateArithmetic, floatArithmetic } from "./constant";
 import { ExprError, ExprErrorCode } from "./errors";
 import { FUNCTIONS, isFunctionName } from "./functions";
 import { resolveLimits, type ExprLimits } from "./limits";
+import { FUNCTION_ALIASES, METHODS, MODULE_PREFIXES, OPERATOR_FUNCTIONS, resolveIndexedName } from "./notation";
 import { tokenize, type Token } from "./tokenizer";
 
 export interface ParsedExpression {
@@ -28,6 +31,8 @@ export interface ParsedExpression {
 
 export interface ParseOptions {
   limits?: Partial<ExprLimits>;
+  /** The problem's names: an indexed spelling (`W_0`, `W^{(0)}`) is read as one of them (notation.ts). */
+  names?: ReadonlySet<string>;
 }
 
 /** Parses `source`, or throws an ExprError located in it. Never throws anything else. */
@@ -43,7 +48,7 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   if (source.trim() === "") {
     throw new ExprError(ExprErrorCode.EmptyInput, "the expression is empty", { offset: 0, length: source.length });
   }
-  const parser = new Parser(source, tokenize(source), limits);
+  const parser = new Parser(source, tokenize(source), limits, options.names);
   const root = parser.parseAll();
   return { source, root, nodeCount: parser.nodeCount };
 }
@@ -62,6 +67,7 @@ class Parser {
     private readonly source: string,
     private readonly tokens: Token[],
     private readonly limits: ExprLimits,
+    private readonly names: ReadonlySet<string> | undefined,
   ) {}
 
   parseAll(): ExprNode {
@@ -122,16 +128,29 @@ class Parser {
         this.advance();
         left = this.binary(left, next, this.parseUnary());
       } else if (next.kind === "number" || next.kind === "name" || next.kind === "lparen") {
-        throw new ExprError(
-          ExprErrorCode.MissingOperator,
-          `missing operator before “${this.source.slice(next.offset, next.offset + next.length)}”`,
-          next,
-          { hint: "write @ for the matrix product or * for the elementwise product" },
-        );
+        throw this.missingOperator(left, next);
       } else {
         return left;
       }
     }
+  }
+
+  /**
+   * Two operands side by side (`W0 x`, `2 z`): there is no implicit
+   * product, so the hint shows the student's own operands joined both ways.
+   */
+  private missingOperator(left: ExprNode, next: Token): ExprError {
+    const typed = (span: Span) => {
+      const text = this.source.slice(span.start, span.end).replace(/\\(?:left|right)(?![A-Za-z])/g, "");
+      return text.length <= 24 ? text : "…";
+    };
+    const right = next.kind === "lparen" ? "(…)" : typed({ start: next.offset, end: next.offset + next.length });
+    const leftText = typed(this.outer(left));
+    const hint =
+      left.type === "number" || next.kind === "number"
+        ? `write ${leftText} * ${right}`
+        : `write ${leftText} @ ${right} for the matrix product or ${leftText} * ${right} for the elementwise one`;
+    return new ExprError(ExprErrorCode.MissingOperator, `missing operator before “${this.source.slice(next.offset, next.offset + next.length)}”`, next, { hint });
   }
 
   private binary(left: ExprNode, operator: Token, right: ExprNode): ExprNode {
@@ -164,6 +183,11 @@ class Parser {
     const base = this.parsePostfix();
     const next = this.peek();
     if (next.kind !== "op" || next.text !== "**") return base;
+    if (base.type === "name" && base.name === "e" && !this.names?.has("e")) {
+      throw new ExprError(ExprErrorCode.ExponentNotConstant, "e^… is not read as the exponential here", { offset: base.start, length: next.offset + next.length - base.start }, {
+        hint: "write exp(…): e^(-a) is exp(-a)",
+      });
+    }
     this.advance();
     this.enter(next);
     const exponentNode = this.parseUnary();
@@ -187,11 +211,67 @@ class Parser {
 
   private parsePostfix(): ExprNode {
     let operand = this.parsePrimary();
-    while (this.peek().kind === "transpose") {
-      const mark = this.advance();
-      operand = this.node({ type: "transpose", operand, start: this.outer(operand).start, end: mark.offset + mark.length });
+    for (;;) {
+      const mark = this.peek();
+      if (mark.kind === "transpose") {
+        this.advance();
+        operand = this.node({ type: "transpose", operand, start: this.outer(operand).start, end: mark.offset + mark.length });
+      } else if (mark.kind === "member") {
+        operand = this.parseMethod(operand, this.advance());
+      } else {
+        return operand;
+      }
     }
-    return operand;
+  }
+
+  /** `a.dot(b)`, `a.matmul(b)` → a @ b; `a.transpose()`, `a.t()` → a.T (notation.ts). */
+  private parseMethod(operand: ExprNode, member: Token): ExprNode {
+    const method = Object.hasOwn(METHODS, member.text) ? METHODS[member.text] : undefined;
+    if (method === undefined) {
+      throw new ExprError(ExprErrorCode.UnknownFunction, `unknown method .${member.text}`, member, { hint: "write .T for the transpose and a @ b for a.dot(b)" });
+    }
+    const open = this.peek();
+    if (open.kind !== "lparen") {
+      throw new ExprError(ExprErrorCode.UnexpectedToken, `.${member.text} is a method: write .${member.text}(${method.arguments === 0 ? "" : "…"})`, member);
+    }
+    const args = this.parseArguments();
+    const end = this.tokens[this.position - 1];
+    if (args.length !== method.arguments) {
+      throw new ExprError(
+        ExprErrorCode.WrongArgumentCount,
+        `.${member.text}(…) takes ${method.arguments} argument${method.arguments === 1 ? "" : "s"}, but got ${args.length}`,
+        { offset: member.offset, length: end.offset + 1 - member.offset },
+      );
+    }
+    const start = this.outer(operand).start;
+    if (method.operator === "transpose") return this.node({ type: "transpose", operand, start, end: end.offset + 1 });
+    return this.node({
+      type: "binary",
+      operator: method.operator,
+      left: operand,
+      right: args[0],
+      start,
+      end: end.offset + 1,
+      operatorSpan: { start: member.offset, end: member.offset + member.length },
+      operatorTyped: method.operator,
+    });
+  }
+
+  /** `(a, b, …)` after a callee or a method; the "(" is next. */
+  private parseArguments(): ExprNode[] {
+    const open = this.advance();
+    this.enter(open);
+    const args: ExprNode[] = [];
+    if (this.peek().kind !== "rparen") {
+      for (;;) {
+        args.push(this.parseAdditive());
+        if (this.peek().kind !== "comma") break;
+        this.advance();
+      }
+    }
+    this.leave();
+    this.expectClosing(open);
+    return args;
   }
 
   private parsePrimary(): ExprNode {
@@ -216,38 +296,74 @@ class Parser {
     }
   }
 
-  private parseNameOrCall(token: Token): ExprNode {
-    const span: Span = { start: token.offset, end: token.offset + token.length };
+  private parseNameOrCall(first: Token): ExprNode {
+    const token = this.withoutModulePrefix(first);
+    const span: Span = { start: first.offset, end: token.offset + token.length };
     const typed = this.source.slice(span.start, span.end);
-    const isFunction = isFunctionName(token.text);
-    if (this.peek().kind !== "lparen") {
-      if (isFunction) {
-        throw new ExprError(ExprErrorCode.InvalidArgument, `${typed} is a function: write ${token.text}(…)`, token);
+    const next = this.peek();
+    if (next.kind !== "lparen") {
+      if (token.text === "sigmoid" && next.kind === "transpose" && this.source[next.offset] !== ".") {
+        throw new ExprError(ExprErrorCode.UnknownFunction, `${typed}′ is not a function of this language`, { offset: span.start, length: next.offset + next.length - span.start }, {
+          hint: "write σ′(a) as sigmoid(a) * (1 - sigmoid(a))",
+        });
       }
-      return this.node({ type: "name", name: token.text, ...span });
+      if (isFunctionName(token.text) || (token !== first && this.calleeOf(token.text) !== undefined)) {
+        throw new ExprError(ExprErrorCode.InvalidArgument, `${typed} is a function: write ${this.calleeOf(token.text) ?? token.text}(…)`, token);
+      }
+      return this.node({ type: "name", name: resolveIndexedName(token.text, this.names), ...span });
     }
-    if (!isFunction) {
-      const suggestion = suggestFunction(token.text);
-      if (suggestion) {
-        throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${typed}`, token, { hint: `did you mean ${suggestion}?` });
-      }
+    const callee = this.calleeOf(token.text);
+    if (callee === undefined) {
+      if (token !== first) throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${typed}`, { offset: span.start, length: span.end - span.start });
       throw new ExprError(ExprErrorCode.MissingOperator, `${typed} is not a function`, token, {
         hint: `write ${typed} @ (…) for a matrix product or ${typed} * (…) for an elementwise one`,
       });
     }
-    const open = this.advance();
-    this.enter(open);
-    const args: ExprNode[] = [];
-    if (this.peek().kind !== "rparen") {
-      for (;;) {
-        args.push(this.parseAdditive());
-        if (this.peek().kind !== "comma") break;
-        this.advance();
-      }
+    const args = this.parseArguments();
+    const end = this.tokens[this.position - 1].offset + 1;
+    if (Object.hasOwn(OPERATOR_FUNCTIONS, callee)) return this.operatorCall(callee, args, span, end, typed);
+    return this.node({ type: "call", callee, calleeSpan: span, args, start: span.start, end });
+  }
+
+  /** The function a called name means: one of the language's, an alias (`ln`, `sigma`) or an operator spelling (`transpose`); undefined if none. */
+  private calleeOf(name: string): string | undefined {
+    if (isFunctionName(name) || Object.hasOwn(OPERATOR_FUNCTIONS, name)) return name;
+    if (this.names?.has(name)) return undefined;
+    const lower = name.toLowerCase();
+    if (FUNCTIONS.has(lower)) return lower;
+    return Object.hasOwn(FUNCTION_ALIASES, lower) ? FUNCTION_ALIASES[lower] : undefined;
+  }
+
+  /** `np.exp` → the token `exp`: module prefixes are dropped before a member (torch.nn.functional.relu too). */
+  private withoutModulePrefix(token: Token): Token {
+    let current = token;
+    while (MODULE_PREFIXES.has(current.text) && !this.names?.has(current.text) && this.peek().kind === "member") {
+      current = this.advance();
     }
-    this.leave();
-    const close = this.expectClosing(open);
-    return this.node({ type: "call", callee: token.text, calleeSpan: span, args, start: span.start, end: close.offset + 1 });
+    return current;
+  }
+
+  /** `transpose(A)` → A.T, `dot(a, b)` → a @ b, `multiply(a, b)` → a * b. */
+  private operatorCall(callee: string, args: ExprNode[], span: Span, end: number, typed: string): ExprNode {
+    const meaning = OPERATOR_FUNCTIONS[callee];
+    if (args.length !== meaning.arguments) {
+      throw new ExprError(
+        ExprErrorCode.WrongArgumentCount,
+        `${typed} takes ${meaning.arguments} argument${meaning.arguments === 1 ? "" : "s"}, but got ${args.length}`,
+        { offset: span.start, length: end - span.start },
+      );
+    }
+    if (meaning.operator === "transpose") return this.node({ type: "transpose", operand: args[0], start: span.start, end });
+    return this.node({
+      type: "binary",
+      operator: meaning.operator,
+      left: args[0],
+      right: args[1],
+      start: span.start,
+      end,
+      operatorSpan: span,
+      operatorTyped: meaning.operator,
+    });
   }
 
   private expectClosing(open: Token): Token {
@@ -256,13 +372,8 @@ class Parser {
     if (next.kind === "end") {
       throw new ExprError(ExprErrorCode.UnclosedParenthesis, "this “(” is never closed", open);
     }
-    if (next.kind === "number" || next.kind === "name" || next.kind === "lparen") {
-      throw new ExprError(
-        ExprErrorCode.MissingOperator,
-        `missing operator before “${this.source.slice(next.offset, next.offset + next.length)}”`,
-        next,
-        { hint: "write @ for the matrix product or * for the elementwise product" },
-      );
+    if (next.kind === "comma") {
+      throw new ExprError(ExprErrorCode.UnexpectedToken, "unexpected “,” outside a function's arguments", next);
     }
     throw this.unexpected(next);
   }
@@ -290,23 +401,4 @@ function foldConstant(node: ExprNode): number | null {
     if (error === NOT_CONSTANT) return null;
     throw error;
   }
-}
-
-/** Other names students give the language's functions. */
-const FUNCTION_ALIASES: Record<string, string> = {
-  sigma: "sigmoid",
-  sig: "sigmoid",
-  logistic: "sigmoid",
-  ln: "log",
-  tr: "trace",
-  diagonal: "diag",
-  identity: "eye",
-  transpose: "x.T",
-};
-
-/** The function a mistyped call most likely meant (`Sigmoid`, `sigma`, `ln`), if any. */
-function suggestFunction(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  if (FUNCTIONS.has(lower)) return lower;
-  return FUNCTION_ALIASES[lower];
 }

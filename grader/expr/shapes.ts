@@ -9,7 +9,8 @@
 import type { BinaryNode, CallNode, ExprNode } from "./ast";
 import { ExprError, ExprErrorCode } from "./errors";
 import { FUNCTIONS, GRAD, isNetworkFunction, JACOBIAN, NETWORK_FUNCTIONS, type ShapeArguments } from "./functions";
-import type { ParsedExpression } from "./parser";
+import { DOT_SPELLINGS } from "./notation";
+import { parseExpression, type ParsedExpression } from "./parser";
 import { toCanonical } from "./render";
 import { formatShape, isScalarShape, sameShape, transposeShape, type Dim, type Shape } from "./shape";
 
@@ -39,7 +40,7 @@ export interface TypedExpression {
  * shapes found before an error, for a live preview.
  */
 export function inferShapes(parsed: ParsedExpression, scope: ShapeScope, shapes: (Shape | undefined)[] = new Array(parsed.nodeCount)): TypedExpression {
-  const shape = new ShapeChecker(scope, shapes, parsed.source).check(parsed.root, false);
+  const shape = new ShapeChecker(scope, shapes, parsed.source, true).check(parsed.root, false);
   return { parsed, shapes, shape };
 }
 
@@ -56,6 +57,8 @@ class ShapeChecker {
     private readonly scope: ShapeScope,
     private readonly shapes: (Shape | undefined)[],
     private readonly source: string,
+    /** False while checking a suggestion itself: a suggestion's own hints are never needed. */
+    private readonly suggesting: boolean,
   ) {}
 
   check(node: ExprNode, insideGrad: boolean): Shape {
@@ -95,6 +98,10 @@ class ShapeChecker {
   }
 
   private binaryShape(node: BinaryNode, left: Shape, right: Shape): Shape {
+    if (node.operator === "@" && DOT_SPELLINGS.has(node.operatorTyped) && (isScalarShape(left) || isScalarShape(right))) {
+      // A dot with a 1×1 side is a scalar multiple (notation.ts): the node becomes the product it denotes.
+      node.operator = "*";
+    }
     if (node.operator === "@") {
       if (left[1] === right[0]) return [left[0], right[1]];
       return this.mismatch(node, left, right, `@ needs the columns of the left (${left[1]}) to equal the rows of the right (${right[0]})`, this.matmulHint(node, left, right));
@@ -123,17 +130,45 @@ class ShapeChecker {
     if (sameShape(transposeShape(left), right)) candidates.push({ node: node.left, shape: transposeShape(left) });
     if (sameShape(transposeShape(right), left)) candidates.push({ node: node.right, shape: transposeShape(right) });
     candidates.sort((a, b) => Number(b.shape[1] === 1) - Number(a.shape[1] === 1));
-    if (candidates.length > 0) return `did you mean ${this.transposed(candidates[0].node)}?`;
-    if (left[1] === right[0]) return "did you mean @ (the matrix product)?";
+    for (const candidate of candidates) {
+      const fix = this.transposed(candidate.node);
+      if (this.typeChecks(candidate.node, fix)) return `did you mean ${fix}?`;
+    }
+    if (left[1] === right[0] && this.typeChecks(node, `${this.operand(node.left)} @ ${this.operand(node.right)}`)) return "did you mean @ (the matrix product)?";
     return undefined;
   }
 
   private matmulHint(node: BinaryNode, left: Shape, right: Shape): string | undefined {
     if (isScalarShape(left) || isScalarShape(right)) return "use * to multiply by a scalar";
-    if (left[0] === right[0]) return `did you mean ${this.transposed(node.left)} @ ${this.describe(node.right)}?`;
-    if (left[1] === right[1]) return `did you mean ${this.describe(node.left)} @ ${this.transposed(node.right)}?`;
-    if (sameShape(left, right)) return "did you mean * (the elementwise product)?";
+    // Undoing a transpose the student wrote comes before adding one.
+    const candidates = [
+      left[0] === right[0] ? { undoes: node.left.type === "transpose", fix: `${this.transposed(node.left)} @ ${this.operand(node.right)}` } : null,
+      left[1] === right[1] ? { undoes: node.right.type === "transpose", fix: `${this.operand(node.left)} @ ${this.transposed(node.right)}` } : null,
+    ].filter((candidate) => candidate !== null);
+    candidates.sort((a, b) => Number(b.undoes) - Number(a.undoes));
+    for (const { fix } of candidates) if (this.typeChecks(node, fix)) return `did you mean ${fix}?`;
+    if (sameShape(left, right) && this.typeChecks(node, `${this.operand(node.left)} * ${this.operand(node.right)}`)) return "did you mean * (the elementwise product)?";
     return undefined;
+  }
+
+  /**
+   * True when the whole input, with `node` replaced by `replacement`,
+   * differs from it, parses and shape-checks in the same scope (or fails
+   * only after the replacement): a suggestion is offered only then.
+   */
+  private typeChecks(node: ExprNode, replacement: string): boolean {
+    if (!this.suggesting) return false;
+    const original = this.source.slice(node.start, node.end);
+    if (replacement.replace(/\s+/g, "") === original.replace(/\s+/g, "")) return false;
+    const text = `${this.source.slice(0, node.start)}${replacement}${this.source.slice(node.end)}`;
+    try {
+      const parsed = parseExpression(text, { names: new Set(this.scope.names()) });
+      new ShapeChecker(this.scope, new Array(parsed.nodeCount), text, false).check(parsed.root, false);
+      return true;
+    } catch (error) {
+      if (error instanceof ExprError) return error.offset >= node.start + replacement.length;
+      throw error;
+    }
   }
 
   private gradShape(node: CallNode, insideGrad: boolean): Shape {
@@ -259,9 +294,17 @@ class ShapeChecker {
     return typed.length <= 32 ? typed : `${typed.slice(0, 29)}…`;
   }
 
+  /** The node transposed, as a student would write it: a transpose undone rather than doubled (W1.T → W1, not W1.T.T). */
   private transposed(node: ExprNode): string {
+    if (node.type === "transpose") return this.operand(node.operand);
     const text = this.describe(node);
-    return node.type === "name" || node.type === "call" || node.type === "transpose" ? `${text}.T` : `(${text}).T`;
+    return node.type === "name" || node.type === "call" ? `${text}.T` : `(${text}).T`;
+  }
+
+  /** The node as an operand of a product: in parentheses unless it binds tighter. */
+  private operand(node: ExprNode): string {
+    const text = this.describe(node);
+    return node.type === "binary" || node.type === "negate" ? `(${text})` : text;
   }
 }
 
@@ -269,12 +312,18 @@ function spanOf(node: ExprNode): { offset: number; length: number } {
   return { offset: node.start, length: node.end - node.start };
 }
 
-/** The name in scope closest to a mistyped one (`W_0` → `W0`, `w1` → `W1`), if any is close. */
+/**
+ * The name in scope closest to a mistyped one (`w_0` → `W0`, `sigmiod` is
+ * not a name but `hiden` → `hidden`), if any is close. One edit is allowed
+ * only between names of three letters or more: any one-letter name is one
+ * edit from any other, and "unknown name z; did you mean d?" helps no one.
+ */
 export function closestName(typed: string, names: Iterable<string>): string | undefined {
   const normal = (name: string) => name.toLowerCase().replace(/[_{}()^]/g, "");
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
-    const distance = normal(typed) === normal(name) ? 0 : editDistance(typed, name);
+    if (name === typed) continue;
+    const distance = normal(typed) === normal(name) ? 0 : Math.min(typed.length, name.length) >= 3 ? editDistance(typed, name) : 2;
     if (distance <= 1 && (best === undefined || distance < best.distance)) best = { name, distance };
   }
   return best?.name;

@@ -4,7 +4,7 @@
  * grader cannot read, or of the wrong shape, is "invalid" (feedback, no
  * attempt used).
  */
-import { gradeAnswer, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
+import { gradeAnswer, joinSentences, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
 import type { Variant } from "./variant";
 import { ProblemError } from "./errors";
 
@@ -49,7 +49,7 @@ export function gradeSubmission(variant: Variant, answers: Answers): SubmissionG
     }
     const result = gradePart(variant, part.id, raw);
     const notes = result.status === "graded" ? (result.notes ?? []) : [];
-    return { id: part.id, points: part.points, score: result.score, feedback: [result.feedback, ...notes].join(" "), result };
+    return { id: part.id, points: part.points, score: result.score, feedback: joinSentences([result.feedback, ...notes]), result };
   });
   const totalPoints = parts.reduce((sum, part) => sum + part.points, 0);
   const earned = parts.reduce((sum, part) => sum + part.points * part.score, 0);

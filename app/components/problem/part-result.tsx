@@ -4,6 +4,12 @@ import { partPointsText } from "./policy-text";
 /** What the page knows about a part's last submission: a graded result, or a 422's message (nothing recorded). */
 export type PartOutcome = PartResult | { id: string; status: "rejected"; feedback: string };
 
+/** The banner's colour: green only for full credit on a part that gives points (a correct 0-point part is amber), red for a score of 0. */
+export function partResultTone(score: number, points: number): "correct" | "partial" | "wrong" {
+  if (score <= 0 || points <= 0) return score >= 1 ? "partial" : "wrong";
+  return score >= 1 ? "correct" : "partial";
+}
+
 /** A part's score and feedback, next to the part. */
 export function PartResultView({ outcome, points, fromEarlier }: { outcome: PartOutcome; points: number; fromEarlier?: number }) {
   const source = fromEarlier !== undefined ? `Attempt ${fromEarlier}: ` : "";
@@ -21,12 +27,12 @@ export function PartResultView({ outcome, points, fromEarlier }: { outcome: Part
       </div>
     );
   }
-  const tone = outcome.score >= 1 ? "correct" : outcome.score > 0 ? "partial" : "wrong";
+  const tone = partResultTone(outcome.score, points);
   return (
     <div className={`part-result ${tone}`} role="note" data-testid="part-result">
       <strong>
         {source}
-        {tone === "correct" ? "Correct" : tone === "partial" ? "Partly correct" : "Not correct"}: {partPointsText(outcome.score, points)}
+        {outcome.score >= 1 ? "Correct" : outcome.score > 0 ? "Partly correct" : "Not correct"}: {partPointsText(outcome.score, points)}
       </strong>
       {outcome.feedback && outcome.feedback !== "correct" && <span className="feedback"> {outcome.feedback}</span>}
     </div>

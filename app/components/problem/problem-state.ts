@@ -39,8 +39,9 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
       const points = `${formatPoints(response.score * problemPoints)} of ${formatPoints(problemPoints)} points`;
       const late = response.late ? ` It was late: ${formatPercent(response.latePenalty)} was taken off.` : "";
       const replayed = response.replayed ? " (This submission had already been recorded; this is its result.)" : "";
+      // Green only for points earned: a 0-point attempt is recorded, but nothing went well.
       return {
-        tone: response.late ? "warn" : "ok",
+        tone: response.late || response.score <= 0 ? "warn" : "ok",
         title: `Attempt ${response.attempt} graded: ${points}.`,
         text: `${late} ${attemptsText(response.policy)}.${replayed}`.trim(),
       };

@@ -126,7 +126,7 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
           { id: "g-at-x", text: "$g$ is differentiable at $x$." },
           { id: "f-everywhere", text: "$f$ is differentiable at every point of $\\mathbb{R}^n$.", feedback: "Only the point g(x) matters: differentiability elsewhere is not needed." },
           { id: "same-size", text: "$m = \\ell$, so that the product is square.", feedback: "The product of an m×n and an n×ℓ matrix is defined for any m and ℓ." },
-          { id: "invertible", text: "$J_g$ is invertible.", feedback: "Nothing is inverted in the chain rule; J_g need not even be square." },
+          { id: "invertible", text: "$J_g$ is invertible.", feedback: "Nothing is inverted in the chain rule; the Jacobian of g need not even be square." },
         ],
       },
       reference: () => ["f-at-gx", "g-at-x"],

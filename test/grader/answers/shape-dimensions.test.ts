@@ -64,6 +64,31 @@ describe("shape answers", () => {
   });
 });
 
+describe("known mistakes and the batch dimension, before a length mismatch", () => {
+  const chainShape = parseAnswerSpec({ kind: "shape", symbols: ["n", "p", "q"] });
+  const flattened = { id: "flattened", value: ["n", "p*q"], message: "That is the Jacobian with respect to vec(W)." };
+
+  it("gives a known mistake's message even when its length differs from the reference's", () => {
+    expect(gradeAnswer(chainShape, "(n, p*q)", ["n", "p", "q"], { knownMistakes: [flattened] })).toMatchObject({
+      status: "graded",
+      score: 0,
+      feedback: "That is the Jacobian with respect to vec(W).",
+      mistakeId: "flattened",
+    });
+  });
+
+  it("reads a size grouped in parentheses at the start of the list", () => {
+    expect(gradeAnswer(dimensions, "(q·p) × n", ["p*q", "n"]).score).toBe(1);
+  });
+
+  it("refuses a shape without its batch dimension as invalid, whether or not the other sizes are right", () => {
+    for (const raw of ["(16, 64, 64)", "(16, 32, 32)"]) {
+      expect(gradeAnswer(shape, raw, ["N", 16, 64, 64])).toMatchObject({ status: "invalid", score: 0, feedback: "include the batch dimension N as the first size" });
+    }
+    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({ status: "graded", feedback: "expected 4 dimensions, but got 3" });
+  });
+});
+
 describe("dimensions answers", () => {
   it.each(["m × l", "m x l", "m X l", "(m, l)", "m by l", "m \\times l", "m × ℓ"])("reads %s as m × l", (raw) => {
     expect(shown(dimensions, raw)).toBe("m × l");
@@ -71,7 +96,7 @@ describe("dimensions answers", () => {
   });
 
   it("reads products of symbols in any order and spelling: n × pq", () => {
-    for (const raw of ["n × pq", "n x qp", "n × p*q", "n × p·q", "(n, q \\cdot p)"]) {
+    for (const raw of ["n × pq", "n x qp", "n × p*q", "n × p·q", "(n, q \\cdot p)", "n × (q·p)", "n × (q⋅p)", "n × (p q)", "(n, (p*q))"]) {
       expect(gradeAnswer(dimensions, raw, ["n", "p*q"]).score).toBe(1);
     }
     expect(gradeAnswer(dimensions, "n × p", ["n", "p*q"]).score).toBe(0);

@@ -155,7 +155,7 @@ describe("authors' mistakes are typed errors naming their path", () => {
   });
 
   it("names an unknown name in a reference, with a suggestion", () => {
-    const error = documentError(withChange((doc) => (doc.parts[1].reference = "grad(y, W_0)")));
+    const error = documentError(withChange((doc) => (doc.parts[1].reference = "grad(y, V0)")));
     expect([error.code, error.path]).toEqual([DocumentErrorCode.InvalidExpression, ["parts", 1, "reference"]]);
     const unknown = documentError(withChange((doc) => (doc.parts[1].reference = "W0 + w0")));
     expect([unknown.code, unknown.path]).toEqual([DocumentErrorCode.UnknownName, ["parts", 1, "reference"]]);

@@ -39,6 +39,11 @@ describe("the message after submitting", () => {
     expect(banner).toEqual({ tone: "ok", title: "Attempt 2 graded: 3 of 20 points.", text: "2 of 3 attempts used, 1 left." });
   });
 
+  it("shows a 0-point attempt in amber, not green", () => {
+    const banner = summariseOutcome({ kind: "graded", response: { ...response, score: 0 } }, 20);
+    expect([banner.tone, banner.title]).toEqual(["warn", "Attempt 2 graded: 0 of 20 points."]);
+  });
+
   it("says no attempt was used when answers could not be read", () => {
     const banner = summariseOutcome({ kind: "invalid", message: "m", parts: [{ id: "d.dW0", feedback: "f" }] }, 20);
     expect(banner.title).toBe("Not submitted: no attempt was used.");
