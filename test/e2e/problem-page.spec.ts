@@ -142,6 +142,10 @@ test.describe("the problem page", () => {
     await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText(/Attempt \d+ graded/);
     await expect(part.getByTestId("part-result")).toHaveText(/^Correct: 1 \/ 1 point/);
+    // Each chosen option is marked; the ones left out are not.
+    await expect(part.locator('.choice-option[data-mark="right"] input')).toHaveCount(2);
+    await expect(part.locator(".choice-option[data-mark]")).toHaveCount(2);
+    await expect(part.locator('.choice-option[data-mark="right"]').first()).toContainText("✓ right");
 
     // Coming back shows the last answers, read on the server, in the same order.
     await page.reload();
