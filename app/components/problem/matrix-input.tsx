@@ -78,20 +78,20 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
               const mark = cellMarks?.[i]?.[j];
               const markName = mark === undefined ? "" : mark ? ", marked right" : ", marked wrong";
               return (
-              <input
-                key={`${i}-${j}`}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                spellCheck={false}
-                className={mark === undefined ? "mono" : `mono cell-${mark ? "right" : "wrong"}`}
-                data-mark={mark === undefined ? undefined : mark ? "right" : "wrong"}
-                aria-label={`Row ${i + 1}, column ${j + 1}${markName}`}
-                aria-invalid={badCell !== undefined && badCell[0] === i && badCell[1] === j}
-                value={cell}
-                onChange={(event) => onChange(setCell(grid, i, j, event.target.value))}
-                onPaste={onCellPaste}
-              />
+                <input
+                  key={`${i}-${j}`}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  className={mark === undefined ? "mono" : `mono cell-${mark ? "right" : "wrong"}`}
+                  data-mark={mark === undefined ? undefined : mark ? "right" : "wrong"}
+                  aria-label={`Row ${i + 1}, column ${j + 1}${markName}`}
+                  aria-invalid={badCell !== undefined && badCell[0] === i && badCell[1] === j}
+                  value={cell}
+                  onChange={(event) => onChange(setCell(grid, i, j, event.target.value))}
+                  onPaste={onCellPaste}
+                />
               );
             }),
           )}
