@@ -52,7 +52,7 @@ export function gradeChoiceAnswer(spec: ChoiceSpec, raw: RawAnswer, reference: s
   const missed = [...correctIds].filter((id) => !selected.includes(id));
   const correct = wrongPicks.length === 0 && missed.length === 0;
   const fingerprint = fingerprintValues([{ shape: [selected.length], data: Array.from([...selected].sort().join(","), (char) => char.charCodeAt(0)) }]);
-  const details = { kind: "choice" as const, selected };
+  const details = { kind: "choice" as const, selected, selectedCorrect: selected.map((id) => correctIds.has(id)) };
   if (correct) return graded({ score: 1, feedback: "correct", fingerprint, details });
 
   const byId = new Map(spec.options.map((option) => [option.id, option]));

@@ -59,6 +59,14 @@ export interface StandingInfo {
   overrides: OverrideInfo[];
 }
 
+/**
+ * Right or wrong, piece by piece, never a reference value: a matrix's
+ * entries (row-major, in the answer's own shape, which fits the expected
+ * one), or a choice's chosen options (unchosen ones are not marked, so no
+ * right option the student did not pick is named).
+ */
+export type PartMarks = { kind: "entries"; correct: boolean[] } | { kind: "options"; correct: Record<string, boolean> };
+
 export interface PartResult {
   id: string;
   /** In [0, 1]. */
@@ -66,6 +74,8 @@ export interface PartResult {
   feedback: string;
   /** "unanswered" when the part was left out. */
   status: "graded" | "invalid" | "unanswered";
+  /** Per-entry or per-option marks of a graded part; absent where the kind has none (lib/submissions/part-marks.ts). */
+  marks?: PartMarks;
 }
 
 export interface VariantResponse {

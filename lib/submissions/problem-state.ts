@@ -2,7 +2,8 @@ import "server-only";
 import { directSql, Prisma, type Db } from "@/lib/db/client";
 import type { SubmissionGrade, Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
-import type { OverrideInfo, PartResult, PolicyInfo, StandingInfo } from "./contract";
+import type { OverrideInfo, PartMarks, PartResult, PolicyInfo, StandingInfo } from "./contract";
+import { marksForStudent, marksStored } from "./part-marks";
 import {
   applyOverrides,
   attemptsLeft,
@@ -24,6 +25,8 @@ export interface StoredPartResult {
   /** Equal wrong answers share it (grader/answers); null when unanswered. */
   fingerprint: string | null;
   mistakeId: string | null;
+  /** Right/wrong per entry or chosen option (part-marks.ts); absent in submissions stored before marks existed. */
+  marks?: PartMarks;
 }
 
 export type StoredPartResults = Record<string, StoredPartResult>;
@@ -39,6 +42,7 @@ export function storedResults(grade: SubmissionGrade): StoredPartResults {
         feedback: part.feedback,
         fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
         mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
+        ...marksStored(part.result),
       },
     ]),
   );
@@ -195,7 +199,7 @@ export function partResultsList(variant: Variant, stored: StoredPartResults): Pa
   return variant.parts.map((part) => {
     const result = stored[part.id];
     return result
-      ? { id: part.id, score: result.score, feedback: result.feedback, status: result.status }
+      ? { id: part.id, score: result.score, feedback: result.feedback, status: result.status, ...marksForStudent(result.marks) }
       : { id: part.id, score: 0, feedback: "not answered", status: "unanswered" };
   });
 }

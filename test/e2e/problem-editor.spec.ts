@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { signIn } from "./support/sign-in";
+import { submitConfirmingBlanks } from "./support/submit-form";
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
@@ -87,7 +88,7 @@ test.describe("the problem editor", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
     await page.getByLabel("Answer a.z").fill("tanh(W1 @ x + b1)");
     await page.getByLabel("Answer b.dW2").fill("(y - t) * z.T");
-    await page.getByRole("button", { name: "Submit answers" }).click();
+    await submitConfirmingBlanks(page);
     // a.z is 1 point and b.dW2 2 of the document's 13, placed at 13 points.
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded: 3 of 13 points.");
   });

@@ -2,6 +2,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { demoIds } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
+import { confirmDialog, submitConfirmingBlanks } from "./support/submit-form";
 
 // The student's problem page (issue 6) in a real browser against the
 // production build: live shape errors computed in the browser, a refused
@@ -50,8 +51,8 @@ test.describe("the problem page", () => {
     await expect(liveError).toHaveText(SHAPE_ERROR);
     await expect(dW0).toHaveAttribute("aria-invalid", "true");
 
-    // Submitting it anyway: the server refuses it with the same message, and no attempt is used.
-    await page.getByRole("button", { name: "Submit answers" }).click();
+    // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and no attempt is used.
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
     const dW0Part = page.locator('[data-part-id="d.dW0"]');
     await expect(dW0Part.getByRole("note")).toContainText("Not graded");
@@ -64,7 +65,7 @@ test.describe("the problem page", () => {
     await saveScreenshot(page, testInfo, "problem-page-desktop-before-submit");
 
     const submit = page.getByRole("button", { name: "Submit answers" });
-    await submit.click();
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
     await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
     await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
@@ -83,7 +84,7 @@ test.describe("the problem page", () => {
     await expect(progress).not.toHaveText(progressBefore);
   });
 
-  test("is usable with the keyboard alone: Tab reaches the answer, Enter submits", async ({ page }) => {
+  test("is usable with the keyboard alone: Tab reaches the answer, Enter in it submits nothing, the button and the dialog submit", async ({ page }) => {
     const assessmentId = demoIds().section07Id;
     await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -104,6 +105,16 @@ test.describe("the problem page", () => {
     await page.keyboard.press("Tab");
     await expect(page.locator('[data-part-id="b.dW1"] input').first()).toBeFocused();
     await answer.focus();
+    await page.keyboard.press("Enter");
+    await expect(confirmDialog(page)).toHaveCount(0);
+    // Enter in a field submits nothing; the button does, and with parts blank the dialog asks first, Cancel focused.
+    await page.getByRole("button", { name: "Submit answers" }).focus();
+    await page.keyboard.press("Enter");
+    const dialog = confirmDialog(page);
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(dialog.getByRole("button", { name: "Submit" })).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("submit-banner")).toContainText(/Attempt \d+ graded/);
     // Focus moves to the outcome, so that a keyboard or screen-reader user is told the result.
@@ -128,9 +139,13 @@ test.describe("the problem page", () => {
 
     await part.locator('input[value="g-at-x"]').check();
     await part.locator('input[value="f-at-gx"]').check();
-    await page.getByRole("button", { name: "Submit answers" }).click();
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText(/Attempt \d+ graded/);
     await expect(part.getByTestId("part-result")).toHaveText(/^Correct: 1 \/ 1 point/);
+    // Each chosen option is marked; the ones left out are not.
+    await expect(part.locator('.choice-option[data-mark="right"] input')).toHaveCount(2);
+    await expect(part.locator(".choice-option[data-mark]")).toHaveCount(2);
+    await expect(part.locator('.choice-option[data-mark="right"]').first()).toContainText("✓ right");
 
     // Coming back shows the last answers, read on the server, in the same order.
     await page.reload();

@@ -6,6 +6,7 @@ import { buildVariant } from "../../grader/problems";
 import { demoIds } from "./support/demo-db";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
+import { submitConfirmingBlanks } from "./support/submit-form";
 
 // Before the reveal date, nothing a student can load may carry a reference:
 // every page and JSON response the demo student sees is scanned for the
@@ -144,7 +145,8 @@ test("no response a student sees carries the seed of their variant", async ({ pa
     await expect(page).toHaveURL(new RegExp(`/problems/${slug}$`));
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await page.getByRole("textbox").first().fill("1");
-    await page.getByRole("button", { name: "Submit answers" }).click();
+    // Every bank problem has several parts, so the page asks about the blank ones first.
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toBeVisible();
   }
   // And the same through the JSON API and full page loads, with and without the RSC header.

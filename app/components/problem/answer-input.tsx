@@ -7,6 +7,8 @@ import { ChoiceInput } from "./choice-input";
 import { ExpressionInput } from "./expression-input";
 import { MatrixInput } from "./matrix-input";
 import { TextAnswerInput } from "./text-answer-input";
+import { cellMarksFor, optionMarksFor } from "./shown-marks";
+import type { PartMarks } from "@/lib/submissions/contract";
 
 export interface AnswerInputProps {
   part: PublicPart;
@@ -17,6 +19,8 @@ export interface AnswerInputProps {
   /** The prompt's element id, so the input is described by its question. */
   describedBy: string;
   disabled?: boolean;
+  /** The last graded answer's marks and the draft they were given for (shown-marks.ts). */
+  marks?: { marks: PartMarks; graded: AnswerDraft };
 }
 
 /** The input that suits the part's answer kind, with the precision it asks for beside it when it has one. */
@@ -40,16 +44,16 @@ export function precisionSentence(kind: string, precision: string): string {
   return `${kind === "matrix" ? "Give each entry" : "Give your answer"} ${precision}.`;
 }
 
-function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled }: AnswerInputProps) {
+function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, marks }: AnswerInputProps) {
   const spec = part.answer;
   const inputId = answerInputId(part.id);
   const label = `Answer ${part.id}`;
   const common = { inputId, label, describedBy, disabled };
   if (spec.kind === "matrix" && draft.kind === "grid") {
-    return <MatrixInput {...common} spec={spec} grid={draft.grid} onChange={(grid) => onChange({ kind: "grid", grid })} />;
+    return <MatrixInput {...common} spec={spec} grid={draft.grid} cellMarks={cellMarksFor(marks?.marks, marks?.graded, draft)} onChange={(grid) => onChange({ kind: "grid", grid })} />;
   }
   if (spec.kind === "choice" && draft.kind === "choice") {
-    return <ChoiceInput {...common} spec={spec} optionTexts={optionTexts} selected={draft.selected} onChange={(selected) => onChange({ kind: "choice", selected })} />;
+    return <ChoiceInput {...common} spec={spec} optionTexts={optionTexts} selected={draft.selected} optionMarks={optionMarksFor(marks?.marks, draft)} onChange={(selected) => onChange({ kind: "choice", selected })} />;
   }
   if (spec.kind === "expression" && draft.kind === "text") {
     return <ExpressionInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;

@@ -13,6 +13,8 @@ export interface ChoiceInputProps {
   onChange: (selected: string[]) => void;
   describedBy: string;
   disabled?: boolean;
+  /** Right/wrong for chosen options of the last graded answer (shown-marks.ts); unchosen options are never marked. */
+  optionMarks?: Record<string, boolean>;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ChoiceInputProps {
  * seed and the seed must not reach the browser. What is submitted is option
  * ids, never positions.
  */
-export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onChange, describedBy, disabled }: ChoiceInputProps) {
+export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onChange, describedBy, disabled, optionMarks }: ChoiceInputProps) {
   const options = spec.options;
   const type = spec.multiple ? "checkbox" : "radio";
   const toggle = (id: string, checked: boolean) => {
@@ -36,8 +38,9 @@ export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onCha
       </legend>
       {options.map((option) => {
         const optionId = `${inputId}-${option.id}`;
+        const mark = optionMarks?.[option.id];
         return (
-          <div className="choice-option" key={option.id}>
+          <div className="choice-option" key={option.id} data-mark={mark === undefined ? undefined : mark ? "right" : "wrong"}>
             <input
               id={optionId}
               type={type}
@@ -47,6 +50,7 @@ export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onCha
               onChange={(event) => toggle(option.id, event.target.checked)}
             />
             <label htmlFor={optionId}>{optionTexts[option.id] ?? option.text}</label>
+            {mark !== undefined && <span className={`option-mark ${mark ? "right" : "wrong"}`}>{mark ? "✓ right" : "✗ wrong"}</span>}
           </div>
         );
       })}

@@ -3,6 +3,7 @@
 import { useState, type ClipboardEvent } from "react";
 import type { SpecOf } from "@/grader/answers";
 import type { LiveCheck } from "./answer-draft";
+import type { CellMarks } from "./shown-marks";
 import { loadLiveGrader, useLiveGrader } from "./live-grader";
 import { clampGridSize, gridShape, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE, type Grid } from "./matrix-grid";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
@@ -15,6 +16,8 @@ export interface MatrixInputProps {
   onChange: (grid: Grid) => void;
   describedBy: string;
   disabled?: boolean;
+  /** Right/wrong per cell of the last graded answer, for cells not edited since (shown-marks.ts). */
+  cellMarks?: CellMarks;
 }
 
 const UNCHECKED: LiveCheck = { status: "empty" };
@@ -24,7 +27,7 @@ const UNCHECKED: LiveCheck = { status: "empty" };
  * of the answer, so it is not given away), types the entries, or pastes a
  * whole matrix, into any cell or into the paste box.
  */
-export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy, disabled }: MatrixInputProps) {
+export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy, disabled, cellMarks }: MatrixInputProps) {
   const [rows, cols] = gridShape(grid);
   const [pasteNote, setPasteNote] = useState<{ ok: boolean; text: string } | null>(null);
   const settled = useDebouncedValue(grid, LIVE_CHECK_DELAY_MS);
@@ -71,21 +74,26 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
       <div className="matrix-grid-scroll">
         <div className="matrix-grid" role="group" aria-label={`${label}: ${rows} by ${cols} entries`} style={{ gridTemplateColumns: `repeat(${cols}, minmax(4.5rem, 7rem))` }}>
           {grid.map((cells, i) =>
-            cells.map((cell, j) => (
-              <input
-                key={`${i}-${j}`}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                spellCheck={false}
-                className="mono"
-                aria-label={`Row ${i + 1}, column ${j + 1}`}
-                aria-invalid={badCell !== undefined && badCell[0] === i && badCell[1] === j}
-                value={cell}
-                onChange={(event) => onChange(setCell(grid, i, j, event.target.value))}
-                onPaste={onCellPaste}
-              />
-            )),
+            cells.map((cell, j) => {
+              const mark = cellMarks?.[i]?.[j];
+              const markName = mark === undefined ? "" : mark ? ", marked right" : ", marked wrong";
+              return (
+                <input
+                  key={`${i}-${j}`}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  className={mark === undefined ? "mono" : `mono cell-${mark ? "right" : "wrong"}`}
+                  data-mark={mark === undefined ? undefined : mark ? "right" : "wrong"}
+                  aria-label={`Row ${i + 1}, column ${j + 1}${markName}`}
+                  aria-invalid={badCell !== undefined && badCell[0] === i && badCell[1] === j}
+                  value={cell}
+                  onChange={(event) => onChange(setCell(grid, i, j, event.target.value))}
+                  onPaste={onCellPaste}
+                />
+              );
+            }),
           )}
         </div>
       </div>

@@ -26,6 +26,21 @@ export function outcomesFromRejection(parts: InvalidAnswersDetails["parts"]): Re
   return Object.fromEntries(parts.map((part) => [part.id, { id: part.id, status: "rejected" as const, feedback: part.feedback }]));
 }
 
+/**
+ * Each part's answer in the newest submission that answered it (submissions
+ * newest first). A submission carries only the parts that were filled in,
+ * so a later one that left a part out must not blank that part on the page.
+ */
+export function latestAnswers(submissions: readonly SubmissionHistoryEntry[]): Record<string, Json> {
+  const latest: Record<string, Json> = {};
+  for (const submission of submissions) {
+    for (const [partId, answer] of Object.entries(submission.answers)) {
+      if (!(partId in latest) && answer !== null && answer !== "") latest[partId] = answer;
+    }
+  }
+  return latest;
+}
+
 export function historyEntryFromResponse(response: SubmissionResponse, answers: Record<string, Json>): SubmissionHistoryEntry {
   const { submissionId, attempt, submittedAt, score, late, latePenalty, parts } = response;
   return { submissionId, attempt, submittedAt, score, late, latePenalty, answers, parts };

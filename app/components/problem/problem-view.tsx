@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import dynamic from "next/dynamic";
 import type { RawAnswer } from "@/grader/answers";
 import type { PublicPart } from "@/grader/problems";
@@ -11,6 +11,7 @@ import { loadLiveGrader, type LiveGrader } from "./live-grader";
 import { PartCard } from "./part-card";
 import type { PartOutcome } from "./part-result";
 import { PolicyPanel } from "./policy-panel";
+import { ConfirmSubmitDialog, submitWarnings } from "./confirm-submit";
 import { SubmissionHistory } from "./submission-history";
 import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
 import type { VariantTexts } from "./rendered-texts";
@@ -30,7 +31,8 @@ export interface ProblemViewProps {
   initial: VariantResponse;
   history: SubmissionHistoryResponse;
   /**
-   * Each part's draft to start from: the latest submission's answers, read
+   * Each part's draft to start from: the part's answer in the latest
+   * submission that answered it (problem-state.ts latestAnswers), read
    * on the server (answer-draft.ts draftFromRaw), because reading them needs
    * the grader's parsers, which this page loads only on the first input.
    */
@@ -71,6 +73,10 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
   const [outcomesAttempt, setOutcomesAttempt] = useState<number | undefined>(latest?.attempt);
   const [banner, setBanner] = useState<Banner | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // The drafts the shown outcomes graded: per-entry marks stay on the pieces not edited since (shown-marks.ts).
+  const [gradedDrafts, setGradedDrafts] = useState<Record<string, AnswerDraft>>(initialDrafts);
+  // The warnings awaiting the student's answer in the confirmation dialog; null when it is closed.
+  const [confirming, setConfirming] = useState<string[] | null>(null);
   const bannerRef = useRef<HTMLDivElement>(null);
   // The key of a submission whose answer never came back (a network failure):
   // sending the same answers again reuses it, so the server cannot count them twice.
@@ -87,13 +93,19 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
     requestAnimationFrame(() => bannerRef.current?.focus());
   }
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (submitting) return;
     if (answeredCount === 0) {
       showBanner({ tone: "error", title: "Nothing to submit", text: "Answer at least one part first." });
       return;
     }
+    const warnings = submitWarnings({ attemptsLeft: policy.attemptsLeft, blankParts: variant.parts.length - answeredCount });
+    if (warnings.length > 0) setConfirming(warnings);
+    else void send();
+  }
+
+  async function send() {
     setSubmitting(true);
     setBanner(null);
     let grader: LiveGrader;
@@ -104,7 +116,8 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       showBanner({ tone: "error", title: "Nothing was submitted: the page could not load its answer reader.", text: "Check your connection, then submit again." });
       return;
     }
-    const answers = collectAnswers(grader, variant.parts, drafts);
+    const sentDrafts = drafts;
+    const answers = collectAnswers(grader, variant.parts, sentDrafts);
     const body = JSON.stringify(answers);
     const idempotencyKey = unconfirmed.current?.body === body ? unconfirmed.current.key : crypto.randomUUID();
     unconfirmed.current = { key: idempotencyKey, body };
@@ -117,6 +130,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       setPolicy(response.policy);
       setStanding(response.standing);
       setOutcomes(outcomesFromParts(response.parts));
+      setGradedDrafts(sentDrafts);
       setOutcomesAttempt(undefined);
       setSubmissions((current) => [historyEntryFromResponse(response, answers as Record<string, Json>), ...current.filter((entry) => entry.submissionId !== response.submissionId)]);
     } else if (outcome.kind === "invalid") {
@@ -139,7 +153,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           {texts.params}
           {trajectories && <SymmetryPlot trajectories={trajectories} />}
 
-          <form onSubmit={onSubmit} noValidate aria-labelledby="parts-heading" aria-busy={submitting}>
+          <form onSubmit={onSubmit} onKeyDown={withoutImplicitSubmit} noValidate aria-labelledby="parts-heading" aria-busy={submitting}>
             <h2 id="parts-heading">Your answers</h2>
             {variant.parts.map((part) => (
               <PartCard
@@ -151,6 +165,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
                 outcome={outcomes[part.id]}
                 outcomeAttempt={outcomesAttempt}
                 countedScore={standing.partScores[part.id] || undefined}
+                gradedDraft={gradedDrafts[part.id]}
                 disabled={submitting}
               />
             ))}
@@ -186,8 +201,28 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} />
         </div>
       </div>
+      {confirming && (
+        <ConfirmSubmitDialog
+          warnings={confirming}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void send();
+          }}
+        />
+      )}
     </article>
   );
+}
+
+/**
+ * Enter in a text field would submit the whole form (the browser's implicit
+ * submission), using an attempt on a half-typed answer: it does nothing here,
+ * and only the button submits. Text areas keep Enter for new lines, and a
+ * key that ends an input method's composition is left alone.
+ */
+function withoutImplicitSubmit(event: KeyboardEvent<HTMLFormElement>) {
+  if (event.key === "Enter" && event.target instanceof HTMLInputElement && !event.nativeEvent.isComposing) event.preventDefault();
 }
 
 function BannerView({ banner }: { banner: Banner }) {

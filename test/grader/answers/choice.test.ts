@@ -52,6 +52,17 @@ describe("choice answers", () => {
     expect(gradeAnswer(multiplePartial, "square,f-linear", ["f-diff", "g-diff"]).score).toBe(0);
   });
 
+  it("marks each chosen option right or wrong and never marks an option left out", () => {
+    const result = gradeAnswer(multiplePartial, "f-diff,square", ["f-diff", "g-diff"]);
+    expect(result.details).toEqual({ kind: "choice", selected: ["f-diff", "square"], selectedCorrect: [true, false] });
+    expect(gradeAnswer(single, "square", "f-diff").details).toEqual({ kind: "choice", selected: ["square"], selectedCorrect: [false] });
+  });
+
+  it("refuses partial credit on a single choice, naming multiple: true", () => {
+    expect(() => parseAnswerSpec({ kind: "choice", options, partialCredit: true })).toThrow(/partialCredit.*multiple: true/);
+    expect(parseAnswerSpec({ kind: "choice", options, multiple: true, partialCredit: true })).toMatchObject({ partialCredit: true });
+  });
+
   it("refuses a reference that is not an option (an author's mistake)", () => {
     expect(() => gradeAnswer(single, "f-diff", "nope")).toThrow(SpecError);
   });

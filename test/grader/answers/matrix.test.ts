@@ -90,6 +90,21 @@ describe("matrix answers: grading", () => {
     expect(gradeAnswer(spec, "[[1, 2], [3, 5]]", reference).score).toBe(0);
   });
 
+  it("scores the exact fraction of right entries with partial credit, and 0 for any wrong entry without it", () => {
+    const nine = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    const twoWrong = "[[1, 2, 3], [4, 0, 6], [7, 8, 0]]";
+    expect(gradeAnswer(partial, twoWrong, nine).score).toBe(7 / 9);
+    expect(gradeAnswer(spec, twoWrong, nine).score).toBe(0);
+    expect(gradeAnswer(spec, "[[1, 2, 3], [4, 5, 6], [7, 8, 0]]", nine).score).toBe(0);
+    expect(gradeAnswer(spec, "[[1, 2, 3], [4, 5, 6], [7, 8, 9]]", nine).score).toBe(1);
+  });
+
+  it("marks entries with booleans only: no reference value is in the details", () => {
+    const result = gradeAnswer(spec, "[[1, 2], [3, 5]]", [[1.25, 2.5], [3.75, 4.125]]);
+    expect(result.details).toEqual({ kind: "matrix", shape: [2, 2], cellsCorrect: [false, false, false, false] });
+    expect(JSON.stringify(result)).not.toMatch(/1\.25|2\.5|3\.75|4\.125/);
+  });
+
   it("compares each entry to 3 significant figures by default (half a unit in the third: ±0.005 around 1)", () => {
     expect(gradeAnswer(spec, "[[1.004, 2], [3, 4]]", reference).score).toBe(1);
     expect(gradeAnswer(spec, "[[1.006, 2], [3, 4]]", reference).score).toBe(0);

@@ -76,6 +76,18 @@ describe("the problem document schema", () => {
     expect(pathsOf(changed((doc) => (doc.parts[1].answer = { kind: "integer", tolerance: { type: "sigfigs", digits: 3 } })))).toEqual([["parts", 1, "answer"]]);
   });
 
+  it("takes partial credit on a matrix and a multiple choice, off by default, and names what is wrong with a bad one", () => {
+    const answerOf = (answer: unknown) => parseDocument(changed((doc) => (doc.parts[1].answer = answer))).parts[1].answer;
+    const options = [{ id: "a", text: "A" }, { id: "b", text: "B" }];
+    expect(answerOf({ kind: "matrix" })).toMatchObject({ partialCredit: false });
+    expect(answerOf({ kind: "matrix", partialCredit: true })).toMatchObject({ partialCredit: true });
+    expect(answerOf({ kind: "choice", options, multiple: true, partialCredit: true })).toMatchObject({ partialCredit: true });
+    expect(pathsOf(changed((doc) => (doc.parts[1].answer = { kind: "matrix", partialCredit: "per-entry" })))).toEqual([["parts", 1, "answer", "partialCredit"]]);
+    expect(issuesOf(changed((doc) => (doc.parts[1].answer = { kind: "choice", options, partialCredit: true }))).issues).toEqual([
+      { path: ["parts", 1, "answer", "partialCredit"], message: "partial credit is per option, so it needs multiple: true" },
+    ]);
+  });
+
   it("names invalid names, and refuses names that Object.prototype has", () => {
     expect(issuesOf(changed((doc) => (doc.variables["2x"] = { shape: [] }))).issues).toEqual([{ path: ["variables", "2x"], message: expect.stringMatching(/^invalid name: a name is a letter/) }]);
     expect(issuesOf(changed((doc) => (doc.definitions.constructor = "W1"))).issues).toEqual([{ path: ["definitions", "constructor"], message: "invalid name: this name is reserved" }]);

@@ -20,6 +20,19 @@ describe("the problem editor's live checks", () => {
     expect(validateProblem(check.problem!, 50).failures).toEqual([]);
   });
 
+  it("accepts partial credit on a matrix part and places a single choice's partial credit as an error at its field", () => {
+    const document = JSON.parse(tanhText);
+    document.parts[5].answer = { kind: "matrix", partialCredit: true };
+    expect(checkDocumentText(JSON.stringify(document, null, 2), "json").diagnostics).toEqual([]);
+
+    document.parts[4].answer = { kind: "choice", options: [{ id: "a", text: "A" }, { id: "b", text: "B" }], partialCredit: true };
+    const text = JSON.stringify(document, null, 2);
+    const diagnostics = checkDocumentText(text, "json").diagnostics;
+    expect(diagnostics.map(({ path, message }) => ({ path, message }))).toContainEqual({ path: "parts[4].answer.partialCredit", message: "partial credit is per option, so it needs multiple: true" });
+    const placed = diagnostics.find((diagnostic) => diagnostic.path === "parts[4].answer.partialCredit")!;
+    expect(text.split("\n")[placed.line - 1]).toContain('"partialCredit": true');
+  });
+
   it("places a JSON syntax error at its line and column, in any browser's wording", () => {
     const broken = tanhText.replace('"title": "Two-layer', '"title" "Two-layer');
     const [diagnostic] = checkDocumentText(broken, "json").diagnostics;

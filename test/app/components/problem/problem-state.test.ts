@@ -1,4 +1,4 @@
-import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome } from "@/app/components/problem/problem-state";
+import { historyEntryFromResponse, latestAnswers, outcomesFromParts, outcomesFromRejection, summariseOutcome } from "@/app/components/problem/problem-state";
 import type { SubmissionResponse } from "@/lib/submissions/contract";
 import { policy, standing } from "./sample-data";
 
@@ -61,5 +61,15 @@ describe("the message after a late or replayed submission", () => {
   it("passes on the API's message and next step for an error, with a sign-in link when signed out", () => {
     const banner = summariseOutcome({ kind: "error", code: "UNAUTHENTICATED", message: "Sign in first.", nextStep: "Sign in again.", signIn: true }, 20);
     expect(banner).toEqual({ tone: "error", title: "Sign in first.", text: "Sign in again.", signIn: true });
+  });
+});
+
+describe("each part's answer to start from", () => {
+  it("takes each part from the newest submission that answered it", () => {
+    const entry = (attempt: number, answers: Record<string, string>) => ({ submissionId: `s${attempt}`, attempt, submittedAt: "", score: 0, late: false, latePenalty: 0, answers, parts: [] });
+    // Newest first, as the history lists them: attempt 3 left a.z out and blanked b.
+    const submissions = [entry(3, { "c.w": "3", b: "" }), entry(2, { b: "2b", "c.w": "2" }), entry(1, { "a.z": "1" })];
+    expect(latestAnswers(submissions)).toEqual({ "c.w": "3", b: "2b", "a.z": "1" });
+    expect(latestAnswers([])).toEqual({});
   });
 });

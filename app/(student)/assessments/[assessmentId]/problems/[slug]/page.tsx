@@ -7,6 +7,7 @@ import { getProblemPage } from "@/lib/submissions/get-problem-page";
 import { ProblemView } from "@/app/components/problem/problem-view";
 import { draftFromRaw } from "@/app/components/problem/answer-draft";
 import { renderVariantTexts } from "@/app/components/problem/rendered-texts";
+import { latestAnswers } from "@/app/components/problem/problem-state";
 
 export const dynamic = "force-dynamic";
 
@@ -39,10 +40,11 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  // Each part starts from the latest submission's answer, read here with the
-  // grader's parsers so that the browser need not load them to show it.
-  const latest = history.submissions[0];
-  const initialDrafts = Object.fromEntries(initial.variant.parts.map((part) => [part.id, draftFromRaw(part.answer, latest?.answers[part.id])]));
+  // Each part starts from its answer in the latest submission that answered
+  // it, read here with the grader's parsers so that the browser need not
+  // load them to show it.
+  const answers = latestAnswers(history.submissions);
+  const initialDrafts = Object.fromEntries(initial.variant.parts.map((part) => [part.id, draftFromRaw(part.answer, answers[part.id])]));
   // Revealed references reach the browser rendered (texts), not a second time as data.
   const { references, ...view } = initial;
   return (
