@@ -131,7 +131,8 @@ export function toLatex(node: ExprNode, options: LatexOptions = {}): string {
     case "transpose":
       return `{${wrap(node.operand, Precedence.Atom)}}^{\\top}`;
     case "call": {
-      if (node.callee === GRAD || node.callee === JACOBIAN) {
+      // As ∂y/∂x only with its two arguments: a student's "grad()" is rendered as written, for the error that names it.
+      if ((node.callee === GRAD || node.callee === JACOBIAN) && node.args.length === 2) {
         return `\\frac{\\partial ${wrap(node.args[0], Precedence.Atom)}}{\\partial ${render(node.args[1])}}`;
       }
       const definition = FUNCTIONS.get(node.callee);

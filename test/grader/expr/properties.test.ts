@@ -130,6 +130,10 @@ describe("the parser on random input", () => {
     if (!analysis.ok) expect(analysis.error).toBeInstanceOf(ExprError);
   };
 
+  it("answers grad and jacobian with the wrong number of arguments with an ExprError (fast-check found grad() threw a TypeError)", () => {
+    for (const input of ["grad()", "grad(x)", "jacobian()", "jacobian(x, x, x)"]) checkOnlyTypedErrors(input);
+  });
+
   it("throws nothing but ExprError, located inside the input, on strings of the language's characters", () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...LANGUAGE_CHARACTERS), { maxLength: 40 }).map((parts) => parts.join("")), checkOnlyTypedErrors), { numRuns: 3000 });
   });
