@@ -12,7 +12,7 @@ describe("the Section 07 bank", () => {
   it("has every question of the handout, with the fixed slugs and part ids", () => {
     const section07 = BANK.filter((entry) => entry.set === "section-07");
     expect(section07.map((entry) => [entry.problem.slug, entry.problem.parts.map((part) => part.id)])).toEqual([
-      ["chain-rule", ["a.dims", "a.formula", "a.conditions", "b.shape", "b.vec", "c.value"]],
+      ["chain-rule", ["a.dims", "a.formula", "a.conditions", "b.matrix", "b.why", "b.shape", "b.vec", "c.value"]],
       ["nn-backprop", ["a.z", "a.y", "b.dW1", "b.db1", "c.dz", "d.dW0", "d.db0", "e.dW0", "e.db0"]],
       ["zero-init", ["a.z", "a.y", "b.dW1", "b.db1", "b.dW0", "b.db0", "c.insight", "d.symmetry"]],
       [
@@ -41,6 +41,31 @@ describe("chain-rule", () => {
     expect(reference(v, "a.dims")).toEqual(["m", "l"]);
     expect(reference(v, "b.shape")).toEqual(["n", "p", "q"]);
     expect(reference(v, "b.vec")).toEqual(["n", "p*q"]);
+  });
+
+  it("asks in (b) whether ∂g/∂W is a matrix and why, before the shapes, and the engine's three-dimensional Jacobian says no", () => {
+    const ids = v.parts.map((part) => part.id);
+    expect(ids.indexOf("b.why")).toBe(ids.indexOf("b.matrix") + 1);
+    expect(ids.indexOf("b.shape")).toBe(ids.indexOf("b.why") + 1);
+    expect(reference(v, "b.matrix")).toBe("no");
+    expect((reference(v, "b.shape") as string[]).length).toBe(3);
+    expect(grade(v, "b.matrix", "no").score).toBe(1);
+    expect(grade(v, "b.matrix", "yes").score).toBe(0);
+    expect(grade(v, "b.why", "three-indices").score).toBe(1);
+    expect(grade(v, "b.why", "vec-only")).toMatchObject({ score: 0, feedback: expect.stringMatching(/exists with respect to W itself/) });
+  });
+
+  it("keeps the right option of each (b) choice from standing out: never the longest, and shown in more than one position over seeds", () => {
+    for (const partId of ["b.matrix", "b.why"]) {
+      const spec = v.parts.find((part) => part.id === partId)!.answer as { options: { id: string; text: string }[] };
+      const right = spec.options.find((option) => option.id === reference(v, partId))!;
+      expect(right.text.length).toBeLessThan(Math.max(...spec.options.map((option) => option.text.length)));
+      const positions = new Set(
+        Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer)
+          .map((answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id)),
+      );
+      expect(positions.size).toBeGreaterThan(1);
+    }
   });
 
   it("accepts the chain rule Jf @ Jg, which the engine confirms on composed maps", () => {
