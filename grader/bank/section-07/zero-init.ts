@@ -106,10 +106,11 @@ function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
 
 /**
  * The grouped start: `groups` groups of identical units (2 ≤ groups ≤ h − 1,
- * so some units are identical and not all are). Groups 0 and 1 share their incoming
- * weights and differ in their outgoing weight, so counting equal zᵢ is never
- * the answer; later groups share group 0's outgoing weight or a previous
- * group's incoming weights now and then, for distractors of each kind.
+ * so some units are identical and not all are). Groups 0 and 1 share their
+ * incoming weights and differ in their outgoing weight, so counting equal zᵢ
+ * is never the answer; later groups share group 0's outgoing weight or a
+ * previous group's incoming weights now and then, for distractors of each
+ * kind.
  */
 function drawGroupedStart(rng: Rng, h: number, d: number, groups: number): NetworkWeights {
   const groupOf = shuffled(rng, Array.from({ length: h }, (_, unit) => (unit < groups ? unit : randomInt(rng, 0, groups - 1))));
@@ -137,12 +138,12 @@ function wellFormed(start: NetworkWeights, x: number[][], descent: ZeroInitParam
   if (!kinds.has("identical") || !kinds.has("same-incoming") || countDistinctUnits(start) < 2) return false;
   // No weight of ½ = σ(0): a column of them would print (a)'s z or (b)'s ∂y/∂W⁽¹⁾ in the statement.
   if ([start.W0, start.b0, start.W1].some((matrix) => matrix.some((row) => row.includes(0.5)))) return false;
-  const final = descend(start, x, descent).at(-1)!;
+  const units = hiddenUnits(descend(start, x, descent).at(-1)!);
   for (let i = 0; i < h; i++) {
     for (let j = i + 1; j < h; j++) {
       if (pairKind(start, i, j) === "identical") continue;
       // Different units must end far apart, so that "still equal" is never a question of rounding.
-      const gap = Math.max(...hiddenUnits(final)[i].map((value, k) => Math.abs(value - hiddenUnits(final)[j][k])));
+      const gap = Math.max(...units[i].map((value, k) => Math.abs(value - units[j][k])));
       if (gap < 1e-3) return false;
     }
   }
