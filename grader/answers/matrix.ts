@@ -1,7 +1,9 @@
 /**
- * The matrix (and tensor) kind. The shape is checked first: an answer of
- * another shape is invalid (expected vs got; no attempt used), and so is a
- * single number where a vector or matrix is expected. Then each entry is
+ * The matrix (and tensor) kind. Known mistakes are matched first, whatever
+ * their shape (a transposed gradient is a mistake with its own message, as
+ * for expressions and sizes). Otherwise an answer of another shape is
+ * invalid (expected vs got; no attempt used), and so is a single number
+ * where a vector or matrix is expected. Then each entry is
  * compared with the part's tolerance (grader/answers/tolerance.ts), with
  * per-cell feedback, a word on entries that miss only by rounding, and,
  * where the part allows, partial credit.
@@ -65,10 +67,17 @@ export function gradeMatrixAnswer(
   const answer = parsed.value;
   const expected = referenceValue(reference);
   const count = expected.data.length;
-  if (answer.shape.length === 0 && count > 1) return invalid(scalarForArray(spec, expected.shape));
-  if (!shapesFit(answer.shape, expected.shape)) return invalid(wrongShape(answer.shape, expected.shape));
-
   const tolerance = toleranceOf(spec) ?? DEFAULT_TOLERANCE;
+  if (!shapesFit(answer.shape, expected.shape)) {
+    const mistake = matchingMistake(tolerance, answer, mistakes);
+    if (mistake) {
+      const details = { kind: "matrix" as const, shape: expected.shape, cellsCorrect: expected.data.map(() => false) };
+      return graded({ score: 0, feedback: mistake.message, mistake, fingerprint: fingerprintValues([answer]), details });
+    }
+    if (answer.shape.length === 0 && count > 1) return invalid(scalarForArray(spec, expected.shape));
+    return invalid(wrongShape(answer.shape, expected.shape));
+  }
+
   const verdicts = entryVerdicts(tolerance, answer.data, expected.data);
   const cellsCorrect = verdicts.map((verdict) => verdict === "within");
   const right = cellsCorrect.filter(Boolean).length;
@@ -77,16 +86,25 @@ export function gradeMatrixAnswer(
   const fingerprint = fingerprintValues([{ shape: expected.shape, data: answer.data }]);
   if (right === total) return graded({ score: 1, feedback: `all ${total} entries are correct`, fingerprint, details });
 
-  const mistake = mistakes.find((candidate) => {
-    const value = referenceValue(candidate.value);
-    return shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within");
-  });
+  const mistake = matchingMistake(tolerance, answer, mistakes);
   const score = spec.partialCredit ? right / total : 0;
   const counted = `${right} of ${total} entries ${right === 1 ? "is" : "are"} correct`;
   if (mistake) return graded({ score, feedback: `${mistake.message} (${counted})`, mistake, fingerprint, details });
   const near = verdicts.flatMap((verdict, i) => (verdict === "near" ? [i] : []));
   const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), tolerance, near.length > 1)}` : counted;
   return graded({ score, feedback, fingerprint, details });
+}
+
+/** The first known mistake the answer equals (within the tolerance), of whatever shape. */
+function matchingMistake(
+  tolerance: Tolerance,
+  answer: MatrixValue,
+  mistakes: readonly KnownMistakeValue<MatrixReference>[],
+): KnownMistakeValue<MatrixReference> | undefined {
+  return mistakes.find((candidate) => {
+    const value = referenceValue(candidate.value);
+    return shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within");
+  });
 }
 
 /** `entry (2, 1)`, `entries (1, 1), (2, 1) and 3 more`: 1-based, row first, as the handout numbers entries. */

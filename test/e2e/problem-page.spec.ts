@@ -88,12 +88,12 @@ test.describe("the problem page", () => {
     const assessmentId = demoIds().section07Id;
     await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    // The zero-init demo's plot: from a random start only, until parts (c) and (d) are settled, since the constant start's run answers them.
+    // The zero-init demo's plot: from a random start only, until parts (c) and (d) are settled, since the run from their start answers them.
     const plot = page.getByRole("figure", { name: "Hidden units during gradient descent" });
     await expect(plot).toBeVisible();
-    await expect(plot).toContainText("starting from random initialisation");
+    await expect(plot).toContainText("starting from a random initialisation");
     await expect(plot.getByTestId("symmetry-held")).toContainText("appears here once parts (c) and (d) are settled");
-    await expect(plot.getByLabel("Constant initialisation")).toHaveCount(0);
+    await expect(plot.getByLabel("The start of parts (c) and (d)")).toHaveCount(0);
 
     const answer = page.getByLabel("Answer a.y");
     await answer.focus();

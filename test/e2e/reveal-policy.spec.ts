@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
 import { getBankProblem } from "../../grader/bank";
 import { buildVariant } from "../../grader/problems";
-import { constantWeights, descend, type ZeroInitParams } from "../../grader/bank/section-07/zero-init";
+import { descend, pairKind, type ZeroInitParams } from "../../grader/bank/section-07/zero-init";
 import { demoIds } from "./support/demo-db";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn, signUpThroughInvite } from "./support/sign-in";
@@ -81,10 +81,10 @@ function referenceTells(reference: unknown): string[] {
   return [];
 }
 
-/** Part (d)'s own gradient descent from the constant start, as the plot would draw it: its long numbers. */
-function constantDescentTells(seed: number): string[] {
+/** The gradient descent of parts (c) and (d) from their grouped start, as the plot would draw it: its long numbers. */
+function groupedDescentTells(seed: number): string[] {
   const params = buildVariant(getBankProblem("zero-init"), seed).params as ZeroInitParams;
-  const steps = descend(constantWeights(params.h, params.d, params.descent.constant), params.x, params.descent);
+  const steps = descend(params.groupedStart, params.x, params.descent);
   return telling(steps.flatMap((weights) => weights.W0.map((row) => row[0])));
 }
 
@@ -125,25 +125,28 @@ test("references and answer-carrying displays reach a student only once that stu
     await page.goto(`/assessments/${section07Id}/problems/chain-rule`);
     await expect(page.getByTestId("reveal")).toContainText("once you can no longer earn credit");
 
-    // zero-init: the plot does not run part (d)'s descent before (d) is settled.
+    // zero-init: the plot does not run the descent of (c) and (d) before they are settled.
     const zeroInitSeed = seedOf(student.email, "zero-init");
-    const descentTells = constantDescentTells(zeroInitSeed);
+    const descentTells = groupedDescentTells(zeroInitSeed);
     expect(descentTells.length).toBeGreaterThan(5);
     const zeroInit = await loadAll(page.request, section07Id, "zero-init");
     expect(leaksOf([zeroInit.viewText, zeroInit.html], descentTells)).toEqual([]);
     // No expression box suggests 2.1(a)'s answer.
     for (const slug of ["chain-rule", "nn-backprop"]) expect((await loadAll(page.request, section07Id, slug)).html).not.toContain("W0 @ x + b0");
 
-    // A wrong option of (c) is explained without other parts' answers (z = ½, ∂y/∂b⁽¹⁾ = 1, y = 0).
+    // A wrong pair of (c) (same zᵢ, different outgoing weight) is explained without other parts' answers
+    // (z = ½, ∂y/∂b⁽¹⁾ = 1, y = 0, or (d)'s count of units).
+    const zeroInitParams = buildVariant(getBankProblem("zero-init"), zeroInitSeed).params as ZeroInitParams;
+    const [i, j] = zeroInitParams.pairs.find(([a, b]) => pairKind(zeroInitParams.groupedStart, a, b) === "same-incoming")!;
     const wrongOption = await page.request.post(`/api/problems/zero-init/submissions?assessmentId=${section07Id}`, {
-      data: { answers: { "c.insight": "no-learning" } },
+      data: { answers: { "c.pairs": [`units-${i + 1}-${j + 1}`] } },
       headers: { "content-type": "application/json" },
     });
     expect(wrongOption.status()).toBe(201);
-    const insight = (await wrongOption.json()).parts.find((p: { id: string }) => p.id === "c.insight");
-    expect(insight.score).toBe(0);
-    expect(insight.feedback.length).toBeGreaterThan(20);
-    expect(insight.feedback).not.toMatch(/½|1\/2|0\.5|= ?1\b|= ?0\b/);
+    const pairs = (await wrongOption.json()).parts.find((p: { id: string }) => p.id === "c.pairs");
+    expect(pairs.score).toBe(0);
+    expect(pairs.feedback).toContain("separate at the first step");
+    expect(pairs.feedback).not.toMatch(/½|1\/2|0\.5|= ?\d|\bis \d/);
 
     // Attempts used up: cnn-shapes (one attempt used) reveals; chain-rule (none used) does not.
     const wrong = await page.request.post(`/api/problems/cnn-shapes/submissions?assessmentId=${section07Id}`, {

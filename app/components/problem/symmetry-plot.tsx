@@ -8,14 +8,15 @@ import { chartRows, unitKey, type Initialisation, type SymmetryTrajectories } fr
 const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 const DASHES = ["", "6 3", "2 3", "8 3 2 3"];
 
-const LABELS: Record<Initialisation, string> = { constant: "constant initialisation", random: "random initialisation" };
+const LABELS: Record<Initialisation, string> = { grouped: "the start of parts (c) and (d)", random: "a random initialisation" };
 
 /**
  * The zero-init demo: each hidden unit's first incoming weight W0[i][0] over
- * the gradient-descent steps, from a constant or a random start. The numbers
- * are computed by the engine on the server (the variant's extras); this
- * only draws them. The constant start's run is part (d)'s answer, so until
- * the server sends it (parts (c) and (d) settled) only the random one shows.
+ * the gradient-descent steps, from the grouped start of parts (c) and (d) or
+ * a random start. The numbers are computed by the engine on the server (the
+ * variant's extras); this only draws them. The grouped start's run answers
+ * (c) and (d), so until the server sends it (both settled) only the random
+ * one shows.
  */
 export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajectories }) {
   const available = (Object.keys(LABELS) as Initialisation[]).filter((option) => trajectories[option] !== undefined);
@@ -36,10 +37,10 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
           Line chart of the first incoming weight <code>W0[i][0]</code> of each of the {units} hidden units over {steps.length - 1} steps of gradient descent,
           starting from {LABELS[initialisation]}. Lines that lie on top of each other are units that stay identical.
         </p>
-        {trajectories.constant === undefined && (
+        {trajectories.grouped === undefined && (
           <p className="muted small" data-testid="symmetry-held">
-            The run from the constant initialisation is part (d)&apos;s answer: it appears here once parts (c) and (d) are settled (answered correctly, or no
-            more credit to earn), when you next load the page.
+            The run from the start of parts (c) and (d) answers them: it appears here once parts (c) and (d) are settled (answered correctly, or no more
+            credit to earn), when you next load the page.
           </p>
         )}
       </figcaption>

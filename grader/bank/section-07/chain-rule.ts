@@ -67,9 +67,38 @@ function compositionAt(params: ChainRuleParams) {
   };
 }
 
+// 1(b) as the handout asks it: whether ∂g/∂W is a matrix, then why, before
+// the shapes. The options are of similar length and the right one is not the
+// longest; their display order is shuffled per variant (choice.ts).
+const MATRIX_OPTIONS = [
+  { id: "yes", text: "Yes, an $n \\times p$ matrix, as for a vector input." },
+  { id: "yes-shape-of-w", text: "Yes, a $p \\times q$ matrix, the shape of $W$." },
+  { id: "no", text: "No, not without rearranging its entries." },
+];
+
+const WHY_OPTIONS = [
+  { id: "three-indices", text: "An entry $\\partial g_i / \\partial W_{jk}$ needs three indices, not two." },
+  {
+    id: "nonlinear",
+    text: "$g$ is nonlinear in $W$, so its derivative is not a linear map at all.",
+    feedback: "The derivative of a differentiable map is always a linear map, whatever g is; what matters is how its entries are indexed.",
+  },
+  {
+    id: "not-square",
+    text: "$W$ is not square when $p \\ne q$, so its derivative cannot be inverted.",
+    feedback: "Nothing is inverted here, and p = q would change nothing: count the indices of one entry of the derivative.",
+  },
+  {
+    id: "vec-only",
+    text: "The derivative is defined only once $W$ is flattened to $\\mathrm{vec}(W)$.",
+    feedback: "The derivative exists with respect to W itself; flattening only rearranges its entries.",
+  },
+];
+
 export const chainRule: ProblemDefinition<ChainRuleParams> = {
   slug: "chain-rule",
-  version: 1,
+  // 2: 1(b) asks the handout's question (a matrix or not, and why) before the shapes.
+  version: 2,
   title: "The chain rule",
   source: "Section 07, question 1",
   draw: (rng) => drawChainRule(rng),
@@ -131,6 +160,23 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
       },
       reference: () => ["f-at-gx", "g-at-x"],
       examples: () => ({ correct: [["f-at-gx", "g-at-x"], "g-at-x, f-at-gx"], wrong: [["f-at-gx"], ["f-at-gx", "g-at-x", "invertible"]] }),
+    },
+    {
+      id: "b.matrix",
+      prompt: "(b) Can the derivative $\\frac{\\partial g}{\\partial W}$ of $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$ still be written as a matrix (an array with two indices)?",
+      points: 1,
+      answer: { kind: "choice", options: MATRIX_OPTIONS },
+      // The handout's answer, which b.shape's reference (three dimensions, from the engine's jacobian) confirms.
+      reference: () => (matrixInputJacobianShapes().full.length === 2 ? "yes" : "no"),
+      examples: () => ({ correct: ["no"], wrong: ["yes", "yes-shape-of-w"] }),
+    },
+    {
+      id: "b.why",
+      prompt: "(b) What decides the answer to the previous question?",
+      points: 1,
+      answer: { kind: "choice", options: WHY_OPTIONS },
+      reference: () => "three-indices",
+      examples: () => ({ correct: ["three-indices"], wrong: ["nonlinear", "not-square", "vec-only"] }),
     },
     {
       id: "b.shape",

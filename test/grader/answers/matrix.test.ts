@@ -154,4 +154,17 @@ describe("matrix answers: grading", () => {
     expect(a).toMatchObject({ score: 0, feedback: "the sign is flipped (0 of 4 entries are correct)", mistakeId: "sign" });
     expect(a.status === "graded" && b.status === "graded" && a.fingerprint === b.fingerprint).toBe(true);
   });
+
+  it("names a known mistake of another shape (a transposed gradient) with its own message instead of a shape error", () => {
+    const tall = [[1, 2], [3, 4], [5, 6]];
+    const context = { knownMistakes: [{ id: "transposed", value: [[1, 3, 5], [2, 4, 6]], message: "a gradient has the shape of its parameter" }] };
+    const transposed = gradeAnswer(spec, "[1 3 5; 2 4 6]", tall, context);
+    expect(transposed).toMatchObject({ status: "graded", score: 0, feedback: "a gradient has the shape of its parameter", mistakeId: "transposed" });
+    // Another shape that is no known mistake is still invalid, and so is a single number.
+    expect(gradeAnswer(spec, "[1 3 5; 2 4 7]", tall, context)).toMatchObject({ status: "invalid", feedback: "expected 3×2, but got 2×3 (the transpose of the expected shape)" });
+    const column = [[1], [2], [3]];
+    const scalarMistake = { knownMistakes: [{ id: "sum", value: 6, message: "that is the sum of the entries" }] };
+    expect(gradeAnswer(spec, "6", column, scalarMistake)).toMatchObject({ status: "graded", score: 0, mistakeId: "sum" });
+    expect(gradeAnswer(spec, "5", column, scalarMistake)).toMatchObject({ status: "invalid", feedback: "enter a 3×1 vector, not a single number" });
+  });
 });

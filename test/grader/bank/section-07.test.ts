@@ -1,6 +1,7 @@
 import { jacobian, tensor, type Tensor } from "@/grader/autograd";
 import { BANK, getBankProblem } from "@/grader/bank";
 import { HANDOUT_CNN } from "@/grader/bank/section-07/cnn-shapes";
+import { countDistinctIncoming, countDistinctUnits, descend, pairKind, unitsEqual, type ZeroInitParams } from "@/grader/bank/section-07/zero-init";
 import { buildVariant, gradeSubmission, type Variant } from "@/grader/problems";
 
 const variant = (slug: string, seed: number) => buildVariant(getBankProblem(slug), seed);
@@ -12,9 +13,9 @@ describe("the Section 07 bank", () => {
   it("has every question of the handout, with the fixed slugs and part ids", () => {
     const section07 = BANK.filter((entry) => entry.set === "section-07");
     expect(section07.map((entry) => [entry.problem.slug, entry.problem.parts.map((part) => part.id)])).toEqual([
-      ["chain-rule", ["a.dims", "a.formula", "a.conditions", "b.shape", "b.vec", "c.value"]],
+      ["chain-rule", ["a.dims", "a.formula", "a.conditions", "b.matrix", "b.why", "b.shape", "b.vec", "c.value"]],
       ["nn-backprop", ["a.z", "a.y", "b.dW1", "b.db1", "c.dz", "d.dW0", "d.db0", "e.dW0", "e.db0"]],
-      ["zero-init", ["a.z", "a.y", "b.dW1", "b.db1", "b.dW0", "b.db0", "c.insight", "d.symmetry"]],
+      ["zero-init", ["a.z", "a.y", "b.dW1", "b.db1", "b.dW0", "b.db0", "c.pairs", "d.symmetry"]],
       [
         "cnn-shapes",
         ["a.1", "a.2", "a.3", "a.4", "a.5", "a.6", "a.7", "a.8", "b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8", "b.1.dense", "b.3.dense", "b.5.dense", "b.6.dense"],
@@ -41,6 +42,31 @@ describe("chain-rule", () => {
     expect(reference(v, "a.dims")).toEqual(["m", "l"]);
     expect(reference(v, "b.shape")).toEqual(["n", "p", "q"]);
     expect(reference(v, "b.vec")).toEqual(["n", "p*q"]);
+  });
+
+  it("asks in (b) whether ∂g/∂W is a matrix and why, before the shapes, and the engine's three-dimensional Jacobian says no", () => {
+    const ids = v.parts.map((part) => part.id);
+    expect(ids.indexOf("b.why")).toBe(ids.indexOf("b.matrix") + 1);
+    expect(ids.indexOf("b.shape")).toBe(ids.indexOf("b.why") + 1);
+    expect(reference(v, "b.matrix")).toBe("no");
+    expect((reference(v, "b.shape") as string[]).length).toBe(3);
+    expect(grade(v, "b.matrix", "no").score).toBe(1);
+    expect(grade(v, "b.matrix", "yes").score).toBe(0);
+    expect(grade(v, "b.why", "three-indices").score).toBe(1);
+    expect(grade(v, "b.why", "vec-only")).toMatchObject({ score: 0, feedback: expect.stringMatching(/exists with respect to W itself/) });
+  });
+
+  it("keeps the right option of each (b) choice from standing out: never the longest, and shown in more than one position over seeds", () => {
+    for (const partId of ["b.matrix", "b.why"]) {
+      const spec = v.parts.find((part) => part.id === partId)!.answer as { options: { id: string; text: string }[] };
+      const right = spec.options.find((option) => option.id === reference(v, partId))!;
+      expect(right.text.length).toBeLessThan(Math.max(...spec.options.map((option) => option.text.length)));
+      const positions = new Set(
+        Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer)
+          .map((answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id)),
+      );
+      expect(positions.size).toBeGreaterThan(1);
+    }
   });
 
   it("accepts the chain rule Jf @ Jg, which the engine confirms on composed maps", () => {
@@ -168,20 +194,81 @@ describe("zero-init", () => {
     expect(reference(v, "b.db1")).toBe(1);
     expect(reference(v, "b.dW0")).toEqual(Array.from({ length: h }, () => [0, 0]));
     expect(reference(v, "b.db0")).toEqual(Array.from({ length: h }, () => [0]));
-    expect(reference(v, "c.insight")).toBe("symmetric");
   });
 
-  it("finds by gradient descent that constant initialisation keeps a single distinct hidden unit, and random initialisation does not", () => {
-    for (const seed of [0, 1, 2, 3]) {
-      const other = variant("zero-init", seed);
-      expect(reference(other, "d.symmetry")).toBe(1);
-      const { constant, random } = other.heldExtras.symmetryTrajectories.value as { constant: number[][]; random: number[][] };
-      // The constant start's run answers (c) and (d): held on the server until they are settled.
-      expect(other.heldExtras.symmetryTrajectories.answers).toEqual(["c.insight", "d.symmetry"]);
-      expect(JSON.stringify(other.public)).not.toContain(JSON.stringify(constant));
-      const last = (trace: number[][]) => trace[trace.length - 1];
-      expect(new Set(last(constant)).size).toBe(1);
-      expect(new Set(last(random)).size).toBe((other.params as { h: number }).h);
+  // Parts (c) and (d) on 200 seeds: their references, what the engine's descent does, and how the answers spread.
+  const SEEDS = Array.from({ length: 200 }, (_, seed) => seed);
+  const variants = SEEDS.map((seed) => variant("zero-init", seed));
+  const paramsOf = (other: Variant) => other.params as ZeroInitParams;
+  const pairIds = (pairs: [number, number][]) => pairs.map(([i, j]) => `units-${i + 1}-${j + 1}`);
+  const tally = (values: string[]) => values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
+
+  it("takes (c) and (d) from the engine's gradient descent: identical units stay exactly equal, every other pair ends at least 1e-3 apart", () => {
+    for (const other of variants) {
+      const params = paramsOf(other);
+      const history = descend(params.groupedStart, params.x, params.descent);
+      const end = history[params.descent.steps];
+      expect(reference(other, "d.symmetry")).toBe(countDistinctUnits(end));
+      expect(reference(other, "c.pairs")).toEqual(pairIds(params.pairs.filter(([i, j]) => unitsEqual(end, i, j))));
+      for (let i = 0; i < params.h; i++) {
+        for (let j = i + 1; j < params.h; j++) {
+          const unit = (k: number) => [...end.W0[k], end.b0[k][0], end.W1[0][k]];
+          const gap = Math.max(...unit(i).map((value, k) => Math.abs(value - unit(j)[k])));
+          // The symmetry argument: units that start identical get identical gradients, computed in the same order, so they stay bitwise equal.
+          if (pairKind(params.groupedStart, i, j) === "identical") expect(gap).toBe(0);
+          // Units that start different, even with the same zᵢ, separate: 1e-3 is far above float64 rounding (≈1e-16 here).
+          else expect(gap).toBeGreaterThanOrEqual(1e-3);
+        }
+      }
+    }
+  });
+
+  it("makes (c)'s right pairs exactly the pairs that start identical, and every wrong option a pair that does not", () => {
+    for (const other of variants) {
+      const params = paramsOf(other);
+      const right = reference(other, "c.pairs") as string[];
+      const identical = params.pairs.filter(([i, j]) => pairKind(params.groupedStart, i, j) === "identical");
+      expect(right).toEqual(pairIds(identical));
+      // At least one right and one tempting wrong pair (same zᵢ, different outgoing weight) on every seed.
+      expect(right.length).toBeGreaterThanOrEqual(1);
+      expect(params.pairs.some(([i, j]) => pairKind(params.groupedStart, i, j) === "same-incoming")).toBe(true);
+      for (const id of pairIds(params.pairs).filter((id) => !right.includes(id))) expect(grade(other, "c.pairs", [id]).score).toBe(0);
+      expect(grade(other, "c.pairs", pairIds(params.pairs)).score).toBe(0);
+    }
+  });
+
+  it("makes each of (d)'s tempting counts (h, the distinct incoming weights, 1) wrong on every seed, each with its own message", () => {
+    for (const other of variants) {
+      const params = paramsOf(other);
+      const count = reference(other, "d.symmetry") as number;
+      const incoming = countDistinctIncoming(params.groupedStart);
+      expect([params.h, incoming, 1]).not.toContain(count);
+      expect(grade(other, "d.symmetry", params.h)).toMatchObject({ score: 0, feedback: expect.stringMatching(/never separate/) });
+      expect(grade(other, "d.symmetry", incoming)).toMatchObject({ score: 0, feedback: expect.stringMatching(/same zᵢ but different outgoing weights/) });
+      expect(grade(other, "d.symmetry", 1).score).toBe(0);
+    }
+  });
+
+  it("spreads (c) and (d) over seeds so that no constant guess passes: measured on seeds 0–199", () => {
+    const counts = tally(variants.map((other) => String(reference(other, "d.symmetry"))));
+    // Measured: 2 → 68, 3 → 72, 4 → 42, 5 → 18 seeds: the best constant guess (3) is right on 36%.
+    expect([...counts.keys()].sort()).toEqual(["2", "3", "4", "5"]);
+    for (const seeds of counts.values()) expect(seeds).toBeGreaterThanOrEqual(15);
+    expect(Math.max(...counts.values())).toBeLessThan(0.4 * SEEDS.length);
+    const rightSets = tally(variants.map((other) => (reference(other, "c.pairs") as string[]).join(",")));
+    // Measured: the most common right set (units 2 and 4 alone) on 19 seeds; 1 right pair on 137 seeds, 2 on 49, 3 on 14.
+    expect(Math.max(...rightSets.values())).toBeLessThan(0.15 * SEEDS.length);
+    const rightCounts = tally(variants.map((other) => String((reference(other, "c.pairs") as string[]).length)));
+    expect([...rightCounts.keys()].sort()).toEqual(["1", "2", "3"]);
+    for (const seeds of rightCounts.values()) expect(seeds).toBeGreaterThanOrEqual(10);
+  });
+
+  it("holds the grouped start's plot, which answers (c) and (d), until both are settled; the random start's units all differ", () => {
+    for (const other of variants.slice(0, 4)) {
+      const { grouped, random } = other.heldExtras.symmetryTrajectories.value as { grouped: number[][]; random: number[][] };
+      expect(other.heldExtras.symmetryTrajectories.answers).toEqual(["c.pairs", "d.symmetry"]);
+      expect(JSON.stringify(other.public)).not.toContain(JSON.stringify(grouped));
+      expect(new Set(random[random.length - 1]).size).toBe(paramsOf(other).h);
     }
   });
 

@@ -83,7 +83,7 @@ describe("the student's view of a variant", () => {
     const shown = JSON.stringify(variant.public);
     expect(variant.public.parts.map((part) => part.id)).toEqual(variant.parts.map((part) => part.id));
     expect(shown).not.toMatch(/"reference"|"knownMistakes":\[\{|"feedback"/);
-    const insight = variant.public.parts.find((part) => part.id === "c.insight")!.answer;
+    const insight = variant.public.parts.find((part) => part.id === "c.pairs")!.answer;
     expect(insight.kind === "choice" && insight.options.every((option) => option.feedback === undefined)).toBe(true);
   });
 

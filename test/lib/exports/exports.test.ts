@@ -56,12 +56,12 @@ describeEachDatabase("CSV exports", (provider) => {
     const lines = (await readAll(stream)).split("\r\n");
     expect(lines[0]).toBe(`Student,ID,SIS User ID,SIS Login ID,Section,Section 07: ${titleOf("chain-rule")},Section 07: ${titleOf("nn-backprop")}`);
     expect(lines[1]).toBe("    Points Possible,,,,,10,10");
-    // nn-backprop: d.dW0 is 3 of 19 part points → 1.5789 of 10. chain-rule: a.dims is 1 of 8 → 1.25.
+    // nn-backprop: d.dW0 is 3 of 19 part points → 1.5789 of 10. chain-rule: a.dims is 1 of 10 → 1.
     expect(lines.slice(2)).toEqual([
       `Ada,,,${ada.email},Mon 09:00,,1.5789`,
       `Cy,,,${cy.email},,,`,
       // The fixture builds emails from names, so this one needs quoting too.
-      `"Okri, Ben ""B""",,,${csvField(ben.email)},Tue 10:00,1.25,0`,
+      `"Okri, Ben ""B""",,,${csvField(ben.email)},Tue 10:00,1,0`,
       "",
     ]);
   });

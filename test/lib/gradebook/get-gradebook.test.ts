@@ -111,9 +111,9 @@ describeEachDatabase("the gradebook", (provider) => {
     const book = await getGradebook({ db: testDb.db, actor: ta, assessmentId: assessment.id });
     const [, benRow, cyRow] = book.rows;
     expect(benRow.cells[nnBackprop.id]).toMatchObject({ score: 1, pointsEarned: 10, overridden: true, late: true });
-    // chain-rule: a.dims is 1 of its 8 part points.
+    // chain-rule: a.dims is 1 of its 10 part points.
     expect(cyRow.cells[chainRule.id]).toMatchObject({ overridden: true, attempts: 0 });
-    expect(cyRow.cells[chainRule.id].pointsEarned).toBeCloseTo(10 / 8, 12);
+    expect(cyRow.cells[chainRule.id].pointsEarned).toBeCloseTo(10 / 10, 12);
   });
 
   it("refuses a student, a TA of another course, and names a missing assessment", async () => {

@@ -11,7 +11,7 @@ describeEachDatabase("assessment progress", (provider) => {
     const { assessment, addUser } = await createCourseFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"] });
     const student = await addUser("STUDENT");
     const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
-    expect(progress).toMatchObject({ status: "not-started", pointsEarned: 0, pointsPossible: 20, partsCorrect: 0, partsTotal: 6 + 9 });
+    expect(progress).toMatchObject({ status: "not-started", pointsEarned: 0, pointsPossible: 20, partsCorrect: 0, partsTotal: 8 + 9 });
     expect(progress.problems.map((p) => p.slug)).toEqual(["chain-rule", "nn-backprop"]);
   });
 
@@ -24,11 +24,11 @@ describeEachDatabase("assessment progress", (provider) => {
       data: { userId: student.id, assessmentProblemId: placements[1].id, partId: "", score: 0.5, comment: "Half credit by hand.", createdById: ta.id },
     });
     const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
-    // chain-rule: a.dims (1 point) and b.shape (1 point) of 8 part points → 2/8 of its 10 points.
+    // chain-rule: a.dims (1 point) and b.shape (1 point) of 10 part points → 2/10 of its 10 points.
     expect(progress.problems[0]).toMatchObject({ partsCorrect: 2, attemptsUsed: 1 });
-    expect(progress.problems[0].pointsEarned).toBeCloseTo(2.5, 12);
+    expect(progress.problems[0].pointsEarned).toBeCloseTo(2, 12);
     expect(progress.problems[1].pointsEarned).toBeCloseTo(5, 12);
-    expect(progress.pointsEarned).toBeCloseTo(7.5, 12);
+    expect(progress.pointsEarned).toBeCloseTo(7, 12);
     expect(progress.status).toBe("in-progress");
   });
 

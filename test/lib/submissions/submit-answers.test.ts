@@ -2,6 +2,8 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
 import { AppError } from "@/lib/errors";
+import { getBankProblem } from "@/grader/bank";
+import { buildVariant } from "@/grader/problems";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
 
@@ -142,27 +144,33 @@ describeEachDatabase("submitting answers", (provider) => {
     expect(after.policy.referencesRevealed).toBe(true);
   });
 
-  it("sends zero-init's constant-start plot only once parts (c) and (d) are settled", async () => {
+  it("sends zero-init's grouped-start plot only once parts (c) and (d) are settled", async () => {
     const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 3 } });
     const view = () => getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
-    const submit = (answers: Record<string, string>) => submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers });
-    const trajectories = async () => (await view()).variant.extras.symmetryTrajectories as { constant?: number[][]; random: number[][] };
+    const submit = (answers: Record<string, unknown>) => submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: answers as Record<string, string> });
+    const trajectories = async () => (await view()).variant.extras.symmetryTrajectories as { grouped?: number[][]; random: number[][] };
 
     expect(Object.keys(await trajectories())).toEqual(["random"]);
+    // The student's own variant, to answer it: (c) and (d) differ from seed to seed.
+    const { seed } = await testDb.db.variant.findFirstOrThrow({ where: { userId: student.id, problem: { slug: "zero-init" } } });
+    const built = buildVariant(getBankProblem("zero-init"), seed);
+    const right = (id: string) => built.parts.find((part) => part.id === id)!.reference;
+    const { pairs } = built.params as { pairs: [number, number][] };
+    const wrongPair = pairs.map(([i, j]) => `units-${i + 1}-${j + 1}`).find((id) => !(right("c.pairs") as string[]).includes(id))!;
     // (d) right but (c) wrong: the plot also answers (c), so it stays held.
-    await submit({ "c.insight": "no-learning", "d.symmetry": "1" });
-    expect((await trajectories()).constant).toBeUndefined();
-    await submit({ "c.insight": "symmetric" });
+    await submit({ "c.pairs": [wrongPair], "d.symmetry": String(right("d.symmetry")) });
+    expect((await trajectories()).grouped).toBeUndefined();
+    await submit({ "c.pairs": right("c.pairs") });
     const released = await trajectories();
-    expect(new Set(released.constant!.at(-1)).size).toBe(1);
-    expect(released.random).toHaveLength(released.constant!.length);
+    expect(released.grouped).toEqual((built.heldExtras.symmetryTrajectories.value as { grouped: number[][] }).grouped);
+    expect(released.random).toHaveLength(released.grouped!.length);
   });
 
   it("sends a held plot once no more credit can be earned, even unanswered", async () => {
     const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 1 } });
     await submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: { "a.y": "1" } });
     const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
-    expect((view.variant.extras.symmetryTrajectories as { constant?: unknown }).constant).toBeDefined();
+    expect((view.variant.extras.symmetryTrajectories as { grouped?: unknown }).grouped).toBeDefined();
   });
 
   it("shows an override and its comment in the standing", async () => {

@@ -93,7 +93,7 @@ describeEachDatabase("what a student is sent about their variant", (provider) =>
     const student = await addUser("STUDENT");
     for (const slug of ["chain-rule", "zero-init"]) {
       const view = await getVariantView({ db: testDb.db, userId: student.id, slug });
-      const submitted = await submitAnswers({ db: testDb.db, userId: student.id, slug, answers: slug === "chain-rule" ? { [CHAIN_RULE_CHOICE]: ["g-at-x"] } : { "c.insight": "symmetric" } });
+      const submitted = await submitAnswers({ db: testDb.db, userId: student.id, slug, answers: slug === "chain-rule" ? { [CHAIN_RULE_CHOICE]: ["g-at-x"] } : { "d.symmetry": "2" } });
       const history = await listSubmissionHistory({ db: testDb.db, userId: student.id, slug });
       const { seed } = await testDb.db.variant.findFirstOrThrow({ where: { userId: student.id, problem: { slug } } });
       for (const sent of [view, submitted, history]) {

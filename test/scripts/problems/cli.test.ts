@@ -56,7 +56,8 @@ describe("npm run problems", () => {
     expect(byId["b.shape"].score).toBe(1);
     expect(byId["a.formula"]).toMatchObject({ score: 0, feedback: expect.stringMatching(/×/) });
     expect(byId["c.value"]).toEqual({ id: "c.value", score: 0, feedback: "not answered" });
-    expect(result.score).toBeCloseTo(2 / 8, 12);
+    // 2 of 10 part points (a.dims and b.shape, 1 point each).
+    expect(result.score).toBeCloseTo(2 / 10, 12);
   });
 
   it("says what is wrong with stdin that is not a JSON object, and exits 2", async () => {

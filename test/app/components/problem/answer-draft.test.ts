@@ -58,9 +58,9 @@ describe("the live check of value answers", () => {
 
 describe("what each kind of draft submits", () => {
   it("sends a single choice as its id and a multiple choice as a list of ids", () => {
-    const single = publicPart("zero-init", "c.insight").answer;
+    const single = publicPart("chain-rule", "b.why").answer;
     const multiple = publicPart("chain-rule", "a.conditions").answer;
-    expect(draftToRaw(single, { kind: "choice", selected: ["symmetric"] })).toBe("symmetric");
+    expect(draftToRaw(single, { kind: "choice", selected: ["three-indices"] })).toBe("three-indices");
     expect(draftToRaw(multiple, { kind: "choice", selected: ["g-at-x", "f-at-gx"] })).toEqual(["g-at-x", "f-at-gx"]);
     expect(draftToRaw(multiple, { kind: "choice", selected: [] })).toBeNull();
   });
@@ -75,7 +75,7 @@ describe("restoring the last submission's answers into the inputs", () => {
   it("restores text, grids, choices and shape lists, and drops what does not fit", () => {
     expect(draftFromRaw(dW0, "(W1.T * z * (1 - z)) @ x.T")).toEqual({ kind: "text", text: "(W1.T * z * (1 - z)) @ x.T" });
     expect(draftFromRaw(publicPart("nn-backprop", "e.db0").answer, [[1], [2]])).toEqual({ kind: "grid", grid: [["1"], ["2"]] });
-    expect(draftFromRaw(publicPart("zero-init", "c.insight").answer, "symmetric")).toEqual({ kind: "choice", selected: ["symmetric"] });
+    expect(draftFromRaw(publicPart("chain-rule", "b.why").answer, "three-indices")).toEqual({ kind: "choice", selected: ["three-indices"] });
     expect(draftFromRaw(publicPart("chain-rule", "a.conditions").answer, ["g-at-x", "not-an-option"])).toEqual({ kind: "choice", selected: ["g-at-x"] });
     expect(draftFromRaw(publicPart("cnn-shapes", "a.1").answer, ["N", 16, 64, 64])).toEqual({ kind: "text", text: "(N, 16, 64, 64)" });
     expect(draftFromRaw(dW0, { not: "an answer" })).toEqual({ kind: "text", text: "" });

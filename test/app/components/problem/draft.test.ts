@@ -23,7 +23,7 @@ describe("isDraftAnswered", () => {
   });
 
   it("counts an empty draft of every kind as unanswered", () => {
-    for (const [slug, partId] of [["nn-backprop", "d.dW0"], ["nn-backprop", "e.dW0"], ["zero-init", "c.insight"], ["cnn-shapes", "a.1"]]) {
+    for (const [slug, partId] of [["nn-backprop", "d.dW0"], ["nn-backprop", "e.dW0"], ["zero-init", "c.pairs"], ["cnn-shapes", "a.1"]]) {
       expect(isDraftAnswered(emptyDraft(publicPart(slug, partId).answer))).toBe(false);
     }
   });

@@ -8,18 +8,18 @@ describe("the zero-init plot's data", () => {
     const h = variant.public.params.find((param) => param.name === "h")?.display.value;
     // Before (c) and (d) are settled: the random start's run only.
     const before = readSymmetryTrajectories(variant.public.extras);
-    expect(before?.constant).toBeUndefined();
+    expect(before?.grouped).toBeUndefined();
     expect(before!.random[0]).toHaveLength(h as number);
     // Once settled, the server sends the held extra in its place.
     const after = readSymmetryTrajectories({ ...variant.public.extras, symmetryTrajectories: variant.heldExtras.symmetryTrajectories.value });
-    expect(after!.constant![0]).toHaveLength(h as number);
-    expect(after!.random).toHaveLength(after!.constant!.length);
+    expect(after!.grouped![0]).toHaveLength(h as number);
+    expect(after!.random).toHaveLength(after!.grouped!.length);
   });
 
   it("ignores extras of another form rather than drawing nonsense", () => {
     expect(readSymmetryTrajectories({})).toBeNull();
-    expect(readSymmetryTrajectories({ symmetryTrajectories: { constant: [[0, 0], [1]], random: [[0, 0]] } })).toBeNull();
-    expect(readSymmetryTrajectories({ symmetryTrajectories: { constant: "x", random: [] } })).toBeNull();
+    expect(readSymmetryTrajectories({ symmetryTrajectories: { grouped: [[0, 0], [1]], random: [[0, 0]] } })).toBeNull();
+    expect(readSymmetryTrajectories({ symmetryTrajectories: { grouped: "x", random: [] } })).toBeNull();
   });
 
   it("makes one chart row per step, with step 0 the starting weights", () => {
