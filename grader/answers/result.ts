@@ -86,8 +86,11 @@ const SHAPE_EXPR_CODES: readonly string[] = [ExprErrorCode.ShapeMismatch, ExprEr
  * treat them differently (lib/submissions/policy.ts shapeErrorUsesAttempt).
  */
 export function isShapeError(result: GradeResult): boolean {
-  if (result.status !== "invalid") return false;
-  const { code, exprCode } = result.error;
+  return result.status === "invalid" && isShapeErrorCode(result.error);
+}
+
+/** Whether an answer error (of a grade or a live check) is a wrong shape rather than unreadable input (isShapeError). */
+export function isShapeErrorCode({ code, exprCode }: Pick<AnswerErrorJSON, "code" | "exprCode">): boolean {
   return code === AnswerErrorCode.WrongShape || (code === AnswerErrorCode.Expression && exprCode !== undefined && SHAPE_EXPR_CODES.includes(exprCode));
 }
 

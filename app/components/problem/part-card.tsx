@@ -19,10 +19,12 @@ export interface PartCardProps {
   /** The counted score for this part (overrides applied), as a fraction. */
   countedScore?: number;
   disabled?: boolean;
+  /** Whether a wrong shape is flagged while typing (practice mode). */
+  shapeVerdicts?: boolean;
 }
 
 /** One part: its prompt and points, its input, its latest result and, once revealed, its reference. */
-export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled }: PartCardProps) {
+export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled, shapeVerdicts }: PartCardProps) {
   const promptId = `${answerInputId(part.id)}-prompt`;
   return (
     <section className="part-card card" aria-labelledby={`${promptId}-heading`} data-part-id={part.id}>
@@ -44,7 +46,7 @@ export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAt
           {texts.hints}
         </details>
       )}
-      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} />
+      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} shapeVerdicts={shapeVerdicts} />
       <div aria-live="polite">{outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} />}</div>
       {texts.reference}
     </section>

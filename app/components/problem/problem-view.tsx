@@ -152,6 +152,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
                 outcomeAttempt={outcomesAttempt}
                 countedScore={standing.partScores[part.id] || undefined}
                 disabled={submitting}
+                shapeVerdicts={policy.feedbackMode === "PRACTICE"}
               />
             ))}
             <div className="submit-bar card">
