@@ -29,7 +29,7 @@ import type { Size } from "./dimension-list";
 export * from "./spec";
 export { allowedError, compareEntry, describeTolerance, withinTolerance, NEAR_MISS_FACTOR, ZERO_FLOOR, type EntryVerdict } from "./tolerance";
 export { AnswerError, AnswerErrorCode, type AnswerErrorJSON, type AnswerErrorLocation } from "./errors";
-export { usesAttempt, type GradeResult, type GradeDetails, type ParseOutcome, type RawAnswer } from "./result";
+export { isShapeError, isShapeErrorCode, shapeErrorAsWrong, usesAttempt, type GradeResult, type GradeDetails, type ParseOutcome, type RawAnswer } from "./result";
 export type { GradeContext, KnownMistakeValue } from "./context";
 export { choiceOrder, type ChoiceOption } from "./choice";
 export { analyzeExpressionAnswer, type ExpressionAnalysis, type ExpressionValue } from "./expression";

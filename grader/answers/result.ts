@@ -4,8 +4,8 @@
  * feedback, but no attempt used) or "graded" (a score in [0, 1] that counts
  * as an attempt).
  */
-import type { Interpretation } from "../expr";
-import type { AnswerError, AnswerErrorJSON } from "./errors";
+import { ExprErrorCode, fingerprintText, type Interpretation } from "../expr";
+import { AnswerErrorCode, type AnswerError, type AnswerErrorJSON } from "./errors";
 
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; error: AnswerError };
 
@@ -72,6 +72,38 @@ export function graded(fields: {
 
 export function invalid(error: AnswerError, details?: GradeDetails): GradeResult {
   return { status: "invalid", score: 0, feedback: error.message, error: error.toJSON(), ...(details ? { details } : {}) };
+}
+
+/** Expression errors of an answer that was read: its shapes do not fit each other, or its result has another shape than asked. */
+const SHAPE_EXPR_CODES: readonly string[] = [ExprErrorCode.ShapeMismatch, ExprErrorCode.WrongAnswerShape];
+
+/**
+ * An invalid result whose answer was read but has the wrong shape (a matrix
+ * of other dimensions, `Jg @ Jf` in the wrong order, a missing transpose),
+ * as opposed to one that cannot be read at all (a syntax error, an unknown
+ * name, nothing entered). The wrong shape says something about the
+ * student's answer; an unreadable one says nothing. The feedback modes
+ * treat them differently (lib/submissions/policy.ts shapeErrorUsesAttempt).
+ */
+export function isShapeError(result: GradeResult): boolean {
+  return result.status === "invalid" && isShapeErrorCode(result.error);
+}
+
+/** Whether an answer error (of a grade or a live check) is a wrong shape rather than unreadable input (isShapeError). */
+export function isShapeErrorCode({ code, exprCode }: Pick<AnswerErrorJSON, "code" | "exprCode">): boolean {
+  return code === AnswerErrorCode.WrongShape || (code === AnswerErrorCode.Expression && exprCode !== undefined && SHAPE_EXPR_CODES.includes(exprCode));
+}
+
+/**
+ * A wrong-shape result graded as a wrong answer: score 0, the same
+ * feedback, fingerprinted by the answer as read (an expression's canonical
+ * form, else the raw answer) so that equal wrong answers group in the
+ * analytics. The result of anything else is returned as it is.
+ */
+export function shapeErrorAsWrong(result: GradeResult, raw: RawAnswer): GradeResult {
+  if (!isShapeError(result)) return result;
+  const read = result.details?.kind === "expression" ? result.details.interpretation.canonical : JSON.stringify(raw);
+  return graded({ score: 0, feedback: result.feedback, fingerprint: fingerprintText(read), ...(result.details ? { details: result.details } : {}) });
 }
 
 /** True when a result uses one of the student's attempts. */

@@ -46,6 +46,17 @@ function quantize(value: number, negligible: number, words: number[]): void {
   }
 }
 
+/**
+ * The fingerprint of an answer that has no value to hash (read, but of the
+ * wrong shape): of its text as read, so that the same formula groups
+ * together. Prefixed with "t" so it never equals a value's fingerprint.
+ */
+export function fingerprintText(text: string): string {
+  const words: number[] = [];
+  for (let i = 0; i < text.length; i++) words.push(text.charCodeAt(i));
+  return `t${cyrb53(words).toString(36).padStart(11, "0")}`;
+}
+
 /** cyrb53 (bryc, public domain) over 32-bit words. */
 function cyrb53(words: readonly number[]): number {
   let h1 = 0xdeadbeef;

@@ -39,7 +39,7 @@ export {
 export { drawInstances, type Instance } from "./instances";
 export { evaluate, evaluationCost } from "./evaluate";
 export { analyzeExpression, type Analysis, type Interpretation, type SubExpression } from "./interpret";
-export { fingerprintValues } from "./fingerprint";
+export { fingerprintText, fingerprintValues } from "./fingerprint";
 export { evaluateArithmetic, floatArithmetic, type Arithmetic } from "./constant";
 export {
   compileCheck,

@@ -4,7 +4,7 @@
  * grader cannot read, or of the wrong shape, is "invalid" (feedback, no
  * attempt used).
  */
-import { gradeAnswer, joinSentences, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
+import { gradeAnswer, joinSentences, shapeErrorAsWrong, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
 import type { Variant } from "./variant";
 import { ProblemError } from "./errors";
 
@@ -58,4 +58,19 @@ export function gradeSubmission(variant: Variant, answers: Answers): SubmissionG
     parts,
     invalidParts: parts.filter((part) => part.result?.status === "invalid").map((part) => part.id),
   };
+}
+
+/**
+ * The grade with every part whose answer was read but has the wrong shape
+ * graded as wrong (0 for that part, stored, an attempt used), for the
+ * feedback modes where guessing an order or a transpose is not free.
+ * Unreadable answers stay invalid: they are always refused.
+ */
+export function gradeShapeErrorsAsWrong(grade: SubmissionGrade, answers: Answers): SubmissionGrade {
+  const parts = grade.parts.map((part): PartGrade => {
+    if (!part.result) return part;
+    const result = shapeErrorAsWrong(part.result, answers[part.id]);
+    return result === part.result ? part : { ...part, result, feedback: result.feedback };
+  });
+  return { ...grade, parts, invalidParts: parts.filter((part) => part.result?.status === "invalid").map((part) => part.id) };
 }

@@ -116,7 +116,7 @@ export async function updateAssessment({ db, actorId, assessmentId, settings, pl
   }
 }
 
-function settingsSnapshot(a: { title: string; slug: string; dueAt: Date | null; lateCutoffAt: Date | null; attemptLimit: number | null; latePenaltyPerDay: number; scoringPolicy: string; revealPolicy: string }) {
+function settingsSnapshot(a: { title: string; slug: string; dueAt: Date | null; lateCutoffAt: Date | null; attemptLimit: number | null; latePenaltyPerDay: number; scoringPolicy: string; revealPolicy: string; feedbackMode: string; handoutNumbers: boolean }) {
   return {
     title: a.title,
     slug: a.slug,
@@ -126,6 +126,8 @@ function settingsSnapshot(a: { title: string; slug: string; dueAt: Date | null; 
     latePenaltyPerDay: a.latePenaltyPerDay,
     scoringPolicy: a.scoringPolicy,
     revealPolicy: a.revealPolicy,
+    feedbackMode: a.feedbackMode,
+    handoutNumbers: a.handoutNumbers,
   };
 }
 

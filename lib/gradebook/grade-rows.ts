@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { countedAttempt, type AssessmentRules } from "@/lib/submissions/policy";
+import { countedAttempt, scoreNeedsAllParts, type AssessmentRules } from "@/lib/submissions/policy";
 import { standingInfo } from "@/lib/submissions/problem-state";
 import type { StaffColumn } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
@@ -72,7 +72,7 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
   const submissionsOf = groupBy(submissions, (s) => cellKey(s.userId, s.assessmentProblemId));
   const overridesOf = groupBy(overrides, (o) => cellKey(o.userId, o.assessmentProblemId));
   const partResultsOf = await countedPartResults(db, rules, submissionsOf, (key, assessmentProblemId) =>
-    assessmentProblemId === expand || needsParts(overridesOf.get(key) ?? []),
+    scoreNeedsAllParts(rules) || assessmentProblemId === expand || needsParts(overridesOf.get(key) ?? []),
   );
   const pointsPossible = pointsPossibleOf(columns);
 
@@ -106,7 +106,7 @@ export function percentOf(pointsEarned: number, pointsPossible: number): number 
 /** SQLite allows at most 32,766 bound values; stay well below in one IN list. */
 const ID_BATCH = 5_000;
 
-/** The per-part results of the counted submission of each cell that `needsParts`, by submission id. */
+/** The per-part results of the counted submission (under BEST_PER_PART: of every submission) of each cell that `needsParts`, by submission id. */
 async function countedPartResults<S extends { id: string; attempt: number; score: number }>(
   db: Db,
   rules: AssessmentRules,
@@ -116,6 +116,10 @@ async function countedPartResults<S extends { id: string; attempt: number; score
   const ids: string[] = [];
   for (const [key, cellSubmissions] of submissionsOf) {
     if (!needsParts(key, key.slice(key.indexOf(" ") + 1))) continue;
+    if (scoreNeedsAllParts(rules)) {
+      ids.push(...cellSubmissions.map((s) => s.id));
+      continue;
+    }
     const counted = countedAttempt(rules, cellSubmissions);
     if (counted) ids.push(counted.id);
   }
@@ -133,13 +137,13 @@ type CellOverride = Parameters<typeof standingInfo>[4][number];
 /**
  * One student's standing on one placed problem, by the same rules the
  * student's own page uses (lib/submissions standingInfo). Without part
- * overrides or an expanded view, the counted submission's stored score is
- * that standing already, so its parts are not needed.
+ * overrides, an expanded view or per-part scoring, the counted submission's
+ * stored score is that standing already, so its parts are not needed.
  */
 export function gradeCell(rules: AssessmentRules, column: StaffColumn, submissions: readonly CellSubmission[], overrides: readonly CellOverride[], withParts: boolean): GradebookCell {
   const counted = countedAttempt(rules, submissions);
   const base = { attempts: submissions.length, late: counted?.late ?? false, overridden: overrides.length > 0 };
-  if (withParts || needsParts(overrides)) {
+  if (withParts || needsParts(overrides) || scoreNeedsAllParts(rules)) {
     const standing = standingInfo(rules, column.parts, column.points, submissions.map((s) => ({ ...s, partResults: s.partResults ?? {} })), overrides);
     return { ...base, score: standing.score, pointsEarned: standing.pointsEarned, ...(withParts ? { partScores: standing.partScores } : {}) };
   }

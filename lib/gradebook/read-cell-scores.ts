@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { AssessmentRules } from "@/lib/submissions/policy";
+import { scoreNeedsAllParts, type AssessmentRules } from "@/lib/submissions/policy";
 import type { StaffColumn } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 import { cellPoints, gradeRows, leanCellScore, needsParts, OVERRIDE_READ_ORDER } from "./grade-rows";
@@ -37,6 +37,13 @@ export interface ReadCellScoresOptions {
 export async function readCellScores({ db, rules, assessmentId, columns, students }: ReadCellScoresOptions): Promise<Map<string, (number | null)[]>> {
   const scores = new Map<string, (number | null)[]>();
   if (students.length === 0) return scores;
+  // Each part's best over the attempts is no aggregate of stored totals: every cell is graded the full way.
+  if (scoreNeedsAllParts(rules)) {
+    for (const row of await gradeRows({ db, rules, columns, students, scopeToStudents: true })) {
+      scores.set(row.userId, columns.map((c) => row.cells[c.assessmentProblemId].score));
+    }
+    return scores;
+  }
   const [counted, overrides] = await Promise.all([
     countedScores(db, rules, assessmentId),
     db.scoreOverride.findMany({
@@ -105,6 +112,7 @@ interface CountedScoreRow {
  * (assessmentProblemId, userId) index once per placement.
  */
 function countedScores(db: Db, rules: Pick<AssessmentRules, "scoringPolicy">, assessmentId: string): Promise<CountedScoreRow[]> {
+  // BEST_PER_PART never gets here (readCellScores grades those cells the full way).
   if (rules.scoringPolicy === "BEST") {
     return db.$queryRaw<CountedScoreRow[]>`
       SELECT s."userId" AS "userId", s."assessmentProblemId" AS "placementId", MAX(s."score") AS "score"

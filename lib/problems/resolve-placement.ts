@@ -1,5 +1,5 @@
 import "server-only";
-import { directSql, Prisma, type Db, type ProblemSource, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
+import { directSql, Prisma, type Db, type ProblemSource, type FeedbackMode, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isStaffRole } from "@/lib/auth/roles";
 import { ACCOUNT_GONE, assertSessionCurrent } from "@/lib/auth/session-version";
@@ -36,6 +36,8 @@ export interface ResolvedPlacement {
     lateCutoffAt: Date | null;
     scoringPolicy: ScoringPolicy;
     revealPolicy: RevealPolicy;
+    feedbackMode: FeedbackMode;
+    handoutNumbers: boolean;
   };
 }
 
@@ -70,6 +72,8 @@ interface PlacementRow {
   a_lateCutoffAt: Date | null;
   a_scoringPolicy: ScoringPolicy;
   a_revealPolicy: RevealPolicy;
+  a_feedbackMode: FeedbackMode;
+  a_handoutNumbers: boolean;
   /** The user's role in the assessment's course (the join with Enrollment is the access check). */
   e_role: Role;
   v_id: string | null;
@@ -104,6 +108,7 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
         a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
         a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
+        a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
         v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"
@@ -114,7 +119,7 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
       WHERE p."slug" = ${slug}
         ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
       ORDER BY a."createdAt" ASC, a."id" ASC`,
-    { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published"], json: ["p_definition"] },
+    { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published", "a_handoutNumbers"], json: ["p_definition"] },
   );
   // No placement at all: a token can outlive its account or its session, which is then signed out rather than told "not found".
   if (rows.length === 0) {
@@ -155,6 +160,8 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
       lateCutoffAt: row.a_lateCutoffAt,
       scoringPolicy: row.a_scoringPolicy,
       revealPolicy: row.a_revealPolicy,
+      feedbackMode: row.a_feedbackMode,
+      handoutNumbers: Boolean(row.a_handoutNumbers),
     },
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import type { Answers } from "@/grader/problems";
+import { gradeShapeErrorsAsWrong, type Answers } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -172,12 +172,15 @@ export async function regradeAll(target: ProblemRow, submissions: readonly Store
  * Grades a stored submission's answers again with another version, in the
  * grading pool (off the request thread: a regrade can be thousands of
  * gradings). Answers to parts the new version no longer has are left out;
- * the late penalty is the one the submission earned when it arrived.
+ * the late penalty is the one the submission earned when it arrived. A
+ * stored submission used an attempt, so an answer that the new version
+ * reads but finds of the wrong shape is graded wrong (as homework grades
+ * it), never stored as "not graded, no attempt used".
  */
 export async function regradeSubmission(target: ProblemRow, submission: StoredSubmission): Promise<RegradedSubmission> {
   const known = new Set(problemDefinition(target).parts.map((part) => part.id));
   const answers = Object.fromEntries(Object.entries(submission.answers as Answers).filter(([id]) => known.has(id)));
-  const grade = await gradeOffThread({ problem: target, seed: submission.variant.seed, answers });
+  const grade = gradeShapeErrorsAsWrong(await gradeOffThread({ problem: target, seed: submission.variant.seed, answers }), answers);
   const newPartResults = storedResults(grade);
   const oldPartResults = submission.partResults as StoredPartResults;
   const changedParts = grade.parts

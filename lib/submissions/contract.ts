@@ -20,8 +20,10 @@ export interface PolicyInfo {
   attemptsUsed: number;
   /** null: unlimited. */
   attemptsLeft: number | null;
-  /** Which submission counts: the best or the last. */
-  scoringPolicy: "BEST" | "LAST";
+  /** Which submission counts: the best or the last; BEST_PER_PART: each part's best over the attempts. */
+  scoringPolicy: "BEST" | "LAST" | "BEST_PER_PART";
+  /** PRACTICE: a wrong-shape answer uses no attempt; HOMEWORK: it is graded wrong and uses one (lib/submissions/policy.ts). */
+  feedbackMode: "PRACTICE" | "HOMEWORK" | "EXAM";
   dueAt: string | null;
   /** Fraction of the score removed per started day after dueAt. */
   latePenaltyPerDay: number;

@@ -30,6 +30,7 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
       userId,
       assessmentProblemId: placement.id,
       problemId: placement.problem.id,
+      handoutNumbers: placement.assessment.handoutNumbers,
     }));
   const problemRow: ProblemRow =
     variantRow.problemId === placement.problem.id

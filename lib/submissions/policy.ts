@@ -9,8 +9,33 @@ export interface AssessmentRules {
   /** Fraction of the score removed per started day after dueAt. */
   latePenaltyPerDay: number;
   lateCutoffAt: Date | null;
-  scoringPolicy: "BEST" | "LAST";
+  scoringPolicy: ScoringPolicy;
   revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
+  feedbackMode: FeedbackMode;
+  /** Everyone gets the handout's own numbers (seed 0) instead of a variant of their own. */
+  handoutNumbers: boolean;
+}
+
+/** BEST and LAST pick one submission; BEST_PER_PART keeps each part's best over the attempts (countedScores). */
+export type ScoringPolicy = "BEST" | "LAST" | "BEST_PER_PART";
+
+/**
+ * PRACTICE: live shape checks, and a wrong-shape answer is refused without
+ * using an attempt. HOMEWORK: a live "interpreted as" preview only, and a
+ * wrong-shape answer is graded wrong, stored, and uses an attempt (the
+ * order and layout are what the problems test; guessing them must not be
+ * free). Unreadable answers are refused in every mode.
+ */
+export type FeedbackMode = "PRACTICE" | "HOMEWORK" | "EXAM";
+
+/** Whether an answer that is read but has the wrong shape is graded (0 for that part) and uses an attempt, rather than refused. */
+export function shapeErrorUsesAttempt(rules: Pick<AssessmentRules, "feedbackMode">): boolean {
+  return rules.feedbackMode !== "PRACTICE";
+}
+
+/** The seed a student's variant is drawn with: the handout's (0) when the assessment gives everyone its numbers, else `ownSeed`. */
+export function variantSeedFor(rules: Pick<AssessmentRules, "handoutNumbers">, ownSeed: number): number {
+  return rules.handoutNumbers ? 0 : ownSeed;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -118,12 +143,56 @@ export interface ScoredAttempt {
   score: number;
 }
 
-/** The submission that counts: the best (the earliest of equal bests) or the last. */
+/**
+ * The submission that counts: the best (the earliest of equal bests) or the
+ * last. Under BEST_PER_PART no single submission counts (countedScores
+ * takes each part's best); this then returns the best whole submission, for
+ * what is said of one submission (late or not).
+ */
 export function countedAttempt<T extends ScoredAttempt>(rules: Pick<AssessmentRules, "scoringPolicy">, attempts: readonly T[]): T | null {
   if (attempts.length === 0) return null;
   const byAttempt = [...attempts].sort((a, b) => a.attempt - b.attempt);
   if (rules.scoringPolicy === "LAST") return byAttempt[byAttempt.length - 1];
   return byAttempt.reduce((best, candidate) => (candidate.score > best.score ? candidate : best));
+}
+
+export interface PartScoredAttempt extends ScoredAttempt {
+  /** Fraction removed by the late penalty. */
+  latePenalty: number;
+  /** Part id → fraction of the part's points, before the late penalty. */
+  partScores: Record<string, number>;
+}
+
+/**
+ * The part scores that count, for applyOverrides: the counted submission's
+ * (with its late factor), or under BEST_PER_PART each part's best over all
+ * attempts, each after its own submission's late penalty (so a late
+ * improvement of a part counts only as far as it beats the earlier score
+ * net of the penalty). The one rule every score that counts goes through
+ * (student page, gradebook, progress, regrade, analytics: standingInfo).
+ */
+export function countedScores(
+  rules: Pick<AssessmentRules, "scoringPolicy">,
+  attempts: readonly PartScoredAttempt[],
+): { partScores: Record<string, number>; lateFactor: number } | null {
+  if (rules.scoringPolicy !== "BEST_PER_PART") {
+    const counted = countedAttempt(rules, attempts);
+    return counted && { partScores: counted.partScores, lateFactor: 1 - counted.latePenalty };
+  }
+  if (attempts.length === 0) return null;
+  const best: Record<string, number> = {};
+  for (const attempt of attempts) {
+    for (const [partId, score] of Object.entries(attempt.partScores)) {
+      const net = score * (1 - attempt.latePenalty);
+      if (!(partId in best) || net > best[partId]) best[partId] = net;
+    }
+  }
+  return { partScores: best, lateFactor: 1 };
+}
+
+/** Whether the score that counts needs every submission's part scores (BEST_PER_PART), not one submission's stored total: the gradebook's lean reads then grade the full way. */
+export function scoreNeedsAllParts(rules: Pick<AssessmentRules, "scoringPolicy">): boolean {
+  return rules.scoringPolicy === "BEST_PER_PART";
 }
 
 export interface PartWeight {

@@ -8,7 +8,7 @@ import {
   applyOverrides,
   attemptsLeft,
   canStillEarnCredit,
-  countedAttempt,
+  countedScores,
   creditEndsAt,
   latenessAt,
   partSettled,
@@ -56,6 +56,8 @@ export function rulesOf(assessment: ResolvedPlacement["assessment"]): Assessment
     lateCutoffAt: assessment.lateCutoffAt,
     scoringPolicy: assessment.scoringPolicy,
     revealPolicy: assessment.revealPolicy,
+    feedbackMode: assessment.feedbackMode,
+    handoutNumbers: assessment.handoutNumbers,
   };
 }
 
@@ -66,6 +68,7 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     attemptsUsed,
     attemptsLeft: left,
     scoringPolicy: rules.scoringPolicy,
+    feedbackMode: rules.feedbackMode,
     dueAt: rules.dueAt?.toISOString() ?? null,
     latePenaltyPerDay: rules.latePenaltyPerDay,
     lateCutoffAt: rules.lateCutoffAt?.toISOString() ?? null,
@@ -98,15 +101,14 @@ export function standingInfo(
   submissions: readonly SubmissionForStanding[],
   overrides: readonly OverrideForStanding[],
 ): StandingInfo {
-  const counted = countedAttempt(rules, submissions);
-  const partScores = counted
-    ? Object.fromEntries(Object.entries(counted.partResults as StoredPartResults).map(([id, result]) => [id, result.score]))
-    : {};
-  const standing = applyOverrides(
-    parts,
-    counted && { partScores, lateFactor: 1 - counted.latePenalty },
-    overrides,
+  const counted = countedScores(
+    rules,
+    submissions.map((submission) => ({
+      ...submission,
+      partScores: Object.fromEntries(Object.entries(submission.partResults as StoredPartResults).map(([id, result]) => [id, result.score])),
+    })),
   );
+  const standing = applyOverrides(parts, counted, overrides);
   const overrideInfo: OverrideInfo[] = [...overrides]
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .map(({ partId, score, comment, createdAt }) => ({ partId, score, comment, createdAt: createdAt.toISOString() }));

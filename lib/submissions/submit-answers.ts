@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { directSql, Prisma, type Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/direct-sql";
 import { AppError } from "@/lib/errors";
-import { ProblemError, type Answers, type Variant } from "@/grader/problems";
+import { gradeShapeErrorsAsWrong, ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
 import { openProblem, type OpenedProblem } from "./open-problem";
-import { closedByTime, latenessAt } from "./policy";
+import { closedByTime, latenessAt, shapeErrorUsesAttempt } from "./policy";
 import {
   loadProblemHistory,
   partResultsList,
@@ -45,8 +45,11 @@ const ATTEMPT_RACE_RETRIES = 5;
 /**
  * Grades a student's answers on the server and stores the submission under
  * the assessment's rules:
- * - answers the grader cannot read (parse or shape errors) are refused with
- *   INVALID_ANSWERS: nothing is stored and no attempt is used;
+ * - answers the grader cannot read (parse errors) are refused with
+ *   INVALID_ANSWERS: nothing is stored and no attempt is used; so are
+ *   answers read but of the wrong shape in practice mode, while homework
+ *   grades them wrong (0 for the part), stores them and uses an attempt
+ *   (policy.ts shapeErrorUsesAttempt);
  * - past the late cut-off, once the late penalty reaches 100 % (it would
  *   earn nothing, and references may then be revealed), or with no attempts
  *   left, nothing is accepted (policy.ts canStillEarnCredit);
@@ -79,6 +82,7 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     if (error instanceof ProblemError) throw new AppError("INVALID_INPUT", `${error.message}.`);
     throw error;
   }
+  if (shapeErrorUsesAttempt(rules)) grade = gradeShapeErrorsAsWrong(grade, answers);
   if (grade.invalidParts.length > 0) {
     const parts = grade.parts.filter((part) => grade.invalidParts.includes(part.id)).map(({ id, feedback }) => ({ id, feedback }));
     throw new AppError(

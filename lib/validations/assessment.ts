@@ -19,7 +19,10 @@ export const assessmentSettingsSchema = z
     lateCutoffAt: optionalDate.default(null),
     attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().default(null),
     latePenaltyPerDay: z.number().min(0).max(1, "A penalty is a fraction of the score, from 0 to 1 per day.").default(0),
-    scoringPolicy: z.enum(["BEST", "LAST"]).default("BEST"),
+    scoringPolicy: z.enum(["BEST", "LAST", "BEST_PER_PART"]).default("BEST"),
+    // EXAM (verdicts hidden until close) is in the data model but not enforced yet: not offered.
+    feedbackMode: z.enum(["PRACTICE", "HOMEWORK"]).default("PRACTICE"),
+    handoutNumbers: z.boolean().default(false),
     revealPolicy: z.enum(["NEVER", "AFTER_DUE", "AFTER_LAST_ATTEMPT", "AFTER_DUE_OR_LAST_ATTEMPT"]).default("AFTER_DUE"),
   })
   .refine((s) => !s.lateCutoffAt || !s.dueAt || s.lateCutoffAt >= s.dueAt, {

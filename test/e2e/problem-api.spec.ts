@@ -31,11 +31,12 @@ test.describe("the problem API", () => {
     expect(JSON.stringify(body)).not.toMatch(/"reference"|knownMistakes":\[\{/);
     // Nor the variant's seed (issue 10), nor any other field called seed: choice options come already in the variant's order.
     expect(JSON.stringify(body)).not.toMatch(/"seed"/i);
-    expect(body.policy).toMatchObject({ attemptLimit: 5, scoringPolicy: "BEST", referencesRevealed: false });
+    expect(body.policy).toMatchObject({ attemptLimit: 5, scoringPolicy: "BEST", feedbackMode: "HOMEWORK", referencesRevealed: false });
   });
 
   test("refuses unreadable answers with 422 and uses no attempt", async ({ page }) => {
-    const response = await post(page.request, "chain-rule", JSON.stringify({ answers: { "a.formula": "Jg @ Jf" } }));
+    // Unreadable, so refused in every feedback mode (a wrong order such as Jg @ Jf is graded in homework: feedback-modes.spec.ts).
+    const response = await post(page.request, "chain-rule", JSON.stringify({ answers: { "a.formula": "Jg @@ Jf" } }));
     expect(response.status()).toBe(422);
     const body = await response.json();
     expect(body.error.code).toBe("INVALID_ANSWERS");

@@ -5,13 +5,16 @@ import { signIn } from "./support/sign-in";
 import { confirmDialog, submitConfirmingBlanks } from "./support/submit-form";
 
 // The student's problem page (issue 6) in a real browser against the
-// production build: live shape errors computed in the browser, a refused
-// (unreadable) submission that uses no attempt, a graded one, and the
-// assessment's progress afterwards. Screenshots are saved as artefacts.
+// production build: live errors computed in the browser, a refused
+// (unreadable) submission that uses no attempt, a wrong-shape one that
+// homework (the demo assessment's feedback mode, issue 19) grades as wrong,
+// a correct one, and the assessment's progress afterwards. Screenshots are
+// saved as artefacts.
 
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 const MISSING_TRANSPOSE = "(W1 * z * (1 - z)) @ x.T";
 const CORRECT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const UNREADABLE = "(W1.T * z";
 const SHAPE_ERROR = "W1 is 1×h and z is h×1: ∘ needs equal shapes; did you mean W1.T?";
 
 /** The Section 07 assessment's id, read from the server's SQLite file. */
@@ -29,7 +32,7 @@ test.describe("the problem page", () => {
     await expect(page).toHaveURL(/\/courses$/);
   });
 
-  test("a student sees a live shape error, fixes it, submits d.dW0 for full credit and sees progress update", async ({ page }, testInfo) => {
+  test("a student sees a live parse error, has a wrong-shape answer graded as wrong in homework, submits d.dW0 for full credit and sees progress update", async ({ page }, testInfo) => {
     const assessmentId = demoIds().section07Id;
     await page.getByRole("link", { name: /Section 07/ }).first().click();
     await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
@@ -47,16 +50,28 @@ test.describe("the problem page", () => {
 
     const dW0 = page.getByLabel("Answer d.dW0");
     const liveError = page.getByTestId("answer-d-dW0-error");
-    await dW0.fill(MISSING_TRANSPOSE);
-    await expect(liveError).toHaveText(SHAPE_ERROR);
+    const dW0Part = page.locator('[data-part-id="d.dW0"]');
+    await dW0.fill(UNREADABLE);
+    await expect(liveError).toHaveText("This “(” is never closed");
     await expect(dW0).toHaveAttribute("aria-invalid", "true");
 
     // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and no attempt is used.
     await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
-    const dW0Part = page.locator('[data-part-id="d.dW0"]');
     await expect(dW0Part.getByRole("note")).toContainText("Not graded");
     await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
+
+    // Homework: while typing, the preview shows how the answer was read but not whether its shape is right...
+    await dW0.fill(MISSING_TRANSPOSE);
+    await expect(dW0Part.locator(".interpreted-as")).toContainText("Interpreted as");
+    await expect(liveError).toBeEmpty();
+    await expect(dW0).toHaveAttribute("aria-invalid", "false");
+    // ...and submitted, the missing transpose is graded as wrong and uses an attempt.
+    await submitConfirmingBlanks(page);
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+    await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Not correct: 0 \/ 3 points/);
+    await expect(dW0Part.getByTestId("part-result")).toContainText(SHAPE_ERROR);
+    await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
 
     await dW0.fill(CORRECT_DW0);
     await expect(liveError).toBeEmpty();
@@ -66,10 +81,11 @@ test.describe("the problem page", () => {
 
     const submit = page.getByRole("button", { name: "Submit answers" });
     await submitConfirmingBlanks(page);
-    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
     await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
-    await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
+    await expect(page.getByTestId("attempts")).toHaveText(/^2 of \d+ attempts used/);
     await expect(page.getByTestId("standing")).not.toHaveText(/Not attempted/);
+    await expect(page.getByTestId("history")).toContainText("Attempt 2");
     await expect(page.getByTestId("history")).toContainText("Attempt 1");
     await saveScreenshot(page, testInfo, "problem-page-desktop-after-submit");
 

@@ -11,7 +11,9 @@ export interface CourseFixtureOptions {
     attemptLimit: number | null;
     latePenaltyPerDay: number;
     lateCutoffAt: Date | null;
-    scoringPolicy: "BEST" | "LAST";
+    scoringPolicy: "BEST" | "LAST" | "BEST_PER_PART";
+    feedbackMode: "PRACTICE" | "HOMEWORK" | "EXAM";
+    handoutNumbers: boolean;
     revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
   }>;
 }

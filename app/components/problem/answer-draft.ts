@@ -8,8 +8,10 @@
  * and its server component uses it for the drafts of earlier answers.
  */
 import {
+  type AnswerError,
   analyzeExpressionAnswer,
   formatSizeList,
+  isShapeErrorCode,
   parseAnswer,
   type AnswerSpec,
   type ExpressionAnalysis,
@@ -90,6 +92,17 @@ export type LiveCheck =
     };
 
 const integerFormat = new Intl.NumberFormat("en-GB");
+
+/**
+ * Whether the live check shows this error: unreadable input always; a wrong
+ * shape only where the assessment gives shape verdicts while typing
+ * (practice). In homework the wrong shape is part of what is graded, so the
+ * preview shows how the answer was read and nothing more. (A matrix grid's
+ * size is never checked live: checkDraft only reads the entries.)
+ */
+export function showsLiveError(error: Pick<AnswerError, "code" | "exprCode">, shapeVerdicts: boolean): boolean {
+  return shapeVerdicts || !isShapeErrorCode(error);
+}
 
 /** The live check of a number, integer, shape, dimensions or matrix draft (expressions: analyzeExpressionDraft). */
 export function checkDraft(spec: PublicAnswerSpec, draft: AnswerDraft): LiveCheck {

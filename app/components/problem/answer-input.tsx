@@ -21,6 +21,8 @@ export interface AnswerInputProps {
   disabled?: boolean;
   /** The last graded answer's marks and the draft they were given for (shown-marks.ts). */
   marks?: { marks: PartMarks; graded: AnswerDraft };
+  /** Whether a wrong shape is flagged while typing: practice mode only (the other modes grade it). */
+  shapeVerdicts?: boolean;
 }
 
 /** The input that suits the part's answer kind, with the precision it asks for beside it when it has one. */
@@ -44,7 +46,7 @@ export function precisionSentence(kind: string, precision: string): string {
   return `${kind === "matrix" ? "Give each entry" : "Give your answer"} ${precision}.`;
 }
 
-function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, marks }: AnswerInputProps) {
+function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, marks, shapeVerdicts = true }: AnswerInputProps) {
   const spec = part.answer;
   const inputId = answerInputId(part.id);
   const label = `Answer ${part.id}`;
@@ -56,7 +58,7 @@ function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, 
     return <ChoiceInput {...common} spec={spec} optionTexts={optionTexts} selected={draft.selected} optionMarks={optionMarksFor(marks?.marks, draft)} onChange={(selected) => onChange({ kind: "choice", selected })} />;
   }
   if (spec.kind === "expression" && draft.kind === "text") {
-    return <ExpressionInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
+    return <ExpressionInput {...common} shapeVerdicts={shapeVerdicts} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
   }
   if (draft.kind === "text") {
     return <TextAnswerInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;

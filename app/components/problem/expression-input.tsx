@@ -16,6 +16,8 @@ export interface ExpressionInputProps {
   onChange: (text: string) => void;
   describedBy: string;
   disabled?: boolean;
+  /** Practice mode: a wrong shape is shown while typing. Otherwise only unreadable input is (answer-draft.ts showsLiveError). */
+  shapeVerdicts?: boolean;
 }
 
 /** Number literals add nothing to the list of shapes (a 1 is broadcast wherever it stands). */
@@ -28,7 +30,7 @@ const isLiteral = (part: SubExpression) => /^[\d.]+$/.test(part.canonical);
  * browser on the part's public context (the shapes of its quantities), with
  * no request to the server; they and KaTeX load on the first input.
  */
-export function ExpressionInput({ inputId, label, spec, text, onChange, describedBy, disabled }: ExpressionInputProps) {
+export function ExpressionInput({ inputId, label, spec, text, onChange, describedBy, disabled, shapeVerdicts = true }: ExpressionInputProps) {
   const settled = useDebouncedValue(text, LIVE_CHECK_DELAY_MS);
   const grader = useLiveGrader(text !== "");
   const analysis = useMemo(() => grader?.analyzeExpressionDraft(spec, settled) ?? null, [grader, spec, settled]);
@@ -37,7 +39,7 @@ export function ExpressionInput({ inputId, label, spec, text, onChange, describe
   const errorId = `${inputId}-error`;
   const interpretation = analysis?.interpretation ?? null;
   const shapes = interpretation?.parts.filter((part) => part.shapeText !== null && !isLiteral(part)) ?? [];
-  const error = analysis && !analysis.ok ? analysis.error : null;
+  const error = grader && analysis && !analysis.ok && grader.showsLiveError(analysis.error, shapeVerdicts) ? analysis.error : null;
 
   return (
     <div className="answer-field expression-input">

@@ -5,5 +5,5 @@
  * specs) and KaTeX for the preview's formula. Loaded through live-grader.ts,
  * never imported statically by the page's components.
  */
-export { analyzeExpressionDraft, checkDraft, draftToRaw, gridFromPaste } from "./answer-draft";
+export { analyzeExpressionDraft, checkDraft, draftToRaw, gridFromPaste, showsLiveError } from "./answer-draft";
 export { texToHtml } from "../math/tex-html";

@@ -21,10 +21,12 @@ export interface PartCardProps {
   disabled?: boolean;
   /** The draft the shown outcome graded, so that its per-entry marks show on the pieces not edited since. */
   gradedDraft?: AnswerDraft;
+  /** Whether a wrong shape is flagged while typing (practice mode). */
+  shapeVerdicts?: boolean;
 }
 
 /** One part: its prompt and points, its input, its latest result and, once revealed, its reference. */
-export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled, gradedDraft }: PartCardProps) {
+export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled, gradedDraft, shapeVerdicts }: PartCardProps) {
   const marks = outcome && "marks" in outcome && outcome.marks && gradedDraft ? { marks: outcome.marks, graded: gradedDraft } : undefined;
   const promptId = `${answerInputId(part.id)}-prompt`;
   return (
@@ -47,7 +49,7 @@ export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAt
           {texts.hints}
         </details>
       )}
-      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} marks={marks} />
+      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} marks={marks} shapeVerdicts={shapeVerdicts} />
       <div aria-live="polite">{outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} />}</div>
       {texts.reference}
     </section>

@@ -1,5 +1,5 @@
 import type { PlacementInfo, PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
-import { attemptsText, countedText, formatDateUtc, formatPercent, lateText, revealText, standingText, submissionState } from "./policy-text";
+import { attemptsText, countedText, feedbackModeText, formatDateUtc, formatPercent, lateText, revealText, standingText, submissionState } from "./policy-text";
 
 export interface PolicyPanelProps {
   placement: PlacementInfo;
@@ -29,7 +29,10 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
         </div>
         <div>
           <dt>Which counts</dt>
-          <dd>{countedText(policy)}</dd>
+          <dd>
+            {countedText(policy)}
+            {feedbackModeText(policy) && <span data-testid="feedback-mode"> {feedbackModeText(policy)}</span>}
+          </dd>
         </div>
         <div>
           <dt>Deadline</dt>

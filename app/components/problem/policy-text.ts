@@ -24,8 +24,20 @@ export function attemptsText(policy: PolicyInfo): string {
   return `${policy.attemptsUsed} of ${policy.attemptLimit} attempts used, ${left} left`;
 }
 
-export function countedText(policy: PolicyInfo): string {
-  return policy.scoringPolicy === "BEST" ? "Your best submission counts." : "Your last submission counts.";
+const COUNTED_TEXT: Record<PolicyInfo["scoringPolicy"], string> = {
+  BEST: "Your best submission counts.",
+  LAST: "Your last submission counts.",
+  BEST_PER_PART: "Each part keeps its best score over your submissions.",
+};
+
+export function countedText(policy: Pick<PolicyInfo, "scoringPolicy">): string {
+  return COUNTED_TEXT[policy.scoringPolicy];
+}
+
+/** What the feedback mode changes for the student, or "" in practice mode (nothing to warn about). */
+export function feedbackModeText(policy: Pick<PolicyInfo, "feedbackMode">): string {
+  if (policy.feedbackMode === "PRACTICE") return "";
+  return "An answer of the wrong shape (wrong order, a missing transpose) is graded as wrong and uses an attempt.";
 }
 
 export function lateText(policy: PolicyInfo): string {

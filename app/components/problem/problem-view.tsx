@@ -167,6 +167,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
                 countedScore={standing.partScores[part.id] || undefined}
                 gradedDraft={gradedDrafts[part.id]}
                 disabled={submitting}
+                shapeVerdicts={policy.feedbackMode === "PRACTICE"}
               />
             ))}
             <div className="submit-bar card">

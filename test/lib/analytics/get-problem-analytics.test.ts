@@ -69,6 +69,24 @@ describeEachDatabase("problem analytics", (provider) => {
     expect(dW0.wrongAnswers[0].feedback).toContain("(1 − z) factor");
   });
 
+  it("in homework, counts wrong-shape answers among the common wrong answers, grouped by how they were read", async () => {
+    const fixture = await createStaffFixture(testDb.db, { assessment: { feedbackMode: "HOMEWORK" } });
+    const [placement] = fixture.placements;
+    const transposeMissing = "(W1 * z * (1 - z)) @ x.T";
+    for (const [name, answer] of [["Ada", transposeMissing], ["Ben", "(W1*z*(1-z))@x.T"], ["Cy", HALF_DW0]] as const) {
+      const student = await fixture.addStudent(name);
+      await fixture.submit(student.id, "nn-backprop", { "d.dW0": answer });
+    }
+    const result = await getProblemAnalytics({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id });
+    const dW0 = result.parts.find((p) => p.partId === "d.dW0")!;
+    expect(dW0.wrongAnswers.map((g) => [g.students, g.submissions])).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
+    expect(dW0.wrongAnswers[0].example).toMatch(/^\(W1 ?\* ?z/);
+    expect(dW0.wrongAnswers[0].feedback).toContain("did you mean W1.T");
+  });
+
   it("counts the students each known mistake's message reached", async () => {
     const { analytics } = await setUp();
     const dW0 = (await analytics()).parts.find((p) => p.partId === "d.dW0")!;

@@ -31,6 +31,21 @@ describeEachDatabase("managing assessments", (provider) => {
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("saves the feedback mode, per-part scoring and handout numbers, logs them, and refuses the exam mode, which is not enforced yet", async () => {
+    const { db } = testDb;
+    const { course, instructor } = await setUp();
+    const created = await createAssessment({ db, actorId: instructor.id, courseId: course.id, settings: { title: "Week 9", slug: "week-9" } });
+    expect(created).toMatchObject({ feedbackMode: "PRACTICE", scoringPolicy: "BEST", handoutNumbers: false });
+    const settings = { title: "Week 9", slug: "week-9", feedbackMode: "HOMEWORK" as const, scoringPolicy: "BEST_PER_PART" as const, handoutNumbers: true };
+    const updated = await updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings });
+    expect(updated).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
+    const log = await db.auditLog.findFirstOrThrow({ where: { entityId: created!.id, action: "assessment.update" } });
+    expect(log.after).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
+    await expect(
+      updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM" as "HOMEWORK" } }),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["feedbackMode"] })] });
+  });
+
   it("names each invalid setting", async () => {
     const { course, instructor } = await setUp();
     await expect(

@@ -46,6 +46,26 @@ describeEachDatabase("the gradebook", (provider) => {
     expect(cyRow).toMatchObject({ userId: cy.id, pointsEarned: 0, attempts: 0, percent: 0 });
   });
 
+  it("under BEST_PER_PART, counts each part's best after its own late penalty, the same in the grid and sorted by total", async () => {
+    const fixture = await createStaffFixture(testDb.db, { slugs: ["nn-backprop"], assessment: { dueAt: DUE, latePenaltyPerDay: 0.5, scoringPolicy: "BEST_PER_PART" } });
+    const ada = await fixture.addStudent("Ada Lovelace");
+    const ben = await fixture.addStudent("Ben Okri");
+    await fixture.submit(ada.id, "nn-backprop", { "d.dW0": RIGHT_DW0 }, BEFORE_DUE);
+    await fixture.submit(ada.id, "nn-backprop", { "d.db0": "W1.T * z * (1 - z)" }, ONE_DAY_LATE);
+    await fixture.submit(ben.id, "nn-backprop", { "d.dW0": HALF_DW0 }, BEFORE_DUE);
+    const [placement] = fixture.placements;
+    // d.dW0 on time (3 of 19) and d.db0 one day late at 50 % (1.5 of 19); neither submission alone earns more than 3.
+    const expected = (10 * 4.5) / 19;
+    const book = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id });
+    expect(book.rows[0].cells[placement.id]).toMatchObject({ attempts: 2 });
+    expect(book.rows[0].cells[placement.id].pointsEarned).toBeCloseTo(expected, 12);
+    const byTotal = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, sort: "total", direction: "desc" });
+    expect(byTotal.rows.map((r) => r.name)).toEqual(["Ada Lovelace", "Ben Okri"]);
+    expect(byTotal.rows[0].pointsEarned).toBeCloseTo(expected, 12);
+    const expanded = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, expand: placement.id });
+    expect(expanded.rows[0].cells[placement.id].partScores).toMatchObject({ "d.dW0": 1, "d.db0": 0.5 });
+  });
+
   it("lists students only, not the course's staff nor other courses' students", async () => {
     const { ta, assessment, addUser } = await setUp();
     await addUser("INSTRUCTOR", "Ines");

@@ -24,6 +24,8 @@ const rules = (scoringPolicy: "BEST" | "LAST"): AssessmentRules => ({
   lateCutoffAt: null,
   scoringPolicy,
   revealPolicy: "NEVER",
+  feedbackMode: "PRACTICE",
+  handoutNumbers: false,
 });
 
 const attempt = fc.record({

@@ -4,11 +4,15 @@ import {
   canStillEarnCredit,
   closedByTime,
   countedAttempt,
+  countedScores,
   creditEndsAt,
   isPastCutoff,
   latenessAt,
   partSettled,
   referencesRevealed,
+  scoreNeedsAllParts,
+  shapeErrorUsesAttempt,
+  variantSeedFor,
   type AssessmentRules,
 } from "@/lib/submissions/policy";
 
@@ -20,6 +24,8 @@ const rules: AssessmentRules = {
   lateCutoffAt: new Date("2026-12-08T23:59:00Z"),
   scoringPolicy: "BEST",
   revealPolicy: "AFTER_DUE",
+  feedbackMode: "PRACTICE",
+  handoutNumbers: false,
 };
 const minutes = (n: number) => new Date(due.getTime() + n * 60_000);
 
@@ -199,5 +205,61 @@ describe("applyOverrides", () => {
   it("gives no score without submission or override, and an override's score without a submission", () => {
     expect(applyOverrides(parts, null, [])).toEqual({ score: null, partScores: {} });
     expect(applyOverrides(parts, null, [{ partId: "b", score: 1, createdAt: at("1") }])).toEqual({ score: 0.75, partScores: { b: 1 } });
+  });
+});
+
+describe("countedScores", () => {
+  const parts = [
+    { id: "a", points: 1 },
+    { id: "b", points: 3 },
+  ];
+  const perPart = { ...rules, scoringPolicy: "BEST_PER_PART" as const };
+  const attempts = [
+    { attempt: 1, score: 0.25, latePenalty: 0, partScores: { a: 1, b: 0 } },
+    { attempt: 2, score: 0.75, latePenalty: 0, partScores: { a: 0, b: 1 } },
+  ];
+
+  it("keeps each part's best over the attempts under BEST_PER_PART, where the best whole submission would lose a part", () => {
+    expect(countedScores(perPart, attempts)).toEqual({ partScores: { a: 1, b: 1 }, lateFactor: 1 });
+    expect(applyOverrides(parts, countedScores(perPart, attempts), []).score).toBe(1);
+    expect(applyOverrides(parts, countedScores(rules, attempts), []).score).toBe(0.75);
+  });
+
+  it("takes each part's best after its own submission's late penalty", () => {
+    const late = [
+      { attempt: 1, score: 0.25, latePenalty: 0, partScores: { a: 0.5, b: 0 } },
+      { attempt: 2, score: 0.7, latePenalty: 0.3, partScores: { a: 0.6, b: 1 } },
+    ];
+    // a: 0.5 on time beats 0.6 × 0.7 = 0.42 late; b: only the late 1 × 0.7.
+    expect(countedScores(perPart, late)).toEqual({ partScores: { a: 0.5, b: 0.7 }, lateFactor: 1 });
+    expect(applyOverrides(parts, countedScores(perPart, late), []).score).toBeCloseTo((0.5 + 3 * 0.7) / 4, 15);
+  });
+
+  it("lets a part override replace that part's best, and a whole-problem override the total", () => {
+    const counted = countedScores(perPart, attempts);
+    const at = new Date("2026-12-02T00:00:00Z");
+    expect(applyOverrides(parts, counted, [{ partId: "b", score: 0.5, createdAt: at }])).toEqual({ score: (1 + 1.5) / 4, partScores: { a: 1, b: 0.5 } });
+    expect(applyOverrides(parts, counted, [{ partId: "", score: 0.1, createdAt: at }]).score).toBe(0.1);
+  });
+
+  it("is the counted submission's parts and late factor under BEST and LAST, and nothing before a submission", () => {
+    const late = [{ attempt: 1, score: 0.45, latePenalty: 0.1, partScores: { a: 1, b: 0.2 } }, ...attempts];
+    expect(countedScores(rules, late)).toEqual({ partScores: { a: 0, b: 1 }, lateFactor: 1 });
+    expect(countedScores({ ...rules, scoringPolicy: "LAST" }, [late[1], late[0]])).toEqual({ partScores: { a: 1, b: 0.2 }, lateFactor: 0.9 });
+    expect(countedScores(perPart, [])).toBeNull();
+    expect(scoreNeedsAllParts(perPart)).toBe(true);
+    expect(scoreNeedsAllParts(rules)).toBe(false);
+  });
+});
+
+describe("feedback modes and handout numbers", () => {
+  it("uses an attempt for a wrong-shape answer in homework, not in practice", () => {
+    expect(shapeErrorUsesAttempt({ feedbackMode: "HOMEWORK" })).toBe(true);
+    expect(shapeErrorUsesAttempt({ feedbackMode: "PRACTICE" })).toBe(false);
+  });
+
+  it("draws the handout's seed 0 for everyone when the assessment gives its numbers, else the student's own", () => {
+    expect(variantSeedFor({ handoutNumbers: true }, 123_456)).toBe(0);
+    expect(variantSeedFor({ handoutNumbers: false }, 123_456)).toBe(123_456);
   });
 });

@@ -59,6 +59,55 @@ describeEachDatabase("submitting answers", (provider) => {
     expect((await submit({ "d.dW0": RIGHT_DW0 })).attempt).toBe(1);
   });
 
+  it("in homework, grades a wrong-shape answer as wrong, stores it and uses an attempt, fingerprinted for the analytics", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 2, feedbackMode: "HOMEWORK" } });
+    const result = await submit({ "d.dW0": "(W1 * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)" });
+    expect(result.attempt).toBe(1);
+    expect(result.policy).toMatchObject({ attemptsUsed: 1, attemptsLeft: 1, feedbackMode: "HOMEWORK" });
+    expect(result.parts.find((p) => p.id === "d.dW0")).toMatchObject({ score: 0, status: "graded", feedback: expect.stringMatching(/did you mean W1\.T/) });
+    expect(result.parts.find((p) => p.id === "d.db0")).toMatchObject({ score: 1, status: "graded" });
+    expect(result.score).toBeCloseTo(3 / 19, 12);
+    const stored = await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } });
+    expect(stored.answers).toEqual({ "d.dW0": "(W1 * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)" });
+    const dW0 = (stored.partResults as Record<string, { status: string; fingerprint: string | null }>)["d.dW0"];
+    expect(dW0).toMatchObject({ status: "graded", fingerprint: expect.stringMatching(/^t[0-9a-z]{11}$/) });
+  });
+
+  it("in homework, still refuses an answer that cannot be read, without using an attempt", async () => {
+    const { submit, student } = await setUp({ assessment: { attemptLimit: 1, feedbackMode: "HOMEWORK" } });
+    await expect(submit({ "d.dW0": "(W1.T * z * (1 - z) @ x.T" })).rejects.toMatchObject({ code: "INVALID_ANSWERS", message: expect.stringMatching(/no attempt was used/) });
+    expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(0);
+  });
+
+  it("in homework, grades chain-rule 1(a)'s formula in the wrong order (Jg @ Jf) as wrong and uses an attempt", async () => {
+    const fixture = await createCourseFixture(testDb.db, { slugs: ["chain-rule"], assessment: { attemptLimit: 3, feedbackMode: "HOMEWORK" } });
+    const student = await fixture.addUser("STUDENT");
+    const result = await submitAnswers({ db: testDb.db, userId: student.id, slug: "chain-rule", answers: { "a.formula": "Jg @ Jf" } });
+    expect(result.policy.attemptsUsed).toBe(1);
+    expect(result.parts.find((p) => p.id === "a.formula")).toMatchObject({ score: 0, status: "graded", feedback: expect.stringMatching(/columns of the left/) });
+  });
+
+  it("under BEST_PER_PART, keeps each part's best over the attempts", async () => {
+    const { submit } = await setUp({ assessment: { scoringPolicy: "BEST_PER_PART" } });
+    await submit({ "d.dW0": RIGHT_DW0 });
+    const second = await submit({ "d.db0": "W1.T * z * (1 - z)", "d.dW0": HALF_DW0 });
+    // Each submission alone earns 3 of 19 points; each part's best earns 6.
+    expect(second.score).toBeCloseTo(3 / 19, 12);
+    expect(second.standing.partScores).toMatchObject({ "d.dW0": 1, "d.db0": 1 });
+    expect(second.standing.score).toBeCloseTo(6 / 19, 12);
+    expect(second.standing.pointsEarned).toBeCloseTo((10 * 6) / 19, 12);
+  });
+
+  it("gives everyone the handout's numbers (seed 0) when the assessment says so", async () => {
+    const { addUser } = await setUp({ assessment: { handoutNumbers: true } });
+    const other = await addUser("STUDENT", "other");
+    const { student } = await setUp({ assessment: { handoutNumbers: true } });
+    await getVariantView({ db: testDb.db, userId: other.id, slug: "nn-backprop" });
+    await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
+    const seeds = (await testDb.db.variant.findMany({ where: { userId: { in: [other.id, student.id] } } })).map((v) => v.seed);
+    expect(seeds).toEqual([0, 0]);
+  });
+
   it("refuses an unknown part, naming the real ones", async () => {
     const { submit } = await setUp();
     await expect(submit({ "d.dW9": RIGHT_DW0 })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/unknown part d\.dW9.*a\.z, a\.y/) });

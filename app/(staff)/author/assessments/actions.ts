@@ -35,8 +35,10 @@ function settingsFrom(form: FormData) {
     lateCutoffAt: text("lateCutoffAt"),
     attemptLimit: numberOrNull("attemptLimit"),
     latePenaltyPerDay: Number(text("latePenaltyPercent") || "0") / 100,
-    scoringPolicy: text("scoringPolicy") as "BEST" | "LAST",
+    scoringPolicy: text("scoringPolicy") as "BEST",
     revealPolicy: text("revealPolicy") as "AFTER_DUE",
+    feedbackMode: text("feedbackMode") as "PRACTICE",
+    handoutNumbers: text("handoutNumbers") === "on",
   };
 }
 

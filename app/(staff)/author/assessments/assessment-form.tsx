@@ -13,8 +13,10 @@ export interface AssessmentFormValues {
   lateCutoffAt: string;
   attemptLimit: number | null;
   latePenaltyPerDay: number;
-  scoringPolicy: "BEST" | "LAST";
+  scoringPolicy: "BEST" | "LAST" | "BEST_PER_PART";
   revealPolicy: string;
+  feedbackMode: string;
+  handoutNumbers: boolean;
 }
 
 export interface ProblemChoice {
@@ -94,7 +96,20 @@ export function AssessmentForm({
         <select name="scoringPolicy" defaultValue={values.scoringPolicy}>
           <option value="BEST">the best</option>
           <option value="LAST">the last</option>
+          <option value="BEST_PER_PART">each part&apos;s best over all submissions</option>
         </select>
+      </label>
+      <label>
+        Feedback mode
+        <select name="feedbackMode" defaultValue={values.feedbackMode}>
+          <option value="PRACTICE">practice: live shape checks, a wrong-shape answer uses no attempt</option>
+          <option value="HOMEWORK">homework: a wrong-shape answer is graded wrong and uses an attempt</option>
+        </select>
+        <span className="muted small">An answer that cannot be read is refused in every mode, without using an attempt.</span>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" name="handoutNumbers" defaultChecked={values.handoutNumbers} />
+        Everyone gets the handout&apos;s numbers (no per-student variants; applies to variants drawn from now on)
       </label>
       <label>
         Show the answers to students

@@ -7,6 +7,7 @@ import { getAssessmentForUser } from "@/lib/courses/get-assessment-for-user";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { ProgressSummary, formatPoints } from "@/app/components/progress-summary";
 import { formatDue } from "@/app/components/format-due";
+import { countedText, feedbackModeText } from "@/app/components/problem/policy-text";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,8 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
         <h2 id="rules">Rules</h2>
         <ul>
           <li>Due: {formatDue(assessment.dueAt)}{progress.late && <strong> (now late)</strong>}</li>
-          <li>Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {assessment.scoringPolicy === "BEST" ? "your best submission counts" : "your last submission counts"}.</li>
+          <li>Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {countedText(assessment)}</li>
+          {feedbackModeText(assessment) && <li>{feedbackModeText(assessment)}</li>}
           {assessment.latePenaltyPerDay > 0 && <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>}
           {assessment.lateCutoffAt && <li>No submissions after {formatDue(assessment.lateCutoffAt)}.</li>}
         </ul>

@@ -1,4 +1,4 @@
-import { analyzeExpressionDraft, checkDraft, draftFromRaw, draftToRaw, emptyDraft } from "@/app/components/problem/answer-draft";
+import { analyzeExpressionDraft, checkDraft, draftFromRaw, draftToRaw, emptyDraft, showsLiveError } from "@/app/components/problem/answer-draft";
 import type { SpecOf } from "@/grader/answers";
 import { publicPart } from "./sample-data";
 
@@ -20,6 +20,16 @@ describe("the live expression check, on the public spec the browser receives", (
     expect(analysis?.ok).toBe(true);
     expect(analysis?.interpretation?.parts.at(-1)?.shapeText).toBe("h×d");
     expect(analysis?.interpretation?.latex).toContain("W^{(1)}");
+  });
+
+  it("shows a shape error only with shape verdicts (practice), a syntax error always", () => {
+    const wrongShape = analyzeExpressionDraft(dW0, "(W1 * z * (1 - z)) @ x.T");
+    const unreadable = analyzeExpressionDraft(dW0, "(W1.T * z");
+    if (!wrongShape || wrongShape.ok || !unreadable || unreadable.ok) throw new Error("expected two errors");
+    expect([showsLiveError(wrongShape.error, true), showsLiveError(wrongShape.error, false)]).toEqual([true, false]);
+    expect([showsLiveError(unreadable.error, true), showsLiveError(unreadable.error, false)]).toEqual([true, true]);
+    // The preview of how it was read stays.
+    expect(wrongShape.interpretation?.canonical).toMatch(/W1/);
   });
 
   it("says nothing about an empty field", () => {

@@ -1,4 +1,4 @@
-import { attemptsText, countedText, formatDateUtc, lateText, partPointsText, revealText, standingText, submissionState } from "@/app/components/problem/policy-text";
+import { attemptsText, countedText, feedbackModeText, formatDateUtc, lateText, partPointsText, revealText, standingText, submissionState } from "@/app/components/problem/policy-text";
 import { policy, standing } from "./sample-data";
 
 describe("the policy in words", () => {
@@ -11,6 +11,14 @@ describe("the policy in words", () => {
   it("says which submission counts", () => {
     expect(countedText(policy())).toBe("Your best submission counts.");
     expect(countedText(policy({ scoringPolicy: "LAST" }))).toBe("Your last submission counts.");
+    expect(countedText(policy({ scoringPolicy: "BEST_PER_PART" }))).toBe("Each part keeps its best score over your submissions.");
+  });
+
+  it("warns in homework that a wrong shape uses an attempt, and says nothing in practice", () => {
+    expect(feedbackModeText(policy({ feedbackMode: "HOMEWORK" }))).toBe(
+      "An answer of the wrong shape (wrong order, a missing transpose) is graded as wrong and uses an attempt.",
+    );
+    expect(feedbackModeText(policy())).toBe("");
   });
 
   it("gives the due date in UTC, the penalty per started day and the cut-off", () => {

@@ -15,6 +15,7 @@ export function policy(overrides: Partial<PolicyInfo> = {}): PolicyInfo {
     attemptsUsed: 1,
     attemptsLeft: 2,
     scoringPolicy: "BEST",
+    feedbackMode: "PRACTICE",
     dueAt: "2026-03-12T17:00:00.000Z",
     latePenaltyPerDay: 0.1,
     lateCutoffAt: null,

@@ -46,6 +46,8 @@ export default async function EditAssessmentPage({ params }: { params: Promise<{
             latePenaltyPerDay: assessment.latePenaltyPerDay,
             scoringPolicy: assessment.scoringPolicy,
             revealPolicy: assessment.revealPolicy,
+            feedbackMode: assessment.feedbackMode,
+            handoutNumbers: assessment.handoutNumbers,
           }}
           problems={problems}
         />
