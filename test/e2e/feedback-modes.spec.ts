@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { addDemoStudent, demoIds } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
+import { submitConfirmingBlanks } from "./support/submit-form";
 
 // Issue 19's feedback modes and per-part scoring in a real browser. Each
 // test uses a student of its own (addDemoStudent), so attempts used here
@@ -26,7 +27,8 @@ test.describe("feedback modes and per-part scoring", () => {
     await expect(part.locator(".interpreted-as")).toContainText("Interpreted as");
     await expect(page.getByTestId("answer-a-formula-error")).toBeEmpty();
 
-    await page.getByRole("button", { name: "Submit answers" }).click();
+    // The other parts are blank, so the page asks first.
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
     await expect(part.getByTestId("part-result")).toHaveText(/^Not correct: 0 \/ 2 points/);
     await expect(part.getByTestId("part-result")).toContainText("columns of the left");
@@ -54,7 +56,8 @@ test.describe("feedback modes and per-part scoring", () => {
     await page.getByLabel("Which submission counts").selectOption("BEST_PER_PART");
     await page.getByLabel("Feedback mode").selectOption("HOMEWORK");
     await page.getByLabel("Include The chain rule").check();
-    await page.getByLabel("Points of The chain rule").fill("8");
+    // As many points as chain-rule's parts have (10), so that a part's points read as whole numbers.
+    await page.getByLabel("Points of The chain rule").fill("10");
     await page.getByRole("button", { name: "Create assessment" }).click();
     await expect(page).toHaveURL(/\/author\/assessments\/[^/]+$/);
     const assessmentId = page.url().split("/").at(-1)!;
@@ -72,23 +75,22 @@ test.describe("feedback modes and per-part scoring", () => {
     await page.goto(`/assessments/${assessmentId}`);
     await expect(page.getByText("Each part keeps its best score over your submissions.")).toBeVisible();
     await page.goto(`/assessments/${assessmentId}/problems/chain-rule`);
-    const submit = page.getByRole("button", { name: "Submit answers" });
     const dimsPart = page.locator('[data-part-id="a.dims"]');
 
-    // Attempt 1: (a)'s dimensions right (1 of 8 points).
+    // Attempt 1: (a)'s dimensions right (1 of 10 points).
     await page.getByLabel("Answer a.dims").fill("m x l");
-    await submit.click();
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
-    await expect(page.getByTestId("standing")).toContainText("1 of 8 points");
+    await expect(page.getByTestId("standing")).toContainText("1 of 10 points");
 
-    // Attempt 2: the dimensions now wrong, the formula right (2 of 8 on its own; the best whole submission would count 2).
+    // Attempt 2: the dimensions now wrong, the formula right (2 of 10 on its own; the best whole submission would count 2).
     await page.getByLabel("Answer a.dims").fill("l x m");
     await page.getByLabel("Answer a.formula").fill("Jf @ Jg");
-    await submit.click();
+    await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
     await expect(dimsPart.getByTestId("part-result")).toHaveText(/^Not correct: 0 \/ 1 point/);
     // Each part keeps its best: the dimensions' 1 from attempt 1 and the formula's 2 from attempt 2.
-    await expect(page.getByTestId("standing")).toContainText("3 of 8 points (37.5%)");
+    await expect(page.getByTestId("standing")).toContainText("3 of 10 points (30%)");
     await expect(dimsPart.locator(".part-points")).toContainText("counted 1");
   });
 });
