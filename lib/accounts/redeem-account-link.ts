@@ -16,12 +16,18 @@ export interface OpenAccountLink {
   expiresAt: Date;
 }
 
-/** What a link is for, while it works (for the page that asks for the password); NOT_FOUND once it does not. Changes nothing. */
-export async function readAccountLink(db: Db, secret: string, now = new Date()): Promise<OpenAccountLink> {
+/** A link that still works, with the account it is for; NOT_FOUND otherwise. */
+async function findOpenLink(db: Db, secret: string, now: Date) {
   const link = isLinkSecret(secret)
-    ? await db.accountLink.findUnique({ where: { secretHash: hashLinkSecret(secret) }, select: { purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } } })
+    ? await db.accountLink.findUnique({ where: { secretHash: hashLinkSecret(secret) }, select: { userId: true, purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } } })
     : null;
   if (!link || link.usedAt !== null || link.expiresAt.getTime() <= now.getTime()) throw new AppError("NOT_FOUND", LINK_GONE);
+  return link;
+}
+
+/** What a link is for, while it works (for the page that asks for the password); NOT_FOUND once it does not. Changes nothing. */
+export async function readAccountLink(db: Db, secret: string, now = new Date()): Promise<OpenAccountLink> {
+  const link = await findOpenLink(db, secret, now);
   return { purpose: link.purpose, email: link.user.email, name: link.user.name, expiresAt: link.expiresAt };
 }
 
@@ -50,13 +56,13 @@ export interface RedeemAccountLinkOptions {
  */
 export async function redeemAccountLink({ db, secret, input, now = new Date() }: RedeemAccountLinkOptions): Promise<{ email: string; purpose: AccountLinkPurpose }> {
   const { password, name } = redeemInputSchema.parse(input);
-  const link = await readAccountLink(db, secret, now);
+  const link = await findOpenLink(db, secret, now);
+  const { userId } = link;
   const passwordHash = await hashPassword(password);
   const email = await db.$transaction(async (tx) => {
-    const secretHash = hashLinkSecret(secret);
-    const taken = await tx.accountLink.updateMany({ where: { secretHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    // Checked again as it is taken: of two requests racing with one link, one finds it used.
+    const taken = await tx.accountLink.updateMany({ where: { secretHash: hashLinkSecret(secret), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (taken.count !== 1) throw new AppError("NOT_FOUND", LINK_GONE);
-    const { userId } = await tx.accountLink.findUniqueOrThrow({ where: { secretHash }, select: { userId: true } });
     const user = await tx.user.update({
       where: { id: userId },
       data: { passwordHash, ...(link.purpose === "CLAIM" && name ? { name } : {}) },

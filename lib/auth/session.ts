@@ -3,7 +3,7 @@ import { cache } from "react";
 import { directSql, getDb, Prisma, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requestSessionClaims } from "./session-token";
-import { ACCOUNT_GONE, SESSION_ENDED } from "./session-version";
+import { ACCOUNT_GONE, assertSessionCurrent, SESSION_ENDED } from "./session-version";
 import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
 
 // The server-side permission checks every route handler, server action and
@@ -19,8 +19,6 @@ export interface SessionUser {
   /** The version the session token was issued at; the token is refused once the user's sessionVersion moves past it. */
   sessionVersion: number;
 }
-
-
 
 /** A checked user with their current roles; what lib/ functions take as the acting user. */
 export interface AuthorizedUser extends Omit<SessionUser, "sessionVersion"> {
@@ -41,8 +39,13 @@ async function tokenSessionUser(): Promise<SessionUser | null> {
 export async function getSessionUser(): Promise<SessionUser | null> {
   const user = await tokenSessionUser();
   if (!user) return null;
-  const current = await getDb().user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
-  return current !== null && current.sessionVersion === user.sessionVersion ? user : null;
+  try {
+    await assertSessionCurrent(getDb(), user);
+    return user;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "UNAUTHENTICATED") return null;
+    throw error;
+  }
 }
 
 /**
