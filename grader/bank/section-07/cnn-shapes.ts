@@ -199,7 +199,8 @@ function densePart(position: number): PartDefinition<CnnShapesParams> {
 
 export const cnnShapes: ProblemDefinition<CnnShapesParams> = {
   slug: "cnn-shapes",
-  version: 1,
+  // 2: whole numbers may be written 448.0 or 8.05e8, and the handout key's slip has its own message.
+  version: 2,
   title: "Shapes and parameters in a convolutional network",
   source: "Section 07, question 3",
   draw: (rng, seed) => (seed === 0 ? HANDOUT_CNN : redrawUntil(() => drawStack(rng), "a valid CNN stack")),

@@ -109,7 +109,8 @@ const GRADIENT_LAYOUT =
 
 export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
   slug: "nn-backprop",
-  version: 1,
+  // 2: entries are graded to 3 significant figures (was about 1e-3 relative), so a regrade re-scores older work.
+  version: 2,
   title: "One-hidden-layer network: forward and backward pass",
   source: "Section 07, question 2.1",
   draw: drawNetwork,

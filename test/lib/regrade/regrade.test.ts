@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/db/client";
 import { cachedVariant } from "@/lib/problems/problem-definition";
 import { gradeSubmission } from "@/grader/problems";
+import { getBankProblem } from "@/grader/bank";
 import { storedResults } from "@/lib/submissions/problem-state";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
@@ -12,10 +13,10 @@ import { describeEachDatabase, useTestDatabase } from "../../support/test-databa
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 
-// The bank holds only nn-backprop's current version (1). Version 0 stands for
+// The bank holds only nn-backprop's current version. Version 0 stands for
 // the version before a fix: it accepted the answer that forgets σ′ in 2.1(d)
 // (a tolerance too loose, say). Its submissions are stored as that version
-// graded them; regrading grades them again with version 1.
+// graded them; regrading grades them again with the current version.
 const OLD_VERSION = 0;
 
 describeEachDatabase("regrading", (provider) => {
@@ -34,7 +35,7 @@ describeEachDatabase("regrading", (provider) => {
     await db.assessmentProblem.update({ where: { id: placement.id }, data: { problemId: old.id } });
 
     let seed = 100;
-    /** A submission as version 0 graded it: like version 1, except that the forgotten σ′ in d.dW0 scored 1. */
+    /** A submission as version 0 graded it: like the current version, except that the forgotten σ′ in d.dW0 scored 1. */
     const submitToOldVersion = async (userId: string, answer: string, latePenalty = 0) => {
       const variantRow =
         (await db.variant.findUnique({ where: { userId_assessmentProblemId: { userId, assessmentProblemId: placement.id } } })) ??
@@ -74,7 +75,7 @@ describeEachDatabase("regrading", (provider) => {
     expect(plan).toMatchObject({
       slug: "nn-backprop",
       from: [{ problemId: old.id, version: OLD_VERSION }],
-      to: { problemId: current.id, version: 1 },
+      to: { problemId: current.id, version: current.version },
       submissionsToRegrade: 4,
       submissionsChanged: 3,
     });
@@ -122,7 +123,7 @@ describeEachDatabase("regrading", (provider) => {
 
     const audit = await testDb.db.auditLog.findUniqueOrThrow({ where: { id: result.auditLogId } });
     expect(audit).toMatchObject({ action: "problem.regrade", entityId: placement.id, actorId: ta.id });
-    expect(audit.after).toMatchObject({ version: 1, submissionsRegraded: 4, submissionsChanged: 3, studentsChanged: 2 });
+    expect(audit.after).toMatchObject({ version: getBankProblem("nn-backprop").version, submissionsRegraded: 4, submissionsChanged: 3, studentsChanged: 2 });
   });
 
   it("lets students open the problem again once it is regraded, with their override and comment", async () => {
@@ -130,7 +131,7 @@ describeEachDatabase("regrading", (provider) => {
     await expect(getVariantView({ db: testDb.db, userId: cy.id, slug: "nn-backprop" })).rejects.toMatchObject({ code: "UNAVAILABLE" });
     await applyRegrade(options);
     const view = await getVariantView({ db: testDb.db, userId: cy.id, slug: "nn-backprop" });
-    expect(view.variant.version).toBe(1);
+    expect(view.variant.version).toBe(getBankProblem("nn-backprop").version);
     expect(view.standing.partScores["d.dW0"]).toBe(1);
     expect(view.standing.overrides.map((o) => o.comment)).toEqual(["Credit for the working on paper."]);
   });
