@@ -1,6 +1,6 @@
 // Prisma CLI configuration. Migrations run through a driver adapter and the
 // WASM schema engine, because Prisma's native engines cannot be downloaded on
-// our machines (see README, "Database").
+// our machines (see docs/operations.md, "Databases").
 import "dotenv/config";
 import path from "node:path";
 import { defineConfig } from "prisma/config";

@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 
-// bcrypt with cost 10 (OWASP's floor); about 70 ms per hash on these machines,
-// which slows guessing without making sign-in feel slow.
+// bcrypt with cost 10 (OWASP's floor): slow enough to hamper guessing, fast
+// enough that sign-in does not feel slow.
 const BCRYPT_COST = 10;
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -4,7 +4,7 @@
 //
 // Only a path on this site survives. A prefix check is not enough: browsers
 // drop tabs and newlines from URLs and read "\" as "/", so "/\t/evil.example"
-// and "/\evil.example" both lead to //evil.example, another site (issue 18).
+// and "/\evil.example" both lead to //evil.example, another site.
 // So the candidate is parsed as a browser would, with the WHATWG URL parser
 // against this site's origin, and refused unless it stays on it; raw control
 // characters, whitespace and backslashes, and "//" once percent-decoded, are

@@ -7,18 +7,14 @@ import { LruCache } from "@/lib/lru-cache";
 
 // The session cookie, read on the server, decoded once per token.
 //
-// next-auth's getServerSession decrypts the cookie (a key derivation and an
-// AES-GCM decryption), runs the jwt callback, which re-reads the user's
-// roles from the database once the token is a minute old, then encrypts a
-// fresh token that a server component or route handler cannot even send
-// back. Every signed-in request paid for all of it. The checks only need
-// who the user is (their roles are read from the database anyway, in
-// lib/auth/session.ts, or for a student's problem routes in the placement's
-// own query), and a token's payload never changes, so the decoded
-// payload is kept per token until it expires. A token not seen before is
-// decrypted the way next-auth's `decode` does it, with the key derived from
-// the secret once rather than per token (test/lib/auth/session-token.test.ts
-// decodes tokens minted by next-auth's own encoder).
+// Not next-auth's getServerSession, which on every request derives a key,
+// decrypts, runs the jwt callback (a roles query) and encrypts a new token
+// nobody receives. The checks need only who the user is (roles are read
+// from the database in lib/auth/session.ts or the placement's query), and a
+// token's payload never changes, so it is kept per token until it expires.
+// A new token is decrypted as next-auth's `decode` does, with the key
+// derived once (test/lib/auth/session-token.test.ts checks against
+// next-auth's own encoder).
 
 /** next-auth v4's encryption key: HKDF-SHA256 of the secret, empty salt, its fixed label, 32 bytes. */
 const keys = new Map<string, Uint8Array>();

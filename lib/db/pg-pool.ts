@@ -1,21 +1,13 @@
 // The node-postgres pool behind the app's PostgreSQL client, made to survive
 // a server restart.
 //
-// Prisma 6.19 ends an interactive transaction by sending ROLLBACK (or COMMIT)
-// and only then releasing the connection to the pool. When the server has
-// gone away meanwhile (a restart, pg_terminate_backend, a dropped network),
-// that ROLLBACK fails, the release never happens, and the dead connection
-// keeps its pool slot for good: after `max` such transactions every request
-// waits forever for a connection, even once the server is back. Measured
-// with a pool of 3 and pg_terminate_backend inside transactions: the fourth
-// transaction hung (test/lib/db/database-unavailable.test.ts keeps it fixed;
-// scripts/reliability/fault-postgres.ts restarts the server under load).
-//
-// So a connection checked out for a transaction is handed back to the pool,
-// marked broken (which removes it), as soon as it reports an error or ends;
-// the later release from Prisma, if any, is then a no-op. Single queries go
-// through `pool.query`, which already handles this itself, and are left as
-// they are.
+// Prisma 6.19 releases a transaction's connection only after its ROLLBACK
+// (or COMMIT) succeeds. If the server went away meanwhile, the release never
+// happens and the dead connection keeps its slot for good, until every
+// request waits forever (test/lib/db/database-unavailable.test.ts reproduces
+// it). So a connection checked out for a transaction is released, marked
+// broken, as soon as it reports an error or ends; Prisma's later release is
+// then a no-op. `pool.query` already handles this for single queries.
 import pg from "pg";
 
 type ReleasableClient = pg.PoolClient & { release: (error?: Error | boolean) => void };

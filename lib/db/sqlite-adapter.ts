@@ -2,20 +2,16 @@
 // better-sqlite3 adapter (pinned at 6.19.3) is used as it is, with three
 // settings applied to its connection when it opens:
 //
-// - WAL journal: readers never wait for the writer (the gradebook stays
-//   usable while students submit), and a commit appends to one file instead
-//   of rewriting a rollback journal. Measured here: 19.7 ms per commit with
-//   the default rollback journal, 4.1 ms in WAL (BENCHMARKS.md).
+// - WAL journal: readers never wait for the writer, and a commit appends to
+//   one file instead of rewriting a rollback journal (several times cheaper
+//   per commit; BENCHMARKS.md, History, round 2).
 // - synchronous, FULL by default: a submission answered 2xx is on disk even
-//   if the machine loses power a moment later. NORMAL (0.06 ms per commit
-//   here) still survives any crash of the app itself, but a power cut can
-//   lose the last commits; CHAINRULE_SQLITE_SYNCHRONOUS=NORMAL chooses it
-//   knowingly.
-// - a statement cache: the adapter prepares every statement on every call,
-//   which SQLite does by parsing and planning the SQL again each time. The
-//   queries Prisma sends repeat exactly, so prepared statements are kept
-//   (least recently used first out) and reused. better-sqlite3 runs a
-//   statement to completion synchronously, so one statement object is never
+//   through a power cut. NORMAL (CHAINRULE_SQLITE_SYNCHRONOUS) is far cheaper
+//   and survives a crash of the app, but a power cut can lose the last
+//   commits.
+// - a statement cache (LRU): the adapter prepares every statement on every
+//   call, and Prisma's queries repeat exactly. better-sqlite3 runs a
+//   statement to completion synchronously, so a cached statement is never
 //   in use twice at once.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";

@@ -19,16 +19,12 @@ export interface ReadCellScoresOptions {
  * Per student, the score that counts on each column (in column order): exactly
  * the `score` of gradeRows' cells, without reading the grid of submissions.
  *
- * What makes it cheap is that, for a cell without a part override, the score
- * that counts only needs the counted submission's stored score (see
- * gradeCell), and the counted attempt is a plain aggregate: under BEST the
- * highest score (which attempt holds it does not change the value), under
- * LAST the score of the highest attempt (attempts are unique per cell: a
- * cell has one variant and attempts are unique per variant). So the database
- * returns one small row per cell instead of every submission. Overrides are
- * few and read as they are. The rare cells with a part override that no
- * whole-problem override hides are graded by gradeRows itself, parts and all
- * (reading only those students on only those columns).
+ * Without a part override, a cell's score is the counted submission's stored
+ * score (gradeCell), and the counted one is an aggregate: BEST the highest
+ * score, LAST the highest attempt (unique per cell). So the database returns
+ * one row per cell, not every submission. Overrides are read as they are;
+ * the rare cells with a part override no whole-problem override hides are
+ * graded by gradeRows itself, for those students and columns only.
  *
  * Nothing is summed in SQL: SQLite sums with compensation, PostgreSQL does
  * not, and gradeRows adds the cells in column order; totals built from these

@@ -3,13 +3,10 @@ import { AppError } from "@/lib/errors";
 // How many submissions one server process works on at once; the rest wait
 // their turn in order, costing nothing while they wait.
 //
-// Node runs every request's steps on one thread, interleaved: with 200
-// submissions in flight, each step of a problem page (the session, its
-// queries, the render) waited behind a step of every one of them, and the
-// page took 0.5 to 2.7 s to load during a rush (BENCHMARKS.md, issue 9).
-// With a few submissions in flight, pages and everything else pass between
-// them. A few is enough to keep both the request thread and the grading
-// threads busy; more only lengthens every queue at once.
+// Node interleaves every request's steps on one thread, so with hundreds of
+// submissions in flight each step of a page waits behind a step of each of
+// them (seconds per page in a rush; BENCHMARKS.md, History). A few in flight
+// keep the request and grading threads busy; more only lengthen every queue.
 //
 // The gate is per process and holds no shared state: with several
 // processes each has its own, and a client that waited too long gets 503

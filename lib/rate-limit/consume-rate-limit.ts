@@ -62,7 +62,7 @@ export async function consumeRateLimits({ db, counters, windowMs, now = Date.now
       "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${expired} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
       "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${expired} THEN ${current} ELSE "RateLimitBucket"."windowStart" END
     RETURNING "key", "count", "windowStart"`,
-    // A count lost in a power cut costs nothing; waiting for the disk costs every submission 4 ms (BENCHMARKS.md).
+    // A count lost in a power cut costs nothing; waiting for the disk (an fsync) would cost every submission.
     { durable: false },
   );
   // RETURNING's order is not the VALUES order on either database: match by key.

@@ -16,7 +16,7 @@ import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 // Every attempt is reserved before its password is compared, by one
 // statement that checks the lock and counts the attempt together
 // (reserveSignInAttempt): a count read before bcrypt and written after it
-// let 40 guesses sent at once all be compared (issue 18). An attempt is
+// let guesses sent at once all be compared. An attempt is
 // counted as a failure from the start; a success then clears the address's
 // count and gives the network back its attempt.
 
@@ -156,7 +156,7 @@ export async function reserveSignInAttempt(db: Db, email: string, network: strin
   const counters = [addressCounter(email, now), ...(network === null ? [] : [networkCounter(network)])].sort((a, b) => (a.key < b.key ? -1 : 1));
   // A refused attempt reads why; a block lifted in between (a success cleared it) is tried again.
   for (let tries = 0; tries < 3; tries++) {
-    // A count lost in a power cut costs nothing; waiting for the disk costs every attempt 4 ms (BENCHMARKS.md).
+    // A count lost in a power cut costs nothing; waiting for the disk (an fsync) would cost every attempt.
     const rows = await directSql(db).query<{ key: string; windowStart: number }>(reservationStatement(counters, now), { durable: false });
     const counted = rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), threshold: counters.find((c) => c.key === row.key)!.threshold }));
     if (counted.length === counters.length) {

@@ -81,7 +81,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedSumm
         latePenaltyPerDay: 0.1,
         scoringPolicy: "BEST",
         revealPolicy: "AFTER_DUE",
-        // Wrong order and missing transposes are what 1(a) and 2.1 test: guessing them uses an attempt (issue 19).
+        // Wrong order and missing transposes are what 1(a) and 2.1 test: guessing them uses an attempt.
         feedbackMode: "HOMEWORK",
       },
     });

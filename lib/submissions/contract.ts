@@ -1,4 +1,4 @@
-// The JSON the problem API returns (README, "JSON API"): shared by the route
+// The JSON the problem API returns (docs/api.md): shared by the route
 // handlers and the problem page's client components. Types only, so client
 // code may import it; dates are ISO strings.
 import type { PublicVariant } from "@/grader/problems";

@@ -2,7 +2,7 @@
  * `npm run db:backup [-- --out FILE]`: an online backup of the SQLite
  * database, safe while the app runs (SQLite's backup API copies a
  * consistent snapshot, WAL included). Prints the backup's path and how many
- * submissions it holds. For PostgreSQL use pg_dump (README, "Backups").
+ * submissions it holds. For PostgreSQL use pg_dump (docs/operations.md, "Backups").
  */
 import "dotenv/config";
 import Database from "better-sqlite3";
@@ -33,7 +33,7 @@ export async function backupSqlite(databaseFile: string, outFile: string): Promi
 async function main() {
   const target = databaseTarget();
   if (target.provider !== "sqlite") {
-    throw new Error("db:backup is for SQLite; for PostgreSQL use pg_dump (README, \"Backups\")");
+    throw new Error("db:backup is for SQLite; for PostgreSQL use pg_dump (docs/operations.md, \"Backups\")");
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const outFile = path.resolve(textArgument("--out", path.join("backups", `chainrule-${stamp}.db`)));

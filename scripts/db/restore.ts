@@ -40,7 +40,7 @@ export function restoreSqlite(backupFile: string, databaseFile: string): { resto
 
 function main() {
   const target = databaseTarget();
-  if (target.provider !== "sqlite") throw new Error("db:restore is for SQLite; for PostgreSQL use pg_restore (README, \"Backups\")");
+  if (target.provider !== "sqlite") throw new Error("db:restore is for SQLite; for PostgreSQL use pg_restore (docs/operations.md, \"Backups\")");
   const file = process.argv[2];
   if (!file) throw new Error("name the backup to restore: npm run db:restore -- backups/chainrule-….db");
   console.log(JSON.stringify(restoreSqlite(path.resolve(file), sqliteFilePath(target.url))));

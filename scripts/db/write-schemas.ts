@@ -1,7 +1,7 @@
 // `npm run db:schemas`: writes prisma/sqlite/schema.prisma and
 // prisma/postgresql/schema.prisma from prisma/models.prisma. Run after editing
-// the models, then add a migration for each database (README, "Changing the
-// data model").
+// the models, then add a migration for each database (docs/development.md,
+// "Changing the data model").
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROVIDERS, renderSchema } from "./schema-files";

@@ -223,7 +223,7 @@ ${parallelRows(checks.postgres, checks.sqlite).join("\n")}
 
 An outside review's attacks on the running app, each repeated by a test over
 real HTTP or in Chromium that failed on the code it was found in. The rules
-they check are in README's security model.
+they check are in docs/security.md.
 
 | attack | before | now | test |
 | --- | --- | --- | --- |

@@ -8,7 +8,7 @@
 // database, and its caches (built variants, compiled answer parts) are
 // per-process copies of data that never changes, so any worker can answer
 // any request. Several machines behind a load balancer work the same way
-// (README, "Running several instances").
+// (docs/operations.md, "Running several instances").
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";

@@ -5,8 +5,8 @@ import { createEmptyTarget, postgresAdminUrl, POSTGRES_ENV } from "../support/te
 import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse } from "../../scripts/support/app-server";
 import { E2E_PORT } from "./support/server-settings";
 
-// Several stateless `next start` processes on one PostgreSQL, as README's
-// "Running several instances" describes: two separate processes on their own
+// Several stateless `next start` processes on one PostgreSQL, as
+// docs/operations.md, "Running several instances", describes: two separate processes on their own
 // ports (as behind a load balancer) and a cluster of two on one port
 // (scripts/serve/cluster.mjs). A student's requests may land on any of them;
 // sessions, idempotency, attempt limits and rate limits must hold across

@@ -9,7 +9,7 @@ import { E2E_BASE_URL, E2E_DATABASE_FILE, E2E_PORT } from "./support/server-sett
 // write it after, so guesses sent in parallel all passed the check. Here 40
 // wrong passwords go to next-auth's own endpoint at once, over real HTTP:
 // to the test server, and to two `next start` processes sharing its
-// database (as README's "Running several instances" deploys the app), where
+// database (as docs/operations.md, "Running several instances", deploys the app), where
 // the old check let through every guess that reached one process before the
 // other's failures were written.
 

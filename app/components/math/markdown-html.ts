@@ -10,13 +10,11 @@ import { texToHtml } from "./tex-html";
 // Markdown with LaTeX to HTML, as problem statements, prompts, hints and
 // choice options are written ($…$ inline, $$…$$ display).
 //
-// Why not react-markdown with rehype-katex: rehype-katex parses KaTeX's HTML
-// output back into a syntax tree (parse5), and that is most of its cost. For
-// the nn-backprop statement (15 formulas, four matrices) it took 36 ms per
-// render here against 1.6 ms for KaTeX itself, and a problem page renders ten
-// texts per request. So formulas go in as KaTeX's HTML string unparsed
-// (`raw` nodes, which only this file creates), and each text's HTML is kept
-// in a small cache: the same prompt is shown to every student.
+// Not react-markdown with rehype-katex: rehype-katex parses KaTeX's HTML
+// back into a syntax tree, which cost over 20 times KaTeX itself. So
+// formulas go in as KaTeX's HTML string unparsed (`raw` nodes, which only
+// this file creates), and each text's HTML is cached: the same prompt is
+// shown to every student.
 //
 // Safety: raw HTML written in the Markdown is dropped (remark-rehype without
 // allowDangerousHtml), KaTeX escapes what it renders and trusts no commands,
@@ -88,14 +86,11 @@ function processor(inline: boolean) {
 
 const processors = { block: processor(false), inline: processor(true) };
 
-// Texts kept, bounded by count and by size. A statement's HTML is tens of
-// thousands of characters and shared by every student; a prompt that shows
-// the student's own numbers is a few hundred, one per student: cnn-shapes has
-// 16 such texts, so a class of 600 opening it makes some 10,000 (a cold
-// cnn-shapes page costs 3.8 ms more of KaTeX and Markdown here,
-// BENCHMARKS.md). 20,000 texts and 8 million characters (8 to 16 MB) hold a
-// class; the size bound keeps a problem with long per-student texts from
-// growing the cache past it.
+// Texts kept, bounded by count and by size. Statements are shared by every
+// student, but prompts that show a student's own numbers are one per student
+// (a class of 600 opening cnn-shapes makes some 10,000), so the bounds are
+// sized for a class; the size bound stops long per-student texts from
+// growing past it. Figures: BENCHMARKS.md, "Problem page".
 const CACHE_TEXTS = 20_000;
 const CACHE_CHARACTERS = 8_000_000;
 const cache = new LruCache<string>(CACHE_TEXTS, { maxWeight: CACHE_CHARACTERS, weigh: (html) => html.length });

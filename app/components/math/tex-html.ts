@@ -12,17 +12,12 @@ export function texToHtml(latex: string, display = false): string {
   return katex.renderToString(latex, { throwOnError: false, displayMode: display, strict: "ignore" });
 }
 
-// Formulas kept, for the ones a page renders on its own (markdown-math.tsx's
-// Tex): a student's parameters (nn-backprop's four matrices and a scalar)
-// are rendered on every load of their problem page, and reloading it is
-// what students do most during a deadline rush. KaTeX took about 4 ms of
-// the page's 35 ms of server CPU (scripts/bench/problem-page.ts). Formulas
-// inside Markdown are not kept here: markdown-html.ts keeps each text's
-// whole HTML. Labels such as W^{(0)} are shared; values are the student's
-// own, five formulas a student of about 19,000 characters together (a
-// matrix's HTML is 2 to 8 thousand): 16 million characters (16 to 32 MB)
-// hold the parameters of about 800 students, and bound the cache whatever
-// the formulas' sizes.
+// Formulas a page renders on its own (markdown-math.tsx's Tex), kept because
+// a student's parameters are rendered on every reload of their problem page,
+// the commonest request in a deadline rush (figures: BENCHMARKS.md, "Problem
+// page"). Formulas inside Markdown are kept whole by markdown-html.ts. The
+// character bound holds some 800 students' parameters (about 19,000
+// characters each) whatever the formulas' sizes.
 const CACHE_FORMULAS = 10_000;
 const CACHE_CHARACTERS = 16_000_000;
 const cache = new LruCache<string>(CACHE_FORMULAS, { maxWeight: CACHE_CHARACTERS, weigh: (html) => html.length });

@@ -35,9 +35,9 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
 /**
  * Submissions this process works on at once (lib/http/concurrency-gate.ts):
  * in a deadline rush the others wait in line instead of slowing every page
- * down. With the grading threads' lower priority, 4 kept the problem page
- * under 50 ms in a rush on PostgreSQL where 8 did not, for about as many
- * submissions a second (BENCHMARKS.md, issue 9).
+ * down. With the grading threads at a lower priority, the default of 4
+ * keeps pages quicker than 8 for about as many submissions a second
+ * (BENCHMARKS.md, History, round 4).
  */
 const submissionGate = new ConcurrencyGate({
   limit: readWholeNumberSetting(SETTINGS.submissionConcurrency),

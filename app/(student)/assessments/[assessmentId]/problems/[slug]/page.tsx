@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 // same checks); submitting goes through POST /api/problems/:slug/submissions.
 // Access is checked by the placement's query itself, so the page does not
 // wait for the roles the header reads meanwhile: one round trip fewer
-// before it renders, which counts in a deadline rush (BENCHMARKS.md).
+// before it renders, which counts in a deadline rush.
 export default async function ProblemPage({ params }: { params: Promise<Params> }) {
   const { assessmentId, slug } = await params;
   const db = getDb();
