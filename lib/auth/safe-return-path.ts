@@ -14,6 +14,7 @@
 const UNKNOWN_ORIGIN = "http://chainrule.invalid";
 
 /** ASCII control characters, space and backslash. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTER = /[\u0000-\u0020\u007f\\]/;
 
 /** A URL scheme ("https:", "javascript:"), as the WHATWG parser would read one. */

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, Prisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { planRegrade, regradeAll, sameScore, scoreChanged, type PlanRegradeOptions, type RegradePlan } from "./plan-regrade";
 

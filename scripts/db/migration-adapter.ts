@@ -30,11 +30,13 @@ function reportCatalogTypesAsText<T>(result: T): T {
 
 class CatalogFriendlyPool extends pg.Pool {
   // pg's query has many overloads; the adapter only uses the promise forms.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- only `any` overrides every overload
   query(...args: unknown[]): any {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     return result instanceof Promise ? result.then(reportCatalogTypesAsText) : result;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for query: connect is overloaded too
   connect(...args: unknown[]): any {
     const connecting = (super.connect as (...a: unknown[]) => unknown)(...args);
     if (!(connecting instanceof Promise)) return connecting;

@@ -44,10 +44,9 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
   const settledText = useDebouncedValue(text, CHECK_DELAY_MS);
   const format = formatOf(settledText);
   const check = useMemo(() => checkDocumentText(settledText, format), [settledText, format]);
+  // Kept while the text does not compile; updated during render, as React advises for state derived from a changing value.
   const [lastCompiled, setLastCompiled] = useState<DocumentProblem | null>(check.problem);
-  useEffect(() => {
-    if (check.problem) setLastCompiled(check.problem);
-  }, [check.problem]);
+  if (check.problem && check.problem !== lastCompiled) setLastCompiled(check.problem);
 
   const [seedText, setSeedText] = useState("0");
   const seed = /^\d+$/.test(seedText) && Number(seedText) <= MAX_SEED ? Number(seedText) : null;
@@ -63,6 +62,8 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
   // An unpublished draft stays in this browser (localStorage) until it is published or discarded.
   useEffect(() => {
     const stored = window.localStorage.getItem(storageKey);
+    // localStorage exists only in the browser, so it is read after hydration rather than during render.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (stored !== null && stored !== initialText) setSavedDraft(stored);
   }, [storageKey, initialText]);
   useEffect(() => {

@@ -45,7 +45,7 @@ export function isGridEmpty(grid: Grid): boolean {
 
 /** True when pasted text holds more than one entry, so it should fill the grid rather than one cell. */
 export function looksLikeMatrix(text: string): boolean {
-  return /[\[\];&\n\t]|\\begin/.test(text.trim()) || /\S[\s,]+\S/.test(text.trim());
+  return /[[\];&\n\t]|\\begin/.test(text.trim()) || /\S[\s,]+\S/.test(text.trim());
 }
 
 /** A stored raw answer (from an earlier submission) back into a grid, or null when it is not a 1-D or 2-D list. */

@@ -13,7 +13,7 @@ import { pick, randomInt, redrawUntil, roundedMatrix } from "../draw";
 import { latexMatrix, numpyLiteral } from "../format";
 import type { KnownMistakeValue } from "../../answers";
 import type { Json, PartDefinition, ProblemDefinition } from "../../problems/types";
-import { forward, gradientsOfOutput, NETWORK_LATEX, type NetworkWeights } from "./network";
+import { forward, gradientsOfOutput, type NetworkWeights } from "./network";
 
 export interface ZeroInitParams {
   d: number;

@@ -78,10 +78,16 @@ describe("a document cannot run code or reach prototypes", () => {
     const junk = fc.oneof(fc.string({ maxLength: 20 }), fc.integer({ min: -5, max: 5000 }), fc.constant(null), fc.constantFrom("{{a}}", "{{x.1}}", "grad(a, a)", "a @ b", "__proto__", "constructor"));
     fc.assert(
       fc.property(fc.constantFrom(...keys), junk, (key, value) => {
-        const document = JSON.parse(JSON.stringify(small())) as Record<string, any>;
-        const replace = (node: any): void => {
+        const document = JSON.parse(JSON.stringify(small())) as Record<string, unknown>;
+        const replace = (node: unknown): void => {
           if (Array.isArray(node)) node.forEach(replace);
-          else if (node && typeof node === "object") for (const k of Object.keys(node)) (k === key ? (node[k] = value) : replace(node[k]));
+          else if (node && typeof node === "object") {
+            const record = node as Record<string, unknown>;
+            for (const k of Object.keys(record)) {
+              if (k === key) record[k] = value;
+              else replace(record[k]);
+            }
+          }
         };
         replace(document);
         try {

@@ -15,8 +15,12 @@ function issuesOf(document: unknown): { code: DocumentErrorCode; issues: { path:
 
 const pathsOf = (document: unknown) => issuesOf(document).issues.map((issue) => issue.path);
 
-function changed(change: (document: Record<string, any>) => void): unknown {
-  const document = structuredClone(nnBackpropDocument()) as Record<string, any>;
+// Loosely typed on purpose: the changes write misspelled and ill-typed fields.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type LooseDocument = Record<string, any>;
+
+function changed(change: (document: LooseDocument) => void): unknown {
+  const document = structuredClone(nnBackpropDocument()) as LooseDocument;
   change(document);
   return document;
 }

@@ -10,7 +10,7 @@
 import { BANK } from "@/grader/bank";
 import { parseExpression, type ExprNode } from "@/grader/expr";
 import { buildVariant, gradePart, type Variant } from "@/grader/problems";
-import type { AnyProblem, Json } from "@/grader/problems/types";
+import type { AnyProblem } from "@/grader/problems/types";
 
 const SEEDS = [0, 1, 2, 7, 31];
 

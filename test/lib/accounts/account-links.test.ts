@@ -124,7 +124,6 @@ describeEachDatabase("account links", (provider) => {
   });
 
   it("is refused for someone who is not in the course", async () => {
-    const { db } = testDb;
     const { course, instructor } = await rosterAdded("student");
     const elsewhere = await rosterAdded("student");
     await expect(issue({ actorId: instructor.id, courseId: course.id, userId: elsewhere.member.id })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -15,10 +15,12 @@ import { createTestDatabase, type TestDatabase } from "../../support/test-databa
 // handler uses; not in the package's export map, so loaded by file.
 const nextAuthRoot = path.dirname(require.resolve("next-auth"));
 type InternalResponse = { status?: number; body?: unknown };
+/* eslint-disable @typescript-eslint/no-require-imports -- files outside the export map, loaded by path */
 const { AuthHandler } = require(path.join(nextAuthRoot, "core", "index.js")) as {
   AuthHandler: (params: { req: Record<string, unknown>; options: NextAuthOptions }) => Promise<InternalResponse>;
 };
 const { toResponse } = require(path.join(nextAuthRoot, "next", "utils.js")) as { toResponse: (response: InternalResponse) => Response };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ACCOUNT = { email: "cookie@chainrule.test", password: "a long enough password" };
 

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 
 // The instructors' command line, run as a user runs it (tsx, real stdin/stdout).
 
