@@ -18,7 +18,7 @@ import { COST } from "../expr/cost";
 import { concreteShape as concreteExprShape, isScalarShape } from "../expr/shape";
 import { latexName } from "../expr/render";
 import type { DisplayedParam, Json, PartDefinition, PartExamples, ProblemDefinition } from "../problems/types";
-import { matlabLiteral, numpyLiteral } from "../bank/format";
+import { matlabLiteral, numpyLiteral } from "../variant-tools/format";
 import { CostLedger, DEFAULT_COST_CAPS, DOCUMENT_COST, type CostCaps, type CostStage, type DocumentCost } from "./cost";
 import { concreteShape, dimensionBounds, drawParams, type DocumentParams } from "./draw";
 import { documentCode, partContext, problemEnvironment, variantInstance } from "./environment";
