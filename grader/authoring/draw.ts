@@ -10,7 +10,7 @@
  * column of n is n rows of one).
  */
 import type { Rng } from "../autograd";
-import { pick, randomInt } from "../bank/draw";
+import { pick, randomInt } from "../variant-tools/draw";
 import { DocumentError, DocumentErrorCode } from "./errors";
 import { DOCUMENT_LIMITS } from "./limits";
 import { LayerRefusedError, resolveNetwork, type Dimensions } from "./networks";

@@ -14,7 +14,7 @@
  *   {{cnn.3}}         layer 3's constructor: Conv2d(in_channels=…, …)
  *   {{cnn.input}}     the input shape: (N, 3, 64, 64)
  */
-import { formatNumber, latexMatrix, matlabLiteral, numpyLiteral, shapeTuple } from "../bank/format";
+import { formatNumber, latexMatrix, matlabLiteral, numpyLiteral, shapeTuple } from "../variant-tools/format";
 import { DocumentError, DocumentErrorCode, type DocumentPath } from "./errors";
 import { networkListing, pytorchConstructor, type ResolvedNetwork } from "./networks";
 

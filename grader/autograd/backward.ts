@@ -7,6 +7,7 @@
  * its contribution: reverse topological order.
  */
 import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
+import { sameShape } from "./shape";
 import { Tensor } from "./tensor";
 import { countEntries } from "./work";
 
@@ -50,6 +51,44 @@ export function gradients(root: Tensor, seed: Float64Array, inputs: readonly Ten
     // Ops such as reshape pass the incoming gradient through as is: never hand back the caller's own seed.
     return grad === seed ? Float64Array.from(grad) : grad;
   });
+}
+
+/**
+ * The seed of x.backward(gradient): `gradient` defaults to 1 for a
+ * one-element tensor and is required otherwise, as in PyTorch.
+ */
+export function backwardSeed(root: Tensor, gradient?: Tensor | number): Float64Array {
+  if (!root.requiresGrad) {
+    throw new AutogradError(
+      AutogradErrorCode.InvalidBackward,
+      "backward(): the tensor does not require grad and has no grad_fn",
+    );
+  }
+  if (gradient === undefined) {
+    if (root.data.length !== 1) {
+      throw new AutogradError(
+        AutogradErrorCode.InvalidBackward,
+        `backward(): grad can be implicitly created only for scalar outputs, but the tensor has shape ${formatShape(root.shape)}`,
+      );
+    }
+    return new Float64Array([1]);
+  }
+  if (typeof gradient === "number") {
+    if (root.data.length !== 1) {
+      throw new AutogradError(
+        AutogradErrorCode.ShapeMismatch,
+        `backward(): a number gradient needs a one-element tensor, but the tensor has shape ${formatShape(root.shape)}`,
+      );
+    }
+    return new Float64Array([gradient]);
+  }
+  if (!sameShape(gradient.shape, root.shape) && !(gradient.numel === 1 && root.numel === 1)) {
+    throw new AutogradError(
+      AutogradErrorCode.ShapeMismatch,
+      `backward(): gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`,
+    );
+  }
+  return gradient.data;
 }
 
 /** Runs backward from `root` and adds the results into the .grad of its leaves. */

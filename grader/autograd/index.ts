@@ -9,7 +9,7 @@
  *   w.matmul(tensor([2, -1])).relu().sum().backward(); // w·v = [0, 2]
  *   w.grad?.toArray(); // [[0, 0], [2, -1]]: relu'(0) = 0, as in PyTorch
  */
-import "./tensor"; // evaluate the Tensor class before the ops that use it
+import "./tensor-methods"; // x.add(y), x.sum(), x.backward(): attached to Tensor once, here
 export { Tensor, type GradFn, type NestedArray, type TensorOptions } from "./tensor";
 export { tensor, zeros, ones, full, eye, randn } from "./creation";
 export { createRng, type Rng } from "./rng";

@@ -6,28 +6,13 @@
  * Tensors are immutable: no op writes into its inputs, so views (reshape,
  * detach) share storage safely and a graph can be differentiated as many
  * times as one likes.
+ *
+ * The op methods (x.add(y), x.sum(), x.backward()) are attached by
+ * tensor-methods.ts, so that this class imports no op and no op imports
+ * back into a loop.
  */
 import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
-import { numel, sameShape } from "./shape";
-import { add } from "./ops/add";
-import { sub } from "./ops/sub";
-import { mul } from "./ops/mul";
-import { div } from "./ops/div";
-import { neg } from "./ops/neg";
-import { exp } from "./ops/exp";
-import { log } from "./ops/log";
-import { sqrt } from "./ops/sqrt";
-import { abs } from "./ops/abs";
-import { pow } from "./ops/pow";
-import { sigmoid } from "./ops/sigmoid";
-import { tanh } from "./ops/tanh";
-import { relu } from "./ops/relu";
-import { matmul } from "./ops/matmul";
-import { sum } from "./ops/sum";
-import { mean } from "./ops/mean";
-import { transpose } from "./ops/transpose";
-import { flatten, reshape } from "./ops/reshape";
-import { backward } from "./backward";
+import { numel } from "./shape";
 import { countEntries } from "./work";
 
 /** A number, or nested arrays of numbers with a rectangular shape. */
@@ -132,115 +117,6 @@ export class Tensor {
   /** The same values, cut from the graph (shares storage, which is safe: tensors are immutable). */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
-  }
-
-  /**
-   * Accumulates d(this)/d(leaf), weighted by `gradient`, into the .grad of
-   * every leaf that requires grad. `gradient` defaults to 1 for a one-element
-   * tensor and is required otherwise, as in PyTorch.
-   */
-  backward(gradient?: Tensor | number): void {
-    if (!this.requiresGrad) {
-      throw new AutogradError(
-        AutogradErrorCode.InvalidBackward,
-        "backward(): the tensor does not require grad and has no grad_fn",
-      );
-    }
-    let seed: Float64Array;
-    if (gradient === undefined) {
-      if (this.data.length !== 1) {
-        throw new AutogradError(
-          AutogradErrorCode.InvalidBackward,
-          `backward(): grad can be implicitly created only for scalar outputs, but the tensor has shape ${formatShape(this.shape)}`,
-        );
-      }
-      seed = new Float64Array([1]);
-    } else if (typeof gradient === "number") {
-      if (this.data.length !== 1) {
-        throw new AutogradError(
-          AutogradErrorCode.ShapeMismatch,
-          `backward(): a number gradient needs a one-element tensor, but the tensor has shape ${formatShape(this.shape)}`,
-        );
-      }
-      seed = new Float64Array([gradient]);
-    } else {
-      if (!sameShape(gradient.shape, this.shape) && !(gradient.numel === 1 && this.numel === 1)) {
-        throw new AutogradError(
-          AutogradErrorCode.ShapeMismatch,
-          `backward(): gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(this.shape)}`,
-        );
-      }
-      seed = gradient.data;
-    }
-    backward(this, seed);
-  }
-
-  add(other: Tensor | number): Tensor {
-    return add(this, other);
-  }
-  sub(other: Tensor | number): Tensor {
-    return sub(this, other);
-  }
-  mul(other: Tensor | number): Tensor {
-    return mul(this, other);
-  }
-  div(other: Tensor | number): Tensor {
-    return div(this, other);
-  }
-  neg(): Tensor {
-    return neg(this);
-  }
-  exp(): Tensor {
-    return exp(this);
-  }
-  log(): Tensor {
-    return log(this);
-  }
-  sqrt(): Tensor {
-    return sqrt(this);
-  }
-  abs(): Tensor {
-    return abs(this);
-  }
-  pow(exponent: number): Tensor {
-    return pow(this, exponent);
-  }
-  sigmoid(): Tensor {
-    return sigmoid(this);
-  }
-  tanh(): Tensor {
-    return tanh(this);
-  }
-  relu(): Tensor {
-    return relu(this);
-  }
-  matmul(other: Tensor): Tensor {
-    return matmul(this, other);
-  }
-  sum(dim?: number | number[], keepdim = false): Tensor {
-    return sum(this, dim, keepdim);
-  }
-  mean(dim?: number | number[], keepdim = false): Tensor {
-    return mean(this, dim, keepdim);
-  }
-  transpose(dim0: number, dim1: number): Tensor {
-    return transpose(this, dim0, dim1);
-  }
-  /** The transpose of a 2-D tensor; a 0-d or 1-d tensor is returned as is (PyTorch's .T). */
-  get T(): Tensor {
-    if (this.ndim > 2) {
-      throw new AutogradError(
-        AutogradErrorCode.InvalidArgument,
-        `.T expects a tensor with at most 2 dimensions, but got shape ${formatShape(this.shape)}; use transpose(dim0, dim1)`,
-      );
-    }
-    return this.ndim < 2 ? this : transpose(this, 0, 1);
-  }
-  reshape(shape: readonly number[]): Tensor {
-    return reshape(this, shape);
-  }
-  flatten(startDim = 0, endDim = -1): Tensor {
-    return flatten(this, startDim, endDim);
   }
 
   toString(): string {

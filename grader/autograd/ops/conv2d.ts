@@ -3,6 +3,7 @@ import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convGeometry, type Pair } from "../geometry";
 import { gemm } from "../kernels/gemm";
 import { col2im, im2col, segmentTable } from "../kernels/im2col";
+import { reshape } from "./reshape";
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -23,8 +24,8 @@ export interface Conv2dOptions {
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   if (input.ndim === 3) {
     // Unbatched CHW input: run as a batch of one and drop the batch dimension.
-    const batched = conv2d(input.reshape([1, ...input.shape]), weight, bias, options);
-    return batched.reshape(batched.shape.slice(1));
+    const batched = conv2d(reshape(input, [1, ...input.shape]), weight, bias, options);
+    return reshape(batched, batched.shape.slice(1));
   }
   if (input.ndim !== 4 || weight.ndim !== 4) {
     throw new AutogradError(

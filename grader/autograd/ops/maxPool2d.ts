@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { poolGeometry, type PoolGeometryOptions, type WindowGeometry } from "../geometry";
+import { reshape } from "./reshape";
 
 export type MaxPool2dOptions = PoolGeometryOptions;
 
@@ -17,8 +18,8 @@ export type MaxPool2dOptions = PoolGeometryOptions;
  */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   if (input.ndim === 3) {
-    const batched = maxPool2d(input.reshape([1, ...input.shape]), options);
-    return batched.reshape(batched.shape.slice(1));
+    const batched = maxPool2d(reshape(input, [1, ...input.shape]), options);
+    return reshape(batched, batched.shape.slice(1));
   }
   if (input.ndim !== 4) {
     throw new AutogradError(

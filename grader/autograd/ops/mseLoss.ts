@@ -1,6 +1,10 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { sameShape } from "../shape";
+import { sub } from "./sub";
+import { pow } from "./pow";
+import { sum } from "./sum";
+import { mean } from "./mean";
 
 export interface MseLossOptions {
   /** "mean" (PyTorch's default), "sum", or "none" (the elementwise squares). */
@@ -21,8 +25,8 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
       `mseLoss: input shape ${formatShape(input.shape)} and target shape ${formatShape(target.shape)} differ`,
     );
   }
-  const squares = input.sub(target).pow(2);
+  const squares = pow(sub(input, target), 2);
   const reduction = options.reduction ?? "mean";
   if (reduction === "none") return squares;
-  return reduction === "sum" ? squares.sum() : squares.mean();
+  return reduction === "sum" ? sum(squares) : mean(squares);
 }

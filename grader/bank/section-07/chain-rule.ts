@@ -2,14 +2,14 @@
  * Section 07, question 1: the chain rule for Jacobians. The dimension and
  * shape parts are symbolic, as in the handout; their references are the
  * shapes of Jacobians the engine computes for concrete maps with the
- * symbols bound to distinct primes (grader/bank/symbolic-shape.ts). Part (c)
+ * symbols bound to distinct primes (grader/variant-tools/symbolic-shape.ts). Part (c)
  * asks for the Jacobian of a concrete f∘g at a point, computed by the
  * engine's `jacobian`.
  */
 import { jacobian, jacobianVec, tensor, type Rng, type Tensor } from "../../autograd";
-import { distinctInts, roundedMatrix } from "../draw";
-import { latexMatrix, matlabLiteral, numpyLiteral } from "../format";
-import { primeBindings, symbolicShape } from "../symbolic-shape";
+import { distinctInts, roundedMatrix } from "../../variant-tools/draw";
+import { latexMatrix, matlabLiteral, numpyLiteral } from "../../variant-tools/format";
+import { primeBindings, symbolicShape } from "../../variant-tools/symbolic-shape";
 import type { ProblemDefinition } from "../../problems/types";
 
 /** Part (c): g(x) = tanh(A x) with A n×ℓ, f(u) = B u with B m×n, at the point x0. */

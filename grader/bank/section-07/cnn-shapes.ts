@@ -12,8 +12,8 @@
  */
 import { pytorchConstructor, summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
-import { pick, randomInt, redrawUntil } from "../draw";
-import { shapeTuple } from "../format";
+import { pick, randomInt, redrawUntil } from "../../variant-tools/draw";
+import { shapeTuple } from "../../variant-tools/format";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
 
 export interface CnnShapesParams {

@@ -7,8 +7,8 @@
 import { tensor, type Rng, type Tensor } from "../../autograd";
 import type { ExpressionContextInput } from "../../expr";
 import type { AnswerSpecInput, KnownMistakeValue } from "../../answers";
-import { distinctInts, roundedMatrix } from "../draw";
-import { latexMatrix, matlabLiteral, numpyLiteral } from "../format";
+import { distinctInts, roundedMatrix } from "../../variant-tools/draw";
+import { latexMatrix, matlabLiteral, numpyLiteral } from "../../variant-tools/format";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
 import { forward, FORWARD_PASS, gradientsOfOutput, NETWORK_CONTEXT, NETWORK_LATEX, type NetworkWeights } from "./network";
 

@@ -9,8 +9,8 @@
  * units with the same zᵢ but different outgoing weights do not).
  */
 import type { Rng } from "../../autograd";
-import { pick, randomInt, redrawUntil, roundedMatrix } from "../draw";
-import { latexMatrix, numpyLiteral } from "../format";
+import { pick, randomInt, redrawUntil, roundedMatrix } from "../../variant-tools/draw";
+import { latexMatrix, numpyLiteral } from "../../variant-tools/format";
 import type { KnownMistakeValue } from "../../answers";
 import type { Json, PartDefinition, ProblemDefinition } from "../../problems/types";
 import { forward, gradientsOfOutput, type NetworkWeights } from "./network";
