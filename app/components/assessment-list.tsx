@@ -3,56 +3,55 @@ import type { AssessmentSummary } from "@/lib/courses/list-courses-for-user";
 import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
 import { formatDue } from "./format-due";
 import { formatPoints, STATUS_LABEL } from "./progress-summary";
+import { DataTable, type DataColumn } from "./table/data-table";
 
-/** A course's assessments; with `progress` (a student's view), their points, parts and status too. */
+/**
+ * A course's assessments; with `progress` (a student's view), their points, parts and status too.
+ * Each title links to `href(assessment)`: the student's page by default, the gradebook for staff.
+ */
 export function AssessmentList({
   assessments,
   progress,
+  href = (assessment) => `/assessments/${assessment.id}`,
 }: {
   assessments: AssessmentSummary[];
   progress?: Map<string, AssessmentProgress>;
+  href?: (assessment: AssessmentSummary) => string;
 }) {
-  if (assessments.length === 0) return <p className="muted">No assessments yet.</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Assessment</th>
-          {progress ? (
-            <>
-              <th scope="col">Points</th>
-              <th scope="col">Parts correct</th>
-              <th scope="col">Status</th>
-            </>
-          ) : (
-            <th scope="col">Problems</th>
-          )}
-          <th scope="col">Due</th>
-        </tr>
-      </thead>
-      <tbody>
-        {assessments.map((assessment) => {
-          const mine = progress?.get(assessment.id);
-          return (
-            <tr key={assessment.id}>
-              <td>
-                <Link href={`/assessments/${assessment.id}`}>{assessment.title}</Link>{" "}
-                {!assessment.published && <span className="tag">draft</span>}
-              </td>
-              {progress ? (
-                <>
-                  <td data-testid={`points-${assessment.id}`}>{mine ? `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}` : "—"}</td>
-                  <td>{mine ? `${mine.partsCorrect} / ${mine.partsTotal}` : "—"}</td>
-                  <td>{mine && <span className="tag">{STATUS_LABEL[mine.status]}</span>}</td>
-                </>
-              ) : (
-                <td>{assessment.problemCount}</td>
-              )}
-              <td>{formatDue(assessment.dueAt)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
+  const title: DataColumn<AssessmentSummary> = {
+    header: "Assessment",
+    cell: (assessment) => (
+      <>
+        <Link href={href(assessment)}>{assessment.title}</Link> {!assessment.published && <span className="tag">draft</span>}
+      </>
+    ),
+  };
+  const due: DataColumn<AssessmentSummary> = { header: "Due", cell: (assessment) => formatDue(assessment.dueAt) };
+  const middle: DataColumn<AssessmentSummary>[] = progress
+    ? [
+        {
+          header: "Points",
+          cell: (assessment) => {
+            const mine = progress.get(assessment.id);
+            return mine ? `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}` : "—";
+          },
+          testId: (assessment) => `points-${assessment.id}`,
+        },
+        {
+          header: "Parts correct",
+          cell: (assessment) => {
+            const mine = progress.get(assessment.id);
+            return mine ? `${mine.partsCorrect} / ${mine.partsTotal}` : "—";
+          },
+        },
+        {
+          header: "Status",
+          cell: (assessment) => {
+            const mine = progress.get(assessment.id);
+            return mine && <span className="tag">{STATUS_LABEL[mine.status]}</span>;
+          },
+        },
+      ]
+    : [{ header: "Problems", cell: (assessment) => assessment.problemCount }];
+  return <DataTable columns={[title, ...middle, due]} rows={assessments} rowKey={(assessment) => assessment.id} empty="No assessments yet." />;
 }

@@ -2,6 +2,7 @@ import { pageStaff } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listProblems } from "@/lib/problems/list-problems";
+import { DataTable } from "@/app/components/table/data-table";
 import Link from "next/link";
 
 export const metadata = { title: "Authoring" };
@@ -21,30 +22,17 @@ export default async function AuthorPage() {
           <Link href="/author/problems">Authored problems and their versions</Link>
           <Link href="/author/problems/new">Write a new problem</Link>
         </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Problem</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Version</th>
-              <th scope="col">Source</th>
-              <th scope="col">Used in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((problem) => (
-              <tr key={problem.id}>
-                <td>{problem.title}</td>
-                <td>
-                  <code>{problem.slug}</code>
-                </td>
-                <td>{problem.version}</td>
-                <td>{problem.source.toLowerCase()}</td>
-                <td>{problem.placements} assessments</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={problems}
+          rowKey={(problem) => problem.id}
+          columns={[
+            { header: "Problem", cell: (problem) => problem.title },
+            { header: "Slug", cell: (problem) => <code>{problem.slug}</code> },
+            { header: "Version", cell: (problem) => problem.version },
+            { header: "Source", cell: (problem) => problem.source.toLowerCase() },
+            { header: "Used in", cell: (problem) => `${problem.placements} assessments` },
+          ]}
+        />
       </section>
       {courses.map((course) => (
         <section key={course.id} className="card" aria-labelledby={`course-${course.id}`}>
@@ -53,28 +41,15 @@ export default async function AuthorPage() {
             <Link href={`/author/courses/${course.id}/roster`}>Roster and invite link</Link>
             <Link href={`/author/courses/${course.id}/assessments/new`}>New assessment</Link>
           </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Assessment</th>
-                <th scope="col">Problems</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {course.assessments.map((assessment) => (
-                <tr key={assessment.id}>
-                  <td>
-                    <Link href={`/author/assessments/${assessment.id}`}>{assessment.title}</Link>
-                  </td>
-                  <td>{assessment.problemCount}</td>
-                  <td>
-                    <span className="tag">{assessment.published ? "published" : "draft"}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={course.assessments}
+            rowKey={(assessment) => assessment.id}
+            columns={[
+              { header: "Assessment", cell: (assessment) => <Link href={`/author/assessments/${assessment.id}`}>{assessment.title}</Link> },
+              { header: "Problems", cell: (assessment) => assessment.problemCount },
+              { header: "Status", cell: (assessment) => <span className="tag">{assessment.published ? "published" : "draft"}</span> },
+            ]}
+          />
         </section>
       ))}
     </>

@@ -1,10 +1,9 @@
-import Link from "next/link";
 import { pageStaff } from "@/lib/auth/page-guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listRoster } from "@/lib/courses/list-roster";
-import { formatDue } from "@/app/components/format-due";
+import { AssessmentList } from "@/app/components/assessment-list";
 
 export const metadata = { title: "Gradebook" };
 export const dynamic = "force-dynamic";
@@ -28,30 +27,7 @@ export default async function GradebookPage() {
             <p className="muted">
               {students.length} {students.length === 1 ? "student" : "students"} enrolled
             </p>
-            {course.assessments.length === 0 ? (
-              <p className="muted">No assessments yet.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Assessment</th>
-                    <th scope="col">Problems</th>
-                    <th scope="col">Due</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {course.assessments.map((assessment) => (
-                    <tr key={assessment.id}>
-                      <td>
-                        <Link href={`/gradebook/${assessment.id}`}>{assessment.title}</Link> {!assessment.published && <span className="tag">draft</span>}
-                      </td>
-                      <td>{assessment.problemCount}</td>
-                      <td>{formatDue(assessment.dueAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <AssessmentList assessments={course.assessments} href={(assessment) => `/gradebook/${assessment.id}`} />
           </section>
         );
       })}

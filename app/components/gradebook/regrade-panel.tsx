@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RegradePlan } from "@/lib/regrade/plan-regrade";
+import { DataTable, type DataColumn } from "../table/data-table";
 import { formatDelta, formatPercent } from "./format";
 
 interface RegradePanelProps {
@@ -18,6 +19,17 @@ type State =
   | { kind: "applying"; plan: RegradePlan }
   | { kind: "done"; message: string }
   | { kind: "error"; message: string };
+
+const STUDENT_COLUMNS: DataColumn<RegradePlan["students"][number]>[] = [
+  { header: "Student", cell: (student) => student.name, rowHeader: true },
+  { header: "Before", cell: (student) => (student.before === null ? "—" : formatPercent(student.before)), className: "gb-num" },
+  { header: "After", cell: (student) => (student.after === null ? "—" : formatPercent(student.after)), className: "gb-num" },
+  { header: "Points", cell: (student) => formatDelta(student.deltaPoints), className: "gb-num" },
+  {
+    header: "Note",
+    cell: (student) => (student.heldByOverride ? "an override keeps the score" : `${student.submissionsChanged} submissions change`),
+  },
+];
 
 /** Preview first, then apply: the apply request carries the preview's planHash, so it writes exactly what was shown or nothing. */
 export function RegradePanel({ assessmentId, assessmentProblemId, title }: RegradePanelProps) {
@@ -67,29 +79,13 @@ export function RegradePanel({ assessmentId, assessmentProblemId, title }: Regra
             {plan.students.filter((s) => s.deltaPoints !== 0).length} students&apos; counted scores move.
           </p>
           {plan.students.length > 0 && (
-            <table>
-              <caption className="gb-visually-hidden">Students whose submissions change</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Student</th>
-                  <th scope="col" className="gb-num">Before</th>
-                  <th scope="col" className="gb-num">After</th>
-                  <th scope="col" className="gb-num">Points</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.students.map((student) => (
-                  <tr key={student.userId}>
-                    <th scope="row">{student.name}</th>
-                    <td className="gb-num">{student.before === null ? "—" : formatPercent(student.before)}</td>
-                    <td className="gb-num">{student.after === null ? "—" : formatPercent(student.after)}</td>
-                    <td className="gb-num">{formatDelta(student.deltaPoints)}</td>
-                    <td>{student.heldByOverride ? "an override keeps the score" : `${student.submissionsChanged} submissions change`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={STUDENT_COLUMNS}
+              rows={plan.students}
+              rowKey={(student) => student.userId}
+              caption="Students whose submissions change"
+              captionClassName="gb-visually-hidden"
+            />
           )}
           <button type="button" onClick={() => apply(plan)} disabled={state.kind === "applying" || (plan.submissionsToRegrade === 0 && plan.from.length === 0)}>
             {state.kind === "applying" ? "Applying…" : `Apply regrade to version ${plan.to.version}`}

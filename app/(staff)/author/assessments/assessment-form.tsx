@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
 import { FormError } from "@/app/components/form-error";
+import { DataTable } from "@/app/components/table/data-table";
 
 export interface AssessmentFormValues {
   title: string;
@@ -126,54 +127,58 @@ export function AssessmentForm({
       </label>
       <fieldset>
         <legend>Problems (tick, then set order and points)</legend>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Include</th>
-              <th scope="col">Problem</th>
-              <th scope="col">Order</th>
-              <th scope="col">Points</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((problem, index) => (
-              <tr key={problem.problemId}>
-                <td>
-                  <input
-                    type="checkbox"
-                    name="problemId"
-                    value={problem.problemId}
-                    defaultChecked={problem.placed !== null}
-                    aria-label={`Include ${problem.title}`}
-                  />
-                </td>
-                <td>
+        <DataTable
+          rows={problems}
+          rowKey={(problem) => problem.problemId}
+          columns={[
+            {
+              header: "Include",
+              cell: (problem) => (
+                <input
+                  type="checkbox"
+                  name="problemId"
+                  value={problem.problemId}
+                  defaultChecked={problem.placed !== null}
+                  aria-label={`Include ${problem.title}`}
+                />
+              ),
+            },
+            {
+              header: "Problem",
+              cell: (problem) => (
+                <>
                   {problem.title} <code>{problem.slug}</code> v{problem.version}
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    name={`order:${problem.problemId}`}
-                    defaultValue={problem.placed ? problem.placed.position + 1 : problems.length + index + 1}
-                    aria-label={`Order of ${problem.title}`}
-                    className="narrow"
-                  />
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    name={`points:${problem.problemId}`}
-                    min={0.5}
-                    step={0.5}
-                    defaultValue={problem.placed?.points ?? problem.defaultPoints}
-                    aria-label={`Points of ${problem.title}`}
-                    className="narrow"
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            {
+              header: "Order",
+              cell: (problem, index) => (
+                <input
+                  type="number"
+                  name={`order:${problem.problemId}`}
+                  defaultValue={problem.placed ? problem.placed.position + 1 : problems.length + index + 1}
+                  aria-label={`Order of ${problem.title}`}
+                  className="narrow"
+                />
+              ),
+            },
+            {
+              header: "Points",
+              cell: (problem) => (
+                <input
+                  type="number"
+                  name={`points:${problem.problemId}`}
+                  min={0.5}
+                  step={0.5}
+                  defaultValue={problem.placed?.points ?? problem.defaultPoints}
+                  aria-label={`Points of ${problem.title}`}
+                  className="narrow"
+                />
+              ),
+            },
+          ]}
+        />
       </fieldset>
       <FormError message={state.error} />
       {state.saved && <p role="status">Saved.</p>}

@@ -3,6 +3,7 @@ import { pageStaff } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listAuthoredProblems } from "@/lib/authoring/list-authored-problems";
+import { DataTable } from "@/app/components/table/data-table";
 
 export const metadata = { title: "Authored problems" };
 export const dynamic = "force-dynamic";
@@ -32,49 +33,36 @@ export default async function AuthoredProblemsPage() {
               New problem
             </Link>
           </div>
-          {problemsByCourse[i].length === 0 ? (
-            <p className="muted">No authored problems yet.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Problem</th>
-                  <th scope="col">Slug</th>
-                  <th scope="col">Versions (newest first)</th>
-                  <th scope="col">Last published</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problemsByCourse[i].map((problem) => {
-                  const [newest] = problem.versions;
-                  return (
-                    <tr key={problem.slug}>
-                      <td>
-                        <Link href={`/author/problems/${newest.problemId}`}>{problem.title}</Link>
-                      </td>
-                      <td>
-                        <code>{problem.slug}</code>
-                      </td>
-                      <td>
-                        {problem.versions.map((version, j) => (
-                          <span key={version.problemId}>
-                            {j > 0 && ", "}
-                            <Link href={`/author/problems/${version.problemId}`} title={`${version.placements} placements`}>
-                              v{version.version}
-                            </Link>
-                            {version.placements > 0 && <span className="muted pe-small"> ({version.placements} placed)</span>}
-                          </span>
-                        ))}
-                      </td>
-                      <td>
-                        {dateFormat.format(new Date(newest.createdAt))} UTC{newest.createdBy ? `, ${newest.createdBy}` : ""}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            rows={problemsByCourse[i]}
+            rowKey={(problem) => problem.slug}
+            empty="No authored problems yet."
+            columns={[
+              { header: "Problem", cell: (problem) => <Link href={`/author/problems/${problem.versions[0].problemId}`}>{problem.title}</Link> },
+              { header: "Slug", cell: (problem) => <code>{problem.slug}</code> },
+              {
+                header: "Versions (newest first)",
+                cell: (problem) =>
+                  problem.versions.map((version, j) => (
+                    <span key={version.problemId}>
+                      {j > 0 && ", "}
+                      <Link href={`/author/problems/${version.problemId}`} title={`${version.placements} placements`}>
+                        v{version.version}
+                      </Link>
+                      {version.placements > 0 && <span className="muted pe-small"> ({version.placements} placed)</span>}
+                    </span>
+                  )),
+              },
+              {
+                header: "Last published",
+                cell: ({ versions: [newest] }) => (
+                  <>
+                    {dateFormat.format(new Date(newest.createdAt))} UTC{newest.createdBy ? `, ${newest.createdBy}` : ""}
+                  </>
+                ),
+              },
+            ]}
+          />
         </section>
       ))}
     </>

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { getAuthoredProblem } from "@/lib/authoring/get-authored-problem";
 import { ProblemEditor } from "@/app/components/author/problem-editor";
+import { DataTable } from "@/app/components/table/data-table";
 
 export const metadata = { title: "Edit problem" };
 export const dynamic = "force-dynamic";
@@ -42,39 +43,45 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
           Published versions never change. Editing below and publishing makes version {problem.versions[0].version + 1}; assessments keep the version they placed
           until you regrade them from the gradebook.
         </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Title</th>
-              <th scope="col">Published</th>
-              <th scope="col">Placed in</th>
-              <th scope="col">Export</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problem.versions.map((version) => (
-              <tr key={version.problemId} aria-current={version.problemId === current.problemId ? "true" : undefined}>
-                <td>
-                  {version.problemId === current.problemId ? <strong>v{version.version} (open)</strong> : <Link href={`/author/problems/${version.problemId}`}>v{version.version}</Link>}
-                </td>
-                <td>{version.title}</td>
-                <td>
+        <DataTable
+          rows={problem.versions}
+          rowKey={(version) => version.problemId}
+          isCurrent={(version) => version.problemId === current.problemId}
+          columns={[
+            {
+              header: "Version",
+              cell: (version) =>
+                version.problemId === current.problemId ? (
+                  <strong>v{version.version} (open)</strong>
+                ) : (
+                  <Link href={`/author/problems/${version.problemId}`}>v{version.version}</Link>
+                ),
+            },
+            { header: "Title", cell: (version) => version.title },
+            {
+              header: "Published",
+              cell: (version) => (
+                <>
                   {dateFormat.format(new Date(version.createdAt))} UTC{version.createdBy ? `, ${version.createdBy}` : ""}
-                </td>
-                <td>{version.placements} assessments</td>
-                <td>
+                </>
+              ),
+            },
+            { header: "Placed in", cell: (version) => `${version.placements} assessments` },
+            {
+              header: "Export",
+              cell: (version) => (
+                <>
                   <a href={`/author/problems/${version.problemId}/export?format=yaml`} download>
                     YAML
                   </a>{" "}
                   <a href={`/author/problems/${version.problemId}/export?format=json`} download>
                     JSON
                   </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
       <ProblemEditor
         courseId={problem.courseId}

@@ -4,6 +4,7 @@ import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { getProblemAnalytics, type PartAnalytics } from "@/lib/analytics/get-problem-analytics";
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
 import { ScoreChart } from "@/app/components/gradebook/score-chart";
+import { DataTable } from "@/app/components/table/data-table";
 import { formatJson } from "@/app/components/gradebook/format";
 import { staffPageData } from "../../staff-page-data";
 
@@ -77,25 +78,14 @@ function PartSection({ part }: { part: PartAnalytics }) {
         <figure>
           <ScoreChart buckets={part.distribution} label={`Part ${part.partId}`} />
           <figcaption>
-            <table className="gb-compact">
-              <caption>Counted scores of {part.studentsScored} students (overrides applied)</caption>
-              <thead>
-                <tr>
-                  {part.distribution.map((bucket) => (
-                    <th key={bucket.label} scope="col">
-                      {bucket.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  {part.distribution.map((bucket) => (
-                    <td key={bucket.label}>{bucket.students}</td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
+            {/* Transposed: one heading per bucket, and a single row of student counts under them. */}
+            <DataTable
+              className="gb-compact"
+              caption={<>Counted scores of {part.studentsScored} students (overrides applied)</>}
+              columns={part.distribution.map((bucket) => ({ header: bucket.label, cell: () => bucket.students }))}
+              rows={[part]}
+              rowKey={(scored) => scored.partId}
+            />
           </figcaption>
         </figure>
         <div>
@@ -117,32 +107,17 @@ function PartSection({ part }: { part: PartAnalytics }) {
         </div>
       </div>
       <h3>Most common wrong answers</h3>
-      {part.wrongAnswers.length === 0 ? (
-        <p className="muted">No wrong answers.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Example answer</th>
-              <th scope="col" className="gb-num">Students</th>
-              <th scope="col" className="gb-num">Submissions</th>
-              <th scope="col">Feedback given</th>
-            </tr>
-          </thead>
-          <tbody>
-            {part.wrongAnswers.map((group) => (
-              <tr key={group.fingerprint}>
-                <td>
-                  <code className="gb-code">{formatJson(group.example)}</code>
-                </td>
-                <td className="gb-num">{group.students}</td>
-                <td className="gb-num">{group.submissions}</td>
-                <td>{group.feedback}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={part.wrongAnswers}
+        rowKey={(group) => group.fingerprint}
+        empty="No wrong answers."
+        columns={[
+          { header: "Example answer", cell: (group) => <code className="gb-code">{formatJson(group.example)}</code> },
+          { header: "Students", cell: (group) => group.students, className: "gb-num" },
+          { header: "Submissions", cell: (group) => group.submissions, className: "gb-num" },
+          { header: "Feedback given", cell: (group) => group.feedback },
+        ]}
+      />
       {part.wrongAnswerGroups > part.wrongAnswers.length && (
         <p className="muted gb-small">
           {part.wrongAnswerGroups - part.wrongAnswers.length} rarer wrong answers not shown; the submissions CSV has them all.

@@ -4,6 +4,7 @@ import { getStudentReview, type ReviewProblem } from "@/lib/gradebook/get-studen
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
 import { OverrideForm } from "@/app/components/gradebook/override-form";
 import { VariantParams } from "@/app/components/gradebook/variant-params";
+import { DataTable } from "@/app/components/table/data-table";
 import { formatJson, formatPercent, formatPoints, formatWhen } from "@/app/components/gradebook/format";
 import { staffPageData } from "../../../staff-page-data";
 
@@ -61,26 +62,18 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
         <details>
           <summary>Parameters and references</summary>
           <VariantParams params={problem.variant.params} />
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Part</th>
-                <th scope="col">Counted</th>
-                <th scope="col">Reference</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problem.parts.map((part) => (
-                <tr key={part.id}>
-                  <th scope="row">{part.id}</th>
-                  <td>{part.id in problem.standing.partScores ? formatPercent(problem.standing.partScores[part.id]) : "—"}</td>
-                  <td>
-                    <code className="gb-code">{formatJson(part.reference)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={problem.parts}
+            rowKey={(part) => part.id}
+            columns={[
+              { header: "Part", cell: (part) => part.id, rowHeader: true },
+              {
+                header: "Counted",
+                cell: (part) => (part.id in problem.standing.partScores ? formatPercent(problem.standing.partScores[part.id]) : "—"),
+              },
+              { header: "Reference", cell: (part) => <code className="gb-code">{formatJson(part.reference)}</code> },
+            ]}
+          />
         </details>
       )}
 
@@ -95,31 +88,24 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
               {submission.late && <span className="gb-flag gb-late">late −{formatPercent(submission.latePenalty)}</span>}
               <span className="muted"> · graded with v{submission.version}</span>
             </summary>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Part</th>
-                  <th scope="col">Answer</th>
-                  <th scope="col">Score</th>
-                  <th scope="col">Feedback</th>
-                </tr>
-              </thead>
-              <tbody>
-                {submission.parts.map((part) => (
-                  <tr key={part.id}>
-                    <th scope="row">{part.id}</th>
-                    <td>
-                      <code className="gb-code">{formatJson(submission.answers[part.id])}</code>
-                    </td>
-                    <td>{part.status === "unanswered" ? "—" : formatPercent(part.score)}</td>
-                    <td>
+            <DataTable
+              rows={submission.parts}
+              rowKey={(part) => part.id}
+              columns={[
+                { header: "Part", cell: (part) => part.id, rowHeader: true },
+                { header: "Answer", cell: (part) => <code className="gb-code">{formatJson(submission.answers[part.id])}</code> },
+                { header: "Score", cell: (part) => (part.status === "unanswered" ? "—" : formatPercent(part.score)) },
+                {
+                  header: "Feedback",
+                  cell: (part) => (
+                    <>
                       {part.feedback}
                       {part.mistakeId && <span className="tag">{part.mistakeId}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+              ]}
+            />
             <p className="muted gb-small">Graded {formatWhen(submission.gradedAt)}</p>
           </details>
         ))
