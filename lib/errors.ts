@@ -2,6 +2,8 @@
 // on. Route handlers turn them into JSON (lib/http/route.ts); pages turn them
 // into redirects or messages. Anything else is a bug and becomes a 500.
 
+import { TypedError } from "../grader/errors";
+
 export const APP_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -21,14 +23,13 @@ export const APP_ERROR_STATUS = {
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 
-export class AppError extends Error {
+export class AppError extends TypedError {
   readonly code: AppErrorCode;
   /** Extra machine-readable detail, such as the invalid fields. */
   readonly details?: unknown;
 
   constructor(code: AppErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = "AppError";
+    super("AppError", message);
     this.code = code;
     this.details = details;
   }
