@@ -3,6 +3,7 @@
 // into redirects or messages. Anything else is a bug and becomes a 500.
 
 import { TypedError } from "../grader/errors";
+import { ProblemError } from "../grader/problems/errors";
 
 export const APP_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
@@ -41,6 +42,17 @@ export class AppError extends TypedError {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/**
+ * The grader says a stored problem version cannot be built on this server
+ * (ProblemError UNAVAILABLE, grader/problems/stored.ts) without knowing
+ * about HTTP; the app answers it as its own UNAVAILABLE (503). Undefined
+ * for any other error.
+ */
+export function appErrorOfProblem(error: unknown): AppError | undefined {
+  if (error instanceof ProblemError && error.code === "UNAVAILABLE") return new AppError("UNAVAILABLE", error.message);
+  return undefined;
 }
 
 /** How long a client should wait before retrying when the database is unavailable (a PostgreSQL restart takes a few seconds). */

@@ -27,13 +27,13 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
-import type { Answers, SubmissionGrade, Variant } from "../../grader/problems";
-import type { DocumentValidation } from "../authoring/contract";
-import type { ValidateDocumentTextOptions } from "../authoring/document-validation";
-import { AppError } from "../errors";
+import type { DocumentValidation, ValidateDocumentTextOptions } from "../../grader/authoring/validate-text";
+import { TypedError, type TypedErrorJSON } from "../../grader/errors";
+import { ProblemError, type Answers, type SubmissionGrade, type Variant } from "../../grader/problems";
+import type { ProblemRow } from "../../grader/problems/stored";
+import { AppError, appErrorOfProblem } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
-import { gradingRequest, valueOfReply, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
-import type { ProblemRow } from "./problem-variants";
+import { gradingRequest, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
 
 /** The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that Next's bundler leaves it alone. */
 export function defaultWorkerFile(): string {
@@ -245,6 +245,32 @@ export class GradingPool {
     console.error("[chainrule] a grading thread failed", error);
     return new AppError("UNAVAILABLE", wording.failed);
   }
+}
+
+/** The classes an error from a worker thread, or from another bundle's copy of them, is rebuilt as. */
+const OWN_ERROR_CLASSES = { AppError, ProblemError };
+
+/**
+ * An error that crossed from a worker thread or from another bundle, as
+ * this bundle's own AppError or ProblemError (undefined if it is neither).
+ * A stored problem this server cannot build becomes AppError UNAVAILABLE,
+ * as the app answers it when the work runs inline.
+ */
+export function ownErrorOf(json: TypedErrorJSON): Error | undefined {
+  const error = TypedError.fromJSON(json, OWN_ERROR_CLASSES);
+  return appErrorOfProblem(error) ?? error;
+}
+
+/** The reply's value, or its error thrown again as this thread's own class; any other error is a bug (a 500). */
+export function valueOfReply<T>(reply: TaskReply<T>): T {
+  if (reply.ok) return reply.value;
+  const { error } = reply;
+  const own = error.kind === "Typed" ? ownErrorOf(error.error) : undefined;
+  if (own) throw own;
+  const { message, stack } = error.kind === "Typed" ? { message: error.error.message, stack: undefined } : error;
+  const bug = new Error(`a worker thread's task failed: ${message}`);
+  if (stack) bug.stack = `${bug.stack}\n-- in the worker thread --\n${stack}`;
+  throw bug;
 }
 
 /** A check that fired this much later than asked was held up by this thread, not by the grading. */
