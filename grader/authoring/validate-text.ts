@@ -29,7 +29,7 @@ export type DocumentValidation =
 
 export const MAX_REPORTED_FAILURES = 20;
 
-/** More seeds than this would hold a worker thread for too long (50 seeds of the tanh example take about a second). */
+/** More seeds than this would hold a worker thread for too long (a few seconds for the heaviest document the limits allow). */
 export const MAX_VALIDATION_SEEDS = 200;
 
 export type CompiledText =

@@ -18,7 +18,7 @@ type PoolHolder = { [POOL_KEY]?: GradingPool };
 // A thread loads the grader once, so under `next dev` a long-lived thread
 // would go on grading with code that has since been edited: there, threads
 // exit a second after their last grading and the next one loads the code
-// afresh (0.3 to 1 s, only in development).
+// afresh (a thread start, only in development).
 const DEVELOPMENT_POOL = { idleThreads: 0, idleTimeoutMs: 1_000 };
 
 function processPool(): GradingPool {
@@ -99,7 +99,7 @@ export function asOwnError(error: unknown): unknown {
 /**
  * Starts the process's pool now rather than on the first grading, so that
  * the first student after a start does not wait for a thread to load the
- * grader (0.3 to 1 s on the 2-core machines): for instrumentation.ts.
+ * grader (a thread start, BENCHMARKS.md): for instrumentation.ts.
  */
 export function startGradingPool(): void {
   processPool();

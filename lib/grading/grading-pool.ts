@@ -10,18 +10,18 @@
  * identity, the seed and the answers cross over, and the grade comes back.
  *
  * What a caller sees is what inline gradeSubmission gives: the same grade, a
- * ProblemError as a ProblemError, an AppError as an AppError. On top of that
+ * ProblemError as a ProblemError, except that a stored version this server
+ * cannot build is AppError UNAVAILABLE, as the app answers it. On top of that
  * the pool can fail on its own, always as AppError UNAVAILABLE (503) with a
  * message that says what to do: a grading that takes longer than the timeout
  * (its thread is terminated and replaced), a thread that died, a queue that
  * is full. A request never hangs on the pool.
  *
- * Every grading goes through the pool, the cheap ones too: grading a
- * cnn-shapes, zero-init or chain-rule submission inline takes 0.07 to 0.3 ms,
- * and the hop to a thread adds about as much latency but costs the request
- * thread only the message's copy, so an inline path for "cheap" problems
- * would save a fraction of a millisecond for a second code path and a second
- * set of failure modes (BENCHMARKS.md, issue 9).
+ * Every grading goes through the pool, the cheap ones too: the hop to a
+ * thread costs the request thread only the message's copy, and an inline
+ * path for "cheap" problems would save a fraction of a millisecond for a
+ * second code path and a second set of failure modes (figures in
+ * BENCHMARKS.md).
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -84,10 +84,9 @@ export const DEFAULT_GRADING_NICE = SETTINGS.gradingNice.fallback;
  * How much lower the grading threads' priority is than the request
  * thread's: CHAINRULE_GRADING_NICE, a Linux nice increment from 0 to 19,
  * default 10. When they compete for a core, the thread that answers HTTP
- * and renders pages goes first and grading uses what is left; measured in
- * a deadline rush on PostgreSQL, 10 gave about a fifth more submissions a
- * second and faster pages than 0 (BENCHMARKS.md, issue 9). piscina applies
- * it in each thread (@napi-rs/nice); elsewhere than Linux it may do nothing.
+ * and renders pages goes first and grading uses what is left (measured in
+ * BENCHMARKS.md). piscina applies it in each thread (@napi-rs/nice);
+ * elsewhere than Linux it may do nothing.
  */
 export function gradingNice(env: Record<string, string | undefined> = process.env): number {
   return readWholeNumberSetting(SETTINGS.gradingNice, env);
