@@ -266,7 +266,7 @@ export function valueOfReply<T>(reply: TaskReply<T>): T {
   const { error } = reply;
   const own = error.kind === "Typed" ? ownErrorOf(error.error) : undefined;
   if (own) throw own;
-  const { message, stack } = error.kind === "Typed" ? { message: error.error.message, stack: undefined } : error;
+  const { message, stack } = error.kind === "Typed" ? { message: error.error.message, stack: error.stack } : error;
   const bug = new Error(`a worker thread's task failed: ${message}`);
   if (stack) bug.stack = `${bug.stack}\n-- in the worker thread --\n${stack}`;
   throw bug;

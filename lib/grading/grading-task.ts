@@ -47,7 +47,7 @@ export interface TaskValues {
  * toJSON, which the request thread rebuilds with TypedError.fromJSON.
  */
 export type GradingFailure =
-  | { kind: "Typed"; error: TypedErrorJSON }
+  | { kind: "Typed"; error: TypedErrorJSON; stack?: string }
   /** Any other error: a bug, which the request thread throws as a plain Error (a 500), as when the work runs inline. */
   | { kind: "Unexpected"; message: string; stack?: string };
 
@@ -90,7 +90,7 @@ export function runTask(task: WorkerTask): TaskReply {
   try {
     return { ok: true, value: perform(task) };
   } catch (error) {
-    if (error instanceof TypedError) return { ok: false, error: { kind: "Typed", error: error.toJSON() } };
+    if (error instanceof TypedError) return { ok: false, error: { kind: "Typed", error: error.toJSON(), stack: error.stack } };
     const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
     return { ok: false, error: { kind: "Unexpected", message, stack } };
   }

@@ -29,7 +29,7 @@ describe("errors that cross threads", () => {
   it("sends a ProblemError as its toJSON and throws it again as a ProblemError with its code and message", () => {
     const chainRule = { ...staleBankRow, id: "row-chain-rule", slug: "chain-rule", version: getBankProblem("chain-rule").version };
     const reply = runTask({ kind: "variant", problem: chainRule, seed: -1 });
-    expect(reply).toEqual({ ok: false, error: { kind: "Typed", error: expect.objectContaining({ name: "ProblemError", code: "INVALID_SEED" }) } });
+    expect(reply).toEqual({ ok: false, error: { kind: "Typed", error: expect.objectContaining({ name: "ProblemError", code: "INVALID_SEED" }), stack: expect.any(String) } });
     const rethrown = throwOf({ kind: "variant", problem: chainRule, seed: -1 });
     expect(rethrown).toBeInstanceOf(ProblemError);
     expect(rethrown).toMatchObject({ code: "INVALID_SEED" });
