@@ -2,6 +2,9 @@
 // on. Route handlers turn them into JSON (lib/http/route.ts); pages turn them
 // into redirects or messages. Anything else is a bug and becomes a 500.
 
+import { TypedError } from "../grader/errors";
+import { ProblemError } from "../grader/problems/errors";
+
 export const APP_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -21,14 +24,13 @@ export const APP_ERROR_STATUS = {
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 
-export class AppError extends Error {
+export class AppError extends TypedError {
   readonly code: AppErrorCode;
   /** Extra machine-readable detail, such as the invalid fields. */
   readonly details?: unknown;
 
   constructor(code: AppErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = "AppError";
+    super("AppError", message);
     this.code = code;
     this.details = details;
   }
@@ -40,6 +42,17 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/**
+ * The grader says a stored problem version cannot be built on this server
+ * (ProblemError UNAVAILABLE, grader/problems/stored.ts) without knowing
+ * about HTTP; the app answers it as its own UNAVAILABLE (503). Undefined
+ * for any other error.
+ */
+export function appErrorOfProblem(error: unknown): AppError | undefined {
+  if (error instanceof ProblemError && error.code === "UNAVAILABLE") return new AppError("UNAVAILABLE", error.message);
+  return undefined;
 }
 
 /** How long a client should wait before retrying when the database is unavailable (a PostgreSQL restart takes a few seconds). */

@@ -4,6 +4,7 @@
  * a grid. Every such error makes an answer invalid, which never uses an
  * attempt.
  */
+import { TypedError } from "../errors";
 import type { ExprErrorCode } from "../expr";
 
 export enum AnswerErrorCode {
@@ -40,7 +41,7 @@ export interface AnswerErrorLocation {
   cell?: number[];
 }
 
-export class AnswerError extends Error {
+export class AnswerError extends TypedError {
   readonly code: AnswerErrorCode;
   readonly offset?: number;
   readonly length?: number;
@@ -49,8 +50,7 @@ export class AnswerError extends Error {
   readonly exprCode?: ExprErrorCode;
 
   constructor(code: AnswerErrorCode, message: string, location: AnswerErrorLocation = {}, exprCode?: ExprErrorCode) {
-    super(message);
-    this.name = "AnswerError";
+    super("AnswerError", message);
     this.code = code;
     if (location.offset !== undefined) this.offset = location.offset;
     if (location.length !== undefined) this.length = location.length;
@@ -58,7 +58,8 @@ export class AnswerError extends Error {
     if (exprCode !== undefined) this.exprCode = exprCode;
   }
 
-  toJSON(): AnswerErrorJSON {
+  /** The shape the API and the UI read (offset and length together). */
+  override toJSON(): AnswerErrorJSON {
     return {
       code: this.code,
       message: this.message,

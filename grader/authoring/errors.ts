@@ -5,6 +5,8 @@
  * `parts[2].reference`). Schema errors carry every issue found, so an
  * editor can mark them all at once; later stages stop at the first.
  */
+import { TypedError } from "../errors";
+
 export enum DocumentErrorCode {
   /** The text is not JSON (or YAML) at all. */
   InvalidSyntax = "INVALID_SYNTAX",
@@ -49,21 +51,21 @@ export function formatPath(path: DocumentPath): string {
   return text || "(document)";
 }
 
-export class DocumentError extends Error {
+export class DocumentError extends TypedError {
   readonly code: DocumentErrorCode;
   readonly path: DocumentPath;
   /** Every issue found; the first is the one in `path` and the message. */
   readonly issues: readonly DocumentIssue[];
 
   constructor(code: DocumentErrorCode, path: DocumentPath, message: string, issues?: readonly DocumentIssue[]) {
-    super(`${formatPath(path)}: ${message}`);
-    this.name = "DocumentError";
+    super("DocumentError", `${formatPath(path)}: ${message}`);
     this.code = code;
     this.path = path;
     this.issues = issues ?? [{ path, message }];
   }
 
-  toJSON(): { code: DocumentErrorCode; path: string; message: string; issues: { path: string; message: string }[] } {
+  /** The shape the editor reads: paths as text. */
+  override toJSON(): { code: DocumentErrorCode; path: string; message: string; issues: { path: string; message: string }[] } {
     return {
       code: this.code,
       path: formatPath(this.path),

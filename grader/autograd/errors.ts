@@ -5,6 +5,8 @@
  * configuration without parsing messages. Messages name the shapes and
  * numbers involved, in PyTorch's vocabulary.
  */
+import { TypedError } from "../errors";
+
 export enum AutogradErrorCode {
   /** Nested arrays that are ragged or hold something other than finite-or-not numbers. */
   InvalidData = "INVALID_DATA",
@@ -24,12 +26,11 @@ export enum AutogradErrorCode {
   OutputTooSmall = "OUTPUT_TOO_SMALL",
 }
 
-export class AutogradError extends Error {
+export class AutogradError extends TypedError {
   readonly code: AutogradErrorCode;
 
   constructor(code: AutogradErrorCode, message: string) {
-    super(message);
-    this.name = "AutogradError";
+    super("AutogradError", message);
     this.code = code;
   }
 }

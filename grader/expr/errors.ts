@@ -4,6 +4,7 @@
  * to underline. Offsets and lengths count UTF-16 code units, as JavaScript
  * string indices do, so `input.slice(offset, offset + length)` is the culprit.
  */
+import { TypedError } from "../errors";
 import type { Shape } from "./shape";
 
 export enum ExprErrorCode {
@@ -52,7 +53,7 @@ export interface ShapeMismatchDetails {
   right?: Shape;
 }
 
-export class ExprError extends Error {
+export class ExprError extends TypedError {
   readonly code: ExprErrorCode;
   /** Start of the offending text, in UTF-16 code units. */
   readonly offset: number;
@@ -70,8 +71,7 @@ export class ExprError extends Error {
     location: { offset: number; length: number },
     extra: { hint?: string; shapes?: ShapeMismatchDetails } = {},
   ) {
-    super(extra.hint ? `${message}; ${extra.hint}` : message);
-    this.name = "ExprError";
+    super("ExprError", extra.hint ? `${message}; ${extra.hint}` : message);
     this.code = code;
     this.offset = location.offset;
     this.length = location.length;
@@ -81,7 +81,7 @@ export class ExprError extends Error {
   }
 
   /** A plain object for JSON responses. */
-  toJSON(): { code: ExprErrorCode; message: string; offset: number; length: number; hint?: string } {
+  override toJSON(): { code: ExprErrorCode; message: string; offset: number; length: number; hint?: string } {
     return { code: this.code, message: this.message, offset: this.offset, length: this.length, ...(this.hint ? { hint: this.hint } : {}) };
   }
 }
@@ -91,14 +91,13 @@ export class ExprError extends Error {
  * reference that does not parse, a definition that refers to itself, ranges
  * too narrow to draw distinct dimensions. `path` says where in the spec.
  */
-export class SpecError extends Error {
+export class SpecError extends TypedError {
   readonly path: string;
   /** The expression error behind it, when there is one (a definition that does not parse or fit). */
   readonly exprCode?: ExprErrorCode;
 
   constructor(path: string, message: string, exprCode?: ExprErrorCode) {
-    super(`${path}: ${message}`);
-    this.name = "SpecError";
+    super("SpecError", `${path}: ${message}`);
     this.path = path;
     if (exprCode !== undefined) this.exprCode = exprCode;
   }

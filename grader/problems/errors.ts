@@ -1,12 +1,17 @@
-/** Errors about problems themselves (an unknown slug, a bad seed, a broken definition), as opposed to answers. */
-export type ProblemErrorCode = "UNKNOWN_PROBLEM" | "UNKNOWN_PART" | "INVALID_SEED" | "INVALID_PART" | "INVALID_ANSWERS";
+import { TypedError } from "../errors";
 
-export class ProblemError extends Error {
+/**
+ * Errors about problems themselves (an unknown slug, a bad seed, a broken
+ * definition), as opposed to answers. UNAVAILABLE: a stored problem version
+ * this server cannot build (stored.ts), which the app answers with 503.
+ */
+export type ProblemErrorCode = "UNKNOWN_PROBLEM" | "UNKNOWN_PART" | "INVALID_SEED" | "INVALID_PART" | "INVALID_ANSWERS" | "UNAVAILABLE";
+
+export class ProblemError extends TypedError {
   readonly code: ProblemErrorCode;
 
   constructor(code: ProblemErrorCode, message: string) {
-    super(message);
-    this.name = "ProblemError";
+    super("ProblemError", message);
     this.code = code;
   }
 }

@@ -3,8 +3,8 @@ import type { Db } from "@/lib/db/client";
 import type { Json } from "@/grader/problems/types";
 import type { Variant } from "@/grader/problems";
 import type { AuthorizedUser } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
-import { cachedVariant } from "@/lib/problems/problem-definition";
+import { appErrorOfProblem, isAppError } from "@/lib/errors";
+import { variantFromStored, type ProblemRow } from "@/grader/problems/stored";
 import { standingInfo, type StoredPartResults } from "@/lib/submissions/problem-state";
 import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { groupBy } from "@/lib/gradebook/group-by";
@@ -139,14 +139,14 @@ export async function getProblemAnalytics({ db, actor, assessmentId, assessmentP
  * the answer spec, value kinds per variant; the messages do not depend on the
  * seed, so the handout's variant (seed 0) names them.
  */
-function mistakeMessages(problem: Parameters<typeof cachedVariant>[0], available: boolean): Map<string, Map<string, string>> {
+function mistakeMessages(problem: ProblemRow, available: boolean): Map<string, Map<string, string>> {
   const byPart = new Map<string, Map<string, string>>();
   if (!available) return byPart;
   let variant: Variant;
   try {
-    variant = cachedVariant(problem, 0);
+    variant = variantFromStored(problem, 0);
   } catch (error) {
-    if (isAppError(error)) return byPart;
+    if (isAppError(error) || appErrorOfProblem(error)) return byPart;
     throw error;
   }
   for (const part of variant.parts) {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listProblems } from "@/lib/problems/list-problems";
-import { problemDefinition } from "@/lib/problems/problem-definition";
+import { problemFromStored } from "@/grader/problems/stored";
 
 /** `YYYY-MM-DDTHH:mm` in UTC, what a datetime-local input shows; "" for none. */
 export function toDateTimeLocal(date: Date | null): string {
@@ -20,7 +20,7 @@ export async function problemChoices({ db, courseId, assessmentId }: { db: Db; c
     const placement = placedBySlug.get(problem.slug);
     let defaultPoints = 10;
     try {
-      defaultPoints = problemDefinition(problem).parts.reduce((sum, part) => sum + part.points, 0);
+      defaultPoints = problemFromStored(problem).parts.reduce((sum, part) => sum + part.points, 0);
     } catch {
       // not gradable on this server: keep the default
     }

@@ -3,7 +3,7 @@ import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
 import { cookies, headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
-import { LruCache } from "@/lib/lru-cache";
+import { LruCache } from "@/grader/lru-cache";
 
 // The session cookie, read on the server, decoded once per token.
 //

@@ -1,29 +1,10 @@
 // What the authoring server actions and pages return to the problem editor.
 // Types only, so that client components may import them.
-import type { DocumentErrorCode, DocumentFormat } from "@/grader/authoring";
-import type { ValidationFailure } from "@/grader/problems";
+import type { DocumentFormat } from "@/grader/authoring";
 
 export type { DocumentFormat };
-
-/** A DocumentError as JSON: its code, the path shown as `parts[2].reference`, and every issue found. */
-export interface DocumentErrorInfo {
-  code: DocumentErrorCode;
-  path: string;
-  message: string;
-  issues: { path: string; message: string }[];
-}
-
-/**
- * The outcome of running a document on many seeds, as `problems validate`
- * does. `failures` lists at most MAX_REPORTED_FAILURES, first seeds first;
- * `failureCount` counts them all.
- */
-export type DocumentValidation =
-  | { status: "valid"; slug: string; seeds: number; checks: number }
-  | { status: "invalid-document"; error: DocumentErrorInfo }
-  | { status: "failing-seeds"; slug: string; seeds: number; checks: number; failures: ValidationFailure[]; failureCount: number };
-
-export const MAX_REPORTED_FAILURES = 20;
+/** A document's validation is worked out by the grader, in a worker thread. */
+export type { DocumentErrorInfo, DocumentValidation } from "@/grader/authoring/validate-text";
 
 /** One published version of an authored problem. */
 export interface AuthoredVersion {

@@ -4,7 +4,7 @@ import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { ProblemDocumentInput } from "@/grader/authoring";
 import { authoredVersion, versionSelect } from "./list-authored-problems";
-import { documentOfDefinition } from "./stored-document";
+import { documentOfStoredDefinition } from "@/grader/problems/stored";
 
 export interface GetAuthoredProblemOptions {
   db: Db;
@@ -29,7 +29,7 @@ export async function getAuthoredProblem({ db, actor, problemId }: GetAuthoredPr
     courseId: row.courseId,
     slug: row.slug,
     current: authoredVersion(row),
-    document: documentOfDefinition(row.definition) as ProblemDocumentInput,
+    document: documentOfStoredDefinition(row.definition) as ProblemDocumentInput,
     versions: versions.map(authoredVersion),
   };
 }

@@ -2,12 +2,13 @@ import "server-only";
 import { findBankProblem } from "@/grader/bank";
 import { DEFAULT_VALIDATION_SEEDS } from "@/grader/problems";
 import { parseDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import { documentOfStoredDefinition } from "@/grader/problems/stored";
 import type { Db, Prisma } from "@/lib/db/client";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { DocumentFormat, PublishedProblem } from "./contract";
 import { readProblemDocument } from "./read-document";
-import { documentOfDefinition, storedDocument } from "./stored-document";
+import { storedDocument } from "./stored-document";
 import { describeFirstFailure, validateProblemDocument } from "./validate-document";
 
 export interface PublishProblemOptions {
@@ -115,6 +116,6 @@ function sameProblem(stored: unknown, document: ProblemDocumentInput): boolean {
       return null;
     }
   };
-  const before = comparable(documentOfDefinition(stored));
+  const before = comparable(documentOfStoredDefinition(stored));
   return before !== null && before === comparable(document);
 }

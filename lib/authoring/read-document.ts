@@ -1,9 +1,7 @@
 import "server-only";
 import type { DocumentFormat, DocumentProblem, ProblemDocumentInput } from "@/grader/authoring";
 import { AppError } from "@/lib/errors";
-import { compileDocumentText } from "./document-validation";
-
-export { compileDocumentText, type CompiledText } from "./document-validation";
+import { compileDocumentText } from "@/grader/authoring/validate-text";
 
 /**
  * compileDocumentText, throwing INVALID_INPUT with the DocumentError's path

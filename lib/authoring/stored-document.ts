@@ -1,6 +1,5 @@
 import "server-only";
 import { exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
-import { documentOfStoredDefinition } from "@/lib/grading/problem-variants";
 
 /**
  * How an authored problem's document is kept in Problem.definition: as its
@@ -9,7 +8,9 @@ import { documentOfStoredDefinition } from "@/lib/grading/problem-variants";
  * part of the problem: dimensions and variables are drawn in the order they
  * are written, so `{ W1, b1, x }` read back as `{ x, W1, b1 }` would give
  * every seed other numbers than the ones validated and previewed. A string
- * survives both databases byte for byte.
+ * survives both databases byte for byte. It is read back by
+ * documentOfStoredDefinition (grader/problems/stored.ts), which the grading
+ * threads share.
  */
 export interface StoredDocument {
   documentText: string;
@@ -19,11 +20,3 @@ export interface StoredDocument {
 export function storedDocument(document: ProblemDocumentInput): StoredDocument {
   return { documentText: exportDocument(document, "json") };
 }
-
-/**
- * The document of a stored definition, as written. A plain object is read
- * as the document itself (a row written by hand, or by a script), which is
- * right on SQLite and as right as its key order on PostgreSQL. The grading
- * threads read it with the same function (lib/grading/problem-variants.ts).
- */
-export const documentOfDefinition = documentOfStoredDefinition;

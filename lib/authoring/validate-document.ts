@@ -1,15 +1,12 @@
 import "server-only";
 import { validateOffThread } from "@/lib/grading/grade-off-thread";
-import type { DocumentValidation } from "./contract";
-import type { ValidateDocumentTextOptions } from "./document-validation";
-
-export { MAX_VALIDATION_SEEDS } from "./document-validation";
+import type { DocumentValidation, ValidateDocumentTextOptions } from "@/grader/authoring/validate-text";
 
 export type ValidateProblemDocumentOptions = ValidateDocumentTextOptions;
 
 /**
  * Runs a document as `problems validate` runs a bank problem
- * (document-validation.ts), in a worker thread of the grading pool under
+ * (grader/authoring/validate-text.ts), in a worker thread of the grading pool under
  * the authoring time budget (CHAINRULE_AUTHORING_TIMEOUT_SECONDS): a
  * document can cost seconds of CPU, which must never hold the thread that
  * answers requests. Over the budget the thread is stopped and the caller

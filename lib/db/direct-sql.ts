@@ -28,7 +28,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { DatabaseProvider } from "./provider";
-import { LruCache } from "../lru-cache";
+import { LruCache } from "../../grader/lru-cache";
 import { SQLITE_STATEMENT_CACHE_SIZE, type SqliteSynchronous } from "./sqlite-adapter";
 import { retryWhileBusy } from "./sqlite-busy-retry";
 

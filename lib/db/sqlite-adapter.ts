@@ -15,7 +15,7 @@
 //   in use twice at once.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
-import { LruCache } from "../lru-cache";
+import { LruCache } from "../../grader/lru-cache";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 

@@ -2,8 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { DisplayedParam, Json } from "@/grader/problems/types";
 import type { AuthorizedUser } from "@/lib/auth/session";
-import { AppError, isAppError } from "@/lib/errors";
-import { cachedVariant } from "@/lib/problems/problem-definition";
+import { AppError, appErrorOfProblem, isAppError } from "@/lib/errors";
+import { variantFromStored } from "@/grader/problems/stored";
 import type { PartResult, StandingInfo } from "@/lib/submissions/contract";
 import { partResultsList, standingInfo, type StoredPartResults } from "@/lib/submissions/problem-state";
 import { loadStaffAssessment } from "./load-staff-assessment";
@@ -106,10 +106,11 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
     let variantError: string | null = null;
     if (variantRow) {
       try {
-        variant = cachedVariant(variantRow.problem, variantRow.seed);
+        variant = variantFromStored(variantRow.problem, variantRow.seed);
       } catch (error) {
-        if (!isAppError(error)) throw error;
-        variantError = error.message;
+        const appError = isAppError(error) ? error : appErrorOfProblem(error);
+        if (!appError) throw error;
+        variantError = appError.message;
       }
     }
     const mine = submissions.filter((s) => s.assessmentProblemId === column.assessmentProblemId);

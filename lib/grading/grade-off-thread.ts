@@ -1,10 +1,10 @@
 import "server-only";
-import { ProblemError, type ProblemErrorCode, type SubmissionGrade, type Variant } from "@/grader/problems";
-import type { DocumentValidation } from "@/lib/authoring/contract";
-import type { ValidateDocumentTextOptions } from "@/lib/authoring/document-validation";
-import { AppError, type AppErrorCode } from "@/lib/errors";
-import { GradingPool, type GradeOffThreadOptions } from "./grading-pool";
-import { knownVariantOfRow, rememberVariantOfRow, variantOfRow, type ProblemRow } from "./problem-variants";
+import type { DocumentValidation, ValidateDocumentTextOptions } from "@/grader/authoring/validate-text";
+import { TypedError } from "@/grader/errors";
+import type { SubmissionGrade, Variant } from "@/grader/problems";
+import { knownVariantFromStored, rememberVariantFromStored, variantFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { appErrorOfProblem } from "@/lib/errors";
+import { GradingPool, ownErrorOf, type GradeOffThreadOptions } from "./grading-pool";
 
 export type { GradeOffThreadOptions } from "./grading-pool";
 
@@ -18,7 +18,7 @@ type PoolHolder = { [POOL_KEY]?: GradingPool };
 // A thread loads the grader once, so under `next dev` a long-lived thread
 // would go on grading with code that has since been edited: there, threads
 // exit a second after their last grading and the next one loads the code
-// afresh (0.3 to 1 s, only in development).
+// afresh (a thread start, only in development).
 const DEVELOPMENT_POOL = { idleThreads: 0, idleTimeoutMs: 1_000 };
 
 function processPool(): GradingPool {
@@ -32,7 +32,7 @@ function processPool(): GradingPool {
 
 /**
  * Grades a submission in the process's grading pool, off the request
- * thread: the result of gradeSubmission(cachedVariant(problem, seed),
+ * thread: the result of gradeSubmission(variantFromStored(problem, seed),
  * answers), with the same errors (ProblemError, AppError), plus AppError
  * UNAVAILABLE when the pool cannot grade (timeout, a thread that died, a
  * full queue). See lib/grading/grading-pool.ts.
@@ -52,19 +52,25 @@ export function validateOffThread(options: ValidateDocumentTextOptions): Promise
 }
 
 /**
- * The variant of a stored problem version for a seed, as cachedVariant
- * gives it. An authored problem's variant computes its references with the
+ * The variant of a stored problem version for a seed, as variantFromStored
+ * gives it (but AppError UNAVAILABLE where it cannot be built). An authored problem's variant computes its references with the
  * engine (bounded by the document's variant cap, grader/authoring/cost.ts,
  * but still tens of milliseconds at the cap), so it is built in the pool
  * and kept in this thread's cache; a bank problem's is built here, as its
  * code is ours and cheap.
  */
 export async function variantOffThread(problem: ProblemRow, seed: number): Promise<Variant> {
-  if (problem.source !== "AUTHORED") return variantOfRow(problem, seed);
-  const known = knownVariantOfRow(problem, seed);
+  if (problem.source !== "AUTHORED") {
+    try {
+      return variantFromStored(problem, seed);
+    } catch (error) {
+      throw appErrorOfProblem(error) ?? error;
+    }
+  }
+  const known = knownVariantFromStored(problem, seed);
   if (known) return known;
   const variant = await inPool((pool) => pool.buildVariant({ problem, seed }));
-  rememberVariantOfRow(problem, seed, variant);
+  rememberVariantFromStored(problem, seed, variant);
   return variant;
 }
 
@@ -83,20 +89,17 @@ async function inPool<T>(task: (pool: GradingPool) => Promise<T>): Promise<T> {
  * error the pool made is then an AppError or ProblemError of another copy,
  * which `instanceof` in this bundle does not recognise: a refused part
  * would become a 500 instead of a 4xx, an UNAVAILABLE a 500 instead of a
- * 503. So such errors are remade here from their name, code and message.
+ * 503. So such errors are rebuilt from their fields, as a worker's are.
  */
 export function asOwnError(error: unknown): unknown {
-  if (error instanceof AppError || error instanceof ProblemError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; details?: unknown } | null;
-  if (e?.name === "AppError") return new AppError(e.code as AppErrorCode, String(e.message), e.details);
-  if (e?.name === "ProblemError") return new ProblemError(e.code as ProblemErrorCode, String(e.message));
-  return error;
+  if (error instanceof TypedError || !(error instanceof Error)) return error;
+  return ownErrorOf({ ...error, name: error.name, message: error.message }) ?? error;
 }
 
 /**
  * Starts the process's pool now rather than on the first grading, so that
  * the first student after a start does not wait for a thread to load the
- * grader (0.3 to 1 s on the 2-core machines): for instrumentation.ts.
+ * grader (a thread start, BENCHMARKS.md): for instrumentation.ts.
  */
 export function startGradingPool(): void {
   processPool();

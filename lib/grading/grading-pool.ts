@@ -10,30 +10,30 @@
  * identity, the seed and the answers cross over, and the grade comes back.
  *
  * What a caller sees is what inline gradeSubmission gives: the same grade, a
- * ProblemError as a ProblemError, an AppError as an AppError. On top of that
+ * ProblemError as a ProblemError, except that a stored version this server
+ * cannot build is AppError UNAVAILABLE, as the app answers it. On top of that
  * the pool can fail on its own, always as AppError UNAVAILABLE (503) with a
  * message that says what to do: a grading that takes longer than the timeout
  * (its thread is terminated and replaced), a thread that died, a queue that
  * is full. A request never hangs on the pool.
  *
- * Every grading goes through the pool, the cheap ones too: grading a
- * cnn-shapes, zero-init or chain-rule submission inline takes 0.07 to 0.3 ms,
- * and the hop to a thread adds about as much latency but costs the request
- * thread only the message's copy, so an inline path for "cheap" problems
- * would save a fraction of a millisecond for a second code path and a second
- * set of failure modes (BENCHMARKS.md, issue 9).
+ * Every grading goes through the pool, the cheap ones too: the hop to a
+ * thread costs the request thread only the message's copy, and an inline
+ * path for "cheap" problems would save a fraction of a millisecond for a
+ * second code path and a second set of failure modes (figures in
+ * BENCHMARKS.md).
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
-import type { Answers, SubmissionGrade, Variant } from "../../grader/problems";
-import type { DocumentValidation } from "../authoring/contract";
-import type { ValidateDocumentTextOptions } from "../authoring/document-validation";
-import { AppError } from "../errors";
+import type { DocumentValidation, ValidateDocumentTextOptions } from "../../grader/authoring/validate-text";
+import { TypedError, type TypedErrorJSON } from "../../grader/errors";
+import { ProblemError, type Answers, type SubmissionGrade, type Variant } from "../../grader/problems";
+import type { ProblemRow } from "../../grader/problems/stored";
+import { AppError, appErrorOfProblem } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
-import { gradingRequest, valueOfReply, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
-import type { ProblemRow } from "./problem-variants";
+import { gradingRequest, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
 
 /** The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that Next's bundler leaves it alone. */
 export function defaultWorkerFile(): string {
@@ -84,10 +84,9 @@ export const DEFAULT_GRADING_NICE = SETTINGS.gradingNice.fallback;
  * How much lower the grading threads' priority is than the request
  * thread's: CHAINRULE_GRADING_NICE, a Linux nice increment from 0 to 19,
  * default 10. When they compete for a core, the thread that answers HTTP
- * and renders pages goes first and grading uses what is left; measured in
- * a deadline rush on PostgreSQL, 10 gave about a fifth more submissions a
- * second and faster pages than 0 (BENCHMARKS.md, issue 9). piscina applies
- * it in each thread (@napi-rs/nice); elsewhere than Linux it may do nothing.
+ * and renders pages goes first and grading uses what is left (measured in
+ * BENCHMARKS.md). piscina applies it in each thread (@napi-rs/nice);
+ * elsewhere than Linux it may do nothing.
  */
 export function gradingNice(env: Record<string, string | undefined> = process.env): number {
   return readWholeNumberSetting(SETTINGS.gradingNice, env);
@@ -245,6 +244,32 @@ export class GradingPool {
     console.error("[chainrule] a grading thread failed", error);
     return new AppError("UNAVAILABLE", wording.failed);
   }
+}
+
+/** The classes an error from a worker thread, or from another bundle's copy of them, is rebuilt as. */
+const OWN_ERROR_CLASSES = { AppError, ProblemError };
+
+/**
+ * An error that crossed from a worker thread or from another bundle, as
+ * this bundle's own AppError or ProblemError (undefined if it is neither).
+ * A stored problem this server cannot build becomes AppError UNAVAILABLE,
+ * as the app answers it when the work runs inline.
+ */
+export function ownErrorOf(json: TypedErrorJSON): Error | undefined {
+  const error = TypedError.fromJSON(json, OWN_ERROR_CLASSES);
+  return appErrorOfProblem(error) ?? error;
+}
+
+/** The reply's value, or its error thrown again as this thread's own class; any other error is a bug (a 500). */
+export function valueOfReply<T>(reply: TaskReply<T>): T {
+  if (reply.ok) return reply.value;
+  const { error } = reply;
+  const own = error.kind === "Typed" ? ownErrorOf(error.error) : undefined;
+  if (own) throw own;
+  const { message, stack } = error.kind === "Typed" ? { message: error.error.message, stack: error.stack } : error;
+  const bug = new Error(`a worker thread's task failed: ${message}`);
+  if (stack) bug.stack = `${bug.stack}\n-- in the worker thread --\n${stack}`;
+  throw bug;
 }
 
 /** A check that fired this much later than asked was held up by this thread, not by the grading. */

@@ -10,16 +10,17 @@
  *
  * Only small, structured-clone data crosses: the problem row's identity (and
  * an authored row's document), the seed and the answers, or a document's
- * text, in; the grade, the variant or the validation, or a tagged error,
- * out. The worker keeps its own caches (lib/grading/problem-variants.ts).
+ * text, in; the grade, the variant or the validation, or an error as data,
+ * out. The worker keeps its own caches (grader/problems/stored.ts).
  *
- * Worker-safe: no "server-only", no Prisma, relative imports only.
+ * The worker loads this file and what it imports under plain Node, so it
+ * imports grader/ code only, by relative paths: test/lib/grading/worker-imports.test.ts
+ * checks it.
  */
-import { gradeSubmission, ProblemError, type Answers, type ProblemErrorCode, type SubmissionGrade, type Variant } from "../../grader/problems";
-import type { DocumentValidation } from "../authoring/contract";
-import { validateDocumentText, type ValidateDocumentTextOptions } from "../authoring/document-validation";
-import { AppError, type AppErrorCode } from "../errors";
-import { variantOfRow, type ProblemRow } from "./problem-variants";
+import { validateDocumentText, type DocumentValidation, type ValidateDocumentTextOptions } from "../../grader/authoring/validate-text";
+import { TypedError, type TypedErrorJSON } from "../../grader/errors";
+import { gradeSubmission, type Answers, type SubmissionGrade, type Variant } from "../../grader/problems";
+import { variantFromStored, type ProblemRow } from "../../grader/problems/stored";
 
 export interface GradingRequest {
   /** `definition` is sent for AUTHORED rows only (null for BANK rows: the bank is in the worker's code). */
@@ -42,12 +43,11 @@ export interface TaskValues {
 
 /**
  * A thrown error loses its class crossing threads (structured clone makes
- * every Error a plain Error), so the worker returns the errors a caller acts
- * on as data, and the request thread throws them again as what they were.
+ * every Error a plain Error), so the worker returns a typed error as its
+ * toJSON, which the request thread rebuilds with TypedError.fromJSON.
  */
 export type GradingFailure =
-  | { kind: "ProblemError"; code: ProblemErrorCode; message: string }
-  | { kind: "AppError"; code: AppErrorCode; message: string; details?: unknown }
+  | { kind: "Typed"; error: TypedErrorJSON; stack?: string }
   /** Any other error: a bug, which the request thread throws as a plain Error (a 500), as when the work runs inline. */
   | { kind: "Unexpected"; message: string; stack?: string };
 
@@ -73,9 +73,9 @@ export function variantRequest(problem: ProblemRow, seed: number): WorkerTask {
 function perform(task: WorkerTask): unknown {
   switch (task.kind) {
     case "grade":
-      return gradeSubmission(variantOfRow(task.problem, task.seed), task.answers);
+      return gradeSubmission(variantFromStored(task.problem, task.seed), task.answers);
     case "variant":
-      return variantOfRow(task.problem, task.seed);
+      return variantFromStored(task.problem, task.seed);
     case "validate":
       return validateDocumentText(task);
   }
@@ -90,8 +90,7 @@ export function runTask(task: WorkerTask): TaskReply {
   try {
     return { ok: true, value: perform(task) };
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, error: { kind: "ProblemError", code: error.code, message: error.message } };
-    if (error instanceof AppError) return { ok: false, error: { kind: "AppError", code: error.code, message: error.message, details: error.details } };
+    if (error instanceof TypedError) return { ok: false, error: { kind: "Typed", error: error.toJSON(), stack: error.stack } };
     const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
     return { ok: false, error: { kind: "Unexpected", message, stack } };
   }
@@ -116,15 +115,4 @@ export function crossingReply<T>(reply: TaskReply<T>): TaskReply<T> {
 /** What each worker thread runs per message. */
 export function runInWorker(task: WorkerTask): TaskReply {
   return crossingReply(runTask(task));
-}
-
-/** The reply's value, or its error thrown again as the class it was in the worker. */
-export function valueOfReply<T>(reply: TaskReply<T>): T {
-  if (reply.ok) return reply.value;
-  const { error } = reply;
-  if (error.kind === "ProblemError") throw new ProblemError(error.code, error.message);
-  if (error.kind === "AppError") throw new AppError(error.code, error.message, error.details);
-  const bug = new Error(`a worker thread's task failed: ${error.message}`);
-  if (error.stack) bug.stack = `${bug.stack}\n-- in the worker thread --\n${error.stack}`;
-  throw bug;
 }

@@ -2,9 +2,9 @@
 // default export once per task). A worker thread is plain Node, outside
 // Next's server bundle, jest's module registry and tsx's command line alike,
 // so it registers tsx itself and runs the grader's TypeScript from the source
-// tree: no build step to forget, never a stale copy. (Measured: a thread
-// starts in about 0.3 s more than with a prebuilt esbuild bundle, once per
-// thread; BENCHMARKS.md, issue 9.)
+// tree: no build step to forget, never a stale copy, for a slower thread
+// start (BENCHMARKS.md). It loads grading-task.ts and grader/ code only
+// (test/lib/grading/worker-imports.test.ts).
 //
 // tsx's CommonJS hooks, not its ESM ones: on Node 20, ESM loader hooks
 // registered from a worker thread (module.register, or `--import tsx` in the

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { AppError, databaseUnavailableError, isAppError } from "@/lib/errors";
+import { AppError, appErrorOfProblem, databaseUnavailableError, isAppError } from "@/lib/errors";
 import { isDatabaseUnavailableError } from "@/lib/db/database-unavailable";
 
 // Every JSON route handler is wrapped in `jsonRoute`, so that a user's mistake
@@ -25,6 +25,8 @@ export function errorResponse(error: AppError): NextResponse<ErrorBody> {
 
 export function toAppError(error: unknown): AppError | null {
   if (isAppError(error)) return error;
+  const problemUnavailable = appErrorOfProblem(error);
+  if (problemUnavailable) return problemUnavailable;
   if (error instanceof ZodError) {
     const fields = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
     const summary = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");

@@ -1,26 +1,15 @@
 import "server-only";
 import type { Json, Variant } from "@/grader/problems";
 import { findBankProblem } from "@/grader/bank";
-import { problemOfRow, variantOfRow, type ProblemRow } from "@/lib/grading/problem-variants";
-import { isAppError } from "@/lib/errors";
+import { problemFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { appErrorOfProblem } from "@/lib/errors";
 import type { PartWeight } from "@/lib/submissions/policy";
 
-// A stored problem version's grader definition and variants. The code lives
-// in lib/grading/problem-variants.ts, free of "server-only", because the
-// grading worker threads need the same definitions; the app imports it from
-// here under the names it has always used.
+// What the app reads off a stored problem version beyond its definition and
+// variants, which come from grader/problems/stored.ts.
 
+/** Still imported from here by lib/submissions/open-problem.ts. */
 export type { ProblemRow };
-
-/**
- * The grader's definition of a stored problem version. Bank problems live
- * in code (grader/bank), which holds only the current version: a row of an
- * older version of a bank problem cannot be graded any more and says so.
- */
-export const problemDefinition = problemOfRow;
-
-/** The variant of a stored problem version for a seed, built once per process (and once per grading thread). */
-export const cachedVariant = variantOfRow;
 
 /**
  * References as a student may see them once revealed. An expression part's
@@ -29,7 +18,7 @@ export const cachedVariant = variantOfRow;
  * validate` checks scores 1 against that reference on every seed.
  */
 export function revealedReferences(row: ProblemRow, variant: Variant): Record<string, Json> {
-  const definition = problemDefinition(row);
+  const definition = problemFromStored(row);
   return Object.fromEntries(
     variant.parts.map((part) => {
       if (part.answer.kind !== "expression") return [part.id, part.reference];
@@ -48,9 +37,9 @@ export function revealedReferences(row: ProblemRow, variant: Variant): Record<st
  */
 export function partWeightsOfRow(row: ProblemRow): { parts: PartWeight[]; definitionAvailable: boolean } {
   try {
-    return { parts: weightsOf(problemDefinition(row).parts), definitionAvailable: true };
+    return { parts: weightsOf(problemFromStored(row).parts), definitionAvailable: true };
   } catch (error) {
-    if (!isAppError(error) || error.code !== "UNAVAILABLE") throw error;
+    if (!appErrorOfProblem(error)) throw error;
     const current = row.source === "BANK" ? findBankProblem(row.slug) : undefined;
     return { parts: current ? weightsOf(current.parts) : [], definitionAvailable: false };
   }

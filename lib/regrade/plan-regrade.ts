@@ -5,7 +5,7 @@ import { gradeShapeErrorsAsWrong, type Answers } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { problemDefinition, type ProblemRow } from "@/lib/problems/problem-definition";
+import { problemFromStored, type ProblemRow } from "@/grader/problems/stored";
 import { standingInfo, storedResults, type StoredPartResults } from "@/lib/submissions/problem-state";
 import { findColumn, loadStaffAssessment, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
 import { listStudents } from "@/lib/gradebook/list-students";
@@ -78,7 +78,7 @@ export async function planRegrade(options: PlanRegradeOptions): Promise<RegradeP
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
   const column = findColumn(columns, assessmentProblemId);
   const target = await findTarget(db, column, assessment.courseId, options.toProblemId);
-  const targetParts = problemDefinition(target).parts.map((part) => ({ id: part.id, points: part.points }));
+  const targetParts = problemFromStored(target).parts.map((part) => ({ id: part.id, points: part.points }));
 
   const [submissions, overrides, students] = await Promise.all([
     db.submission.findMany({
@@ -178,7 +178,7 @@ export async function regradeAll(target: ProblemRow, submissions: readonly Store
  * it), never stored as "not graded, no attempt used".
  */
 export async function regradeSubmission(target: ProblemRow, submission: StoredSubmission): Promise<RegradedSubmission> {
-  const known = new Set(problemDefinition(target).parts.map((part) => part.id));
+  const known = new Set(problemFromStored(target).parts.map((part) => part.id));
   const answers = Object.fromEntries(Object.entries(submission.answers as Answers).filter(([id]) => known.has(id)));
   const grade = gradeShapeErrorsAsWrong(await gradeOffThread({ problem: target, seed: submission.variant.seed, answers }), answers);
   const newPartResults = storedResults(grade);

@@ -31,7 +31,7 @@ import { build } from "esbuild";
 import { getBankProblem } from "../../grader/bank";
 import { buildVariant, gradeSubmission, type Answers, type AnyProblem } from "../../grader/problems";
 import { GradingPool, defaultWorkerFile } from "../../lib/grading/grading-pool";
-import type { ProblemRow } from "../../lib/grading/problem-variants";
+import type { ProblemRow } from "../../grader/problems/stored";
 import { numericArgument } from "../support/arguments";
 import { readProcStat } from "../support/proc-stat";
 import { quantile, roundMs } from "./timing";

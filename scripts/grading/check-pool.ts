@@ -17,7 +17,7 @@ import { exportDocument, type ProblemDocumentInput } from "../../grader/authorin
 import { buildVariant, gradeSubmission, type Answers, type AnyProblem } from "../../grader/problems";
 import twoLayerTanh from "../../grader/bank/examples/two-layer-tanh.json";
 import { closeGradingPool, gradeOffThread } from "../../lib/grading/grade-off-thread";
-import type { ProblemRow } from "../../lib/grading/problem-variants";
+import type { ProblemRow } from "../../grader/problems/stored";
 
 const SEEDS = Array.from({ length: 10 }, (_, seed) => seed);
 

@@ -4,7 +4,7 @@ import remarkParse from "remark-parse";
 import remarkMath from "remark-math";
 import remarkRehype from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
-import { LruCache } from "@/lib/lru-cache";
+import { LruCache } from "@/grader/lru-cache";
 import { texToHtml } from "./tex-html";
 
 // Markdown with LaTeX to HTML, as problem statements, prompts, hints and

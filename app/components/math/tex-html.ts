@@ -1,5 +1,5 @@
 import katex from "katex";
-import { LruCache } from "@/lib/lru-cache";
+import { LruCache } from "@/grader/lru-cache";
 
 /**
  * One formula given as LaTeX (no $ delimiters) as KaTeX's HTML. KaTeX

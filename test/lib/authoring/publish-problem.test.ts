@@ -4,9 +4,9 @@ import { AppError } from "@/lib/errors";
 import { publishProblem } from "@/lib/authoring/publish-problem";
 import { listAuthoredProblems } from "@/lib/authoring/list-authored-problems";
 import { exportAuthoredProblem } from "@/lib/authoring/export-authored-problem";
-import { documentOfDefinition } from "@/lib/authoring/stored-document";
+import { documentOfStoredDefinition } from "@/grader/problems/stored";
 import { listProblems } from "@/lib/problems/list-problems";
-import { cachedVariant } from "@/lib/problems/problem-definition";
+import { variantFromStored } from "@/grader/problems/stored";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
@@ -50,7 +50,7 @@ describeEachDatabase("publishing authored problems", (provider) => {
       [2, "AUTHORED", course.id, instructor.id, "Gradient of a linear layer (fixed)"],
     ]);
     // The author's own `version: 7` is replaced by the version the row has.
-    expect(rows.map((row) => (documentOfDefinition(row.definition) as { version: number }).version)).toEqual([1, 2]);
+    expect(rows.map((row) => (documentOfStoredDefinition(row.definition) as { version: number }).version)).toEqual([1, 2]);
     const audit = await db.auditLog.findMany({ where: { action: "problem.publish", courseId: course.id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((entry) => [entry.entityId, entry.actorId, (entry.after as { version: number; seeds: number }).version, (entry.after as { seeds: number }).seeds])).toEqual([
       [first.problemId, instructor.id, 1, 50],
@@ -80,7 +80,7 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const row = await db.problem.findUniqueOrThrow({ where: { id: published.problemId } });
     const asWritten = compileDocument(document);
     for (const seed of [0, 3, 11]) {
-      expect(cachedVariant(row, seed).public.params).toEqual(buildVariant(asWritten, seed).public.params);
+      expect(variantFromStored(row, seed).public.params).toEqual(buildVariant(asWritten, seed).public.params);
     }
   });
 
@@ -185,7 +185,7 @@ describeEachDatabase("publishing authored problems", (provider) => {
 
     const row = await db.problem.findUniqueOrThrow({ where: { id: published.problemId } });
     const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
-    const reference = cachedVariant(row, seed).parts.find((part) => part.id === "b")!.reference;
+    const reference = variantFromStored(row, seed).parts.find((part) => part.id === "b")!.reference;
     const right = await submitAnswers({ db, userId: student.id, slug, answers: { a: "W @ x @ x.T", b: asNumpy(reference) } });
     expect(right.score).toBe(1);
     expect(right.parts.map((part) => [part.id, part.status, part.score])).toEqual([["a", "graded", 1], ["b", "graded", 1]]);
@@ -215,7 +215,7 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const fixed = await publish(asText(linearLayerDocument(slug)));
     const fixedRow = await db.problem.findUniqueOrThrow({ where: { id: fixed.problemId } });
     const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
-    const gradient = cachedVariant(fixedRow, seed).parts.find((part) => part.id === "b")!.reference;
+    const gradient = variantFromStored(fixedRow, seed).parts.find((part) => part.id === "b")!.reference;
     const submitted = await submitAnswers({ db, userId: student.id, slug, answers: { a: "y @ x.T", b: asNumpy(gradient) } });
     expect(submitted.score).toBeCloseTo(2 / 3, 12);
 

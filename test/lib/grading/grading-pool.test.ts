@@ -8,10 +8,10 @@ import { buildVariant, gradeSubmission, ProblemError, type Answers, type AnyProb
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
 import { authoringTimeoutMs, DEFAULT_GRADING_NICE, GradingPool, gradingNice, gradingThreads } from "@/lib/grading/grading-pool";
-import { validateDocumentText } from "@/lib/authoring/document-validation";
+import { validateDocumentText } from "@/grader/authoring/validate-text";
 import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
 import { issueAttackText } from "../../support/heavy-documents";
-import type { ProblemRow } from "@/lib/grading/problem-variants";
+import type { ProblemRow } from "@/grader/problems/stored";
 import { readProcStat } from "../../../scripts/support/proc-stat";
 
 // Real worker threads throughout: each grading below crosses to a thread

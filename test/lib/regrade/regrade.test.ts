@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/db/client";
-import { cachedVariant } from "@/lib/problems/problem-definition";
+import { variantFromStored } from "@/grader/problems/stored";
 import { gradeSubmission } from "@/grader/problems";
 import { getBankProblem } from "@/grader/bank";
 import { storedResults } from "@/lib/submissions/problem-state";
@@ -40,7 +40,7 @@ describeEachDatabase("regrading", (provider) => {
       const variantRow =
         (await db.variant.findUnique({ where: { userId_assessmentProblemId: { userId, assessmentProblemId: placement.id } } })) ??
         (await db.variant.create({ data: { userId, assessmentProblemId: placement.id, problemId: old.id, seed: seed++ } }));
-      const grade = gradeSubmission(cachedVariant(current, variantRow.seed), { "d.dW0": answer });
+      const grade = gradeSubmission(variantFromStored(current, variantRow.seed), { "d.dW0": answer });
       const partResults = storedResults(grade);
       if (answer === HALF_DW0) partResults["d.dW0"] = { score: 1, status: "graded", feedback: "correct", fingerprint: partResults["d.dW0"].fingerprint, mistakeId: null };
       const attempt = (await db.submission.count({ where: { variantId: variantRow.id } })) + 1;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { LruCache } from "@/lib/lru-cache";
+import { LruCache } from "@/grader/lru-cache";
 
 // The bounded caches behind rendered texts, variants, statements and
 // decoded sessions: the least recently used entry goes first, by count and,

@@ -1,18 +1,35 @@
 /**
  * Compiling a document's text and validating it on many seeds: the CPU
- * work of the problem editor, run in a grading worker thread (see
- * lib/grading/grading-task.ts) and never on the thread that answers
- * requests. lib/authoring/read-document.ts and validate-document.ts give
- * the app these functions under "server-only".
- *
- * Worker-safe: no "server-only", no Prisma, relative imports only.
+ * work of the problem editor, run in a grading worker thread
+ * (lib/grading/grading-task.ts), never on the thread that answers requests.
  */
-import { compileDocument, DocumentError, importDocument, type DocumentFormat, type DocumentProblem, type ProblemDocumentInput } from "../../grader/authoring";
-import { DEFAULT_VALIDATION_SEEDS, validateProblem } from "../../grader/problems";
-import { AppError } from "../errors";
-import { MAX_REPORTED_FAILURES, type DocumentErrorInfo, type DocumentValidation } from "./contract";
+import { DEFAULT_VALIDATION_SEEDS, ProblemError, validateProblem, type ValidationFailure } from "../problems";
+import { importDocument, type DocumentFormat } from "./codec";
+import { compileDocument, type DocumentProblem } from "./compile";
+import { DocumentError, type DocumentErrorCode } from "./errors";
+import type { ProblemDocumentInput } from "./schema";
 
-/** More seeds than this would hold a worker thread for too long (50 seeds of the tanh example take about a second). */
+/** A DocumentError as JSON (its toJSON): its code, the path shown as `parts[2].reference`, and every issue found. */
+export interface DocumentErrorInfo {
+  code: DocumentErrorCode;
+  path: string;
+  message: string;
+  issues: { path: string; message: string }[];
+}
+
+/**
+ * The outcome of running a document on many seeds, as `problems validate`
+ * does. `failures` lists at most MAX_REPORTED_FAILURES, first seeds first;
+ * `failureCount` counts them all.
+ */
+export type DocumentValidation =
+  | { status: "valid"; slug: string; seeds: number; checks: number }
+  | { status: "invalid-document"; error: DocumentErrorInfo }
+  | { status: "failing-seeds"; slug: string; seeds: number; checks: number; failures: ValidationFailure[]; failureCount: number };
+
+export const MAX_REPORTED_FAILURES = 20;
+
+/** More seeds than this would hold a worker thread for too long (a few seconds for the heaviest document the limits allow). */
 export const MAX_VALIDATION_SEEDS = 200;
 
 export type CompiledText =
@@ -52,7 +69,7 @@ export interface ValidateDocumentTextOptions {
  */
 export function validateDocumentText({ text, format, seeds = DEFAULT_VALIDATION_SEEDS }: ValidateDocumentTextOptions): DocumentValidation {
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > MAX_VALIDATION_SEEDS) {
-    throw new AppError("INVALID_INPUT", `Validate on 1 to ${MAX_VALIDATION_SEEDS} seeds.`);
+    throw new ProblemError("INVALID_SEED", `Validate on 1 to ${MAX_VALIDATION_SEEDS} seeds.`);
   }
   const compiled = compileDocumentText(text, format);
   if (!compiled.ok) return { status: "invalid-document", error: compiled.error };

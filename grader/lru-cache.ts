@@ -1,7 +1,7 @@
 // A bounded map that forgets the least recently used entry first: a Map
-// keeps insertion order, and a hit is moved to the end. No imports, so that
-// server code, the grading worker threads and client components can all use
-// it.
+// keeps insertion order, and a hit is moved to the end. No imports, and in
+// grader/ so that the grader's own caches (problems/stored.ts), server code
+// and client components can all use it.
 
 /** A bound on the entries' total size, for caches whose values vary from bytes to tens of kilobytes. */
 export interface LruWeightBound<V> {
