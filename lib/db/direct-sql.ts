@@ -272,15 +272,3 @@ export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void
     },
   };
 }
-
-/**
- * Whether a direct statement was refused by a unique index on `column`:
- * SQLITE_CONSTRAINT_UNIQUE ("UNIQUE constraint failed: Submission.userId,
- * Submission.idempotencyKey") or PostgreSQL's 23505, whose constraint and
- * detail name the columns.
- */
-export function isUniqueViolation(error: unknown, column: string): boolean {
-  const e = error as { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown };
-  if (e?.code !== "SQLITE_CONSTRAINT_UNIQUE" && e?.code !== "23505") return false;
-  return [e.message, e.constraint, e.detail].some((text) => typeof text === "string" && text.includes(column));
-}

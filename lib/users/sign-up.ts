@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/auth/credentials";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { limitSignUps } from "@/lib/rate-limit/sign-up-limits";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 /**
  * "open": anyone may create an account (and joins a course only through its
@@ -85,7 +86,7 @@ export async function signUp({ db, mode, input, network = null }: SignUpOptions)
     return { outcome: "created", userId: user.id, courseId };
   } catch (error) {
     // Two sign-ups with one email at once: the unique index lets one through; the other is told the same as anyone.
-    if ((error as { code?: string }).code === "P2002") return { outcome: "exists", courseId };
+    if (isUniqueViolation(error)) return { outcome: "exists", courseId };
     throw error;
   }
 }
