@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/validations/assessment";
+import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/assessments/requests";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 // Instructors' changes to assessments: create, edit settings and problems,

@@ -7,10 +7,10 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { openProblem } from "@/lib/submissions/open-problem";
 import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
-import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
+import { idempotencyKeySchema, submissionBodySchema } from "@/lib/submissions/requests";
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
-import { placementQuery } from "../placement-query";
+import { placementQuery } from "@/lib/problems/requests";
 
 export const dynamic = "force-dynamic";
 
@@ -35,9 +35,8 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
 /**
  * Submissions this process works on at once (lib/http/concurrency-gate.ts):
  * in a deadline rush the others wait in line instead of slowing every page
- * down. With the grading threads' lower priority, 4 kept the problem page
- * under 50 ms in a rush on PostgreSQL where 8 did not, for about as many
- * submissions a second (BENCHMARKS.md, issue 9).
+ * down. The default limit is the one that kept the problem page fast in a
+ * rush benchmark at about the same submissions a second (BENCHMARKS.md).
  */
 const submissionGate = new ConcurrencyGate({
   limit: readWholeNumberSetting(SETTINGS.submissionConcurrency),
