@@ -1,11 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import type { AccountLinkPurpose, Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/session-version";
 import { signInSucceeded } from "@/lib/rate-limit/sign-in-lockout";
 import { hashLinkSecret, isLinkSecret } from "./link-secret";
+import { redeemInputSchema, type RedeemInput } from "./requests";
 
 const LINK_GONE = "This link has expired or was already used; ask your instructor for a new one.";
 
@@ -31,19 +31,10 @@ export async function readAccountLink(db: Db, secret: string, now = new Date()):
   return { purpose: link.purpose, email: link.user.email, name: link.user.name, expiresAt: link.expiresAt };
 }
 
-export const redeemInputSchema = z.object({
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(1024, "Use at most 1024 characters."),
-  /** Only when claiming: the name to show; blank keeps the one staff entered. */
-  name: z.string().trim().max(200).optional(),
-});
-
 export interface RedeemAccountLinkOptions {
   db: Db;
   secret: string;
-  input: z.input<typeof redeemInputSchema>;
+  input: RedeemInput;
   now?: Date;
 }
 

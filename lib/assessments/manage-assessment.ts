@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/validations/assessment";
+import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/assessments/requests";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 // Instructors' changes to assessments: create, edit settings and problems,
 // publish or unpublish, duplicate. Each is one transaction with an audit
@@ -15,7 +16,7 @@ interface ActorOptions {
 type Tx = Prisma.TransactionClient;
 
 function uniqueSlugError(error: unknown): never {
-  if ((error as { code?: string }).code === "P2002") {
+  if (isUniqueViolation(error)) {
     throw new AppError("CONFLICT", "Another assessment of this course already uses this slug; choose another.");
   }
   throw error;

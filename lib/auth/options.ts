@@ -1,13 +1,13 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { authenticate, loadMemberships } from "./credentials";
 import { AppError } from "@/lib/errors";
 import { clientNetwork } from "@/lib/rate-limit/client-ip";
 import { assertSessionCurrent, endSessions } from "./session-version";
 import { safeReturnPath } from "./safe-return-path";
+import { credentialsSchema } from "./requests";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -15,11 +15,6 @@ import { safeReturnPath } from "./safe-return-path";
 // the database again (lib/auth/session.ts), so a stale token never grants
 // access. Roles in the token are refreshed at most this often:
 const MEMBERSHIP_REFRESH_MS = 60_000;
-
-const credentialsSchema = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1024),
-});
 
 export const SIGN_IN_PATH = "/signin";
 

@@ -10,6 +10,7 @@ import type { DocumentFormat, PublishedProblem } from "./contract";
 import { readProblemDocument } from "./read-document";
 import { storedDocument } from "./stored-document";
 import { describeFirstFailure, validateProblemDocument } from "./validate-document";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export interface PublishProblemOptions {
   db: Db;
@@ -99,8 +100,8 @@ export async function publishProblem({ db, actor, courseId, text, format, seeds 
         return { problemId: row.id, slug, version, title: problem.title, previousVersion: newest?.version ?? null };
       });
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002" && attempt < VERSION_RACE_RETRIES) continue;
-      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `Someone else published "${slug}" at the same moment; try again.`);
+      if (isUniqueViolation(error) && attempt < VERSION_RACE_RETRIES) continue;
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `Someone else published "${slug}" at the same moment; try again.`);
       throw error;
     }
   }

@@ -4,9 +4,9 @@
 // minute: the rate-limit count, the placement with its access check and
 // variant, the history, the INSERT of a submission, and each page's roles.
 // Through Prisma each one also pays for its query compiler (WebAssembly),
-// its argument and result mapping and its query extension: a CPU profile of
-// `next start` under load put 28 % of the request thread's time in Prisma
-// (BENCHMARKS.md, issue 9).
+// its argument and result mapping and its query extension, which a CPU
+// profile under load showed to be a large share of the request thread's
+// time (BENCHMARKS.md).
 // So these statements go to the very connection Prisma uses (the same
 // better-sqlite3 handle, the same node-postgres pool), written once as
 // `Prisma.sql` templates that both databases accept, and everything else in
@@ -166,8 +166,8 @@ interface GroupedWrite {
 
 /**
  * SQLite's group commit. With synchronous FULL each commit waits for the
- * disk (4 ms here), and better-sqlite3 waits on the request thread, so
- * submissions committed one by one cannot pass about 1 / 4 ms per process.
+ * disk, and better-sqlite3 waits on the request thread, so submissions
+ * committed one by one cannot pass one per disk flush per process.
  * Writes asked for in the same turn of the event loop (under load, those of
  * every grading that finished meanwhile) are run in one transaction
  * instead, each inside its own savepoint, and committed once.
@@ -253,8 +253,8 @@ const types = {
  * A name per statement text, so that node-postgres prepares it once per
  * connection: PostgreSQL then no longer parses it on every run, and may
  * plan it once (after five runs it switches to a generic plan when that
- * costs no more than the custom ones). Preparing halved PostgreSQL's CPU
- * per submission (BENCHMARKS.md, issue 9). The name is a hash of the text,
+ * costs no more than the custom ones), which cuts PostgreSQL's CPU per
+ * submission (BENCHMARKS.md). The name is a hash of the text,
  * so that two texts can never share one.
  */
 const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
@@ -271,16 +271,4 @@ export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void
       return decodeRows<T>(result.rows as Row[], decode, false);
     },
   };
-}
-
-/**
- * Whether a direct statement was refused by a unique index on `column`:
- * SQLITE_CONSTRAINT_UNIQUE ("UNIQUE constraint failed: Submission.userId,
- * Submission.idempotencyKey") or PostgreSQL's 23505, whose constraint and
- * detail name the columns.
- */
-export function isUniqueViolation(error: unknown, column: string): boolean {
-  const e = error as { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown };
-  if (e?.code !== "SQLITE_CONSTRAINT_UNIQUE" && e?.code !== "23505") return false;
-  return [e.message, e.constraint, e.detail].some((text) => typeof text === "string" && text.includes(column));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { variantSeedFor } from "@/lib/submissions/policy";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 /** Seeds fit PostgreSQL's 4-byte integer; 0 (the handout's numbers) is never drawn at random. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -31,7 +32,7 @@ export async function getOrCreateVariant({ db, userId, assessmentProblemId, prob
   try {
     return await db.variant.create({ data: { userId, assessmentProblemId, problemId, seed: variantSeedFor({ handoutNumbers }, randomInt(1, MAX_SEED)) } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return db.variant.findUniqueOrThrow({ where });
+    if (isUniqueViolation(error)) return db.variant.findUniqueOrThrow({ where });
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { directSql, Prisma, type Db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/direct-sql";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { gradeShapeErrorsAsWrong, ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";

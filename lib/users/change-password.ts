@@ -1,24 +1,16 @@
 import "server-only";
-import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { authenticate } from "@/lib/auth/credentials";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/session-version";
-
-export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
-  newPassword: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(1024, "Use at most 1024 characters."),
-});
+import { changePasswordSchema, type ChangePasswordInput } from "./requests";
 
 export interface ChangePasswordOptions {
   db: Db;
   /** The signed-in user, checked by the caller. */
   userId: string;
-  input: z.input<typeof changePasswordSchema>;
+  input: ChangePasswordInput;
   network?: string | null;
 }
 

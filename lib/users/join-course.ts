@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export interface JoinCourseOptions {
   db: Db;
@@ -26,7 +27,7 @@ export async function joinCourse({ db, userId, inviteCode }: JoinCourseOptions):
     ]);
     return { courseId, joined: true };
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return { courseId, joined: false };
+    if (isUniqueViolation(error)) return { courseId, joined: false };
     throw error;
   }
 }

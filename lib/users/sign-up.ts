@@ -1,10 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/auth/credentials";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { limitSignUps } from "@/lib/rate-limit/sign-up-limits";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { signUpSchema, type SignUpInput } from "./requests";
 
 /**
  * "open": anyone may create an account (and joins a course only through its
@@ -12,18 +13,6 @@ import { limitSignUps } from "@/lib/rate-limit/sign-up-limits";
  * invite link, which also enrols the new user as a student.
  */
 export type SignUpMode = "open" | "invite";
-
-export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(200),
-  email: z.email("Enter a valid email address.").max(320),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(1024, "Use at most 1024 characters."),
-  inviteCode: z.string().trim().max(200).optional(),
-});
-
-export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export interface SignUpOptions {
   db: Db;
@@ -85,7 +74,7 @@ export async function signUp({ db, mode, input, network = null }: SignUpOptions)
     return { outcome: "created", userId: user.id, courseId };
   } catch (error) {
     // Two sign-ups with one email at once: the unique index lets one through; the other is told the same as anyone.
-    if ((error as { code?: string }).code === "P2002") return { outcome: "exists", courseId };
+    if (isUniqueViolation(error)) return { outcome: "exists", courseId };
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { pageStaff } from "@/lib/auth/page-guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
-import { listRoster } from "@/lib/courses/list-roster";
+import { listRoster } from "@/lib/roster/list-roster";
 import { AssessmentList } from "@/app/components/assessment-list";
 
 export const metadata = { title: "Gradebook" };

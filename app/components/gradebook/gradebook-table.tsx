@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Gradebook, GradebookQuery } from "@/lib/gradebook/get-gradebook";
-import { gradebookQueryString } from "@/lib/gradebook/gradebook-query";
+import { gradebookQueryString } from "@/lib/gradebook/requests";
 import { formatPoints } from "./format";
 
 interface GradebookTableProps {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Gradebook, GradebookQuery } from "@/lib/gradebook/get-gradebook";
-import { gradebookQueryString } from "@/lib/gradebook/gradebook-query";
+import { gradebookQueryString } from "@/lib/gradebook/requests";
 
 export function Pagination({ book, query }: { book: Gradebook; query: GradebookQuery }) {
   const pages = Math.max(1, Math.ceil(book.totalRows / book.pageSize));

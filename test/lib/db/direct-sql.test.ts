@@ -4,7 +4,7 @@
 // recognised per column, and a statement never runs inside one of Prisma's
 // interactive transactions on the same SQLite connection.
 import { createDb, directSql, Prisma } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/direct-sql";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 
 describeEachDatabase("direct SQL", (provider) => {

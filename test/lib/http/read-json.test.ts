@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { z } from "zod";
 import { jsonDepthExceeds, MAX_JSON_DEPTH, readJson } from "@/lib/http/read-json";
-import { submissionBodySchema } from "@/lib/validations/submission";
+import { submissionBodySchema } from "@/lib/submissions/requests";
 
 const jsonRequest = (body: string) => new Request("http://app.test/api", { method: "POST", headers: { "content-type": "application/json" }, body });
 

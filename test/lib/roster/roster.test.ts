@@ -2,6 +2,8 @@ import { parseRosterCsv } from "@/lib/roster/roster-csv";
 import { planRosterChanges } from "@/lib/roster/plan-roster-changes";
 import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
+import { listRoster } from "@/lib/roster/list-roster";
+import { getRosterPage } from "@/lib/roster/get-roster-page";
 import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
@@ -82,5 +84,36 @@ describeEachDatabase("roster changes", (provider) => {
     expect(await db.enrollment.count({ where: { userId: student.id } })).toBe(0);
     const actions = (await db.auditLog.findMany({ where: { courseId: course.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["enrollment.role", "enrollment.remove"]);
+  });
+});
+
+describeEachDatabase("roster listing", (provider) => {
+  const testDb = useTestDatabase(provider);
+
+  it("lists a roster with staff first, then students by name", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    for (const [role, name] of [["STUDENT", "Zoe"], ["STUDENT", "Adam"], ["TA", "Tom"], ["INSTRUCTOR", "Ines"]] as const) await addUser(role, name);
+    const roster = await listRoster({ db, courseId: course.id });
+    expect(roster.map((r) => [r.name, r.role])).toEqual([
+      ["Ines", "INSTRUCTOR"],
+      ["Tom", "TA"],
+      ["Adam", "STUDENT"],
+      ["Zoe", "STUDENT"],
+    ]);
+  });
+
+  it("gives the roster page the course's title, its invite code (null without a link) and the same members", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    await addUser("INSTRUCTOR", "Ines");
+    await addUser("STUDENT", "Sam");
+    expect(await getRosterPage({ db, courseId: course.id })).toEqual({
+      courseTitle: course.title,
+      inviteCode: null,
+      members: await listRoster({ db, courseId: course.id }),
+    });
+    await db.course.update({ where: { id: course.id }, data: { inviteCode: "invite-roster-page" } });
+    expect((await getRosterPage({ db, courseId: course.id })).inviteCode).toBe("invite-roster-page");
   });
 });

@@ -10,7 +10,8 @@ import { actionAccess } from "@/lib/auth/page-guards";
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/http/route";
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
-import type { PlacementList } from "@/lib/validations/assessment";
+import type { PlacementList } from "@/lib/assessments/requests";
+import { idSchema } from "@/lib/http/requests";
 
 // Instructors' assessment actions. Each checks, on the server, that the user
 // is an instructor of the course the assessment belongs to.
@@ -20,8 +21,6 @@ export interface AssessmentFormState {
   fieldErrors: Record<string, string>;
   saved: boolean;
 }
-
-const id = z.string().min(1).max(64);
 
 /** Form fields → settings: empty means "none" for dates and the attempt limit. */
 function settingsFrom(form: FormData) {
@@ -73,7 +72,7 @@ export async function createAssessmentAction(_previous: AssessmentFormState, for
   let createdId: string;
   try {
     form = submittedForm(form);
-    const courseId = id.parse(form.get("courseId"));
+    const courseId = idSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const created = await createAssessment({ db: getDb(), actorId: actor.id, courseId, settings: settingsFrom(form), placements: placementsFrom(form) });
     createdId = created!.id;
@@ -86,7 +85,7 @@ export async function createAssessmentAction(_previous: AssessmentFormState, for
 export async function updateAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
   try {
     form = submittedForm(form);
-    const assessmentId = id.parse(form.get("assessmentId"));
+    const assessmentId = idSchema.parse(form.get("assessmentId"));
     const { actor } = await instructorOfAssessment(assessmentId);
     await updateAssessment({ db: getDb(), actorId: actor.id, assessmentId, settings: settingsFrom(form), placements: placementsFrom(form) });
     revalidatePath(`/author/assessments/${assessmentId}`);
@@ -99,7 +98,7 @@ export async function updateAssessmentAction(_previous: AssessmentFormState, for
 export async function publishAssessmentAction(_previous: AssessmentFormState, form: FormData): Promise<AssessmentFormState> {
   try {
     form = submittedForm(form);
-    const assessmentId = id.parse(form.get("assessmentId"));
+    const assessmentId = idSchema.parse(form.get("assessmentId"));
     const { actor } = await instructorOfAssessment(assessmentId);
     await setAssessmentPublished({ db: getDb(), actorId: actor.id, assessmentId, published: form.get("published") === "true" });
     revalidatePath(`/author/assessments/${assessmentId}`);
@@ -111,7 +110,7 @@ export async function publishAssessmentAction(_previous: AssessmentFormState, fo
 
 export async function duplicateAssessmentAction(form: FormData): Promise<void> {
   form = formOrEmpty(form);
-  const parsed = id.safeParse(form.get("assessmentId"));
+  const parsed = idSchema.safeParse(form.get("assessmentId"));
   const assessmentId = parsed.success ? parsed.data : "";
   // A refused or malformed request goes to sign in or the forbidden page, like a page would.
   const { actor } = await actionAccess(`/author/assessments/${assessmentId}`, async () => {

@@ -1,26 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { DOCUMENT_LIMITS } from "@/grader/authoring";
 import { getDb } from "@/lib/db/client";
 import { requireCourseRole } from "@/lib/auth/session";
 import { toAppError } from "@/lib/http/route";
 import type { DocumentErrorInfo, DocumentValidation, PublishedProblem } from "@/lib/authoring/contract";
 import { validateProblemDocument } from "@/lib/authoring/validate-document";
 import { publishProblem } from "@/lib/authoring/publish-problem";
+import { documentInputSchema, type DocumentInput } from "@/lib/authoring/requests";
 
 // The problem editor's server actions. Each checks, on the server, that the
 // user is an instructor of the course the document is for; the lib functions
 // check it again for their own callers.
-
-const documentInput = z.object({
-  courseId: z.string().min(1).max(64),
-  text: z.string().max(DOCUMENT_LIMITS.maxTextLength, `A document is at most ${DOCUMENT_LIMITS.maxTextLength} characters long.`),
-  format: z.enum(["json", "yaml"]),
-});
-
-export type DocumentInput = z.input<typeof documentInput>;
 
 export interface ActionFailure {
   ok: false;
@@ -41,7 +32,7 @@ function failure(error: unknown): ActionFailure {
 /** Runs the document on 50 seeds, as publishing will, in a worker thread within the authoring budget. */
 export async function validateDocumentAction(input: DocumentInput): Promise<{ ok: true; validation: DocumentValidation } | ActionFailure> {
   try {
-    const { courseId, text, format } = documentInput.parse(input);
+    const { courseId, text, format } = documentInputSchema.parse(input);
     await requireCourseRole(courseId, ["INSTRUCTOR"]);
     return { ok: true, validation: await validateProblemDocument({ text, format }) };
   } catch (error) {
@@ -52,7 +43,7 @@ export async function validateDocumentAction(input: DocumentInput): Promise<{ ok
 /** Validates and publishes a new version; refused, with the failing seed, when validation fails. */
 export async function publishDocumentAction(input: DocumentInput): Promise<{ ok: true; published: PublishedProblem } | ActionFailure> {
   try {
-    const { courseId, text, format } = documentInput.parse(input);
+    const { courseId, text, format } = documentInputSchema.parse(input);
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
     const published = await publishProblem({ db: getDb(), actor, courseId, text, format });
     revalidatePath("/author");

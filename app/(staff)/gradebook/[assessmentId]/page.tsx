@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { getGradebook, type GradebookQuery } from "@/lib/gradebook/get-gradebook";
-import { gradebookQuerySchema } from "@/lib/gradebook/gradebook-query";
+import { gradebookQuerySchema } from "@/lib/gradebook/requests";
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
 import { GradebookFilters } from "@/app/components/gradebook/gradebook-filters";
 import { GradebookTable } from "@/app/components/gradebook/gradebook-table";

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { getAuthoredProblem } from "@/lib/authoring/get-authored-problem";
-import { ProblemEditor } from "@/app/components/author/problem-editor";
+import { ProblemEditor } from "../problem-editor";
 import { DataTable } from "@/app/components/table/data-table";
 
 export const metadata = { title: "Edit problem" };

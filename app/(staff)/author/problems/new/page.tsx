@@ -2,7 +2,7 @@ import Link from "next/link";
 import { pageCourseRole, pageStaff } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
-import { ProblemEditor } from "@/app/components/author/problem-editor";
+import { ProblemEditor } from "../problem-editor";
 import { STARTER_DOCUMENT } from "@/app/components/author/starter-document";
 
 export const metadata = { title: "New problem" };

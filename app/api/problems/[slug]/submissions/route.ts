@@ -7,10 +7,10 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { openProblem } from "@/lib/submissions/open-problem";
 import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
-import { idempotencyKeySchema, submissionBodySchema } from "@/lib/validations/submission";
+import { idempotencyKeySchema, submissionBodySchema } from "@/lib/submissions/requests";
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
-import { placementQuery } from "../placement-query";
+import { placementQuery } from "@/lib/problems/requests";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +37,7 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
  * in a deadline rush the others wait in line instead of slowing every page
  * down. With the grading threads at a lower priority, the default of 4
  * keeps pages quicker than 8 for about as many submissions a second
- * (BENCHMARKS.md, History, round 4).
+ * (BENCHMARKS.md, History).
  */
 const submissionGate = new ConcurrencyGate({
   limit: readWholeNumberSetting(SETTINGS.submissionConcurrency),

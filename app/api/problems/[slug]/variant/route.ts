@@ -3,7 +3,7 @@ import { requireSessionUser } from "@/lib/auth/session";
 import { jsonRoute } from "@/lib/http/route";
 import { getDb } from "@/lib/db/client";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
-import { placementQuery } from "../placement-query";
+import { placementQuery } from "@/lib/problems/requests";
 
 export const dynamic = "force-dynamic";
 

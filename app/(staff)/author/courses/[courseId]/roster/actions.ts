@@ -2,7 +2,6 @@
 
 import { formOrEmpty, submittedForm } from "@/lib/http/action-input";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb, type Role } from "@/lib/db/client";
 import { requireCourseRole } from "@/lib/auth/session";
 import { actionAccess } from "@/lib/auth/page-guards";
@@ -13,14 +12,12 @@ import { planRosterChanges, type RosterPlan } from "@/lib/roster/plan-roster-cha
 import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
 import { regenerateInvite } from "@/lib/roster/regenerate-invite";
+import { accountLinkFields, changeRoleFields, courseIdSchema } from "@/lib/roster/requests";
 import { issueAccountLink } from "@/lib/accounts/issue-account-link";
 import { siteUrl } from "@/lib/env";
 
 // Roster changes, for the course's instructors only: every action checks the
 // session and the role on the server (requireCourseRole), whatever the form sent.
-
-const courseIdSchema = z.string().min(1).max(64);
-const roleSchema = z.enum(["STUDENT", "TA", "INSTRUCTOR"]);
 
 export interface ImportState {
   /** "preview": nothing changed yet; "applied": the plan was carried out. */
@@ -80,10 +77,10 @@ export interface MemberActionState {
 export async function changeRoleAction(_previous: MemberActionState, form: FormData): Promise<MemberActionState> {
   try {
     form = submittedForm(form);
-    const courseId = courseIdSchema.parse(form.get("courseId"));
+    const courseId = changeRoleFields.courseId.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
-    const userId = z.string().min(1).parse(form.get("userId"));
-    const role = roleSchema.parse(form.get("role"));
+    const userId = changeRoleFields.userId.parse(form.get("userId"));
+    const role = changeRoleFields.role.parse(form.get("role"));
     if (form.get("intent") === "remove") await removeMember({ db: getDb(), actorId: actor.id, courseId, userId });
     else await changeMemberRole({ db: getDb(), actorId: actor.id, courseId, userId, role });
     revalidatePath(`/author/courses/${courseId}/roster`);
@@ -118,9 +115,9 @@ export interface AccountLinkState {
 export async function accountLinkAction(_previous: AccountLinkState, form: FormData): Promise<AccountLinkState> {
   try {
     form = submittedForm(form);
-    const courseId = courseIdSchema.parse(form.get("courseId"));
+    const courseId = accountLinkFields.courseId.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
-    const userId = z.string().min(1).max(64).parse(form.get("userId"));
+    const userId = accountLinkFields.userId.parse(form.get("userId"));
     const delivery = await issueAccountLink({ db: getDb(), actorId: actor.id, courseId, userId, baseUrl: siteUrl() });
     return { error: null, link: delivery.method === "copy" ? { url: delivery.url, expiresAt: delivery.expiresAt.toISOString() } : null };
   } catch (error) {

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { changeRoleAction, type MemberActionState } from "./actions";
-import type { RosterEntry } from "@/lib/courses/list-roster";
+import type { RosterEntry } from "@/lib/roster/list-roster";
 import { FormError } from "@/app/components/form-error";
 import { AccountLinkCell } from "./account-link-cell";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { pageCourseRole } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
-import { listRoster } from "@/lib/courses/list-roster";
+import { getRosterPage } from "@/lib/roster/get-roster-page";
 import { siteUrl } from "@/lib/env";
 import { regenerateInviteAction } from "./actions";
 import { MemberRow } from "./member-row";
@@ -13,16 +13,12 @@ export const dynamic = "force-dynamic";
 export default async function RosterPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
   await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
-  const db = getDb();
-  const [course, roster] = await Promise.all([
-    db.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true, inviteCode: true } }),
-    listRoster({ db, courseId }),
-  ]);
-  const inviteLink = course.inviteCode ? `${siteUrl()}/signup?invite=${course.inviteCode}` : null;
+  const { courseTitle, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
+  const inviteLink = inviteCode ? `${siteUrl()}/signup?invite=${inviteCode}` : null;
   return (
     <>
       <p className="muted">
-        <Link href="/author">Authoring</Link> / {course.title}
+        <Link href="/author">Authoring</Link> / {courseTitle}
       </p>
       <h1>Roster</h1>
       <section className="card" aria-labelledby="invite">

@@ -1,12 +1,10 @@
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { jsonRoute } from "@/lib/http/route";
 import { exportAuthoredProblem } from "@/lib/authoring/export-authored-problem";
+import { exportFormatSchema } from "@/lib/authoring/requests";
 
 export const dynamic = "force-dynamic";
-
-const formatQuery = z.enum(["json", "yaml"]).default("yaml");
 
 /**
  * GET /author/problems/:problemId/export?format=json|yaml: a published
@@ -15,7 +13,7 @@ const formatQuery = z.enum(["json", "yaml"]).default("yaml");
  */
 export const GET = jsonRoute(async (request: Request, { params }: { params: Promise<{ problemId: string }> }) => {
   const { problemId } = await params;
-  const format = formatQuery.parse(new URL(request.url).searchParams.get("format") ?? undefined);
+  const format = exportFormatSchema.parse(new URL(request.url).searchParams.get("format") ?? undefined);
   const actor = await requireUser();
   const file = await exportAuthoredProblem({ db: getDb(), actor, problemId, format });
   return new Response(file.text, {

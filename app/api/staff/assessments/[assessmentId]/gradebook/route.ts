@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { jsonRoute } from "@/lib/http/route";
 import { getDb } from "@/lib/db/client";
 import { getGradebook } from "@/lib/gradebook/get-gradebook";
-import { parseGradebookQuery } from "@/lib/gradebook/gradebook-query";
+import { parseGradebookQuery } from "@/lib/gradebook/requests";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { jsonRoute } from "@/lib/http/route";
 import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
-import { overrideBodySchema } from "@/lib/overrides/override-body";
+import { overrideBodySchema } from "@/lib/overrides/requests";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { requireCourseRole } from "@/lib/auth/session";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { jsonRoute } from "@/lib/http/route";
 import { getDb } from "@/lib/db/client";
-import { listRoster } from "@/lib/courses/list-roster";
+import { listRoster } from "@/lib/roster/list-roster";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { requireAssessmentRole, requireUser } from "@/lib/auth/session";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { jsonRoute } from "@/lib/http/route";
@@ -7,7 +6,7 @@ import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
 import { applyRegrade } from "@/lib/regrade/apply-regrade";
-import { applyRegradeBodySchema } from "@/lib/regrade/regrade-body";
+import { applyRegradeBodySchema, previewRegradeQuerySchema } from "@/lib/regrade/requests";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +14,11 @@ interface Context {
   params: Promise<{ assessmentId: string; assessmentProblemId: string }>;
 }
 
-const previewQuery = z.object({ toProblemId: z.string().min(1).max(64).optional() });
-
 /** The preview: whose scores a regrade to the newest (or ?toProblemId=) version would change, and by how much. Writes nothing. */
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
   const actor = await requireUser();
-  const { toProblemId } = previewQuery.parse({ toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined });
+  const { toProblemId } = previewRegradeQuerySchema.parse({ toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined });
   return NextResponse.json(await planRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, toProblemId }));
 });
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/http/requests";
 import { MAX_OVERRIDE_COMMENT } from "./set-score-override";
 
 /** The body of POST /api/staff/assessments/:assessmentId/overrides. */
 export const overrideBodySchema = z.object({
-  studentId: z.string().min(1).max(64),
-  assessmentProblemId: z.string().min(1).max(64),
+  studentId: idSchema,
+  assessmentProblemId: idSchema,
   /** "" or absent: the whole problem. */
   partId: z.string().max(64).default(""),
   /** Fraction of the part's (or problem's) points. */

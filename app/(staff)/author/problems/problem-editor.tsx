@@ -5,12 +5,12 @@ import { useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { exportDocument, type DocumentFormat, type DocumentProblem, type ProblemDocumentInput } from "@/grader/authoring";
 import { stringifyYaml } from "@/grader/authoring/yaml";
 import type { DocumentValidation, PublishedProblem } from "@/lib/authoring/contract";
-import { publishDocumentAction, validateDocumentAction } from "@/app/(staff)/author/problems/actions";
-import { useDebouncedValue } from "../problem/use-debounced-value";
-import { CodeEditor, type CodeEditorHandle } from "./code-editor";
-import { checkDocumentText } from "./document-diagnostics";
-import { ProblemPreview } from "./problem-preview";
-import { ValidationReport } from "./validation-report";
+import { publishDocumentAction, validateDocumentAction } from "./actions";
+import { useDebouncedValue } from "@/app/components/problem/use-debounced-value";
+import { CodeEditor, type CodeEditorHandle } from "@/app/components/author/code-editor";
+import { checkDocumentText } from "@/app/components/author/document-diagnostics";
+import { ProblemPreview } from "@/app/components/author/problem-preview";
+import { ValidationReport } from "@/app/components/author/validation-report";
 
 export interface ProblemEditorProps {
   courseId: string;
