@@ -41,8 +41,10 @@ export function AssessmentList({
               </td>
               {progress ? (
                 <>
-                  <td data-testid={`points-${assessment.id}`}>{mine ? `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}` : "—"}</td>
-                  <td>{mine ? `${mine.partsCorrect} / ${mine.partsTotal}` : "—"}</td>
+                  <td data-testid={`points-${assessment.id}`}>
+                    {!mine ? "—" : mine.pointsEarned === null ? `after close / ${formatPoints(mine.pointsPossible)}` : `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}`}
+                  </td>
+                  <td>{!mine ? "—" : mine.partsCorrect === null ? "after close" : `${mine.partsCorrect} / ${mine.partsTotal}`}</td>
                   <td>{mine && <span className="tag">{STATUS_LABEL[mine.status]}</span>}</td>
                 </>
               ) : (

@@ -104,8 +104,11 @@ export function AssessmentForm({
         <select name="feedbackMode" defaultValue={values.feedbackMode}>
           <option value="PRACTICE">practice: live shape checks, a wrong-shape answer uses no attempt</option>
           <option value="HOMEWORK">homework: a wrong-shape answer is graded wrong and uses an attempt</option>
+          <option value="EXAM">exam: as homework, but scores, feedback and answers are shown only after the late cut-off</option>
         </select>
-        <span className="muted small">An answer that cannot be read is refused in every mode, without using an attempt.</span>
+        <span className="muted small">
+          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off: until it passes, students see only that their work was received.
+        </span>
       </label>
       <label className="checkbox">
         <input type="checkbox" name="handoutNumbers" defaultChecked={values.handoutNumbers} />
