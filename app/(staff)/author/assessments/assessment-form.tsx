@@ -107,7 +107,7 @@ export function AssessmentForm({
           <option value="EXAM">exam: as homework, but scores, feedback and answers are shown only after the late cut-off</option>
         </select>
         <span className="muted small">
-          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off: until it passes, students see only that their work was received.
+          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions after): until it passes, students see only that their work was received.
         </span>
       </label>
       <label className="checkbox">
