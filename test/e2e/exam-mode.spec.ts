@@ -69,6 +69,9 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await page.getByLabel("Points of The chain rule").fill("10");
   await page.getByRole("button", { name: "Create assessment" }).click();
   await expect(page.getByText('An exam needs a late cut-off ("No submissions after")')).toBeVisible();
+  // The refused form keeps what was typed.
+  await expect(page.getByLabel("Title")).toHaveValue(`Exam ${stamp}`);
+  await expect(page.getByLabel("Feedback mode")).toHaveValue("EXAM");
   await page.getByLabel("No submissions after (UTC, optional)").fill("2030-01-20T23:59");
   await page.getByRole("button", { name: "Create assessment" }).click();
   await expect(page).toHaveURL(/\/author\/assessments\/[^/]+$/);

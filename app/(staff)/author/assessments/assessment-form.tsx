@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
 import { FormError } from "@/app/components/form-error";
 
@@ -54,8 +54,17 @@ export function AssessmentForm({
 }) {
   const [state, action, pending] = useActionState(assessmentId ? updateAssessmentAction : createAssessmentAction, initial);
   const field = (name: string) => ({ name, "aria-invalid": Boolean(state.fieldErrors[name]), "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined });
+  // React resets a form after its action runs, which would wipe what the
+  // instructor typed when the settings are refused: with JavaScript the form
+  // is sent from here instead, and the fields keep their values (without
+  // it, the form's own action still works).
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => action(data));
+  };
   return (
-    <form action={action} className="form assessment-form">
+    <form action={action} onSubmit={submit} className="form assessment-form">
       {courseId && <input type="hidden" name="courseId" value={courseId} />}
       {assessmentId && <input type="hidden" name="assessmentId" value={assessmentId} />}
       <label>
