@@ -33,7 +33,10 @@ export function AssessmentList({
           header: "Points",
           cell: (assessment) => {
             const mine = progress.get(assessment.id);
-            return mine ? `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}` : "—";
+            if (!mine) return "—";
+            return mine.pointsEarned === null
+              ? `after close / ${formatPoints(mine.pointsPossible)}`
+              : `${formatPoints(mine.pointsEarned)} / ${formatPoints(mine.pointsPossible)}`;
           },
           testId: (assessment) => `points-${assessment.id}`,
         },
@@ -41,7 +44,8 @@ export function AssessmentList({
           header: "Parts correct",
           cell: (assessment) => {
             const mine = progress.get(assessment.id);
-            return mine ? `${mine.partsCorrect} / ${mine.partsTotal}` : "—";
+            if (!mine) return "—";
+            return mine.partsCorrect === null ? "after close" : `${mine.partsCorrect} / ${mine.partsTotal}`;
           },
         },
         {

@@ -1,4 +1,5 @@
 import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
+import { formatDue } from "./format-due";
 
 export const STATUS_LABEL: Record<AssessmentProgress["status"], string> = {
   "not-started": "not started",
@@ -13,6 +14,17 @@ export function formatPoints(points: number): string {
 }
 
 export function ProgressSummary({ progress }: { progress: AssessmentProgress }) {
+  if (progress.pointsEarned === null || progress.partsCorrect === null) {
+    const until = progress.resultsHeldUntil ? ` on ${formatDue(progress.resultsHeldUntil)}` : "";
+    return (
+      <div className="progress" data-testid={`progress-${progress.assessmentId}`}>
+        <p>
+          <strong>{formatPoints(progress.pointsPossible)} points possible</strong> · results are shown after the exam closes{until} ·{" "}
+          <span className="tag">{STATUS_LABEL[progress.status]}</span>
+        </p>
+      </div>
+    );
+  }
   const fraction = progress.pointsPossible === 0 ? 0 : progress.pointsEarned / progress.pointsPossible;
   return (
     <div className="progress" data-testid={`progress-${progress.assessmentId}`}>

@@ -20,14 +20,19 @@ export const assessmentSettingsSchema = z
     attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().default(null),
     latePenaltyPerDay: z.number().min(0).max(1, "A penalty is a fraction of the score, from 0 to 1 per day.").default(0),
     scoringPolicy: z.enum(["BEST", "LAST", "BEST_PER_PART"]).default("BEST"),
-    // EXAM (verdicts hidden until close) is in the data model but not enforced yet: not offered.
-    feedbackMode: z.enum(["PRACTICE", "HOMEWORK"]).default("PRACTICE"),
+    // EXAM: results held until the assessment closes (lib/submissions/policy.ts resultsHeld).
+    feedbackMode: z.enum(["PRACTICE", "HOMEWORK", "EXAM"]).default("PRACTICE"),
     handoutNumbers: z.boolean().default(false),
     revealPolicy: z.enum(["NEVER", "AFTER_DUE", "AFTER_LAST_ATTEMPT", "AFTER_DUE_OR_LAST_ATTEMPT"]).default("AFTER_DUE"),
   })
   .refine((s) => !s.lateCutoffAt || !s.dueAt || s.lateCutoffAt >= s.dueAt, {
     path: ["lateCutoffAt"],
     message: "The late cut-off must not be before the due date.",
+  })
+  // An exam's results are released when it closes, so it must close: a cut-off is the one close an instructor sets by date.
+  .refine((s) => s.feedbackMode !== "EXAM" || s.lateCutoffAt !== null, {
+    path: ["lateCutoffAt"],
+    message: "An exam needs a late cut-off (\"No submissions after\"): students see their results only once it passes. Set it, or choose another feedback mode.",
   });
 
 export type AssessmentSettingsInput = z.input<typeof assessmentSettingsSchema>;

@@ -4,8 +4,8 @@ import type { DisplayedParam, Json } from "@/grader/problems/types";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError, appErrorOfProblem, isAppError } from "@/lib/errors";
 import { variantFromStored } from "@/grader/problems/stored";
-import type { PartResult, StandingInfo } from "@/lib/submissions/contract";
-import { partResultsList, standingInfo, type StoredPartResults } from "@/lib/submissions/problem-state";
+import type { ShownPartResult } from "@/lib/submissions/contract";
+import { shownPartResults, standingInfo, type FullStanding, type StoredPartResults } from "@/lib/submissions/problem-state";
 import { loadStaffAssessment } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 
@@ -27,7 +27,7 @@ export interface ReviewSubmission {
   late: boolean;
   latePenalty: number;
   answers: Record<string, Json>;
-  parts: (PartResult & { fingerprint: string | null; mistakeId: string | null })[];
+  parts: (ShownPartResult & { fingerprint: string | null; mistakeId: string | null })[];
 }
 
 export interface ReviewOverride {
@@ -51,7 +51,7 @@ export interface ReviewProblem {
   variant: { seed: number; version: number; params: DisplayedParam[] } | null;
   /** Why the variant could not be rebuilt (an older bank version), if so. */
   variantError: string | null;
-  standing: StandingInfo;
+  standing: FullStanding;
   submissions: ReviewSubmission[];
   overrides: ReviewOverride[];
 }
@@ -129,7 +129,7 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
       standing: standingInfo(rules, column.parts, column.points, mine, myOverrides),
       submissions: mine.map((s) => {
         const stored = s.partResults as unknown as StoredPartResults;
-        const listed = variant ? partResultsList(variant, stored) : Object.entries(stored).map(([id, r]) => ({ id, score: r.score, feedback: r.feedback, status: r.status }));
+        const listed = variant ? shownPartResults(variant, stored) : Object.entries(stored).map(([id, r]) => ({ id, score: r.score, feedback: r.feedback, status: r.status }));
         return {
           submissionId: s.id,
           attempt: s.attempt,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
-import { closedByTime, latenessAt } from "@/lib/submissions/policy";
+import { closedByTime, latenessAt, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/problem-state";
 
 export type AssessmentStatus = "not-started" | "in-progress" | "complete" | "closed";
@@ -12,8 +12,10 @@ export interface ProblemProgress {
   title: string;
   position: number;
   points: number;
-  pointsEarned: number;
-  partsCorrect: number;
+  /** null while results are held (AssessmentProgress.resultsHeld). */
+  pointsEarned: number | null;
+  /** null while results are held. */
+  partsCorrect: number | null;
   partsTotal: number;
   attemptsUsed: number;
 }
@@ -24,10 +26,17 @@ export interface AssessmentProgress {
   dueAt: string | null;
   /** Submitting now would be late. */
   late: boolean;
+  /** "complete" (every part right) is never said while results are held. */
   status: AssessmentStatus;
-  pointsEarned: number;
+  /** An exam before it closes (lib/submissions/policy.ts resultsHeld): points and parts correct are null. */
+  resultsHeld: boolean;
+  /** When held results are shown; null when nothing is held (or a held exam has no close set). */
+  resultsHeldUntil: string | null;
+  /** null while results are held. */
+  pointsEarned: number | null;
   pointsPossible: number;
-  partsCorrect: number;
+  /** null while results are held. */
+  partsCorrect: number | null;
   partsTotal: number;
   problems: ProblemProgress[];
 }
@@ -43,7 +52,8 @@ export interface AssessmentProgressOptions {
  * A student's progress in assessments: per problem and in total, points
  * earned (the counted submission under the assessment's rules, late
  * penalties and overrides applied) of possible, and parts fully correct.
- * Three queries whatever the number of assessments and problems.
+ * Three queries whatever the number of assessments and problems. While an
+ * exam's results are held, only attempts and points possible are given.
  */
 export async function assessmentProgress({ db, userId, assessmentIds, now = new Date() }: AssessmentProgressOptions): Promise<AssessmentProgress[]> {
   const [assessments, submissions, overrides] = await Promise.all([
@@ -69,6 +79,7 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
 
   return assessments.map((assessment) => {
     const rules = rulesOf(assessment);
+    const held = resultsHeld(rules, now);
     const problems = assessment.problems.map((placement): ProblemProgress => {
       // A version that cannot be built any more must not take the student's whole course page down.
       const { parts } = partWeightsOfRow(placement.problem);
@@ -80,14 +91,14 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
         title: placement.problem.title,
         position: placement.position,
         points: placement.points,
-        pointsEarned: standing.pointsEarned,
-        partsCorrect: parts.filter((part) => standing.partScores[part.id] === 1).length,
+        pointsEarned: held ? null : standing.pointsEarned,
+        partsCorrect: held ? null : parts.filter((part) => standing.partScores[part.id] === 1).length,
         partsTotal: parts.length,
         attemptsUsed: mine.length,
       };
     });
     const sum = (pick: (p: ProblemProgress) => number) => problems.reduce((total, problem) => total + pick(problem), 0);
-    const partsCorrect = sum((p) => p.partsCorrect);
+    const partsCorrect = held ? null : sum((p) => p.partsCorrect ?? 0);
     const partsTotal = sum((p) => p.partsTotal);
     const status: AssessmentStatus =
       partsTotal > 0 && partsCorrect === partsTotal
@@ -103,7 +114,9 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
       dueAt: assessment.dueAt?.toISOString() ?? null,
       late: latenessAt(rules, now).late,
       status,
-      pointsEarned: sum((p) => p.pointsEarned),
+      resultsHeld: held,
+      resultsHeldUntil: resultsHeldUntil(rules, now)?.toISOString() ?? null,
+      pointsEarned: held ? null : sum((p) => p.pointsEarned ?? 0),
       pointsPossible: sum((p) => p.points),
       partsCorrect,
       partsTotal,

@@ -22,8 +22,16 @@ export interface PolicyInfo {
   attemptsLeft: number | null;
   /** Which submission counts: the best or the last; BEST_PER_PART: each part's best over the attempts. */
   scoringPolicy: "BEST" | "LAST" | "BEST_PER_PART";
-  /** PRACTICE: a wrong-shape answer uses no attempt; HOMEWORK: it is graded wrong and uses one (lib/submissions/policy.ts). */
+  /** PRACTICE: a wrong-shape answer uses no attempt; HOMEWORK: it is graded wrong and uses one; EXAM: as HOMEWORK, results held until close (lib/submissions/policy.ts). */
   feedbackMode: "PRACTICE" | "HOMEWORK" | "EXAM";
+  /**
+   * An exam before it closes (policy.ts resultsHeld): every score, part
+   * result, mark, override and reference is left out (the score fields are
+   * null, part results "received") until then.
+   */
+  resultsHeld: boolean;
+  /** When held results are released (the assessment's close); null when nothing is held, or a held exam has no close set. */
+  resultsHeldUntil: string | null;
   dueAt: string | null;
   /** Fraction of the score removed per started day after dueAt. */
   latePenaltyPerDay: number;
@@ -52,12 +60,14 @@ export interface OverrideInfo {
 }
 
 export interface StandingInfo {
-  /** The counted score as a fraction of the problem's points, overrides applied; null before any submission. */
+  /** The counted score as a fraction of the problem's points, overrides applied; null before any submission, and while results are held (PolicyInfo.resultsHeld). */
   score: number | null;
-  pointsEarned: number;
+  /** null while results are held. */
+  pointsEarned: number | null;
   pointsPossible: number;
-  /** Per part, the counted submission's part scores with overrides applied. */
+  /** Per part, the counted submission's part scores with overrides applied; empty while results are held. */
   partScores: Record<string, number>;
+  /** Empty while results are held. */
   overrides: OverrideInfo[];
 }
 
@@ -69,7 +79,10 @@ export interface StandingInfo {
  */
 export type PartMarks = { kind: "entries"; correct: boolean[] } | { kind: "options"; correct: Record<string, boolean> };
 
-export interface PartResult {
+/** A part's result in a submission: shown, or held (an exam before it closes: only that an answer was received). */
+export type PartResult = ShownPartResult | HeldPartResult;
+
+export interface ShownPartResult {
   id: string;
   /** In [0, 1]. */
   score: number;
@@ -78,6 +91,14 @@ export interface PartResult {
   status: "graded" | "invalid" | "unanswered";
   /** Per-entry or per-option marks of a graded part; absent where the kind has none (lib/submissions/part-marks.ts). */
   marks?: PartMarks;
+}
+
+/** An answered part while results are held: no score, feedback or marks. A part left out is still "unanswered" (it scores 0 whatever the answers). */
+export interface HeldPartResult {
+  id: string;
+  score: null;
+  feedback: null;
+  status: "received";
 }
 
 export interface VariantResponse {
@@ -92,8 +113,8 @@ export interface VariantResponse {
 export interface SubmissionResponse {
   submissionId: string;
   attempt: number;
-  /** Fraction of the problem's points, after the late penalty. */
-  score: number;
+  /** Fraction of the problem's points, after the late penalty; null while results are held (policy.resultsHeld). */
+  score: number | null;
   late: boolean;
   /** Fraction removed by the late penalty. */
   latePenalty: number;
@@ -109,7 +130,8 @@ export interface SubmissionHistoryEntry {
   submissionId: string;
   attempt: number;
   submittedAt: string;
-  score: number;
+  /** null while results are held. */
+  score: number | null;
   late: boolean;
   latePenalty: number;
   answers: Record<string, Json>;

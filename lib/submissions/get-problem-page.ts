@@ -1,7 +1,7 @@
 import "server-only";
 import type { SubmissionHistoryResponse, VariantResponse } from "./contract";
 import { openProblem } from "./open-problem";
-import { loadProblemHistory } from "./problem-state";
+import { loadProblemHistory, rulesOf } from "./problem-state";
 import { variantViewOf, type GetVariantViewOptions } from "./get-variant-view";
 import { submissionHistoryOf } from "./list-submission-history";
 
@@ -18,5 +18,5 @@ export async function getProblemPage({ db, userId, slug, assessmentId, sessionVe
 }> {
   const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   const history = await loadProblemHistory(db, userId, opened.placement.id);
-  return { view: variantViewOf(opened, history, now), history: submissionHistoryOf(opened.variant, history) };
+  return { view: variantViewOf(opened, history, now), history: submissionHistoryOf(opened.variant, rulesOf(opened.placement.assessment), history, now) };
 }

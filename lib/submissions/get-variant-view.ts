@@ -4,7 +4,7 @@ import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
 import type { PublicVariant, Variant } from "@/grader/problems";
-import { loadProblemHistory, partWeights, policyInfo, rulesOf, settledParts, standingInfo, type ProblemHistory } from "./problem-state";
+import { loadProblemHistory, partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo, type ProblemHistory } from "./problem-state";
 
 export interface GetVariantViewOptions {
   db: Db;
@@ -19,7 +19,8 @@ export interface GetVariantViewOptions {
 /**
  * The signed-in user's variant of a problem as the page shows it. References
  * are included only when the assessment's reveal policy allows it now, and
- * an extra that answers parts only once those parts are settled.
+ * an extra that answers parts only once those parts are settled; while an
+ * exam's results are held, neither, and no score (standingForStudent).
  */
 export async function getVariantView({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
   const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
@@ -35,7 +36,7 @@ export function variantViewOf(opened: OpenedProblem, { submissions, overrides }:
     variant: withSettledExtras(variant, settledParts(rules, variant, submissions, now)),
     placement: placementInfo(placement),
     policy,
-    standing: standingInfo(rules, partWeights(variant), placement.points, submissions, overrides),
+    standing: standingForStudent(standingInfo(rules, partWeights(variant), placement.points, submissions, overrides), policy.resultsHeld),
     ...(policy.referencesRevealed ? { references: revealedReferences(opened.problemRow, variant) } : {}),
   };
 }

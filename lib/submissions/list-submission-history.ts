@@ -4,7 +4,8 @@ import type { Variant } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
 import type { SubmissionHistoryResponse } from "./contract";
 import { openProblem } from "./open-problem";
-import { loadProblemHistory, partResultsList, type ProblemHistory, type StoredPartResults } from "./problem-state";
+import { resultsHeld, type AssessmentRules } from "./policy";
+import { loadProblemHistory, partResultsList, rulesOf, type ProblemHistory, type StoredPartResults } from "./problem-state";
 
 export interface ListSubmissionHistoryOptions {
   db: Db;
@@ -13,25 +14,33 @@ export interface ListSubmissionHistoryOptions {
   assessmentId?: string;
   /** The session token's version, for requests made with a session (lib/problems/resolve-placement.ts). */
   sessionVersion?: number;
+  now?: Date;
 }
 
 /** The user's own submissions to a placed problem, newest first, with their feedback. */
-export async function listSubmissionHistory({ db, userId, slug, assessmentId, sessionVersion }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+export async function listSubmissionHistory({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
   const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
-  return submissionHistoryOf(variant, await loadProblemHistory(db, userId, placement.id));
+  return submissionHistoryOf(variant, rulesOf(placement.assessment), await loadProblemHistory(db, userId, placement.id), now);
 }
 
-export function submissionHistoryOf(variant: Variant, { submissions }: Pick<ProblemHistory, "submissions">): SubmissionHistoryResponse {
+/** The history as the student sees it at `now`: while an exam's results are held, without scores or part results (policy.ts resultsHeld). */
+export function submissionHistoryOf(
+  variant: Variant,
+  rules: AssessmentRules,
+  { submissions }: Pick<ProblemHistory, "submissions">,
+  now: Date,
+): SubmissionHistoryResponse {
+  const held = resultsHeld(rules, now);
   return {
     submissions: submissions.map((submission) => ({
       submissionId: submission.id,
       attempt: submission.attempt,
       submittedAt: submission.submittedAt.toISOString(),
-      score: submission.score,
+      score: held ? null : submission.score,
       late: submission.late,
       latePenalty: submission.latePenalty,
       answers: submission.answers as Record<string, Json>,
-      parts: partResultsList(variant, submission.partResults as unknown as StoredPartResults),
+      parts: partResultsList(variant, submission.partResults as unknown as StoredPartResults, { held }),
     })),
   };
 }

@@ -19,8 +19,9 @@ export function marksOf(result: GradeResult | null): PartMarks | undefined {
 
 /**
  * The marks a student is shown for a stored part result. Every part result
- * sent to a student passes through here (problem-state.ts partResultsList):
- * the place for a feedback mode that hides marks to return undefined.
+ * sent to a student passes through here (problem-state.ts partResultsList),
+ * except while an exam's results are held: partResultsList then returns a
+ * "received" result before any marks are read.
  */
 export function marksForStudent(marks: PartMarks | undefined): { marks?: PartMarks } {
   return marks ? { marks } : {};

@@ -24,13 +24,34 @@ export type ScoringPolicy = "BEST" | "LAST" | "BEST_PER_PART";
  * using an attempt. HOMEWORK: a live "interpreted as" preview only, and a
  * wrong-shape answer is graded wrong, stored, and uses an attempt (the
  * order and layout are what the problems test; guessing them must not be
- * free). Unreadable answers are refused in every mode.
+ * free). EXAM: as HOMEWORK, and nothing about whether the work is right
+ * (scores, feedback, marks, references) reaches the student until the
+ * assessment closes (resultsHeld). Unreadable answers are refused in every mode.
  */
 export type FeedbackMode = "PRACTICE" | "HOMEWORK" | "EXAM";
 
 /** Whether an answer that is read but has the wrong shape is graded (0 for that part) and uses an attempt, rather than refused. */
 export function shapeErrorUsesAttempt(rules: Pick<AssessmentRules, "feedbackMode">): boolean {
   return rules.feedbackMode !== "PRACTICE";
+}
+
+/**
+ * Whether a student's results are held back at `at`: an EXAM that has not
+ * closed for everyone (past its cut-off, or its late penalty at 100 %).
+ * Until then the student learns only that the work was received, attempts
+ * used and left, and whether an answer could be read (a parse error is
+ * still refused without using an attempt).
+ *
+ * `rules` are the assessment's own rules, never a student's effective ones:
+ * a per-student exception (a later cut-off; issue 22) must never release results early for others.
+ */
+export function resultsHeld(rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): boolean {
+  return rules.feedbackMode === "EXAM" && closedByTime(rules, at) === null;
+}
+
+/** The moment held results are released (the assessment's close: policy.ts creditEndsAt), or null when nothing is held at `at`. */
+export function resultsHeldUntil(rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): Date | null {
+  return resultsHeld(rules, at) ? creditEndsAt(rules) : null;
 }
 
 /** The seed a student's variant is drawn with: the handout's (0) when the assessment gives everyone its numbers, else `ownSeed`. */
@@ -112,7 +133,8 @@ export function creditEndsAt(rules: Pick<AssessmentRules, "dueAt" | "latePenalty
  * the answers to submit for 90 % (issue 18).
  */
 export function referencesRevealed(rules: AssessmentRules, attemptsUsed: number, at: Date): boolean {
-  if (canStillEarnCredit(rules, attemptsUsed, at)) return false;
+  // An exam's references stay hidden until it closes for everyone, even for a student whose attempts are used up.
+  if (canStillEarnCredit(rules, attemptsUsed, at) || resultsHeld(rules, at)) return false;
   const afterDue = rules.dueAt !== null && at.getTime() > rules.dueAt.getTime();
   const afterLastAttempt = attemptsLeft(rules, attemptsUsed) === 0;
   switch (rules.revealPolicy) {
@@ -131,9 +153,11 @@ export function referencesRevealed(rules: AssessmentRules, attemptsUsed: number,
  * Whether a part is settled for the student: answered with full credit in
  * some submission, or the student can no longer earn credit on the variant.
  * Anything that carries a part's answer (a plot of it, say) may be shown
- * once every part it answers is settled, never before.
+ * once every part it answers is settled, never before. Nothing is settled
+ * while an exam's results are held (showing a plot would say "correct").
  */
 export function partSettled(rules: AssessmentRules, attemptsUsed: number, at: Date, answeredCorrectly: boolean): boolean {
+  if (resultsHeld(rules, at)) return false;
   return answeredCorrectly || !canStillEarnCredit(rules, attemptsUsed, at);
 }
 

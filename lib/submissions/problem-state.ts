@@ -2,7 +2,7 @@ import "server-only";
 import { directSql, Prisma, type Db } from "@/lib/db/client";
 import type { SubmissionGrade, Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
-import type { OverrideInfo, PartMarks, PartResult, PolicyInfo, StandingInfo } from "./contract";
+import type { OverrideInfo, PartMarks, PartResult, PolicyInfo, ShownPartResult, StandingInfo } from "./contract";
 import { marksForStudent, marksStored } from "./part-marks";
 import {
   applyOverrides,
@@ -13,6 +13,8 @@ import {
   latenessAt,
   partSettled,
   referencesRevealed,
+  resultsHeld,
+  resultsHeldUntil,
   type AssessmentRules,
   type PartWeight,
 } from "./policy";
@@ -20,7 +22,7 @@ import {
 /** What a stored submission's partResults JSON holds per part. */
 export interface StoredPartResult {
   score: number;
-  status: PartResult["status"];
+  status: ShownPartResult["status"];
   feedback: string;
   /** Equal wrong answers share it (grader/answers); null when unanswered. */
   fingerprint: string | null;
@@ -77,6 +79,8 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     closed: !canStillEarnCredit(rules, attemptsUsed, now),
     revealPolicy: rules.revealPolicy,
     referencesRevealed: referencesRevealed(rules, attemptsUsed, now),
+    resultsHeld: resultsHeld(rules, now),
+    resultsHeldUntil: resultsHeldUntil(rules, now)?.toISOString() ?? null,
   };
 }
 
@@ -94,13 +98,19 @@ export interface OverrideForStanding {
   createdAt: Date;
 }
 
+/** A standing with nothing held back: what staff see, and a student once results are shown. */
+export interface FullStanding extends StandingInfo {
+  pointsEarned: number;
+}
+
+/** The standing that counts, in full (staff views; students see it through standingForStudent). */
 export function standingInfo(
   rules: AssessmentRules,
   parts: readonly PartWeight[],
   points: number,
   submissions: readonly SubmissionForStanding[],
   overrides: readonly OverrideForStanding[],
-): StandingInfo {
+): FullStanding {
   const counted = countedScores(
     rules,
     submissions.map((submission) => ({
@@ -119,6 +129,16 @@ export function standingInfo(
     partScores: standing.partScores,
     overrides: overrideInfo,
   };
+}
+
+/**
+ * A standing as the student may see it: in full, or while results are held
+ * (policy.ts resultsHeld) with every score, part score and override left
+ * out; the points possible stay.
+ */
+export function standingForStudent(standing: FullStanding, held: boolean): StandingInfo {
+  if (!held) return standing;
+  return { score: null, pointsEarned: null, pointsPossible: standing.pointsPossible, partScores: {}, overrides: [] };
 }
 
 export interface HistorySubmission {
@@ -197,11 +217,24 @@ export function settledParts(
   return new Set(variant.parts.filter((part) => partSettled(rules, submissions.length, now, correct(part.id))).map((part) => part.id));
 }
 
-export function partResultsList(variant: Variant, stored: StoredPartResults): PartResult[] {
-  return variant.parts.map((part) => {
+/** A submission's part results in full, in the variant's order (staff, and a student once results are shown). */
+export function shownPartResults(variant: Variant, stored: StoredPartResults): ShownPartResult[] {
+  return variant.parts.map((part): ShownPartResult => {
     const result = stored[part.id];
     return result
       ? { id: part.id, score: result.score, feedback: result.feedback, status: result.status, ...marksForStudent(result.marks) }
       : { id: part.id, score: 0, feedback: "not answered", status: "unanswered" };
   });
+}
+
+/**
+ * A submission's part results as the student sees them. With `held` (an
+ * exam before it closes) an answered part is only "received": no score,
+ * feedback or marks, and a wrong-shape answer (stored as graded 0) reads
+ * like any other. A part left out stays "unanswered" either way.
+ */
+export function partResultsList(variant: Variant, stored: StoredPartResults, { held }: { held: boolean }): PartResult[] {
+  return shownPartResults(variant, stored).map((part): PartResult =>
+    held && part.status !== "unanswered" ? { id: part.id, score: null, feedback: null, status: "received" } : part,
+  );
 }

@@ -14,6 +14,7 @@ import {
   partWeights,
   policyInfo,
   rulesOf,
+  standingForStudent,
   standingInfo,
   storedResults,
   type HistorySubmission,
@@ -49,7 +50,8 @@ const ATTEMPT_RACE_RETRIES = 5;
  *   INVALID_ANSWERS: nothing is stored and no attempt is used; so are
  *   answers read but of the wrong shape in practice mode, while homework
  *   grades them wrong (0 for the part), stores them and uses an attempt
- *   (policy.ts shapeErrorUsesAttempt);
+ *   (policy.ts shapeErrorUsesAttempt), and so does an exam, whose response
+ *   then says only that the answers were received (policy.ts resultsHeld);
  * - past the late cut-off, once the late penalty reaches 100 % (it would
  *   earn nothing, and references may then be revealed), or with no attempts
  *   left, nothing is accepted (policy.ts canStillEarnCredit);
@@ -166,16 +168,18 @@ function responseFor(
   now: Date,
   replayed: boolean,
 ): SubmissionResponse {
+  const policy = policyInfo(rules, submissions.length, now);
+  const held = policy.resultsHeld;
   return {
     submissionId: submission.id,
     attempt: submission.attempt,
-    score: submission.score,
+    score: held ? null : submission.score,
     late: submission.late,
     latePenalty: submission.latePenalty,
-    parts: partResultsList(variant, submission.partResults as StoredPartResults),
+    parts: partResultsList(variant, submission.partResults as StoredPartResults, { held }),
     submittedAt: submission.submittedAt.toISOString(),
-    policy: policyInfo(rules, submissions.length, now),
-    standing: standingInfo(rules, partWeights(variant), points, submissions, overrides),
+    policy,
+    standing: standingForStudent(standingInfo(rules, partWeights(variant), points, submissions, overrides), held),
     replayed,
   };
 }

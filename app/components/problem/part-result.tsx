@@ -1,7 +1,7 @@
 import type { PartResult } from "@/lib/submissions/contract";
 import { partPointsText } from "./policy-text";
 
-/** What the page knows about a part's last submission: a graded result, or a 422's message (nothing recorded). */
+/** What the page knows about a part's last submission: a graded or held ("received") result, or a 422's message (nothing recorded). */
 export type PartOutcome = PartResult | { id: string; status: "rejected"; feedback: string };
 
 /** The banner's colour: green only for full credit on a part that gives points (a correct 0-point part is amber), red for a score of 0. */
@@ -17,6 +17,13 @@ export function PartResultView({ outcome, points, fromEarlier }: { outcome: Part
     return (
       <div className="part-result invalid" role="note">
         <strong>{source}Not graded</strong>, no attempt used: {outcome.feedback}
+      </div>
+    );
+  }
+  if (outcome.status === "received") {
+    return (
+      <div className="part-result unanswered" role="note" data-testid="part-result">
+        <strong>{source}Received</strong>: results are shown after the exam closes.
       </div>
     );
   }

@@ -21,7 +21,7 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
       <dl className="policy-list">
         <div>
           <dt>Your score</dt>
-          <dd data-testid="standing">{standingText(standing)}</dd>
+          <dd data-testid="standing">{standingText(standing, policy)}</dd>
         </div>
         <div>
           <dt>Attempts</dt>

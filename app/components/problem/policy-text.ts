@@ -37,7 +37,13 @@ export function countedText(policy: Pick<PolicyInfo, "scoringPolicy">): string {
 /** What the feedback mode changes for the student, or "" in practice mode (nothing to warn about). */
 export function feedbackModeText(policy: Pick<PolicyInfo, "feedbackMode">): string {
   if (policy.feedbackMode === "PRACTICE") return "";
-  return "An answer of the wrong shape (wrong order, a missing transpose) is graded as wrong and uses an attempt.";
+  const shape = "An answer of the wrong shape (wrong order, a missing transpose) is graded as wrong and uses an attempt.";
+  return policy.feedbackMode === "EXAM" ? `${shape} This is an exam: scores and feedback are shown only after it closes.` : shape;
+}
+
+/** "Results are shown after the exam closes on …": what a student reads in place of a score while results are held. */
+export function heldText(resultsHeldUntil: string | null): string {
+  return resultsHeldUntil ? `Results are shown after the exam closes on ${formatDateUtc(resultsHeldUntil)}.` : "Results are shown after the exam closes.";
 }
 
 export function lateText(policy: PolicyInfo): string {
@@ -58,6 +64,7 @@ export function lateText(policy: PolicyInfo): string {
 export function revealText(policy: PolicyInfo): string {
   if (policy.referencesRevealed) return "Shown with each part below.";
   if (policy.revealPolicy === "NEVER") return "Not shown for this assessment.";
+  if (policy.resultsHeld) return `Not shown before the exam closes${policy.resultsHeldUntil ? ` on ${formatDateUtc(policy.resultsHeldUntil)}` : ""}.`;
   const conditions = [
     policy.attemptLimit !== null ? "your attempts are used up" : null,
     policy.creditEndsAt !== null ? `it is after ${formatDateUtc(policy.creditEndsAt)}, when submissions close` : null,
@@ -85,8 +92,9 @@ export function submissionState(policy: PolicyInfo): SubmissionState {
   return { tone: "ok", text: "Open for submissions." };
 }
 
-export function standingText(standing: StandingInfo): string {
-  if (standing.score === null) return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
+export function standingText(standing: StandingInfo, policy: Pick<PolicyInfo, "resultsHeld" | "resultsHeldUntil" | "attemptsUsed">): string {
+  if (policy.resultsHeld) return policy.attemptsUsed > 0 ? `Received. ${heldText(policy.resultsHeldUntil)}` : heldText(policy.resultsHeldUntil);
+  if (standing.score === null || standing.pointsEarned === null) return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
   return `${formatPoints(standing.pointsEarned)} of ${formatPoints(standing.pointsPossible)} points (${formatPercent(standing.score)}).`;
 }
 

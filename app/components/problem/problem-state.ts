@@ -6,7 +6,7 @@
 import type { Json } from "@/grader/problems/types";
 import type { InvalidAnswersDetails, PartResult, SubmissionHistoryEntry, SubmissionResponse } from "@/lib/submissions/contract";
 import type { PartOutcome } from "./part-result";
-import { attemptsText, formatPercent, formatPoints } from "./policy-text";
+import { attemptsText, formatPercent, formatPoints, heldText } from "./policy-text";
 import type { SubmitOutcome } from "./submission";
 
 export interface Banner {
@@ -51,6 +51,11 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
   switch (outcome.kind) {
     case "graded": {
       const { response } = outcome;
+      const replayedNote = response.replayed ? " (This submission had already been recorded.)" : "";
+      if (response.score === null) {
+        // An exam before it closes: nothing that says right or wrong, not even the banner's colour.
+        return { tone: "ok", title: `Attempt ${response.attempt} received.`, text: `${heldText(response.policy.resultsHeldUntil)} ${attemptsText(response.policy)}.${replayedNote}` };
+      }
       const points = `${formatPoints(response.score * problemPoints)} of ${formatPoints(problemPoints)} points`;
       const late = response.late ? ` It was late: ${formatPercent(response.latePenalty)} was taken off.` : "";
       const replayed = response.replayed ? " (This submission had already been recorded; this is its result.)" : "";

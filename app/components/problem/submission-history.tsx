@@ -2,6 +2,13 @@ import type { PublicPart } from "@/grader/problems";
 import type { SubmissionHistoryEntry } from "@/lib/submissions/contract";
 import { formatDateUtc, formatPercent, formatPoints, partPointsText } from "./policy-text";
 
+/** A part's cell in the history: not answered, received (results held), or its points. */
+function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: number): string {
+  if (part.status === "unanswered") return "not answered";
+  if (part.status === "received") return "received";
+  return partPointsText(part.score, points);
+}
+
 export interface SubmissionHistoryProps {
   submissions: SubmissionHistoryEntry[];
   parts: PublicPart[];
@@ -27,7 +34,7 @@ export function SubmissionHistory({ submissions, parts, points }: SubmissionHist
                   <span className="muted"> · {formatDateUtc(entry.submittedAt)}</span>
                   <span className="history-score">
                     {" "}
-                    · {formatPoints(entry.score * points)} / {formatPoints(points)} points ({formatPercent(entry.score)})
+                    · {entry.score === null ? "received, result after the exam closes" : `${formatPoints(entry.score * points)} / ${formatPoints(points)} points (${formatPercent(entry.score)})`}
                   </span>
                   {entry.late && <span className="tag late">late, −{formatPercent(entry.latePenalty)}</span>}
                 </summary>
@@ -45,8 +52,8 @@ export function SubmissionHistory({ submissions, parts, points }: SubmissionHist
                         <th scope="row">
                           <code>{part.id}</code>
                         </th>
-                        <td>{part.status === "unanswered" ? "not answered" : partPointsText(part.score, pointsOf.get(part.id) ?? 1)}</td>
-                        <td>{part.status === "unanswered" ? "" : part.feedback}</td>
+                        <td>{partScoreText(part, pointsOf.get(part.id) ?? 1)}</td>
+                        <td>{part.status === "unanswered" ? "" : (part.feedback ?? "")}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -35,9 +35,10 @@ const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   INTERNAL: "Something went wrong on the server. Try again in a moment.",
 };
 
+/** A graded submission's body; its score is null while an exam's results are held. */
 function isSubmissionResponse(body: unknown): body is SubmissionResponse {
   const candidate = body as Partial<SubmissionResponse> | null;
-  return !!candidate && typeof candidate.submissionId === "string" && Array.isArray(candidate.parts) && typeof candidate.score === "number";
+  return !!candidate && typeof candidate.submissionId === "string" && Array.isArray(candidate.parts) && (typeof candidate.score === "number" || candidate.score === null);
 }
 
 function invalidParts(details: unknown): InvalidAnswersDetails["parts"] {

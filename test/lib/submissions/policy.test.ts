@@ -10,6 +10,8 @@ import {
   latenessAt,
   partSettled,
   referencesRevealed,
+  resultsHeld,
+  resultsHeldUntil,
   scoreNeedsAllParts,
   shapeErrorUsesAttempt,
   variantSeedFor,
@@ -261,5 +263,49 @@ describe("feedback modes and handout numbers", () => {
   it("draws the handout's seed 0 for everyone when the assessment gives its numbers, else the student's own", () => {
     expect(variantSeedFor({ handoutNumbers: true }, 123_456)).toBe(0);
     expect(variantSeedFor({ handoutNumbers: false }, 123_456)).toBe(123_456);
+  });
+});
+
+describe("resultsHeld (exam mode)", () => {
+  const exam: AssessmentRules = { ...rules, feedbackMode: "EXAM", revealPolicy: "AFTER_DUE_OR_LAST_ATTEMPT" };
+  const cutoff = exam.lateCutoffAt!;
+
+  it("holds an exam's results until its cut-off has passed, and releases them just after", () => {
+    expect(resultsHeld(exam, minutes(-60))).toBe(true);
+    expect(resultsHeld(exam, cutoff)).toBe(true);
+    expect(resultsHeld(exam, new Date(cutoff.getTime() + 1))).toBe(false);
+    expect(resultsHeldUntil(exam, minutes(-60))).toEqual(cutoff);
+    expect(resultsHeldUntil(exam, new Date(cutoff.getTime() + 1))).toBeNull();
+  });
+
+  it("releases them when the late penalty reaches 100 % before any cut-off", () => {
+    const noCutoff: AssessmentRules = { ...exam, lateCutoffAt: null, latePenaltyPerDay: 0.5 };
+    // 50 % a day: the second started day removes it all.
+    expect(resultsHeld(noCutoff, minutes(24 * 60))).toBe(true);
+    expect(resultsHeld(noCutoff, minutes(24 * 60 + 1))).toBe(false);
+    expect(resultsHeldUntil(noCutoff, minutes(-1))).toEqual(minutes(24 * 60));
+  });
+
+  it("never holds practice or homework results", () => {
+    expect(resultsHeld({ ...exam, feedbackMode: "HOMEWORK" }, minutes(-60))).toBe(false);
+    expect(resultsHeld({ ...exam, feedbackMode: "PRACTICE" }, minutes(-60))).toBe(false);
+  });
+
+  it("keeps references hidden after the last attempt until the exam closes, then shows them", () => {
+    expect(referencesRevealed(exam, 3, minutes(-60))).toBe(false);
+    expect(referencesRevealed(exam, 3, minutes(60))).toBe(false);
+    expect(referencesRevealed(exam, 3, new Date(cutoff.getTime() + 1))).toBe(true);
+    // The same student in homework would see them once the attempts are used up.
+    expect(referencesRevealed({ ...exam, feedbackMode: "HOMEWORK" }, 3, minutes(-60))).toBe(true);
+  });
+
+  it("settles no part while results are held, not even one answered correctly", () => {
+    expect(partSettled(exam, 1, minutes(-60), true)).toBe(false);
+    expect(partSettled(exam, 3, minutes(-60), false)).toBe(false);
+    expect(partSettled(exam, 1, new Date(cutoff.getTime() + 1), false)).toBe(true);
+  });
+
+  it("uses an attempt for a wrong-shape answer, as homework does", () => {
+    expect(shapeErrorUsesAttempt(exam)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
 import { FormError } from "@/app/components/form-error";
 import { DataTable } from "@/app/components/table/data-table";
@@ -55,8 +55,17 @@ export function AssessmentForm({
 }) {
   const [state, action, pending] = useActionState(assessmentId ? updateAssessmentAction : createAssessmentAction, initial);
   const field = (name: string) => ({ name, "aria-invalid": Boolean(state.fieldErrors[name]), "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined });
+  // React resets a form after its action runs, which would wipe what the
+  // instructor typed when the settings are refused: with JavaScript the form
+  // is sent from here instead, and the fields keep their values (without
+  // it, the form's own action still works).
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => action(data));
+  };
   return (
-    <form action={action} className="form assessment-form">
+    <form action={action} onSubmit={submit} className="form assessment-form">
       {courseId && <input type="hidden" name="courseId" value={courseId} />}
       {assessmentId && <input type="hidden" name="assessmentId" value={assessmentId} />}
       <label>
@@ -105,8 +114,11 @@ export function AssessmentForm({
         <select name="feedbackMode" defaultValue={values.feedbackMode}>
           <option value="PRACTICE">practice: live shape checks, a wrong-shape answer uses no attempt</option>
           <option value="HOMEWORK">homework: a wrong-shape answer is graded wrong and uses an attempt</option>
+          <option value="EXAM">exam: as homework, but scores, feedback and answers are shown only after the late cut-off</option>
         </select>
-        <span className="muted small">An answer that cannot be read is refused in every mode, without using an attempt.</span>
+        <span className="muted small">
+          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions after): until it passes, students see only that their work was received.
+        </span>
       </label>
       <label className="checkbox">
         <input type="checkbox" name="handoutNumbers" defaultChecked={values.handoutNumbers} />

@@ -59,11 +59,9 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
                   <Link href={`/assessments/${assessment.id}/problems/${problem.slug}`}>{problem.title}</Link>
                 </td>
                 <td data-testid={`score-${problem.slug}`}>
-                  {formatPoints(problem.pointsEarned)} / {formatPoints(problem.points)}
+                  {problem.pointsEarned === null ? "after close" : formatPoints(problem.pointsEarned)} / {formatPoints(problem.points)}
                 </td>
-                <td>
-                  {problem.partsCorrect} / {problem.partsTotal}
-                </td>
+                <td>{problem.partsCorrect === null ? "after close" : `${problem.partsCorrect} / ${problem.partsTotal}`}</td>
                 <td>
                   {problem.attemptsUsed}
                   {assessment.attemptLimit !== null && ` / ${assessment.attemptLimit}`}

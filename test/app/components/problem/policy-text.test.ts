@@ -37,10 +37,18 @@ describe("the policy in words", () => {
   });
 
   it("gives the standing in points and percent, or says it is not attempted", () => {
-    expect(standingText(standing())).toBe("Not attempted yet: 0 of 10 points.");
-    expect(standingText(standing({ score: 0.25, pointsEarned: 2.5 }))).toBe("2.5 of 10 points (25%).");
+    expect(standingText(standing(), policy())).toBe("Not attempted yet: 0 of 10 points.");
+    expect(standingText(standing({ score: 0.25, pointsEarned: 2.5 }), policy())).toBe("2.5 of 10 points (25%).");
     expect(partPointsText(1, 3)).toBe("3 / 3 points");
     expect(partPointsText(0.5, 1)).toBe("0.5 / 1 point");
+  });
+
+  it("says only that the work was received while an exam's results are held, with the date they are shown", () => {
+    const held = policy({ feedbackMode: "EXAM", resultsHeld: true, resultsHeldUntil: "2026-03-14T17:00:00.000Z" });
+    const close = formatDateUtc("2026-03-14T17:00:00.000Z");
+    expect(standingText(standing({ score: null, pointsEarned: null }), held)).toBe(`Received. Results are shown after the exam closes on ${close}.`);
+    expect(standingText(standing(), { ...held, attemptsUsed: 0 })).toBe(`Results are shown after the exam closes on ${close}.`);
+    expect(revealText({ ...held, attemptsLeft: 0, attemptsUsed: 3, closed: true })).toBe(`Not shown before the exam closes on ${close}.`);
   });
 
   it("says when references are shown: only once no more credit can be earned", () => {

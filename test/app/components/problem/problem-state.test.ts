@@ -1,3 +1,4 @@
+import { formatDateUtc } from "@/app/components/problem/policy-text";
 import { historyEntryFromResponse, latestAnswers, outcomesFromParts, outcomesFromRejection, summariseOutcome } from "@/app/components/problem/problem-state";
 import type { SubmissionResponse } from "@/lib/submissions/contract";
 import { policy, standing } from "./sample-data";
@@ -42,6 +43,22 @@ describe("the message after submitting", () => {
   it("shows a 0-point attempt in amber, not green", () => {
     const banner = summariseOutcome({ kind: "graded", response: { ...response, score: 0 } }, 20);
     expect([banner.tone, banner.title]).toEqual(["warn", "Attempt 2 graded: 0 of 20 points."]);
+  });
+
+  it("while an exam's results are held, says only that the attempt was received, when results come, and the attempts", () => {
+    const held = {
+      ...response,
+      score: null,
+      parts: [{ id: "d.dW0", score: null, feedback: null, status: "received" as const }],
+      policy: { ...response.policy, feedbackMode: "EXAM" as const, resultsHeld: true, resultsHeldUntil: "2026-03-14T17:00:00.000Z" },
+    };
+    const banner = summariseOutcome({ kind: "graded", response: held }, 20);
+    expect(banner).toEqual({
+      tone: "ok",
+      title: "Attempt 2 received.",
+      text: `Results are shown after the exam closes on ${formatDateUtc("2026-03-14T17:00:00.000Z")}. 2 of 3 attempts used, 1 left.`,
+    });
+    expect(outcomesFromParts(held.parts)).toEqual({ "d.dW0": { id: "d.dW0", score: null, feedback: null, status: "received" } });
   });
 
   it("says no attempt was used when answers could not be read", () => {

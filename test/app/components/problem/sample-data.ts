@@ -25,6 +25,8 @@ export function policy(overrides: Partial<PolicyInfo> = {}): PolicyInfo {
     closed: false,
     revealPolicy: "AFTER_DUE",
     referencesRevealed: false,
+    resultsHeld: false,
+    resultsHeldUntil: null,
     ...overrides,
   };
 }

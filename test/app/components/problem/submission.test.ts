@@ -20,6 +20,17 @@ describe("reading the submissions API's answer", () => {
     expect(interpretSubmitResponse(201, graded)).toEqual({ kind: "graded", response: graded });
   });
 
+  it("takes a 201 whose results are held (an exam before it closes: score null) as graded, not as a malformed answer", () => {
+    const held: SubmissionResponse = {
+      ...graded,
+      score: null,
+      parts: [{ id: "d.dW0", score: null, feedback: null, status: "received" }],
+      policy: policy({ feedbackMode: "EXAM", resultsHeld: true, resultsHeldUntil: "2026-03-14T17:00:00.000Z" }),
+      standing: standing({ score: null, pointsEarned: null }),
+    };
+    expect(interpretSubmitResponse(201, held)).toEqual({ kind: "graded", response: held });
+  });
+
   it("takes a 422 INVALID_ANSWERS as per-part messages with no attempt used", () => {
     const body = { error: { code: "INVALID_ANSWERS", message: "Some answers could not be read.", details: { parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }, { bogus: true }] } } };
     expect(interpretSubmitResponse(422, body)).toEqual({ kind: "invalid", message: "Some answers could not be read.", parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }] });
