@@ -14,7 +14,7 @@
  * times in milliseconds.
  */
 import { cpus } from "node:os";
-import { numericArgument } from "../support/arguments";
+import { numericArgument } from "../../test/harness/arguments";
 import { compileDocument, type DocumentProblem, type ProblemDocumentInput } from "../../grader/authoring";
 import { validationCost } from "../../grader/authoring/cost";
 import { measureWork } from "../../grader/autograd";

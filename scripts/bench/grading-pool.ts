@@ -32,8 +32,8 @@ import { getBankProblem } from "../../grader/bank";
 import { buildVariant, gradeSubmission, type Answers, type AnyProblem } from "../../grader/problems";
 import { GradingPool, defaultWorkerFile } from "../../lib/grading/grading-pool";
 import type { ProblemRow } from "../../lib/grading/problem-variants";
-import { numericArgument } from "../support/arguments";
-import { readProcStat } from "../support/proc-stat";
+import { numericArgument } from "../../test/harness/arguments";
+import { readProcStat } from "../../test/harness/proc-stat";
 import { quantile, roundMs } from "./timing";
 
 const concurrent = numericArgument("--concurrent", 200);

@@ -17,8 +17,8 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "../support/app-server";
-import { numericArgument, optionalTextArgument, textArgument } from "../support/arguments";
+import { ROOT } from "../../test/harness/app-server";
+import { numericArgument, optionalTextArgument, textArgument } from "../../test/harness/arguments";
 import { Checks } from "./checks";
 import { runPostgresRestart } from "./fault-postgres";
 import { runSqliteLock } from "./fault-sqlite";

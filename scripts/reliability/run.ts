@@ -20,7 +20,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { ROOT } from "../support/app-server";
+import { ROOT } from "../../test/harness/app-server";
 import { runChecks } from "./check";
 import type { PostgresRestartResult } from "./fault-postgres";
 import type { SqliteLockResult } from "./fault-sqlite";

@@ -1,6 +1,6 @@
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listRoster } from "@/lib/courses/list-roster";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("course listings", (provider) => {
   let testDb: TestDatabase;

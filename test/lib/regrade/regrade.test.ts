@@ -8,7 +8,7 @@ import { applyRegrade } from "@/lib/regrade/apply-regrade";
 import { listRegradeStatus } from "@/lib/regrade/list-regrade-status";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 import { getGradebook } from "@/lib/gradebook/get-gradebook";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 

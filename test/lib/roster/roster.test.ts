@@ -2,7 +2,7 @@ import { parseRosterCsv } from "@/lib/roster/roster-csv";
 import { planRosterChanges } from "@/lib/roster/plan-roster-changes";
 import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describe("parseRosterCsv", () => {
