@@ -32,7 +32,7 @@ export default defineConfig({
   webServer: {
     // Builds the app, prepares a fresh SQLite database and serves the
     // production build, as `npm start` does.
-    command: "node scripts/test/e2e-server.mjs",
+    command: "node test/e2e/support/e2e-server.mjs",
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

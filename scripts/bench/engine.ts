@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
 import { setGemmKernel } from "../../grader/autograd/kernels/gemm";
-import { flagArgument, numericArgument } from "../support/arguments";
+import { flagArgument, numericArgument } from "../../test/harness/arguments";
 import { quantile, roundMs, sampleTimes } from "./timing";
 
 interface Timing {

@@ -1,5 +1,5 @@
 // The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts [--students 1000] [--problems 30] [--runs 7] [--policy BEST|LAST]`
-// seeds the same course (scripts/seed/gradebook-bench.ts) into a fresh SQLite
+// seeds the same course (test/harness/seed-gradebook-bench.ts) into a fresh SQLite
 // file and, when TEST_DATABASE_URL_POSTGRES names a server where databases may
 // be created, a fresh PostgreSQL database, and prints JSON: for each database
 // the median and p90 over the timed runs (after 2 warm-up runs) of
@@ -28,9 +28,9 @@ import { getProblemAnalytics } from "../../lib/analytics/get-problem-analytics";
 import { loadMemberships } from "../../lib/auth/credentials";
 import type { Db } from "../../lib/db/client";
 import type { DatabaseProvider } from "../../lib/db/provider";
-import { createTestDatabase, postgresAdminUrl } from "../../test/support/test-database";
-import { seedGradebookBench } from "../seed/gradebook-bench";
-import { choiceArgument, numericArgument } from "../support/arguments";
+import { createTestDatabase, postgresAdminUrl } from "../../test/harness/test-database";
+import { seedGradebookBench } from "../../test/harness/seed-gradebook-bench";
+import { choiceArgument, numericArgument } from "../../test/harness/arguments";
 
 const STUDENTS = numericArgument("--students", 1_000);
 const PROBLEMS = numericArgument("--problems", 30);

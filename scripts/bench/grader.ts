@@ -16,7 +16,7 @@
  * Prints one JSON object; times in milliseconds.
  */
 import { cpus } from "node:os";
-import { numericArgument } from "../support/arguments";
+import { numericArgument } from "../../test/harness/arguments";
 import { quantile, roundMs, sampleTimes } from "./timing";
 import { compileCheck } from "../../grader/expr";
 import { answerSpecSchema, expressionSpecSchema, gradeAnswer, type AnswerSpec, type GradeResult, type RawAnswer } from "../../grader/answers";

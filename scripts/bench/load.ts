@@ -37,7 +37,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { DatabaseProvider } from "../../lib/db/provider";
 import type { SqliteSynchronous } from "../../lib/db/sqlite-adapter";
-import { createEmptyTarget, postgresAdminUrl } from "../../test/support/test-database";
+import { createEmptyTarget, postgresAdminUrl } from "../../test/harness/test-database";
 import {
   checkIntegrity,
   prepareLoadCourse,
@@ -47,9 +47,9 @@ import {
   waitForHealth,
   type LoadStudent as Student,
   type SentKeys,
-} from "../support/app-server";
-import { listArgument, numericArgument } from "../support/arguments";
-import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../support/process-cpu";
+} from "../../test/harness/app-server";
+import { listArgument, numericArgument } from "../../test/harness/arguments";
+import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../../test/harness/process-cpu";
 import { judgeTargets } from "./load-targets";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 

@@ -13,8 +13,8 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { createDb } from "../../lib/db/client";
 import { seedDemo, DEMO_COURSE_SLUG } from "../../lib/seed/seed-demo";
-import { createEmptyTarget, prismaCli } from "../../test/support/test-database";
-import { numericArgument, textArgument } from "../support/arguments";
+import { createEmptyTarget, prismaCli } from "../../test/harness/test-database";
+import { numericArgument, textArgument } from "../../test/harness/arguments";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SECRET = "page-weight-secret-0123456789abcdefghijklmnopqrst";

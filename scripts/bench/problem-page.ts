@@ -3,7 +3,7 @@
  * `npx tsx --conditions=react-server scripts/bench/problem-page.ts [--dist .next-a,.next-b] [--slug nn-backprop] [--students 1] [--runs 300] [--warmup 30] [--history 3] [--port 3262]`
  *
  * On a fresh SQLite database with the demo course and `--students` students
- * with minted sessions (scripts/support/app-server.ts), starts `next start` from
+ * with minted sessions (test/harness/app-server.ts), starts `next start` from
  * each build folder that `--dist` lists (default: NEXT_DIST_DIR or .next) in
  * turn, so that two builds of the page (before and after a change) are
  * compared in one run on the same data. Each student first submits
@@ -16,10 +16,10 @@
  * process group before and after the timed loads. Run after `npx next build`.
  */
 import { randomUUID } from "node:crypto";
-import { createEmptyTarget } from "../../test/support/test-database";
-import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth } from "../support/app-server";
-import { serverCpuMs } from "../support/process-cpu";
-import { listArgument, numericArgument, textArgument } from "../support/arguments";
+import { createEmptyTarget } from "../../test/harness/test-database";
+import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth } from "../../test/harness/app-server";
+import { serverCpuMs } from "../../test/harness/process-cpu";
+import { listArgument, numericArgument, textArgument } from "../../test/harness/arguments";
 import { quantile, roundMs } from "./timing";
 
 const port = numericArgument("--port", 3262);

@@ -19,9 +19,9 @@ import type { SqliteSynchronous } from "../../lib/db/sqlite-adapter";
 import { limitSubmissions, SUBMISSIONS_PER_MINUTE } from "../../lib/rate-limit/limits";
 import { openProblem } from "../../lib/submissions/open-problem";
 import { submitAnswers } from "../../lib/submissions/submit-answers";
-import { createEmptyTarget, postgresAdminUrl } from "../../test/support/test-database";
-import { prepareLoadCourse } from "../support/app-server";
-import { numericArgument, optionalTextArgument } from "../support/arguments";
+import { createEmptyTarget, postgresAdminUrl } from "../../test/harness/test-database";
+import { prepareLoadCourse } from "../../test/harness/app-server";
+import { numericArgument, optionalTextArgument } from "../../test/harness/arguments";
 import { quantile, roundMs } from "./timing";
 
 const runs = numericArgument("--runs", 400);

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { databaseTarget, sqliteFilePath } from "../../lib/db/provider";
-import { textArgument } from "../support/arguments";
+import { textArgument } from "../../test/harness/arguments";
 
 export async function backupSqlite(databaseFile: string, outFile: string): Promise<{ file: string; submissions: number }> {
   mkdirSync(path.dirname(outFile), { recursive: true });

@@ -1,8 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
-import { createEmptyTarget, postgresAdminUrl, POSTGRES_ENV } from "../support/test-database";
-import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse } from "../../scripts/support/app-server";
+import { createEmptyTarget, postgresAdminUrl, POSTGRES_ENV } from "../harness/test-database";
+import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse } from "../harness/app-server";
 import { E2E_PORT } from "./support/server-settings";
 
 // Several stateless `next start` processes on one PostgreSQL, as

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { addDemoStudent } from "./support/demo-db";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { startAppServer, stopAppServer, waitForHealth } from "../../scripts/support/app-server";
+import { startAppServer, stopAppServer, waitForHealth } from "../harness/app-server";
 import { E2E_BASE_URL, E2E_DATABASE_FILE, E2E_PORT } from "./support/server-settings";
 
 // Issue 18: the lock-out used to read the failure count before bcrypt and

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { spawn } from "node:child_process";
 import path from "node:path";
 
-// Uses the production build the browser tests' server made (scripts/test/e2e-server.mjs).
+// Uses the production build the browser tests' server made (test/e2e/support/e2e-server.mjs).
 const ROOT = path.join(__dirname, "..", "..");
 
 function startServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {

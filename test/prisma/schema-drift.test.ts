@@ -2,7 +2,7 @@ import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PROVIDERS, renderSchema } from "@/scripts/db/schema-files";
-import { createEmptyTarget, describeEachDatabase, prismaCli } from "../support/test-database";
+import { createEmptyTarget, describeEachDatabase, prismaCli } from "@/test/harness/test-database";
 import type { DatabaseProvider } from "@/lib/db/provider";
 
 // SQLite and PostgreSQL each have a schema file and a migrations folder. Both

@@ -1,8 +1,8 @@
 /**
- * Problem documents built to be as costly as a document can be: the attack
- * of issue 18 (a 2 KB document that held the server for 70 s) and the
- * heaviest shapes the limits let through. Shared by the grader's cost tests,
- * the e2e availability test and scripts/bench/authoring-cost.ts.
+ * Problem documents built to be as costly as a document can be: a 2 KB
+ * document that once held the server for over a minute, and the heaviest
+ * shapes the limits let through. Shared by the grader's cost tests and the
+ * e2e availability test.
  */
 import type { ProblemDocumentInput } from "../../grader/authoring";
 

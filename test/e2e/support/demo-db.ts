@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { E2E_DATABASE_FILE } from "./server-settings";
 
 // The browser tests' server runs on a fresh SQLite file seeded with the demo
-// course (scripts/test/e2e-server.mjs); tests read ids from it directly.
+// course (test/e2e/support/e2e-server.mjs); tests read ids from it directly.
 
 export interface DemoIds {
   courseId: string;

@@ -12,7 +12,7 @@ const ROOT = path.join(__dirname, "..", "..", "..");
 
 export interface ExtraServer {
   baseURL: string;
-  /** Its SQLite file (scripts/test/e2e-server.mjs makes one per port). */
+  /** Its SQLite file (test/e2e/support/e2e-server.mjs makes one per port). */
   databaseFile: string;
   stop(): Promise<void>;
 }
@@ -49,7 +49,7 @@ export async function startExtraServer(env: Record<string, string>): Promise<Ext
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = path.join(ROOT, ".tmp", `e2e-${port}`);
   // In a process group of its own, so that stopping it stops next-server too.
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "test", "e2e-server.mjs")], {
+  const child = spawn(process.execPath, [path.join(__dirname, "e2e-server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, ...env, E2E_PORT: String(port), E2E_SKIP_BUILD: "1" },
     detached: true,

@@ -6,7 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { parseRosterCsv } from "@/lib/roster/roster-csv";
 import { createCourseFixture } from "../../support/course-fixture";
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from "../../support/test-database";
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 const BASE = "https://chainrule.example";
 const secretOf = (url: string) => new URL(url).pathname.split("/").pop()!;

@@ -2,7 +2,7 @@ import { getProblemAnalytics } from "@/lib/analytics/get-problem-analytics";
 import { scoreBuckets } from "@/lib/analytics/score-buckets";
 import { getBankProblem } from "@/grader/bank";
 import { buildVariant } from "@/grader/problems";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 

@@ -1,6 +1,6 @@
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 
 describeEachDatabase("managing assessments", (provider) => {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { NextAuthOptions } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { hashPassword } from "@/lib/auth/password";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { createTestDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 // Session cookies in production: next-auth marks its cookies Secure, with the
 // __Secure- and __Host- prefixes, exactly when NEXTAUTH_URL is https. Driven

@@ -2,7 +2,7 @@ import { authorizeSessionUser } from "@/lib/auth/session";
 import { endSessions } from "@/lib/auth/session-version";
 import { resolvePlacement } from "@/lib/problems/resolve-placement";
 import { createCourseFixture } from "../../support/course-fixture";
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from "../../support/test-database";
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 // Sessions end by raising the user's sessionVersion (lib/auth/session-version.ts):
 // the checks every signed-in request makes then refuse tokens of the old version.

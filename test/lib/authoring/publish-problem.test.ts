@@ -11,7 +11,7 @@ import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
 import { applyRegrade } from "@/lib/regrade/apply-regrade";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 import { actorFor } from "../gradebook/staff-fixture";
 import { asText, brokenOnSomeSeedsDocument, linearLayerDocument } from "./documents";

@@ -1,5 +1,5 @@
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("course listings", (provider) => {
   let testDb: TestDatabase;

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 // The invariants the gradebook and the submission path rely on are enforced
 // by the database itself, identically on SQLite and PostgreSQL.

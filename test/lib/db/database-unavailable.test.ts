@@ -14,7 +14,7 @@ import { createDb } from "@/lib/db/client";
 import { isDatabaseUnavailableError, isSqliteBusyError } from "@/lib/db/database-unavailable";
 import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/route";
-import { createTestDatabase, postgresAdminUrl, POSTGRES_ENV, type TestDatabase } from "../../support/test-database";
+import { createTestDatabase, postgresAdminUrl, POSTGRES_ENV, type TestDatabase } from "@/test/harness/test-database";
 
 /** The error `run` rejects with (fails the test if it resolves). */
 async function caught(run: () => Promise<unknown>): Promise<unknown> {

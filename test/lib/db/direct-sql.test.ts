@@ -5,7 +5,7 @@
 // interactive transactions on the same SQLite connection.
 import { createDb, directSql, Prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("direct SQL", (provider) => {
   const database = useTestDatabase(provider);

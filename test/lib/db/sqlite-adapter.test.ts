@@ -5,7 +5,7 @@
 import { PrismaClient as SqliteClient } from "@/lib/db/generated/sqlite/client";
 import { sqliteFilePath } from "@/lib/db/provider";
 import { sqliteSynchronous, TunedSqliteAdapter } from "@/lib/db/sqlite-adapter";
-import { createEmptyTarget, prismaCli } from "../../support/test-database";
+import { createEmptyTarget, prismaCli } from "@/test/harness/test-database";
 
 // One migrated file for the suite; each test opens its own connection to it.
 let file: Awaited<ReturnType<typeof createEmptyTarget>>;

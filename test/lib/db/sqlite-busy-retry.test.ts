@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { isDatabaseUnavailableError } from "@/lib/db/database-unavailable";
 import { SQLITE_BUSY_RETRIES, retryWhileBusy } from "@/lib/db/sqlite-busy-retry";
 import { toAppError } from "@/lib/http/route";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { createTestDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 describe("the SQLite client when another connection holds the write lock", () => {
   let database: TestDatabase;

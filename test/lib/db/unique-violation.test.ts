@@ -2,7 +2,7 @@
 // The direct driver path's errors are checked where they are made, in
 // test/lib/db/direct-sql.test.ts.
 import { isUniqueViolation, uniqueViolationFields } from "@/lib/db/unique-violation";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("unique violations", (provider) => {
   const database = useTestDatabase(provider);

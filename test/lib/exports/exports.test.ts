@@ -1,7 +1,7 @@
 import { csvField, csvRecord } from "@/lib/exports/csv";
 import { streamGradebookCsv } from "@/lib/exports/stream-gradebook-csv";
 import { streamSubmissionsCsv, SUBMISSIONS_CSV_COLUMNS } from "@/lib/exports/stream-submissions-csv";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 

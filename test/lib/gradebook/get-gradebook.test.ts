@@ -1,6 +1,6 @@
 import { getGradebook } from "@/lib/gradebook/get-gradebook";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "./staff-fixture";
 

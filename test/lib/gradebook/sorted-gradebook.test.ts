@@ -8,8 +8,8 @@ import { pointsEarnedOf, readCellScores } from "@/lib/gradebook/read-cell-scores
 import { groupBy } from "@/lib/gradebook/group-by";
 import { streamGradebookCsv } from "@/lib/exports/stream-gradebook-csv";
 import { csvNumber, csvRecord } from "@/lib/exports/csv";
-import { seedGradebookBench, type SeededGradebook } from "../../../scripts/seed/gradebook-bench";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { seedGradebookBench, type SeededGradebook } from "@/test/harness/seed-gradebook-bench";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { actorFor } from "./staff-fixture";
 
 // Sorting or filtering the gradebook by score reads each cell's score that

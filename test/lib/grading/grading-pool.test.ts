@@ -12,7 +12,7 @@ import { validateDocumentText } from "@/grader/authoring/validate-text";
 import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
 import { issueAttackText } from "../../support/heavy-documents";
 import type { ProblemRow } from "@/grader/problems/stored";
-import { readProcStat } from "../../../scripts/support/proc-stat";
+import { readProcStat } from "@/test/harness/proc-stat";
 
 // Real worker threads throughout: each grading below crosses to a thread
 // that registers tsx, loads the grader and answers. On a loaded 2-core

@@ -1,7 +1,7 @@
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { getStudentReview } from "@/lib/gradebook/get-student-review";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 

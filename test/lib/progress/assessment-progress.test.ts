@@ -1,7 +1,7 @@
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describeEachDatabase("assessment progress", (provider) => {

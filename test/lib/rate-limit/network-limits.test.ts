@@ -3,7 +3,7 @@ import { reserveSignInAttempt, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRe
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 // The per-network limits, counted in a real database. The client's network
 // comes from X-Forwarded-For as one trusted proxy writes it: the client's own

@@ -3,7 +3,7 @@ import { createDb } from "@/lib/db/client";
 import { FREE_FAILURES, MAX_LOCK_MS, reserveSignInAttempt, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("rate limits in the database", (provider) => {
   const testDb = useTestDatabase(provider);

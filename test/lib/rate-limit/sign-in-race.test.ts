@@ -2,7 +2,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { FREE_FAILURES, reserveSignInAttempt, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 // Issue 18: the lock-out read the failure count before bcrypt and wrote it
 // after, so 40 wrong passwords sent at once were all compared, and a right

@@ -9,7 +9,7 @@ import { applyRegrade } from "@/lib/regrade/apply-regrade";
 import { listRegradeStatus } from "@/lib/regrade/list-regrade-status";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 import { getGradebook } from "@/lib/gradebook/get-gradebook";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { bankProblemRow, createCourseFixture } from "../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../gradebook/staff-fixture";
 
@@ -166,7 +166,7 @@ describeEachDatabase("regrading", (provider) => {
     const again = await planRegrade(options);
     expect(again).toMatchObject({ submissionsToRegrade: 0, submissionsChanged: 0, students: [], from: [] });
     expect((await listRegradeStatus({ db: testDb.db, actor: ta, assessmentId: assessment.id }))[0]).toMatchObject({
-      placedVersion: 1, latestVersion: 1, outdatedSubmissions: 0, definitionAvailable: true,
+      placedVersion: getBankProblem("nn-backprop").version, latestVersion: getBankProblem("nn-backprop").version, outdatedSubmissions: 0, definitionAvailable: true,
     });
   });
 

@@ -4,7 +4,7 @@ import { applyRosterChanges } from "@/lib/roster/apply-roster-changes";
 import { changeMemberRole, removeMember } from "@/lib/roster/change-member";
 import { listRoster } from "@/lib/roster/list-roster";
 import { getRosterPage } from "@/lib/roster/get-roster-page";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describe("parseRosterCsv", () => {

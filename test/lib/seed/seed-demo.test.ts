@@ -1,6 +1,6 @@
 import { DEMO_ACCOUNTS, SECTION_07_PROBLEMS, seedDemo } from "@/lib/seed/seed-demo";
 import { authenticate } from "@/lib/auth/credentials";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("the demo seed", (provider) => {
   const testDb = useTestDatabase(provider);

@@ -5,7 +5,7 @@ import { listSubmissionHistory } from "@/lib/submissions/list-submission-history
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { getStudentReview } from "@/lib/gradebook/get-student-review";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 import { actorFor } from "../gradebook/staff-fixture";
 

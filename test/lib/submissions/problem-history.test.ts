@@ -3,7 +3,7 @@
 // back as the kind it is, with its own columns decoded, and nobody else's.
 import { loadProblemHistory } from "@/lib/submissions/problem-state";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describeEachDatabase("a student's history of one problem", (provider) => {

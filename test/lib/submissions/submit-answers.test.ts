@@ -4,7 +4,7 @@ import { listSubmissionHistory } from "@/lib/submissions/list-submission-history
 import { AppError } from "@/lib/errors";
 import { getBankProblem } from "@/grader/bank";
 import { buildVariant } from "@/grader/problems";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
 
 const RIGHT_DW0 = "(W1.T * z * (1 - z)) @ x.T";

@@ -8,7 +8,7 @@ import { buildVariant, gradePart } from "@/grader/problems";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
-import { describeEachDatabase, useTestDatabase } from "../../support/test-database";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 /** Every path to a key named "seed" (any case) in a JSON-like value, however deep. */

@@ -1,6 +1,6 @@
 import { signUp, type SignUpResult } from "@/lib/users/sign-up";
 import { authenticate } from "@/lib/auth/credentials";
-import { describeEachDatabase, createTestDatabase, type TestDatabase } from "../../support/test-database";
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 const input = (email: string, extra: Partial<{ inviteCode: string; password: string; name: string }> = {}) => ({
   name: "Ada Lovelace",

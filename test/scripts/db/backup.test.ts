@@ -6,7 +6,7 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { mkdtempSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { useTestDatabase } from "../../support/test-database";
+import { useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
 describe("SQLite backup and restore", () => {

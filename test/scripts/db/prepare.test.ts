@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { createEmptyTarget, describeEachDatabase } from "../../support/test-database";
+import { createEmptyTarget, describeEachDatabase } from "@/test/harness/test-database";
 import { createDb } from "@/lib/db/client";
 import { sqliteFilePath } from "@/lib/db/provider";
 

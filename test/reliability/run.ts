@@ -2,11 +2,11 @@
  * Refreshes RELIABILITY.md: `npm run reliability`.
  *
  * Runs, in order, and records with the date and the machine:
- * 1. the grader's fuzz test (scripts/fuzz/grader.ts): inputs fuzzed, failures;
+ * 1. the grader's fuzz test (test/fuzz/grader.ts): inputs fuzzed, failures;
  * 2. a short load run (scripts/bench/load.ts, two stages) on SQLite, and on
  *    PostgreSQL when TEST_DATABASE_URL_POSTGRES is set: submissions/s,
  *    latency, errors, lost and doubled submissions;
- * 3. the fault-injection checks (scripts/reliability/check.ts): PostgreSQL
+ * 3. the fault-injection checks (test/reliability/check.ts): PostgreSQL
  *    restarted mid-rush, SQLite locked by another connection, and 50
  *    parallel submissions of one student against an attempt limit.
  *
@@ -20,7 +20,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { ROOT } from "../support/app-server";
+import { ROOT } from "../harness/app-server";
 import { runChecks } from "./check";
 import type { PostgresRestartResult } from "./fault-postgres";
 import type { SqliteLockResult } from "./fault-sqlite";
@@ -125,7 +125,7 @@ function parallelRows(postgres: PostgresRestartResult | null, sqlite: SqliteLock
 
 async function main() {
   ensureBuild();
-  const fuzz = runJson("fuzz", bin("tsx"), [path.join("scripts", "fuzz", "grader.ts")]) as FuzzReport;
+  const fuzz = runJson("fuzz", bin("tsx"), [path.join("test", "fuzz", "grader.ts")]) as FuzzReport;
   const load = runJson("load", bin("tsx"), [
     "--conditions=react-server", path.join("scripts", "bench", "load.ts"),
     "--stages", "20,100", "--seconds", "5", "--students", "200", "--instances", "1", "--port", String(LOAD_PORT),
@@ -141,9 +141,9 @@ async function main() {
   const markdown = `# Reliability
 
 What the app does when things go wrong, measured. Every figure below comes
-from one run of \`npm run reliability\` (scripts/reliability/run.ts), which
+from one run of \`npm run reliability\` (test/reliability/run.ts), which
 rewrites this file; CI runs the same fault and attempt-limit checks as
-assertions on every change (\`scripts/reliability/check.ts\`, a step of
+assertions on every change (\`test/reliability/check.ts\`, a step of
 \`npm test\`).
 
 - **Run:** ${date}

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { serverCpuMs, serverMainThreadCpuMs } from "../../../scripts/support/process-cpu";
+import { serverCpuMs, serverMainThreadCpuMs } from "./process-cpu";
 
 // The load benchmark's CPU split: a server's whole process group against its
 // main threads, where Next handles requests. The grading pool's threads

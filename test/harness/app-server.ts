@@ -1,5 +1,6 @@
 /**
- * A production server of the app for benchmarks and fault-injection runs:
+ * A production server of the app for benchmarks, fault-injection runs and
+ * the browser tests that need a server of their own:
  * a fresh database seeded with the demo course and N enrolled students with
  * minted sessions, `next start` (one process, or several through
  * scripts/serve/cluster.mjs) on it, and the check that the database holds
@@ -16,7 +17,7 @@ import { encode } from "next-auth/jwt";
 import { createDb, type Db } from "../../lib/db/client";
 import type { DatabaseTarget } from "../../lib/db/provider";
 import { seedDemo, DEMO_COURSE_SLUG } from "../../lib/seed/seed-demo";
-import { prismaCli } from "../../test/support/test-database";
+import { prismaCli } from "./test-database";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SERVER_SECRET = "load-benchmark-secret-0123456789abcdefghijklmnop";

@@ -26,8 +26,8 @@
  */
 import Database from "better-sqlite3";
 import { sqliteFilePath } from "../../lib/db/provider";
-import { createEmptyTarget } from "../../test/support/test-database";
-import { stopAppServer } from "../support/app-server";
+import { createEmptyTarget } from "../harness/test-database";
+import { stopAppServer } from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { is2xx, statusCounts, type Exchange } from "./drive";
 import { checkAftermath, checkRecovered, phase, startFaultServer, startRush, type Aftermath, type FaultServer, type Phase } from "./fault-run";

@@ -2,8 +2,11 @@
 // validation, the grader's fuzz test, jest (unit, data layer on
 // SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
 // browser tests in Debian's Chromium, then the reliability checks on their
-// production build (scripts/reliability/check.ts). Prints what it skipped and why, and
+// production build (test/reliability/check.ts). Prints what it skipped and why, and
 // closes with one "N passed, N failed" line. Exits non-zero on any failure.
+//
+// Every check it runs lives under test/, except `problems validate`: that is
+// the instructors' command line (scripts/problems), run here as they run it.
 //
 // CHAINRULE_REQUIRE_ALL=1 (set by .ci/run) turns every skip into a failure.
 import { spawnSync } from "node:child_process";
@@ -11,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const requireAll = process.env.CHAINRULE_REQUIRE_ALL === "1";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -42,7 +45,7 @@ if (step("problems validate", bin("tsx"), [path.join("scripts", "problems", "cli
 else totals.failed += 1;
 
 // 3. The grader's fuzz test: 100,000 random and adversarial inputs, none may throw or take over 50 ms.
-if (step("fuzz", bin("tsx"), [path.join("scripts", "fuzz", "grader.ts")])) totals.passed += 1;
+if (step("fuzz", bin("tsx"), [path.join("test", "fuzz", "grader.ts")])) totals.passed += 1;
 else totals.failed += 1;
 
 // 4. Jest.
@@ -84,7 +87,7 @@ if (existsSync(chromium)) {
 const reliabilityReport = path.join(reports, "reliability-checks.json");
 rmSync(reliabilityReport, { force: true });
 if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) step("build for reliability", bin("next"), ["build"]);
-step("reliability", bin("tsx"), ["--conditions=react-server", path.join("scripts", "reliability", "check.ts"), "--json", reliabilityReport]);
+step("reliability", bin("tsx"), ["--conditions=react-server", path.join("test", "reliability", "check.ts"), "--json", reliabilityReport]);
 const reliability = readJson(reliabilityReport);
 if (reliability) {
   totals.passed += reliability.checks.filter((check) => check.ok).length;

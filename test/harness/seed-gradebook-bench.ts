@@ -12,7 +12,7 @@
 // grader, and reused, so seeding takes seconds rather than grading 50,000
 // submissions one by one.
 //
-// Run alone: `npx tsx --conditions=react-server scripts/seed/gradebook-bench.ts`
+// Run alone: `npx tsx --conditions=react-server test/harness/seed-gradebook-bench.ts`
 // seeds a new course into the database named by DATABASE_PROVIDER /
 // DATABASE_URL. (The react-server condition lets plain Node load lib/'s
 // server-only modules, as the Next.js server does.)

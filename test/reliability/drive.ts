@@ -6,7 +6,7 @@
  * every request has a timeout.
  */
 import { randomUUID } from "node:crypto";
-import type { LoadStudent, SentKeys } from "../support/app-server";
+import type { LoadStudent, SentKeys } from "../harness/app-server";
 
 /** The right 2.1(d) answer and a few other parts, as in the load benchmark. */
 export const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };

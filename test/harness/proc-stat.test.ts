@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import path from "node:path";
-import { readProcStat } from "../../../scripts/support/proc-stat";
+import { readProcStat } from "./proc-stat";
 
 // Linux's per-process stat file, as the benchmarks read it for CPU time and
 // the grading pool's test for a thread's nice value.

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { performance } from "node:perf_hooks";
 import { answerSpecSchema, gradeAnswer, parseAnswer, type AnswerSpec, type RawAnswer } from "../../grader/answers";
 import { analyzeExpression, compileEnvironment, type ExpressionContextInput } from "../../grader/expr";
-import { numericArgument } from "../support/arguments";
+import { numericArgument } from "../harness/arguments";
 
 const SEED = 20261126;
 const LIMIT_MS = 50;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../lib/db/client";
-import type { LoadStudent } from "../support/app-server";
+import type { LoadStudent } from "../harness/app-server";
 import { Checks } from "./checks";
 import { statusCounts, submitOnce, type Exchange } from "./drive";
 

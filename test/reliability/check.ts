@@ -1,7 +1,7 @@
 /**
  * The reliability checks as assertions, for CI (`npm test` runs this after
  * the browser tests, on the production build they made):
- * `npx tsx --conditions=react-server scripts/reliability/check.ts [--json FILE]`
+ * `npx tsx --conditions=react-server test/reliability/check.ts [--json FILE]`
  *
  * 1. PostgreSQL restarted in the middle of a rush of submissions, on a
  *    private cluster (fault-postgres.ts), then 50 parallel submissions of
@@ -11,14 +11,14 @@
  *    submissions.
  *
  * Prints each check with the measured value, writes the figures as JSON
- * (for scripts/reliability/run.ts), and exits 1 if any check failed.
+ * (for test/reliability/run.ts), and exits 1 if any check failed.
  * Needs a production build (NEXT_DIST_DIR is honoured) and PostgreSQL 15's
  * server binaries (/usr/lib/postgresql/15/bin, or CHAINRULE_POSTGRES_BIN).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "../support/app-server";
-import { numericArgument, optionalTextArgument, textArgument } from "../support/arguments";
+import { ROOT } from "../harness/app-server";
+import { numericArgument, optionalTextArgument, textArgument } from "../harness/arguments";
 import { Checks } from "./checks";
 import { runPostgresRestart } from "./fault-postgres";
 import { runSqliteLock } from "./fault-sqlite";

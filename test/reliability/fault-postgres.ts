@@ -18,7 +18,7 @@
  *   respect an attempt limit of 3 (parallel-attempts.ts).
  */
 import type { DatabaseTarget } from "../../lib/db/provider";
-import { stopAppServer } from "../support/app-server";
+import { stopAppServer } from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { is2xx, statusCounts } from "./drive";
 import { checkAftermath, checkRecovered, phase, startFaultServer, startRush, type Aftermath, type FaultServer, type Phase } from "./fault-run";

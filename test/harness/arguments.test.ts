@@ -1,4 +1,4 @@
-import { choiceArgument, flagArgument, listArgument, numericArgument, optionalTextArgument, textArgument } from "../../../scripts/support/arguments";
+import { choiceArgument, flagArgument, listArgument, numericArgument, optionalTextArgument, textArgument } from "./arguments";
 
 // The scripts' command-line options: given values are read, absent ones fall
 // back, and a typo stops the script naming the option instead of turning

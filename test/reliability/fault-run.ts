@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type { DatabaseTarget } from "../../lib/db/provider";
-import { checkIntegrity, prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse, type LoadStudent, type SentKeys } from "../support/app-server";
+import { checkIntegrity, prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse, type LoadStudent, type SentKeys } from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { drive, is2xx, statusCounts, submitOnce, warmUp, type Exchange } from "./drive";
 import { checkParallelAttempts, type ParallelAttemptsResult } from "./parallel-attempts";
