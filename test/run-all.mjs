@@ -1,4 +1,4 @@
-// `npm test`: the whole suite, in order: type check, the problem bank's
+// `npm test`: the whole suite, in order: type check, lint and format, the problem bank's
 // validation, the grader's fuzz test, jest (unit, data layer on
 // SQLite and, when TEST_DATABASE_URL_POSTGRES names one, PostgreSQL), then the
 // browser tests in Debian's Chromium, then the reliability checks on their
@@ -38,6 +38,12 @@ function readJson(file) {
 
 // 1. Types: the whole project, tests included.
 if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."])) totals.passed += 1;
+else totals.failed += 1;
+
+// 1b. Lint (ESLint, warnings fail too) and format (Prettier): a style slip fails the run like a type error.
+if (step("lint", bin("eslint"), [".", "--max-warnings=0"])) totals.passed += 1;
+else totals.failed += 1;
+if (step("format", bin("prettier"), ["--check", "."])) totals.passed += 1;
 else totals.failed += 1;
 
 // 2. The problem bank: every problem on 50 seeds (`npm run problems -- validate`).
