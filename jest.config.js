@@ -28,10 +28,32 @@ const config = {
 // helpers) ships only ES modules, which jest's CommonJS runtime cannot load
 // untransformed; next/jest transforms nothing in node_modules by default.
 const ESM_PACKAGES = [
-  "@ungap/structured-clone", "bail", "ccount", "character-entities[^/]*", "comma-separated-tokens", "decode-named-character-reference",
-  "devlop", "hast-util-[^/]+", "html-void-elements", "is-plain-obj", "longest-streak", "mdast-util-[^/]+", "micromark",
-  "micromark-[^/]+", "property-information", "rehype-[^/]+", "remark-[^/]+", "space-separated-tokens", "stringify-entities",
-  "trim-lines", "trough", "unified", "unist-util-[^/]+", "vfile", "vfile-message", "zwitch",
+  "@ungap/structured-clone",
+  "bail",
+  "ccount",
+  "character-entities[^/]*",
+  "comma-separated-tokens",
+  "decode-named-character-reference",
+  "devlop",
+  "hast-util-[^/]+",
+  "html-void-elements",
+  "is-plain-obj",
+  "longest-streak",
+  "mdast-util-[^/]+",
+  "micromark",
+  "micromark-[^/]+",
+  "property-information",
+  "rehype-[^/]+",
+  "remark-[^/]+",
+  "space-separated-tokens",
+  "stringify-entities",
+  "trim-lines",
+  "trough",
+  "unified",
+  "unist-util-[^/]+",
+  "vfile",
+  "vfile-message",
+  "zwitch",
 ];
 
 module.exports = async () => {

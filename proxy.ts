@@ -69,14 +69,21 @@ async function tooDeepAction(request: NextRequest): Promise<NextResponse | null>
   let texts: string[];
   try {
     texts = type.startsWith("multipart/form-data")
-      ? [...(await request.clone().formData()).entries()].flatMap(([name, value]) => (/^\d+$/.test(name) && typeof value === "string" ? [value] : []))
+      ? [...(await request.clone().formData()).entries()].flatMap(([name, value]) =>
+          /^\d+$/.test(name) && typeof value === "string" ? [value] : [],
+        )
       : [await request.clone().text()];
   } catch {
     return null; // unreadable: Next answers it as it does any malformed action request
   }
   if (!texts.some((text) => jsonDepthExceeds(text, MAX_ACTION_ARGUMENT_DEPTH))) return null;
   return NextResponse.json(
-    { error: { code: "INVALID_INPUT", message: `The form's data is nested more than ${MAX_ACTION_ARGUMENT_DEPTH} levels deep; reload the page and send it again.` } },
+    {
+      error: {
+        code: "INVALID_INPUT",
+        message: `The form's data is nested more than ${MAX_ACTION_ARGUMENT_DEPTH} levels deep; reload the page and send it again.`,
+      },
+    },
     { status: 400 },
   );
 }

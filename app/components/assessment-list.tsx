@@ -57,5 +57,7 @@ export function AssessmentList({
         },
       ]
     : [{ header: "Problems", cell: (assessment) => assessment.problemCount }];
-  return <DataTable columns={[title, ...middle, due]} rows={assessments} rowKey={(assessment) => assessment.id} empty="No assessments yet." />;
+  return (
+    <DataTable columns={[title, ...middle, due]} rows={assessments} rowKey={(assessment) => assessment.id} empty="No assessments yet." />
+  );
 }

@@ -30,15 +30,22 @@ export function choiceOrder(spec: ChoiceSpec, variantSeed: number): ChoiceOption
 /** Option ids: one id, a list of ids, or ids separated by commas. */
 export function parseChoiceAnswer(spec: ChoiceSpec, raw: RawAnswer): ParseOutcome<string[]> {
   let ids: string[];
-  if (typeof raw === "string") ids = raw.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  if (typeof raw === "string")
+    ids = raw
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
   else if (Array.isArray(raw) && raw.every((id) => typeof id === "string")) ids = (raw as string[]).map((id) => id.trim());
   else return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, "choose by option id") };
   ids = [...new Set(ids)];
-  if (ids.length === 0) return { ok: false, error: new AnswerError(AnswerErrorCode.Empty, spec.multiple ? "choose at least one option" : "choose an option") };
+  if (ids.length === 0)
+    return { ok: false, error: new AnswerError(AnswerErrorCode.Empty, spec.multiple ? "choose at least one option" : "choose an option") };
   const known = new Set(spec.options.map((option) => option.id));
   const unknown = ids.find((id) => !known.has(id));
-  if (unknown !== undefined) return { ok: false, error: new AnswerError(AnswerErrorCode.UnknownOption, `“${unknown}” is not one of the options`) };
-  if (!spec.multiple && ids.length > 1) return { ok: false, error: new AnswerError(AnswerErrorCode.TooManyChoices, "choose one option only") };
+  if (unknown !== undefined)
+    return { ok: false, error: new AnswerError(AnswerErrorCode.UnknownOption, `“${unknown}” is not one of the options`) };
+  if (!spec.multiple && ids.length > 1)
+    return { ok: false, error: new AnswerError(AnswerErrorCode.TooManyChoices, "choose one option only") };
   return { ok: true, value: ids };
 }
 
@@ -51,12 +58,16 @@ export function gradeChoiceAnswer(spec: ChoiceSpec, raw: RawAnswer, reference: s
   const wrongPicks = selected.filter((id) => !correctIds.has(id));
   const missed = [...correctIds].filter((id) => !selected.includes(id));
   const correct = wrongPicks.length === 0 && missed.length === 0;
-  const fingerprint = fingerprintValues([{ shape: [selected.length], data: Array.from([...selected].sort().join(","), (char) => char.charCodeAt(0)) }]);
+  const fingerprint = fingerprintValues([
+    { shape: [selected.length], data: Array.from([...selected].sort().join(","), (char) => char.charCodeAt(0)) },
+  ]);
   const details = { kind: "choice" as const, selected, selectedCorrect: selected.map((id) => correctIds.has(id)) };
   if (correct) return graded({ score: 1, feedback: "correct", fingerprint, details });
 
   const byId = new Map(spec.options.map((option) => [option.id, option]));
-  const explanations = [...wrongPicks, ...(spec.multiple ? missed : [])].map((id) => byId.get(id)?.feedback).filter((text): text is string => !!text);
+  const explanations = [...wrongPicks, ...(spec.multiple ? missed : [])]
+    .map((id) => byId.get(id)?.feedback)
+    .filter((text): text is string => !!text);
   const score = spec.multiple && spec.partialCredit ? Math.max(0, (hits - wrongPicks.length) / correctIds.size) : 0;
   const summary = spec.multiple ? `${hits} of ${correctIds.size} right options chosen, ${wrongPicks.length} wrong` : "not the right option";
   return graded({ score, feedback: joinSentences([summary, ...explanations]), fingerprint, details });

@@ -63,9 +63,18 @@ function tokenize(raw: string, symbols: ReadonlySet<string>): Token[] {
  */
 export function parseSizeList(raw: string, allowed: readonly string[]): ParseOutcome<Size[]> {
   if (raw.length > MAX_LENGTH) {
-    return { ok: false, error: new AnswerError(AnswerErrorCode.TooLong, `at most ${MAX_LENGTH} characters`, { offset: MAX_LENGTH, length: raw.length - MAX_LENGTH }) };
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.TooLong, `at most ${MAX_LENGTH} characters`, {
+        offset: MAX_LENGTH,
+        length: raw.length - MAX_LENGTH,
+      }),
+    };
   }
-  const text = raw.replace(/^\s*torch\s*\.\s*Size\s*\(\s*(.*?)\s*\)\s*$/s, (whole, inner: string) => " ".repeat(whole.indexOf(inner)) + inner);
+  const text = raw.replace(
+    /^\s*torch\s*\.\s*Size\s*\(\s*(.*?)\s*\)\s*$/s,
+    (whole, inner: string) => " ".repeat(whole.indexOf(inner)) + inner,
+  );
   if (text.trim() === "") return { ok: false, error: new AnswerError(AnswerErrorCode.Empty, "enter the sizes") };
   try {
     return { ok: true, value: new SizeParser(tokenize(text, new Set(allowed)), new Set(allowed), text.length).parse() };
@@ -98,7 +107,8 @@ class SizeParser {
     }
     if (open) {
       const close = this.peek();
-      if (!close) throw new AnswerError(AnswerErrorCode.InvalidSyntax, `this “${open.text}” is never closed`, { offset: open.offset, length: 1 });
+      if (!close)
+        throw new AnswerError(AnswerErrorCode.InvalidSyntax, `this “${open.text}” is never closed`, { offset: open.offset, length: 1 });
       this.position++;
       const extra = this.peek();
       if (extra) this.fail(extra, `unexpected “${extra.text}” after the closing bracket`);
@@ -145,7 +155,8 @@ class SizeParser {
         if (group) this.fail(token, "brackets cannot be nested here");
         const inner = this.parseSize(token);
         const close = this.peek();
-        if (close?.kind !== "close") this.fail(close ?? token, close ? "one size per bracket: separate sizes outside it" : `this “${token.text}” is never closed`);
+        if (close?.kind !== "close")
+          this.fail(close ?? token, close ? "one size per bracket: separate sizes outside it" : `this “${token.text}” is never closed`);
         this.position++;
         size.coefficient *= inner.coefficient;
         size.symbols.push(...inner.symbols);
@@ -172,13 +183,18 @@ class SizeParser {
     const letters = [...token.text];
     if (letters.length > 1 && letters.every((letter) => this.symbols.has(letter))) return letters;
     const allowed = [...this.symbols];
-    const message = allowed.length === 0 ? `${token.text} is not a number: this part asks for numeric sizes` : `unknown symbol ${token.text}: this part allows ${allowed.join(", ")}`;
+    const message =
+      allowed.length === 0
+        ? `${token.text} is not a number: this part asks for numeric sizes`
+        : `unknown symbol ${token.text}: this part allows ${allowed.join(", ")}`;
     return this.fail(token, message, AnswerErrorCode.UnknownSymbol);
   }
 }
 
 export function sameSize(a: Size, b: Size): boolean {
-  return a.coefficient === b.coefficient && a.symbols.length === b.symbols.length && a.symbols.every((symbol, i) => symbol === b.symbols[i]);
+  return (
+    a.coefficient === b.coefficient && a.symbols.length === b.symbols.length && a.symbols.every((symbol, i) => symbol === b.symbols[i])
+  );
 }
 
 /** `16`, `N`, `pq`, `3n`, `p·q_2` (a dot only where names are longer than a letter). */
@@ -196,7 +212,8 @@ export function referenceSizes(reference: readonly (number | string)[], allowed:
       return { coefficient: entry, symbols: [] };
     }
     const parsed = parseSizeList(entry, allowed);
-    if (!parsed.ok || parsed.value.length !== 1) throw new SpecError(`reference.${i}`, `“${entry}” is not one size over the symbols ${allowed.join(", ")}`);
+    if (!parsed.ok || parsed.value.length !== 1)
+      throw new SpecError(`reference.${i}`, `“${entry}” is not one size over the symbols ${allowed.join(", ")}`);
     return parsed.value[0];
   });
 }
@@ -204,6 +221,7 @@ export function referenceSizes(reference: readonly (number | string)[], allowed:
 /** The text of a raw shape answer: a string as is, or an array of sizes such as [2, 16, 64, 64] or ["N", 16]. */
 export function sizeListText(raw: unknown): string | null {
   if (typeof raw === "string") return raw;
-  if (Array.isArray(raw) && raw.every((entry) => typeof entry === "number" || typeof entry === "string")) return `(${raw.join(", ")}${raw.length === 1 ? "," : ""})`;
+  if (Array.isArray(raw) && raw.every((entry) => typeof entry === "number" || typeof entry === "string"))
+    return `(${raw.join(", ")}${raw.length === 1 ? "," : ""})`;
   return null;
 }

@@ -61,7 +61,8 @@ export type ExpressionAnalysis =
   | { ok: false; error: AnswerError; interpretation: Interpretation | null };
 
 export function analyzeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): ExpressionAnalysis {
-  if (typeof raw !== "string") return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"), interpretation: null };
+  if (typeof raw !== "string")
+    return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"), interpretation: null };
   const analysis = analyzeExpression(raw, environmentOf(spec));
   if (analysis.ok) return analysis;
   return { ok: false, error: asAnswerError(analysis.error), interpretation: analysis.interpretation };
@@ -69,8 +70,10 @@ export function analyzeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): E
 
 /** What a diagnosis tells the student: the kind of difference, never the factor or the term (check.ts). */
 const DIAGNOSES: Record<WrongDiagnosis, string> = {
-  "constant-factor": "not equal to the expected expression, but a constant multiple of it on every random instance: check the constant factors and the sign",
-  "additive-term": "not equal to the expected expression: on every random instance it differs from it by one of the part's quantities or one whole term, so a term is missing or extra",
+  "constant-factor":
+    "not equal to the expected expression, but a constant multiple of it on every random instance: check the constant factors and the sign",
+  "additive-term":
+    "not equal to the expected expression: on every random instance it differs from it by one of the part's quantities or one whole term, so a term is missing or extra",
 };
 
 export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
@@ -97,7 +100,13 @@ export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, refe
         (verdict.diagnosis
           ? DIAGNOSES[verdict.diagnosis]
           : `not equal to the expected expression: it differs on ${verdict.instancesWrong} of ${instances} random instance${instances === 1 ? "" : "s"}`);
-      return graded({ score: 0, feedback, mistake: verdict.mistake, fingerprint: verdict.fingerprint, details: { kind: "expression", interpretation: verdict.interpretation } });
+      return graded({
+        score: 0,
+        feedback,
+        mistake: verdict.mistake,
+        fingerprint: verdict.fingerprint,
+        details: { kind: "expression", interpretation: verdict.interpretation },
+      });
     }
   }
 }

@@ -27,9 +27,26 @@ import { answerSpecSchema, type AnswerKind, type AnswerSpec, type SpecOf } from 
 import type { Size } from "./dimension-list";
 
 export * from "./spec";
-export { allowedError, compareEntry, describeTolerance, withinTolerance, NEAR_MISS_FACTOR, ZERO_FLOOR, type EntryVerdict } from "./tolerance";
+export {
+  allowedError,
+  compareEntry,
+  describeTolerance,
+  withinTolerance,
+  NEAR_MISS_FACTOR,
+  ZERO_FLOOR,
+  type EntryVerdict,
+} from "./tolerance";
 export { AnswerError, AnswerErrorCode, type AnswerErrorJSON, type AnswerErrorLocation } from "./errors";
-export { isShapeError, isShapeErrorCode, shapeErrorAsWrong, usesAttempt, type GradeResult, type GradeDetails, type ParseOutcome, type RawAnswer } from "./result";
+export {
+  isShapeError,
+  isShapeErrorCode,
+  shapeErrorAsWrong,
+  usesAttempt,
+  type GradeResult,
+  type GradeDetails,
+  type ParseOutcome,
+  type RawAnswer,
+} from "./result";
 export type { GradeContext, KnownMistakeValue } from "./context";
 export { choiceOrder, type ChoiceOption } from "./choice";
 export { analyzeExpressionAnswer, type ExpressionAnalysis, type ExpressionValue } from "./expression";
@@ -100,8 +117,18 @@ export function parseAnswer(spec: AnswerSpec, raw: RawAnswer): ParseOutcome<Valu
  * anything a student can type; throws SpecError for a bad spec or reference
  * (an author's mistake).
  */
-export function gradeAnswer<S extends AnswerSpec>(spec: S, raw: RawAnswer, reference: ReferenceByKind[S["kind"]], context?: GradeContext): GradeResult;
-export function gradeAnswer(spec: AnswerSpec, raw: RawAnswer, reference: ReferenceByKind[AnswerKind], context: GradeContext = {}): GradeResult {
+export function gradeAnswer<S extends AnswerSpec>(
+  spec: S,
+  raw: RawAnswer,
+  reference: ReferenceByKind[S["kind"]],
+  context?: GradeContext,
+): GradeResult;
+export function gradeAnswer(
+  spec: AnswerSpec,
+  raw: RawAnswer,
+  reference: ReferenceByKind[AnswerKind],
+  context: GradeContext = {},
+): GradeResult {
   if (raw === null || raw === undefined) {
     const error = new AnswerError(AnswerErrorCode.Empty, "no answer was given");
     return { status: "invalid", score: 0, feedback: error.message, error: error.toJSON() };
@@ -133,4 +160,3 @@ function checkChoiceReference(spec: SpecOf<"choice">, reference: string | readon
   if (ids.length === 0) throw new SpecError("reference", "no right option");
   if (!spec.multiple && ids.length > 1) throw new SpecError("reference", "a single choice has one right option");
 }
-

@@ -29,11 +29,23 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
   if (typeof raw === "number") {
     return Number.isSafeInteger(raw)
       ? { ok: true, value: BigInt(raw) }
-      : { ok: false, error: new AnswerError(AnswerErrorCode.NotAnInteger, `${raw} is not a whole number (or too large to be read exactly from a JSON number)`) };
+      : {
+          ok: false,
+          error: new AnswerError(
+            AnswerErrorCode.NotAnInteger,
+            `${raw} is not a whole number (or too large to be read exactly from a JSON number)`,
+          ),
+        };
   }
   if (typeof raw !== "string") return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "enter a whole number") };
   if (raw.length > MAX_LENGTH) {
-    return { ok: false, error: new AnswerError(AnswerErrorCode.TooLong, `at most ${MAX_LENGTH} characters`, { offset: MAX_LENGTH, length: raw.length - MAX_LENGTH }) };
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.TooLong, `at most ${MAX_LENGTH} characters`, {
+        offset: MAX_LENGTH,
+        length: raw.length - MAX_LENGTH,
+      }),
+    };
   }
   const text = raw.trim();
   const start = raw.indexOf(text);
@@ -45,9 +57,22 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
   const scientific = SCIENTIFIC.exec(text) ?? timesTen(text);
   if (scientific) return scientificInteger(scientific, sign, start, text.length);
   const badGroup = badGrouping(text);
-  if (badGroup) return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidGrouping, badGroup.message, { offset: start + badGroup.offset, length: badGroup.length }) };
+  if (badGroup)
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.InvalidGrouping, badGroup.message, {
+        offset: start + badGroup.offset,
+        length: badGroup.length,
+      }),
+    };
   if (!spec.allowArithmetic) {
-    return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "enter a whole number, such as 1180224 or 1,180,224", { offset: start, length: text.length }) };
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.InvalidNumber, "enter a whole number, such as 1180224 or 1,180,224", {
+        offset: start,
+        length: text.length,
+      }),
+    };
   }
   return arithmeticInteger(raw);
 }
@@ -57,17 +82,24 @@ function timesTen(text: string): string[] | null {
   const match = TIMES_TEN.exec(text);
   if (!match) return null;
   const [, signText, whole, fraction, caret, superscript] = match;
-  const exponent = caret ?? Array.from(superscript, (char) => (char === "⁻" ? "-" : char === "⁺" ? "" : String(SUPERSCRIPTS.indexOf(char)))).join("");
+  const exponent =
+    caret ?? Array.from(superscript, (char) => (char === "⁻" ? "-" : char === "⁺" ? "" : String(SUPERSCRIPTS.indexOf(char)))).join("");
   return [text, signText, whole, fraction, exponent];
 }
 
 /** 1.180224e6 is 1180224; 1.1802245e6 and 448.5 are not whole numbers. Decided on the digits, not on a float. */
-function scientificInteger(match: readonly (string | undefined)[], sign: (s: string) => bigint, offset: number, length: number): ParseOutcome<bigint> {
+function scientificInteger(
+  match: readonly (string | undefined)[],
+  sign: (s: string) => bigint,
+  offset: number,
+  length: number,
+): ParseOutcome<bigint> {
   const [, signText = "", whole = "0", fraction = "", exponentText = "0"] = match;
   const exponent = Number(exponentText.replace("−", "-"));
   const digits = (whole + fraction).replace(/^0+(?=\d)/, "");
   const shift = exponent - fraction.length;
-  if (shift > MAX_BITS / 3) return { ok: false, error: new AnswerError(AnswerErrorCode.TooLong, "this number is too large", { offset, length }) };
+  if (shift > MAX_BITS / 3)
+    return { ok: false, error: new AnswerError(AnswerErrorCode.TooLong, "this number is too large", { offset, length }) };
   if (shift >= 0) return { ok: true, value: sign(signText) * BigInt(digits) * 10n ** BigInt(shift) };
   const dropped = digits.slice(Math.max(0, digits.length + shift));
   if (/[1-9]/.test(dropped)) {
@@ -82,7 +114,8 @@ function badGrouping(text: string): { offset: number; length: number; message: s
   if (!/^[+\-−]?\d+(?:,\d+)+$/.test(text)) return null;
   const groups = text.split(",");
   let offset = groups[0].length + 1;
-  if (groups[0].replace(/^[+\-−]/, "").length > 3) return { offset: 0, length: groups[0].length, message: "the first group before a comma has at most 3 digits" };
+  if (groups[0].replace(/^[+\-−]/, "").length > 3)
+    return { offset: 0, length: groups[0].length, message: "the first group before a comma has at most 3 digits" };
   for (const group of groups.slice(1)) {
     if (group.length !== 3) return { offset, length: group.length, message: "digits between commas come in groups of 3" };
     offset += group.length + 1;
@@ -96,7 +129,13 @@ function arithmeticInteger(raw: string): ParseOutcome<bigint> {
     parsed = parseExpression(normalizeProducts(raw), { limits: { maxLength: MAX_LENGTH } });
   } catch (error) {
     if (!(error instanceof ExprError)) throw error;
-    return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, `not a whole number: ${error.reason}`, { offset: error.offset, length: error.length }) };
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.InvalidNumber, `not a whole number: ${error.reason}`, {
+        offset: error.offset,
+        length: error.length,
+      }),
+    };
   }
   try {
     return { ok: true, value: evaluateExactly(parsed.root, raw) };
@@ -127,12 +166,14 @@ function evaluateExactly(root: ExprNode, source: string): bigint {
       return left / right;
     },
     power: (base, exponent, node) => {
-      if (!Number.isInteger(exponent) || exponent < 0) return fail(node, AnswerErrorCode.NotAnInteger, "an exponent here must be a whole number ≥ 0");
+      if (!Number.isInteger(exponent) || exponent < 0)
+        return fail(node, AnswerErrorCode.NotAnInteger, "an exponent here must be a whole number ≥ 0");
       // (bits − 1)·exponent + 1 is the fewest bits the power can have: refuse before computing it.
       if ((bitLength(base) - 1) * exponent + 1 > MAX_BITS) return fail(node, AnswerErrorCode.TooLong, "this number is too large");
       return base ** BigInt(exponent);
     },
-    other: (node) => fail(node, AnswerErrorCode.InvalidNumber, "a whole number may use + − * / ^ and parentheses, but no names or functions"),
+    other: (node) =>
+      fail(node, AnswerErrorCode.InvalidNumber, "a whole number may use + − * / ^ and parentheses, but no names or functions"),
   });
 }
 

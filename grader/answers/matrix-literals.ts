@@ -35,10 +35,14 @@ const fail = (code: AnswerErrorCode, message: string, offset?: number, length?: 
 });
 
 export function parseMatrixAnswer(raw: RawAnswer): Outcome {
-  if (typeof raw === "number") return Number.isFinite(raw) ? { ok: true, value: { shape: [], data: [raw] } } : fail(AnswerErrorCode.InvalidNumber, "entries must be finite numbers");
+  if (typeof raw === "number")
+    return Number.isFinite(raw)
+      ? { ok: true, value: { shape: [], data: [raw] } }
+      : fail(AnswerErrorCode.InvalidNumber, "entries must be finite numbers");
   if (Array.isArray(raw)) return parseGrid(raw);
   if (typeof raw !== "string") return fail(AnswerErrorCode.Empty, "enter a matrix");
-  if (raw.length > MAX_TEXT_LENGTH) return fail(AnswerErrorCode.TooLong, `at most ${MAX_TEXT_LENGTH} characters`, MAX_TEXT_LENGTH, raw.length - MAX_TEXT_LENGTH);
+  if (raw.length > MAX_TEXT_LENGTH)
+    return fail(AnswerErrorCode.TooLong, `at most ${MAX_TEXT_LENGTH} characters`, MAX_TEXT_LENGTH, raw.length - MAX_TEXT_LENGTH);
   if (raw.trim() === "") return fail(AnswerErrorCode.Empty, "enter a matrix");
   if (/\\begin\s*\{/.test(raw)) return parseLatex(raw);
   const call = /^\s*(?:(?:np|numpy|torch)\s*\.\s*)?(?:array|asarray|tensor|matrix)\s*\(/.exec(raw);
@@ -62,7 +66,11 @@ function parseGrid(raw: readonly RawAnswer[]): Outcome {
   const visit = (value: RawAnswer, depth: number, cell: number[]): AnswerError | null => {
     if (depth < shape.length) {
       if (!Array.isArray(value) || value.length !== shape[depth]) {
-        return new AnswerError(AnswerErrorCode.RaggedMatrix, `expected ${shape[depth]} entries here, like the first ${depth === 0 ? "dimension" : "row"}`, { cell });
+        return new AnswerError(
+          AnswerErrorCode.RaggedMatrix,
+          `expected ${shape[depth]} entries here, like the first ${depth === 0 ? "dimension" : "row"}`,
+          { cell },
+        );
       }
       for (let i = 0; i < value.length; i++) {
         const error = visit(value[i], depth + 1, [...cell, i]);
@@ -104,7 +112,8 @@ function parseCall(raw: string, open: number): Outcome {
   const lastBracket = raw.lastIndexOf("]", close);
   if (lastBracket > open && /^\s*,\s*[A-Za-z_]\w*\s*=/.test(raw.slice(lastBracket + 1, close))) end = lastBracket + 1;
   const first = raw.slice(open, end).search(/\S/);
-  if (first < 0 || raw[open + first] !== "[") return fail(AnswerErrorCode.InvalidSyntax, "expected a list in brackets: [[1, 2], [3, 4]]", open, 0);
+  if (first < 0 || raw[open + first] !== "[")
+    return fail(AnswerErrorCode.InvalidSyntax, "expected a list in brackets: [[1, 2], [3, 4]]", open, 0);
   return parseBracketed(raw, open + first, end);
 }
 
@@ -179,7 +188,11 @@ function listValue(node: ListNode): MatrixValue {
     return matlabRows(numbers, node.rowBreaks, node);
   }
   if (node.rowBreaks.length > 0) ragged("“;” separates rows of numbers, not lists", node);
-  const children = node.items.map((item) => (typeof item === "number" ? ragged("a number among lists: every entry at this level must be a list", node) : { item, value: listValue(item) }));
+  const children = node.items.map((item) =>
+    typeof item === "number"
+      ? ragged("a number among lists: every entry at this level must be a list", node)
+      : { item, value: listValue(item) },
+  );
   const first = children[0].value.shape;
   for (const child of children) {
     if (child.value.shape.length !== first.length || child.value.shape.some((size, d) => size !== first[d])) {
@@ -197,7 +210,10 @@ function matlabRows(numbers: number[], breaks: number[], at: { start: number; en
   const width = rows[0].length;
   const bad = rows.findIndex((row) => row.length !== width);
   if (bad >= 0) {
-    throw new AnswerError(AnswerErrorCode.RaggedMatrix, `row ${bad + 1} has ${rows[bad].length} entries but row 1 has ${width}`, { offset: at.start, length: at.end - at.start });
+    throw new AnswerError(AnswerErrorCode.RaggedMatrix, `row ${bad + 1} has ${rows[bad].length} entries but row 1 has ${width}`, {
+      offset: at.start,
+      length: at.end - at.start,
+    });
   }
   return { shape: [rows.length, width], data: rows.flat() };
 }
@@ -205,7 +221,12 @@ function matlabRows(numbers: number[], breaks: number[], at: { start: number; en
 // ------------------------------------------------------------------ plain grid and LaTeX
 
 /** Splits `rows` (each with its offset) into entries by `separator` and reads each as a number. */
-function readRows(raw: string, rows: { text: string; offset: number }[], separator: RegExp, readEntry: (text: string) => number | null): Outcome {
+function readRows(
+  raw: string,
+  rows: { text: string; offset: number }[],
+  separator: RegExp,
+  readEntry: (text: string) => number | null,
+): Outcome {
   const matrix: number[][] = [];
   let entries = 0;
   for (const row of rows) {
@@ -222,11 +243,17 @@ function readRows(raw: string, rows: { text: string; offset: number }[], separat
     }
     if (values.length > 0) matrix.push(values);
     if (values.length > 0 && values.length !== matrix[0].length) {
-      return fail(AnswerErrorCode.RaggedMatrix, `row ${matrix.length} has ${values.length} entries but row 1 has ${matrix[0].length}`, row.offset, row.text.length);
+      return fail(
+        AnswerErrorCode.RaggedMatrix,
+        `row ${matrix.length} has ${values.length} entries but row 1 has ${matrix[0].length}`,
+        row.offset,
+        row.text.length,
+      );
     }
   }
   if (matrix.length === 0) return fail(AnswerErrorCode.Empty, "enter a matrix", 0, raw.length);
-  if (matrix.length === 1) return { ok: true, value: matrix[0].length === 1 ? { shape: [], data: matrix[0] } : { shape: [matrix[0].length], data: matrix[0] } };
+  if (matrix.length === 1)
+    return { ok: true, value: matrix[0].length === 1 ? { shape: [], data: matrix[0] } : { shape: [matrix[0].length], data: matrix[0] } };
   return { ok: true, value: { shape: [matrix.length, matrix[0].length], data: matrix.flat() } };
 }
 

@@ -49,7 +49,9 @@ export function shapesFit(answer: readonly number[], expected: readonly number[]
   const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const isVectorLike = (shape: readonly number[]) => shape.length <= 1 || (shape.length === 2 && (shape[0] === 1 || shape[1] === 1));
   const unoriented = (shape: readonly number[]) => shape.length <= 1;
-  return count(answer) === count(expected) && isVectorLike(answer) && isVectorLike(expected) && (unoriented(answer) || unoriented(expected));
+  return (
+    count(answer) === count(expected) && isVectorLike(answer) && isVectorLike(expected) && (unoriented(answer) || unoriented(expected))
+  );
 }
 
 function entryVerdicts(tolerance: Tolerance, answer: readonly number[], expected: readonly number[]): EntryVerdict[] {
@@ -91,7 +93,8 @@ export function gradeMatrixAnswer(
   const counted = `${right} of ${total} entries ${right === 1 ? "is" : "are"} correct`;
   if (mistake) return graded({ score, feedback: `${mistake.message} (${counted})`, mistake, fingerprint, details });
   const near = verdicts.flatMap((verdict, i) => (verdict === "near" ? [i] : []));
-  const feedback = near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), tolerance, near.length > 1)}` : counted;
+  const feedback =
+    near.length > 0 ? `${counted}. ${roundingFeedback(nameEntries(near, expected.shape), tolerance, near.length > 1)}` : counted;
   return graded({ score, feedback, fingerprint, details });
 }
 
@@ -103,7 +106,9 @@ function matchingMistake(
 ): KnownMistakeValue<MatrixReference> | undefined {
   return mistakes.find((candidate) => {
     const value = referenceValue(candidate.value);
-    return shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within");
+    return (
+      shapesFit(answer.shape, value.shape) && entryVerdicts(tolerance, answer.data, value.data).every((verdict) => verdict === "within")
+    );
   });
 }
 
@@ -121,7 +126,9 @@ function nameEntries(indices: readonly number[], shape: readonly number[]): stri
   const listed = indices.slice(0, SHOWN).map(name);
   if (indices.length === 1) return `entry ${listed[0]}`;
   const more = indices.length - SHOWN;
-  return more > 0 ? `entries ${listed.join(", ")} and ${more} more` : `entries ${listed.slice(0, -1).join(", ")} and ${listed[listed.length - 1]}`;
+  return more > 0
+    ? `entries ${listed.join(", ")} and ${more} more`
+    : `entries ${listed.slice(0, -1).join(", ")} and ${listed[listed.length - 1]}`;
 }
 
 /**

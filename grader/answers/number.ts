@@ -11,12 +11,17 @@ type NumberSpec = SpecOf<"number">;
 
 export function parseNumberAnswer(raw: RawAnswer): ParseOutcome<number> {
   if (typeof raw === "number") {
-    return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "the number must be finite") };
+    return Number.isFinite(raw)
+      ? { ok: true, value: raw }
+      : { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "the number must be finite") };
   }
   if (typeof raw !== "string") return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "enter one number") };
   const parsed = parseNumberText(raw);
   if (parsed.ok && !Number.isFinite(parsed.value)) {
-    return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, "the number must be finite", { offset: 0, length: raw.length }) };
+    return {
+      ok: false,
+      error: new AnswerError(AnswerErrorCode.InvalidNumber, "the number must be finite", { offset: 0, length: raw.length }),
+    };
   }
   return parsed;
 }
@@ -25,7 +30,12 @@ export function numberMatches(spec: NumberSpec, answer: number, reference: numbe
   return withinTolerance(spec.tolerance, answer, reference);
 }
 
-export function gradeNumberAnswer(spec: NumberSpec, raw: RawAnswer, reference: number, mistakes: readonly KnownMistakeValue<number>[] = []): GradeResult {
+export function gradeNumberAnswer(
+  spec: NumberSpec,
+  raw: RawAnswer,
+  reference: number,
+  mistakes: readonly KnownMistakeValue<number>[] = [],
+): GradeResult {
   const parsed = parseNumberAnswer(raw);
   if (!parsed.ok) return invalid(parsed.error);
   const answer = parsed.value;
@@ -37,4 +47,3 @@ export function gradeNumberAnswer(spec: NumberSpec, raw: RawAnswer, reference: n
   const feedback = verdict === "near" ? roundingFeedback("your answer", spec.tolerance) : "not the expected value";
   return graded({ score: 0, feedback, fingerprint });
 }
-

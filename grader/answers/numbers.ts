@@ -32,7 +32,13 @@ export function parseNumberText(raw: string): ParseOutcome<number> {
     return { ok: true, value: evaluateConstant(parsed.root) };
   } catch (error) {
     if (error instanceof ExprError) {
-      return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidNumber, `not a number: ${error.reason}`, { offset: error.offset, length: error.length }) };
+      return {
+        ok: false,
+        error: new AnswerError(AnswerErrorCode.InvalidNumber, `not a number: ${error.reason}`, {
+          offset: error.offset,
+          length: error.length,
+        }),
+      };
     }
     if (error instanceof AnswerError) return { ok: false, error };
     throw error;

@@ -91,7 +91,10 @@ export function isShapeError(result: GradeResult): boolean {
 
 /** Whether an answer error (of a grade or a live check) is a wrong shape rather than unreadable input (isShapeError). */
 export function isShapeErrorCode({ code, exprCode }: Pick<AnswerErrorJSON, "code" | "exprCode">): boolean {
-  return code === AnswerErrorCode.WrongShape || (code === AnswerErrorCode.Expression && exprCode !== undefined && SHAPE_EXPR_CODES.includes(exprCode));
+  return (
+    code === AnswerErrorCode.WrongShape ||
+    (code === AnswerErrorCode.Expression && exprCode !== undefined && SHAPE_EXPR_CODES.includes(exprCode))
+  );
 }
 
 /**
@@ -103,7 +106,12 @@ export function isShapeErrorCode({ code, exprCode }: Pick<AnswerErrorJSON, "code
 export function shapeErrorAsWrong(result: GradeResult, raw: RawAnswer): GradeResult {
   if (!isShapeError(result)) return result;
   const read = result.details?.kind === "expression" ? result.details.interpretation.canonical : JSON.stringify(raw);
-  return graded({ score: 0, feedback: result.feedback, fingerprint: fingerprintText(read), ...(result.details ? { details: result.details } : {}) });
+  return graded({
+    score: 0,
+    feedback: result.feedback,
+    fingerprint: fingerprintText(read),
+    ...(result.details ? { details: result.details } : {}),
+  });
 }
 
 /** True when a result uses one of the student's attempts. */

@@ -17,12 +17,21 @@ export type SizeListReference = readonly (number | string)[];
 
 export function parseSizeListAnswer(spec: SizeListSpec, raw: RawAnswer): ParseOutcome<Size[]> {
   const text = sizeListText(raw);
-  if (text === null) return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, spec.kind === "shape" ? "enter a shape such as (N, 16, 64, 64)" : "enter dimensions such as m × n") };
+  if (text === null)
+    return {
+      ok: false,
+      error: new AnswerError(
+        AnswerErrorCode.InvalidSyntax,
+        spec.kind === "shape" ? "enter a shape such as (N, 16, 64, 64)" : "enter dimensions such as m × n",
+      ),
+    };
   return parseSizeList(text, spec.symbols);
 }
 
 export function formatSizeList(spec: SizeListSpec, sizes: readonly Size[]): string {
-  return spec.kind === "shape" ? `(${sizes.map(formatSize).join(", ")}${sizes.length === 1 ? "," : ""})` : sizes.map(formatSize).join(" × ");
+  return spec.kind === "shape"
+    ? `(${sizes.map(formatSize).join(", ")}${sizes.length === 1 ? "," : ""})`
+    : sizes.map(formatSize).join(" × ");
 }
 
 export function gradeSizeListAnswer(
@@ -35,7 +44,9 @@ export function gradeSizeListAnswer(
   if (!parsed.ok) return invalid(parsed.error);
   const answer = parsed.value;
   const expected = referenceSizes(reference, spec.symbols);
-  const fingerprint = fingerprintValues([{ shape: [answer.length], data: Array.from(formatSizeList(spec, answer), (char) => char.charCodeAt(0)) }]);
+  const fingerprint = fingerprintValues([
+    { shape: [answer.length], data: Array.from(formatSizeList(spec, answer), (char) => char.charCodeAt(0)) },
+  ]);
   const noun = spec.kind === "shape" ? "dimensions" : "sizes";
 
   const entriesCorrect = answer.length === expected.length ? expected.map((size, i) => sameSize(answer[i], size)) : null;

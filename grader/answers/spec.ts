@@ -23,21 +23,26 @@ export const integerSpecSchema = z.object({
   allowArithmetic: z.boolean().default(true),
 });
 
-export const matrixSpecSchema = z.object({
-  kind: z.literal("matrix"),
-  /** How close each entry must be (grader/answers/tolerance.ts); 3 significant figures when neither this nor rtol/atol is given. */
-  tolerance: toleranceSchema.optional(),
-  /** Older documents' relative tolerance, per entry: |answer − reference| ≤ atol + rtol·|reference|. Prefer `tolerance`. */
-  rtol: z.number().nonnegative().optional(),
-  atol: z.number().nonnegative().optional(),
-  /** The expected shape in the problem's own symbols (`h×1`), for messages such as "enter an h×1 vector". */
-  shapeName: z.string().max(40).optional(),
-  /** Score the fraction of correct entries instead of all or nothing; off by default, so an answer scores 1 or 0. */
-  partialCredit: z.boolean().default(false).describe("per-entry partial credit: the fraction of entries right, instead of all or nothing"),
-}).refine((spec) => spec.tolerance === undefined || (spec.rtol === undefined && spec.atol === undefined), {
-  message: "give either tolerance or the older rtol/atol, not both",
-  path: ["tolerance"],
-});
+export const matrixSpecSchema = z
+  .object({
+    kind: z.literal("matrix"),
+    /** How close each entry must be (grader/answers/tolerance.ts); 3 significant figures when neither this nor rtol/atol is given. */
+    tolerance: toleranceSchema.optional(),
+    /** Older documents' relative tolerance, per entry: |answer − reference| ≤ atol + rtol·|reference|. Prefer `tolerance`. */
+    rtol: z.number().nonnegative().optional(),
+    atol: z.number().nonnegative().optional(),
+    /** The expected shape in the problem's own symbols (`h×1`), for messages such as "enter an h×1 vector". */
+    shapeName: z.string().max(40).optional(),
+    /** Score the fraction of correct entries instead of all or nothing; off by default, so an answer scores 1 or 0. */
+    partialCredit: z
+      .boolean()
+      .default(false)
+      .describe("per-entry partial credit: the fraction of entries right, instead of all or nothing"),
+  })
+  .refine((spec) => spec.tolerance === undefined || (spec.rtol === undefined && spec.atol === undefined), {
+    message: "give either tolerance or the older rtol/atol, not both",
+    path: ["tolerance"],
+  });
 
 const symbolSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a symbol is a letter or _ followed by letters, digits or _");
 
@@ -72,11 +77,17 @@ export const choiceSpecSchema = z
     /** Shuffle the options per variant (deterministically from the variant seed). */
     shuffle: z.boolean().default(true),
     /** Multiple choice: (right picks − wrong picks) / right options, at least 0, instead of all or nothing. */
-    partialCredit: z.boolean().default(false).describe("per-option partial credit for a multiple choice: (right picks − wrong picks) / right options, at least 0"),
+    partialCredit: z
+      .boolean()
+      .default(false)
+      .describe("per-option partial credit for a multiple choice: (right picks − wrong picks) / right options, at least 0"),
   })
   .refine((spec) => new Set(spec.options.map((option) => option.id)).size === spec.options.length, "option ids must be distinct")
   // A single choice is right or wrong: a partial-credit flag there would promise what the grader never gives.
-  .refine((spec) => spec.multiple || !spec.partialCredit, { message: "partial credit is per option, so it needs multiple: true", path: ["partialCredit"] });
+  .refine((spec) => spec.multiple || !spec.partialCredit, {
+    message: "partial credit is per option, so it needs multiple: true",
+    path: ["partialCredit"],
+  });
 
 export const expressionSpecSchema = expressionCheckSchema.extend({ kind: z.literal("expression") });
 

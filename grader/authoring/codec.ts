@@ -28,7 +28,11 @@ function guessFormat(text: string): DocumentFormat {
 /** The text as a plain value, not yet validated. Throws DocumentError (too large, or not JSON/YAML). */
 export function readDocumentText(text: string, format: DocumentFormat = guessFormat(text)): unknown {
   if (text.length > DOCUMENT_LIMITS.maxTextLength) {
-    throw new DocumentError(DocumentErrorCode.TooLarge, [], `the document is ${text.length} characters long; at most ${DOCUMENT_LIMITS.maxTextLength} are allowed`);
+    throw new DocumentError(
+      DocumentErrorCode.TooLarge,
+      [],
+      `the document is ${text.length} characters long; at most ${DOCUMENT_LIMITS.maxTextLength} are allowed`,
+    );
   }
   try {
     return format === "json" ? JSON.parse(text) : parseYaml(text);
@@ -44,7 +48,21 @@ export function importDocument(text: string, format?: DocumentFormat): ProblemDo
   return value as ProblemDocumentInput;
 }
 
-const DOCUMENT_ORDER = ["$schema", "slug", "title", "version", "source", "statement", "dimensions", "constraints", "variables", "definitions", "networks", "handout", "parts"];
+const DOCUMENT_ORDER = [
+  "$schema",
+  "slug",
+  "title",
+  "version",
+  "source",
+  "statement",
+  "dimensions",
+  "constraints",
+  "variables",
+  "definitions",
+  "networks",
+  "handout",
+  "parts",
+];
 const PART_ORDER = ["id", "prompt", "points", "answer", "reference", "knownMistakes", "hints", "samples"];
 const VARIABLE_ORDER = ["shape", "distribution", "round", "nonzero", "latex", "description", "display"];
 const FIRST_KEYS = ["kind", "type", "id"];
@@ -74,7 +92,9 @@ export function canonicalDocument(document: ProblemDocumentInput): ProblemDocume
   const top = ordered(discriminatorsFirst(document) as Record<string, unknown>, DOCUMENT_ORDER);
   if (Array.isArray(top.parts)) top.parts = top.parts.map((part) => ordered(part as Record<string, unknown>, PART_ORDER));
   if (typeof top.variables === "object" && top.variables !== null) {
-    top.variables = Object.fromEntries(Object.entries(top.variables).map(([name, variable]) => [name, ordered(variable as Record<string, unknown>, VARIABLE_ORDER)]));
+    top.variables = Object.fromEntries(
+      Object.entries(top.variables).map(([name, variable]) => [name, ordered(variable as Record<string, unknown>, VARIABLE_ORDER)]),
+    );
   }
   return top as ProblemDocumentInput;
 }

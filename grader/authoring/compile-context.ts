@@ -20,7 +20,10 @@ export type ValueKind = "number" | "integer" | "matrix";
 export const VALUE_KINDS: readonly string[] = ["number", "integer", "matrix"];
 
 /** How a part gets a value on a variant: an expression, a literal, or a network's output shape. */
-export type ValueSource = { type: "expression"; typed: TypedExpression; path: DocumentPath } | { type: "literal"; value: Json } | { type: "outputShape"; network: string; layer: number };
+export type ValueSource =
+  | { type: "expression"; typed: TypedExpression; path: DocumentPath }
+  | { type: "literal"; value: Json }
+  | { type: "outputShape"; network: string; layer: number };
 
 export class CompileContext {
   readonly scope: TemplateScope;
@@ -42,7 +45,9 @@ export class CompileContext {
       },
       networkLayers: (name) => document.networks[name].layers.length,
     };
-    this.largestDimensions = Object.fromEntries(Object.entries(document.dimensions).map(([name, dimension]) => [name, dimensionBounds(dimension).max]));
+    this.largestDimensions = Object.fromEntries(
+      Object.entries(document.dimensions).map(([name, dimension]) => [name, dimensionBounds(dimension).max]),
+    );
   }
 
   // -------------------------------------------------------------- values on a variant
@@ -74,7 +79,11 @@ export class CompileContext {
     if (!analysis.ok) throw new DocumentError(documentCode(analysis.error.code), path, `${analysis.error.message} (in “${source}”)`);
     const cost = evaluationCost(analysis.typed, this.environment, this.largestDimensions);
     if (cost > this.environment.limits.maxCost) {
-      throw new DocumentError(DocumentErrorCode.TooLarge, path, `computing “${source}” at the largest sizes would cost ${cost.toExponential(2)} units; at most ${this.environment.limits.maxCost.toExponential(2)} are allowed`);
+      throw new DocumentError(
+        DocumentErrorCode.TooLarge,
+        path,
+        `computing “${source}” at the largest sizes would cost ${cost.toExponential(2)} units; at most ${this.environment.limits.maxCost.toExponential(2)} are allowed`,
+      );
     }
     return analysis.typed;
   }
@@ -124,16 +133,27 @@ export class CompileContext {
     if (typeof reference === "string") return { type: "expression", typed: this.typed(reference, path), path };
     if ("value" in reference) return { type: "literal", value: reference.value };
     const { network, layer } = reference.outputShape;
-    if (!Object.hasOwn(this.document.networks, network)) throw new DocumentError(DocumentErrorCode.UnknownName, [...path, "outputShape", "network"], `${network} is not a network of this problem`);
+    if (!Object.hasOwn(this.document.networks, network))
+      throw new DocumentError(
+        DocumentErrorCode.UnknownName,
+        [...path, "outputShape", "network"],
+        `${network} is not a network of this problem`,
+      );
     const layers = this.document.networks[network].layers.length;
-    if (layer > layers) throw new DocumentError(DocumentErrorCode.InvalidReference, [...path, "outputShape", "layer"], `${network} has layers 1 to ${layers}`);
+    if (layer > layers)
+      throw new DocumentError(
+        DocumentErrorCode.InvalidReference,
+        [...path, "outputShape", "layer"],
+        `${network} has layers 1 to ${layers}`,
+      );
     return { type: "outputShape", network, layer };
   }
 
   /** A value kind's value on a variant, in the kind's reference form; throws DocumentError at `path` for a value that does not fit. */
   valueOf(kind: ValueKind, source: ValueSource, params: DocumentParams, path: DocumentPath): Json {
     if (source.type === "literal") return source.value;
-    if (source.type === "outputShape") throw new DocumentError(DocumentErrorCode.InvalidReference, path, `a ${kind} part cannot be graded against an output shape`);
+    if (source.type === "outputShape")
+      throw new DocumentError(DocumentErrorCode.InvalidReference, path, `a ${kind} part cannot be graded against an output shape`);
     const value = this.evaluateOn(source.typed, params);
     const rows = value.toArray() as number[][];
     if (!Array.from(value.data).every(Number.isFinite)) {

@@ -51,7 +51,8 @@ export function compileDocument(input: unknown, { costCaps = DEFAULT_COST_CAPS }
   const seen = new Map<string, number>();
   const parts = document.parts.map((part, index) => {
     const other = seen.get(part.id);
-    if (other !== undefined) throw new DocumentError(DocumentErrorCode.DuplicateName, ["parts", index, "id"], `parts[${other}] has the id ${part.id} already`);
+    if (other !== undefined)
+      throw new DocumentError(DocumentErrorCode.DuplicateName, ["parts", index, "id"], `parts[${other}] has the id ${part.id} already`);
     seen.set(part.id, index);
     return compilePart(context, part, index);
   });

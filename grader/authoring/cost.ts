@@ -71,7 +71,11 @@ export const DEFAULT_COST_CAPS: Readonly<CostCaps> = Object.freeze({
   seed: DOCUMENT_LIMITS.maxSeedCost,
 });
 
-const STAGE_WORK: Record<CostStage, string> = { compile: "compiling the document", variant: "building one variant", seed: "validating one seed" };
+const STAGE_WORK: Record<CostStage, string> = {
+  compile: "compiling the document",
+  variant: "building one variant",
+  seed: "validating one seed",
+};
 
 /** Collects a document's costs as it compiles. */
 export class CostLedger {

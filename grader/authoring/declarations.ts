@@ -11,17 +11,26 @@ import type { ProblemDocument } from "./schema";
 export function checkDeclarations(document: ProblemDocument): void {
   const isDimension = (name: string) => Object.hasOwn(document.dimensions, name);
   const requireDimension = (name: string | number, path: DocumentPath) => {
-    if (typeof name === "string" && !isDimension(name)) throw new DocumentError(DocumentErrorCode.UnknownName, path, `${name} is not a dimension of this problem`);
+    if (typeof name === "string" && !isDimension(name))
+      throw new DocumentError(DocumentErrorCode.UnknownName, path, `${name} is not a dimension of this problem`);
   };
-  const largest = Object.fromEntries(Object.entries(document.dimensions).map(([name, dimension]) => [name, dimensionBounds(dimension).max]));
+  const largest = Object.fromEntries(
+    Object.entries(document.dimensions).map(([name, dimension]) => [name, dimensionBounds(dimension).max]),
+  );
 
-  document.constraints.forEach((constraint, i) => constraint.dimensions.forEach((name, j) => requireDimension(name, ["constraints", i, "dimensions", j])));
+  document.constraints.forEach((constraint, i) =>
+    constraint.dimensions.forEach((name, j) => requireDimension(name, ["constraints", i, "dimensions", j])),
+  );
 
   for (const [name, variable] of Object.entries(document.variables)) {
     variable.shape.forEach((entry, j) => requireDimension(entry, ["variables", name, "shape", j]));
     const [rows, cols] = concreteShape(variable.shape, largest);
     if (rows * cols > DOCUMENT_LIMITS.maxVariableEntries) {
-      throw new DocumentError(DocumentErrorCode.TooLarge, ["variables", name, "shape"], `up to ${rows}×${cols} entries; at most ${DOCUMENT_LIMITS.maxVariableEntries} are allowed`);
+      throw new DocumentError(
+        DocumentErrorCode.TooLarge,
+        ["variables", name, "shape"],
+        `up to ${rows}×${cols} entries; at most ${DOCUMENT_LIMITS.maxVariableEntries} are allowed`,
+      );
     }
     checkDistribution(name, variable);
   }
@@ -31,16 +40,24 @@ export function checkDeclarations(document: ProblemDocument): void {
     network.input.forEach((entry, d) => d > 0 && requireDimension(entry, ["networks", name, "input", d]));
     network.layers.forEach((layer, i) => {
       for (const [field, value] of Object.entries(layer)) {
-        if (field !== "type" && typeof value === "string" && value !== "auto") requireDimension(value, ["networks", name, "layers", i, field]);
+        if (field !== "type" && typeof value === "string" && value !== "auto")
+          requireDimension(value, ["networks", name, "layers", i, field]);
       }
     });
   }
 
   const handout = document.handout;
   if (handout) {
-    for (const name of Object.keys(handout.dimensions)) if (!isDimension(name)) throw new DocumentError(DocumentErrorCode.UnknownName, ["handout", "dimensions", name], `${name} is not a dimension of this problem`);
+    for (const name of Object.keys(handout.dimensions))
+      if (!isDimension(name))
+        throw new DocumentError(
+          DocumentErrorCode.UnknownName,
+          ["handout", "dimensions", name],
+          `${name} is not a dimension of this problem`,
+        );
     for (const name of Object.keys(handout.variables)) {
-      if (!Object.hasOwn(document.variables, name)) throw new DocumentError(DocumentErrorCode.UnknownName, ["handout", "variables", name], `${name} is not a variable of this problem`);
+      if (!Object.hasOwn(document.variables, name))
+        throw new DocumentError(DocumentErrorCode.UnknownName, ["handout", "variables", name], `${name} is not a variable of this problem`);
     }
   }
 }
@@ -54,6 +71,10 @@ function checkDistribution(name: string, variable: ProblemDocument["variables"][
     (distribution?.kind === "integers" && distribution.min === 0 && distribution.max === 0) ||
     (distribution?.kind === "uniform" && Math.max(Math.abs(distribution.low), Math.abs(distribution.high)) < half);
   if (onlyZero) {
-    throw new DocumentError(DocumentErrorCode.InvalidDistribution, ["variables", name, "distribution"], "every entry it gives is 0 (after rounding), but the variable is nonzero");
+    throw new DocumentError(
+      DocumentErrorCode.InvalidDistribution,
+      ["variables", name, "distribution"],
+      "every entry it gives is 0 (after rounding), but the variable is nonzero",
+    );
   }
 }

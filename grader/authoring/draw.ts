@@ -103,7 +103,11 @@ function roundedEntry(variable: DocumentVariable, rng: Rng, name: string): numbe
     if (Object.is(value, -0)) value = 0; // -0 prints as 0 but is not 0 to Object.is, and JSON loses it
     if (!variable.nonzero || value !== 0) return value;
   }
-  throw new DocumentError(DocumentErrorCode.InvalidDistribution, ["variables", name, "nonzero"], `no nonzero entry in ${DOCUMENT_LIMITS.maxEntryDraws} draws`);
+  throw new DocumentError(
+    DocumentErrorCode.InvalidDistribution,
+    ["variables", name, "nonzero"],
+    `no nonzero entry in ${DOCUMENT_LIMITS.maxEntryDraws} draws`,
+  );
 }
 
 /** The variant's parameters for a seed. Throws DocumentError (validation reports it with the seed). */
@@ -123,7 +127,11 @@ export function drawParams(document: ProblemDocument, rng: Rng, seed: number): D
 function handoutValue(value: number | number[][], rows: number, cols: number, name: string): number[][] {
   const grid = typeof value === "number" ? [[value]] : value;
   if (grid.length !== rows || grid.some((row) => row.length !== cols)) {
-    throw new DocumentError(DocumentErrorCode.InvalidHandout, ["handout", "variables", name], `must be ${rows}×${cols} at the handout's sizes (as rows of numbers)`);
+    throw new DocumentError(
+      DocumentErrorCode.InvalidHandout,
+      ["handout", "variables", name],
+      `must be ${rows}×${cols} at the handout's sizes (as rows of numbers)`,
+    );
   }
   return grid.map((row) => [...row]);
 }

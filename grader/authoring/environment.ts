@@ -62,13 +62,16 @@ function environmentOrError(context: ExpressionContextInput, networks: Record<st
 
 function latexNames(document: ProblemDocument): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const [name, dimension] of Object.entries(document.dimensions)) if (typeof dimension === "object" && dimension.latex) names[name] = dimension.latex;
+  for (const [name, dimension] of Object.entries(document.dimensions))
+    if (typeof dimension === "object" && dimension.latex) names[name] = dimension.latex;
   for (const [name, variable] of Object.entries(document.variables)) if (variable.latex) names[name] = variable.latex;
   return names;
 }
 
 /** The distribution random instances draw a variable from: the document's, with whole numbers drawn as a uniform over the same range. */
-function instanceDistribution(variable: DocumentVariable): { kind: "normal"; mean: number; std: number } | { kind: "uniform"; low: number; high: number } | undefined {
+function instanceDistribution(
+  variable: DocumentVariable,
+): { kind: "normal"; mean: number; std: number } | { kind: "uniform"; low: number; high: number } | undefined {
   const distribution = variable.distribution;
   if (distribution === undefined) return undefined;
   if (distribution.kind === "integers") return { kind: "uniform", low: distribution.min, high: distribution.max };
@@ -125,7 +128,11 @@ export function tableDefinitions(document: ProblemDocument): Set<string> {
 }
 
 /** An expression part's context: the problem's quantities without the definitions it hides or that read tables. */
-export function partContext(document: ProblemDocument, hidden: ReadonlySet<string>, path: DocumentPath): { context: ExpressionContextInput; environment: Environment } {
+export function partContext(
+  document: ProblemDocument,
+  hidden: ReadonlySet<string>,
+  path: DocumentPath,
+): { context: ExpressionContextInput; environment: Environment } {
   const excluded = tableDefinitions(document);
   const definitions = Object.fromEntries(Object.entries(document.definitions).filter(([name]) => !hidden.has(name) && !excluded.has(name)));
   const partContextInput = context(document, definitions);
@@ -144,7 +151,9 @@ export function variantInstance(document: ProblemDocument, params: DocumentParam
   const cached = instances.get(params);
   if (cached) return cached;
   const values = new Map<string, Tensor>(Object.entries(params.variables).map(([name, rows]) => [name, tensor(rows)]));
-  const networks = new Map(Object.entries(document.networks).map(([name, network]) => [name, resolveNetwork(network, params.dimensions).table]));
+  const networks = new Map(
+    Object.entries(document.networks).map(([name, network]) => [name, resolveNetwork(network, params.dimensions).table]),
+  );
   const instance: Instance = { dims: params.dimensions, values, networks };
   instances.set(params, instance);
   return instance;

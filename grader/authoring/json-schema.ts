@@ -13,13 +13,17 @@ import { problemDocumentSchema } from "./schema";
 export const PROBLEM_DOCUMENT_SCHEMA_FILE = "grader/authoring/problem-document.schema.json";
 
 export function problemDocumentJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(problemDocumentSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(problemDocumentSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<
+    string,
+    unknown
+  >;
   const { $schema, ...rest } = generated;
   return {
     $schema,
     $id: "https://chainrule.dev/schemas/problem-document.schema.json",
     title: "Chainrule problem document",
-    description: "A problem as data: dimensions, variables, definitions and networks drawn per variant, and parts whose references are expressions of the grader's expression language.",
+    description:
+      "A problem as data: dimensions, variables, definitions and networks drawn per variant, and parts whose references are expressions of the grader's expression language.",
     ...rest,
   };
 }

@@ -27,7 +27,9 @@ function size(value: number | string, dimensions: Dimensions): number {
  * dimension, and then stays symbolic through the table, as in cnn-shapes.
  */
 export function inputShape(network: DocumentNetwork, dimensions: Dimensions): Dim[] {
-  return network.input.map((entry, d) => (d === 0 && typeof entry === "string" && !Object.hasOwn(dimensions, entry) ? entry : size(entry, dimensions)));
+  return network.input.map((entry, d) =>
+    d === 0 && typeof entry === "string" && !Object.hasOwn(dimensions, entry) ? entry : size(entry, dimensions),
+  );
 }
 
 /** The stack with every size a number; `inFeatures: "auto"` takes the features that reach the layer. Throws AutogradError where summarize does. */

@@ -64,11 +64,14 @@ function parsePlaceholder(whole: string, inner: string, path: DocumentPath, scop
     throw new DocumentError(code, path, `${whole}: ${message}`);
   };
   const match = INNER.exec(inner);
-  if (!match) return fail(DocumentErrorCode.InvalidField, "a placeholder is {{name}}, {{name | format}}, {{network.3}} or {{network.input}}");
+  if (!match)
+    return fail(DocumentErrorCode.InvalidField, "a placeholder is {{name}}, {{name | format}}, {{network.3}} or {{network.input}}");
   const [, name, member, format = "latex"] = match;
   const kind = Object.hasOwn(Object.prototype, name) ? undefined : scope.kindOf(name);
-  if (kind === undefined) return fail(DocumentErrorCode.UnknownName, `${name} is not a dimension, variable, definition or network of this problem`);
-  if (!FORMATS.includes(format as PlaceholderFormat)) return fail(DocumentErrorCode.InvalidField, `unknown format ${format}; use ${FORMATS.join(", ")}`);
+  if (kind === undefined)
+    return fail(DocumentErrorCode.UnknownName, `${name} is not a dimension, variable, definition or network of this problem`);
+  if (!FORMATS.includes(format as PlaceholderFormat))
+    return fail(DocumentErrorCode.InvalidField, `unknown format ${format}; use ${FORMATS.join(", ")}`);
   if (member !== undefined) {
     if (kind !== "network") return fail(DocumentErrorCode.InvalidField, `only a network has members such as .3 or .input`);
     if (member !== "input" && (Number(member) < 1 || Number(member) > scope.networkLayers(name))) {

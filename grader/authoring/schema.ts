@@ -16,7 +16,15 @@
  * - Objects are strict: a misspelt field is an error, not ignored.
  */
 import { z } from "zod";
-import { dimensionsSpecSchema, expressionSpecSchema, integerSpecSchema, matrixSpecSchema, numberSpecSchema, shapeSpecSchema, choiceSpecSchema } from "../answers/spec";
+import {
+  dimensionsSpecSchema,
+  expressionSpecSchema,
+  integerSpecSchema,
+  matrixSpecSchema,
+  numberSpecSchema,
+  shapeSpecSchema,
+  choiceSpecSchema,
+} from "../answers/spec";
 import { DOCUMENT_LIMITS as LIMITS } from "./limits";
 
 /**
@@ -59,11 +67,19 @@ export const dimensionSchema = z.union([
       description: text(200).optional(),
     })
     .superRefine((dimension, context) => {
-      const forms = [dimension.value !== undefined, dimension.min !== undefined || dimension.max !== undefined, dimension.oneOf !== undefined];
+      const forms = [
+        dimension.value !== undefined,
+        dimension.min !== undefined || dimension.max !== undefined,
+        dimension.oneOf !== undefined,
+      ];
       if (forms.filter(Boolean).length !== 1) {
         context.addIssue({ code: "custom", message: "give exactly one of value, min and max, or oneOf" });
       } else if (forms[1] && (dimension.min === undefined || dimension.max === undefined)) {
-        context.addIssue({ code: "custom", message: "a range needs both min and max", path: [dimension.min === undefined ? "min" : "max"] });
+        context.addIssue({
+          code: "custom",
+          message: "a range needs both min and max",
+          path: [dimension.min === undefined ? "min" : "max"],
+        });
       } else if (forms[1] && dimension.max! < dimension.min!) {
         context.addIssue({ code: "custom", message: "max must be at least min", path: ["max"] });
       }
@@ -80,8 +96,12 @@ export const constraintSchema = z.discriminatedUnion("kind", [
 /** Where a variable's entries come from. `integers` draws whole numbers from min to max, both included. */
 export const distributionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("normal"), mean: z.number().default(0), std: z.number().positive().default(1) }),
-  z.strictObject({ kind: z.literal("uniform"), low: z.number(), high: z.number() }).refine((d) => d.high > d.low, { message: "high must be above low", path: ["high"] }),
-  z.strictObject({ kind: z.literal("integers"), min: z.number().int(), max: z.number().int() }).refine((d) => d.max >= d.min, { message: "max must be at least min", path: ["max"] }),
+  z
+    .strictObject({ kind: z.literal("uniform"), low: z.number(), high: z.number() })
+    .refine((d) => d.high > d.low, { message: "high must be above low", path: ["high"] }),
+  z
+    .strictObject({ kind: z.literal("integers"), min: z.number().int(), max: z.number().int() })
+    .refine((d) => d.max >= d.min, { message: "max must be at least min", path: ["max"] }),
 ]);
 
 export const variableSchema = z.strictObject({
@@ -117,7 +137,12 @@ export const layerSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("MaxPool2d"), kernelSize: channelCount, stride: channelCount.optional(), padding: geometry.optional() }),
   z.strictObject({ type: z.literal("Flatten") }),
   /** `inFeatures: "auto"` takes the size of the incoming features, as nn.LazyLinear does. */
-  z.strictObject({ type: z.literal("Linear"), inFeatures: z.union([z.literal("auto"), channelCount]), outFeatures: channelCount, bias: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal("Linear"),
+    inFeatures: z.union([z.literal("auto"), channelCount]),
+    outFeatures: channelCount,
+    bias: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal("ReLU") }),
   z.strictObject({ type: z.literal("Sigmoid") }),
   z.strictObject({ type: z.literal("Tanh") }),
@@ -196,7 +221,9 @@ export const answerSchema = z.discriminatedUnion("kind", [
 
 export const partSchema = z.strictObject({
   /** Stable: gradebook columns and stored submissions refer to it. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "a part id is letters, digits, '.', '_' or '-', starting with a letter or digit"),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "a part id is letters, digits, '.', '_' or '-', starting with a letter or digit"),
   /** Markdown with LaTeX and `{{placeholders}}`. */
   prompt: text(),
   points: z.number().positive().max(1000).default(1),
@@ -222,7 +249,9 @@ export const partSchema = z.strictObject({
 /** Fixed values for seed 0, the handout's own numbers (the bank's convention): dimensions by name, variables as numbers or nested rows. */
 export const handoutSchema = z.strictObject({
   dimensions: z.record(nameSchema, z.number().int().min(1).max(LIMITS.maxDimensionSize)).default({}),
-  variables: z.record(nameSchema, z.union([z.number(), z.array(z.array(z.number()).max(LIMITS.maxVariableEntries)).max(LIMITS.maxVariableEntries)])).default({}),
+  variables: z
+    .record(nameSchema, z.union([z.number(), z.array(z.array(z.number()).max(LIMITS.maxVariableEntries)).max(LIMITS.maxVariableEntries)]))
+    .default({}),
 });
 
 const bounded = <T extends z.ZodType>(record: T, max: number, what: string) =>
@@ -231,7 +260,10 @@ const bounded = <T extends z.ZodType>(record: T, max: number, what: string) =>
 export const problemDocumentSchema = z.strictObject({
   /** For editors: the address of problem-document.schema.json. Ignored by the grader. */
   $schema: z.string().max(500).optional(),
-  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a slug is lowercase letters and digits in words joined by '-'").max(64),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a slug is lowercase letters and digits in words joined by '-'")
+    .max(64),
   title: text(200).min(1),
   /** Bump whenever references, tolerances or parts change. */
   version: z.number().int().min(1).default(1),

@@ -34,8 +34,7 @@ export const MAX_VALIDATION_SEEDS = 200;
 
 export type CompiledText =
   /** `document` as written (defaults left out), validated; `problem` compiled from it. */
-  | { ok: true; document: ProblemDocumentInput; problem: DocumentProblem }
-  | { ok: false; error: DocumentErrorInfo };
+  { ok: true; document: ProblemDocumentInput; problem: DocumentProblem } | { ok: false; error: DocumentErrorInfo };
 
 /**
  * Reads a document's text (JSON or YAML) and compiles it. Compiling is

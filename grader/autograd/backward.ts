@@ -59,10 +59,7 @@ export function gradients(root: Tensor, seed: Float64Array, inputs: readonly Ten
  */
 export function backwardSeed(root: Tensor, gradient?: Tensor | number): Float64Array {
   if (!root.requiresGrad) {
-    throw new AutogradError(
-      AutogradErrorCode.InvalidBackward,
-      "backward(): the tensor does not require grad and has no grad_fn",
-    );
+    throw new AutogradError(AutogradErrorCode.InvalidBackward, "backward(): the tensor does not require grad and has no grad_fn");
   }
   if (gradient === undefined) {
     if (root.data.length !== 1) {

@@ -16,7 +16,10 @@ export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
   const fill = (value: NestedArray, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof value !== "number") {
-        throw new AutogradError(AutogradErrorCode.InvalidData, `tensor(): expected a number at ${path || "the top level"} (shape ${formatShape(shape)}), but found an array`);
+        throw new AutogradError(
+          AutogradErrorCode.InvalidData,
+          `tensor(): expected a number at ${path || "the top level"} (shape ${formatShape(shape)}), but found an array`,
+        );
       }
       values[written++] = value;
       return;
@@ -36,7 +39,10 @@ export function tensor(data: NestedArray, options: TensorOptions = {}): Tensor {
 
 function checkShape(shape: readonly number[], where: string): void {
   if (shape.some((size) => !Number.isInteger(size) || size < 0)) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `${where}: sizes must be non-negative integers, but got ${formatShape(shape)}`);
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `${where}: sizes must be non-negative integers, but got ${formatShape(shape)}`,
+    );
   }
 }
 

@@ -78,7 +78,12 @@ export function convGeometry(height: number, width: number, options: ConvGeometr
     // PyTorch pads span−1 in total, the odd one out going after (bottom/right).
     const totalH = span[0] - 1;
     const totalW = span[1] - 1;
-    padding = { top: Math.floor(totalH / 2), bottom: totalH - Math.floor(totalH / 2), left: Math.floor(totalW / 2), right: totalW - Math.floor(totalW / 2) };
+    padding = {
+      top: Math.floor(totalH / 2),
+      bottom: totalH - Math.floor(totalH / 2),
+      left: Math.floor(totalW / 2),
+      right: totalW - Math.floor(totalW / 2),
+    };
   } else {
     const [ph, pw] = toPair(pad, "padding", where);
     if (ph < 0 || pw < 0) {
@@ -129,7 +134,10 @@ export function poolGeometry(channels: number, height: number, width: number, op
   }
   // PyTorch 2.x compares with half the effective (dilated) kernel size,
   // (k − 1)·dilation + 1; with dilation 1 this is 1.13's ⌊k/2⌋ rule.
-  for (const [pad, k, d] of [[ph, kernel[0], dilation[0]], [pw, kernel[1], dilation[1]]]) {
+  for (const [pad, k, d] of [
+    [ph, kernel[0], dilation[0]],
+    [pw, kernel[1], dilation[1]],
+  ]) {
     if (pad > Math.floor(((k - 1) * d + 1) / 2)) {
       throw new AutogradError(
         AutogradErrorCode.PoolPaddingTooLarge,

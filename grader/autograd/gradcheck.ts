@@ -51,9 +51,7 @@ export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
   for (let i = 0; i < projection.length; i++) projection[i] = output.numel === 1 ? 1 : rng.normal();
   const project = (values: Float64Array): number => values.reduce((total, v, i) => total + v * projection[i], 0);
 
-  const analytic = output.requiresGrad
-    ? gradients(output, projection, leaves)
-    : leaves.map((leaf) => new Float64Array(leaf.numel));
+  const analytic = output.requiresGrad ? gradients(output, projection, leaves) : leaves.map((leaf) => new Float64Array(leaf.numel));
 
   const result: GradcheckResult = { ok: true, maxAbsError: 0, mismatches: [] };
   leaves.forEach((leaf, input) => {

@@ -115,7 +115,10 @@ function checkCounts(layer: Record<string, unknown>, names: string[], where: str
   for (const name of names) {
     const value = layer[name];
     if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-      throw new AutogradError(AutogradErrorCode.InvalidArgument, `${where}: ${name} must be a positive integer, but got ${JSON.stringify(value)}`);
+      throw new AutogradError(
+        AutogradErrorCode.InvalidArgument,
+        `${where}: ${name} must be a positive integer, but got ${JSON.stringify(value)}`,
+      );
     }
   }
 }
@@ -190,7 +193,10 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
       return { outputShape: [...shape], params: 0, denseParams: null };
     default: {
       const unknown: never = layer;
-      throw new AutogradError(AutogradErrorCode.InvalidArgument, `${where}: unknown layer type ${JSON.stringify((unknown as { type: unknown }).type)}`);
+      throw new AutogradError(
+        AutogradErrorCode.InvalidArgument,
+        `${where}: unknown layer type ${JSON.stringify((unknown as { type: unknown }).type)}`,
+      );
     }
   }
 }

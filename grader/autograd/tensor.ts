@@ -50,10 +50,7 @@ export class Tensor {
 
   constructor(data: Float64Array, shape: readonly number[], options: TensorOptions = {}, gradFn: GradFn | null = null) {
     if (data.length !== numel(shape)) {
-      throw new AutogradError(
-        AutogradErrorCode.ShapeMismatch,
-        `${data.length} values cannot fill a tensor of shape ${formatShape(shape)}`,
-      );
+      throw new AutogradError(AutogradErrorCode.ShapeMismatch, `${data.length} values cannot fill a tensor of shape ${formatShape(shape)}`);
     }
     countEntries(data.length);
     this.data = data;

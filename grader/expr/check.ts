@@ -72,7 +72,12 @@ export const expressionCheckSchema = z.object({
   tolerance: expressionToleranceSchema.default({ rtol: 1e-6, atol: 1e-9 }),
   knownMistakes: z.array(knownMistakeSchema).default([]),
   limits: z
-    .object({ maxLength: z.number().int().positive(), maxDepth: z.number().int().positive(), maxNodes: z.number().int().positive(), maxCost: z.number().positive() })
+    .object({
+      maxLength: z.number().int().positive(),
+      maxDepth: z.number().int().positive(),
+      maxNodes: z.number().int().positive(),
+      maxCost: z.number().positive(),
+    })
     .partial()
     .optional(),
 });
@@ -138,7 +143,8 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
   const instances = drawInstances(environment, options.instances, options.seed);
   const valuesOf = (typed: TypedExpression) => instances.map((instance) => evaluate(typed, environment, instance));
   const acceptsTranspose =
-    options.layout === "transpose-accepted" || (options.layout === "auto" && referenceTyped.parsed.root.type === "call" && referenceTyped.parsed.root.callee === GRAD);
+    options.layout === "transpose-accepted" ||
+    (options.layout === "auto" && referenceTyped.parsed.root.type === "call" && referenceTyped.parsed.root.callee === GRAD);
   const mistakes: CompiledCheck["mistakes"] = [];
   const shapeMistakes: CompiledCheck["shapeMistakes"] = [];
   options.knownMistakes.forEach((mistake, i) => {
@@ -156,9 +162,21 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
   });
   const terms = termSources(environment, referenceTyped).flatMap((source) => {
     const analysis = analyzeExpression(source, environment);
-    return analysis.ok && (isScalarShape(analysis.typed.shape) || sameShape(analysis.typed.shape, referenceTyped.shape)) ? [valuesOf(analysis.typed)] : [];
+    return analysis.ok && (isScalarShape(analysis.typed.shape) || sameShape(analysis.typed.shape, referenceTyped.shape))
+      ? [valuesOf(analysis.typed)]
+      : [];
   });
-  return { options, environment, reference: referenceTyped, instances, referenceValues: valuesOf(referenceTyped), acceptsTranspose, mistakes, shapeMistakes, terms };
+  return {
+    options,
+    environment,
+    reference: referenceTyped,
+    instances,
+    referenceValues: valuesOf(referenceTyped),
+    acceptsTranspose,
+    mistakes,
+    shapeMistakes,
+    terms,
+  };
 }
 
 /** The part's quantities, and the reference's own additive terms (children of + and −, outside grad), as text. */
@@ -199,13 +217,18 @@ export function compileCheckCached(input: ExpressionCheckInput, reference: strin
 export function checkExpression(compiled: CompiledCheck, answer: string): ExpressionVerdict {
   const { environment, reference } = compiled;
   const analysis = analyzeExpression(answer, environment);
-  if (!analysis.ok) return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
+  if (!analysis.ok)
+    return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
   const { typed, interpretation } = analysis;
 
   const tooCostly = costError(compiled, typed, answer);
   const layout = answerLayout(typed.shape, reference.shape, compiled.acceptsTranspose);
   if (layout === null) {
-    const invalidVerdict = { status: "invalid" as const, error: wrongShapeError(answer, typed.shape, reference.shape, compiled.acceptsTranspose), interpretation };
+    const invalidVerdict = {
+      status: "invalid" as const,
+      error: wrongShapeError(answer, typed.shape, reference.shape, compiled.acceptsTranspose),
+      interpretation,
+    };
     return tooCostly ? invalidVerdict : withShapeMistake(compiled, invalidVerdict, typed);
   }
   if (tooCostly) return { status: "invalid", error: tooCostly, interpretation };
@@ -227,7 +250,8 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
   }
   const mistake = compiled.mistakes.find(
     (candidate) =>
-      answerLayout(typed.shape, candidate.shape, compiled.acceptsTranspose) !== null && agreeing(candidate.values, candidate.shape) === values.length,
+      answerLayout(typed.shape, candidate.shape, compiled.acceptsTranspose) !== null &&
+      agreeing(candidate.values, candidate.shape) === values.length,
   );
   const instancesWrong = values.length - correctCount;
   const inReferenceLayout = values.map((value) => (layout === "transposed" ? value.transpose(0, 1) : value));
@@ -268,7 +292,13 @@ function diagnose(compiled: CompiledCheck, values: Tensor[]): WrongDiagnosis | u
     for (let j = 0; j < r.length; j++) if (!close(v[j], factor * r[j], scaleOf(i))) return NaN;
     return factor;
   });
-  if (factors.every((factor) => Number.isFinite(factor) && close(factor, factors[0], Math.abs(factors[0])) && !close(factor, 1, 1) && !close(factor, 0, 1))) return "constant-factor";
+  if (
+    factors.every(
+      (factor) =>
+        Number.isFinite(factor) && close(factor, factors[0], Math.abs(factors[0])) && !close(factor, 1, 1) && !close(factor, 0, 1),
+    )
+  )
+    return "constant-factor";
 
   const matchesTerm = (term: Tensor[], sign: 1 | -1) =>
     references.every((reference, i) => {
@@ -294,17 +324,29 @@ function maxAbs(data: ArrayLike<number>): number {
  * written as that mistake is, or (given its typed form) has that mistake's
  * shape and values.
  */
-function withShapeMistake(compiled: CompiledCheck, verdict: Extract<ExpressionVerdict, { status: "invalid" }>, typed?: TypedExpression): ExpressionVerdict {
+function withShapeMistake(
+  compiled: CompiledCheck,
+  verdict: Extract<ExpressionVerdict, { status: "invalid" }>,
+  typed?: TypedExpression,
+): ExpressionVerdict {
   const canonical = verdict.interpretation?.canonical;
   const byValue = (candidate: CompiledCheck["shapeMistakes"][number]) => {
     if (!typed || !candidate.shape || !candidate.values || !sameShape(candidate.shape, typed.shape)) return false;
     const expected = candidate.values;
-    return compiled.instances.every((instance, i) => allClose(evaluate(typed, compiled.environment, instance), expected[i], compiled.options.tolerance));
+    return compiled.instances.every((instance, i) =>
+      allClose(evaluate(typed, compiled.environment, instance), expected[i], compiled.options.tolerance),
+    );
   };
-  const mistake = canonical === undefined ? undefined : compiled.shapeMistakes.find((candidate) => candidate.canonical === canonical || byValue(candidate));
+  const mistake =
+    canonical === undefined
+      ? undefined
+      : compiled.shapeMistakes.find((candidate) => candidate.canonical === canonical || byValue(candidate));
   if (!mistake) return verdict;
   const { error } = verdict;
-  const explained = new ExprError(error.code, mistake.message, error, { hint: error.message, ...(error.shapes ? { shapes: error.shapes } : {}) });
+  const explained = new ExprError(error.code, mistake.message, error, {
+    hint: error.message,
+    ...(error.shapes ? { shapes: error.shapes } : {}),
+  });
   return { ...verdict, error: explained, mistake: { ...(mistake.id ? { id: mistake.id } : {}), message: mistake.message } };
 }
 
@@ -331,10 +373,14 @@ function costError(compiled: CompiledCheck, typed: TypedExpression, answer: stri
   const limit = compiled.environment.limits.maxCost;
   const cost = compiled.instances.reduce((total, instance) => total + evaluationCost(typed, compiled.environment, instance.dims), 0);
   if (cost <= limit) return null;
-  return new ExprError(ExprErrorCode.TooCostly, `the expression is too costly to evaluate (about ${Math.ceil(cost / limit)} times the allowed amount)`, {
-    offset: 0,
-    length: answer.length,
-  });
+  return new ExprError(
+    ExprErrorCode.TooCostly,
+    `the expression is too costly to evaluate (about ${Math.ceil(cost / limit)} times the allowed amount)`,
+    {
+      offset: 0,
+      length: answer.length,
+    },
+  );
 }
 
 /** Entrywise |a − b| ≤ atol + rtol·max|b|; non-finite entries must match exactly (NaN with NaN). */

@@ -80,7 +80,11 @@ export interface Environment {
 const STANDARD_NORMAL: Distribution = { kind: "normal", mean: 0, std: 1 };
 
 /** Validates a context and checks every definition; throws SpecError for an author's mistake. */
-export function compileEnvironment(input: ExpressionContextInput, limitOverrides?: Partial<ExprLimits>, extensions: EnvironmentExtensions = {}): Environment {
+export function compileEnvironment(
+  input: ExpressionContextInput,
+  limitOverrides?: Partial<ExprLimits>,
+  extensions: EnvironmentExtensions = {},
+): Environment {
   const parsed = expressionContextSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

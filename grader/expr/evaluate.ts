@@ -85,7 +85,11 @@ class Evaluator {
 
   private call(node: CallNode): Tensor {
     const definition = FUNCTIONS.get(node.callee);
-    if (!definition) throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${node.callee}`, { offset: node.start, length: node.end - node.start });
+    if (!definition)
+      throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${node.callee}`, {
+        offset: node.start,
+        length: node.end - node.start,
+      });
     const args: EvaluationArguments = { tensors: [], sizes: [], axis: null };
     node.args.forEach((arg, i) => {
       const kind = definition.parameters[i];
@@ -121,7 +125,10 @@ class Evaluator {
   private jacobian(output: ExprNode, variable: ExprNode): Tensor {
     const name = (variable as { name: string }).name;
     const current = this.value(name);
-    const full = jacobian((leaf) => new Evaluator(this.environment, this.instance, new Map([...this.overrides, [name, leaf]])).evaluate(output), current);
+    const full = jacobian(
+      (leaf) => new Evaluator(this.environment, this.instance, new Map([...this.overrides, [name, leaf]])).evaluate(output),
+      current,
+    );
     // full is [f rows, f cols, X rows, X cols]; one of each pair is 1.
     const fLength = full.shape[0] * full.shape[1];
     return new Tensor(full.data, [fLength, current.numel]);
@@ -132,7 +139,8 @@ class Evaluator {
     const [network, layer, size] = node.args as unknown as [{ name: string }, { value: number }, { value: number } | undefined];
     const rows = this.instance.networks?.get(network.name);
     const row = rows?.[layer.value - 1];
-    const fail = (message: string) => new ExprError(ExprErrorCode.InvalidArgument, message, { offset: node.start, length: node.end - node.start });
+    const fail = (message: string) =>
+      new ExprError(ExprErrorCode.InvalidArgument, message, { offset: node.start, length: node.end - node.start });
     if (!row) throw fail(`no table for layer ${layer.value} of ${network.name} in this instance`);
     if (callee === "layerParams") return scalar(row.params);
     if (callee === "denseParams") {
@@ -141,7 +149,9 @@ class Evaluator {
     }
     const entry = row.outputShape[size!.value];
     if (typeof entry !== "number") {
-      throw fail(`size ${size!.value} of layer ${layer.value}'s output ${entry === undefined ? "does not exist" : `is the symbol ${entry}`} (shape (${row.outputShape.join(", ")}))`);
+      throw fail(
+        `size ${size!.value} of layer ${layer.value}'s output ${entry === undefined ? "does not exist" : `is the symbol ${entry}`} (shape (${row.outputShape.join(", ")}))`,
+      );
     }
     return scalar(entry);
   }
@@ -184,7 +194,8 @@ export function evaluationCost(typed: TypedExpression, environment: Environment,
       case "call": {
         if (node.callee === GRAD) return COST.node + 3 * gradInnerCost(expression, node.args[0]);
         // A forward, then one backward (about twice a forward) per entry of f.
-        if (node.callee === JACOBIAN) return COST.node + (1 + 2 * entriesOf(expression, node.args[0])) * gradInnerCost(expression, node.args[0]);
+        if (node.callee === JACOBIAN)
+          return COST.node + (1 + 2 * entriesOf(expression, node.args[0])) * gradInnerCost(expression, node.args[0]);
         if (isNetworkFunction(node.callee)) return COST.node;
         const definition = FUNCTIONS.get(node.callee);
         const matrixArgs = node.args.filter((_, i) => definition?.parameters[i] === "matrix");

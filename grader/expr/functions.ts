@@ -92,13 +92,48 @@ function constructor(name: "ones" | "zeros", make: (shape: number[]) => Tensor, 
 }
 
 const DEFINITIONS: FunctionDefinition[] = [
-  elementwise("sigmoid", (t) => t.sigmoid(), (a) => `\\sigma\\left(${a}\\right)`, COST.transcendental),
-  elementwise("tanh", (t) => t.tanh(), (a) => `\\tanh\\left(${a}\\right)`, COST.transcendental),
-  elementwise("relu", (t) => t.relu(), (a) => `\\operatorname{relu}\\left(${a}\\right)`, COST.cheapFunction),
-  elementwise("exp", (t) => t.exp(), (a) => `\\exp\\left(${a}\\right)`, COST.transcendental),
-  elementwise("log", (t) => t.log(), (a) => `\\log\\left(${a}\\right)`, COST.transcendental),
-  elementwise("sqrt", (t) => t.sqrt(), (a) => `\\sqrt{${a}}`, COST.cheapFunction),
-  elementwise("abs", (t) => t.abs(), (a) => `\\left|${a}\\right|`, COST.cheapFunction),
+  elementwise(
+    "sigmoid",
+    (t) => t.sigmoid(),
+    (a) => `\\sigma\\left(${a}\\right)`,
+    COST.transcendental,
+  ),
+  elementwise(
+    "tanh",
+    (t) => t.tanh(),
+    (a) => `\\tanh\\left(${a}\\right)`,
+    COST.transcendental,
+  ),
+  elementwise(
+    "relu",
+    (t) => t.relu(),
+    (a) => `\\operatorname{relu}\\left(${a}\\right)`,
+    COST.cheapFunction,
+  ),
+  elementwise(
+    "exp",
+    (t) => t.exp(),
+    (a) => `\\exp\\left(${a}\\right)`,
+    COST.transcendental,
+  ),
+  elementwise(
+    "log",
+    (t) => t.log(),
+    (a) => `\\log\\left(${a}\\right)`,
+    COST.transcendental,
+  ),
+  elementwise(
+    "sqrt",
+    (t) => t.sqrt(),
+    (a) => `\\sqrt{${a}}`,
+    COST.cheapFunction,
+  ),
+  elementwise(
+    "abs",
+    (t) => t.abs(),
+    (a) => `\\left|${a}\\right|`,
+    COST.cheapFunction,
+  ),
   reduction("sum", "sum"),
   reduction("mean", "mean"),
   {

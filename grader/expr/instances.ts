@@ -40,7 +40,10 @@ function drawInstance(environment: Environment, rng: Rng): Instance {
     let size = drawInteger(rng, range.min, range.max);
     for (let attempt = 1; used.has(size); attempt++) {
       if (attempt >= MAX_DRAWS_PER_DIMENSION) {
-        throw new SpecError(`context.dimensions.${name}`, `cannot draw a size distinct from the other dimensions in [${range.min}, ${range.max}]`);
+        throw new SpecError(
+          `context.dimensions.${name}`,
+          `cannot draw a size distinct from the other dimensions in [${range.min}, ${range.max}]`,
+        );
       }
       size = drawInteger(rng, range.min, range.max);
     }

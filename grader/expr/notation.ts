@@ -56,10 +56,7 @@ export const TRANSPOSE_MARKS: ReadonlySet<string> = new Set(["'", "’", "′", 
 
 /** What a LaTeX command stands for. */
 export type LatexMeaning =
-  | { kind: "op"; operator: BinaryOperator }
-  | { kind: "name"; name: string }
-  | { kind: "transpose" }
-  | { kind: "ignore" };
+  { kind: "op"; operator: BinaryOperator } | { kind: "name"; name: string } | { kind: "transpose" } | { kind: "ignore" };
 
 export const LATEX_COMMANDS: Readonly<Record<string, LatexMeaning>> = {
   cdot: { kind: "op", operator: "@" },
@@ -82,7 +79,25 @@ export const LATEX_COMMANDS: Readonly<Record<string, LatexMeaning>> = {
 
 /** Greek letters a problem may use as names (`\lambda` → lambda). `\sigma` is the sigmoid, above. */
 export const LATEX_GREEK: ReadonlySet<string> = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "lambda", "mu", "nu", "xi", "pi", "rho", "tau", "phi", "chi", "psi", "omega",
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "pi",
+  "rho",
+  "tau",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
 ]);
 
 /** Commands whose braced argument is a plain name (`\mathbf{x}`, `\operatorname{diag}`). */
@@ -92,7 +107,9 @@ export const LATEX_NAME_WRAPPERS: ReadonlySet<string> = new Set(["mathbf", "math
 export const MODULE_PREFIXES: ReadonlySet<string> = new Set(["np", "numpy", "torch", "F", "jnp", "nn", "functional"]);
 
 /** Function spellings that are operators: `transpose(A)`, `dot(a, b)`, `multiply(a, b)`. */
-export const OPERATOR_FUNCTIONS: Readonly<Record<string, { arguments: 1; operator: "transpose" } | { arguments: 2; operator: BinaryOperator }>> = {
+export const OPERATOR_FUNCTIONS: Readonly<
+  Record<string, { arguments: 1; operator: "transpose" } | { arguments: 2; operator: BinaryOperator }>
+> = {
   transpose: { arguments: 1, operator: "transpose" },
   dot: { arguments: 2, operator: "@" },
   matmul: { arguments: 2, operator: "@" },

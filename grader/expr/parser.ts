@@ -150,7 +150,12 @@ class Parser {
       left.type === "number" || next.kind === "number"
         ? `write ${leftText} * ${right}`
         : `write ${leftText} @ ${right} for the matrix product or ${leftText} * ${right} for the elementwise one`;
-    return new ExprError(ExprErrorCode.MissingOperator, `missing operator before “${this.source.slice(next.offset, next.offset + next.length)}”`, next, { hint });
+    return new ExprError(
+      ExprErrorCode.MissingOperator,
+      `missing operator before “${this.source.slice(next.offset, next.offset + next.length)}”`,
+      next,
+      { hint },
+    );
   }
 
   private binary(left: ExprNode, operator: Token, right: ExprNode): ExprNode {
@@ -184,9 +189,14 @@ class Parser {
     const next = this.peek();
     if (next.kind !== "op" || next.text !== "**") return base;
     if (base.type === "name" && base.name === "e" && !this.names?.has("e")) {
-      throw new ExprError(ExprErrorCode.ExponentNotConstant, "e^… is not read as the exponential here", { offset: base.start, length: next.offset + next.length - base.start }, {
-        hint: "write exp(…): e^(-a) is exp(-a)",
-      });
+      throw new ExprError(
+        ExprErrorCode.ExponentNotConstant,
+        "e^… is not read as the exponential here",
+        { offset: base.start, length: next.offset + next.length - base.start },
+        {
+          hint: "write exp(…): e^(-a) is exp(-a)",
+        },
+      );
     }
     this.advance();
     this.enter(next);
@@ -228,11 +238,17 @@ class Parser {
   private parseMethod(operand: ExprNode, member: Token): ExprNode {
     const method = Object.hasOwn(METHODS, member.text) ? METHODS[member.text] : undefined;
     if (method === undefined) {
-      throw new ExprError(ExprErrorCode.UnknownFunction, `unknown method .${member.text}`, member, { hint: "write .T for the transpose and a @ b for a.dot(b)" });
+      throw new ExprError(ExprErrorCode.UnknownFunction, `unknown method .${member.text}`, member, {
+        hint: "write .T for the transpose and a @ b for a.dot(b)",
+      });
     }
     const open = this.peek();
     if (open.kind !== "lparen") {
-      throw new ExprError(ExprErrorCode.UnexpectedToken, `.${member.text} is a method: write .${member.text}(${method.arguments === 0 ? "" : "…"})`, member);
+      throw new ExprError(
+        ExprErrorCode.UnexpectedToken,
+        `.${member.text} is a method: write .${member.text}(${method.arguments === 0 ? "" : "…"})`,
+        member,
+      );
     }
     const args = this.parseArguments();
     const end = this.tokens[this.position - 1];
@@ -303,18 +319,31 @@ class Parser {
     const next = this.peek();
     if (next.kind !== "lparen") {
       if (token.text === "sigmoid" && next.kind === "transpose" && this.source[next.offset] !== ".") {
-        throw new ExprError(ExprErrorCode.UnknownFunction, `${typed}′ is not a function of this language`, { offset: span.start, length: next.offset + next.length - span.start }, {
-          hint: "write σ′(a) as sigmoid(a) * (1 - sigmoid(a))",
-        });
+        throw new ExprError(
+          ExprErrorCode.UnknownFunction,
+          `${typed}′ is not a function of this language`,
+          { offset: span.start, length: next.offset + next.length - span.start },
+          {
+            hint: "write σ′(a) as sigmoid(a) * (1 - sigmoid(a))",
+          },
+        );
       }
       if (isFunctionName(token.text) || (token !== first && this.calleeOf(token.text) !== undefined)) {
-        throw new ExprError(ExprErrorCode.InvalidArgument, `${typed} is a function: write ${this.calleeOf(token.text) ?? token.text}(…)`, token);
+        throw new ExprError(
+          ExprErrorCode.InvalidArgument,
+          `${typed} is a function: write ${this.calleeOf(token.text) ?? token.text}(…)`,
+          token,
+        );
       }
       return this.node({ type: "name", name: resolveIndexedName(token.text, this.names), ...span });
     }
     const callee = this.calleeOf(token.text);
     if (callee === undefined) {
-      if (token !== first) throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${typed}`, { offset: span.start, length: span.end - span.start });
+      if (token !== first)
+        throw new ExprError(ExprErrorCode.UnknownFunction, `unknown function ${typed}`, {
+          offset: span.start,
+          length: span.end - span.start,
+        });
       throw new ExprError(ExprErrorCode.MissingOperator, `${typed} is not a function`, token, {
         hint: `write ${typed} @ (…) for a matrix product or ${typed} * (…) for an elementwise one`,
       });

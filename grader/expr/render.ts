@@ -75,7 +75,8 @@ export function toCanonical(node: ExprNode): string {
 function leftMinimum(node: BinaryNode): Precedence {
   const level = precedenceOf(node);
   const left = node.left;
-  const mixesProducts = level === Precedence.Multiplicative && left.type === "binary" && left.operator !== node.operator && precedenceOf(left) === level;
+  const mixesProducts =
+    level === Precedence.Multiplicative && left.type === "binary" && left.operator !== node.operator && precedenceOf(left) === level;
   return mixesProducts ? level + 1 : level;
 }
 
@@ -89,7 +90,25 @@ export interface LatexOptions {
 }
 
 const GREEK = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "lambda", "mu", "nu", "xi", "pi", "rho", "tau", "phi", "chi", "psi", "omega",
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "pi",
+  "rho",
+  "tau",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
 ]);
 
 /** `W0` → `W_{0}`, `x` → `x`, `lambda` → `\lambda`, `loss` → `\mathrm{loss}`. */

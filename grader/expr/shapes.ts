@@ -39,7 +39,11 @@ export interface TypedExpression {
  * evaluation order) that does not fit. `shapes` may be passed in to keep the
  * shapes found before an error, for a live preview.
  */
-export function inferShapes(parsed: ParsedExpression, scope: ShapeScope, shapes: (Shape | undefined)[] = new Array(parsed.nodeCount)): TypedExpression {
+export function inferShapes(
+  parsed: ParsedExpression,
+  scope: ShapeScope,
+  shapes: (Shape | undefined)[] = new Array(parsed.nodeCount),
+): TypedExpression {
   const shape = new ShapeChecker(scope, shapes, parsed.source, true).check(parsed.root, false);
   return { parsed, shapes, shape };
 }
@@ -94,7 +98,12 @@ class ShapeChecker {
     if (declared) return declared;
     if (this.scope.isDimension(name)) return [1, 1];
     const suggestion = closestName(name, this.scope.names());
-    throw new ExprError(ExprErrorCode.UnknownName, `unknown name ${name}`, spanOf(node), suggestion ? { hint: `did you mean ${suggestion}?` } : {});
+    throw new ExprError(
+      ExprErrorCode.UnknownName,
+      `unknown name ${name}`,
+      spanOf(node),
+      suggestion ? { hint: `did you mean ${suggestion}?` } : {},
+    );
   }
 
   private binaryShape(node: BinaryNode, left: Shape, right: Shape): Shape {
@@ -104,7 +113,13 @@ class ShapeChecker {
     }
     if (node.operator === "@") {
       if (left[1] === right[0]) return [left[0], right[1]];
-      return this.mismatch(node, left, right, `@ needs the columns of the left (${left[1]}) to equal the rows of the right (${right[0]})`, this.matmulHint(node, left, right));
+      return this.mismatch(
+        node,
+        left,
+        right,
+        `@ needs the columns of the left (${left[1]}) to equal the rows of the right (${right[0]})`,
+        this.matmulHint(node, left, right),
+      );
     }
     if (sameShape(left, right)) return left;
     if (isScalarShape(left)) return right;
@@ -134,7 +149,8 @@ class ShapeChecker {
       const fix = this.transposed(candidate.node);
       if (this.typeChecks(candidate.node, fix)) return `did you mean ${fix}?`;
     }
-    if (left[1] === right[0] && this.typeChecks(node, `${this.operand(node.left)} @ ${this.operand(node.right)}`)) return "did you mean @ (the matrix product)?";
+    if (left[1] === right[0] && this.typeChecks(node, `${this.operand(node.left)} @ ${this.operand(node.right)}`))
+      return "did you mean @ (the matrix product)?";
     return undefined;
   }
 
@@ -142,12 +158,17 @@ class ShapeChecker {
     if (isScalarShape(left) || isScalarShape(right)) return "use * to multiply by a scalar";
     // Undoing a transpose the student wrote comes before adding one.
     const candidates = [
-      left[0] === right[0] ? { undoes: node.left.type === "transpose", fix: `${this.transposed(node.left)} @ ${this.operand(node.right)}` } : null,
-      left[1] === right[1] ? { undoes: node.right.type === "transpose", fix: `${this.operand(node.left)} @ ${this.transposed(node.right)}` } : null,
+      left[0] === right[0]
+        ? { undoes: node.left.type === "transpose", fix: `${this.transposed(node.left)} @ ${this.operand(node.right)}` }
+        : null,
+      left[1] === right[1]
+        ? { undoes: node.right.type === "transpose", fix: `${this.operand(node.left)} @ ${this.transposed(node.right)}` }
+        : null,
     ].filter((candidate) => candidate !== null);
     candidates.sort((a, b) => Number(b.undoes) - Number(a.undoes));
     for (const { fix } of candidates) if (this.typeChecks(node, fix)) return `did you mean ${fix}?`;
-    if (sameShape(left, right) && this.typeChecks(node, `${this.operand(node.left)} * ${this.operand(node.right)}`)) return "did you mean * (the elementwise product)?";
+    if (sameShape(left, right) && this.typeChecks(node, `${this.operand(node.left)} * ${this.operand(node.right)}`))
+      return "did you mean * (the elementwise product)?";
     return undefined;
   }
 
@@ -174,7 +195,11 @@ class ShapeChecker {
   private gradShape(node: CallNode, insideGrad: boolean): Shape {
     const { output, outputShape, variableShape } = this.derivativeArguments(node, insideGrad);
     if (!isScalarShape(outputShape)) {
-      throw new ExprError(ExprErrorCode.ShapeMismatch, `grad(f, X) needs a scalar f, but ${this.describe(output)} is ${formatShape(outputShape)}`, spanOf(output));
+      throw new ExprError(
+        ExprErrorCode.ShapeMismatch,
+        `grad(f, X) needs a scalar f, but ${this.describe(output)} is ${formatShape(outputShape)}`,
+        spanOf(output),
+      );
     }
     return variableShape;
   }
@@ -195,7 +220,10 @@ class ShapeChecker {
   }
 
   /** The arguments of grad(f, X) and jacobian(f, X): a reference-only call, not nested, with X the name of a quantity. */
-  private derivativeArguments(node: CallNode, insideGrad: boolean): { output: ExprNode; outputShape: Shape; variable: ExprNode; variableShape: Shape } {
+  private derivativeArguments(
+    node: CallNode,
+    insideGrad: boolean,
+  ): { output: ExprNode; outputShape: Shape; variable: ExprNode; variableShape: Shape } {
     const callee = node.callee;
     if (!this.scope.allowGrad || insideGrad) {
       throw new ExprError(
@@ -232,13 +260,25 @@ class ShapeChecker {
     const [network, layer, size] = node.args;
     const layers = network.type === "name" ? this.scope.networkLayers?.(network.name) : undefined;
     if (network.type !== "name" || layers === undefined) {
-      throw new ExprError(ExprErrorCode.InvalidArgument, `the first argument of ${callee}(…) must name a network of the problem`, spanOf(network));
+      throw new ExprError(
+        ExprErrorCode.InvalidArgument,
+        `the first argument of ${callee}(…) must name a network of the problem`,
+        spanOf(network),
+      );
     }
     if (layer.type !== "number" || !Number.isInteger(layer.value) || layer.value < 1 || layer.value > layers) {
-      throw new ExprError(ExprErrorCode.InvalidArgument, `the layer of ${callee}(…) must be a whole number from 1 to ${layers}`, spanOf(layer));
+      throw new ExprError(
+        ExprErrorCode.InvalidArgument,
+        `the layer of ${callee}(…) must be a whole number from 1 to ${layers}`,
+        spanOf(layer),
+      );
     }
     if (size !== undefined && (size.type !== "number" || !Number.isInteger(size.value) || size.value < 0)) {
-      throw new ExprError(ExprErrorCode.InvalidArgument, `the size index of ${callee}(…) must be a whole number from 0 (the batch) up`, spanOf(size));
+      throw new ExprError(
+        ExprErrorCode.InvalidArgument,
+        `the size index of ${callee}(…) must be a whole number from 0 (the batch) up`,
+        spanOf(size),
+      );
     }
     return [1, 1];
   }
@@ -278,12 +318,20 @@ class ShapeChecker {
   private sizeArgument(arg: ExprNode, callee: string): Dim {
     if (arg.type === "number" && Number.isInteger(arg.value) && arg.value >= 1) return arg.value;
     if (arg.type === "name" && this.scope.isDimension(arg.name)) return arg.name;
-    throw new ExprError(ExprErrorCode.InvalidArgument, `the sizes of ${callee}(…) must be dimension names or positive whole numbers`, spanOf(arg));
+    throw new ExprError(
+      ExprErrorCode.InvalidArgument,
+      `the sizes of ${callee}(…) must be dimension names or positive whole numbers`,
+      spanOf(arg),
+    );
   }
 
   private axisArgument(arg: ExprNode, callee: string): 0 | 1 {
     if (arg.type === "number" && (arg.value === 0 || arg.value === 1)) return arg.value;
-    throw new ExprError(ExprErrorCode.InvalidArgument, `the axis of ${callee}(…) must be 0 (down the rows) or 1 (along the columns)`, spanOf(arg));
+    throw new ExprError(
+      ExprErrorCode.InvalidArgument,
+      `the axis of ${callee}(…) must be 0 (down the rows) or 1 (along the columns)`,
+      spanOf(arg),
+    );
   }
 
   /** How a message names a sub-expression: its canonical text while short, its source text otherwise. */

@@ -64,7 +64,12 @@ export function tokenize(input: string): Token[] {
       endFracArgument(role, at);
       return;
     }
-    throw new ExprError(ExprErrorCode.UnexpectedToken, "\\frac needs two arguments", { offset: at, length: i - at }, { hint: "write \\frac{a}{b}, or a / b" });
+    throw new ExprError(
+      ExprErrorCode.UnexpectedToken,
+      "\\frac needs two arguments",
+      { offset: at, length: i - at },
+      { hint: "write \\frac{a}{b}, or a / b" },
+    );
   };
   const endFracArgument = (role: "numerator" | "denominator", at: number) => {
     if (role === "numerator") {
@@ -216,16 +221,15 @@ function superscriptTransposeEnd(input: string, start: number): number | null {
  */
 function indexEnd(input: string, end: number): number {
   const rest = input.slice(end);
-  const index = input[end - 1] === "_" ? /^\{\s*[A-Za-z0-9]+\s*\}/.exec(rest) : /^\^\s*(?:\{\s*\(\s*[A-Za-z0-9]+\s*\)\s*\}|\(\s*[A-Za-z]?[0-9]+\s*\))/.exec(rest);
+  const index =
+    input[end - 1] === "_"
+      ? /^\{\s*[A-Za-z0-9]+\s*\}/.exec(rest)
+      : /^\^\s*(?:\{\s*\(\s*[A-Za-z0-9]+\s*\)\s*\}|\(\s*[A-Za-z]?[0-9]+\s*\))/.exec(rest);
   return index ? end + index[0].length : end;
 }
 
 /** Reads the LaTeX command at `start` (a backslash) and returns where reading goes on. */
-function latexCommand(
-  input: string,
-  start: number,
-  push: (kind: TokenKind, text: string, offset: number, length: number) => void,
-): number {
+function latexCommand(input: string, start: number, push: (kind: TokenKind, text: string, offset: number, length: number) => void): number {
   const word = /^\\([A-Za-z]+)/.exec(input.slice(start));
   if (!word) {
     // `\,`, `\;`, `\!`, `\ `: LaTeX spacing.
@@ -241,14 +245,20 @@ function latexCommand(
   else if (meaning === undefined && LATEX_GREEK.has(command)) push("name", command, start, end - start);
   else if (meaning === undefined && LATEX_NAME_WRAPPERS.has(command)) {
     const wrapped = /^\s*\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}/.exec(input.slice(end));
-    if (!wrapped) throw new ExprError(ExprErrorCode.UnexpectedToken, `\\${command} needs a name in braces`, { offset: start, length: end - start });
+    if (!wrapped)
+      throw new ExprError(ExprErrorCode.UnexpectedToken, `\\${command} needs a name in braces`, { offset: start, length: end - start });
     const name = wrapped[1];
     push("name", name, start, end + wrapped[0].length - start);
     return end + wrapped[0].length;
   } else if (meaning === undefined) {
-    throw new ExprError(ExprErrorCode.UnexpectedCharacter, `unknown LaTeX command \\${command}`, { offset: start, length: end - start }, {
-      hint: "write @ for the matrix product, * for the elementwise product, .T for the transpose",
-    });
+    throw new ExprError(
+      ExprErrorCode.UnexpectedCharacter,
+      `unknown LaTeX command \\${command}`,
+      { offset: start, length: end - start },
+      {
+        hint: "write @ for the matrix product, * for the elementwise product, .T for the transpose",
+      },
+    );
   }
   return end;
 }
@@ -266,7 +276,10 @@ function scanNumber(input: string, start: number): number {
   } else if (input[j] === "." && input[j + 1] !== "T" && input[j + 1] !== "*" && j > start) {
     j++; // `2.` is a number, as in Python
   }
-  if ((input[j] === "e" || input[j] === "E") && /[0-9]/.test(input[j + 1] === "+" || input[j + 1] === "-" ? (input[j + 2] ?? "") : (input[j + 1] ?? ""))) {
+  if (
+    (input[j] === "e" || input[j] === "E") &&
+    /[0-9]/.test(input[j + 1] === "+" || input[j + 1] === "-" ? (input[j + 2] ?? "") : (input[j + 1] ?? ""))
+  ) {
     j += input[j + 1] === "+" || input[j + 1] === "-" ? 2 : 1;
     while (DIGIT.test(input[j] ?? "")) j++;
   }

@@ -47,7 +47,7 @@ function isWholeTerm(rest: string): boolean {
   return !/^(?:[\w(⁰¹²³⁴⁵⁶⁷⁸⁹^]|\.\d|\s*[-−+*/×·@^(∘])/u.test(rest);
 }
 
-const SUPERSCRIPTS: Record<string, string> = { "⁽": "(", "⁾": ")", "⁰": "0", "¹": "1", "²": "2", "³": "3", "ᵀ": "T", "⁻": "-" };
+const SUPERSCRIPTS: Record<string, string> = { "⁽": "(", "⁾": ")", "⁰": "0", "¹": "1", "²": "2", "³": "3", ᵀ: "T", "⁻": "-" };
 
 /**
  * A quantity's name in one form, whether written in LaTeX or Unicode:
@@ -72,7 +72,8 @@ export function promptQuantity(prompt: string): string | null {
 export function statedNumbers(text: string): { value: number; about: string }[] {
   const values: { value: number; about: string }[] = [];
   for (const match of text.matchAll(STATED)) {
-    if (isWholeTerm(text.slice(match.index + match[0].length))) values.push({ value: numberValue(match[2], match[3]), about: quantityKey(match[1]) });
+    if (isWholeTerm(text.slice(match.index + match[0].length)))
+      values.push({ value: numberValue(match[2], match[3]), about: quantityKey(match[1]) });
   }
   return values;
 }
@@ -83,7 +84,10 @@ const isCommonValue = (value: number) => value === 0 || Math.abs(value) === 1;
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 const numbersIn = (value: Json): number[] => (Array.isArray(value) ? value.flatMap(numbersIn) : typeof value === "number" ? [value] : []);
-const isNumberMatrix = (value: Json): boolean => Array.isArray(value) && value.length > 0 && value.every((row) => (Array.isArray(row) ? row.every((x) => typeof x === "number") : typeof row === "number"));
+const isNumberMatrix = (value: Json): boolean =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((row) => (Array.isArray(row) ? row.every((x) => typeof x === "number") : typeof row === "number"));
 
 /** Spaces dropped, Unicode minus, times and ℓ read as ASCII, so that "y − t" matches "y - t". */
 const normalise = (text: string) => text.replace(/[−–]/g, "-").replace(/[·×]/g, "*").replace(/ℓ/g, "l").replace(/\s+/g, "");
@@ -123,7 +127,9 @@ export function givesAwayAnswer(text: string, answer: AnswerForms): string | nul
     const form = forms.find((candidate) => flat.includes(candidate));
     return form ? `it writes the shape ${form}` : null;
   }
-  const written = [...(typeof reference === "string" ? [reference] : []), ...(answer.written ?? [])].map(normalise).filter((form) => form.length >= 5);
+  const written = [...(typeof reference === "string" ? [reference] : []), ...(answer.written ?? [])]
+    .map(normalise)
+    .filter((form) => form.length >= 5);
   const form = written.find((candidate) => normalise(text).includes(candidate));
   return form ? `it contains ${form}` : null;
 }

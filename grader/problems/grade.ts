@@ -40,7 +40,10 @@ export function gradeSubmission(variant: Variant, answers: Answers): SubmissionG
   const known = new Set(variant.parts.map((part) => part.id));
   const unknown = Object.keys(answers).filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new ProblemError("UNKNOWN_PART", `unknown part${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} for ${variant.public.slug}; its parts are ${[...known].join(", ")}`);
+    throw new ProblemError(
+      "UNKNOWN_PART",
+      `unknown part${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} for ${variant.public.slug}; its parts are ${[...known].join(", ")}`,
+    );
   }
   const parts = variant.parts.map((part): PartGrade => {
     const raw = answers[part.id];

@@ -30,7 +30,11 @@ export interface ProblemRow {
  * a script), as right as its key order.
  */
 export function documentOfStoredDefinition(definition: unknown): unknown {
-  if (typeof definition === "object" && definition !== null && typeof (definition as { documentText?: unknown }).documentText === "string") {
+  if (
+    typeof definition === "object" &&
+    definition !== null &&
+    typeof (definition as { documentText?: unknown }).documentText === "string"
+  ) {
     return JSON.parse((definition as { documentText: string }).documentText);
   }
   return definition;
@@ -74,7 +78,10 @@ function authoredProblem(row: ProblemRow): AnyProblem {
       return compileDocument(documentOfStoredDefinition(row.definition));
     } catch (error) {
       if (!(error instanceof DocumentError)) throw error;
-      throw new ProblemError("UNAVAILABLE", `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`);
+      throw new ProblemError(
+        "UNAVAILABLE",
+        `Problem ${row.slug} version ${row.version} does not compile on this server (${error.message}); ask your instructor.`,
+      );
     }
   });
 }

@@ -42,8 +42,12 @@ export function partTexts(part: ReferencePart): { where: string; text: string }[
   return [
     ...part.hints.map((text, i) => ({ where: `hint ${i + 1}`, text })),
     ...part.knownMistakes.map((mistake) => ({ where: "a known mistake's message", text: mistake.message })),
-    ...(spec.kind === "expression" ? spec.knownMistakes.map((mistake) => ({ where: `the message for ${mistake.expression}`, text: mistake.message })) : []),
-    ...(spec.kind === "choice" ? spec.options.flatMap((option) => (option.feedback ? [{ where: `option ${option.id}'s feedback`, text: option.feedback }] : [])) : []),
+    ...(spec.kind === "expression"
+      ? spec.knownMistakes.map((mistake) => ({ where: `the message for ${mistake.expression}`, text: mistake.message }))
+      : []),
+    ...(spec.kind === "choice"
+      ? spec.options.flatMap((option) => (option.feedback ? [{ where: `option ${option.id}'s feedback`, text: option.feedback }] : []))
+      : []),
   ];
 }
 
@@ -127,7 +131,8 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
     for (const [name, held] of Object.entries(variant.heldExtras)) {
       checks++;
       const unknown = held.answers.filter((id) => !partIds.has(id));
-      if (held.answers.length === 0 || unknown.length > 0) fail(`the held extra ${name} must name the parts it answers (unknown: ${unknown.join(", ") || "none named"})`);
+      if (held.answers.length === 0 || unknown.length > 0)
+        fail(`the held extra ${name} must name the parts it answers (unknown: ${unknown.join(", ") || "none named"})`);
     }
     for (const part of problem.parts) {
       const built = variant.parts.find((candidate) => candidate.id === part.id)!;
@@ -141,7 +146,8 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
         checks++;
         try {
           const result = gradePart(variant, part.id, answer);
-          if (result.score !== 1) fail(`the correct answer ${describe(answer)} scores ${result.score} (${result.status}: ${result.feedback})`, part.id);
+          if (result.score !== 1)
+            fail(`the correct answer ${describe(answer)} scores ${result.score} (${result.status}: ${result.feedback})`, part.id);
         } catch (error) {
           fail(`grading ${describe(answer)} throws: ${(error as Error).message}`, part.id);
         }

@@ -104,7 +104,8 @@ export function publicAnswerSpec(spec: AnswerSpec, variantSeed: number): PublicA
     const { seed: _instancesSeed, ...shown } = spec;
     return { ...shown, context, knownMistakes: [] };
   }
-  if (spec.kind === "choice") return { ...spec, shuffle: false, options: choiceOrder(spec, variantSeed).map(({ id, text }) => ({ id, text })) };
+  if (spec.kind === "choice")
+    return { ...spec, shuffle: false, options: choiceOrder(spec, variantSeed).map(({ id, text }) => ({ id, text })) };
   return spec;
 }
 

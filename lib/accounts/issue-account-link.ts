@@ -37,7 +37,15 @@ export interface IssueAccountLinkOptions {
  * other course's staff role. Only the member themselves, or an instructor of
  * every course they are staff in, may then set its password.
  */
-export async function issueAccountLink({ db, actorId, courseId, userId, baseUrl, sender = accountLinkSender(), now = new Date() }: IssueAccountLinkOptions): Promise<AccountLinkDelivery> {
+export async function issueAccountLink({
+  db,
+  actorId,
+  courseId,
+  userId,
+  baseUrl,
+  sender = accountLinkSender(),
+  now = new Date(),
+}: IssueAccountLinkOptions): Promise<AccountLinkDelivery> {
   const member = await db.user.findUnique({
     where: { id: userId },
     select: { email: true, name: true, passwordHash: true, enrollments: { select: { courseId: true, role: true } } },
@@ -47,9 +55,14 @@ export async function issueAccountLink({ db, actorId, courseId, userId, baseUrl,
   }
   const staffElsewhere = member.enrollments.filter((enrollment) => enrollment.courseId !== courseId && isStaffRole(enrollment.role));
   if (staffElsewhere.length > 0) {
-    const taught = await db.enrollment.count({ where: { userId: actorId, role: "INSTRUCTOR", courseId: { in: staffElsewhere.map((e) => e.courseId) } } });
+    const taught = await db.enrollment.count({
+      where: { userId: actorId, role: "INSTRUCTOR", courseId: { in: staffElsewhere.map((e) => e.courseId) } },
+    });
     if (taught < staffElsewhere.length) {
-      throw new AppError("FORBIDDEN", "This person is staff in a course you do not teach, so you cannot set their password: ask them to sign in, or an instructor of every course they teach in to make the link.");
+      throw new AppError(
+        "FORBIDDEN",
+        "This person is staff in a course you do not teach, so you cannot set their password: ask them to sign in, or an instructor of every course they teach in to make the link.",
+      );
     }
   }
 
@@ -60,7 +73,14 @@ export async function issueAccountLink({ db, actorId, courseId, userId, baseUrl,
     db.accountLink.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
     db.accountLink.create({ data: { userId, purpose, secretHash: hashLinkSecret(secret), courseId, issuedById: actorId, expiresAt } }),
     db.auditLog.create({
-      data: { actorId, courseId, action: "account.link", entityType: "User", entityId: userId, after: { purpose, expiresAt: expiresAt.toISOString() } },
+      data: {
+        actorId,
+        courseId,
+        action: "account.link",
+        entityType: "User",
+        entityId: userId,
+        after: { purpose, expiresAt: expiresAt.toISOString() },
+      },
     }),
   ]);
   const url = new URL(`${ACCOUNT_LINK_PATH}/${secret}`, baseUrl).toString();

@@ -19,7 +19,10 @@ export interface OpenAccountLink {
 /** A link that still works, with the account it is for; NOT_FOUND otherwise. */
 async function findOpenLink(db: Db, secret: string, now: Date) {
   const link = isLinkSecret(secret)
-    ? await db.accountLink.findUnique({ where: { secretHash: hashLinkSecret(secret) }, select: { userId: true, purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } } })
+    ? await db.accountLink.findUnique({
+        where: { secretHash: hashLinkSecret(secret) },
+        select: { userId: true, purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } },
+      })
     : null;
   if (!link || link.usedAt !== null || link.expiresAt.getTime() <= now.getTime()) throw new AppError("NOT_FOUND", LINK_GONE);
   return link;
@@ -45,14 +48,22 @@ export interface RedeemAccountLinkOptions {
  * account had ends (a reset is what someone does when a password leaked),
  * and its sign-in lock-out is lifted.
  */
-export async function redeemAccountLink({ db, secret, input, now = new Date() }: RedeemAccountLinkOptions): Promise<{ email: string; purpose: AccountLinkPurpose }> {
+export async function redeemAccountLink({
+  db,
+  secret,
+  input,
+  now = new Date(),
+}: RedeemAccountLinkOptions): Promise<{ email: string; purpose: AccountLinkPurpose }> {
   const { password, name } = redeemInputSchema.parse(input);
   const link = await findOpenLink(db, secret, now);
   const { userId } = link;
   const passwordHash = await hashPassword(password);
   const email = await db.$transaction(async (tx) => {
     // Checked again as it is taken: of two requests racing with one link, one finds it used.
-    const taken = await tx.accountLink.updateMany({ where: { secretHash: hashLinkSecret(secret), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const taken = await tx.accountLink.updateMany({
+      where: { secretHash: hashLinkSecret(secret), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
     if (taken.count !== 1) throw new AppError("NOT_FOUND", LINK_GONE);
     const user = await tx.user.update({
       where: { id: userId },
@@ -60,7 +71,9 @@ export async function redeemAccountLink({ db, secret, input, now = new Date() }:
       select: { email: true },
     });
     await endSessions(tx, userId);
-    await tx.auditLog.create({ data: { actorId: userId, action: `account.${link.purpose === "CLAIM" ? "claim" : "reset"}`, entityType: "User", entityId: userId } });
+    await tx.auditLog.create({
+      data: { actorId: userId, action: `account.${link.purpose === "CLAIM" ? "claim" : "reset"}`, entityType: "User", entityId: userId },
+    });
     return user.email;
   });
   // The owner proved who they are with the link: the address's lock-out is lifted, as a sign-in lifts it.

@@ -70,7 +70,12 @@ export interface ProblemAnalytics {
  * ("41 students: missing transpose on W1"). Reads the placement's
  * submissions and overrides in two indexed queries.
  */
-export async function getProblemAnalytics({ db, actor, assessmentId, assessmentProblemId }: GetProblemAnalyticsOptions): Promise<ProblemAnalytics> {
+export async function getProblemAnalytics({
+  db,
+  actor,
+  assessmentId,
+  assessmentProblemId,
+}: GetProblemAnalyticsOptions): Promise<ProblemAnalytics> {
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
   const column = findColumn(columns, assessmentProblemId);
   const [submissions, overrides] = await Promise.all([
@@ -80,7 +85,10 @@ export async function getProblemAnalytics({ db, actor, assessmentId, assessmentP
       orderBy: { submittedAt: "desc" },
       select: { userId: true, attempt: true, score: true, latePenalty: true, partResults: true, answers: true },
     }),
-    db.scoreOverride.findMany({ where: { assessmentProblemId }, select: { userId: true, partId: true, score: true, comment: true, createdAt: true } }),
+    db.scoreOverride.findMany({
+      where: { assessmentProblemId },
+      select: { userId: true, partId: true, score: true, comment: true, createdAt: true },
+    }),
   ]);
   const submissionsOf = groupBy(submissions, (s) => s.userId);
   const overridesOf = groupBy(overrides, (o) => o.userId);
@@ -94,7 +102,15 @@ export async function getProblemAnalytics({ db, actor, assessmentId, assessmentP
     const wrong = submissions.flatMap((s) => {
       const result = (s.partResults as unknown as StoredPartResults)[part.id];
       if (!result || result.status !== "graded" || result.score >= 1 || !result.fingerprint) return [];
-      return [{ userId: s.userId, fingerprint: result.fingerprint, mistakeId: result.mistakeId, feedback: result.feedback, answer: (s.answers as Record<string, Json>)[part.id] ?? null }];
+      return [
+        {
+          userId: s.userId,
+          fingerprint: result.fingerprint,
+          mistakeId: result.mistakeId,
+          feedback: result.feedback,
+          answer: (s.answers as Record<string, Json>)[part.id] ?? null,
+        },
+      ];
     });
     const groups = [...groupBy(wrong, (w) => w.fingerprint).values()].map((group): WrongAnswerGroup => ({
       fingerprint: group[0].fingerprint,
@@ -106,7 +122,12 @@ export async function getProblemAnalytics({ db, actor, assessmentId, assessmentP
       mistakeId: group[0].mistakeId,
     }));
     groups.sort((a, b) => b.students - a.students || b.submissions - a.submissions || a.fingerprint.localeCompare(b.fingerprint));
-    const mistakes = [...groupBy(wrong.filter((w) => w.mistakeId), (w) => w.mistakeId!).entries()].map(([mistakeId, group]): MistakeCount => ({
+    const mistakes = [
+      ...groupBy(
+        wrong.filter((w) => w.mistakeId),
+        (w) => w.mistakeId!,
+      ).entries(),
+    ].map(([mistakeId, group]): MistakeCount => ({
       mistakeId,
       message: messages.get(part.id)?.get(mistakeId) ?? group[0].feedback,
       students: new Set(group.map((w) => w.userId)).size,

@@ -1,7 +1,12 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assessmentSettingsSchema, placementListSchema, type AssessmentSettingsInput, type PlacementList } from "@/lib/assessments/requests";
+import {
+  assessmentSettingsSchema,
+  placementListSchema,
+  type AssessmentSettingsInput,
+  type PlacementList,
+} from "@/lib/assessments/requests";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 // Instructors' changes to assessments: create, edit settings and problems,
@@ -24,7 +29,10 @@ function uniqueSlugError(error: unknown): never {
 
 /** Problems a course may place: the bank, and its own authored ones. Their newest versions only. */
 async function assertPlaceable(tx: Tx, courseId: string, placements: PlacementList): Promise<void> {
-  const rows = await tx.problem.findMany({ where: { id: { in: placements.map((p) => p.problemId) } }, select: { id: true, courseId: true } });
+  const rows = await tx.problem.findMany({
+    where: { id: { in: placements.map((p) => p.problemId) } },
+    select: { id: true, courseId: true },
+  });
   const allowed = new Set(rows.filter((row) => row.courseId === null || row.courseId === courseId).map((row) => row.id));
   const missing = placements.find((p) => !allowed.has(p.problemId));
   if (missing) throw new AppError("INVALID_INPUT", `Problem ${missing.problemId} is not available to this course.`);
@@ -76,7 +84,14 @@ export async function createAssessment({ db, actorId, courseId, settings, placem
       const assessment = await tx.assessment.create({ data: { ...data, courseId, position, published: false } });
       await writePlacements(tx, assessment.id, courseId, list);
       await tx.auditLog.create({
-        data: { actorId, courseId, action: "assessment.create", entityType: "Assessment", entityId: assessment.id, after: { title: data.title, slug: data.slug } },
+        data: {
+          actorId,
+          courseId,
+          action: "assessment.create",
+          entityType: "Assessment",
+          entityId: assessment.id,
+          after: { title: data.title, slug: data.slug },
+        },
       });
       return assessment;
     });
@@ -117,7 +132,18 @@ export async function updateAssessment({ db, actorId, assessmentId, settings, pl
   }
 }
 
-function settingsSnapshot(a: { title: string; slug: string; dueAt: Date | null; lateCutoffAt: Date | null; attemptLimit: number | null; latePenaltyPerDay: number; scoringPolicy: string; revealPolicy: string; feedbackMode: string; handoutNumbers: boolean }) {
+function settingsSnapshot(a: {
+  title: string;
+  slug: string;
+  dueAt: Date | null;
+  lateCutoffAt: Date | null;
+  attemptLimit: number | null;
+  latePenaltyPerDay: number;
+  scoringPolicy: string;
+  revealPolicy: string;
+  feedbackMode: string;
+  handoutNumbers: boolean;
+}) {
   return {
     title: a.title,
     slug: a.slug,
@@ -140,7 +166,10 @@ export interface SetPublishedOptions extends ActorOptions {
 /** Publishing shows the assessment to students; an empty one cannot be published. */
 export async function setAssessmentPublished({ db, actorId, assessmentId, published }: SetPublishedOptions) {
   return db.$transaction(async (tx) => {
-    const assessment = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: { _count: { select: { problems: true } } } });
+    const assessment = await tx.assessment.findUniqueOrThrow({
+      where: { id: assessmentId },
+      include: { _count: { select: { problems: true } } },
+    });
     if (published && assessment._count.problems === 0) {
       throw new AppError("CONFLICT", "Add at least one problem before publishing.");
     }
@@ -162,8 +191,13 @@ export async function setAssessmentPublished({ db, actorId, assessmentId, publis
 /** A copy with the same settings and problems, unpublished, under a free slug (section-07-copy, -copy-2, …). */
 export async function duplicateAssessment({ db, actorId, assessmentId }: ActorOptions & { assessmentId: string }) {
   return db.$transaction(async (tx) => {
-    const source = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId }, include: { problems: { orderBy: { position: "asc" } } } });
-    const taken = new Set((await tx.assessment.findMany({ where: { courseId: source.courseId }, select: { slug: true } })).map((a) => a.slug));
+    const source = await tx.assessment.findUniqueOrThrow({
+      where: { id: assessmentId },
+      include: { problems: { orderBy: { position: "asc" } } },
+    });
+    const taken = new Set(
+      (await tx.assessment.findMany({ where: { courseId: source.courseId }, select: { slug: true } })).map((a) => a.slug),
+    );
     let slug = `${source.slug}-copy`.slice(0, 64);
     for (let n = 2; taken.has(slug); n++) slug = `${source.slug}-copy-${n}`.slice(0, 64);
     const { id: _id, createdAt: _c, updatedAt: _u, problems, ...settings } = source;
@@ -171,10 +205,19 @@ export async function duplicateAssessment({ db, actorId, assessmentId }: ActorOp
       data: { ...settings, slug, title: `${source.title} (copy)`, published: false, position: taken.size },
     });
     for (const placement of problems) {
-      await tx.assessmentProblem.create({ data: { assessmentId: copy.id, problemId: placement.problemId, position: placement.position, points: placement.points } });
+      await tx.assessmentProblem.create({
+        data: { assessmentId: copy.id, problemId: placement.problemId, position: placement.position, points: placement.points },
+      });
     }
     await tx.auditLog.create({
-      data: { actorId, courseId: source.courseId, action: "assessment.duplicate", entityType: "Assessment", entityId: copy.id, before: { from: assessmentId } },
+      data: {
+        actorId,
+        courseId: source.courseId,
+        action: "assessment.duplicate",
+        entityType: "Assessment",
+        entityId: copy.id,
+        before: { from: assessmentId },
+      },
     });
     return copy;
   });

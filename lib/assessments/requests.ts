@@ -32,7 +32,8 @@ export const assessmentSettingsSchema = z
   // An exam's results are released when it closes, so it must close: a cut-off is the one close an instructor sets by date.
   .refine((s) => s.feedbackMode !== "EXAM" || s.lateCutoffAt !== null, {
     path: ["lateCutoffAt"],
-    message: "An exam needs a late cut-off (\"No submissions after\"): students see their results only once it passes. Set it, or choose another feedback mode.",
+    message:
+      'An exam needs a late cut-off ("No submissions after"): students see their results only once it passes. Set it, or choose another feedback mode.',
   });
 
 export type AssessmentSettingsInput = z.input<typeof assessmentSettingsSchema>;

@@ -57,7 +57,13 @@ function refusalMessage(scope: "address" | "network", until: number, now: number
  * and unknown addresses are counted the same way, so the answers do not
  * tell which addresses have accounts.
  */
-export async function authenticate(db: Db, email: string, password: string, now = Date.now(), network: string | null = null): Promise<AuthenticatedUser | null> {
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+  now = Date.now(),
+  network: string | null = null,
+): Promise<AuthenticatedUser | null> {
   const address = normalizeEmail(email);
   const attempt = await reserveSignInAttempt(db, address, network, now);
   if (!attempt.reserved) throw new AppError("RATE_LIMITED", refusalMessage(attempt.refusal.scope, attempt.refusal.until, now));
@@ -69,5 +75,11 @@ export async function authenticate(db: Db, email: string, password: string, now 
   // A wrong password was counted when it was reserved.
   if (!user || !matches) return null;
   await signInSucceeded(db, attempt.reservation);
-  return { id: user.id, email: user.email, name: user.name, memberships: await loadMemberships(db, user.id), sessionVersion: user.sessionVersion };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    memberships: await loadMemberships(db, user.id),
+    sessionVersion: user.sessionVersion,
+  };
 }

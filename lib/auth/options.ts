@@ -41,7 +41,9 @@ export const authOptions: NextAuthOptions = {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);
           throw error;
         }
-        return user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships, sessionVersion: user.sessionVersion };
+        return (
+          user && { id: user.id, email: user.email, name: user.name, memberships: user.memberships, sessionVersion: user.sessionVersion }
+        );
       },
     }),
   ],

@@ -96,11 +96,7 @@ export async function authorizeSessionUser(db: Db, user: SessionUser): Promise<A
 }
 
 /** The user's role in a course, if it is one of `roles`; FORBIDDEN otherwise. */
-export function assertCourseRole(
-  user: AuthorizedUser,
-  courseId: string,
-  roles: readonly CourseRole[],
-): CourseRole {
+export function assertCourseRole(user: AuthorizedUser, courseId: string, roles: readonly CourseRole[]): CourseRole {
   const membership = user.memberships.find((m) => m.courseId === courseId);
   if (!membership || !roles.includes(membership.role)) {
     throw new AppError("FORBIDDEN", "You do not have access to this course's staff pages.");

@@ -19,12 +19,19 @@ export interface GetAuthoredProblemOptions {
  * problem of a course the actor does not teach.
  */
 export async function getAuthoredProblem({ db, actor, problemId }: GetAuthoredProblemOptions) {
-  const row = await db.problem.findUnique({ where: { id: problemId }, select: { ...versionSelect, courseId: true, source: true, definition: true } });
+  const row = await db.problem.findUnique({
+    where: { id: problemId },
+    select: { ...versionSelect, courseId: true, source: true, definition: true },
+  });
   if (!row || row.source !== "AUTHORED" || row.courseId === null) {
     throw new AppError("NOT_FOUND", "There is no such authored problem.");
   }
   assertCourseRole(actor, row.courseId, ["INSTRUCTOR"]);
-  const versions = await db.problem.findMany({ where: { slug: row.slug, courseId: row.courseId }, orderBy: { version: "desc" }, select: versionSelect });
+  const versions = await db.problem.findMany({
+    where: { slug: row.slug, courseId: row.courseId },
+    orderBy: { version: "desc" },
+    select: versionSelect,
+  });
   return {
     courseId: row.courseId,
     slug: row.slug,

@@ -20,7 +20,14 @@ export const versionSelect = {
   _count: { select: { placements: true } },
 } as const;
 
-type VersionRow = { id: string; version: number; title: string; createdAt: Date; createdBy: { name: string } | null; _count: { placements: number } };
+type VersionRow = {
+  id: string;
+  version: number;
+  title: string;
+  createdAt: Date;
+  createdBy: { name: string } | null;
+  _count: { placements: number };
+};
 
 export function authoredVersion(row: VersionRow): AuthoredVersion {
   return {

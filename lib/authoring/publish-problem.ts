@@ -24,7 +24,6 @@ export interface PublishProblemOptions {
   seeds?: number;
 }
 
-
 /** Two courses publishing one new slug at the same moment race for (slug, version 1); the loser looks again. */
 const VERSION_RACE_RETRIES = 3;
 
@@ -45,7 +44,14 @@ const VERSION_RACE_RETRIES = 3;
  * the version they were drawn and graded with, and the gradebook's regrade
  * (lib/regrade) moves a placement to the new version.
  */
-export async function publishProblem({ db, actor, courseId, text, format, seeds = DEFAULT_VALIDATION_SEEDS }: PublishProblemOptions): Promise<PublishedProblem> {
+export async function publishProblem({
+  db,
+  actor,
+  courseId,
+  text,
+  format,
+  seeds = DEFAULT_VALIDATION_SEEDS,
+}: PublishProblemOptions): Promise<PublishedProblem> {
   assertCourseRole(actor, courseId, ["INSTRUCTOR"]);
   const { document, problem } = readProblemDocument(text, format);
   const slug = problem.slug;

@@ -11,6 +11,7 @@ import { compileDocumentText } from "@/grader/authoring/validate-text";
  */
 export function readProblemDocument(text: string, format?: DocumentFormat): { document: ProblemDocumentInput; problem: DocumentProblem } {
   const compiled = compileDocumentText(text, format);
-  if (!compiled.ok) throw new AppError("INVALID_INPUT", `The document is not valid: ${compiled.error.message}`, { document: compiled.error });
+  if (!compiled.ok)
+    throw new AppError("INVALID_INPUT", `The document is not valid: ${compiled.error.message}`, { document: compiled.error });
   return compiled;
 }

@@ -19,6 +19,9 @@ export function validateProblemDocument(options: ValidateProblemDocumentOptions)
 /** "seed 7, part c.dW1: the correct answer … scores 0": the first failure, as a sentence. */
 export function describeFirstFailure(validation: Extract<DocumentValidation, { status: "failing-seeds" }>): string {
   const [first] = validation.failures;
-  const more = validation.failureCount > 1 ? ` (${validation.failureCount - 1} more failure${validation.failureCount > 2 ? "s" : ""} on ${validation.seeds} seeds)` : "";
+  const more =
+    validation.failureCount > 1
+      ? ` (${validation.failureCount - 1} more failure${validation.failureCount > 2 ? "s" : ""} on ${validation.seeds} seeds)`
+      : "";
   return `seed ${first.seed}${first.part ? `, part ${first.part}` : ""}: ${first.message}${more}`;
 }

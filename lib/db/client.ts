@@ -36,7 +36,15 @@ export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = 
     const adapter = new TunedSqliteAdapter({ url: sqliteFilePath(target.url), timeout: SQLITE_BUSY_TIMEOUT_MS });
     // Busy and locked results that the busy timeout did not clear are retried whole (lib/db/sqlite-busy-retry.ts).
     const db = withSqliteBusyRetry(listen(new SqliteClient({ adapter, log }))) as unknown as Db;
-    return withDirectSql(db, sqliteDirectSql(() => adapter.connection, () => db.$connect(), adapter.synchronous, onQuery));
+    return withDirectSql(
+      db,
+      sqliteDirectSql(
+        () => adapter.connection,
+        () => db.$connect(),
+        adapter.synchronous,
+        onQuery,
+      ),
+    );
   }
   // A pool that drops connections a server restart killed mid-transaction (lib/db/pg-pool.ts).
   const pool = new RestartSafePool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });

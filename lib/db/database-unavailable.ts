@@ -41,7 +41,16 @@ const ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClo
  */
 const POSTGRES_UNAVAILABLE_STATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
-const SOCKET_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const SOCKET_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 
 /** node-postgres' own messages for a connection that died or never came up (they carry no code). */
 const POSTGRES_CONNECTION_MESSAGES = [
@@ -55,7 +64,14 @@ const POSTGRES_CONNECTION_MESSAGES = [
 /** SQLite's busy and locked results, with their extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, …). */
 const SQLITE_BUSY_CODE = /^SQLITE_(BUSY|LOCKED)(_[A-Z]+)?$/;
 
-type Inspectable = { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+type Inspectable = {
+  code?: unknown;
+  originalCode?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+};
 
 /** The error and everything it wraps: `cause` chains and Prisma's `meta.driverAdapterError`. */
 function errorChain(error: unknown): Inspectable[] {

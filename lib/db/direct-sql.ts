@@ -75,7 +75,8 @@ type Row = Record<string, unknown>;
 
 /** SQL's own timestamps ("2026-11-27 03:15:00", from CURRENT_TIMESTAMP) carry no zone and are UTC; Prisma's carry one. */
 const NO_ZONE = /^\d{4}-\d\d-\d\d[ T][\d:.]+$/;
-const dateOf = (value: string | number): Date => new Date(typeof value === "string" && NO_ZONE.test(value) ? `${value.replace(" ", "T")}Z` : value);
+const dateOf = (value: string | number): Date =>
+  new Date(typeof value === "string" && NO_ZONE.test(value) ? `${value.replace(" ", "T")}Z` : value);
 
 function decodeRows<T>(rows: Row[], decode: ColumnDecoding | undefined, fromText: boolean): T[] {
   for (const row of rows) {
@@ -223,7 +224,10 @@ class GroupCommit {
 /** Column names per statement: asking better-sqlite3 for them costs more than the small queries themselves. */
 const columnNames = new LruCache<string[]>(SQLITE_STATEMENT_CACHE_SIZE);
 
-type CachedStatement = { reader: boolean; bind(args: unknown[]): { run(): unknown; raw(): { all(): unknown[][] }; columns(): { name: string }[] } };
+type CachedStatement = {
+  reader: boolean;
+  bind(args: unknown[]): { run(): unknown; raw(): { all(): unknown[][] }; columns(): { name: string }[] };
+};
 
 /** Reads rows as objects (a statement that returns none, such as a plain INSERT, gives []). */
 function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown[], decode: ColumnDecoding | undefined): T[] {
@@ -234,7 +238,10 @@ function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown
     return [];
   }
   const columns = columnNames.getOrCreate(sql, () => bound.columns().map((column) => column.name));
-  const rows = bound.raw().all().map((values) => Object.fromEntries(columns.map((name, i) => [name, values[i]])));
+  const rows = bound
+    .raw()
+    .all()
+    .map((values) => Object.fromEntries(columns.map((name, i) => [name, values[i]])));
   return decodeRows<T>(rows, decode, true);
 }
 
@@ -246,7 +253,9 @@ const INT8_OID = 20;
 const textParsers: Record<number, (text: string) => unknown> = { [TIMESTAMP_OID]: parseUtcTimestamp, [INT8_OID]: Number };
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    format !== "binary" && textParsers[oid] ? textParsers[oid] : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    format !== "binary" && textParsers[oid]
+      ? textParsers[oid]
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -258,7 +267,8 @@ const types = {
  * so that two texts can never share one.
  */
 const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
-const statementName = (text: string) => statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
+const statementName = (text: string) =>
+  statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
 
 /** PostgreSQL: the pool Prisma's adapter uses; JSON and booleans arrive decoded already. */
 export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void): DirectSql {

@@ -27,9 +27,7 @@ export function parseProvider(raw: string | undefined): DatabaseProvider {
   const value = (raw ?? "").trim().toLowerCase();
   if (value === "" || value === "sqlite") return "sqlite";
   if (value === "postgresql" || value === "postgres") return "postgresql";
-  throw new DatabaseConfigError(
-    `DATABASE_PROVIDER is "${raw}"; set it to "sqlite" (the default) or "postgresql".`,
-  );
+  throw new DatabaseConfigError(`DATABASE_PROVIDER is "${raw}"; set it to "sqlite" (the default) or "postgresql".`);
 }
 
 /**
@@ -51,10 +49,7 @@ export function sqliteFilePath(url: string): string {
   return url.slice("file:".length);
 }
 
-export function databaseTarget(
-  env: NodeJS.ProcessEnv = process.env,
-  baseDir: string = process.cwd(),
-): DatabaseTarget {
+export function databaseTarget(env: NodeJS.ProcessEnv = process.env, baseDir: string = process.cwd()): DatabaseTarget {
   const provider = parseProvider(env.DATABASE_PROVIDER);
   if (provider === "sqlite") {
     return { provider, url: absoluteSqliteUrl(env.DATABASE_URL || DEFAULT_SQLITE_URL, baseDir) };

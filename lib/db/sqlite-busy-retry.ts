@@ -81,7 +81,15 @@ export function withSqliteBusyRetry<Client extends object>(prismaClient: Client,
   const extended = client.$extends({
     name: "sqlite-busy-retry",
     query: {
-      async $allOperations({ args, query, __internalParams }: { args: unknown; query: (args: unknown) => Promise<unknown>; __internalParams?: { transaction?: unknown } }) {
+      async $allOperations({
+        args,
+        query,
+        __internalParams,
+      }: {
+        args: unknown;
+        query: (args: unknown) => Promise<unknown>;
+        __internalParams?: { transaction?: unknown };
+      }) {
         if (__internalParams?.transaction) return query(args);
         return retryWhileBusy(() => query(args), options);
       },

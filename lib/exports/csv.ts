@@ -56,5 +56,10 @@ export function csvStream(header: readonly string[][], nextPage: () => Promise<s
 
 /** A file name safe in a Content-Disposition header: letters, digits, dashes and dots. */
 export function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100) || "export";
+  return (
+    name
+      .replace(/[^A-Za-z0-9.-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 100) || "export"
+  );
 }

@@ -42,9 +42,17 @@ export interface StreamGradebookCsvOptions {
  * that counts (readCellScores, the gradebook's own rule), a number per cell,
  * then written one page of students at a time.
  */
-export async function streamGradebookCsv({ db, actor, assessmentId, missing = "blank", pageSize = GRADEBOOK_EXPORT_PAGE }: StreamGradebookCsvOptions) {
+export async function streamGradebookCsv({
+  db,
+  actor,
+  assessmentId,
+  missing = "blank",
+  pageSize = GRADEBOOK_EXPORT_PAGE,
+}: StreamGradebookCsvOptions) {
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
-  const students = (await listStudents({ db, courseId: assessment.courseId })).sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  const students = (await listStudents({ db, courseId: assessment.courseId })).sort(
+    (a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email),
+  );
   const header = [
     [...CANVAS_IDENTITY_COLUMNS, ...columns.map((c) => `${assessment.title}: ${c.title}`)],
     [CANVAS_POINTS_POSSIBLE, "", "", "", "", ...columns.map((c) => String(c.points))],

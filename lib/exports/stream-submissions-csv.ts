@@ -56,7 +56,16 @@ export async function streamSubmissionsCsv({ db, actor, assessmentId, pageSize =
       orderBy: { id: "asc" },
       take: pageSize,
       select: {
-        id: true, userId: true, attempt: true, answers: true, score: true, partResults: true, late: true, latePenalty: true, submittedAt: true, gradedAt: true,
+        id: true,
+        userId: true,
+        attempt: true,
+        answers: true,
+        score: true,
+        partResults: true,
+        late: true,
+        latePenalty: true,
+        submittedAt: true,
+        gradedAt: true,
         problem: { select: { slug: true, version: true } },
       },
     });

@@ -51,7 +51,14 @@ export interface GradebookColumn {
 }
 
 export interface Gradebook {
-  assessment: { id: string; title: string; courseId: string; courseTitle: string; scoringPolicy: AssessmentRules["scoringPolicy"]; dueAt: string | null };
+  assessment: {
+    id: string;
+    title: string;
+    courseId: string;
+    courseTitle: string;
+    scoringPolicy: AssessmentRules["scoringPolicy"];
+    dueAt: string | null;
+  };
   columns: GradebookColumn[];
   rows: GradebookRow[];
   /** Every section in the course, for the filter. */
@@ -87,9 +94,12 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
 
   const needle = search?.trim().toLowerCase();
   const matching = roster.filter(
-    (s) => (!needle || s.name.toLowerCase().includes(needle) || s.email.toLowerCase().includes(needle)) && (section === undefined || s.section === section),
+    (s) =>
+      (!needle || s.name.toLowerCase().includes(needle) || s.email.toLowerCase().includes(needle)) &&
+      (section === undefined || s.section === section),
   );
-  const byScore = sort === "total" || columns.some((c) => c.assessmentProblemId === sort) || minPercent !== undefined || maxPercent !== undefined;
+  const byScore =
+    sort === "total" || columns.some((c) => c.assessmentProblemId === sort) || minPercent !== undefined || maxPercent !== undefined;
   const sign = direction === "desc" ? -1 : 1;
 
   let rows: GradebookRow[];
@@ -103,7 +113,9 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
     rows = await gradeRows({ db, rules, columns, students: pageStudents, expand, scopeToStudents: true });
   } else {
     const scored = await scoreStudents({ db, rules, assessmentId, columns, students: matching });
-    const filtered = scored.filter((s) => (minPercent === undefined || s.percent >= minPercent) && (maxPercent === undefined || s.percent <= maxPercent));
+    const filtered = scored.filter(
+      (s) => (minPercent === undefined || s.percent >= minPercent) && (maxPercent === undefined || s.percent <= maxPercent),
+    );
     // A sort key that is neither "total" nor a column (possible only with a percent filter) sorts by the total.
     const sortColumn = sort === "total" ? -1 : columns.findIndex((c) => c.assessmentProblemId === sort);
     const scoreOf = (s: ScoredStudent) => (sortColumn < 0 ? s.percent : (s.cellScores[sortColumn] ?? -1));

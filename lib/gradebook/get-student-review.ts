@@ -129,7 +129,9 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
       standing: standingInfo(rules, column.parts, column.points, mine, myOverrides),
       submissions: mine.map((s) => {
         const stored = s.partResults as unknown as StoredPartResults;
-        const listed = variant ? shownPartResults(variant, stored) : Object.entries(stored).map(([id, r]) => ({ id, score: r.score, feedback: r.feedback, status: r.status }));
+        const listed = variant
+          ? shownPartResults(variant, stored)
+          : Object.entries(stored).map(([id, r]) => ({ id, score: r.score, feedback: r.feedback, status: r.status }));
         return {
           submissionId: s.id,
           attempt: s.attempt,
@@ -140,7 +142,11 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
           late: s.late,
           latePenalty: s.latePenalty,
           answers: s.answers as Record<string, Json>,
-          parts: listed.map((part) => ({ ...part, fingerprint: stored[part.id]?.fingerprint ?? null, mistakeId: stored[part.id]?.mistakeId ?? null })),
+          parts: listed.map((part) => ({
+            ...part,
+            fingerprint: stored[part.id]?.fingerprint ?? null,
+            mistakeId: stored[part.id]?.mistakeId ?? null,
+          })),
         };
       }),
       overrides: myOverrides.map((o) => ({

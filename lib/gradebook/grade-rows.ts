@@ -57,7 +57,10 @@ export const OVERRIDE_READ_ORDER = { id: "asc" } as const;
 export async function gradeRows({ db, rules, columns, students, expand, scopeToStudents }: GradeRowsOptions): Promise<GradebookRow[]> {
   if (students.length === 0) return [];
   const placementIds = columns.map((c) => c.assessmentProblemId);
-  const where = { assessmentProblemId: { in: placementIds }, ...(scopeToStudents ? { userId: { in: students.map((s) => s.userId) } } : {}) };
+  const where = {
+    assessmentProblemId: { in: placementIds },
+    ...(scopeToStudents ? { userId: { in: students.map((s) => s.userId) } } : {}),
+  };
   const [submissions, overrides] = await Promise.all([
     db.submission.findMany({
       where,
@@ -71,8 +74,11 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
   ]);
   const submissionsOf = groupBy(submissions, (s) => cellKey(s.userId, s.assessmentProblemId));
   const overridesOf = groupBy(overrides, (o) => cellKey(o.userId, o.assessmentProblemId));
-  const partResultsOf = await countedPartResults(db, rules, submissionsOf, (key, assessmentProblemId) =>
-    scoreNeedsAllParts(rules) || assessmentProblemId === expand || needsParts(overridesOf.get(key) ?? []),
+  const partResultsOf = await countedPartResults(
+    db,
+    rules,
+    submissionsOf,
+    (key, assessmentProblemId) => scoreNeedsAllParts(rules) || assessmentProblemId === expand || needsParts(overridesOf.get(key) ?? []),
   );
   const pointsPossible = pointsPossibleOf(columns);
 
@@ -125,7 +131,10 @@ async function countedPartResults<S extends { id: string; attempt: number; score
   }
   const results = new Map<string, unknown>();
   for (let i = 0; i < ids.length; i += ID_BATCH) {
-    const rows = await db.submission.findMany({ where: { id: { in: ids.slice(i, i + ID_BATCH) } }, select: { id: true, partResults: true } });
+    const rows = await db.submission.findMany({
+      where: { id: { in: ids.slice(i, i + ID_BATCH) } },
+      select: { id: true, partResults: true },
+    });
     for (const row of rows) results.set(row.id, row.partResults);
   }
   return results;
@@ -140,12 +149,29 @@ type CellOverride = Parameters<typeof standingInfo>[4][number];
  * overrides, an expanded view or per-part scoring, the counted submission's
  * stored score is that standing already, so its parts are not needed.
  */
-export function gradeCell(rules: AssessmentRules, column: StaffColumn, submissions: readonly CellSubmission[], overrides: readonly CellOverride[], withParts: boolean): GradebookCell {
+export function gradeCell(
+  rules: AssessmentRules,
+  column: StaffColumn,
+  submissions: readonly CellSubmission[],
+  overrides: readonly CellOverride[],
+  withParts: boolean,
+): GradebookCell {
   const counted = countedAttempt(rules, submissions);
   const base = { attempts: submissions.length, late: counted?.late ?? false, overridden: overrides.length > 0 };
   if (withParts || needsParts(overrides) || scoreNeedsAllParts(rules)) {
-    const standing = standingInfo(rules, column.parts, column.points, submissions.map((s) => ({ ...s, partResults: s.partResults ?? {} })), overrides);
-    return { ...base, score: standing.score, pointsEarned: standing.pointsEarned, ...(withParts ? { partScores: standing.partScores } : {}) };
+    const standing = standingInfo(
+      rules,
+      column.parts,
+      column.points,
+      submissions.map((s) => ({ ...s, partResults: s.partResults ?? {} })),
+      overrides,
+    );
+    return {
+      ...base,
+      score: standing.score,
+      pointsEarned: standing.pointsEarned,
+      ...(withParts ? { partScores: standing.partScores } : {}),
+    };
   }
   const score = leanCellScore(counted?.score ?? null, overrides);
   return { ...base, score, pointsEarned: cellPoints(score, column) };
@@ -166,7 +192,10 @@ export function needsParts(overrides: readonly Pick<CellOverride, "partId">[]): 
  * override (the first seen of equally new ones, as applyOverrides picks it),
  * else the counted submission's stored score, else null.
  */
-export function leanCellScore(countedScore: number | null, overrides: readonly Pick<CellOverride, "partId" | "score" | "createdAt">[]): number | null {
+export function leanCellScore(
+  countedScore: number | null,
+  overrides: readonly Pick<CellOverride, "partId" | "score" | "createdAt">[],
+): number | null {
   let whole: (typeof overrides)[number] | undefined;
   for (const override of overrides) {
     if (override.partId === "" && (!whole || override.createdAt.getTime() > whole.createdAt.getTime())) whole = override;

@@ -71,4 +71,3 @@ export function findColumn(columns: readonly StaffColumn[], assessmentProblemId:
   if (!column) throw new AppError("NOT_FOUND", "That problem is not placed in this assessment.");
   return column;
 }
-

@@ -30,13 +30,22 @@ export interface ReadCellScoresOptions {
  * not, and gradeRows adds the cells in column order; totals built from these
  * scores in that order (`pointsEarnedOf`) are equal to gradeRows' to the bit.
  */
-export async function readCellScores({ db, rules, assessmentId, columns, students }: ReadCellScoresOptions): Promise<Map<string, (number | null)[]>> {
+export async function readCellScores({
+  db,
+  rules,
+  assessmentId,
+  columns,
+  students,
+}: ReadCellScoresOptions): Promise<Map<string, (number | null)[]>> {
   const scores = new Map<string, (number | null)[]>();
   if (students.length === 0) return scores;
   // Each part's best over the attempts is no aggregate of stored totals: every cell is graded the full way.
   if (scoreNeedsAllParts(rules)) {
     for (const row of await gradeRows({ db, rules, columns, students, scopeToStudents: true })) {
-      scores.set(row.userId, columns.map((c) => row.cells[c.assessmentProblemId].score));
+      scores.set(
+        row.userId,
+        columns.map((c) => row.cells[c.assessmentProblemId].score),
+      );
     }
     return scores;
   }

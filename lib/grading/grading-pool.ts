@@ -136,14 +136,16 @@ const WORDING: Record<WorkerTask["kind"], TaskWording> = {
   },
   variant: {
     busy: "The server is too busy to open this problem right now: reload the page in a few seconds.",
-    timedOut: (seconds) => `Preparing this problem took longer than ${seconds} s and was stopped (the server is very busy): reload the page in a moment; if it keeps happening, tell your instructor.`,
+    timedOut: (seconds) =>
+      `Preparing this problem took longer than ${seconds} s and was stopped (the server is very busy): reload the page in a moment; if it keeps happening, tell your instructor.`,
     failed: "Preparing this problem failed on the server: reload the page; if it keeps happening, tell your instructor.",
   },
   validate: {
     busy: "The server is already validating other documents: validate again in a few seconds.",
     timedOut: (seconds) =>
       `Validation did not finish within ${seconds} s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.`,
-    failed: "Validation failed on the server (its worker thread stopped): validate again; if it keeps happening, make the document smaller.",
+    failed:
+      "Validation failed on the server (its worker thread stopped): validate again; if it keeps happening, make the document smaller.",
   },
 };
 
@@ -172,7 +174,9 @@ export class GradingPool {
     const filename = options.workerFile ?? defaultWorkerFile();
     // turbopackIgnore: a check at run time, not a file for the build to trace (it would trace the whole project).
     if (!existsSync(/*turbopackIgnore: true*/ filename)) {
-      throw new Error(`The grading worker ${filename} is missing: start the app from the project's root folder (the working directory is ${process.cwd()}).`);
+      throw new Error(
+        `The grading worker ${filename} is missing: start the app from the project's root folder (the working directory is ${process.cwd()}).`,
+      );
     }
     this.piscina = new Piscina({
       filename,
@@ -188,7 +192,9 @@ export class GradingPool {
     // A thread that dies between gradings has no task to fail; piscina
     // replaces it and reports it here. Without a listener it would be an
     // uncaught 'error' event that stops the whole process.
-    this.piscina.on("error", (error: unknown) => console.error("[chainrule] a grading thread stopped between gradings; it is replaced", error));
+    this.piscina.on("error", (error: unknown) =>
+      console.error("[chainrule] a grading thread stopped between gradings; it is replaced", error),
+    );
   }
 
   /** Grades in a worker thread; see the module comment for the errors. `timeoutMs` overrides the pool's for this grading. */

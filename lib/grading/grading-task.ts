@@ -108,7 +108,13 @@ export function crossingReply<T>(reply: TaskReply<T>): TaskReply<T> {
     structuredClone(reply);
     return reply;
   } catch (error) {
-    return { ok: false, error: { kind: "Unexpected", message: `its result cannot be sent between threads (${error instanceof Error ? error.message : String(error)})` } };
+    return {
+      ok: false,
+      error: {
+        kind: "Unexpected",
+        message: `its result cannot be sent between threads (${error instanceof Error ? error.message : String(error)})`,
+      },
+    };
   }
 }
 

@@ -22,4 +22,3 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   }
   return false;
 }
-

@@ -62,7 +62,10 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxByt
 /** JSON.parse, after the depth check and before the forbidden-keys check; every failure an INVALID_INPUT. */
 export function parseJsonBody(text: string): unknown {
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-    throw new AppError("INVALID_INPUT", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; send answers as flat lists or matrices.`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep; send answers as flat lists or matrices.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -73,7 +76,10 @@ export function parseJsonBody(text: string): unknown {
   const forbidden = findForbiddenKey(parsed);
   if (forbidden) {
     const where = forbidden.path.length === 0 ? "at the top level" : `in ${forbidden.path.join(".")}`;
-    throw new AppError("INVALID_INPUT", `The request body has the key "${forbidden.key}" ${where}; keys named __proto__, constructor or prototype are not accepted: remove it.`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `The request body has the key "${forbidden.key}" ${where}; keys named __proto__, constructor or prototype are not accepted: remove it.`,
+    );
   }
   return parsed;
 }

@@ -26,7 +26,12 @@
  * @param {{ production: boolean, nonce?: string }} options
  */
 function contentSecurityPolicy({ production, nonce }) {
-  const scriptSources = ["'self'", ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []), "'wasm-unsafe-eval'", ...(production ? [] : ["'unsafe-eval'"])];
+  const scriptSources = [
+    "'self'",
+    ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []),
+    "'wasm-unsafe-eval'",
+    ...(production ? [] : ["'unsafe-eval'"]),
+  ];
   return [
     "default-src 'self'",
     `script-src ${scriptSources.join(" ")}`,

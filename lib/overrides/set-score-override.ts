@@ -45,21 +45,35 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
   const { db, actor, assessmentId, assessmentProblemId, studentId, partId, score, now = new Date() } = options;
   const comment = options.comment.trim();
   if (comment.length === 0) throw new AppError("INVALID_INPUT", "Write a comment: the student sees it next to the new score.");
-  if (comment.length > MAX_OVERRIDE_COMMENT) throw new AppError("INVALID_INPUT", `Keep the comment under ${MAX_OVERRIDE_COMMENT} characters.`);
-  if (!Number.isFinite(score) || score < 0 || score > 1) throw new AppError("INVALID_INPUT", "A score is a fraction from 0 to 1 of the points.");
+  if (comment.length > MAX_OVERRIDE_COMMENT)
+    throw new AppError("INVALID_INPUT", `Keep the comment under ${MAX_OVERRIDE_COMMENT} characters.`);
+  if (!Number.isFinite(score) || score < 0 || score > 1)
+    throw new AppError("INVALID_INPUT", "A score is a fraction from 0 to 1 of the points.");
 
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
   const column = findColumn(columns, assessmentProblemId);
   if (partId !== "" && !column.parts.some((part) => part.id === partId)) {
-    throw new AppError("INVALID_INPUT", `${column.slug} has no part "${partId}"; its parts are ${column.parts.map((p) => p.id).join(", ")}.`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `${column.slug} has no part "${partId}"; its parts are ${column.parts.map((p) => p.id).join(", ")}.`,
+    );
   }
-  const enrollment = await db.enrollment.findUnique({ where: { userId_courseId: { userId: studentId, courseId: assessment.courseId } }, select: { role: true } });
+  const enrollment = await db.enrollment.findUnique({
+    where: { userId_courseId: { userId: studentId, courseId: assessment.courseId } },
+    select: { role: true },
+  });
   if (enrollment?.role !== "STUDENT") throw new AppError("NOT_FOUND", "That student is not enrolled in this course.");
 
   return db.$transaction(async (tx) => {
     const [submissions, overrides] = await Promise.all([
-      tx.submission.findMany({ where: { userId: studentId, assessmentProblemId }, select: { attempt: true, score: true, latePenalty: true, partResults: true } }),
-      tx.scoreOverride.findMany({ where: { userId: studentId, assessmentProblemId }, select: { partId: true, score: true, comment: true, createdAt: true } }),
+      tx.submission.findMany({
+        where: { userId: studentId, assessmentProblemId },
+        select: { attempt: true, score: true, latePenalty: true, partResults: true },
+      }),
+      tx.scoreOverride.findMany({
+        where: { userId: studentId, assessmentProblemId },
+        select: { partId: true, score: true, comment: true, createdAt: true },
+      }),
     ]);
     const standingBefore = standingInfo(rules, column.parts, column.points, submissions, overrides);
     const before = partId === "" ? standingBefore.score : (standingBefore.partScores[partId] ?? null);

@@ -25,12 +25,20 @@ export interface GetOrCreateVariantOptions {
  * changes no drawn variant, so no stored answer is regraded on numbers the
  * student never saw.
  */
-export async function getOrCreateVariant({ db, userId, assessmentProblemId, problemId, handoutNumbers = false }: GetOrCreateVariantOptions) {
+export async function getOrCreateVariant({
+  db,
+  userId,
+  assessmentProblemId,
+  problemId,
+  handoutNumbers = false,
+}: GetOrCreateVariantOptions) {
   const where = { userId_assessmentProblemId: { userId, assessmentProblemId } };
   const existing = await db.variant.findUnique({ where });
   if (existing) return existing;
   try {
-    return await db.variant.create({ data: { userId, assessmentProblemId, problemId, seed: variantSeedFor({ handoutNumbers }, randomInt(1, MAX_SEED)) } });
+    return await db.variant.create({
+      data: { userId, assessmentProblemId, problemId, seed: variantSeedFor({ handoutNumbers }, randomInt(1, MAX_SEED)) },
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return db.variant.findUniqueOrThrow({ where });
     throw error;

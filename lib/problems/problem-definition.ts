@@ -22,7 +22,10 @@ export function revealedReferences(row: ProblemRow, variant: Variant): Record<st
   return Object.fromEntries(
     variant.parts.map((part) => {
       if (part.answer.kind !== "expression") return [part.id, part.reference];
-      const written = definition.parts.find((p) => p.id === part.id)?.examples(variant.params).correct.find((answer) => typeof answer === "string");
+      const written = definition.parts
+        .find((p) => p.id === part.id)
+        ?.examples(variant.params)
+        .correct.find((answer) => typeof answer === "string");
       return [part.id, written ?? part.reference];
     }),
   );

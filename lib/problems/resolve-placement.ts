@@ -1,5 +1,14 @@
 import "server-only";
-import { directSql, Prisma, type Db, type ProblemSource, type FeedbackMode, type RevealPolicy, type Role, type ScoringPolicy } from "@/lib/db/client";
+import {
+  directSql,
+  Prisma,
+  type Db,
+  type ProblemSource,
+  type FeedbackMode,
+  type RevealPolicy,
+  type Role,
+  type ScoringPolicy,
+} from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isStaffRole } from "@/lib/auth/roles";
 import { ACCOUNT_GONE, assertSessionCurrent } from "@/lib/auth/session-version";
@@ -131,11 +140,9 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments${assessmentId ? " for that assessment" : ""}.`);
   }
   if (visible.length > 1) {
-    throw new AppError(
-      "INVALID_INPUT",
-      `Problem "${slug}" is in several of your assessments; say which with ?assessmentId=.`,
-      { assessmentIds: visible.map((row) => row.assessmentId) },
-    );
+    throw new AppError("INVALID_INPUT", `Problem "${slug}" is in several of your assessments; say which with ?assessmentId=.`, {
+      assessmentIds: visible.map((row) => row.assessmentId),
+    });
   }
   const [row] = visible;
   return { placement: placementOf(row), variant: variantOf(row, userId), role: row.e_role };
@@ -148,7 +155,14 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
     problemId: row.problemId,
     position: Number(row.position),
     points: Number(row.points),
-    problem: { id: row.problemId, slug: row.p_slug, version: Number(row.p_version), source: row.p_source, definition: row.p_definition, title: row.p_title },
+    problem: {
+      id: row.problemId,
+      slug: row.p_slug,
+      version: Number(row.p_version),
+      source: row.p_source,
+      definition: row.p_definition,
+      title: row.p_title,
+    },
     assessment: {
       id: row.assessmentId,
       title: row.a_title,
@@ -168,5 +182,12 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
 
 function variantOf(row: PlacementRow, userId: string): VariantRow | null {
   if (row.v_id === null) return null;
-  return { id: row.v_id, userId, assessmentProblemId: row.id, problemId: row.v_problemId!, seed: Number(row.v_seed), createdAt: row.v_createdAt! };
+  return {
+    id: row.v_id,
+    userId,
+    assessmentProblemId: row.id,
+    problemId: row.v_problemId!,
+    seed: Number(row.v_seed),
+    createdAt: row.v_createdAt!,
+  };
 }

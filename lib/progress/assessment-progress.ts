@@ -55,7 +55,12 @@ export interface AssessmentProgressOptions {
  * Three queries whatever the number of assessments and problems. While an
  * exam's results are held, only attempts and points possible are given.
  */
-export async function assessmentProgress({ db, userId, assessmentIds, now = new Date() }: AssessmentProgressOptions): Promise<AssessmentProgress[]> {
+export async function assessmentProgress({
+  db,
+  userId,
+  assessmentIds,
+  now = new Date(),
+}: AssessmentProgressOptions): Promise<AssessmentProgress[]> {
   const [assessments, submissions, overrides] = await Promise.all([
     db.assessment.findMany({
       where: { id: { in: assessmentIds } },
@@ -84,7 +89,13 @@ export async function assessmentProgress({ db, userId, assessmentIds, now = new 
       // A version that cannot be built any more must not take the student's whole course page down.
       const { parts } = partWeightsOfRow(placement.problem);
       const mine = submissions.filter((s) => s.assessmentProblemId === placement.id);
-      const standing = standingInfo(rules, parts, placement.points, mine, overrides.filter((o) => o.assessmentProblemId === placement.id));
+      const standing = standingInfo(
+        rules,
+        parts,
+        placement.points,
+        mine,
+        overrides.filter((o) => o.assessmentProblemId === placement.id),
+      );
       return {
         assessmentProblemId: placement.id,
         slug: placement.problem.slug,

@@ -12,7 +12,8 @@ export interface CourseWithProgress extends CourseSummary {
 export async function listCoursesWithProgress({ db, userId, now }: { db: Db; userId: string; now?: Date }): Promise<CourseWithProgress[]> {
   const courses = await listCoursesForUser({ db, userId });
   const studentAssessmentIds = courses.filter((c) => c.role === "STUDENT").flatMap((c) => c.assessments.map((a) => a.id));
-  const progress = studentAssessmentIds.length > 0 ? await assessmentProgress({ db, userId, assessmentIds: studentAssessmentIds, now }) : [];
+  const progress =
+    studentAssessmentIds.length > 0 ? await assessmentProgress({ db, userId, assessmentIds: studentAssessmentIds, now }) : [];
   const byId = new Map(progress.map((p) => [p.assessmentId, p]));
   return courses.map((course) => ({
     ...course,

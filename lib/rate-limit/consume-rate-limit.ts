@@ -51,11 +51,13 @@ export async function consumeRateLimit({ db, key, limit, windowMs, now }: RateLi
 export async function consumeRateLimits({ db, counters, windowMs, now = Date.now() }: RateLimitsOptions): Promise<RateLimitResult[]> {
   const keys = [...new Set(counters.map((counter) => counter.key))].sort();
   // The same row twice in one upsert is an error on PostgreSQL, and would count one attempt twice.
-  if (keys.length !== counters.length) throw new Error(`Rate-limit counters must have distinct keys: ${counters.map((c) => c.key).join(", ")}.`);
+  if (keys.length !== counters.length)
+    throw new Error(`Rate-limit counters must have distinct keys: ${counters.map((c) => c.key).join(", ")}.`);
   if (keys.length === 0) return [];
   const current = BigInt(now);
   const expired = BigInt(now - windowMs);
-  const rows = await directSql(db).query<{ key: string; count: number; windowStart: number }>(Prisma.sql`
+  const rows = await directSql(db).query<{ key: string; count: number; windowStart: number }>(
+    Prisma.sql`
     INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil")
     VALUES ${Prisma.join(keys.map((key) => Prisma.sql`(${key}, ${current}, 1, 0)`))}
     ON CONFLICT ("key") DO UPDATE SET

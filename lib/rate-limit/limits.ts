@@ -45,7 +45,11 @@ async function countOrAllow(db: Db, counters: RateLimitCounter[], now: number): 
 
 function refusal(result: RateLimitResult, fromNetwork: boolean): AppError {
   const seconds = Math.ceil(result.retryAfterMs / 1000);
-  return new AppError("RATE_LIMITED", `Too many submissions${fromNetwork ? " from your network" : ""} in a minute; wait ${seconds} s and submit again.`, { retryAfterSeconds: seconds });
+  return new AppError(
+    "RATE_LIMITED",
+    `Too many submissions${fromNetwork ? " from your network" : ""} in a minute; wait ${seconds} s and submit again.`,
+    { retryAfterSeconds: seconds },
+  );
 }
 
 /**

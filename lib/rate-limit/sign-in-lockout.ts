@@ -125,12 +125,17 @@ function reservationStatement(counters: AttemptCounter[], now: number): Sql {
   const keys = counters.map((counter) => counter.key);
   const old = (column: string) => Prisma.raw(`"RateLimitBucket"."${column}"`);
   const perCounter = (expression: (counter: AttemptCounter) => Sql) =>
-    Prisma.sql`CASE ${old("key")} ${Prisma.join(counters.map((counter) => Prisma.sql`WHEN ${counter.key} THEN ${expression(counter)}`), " ")} END`;
+    Prisma.sql`CASE ${old("key")} ${Prisma.join(
+      counters.map((counter) => Prisma.sql`WHEN ${counter.key} THEN ${expression(counter)}`),
+      " ",
+    )} END`;
   const expired = (counter: AttemptCounter) => Prisma.sql`${old("windowStart")} <= ${ms(now - counter.windowMs)}`;
   const newCount = (counter: AttemptCounter) => Prisma.sql`CASE WHEN ${expired(counter)} THEN 1 ELSE ${old("count")} + 1 END`;
-  const newWindowStart = (counter: AttemptCounter) => Prisma.sql`CASE WHEN ${expired(counter)} THEN ${current} ELSE ${old("windowStart")} END`;
+  const newWindowStart = (counter: AttemptCounter) =>
+    Prisma.sql`CASE WHEN ${expired(counter)} THEN ${current} ELSE ${old("windowStart")} END`;
   const fresh = counters.map(
-    (counter) => Prisma.sql`SELECT ${counter.key} AS "key", ${current} AS "windowStart", 1 AS "count", ${counter.blockedUntil(Prisma.sql`1`, current)} AS "blockedUntil"`,
+    (counter) =>
+      Prisma.sql`SELECT ${counter.key} AS "key", ${current} AS "windowStart", 1 AS "count", ${counter.blockedUntil(Prisma.sql`1`, current)} AS "blockedUntil"`,
   );
   return Prisma.sql`
     INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil")
@@ -153,14 +158,23 @@ function reservationStatement(counters: AttemptCounter[], now: number): Sql {
  */
 export async function reserveSignInAttempt(db: Db, email: string, network: string | null, now = Date.now()): Promise<SignInAttempt> {
   // Rows in key order, so that two statements sharing a network's row lock the rows in the same order.
-  const counters = [addressCounter(email, now), ...(network === null ? [] : [networkCounter(network)])].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const counters = [addressCounter(email, now), ...(network === null ? [] : [networkCounter(network)])].sort((a, b) =>
+    a.key < b.key ? -1 : 1,
+  );
   // A refused attempt reads why; a block lifted in between (a success cleared it) is tried again.
   for (let tries = 0; tries < 3; tries++) {
     // A count lost in a power cut costs nothing; waiting for the disk (an fsync) would cost every attempt.
     const rows = await directSql(db).query<{ key: string; windowStart: number }>(reservationStatement(counters, now), { durable: false });
-    const counted = rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), threshold: counters.find((c) => c.key === row.key)!.threshold }));
+    const counted = rows.map((row) => ({
+      key: row.key,
+      windowStart: Number(row.windowStart),
+      threshold: counters.find((c) => c.key === row.key)!.threshold,
+    }));
     if (counted.length === counters.length) {
-      return { reserved: true, reservation: { email, network: network === null ? null : counted.find((row) => row.key === networkKeyOf(network))! } };
+      return {
+        reserved: true,
+        reservation: { email, network: network === null ? null : counted.find((row) => row.key === networkKeyOf(network))! },
+      };
     }
     // Fewer rows: one was blocked. On PostgreSQL, a row blocked between the statement's snapshot and its
     // write can leave the other counted, for an attempt that will not be compared: give that back.

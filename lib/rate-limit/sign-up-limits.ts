@@ -33,18 +33,32 @@ export interface SignUpLimitOptions {
  */
 export async function limitSignUps({ db, network, inviteCode, now = Date.now() }: SignUpLimitOptions): Promise<void> {
   if (network !== null) {
-    const [byNetwork] = await consumeRateLimits({ db, counters: [{ key: `signup:net:${network}`, limit: SIGN_UPS_PER_NETWORK_PER_HOUR }], windowMs: WINDOW_MS, now });
+    const [byNetwork] = await consumeRateLimits({
+      db,
+      counters: [{ key: `signup:net:${network}`, limit: SIGN_UPS_PER_NETWORK_PER_HOUR }],
+      windowMs: WINDOW_MS,
+      now,
+    });
     if (!byNetwork.allowed) throw refusal(byNetwork, "from your network");
   }
   if (inviteCode !== null) {
-    const [byInvite] = await consumeRateLimits({ db, counters: [{ key: `signup:invite:${inviteCode}`, limit: SIGN_UPS_PER_INVITE_PER_HOUR }], windowMs: WINDOW_MS, now });
+    const [byInvite] = await consumeRateLimits({
+      db,
+      counters: [{ key: `signup:invite:${inviteCode}`, limit: SIGN_UPS_PER_INVITE_PER_HOUR }],
+      windowMs: WINDOW_MS,
+      now,
+    });
     if (!byInvite.allowed) throw refusal(byInvite, "through this invite link", ", or ask your instructor for a new link");
   }
 }
 
 function refusal(result: RateLimitResult, where: string, orElse = ""): AppError {
   const minutes = Math.ceil(result.retryAfterMs / 60_000);
-  return new AppError("RATE_LIMITED", `Too many sign-ups ${where} in the last hour; try again in ${minutes} minute${minutes === 1 ? "" : "s"}${orElse}.`, {
-    retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
-  });
+  return new AppError(
+    "RATE_LIMITED",
+    `Too many sign-ups ${where} in the last hour; try again in ${minutes} minute${minutes === 1 ? "" : "s"}${orElse}.`,
+    {
+      retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
+    },
+  );
 }

@@ -59,7 +59,17 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
       where: { assessmentProblemId, problemId: { not: target.id } },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: { id: true, userId: true, attempt: true, answers: true, score: true, latePenalty: true, partResults: true, problemId: true, variant: { select: { seed: true } } },
+      select: {
+        id: true,
+        userId: true,
+        attempt: true,
+        answers: true,
+        score: true,
+        latePenalty: true,
+        partResults: true,
+        problemId: true,
+        variant: { select: { seed: true } },
+      },
     });
     if (batch.length === 0) break;
     const regraded = await regradeAll(target, batch);
@@ -68,7 +78,12 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
       regraded.map((r) =>
         db.submission.updateMany({
           where: { id: r.submissionId, problemId: r.fromProblemId },
-          data: { score: r.newScore, partResults: r.newPartResults as unknown as Prisma.InputJsonValue, problemId: target.id, gradedAt: now },
+          data: {
+            score: r.newScore,
+            partResults: r.newPartResults as unknown as Prisma.InputJsonValue,
+            problemId: target.id,
+            gradedAt: now,
+          },
         }),
       ),
     );

@@ -30,7 +30,11 @@ export async function listRegradeStatus({ db, actor, assessmentId }: ListRegrade
       where: { slug: { in: columns.map((c) => c.slug) }, OR: [{ courseId: null }, { courseId: assessment.courseId }] },
       select: { id: true, slug: true, version: true },
     }),
-    db.submission.groupBy({ by: ["assessmentProblemId", "problemId"], where: { assessmentProblemId: { in: columns.map((c) => c.assessmentProblemId) } }, _count: { _all: true } }),
+    db.submission.groupBy({
+      by: ["assessmentProblemId", "problemId"],
+      where: { assessmentProblemId: { in: columns.map((c) => c.assessmentProblemId) } },
+      _count: { _all: true },
+    }),
   ]);
   return columns.map((column) => {
     const latest = versions.filter((v) => v.slug === column.slug).reduce((a, b) => (b.version > a.version ? b : a), column.problem);

@@ -84,12 +84,22 @@ export async function planRegrade(options: PlanRegradeOptions): Promise<RegradeP
     db.submission.findMany({
       where: { assessmentProblemId },
       select: {
-        id: true, userId: true, attempt: true, answers: true, score: true, latePenalty: true, partResults: true, problemId: true,
+        id: true,
+        userId: true,
+        attempt: true,
+        answers: true,
+        score: true,
+        latePenalty: true,
+        partResults: true,
+        problemId: true,
         variant: { select: { seed: true } },
         problem: { select: { version: true } },
       },
     }),
-    db.scoreOverride.findMany({ where: { assessmentProblemId }, select: { userId: true, partId: true, score: true, comment: true, createdAt: true } }),
+    db.scoreOverride.findMany({
+      where: { assessmentProblemId },
+      select: { userId: true, partId: true, score: true, comment: true, createdAt: true },
+    }),
     listStudents({ db, courseId: assessment.courseId }),
   ]);
 
@@ -217,7 +227,11 @@ async function findTarget(db: Db, column: StaffColumn, courseId: string, toProbl
   const select = { id: true, slug: true, version: true, source: true, definition: true, courseId: true } as const;
   const target = toProblemId
     ? await db.problem.findUnique({ where: { id: toProblemId }, select })
-    : await db.problem.findFirst({ where: { slug: column.slug, OR: [{ courseId: null }, { courseId }] }, orderBy: { version: "desc" }, select });
+    : await db.problem.findFirst({
+        where: { slug: column.slug, OR: [{ courseId: null }, { courseId }] },
+        orderBy: { version: "desc" },
+        select,
+      });
   if (!target || target.slug !== column.slug || (target.courseId !== null && target.courseId !== courseId)) {
     throw new AppError("NOT_FOUND", `There is no such version of ${column.slug}.`);
   }

@@ -25,7 +25,8 @@ export async function applyRosterChanges({ db, actorId, courseId, rows }: ApplyR
       if (change.kind === "unchanged") continue;
       let userId: string;
       if (change.kind === "add") {
-        userId = change.existingUserId ?? (await tx.user.create({ data: { email: row.email, name: row.name || row.email, passwordHash: "" } })).id;
+        userId =
+          change.existingUserId ?? (await tx.user.create({ data: { email: row.email, name: row.name || row.email, passwordHash: "" } })).id;
       } else {
         userId = change.userId;
       }
@@ -53,4 +54,3 @@ export async function applyRosterChanges({ db, actorId, courseId, rows }: ApplyR
   });
   return plan;
 }
-

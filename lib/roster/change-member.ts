@@ -24,7 +24,15 @@ export async function changeMemberRole({ db, actorId, courseId, userId, role }: 
     if (enrollment.role === role) return;
     await tx.enrollment.update({ where: { id: enrollment.id }, data: { role } });
     await tx.auditLog.create({
-      data: { actorId, courseId, action: "enrollment.role", entityType: "Enrollment", entityId: `${userId}:${courseId}`, before: { role: enrollment.role }, after: { role } },
+      data: {
+        actorId,
+        courseId,
+        action: "enrollment.role",
+        entityType: "Enrollment",
+        entityId: `${userId}:${courseId}`,
+        before: { role: enrollment.role },
+        after: { role },
+      },
     });
     await assertInstructorRemains(tx as unknown as Db, courseId);
   });
@@ -46,7 +54,14 @@ export async function removeMember({ db, actorId, courseId, userId }: RemoveMemb
     const enrollment = await currentEnrollment(tx as unknown as Db, courseId, userId);
     await tx.enrollment.delete({ where: { id: enrollment.id } });
     await tx.auditLog.create({
-      data: { actorId, courseId, action: "enrollment.remove", entityType: "Enrollment", entityId: `${userId}:${courseId}`, before: { role: enrollment.role, section: enrollment.section } },
+      data: {
+        actorId,
+        courseId,
+        action: "enrollment.remove",
+        entityType: "Enrollment",
+        entityId: `${userId}:${courseId}`,
+        before: { role: enrollment.role, section: enrollment.section },
+      },
     });
     await assertInstructorRemains(tx as unknown as Db, courseId);
   });

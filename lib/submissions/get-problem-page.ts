@@ -18,5 +18,8 @@ export async function getProblemPage({ db, userId, slug, assessmentId, sessionVe
 }> {
   const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   const history = await loadProblemHistory(db, userId, opened.placement.id);
-  return { view: variantViewOf(opened, history, now), history: submissionHistoryOf(opened.variant, rulesOf(opened.placement.assessment), history, now) };
+  return {
+    view: variantViewOf(opened, history, now),
+    history: submissionHistoryOf(opened.variant, rulesOf(opened.placement.assessment), history, now),
+  };
 }

@@ -4,7 +4,16 @@ import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
 import type { PublicVariant, Variant } from "@/grader/problems";
-import { loadProblemHistory, partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo, type ProblemHistory } from "./problem-state";
+import {
+  loadProblemHistory,
+  partWeights,
+  policyInfo,
+  rulesOf,
+  settledParts,
+  standingForStudent,
+  standingInfo,
+  type ProblemHistory,
+} from "./problem-state";
 
 export interface GetVariantViewOptions {
   db: Db;
@@ -22,7 +31,14 @@ export interface GetVariantViewOptions {
  * an extra that answers parts only once those parts are settled; while an
  * exam's results are held, neither, and no score (standingForStudent).
  */
-export async function getVariantView({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: GetVariantViewOptions): Promise<VariantResponse> {
+export async function getVariantView({
+  db,
+  userId,
+  slug,
+  assessmentId,
+  sessionVersion,
+  now = new Date(),
+}: GetVariantViewOptions): Promise<VariantResponse> {
   const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   return variantViewOf(opened, await loadProblemHistory(db, userId, opened.placement.id), now);
 }
@@ -45,5 +61,8 @@ export function variantViewOf(opened: OpenedProblem, { submissions, overrides }:
 function withSettledExtras(variant: Variant, settled: ReadonlySet<string>): PublicVariant {
   const released = Object.entries(variant.heldExtras).filter(([, held]) => held.answers.every((id) => settled.has(id)));
   if (released.length === 0) return variant.public;
-  return { ...variant.public, extras: { ...variant.public.extras, ...Object.fromEntries(released.map(([name, held]) => [name, held.value])) } };
+  return {
+    ...variant.public,
+    extras: { ...variant.public.extras, ...Object.fromEntries(released.map(([name, held]) => [name, held.value])) },
+  };
 }

@@ -18,7 +18,14 @@ export interface ListSubmissionHistoryOptions {
 }
 
 /** The user's own submissions to a placed problem, newest first, with their feedback. */
-export async function listSubmissionHistory({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+export async function listSubmissionHistory({
+  db,
+  userId,
+  slug,
+  assessmentId,
+  sessionVersion,
+  now = new Date(),
+}: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
   const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
   return submissionHistoryOf(variant, rulesOf(placement.assessment), await loadProblemHistory(db, userId, placement.id), now);
 }

@@ -13,7 +13,8 @@ export function marksOf(result: GradeResult | null): PartMarks | undefined {
   if (result?.status !== "graded" || !result.details) return undefined;
   const { details } = result;
   if (details.kind === "matrix") return { kind: "entries", correct: [...details.cellsCorrect] };
-  if (details.kind === "choice") return { kind: "options", correct: Object.fromEntries(details.selected.map((id, i) => [id, details.selectedCorrect[i] === true])) };
+  if (details.kind === "choice")
+    return { kind: "options", correct: Object.fromEntries(details.selected.map((id, i) => [id, details.selectedCorrect[i] === true])) };
   return undefined;
 }
 

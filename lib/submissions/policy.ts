@@ -45,12 +45,18 @@ export function shapeErrorUsesAttempt(rules: Pick<AssessmentRules, "feedbackMode
  * `rules` are the assessment's own rules, never a student's effective ones:
  * a per-student exception (a later cut-off; issue 22) must never release results early for others.
  */
-export function resultsHeld(rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): boolean {
+export function resultsHeld(
+  rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">,
+  at: Date,
+): boolean {
   return rules.feedbackMode === "EXAM" && closedByTime(rules, at) === null;
 }
 
 /** The moment held results are released (the assessment's close: policy.ts creditEndsAt), or null when nothing is held at `at`. */
-export function resultsHeldUntil(rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): Date | null {
+export function resultsHeldUntil(
+  rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">,
+  at: Date,
+): Date | null {
   return resultsHeld(rules, at) ? creditEndsAt(rules) : null;
 }
 

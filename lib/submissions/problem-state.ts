@@ -153,7 +153,8 @@ export interface HistorySubmission {
 }
 
 /** One row of loadProblemHistory's statement: a submission (kind "s") or an override ("o"), the other's columns null. */
-interface HistoryRow extends Omit<HistorySubmission, "attempt" | "late" | "latePenalty" | "submittedAt">, Omit<OverrideForStanding, "createdAt"> {
+interface HistoryRow
+  extends Omit<HistorySubmission, "attempt" | "late" | "latePenalty" | "submittedAt">, Omit<OverrideForStanding, "createdAt"> {
   kind: "s" | "o";
   attempt: number;
   late: boolean;

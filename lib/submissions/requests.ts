@@ -30,6 +30,4 @@ export const submissionBodySchema = z.object({
 export type SubmissionBody = z.infer<typeof submissionBodySchema>;
 
 /** A client's key for retrying one submission safely: 1 to 200 visible ASCII characters. */
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, "Idempotency-Key must be 1 to 200 visible ASCII characters");
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, "Idempotency-Key must be 1 to 200 visible ASCII characters");

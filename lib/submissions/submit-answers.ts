@@ -74,7 +74,8 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
   const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId }));
   const { placement, variantRow, variant } = opened;
   const rules = rulesOf(placement.assessment);
-  const replay = () => (idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now) : null);
+  const replay = () =>
+    idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now) : null;
 
   let grade;
   try {
@@ -122,7 +123,13 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       submittedAt: now,
     };
     try {
-      await insertSubmission(db, created, { variantId: variantRow.id, userId, assessmentProblemId: placement.id, problemId: opened.problemRow.id, idempotencyKey });
+      await insertSubmission(db, created, {
+        variantId: variantRow.id,
+        userId,
+        assessmentProblemId: placement.id,
+        problemId: opened.problemRow.id,
+        idempotencyKey,
+      });
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
         const earlier = await replay();
@@ -132,7 +139,15 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       throw error;
     }
     // The history as it stands with this submission: attempts 1..used were read above, and no other can sit between them.
-    return responseFor(created, variant, rules, placement.points, { submissions: [created, ...history.submissions], overrides: history.overrides }, now, false);
+    return responseFor(
+      created,
+      variant,
+      rules,
+      placement.points,
+      { submissions: [created, ...history.submissions], overrides: history.overrides },
+      now,
+      false,
+    );
   }
 }
 
@@ -146,7 +161,8 @@ interface SubmissionOwner {
 
 /** The submission's one statement, straight to the driver (lib/db/direct-sql.ts): the deadline rush runs it for every submission. */
 async function insertSubmission(db: Db, row: HistorySubmission, owner: SubmissionOwner): Promise<void> {
-  await directSql(db).query(Prisma.sql`
+  await directSql(db).query(
+    Prisma.sql`
     INSERT INTO "Submission" ("id", "variantId", "userId", "assessmentProblemId", "problemId", "attempt", "answers", "score",
       "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
     VALUES (${row.id}, ${owner.variantId}, ${owner.userId}, ${owner.assessmentProblemId}, ${owner.problemId}, ${row.attempt},
@@ -157,7 +173,15 @@ async function insertSubmission(db: Db, row: HistorySubmission, owner: Submissio
   );
 }
 
-type SubmissionRow = { id: string; attempt: number; score: number; late: boolean; latePenalty: number; partResults: unknown; submittedAt: Date };
+type SubmissionRow = {
+  id: string;
+  attempt: number;
+  score: number;
+  late: boolean;
+  latePenalty: number;
+  partResults: unknown;
+  submittedAt: Date;
+};
 
 function responseFor(
   submission: SubmissionRow,

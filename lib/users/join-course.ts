@@ -23,7 +23,16 @@ export async function joinCourse({ db, userId, inviteCode }: JoinCourseOptions):
   try {
     await db.$transaction([
       db.enrollment.create({ data: { userId, courseId, role: "STUDENT" } }),
-      db.auditLog.create({ data: { actorId: userId, courseId, action: "enrollment.join", entityType: "Enrollment", entityId: `${userId}:${courseId}`, after: { role: "STUDENT" } } }),
+      db.auditLog.create({
+        data: {
+          actorId: userId,
+          courseId,
+          action: "enrollment.join",
+          entityType: "Enrollment",
+          entityId: `${userId}:${courseId}`,
+          after: { role: "STUDENT" },
+        },
+      }),
     ]);
     return { courseId, joined: true };
   } catch (error) {

@@ -48,9 +48,16 @@ function engineWorkloads() {
 
   const x = randn([2, 3, 64, 64], rng);
   const cnn = {
-    w1: leaf([16, 3, 3, 3]), b1: leaf([16]), w2: leaf([32, 16, 3, 3]), b2: leaf([32]),
-    w3: leaf([8, 32, 1, 1]), b3: leaf([8]), w4: leaf([4, 8, 5, 5]), b4: leaf([4]),
-    wf: leaf([10, 576]), bf: leaf([10]),
+    w1: leaf([16, 3, 3, 3]),
+    b1: leaf([16]),
+    w2: leaf([32, 16, 3, 3]),
+    b2: leaf([32]),
+    w3: leaf([8, 32, 1, 1]),
+    b3: leaf([8]),
+    w4: leaf([4, 8, 5, 5]),
+    b4: leaf([4]),
+    wf: leaf([10, 576]),
+    bf: leaf([10]),
   };
   const cnnStep = () => {
     const p = cnn;
@@ -104,8 +111,16 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
   const v = (shape: number[]) => tf.variable(tf.randomNormal(shape, 0, 0.1, "float32"));
   const x = tf.randomNormal([2, 64, 64, 3], 0, 1, "float32") as import("@tensorflow/tfjs").Tensor4D;
   const cnn = {
-    w1: v([3, 3, 3, 16]), b1: v([16]), w2: v([3, 3, 16, 32]), b2: v([32]),
-    w3: v([1, 1, 32, 8]), b3: v([8]), w4: v([5, 5, 8, 4]), b4: v([4]), wf: v([576, 10]), bf: v([10]),
+    w1: v([3, 3, 3, 16]),
+    b1: v([16]),
+    w2: v([3, 3, 16, 32]),
+    b2: v([32]),
+    w3: v([1, 1, 32, 8]),
+    b3: v([8]),
+    w4: v([5, 5, 8, 4]),
+    b4: v([4]),
+    wf: v([576, 10]),
+    bf: v([10]),
   };
   const cnnStep = () => {
     tf.tidy(() => {
@@ -117,7 +132,10 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
         h = tf.maxPool(h, 2, 2, 1);
         h = tf.conv2d(h, p.w3 as never, 1, "valid").add(p.b3) as import("@tensorflow/tfjs").Tensor4D;
         h = tf.conv2d(h, p.w4 as never, 1, "valid").add(p.b4) as import("@tensorflow/tfjs").Tensor4D;
-        return tf.matMul(h.reshape([2, 576]), p.wf).add(p.bf).sum() as import("@tensorflow/tfjs").Scalar;
+        return tf
+          .matMul(h.reshape([2, 576]), p.wf)
+          .add(p.bf)
+          .sum() as import("@tensorflow/tfjs").Scalar;
       });
       for (const g of Object.values(grads)) g.dataSync();
     });
@@ -157,7 +175,12 @@ async function main(): Promise<void> {
     benchmark: "grader/autograd engine (issue 3)",
     date: new Date().toISOString(),
     // The load average says whether other work shared the cores during the run.
-    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 },
+    machine: {
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      node: process.version,
+      loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    },
     workloads: {
       cnn: "handout Section 3 CNN: Conv(3→16,k3,p1), MaxPool(2,2), Conv(16→32,k3), MaxPool(2,2,p1), Conv(32→8,k1), Conv(8→4,k5), Flatten, Linear(576→10); batch 2, 3×64×64 input, sum; forward + backward (parameter gradients)",
       mlp: "Linear(784→128), ReLU, Linear(128→10); batch 64, sum; forward + backward (parameter gradients)",

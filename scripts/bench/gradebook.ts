@@ -48,7 +48,10 @@ async function timed(run: () => Promise<unknown>): Promise<{ medianMs: number; p
   }
   times.sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { medianMs: round(times[Math.floor(times.length / 2)]), p90Ms: round(times[Math.min(times.length - 1, Math.ceil(times.length * 0.9) - 1)]) };
+  return {
+    medianMs: round(times[Math.floor(times.length / 2)]),
+    p90Ms: round(times[Math.min(times.length - 1, Math.ceil(times.length * 0.9) - 1)]),
+  };
 }
 
 function gridQuerySql(placementIds: string[]): string {
@@ -81,7 +84,9 @@ async function benchDatabase(provider: DatabaseProvider) {
     await db.$executeRawUnsafe("ANALYZE");
     const ta = await db.user.findUniqueOrThrow({ where: { id: seeded.taId } });
     const actor = { id: ta.id, email: ta.email, name: ta.name, memberships: await loadMemberships(db, ta.id) };
-    const placementIds = (await db.assessmentProblem.findMany({ where: { assessmentId: seeded.assessmentId }, select: { id: true } })).map((p) => p.id);
+    const placementIds = (await db.assessmentProblem.findMany({ where: { assessmentId: seeded.assessmentId }, select: { id: true } })).map(
+      (p) => p.id,
+    );
     const options = { db, actor, assessmentId: seeded.assessmentId };
 
     const gridQuery = await timed(() =>
@@ -95,13 +100,20 @@ async function benchDatabase(provider: DatabaseProvider) {
     const allByTotalFullGrid = await timed(() => byTotalFullGrid({ ...options, pageSize: 50 }));
     const cellScores = await timed(async () => {
       const { assessment, rules, columns } = await loadStaffAssessment(options);
-      return readCellScores({ db, rules, assessmentId: seeded.assessmentId, columns, students: await listStudents({ db, courseId: assessment.courseId }) });
+      return readCellScores({
+        db,
+        rules,
+        assessmentId: seeded.assessmentId,
+        columns,
+        students: await listStudents({ db, courseId: assessment.courseId }),
+      });
     });
     const csvExport = await timed(async () => new Response((await streamGradebookCsv(options)).stream).text());
     const analytics = await timed(() => getProblemAnalytics({ ...options, assessmentProblemId: placementIds[1] }));
     const check = await getGradebook({ ...options, sort: "total", direction: "desc", pageSize: 5 });
     const sorted = [];
-    for (let page = 1; page <= Math.ceil(STUDENTS / 500); page++) sorted.push(...(await getGradebook({ ...options, sort: "total", direction: "desc", pageSize: 500, page })).rows);
+    for (let page = 1; page <= Math.ceil(STUDENTS / 500); page++)
+      sorted.push(...(await getGradebook({ ...options, sort: "total", direction: "desc", pageSize: 500, page })).rows);
     const fullGrid = await byTotalFullGrid({ ...options, pageSize: STUDENTS });
     return {
       provider,

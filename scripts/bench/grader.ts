@@ -19,7 +19,14 @@ import { cpus } from "node:os";
 import { numericArgument } from "../../test/harness/arguments";
 import { quantile, roundMs, sampleTimes } from "./timing";
 import { compileCheck } from "../../grader/expr";
-import { answerSpecSchema, expressionSpecSchema, gradeAnswer, type AnswerSpec, type GradeResult, type RawAnswer } from "../../grader/answers";
+import {
+  answerSpecSchema,
+  expressionSpecSchema,
+  gradeAnswer,
+  type AnswerSpec,
+  type GradeResult,
+  type RawAnswer,
+} from "../../grader/answers";
 
 const argument = numericArgument;
 const runs = argument("--runs", 2000);
@@ -28,7 +35,12 @@ const round = (ms: number) => roundMs(ms, 4);
 
 function percentiles(step: () => void, timedRuns: number, warmupRuns = Math.min(200, timedRuns)) {
   const times = sampleTimes(step, warmupRuns, timedRuns);
-  return { p50Ms: round(quantile(times, 0.5)), p99Ms: round(quantile(times, 0.99)), maxMs: round(times[times.length - 1]), runs: timedRuns };
+  return {
+    p50Ms: round(quantile(times, 0.5)),
+    p99Ms: round(quantile(times, 0.99)),
+    maxMs: round(times[times.length - 1]),
+    runs: timedRuns,
+  };
 }
 
 /**
@@ -103,19 +115,24 @@ const costliestChain = largestAccepted((n) => "eye(h) @ ".repeat(n) + "W0", 50);
 const costliestTanh = largestAccepted((n) => "tanh(W0) + ".repeat(n) + "W0", 45);
 const adversarial: Record<string, () => GradeResult> = {
   // 500 characters (the length cap) of a 250-node sum of 64×32 matrices: the size cap.
-  "expression: 33-term sum of products at the length cap": () => gradeAnswer(expressionSpec, ("W0 @ x @ x.T + ".repeat(33) + "W0").slice(0, 500), "grad(y, W0)"),
+  "expression: 33-term sum of products at the length cap": () =>
+    gradeAnswer(expressionSpec, ("W0 @ x @ x.T + ".repeat(33) + "W0").slice(0, 500), "grad(y, W0)"),
   "expression: 501 characters (refused)": () => gradeAnswer(expressionSpec, "x".repeat(501), "grad(y, W0)"),
-  "expression: 39 nested tanh on h×d (over the cost cap)": () => gradeAnswer(expressionSpec, "tanh(".repeat(39) + "W0" + ")".repeat(39), "grad(y, W0)"),
-  "expression: nesting past the depth cap (refused)": () => gradeAnswer(expressionSpec, "(".repeat(200) + "W0" + ")".repeat(200), "grad(y, W0)"),
+  "expression: 39 nested tanh on h×d (over the cost cap)": () =>
+    gradeAnswer(expressionSpec, "tanh(".repeat(39) + "W0" + ")".repeat(39), "grad(y, W0)"),
+  "expression: nesting past the depth cap (refused)": () =>
+    gradeAnswer(expressionSpec, "(".repeat(200) + "W0" + ")".repeat(200), "grad(y, W0)"),
   "expression: prefix minus chain past the cap (refused)": () => gradeAnswer(expressionSpec, "-".repeat(450) + "W0", "grad(y, W0)"),
   // 64×64×64 products: as many as the cost cap lets through, evaluated on all 8 instances.
-  "expression: costliest product chain accepted (eye(h) @ …)": () => gradeAnswer(expressionSpec, "eye(h) @ ".repeat(costliestChain) + "W0", "grad(y, W0)"),
+  "expression: costliest product chain accepted (eye(h) @ …)": () =>
+    gradeAnswer(expressionSpec, "eye(h) @ ".repeat(costliestChain) + "W0", "grad(y, W0)"),
   // tanh on h×d, as many as fit under the cost cap: the slowest elementwise function, many times over.
   "expression: costliest tanh sum accepted": () => gradeAnswer(expressionSpec, "tanh(W0) + ".repeat(costliestTanh) + "W0", "grad(y, W0)"),
-  "expression: over the cost cap (refused before evaluating)": () => gradeAnswer(expressionSpec, "eye(h) @ ".repeat(40) + "W0", "grad(y, W0)"),
+  "expression: over the cost cap (refused before evaluating)": () =>
+    gradeAnswer(expressionSpec, "eye(h) @ ".repeat(40) + "W0", "grad(y, W0)"),
   "expression: power tower folded at parse": () => gradeAnswer(expressionSpec, "W0 ** 9 ** 9 ** 9", "grad(y, W0)"),
   "integer: 2**4096 - 1, at the bit cap": () => gradeAnswer(integerSpec, "2**4095 + (2**4095 - 1)", 1),
-  "integer: 300 characters of products": () => gradeAnswer(integerSpec, ("99999*".repeat(50)).slice(0, 299), 1),
+  "integer: 300 characters of products": () => gradeAnswer(integerSpec, "99999*".repeat(50).slice(0, 299), 1),
   "integer: power past the bit cap (refused)": () => gradeAnswer(integerSpec, "9**9**9", 1),
   "matrix: 192k-character paste (24k entries)": () => gradeAnswer(matrixSpec, "[" + "1.2345, ".repeat(24_000) + "1]", [[1]]),
   "matrix: 200k characters past the cap (refused)": () => gradeAnswer(matrixSpec, "[" + "1.2345, ".repeat(25_000) + "1]", [[1]]),

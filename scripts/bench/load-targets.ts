@@ -38,7 +38,13 @@ export interface JudgedConfiguration {
 export interface DatabaseVerdict {
   target: string;
   /** The best rate among the stages within the p99 bound, and where it was seen; null if no stage was within it. */
-  best: { submissionsPerSecond: number; p99Ms: number; connections: number; configuration: string; problemPageUnderLoadP50Ms: number } | null;
+  best: {
+    submissionsPerSecond: number;
+    p99Ms: number;
+    connections: number;
+    configuration: string;
+    problemPageUnderLoadP50Ms: number;
+  } | null;
   met: boolean;
   problemPageMet: boolean;
   /** The best floor within the same p99 bound, over every stage (null: the run measured no floor). */

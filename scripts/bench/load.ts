@@ -103,39 +103,54 @@ interface FloorResult {
   serverCpuMsPerRequest: number;
 }
 
-async function runStage(assessmentId: string, students: Student[], connections: number, sent: SentKeys, server: ChildProcess, duration = seconds): Promise<StageResult> {
-  const cpuBefore = { server: serverCpuMs(server), requestThreads: serverMainThreadCpuMs(server), postgres: postgresCpuMs(), generator: process.cpuUsage() };
+async function runStage(
+  assessmentId: string,
+  students: Student[],
+  connections: number,
+  sent: SentKeys,
+  server: ChildProcess,
+  duration = seconds,
+): Promise<StageResult> {
+  const cpuBefore = {
+    server: serverCpuMs(server),
+    requestThreads: serverMainThreadCpuMs(server),
+    postgres: postgresCpuMs(),
+    generator: process.cpuUsage(),
+  };
   let next = 0;
   const latencies: number[] = [];
   let finish!: (result: autocannon.Result) => void;
   let fail!: (error: unknown) => void;
   const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration,
-    timeout: 10,
-    requests: [
-      {
-        method: "POST",
-        path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
-        setupRequest: (request, context) => {
-          const student = students[next++ % students.length];
-          const key = randomUUID();
-          sent.set(key, undefined);
-          (context as { key?: string }).key = key;
-          return {
-            ...request,
-            headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
-            body: JSON.stringify({ answers: ANSWERS }),
-          };
+  const instance = autocannon(
+    {
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration,
+      timeout: 10,
+      requests: [
+        {
+          method: "POST",
+          path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
+          setupRequest: (request, context) => {
+            const student = students[next++ % students.length];
+            const key = randomUUID();
+            sent.set(key, undefined);
+            (context as { key?: string }).key = key;
+            return {
+              ...request,
+              headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
+              body: JSON.stringify({ answers: ANSWERS }),
+            };
+          },
+          onResponse: (status, _body, context) => {
+            sent.set((context as { key: string }).key, status);
+          },
         },
-        onResponse: (status, _body, context) => {
-          sent.set((context as { key: string }).key, status);
-        },
-      },
-    ],
-  }, (error, result) => (error ? fail(error) : finish(result)));
+      ],
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   let running = true;
   const pageTimes = (async () => {
@@ -168,7 +183,11 @@ async function runStage(assessmentId: string, students: Student[], connections: 
     timeouts: result.timeouts,
     submissionsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
     latencyMs: latencies.length
-      ? { p50: roundMs(quantile(latencies, 0.5), 1), p95: roundMs(quantile(latencies, 0.95), 1), p99: roundMs(quantile(latencies, 0.99), 1) }
+      ? {
+          p50: roundMs(quantile(latencies, 0.5), 1),
+          p95: roundMs(quantile(latencies, 0.95), 1),
+          p99: roundMs(quantile(latencies, 0.99), 1),
+        }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
     serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
@@ -212,7 +231,9 @@ async function waitUntilQuiet(server: ChildProcess) {
 /** One request for the problem page (a student's whole page, server-rendered), in ms. */
 async function problemPageOnce(assessmentId: string, student: Student): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`http://127.0.0.1:${port}/assessments/${assessmentId}/problems/nn-backprop`, { headers: { cookie: student.cookie } });
+  const response = await fetch(`http://127.0.0.1:${port}/assessments/${assessmentId}/problems/nn-backprop`, {
+    headers: { cookie: student.cookie },
+  });
   await response.text();
   if (!response.ok) throw new Error(`problem page answered ${response.status}`);
   return performance.now() - started;
@@ -229,7 +250,9 @@ async function openProblemForAll(assessmentId: string, students: Student[]) {
     Array.from({ length: 10 }, async () => {
       while (next < students.length) {
         const student = students[next++];
-        const response = await fetch(`http://127.0.0.1:${port}/api/problems/nn-backprop/variant?assessmentId=${assessmentId}`, { headers: { cookie: student.cookie } });
+        const response = await fetch(`http://127.0.0.1:${port}/api/problems/nn-backprop/variant?assessmentId=${assessmentId}`, {
+          headers: { cookie: student.cookie },
+        });
         await response.text();
         if (!response.ok) throw new Error(`opening the problem answered ${response.status}`);
       }
@@ -280,7 +303,16 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     await db.$disconnect();
     // Before the server starts and after it stops working: the same fixed work, so that a slower machine shows.
     const machineCheck = { beforeMs: machineBefore, afterMs: machineCheckMs() };
-    return { provider, ...(synchronous ? { sqliteSynchronous: synchronous } : {}), instances, students: students.length, machineCheck, problemPage: page, stages: results, integrity };
+    return {
+      provider,
+      ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
+      instances,
+      students: students.length,
+      machineCheck,
+      problemPage: page,
+      stages: results,
+      integrity,
+    };
   } finally {
     await stopAppServer(server);
     await drop();
@@ -290,7 +322,9 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
 async function main() {
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!existsSync(path.join(ROOT, distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run \`npx next build\` first`);
-  const providers = (["sqlite", "postgresql"] as DatabaseProvider[]).filter((provider) => databases.includes(provider) && (provider === "sqlite" || postgresAdminUrl()));
+  const providers = (["sqlite", "postgresql"] as DatabaseProvider[]).filter(
+    (provider) => databases.includes(provider) && (provider === "sqlite" || postgresAdminUrl()),
+  );
   const results = [];
   for (const provider of providers) {
     for (const instances of instanceCounts) {

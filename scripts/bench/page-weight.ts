@@ -32,14 +32,32 @@ async function main() {
   const pagePath = textArgument("--path", `/assessments/${course.assessments[0].id}/problems/${slug}`);
   const cookie = `next-auth.session-token=${await encode({
     secret: SECRET,
-    token: { sub: student.id, userId: student.id, email: student.email, name: student.name, memberships: [{ courseId: course.id, role: "STUDENT" }], membershipsReadAt: Date.now() },
+    token: {
+      sub: student.id,
+      userId: student.id,
+      email: student.email,
+      name: student.name,
+      memberships: [{ courseId: course.id, role: "STUDENT" }],
+      membershipsReadAt: Date.now(),
+    },
   })}`;
-  const server = spawn(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: "ignore",
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PROVIDER: "sqlite", DATABASE_URL: target.url, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}` },
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_PROVIDER: "sqlite",
+        DATABASE_URL: target.url,
+        NEXTAUTH_SECRET: SECRET,
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      },
+    },
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
@@ -60,7 +78,20 @@ async function main() {
     }
     rows.sort((a, b) => b.gzipBytes - a.gzipBytes);
     const total = (key: "bytes" | "gzipBytes") => rows.reduce((sum, row) => sum + row[key], 0);
-    console.log(JSON.stringify({ page: pagePath.replace(/\/assessments\/[^/]+/, "/assessments/:id"), scripts: rows.length, bytes: total("bytes"), gzipBytes: total("gzipBytes"), htmlGzipBytes: gzipSync(html, { level: 9 }).length, largest: rows.slice(0, 8) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          page: pagePath.replace(/\/assessments\/[^/]+/, "/assessments/:id"),
+          scripts: rows.length,
+          bytes: total("bytes"),
+          gzipBytes: total("gzipBytes"),
+          htmlGzipBytes: gzipSync(html, { level: 9 }).length,
+          largest: rows.slice(0, 8),
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     if (server.pid) process.kill(-server.pid, "SIGINT");
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -31,7 +31,9 @@ const studentCount = numericArgument("--students", 1);
 const slug = textArgument("--slug", "nn-backprop");
 const distDirs = listArgument("--dist", process.env.NEXT_DIST_DIR ?? ".next");
 /** nn-backprop answers as load.ts sends them (one right, some wrong); other problems' history is of empty submissions. */
-const ANSWERS: Record<string, Record<string, string>> = { "nn-backprop": { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "a.y": "W1 @ z + b1", "b.db1": "1" } };
+const ANSWERS: Record<string, Record<string, string>> = {
+  "nn-backprop": { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "a.y": "W1 @ z + b1", "b.db1": "1" },
+};
 
 async function loadPage(url: string, cookie: string): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
@@ -93,7 +95,9 @@ async function main() {
   } finally {
     await drop();
   }
-  console.log(JSON.stringify({ page: `/assessments/:id/problems/${slug}`, students: studentCount, history: historyCount, results }, null, 2));
+  console.log(
+    JSON.stringify({ page: `/assessments/:id/problems/${slug}`, students: studentCount, history: historyCount, results }, null, 2),
+  );
 }
 
 main().catch((error) => {

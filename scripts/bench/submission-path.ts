@@ -39,7 +39,15 @@ const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1
 async function submitOnce(db: Db, student: { id: string }, assessmentId: string) {
   await limitSubmissions(db, student.id);
   const opened = await openProblem({ db, userId: student.id, slug: "nn-backprop", assessmentId });
-  return submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId, answers: ANSWERS, idempotencyKey: randomUUID(), opened });
+  return submitAnswers({
+    db,
+    userId: student.id,
+    slug: "nn-backprop",
+    assessmentId,
+    answers: ANSWERS,
+    idempotencyKey: randomUUID(),
+    opened,
+  });
 }
 
 async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchronous) {
@@ -97,7 +105,13 @@ async function main() {
   const results = [];
   if (!only || only === "sqlite") results.push(await measure("sqlite", "FULL"), await measure("sqlite", "NORMAL"));
   if (postgresAdminUrl() && (!only || only === "postgresql")) results.push(await measure("postgresql"));
-  console.log(JSON.stringify({ benchmark: "submission path without HTTP (nn-backprop)", date: new Date().toISOString(), node: process.version, results }, null, 2));
+  console.log(
+    JSON.stringify(
+      { benchmark: "submission path without HTTP (nn-backprop)", date: new Date().toISOString(), node: process.version, results },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((error) => {

@@ -33,7 +33,7 @@ export async function backupSqlite(databaseFile: string, outFile: string): Promi
 async function main() {
   const target = databaseTarget();
   if (target.provider !== "sqlite") {
-    throw new Error("db:backup is for SQLite; for PostgreSQL use pg_dump (docs/operations.md, \"Backups\")");
+    throw new Error('db:backup is for SQLite; for PostgreSQL use pg_dump (docs/operations.md, "Backups")');
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const outFile = path.resolve(textArgument("--out", path.join("backups", `chainrule-${stamp}.db`)));

@@ -11,14 +11,19 @@ import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { databaseTarget, sqliteFilePath } from "../../lib/db/provider";
 
-export function restoreSqlite(backupFile: string, databaseFile: string): { restored: string; previous: string | null; submissions: number } {
+export function restoreSqlite(
+  backupFile: string,
+  databaseFile: string,
+): { restored: string; previous: string | null; submissions: number } {
   if (!existsSync(backupFile)) throw new Error(`no backup at ${backupFile}`);
   const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
   let submissions: number;
   try {
     const check = backup.pragma("integrity_check", { simple: true });
     if (check !== "ok") throw new Error(`${backupFile} failed its integrity check: ${String(check)}`);
-    const tables = backup.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('Submission', '_prisma_migrations')").all();
+    const tables = backup
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('Submission', '_prisma_migrations')")
+      .all();
     if (tables.length !== 2) throw new Error(`${backupFile} is not a Chainrule database (no Submission or _prisma_migrations table)`);
     submissions = (backup.prepare("SELECT COUNT(*) AS n FROM Submission").get() as { n: number }).n;
   } finally {
@@ -40,7 +45,8 @@ export function restoreSqlite(backupFile: string, databaseFile: string): { resto
 
 function main() {
   const target = databaseTarget();
-  if (target.provider !== "sqlite") throw new Error("db:restore is for SQLite; for PostgreSQL use pg_restore (docs/operations.md, \"Backups\")");
+  if (target.provider !== "sqlite")
+    throw new Error('db:restore is for SQLite; for PostgreSQL use pg_restore (docs/operations.md, "Backups")');
   const file = process.argv[2];
   if (!file) throw new Error("name the backup to restore: npm run db:restore -- backups/chainrule-….db");
   console.log(JSON.stringify(restoreSqlite(path.resolve(file), sqliteFilePath(target.url))));

@@ -15,9 +15,25 @@
  * prints each issue with its path in the document and exits 2.
  */
 import { readFileSync } from "node:fs";
-import { compileDocument, DocumentError, exportDocument, formatOfFile, formatPath, importDocument, type DocumentFormat } from "../../grader/authoring";
+import {
+  compileDocument,
+  DocumentError,
+  exportDocument,
+  formatOfFile,
+  formatPath,
+  importDocument,
+  type DocumentFormat,
+} from "../../grader/authoring";
 import { BANK, getBankProblem } from "../../grader/bank";
-import { buildVariant, DEFAULT_VALIDATION_SEEDS, gradeSubmission, ProblemError, validateProblem, type AnyProblem, type Answers } from "../../grader/problems";
+import {
+  buildVariant,
+  DEFAULT_VALIDATION_SEEDS,
+  gradeSubmission,
+  ProblemError,
+  validateProblem,
+  type AnyProblem,
+  type Answers,
+} from "../../grader/problems";
 
 class UsageError extends Error {}
 
@@ -60,8 +76,7 @@ function parseOptions(args: string[]): Options {
       const format = args[++i];
       if (format !== "json" && format !== "yaml") throw new UsageError("--format is json or yaml");
       options.format = format;
-    }
-    else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+    } else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     else options.positional.push(arg);
   }
   return options;
@@ -105,7 +120,9 @@ function list(options: Options) {
     title: problem.title,
     parts: problem.parts.map((part) => part.id),
   }));
-  print(options, { problems }, () => problems.map((p) => `${p.slug} (v${p.version}, ${p.set}): ${p.title}\n  parts: ${p.parts.join(", ")}`).join("\n"));
+  print(options, { problems }, () =>
+    problems.map((p) => `${p.slug} (v${p.version}, ${p.set}): ${p.title}\n  parts: ${p.parts.join(", ")}`).join("\n"),
+  );
 }
 
 function preview(options: Options) {
@@ -119,7 +136,13 @@ function preview(options: Options) {
     params: Object.fromEntries(variant.public.params.map((param) => [param.name, param.display.value])),
     parts: variant.public.parts.map((shown, i) => {
       const part = variant.parts[i];
-      return { id: part.id, kind: part.answer.kind, ...(shown.precision ? { precision: shown.precision } : {}), prompt: part.prompt, reference: part.reference };
+      return {
+        id: part.id,
+        kind: part.answer.kind,
+        ...(shown.precision ? { precision: shown.precision } : {}),
+        prompt: part.prompt,
+        reference: part.reference,
+      };
     }),
   };
   print(options, json, () =>
@@ -128,7 +151,10 @@ function preview(options: Options) {
       "",
       variant.public.statement,
       "",
-      ...json.parts.map((part) => `${part.id} [${part.kind}${part.precision ? `, ${part.precision}` : ""}] ${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`),
+      ...json.parts.map(
+        (part) =>
+          `${part.id} [${part.kind}${part.precision ? `, ${part.precision}` : ""}] ${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`,
+      ),
     ].join("\n"),
   );
 }

@@ -40,7 +40,9 @@ async function healthLatenciesDuring(request: APIRequestContext, work: Promise<u
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
   }
   await done;
-  test.info().annotations.push({ type: "health latency (ms)", description: `${latencies.length} polls, slowest ${Math.max(...latencies)}` });
+  test
+    .info()
+    .annotations.push({ type: "health latency (ms)", description: `${latencies.length} polls, slowest ${Math.max(...latencies)}` });
   return latencies;
 }
 
@@ -66,15 +68,15 @@ function storedAssessment(slug: string, documents: { slug: string; text: string 
       "INSERT INTO Assessment (id, courseId, slug, title, description, position, published, latePenaltyPerDay, scoringPolicy, revealPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, '', 99, 1, 0, 'BEST', 'AFTER_DUE', ?, ?)",
     ).run(assessmentId, courseId, slug, `Heavy ${slug}`, createdAt, createdAt);
     documents.forEach((document, i) => {
-      db.prepare("INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)").run(
+      db.prepare(
+        "INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)",
+      ).run(problemIds[i], document.slug, `Heavy ${document.slug}`, JSON.stringify({ documentText: document.text }), courseId, createdAt);
+      db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, ?, 5)").run(
+        `e2e-${randomUUID()}`,
+        assessmentId,
         problemIds[i],
-        document.slug,
-        `Heavy ${document.slug}`,
-        JSON.stringify({ documentText: document.text }),
-        courseId,
-        createdAt,
+        i + 1,
       );
-      db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, ?, 5)").run(`e2e-${randomUUID()}`, assessmentId, problemIds[i], i + 1);
     });
   } finally {
     db.close();
@@ -83,7 +85,9 @@ function storedAssessment(slug: string, documents: { slug: string; text: string 
     const cleanup = new Database(E2E_DATABASE_FILE);
     try {
       cleanup.pragma("busy_timeout = 5000");
-      cleanup.prepare("DELETE FROM Variant WHERE assessmentProblemId IN (SELECT id FROM AssessmentProblem WHERE assessmentId = ?)").run(assessmentId);
+      cleanup
+        .prepare("DELETE FROM Variant WHERE assessmentProblemId IN (SELECT id FROM AssessmentProblem WHERE assessmentId = ?)")
+        .run(assessmentId);
       cleanup.prepare("DELETE FROM AssessmentProblem WHERE assessmentId = ?").run(assessmentId);
       cleanup.prepare("DELETE FROM Assessment WHERE id = ?").run(assessmentId);
       for (const id of problemIds) cleanup.prepare("DELETE FROM Problem WHERE id = ?").run(id);
@@ -95,7 +99,10 @@ function storedAssessment(slug: string, documents: { slug: string; text: string 
 }
 
 test.describe("one authored document cannot stall the server", () => {
-  test("while an instructor validates the heaviest document the limits allow, /api/health answers within a second each time", async ({ page, request }) => {
+  test("while an instructor validates the heaviest document the limits allow, /api/health answers within a second each time", async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(180_000);
     const slug = `heavy-${Date.now().toString(36)}`;
     await signIn(page, instructor.email, instructor.password);
@@ -110,7 +117,10 @@ test.describe("one authored document cannot stall the server", () => {
     expect(Math.max(...latencies)).toBeLessThan(HEALTH_BOUND_MS);
   });
 
-  test("the issue's 2 KB document is refused at its costliest place, in the editor and by the server action called directly, without stalling anything", async ({ page, request }) => {
+  test("the issue's 2 KB document is refused at its costliest place, in the editor and by the server action called directly, without stalling anything", async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
@@ -125,14 +135,18 @@ test.describe("one authored document cannot stall the server", () => {
 
     // The browser is not the boundary: capture the editor's Validate server action on a small
     // document, then send it again with the attack, as a hostile client would.
-    await editor.fill(exportDocument(matmulChainDocument({ slug: "small-chain", size: 4, products: 1, knownMistakes: 1, samples: 2 }), "json"));
+    await editor.fill(
+      exportDocument(matmulChainDocument({ slug: "small-chain", size: 4, products: 1, knownMistakes: 1, samples: 2 }), "json"),
+    );
     const [action] = await Promise.all([
       page.waitForRequest((sent) => sent.method() === "POST" && sent.headers()["next-action"] !== undefined),
       page.getByRole("button", { name: "Validate on 50 seeds" }).click(),
     ]);
     await expect(page.getByTestId("validation-report")).toContainText("Valid on seeds 0 to 49");
     const [input] = JSON.parse(action.postData()!) as [{ courseId: string; text: string; format: string }];
-    const headers = Object.fromEntries(Object.entries(action.headers()).filter(([name]) => name.startsWith("next-") || name === "content-type" || name === "accept"));
+    const headers = Object.fromEntries(
+      Object.entries(action.headers()).filter(([name]) => name.startsWith("next-") || name === "content-type" || name === "accept"),
+    );
     const replayed = page.request.post(action.url(), { headers, data: JSON.stringify([{ ...input, text: attack }]) });
     const latencies = await healthLatenciesDuring(request, replayed);
     expect(Math.max(...latencies)).toBeLessThan(HEALTH_BOUND_MS);
@@ -144,7 +158,10 @@ test.describe("one authored document cannot stall the server", () => {
     expect(body).toContain("over the limit of 5.0e+7");
   });
 
-  test("a student opening heavy authored problems does not hold other requests: the heaviest allowed opens, an over-budget one is refused", async ({ page, request }) => {
+  test("a student opening heavy authored problems does not hold other requests: the heaviest allowed opens, an over-budget one is refused", async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     const run = Date.now().toString(36);
     const allowed = `heavy-open-${run}`;

@@ -7,7 +7,9 @@ const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
 test.describe("instructors' roster and assessments", () => {
-  test("an instructor previews a roster import, applies it, and the new person claims the account with the link the instructor hands them", async ({ page }) => {
+  test("an instructor previews a roster import, applies it, and the new person claims the account with the link the instructor hands them", async ({
+    page,
+  }) => {
     const { courseId } = demoIds();
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
@@ -88,7 +90,11 @@ test.describe("instructors' roster and assessments", () => {
     const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
     await signIn(page, ta.email, ta.password);
     await expect(page).toHaveURL(/\/gradebook$/);
-    for (const path of [`/author/courses/${courseId}/roster`, `/author/assessments/${section07Id}`, `/author/courses/${courseId}/assessments/new`]) {
+    for (const path of [
+      `/author/courses/${courseId}/roster`,
+      `/author/assessments/${section07Id}`,
+      `/author/courses/${courseId}/assessments/new`,
+    ]) {
       await page.goto(path);
       await expect(page).toHaveURL(/\/forbidden/);
     }

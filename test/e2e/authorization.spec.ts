@@ -22,11 +22,46 @@ type Outcome = "ok" | "denied";
 type Expectation = Record<Persona, Outcome>;
 
 const EVERYONE: Expectation = { anonymous: "ok", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok", otherInstructor: "ok" };
-const SIGNED_IN: Expectation = { anonymous: "denied", student: "ok", otherStudent: "ok", ta: "ok", instructor: "ok", otherInstructor: "ok" };
-const ANONYMOUS_ONLY: Expectation = { anonymous: "ok", student: "denied", otherStudent: "denied", ta: "denied", instructor: "denied", otherInstructor: "denied" };
-const DEMO_COURSE_MEMBERS: Expectation = { anonymous: "denied", student: "ok", otherStudent: "denied", ta: "ok", instructor: "ok", otherInstructor: "denied" };
-const DEMO_COURSE_STAFF: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "ok", instructor: "ok", otherInstructor: "denied" };
-const DEMO_COURSE_INSTRUCTORS: Expectation = { anonymous: "denied", student: "denied", otherStudent: "denied", ta: "denied", instructor: "ok", otherInstructor: "denied" };
+const SIGNED_IN: Expectation = {
+  anonymous: "denied",
+  student: "ok",
+  otherStudent: "ok",
+  ta: "ok",
+  instructor: "ok",
+  otherInstructor: "ok",
+};
+const ANONYMOUS_ONLY: Expectation = {
+  anonymous: "ok",
+  student: "denied",
+  otherStudent: "denied",
+  ta: "denied",
+  instructor: "denied",
+  otherInstructor: "denied",
+};
+const DEMO_COURSE_MEMBERS: Expectation = {
+  anonymous: "denied",
+  student: "ok",
+  otherStudent: "denied",
+  ta: "ok",
+  instructor: "ok",
+  otherInstructor: "denied",
+};
+const DEMO_COURSE_STAFF: Expectation = {
+  anonymous: "denied",
+  student: "denied",
+  otherStudent: "denied",
+  ta: "ok",
+  instructor: "ok",
+  otherInstructor: "denied",
+};
+const DEMO_COURSE_INSTRUCTORS: Expectation = {
+  anonymous: "denied",
+  student: "denied",
+  otherStudent: "denied",
+  ta: "denied",
+  instructor: "ok",
+  otherInstructor: "denied",
+};
 
 interface Ids {
   courseId: string;
@@ -47,15 +82,35 @@ interface Row {
   expect: Expectation;
 }
 
-const staff = (route: string, url: (ids: Ids) => string, method: Row["method"] = "GET"): Row => ({ method, route, url, expect: DEMO_COURSE_STAFF });
+const staff = (route: string, url: (ids: Ids) => string, method: Row["method"] = "GET"): Row => ({
+  method,
+  route,
+  url,
+  expect: DEMO_COURSE_STAFF,
+});
 
 const ROWS: Row[] = [
   { method: "GET", route: "/api/health", url: () => "/api/health", expect: EVERYONE },
   { method: "GET", route: "/api/me", url: () => "/api/me", expect: SIGNED_IN },
   { method: "GET", route: "/api/assessments", url: () => "/api/assessments", expect: SIGNED_IN },
-  { method: "GET", route: "/api/problems/[slug]/variant", url: (i) => `/api/problems/nn-backprop/variant?assessmentId=${i.assessmentId}`, expect: DEMO_COURSE_MEMBERS },
-  { method: "GET", route: "/api/problems/[slug]/submissions", url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`, expect: DEMO_COURSE_MEMBERS },
-  { method: "POST", route: "/api/problems/[slug]/submissions", url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`, expect: DEMO_COURSE_MEMBERS },
+  {
+    method: "GET",
+    route: "/api/problems/[slug]/variant",
+    url: (i) => `/api/problems/nn-backprop/variant?assessmentId=${i.assessmentId}`,
+    expect: DEMO_COURSE_MEMBERS,
+  },
+  {
+    method: "GET",
+    route: "/api/problems/[slug]/submissions",
+    url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`,
+    expect: DEMO_COURSE_MEMBERS,
+  },
+  {
+    method: "POST",
+    route: "/api/problems/[slug]/submissions",
+    url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`,
+    expect: DEMO_COURSE_MEMBERS,
+  },
   staff("/api/staff/courses/[courseId]/roster", (i) => `/api/staff/courses/${i.courseId}/roster`),
   {
     // Makes the demo student a set-password link (it replaces nothing they use): instructors of the course only.
@@ -65,12 +120,25 @@ const ROWS: Row[] = [
     expect: DEMO_COURSE_INSTRUCTORS,
   },
   staff("/api/staff/assessments/[assessmentId]/gradebook", (i) => `/api/staff/assessments/${i.assessmentId}/gradebook`),
-  staff("/api/staff/assessments/[assessmentId]/students/[studentId]", (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`),
+  staff(
+    "/api/staff/assessments/[assessmentId]/students/[studentId]",
+    (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`,
+  ),
   staff("/api/staff/assessments/[assessmentId]/overrides", (i) => `/api/staff/assessments/${i.assessmentId}/overrides`, "POST"),
   staff("/api/staff/assessments/[assessmentId]/regrade", (i) => `/api/staff/assessments/${i.assessmentId}/regrade`),
-  staff("/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/regrade", (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/regrade`),
-  staff("/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/regrade", (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/regrade`, "POST"),
-  staff("/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/analytics", (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/analytics`),
+  staff(
+    "/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/regrade",
+    (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/regrade`,
+  ),
+  staff(
+    "/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/regrade",
+    (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/regrade`,
+    "POST",
+  ),
+  staff(
+    "/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/analytics",
+    (i) => `/api/staff/assessments/${i.assessmentId}/problems/${i.assessmentProblemId}/analytics`,
+  ),
   staff("/api/staff/assessments/[assessmentId]/exports/gradebook", (i) => `/api/staff/assessments/${i.assessmentId}/exports/gradebook`),
   staff("/api/staff/assessments/[assessmentId]/exports/submissions", (i) => `/api/staff/assessments/${i.assessmentId}/exports/submissions`),
   {
@@ -100,7 +168,8 @@ function declaredRoutes(): string[] {
           .join("/")}`;
         if (NOT_IN_TABLE.includes(route)) continue;
         const source = readFileSync(full, "utf8");
-        for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) found.push(`${method} ${route}`);
+        for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g))
+          found.push(`${method} ${route}`);
       }
     }
   };
@@ -123,16 +192,42 @@ function addOtherCourse(): void {
     const id = () => `e2e${randomUUID().replaceAll("-", "")}`;
     const [courseId, assessmentId] = [id(), id()];
     const problemId = (db.prepare("SELECT id FROM Problem WHERE slug = 'nn-backprop' ORDER BY version DESC").get() as { id: string }).id;
-    db.prepare("INSERT INTO Course (id, slug, title, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)").run(courseId, `other-${courseId}`, "Another course", now, now);
-    for (const [account, name, role] of [[OTHER_STUDENT, "Olive Other", "STUDENT"], [OTHER_INSTRUCTOR, "Ingo Other", "INSTRUCTOR"]] as const) {
+    db.prepare("INSERT INTO Course (id, slug, title, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)").run(
+      courseId,
+      `other-${courseId}`,
+      "Another course",
+      now,
+      now,
+    );
+    for (const [account, name, role] of [
+      [OTHER_STUDENT, "Olive Other", "STUDENT"],
+      [OTHER_INSTRUCTOR, "Ingo Other", "INSTRUCTOR"],
+    ] as const) {
       const userId = id();
       db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)").run(
-        userId, account.email, name, bcrypt.hashSync(account.password, 10), now, now,
+        userId,
+        account.email,
+        name,
+        bcrypt.hashSync(account.password, 10),
+        now,
+        now,
       );
-      db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, ?, ?)").run(id(), userId, courseId, role, now);
+      db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, createdAt) VALUES (?, ?, ?, ?, ?)").run(
+        id(),
+        userId,
+        courseId,
+        role,
+        now,
+      );
     }
-    db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, 'other', 'Other', 1, ?, ?)").run(assessmentId, courseId, now, now);
-    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(id(), assessmentId, problemId);
+    db.prepare(
+      "INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, 'other', 'Other', 1, ?, ?)",
+    ).run(assessmentId, courseId, now, now);
+    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(
+      id(),
+      assessmentId,
+      problemId,
+    );
   } finally {
     db.close();
   }
@@ -146,7 +241,9 @@ function addAuthoredProblem(): void {
   const db = new Database(E2E_DATABASE_FILE);
   try {
     const { courseId } = demoIds();
-    db.prepare("INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)").run(
+    db.prepare(
+      "INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)",
+    ).run(
       `e2e${randomUUID().replaceAll("-", "")}`,
       AUTHORED_SLUG,
       "Authored for the authorization test",
@@ -167,22 +264,30 @@ function addScratchAssessment(): void {
   try {
     const now = new Date().toISOString();
     db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
-      `e2e${randomUUID().replaceAll("-", "")}`, demoIds().courseId, SCRATCH_SLUG, "Authorization test scratch", now, now,
+      `e2e${randomUUID().replaceAll("-", "")}`,
+      demoIds().courseId,
+      SCRATCH_SLUG,
+      "Authorization test scratch",
+      now,
+      now,
     );
   } finally {
     db.close();
   }
 }
 
-
 function demoIdsWithPlacement(): Ids {
   const { courseId, section07Id } = demoIds();
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
     const placement = db
-      .prepare("SELECT ap.id FROM AssessmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assessmentId = ? AND p.slug = 'nn-backprop'")
+      .prepare(
+        "SELECT ap.id FROM AssessmentProblem ap JOIN Problem p ON p.id = ap.problemId WHERE ap.assessmentId = ? AND p.slug = 'nn-backprop'",
+      )
       .get(section07Id) as { id: string };
-    const student = db.prepare("SELECT id FROM User WHERE email = ?").get(DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email) as { id: string };
+    const student = db.prepare("SELECT id FROM User WHERE email = ?").get(DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email) as {
+      id: string;
+    };
     const authored = db.prepare("SELECT id FROM Problem WHERE slug = ?").get(AUTHORED_SLUG) as { id: string };
     const scratch = db.prepare("SELECT id FROM Assessment WHERE slug = ?").get(SCRATCH_SLUG) as { id: string };
     return {
@@ -249,7 +354,8 @@ test.describe("who may call each route", () => {
         // A server error is never an acceptable answer, allowed or not.
         outcomes.push(`${row.method} ${row.route}: ${status >= 500 ? `error ${status}` : outcome}`);
         expected.push(`${row.method} ${row.route}: ${row.expect[persona]}`);
-        if (persona === "anonymous" && outcome === "denied" && row.route.startsWith("/api/")) expect(status, `${row.method} ${url}`).toBe(401);
+        if (persona === "anonymous" && outcome === "denied" && row.route.startsWith("/api/"))
+          expect(status, `${row.method} ${url}`).toBe(401);
       }
       expect(outcomes).toEqual(expected);
       await close();
@@ -273,7 +379,14 @@ test.describe("who may call each route", () => {
 const ROOT = path.join(__dirname, "..", "..");
 
 /** Answers meaning "not you": from lib/auth/session.ts and the sign-up action. */
-const DENIAL_MESSAGES = [/^Sign in to continue\./, /^Your account no longer exists/, /^You do not have access/, /^This page is for course staff/, /^There is no such assessment/, /^You are already signed in/];
+const DENIAL_MESSAGES = [
+  /^Sign in to continue\./,
+  /^Your account no longer exists/,
+  /^You do not have access/,
+  /^This page is for course staff/,
+  /^There is no such assessment/,
+  /^You are already signed in/,
+];
 
 type ActionCall = { state?: unknown; form: Record<string, string> } | { json: unknown };
 
@@ -471,7 +584,11 @@ function actionIds(): Map<string, string> {
 async function postAction(request: APIRequestContext, url: string, actionId: string, call: ActionCall): Promise<APIResponse> {
   const headers = { "next-action": actionId, accept: "text/x-component", origin: E2E_BASE_URL };
   if ("json" in call) {
-    return request.post(url, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify([call.json]), maxRedirects: 0 });
+    return request.post(url, {
+      headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+      data: JSON.stringify([call.json]),
+      maxRedirects: 0,
+    });
   }
   // In this order: the fields must be there when field "0" refers to them (an object would put "0" first).
   const multipart = new FormData();
@@ -482,7 +599,12 @@ async function postAction(request: APIRequestContext, url: string, actionId: str
 
 /** The action's return value from the flight response: row 0 names the row that holds it. */
 function actionResult(body: string): { value?: unknown; thrown: boolean } {
-  const rows = new Map(body.split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]));
+  const rows = new Map(
+    body
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]),
+  );
   const head = JSON.parse(rows.get("0") ?? "{}") as { a?: string };
   const row = rows.get((head.a ?? "").replace(/^\$@/, "")) ?? "";
   if (row.startsWith("E")) return { thrown: true };
@@ -520,7 +642,10 @@ test.describe("who may call each server action", () => {
           outcome = changed ? "ok" : `unchanged (${status}${actionResult(await response.text()).thrown ? ", thrown" : ""})`;
         } else {
           const result = status === 200 ? actionResult(await response.text()) : { thrown: true };
-          const message = (result.value as { error?: string | null; message?: string } | undefined)?.error ?? (result.value as { message?: string } | undefined)?.message ?? "";
+          const message =
+            (result.value as { error?: string | null; message?: string } | undefined)?.error ??
+            (result.value as { message?: string } | undefined)?.message ??
+            "";
           const answer = JSON.stringify(result.value);
           outcome = result.thrown
             ? `error ${status}`
@@ -542,10 +667,19 @@ test.describe("who may call each server action", () => {
 test.describe("server actions given bodies the app's forms never send", () => {
   const deep = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
   /** Arguments of the wrong kind, and arguments nested 5,000 deep (Next's decoding recursed into a stack overflow). */
-  const BODIES: { name: string; body: (headers: Record<string, string>) => { headers: Record<string, string>; data?: string; multipart?: FormData } }[] = [
+  const BODIES: {
+    name: string;
+    body: (headers: Record<string, string>) => { headers: Record<string, string>; data?: string; multipart?: FormData };
+  }[] = [
     { name: "no arguments", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: "[]" }) },
-    { name: "numbers for the state and the form", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: "[1,2]" }) },
-    { name: "arguments nested 5,000 deep", body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: `[${deep(5000)}]` }) },
+    {
+      name: "numbers for the state and the form",
+      body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: "[1,2]" }),
+    },
+    {
+      name: "arguments nested 5,000 deep",
+      body: (headers) => ({ headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: `[${deep(5000)}]` }),
+    },
     {
       name: "a form whose argument list is nested 5,000 deep",
       body: (headers) => {
@@ -565,7 +699,11 @@ test.describe("server actions given bodies the app's forms never send", () => {
       const serverErrors: string[] = [];
       for (const row of ACTION_ROWS) {
         for (const { name, body } of BODIES) {
-          const { headers, data, multipart } = body({ "next-action": actionIdOf.get(`${row.file}#${row.name}`)!, accept: "text/x-component", origin: E2E_BASE_URL });
+          const { headers, data, multipart } = body({
+            "next-action": actionIdOf.get(`${row.file}#${row.name}`)!,
+            accept: "text/x-component",
+            origin: E2E_BASE_URL,
+          });
           const response = await request.post(row.page(ids), { headers, ...(multipart ? { multipart } : { data }), maxRedirects: 0 });
           if (response.status() >= 500) serverErrors.push(`${row.name} with ${name}: ${response.status()}`);
         }

@@ -107,7 +107,8 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await expect(page.locator('[data-part-id="a.dims"]').getByTestId("part-result")).toHaveText(/^Received/);
   await expect(page.locator('[data-part-id="a.formula"]').getByTestId("part-result")).toHaveText(/^Received/);
   const shown = await page.locator("body").innerText();
-  for (const tell of ["Correct:", "Not correct", "Partly correct", "columns of the left", "counted ", "/ 1 point", "/ 2 points"]) expect(shown).not.toContain(tell);
+  for (const tell of ["Correct:", "Not correct", "Partly correct", "columns of the left", "counted ", "/ 1 point", "/ 2 points"])
+    expect(shown).not.toContain(tell);
 
   // A parse error is still a 422 with its message, and uses no attempt.
   const post = (answers: Record<string, string>) =>
@@ -122,9 +123,18 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   const wrong = await post({ "a.dims": "l x m", "a.formula": "Jf @ Jg" });
   expect(wrong.status()).toBe(201);
   const second = await wrong.json();
-  expect(second).toMatchObject({ attempt: 2, score: null, policy: { feedbackMode: "EXAM", resultsHeld: true, attemptsUsed: 2, referencesRevealed: false } });
+  expect(second).toMatchObject({
+    attempt: 2,
+    score: null,
+    policy: { feedbackMode: "EXAM", resultsHeld: true, attemptsUsed: 2, referencesRevealed: false },
+  });
   expect(second.policy.resultsHeldUntil).toBe("2030-01-20T23:59:00.000Z");
-  expect(second.parts.find((p: { id: string }) => p.id === "a.dims")).toEqual({ id: "a.dims", score: null, feedback: null, status: "received" });
+  expect(second.parts.find((p: { id: string }) => p.id === "a.dims")).toEqual({
+    id: "a.dims",
+    score: null,
+    feedback: null,
+    status: "received",
+  });
   expect(second.standing).toEqual({ score: null, pointsEarned: null, pointsPossible: 10, partScores: {}, overrides: [] });
 
   const held = {
@@ -161,7 +171,11 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   expect(history.submissions[0].score).toBeCloseTo(0.2, 12);
   expect(history.submissions[1].score).toBeCloseTo(0.1, 12);
   expect(history.submissions[1].parts.find((p: { id: string }) => p.id === "a.dims")).toMatchObject({ status: "graded", score: 1 });
-  expect(history.submissions[1].parts.find((p: { id: string }) => p.id === "a.formula")).toMatchObject({ status: "graded", score: 0, feedback: expect.stringContaining("columns of the left") });
+  expect(history.submissions[1].parts.find((p: { id: string }) => p.id === "a.formula")).toMatchObject({
+    status: "graded",
+    score: 0,
+    feedback: expect.stringContaining("columns of the left"),
+  });
   const progress = examProgress(await json(page.request, "/api/assessments"), assessmentId);
   expect(progress).toMatchObject({ resultsHeld: false, pointsPossible: 10, partsCorrect: 1, status: "closed" });
   expect(progress.pointsEarned).toBeCloseTo(2, 12);

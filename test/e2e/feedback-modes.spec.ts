@@ -11,7 +11,9 @@ import { submitConfirmingBlanks } from "./support/submit-form";
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 
 test.describe("feedback modes and per-part scoring", () => {
-  test("homework (the demo's Section 07): 1(a)'s formula in the wrong order is graded as wrong, uses an attempt and is stored", async ({ page }) => {
+  test("homework (the demo's Section 07): 1(a)'s formula in the wrong order is graded as wrong, uses an attempt and is stored", async ({
+    page,
+  }) => {
     const student = addDemoStudent("homework");
     const { section07Id } = demoIds();
     await signIn(page, student.email, student.password);
@@ -44,7 +46,9 @@ test.describe("feedback modes and per-part scoring", () => {
     await expect(page.getByTestId("history")).toContainText("Attempt 1");
   });
 
-  test("an instructor sets per-part best scoring and homework in the editor; a student's parts keep their best over two attempts", async ({ page }) => {
+  test("an instructor sets per-part best scoring and homework in the editor; a student's parts keep their best over two attempts", async ({
+    page,
+  }) => {
     test.setTimeout(60_000);
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);

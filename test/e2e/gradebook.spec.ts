@@ -10,7 +10,6 @@ const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
 // work with the demo student, whose scores this spec must not change.
 const student = { name: "Gina Gradebook", email: `gina-${Date.now()}@chainrule.test`, password: "gina-long-password" };
 
-
 /** nn-backprop 2.1(d) without the (1 − z) factor: a known mistake, worth 0 of the part's 3 points. */
 const HALF_DW0 = "(W1.T * z) @ x.T";
 const COMMENT = "Full credit for 2.1(d): your working on paper has the (1 − z) factor.";
@@ -70,7 +69,10 @@ test.describe("the gradebook", () => {
     await taPage.getByRole("link", { name: "Grades" }).click();
     await expect(row.getByTestId(/cell-.*-nn-backprop/)).toContainText("override");
     await expect(row.getByTestId(/cell-.*-nn-backprop/)).toContainText("3");
-    const [download] = await Promise.all([taPage.waitForEvent("download"), taPage.getByRole("link", { name: "Gradebook CSV (Canvas)" }).click()]);
+    const [download] = await Promise.all([
+      taPage.waitForEvent("download"),
+      taPage.getByRole("link", { name: "Gradebook CSV (Canvas)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("ml-demo-section-07-gradebook.csv");
     const csv = await readFile((await download.path())!, "utf8");
     const [header, pointsPossible, ...rows] = Papa.parse<string[]>(csv.trimEnd()).data;

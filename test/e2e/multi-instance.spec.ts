@@ -61,7 +61,9 @@ test("one session works on every instance, and a retry on another instance retur
   expect(b).toMatchObject({ submissionId: a.submissionId, attempt: a.attempt, replayed: true });
   expect(await course.db.submission.count({ where: { idempotencyKey: key } })).toBe(1);
 
-  const page = await request.get(`http://127.0.0.1:${PORT_CLUSTER}/assessments/${course.assessmentId}/problems/nn-backprop`, { headers: { cookie: student.cookie } });
+  const page = await request.get(`http://127.0.0.1:${PORT_CLUSTER}/assessments/${course.assessmentId}/problems/nn-backprop`, {
+    headers: { cookie: student.cookie },
+  });
   expect(page.status()).toBe(200);
 });
 
@@ -70,10 +72,14 @@ test("the attempt limit holds for parallel submissions spread over all instances
   await course.db.assessment.update({ where: { id: course.assessmentId }, data: { attemptLimit: 3 } });
   try {
     const ports = [PORT_A, PORT_B, PORT_CLUSTER, PORT_CLUSTER];
-    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(request, ports[i % ports.length], student, randomUUID())));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => submit(request, ports[i % ports.length], student, randomUUID())),
+    );
     const statuses = responses.map((r) => r.status()).sort();
     expect(statuses).toEqual([201, 201, 201, 409, 409, 409]);
-    const attempts = (await course.db.submission.findMany({ where: { userId: student.id }, select: { attempt: true } })).map((s) => s.attempt).sort();
+    const attempts = (await course.db.submission.findMany({ where: { userId: student.id }, select: { attempt: true } }))
+      .map((s) => s.attempt)
+      .sort();
     expect(attempts).toEqual([1, 2, 3]);
   } finally {
     await course.db.assessment.update({ where: { id: course.assessmentId }, data: { attemptLimit: null } });
@@ -104,11 +110,15 @@ test("a role change made through one instance applies on the others at once", as
 test("signing out through one instance ends the session on every instance", async ({ request }) => {
   const student = course.students[4];
   const variant = (port: number) => `http://127.0.0.1:${port}/api/problems/nn-backprop/variant?assessmentId=${course.assessmentId}`;
-  for (const port of [PORT_A, PORT_B, PORT_CLUSTER]) expect((await request.get(variant(port), { headers: { cookie: student.cookie } })).status()).toBe(200);
+  for (const port of [PORT_A, PORT_B, PORT_CLUSTER])
+    expect((await request.get(variant(port), { headers: { cookie: student.cookie } })).status()).toBe(200);
   // Sign out as the browser does: next-auth's CSRF token, then POST /api/auth/signout, on instance A.
   const csrf = await request.get(`http://127.0.0.1:${PORT_A}/api/auth/csrf`, { headers: { cookie: student.cookie } });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.csrf-token="))!.value.split(";")[0];
+  const csrfCookie = csrf
+    .headersArray()
+    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("next-auth.csrf-token="))!
+    .value.split(";")[0];
   const signOut = await request.post(`http://127.0.0.1:${PORT_A}/api/auth/signout`, {
     headers: { cookie: `${student.cookie}; ${csrfCookie}` },
     form: { csrfToken, callbackUrl: "/signin", json: "true" },

@@ -49,7 +49,9 @@ function expectStaysHere(response: APIResponse, attack: string) {
   }
 }
 
-test("a signed-in visitor sent to /signin with a hostile callbackUrl is redirected on this site only, and never gets a 500", async ({ page }) => {
+test("a signed-in visitor sent to /signin with a hostile callbackUrl is redirected on this site only, and never gets a 500", async ({
+  page,
+}) => {
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
   const exact = await page.request.get("/signin?callbackUrl=/%09/evil.example", { maxRedirects: 0 });
@@ -59,17 +61,22 @@ test("a signed-in visitor sent to /signin with a hostile callbackUrl is redirect
     expectStaysHere(await page.request.get(`/signin?callbackUrl=${attack}`, { maxRedirects: 0 }), attack);
   }
   // A path on this site is still honoured, query and all; so is this site's own absolute URL (next-auth sends those).
-  expect(destination(await page.request.get("/signin?callbackUrl=%2Fcourses%3Fx%3D1", { maxRedirects: 0 }))?.href).toBe(`${ORIGIN}/courses?x=1`);
+  expect(destination(await page.request.get("/signin?callbackUrl=%2Fcourses%3Fx%3D1", { maxRedirects: 0 }))?.href).toBe(
+    `${ORIGIN}/courses?x=1`,
+  );
   const absolute = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(`${ORIGIN}/gradebook`)}`, { maxRedirects: 0 });
   expect(destination(absolute)?.href).toBe(`${ORIGIN}/gradebook`);
 });
 
 test("signing in through the form with a hostile callbackUrl ends on this site", async ({ page }) => {
   const offSite: string[] = [];
-  await page.route((url) => url.hostname.endsWith("evil.example"), (route) => {
-    offSite.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" });
-  });
+  await page.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => {
+      offSite.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" });
+    },
+  );
   await page.goto("/signin?callbackUrl=/%09/evil.example");
   await page.getByLabel("Email").fill(student.email);
   await page.getByLabel("Password").fill(student.password);
@@ -86,7 +93,10 @@ test("next-auth's endpoints keep hostile callbackUrls on this site, and never an
   for (const attack of HOSTILE) {
     const callbackUrl = safeDecode(attack);
     expectStaysHere(await api.get(`/api/auth/signin?callbackUrl=${attack}`, { maxRedirects: 0 }), `signin ${attack}`);
-    const wrong = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email: "nobody@chainrule.test", password: "x", callbackUrl }, maxRedirects: 0 });
+    const wrong = await api.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: "nobody@chainrule.test", password: "x", callbackUrl },
+      maxRedirects: 0,
+    });
     expectStaysHere(wrong, `callback ${attack}`);
     const signOut = await api.post("/api/auth/signout", { form: { csrfToken, callbackUrl }, maxRedirects: 0 });
     expectStaysHere(signOut, `signout ${attack}`);

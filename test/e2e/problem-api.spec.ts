@@ -7,7 +7,6 @@ import { signIn } from "./support/sign-in";
 
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
-
 const submissionsUrl = (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${demoIds().section07Id}`;
 
 function post(request: APIRequestContext, slug: string, body: string, headers: Record<string, string> = {}) {

@@ -16,7 +16,9 @@ function tanhDocument(slug: string, title: string): string {
 }
 
 test.describe("the problem editor", () => {
-  test("an instructor authors a problem, sees a located error, previews seed 3, publishes it into an assessment, and a student answers it", async ({ page }) => {
+  test("an instructor authors a problem, sees a located error, previews seed 3, publishes it into an assessment, and a student answers it", async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const slug = `tanh-e2e-${Date.now().toString(36)}`;
     const title = `Two-layer tanh ${slug}`;

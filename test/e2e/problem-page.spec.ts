@@ -32,9 +32,14 @@ test.describe("the problem page", () => {
     await expect(page).toHaveURL(/\/courses$/);
   });
 
-  test("a student sees a live parse error, has a wrong-shape answer graded as wrong in homework, submits d.dW0 for full credit and sees progress update", async ({ page }, testInfo) => {
+  test("a student sees a live parse error, has a wrong-shape answer graded as wrong in homework, submits d.dW0 for full credit and sees progress update", async ({
+    page,
+  }, testInfo) => {
     const assessmentId = demoIds().section07Id;
-    await page.getByRole("link", { name: /Section 07/ }).first().click();
+    await page
+      .getByRole("link", { name: /Section 07/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
     const scoreCell = page.getByTestId("score-nn-backprop");
     await expect(scoreCell).toHaveText(/^0 \/ \d+/);
@@ -94,13 +99,18 @@ test.describe("the problem page", () => {
     await saveScreenshot(page, testInfo, "problem-page-phone");
 
     // The assessment page counts the new points.
-    await page.getByRole("link", { name: /Section 07/ }).first().click();
+    await page
+      .getByRole("link", { name: /Section 07/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
     await expect(scoreCell).not.toHaveText(/^0 \//);
     await expect(progress).not.toHaveText(progressBefore);
   });
 
-  test("is usable with the keyboard alone: Tab reaches the answer, Enter in it submits nothing, the button and the dialog submit", async ({ page }) => {
+  test("is usable with the keyboard alone: Tab reaches the answer, Enter in it submits nothing, the button and the dialog submit", async ({
+    page,
+  }) => {
     const assessmentId = demoIds().section07Id;
     await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -142,7 +152,9 @@ test.describe("the problem page", () => {
     const { section07Id } = demoIds();
     // The order is the variant's shuffle, done on the server (the browser has no seed to do it with).
     const view = await (await page.request.get(`/api/problems/chain-rule/variant?assessmentId=${section07Id}`)).json();
-    const sent = view.variant.parts.find((part: { id: string }) => part.id === "a.conditions").answer.options.map((option: { id: string }) => option.id);
+    const sent = view.variant.parts
+      .find((part: { id: string }) => part.id === "a.conditions")
+      .answer.options.map((option: { id: string }) => option.id);
     expect([...sent].sort()).toEqual(["f-at-gx", "f-everywhere", "g-at-x", "invertible", "same-size"]);
 
     await page.goto(`/assessments/${section07Id}/problems/chain-rule`);
@@ -171,11 +183,16 @@ test.describe("the problem page", () => {
     expect(await boxes.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(sent);
   });
 
-  test("copies a parameter as NumPy, shows a matrix part's precision, and fills its grid from a pasted literal with fractions", async ({ page, context }) => {
+  test("copies a parameter as NumPy, shows a matrix part's precision, and fills its grid from a pasted literal with fractions", async ({
+    page,
+    context,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto(`/assessments/${demoIds().section07Id}/problems/nn-backprop`);
     await page.getByRole("button", { name: "Copy as NumPy: W0" }).click();
-    await expect(page.getByRole("button", { name: "Copy as NumPy: W0" }).locator("xpath=following-sibling::*[@role='status']")).toHaveText("Copied");
+    await expect(page.getByRole("button", { name: "Copy as NumPy: W0" }).locator("xpath=following-sibling::*[@role='status']")).toHaveText(
+      "Copied",
+    );
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^W0 = np\.array\(\[\n {4}\[-?\d/);
     const grid = page.getByRole("group", { name: /^Answer e\.dW0: / });
     await expect(grid).toHaveAccessibleName("Answer e.dW0: 2 by 2 entries");

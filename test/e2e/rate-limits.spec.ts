@@ -28,7 +28,10 @@ test("a student submitting faster than 30 times a minute gets 429 with how long 
   let refusal: { error: { code: string; message: string; details: { retryAfterSeconds: number } } } | null = null;
   for (let i = 0; i < 31; i++) {
     // An unreadable answer: refused with 422 and no attempt used, but it still counts towards the limit.
-    const response = await page.request.post(url, { data: Buffer.from('{"answers":{"a.y":"not a number"}}'), headers: { "content-type": "application/json" } });
+    const response = await page.request.post(url, {
+      data: Buffer.from('{"answers":{"a.y":"not a number"}}'),
+      headers: { "content-type": "application/json" },
+    });
     statuses.push(response.status());
     if (response.status() === 429) refusal = await response.json();
   }
@@ -75,7 +78,9 @@ test.describe("per-network limits behind one trusted proxy", () => {
     return { context, page, spoof };
   }
 
-  test("wrong passwords from one network lock that network out for the minute, even with the right password, and no other", async ({ browser }) => {
+  test("wrong passwords from one network lock that network out for the minute, even with the right password, and no other", async ({
+    browser,
+  }) => {
     test.setTimeout(90_000);
     const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
     const campus = await throughProxy(browser, "203.0.113.50");
@@ -102,7 +107,8 @@ test.describe("per-network limits behind one trusted proxy", () => {
     const { inviteCode, section07Id } = demoIds(server.databaseFile);
     const url = `/api/problems/zero-init/submissions?assessmentId=${section07Id}`;
     // An unreadable answer: refused with 422 and no attempt used, but counted by the limits.
-    const submit = (page: Page) => page.request.post(url, { data: Buffer.from('{"answers":{"a.y":"not a number"}}'), headers: { "content-type": "application/json" } });
+    const submit = (page: Page) =>
+      page.request.post(url, { data: Buffer.from('{"answers":{"a.y":"not a number"}}'), headers: { "content-type": "application/json" } });
     const network = "203.0.113.60";
     const first = await throughProxy(browser, network);
     const second = await throughProxy(browser, network);

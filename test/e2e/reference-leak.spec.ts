@@ -25,7 +25,10 @@ function tellTales(reference: unknown): string[] {
     // Symbolic shapes such as ["n", "p", "q"] are the part's own symbols, shown with its prompt.
     if (numbers.length === 0) return [];
     // The whole matrix or shape as JSON, and each entry with enough digits not to occur by chance.
-    return [JSON.stringify(reference), ...numbers.filter((n) => !Number.isInteger(n) && String(n).replace(/^-?0\./, "").length >= 6).map(String)];
+    return [
+      JSON.stringify(reference),
+      ...numbers.filter((n) => !Number.isInteger(n) && String(n).replace(/^-?0\./, "").length >= 6).map(String),
+    ];
   }
   return [];
 }
@@ -36,7 +39,9 @@ function storedSeeds(email: string): { slug: string; seed: number }[] {
   try {
     return (
       db
-        .prepare("SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?")
+        .prepare(
+          "SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?",
+        )
         .all(email) as { slug: string; seed: number }[]
     ).filter((row) => SLUGS.includes(row.slug));
   } finally {
@@ -74,7 +79,11 @@ test("no page or API response a student can see carries a reference before the r
     await keep(view.url(), view.text());
     // A wrong but readable answer to every part that takes text, so that feedback is in the responses too.
     const submitted = await page.request.post(`/api/problems/${slug}/submissions?assessmentId=${section07Id}`, {
-      data: Buffer.from(JSON.stringify({ answers: slug === "cnn-shapes" ? { "b.1": "1" } : slug === "chain-rule" ? { "a.dims": "l x m" } : { "a.y": "1" } })),
+      data: Buffer.from(
+        JSON.stringify({
+          answers: slug === "cnn-shapes" ? { "b.1": "1" } : slug === "chain-rule" ? { "a.dims": "l x m" } : { "a.y": "1" },
+        }),
+      ),
       headers: { "content-type": "application/json" },
     });
     expect([201, 422]).toContain(submitted.status());

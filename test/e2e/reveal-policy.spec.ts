@@ -33,7 +33,9 @@ type StoredRules = Record<"dueAt" | "lateCutoffAt" | "attemptLimit" | "latePenal
 function readStoredRules(assessmentId: string): StoredRules {
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
-    return db.prepare("SELECT dueAt, lateCutoffAt, attemptLimit, latePenaltyPerDay, revealPolicy FROM Assessment WHERE id = ?").get(assessmentId) as StoredRules;
+    return db
+      .prepare("SELECT dueAt, lateCutoffAt, attemptLimit, latePenaltyPerDay, revealPolicy FROM Assessment WHERE id = ?")
+      .get(assessmentId) as StoredRules;
   } finally {
     db.close();
   }
@@ -52,7 +54,8 @@ function writeStoredRules(assessmentId: string, rules: StoredRules): void {
 
 /** Dates as Prisma's SQLite adapter stores them (ISO 8601 text with an explicit offset), or in ms if the seed's value is a number. */
 function storedRulesOf(rules: Rules, like: StoredRules): StoredRules {
-  const date = (value: Date | null) => (value === null ? null : typeof like.dueAt === "number" ? value.getTime() : value.toISOString().replace("Z", "+00:00"));
+  const date = (value: Date | null) =>
+    value === null ? null : typeof like.dueAt === "number" ? value.getTime() : value.toISOString().replace("Z", "+00:00");
   return { ...rules, dueAt: date(rules.dueAt), lateCutoffAt: date(rules.lateCutoffAt) };
 }
 
@@ -60,7 +63,9 @@ function seedOf(email: string, slug: string): number {
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
     const row = db
-      .prepare("SELECT v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?")
+      .prepare(
+        "SELECT v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+      )
       .get(email, slug) as { seed: number };
     return row.seed;
   } finally {
@@ -105,7 +110,13 @@ test("references and answer-carrying displays reach a student only once that stu
   const original = readStoredRules(section07Id);
   const setRules = (rules: Rules) => writeStoredRules(section07Id, storedRulesOf(rules, original));
   const now = Date.now();
-  const late = { dueAt: new Date(now - 2 * DAY_MS), lateCutoffAt: null, attemptLimit: 5, latePenaltyPerDay: 0.1, revealPolicy: "AFTER_DUE" };
+  const late = {
+    dueAt: new Date(now - 2 * DAY_MS),
+    lateCutoffAt: null,
+    attemptLimit: 5,
+    latePenaltyPerDay: 0.1,
+    revealPolicy: "AFTER_DUE",
+  };
   try {
     await signUpThroughInvite(page, inviteCode, student);
     await signIn(page, student.email, student.password);
@@ -118,7 +129,9 @@ test("references and answer-carrying displays reach a student only once that stu
       expect(json.references).toBeUndefined();
       expect(json.policy).toMatchObject({ late: true, closed: false, referencesRevealed: false });
       expect(html).not.toContain(REFERENCE_ANSWER);
-      const references = buildVariant(getBankProblem(slug), seedOf(student.email, slug)).parts.flatMap((part) => referenceTells(part.reference));
+      const references = buildVariant(getBankProblem(slug), seedOf(student.email, slug)).parts.flatMap((part) =>
+        referenceTells(part.reference),
+      );
       expect(leaksOf([viewText, html], references)).toEqual([]);
     }
     // The policy text says when they will be shown.
@@ -132,7 +145,8 @@ test("references and answer-carrying displays reach a student only once that stu
     const zeroInit = await loadAll(page.request, section07Id, "zero-init");
     expect(leaksOf([zeroInit.viewText, zeroInit.html], descentTells)).toEqual([]);
     // No expression box suggests 2.1(a)'s answer.
-    for (const slug of ["chain-rule", "nn-backprop"]) expect((await loadAll(page.request, section07Id, slug)).html).not.toContain("W0 @ x + b0");
+    for (const slug of ["chain-rule", "nn-backprop"])
+      expect((await loadAll(page.request, section07Id, slug)).html).not.toContain("W0 @ x + b0");
 
     // A wrong pair of (c) (same zᵢ, different outgoing weight) is explained without other parts' answers
     // (z = ½, ∂y/∂b⁽¹⁾ = 1, y = 0, or (d)'s count of units).

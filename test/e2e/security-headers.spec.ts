@@ -15,10 +15,12 @@ function policies(response: APIResponse): string[] {
 }
 
 function directive(policy: string, name: string): string {
-  return policy
-    .split(";")
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${name} `)) ?? "";
+  return (
+    policy
+      .split(";")
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${name} `)) ?? ""
+  );
 }
 
 /** The nonce in a page policy's script-src, checked to be the only way an inline script may run. */
@@ -34,7 +36,10 @@ function nonceOf(policy: string): string {
 
 /** Every <script> tag of the page's HTML, inline or not, with its nonce attribute (null when it has none). */
 function scriptNonces(html: string): { tag: string; nonce: string | null }[] {
-  return [...html.matchAll(/<script\b([^>]*)>/g)].map(([tag, attributes]) => ({ tag, nonce: /\bnonce="([^"]*)"/.exec(attributes)?.[1] ?? null }));
+  return [...html.matchAll(/<script\b([^>]*)>/g)].map(([tag, attributes]) => ({
+    tag,
+    nonce: /\bnonce="([^"]*)"/.exec(attributes)?.[1] ?? null,
+  }));
 }
 
 /** Collects what the browser refused under the policy, as console messages. */
@@ -74,7 +79,9 @@ test("pages get a fresh script nonce on every load, and every script on the page
   expect(scripts.filter((script) => script.nonce !== firstNonce)).toEqual([]);
 });
 
-test("signed-in pages carry the nonce too, while API responses and static files keep the static policy with no inline script at all", async ({ page }) => {
+test("signed-in pages carry the nonce too, while API responses and static files keep the static policy with no inline script at all", async ({
+  page,
+}) => {
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
   const problemPage = await page.request.get(`/assessments/${demoIds().section07Id}/problems/zero-init`);
@@ -102,16 +109,26 @@ test("the problem page works under the policy: KaTeX renders, the live preview r
   await page.goto(`/assessments/${demoIds().section07Id}/problems/zero-init`);
   await expect(page.locator(".katex").first()).toBeVisible();
   // KaTeX's fonts are served by this app, not a CDN.
-  const fonts = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name).filter((name) => /KaTeX.*\.woff2?/.test(name)));
+  const fonts = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((name) => /KaTeX.*\.woff2?/.test(name)),
+  );
   expect(fonts.length).toBeGreaterThan(0);
   expect(fonts.every((url) => url.startsWith(new URL(page.url()).origin))).toBe(true);
   // Hydrated: client-side navigation works (React runs only if its scripts were allowed).
-  await page.getByRole("link", { name: /courses/i }).first().click();
+  await page
+    .getByRole("link", { name: /courses/i })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/courses$/);
   expect(refusals).toEqual([]);
 });
 
-test("the problem editor works under the policy: its try-an-answer box compiles WebAssembly, and eval is still refused", async ({ page }) => {
+test("the problem editor works under the policy: its try-an-answer box compiles WebAssembly, and eval is still refused", async ({
+  page,
+}) => {
   const refusals = watchRefusals(page);
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
@@ -130,7 +147,10 @@ test("the problem editor works under the policy: its try-an-answer box compiles 
   // 'wasm-unsafe-eval' lets the engine compile its kernel; 'unsafe-eval' stays off.
   const outcome = await page.evaluate(async () => {
     const emptyModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-    const wasm = await WebAssembly.compile(emptyModule).then(() => "compiled", (error: Error) => `refused: ${error.message}`);
+    const wasm = await WebAssembly.compile(emptyModule).then(
+      () => "compiled",
+      (error: Error) => `refused: ${error.message}`,
+    );
     let evaluated: string;
     try {
       evaluated = String((0, eval)("1 + 1"));

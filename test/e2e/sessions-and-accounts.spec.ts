@@ -16,7 +16,6 @@ import { signIn, signUpThroughInvite } from "./support/sign-in";
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const unique = () => randomUUID().slice(0, 8);
 
-
 /** A second course with an invite link of its own, written straight into the server's database. */
 function addSecondCourse(): string {
   const db = new Database(E2E_DATABASE_FILE);
@@ -24,7 +23,11 @@ function addSecondCourse(): string {
     const now = new Date().toISOString();
     const inviteCode = `second-${randomUUID()}`;
     db.prepare("INSERT INTO Course (id, slug, title, inviteCode, createdAt, updatedAt) VALUES (?, ?, 'Second course', ?, ?, ?)").run(
-      `e2e${randomUUID().replaceAll("-", "")}`, `second-${unique()}`, inviteCode, now, now,
+      `e2e${randomUUID().replaceAll("-", "")}`,
+      `second-${unique()}`,
+      inviteCode,
+      now,
+      now,
     );
     return inviteCode;
   } finally {
@@ -72,7 +75,10 @@ async function savedCookies(browser: Browser, page: Page) {
 }
 
 test.describe("accounts staff add", () => {
-  test("an invite link never claims an account staff added, through any course's invite, and its owner claims it with their link", async ({ page, browser }) => {
+  test("an invite link never claims an account staff added, through any course's invite, and its owner claims it with their link", async ({
+    page,
+    browser,
+  }) => {
     const email = `co.instructor-${unique()}@uni.test`;
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
@@ -117,7 +123,12 @@ test.describe("accounts staff add", () => {
     const nowhere = `nowhere-${unique()}@uni.test`;
     const db = new Database(E2E_DATABASE_FILE);
     const now = new Date().toISOString();
-    db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, 'Elsewhere', 'x', ?, ?)").run(`e2e${unique()}`, elsewhere, now, now);
+    db.prepare("INSERT INTO User (id, email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, 'Elsewhere', 'x', ?, ?)").run(
+      `e2e${unique()}`,
+      elsewhere,
+      now,
+      now,
+    );
     db.close();
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
@@ -127,7 +138,10 @@ test.describe("accounts staff add", () => {
     const plan = page.getByTestId("roster-plan");
     await expect(plan).toContainText("Preview, nothing changed yet: 2 added, 0 changed");
     const lines = await plan.getByRole("listitem").allInnerTexts();
-    expect(lines.map((line) => line.replace(elsewhere, "EMAIL").replace(nowhere, "EMAIL"))).toEqual(["EMAIL: add to course student", "EMAIL: add to course student"]);
+    expect(lines.map((line) => line.replace(elsewhere, "EMAIL").replace(nowhere, "EMAIL"))).toEqual([
+      "EMAIL: add to course student",
+      "EMAIL: add to course student",
+    ]);
   });
 });
 
@@ -223,7 +237,8 @@ test.describe("sign-up", () => {
     const known = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!.email;
     const fresh = `fresh-${unique()}@chainrule.test`;
     const answers = [];
-    for (const email of [known, fresh]) answers.push(await signUpForm(page, demoIds().inviteCode, { name: "Probe", email, password: "probe-password" }));
+    for (const email of [known, fresh])
+      answers.push(await signUpForm(page, demoIds().inviteCode, { name: "Probe", email, password: "probe-password" }));
     expect(answers[0]).toBe(answers[1]);
     expect(answers[0]).not.toMatch(/already exists/);
   });
@@ -238,20 +253,30 @@ test.describe("sign-up", () => {
     await page.getByRole("button", { name: "Join as a student" }).click();
     await expect(page).toHaveURL(/\/courses$/);
     await expect(page.getByRole("heading", { name: /Second course/ })).toBeVisible();
-    expect(readDb<number>("SELECT COUNT(*) FROM Enrollment e JOIN User u ON u.id = e.userId WHERE u.email = ? AND e.role = 'STUDENT'", who.email)).toBe(2);
+    expect(
+      readDb<number>(
+        "SELECT COUNT(*) FROM Enrollment e JOIN User u ON u.id = e.userId WHERE u.email = ? AND e.role = 'STUDENT'",
+        who.email,
+      ),
+    ).toBe(2);
   });
 
   test.describe("limits", () => {
     let server: ExtraServer;
     test.beforeAll(async () => {
       test.setTimeout(120_000);
-      server = await startExtraServer({ CHAINRULE_SIGNUPS_PER_IP_PER_HOUR: "3", CHAINRULE_SIGNUPS_PER_INVITE_PER_HOUR: "5", CHAINRULE_TRUSTED_PROXY_HOPS: "1" });
+      server = await startExtraServer({
+        CHAINRULE_SIGNUPS_PER_IP_PER_HOUR: "3",
+        CHAINRULE_SIGNUPS_PER_INVITE_PER_HOUR: "5",
+        CHAINRULE_TRUSTED_PROXY_HOPS: "1",
+      });
     });
     test.afterAll(async () => server?.stop());
 
     test("are per network and per invite link, and refused sign-ups create nothing", async ({ browser }) => {
       const inviteCode = demoIds(server.databaseFile).inviteCode;
-      const from = async (address: string) => browser.newPage({ baseURL: server.baseURL, extraHTTPHeaders: { "x-forwarded-for": address } });
+      const from = async (address: string) =>
+        browser.newPage({ baseURL: server.baseURL, extraHTTPHeaders: { "x-forwarded-for": address } });
       const attempt = async (page: Page) => {
         const email = `limit-${unique()}@chainrule.test`;
         return { email, answer: await signUpForm(page, inviteCode, { name: "Lim", email, password: "limit-password" }) };
@@ -266,7 +291,9 @@ test.describe("sign-up", () => {
       expect(invite.map((a) => a.answer.startsWith("If this email is new here"))).toEqual([true, true]);
       // Five through this invite in the hour (the network's refused attempt did not count): a sixth is refused from any network.
       const third = await from("203.0.113.3");
-      expect((await attempt(third)).answer).toMatch(/Too many sign-ups through this invite link in the last hour; try again in \d+ minutes?, or ask your instructor for a new link/);
+      expect((await attempt(third)).answer).toMatch(
+        /Too many sign-ups through this invite link in the last hour; try again in \d+ minutes?, or ask your instructor for a new link/,
+      );
 
       const db = new Database(server.databaseFile, { readonly: true });
       const created = db.prepare("SELECT COUNT(*) FROM User WHERE email LIKE 'limit-%'").pluck().get();

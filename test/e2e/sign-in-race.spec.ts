@@ -29,7 +29,10 @@ interface SignInClient {
 async function newSignInClient(baseURL: string): Promise<SignInClient> {
   const response = await fetch(`${baseURL}/api/auth/csrf`);
   const { csrfToken } = (await response.json()) as { csrfToken: string };
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { baseURL, csrfToken, cookie };
 }
 

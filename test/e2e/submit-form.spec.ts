@@ -24,7 +24,9 @@ function referenceOf(email: string, partId: string): number[][] {
   let seed: number;
   try {
     seed = db
-      .prepare("SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?")
+      .prepare(
+        "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+      )
       .pluck()
       .get(email, PROBLEM) as number;
   } finally {
@@ -63,13 +65,18 @@ async function openAsNewStudent(page: Page, label: string) {
 }
 
 test.describe("the submit form", () => {
-  test("marks each entry of a matrix answer right or wrong without its value, and keeps every part's answer through submissions and a reload", async ({ page }) => {
+  test("marks each entry of a matrix answer right or wrong without its value, and keeps every part's answer through submissions and a reload", async ({
+    page,
+  }) => {
     const student = await openAsNewStudent(page, "marks");
     const reference = referenceOf(student.email, "e.db0");
     const rows = reference.length;
     const part = page.locator('[data-part-id="e.db0"]');
     // One wrong entry, the first; the others exactly right.
-    await fillGrid(part, reference.map((row, i) => row.map((value) => (i === 0 ? value + 1 : value))));
+    await fillGrid(
+      part,
+      reference.map((row, i) => row.map((value) => (i === 0 ? value + 1 : value))),
+    );
     await page.getByLabel("Answer d.dW0").fill(CORRECT_DW0);
 
     const graded = page.waitForResponse((response) => response.url().includes("/submissions") && response.request().method() === "POST");

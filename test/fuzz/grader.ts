@@ -24,7 +24,33 @@ const NETWORK: ExpressionContextInput = {
 };
 
 // ---- generators ------------------------------------------------------------
-const LANGUAGE = [..."()+-*/@^'.,T ezxW01σ∘⊙·−2e5_$[]{}\\\n\t", "**", ".T", ".*", "^T", "sigmoid", "tanh", "diag", "outer", "trace", "sum", "grad", "ones(h, 1)", "eye(d)", "W0", "W1", "b0", "b1", "x", "z", "y", "h", "d", "1e308", "-0"];
+const LANGUAGE = [
+  ..."()+-*/@^'.,T ezxW01σ∘⊙·−2e5_$[]{}\\\n\t",
+  "**",
+  ".T",
+  ".*",
+  "^T",
+  "sigmoid",
+  "tanh",
+  "diag",
+  "outer",
+  "trace",
+  "sum",
+  "grad",
+  "ones(h, 1)",
+  "eye(d)",
+  "W0",
+  "W1",
+  "b0",
+  "b1",
+  "x",
+  "z",
+  "y",
+  "h",
+  "d",
+  "1e308",
+  "-0",
+];
 const languageText = fc.array(fc.constantFrom(...LANGUAGE), { maxLength: 60 }).map((parts) => parts.join(""));
 const anyText = fc.oneof(fc.string({ unit: "binary", maxLength: 120 }), fc.string({ unit: "grapheme", maxLength: 60 }), languageText);
 
@@ -34,7 +60,9 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     fc.constantFrom("W0", "W1", "b0", "b1", "x", "z", "y", "1", "2.5", "ones(h, 1)", "eye(h)", "W1.T", "x.T", "z.T"),
     fc.tuple(tie("e"), fc.constantFrom(" + ", " - ", " * ", " / ", " @ "), tie("e")).map(([a, op, b]) => `(${a}${op}${b})`),
-    fc.tuple(fc.constantFrom("sigmoid", "tanh", "relu", "exp", "abs", "sum", "mean", "diag", "trace", "sqrt", "log"), tie("e")).map(([f, a]) => `${f}(${a})`),
+    fc
+      .tuple(fc.constantFrom("sigmoid", "tanh", "relu", "exp", "abs", "sum", "mean", "diag", "trace", "sqrt", "log"), tie("e"))
+      .map(([f, a]) => `${f}(${a})`),
     fc.tuple(tie("e"), fc.constantFrom(".T", " ** 2", "^T", "'")).map(([a, suffix]) => `(${a})${suffix}`),
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => `outer(${a}, ${b})`),
   ),
@@ -54,7 +82,25 @@ const adversarialExpression = fc.oneof(
 const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.MAX_VALUE, -0, 5e-324));
 const rawText = fc.oneof(
   anyText,
-  fc.constantFrom("1,180,224", "1.180224e6", "2**4096", "9**9**9", "np.array([[1, 2], [3, 4]])", "[1 2; 3 4]", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", "(N, 16, 64, 64)", "m × ℓ", "n x pq", "a, b", "8.05371904 × 10^8", "8.05371904·10⁸", "448.0", "[1/2, -3/4]", "1/2 3/4; 1/4 -1", "[[2^-3, 1.5×10^-3]]"),
+  fc.constantFrom(
+    "1,180,224",
+    "1.180224e6",
+    "2**4096",
+    "9**9**9",
+    "np.array([[1, 2], [3, 4]])",
+    "[1 2; 3 4]",
+    "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",
+    "(N, 16, 64, 64)",
+    "m × ℓ",
+    "n x pq",
+    "a, b",
+    "8.05371904 × 10^8",
+    "8.05371904·10⁸",
+    "448.0",
+    "[1/2, -3/4]",
+    "1/2 3/4; 1/4 -1",
+    "[[2^-3, 1.5×10^-3]]",
+  ),
   fc.integer({ min: 1, max: 40_000 }).map((n) => "9".repeat(n)),
   fc.integer({ min: 1, max: 20_000 }).map((n) => `[${"1, ".repeat(n)}1]`),
   fc.integer({ min: 1, max: 2_000 }).map((n) => "[".repeat(n) + "1" + "]".repeat(n)),
@@ -81,11 +127,34 @@ const specOf = (input: unknown): AnswerSpec => answerSpecSchema.parse(input);
 const ANSWER_KINDS: [string, AnswerSpec, unknown][] = [
   ["number", specOf({ kind: "number" }), 0.5],
   ["integer", specOf({ kind: "integer" }), 1180224],
-  ["matrix", specOf({ kind: "matrix" }), [[1, 2], [3, 4]]],
-  ["matrix (2 decimals, named shape)", specOf({ kind: "matrix", tolerance: { type: "decimals", digits: 2 }, shapeName: "h×1" }), [[0.5], [0.25]]],
+  [
+    "matrix",
+    specOf({ kind: "matrix" }),
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  ],
+  [
+    "matrix (2 decimals, named shape)",
+    specOf({ kind: "matrix", tolerance: { type: "decimals", digits: 2 }, shapeName: "h×1" }),
+    [[0.5], [0.25]],
+  ],
   ["shape", specOf({ kind: "shape", symbols: ["N"] }), ["N", 16, 64, 64]],
   ["dimensions", specOf({ kind: "dimensions", symbols: ["m", "n", "l", "p", "q"] }), ["n", "p*q"]],
-  ["choice", specOf({ kind: "choice", multiple: true, options: [{ id: "a", text: "A" }, { id: "b", text: "B" }, { id: "c", text: "C" }] }), ["a", "b"]],
+  [
+    "choice",
+    specOf({
+      kind: "choice",
+      multiple: true,
+      options: [
+        { id: "a", text: "A" },
+        { id: "b", text: "B" },
+        { id: "c", text: "C" },
+      ],
+    }),
+    ["a", "b"],
+  ],
   ["expression", specOf({ kind: "expression", context: NETWORK }), "grad(y, W0)"],
 ];
 
@@ -100,8 +169,18 @@ function mustGrade(target: string, spec: AnswerSpec, raw: RawAnswer, reference: 
 }
 
 const targets: Target[] = [
-  { name: "expression parser and shape checker", runs: 30_000, inputs: fc.oneof(anyText, adversarialExpression), run: (input: string) => void analyzeExpression(input, environment) },
-  { name: "expression evaluator (graded against grad(y, W0))", runs: 20_000, inputs: fc.oneof(expression, expression, adversarialExpression), run: (input: string) => mustGrade("evaluator", ANSWER_KINDS.find(([kind]) => kind === "expression")![1], input, "grad(y, W0)") },
+  {
+    name: "expression parser and shape checker",
+    runs: 30_000,
+    inputs: fc.oneof(anyText, adversarialExpression),
+    run: (input: string) => void analyzeExpression(input, environment),
+  },
+  {
+    name: "expression evaluator (graded against grad(y, W0))",
+    runs: 20_000,
+    inputs: fc.oneof(expression, expression, adversarialExpression),
+    run: (input: string) => mustGrade("evaluator", ANSWER_KINDS.find(([kind]) => kind === "expression")![1], input, "grad(y, W0)"),
+  },
   ...ANSWER_KINDS.map(([kind, spec, reference]): Target => ({
     name: `${kind} answers`,
     runs: 7_200,
@@ -142,7 +221,15 @@ const report = targets.map((target) => {
     if (ms > LIMIT_MS) failures.push({ input: describe(input), error: `took ${ms.toFixed(1)} ms` });
   }
   const key = target.name.startsWith("expression evaluator") ? "evaluator" : target.name.replace(" answers", "");
-  return { target: target.name, inputs: inputs.length, graded: graded.get(key) ?? null, failures: failures.length, firstFailures: failures.slice(0, 5), slowestMs: Math.round(slowest * 100) / 100, slowestInput };
+  return {
+    target: target.name,
+    inputs: inputs.length,
+    graded: graded.get(key) ?? null,
+    failures: failures.length,
+    firstFailures: failures.slice(0, 5),
+    slowestMs: Math.round(slowest * 100) / 100,
+    slowestInput,
+  };
 });
 
 const total = report.reduce((sum, r) => sum + r.inputs, 0);

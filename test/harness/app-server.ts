@@ -44,11 +44,20 @@ export async function prepareLoadCourse(target: DatabaseTarget, studentCount: nu
   await db.assessment.update({ where: { id: assessment.id }, data: { attemptLimit: null } });
   const students: LoadStudent[] = [];
   for (let i = 0; i < studentCount; i++) {
-    const user = await db.user.create({ data: { email: `load-${i}-${randomUUID()}@chainrule.test`, name: `Load ${i}`, passwordHash: "x" } });
+    const user = await db.user.create({
+      data: { email: `load-${i}-${randomUUID()}@chainrule.test`, name: `Load ${i}`, passwordHash: "x" },
+    });
     await db.enrollment.create({ data: { userId: user.id, courseId: course.id, role: "STUDENT" } });
     const token = await encode({
       secret: SERVER_SECRET,
-      token: { sub: user.id, userId: user.id, email: user.email, name: user.name, memberships: [{ courseId: course.id, role: "STUDENT" }], membershipsReadAt: Date.now() },
+      token: {
+        sub: user.id,
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        memberships: [{ courseId: course.id, role: "STUDENT" }],
+        membershipsReadAt: Date.now(),
+      },
     });
     students.push({ id: user.id, cookie: `next-auth.session-token=${token}` });
   }
@@ -69,7 +78,16 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
   const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   const command =
     instances > 1
-      ? [...nodeArgs, path.join(ROOT, "scripts", "serve", "cluster.mjs"), "--instances", String(instances), "-p", String(port), "-H", "127.0.0.1"]
+      ? [
+          ...nodeArgs,
+          path.join(ROOT, "scripts", "serve", "cluster.mjs"),
+          "--instances",
+          String(instances),
+          "-p",
+          String(port),
+          "-H",
+          "127.0.0.1",
+        ]
       : [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"];
   return spawn(process.execPath, command, {
     cwd: ROOT,
@@ -130,7 +148,9 @@ export interface Integrity {
 /** Compares the keys answered 2xx with the submissions the database holds. */
 export async function checkIntegrity(db: Db, sent: SentKeys): Promise<Integrity> {
   const storedKeys = new Set(
-    (await db.submission.findMany({ where: { idempotencyKey: { not: null } }, select: { idempotencyKey: true } })).map((row) => row.idempotencyKey!),
+    (await db.submission.findMany({ where: { idempotencyKey: { not: null } }, select: { idempotencyKey: true } })).map(
+      (row) => row.idempotencyKey!,
+    ),
   );
   const answered2xx = [...sent].filter(([, status]) => status !== undefined && status >= 200 && status < 300).map(([key]) => key);
   return {

@@ -15,7 +15,9 @@ describe("the scripts' command-line options", () => {
     expect(choiceArgument("--policy", ["BEST", "LAST"], "BEST", given)).toBe("LAST");
     expect(flagArgument("--no-torch", given)).toBe(true);
     const none = argv();
-    expect([numericArgument("--runs", 7, none), textArgument("--slug", "nn-backprop", none), optionalTextArgument("--only", none)]).toEqual([7, "nn-backprop", undefined]);
+    expect([numericArgument("--runs", 7, none), textArgument("--slug", "nn-backprop", none), optionalTextArgument("--only", none)]).toEqual(
+      [7, "nn-backprop", undefined],
+    );
     expect(listArgument("--stages", "10,500", none)).toEqual(["10", "500"]);
     expect(flagArgument("--no-torch", none)).toBe(false);
   });
@@ -29,6 +31,8 @@ describe("the scripts' command-line options", () => {
     expect(() => textArgument("--slug", "x", argv("--slug", "--runs", "5"))).toThrow("--slug needs a value");
     expect(() => numericArgument("--runs", 7, argv("--runs", "fifty"))).toThrow('--runs must be a number, got "fifty".');
     expect(() => numericArgument("--runs", 7, argv("--runs", " "))).toThrow('--runs must be a number, got " ".');
-    expect(() => choiceArgument("--policy", ["BEST", "LAST"], "BEST", argv("--policy", "best"))).toThrow('--policy is "best"; use BEST or LAST.');
+    expect(() => choiceArgument("--policy", ["BEST", "LAST"], "BEST", argv("--policy", "best"))).toThrow(
+      '--policy is "best"; use BEST or LAST.',
+    );
   });
 });

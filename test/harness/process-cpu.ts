@@ -18,7 +18,10 @@ export interface ProcessGroupLeader {
  * process group and command name, in ms (Linux /proc). A process that ends
  * meanwhile is skipped.
  */
-function sumOverProcesses(select: (processGroup: number, command: string) => boolean, cpuOf: (pid: string, stat: ProcStat) => number): number {
+function sumOverProcesses(
+  select: (processGroup: number, command: string) => boolean,
+  cpuOf: (pid: string, stat: ProcStat) => number,
+): number {
   let ms = 0;
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
@@ -54,7 +57,10 @@ export function serverCpuMs(server: ProcessGroupLeader): number {
  */
 export function serverMainThreadCpuMs(server: ProcessGroupLeader): number {
   // A process's main thread is the task whose id is the process's.
-  return sumOverProcesses((processGroup) => processGroup === server.pid, (pid) => readProcStat(`/proc/${pid}/task/${pid}/stat`)?.cpuMs ?? 0);
+  return sumOverProcesses(
+    (processGroup) => processGroup === server.pid,
+    (pid) => readProcStat(`/proc/${pid}/task/${pid}/stat`)?.cpuMs ?? 0,
+  );
 }
 
 /** CPU used so far by every PostgreSQL server process on this machine (its backends, WAL writer, checkpointer, …). */

@@ -57,7 +57,17 @@ export interface SeededGradebook {
 const INSERT_CHUNK = 2_000;
 
 export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOptions = {}): Promise<SeededGradebook> {
-  const { students = 1_000, problems = 30, sections = 10, seedsPerProblem = 6, answerSetsPerSeed = 6, seed = 7, scoringPolicy = "BEST", partOverrideShare = 0, twins = 0 } = options;
+  const {
+    students = 1_000,
+    problems = 30,
+    sections = 10,
+    seedsPerProblem = 6,
+    answerSetsPerSeed = 6,
+    seed = 7,
+    scoringPolicy = "BEST",
+    partOverrideShare = 0,
+    twins = 0,
+  } = options;
   if (twins > students / 2) throw new Error(`twins (${twins}) must be at most half of the students (${students}).`);
   const rng = createRng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng.uniform() * items.length)];
@@ -65,19 +75,37 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
 
   const course = await db.course.create({ data: { slug: `bench-${tag}`, title: `Benchmark course (${students} students)` } });
   const assessment = await db.assessment.create({
-    data: { courseId: course.id, slug: "bench", title: `Benchmark: ${problems} problems`, published: true, dueAt: new Date("2026-11-15T12:00:00Z"), latePenaltyPerDay: 0.1, attemptLimit: 5, scoringPolicy },
+    data: {
+      courseId: course.id,
+      slug: "bench",
+      title: `Benchmark: ${problems} problems`,
+      published: true,
+      dueAt: new Date("2026-11-15T12:00:00Z"),
+      latePenaltyPerDay: 0.1,
+      attemptLimit: 5,
+      scoringPolicy,
+    },
   });
   const ta = await db.user.create({ data: { email: `ta-${tag}@bench.test`, name: "Bench TA", passwordHash: "x" } });
   await db.enrollment.create({ data: { userId: ta.id, courseId: course.id, role: "TA" } });
 
   // Problem rows (shared by every course) and the graded answer pool per (problem, seed).
-  const pool = new Map<string, { problemId: string; partIds: string[]; sets: { answers: Answers; score: number; partResults: Prisma.InputJsonValue }[] }>();
+  const pool = new Map<
+    string,
+    { problemId: string; partIds: string[]; sets: { answers: Answers; score: number; partResults: Prisma.InputJsonValue }[] }
+  >();
   const problemRows = [];
   for (const { problem } of BANK) {
     const row = await db.problem.upsert({
       where: { slug_version: { slug: problem.slug, version: problem.version } },
       update: {},
-      create: { slug: problem.slug, version: problem.version, title: problem.title, source: "BANK", definition: { bank: bankPath(problem.slug) } },
+      create: {
+        slug: problem.slug,
+        version: problem.version,
+        title: problem.title,
+        source: "BANK",
+        definition: { bank: bankPath(problem.slug) },
+      },
     });
     problemRows.push({ row, problem });
     for (let s = 1; s <= seedsPerProblem; s++) {
@@ -118,7 +146,10 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
     passwordHash: "x",
   }));
   await insertChunks(users, (chunk) => db.user.createMany({ data: chunk }));
-  const userRows = await db.user.findMany({ where: { email: { endsWith: `-${tag}@bench.test`, startsWith: "student-" } }, select: { id: true } });
+  const userRows = await db.user.findMany({
+    where: { email: { endsWith: `-${tag}@bench.test`, startsWith: "student-" } },
+    select: { id: true },
+  });
   await insertChunks(
     userRows.map((u, i) => ({ userId: u.id, courseId: course.id, role: "STUDENT" as const, section: `S${(i % sections) + 1}` })),
     (chunk) => db.enrollment.createMany({ data: chunk }),
@@ -167,7 +198,13 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
         const { partId, score } = cell.partOverride;
         overrides.push({ ...cellOverride, partId, score, comment: "Part marked by hand.", createdAt: partOverrideAt });
         if (cell.partOverride.hiddenByScore !== undefined) {
-          overrides.push({ ...cellOverride, partId: "", score: cell.partOverride.hiddenByScore, comment: "Whole problem re-marked.", createdAt: wholeOverOverrideAt });
+          overrides.push({
+            ...cellOverride,
+            partId: "",
+            score: cell.partOverride.hiddenByScore,
+            comment: "Whole problem re-marked.",
+            createdAt: wholeOverOverrideAt,
+          });
         }
       }
     }
@@ -200,7 +237,15 @@ export async function seedGradebookBench(db: Db, options: SeedGradebookBenchOpti
   await insertChunks(submissions, (chunk) => db.submission.createMany({ data: chunk }));
   await insertChunks(overrides, (chunk) => db.scoreOverride.createMany({ data: chunk }));
 
-  return { courseId: course.id, assessmentId: assessment.id, taId: ta.id, students, placements: placements.length, submissions: submissions.length, overrides: overrides.length };
+  return {
+    courseId: course.id,
+    assessmentId: assessment.id,
+    taId: ta.id,
+    students,
+    placements: placements.length,
+    submissions: submissions.length,
+    overrides: overrides.length,
+  };
 }
 
 interface CellPlan {
@@ -215,8 +260,38 @@ async function insertChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promi
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK));
 }
 
-const FIRST_NAMES = ["Ada", "Ben", "Chloé", "Dmitri", "Eun-ji", "Farah", "Gustavo", "Hana", "Ife", "Jonas", "Kavya", "Luca", "Mei", "Noor", "Óscar", "Priya"];
-const LAST_NAMES = ["Okafor", "Smith", "Müller", "Nguyen", "García", "Kowalski", "Tanaka", "Haddad", "O'Brien", "Rossi", "Singh", "Andersson"];
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chloé",
+  "Dmitri",
+  "Eun-ji",
+  "Farah",
+  "Gustavo",
+  "Hana",
+  "Ife",
+  "Jonas",
+  "Kavya",
+  "Luca",
+  "Mei",
+  "Noor",
+  "Óscar",
+  "Priya",
+];
+const LAST_NAMES = [
+  "Okafor",
+  "Smith",
+  "Müller",
+  "Nguyen",
+  "García",
+  "Kowalski",
+  "Tanaka",
+  "Haddad",
+  "O'Brien",
+  "Rossi",
+  "Singh",
+  "Andersson",
+];
 
 async function main() {
   const { createDb } = await import("../../lib/db/client");

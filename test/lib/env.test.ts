@@ -24,7 +24,9 @@ describe("parseServerEnv", () => {
   });
 
   it("names an unknown SQLite synchronous level and accepts the two it supports", () => {
-    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "OFF" })).toThrow(/CHAINRULE_SQLITE_SYNCHRONOUS: must be "FULL".*or "NORMAL"/);
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "OFF" })).toThrow(
+      /CHAINRULE_SQLITE_SYNCHRONOUS: must be "FULL".*or "NORMAL"/,
+    );
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "normal" }).NODE_ENV).toBe("test");
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SQLITE_SYNCHRONOUS: "FULL" }).NODE_ENV).toBe("test");
   });
@@ -33,7 +35,9 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "0" })).toThrow(
       /CHAINRULE_SUBMISSION_CONCURRENCY: must be the number of submissions one server process works on at once: a whole number from 1 to 1000/,
     );
-    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "eight" })).toThrow(/CHAINRULE_SUBMISSION_CONCURRENCY/);
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "eight" })).toThrow(
+      /CHAINRULE_SUBMISSION_CONCURRENCY/,
+    );
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "16" }).NODE_ENV).toBe("test");
   });
 

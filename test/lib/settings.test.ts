@@ -21,12 +21,17 @@ describe("reading a whole-number setting", () => {
     expect(read("007")).toBe(7);
   });
 
-  it.each(["0", "9", "-1", "1.5", "2.0", "0x4", "1e0", "+3", "three", "4 workers"])("refuses %j, naming the variable, its meaning and the value", (value) => {
-    expect(() => read(value)).toThrow(`X_WORKERS must be the number of workers: a whole number from 1 to 8, not "${value}".`);
-  });
+  it.each(["0", "9", "-1", "1.5", "2.0", "0x4", "1e0", "+3", "three", "4 workers"])(
+    "refuses %j, naming the variable, its meaning and the value",
+    (value) => {
+      expect(() => read(value)).toThrow(`X_WORKERS must be the number of workers: a whole number from 1 to 8, not "${value}".`);
+    },
+  );
 
   it("says 'from N up' for a setting with no upper bound", () => {
-    expect(wholeNumberRequirement(SETTINGS.submissionsPerMinute)).toBe("must be a limit (submissions per student per minute): a whole number from 1 up");
+    expect(wholeNumberRequirement(SETTINGS.submissionsPerMinute)).toBe(
+      "must be a limit (submissions per student per minute): a whole number from 1 up",
+    );
   });
 
   it("takes exactly the values the start-up check accepts", () => {

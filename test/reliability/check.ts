@@ -43,7 +43,11 @@ export async function runChecks() {
   } else if (privatePostgresAvailable()) {
     postgres = await runPostgresRestart(postgresChecks, { appPort: POSTGRES_APP_PORT, databasePort: PRIVATE_POSTGRES_PORT });
   } else {
-    postgresChecks.expect("PostgreSQL 15 server binaries present for a private cluster", false, "set CHAINRULE_POSTGRES_BIN to the folder holding initdb and pg_ctl");
+    postgresChecks.expect(
+      "PostgreSQL 15 server binaries present for a private cluster",
+      false,
+      "set CHAINRULE_POSTGRES_BIN to the folder holding initdb and pg_ctl",
+    );
   }
   const sqlite = only === "postgresql" ? null : await runSqliteLock(sqliteChecks, { appPort: SQLITE_APP_PORT });
   const checks = [...postgresChecks.list, ...sqliteChecks.list];
@@ -56,7 +60,9 @@ async function main() {
   writeFileSync(jsonOut, JSON.stringify(result, null, 2));
   for (const check of result.checks) console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}  ${check.detail}`);
   const failed = result.checks.filter((check) => !check.ok).length;
-  console.log(`reliability checks: ${result.checks.length - failed} of ${result.checks.length} passed (figures in ${path.relative(ROOT, jsonOut)})`);
+  console.log(
+    `reliability checks: ${result.checks.length - failed} of ${result.checks.length} passed (figures in ${path.relative(ROOT, jsonOut)})`,
+  );
   process.exit(failed > 0 ? 1 : 0);
 }
 

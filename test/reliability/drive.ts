@@ -73,7 +73,15 @@ export async function drive({ students, concurrency, clock, until, sent, exchang
       const sentAt = clock();
       const result = await submitOnce(target, student, key);
       sent.set(key, result.status === 0 ? undefined : result.status);
-      exchanges.push({ key, student, sentAt, answeredAt: clock(), status: result.status, code: result.code, retryAfter: result.retryAfter });
+      exchanges.push({
+        key,
+        student,
+        sentAt,
+        answeredAt: clock(),
+        status: result.status,
+        code: result.code,
+        retryAfter: result.retryAfter,
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -96,7 +104,8 @@ export const is2xx = (status: number) => status >= 200 && status < 300;
 export async function warmUp(exchanges: Exchange[], count: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (exchanges.filter((exchange) => is2xx(exchange.status)).length < count) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} submissions answered 2xx within ${timeoutMs / 1000} s before the fault`);
+    if (Date.now() > deadline)
+      throw new Error(`fewer than ${count} submissions answered 2xx within ${timeoutMs / 1000} s before the fault`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

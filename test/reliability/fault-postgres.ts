@@ -21,7 +21,16 @@ import type { DatabaseTarget } from "../../lib/db/provider";
 import { stopAppServer } from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { is2xx, statusCounts } from "./drive";
-import { checkAftermath, checkRecovered, phase, startFaultServer, startRush, type Aftermath, type FaultServer, type Phase } from "./fault-run";
+import {
+  checkAftermath,
+  checkRecovered,
+  phase,
+  startFaultServer,
+  startRush,
+  type Aftermath,
+  type FaultServer,
+  type Phase,
+} from "./fault-run";
 import { createPrivatePostgres } from "./private-postgres";
 
 export interface PostgresRestartOptions {
@@ -72,9 +81,16 @@ export async function runPostgresRestart(checks: Checks, options: PostgresRestar
     const whileDown = exchanges.filter((e) => e.sentAt >= down && e.answeredAt <= startRequested);
     const afterRestart = exchanges.filter((e) => e.sentAt >= up);
     const aroundTransitions = exchanges.filter((e) => !beforeStop.includes(e) && !whileDown.includes(e) && !afterRestart.includes(e));
-    const first2xxAfter = afterRestart.filter((e) => is2xx(e.status)).map((e) => e.answeredAt).sort((a, b) => a - b)[0];
+    const first2xxAfter = afterRestart
+      .filter((e) => is2xx(e.status))
+      .map((e) => e.answeredAt)
+      .sort((a, b) => a - b)[0];
 
-    checks.expect("no 500 and no request without an answer, at any time", exchanges.every((e) => e.status !== 0 && (e.status < 500 || e.status === 503)), statusCounts(exchanges));
+    checks.expect(
+      "no 500 and no request without an answer, at any time",
+      exchanges.every((e) => e.status !== 0 && (e.status < 500 || e.status === 503)),
+      statusCounts(exchanges),
+    );
     checks.expect("2xx before the stop", beforeStop.length > 0 && beforeStop.every((e) => is2xx(e.status)), statusCounts(beforeStop));
     checks.expect(
       "every request while PostgreSQL was down: 503 DATABASE_UNAVAILABLE with Retry-After",
@@ -88,7 +104,13 @@ export async function runPostgresRestart(checks: Checks, options: PostgresRestar
     return {
       fault: `pg_ctl stop -m fast, ${downMs / 1000} s down, pg_ctl start`,
       concurrency,
-      timeline: { stopRequested: Math.round(stopRequested), down: Math.round(down), startRequested: Math.round(startRequested), up: Math.round(up), end: Math.round(end) },
+      timeline: {
+        stopRequested: Math.round(stopRequested),
+        down: Math.round(down),
+        startRequested: Math.round(startRequested),
+        up: Math.round(up),
+        end: Math.round(end),
+      },
       beforeStop: phase(beforeStop),
       whileDown: phase(whileDown),
       aroundTransitions: phase(aroundTransitions),

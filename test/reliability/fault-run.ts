@@ -6,7 +6,16 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type { DatabaseTarget } from "../../lib/db/provider";
-import { checkIntegrity, prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse, type LoadStudent, type SentKeys } from "../harness/app-server";
+import {
+  checkIntegrity,
+  prepareLoadCourse,
+  startAppServer,
+  stopAppServer,
+  waitForHealth,
+  type LoadCourse,
+  type LoadStudent,
+  type SentKeys,
+} from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { drive, is2xx, statusCounts, submitOnce, warmUp, type Exchange } from "./drive";
 import { checkParallelAttempts, type ParallelAttemptsResult } from "./parallel-attempts";
@@ -28,7 +37,12 @@ export interface FaultServer {
 }
 
 /** Migrates and seeds `target` with `students` (+1) students, and starts the production server on it. */
-export async function startFaultServer(target: DatabaseTarget, students: number, port: number, beforeStart?: () => void): Promise<FaultServer> {
+export async function startFaultServer(
+  target: DatabaseTarget,
+  students: number,
+  port: number,
+  beforeStart?: () => void,
+): Promise<FaultServer> {
   const course = await prepareLoadCourse(target, students + 1);
   const attemptStudent = course.students.pop()!;
   beforeStart?.();
@@ -58,7 +72,16 @@ export async function startRush(port: number, course: LoadCourse, concurrency: n
   const clock = () => performance.now() - started;
   let stopping = false;
   const answered: Exchange[] = [];
-  const running = drive({ port, assessmentId: course.assessmentId, students: course.students, concurrency, clock, until: () => stopping, sent, exchanges: answered });
+  const running = drive({
+    port,
+    assessmentId: course.assessmentId,
+    students: course.students,
+    concurrency,
+    clock,
+    until: () => stopping,
+    sent,
+    exchanges: answered,
+  });
   await warmUp(answered, 20);
   return {
     sent,
@@ -73,7 +96,11 @@ export async function startRush(port: number, course: LoadCourse, concurrency: n
 
 export function checkRecovered(checks: Checks, exchanges: Exchange[], end: number): void {
   const lastSeconds = exchanges.filter((e) => e.sentAt >= end - 3_000);
-  checks.expect("the last 3 s were all 2xx", lastSeconds.length > 0 && lastSeconds.every((e) => is2xx(e.status)), statusCounts(lastSeconds));
+  checks.expect(
+    "the last 3 s were all 2xx",
+    lastSeconds.length > 0 && lastSeconds.every((e) => is2xx(e.status)),
+    statusCounts(lastSeconds),
+  );
 }
 
 export interface Aftermath {
@@ -90,7 +117,14 @@ export interface Aftermath {
  */
 export async function checkAftermath(
   checks: Checks,
-  { port, faultServer, exchanges, sent, resend = (e) => e.status === 503, resendLabel = "each 503" }: {
+  {
+    port,
+    faultServer,
+    exchanges,
+    sent,
+    resend = (e) => e.status === 503,
+    resendLabel = "each 503",
+  }: {
     port: number;
     faultServer: FaultServer;
     exchanges: Exchange[];
@@ -120,6 +154,11 @@ export async function checkAftermath(
     { ...resentAfter503, integrity: afterResend },
   );
 
-  const parallelAttempts = await checkParallelAttempts(checks, { port, db: course.db, assessmentId: course.assessmentId, student: attemptStudent });
+  const parallelAttempts = await checkParallelAttempts(checks, {
+    port,
+    db: course.db,
+    assessmentId: course.assessmentId,
+    student: attemptStudent,
+  });
   return { integrity, resentAfter503, parallelAttempts };
 }

@@ -30,7 +30,16 @@ import { createEmptyTarget } from "../harness/test-database";
 import { stopAppServer } from "../harness/app-server";
 import { Checks, sleep } from "./checks";
 import { is2xx, statusCounts, type Exchange } from "./drive";
-import { checkAftermath, checkRecovered, phase, startFaultServer, startRush, type Aftermath, type FaultServer, type Phase } from "./fault-run";
+import {
+  checkAftermath,
+  checkRecovered,
+  phase,
+  startFaultServer,
+  startRush,
+  type Aftermath,
+  type FaultServer,
+  type Phase,
+} from "./fault-run";
 
 export interface SqliteLockOptions {
   appPort: number;
@@ -96,7 +105,11 @@ export async function runSqliteLock(checks: Checks, options: SqliteLockOptions):
     // (Node's 5 s) ran out meanwhile is closed under a request just sent on it (ECONNRESET).
     // Those are counted, must not be stored half, and are sent again with their keys below.
     const unanswered = exchanges.filter((e) => e.status === 0);
-    checks.expect("no 500 at any time", exchanges.every((e) => e.status < 500 || e.status === 503), statusCounts(exchanges));
+    checks.expect(
+      "no 500 at any time",
+      exchanges.every((e) => e.status < 500 || e.status === 503),
+      statusCounts(exchanges),
+    );
     checks.expect(
       "requests without an answer are only connection resets after a stall",
       unanswered.every((e) => e.code === "ECONNRESET" || e.code === "UND_ERR_SOCKET"),
@@ -108,13 +121,20 @@ export async function runSqliteLock(checks: Checks, options: SqliteLockOptions):
       longLock.some((e) => e.status === 503) && refused.every((e) => e.code === "DATABASE_UNAVAILABLE" && e.retryAfter === "5"),
       statusCounts(longLock),
     );
-    checks.expect("2xx after the lock was released", afterRelease.some((e) => is2xx(e.status)), statusCounts(afterRelease));
+    checks.expect(
+      "2xx after the lock was released",
+      afterRelease.some((e) => is2xx(e.status)),
+      statusCounts(afterRelease),
+    );
     checkRecovered(checks, exchanges, end);
 
     // A busy SQLite transaction rolls back whole: a 503 leaves nothing behind.
     const refusedKeys = refused.map((e) => e.key);
     const storedAfter503 = await faultServer.course.db.submission.count({ where: { idempotencyKey: { in: refusedKeys } } });
-    checks.expect("nothing stored for a request answered 503", storedAfter503 === 0, { answered503: refusedKeys.length, stored: storedAfter503 });
+    checks.expect("nothing stored for a request answered 503", storedAfter503 === 0, {
+      answered503: refusedKeys.length,
+      stored: storedAfter503,
+    });
 
     const aftermath = await checkAftermath(checks, {
       port: appPort,
@@ -127,7 +147,9 @@ export async function runSqliteLock(checks: Checks, options: SqliteLockOptions):
     return {
       fault: `BEGIN EXCLUSIVE from another connection: ${shortLockMs / 1000} s, then ${longLockMs / 1000} s (busy timeout 5 s)`,
       concurrency,
-      timeline: Object.fromEntries(Object.entries({ shortLocked, shortReleased, longLocked, longReleased, end }).map(([name, ms]) => [name, Math.round(ms)])),
+      timeline: Object.fromEntries(
+        Object.entries({ shortLocked, shortReleased, longLocked, longReleased, end }).map(([name, ms]) => [name, Math.round(ms)]),
+      ),
       beforeLocks: phase(beforeLocks),
       unanswered: unanswered.length,
       shortLock: { ...phase(shortLock), maxLatencyMs: maxLatency(shortLock) },

@@ -20,7 +20,14 @@ export interface ParallelAttemptsResult {
 
 export async function checkParallelAttempts(
   checks: Checks,
-  { port, db, assessmentId, student, requests = 50, attemptLimit = 3 }: { port: number; db: Db; assessmentId: string; student: LoadStudent; requests?: number; attemptLimit?: number },
+  {
+    port,
+    db,
+    assessmentId,
+    student,
+    requests = 50,
+    attemptLimit = 3,
+  }: { port: number; db: Db; assessmentId: string; student: LoadStudent; requests?: number; attemptLimit?: number },
 ): Promise<ParallelAttemptsResult> {
   const before = await db.assessment.findUniqueOrThrow({ where: { id: assessmentId }, select: { attemptLimit: true } });
   await db.assessment.update({ where: { id: assessmentId }, data: { attemptLimit } });

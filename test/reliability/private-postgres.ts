@@ -58,12 +58,30 @@ export async function createPrivatePostgres(port: number): Promise<PrivatePostgr
     port,
     url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     async createDatabase(database) {
-      await asPostgres(bin("psql"), ["-h", dir, "-p", String(port), "-U", "postgres", "-d", "postgres", "-qc", `CREATE DATABASE "${database}"`]);
+      await asPostgres(bin("psql"), [
+        "-h",
+        dir,
+        "-p",
+        String(port),
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-qc",
+        `CREATE DATABASE "${database}"`,
+      ]);
     },
     async start() {
       await asPostgres(bin("pg_ctl"), [
-        "-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
-        "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
+        "-D",
+        data,
+        "-l",
+        path.join(dir, "server.log"),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
         "start",
       ]);
       running = true;

@@ -50,7 +50,9 @@ function machine(): string {
   sqlite.close();
   let postgres = "PostgreSQL not found";
   try {
-    postgres = execFileSync(path.join(process.env.CHAINRULE_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin", "postgres"), ["--version"], { encoding: "utf8" }).trim();
+    postgres = execFileSync(path.join(process.env.CHAINRULE_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin", "postgres"), ["--version"], {
+      encoding: "utf8",
+    }).trim();
   } catch {
     // reported as not found
   }
@@ -71,7 +73,17 @@ interface LoadReport {
     /** `next start` processes on the port. */
     instances?: number;
     students: number;
-    stages: { connections: number; seconds: number; requests: number; ok2xx: number; non2xx: number; errors: number; timeouts: number; submissionsPerSecond: number; latencyMs: { p50: number; p95: number; p99: number } }[];
+    stages: {
+      connections: number;
+      seconds: number;
+      requests: number;
+      ok2xx: number;
+      non2xx: number;
+      errors: number;
+      timeouts: number;
+      submissionsPerSecond: number;
+      latencyMs: { p50: number; p95: number; p99: number };
+    }[];
     integrity: { answered2xx: number; stored: number; lost: number; doubledOrUnknown: number };
   }[];
 }
@@ -120,22 +132,47 @@ function parallelRows(postgres: PostgresRestartResult | null, sqlite: SqliteLock
   return [
     ...(sqlite ? [["SQLite", sqlite.parallelAttempts] as const] : []),
     ...(postgres ? [["PostgreSQL", postgres.parallelAttempts] as const] : []),
-  ].map(([name, p]) => `| ${name} | ${p.requests} | ${p.attemptLimit} | ${counts(p.statuses)} | ${p.stored} (attempts ${p.attempts.join(", ")}) |`);
+  ].map(
+    ([name, p]) =>
+      `| ${name} | ${p.requests} | ${p.attemptLimit} | ${counts(p.statuses)} | ${p.stored} (attempts ${p.attempts.join(", ")}) |`,
+  );
 }
 
 async function main() {
   ensureBuild();
   const fuzz = runJson("fuzz", bin("tsx"), [path.join("test", "fuzz", "grader.ts")]) as FuzzReport;
   const load = runJson("load", bin("tsx"), [
-    "--conditions=react-server", path.join("scripts", "bench", "load.ts"),
-    "--stages", "20,100", "--seconds", "5", "--students", "200", "--instances", "1", "--port", String(LOAD_PORT),
+    "--conditions=react-server",
+    path.join("scripts", "bench", "load.ts"),
+    "--stages",
+    "20,100",
+    "--seconds",
+    "5",
+    "--students",
+    "200",
+    "--instances",
+    "1",
+    "--port",
+    String(LOAD_PORT),
   ]) as LoadReport;
   console.error("reliability: fault injection …");
   const checks = await runChecks();
   const failedChecks = checks.checks.filter((check) => !check.ok);
-  const lost = [...load.results.map((r) => r.integrity.lost), checks.postgres?.integrity.lost ?? 0, checks.sqlite?.integrity.lost ?? 0].reduce((a, b) => a + b, 0);
-  const doubled = [...load.results.map((r) => r.integrity.doubledOrUnknown), checks.postgres?.integrity.doubledOrUnknown ?? 0, checks.sqlite?.integrity.doubledOrUnknown ?? 0].reduce((a, b) => a + b, 0);
-  const answered = [...load.results.map((r) => r.integrity.answered2xx), checks.postgres?.integrity.answered2xx ?? 0, checks.sqlite?.integrity.answered2xx ?? 0].reduce((a, b) => a + b, 0);
+  const lost = [
+    ...load.results.map((r) => r.integrity.lost),
+    checks.postgres?.integrity.lost ?? 0,
+    checks.sqlite?.integrity.lost ?? 0,
+  ].reduce((a, b) => a + b, 0);
+  const doubled = [
+    ...load.results.map((r) => r.integrity.doubledOrUnknown),
+    checks.postgres?.integrity.doubledOrUnknown ?? 0,
+    checks.sqlite?.integrity.doubledOrUnknown ?? 0,
+  ].reduce((a, b) => a + b, 0);
+  const answered = [
+    ...load.results.map((r) => r.integrity.answered2xx),
+    checks.postgres?.integrity.answered2xx ?? 0,
+    checks.sqlite?.integrity.answered2xx ?? 0,
+  ].reduce((a, b) => a + b, 0);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
   const markdown = `# Reliability
@@ -244,7 +281,21 @@ they check are in docs/security.md.
 ${checks.checks.map((c) => `| ${c.name} | ${c.ok ? "pass" : "**FAIL**"} | \`${c.detail.replace(/\|/g, "\\|")}\` |`).join("\n")}
 `;
   writeFileSync(path.join(ROOT, "RELIABILITY.md"), markdown);
-  console.log(JSON.stringify({ date, fuzz: { inputs: fuzz.inputs, failures: fuzz.failures }, load: load.results, faults: { postgres: checks.postgres, sqlite: checks.sqlite }, lost, doubled, failedChecks }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        date,
+        fuzz: { inputs: fuzz.inputs, failures: fuzz.failures },
+        load: load.results,
+        faults: { postgres: checks.postgres, sqlite: checks.sqlite },
+        lost,
+        doubled,
+        failedChecks,
+      },
+      null,
+      2,
+    ),
+  );
   process.exit(fuzz.failures > 0 || failedChecks.length > 0 ? 1 : 0);
 }
 

@@ -50,7 +50,9 @@ export async function createCourseFixture(db: Db, options: CourseFixtureOptions 
   const placements = [];
   for (const [position, slug] of (options.slugs ?? ["nn-backprop"]).entries()) {
     const problem = await bankProblemRow(db, slug);
-    placements.push(await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position, points: 10 } }));
+    placements.push(
+      await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position, points: 10 } }),
+    );
   }
   const addUser = async (role: "STUDENT" | "TA" | "INSTRUCTOR", name = role.toLowerCase()) => {
     const user = await db.user.create({ data: { email: `${name}-${id}-${counter++}@x.test`, name, passwordHash: "x" } });

@@ -51,7 +51,11 @@ export function matmulChainDocument({
         prompt: "The product.",
         answer: kind === "matrix" ? { kind: "matrix" } : { kind: "expression" },
         reference: "D",
-        knownMistakes: Array.from({ length: knownMistakes }, (_, k) => ({ id: `m${k}`, expression: `D + ${k + 1}`, message: `off by ${k + 1}` })),
+        knownMistakes: Array.from({ length: knownMistakes }, (_, k) => ({
+          id: `m${k}`,
+          expression: `D + ${k + 1}`,
+          message: `off by ${k + 1}`,
+        })),
         samples: {
           correct: Array.from({ length: samples - half }, (_, k) => asSample(k === 0 ? "D" : `D * 1 + ${k} - ${k}`)),
           wrong: Array.from({ length: half }, (_, k) => asSample(`D * ${k + 2}`)),
@@ -72,7 +76,10 @@ export function issueAttackText(slug = "matmul-chain"): string {
  * products that still compile. `compile` is compileDocument, passed in so
  * that this file imports no grader code at run time (the e2e tests load it).
  */
-export function heaviestAllowedChain(compile: (document: ProblemDocumentInput) => unknown, options: MatmulChainOptions = {}): ProblemDocumentInput {
+export function heaviestAllowedChain(
+  compile: (document: ProblemDocumentInput) => unknown,
+  options: MatmulChainOptions = {},
+): ProblemDocumentInput {
   let heaviest: ProblemDocumentInput | null = null;
   for (let products = 0; products <= 30; products++) {
     const document = matmulChainDocument({ ...options, products });

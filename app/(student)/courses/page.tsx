@@ -13,9 +13,7 @@ export default async function CoursesPage() {
     <>
       <h1>My courses</h1>
       {courses.length === 0 && (
-        <p className="notice">
-          You are not enrolled in any course yet. Open the invite link your instructor shared to join one.
-        </p>
+        <p className="notice">You are not enrolled in any course yet. Open the invite link your instructor shared to join one.</p>
       )}
       {courses.map((course) => (
         <section key={course.id} className="card" aria-labelledby={`course-${course.id}`}>

@@ -27,7 +27,10 @@ const LINE_HEIGHT_EM = 1.5;
  * the gutter is decoration (aria-hidden) and the error list below the
  * editor says the same in words.
  */
-export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function CodeEditor({ id, label, value, onChange, errorLines, describedBy }, ref) {
+export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function CodeEditor(
+  { id, label, value, onChange, errorLines, describedBy },
+  ref,
+) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
   const escaped = useRef(false);

@@ -9,7 +9,15 @@
  * shows in the preview and in validation, not here.
  */
 import { isMap, isScalar, isSeq, parseDocument as parseYamlSyntax, type Pair } from "yaml";
-import { compileDocument, DocumentError, DOCUMENT_LIMITS, formatPath, type DocumentFormat, type DocumentPath, type DocumentProblem } from "@/grader/authoring";
+import {
+  compileDocument,
+  DocumentError,
+  DOCUMENT_LIMITS,
+  formatPath,
+  type DocumentFormat,
+  type DocumentPath,
+  type DocumentProblem,
+} from "@/grader/authoring";
 import { parseYaml } from "@/grader/authoring/yaml";
 import { findJsonSyntaxError } from "./json-syntax";
 
@@ -117,7 +125,8 @@ export function locatePath(text: string, path: DocumentPath, message = ""): numb
 
 /** Parses and compiles the text; every problem found comes back placed in the text. */
 export function checkDocumentText(text: string, format: DocumentFormat): DocumentCheck {
-  if (text.trim() === "") return { value: undefined, problem: null, diagnostics: [diagnosticAt(text, 0, "INVALID_SYNTAX", "The document is empty.")] };
+  if (text.trim() === "")
+    return { value: undefined, problem: null, diagnostics: [diagnosticAt(text, 0, "INVALID_SYNTAX", "The document is empty.")] };
   if (text.length > DOCUMENT_LIMITS.maxTextLength) {
     const message = `The document is ${text.length} characters long; at most ${DOCUMENT_LIMITS.maxTextLength} are allowed.`;
     return { value: undefined, problem: null, diagnostics: [diagnosticAt(text, DOCUMENT_LIMITS.maxTextLength, "TOO_LARGE", message)] };
@@ -128,7 +137,9 @@ export function checkDocumentText(text: string, format: DocumentFormat): Documen
     return { value: syntax.value, problem: compileDocument(syntax.value), diagnostics: [] };
   } catch (error) {
     if (!(error instanceof DocumentError)) throw error;
-    const diagnostics = error.issues.map((issue) => diagnosticAt(text, locatePath(text, issue.path, issue.message), error.code, issue.message, formatPath(issue.path)));
+    const diagnostics = error.issues.map((issue) =>
+      diagnosticAt(text, locatePath(text, issue.path, issue.message), error.code, issue.message, formatPath(issue.path)),
+    );
     return { value: syntax.value, problem: null, diagnostics };
   }
 }

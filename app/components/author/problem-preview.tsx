@@ -17,7 +17,8 @@ export interface ProblemPreviewProps {
   seed: number;
 }
 
-type Built = { ok: true; variant: Variant; references: Record<string, Json>; referenceNotes: Record<string, string> } | { ok: false; message: string };
+type Built =
+  { ok: true; variant: Variant; references: Record<string, Json>; referenceNotes: Record<string, string> } | { ok: false; message: string };
 
 /**
  * The problem as a student with this seed would see it (statement,
@@ -37,7 +38,10 @@ export function ProblemPreview({ problem, seed }: ProblemPreviewProps) {
         // An expression part's reference is often grad(L, W), which says little: show it as the
         // first correct sample writes it (what students see once references are revealed).
         if (part.answer.kind === "expression") {
-          const written = problem.parts.find((p) => p.id === part.id)?.examples(variant.params as DocumentParams).correct.find((answer) => typeof answer === "string");
+          const written = problem.parts
+            .find((p) => p.id === part.id)
+            ?.examples(variant.params as DocumentParams)
+            .correct.find((answer) => typeof answer === "string");
           if (written !== undefined) {
             references[part.id] = written;
             referenceNotes[part.id] = `graded against ${String(part.reference)}`;
@@ -64,7 +68,9 @@ export function ProblemPreview({ problem, seed }: ProblemPreviewProps) {
 function PreviewBody({ built }: { built: Extract<Built, { ok: true }> }) {
   const { variant, references, referenceNotes } = built;
   const publicVariant = variant.public;
-  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(() => Object.fromEntries(publicVariant.parts.map((part) => [part.id, emptyDraft(part.answer)])));
+  const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(() =>
+    Object.fromEntries(publicVariant.parts.map((part) => [part.id, emptyDraft(part.answer)])),
+  );
   const [outcomes, setOutcomes] = useState<Record<string, PartOutcome>>({});
 
   function tryAnswer(partId: string) {

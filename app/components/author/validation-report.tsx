@@ -39,7 +39,9 @@ export function ValidationReport({ validation, onPreviewSeed }: { validation: Do
           </li>
         ))}
       </ul>
-      {validation.failureCount > validation.failures.length && <p className="muted pe-small">and {validation.failureCount - validation.failures.length} more.</p>}
+      {validation.failureCount > validation.failures.length && (
+        <p className="muted pe-small">and {validation.failureCount - validation.failures.length} more.</p>
+      )}
     </div>
   );
 }

@@ -57,7 +57,12 @@ export function GradebookTable({ book, query }: GradebookTableProps) {
                   {header.link}
                   <span className="gb-sub">
                     {formatPoints(column.points)} pts · v{column.version}
-                    {!column.definitionAvailable && <> · <Link href={`${base}/regrade`}>needs regrade</Link></>}
+                    {!column.definitionAvailable && (
+                      <>
+                        {" "}
+                        · <Link href={`${base}/regrade`}>needs regrade</Link>
+                      </>
+                    )}
                   </span>
                   <Link href={href({ expand: expanded ? undefined : column.assessmentProblemId })} className="gb-sub">
                     {expanded ? "hide parts" : "parts"}
@@ -97,7 +102,13 @@ export function GradebookTable({ book, query }: GradebookTableProps) {
                 const cell = row.cells[column.assessmentProblemId];
                 return [
                   <td key={column.assessmentProblemId} className="gb-num" data-testid={`cell-${row.userId}-${column.slug}`}>
-                    {cell.score === null ? <span className="muted" title="nothing submitted">—</span> : formatPoints(cell.pointsEarned)}
+                    {cell.score === null ? (
+                      <span className="muted" title="nothing submitted">
+                        —
+                      </span>
+                    ) : (
+                      formatPoints(cell.pointsEarned)
+                    )}
                     <span className="gb-sub">
                       {cell.attempts > 0 && `${cell.attempts} ${cell.attempts === 1 ? "try" : "tries"}`}
                       {cell.late && <span className="gb-flag gb-late">late</span>}

@@ -46,7 +46,13 @@ export function OverrideForm({ assessmentId, studentId, assessmentProblemId, pro
     const response = await fetch(`/api/staff/assessments/${assessmentId}/overrides`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ studentId, assessmentProblemId, partId, score: Math.min(1, maxPoints === 0 ? 0 : entered / maxPoints), comment }),
+      body: JSON.stringify({
+        studentId,
+        assessmentProblemId,
+        partId,
+        score: Math.min(1, maxPoints === 0 ? 0 : entered / maxPoints),
+        comment,
+      }),
     });
     if (!response.ok) {
       const body = await response.json().catch(() => null);
@@ -74,7 +80,17 @@ export function OverrideForm({ assessmentId, studentId, assessmentProblemId, pro
       </label>
       <label htmlFor={`${id}-points`}>
         Points (0 to {roundedMax})
-        <input id={`${id}-points`} type="number" min={0} max={roundedMax} step="any" inputMode="decimal" required value={value} onChange={(e) => setValue(e.target.value)} />
+        <input
+          id={`${id}-points`}
+          type="number"
+          min={0}
+          max={roundedMax}
+          step="any"
+          inputMode="decimal"
+          required
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </label>
       <label htmlFor={`${id}-comment`}>
         Comment for the student (required)

@@ -14,11 +14,23 @@ export function Pagination({ book, query }: { book: Gradebook; query: GradebookQ
         {book.totalRows !== book.totalStudents && ` (filtered from ${book.totalStudents})`}
       </span>
       <span className="gb-page-links">
-        {book.page > 1 ? <Link href={href(book.page - 1)} rel="prev">← Previous</Link> : <span className="muted">← Previous</span>}
+        {book.page > 1 ? (
+          <Link href={href(book.page - 1)} rel="prev">
+            ← Previous
+          </Link>
+        ) : (
+          <span className="muted">← Previous</span>
+        )}
         <span>
           Page {book.page} of {pages}
         </span>
-        {book.page < pages ? <Link href={href(book.page + 1)} rel="next">Next →</Link> : <span className="muted">Next →</span>}
+        {book.page < pages ? (
+          <Link href={href(book.page + 1)} rel="next">
+            Next →
+          </Link>
+        ) : (
+          <span className="muted">Next →</span>
+        )}
       </span>
     </nav>
   );

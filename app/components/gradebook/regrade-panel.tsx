@@ -54,7 +54,10 @@ export function RegradePanel({ assessmentId, assessmentProblemId, title }: Regra
     });
     const body = await response.json().catch(() => null);
     if (!response.ok) return setState({ kind: "error", message: body?.error?.message ?? `The server refused (${response.status}).` });
-    setState({ kind: "done", message: `Regraded ${body.submissionsRegraded} submissions to version ${body.to.version}; ${body.submissionsChanged} changed.` });
+    setState({
+      kind: "done",
+      message: `Regraded ${body.submissionsRegraded} submissions to version ${body.to.version}; ${body.submissionsChanged} changed.`,
+    });
     router.refresh();
   }
 
@@ -75,8 +78,9 @@ export function RegradePanel({ assessmentId, assessmentProblemId, title }: Regra
       {plan && (
         <div className="gb-plan">
           <p>
-            Version {plan.from.map((f) => f.version).join(", ") || "—"} → {plan.to.version}: {plan.submissionsToRegrade} submissions to regrade, {plan.submissionsChanged} would change;{" "}
-            {plan.students.filter((s) => s.deltaPoints !== 0).length} students&apos; counted scores move.
+            Version {plan.from.map((f) => f.version).join(", ") || "—"} → {plan.to.version}: {plan.submissionsToRegrade} submissions to
+            regrade, {plan.submissionsChanged} would change; {plan.students.filter((s) => s.deltaPoints !== 0).length} students&apos;
+            counted scores move.
           </p>
           {plan.students.length > 0 && (
             <DataTable
@@ -87,7 +91,11 @@ export function RegradePanel({ assessmentId, assessmentProblemId, title }: Regra
               captionClassName="gb-visually-hidden"
             />
           )}
-          <button type="button" onClick={() => apply(plan)} disabled={state.kind === "applying" || (plan.submissionsToRegrade === 0 && plan.from.length === 0)}>
+          <button
+            type="button"
+            onClick={() => apply(plan)}
+            disabled={state.kind === "applying" || (plan.submissionsToRegrade === 0 && plan.from.length === 0)}
+          >
             {state.kind === "applying" ? "Applying…" : `Apply regrade to version ${plan.to.version}`}
           </button>
         </div>

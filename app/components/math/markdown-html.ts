@@ -97,5 +97,7 @@ const cache = new LruCache<string>(CACHE_TEXTS, { maxWeight: CACHE_CHARACTERS, w
 
 /** The HTML of a Markdown-with-LaTeX text; `inline` renders paragraphs as spans (for labels and table cells). */
 export function markdownToHtml(source: string, inline = false): string {
-  return cache.getOrCreate(`${inline ? "i" : "b"}:${source}`, () => String((inline ? processors.inline : processors.block).processSync(source)));
+  return cache.getOrCreate(`${inline ? "i" : "b"}:${source}`, () =>
+    String((inline ? processors.inline : processors.block).processSync(source)),
+  );
 }

@@ -21,7 +21,12 @@ export interface MarkdownMathProps {
 
 export function MarkdownMath({ source, inline = false, className }: MarkdownMathProps) {
   const Wrapper = inline ? "span" : "div";
-  return <Wrapper className={["markdown-math", className].filter(Boolean).join(" ")} dangerouslySetInnerHTML={{ __html: markdownToHtml(source, inline) }} />;
+  return (
+    <Wrapper
+      className={["markdown-math", className].filter(Boolean).join(" ")}
+      dangerouslySetInnerHTML={{ __html: markdownToHtml(source, inline) }}
+    />
+  );
 }
 
 export interface TexProps {

@@ -107,13 +107,23 @@ export function showsLiveError(error: Pick<AnswerError, "code" | "exprCode">, sh
 /** The live check of a number, integer, shape, dimensions or matrix draft (expressions: analyzeExpressionDraft). */
 export function checkDraft(spec: PublicAnswerSpec, draft: AnswerDraft): LiveCheck {
   // A grid is checked as its cells' texts, so that an error names the cell (row, column).
-  const raw = draft.kind === "grid" ? (isGridEmpty(draft.grid) ? null : draft.grid.map((row) => row.map((cell) => cell.trim()))) : draftToRaw(spec, draft);
+  const raw =
+    draft.kind === "grid"
+      ? isGridEmpty(draft.grid)
+        ? null
+        : draft.grid.map((row) => row.map((cell) => cell.trim()))
+      : draftToRaw(spec, draft);
   if (raw === null) return { status: "empty" };
   const parsed = parseAnswer(readable(spec), raw);
   if (!parsed.ok) {
     const { message, offset, length, cell } = parsed.error;
     const where = cell ? `Row ${cell[0] + 1}, column ${(cell[1] ?? 0) + 1}: ` : "";
-    return { status: "error", message: where ? where + message : capitalise(message), ...(offset !== undefined ? { offset, length: length ?? 0 } : {}), ...(cell ? { cell } : {}) };
+    return {
+      status: "error",
+      message: where ? where + message : capitalise(message),
+      ...(offset !== undefined ? { offset, length: length ?? 0 } : {}),
+      ...(cell ? { cell } : {}),
+    };
   }
   return { status: "ok", ...readAsText(spec, parsed.value) };
 }

@@ -52,13 +52,38 @@ function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, 
   const label = `Answer ${part.id}`;
   const common = { inputId, label, describedBy, disabled };
   if (spec.kind === "matrix" && draft.kind === "grid") {
-    return <MatrixInput {...common} spec={spec} grid={draft.grid} cellMarks={cellMarksFor(marks?.marks, marks?.graded, draft)} onChange={(grid) => onChange({ kind: "grid", grid })} />;
+    return (
+      <MatrixInput
+        {...common}
+        spec={spec}
+        grid={draft.grid}
+        cellMarks={cellMarksFor(marks?.marks, marks?.graded, draft)}
+        onChange={(grid) => onChange({ kind: "grid", grid })}
+      />
+    );
   }
   if (spec.kind === "choice" && draft.kind === "choice") {
-    return <ChoiceInput {...common} spec={spec} optionTexts={optionTexts} selected={draft.selected} optionMarks={optionMarksFor(marks?.marks, draft)} onChange={(selected) => onChange({ kind: "choice", selected })} />;
+    return (
+      <ChoiceInput
+        {...common}
+        spec={spec}
+        optionTexts={optionTexts}
+        selected={draft.selected}
+        optionMarks={optionMarksFor(marks?.marks, draft)}
+        onChange={(selected) => onChange({ kind: "choice", selected })}
+      />
+    );
   }
   if (spec.kind === "expression" && draft.kind === "text") {
-    return <ExpressionInput {...common} shapeVerdicts={shapeVerdicts} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
+    return (
+      <ExpressionInput
+        {...common}
+        shapeVerdicts={shapeVerdicts}
+        spec={spec}
+        text={draft.text}
+        onChange={(text) => onChange({ kind: "text", text })}
+      />
+    );
   }
   if (draft.kind === "text") {
     return <TextAnswerInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;

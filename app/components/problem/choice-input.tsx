@@ -24,7 +24,17 @@ export interface ChoiceInputProps {
  * seed and the seed must not reach the browser. What is submitted is option
  * ids, never positions.
  */
-export function ChoiceInput({ inputId, label, spec, optionTexts, selected, onChange, describedBy, disabled, optionMarks }: ChoiceInputProps) {
+export function ChoiceInput({
+  inputId,
+  label,
+  spec,
+  optionTexts,
+  selected,
+  onChange,
+  describedBy,
+  disabled,
+  optionMarks,
+}: ChoiceInputProps) {
   const options = spec.options;
   const type = spec.multiple ? "checkbox" : "radio";
   const toggle = (id: string, checked: boolean) => {

@@ -10,7 +10,10 @@ import { useEffect, useRef } from "react";
 export function submitWarnings({ attemptsLeft, blankParts }: { attemptsLeft: number | null; blankParts: number }): string[] {
   const warnings: string[] = [];
   if (attemptsLeft === 1) warnings.push("This uses your last attempt.");
-  if (blankParts > 0) warnings.push(`${blankParts === 1 ? "1 part is" : `${blankParts} parts are`} blank: ${blankParts === 1 ? "it scores" : "they score"} 0 in this attempt.`);
+  if (blankParts > 0)
+    warnings.push(
+      `${blankParts === 1 ? "1 part is" : `${blankParts} parts are`} blank: ${blankParts === 1 ? "it scores" : "they score"} 0 in this attempt.`,
+    );
   return warnings;
 }
 
@@ -19,7 +22,15 @@ export function submitWarnings({ attemptsLeft, blankParts }: { attemptsLeft: num
  * moves into it and stays there, Escape cancels, and Cancel has the focus at
  * first, so that a stray Enter sends nothing.
  */
-export function ConfirmSubmitDialog({ warnings, onConfirm, onCancel }: { warnings: string[]; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmSubmitDialog({
+  warnings,
+  onConfirm,
+  onCancel,
+}: {
+  warnings: string[];
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = dialogRef.current;

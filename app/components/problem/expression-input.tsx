@@ -30,11 +30,23 @@ const isLiteral = (part: SubExpression) => /^[\d.]+$/.test(part.canonical);
  * browser on the part's public context (the shapes of its quantities), with
  * no request to the server; they and KaTeX load on the first input.
  */
-export function ExpressionInput({ inputId, label, spec, text, onChange, describedBy, disabled, shapeVerdicts = true }: ExpressionInputProps) {
+export function ExpressionInput({
+  inputId,
+  label,
+  spec,
+  text,
+  onChange,
+  describedBy,
+  disabled,
+  shapeVerdicts = true,
+}: ExpressionInputProps) {
   const settled = useDebouncedValue(text, LIVE_CHECK_DELAY_MS);
   const grader = useLiveGrader(text !== "");
   const analysis = useMemo(() => grader?.analyzeExpressionDraft(spec, settled) ?? null, [grader, spec, settled]);
-  const latexHtml = useMemo(() => (grader && analysis?.interpretation ? grader.texToHtml(analysis.interpretation.latex) : null), [grader, analysis]);
+  const latexHtml = useMemo(
+    () => (grader && analysis?.interpretation ? grader.texToHtml(analysis.interpretation.latex) : null),
+    [grader, analysis],
+  );
   const previewId = `${inputId}-preview`;
   const errorId = `${inputId}-error`;
   const interpretation = analysis?.interpretation ?? null;
@@ -67,8 +79,13 @@ export function ExpressionInput({ inputId, label, spec, text, onChange, describe
         {interpretation && (
           <>
             <div className="interpreted-as">
-              <span className="muted">Interpreted as</span> {latexHtml !== null && <span className="tex" dangerouslySetInnerHTML={{ __html: latexHtml }} />}
-              {interpretation.shape && <span className="shape-chip" title="shape of the whole expression">{interpretation.parts.at(-1)?.shapeText}</span>}
+              <span className="muted">Interpreted as</span>{" "}
+              {latexHtml !== null && <span className="tex" dangerouslySetInnerHTML={{ __html: latexHtml }} />}
+              {interpretation.shape && (
+                <span className="shape-chip" title="shape of the whole expression">
+                  {interpretation.parts.at(-1)?.shapeText}
+                </span>
+              )}
             </div>
             {shapes.length > 0 && (
               <details className="sub-shapes" open={error !== null}>

@@ -72,7 +72,12 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
         <SizeField label="Columns" value={cols} onCommit={(size) => onChange(resizeGrid(grid, rows, size))} />
       </div>
       <div className="matrix-grid-scroll">
-        <div className="matrix-grid" role="group" aria-label={`${label}: ${rows} by ${cols} entries`} style={{ gridTemplateColumns: `repeat(${cols}, minmax(4.5rem, 7rem))` }}>
+        <div
+          className="matrix-grid"
+          role="group"
+          aria-label={`${label}: ${rows} by ${cols} entries`}
+          style={{ gridTemplateColumns: `repeat(${cols}, minmax(4.5rem, 7rem))` }}
+        >
           {grid.map((cells, i) =>
             cells.map((cell, j) => {
               const mark = cellMarks?.[i]?.[j];
@@ -158,7 +163,14 @@ function PasteBox({ inputId, onFill }: { inputId: string; onFill: (text: string)
     <details className="paste-box">
       <summary>Paste a whole matrix</summary>
       <label htmlFor={areaId}>NumPy, MATLAB or LaTeX, or rows of numbers separated by spaces or tabs</label>
-      <textarea id={areaId} className="mono" rows={3} value={text} onChange={(event) => setText(event.target.value)} placeholder={"[[1, 2], [3, 4]]  or  [1 2; 3 4]"} />
+      <textarea
+        id={areaId}
+        className="mono"
+        rows={3}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder={"[[1, 2], [3, 4]]  or  [1 2; 3 4]"}
+      />
       <button
         type="button"
         className="secondary small"

@@ -26,7 +26,18 @@ export interface PartCardProps {
 }
 
 /** One part: its prompt and points, its input, its latest result and, once revealed, its reference. */
-export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAttempt, countedScore, disabled, gradedDraft, shapeVerdicts }: PartCardProps) {
+export function PartCard({
+  part,
+  texts,
+  draft,
+  onDraftChange,
+  outcome,
+  outcomeAttempt,
+  countedScore,
+  disabled,
+  gradedDraft,
+  shapeVerdicts,
+}: PartCardProps) {
   const marks = outcome && "marks" in outcome && outcome.marks && gradedDraft ? { marks: outcome.marks, graded: gradedDraft } : undefined;
   const promptId = `${answerInputId(part.id)}-prompt`;
   return (
@@ -49,7 +60,16 @@ export function PartCard({ part, texts, draft, onDraftChange, outcome, outcomeAt
           {texts.hints}
         </details>
       )}
-      <AnswerInput part={part} optionTexts={texts.options} draft={draft} onChange={onDraftChange} describedBy={promptId} disabled={disabled} marks={marks} shapeVerdicts={shapeVerdicts} />
+      <AnswerInput
+        part={part}
+        optionTexts={texts.options}
+        draft={draft}
+        onChange={onDraftChange}
+        describedBy={promptId}
+        disabled={disabled}
+        marks={marks}
+        shapeVerdicts={shapeVerdicts}
+      />
       <div aria-live="polite">{outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} />}</div>
       {texts.reference}
     </section>

@@ -1,5 +1,15 @@
 import type { PlacementInfo, PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
-import { attemptsText, countedText, feedbackModeText, formatDateUtc, formatPercent, lateText, revealText, standingText, submissionState } from "./policy-text";
+import {
+  attemptsText,
+  countedText,
+  feedbackModeText,
+  formatDateUtc,
+  formatPercent,
+  lateText,
+  revealText,
+  standingText,
+  submissionState,
+} from "./policy-text";
 
 export interface PolicyPanelProps {
   placement: PlacementInfo;
@@ -45,8 +55,8 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
       </dl>
       {standing.overrides.length > 0 && <Overrides overrides={standing.overrides} />}
       <p className="muted small">
-        Part of {placement.assessmentTitle}, worth {placement.points} {placement.points === 1 ? "point" : "points"}. Answers that cannot be read (a parse or shape
-        error) are not graded and use no attempt.
+        Part of {placement.assessmentTitle}, worth {placement.points} {placement.points === 1 ? "point" : "points"}. Answers that cannot be
+        read (a parse or shape error) are not graded and use no attempt.
       </p>
     </section>
   );

@@ -43,7 +43,9 @@ export function feedbackModeText(policy: Pick<PolicyInfo, "feedbackMode">): stri
 
 /** "Results are shown after the exam closes on …": what a student reads in place of a score while results are held. */
 export function heldText(resultsHeldUntil: string | null): string {
-  return resultsHeldUntil ? `Results are shown after the exam closes on ${formatDateUtc(resultsHeldUntil)}.` : "Results are shown after the exam closes.";
+  return resultsHeldUntil
+    ? `Results are shown after the exam closes on ${formatDateUtc(resultsHeldUntil)}.`
+    : "Results are shown after the exam closes.";
 }
 
 export function lateText(policy: PolicyInfo): string {
@@ -64,7 +66,8 @@ export function lateText(policy: PolicyInfo): string {
 export function revealText(policy: PolicyInfo): string {
   if (policy.referencesRevealed) return "Shown with each part below.";
   if (policy.revealPolicy === "NEVER") return "Not shown for this assessment.";
-  if (policy.resultsHeld) return `Not shown before the exam closes${policy.resultsHeldUntil ? ` on ${formatDateUtc(policy.resultsHeldUntil)}` : ""}.`;
+  if (policy.resultsHeld)
+    return `Not shown before the exam closes${policy.resultsHeldUntil ? ` on ${formatDateUtc(policy.resultsHeldUntil)}` : ""}.`;
   const conditions = [
     policy.attemptLimit !== null ? "your attempts are used up" : null,
     policy.creditEndsAt !== null ? `it is after ${formatDateUtc(policy.creditEndsAt)}, when submissions close` : null,
@@ -86,15 +89,21 @@ export function submissionState(policy: PolicyInfo): SubmissionState {
     return { tone: "closed", text: noAttempts ? "Closed: no attempts left." : "Closed: submissions are no longer accepted." };
   }
   if (policy.late) {
-    const penalty = policy.latePenaltyPerDay > 0 ? ` A late penalty of ${formatPercent(policy.latePenaltyPerDay)} per started day applies.` : "";
+    const penalty =
+      policy.latePenaltyPerDay > 0 ? ` A late penalty of ${formatPercent(policy.latePenaltyPerDay)} per started day applies.` : "";
     return { tone: "warn", text: `Submitting now is late.${penalty}` };
   }
   return { tone: "ok", text: "Open for submissions." };
 }
 
-export function standingText(standing: StandingInfo, policy: Pick<PolicyInfo, "resultsHeld" | "resultsHeldUntil" | "attemptsUsed">): string {
-  if (policy.resultsHeld) return policy.attemptsUsed > 0 ? `Received. ${heldText(policy.resultsHeldUntil)}` : heldText(policy.resultsHeldUntil);
-  if (standing.score === null || standing.pointsEarned === null) return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
+export function standingText(
+  standing: StandingInfo,
+  policy: Pick<PolicyInfo, "resultsHeld" | "resultsHeldUntil" | "attemptsUsed">,
+): string {
+  if (policy.resultsHeld)
+    return policy.attemptsUsed > 0 ? `Received. ${heldText(policy.resultsHeldUntil)}` : heldText(policy.resultsHeldUntil);
+  if (standing.score === null || standing.pointsEarned === null)
+    return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
   return `${formatPoints(standing.pointsEarned)} of ${formatPoints(standing.pointsPossible)} points (${formatPercent(standing.score)}).`;
 }
 

@@ -54,7 +54,11 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
       const replayedNote = response.replayed ? " (This submission had already been recorded.)" : "";
       if (response.score === null) {
         // An exam before it closes: nothing that says right or wrong, not even the banner's colour.
-        return { tone: "ok", title: `Attempt ${response.attempt} received.`, text: `${heldText(response.policy.resultsHeldUntil)} ${attemptsText(response.policy)}.${replayedNote}` };
+        return {
+          tone: "ok",
+          title: `Attempt ${response.attempt} received.`,
+          text: `${heldText(response.policy.resultsHeldUntil)} ${attemptsText(response.policy)}.${replayedNote}`,
+        };
       }
       const points = `${formatPoints(response.score * problemPoints)} of ${formatPoints(problemPoints)} points`;
       const late = response.late ? ` It was late: ${formatPercent(response.latePenalty)} was taken off.` : "";
@@ -68,8 +72,15 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
     }
     case "invalid": {
       const count = outcome.parts.length;
-      const which = count === 0 ? outcome.message : `${count === 1 ? "One part" : `${count} parts`} could not be read; see the message${count === 1 ? "" : "s"} next to ${count === 1 ? "it" : "them"}.`;
-      return { tone: "warn", title: "Not submitted: no attempt was used.", text: `${which} Fix ${count === 1 ? "it" : "them"} and submit again.` };
+      const which =
+        count === 0
+          ? outcome.message
+          : `${count === 1 ? "One part" : `${count} parts`} could not be read; see the message${count === 1 ? "" : "s"} next to ${count === 1 ? "it" : "them"}.`;
+      return {
+        tone: "warn",
+        title: "Not submitted: no attempt was used.",
+        text: `${which} Fix ${count === 1 ? "it" : "them"} and submit again.`,
+      };
     }
     case "error":
       return { tone: "error", title: outcome.message, text: outcome.nextStep, ...(outcome.signIn ? { signIn: true } : {}) };

@@ -5,7 +5,13 @@ import dynamic from "next/dynamic";
 import type { RawAnswer } from "@/grader/answers";
 import type { PublicPart } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
-import type { PolicyInfo, StandingInfo, SubmissionHistoryEntry, SubmissionHistoryResponse, VariantResponse } from "@/lib/submissions/contract";
+import type {
+  PolicyInfo,
+  StandingInfo,
+  SubmissionHistoryEntry,
+  SubmissionHistoryResponse,
+  VariantResponse,
+} from "@/lib/submissions/contract";
 import { isDraftAnswered, type AnswerDraft } from "./draft";
 import { loadLiveGrader, type LiveGrader } from "./live-grader";
 import { PartCard } from "./part-card";
@@ -113,7 +119,11 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       grader = await loadLiveGrader();
     } catch {
       setSubmitting(false);
-      showBanner({ tone: "error", title: "Nothing was submitted: the page could not load its answer reader.", text: "Check your connection, then submit again." });
+      showBanner({
+        tone: "error",
+        title: "Nothing was submitted: the page could not load its answer reader.",
+        text: "Check your connection, then submit again.",
+      });
       return;
     }
     const sentDrafts = drafts;
@@ -132,7 +142,10 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       setOutcomes(outcomesFromParts(response.parts));
       setGradedDrafts(sentDrafts);
       setOutcomesAttempt(undefined);
-      setSubmissions((current) => [historyEntryFromResponse(response, answers as Record<string, Json>), ...current.filter((entry) => entry.submissionId !== response.submissionId)]);
+      setSubmissions((current) => [
+        historyEntryFromResponse(response, answers as Record<string, Json>),
+        ...current.filter((entry) => entry.submissionId !== response.submissionId),
+      ]);
     } else if (outcome.kind === "invalid") {
       setOutcomes(outcomesFromRejection(outcome.parts));
       setOutcomesAttempt(undefined);
@@ -185,7 +198,9 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
                 )}
               </button>
               <p id="submit-note" className="muted small">
-                {policy.closed ? "Submissions are closed for this problem." : "Answers that cannot be read are sent back without using an attempt."}
+                {policy.closed
+                  ? "Submissions are closed for this problem."
+                  : "Answers that cannot be read are sent back without using an attempt."}
               </p>
             </div>
             <div ref={bannerRef} tabIndex={-1} className="banner-slot">

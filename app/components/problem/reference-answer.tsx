@@ -4,7 +4,9 @@ import { matrixToLatex } from "../math/latex";
 import { MarkdownMath, Tex } from "../math/markdown-math";
 
 const isNumberRows = (value: Json): value is number[][] =>
-  Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row) && row.length > 0 && row.every((entry) => typeof entry === "number"));
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((row) => Array.isArray(row) && row.length > 0 && row.every((entry) => typeof entry === "number"));
 
 /** A part's reference, once the assessment reveals it, in the form its kind is written in. */
 export function ReferenceAnswer({ spec, reference }: { spec: PublicAnswerSpec; reference: Json }) {

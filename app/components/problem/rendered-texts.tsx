@@ -37,7 +37,10 @@ export function renderPartTexts(part: PublicPart, reference?: Json): PartTexts {
   return {
     prompt: <MarkdownMath source={part.prompt} />,
     hints: part.hints.map((hint, i) => <MarkdownMath key={i} source={hint} />),
-    options: spec.kind === "choice" ? Object.fromEntries(spec.options.map((option) => [option.id, <MarkdownMath key={option.id} source={option.text} inline />])) : {},
+    options:
+      spec.kind === "choice"
+        ? Object.fromEntries(spec.options.map((option) => [option.id, <MarkdownMath key={option.id} source={option.text} inline />]))
+        : {},
     ...(reference !== undefined ? { reference: <ReferenceAnswer spec={spec} reference={reference} /> } : {}),
   };
 }

@@ -13,7 +13,8 @@ export type CellMarks = (boolean | undefined)[][];
 
 export function cellMarksFor(marks: PartMarks | undefined, graded: AnswerDraft | undefined, current: AnswerDraft): CellMarks | undefined {
   if (marks?.kind !== "entries" || graded?.kind !== "grid" || current.kind !== "grid") return undefined;
-  if (!sameShape(graded.grid, current.grid) || marks.correct.length !== current.grid.length * (current.grid[0]?.length ?? 0)) return undefined;
+  if (!sameShape(graded.grid, current.grid) || marks.correct.length !== current.grid.length * (current.grid[0]?.length ?? 0))
+    return undefined;
   const cols = current.grid[0]?.length ?? 0;
   // Marks are row-major over the answer's entries, which is the grid's own order.
   return current.grid.map((row, i) => row.map((text, j) => (text === graded.grid[i][j] ? marks.correct[i * cols + j] : undefined)));

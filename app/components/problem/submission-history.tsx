@@ -34,7 +34,10 @@ export function SubmissionHistory({ submissions, parts, points }: SubmissionHist
                   <span className="muted"> · {formatDateUtc(entry.submittedAt)}</span>
                   <span className="history-score">
                     {" "}
-                    · {entry.score === null ? "received, result after the exam closes" : `${formatPoints(entry.score * points)} / ${formatPoints(points)} points (${formatPercent(entry.score)})`}
+                    ·{" "}
+                    {entry.score === null
+                      ? "received, result after the exam closes"
+                      : `${formatPoints(entry.score * points)} / ${formatPoints(points)} points (${formatPercent(entry.score)})`}
                   </span>
                   {entry.late && <span className="tag late">late, −{formatPercent(entry.latePenalty)}</span>}
                 </summary>

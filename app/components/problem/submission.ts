@@ -22,7 +22,8 @@ interface ErrorJson {
 /** What to do next, by error code: the API's own message says what happened. */
 const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   UNAUTHENTICATED: "Your session has ended. Sign in again (your answers stay on this page if you sign in in a new tab), then submit again.",
-  ATTEMPTS_EXHAUSTED: "You have used all your attempts for this problem. Your counted score is shown above; ask your course staff if you think this is wrong.",
+  ATTEMPTS_EXHAUSTED:
+    "You have used all your attempts for this problem. Your counted score is shown above; ask your course staff if you think this is wrong.",
   SUBMISSIONS_CLOSED: "This problem no longer accepts submissions. Your counted score is shown above.",
   FORBIDDEN: "You may not submit to this problem. Check that you opened it from your own course.",
   NOT_FOUND: "This problem is not part of the assessment any more. Go back to the assessment and reload it.",
@@ -31,14 +32,20 @@ const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   PAYLOAD_TOO_LARGE: "An answer is too long. Shorten it, then submit again.",
   INVALID_INPUT: "The page sent a request the server could not read. Reload the page and submit again.",
   UNAVAILABLE: "The server is busy. Try again in a moment; no attempt was used.",
-  DATABASE_UNAVAILABLE: "The course database is not answering. Your answers are still on this page: submit again in a few seconds (if the first try was stored, it is not counted twice).",
+  DATABASE_UNAVAILABLE:
+    "The course database is not answering. Your answers are still on this page: submit again in a few seconds (if the first try was stored, it is not counted twice).",
   INTERNAL: "Something went wrong on the server. Try again in a moment.",
 };
 
 /** A graded submission's body; its score is null while an exam's results are held. */
 function isSubmissionResponse(body: unknown): body is SubmissionResponse {
   const candidate = body as Partial<SubmissionResponse> | null;
-  return !!candidate && typeof candidate.submissionId === "string" && Array.isArray(candidate.parts) && (typeof candidate.score === "number" || candidate.score === null);
+  return (
+    !!candidate &&
+    typeof candidate.submissionId === "string" &&
+    Array.isArray(candidate.parts) &&
+    (typeof candidate.score === "number" || candidate.score === null)
+  );
 }
 
 function invalidParts(details: unknown): InvalidAnswersDetails["parts"] {
@@ -50,7 +57,8 @@ function invalidParts(details: unknown): InvalidAnswersDetails["parts"] {
 export function interpretSubmitResponse(status: number, body: unknown): SubmitOutcome {
   if (status >= 200 && status < 300 && isSubmissionResponse(body)) return { kind: "graded", response: body };
   const error = (body as ErrorJson | null)?.error;
-  const code = (error?.code ?? (status === 401 ? "UNAUTHENTICATED" : status >= 500 ? "INTERNAL" : "UNKNOWN")) as AppErrorCode | "INTERNAL" | "UNKNOWN";
+  const code = (error?.code ?? (status === 401 ? "UNAUTHENTICATED" : status >= 500 ? "INTERNAL" : "UNKNOWN")) as
+    AppErrorCode | "INTERNAL" | "UNKNOWN";
   const message = error?.message ?? `The server answered ${status}.`;
   if (code === "INVALID_ANSWERS" || status === 422) {
     return { kind: "invalid", message, parts: invalidParts(error?.details) };
@@ -78,7 +86,10 @@ export function submissionsUrl(slug: string, assessmentId: string): string {
   return `/api/problems/${encodeURIComponent(slug)}/submissions?assessmentId=${encodeURIComponent(assessmentId)}`;
 }
 
-export async function postSubmission({ slug, assessmentId, answers, idempotencyKey }: SubmitRequest, fetchImpl: typeof fetch = fetch): Promise<SubmitOutcome> {
+export async function postSubmission(
+  { slug, assessmentId, answers, idempotencyKey }: SubmitRequest,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SubmitOutcome> {
   let response: Response;
   try {
     response = await fetchImpl(submissionsUrl(slug, assessmentId), {

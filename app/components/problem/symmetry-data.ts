@@ -19,7 +19,12 @@ export interface SymmetryTrajectories {
 const isSteps = (value: unknown): value is number[][] =>
   Array.isArray(value) &&
   value.length > 0 &&
-  value.every((step) => Array.isArray(step) && step.length === (value[0] as unknown[]).length && step.every((w) => typeof w === "number" && Number.isFinite(w)));
+  value.every(
+    (step) =>
+      Array.isArray(step) &&
+      step.length === (value[0] as unknown[]).length &&
+      step.every((w) => typeof w === "number" && Number.isFinite(w)),
+  );
 
 export function readSymmetryTrajectories(extras: Record<string, Json>): SymmetryTrajectories | null {
   const value = extras.symmetryTrajectories as { grouped?: unknown; random?: unknown } | undefined;

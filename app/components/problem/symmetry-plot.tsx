@@ -34,13 +34,13 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
       <figcaption>
         <h2 id={titleId}>Hidden units during gradient descent</h2>
         <p id={descId} className="muted">
-          Line chart of the first incoming weight <code>W0[i][0]</code> of each of the {units} hidden units over {steps.length - 1} steps of gradient descent,
-          starting from {LABELS[initialisation]}. Lines that lie on top of each other are units that stay identical.
+          Line chart of the first incoming weight <code>W0[i][0]</code> of each of the {units} hidden units over {steps.length - 1} steps of
+          gradient descent, starting from {LABELS[initialisation]}. Lines that lie on top of each other are units that stay identical.
         </p>
         {trajectories.grouped === undefined && (
           <p className="muted small" data-testid="symmetry-held">
-            The run from the start of parts (c) and (d) answers them: it appears here once parts (c) and (d) are settled (answered correctly, or no more
-            credit to earn), when you next load the page.
+            The run from the start of parts (c) and (d) answers them: it appears here once parts (c) and (d) are settled (answered
+            correctly, or no more credit to earn), when you next load the page.
           </p>
         )}
       </figcaption>
@@ -48,7 +48,13 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
         <legend className="visually-hidden">Initialisation</legend>
         {available.map((option) => (
           <label key={option} className={option === initialisation ? "selected" : undefined}>
-            <input type="radio" name={`${id}-init`} value={option} checked={option === initialisation} onChange={() => setInitialisation(option)} />
+            <input
+              type="radio"
+              name={`${id}-init`}
+              value={option}
+              checked={option === initialisation}
+              onChange={() => setInitialisation(option)}
+            />
             {LABELS[option][0].toUpperCase() + LABELS[option].slice(1)}
           </label>
         ))}
@@ -59,7 +65,10 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
             <CartesianGrid stroke="#e6e8eb" />
             <XAxis dataKey="step" height={40} label={{ value: "gradient-descent step", position: "insideBottom", offset: 0 }} />
             <YAxis width={56} domain={["auto", "auto"]} tickFormatter={(value: number) => value.toFixed(2)} />
-            <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(4) : String(value))} labelFormatter={(step) => `step ${step}`} />
+            <Tooltip
+              formatter={(value) => (typeof value === "number" ? value.toFixed(4) : String(value))}
+              labelFormatter={(step) => `step ${step}`}
+            />
             <Legend />
             {Array.from({ length: units }, (_, i) => (
               <Line

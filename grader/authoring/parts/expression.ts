@@ -17,9 +17,11 @@ import { knownMistakesOf, samplesOf, type PartGrading, type Sample } from "./wri
 export function expressionPart(context: CompileContext, part: DocumentPart, path: DocumentPath): Omit<PartGrading, "knownMistakes"> {
   const document = context.document;
   const answer = part.answer as Extract<DocumentPart["answer"], { kind: "expression" }>;
-  if (typeof part.reference !== "string") throw new DocumentError(DocumentErrorCode.InvalidReference, [...path, "reference"], "an expression part's reference is an expression");
+  if (typeof part.reference !== "string")
+    throw new DocumentError(DocumentErrorCode.InvalidReference, [...path, "reference"], "an expression part's reference is an expression");
   answer.hide.forEach((name, j) => {
-    if (!Object.hasOwn(document.definitions, name)) throw new DocumentError(DocumentErrorCode.UnknownName, [...path, "answer", "hide", j], `${name} is not a definition of this problem`);
+    if (!Object.hasOwn(document.definitions, name))
+      throw new DocumentError(DocumentErrorCode.UnknownName, [...path, "answer", "hide", j], `${name} is not a definition of this problem`);
   });
   const knownMistakes = knownMistakesOf(part, path, "expression").map(({ mistake }) => ({
     ...(mistake.id ? { id: mistake.id } : {}),
@@ -29,7 +31,12 @@ export function expressionPart(context: CompileContext, part: DocumentPart, path
   const samples = samplesOf(part, path, "formula");
   const correct = samples.correct.map(({ sample }) => sample);
   const wrong = samples.wrong.map(({ sample }) => sample);
-  if (correct.length === 0) throw new DocumentError(DocumentErrorCode.InvalidField, [...path, "samples", "correct"], "an expression part needs at least one correct sample");
+  if (correct.length === 0)
+    throw new DocumentError(
+      DocumentErrorCode.InvalidField,
+      [...path, "samples", "correct"],
+      "an expression part needs at least one correct sample",
+    );
 
   const { context: expressionContext, environment } = partContext(document, new Set(answer.hide), [...path, "answer", "hide"]);
   const { kind, hide: _hide, ...options } = answer;
@@ -42,8 +49,17 @@ export function expressionPart(context: CompileContext, part: DocumentPart, path
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     const [field, k, rest] = error.path.split(".");
-    const where: DocumentPath = field === "reference" ? [...path, "reference"] : field === "knownMistakes" ? [...path, "knownMistakes", Number(k), rest] : [...path, "answer"];
-    throw new DocumentError(error.exprCode !== undefined ? documentCode(error.exprCode) : expressionCheckCode(error.message), where, error.message.slice(error.path.length + 2));
+    const where: DocumentPath =
+      field === "reference"
+        ? [...path, "reference"]
+        : field === "knownMistakes"
+          ? [...path, "knownMistakes", Number(k), rest]
+          : [...path, "answer"];
+    throw new DocumentError(
+      error.exprCode !== undefined ? documentCode(error.exprCode) : expressionCheckCode(error.message),
+      where,
+      error.message.slice(error.path.length + 2),
+    );
   }
   return { answer: spec as AnswerSpecInput, reference: () => reference, examples: () => ({ correct, wrong }) };
 }
@@ -82,7 +98,11 @@ function chargeExpressionPart(
   for (const { sample, where } of samples) {
     const analysis = analyzeExpression(sample, environment);
     const evaluated = analysis.ok ? Math.min(costOn(analysis.typed), environment.limits.maxCost) : 0;
-    context.ledger.add(where, "seed", COST.node * sample.length + evaluated + compared * DOCUMENT_COST.compareEntry * (1 + mistakes.length));
+    context.ledger.add(
+      where,
+      "seed",
+      COST.node * sample.length + evaluated + compared * DOCUMENT_COST.compareEntry * (1 + mistakes.length),
+    );
   }
 }
 

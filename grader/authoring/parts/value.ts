@@ -22,13 +22,21 @@ export function valuePart(context: CompileContext, part: DocumentPart, kind: Val
   const reference = context.source(part.reference, referencePath);
   const requireScalar = (source: ValueSource, where: DocumentPath) => {
     if (kind !== "matrix" && source.type === "expression" && !isScalarShape(source.typed.shape)) {
-      throw new DocumentError(DocumentErrorCode.ShapeMismatch, where, `a ${kind} part needs a scalar, but this is ${source.typed.shape.join("×")}`);
+      throw new DocumentError(
+        DocumentErrorCode.ShapeMismatch,
+        where,
+        `a ${kind} part needs a scalar, but this is ${source.typed.shape.join("×")}`,
+      );
     }
-    if (source.type === "outputShape") throw new DocumentError(DocumentErrorCode.InvalidReference, where, `a ${kind} part cannot be graded against an output shape`);
+    if (source.type === "outputShape")
+      throw new DocumentError(DocumentErrorCode.InvalidReference, where, `a ${kind} part cannot be graded against an output shape`);
   };
   requireScalar(reference, referencePath);
   const mistakes = knownMistakesOf(part, path, "expression or value").map(({ mistake, where }) => {
-    const source: ValueSource = mistake.expression !== undefined ? { type: "expression", typed: context.typed(mistake.expression, where), path: where } : { type: "literal", value: mistake.value as Json };
+    const source: ValueSource =
+      mistake.expression !== undefined
+        ? { type: "expression", typed: context.typed(mistake.expression, where), path: where }
+        : { type: "literal", value: mistake.value as Json };
     requireScalar(source, where);
     return { id: mistake.id, message: mistake.message, source, where };
   });
@@ -45,14 +53,23 @@ export function valuePart(context: CompileContext, part: DocumentPart, kind: Val
   const referenceOn = (params: DocumentParams) => context.valueOf(kind, reference, params, referencePath);
   const sampleOn = (sample: ValueSample, params: DocumentParams): RawAnswer => {
     if ("literal" in sample) return sample.literal;
-    const value = context.valueOf(kind === "matrix" ? "matrix" : "number", { type: "expression", typed: sample.typed, path: sample.where }, params, sample.where);
+    const value = context.valueOf(
+      kind === "matrix" ? "matrix" : "number",
+      { type: "expression", typed: sample.typed, path: sample.where },
+      params,
+      sample.where,
+    );
     return formatSample(value, sample.as);
   };
   return {
     answer: part.answer as AnswerSpecInput,
     reference: referenceOn,
     knownMistakes: (params): KnownMistakeValue[] =>
-      mistakes.map(({ id, message, source, where }) => ({ ...(id ? { id } : {}), message, value: context.valueOf(kind, source, params, where) })),
+      mistakes.map(({ id, message, source, where }) => ({
+        ...(id ? { id } : {}),
+        message,
+        value: context.valueOf(kind, source, params, where),
+      })),
     examples: (params): PartExamples => {
       const value = referenceOn(params);
       return {
@@ -68,7 +85,13 @@ export function valuePart(context: CompileContext, part: DocumentPart, kind: Val
  * validation computes the reference again with each sample, and grades
  * every sample against the reference and each known mistake.
  */
-function chargeValuePart(context: CompileContext, path: DocumentPath, reference: ValueSource, mistakes: { source: ValueSource; where: DocumentPath }[], samples: ValueSample[]): void {
+function chargeValuePart(
+  context: CompileContext,
+  path: DocumentPath,
+  reference: ValueSource,
+  mistakes: { source: ValueSource; where: DocumentPath }[],
+  samples: ValueSample[],
+): void {
   const ledger = context.ledger;
   const referencePath: DocumentPath = [...path, "reference"];
   if (reference.type === "expression") {
@@ -76,7 +99,8 @@ function chargeValuePart(context: CompileContext, path: DocumentPath, reference:
     context.chargeEvaluation(reference.typed, referencePath, "seed");
   }
   for (const { source, where } of mistakes) if (source.type === "expression") context.chargeEvaluation(source.typed, where, "variant");
-  const entries = reference.type === "expression" ? context.entriesOf(reference.typed) : numbersIn(reference.type === "literal" ? reference.value : null);
+  const entries =
+    reference.type === "expression" ? context.entriesOf(reference.typed) : numbersIn(reference.type === "literal" ? reference.value : null);
   for (const sample of samples) {
     if ("typed" in sample) {
       context.chargeEvaluation(sample.typed, sample.where, "seed");
@@ -85,7 +109,11 @@ function chargeValuePart(context: CompileContext, path: DocumentPath, reference:
   }
   // Each answer validation grades (the reference, its perturbed copy, the samples) is read and compared with the reference and every known mistake.
   const answers = samples.length + 2;
-  ledger.add([...path, "samples"], "seed", answers * entries * (DOCUMENT_COST.renderEntry + DOCUMENT_COST.compareEntry * (1 + mistakes.length)));
+  ledger.add(
+    [...path, "samples"],
+    "seed",
+    answers * entries * (DOCUMENT_COST.renderEntry + DOCUMENT_COST.compareEntry * (1 + mistakes.length)),
+  );
 }
 
 /** Numbers in a literal value: the entries a grading compares. */

@@ -25,10 +25,24 @@ function partOfKind(part: DocumentPart): string {
  * that holds it). An expression part's mistakes are expressions; a value
  * part's are either; the others' are values.
  */
-export function knownMistakesOf(part: DocumentPart, path: DocumentPath, form: "expression" | "value" | "expression or value"): { mistake: KnownMistake; where: DocumentPath }[] {
+export function knownMistakesOf(
+  part: DocumentPart,
+  path: DocumentPath,
+  form: "expression" | "value" | "expression or value",
+): { mistake: KnownMistake; where: DocumentPath }[] {
   return part.knownMistakes.map((mistake, k) => {
-    if (form === "expression" && mistake.expression === undefined) throw new DocumentError(DocumentErrorCode.InvalidField, [...path, "knownMistakes", k], `${partOfKind(part)}'s known mistakes are expressions`);
-    if (form === "value" && mistake.value === undefined) throw new DocumentError(DocumentErrorCode.InvalidField, [...path, "knownMistakes", k], `${partOfKind(part)}'s known mistakes are values`);
+    if (form === "expression" && mistake.expression === undefined)
+      throw new DocumentError(
+        DocumentErrorCode.InvalidField,
+        [...path, "knownMistakes", k],
+        `${partOfKind(part)}'s known mistakes are expressions`,
+      );
+    if (form === "value" && mistake.value === undefined)
+      throw new DocumentError(
+        DocumentErrorCode.InvalidField,
+        [...path, "knownMistakes", k],
+        `${partOfKind(part)}'s known mistakes are values`,
+      );
     return { mistake, where: [...path, "knownMistakes", k, mistake.expression !== undefined ? "expression" : "value"] };
   });
 }
@@ -44,17 +58,26 @@ export interface Sample<T> {
  * a student would, and a value part's may also be computed on the variant.
  */
 export function samplesOf(part: DocumentPart, path: DocumentPath, form: "formula"): { correct: Sample<string>[]; wrong: Sample<string>[] };
-export function samplesOf(part: DocumentPart, path: DocumentPath, form: "answer"): { correct: Sample<SampleLiteral>[]; wrong: Sample<SampleLiteral>[] };
-export function samplesOf(part: DocumentPart, path: DocumentPath, form: "answer or computed"): { correct: Sample<DocumentSample>[]; wrong: Sample<DocumentSample>[] };
+export function samplesOf(
+  part: DocumentPart,
+  path: DocumentPath,
+  form: "answer",
+): { correct: Sample<SampleLiteral>[]; wrong: Sample<SampleLiteral>[] };
+export function samplesOf(
+  part: DocumentPart,
+  path: DocumentPath,
+  form: "answer or computed",
+): { correct: Sample<DocumentSample>[]; wrong: Sample<DocumentSample>[] };
 export function samplesOf(part: DocumentPart, path: DocumentPath, form: "formula" | "answer" | "answer or computed") {
   const samples = (list: DocumentSample[], which: "correct" | "wrong") =>
     list.map((sample, j) => {
       const where: DocumentPath = [...path, "samples", which, j];
       const computed = typeof sample === "object" && !Array.isArray(sample);
-      if (form === "formula" && typeof sample !== "string") throw new DocumentError(DocumentErrorCode.InvalidField, where, `${partOfKind(part)}'s samples are formulas, written as text`);
-      if (form === "answer" && computed) throw new DocumentError(DocumentErrorCode.InvalidField, where, `${partOfKind(part)}'s samples are written as a student would`);
+      if (form === "formula" && typeof sample !== "string")
+        throw new DocumentError(DocumentErrorCode.InvalidField, where, `${partOfKind(part)}'s samples are formulas, written as text`);
+      if (form === "answer" && computed)
+        throw new DocumentError(DocumentErrorCode.InvalidField, where, `${partOfKind(part)}'s samples are written as a student would`);
       return { sample, where };
     });
   return { correct: samples(part.samples.correct, "correct"), wrong: samples(part.samples.wrong, "wrong") };
 }
-

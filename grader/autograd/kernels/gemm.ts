@@ -175,28 +175,70 @@ function kernelJs(
 ): void {
   for (let jb = 0; jb < colBlocks; jb++) {
     for (let ib = 0; ib < rowBlocks; ib++) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       let pa = aStart + ib * BLOCK * aRow;
       let pb = bStart + jb * BLOCK;
       for (let k = 0; k < kc; k++, pa += aK, pb += ldb) {
-        const b0 = heap[pb], b1 = heap[pb + 1], b2 = heap[pb + 2], b3 = heap[pb + 3];
+        const b0 = heap[pb],
+          b1 = heap[pb + 1],
+          b2 = heap[pb + 2],
+          b3 = heap[pb + 3];
         let x = heap[pa];
-        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+        c00 += x * b0;
+        c01 += x * b1;
+        c02 += x * b2;
+        c03 += x * b3;
         x = heap[pa + aRow];
-        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+        c10 += x * b0;
+        c11 += x * b1;
+        c12 += x * b2;
+        c13 += x * b3;
         x = heap[pa + 2 * aRow];
-        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+        c20 += x * b0;
+        c21 += x * b1;
+        c22 += x * b2;
+        c23 += x * b3;
         x = heap[pa + 3 * aRow];
-        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
+        c30 += x * b0;
+        c31 += x * b1;
+        c32 += x * b2;
+        c33 += x * b3;
       }
       let c = cStart + ib * BLOCK * ldc + jb * BLOCK;
-      heap[c] += c00; heap[c + 1] += c01; heap[c + 2] += c02; heap[c + 3] += c03; c += ldc;
-      heap[c] += c10; heap[c + 1] += c11; heap[c + 2] += c12; heap[c + 3] += c13; c += ldc;
-      heap[c] += c20; heap[c + 1] += c21; heap[c + 2] += c22; heap[c + 3] += c23; c += ldc;
-      heap[c] += c30; heap[c + 1] += c31; heap[c + 2] += c32; heap[c + 3] += c33;
+      heap[c] += c00;
+      heap[c + 1] += c01;
+      heap[c + 2] += c02;
+      heap[c + 3] += c03;
+      c += ldc;
+      heap[c] += c10;
+      heap[c + 1] += c11;
+      heap[c + 2] += c12;
+      heap[c + 3] += c13;
+      c += ldc;
+      heap[c] += c20;
+      heap[c + 1] += c21;
+      heap[c + 2] += c22;
+      heap[c + 3] += c23;
+      c += ldc;
+      heap[c] += c30;
+      heap[c + 1] += c31;
+      heap[c + 2] += c32;
+      heap[c + 3] += c33;
     }
   }
 }

@@ -68,13 +68,29 @@ const op = {
 
 // ------------------------------------------------------------------ kernel
 // Parameters (i32, byte addresses and strides).
-const KC = 0, ROW_BLOCKS = 1, COL_BLOCKS = 2, A_PTR = 3, A_ROW = 4, A_K = 5, B_PTR = 6, B_K = 7, C_PTR = 8, C_ROW = 9;
+const KC = 0,
+  ROW_BLOCKS = 1,
+  COL_BLOCKS = 2,
+  A_PTR = 3,
+  A_ROW = 4,
+  A_K = 5,
+  B_PTR = 6,
+  B_K = 7,
+  C_PTR = 8,
+  C_ROW = 9;
 const PARAMS = 10;
 // Locals: loop counters and running pointers (i32), then accumulators and operands (v128).
-const JP = 10, IP = 11, K = 12, PA = 13, PB = 17, PC = 18; // PA .. PA + 3: one pointer per row of A
+const JP = 10,
+  IP = 11,
+  K = 12,
+  PA = 13,
+  PB = 17,
+  PC = 18; // PA .. PA + 3: one pointer per row of A
 const I32_LOCALS = 9;
 const ACC = 19; // ACC + 2r holds C[r, 0..1] of the block, ACC + 2r + 1 holds C[r, 2..3]
-const B01 = 27, B23 = 28, A_SPLAT = 29;
+const B01 = 27,
+  B23 = 28,
+  A_SPLAT = 29;
 const V128_LOCALS = 11;
 
 function kernelBody(): number[] {
@@ -101,7 +117,14 @@ function kernelBody(): number[] {
         for (let r = 0; r < 4; r++) {
           emit(op.localGet(PA + r), op.v128Load64Splat(0), op.localSet(A_SPLAT));
           emit(op.localGet(ACC + 2 * r), op.localGet(A_SPLAT), op.localGet(B01), op.f64x2Mul, op.f64x2Add, op.localSet(ACC + 2 * r));
-          emit(op.localGet(ACC + 2 * r + 1), op.localGet(A_SPLAT), op.localGet(B23), op.f64x2Mul, op.f64x2Add, op.localSet(ACC + 2 * r + 1));
+          emit(
+            op.localGet(ACC + 2 * r + 1),
+            op.localGet(A_SPLAT),
+            op.localGet(B23),
+            op.f64x2Mul,
+            op.f64x2Add,
+            op.localSet(ACC + 2 * r + 1),
+          );
           increment(PA + r, op.localGet(A_K));
         }
         increment(PB, op.localGet(B_K));
@@ -113,7 +136,14 @@ function kernelBody(): number[] {
       emit(op.localGet(JP), op.i32Const(32), op.i32Mul, op.i32Add, op.localSet(PC));
       for (let r = 0; r < 4; r++) {
         for (const half of [0, 1]) {
-          emit(op.localGet(PC), op.localGet(PC), op.v128Load(16 * half), op.localGet(ACC + 2 * r + half), op.f64x2Add, op.v128Store(16 * half));
+          emit(
+            op.localGet(PC),
+            op.localGet(PC),
+            op.v128Load(16 * half),
+            op.localGet(ACC + 2 * r + half),
+            op.f64x2Add,
+            op.v128Store(16 * half),
+          );
         }
         increment(PC, op.localGet(C_ROW));
       }

@@ -79,7 +79,19 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     for (let n = 0; n < batch; n++) {
       const gradOffset = n * outChannels * P;
       if (gradWeight) {
-        gemm({ transA: false, transB: true, M: outChannels, N: K, K: P, A: gradOutput, aOffset: gradOffset, B: columns, bOffset: n * K * P, C: gradWeight, accumulate: true });
+        gemm({
+          transA: false,
+          transB: true,
+          M: outChannels,
+          N: K,
+          K: P,
+          A: gradOutput,
+          aOffset: gradOffset,
+          B: columns,
+          bOffset: n * K * P,
+          C: gradWeight,
+          accumulate: true,
+        });
       }
       if (gradBias) {
         for (let o = 0; o < outChannels; o++) {
@@ -89,7 +101,17 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
         }
       }
       if (gradInput && gradColumns) {
-        gemm({ transA: true, transB: false, M: K, N: P, K: outChannels, A: weight.data, B: gradOutput, bOffset: gradOffset, C: gradColumns });
+        gemm({
+          transA: true,
+          transB: false,
+          M: K,
+          N: P,
+          K: outChannels,
+          A: weight.data,
+          B: gradOutput,
+          bOffset: gradOffset,
+          C: gradColumns,
+        });
         col2im(gradColumns, segments, g, gradInput, n * imageSize);
       }
     }

@@ -6,5 +6,12 @@ import { binaryOp } from "./elementwise";
  * −(a/b)/b like PyTorch, so b = 0 gives ±inf or NaN exactly where it does.
  */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
-  return binaryOp("DivBackward", a, b, (x, y) => x / y, (_x, y) => 1 / y, (x, y) => -(x / y) / y);
+  return binaryOp(
+    "DivBackward",
+    a,
+    b,
+    (x, y) => x / y,
+    (_x, y) => 1 / y,
+    (x, y) => -(x / y) / y,
+  );
 }

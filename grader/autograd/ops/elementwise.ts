@@ -11,12 +11,7 @@ import { broadcastIndex, broadcastShapes, numel, sumToShape } from "../shape";
  * the output too because several derivatives are cheapest from it
  * (exp, sigmoid, tanh).
  */
-export function unaryOp(
-  name: string,
-  x: Tensor,
-  forward: (x: number) => number,
-  derivative: (x: number, y: number) => number,
-): Tensor {
+export function unaryOp(name: string, x: Tensor, forward: (x: number) => number, derivative: (x: number, y: number) => number): Tensor {
   const input = x.data;
   const output = new Float64Array(input.length);
   for (let i = 0; i < input.length; i++) output[i] = forward(input[i]);

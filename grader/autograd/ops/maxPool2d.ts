@@ -99,7 +99,16 @@ function poolForward(
 }
 
 /** For each output position o, the first in-input kernel position and the end of the window. */
-function windowBounds(outSize: number, stride: number, pad: number, k: number, dilation: number, inSize: number, start: Int32Array, end: Int32Array): void {
+function windowBounds(
+  outSize: number,
+  stride: number,
+  pad: number,
+  k: number,
+  dilation: number,
+  inSize: number,
+  start: Int32Array,
+  end: Int32Array,
+): void {
   for (let o = 0; o < outSize; o++) {
     let first = o * stride - pad;
     end[o] = Math.min(first + (k - 1) * dilation + 1, inSize);
@@ -107,4 +116,3 @@ function windowBounds(outSize: number, stride: number, pad: number, k: number, d
     start[o] = first;
   }
 }
-

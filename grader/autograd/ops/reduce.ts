@@ -22,7 +22,10 @@ export function planReduction(x: Tensor, dim: number | number[] | undefined, kee
   const ndim = x.ndim;
   const dims = dim === undefined ? x.shape.map((_, d) => d) : (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, ndim, opName));
   if (new Set(dims).size !== dims.length) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `${opName}: dim ${JSON.stringify(dim)} appears multiple times in the list of dims`);
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `${opName}: dim ${JSON.stringify(dim)} appears multiple times in the list of dims`,
+    );
   }
   const reduced = new Set(dims);
   const keptShape = x.shape.map((size, d) => (reduced.has(d) ? 1 : size));

@@ -6,5 +6,10 @@ import { unaryOp } from "./elementwise";
  * threshold_backward passes the gradient only where the input is > 0).
  */
 export function relu(x: Tensor): Tensor {
-  return unaryOp("ReluBackward", x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), (v) => (v > 0 ? 1 : 0));
+  return unaryOp(
+    "ReluBackward",
+    x,
+    (v) => (v > 0 || Number.isNaN(v) ? v : 0),
+    (v) => (v > 0 ? 1 : 0),
+  );
 }

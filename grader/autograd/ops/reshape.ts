@@ -21,7 +21,10 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const start = normalizeDim(startDim, x.ndim, "flatten");
   const end = normalizeDim(endDim, x.ndim, "flatten");
   if (start > end) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `flatten() has invalid args: start_dim (${startDim}) cannot come after end_dim (${endDim})`);
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `flatten() has invalid args: start_dim (${startDim}) cannot come after end_dim (${endDim})`,
+    );
   }
   const merged = x.shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
   return reshape(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
@@ -31,17 +34,26 @@ function resolveShape(shape: readonly number[], count: number, from: readonly nu
   const inferred = shape.filter((size) => size === -1).length;
   const invalid = shape.some((size) => !Number.isInteger(size) || size < -1);
   if (inferred > 1 || invalid) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `reshape: invalid shape ${formatShape(shape)} (sizes are non-negative integers, at most one −1)`);
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `reshape: invalid shape ${formatShape(shape)} (sizes are non-negative integers, at most one −1)`,
+    );
   }
   const known = numel(shape.filter((size) => size !== -1));
   const resolved = [...shape];
   if (inferred === 1) {
     if (known === 0 || count % known !== 0) {
-      throw new AutogradError(AutogradErrorCode.ShapeMismatch, `shape ${formatShape(shape)} is invalid for input of shape ${formatShape(from)} (${count} elements)`);
+      throw new AutogradError(
+        AutogradErrorCode.ShapeMismatch,
+        `shape ${formatShape(shape)} is invalid for input of shape ${formatShape(from)} (${count} elements)`,
+      );
     }
     resolved[shape.indexOf(-1)] = count / known;
   } else if (known !== count) {
-    throw new AutogradError(AutogradErrorCode.ShapeMismatch, `shape ${formatShape(shape)} is invalid for input of shape ${formatShape(from)} (${count} elements)`);
+    throw new AutogradError(
+      AutogradErrorCode.ShapeMismatch,
+      `shape ${formatShape(shape)} is invalid for input of shape ${formatShape(from)} (${count} elements)`,
+    );
   }
   return resolved;
 }

@@ -3,5 +3,12 @@ import { binaryOp } from "./elementwise";
 
 /** a − b with broadcasting; ∂/∂a = 1, ∂/∂b = −1. */
 export function sub(a: Tensor | number, b: Tensor | number): Tensor {
-  return binaryOp("SubBackward", a, b, (x, y) => x - y, () => 1, () => -1);
+  return binaryOp(
+    "SubBackward",
+    a,
+    b,
+    (x, y) => x - y,
+    () => 1,
+    () => -1,
+  );
 }

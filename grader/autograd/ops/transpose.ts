@@ -22,7 +22,10 @@ function permuteSwap(data: Float64Array, shape: readonly number[], d0: number, d
   [outShape[d0], outShape[d1]] = [outShape[d1], outShape[d0]];
   const outStrides = stridesOf(outShape);
   // Where a step along each input dimension lands in the output.
-  const target = stridedIndex(shape, stridesOf(shape).map((_, d) => outStrides[d === d0 ? d1 : d === d1 ? d0 : d]));
+  const target = stridedIndex(
+    shape,
+    stridesOf(shape).map((_, d) => outStrides[d === d0 ? d1 : d === d1 ? d0 : d]),
+  );
   const output = new Float64Array(numel(shape));
   for (let i = 0; i < data.length; i++) output[target[i]] = data[i];
   return output;

@@ -123,12 +123,19 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
       points: 1,
       answer: { kind: "dimensions", symbols: ["n", "m", "l"] },
       reference: compositionJacobianShape,
-      knownMistakes: () => [{ id: "transposed", value: ["l", "m"], message: "A Jacobian has one row per output and one column per input: f∘g has m outputs and ℓ inputs." }],
+      knownMistakes: () => [
+        {
+          id: "transposed",
+          value: ["l", "m"],
+          message: "A Jacobian has one row per output and one column per input: f∘g has m outputs and ℓ inputs.",
+        },
+      ],
       examples: () => ({ correct: ["m x l", "m × ℓ", "(m, l)"], wrong: ["l x m", "m x n"] }),
     },
     {
       id: "a.formula",
-      prompt: "(a) The Jacobian of $f \\circ g$ at $x$, in terms of `Jf` ($m \\times n$, evaluated at $g(x)$) and `Jg` ($n \\times \\ell$, evaluated at $x$).",
+      prompt:
+        "(a) The Jacobian of $f \\circ g$ at $x$, in terms of `Jf` ($m \\times n$, evaluated at $g(x)$) and `Jg` ($n \\times \\ell$, evaluated at $x$).",
       points: 2,
       answer: {
         kind: "expression",
@@ -153,9 +160,21 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
         options: [
           { id: "f-at-gx", text: "$f$ is differentiable at $g(x)$." },
           { id: "g-at-x", text: "$g$ is differentiable at $x$." },
-          { id: "f-everywhere", text: "$f$ is differentiable at every point of $\\mathbb{R}^n$.", feedback: "Only the point g(x) matters: differentiability elsewhere is not needed." },
-          { id: "same-size", text: "$m = \\ell$, so that the product is square.", feedback: "The product of an m×n and an n×ℓ matrix is defined for any m and ℓ." },
-          { id: "invertible", text: "$J_g$ is invertible.", feedback: "Nothing is inverted in the chain rule; the Jacobian of g need not even be square." },
+          {
+            id: "f-everywhere",
+            text: "$f$ is differentiable at every point of $\\mathbb{R}^n$.",
+            feedback: "Only the point g(x) matters: differentiability elsewhere is not needed.",
+          },
+          {
+            id: "same-size",
+            text: "$m = \\ell$, so that the product is square.",
+            feedback: "The product of an m×n and an n×ℓ matrix is defined for any m and ℓ.",
+          },
+          {
+            id: "invertible",
+            text: "$J_g$ is invertible.",
+            feedback: "Nothing is inverted in the chain rule; the Jacobian of g need not even be square.",
+          },
         ],
       },
       reference: () => ["f-at-gx", "g-at-x"],
@@ -163,7 +182,8 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
     },
     {
       id: "b.matrix",
-      prompt: "(b) Can the derivative $\\frac{\\partial g}{\\partial W}$ of $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$ still be written as a matrix (an array with two indices)?",
+      prompt:
+        "(b) Can the derivative $\\frac{\\partial g}{\\partial W}$ of $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$ still be written as a matrix (an array with two indices)?",
       points: 1,
       answer: { kind: "choice", options: MATRIX_OPTIONS },
       // The handout's answer, which b.shape's reference (three dimensions, from the engine's jacobian) confirms.
@@ -180,11 +200,18 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
     },
     {
       id: "b.shape",
-      prompt: "(b) The shape of $\\frac{\\partial g}{\\partial W}$ for $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, as a tuple in $n$, $p$, $q$.",
+      prompt:
+        "(b) The shape of $\\frac{\\partial g}{\\partial W}$ for $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, as a tuple in $n$, $p$, $q$.",
       points: 1,
       answer: { kind: "shape", symbols: ["n", "p", "q"] },
       reference: () => matrixInputJacobianShapes().full,
-      knownMistakes: () => [{ id: "flattened", value: ["n", "p*q"], message: "That is the Jacobian with respect to vec(W); with respect to W itself the derivative keeps both of W's dimensions." }],
+      knownMistakes: () => [
+        {
+          id: "flattened",
+          value: ["n", "p*q"],
+          message: "That is the Jacobian with respect to vec(W); with respect to W itself the derivative keeps both of W's dimensions.",
+        },
+      ],
       examples: () => ({ correct: ["(n, p, q)", "[n, p, q]"], wrong: ["(p, q, n)", "(n, p*q)"] }),
     },
     {
@@ -202,7 +229,11 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
       answer: { kind: "matrix" },
       reference: (params) => compositionAt(params).jacobian,
       knownMistakes: (params) => [
-        { id: "missing-inner-derivative", value: compositionAt(params).withoutInnerDerivative, message: "That is B A: the Jacobian of g is diag(1 − tanh²(A x₀)) A, not A." },
+        {
+          id: "missing-inner-derivative",
+          value: compositionAt(params).withoutInnerDerivative,
+          message: "That is B A: the Jacobian of g is diag(1 − tanh²(A x₀)) A, not A.",
+        },
       ],
       examples: (params) => {
         const { jacobian: reference, withoutInnerDerivative } = compositionAt(params);

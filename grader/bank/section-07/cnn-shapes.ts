@@ -61,7 +61,14 @@ function drawStack(rng: Rng): CnnShapesParams | null {
   const k4 = pick(rng, [3, 5]);
   const pool2Kernel = pick(rng, [2, 3]);
   const convolutionalPart: LayerSpec[] = [
-    { type: "Conv2d", inChannels: channels, outChannels: c1, kernelSize: k1, stride: pick(rng, [1, 1, 2]), padding: randomInt(rng, 0, (k1 - 1) / 2) },
+    {
+      type: "Conv2d",
+      inChannels: channels,
+      outChannels: c1,
+      kernelSize: k1,
+      stride: pick(rng, [1, 1, 2]),
+      padding: randomInt(rng, 0, (k1 - 1) / 2),
+    },
     { type: "MaxPool2d", kernelSize: 2, stride: 2, padding: randomInt(rng, 0, 1) },
     { type: "Conv2d", inChannels: c1, outChannels: c2, kernelSize: k2, stride: 1, padding: randomInt(rng, 0, 1) },
     { type: "MaxPool2d", kernelSize: pool2Kernel, stride: 2, padding: randomInt(rng, 0, 1) },
@@ -107,10 +114,18 @@ function shapeMistakes(params: CnnShapesParams, index: number): KnownMistakeValu
     }
   };
   if ((layer.type === "Conv2d" || layer.type === "MaxPool2d") && (layer.padding ?? 0) !== 0) {
-    tryVariant(withLayer(params, index, { padding: 0 }), "ignored-padding", "This is the size without padding: the padding adds 2p to the input size before the window slides.");
+    tryVariant(
+      withLayer(params, index, { padding: 0 }),
+      "ignored-padding",
+      "This is the size without padding: the padding adds 2p to the input size before the window slides.",
+    );
   }
   if (layer.type === "MaxPool2d" || (layer.type === "Conv2d" && (layer.stride ?? 1) !== 1)) {
-    tryVariant(withLayer(params, index, { stride: 1 }), "ignored-stride", "This is the size with stride 1: divide (n − f + 2p) by the stride s before adding 1.");
+    tryVariant(
+      withLayer(params, index, { stride: 1 }),
+      "ignored-stride",
+      "This is the size with stride 1: divide (n − f + 2p) by the stride s before adding 1.",
+    );
   }
   return mistakes;
 }
@@ -145,7 +160,9 @@ function paramsPart(index: number): PartDefinition<CnnShapesParams> {
       const layer = params.layers[index];
       if (layer.type === "Conv2d") {
         const [k] = [layer.kernelSize as number];
-        return [{ id: "no-bias", value: layer.inChannels * layer.outChannels * k * k, message: "Each of the output channels also has a bias." }];
+        return [
+          { id: "no-bias", value: layer.inChannels * layer.outChannels * k * k, message: "Each of the output channels also has a bias." },
+        ];
       }
       if (layer.type === "Linear") {
         return [{ id: "no-bias", value: layer.inFeatures * layer.outFeatures, message: "Each output also has a bias." }];
@@ -180,12 +197,15 @@ function densePart(position: number): PartDefinition<CnnShapesParams> {
       const perExample = (shape: Dim[]) => shape.slice(1).reduce<number>((product, dim) => product * (dim as number), 1);
       const inputs = perExample(index === 0 ? params.inputShape : rows[index - 1].outputShape);
       const outputs = perExample(rows[index].outputShape);
-      const mistakes: KnownMistakeValue[] = [{ id: "no-bias", value: inputs * outputs, message: "A fully connected layer also has one bias per output: add C′·H′·W′." }];
+      const mistakes: KnownMistakeValue[] = [
+        { id: "no-bias", value: inputs * outputs, message: "A fully connected layer also has one bias per output: add C′·H′·W′." },
+      ];
       if (position === 1 && rows[index].denseParams !== HANDOUT_KEY_SLIP) {
         mistakes.push({
           id: "handout-key-slip",
           value: HANDOUT_KEY_SLIP,
-          message: "That is the figure printed in the handout's key, which has an arithmetic slip: multiply (C·H·W)·(C′·H′·W′) + C′·H′·W′ out again, carefully.",
+          message:
+            "That is the figure printed in the handout's key, which has an arithmetic slip: multiply (C·H·W)·(C′·H′·W′) + C′·H′·W′ out again, carefully.",
         });
       }
       return mistakes;
@@ -217,7 +237,11 @@ export const cnnShapes: ProblemDefinition<CnnShapesParams> = {
     ].join("\n"),
   displayParams: (params) => [
     { name: "input", latex: "x", description: "input tensor", display: { kind: "shape", value: params.inputShape } },
-    ...params.layers.map((layer, i) => ({ name: `layer${i + 1}`, latex: `\\text{layer } ${i + 1}`, display: { kind: "text" as const, value: pytorchConstructor(layer) } })),
+    ...params.layers.map((layer, i) => ({
+      name: `layer${i + 1}`,
+      latex: `\\text{layer } ${i + 1}`,
+      display: { kind: "text" as const, value: pytorchConstructor(layer) },
+    })),
   ],
   parts: [
     ...HANDOUT_CNN.layers.map((_, index) => shapePart(index)),

@@ -57,7 +57,8 @@ function expressionPart(
   };
 }
 
-const MISSING_SIGMOID_PRIME = "The sigmoid's derivative is missing: σ′(a) = σ(a)(1 − σ(a)) = z ∘ (1 − z) multiplies each hidden unit's term.";
+const MISSING_SIGMOID_PRIME =
+  "The sigmoid's derivative is missing: σ′(a) = σ(a)(1 − σ(a)) = z ∘ (1 − z) multiplies each hidden unit's term.";
 const HALF_SIGMOID_PRIME = "Only half of σ′ is there: σ′(a) = z ∘ (1 − z), so the (1 − z) factor is needed as well.";
 
 /**
@@ -138,7 +139,13 @@ export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
       "a.z",
       "(a) The forward pass: write $z$ in terms of $x$, $W^{(0)}$, $b^{(0)}$ and $\\sigma$.",
       FORWARD_PASS.z,
-      { context: FORWARD_CONTEXT, layout: "strict", knownMistakes: [{ id: "missing-sigmoid", expression: "W0 @ x + b0", message: "z is the hidden layer's activation: apply σ to W0 x + b0." }] },
+      {
+        context: FORWARD_CONTEXT,
+        layout: "strict",
+        knownMistakes: [
+          { id: "missing-sigmoid", expression: "W0 @ x + b0", message: "z is the hidden layer's activation: apply σ to W0 x + b0." },
+        ],
+      },
       ["sigmoid(W0 @ x + b0)", "σ(W0·x + b0)", "1 / (1 + exp(-(W0 @ x + b0)))"],
       ["W0 @ x + b0", "sigmoid(W0 @ x)"],
     ),
@@ -150,15 +157,42 @@ export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
       ["W1 @ z + b1", "W1 @ sigmoid(W0 @ x + b0) + b1", "z.T @ W1.T + b1"],
       ["W1 @ z", "sigmoid(W1 @ z + b1)"],
     ),
-    expressionPart("b.dW1", `(b) $\\partial y / \\partial W^{(1)}$. ${GRADIENT_LAYOUT}`, "grad(y, W1)", { context: NETWORK_CONTEXT }, ["z.T", "z"], ["W1", "ones(1, h)"]),
-    expressionPart("b.db1", "(b) $\\partial y / \\partial b^{(1)}$.", "grad(y, b1)", { context: NETWORK_CONTEXT }, ["1", "1.0"], ["0", "b1"], 1),
-    expressionPart("c.dz", `(c) $\\partial y / \\partial z$, the derivative of the output with respect to the hidden layer. ${GRADIENT_LAYOUT}`, "grad(y, z)", { context: NETWORK_CONTEXT }, ["W1.T", "W1"], ["z", "W1.T * z * (1 - z)"]),
+    expressionPart(
+      "b.dW1",
+      `(b) $\\partial y / \\partial W^{(1)}$. ${GRADIENT_LAYOUT}`,
+      "grad(y, W1)",
+      { context: NETWORK_CONTEXT },
+      ["z.T", "z"],
+      ["W1", "ones(1, h)"],
+    ),
+    expressionPart(
+      "b.db1",
+      "(b) $\\partial y / \\partial b^{(1)}$.",
+      "grad(y, b1)",
+      { context: NETWORK_CONTEXT },
+      ["1", "1.0"],
+      ["0", "b1"],
+      1,
+    ),
+    expressionPart(
+      "c.dz",
+      `(c) $\\partial y / \\partial z$, the derivative of the output with respect to the hidden layer. ${GRADIENT_LAYOUT}`,
+      "grad(y, z)",
+      { context: NETWORK_CONTEXT },
+      ["W1.T", "W1"],
+      ["z", "W1.T * z * (1 - z)"],
+    ),
     expressionPart(
       "d.dW0",
       `(d) $\\partial y / \\partial W^{(0)}$. ${GRADIENT_LAYOUT}`,
       "grad(y, W0)",
       { context: NETWORK_CONTEXT, knownMistakes: DW0_MISTAKES },
-      ["(W1.T * z * (1 - z)) @ x.T", "diag(z * (1 - z)) @ W1.T @ x.T", "(W1.T * sigmoid(W0 @ x + b0) * (1 - sigmoid(W0 @ x + b0))) @ x.T", "x @ (W1 * z.T * (1 - z.T))"],
+      [
+        "(W1.T * z * (1 - z)) @ x.T",
+        "diag(z * (1 - z)) @ W1.T @ x.T",
+        "(W1.T * sigmoid(W0 @ x + b0) * (1 - sigmoid(W0 @ x + b0))) @ x.T",
+        "x @ (W1 * z.T * (1 - z.T))",
+      ],
       ["(W1.T * z) @ x.T", "W1.T @ x.T"],
       3,
     ),
@@ -171,7 +205,15 @@ export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
       ["W1.T * z", "W1.T"],
       3,
     ),
-    numericGradientPart("e.dW0", "W0", "(e) The value of $\\partial y / \\partial W^{(0)}$ at the weights and input above, as an $h \\times d$ matrix."),
-    numericGradientPart("e.db0", "b0", "(e) The value of $\\partial y / \\partial b^{(0)}$ at the weights and input above, as an $h \\times 1$ column."),
+    numericGradientPart(
+      "e.dW0",
+      "W0",
+      "(e) The value of $\\partial y / \\partial W^{(0)}$ at the weights and input above, as an $h \\times d$ matrix.",
+    ),
+    numericGradientPart(
+      "e.db0",
+      "b0",
+      "(e) The value of $\\partial y / \\partial b^{(0)}$ at the weights and input above, as an $h \\times 1$ column.",
+    ),
   ],
 };

@@ -113,7 +113,10 @@ function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
  * kind.
  */
 function drawGroupedStart(rng: Rng, h: number, d: number, groups: number): NetworkWeights {
-  const groupOf = shuffled(rng, Array.from({ length: h }, (_, unit) => (unit < groups ? unit : randomInt(rng, 0, groups - 1))));
+  const groupOf = shuffled(
+    rng,
+    Array.from({ length: h }, (_, unit) => (unit < groups ? unit : randomInt(rng, 0, groups - 1))),
+  );
   const incomingClass = Array.from({ length: groups }, (_, g) => (g <= 1 ? 0 : rng.uniform() < 1 / 3 ? randomInt(rng, 0, g - 2) : g - 1));
   const classes = Math.max(...incomingClass) + 1;
   const incoming = roundedMatrix(rng, classes, d + 1, 1);
@@ -158,7 +161,10 @@ function drawPairs(rng: Rng, start: NetworkWeights): [number, number][] {
   for (let i = 0; i < h; i++) for (let j = i + 1; j < h; j++) all.push([i, j]);
   const ofKind = (kind: PairKind) => all.filter(([i, j]) => pairKind(start, i, j) === kind);
   const chosen = [pick(rng, ofKind("identical")), pick(rng, ofKind("same-incoming"))];
-  const rest = shuffled(rng, all.filter((pair) => !chosen.includes(pair)));
+  const rest = shuffled(
+    rng,
+    all.filter((pair) => !chosen.includes(pair)),
+  );
   return [...chosen, ...rest.slice(0, 4 - chosen.length)].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
@@ -221,7 +227,13 @@ function matrixPart(
   };
 }
 
-function numberPart(id: string, prompt: string, value: (params: ZeroInitParams) => number, wrongValue: number, message: string): PartDefinition<ZeroInitParams> {
+function numberPart(
+  id: string,
+  prompt: string,
+  value: (params: ZeroInitParams) => number,
+  wrongValue: number,
+  message: string,
+): PartDefinition<ZeroInitParams> {
   return {
     id,
     prompt,
@@ -260,7 +272,11 @@ function pairFeedback(start: NetworkWeights, [i, j]: [number, number]): string |
 
 /** Part (c)'s options, one per pair; the display order is shuffled per variant (choice.ts). */
 function pairOptions(params: ZeroInitParams) {
-  return params.pairs.map((pair) => ({ id: pairId(pair), text: `Units ${unitName(pair[0])} and ${unitName(pair[1])}`, feedback: pairFeedback(params.groupedStart, pair) }));
+  return params.pairs.map((pair) => ({
+    id: pairId(pair),
+    text: `Units ${unitName(pair[0])} and ${unitName(pair[1])}`,
+    feedback: pairFeedback(params.groupedStart, pair),
+  }));
 }
 
 /** The pairs of (c) that the engine's descent leaves equal. */
@@ -276,12 +292,23 @@ function countMistakes(params: ZeroInitParams): KnownMistakeValue[] {
     {
       id: "same-z",
       value: countDistinctIncoming(params.groupedStart),
-      message: "That counts the units with different incoming weights: units with the same zᵢ but different outgoing weights receive different gradients, so they separate.",
+      message:
+        "That counts the units with different incoming weights: units with the same zᵢ but different outgoing weights receive different gradients, so they separate.",
     },
-    { id: "all-distinct", value: params.h, message: "Units that start identical receive the same gradient at every step, so they never separate." },
-    { id: "all-equal", value: 1, message: "Gradient descent does not make different units equal: only units that start identical stay so." },
+    {
+      id: "all-distinct",
+      value: params.h,
+      message: "Units that start identical receive the same gradient at every step, so they never separate.",
+    },
+    {
+      id: "all-equal",
+      value: 1,
+      message: "Gradient descent does not make different units equal: only units that start identical stay so.",
+    },
   ];
-  return candidates.filter((mistake, k) => mistake.value !== reference && candidates.findIndex((other) => other.value === mistake.value) === k);
+  return candidates.filter(
+    (mistake, k) => mistake.value !== reference && candidates.findIndex((other) => other.value === mistake.value) === k,
+  );
 }
 
 export const zeroInit: ProblemDefinition<ZeroInitParams> = {
@@ -307,10 +334,30 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
     { name: "d", latex: "d", description: "inputs", display: { kind: "dimension", value: params.d } },
     { name: "h", latex: "h", description: "hidden units", display: { kind: "dimension", value: params.h } },
     { name: "x", latex: "x", display: { kind: "matrix", value: params.x } },
-    { name: "W0_start", latex: "W^{(0)}_{\\text{start}}", description: "start of (c) and (d)", display: { kind: "matrix", value: params.groupedStart.W0 } },
-    { name: "b0_start", latex: "b^{(0)}_{\\text{start}}", description: "start of (c) and (d)", display: { kind: "matrix", value: params.groupedStart.b0 } },
-    { name: "W1_start", latex: "W^{(1)}_{\\text{start}}", description: "start of (c) and (d)", display: { kind: "matrix", value: params.groupedStart.W1 } },
-    { name: "b1_start", latex: "b^{(1)}_{\\text{start}}", description: "start of (c) and (d)", display: { kind: "scalar", value: params.groupedStart.b1[0][0] } },
+    {
+      name: "W0_start",
+      latex: "W^{(0)}_{\\text{start}}",
+      description: "start of (c) and (d)",
+      display: { kind: "matrix", value: params.groupedStart.W0 },
+    },
+    {
+      name: "b0_start",
+      latex: "b^{(0)}_{\\text{start}}",
+      description: "start of (c) and (d)",
+      display: { kind: "matrix", value: params.groupedStart.b0 },
+    },
+    {
+      name: "W1_start",
+      latex: "W^{(1)}_{\\text{start}}",
+      description: "start of (c) and (d)",
+      display: { kind: "matrix", value: params.groupedStart.W1 },
+    },
+    {
+      name: "b1_start",
+      latex: "b^{(1)}_{\\text{start}}",
+      description: "start of (c) and (d)",
+      display: { kind: "scalar", value: params.groupedStart.b1[0][0] },
+    },
   ],
   parts: [
     matrixPart("a.z", "(a) $z$ after the forward pass, as an $h \\times 1$ column.", (params) => atZero(params).z, {
@@ -318,13 +365,25 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
       value: (params) => zerosLike(params.h, 1),
       message: "σ(0) is not 0: evaluate σ(t) = 1/(1 + e⁻ᵗ) at t = 0.",
     }),
-    numberPart("a.y", "(a) $y$ after the forward pass.", (params) => atZero(params).y, 0.5, "y = W⁽¹⁾z + b⁽¹⁾ and W⁽¹⁾ = 0, so z does not reach the output."),
+    numberPart(
+      "a.y",
+      "(a) $y$ after the forward pass.",
+      (params) => atZero(params).y,
+      0.5,
+      "y = W⁽¹⁾z + b⁽¹⁾ and W⁽¹⁾ = 0, so z does not reach the output.",
+    ),
     matrixPart("b.dW1", "(b) $\\partial y / \\partial W^{(1)}$, as a $1 \\times h$ row.", (params) => atZero(params).gradients.W1, {
       id: "zero-gradient",
       value: (params) => zerosLike(1, params.h),
       message: "∂y/∂W⁽¹⁾ = zᵀ, and z is not 0: σ(0) ≠ 0.",
     }),
-    numberPart("b.db1", "(b) $\\partial y / \\partial b^{(1)}$.", (params) => atZero(params).gradients.b1[0][0], 0, "y = W⁽¹⁾z + b⁽¹⁾: b⁽¹⁾ is added to the output as it is, whatever the weights, so its derivative is not 0."),
+    numberPart(
+      "b.db1",
+      "(b) $\\partial y / \\partial b^{(1)}$.",
+      (params) => atZero(params).gradients.b1[0][0],
+      0,
+      "y = W⁽¹⁾z + b⁽¹⁾: b⁽¹⁾ is added to the output as it is, whatever the weights, so its derivative is not 0.",
+    ),
     matrixPart("b.dW0", "(b) $\\partial y / \\partial W^{(0)}$, as an $h \\times d$ matrix.", (params) => atZero(params).gradients.W0),
     matrixPart("b.db0", "(b) $\\partial y / \\partial b^{(0)}$, as an $h \\times 1$ column.", (params) => atZero(params).gradients.b0),
     {

@@ -28,7 +28,10 @@ export function demoIds(databaseFile: string = E2E_DATABASE_FILE): DemoIds {
 export function readDb<T>(sql: string, ...params: unknown[]): T {
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
-    return db.prepare(sql).pluck().get(...params) as T;
+    return db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as T;
   } finally {
     db.close();
   }
@@ -61,7 +64,12 @@ export function addDemoStudent(label: string, databaseFile: string = E2E_DATABAS
       now,
       now,
     );
-    db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, section, createdAt) VALUES (?, ?, ?, 'STUDENT', '', ?)").run(`e2e-enrollment-${stamp}`, userId, courseId, now);
+    db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, section, createdAt) VALUES (?, ?, ?, 'STUDENT', '', ?)").run(
+      `e2e-enrollment-${stamp}`,
+      userId,
+      courseId,
+      now,
+    );
   } finally {
     db.close();
   }

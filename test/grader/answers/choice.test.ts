@@ -13,9 +13,17 @@ const multiplePartial = parseAnswerSpec({ kind: "choice", options, multiple: tru
 describe("choice order", () => {
   it("shuffles per variant, the same way every time for a seed", () => {
     if (single.kind !== "choice") throw new Error("not a choice");
-    const orders = Array.from({ length: 12 }, (_, seed) => choiceOrder(single, seed).map((option) => option.id).join(","));
+    const orders = Array.from({ length: 12 }, (_, seed) =>
+      choiceOrder(single, seed)
+        .map((option) => option.id)
+        .join(","),
+    );
     expect(new Set(orders).size).toBeGreaterThan(3);
-    expect(choiceOrder(single, 5).map((option) => option.id).join(",")).toBe(orders[5]);
+    expect(
+      choiceOrder(single, 5)
+        .map((option) => option.id)
+        .join(","),
+    ).toBe(orders[5]);
     for (const order of orders) expect(order.split(",").sort()).toEqual(options.map((option) => option.id).sort());
   });
 
@@ -34,7 +42,10 @@ describe("choice answers", () => {
 
   it("refuses unknown ids and several picks in a single choice, as invalid", () => {
     expect(gradeAnswer(single, "b", "f-diff")).toMatchObject({ status: "invalid", error: { code: AnswerErrorCode.UnknownOption } });
-    expect(gradeAnswer(single, "f-diff,g-diff", "f-diff")).toMatchObject({ status: "invalid", error: { code: AnswerErrorCode.TooManyChoices } });
+    expect(gradeAnswer(single, "f-diff,g-diff", "f-diff")).toMatchObject({
+      status: "invalid",
+      error: { code: AnswerErrorCode.TooManyChoices },
+    });
     expect(gradeAnswer(single, "", "f-diff")).toMatchObject({ status: "invalid", error: { code: AnswerErrorCode.Empty } });
   });
 

@@ -42,12 +42,19 @@ describe("expression answers for 2.1(d), through gradeAnswer", () => {
 
   it("grades a wrong value with the known mistake's message and id", () => {
     const result = gradeAnswer(spec, "(W1.T * z) @ x.T", dW0Reference);
-    expect(result).toMatchObject({ status: "graded", score: 0, feedback: "the factor z ∘ (1 − z) from σ' is missing", mistakeId: "missing-sigma-prime" });
+    expect(result).toMatchObject({
+      status: "graded",
+      score: 0,
+      feedback: "the factor z ∘ (1 − z) from σ' is missing",
+      mistakeId: "missing-sigma-prime",
+    });
     expect(usesAttempt(result)).toBe(true);
   });
 
   it("says on how many instances an unknown wrong answer differs", () => {
-    expect(gradeAnswer(spec, "(W1.T * (1 - z)) @ x.T", dW0Reference).feedback).toBe("not equal to the expected expression: it differs on 8 of 8 random instances");
+    expect(gradeAnswer(spec, "(W1.T * (1 - z)) @ x.T", dW0Reference).feedback).toBe(
+      "not equal to the expected expression: it differs on 8 of 8 random instances",
+    );
   });
 
   it("accepts the transposed gradient with a layout note", () => {
@@ -73,7 +80,12 @@ describe("the live preview: parseAnswer and analyzeExpressionAnswer", () => {
 
   it("locates a parse error", () => {
     const parsed = parseAnswer(spec, "W1.T * * z");
-    expect(!parsed.ok && parsed.error.toJSON()).toMatchObject({ code: AnswerErrorCode.Expression, exprCode: ExprErrorCode.UnexpectedToken, offset: 7, length: 1 });
+    expect(!parsed.ok && parsed.error.toJSON()).toMatchObject({
+      code: AnswerErrorCode.Expression,
+      exprCode: ExprErrorCode.UnexpectedToken,
+      offset: 7,
+      length: 1,
+    });
   });
 });
 
@@ -86,7 +98,13 @@ describe("specs as JSON", () => {
       { kind: "matrix", partialCredit: true },
       { kind: "shape", symbols: ["N"] },
       { kind: "dimensions", symbols: ["m", "l"] },
-      { kind: "choice", options: [{ id: "a", text: "A" }, { id: "b", text: "B" }] },
+      {
+        kind: "choice",
+        options: [
+          { id: "a", text: "A" },
+          { id: "b", text: "B" },
+        ],
+      },
       { kind: "expression", context: nnContext, layout: "strict" },
     ];
     for (const input of specs) {
@@ -98,11 +116,23 @@ describe("specs as JSON", () => {
 
   it("fills documented defaults", () => {
     expect(parseAnswerSpec({ kind: "number" })).toEqual({ kind: "number", tolerance: { type: "sigfigs", digits: 3 } });
-    expect(parseAnswerSpec({ kind: "expression", context: {} })).toMatchObject({ instances: 8, layout: "auto", tolerance: { rtol: 1e-6, atol: 1e-9 } });
+    expect(parseAnswerSpec({ kind: "expression", context: {} })).toMatchObject({
+      instances: 8,
+      layout: "auto",
+      tolerance: { rtol: 1e-6, atol: 1e-9 },
+    });
   });
 
   it("names the bad field of an invalid spec", () => {
-    expect(() => parseAnswerSpec({ kind: "choice", options: [{ id: "a", text: "A" }, { id: "a", text: "B" }] })).toThrow(/option ids must be distinct/);
+    expect(() =>
+      parseAnswerSpec({
+        kind: "choice",
+        options: [
+          { id: "a", text: "A" },
+          { id: "a", text: "B" },
+        ],
+      }),
+    ).toThrow(/option ids must be distinct/);
     expect(() => parseAnswerSpec({ kind: "matrix", rtol: -1 })).toThrow(SpecError);
     expect(() => parseAnswerSpec({ kind: "essay" })).toThrow(SpecError);
   });

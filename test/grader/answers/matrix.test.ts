@@ -25,11 +25,19 @@ describe("matrix answers: the pasted formats", () => {
   });
 
   it("reads a grid of cells from the answer grid, numbers or text", () => {
-    expect(parseAnswer(spec, [[1, "2"], ["3", " 4 "]])).toEqual(twoByTwo);
+    expect(
+      parseAnswer(spec, [
+        [1, "2"],
+        ["3", " 4 "],
+      ]),
+    ).toEqual(twoByTwo);
   });
 
   it("reads LaTeX fractions and negative entries", () => {
-    expect(parseAnswer(spec, "\\begin{bmatrix}-\\frac{1}{2} & 0.25\\end{bmatrix}")).toEqual({ ok: true, value: { shape: [2], data: [-0.5, 0.25] } });
+    expect(parseAnswer(spec, "\\begin{bmatrix}-\\frac{1}{2} & 0.25\\end{bmatrix}")).toEqual({
+      ok: true,
+      value: { shape: [2], data: [-0.5, 0.25] },
+    });
   });
 
   it("reads a 3-D tensor from nested lists", () => {
@@ -55,16 +63,32 @@ describe("matrix answers: errors with positions", () => {
   });
 
   it("locates a bad cell of the grid by row and column", () => {
-    const parsed = parseAnswer(spec, [["1", "2"], ["3", "four"]]);
-    expect(!parsed.ok && parsed.error.toJSON()).toEqual({ code: AnswerErrorCode.InvalidNumber, message: "“four” is not a number", cell: [1, 1] });
+    const parsed = parseAnswer(spec, [
+      ["1", "2"],
+      ["3", "four"],
+    ]);
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({
+      code: AnswerErrorCode.InvalidNumber,
+      message: "“four” is not a number",
+      cell: [1, 1],
+    });
   });
 });
 
 describe("matrix answers: grading", () => {
-  const reference = [[1, 2], [3, 4]];
+  const reference = [
+    [1, 2],
+    [3, 4],
+  ];
 
   it("checks the shape first: a wrong shape is invalid and says expected vs got", () => {
-    expect(gradeAnswer(spec, "[1 2 3; 4 5 6]", [[1, 4], [2, 5], [3, 6]])).toEqual({
+    expect(
+      gradeAnswer(spec, "[1 2 3; 4 5 6]", [
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ]),
+    ).toEqual({
       status: "invalid",
       score: 0,
       feedback: "expected 3×2, but got 2×3 (the transpose of the expected shape)",
@@ -91,7 +115,11 @@ describe("matrix answers: grading", () => {
   });
 
   it("scores the exact fraction of right entries with partial credit, and 0 for any wrong entry without it", () => {
-    const nine = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    const nine = [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ];
     const twoWrong = "[[1, 2, 3], [4, 0, 6], [7, 8, 0]]";
     expect(gradeAnswer(partial, twoWrong, nine).score).toBe(7 / 9);
     expect(gradeAnswer(spec, twoWrong, nine).score).toBe(0);
@@ -100,7 +128,10 @@ describe("matrix answers: grading", () => {
   });
 
   it("marks entries with booleans only: no reference value is in the details", () => {
-    const result = gradeAnswer(spec, "[[1, 2], [3, 5]]", [[1.25, 2.5], [3.75, 4.125]]);
+    const result = gradeAnswer(spec, "[[1, 2], [3, 5]]", [
+      [1.25, 2.5],
+      [3.75, 4.125],
+    ]);
     expect(result.details).toEqual({ kind: "matrix", shape: [2, 2], cellsCorrect: [false, false, false, false] });
     expect(JSON.stringify(result)).not.toMatch(/1\.25|2\.5|3\.75|4\.125/);
   });
@@ -126,8 +157,18 @@ describe("matrix answers: grading", () => {
   });
 
   it("reads fractions in typed and pasted matrices, as in grid cells", () => {
-    expect(gradeAnswer(spec, "[[1/2, -3/4], [3, 4]]", [[0.5, -0.75], [3, 4]]).score).toBe(1);
-    expect(gradeAnswer(spec, "1/2 −3/4; 3 4", [[0.5, -0.75], [3, 4]]).score).toBe(1);
+    expect(
+      gradeAnswer(spec, "[[1/2, -3/4], [3, 4]]", [
+        [0.5, -0.75],
+        [3, 4],
+      ]).score,
+    ).toBe(1);
+    expect(
+      gradeAnswer(spec, "1/2 −3/4; 3 4", [
+        [0.5, -0.75],
+        [3, 4],
+      ]).score,
+    ).toBe(1);
     expect(gradeAnswer(spec, "np.array([1/2, 1/2])", [[0.5], [0.5]]).score).toBe(1);
   });
 
@@ -139,7 +180,12 @@ describe("matrix answers: grading", () => {
       error: { code: AnswerErrorCode.WrongShape },
     });
     expect(gradeAnswer(spec, "0.5", [[0.5], [0.5], [0.5]]).feedback).toBe("enter a 3×1 vector, not a single number");
-    expect(gradeAnswer(spec, "2", [[1, 2], [3, 4]]).feedback).toBe("enter a 2×2 matrix, not a single number");
+    expect(
+      gradeAnswer(spec, "2", [
+        [1, 2],
+        [3, 4],
+      ]).feedback,
+    ).toBe("enter a 2×2 matrix, not a single number");
     expect(gradeAnswer(spec, "2", [[2]]).score).toBe(1);
   });
 
@@ -148,23 +194,68 @@ describe("matrix answers: grading", () => {
   });
 
   it("recognises a known mistake and fingerprints equal wrong matrices alike", () => {
-    const context = { knownMistakes: [{ id: "sign", value: [[-1, -2], [-3, -4]], message: "the sign is flipped" }] };
+    const context = {
+      knownMistakes: [
+        {
+          id: "sign",
+          value: [
+            [-1, -2],
+            [-3, -4],
+          ],
+          message: "the sign is flipped",
+        },
+      ],
+    };
     const a = gradeAnswer(spec, "[-1 -2; -3 -4]", reference, context);
-    const b = gradeAnswer(spec, [[-1, -2], [-3, -4]], reference, context);
+    const b = gradeAnswer(
+      spec,
+      [
+        [-1, -2],
+        [-3, -4],
+      ],
+      reference,
+      context,
+    );
     expect(a).toMatchObject({ score: 0, feedback: "the sign is flipped (0 of 4 entries are correct)", mistakeId: "sign" });
     expect(a.status === "graded" && b.status === "graded" && a.fingerprint === b.fingerprint).toBe(true);
   });
 
   it("names a known mistake of another shape (a transposed gradient) with its own message instead of a shape error", () => {
-    const tall = [[1, 2], [3, 4], [5, 6]];
-    const context = { knownMistakes: [{ id: "transposed", value: [[1, 3, 5], [2, 4, 6]], message: "a gradient has the shape of its parameter" }] };
+    const tall = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
+    const context = {
+      knownMistakes: [
+        {
+          id: "transposed",
+          value: [
+            [1, 3, 5],
+            [2, 4, 6],
+          ],
+          message: "a gradient has the shape of its parameter",
+        },
+      ],
+    };
     const transposed = gradeAnswer(spec, "[1 3 5; 2 4 6]", tall, context);
-    expect(transposed).toMatchObject({ status: "graded", score: 0, feedback: "a gradient has the shape of its parameter", mistakeId: "transposed" });
+    expect(transposed).toMatchObject({
+      status: "graded",
+      score: 0,
+      feedback: "a gradient has the shape of its parameter",
+      mistakeId: "transposed",
+    });
     // Another shape that is no known mistake is still invalid, and so is a single number.
-    expect(gradeAnswer(spec, "[1 3 5; 2 4 7]", tall, context)).toMatchObject({ status: "invalid", feedback: "expected 3×2, but got 2×3 (the transpose of the expected shape)" });
+    expect(gradeAnswer(spec, "[1 3 5; 2 4 7]", tall, context)).toMatchObject({
+      status: "invalid",
+      feedback: "expected 3×2, but got 2×3 (the transpose of the expected shape)",
+    });
     const column = [[1], [2], [3]];
     const scalarMistake = { knownMistakes: [{ id: "sum", value: 6, message: "that is the sum of the entries" }] };
     expect(gradeAnswer(spec, "6", column, scalarMistake)).toMatchObject({ status: "graded", score: 0, mistakeId: "sum" });
-    expect(gradeAnswer(spec, "5", column, scalarMistake)).toMatchObject({ status: "invalid", feedback: "enter a 3×1 vector, not a single number" });
+    expect(gradeAnswer(spec, "5", column, scalarMistake)).toMatchObject({
+      status: "invalid",
+      feedback: "enter a 3×1 vector, not a single number",
+    });
   });
 });

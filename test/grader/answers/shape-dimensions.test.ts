@@ -29,7 +29,12 @@ describe("shape answers", () => {
 
   it("refuses a symbol the part does not allow, where it is", () => {
     const parsed = parseAnswer(shape, "(M, 16, 64, 64)");
-    expect(!parsed.ok && parsed.error.toJSON()).toEqual({ code: AnswerErrorCode.UnknownSymbol, message: "unknown symbol M: this part allows N", offset: 1, length: 1 });
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({
+      code: AnswerErrorCode.UnknownSymbol,
+      message: "unknown symbol M: this part allows N",
+      offset: 1,
+      length: 1,
+    });
   });
 
   it.each<[string, AnswerErrorCode, number, number]>([
@@ -51,7 +56,11 @@ describe("shape answers", () => {
   });
 
   it("grades a list of the wrong length as wrong (the sizes are the answer), not invalid", () => {
-    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({ status: "graded", score: 0, feedback: "expected 4 dimensions, but got 3" });
+    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({
+      status: "graded",
+      score: 0,
+      feedback: "expected 4 dimensions, but got 3",
+    });
   });
 
   it("gives partial credit per entry when the part allows it", () => {
@@ -83,9 +92,16 @@ describe("known mistakes and the batch dimension, before a length mismatch", () 
 
   it("refuses a shape without its batch dimension as invalid, whether or not the other sizes are right", () => {
     for (const raw of ["(16, 64, 64)", "(16, 32, 32)"]) {
-      expect(gradeAnswer(shape, raw, ["N", 16, 64, 64])).toMatchObject({ status: "invalid", score: 0, feedback: "include the batch dimension N as the first size" });
+      expect(gradeAnswer(shape, raw, ["N", 16, 64, 64])).toMatchObject({
+        status: "invalid",
+        score: 0,
+        feedback: "include the batch dimension N as the first size",
+      });
     }
-    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({ status: "graded", feedback: "expected 4 dimensions, but got 3" });
+    expect(gradeAnswer(shape, "(N, 16, 64)", ["N", 16, 64, 64])).toMatchObject({
+      status: "graded",
+      feedback: "expected 4 dimensions, but got 3",
+    });
   });
 });
 
@@ -108,7 +124,10 @@ describe("dimensions answers", () => {
   });
 
   it("grades the transpose as wrong", () => {
-    expect(gradeAnswer(dimensions, "l × m", ["m", "l"])).toMatchObject({ score: 0, feedback: "sizes 1, 2 are wrong; the sizes are right but in another order" });
+    expect(gradeAnswer(dimensions, "l × m", ["m", "l"])).toMatchObject({
+      score: 0,
+      feedback: "sizes 1, 2 are wrong; the sizes are right but in another order",
+    });
   });
 
   it("lets x be a symbol when the part declares it, using × as the separator", () => {

@@ -43,16 +43,20 @@ const byKind = (kind: string) => CASES.filter((c) => c.part.answer.kind === kind
 
 /** Nested arrays (or a number) with every entry mapped. */
 type Nested = number | Nested[];
-const mapEntries = (value: Nested, f: (entry: number) => number): Nested => (Array.isArray(value) ? value.map((item) => mapEntries(item, f)) : f(value));
+const mapEntries = (value: Nested, f: (entry: number) => number): Nested =>
+  Array.isArray(value) ? value.map((item) => mapEntries(item, f)) : f(value);
 const entries = (value: Nested): number[] => (Array.isArray(value) ? value.flatMap(entries) : [value]);
 const toSigFigs = (entry: number) => Number(entry.toPrecision(3));
 /** An all-zero reference has no 5 % to be off by: it is moved by 0.05 instead. */
 const perturb = (reference: Nested, factor: number): Nested =>
-  entries(reference).every((entry) => entry === 0) ? mapEntries(reference, (entry) => entry + (factor - 1)) : mapEntries(reference, (entry) => entry * factor);
+  entries(reference).every((entry) => entry === 0)
+    ? mapEntries(reference, (entry) => entry + (factor - 1))
+    : mapEntries(reference, (entry) => entry * factor);
 const literal = (value: Nested): string => (Array.isArray(value) ? `[${value.map(literal).join(", ")}]` : value.toPrecision(3));
 
 const grade = (c: NumericCase, raw: RawAnswer) => gradePart(c.variant, c.part.id, raw);
-const failures = (check: (c: NumericCase) => string | null, cases: NumericCase[]) => cases.map(check).filter((failure): failure is string => failure !== null);
+const failures = (check: (c: NumericCase) => string | null, cases: NumericCase[]) =>
+  cases.map(check).filter((failure): failure is string => failure !== null);
 
 describe("the numeric corpus: every number, integer and matrix part of the bank on seeds 0–19", () => {
   it("covers every problem with numeric parts, and each kind", () => {
@@ -69,7 +73,9 @@ describe("the numeric corpus: every number, integer and matrix part of the bank 
       const rounded = mapEntries(c.part.reference as Nested, toSigFigs);
       const asNumbers = grade(c, rounded as RawAnswer);
       const asText = grade(c, literal(c.part.reference as Nested));
-      return asNumbers.score === 1 && asText.score === 1 ? null : `${c.label}: ${literal(c.part.reference as Nested)} → ${asNumbers.feedback} / ${asText.feedback}`;
+      return asNumbers.score === 1 && asText.score === 1
+        ? null
+        : `${c.label}: ${literal(c.part.reference as Nested)} → ${asNumbers.feedback} / ${asText.feedback}`;
     };
     expect(failures(check, cases)).toEqual([]);
   });

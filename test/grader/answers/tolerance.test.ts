@@ -78,10 +78,15 @@ describe("tolerance: significant figures", () => {
 
   it("holds a property: the reference rounded to d significant figures is always accepted", () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), fc.boolean(), fc.integer({ min: 1, max: 8 }), (magnitude, negative, digits) => {
-        const reference = negative ? -magnitude : magnitude;
-        return withinTolerance(sigfigs(digits), Number(reference.toPrecision(digits)), reference);
-      }),
+      fc.property(
+        fc.double({ min: 1e-6, max: 1e9, noNaN: true }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        (magnitude, negative, digits) => {
+          const reference = negative ? -magnitude : magnitude;
+          return withinTolerance(sigfigs(digits), Number(reference.toPrecision(digits)), reference);
+        },
+      ),
     );
   });
 });
@@ -138,7 +143,9 @@ describe("tolerance: in words and in the schema", () => {
     expect(() => parseAnswerSpec({ kind: "number", tolerance: { type: "sigfigs" } })).toThrow(SpecError);
     expect(() => parseAnswerSpec({ kind: "number", tolerance: { type: "percent", digits: 3 } })).toThrow(SpecError);
     expect(() => parseAnswerSpec({ kind: "number", tolerance: { type: "sigfigs", digits: 3, rtol: 0.1 } })).toThrow(SpecError);
-    expect(() => parseAnswerSpec({ kind: "matrix", tolerance: { type: "absolute", atol: 0.1 }, rtol: 1e-3 })).toThrow(/either tolerance or the older rtol\/atol/);
+    expect(() => parseAnswerSpec({ kind: "matrix", tolerance: { type: "absolute", atol: 0.1 }, rtol: 1e-3 })).toThrow(
+      /either tolerance or the older rtol\/atol/,
+    );
   });
 
   it("grades a number part under its own rule", () => {
@@ -146,7 +153,8 @@ describe("tolerance: in words and in the schema", () => {
     expect(gradeAnswer(twoPlaces, "3.14", Math.PI).score).toBe(1);
     expect(gradeAnswer(twoPlaces, "3.1", Math.PI)).toMatchObject({
       score: 0,
-      feedback: "Your answer is close but not correct to 2 decimal places: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+      feedback:
+        "Your answer is close but not correct to 2 decimal places: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
     });
     expect(gradeAnswer(twoPlaces, "3", Math.PI).feedback).toBe("not the expected value");
   });

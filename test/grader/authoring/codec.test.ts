@@ -1,12 +1,18 @@
 import fc from "fast-check";
-import { canonicalDocument, compileDocument, DocumentErrorCode, exportDocument, importDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import {
+  canonicalDocument,
+  compileDocument,
+  DocumentErrorCode,
+  exportDocument,
+  importDocument,
+  type ProblemDocumentInput,
+} from "@/grader/authoring";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildVariant } from "@/grader/problems";
 import { cnnDocument, documentErrorOf, nnBackpropDocument } from "./documents";
 
 const EXAMPLE = path.join(__dirname, "..", "..", "..", "grader", "bank", "examples", "two-layer-tanh.json");
-
 
 describe("exporting and importing documents", () => {
   it.each(["json", "yaml"] as const)("round-trips the shared documents through %s, and export is a fixed point", (format) => {
@@ -22,7 +28,16 @@ describe("exporting and importing documents", () => {
     const shuffled = Object.fromEntries(Object.entries(nnBackpropDocument()).reverse()) as ProblemDocumentInput;
     const text = exportDocument(shuffled);
     expect(text).toBe(exportDocument(nnBackpropDocument()));
-    expect(Object.keys(JSON.parse(text))).toEqual(["slug", "title", "statement", "dimensions", "constraints", "variables", "definitions", "parts"]);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      "slug",
+      "title",
+      "statement",
+      "dimensions",
+      "constraints",
+      "variables",
+      "definitions",
+      "parts",
+    ]);
     expect(text.endsWith("}\n")).toBe(true);
     expect(text.split("\n")[1]).toBe('  "slug": "nn-backprop-document",');
   });
@@ -34,11 +49,16 @@ describe("exporting and importing documents", () => {
 
   it("gives the same variants from a document read back from YAML", () => {
     const document = importDocument(exportDocument(cnnDocument(), "yaml"), "yaml");
-    for (const seed of [0, 5]) expect(JSON.stringify(buildVariant(compileDocument(document), seed))).toBe(JSON.stringify(buildVariant(compileDocument(cnnDocument()), seed)));
+    for (const seed of [0, 5])
+      expect(JSON.stringify(buildVariant(compileDocument(document), seed))).toBe(
+        JSON.stringify(buildVariant(compileDocument(cnnDocument()), seed)),
+      );
   });
 
   it("writes a multi-line statement as a YAML block", () => {
-    expect(exportDocument(cnnDocument(), "yaml")).toContain("statement: |-\n  The input has shape {{cnn.input}}; the layers are\n\n  {{cnn}}\n");
+    expect(exportDocument(cnnDocument(), "yaml")).toContain(
+      "statement: |-\n  The input has shape {{cnn.input}}; the layers are\n\n  {{cnn}}\n",
+    );
   });
 
   it("reports text that is not JSON or YAML as a syntax error, and a valid text that is not a document by its path", () => {
@@ -62,20 +82,24 @@ describe("exporting and importing documents", () => {
       std: fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
     });
     fc.assert(
-      fc.property(documents, fc.constantFrom("json" as const, "yaml" as const), ({ title, statement, version, d, h, mean, std }, format) => {
-        const document: ProblemDocumentInput = {
-          ...base,
-          title,
-          statement,
-          version,
-          dimensions: { d: { min: Math.min(d, h), max: Math.max(d, h) }, h: { value: h } },
-          variables: { ...base.variables, x: { shape: ["d", 1], distribution: { kind: "normal", mean, std } } },
-        };
-        const text = exportDocument(document, format);
-        const imported = importDocument(text, format);
-        expect(imported).toEqual(canonicalDocument(document));
-        expect(exportDocument(imported, format)).toBe(text);
-      }),
+      fc.property(
+        documents,
+        fc.constantFrom("json" as const, "yaml" as const),
+        ({ title, statement, version, d, h, mean, std }, format) => {
+          const document: ProblemDocumentInput = {
+            ...base,
+            title,
+            statement,
+            version,
+            dimensions: { d: { min: Math.min(d, h), max: Math.max(d, h) }, h: { value: h } },
+            variables: { ...base.variables, x: { shape: ["d", 1], distribution: { kind: "normal", mean, std } } },
+          };
+          const text = exportDocument(document, format);
+          const imported = importDocument(text, format);
+          expect(imported).toEqual(canonicalDocument(document));
+          expect(exportDocument(imported, format)).toBe(text);
+        },
+      ),
       { numRuns: 150 },
     );
   });

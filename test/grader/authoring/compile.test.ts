@@ -89,7 +89,11 @@ describe("references computed by the engine", () => {
     const variant = buildVariant(problem, 5);
     const { W0, b0, W1, b1, x } = (variant.params as DocumentParams).variables;
     const w0 = tensor(W0, { requiresGrad: true });
-    tensor(W1).matmul(w0.matmul(tensor(x)).add(tensor(b0)).sigmoid()).add(tensor(b1)).sum().backward();
+    tensor(W1)
+      .matmul(w0.matmul(tensor(x)).add(tensor(b0)).sigmoid())
+      .add(tensor(b1))
+      .sum()
+      .backward();
     expectClose(variant.parts[1].reference, w0.grad!.toArray());
   });
 
@@ -101,7 +105,9 @@ describe("references computed by the engine", () => {
     expect(reference("b.3")).toBe(table[2].params);
     expect(reference("b.1.dense")).toBe(805371904);
     expect(reference("b.8")).toBe(table[7].params);
-    expect(variant.parts.find((part) => part.id === "b.3")!.knownMistakes).toEqual([{ id: "no-bias", message: "Each output channel also has a bias.", value: 16 * 32 * 9 }]);
+    expect(variant.parts.find((part) => part.id === "b.3")!.knownMistakes).toEqual([
+      { id: "no-bias", message: "Each output channel also has a bias.", value: 16 * 32 * 9 },
+    ]);
     expect(variant.public.statement).toContain("1. `Conv2d(in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1)`");
     expect(variant.public.statement).toContain("8. `Linear(in_features=576, out_features=10)`");
     expect(variant.public.statement).toContain("(N, 3, 64, 64)");
@@ -109,7 +115,12 @@ describe("references computed by the engine", () => {
 
   it("grades a CNN document's parts through gradeSubmission and validates on 40 seeds", () => {
     const problem = compileDocument(cnnDocument());
-    const result = gradeSubmission(buildVariant(problem, 0), { "a.3": "(N, 32, 30, 30)", "b.3": "16*32*3*3 + 32", "b.8": "576*10 + 10", "b.1.dense": String(16 * 32 * 9) });
+    const result = gradeSubmission(buildVariant(problem, 0), {
+      "a.3": "(N, 32, 30, 30)",
+      "b.3": "16*32*3*3 + 32",
+      "b.8": "576*10 + 10",
+      "b.1.dense": String(16 * 32 * 9),
+    });
     expect(result.parts.map((part) => [part.id, part.score])).toEqual([
       ["a.3", 1],
       ["b.3", 1],
@@ -133,7 +144,9 @@ describe("references computed by the engine", () => {
     // J[i, j] = ∂ tanh(A v)ᵢ / ∂vⱼ = (1 − tanh²(A v)ᵢ) A[i, j], and the engine's own jacobian agrees.
     const squashed = (tensor(A).matmul(tensor(v)).tanh().toArray() as number[][]).map(([entry]) => entry);
     const byHand = A.map((row, i) => row.map((entry) => (1 - squashed[i] ** 2) * entry));
-    const byEngine = jacobian((w) => tensor(A).matmul(w).tanh(), tensor(v)).reshape([A.length, v.length]).toArray();
+    const byEngine = jacobian((w) => tensor(A).matmul(w).tanh(), tensor(v))
+      .reshape([A.length, v.length])
+      .toArray();
     expectClose(variant.parts[0].reference, byHand);
     expectClose(variant.parts[0].reference, byEngine);
     expect(variant.parts[0].reference).toHaveLength(A.length);
@@ -168,7 +181,11 @@ describe("authors' mistakes are typed errors naming their path", () => {
   });
 
   it("names a distribution that cannot give the nonzero entries asked for", () => {
-    const error = documentError(withChange((doc) => (doc.variables!.b1 = { shape: [], distribution: { kind: "uniform", low: -0.04, high: 0.04 }, round: 1, nonzero: true })));
+    const error = documentError(
+      withChange(
+        (doc) => (doc.variables!.b1 = { shape: [], distribution: { kind: "uniform", low: -0.04, high: 0.04 }, round: 1, nonzero: true }),
+      ),
+    );
     expect([error.code, error.path]).toEqual([DocumentErrorCode.InvalidDistribution, ["variables", "b1", "distribution"]]);
   });
 
@@ -188,7 +205,11 @@ describe("authors' mistakes are typed errors naming their path", () => {
 
   it("names a placeholder that is not declared", () => {
     const error = documentError(withChange((doc) => (doc.statement = "Here {{W2}} is unknown.")));
-    expect([error.code, error.path, error.message]).toEqual([DocumentErrorCode.UnknownName, ["statement"], "statement: {{W2}}: W2 is not a dimension, variable, definition or network of this problem"]);
+    expect([error.code, error.path, error.message]).toEqual([
+      DocumentErrorCode.UnknownName,
+      ["statement"],
+      "statement: {{W2}}: W2 is not a dimension, variable, definition or network of this problem",
+    ]);
   });
 
   it("names duplicate part ids and names shared by a variable and a definition", () => {
@@ -199,7 +220,9 @@ describe("authors' mistakes are typed errors naming their path", () => {
   });
 
   it("names a network layer whose size is not a dimension, and an output shape of a layer that does not exist", () => {
-    const size = documentError(((doc) => ((doc.networks!.cnn.layers[0] as { outChannels: unknown }).outChannels = "c9", doc))(cnnDocument()));
+    const size = documentError(
+      ((doc) => (((doc.networks!.cnn.layers[0] as { outChannels: unknown }).outChannels = "c9"), doc))(cnnDocument()),
+    );
     expect([size.code, size.path]).toEqual([DocumentErrorCode.UnknownName, ["networks", "cnn", "layers", 0, "outChannels"]]);
     const layer = documentError(((doc) => ((doc.parts[0].reference = { outputShape: { network: "cnn", layer: 9 } }), doc))(cnnDocument()));
     expect([layer.code, layer.path]).toEqual([DocumentErrorCode.InvalidReference, ["parts", 0, "reference", "outputShape", "layer"]]);

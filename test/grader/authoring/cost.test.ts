@@ -45,7 +45,10 @@ function derivativeDocument(): ProblemDocumentInput {
         prompt: "∂L/∂W.",
         answer: { kind: "expression", instances: 16 },
         reference: "grad(L, W)",
-        knownMistakes: [{ expression: "grad(L, W).T", message: "transposed" }, { expression: "W", message: "no" }],
+        knownMistakes: [
+          { expression: "grad(L, W).T", message: "transposed" },
+          { expression: "W", message: "no" },
+        ],
         samples: { correct: ["grad(L, W)"], wrong: ["W @ W", "x @ x.T"] },
       },
     ],
@@ -58,9 +61,18 @@ const DOCUMENTS: [string, () => ProblemDocumentInput][] = [
   ["the CNN document", cnnDocument],
   ["jacobians and grads through definitions", derivativeDocument],
   ["the heaviest matrix chain allowed (value part, 30×30)", () => heaviestAllowedChain(compileDocument, { size: 30 })],
-  ["the heaviest matrix chain allowed (expression part, 8×8)", () => heaviestAllowedChain(compileDocument, { size: 8, kind: "expression" })],
-  ["the heaviest long chain without mistakes (20×20)", () => heaviestAllowedChain(compileDocument, { size: 20, knownMistakes: 0, samples: 2 })],
-  ["the heaviest chain written into the statement", () => heaviestAllowedChain(compileDocument, { size: 20, knownMistakes: 0, samples: 2, statementPlaceholders: 40 })],
+  [
+    "the heaviest matrix chain allowed (expression part, 8×8)",
+    () => heaviestAllowedChain(compileDocument, { size: 8, kind: "expression" }),
+  ],
+  [
+    "the heaviest long chain without mistakes (20×20)",
+    () => heaviestAllowedChain(compileDocument, { size: 20, knownMistakes: 0, samples: 2 }),
+  ],
+  [
+    "the heaviest chain written into the statement",
+    () => heaviestAllowedChain(compileDocument, { size: 20, knownMistakes: 0, samples: 2, statementPlaceholders: 40 }),
+  ],
 ];
 
 describe("a document's cost estimate bounds the work it causes", () => {
@@ -89,7 +101,9 @@ describe("a document's cost estimate bounds the work it causes", () => {
   it("counts every evaluation of a shared definition: 20 mistakes reading one chain cost 20 chains", () => {
     const one = compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 1, samples: 2 })).cost.variant;
     const twenty = compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 20, samples: 2 })).cost.variant;
-    const measured = measureWork(() => buildVariant(compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 20, samples: 2 })), 3));
+    const measured = measureWork(() =>
+      buildVariant(compileDocument(matmulChainDocument({ size: 10, products: 5, knownMistakes: 20, samples: 2 })), 3),
+    );
     expect(twenty - one).toBeGreaterThanOrEqual(19 * 5 * matrixProductCost(10, 10, 10));
     expect(workCost(measured.work)).toBeLessThanOrEqual(twenty);
     // 20 mistakes and the reference each compute the 5 products of 10×10×10 multiply-adds.
@@ -120,7 +134,9 @@ describe("a document over budget is refused, naming its costliest place", () => 
   });
 
   it("refuses a statement that writes a computed matrix out hundreds of times", () => {
-    const error = documentErrorOf(() => compileDocument(matmulChainDocument({ size: 100, products: 1, knownMistakes: 0, samples: 2, statementPlaceholders: 300 })));
+    const error = documentErrorOf(() =>
+      compileDocument(matmulChainDocument({ size: 100, products: 1, knownMistakes: 0, samples: 2, statementPlaceholders: 300 })),
+    );
     expect(error.code).toBe(DocumentErrorCode.TooLarge);
     expect(error.path).toEqual(["statement"]);
     expect(error.message).toContain("building one variant would cost");

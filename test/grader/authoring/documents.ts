@@ -94,10 +94,28 @@ export function cnnDocument(): ProblemDocumentInput {
     definitions: { firstDense: "denseParams(cnn, 1)" },
     handout: { dimensions: { C: 3, S: 64, c1: 16, c2: 32, c3: 8, c4: 4, classes: 10 } },
     parts: [
-      { id: "a.3", prompt: "The output shape of layer 3, `{{cnn.3}}`.", answer: { kind: "shape", symbols: ["N"] }, reference: { outputShape: { network: "cnn", layer: 3 } }, samples: { wrong: ["(N, 1, 2, 3)"] } },
-      { id: "b.3", prompt: "Its parameters.", answer: { kind: "integer" }, reference: "layerParams(cnn, 3)", knownMistakes: [{ id: "no-bias", expression: "c1 * c2 * 3 * 3", message: "Each output channel also has a bias." }] },
+      {
+        id: "a.3",
+        prompt: "The output shape of layer 3, `{{cnn.3}}`.",
+        answer: { kind: "shape", symbols: ["N"] },
+        reference: { outputShape: { network: "cnn", layer: 3 } },
+        samples: { wrong: ["(N, 1, 2, 3)"] },
+      },
+      {
+        id: "b.3",
+        prompt: "Its parameters.",
+        answer: { kind: "integer" },
+        reference: "layerParams(cnn, 3)",
+        knownMistakes: [{ id: "no-bias", expression: "c1 * c2 * 3 * 3", message: "Each output channel also has a bias." }],
+      },
       { id: "b.1.dense", prompt: "A dense layer's parameters.", answer: { kind: "integer" }, reference: "firstDense" },
-      { id: "b.8", prompt: "The last layer's parameters.", answer: { kind: "integer" }, reference: "layerParams(cnn, 8)", samples: { correct: [{ expression: "outputSize(cnn, 7, 1) * classes + classes" }] } },
+      {
+        id: "b.8",
+        prompt: "The last layer's parameters.",
+        answer: { kind: "integer" },
+        reference: "layerParams(cnn, 8)",
+        samples: { correct: [{ expression: "outputSize(cnn, 7, 1) * classes + classes" }] },
+      },
     ],
   };
 }

@@ -1,5 +1,12 @@
 import fc from "fast-check";
-import { compileDocument, DocumentError, DocumentErrorCode, DOCUMENT_LIMITS, importDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import {
+  compileDocument,
+  DocumentError,
+  DocumentErrorCode,
+  DOCUMENT_LIMITS,
+  importDocument,
+  type ProblemDocumentInput,
+} from "@/grader/authoring";
 import { buildVariant } from "@/grader/problems";
 import { documentErrorOf } from "./documents";
 
@@ -14,12 +21,14 @@ function small(overrides: Partial<ProblemDocumentInput> = {}): ProblemDocumentIn
     slug: "small",
     title: "Small",
     statement: "Add {{a}} and {{b}}.",
-    variables: { a: { shape: [], distribution: { kind: "integers", min: 1, max: 9 } }, b: { shape: [], distribution: { kind: "integers", min: 1, max: 9 } } },
+    variables: {
+      a: { shape: [], distribution: { kind: "integers", min: 1, max: 9 } },
+      b: { shape: [], distribution: { kind: "integers", min: 1, max: 9 } },
+    },
     parts: [{ id: "sum", prompt: "The sum.", answer: { kind: "integer" }, reference: "a + b" }],
     ...overrides,
   };
 }
-
 
 afterEach(() => {
   // No test may leave anything on Object.prototype.
@@ -47,7 +56,9 @@ describe("a document cannot run code or reach prototypes", () => {
 
   it("refuses calls of anything but the language's functions in references", () => {
     for (const reference of ["constructor(a)", "eval(a)", "a.constructor", "process.exit(1)", "require(a)"]) {
-      const error = documentErrorOf(() => compileDocument(small({ parts: [{ id: "sum", prompt: "", answer: { kind: "integer" }, reference }] })));
+      const error = documentErrorOf(() =>
+        compileDocument(small({ parts: [{ id: "sum", prompt: "", answer: { kind: "integer" }, reference }] })),
+      );
       expect(error.path).toEqual(["parts", 0, "reference"]);
       expect([DocumentErrorCode.InvalidExpression, DocumentErrorCode.UnknownName]).toContain(error.code);
     }
@@ -57,7 +68,9 @@ describe("a document cannot run code or reach prototypes", () => {
     const statement = "${process.exit(1)} `rm -rf /` <script>alert(1)</script> {{a}} {{ b | numpy }} {notAPlaceholder}";
     const variant = buildVariant(compileDocument(small({ statement })), 3);
     const { a, b } = (variant.params as { variables: Record<string, number[][]> }).variables;
-    expect(variant.public.statement).toBe(`\${process.exit(1)} \`rm -rf /\` <script>alert(1)</script> ${a[0][0]} ${b[0][0]} {notAPlaceholder}`);
+    expect(variant.public.statement).toBe(
+      `\${process.exit(1)} \`rm -rf /\` <script>alert(1)</script> ${a[0][0]} ${b[0][0]} {notAPlaceholder}`,
+    );
   });
 
   it("never throws anything but a DocumentError for arbitrary JSON (property)", () => {
@@ -75,7 +88,12 @@ describe("a document cannot run code or reach prototypes", () => {
 
   it("never throws anything but a DocumentError for mutated valid documents (property)", () => {
     const keys = ["statement", "reference", "prompt", "shape", "dimensions", "min", "max", "kind", "id", "variables", "parts"];
-    const junk = fc.oneof(fc.string({ maxLength: 20 }), fc.integer({ min: -5, max: 5000 }), fc.constant(null), fc.constantFrom("{{a}}", "{{x.1}}", "grad(a, a)", "a @ b", "__proto__", "constructor"));
+    const junk = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.integer({ min: -5, max: 5000 }),
+      fc.constant(null),
+      fc.constantFrom("{{a}}", "{{x.1}}", "grad(a, a)", "a @ b", "__proto__", "constructor"),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...keys), junk, (key, value) => {
         const document = JSON.parse(JSON.stringify(small())) as Record<string, unknown>;
@@ -110,7 +128,12 @@ describe("a document cannot make the server do unbounded work", () => {
 
   it("refuses a YAML alias bomb", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     expect(documentErrorOf(() => importDocument(levels.join("\n"), "yaml")).code).toBe(DocumentErrorCode.InvalidSyntax);
   });
 
@@ -120,7 +143,11 @@ describe("a document cannot make the server do unbounded work", () => {
   });
 
   it("refuses expressions beyond grader/expr's length cap and references too costly at the largest sizes", () => {
-    const long = documentErrorOf(() => compileDocument(small({ parts: [{ id: "sum", prompt: "", answer: { kind: "integer" }, reference: Array(200).fill("a").join(" + ") }] })));
+    const long = documentErrorOf(() =>
+      compileDocument(
+        small({ parts: [{ id: "sum", prompt: "", answer: { kind: "integer" }, reference: Array(200).fill("a").join(" + ") }] }),
+      ),
+    );
     expect([long.code, long.path]).toEqual([DocumentErrorCode.TooLarge, ["parts", 0, "reference"]]);
     const costly = documentErrorOf(() =>
       compileDocument({
@@ -135,12 +162,24 @@ describe("a document cannot make the server do unbounded work", () => {
   });
 
   it("refuses a variable that could be drawn with more entries than the cap", () => {
-    const error = documentErrorOf(() => compileDocument({ ...small(), statement: "", dimensions: { n: { min: 2, max: 200 } }, variables: { A: { shape: ["n", "n"] } }, parts: [{ id: "t", prompt: "", answer: { kind: "number" }, reference: "trace(A)" }] }));
+    const error = documentErrorOf(() =>
+      compileDocument({
+        ...small(),
+        statement: "",
+        dimensions: { n: { min: 2, max: 200 } },
+        variables: { A: { shape: ["n", "n"] } },
+        parts: [{ id: "t", prompt: "", answer: { kind: "number" }, reference: "trace(A)" }],
+      }),
+    );
     expect([error.code, error.path]).toEqual([DocumentErrorCode.TooLarge, ["variables", "A", "shape"]]);
   });
 
   it("reports constraints that no draw satisfies instead of looping", () => {
-    const problem = compileDocument({ ...small(), dimensions: { m: 3, n: 3 }, constraints: [{ kind: "distinct", dimensions: ["m", "n"] }] });
+    const problem = compileDocument({
+      ...small(),
+      dimensions: { m: 3, n: 3 },
+      constraints: [{ kind: "distinct", dimensions: ["m", "n"] }],
+    });
     const error = documentErrorOf(() => buildVariant(problem, 1));
     expect([error.code, error.path]).toEqual([DocumentErrorCode.Unsatisfiable, ["constraints", 0]]);
   });

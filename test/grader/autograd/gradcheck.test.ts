@@ -13,9 +13,16 @@ const random = (shape: number[], scale = 1) => randn(shape, rng).mul(scale).deta
 /** Values with |x| ≥ 0.1, away from the kinks of relu and abs at 0. */
 const awayFromZero = (shape: number[]) => {
   const x = random(shape);
-  return new Tensor(x.data.map((v) => (v >= 0 ? v + 0.1 : v - 0.1)), shape);
+  return new Tensor(
+    x.data.map((v) => (v >= 0 ? v + 0.1 : v - 0.1)),
+    shape,
+  );
 };
-const positive = (shape: number[]) => new Tensor(random(shape).data.map((v) => Math.abs(v) + 0.2), shape);
+const positive = (shape: number[]) =>
+  new Tensor(
+    random(shape).data.map((v) => Math.abs(v) + 0.2),
+    shape,
+  );
 /** A random permutation of 0..n−1 scaled by 0.1, reshaped: no ties anywhere. */
 const distinct = (shape: number[]) => {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -53,10 +60,26 @@ const cases: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
   ["T", (a) => a.T, [random([2, 5])]],
   ["reshape", (a) => a.reshape([6, -1]), [random([2, 3, 4])]],
   ["flatten", (a) => a.flatten(1), [random([2, 3, 2])]],
-  ["conv2d with bias, stride, padding, dilation", (x, w, b) => F.conv2d(x, w, b, { stride: [1, 2], padding: 2, dilation: [2, 1] }), [random([2, 2, 6, 7]), random([3, 2, 3, 2]), random([3])]],
-  ["conv2d with 'same' padding and an even kernel", (x, w) => F.conv2d(x, w, null, { padding: "same" }), [random([1, 2, 5, 5]), random([2, 2, 2, 4])]],
-  ["maxPool2d with padding and ceil mode", (x) => F.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }), [distinct([2, 2, 6, 6])]],
-  ["maxPool2d with dilation, overlapping windows", (x) => F.maxPool2d(x, { kernelSize: 2, stride: 1, dilation: 2 }), [distinct([1, 2, 5, 5])]],
+  [
+    "conv2d with bias, stride, padding, dilation",
+    (x, w, b) => F.conv2d(x, w, b, { stride: [1, 2], padding: 2, dilation: [2, 1] }),
+    [random([2, 2, 6, 7]), random([3, 2, 3, 2]), random([3])],
+  ],
+  [
+    "conv2d with 'same' padding and an even kernel",
+    (x, w) => F.conv2d(x, w, null, { padding: "same" }),
+    [random([1, 2, 5, 5]), random([2, 2, 2, 4])],
+  ],
+  [
+    "maxPool2d with padding and ceil mode",
+    (x) => F.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }),
+    [distinct([2, 2, 6, 6])],
+  ],
+  [
+    "maxPool2d with dilation, overlapping windows",
+    (x) => F.maxPool2d(x, { kernelSize: 2, stride: 1, dilation: 2 }),
+    [distinct([1, 2, 5, 5])],
+  ],
   ["linear", (x, w, b) => F.linear(x, w, b), [random([4, 5]), random([3, 5]), random([3])]],
   ["mseLoss", (x, t) => F.mseLoss(x, t), [random([3, 4]), random([3, 4])]],
 ];
@@ -73,7 +96,13 @@ describe("gradcheck itself", () => {
   it("reports a wrong backward, with the element and both values", () => {
     // An op computing 2x whose backward claims the derivative is 3.
     const wrong = (x: Tensor) =>
-      Tensor.fromOp("WrongBackward", x.data.map((v) => 2 * v), x.shape, [x], (g) => [g.map((v) => 3 * v)]);
+      Tensor.fromOp(
+        "WrongBackward",
+        x.data.map((v) => 2 * v),
+        x.shape,
+        [x],
+        (g) => [g.map((v) => 3 * v)],
+      );
     const result = gradcheck(wrong, [random([3])]);
     expect(result.ok).toBe(false);
     expect(result.mismatches.length).toBe(3);

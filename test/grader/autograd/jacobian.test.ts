@@ -34,11 +34,17 @@ describe("jacobian against torch.autograd.functional.jacobian", () => {
 
   it("gives the identity for f(x) = x reshaped (gradients passed through unchanged)", () => {
     expect(jacobian((v) => v.reshape([2, 1]), tensor([3, 4])).toArray()).toEqual([[[1, 0]], [[0, 1]]]);
-    expect(jacobian((v) => v, tensor([3, 4])).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(jacobian((v) => v, tensor([3, 4])).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it("gives zeros for an output that does not depend on x", () => {
-    expect(jacobian(() => tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(jacobian(() => tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 });
 

@@ -100,7 +100,9 @@ describe("summarize refusals", () => {
   });
 
   it("refuses channels that do not match", () => {
-    expect(codeOf([{ type: "Conv2d", inChannels: 4, outChannels: 1, kernelSize: 1 }], [1, 3, 5, 5])).toBe(AutogradErrorCode.ChannelMismatch);
+    expect(codeOf([{ type: "Conv2d", inChannels: 4, outChannels: 1, kernelSize: 1 }], [1, 3, 5, 5])).toBe(
+      AutogradErrorCode.ChannelMismatch,
+    );
   });
 
   it("refuses pooling padding over half the kernel", () => {

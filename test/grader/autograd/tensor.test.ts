@@ -2,10 +2,16 @@ import { AutogradError, AutogradErrorCode, eye, full, gradients, ones, Tensor, t
 
 describe("creating tensors", () => {
   it("reads nested arrays row-major and gives them back with toArray", () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it("makes a 0-d tensor from a number, whose toArray and item are that number", () => {
@@ -33,8 +39,14 @@ describe("creating tensors", () => {
     expect(zeros([2, 1]).toArray()).toEqual([[0], [0]]);
     expect(ones([3]).toArray()).toEqual([1, 1, 1]);
     expect(full([1, 2], -7).toArray()).toEqual([[-7, -7]]);
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
-    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    expect(eye(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it("keeps an empty dimension", () => {
@@ -93,7 +105,10 @@ describe("backward", () => {
   it("does not corrupt a gradient shared by two inputs (x + x through reshape)", () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const r = x.reshape([2]);
-    r.add(r).mul(tensor([1, 10])).sum().backward();
+    r.add(r)
+      .mul(tensor([1, 10]))
+      .sum()
+      .backward();
     expect(x.grad!.toArray()).toEqual([2, 20]);
   });
 

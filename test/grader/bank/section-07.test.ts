@@ -1,7 +1,14 @@
 import { jacobian, tensor, type Tensor } from "@/grader/autograd";
 import { BANK, getBankProblem } from "@/grader/bank";
 import { HANDOUT_CNN } from "@/grader/bank/section-07/cnn-shapes";
-import { countDistinctIncoming, countDistinctUnits, descend, pairKind, unitsEqual, type ZeroInitParams } from "@/grader/bank/section-07/zero-init";
+import {
+  countDistinctIncoming,
+  countDistinctUnits,
+  descend,
+  pairKind,
+  unitsEqual,
+  type ZeroInitParams,
+} from "@/grader/bank/section-07/zero-init";
 import { buildVariant, gradeSubmission, type Variant } from "@/grader/problems";
 
 const variant = (slug: string, seed: number) => buildVariant(getBankProblem(slug), seed);
@@ -18,7 +25,28 @@ describe("the Section 07 bank", () => {
       ["zero-init", ["a.z", "a.y", "b.dW1", "b.db1", "b.dW0", "b.db0", "c.pairs", "d.symmetry"]],
       [
         "cnn-shapes",
-        ["a.1", "a.2", "a.3", "a.4", "a.5", "a.6", "a.7", "a.8", "b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8", "b.1.dense", "b.3.dense", "b.5.dense", "b.6.dense"],
+        [
+          "a.1",
+          "a.2",
+          "a.3",
+          "a.4",
+          "a.5",
+          "a.6",
+          "a.7",
+          "a.8",
+          "b.1",
+          "b.2",
+          "b.3",
+          "b.4",
+          "b.5",
+          "b.6",
+          "b.7",
+          "b.8",
+          "b.1.dense",
+          "b.3.dense",
+          "b.5.dense",
+          "b.6.dense",
+        ],
       ],
     ]);
   });
@@ -62,8 +90,9 @@ describe("chain-rule", () => {
       const right = spec.options.find((option) => option.id === reference(v, partId))!;
       expect(right.text.length).toBeLessThan(Math.max(...spec.options.map((option) => option.text.length)));
       const positions = new Set(
-        Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer)
-          .map((answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id)),
+        Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer).map(
+          (answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id),
+        ),
       );
       expect(positions.size).toBeGreaterThan(1);
     }
@@ -71,8 +100,15 @@ describe("chain-rule", () => {
 
   it("accepts the chain rule Jf @ Jg, which the engine confirms on composed maps", () => {
     // f: R^3 → R^2 and g: R^4 → R^3, smooth and nonlinear; J(f∘g)(x) = Jf(g(x)) Jg(x).
-    const A = tensor([[0.3, -1.2, 0.5, 0.8], [1.1, 0.4, -0.7, 0.2], [-0.5, 0.9, 0.6, -1.3]]);
-    const B = tensor([[0.7, -0.4, 1.5], [-1.1, 0.6, 0.2]]);
+    const A = tensor([
+      [0.3, -1.2, 0.5, 0.8],
+      [1.1, 0.4, -0.7, 0.2],
+      [-0.5, 0.9, 0.6, -1.3],
+    ]);
+    const B = tensor([
+      [0.7, -0.4, 1.5],
+      [-1.1, 0.6, 0.2],
+    ]);
     const g = (x: Tensor) => A.matmul(x).tanh();
     const f = (u: Tensor) => B.matmul(u).sigmoid();
     const x = tensor([0.2, -0.5, 0.9, 0.1]);
@@ -112,12 +148,13 @@ describe("nn-backprop", () => {
     }
   });
 
-  it.each(["(W1.T * z * (1 - z)) @ x.T", "diag(z * (1 - z)) @ W1.T @ x.T", "(W1.T * sigmoid(W0 @ x + b0) * (1 - sigmoid(W0 @ x + b0))) @ x.T"])(
-    "accepts %s for ∂y/∂W0",
-    (answer) => {
-      expect(grade(v, "d.dW0", answer).score).toBe(1);
-    },
-  );
+  it.each([
+    "(W1.T * z * (1 - z)) @ x.T",
+    "diag(z * (1 - z)) @ W1.T @ x.T",
+    "(W1.T * sigmoid(W0 @ x + b0) * (1 - sigmoid(W0 @ x + b0))) @ x.T",
+  ])("accepts %s for ∂y/∂W0", (answer) => {
+    expect(grade(v, "d.dW0", answer).score).toBe(1);
+  });
 
   it.each(["(W1 * z * (1 - z)) @ x.T", "W1.T * z * (1 - z) * x.T"])("rejects %s with a shape message, using no attempt", (answer) => {
     const part = grade(v, "d.dW0", answer);
@@ -157,7 +194,9 @@ describe("nn-backprop", () => {
   /** e.dW0 and e.db0 worked by hand: z = σ(W0 x + b0) rounded to `decimals` places, then (W1ᵀ ∘ z ∘ (1 − z)) and its product with xᵀ. */
   const byHand = (seed: number, decimals: number) => {
     const params = variant("nn-backprop", seed).params as { W0: number[][]; b0: number[][]; W1: number[][]; x: number[][] };
-    const z = params.W0.map((row, i) => row.reduce((sum, w, j) => sum + w * params.x[j][0], params.b0[i][0])).map((a) => Number((1 / (1 + Math.exp(-a))).toFixed(decimals)));
+    const z = params.W0.map((row, i) => row.reduce((sum, w, j) => sum + w * params.x[j][0], params.b0[i][0])).map((a) =>
+      Number((1 / (1 + Math.exp(-a))).toFixed(decimals)),
+    );
     const db0 = z.map((zi, i) => [params.W1[0][i] * zi * (1 - zi)]);
     return { db0, dW0: db0.map(([g]) => params.x.map(([xj]) => g * xj)) };
   };
@@ -179,7 +218,10 @@ describe("nn-backprop", () => {
   });
 
   it("refuses a single number for e.db0 as invalid, asking for an h×1 vector", () => {
-    expect(grade(v, "e.db0", "0.5")).toMatchObject({ score: 0, result: { status: "invalid", feedback: "enter an h×1 vector, not a single number" } });
+    expect(grade(v, "e.db0", "0.5")).toMatchObject({
+      score: 0,
+      result: { status: "invalid", feedback: "enter an h×1 vector, not a single number" },
+    });
   });
 });
 
@@ -201,7 +243,8 @@ describe("zero-init", () => {
   const variants = SEEDS.map((seed) => variant("zero-init", seed));
   const paramsOf = (other: Variant) => other.params as ZeroInitParams;
   const pairIds = (pairs: [number, number][]) => pairs.map(([i, j]) => `units-${i + 1}-${j + 1}`);
-  const tally = (values: string[]) => values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
+  const tally = (values: string[]) =>
+    values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
 
   it("takes (c) and (d) from the engine's gradient descent: identical units stay exactly equal, every other pair ends at least 1e-3 apart", () => {
     for (const other of variants) {
@@ -244,7 +287,10 @@ describe("zero-init", () => {
       const incoming = countDistinctIncoming(params.groupedStart);
       expect([params.h, incoming, 1]).not.toContain(count);
       expect(grade(other, "d.symmetry", params.h)).toMatchObject({ score: 0, feedback: expect.stringMatching(/never separate/) });
-      expect(grade(other, "d.symmetry", incoming)).toMatchObject({ score: 0, feedback: expect.stringMatching(/same zᵢ but different outgoing weights/) });
+      expect(grade(other, "d.symmetry", incoming)).toMatchObject({
+        score: 0,
+        feedback: expect.stringMatching(/same zᵢ but different outgoing weights/),
+      });
       expect(grade(other, "d.symmetry", 1).score).toBe(0);
     }
   });
@@ -273,7 +319,13 @@ describe("zero-init", () => {
   });
 
   it("explains σ(0) = 1/2 to a student who answers z = 0", () => {
-    expect(grade(v, "a.z", Array.from({ length: h }, () => [0])).feedback).toMatch(/σ\(0\) is not 0/);
+    expect(
+      grade(
+        v,
+        "a.z",
+        Array.from({ length: h }, () => [0]),
+      ).feedback,
+    ).toMatch(/σ\(0\) is not 0/);
   });
 });
 
@@ -295,7 +347,9 @@ describe("cnn-shapes", () => {
       ["N", 576],
       ["N", 10],
     ]);
-    expect(["b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8"].map((id) => reference(v, id))).toEqual([448, 0, 4640, 0, 264, 804, 0, 5770]);
+    expect(["b.1", "b.2", "b.3", "b.4", "b.5", "b.6", "b.7", "b.8"].map((id) => reference(v, id))).toEqual([
+      448, 0, 4640, 0, 264, 804, 0, 5770,
+    ]);
   });
 
   it("computes the dense equivalents; the handout's 805306512 for layer 1 is wrong, 3·64·64·16·64·64 + 16·64·64 = 805371904", () => {

@@ -85,7 +85,9 @@ describe("layout of gradients", () => {
     expect(result.status).toBe("invalid");
     if (result.status === "invalid") {
       expect(result.error.code).toBe(ExprErrorCode.WrongAnswerShape);
-      expect(result.error.message).toBe("the answer should be h×d, but yours is d×h; this part asks for that layout exactly: transpose your answer");
+      expect(result.error.message).toBe(
+        "the answer should be h×d, but yours is d×h; this part asks for that layout exactly: transpose your answer",
+      );
     }
   });
 
@@ -118,7 +120,10 @@ describe("references computed through the engine's backward", () => {
   it("grades the other 2.1 gradients: ∂y/∂b0, ∂y/∂W1, ∂y/∂b1", () => {
     expect(checkExpression(compileCheck({ context: nnContext }, "grad(y, b0)"), "W1.T * z * (1 - z)").status).toBe("correct");
     expect(checkExpression(compileCheck({ context: nnContext }, "grad(y, W1)"), "z.T").status).toBe("correct");
-    expect(checkExpression(compileCheck({ context: nnContext }, "grad(y, W1)"), "z")).toMatchObject({ status: "correct", layout: "transposed" });
+    expect(checkExpression(compileCheck({ context: nnContext }, "grad(y, W1)"), "z")).toMatchObject({
+      status: "correct",
+      layout: "transposed",
+    });
     expect(checkExpression(compileCheck({ context: nnContext }, "grad(y, b1)"), "1").status).toBe("correct");
   });
 
@@ -149,7 +154,9 @@ describe("random instances", () => {
   });
 
   it("refuses ranges too narrow to draw distinct sizes", () => {
-    expect(() => compileCheck({ context: { ...nnContext, dimensions: { d: { min: 3, max: 3 }, h: { min: 3, max: 3 } } } }, "W0")).toThrow(SpecError);
+    expect(() => compileCheck({ context: { ...nnContext, dimensions: { d: { min: 3, max: 3 }, h: { min: 3, max: 3 } } } }, "W0")).toThrow(
+      SpecError,
+    );
   });
 });
 
@@ -235,11 +242,15 @@ describe("the evaluation-cost cap", () => {
 
 describe("spec errors", () => {
   it("names the definition that does not type-check", () => {
-    expect(() => compileCheck({ context: { ...nnContext, definitions: { z: "sigmoid(W0 @ b0)" } } }, "z")).toThrow(/context\.definitions\.z: W0 is h×d and b0 is h×1/);
+    expect(() => compileCheck({ context: { ...nnContext, definitions: { z: "sigmoid(W0 @ b0)" } } }, "z")).toThrow(
+      /context\.definitions\.z: W0 is h×d and b0 is h×1/,
+    );
   });
 
   it("refuses definitions that refer to each other", () => {
-    expect(() => compileCheck({ context: { ...nnContext, definitions: { u: "v + 1", v: "u * 2" } } }, "u")).toThrow(/refer to each other: u → v → u/);
+    expect(() => compileCheck({ context: { ...nnContext, definitions: { u: "v + 1", v: "u * 2" } } }, "u")).toThrow(
+      /refer to each other: u → v → u/,
+    );
   });
 
   it("refuses a quantity named after a function", () => {

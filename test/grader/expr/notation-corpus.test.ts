@@ -45,7 +45,12 @@ const ACCEPTED: Record<string, Spelling> = {
     matmul: (a, b) => `${a} \\cdot ${b}`,
     times: (a, b) => `${a} \\odot ${b}`,
     transpose: (x) => `${x}^\\top`,
-    call: (f, args) => (f === "sigmoid" ? `\\sigma\\left(${args.join(", ")}\\right)` : f === "exp" ? `\\exp(${args.join(", ")})` : `\\operatorname{${f}}(${args.join(", ")})`),
+    call: (f, args) =>
+      f === "sigmoid"
+        ? `\\sigma\\left(${args.join(", ")}\\right)`
+        : f === "exp"
+          ? `\\exp(${args.join(", ")})`
+          : `\\operatorname{${f}}(${args.join(", ")})`,
     name: (n) => indexed(n, (letters, index) => `${letters}^{(${index})}`),
     divide: (a, b) => `\\frac{${a}}{${b}}`,
     group: (text) => `\\left(${text}\\right)`,
@@ -111,7 +116,10 @@ function respell(node: ExprNode, spelling: Spelling): string {
     case "transpose":
       return spelling.transpose(operand(node.operand));
     case "call":
-      return spelling.call(node.callee, node.args.map((arg) => respell(arg, spelling)));
+      return spelling.call(
+        node.callee,
+        node.args.map((arg) => respell(arg, spelling)),
+      );
     case "binary":
       switch (node.operator) {
         case "@":
@@ -119,7 +127,9 @@ function respell(node: ExprNode, spelling: Spelling): string {
         case "*":
           return spelling.times(operand(node.left), operand(node.right));
         case "/":
-          return spelling.divide ? spelling.divide(respell(node.left, spelling), respell(node.right, spelling)) : `${operand(node.left)} / ${operand(node.right)}`;
+          return spelling.divide
+            ? spelling.divide(respell(node.left, spelling), respell(node.right, spelling))
+            : `${operand(node.left)} / ${operand(node.right)}`;
         default:
           return `${operand(node.left)} ${node.operator === "-" ? (spelling.minus ?? "-") : "+"} ${operand(node.right)}`;
       }
@@ -145,8 +155,14 @@ function corpus(): CorpusPart[] {
         if (!["expression", "shape", "dimensions"].includes(part.answer.kind)) continue;
         const definition = problem.parts.find((candidate: { id: string }) => candidate.id === part.id)!;
         const examples = definition.examples(variant.params);
-        const reference = part.answer.kind === "expression" && typeof part.reference === "string" && !/\b(grad|jacobian)\(/.test(part.reference) ? [part.reference] : [];
-        const authoredMistakes = part.answer.kind === "expression" ? part.answer.knownMistakes.map((mistake) => ({ value: mistake.expression, message: mistake.message })) : [];
+        const reference =
+          part.answer.kind === "expression" && typeof part.reference === "string" && !/\b(grad|jacobian)\(/.test(part.reference)
+            ? [part.reference]
+            : [];
+        const authoredMistakes =
+          part.answer.kind === "expression"
+            ? part.answer.knownMistakes.map((mistake) => ({ value: mistake.expression, message: mistake.message }))
+            : [];
         parts.push({
           problem,
           variant,
@@ -200,7 +216,8 @@ describe("expression parts: a correct formula in a refused notation is invalid w
         const text = respell(tree, spelling);
         const result = gradePart(part.variant, part.partId, text);
         checked++;
-        if (result.status !== "invalid" || !/; write /.test(result.feedback)) failures.push(`${label(part)}: ${text} → ${result.status} ${result.feedback}`);
+        if (result.status !== "invalid" || !/; write /.test(result.feedback))
+          failures.push(`${label(part)}: ${text} → ${result.status} ${result.feedback}`);
       }
     }
     expect(checked).toBeGreaterThan(0);
@@ -213,7 +230,10 @@ describe("expression parts: wrong answers stay wrong", () => {
     const failures: string[] = [];
     for (const part of EXPRESSION_PARTS) {
       for (const written of [...part.wrong, ...part.mistakes.map((mistake) => mistake.value)]) {
-        const forms = [String(written), ...Object.values(ACCEPTED).map((spelling) => respell(parseExpression(String(written)).root, spelling))];
+        const forms = [
+          String(written),
+          ...Object.values(ACCEPTED).map((spelling) => respell(parseExpression(String(written)).root, spelling)),
+        ];
         for (const text of forms) {
           const result = gradePart(part.variant, part.partId, text);
           if (result.score !== 0) failures.push(`${label(part)}: ${text} scores ${result.score}`);
@@ -277,7 +297,8 @@ describe("shape and dimensions parts", () => {
       if (reference[0] !== "N") continue;
       const text = `(${reference.slice(1).join(", ")}${reference.length === 2 ? "," : ""})`;
       const result = gradePart(part.variant, part.partId, text);
-      if (result.status !== "invalid" || !result.feedback.includes("include the batch dimension N")) failures.push(`${label(part)}: ${text} → ${result.status} ${result.feedback}`);
+      if (result.status !== "invalid" || !result.feedback.includes("include the batch dimension N"))
+        failures.push(`${label(part)}: ${text} → ${result.status} ${result.feedback}`);
     }
     expect(failures).toEqual([]);
   });
@@ -291,7 +312,8 @@ describe("shape and dimensions parts", () => {
         if (result.score !== 0 || result.feedback !== mistake.message) failures.push(`${label(part)}: ${text} → ${result.feedback}`);
       }
       for (const wrong of part.wrong) {
-        if (gradePart(part.variant, part.partId, wrong as string).score === 1) failures.push(`${label(part)}: ${JSON.stringify(wrong)} scores 1`);
+        if (gradePart(part.variant, part.partId, wrong as string).score === 1)
+          failures.push(`${label(part)}: ${JSON.stringify(wrong)} scores 1`);
       }
     }
     expect(failures).toEqual([]);
@@ -307,10 +329,14 @@ describe("feedback texts", () => {
         for (const part of variant.parts) {
           const definition = problem.parts.find((candidate: { id: string }) => candidate.id === part.id)!;
           const answers: unknown[] = [...definition.examples(variant.params).wrong, ...part.knownMistakes.map((mistake) => mistake.value)];
-          if (part.answer.kind === "choice") answers.push(...part.answer.options.map((option) => (part.answer.kind === "choice" && part.answer.multiple ? [option.id] : option.id)));
+          if (part.answer.kind === "choice")
+            answers.push(
+              ...part.answer.options.map((option) => (part.answer.kind === "choice" && part.answer.multiple ? [option.id] : option.id)),
+            );
           for (const answer of answers) {
             const { feedback } = gradePart(variant, part.id, answer as string);
-            if (/\.\.(?!\.)|[^.]\.\s*\./.test(feedback) || /(?<![\\$])\b[A-Za-z]_[A-Za-z{]/.test(feedback)) failures.push(`${problem.slug} ${part.id}: ${feedback}`);
+            if (/\.\.(?!\.)|[^.]\.\s*\./.test(feedback) || /(?<![\\$])\b[A-Za-z]_[A-Za-z{]/.test(feedback))
+              failures.push(`${problem.slug} ${part.id}: ${feedback}`);
           }
         }
       }

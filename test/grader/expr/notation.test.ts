@@ -11,10 +11,47 @@ const verdict = (reference: string, answer: string, context = NETWORK) => checkE
 
 describe("accepted spellings", () => {
   it.each([
-    ["sigmoid(W0 @ x + b0)", ["σ(W0⋅x + b0)", "\\sigma(W_0 \\cdot x + b_0)", "\\sigma\\left(W^{(0)} \\cdot x + b^{(0)}\\right)", "np.sigmoid(np.dot(W0, x) + b0)", "torch.sigmoid(W0.matmul(x) + b0)", "1 / (1 + np.exp(-(W0.dot(x) + b0)))", "\\frac{1}{1 + \\exp(-(W_{0} x + b_{0}))}".replace(" x", " \\cdot x")], HIDDEN],
-    ["W1 @ z + b1", ["W_1 ⋅ z + b_1", "z.T.dot(W1.T) + b1", "np.matmul(W1, z) + b1", "z^\\top W1^{T}".replace(" W1", " \\cdot W1") + " + b1", "z ᵀ @ W1ᵀ + b1"], NETWORK],
-    ["W1.T * z * (1 - z)", ["W1ᵀ ⊙ z ⊙ (1 − z)", "transpose(W1) * z * (1 - z)", "W1.transpose() * z * (1 - z)", "W1.t() \\odot z \\odot (1 - z)", "np.diag(z * (1 - z)) @ W1.T", "np.multiply(W1.T, z * (1 - z))"], NETWORK],
-    ["0.5 * W1 @ z", ["\\frac{1}{2} W1 @ z".replace(" W1", " \\cdot W1"), "\\frac12 \\cdot W1 @ z", "0.5 ⋅ (W1 @ z)", "1/2 * W1.dot(z)"], NETWORK],
+    [
+      "sigmoid(W0 @ x + b0)",
+      [
+        "σ(W0⋅x + b0)",
+        "\\sigma(W_0 \\cdot x + b_0)",
+        "\\sigma\\left(W^{(0)} \\cdot x + b^{(0)}\\right)",
+        "np.sigmoid(np.dot(W0, x) + b0)",
+        "torch.sigmoid(W0.matmul(x) + b0)",
+        "1 / (1 + np.exp(-(W0.dot(x) + b0)))",
+        "\\frac{1}{1 + \\exp(-(W_{0} x + b_{0}))}".replace(" x", " \\cdot x"),
+      ],
+      HIDDEN,
+    ],
+    [
+      "W1 @ z + b1",
+      [
+        "W_1 ⋅ z + b_1",
+        "z.T.dot(W1.T) + b1",
+        "np.matmul(W1, z) + b1",
+        "z^\\top W1^{T}".replace(" W1", " \\cdot W1") + " + b1",
+        "z ᵀ @ W1ᵀ + b1",
+      ],
+      NETWORK,
+    ],
+    [
+      "W1.T * z * (1 - z)",
+      [
+        "W1ᵀ ⊙ z ⊙ (1 − z)",
+        "transpose(W1) * z * (1 - z)",
+        "W1.transpose() * z * (1 - z)",
+        "W1.t() \\odot z \\odot (1 - z)",
+        "np.diag(z * (1 - z)) @ W1.T",
+        "np.multiply(W1.T, z * (1 - z))",
+      ],
+      NETWORK,
+    ],
+    [
+      "0.5 * W1 @ z",
+      ["\\frac{1}{2} W1 @ z".replace(" W1", " \\cdot W1"), "\\frac12 \\cdot W1 @ z", "0.5 ⋅ (W1 @ z)", "1/2 * W1.dot(z)"],
+      NETWORK,
+    ],
     ["z @ x.T", ["np.outer(z, x)", "outer(z, x.T)", "z.dot(x.T)"], NETWORK],
   ])("grades every spelling of %s as correct", (reference, answers, context) => {
     for (const answer of answers) expect([answer, verdict(reference, answer, context).status]).toEqual([answer, "correct"]);
@@ -47,7 +84,10 @@ describe("did you mean", () => {
   });
 
   it("suggests no one-letter name for another", () => {
-    const result = checkExpression(compileCheck({ context: { dimensions: { d: { min: 2, max: 4 } }, variables: { x: { shape: ["d", 1] } } } }, "x"), "z");
+    const result = checkExpression(
+      compileCheck({ context: { dimensions: { d: { min: 2, max: 4 } }, variables: { x: { shape: ["d", 1] } } } }, "x"),
+      "z",
+    );
     expect(result.status).toBe("invalid");
     if (result.status === "invalid") expect(result.error.message).toBe("unknown name z");
   });
@@ -66,7 +106,7 @@ describe("did you mean", () => {
 describe("what a wrong answer's values show", () => {
   const wrong = (reference: string, answer: string, context = NETWORK) => {
     const result = verdict(reference, answer, context);
-    return result.status === "wrong" ? result.diagnosis ?? "none" : `not wrong: ${result.status}`;
+    return result.status === "wrong" ? (result.diagnosis ?? "none") : `not wrong: ${result.status}`;
   };
 
   it("notices a missing or extra additive term", () => {
@@ -86,7 +126,10 @@ describe("what a wrong answer's values show", () => {
   });
 
   it("matches a known mistake of another shape by its values before reporting the shape", () => {
-    const part = compileCheck({ context: NETWORK, knownMistakes: [{ id: "row", expression: "z.T", message: "A column was asked for." }] }, "z");
+    const part = compileCheck(
+      { context: NETWORK, knownMistakes: [{ id: "row", expression: "z.T", message: "A column was asked for." }] },
+      "z",
+    );
     const result = checkExpression(part, "sigmoid(W0 @ x + b0).T");
     expect(result.status).toBe("invalid");
     if (result.status === "invalid") expect([result.mistake?.id, result.error.reason]).toEqual(["row", "A column was asked for."]);

@@ -105,7 +105,9 @@ describe("errors with positions", () => {
   });
 
   it("says which operator is missing between two operands", () => {
-    expect(parseError("W1 z").message).toBe("missing operator before “z”; write W1 @ z for the matrix product or W1 * z for the elementwise one");
+    expect(parseError("W1 z").message).toBe(
+      "missing operator before “z”; write W1 @ z for the matrix product or W1 * z for the elementwise one",
+    );
     expect(parseError("2 z").hint).toBe("write 2 * z");
     expect(parseError("sigmoid(W0 x + b0)").hint).toBe("write W0 @ x for the matrix product or W0 * x for the elementwise one");
   });

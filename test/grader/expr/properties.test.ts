@@ -4,7 +4,15 @@
  * out of the parser and shape checker, whatever the input.
  */
 import fc from "fast-check";
-import { analyzeExpression, checkExpression, compileCheck, compileEnvironment, ExprError, parseExpression, type ExpressionCheckInput } from "../../../grader/expr";
+import {
+  analyzeExpression,
+  checkExpression,
+  compileCheck,
+  compileEnvironment,
+  ExprError,
+  parseExpression,
+  type ExpressionCheckInput,
+} from "../../../grader/expr";
 
 /** A, B, C are m×n, S is n×n, s a scalar: every tree below is m×n (scalars only ever scale). */
 const context: ExpressionCheckInput["context"] = {
@@ -59,12 +67,14 @@ function rewrite(tree: Tree): Tree {
     case "*": {
       const left = rewrite(tree.left);
       const right = rewrite(tree.right);
-      if (right.op === "+" || right.op === "-") return { op: right.op, left: { op: "*", left, right: right.left }, right: { op: "*", left, right: right.right } };
+      if (right.op === "+" || right.op === "-")
+        return { op: right.op, left: { op: "*", left, right: right.left }, right: { op: "*", left, right: right.right } };
       return { op: "*", left: right, right: left };
     }
     case "@S": {
       const operand = rewrite(tree.operand);
-      if (operand.op === "+" || operand.op === "-") return { op: operand.op, left: { op: "@S", operand: operand.left }, right: { op: "@S", operand: operand.right } };
+      if (operand.op === "+" || operand.op === "-")
+        return { op: operand.op, left: { op: "@S", operand: operand.left }, right: { op: "@S", operand: operand.right } };
       return { op: "@S", operand };
     }
     default:
@@ -109,7 +119,20 @@ describe("equivalence by random evaluation", () => {
 });
 
 /** Characters the language gives meaning to, plus a few it does not. */
-const LANGUAGE_CHARACTERS = [..."()+-*/@^'.,T ezxW01σ∘⊙·−2e5_$[]{}\\\n\t", "**", ".T", ".*", "^T", "sigmoid", "diag", "grad", "ones", "W0", "h", "d"];
+const LANGUAGE_CHARACTERS = [
+  ..."()+-*/@^'.,T ezxW01σ∘⊙·−2e5_$[]{}\\\n\t",
+  "**",
+  ".T",
+  ".*",
+  "^T",
+  "sigmoid",
+  "diag",
+  "grad",
+  "ones",
+  "W0",
+  "h",
+  "d",
+];
 
 describe("the parser on random input", () => {
   const environment = compileEnvironment({
@@ -135,7 +158,13 @@ describe("the parser on random input", () => {
   });
 
   it("throws nothing but ExprError, located inside the input, on strings of the language's characters", () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...LANGUAGE_CHARACTERS), { maxLength: 40 }).map((parts) => parts.join("")), checkOnlyTypedErrors), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...LANGUAGE_CHARACTERS), { maxLength: 40 }).map((parts) => parts.join("")),
+        checkOnlyTypedErrors,
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it("throws nothing but ExprError on arbitrary Unicode strings", () => {

@@ -24,12 +24,27 @@ function referenceError(source: string, allowGrad = true) {
   return analysis.error;
 }
 
-const A = [[0.5, -1, 2], [1.5, 0.2, -0.7], [-0.3, 0.8, 0.1], [1, 1, -1], [0.2, -0.4, 0.6]];
+const A = [
+  [0.5, -1, 2],
+  [1.5, 0.2, -0.7],
+  [-0.3, 0.8, 0.1],
+  [1, 1, -1],
+  [0.2, -0.4, 0.6],
+];
 const v = [[0.3], [-1.2], [0.7]];
-const table = summarize(["N", 3, 8, 8] as Dim[], [{ type: "Conv2d", inChannels: 3, outChannels: 4, kernelSize: 3 }, { type: "Flatten" }, { type: "Linear", inFeatures: 144, outFeatures: 2 }]);
+const table = summarize(["N", 3, 8, 8] as Dim[], [
+  { type: "Conv2d", inChannels: 3, outChannels: 4, kernelSize: 3 },
+  { type: "Flatten" },
+  { type: "Linear", inFeatures: 144, outFeatures: 2 },
+]);
 const instance: Instance = {
   dims: { n: 3, m: 5 },
-  values: new Map([["A", tensor(A)], ["v", tensor(v)], ["s", tensor([[2]])], ["W", tensor(A)]]),
+  values: new Map([
+    ["A", tensor(A)],
+    ["v", tensor(v)],
+    ["s", tensor([[2]])],
+    ["W", tensor(A)],
+  ]),
   networks: new Map([["cnn", table]]),
 };
 
@@ -68,7 +83,9 @@ describe("jacobian(f, X)", () => {
 
   it("costs a forward and one backward per entry of f", () => {
     const dims = { n: 3, m: 5 };
-    expect(evaluationCost(reference("jacobian(u, v)"), environment, dims)).toBeGreaterThan(5 * evaluationCost(reference("u"), environment, dims));
+    expect(evaluationCost(reference("jacobian(u, v)"), environment, dims)).toBeGreaterThan(
+      5 * evaluationCost(reference("u"), environment, dims),
+    );
   });
 });
 

@@ -8,9 +8,7 @@ describe("LaTeX for the “interpreted as” preview", () => {
     const analysis = analyzeExpression("(W1^T ∘ z ∘ (1 - z)) · x'", environment);
     expect(analysis.ok).toBe(true);
     expect(analysis.interpretation?.canonical).toBe("(W1.T * z * (1 - z)) @ x.T");
-    expect(analysis.interpretation?.latex).toBe(
-      "\\left({W^{(1)}}^{\\top} \\odot z \\odot \\left(1 - z\\right)\\right) \\, {x}^{\\top}",
-    );
+    expect(analysis.interpretation?.latex).toBe("\\left({W^{(1)}}^{\\top} \\odot z \\odot \\left(1 - z\\right)\\right) \\, {x}^{\\top}");
   });
 
   it("writes functions, powers, fractions and grad as mathematics", () => {

@@ -66,7 +66,9 @@ describe("shape mismatches name both shapes and suggest a fix", () => {
   });
 
   it("suggests the transpose that makes a matrix product fit", () => {
-    expect(shapeError("W0 @ z").message).toBe("W0 is h×d and z is h×1: @ needs the columns of the left (d) to equal the rows of the right (h); did you mean W0.T @ z?");
+    expect(shapeError("W0 @ z").message).toBe(
+      "W0 is h×d and z is h×1: @ needs the columns of the left (d) to equal the rows of the right (h); did you mean W0.T @ z?",
+    );
     expect(shapeError("z @ x").hint).toBe("did you mean z @ x.T?");
   });
 

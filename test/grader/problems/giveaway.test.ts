@@ -1,12 +1,35 @@
 import { BANK } from "@/grader/bank";
-import { answerGiveaways, buildVariant, givesAwayAnswer, promptQuantity, quantityKey, statedNumbers, validateProblem, type ProblemDefinition } from "@/grader/problems";
+import {
+  answerGiveaways,
+  buildVariant,
+  givesAwayAnswer,
+  promptQuantity,
+  quantityKey,
+  statedNumbers,
+  validateProblem,
+  type ProblemDefinition,
+} from "@/grader/problems";
 
 // zero-init's references at zero initialisation (h = 4), for the texts it used to show.
-const Z = { reference: [[0.5], [0.5], [0.5], [0.5]], quantity: promptQuantity("(a) $z$ after the forward pass, as an $h \\times 1$ column.") };
+const Z = {
+  reference: [[0.5], [0.5], [0.5], [0.5]],
+  quantity: promptQuantity("(a) $z$ after the forward pass, as an $h \\times 1$ column."),
+};
 const Y = { reference: 0, quantity: promptQuantity("(a) $y$ after the forward pass.") };
 const DB1 = { reference: 1, quantity: promptQuantity("(b) $\\partial y / \\partial b^{(1)}$.") };
-const DW0 = { reference: [[0, 0], [0, 0]], quantity: promptQuantity("(b) $\\partial y / \\partial W^{(0)}$, as an $h \\times d$ matrix.") };
-const COUNT = { reference: 1, quantity: promptQuantity("(d) Start every weight and bias at $c = 0.3$ and take 10 steps. How many different hidden units are there at the end?") };
+const DW0 = {
+  reference: [
+    [0, 0],
+    [0, 0],
+  ],
+  quantity: promptQuantity("(b) $\\partial y / \\partial W^{(0)}$, as an $h \\times d$ matrix."),
+};
+const COUNT = {
+  reference: 1,
+  quantity: promptQuantity(
+    "(d) Start every weight and bias at $c = 0.3$ and take 10 steps. How many different hidden units are there at the end?",
+  ),
+};
 
 describe("what gives another part's answer away", () => {
   it("reads a quantity the same in LaTeX and in Unicode", () => {
@@ -22,7 +45,8 @@ describe("what gives another part's answer away", () => {
   });
 
   it("flags the texts zero-init used to show: z = ½, ∂y/∂b⁽¹⁾ = 1 and y is 0", () => {
-    const old = "Not all of them: ∂y/∂W⁽¹⁾ = zᵀ = ½ and ∂y/∂b⁽¹⁾ = 1, so the output layer does learn (and W⁽⁰⁾ follows once W⁽¹⁾ is no longer 0).";
+    const old =
+      "Not all of them: ∂y/∂W⁽¹⁾ = zᵀ = ½ and ∂y/∂b⁽¹⁾ = 1, so the output layer does learn (and W⁽⁰⁾ follows once W⁽¹⁾ is no longer 0).";
     expect(givesAwayAnswer(old, Z)).toMatch(/states zT = 0.5/);
     expect(givesAwayAnswer(old, DB1)).toMatch(/states ∂y\/∂b\(1\) = 1/);
     expect(givesAwayAnswer("y is 0 only before the first step; b⁽¹⁾ and W⁽¹⁾ change at once.", Y)).toMatch(/states y = 0/);
@@ -50,15 +74,18 @@ describe("what gives another part's answer away", () => {
 });
 
 describe("the bank's texts", () => {
-  it.each(BANK.map((entry) => [entry.problem.slug, entry.problem] as const))("%s: no part's feedback or hint gives another part's answer away, on 50 seeds", (_slug, problem) => {
-    let checks = 0;
-    for (let seed = 0; seed < 50; seed++) {
-      const { checks: made, found } = answerGiveaways(problem, buildVariant(problem, seed));
-      checks += made;
-      expect(found).toEqual([]);
-    }
-    expect(checks).toBeGreaterThan(0);
-  });
+  it.each(BANK.map((entry) => [entry.problem.slug, entry.problem] as const))(
+    "%s: no part's feedback or hint gives another part's answer away, on 50 seeds",
+    (_slug, problem) => {
+      let checks = 0;
+      for (let seed = 0; seed < 50; seed++) {
+        const { checks: made, found } = answerGiveaways(problem, buildVariant(problem, seed));
+        checks += made;
+        expect(found).toEqual([]);
+      }
+      expect(checks).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe("validateProblem", () => {
@@ -71,7 +98,14 @@ describe("validateProblem", () => {
       draw: () => ({ a: 0.25 }),
       displayParams: ({ a }) => [{ name: "a", latex: "a", display: { kind: "scalar", value: a } }],
       parts: [
-        { id: "half", prompt: "$h$, half of $a$.", points: 1, answer: { kind: "number" }, reference: ({ a }) => a / 2, examples: () => ({ correct: [0.125], wrong: [] }) },
+        {
+          id: "half",
+          prompt: "$h$, half of $a$.",
+          points: 1,
+          answer: { kind: "number" },
+          reference: ({ a }) => a / 2,
+          examples: () => ({ correct: [0.125], wrong: [] }),
+        },
         {
           id: "double",
           prompt: "$d$, twice $a$.",
@@ -84,6 +118,13 @@ describe("validateProblem", () => {
       ],
     };
     const report = validateProblem(leaky, 2);
-    expect(report.failures).toEqual([0, 1].map((seed) => ({ slug: "leaky", seed, part: "half", message: expect.stringMatching(/part double's hint 1 gives this part's answer away/) })));
+    expect(report.failures).toEqual(
+      [0, 1].map((seed) => ({
+        slug: "leaky",
+        seed,
+        part: "half",
+        message: expect.stringMatching(/part double's hint 1 gives this part's answer away/),
+      })),
+    );
   });
 });

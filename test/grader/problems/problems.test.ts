@@ -23,14 +23,24 @@ function sumProblem(reference: (p: { a: number; b: number }) => number): Problem
         reference,
         examples: ({ a, b }) => ({ correct: [a + b], wrong: [a + b + 1] }),
       },
-      { id: "other", prompt: "Twice a.", points: 1, answer: { kind: "integer" }, reference: ({ a }) => 2 * a, examples: ({ a }) => ({ correct: [2 * a], wrong: [] }) },
+      {
+        id: "other",
+        prompt: "Twice a.",
+        points: 1,
+        answer: { kind: "integer" },
+        reference: ({ a }) => 2 * a,
+        examples: ({ a }) => ({ correct: [2 * a], wrong: [] }),
+      },
     ],
   };
 }
 
 describe("validateProblem", () => {
   it("passes a sound problem on every seed", () => {
-    const report = validateProblem(sumProblem(({ a, b }) => a + b), 20);
+    const report = validateProblem(
+      sumProblem(({ a, b }) => a + b),
+      20,
+    );
     expect(report).toMatchObject({ slug: "sum", seeds: 20, failures: [] });
     expect(report.checks).toBe(20 * 5);
   });
@@ -42,18 +52,30 @@ describe("validateProblem", () => {
     const failingSeeds = Array.from({ length: 50 }, (_, seed) => seed).filter((seed) => createRng(seed).nextUint32() % 10 === 7);
     expect(failingSeeds.length).toBeGreaterThan(0);
     expect(report.failures.map((failure) => failure.seed)).toEqual(failingSeeds);
-    expect(report.failures[0]).toMatchObject({ slug: "sum", part: "total", message: expect.stringMatching(/the correct answer \d+ scores 0/) });
+    expect(report.failures[0]).toMatchObject({
+      slug: "sum",
+      part: "total",
+      message: expect.stringMatching(/the correct answer \d+ scores 0/),
+    });
   });
 
   it("reports a variant that does not build instead of throwing", () => {
-    const throwing = { ...sumProblem(({ a, b }) => a + b), draw: () => { throw new Error("no luck"); } };
+    const throwing = {
+      ...sumProblem(({ a, b }) => a + b),
+      draw: () => {
+        throw new Error("no luck");
+      },
+    };
     const report = validateProblem(throwing, 3);
     expect(report.failures).toEqual([0, 1, 2].map((seed) => ({ slug: "sum", seed, message: "the variant does not build: no luck" })));
   });
 });
 
 describe("gradeSubmission", () => {
-  const variant = buildVariant(sumProblem(({ a, b }) => a + b), 5);
+  const variant = buildVariant(
+    sumProblem(({ a, b }) => a + b),
+    5,
+  );
   const { a, b } = variant.params as { a: number; b: number };
 
   it("weights part scores by points and scores a part left out as 0", () => {
@@ -88,8 +110,13 @@ describe("the student's view of a variant", () => {
   });
 
   it("says how precise each numeric part must be, and nothing for other kinds", () => {
-    const precisionOf = (slug: string) => Object.fromEntries(buildVariant(getBankProblem(slug), 0).public.parts.map((part) => [part.id, part.precision]));
-    expect(precisionOf("nn-backprop")).toMatchObject({ "e.dW0": "to 3 significant figures", "e.db0": "to 3 significant figures", "a.y": undefined });
+    const precisionOf = (slug: string) =>
+      Object.fromEntries(buildVariant(getBankProblem(slug), 0).public.parts.map((part) => [part.id, part.precision]));
+    expect(precisionOf("nn-backprop")).toMatchObject({
+      "e.dW0": "to 3 significant figures",
+      "e.db0": "to 3 significant figures",
+      "a.y": undefined,
+    });
     expect(precisionOf("cnn-shapes")).toMatchObject({ "b.1.dense": "exactly, as a whole number", "a.1": undefined });
   });
 });

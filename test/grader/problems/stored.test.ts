@@ -6,7 +6,13 @@ import { ProblemError } from "@/grader/problems";
 import { documentOfStoredDefinition, problemFromStored, variantFromStored, type ProblemRow } from "@/grader/problems/stored";
 
 describe("problems and variants of stored problem rows", () => {
-  const bank: ProblemRow = { id: "row-nn", slug: "nn-backprop", version: getBankProblem("nn-backprop").version, source: "BANK", definition: null };
+  const bank: ProblemRow = {
+    id: "row-nn",
+    slug: "nn-backprop",
+    version: getBankProblem("nn-backprop").version,
+    source: "BANK",
+    definition: null,
+  };
 
   it("builds a bank row's variant as buildVariant does, once per (row, seed)", () => {
     const variant = variantFromStored(bank, 11);
@@ -15,7 +21,13 @@ describe("problems and variants of stored problem rows", () => {
   });
 
   it("compiles an authored row from its stored text and from a plain document alike", () => {
-    const asText: ProblemRow = { id: "row-text", slug: "two-layer-tanh", version: 1, source: "AUTHORED", definition: { documentText: exportDocument(twoLayerTanh as ProblemDocumentInput, "json") } };
+    const asText: ProblemRow = {
+      id: "row-text",
+      slug: "two-layer-tanh",
+      version: 1,
+      source: "AUTHORED",
+      definition: { documentText: exportDocument(twoLayerTanh as ProblemDocumentInput, "json") },
+    };
     const asObject: ProblemRow = { ...asText, id: "row-object", definition: twoLayerTanh };
     const expected = JSON.stringify(buildVariant(compileDocument(twoLayerTanh), 5).public);
     expect(JSON.stringify(variantFromStored(asText, 5).public)).toBe(expected);
@@ -32,6 +44,9 @@ describe("problems and variants of stored problem rows", () => {
       }
     })();
     expect(refusal).toBeInstanceOf(ProblemError);
-    expect(refusal).toMatchObject({ code: "UNAVAILABLE", message: "Problem no-such-problem is not in this server's bank; ask your instructor." });
+    expect(refusal).toMatchObject({
+      code: "UNAVAILABLE",
+      message: "Problem no-such-problem is not in this server's bank; ask your instructor.",
+    });
   });
 });

@@ -24,7 +24,12 @@ describeEachDatabase("account links", (provider) => {
     const fixture = await createCourseFixture(db);
     const instructor = await fixture.addUser("INSTRUCTOR");
     const email = `added-${fixture.course.id}@uni.test`;
-    await applyRosterChanges({ db, actorId: instructor.id, courseId: fixture.course.id, rows: parseRosterCsv(`email,name,role\n${email},Co,${role}`).rows });
+    await applyRosterChanges({
+      db,
+      actorId: instructor.id,
+      courseId: fixture.course.id,
+      rows: parseRosterCsv(`email,name,role\n${email},Co,${role}`).rows,
+    });
     const member = await db.user.findUniqueOrThrow({ where: { email } });
     return { ...fixture, instructor, member, email };
   }
@@ -72,7 +77,9 @@ describeEachDatabase("account links", (provider) => {
     const issuedAt = new Date("2026-12-01T10:00:00Z");
     const first = await issue({ actorId: instructor.id, courseId: course.id, userId: member.id, now: issuedAt });
     const afterExpiry = new Date(issuedAt.getTime() + LINK_LIFETIME_MS.CLAIM + 1);
-    await expect(redeemAccountLink({ db, secret: secretOf(first.url), input: { password: "long enough" }, now: afterExpiry })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      redeemAccountLink({ db, secret: secretOf(first.url), input: { password: "long enough" }, now: afterExpiry }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const second = await issue({ actorId: instructor.id, courseId: course.id, userId: member.id });
     await expect(readAccountLink(db, secretOf(first.url), issuedAt)).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -126,7 +133,9 @@ describeEachDatabase("account links", (provider) => {
   it("is refused for someone who is not in the course", async () => {
     const { course, instructor } = await rosterAdded("student");
     const elsewhere = await rosterAdded("student");
-    await expect(issue({ actorId: instructor.id, courseId: course.id, userId: elsewhere.member.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(issue({ actorId: instructor.id, courseId: course.id, userId: elsewhere.member.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("goes through the sender, so that another way of delivery (email) can take its place", async () => {
@@ -139,7 +148,14 @@ describeEachDatabase("account links", (provider) => {
         return { method: "email", expiresAt: message.expiresAt };
       },
     };
-    const delivery = await issueAccountLink({ db, actorId: instructor.id, courseId: course.id, userId: member.id, baseUrl: BASE, sender: emailSender });
+    const delivery = await issueAccountLink({
+      db,
+      actorId: instructor.id,
+      courseId: course.id,
+      userId: member.id,
+      baseUrl: BASE,
+      sender: emailSender,
+    });
     expect(delivery).toEqual({ method: "email", expiresAt: expect.any(Date) });
     expect(sent).toEqual([expect.stringMatching(new RegExp(`^${email} ${BASE}/set-password/`))]);
   });

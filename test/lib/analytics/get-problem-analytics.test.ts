@@ -39,7 +39,9 @@ describeEachDatabase("problem analytics", (provider) => {
     const students = [];
     for (const name of ["Ada", "Ben", "Cy", "Dee", "Eve"]) {
       const student = await fixture.addStudent(name);
-      await testDb.db.variant.create({ data: { userId: student.id, assessmentProblemId: placement.id, problemId: placement.problemId, seed: 5 } });
+      await testDb.db.variant.create({
+        data: { userId: student.id, assessmentProblemId: placement.id, problemId: placement.problemId, seed: 5 },
+      });
       students.push(student);
     }
     const [ada, ben, cy, dee, eve] = students;
@@ -50,7 +52,8 @@ describeEachDatabase("problem analytics", (provider) => {
     await fixture.submit(dee.id, "nn-backprop", { "d.dW0": MISSING_DW0 });
     await fixture.submit(eve.id, "nn-backprop", { "d.dW0": MISSING_DW0 });
     await fixture.submit(eve.id, "nn-backprop", { "d.dW0": RIGHT_DW0 });
-    const analytics = () => getProblemAnalytics({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id });
+    const analytics = () =>
+      getProblemAnalytics({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id });
     return { ...fixture, placement, students, analytics };
   }
 
@@ -73,11 +76,20 @@ describeEachDatabase("problem analytics", (provider) => {
     const fixture = await createStaffFixture(testDb.db, { assessment: { feedbackMode: "HOMEWORK" } });
     const [placement] = fixture.placements;
     const transposeMissing = "(W1 * z * (1 - z)) @ x.T";
-    for (const [name, answer] of [["Ada", transposeMissing], ["Ben", "(W1*z*(1-z))@x.T"], ["Cy", HALF_DW0]] as const) {
+    for (const [name, answer] of [
+      ["Ada", transposeMissing],
+      ["Ben", "(W1*z*(1-z))@x.T"],
+      ["Cy", HALF_DW0],
+    ] as const) {
       const student = await fixture.addStudent(name);
       await fixture.submit(student.id, "nn-backprop", { "d.dW0": answer });
     }
-    const result = await getProblemAnalytics({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id });
+    const result = await getProblemAnalytics({
+      db: testDb.db,
+      actor: fixture.ta,
+      assessmentId: fixture.assessment.id,
+      assessmentProblemId: placement.id,
+    });
     const dW0 = result.parts.find((p) => p.partId === "d.dW0")!;
     expect(dW0.wrongAnswers.map((g) => [g.students, g.submissions])).toEqual([
       [2, 2],
@@ -91,15 +103,34 @@ describeEachDatabase("problem analytics", (provider) => {
     const { analytics } = await setUp();
     const dW0 = (await analytics()).parts.find((p) => p.partId === "d.dW0")!;
     expect(dW0.mistakes).toEqual([
-      { mistakeId: "half-sigmoid-derivative", message: knownMistakeMessage("d.dW0", "half-sigmoid-derivative"), students: 3, submissions: 4 },
-      { mistakeId: "missing-sigmoid-derivative", message: knownMistakeMessage("d.dW0", "missing-sigmoid-derivative"), students: 2, submissions: 2 },
+      {
+        mistakeId: "half-sigmoid-derivative",
+        message: knownMistakeMessage("d.dW0", "half-sigmoid-derivative"),
+        students: 3,
+        submissions: 4,
+      },
+      {
+        mistakeId: "missing-sigmoid-derivative",
+        message: knownMistakeMessage("d.dW0", "missing-sigmoid-derivative"),
+        students: 2,
+        submissions: 2,
+      },
     ]);
   });
 
   it("gives the distribution of the scores that count, overrides applied, and skips unanswered parts in wrong answers", async () => {
     const { analytics, ta, assessment, placement, students } = await setUp();
     const { setScoreOverride } = await import("@/lib/overrides/set-score-override");
-    await setScoreOverride({ db: testDb.db, actor: ta, assessmentId: assessment.id, assessmentProblemId: placement.id, studentId: students[3].id, partId: "d.dW0", score: 0.5, comment: "Half credit for the working." });
+    await setScoreOverride({
+      db: testDb.db,
+      actor: ta,
+      assessmentId: assessment.id,
+      assessmentProblemId: placement.id,
+      studentId: students[3].id,
+      partId: "d.dW0",
+      score: 0.5,
+      comment: "Half credit for the working.",
+    });
     const result = await analytics();
     const dW0 = result.parts.find((p) => p.partId === "d.dW0")!;
     // Eve's best attempt is right; Dee has 0.5 by override; the other three have 0.
@@ -114,7 +145,9 @@ describeEachDatabase("problem analytics", (provider) => {
   it("leaves staff's own tries out", async () => {
     const { analytics, addUser, placement } = await setUp();
     const instructor = await addUser("INSTRUCTOR");
-    await testDb.db.variant.create({ data: { userId: instructor.id, assessmentProblemId: placement.id, problemId: placement.problemId, seed: 5 } });
+    await testDb.db.variant.create({
+      data: { userId: instructor.id, assessmentProblemId: placement.id, problemId: placement.problemId, seed: 5 },
+    });
     const { submitAnswers } = await import("@/lib/submissions/submit-answers");
     await submitAnswers({ db: testDb.db, userId: instructor.id, slug: "nn-backprop", answers: { "d.dW0": MISSING_DW0 } });
     const result = await analytics();
@@ -126,7 +159,9 @@ describeEachDatabase("problem analytics", (provider) => {
     const { placement, assessment, students } = await setUp();
     const otherTa = await actorFor(testDb.db, await (await createCourseFixture(testDb.db)).addUser("TA"));
     for (const actor of [await actorFor(testDb.db, students[0]), otherTa]) {
-      await expect(getProblemAnalytics({ db: testDb.db, actor, assessmentId: assessment.id, assessmentProblemId: placement.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        getProblemAnalytics({ db: testDb.db, actor, assessmentId: assessment.id, assessmentProblemId: placement.id }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
   });
 });

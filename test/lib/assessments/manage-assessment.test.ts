@@ -21,11 +21,21 @@ describeEachDatabase("managing assessments", (provider) => {
       actorId: instructor.id,
       courseId: course.id,
       settings: { title: "Week 8", slug: "week-8", dueAt: "2026-12-10T23:59:00Z", attemptLimit: 3, latePenaltyPerDay: 0.2 },
-      placements: [{ problemId: problems.cnn.id, points: 5 }, { problemId: problems.chain.id, points: 8 }],
+      placements: [
+        { problemId: problems.cnn.id, points: 5 },
+        { problemId: problems.chain.id, points: 8 },
+      ],
     });
     expect(created).toMatchObject({ published: false, attemptLimit: 3, latePenaltyPerDay: 0.2, dueAt: new Date("2026-12-10T23:59:00Z") });
-    const placed = await db.assessmentProblem.findMany({ where: { assessmentId: created!.id }, orderBy: { position: "asc" }, include: { problem: true } });
-    expect(placed.map((p) => [p.problem.slug, p.points])).toEqual([["cnn-shapes", 5], ["chain-rule", 8]]);
+    const placed = await db.assessmentProblem.findMany({
+      where: { assessmentId: created!.id },
+      orderBy: { position: "asc" },
+      include: { problem: true },
+    });
+    expect(placed.map((p) => [p.problem.slug, p.points])).toEqual([
+      ["cnn-shapes", 5],
+      ["chain-rule", 8],
+    ]);
     await expect(
       createAssessment({ db, actorId: instructor.id, courseId: course.id, settings: { title: "Again", slug: "week-8" } }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
@@ -34,17 +44,40 @@ describeEachDatabase("managing assessments", (provider) => {
   it("saves the feedback mode, per-part scoring and handout numbers, logs them, and takes the exam mode only with a late cut-off", async () => {
     const { db } = testDb;
     const { course, instructor } = await setUp();
-    const created = await createAssessment({ db, actorId: instructor.id, courseId: course.id, settings: { title: "Week 9", slug: "week-9" } });
+    const created = await createAssessment({
+      db,
+      actorId: instructor.id,
+      courseId: course.id,
+      settings: { title: "Week 9", slug: "week-9" },
+    });
     expect(created).toMatchObject({ feedbackMode: "PRACTICE", scoringPolicy: "BEST", handoutNumbers: false });
-    const settings = { title: "Week 9", slug: "week-9", feedbackMode: "HOMEWORK" as const, scoringPolicy: "BEST_PER_PART" as const, handoutNumbers: true };
+    const settings = {
+      title: "Week 9",
+      slug: "week-9",
+      feedbackMode: "HOMEWORK" as const,
+      scoringPolicy: "BEST_PER_PART" as const,
+      handoutNumbers: true,
+    };
     const updated = await updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings });
     expect(updated).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
     const log = await db.auditLog.findFirstOrThrow({ where: { entityId: created!.id, action: "assessment.update" } });
     expect(log.after).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
-    await expect(updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM" } })).rejects.toMatchObject({
-      issues: [expect.objectContaining({ path: ["lateCutoffAt"], message: expect.stringMatching(/^An exam needs a late cut-off \("No submissions after"\).*Set it/) })],
+    await expect(
+      updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM" } }),
+    ).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({
+          path: ["lateCutoffAt"],
+          message: expect.stringMatching(/^An exam needs a late cut-off \("No submissions after"\).*Set it/),
+        }),
+      ],
     });
-    const exam = await updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM", lateCutoffAt: "2030-01-20T23:59" } });
+    const exam = await updateAssessment({
+      db,
+      actorId: instructor.id,
+      assessmentId: created!.id,
+      settings: { ...settings, feedbackMode: "EXAM", lateCutoffAt: "2030-01-20T23:59" },
+    });
     expect(exam).toMatchObject({ feedbackMode: "EXAM", lateCutoffAt: new Date("2030-01-20T23:59:00Z") });
   });
 
@@ -78,13 +111,29 @@ describeEachDatabase("managing assessments", (provider) => {
       actorId: instructor.id,
       assessmentId: assessment.id,
       settings,
-      placements: [{ problemId: problems.zero.id, points: 4 }, { problemId: nnBackprop.problemId, points: 12 }],
+      placements: [
+        { problemId: problems.zero.id, points: 4 },
+        { problemId: nnBackprop.problemId, points: 12 },
+      ],
     });
-    const placed = await db.assessmentProblem.findMany({ where: { assessmentId: assessment.id }, orderBy: { position: "asc" }, include: { problem: true } });
-    expect(placed.map((p) => [p.problem.slug, p.points])).toEqual([["zero-init", 4], ["nn-backprop", 12]]);
+    const placed = await db.assessmentProblem.findMany({
+      where: { assessmentId: assessment.id },
+      orderBy: { position: "asc" },
+      include: { problem: true },
+    });
+    expect(placed.map((p) => [p.problem.slug, p.points])).toEqual([
+      ["zero-init", 4],
+      ["nn-backprop", 12],
+    ]);
     expect(placed[1].id).toBe(nnBackprop.id);
     await expect(
-      updateAssessment({ db, actorId: instructor.id, assessmentId: assessment.id, settings, placements: [{ problemId: problems.zero.id, points: 4 }] }),
+      updateAssessment({
+        db,
+        actorId: instructor.id,
+        assessmentId: assessment.id,
+        settings,
+        placements: [{ problemId: problems.zero.id, points: 4 }],
+      }),
     ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/1 submissions cannot be removed/) });
     expect(await db.submission.count({ where: { userId: student.id } })).toBe(1);
   });
@@ -95,7 +144,9 @@ describeEachDatabase("managing assessments", (provider) => {
     await setAssessmentPublished({ db, actorId: instructor.id, assessmentId: assessment.id, published: false });
     await setAssessmentPublished({ db, actorId: instructor.id, assessmentId: assessment.id, published: true });
     const empty = await createAssessment({ db, actorId: instructor.id, courseId: course.id, settings: { title: "Empty", slug: "empty" } });
-    await expect(setAssessmentPublished({ db, actorId: instructor.id, assessmentId: empty!.id, published: true })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(setAssessmentPublished({ db, actorId: instructor.id, assessmentId: empty!.id, published: true })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     const log = await db.auditLog.findMany({ where: { entityId: assessment.id }, orderBy: { createdAt: "asc" } });
     expect(log.map((entry) => entry.action)).toEqual(["assessment.unpublish", "assessment.publish"]);
   });

@@ -5,11 +5,52 @@ const ORIGIN = "https://chainrule.example:8443";
 
 /** Pieces attackers combine: separators, control characters, encodings, schemes and hosts. */
 const hostilePiece = fc.constantFrom(
-  "/", "//", "\\", "\t", "\n", "\r", "\u0000", " ", "\u007f", "%09", "%0a", "%0d", "%00", "%2f", "%2F", "%5c", "%5C", "%2e", ".", "..",
-  "%", "%E0%A4%A", "%zz", ":", "@", "?", "#", "evil.example", "chainrule.example", "http:", "https:", "javascript:", "data:", "//evil.example",
-  "courses", "\u3000", "\ufeff", "\u2028", "ｅｖｉｌ", "[", "]",
+  "/",
+  "//",
+  "\\",
+  "\t",
+  "\n",
+  "\r",
+  "\u0000",
+  " ",
+  "\u007f",
+  "%09",
+  "%0a",
+  "%0d",
+  "%00",
+  "%2f",
+  "%2F",
+  "%5c",
+  "%5C",
+  "%2e",
+  ".",
+  "..",
+  "%",
+  "%E0%A4%A",
+  "%zz",
+  ":",
+  "@",
+  "?",
+  "#",
+  "evil.example",
+  "chainrule.example",
+  "http:",
+  "https:",
+  "javascript:",
+  "data:",
+  "//evil.example",
+  "courses",
+  "\u3000",
+  "\ufeff",
+  "\u2028",
+  "ｅｖｉｌ",
+  "[",
+  "]",
 );
-const hostileString = fc.oneof(fc.array(hostilePiece, { maxLength: 8 }).map((pieces) => pieces.join("")), fc.string({ unit: "binary", maxLength: 30 }));
+const hostileString = fc.oneof(
+  fc.array(hostilePiece, { maxLength: 8 }).map((pieces) => pieces.join("")),
+  fc.string({ unit: "binary", maxLength: 30 }),
+);
 
 describe("safeReturnPath", () => {
   it("turns any string into a path of this site that every reader takes the same way, and never throws", () => {

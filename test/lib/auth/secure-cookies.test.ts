@@ -41,7 +41,13 @@ afterAll(async () => {
   await database.destroy();
 });
 
-type Call = { method: "GET" | "POST"; action: string; providerId?: string; body?: Record<string, string>; cookies?: Record<string, string> };
+type Call = {
+  method: "GET" | "POST";
+  action: string;
+  providerId?: string;
+  body?: Record<string, string>;
+  cookies?: Record<string, string>;
+};
 
 /** One call to next-auth, as the route handler makes it; returns its Set-Cookie headers by cookie name. */
 async function callAuth(baseUrl: string, { method, action, providerId, body, cookies = {} }: Call) {
@@ -72,7 +78,11 @@ async function signInThrough(baseUrl: string) {
   return { status: signIn.status, cookies: { ...csrf.cookies, ...signIn.cookies } };
 }
 
-const attributes = (header: string) => header.split(";").slice(1).map((part) => part.trim().toLowerCase());
+const attributes = (header: string) =>
+  header
+    .split(";")
+    .slice(1)
+    .map((part) => part.trim().toLowerCase());
 
 describe("session cookies", () => {
   it("are Secure, HttpOnly and __Secure-/__Host- prefixed when NEXTAUTH_URL is https", async () => {

@@ -21,7 +21,10 @@ describeEachDatabase("ending sessions", (provider) => {
     const token = { id: student.id, email: student.email, name: student.name, sessionVersion: 0 };
     await expect(authorizeSessionUser(db, token)).resolves.toMatchObject({ memberships: [{ courseId: course.id, role: "STUDENT" }] });
     await endSessions(db, student.id);
-    await expect(authorizeSessionUser(db, token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/session has ended/) });
+    await expect(authorizeSessionUser(db, token)).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringMatching(/session has ended/),
+    });
     await expect(authorizeSessionUser(db, { ...token, sessionVersion: 1 })).resolves.toMatchObject({ id: student.id });
   });
 
@@ -29,15 +32,21 @@ describeEachDatabase("ending sessions", (provider) => {
     const { db } = testDb;
     const { addUser } = await createCourseFixture(db);
     const student = await addUser("STUDENT");
-    await expect(resolvePlacement({ db, userId: student.id, slug: "nn-backprop", sessionVersion: 0 })).resolves.toMatchObject({ role: "STUDENT" });
+    await expect(resolvePlacement({ db, userId: student.id, slug: "nn-backprop", sessionVersion: 0 })).resolves.toMatchObject({
+      role: "STUDENT",
+    });
     await endSessions(db, student.id);
     await expect(resolvePlacement({ db, userId: student.id, slug: "nn-backprop", sessionVersion: 0 })).rejects.toMatchObject({
       code: "UNAUTHENTICATED",
       message: expect.stringMatching(/session has ended/),
     });
-    await expect(resolvePlacement({ db, userId: student.id, slug: "nn-backprop", sessionVersion: 1 })).resolves.toMatchObject({ role: "STUDENT" });
+    await expect(resolvePlacement({ db, userId: student.id, slug: "nn-backprop", sessionVersion: 1 })).resolves.toMatchObject({
+      role: "STUDENT",
+    });
     // A current session that asks for a problem it does not have is still told "not found".
-    await expect(resolvePlacement({ db, userId: student.id, slug: "cnn-shapes", sessionVersion: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resolvePlacement({ db, userId: student.id, slug: "cnn-shapes", sessionVersion: 1 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("tells a deleted account from an ended session", async () => {

@@ -47,7 +47,13 @@ export function brokenOnSomeSeedsDocument(slug: string): ProblemDocumentInput {
     ...document,
     parts: [
       ...document.parts,
-      { id: "n", prompt: "How many inputs has the layer?", answer: { kind: "integer" }, reference: "d", samples: { correct: [{ expression: "d" }], wrong: [3] } },
+      {
+        id: "n",
+        prompt: "How many inputs has the layer?",
+        answer: { kind: "integer" },
+        reference: "d",
+        samples: { correct: [{ expression: "d" }], wrong: [3] },
+      },
     ],
   };
 }

@@ -25,10 +25,20 @@ describe("the problem editor's live checks", () => {
     document.parts[5].answer = { kind: "matrix", partialCredit: true };
     expect(checkDocumentText(JSON.stringify(document, null, 2), "json").diagnostics).toEqual([]);
 
-    document.parts[4].answer = { kind: "choice", options: [{ id: "a", text: "A" }, { id: "b", text: "B" }], partialCredit: true };
+    document.parts[4].answer = {
+      kind: "choice",
+      options: [
+        { id: "a", text: "A" },
+        { id: "b", text: "B" },
+      ],
+      partialCredit: true,
+    };
     const text = JSON.stringify(document, null, 2);
     const diagnostics = checkDocumentText(text, "json").diagnostics;
-    expect(diagnostics.map(({ path, message }) => ({ path, message }))).toContainEqual({ path: "parts[4].answer.partialCredit", message: "partial credit is per option, so it needs multiple: true" });
+    expect(diagnostics.map(({ path, message }) => ({ path, message }))).toContainEqual({
+      path: "parts[4].answer.partialCredit",
+      message: "partial credit is per option, so it needs multiple: true",
+    });
     const placed = diagnostics.find((diagnostic) => diagnostic.path === "parts[4].answer.partialCredit")!;
     expect(text.split("\n")[placed.line - 1]).toContain('"partialCredit": true');
   });
@@ -37,11 +47,28 @@ describe("the problem editor's live checks", () => {
     const broken = tanhText.replace('"title": "Two-layer', '"title" "Two-layer');
     const [diagnostic] = checkDocumentText(broken, "json").diagnostics;
     const line = broken.split("\n").findIndex((text) => text.includes('"title" "Two-layer')) + 1;
-    expect(diagnostic).toMatchObject({ line, column: 11, code: "INVALID_SYNTAX", path: null, message: "Not valid JSON: expected ':' after the property name, found '\"'" });
+    expect(diagnostic).toMatchObject({
+      line,
+      column: 11,
+      code: "INVALID_SYNTAX",
+      path: null,
+      message: "Not valid JSON: expected ':' after the property name, found '\"'",
+    });
   });
 
   it("names each JSON mistake where JSON.parse would fail", () => {
-    for (const text of ['{"a": 1,}', "{'a': 1}", '{"a": [1 2]}', '{"a": "line\nbreak"}', '{"a": 1} x', '{"a": tru}', '{"a": "\\q"}', '{"a": 01}', "[", '{"a": -}']) {
+    for (const text of [
+      '{"a": 1,}',
+      "{'a': 1}",
+      '{"a": [1 2]}',
+      '{"a": "line\nbreak"}',
+      '{"a": 1} x',
+      '{"a": tru}',
+      '{"a": "\\q"}',
+      '{"a": 01}',
+      "[",
+      '{"a": -}',
+    ]) {
       expect(() => JSON.parse(text)).toThrow();
       expect(findJsonSyntaxError(text)).not.toBeNull();
     }

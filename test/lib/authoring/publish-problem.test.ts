@@ -30,9 +30,11 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const db = testDb.db;
     const fixture = await createCourseFixture(db);
     const instructor = await actorFor(db, await fixture.addUser("INSTRUCTOR"));
-    const publish = (text: string, format?: "json" | "yaml") => publishProblem({ db, actor: instructor, courseId: fixture.course.id, text, format });
+    const publish = (text: string, format?: "json" | "yaml") =>
+      publishProblem({ db, actor: instructor, courseId: fixture.course.id, text, format });
     /** Places a published version in the fixture's (published) assessment, after its bank problem. */
-    const place = (problemId: string, points = 6) => db.assessmentProblem.create({ data: { assessmentId: fixture.assessment.id, problemId, position: 1, points } });
+    const place = (problemId: string, points = 6) =>
+      db.assessmentProblem.create({ data: { assessmentId: fixture.assessment.id, problemId, position: 1, points } });
     return { db, ...fixture, instructor, publish, place };
   }
 
@@ -52,14 +54,27 @@ describeEachDatabase("publishing authored problems", (provider) => {
     // The author's own `version: 7` is replaced by the version the row has.
     expect(rows.map((row) => (documentOfStoredDefinition(row.definition) as { version: number }).version)).toEqual([1, 2]);
     const audit = await db.auditLog.findMany({ where: { action: "problem.publish", courseId: course.id }, orderBy: { createdAt: "asc" } });
-    expect(audit.map((entry) => [entry.entityId, entry.actorId, (entry.after as { version: number; seeds: number }).version, (entry.after as { seeds: number }).seeds])).toEqual([
+    expect(
+      audit.map((entry) => [
+        entry.entityId,
+        entry.actorId,
+        (entry.after as { version: number; seeds: number }).version,
+        (entry.after as { seeds: number }).seeds,
+      ]),
+    ).toEqual([
       [first.problemId, instructor.id, 1, 50],
       [second.problemId, instructor.id, 2, 50],
     ]);
     expect(audit[1].before).toEqual({ problemId: first.problemId, version: 1 });
 
     const listed = await listAuthoredProblems({ db, actor: instructor, courseId: course.id });
-    expect(listed).toEqual([{ slug, title: "Gradient of a linear layer (fixed)", versions: [expect.objectContaining({ version: 2, placements: 0 }), expect.objectContaining({ version: 1 })] }]);
+    expect(listed).toEqual([
+      {
+        slug,
+        title: "Gradient of a linear layer (fixed)",
+        versions: [expect.objectContaining({ version: 2, placements: 0 }), expect.objectContaining({ version: 1 })],
+      },
+    ]);
     // The assessment picker offers the newest version only.
     const choices = await listProblems({ db, courseIds: [course.id] });
     expect(choices.filter((p) => p.slug === slug).map((p) => p.version)).toEqual([2]);
@@ -71,7 +86,10 @@ describeEachDatabase("publishing authored problems", (provider) => {
     // Declared longest name first: PostgreSQL's jsonb would hand these back shortest first, and
     // variables are drawn in declaration order.
     const document = linearLayerDocument(slug);
-    document.variables = { weights: { shape: ["m", "d"], distribution: { kind: "integers", min: -3, max: 3 }, nonzero: true }, x: document.variables!.x };
+    document.variables = {
+      weights: { shape: ["m", "d"], distribution: { kind: "integers", min: -3, max: 3 }, nonzero: true },
+      x: document.variables!.x,
+    };
     document.definitions = { y: "weights @ x", L: "sum(y * y) / 2" };
     document.statement = "$W = {{weights}}$, $x = {{x}}$, $d = {{d}}$.";
     document.parts = document.parts.map((part) => ({ ...part, reference: "grad(L, weights)" }));
@@ -89,7 +107,10 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const slug = freshSlug();
     const { stringify } = await import("yaml");
     await publish(stringify(linearLayerDocument(slug)), "yaml");
-    await expect(publish(asText(linearLayerDocument(slug, { version: 2 })))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/Nothing changed since version 1/) });
+    await expect(publish(asText(linearLayerDocument(slug, { version: 2 })))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/Nothing changed since version 1/),
+    });
   });
 
   it("keeps earlier versions' rows, variants and submissions as they were when a new version is published", async () => {
@@ -104,7 +125,9 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const second = await publish(asText(linearLayerDocument(slug, { statement: "A new statement: $y = W x$, $d = {{d}}$." })));
 
     expect(await db.problem.findUniqueOrThrow({ where: { id: first.problemId } })).toEqual(before);
-    const variant = await db.variant.findUniqueOrThrow({ where: { userId_assessmentProblemId: { userId: student.id, assessmentProblemId: placement.id } } });
+    const variant = await db.variant.findUniqueOrThrow({
+      where: { userId_assessmentProblemId: { userId: student.id, assessmentProblemId: placement.id } },
+    });
     expect(variant.problemId).toBe(first.problemId);
     const submission = await db.submission.findUniqueOrThrow({ where: { id: submitted.submissionId } });
     expect(submission.problemId).toBe(first.problemId);
@@ -140,13 +163,16 @@ describeEachDatabase("publishing authored problems", (provider) => {
       code: "INVALID_INPUT",
       details: { document: { code: "INVALID_EXPRESSION", path: "parts[0].reference", message: expect.stringMatching(/\bV\b/) } },
     });
-    await expect(publish("{ \"slug\": ")).rejects.toMatchObject({ code: "INVALID_INPUT", details: { document: { code: "INVALID_SYNTAX" } } });
+    await expect(publish('{ "slug": ')).rejects.toMatchObject({ code: "INVALID_INPUT", details: { document: { code: "INVALID_SYNTAX" } } });
   });
 
   it("refuses a slug of the bank or of another course's problem", async () => {
     const { db, publish } = await setUp();
     await bankProblemRow(db, "chain-rule");
-    await expect(publish(asText(linearLayerDocument("chain-rule")))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/belongs to a problem of the bank/) });
+    await expect(publish(asText(linearLayerDocument("chain-rule")))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/belongs to a problem of the bank/),
+    });
     // A bank slug is refused even where no row of it exists yet in the database.
     await expect(publish(asText(linearLayerDocument("zero-init")))).rejects.toMatchObject({ code: "CONFLICT" });
 
@@ -166,7 +192,9 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const stranger = (await setUp()).instructor;
     const slug = freshSlug();
     for (const actor of [ta, stranger]) {
-      await expect(publishProblem({ db, actor, courseId: course.id, text: asText(linearLayerDocument(slug)) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(publishProblem({ db, actor, courseId: course.id, text: asText(linearLayerDocument(slug)) })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       await expect(listAuthoredProblems({ db, actor, courseId: course.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     expect(await db.problem.count({ where: { slug } })).toBe(0);
@@ -181,14 +209,20 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const student = await addUser("STUDENT");
     const view = await getVariantView({ db, userId: student.id, slug });
     expect(view.variant).toMatchObject({ slug, version: 1, title: "Gradient of a linear layer" });
-    expect(view.variant.parts.map((part) => [part.id, part.answer.kind])).toEqual([["a", "expression"], ["b", "matrix"]]);
+    expect(view.variant.parts.map((part) => [part.id, part.answer.kind])).toEqual([
+      ["a", "expression"],
+      ["b", "matrix"],
+    ]);
 
     const row = await db.problem.findUniqueOrThrow({ where: { id: published.problemId } });
     const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
     const reference = variantFromStored(row, seed).parts.find((part) => part.id === "b")!.reference;
     const right = await submitAnswers({ db, userId: student.id, slug, answers: { a: "W @ x @ x.T", b: asNumpy(reference) } });
     expect(right.score).toBe(1);
-    expect(right.parts.map((part) => [part.id, part.status, part.score])).toEqual([["a", "graded", 1], ["b", "graded", 1]]);
+    expect(right.parts.map((part) => [part.id, part.status, part.score])).toEqual([
+      ["a", "graded", 1],
+      ["b", "graded", 1],
+    ]);
     expect(right.standing.pointsEarned).toBeCloseTo(6, 12);
 
     // The known mistake of part a, with its message; part b left out. a is 2 of the 3 points.
@@ -196,7 +230,10 @@ describeEachDatabase("publishing authored problems", (provider) => {
     expect(wrong.parts[0]).toMatchObject({ id: "a", score: 0, feedback: expect.stringContaining("L has the factor ½") });
     expect(wrong.score).toBe(0);
     const stored = await db.submission.findMany({ where: { userId: student.id }, orderBy: { attempt: "asc" } });
-    expect(stored.map((s) => [s.attempt, s.problemId, s.score])).toEqual([[1, published.problemId, 1], [2, published.problemId, 0]]);
+    expect(stored.map((s) => [s.attempt, s.problemId, s.score])).toEqual([
+      [1, published.problemId, 1],
+      [2, published.problemId, 0],
+    ]);
     expect(placement.problemId).toBe(published.problemId);
     expect(instructor.memberships[0].role).toBe("INSTRUCTOR");
   });
@@ -206,7 +243,11 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const slug = freshSlug();
     // Version 1 has a slip in part b: its reference is twice the gradient.
     const slipped = linearLayerDocument(slug);
-    slipped.parts[1] = { ...slipped.parts[1], reference: "2 * grad(L, W)", samples: { correct: [{ expression: "2 * y @ x.T" }], wrong: [{ expression: "y @ x.T" }] } };
+    slipped.parts[1] = {
+      ...slipped.parts[1],
+      reference: "2 * grad(L, W)",
+      samples: { correct: [{ expression: "2 * y @ x.T" }], wrong: [{ expression: "y @ x.T" }] },
+    };
     const first = await publish(asText(slipped));
     const placement = await place(first.problemId, 3);
     const student = await addUser("STUDENT");
@@ -220,11 +261,25 @@ describeEachDatabase("publishing authored problems", (provider) => {
     expect(submitted.score).toBeCloseTo(2 / 3, 12);
 
     const plan = await planRegrade({ db, actor: instructor, assessmentId: assessment.id, assessmentProblemId: placement.id });
-    expect(plan).toMatchObject({ from: [{ problemId: first.problemId, version: 1 }], to: { problemId: fixed.problemId, version: 2 }, submissionsToRegrade: 1, submissionsChanged: 1 });
-    await applyRegrade({ db, actor: instructor, assessmentId: assessment.id, assessmentProblemId: placement.id, expectedPlanHash: plan.planHash });
+    expect(plan).toMatchObject({
+      from: [{ problemId: first.problemId, version: 1 }],
+      to: { problemId: fixed.problemId, version: 2 },
+      submissionsToRegrade: 1,
+      submissionsChanged: 1,
+    });
+    await applyRegrade({
+      db,
+      actor: instructor,
+      assessmentId: assessment.id,
+      assessmentProblemId: placement.id,
+      expectedPlanHash: plan.planHash,
+    });
 
     expect((await db.assessmentProblem.findUniqueOrThrow({ where: { id: placement.id } })).problemId).toBe(fixed.problemId);
-    expect(await db.submission.findUniqueOrThrow({ where: { id: submitted.submissionId } })).toMatchObject({ problemId: fixed.problemId, score: 1 });
+    expect(await db.submission.findUniqueOrThrow({ where: { id: submitted.submissionId } })).toMatchObject({
+      problemId: fixed.problemId,
+      score: 1,
+    });
     // Version 1's row stays, and still grades as it did.
     expect(await db.problem.findUniqueOrThrow({ where: { id: first.problemId } })).toMatchObject({ version: 1 });
   });
@@ -239,6 +294,8 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const yaml = await exportAuthoredProblem({ db, actor: instructor, problemId: published.problemId, format: "yaml" });
     expect(yaml.text).toMatch(new RegExp(`^slug: ${slug}\\ntitle: Gradient of a linear layer\\nversion: 1\\n`));
     const student = await actorFor(db, await addUser("STUDENT"));
-    await expect(exportAuthoredProblem({ db, actor: student, problemId: published.problemId, format: "json" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(exportAuthoredProblem({ db, actor: student, problemId: published.problemId, format: "json" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -57,7 +57,10 @@ describe("isDatabaseUnavailableError on PostgreSQL connection failures", () => {
   it("recognises node-postgres' 'Connection terminated unexpectedly' from a server that hangs up", async () => {
     const server = net.createServer((socket) => socket.destroy()).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
-    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/chainrule` });
+    const db = createDb({
+      provider: "postgresql",
+      url: `postgresql://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/chainrule`,
+    });
     const error = await caught(() => db.user.count());
     expect((error as Error).message).toContain("Connection terminated unexpectedly");
     expect(isDatabaseUnavailableError(error)).toBe(true);
@@ -68,82 +71,85 @@ describe("isDatabaseUnavailableError on PostgreSQL connection failures", () => {
 
 const describePostgres = postgresAdminUrl() ? describe : describe.skip;
 
-describePostgres(`isDatabaseUnavailableError on a terminated PostgreSQL backend${postgresAdminUrl() ? "" : ` [skipped: set ${POSTGRES_ENV}]`}`, () => {
-  let database: TestDatabase;
-  let admin: pg.Client;
-  const applicationName = `chainrule_victim_${process.pid}`;
-  // Only this suite's own connections are terminated, by their application_name.
-  const terminateVictims = () =>
-    admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
+describePostgres(
+  `isDatabaseUnavailableError on a terminated PostgreSQL backend${postgresAdminUrl() ? "" : ` [skipped: set ${POSTGRES_ENV}]`}`,
+  () => {
+    let database: TestDatabase;
+    let admin: pg.Client;
+    const applicationName = `chainrule_victim_${process.pid}`;
+    // Only this suite's own connections are terminated, by their application_name.
+    const terminateVictims = () =>
+      admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
 
-  beforeAll(async () => {
-    database = await createTestDatabase("postgresql");
-    admin = new pg.Client({ connectionString: postgresAdminUrl() });
-    await admin.connect();
-  }, 60_000);
-  afterAll(async () => {
-    await admin?.end();
-    await database?.destroy();
-  });
+    beforeAll(async () => {
+      database = await createTestDatabase("postgresql");
+      admin = new pg.Client({ connectionString: postgresAdminUrl() });
+      await admin.connect();
+    }, 60_000);
+    afterAll(async () => {
+      await admin?.end();
+      await database?.destroy();
+    });
 
-  const victimDb = () => {
-    const url = new URL(database.target.url);
-    url.searchParams.set("application_name", applicationName);
-    return createDb({ provider: "postgresql", url: url.toString() });
-  };
+    const victimDb = () => {
+      const url = new URL(database.target.url);
+      url.searchParams.set("application_name", applicationName);
+      return createDb({ provider: "postgresql", url: url.toString() });
+    };
 
-  it("recognises SQLSTATE 57P01 (admin_shutdown) on a query in flight, and the pool reconnects afterwards", async () => {
-    const db = victimDb();
-    await db.user.count();
-    const sleeping = caught(() => db.$queryRawUnsafe("SELECT pg_sleep(5)"));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await terminateVictims();
-    const error = await sleeping;
-    expect(JSON.stringify((error as { meta?: unknown }).meta)).toContain("57P01");
-    expect(isDatabaseUnavailableError(error)).toBe(true);
-    // The dead connection left the pool: the next query gets a new one.
-    expect(await db.user.count()).toBe(0);
-    await db.$disconnect();
-  });
+    it("recognises SQLSTATE 57P01 (admin_shutdown) on a query in flight, and the pool reconnects afterwards", async () => {
+      const db = victimDb();
+      await db.user.count();
+      const sleeping = caught(() => db.$queryRawUnsafe("SELECT pg_sleep(5)"));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await terminateVictims();
+      const error = await sleeping;
+      expect(JSON.stringify((error as { meta?: unknown }).meta)).toContain("57P01");
+      expect(isDatabaseUnavailableError(error)).toBe(true);
+      // The dead connection left the pool: the next query gets a new one.
+      expect(await db.user.count()).toBe(0);
+      await db.$disconnect();
+    });
 
-  it("recognises a transaction whose connection was terminated between two statements", async () => {
-    const db = victimDb();
-    const error = await caught(() =>
-      db.$transaction(async (tx) => {
-        await tx.user.count();
-        await terminateVictims();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        await tx.user.create({ data: { email: "half-stored@chainrule.test", name: "Half", passwordHash: "x" } });
-      }),
-    );
-    expect(isDatabaseUnavailableError(error)).toBe(true);
-    // Nothing of the transaction was committed.
-    expect(await db.user.count({ where: { email: "half-stored@chainrule.test" } })).toBe(0);
-    await db.$disconnect();
-  });
-
-  it("keeps serving after more transactions lost their connection than the pool holds", async () => {
-    const poolSize = process.env.DATABASE_POOL_SIZE;
-    process.env.DATABASE_POOL_SIZE = "2";
-    const db = victimDb();
-    if (poolSize === undefined) delete process.env.DATABASE_POOL_SIZE;
-    else process.env.DATABASE_POOL_SIZE = poolSize;
-    for (let round = 0; round < 4; round++) {
+    it("recognises a transaction whose connection was terminated between two statements", async () => {
+      const db = victimDb();
       const error = await caught(() =>
         db.$transaction(async (tx) => {
           await tx.user.count();
           await terminateVictims();
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          await tx.user.count();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.user.create({ data: { email: "half-stored@chainrule.test", name: "Half", passwordHash: "x" } });
         }),
       );
       expect(isDatabaseUnavailableError(error)).toBe(true);
-    }
-    // Each dead connection gave its slot back: a transaction still gets one.
-    expect(await db.$transaction((tx) => tx.user.count())).toBe(0);
-    await db.$disconnect();
-  }, 20_000);
-});
+      // Nothing of the transaction was committed.
+      expect(await db.user.count({ where: { email: "half-stored@chainrule.test" } })).toBe(0);
+      await db.$disconnect();
+    });
+
+    it("keeps serving after more transactions lost their connection than the pool holds", async () => {
+      const poolSize = process.env.DATABASE_POOL_SIZE;
+      process.env.DATABASE_POOL_SIZE = "2";
+      const db = victimDb();
+      if (poolSize === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = poolSize;
+      for (let round = 0; round < 4; round++) {
+        const error = await caught(() =>
+          db.$transaction(async (tx) => {
+            await tx.user.count();
+            await terminateVictims();
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            await tx.user.count();
+          }),
+        );
+        expect(isDatabaseUnavailableError(error)).toBe(true);
+      }
+      // Each dead connection gave its slot back: a transaction still gets one.
+      expect(await db.$transaction((tx) => tx.user.count())).toBe(0);
+      await db.$disconnect();
+    }, 20_000);
+  },
+);
 
 describe("isDatabaseUnavailableError and isSqliteBusyError on a locked SQLite file", () => {
   let database: TestDatabase;
@@ -209,7 +215,9 @@ describe("jsonRoute when the database is unavailable", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "chainrule-locked-"));
     const file = path.join(dir, "locked.db");
     const setup = new Database(file);
-    setup.exec(`PRAGMA journal_mode = WAL; CREATE TABLE "RateLimitBucket" ("key" TEXT PRIMARY KEY, "windowStart" BIGINT, "count" INTEGER, "blockedUntil" BIGINT)`);
+    setup.exec(
+      `PRAGMA journal_mode = WAL; CREATE TABLE "RateLimitBucket" ("key" TEXT PRIMARY KEY, "windowStart" BIGINT, "count" INTEGER, "blockedUntil" BIGINT)`,
+    );
     setup.exec("BEGIN EXCLUSIVE");
     const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 50 }) });
     const route = jsonRoute(async () => Response.json({ n: await client.$executeRawUnsafe(`DELETE FROM "RateLimitBucket"`) }));

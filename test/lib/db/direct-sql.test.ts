@@ -14,15 +14,32 @@ describeEachDatabase("direct SQL", (provider) => {
     const { db } = database;
     const user = await db.user.create({ data: { email: `${tag}@chainrule.test`, name: tag, passwordHash: "x" } });
     const course = await db.course.create({ data: { slug: `course-${tag}`, title: `Course ${tag}`, inviteCode: `invite-${tag}` } });
-    const problem = await db.problem.create({ data: { slug: `p-${tag}`, version: 1, source: "BANK", definition: { bank: "chain-rule" }, title: "P" } });
-    const assessment = await db.assessment.create({ data: { courseId: course.id, slug: `a-${tag}`, title: "A", published: true, dueAt: new Date("2026-12-01T23:59:00.123Z") } });
-    const placement = await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position: 1, points: 10 } });
-    const variant = await db.variant.create({ data: { userId: user.id, assessmentProblemId: placement.id, problemId: problem.id, seed: 7 } });
+    const problem = await db.problem.create({
+      data: { slug: `p-${tag}`, version: 1, source: "BANK", definition: { bank: "chain-rule" }, title: "P" },
+    });
+    const assessment = await db.assessment.create({
+      data: { courseId: course.id, slug: `a-${tag}`, title: "A", published: true, dueAt: new Date("2026-12-01T23:59:00.123Z") },
+    });
+    const placement = await db.assessmentProblem.create({
+      data: { assessmentId: assessment.id, problemId: problem.id, position: 1, points: 10 },
+    });
+    const variant = await db.variant.create({
+      data: { userId: user.id, assessmentProblemId: placement.id, problemId: problem.id, seed: 7 },
+    });
     return { user, problem, assessment, placement, variant };
   }
 
   const insert = (
-    row: { id: string; variantId: string; userId: string; placementId: string; problemId: string; attempt: number; key: string | null; at: Date },
+    row: {
+      id: string;
+      variantId: string;
+      userId: string;
+      placementId: string;
+      problemId: string;
+      attempt: number;
+      key: string | null;
+      at: Date;
+    },
     options: { commitTogether?: boolean } = {},
   ) =>
     directSql(database.db).query(
@@ -38,7 +55,16 @@ describeEachDatabase("direct SQL", (provider) => {
   it("writes dates, booleans and JSON that Prisma reads back as they were", async () => {
     const { user, problem, placement, variant } = await placedVariant("write");
     const at = new Date("2026-11-27T03:59:58.321Z");
-    await insert({ id: "direct-1", variantId: variant.id, userId: user.id, placementId: placement.id, problemId: problem.id, attempt: 1, key: "k-1", at });
+    await insert({
+      id: "direct-1",
+      variantId: variant.id,
+      userId: user.id,
+      placementId: placement.id,
+      problemId: problem.id,
+      attempt: 1,
+      key: "k-1",
+      at,
+    });
     const stored = await database.db.submission.findUniqueOrThrow({ where: { id: "direct-1" } });
     expect(stored).toMatchObject({
       attempt: 1,
@@ -83,7 +109,8 @@ describeEachDatabase("direct SQL", (provider) => {
   });
 
   it("commits a write that need not be durable, and leaves the connection's synchronous level as it was", async () => {
-    const level = async () => Number(Object.values((await database.db.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA synchronous"))[0])[0]);
+    const level = async () =>
+      Number(Object.values((await database.db.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA synchronous"))[0])[0]);
     const before = provider === "sqlite" ? await level() : null;
     const [row] = await directSql(database.db).query<{ count: number }>(
       Prisma.sql`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:relaxed"}, ${BigInt(5)}, 3, 0) RETURNING "count"`,
@@ -118,7 +145,11 @@ describeEachDatabase("direct SQL", (provider) => {
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(isUniqueViolation((outcomes[1] as PromiseRejectedResult).reason, "attempt")).toBe(true);
-    const stored = await database.db.submission.findMany({ where: { variantId: variant.id }, orderBy: { attempt: "asc" }, select: { id: true, attempt: true } });
+    const stored = await database.db.submission.findMany({
+      where: { variantId: variant.id },
+      orderBy: { attempt: "asc" },
+      select: { id: true, attempt: true },
+    });
     expect(stored).toEqual([
       { id: "g-1", attempt: 1 },
       { id: "g-3", attempt: 2 },
@@ -152,27 +183,30 @@ describeEachDatabase("direct SQL", (provider) => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("tx");
   });
   // SQLite's statements are prepared once by the adapter's statement cache (test/lib/db/sqlite-adapter.test.ts).
-  if (provider === "postgresql") it("prepares each statement once per PostgreSQL connection and runs it again by name", async () => {
-    const sql = directSql(database.db);
-    const count = (key: string) => sql.query<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "RateLimitBucket" WHERE "key" = ${key}`);
-    // One after another on an idle pool: node-postgres hands out the most recently released connection, so the same one.
-    for (const key of ["prepared:a", "prepared:b", "prepared:c"]) expect(await count(key)).toEqual([{ n: 0 }]);
-    const statements = await sql.query<{ name: string; statement: string; runs: number }>(Prisma.sql`
+  if (provider === "postgresql")
+    it("prepares each statement once per PostgreSQL connection and runs it again by name", async () => {
+      const sql = directSql(database.db);
+      const count = (key: string) =>
+        sql.query<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "RateLimitBucket" WHERE "key" = ${key}`);
+      // One after another on an idle pool: node-postgres hands out the most recently released connection, so the same one.
+      for (const key of ["prepared:a", "prepared:b", "prepared:c"]) expect(await count(key)).toEqual([{ n: 0 }]);
+      const statements = await sql.query<{ name: string; statement: string; runs: number }>(Prisma.sql`
       SELECT "name", "statement", ("generic_plans" + "custom_plans") AS "runs" FROM pg_prepared_statements`);
-    const counted = statements.filter((row) => row.statement.includes('COUNT(*) AS "n" FROM "RateLimitBucket"'));
-    expect(counted).toHaveLength(1);
-    expect(counted[0].name).toMatch(/^chainrule_[0-9a-f]{20}$/);
-    expect(counted[0].runs).toBe(3);
-  });
+      const counted = statements.filter((row) => row.statement.includes('COUNT(*) AS "n" FROM "RateLimitBucket"'));
+      expect(counted).toHaveLength(1);
+      expect(counted[0].name).toMatch(/^chainrule_[0-9a-f]{20}$/);
+      expect(counted[0].runs).toBe(3);
+    });
 
-  if (provider === "postgresql") it("closes the connections of a client that ran only direct SQL when it disconnects", async () => {
-    const own = createDb(database.target);
-    const backends = () =>
-      directSql(database.db).query<{ n: number }>(Prisma.sql`
+  if (provider === "postgresql")
+    it("closes the connections of a client that ran only direct SQL when it disconnects", async () => {
+      const own = createDb(database.target);
+      const backends = () =>
+        directSql(database.db).query<{ n: number }>(Prisma.sql`
         SELECT COUNT(*) AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "application_name" = 'direct-sql-disconnect'`);
-    await directSql(own).query(Prisma.sql`SELECT set_config('application_name', 'direct-sql-disconnect', false) AS "set"`);
-    expect(await backends()).toEqual([{ n: 1 }]);
-    await own.$disconnect();
-    expect(await backends()).toEqual([{ n: 0 }]);
-  });
+      await directSql(own).query(Prisma.sql`SELECT set_config('application_name', 'direct-sql-disconnect', false) AS "set"`);
+      expect(await backends()).toEqual([{ n: 1 }]);
+      await own.$disconnect();
+      expect(await backends()).toEqual([{ n: 0 }]);
+    });
 });

@@ -80,7 +80,11 @@ describe("the tuned SQLite adapter", () => {
         await tx.user.create({ data: { ...data, email: "kept@chainrule.test" } });
       });
       const emails = (
-        await db.user.findMany({ where: { email: { in: [data.email, "in-tx@chainrule.test", "kept@chainrule.test"] } }, orderBy: { email: "asc" }, select: { email: true } })
+        await db.user.findMany({
+          where: { email: { in: [data.email, "in-tx@chainrule.test", "kept@chainrule.test"] } },
+          orderBy: { email: "asc" },
+          select: { email: true },
+        })
       ).map((u) => u.email);
       expect(emails).toEqual(["kept@chainrule.test", "twice@chainrule.test"]);
     } finally {

@@ -22,7 +22,9 @@ describeEachDatabase("unique violations", (provider) => {
     const { db } = database;
     const course = await db.course.create({ data: { slug: "compound", title: "C" } });
     await db.assessment.create({ data: { courseId: course.id, slug: "a", title: "A" } });
-    const error = await db.assessment.create({ data: { courseId: course.id, slug: "a", title: "A again" } }).catch((caught: unknown) => caught);
+    const error = await db.assessment
+      .create({ data: { courseId: course.id, slug: "a", title: "A again" } })
+      .catch((caught: unknown) => caught);
     expect(uniqueViolationFields(error)).toEqual(["courseId", "slug"]);
     expect(isUniqueViolation(error, "courseId")).toBe(true);
     expect(isUniqueViolation(error, "slug")).toBe(true);

@@ -23,7 +23,7 @@ describe("CSV fields", () => {
   });
 
   it("defuses text a spreadsheet would run as a formula, but leaves plain numbers alone", () => {
-    expect(csvField("=HYPERLINK(\"http://x\")")).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvField("+1+2")).toBe("'+1+2");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("-W1.T @ x.T")).toBe("'-W1.T @ x.T");
@@ -54,7 +54,9 @@ describeEachDatabase("CSV exports", (provider) => {
     const { fileName, stream } = await streamGradebookCsv(options);
     expect(fileName).toMatch(/^course-.*-a-gradebook\.csv$/);
     const lines = (await readAll(stream)).split("\r\n");
-    expect(lines[0]).toBe(`Student,ID,SIS User ID,SIS Login ID,Section,Section 07: ${titleOf("chain-rule")},Section 07: ${titleOf("nn-backprop")}`);
+    expect(lines[0]).toBe(
+      `Student,ID,SIS User ID,SIS Login ID,Section,Section 07: ${titleOf("chain-rule")},Section 07: ${titleOf("nn-backprop")}`,
+    );
     expect(lines[1]).toBe("    Points Possible,,,,,10,10");
     // nn-backprop: d.dW0 is 3 of 19 part points → 1.5789 of 10. chain-rule: a.dims is 1 of 10 → 1.
     expect(lines.slice(2)).toEqual([

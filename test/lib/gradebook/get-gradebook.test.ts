@@ -13,7 +13,10 @@ describeEachDatabase("the gradebook", (provider) => {
 
   /** Three students on chain-rule and nn-backprop (10 points each): Ada on time, Ben late, Cy nothing. */
   async function setUp() {
-    const fixture = await createStaffFixture(testDb.db, { slugs: ["chain-rule", "nn-backprop"], assessment: { dueAt: DUE, latePenaltyPerDay: 0.5 } });
+    const fixture = await createStaffFixture(testDb.db, {
+      slugs: ["chain-rule", "nn-backprop"],
+      assessment: { dueAt: DUE, latePenaltyPerDay: 0.5 },
+    });
     const ada = await fixture.addStudent("Ada Lovelace", "A");
     const ben = await fixture.addStudent("Ben Okri", "B");
     const cy = await fixture.addStudent("Cy Twombly", "A");
@@ -47,7 +50,10 @@ describeEachDatabase("the gradebook", (provider) => {
   });
 
   it("under BEST_PER_PART, counts each part's best after its own late penalty, the same in the grid and sorted by total", async () => {
-    const fixture = await createStaffFixture(testDb.db, { slugs: ["nn-backprop"], assessment: { dueAt: DUE, latePenaltyPerDay: 0.5, scoringPolicy: "BEST_PER_PART" } });
+    const fixture = await createStaffFixture(testDb.db, {
+      slugs: ["nn-backprop"],
+      assessment: { dueAt: DUE, latePenaltyPerDay: 0.5, scoringPolicy: "BEST_PER_PART" },
+    });
     const ada = await fixture.addStudent("Ada Lovelace");
     const ben = await fixture.addStudent("Ben Okri");
     await fixture.submit(ada.id, "nn-backprop", { "d.dW0": RIGHT_DW0 }, BEFORE_DUE);
@@ -59,7 +65,13 @@ describeEachDatabase("the gradebook", (provider) => {
     const book = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id });
     expect(book.rows[0].cells[placement.id]).toMatchObject({ attempts: 2 });
     expect(book.rows[0].cells[placement.id].pointsEarned).toBeCloseTo(expected, 12);
-    const byTotal = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, sort: "total", direction: "desc" });
+    const byTotal = await getGradebook({
+      db: testDb.db,
+      actor: fixture.ta,
+      assessmentId: fixture.assessment.id,
+      sort: "total",
+      direction: "desc",
+    });
     expect(byTotal.rows.map((r) => r.name)).toEqual(["Ada Lovelace", "Ben Okri"]);
     expect(byTotal.rows[0].pointsEarned).toBeCloseTo(expected, 12);
     const expanded = await getGradebook({ db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, expand: placement.id });
@@ -86,7 +98,8 @@ describeEachDatabase("the gradebook", (provider) => {
 
   it("filters by section, by a name or email fragment, and by a range of the total", async () => {
     const { ta, assessment } = await setUp();
-    const query = (extra: object) => getGradebook({ db: testDb.db, actor: ta, assessmentId: assessment.id, ...extra }).then((b) => b.rows.map((r) => r.name));
+    const query = (extra: object) =>
+      getGradebook({ db: testDb.db, actor: ta, assessmentId: assessment.id, ...extra }).then((b) => b.rows.map((r) => r.name));
     expect(await query({ section: "A" })).toEqual(["Ada Lovelace", "Cy Twombly"]);
     expect(await query({ search: "OKRI" })).toEqual(["Ben Okri"]);
     expect(await query({ search: "ada lovelace-" })).toEqual(["Ada Lovelace"]); // emails are "<name>-<id>@x.test"
@@ -126,8 +139,26 @@ describeEachDatabase("the gradebook", (provider) => {
 
   it("applies overrides on top of the counted submission, and marks the cell", async () => {
     const { ta, assessment, nnBackprop, chainRule, ben, cy } = await setUp();
-    await setScoreOverride({ db: testDb.db, actor: ta, assessmentId: assessment.id, assessmentProblemId: nnBackprop.id, studentId: ben.id, partId: "", score: 1, comment: "Late for a documented illness." });
-    await setScoreOverride({ db: testDb.db, actor: ta, assessmentId: assessment.id, assessmentProblemId: chainRule.id, studentId: cy.id, partId: "a.dims", score: 1, comment: "Answered on paper." });
+    await setScoreOverride({
+      db: testDb.db,
+      actor: ta,
+      assessmentId: assessment.id,
+      assessmentProblemId: nnBackprop.id,
+      studentId: ben.id,
+      partId: "",
+      score: 1,
+      comment: "Late for a documented illness.",
+    });
+    await setScoreOverride({
+      db: testDb.db,
+      actor: ta,
+      assessmentId: assessment.id,
+      assessmentProblemId: chainRule.id,
+      studentId: cy.id,
+      partId: "a.dims",
+      score: 1,
+      comment: "Answered on paper.",
+    });
     const book = await getGradebook({ db: testDb.db, actor: ta, assessmentId: assessment.id });
     const [, benRow, cyRow] = book.rows;
     expect(benRow.cells[nnBackprop.id]).toMatchObject({ score: 1, pointsEarned: 10, overridden: true, late: true });
@@ -143,7 +174,9 @@ describeEachDatabase("the gradebook", (provider) => {
     const student = await actorFor(testDb.db, ada);
     await expect(getGradebook({ db: testDb.db, actor: student, assessmentId: assessment.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(getGradebook({ db: testDb.db, actor: otherTa, assessmentId: assessment.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(getGradebook({ db: testDb.db, actor: otherTa, assessmentId: "no-such-assessment" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getGradebook({ db: testDb.db, actor: otherTa, assessmentId: "no-such-assessment" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("lets an instructor of the course in", async () => {

@@ -29,7 +29,11 @@ const rules = (scoringPolicy: "BEST" | "LAST"): AssessmentRules => ({
 });
 
 const attempt = fc.record({
-  partScores: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+  partScores: fc.tuple(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  ),
   latePenalty: fc.constantFrom(0, 0.1, 0.25, 1),
 });
 
@@ -48,7 +52,8 @@ describe("gradeCell", () => {
         fc.constantFrom("BEST" as const, "LAST" as const),
         fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
         (attempts, policy, wholeOverride) => {
-          const overrides = wholeOverride === null ? [] : [{ partId: "", score: wholeOverride, comment: "by hand", createdAt: new Date(0) }];
+          const overrides =
+            wholeOverride === null ? [] : [{ partId: "", score: wholeOverride, comment: "by hand", createdAt: new Date(0) }];
           return leanEqualsFull(policy, submissionsOf(attempts), overrides);
         },
       ),
@@ -95,7 +100,13 @@ function submissionsOf(attempts: { partScores: [number, number, number]; latePen
 
 /** The cell graded from stored scores only (no part results at all) equals the cell graded from the parts. */
 function leanEqualsFull(policy: "BEST" | "LAST", submissions: Submission[], overrides: Override[]): boolean {
-  const lean = gradeCell(rules(policy), column, submissions.map(({ partResults: _p, ...s }) => s), overrides, false);
+  const lean = gradeCell(
+    rules(policy),
+    column,
+    submissions.map(({ partResults: _p, ...s }) => s),
+    overrides,
+    false,
+  );
   const full = gradeCell(rules(policy), column, submissions, overrides, true);
   if (lean.score === null || full.score === null) return lean.score === full.score;
   // Both are sums of a few float64 products: equal to rounding.

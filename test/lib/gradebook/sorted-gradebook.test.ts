@@ -53,14 +53,23 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
     return { rules, columns, roster, rows };
   }
 
-  const book = (query: GradebookQuery) => getGradebook({ db: testDb.db, actor: ta, assessmentId: seeded.assessmentId, pageSize: 500, ...query });
+  const book = (query: GradebookQuery) =>
+    getGradebook({ db: testDb.db, actor: ta, assessmentId: seeded.assessmentId, pageSize: 500, ...query });
 
   beforeAll(async () => {
     const db = testDb.db;
     // 48 students × 6 problems of real graded submissions (1–3 attempts, 5 % late at a 10 % penalty), whole-problem
     // overrides, part overrides on 15 % of opened cells (a third of them hidden by a newer whole-problem override),
     // and 10 twins whose totals tie with the first 10 students.
-    seeded = await seedGradebookBench(db, { students: 48, problems: 6, sections: 3, seedsPerProblem: 2, answerSetsPerSeed: 4, partOverrideShare: 0.15, twins: 10 });
+    seeded = await seedGradebookBench(db, {
+      students: 48,
+      problems: 6,
+      sections: 3,
+      seedsPerProblem: 2,
+      answerSetsPerSeed: 4,
+      partOverrideShare: 0.15,
+      twins: 10,
+    });
     ta = await actorFor(db, await db.user.findUniqueOrThrow({ where: { id: seeded.taId } }));
     await addEdgeCases(db);
   }, 180_000);
@@ -72,7 +81,11 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
       orderBy: { position: "asc" },
       include: { problem: { select: { slug: true } } },
     });
-    const students = await db.enrollment.findMany({ where: { courseId: seeded.courseId, role: "STUDENT" }, select: { userId: true }, orderBy: { userId: "asc" } });
+    const students = await db.enrollment.findMany({
+      where: { courseId: seeded.courseId, role: "STUDENT" },
+      select: { userId: true },
+      orderBy: { userId: "asc" },
+    });
     const override = (student: number, placement: number, partId: string, score: number, createdAt: Date, id?: string) => ({
       ...(id ? { id } : {}),
       userId: students[student].userId,
@@ -100,7 +113,11 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
         override(3, nnBackprop, "a.z", 1, NEWER),
       ],
     });
-    const cell = (student: number, placement: number, score: number) => ({ userId: students[student].userId, assessmentProblemId: placements[placement].id, score });
+    const cell = (student: number, placement: number, score: number) => ({
+      userId: students[student].userId,
+      assessmentProblemId: placements[placement].id,
+      score,
+    });
     edgeCells = [cell(0, 0, 0.2), cell(1, 2, 0.35), cell(2, nnBackprop, 0.4)];
     // Someone who left: their submissions stay in the database and must not show.
     await db.enrollment.delete({ where: { userId_courseId: { userId: students[students.length - 1].userId, courseId: seeded.courseId } } });
@@ -113,8 +130,14 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
     const byPercent = groupBy(rows, (r) => String(r.percent));
     // The edge cases (four students given overrides by hand, one gone) break at most 5 of the 10 twin pairs.
     expect([...byPercent.values()].filter((group) => group.length > 1).length).toBeGreaterThanOrEqual(5);
-    expect(await db.submission.count({ where: { assessmentProblem: { assessmentId: seeded.assessmentId }, late: true, latePenalty: { gt: 0 } } })).toBeGreaterThan(0);
-    expect(await db.submission.count({ where: { assessmentProblem: { assessmentId: seeded.assessmentId }, attempt: { gte: 2 } } })).toBeGreaterThan(20);
+    expect(
+      await db.submission.count({
+        where: { assessmentProblem: { assessmentId: seeded.assessmentId }, late: true, latePenalty: { gt: 0 } },
+      }),
+    ).toBeGreaterThan(0);
+    expect(
+      await db.submission.count({ where: { assessmentProblem: { assessmentId: seeded.assessmentId }, attempt: { gte: 2 } } }),
+    ).toBeGreaterThan(20);
     const overrides = await db.scoreOverride.findMany({ where: { assessmentProblem: { assessmentId: seeded.assessmentId } } });
     const byCell = [...groupBy(overrides, (o) => `${o.userId} ${o.assessmentProblemId}`).values()];
     expect(byCell.filter(needsParts).length).toBeGreaterThan(5);
@@ -163,7 +186,8 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
       const { rules, columns, roster } = await fullGrid();
       const expand = columns[1].assessmentProblemId;
       const pages: GradebookRow[] = [];
-      for (let page = 1; page <= 7; page++) pages.push(...(await book({ sort: "total", direction: "desc", pageSize: 7, page, expand })).rows);
+      for (let page = 1; page <= 7; page++)
+        pages.push(...(await book({ sort: "total", direction: "desc", pageSize: 7, page, expand })).rows);
       const expanded = await gradeRows({ db: testDb.db, rules, columns, students: roster, expand, scopeToStudents: false });
       expect(pages).toEqual(sortedTheFullWay(expanded, { sort: "total", direction: "desc" }));
     });
@@ -197,7 +221,9 @@ describeEachDatabase("the gradebook sorted by score", (provider) => {
           "",
           row.email,
           row.section,
-          ...columns.map((c) => (row.cells[c.assessmentProblemId].score === null ? null : csvNumber(row.cells[c.assessmentProblemId].pointsEarned))),
+          ...columns.map((c) =>
+            row.cells[c.assessmentProblemId].score === null ? null : csvNumber(row.cells[c.assessmentProblemId].pointsEarned),
+          ),
         ]),
       );
       const { stream } = await streamGradebookCsv({ db: testDb.db, actor: ta, assessmentId: seeded.assessmentId, pageSize: 20 });

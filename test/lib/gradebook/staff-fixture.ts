@@ -23,7 +23,8 @@ export async function createStaffFixture(db: Db, options: CourseFixtureOptions =
   const ta = await actorFor(db, await fixture.addUser("TA"));
   const addStudent = async (name: string, section = "") => {
     const user = await fixture.addUser("STUDENT", name);
-    if (section) await db.enrollment.update({ where: { userId_courseId: { userId: user.id, courseId: fixture.course.id } }, data: { section } });
+    if (section)
+      await db.enrollment.update({ where: { userId_courseId: { userId: user.id, courseId: fixture.course.id } }, data: { section } });
     return user;
   };
   const submit = (userId: string, slug: string, answers: Record<string, string>, now?: Date) =>

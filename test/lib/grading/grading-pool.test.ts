@@ -46,7 +46,31 @@ function answersFor(problem: AnyProblem, seed: number): fc.Arbitrary<Answers> {
   const perPart = problem.parts.map((part) => {
     const examples = part.examples(params);
     const samples = [...examples.correct, ...examples.wrong] as Answers[string][];
-    const formulaPiece = fc.constantFrom("W0", "W1", "W2", "b0", "b1", "x", "z", "y", "t", "@", "*", "+", "-", "(", ")", ".T", "1", "sigmoid(", "tanh(", "Jf", "Jg", "toString", "__proto__");
+    const formulaPiece = fc.constantFrom(
+      "W0",
+      "W1",
+      "W2",
+      "b0",
+      "b1",
+      "x",
+      "z",
+      "y",
+      "t",
+      "@",
+      "*",
+      "+",
+      "-",
+      "(",
+      ")",
+      ".T",
+      "1",
+      "sigmoid(",
+      "tanh(",
+      "Jf",
+      "Jg",
+      "toString",
+      "__proto__",
+    );
     return fc.option(
       fc.oneof(
         { weight: 4, arbitrary: fc.constantFrom(...samples) },
@@ -58,9 +82,9 @@ function answersFor(problem: AnyProblem, seed: number): fc.Arbitrary<Answers> {
       { freq: 5, nil: undefined },
     );
   });
-  return fc.tuple(...perPart).map((values) =>
-    Object.fromEntries(problem.parts.flatMap((part, i) => (values[i] === undefined ? [] : [[part.id, values[i]]]))),
-  );
+  return fc
+    .tuple(...perPart)
+    .map((values) => Object.fromEntries(problem.parts.flatMap((part, i) => (values[i] === undefined ? [] : [[part.id, values[i]]]))));
 }
 
 /** What the random answers covered, so that the comparisons are not all of one kind. */
@@ -68,7 +92,8 @@ class GradeKinds {
   private readonly statuses = new Set<string>();
 
   add(grade: SubmissionGrade): void {
-    for (const part of grade.parts) this.statuses.add(part.result === null ? "unanswered" : part.result.score === 1 ? "right" : part.result.status);
+    for (const part of grade.parts)
+      this.statuses.add(part.result === null ? "unanswered" : part.result.score === 1 ? "right" : part.result.status);
   }
 
   expectVaried(): void {
@@ -121,7 +146,8 @@ describe("the grading pool", () => {
     expectPoolGradesAsInline(authoredProblem, authoredRow));
 
   it("builds an authored problem's variant in a thread exactly as inline", async () => {
-    for (const seed of [0, 5, 4294967295]) expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
+    for (const seed of [0, 5, 4294967295])
+      expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
   });
 
   it("validates a document's text in a thread as inline: the tanh example passes its 50 seeds, the issue's 2 KB document is refused at its costliest place", async () => {
@@ -130,7 +156,10 @@ describe("the grading pool", () => {
     expect(validation).toEqual(validateDocumentText({ text }));
     expect(validation).toMatchObject({ status: "valid", seeds: 50 });
     const attack = await pool.validate({ text: issueAttackText() });
-    expect(attack).toMatchObject({ status: "invalid-document", error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" } });
+    expect(attack).toMatchObject({
+      status: "invalid-document",
+      error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" },
+    });
   });
 
   it("grades a formula naming an Object.prototype member (toString) as inline: an unknown name, and the thread lives on", async () => {
@@ -188,7 +217,9 @@ describe("the grading pool", () => {
     const broken: ProblemRow = { ...authoredRow, id: "authored-broken", definition: { ...twoLayerTanh, parts: "none" } };
     const pooled = await pool.grade({ problem: broken, seed: 1, answers: {} }).catch((error: unknown) => error);
     expect(pooled).toBeInstanceOf(AppError);
-    expect((pooled as AppError).message).toMatch(/^Problem two-layer-tanh version 1 does not compile on this server \(.+\); ask your instructor\.$/);
+    expect((pooled as AppError).message).toMatch(
+      /^Problem two-layer-tanh version 1 does not compile on this server \(.+\); ask your instructor\.$/,
+    );
   });
 
   it("throws any other failure in the worker as a plain Error (a bug: a 500), with the worker's message", async () => {
@@ -230,7 +261,10 @@ describe("the grading pool when a thread misbehaves", () => {
     logged = jest.spyOn(console, "error").mockImplementation(() => undefined);
   });
   afterAll(async () => {
-    expect(logged).toHaveBeenCalledWith("[chainrule] a grading thread failed", expect.objectContaining({ message: "worker exited with code: 3" }));
+    expect(logged).toHaveBeenCalledWith(
+      "[chainrule] a grading thread failed",
+      expect.objectContaining({ message: "worker exited with code: 3" }),
+    );
     logged.mockRestore();
     await pool.close();
   });
@@ -265,7 +299,9 @@ describe("the grading pool when a thread misbehaves", () => {
     const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
     // Two threads: one validation at a time, so that gradings always have a thread.
     const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
-    expect(second).toEqual(new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."));
+    expect(second).toEqual(
+      new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."),
+    );
     expect(await stuck).toEqual(
       new AppError(
         "UNAVAILABLE",
@@ -276,7 +312,9 @@ describe("the grading pool when a thread misbehaves", () => {
   });
 
   it("turns a thread that dies mid-grading into UNAVAILABLE, and keeps grading", async () => {
-    const crashed = await pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers: { __crash__: "1" } }).catch((error: unknown) => error);
+    const crashed = await pool
+      .grade({ problem: bankRow("cnn-shapes"), seed: 4, answers: { __crash__: "1" } })
+      .catch((error: unknown) => error);
     expect(crashed).toBeInstanceOf(AppError);
     expect((crashed as AppError).code).toBe("UNAVAILABLE");
     expect((crashed as AppError).message).toBe(
@@ -306,7 +344,9 @@ describe("a full grading queue", () => {
       const expected = gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 2), answers);
       expect(await pool.grade({ problem: bankRow("cnn-shapes"), seed: 2, answers })).toStrictEqual(expected);
       // The only thread is stuck on the first; the second waits in the queue; the third finds it full.
-      const stuck = pool.grade({ problem: bankRow("cnn-shapes"), seed: 2, answers: { __hang__: "1" } }, { timeoutMs: 3_000 }).catch((error: unknown) => error);
+      const stuck = pool
+        .grade({ problem: bankRow("cnn-shapes"), seed: 2, answers: { __hang__: "1" } }, { timeoutMs: 3_000 })
+        .catch((error: unknown) => error);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const waiting = pool.grade({ problem: bankRow("cnn-shapes"), seed: 2, answers });
       const refused = await pool.grade({ problem: bankRow("cnn-shapes"), seed: 2, answers }).catch((error: unknown) => error);

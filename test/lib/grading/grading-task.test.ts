@@ -8,7 +8,10 @@ describe("replies that cross threads", () => {
   it("passes a plain grade through, and turns one that cannot be copied between threads into an Unexpected failure", () => {
     const grade = { score: 1, parts: [], invalidParts: [] };
     expect(crossingReply({ ok: true, value: grade })).toEqual({ ok: true, value: grade });
-    const withFunction = { ok: true as const, value: { ...grade, parts: [{ id: "a", points: 1, score: 1, feedback: "", result: null, render: () => "x" }] } };
+    const withFunction = {
+      ok: true as const,
+      value: { ...grade, parts: [{ id: "a", points: 1, score: 1, feedback: "", result: null, render: () => "x" }] },
+    };
     expect(crossingReply(withFunction)).toEqual({
       ok: false,
       error: { kind: "Unexpected", message: expect.stringMatching(/^its result cannot be sent between threads \(.*could not be cloned/) },
@@ -29,7 +32,10 @@ describe("errors that cross threads", () => {
   it("sends a ProblemError as its toJSON and throws it again as a ProblemError with its code and message", () => {
     const chainRule = { ...staleBankRow, id: "row-chain-rule", slug: "chain-rule", version: getBankProblem("chain-rule").version };
     const reply = runTask({ kind: "variant", problem: chainRule, seed: -1 });
-    expect(reply).toEqual({ ok: false, error: { kind: "Typed", error: expect.objectContaining({ name: "ProblemError", code: "INVALID_SEED" }), stack: expect.any(String) } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { kind: "Typed", error: expect.objectContaining({ name: "ProblemError", code: "INVALID_SEED" }), stack: expect.any(String) },
+    });
     const rethrown = throwOf({ kind: "variant", problem: chainRule, seed: -1 });
     expect(rethrown).toBeInstanceOf(ProblemError);
     expect(rethrown).toMatchObject({ code: "INVALID_SEED" });
@@ -38,6 +44,9 @@ describe("errors that cross threads", () => {
   it("throws a stored version this server cannot build as AppError UNAVAILABLE, as the app answers it inline", () => {
     const rethrown = throwOf({ kind: "variant", problem: staleBankRow, seed: 1 });
     expect(rethrown).toBeInstanceOf(AppError);
-    expect(rethrown).toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/^Problem nn-backprop version 0 is not in this server's bank/) });
+    expect(rethrown).toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringMatching(/^Problem nn-backprop version 0 is not in this server's bank/),
+    });
   });
 });

@@ -57,7 +57,14 @@ describe("the grading worker's imports", () => {
   });
 
   it("include the code the worker runs: stored problems, grading and document validation", () => {
-    expect(files).toEqual(expect.arrayContaining(["grader/problems/stored.ts", "grader/problems/grade.ts", "grader/authoring/validate-text.ts", "grader/errors.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "grader/problems/stored.ts",
+        "grader/problems/grade.ts",
+        "grader/authoring/validate-text.ts",
+        "grader/errors.ts",
+      ]),
+    );
     expect(files.filter((file) => !file.startsWith("grader/"))).toEqual(["lib/grading/grading-task.ts", "lib/grading/grading-worker.mjs"]);
   });
 });

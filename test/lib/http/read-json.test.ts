@@ -3,7 +3,8 @@ import { z } from "zod";
 import { jsonDepthExceeds, MAX_JSON_DEPTH, readJson } from "@/lib/http/read-json";
 import { submissionBodySchema } from "@/lib/submissions/requests";
 
-const jsonRequest = (body: string) => new Request("http://app.test/api", { method: "POST", headers: { "content-type": "application/json" }, body });
+const jsonRequest = (body: string) =>
+  new Request("http://app.test/api", { method: "POST", headers: { "content-type": "application/json" }, body });
 
 /** Nesting depth of a parsed value, by recursion (the values here are shallow). */
 function depthOf(value: unknown): number {
@@ -42,7 +43,9 @@ describe("readJson", () => {
 
   it("refuses an answer nested 5,000 and 100,000 deep with INVALID_INPUT, not a stack overflow", async () => {
     for (const depth of [5_000, 100_000]) {
-      await expect(readJson(jsonRequest(`{"answers":{"a":${nestedArray(depth)}}}`), submissionBodySchema)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+      await expect(readJson(jsonRequest(`{"answers":{"a":${nestedArray(depth)}}}`), submissionBodySchema)).rejects.toMatchObject({
+        code: "INVALID_INPUT",
+      });
     }
   });
 

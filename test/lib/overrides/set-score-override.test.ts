@@ -89,7 +89,10 @@ describeEachDatabase("score overrides", (provider) => {
     await expect(override({ comment: "   " })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/comment/) });
     await expect(override({ score: 1.5 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     await expect(override({ score: Number.NaN })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(override({ partId: "z.nope" })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/no part "z\.nope".*d\.dW0/) });
+    await expect(override({ partId: "z.nope" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(/no part "z\.nope".*d\.dW0/),
+    });
     expect(await testDb.db.scoreOverride.count({ where: { userId: student.id } })).toBe(0);
   });
 
@@ -114,8 +117,14 @@ describeEachDatabase("score overrides", (provider) => {
     const fixture = await createStaffFixture(testDb.db);
     const student = await fixture.addStudent("Bo");
     const result = await setScoreOverride({
-      db: testDb.db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: fixture.placements[0].id,
-      studentId: student.id, partId: "", score: 1, comment: "Excused: full credit.",
+      db: testDb.db,
+      actor: fixture.ta,
+      assessmentId: fixture.assessment.id,
+      assessmentProblemId: fixture.placements[0].id,
+      studentId: student.id,
+      partId: "",
+      score: 1,
+      comment: "Excused: full credit.",
     });
     expect(result).toMatchObject({ before: null, after: 1, problemScore: 1 });
     await fixture.submit(student.id, "nn-backprop", { "d.dW0": RIGHT_DW0 });

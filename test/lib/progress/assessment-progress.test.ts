@@ -21,7 +21,14 @@ describeEachDatabase("assessment progress", (provider) => {
     const ta = await addUser("TA");
     await submitAnswers({ db: testDb.db, userId: student.id, slug: "chain-rule", answers: { "a.dims": "m x l", "b.shape": "(n, p, q)" } });
     await testDb.db.scoreOverride.create({
-      data: { userId: student.id, assessmentProblemId: placements[1].id, partId: "", score: 0.5, comment: "Half credit by hand.", createdById: ta.id },
+      data: {
+        userId: student.id,
+        assessmentProblemId: placements[1].id,
+        partId: "",
+        score: 0.5,
+        comment: "Half credit by hand.",
+        createdById: ta.id,
+      },
     });
     const [progress] = await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id] });
     // chain-rule: a.dims (1 point) and b.shape (1 point) of 10 part points → 2/10 of its 10 points.

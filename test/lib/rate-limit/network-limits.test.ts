@@ -9,7 +9,9 @@ import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-datab
 // comes from X-Forwarded-For as one trusted proxy writes it: the client's own
 // part on the left, the proxy's on the right.
 
-const fromNetwork = (proxyAppended: string, clientWrote = "10.9.8.7") => ({ headers: new Headers({ "x-forwarded-for": `${clientWrote}, ${proxyAppended}` }) });
+const fromNetwork = (proxyAppended: string, clientWrote = "10.9.8.7") => ({
+  headers: new Headers({ "x-forwarded-for": `${clientWrote}, ${proxyAppended}` }),
+});
 
 describe("the per-network limits' defaults and settings", () => {
   it("allow a class behind one NAT: 600 submissions and 60 wrong passwords a minute", () => {
@@ -42,10 +44,16 @@ describeEachDatabase("per-network rate limits in the database", (provider) => {
     const calls = Array.from({ length: SUBMISSIONS_PER_NETWORK_PER_MINUTE }, (_, i) => i);
     // Batches of 50 in parallel: the counter must count each exactly once.
     for (let start = 0; start < calls.length; start += 50) {
-      await Promise.all(calls.slice(start, start + 50).map((i) => limitSubmissions(db, students[i % students.length], fromNetwork("203.0.113.7", `10.0.${i % 250}.1`), options)));
+      await Promise.all(
+        calls
+          .slice(start, start + 50)
+          .map((i) => limitSubmissions(db, students[i % students.length], fromNetwork("203.0.113.7", `10.0.${i % 250}.1`), options)),
+      );
     }
     const fresh = "a-student-with-no-submissions-yet";
-    await expect(limitSubmissions(db, fresh, fromNetwork("203.0.113.7", "192.0.2.55"), { now: now + 1_000, trustedProxyHops: 1 })).rejects.toMatchObject({
+    await expect(
+      limitSubmissions(db, fresh, fromNetwork("203.0.113.7", "192.0.2.55"), { now: now + 1_000, trustedProxyHops: 1 }),
+    ).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: "Too many submissions from your network in a minute; wait 59 s and submit again.",
       details: { retryAfterSeconds: 59 },
@@ -53,7 +61,9 @@ describeEachDatabase("per-network rate limits in the database", (provider) => {
     // Another network is not affected, nor the same student behind it.
     await expect(limitSubmissions(db, fresh, fromNetwork("198.51.100.4"), options)).resolves.toBeUndefined();
     // The window ends.
-    await expect(limitSubmissions(db, fresh, fromNetwork("203.0.113.7"), { now: now + 60_000, trustedProxyHops: 1 })).resolves.toBeUndefined();
+    await expect(
+      limitSubmissions(db, fresh, fromNetwork("203.0.113.7"), { now: now + 60_000, trustedProxyHops: 1 }),
+    ).resolves.toBeUndefined();
   }, 60_000);
 
   it("applies no per-network limit when no proxy is trusted, and still the student's own", async () => {

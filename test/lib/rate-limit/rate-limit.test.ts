@@ -12,8 +12,14 @@ describeEachDatabase("rate limits in the database", (provider) => {
     const { db } = testDb;
     const t0 = 1_800_000_000_000;
     const counts = [];
-    for (let i = 0; i < 4; i++) counts.push(await consumeRateLimit({ db, key: "t:window", limit: 3, windowMs: 60_000, now: t0 + i * 1000 }));
-    expect(counts.map((c) => [c.count, c.allowed])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+    for (let i = 0; i < 4; i++)
+      counts.push(await consumeRateLimit({ db, key: "t:window", limit: 3, windowMs: 60_000, now: t0 + i * 1000 }));
+    expect(counts.map((c) => [c.count, c.allowed])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, false],
+    ]);
     expect(counts[3].retryAfterMs).toBe(57_000);
     const later = await consumeRateLimit({ db, key: "t:window", limit: 3, windowMs: 60_000, now: t0 + 60_000 });
     expect([later.count, later.allowed]).toEqual([1, true]);
@@ -21,7 +27,9 @@ describeEachDatabase("rate limits in the database", (provider) => {
 
   it("counts parallel requests exactly once each", async () => {
     const { db } = testDb;
-    const results = await Promise.all(Array.from({ length: 20 }, () => consumeRateLimit({ db, key: "t:parallel", limit: 10, windowMs: 60_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => consumeRateLimit({ db, key: "t:parallel", limit: 10, windowMs: 60_000 })),
+    );
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
   });
@@ -32,12 +40,21 @@ describeEachDatabase("rate limits in the database", (provider) => {
     try {
       const t0 = 1_800_000_000_000;
       // Keys given out of alphabetical order: the answer follows the request, not the rows' order.
-      const counters = [{ key: "t:many:z-user", limit: 1 }, { key: "t:many:a-net", limit: 5 }];
+      const counters = [
+        { key: "t:many:z-user", limit: 1 },
+        { key: "t:many:a-net", limit: 5 },
+      ];
       const first = await consumeRateLimits({ db, counters, windowMs: 60_000, now: t0 });
       const second = await consumeRateLimits({ db, counters, windowMs: 60_000, now: t0 + 2_000 });
       expect(statements).toHaveLength(2);
-      expect(first.map((r) => [r.count, r.allowed])).toEqual([[1, true], [1, true]]);
-      expect(second.map((r) => [r.count, r.allowed, r.retryAfterMs])).toEqual([[2, false, 58_000], [2, true, 58_000]]);
+      expect(first.map((r) => [r.count, r.allowed])).toEqual([
+        [1, true],
+        [1, true],
+      ]);
+      expect(second.map((r) => [r.count, r.allowed, r.retryAfterMs])).toEqual([
+        [2, false, 58_000],
+        [2, true, 58_000],
+      ]);
     } finally {
       await db.$disconnect();
     }
@@ -48,7 +65,14 @@ describeEachDatabase("rate limits in the database", (provider) => {
     // As a class behind one network: each student's own counter and the network's, locked in one statement each.
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        consumeRateLimits({ db, counters: [{ key: `t:shared:user-${i}`, limit: 30 }, { key: "t:shared:net", limit: 15 }], windowMs: 60_000 }),
+        consumeRateLimits({
+          db,
+          counters: [
+            { key: `t:shared:user-${i}`, limit: 30 },
+            { key: "t:shared:net", limit: 15 },
+          ],
+          windowMs: 60_000,
+        }),
       ),
     );
     expect(results.map(([own]) => own.count)).toEqual(Array.from({ length: 20 }, () => 1));
@@ -58,9 +82,16 @@ describeEachDatabase("rate limits in the database", (provider) => {
 
   it("refuses counting one key twice in a request, naming it, and counts nothing", async () => {
     const { db } = testDb;
-    await expect(consumeRateLimits({ db, counters: [{ key: "t:twice", limit: 3 }, { key: "t:twice", limit: 3 }], windowMs: 60_000 })).rejects.toThrow(
-      "Rate-limit counters must have distinct keys: t:twice, t:twice.",
-    );
+    await expect(
+      consumeRateLimits({
+        db,
+        counters: [
+          { key: "t:twice", limit: 3 },
+          { key: "t:twice", limit: 3 },
+        ],
+        windowMs: 60_000,
+      }),
+    ).rejects.toThrow("Rate-limit counters must have distinct keys: t:twice, t:twice.");
     expect(await db.rateLimitBucket.findUnique({ where: { key: "t:twice" } })).toBeNull();
   });
 
@@ -77,9 +108,15 @@ describeEachDatabase("rate limits in the database", (provider) => {
       if (refusal) t = refusal.until;
     }
     expect(locks).toEqual([0, 0, 0, 0, 30_000, 60_000, 120_000, 240_000, 480_000]);
-    expect(await reserveSignInAttempt(db, "lock@x.test", null, t - 1)).toEqual({ reserved: false, refusal: { scope: "address", until: t } });
+    expect(await reserveSignInAttempt(db, "lock@x.test", null, t - 1)).toEqual({
+      reserved: false,
+      refusal: { scope: "address", until: t },
+    });
     // Many failures within the window (as parallel guesses made them before issue 18): the lock stops at the maximum.
-    await db.rateLimitBucket.update({ where: { key: "signin:email:lock@x.test" }, data: { count: 20, windowStart: BigInt(t), blockedUntil: 0n } });
+    await db.rateLimitBucket.update({
+      where: { key: "signin:email:lock@x.test" },
+      data: { count: 20, windowStart: BigInt(t), blockedUntil: 0n },
+    });
     expect((await reserveSignInAttempt(db, "lock@x.test", null, t)).reserved).toBe(true);
     expect(await signInRefusal(db, "lock@x.test", null, t)).toEqual({ scope: "address", until: t + MAX_LOCK_MS });
     expect(await signInRefusal(db, "lock@x.test", null, t + MAX_LOCK_MS)).toBeNull();

@@ -27,8 +27,12 @@ describe("rate-limit settings at start-up", () => {
   });
 
   it("stops the start on a limit below 1 or not a number", () => {
-    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: "0" })).toThrow(/CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: must be a limit/);
-    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: "lots" })).toThrow(/CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: must be a limit/);
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: "0" })).toThrow(
+      /CHAINRULE_SUBMISSIONS_PER_IP_PER_MINUTE: must be a limit/,
+    );
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: "lots" })).toThrow(
+      /CHAINRULE_SIGNIN_FAILURES_PER_IP_PER_MINUTE: must be a limit/,
+    );
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSIONS_PER_MINUTE: "-3" })).toThrow(/CHAINRULE_SUBMISSIONS_PER_MINUTE/);
   });
 });

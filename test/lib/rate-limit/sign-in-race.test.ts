@@ -1,7 +1,12 @@
 import { createDb, type Db } from "@/lib/db/client";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
-import { FREE_FAILURES, reserveSignInAttempt, SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE, signInRefusal } from "@/lib/rate-limit/sign-in-lockout";
+import {
+  FREE_FAILURES,
+  reserveSignInAttempt,
+  SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE,
+  signInRefusal,
+} from "@/lib/rate-limit/sign-in-lockout";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 // Issue 18: the lock-out read the failure count before bcrypt and wrote it
@@ -62,7 +67,10 @@ describeEachDatabase("sign-in attempts made at once", (provider) => {
   it("signs in with the right password among the free attempts, and clears the address's count", async () => {
     const email = `lucky-${provider}@x.test`;
     const user = await testDb.db.user.create({ data: { email, name: "Lucky", passwordHash: await hashPassword("right password") } });
-    const outcomes = await Promise.all([signIn(0, email, "right password"), ...Array.from({ length: FREE_FAILURES - 2 }, (_, i) => signIn(i + 1, email, `wrong ${i}`))]);
+    const outcomes = await Promise.all([
+      signIn(0, email, "right password"),
+      ...Array.from({ length: FREE_FAILURES - 2 }, (_, i) => signIn(i + 1, email, `wrong ${i}`)),
+    ]);
     expect(outcomes[0]).toBe("signed in");
     expect(outcomes.slice(1)).toEqual(Array.from({ length: FREE_FAILURES - 2 }, () => "wrong password"));
     expect(await signInRefusal(testDb.db, email, null)).toBeNull();
@@ -73,14 +81,19 @@ describeEachDatabase("sign-in attempts made at once", (provider) => {
     const network = `203.0.113.${provider === "sqlite" ? 1 : 2}`;
     const now = Date.now();
     const attempts = await Promise.all(
-      Array.from({ length: SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE + 20 }, (_, i) => reserveSignInAttempt(clients[i % CLIENTS], `sprayed-${i}@x.test`, network, now)),
+      Array.from({ length: SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE + 20 }, (_, i) =>
+        reserveSignInAttempt(clients[i % CLIENTS], `sprayed-${i}@x.test`, network, now),
+      ),
     );
     expect(attempts.filter((attempt) => attempt.reserved)).toHaveLength(SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE);
     expect(attempts.filter((attempt) => !attempt.reserved).map((attempt) => !attempt.reserved && attempt.refusal)).toEqual(
       Array.from({ length: 20 }, () => ({ scope: "network", until: now + 60_000 })),
     );
     // A refused attempt counts nothing against its address.
-    const counted = await testDb.db.rateLimitBucket.aggregate({ where: { key: { startsWith: "signin:email:sprayed-" } }, _sum: { count: true } });
+    const counted = await testDb.db.rateLimitBucket.aggregate({
+      where: { key: { startsWith: "signin:email:sprayed-" } },
+      _sum: { count: true },
+    });
     expect(counted._sum.count).toBe(SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE);
   }, 60_000);
 
@@ -89,7 +102,8 @@ describeEachDatabase("sign-in attempts made at once", (provider) => {
     const email = `member-${provider}@x.test`;
     await testDb.db.user.create({ data: { email, name: "Member", passwordHash: await hashPassword("right password") } });
     const now = Date.now();
-    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++) await reserveSignInAttempt(testDb.db, `typo-${i}@x.test`, network, now);
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_NETWORK_PER_MINUTE - 1; i++)
+      await reserveSignInAttempt(testDb.db, `typo-${i}@x.test`, network, now);
     // The last attempt left: a success takes it while its password is compared, then gives it back.
     expect(await authenticate(testDb.db, email, "right password", now, network)).not.toBeNull();
     const row = await testDb.db.rateLimitBucket.findUniqueOrThrow({ where: { key: `signin:net:${network}` } });

@@ -29,7 +29,13 @@ describeEachDatabase("regrading", (provider) => {
     const old = await db.problem.upsert({
       where: { slug_version: { slug: "nn-backprop", version: OLD_VERSION } },
       update: {},
-      create: { slug: "nn-backprop", version: OLD_VERSION, title: current.title, source: "BANK", definition: current.definition as Prisma.InputJsonValue },
+      create: {
+        slug: "nn-backprop",
+        version: OLD_VERSION,
+        title: current.title,
+        source: "BANK",
+        definition: current.definition as Prisma.InputJsonValue,
+      },
     });
     const [placement] = fixture.placements;
     await db.assessmentProblem.update({ where: { id: placement.id }, data: { problemId: old.id } });
@@ -42,13 +48,27 @@ describeEachDatabase("regrading", (provider) => {
         (await db.variant.create({ data: { userId, assessmentProblemId: placement.id, problemId: old.id, seed: seed++ } }));
       const grade = gradeSubmission(variantFromStored(current, variantRow.seed), { "d.dW0": answer });
       const partResults = storedResults(grade);
-      if (answer === HALF_DW0) partResults["d.dW0"] = { score: 1, status: "graded", feedback: "correct", fingerprint: partResults["d.dW0"].fingerprint, mistakeId: null };
+      if (answer === HALF_DW0)
+        partResults["d.dW0"] = {
+          score: 1,
+          status: "graded",
+          feedback: "correct",
+          fingerprint: partResults["d.dW0"].fingerprint,
+          mistakeId: null,
+        };
       const attempt = (await db.submission.count({ where: { variantId: variantRow.id } })) + 1;
       return db.submission.create({
         data: {
-          variantId: variantRow.id, userId, assessmentProblemId: placement.id, problemId: old.id, attempt,
-          answers: { "d.dW0": answer }, score: DW0_SHARE * (1 - latePenalty), partResults: partResults as unknown as Prisma.InputJsonValue,
-          late: latePenalty > 0, latePenalty,
+          variantId: variantRow.id,
+          userId,
+          assessmentProblemId: placement.id,
+          problemId: old.id,
+          attempt,
+          answers: { "d.dW0": answer },
+          score: DW0_SHARE * (1 - latePenalty),
+          partResults: partResults as unknown as Prisma.InputJsonValue,
+          late: latePenalty > 0,
+          latePenalty,
         },
       });
     };
@@ -62,8 +82,14 @@ describeEachDatabase("regrading", (provider) => {
     await submitToOldVersion(cy.id, HALF_DW0);
     await submitToOldVersion(dee.id, HALF_DW0, 0.5);
     await setScoreOverride({
-      db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id,
-      studentId: cy.id, partId: "d.dW0", score: 1, comment: "Credit for the working on paper.",
+      db,
+      actor: fixture.ta,
+      assessmentId: fixture.assessment.id,
+      assessmentProblemId: placement.id,
+      studentId: cy.id,
+      partId: "d.dW0",
+      score: 1,
+      comment: "Credit for the working on paper.",
     });
     const options = { db, actor: fixture.ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id };
     return { ...fixture, placement, current, old, ada, ben, cy, dee, options };
@@ -102,7 +128,10 @@ describeEachDatabase("regrading", (provider) => {
 
     const adaSubmission = await testDb.db.submission.findFirstOrThrow({ where: { userId: ada.id } });
     expect(adaSubmission).toMatchObject({ score: 0, problemId: current.id });
-    expect((adaSubmission.partResults as Record<string, object>)["d.dW0"]).toMatchObject({ score: 0, mistakeId: "half-sigmoid-derivative" });
+    expect((adaSubmission.partResults as Record<string, object>)["d.dW0"]).toMatchObject({
+      score: 0,
+      mistakeId: "half-sigmoid-derivative",
+    });
     const deeSubmission = await testDb.db.submission.findFirstOrThrow({ where: { userId: dee.id } });
     expect(deeSubmission).toMatchObject({ score: 0, latePenalty: 0.5, late: true });
     const benAfter = await testDb.db.submission.findFirstOrThrow({ where: { userId: ben.id } });
@@ -123,7 +152,12 @@ describeEachDatabase("regrading", (provider) => {
 
     const audit = await testDb.db.auditLog.findUniqueOrThrow({ where: { id: result.auditLogId } });
     expect(audit).toMatchObject({ action: "problem.regrade", entityId: placement.id, actorId: ta.id });
-    expect(audit.after).toMatchObject({ version: getBankProblem("nn-backprop").version, submissionsRegraded: 4, submissionsChanged: 3, studentsChanged: 2 });
+    expect(audit.after).toMatchObject({
+      version: getBankProblem("nn-backprop").version,
+      submissionsRegraded: 4,
+      submissionsChanged: 3,
+      studentsChanged: 2,
+    });
   });
 
   it("lets students open the problem again once it is regraded, with their override and comment", async () => {
@@ -140,7 +174,11 @@ describeEachDatabase("regrading", (provider) => {
     const { options, placement } = await setUp();
     const result = await applyRegrade({ ...options, batchSize: 1 });
     expect(result).toMatchObject({ submissionsRegraded: 4, submissionsChanged: 3 });
-    const scores = await testDb.db.submission.findMany({ where: { assessmentProblemId: placement.id }, select: { score: true }, orderBy: { score: "asc" } });
+    const scores = await testDb.db.submission.findMany({
+      where: { assessmentProblemId: placement.id },
+      select: { score: true },
+      orderBy: { score: "asc" },
+    });
     expect(scores.map((s) => s.score).slice(0, 3)).toEqual([0, 0, 0]);
     expect(scores[3].score).toBeCloseTo(DW0_SHARE, 12);
   });
@@ -149,9 +187,20 @@ describeEachDatabase("regrading", (provider) => {
     const { options, old, placement, addStudent } = await setUp();
     const plan = await planRegrade(options);
     const late = await addStudent("Eve");
-    const variant = await testDb.db.variant.create({ data: { userId: late.id, assessmentProblemId: placement.id, problemId: old.id, seed: 7 } });
+    const variant = await testDb.db.variant.create({
+      data: { userId: late.id, assessmentProblemId: placement.id, problemId: old.id, seed: 7 },
+    });
     await testDb.db.submission.create({
-      data: { variantId: variant.id, userId: late.id, assessmentProblemId: placement.id, problemId: old.id, attempt: 1, answers: {}, score: 0, partResults: {} },
+      data: {
+        variantId: variant.id,
+        userId: late.id,
+        assessmentProblemId: placement.id,
+        problemId: old.id,
+        attempt: 1,
+        answers: {},
+        score: 0,
+        partResults: {},
+      },
     });
     await expect(applyRegrade({ ...options, expectedPlanHash: plan.planHash })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await testDb.db.submission.count({ where: { assessmentProblemId: placement.id, problemId: old.id } })).toBe(5);
@@ -160,13 +209,19 @@ describeEachDatabase("regrading", (provider) => {
   it("has nothing left to regrade afterwards", async () => {
     const { options, ta, assessment } = await setUp();
     expect((await listRegradeStatus({ db: testDb.db, actor: ta, assessmentId: assessment.id }))[0]).toMatchObject({
-      placedVersion: OLD_VERSION, latestVersion: getBankProblem("nn-backprop").version, outdatedSubmissions: 4, definitionAvailable: false,
+      placedVersion: OLD_VERSION,
+      latestVersion: getBankProblem("nn-backprop").version,
+      outdatedSubmissions: 4,
+      definitionAvailable: false,
     });
     await applyRegrade(options);
     const again = await planRegrade(options);
     expect(again).toMatchObject({ submissionsToRegrade: 0, submissionsChanged: 0, students: [], from: [] });
     expect((await listRegradeStatus({ db: testDb.db, actor: ta, assessmentId: assessment.id }))[0]).toMatchObject({
-      placedVersion: getBankProblem("nn-backprop").version, latestVersion: getBankProblem("nn-backprop").version, outdatedSubmissions: 0, definitionAvailable: true,
+      placedVersion: getBankProblem("nn-backprop").version,
+      latestVersion: getBankProblem("nn-backprop").version,
+      outdatedSubmissions: 0,
+      definitionAvailable: true,
     });
   });
 

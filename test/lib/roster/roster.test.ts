@@ -74,11 +74,15 @@ describeEachDatabase("roster changes", (provider) => {
     const student = await addUser("STUDENT");
     await changeMemberRole({ db, actorId: instructor.id, courseId: course.id, userId: student.id, role: "TA" });
     expect((await db.enrollment.findFirstOrThrow({ where: { userId: student.id } })).role).toBe("TA");
-    await expect(changeMemberRole({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id, role: "TA" })).rejects.toMatchObject({
+    await expect(
+      changeMemberRole({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id, role: "TA" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       message: expect.stringMatching(/at least one instructor/),
     });
-    await expect(removeMember({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(removeMember({ db, actorId: instructor.id, courseId: course.id, userId: instructor.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await db.enrollment.count({ where: { userId: instructor.id } })).toBe(1);
     await removeMember({ db, actorId: instructor.id, courseId: course.id, userId: student.id });
     expect(await db.enrollment.count({ where: { userId: student.id } })).toBe(0);
@@ -93,7 +97,13 @@ describeEachDatabase("roster listing", (provider) => {
   it("lists a roster with staff first, then students by name", async () => {
     const { db } = testDb;
     const { course, addUser } = await createCourseFixture(db);
-    for (const [role, name] of [["STUDENT", "Zoe"], ["STUDENT", "Adam"], ["TA", "Tom"], ["INSTRUCTOR", "Ines"]] as const) await addUser(role, name);
+    for (const [role, name] of [
+      ["STUDENT", "Zoe"],
+      ["STUDENT", "Adam"],
+      ["TA", "Tom"],
+      ["INSTRUCTOR", "Ines"],
+    ] as const)
+      await addUser(role, name);
     const roster = await listRoster({ db, courseId: course.id });
     expect(roster.map((r) => [r.name, r.role])).toEqual([
       ["Ines", "INSTRUCTOR"],

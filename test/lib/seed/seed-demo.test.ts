@@ -10,11 +10,12 @@ describeEachDatabase("the demo seed", (provider) => {
     await seedDemo(db);
     const course = await db.course.findUniqueOrThrow({
       where: { slug: "ml-demo" },
-      include: { enrollments: { include: { user: true } }, assessments: { include: { problems: { include: { problem: true }, orderBy: { position: "asc" } } } } },
+      include: {
+        enrollments: { include: { user: true } },
+        assessments: { include: { problems: { include: { problem: true }, orderBy: { position: "asc" } } } },
+      },
     });
-    expect(course.enrollments.map((e) => [e.user.email, e.role]).sort()).toEqual(
-      DEMO_ACCOUNTS.map((a) => [a.email, a.role]).sort(),
-    );
+    expect(course.enrollments.map((e) => [e.user.email, e.role]).sort()).toEqual(DEMO_ACCOUNTS.map((a) => [a.email, a.role]).sort());
     expect(course.assessments).toHaveLength(1);
     const [assessment] = course.assessments;
     expect(assessment.slug).toBe("section-07");

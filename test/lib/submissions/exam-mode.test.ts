@@ -52,7 +52,8 @@ describeEachDatabase("exam mode: results held until the assessment closes", (pro
     const student = await fixture.addUser("STUDENT");
     const ta = await fixture.addUser("TA");
     const db = testDb.db;
-    const submit = (answers: Record<string, string>, now = during) => submitAnswers({ db, userId: student.id, slug: "nn-backprop", answers, now });
+    const submit = (answers: Record<string, string>, now = during) =>
+      submitAnswers({ db, userId: student.id, slug: "nn-backprop", answers, now });
     return { ...fixture, db, student, ta, submit };
   }
 
@@ -63,7 +64,14 @@ describeEachDatabase("exam mode: results held until the assessment closes", (pro
     expect(right.parts.find((p) => p.id === "d.dW0")).toEqual({ id: "d.dW0", score: null, feedback: null, status: "received" });
     expect(right.parts.find((p) => p.id === "a.z")).toMatchObject({ status: "unanswered", score: 0 });
     expect(right.standing).toEqual({ score: null, pointsEarned: null, pointsPossible: 10, partScores: {}, overrides: [] });
-    expect(right.policy).toMatchObject({ feedbackMode: "EXAM", resultsHeld: true, resultsHeldUntil: cutoff.toISOString(), attemptsUsed: 1, attemptsLeft: 1, referencesRevealed: false });
+    expect(right.policy).toMatchObject({
+      feedbackMode: "EXAM",
+      resultsHeld: true,
+      resultsHeldUntil: cutoff.toISOString(),
+      attemptsUsed: 1,
+      attemptsLeft: 1,
+      referencesRevealed: false,
+    });
 
     // A wrong-shape answer reads exactly like a right one: received, and it uses the last attempt.
     const wrong = await submit({ "d.dW0": WRONG_SHAPE_DW0, "d.db0": RIGHT_DB0 });
@@ -88,17 +96,35 @@ describeEachDatabase("exam mode: results held until the assessment closes", (pro
     const { submit, db, student, ta, assessment, placements } = await setUp();
     await submit({ "d.dW0": RIGHT_DW0, "d.db0": RIGHT_DB0 });
     await submit({ "d.dW0": WRONG_SHAPE_DW0 });
-    await db.scoreOverride.create({ data: { userId: student.id, assessmentProblemId: placements[0].id, partId: "d.dW0", score: 0.5, comment: "Half.", createdById: ta.id } });
+    await db.scoreOverride.create({
+      data: {
+        userId: student.id,
+        assessmentProblemId: placements[0].id,
+        partId: "d.dW0",
+        score: 0.5,
+        comment: "Half.",
+        createdById: ta.id,
+      },
+    });
     const options = { db, userId: student.id, slug: "nn-backprop", now: during };
 
     const view = await getVariantView(options);
     expect(view.references).toBeUndefined();
     expect(view.policy).toMatchObject({ resultsHeld: true, attemptsLeft: 0 });
     const history = await listSubmissionHistory(options);
-    expect(history.submissions.map((s) => [s.attempt, s.score])).toEqual([[2, null], [1, null]]);
+    expect(history.submissions.map((s) => [s.attempt, s.score])).toEqual([
+      [2, null],
+      [1, null],
+    ]);
     const page = await getProblemPage(options);
     const [progress] = await assessmentProgress({ db, userId: student.id, assessmentIds: [assessment.id], now: during });
-    expect(progress).toMatchObject({ resultsHeld: true, pointsEarned: null, partsCorrect: null, pointsPossible: 10, status: "in-progress" });
+    expect(progress).toMatchObject({
+      resultsHeld: true,
+      pointsEarned: null,
+      partsCorrect: null,
+      pointsPossible: 10,
+      status: "in-progress",
+    });
     expect(progress.problems[0]).toMatchObject({ pointsEarned: null, partsCorrect: null, attemptsUsed: 2 });
     const courses = await listCoursesWithProgress({ db, userId: student.id, now: during });
     for (const leaked of [view, history, page, progress, courses]) expect(verdictsIn(leaked)).toEqual([]);
@@ -121,7 +147,11 @@ describeEachDatabase("exam mode: results held until the assessment closes", (pro
     expect(view.standing.pointsEarned).toBeCloseTo(10 * DW0_SHARE, 12);
     const history = await listSubmissionHistory(options);
     expect(history.submissions[1].score).toBeCloseTo(DW0_SHARE, 12);
-    expect(history.submissions[0].parts.find((p) => p.id === "d.dW0")).toMatchObject({ score: 0, status: "graded", feedback: expect.stringMatching(/did you mean W1\.T/) });
+    expect(history.submissions[0].parts.find((p) => p.id === "d.dW0")).toMatchObject({
+      score: 0,
+      status: "graded",
+      feedback: expect.stringMatching(/did you mean W1\.T/),
+    });
     expect(history.submissions[1].parts.find((p) => p.id === "d.dW0")).toMatchObject({ score: 1, status: "graded" });
     const [progress] = await assessmentProgress({ db, userId: student.id, assessmentIds: [assessment.id], now: after });
     expect(progress).toMatchObject({ resultsHeld: false, partsCorrect: 1, status: "closed" });

@@ -11,7 +11,10 @@ const multiple = parseAnswerSpec({ kind: "choice", options, multiple: true });
 
 describe("per-entry and per-option marks", () => {
   it("marks a matrix answer's entries row-major, as booleans only", () => {
-    const reference = [[0.125, -2.75], [3.5, 4.0625]];
+    const reference = [
+      [0.125, -2.75],
+      [3.5, 4.0625],
+    ];
     const marks = marksOf(gradeAnswer(matrix, "[[0.125, -2.75], [3.5, 4]]", reference));
     expect(marks).toEqual({ kind: "entries", correct: [true, true, true, false] });
     expect(JSON.stringify(marks)).not.toContain("4.0625");
@@ -23,7 +26,14 @@ describe("per-entry and per-option marks", () => {
   });
 
   it("gives no marks to an invalid answer, an unanswered part or a kind without pieces", () => {
-    expect(marksOf(gradeAnswer(matrix, "[[1, 2, 3]]", [[1, 2], [3, 4]]))).toBeUndefined();
+    expect(
+      marksOf(
+        gradeAnswer(matrix, "[[1, 2, 3]]", [
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBeUndefined();
     expect(marksOf(null)).toBeUndefined();
     expect(marksOf(gradeAnswer(parseAnswerSpec({ kind: "number" }), "2", 2))).toBeUndefined();
     expect(marksStored(null)).toEqual({});

@@ -82,12 +82,24 @@ describe("referencesRevealed over the matrix of policies, deadlines and attempts
   const DAY = 24 * 60;
   const times = [
     { name: "before the due date", rules: {}, at: minutes(-60), afterDue: false, closed: false },
-    { name: "after the due date, no cut-off, 10 % a day (the demo)", rules: { lateCutoffAt: null }, at: minutes(2 * DAY), afterDue: true, closed: false },
+    {
+      name: "after the due date, no cut-off, 10 % a day (the demo)",
+      rules: { lateCutoffAt: null },
+      at: minutes(2 * DAY),
+      afterDue: true,
+      closed: false,
+    },
     { name: "after the due date, before the cut-off", rules: {}, at: minutes(2 * DAY), afterDue: true, closed: false },
     { name: "past the cut-off", rules: {}, at: minutes(8 * DAY), afterDue: true, closed: true },
     { name: "late penalty at 100 %, no cut-off", rules: { lateCutoffAt: null }, at: minutes(9 * DAY + 1), afterDue: true, closed: true },
     { name: "late penalty at 90 %, no cut-off", rules: { lateCutoffAt: null }, at: minutes(9 * DAY), afterDue: true, closed: false },
-    { name: "no due date and no cut-off", rules: { dueAt: null, lateCutoffAt: null }, at: minutes(100 * DAY), afterDue: false, closed: false },
+    {
+      name: "no due date and no cut-off",
+      rules: { dueAt: null, lateCutoffAt: null },
+      at: minutes(100 * DAY),
+      afterDue: false,
+      closed: false,
+    },
   ] as const;
   const attempts = [
     { name: "attempts left", attemptLimit: 3, used: 2, usedUp: false },
@@ -104,12 +116,15 @@ describe("referencesRevealed over the matrix of policies, deadlines and attempts
     times.flatMap((time) => attempts.map((attempt) => ({ revealPolicy, time, attempt }))),
   );
 
-  it.each(cases.map((c) => [c.revealPolicy, c.time.name, c.attempt.name, c] as const))("%s, %s, %s", (_p, _t, _a, { revealPolicy, time, attempt }) => {
-    const effective: AssessmentRules = { ...rules, ...time.rules, attemptLimit: attempt.attemptLimit, revealPolicy };
-    const canEarn = !attempt.usedUp && !time.closed;
-    expect(canStillEarnCredit(effective, attempt.used, time.at)).toBe(canEarn);
-    expect(referencesRevealed(effective, attempt.used, time.at)).toBe(!canEarn && moment[revealPolicy](time.afterDue, attempt.usedUp));
-  });
+  it.each(cases.map((c) => [c.revealPolicy, c.time.name, c.attempt.name, c] as const))(
+    "%s, %s, %s",
+    (_p, _t, _a, { revealPolicy, time, attempt }) => {
+      const effective: AssessmentRules = { ...rules, ...time.rules, attemptLimit: attempt.attemptLimit, revealPolicy };
+      const canEarn = !attempt.usedUp && !time.closed;
+      expect(canStillEarnCredit(effective, attempt.used, time.at)).toBe(canEarn);
+      expect(referencesRevealed(effective, attempt.used, time.at)).toBe(!canEarn && moment[revealPolicy](time.afterDue, attempt.usedUp));
+    },
+  );
 
   it("never reveals while a submission could still earn credit", () => {
     for (const { revealPolicy, time, attempt } of cases) {
@@ -201,7 +216,9 @@ describe("applyOverrides", () => {
   });
 
   it("lets a whole-problem override decide the total", () => {
-    expect(applyOverrides(parts, { partScores: { a: 1, b: 1 }, lateFactor: 1 }, [{ partId: "", score: 0.25, createdAt: at("1") }]).score).toBe(0.25);
+    expect(
+      applyOverrides(parts, { partScores: { a: 1, b: 1 }, lateFactor: 1 }, [{ partId: "", score: 0.25, createdAt: at("1") }]).score,
+    ).toBe(0.25);
   });
 
   it("gives no score without submission or override, and an override's score without a submission", () => {
@@ -240,14 +257,20 @@ describe("countedScores", () => {
   it("lets a part override replace that part's best, and a whole-problem override the total", () => {
     const counted = countedScores(perPart, attempts);
     const at = new Date("2026-12-02T00:00:00Z");
-    expect(applyOverrides(parts, counted, [{ partId: "b", score: 0.5, createdAt: at }])).toEqual({ score: (1 + 1.5) / 4, partScores: { a: 1, b: 0.5 } });
+    expect(applyOverrides(parts, counted, [{ partId: "b", score: 0.5, createdAt: at }])).toEqual({
+      score: (1 + 1.5) / 4,
+      partScores: { a: 1, b: 0.5 },
+    });
     expect(applyOverrides(parts, counted, [{ partId: "", score: 0.1, createdAt: at }]).score).toBe(0.1);
   });
 
   it("is the counted submission's parts and late factor under BEST and LAST, and nothing before a submission", () => {
     const late = [{ attempt: 1, score: 0.45, latePenalty: 0.1, partScores: { a: 1, b: 0.2 } }, ...attempts];
     expect(countedScores(rules, late)).toEqual({ partScores: { a: 0, b: 1 }, lateFactor: 1 });
-    expect(countedScores({ ...rules, scoringPolicy: "LAST" }, [late[1], late[0]])).toEqual({ partScores: { a: 1, b: 0.2 }, lateFactor: 0.9 });
+    expect(countedScores({ ...rules, scoringPolicy: "LAST" }, [late[1], late[0]])).toEqual({
+      partScores: { a: 1, b: 0.2 },
+      lateFactor: 0.9,
+    });
     expect(countedScores(perPart, [])).toBeNull();
     expect(scoreNeedsAllParts(perPart)).toBe(true);
     expect(scoreNeedsAllParts(rules)).toBe(false);

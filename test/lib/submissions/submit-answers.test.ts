@@ -53,7 +53,10 @@ describeEachDatabase("submitting answers", (provider) => {
   it("refuses answers with a shape error without storing anything or using an attempt", async () => {
     const { submit, student } = await setUp({ assessment: { attemptLimit: 1 } });
     const attempt = submit({ "d.dW0": "(W1 * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)" });
-    await expect(attempt).rejects.toMatchObject({ code: "INVALID_ANSWERS", message: expect.stringMatching(/no attempt was used.*d\.dW0.*did you mean W1\.T/) });
+    await expect(attempt).rejects.toMatchObject({
+      code: "INVALID_ANSWERS",
+      message: expect.stringMatching(/no attempt was used.*d\.dW0.*did you mean W1\.T/),
+    });
     await expect(attempt).rejects.toMatchObject({ details: { parts: [{ id: "d.dW0", feedback: expect.stringMatching(/1×h/) }] } });
     expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(0);
     expect((await submit({ "d.dW0": RIGHT_DW0 })).attempt).toBe(1);
@@ -64,7 +67,11 @@ describeEachDatabase("submitting answers", (provider) => {
     const result = await submit({ "d.dW0": "(W1 * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)" });
     expect(result.attempt).toBe(1);
     expect(result.policy).toMatchObject({ attemptsUsed: 1, attemptsLeft: 1, feedbackMode: "HOMEWORK" });
-    expect(result.parts.find((p) => p.id === "d.dW0")).toMatchObject({ score: 0, status: "graded", feedback: expect.stringMatching(/did you mean W1\.T/) });
+    expect(result.parts.find((p) => p.id === "d.dW0")).toMatchObject({
+      score: 0,
+      status: "graded",
+      feedback: expect.stringMatching(/did you mean W1\.T/),
+    });
     expect(result.parts.find((p) => p.id === "d.db0")).toMatchObject({ score: 1, status: "graded" });
     expect(result.score).toBeCloseTo(3 / 19, 12);
     const stored = await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } });
@@ -75,16 +82,26 @@ describeEachDatabase("submitting answers", (provider) => {
 
   it("in homework, still refuses an answer that cannot be read, without using an attempt", async () => {
     const { submit, student } = await setUp({ assessment: { attemptLimit: 1, feedbackMode: "HOMEWORK" } });
-    await expect(submit({ "d.dW0": "(W1.T * z * (1 - z) @ x.T" })).rejects.toMatchObject({ code: "INVALID_ANSWERS", message: expect.stringMatching(/no attempt was used/) });
+    await expect(submit({ "d.dW0": "(W1.T * z * (1 - z) @ x.T" })).rejects.toMatchObject({
+      code: "INVALID_ANSWERS",
+      message: expect.stringMatching(/no attempt was used/),
+    });
     expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(0);
   });
 
   it("in homework, grades chain-rule 1(a)'s formula in the wrong order (Jg @ Jf) as wrong and uses an attempt", async () => {
-    const fixture = await createCourseFixture(testDb.db, { slugs: ["chain-rule"], assessment: { attemptLimit: 3, feedbackMode: "HOMEWORK" } });
+    const fixture = await createCourseFixture(testDb.db, {
+      slugs: ["chain-rule"],
+      assessment: { attemptLimit: 3, feedbackMode: "HOMEWORK" },
+    });
     const student = await fixture.addUser("STUDENT");
     const result = await submitAnswers({ db: testDb.db, userId: student.id, slug: "chain-rule", answers: { "a.formula": "Jg @ Jf" } });
     expect(result.policy.attemptsUsed).toBe(1);
-    expect(result.parts.find((p) => p.id === "a.formula")).toMatchObject({ score: 0, status: "graded", feedback: expect.stringMatching(/columns of the left/) });
+    expect(result.parts.find((p) => p.id === "a.formula")).toMatchObject({
+      score: 0,
+      status: "graded",
+      feedback: expect.stringMatching(/columns of the left/),
+    });
   });
 
   it("under BEST_PER_PART, keeps each part's best over the attempts", async () => {
@@ -110,7 +127,10 @@ describeEachDatabase("submitting answers", (provider) => {
 
   it("refuses an unknown part, naming the real ones", async () => {
     const { submit } = await setUp();
-    await expect(submit({ "d.dW9": RIGHT_DW0 })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/unknown part d\.dW9.*a\.z, a\.y/) });
+    await expect(submit({ "d.dW9": RIGHT_DW0 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(/unknown part d\.dW9.*a\.z, a\.y/),
+    });
   });
 
   it("stops at the attempt limit", async () => {
@@ -137,7 +157,11 @@ describeEachDatabase("submitting answers", (provider) => {
     const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[];
     expect(accepted).toHaveLength(3);
     expect(refused.every((o) => o.reason instanceof AppError && o.reason.code === "ATTEMPTS_EXHAUSTED")).toBe(true);
-    const attempts = await testDb.db.submission.findMany({ where: { userId: student.id }, select: { attempt: true }, orderBy: { attempt: "asc" } });
+    const attempts = await testDb.db.submission.findMany({
+      where: { userId: student.id },
+      select: { attempt: true },
+      orderBy: { attempt: "asc" },
+    });
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
   }, 30_000);
 
@@ -167,7 +191,10 @@ describeEachDatabase("submitting answers", (provider) => {
   });
 
   it("counts the best submission, or the last one under LAST", async () => {
-    for (const [scoringPolicy, expected] of [["BEST", DW0_SHARE], ["LAST", 0]] as const) {
+    for (const [scoringPolicy, expected] of [
+      ["BEST", DW0_SHARE],
+      ["LAST", 0],
+    ] as const) {
       const { submit } = await setUp({ assessment: { scoringPolicy } });
       await submit({ "d.dW0": RIGHT_DW0 });
       const last = await submit({ "d.dW0": HALF_DW0 });
@@ -186,7 +213,12 @@ describeEachDatabase("submitting answers", (provider) => {
     const late = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(dueAt.getTime() + 1000) });
     expect(late.references).toBeUndefined();
     expect(late.policy).toMatchObject({ late: true, closed: false, referencesRevealed: false });
-    const after = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: new Date(lateCutoffAt.getTime() + 1000) });
+    const after = await getVariantView({
+      db: testDb.db,
+      userId: student.id,
+      slug: "nn-backprop",
+      now: new Date(lateCutoffAt.getTime() + 1000),
+    });
     // A formula a student can read (the bank's first validated sample answer), not the reference's grad(y, W0).
     expect(after.references?.["d.dW0"]).toBe("(W1.T * z * (1 - z)) @ x.T");
     expect((after.references?.["e.dW0"] as number[][]).length).toBe(after.variant.params.find((p) => p.name === "h")!.display.value);
@@ -196,7 +228,8 @@ describeEachDatabase("submitting answers", (provider) => {
   it("sends zero-init's grouped-start plot only once parts (c) and (d) are settled", async () => {
     const { student } = await setUp({ slugs: ["zero-init"], assessment: { attemptLimit: 3 } });
     const view = () => getVariantView({ db: testDb.db, userId: student.id, slug: "zero-init" });
-    const submit = (answers: Record<string, unknown>) => submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: answers as Record<string, string> });
+    const submit = (answers: Record<string, unknown>) =>
+      submitAnswers({ db: testDb.db, userId: student.id, slug: "zero-init", answers: answers as Record<string, string> });
     const trajectories = async () => (await view()).variant.extras.symmetryTrajectories as { grouped?: number[][]; random: number[][] };
 
     expect(Object.keys(await trajectories())).toEqual(["random"]);
@@ -227,7 +260,14 @@ describeEachDatabase("submitting answers", (provider) => {
     const ta = await addUser("TA");
     await submit({ "d.dW0": HALF_DW0 });
     await testDb.db.scoreOverride.create({
-      data: { userId: student.id, assessmentProblemId: placements[0].id, partId: "d.dW0", score: 1, comment: "Accepted: equivalent form.", createdById: ta.id },
+      data: {
+        userId: student.id,
+        assessmentProblemId: placements[0].id,
+        partId: "d.dW0",
+        score: 1,
+        comment: "Accepted: equivalent form.",
+        createdById: ta.id,
+      },
     });
     const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop" });
     expect(view.standing.partScores["d.dW0"]).toBe(1);
@@ -281,7 +321,10 @@ describeEachDatabase("submitting answers", (provider) => {
   it("tells a session whose account was deleted to sign in again, not that the problem is missing", async () => {
     const { submit, student } = await setUp();
     await testDb.db.user.delete({ where: { id: student.id } });
-    await expect(submit({ "d.dW0": RIGHT_DW0 })).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/no longer exists; sign in again/) });
+    await expect(submit({ "d.dW0": RIGHT_DW0 })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringMatching(/no longer exists; sign in again/),
+    });
   });
 
   it("hides other courses' and unpublished assessments' problems as not found", async () => {

@@ -15,7 +15,10 @@ import { createCourseFixture } from "../../support/course-fixture";
 function seedKeys(value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((entry, i) => seedKeys(entry, `${path}[${i}]`));
   if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, entry]) => [...(/seed/i.test(key) ? [`${path}.${key}`] : []), ...seedKeys(entry, `${path}.${key}`)]);
+  return Object.entries(value).flatMap(([key, entry]) => [
+    ...(/seed/i.test(key) ? [`${path}.${key}`] : []),
+    ...seedKeys(entry, `${path}.${key}`),
+  ]);
 }
 
 /** The seed written as a number of its own in JSON text (not as digits inside a longer number). */
@@ -93,7 +96,12 @@ describeEachDatabase("what a student is sent about their variant", (provider) =>
     const student = await addUser("STUDENT");
     for (const slug of ["chain-rule", "zero-init"]) {
       const view = await getVariantView({ db: testDb.db, userId: student.id, slug });
-      const submitted = await submitAnswers({ db: testDb.db, userId: student.id, slug, answers: slug === "chain-rule" ? { [CHAIN_RULE_CHOICE]: ["g-at-x"] } : { "d.symmetry": "2" } });
+      const submitted = await submitAnswers({
+        db: testDb.db,
+        userId: student.id,
+        slug,
+        answers: slug === "chain-rule" ? { [CHAIN_RULE_CHOICE]: ["g-at-x"] } : { "d.symmetry": "2" },
+      });
       const history = await listSubmissionHistory({ db: testDb.db, userId: student.id, slug });
       const { seed } = await testDb.db.variant.findFirstOrThrow({ where: { userId: student.id, problem: { slug } } });
       for (const sent of [view, submitted, history]) {

@@ -67,7 +67,11 @@ describeEachDatabase("signUp", (provider) => {
   it("makes no second account for the same email, whatever its case, and changes nothing of the first", async () => {
     const { db } = testDb;
     const before = await db.user.findUniqueOrThrow({ where: { email: "ada@x.test" } });
-    const result = await signUp({ db, mode: "invite", input: input("Ada@X.test", { inviteCode, password: "another password", name: "Mallory" }) });
+    const result = await signUp({
+      db,
+      mode: "invite",
+      input: input("Ada@X.test", { inviteCode, password: "another password", name: "Mallory" }),
+    });
     expect(result).toEqual({ outcome: "exists", courseId });
     expect(await db.user.findUniqueOrThrow({ where: { email: "ada@x.test" } })).toEqual(before);
     expect(await authenticate(db, "ada@x.test", "another password")).toBeNull();
@@ -79,7 +83,11 @@ describeEachDatabase("signUp", (provider) => {
     const added = await db.user.create({ data: { email: "co.instructor@uni.test", name: "Co", passwordHash: "" } });
     await db.enrollment.create({ data: { userId: added.id, courseId, role: "INSTRUCTOR" } });
     for (const code of [inviteCode, "other-invite"]) {
-      const result = await signUp({ db, mode: "invite", input: input("co.instructor@uni.test", { inviteCode: code, password: "attacker password" }) });
+      const result = await signUp({
+        db,
+        mode: "invite",
+        input: input("co.instructor@uni.test", { inviteCode: code, password: "attacker password" }),
+      });
       expect(result.outcome).toBe("exists");
     }
     expect((await db.user.findUniqueOrThrow({ where: { id: added.id } })).passwordHash).toBe("");
@@ -89,9 +97,7 @@ describeEachDatabase("signUp", (provider) => {
 
   it("creates only STUDENT enrolments, and exactly one account when two sign-ups with one email race", async () => {
     const { db } = testDb;
-    const results = await Promise.all(
-      [1, 2, 3].map(() => signUp({ db, mode: "invite", input: input("race@x.test", { inviteCode }) })),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => signUp({ db, mode: "invite", input: input("race@x.test", { inviteCode }) })));
     expect(results.filter((r) => r.outcome === "created")).toHaveLength(1);
     const user = await db.user.findUniqueOrThrow({ where: { email: "race@x.test" }, include: { enrollments: true } });
     expect(user.enrollments.map((e) => e.role)).toEqual(["STUDENT"]);
@@ -102,14 +108,18 @@ describeEachDatabase("signUp", (provider) => {
     const network = `198.51.100.${provider === "sqlite" ? 1 : 2}`;
     // The limits are the defaults (lib/settings.ts): fill the network's count to one short of it directly.
     const { SIGN_UPS_PER_NETWORK_PER_HOUR } = await import("@/lib/rate-limit/sign-up-limits");
-    await db.rateLimitBucket.create({ data: { key: `signup:net:${network}`, windowStart: BigInt(Date.now()), count: SIGN_UPS_PER_NETWORK_PER_HOUR - 1 } });
+    await db.rateLimitBucket.create({
+      data: { key: `signup:net:${network}`, windowStart: BigInt(Date.now()), count: SIGN_UPS_PER_NETWORK_PER_HOUR - 1 },
+    });
     await signUp({ db, mode: "invite", network, input: input("last-one@x.test", { inviteCode }) });
     await expect(signUp({ db, mode: "invite", network, input: input("one-too-many@x.test", { inviteCode }) })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: expect.stringMatching(/Too many sign-ups from your network in the last hour; try again in \d+ minutes?/),
     });
     // Wrong invite codes count against the network too.
-    await expect(signUp({ db, mode: "invite", network, input: input("guess@x.test", { inviteCode: "guess" }) })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(signUp({ db, mode: "invite", network, input: input("guess@x.test", { inviteCode: "guess" }) })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
     expect(await db.user.count({ where: { email: "one-too-many@x.test" } })).toBe(0);
     expect((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `signup:invite:${inviteCode}` } })).count).toBeGreaterThan(0);
   });

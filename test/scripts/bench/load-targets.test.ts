@@ -10,7 +10,11 @@ const stage = (connections: number, submissionsPerSecond: number, p99: number, p
   ...(floor ? { floor: { requestsPerSecond: floor[0], latencyMs: { p99: floor[1] } } } : {}),
 });
 
-const configuration = (provider: "sqlite" | "postgresql", stages: JudgedStage[], extra: Partial<JudgedConfiguration> = {}): JudgedConfiguration => ({
+const configuration = (
+  provider: "sqlite" | "postgresql",
+  stages: JudgedStage[],
+  extra: Partial<JudgedConfiguration> = {},
+): JudgedConfiguration => ({
   provider,
   instances: 1,
   stages,
@@ -25,7 +29,13 @@ describe("judging a load run against issue 9's targets", () => {
       configuration("postgresql", [stage(10, 400, 70, 40)], { instances: 2 }),
     ]);
     expect(verdict.postgresql).toMatchObject({
-      best: { submissionsPerSecond: 520, p99Ms: 95, connections: 25, configuration: "postgresql, 1 process", problemPageUnderLoadP50Ms: 44 },
+      best: {
+        submissionsPerSecond: 520,
+        p99Ms: 95,
+        connections: 25,
+        configuration: "postgresql, 1 process",
+        problemPageUnderLoadP50Ms: 44,
+      },
       met: true,
       problemPageMet: true,
       floorRequestsPerSecond: null,
@@ -42,9 +52,17 @@ describe("judging a load run against issue 9's targets", () => {
   it("says the floor rules the target out when even the floor within the p99 bound is under 500/s (this session's figures)", () => {
     const verdict = judgeTargets([
       configuration("postgresql", [stage(10, 83.2, 254.3, 126.4, [323.2, 75]), stage(50, 110, 567.4, 99.6, [480.6, 132])]),
-      configuration("postgresql", [stage(10, 79.8, 259.4, 112.2, [409.2, 57]), stage(100, 109.1, 1614.5, 112.6, [606.4, 958])], { instances: 2 }),
+      configuration("postgresql", [stage(10, 79.8, 259.4, 112.2, [409.2, 57]), stage(100, 109.1, 1614.5, 112.6, [606.4, 958])], {
+        instances: 2,
+      }),
     ]);
-    expect(verdict.postgresql).toMatchObject({ best: null, met: false, problemPageMet: false, floorRequestsPerSecond: 409.2, floorRulesItOut: true });
+    expect(verdict.postgresql).toMatchObject({
+      best: null,
+      met: false,
+      problemPageMet: false,
+      floorRequestsPerSecond: 409.2,
+      floorRulesItOut: true,
+    });
   });
 
   it("judges SQLite by rate alone, over every configuration", () => {
@@ -65,7 +83,10 @@ describe("judging a load run against issue 9's targets", () => {
   it("fails integrity when any configuration lost or doubled a submission", () => {
     expect(judgeTargets([configuration("sqlite", [stage(10, 100, 50, 40)])]).noneLostOrDoubled).toBe(true);
     expect(
-      judgeTargets([configuration("sqlite", [stage(10, 100, 50, 40)]), configuration("postgresql", [], { integrity: { lost: 0, doubledOrUnknown: 1 } })]).noneLostOrDoubled,
+      judgeTargets([
+        configuration("sqlite", [stage(10, 100, 50, 40)]),
+        configuration("postgresql", [], { integrity: { lost: 0, doubledOrUnknown: 1 } }),
+      ]).noneLostOrDoubled,
     ).toBe(false);
   });
 });

@@ -16,9 +16,12 @@ describe("SQLite backup and restore", () => {
     const { db, target } = testDb;
     const { addUser } = await createCourseFixture(db);
     const student = await addUser("STUDENT");
-    const submit = (i: number) => submitAnswers({ db, userId: student.id, slug: "nn-backprop", answers: { "d.dW0": "(W1.T * z) @ x.T" }, idempotencyKey: `k${i}` });
+    const submit = (i: number) =>
+      submitAnswers({ db, userId: student.id, slug: "nn-backprop", answers: { "d.dW0": "(W1.T * z) @ x.T" }, idempotencyKey: `k${i}` });
     for (let i = 0; i < 5; i++) await submit(i);
-    const backedUp = (await db.submission.findMany({ select: { id: true, idempotencyKey: true }, orderBy: { attempt: "asc" } })).map((s) => s.id);
+    const backedUp = (await db.submission.findMany({ select: { id: true, idempotencyKey: true }, orderBy: { attempt: "asc" } })).map(
+      (s) => s.id,
+    );
 
     const dir = mkdtempSync(path.join(os.tmpdir(), "chainrule-backup-"));
     const backup = await backupSqlite(sqliteFilePath(target.url), path.join(dir, "backup.db"));

@@ -9,7 +9,7 @@ const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 function problems(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(TSX, [path.join("scripts", "problems", "cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr });
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(stdin ?? "");
   });

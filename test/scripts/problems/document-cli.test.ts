@@ -49,7 +49,10 @@ describe("npm run problems -- … --file", () => {
   });
 
   it("grades answers to a document from stdin", async () => {
-    const { code, stdout } = await problems(["grade", "--file", EXAMPLE, "--seed", "0", "--json"], JSON.stringify({ "c.dW1": "((y - t) * W2.T * (1 - z ** 2)) @ x.T", "b.dW2": "z.T" }));
+    const { code, stdout } = await problems(
+      ["grade", "--file", EXAMPLE, "--seed", "0", "--json"],
+      JSON.stringify({ "c.dW1": "((y - t) * W2.T * (1 - z ** 2)) @ x.T", "b.dW2": "z.T" }),
+    );
     expect(code).toBe(0);
     const byId = Object.fromEntries(JSON.parse(stdout).parts.map((part: { id: string }) => [part.id, part]));
     expect(byId["c.dW1"].score).toBe(1);
@@ -62,7 +65,10 @@ describe("npm run problems -- … --file", () => {
     const yamlFile = writeDocument("two-layer-tanh.yaml", yaml.stdout);
     const { code, stdout } = await problems(["validate", "--file", EXAMPLE, "--file", yamlFile, "--seeds", "10"]);
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n")).toEqual([expect.stringMatching(/^ok {3}two-layer-tanh: 10 seeds/), expect.stringMatching(/^ok {3}two-layer-tanh: 10 seeds/)]);
+    expect(stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(/^ok {3}two-layer-tanh: 10 seeds/),
+      expect.stringMatching(/^ok {3}two-layer-tanh: 10 seeds/),
+    ]);
   });
 
   it("reports a deliberately broken document's failing seeds and exits 1", async () => {
@@ -73,7 +79,11 @@ describe("npm run problems -- … --file", () => {
     expect(ok).toBe(false);
     expect(reports[0].failures.length).toBeGreaterThan(0);
     for (const failure of reports[0].failures) {
-      expect(failure).toEqual({ slug: "half-count", seed: expect.any(Number), message: expect.stringMatching(/parts\[0\]\.reference: is \d\.5 on this variant, not a whole number/) });
+      expect(failure).toEqual({
+        slug: "half-count",
+        seed: expect.any(Number),
+        message: expect.stringMatching(/parts\[0\]\.reference: is \d\.5 on this variant, not a whole number/),
+      });
     }
   });
 

@@ -30,7 +30,10 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ se
     <div className="card">
       <h1>{claiming ? "Set up your Chainrule account" : "Choose a new password"}</h1>
       <p>
-        For <strong>{link.email}</strong>. {claiming ? "Your instructor added you to a course; choose a password to start." : "Every device signed in to this account will be signed out."}
+        For <strong>{link.email}</strong>.{" "}
+        {claiming
+          ? "Your instructor added you to a course; choose a password to start."
+          : "Every device signed in to this account will be signed out."}
       </p>
       <SetPasswordForm secret={secret} claiming={claiming} name={link.name} />
     </div>

@@ -74,7 +74,13 @@ export async function createAssessmentAction(_previous: AssessmentFormState, for
     form = submittedForm(form);
     const courseId = idSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
-    const created = await createAssessment({ db: getDb(), actorId: actor.id, courseId, settings: settingsFrom(form), placements: placementsFrom(form) });
+    const created = await createAssessment({
+      db: getDb(),
+      actorId: actor.id,
+      courseId,
+      settings: settingsFrom(form),
+      placements: placementsFrom(form),
+    });
     createdId = created!.id;
   } catch (error) {
     return formFailure(error);
@@ -87,7 +93,13 @@ export async function updateAssessmentAction(_previous: AssessmentFormState, for
     form = submittedForm(form);
     const assessmentId = idSchema.parse(form.get("assessmentId"));
     const { actor } = await instructorOfAssessment(assessmentId);
-    await updateAssessment({ db: getDb(), actorId: actor.id, assessmentId, settings: settingsFrom(form), placements: placementsFrom(form) });
+    await updateAssessment({
+      db: getDb(),
+      actorId: actor.id,
+      assessmentId,
+      settings: settingsFrom(form),
+      placements: placementsFrom(form),
+    });
     revalidatePath(`/author/assessments/${assessmentId}`);
     return { error: null, fieldErrors: {}, saved: true };
   } catch (error) {

@@ -54,7 +54,11 @@ export function AssessmentForm({
   problems: ProblemChoice[];
 }) {
   const [state, action, pending] = useActionState(assessmentId ? updateAssessmentAction : createAssessmentAction, initial);
-  const field = (name: string) => ({ name, "aria-invalid": Boolean(state.fieldErrors[name]), "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined });
+  const field = (name: string) => ({
+    name,
+    "aria-invalid": Boolean(state.fieldErrors[name]),
+    "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined,
+  });
   // React resets a form after its action runs, which would wipe what the
   // instructor typed when the settings are refused: with JavaScript the form
   // is sent from here instead, and the fields keep their values (without
@@ -98,7 +102,14 @@ export function AssessmentForm({
       </label>
       <label>
         Late penalty, % per started day
-        <input {...field("latePenaltyPercent")} type="number" min={0} max={100} step={1} defaultValue={Math.round(values.latePenaltyPerDay * 100)} />
+        <input
+          {...field("latePenaltyPercent")}
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          defaultValue={Math.round(values.latePenaltyPerDay * 100)}
+        />
         <FieldError state={state} name="latePenaltyPerDay" />
       </label>
       <label>
@@ -117,7 +128,8 @@ export function AssessmentForm({
           <option value="EXAM">exam: as homework, but scores, feedback and answers are shown only after the late cut-off</option>
         </select>
         <span className="muted small">
-          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions after): until it passes, students see only that their work was received.
+          An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions
+          after): until it passes, students see only that their work was received.
         </span>
       </label>
       <label className="checkbox">
@@ -133,8 +145,8 @@ export function AssessmentForm({
           <option value="NEVER">never</option>
         </select>
         <span className="muted small">
-          In every case, only once that student can no longer earn credit on the problem: no attempts left, past the late cut-off, or a late penalty of
-          100 %.
+          In every case, only once that student can no longer earn credit on the problem: no attempts left, past the late cut-off, or a late
+          penalty of 100 %.
         </span>
       </label>
       <fieldset>

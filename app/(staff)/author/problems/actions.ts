@@ -26,7 +26,12 @@ function failure(error: unknown): ActionFailure {
   const appError = toAppError(error);
   if (!appError) throw error;
   const details = (appError.details ?? {}) as { validation?: DocumentValidation; document?: DocumentErrorInfo };
-  return { ok: false, message: appError.message, ...(details.validation ? { validation: details.validation } : {}), ...(details.document ? { document: details.document } : {}) };
+  return {
+    ok: false,
+    message: appError.message,
+    ...(details.validation ? { validation: details.validation } : {}),
+    ...(details.document ? { document: details.document } : {}),
+  };
 }
 
 /** Runs the document on 50 seeds, as publishing will, in a worker thread within the authoring budget. */

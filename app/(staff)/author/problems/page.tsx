@@ -22,8 +22,8 @@ export default async function AuthoredProblemsPage() {
       </p>
       <h1>Authored problems</h1>
       <p className="muted">
-        Problems your courses wrote as documents. Every publication is a new version; assessments keep the version they placed until you regrade them from the
-        gradebook.
+        Problems your courses wrote as documents. Every publication is a new version; assessments keep the version they placed until you
+        regrade them from the gradebook.
       </p>
       {courses.map((course, i) => (
         <section key={course.id} className="card" aria-labelledby={`problems-${course.id}`}>
@@ -38,7 +38,10 @@ export default async function AuthoredProblemsPage() {
             rowKey={(problem) => problem.slug}
             empty="No authored problems yet."
             columns={[
-              { header: "Problem", cell: (problem) => <Link href={`/author/problems/${problem.versions[0].problemId}`}>{problem.title}</Link> },
+              {
+                header: "Problem",
+                cell: (problem) => <Link href={`/author/problems/${problem.versions[0].problemId}`}>{problem.title}</Link>,
+              },
               { header: "Slug", cell: (problem) => <code>{problem.slug}</code> },
               {
                 header: "Versions (newest first)",

@@ -158,7 +158,15 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             </button>
           </div>
         )}
-        <CodeEditor ref={editor} id="problem-document" label="Problem document" value={text} onChange={setText} errorLines={errorLines} describedBy="pe-diagnostics" />
+        <CodeEditor
+          ref={editor}
+          id="problem-document"
+          label="Problem document"
+          value={text}
+          onChange={setText}
+          errorLines={errorLines}
+          describedBy="pe-diagnostics"
+        />
         <div id="pe-diagnostics" className="pe-diagnostics" aria-live="polite" data-testid="diagnostics">
           {!upToDate ? (
             <p className="muted pe-small">Checking…</p>
@@ -168,7 +176,11 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             <ul>
               {check.diagnostics.map((diagnostic, i) => (
                 <li key={i}>
-                  <button type="button" className="pe-link" onClick={() => editor.current?.revealOffset(diagnostic.offset, diagnostic.line)}>
+                  <button
+                    type="button"
+                    className="pe-link"
+                    onClick={() => editor.current?.revealOffset(diagnostic.offset, diagnostic.line)}
+                  >
                     Line {diagnostic.line}, column {diagnostic.column}
                   </button>
                   {diagnostic.path && (
@@ -192,7 +204,10 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             {busy === "publish" ? "Validating and publishing…" : "Publish a new version"}
           </button>
         </div>
-        <p className="muted pe-small">Publishing runs the same 50 seeds first and is refused if any fails. Each publication is a new version; earlier versions, and the variants and submissions made with them, stay as they were.</p>
+        <p className="muted pe-small">
+          Publishing runs the same 50 seeds first and is refused if any fails. Each publication is a new version; earlier versions, and the
+          variants and submissions made with them, stay as they were.
+        </p>
         {status && (
           <p className={status.tone === "error" ? "error" : "muted"} role={status.tone === "error" ? "alert" : "status"}>
             {status.text}
@@ -204,7 +219,9 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             <strong>
               Published {published.slug} version {published.version}.
             </strong>{" "}
-            {published.previousVersion !== null && <>Placements of version {published.previousVersion} keep it until you regrade them in the gradebook. </>}
+            {published.previousVersion !== null && (
+              <>Placements of version {published.previousVersion} keep it until you regrade them in the gradebook. </>
+            )}
             Place it in an assessment:{" "}
             {assessments.map((assessment) => (
               <span key={assessment.id}>
@@ -212,7 +229,8 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
                 {", "}
               </span>
             ))}
-            <Link href={`/author/courses/${courseId}/assessments/new`}>a new assessment</Link>. <Link href={`/author/problems/${published.problemId}`}>Open version {published.version}</Link>.
+            <Link href={`/author/courses/${courseId}/assessments/new`}>a new assessment</Link>.{" "}
+            <Link href={`/author/problems/${published.problemId}`}>Open version {published.version}</Link>.
           </div>
         )}
 
@@ -225,7 +243,12 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             <button type="button" className="secondary" onClick={() => download("yaml")} disabled={!compiles}>
               Download YAML
             </button>
-            <button type="button" className="secondary" onClick={() => rewriteAs(format === "json" ? "yaml" : "json")} disabled={!upToDate || check.value === undefined}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => rewriteAs(format === "json" ? "yaml" : "json")}
+              disabled={!upToDate || check.value === undefined}
+            >
               Rewrite as {format === "json" ? "YAML" : "JSON"}
             </button>
           </div>
@@ -237,7 +260,12 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
             Or paste a document
             <textarea value={pasted} onChange={(event) => setPasted(event.target.value)} rows={4} className="pe-paste" spellCheck={false} />
           </label>
-          <button type="button" className="secondary" disabled={pasted.trim() === ""} onClick={() => (replaceText(pasted, "Pasted document imported."), setPasted(""))}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={pasted.trim() === ""}
+            onClick={() => (replaceText(pasted, "Pasted document imported."), setPasted(""))}
+          >
             Replace the editor&apos;s text with it
           </button>
         </details>
@@ -248,16 +276,27 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
           <h2 id="pe-preview-heading">Preview</h2>
           <label className="pe-seed">
             Seed
-            <input type="number" min={0} max={MAX_SEED} step={1} value={seedText} onChange={(event) => setSeedText(event.target.value)} inputMode="numeric" />
+            <input
+              type="number"
+              min={0}
+              max={MAX_SEED}
+              step={1}
+              value={seedText}
+              onChange={(event) => setSeedText(event.target.value)}
+              inputMode="numeric"
+            />
           </label>
           <button type="button" className="secondary" onClick={() => setSeedText(String(1 + Math.floor(Math.random() * 100_000)))}>
             Another seed
           </button>
         </div>
         <p className="muted pe-small">
-          What a student with this seed sees (seed 0 is the handout&apos;s numbers), with each part&apos;s reference. &ldquo;Try&rdquo; grades in this browser; nothing is submitted.
+          What a student with this seed sees (seed 0 is the handout&apos;s numbers), with each part&apos;s reference. &ldquo;Try&rdquo;
+          grades in this browser; nothing is submitted.
         </p>
-        {!check.problem && lastCompiled && <p className="notice pe-small">The document has errors: this is its last version that compiled.</p>}
+        {!check.problem && lastCompiled && (
+          <p className="notice pe-small">The document has errors: this is its last version that compiled.</p>
+        )}
         {seed === null ? (
           <p className="error">A seed is a whole number from 0 to {MAX_SEED}.</p>
         ) : lastCompiled ? (

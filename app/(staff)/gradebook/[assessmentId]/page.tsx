@@ -31,7 +31,13 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
       </p>
       <h1>{book.assessment.title}</h1>
       <p className="muted">
-        Due {formatDue(book.assessment.dueAt)} · {{ BEST: "best submission counts", LAST: "last submission counts", BEST_PER_PART: "each part's best counts" }[book.assessment.scoringPolicy]} · late penalties and overrides applied
+        Due {formatDue(book.assessment.dueAt)} ·{" "}
+        {
+          { BEST: "best submission counts", LAST: "last submission counts", BEST_PER_PART: "each part's best counts" }[
+            book.assessment.scoringPolicy
+          ]
+        }{" "}
+        · late penalties and overrides applied
       </p>
       <AssessmentNav assessmentId={assessmentId} current="grades" />
       {!parsed.success && <p className="notice">Some of the filters in the address were not understood and were left out.</p>}

@@ -33,10 +33,17 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       <section className="card" aria-labelledby="rules">
         <h2 id="rules">Rules</h2>
         <ul>
-          <li>Due: {formatDue(assessment.dueAt)}{progress.late && <strong> (now late)</strong>}</li>
-          <li>Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {countedText(assessment)}</li>
+          <li>
+            Due: {formatDue(assessment.dueAt)}
+            {progress.late && <strong> (now late)</strong>}
+          </li>
+          <li>
+            Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {countedText(assessment)}
+          </li>
           {feedbackModeText(assessment) && <li>{feedbackModeText(assessment)}</li>}
-          {assessment.latePenaltyPerDay > 0 && <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>}
+          {assessment.latePenaltyPerDay > 0 && (
+            <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>
+          )}
           {assessment.lateCutoffAt && <li>No submissions after {formatDue(assessment.lateCutoffAt)}.</li>}
         </ul>
         <ProgressSummary progress={progress} />

@@ -3,7 +3,12 @@ import { latexNumber, matrixToLatex, matrixToNumpy, pythonFloat } from "@/app/co
 
 describe("matrices as LaTeX", () => {
   it("writes rows with & and \\\\ inside a bmatrix, keeping a column vector n×1", () => {
-    expect(matrixToLatex([[1.5, -2], [-1.9, -1.9]])).toBe("\\begin{bmatrix} 1.5 & -2 \\\\ -1.9 & -1.9 \\end{bmatrix}");
+    expect(
+      matrixToLatex([
+        [1.5, -2],
+        [-1.9, -1.9],
+      ]),
+    ).toBe("\\begin{bmatrix} 1.5 & -2 \\\\ -1.9 & -1.9 \\end{bmatrix}");
     expect(matrixToLatex([[-0.3], [0.6]])).toBe("\\begin{bmatrix} -0.3 \\\\ 0.6 \\end{bmatrix}");
   });
 
@@ -29,11 +34,18 @@ describe("matrices as NumPy", () => {
   // So that a copied parameter pasted back into an answer grid reads as the same numbers.
   it("round-trips through the grader's own matrix parser", () => {
     const spec = { kind: "matrix" as const, rtol: 0, atol: 0, partialCredit: false };
-    const withExponent = [[1.5, -2], [-1.9, 1e-9], [0.4, 1.8]];
+    const withExponent = [
+      [1.5, -2],
+      [-1.9, 1e-9],
+      [0.4, 1.8],
+    ];
     const numpy = parseAnswer(spec, matrixToNumpy(withExponent));
     expect(numpy.ok && numpy.value).toEqual({ shape: [3, 2], data: withExponent.flat() });
     // The grader reads plain decimals in LaTeX, not "\times 10^{…}", which is written for people.
-    const decimals = [[1.5, -2], [-1.9, 0.001]];
+    const decimals = [
+      [1.5, -2],
+      [-1.9, 0.001],
+    ];
     const latex = parseAnswer(spec, matrixToLatex(decimals));
     expect(latex.ok && latex.value).toEqual({ shape: [2, 2], data: decimals.flat() });
   });

@@ -1,4 +1,11 @@
-import { analyzeExpressionDraft, checkDraft, draftFromRaw, draftToRaw, emptyDraft, showsLiveError } from "@/app/components/problem/answer-draft";
+import {
+  analyzeExpressionDraft,
+  checkDraft,
+  draftFromRaw,
+  draftToRaw,
+  emptyDraft,
+  showsLiveError,
+} from "@/app/components/problem/answer-draft";
 import type { SpecOf } from "@/grader/answers";
 import { publicPart } from "./sample-data";
 
@@ -12,7 +19,10 @@ describe("the live expression check, on the public spec the browser receives", (
     expect(analysis.error.message).toBe("W1 is 1×h and z is h×1: ∘ needs equal shapes; did you mean W1.T?");
     expect([analysis.error.offset, analysis.error.length]).toEqual([1, 6]);
     const known = analysis.interpretation?.parts.filter((part) => part.shapeText).map((part) => [part.canonical, part.shapeText]);
-    expect(known).toEqual([["W1", "1×h"], ["z", "h×1"]]);
+    expect(known).toEqual([
+      ["W1", "1×h"],
+      ["z", "h×1"],
+    ]);
   });
 
   it("reads (W1.T * z * (1 - z)) @ x.T as an h×d expression, rendered in LaTeX with the problem's names", () => {
@@ -54,7 +64,13 @@ describe("the live check of value answers", () => {
 
   it("names the grid cell at fault as row and column, counted from 1", () => {
     const spec = publicPart("nn-backprop", "e.dW0").answer;
-    const check = checkDraft(spec, { kind: "grid", grid: [["1", "2"], ["3", "abc"]] });
+    const check = checkDraft(spec, {
+      kind: "grid",
+      grid: [
+        ["1", "2"],
+        ["3", "abc"],
+      ],
+    });
     expect(check.status).toBe("error");
     expect(check.status === "error" && check.cell).toEqual([1, 1]);
     expect(check.status === "error" && check.message).toMatch(/^Row 2, column 2: /);
@@ -85,8 +101,14 @@ describe("restoring the last submission's answers into the inputs", () => {
   it("restores text, grids, choices and shape lists, and drops what does not fit", () => {
     expect(draftFromRaw(dW0, "(W1.T * z * (1 - z)) @ x.T")).toEqual({ kind: "text", text: "(W1.T * z * (1 - z)) @ x.T" });
     expect(draftFromRaw(publicPart("nn-backprop", "e.db0").answer, [[1], [2]])).toEqual({ kind: "grid", grid: [["1"], ["2"]] });
-    expect(draftFromRaw(publicPart("chain-rule", "b.why").answer, "three-indices")).toEqual({ kind: "choice", selected: ["three-indices"] });
-    expect(draftFromRaw(publicPart("chain-rule", "a.conditions").answer, ["g-at-x", "not-an-option"])).toEqual({ kind: "choice", selected: ["g-at-x"] });
+    expect(draftFromRaw(publicPart("chain-rule", "b.why").answer, "three-indices")).toEqual({
+      kind: "choice",
+      selected: ["three-indices"],
+    });
+    expect(draftFromRaw(publicPart("chain-rule", "a.conditions").answer, ["g-at-x", "not-an-option"])).toEqual({
+      kind: "choice",
+      selected: ["g-at-x"],
+    });
     expect(draftFromRaw(publicPart("cnn-shapes", "a.1").answer, ["N", 16, 64, 64])).toEqual({ kind: "text", text: "(N, 16, 64, 64)" });
     expect(draftFromRaw(dW0, { not: "an answer" })).toEqual({ kind: "text", text: "" });
   });

@@ -10,9 +10,39 @@ describe("isDraftAnswered", () => {
     ["nn-backprop", "d.dW0", { kind: "text", text: "   " }],
     ["nn-backprop", "d.dW0", { kind: "text", text: "W0 @ x" }],
     ["zero-init", "a.y", { kind: "text", text: "not a number" }],
-    ["nn-backprop", "e.dW0", { kind: "grid", grid: [["", ""], [" ", ""]] }],
-    ["nn-backprop", "e.dW0", { kind: "grid", grid: [["", "1"], ["", ""]] }],
-    ["nn-backprop", "e.dW0", { kind: "grid", grid: [["x", ""], ["", ""]] }],
+    [
+      "nn-backprop",
+      "e.dW0",
+      {
+        kind: "grid",
+        grid: [
+          ["", ""],
+          [" ", ""],
+        ],
+      },
+    ],
+    [
+      "nn-backprop",
+      "e.dW0",
+      {
+        kind: "grid",
+        grid: [
+          ["", "1"],
+          ["", ""],
+        ],
+      },
+    ],
+    [
+      "nn-backprop",
+      "e.dW0",
+      {
+        kind: "grid",
+        grid: [
+          ["x", ""],
+          ["", ""],
+        ],
+      },
+    ],
     ["chain-rule", "a.conditions", { kind: "choice", selected: [] }],
     ["chain-rule", "a.conditions", { kind: "choice", selected: ["g-at-x"] }],
   ];
@@ -23,7 +53,12 @@ describe("isDraftAnswered", () => {
   });
 
   it("counts an empty draft of every kind as unanswered", () => {
-    for (const [slug, partId] of [["nn-backprop", "d.dW0"], ["nn-backprop", "e.dW0"], ["zero-init", "c.pairs"], ["cnn-shapes", "a.1"]]) {
+    for (const [slug, partId] of [
+      ["nn-backprop", "d.dW0"],
+      ["nn-backprop", "e.dW0"],
+      ["zero-init", "c.pairs"],
+      ["cnn-shapes", "a.1"],
+    ]) {
       expect(isDraftAnswered(emptyDraft(publicPart(slug, partId).answer))).toBe(false);
     }
   });

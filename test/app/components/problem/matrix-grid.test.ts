@@ -1,13 +1,27 @@
-import { emptyGrid, gridFromRaw, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE } from "@/app/components/problem/matrix-grid";
+import {
+  emptyGrid,
+  gridFromRaw,
+  isGridEmpty,
+  looksLikeMatrix,
+  resizeGrid,
+  setCell,
+  MAX_GRID_SIZE,
+} from "@/app/components/problem/matrix-grid";
 import { gridFromPaste, gridToRaw } from "@/app/components/problem/matrix-grid-read";
 
 const matrixSpec = { kind: "matrix" as const, rtol: 1e-3, atol: 1e-8, partialCredit: false };
 
 describe("resizing the answer grid", () => {
   it("keeps the entries that still fit and empties new cells", () => {
-    const grid = [["1", "2"], ["3", "4"]];
+    const grid = [
+      ["1", "2"],
+      ["3", "4"],
+    ];
     expect(resizeGrid(grid, 3, 1)).toEqual([["1"], ["3"], [""]]);
-    expect(resizeGrid(grid, 2, 3)).toEqual([["1", "2", ""], ["3", "4", ""]]);
+    expect(resizeGrid(grid, 2, 3)).toEqual([
+      ["1", "2", ""],
+      ["3", "4", ""],
+    ]);
   });
 
   it("clamps sizes to 1…MAX_GRID_SIZE", () => {
@@ -18,7 +32,10 @@ describe("resizing the answer grid", () => {
   it("sets one cell without touching the others", () => {
     const grid = emptyGrid(2, 2);
     const next = setCell(grid, 1, 0, "-0.5");
-    expect(next).toEqual([["", ""], ["-0.5", ""]]);
+    expect(next).toEqual([
+      ["", ""],
+      ["-0.5", ""],
+    ]);
     expect(grid).toEqual(emptyGrid(2, 2));
   });
 });
@@ -31,7 +48,14 @@ describe("pasting a matrix into the grid", () => {
     ["LaTeX", "\\begin{bmatrix} 1.5 & -2 \\\\ -1.9 & -1.9 \\\\ 0.4 & 1.8 \\end{bmatrix}"],
     ["tab-separated rows (a spreadsheet)", "1.5\t-2\n-1.9\t-1.9\n0.4\t1.8"],
   ])("reads %s into a 3×2 grid", (_, text) => {
-    expect(gridFromPaste(text, emptyGrid(2, 2))).toEqual({ ok: true, grid: [["1.5", "-2"], ["-1.9", "-1.9"], ["0.4", "1.8"]] });
+    expect(gridFromPaste(text, emptyGrid(2, 2))).toEqual({
+      ok: true,
+      grid: [
+        ["1.5", "-2"],
+        ["-1.9", "-1.9"],
+        ["0.4", "1.8"],
+      ],
+    });
   });
 
   it("fills a column with a flat list, unless the grid is already a single row", () => {
@@ -60,22 +84,65 @@ describe("pasting a matrix into the grid", () => {
 
 describe("what the grid submits", () => {
   it("is null when every cell is empty, so the part counts as unanswered", () => {
-    expect(isGridEmpty([["", " "], ["", ""]])).toBe(true);
-    expect(gridToRaw([["", " "], ["", ""]], matrixSpec)).toBeNull();
+    expect(
+      isGridEmpty([
+        ["", " "],
+        ["", ""],
+      ]),
+    ).toBe(true);
+    expect(
+      gridToRaw(
+        [
+          ["", " "],
+          ["", ""],
+        ],
+        matrixSpec,
+      ),
+    ).toBeNull();
   });
 
   it("is nested arrays of numbers when every cell reads as a number, arithmetic included", () => {
-    expect(gridToRaw([["1/2", " −0.3 "], ["2", "1e-3"]], matrixSpec)).toEqual([[0.5, -0.3], [2, 0.001]]);
+    expect(
+      gridToRaw(
+        [
+          ["1/2", " −0.3 "],
+          ["2", "1e-3"],
+        ],
+        matrixSpec,
+      ),
+    ).toEqual([
+      [0.5, -0.3],
+      [2, 0.001],
+    ]);
   });
 
   it("is the cells' texts when one does not read, so the server locates the same cell", () => {
-    expect(gridToRaw([["1", ""], ["2", "x"]], matrixSpec)).toEqual([["1", ""], ["2", "x"]]);
+    expect(
+      gridToRaw(
+        [
+          ["1", ""],
+          ["2", "x"],
+        ],
+        matrixSpec,
+      ),
+    ).toEqual([
+      ["1", ""],
+      ["2", "x"],
+    ]);
   });
 });
 
 describe("a stored answer back into the grid", () => {
   it("restores nested arrays, a flat list as a column, and refuses other JSON", () => {
-    expect(gridFromRaw([[1, 2], [3, 4]])).toEqual([["1", "2"], ["3", "4"]]);
+    expect(
+      gridFromRaw([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([
+      ["1", "2"],
+      ["3", "4"],
+    ]);
     expect(gridFromRaw([0.5, -1])).toEqual([["0.5"], ["-1"]]);
     expect(gridFromRaw([[1, 2], [3]])).toBeNull();
     expect(gridFromRaw("[[1, 2]]")).toBeNull();

@@ -10,7 +10,9 @@ describe("a part's result banner", () => {
   });
 
   it("renders a 0-point result as not correct, in red", () => {
-    const html = renderToStaticMarkup(<PartResultView outcome={{ id: "a.z", score: 0, feedback: "z is the hidden layer's activation.", status: "graded" }} points={2} />);
+    const html = renderToStaticMarkup(
+      <PartResultView outcome={{ id: "a.z", score: 0, feedback: "z is the hidden layer's activation.", status: "graded" }} points={2} />,
+    );
     expect(html).toContain('class="part-result wrong"');
     expect(html).toContain("Not correct");
     expect(html).not.toContain("part-result correct");

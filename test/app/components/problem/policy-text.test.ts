@@ -1,4 +1,14 @@
-import { attemptsText, countedText, feedbackModeText, formatDateUtc, lateText, partPointsText, revealText, standingText, submissionState } from "@/app/components/problem/policy-text";
+import {
+  attemptsText,
+  countedText,
+  feedbackModeText,
+  formatDateUtc,
+  lateText,
+  partPointsText,
+  revealText,
+  standingText,
+  submissionState,
+} from "@/app/components/problem/policy-text";
 import { policy, standing } from "./sample-data";
 
 describe("the policy in words", () => {
@@ -31,7 +41,10 @@ describe("the policy in words", () => {
 
   it("tells open, late and closed apart, and why it is closed", () => {
     expect(submissionState(policy())).toEqual({ tone: "ok", text: "Open for submissions." });
-    expect(submissionState(policy({ late: true }))).toEqual({ tone: "warn", text: "Submitting now is late. A late penalty of 10% per started day applies." });
+    expect(submissionState(policy({ late: true }))).toEqual({
+      tone: "warn",
+      text: "Submitting now is late. A late penalty of 10% per started day applies.",
+    });
     expect(submissionState(policy({ closed: true, attemptsLeft: 0, attemptsUsed: 3 })).text).toBe("Closed: no attempts left.");
     expect(submissionState(policy({ closed: true, late: true })).text).toBe("Closed: submissions are no longer accepted.");
   });
@@ -46,7 +59,9 @@ describe("the policy in words", () => {
   it("says only that the work was received while an exam's results are held, with the date they are shown", () => {
     const held = policy({ feedbackMode: "EXAM", resultsHeld: true, resultsHeldUntil: "2026-03-14T17:00:00.000Z" });
     const close = formatDateUtc("2026-03-14T17:00:00.000Z");
-    expect(standingText(standing({ score: null, pointsEarned: null }), held)).toBe(`Received. Results are shown after the exam closes on ${close}.`);
+    expect(standingText(standing({ score: null, pointsEarned: null }), held)).toBe(
+      `Received. Results are shown after the exam closes on ${close}.`,
+    );
     expect(standingText(standing(), { ...held, attemptsUsed: 0 })).toBe(`Results are shown after the exam closes on ${close}.`);
     expect(revealText({ ...held, attemptsLeft: 0, attemptsUsed: 3, closed: true })).toBe(`Not shown before the exam closes on ${close}.`);
   });

@@ -1,5 +1,11 @@
 import { formatDateUtc } from "@/app/components/problem/policy-text";
-import { historyEntryFromResponse, latestAnswers, outcomesFromParts, outcomesFromRejection, summariseOutcome } from "@/app/components/problem/problem-state";
+import {
+  historyEntryFromResponse,
+  latestAnswers,
+  outcomesFromParts,
+  outcomesFromRejection,
+  summariseOutcome,
+} from "@/app/components/problem/problem-state";
 import type { SubmissionResponse } from "@/lib/submissions/contract";
 import { policy, standing } from "./sample-data";
 
@@ -25,12 +31,23 @@ describe("the per-part results shown next to the parts", () => {
   });
 
   it("marks each part the server could not read as rejected, with its message", () => {
-    expect(outcomesFromRejection([{ id: "d.dW0", feedback: "W1 is 1×h" }])).toEqual({ "d.dW0": { id: "d.dW0", status: "rejected", feedback: "W1 is 1×h" } });
+    expect(outcomesFromRejection([{ id: "d.dW0", feedback: "W1 is 1×h" }])).toEqual({
+      "d.dW0": { id: "d.dW0", status: "rejected", feedback: "W1 is 1×h" },
+    });
   });
 
   it("turns a graded response into a history entry with the answers sent", () => {
     const entry = historyEntryFromResponse(response, { "d.dW0": "W1.T" });
-    expect(entry).toEqual({ submissionId: "s", attempt: 2, submittedAt: "2026-03-01T00:00:00Z", score: 0.15, late: false, latePenalty: 0, answers: { "d.dW0": "W1.T" }, parts: response.parts });
+    expect(entry).toEqual({
+      submissionId: "s",
+      attempt: 2,
+      submittedAt: "2026-03-01T00:00:00Z",
+      score: 0.15,
+      late: false,
+      latePenalty: 0,
+      answers: { "d.dW0": "W1.T" },
+      parts: response.parts,
+    });
   });
 });
 
@@ -72,18 +89,32 @@ describe("the message after a late or replayed submission", () => {
   it("says how much the late penalty took and that a replay is the earlier result", () => {
     const banner = summariseOutcome({ kind: "graded", response: { ...response, late: true, latePenalty: 0.2, replayed: true } }, 20);
     expect(banner.tone).toBe("warn");
-    expect(banner.text).toBe("It was late: 20% was taken off. 2 of 3 attempts used, 1 left. (This submission had already been recorded; this is its result.)");
+    expect(banner.text).toBe(
+      "It was late: 20% was taken off. 2 of 3 attempts used, 1 left. (This submission had already been recorded; this is its result.)",
+    );
   });
 
   it("passes on the API's message and next step for an error, with a sign-in link when signed out", () => {
-    const banner = summariseOutcome({ kind: "error", code: "UNAUTHENTICATED", message: "Sign in first.", nextStep: "Sign in again.", signIn: true }, 20);
+    const banner = summariseOutcome(
+      { kind: "error", code: "UNAUTHENTICATED", message: "Sign in first.", nextStep: "Sign in again.", signIn: true },
+      20,
+    );
     expect(banner).toEqual({ tone: "error", title: "Sign in first.", text: "Sign in again.", signIn: true });
   });
 });
 
 describe("each part's answer to start from", () => {
   it("takes each part from the newest submission that answered it", () => {
-    const entry = (attempt: number, answers: Record<string, string>) => ({ submissionId: `s${attempt}`, attempt, submittedAt: "", score: 0, late: false, latePenalty: 0, answers, parts: [] });
+    const entry = (attempt: number, answers: Record<string, string>) => ({
+      submissionId: `s${attempt}`,
+      attempt,
+      submittedAt: "",
+      score: 0,
+      late: false,
+      latePenalty: 0,
+      answers,
+      parts: [],
+    });
     // Newest first, as the history lists them: attempt 3 left a.z out and blanked b.
     const submissions = [entry(3, { "c.w": "3", b: "" }), entry(2, { b: "2b", "c.w": "2" }), entry(1, { "a.z": "1" })];
     expect(latestAnswers(submissions)).toEqual({ "c.w": "3", b: "2b", "a.z": "1" });

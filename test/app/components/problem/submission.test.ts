@@ -32,8 +32,18 @@ describe("reading the submissions API's answer", () => {
   });
 
   it("takes a 422 INVALID_ANSWERS as per-part messages with no attempt used", () => {
-    const body = { error: { code: "INVALID_ANSWERS", message: "Some answers could not be read.", details: { parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }, { bogus: true }] } } };
-    expect(interpretSubmitResponse(422, body)).toEqual({ kind: "invalid", message: "Some answers could not be read.", parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }] });
+    const body = {
+      error: {
+        code: "INVALID_ANSWERS",
+        message: "Some answers could not be read.",
+        details: { parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }, { bogus: true }] },
+      },
+    };
+    expect(interpretSubmitResponse(422, body)).toEqual({
+      kind: "invalid",
+      message: "Some answers could not be read.",
+      parts: [{ id: "d.dW0", feedback: "W1 is 1×h and z is h×1" }],
+    });
   });
 
   it.each([
@@ -65,7 +75,10 @@ describe("posting a submission", () => {
       calls.push([url, init]);
       return new Response(JSON.stringify(graded), { status: 201, headers: { "Content-Type": "application/json" } });
     }) as unknown as typeof fetch;
-    const outcome = await postSubmission({ slug: "nn-backprop", assessmentId: "a 1", answers: { "d.dW0": "W1.T" }, idempotencyKey: "key-1" }, fetchStub);
+    const outcome = await postSubmission(
+      { slug: "nn-backprop", assessmentId: "a 1", answers: { "d.dW0": "W1.T" }, idempotencyKey: "key-1" },
+      fetchStub,
+    );
     expect(outcome.kind).toBe("graded");
     const [url, init] = calls[0];
     expect(url).toBe("/api/problems/nn-backprop/submissions?assessmentId=a%201");
@@ -78,7 +91,10 @@ describe("posting a submission", () => {
     const failing = (async () => {
       throw new TypeError("Failed to fetch");
     }) as unknown as typeof fetch;
-    expect(await postSubmission({ slug: "s", assessmentId: "a", answers: {}, idempotencyKey: "k" }, failing)).toMatchObject({ kind: "error", code: "NETWORK" });
+    expect(await postSubmission({ slug: "s", assessmentId: "a", answers: {}, idempotencyKey: "k" }, failing)).toMatchObject({
+      kind: "error",
+      code: "NETWORK",
+    });
   });
 
   it("builds the URL with both parts escaped", () => {

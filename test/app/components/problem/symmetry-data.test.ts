@@ -11,7 +11,10 @@ describe("the zero-init plot's data", () => {
     expect(before?.grouped).toBeUndefined();
     expect(before!.random[0]).toHaveLength(h as number);
     // Once settled, the server sends the held extra in its place.
-    const after = readSymmetryTrajectories({ ...variant.public.extras, symmetryTrajectories: variant.heldExtras.symmetryTrajectories.value });
+    const after = readSymmetryTrajectories({
+      ...variant.public.extras,
+      symmetryTrajectories: variant.heldExtras.symmetryTrajectories.value,
+    });
     expect(after!.grouped![0]).toHaveLength(h as number);
     expect(after!.random).toHaveLength(after!.grouped!.length);
   });
@@ -23,6 +26,14 @@ describe("the zero-init plot's data", () => {
   });
 
   it("makes one chart row per step, with step 0 the starting weights", () => {
-    expect(chartRows([[0, 0], [0.5, -0.25]])).toEqual([{ step: 0, unit1: 0, unit2: 0 }, { step: 1, unit1: 0.5, unit2: -0.25 }]);
+    expect(
+      chartRows([
+        [0, 0],
+        [0.5, -0.25],
+      ]),
+    ).toEqual([
+      { step: 0, unit1: 0, unit2: 0 },
+      { step: 1, unit1: 0.5, unit2: -0.25 },
+    ]);
   });
 });

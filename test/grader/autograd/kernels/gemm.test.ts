@@ -26,8 +26,20 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
   });
 
   // Sizes straddle the 4×4 register block and the 256-deep k block.
-  const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [9, 6, 300], [17, 2, 513], [2, 33, 1]];
-  const flags: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [4, 4, 4],
+    [9, 6, 300],
+    [17, 2, 513],
+    [2, 33, 1],
+  ];
+  const flags: [boolean, boolean][] = [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ];
 
   it.each(sizes.flatMap(([M, N, K]) => flags.map(([ta, tb]) => [M, N, K, ta, tb] as const)))(
     "M=%i N=%i K=%i transA=%s transB=%s: agrees with the triple loop to 1e-13 relative",

@@ -34,7 +34,13 @@ describe("binary elementwise ops with broadcasting, against PyTorch", () => {
 
 describe("broadcasting errors", () => {
   it("refuses shapes that cannot broadcast and names both", () => {
-    const attempt = () => tensor([[1, 2, 3]]).add(tensor([[1, 2], [3, 4]]));
+    const attempt = () =>
+      tensor([[1, 2, 3]]).add(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      );
     expect(attempt).toThrow(AutogradError);
     expect(attempt).toThrow(/\[1, 3\] and \[2, 2\]/);
     try {
@@ -45,10 +51,21 @@ describe("broadcasting errors", () => {
   });
 
   it("sums the gradient of a broadcast row over the rows it was repeated along", () => {
-    const matrix = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+    const matrix = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const row = tensor([10, 20], { requiresGrad: true });
     matrix.mul(row).sum().backward();
     expect(row.grad!.toArray()).toEqual([9, 12]);
-    expect(matrix.grad!.toArray()).toEqual([[10, 20], [10, 20], [10, 20]]);
+    expect(matrix.grad!.toArray()).toEqual([
+      [10, 20],
+      [10, 20],
+      [10, 20],
+    ]);
   });
 });

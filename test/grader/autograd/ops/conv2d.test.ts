@@ -78,6 +78,13 @@ describe("im2col and col2im", () => {
     const x = new Tensor(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), [1, 1, 3, 3]);
     const w = new Tensor(Float64Array.from([1, 0, 0, -1]), [1, 1, 2, 2]);
     // out[i, j] = x[i, j] − x[i+1, j+1] = −4 everywhere.
-    expect(F.conv2d(x, w).toArray()).toEqual([[[[-4, -4], [-4, -4]]]]);
+    expect(F.conv2d(x, w).toArray()).toEqual([
+      [
+        [
+          [-4, -4],
+          [-4, -4],
+        ],
+      ],
+    ]);
   });
 });

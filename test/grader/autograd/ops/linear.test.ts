@@ -25,20 +25,21 @@ interface MseCase {
 const fixture = loadFixture<{ linear: LinearCase[]; mseLoss: MseCase[] }>("linear.json");
 
 describe("linear against PyTorch", () => {
-  it.each(fixture.linear.map((c) => [`input ${JSON.stringify(c.input.shape)}, weight ${JSON.stringify(c.weight.shape)}${c.bias ? ", bias" : ""}`, c] as const))(
-    "%s: output and the gradients agree",
-    (_name, c) => {
-      const input = decode(c.input, true);
-      const weight = decode(c.weight, true);
-      const bias = c.bias ? decode(c.bias, true) : null;
-      const output = F.linear(input, weight, bias);
-      expectMatches(output, c.output);
-      output.backward(decode(c.grad_output));
-      expectMatches(input.grad, c.grad_input);
-      expectMatches(weight.grad, c.grad_weight);
-      if (bias) expectMatches(bias.grad, c.grad_bias);
-    },
-  );
+  it.each(
+    fixture.linear.map(
+      (c) => [`input ${JSON.stringify(c.input.shape)}, weight ${JSON.stringify(c.weight.shape)}${c.bias ? ", bias" : ""}`, c] as const,
+    ),
+  )("%s: output and the gradients agree", (_name, c) => {
+    const input = decode(c.input, true);
+    const weight = decode(c.weight, true);
+    const bias = c.bias ? decode(c.bias, true) : null;
+    const output = F.linear(input, weight, bias);
+    expectMatches(output, c.output);
+    output.backward(decode(c.grad_output));
+    expectMatches(input.grad, c.grad_input);
+    expectMatches(weight.grad, c.grad_weight);
+    if (bias) expectMatches(bias.grad, c.grad_bias);
+  });
 
   it("refuses features that differ from the weight's, naming both shapes", () => {
     const attempt = () => F.linear(zeros([2, 36]), zeros([2, 35]));
@@ -52,15 +53,18 @@ describe("linear against PyTorch", () => {
 });
 
 describe("mseLoss against PyTorch", () => {
-  it.each(fixture.mseLoss.map((c) => [c.reduction, c] as const))("reduction %s: value and the gradients of input and target agree", (_name, c) => {
-    const input = decode(c.input, true);
-    const target = decode(c.target, true);
-    const loss = F.mseLoss(input, target, { reduction: c.reduction });
-    expectMatches(loss, c.output);
-    loss.backward(decode(c.grad_output));
-    expectMatches(input.grad, c.grad_input);
-    expectMatches(target.grad, c.grad_target);
-  });
+  it.each(fixture.mseLoss.map((c) => [c.reduction, c] as const))(
+    "reduction %s: value and the gradients of input and target agree",
+    (_name, c) => {
+      const input = decode(c.input, true);
+      const target = decode(c.target, true);
+      const loss = F.mseLoss(input, target, { reduction: c.reduction });
+      expectMatches(loss, c.output);
+      loss.backward(decode(c.grad_output));
+      expectMatches(input.grad, c.grad_input);
+      expectMatches(target.grad, c.grad_target);
+    },
+  );
 
   it("refuses an input and target of different shapes rather than broadcasting", () => {
     expect(() => F.mseLoss(tensor([[1, 2]]), tensor([1, 2]))).toThrow(/\[1, 2\] and target shape \[2\]/);

@@ -33,15 +33,51 @@ describe("maxPool2d against PyTorch", () => {
 
 describe("maxPool2d conventions", () => {
   it("sends the gradient of a tied window to its first maximum in row-major order", () => {
-    const x = tensor([[[[1, 3], [3, 2]]]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [
+          [
+            [1, 3],
+            [3, 2],
+          ],
+        ],
+      ],
+      { requiresGrad: true },
+    );
     F.maxPool2d(x, { kernelSize: 2 }).sum().backward();
-    expect(x.grad!.toArray()).toEqual([[[[0, 1], [0, 0]]]]);
+    expect(x.grad!.toArray()).toEqual([
+      [
+        [
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    ]);
   });
 
   it("adds the gradients of overlapping windows that pick the same position", () => {
-    const x = tensor([[[[0, 0, 0], [0, 9, 0], [0, 0, 0]]]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [
+          [
+            [0, 0, 0],
+            [0, 9, 0],
+            [0, 0, 0],
+          ],
+        ],
+      ],
+      { requiresGrad: true },
+    );
     F.maxPool2d(x, { kernelSize: 2, stride: 1 }).sum().backward();
-    expect(x.grad!.toArray()).toEqual([[[[0, 0, 0], [0, 4, 0], [0, 0, 0]]]]);
+    expect(x.grad!.toArray()).toEqual([
+      [
+        [
+          [0, 0, 0],
+          [0, 4, 0],
+          [0, 0, 0],
+        ],
+      ],
+    ]);
   });
 
   it("keeps a partial ceil-mode window that starts inside the input", () => {
@@ -80,10 +116,27 @@ describe("maxPool2d conventions", () => {
 
 describe("maxPool2d with NaN", () => {
   it("propagates NaN and sends the gradient to the last NaN of the window, as PyTorch's CPU kernel", () => {
-    const x = tensor([[[[1, NaN], [NaN, 2]]]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [
+          [
+            [1, NaN],
+            [NaN, 2],
+          ],
+        ],
+      ],
+      { requiresGrad: true },
+    );
     const y = F.maxPool2d(x, { kernelSize: 2 });
     expect(Number.isNaN(y.item())).toBe(true);
     y.sum().backward();
-    expect(x.grad!.toArray()).toEqual([[[[0, 0], [1, 0]]]]);
+    expect(x.grad!.toArray()).toEqual([
+      [
+        [
+          [0, 0],
+          [1, 0],
+        ],
+      ],
+    ]);
   });
 });

@@ -70,7 +70,14 @@ describe("matmul against PyTorch", () => {
   );
 
   it("refuses inner dimensions that differ, naming both shapes", () => {
-    expect(() => tensor([[1, 2, 3]]).matmul(tensor([[1, 2], [3, 4]]))).toThrow(/\[1, 3\] and \[2, 2\]/);
+    expect(() =>
+      tensor([[1, 2, 3]]).matmul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow(/\[1, 3\] and \[2, 2\]/);
   });
 
   it("refuses 3-D operands with a ShapeMismatch", () => {
@@ -86,8 +93,15 @@ describe("matmul against PyTorch", () => {
 
 describe("shape ops", () => {
   it("infers a −1 size in reshape and refuses an impossible shape, naming it", () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(x.reshape([3, -1]).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(x.reshape([3, -1]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(() => x.reshape([4, -1])).toThrow(/\[4, -1\] is invalid for input of shape \[2, 3\]/);
   });
 

@@ -27,7 +27,9 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
     if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`${FORBIDDEN_PATH}?from=${encodeURIComponent(path)}`);
     throw error;
   }
-  const course = (await listCoursesForUser({ db, userId: user.id, roles: ["INSTRUCTOR"] })).find((candidate) => candidate.id === problem.courseId)!;
+  const course = (await listCoursesForUser({ db, userId: user.id, roles: ["INSTRUCTOR"] })).find(
+    (candidate) => candidate.id === problem.courseId,
+  )!;
   const { current } = problem;
   return (
     <>
@@ -40,8 +42,8 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
       <section className="card" aria-labelledby="versions">
         <h2 id="versions">Versions of {problem.slug}</h2>
         <p className="muted pe-small">
-          Published versions never change. Editing below and publishing makes version {problem.versions[0].version + 1}; assessments keep the version they placed
-          until you regrade them from the gradebook.
+          Published versions never change. Editing below and publishing makes version {problem.versions[0].version + 1}; assessments keep
+          the version they placed until you regrade them from the gradebook.
         </p>
         <DataTable
           rows={problem.versions}

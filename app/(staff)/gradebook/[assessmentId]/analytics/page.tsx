@@ -56,7 +56,8 @@ export default async function AnalyticsPage({ params, searchParams }: PageProps)
       ) : (
         <>
           <p className="muted">
-            {analytics.title}: {analytics.studentsSubmitted} {analytics.studentsSubmitted === 1 ? "student" : "students"} submitted, {analytics.submissions} submissions in all.
+            {analytics.title}: {analytics.studentsSubmitted} {analytics.studentsSubmitted === 1 ? "student" : "students"} submitted,{" "}
+            {analytics.submissions} submissions in all.
           </p>
           {analytics.parts.map((part) => (
             <PartSection key={part.partId} part={part} />

@@ -25,9 +25,9 @@ export default async function RegradePage({ params }: { params: Promise<{ assess
       <h1>Regrade</h1>
       <AssessmentNav assessmentId={assessmentId} current="regrade" />
       <p>
-        When a problem&apos;s references or tolerances change, it gets a new version. Regrading grades every stored answer again with the new
-        version (same variant, same late penalty) and moves the problem and its variants to it. Overrides stay as they are and keep deciding the
-        scores they decide.
+        When a problem&apos;s references or tolerances change, it gets a new version. Regrading grades every stored answer again with the
+        new version (same variant, same late penalty) and moves the problem and its variants to it. Overrides stay as they are and keep
+        deciding the scores they decide.
       </p>
       {problems.map((problem) => {
         const current = problem.placedVersion === problem.latestVersion && problem.outdatedSubmissions === 0;

@@ -29,7 +29,9 @@ interface Context {
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const user = await requireSessionUser();
   const { slug, assessmentId } = placementQuery(request, await params);
-  return NextResponse.json(await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }));
+  return NextResponse.json(
+    await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }),
+  );
 });
 
 /**

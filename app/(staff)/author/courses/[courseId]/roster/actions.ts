@@ -33,7 +33,13 @@ function failure(previous: ImportState, error: unknown): ImportState {
   if (!appError) throw error;
   // The previous state is what the browser sent back: kept only when it has the form's shape.
   const kept = typeof previous === "object" && previous !== null && typeof previous.csv === "string" ? previous : null;
-  return { stage: kept?.stage ?? "idle", csv: kept?.csv ?? "", plan: kept?.plan ?? { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] }, rowErrors: kept?.rowErrors ?? [], error: appError.message };
+  return {
+    stage: kept?.stage ?? "idle",
+    csv: kept?.csv ?? "",
+    plan: kept?.plan ?? { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] },
+    rowErrors: kept?.rowErrors ?? [],
+    error: appError.message,
+  };
 }
 
 export async function importRosterAction(previous: ImportState, form: FormData): Promise<ImportState> {
@@ -45,10 +51,18 @@ export async function importRosterAction(previous: ImportState, form: FormData):
     const apply = form.get("intent") === "apply";
     const { rows, errors } = parseRosterCsv(csv);
     if (errors.length > 0) {
-      return { stage: "idle", csv, plan: { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] }, rowErrors: errors, error: "Fix the lines below, then preview again." };
+      return {
+        stage: "idle",
+        csv,
+        plan: { counts: { add: 0, update: 0, unchanged: 0 }, changes: [] },
+        rowErrors: errors,
+        error: "Fix the lines below, then preview again.",
+      };
     }
     const db = getDb();
-    const plan = apply ? await applyRosterChanges({ db, actorId: actor.id, courseId, rows }) : await planRosterChanges({ db, courseId, rows });
+    const plan = apply
+      ? await applyRosterChanges({ db, actorId: actor.id, courseId, rows })
+      : await planRosterChanges({ db, courseId, rows });
     if (apply) revalidatePath(`/author/courses/${courseId}/roster`);
     return {
       stage: apply ? "applied" : "preview",

@@ -48,8 +48,7 @@ export function RosterImport({ courseId }: { courseId: string }) {
         <div role="status" data-testid="roster-plan">
           <p>
             {state.stage === "preview" ? "Preview, nothing changed yet: " : "Applied: "}
-            {state.plan.counts.add} added, {state.plan.counts.update} changed,{" "}
-            {state.plan.counts.unchanged} unchanged.
+            {state.plan.counts.add} added, {state.plan.counts.update} changed, {state.plan.counts.unchanged} unchanged.
           </p>
           <ul>
             {state.plan.changes

@@ -48,7 +48,9 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
       <h2 id={headingId}>
         {problem.title}{" "}
         <span className="gb-score">
-          {problem.standing.score === null ? "not attempted" : `${formatPoints(problem.standing.pointsEarned)} / ${formatPoints(problem.points)}`}
+          {problem.standing.score === null
+            ? "not attempted"
+            : `${formatPoints(problem.standing.pointsEarned)} / ${formatPoints(problem.points)}`}
         </span>
       </h2>
       {problem.variant ? (

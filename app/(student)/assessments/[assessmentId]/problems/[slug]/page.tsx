@@ -52,7 +52,14 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
       <p className="muted">
         <Link href="/courses">My courses</Link> / <Link href={`/assessments/${assessmentId}`}>{initial.placement.assessmentTitle}</Link>
       </p>
-      <ProblemView slug={slug} assessmentId={assessmentId} initial={view} history={history} initialDrafts={initialDrafts} texts={renderVariantTexts(view.variant, references)} />
+      <ProblemView
+        slug={slug}
+        assessmentId={assessmentId}
+        initial={view}
+        history={history}
+        initialDrafts={initialDrafts}
+        texts={renderVariantTexts(view.variant, references)}
+      />
     </>
   );
 }

@@ -21,7 +21,19 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
       <section className="card">
         <AssessmentForm
           courseId={courseId}
-          values={{ title: "", slug: "", description: "", dueAt: "", lateCutoffAt: "", attemptLimit: 3, latePenaltyPerDay: 0.1, scoringPolicy: "BEST", revealPolicy: "AFTER_DUE", feedbackMode: "PRACTICE", handoutNumbers: false }}
+          values={{
+            title: "",
+            slug: "",
+            description: "",
+            dueAt: "",
+            lateCutoffAt: "",
+            attemptLimit: 3,
+            latePenaltyPerDay: 0.1,
+            scoringPolicy: "BEST",
+            revealPolicy: "AFTER_DUE",
+            feedbackMode: "PRACTICE",
+            handoutNumbers: false,
+          }}
           problems={problems}
         />
       </section>

@@ -18,7 +18,9 @@ interface Context {
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
   const actor = await requireUser();
-  const { toProblemId } = previewRegradeQuerySchema.parse({ toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined });
+  const { toProblemId } = previewRegradeQuerySchema.parse({
+    toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined,
+  });
   return NextResponse.json(await planRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, toProblemId }));
 });
 
