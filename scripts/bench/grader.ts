@@ -1,5 +1,5 @@
 /**
- * Benchmark of answer grading (issue 4):
+ * Benchmark of answer grading:
  *
  * - matrix answers: gradeAnswer on a NumPy literal, at the handout's size
  *   for ∂y/∂W0 (h = 4, d = 2: a 4×2 matrix) and at 64×32;
@@ -146,7 +146,7 @@ const worstMs = Math.max(...Object.values(worstCase).map((entry) => entry.worstM
 console.log(
   JSON.stringify(
     {
-      benchmark: "grader (issue 4)",
+      benchmark: "grader",
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version },
       matrixGrading: { "4x2 (handout's dW0), NumPy literal": matrix4x2, "64x32, NumPy literal": matrix64x32, targetP50Ms: 0.2 },

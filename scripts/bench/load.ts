@@ -19,7 +19,7 @@
  * this machine and this stack can serve at all. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
  * or the counts `--instances` lists; SQLite with synchronous FULL (the
- * default) and NORMAL. `targets` judges the run against issue 9's targets
+ * default) and NORMAL. `targets` judges the run against the load targets
  * (load-targets.ts), and says whether the floor alone rules them out on
  * this machine. Each configuration also reports `machineCheck`, the
  * time of a fixed piece of work before and after it (timing.ts), because

@@ -30,7 +30,7 @@ export function roundMs(ms: number, decimals = 3): number {
  * How fast this machine is right now: the median time (ms) of a fixed piece
  * of JavaScript work (building, serialising and parsing objects, as a
  * request does), five times. The 2-core machines here drift by a third
- * within minutes (BENCHMARKS.md, issue 9); a benchmark prints this beside
+ * within minutes (BENCHMARKS.md); a benchmark prints this beside
  * its figures so that runs can be told apart from the machine's mood.
  */
 export function machineCheckMs(): number {
