@@ -56,7 +56,10 @@ function machine(): string {
   } catch {
     // reported as not found
   }
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, SQLite ${sqliteVersion}, ${postgres}`;
+  return (
+    `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} ` +
+    `GiB, ${os.type()} ${os.release()}, Node ${process.version}, SQLite ${sqliteVersion}, ${postgres}`
+  );
 }
 
 interface FuzzReport {
@@ -100,7 +103,10 @@ function loadRows(load: LoadReport): string[] {
   return load.results.flatMap((result) =>
     result.stages.map(
       (stage) =>
-        `| ${databaseName(result)} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms | ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} |`,
+        `| ${databaseName(result)} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ` +
+        `${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms ` +
+        `| ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} ` +
+        `|`,
     ),
   );
 }
@@ -109,22 +115,27 @@ function postgresRows(run: PostgresRestartResult | null): string[] {
   if (!run) return ["| PostgreSQL restart | not run | | | |"];
   const t = run.timeline;
   return [
-    `| PostgreSQL 15 restarted mid-rush (${run.fault}), ${run.concurrency} concurrent clients | before the stop (0–${(t.stopRequested / 1000).toFixed(1)} s) | ${counts(run.beforeStop.statuses)} | | |`,
+    `| PostgreSQL 15 restarted mid-rush (${run.fault}), ${run.concurrency} concurrent clients | before ` +
+      `the stop (0–${(t.stopRequested / 1000).toFixed(1)} s) | ${counts(run.beforeStop.statuses)} | | |`,
     `| | while down (${(t.down / 1000).toFixed(1)}–${(t.startRequested / 1000).toFixed(1)} s) | ${counts(run.whileDown.statuses)} | | |`,
     `| | stopping or starting | ${counts(run.aroundTransitions.statuses)} | | |`,
     `| | after the restart (first 2xx ${run.secondsTo2xxAfterRestart} s after it was up) | ${counts(run.afterRestart.statuses)} | | |`,
-    `| | every 503 sent again with its Idempotency-Key | ${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
+    `| | every 503 sent again with its Idempotency-Key | ${counts(run.resentAfter503.statuses)} ` +
+      `| ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
   ];
 }
 
 function sqliteRows(run: SqliteLockResult | null): string[] {
   if (!run) return ["| SQLite lock | not run | | | |"];
   return [
-    `| SQLite write lock held by another connection (${run.fault}), ${run.concurrency} concurrent clients | before the locks | ${counts(run.beforeLocks.statuses)} | | |`,
-    `| | during the short lock (slowest answer ${(run.shortLock.maxLatencyMs / 1000).toFixed(1)} s) | ${counts(run.shortLock.statuses)} | | |`,
+    `| SQLite write lock held by another connection (${run.fault}), ${run.concurrency} ` +
+      `concurrent clients | before the locks | ${counts(run.beforeLocks.statuses)} | | |`,
+    `| | during the short lock (slowest answer ${(run.shortLock.maxLatencyMs / 1000).toFixed(1)} ` +
+      `s) | ${counts(run.shortLock.statuses)} | | |`,
     `| | during the long lock (slowest answer ${(run.longLock.maxLatencyMs / 1000).toFixed(1)} s) | ${counts(run.longLock.statuses)} | | |`,
     `| | after the release | ${counts(run.afterRelease.statuses)} | | |`,
-    `| | every 503 or unanswered request sent again with its key | ${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
+    `| | every 503 or unanswered request sent again with its key | ` +
+      `${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
   ];
 }
 

@@ -111,7 +111,10 @@ describe("the grading pool", () => {
   });
   afterAll(() => pool.close());
 
-  /** 40 random (seed, answers) pairs: the pool's grade deep-equals inline gradeSubmission's, and the pairs cover every kind of part result. */
+  /**
+   * 40 random (seed, answers) pairs: the pool's grade deep-equals inline gradeSubmission's, and the pairs cover every kind of
+   * part result.
+   */
   async function expectPoolGradesAsInline(problem: AnyProblem, row: ProblemRow): Promise<void> {
     const seen = new GradeKinds();
     await fc.assert(
@@ -150,17 +153,21 @@ describe("the grading pool", () => {
       expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
   });
 
-  it("validates a document's text in a thread as inline: the tanh example passes its 50 seeds, the issue's 2 KB document is refused at its costliest place", async () => {
-    const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
-    const validation = await pool.validate({ text });
-    expect(validation).toEqual(validateDocumentText({ text }));
-    expect(validation).toMatchObject({ status: "valid", seeds: 50 });
-    const attack = await pool.validate({ text: issueAttackText() });
-    expect(attack).toMatchObject({
-      status: "invalid-document",
-      error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" },
-    });
-  });
+  it(
+    "validates a document's text in a thread as inline: the tanh example passes " +
+      "its 50 seeds, the issue's 2 KB document is refused at its costliest place",
+    async () => {
+      const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
+      const validation = await pool.validate({ text });
+      expect(validation).toEqual(validateDocumentText({ text }));
+      expect(validation).toMatchObject({ status: "valid", seeds: 50 });
+      const attack = await pool.validate({ text: issueAttackText() });
+      expect(attack).toMatchObject({
+        status: "invalid-document",
+        error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" },
+      });
+    },
+  );
 
   it("grades a formula naming an Object.prototype member (toString) as inline: an unknown name, and the thread lives on", async () => {
     const answers = { "b.db1": "toString", "d.dW0": "constructor @ x.T" };
@@ -209,7 +216,8 @@ describe("the grading pool", () => {
     expect(pooled).toBeInstanceOf(AppError);
     expect((pooled as AppError).code).toBe("UNAVAILABLE");
     expect((pooled as AppError).message).toBe(
-      `Problem nn-backprop version 0 is not in this server's bank (it has version ${getBankProblem("nn-backprop").version}); ask your instructor to regrade.`,
+      `Problem nn-backprop version 0 is not in this server's bank (it has version ` +
+        `${getBankProblem("nn-backprop").version}); ask your instructor to regrade.`,
     );
   });
 
@@ -290,26 +298,32 @@ describe("the grading pool when a thread misbehaves", () => {
     expect(stuck).toBeInstanceOf(AppError);
     expect((stuck as AppError).code).toBe("UNAVAILABLE");
     expect((stuck as AppError).message).toBe(
-      "Grading did not finish within 2 s (the server is very busy, or these answers are too costly to grade); nothing was stored and no attempt was used: submit again in a moment.",
+      "Grading did not finish within 2 s (the server is very busy, or these answers are too " +
+        "costly to grade); nothing was stored and no attempt was used: submit again in a moment.",
     );
     await expectGradingAgain();
   });
 
-  it("stops a validation over its budget with UNAVAILABLE saying what to do, refuses a second one meanwhile, and keeps grading", async () => {
-    const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
-    // Two threads: one validation at a time, so that gradings always have a thread.
-    const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
-    expect(second).toEqual(
-      new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."),
-    );
-    expect(await stuck).toEqual(
-      new AppError(
-        "UNAVAILABLE",
-        "Validation did not finish within 2 s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.",
-      ),
-    );
-    await expectGradingAgain();
-  });
+  it(
+    "stops a validation over its budget with UNAVAILABLE saying " + "what to do, refuses a second one meanwhile, and keeps grading",
+    async () => {
+      const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
+      // Two threads: one validation at a time, so that gradings always have a thread.
+      const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
+      expect(second).toEqual(
+        new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."),
+      );
+      expect(await stuck).toEqual(
+        new AppError(
+          "UNAVAILABLE",
+          "Validation did not finish within 2 s and was stopped (the document is too costly " +
+            "to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, " +
+            "fewer matrix products, known mistakes or samples) or validate again in a minute.",
+        ),
+      );
+      await expectGradingAgain();
+    },
+  );
 
   it("turns a thread that dies mid-grading into UNAVAILABLE, and keeps grading", async () => {
     const crashed = await pool
@@ -431,17 +445,23 @@ describe("grading pool settings", () => {
 
   it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
     expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
-      `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
+      `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the ` +
+        `request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
     );
   });
 
-  it("gives a document's validation 30 s by default, or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
-    expect(authoringTimeoutMs({})).toBe(30_000);
-    expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
-    expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
-      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
-    );
-  });
+  it(
+    "gives a document's validation 30 s by default, or " +
+      "CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds",
+    () => {
+      expect(authoringTimeoutMs({})).toBe(30_000);
+      expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
+      expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
+        `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's ` +
+          `validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
+      );
+    },
+  );
 
   it("runs its threads at the lower priority and leaves the request thread's alone (Linux)", async () => {
     // A thread that ended between the listing and the read has no nice value to count.
@@ -468,20 +488,24 @@ describe("grading pool settings", () => {
 });
 
 describe("the grading timeout when the request thread stalls", () => {
-  it("does not fail a grading because this thread was blocked past the timeout (as better-sqlite3 blocks on a locked database)", async () => {
-    // No idle thread: this grading must start one, which needs this thread's event loop.
-    const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
-    try {
-      const answers = { "a.1": "16, 64, 64" };
-      const pending = pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers });
-      const blockedUntil = Date.now() + 4_000;
-      while (Date.now() < blockedUntil) {
-        // blocked, past the 3 s timeout
+  it(
+    "does not fail a grading because this thread was blocked past " + "the timeout (as better-sqlite3 blocks on a locked database)",
+    async () => {
+      // No idle thread: this grading must start one, which needs this thread's event loop.
+      const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
+      try {
+        const answers = { "a.1": "16, 64, 64" };
+        const pending = pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers });
+        const blockedUntil = Date.now() + 4_000;
+        while (Date.now() < blockedUntil) {
+          // blocked, past the 3 s timeout
+        }
+        const grade = await pending;
+        expect(grade).toStrictEqual(gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers));
+      } finally {
+        await pool.close();
       }
-      const grade = await pending;
-      expect(grade).toStrictEqual(gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers));
-    } finally {
-      await pool.close();
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });
