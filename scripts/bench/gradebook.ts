@@ -1,5 +1,5 @@
-// The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts [--students 1000] [--problems 30] [--runs
-// 7] [--policy BEST|LAST]`
+// The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts
+// [--students 1000] [--problems 30] [--runs 7] [--policy BEST|LAST]`
 // seeds the same course (test/harness/seed-gradebook-bench.ts) into a fresh SQLite
 // file and, when TEST_DATABASE_URL_POSTGRES names a server where databases may
 // be created, a fresh PostgreSQL database, and prints JSON: for each database

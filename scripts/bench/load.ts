@@ -58,8 +58,7 @@ const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 5);
 const floorSeconds = numericArgument("--floor-seconds", seconds);
 /**
- * An untimed first stage (10 connections), so that the stages measure a warm server: JIT-compiled code, loaded routes, started
- * grading threads.
+ * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads.
  */
 const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);

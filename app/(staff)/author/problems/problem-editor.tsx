@@ -23,8 +23,8 @@ export interface ProblemEditorProps {
 }
 
 /**
- * Typing must pause this long before the document is compiled again (compiling the tanh example takes a few ms, rendering the
- * preview more).
+ * Typing must pause this long before the document is compiled again: compiling is quick, but rendering the preview on every
+ * keystroke would make typing lag.
  */
 const CHECK_DELAY_MS = 300;
 const MAX_SEED = 0xffffffff;
