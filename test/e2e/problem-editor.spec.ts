@@ -16,86 +16,84 @@ function tanhDocument(slug: string, title: string): string {
 }
 
 test.describe("the problem editor", () => {
-  test(
-    "an instructor authors a problem, sees a located error, previews " +
-      "seed 3, publishes it into an assessment, and a student answers it",
-    async ({ page }) => {
-      test.setTimeout(90_000);
-      const slug = `tanh-e2e-${Date.now().toString(36)}`;
-      const title = `Two-layer tanh ${slug}`;
-      const text = tanhDocument(slug, title);
+  test("an instructor authors a problem, sees a located error, previews seed 3, publishes to an assessment; a student answers it", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const slug = `tanh-e2e-${Date.now().toString(36)}`;
+    const title = `Two-layer tanh ${slug}`;
+    const text = tanhDocument(slug, title);
 
-      await signIn(page, instructor.email, instructor.password);
-      await expect(page).toHaveURL(/\/author$/);
-      await page.getByRole("link", { name: "Write a new problem" }).click();
-      await expect(page).toHaveURL(/\/author\/problems\/new/);
-      const editor = page.getByLabel("Problem document");
-      const diagnostics = page.getByTestId("diagnostics");
-      // The starter document compiles as it is.
-      await expect(diagnostics).toContainText("No errors: the document compiles.");
+    await signIn(page, instructor.email, instructor.password);
+    await expect(page).toHaveURL(/\/author$/);
+    await page.getByRole("link", { name: "Write a new problem" }).click();
+    await expect(page).toHaveURL(/\/author\/problems\/new/);
+    const editor = page.getByLabel("Problem document");
+    const diagnostics = page.getByTestId("diagnostics");
+    // The starter document compiles as it is.
+    await expect(diagnostics).toContainText("No errors: the document compiles.");
 
-      // A typo in a reference: located by line, column and document path, as it is typed.
-      const typo = text.replace('"reference": "grad(L, W2)"', '"reference": "grad(L, W22)"');
-      const typoLine = typo.split("\n").findIndex((line) => line.includes("grad(L, W22)")) + 1;
-      const typoColumn = typo.split("\n")[typoLine - 1].indexOf('"grad(L, W22)"') + 1;
-      await editor.fill(typo);
-      await expect(diagnostics).toContainText(`Line ${typoLine}, column ${typoColumn}`);
-      await expect(diagnostics).toContainText("parts[1].reference");
-      await expect(diagnostics).toContainText("W22");
-      await expect(page.getByRole("button", { name: "Publish a new version" })).toBeDisabled();
-      // A JSON syntax error is located too.
-      await editor.fill(text.replace('"title": ', '"title" '));
-      await expect(diagnostics).toContainText("Line 3, column 11");
-      await expect(diagnostics).toContainText("Not valid JSON: expected ':' after the property name");
+    // A typo in a reference: located by line, column and document path, as it is typed.
+    const typo = text.replace('"reference": "grad(L, W2)"', '"reference": "grad(L, W22)"');
+    const typoLine = typo.split("\n").findIndex((line) => line.includes("grad(L, W22)")) + 1;
+    const typoColumn = typo.split("\n")[typoLine - 1].indexOf('"grad(L, W22)"') + 1;
+    await editor.fill(typo);
+    await expect(diagnostics).toContainText(`Line ${typoLine}, column ${typoColumn}`);
+    await expect(diagnostics).toContainText("parts[1].reference");
+    await expect(diagnostics).toContainText("W22");
+    await expect(page.getByRole("button", { name: "Publish a new version" })).toBeDisabled();
+    // A JSON syntax error is located too.
+    await editor.fill(text.replace('"title": ', '"title" '));
+    await expect(diagnostics).toContainText("Line 3, column 11");
+    await expect(diagnostics).toContainText("Not valid JSON: expected ':' after the property name");
 
-      await editor.fill(text);
-      await expect(diagnostics).toContainText("No errors: the document compiles.");
+    await editor.fill(text);
+    await expect(diagnostics).toContainText("No errors: the document compiles.");
 
-      // The preview for seed 3, with references and local grading.
-      await page.getByLabel("Seed").fill("3");
-      const preview = page.getByTestId("problem-preview");
-      await expect(preview.getByRole("heading", { name: title })).toBeVisible();
-      await expect(preview.getByRole("heading", { name: "Your parameters" })).toBeVisible();
-      await expect(preview.locator('[data-part-id="e.dW1"]')).toContainText("Reference answer");
-      await expect(preview.locator('[data-part-id="b.dW2"]')).toContainText("Reference answer: (y - t) * z.T");
-      await preview.getByLabel("Answer a.z").fill("W1 @ x + b1");
-      await preview.getByRole("button", { name: "Try this answer to a.z" }).click();
-      await expect(preview.locator('[data-part-id="a.z"]')).toContainText("Not correct");
-      await expect(preview.locator('[data-part-id="a.z"]')).toContainText("apply tanh");
-      await preview.getByLabel("Answer a.z").fill("tanh(W1 @ x + b1)");
-      await preview.getByRole("button", { name: "Try this answer to a.z" }).click();
-      await expect(preview.locator('[data-part-id="a.z"]')).toContainText("Correct");
+    // The preview for seed 3, with references and local grading.
+    await page.getByLabel("Seed").fill("3");
+    const preview = page.getByTestId("problem-preview");
+    await expect(preview.getByRole("heading", { name: title })).toBeVisible();
+    await expect(preview.getByRole("heading", { name: "Your parameters" })).toBeVisible();
+    await expect(preview.locator('[data-part-id="e.dW1"]')).toContainText("Reference answer");
+    await expect(preview.locator('[data-part-id="b.dW2"]')).toContainText("Reference answer: (y - t) * z.T");
+    await preview.getByLabel("Answer a.z").fill("W1 @ x + b1");
+    await preview.getByRole("button", { name: "Try this answer to a.z" }).click();
+    await expect(preview.locator('[data-part-id="a.z"]')).toContainText("Not correct");
+    await expect(preview.locator('[data-part-id="a.z"]')).toContainText("apply tanh");
+    await preview.getByLabel("Answer a.z").fill("tanh(W1 @ x + b1)");
+    await preview.getByRole("button", { name: "Try this answer to a.z" }).click();
+    await expect(preview.locator('[data-part-id="a.z"]')).toContainText("Correct");
 
-      await page.getByRole("button", { name: "Validate on 50 seeds" }).click();
-      await expect(page.getByTestId("validation-report")).toContainText("Valid on seeds 0 to 49");
-      await page.getByRole("button", { name: "Publish a new version" }).click();
-      await expect(page.getByTestId("published")).toContainText(`Published ${slug} version 1.`);
+    await page.getByRole("button", { name: "Validate on 50 seeds" }).click();
+    await expect(page.getByTestId("validation-report")).toContainText("Valid on seeds 0 to 49");
+    await page.getByRole("button", { name: "Publish a new version" }).click();
+    await expect(page.getByTestId("published")).toContainText(`Published ${slug} version 1.`);
 
-      // Into a new assessment, through the assessment editor.
-      await page.getByTestId("published").getByRole("link", { name: "a new assessment" }).click();
-      await page.getByLabel("Title").fill(`Authored ${slug}`);
-      await page.getByLabel("Slug (in links)").fill(slug);
-      await page.getByLabel(`Include ${title}`).check();
-      await page.getByLabel(`Points of ${title}`).fill("13");
-      await page.getByRole("button", { name: "Create assessment" }).click();
-      await expect(page).toHaveURL(/\/author\/assessments\/[^/]+$/);
-      const assessmentId = page.url().split("/").pop()!;
-      await page.getByRole("button", { name: "Publish to students" }).click();
-      await expect(page.getByRole("button", { name: /Unpublish/ })).toBeVisible();
+    // Into a new assessment, through the assessment editor.
+    await page.getByTestId("published").getByRole("link", { name: "a new assessment" }).click();
+    await page.getByLabel("Title").fill(`Authored ${slug}`);
+    await page.getByLabel("Slug (in links)").fill(slug);
+    await page.getByLabel(`Include ${title}`).check();
+    await page.getByLabel(`Points of ${title}`).fill("13");
+    await page.getByRole("button", { name: "Create assessment" }).click();
+    await expect(page).toHaveURL(/\/author\/assessments\/[^/]+$/);
+    const assessmentId = page.url().split("/").pop()!;
+    await page.getByRole("button", { name: "Publish to students" }).click();
+    await expect(page.getByRole("button", { name: /Unpublish/ })).toBeVisible();
 
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await expect(page).toHaveURL(/\/signin/);
-      await signIn(page, student.email, student.password);
-      await expect(page).toHaveURL(/\/courses$/);
-      await page.goto(`/assessments/${assessmentId}/problems/${slug}`);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-      await page.getByLabel("Answer a.z").fill("tanh(W1 @ x + b1)");
-      await page.getByLabel("Answer b.dW2").fill("(y - t) * z.T");
-      await submitConfirmingBlanks(page);
-      // a.z is 1 point and b.dW2 2 of the document's 13, placed at 13 points.
-      await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded: 3 of 13 points.");
-    },
-  );
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await signIn(page, student.email, student.password);
+    await expect(page).toHaveURL(/\/courses$/);
+    await page.goto(`/assessments/${assessmentId}/problems/${slug}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await page.getByLabel("Answer a.z").fill("tanh(W1 @ x + b1)");
+    await page.getByLabel("Answer b.dW2").fill("(y - t) * z.T");
+    await submitConfirmingBlanks(page);
+    // a.z is 1 point and b.dW2 2 of the document's 13, placed at 13 points.
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded: 3 of 13 points.");
+  });
 
   test("a TA may not open the problem editor", async ({ page }) => {
     const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;

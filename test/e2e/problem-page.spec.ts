@@ -32,84 +32,82 @@ test.describe("the problem page", () => {
     await expect(page).toHaveURL(/\/courses$/);
   });
 
-  test(
-    "a student sees a live parse error, has a wrong-shape answer graded as " +
-      "wrong in homework, submits d.dW0 for full credit and sees progress update",
-    async ({ page }, testInfo) => {
-      const assessmentId = demoIds().section07Id;
-      await page
-        .getByRole("link", { name: /Section 07/ })
-        .first()
-        .click();
-      await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
-      const scoreCell = page.getByTestId("score-nn-backprop");
-      await expect(scoreCell).toHaveText(/^0 \/ \d+/);
-      const progress = page.getByTestId(`progress-${assessmentId}`);
-      const progressBefore = (await progress.innerText()).trim();
+  test("a student sees a live parse error, a wrong-shape homework answer graded wrong, full credit for d.dW0 and progress update", async ({
+    page,
+  }, testInfo) => {
+    const assessmentId = demoIds().section07Id;
+    await page
+      .getByRole("link", { name: /Section 07/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
+    const scoreCell = page.getByTestId("score-nn-backprop");
+    await expect(scoreCell).toHaveText(/^0 \/ \d+/);
+    const progress = page.getByTestId(`progress-${assessmentId}`);
+    const progressBefore = (await progress.innerText()).trim();
 
-      await page.getByRole("link", { name: /One-hidden-layer network/ }).click();
-      await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/nn-backprop$`));
-      await expect(page.getByRole("heading", { level: 1, name: /One-hidden-layer network/ })).toBeVisible();
-      // KaTeX rendered the statement in the page (its fonts come from the build, not a CDN).
-      await expect(page.locator(".statement .katex").first()).toBeVisible();
-      await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
+    await page.getByRole("link", { name: /One-hidden-layer network/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/nn-backprop$`));
+    await expect(page.getByRole("heading", { level: 1, name: /One-hidden-layer network/ })).toBeVisible();
+    // KaTeX rendered the statement in the page (its fonts come from the build, not a CDN).
+    await expect(page.locator(".statement .katex").first()).toBeVisible();
+    await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
 
-      const dW0 = page.getByLabel("Answer d.dW0");
-      const liveError = page.getByTestId("answer-d-dW0-error");
-      const dW0Part = page.locator('[data-part-id="d.dW0"]');
-      await dW0.fill(UNREADABLE);
-      await expect(liveError).toHaveText("This “(” is never closed");
-      await expect(dW0).toHaveAttribute("aria-invalid", "true");
+    const dW0 = page.getByLabel("Answer d.dW0");
+    const liveError = page.getByTestId("answer-d-dW0-error");
+    const dW0Part = page.locator('[data-part-id="d.dW0"]');
+    await dW0.fill(UNREADABLE);
+    await expect(liveError).toHaveText("This “(” is never closed");
+    await expect(dW0).toHaveAttribute("aria-invalid", "true");
 
-      // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and
-      // no attempt is used.
-      await submitConfirmingBlanks(page);
-      await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
-      await expect(dW0Part.getByRole("note")).toContainText("Not graded");
-      await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
+    // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and
+    // no attempt is used.
+    await submitConfirmingBlanks(page);
+    await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
+    await expect(dW0Part.getByRole("note")).toContainText("Not graded");
+    await expect(page.getByTestId("attempts")).toHaveText(/^0 of \d+ attempts used/);
 
-      // Homework: while typing, the preview shows how the answer was read but not whether its shape is right...
-      await dW0.fill(MISSING_TRANSPOSE);
-      await expect(dW0Part.locator(".interpreted-as")).toContainText("Interpreted as");
-      await expect(liveError).toBeEmpty();
-      await expect(dW0).toHaveAttribute("aria-invalid", "false");
-      // ...and submitted, the missing transpose is graded as wrong and uses an attempt.
-      await submitConfirmingBlanks(page);
-      await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
-      await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Not correct: 0 \/ 3 points/);
-      await expect(dW0Part.getByTestId("part-result")).toContainText(SHAPE_ERROR);
-      await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
+    // Homework: while typing, the preview shows how the answer was read but not whether its shape is right...
+    await dW0.fill(MISSING_TRANSPOSE);
+    await expect(dW0Part.locator(".interpreted-as")).toContainText("Interpreted as");
+    await expect(liveError).toBeEmpty();
+    await expect(dW0).toHaveAttribute("aria-invalid", "false");
+    // ...and submitted, the missing transpose is graded as wrong and uses an attempt.
+    await submitConfirmingBlanks(page);
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+    await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Not correct: 0 \/ 3 points/);
+    await expect(dW0Part.getByTestId("part-result")).toContainText(SHAPE_ERROR);
+    await expect(page.getByTestId("attempts")).toHaveText(/^1 of \d+ attempts used/);
 
-      await dW0.fill(CORRECT_DW0);
-      await expect(liveError).toBeEmpty();
-      await expect(dW0).toHaveAttribute("aria-invalid", "false");
-      await expect(dW0Part.locator(".interpreted-as")).toContainText("h×d");
-      await saveScreenshot(page, testInfo, "problem-page-desktop-before-submit");
+    await dW0.fill(CORRECT_DW0);
+    await expect(liveError).toBeEmpty();
+    await expect(dW0).toHaveAttribute("aria-invalid", "false");
+    await expect(dW0Part.locator(".interpreted-as")).toContainText("h×d");
+    await saveScreenshot(page, testInfo, "problem-page-desktop-before-submit");
 
-      const submit = page.getByRole("button", { name: "Submit answers" });
-      await submitConfirmingBlanks(page);
-      await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
-      await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
-      await expect(page.getByTestId("attempts")).toHaveText(/^2 of \d+ attempts used/);
-      await expect(page.getByTestId("standing")).not.toHaveText(/Not attempted/);
-      await expect(page.getByTestId("history")).toContainText("Attempt 2");
-      await expect(page.getByTestId("history")).toContainText("Attempt 1");
-      await saveScreenshot(page, testInfo, "problem-page-desktop-after-submit");
+    const submit = page.getByRole("button", { name: "Submit answers" });
+    await submitConfirmingBlanks(page);
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
+    await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
+    await expect(page.getByTestId("attempts")).toHaveText(/^2 of \d+ attempts used/);
+    await expect(page.getByTestId("standing")).not.toHaveText(/Not attempted/);
+    await expect(page.getByTestId("history")).toContainText("Attempt 2");
+    await expect(page.getByTestId("history")).toContainText("Attempt 1");
+    await saveScreenshot(page, testInfo, "problem-page-desktop-after-submit");
 
-      await page.setViewportSize({ width: 390, height: 844 });
-      await expect(submit).toBeVisible();
-      await saveScreenshot(page, testInfo, "problem-page-phone");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(submit).toBeVisible();
+    await saveScreenshot(page, testInfo, "problem-page-phone");
 
-      // The assessment page counts the new points.
-      await page
-        .getByRole("link", { name: /Section 07/ })
-        .first()
-        .click();
-      await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
-      await expect(scoreCell).not.toHaveText(/^0 \//);
-      await expect(progress).not.toHaveText(progressBefore);
-    },
-  );
+    // The assessment page counts the new points.
+    await page
+      .getByRole("link", { name: /Section 07/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
+    await expect(scoreCell).not.toHaveText(/^0 \//);
+    await expect(progress).not.toHaveText(progressBefore);
+  });
 
   test("is usable with the keyboard alone: Tab reaches the answer, Enter in it submits nothing, the button and the dialog submit", async ({
     page,

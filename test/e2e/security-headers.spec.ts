@@ -79,29 +79,28 @@ test("pages get a fresh script nonce on every load, and every script on the page
   expect(scripts.filter((script) => script.nonce !== firstNonce)).toEqual([]);
 });
 
-test(
-  "signed-in pages carry the nonce too, while API responses and " + "static files keep the static policy with no inline script at all",
-  async ({ page }) => {
-    await signIn(page, student.email, student.password);
-    await expect(page).toHaveURL(/\/courses$/);
-    const problemPage = await page.request.get(`/assessments/${demoIds().section07Id}/problems/zero-init`);
-    expect(problemPage.status()).toBe(200);
-    expect(policies(problemPage)).toHaveLength(1);
-    const nonce = nonceOf(policies(problemPage)[0]);
-    const scripts = scriptNonces(await problemPage.text());
-    expect(scripts.length).toBeGreaterThan(0);
-    expect(scripts.filter((script) => script.nonce !== nonce)).toEqual([]);
+test("signed-in pages carry the nonce too; API responses and static files keep the static policy with no inline script at all", async ({
+  page,
+}) => {
+  await signIn(page, student.email, student.password);
+  await expect(page).toHaveURL(/\/courses$/);
+  const problemPage = await page.request.get(`/assessments/${demoIds().section07Id}/problems/zero-init`);
+  expect(problemPage.status()).toBe(200);
+  expect(policies(problemPage)).toHaveLength(1);
+  const nonce = nonceOf(policies(problemPage)[0]);
+  const scripts = scriptNonces(await problemPage.text());
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((script) => script.nonce !== nonce)).toEqual([]);
 
-    // The proxy does not run for API calls and static files (no nonce there): they keep the static policy.
-    const chunk = /<script\b[^>]*\bsrc="(\/_next\/static\/[^"]+)"/.exec(await problemPage.text())![1];
-    for (const path of ["/api/me", chunk]) {
-      const response = await page.request.get(path);
-      expect(response.status(), path).toBe(200);
-      expect(policies(response)).toHaveLength(1);
-      expect(directive(policies(response)[0], "script-src"), path).toBe("script-src 'self' 'wasm-unsafe-eval'");
-    }
-  },
-);
+  // The proxy does not run for API calls and static files (no nonce there): they keep the static policy.
+  const chunk = /<script\b[^>]*\bsrc="(\/_next\/static\/[^"]+)"/.exec(await problemPage.text())![1];
+  for (const path of ["/api/me", chunk]) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(policies(response)).toHaveLength(1);
+    expect(directive(policies(response)[0], "script-src"), path).toBe("script-src 'self' 'wasm-unsafe-eval'");
+  }
+});
 
 test("the problem page works under the policy: KaTeX renders, the live preview runs, nothing is refused", async ({ page }) => {
   const refusals = watchRefusals(page);

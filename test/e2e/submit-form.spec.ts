@@ -65,54 +65,52 @@ async function openAsNewStudent(page: Page, label: string) {
 }
 
 test.describe("the submit form", () => {
-  test(
-    "marks each entry of a matrix answer right or wrong without its " +
-      "value, and keeps every part's answer through submissions and a reload",
-    async ({ page }) => {
-      const student = await openAsNewStudent(page, "marks");
-      const reference = referenceOf(student.email, "e.db0");
-      const rows = reference.length;
-      const part = page.locator('[data-part-id="e.db0"]');
-      // One wrong entry, the first; the others exactly right.
-      await fillGrid(
-        part,
-        reference.map((row, i) => row.map((value) => (i === 0 ? value + 1 : value))),
-      );
-      await page.getByLabel("Answer d.dW0").fill(CORRECT_DW0);
+  test("marks each matrix entry right or wrong without its value, and keeps every part's answer through submissions and a reload", async ({
+    page,
+  }) => {
+    const student = await openAsNewStudent(page, "marks");
+    const reference = referenceOf(student.email, "e.db0");
+    const rows = reference.length;
+    const part = page.locator('[data-part-id="e.db0"]');
+    // One wrong entry, the first; the others exactly right.
+    await fillGrid(
+      part,
+      reference.map((row, i) => row.map((value) => (i === 0 ? value + 1 : value))),
+    );
+    await page.getByLabel("Answer d.dW0").fill(CORRECT_DW0);
 
-      const graded = page.waitForResponse((response) => response.url().includes("/submissions") && response.request().method() === "POST");
-      await submitConfirmingBlanks(page);
-      const body = await (await graded).json();
-      const result = body.parts.find((entry: { id: string }) => entry.id === "e.db0");
-      expect(result.marks).toEqual({ kind: "entries", correct: reference.map((_, i) => i !== 0) });
-      // Right or wrong only: the wrong entry's reference value is nowhere in the response or on the page.
-      expect(JSON.stringify(body)).not.toContain(String(reference[0][0]));
-      await expect(page.locator(".problem-view")).not.toContainText(String(reference[0][0]));
+    const graded = page.waitForResponse((response) => response.url().includes("/submissions") && response.request().method() === "POST");
+    await submitConfirmingBlanks(page);
+    const body = await (await graded).json();
+    const result = body.parts.find((entry: { id: string }) => entry.id === "e.db0");
+    expect(result.marks).toEqual({ kind: "entries", correct: reference.map((_, i) => i !== 0) });
+    // Right or wrong only: the wrong entry's reference value is nowhere in the response or on the page.
+    expect(JSON.stringify(body)).not.toContain(String(reference[0][0]));
+    await expect(page.locator(".problem-view")).not.toContainText(String(reference[0][0]));
 
-      await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "wrong");
-      await expect(cell(part, 0, 0)).toHaveAccessibleName("Row 1, column 1, marked wrong");
-      for (let i = 1; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
-      await expect(part.getByTestId("part-result")).toContainText(`${rows - 1} of ${rows} entries are correct`);
+    await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "wrong");
+    await expect(cell(part, 0, 0)).toHaveAccessibleName("Row 1, column 1, marked wrong");
+    for (let i = 1; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
+    await expect(part.getByTestId("part-result")).toContainText(`${rows - 1} of ${rows} entries are correct`);
 
-      // Editing the wrong entry takes its mark away; the others keep theirs.
-      await cell(part, 0, 0).fill(String(reference[0][0]));
-      await expect(cell(part, 0, 0)).not.toHaveAttribute("data-mark");
-      await expect(cell(part, 1, 0)).toHaveAttribute("data-mark", "right");
+    // Editing the wrong entry takes its mark away; the others keep theirs.
+    await cell(part, 0, 0).fill(String(reference[0][0]));
+    await expect(cell(part, 0, 0)).not.toHaveAttribute("data-mark");
+    await expect(cell(part, 1, 0)).toHaveAttribute("data-mark", "right");
 
-      // The second attempt leaves d.dW0 out; the page keeps e.db0 as typed.
-      await page.getByLabel("Answer d.dW0").fill("");
-      await submitConfirmingBlanks(page);
-      await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
-      await expect(cell(part, 0, 0)).toHaveValue(String(reference[0][0]));
-      await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "right");
+    // The second attempt leaves d.dW0 out; the page keeps e.db0 as typed.
+    await page.getByLabel("Answer d.dW0").fill("");
+    await submitConfirmingBlanks(page);
+    await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
+    await expect(cell(part, 0, 0)).toHaveValue(String(reference[0][0]));
+    await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "right");
 
-      // On a reload each part comes back from the latest submission that answered it: d.dW0 from attempt 1.
-      await page.reload();
-      await expect(page.getByLabel("Answer d.dW0")).toHaveValue(CORRECT_DW0);
-      await expect(cell(part, 0, 0)).not.toHaveValue("");
-      for (let i = 0; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
-    },
-  );
+    // On a reload each part comes back from the latest submission that answered it: d.dW0 from attempt 1.
+    await page.reload();
+    await expect(page.getByLabel("Answer d.dW0")).toHaveValue(CORRECT_DW0);
+    await expect(cell(part, 0, 0)).not.toHaveValue("");
+    for (let i = 0; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
+  });
 
   test("asks before a submission with blank parts: Cancel sends nothing, Submit sends it", async ({ page }) => {
     await openAsNewStudent(page, "blanks");

@@ -84,22 +84,19 @@ describe("chain-rule", () => {
     expect(grade(v, "b.why", "vec-only")).toMatchObject({ score: 0, feedback: expect.stringMatching(/exists with respect to W itself/) });
   });
 
-  it(
-    "keeps the right option of each (b) choice from standing out: " + "never the longest, and shown in more than one position over seeds",
-    () => {
-      for (const partId of ["b.matrix", "b.why"]) {
-        const spec = v.parts.find((part) => part.id === partId)!.answer as { options: { id: string; text: string }[] };
-        const right = spec.options.find((option) => option.id === reference(v, partId))!;
-        expect(right.text.length).toBeLessThan(Math.max(...spec.options.map((option) => option.text.length)));
-        const positions = new Set(
-          Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer).map(
-            (answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id),
-          ),
-        );
-        expect(positions.size).toBeGreaterThan(1);
-      }
-    },
-  );
+  it("keeps each (b) choice's right option from standing out: never the longest, and in more than one position over seeds", () => {
+    for (const partId of ["b.matrix", "b.why"]) {
+      const spec = v.parts.find((part) => part.id === partId)!.answer as { options: { id: string; text: string }[] };
+      const right = spec.options.find((option) => option.id === reference(v, partId))!;
+      expect(right.text.length).toBeLessThan(Math.max(...spec.options.map((option) => option.text.length)));
+      const positions = new Set(
+        Array.from({ length: 20 }, (_, seed) => variant("chain-rule", seed).public.parts.find((part) => part.id === partId)!.answer).map(
+          (answer) => (answer as { options: { id: string }[] }).options.findIndex((option) => option.id === right.id),
+        ),
+      );
+      expect(positions.size).toBeGreaterThan(1);
+    }
+  });
 
   it("accepts the chain rule Jf @ Jg, which the engine confirms on composed maps", () => {
     // f: R^3 → R^2 and g: R^4 → R^3, smooth and nonlinear; J(f∘g)(x) = Jf(g(x)) Jg(x).
@@ -250,30 +247,26 @@ describe("zero-init", () => {
   const tally = (values: string[]) =>
     values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
 
-  it(
-    "takes (c) and (d) from the engine's gradient descent: identical " +
-      "units stay exactly equal, every other pair ends at least 1e-3 apart",
-    () => {
-      for (const other of variants) {
-        const params = paramsOf(other);
-        const history = descend(params.groupedStart, params.x, params.descent);
-        const end = history[params.descent.steps];
-        expect(reference(other, "d.symmetry")).toBe(countDistinctUnits(end));
-        expect(reference(other, "c.pairs")).toEqual(pairIds(params.pairs.filter(([i, j]) => unitsEqual(end, i, j))));
-        for (let i = 0; i < params.h; i++) {
-          for (let j = i + 1; j < params.h; j++) {
-            const unit = (k: number) => [...end.W0[k], end.b0[k][0], end.W1[0][k]];
-            const gap = Math.max(...unit(i).map((value, k) => Math.abs(value - unit(j)[k])));
-            // The symmetry argument: units that start identical get identical gradients, computed in the same order, so they stay
-            // bitwise equal.
-            if (pairKind(params.groupedStart, i, j) === "identical") expect(gap).toBe(0);
-            // Units that start different, even with the same zᵢ, separate: 1e-3 is far above float64 rounding (≈1e-16 here).
-            else expect(gap).toBeGreaterThanOrEqual(1e-3);
-          }
+  it("takes (c) and (d) from the engine's gradient descent: identical units stay equal, every other pair ends at least 1e-3 apart", () => {
+    for (const other of variants) {
+      const params = paramsOf(other);
+      const history = descend(params.groupedStart, params.x, params.descent);
+      const end = history[params.descent.steps];
+      expect(reference(other, "d.symmetry")).toBe(countDistinctUnits(end));
+      expect(reference(other, "c.pairs")).toEqual(pairIds(params.pairs.filter(([i, j]) => unitsEqual(end, i, j))));
+      for (let i = 0; i < params.h; i++) {
+        for (let j = i + 1; j < params.h; j++) {
+          const unit = (k: number) => [...end.W0[k], end.b0[k][0], end.W1[0][k]];
+          const gap = Math.max(...unit(i).map((value, k) => Math.abs(value - unit(j)[k])));
+          // The symmetry argument: units that start identical get identical gradients, computed in the same order, so they stay
+          // bitwise equal.
+          if (pairKind(params.groupedStart, i, j) === "identical") expect(gap).toBe(0);
+          // Units that start different, even with the same zᵢ, separate: 1e-3 is far above float64 rounding (≈1e-16 here).
+          else expect(gap).toBeGreaterThanOrEqual(1e-3);
         }
       }
-    },
-  );
+    }
+  });
 
   it("makes (c)'s right pairs exactly the pairs that start identical, and every wrong option a pair that does not", () => {
     for (const other of variants) {

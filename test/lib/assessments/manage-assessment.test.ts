@@ -41,48 +41,45 @@ describeEachDatabase("managing assessments", (provider) => {
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it(
-    "saves the feedback mode, per-part scoring and handout numbers, " + "logs them, and takes the exam mode only with a late cut-off",
-    async () => {
-      const { db } = testDb;
-      const { course, instructor } = await setUp();
-      const created = await createAssessment({
-        db,
-        actorId: instructor.id,
-        courseId: course.id,
-        settings: { title: "Week 9", slug: "week-9" },
-      });
-      expect(created).toMatchObject({ feedbackMode: "PRACTICE", scoringPolicy: "BEST", handoutNumbers: false });
-      const settings = {
-        title: "Week 9",
-        slug: "week-9",
-        feedbackMode: "HOMEWORK" as const,
-        scoringPolicy: "BEST_PER_PART" as const,
-        handoutNumbers: true,
-      };
-      const updated = await updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings });
-      expect(updated).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
-      const log = await db.auditLog.findFirstOrThrow({ where: { entityId: created!.id, action: "assessment.update" } });
-      expect(log.after).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
-      await expect(
-        updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM" } }),
-      ).rejects.toMatchObject({
-        issues: [
-          expect.objectContaining({
-            path: ["lateCutoffAt"],
-            message: expect.stringMatching(/^An exam needs a late cut-off \("No submissions after"\).*Set it/),
-          }),
-        ],
-      });
-      const exam = await updateAssessment({
-        db,
-        actorId: instructor.id,
-        assessmentId: created!.id,
-        settings: { ...settings, feedbackMode: "EXAM", lateCutoffAt: "2030-01-20T23:59" },
-      });
-      expect(exam).toMatchObject({ feedbackMode: "EXAM", lateCutoffAt: new Date("2030-01-20T23:59:00Z") });
-    },
-  );
+  it("saves and logs the feedback mode, per-part scoring and handout numbers; takes the exam mode only with a late cut-off", async () => {
+    const { db } = testDb;
+    const { course, instructor } = await setUp();
+    const created = await createAssessment({
+      db,
+      actorId: instructor.id,
+      courseId: course.id,
+      settings: { title: "Week 9", slug: "week-9" },
+    });
+    expect(created).toMatchObject({ feedbackMode: "PRACTICE", scoringPolicy: "BEST", handoutNumbers: false });
+    const settings = {
+      title: "Week 9",
+      slug: "week-9",
+      feedbackMode: "HOMEWORK" as const,
+      scoringPolicy: "BEST_PER_PART" as const,
+      handoutNumbers: true,
+    };
+    const updated = await updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings });
+    expect(updated).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
+    const log = await db.auditLog.findFirstOrThrow({ where: { entityId: created!.id, action: "assessment.update" } });
+    expect(log.after).toMatchObject({ feedbackMode: "HOMEWORK", scoringPolicy: "BEST_PER_PART", handoutNumbers: true });
+    await expect(
+      updateAssessment({ db, actorId: instructor.id, assessmentId: created!.id, settings: { ...settings, feedbackMode: "EXAM" } }),
+    ).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({
+          path: ["lateCutoffAt"],
+          message: expect.stringMatching(/^An exam needs a late cut-off \("No submissions after"\).*Set it/),
+        }),
+      ],
+    });
+    const exam = await updateAssessment({
+      db,
+      actorId: instructor.id,
+      assessmentId: created!.id,
+      settings: { ...settings, feedbackMode: "EXAM", lateCutoffAt: "2030-01-20T23:59" },
+    });
+    expect(exam).toMatchObject({ feedbackMode: "EXAM", lateCutoffAt: new Date("2030-01-20T23:59:00Z") });
+  });
 
   it("names each invalid setting", async () => {
     const { course, instructor } = await setUp();

@@ -153,21 +153,17 @@ describe("the grading pool", () => {
       expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
   });
 
-  it(
-    "validates a document's text in a thread as inline: the tanh example passes " +
-      "its 50 seeds, the issue's 2 KB document is refused at its costliest place",
-    async () => {
-      const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
-      const validation = await pool.validate({ text });
-      expect(validation).toEqual(validateDocumentText({ text }));
-      expect(validation).toMatchObject({ status: "valid", seeds: 50 });
-      const attack = await pool.validate({ text: issueAttackText() });
-      expect(attack).toMatchObject({
-        status: "invalid-document",
-        error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" },
-      });
-    },
-  );
+  it("validates in a thread as inline: the tanh example passes, a costly 2 KB document is refused at its costliest place", async () => {
+    const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
+    const validation = await pool.validate({ text });
+    expect(validation).toEqual(validateDocumentText({ text }));
+    expect(validation).toMatchObject({ status: "valid", seeds: 50 });
+    const attack = await pool.validate({ text: issueAttackText() });
+    expect(attack).toMatchObject({
+      status: "invalid-document",
+      error: { code: "TOO_LARGE", path: "parts[0].knownMistakes[0].expression" },
+    });
+  });
 
   it("grades a formula naming an Object.prototype member (toString) as inline: an unknown name, and the thread lives on", async () => {
     const answers = { "b.db1": "toString", "d.dW0": "constructor @ x.T" };
@@ -304,26 +300,23 @@ describe("the grading pool when a thread misbehaves", () => {
     await expectGradingAgain();
   });
 
-  it(
-    "stops a validation over its budget with UNAVAILABLE saying " + "what to do, refuses a second one meanwhile, and keeps grading",
-    async () => {
-      const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
-      // Two threads: one validation at a time, so that gradings always have a thread.
-      const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
-      expect(second).toEqual(
-        new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."),
-      );
-      expect(await stuck).toEqual(
-        new AppError(
-          "UNAVAILABLE",
-          "Validation did not finish within 2 s and was stopped (the document is too costly " +
-            "to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, " +
-            "fewer matrix products, known mistakes or samples) or validate again in a minute.",
-        ),
-      );
-      await expectGradingAgain();
-    },
-  );
+  it("stops a validation over budget with UNAVAILABLE saying what to do, refuses a second one meanwhile, and keeps grading", async () => {
+    const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
+    // Two threads: one validation at a time, so that gradings always have a thread.
+    const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
+    expect(second).toEqual(
+      new AppError("UNAVAILABLE", "The server is already validating other documents: validate again in a few seconds."),
+    );
+    expect(await stuck).toEqual(
+      new AppError(
+        "UNAVAILABLE",
+        "Validation did not finish within 2 s and was stopped (the document is too costly " +
+          "to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, " +
+          "fewer matrix products, known mistakes or samples) or validate again in a minute.",
+      ),
+    );
+    await expectGradingAgain();
+  });
 
   it("turns a thread that dies mid-grading into UNAVAILABLE, and keeps grading", async () => {
     const crashed = await pool
@@ -450,18 +443,14 @@ describe("grading pool settings", () => {
     );
   });
 
-  it(
-    "gives a document's validation 30 s by default, or " +
-      "CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds",
-    () => {
-      expect(authoringTimeoutMs({})).toBe(30_000);
-      expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
-      expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
-        `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's ` +
-          `validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
-      );
-    },
-  );
+  it("gives validation 30 s by default or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
+    expect(authoringTimeoutMs({})).toBe(30_000);
+    expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
+    expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
+      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's ` +
+        `validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
+    );
+  });
 
   it("runs its threads at the lower priority and leaves the request thread's alone (Linux)", async () => {
     // A thread that ended between the listing and the read has no nice value to count.
@@ -488,24 +477,20 @@ describe("grading pool settings", () => {
 });
 
 describe("the grading timeout when the request thread stalls", () => {
-  it(
-    "does not fail a grading because this thread was blocked past " + "the timeout (as better-sqlite3 blocks on a locked database)",
-    async () => {
-      // No idle thread: this grading must start one, which needs this thread's event loop.
-      const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
-      try {
-        const answers = { "a.1": "16, 64, 64" };
-        const pending = pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers });
-        const blockedUntil = Date.now() + 4_000;
-        while (Date.now() < blockedUntil) {
-          // blocked, past the 3 s timeout
-        }
-        const grade = await pending;
-        expect(grade).toStrictEqual(gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers));
-      } finally {
-        await pool.close();
+  it("does not fail a grading because this thread was blocked past the timeout (as better-sqlite3 does on a locked database)", async () => {
+    // No idle thread: this grading must start one, which needs this thread's event loop.
+    const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
+    try {
+      const answers = { "a.1": "16, 64, 64" };
+      const pending = pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers });
+      const blockedUntil = Date.now() + 4_000;
+      while (Date.now() < blockedUntil) {
+        // blocked, past the 3 s timeout
       }
-    },
-    30_000,
-  );
+      const grade = await pending;
+      expect(grade).toStrictEqual(gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers));
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
 });
