@@ -104,10 +104,10 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
   draw: (rng) => drawChainRule(rng),
   statement: (params) =>
     [
-      "Let $f: \\mathbb{R}^n \\to \\mathbb{R}^m$ and $g: \\mathbb{R}^\\ell \\to \\mathbb{R}^n$. Write the Jacobian of " +
-        "$f \\circ g$ as a matrix in terms of the Jacobian $J_f = \\frac{\\partial f}{\\partial y}$ of $f$ and the Jacobian " +
-        "$J_g = \\frac{\\partial g}{\\partial x}$ of $g$, making sure the dimensions line up, and say when the formula makes " +
-        "sense.",
+      "Let $f: \\mathbb{R}^n \\to \\mathbb{R}^m$ and $g: \\mathbb{R}^\\ell \\to \\mathbb{R}^n$. " +
+        "Write the Jacobian of $f \\circ g$ as a matrix in terms of the Jacobian $J_f = \\frac{\\partial f}{\\partial y}$ of $f$ " +
+        "and the Jacobian $J_g = \\frac{\\partial g}{\\partial x}$ of $g$, making sure the dimensions line up, " +
+        "and say when the formula makes sense.",
       "",
       "Then consider $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, whose input is a matrix $W$.",
       "",

@@ -232,9 +232,9 @@ export const cnnShapes: ProblemDefinition<CnnShapesParams> = {
       "For an $n \\times n$ input, an $f \\times f$ filter, padding $p$ and stride $s$, the output is $o \\times o$ with",
       "$$o = \\left\\lfloor \\frac{n - f + 2p}{s} \\right\\rfloor + 1.$$",
       `The input is a batch of $N$ images of shape $${params.inputShape[1]} \\times ${params.inputShape[2]} \\times ` +
-        `${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. It flows through these layers ` +
-        `(PyTorch's \`Conv2d\`, \`MaxPool2d\`, \`Flatten\` and \`Linear\`; activations are left out since they do not change ` +
-        `shapes):`,
+        `${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. ` +
+        `It flows through these layers (PyTorch's \`Conv2d\`, \`MaxPool2d\`, \`Flatten\` and \`Linear\`; ` +
+        `activations are left out since they do not change shapes):`,
       "",
       ...params.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``),
       "",
