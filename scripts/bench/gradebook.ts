@@ -58,17 +58,18 @@ async function timed(run: () => Promise<unknown>): Promise<{ medianMs: number; p
 function gridQuerySql(placementIds: string[]): string {
   const list = placementIds.map((id) => `'${id}'`).join(", ");
   return (
-    `SELECT "userId", "assessmentProblemId", "attempt", "score", "late", "latePenalty", ` +
-    `"partResults" FROM "Submission" WHERE "assessmentProblemId" IN (${list})`
+    `SELECT "userId", "assessmentProblemId", "attempt", "score", "late", "latePenalty", "partResults" ` +
+    `FROM "Submission" WHERE "assessmentProblemId" IN (${list})`
   );
 }
 
 /** readCellScores' query under BEST (lib/gradebook/read-cell-scores.ts), with the id written in. */
 function cellScoresSql(assessmentId: string): string {
   return (
-    `SELECT s."userId" AS "userId", s."assessmentProblemId" AS "placementId", MAX(s."score") AS ` +
-    `"score" FROM "Submission" s WHERE s."assessmentProblemId" IN (SELECT ap."id" FROM "AssessmentProblem" ` +
-    `ap WHERE ap."assessmentId" = '${assessmentId}') GROUP BY s."assessmentProblemId", s."userId"`
+    `SELECT s."userId" AS "userId", s."assessmentProblemId" AS "placementId", MAX(s."score") AS "score" ` +
+    `FROM "Submission" s ` +
+    `WHERE s."assessmentProblemId" IN (SELECT ap."id" FROM "AssessmentProblem" ap WHERE ap."assessmentId" = '${assessmentId}') ` +
+    `GROUP BY s."assessmentProblemId", s."userId"`
   );
 }
 
