@@ -149,6 +149,68 @@ function parallelRows(postgres: PostgresRestartResult | null, sqlite: SqliteLock
   );
 }
 
+/** The outside review's attacks, as cells of a Markdown table: the attack, what it did before, what it does now, the tests. */
+const ATTACKS: [string, string, string, string][] = [
+  [
+    "Sign up with the email of an account an instructor added by roster (as INSTRUCTOR), through this or another course's invite link",
+    "the account and its role were the attacker's",
+    "an invite only ever creates a new STUDENT account: the same answer as for a new email, nothing " +
+      "changed; the owner claims the account with a single-use, expiring link staff make",
+    "`test/e2e/sessions-and-accounts.spec.ts`",
+  ],
+  [
+    "Reuse a saved session cookie after sign-out, a password change or a reset",
+    "200 for 14 days",
+    '401 "Your session has ended" from the API, a redirect to sign in from pages, `{}` from ' +
+      "next-auth's session endpoint; on every instance (three on one PostgreSQL)",
+    "`test/e2e/sessions-and-accounts.spec.ts`, `test/e2e/multi-instance.spec.ts`",
+  ],
+  [
+    "Probe sign-up and the roster preview for which emails have accounts; sign up without limit",
+    '"already exists"; "new account" against "add to course"; no limit',
+    'one answer for known and new emails; "add" either way; sign-ups limited per network and per invite link',
+    "`test/e2e/sessions-and-accounts.spec.ts`",
+  ],
+  [
+    "40 wrong passwords at once, then the right one",
+    "all 40 compared (17 over HTTP on two processes); the right one signed in",
+    "exactly 5 compared; the rest and the right one refused by the lock",
+    "`test/e2e/sign-in-race.spec.ts`, `test/lib/rate-limit/sign-in-race.test.ts`",
+  ],
+  [
+    "After the due date (AFTER_DUE, 10 %/day, no cut-off), read `references` and submit them",
+    "201, 0.9",
+    "no references in the API or the page while credit can still be earned; a penalty of 100 % closes submissions",
+    "`test/e2e/reveal-policy.spec.ts`",
+  ],
+  [
+    "Read another part's answer from zero-init's plot, an option's feedback, a placeholder",
+    "the plot ran part (d), feedback stated (a) and (b), placeholders were 2.1(a)",
+    "plots held until their parts are settled; every text checked against the other parts' references on 50 seeds",
+    "`test/e2e/reveal-policy.spec.ts`, `problems validate`",
+  ],
+  [
+    "Validate a 2 KB authored document (a 100×100 variable, 30 chained products, 20 " +
+      "known mistakes, 40 samples); open heavy authored problems as a student",
+    "the request thread held for 40–70 s (`/api/health` took 68.6 s)",
+    "refused in about 5 ms naming `parts[0].knownMistakes[0].expression`; the heaviest allowed document " +
+      "validates off the request thread in about 4 s while `/api/health` answers in under 70 ms",
+    "`test/e2e/authoring-availability.spec.ts`, `test/grader/authoring/cost.test.ts`",
+  ],
+  [
+    "`/signin?callbackUrl=/%09/evil.example`, `%0a`, `%0d`, bad percent-encoding",
+    "307 to `//evil.example`; 500",
+    "every redirect stays on the site; no 500",
+    "`test/e2e/open-redirect.spec.ts`",
+  ],
+  [
+    'An answer nested 5,000 deep; `{"answers":{"__proto__":[1]}}`',
+    "500; 201 with an attempt used",
+    "400 naming the limit or the key; no attempt used",
+    "`test/e2e/json-bodies.spec.ts`",
+  ],
+];
+
 async function main() {
   ensureBuild();
   const fuzz = runJson("fuzz", bin("tsx"), [path.join("test", "fuzz", "grader.ts")]) as FuzzReport;
@@ -186,6 +248,25 @@ async function main() {
   ].reduce((a, b) => a + b, 0);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
+  const fuzzed = `${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms)`;
+  const loadHeld = load.results
+    .map(
+      (r) =>
+        `${databaseName(r)}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s ` +
+        `at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`,
+    )
+    .join("; ");
+  const postgresFault = checks.postgres
+    ? `while down ${counts(checks.postgres.whileDown.statuses)}; ` +
+      `2xx again ${checks.postgres.secondsTo2xxAfterRestart} s after it was up`
+    : "not run";
+  const sqliteFault = checks.sqlite ? counts(checks.sqlite.longLock.statuses) : "not run";
+  const no500 = checks.checks.filter((c) => c.name.includes("no 500")).every((c) => c.ok)
+    ? "No 500 in either"
+    : "**A 500 was answered** (see the checks)";
+  const checksFigure =
+    `${checks.checks.length - failedChecks.length} passed, ${failedChecks.length} failed` +
+    (failedChecks.length ? `: ${failedChecks.map((c) => c.name).join("; ")}` : "");
   const markdown = `# Reliability
 
 What the app does when things go wrong, measured. Every figure below comes
@@ -201,13 +282,13 @@ assertions on every change (\`test/reliability/check.ts\`, a step of
 
 | | figure |
 | --- | --- |
-| inputs fuzzed (expression parser, evaluator, every answer parser) | ${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms) |
-| load held (short run, see below) | ${load.results.map((r) => `${databaseName(r)}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`).join("; ")} |
-| faults injected | PostgreSQL restart: ${checks.postgres ? `while down ${counts(checks.postgres.whileDown.statuses)}; 2xx again ${checks.postgres.secondsTo2xxAfterRestart} s after it was up` : "not run"}. SQLite, during the long lock: ${checks.sqlite ? counts(checks.sqlite.longLock.statuses) : "not run"}. ${checks.checks.filter((c) => c.name.includes("no 500")).every((c) => c.ok) ? "No 500 in either" : "**A 500 was answered** (see the checks)"} |
+| inputs fuzzed (expression parser, evaluator, every answer parser) | ${fuzzed} |
+| load held (short run, see below) | ${loadHeld} |
+| faults injected | PostgreSQL restart: ${postgresFault}. SQLite, during the long lock: ${sqliteFault}. ${no500} |
 | submissions answered 2xx in these runs | ${answered.toLocaleString("en-US")} |
 | **submissions lost** (answered 2xx, not in the database) | **${lost}** |
 | submissions stored twice | ${doubled} |
-| checks | ${checks.checks.length - failedChecks.length} passed, ${failedChecks.length} failed${failedChecks.length ? `: ${failedChecks.map((c) => c.name).join("; ")}` : ""} |
+| checks | ${checksFigure} |
 
 ## Load held
 
@@ -275,15 +356,7 @@ they check are in docs/security.md.
 
 | attack | before | now | test |
 | --- | --- | --- | --- |
-| Sign up with the email of an account an instructor added by roster (as INSTRUCTOR), through this or another course's invite link | the account and its role were the attacker's | an invite only ever creates a new STUDENT account: the same answer as for a new email, nothing changed; the owner claims the account with a single-use, expiring link staff make | \`test/e2e/sessions-and-accounts.spec.ts\` |
-| Reuse a saved session cookie after sign-out, a password change or a reset | 200 for 14 days | 401 "Your session has ended" from the API, a redirect to sign in from pages, \`{}\` from next-auth's session endpoint; on every instance (three on one PostgreSQL) | \`test/e2e/sessions-and-accounts.spec.ts\`, \`test/e2e/multi-instance.spec.ts\` |
-| Probe sign-up and the roster preview for which emails have accounts; sign up without limit | "already exists"; "new account" against "add to course"; no limit | one answer for known and new emails; "add" either way; sign-ups limited per network and per invite link | \`test/e2e/sessions-and-accounts.spec.ts\` |
-| 40 wrong passwords at once, then the right one | all 40 compared (17 over HTTP on two processes); the right one signed in | exactly 5 compared; the rest and the right one refused by the lock | \`test/e2e/sign-in-race.spec.ts\`, \`test/lib/rate-limit/sign-in-race.test.ts\` |
-| After the due date (AFTER_DUE, 10 %/day, no cut-off), read \`references\` and submit them | 201, 0.9 | no references in the API or the page while credit can still be earned; a penalty of 100 % closes submissions | \`test/e2e/reveal-policy.spec.ts\` |
-| Read another part's answer from zero-init's plot, an option's feedback, a placeholder | the plot ran part (d), feedback stated (a) and (b), placeholders were 2.1(a) | plots held until their parts are settled; every text checked against the other parts' references on 50 seeds | \`test/e2e/reveal-policy.spec.ts\`, \`problems validate\` |
-| Validate a 2 KB authored document (a 100×100 variable, 30 chained products, 20 known mistakes, 40 samples); open heavy authored problems as a student | the request thread held for 40–70 s (\`/api/health\` took 68.6 s) | refused in about 5 ms naming \`parts[0].knownMistakes[0].expression\`; the heaviest allowed document validates off the request thread in about 4 s while \`/api/health\` answers in under 70 ms | \`test/e2e/authoring-availability.spec.ts\`, \`test/grader/authoring/cost.test.ts\` |
-| \`/signin?callbackUrl=/%09/evil.example\`, \`%0a\`, \`%0d\`, bad percent-encoding | 307 to \`//evil.example\`; 500 | every redirect stays on the site; no 500 | \`test/e2e/open-redirect.spec.ts\` |
-| An answer nested 5,000 deep; \`{"answers":{"__proto__":[1]}}\` | 500; 201 with an attempt used | 400 naming the limit or the key; no attempt used | \`test/e2e/json-bodies.spec.ts\` |
+${ATTACKS.map((cells) => `| ${cells.join(" | ")} |`).join("\n")}
 
 ## Every check of this run
 
