@@ -38,7 +38,8 @@ const serverEnvSchema = z
         code: "custom",
         path: ["NEXTAUTH_SECRET"],
         message:
-          "NEXTAUTH_SECRET must be set to a random string of at least 32 characters in production (for example `openssl rand -base64 32`); it signs every session.",
+          "NEXTAUTH_SECRET must be set to a random string of at least 32 characters in " +
+          "production (for example `openssl rand -base64 32`); it signs every session.",
       });
     }
   });

@@ -73,7 +73,8 @@ const DIAGNOSES: Record<WrongDiagnosis, string> = {
   "constant-factor":
     "not equal to the expected expression, but a constant multiple of it on every random instance: check the constant factors and the sign",
   "additive-term":
-    "not equal to the expected expression: on every random instance it differs from it by one of the part's quantities or one whole term, so a term is missing or extra",
+    "not equal to the expected expression: on every random instance it differs from it " +
+    "by one of the part's quantities or one whole term, so a term is missing or extra",
 };
 
 export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
@@ -99,7 +100,8 @@ export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, refe
         verdict.mistake?.message ??
         (verdict.diagnosis
           ? DIAGNOSES[verdict.diagnosis]
-          : `not equal to the expected expression: it differs on ${verdict.instancesWrong} of ${instances} random instance${instances === 1 ? "" : "s"}`);
+          : `not equal to the expected expression: it differs on ${verdict.instancesWrong} ` +
+            `of ${instances} random instance${instances === 1 ? "" : "s"}`);
       return graded({
         score: 0,
         feedback,

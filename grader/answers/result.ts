@@ -18,7 +18,10 @@ export type GradeDetails =
   | { kind: "matrix"; shape: number[]; cellsCorrect: boolean[] }
   /** Shape and dimensions: which entries are right, when the number of entries is. */
   | { kind: "dimensions"; entriesCorrect: boolean[] }
-  /** Choice: the options chosen, and for each (same order) whether it is one of the right options; unchosen options are not marked, so the marks never name an answer not given. */
+  /**
+   * Choice: the options chosen, and for each (same order) whether it is one of the right options; unchosen options are not
+   * marked, so the marks never name an answer not given.
+   */
   | { kind: "choice"; selected: string[]; selectedCorrect: boolean[] }
   /** Expression: how it was read, and whether it was accepted as the transpose. */
   | { kind: "expression"; interpretation: Interpretation; layout?: "same" | "transposed" };

@@ -67,7 +67,9 @@ export function gradeSizeListAnswer(
   const right = entriesCorrect.filter(Boolean).length;
   const wrongPositions = entriesCorrect.flatMap((ok, i) => (ok ? [] : [i + 1]));
   const reordered = isPermutation(answer, expected) ? "; the sizes are right but in another order" : "";
-  const feedback = `${noun === "sizes" ? "size" : "dimension"}${wrongPositions.length > 1 ? "s" : ""} ${wrongPositions.join(", ")} ${wrongPositions.length > 1 ? "are" : "is"} wrong${reordered}`;
+  const feedback =
+    `${noun === "sizes" ? "size" : "dimension"}${wrongPositions.length > 1 ? "s" : ""} ` +
+    `${wrongPositions.join(", ")} ${wrongPositions.length > 1 ? "are" : "is"} wrong${reordered}`;
   return graded({ score: spec.partialCredit ? right / expected.length : 0, feedback, fingerprint, ...details });
 }
 

@@ -34,7 +34,10 @@ export const DEFAULT_ATOL = 1e-8;
  */
 export const ZERO_FLOOR = 1e-8;
 
-/** A hair on every bound, so that a decimal lying exactly half a unit away, which binary cannot represent, is not refused by its last bit. */
+/**
+ * A hair on every bound, so that a decimal lying exactly half a unit away, which binary cannot represent, is not refused by its
+ * last bit.
+ */
 const REPRESENTATION_SLACK = 1e-9;
 
 /** An entry that misses by at most this many times the allowed error is called a rounding problem rather than a wrong value. */
@@ -116,5 +119,8 @@ function formatPercent(fraction: number): string {
  */
 export function roundingFeedback(what: string, tolerance: Tolerance, plural = false): string {
   const subject = what.charAt(0).toUpperCase() + what.slice(1);
-  return `${subject} ${plural ? "are" : "is"} close but not correct ${describeTolerance(tolerance)}: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.`;
+  return (
+    `${subject} ${plural ? "are" : "is"} close but not correct ${describeTolerance(tolerance)}: this looks like a ` +
+    `rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.`
+  );
 }

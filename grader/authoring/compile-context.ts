@@ -82,7 +82,8 @@ export class CompileContext {
       throw new DocumentError(
         DocumentErrorCode.TooLarge,
         path,
-        `computing “${source}” at the largest sizes would cost ${cost.toExponential(2)} units; at most ${this.environment.limits.maxCost.toExponential(2)} are allowed`,
+        `computing “${source}” at the largest sizes would cost ${cost.toExponential(2)} ` +
+          `units; at most ${this.environment.limits.maxCost.toExponential(2)} are allowed`,
       );
     }
     return analysis.typed;

@@ -112,7 +112,8 @@ export class CostLedger {
       throw new DocumentError(
         DocumentErrorCode.TooLarge,
         costliest.path,
-        `${what} would cost about ${units(cost[stage])} units of work, over the limit of ${units(limit)}; this is the costliest place (${units(costliest.cost)}): ` +
+        `${what} would cost about ${units(cost[stage])} units of work, over the limit ` +
+          `of ${units(limit)}; this is the costliest place (${units(costliest.cost)}): ` +
           "use smaller sizes, fewer products, or fewer known mistakes, samples and placeholders that compute it",
       );
     }

@@ -23,7 +23,8 @@ export function problemDocumentJsonSchema(): Record<string, unknown> {
     $id: "https://chainrule.dev/schemas/problem-document.schema.json",
     title: "Chainrule problem document",
     description:
-      "A problem as data: dimensions, variables, definitions and networks drawn per variant, and parts whose references are expressions of the grader's expression language.",
+      "A problem as data: dimensions, variables, definitions and networks drawn per variant, " +
+      "and parts whose references are expressions of the grader's expression language.",
     ...rest,
   };
 }

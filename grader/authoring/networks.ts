@@ -32,7 +32,10 @@ export function inputShape(network: DocumentNetwork, dimensions: Dimensions): Di
   );
 }
 
-/** The stack with every size a number; `inFeatures: "auto"` takes the features that reach the layer. Throws AutogradError where summarize does. */
+/**
+ * The stack with every size a number; `inFeatures: "auto"` takes the features that reach the layer. Throws AutogradError where
+ * summarize does.
+ */
 export function resolveNetwork(network: DocumentNetwork, dimensions: Dimensions): ResolvedNetwork {
   const input = inputShape(network, dimensions);
   const layers: LayerSpec[] = [];

@@ -86,7 +86,10 @@ export const dimensionSchema = z.union([
     }),
 ]);
 
-/** `{ "kind": "distinct", "dimensions": ["d", "h"] }`: the sizes drawn for these dimensions all differ (so a missing transpose cannot go unnoticed). */
+/**
+ * `{ "kind": "distinct", "dimensions": ["d", "h"] }`: the sizes drawn for these dimensions all differ (so a missing transpose
+ * cannot go unnoticed).
+ */
 export const constraintSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("distinct"), dimensions: z.array(nameSchema).min(2).max(LIMITS.maxDimensions) }),
 ]);
@@ -179,7 +182,10 @@ export const sampleSchema = z.union([
   z.strictObject({ expression: text(), as: z.enum(["json", "numpy", "matlab"]).default("json") }),
 ]);
 
-/** A wrong answer with its own feedback: an expression (evaluated on the variant, or on random instances for an expression part) or a literal value. */
+/**
+ * A wrong answer with its own feedback: an expression (evaluated on the variant, or on random instances for an expression part)
+ * or a literal value.
+ */
 export const knownMistakeSchema = z
   .strictObject({
     id: z.string().max(100).optional(),

@@ -86,7 +86,8 @@ export function summarize(inputShape: Dim[], layers: readonly LayerSpec[]): Laye
     if (!ok) {
       throw new AutogradError(
         AutogradErrorCode.InvalidArgument,
-        `summarize: input shape ${formatShape(inputShape.map(String) as unknown as number[])} has an invalid size at dimension ${d} (only the batch dimension may be symbolic)`,
+        `summarize: input shape ${formatShape(inputShape.map(String) as unknown as number[])} ` +
+          `has an invalid size at dimension ${d} (only the batch dimension may be symbolic)`,
       );
     }
   });
@@ -177,7 +178,8 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
       if (shape.length < 2 || features !== layer.inFeatures) {
         throw new AutogradError(
           AutogradErrorCode.ChannelMismatch,
-          `${where}: expected input with ${layer.inFeatures} features in its last dimension (inFeatures), but got shape ${formatShape(shape as number[])}`,
+          `${where}: expected input with ${layer.inFeatures} features in its last ` +
+            `dimension (inFeatures), but got shape ${formatShape(shape as number[])}`,
         );
       }
       const bias = layer.bias ?? true;
@@ -205,7 +207,10 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
 export function pytorchConstructor(layer: LayerSpec): string {
   switch (layer.type) {
     case "Conv2d":
-      return `Conv2d(in_channels=${layer.inChannels}, out_channels=${layer.outChannels}, kernel_size=${layer.kernelSize}, stride=${layer.stride ?? 1}, padding=${layer.padding ?? 0})`;
+      return (
+        `Conv2d(in_channels=${layer.inChannels}, out_channels=${layer.outChannels}, ` +
+        `kernel_size=${layer.kernelSize}, stride=${layer.stride ?? 1}, padding=${layer.padding ?? 0})`
+      );
     case "MaxPool2d":
       return `MaxPool2d(kernel_size=${layer.kernelSize}, stride=${layer.stride ?? layer.kernelSize}, padding=${layer.padding ?? 0})`;
     case "Flatten":

@@ -245,7 +245,9 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
   const correctCount = agreeing(compiled.referenceValues, reference.shape);
   if (correctCount === values.length) {
     if (layout === "same") return { status: "correct", layout, fingerprint, interpretation };
-    const note = `accepted as the transpose of the expected ${formatShape(reference.shape)} answer: by the convention used here (PyTorch's .grad) a gradient has the shape of the variable`;
+    const note =
+      `accepted as the transpose of the expected ${formatShape(reference.shape)} answer: by ` +
+      `the convention used here (PyTorch's .grad) a gradient has the shape of the variable`;
     return { status: "correct", layout, note, fingerprint, interpretation };
   }
   const mistake = compiled.mistakes.find(

@@ -150,7 +150,8 @@ class Evaluator {
     const entry = row.outputShape[size!.value];
     if (typeof entry !== "number") {
       throw fail(
-        `size ${size!.value} of layer ${layer.value}'s output ${entry === undefined ? "does not exist" : `is the symbol ${entry}`} (shape (${row.outputShape.join(", ")}))`,
+        `size ${size!.value} of layer ${layer.value}'s output ` +
+          `${entry === undefined ? "does not exist" : `is the symbol ${entry}`} (shape (${row.outputShape.join(", ")}))`,
       );
     }
     return scalar(entry);

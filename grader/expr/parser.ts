@@ -354,7 +354,10 @@ class Parser {
     return this.node({ type: "call", callee, calleeSpan: span, args, start: span.start, end });
   }
 
-  /** The function a called name means: one of the language's, an alias (`ln`, `sigma`) or an operator spelling (`transpose`); undefined if none. */
+  /**
+   * The function a called name means: one of the language's, an alias (`ln`, `sigma`) or an operator spelling (`transpose`);
+   * undefined if none.
+   */
   private calleeOf(name: string): string | undefined {
     if (isFunctionName(name) || Object.hasOwn(OPERATOR_FUNCTIONS, name)) return name;
     if (this.names?.has(name)) return undefined;

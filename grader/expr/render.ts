@@ -53,7 +53,10 @@ export function toCanonical(node: ExprNode): string {
     case "negate":
       return `-${wrap(node.operand, Precedence.Power)}`;
     case "power":
-      return `${wrap(node.base, Precedence.Postfix)} ** ${node.exponent < 0 ? `(${formatNumber(node.exponent)})` : formatNumber(node.exponent)}`;
+      return (
+        `${wrap(node.base, Precedence.Postfix)} ** ` +
+        `${node.exponent < 0 ? `(${formatNumber(node.exponent)})` : formatNumber(node.exponent)}`
+      );
     case "transpose":
       return `${wrap(node.operand, Precedence.Postfix)}.T`;
     case "call":

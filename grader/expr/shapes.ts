@@ -128,7 +128,8 @@ class ShapeChecker {
   }
 
   private mismatch(node: BinaryNode, left: Shape, right: Shape, rule: string, hint: string | undefined): never {
-    const message = `${this.describe(node.left)} is ${formatShape(left)} and ${this.describe(node.right)} is ${formatShape(right)}: ${rule}`;
+    const message =
+      `${this.describe(node.left)} is ${formatShape(left)} and ` + `${this.describe(node.right)} is ${formatShape(right)}: ${rule}`;
     throw new ExprError(ExprErrorCode.ShapeMismatch, message, spanOf(node), {
       hint,
       shapes: { operator: node.operatorTyped, left, right },
@@ -212,7 +213,8 @@ class ShapeChecker {
       if (shape[0] === 1) return shape[1];
       throw new ExprError(
         ExprErrorCode.ShapeMismatch,
-        `jacobian(f, X) needs a vector or scalar ${role}, but ${this.describe(argument)} is ${formatShape(shape)}; for a matrix take grad of a scalar`,
+        `jacobian(f, X) needs a vector or scalar ${role}, but ${this.describe(argument)} ` +
+          `is ${formatShape(shape)}; for a matrix take grad of a scalar`,
         spanOf(argument),
       );
     };

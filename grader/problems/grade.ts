@@ -21,7 +21,10 @@ export interface SubmissionGrade {
   /** Points-weighted, in [0, 1]. */
   score: number;
   parts: PartGrade[];
-  /** Parts whose answers could not be graded (unreadable, wrong shape): the UI shows them and the submission uses no attempt when all answered parts are invalid. */
+  /**
+   * Parts whose answers could not be graded (unreadable, wrong shape): the UI shows them and the submission uses no attempt when
+   * all answered parts are invalid.
+   */
   invalidParts: string[];
 }
 
@@ -42,7 +45,8 @@ export function gradeSubmission(variant: Variant, answers: Answers): SubmissionG
   if (unknown.length > 0) {
     throw new ProblemError(
       "UNKNOWN_PART",
-      `unknown part${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} for ${variant.public.slug}; its parts are ${[...known].join(", ")}`,
+      `unknown part${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} ` +
+        `for ${variant.public.slug}; its parts are ${[...known].join(", ")}`,
     );
   }
   const parts = variant.parts.map((part): PartGrade => {

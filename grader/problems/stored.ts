@@ -53,7 +53,8 @@ export function problemFromStored(row: ProblemRow): AnyProblem {
     if (problem.version !== row.version) {
       throw new ProblemError(
         "UNAVAILABLE",
-        `Problem ${row.slug} version ${row.version} is not in this server's bank (it has version ${problem.version}); ask your instructor to regrade.`,
+        `Problem ${row.slug} version ${row.version} is not in this server's bank ` +
+          `(it has version ${problem.version}); ask your instructor to regrade.`,
       );
     }
     return problem;

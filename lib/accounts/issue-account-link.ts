@@ -61,7 +61,8 @@ export async function issueAccountLink({
     if (taught < staffElsewhere.length) {
       throw new AppError(
         "FORBIDDEN",
-        "This person is staff in a course you do not teach, so you cannot set their password: ask them to sign in, or an instructor of every course they teach in to make the link.",
+        "This person is staff in a course you do not teach, so you cannot set their password: " +
+          "ask them to sign in, or an instructor of every course they teach in to make the link.",
       );
     }
   }

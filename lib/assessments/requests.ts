@@ -33,7 +33,8 @@ export const assessmentSettingsSchema = z
   .refine((s) => s.feedbackMode !== "EXAM" || s.lateCutoffAt !== null, {
     path: ["lateCutoffAt"],
     message:
-      'An exam needs a late cut-off ("No submissions after"): students see their results only once it passes. Set it, or choose another feedback mode.',
+      'An exam needs a late cut-off ("No submissions after"): students see their ' +
+      "results only once it passes. Set it, or choose another feedback mode.",
   });
 
 export type AssessmentSettingsInput = z.input<typeof assessmentSettingsSchema>;

@@ -112,7 +112,10 @@ export function percentOf(pointsEarned: number, pointsPossible: number): number 
 /** SQLite allows at most 32,766 bound values; stay well below in one IN list. */
 const ID_BATCH = 5_000;
 
-/** The per-part results of the counted submission (under BEST_PER_PART: of every submission) of each cell that `needsParts`, by submission id. */
+/**
+ * The per-part results of the counted submission (under BEST_PER_PART: of every submission) of each cell that `needsParts`, by
+ * submission id.
+ */
 async function countedPartResults<S extends { id: string; attempt: number; score: number }>(
   db: Db,
   rules: AssessmentRules,

@@ -13,7 +13,10 @@ export interface ListStudentsOptions {
   courseId: string;
 }
 
-/** A course's students (not its staff), in no particular order: callers sort with one collation. One query on Enrollment(courseId, role). */
+/**
+ * A course's students (not its staff), in no particular order: callers sort with one collation.
+ * One query on Enrollment(courseId, role).
+ */
 export async function listStudents({ db, courseId }: ListStudentsOptions): Promise<StudentEntry[]> {
   const enrollments = await db.enrollment.findMany({
     where: { courseId, role: "STUDENT" },

@@ -35,7 +35,10 @@ import { AppError, appErrorOfProblem } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
 import { gradingRequest, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
 
-/** The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that Next's bundler leaves it alone. */
+/**
+ * The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that
+ * Next's bundler leaves it alone.
+ */
 export function defaultWorkerFile(): string {
   return path.join(process.cwd(), "lib", "grading", "grading-worker.mjs");
 }
@@ -104,7 +107,10 @@ export interface GradingPoolOptions {
   /** Threads kept when idle (default 1) and how long an idle thread lives (default IDLE_THREAD_TIMEOUT_MS). */
   idleThreads?: number;
   idleTimeoutMs?: number;
-  /** Added to the grading threads' nice value (Linux): when they compete with the request thread for a core, the request thread wins. Default gradingNice(). */
+  /**
+   * Added to the grading threads' nice value (Linux): when they compete with the request thread for a core, the request thread
+   * wins. Default gradingNice().
+   */
   niceIncrement?: number;
 }
 
@@ -131,19 +137,23 @@ const WORDING: Record<WorkerTask["kind"], TaskWording> = {
   grade: {
     busy: "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.",
     timedOut: (seconds) =>
-      `Grading did not finish within ${seconds} s (the server is very busy, or these answers are too costly to grade); nothing was stored and no attempt was used: submit again in a moment.`,
+      `Grading did not finish within ${seconds} s (the server is very busy, or these answers are ` +
+      `too costly to grade); nothing was stored and no attempt was used: submit again in a moment.`,
     failed: "Grading failed on the server (its grading thread stopped); nothing was stored and no attempt was used: submit again.",
   },
   variant: {
     busy: "The server is too busy to open this problem right now: reload the page in a few seconds.",
     timedOut: (seconds) =>
-      `Preparing this problem took longer than ${seconds} s and was stopped (the server is very busy): reload the page in a moment; if it keeps happening, tell your instructor.`,
+      `Preparing this problem took longer than ${seconds} s and was stopped (the server is ` +
+      `very busy): reload the page in a moment; if it keeps happening, tell your instructor.`,
     failed: "Preparing this problem failed on the server: reload the page; if it keeps happening, tell your instructor.",
   },
   validate: {
     busy: "The server is already validating other documents: validate again in a few seconds.",
     timedOut: (seconds) =>
-      `Validation did not finish within ${seconds} s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.`,
+      `Validation did not finish within ${seconds} s and was stopped (the document is too ` +
+      `costly to run on this many seeds, or the server is busy): make it cheaper (smaller ` +
+      `sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.`,
     failed:
       "Validation failed on the server (its worker thread stopped): validate again; if it keeps happening, make the document smaller.",
   },
@@ -161,7 +171,10 @@ export class GradingPool {
    */
   readonly maxValidations: number;
   private readonly piscina: Piscina<unknown, TaskReply>;
-  /** Tasks asked for and not yet answered: running ones and waiting ones. Counted here because piscina leaves tasks that carry an abort signal (all of ours) out of its own queue limit. */
+  /**
+   * Tasks asked for and not yet answered: running ones and waiting ones. Counted here because piscina leaves tasks that carry an
+   * abort signal (all of ours) out of its own queue limit.
+   */
   private unanswered = 0;
   private validations = 0;
 
@@ -175,7 +188,8 @@ export class GradingPool {
     // turbopackIgnore: a check at run time, not a file for the build to trace (it would trace the whole project).
     if (!existsSync(/*turbopackIgnore: true*/ filename)) {
       throw new Error(
-        `The grading worker ${filename} is missing: start the app from the project's root folder (the working directory is ${process.cwd()}).`,
+        `The grading worker ${filename} is missing: start the app from the ` +
+          `project's root folder (the working directory is ${process.cwd()}).`,
       );
     }
     this.piscina = new Piscina({

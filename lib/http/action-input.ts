@@ -12,7 +12,10 @@ export function submittedForm(value: unknown): FormData {
   throw new AppError("INVALID_INPUT", "This form arrived in a shape the server cannot read; reload the page and send it again.");
 }
 
-/** For actions that send a refused caller elsewhere instead of answering: anything but a form reads as an empty one, whose fields then fail their own checks. */
+/**
+ * For actions that send a refused caller elsewhere instead of answering: anything but a form reads as an empty one, whose fields
+ * then fail their own checks.
+ */
 export function formOrEmpty(value: unknown): FormData {
   return value instanceof FormData ? value : new FormData();
 }

@@ -26,7 +26,8 @@ export const BUSY_RETRY_AFTER_SECONDS = 2;
 function busy(): AppError {
   return new AppError(
     "UNAVAILABLE",
-    `The server is busy with other submissions, so this one was not stored and no attempt was used. Submit again in ${BUSY_RETRY_AFTER_SECONDS} seconds.`,
+    `The server is busy with other submissions, so this one was not stored and ` +
+      `no attempt was used. Submit again in ${BUSY_RETRY_AFTER_SECONDS} seconds.`,
     { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
   );
 }

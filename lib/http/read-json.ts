@@ -78,7 +78,8 @@ export function parseJsonBody(text: string): unknown {
     const where = forbidden.path.length === 0 ? "at the top level" : `in ${forbidden.path.join(".")}`;
     throw new AppError(
       "INVALID_INPUT",
-      `The request body has the key "${forbidden.key}" ${where}; keys named __proto__, constructor or prototype are not accepted: remove it.`,
+      `The request body has the key "${forbidden.key}" ${where}; keys named ` +
+        `__proto__, constructor or prototype are not accepted: remove it.`,
     );
   }
   return parsed;

@@ -34,7 +34,8 @@ export type SignUpResult =
 
 /** The one answer to every sign-up that passed validation, whether it created an account or not. */
 export const SIGN_UP_DONE =
-  "If this email is new here, your account is ready: sign in with it. If it already has an account, nothing was changed: sign in with your password, or use the link your instructor gave you to set one.";
+  "If this email is new here, your account is ready: sign in with it. If it already has an account, " +
+  "nothing was changed: sign in with your password, or use the link your instructor gave you to set one.";
 
 /**
  * Creates a STUDENT account, enrolled in the course whose invite code is

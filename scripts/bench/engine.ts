@@ -182,7 +182,9 @@ async function main(): Promise<void> {
       loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
     },
     workloads: {
-      cnn: "handout Section 3 CNN: Conv(3→16,k3,p1), MaxPool(2,2), Conv(16→32,k3), MaxPool(2,2,p1), Conv(32→8,k1), Conv(8→4,k5), Flatten, Linear(576→10); batch 2, 3×64×64 input, sum; forward + backward (parameter gradients)",
+      cnn:
+        "handout Section 3 CNN: Conv(3→16,k3,p1), MaxPool(2,2), Conv(16→32,k3), MaxPool(2,2,p1), Conv(32→8,k1), " +
+        "Conv(8→4,k5), Flatten, Linear(576→10); batch 2, 3×64×64 input, sum; forward + backward (parameter gradients)",
       mlp: "Linear(784→128), ReLU, Linear(128→10); batch 64, sum; forward + backward (parameter gradients)",
     },
     engine,

@@ -1,4 +1,5 @@
-// The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts [--students 1000] [--problems 30] [--runs 7] [--policy BEST|LAST]`
+// The gradebook at scale: `npx tsx --conditions=react-server scripts/bench/gradebook.ts
+// [--students 1000] [--problems 30] [--runs 7] [--policy BEST|LAST]`
 // seeds the same course (test/harness/seed-gradebook-bench.ts) into a fresh SQLite
 // file and, when TEST_DATABASE_URL_POSTGRES names a server where databases may
 // be created, a fresh PostgreSQL database, and prints JSON: for each database
@@ -56,12 +57,20 @@ async function timed(run: () => Promise<unknown>): Promise<{ medianMs: number; p
 
 function gridQuerySql(placementIds: string[]): string {
   const list = placementIds.map((id) => `'${id}'`).join(", ");
-  return `SELECT "userId", "assessmentProblemId", "attempt", "score", "late", "latePenalty", "partResults" FROM "Submission" WHERE "assessmentProblemId" IN (${list})`;
+  return (
+    `SELECT "userId", "assessmentProblemId", "attempt", "score", "late", "latePenalty", "partResults" ` +
+    `FROM "Submission" WHERE "assessmentProblemId" IN (${list})`
+  );
 }
 
 /** readCellScores' query under BEST (lib/gradebook/read-cell-scores.ts), with the id written in. */
 function cellScoresSql(assessmentId: string): string {
-  return `SELECT s."userId" AS "userId", s."assessmentProblemId" AS "placementId", MAX(s."score") AS "score" FROM "Submission" s WHERE s."assessmentProblemId" IN (SELECT ap."id" FROM "AssessmentProblem" ap WHERE ap."assessmentId" = '${assessmentId}') GROUP BY s."assessmentProblemId", s."userId"`;
+  return (
+    `SELECT s."userId" AS "userId", s."assessmentProblemId" AS "placementId", MAX(s."score") AS "score" ` +
+    `FROM "Submission" s ` +
+    `WHERE s."assessmentProblemId" IN (SELECT ap."id" FROM "AssessmentProblem" ap WHERE ap."assessmentId" = '${assessmentId}') ` +
+    `GROUP BY s."assessmentProblemId", s."userId"`
+  );
 }
 
 async function queryPlan(db: Db, provider: DatabaseProvider, sql: string): Promise<string> {

@@ -65,7 +65,8 @@ export interface Verdict {
 }
 
 const configurationName = (configuration: JudgedConfiguration) =>
-  `${configuration.provider}${configuration.sqliteSynchronous ? ` ${configuration.sqliteSynchronous}` : ""}, ${configuration.instances} process${configuration.instances === 1 ? "" : "es"}`;
+  `${configuration.provider}${configuration.sqliteSynchronous ? ` ${configuration.sqliteSynchronous}` : ""}, ` +
+  `${configuration.instances} process${configuration.instances === 1 ? "" : "es"}`;
 
 function judgeDatabase(provider: DatabaseProvider, configurations: JudgedConfiguration[]): DatabaseVerdict {
   const target = TARGETS[provider];
@@ -87,7 +88,9 @@ function judgeDatabase(provider: DatabaseProvider, configurations: JudgedConfigu
   }
   const anyFloor = configurations.some((configuration) => configuration.stages.some((stage) => stage.floor));
   return {
-    target: `≥ ${target.submissionsPerSecond} submissions/s${Number.isFinite(target.p99Ms) ? ` at p99 ≤ ${target.p99Ms} ms` : ""}, page ≤ ${TARGETS.problemPageUnderLoadP50Ms} ms p50`,
+    target:
+      `≥ ${target.submissionsPerSecond} submissions/s${Number.isFinite(target.p99Ms) ? ` at p99 ≤ ${target.p99Ms} ms` : ""}, ` +
+      `page ≤ ${TARGETS.problemPageUnderLoadP50Ms} ms p50`,
     best,
     met: best !== null && best.submissionsPerSecond >= target.submissionsPerSecond,
     problemPageMet: best !== null && best.problemPageUnderLoadP50Ms <= TARGETS.problemPageUnderLoadP50Ms,

@@ -1,6 +1,7 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--floor-seconds 5] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]`
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--floor-seconds 5]
+ * [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -56,7 +57,9 @@ import { machineCheckMs, quantile, roundMs } from "./timing";
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 5);
 const floorSeconds = numericArgument("--floor-seconds", seconds);
-/** An untimed first stage (10 connections), so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads. */
+/**
+ * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads.
+ */
 const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);
 const port = numericArgument("--port", 3290);
@@ -87,7 +90,10 @@ interface StageResult {
    * the stage's page loads are in it too), PostgreSQL's processes (0 on SQLite), and this process (the load generator).
    */
   serverCpuMsPerSubmission: number;
-  /** The part of serverCpuMsPerSubmission spent on the server processes' main threads, where Next handles requests (the rest: grading, GC and compiler threads). */
+  /**
+   * The part of serverCpuMsPerSubmission spent on the server processes' main threads, where Next handles requests (the rest:
+   * grading, GC and compiler threads).
+   */
   requestThreadCpuMsPerSubmission: number;
   postgresCpuMsPerSubmission: number;
   loadGeneratorCpuMsPerSubmission: number;

@@ -1,5 +1,6 @@
 /**
- * The JavaScript a page sends, gzipped: `npx tsx --conditions=react-server scripts/bench/page-weight.ts [--slug zero-init | --path /assessments/…/problems/nn-backprop] [--port 3291]`.
+ * The JavaScript a page sends, gzipped: `npx tsx --conditions=react-server scripts/bench/page-weight.ts
+ * [--slug zero-init | --path /assessments/…/problems/nn-backprop] [--port 3291]`.
  * `--slug` picks a problem of the demo assessment (default nn-backprop; zero-init is the one with the plot).
  * Starts the production build (NEXT_DIST_DIR honoured) on a fresh SQLite
  * database with the demo course, signs the demo student in with a minted

@@ -1,6 +1,7 @@
 /**
  * The student's problem page, unloaded, per request:
- * `npx tsx --conditions=react-server scripts/bench/problem-page.ts [--dist .next-a,.next-b] [--slug nn-backprop] [--students 1] [--runs 300] [--warmup 30] [--history 3] [--port 3262]`
+ * `npx tsx --conditions=react-server scripts/bench/problem-page.ts [--dist .next-a,.next-b] [--slug nn-backprop] [--students 1]
+ * [--runs 300] [--warmup 30] [--history 3] [--port 3262]`
  *
  * On a fresh SQLite database with the demo course and `--students` students
  * with minted sessions (test/harness/app-server.ts), starts `next start` from

@@ -3,7 +3,8 @@
  * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20] [--only sqlite|postgresql]`
  *
  * For SQLite (synchronous FULL, the default, and NORMAL), and for PostgreSQL
- * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students (more for a large `--runs`), then
+ * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students (more for a
+ * large `--runs`), then
  * the route's steps (the per-student rate limit,
  * opening the placed problem with its access check, grading and storing `submitAnswers`) for
  * nn-backprop answers. Prints JSON: the database queries one submission

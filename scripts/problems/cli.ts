@@ -153,7 +153,8 @@ function preview(options: Options) {
       "",
       ...json.parts.map(
         (part) =>
-          `${part.id} [${part.kind}${part.precision ? `, ${part.precision}` : ""}] ${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`,
+          `${part.id} [${part.kind}${part.precision ? `, ${part.precision}` : ""}] ` +
+          `${part.prompt}\n  reference: ${JSON.stringify(part.reference)}`,
       ),
     ].join("\n"),
   );
@@ -188,7 +189,8 @@ function validate(options: Options): number {
     reports
       .map((report) =>
         [
-          `${report.failures.length === 0 ? "ok  " : "FAIL"} ${report.slug}: ${report.seeds} seeds, ${report.checks} checks, ${report.failures.length} failures`,
+          `${report.failures.length === 0 ? "ok  " : "FAIL"} ${report.slug}: ` +
+            `${report.seeds} seeds, ${report.checks} checks, ${report.failures.length} failures`,
           ...report.failures.slice(0, 20).map((f) => `     seed ${f.seed}${f.part ? ` part ${f.part}` : ""}: ${f.message}`),
         ].join("\n"),
       )

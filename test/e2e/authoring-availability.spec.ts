@@ -65,7 +65,8 @@ function storedAssessment(slug: string, documents: { slug: string; text: string 
   try {
     const { createdAt } = db.prepare("SELECT createdAt FROM Problem LIMIT 1").get() as { createdAt: unknown };
     db.prepare(
-      "INSERT INTO Assessment (id, courseId, slug, title, description, position, published, latePenaltyPerDay, scoringPolicy, revealPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, '', 99, 1, 0, 'BEST', 'AFTER_DUE', ?, ?)",
+      "INSERT INTO Assessment (id, courseId, slug, title, description, position, published, latePenaltyPerDay, " +
+        "scoringPolicy, revealPolicy, createdAt, updatedAt) VALUES (?, ?, ?, ?, '', 99, 1, 0, 'BEST', 'AFTER_DUE', ?, ?)",
     ).run(assessmentId, courseId, slug, `Heavy ${slug}`, createdAt, createdAt);
     documents.forEach((document, i) => {
       db.prepare(
@@ -117,7 +118,7 @@ test.describe("one authored document cannot stall the server", () => {
     expect(Math.max(...latencies)).toBeLessThan(HEALTH_BOUND_MS);
   });
 
-  test("the issue's 2 KB document is refused at its costliest place, in the editor and by the server action called directly, without stalling anything", async ({
+  test("a costly 2 KB document is refused at its costliest place, by the editor and by the server action, stalling nothing", async ({
     page,
     request,
   }) => {
@@ -158,7 +159,7 @@ test.describe("one authored document cannot stall the server", () => {
     expect(body).toContain("over the limit of 5.0e+7");
   });
 
-  test("a student opening heavy authored problems does not hold other requests: the heaviest allowed opens, an over-budget one is refused", async ({
+  test("a student opening heavy authored problems holds up no request: the heaviest allowed opens, an over-budget one is refused", async ({
     page,
     request,
   }) => {

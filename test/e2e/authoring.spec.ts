@@ -7,7 +7,7 @@ const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
 test.describe("instructors' roster and assessments", () => {
-  test("an instructor previews a roster import, applies it, and the new person claims the account with the link the instructor hands them", async ({
+  test("an instructor previews and applies a roster import; the new person claims the account with the link the instructor gives", async ({
     page,
   }) => {
     const { courseId } = demoIds();

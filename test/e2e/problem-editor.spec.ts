@@ -16,7 +16,7 @@ function tanhDocument(slug: string, title: string): string {
 }
 
 test.describe("the problem editor", () => {
-  test("an instructor authors a problem, sees a located error, previews seed 3, publishes it into an assessment, and a student answers it", async ({
+  test("an instructor authors a problem, sees a located error, previews seed 3, publishes to an assessment; a student answers it", async ({
     page,
   }) => {
     test.setTimeout(90_000);

@@ -32,7 +32,7 @@ test.describe("the problem page", () => {
     await expect(page).toHaveURL(/\/courses$/);
   });
 
-  test("a student sees a live parse error, has a wrong-shape answer graded as wrong in homework, submits d.dW0 for full credit and sees progress update", async ({
+  test("a student sees a live parse error, a wrong-shape homework answer graded wrong, full credit for d.dW0 and progress update", async ({
     page,
   }, testInfo) => {
     const assessmentId = demoIds().section07Id;
@@ -60,7 +60,8 @@ test.describe("the problem page", () => {
     await expect(liveError).toHaveText("This “(” is never closed");
     await expect(dW0).toHaveAttribute("aria-invalid", "true");
 
-    // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and no attempt is used.
+    // Submitting it anyway (the other parts are blank, so the page asks first): the server refuses it with the same message, and
+    // no attempt is used.
     await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Not submitted: no attempt was used.");
     await expect(dW0Part.getByRole("note")).toContainText("Not graded");
@@ -114,7 +115,8 @@ test.describe("the problem page", () => {
     const assessmentId = demoIds().section07Id;
     await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    // The zero-init demo's plot: from a random start only, until parts (c) and (d) are settled, since the run from their start answers them.
+    // The zero-init demo's plot: from a random start only, until parts (c) and (d) are settled, since the run from their start
+    // answers them.
     const plot = page.getByRole("figure", { name: "Hidden units during gradient descent" });
     await expect(plot).toBeVisible();
     await expect(plot).toContainText("starting from a random initialisation");

@@ -40,7 +40,8 @@ function storedSeeds(email: string): { slug: string; seed: number }[] {
     return (
       db
         .prepare(
-          "SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?",
+          "SELECT p.slug AS slug, v.seed AS seed FROM Variant v JOIN User u ON " +
+            "u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ?",
         )
         .all(email) as { slug: string; seed: number }[]
     ).filter((row) => SLUGS.includes(row.slug));
@@ -49,7 +50,10 @@ function storedSeeds(email: string): { slug: string; seed: number }[] {
   }
 }
 
-/** A TA's review of the signed-in student (of `studentPage`): the one place references and seeds may appear, so a scan of it shows the scan works. */
+/**
+ * A TA's review of the signed-in student (of `studentPage`): the one place references and seeds may appear, so a scan of it shows
+ * the scan works.
+ */
 async function staffReviewOfStudent(browser: Browser, studentPage: Page, assessmentId: string): Promise<{ url: string; text: string }> {
   const staff = await browser.newContext();
   try {

@@ -45,7 +45,8 @@ function writeStoredRules(assessmentId: string, rules: StoredRules): void {
   const db = new Database(E2E_DATABASE_FILE);
   try {
     db.prepare(
-      "UPDATE Assessment SET dueAt = @dueAt, lateCutoffAt = @lateCutoffAt, attemptLimit = @attemptLimit, latePenaltyPerDay = @latePenaltyPerDay, revealPolicy = @revealPolicy WHERE id = @id",
+      "UPDATE Assessment SET dueAt = @dueAt, lateCutoffAt = @lateCutoffAt, attemptLimit = " +
+        "@attemptLimit, latePenaltyPerDay = @latePenaltyPerDay, revealPolicy = @revealPolicy WHERE id = @id",
     ).run({ ...rules, id: assessmentId });
   } finally {
     db.close();
@@ -64,7 +65,8 @@ function seedOf(email: string, slug: string): number {
   try {
     const row = db
       .prepare(
-        "SELECT v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+        "SELECT v.seed AS seed FROM Variant v JOIN User u ON u.id = v.userId " +
+          "JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
       )
       .get(email, slug) as { seed: number };
     return row.seed;

@@ -79,7 +79,7 @@ test("pages get a fresh script nonce on every load, and every script on the page
   expect(scripts.filter((script) => script.nonce !== firstNonce)).toEqual([]);
 });
 
-test("signed-in pages carry the nonce too, while API responses and static files keep the static policy with no inline script at all", async ({
+test("signed-in pages carry the nonce too; API responses and static files keep the static policy with no inline script at all", async ({
   page,
 }) => {
   await signIn(page, student.email, student.password);

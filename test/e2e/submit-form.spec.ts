@@ -65,7 +65,7 @@ async function openAsNewStudent(page: Page, label: string) {
 }
 
 test.describe("the submit form", () => {
-  test("marks each entry of a matrix answer right or wrong without its value, and keeps every part's answer through submissions and a reload", async ({
+  test("marks each matrix entry right or wrong without its value, and keeps every part's answer through submissions and a reload", async ({
     page,
   }) => {
     const student = await openAsNewStudent(page, "marks");

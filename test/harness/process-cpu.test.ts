@@ -15,7 +15,9 @@ async function startSpinner(): Promise<ChildProcess> {
   const script = `
     const { Worker } = require("node:worker_threads");
     const spin = (ms) => { const until = Date.now() + ms; while (Date.now() < until); };
-    new Worker("const until = Date.now() + 600; while (Date.now() < until); require('node:worker_threads').parentPort.postMessage(0)", { eval: true })
+    const worker = "const until = Date.now() + 600; while (Date.now() < until); " +
+      "require('node:worker_threads').parentPort.postMessage(0)";
+    new Worker(worker, { eval: true })
       .once("message", () => { spin(300); console.log("done"); setInterval(() => {}, 1000); });
   `;
   const child = spawn(process.execPath, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "inherit"] });

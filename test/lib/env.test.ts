@@ -33,7 +33,8 @@ describe("parseServerEnv", () => {
 
   it("names a submission concurrency that is not a whole number from 1 to 1000", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "0" })).toThrow(
-      /CHAINRULE_SUBMISSION_CONCURRENCY: must be the number of submissions one server process works on at once: a whole number from 1 to 1000/,
+      "CHAINRULE_SUBMISSION_CONCURRENCY: must be the number of submissions one server process works on at once: " +
+        "a whole number from 1 to 1000",
     );
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_SUBMISSION_CONCURRENCY: "eight" })).toThrow(
       /CHAINRULE_SUBMISSION_CONCURRENCY/,
@@ -50,7 +51,8 @@ describe("parseServerEnv", () => {
 
   it("names a grading priority that is not a nice increment from 0 to 19", () => {
     expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "20" })).toThrow(
-      /CHAINRULE_GRADING_NICE: must be how much lower the grading threads' priority is than the request thread's \(a Linux nice increment\): a whole number from 0 to 19/,
+      "CHAINRULE_GRADING_NICE: must be how much lower the grading threads' priority is than the request thread's " +
+        "(a Linux nice increment): a whole number from 0 to 19",
     );
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "0" }).NODE_ENV).toBe("test");
   });

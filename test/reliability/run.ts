@@ -56,7 +56,10 @@ function machine(): string {
   } catch {
     // reported as not found
   }
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, SQLite ${sqliteVersion}, ${postgres}`;
+  return (
+    `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} ` +
+    `GiB, ${os.type()} ${os.release()}, Node ${process.version}, SQLite ${sqliteVersion}, ${postgres}`
+  );
 }
 
 interface FuzzReport {
@@ -100,7 +103,10 @@ function loadRows(load: LoadReport): string[] {
   return load.results.flatMap((result) =>
     result.stages.map(
       (stage) =>
-        `| ${databaseName(result)} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms | ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} |`,
+        `| ${databaseName(result)} | ${result.instances ?? 1} | ${stage.connections} | ${stage.seconds} s | ` +
+        `${stage.submissionsPerSecond} | ${stage.latencyMs.p50} / ${stage.latencyMs.p95} / ${stage.latencyMs.p99} ms ` +
+        `| ${stage.non2xx + stage.errors + stage.timeouts} | ${result.integrity.lost} | ${result.integrity.doubledOrUnknown} ` +
+        `|`,
     ),
   );
 }
@@ -109,22 +115,27 @@ function postgresRows(run: PostgresRestartResult | null): string[] {
   if (!run) return ["| PostgreSQL restart | not run | | | |"];
   const t = run.timeline;
   return [
-    `| PostgreSQL 15 restarted mid-rush (${run.fault}), ${run.concurrency} concurrent clients | before the stop (0–${(t.stopRequested / 1000).toFixed(1)} s) | ${counts(run.beforeStop.statuses)} | | |`,
+    `| PostgreSQL 15 restarted mid-rush (${run.fault}), ${run.concurrency} concurrent clients | before ` +
+      `the stop (0–${(t.stopRequested / 1000).toFixed(1)} s) | ${counts(run.beforeStop.statuses)} | | |`,
     `| | while down (${(t.down / 1000).toFixed(1)}–${(t.startRequested / 1000).toFixed(1)} s) | ${counts(run.whileDown.statuses)} | | |`,
     `| | stopping or starting | ${counts(run.aroundTransitions.statuses)} | | |`,
     `| | after the restart (first 2xx ${run.secondsTo2xxAfterRestart} s after it was up) | ${counts(run.afterRestart.statuses)} | | |`,
-    `| | every 503 sent again with its Idempotency-Key | ${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
+    `| | every 503 sent again with its Idempotency-Key | ${counts(run.resentAfter503.statuses)} ` +
+      `| ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
   ];
 }
 
 function sqliteRows(run: SqliteLockResult | null): string[] {
   if (!run) return ["| SQLite lock | not run | | | |"];
   return [
-    `| SQLite write lock held by another connection (${run.fault}), ${run.concurrency} concurrent clients | before the locks | ${counts(run.beforeLocks.statuses)} | | |`,
-    `| | during the short lock (slowest answer ${(run.shortLock.maxLatencyMs / 1000).toFixed(1)} s) | ${counts(run.shortLock.statuses)} | | |`,
+    `| SQLite write lock held by another connection (${run.fault}), ${run.concurrency} ` +
+      `concurrent clients | before the locks | ${counts(run.beforeLocks.statuses)} | | |`,
+    `| | during the short lock (slowest answer ${(run.shortLock.maxLatencyMs / 1000).toFixed(1)} ` +
+      `s) | ${counts(run.shortLock.statuses)} | | |`,
     `| | during the long lock (slowest answer ${(run.longLock.maxLatencyMs / 1000).toFixed(1)} s) | ${counts(run.longLock.statuses)} | | |`,
     `| | after the release | ${counts(run.afterRelease.statuses)} | | |`,
-    `| | every 503 or unanswered request sent again with its key | ${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
+    `| | every 503 or unanswered request sent again with its key | ` +
+      `${counts(run.resentAfter503.statuses)} | ${run.integrity.lost} | ${run.integrity.doubledOrUnknown} |`,
   ];
 }
 
@@ -137,6 +148,68 @@ function parallelRows(postgres: PostgresRestartResult | null, sqlite: SqliteLock
       `| ${name} | ${p.requests} | ${p.attemptLimit} | ${counts(p.statuses)} | ${p.stored} (attempts ${p.attempts.join(", ")}) |`,
   );
 }
+
+/** The outside review's attacks, as cells of a Markdown table: the attack, what it did before, what it does now, the tests. */
+const ATTACKS: [string, string, string, string][] = [
+  [
+    "Sign up with the email of an account an instructor added by roster (as INSTRUCTOR), through this or another course's invite link",
+    "the account and its role were the attacker's",
+    "an invite only ever creates a new STUDENT account: the same answer as for a new email, nothing " +
+      "changed; the owner claims the account with a single-use, expiring link staff make",
+    "`test/e2e/sessions-and-accounts.spec.ts`",
+  ],
+  [
+    "Reuse a saved session cookie after sign-out, a password change or a reset",
+    "200 for 14 days",
+    '401 "Your session has ended" from the API, a redirect to sign in from pages, `{}` from ' +
+      "next-auth's session endpoint; on every instance (three on one PostgreSQL)",
+    "`test/e2e/sessions-and-accounts.spec.ts`, `test/e2e/multi-instance.spec.ts`",
+  ],
+  [
+    "Probe sign-up and the roster preview for which emails have accounts; sign up without limit",
+    '"already exists"; "new account" against "add to course"; no limit',
+    'one answer for known and new emails; "add" either way; sign-ups limited per network and per invite link',
+    "`test/e2e/sessions-and-accounts.spec.ts`",
+  ],
+  [
+    "40 wrong passwords at once, then the right one",
+    "all 40 compared (17 over HTTP on two processes); the right one signed in",
+    "exactly 5 compared; the rest and the right one refused by the lock",
+    "`test/e2e/sign-in-race.spec.ts`, `test/lib/rate-limit/sign-in-race.test.ts`",
+  ],
+  [
+    "After the due date (AFTER_DUE, 10 %/day, no cut-off), read `references` and submit them",
+    "201, 0.9",
+    "no references in the API or the page while credit can still be earned; a penalty of 100 % closes submissions",
+    "`test/e2e/reveal-policy.spec.ts`",
+  ],
+  [
+    "Read another part's answer from zero-init's plot, an option's feedback, a placeholder",
+    "the plot ran part (d), feedback stated (a) and (b), placeholders were 2.1(a)",
+    "plots held until their parts are settled; every text checked against the other parts' references on 50 seeds",
+    "`test/e2e/reveal-policy.spec.ts`, `problems validate`",
+  ],
+  [
+    "Validate a 2 KB authored document (a 100×100 variable, 30 chained products, 20 " +
+      "known mistakes, 40 samples); open heavy authored problems as a student",
+    "the request thread held for 40–70 s (`/api/health` took 68.6 s)",
+    "refused in about 5 ms naming `parts[0].knownMistakes[0].expression`; the heaviest allowed document " +
+      "validates off the request thread in about 4 s while `/api/health` answers in under 70 ms",
+    "`test/e2e/authoring-availability.spec.ts`, `test/grader/authoring/cost.test.ts`",
+  ],
+  [
+    "`/signin?callbackUrl=/%09/evil.example`, `%0a`, `%0d`, bad percent-encoding",
+    "307 to `//evil.example`; 500",
+    "every redirect stays on the site; no 500",
+    "`test/e2e/open-redirect.spec.ts`",
+  ],
+  [
+    'An answer nested 5,000 deep; `{"answers":{"__proto__":[1]}}`',
+    "500; 201 with an attempt used",
+    "400 naming the limit or the key; no attempt used",
+    "`test/e2e/json-bodies.spec.ts`",
+  ],
+];
 
 async function main() {
   ensureBuild();
@@ -175,6 +248,25 @@ async function main() {
   ].reduce((a, b) => a + b, 0);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
+  const fuzzed = `${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms)`;
+  const loadHeld = load.results
+    .map(
+      (r) =>
+        `${databaseName(r)}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s ` +
+        `at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`,
+    )
+    .join("; ");
+  const postgresFault = checks.postgres
+    ? `while down ${counts(checks.postgres.whileDown.statuses)}; ` +
+      `2xx again ${checks.postgres.secondsTo2xxAfterRestart} s after it was up`
+    : "not run";
+  const sqliteFault = checks.sqlite ? counts(checks.sqlite.longLock.statuses) : "not run";
+  const no500 = checks.checks.filter((c) => c.name.includes("no 500")).every((c) => c.ok)
+    ? "No 500 in either"
+    : "**A 500 was answered** (see the checks)";
+  const checksFigure =
+    `${checks.checks.length - failedChecks.length} passed, ${failedChecks.length} failed` +
+    (failedChecks.length ? `: ${failedChecks.map((c) => c.name).join("; ")}` : "");
   const markdown = `# Reliability
 
 What the app does when things go wrong, measured. Every figure below comes
@@ -190,13 +282,13 @@ assertions on every change (\`test/reliability/check.ts\`, a step of
 
 | | figure |
 | --- | --- |
-| inputs fuzzed (expression parser, evaluator, every answer parser) | ${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms) |
-| load held (short run, see below) | ${load.results.map((r) => `${databaseName(r)}: ${Math.max(...r.stages.map((s) => s.submissionsPerSecond))} submissions/s at up to ${Math.max(...r.stages.map((s) => s.connections))} connections`).join("; ")} |
-| faults injected | PostgreSQL restart: ${checks.postgres ? `while down ${counts(checks.postgres.whileDown.statuses)}; 2xx again ${checks.postgres.secondsTo2xxAfterRestart} s after it was up` : "not run"}. SQLite, during the long lock: ${checks.sqlite ? counts(checks.sqlite.longLock.statuses) : "not run"}. ${checks.checks.filter((c) => c.name.includes("no 500")).every((c) => c.ok) ? "No 500 in either" : "**A 500 was answered** (see the checks)"} |
+| inputs fuzzed (expression parser, evaluator, every answer parser) | ${fuzzed} |
+| load held (short run, see below) | ${loadHeld} |
+| faults injected | PostgreSQL restart: ${postgresFault}. SQLite, during the long lock: ${sqliteFault}. ${no500} |
 | submissions answered 2xx in these runs | ${answered.toLocaleString("en-US")} |
 | **submissions lost** (answered 2xx, not in the database) | **${lost}** |
 | submissions stored twice | ${doubled} |
-| checks | ${checks.checks.length - failedChecks.length} passed, ${failedChecks.length} failed${failedChecks.length ? `: ${failedChecks.map((c) => c.name).join("; ")}` : ""} |
+| checks | ${checksFigure} |
 
 ## Load held
 
@@ -264,15 +356,7 @@ they check are in docs/security.md.
 
 | attack | before | now | test |
 | --- | --- | --- | --- |
-| Sign up with the email of an account an instructor added by roster (as INSTRUCTOR), through this or another course's invite link | the account and its role were the attacker's | an invite only ever creates a new STUDENT account: the same answer as for a new email, nothing changed; the owner claims the account with a single-use, expiring link staff make | \`test/e2e/sessions-and-accounts.spec.ts\` |
-| Reuse a saved session cookie after sign-out, a password change or a reset | 200 for 14 days | 401 "Your session has ended" from the API, a redirect to sign in from pages, \`{}\` from next-auth's session endpoint; on every instance (three on one PostgreSQL) | \`test/e2e/sessions-and-accounts.spec.ts\`, \`test/e2e/multi-instance.spec.ts\` |
-| Probe sign-up and the roster preview for which emails have accounts; sign up without limit | "already exists"; "new account" against "add to course"; no limit | one answer for known and new emails; "add" either way; sign-ups limited per network and per invite link | \`test/e2e/sessions-and-accounts.spec.ts\` |
-| 40 wrong passwords at once, then the right one | all 40 compared (17 over HTTP on two processes); the right one signed in | exactly 5 compared; the rest and the right one refused by the lock | \`test/e2e/sign-in-race.spec.ts\`, \`test/lib/rate-limit/sign-in-race.test.ts\` |
-| After the due date (AFTER_DUE, 10 %/day, no cut-off), read \`references\` and submit them | 201, 0.9 | no references in the API or the page while credit can still be earned; a penalty of 100 % closes submissions | \`test/e2e/reveal-policy.spec.ts\` |
-| Read another part's answer from zero-init's plot, an option's feedback, a placeholder | the plot ran part (d), feedback stated (a) and (b), placeholders were 2.1(a) | plots held until their parts are settled; every text checked against the other parts' references on 50 seeds | \`test/e2e/reveal-policy.spec.ts\`, \`problems validate\` |
-| Validate a 2 KB authored document (a 100×100 variable, 30 chained products, 20 known mistakes, 40 samples); open heavy authored problems as a student | the request thread held for 40–70 s (\`/api/health\` took 68.6 s) | refused in about 5 ms naming \`parts[0].knownMistakes[0].expression\`; the heaviest allowed document validates off the request thread in about 4 s while \`/api/health\` answers in under 70 ms | \`test/e2e/authoring-availability.spec.ts\`, \`test/grader/authoring/cost.test.ts\` |
-| \`/signin?callbackUrl=/%09/evil.example\`, \`%0a\`, \`%0d\`, bad percent-encoding | 307 to \`//evil.example\`; 500 | every redirect stays on the site; no 500 | \`test/e2e/open-redirect.spec.ts\` |
-| An answer nested 5,000 deep; \`{"answers":{"__proto__":[1]}}\` | 500; 201 with an attempt used | 400 naming the limit or the key; no attempt used | \`test/e2e/json-bodies.spec.ts\` |
+${ATTACKS.map((cells) => `| ${cells.join(" | ")} |`).join("\n")}
 
 ## Every check of this run
 

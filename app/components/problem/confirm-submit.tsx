@@ -12,7 +12,8 @@ export function submitWarnings({ attemptsLeft, blankParts }: { attemptsLeft: num
   if (attemptsLeft === 1) warnings.push("This uses your last attempt.");
   if (blankParts > 0)
     warnings.push(
-      `${blankParts === 1 ? "1 part is" : `${blankParts} parts are`} blank: ${blankParts === 1 ? "it scores" : "they score"} 0 in this attempt.`,
+      `${blankParts === 1 ? "1 part is" : `${blankParts} parts are`} blank: ` +
+        `${blankParts === 1 ? "it scores" : "they score"} 0 in this attempt.`,
     );
   return warnings;
 }

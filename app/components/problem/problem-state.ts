@@ -17,7 +17,10 @@ export interface Banner {
   signIn?: boolean;
 }
 
-/** Each answered part's result, by part id. Parts left out show nothing: a "not answered" box on every empty part is noise, and the history lists them. */
+/**
+ * Each answered part's result, by part id. Parts left out show nothing: a "not answered" box on every empty part is noise, and
+ * the history lists them.
+ */
 export function outcomesFromParts(parts: PartResult[]): Record<string, PartOutcome> {
   return Object.fromEntries(parts.filter((part) => part.status !== "unanswered").map((part) => [part.id, part]));
 }
@@ -75,7 +78,8 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
       const which =
         count === 0
           ? outcome.message
-          : `${count === 1 ? "One part" : `${count} parts`} could not be read; see the message${count === 1 ? "" : "s"} next to ${count === 1 ? "it" : "them"}.`;
+          : `${count === 1 ? "One part" : `${count} parts`} could not be read; see the ` +
+            `message${count === 1 ? "" : "s"} next to ${count === 1 ? "it" : "them"}.`;
       return {
         tone: "warn",
         title: "Not submitted: no attempt was used.",

@@ -23,7 +23,8 @@ interface ErrorJson {
 const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   UNAUTHENTICATED: "Your session has ended. Sign in again (your answers stay on this page if you sign in in a new tab), then submit again.",
   ATTEMPTS_EXHAUSTED:
-    "You have used all your attempts for this problem. Your counted score is shown above; ask your course staff if you think this is wrong.",
+    "You have used all your attempts for this problem. Your counted score " +
+    "is shown above; ask your course staff if you think this is wrong.",
   SUBMISSIONS_CLOSED: "This problem no longer accepts submissions. Your counted score is shown above.",
   FORBIDDEN: "You may not submit to this problem. Check that you opened it from your own course.",
   NOT_FOUND: "This problem is not part of the assessment any more. Go back to the assessment and reload it.",
@@ -33,7 +34,8 @@ const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
   INVALID_INPUT: "The page sent a request the server could not read. Reload the page and submit again.",
   UNAVAILABLE: "The server is busy. Try again in a moment; no attempt was used.",
   DATABASE_UNAVAILABLE:
-    "The course database is not answering. Your answers are still on this page: submit again in a few seconds (if the first try was stored, it is not counted twice).",
+    "The course database is not answering. Your answers are still on this page: submit " +
+    "again in a few seconds (if the first try was stored, it is not counted twice).",
   INTERNAL: "Something went wrong on the server. Try again in a moment.",
 };
 

@@ -107,7 +107,8 @@ function chargeValuePart(
       ledger.add(sample.where, "seed", DOCUMENT_COST.renderEntry * context.entriesOf(sample.typed));
     }
   }
-  // Each answer validation grades (the reference, its perturbed copy, the samples) is read and compared with the reference and every known mistake.
+  // Each answer validation grades (the reference, its perturbed copy, the samples) is read and compared with the reference and
+  // every known mistake.
   const answers = samples.length + 2;
   ledger.add(
     [...path, "samples"],

@@ -30,7 +30,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   if (input.ndim !== 4 || weight.ndim !== 4) {
     throw new AutogradError(
       AutogradErrorCode.ShapeMismatch,
-      `conv2d expects a 4-D input (N, C, H, W) and a 4-D weight (O, C, kH, kW), but got input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
+      `conv2d expects a 4-D input (N, C, H, W) and a 4-D weight (O, C, kH, kW), but ` +
+        `got input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
     );
   }
   const [batch, channels, height, width] = input.shape;

@@ -12,7 +12,8 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   if (weight.ndim !== 2 || input.ndim === 0) {
     throw new AutogradError(
       AutogradErrorCode.ShapeMismatch,
-      `linear expects an input [..., in] and a 2-D weight [out, in], but got input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
+      `linear expects an input [..., in] and a 2-D weight [out, in], but got ` +
+        `input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
     );
   }
   const [outFeatures, inFeatures] = weight.shape;

@@ -104,7 +104,10 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
   draw: (rng) => drawChainRule(rng),
   statement: (params) =>
     [
-      "Let $f: \\mathbb{R}^n \\to \\mathbb{R}^m$ and $g: \\mathbb{R}^\\ell \\to \\mathbb{R}^n$. Write the Jacobian of $f \\circ g$ as a matrix in terms of the Jacobian $J_f = \\frac{\\partial f}{\\partial y}$ of $f$ and the Jacobian $J_g = \\frac{\\partial g}{\\partial x}$ of $g$, making sure the dimensions line up, and say when the formula makes sense.",
+      "Let $f: \\mathbb{R}^n \\to \\mathbb{R}^m$ and $g: \\mathbb{R}^\\ell \\to \\mathbb{R}^n$. " +
+        "Write the Jacobian of $f \\circ g$ as a matrix in terms of the Jacobian $J_f = \\frac{\\partial f}{\\partial y}$ of $f$ " +
+        "and the Jacobian $J_g = \\frac{\\partial g}{\\partial x}$ of $g$, making sure the dimensions line up, " +
+        "and say when the formula makes sense.",
       "",
       "Then consider $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, whose input is a matrix $W$.",
       "",
@@ -135,7 +138,8 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
     {
       id: "a.formula",
       prompt:
-        "(a) The Jacobian of $f \\circ g$ at $x$, in terms of `Jf` ($m \\times n$, evaluated at $g(x)$) and `Jg` ($n \\times \\ell$, evaluated at $x$).",
+        "(a) The Jacobian of $f \\circ g$ at $x$, in terms of `Jf` ($m \\times n$, " +
+        "evaluated at $g(x)$) and `Jg` ($n \\times \\ell$, evaluated at $x$).",
       points: 2,
       answer: {
         kind: "expression",
@@ -183,7 +187,8 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
     {
       id: "b.matrix",
       prompt:
-        "(b) Can the derivative $\\frac{\\partial g}{\\partial W}$ of $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$ still be written as a matrix (an array with two indices)?",
+        "(b) Can the derivative $\\frac{\\partial g}{\\partial W}$ of " +
+        "$g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$ still be written as a matrix (an array with two indices)?",
       points: 1,
       answer: { kind: "choice", options: MATRIX_OPTIONS },
       // The handout's answer, which b.shape's reference (three dimensions, from the engine's jacobian) confirms.
@@ -201,7 +206,8 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
     {
       id: "b.shape",
       prompt:
-        "(b) The shape of $\\frac{\\partial g}{\\partial W}$ for $g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, as a tuple in $n$, $p$, $q$.",
+        "(b) The shape of $\\frac{\\partial g}{\\partial W}$ for " +
+        "$g: \\mathbb{R}^{p \\times q} \\to \\mathbb{R}^n$, as a tuple in $n$, $p$, $q$.",
       points: 1,
       answer: { kind: "shape", symbols: ["n", "p", "q"] },
       reference: () => matrixInputJacobianShapes().full,

@@ -189,7 +189,8 @@ function densePart(position: number): PartDefinition<CnnShapesParams> {
     id: `b.${position}.dense`,
     points: 1,
     prompt: (params) =>
-      `The number of parameters of a fully connected layer mapping the flattened input of layer ${position} (\`${pytorchConstructor(params.layers[index])}\`) to its flattened output, biases included.`,
+      `The number of parameters of a fully connected layer mapping the flattened input of layer ${position} ` +
+      `(\`${pytorchConstructor(params.layers[index])}\`) to its flattened output, biases included.`,
     answer: { kind: "integer" },
     reference: (params) => table(params)[index].denseParams!,
     knownMistakes: (params) => {
@@ -205,7 +206,8 @@ function densePart(position: number): PartDefinition<CnnShapesParams> {
           id: "handout-key-slip",
           value: HANDOUT_KEY_SLIP,
           message:
-            "That is the figure printed in the handout's key, which has an arithmetic slip: multiply (C·H·W)·(C′·H′·W′) + C′·H′·W′ out again, carefully.",
+            "That is the figure printed in the handout's key, which has an arithmetic " +
+            "slip: multiply (C·H·W)·(C′·H′·W′) + C′·H′·W′ out again, carefully.",
         });
       }
       return mistakes;
@@ -229,11 +231,16 @@ export const cnnShapes: ProblemDefinition<CnnShapesParams> = {
       "When designing a convolutional neural network, it is important to think about the shape of the data flowing through it.",
       "For an $n \\times n$ input, an $f \\times f$ filter, padding $p$ and stride $s$, the output is $o \\times o$ with",
       "$$o = \\left\\lfloor \\frac{n - f + 2p}{s} \\right\\rfloor + 1.$$",
-      `The input is a batch of $N$ images of shape $${params.inputShape[1]} \\times ${params.inputShape[2]} \\times ${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. It flows through these layers (PyTorch's \`Conv2d\`, \`MaxPool2d\`, \`Flatten\` and \`Linear\`; activations are left out since they do not change shapes):`,
+      `The input is a batch of $N$ images of shape $${params.inputShape[1]} \\times ${params.inputShape[2]} \\times ` +
+        `${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. ` +
+        `It flows through these layers (PyTorch's \`Conv2d\`, \`MaxPool2d\`, \`Flatten\` and \`Linear\`; ` +
+        `activations are left out since they do not change shapes):`,
       "",
       ...params.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``),
       "",
-      "(a) Give the output shape of each layer, with $N$ for the batch size. (b) Give each layer's number of trainable parameters, and for each convolution the number a fully connected layer between the same flattened input and output would have.",
+      "(a) Give the output shape of each layer, with $N$ for the batch size. (b) Give " +
+        "each layer's number of trainable parameters, and for each convolution the number " +
+        "a fully connected layer between the same flattened input and output would have.",
     ].join("\n"),
   displayParams: (params) => [
     { name: "input", latex: "x", description: "input tensor", display: { kind: "shape", value: params.inputShape } },

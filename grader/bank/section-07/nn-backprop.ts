@@ -106,7 +106,8 @@ const DB0_MISTAKES = [
 ];
 
 const GRADIENT_LAYOUT =
-  "Write gradients in the shape of the quantity they are taken with respect to (as PyTorch's `.grad`); the transposed layout is accepted with a note.";
+  "Write gradients in the shape of the quantity they are taken with respect " +
+  "to (as PyTorch's `.grad`); the transposed layout is accepted with a note.";
 
 export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
   slug: "nn-backprop",
@@ -118,12 +119,16 @@ export const nnBackprop: ProblemDefinition<NnBackpropParams> = {
   statement: (params) =>
     [
       "Consider a 1-hidden-layer neural network with a single output unit, with parameters",
-      `$W^{(0)} \\in \\mathbb{R}^{h \\times d}$, $b^{(0)} \\in \\mathbb{R}^h$, $W^{(1)} \\in \\mathbb{R}^{1 \\times h}$ and $b^{(1)} \\in \\mathbb{R}$, here with $d = ${params.d}$ and $h = ${params.h}$.`,
-      "The input is $x \\in \\mathbb{R}^d$. The hidden layer $z$ uses the sigmoid activation $\\sigma$, and the output $y$ has no activation.",
+      `$W^{(0)} \\in \\mathbb{R}^{h \\times d}$, $b^{(0)} \\in \\mathbb{R}^h$, $W^{(1)} \\in \\mathbb{R}^{1 \\times h}$ ` +
+        `and $b^{(1)} \\in \\mathbb{R}$, here with $d = ${params.d}$ and $h = ${params.h}$.`,
+      "The input is $x \\in \\mathbb{R}^d$. The hidden layer $z$ uses the " +
+        "sigmoid activation $\\sigma$, and the output $y$ has no activation.",
       "",
-      "In formulas, write `W0`, `b0`, `W1`, `b1`, `x`, `z`, `y` (vectors are columns), `@` for the matrix product, `*` for the elementwise product, `.T` for the transpose, and `sigmoid(…)`; `d` and `h` stand for the sizes.",
+      "In formulas, write `W0`, `b0`, `W1`, `b1`, `x`, `z`, `y` (vectors are columns), `@` for the matrix product, " +
+        "`*` for the elementwise product, `.T` for the transpose, and `sigmoid(…)`; `d` and `h` stand for the sizes.",
       "",
-      `For the numeric parts: $W^{(0)} = ${latexMatrix(params.W0)}$, $b^{(0)} = ${latexMatrix(params.b0)}$, $W^{(1)} = ${latexMatrix(params.W1)}$, $b^{(1)} = ${params.b1[0][0]}$, $x = ${latexMatrix(params.x)}$.`,
+      `For the numeric parts: $W^{(0)} = ${latexMatrix(params.W0)}$, $b^{(0)} = ${latexMatrix(params.b0)}$, ` +
+        `$W^{(1)} = ${latexMatrix(params.W1)}$, $b^{(1)} = ${params.b1[0][0]}$, $x = ${latexMatrix(params.x)}$.`,
     ].join("\n"),
   displayParams: (params) => [
     { name: "d", latex: "d", description: "inputs", display: { kind: "dimension", value: params.d } },

@@ -61,7 +61,10 @@ function hiddenUnits(weights: NetworkWeights): number[][] {
   return weights.W0.map((row, i) => [...row, weights.b0[i][0], weights.W1[0][i]]);
 }
 
-/** Equal up to rounding (relative 1e-12): identical units compute bitwise alike, different ones differ by far more (the bank test measures it). */
+/**
+ * Equal up to rounding (relative 1e-12): identical units compute bitwise alike, different ones differ by far more (the bank test
+ * measures it).
+ */
 function sameUnit(a: readonly number[], b: readonly number[]): boolean {
   const scale = Math.max(1, ...a.map(Math.abs));
   return a.every((value, k) => Math.abs(value - b[k]) <= 1e-12 * scale);
@@ -79,7 +82,10 @@ export function countDistinctUnits(weights: NetworkWeights): number {
   return distinct.length;
 }
 
-/** Units with the same incoming weights and bias (the same zᵢ), whatever their outgoing weight: the count a student gets who ignores W⁽¹⁾. */
+/**
+ * Units with the same incoming weights and bias (the same zᵢ), whatever their outgoing weight: the count a student gets who
+ * ignores W⁽¹⁾.
+ */
 export function countDistinctIncoming(weights: NetworkWeights): number {
   const incoming = weights.W0.map((row, i) => [...row, weights.b0[i][0]]);
   return incoming.filter((unit, i) => !incoming.slice(0, i).some((other) => sameUnit(other, unit))).length;
@@ -131,7 +137,10 @@ function drawGroupedStart(rng: Rng, h: number, d: number, groups: number): Netwo
   };
 }
 
-/** A start that asks what (c) and (d) mean to ask: some units identical, some sharing only their incoming weights, different units ending far apart, and the output away from the target. */
+/**
+ * A start that asks what (c) and (d) mean to ask: some units identical, some sharing only their incoming weights, different units
+ * ending far apart, and the output away from the target.
+ */
 function wellFormed(start: NetworkWeights, x: number[][], descent: ZeroInitParams["descent"]): boolean {
   const h = start.W0.length;
   // Values drawn alike by chance may merge groups: keep a start with an identical pair, a pair with
@@ -262,9 +271,16 @@ function pairFeedback(start: NetworkWeights, [i, j]: [number, number]): string |
     case "identical":
       return undefined;
     case "same-incoming":
-      return `${units} start with the same incoming weights and bias, so they compute the same zᵢ, but their outgoing weights differ: the gradient reaching each one's incoming weights is scaled by its own outgoing weight, so they separate at the first step.`;
+      return (
+        `${units} start with the same incoming weights and bias, so they compute the same ` +
+        `zᵢ, but their outgoing weights differ: the gradient reaching each one's incoming ` +
+        `weights is scaled by its own outgoing weight, so they separate at the first step.`
+      );
     case "same-outgoing":
-      return `${units} share their outgoing weight but not their incoming weights: they compute different zᵢ from the start, so their gradients differ and they stay different.`;
+      return (
+        `${units} share their outgoing weight but not their incoming weights: they compute ` +
+        `different zᵢ from the start, so their gradients differ and they stay different.`
+      );
     case "different":
       return `${units} start different, and gradient descent does not make different units equal.`;
   }
@@ -293,7 +309,8 @@ function countMistakes(params: ZeroInitParams): KnownMistakeValue[] {
       id: "same-z",
       value: countDistinctIncoming(params.groupedStart),
       message:
-        "That counts the units with different incoming weights: units with the same zᵢ but different outgoing weights receive different gradients, so they separate.",
+        "That counts the units with different incoming weights: units with the same zᵢ " +
+        "but different outgoing weights receive different gradients, so they separate.",
     },
     {
       id: "all-distinct",
@@ -320,15 +337,20 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
   draw: drawZeroInit,
   statement: (params) =>
     [
-      `Take the network of question 2.1, $z = \\sigma(W^{(0)} x + b^{(0)})$ and $y = W^{(1)} z + b^{(1)}$, with $d = ${params.d}$ inputs and $h = ${params.h}$ hidden units,`,
+      `Take the network of question 2.1, $z = \\sigma(W^{(0)} x + b^{(0)})$ and ` +
+        `$y = W^{(1)} z + b^{(1)}$, with $d = ${params.d}$ inputs and $h = ${params.h}$ hidden units,`,
       "and suppose every weight and bias is initialised to 0 before gradient descent.",
       "",
-      `For the numeric parts, $x = ${latexMatrix(params.x)}$. Give gradients in the shape of the quantity they are taken with respect to (as PyTorch's \`.grad\`): $\\partial y / \\partial W^{(1)}$ is $1 \\times h$.`,
+      `For the numeric parts, $x = ${latexMatrix(params.x)}$. Give gradients in the shape of the quantity they ` +
+        `are taken with respect to (as PyTorch's \`.grad\`): $\\partial y / \\partial W^{(1)}$ is $1 \\times h$.`,
       "",
       "For parts (c) and (d), start instead from",
-      `$W^{(0)} = ${latexMatrix(params.groupedStart.W0)}$, $b^{(0)} = ${latexMatrix(params.groupedStart.b0)}$, $W^{(1)} = ${latexMatrix(params.groupedStart.W1)}$, $b^{(1)} = ${params.groupedStart.b1[0][0]}$,`,
-      `and take ${params.descent.steps} steps of gradient descent (step size ${params.descent.learningRate}) on the squared error $(y - ${params.descent.target})^2$ for the input $x$ above.`,
-      "Hidden unit $i$ is its row of $W^{(0)}$, its bias in $b^{(0)}$ and its weight in $W^{(1)}$; two units are equal when all of these are.",
+      `$W^{(0)} = ${latexMatrix(params.groupedStart.W0)}$, $b^{(0)} = ${latexMatrix(params.groupedStart.b0)}$, ` +
+        `$W^{(1)} = ${latexMatrix(params.groupedStart.W1)}$, $b^{(1)} = ${params.groupedStart.b1[0][0]}$,`,
+      `and take ${params.descent.steps} steps of gradient descent (step size ${params.descent.learningRate}) ` +
+        `on the squared error $(y - ${params.descent.target})^2$ for the input $x$ above.`,
+      "Hidden unit $i$ is its row of $W^{(0)}$, its bias in $b^{(0)}$ and " +
+        "its weight in $W^{(1)}$; two units are equal when all of these are.",
     ].join("\n"),
   displayParams: (params) => [
     { name: "d", latex: "d", description: "inputs", display: { kind: "dimension", value: params.d } },
@@ -389,7 +411,9 @@ export const zeroInit: ProblemDefinition<ZeroInitParams> = {
     {
       id: "c.pairs",
       prompt:
-        "(c) At zero initialisation every hidden unit computes the same $z_i$ and receives the same gradient. From the start given for (c) and (d), which of these pairs of hidden units are still equal after the gradient descent? Choose all that apply.",
+        "(c) At zero initialisation every hidden unit computes the same $z_i$ and receives " +
+        "the same gradient. From the start given for (c) and (d), which of these pairs of " +
+        "hidden units are still equal after the gradient descent? Choose all that apply.",
       points: 2,
       answer: (params) => ({ kind: "choice", multiple: true, options: pairOptions(params) }),
       // The engine's descent decides: pairs whose units are still equal at the last step.

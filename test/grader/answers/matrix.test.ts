@@ -151,7 +151,8 @@ describe("matrix answers: grading", () => {
     const result = gradeAnswer(spec, "[[1, 2], [3.02, 4]]", reference);
     expect(result).toMatchObject({ status: "graded", score: 0 });
     expect(result.feedback).toBe(
-      "3 of 4 entries are correct. Entry (2, 1) is close but not correct to 3 significant figures: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+      "3 of 4 entries are correct. Entry (2, 1) is close but not correct to 3 significant figures: this looks like a " +
+        "rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
     );
     expect(gradeAnswer(spec, "[[1, 2], [3.2, 4]]", reference).feedback).toBe("3 of 4 entries are correct");
   });

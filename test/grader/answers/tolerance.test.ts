@@ -60,7 +60,7 @@ describe("tolerance: significant figures", () => {
     expect(withinTolerance(sigfigs(3), -1e-6, 0)).toBe(false);
   });
 
-  it("holds a property: whatever it accepts lies within ½·10^(⌊log10|r|⌋ − d + 1) of r (1e-8 for |r| < 1e-8), up to a 1e-9 relative hair", () => {
+  it("accepts only what lies within ½·10^(⌊log10|r|⌋ − d + 1) of r (1e-8 for |r| < 1e-8), up to a 1e-9 relative hair", () => {
     fc.assert(
       fc.property(
         fc.double({ min: -1e12, max: 1e12, noNaN: true }),
@@ -154,7 +154,8 @@ describe("tolerance: in words and in the schema", () => {
     expect(gradeAnswer(twoPlaces, "3.1", Math.PI)).toMatchObject({
       score: 0,
       feedback:
-        "Your answer is close but not correct to 2 decimal places: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+        "Your answer is close but not correct to 2 decimal places: this looks like a rounding problem " +
+        "rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
     });
     expect(gradeAnswer(twoPlaces, "3", Math.PI).feedback).toBe("not the expected value");
   });

@@ -84,7 +84,7 @@ describe("chain-rule", () => {
     expect(grade(v, "b.why", "vec-only")).toMatchObject({ score: 0, feedback: expect.stringMatching(/exists with respect to W itself/) });
   });
 
-  it("keeps the right option of each (b) choice from standing out: never the longest, and shown in more than one position over seeds", () => {
+  it("keeps each (b) choice's right option from standing out: never the longest, and in more than one position over seeds", () => {
     for (const partId of ["b.matrix", "b.why"]) {
       const spec = v.parts.find((part) => part.id === partId)!.answer as { options: { id: string; text: string }[] };
       const right = spec.options.find((option) => option.id === reference(v, partId))!;
@@ -213,7 +213,8 @@ describe("nn-backprop", () => {
     // σ(−4.7) = 0.00901: to 4 decimals z(1 − z) keeps only 2 significant figures, short of the 3 asked for.
     const hand = byHand(0, 4);
     expect(grade(v, "e.db0", hand.db0).feedback).toBe(
-      "2 of 4 entries are correct. Entries (1, 1) and (4, 1) are close but not correct to 3 significant figures: this looks like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
+      "2 of 4 entries are correct. Entries (1, 1) and (4, 1) are close but not correct to 3 significant figures: this looks " +
+        "like a rounding problem rather than a wrong formula. Keep more digits in intermediate steps and round only at the end.",
     );
   });
 
@@ -246,7 +247,7 @@ describe("zero-init", () => {
   const tally = (values: string[]) =>
     values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
 
-  it("takes (c) and (d) from the engine's gradient descent: identical units stay exactly equal, every other pair ends at least 1e-3 apart", () => {
+  it("takes (c) and (d) from the engine's gradient descent: identical units stay equal, every other pair ends at least 1e-3 apart", () => {
     for (const other of variants) {
       const params = paramsOf(other);
       const history = descend(params.groupedStart, params.x, params.descent);
@@ -257,7 +258,8 @@ describe("zero-init", () => {
         for (let j = i + 1; j < params.h; j++) {
           const unit = (k: number) => [...end.W0[k], end.b0[k][0], end.W1[0][k]];
           const gap = Math.max(...unit(i).map((value, k) => Math.abs(value - unit(j)[k])));
-          // The symmetry argument: units that start identical get identical gradients, computed in the same order, so they stay bitwise equal.
+          // The symmetry argument: units that start identical get identical gradients, computed in the same order, so they stay
+          // bitwise equal.
           if (pairKind(params.groupedStart, i, j) === "identical") expect(gap).toBe(0);
           // Units that start different, even with the same zᵢ, separate: 1e-3 is far above float64 rounding (≈1e-16 here).
           else expect(gap).toBeGreaterThanOrEqual(1e-3);

@@ -41,7 +41,7 @@ describeEachDatabase("managing assessments", (provider) => {
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it("saves the feedback mode, per-part scoring and handout numbers, logs them, and takes the exam mode only with a late cut-off", async () => {
+  it("saves and logs the feedback mode, per-part scoring and handout numbers; takes the exam mode only with a late cut-off", async () => {
     const { db } = testDb;
     const { course, instructor } = await setUp();
     const created = await createAssessment({

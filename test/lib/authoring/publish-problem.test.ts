@@ -149,7 +149,9 @@ describeEachDatabase("publishing authored problems", (provider) => {
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({
       code: "INVALID_INPUT",
-      message: `Not published: it fails validation on seed ${expected[0].seed}, part n: the wrong answer 3 scores 1 (${expected.length - 1} more failures on 50 seeds)`,
+      message:
+        `Not published: it fails validation on seed ${expected[0].seed}, part n: the ` +
+        `wrong answer 3 scores 1 (${expected.length - 1} more failures on 50 seeds)`,
       details: { validation: { status: "failing-seeds", failureCount: expected.length, failures: expected.slice(0, 20) } },
     });
     expect(await db.problem.count({ where: { slug } })).toBe(0);

@@ -61,7 +61,7 @@ describe("gradeCell", () => {
     );
   });
 
-  it("gives the same score from the stored score as from the parts when a whole-problem override hides part overrides, the first seen of equally new ones counting", () => {
+  it("agrees with the stored score when a whole-problem override hides part overrides, the first seen of equally new ones counting", () => {
     fc.assert(
       fc.property(
         fc.array(attempt, { minLength: 0, maxLength: 4 }),

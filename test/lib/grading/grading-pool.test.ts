@@ -111,7 +111,10 @@ describe("the grading pool", () => {
   });
   afterAll(() => pool.close());
 
-  /** 40 random (seed, answers) pairs: the pool's grade deep-equals inline gradeSubmission's, and the pairs cover every kind of part result. */
+  /**
+   * 40 random (seed, answers) pairs: the pool's grade deep-equals inline gradeSubmission's, and the pairs cover every kind of
+   * part result.
+   */
   async function expectPoolGradesAsInline(problem: AnyProblem, row: ProblemRow): Promise<void> {
     const seen = new GradeKinds();
     await fc.assert(
@@ -150,7 +153,7 @@ describe("the grading pool", () => {
       expect(await pool.buildVariant({ problem: authoredRow, seed })).toEqual(buildVariant(authoredProblem, seed));
   });
 
-  it("validates a document's text in a thread as inline: the tanh example passes its 50 seeds, the issue's 2 KB document is refused at its costliest place", async () => {
+  it("validates in a thread as inline: the tanh example passes, a costly 2 KB document is refused at its costliest place", async () => {
     const text = exportDocument(twoLayerTanh as ProblemDocumentInput, "json");
     const validation = await pool.validate({ text });
     expect(validation).toEqual(validateDocumentText({ text }));
@@ -209,7 +212,8 @@ describe("the grading pool", () => {
     expect(pooled).toBeInstanceOf(AppError);
     expect((pooled as AppError).code).toBe("UNAVAILABLE");
     expect((pooled as AppError).message).toBe(
-      `Problem nn-backprop version 0 is not in this server's bank (it has version ${getBankProblem("nn-backprop").version}); ask your instructor to regrade.`,
+      `Problem nn-backprop version 0 is not in this server's bank (it has version ` +
+        `${getBankProblem("nn-backprop").version}); ask your instructor to regrade.`,
     );
   });
 
@@ -290,12 +294,13 @@ describe("the grading pool when a thread misbehaves", () => {
     expect(stuck).toBeInstanceOf(AppError);
     expect((stuck as AppError).code).toBe("UNAVAILABLE");
     expect((stuck as AppError).message).toBe(
-      "Grading did not finish within 2 s (the server is very busy, or these answers are too costly to grade); nothing was stored and no attempt was used: submit again in a moment.",
+      "Grading did not finish within 2 s (the server is very busy, or these answers are too " +
+        "costly to grade); nothing was stored and no attempt was used: submit again in a moment.",
     );
     await expectGradingAgain();
   });
 
-  it("stops a validation over its budget with UNAVAILABLE saying what to do, refuses a second one meanwhile, and keeps grading", async () => {
+  it("stops a validation over budget with UNAVAILABLE saying what to do, refuses a second one meanwhile, and keeps grading", async () => {
     const stuck = pool.validate({ text: "__hang__" }, { timeoutMs: 2_000 }).catch((error: unknown) => error);
     // Two threads: one validation at a time, so that gradings always have a thread.
     const second = await pool.validate({ text: "{}" }).catch((error: unknown) => error);
@@ -305,7 +310,9 @@ describe("the grading pool when a thread misbehaves", () => {
     expect(await stuck).toEqual(
       new AppError(
         "UNAVAILABLE",
-        "Validation did not finish within 2 s and was stopped (the document is too costly to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, fewer matrix products, known mistakes or samples) or validate again in a minute.",
+        "Validation did not finish within 2 s and was stopped (the document is too costly " +
+          "to run on this many seeds, or the server is busy): make it cheaper (smaller sizes, " +
+          "fewer matrix products, known mistakes or samples) or validate again in a minute.",
       ),
     );
     await expectGradingAgain();
@@ -431,15 +438,17 @@ describe("grading pool settings", () => {
 
   it.each(["-1", "20", "2.5", "low"])("refuses CHAINRULE_GRADING_NICE=%s, naming the variable", (value) => {
     expect(() => gradingNice({ CHAINRULE_GRADING_NICE: value })).toThrow(
-      `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
+      `CHAINRULE_GRADING_NICE must be how much lower the grading threads' priority is than the ` +
+        `request thread's (a Linux nice increment): a whole number from 0 to 19, not "${value}".`,
     );
   });
 
-  it("gives a document's validation 30 s by default, or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
+  it("gives validation 30 s by default or CHAINRULE_AUTHORING_TIMEOUT_SECONDS, and refuses a budget that is not whole seconds", () => {
     expect(authoringTimeoutMs({})).toBe(30_000);
     expect(authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "5" })).toBe(5_000);
     expect(() => authoringTimeoutMs({ CHAINRULE_AUTHORING_TIMEOUT_SECONDS: "0" })).toThrow(
-      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
+      `CHAINRULE_AUTHORING_TIMEOUT_SECONDS must be the seconds a problem document's ` +
+        `validation may run before it is stopped: a whole number from 1 to 600, not "0".`,
     );
   });
 
@@ -468,7 +477,7 @@ describe("grading pool settings", () => {
 });
 
 describe("the grading timeout when the request thread stalls", () => {
-  it("does not fail a grading because this thread was blocked past the timeout (as better-sqlite3 blocks on a locked database)", async () => {
+  it("does not fail a grading because this thread was blocked past the timeout (as better-sqlite3 does on a locked database)", async () => {
     // No idle thread: this grading must start one, which needs this thread's event loop.
     const pool = new GradingPool({ threads: 1, idleThreads: 0, timeoutMs: 3_000 });
     try {

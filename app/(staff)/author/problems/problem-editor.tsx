@@ -22,7 +22,10 @@ export interface ProblemEditorProps {
   assessments: { id: string; title: string }[];
 }
 
-/** Typing must pause this long before the document is compiled again (compiling the tanh example takes a few ms, rendering the preview more). */
+/**
+ * Typing must pause this long before the document is compiled again: compiling is quick, but rendering the preview on every
+ * keystroke would make typing lag.
+ */
 const CHECK_DELAY_MS = 300;
 const MAX_SEED = 0xffffffff;
 

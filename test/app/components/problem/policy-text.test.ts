@@ -33,7 +33,8 @@ describe("the policy in words", () => {
 
   it("gives the due date in UTC, the penalty per started day and the cut-off", () => {
     expect(lateText(policy({ lateCutoffAt: "2026-03-19T17:00:00.000Z" }))).toBe(
-      "Due 12 Mar 2026, 17:00 UTC. After it, 10% of the score is removed for each started day late, and nothing is accepted after 19 Mar 2026, 17:00 UTC.",
+      "Due 12 Mar 2026, 17:00 UTC. After it, 10% of the score is removed for each " +
+        "started day late, and nothing is accepted after 19 Mar 2026, 17:00 UTC.",
     );
     expect(lateText(policy({ latePenaltyPerDay: 0 }))).toBe("Due 12 Mar 2026, 17:00 UTC. Late work is not penalised.");
     expect(lateText(policy({ dueAt: null }))).toBe("No due date.");
@@ -69,7 +70,8 @@ describe("the policy in words", () => {
   it("says when references are shown: only once no more credit can be earned", () => {
     const ends = formatDateUtc("2026-03-21T17:00:00.000Z");
     expect(revealText(policy())).toBe(
-      `Shown after the due date, once you can no longer earn credit here: when your attempts are used up, or it is after ${ends}, when submissions close.`,
+      `Shown after the due date, once you can no longer earn credit here: when ` +
+        `your attempts are used up, or it is after ${ends}, when submissions close.`,
     );
     expect(revealText(policy({ attemptLimit: null, attemptsLeft: null, revealPolicy: "AFTER_DUE_OR_LAST_ATTEMPT" }))).toBe(
       `Shown once you can no longer earn credit here: when it is after ${ends}, when submissions close.`,
