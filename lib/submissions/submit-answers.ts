@@ -8,19 +8,9 @@ import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { closedByTime, latenessAt, shapeErrorUsesAttempt } from "./policy";
-import {
-  loadProblemHistory,
-  partResultsList,
-  partWeights,
-  policyInfo,
-  rulesOf,
-  standingForStudent,
-  standingInfo,
-  storedResults,
-  type HistorySubmission,
-  type ProblemHistory,
-  type StoredPartResults,
-} from "./problem-state";
+import { loadProblemHistory, type HistorySubmission, type ProblemHistory } from "./problem-history.sql";
+import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo } from "./standing";
+import { storedResults, type StoredPartResults } from "./stored-part-results";
 
 export interface SubmitAnswersOptions {
   db: Db;
