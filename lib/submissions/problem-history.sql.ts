@@ -1,5 +1,8 @@
 import "server-only";
-import { directSql, Prisma, type Db } from "@/lib/db/client";
+import { z } from "zod";
+import { Prisma, type Db } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/query-rows";
+import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
 import type { OverrideForStanding } from "./standing";
 
 export interface HistorySubmission {
@@ -13,14 +16,21 @@ export interface HistorySubmission {
   submittedAt: Date;
 }
 
-/** One row of loadProblemHistory's statement: a submission (kind "s") or an override ("o"), the other's columns null. */
-interface HistoryRow extends Omit<HistorySubmission, "attempt" | "late" | "latePenalty" | "submittedAt">, Omit<OverrideForStanding, "createdAt"> {
-  kind: "s" | "o";
-  attempt: number;
-  late: boolean;
-  latePenalty: number;
-  at: Date;
-}
+/** One row of the history statement: a submission (kind "s") or an override ("o"); the other kind's columns are null. */
+const HistoryRow = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("s"),
+    id: z.string(),
+    attempt: sqlNumber,
+    score: sqlNumber,
+    late: sqlBoolean,
+    latePenalty: sqlNumber,
+    partResults: sqlJson,
+    answers: sqlJson,
+    at: sqlDate,
+  }),
+  z.object({ kind: z.literal("o"), id: z.string(), score: sqlNumber, at: sqlDate, partId: z.string(), comment: z.string() }),
+]);
 
 /**
  * The user's submissions (newest first) and overrides (by id, as the
@@ -31,7 +41,9 @@ interface HistoryRow extends Omit<HistorySubmission, "attempt" | "late" | "lateP
  * driver directly (lib/db/direct-sql.ts).
  */
 export async function loadProblemHistory(db: Db, userId: string, assessmentProblemId: string) {
-  const rows = await directSql(db).query<HistoryRow>(
+  const rows = await queryRows(
+    db,
+    "problem history",
     Prisma.sql`
       SELECT 's' AS "kind", "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt" AS "at",
         NULL AS "partId", NULL AS "comment"
@@ -40,7 +52,7 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
       SELECT 'o', "id", NULL, "score", NULL, NULL, NULL, NULL, "createdAt", "partId", "comment"
       FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
       ORDER BY "kind" DESC, "attempt" DESC, "id" ASC`,
-    { dates: ["at"], booleans: ["late"], json: ["partResults", "answers"] },
+    HistoryRow,
   );
   const submissions: HistorySubmission[] = [];
   const overrides: OverrideForStanding[] = [];
