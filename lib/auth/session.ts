@@ -1,8 +1,9 @@
 import "server-only";
 import { cache } from "react";
-import { directSql, getDb, Prisma, type Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requestSessionClaims } from "./session-token";
+import { selectSessionRoles } from "./session-roles.sql";
 import { ACCOUNT_GONE, assertSessionCurrent, SESSION_ENDED } from "./session-version";
 import { type CourseRole, type Membership, STAFF_ROLES } from "./roles";
 
@@ -81,16 +82,12 @@ export const requireUser = cache(async (): Promise<AuthorizedUser> => {
  * (its version is the user's sessionVersion: sign-out and password changes
  * raise it), and its enrolments. Every signed-in request runs it, so it is
  * a single LEFT JOIN rather than Prisma's query per relation, sent to the
- * driver directly (lib/db/direct-sql.ts).
+ * driver directly (session-roles.sql.ts).
  */
 export async function authorizeSessionUser(db: Db, user: SessionUser): Promise<AuthorizedUser> {
-  const rows = await directSql(db).query<{ sessionVersion: number; courseId: string | null; role: CourseRole | null }>(Prisma.sql`
-    SELECT u."sessionVersion", e."courseId", e."role"
-    FROM "User" u LEFT JOIN "Enrollment" e ON e."userId" = u."id"
-    WHERE u."id" = ${user.id}
-    ORDER BY e."createdAt" ASC, e."id" ASC`);
+  const rows = await selectSessionRoles(db, user.id);
   if (rows.length === 0) throw new AppError("UNAUTHENTICATED", ACCOUNT_GONE);
-  if (Number(rows[0].sessionVersion) !== user.sessionVersion) throw new AppError("UNAUTHENTICATED", SESSION_ENDED);
+  if (rows[0].sessionVersion !== user.sessionVersion) throw new AppError("UNAUTHENTICATED", SESSION_ENDED);
   const memberships = rows.flatMap(({ courseId, role }) => (courseId !== null && role !== null ? [{ courseId, role }] : []));
   return { id: user.id, email: user.email, name: user.name, memberships };
 }

@@ -3,21 +3,23 @@
 // A deadline rush runs the same handful of statements thousands of times a
 // minute: the rate-limit count, the placement with its access check and
 // variant, the history, the INSERT of a submission, and each page's roles.
-// Through Prisma each one also pays for its query compiler (WebAssembly),
-// its argument and result mapping and its query extension, which a CPU
-// profile under load showed to be a large share of the request thread's
-// time (BENCHMARKS.md).
+// Through Prisma each one also pays for its query compiler, its argument and
+// result mapping and its query extension, a large share of the request
+// thread's time under load (BENCHMARKS.md, docs/architecture.md).
 // So these statements go to the very connection Prisma uses (the same
 // better-sqlite3 handle, the same node-postgres pool), written once as
-// `Prisma.sql` templates that both databases accept, and everything else in
-// the app keeps using the Prisma client.
+// `Prisma.sql` templates that both databases accept, each in a `*.sql.ts`
+// file beside its domain code and run through lib/db/query-rows.ts with a
+// row schema. Everything else in the app keeps using the Prisma client.
 //
-// What Prisma did for them is done here, on purpose and no more:
+// What Prisma did for them is done here and in the row schemas, no more:
 // - arguments: a Date is stored as Prisma stores it (ISO 8601 text on SQLite,
 //   UTC on PostgreSQL's `timestamp(3)`), a boolean as 0/1 on SQLite, an
 //   object or array as JSON text;
-// - results: the columns a query names (`dates`, `booleans`, `json`) become
-//   Dates, booleans or parsed JSON, and 64-bit integers become numbers;
+// - results: rows come back as the driver gives them (PostgreSQL's
+//   timestamps read as UTC, its 64-bit integers as numbers and its JSON as
+//   text, as SQLite gives it), and each statement's row schema decodes them
+//   (lib/db/sql-codecs.ts);
 // - SQLite busy results are retried like Prisma's (lib/db/sqlite-busy-retry.ts),
 //   and a statement waits while one of Prisma's interactive transactions
 //   holds the connection, so that it never runs inside someone else's
@@ -39,14 +41,10 @@ export interface SqlStatement {
   readonly values: readonly unknown[];
 }
 
-/** Columns to turn from their stored form into JavaScript values. */
-export interface ColumnDecoding {
-  dates?: readonly string[];
-  booleans?: readonly string[];
-  json?: readonly string[];
-}
+/** A row as the driver returns it, before its statement's row schema decodes it. */
+export type SqlRow = Record<string, unknown>;
 
-export interface QueryOptions extends ColumnDecoding {
+export interface QueryOptions {
   /**
    * false for a write that may be lost in a power cut (a rate-limit count):
    * with SQLite's synchronous FULL it commits without waiting for the disk,
@@ -67,37 +65,8 @@ export interface QueryOptions extends ColumnDecoding {
 
 export interface DirectSql {
   readonly provider: DatabaseProvider;
-  /** Runs one statement (outside any transaction) and returns its rows, with the named columns decoded. */
-  query<Row>(statement: SqlStatement, options?: QueryOptions): Promise<Row[]>;
-}
-
-type Row = Record<string, unknown>;
-
-/** SQL's own timestamps ("2026-11-27 03:15:00", from CURRENT_TIMESTAMP) carry no zone and are UTC; Prisma's carry one. */
-const NO_ZONE = /^\d{4}-\d\d-\d\d[ T][\d:.]+$/;
-const dateOf = (value: string | number): Date =>
-  new Date(typeof value === "string" && NO_ZONE.test(value) ? `${value.replace(" ", "T")}Z` : value);
-
-function decodeRows<T>(rows: Row[], decode: ColumnDecoding | undefined, fromText: boolean): T[] {
-  for (const row of rows) {
-    for (const key in row) if (typeof row[key] === "bigint") row[key] = Number(row[key]);
-    if (!decode) continue;
-    for (const column of decode.dates ?? []) {
-      const value = row[column];
-      if (value !== null && value !== undefined && !(value instanceof Date)) row[column] = dateOf(value as string | number);
-    }
-    for (const column of decode.booleans ?? []) {
-      const value = row[column];
-      if (typeof value === "number") row[column] = value !== 0;
-    }
-    if (fromText) {
-      for (const column of decode.json ?? []) {
-        const value = row[column];
-        if (typeof value === "string") row[column] = JSON.parse(value);
-      }
-    }
-  }
-  return rows as T[];
+  /** Runs one statement (outside any transaction) and returns its rows undecoded: lib/db/query-rows.ts decodes them. */
+  query(statement: SqlStatement, options?: QueryOptions): Promise<SqlRow[]>;
 }
 
 /** An argument as the database stores it; `sqlite` for SQLite's forms of dates and booleans. */
@@ -138,17 +107,17 @@ export function sqliteDirectSql(
   const group = new GroupCommit(open);
   return {
     provider: "sqlite",
-    async query<T>(statement: SqlStatement, options: QueryOptions = {}) {
+    async query(statement: SqlStatement, options: QueryOptions = {}) {
       const args = statement.values.map((value) => encodeArgument(value, true));
       const relaxed = options.durable === false && synchronous === "FULL";
       onQuery?.(statement.sql);
-      if (options.commitTogether) return group.run<T>(statement.sql, args, options);
+      if (options.commitTogether) return group.run(statement.sql, args);
       return retryWhileBusy(async () => {
         const client = await open();
         // All synchronous: no other statement can run on the connection between the two pragmas.
         if (relaxed) client.exec("PRAGMA synchronous = NORMAL");
         try {
-          return runSqlite<T>(client, statement.sql, args, options);
+          return runSqlite(client, statement.sql, args);
         } finally {
           if (relaxed) client.exec("PRAGMA synchronous = FULL");
         }
@@ -160,8 +129,7 @@ export function sqliteDirectSql(
 interface GroupedWrite {
   sql: string;
   args: unknown[];
-  decode: ColumnDecoding;
-  outcome?: { rows: unknown[] } | { error: unknown };
+  outcome?: { rows: SqlRow[] } | { error: unknown };
   settle: (write: GroupedWrite) => void;
 }
 
@@ -178,10 +146,10 @@ class GroupCommit {
 
   constructor(private readonly open: () => Promise<BetterSqlite3.Database>) {}
 
-  run<T>(sql: string, args: unknown[], decode: ColumnDecoding): Promise<T[]> {
-    return new Promise<T[]>((resolve, reject) => {
-      const settle = ({ outcome }: GroupedWrite) => (outcome && "rows" in outcome ? resolve(outcome.rows as T[]) : reject(outcome?.error));
-      this.pending.push({ sql, args, decode, settle });
+  run(sql: string, args: unknown[]): Promise<SqlRow[]> {
+    return new Promise<SqlRow[]>((resolve, reject) => {
+      const settle = ({ outcome }: GroupedWrite) => (outcome && "rows" in outcome ? resolve(outcome.rows) : reject(outcome?.error));
+      this.pending.push({ sql, args, settle });
       if (this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
@@ -205,7 +173,7 @@ class GroupCommit {
       for (const write of batch) {
         client.exec("SAVEPOINT grouped_write");
         try {
-          write.outcome = { rows: runSqlite(client, write.sql, write.args, write.decode) };
+          write.outcome = { rows: runSqlite(client, write.sql, write.args) };
           client.exec("RELEASE grouped_write");
         } catch (error) {
           client.exec("ROLLBACK TO grouped_write");
@@ -230,7 +198,7 @@ type CachedStatement = {
 };
 
 /** Reads rows as objects (a statement that returns none, such as a plain INSERT, gives []). */
-function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown[], decode: ColumnDecoding | undefined): T[] {
+function runSqlite(client: BetterSqlite3.Database, sql: string, args: unknown[]): SqlRow[] {
   const prepared = client.prepare(sql) as unknown as CachedStatement;
   const bound = prepared.bind(args);
   if (!prepared.reader) {
@@ -238,11 +206,10 @@ function runSqlite<T>(client: BetterSqlite3.Database, sql: string, args: unknown
     return [];
   }
   const columns = columnNames.getOrCreate(sql, () => bound.columns().map((column) => column.name));
-  const rows = bound
+  return bound
     .raw()
     .all()
     .map((values) => Object.fromEntries(columns.map((name, i) => [name, values[i]])));
-  return decodeRows<T>(rows, decode, true);
 }
 
 /** PostgreSQL's `timestamp` (without time zone): Prisma writes UTC, so it is read as UTC, whatever the process's TZ. */
@@ -250,7 +217,16 @@ const TIMESTAMP_OID = 1114;
 const parseUtcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 /** `bigint` (node-postgres gives a string): a number, as on SQLite. The app's 64-bit values are milliseconds, far below 2^53. */
 const INT8_OID = 20;
-const textParsers: Record<number, (text: string) => unknown> = { [TIMESTAMP_OID]: parseUtcTimestamp, [INT8_OID]: Number };
+/** `json` and `jsonb` stay text, as SQLite gives them, so that one codec (sql-codecs.ts sqlJson) parses both. */
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+const asText = (text: string) => text;
+const textParsers: Record<number, (text: string) => unknown> = {
+  [TIMESTAMP_OID]: parseUtcTimestamp,
+  [INT8_OID]: Number,
+  [JSON_OID]: asText,
+  [JSONB_OID]: asText,
+};
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
     format !== "binary" && textParsers[oid]
@@ -270,15 +246,15 @@ const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
 const statementName = (text: string) =>
   statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
 
-/** PostgreSQL: the pool Prisma's adapter uses; JSON and booleans arrive decoded already. */
+/** PostgreSQL: the pool Prisma's adapter uses. */
 export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void): DirectSql {
   return {
     provider: "postgresql",
-    async query<T>(statement: SqlStatement, decode?: QueryOptions) {
+    async query(statement: SqlStatement) {
       const values = statement.values.map((value) => encodeArgument(value, false));
       onQuery?.(statement.text);
-      const result = await pool.query({ name: statementName(statement.text), text: statement.text, values, types });
-      return decodeRows<T>(result.rows as Row[], decode, false);
+      const result = await pool.query<SqlRow>({ name: statementName(statement.text), text: statement.text, values, types });
+      return result.rows;
     },
   };
 }

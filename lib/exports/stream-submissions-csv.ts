@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { listStudents } from "@/lib/gradebook/list-students";
-import type { StoredPartResults } from "@/lib/submissions/problem-state";
+import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
 import { csvNumber, csvRecord, csvStream, safeFileName } from "./csv";
 
 /** Submissions per page of the export (each becomes one row per part). */

@@ -5,7 +5,8 @@ import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError, appErrorOfProblem, isAppError } from "@/lib/errors";
 import { variantFromStored } from "@/grader/problems/stored";
 import type { ShownPartResult } from "@/lib/submissions/contract";
-import { shownPartResults, standingInfo, type FullStanding, type StoredPartResults } from "@/lib/submissions/problem-state";
+import { shownPartResults, standingInfo, type FullStanding } from "@/lib/submissions/standing";
+import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
 import { loadStaffAssessment } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { countedAttempt, scoreNeedsAllParts, type AssessmentRules } from "@/lib/submissions/policy";
-import { standingInfo } from "@/lib/submissions/problem-state";
+import { standingInfo } from "@/lib/submissions/standing";
 import type { StaffColumn } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 import { groupBy } from "./group-by";

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { ProblemRow } from "@/grader/problems/stored";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import type { PartWeight } from "@/lib/submissions/policy";
-import { rulesOf } from "@/lib/submissions/problem-state";
+import { rulesOf } from "@/lib/submissions/standing";
 
 export interface LoadStaffAssessmentOptions {
   db: Db;

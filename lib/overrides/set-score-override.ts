@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { standingInfo } from "@/lib/submissions/problem-state";
+import { standingInfo } from "@/lib/submissions/standing";
 import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 
 /** Longest comment kept; the student reads it next to the score. */

@@ -1,17 +1,9 @@
 import "server-only";
-import {
-  directSql,
-  Prisma,
-  type Db,
-  type ProblemSource,
-  type FeedbackMode,
-  type RevealPolicy,
-  type Role,
-  type ScoringPolicy,
-} from "@/lib/db/client";
+import type { Db, FeedbackMode, ProblemSource, RevealPolicy, ScoringPolicy } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isStaffRole } from "@/lib/auth/roles";
 import { ACCOUNT_GONE, assertSessionCurrent } from "@/lib/auth/session-version";
+import { selectPlacements, type PlacementRow } from "./placement.sql";
 
 export interface ResolvePlacementOptions {
   db: Db;
@@ -60,37 +52,6 @@ export interface VariantRow {
   createdAt: Date;
 }
 
-/** One row of the placement query: a placement, its problem and assessment, and the user's variant (all v_ null if none). */
-interface PlacementRow {
-  id: string;
-  assessmentId: string;
-  problemId: string;
-  position: number;
-  points: number;
-  p_slug: string;
-  p_version: number;
-  p_source: ProblemSource;
-  p_definition: unknown;
-  p_title: string;
-  a_title: string;
-  a_courseId: string;
-  a_published: boolean;
-  a_dueAt: Date | null;
-  a_attemptLimit: number | null;
-  a_latePenaltyPerDay: number;
-  a_lateCutoffAt: Date | null;
-  a_scoringPolicy: ScoringPolicy;
-  a_revealPolicy: RevealPolicy;
-  a_feedbackMode: FeedbackMode;
-  a_handoutNumbers: boolean;
-  /** The user's role in the assessment's course (the join with Enrollment is the access check). */
-  e_role: Role;
-  v_id: string | null;
-  v_problemId: string | null;
-  v_seed: number | null;
-  v_createdAt: Date | null;
-}
-
 /**
  * The placed problem a user works on, checked against their enrolments:
  * members of the assessment's course only, and students only in published
@@ -105,31 +66,12 @@ interface PlacementRow {
  * second query runs only when nothing matched, to tell a deleted account
  * from a missing problem. The student's problem routes need no roles query
  * of their own before it, one round trip fewer per submission
- * (BENCHMARKS.md, issue 9). The same SQL runs on both databases, sent to
- * the driver directly (lib/db/direct-sql.ts), which decodes the dates,
- * booleans and JSON named here.
+ * (BENCHMARKS.md). The same SQL runs on both databases, sent to the
+ * driver directly (placement.sql.ts).
  */
 export async function resolvePlacement({ db, userId, slug, assessmentId, sessionVersion }: ResolvePlacementOptions) {
-  const rows = await directSql(db).query<PlacementRow>(
-    Prisma.sql`
-      SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
-        p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
-        a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
-        a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
-        a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
-        a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
-        v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
-      FROM "AssessmentProblem" ap
-      JOIN "Problem" p ON p."id" = ap."problemId"
-      JOIN "Assessment" a ON a."id" = ap."assessmentId"
-      JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
-      ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
-      LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
-      WHERE p."slug" = ${slug}
-        ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
-      ORDER BY a."createdAt" ASC, a."id" ASC`,
-    { dates: ["a_dueAt", "a_lateCutoffAt", "v_createdAt"], booleans: ["a_published", "a_handoutNumbers"], json: ["p_definition"] },
-  );
+  const rows = await selectPlacements(db, { userId, slug, assessmentId, sessionVersion });
+
   // No placement at all: a token can outlive its account or its session, which is then signed out rather than told "not found".
   if (rows.length === 0) {
     if (sessionVersion !== undefined) await assertSessionCurrent(db, { id: userId, sessionVersion });
@@ -153,12 +95,12 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
     id: row.id,
     assessmentId: row.assessmentId,
     problemId: row.problemId,
-    position: Number(row.position),
-    points: Number(row.points),
+    position: row.position,
+    points: row.points,
     problem: {
       id: row.problemId,
       slug: row.p_slug,
-      version: Number(row.p_version),
+      version: row.p_version,
       source: row.p_source,
       definition: row.p_definition,
       title: row.p_title,
@@ -167,27 +109,20 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
       id: row.assessmentId,
       title: row.a_title,
       courseId: row.a_courseId,
-      published: Boolean(row.a_published),
+      published: row.a_published,
       dueAt: row.a_dueAt,
-      attemptLimit: row.a_attemptLimit === null ? null : Number(row.a_attemptLimit),
-      latePenaltyPerDay: Number(row.a_latePenaltyPerDay),
+      attemptLimit: row.a_attemptLimit,
+      latePenaltyPerDay: row.a_latePenaltyPerDay,
       lateCutoffAt: row.a_lateCutoffAt,
       scoringPolicy: row.a_scoringPolicy,
       revealPolicy: row.a_revealPolicy,
       feedbackMode: row.a_feedbackMode,
-      handoutNumbers: Boolean(row.a_handoutNumbers),
+      handoutNumbers: row.a_handoutNumbers,
     },
   };
 }
 
 function variantOf(row: PlacementRow, userId: string): VariantRow | null {
   if (row.v_id === null) return null;
-  return {
-    id: row.v_id,
-    userId,
-    assessmentProblemId: row.id,
-    problemId: row.v_problemId!,
-    seed: Number(row.v_seed),
-    createdAt: row.v_createdAt!,
-  };
+  return { id: row.v_id, userId, assessmentProblemId: row.id, problemId: row.v_problemId!, seed: row.v_seed!, createdAt: row.v_createdAt! };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import { closedByTime, latenessAt, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
-import { rulesOf, standingInfo } from "@/lib/submissions/problem-state";
+import { rulesOf, standingInfo } from "@/lib/submissions/standing";
 
 export type AssessmentStatus = "not-started" | "in-progress" | "complete" | "closed";
 

@@ -1,11 +1,12 @@
 import "server-only";
-import { directSql, Prisma, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { countRateLimitAttempts } from "./consume-rate-limit.sql";
 
 // Fixed-window rate limits counted in the database (RateLimitBucket), so
 // that every app instance shares the counts. One statement per check: an
 // upsert that starts a new window when the old one is over and returns the
 // count, the same SQL on SQLite (3.35+) and PostgreSQL. Every submission
-// runs it, so it goes to the driver directly (lib/db/direct-sql.ts).
+// runs it, so it goes to the driver directly (consume-rate-limit.sql.ts).
 
 export interface RateLimitOptions {
   db: Db;
@@ -54,24 +55,13 @@ export async function consumeRateLimits({ db, counters, windowMs, now = Date.now
   if (keys.length !== counters.length)
     throw new Error(`Rate-limit counters must have distinct keys: ${counters.map((c) => c.key).join(", ")}.`);
   if (keys.length === 0) return [];
-  const current = BigInt(now);
-  const expired = BigInt(now - windowMs);
-  const rows = await directSql(db).query<{ key: string; count: number; windowStart: number }>(
-    Prisma.sql`
-    INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil")
-    VALUES ${Prisma.join(keys.map((key) => Prisma.sql`(${key}, ${current}, 1, 0)`))}
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${expired} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimitBucket"."windowStart" <= ${expired} THEN ${current} ELSE "RateLimitBucket"."windowStart" END
-    RETURNING "key", "count", "windowStart"`,
-    // A count lost in a power cut costs nothing; waiting for the disk (an fsync) would cost every submission.
-    { durable: false },
-  );
+  const rows = await countRateLimitAttempts(db, keys, now, windowMs);
+
   // RETURNING's order is not the VALUES order on either database: match by key.
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return counters.map(({ key, limit }) => {
     const row = byKey.get(key);
     if (!row) throw new Error(`The rate-limit upsert returned no row for ${key}.`);
-    return { allowed: row.count <= limit, count: row.count, retryAfterMs: Math.max(0, Number(row.windowStart) + windowMs - now) };
+    return { allowed: row.count <= limit, count: row.count, retryAfterMs: Math.max(0, row.windowStart + windowMs - now) };
   });
 }

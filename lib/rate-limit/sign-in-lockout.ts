@@ -1,5 +1,7 @@
 import "server-only";
-import { directSql, Prisma, type Db } from "@/lib/db/client";
+import { Prisma, type Db } from "@/lib/db/client";
+import { uncountSignInAttempt, type CountedAttempt } from "./sign-in-release.sql";
+import { countSignInAttempt, ms, type AttemptCounter, type Sql } from "./sign-in-reservation.sql";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 
 // The sign-in lock-out, per email address: after FREE_FAILURES wrong
@@ -53,34 +55,7 @@ export interface SignInReservation {
   network: CountedAttempt | null;
 }
 
-/** An attempt counted on one row, in the window that started at `windowStart`. */
-interface CountedAttempt {
-  key: string;
-  threshold: number;
-  windowStart: number;
-}
-
 export type SignInAttempt = { reserved: true; reservation: SignInReservation } | { reserved: false; refusal: SignInRefusal };
-
-type Sql = Prisma.Sql;
-
-/** A 64-bit millisecond value as a parameter both databases read as BIGINT (PostgreSQL would guess int4 and overflow). */
-const ms = (value: number): Sql => Prisma.sql`CAST(${BigInt(value)} AS BIGINT)`;
-
-/**
- * One row of RateLimitBucket as the reservation treats it: a count in a
- * fixed window, and a block (`blockedUntil`) that the attempt making the
- * count reach its threshold sets. A blocked row is neither counted nor
- * compared against.
- */
-interface AttemptCounter {
-  key: string;
-  windowMs: number;
-  /** The count from which the row is blocked. */
-  threshold: number;
-  /** The block this attempt sets, from its count and its window's start (SQL expressions): 0 for none. */
-  blockedUntil(count: Sql, windowStart: Sql): Sql;
-}
 
 /**
  * The address's lock: from the FREE_FAILURES-th failure, 30 s doubling up to
@@ -113,43 +88,6 @@ function networkCounter(network: string): AttemptCounter {
 }
 
 /**
- * The reservation's one statement. A row is counted only when none of the
- * attempt's rows is blocked: the INSERT's NOT EXISTS covers new rows and the
- * common case; the upsert's own WHERE, evaluated on the row as it is once
- * locked, covers a block set by a statement that ran meanwhile (on
- * PostgreSQL, whose NOT EXISTS reads the statement's snapshot). RETURNING
- * gives only the rows counted.
- */
-function reservationStatement(counters: AttemptCounter[], now: number): Sql {
-  const current = ms(now);
-  const keys = counters.map((counter) => counter.key);
-  const old = (column: string) => Prisma.raw(`"RateLimitBucket"."${column}"`);
-  const perCounter = (expression: (counter: AttemptCounter) => Sql) =>
-    Prisma.sql`CASE ${old("key")} ${Prisma.join(
-      counters.map((counter) => Prisma.sql`WHEN ${counter.key} THEN ${expression(counter)}`),
-      " ",
-    )} END`;
-  const expired = (counter: AttemptCounter) => Prisma.sql`${old("windowStart")} <= ${ms(now - counter.windowMs)}`;
-  const newCount = (counter: AttemptCounter) => Prisma.sql`CASE WHEN ${expired(counter)} THEN 1 ELSE ${old("count")} + 1 END`;
-  const newWindowStart = (counter: AttemptCounter) =>
-    Prisma.sql`CASE WHEN ${expired(counter)} THEN ${current} ELSE ${old("windowStart")} END`;
-  const fresh = counters.map(
-    (counter) =>
-      Prisma.sql`SELECT ${counter.key} AS "key", ${current} AS "windowStart", 1 AS "count", ${counter.blockedUntil(Prisma.sql`1`, current)} AS "blockedUntil"`,
-  );
-  return Prisma.sql`
-    INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil")
-    SELECT "key", "windowStart", "count", "blockedUntil" FROM (${Prisma.join(fresh, " UNION ALL ")}) AS "attempt"
-    WHERE NOT EXISTS (SELECT 1 FROM "RateLimitBucket" WHERE "key" IN (${Prisma.join(keys)}) AND "blockedUntil" > ${current})
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = ${perCounter(newCount)},
-      "windowStart" = ${perCounter(newWindowStart)},
-      "blockedUntil" = ${perCounter((counter) => counter.blockedUntil(newCount(counter), newWindowStart(counter)))}
-    WHERE ${old("blockedUntil")} <= ${current}
-    RETURNING "key", "windowStart"`;
-}
-
-/**
  * Reserves one sign-in attempt before its password is compared: counts it
  * against the address and, when known, the client's network, or refuses it
  * when either is blocked. Check and count are one statement, so attempts
@@ -163,11 +101,10 @@ export async function reserveSignInAttempt(db: Db, email: string, network: strin
   );
   // A refused attempt reads why; a block lifted in between (a success cleared it) is tried again.
   for (let tries = 0; tries < 3; tries++) {
-    // A count lost in a power cut costs nothing; waiting for the disk (an fsync) would cost every attempt.
-    const rows = await directSql(db).query<{ key: string; windowStart: number }>(reservationStatement(counters, now), { durable: false });
+    const rows = await countSignInAttempt(db, counters, now);
     const counted = rows.map((row) => ({
       key: row.key,
-      windowStart: Number(row.windowStart),
+      windowStart: row.windowStart,
       threshold: counters.find((c) => c.key === row.key)!.threshold,
     }));
     if (counted.length === counters.length) {
@@ -178,7 +115,7 @@ export async function reserveSignInAttempt(db: Db, email: string, network: strin
     }
     // Fewer rows: one was blocked. On PostgreSQL, a row blocked between the statement's snapshot and its
     // write can leave the other counted, for an attempt that will not be compared: give that back.
-    await Promise.all(counted.map((attempt) => releaseAttempt(db, attempt)));
+    await Promise.all(counted.map((attempt) => uncountSignInAttempt(db, attempt)));
     const refusal = await signInRefusal(db, email, network, now);
     if (refusal) return { reserved: false, refusal };
   }
@@ -188,22 +125,7 @@ export async function reserveSignInAttempt(db: Db, email: string, network: strin
 
 /** After the right password: clears the address's count and gives the network back the attempt it reserved. */
 export async function signInSucceeded(db: Db, { email, network }: SignInReservation): Promise<void> {
-  await Promise.all([db.rateLimitBucket.deleteMany({ where: { key: keyOf(email) } }), network && releaseAttempt(db, network)]);
-}
-
-/**
- * Uncounts an attempt, lifting the row's block if it no longer reaches the
- * threshold; nothing when the row's window has started again since.
- */
-async function releaseAttempt(db: Db, { key, threshold, windowStart }: CountedAttempt): Promise<void> {
-  await directSql(db).query(
-    Prisma.sql`
-      UPDATE "RateLimitBucket" SET
-        "count" = "count" - 1,
-        "blockedUntil" = CASE WHEN "count" - 1 < ${threshold} THEN 0 ELSE "blockedUntil" END
-      WHERE "key" = ${key} AND "windowStart" = ${ms(windowStart)} AND "count" > 0`,
-    { durable: false },
-  );
+  await Promise.all([db.rateLimitBucket.deleteMany({ where: { key: keyOf(email) } }), network && uncountSignInAttempt(db, network)]);
 }
 
 /** Why a sign-in would be refused now, by the address's lock or the network's; both read in one query. */

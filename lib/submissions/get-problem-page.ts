@@ -1,7 +1,8 @@
 import "server-only";
 import type { SubmissionHistoryResponse, VariantResponse } from "./contract";
 import { openProblem } from "./open-problem";
-import { loadProblemHistory, rulesOf } from "./problem-state";
+import { loadProblemHistory } from "./problem-history.sql";
+import { rulesOf } from "./standing";
 import { variantViewOf, type GetVariantViewOptions } from "./get-variant-view";
 import { submissionHistoryOf } from "./list-submission-history";
 

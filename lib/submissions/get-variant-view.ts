@@ -4,16 +4,8 @@ import type { VariantResponse } from "./contract";
 import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
 import type { PublicVariant, Variant } from "@/grader/problems";
-import {
-  loadProblemHistory,
-  partWeights,
-  policyInfo,
-  rulesOf,
-  settledParts,
-  standingForStudent,
-  standingInfo,
-  type ProblemHistory,
-} from "./problem-state";
+import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
+import { partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo } from "./standing";
 
 export interface GetVariantViewOptions {
   db: Db;

@@ -5,7 +5,9 @@ import type { Json } from "@/grader/problems/types";
 import type { SubmissionHistoryResponse } from "./contract";
 import { openProblem } from "./open-problem";
 import { resultsHeld, type AssessmentRules } from "./policy";
-import { loadProblemHistory, partResultsList, rulesOf, type ProblemHistory, type StoredPartResults } from "./problem-state";
+import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
+import { partResultsList, rulesOf } from "./standing";
+import type { StoredPartResults } from "./stored-part-results";
 
 export interface ListSubmissionHistoryOptions {
   db: Db;

@@ -20,7 +20,7 @@ export function marksOf(result: GradeResult | null): PartMarks | undefined {
 
 /**
  * The marks a student is shown for a stored part result. Every part result
- * sent to a student passes through here (problem-state.ts partResultsList),
+ * sent to a student passes through here (standing.ts partResultsList),
  * except while an exam's results are held: partResultsList then returns a
  * "received" result before any marks are read.
  */

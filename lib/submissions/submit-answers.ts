@@ -1,26 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { directSql, Prisma, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { gradeShapeErrorsAsWrong, ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
+import { insertSubmission } from "./insert-submission.sql";
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { closedByTime, latenessAt, shapeErrorUsesAttempt } from "./policy";
-import {
-  loadProblemHistory,
-  partResultsList,
-  partWeights,
-  policyInfo,
-  rulesOf,
-  standingForStudent,
-  standingInfo,
-  storedResults,
-  type HistorySubmission,
-  type ProblemHistory,
-  type StoredPartResults,
-} from "./problem-state";
+import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
+import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo } from "./standing";
+import { storedResults, type StoredPartResults } from "./stored-part-results";
 
 export interface SubmitAnswersOptions {
   db: Db;
@@ -149,28 +140,6 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       false,
     );
   }
-}
-
-interface SubmissionOwner {
-  variantId: string;
-  userId: string;
-  assessmentProblemId: string;
-  problemId: string;
-  idempotencyKey: string | undefined;
-}
-
-/** The submission's one statement, straight to the driver (lib/db/direct-sql.ts): the deadline rush runs it for every submission. */
-async function insertSubmission(db: Db, row: HistorySubmission, owner: SubmissionOwner): Promise<void> {
-  await directSql(db).query(
-    Prisma.sql`
-    INSERT INTO "Submission" ("id", "variantId", "userId", "assessmentProblemId", "problemId", "attempt", "answers", "score",
-      "partResults", "late", "latePenalty", "idempotencyKey", "submittedAt", "gradedAt")
-    VALUES (${row.id}, ${owner.variantId}, ${owner.userId}, ${owner.assessmentProblemId}, ${owner.problemId}, ${row.attempt},
-      ${row.answers}, ${row.score}, ${row.partResults}, ${row.late}, ${row.latePenalty}, ${owner.idempotencyKey ?? null},
-      ${row.submittedAt}, ${new Date()})`,
-    // Under load, several students' submissions share one commit (one fsync on SQLite), each all-or-nothing on its own.
-    { commitTogether: true },
-  );
 }
 
 type SubmissionRow = {

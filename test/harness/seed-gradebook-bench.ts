@@ -21,7 +21,7 @@ import { createRng } from "../../grader/autograd";
 import { BANK, bankPath } from "../../grader/bank";
 import { buildVariant, gradeSubmission, type Answers } from "../../grader/problems";
 import type { Db, Prisma } from "../../lib/db/client";
-import { storedResults } from "../../lib/submissions/problem-state";
+import { storedResults } from "../../lib/submissions/stored-part-results";
 
 export interface SeedGradebookBenchOptions {
   students?: number;

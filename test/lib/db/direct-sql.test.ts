@@ -1,10 +1,13 @@
-// The hot path's direct SQL (lib/db/direct-sql.ts) on real, migrated
+// The hot path's direct SQL (lib/db/direct-sql.ts, query-rows.ts) on real, migrated
 // databases: what it writes Prisma reads back unchanged and the other way
 // round (dates, booleans, JSON, 64-bit integers), unique violations are
 // recognised per column, and a statement never runs inside one of Prisma's
 // interactive transactions on the same SQLite connection.
 import { createDb, directSql, Prisma } from "@/lib/db/client";
+import { queryRows, RowSchemaError } from "@/lib/db/query-rows";
+import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { z } from "zod";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("direct SQL", (provider) => {
@@ -78,14 +81,24 @@ describeEachDatabase("direct SQL", (provider) => {
     expect(stored.submittedAt.toISOString()).toBe(at.toISOString());
   });
 
-  it("reads what Prisma wrote, decoding the columns it is told to", async () => {
+  it("reads what Prisma wrote, decoding each column as its row schema says", async () => {
     const { user, problem, assessment, placement, variant } = await placedVariant("read");
-    const [row] = await directSql(database.db).query<Record<string, unknown>>(
+    const [row] = await queryRows(
+      database.db,
+      "read back",
       Prisma.sql`
         SELECT a."dueAt", a."published", a."lateCutoffAt", p."definition", v."seed", v."createdAt", ap."points"
         FROM "AssessmentProblem" ap JOIN "Assessment" a ON a."id" = ap."assessmentId" JOIN "Problem" p ON p."id" = ap."problemId"
         JOIN "Variant" v ON v."assessmentProblemId" = ap."id" WHERE ap."id" = ${placement.id}`,
-      { dates: ["dueAt", "lateCutoffAt", "createdAt"], booleans: ["published"], json: ["definition"] },
+      z.object({
+        dueAt: sqlDate.nullable(),
+        published: sqlBoolean,
+        lateCutoffAt: sqlDate.nullable(),
+        definition: sqlJson,
+        seed: sqlNumber,
+        createdAt: sqlDate,
+        points: sqlNumber,
+      }),
     );
     expect(row).toEqual({
       dueAt: assessment.dueAt,
@@ -101,19 +114,35 @@ describeEachDatabase("direct SQL", (provider) => {
 
   it("returns 64-bit integers as numbers", async () => {
     const now = 1_764_215_998_000;
-    const [row] = await directSql(database.db).query<{ windowStart: number; count: number }>(Prisma.sql`
+    const [row] = await queryRows(
+      database.db,
+      "64-bit insert",
+      Prisma.sql`
       INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:int"}, ${BigInt(now)}, 1, 0)
-      RETURNING "windowStart", "count"`);
+      RETURNING "windowStart", "count"`,
+      z.object({ windowStart: sqlNumber, count: sqlNumber }),
+    );
     expect(row.windowStart).toBe(now);
     expect(row.count).toBe(1);
+  });
+
+  it("refuses a row that does not match its schema, naming the statement", async () => {
+    const refused = await queryRows(database.db, "mistyped", Prisma.sql`SELECT 'seven' AS "seed"`, z.object({ seed: sqlNumber })).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RowSchemaError);
+    expect((refused as Error).message).toMatch(/^A row of the statement "mistyped" does not match its schema:\nseed: /);
   });
 
   it("commits a write that need not be durable, and leaves the connection's synchronous level as it was", async () => {
     const level = async () =>
       Number(Object.values((await database.db.$queryRawUnsafe<Record<string, unknown>[]>("PRAGMA synchronous"))[0])[0]);
     const before = provider === "sqlite" ? await level() : null;
-    const [row] = await directSql(database.db).query<{ count: number }>(
+    const [row] = await queryRows(
+      database.db,
+      "relaxed insert",
       Prisma.sql`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count", "blockedUntil") VALUES (${"direct:relaxed"}, ${BigInt(5)}, 3, 0) RETURNING "count"`,
+      z.object({ count: sqlNumber }),
       { durable: false },
     );
     expect(row.count).toBe(3);
@@ -185,13 +214,22 @@ describeEachDatabase("direct SQL", (provider) => {
   // SQLite's statements are prepared once by the adapter's statement cache (test/lib/db/sqlite-adapter.test.ts).
   if (provider === "postgresql")
     it("prepares each statement once per PostgreSQL connection and runs it again by name", async () => {
-      const sql = directSql(database.db);
       const count = (key: string) =>
-        sql.query<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "RateLimitBucket" WHERE "key" = ${key}`);
+        queryRows(
+          database.db,
+          "count",
+          Prisma.sql`SELECT COUNT(*) AS "n" FROM "RateLimitBucket" WHERE "key" = ${key}`,
+          z.object({ n: sqlNumber }),
+        );
       // One after another on an idle pool: node-postgres hands out the most recently released connection, so the same one.
       for (const key of ["prepared:a", "prepared:b", "prepared:c"]) expect(await count(key)).toEqual([{ n: 0 }]);
-      const statements = await sql.query<{ name: string; statement: string; runs: number }>(Prisma.sql`
-      SELECT "name", "statement", ("generic_plans" + "custom_plans") AS "runs" FROM pg_prepared_statements`);
+      const statements = await queryRows(
+        database.db,
+        "prepared statements",
+        Prisma.sql`
+      SELECT "name", "statement", ("generic_plans" + "custom_plans") AS "runs" FROM pg_prepared_statements`,
+        z.object({ name: z.string(), statement: z.string(), runs: sqlNumber }),
+      );
       const counted = statements.filter((row) => row.statement.includes('COUNT(*) AS "n" FROM "RateLimitBucket"'));
       expect(counted).toHaveLength(1);
       expect(counted[0].name).toMatch(/^chainrule_[0-9a-f]{20}$/);
@@ -202,8 +240,13 @@ describeEachDatabase("direct SQL", (provider) => {
     it("closes the connections of a client that ran only direct SQL when it disconnects", async () => {
       const own = createDb(database.target);
       const backends = () =>
-        directSql(database.db).query<{ n: number }>(Prisma.sql`
-        SELECT COUNT(*) AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "application_name" = 'direct-sql-disconnect'`);
+        queryRows(
+          database.db,
+          "backends",
+          Prisma.sql`
+        SELECT COUNT(*) AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "application_name" = 'direct-sql-disconnect'`,
+          z.object({ n: sqlNumber }),
+        );
       await directSql(own).query(Prisma.sql`SELECT set_config('application_name', 'direct-sql-disconnect', false) AS "set"`);
       expect(await backends()).toEqual([{ n: 1 }]);
       await own.$disconnect();

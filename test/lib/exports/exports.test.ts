@@ -1,3 +1,4 @@
+import { getBankProblem } from "@/grader/bank";
 import { csvField, csvRecord } from "@/lib/exports/csv";
 import { streamGradebookCsv } from "@/lib/exports/stream-gradebook-csv";
 import { streamSubmissionsCsv, SUBMISSIONS_CSV_COLUMNS } from "@/lib/exports/stream-submissions-csv";
@@ -93,7 +94,7 @@ describeEachDatabase("CSV exports", (provider) => {
     expect(chainRuleParts).toBeGreaterThan(1);
     const adaDW0 = lines.find((l) => l.startsWith("Ada,") && l.includes(",d.dW0,"))!;
     const fields = adaDW0.split(",");
-    expect(fields.slice(0, 6)).toEqual(["Ada", ada.email, "Mon 09:00", "nn-backprop", "1", "1"]);
+    expect(fields.slice(0, 6)).toEqual(["Ada", ada.email, "Mon 09:00", "nn-backprop", String(getBankProblem("nn-backprop").version), "1"]);
     expect(fields[6]).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(fields.slice(8, 14)).toEqual(["false", "0", "0.1579", "d.dW0", "1", "graded"]);
     expect(adaDW0).toContain(`,${RIGHT_DW0},correct,`);

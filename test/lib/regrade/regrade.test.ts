@@ -2,7 +2,7 @@ import type { Prisma } from "@/lib/db/client";
 import { variantFromStored } from "@/grader/problems/stored";
 import { gradeSubmission } from "@/grader/problems";
 import { getBankProblem } from "@/grader/bank";
-import { storedResults } from "@/lib/submissions/problem-state";
+import { storedResults } from "@/lib/submissions/stored-part-results";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { planRegrade } from "@/lib/regrade/plan-regrade";
 import { applyRegrade } from "@/lib/regrade/apply-regrade";

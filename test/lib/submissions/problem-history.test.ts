@@ -1,7 +1,7 @@
 // loadProblemHistory reads a student's submissions and overrides for one
 // placed problem in a single statement (a UNION ALL): each row must come
 // back as the kind it is, with its own columns decoded, and nobody else's.
-import { loadProblemHistory } from "@/lib/submissions/problem-state";
+import { loadProblemHistory } from "@/lib/submissions/problem-history.sql";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";

@@ -1,9 +1,12 @@
 import "server-only";
-import { directSql, Prisma, type Db } from "@/lib/db/client";
-import type { SubmissionGrade, Variant } from "@/grader/problems";
+// What a student or staff member is shown of their work on a placed problem:
+// the policy, the standing and each submission's part results, built from
+// the assessment's rules and the stored history. Pure, so that the student's
+// views and the staff's review build them the same way.
+import type { Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
-import type { OverrideInfo, PartMarks, PartResult, PolicyInfo, ShownPartResult, StandingInfo } from "./contract";
-import { marksForStudent, marksStored } from "./part-marks";
+import type { OverrideInfo, PartResult, PolicyInfo, ShownPartResult, StandingInfo } from "./contract";
+import { marksForStudent } from "./part-marks";
 import {
   applyOverrides,
   attemptsLeft,
@@ -18,37 +21,7 @@ import {
   type AssessmentRules,
   type PartWeight,
 } from "./policy";
-
-/** What a stored submission's partResults JSON holds per part. */
-export interface StoredPartResult {
-  score: number;
-  status: ShownPartResult["status"];
-  feedback: string;
-  /** Equal wrong answers share it (grader/answers); null when unanswered. */
-  fingerprint: string | null;
-  mistakeId: string | null;
-  /** Right/wrong per entry or chosen option (part-marks.ts); absent in submissions stored before marks existed. */
-  marks?: PartMarks;
-}
-
-export type StoredPartResults = Record<string, StoredPartResult>;
-
-/** What is stored of a graded submission per part: score, status, feedback, and for analytics the fingerprint and known mistake. */
-export function storedResults(grade: SubmissionGrade): StoredPartResults {
-  return Object.fromEntries(
-    grade.parts.map((part) => [
-      part.id,
-      {
-        score: part.score,
-        status: part.result ? part.result.status : "unanswered",
-        feedback: part.feedback,
-        fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
-        mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
-        ...marksStored(part.result),
-      },
-    ]),
-  );
-}
+import type { StoredPartResults } from "./stored-part-results";
 
 export function rulesOf(assessment: ResolvedPlacement["assessment"]): AssessmentRules {
   return {
@@ -140,63 +113,6 @@ export function standingForStudent(standing: FullStanding, held: boolean): Stand
   if (!held) return standing;
   return { score: null, pointsEarned: null, pointsPossible: standing.pointsPossible, partScores: {}, overrides: [] };
 }
-
-export interface HistorySubmission {
-  id: string;
-  attempt: number;
-  score: number;
-  late: boolean;
-  latePenalty: number;
-  partResults: unknown;
-  answers: unknown;
-  submittedAt: Date;
-}
-
-/** One row of loadProblemHistory's statement: a submission (kind "s") or an override ("o"), the other's columns null. */
-interface HistoryRow
-  extends Omit<HistorySubmission, "attempt" | "late" | "latePenalty" | "submittedAt">, Omit<OverrideForStanding, "createdAt"> {
-  kind: "s" | "o";
-  attempt: number;
-  late: boolean;
-  latePenalty: number;
-  at: Date;
-}
-
-/**
- * The user's submissions (newest first) and overrides (by id, as the
- * gradebook reads them: OVERRIDE_READ_ORDER, so that two overrides made in
- * the same millisecond settle the same way on both) for a placed problem,
- * for policy and standing. Every submission and every problem page reads
- * them, so they are one statement (a UNION ALL: one round trip to
- * PostgreSQL instead of two, BENCHMARKS.md, issue 9), sent to the driver
- * directly (lib/db/direct-sql.ts).
- */
-export async function loadProblemHistory(db: Db, userId: string, assessmentProblemId: string) {
-  const rows = await directSql(db).query<HistoryRow>(
-    Prisma.sql`
-      SELECT 's' AS "kind", "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt" AS "at",
-        NULL AS "partId", NULL AS "comment"
-      FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
-      UNION ALL
-      SELECT 'o', "id", NULL, "score", NULL, NULL, NULL, NULL, "createdAt", "partId", "comment"
-      FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
-      ORDER BY "kind" DESC, "attempt" DESC, "id" ASC`,
-    { dates: ["at"], booleans: ["late"], json: ["partResults", "answers"] },
-  );
-  const submissions: HistorySubmission[] = [];
-  const overrides: OverrideForStanding[] = [];
-  for (const row of rows) {
-    if (row.kind === "s") {
-      const { id, attempt, score, late, latePenalty, partResults, answers, at } = row;
-      submissions.push({ id, attempt, score, late, latePenalty, partResults, answers, submittedAt: at });
-    } else {
-      overrides.push({ partId: row.partId, score: row.score, comment: row.comment, createdAt: row.at });
-    }
-  }
-  return { submissions, overrides };
-}
-
-export type ProblemHistory = Awaited<ReturnType<typeof loadProblemHistory>>;
 
 /** Each part's id and points: what weighting a score needs. */
 export function partWeights(variant: Pick<Variant, "parts">): PartWeight[] {

@@ -1,0 +1,74 @@
+import "server-only";
+import { z } from "zod";
+import { Prisma, type Db } from "@/lib/db/client";
+import { FeedbackMode, ProblemSource, RevealPolicy, Role, ScoringPolicy } from "@/lib/db/generated/sqlite/enums";
+import { queryRows } from "@/lib/db/query-rows";
+import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
+
+/** One row of the placement query: a placement, its problem and assessment, and the user's variant (all v_ null if none). */
+const PlacementRow = z.object({
+  id: z.string(),
+  assessmentId: z.string(),
+  problemId: z.string(),
+  position: sqlNumber,
+  points: sqlNumber,
+  p_slug: z.string(),
+  p_version: sqlNumber,
+  p_source: z.enum(ProblemSource),
+  p_definition: sqlJson,
+  p_title: z.string(),
+  a_title: z.string(),
+  a_courseId: z.string(),
+  a_published: sqlBoolean,
+  a_dueAt: sqlDate.nullable(),
+  a_attemptLimit: sqlNumber.nullable(),
+  a_latePenaltyPerDay: sqlNumber,
+  a_lateCutoffAt: sqlDate.nullable(),
+  a_scoringPolicy: z.enum(ScoringPolicy),
+  a_revealPolicy: z.enum(RevealPolicy),
+  a_feedbackMode: z.enum(FeedbackMode),
+  a_handoutNumbers: sqlBoolean,
+  /** The user's role in the assessment's course (the join with Enrollment is the access check). */
+  e_role: z.enum(Role),
+  v_id: z.string().nullable(),
+  v_problemId: z.string().nullable(),
+  v_seed: sqlNumber.nullable(),
+  v_createdAt: sqlDate.nullable(),
+});
+
+export type PlacementRow = z.output<typeof PlacementRow>;
+
+export interface SelectPlacementsOptions {
+  userId: string;
+  slug: string;
+  /** Only this assessment's placement of the problem. */
+  assessmentId?: string;
+  /** Only while the user's session is current (a join with User). */
+  sessionVersion?: number;
+}
+
+/** The user's placements of a problem in assessments of courses they are enrolled in, oldest assessment first. */
+export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVersion }: SelectPlacementsOptions) {
+  return queryRows(
+    db,
+    "placement",
+    Prisma.sql`
+      SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
+        p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
+        a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
+        a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
+        a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
+        a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
+        v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
+      FROM "AssessmentProblem" ap
+      JOIN "Problem" p ON p."id" = ap."problemId"
+      JOIN "Assessment" a ON a."id" = ap."assessmentId"
+      JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
+      ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
+      LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
+      WHERE p."slug" = ${slug}
+        ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
+      ORDER BY a."createdAt" ASC, a."id" ASC`,
+    PlacementRow,
+  );
+}
