@@ -133,7 +133,10 @@ interface TaskWording {
   failed: string;
 }
 
-const WORDING: Record<WorkerTask["kind"], TaskWording> = {
+/** The tasks callers ask for; "ready" is the pool's own start-up check. */
+type PooledTask = Exclude<WorkerTask, { kind: "ready" }>;
+
+const WORDING: Record<PooledTask["kind"], TaskWording> = {
   grade: {
     busy: "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.",
     timedOut: (seconds) =>
@@ -177,6 +180,8 @@ export class GradingPool {
    */
   private unanswered = 0;
   private validations = 0;
+  /** Settles when the first thread has started (or failed to), or after FIRST_THREAD_WAIT_MS. */
+  private readonly firstThreadStarted: Promise<void>;
 
   constructor(options: GradingPoolOptions = {}) {
     this.threads = options.threads ?? gradingThreads();
@@ -206,6 +211,7 @@ export class GradingPool {
     // A thread that dies between gradings has no task to fail; piscina
     // replaces it and reports it here. Without a listener it would be an
     // uncaught 'error' event that stops the whole process.
+    this.firstThreadStarted = firstSettled(this.piscina.run({ kind: "ready" } satisfies WorkerTask), FIRST_THREAD_WAIT_MS);
     this.piscina.on("error", (error: unknown) =>
       console.error("[chainrule] a grading thread stopped between gradings; it is replaced", error),
     );
@@ -232,18 +238,22 @@ export class GradingPool {
     }
   }
 
-  private async run(task: WorkerTask, timeoutMs: number): Promise<unknown> {
+  private async run(task: PooledTask, timeoutMs: number): Promise<unknown> {
     const wording = WORDING[task.kind];
     if (this.unanswered >= this.threads + this.maxQueue) throw new AppError("UNAVAILABLE", wording.busy);
-    const timeout = stallTolerantTimeout(timeoutMs);
+    let timeout: ReturnType<typeof stallTolerantTimeout> | undefined;
     let reply: TaskReply;
     this.unanswered++;
     try {
+      // The clock starts once the first thread has loaded the grader: starting it takes seconds on a
+      // loaded machine, which is not grading time. The wait is bounded, so no request hangs on it.
+      await this.firstThreadStarted;
+      timeout = stallTolerantTimeout(timeoutMs);
       reply = await this.piscina.run(task, { signal: timeout.signal });
     } catch (error) {
-      throw this.poolFailure(error, wording, timeout.signal.aborted ? timeoutMs : null);
+      throw this.poolFailure(error, wording, timeout?.signal.aborted ? timeoutMs : null);
     } finally {
-      timeout.clear();
+      timeout?.clear();
       this.unanswered--;
     }
     return valueOfReply(reply);
@@ -307,6 +317,21 @@ const CHECK_MS = 250;
  * does not count: only a grading that is slow while the thread is free
  * times out.
  */
+/** How long a task waits for the pool's first thread to start before its own timeout starts anyway. */
+const FIRST_THREAD_WAIT_MS = 60_000;
+
+/** Resolves when `promise` settles, either way, or after `ms`; the timer does not keep the process alive. */
+function firstSettled(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    promise.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
+}
+
 function stallTolerantTimeout(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   let remaining = ms;

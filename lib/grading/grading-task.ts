@@ -32,13 +32,16 @@ export interface GradingRequest {
 export type WorkerTask =
   | ({ kind: "grade" } & GradingRequest)
   | { kind: "variant"; problem: ProblemRow; seed: number }
-  | ({ kind: "validate" } & ValidateDocumentTextOptions);
+  | ({ kind: "validate" } & ValidateDocumentTextOptions)
+  /** Answers once the thread has loaded the grader: the pool's start-up check. */
+  | { kind: "ready" };
 
 /** What each kind of task answers with. */
 export interface TaskValues {
   grade: SubmissionGrade;
   variant: Variant;
   validate: DocumentValidation;
+  ready: true;
 }
 
 /**
@@ -61,12 +64,12 @@ function rowForWorker(problem: ProblemRow): ProblemRow {
 }
 
 /** The message a request thread sends to grade answers. */
-export function gradingRequest(problem: ProblemRow, seed: number, answers: Answers): WorkerTask {
+export function gradingRequest(problem: ProblemRow, seed: number, answers: Answers): Extract<WorkerTask, { kind: "grade" }> {
   return { kind: "grade", problem: rowForWorker(problem), seed, answers };
 }
 
 /** The message a request thread sends to build a variant. */
-export function variantRequest(problem: ProblemRow, seed: number): WorkerTask {
+export function variantRequest(problem: ProblemRow, seed: number): Extract<WorkerTask, { kind: "variant" }> {
   return { kind: "variant", problem: rowForWorker(problem), seed };
 }
 
@@ -78,6 +81,8 @@ function perform(task: WorkerTask): unknown {
       return variantFromStored(task.problem, task.seed);
     case "validate":
       return validateDocumentText(task);
+    case "ready":
+      return true;
   }
 }
 

@@ -20,6 +20,7 @@ import { readProcStat } from "@/test/harness/proc-stat";
 jest.setTimeout(120_000);
 
 const FAULTY_WORKER = path.join(__dirname, "faulty-grading-worker.mjs");
+const SLOW_START_WORKER = path.join(__dirname, "slow-start-grading-worker.mjs");
 
 const bankRow = (slug: string): ProblemRow => {
   const problem = getBankProblem(slug);
@@ -406,6 +407,20 @@ describe("idle grading threads", () => {
       // Wait (at most 20 s, for a loaded machine) for the idle thread to exit.
       for (let waited = 0; pool.liveThreads > 0 && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(pool.liveThreads).toBe(0);
+      expect(await pool.grade({ problem: bankRow("cnn-shapes"), seed: 1, answers })).toStrictEqual(expected);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("a grading pool whose first thread is slow to start", () => {
+  it("starts a grading's timeout once the thread has started, so the start-up is not counted as grading time", async () => {
+    // The thread takes 3 s to start; the timeout is 2 s. Counting the start-up would time out every time.
+    const pool = new GradingPool({ threads: 1, timeoutMs: 2_000, workerFile: SLOW_START_WORKER });
+    try {
+      const answers = { "b.8": "576*10 + 10" };
+      const expected = gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 1), answers);
       expect(await pool.grade({ problem: bankRow("cnn-shapes"), seed: 1, answers })).toStrictEqual(expected);
     } finally {
       await pool.close();
