@@ -1,7 +1,7 @@
 /**
  * What a document makes the server compute, estimated when it compiles,
  * before anything of it runs: the bound that keeps one document from holding
- * a worker (issue 18). Units are grader/expr's cost units (cost.ts there,
+ * a worker. Units are grader/expr's cost units (cost.ts there,
  * about a nanosecond each), so that one figure covers expressions, drawing
  * and rendering.
  *

@@ -26,7 +26,10 @@ export interface AuthorizedUser extends Omit<SessionUser, "sessionVersion"> {
   memberships: Membership[];
 }
 
-/** Who the session cookie names (decoded once per token: lib/auth/session-token.ts), not yet checked against the database; null when no one. */
+/**
+ * Who the session cookie names (decoded once per token: lib/auth/session-token.ts), not yet checked against the
+ * database; null when no one.
+ */
 async function tokenSessionUser(): Promise<SessionUser | null> {
   const claims = await requestSessionClaims();
   return claims && { id: claims.userId, email: claims.email, name: claims.name, sessionVersion: claims.sessionVersion };

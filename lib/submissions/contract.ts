@@ -22,7 +22,10 @@ export interface PolicyInfo {
   attemptsLeft: number | null;
   /** Which submission counts: the best or the last; BEST_PER_PART: each part's best over the attempts. */
   scoringPolicy: "BEST" | "LAST" | "BEST_PER_PART";
-  /** PRACTICE: a wrong-shape answer uses no attempt; HOMEWORK: it is graded wrong and uses one; EXAM: as HOMEWORK, results held until close (lib/submissions/policy.ts). */
+  /**
+   * PRACTICE: a wrong-shape answer uses no attempt; HOMEWORK: it is graded wrong and uses one; EXAM: as
+   * HOMEWORK, results held until close (lib/submissions/policy.ts).
+   */
   feedbackMode: "PRACTICE" | "HOMEWORK" | "EXAM";
   /**
    * An exam before it closes (policy.ts resultsHeld): every score, part
@@ -44,7 +47,10 @@ export interface PolicyInfo {
    * penalty reaches 100 %); null: never, attempts aside.
    */
   creditEndsAt: string | null;
-  /** Submitting now is refused: no attempts left, past the cut-off, or the late penalty has reached 100 % (lib/submissions/policy.ts canStillEarnCredit). */
+  /**
+   * Submitting now is refused: no attempts left, past the cut-off, or the late penalty has reached 100 %
+   * (lib/submissions/policy.ts canStillEarnCredit).
+   */
   closed: boolean;
   revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
   referencesRevealed: boolean;
@@ -60,7 +66,10 @@ export interface OverrideInfo {
 }
 
 export interface StandingInfo {
-  /** The counted score as a fraction of the problem's points, overrides applied; null before any submission, and while results are held (PolicyInfo.resultsHeld). */
+  /**
+   * The counted score as a fraction of the problem's points, overrides applied; null before any submission, and
+   * while results are held (PolicyInfo.resultsHeld).
+   */
   score: number | null;
   /** null while results are held. */
   pointsEarned: number | null;
@@ -93,7 +102,10 @@ export interface ShownPartResult {
   marks?: PartMarks;
 }
 
-/** An answered part while results are held: no score, feedback or marks. A part left out is still "unanswered" (it scores 0 whatever the answers). */
+/**
+ * An answered part while results are held: no score, feedback or marks. A part left out is still "unanswered"
+ * (it scores 0 whatever the answers).
+ */
 export interface HeldPartResult {
   id: string;
   score: null;

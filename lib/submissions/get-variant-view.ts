@@ -49,7 +49,10 @@ export function variantViewOf(opened: OpenedProblem, { submissions, overrides }:
   };
 }
 
-/** The public variant, with each held extra (grader ProblemDefinition.heldExtras) whose parts are all settled in place of its public form. */
+/**
+ * The public variant, with each held extra (grader ProblemDefinition.heldExtras) whose parts are all settled in
+ * place of its public form.
+ */
 function withSettledExtras(variant: Variant, settled: ReadonlySet<string>): PublicVariant {
   const released = Object.entries(variant.heldExtras).filter(([, held]) => held.answers.every((id) => settled.has(id)));
   if (released.length === 0) return variant.public;

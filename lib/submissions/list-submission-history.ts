@@ -32,7 +32,10 @@ export async function listSubmissionHistory({
   return submissionHistoryOf(variant, rulesOf(placement.assessment), await loadProblemHistory(db, userId, placement.id), now);
 }
 
-/** The history as the student sees it at `now`: while an exam's results are held, without scores or part results (policy.ts resultsHeld). */
+/**
+ * The history as the student sees it at `now`: while an exam's results are held, without scores or part results
+ * (policy.ts resultsHeld).
+ */
 export function submissionHistoryOf(
   variant: Variant,
   rules: AssessmentRules,

@@ -43,7 +43,7 @@ export function shapeErrorUsesAttempt(rules: Pick<AssessmentRules, "feedbackMode
  * still refused without using an attempt).
  *
  * `rules` are the assessment's own rules, never a student's effective ones:
- * a per-student exception (a later cut-off; issue 22) must never release results early for others.
+ * a per-student exception (a later cut-off) must never release results early for others.
  */
 export function resultsHeld(
   rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">,
@@ -88,7 +88,10 @@ export function attemptsLeft(rules: Pick<AssessmentRules, "attemptLimit">, attem
   return rules.attemptLimit === null ? null : Math.max(0, rules.attemptLimit - attemptsUsed);
 }
 
-/** Why no submission is accepted at `at`, whatever the attempts: past the cut-off, or the late penalty has reached 100 % (it would earn 0). */
+/**
+ * Why no submission is accepted at `at`, whatever the attempts: past the cut-off, or the late penalty has
+ * reached 100 % (it would earn 0).
+ */
 export type ClosedByTime = "cutoff" | "penalty";
 
 export function closedByTime(rules: Pick<AssessmentRules, "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">, at: Date): ClosedByTime | null {
@@ -105,7 +108,7 @@ export function closedByTime(rules: Pick<AssessmentRules, "dueAt" | "latePenalty
  * plots): nothing is revealed while it is true, whatever the reveal policy.
  *
  * `rules` are the student's effective rules. Per-student exceptions (a later
- * due date or cut-off, extra attempts; issue 22) plug in by passing the
+ * due date or cut-off, extra attempts) plug in by passing the
  * rules with the exception applied, so that every reveal follows them.
  */
 export function canStillEarnCredit(rules: AssessmentRules, attemptsUsed: number, at: Date): boolean {
@@ -136,7 +139,7 @@ export function creditEndsAt(rules: Pick<AssessmentRules, "dueAt" | "latePenalty
  * moment has come (the due date, or the last attempt) and, in every case,
  * only once the student can no longer earn credit on the variant. Without
  * that second condition AFTER_DUE with no cut-off would hand a late student
- * the answers to submit for 90 % (issue 18).
+ * the answers to submit for 90 %.
  */
 export function referencesRevealed(rules: AssessmentRules, attemptsUsed: number, at: Date): boolean {
   // An exam's references stay hidden until it closes for everyone, even for a student whose attempts are used up.
@@ -220,7 +223,10 @@ export function countedScores(
   return { partScores: best, lateFactor: 1 };
 }
 
-/** Whether the score that counts needs every submission's part scores (BEST_PER_PART), not one submission's stored total: the gradebook's lean reads then grade the full way. */
+/**
+ * Whether the score that counts needs every submission's part scores (BEST_PER_PART), not one submission's
+ * stored total: the gradebook's lean reads then grade the full way.
+ */
 export function scoreNeedsAllParts(rules: Pick<AssessmentRules, "scoringPolicy">): boolean {
   return rules.scoringPolicy === "BEST_PER_PART";
 }

@@ -144,7 +144,10 @@ async function benchDatabase(provider: DatabaseProvider) {
   }
 }
 
-/** The sorted-by-total page as first built, before paging in SQL: every student's grid graded, sorted by percent (ties by name, email), cut. */
+/**
+ * The sorted-by-total page as first built, before paging in SQL: every student's grid graded, sorted by percent
+ * (ties by name, email), cut.
+ */
 async function byTotalFullGrid(options: Parameters<typeof loadStaffAssessment>[0] & { pageSize: number }): Promise<GradebookRow[]> {
   const { db } = options;
   const { assessment, rules, columns } = await loadStaffAssessment(options);

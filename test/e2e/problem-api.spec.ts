@@ -3,7 +3,7 @@ import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { demoIds } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
-// The JSON API of issue 6 over real HTTP, against the production build.
+// The JSON API over real HTTP, against the production build.
 
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
@@ -28,7 +28,7 @@ test.describe("the problem API", () => {
     expect(body.variant.parts.map((p: { id: string }) => p.id)).toContain("d.symmetry");
     expect(body.references).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/"reference"|knownMistakes":\[\{/);
-    // Nor the variant's seed (issue 10), nor any other field called seed: choice options come already in the variant's order.
+    // Nor the variant's seed , nor any other field called seed: choice options come already in the variant's order.
     expect(JSON.stringify(body)).not.toMatch(/"seed"/i);
     expect(body.policy).toMatchObject({ attemptLimit: 5, scoringPolicy: "BEST", feedbackMode: "HOMEWORK", referencesRevealed: false });
   });

@@ -4,10 +4,10 @@ import { demoIds } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 import { confirmDialog, submitConfirmingBlanks } from "./support/submit-form";
 
-// The student's problem page (issue 6) in a real browser against the
+// The student's problem page in a real browser against the
 // production build: live errors computed in the browser, a refused
 // (unreadable) submission that uses no attempt, a wrong-shape one that
-// homework (the demo assessment's feedback mode, issue 19) grades as wrong,
+// homework (the demo assessment's feedback mode) grades as wrong,
 // a correct one, and the assessment's progress afterwards. Screenshots are
 // saved as artefacts.
 

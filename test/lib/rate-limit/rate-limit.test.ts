@@ -112,7 +112,7 @@ describeEachDatabase("rate limits in the database", (provider) => {
       reserved: false,
       refusal: { scope: "address", until: t },
     });
-    // Many failures within the window (as parallel guesses made them before issue 18): the lock stops at the maximum.
+    // Many failures within the window (as parallel guesses once could): the lock stops at the maximum.
     await db.rateLimitBucket.update({
       where: { key: "signin:email:lock@x.test" },
       data: { count: 20, windowStart: BigInt(t), blockedUntil: 0n },

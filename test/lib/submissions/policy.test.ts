@@ -137,7 +137,7 @@ describe("referencesRevealed over the matrix of policies, deadlines and attempts
     const demo: AssessmentRules = { ...rules, lateCutoffAt: new Date(due.getTime() + DAY * 60_000), revealPolicy: "AFTER_DUE" };
     const twoDaysLate = minutes(2 * DAY);
     expect(referencesRevealed(demo, 1, twoDaysLate)).toBe(true);
-    // The same student with the cut-off moved a week later (issue 22): still earning, so nothing is revealed.
+    // The same student with the cut-off moved a week later: still earning, so nothing is revealed.
     expect(referencesRevealed({ ...demo, lateCutoffAt: minutes(7 * DAY) }, 1, twoDaysLate)).toBe(false);
     // With attempts used up, extra attempts close it again.
     expect(referencesRevealed({ ...rules, revealPolicy: "AFTER_LAST_ATTEMPT" }, 3, minutes(-60))).toBe(true);

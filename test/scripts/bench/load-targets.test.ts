@@ -1,6 +1,6 @@
 import { judgeTargets, type JudgedConfiguration, type JudgedStage } from "../../../scripts/bench/load-targets";
 
-// load.ts's verdict on issue 9's targets, from the figures of its stages.
+// load.ts's verdict on the load targets, from the figures of its stages.
 
 const stage = (connections: number, submissionsPerSecond: number, p99: number, page: number, floor?: [number, number]): JudgedStage => ({
   connections,
@@ -22,7 +22,7 @@ const configuration = (
   ...extra,
 });
 
-describe("judging a load run against issue 9's targets", () => {
+describe("judging a load run against the load targets", () => {
   it("takes PostgreSQL's best rate among the stages with p99 ≤ 100 ms, and its page at that stage", () => {
     const verdict = judgeTargets([
       configuration("postgresql", [stage(10, 420, 60, 38), stage(25, 520, 95, 44), stage(50, 610, 180, 70)]),
