@@ -52,6 +52,21 @@ export default defineConfig([
     },
     rules: {
       "import-x/no-cycle": "error",
+      // The grader's folders are layered; a lower one never imports a higher one, so no two folders loop.
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            { target: "./grader/problems", from: ["./grader/authoring", "./grader/bank", "./grader/stored"] },
+            { target: "./grader/authoring", from: ["./grader/bank", "./grader/stored"] },
+            { target: "./grader/bank", from: ["./grader/stored"] },
+            {
+              target: ["./grader/autograd", "./grader/expr", "./grader/answers", "./grader/variant-tools"],
+              from: ["./grader/problems", "./grader/authoring", "./grader/bank", "./grader/stored"],
+            },
+          ],
+        },
+      ],
       "no-restricted-imports": [
         "error",
         {

@@ -1,6 +1,6 @@
 // A bounded map that forgets the least recently used entry first: a Map
 // keeps insertion order, and a hit is moved to the end. No imports, and in
-// grader/ so that the grader's own caches (problems/stored.ts), server code
+// grader/ so that the grader's own caches (stored/), server code
 // and client components can all use it.
 
 /** A bound on the entries' total size, for caches whose values vary from bytes to tens of kilobytes. */

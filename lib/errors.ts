@@ -46,7 +46,7 @@ export function isAppError(error: unknown): error is AppError {
 
 /**
  * The grader says a stored problem version cannot be built on this server
- * (ProblemError UNAVAILABLE, grader/problems/stored.ts) without knowing
+ * (ProblemError UNAVAILABLE, grader/stored/) without knowing
  * about HTTP; the app answers it as its own UNAVAILABLE (503). Undefined
  * for any other error.
  */

@@ -53,14 +53,16 @@ export function gradeSizeListAnswer(
   const details = entriesCorrect ? { details: { kind: "dimensions" as const, entriesCorrect } } : {};
   if (entriesCorrect?.every(Boolean)) return graded({ score: 1, feedback: "correct", fingerprint, ...details });
 
-  // Known mistakes first, whatever their length: a flattened (n, p·q) for (n, p, q) has its own message.
+  // A shape without its batch size is refused before anything else is said of it, known mistakes included:
+  // whether it is refused must not depend on its other sizes (in an exam, that would tell a known mistake).
+  const batch = missingBatch(spec, answer, expected);
+  if (batch) return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, `include the batch dimension ${batch} as the first size`));
+  // Then known mistakes, whatever their length: a flattened (n, p·q) for (n, p, q) has its own message.
   const mistake = mistakes.find((candidate) => {
     const sizes = referenceSizes(candidate.value, spec.symbols);
     return sizes.length === answer.length && sizes.every((size, i) => sameSize(answer[i], size));
   });
   if (mistake) return graded({ score: 0, feedback: mistake.message, mistake, fingerprint, ...details });
-  const batch = missingBatch(spec, answer, expected);
-  if (batch) return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, `include the batch dimension ${batch} as the first size`));
   if (!entriesCorrect) {
     return graded({ score: 0, feedback: `expected ${expected.length} ${noun}, but got ${answer.length}`, fingerprint });
   }

@@ -4,7 +4,7 @@ import type { Json } from "@/grader/problems/types";
 import type { Variant } from "@/grader/problems";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { appErrorOfProblem, isAppError } from "@/lib/errors";
-import { variantFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { variantFromStored, type ProblemRow } from "@/grader/stored";
 import { standingInfo } from "@/lib/submissions/standing";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
 import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";

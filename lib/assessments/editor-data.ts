@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listProblems } from "@/lib/problems/list-problems";
-import { problemFromStored } from "@/grader/problems/stored";
+import { problemFromStored } from "@/grader/stored";
 
 /** `YYYY-MM-DDTHH:mm` in UTC, what a datetime-local input shows; "" for none. */
 export function toDateTimeLocal(date: Date | null): string {

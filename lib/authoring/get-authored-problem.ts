@@ -4,7 +4,7 @@ import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { ProblemDocumentInput } from "@/grader/authoring";
 import { authoredVersion, versionSelect } from "./list-authored-problems";
-import { documentOfStoredDefinition } from "@/grader/problems/stored";
+import { documentOfStoredDefinition } from "@/grader/stored";
 
 export interface GetAuthoredProblemOptions {
   db: Db;

@@ -2,7 +2,7 @@ import "server-only";
 import { findBankProblem } from "@/grader/bank";
 import { DEFAULT_VALIDATION_SEEDS } from "@/grader/problems";
 import { parseDocument, type ProblemDocumentInput } from "@/grader/authoring";
-import { documentOfStoredDefinition } from "@/grader/problems/stored";
+import { documentOfStoredDefinition } from "@/grader/stored";
 import type { Db, Prisma } from "@/lib/db/client";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";

@@ -9,7 +9,7 @@ import { exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
  * are written, so `{ W1, b1, x }` read back as `{ x, W1, b1 }` would give
  * every seed other numbers than the ones validated and previewed. A string
  * survives both databases byte for byte. It is read back by
- * documentOfStoredDefinition (grader/problems/stored.ts), which the grading
+ * documentOfStoredDefinition (grader/stored.ts), which the grading
  * threads share.
  */
 export interface StoredDocument {

@@ -8,6 +8,7 @@ interface DriverError {
   code?: unknown;
   message?: unknown;
   detail?: unknown;
+  constraint?: unknown;
   meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } };
 }
 
@@ -30,8 +31,12 @@ export function uniqueViolationFields(error: unknown): string[] | null {
   }
   if (e.code === "23505") {
     // 'Key ("variantId", attempt)=(…, 1) already exists.'
+    // The detail is translated when the server's lc_messages is not English; the index's name never is
+    // (Prisma names it "<Model>_<field>_<field>_key", and our fields have no underscores).
     const list = typeof e.detail === "string" ? /^Key \((.+?)\)=/.exec(e.detail)?.[1] : undefined;
-    return list ? list.split(",").map(bareName) : [];
+    if (list) return list.split(",").map(bareName);
+    const named = typeof e.constraint === "string" ? /^[^_]+_(.+)_key$/.exec(e.constraint)?.[1] : undefined;
+    return named ? named.split("_") : [];
   }
   return null;
 }

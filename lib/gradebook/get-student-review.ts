@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { DisplayedParam, Json } from "@/grader/problems/types";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError, appErrorOfProblem, isAppError } from "@/lib/errors";
-import { variantFromStored } from "@/grader/problems/stored";
+import { variantFromStored } from "@/grader/stored";
 import type { ShownPartResult } from "@/lib/submissions/contract";
 import { shownPartResults, standingInfo, type FullStanding } from "@/lib/submissions/standing";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";

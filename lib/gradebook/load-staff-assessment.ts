@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import type { ProblemRow } from "@/grader/problems/stored";
+import type { ProblemRow } from "@/grader/stored";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import type { PartWeight } from "@/lib/submissions/policy";
 import { rulesOf } from "@/lib/submissions/standing";

@@ -2,7 +2,7 @@ import "server-only";
 import type { DocumentValidation, ValidateDocumentTextOptions } from "@/grader/authoring/validate-text";
 import { TypedError } from "@/grader/errors";
 import type { SubmissionGrade, Variant } from "@/grader/problems";
-import { knownVariantFromStored, rememberVariantFromStored, variantFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { knownVariantFromStored, rememberVariantFromStored, variantFromStored, type ProblemRow } from "@/grader/stored";
 import { appErrorOfProblem } from "@/lib/errors";
 import { GradingPool, ownErrorOf, type GradeOffThreadOptions } from "./grading-pool";
 

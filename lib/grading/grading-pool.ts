@@ -30,7 +30,7 @@ import { Piscina } from "piscina";
 import type { DocumentValidation, ValidateDocumentTextOptions } from "../../grader/authoring/validate-text";
 import { TypedError, type TypedErrorJSON } from "../../grader/errors";
 import { ProblemError, type Answers, type SubmissionGrade, type Variant } from "../../grader/problems";
-import type { ProblemRow } from "../../grader/problems/stored";
+import type { ProblemRow } from "../../grader/stored";
 import { AppError, appErrorOfProblem } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
 import { gradingRequest, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
@@ -46,7 +46,8 @@ export function defaultWorkerFile(): string {
 /**
  * A grading of any bank problem takes milliseconds; 5 s means something is
  * stuck. Counted from the moment the grading is asked for, so time spent
- * waiting for a free thread counts too: a request never waits longer.
+ * waiting for a free thread counts too; only the pool's first start-up does
+ * not (at most FIRST_THREAD_WAIT_MS more, once per process).
  */
 export const DEFAULT_GRADING_TIMEOUT_MS = 5_000;
 
@@ -307,18 +308,8 @@ const STALL_MS = 200;
 /** How often a grading's time is checked: a grading normally ends long before the first check. */
 const CHECK_MS = 250;
 
-/**
- * An abort signal once a grading has had `ms` of this thread's responsive
- * time. The request thread can stall for seconds (better-sqlite3 waits out a
- * locked database synchronously), and meanwhile it can neither read a
- * finished grading's reply nor start a grading thread; a plain timer would
- * then fail gradings that were never slow. So time is counted in checks of
- * at most CHECK_MS, and a check that fires late (the thread was blocked)
- * does not count: only a grading that is slow while the thread is free
- * times out.
- */
 /** How long a task waits for the pool's first thread to start before its own timeout starts anyway. */
-const FIRST_THREAD_WAIT_MS = 60_000;
+const FIRST_THREAD_WAIT_MS = 20_000;
 
 /** Resolves when `promise` settles, either way, or after `ms`; the timer does not keep the process alive. */
 function firstSettled(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -332,6 +323,16 @@ function firstSettled(promise: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/**
+ * An abort signal once a grading has had `ms` of this thread's responsive
+ * time. The request thread can stall for seconds (better-sqlite3 waits out a
+ * locked database synchronously), and meanwhile it can neither read a
+ * finished grading's reply nor start a grading thread; a plain timer would
+ * then fail gradings that were never slow. So time is counted in checks of
+ * at most CHECK_MS, and a check that fires late (the thread was blocked)
+ * does not count: only a grading that is slow while the thread is free
+ * times out.
+ */
 function stallTolerantTimeout(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   let remaining = ms;

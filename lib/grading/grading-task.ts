@@ -11,7 +11,7 @@
  * Only small, structured-clone data crosses: the problem row's identity (and
  * an authored row's document), the seed and the answers, or a document's
  * text, in; the grade, the variant or the validation, or an error as data,
- * out. The worker keeps its own caches (grader/problems/stored.ts).
+ * out. The worker keeps its own caches (grader/stored/).
  *
  * The worker loads this file and what it imports under plain Node, so it
  * imports grader/ code only, by relative paths: test/lib/grading/worker-imports.test.ts
@@ -20,7 +20,7 @@
 import { validateDocumentText, type DocumentValidation, type ValidateDocumentTextOptions } from "../../grader/authoring/validate-text";
 import { TypedError, type TypedErrorJSON } from "../../grader/errors";
 import { gradeSubmission, type Answers, type SubmissionGrade, type Variant } from "../../grader/problems";
-import { variantFromStored, type ProblemRow } from "../../grader/problems/stored";
+import { variantFromStored, type ProblemRow } from "../../grader/stored";
 
 export interface GradingRequest {
   /** `definition` is sent for AUTHORED rows only (null for BANK rows: the bank is in the worker's code). */

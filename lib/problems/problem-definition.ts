@@ -1,12 +1,12 @@
 import "server-only";
 import type { Json, Variant } from "@/grader/problems";
 import { findBankProblem } from "@/grader/bank";
-import { problemFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { problemFromStored, type ProblemRow } from "@/grader/stored";
 import { appErrorOfProblem } from "@/lib/errors";
 import type { PartWeight } from "@/lib/submissions/policy";
 
 // What the app reads off a stored problem version beyond its definition and
-// variants, which come from grader/problems/stored.ts.
+// variants, which come from grader/stored/.
 
 /** Still imported from here by lib/submissions/open-problem.ts. */
 export type { ProblemRow };

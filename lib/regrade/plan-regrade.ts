@@ -5,7 +5,7 @@ import { gradeShapeErrorsAsWrong, type Answers } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { problemFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { problemFromStored, type ProblemRow } from "@/grader/stored";
 import { standingInfo } from "@/lib/submissions/standing";
 import { storedResults, type StoredPartResults } from "@/lib/submissions/stored-part-results";
 import { findColumn, loadStaffAssessment, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";

@@ -103,6 +103,15 @@ describe("known mistakes and the batch dimension, before a length mismatch", () 
       feedback: "expected 4 dimensions, but got 3",
     });
   });
+
+  it("refuses a shape without its batch dimension even when it is a known mistake, so that refusal says nothing of it", () => {
+    const noBatch = { id: "no-batch", value: [16, 64, 64], message: "The batch dimension is missing." };
+    expect(gradeAnswer(shape, "(16, 64, 64)", ["N", 16, 64, 64], { knownMistakes: [noBatch] })).toMatchObject({
+      status: "invalid",
+      score: 0,
+      feedback: "include the batch dimension N as the first size",
+    });
+  });
 });
 
 describe("dimensions answers", () => {

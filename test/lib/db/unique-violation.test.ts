@@ -44,6 +44,17 @@ describe("isUniqueViolation on values that are no database error", () => {
     expect(isUniqueViolation("P2002")).toBe(false);
   });
 
+  it("names the fields from the index's name when PostgreSQL's detail is in another language", () => {
+    // pg's DatabaseError as a server with lc_messages = 'de_DE' sends it.
+    const error = Object.assign(new Error("doppelter Schlüsselwert verletzt Unique-Constraint"), {
+      code: "23505",
+      detail: 'Schlüssel »("variantId", attempt)=(v1, 1)« existiert bereits.',
+      constraint: "Submission_variantId_attempt_key",
+    });
+    expect(uniqueViolationFields(error)).toEqual(["variantId", "attempt"]);
+    expect(isUniqueViolation(error, "attempt")).toBe(true);
+  });
+
   it("treats a violation whose fields the driver did not name as a violation on no named field", () => {
     const error = Object.assign(new Error("Unique constraint failed"), { code: "P2002" });
     expect(isUniqueViolation(error)).toBe(true);

@@ -11,7 +11,7 @@ import { authoringTimeoutMs, DEFAULT_GRADING_NICE, GradingPool, gradingNice, gra
 import { validateDocumentText } from "@/grader/authoring/validate-text";
 import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
 import { issueAttackText } from "../../support/heavy-documents";
-import type { ProblemRow } from "@/grader/problems/stored";
+import type { ProblemRow } from "@/grader/stored";
 import { readProcStat } from "@/test/harness/proc-stat";
 
 // Real worker threads throughout: each grading below crosses to a thread

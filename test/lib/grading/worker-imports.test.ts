@@ -59,7 +59,7 @@ describe("the grading worker's imports", () => {
   it("include the code the worker runs: stored problems, grading and document validation", () => {
     expect(files).toEqual(
       expect.arrayContaining([
-        "grader/problems/stored.ts",
+        "grader/stored/index.ts",
         "grader/problems/grade.ts",
         "grader/authoring/validate-text.ts",
         "grader/errors.ts",

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/db/client";
-import { variantFromStored } from "@/grader/problems/stored";
+import { variantFromStored } from "@/grader/stored";
 import { gradeSubmission } from "@/grader/problems";
 import { getBankProblem } from "@/grader/bank";
 import { storedResults } from "@/lib/submissions/stored-part-results";

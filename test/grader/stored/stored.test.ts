@@ -3,7 +3,7 @@ import { buildVariant } from "@/grader/problems";
 import { exportDocument, compileDocument, type ProblemDocumentInput } from "@/grader/authoring";
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { ProblemError } from "@/grader/problems";
-import { documentOfStoredDefinition, problemFromStored, variantFromStored, type ProblemRow } from "@/grader/problems/stored";
+import { documentOfStoredDefinition, problemFromStored, variantFromStored, type ProblemRow } from "@/grader/stored";
 
 describe("problems and variants of stored problem rows", () => {
   const bank: ProblemRow = {

@@ -2,16 +2,16 @@
  * Problems and variants of a stored problem version (a Problem row), for
  * the app and for the grading worker threads alike: pure grader code, so
  * that a worker loads it under plain Node (test/lib/grading/worker-imports
- * checks that the worker imports nothing outside grader/). Not in
- * ./index.ts: it sits above grader/bank and grader/authoring, which import
- * this folder.
+ * checks that the worker imports nothing outside grader/). A folder of its
+ * own because it sits above grader/problems, grader/authoring and
+ * grader/bank: it imports all three, and none of them imports it.
  */
 import { compileDocument, DocumentError } from "../authoring";
 import { findBankProblem } from "../bank";
 import { LruCache } from "../lru-cache";
-import { ProblemError } from "./errors";
-import type { AnyProblem } from "./types";
-import { buildVariant, type Variant } from "./variant";
+import { ProblemError } from "../problems/errors";
+import type { AnyProblem } from "../problems/types";
+import { buildVariant, type Variant } from "../problems/variant";
 
 /** A Problem row, as far as grading needs it. */
 export interface ProblemRow {
