@@ -6,7 +6,7 @@ import { queryRows } from "@/lib/db/query-rows";
 import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
 
 /** One row of the placement query: a placement, its problem and assessment, and the user's variant (all v_ null if none). */
-const PlacementRow = z.object({
+export const PlacementRow = z.object({
   id: z.string(),
   assessmentId: z.string(),
   problemId: z.string(),

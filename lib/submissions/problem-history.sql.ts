@@ -17,7 +17,7 @@ export interface HistorySubmission {
 }
 
 /** One row of the history statement: a submission (kind "s") or an override ("o"); the other kind's columns are null. */
-const HistoryRow = z.discriminatedUnion("kind", [
+export const HistoryRow = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("s"),
     id: z.string(),
