@@ -6,3 +6,6 @@ export { mseLoss, type MseLossOptions } from "./ops/mseLoss";
 export { relu } from "./ops/relu";
 export { sigmoid } from "./ops/sigmoid";
 export { tanh } from "./ops/tanh";
+// Classification: softmax, log-softmax and the losses on class scores.
+export { softmax, type SoftmaxOptions } from "./ops/softmax";
+export { logSoftmax, type LogSoftmaxOptions } from "./ops/logSoftmax";

@@ -20,6 +20,8 @@ import { pow } from "./ops/pow";
 import { sigmoid } from "./ops/sigmoid";
 import { tanh } from "./ops/tanh";
 import { relu } from "./ops/relu";
+import { softmax } from "./ops/softmax";
+import { logSoftmax } from "./ops/logSoftmax";
 import { matmul } from "./ops/matmul";
 import { sum } from "./ops/sum";
 import { mean } from "./ops/mean";
@@ -42,6 +44,10 @@ interface TensorMethods {
   sigmoid(): Tensor;
   tanh(): Tensor;
   relu(): Tensor;
+  /** softmax along `dim`, as torch.Tensor.softmax(dim). */
+  softmax(dim: number): Tensor;
+  /** log-softmax along `dim`, as torch.Tensor.log_softmax(dim). */
+  logSoftmax(dim: number): Tensor;
   matmul(other: Tensor): Tensor;
   sum(dim?: number | number[], keepdim?: boolean): Tensor;
   mean(dim?: number | number[], keepdim?: boolean): Tensor;
@@ -102,6 +108,12 @@ const methods: TensorMethods & ThisType<Tensor> = {
   },
   relu() {
     return relu(this);
+  },
+  softmax(dim) {
+    return softmax(this, { dim });
+  },
+  logSoftmax(dim) {
+    return logSoftmax(this, { dim });
   },
   matmul(other) {
     return matmul(this, other);
