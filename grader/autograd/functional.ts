@@ -9,3 +9,5 @@ export { tanh } from "./ops/tanh";
 // Classification: softmax, log-softmax and the losses on class scores.
 export { softmax, type SoftmaxOptions } from "./ops/softmax";
 export { logSoftmax, type LogSoftmaxOptions } from "./ops/logSoftmax";
+export { nllLoss, type NllLossOptions, type LossReduction } from "./ops/nllLoss";
+export { crossEntropy, type CrossEntropyOptions } from "./ops/crossEntropy";
