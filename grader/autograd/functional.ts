@@ -11,3 +11,5 @@ export { softmax, type SoftmaxOptions } from "./ops/softmax";
 export { logSoftmax, type LogSoftmaxOptions } from "./ops/logSoftmax";
 export { nllLoss, type NllLossOptions, type LossReduction } from "./ops/nllLoss";
 export { crossEntropy, type CrossEntropyOptions } from "./ops/crossEntropy";
+export { binaryCrossEntropy, type BinaryCrossEntropyOptions } from "./ops/binaryCrossEntropy";
+export { binaryCrossEntropyWithLogits, type BinaryCrossEntropyWithLogitsOptions } from "./ops/binaryCrossEntropyWithLogits";
