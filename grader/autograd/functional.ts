@@ -6,3 +6,8 @@ export { mseLoss, type MseLossOptions } from "./ops/mseLoss";
 export { relu } from "./ops/relu";
 export { sigmoid } from "./ops/sigmoid";
 export { tanh } from "./ops/tanh";
+// Activations
+export { gelu, type GeluOptions } from "./ops/gelu";
+export { leakyRelu, type LeakyReluOptions } from "./ops/leakyRelu";
+export { softplus, type SoftplusOptions } from "./ops/softplus";
+export { elu, type EluOptions } from "./ops/elu";
