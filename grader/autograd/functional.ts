@@ -11,3 +11,5 @@ export { gelu, type GeluOptions } from "./ops/gelu";
 export { leakyRelu, type LeakyReluOptions } from "./ops/leakyRelu";
 export { softplus, type SoftplusOptions } from "./ops/softplus";
 export { elu, type EluOptions } from "./ops/elu";
+// Normalisation
+export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";

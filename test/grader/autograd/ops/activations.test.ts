@@ -5,17 +5,9 @@
  * away from them (gradcheck's defaults: atol 1e-5, rtol 1e-3 with h = 1e-6,
  * whose O(h²) truncation and 1e-10 rounding errors are far inside that).
  */
-import {
-  AutogradError,
-  AutogradErrorCode,
-  createRng,
-  functional as F,
-  gradcheck,
-  randn,
-  tensor,
-  Tensor,
-} from "../../../../grader/autograd";
+import { AutogradErrorCode, createRng, functional as F, gradcheck, randn, tensor, Tensor } from "../../../../grader/autograd";
 import type { EluOptions, GeluOptions, LeakyReluOptions, SoftplusOptions } from "../../../../grader/autograd/functional";
+import { expectAutogradError } from "../expect-error";
 import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
 
 type ActivationCase = { note: string; x: Encoded; grad_output: Encoded; output: Encoded; grad_x: Encoded } & (
@@ -124,27 +116,29 @@ describe("activation gradcheck away from kinks", () => {
 
 describe("activation option errors", () => {
   const x = tensor([1, -1]);
-  const expectError = (f: () => unknown, pattern: RegExp) => {
-    expect(f).toThrow(AutogradError);
-    try {
-      f();
-    } catch (error) {
-      expect((error as AutogradError).code).toBe(AutogradErrorCode.InvalidArgument);
-      expect((error as AutogradError).message).toMatch(pattern);
-    }
-  };
-
   it("refuses a negative or zero softplus beta, naming beta", () => {
-    expectError(() => F.softplus(x, { beta: -1 }), /softplus: beta must be a positive finite number, but got -1/);
-    expectError(() => F.softplus(x, { beta: 0 }), /beta .* got 0/);
+    expectAutogradError(
+      () => F.softplus(x, { beta: -1 }),
+      AutogradErrorCode.InvalidArgument,
+      /softplus: beta must be a positive finite number, but got -1/,
+    );
+    expectAutogradError(() => F.softplus(x, { beta: 0 }), AutogradErrorCode.InvalidArgument, /beta .* got 0/);
   });
 
   it("refuses a gelu approximation other than none or tanh", () => {
-    expectError(() => F.gelu(x, { approximate: "sigmoid" as "tanh" }), /gelu: approximate must be "none" or "tanh", but got "sigmoid"/);
+    expectAutogradError(
+      () => F.gelu(x, { approximate: "sigmoid" as "tanh" }),
+      AutogradErrorCode.InvalidArgument,
+      /gelu: approximate must be "none" or "tanh", but got "sigmoid"/,
+    );
   });
 
   it("refuses a non-finite leakyRelu slope or elu alpha", () => {
-    expectError(() => F.leakyRelu(x, { negativeSlope: NaN }), /leakyRelu: negativeSlope must be a finite number/);
-    expectError(() => F.elu(x, { alpha: Infinity }), /elu: alpha must be a finite number/);
+    expectAutogradError(
+      () => F.leakyRelu(x, { negativeSlope: NaN }),
+      AutogradErrorCode.InvalidArgument,
+      /leakyRelu: negativeSlope must be a finite number/,
+    );
+    expectAutogradError(() => F.elu(x, { alpha: Infinity }), AutogradErrorCode.InvalidArgument, /elu: alpha must be a finite number/);
   });
 });
