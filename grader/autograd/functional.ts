@@ -13,3 +13,10 @@ export { nllLoss, type NllLossOptions, type LossReduction } from "./ops/nllLoss"
 export { crossEntropy, type CrossEntropyOptions } from "./ops/crossEntropy";
 export { binaryCrossEntropy, type BinaryCrossEntropyOptions } from "./ops/binaryCrossEntropy";
 export { binaryCrossEntropyWithLogits, type BinaryCrossEntropyWithLogitsOptions } from "./ops/binaryCrossEntropyWithLogits";
+// Activations
+export { gelu, type GeluOptions } from "./ops/gelu";
+export { leakyRelu, type LeakyReluOptions } from "./ops/leakyRelu";
+export { softplus, type SoftplusOptions } from "./ops/softplus";
+export { elu, type EluOptions } from "./ops/elu";
+// Normalisation
+export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
