@@ -6,6 +6,7 @@
  */
 import type { BinaryNode, BinaryOperator, ExprNode } from "./ast";
 import { FUNCTIONS, GRAD, JACOBIAN } from "./functions";
+import { LATEX_GREEK } from "./notation";
 import { isScalarShape, type Shape } from "./shape";
 
 /** Binding strength, loosest first. */
@@ -92,28 +93,6 @@ export interface LatexOptions {
   shapes?: readonly (Shape | undefined)[];
 }
 
-const GREEK = new Set([
-  "alpha",
-  "beta",
-  "gamma",
-  "delta",
-  "epsilon",
-  "zeta",
-  "eta",
-  "theta",
-  "lambda",
-  "mu",
-  "nu",
-  "xi",
-  "pi",
-  "rho",
-  "tau",
-  "phi",
-  "chi",
-  "psi",
-  "omega",
-]);
-
 /** `W0` → `W_{0}`, `x` → `x`, `lambda` → `\lambda`, `loss` → `\mathrm{loss}`. */
 export function latexName(name: string, names?: Readonly<Record<string, string>>): string {
   // Own keys only: a student's `toString` must not find Object.prototype's.
@@ -121,7 +100,7 @@ export function latexName(name: string, names?: Readonly<Record<string, string>>
   if (given !== undefined) return given;
   const indexed = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (indexed) return `${latexName(indexed[1])}_{${indexed[2]}}`;
-  if (GREEK.has(name)) return `\\${name}`;
+  if (LATEX_GREEK.has(name)) return `\\${name}`;
   if (/^[A-Za-z]$/.test(name)) return name;
   if (/^[A-Za-z]+$/.test(name)) return `\\mathrm{${name}}`;
   return `\\mathrm{${name.replace(/_/g, "\\_")}}`;
