@@ -1,7 +1,15 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { planRegrade, regradeAll, sameScore, scoreChanged, type PlanRegradeOptions, type RegradePlan } from "./plan-regrade";
+import {
+  planRegrade,
+  regradeAll,
+  sameScore,
+  scoreChanged,
+  STORED_SUBMISSION_SELECT,
+  type PlanRegradeOptions,
+  type RegradePlan,
+} from "./plan-regrade";
 
 /** Submissions regraded and written per transaction: short transactions keep SQLite's single writer free for students. */
 export const REGRADE_BATCH_SIZE = 200;
@@ -59,17 +67,7 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
       where: { assessmentProblemId, problemId: { not: target.id } },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: {
-        id: true,
-        userId: true,
-        attempt: true,
-        answers: true,
-        score: true,
-        latePenalty: true,
-        partResults: true,
-        problemId: true,
-        variant: { select: { seed: true } },
-      },
+      select: STORED_SUBMISSION_SELECT,
     });
     if (batch.length === 0) break;
     const regraded = await regradeAll(target, batch);

@@ -84,18 +84,7 @@ export async function planRegrade(options: PlanRegradeOptions): Promise<RegradeP
   const [submissions, overrides, students] = await Promise.all([
     db.submission.findMany({
       where: { assessmentProblemId },
-      select: {
-        id: true,
-        userId: true,
-        attempt: true,
-        answers: true,
-        score: true,
-        latePenalty: true,
-        partResults: true,
-        problemId: true,
-        variant: { select: { seed: true } },
-        problem: { select: { version: true } },
-      },
+      select: { ...STORED_SUBMISSION_SELECT, problem: { select: { version: true } } },
     }),
     db.scoreOverride.findMany({
       where: { assessmentProblemId },
@@ -154,6 +143,19 @@ export async function planRegrade(options: PlanRegradeOptions): Promise<RegradeP
     planHash: hashPlan(target.id, [...regraded.values()]),
   };
 }
+
+/** What regrading reads of a stored submission: the plan and the apply step select the same columns. */
+export const STORED_SUBMISSION_SELECT = {
+  id: true,
+  userId: true,
+  attempt: true,
+  answers: true,
+  score: true,
+  latePenalty: true,
+  partResults: true,
+  problemId: true,
+  variant: { select: { seed: true } },
+} as const;
 
 interface StoredSubmission {
   id: string;
