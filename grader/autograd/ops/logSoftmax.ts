@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor";
-import { dimLines, forEachLine, type SoftmaxOptions } from "./softmax";
+import { dimLines, forEachLine, lineMax, type SoftmaxOptions } from "./softmax";
 
 export type LogSoftmaxOptions = SoftmaxOptions;
 
@@ -15,8 +15,7 @@ export function logSoftmax(x: Tensor, options: LogSoftmaxOptions): Tensor {
   const xs = x.data;
   const y = new Float64Array(xs.length);
   forEachLine(lines, (start) => {
-    let max = -Infinity;
-    for (let k = 0, p = start; k < size; k++, p += inner) max = Math.max(max, xs[p]);
+    const max = lineMax(xs, start, lines);
     let total = 0;
     for (let k = 0, p = start; k < size; k++, p += inner) total += Math.exp(xs[p] - max);
     const logTotal = Math.log(total);

@@ -33,6 +33,13 @@ export function forEachLine(lines: DimLines, visit: (start: number) => void): vo
   }
 }
 
+/** The largest value on the line along the dimension that starts at `start`: what softmax shifts by. */
+export function lineMax(xs: Float64Array, start: number, { size, inner }: DimLines): number {
+  let max = -Infinity;
+  for (let k = 0, p = start; k < size; k++, p += inner) max = Math.max(max, xs[p]);
+  return max;
+}
+
 /**
  * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) along `dim`, as
  * torch.softmax, with m the line's maximum so that no exponential
@@ -45,8 +52,7 @@ export function softmax(x: Tensor, options: SoftmaxOptions): Tensor {
   const xs = x.data;
   const y = new Float64Array(xs.length);
   forEachLine(lines, (start) => {
-    let max = -Infinity;
-    for (let k = 0, p = start; k < size; k++, p += inner) max = Math.max(max, xs[p]);
+    const max = lineMax(xs, start, lines);
     // A line of −∞ (or +∞) has no finite maximum to shift by; PyTorch gives NaN there too.
     let total = 0;
     for (let k = 0, p = start; k < size; k++, p += inner) {
