@@ -19,16 +19,6 @@ export { jacobian, jacobianVec, type VecOrder } from "./jacobian";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckMismatch } from "./gradcheck";
 export { gradients } from "./backward";
 export { measureWork, type WorkCount } from "./work";
-export {
-  summarize,
-  pytorchConstructor,
-  type LayerSpec,
-  type LayerSummary,
-  type Dim,
-  type Conv2dLayer,
-  type MaxPool2dLayer,
-  type FlattenLayer,
-  type LinearLayer,
-  type ActivationLayer,
-} from "./summarize";
+export { summarize, pytorchConstructor, type LayerSummary, type Dim } from "./summarize";
+export type * from "./layers";
 export type { Pair } from "./geometry";

@@ -10,50 +10,8 @@
  * AutogradError whose message starts with the layer's position and type.
  */
 import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
-import { convGeometry, poolGeometry, toPair, type Pair } from "./geometry";
-
-export interface Conv2dLayer {
-  type: "Conv2d";
-  inChannels: number;
-  outChannels: number;
-  kernelSize: Pair;
-  stride?: Pair;
-  padding?: Pair | "same" | "valid";
-  dilation?: Pair;
-  /** Default true, as in PyTorch. */
-  bias?: boolean;
-}
-
-export interface MaxPool2dLayer {
-  type: "MaxPool2d";
-  kernelSize: Pair;
-  /** Default: kernelSize. */
-  stride?: Pair | null;
-  padding?: Pair;
-  dilation?: Pair;
-  ceilMode?: boolean;
-}
-
-/** nn.Flatten: merges startDim..endDim, by default every dimension after the batch (1..−1). */
-export interface FlattenLayer {
-  type: "Flatten";
-  startDim?: number;
-  endDim?: number;
-}
-
-export interface LinearLayer {
-  type: "Linear";
-  inFeatures: number;
-  outFeatures: number;
-  /** Default true, as in PyTorch. */
-  bias?: boolean;
-}
-
-export interface ActivationLayer {
-  type: "ReLU" | "Sigmoid" | "Tanh";
-}
-
-export type LayerSpec = Conv2dLayer | MaxPool2dLayer | FlattenLayer | LinearLayer | ActivationLayer;
+import { convGeometry, poolGeometry, toPair } from "./geometry";
+import type { LayerSpec } from "./layers";
 
 /**
  * A size in a shape: a number, or (for the batch dimension only) a symbol
@@ -193,6 +151,20 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
     case "Sigmoid":
     case "Tanh":
       return { outputShape: [...shape], params: 0, denseParams: null };
+    case "ConvTranspose2d":
+    case "AvgPool2d":
+    case "AdaptiveAvgPool2d":
+    case "BatchNorm2d":
+    case "LayerNorm":
+    case "GroupNorm":
+    case "Embedding":
+    case "Dropout":
+    case "RNN":
+    case "LSTM":
+    case "GRU":
+    case "MultiheadAttention":
+    case "TransformerEncoderLayer":
+      throw new AutogradError(AutogradErrorCode.InvalidArgument, `${where}: the shape table does not support ${layer.type} yet`);
     default: {
       const unknown: never = layer;
       throw new AutogradError(

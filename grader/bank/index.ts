@@ -1,17 +1,17 @@
 /**
  * The problem bank: every file-based problem, by slug. Slugs are global and
- * stable; a problem's folder says which set it belongs to. A problem is
- * TypeScript (section-07) or a problem document (examples/*.json),
- * compiled by grader/authoring into the same format when the bank loads.
+ * stable; a problem's folder is its problem set, and each set's index.ts
+ * lists its problems in the handout's order. A problem is TypeScript or a
+ * problem document (*.json), compiled by grader/authoring into the same
+ * format when the bank loads.
  */
 import type { AnyProblem } from "../problems/types";
-import { compileDocument } from "../authoring";
-import twoLayerTanhDocument from "./examples/two-layer-tanh.json";
 import { ProblemError } from "../problems/errors";
-import { chainRule } from "./section-07/chain-rule";
-import { nnBackprop } from "./section-07/nn-backprop";
-import { zeroInit } from "./section-07/zero-init";
-import { cnnShapes } from "./section-07/cnn-shapes";
+import type { ProblemSet } from "./problem-set";
+import { SECTION_07 } from "./section-07";
+import { EXAMPLES } from "./examples";
+
+export type { ProblemSet } from "./problem-set";
 
 export interface BankEntry {
   /** The folder under grader/bank (the problem set). */
@@ -19,14 +19,11 @@ export interface BankEntry {
   problem: AnyProblem;
 }
 
-/** In the order of their problem set. */
-export const BANK: readonly BankEntry[] = [
-  { set: "section-07", problem: chainRule },
-  { set: "section-07", problem: nnBackprop },
-  { set: "section-07", problem: zeroInit },
-  { set: "section-07", problem: cnnShapes },
-  { set: "examples", problem: compileDocument(twoLayerTanhDocument) },
-];
+/** In course order. */
+export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, EXAMPLES];
+
+/** Every problem, in the order of its set. */
+export const BANK: readonly BankEntry[] = PROBLEM_SETS.flatMap((set) => set.problems.map((problem) => ({ set: set.slug, problem })));
 
 const bySlug = new Map(BANK.map((entry) => [entry.problem.slug, entry]));
 if (bySlug.size !== BANK.length) throw new Error("two bank problems share a slug");

@@ -1,5 +1,5 @@
-// Demo data for a new installation: one course with the Section 07
-// assessment and one account per role. Idempotent: every row is found by its
+// Demo data for a new installation: one course with an assessment per
+// problem set of the bank (Section 07 first) and one account per role. Idempotent: every row is found by its
 // natural key and created only when missing, so running it again (every
 // `npm start`) never changes or duplicates what is there, including edits an
 // instructor made since.
@@ -8,9 +8,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Role } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
-import { BANK, bankPath } from "@/grader/bank";
+import { PROBLEM_SETS, bankPath, type ProblemSet } from "@/grader/bank";
 
 export const DEMO_COURSE_SLUG = "ml-demo";
+/** The first demo assessment, which most tests and the README's tour use. */
 export const DEMO_ASSESSMENT_SLUG = "section-07";
 
 /** The demo accounts README lists. Their passwords are public: see README. */
@@ -20,15 +21,22 @@ export const DEMO_ACCOUNTS: readonly { email: string; password: string; name: st
   { email: "instructor@chainrule.test", password: "demo-instructor-pass", name: "Ines Instructor", role: "INSTRUCTOR" },
 ];
 
-/** The Section 07 problems of the bank, in the handout's order; a placement is worth the sum of the problem's part points. */
-export const SECTION_07_PROBLEMS = BANK.filter((entry) => entry.set === "section-07").map(({ problem }) => ({
-  slug: problem.slug,
-  version: problem.version,
-  title: problem.title,
-  points: problem.parts.reduce((sum, part) => sum + part.points, 0),
-}));
+/** A set's problems in the handout's order; a placement is worth the sum of the problem's part points. */
+export function demoPlacements(set: ProblemSet) {
+  return set.problems.map((problem) => ({
+    slug: problem.slug,
+    version: problem.version,
+    title: problem.title,
+    points: problem.parts.reduce((sum, part) => sum + part.points, 0),
+  }));
+}
+
+/** The sets the demo course gets an assessment of, in course order. */
+export const DEMO_SETS = PROBLEM_SETS.filter((set) => set.demo);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Each later set is due a week after the one before. */
+const WEEK_DAYS = 7;
 
 export interface SeedSummary {
   created: string[];
@@ -65,30 +73,38 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedSumm
     }
   }
 
-  let assessment = await db.assessment.findUnique({
-    where: { courseId_slug: { courseId: course.id, slug: DEMO_ASSESSMENT_SLUG } },
-  });
+  for (const [position, set] of DEMO_SETS.entries()) {
+    await seedAssessment(db, course.id, set, position, new Date(now.getTime() + (14 + WEEK_DAYS * position) * DAY_MS), created);
+  }
+
+  return { created };
+}
+
+/** The set's assessment and its placements, each created only when missing. */
+async function seedAssessment(db: Db, courseId: string, set: ProblemSet, position: number, dueAt: Date, created: string[]) {
+  let assessment = await db.assessment.findUnique({ where: { courseId_slug: { courseId, slug: set.slug } } });
   if (!assessment) {
     assessment = await db.assessment.create({
       data: {
-        courseId: course.id,
-        slug: DEMO_ASSESSMENT_SLUG,
-        title: "Section 07: backpropagation, initialisation and CNN shapes",
-        description: "The chain rule, gradients of a one-hidden-layer network, zero initialisation, and CNN shapes.",
+        courseId,
+        slug: set.slug,
+        title: set.title,
+        description: set.description,
+        position,
         published: true,
-        dueAt: new Date(now.getTime() + 14 * DAY_MS),
+        dueAt,
         attemptLimit: 5,
         latePenaltyPerDay: 0.1,
         scoringPolicy: "BEST",
         revealPolicy: "AFTER_DUE",
-        // Wrong order and missing transposes are what 1(a) and 2.1 test: guessing them uses an attempt.
+        // Homework: guessing a shape (Section 07's 1(a) and 2.1 test the order and the transposes) uses an attempt.
         feedbackMode: "HOMEWORK",
       },
     });
     created.push(`assessment ${assessment.slug}`);
   }
 
-  for (const [position, problem] of SECTION_07_PROBLEMS.entries()) {
+  for (const [placement, problem] of demoPlacements(set).entries()) {
     let row = await db.problem.findUnique({ where: { slug_version: { slug: problem.slug, version: problem.version } } });
     if (!row) {
       row = await db.problem.create({
@@ -105,11 +121,9 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedSumm
     const placed = await db.assessmentProblem.findFirst({ where: { assessmentId: assessment.id, problem: { slug: problem.slug } } });
     if (!placed) {
       await db.assessmentProblem.create({
-        data: { assessmentId: assessment.id, problemId: row.id, position, points: problem.points },
+        data: { assessmentId: assessment.id, problemId: row.id, position: placement, points: problem.points },
       });
       created.push(`placement ${problem.slug} in ${assessment.slug}`);
     }
   }
-
-  return { created };
 }

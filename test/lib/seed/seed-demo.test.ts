@@ -1,26 +1,27 @@
-import { DEMO_ACCOUNTS, SECTION_07_PROBLEMS, seedDemo } from "@/lib/seed/seed-demo";
+import { DEMO_ACCOUNTS, DEMO_SETS, demoPlacements, seedDemo } from "@/lib/seed/seed-demo";
 import { authenticate } from "@/lib/auth/credentials";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 
 describeEachDatabase("the demo seed", (provider) => {
   const testDb = useTestDatabase(provider);
 
-  it("creates one course with a Section 07 assessment and one account per role", async () => {
+  it("creates one course with one published assessment per demo problem set, Section 07 first, and one account per role", async () => {
     const { db } = testDb;
     await seedDemo(db);
     const course = await db.course.findUniqueOrThrow({
       where: { slug: "ml-demo" },
       include: {
         enrollments: { include: { user: true } },
-        assessments: { include: { problems: { include: { problem: true }, orderBy: { position: "asc" } } } },
+        assessments: { include: { problems: { include: { problem: true }, orderBy: { position: "asc" } } }, orderBy: { position: "asc" } },
       },
     });
     expect(course.enrollments.map((e) => [e.user.email, e.role]).sort()).toEqual(DEMO_ACCOUNTS.map((a) => [a.email, a.role]).sort());
-    expect(course.assessments).toHaveLength(1);
-    const [assessment] = course.assessments;
-    expect(assessment.slug).toBe("section-07");
-    expect(assessment.published).toBe(true);
-    expect(assessment.problems.map((p) => p.problem.slug)).toEqual(SECTION_07_PROBLEMS.map((p) => p.slug));
+    expect(course.assessments.map((a) => a.slug)).toEqual(DEMO_SETS.map((set) => set.slug));
+    expect(course.assessments[0].slug).toBe("section-07");
+    for (const [i, assessment] of course.assessments.entries()) {
+      expect(assessment.published).toBe(true);
+      expect(assessment.problems.map((p) => p.problem.slug)).toEqual(demoPlacements(DEMO_SETS[i]).map((p) => p.slug));
+    }
     expect(course.inviteCode).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
