@@ -20,3 +20,4 @@ export { softplus, type SoftplusOptions } from "./ops/softplus";
 export { elu, type EluOptions } from "./ops/elu";
 // Normalisation
 export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
+export { batchNorm, type BatchNormOptions } from "./ops/batchNorm";
