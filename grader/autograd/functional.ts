@@ -21,3 +21,4 @@ export { elu, type EluOptions } from "./ops/elu";
 // Normalisation
 export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
 export { batchNorm, type BatchNormOptions } from "./ops/batchNorm";
+export { groupNorm, type GroupNormOptions } from "./ops/groupNorm";
