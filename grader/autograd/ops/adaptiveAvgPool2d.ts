@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { reshape } from "./reshape";
+import { averageWindows, type WindowSpans } from "./avgPool2d";
 
 /** An output size for both spatial dimensions, or [height, width]; null keeps the input's size in that dimension. */
 export type AdaptiveOutputSize = number | null | readonly [number | null, number | null];
@@ -23,7 +24,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveOutputSize)
       `adaptiveAvgPool2d expects a 3-D (C, H, W) or 4-D (N, C, H, W) input, but got shape ${formatShape(input.shape)}`,
     );
   }
-  const [batch, channels, height, width] = input.shape;
+  const [, , height, width] = input.shape;
   if (height === 0 || width === 0) {
     throw new AutogradError(
       AutogradErrorCode.ShapeMismatch,
@@ -44,39 +45,17 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveOutputSize)
   const rows = adaptiveWindows(outHeight, height);
   const cols = adaptiveWindows(outWidth, width);
 
-  const planes = batch * channels;
-  const x = input.data;
-  const output = new Float64Array(planes * outHeight * outWidth);
-  const forEachPair = (visit: (out: number, at: number, count: number) => void): void => {
-    let out = 0;
-    for (let plane = 0; plane < planes; plane++) {
-      const base = plane * height * width;
-      for (let oh = 0; oh < outHeight; oh++) {
-        for (let ow = 0; ow < outWidth; ow++, out++) {
-          const count = (rows.end[oh] - rows.start[oh]) * (cols.end[ow] - cols.start[ow]);
-          for (let ih = rows.start[oh]; ih < rows.end[oh]; ih++) {
-            for (let iw = cols.start[ow]; iw < cols.end[ow]; iw++) visit(out, base + ih * width + iw, count);
-          }
-        }
-      }
+  const divisor = new Float64Array(outHeight * outWidth);
+  for (let oh = 0; oh < outHeight; oh++) {
+    for (let ow = 0; ow < outWidth; ow++) {
+      divisor[oh * outWidth + ow] = (rows.end[oh] - rows.start[oh]) * (cols.end[ow] - cols.start[ow]);
     }
-  };
-  const counts = new Float64Array(output.length);
-  forEachPair((out, at, count) => {
-    output[out] += x[at];
-    counts[out] = count;
-  });
-  for (let out = 0; out < output.length; out++) output[out] /= counts[out];
-
-  return Tensor.fromOp("AdaptiveAvgPool2DBackward", output, [batch, channels, outHeight, outWidth], [input], (gradOutput) => {
-    const gradInput = new Float64Array(x.length);
-    forEachPair((out, at, count) => (gradInput[at] += gradOutput[out] / count));
-    return [gradInput];
-  });
+  }
+  return averageWindows(input, rows, cols, divisor, "AdaptiveAvgPool2DBackward");
 }
 
 /** Window [start, end) of each of outSize outputs over inSize inputs: start = ⌊o·in/out⌋, end = ⌈(o+1)·in/out⌉. */
-function adaptiveWindows(outSize: number, inSize: number): { start: Int32Array; end: Int32Array } {
+function adaptiveWindows(outSize: number, inSize: number): WindowSpans {
   const start = new Int32Array(outSize);
   const end = new Int32Array(outSize);
   for (let o = 0; o < outSize; o++) {

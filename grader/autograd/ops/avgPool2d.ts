@@ -40,7 +40,7 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
       `avgPool2d: divisorOverride must be a non-zero integer, but got ${divisorOverride}`,
     );
   }
-  const [batch, channels, height, width] = input.shape;
+  const [, channels, height, width] = input.shape;
   const g = poolGeometry(
     channels,
     height,
@@ -61,10 +61,28 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
     }
   }
 
+  return averageWindows(input, rows, cols, divisor, "AvgPool2DBackward");
+}
+
+/** Spans [start, end) of input rows (or columns), one per output row (or column). */
+export interface WindowSpans {
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/**
+ * The pooling kernel shared with adaptiveAvgPool2d: each output of each
+ * plane of an (N, C, H, W) input is the sum over its window rows × cols,
+ * divided by `divisor` at its (oh, ow), and the VJP spreads g/divisor over
+ * the same window. A window with no input position gives 0, as PyTorch.
+ */
+export function averageWindows(input: Tensor, rows: WindowSpans, cols: WindowSpans, divisor: Float64Array, gradName: string): Tensor {
+  const [batch, channels, height, width] = input.shape;
+  const outHeight = rows.start.length;
+  const outWidth = cols.start.length;
   const planes = batch * channels;
   const x = input.data;
   const output = new Float64Array(planes * outHeight * outWidth);
-  // Visits every (output, input) pair of a window; a window wholly in padding has none, and its output stays 0.
   const forEachPair = (visit: (out: number, at: number, divide: number) => void): void => {
     let out = 0;
     for (let plane = 0; plane < planes; plane++) {
@@ -80,11 +98,14 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
     }
   };
   forEachPair((out, at) => (output[out] += x[at]));
-  // Without countIncludePad an empty window would divide 0 by 0; PyTorch leaves its output 0.
-  for (let out = 0; out < output.length; out++)
-    output[out] = divisor[out % divisor.length] === 0 ? 0 : output[out] / divisor[out % divisor.length];
+  // Summed first, then divided once, as PyTorch. Without countIncludePad an
+  // empty window would divide 0 by 0; its output stays 0.
+  for (let out = 0; out < output.length; out++) {
+    const divide = divisor[out % divisor.length];
+    if (divide !== 0) output[out] /= divide;
+  }
 
-  return Tensor.fromOp("AvgPool2DBackward", output, [batch, channels, outHeight, outWidth], [input], (gradOutput) => {
+  return Tensor.fromOp(gradName, output, [batch, channels, outHeight, outWidth], [input], (gradOutput) => {
     const gradInput = new Float64Array(x.length);
     forEachPair((out, at, divide) => (gradInput[at] += gradOutput[out] / divide));
     return [gradInput];
@@ -96,13 +117,7 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
  * at the end of the padded input (`padded`), and its span [start, end)
  * within the real input.
  */
-function windows(
-  outSize: number,
-  stride: number,
-  pad: number,
-  k: number,
-  inSize: number,
-): { padded: Int32Array; start: Int32Array; end: Int32Array } {
+function windows(outSize: number, stride: number, pad: number, k: number, inSize: number): WindowSpans & { padded: Int32Array } {
   const padded = new Int32Array(outSize);
   const start = new Int32Array(outSize);
   const end = new Int32Array(outSize);
