@@ -31,6 +31,12 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveOutputSize)
       `adaptiveAvgPool2d expects an input with non-zero height and width, but got shape ${formatShape(input.shape)}`,
     );
   }
+  if (Array.isArray(outputSize) && outputSize.length !== 2) {
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `adaptiveAvgPool2d: outputSize must be one size or [height, width], but got ${JSON.stringify(outputSize)}`,
+    );
+  }
   const [requestedHeight, requestedWidth] = Array.isArray(outputSize) ? outputSize : [outputSize, outputSize];
   const outHeight = requestedHeight ?? height;
   const outWidth = requestedWidth ?? width;

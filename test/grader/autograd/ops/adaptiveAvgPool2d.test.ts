@@ -72,7 +72,7 @@ describe("adaptiveAvgPool2d gradcheck", () => {
 });
 
 describe("adaptiveAvgPool2d errors", () => {
-  it("refuses a negative or fractional output size", () => {
+  it("refuses a negative or fractional output size, and a list that is not [height, width]", () => {
     const x = new Tensor(new Float64Array(16), [1, 1, 4, 4]);
     expectAutogradError(
       () => F.adaptiveAvgPool2d(x, -1),
@@ -80,6 +80,11 @@ describe("adaptiveAvgPool2d errors", () => {
       /adaptiveAvgPool2d: outputSize must be non-negative integers \(or null to keep a dimension\), but got -1/,
     );
     expectAutogradError(() => F.adaptiveAvgPool2d(x, [2, 1.5]), AutogradErrorCode.InvalidArgument, /but got \[2,1.5\]/);
+    expectAutogradError(
+      () => F.adaptiveAvgPool2d(x, [2] as unknown as [number, number]),
+      AutogradErrorCode.InvalidArgument,
+      /outputSize must be one size or \[height, width\], but got \[2\]/,
+    );
   });
 
   it("refuses inputs that are not 3-D or 4-D, or that have no rows or columns", () => {
