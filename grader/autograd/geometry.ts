@@ -120,7 +120,7 @@ export interface PoolGeometryOptions {
   ceilMode?: boolean;
 }
 
-/** Geometry of 2-D max pooling over `channels` planes of height×width. */
+/** Geometry of 2-D pooling (max and average) over `channels` planes of height×width; dilation is max pooling's only. */
 export function poolGeometry(channels: number, height: number, width: number, options: PoolGeometryOptions, where: string): WindowGeometry {
   const kernel = toPair(options.kernelSize, "kernel_size", where);
   const stride = toPair(options.stride ?? options.kernelSize, "stride", where);
