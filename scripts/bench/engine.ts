@@ -19,26 +19,16 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { cpus, loadavg } from "node:os";
 import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
 import { setGemmKernel } from "../../grader/autograd/kernels/gemm";
 import { flagArgument, numericArgument } from "../../test/harness/arguments";
-import { quantile, roundMs, sampleTimes } from "./timing";
-
-interface Timing {
-  medianMs: number;
-  p90Ms: number;
-  runs: number;
-}
+import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const argument = numericArgument;
 const runs = argument("--runs", 50);
 const warmup = argument("--warmup", 10);
 
-function time(step: () => void, warmupRuns: number, timedRuns: number): Timing {
-  const times = sampleTimes(step, warmupRuns, timedRuns);
-  return { medianMs: roundMs(quantile(times, 0.5)), p90Ms: roundMs(quantile(times, 0.9)), runs: timedRuns };
-}
+const time = timeRuns;
 
 // ---------------------------------------------------------------- engine
 function engineWorkloads() {
@@ -174,13 +164,7 @@ async function main(): Promise<void> {
   const report = {
     benchmark: "grader/autograd engine",
     date: new Date().toISOString(),
-    // The load average says whether other work shared the cores during the run.
-    machine: {
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
-      node: process.version,
-      loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
-    },
+    machine: machineFacts(),
     workloads: {
       cnn:
         "handout Section 3 CNN: Conv(3→16,k3,p1), MaxPool(2,2), Conv(16→32,k3), MaxPool(2,2,p1), Conv(32→8,k1), " +

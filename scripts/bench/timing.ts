@@ -1,3 +1,5 @@
+import { cpus, loadavg } from "node:os";
+
 /**
  * Timing for the benchmark scripts: warm up, then time each run with
  * performance.now(), and read quantiles off the sorted times. Figures are
@@ -43,4 +45,26 @@ export function machineCheckMs(): number {
     return total;
   };
   return roundMs(quantile(sampleTimes(work, 2, 5), 0.5), 1);
+}
+
+export interface Timing {
+  medianMs: number;
+  p90Ms: number;
+  runs: number;
+}
+
+/** Median and 90th percentile of `timedRuns` runs of `step` after `warmupRuns` untimed ones. */
+export function timeRuns(step: () => void, warmupRuns: number, timedRuns: number): Timing {
+  const times = sampleTimes(step, warmupRuns, timedRuns);
+  return { medianMs: roundMs(quantile(times, 0.5)), p90Ms: roundMs(quantile(times, 0.9)), runs: timedRuns };
+}
+
+/** The machine a report was measured on; the load average says whether other work shared the cores during the run. */
+export function machineFacts() {
+  return {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+  };
 }

@@ -21,10 +21,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { cpus, loadavg } from "node:os";
 import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
 import { flagArgument, numericArgument } from "../../test/harness/arguments";
-import { quantile, roundMs, sampleTimes } from "./timing";
+import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const runs = numericArgument("--runs", 100);
 const warmup = numericArgument("--warmup", 10);
@@ -36,15 +35,8 @@ const SEQUENCE = 16;
 const BATCH = 2;
 const HEAD_DIM = D_MODEL / HEADS;
 
-interface Timing {
-  medianMs: number;
-  p90Ms: number;
-  runs: number;
-}
-
 function time(step: () => void): Timing {
-  const times = sampleTimes(step, warmup, runs);
-  return { medianMs: roundMs(quantile(times, 0.5)), p90Ms: roundMs(quantile(times, 0.9)), runs };
+  return timeRuns(step, warmup, runs);
 }
 
 /** The layer's parameters, named as nn.TransformerEncoderLayer's state dict (in_proj split into q, k, v). */
@@ -157,13 +149,7 @@ function main(): void {
   const report = {
     benchmark: "Transformer encoder layer, forward + backward",
     date: new Date().toISOString(),
-    // The load average says whether other work shared the cores during the run.
-    machine: {
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
-      node: process.version,
-      loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
-    },
+    machine: machineFacts(),
     workload:
       `nn.TransformerEncoderLayer(d_model=${D_MODEL}, nhead=${HEADS}, dim_feedforward=${FEEDFORWARD}, dropout=0, ` +
       `batch_first=True), post-norm, relu; input [${BATCH}, ${SEQUENCE}, ${D_MODEL}]; loss Σ output ⊙ R; every parameter gradient`,
