@@ -19,7 +19,9 @@ const table = (inputShape: number[], layers: LayerSpec[]) =>
 describe("summarize against PyTorch 2.13's modules, every layer", () => {
   it.each(stacks.map((s) => [s.name, s] as const))("%s: shapes, parameters and buffers agree", (_name, stack) => {
     const accepted = stack.error === null ? stack.layers : stack.layers.slice(0, stack.error.layer);
-    expect(table(stack.inputShape, accepted)).toEqual(stack.rows);
+    expect(table(stack.inputShape, accepted)).toEqual(
+      stack.rows.map(({ outputShape, params, buffers }) => ({ outputShape, params, buffers })),
+    );
   });
 
   it.each(stacks.filter((s) => s.error !== null).map((s) => [s.name, s] as const))(
