@@ -5,10 +5,9 @@
  * bias per output channel.
  */
 import { AutogradErrorCode } from "../errors";
-import { convGeometry, toPair } from "../geometry";
+import { convGeometry, convTransposeGeometry, toPair } from "../geometry";
 import type { Conv2dLayer, ConvTranspose2dLayer } from "../layers";
 import { checkCounts, checkDivisible, fail, planes, showShape, type Dim, type LayerSummary } from "./common";
-import { transposedSize } from "./transposed";
 
 /** Checks groups (default 1) against both channel counts; returns it. */
 function checkGroups(layer: Conv2dLayer | ConvTranspose2dLayer, where: string): number {
@@ -55,7 +54,7 @@ export function convTranspose2dRow(shape: Dim[], layer: ConvTranspose2dLayer, wh
   const groups = checkGroups(layer, where);
   const [kh, kw] = toPair(layer.kernelSize, "kernel_size", where);
   checkChannels(channels, layer.inChannels, [layer.inChannels, layer.outChannels / groups, kh, kw], shape, where);
-  const { outHeight, outWidth } = transposedSize(height, width, layer, where);
+  const { outHeight, outWidth } = convTransposeGeometry(height, width, layer, where);
   const bias = layer.bias ?? true;
   return {
     outputShape: [shape[0], layer.outChannels, outHeight, outWidth],
