@@ -1,0 +1,11 @@
+/** Section 08: softmax and cross-entropy (the handout in ./handout.md). */
+import type { ProblemSet } from "../problem-set";
+import { ceLogitGradient } from "./ce-logit-gradient";
+
+export const SECTION_08: ProblemSet = {
+  slug: "section-08",
+  title: "Section 08: softmax and cross-entropy",
+  description: "The cross-entropy's gradient, log-sum-exp and overflow, a ReLU classifier's gradients, and label smoothing.",
+  problems: [ceLogitGradient],
+  demo: true,
+};
