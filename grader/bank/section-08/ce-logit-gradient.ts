@@ -45,7 +45,7 @@ const BATCH_CONTEXT: ExpressionContextInput = {
   definitions: { P: "softmax(Z)", L: "-sum(Y * log(P)) / N" },
 };
 
-const FORGOT_TARGET = "That is softmax(z) alone: the loss's −log p_y term also contributes −1 at the true class.";
+const FORGOT_TARGET = "That is softmax(z) alone: the loss's −log p term of the true class also contributes −1 at that class.";
 const SIGN_FLIPPED = "The sign is reversed: that is −∂L/∂z, the direction gradient descent moves the logits in.";
 const STOPPED_AT_P = "That is ∂L/∂p, the gradient with respect to the probabilities; continue through the softmax's Jacobian to reach z.";
 
@@ -112,7 +112,8 @@ const lossPart: PartDefinition<CeLogitGradientParams> = {
     {
       id: "sign-flipped",
       value: -crossEntropyAt(params.z, params.y).loss,
-      message: "The loss is −log p_y, which is positive: p_y is below 1, so its logarithm is negative.",
+      message:
+        "The loss is minus the logarithm of the true class's probability, so it is positive: a probability below 1 has a negative logarithm.",
     },
   ],
   examples: (params) => {

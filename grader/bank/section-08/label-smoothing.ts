@@ -119,7 +119,11 @@ const balancedPart: PartDefinition<LabelSmoothingParams> = {
   answer: { kind: "number" },
   reference: balancedProbability,
   knownMistakes: (params) => [
-    { id: "no-smoothing", value: 1, message: "Without smoothing the gradient at z_y vanishes only as p_y → 1; with it, sooner." },
+    {
+      id: "no-smoothing",
+      value: 1,
+      message: "Without smoothing the true logit's gradient vanishes only as its probability tends to 1; with smoothing, sooner.",
+    },
     { id: "uniform-share-missing", value: 1 - params.epsilon, message: UNIFORM_SHARE_MISSING },
   ],
   examples: (params) => {
@@ -141,12 +145,12 @@ const confidentPart: PartDefinition<LabelSmoothingParams> = {
       {
         id: "pushed-up",
         text: "It raises $z_y$ further, as without smoothing.",
-        feedback: "Look at the sign of part (a)'s entry for the true class when p_y exceeds (1 − ε) + ε/C.",
+        feedback: "Look at the sign of part (a)'s entry for the true class when the true class's probability exceeds (1 − ε) + ε/C.",
       },
       {
         id: "unchanged",
         text: "Nothing: the gradient at $z_y$ is 0 whenever $p_y$ is close to 1.",
-        feedback: "It is 0 only at the probability of part (c); above it, the entry p_y − q_y is positive.",
+        feedback: "It is 0 only at the probability of part (c); above it, the true class's entry p − q is positive.",
       },
     ],
   },

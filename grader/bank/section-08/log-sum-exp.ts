@@ -3,12 +3,15 @@
  * Which of the variant's logits overflow exp, and so a naive softmax, in
  * float32 and in float64; the overflow thresholds, computed from the
  * formats' largest finite numbers (never typed in); what the naive formula
- * gives in float64; and the stable log-sum-exp and softmax from the engine.
+ * gives in float64; and, from the engine's stable log-sum-exp and softmax,
+ * how far logsumexp(z) lies above max(z) and the largest probability (both
+ * of a size that 3 significant figures grade fairly, unlike logsumexp(z)
+ * itself, about 800, where the excess is in the fourth figure).
  */
 import { functional as F, tensor, type Rng } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
 import { randomInt } from "../../variant-tools/draw";
-import { column, latexMatrix, matlabLiteral, numpyLiteral } from "../../variant-tools/format";
+import { column, latexMatrix } from "../../variant-tools/format";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
 
 export interface LogSumExpParams {
@@ -150,7 +153,9 @@ const NAIVE_OPTIONS = [
   },
 ];
 
-const LSE_MAX_ONLY = "That is max(z) alone: log Σ exp(z − m) is added to it, and it is positive because the largest term is e⁰ = 1.";
+const LSE_MAX_ONLY =
+  "The maximum is only part of it: the stable value adds the log of a sum whose largest term is e⁰ = 1, and the others add to it.";
+const ONE_HOT = "Only entries far below the maximum vanish: the runner-up logit is within a few units of it and keeps a visible share.";
 
 export const logSumExp: ProblemDefinition<LogSumExpParams> = {
   slug: "log-sum-exp",
@@ -206,30 +211,30 @@ export const logSumExp: ProblemDefinition<LogSumExpParams> = {
       }),
     },
     {
-      id: "e.logsumexp",
-      prompt: "(e) The value of $\\operatorname{logsumexp}(z)$ at these logits, computed stably, to 2 decimal places.",
+      id: "e.excess",
+      prompt:
+        "(e) Computed stably, by how much does $\\operatorname{logsumexp}(z)$ exceed $\\max_k z_k$ at these logits? " +
+        "(3 significant figures.)",
       points: 1,
-      answer: { kind: "number", tolerance: { type: "decimals", digits: 2 } },
-      reference: (params) => stableValues(params).logSumExp,
-      knownMistakes: (params) => [{ id: "max-only", value: Math.max(...params.z), message: LSE_MAX_ONLY }],
+      answer: { kind: "number" },
+      reference: (params) => stableValues(params).logSumExp - Math.max(...params.z),
+      knownMistakes: () => [{ id: "max-only", value: 0, message: LSE_MAX_ONLY }],
+      hints: ["Only the terms within a few units of the maximum matter: e^(−30) is already below 1e-13."],
       examples: (params) => {
-        const { logSumExp: value } = stableValues(params);
-        return { correct: [value, value.toFixed(3)], wrong: [Math.max(...params.z), value + 1] };
+        const excess = stableValues(params).logSumExp - Math.max(...params.z);
+        return { correct: [excess, excess.toPrecision(3)], wrong: [0, 2 * excess] };
       },
     },
     {
-      id: "e.softmax",
-      prompt: "(e) The softmax of $z$, computed stably, as a column, to 3 decimal places.",
-      points: 2,
-      answer: { kind: "matrix", tolerance: { type: "decimals", digits: 3 } },
-      reference: (params) => column(stableValues(params).softmax),
+      id: "e.largest",
+      prompt: "(e) The largest entry of the softmax of $z$, computed stably (3 significant figures).",
+      points: 1,
+      answer: { kind: "number" },
+      reference: (params) => Math.max(...stableValues(params).softmax),
+      knownMistakes: () => [{ id: "one-hot", value: 1, message: ONE_HOT }],
       examples: (params) => {
-        const reference = column(stableValues(params).softmax);
-        const rounded = reference.map(([value]) => [Number(value.toFixed(3))]);
-        return {
-          correct: [reference, numpyLiteral(rounded), matlabLiteral(rounded)],
-          wrong: [reference.map(([value]) => [value > 0.5 ? 1 : 0]), reference.slice().reverse()],
-        };
+        const largest = Math.max(...stableValues(params).softmax);
+        return { correct: [largest, largest.toPrecision(3)], wrong: [1, 1 - largest] };
       },
     },
   ],

@@ -39,12 +39,15 @@ type Weight = "W1" | "b1" | "W2" | "b2";
 
 /** Every |P − Y| entry is at least this: a sample's gradient is not lost in the third significant figure. */
 const MIN_ERROR = 0.02;
+/** Every gradient entry is at least this in size: none is a cancellation that 3 significant figures cannot grade. */
+const MIN_GRADIENT = 1e-3;
 /** A known mistake differs from the reference by at least this much in some entry, far above 3 significant figures. */
 const MISTAKE_GAP = 0.05;
 
 function distinctEnough(params: ReluClassifierParams): boolean {
   const pass = classifierGradients(params);
   if (pass.errors.some((e) => Math.abs(e) < MIN_ERROR)) return false;
+  if (Object.values(pass.gradients).some((rows) => rows.flat().some((g) => Math.abs(g) < MIN_GRADIENT))) return false;
   return (["W1", "b1", "W2", "b2"] as const).every((weight) => {
     const reference = pass.gradients[weight].flat();
     return valueMistakes(params, weight).every((mistake) =>
@@ -66,7 +69,8 @@ const preActivations = (p: Pick<ReluClassifierParams, "W1" | "b1" | "X" | "N">) 
  * Redraws until no pre-activation is near relu's kink, every hidden unit is
  * on for some sample (so no row of the gradient is trivially 0), some unit
  * is off (so that forgetting relu′ changes the answer), no sample is
- * classified so confidently that its gradient all but vanishes, and each
+ * classified so confidently that its gradient all but vanishes, no
+ * gradient entry is tiny (MIN_GRADIENT), and each
  * known mistake is far from the reference (MISTAKE_GAP).
  */
 function drawParams(rng: Rng, seed: number): ReluClassifierParams {

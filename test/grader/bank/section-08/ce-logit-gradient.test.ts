@@ -43,7 +43,7 @@ describe("ce-logit-gradient grading", () => {
   );
 
   it.each([
-    ["softmax(z)", /−1 at the true class/],
+    ["softmax(z)", /contributes −1 at that class/],
     ["t - p", /sign is reversed/],
     ["-t / p", /with respect to the probabilities/],
   ])("answers the known mistake %s with its message", (answer, message) => {

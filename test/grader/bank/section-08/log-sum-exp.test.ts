@@ -36,9 +36,9 @@ describe("log-sum-exp against PyTorch", () => {
     expect(reference(v, "c.naive")).toBe("nan-and-zeros");
   });
 
-  it("computes the stable log-sum-exp and softmax as torch.logsumexp and torch.softmax", () => {
-    expectClose(reference(v, "e.logsumexp"), golden.logsumexp);
-    expectClose(reference(v, "e.softmax"), golden.softmax);
+  it("computes logsumexp(z) − max(z) and the largest probability from torch.logsumexp and torch.softmax", () => {
+    expectClose(reference(v, "e.excess"), golden.logsumexp - 801);
+    expectClose(reference(v, "e.largest"), golden.softmax[3][0]);
   });
 
   it("has a shifted-formula reference equal to torch.logsumexp at the seed-0 logits", () => {
@@ -65,10 +65,11 @@ describe("log-sum-exp grading", () => {
     expect(grade(v, "d.shift", "log(sum(exp(z - m)))")).toMatchObject({ score: 0, feedback: expect.stringMatching(/added back/) });
   });
 
-  it("refuses max(z) for the log-sum-exp, with its message, at 2 decimals", () => {
-    expect(grade(v, "e.logsumexp", "801.31").score).toBe(1);
-    expect(grade(v, "e.logsumexp", "801")).toMatchObject({ score: 0, feedback: expect.stringMatching(/max\(z\) alone/) });
-    expect(grade(v, "e.softmax", "[0; 0; 0.269; 0.731]").score).toBe(1);
+  it("explains an excess of 0 and a largest probability of 1", () => {
+    expect(grade(v, "e.excess", "0.313").score).toBe(1);
+    expect(grade(v, "e.excess", "0")).toMatchObject({ score: 0, feedback: expect.stringMatching(/maximum is only part of it/) });
+    expect(grade(v, "e.largest", "0.731").score).toBe(1);
+    expect(grade(v, "e.largest", "1")).toMatchObject({ score: 0, feedback: expect.stringMatching(/runner-up/) });
   });
 
   it("draws on every seed a logit of each kind, at least 10 from either threshold", () => {
