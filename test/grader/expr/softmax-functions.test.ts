@@ -75,6 +75,18 @@ describe("softmax(A)", () => {
   });
 });
 
+describe("keyword arguments", () => {
+  it("drops dim= and axis= only before an argument, so a quantity named dim is still a name", () => {
+    const withDim = compileEnvironment({ dimensions: { n: { min: 2, max: 3 } }, variables: { dim: { shape: ["n"] } } });
+    const analysis = analyzeExpression("dim + softmax(dim, axis=0)", withDim);
+    expect(analysis.ok && analysis.interpretation?.canonical).toBe("dim + softmax(dim, 0)");
+  });
+
+  it("reads scipy.special.logsumexp as logsumexp", () => {
+    expect(value("scipy.special.logsumexp(z)")).toEqual(value("logsumexp(z)"));
+  });
+});
+
 describe("logsumexp(A)", () => {
   it("is a scalar for a vector and agrees with log(sum(exp(z))) where that does not overflow", () => {
     expect(typed("logsumexp(z)").shape).toEqual([1, 1]);
