@@ -111,7 +111,8 @@ const SOFTMAX: FunctionDefinition = {
   evaluate: ({ tensors: [t], axis }) => t.softmax(lineAxis(t.shape, axis)),
   // exp per entry, then a sum and a division along each line.
   cost: (_args, result) => (COST.transcendental + 2 * COST.arithmetic) * entries(result),
-  latex: ([a]) => `\\operatorname{softmax}\\left(${a}\\right)`,
+  // The axis, when given, changes what is normalised: the preview shows it as torch's dim.
+  latex: ([a, axis]) => `\\operatorname{softmax}\\left(${a}${axis === undefined ? "" : `, \\mathrm{dim}=${axis}`}\\right)`,
 };
 
 /**
@@ -135,7 +136,8 @@ const LOGSUMEXP: FunctionDefinition = {
     return t.sub(t.logSoftmax(line)).mean(line, true);
   },
   cost: ([arg]) => (COST.transcendental + 4 * COST.arithmetic) * entries(arg),
-  latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
+  // The axis, when given, changes what is normalised: the preview shows it as torch's dim.
+  latex: ([a, axis]) => `\\operatorname{logsumexp}\\left(${a}${axis === undefined ? "" : `, \\mathrm{dim}=${axis}`}\\right)`,
 };
 
 /**

@@ -173,5 +173,6 @@ describe("LaTeX", () => {
     expect(latex("softmax(z) - t")).toBe("\\operatorname{softmax}\\left(z\\right) - t");
     expect(latex("logsumexp(z)")).toBe("\\operatorname{logsumexp}\\left(z\\right)");
     expect(latex("step(z)")).toBe("\\operatorname{step}\\left(z\\right)");
+    expect(latex("softmax(Z, 1)")).toBe("\\operatorname{softmax}\\left(Z, \\mathrm{dim}=1\\right)");
   });
 });
