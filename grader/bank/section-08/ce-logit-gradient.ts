@@ -91,7 +91,7 @@ const valuesPart: PartDefinition<CeLogitGradientParams> = {
   answer: { kind: "matrix", shapeName: "C×1" },
   reference: gradientAt,
   knownMistakes: valueMistakes,
-  hints: ["Compute the softmax first; subtract 1 from the entry of the true class."],
+  hints: ["Evaluate your formula of (a) at these logits; the probabilities come first."],
   examples: (params) => {
     const reference = gradientAt(params);
     const [forgot, flipped] = valueMistakes(params).map((mistake) => mistake.value as number[][]);

@@ -87,7 +87,7 @@ const formulaPart: PartDefinition<LabelSmoothingParams> = {
     ],
   },
   reference: () => "grad(L, z)",
-  hints: ["The cross-entropy against any target distribution q has the gradient softmax(z) − q when q sums to 1."],
+  hints: ["Write L = −qᵀz + (Σ q) · logsumexp(z) with q the smoothed target, then differentiate: how much does q sum to?"],
   examples: () => ({
     correct: ["softmax(z) - (1 - eps) * t - eps / C", "p - ((1 - eps) * t + eps / C)", "p - t + eps * (t - ones(C, 1) / C)"],
     wrong: ["softmax(z) - t", "softmax(z) - (1 - eps) * t", "softmax(z) - (1 - eps) * t - eps", "p - (1 - eps) * t + eps / C"],
