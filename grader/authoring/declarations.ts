@@ -60,10 +60,17 @@ export function checkDeclarations(document: ProblemDocument): void {
   }
 }
 
-/** A distribution that can never give a nonzero entry would make every draw fail: say so now. */
+/** A distribution that can never give a nonzero entry would make every draw fail, and a one-hot one has zeros by design: say so now. */
 function checkDistribution(name: string, variable: ProblemDocument["variables"][string]): void {
   if (!variable.nonzero) return;
   const distribution = variable.distribution;
+  if (distribution?.kind === "onehot") {
+    throw new DocumentError(
+      DocumentErrorCode.InvalidDistribution,
+      ["variables", name, "nonzero"],
+      "a one-hot variable is 0 in every row but one by design; leave nonzero out",
+    );
+  }
   const half = variable.round === undefined ? 0 : 0.5 / 10 ** variable.round;
   const onlyZero =
     (distribution?.kind === "integers" && distribution.min === 0 && distribution.max === 0) ||

@@ -90,7 +90,17 @@ function drawEntry(variable: DocumentVariable, rng: Rng): number {
       return distribution.low + (distribution.high - distribution.low) * rng.uniform();
     case "integers":
       return randomInt(rng, distribution.min, distribution.max);
+    case "onehot":
+      // Drawn a column at a time by oneHotColumns; never one entry alone.
+      throw new Error("a one-hot variable is drawn by columns");
   }
+}
+
+/** rows×cols with one 1 per column, in a row drawn uniformly: the one-hot encodings of cols labels. */
+function oneHotColumns(rows: number, cols: number, rng: Rng): number[][] {
+  const grid = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  for (let j = 0; j < cols; j++) grid[randomInt(rng, 0, rows - 1)][j] = 1;
+  return grid;
 }
 
 function roundedEntry(variable: DocumentVariable, rng: Rng, name: string): number {
@@ -117,7 +127,10 @@ export function drawParams(document: ProblemDocument, rng: Rng, seed: number): D
   const variables = nullPrototype<number[][]>([]);
   for (const [name, variable] of Object.entries(document.variables)) {
     const [rows, cols] = concreteShape(variable.shape, dimensions);
-    const drawn = Array.from({ length: rows }, () => Array.from({ length: cols }, () => roundedEntry(variable, rng, name)));
+    const drawn =
+      variable.distribution?.kind === "onehot"
+        ? oneHotColumns(rows, cols, rng)
+        : Array.from({ length: rows }, () => Array.from({ length: cols }, () => roundedEntry(variable, rng, name)));
     variables[name] = handout && Object.hasOwn(handout, name) ? handoutValue(handout[name], rows, cols, name) : drawn;
   }
   return { dimensions, variables };

@@ -71,7 +71,7 @@ function latexNames(document: ProblemDocument): Record<string, string> {
 /** The distribution random instances draw a variable from: the document's, with whole numbers drawn as a uniform over the same range. */
 function instanceDistribution(
   variable: DocumentVariable,
-): { kind: "normal"; mean: number; std: number } | { kind: "uniform"; low: number; high: number } | undefined {
+): { kind: "normal"; mean: number; std: number } | { kind: "uniform"; low: number; high: number } | { kind: "onehot" } | undefined {
   const distribution = variable.distribution;
   if (distribution === undefined) return undefined;
   if (distribution.kind === "integers") return { kind: "uniform", low: distribution.min, high: distribution.max };

@@ -101,7 +101,11 @@ export const constraintSchema = z.discriminatedUnion("kind", [
 
 // ------------------------------------------------------------------ variables
 
-/** Where a variable's entries come from. `integers` draws whole numbers from min to max, both included. */
+/**
+ * Where a variable's entries come from. `integers` draws whole numbers from
+ * min to max, both included; `onehot` draws a whole column at a time, the
+ * one-hot encoding of a class (a C×N target holds N samples' labels).
+ */
 export const distributionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("normal"), mean: z.number().default(0), std: z.number().positive().default(1) }),
   z
@@ -110,6 +114,7 @@ export const distributionSchema = z.discriminatedUnion("kind", [
   z
     .strictObject({ kind: z.literal("integers"), min: z.number().int(), max: z.number().int() })
     .refine((d) => d.max >= d.min, { message: "max must be at least min", path: ["max"] }),
+  z.strictObject({ kind: z.literal("onehot") }).describe("class labels: each column has one 1, in a row drawn uniformly, and 0 elsewhere"),
 ]);
 
 export const variableSchema = z.strictObject({

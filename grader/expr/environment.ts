@@ -29,6 +29,11 @@ export const shapeDeclarationSchema = z.array(z.union([z.number().int().min(1), 
 export const distributionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("normal"), mean: z.number().default(0), std: z.number().positive().default(1) }),
   z.object({ kind: z.literal("uniform"), low: z.number(), high: z.number() }),
+  /**
+   * Class labels as one-hot columns: each column has one 1, in a row drawn
+   * uniformly, and 0 elsewhere (a C×N target holds N samples' labels).
+   */
+  z.object({ kind: z.literal("onehot") }),
 ]);
 
 export const variableSchema = z.object({

@@ -5,7 +5,7 @@
  * layer-table lookups are not here: they need the whole environment and
  * live in the shape checker and the evaluator.
  */
-import { eye, ones, zeros, type Tensor } from "../autograd";
+import { eye, ones, Tensor, zeros } from "../autograd";
 import { COST, matrixProductCost } from "./cost";
 import type { Dim, Shape } from "./shape";
 
@@ -91,7 +91,78 @@ function constructor(name: "ones" | "zeros", make: (shape: number[]) => Tensor, 
   };
 }
 
+/**
+ * The axis a softmax-like function normalises over, as torch's `dim`: 0
+ * down each column (vectors are columns, so a batch is one sample per
+ * column), 1 along each row. Left out, a vector (n×1 or 1×n) is taken
+ * whole, whichever way it is written, and a matrix column by column.
+ */
+function lineAxis(shape: readonly Dim[], axis: 0 | 1 | null): 0 | 1 {
+  if (axis !== null) return axis;
+  return shape[0] === 1 && shape[1] !== 1 ? 1 : 0;
+}
+
+/** softmax(A) over an axis (lineAxis), the engine's stable softmax: the result has A's shape. */
+const SOFTMAX: FunctionDefinition = {
+  name: "softmax",
+  parameters: ["matrix", "axis"],
+  required: 1,
+  shape: ({ shapes }) => shapes[0],
+  evaluate: ({ tensors: [t], axis }) => t.softmax(lineAxis(t.shape, axis)),
+  // exp per entry, then a sum and a division along each line.
+  cost: (_args, result) => (COST.transcendental + 2 * COST.arithmetic) * entries(result),
+  // The axis, when given, changes what is normalised: the preview shows it as torch's dim.
+  latex: ([a, axis]) => `\\operatorname{softmax}\\left(${a}${axis === undefined ? "" : `, \\mathrm{dim}=${axis}`}\\right)`,
+};
+
+/**
+ * logsumexp(A) = log Σ exp(A) over an axis (lineAxis), one value per line: a
+ * vector gives a scalar, an m×n matrix a 1×n row (axis 0) or an m×1 column
+ * (axis 1), as torch.logsumexp with keepdim. Computed as the mean over the
+ * line of A − logSoftmax(A), each entry of which is the line's log-sum-exp:
+ * stable for logits of 1000, and with the gradient softmax(A).
+ */
+const LOGSUMEXP: FunctionDefinition = {
+  name: "logsumexp",
+  parameters: ["matrix", "axis"],
+  required: 1,
+  shape: ({ shapes: [shape], axis }) => {
+    const line = lineAxis(shape, axis);
+    if (axis === null && vectorLength(shape) !== null) return [1, 1];
+    return line === 0 ? [1, shape[1]] : [shape[0], 1];
+  },
+  evaluate: ({ tensors: [t], axis }) => {
+    const line = lineAxis(t.shape, axis);
+    return t.sub(t.logSoftmax(line)).mean(line, true);
+  },
+  cost: ([arg]) => (COST.transcendental + 4 * COST.arithmetic) * entries(arg),
+  // The axis, when given, changes what is normalised: the preview shows it as torch's dim.
+  latex: ([a, axis]) => `\\operatorname{logsumexp}\\left(${a}${axis === undefined ? "" : `, \\mathrm{dim}=${axis}`}\\right)`,
+};
+
+/**
+ * step(A): 1 where an entry is positive, 0 elsewhere, the derivative of
+ * relu with PyTorch's relu′(0) = 0. A constant to the engine: its
+ * derivative is 0 wherever it exists.
+ */
+const STEP: FunctionDefinition = {
+  name: "step",
+  parameters: ["matrix"],
+  required: 1,
+  shape: ({ shapes }) => shapes[0],
+  evaluate: ({ tensors: [t] }) =>
+    new Tensor(
+      t.data.map((value) => (value > 0 ? 1 : 0)),
+      t.shape,
+    ),
+  cost: (_args, result) => COST.cheapFunction * entries(result),
+  latex: ([a]) => `\\operatorname{step}\\left(${a}\\right)`,
+};
+
 const DEFINITIONS: FunctionDefinition[] = [
+  SOFTMAX,
+  LOGSUMEXP,
+  STEP,
   elementwise(
     "sigmoid",
     (t) => t.sigmoid(),

@@ -63,6 +63,11 @@ function drawVariable(variable: Variable, dims: Record<string, number>, rng: Rng
   const shape = concreteShape(variable.shape, dims);
   const data = new Float64Array(shape[0] * shape[1]);
   const distribution = variable.distribution;
+  if (distribution.kind === "onehot") {
+    // Row-major: column j's 1 is at row·cols + j.
+    for (let j = 0; j < shape[1]; j++) data[drawInteger(rng, 0, shape[0] - 1) * shape[1] + j] = 1;
+    return new Tensor(data, shape);
+  }
   for (let i = 0; i < data.length; i++) {
     data[i] =
       distribution.kind === "normal"

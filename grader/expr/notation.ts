@@ -15,7 +15,8 @@
  * `.transpose()`, `.t()` and `transpose(A)`.
  *
  * NumPy and PyTorch: `np.`, `numpy.`, `torch.`, `F.` (and
- * `torch.nn.functional.`) before a function are dropped; `a.dot(b)`,
+ * `torch.nn.functional.`, `scipy.special.`) before a function are dropped,
+ * and so are the keywords `dim=` and `axis=` before an argument; `a.dot(b)`,
  * `a.matmul(b)`, `dot(a, b)` and `matmul(a, b)` are `a @ b`;
  * `multiply(a, b)` is `a * b`; `np.outer(u, v)` is outer(u, v), which is
  * u vᵀ for column vectors u and v (whichever way each is written).
@@ -70,6 +71,7 @@ export const LATEX_COMMANDS: Readonly<Record<string, LatexMeaning>> = {
   ln: { kind: "name", name: "log" },
   tanh: { kind: "name", name: "tanh" },
   sqrt: { kind: "name", name: "sqrt" },
+  softmax: { kind: "name", name: "softmax" },
   left: { kind: "ignore" },
   right: { kind: "ignore" },
   big: { kind: "ignore" },
@@ -104,7 +106,7 @@ export const LATEX_GREEK: ReadonlySet<string> = new Set([
 export const LATEX_NAME_WRAPPERS: ReadonlySet<string> = new Set(["mathbf", "mathrm", "mathit", "boldsymbol", "bm", "operatorname", "text"]);
 
 /** Module prefixes dropped before a function name: `np.exp`, `torch.sigmoid`, `torch.nn.functional.relu`. */
-export const MODULE_PREFIXES: ReadonlySet<string> = new Set(["np", "numpy", "torch", "F", "jnp", "nn", "functional"]);
+export const MODULE_PREFIXES: ReadonlySet<string> = new Set(["np", "numpy", "torch", "F", "jnp", "nn", "functional", "scipy", "special"]);
 
 /** Function spellings that are operators: `transpose(A)`, `dot(a, b)`, `multiply(a, b)`. */
 export const OPERATOR_FUNCTIONS: Readonly<
@@ -137,7 +139,16 @@ export const FUNCTION_ALIASES: Readonly<Record<string, string>> = {
   tr: "trace",
   diagonal: "diag",
   identity: "eye",
+  logSumExp: "logsumexp",
+  heaviside: "step",
 };
+
+/**
+ * Keyword names dropped before an argument, as PyTorch and NumPy are
+ * typed: `torch.softmax(z, dim=0)` is softmax(z, 0), `np.sum(A, axis=1)`
+ * is sum(A, 1).
+ */
+export const KEYWORD_ARGUMENTS: ReadonlySet<string> = new Set(["dim", "axis"]);
 
 /**
  * The problem's name for an indexed spelling: `W_0`, `W_{0}` and `W^(0)`

@@ -7,7 +7,15 @@
  * so errors and the "interpreted as" preview point at it.
  */
 import { ExprError, ExprErrorCode } from "./errors";
-import { LATEX_COMMANDS, LATEX_GREEK, LATEX_NAME_WRAPPERS, NAME_SYMBOLS, OPERATOR_CHARACTERS, TRANSPOSE_MARKS } from "./notation";
+import {
+  KEYWORD_ARGUMENTS,
+  LATEX_COMMANDS,
+  LATEX_GREEK,
+  LATEX_NAME_WRAPPERS,
+  NAME_SYMBOLS,
+  OPERATOR_CHARACTERS,
+  TRANSPOSE_MARKS,
+} from "./notation";
 
 export type TokenKind = "number" | "name" | "op" | "transpose" | "member" | "lparen" | "rparen" | "comma" | "end";
 
@@ -187,6 +195,12 @@ export function tokenize(input: string): Token[] {
       }
       j = indexEnd(input, j);
       const name = input.slice(i, j);
+      const keyword = /^\s*=(?!=)/.exec(input.slice(j));
+      if (KEYWORD_ARGUMENTS.has(name) && keyword && tokens.at(-1)?.kind === "comma") {
+        // `dim=0` after a comma: the keyword says nothing the argument's position does not.
+        i = j + keyword[0].length;
+        continue;
+      }
       push("name", Object.hasOwn(NAME_SYMBOLS, name) ? NAME_SYMBOLS[name] : name, i, j - i);
       i = j;
       continue;

@@ -93,7 +93,7 @@ const REFUSED: Record<string, { spelling: Spelling; applies: (source: string) =>
   },
   "e^(…)": {
     spelling: { ...ACCEPTED.unicode, call: (f, args) => (f === "exp" ? `e^(${args.join(", ")})` : ACCEPTED.unicode.call(f, args)) },
-    applies: (source) => source.includes("exp("),
+    applies: (source) => /\bexp\(/.test(source),
   },
 };
 
