@@ -20,3 +20,9 @@ export { softplus, type SoftplusOptions } from "./ops/softplus";
 export { elu, type EluOptions } from "./ops/elu";
 // Normalisation
 export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
+export { batchNorm, type BatchNormOptions } from "./ops/batchNorm";
+export { groupNorm, type GroupNormOptions } from "./ops/groupNorm";
+// Embedding and pooling
+export { avgPool2d, type AvgPool2dOptions } from "./ops/avgPool2d";
+export { adaptiveAvgPool2d, type AdaptiveOutputSize } from "./ops/adaptiveAvgPool2d";
+export { embedding, type EmbeddingOptions } from "./ops/embedding";
