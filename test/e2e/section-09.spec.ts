@@ -1,0 +1,69 @@
+import { expect, test, type Locator } from "@playwright/test";
+import { getBankProblem } from "../../grader/bank";
+import { buildVariant } from "../../grader/problems";
+import { addDemoStudent, readDb } from "./support/demo-db";
+import { signIn } from "./support/sign-in";
+
+// Section 09 in the browser: a new demo student opens the set's assessment,
+// answers every part of the residual-gradient problem (an authored problem
+// document) and gets full marks. The numeric answers are the references of
+// the variant the server drew for this student, recomputed from the bank.
+
+const PROBLEM = "residual-gradient";
+const problem = getBankProblem(PROBLEM);
+const FORMULAS = { "a.Jf": "diag(1 - f ** 2) @ W", "b.Jy": "eye(n) + diag(1 - f ** 2) @ W" };
+
+function variantOf(email: string) {
+  const seed = readDb<number>(
+    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+    email,
+    PROBLEM,
+  );
+  return buildVariant(problem, seed);
+}
+
+async function fillGrid(part: Locator, values: number[][]) {
+  await part.getByLabel("Rows", { exact: true }).fill(String(values.length));
+  await part.getByLabel("Columns", { exact: true }).fill(String(values[0].length));
+  for (const [i, row] of values.entries()) {
+    for (const [j, value] of row.entries()) await part.getByLabel(new RegExp(`^Row ${i + 1}, column ${j + 1}(,|$)`)).fill(String(value));
+  }
+}
+
+test("a student answers the residual-gradient problem of Section 09 and gets full marks", async ({ page }) => {
+  const student = addDemoStudent("section-09");
+  await signIn(page, student.email, student.password);
+  await expect(page).toHaveURL(/\/courses$/);
+  const assessmentId = readDb<string>("SELECT id FROM Assessment WHERE slug = 'section-09'");
+
+  await page
+    .getByRole("link", { name: /Section 09/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}$`));
+  await page.getByRole("link", { name: /The gradient through a residual connection/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${PROBLEM}$`));
+  await expect(page.getByRole("heading", { level: 1, name: /The gradient through a residual connection/ })).toBeVisible();
+
+  const variant = variantOf(student.email);
+  const reference = (partId: string) => variant.parts.find((part) => part.id === partId)!.reference as number[][];
+  for (const [partId, formula] of Object.entries(FORMULAS)) await page.getByLabel(`Answer ${partId}`).fill(formula);
+  await fillGrid(page.locator('[data-part-id="c.Jy"]'), reference("c.Jy"));
+  await fillGrid(page.locator('[data-part-id="d.dLdx"]'), reference("d.dLdx"));
+  await page.locator('[data-part-id="e.why"] input[value="identity-path"]').check();
+
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+  for (const part of problem.parts) {
+    await expect(page.locator(`[data-part-id="${part.id}"]`).getByTestId("part-result")).toHaveText(
+      new RegExp(`^Correct: ${part.points} / ${part.points} points?`),
+    );
+  }
+
+  const total = problem.parts.reduce((sum: number, part: { points: number }) => sum + part.points, 0);
+  await page
+    .getByRole("link", { name: /Section 09/ })
+    .first()
+    .click();
+  await expect(page.getByTestId(`score-${PROBLEM}`)).toHaveText(new RegExp(`^${total} / ${total}`));
+});
