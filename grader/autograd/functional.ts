@@ -26,3 +26,7 @@ export { groupNorm, type GroupNormOptions } from "./ops/groupNorm";
 export { avgPool2d, type AvgPool2dOptions } from "./ops/avgPool2d";
 export { adaptiveAvgPool2d, type AdaptiveOutputSize } from "./ops/adaptiveAvgPool2d";
 export { embedding, type EmbeddingOptions } from "./ops/embedding";
+// Convolution
+export { convTranspose2d, type ConvTranspose2dOptions } from "./ops/convTranspose2d";
+// Attention
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./ops/scaledDotProductAttention";
