@@ -6,9 +6,19 @@
  * on an (N, C, H, W) tensor whose sizes are distinct primes
  * (grader/variant-tools/symbolic-shape.ts).
  */
-import { functional as F, ones, tensor, zeros, type Rng, type Tensor } from "../../autograd";
+import {
+  functional as F,
+  ones,
+  pytorchConstructor,
+  summarize,
+  tensor,
+  zeros,
+  type BatchNorm2dLayer,
+  type Rng,
+  type Tensor,
+} from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
-import { randomInt, redrawUntil, roundedMatrix } from "../../variant-tools/draw";
+import { pick, randomInt, redrawUntil, roundedMatrix } from "../../variant-tools/draw";
 import { latexMatrix, matlabLiteral, numpyLiteral } from "../../variant-tools/format";
 import { primeBindings, symbolicShape } from "../../variant-tools/symbolic-shape";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
@@ -19,6 +29,8 @@ export interface BatchNormParams {
   /** γ and β, each 1×C. */
   gamma: number[][];
   beta: number[][];
+  /** The channels of the BatchNorm2d layer whose parameters and buffers part (g) counts. */
+  layerChannels: number;
 }
 
 /** PyTorch's default, also what the statement tells students. */
@@ -34,6 +46,7 @@ const HANDOUT: BatchNormParams = {
   ],
   gamma: [[2, 0.5]],
   beta: [[0.5, -1]],
+  layerChannels: 64,
 };
 
 /** A feature (or an example, for layer norm) whose variance is below this is redrawn: normalising it would blow rounding up. */
@@ -107,6 +120,18 @@ function statisticsShape(axes: number[]): string[] {
   return symbolicShape(input.mean(axes).shape, bindings);
 }
 
+const LAYER_CHANNELS = [16, 32, 48, 64, 96, 128, 256];
+
+function countedLayer(params: BatchNormParams): BatchNorm2dLayer {
+  return { type: "BatchNorm2d", numFeatures: params.layerChannels };
+}
+
+/** summarize's row for the layer of part (g), on a 4×4 feature map (its counts do not depend on the map's size). */
+function layerCounts(params: BatchNormParams): { params: number; buffers: number } {
+  const [row] = summarize(["N", params.layerChannels, 4, 4], [countedLayer(params)]);
+  return { params: row.params, buffers: row.buffers };
+}
+
 /** BatchNorm2d averages each channel over the batch and the positions; LayerNorm([C, H, W]) each example over the rest. */
 const BATCH_NORM_AXES = [0, 2, 3];
 const LAYER_NORM_AXES = [1, 2, 3];
@@ -116,8 +141,9 @@ function drawBatch(rng: Rng, seed: number): BatchNormParams {
   // N > C, so that a statistic over the wrong axis has the wrong shape, never a lucky match.
   const C = randomInt(rng, 2, 4);
   const N = randomInt(rng, C + 1, 6);
+  const layerChannels = pick(rng, LAYER_CHANNELS);
   return redrawUntil(() => {
-    const params = { X: roundedMatrix(rng, N, C, 3), gamma: roundedMatrix(rng, 1, C, 2), beta: roundedMatrix(rng, 1, C, 2) };
+    const params = { X: roundedMatrix(rng, N, C, 3), gamma: roundedMatrix(rng, 1, C, 2), beta: roundedMatrix(rng, 1, C, 2), layerChannels };
     const X = tensor(params.X);
     const exampleVariance = X.sub(X.mean(1, true)).pow(2).mean(1).toArray() as number[];
     return [...batchVariance(params)[0], ...exampleVariance].every((variance) => variance >= MIN_VARIANCE) ? params : null;
@@ -147,6 +173,26 @@ function valuePart(
         wrong: [reference.map((row) => row.map((entry) => entry + 1)), ...mistakes(params).map((mistake) => mistake.value as number[][])],
       };
     },
+  };
+}
+
+function countPart(
+  id: string,
+  prompt: (params: BatchNormParams) => string,
+  count: (params: BatchNormParams) => number,
+  mistakes: (params: BatchNormParams) => KnownMistakeValue[],
+): PartDefinition<BatchNormParams> {
+  return {
+    id,
+    prompt,
+    points: 1,
+    answer: { kind: "integer" },
+    reference: count,
+    knownMistakes: mistakes,
+    examples: (params) => ({
+      correct: [count(params), String(count(params))],
+      wrong: [count(params) + 1, ...mistakes(params).map((mistake) => mistake.value as number)],
+    }),
   };
 }
 
@@ -267,6 +313,34 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
         message:
           "One mean per channel is batch norm's; layer norm normalises each example on its own, over all its channels and positions.",
       },
+    ),
+    countPart(
+      "g.params",
+      (params) => `(g) The number of trainable parameters of \`${pytorchConstructor(countedLayer(params))}\`.`,
+      (params) => layerCounts(params).params,
+      (params) => [
+        {
+          id: "running-stats-as-params",
+          value: 2 * layerCounts(params).params,
+          message: "The running mean and variance are not trained by gradient descent: they are buffers, not parameters.",
+        },
+        { id: "scale-only", value: layerCounts(params).params / 2, message: "Each channel has both a scale γ and a shift β." },
+      ],
+    ),
+    countPart(
+      "g.buffers",
+      (params) =>
+        `(g) The number of values \`${pytorchConstructor(countedLayer(params))}\` keeps in its buffers ` +
+        "(state saved with the model but not trained), counting every element.",
+      (params) => layerCounts(params).buffers,
+      (params) => [
+        {
+          id: "no-batch-counter",
+          value: layerCounts(params).buffers - 1,
+          message: "Besides the running mean and variance, PyTorch keeps num_batches_tracked, a buffer of one element.",
+        },
+        { id: "no-buffers", value: 0, message: "Batch norm keeps running statistics for evaluation mode: those are buffers." },
+      ],
     ),
   ],
 };

@@ -25,6 +25,15 @@ describe("batch-norm", () => {
     expect(grade(v, "f.ln-shape", "(C)").feedback).toMatch(/normalises each example on its own/);
   });
 
+  it("counts BatchNorm2d(64)'s parameters and buffer elements as PyTorch's module does (summarize's row)", () => {
+    expect(params.layerChannels).toBe(64);
+    expect([reference(v, "g.params"), reference(v, "g.buffers")]).toEqual([torch["g.params"], torch["g.buffers"]]);
+    expect(grade(v, "g.params", "2*64").score).toBe(1);
+    expect(grade(v, "g.params", 256).feedback).toMatch(/buffers, not parameters/);
+    expect(grade(v, "g.buffers", "2*64 + 1").score).toBe(1);
+    expect(grade(v, "g.buffers", 128).feedback).toMatch(/num_batches_tracked/);
+  });
+
   it("names the unbiased variance (PyTorch's running_var convention) in (b) and in (c)", () => {
     expect(grade(v, "b.var", torch["unbiased"])).toMatchObject({ score: 0, result: { mistakeId: "unbiased-variance" } });
     const X = tensor(params.X);
