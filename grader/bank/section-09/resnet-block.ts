@@ -252,7 +252,8 @@ export const resnetBlock: ProblemDefinition<ResnetBlockParams> = {
         {
           id: "first-block",
           value: blockParams(params, false),
-          message: "That is the first block's main path: in this block the first convolution takes C_out channels in, not C_in.",
+          message:
+            "That is the first block's main path: here the first convolution takes the block's own output channels in, not the stage's input channels.",
         },
         {
           id: "with-downsample",

@@ -64,7 +64,17 @@ describe("the numeric corpus: every number, integer and matrix part of the bank 
     expect(byKind("number").length).toBeGreaterThan(0);
     expect(byKind("integer").length).toBeGreaterThan(0);
     const slugs = new Set(CASES.map((c) => c.variant.public.slug));
-    expect([...slugs].sort()).toEqual(["chain-rule", "cnn-shapes", "nn-backprop", "two-layer-tanh", "zero-init"]);
+    expect([...slugs].sort()).toEqual([
+      "batch-norm",
+      "chain-rule",
+      "cnn-shapes",
+      "nn-backprop",
+      "residual-gradient",
+      "resnet-block",
+      "two-layer-tanh",
+      "vanishing-gradients",
+      "zero-init",
+    ]);
   });
 
   it("accepts every number and matrix reference rounded to 3 significant figures, as numbers and as typed text", () => {

@@ -22,7 +22,17 @@ describe("npm run problems", () => {
     const { code, stdout } = await problems(["list", "--json"]);
     expect(code).toBe(0);
     const { problems: listed } = JSON.parse(stdout);
-    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes", "two-layer-tanh"]);
+    expect(listed.map((p: { slug: string }) => p.slug)).toEqual([
+      "chain-rule",
+      "nn-backprop",
+      "zero-init",
+      "cnn-shapes",
+      "batch-norm",
+      "residual-gradient",
+      "vanishing-gradients",
+      "resnet-block",
+      "two-layer-tanh",
+    ]);
   });
 
   it("previews a variant as plain JSON with params, references and each numeric part's precision", async () => {
@@ -81,6 +91,10 @@ describe("npm run problems", () => {
       ["nn-backprop", 50, 0],
       ["zero-init", 50, 0],
       ["cnn-shapes", 50, 0],
+      ["batch-norm", 50, 0],
+      ["residual-gradient", 50, 0],
+      ["vanishing-gradients", 50, 0],
+      ["resnet-block", 50, 0],
       ["two-layer-tanh", 50, 0],
     ]);
   });

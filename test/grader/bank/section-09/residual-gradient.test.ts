@@ -41,7 +41,7 @@ describe("residual-gradient", () => {
   });
 
   it("names a missing tanh′ and rows scaled as columns", () => {
-    expect(grade(v, "a.Jf", "W").feedback).toMatch(/derivative of tanh is missing/);
+    expect(grade(v, "b.Jy", "eye(n) + W").feedback).toMatch(/derivative of tanh is missing/);
     expect(grade(v, "a.Jf", "W @ diag(1 - f ** 2)").feedback).toMatch(/rows of W/);
   });
 
