@@ -30,7 +30,7 @@ async function fillGrid(part: Locator, values: number[][]) {
   }
 }
 
-test("a student answers the residual-gradient problem of Section 09 and gets full marks", async ({ page }) => {
+test("a student answers the residual-gradient problem of Section 09 and gets full marks", async ({ page }, testInfo) => {
   const student = addDemoStudent("section-09");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
@@ -59,6 +59,11 @@ test("a student answers the residual-gradient problem of Section 09 and gets ful
       new RegExp(`^Correct: ${part.points} / ${part.points} points?`),
     );
   }
+
+  // Saved as an artefact (under playwright.config's outputDir), to look at the rendered statement and results.
+  const screenshot = testInfo.outputPath("section-09-residual-gradient.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach("section-09-residual-gradient", { path: screenshot, contentType: "image/png" });
 
   const total = problem.parts.reduce((sum: number, part: { points: number }) => sum + part.points, 0);
   await page

@@ -142,23 +142,20 @@ function countPart(
 }
 
 const WHY_NO_BIAS = [
-  {
-    id: "bn-shift",
-    text: "The BatchNorm after each convolution subtracts the batch mean, which removes a constant bias, and adds its own shift $\\beta$.",
-  },
+  { id: "bn-shift", text: "The BatchNorm after it subtracts the batch mean, which cancels any constant bias." },
   {
     id: "fewer-flops",
-    text: "A bias would make the convolution too slow to compute on a GPU.",
+    text: "A bias would make each convolution too slow to compute on a GPU for maps of this size.",
     feedback: "A bias costs one addition per output: the reason is what the BatchNorm that follows does to it.",
   },
   {
     id: "relu-bias",
-    text: "The ReLU after the convolution already acts as a bias.",
+    text: "The ReLU that follows the first convolution already plays the part of a learned bias.",
     feedback: "ReLU has no parameters; look at what the BatchNorm right after the convolution does to a constant added to its input.",
   },
   {
     id: "shortcut-bias",
-    text: "The shortcut adds the input back, which plays the role of a bias.",
+    text: "The shortcut adds the block's input back to its output, which plays the role of a bias.",
     feedback: "The shortcut adds x, which varies with the input: it is not a constant shift.",
   },
 ];

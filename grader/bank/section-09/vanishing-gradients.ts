@@ -139,21 +139,21 @@ function productPart(id: string, activation: Activation, prompt: string): PartDe
 const WHY_OPTIONS = [
   {
     id: "small-slope",
-    text: "Every sigmoid layer's Jacobian carries the factor $\\operatorname{diag}(\\sigma'(a))$, which is small everywhere, so the norms shrink layer after layer.",
+    text: "Every sigmoid Jacobian is scaled down by $\\operatorname{diag}(\\sigma'(a))$, which is small for every $a$.",
   },
   {
     id: "saturation-only",
-    text: "The sigmoid's outputs saturate at 0 or 1 in deep layers, and only then does its Jacobian shrink.",
+    text: "The sigmoid's outputs saturate at 0 or 1 in the deeper layers, and only there does its Jacobian become small.",
     feedback: "Even at its steepest point σ′ is well below 1, so every sigmoid layer shrinks the norm, saturated or not.",
   },
   {
     id: "weights-shrink",
-    text: "The weights of a sigmoid network are smaller, so each $W_k$ has a smaller norm.",
+    text: "The weights of a sigmoid network are smaller than a ReLU network's, so each $W_k$ has a smaller norm.",
     feedback: "Both networks use the very same weights here; the difference is in the activation's derivative.",
   },
   {
     id: "relu-linear",
-    text: "ReLU is linear, so the ReLU network's Jacobians are exactly the weight matrices.",
+    text: "ReLU is a linear function, so every Jacobian of the ReLU network is exactly its weight matrix $W_k$.",
     feedback: "ReLU is linear only piece by piece: a unit that is off has derivative 0 and zeroes its row of the Jacobian.",
   },
 ];
@@ -173,7 +173,8 @@ export const vanishingGradients: ProblemDefinition<VanishingGradientsParams> = {
         "$J_k = \\partial h_k / \\partial h_{k-1}$, so $\\|\\partial h_L / \\partial x\\| \\le \\prod_k \\|J_k\\|$: " +
         "when every factor is below 1 the gradient reaching the input vanishes with depth.",
       "",
-      "Use the Frobenius norm $\\|J\\|_F = \\sqrt{\\sum_{ij} J_{ij}^2}$. Both networks use the same weights and input:",
+      "Use the Frobenius norm $\\|J\\|_F = \\sqrt{\\sum_{ij} J_{ij}^2}$, and keep 5 significant figures in intermediate results: " +
+        "a product of several rounded factors loses precision. Both networks use the same weights and input:",
       "",
       `$x = ${latexMatrix(params.x)}$, ` + params.weights.map((W, k) => `$W_${k + 1} = ${latexMatrix(W)}$`).join(", ") + ".",
     ].join("\n"),

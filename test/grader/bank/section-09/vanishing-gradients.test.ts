@@ -58,6 +58,22 @@ describe("vanishing-gradients", () => {
     expect(grade(v, "a.slope", "0.5").feedback).toMatch(/That is σ\(0\)/);
   });
 
+  it("accepts the products worked from each layer's norm rounded to 5 significant figures, as the statement asks, on seeds 0–29", () => {
+    for (let seed = 0; seed < 30; seed++) {
+      const other = variant("vanishing-gradients", seed);
+      const p = other.params as VanishingGradientsParams;
+      for (const [partId, activation] of [
+        ["c.sigmoid", "sigmoid"],
+        ["d.relu", "relu"],
+      ] as const) {
+        const byHand = layerJacobians(p, activation)
+          .map((J) => Number(Math.sqrt(J.flat().reduce((sum, value) => sum + value * value, 0)).toPrecision(5)))
+          .reduce((product, norm) => product * norm, 1);
+        expect([seed, partId, grade(other, partId, byHand.toPrecision(3)).score]).toEqual([seed, partId, 1]);
+      }
+    }
+  });
+
   it("accepts the products rounded to 3 significant figures and refuses them at 1", () => {
     const sigmoid = torch["c.sigmoid"] as number;
     const relu = torch["d.relu"] as number;
