@@ -10,6 +10,7 @@ import { ProblemError } from "../problems/errors";
 import type { ProblemSet } from "./problem-set";
 import { SECTION_07 } from "./section-07";
 import { SECTION_08 } from "./section-08";
+import { SECTION_09 } from "./section-09";
 import { EXAMPLES } from "./examples";
 
 export type { ProblemSet } from "./problem-set";
@@ -21,7 +22,7 @@ export interface BankEntry {
 }
 
 /** In course order. */
-export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, EXAMPLES];
+export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, SECTION_09, EXAMPLES];
 
 /** Every problem, in the order of its set. */
 export const BANK: readonly BankEntry[] = PROBLEM_SETS.flatMap((set) => set.problems.map((problem) => ({ set: set.slug, problem })));

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
+import { BANK } from "@/grader/bank";
 
 // The instructors' command line, run as a user runs it (tsx, real stdin/stdout).
 
@@ -22,7 +23,7 @@ describe("npm run problems", () => {
     const { code, stdout } = await problems(["list", "--json"]);
     expect(code).toBe(0);
     const { problems: listed } = JSON.parse(stdout);
-    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(["chain-rule", "nn-backprop", "zero-init", "cnn-shapes", "two-layer-tanh"]);
+    expect(listed.map((p: { slug: string }) => p.slug)).toEqual(BANK.map(({ problem }) => problem.slug));
   });
 
   it("previews a variant as plain JSON with params, references and each numeric part's precision", async () => {
@@ -76,12 +77,8 @@ describe("npm run problems", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(true);
-    expect(report.reports.map((r: { slug: string; seeds: number; failures: unknown[] }) => [r.slug, r.seeds, r.failures.length])).toEqual([
-      ["chain-rule", 50, 0],
-      ["nn-backprop", 50, 0],
-      ["zero-init", 50, 0],
-      ["cnn-shapes", 50, 0],
-      ["two-layer-tanh", 50, 0],
-    ]);
+    expect(report.reports.map((r: { slug: string; seeds: number; failures: unknown[] }) => [r.slug, r.seeds, r.failures.length])).toEqual(
+      BANK.map(({ problem }) => [problem.slug, 50, 0]),
+    );
   });
 });
