@@ -9,6 +9,7 @@ import type { AnyProblem } from "../problems/types";
 import { ProblemError } from "../problems/errors";
 import type { ProblemSet } from "./problem-set";
 import { SECTION_07 } from "./section-07";
+import { SECTION_10 } from "./section-10";
 import { EXAMPLES } from "./examples";
 
 export type { ProblemSet } from "./problem-set";
@@ -20,7 +21,7 @@ export interface BankEntry {
 }
 
 /** In course order. */
-export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, EXAMPLES];
+export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_10, EXAMPLES];
 
 /** Every problem, in the order of its set. */
 export const BANK: readonly BankEntry[] = PROBLEM_SETS.flatMap((set) => set.problems.map((problem) => ({ set: set.slug, problem })));

@@ -1,0 +1,13 @@
+/** Section 10: sequences and attention (the handout in handout.md). */
+import type { ProblemSet } from "../problem-set";
+import { compileDocument } from "../../authoring";
+import rnnBpttDocument from "./rnn-bptt.json";
+import { softmaxJacobianProblem } from "./softmax-jacobian";
+
+export const SECTION_10: ProblemSet = {
+  slug: "section-10",
+  title: "Section 10: sequences and attention",
+  description: "Backpropagation through time in a small RNN, and the softmax of attention.",
+  problems: [compileDocument(rnnBpttDocument), softmaxJacobianProblem],
+  demo: true,
+};
