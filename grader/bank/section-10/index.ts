@@ -3,11 +3,12 @@ import type { ProblemSet } from "../problem-set";
 import { compileDocument } from "../../authoring";
 import rnnBpttDocument from "./rnn-bptt.json";
 import { softmaxJacobianProblem } from "./softmax-jacobian";
+import { convTranspose } from "./conv-transpose";
 
 export const SECTION_10: ProblemSet = {
   slug: "section-10",
   title: "Section 10: sequences and attention",
   description: "Backpropagation through time in a small RNN, and the softmax of attention.",
-  problems: [compileDocument(rnnBpttDocument), softmaxJacobianProblem],
+  problems: [compileDocument(rnnBpttDocument), softmaxJacobianProblem, convTranspose],
   demo: true,
 };
