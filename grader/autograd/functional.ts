@@ -22,3 +22,5 @@ export { elu, type EluOptions } from "./ops/elu";
 export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
 // Convolution
 export { convTranspose2d, type ConvTranspose2dOptions } from "./ops/convTranspose2d";
+// Attention
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./ops/scaledDotProductAttention";
