@@ -4,11 +4,12 @@ import { compileDocument } from "../../authoring";
 import rnnBpttDocument from "./rnn-bptt.json";
 import { softmaxJacobianProblem } from "./softmax-jacobian";
 import { convTranspose } from "./conv-transpose";
+import { multiheadAttention } from "./multihead-attention";
 
 export const SECTION_10: ProblemSet = {
   slug: "section-10",
   title: "Section 10: sequences and attention",
   description: "Backpropagation through time in a small RNN, and the softmax of attention.",
-  problems: [compileDocument(rnnBpttDocument), softmaxJacobianProblem, convTranspose],
+  problems: [compileDocument(rnnBpttDocument), multiheadAttention, softmaxJacobianProblem, convTranspose],
   demo: true,
 };
