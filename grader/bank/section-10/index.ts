@@ -5,11 +5,12 @@ import rnnBpttDocument from "./rnn-bptt.json";
 import { softmaxJacobianProblem } from "./softmax-jacobian";
 import { convTranspose } from "./conv-transpose";
 import { multiheadAttention } from "./multihead-attention";
+import { recurrentParams } from "./recurrent-params";
 
 export const SECTION_10: ProblemSet = {
   slug: "section-10",
   title: "Section 10: sequences and attention",
   description: "Backpropagation through time in a small RNN, and the softmax of attention.",
-  problems: [compileDocument(rnnBpttDocument), multiheadAttention, softmaxJacobianProblem, convTranspose],
+  problems: [compileDocument(rnnBpttDocument), recurrentParams, multiheadAttention, softmaxJacobianProblem, convTranspose],
   demo: true,
 };
