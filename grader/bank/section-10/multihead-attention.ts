@@ -4,12 +4,13 @@
  * source of length S), as nn.MultiheadAttention computes them with
  * batch_first=True.
  *
- * The shapes come from running the computation on the engine at batch size
+ * Its parameter count comes from the engine's `summarize` (4E² + 4E with
+ * biases). The shapes come from running the computation on the engine at batch size
  * 1 (the in-projection with functional.linear, the split into heads with
  * reshape and transpose, one head's scores with matmul, the attention with
  * scaledDotProductAttention) and writing N for the batch.
  */
-import { functional, zeros, type Rng, type Tensor } from "../../autograd";
+import { functional, pytorchConstructor, summarize, zeros, type MultiheadAttentionLayer, type Rng, type Tensor } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
 import { pick, randomInt, redrawUntil } from "../../variant-tools/draw";
 import { shapeTuple } from "../../variant-tools/format";
@@ -103,6 +104,39 @@ function shapePart(
   };
 }
 
+function layer(params: MultiheadAttentionParams, change: Partial<MultiheadAttentionLayer> = {}): MultiheadAttentionLayer {
+  return { type: "MultiheadAttention", embedDim: params.embedDim, numHeads: params.numHeads, batchFirst: true, ...change };
+}
+
+/** summarize's parameter count of the layer (on the queries' shape; the count does not depend on it). */
+export function attentionParamCount(params: MultiheadAttentionParams, change: Partial<MultiheadAttentionLayer> = {}): number {
+  return summarize([BATCH, params.targetLength, params.embedDim], [layer(params, change)])[0].params;
+}
+
+function paramMistakes(params: MultiheadAttentionParams): KnownMistakeValue[] {
+  const right = attentionParamCount(params);
+  const E = params.embedDim;
+  const mistakes: KnownMistakeValue[] = [
+    {
+      id: "no-bias",
+      value: attentionParamCount(params, { bias: false }),
+      message: "The projections have biases (bias=True is the default): one per output feature of each.",
+    },
+    {
+      id: "no-output-projection",
+      // The packed in-projection alone, as a Linear from E to 3E features.
+      value: summarize([BATCH, E], [{ type: "Linear", inFeatures: E, outFeatures: 3 * E }])[0].params,
+      message: "The concatenated heads go through one more E×E projection, with its bias.",
+    },
+    {
+      id: "full-size-heads",
+      value: params.numHeads * right,
+      message: "The heads share the E×E projections: each head uses E/h of their output features, not a full set of its own.",
+    },
+  ];
+  return mistakes.filter((mistake) => mistake.value !== right);
+}
+
 const UNSPLIT = "Each head works on its own slice of the projected features: E/h of them, not all E.";
 
 export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
@@ -193,5 +227,22 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         message: "There is one output per query, and the queries come from the target sequence.",
       },
     ]),
+    {
+      id: "b.params",
+      prompt: (params) => `(b) The number of trainable parameters of \`${pytorchConstructor(layer(params))}\`.`,
+      points: 2,
+      answer: { kind: "integer" },
+      reference: (params) => attentionParamCount(params),
+      knownMistakes: paramMistakes,
+      hints: ["Count the query, key, value and output projections: each is an E×E weight with a bias of E."],
+      examples: (params) => {
+        const count = attentionParamCount(params);
+        const E = params.embedDim;
+        return {
+          correct: [count, `4*${E}*${E} + 4*${E}`, count.toLocaleString("en-US")],
+          wrong: [count + 1, ...paramMistakes(params).map((mistake) => mistake.value as number)],
+        };
+      },
+    },
   ],
 };

@@ -41,3 +41,23 @@ describe("multihead-attention", () => {
     expect(grade(v, "a.output", "(N, 12, 512)").feedback).toMatch(/one output per query/);
   });
 });
+
+describe("multihead-attention's parameter count", () => {
+  const v = variant("multihead-attention", 0);
+  const golden = GOLDEN["multihead-attention"];
+
+  it("is 4E² + 4E at seed 0, as PyTorch's MultiheadAttention has", () => {
+    expect(reference(v, "b.params")).toBe(golden.params);
+    expect(grade(v, "b.params", "4*512*512 + 4*512").score).toBe(1);
+    expect(grade(v, "b.params", "1,050,624").score).toBe(1);
+  });
+
+  it("names the count without biases, without the output projection, and with full-size heads", () => {
+    expect(grade(v, "b.params", String(4 * 512 * 512))).toMatchObject({ score: 0, result: { mistakeId: "no-bias" } });
+    expect(grade(v, "b.params", "3*512*512 + 3*512")).toMatchObject({ score: 0, result: { mistakeId: "no-output-projection" } });
+    expect(grade(v, "b.params", String(8 * (golden.params as number)))).toMatchObject({
+      score: 0,
+      result: { mistakeId: "full-size-heads" },
+    });
+  });
+});
