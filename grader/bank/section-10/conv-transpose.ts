@@ -1,16 +1,16 @@
 /**
- * Section 10, question 5: the output shapes of a small decoder of
- * transposed convolutions (ConvTranspose2d), the upsampling layers of
- * generators and segmentation networks.
+ * Section 10, question 5: the output shapes and parameter counts of a small
+ * decoder of transposed convolutions (ConvTranspose2d), the upsampling
+ * layers of generators and segmentation networks.
  *
- * Every size comes from the engine's convTransposeGeometry, the function
- * convTranspose2d uses, which refuses what PyTorch refuses (an output
- * padding not below the stride, an output below 1×1). Known mistakes are
- * the sizes of the usual slips: the ordinary convolution's formula, padding
- * added instead of removed, stride or output padding left out.
+ * Every size and count comes from the engine's `summarize`, whose
+ * ConvTranspose2d rows use convTransposeGeometry, the function
+ * convTranspose2d uses: it refuses what PyTorch refuses (an output padding
+ * not below the stride, an output below 1×1). Known mistakes are the sizes
+ * of the usual slips: the ordinary convolution's formula, padding added
+ * instead of removed, stride or output padding left out.
  */
-import { type ConvTranspose2dLayer, type Rng } from "../../autograd";
-import { convTransposeGeometry } from "../../autograd/geometry";
+import { pytorchConstructor, summarize, type ConvTranspose2dLayer, type Dim, type Rng } from "../../autograd";
 import type { KnownMistakeValue } from "../../answers";
 import { pick, randomInt, redrawUntil } from "../../variant-tools/draw";
 import { shapeTuple } from "../../variant-tools/format";
@@ -44,21 +44,18 @@ export const HANDOUT_DECODER: ConvTransposeParams = {
   ],
 };
 
-/** The output side of one layer on an n×n input, from the engine's geometry. */
-function outputSide(n: number, layer: SquareConvTranspose, where = "ConvTranspose2d"): number {
-  return convTransposeGeometry(n, n, layer, where).outHeight;
+/** summarize's rows for the decoder: one per layer. */
+function table(params: ConvTransposeParams) {
+  return summarize(params.inputShape as Dim[], params.layers);
 }
 
 /** The spatial side entering each layer and leaving the last: [n₀, n₁, n₂, n₃]. */
 export function sides(params: ConvTransposeParams): number[] {
-  const result = [params.inputShape[2]];
-  params.layers.forEach((layer, i) => result.push(outputSide(result[i], layer, `layer ${i + 1} (ConvTranspose2d)`)));
-  return result;
+  return [params.inputShape[2], ...table(params).map((row) => row.outputShape[2] as number)];
 }
 
-export function outputShape(params: ConvTransposeParams, index: number): (number | string)[] {
-  const side = sides(params)[index + 1];
-  return [BATCH, params.layers[index].outChannels, side, side];
+export function outputShape(params: ConvTransposeParams, index: number): Dim[] {
+  return table(params)[index].outputShape;
 }
 
 function drawLayer(rng: Rng, inChannels: number, outChannels: number): SquareConvTranspose {
@@ -117,19 +114,12 @@ function shapeMistakes(params: ConvTransposeParams, index: number): KnownMistake
     .map(([id, side, message]) => ({ id, value: [BATCH, layer.outChannels, side, side], message }));
 }
 
-function constructorText(layer: SquareConvTranspose): string {
-  return (
-    `ConvTranspose2d(in_channels=${layer.inChannels}, out_channels=${layer.outChannels}, kernel_size=${layer.kernelSize}, ` +
-    `stride=${layer.stride}, padding=${layer.padding}, output_padding=${layer.outputPadding})`
-  );
-}
-
 function shapePart(index: number): PartDefinition<ConvTransposeParams> {
   const position = index + 1;
   return {
     id: `a.${position}`,
     points: 1,
-    prompt: (params) => `(a) The output shape of layer ${position}, \`${constructorText(params.layers[index])}\`.`,
+    prompt: (params) => `(a) The output shape of layer ${position}, \`${pytorchConstructor(params.layers[index])}\`.`,
     answer: { kind: "shape", symbols: [BATCH] },
     reference: (params) => outputShape(params, index),
     knownMistakes: (params) => shapeMistakes(params, index),
@@ -145,30 +135,62 @@ function shapePart(index: number): PartDefinition<ConvTransposeParams> {
   };
 }
 
+function paramsPart(index: number): PartDefinition<ConvTransposeParams> {
+  const position = index + 1;
+  const mistakes = (params: ConvTransposeParams): KnownMistakeValue[] => {
+    const layer = params.layers[index];
+    const weights = layer.inChannels * layer.outChannels * layer.kernelSize ** 2;
+    return [
+      { id: "no-bias", value: weights, message: "Each output channel also has a bias." },
+      { id: "bias-per-input", value: weights + layer.inChannels, message: "There is one bias per output channel, not per input channel." },
+    ].filter((mistake) => mistake.value !== table(params)[index].params);
+  };
+  return {
+    id: `b.${position}`,
+    points: 1,
+    prompt: (params) => `(b) The number of trainable parameters of layer ${position}, \`${pytorchConstructor(params.layers[index])}\`.`,
+    answer: { kind: "integer" },
+    reference: (params) => table(params)[index].params,
+    knownMistakes: mistakes,
+    examples: (params) => {
+      const count = table(params)[index].params;
+      const layer = params.layers[index];
+      return {
+        correct: [count, `${layer.inChannels}*${layer.outChannels}*${layer.kernelSize}*${layer.kernelSize} + ${layer.outChannels}`],
+        wrong: [count + 1, ...mistakes(params).map((mistake) => mistake.value as number)],
+      };
+    },
+  };
+}
+
 export const convTranspose: ProblemDefinition<ConvTransposeParams> = {
   slug: "conv-transpose-shapes",
   version: 1,
-  title: "Output sizes of transposed convolutions",
+  title: "Transposed convolutions: output sizes and parameters",
   source: "Section 10, question 5",
   draw: (rng, seed) => (seed === 0 ? HANDOUT_DECODER : redrawUntil(() => drawDecoder(rng), "a valid decoder")),
   statement: (params) =>
     [
       "A decoder upsamples a small feature map with transposed convolutions (PyTorch's `ConvTranspose2d`). " +
-        "Each has a square kernel of size $k$, a stride $s$, a padding $p$ and an output padding, all the same along both sides.",
+        "Each has a square kernel of size $k$, a stride $s$, a padding $p$ and an output padding, all the same along both sides; " +
+        "a setting left out takes PyTorch's default (stride 1, padding 0, output padding 0).",
       `The input is a batch of $N$ feature maps of shape $${params.inputShape[1]} \\times ${params.inputShape[2]} \\times ` +
         `${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. It flows through:`,
       "",
-      ...params.layers.map((layer, i) => `${i + 1}. \`${constructorText(layer)}\``),
+      ...params.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``),
       "",
-      "Give the output shape of each layer, with $N$ for the batch size.",
+      "(a) Give the output shape of each layer, with $N$ for the batch size. (b) Give each layer's number of trainable parameters.",
     ].join("\n"),
   displayParams: (params) => [
     { name: "input", latex: "x", description: "input tensor", display: { kind: "shape", value: params.inputShape } },
     ...params.layers.map((layer, i) => ({
       name: `layer${i + 1}`,
       latex: `\\text{layer } ${i + 1}`,
-      display: { kind: "text" as const, value: constructorText(layer) },
+      display: { kind: "text" as const, value: pytorchConstructor(layer) },
     })),
   ],
-  parts: Array.from({ length: LAYER_COUNT }, (_, index) => shapePart(index)),
+  parts: [
+    ...Array.from({ length: LAYER_COUNT }, (_, index) => shapePart(index)),
+    ...Array.from({ length: LAYER_COUNT }, (_, index) => paramsPart(index)),
+  ],
 };

@@ -3,7 +3,7 @@ import { GOLDEN, grade, reference, variant } from "./support";
 
 describe("conv-transpose-shapes", () => {
   const v = variant("conv-transpose-shapes", 0);
-  const golden = GOLDEN["conv-transpose-shapes"] as { outputShapes: (number | string)[][] };
+  const golden = GOLDEN["conv-transpose-shapes"] as { outputShapes: (number | string)[][]; params: number[] };
 
   it("uses the handout's decoder at seed 0, from (N, 64, 4, 4) up to 16×16", () => {
     expect(v.params).toEqual(HANDOUT_DECODER);
@@ -36,5 +36,12 @@ describe("conv-transpose-shapes", () => {
     expect(grade(v, "a.2", "(N, 16, 20, 20)")).toMatchObject({ score: 0, result: { mistakeId: "padding-added" } });
     expect(grade(v, "a.2", "(N, 16, 9, 9)")).toMatchObject({ score: 0, result: { mistakeId: "ignored-stride" } });
     expect(grade(v, "a.2", "(N, 16, 15, 15)").feedback).toMatch(/output_padding adds/);
+  });
+
+  it("counts each layer's parameters at seed 0 as PyTorch's nn.ConvTranspose2d has them, and names a missing or misplaced bias", () => {
+    expect(["b.1", "b.2", "b.3"].map((id) => reference(v, id))).toEqual(golden.params);
+    expect(grade(v, "b.1", "64*32*4*4 + 32").score).toBe(1);
+    expect(grade(v, "b.1", String(64 * 32 * 16))).toMatchObject({ score: 0, result: { mistakeId: "no-bias" } });
+    expect(grade(v, "b.1", String(64 * 32 * 16 + 64)).feedback).toMatch(/one bias per output channel/);
   });
 });
