@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { broadcastIndex, broadcastShapes, numel } from "../shape";
+import { gemm } from "../kernels/gemm";
 
 export interface ScaledDotProductAttentionOptions {
   /**
@@ -108,47 +109,64 @@ export function scaledDotProductAttention(
   const maskMap = mask ? broadcastIndex(scoresShape, mask.shape) : null;
   const maskAt = (index: number): number => (maskMap === null ? index : maskMap[index]);
 
-  const q = query.data;
-  const k = key.data;
-  const v = value.data;
-  const weights = new Float64Array(batch * L * S);
+  // Per batch element, the products run through gemm (the engine's one
+  // matrix kernel); the masking and the softmax are plain loops in between.
+  const scores = new Float64Array(batch * L * S);
   const output = new Float64Array(batch * L * Ev);
-  const row = new Float64Array(S);
   for (let b = 0; b < batch; b++) {
-    const qBase = qOf(b) * L * E;
-    const kBase = kOf(b) * S * E;
-    const vBase = vOf(b) * S * Ev;
+    const scoreBase = b * L * S;
+    gemm({
+      transA: false,
+      transB: true,
+      M: L,
+      N: S,
+      K: E,
+      A: query.data,
+      aOffset: qOf(b) * L * E,
+      B: key.data,
+      bOffset: kOf(b) * S * E,
+      C: scores,
+      cOffset: scoreBase,
+    });
     for (let i = 0; i < L; i++) {
-      const scoreBase = (b * L + i) * S;
+      const rowBase = scoreBase + i * S;
       let max = -Infinity;
       for (let j = 0; j < S; j++) {
-        let score: number;
-        if ((isCausal && j > i) || (keepMask && keepMask.data[maskAt(scoreBase + j)] === 0)) {
-          score = -Infinity;
-        } else {
-          let dot = 0;
-          for (let e = 0; e < E; e++) dot += q[qBase + i * E + e] * k[kBase + j * E + e];
-          score = dot * scale + (attnMask ? attnMask.data[maskAt(scoreBase + j)] : 0);
-        }
-        row[j] = score;
+        const at = rowBase + j;
+        let score = scores[at] * scale;
+        if (attnMask) score += attnMask.data[maskAt(at)];
+        else if ((keepMask && keepMask.data[maskAt(at)] === 0) || (isCausal && j > i)) score = -Infinity;
+        scores[at] = score;
         if (score > max) max = score;
       }
       // A row with every key masked keeps weights 0 (PyTorch's safe softmax).
-      if (max === -Infinity) continue;
+      if (max === -Infinity) {
+        scores.fill(0, rowBase, rowBase + S);
+        continue;
+      }
       let total = 0;
-      for (let j = 0; j < S; j++) {
-        row[j] = Math.exp(row[j] - max);
-        total += row[j];
+      for (let j = rowBase; j < rowBase + S; j++) {
+        const e = Math.exp(scores[j] - max);
+        scores[j] = e;
+        total += e;
       }
-      const outBase = (b * L + i) * Ev;
-      for (let j = 0; j < S; j++) {
-        const p = row[j] / total;
-        weights[scoreBase + j] = p;
-        if (p === 0) continue;
-        for (let c = 0; c < Ev; c++) output[outBase + c] += p * v[vBase + j * Ev + c];
-      }
+      for (let j = rowBase; j < rowBase + S; j++) scores[j] /= total;
     }
+    gemm({
+      transA: false,
+      transB: false,
+      M: L,
+      N: Ev,
+      K: S,
+      A: scores,
+      aOffset: scoreBase,
+      B: value.data,
+      bOffset: vOf(b) * S * Ev,
+      C: output,
+      cOffset: b * L * Ev,
+    });
   }
+  const weights = scores;
 
   const inputs = attnMask ? [query, key, value, attnMask] : [query, key, value];
   return Tensor.fromOp("ScaledDotProductAttentionBackward", output, [...batchShape, L, Ev], inputs, (gradOutput) => {
@@ -156,40 +174,69 @@ export function scaledDotProductAttention(
     const gradKey = key.requiresGrad ? new Float64Array(key.numel) : null;
     const gradValue = value.requiresGrad ? new Float64Array(value.numel) : null;
     const gradMask = attnMask?.requiresGrad ? new Float64Array(attnMask.numel) : null;
-    const dScores = new Float64Array(S);
+    // dS for one batch element, L×S; accumulating products add the gradients of broadcast operands up.
+    const dScores = new Float64Array(L * S);
     for (let b = 0; b < batch; b++) {
-      const qBase = qOf(b) * L * E;
-      const kBase = kOf(b) * S * E;
-      const vBase = vOf(b) * S * Ev;
+      const scoreBase = b * L * S;
+      const gBase = b * L * Ev;
+      const [qBase, kBase, vBase] = [qOf(b) * L * E, kOf(b) * S * E, vOf(b) * S * Ev];
+      if (gradValue) {
+        gemm({
+          transA: true,
+          transB: false,
+          M: S,
+          N: Ev,
+          K: L,
+          A: weights,
+          aOffset: scoreBase,
+          B: gradOutput,
+          bOffset: gBase,
+          C: gradValue,
+          cOffset: vBase,
+          accumulate: true,
+        });
+      }
+      if (!gradQuery && !gradKey && !gradMask) continue;
+      gemm({ transA: false, transB: true, M: L, N: S, K: Ev, A: gradOutput, aOffset: gBase, B: value.data, bOffset: vBase, C: dScores });
       for (let i = 0; i < L; i++) {
-        const scoreBase = (b * L + i) * S;
-        const gBase = (b * L + i) * Ev;
-        // dP_j = G_i · V_j, then dS_j = P_j (dP_j − Σ P·dP).
+        // dS_j = P_j (dP_j − Σ P·dP), with dP = G·Vᵀ already in dScores.
         let weighted = 0;
+        for (let j = 0; j < S; j++) weighted += weights[scoreBase + i * S + j] * dScores[i * S + j];
         for (let j = 0; j < S; j++) {
-          const p = weights[scoreBase + j];
-          let dp = 0;
-          if (p !== 0) {
-            for (let c = 0; c < Ev; c++) {
-              const g = gradOutput[gBase + c];
-              dp += g * v[vBase + j * Ev + c];
-              if (gradValue) gradValue[vBase + j * Ev + c] += p * g;
-            }
-          }
-          dScores[j] = dp;
-          weighted += p * dp;
+          const ds = weights[scoreBase + i * S + j] * (dScores[i * S + j] - weighted);
+          if (gradMask) gradMask[maskAt(scoreBase + i * S + j)] += ds;
+          dScores[i * S + j] = ds * scale;
         }
-        for (let j = 0; j < S; j++) {
-          const p = weights[scoreBase + j];
-          if (p === 0) continue;
-          const ds = p * (dScores[j] - weighted);
-          if (gradMask) gradMask[maskAt(scoreBase + j)] += ds;
-          const scaled = ds * scale;
-          for (let e = 0; e < E; e++) {
-            if (gradQuery) gradQuery[qBase + i * E + e] += scaled * k[kBase + j * E + e];
-            if (gradKey) gradKey[kBase + j * E + e] += scaled * q[qBase + i * E + e];
-          }
-        }
+      }
+      if (gradQuery) {
+        gemm({
+          transA: false,
+          transB: false,
+          M: L,
+          N: E,
+          K: S,
+          A: dScores,
+          B: key.data,
+          bOffset: kBase,
+          C: gradQuery,
+          cOffset: qBase,
+          accumulate: true,
+        });
+      }
+      if (gradKey) {
+        gemm({
+          transA: true,
+          transB: false,
+          M: S,
+          N: E,
+          K: L,
+          A: dScores,
+          B: query.data,
+          bOffset: qBase,
+          C: gradKey,
+          cOffset: kBase,
+          accumulate: true,
+        });
       }
     }
     return attnMask ? [gradQuery, gradKey, gradValue, gradMask] : [gradQuery, gradKey, gradValue];

@@ -102,6 +102,16 @@ function fits(value: LayerArg, argument: ArgumentSignature): boolean {
   }
 }
 
+/**
+ * print(model) writes kernel_size=(3, 3): an equal pair is kept as its
+ * number, so the text written back is `kernel_size=3` and a stride of
+ * (1, 1) is the default.
+ */
+function collapse(value: LayerArg, kind: ArgumentKind): LayerArg {
+  const isPair = kind === "pair" || kind === "pairOrNone" || kind === "padding";
+  return isPair && Array.isArray(value) && value[0] === value[1] ? value[0] : value;
+}
+
 function refuse(message: string, code = AutogradErrorCode.InvalidArgument): AutogradError {
   return new AutogradError(code, message);
 }
@@ -146,7 +156,7 @@ export function layerFromCall(call: LayerCall): LayerSpec {
       if (!("default" in argument)) throw refuse(`${name}: missing required argument ${JSON.stringify(argument.python)}`);
       continue;
     }
-    if (argument.field === undefined) {
+    if (argument.field === undefined && !argument.ignored) {
       if (!sameValue(value, argument.default)) {
         throw refuse(`${name}: ${argument.python}=${formatPython(value)} is not supported`, AutogradErrorCode.UnsupportedLayer);
       }
@@ -156,8 +166,9 @@ export function layerFromCall(call: LayerCall): LayerSpec {
       const choices = argument.kind === "choice" ? ` ${(argument.choices ?? []).map((c) => `'${c}'`).join(", ")}` : "";
       throw refuse(`${name}: ${argument.python} must be ${KIND_TEXT[argument.kind]}${choices}, but got ${formatPython(value)}`);
     }
-    if (argument.ignored || sameValue(value, argument.default)) continue;
-    spec[argument.field] = value;
+    const kept = collapse(value, argument.kind);
+    if (argument.field === undefined || argument.ignored || sameValue(kept, argument.default)) continue;
+    spec[argument.field] = kept;
   }
   return spec as unknown as LayerSpec;
 }

@@ -5,40 +5,47 @@
  * bias per output channel.
  */
 import { AutogradErrorCode } from "../errors";
-import { convGeometry, toPair } from "../geometry";
+import { convGeometry, convTransposeGeometry, toPair } from "../geometry";
 import type { Conv2dLayer, ConvTranspose2dLayer } from "../layers";
 import { checkCounts, checkDivisible, fail, planes, showShape, type Dim, type LayerSummary } from "./common";
-import { transposedSize } from "./transposed";
 
-/** Checks groups (default 1) against both channel counts; returns it. */
-function checkGroups(layer: Conv2dLayer | ConvTranspose2dLayer, where: string): number {
+/**
+ * What the two convolutions check and count alike: channel counts, groups
+ * dividing both, the input's channels against the weight's, and the
+ * parameters. Returns the input's planes and the parameter count.
+ */
+function convolutionInput(
+  shape: Dim[],
+  layer: Conv2dLayer | ConvTranspose2dLayer,
+  where: string,
+): { channels: number; height: number; width: number; params: number } {
+  checkCounts(layer, ["inChannels", "outChannels"], where);
+  const [channels, height, width] = planes(shape, where);
   const groups = layer.groups ?? 1;
   checkCounts({ groups }, ["groups"], where);
   checkDivisible(layer.inChannels, "inChannels", groups, "groups", where);
   checkDivisible(layer.outChannels, "outChannels", groups, "groups", where);
-  return groups;
-}
-
-function checkChannels(channels: number, expected: number, weightShape: number[], shape: readonly Dim[], where: string): void {
-  if (channels !== expected) {
+  const [kh, kw] = toPair(layer.kernelSize, "kernel_size", where);
+  if (channels !== layer.inChannels) {
+    const weightShape =
+      layer.type === "Conv2d"
+        ? [layer.outChannels, layer.inChannels / groups, kh, kw]
+        : [layer.inChannels, layer.outChannels / groups, kh, kw];
     throw fail(
       AutogradErrorCode.ChannelMismatch,
       where,
       `weight of size ${showShape(weightShape)}, expected input${showShape(shape)} ` +
-        `to have ${expected} channels (inChannels), but got ${channels} channels instead`,
+        `to have ${layer.inChannels} channels (inChannels), but got ${channels} channels instead`,
     );
   }
+  const bias = layer.bias ?? true;
+  const params = layer.outChannels * (layer.inChannels / groups) * kh * kw + (bias ? layer.outChannels : 0);
+  return { channels, height, width, params };
 }
 
 export function conv2dRow(shape: Dim[], layer: Conv2dLayer, where: string): LayerSummary<Dim> {
-  checkCounts(layer, ["inChannels", "outChannels"], where);
-  const [channels, height, width] = planes(shape, where);
-  const groups = checkGroups(layer, where);
-  const [kh, kw] = toPair(layer.kernelSize, "kernel_size", where);
-  checkChannels(channels, layer.inChannels, [layer.outChannels, layer.inChannels / groups, kh, kw], shape, where);
+  const { channels, height, width, params } = convolutionInput(shape, layer, where);
   const g = convGeometry(height, width, layer, where);
-  const bias = layer.bias ?? true;
-  const params = layer.outChannels * (layer.inChannels / groups) * kh * kw + (bias ? layer.outChannels : 0);
   const inSize = channels * height * width;
   const outSize = layer.outChannels * g.outHeight * g.outWidth;
   return {
@@ -50,17 +57,7 @@ export function conv2dRow(shape: Dim[], layer: Conv2dLayer, where: string): Laye
 }
 
 export function convTranspose2dRow(shape: Dim[], layer: ConvTranspose2dLayer, where: string): LayerSummary<Dim> {
-  checkCounts(layer, ["inChannels", "outChannels"], where);
-  const [channels, height, width] = planes(shape, where);
-  const groups = checkGroups(layer, where);
-  const [kh, kw] = toPair(layer.kernelSize, "kernel_size", where);
-  checkChannels(channels, layer.inChannels, [layer.inChannels, layer.outChannels / groups, kh, kw], shape, where);
-  const { outHeight, outWidth } = transposedSize(height, width, layer, where);
-  const bias = layer.bias ?? true;
-  return {
-    outputShape: [shape[0], layer.outChannels, outHeight, outWidth],
-    params: layer.inChannels * (layer.outChannels / groups) * kh * kw + (bias ? layer.outChannels : 0),
-    buffers: 0,
-    denseParams: null,
-  };
+  const { height, width, params } = convolutionInput(shape, layer, where);
+  const { outHeight, outWidth } = convTransposeGeometry(height, width, layer, where);
+  return { outputShape: [shape[0], layer.outChannels, outHeight, outWidth], params, buffers: 0, denseParams: null };
 }

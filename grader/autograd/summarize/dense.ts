@@ -20,7 +20,11 @@ export function flattenRow(shape: Dim[], layer: FlattenLayer, where: string): La
   }
   const merged = shape.slice(start, end + 1);
   if (merged.some((size) => typeof size !== "number")) {
-    throw fail(AutogradErrorCode.InvalidArgument, where, "cannot flatten the symbolic batch dimension");
+    throw fail(
+      AutogradErrorCode.InvalidArgument,
+      where,
+      `cannot flatten the symbolic size in ${showShape(merged)}: the merged size must be a number`,
+    );
   }
   const size = (merged as number[]).reduce((a, b) => a * b, 1);
   return plainRow([...shape.slice(0, start), size, ...shape.slice(end + 1)]);

@@ -61,6 +61,11 @@ const fixed = (python: string, kind: ArgumentKind, value: LayerArg): ArgumentSig
 const inplace = (): ArgumentSignature => ({ python: "inplace", kind: "bool", default: false, ignored: true });
 const factory = (): ArgumentSignature[] => [fixed("device", "choice", null), fixed("dtype", "choice", null)];
 
+const recurrentSizes = (): ArgumentSignature[] => [
+  required("input_size", "inputSize", "count"),
+  required("hidden_size", "hiddenSize", "count"),
+  optional("num_layers", "numLayers", "count", 1),
+];
 const recurrentCommon = (): ArgumentSignature[] => [
   optional("bias", "bias", "bool", true),
   optional("batch_first", "batchFirst", "bool", false),
@@ -162,28 +167,13 @@ export const LAYER_SIGNATURES: { readonly [T in LayerSpec["type"]]: readonly Arg
   ],
   Dropout: [optional("p", "p", "float", 0.5), inplace()],
   RNN: [
-    required("input_size", "inputSize", "count"),
-    required("hidden_size", "hiddenSize", "count"),
-    optional("num_layers", "numLayers", "count", 1),
+    ...recurrentSizes(),
     optional("nonlinearity", "nonlinearity", "choice", "tanh", { choices: ["tanh", "relu"] }),
     ...recurrentCommon(),
     ...factory(),
   ],
-  LSTM: [
-    required("input_size", "inputSize", "count"),
-    required("hidden_size", "hiddenSize", "count"),
-    optional("num_layers", "numLayers", "count", 1),
-    ...recurrentCommon(),
-    fixed("proj_size", "int", 0),
-    ...factory(),
-  ],
-  GRU: [
-    required("input_size", "inputSize", "count"),
-    required("hidden_size", "hiddenSize", "count"),
-    optional("num_layers", "numLayers", "count", 1),
-    ...recurrentCommon(),
-    ...factory(),
-  ],
+  LSTM: [...recurrentSizes(), ...recurrentCommon(), fixed("proj_size", "int", 0), ...factory()],
+  GRU: [...recurrentSizes(), ...recurrentCommon(), ...factory()],
   MultiheadAttention: [
     required("embed_dim", "embedDim", "count"),
     required("num_heads", "numHeads", "count"),
