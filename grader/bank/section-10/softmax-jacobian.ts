@@ -59,9 +59,9 @@ export function softmaxJacobian(params: SoftmaxJacobianParams): number[][] {
   return jacobian((scores) => functional.softmax(scores, { dim: 0 }), s).toArray() as number[][];
 }
 
-const MISSING_SCALE = "These are the unscaled dot products: scaled dot-product attention divides each score by √d_k.";
-const DIAGONAL_ONLY = "Each p_i depends on every score through the normaliser Σ_k exp(s_k), so the off-diagonal entries are not zero.";
-const MISSING_OUTER = "Only diag(p) is there: the normaliser also contributes −p_i p_j to every entry.";
+const MISSING_SCALE = "These are the unscaled dot products: scaled dot-product attention divides each score by √dₖ.";
+const DIAGONAL_ONLY = "Each pᵢ depends on every score through the normaliser Σₖ exp(sₖ), so the off-diagonal entries are not zero.";
+const MISSING_OUTER = "Only diag(p) is there: the normaliser also contributes −pᵢ pⱼ to every entry.";
 
 /** The Jacobian's usual wrong forms at the variant's scores: diag(p ∘ (1 − p)) and diag(p). */
 function jacobianMistakes(params: SoftmaxJacobianParams): KnownMistakeValue[] {
@@ -154,7 +154,7 @@ export const softmaxJacobianProblem: ProblemDefinition<SoftmaxJacobianParams> = 
         ],
       },
       reference: () => "jacobian(p, s)",
-      hints: ["Differentiate p_i = e^{s_i} / Σ_k e^{s_k} with the quotient rule, separately for j = i and j ≠ i."],
+      hints: ["Differentiate pᵢ = exp(sᵢ) / Σₖ exp(sₖ) with the quotient rule, separately for j = i and j ≠ i."],
       examples: () => ({
         correct: ["diag(p) - p @ p.T", "diag(p) - outer(p, p)", "-(p @ p.T) + diag(p)"],
         wrong: ["diag(p * (1 - p))", "diag(p)", "p @ p.T - diag(p)"],

@@ -64,7 +64,19 @@ describe("the numeric corpus: every number, integer and matrix part of the bank 
     expect(byKind("number").length).toBeGreaterThan(0);
     expect(byKind("integer").length).toBeGreaterThan(0);
     const slugs = new Set(CASES.map((c) => c.variant.public.slug));
-    expect([...slugs].sort()).toEqual(["chain-rule", "cnn-shapes", "nn-backprop", "two-layer-tanh", "zero-init"]);
+    expect([...slugs].sort()).toEqual([
+      "chain-rule",
+      "cnn-shapes",
+      "conv-transpose-shapes",
+      "multihead-attention",
+      "nn-backprop",
+      "recurrent-params",
+      "rnn-bptt",
+      "softmax-jacobian",
+      "transformer-encoder-params",
+      "two-layer-tanh",
+      "zero-init",
+    ]);
   });
 
   it("accepts every number and matrix reference rounded to 3 significant figures, as numbers and as typed text", () => {

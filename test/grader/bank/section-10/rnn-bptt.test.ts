@@ -34,7 +34,7 @@ describe("rnn-bptt (an authored problem document)", () => {
   it("names the truncated gradient (last step only) in the formula and in the values", () => {
     const truncated = grade(v, "b.dWhh", "(v.T * (1 - h2 ** 2)) @ h1.T");
     expect(truncated).toMatchObject({ score: 0, result: { mistakeId: "last-step-only" } });
-    expect(truncated.feedback).toMatch(/W_hh is shared/);
+    expect(truncated.feedback).toMatch(/Wₕₕ is shared/);
     const { variables } = v.params as { variables: Record<string, number[][]> };
     const [Whh, Wxh, vOut, h0, x1, x2] = ["Whh", "Wxh", "v", "h0", "x1", "x2"].map((name) => tensor(variables[name]));
     const h1 = Whh.matmul(h0).add(Wxh.matmul(x1)).tanh();

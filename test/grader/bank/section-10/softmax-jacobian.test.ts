@@ -25,7 +25,7 @@ describe("softmax-jacobian", () => {
 
   it("names the diagonal-only Jacobian and the missing outer product, and fails the opposite sign", () => {
     expect(grade(v, "b.formula", "diag(p * (1 - p))")).toMatchObject({ score: 0, result: { mistakeId: "diagonal-only" } });
-    expect(grade(v, "b.formula", "diag(p)").feedback).toMatch(/−p_i p_j/);
+    expect(grade(v, "b.formula", "diag(p)").feedback).toMatch(/−pᵢ pⱼ/);
     expect(grade(v, "b.formula", "p @ p.T - diag(p)").score).toBe(0);
     const p = (golden.weights as number[][]).map(([value]) => value);
     const diagonalOnly = p.map((pi, i) => p.map((_, j) => (i === j ? pi * (1 - pi) : 0)));
@@ -34,7 +34,7 @@ describe("softmax-jacobian", () => {
 
   it("names scores left unscaled by √d_k, and accepts values rounded to 3 significant figures", () => {
     const unscaled = (golden.scores as number[][]).map(([value]) => [value * Math.sqrt(HANDOUT_ATTENTION.dk)]);
-    expect(grade(v, "a.scores", unscaled).feedback).toMatch(/√d_k/);
+    expect(grade(v, "a.scores", unscaled).feedback).toMatch(/√dₖ/);
     const rounded = (golden.jacobian as number[][]).map((row) => row.map((value) => Number(value.toPrecision(3))));
     expect(grade(v, "c.values", rounded).score).toBe(1);
     expect(
