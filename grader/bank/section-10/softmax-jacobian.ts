@@ -38,7 +38,8 @@ export const HANDOUT_ATTENTION: SoftmaxJacobianParams = {
 function drawAttention(rng: Rng, seed: number): SoftmaxJacobianParams {
   if (seed === 0) return HANDOUT_ATTENTION;
   const dk = pick(rng, [2, 3, 4]);
-  const n = randomInt(rng, 3, 5);
+  // At most 4 keys: the Jacobian of (c) is n×n entries to type.
+  const n = randomInt(rng, 3, 4);
   return { dk, n, q: roundedMatrix(rng, dk, 1), K: roundedMatrix(rng, n, dk) };
 }
 
