@@ -48,6 +48,7 @@ export interface AttentionShapes {
   headDim: number;
   query: Shape;
   key: Shape;
+  value: Shape;
   scores: Shape;
   output: Shape;
 }
@@ -66,13 +67,21 @@ export function attentionShapes(params: MultiheadAttentionParams): AttentionShap
   const { embedDim: E, numHeads: h, targetLength: L } = params;
   const query = projectedHeads(params, L);
   const key = projectedHeads(params, params.sourceLength);
+  const value = projectedHeads(params, params.sourceLength);
   const headDim = query.shape[3];
   // One head's scores: its queries against its keys.
   const oneHead = zeros([L, headDim]).matmul(zeros([params.sourceLength, headDim]).T);
-  const attended = functional.scaledDotProductAttention(query, key, key);
+  const attended = functional.scaledDotProductAttention(query, key, value);
   const merged = attended.transpose(1, 2).reshape([1, L, E]);
   const output = functional.linear(merged, zeros([E, E]), zeros([E]));
-  return { headDim, query: batched(query), key: batched(key), scores: [BATCH, h, ...oneHead.shape], output: batched(output) };
+  return {
+    headDim,
+    query: batched(query),
+    key: batched(key),
+    value: batched(value),
+    scores: [BATCH, h, ...oneHead.shape],
+    output: batched(output),
+  };
 }
 
 type ShapeName = Exclude<keyof AttentionShapes, "headDim">;
@@ -195,6 +204,14 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         id: "target-length",
         value: [BATCH, params.numHeads, params.targetLength, shapes.headDim],
         message: "The keys come from the source sequence, of length S.",
+      },
+      { id: "unsplit", value: [BATCH, params.numHeads, params.sourceLength, params.embedDim], message: UNSPLIT },
+    ]),
+    shapePart("a.value", "value", "(a) The shape of the values $V$ once projected and split into heads.", (params, shapes) => [
+      {
+        id: "target-length",
+        value: [BATCH, params.numHeads, params.targetLength, shapes.headDim],
+        message: "The values come with the keys, from the source sequence of length S.",
       },
       { id: "unsplit", value: [BATCH, params.numHeads, params.sourceLength, params.embedDim], message: UNSPLIT },
     ]),

@@ -15,10 +15,11 @@ describe("multihead-attention", () => {
     }
   });
 
-  it("gives the head size and the shapes of Q, K, the scores and the output at seed 0 as PyTorch's MultiheadAttention does", () => {
+  it("gives the head size and the shapes of Q, K, V, the scores and the output at seed 0 as PyTorch's MultiheadAttention does", () => {
     expect(reference(v, "a.headDim")).toBe(golden.headDim);
     expect(reference(v, "a.query")).toEqual(golden.query);
     expect(reference(v, "a.key")).toEqual(golden.key);
+    expect(reference(v, "a.value")).toEqual(golden.value);
     expect(reference(v, "a.scores")).toEqual(golden.scores);
     // The module's own per-head attention weights have the scores' shape.
     expect(reference(v, "a.scores")).toEqual(golden.weights);
@@ -35,6 +36,7 @@ describe("multihead-attention", () => {
     expect(grade(v, "a.headDim", "512")).toMatchObject({ score: 0, result: { mistakeId: "unsplit" } });
     expect(grade(v, "a.query", "(N, 8, 10, 512)")).toMatchObject({ score: 0, result: { mistakeId: "unsplit" } });
     expect(grade(v, "a.key", "(N, 8, 10, 64)")).toMatchObject({ score: 0, result: { mistakeId: "target-length" } });
+    expect(grade(v, "a.value", "(N, 8, 10, 64)").feedback).toMatch(/come with the keys/);
     expect(grade(v, "a.scores", "(N, 8, 12, 10)")).toMatchObject({ score: 0, result: { mistakeId: "transposed" } });
     expect(grade(v, "a.scores", "(N, 8, 10, 10)")).toMatchObject({ score: 0, result: { mistakeId: "self-attention" } });
     expect(grade(v, "a.output", "(N, 8, 10, 64)")).toMatchObject({ score: 0, result: { mistakeId: "heads-not-merged" } });

@@ -9,7 +9,7 @@ describe("the Section 10 problem set", () => {
     expect(section10.map((entry) => [entry.problem.slug, entry.problem.parts.map((part) => part.id)])).toEqual([
       ["rnn-bptt", ["a.Wxh", "a.h2", "b.dWhh", "b.dWxh", "c.y", "c.dWhh"]],
       ["recurrent-params", ["a.rnn", "a.lstm", "a.gru", "b.params", "b.features"]],
-      ["multihead-attention", ["a.headDim", "a.query", "a.key", "a.scores", "a.output", "b.params"]],
+      ["multihead-attention", ["a.headDim", "a.query", "a.key", "a.value", "a.scores", "a.output", "b.params"]],
       ["softmax-jacobian", ["a.scores", "a.weights", "b.formula", "c.values"]],
       ["conv-transpose-shapes", ["a.1", "a.2", "a.3", "b.1", "b.2", "b.3"]],
       ["transformer-encoder-params", ["a.attention", "a.feedforward", "a.norms", "b.total", "b.shape"]],
