@@ -15,6 +15,26 @@ export interface Conv2dOptions {
 }
 
 /**
+ * `groups` checked as PyTorch checks it for conv2d and convTranspose2d: a
+ * positive integer dividing the weight's first dimension (out channels for
+ * conv2d, in channels for convTranspose2d).
+ */
+export function convolutionGroups(groups: number | undefined, weight: Tensor, where: string): number {
+  const value = groups ?? 1;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new AutogradError(AutogradErrorCode.InvalidArgument, `${where}: groups must be a positive integer, but got ${value}`);
+  }
+  if (weight.shape[0] % value !== 0) {
+    throw new AutogradError(
+      AutogradErrorCode.ChannelMismatch,
+      `${where}: given groups=${value}, expected weight to be divisible by ${value} at dimension 0, ` +
+        `but got weight of size ${formatShape(weight.shape)} instead`,
+    );
+  }
+  return value;
+}
+
+/**
  * 2-D cross-correlation, as torch.nn.functional.conv2d.
  * Layout: input NCHW (or CHW, unbatched), weight OIHW (out channels, in
  * channels per group, kernel height, kernel width), bias [O].
@@ -35,23 +55,13 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   if (input.ndim !== 4 || weight.ndim !== 4) {
     throw new AutogradError(
       AutogradErrorCode.ShapeMismatch,
-      `conv2d expects a 4-D input (N, C, H, W) and a 4-D weight (O, C, kH, kW), but ` +
+      `conv2d expects a 4-D input (N, C, H, W) and a 4-D weight (O, C/groups, kH, kW), but ` +
         `got input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
     );
   }
   const [batch, channels, height, width] = input.shape;
   const [outChannels, weightChannels, kh, kw] = weight.shape;
-  const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `conv2d: groups must be a positive integer, but got ${groups}`);
-  }
-  if (outChannels % groups !== 0) {
-    throw new AutogradError(
-      AutogradErrorCode.ChannelMismatch,
-      `conv2d: given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, ` +
-        `but got weight of size ${formatShape(weight.shape)} instead`,
-    );
-  }
+  const groups = convolutionGroups(options.groups, weight, "conv2d");
   if (weightChannels * groups !== channels) {
     throw new AutogradError(
       AutogradErrorCode.ChannelMismatch,

@@ -3,6 +3,7 @@ import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convTransposeGeometry, type Pair, type WindowGeometry } from "../geometry";
 import { gemm } from "../kernels/gemm";
 import { col2im, im2col, segmentTable } from "../kernels/im2col";
+import { convolutionGroups } from "./conv2d";
 import { reshape } from "./reshape";
 
 export interface ConvTranspose2dOptions {
@@ -47,17 +48,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   }
   const [batch, channels, height, width] = input.shape;
   const [weightInChannels, groupOut, kh, kw] = weight.shape;
-  const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) {
-    throw new AutogradError(AutogradErrorCode.InvalidArgument, `convTranspose2d: groups must be a positive integer, but got ${groups}`);
-  }
-  if (weightInChannels % groups !== 0) {
-    throw new AutogradError(
-      AutogradErrorCode.ChannelMismatch,
-      `convTranspose2d: given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, ` +
-        `but got weight of size ${formatShape(weight.shape)} instead`,
-    );
-  }
+  const groups = convolutionGroups(options.groups, weight, "convTranspose2d");
   if (weightInChannels !== channels) {
     throw new AutogradError(
       AutogradErrorCode.ChannelMismatch,

@@ -166,6 +166,7 @@ export function scaledDotProductAttention(
       cOffset: b * L * Ev,
     });
   }
+  // The softmax overwrote the scores with the weights P, kept for the VJP.
   const weights = scores;
 
   const inputs = attnMask ? [query, key, value, attnMask] : [query, key, value];

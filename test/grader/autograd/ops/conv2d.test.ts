@@ -1,52 +1,17 @@
-import { AutogradError, AutogradErrorCode, createRng, functional as F, randn, Tensor, zeros } from "../../../../grader/autograd";
-import type { Conv2dOptions } from "../../../../grader/autograd/functional";
-import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
-import { gradcheck } from "../../../../grader/autograd";
+import { AutogradError, AutogradErrorCode, createRng, functional as F, gradcheck, randn, Tensor, zeros } from "../../../../grader/autograd";
 import { expectAutogradError } from "../expect-error";
-import { convolutionCases } from "./convolution-fixture";
-
-interface ConvCase {
-  options: Conv2dOptions;
-  input: Encoded;
-  weight: Encoded;
-  bias: Encoded | null;
-  grad_output: Encoded;
-  output: Encoded;
-  grad_input: Encoded;
-  grad_weight: Encoded;
-  grad_bias: Encoded | null;
-}
-
-const { cases } = loadFixture<{ cases: ConvCase[] }>("conv2d.json");
-const name = (c: ConvCase) =>
-  `input ${JSON.stringify(c.input.shape)}, weight ${JSON.stringify(c.weight.shape)}${c.bias ? ", bias" : ""}, ${JSON.stringify(c.options)}`;
+import { convolutionCases, expectConvolutionMatches } from "./convolution-fixture";
 
 describe("conv2d against PyTorch", () => {
-  it.each(cases.map((c) => [name(c), c] as const))("%s: output and the gradients of input, weight and bias agree", (_name, c) => {
-    const input = decode(c.input, true);
-    const weight = decode(c.weight, true);
-    const bias = c.bias ? decode(c.bias, true) : null;
-    const output = F.conv2d(input, weight, bias, c.options);
-    expectMatches(output, c.output);
-    output.backward(decode(c.grad_output));
-    expectMatches(input.grad, c.grad_input);
-    expectMatches(weight.grad, c.grad_weight);
-    if (bias) expectMatches(bias.grad, c.grad_bias);
-  });
+  it.each(convolutionCases("conv2d.json", "conv2d"))("%s: output and the gradients of input, weight and bias agree", (_name, c) =>
+    expectConvolutionMatches("conv2d", c),
+  );
 });
 
 describe("conv2d with groups and dilation against PyTorch (convolution.json)", () => {
-  it.each(convolutionCases("conv2d"))("%s: output and the gradients of input, weight and bias agree", (_name, c) => {
-    const input = decode(c.input, true);
-    const weight = decode(c.weight, true);
-    const bias = c.bias ? decode(c.bias, true) : null;
-    const output = F.conv2d(input, weight, bias, c.options);
-    expectMatches(output, c.output);
-    output.backward(decode(c.grad_output));
-    expectMatches(input.grad, c.grad_input);
-    expectMatches(weight.grad, c.grad_weight);
-    if (bias) expectMatches(bias.grad, c.grad_bias);
-  });
+  it.each(convolutionCases("convolution.json", "conv2d"))("%s: output and the gradients of input, weight and bias agree", (_name, c) =>
+    expectConvolutionMatches("conv2d", c),
+  );
 
   it("groups = 2 equals two independent convolutions on the two halves of the channels", () => {
     const rng = createRng(5);

@@ -1,21 +1,13 @@
 import { AutogradErrorCode, createRng, functional as F, gradcheck, randn, Tensor, zeros } from "../../../../grader/autograd";
 import { convTransposeGeometry } from "../../../../grader/autograd/geometry";
-import { decode, expectMatches } from "../golden";
 import { expectAutogradError } from "../expect-error";
-import { convolutionCases } from "./convolution-fixture";
+import { convolutionCases, expectConvolutionMatches } from "./convolution-fixture";
 
 describe("convTranspose2d against PyTorch (convolution.json)", () => {
-  it.each(convolutionCases("convTranspose2d"))("%s: output and the gradients of input, weight and bias agree", (_name, c) => {
-    const input = decode(c.input, true);
-    const weight = decode(c.weight, true);
-    const bias = c.bias ? decode(c.bias, true) : null;
-    const output = F.convTranspose2d(input, weight, bias, c.options);
-    expectMatches(output, c.output);
-    output.backward(decode(c.grad_output));
-    expectMatches(input.grad, c.grad_input);
-    expectMatches(weight.grad, c.grad_weight);
-    if (bias) expectMatches(bias.grad, c.grad_bias);
-  });
+  it.each(convolutionCases("convolution.json", "convTranspose2d"))(
+    "%s: output and the gradients of input, weight and bias agree",
+    (_name, c) => expectConvolutionMatches("convTranspose2d", c),
+  );
 });
 
 describe("convTranspose2d as the adjoint of conv2d", () => {
