@@ -11,6 +11,7 @@ import type { ProblemSet } from "./problem-set";
 import { SECTION_07 } from "./section-07";
 import { SECTION_08 } from "./section-08";
 import { SECTION_09 } from "./section-09";
+import { SECTION_10 } from "./section-10";
 import { EXAMPLES } from "./examples";
 
 export type { ProblemSet } from "./problem-set";
@@ -22,7 +23,7 @@ export interface BankEntry {
 }
 
 /** In course order. */
-export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, SECTION_09, EXAMPLES];
+export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, SECTION_09, SECTION_10, EXAMPLES];
 
 /** Every problem, in the order of its set. */
 export const BANK: readonly BankEntry[] = PROBLEM_SETS.flatMap((set) => set.problems.map((problem) => ({ set: set.slug, problem })));
