@@ -1,0 +1,389 @@
+/**
+ * A pasted model as a problem document: a shape-and-parameter table like
+ * Section 07's cnn-shapes. The network's sizes (the input's spatial size,
+ * its channels or features, and every layer's output channels or
+ * features) become dimensions drawn per student within ranges around the
+ * pasted values; the pasted values are seed 0 (the handout). Kernel sizes,
+ * strides and paddings stay as pasted: they are what the problem is about.
+ *
+ * Parts, per layer i (numbered from 1): `a.i` the output shape, `b.i` the
+ * trainable parameters; per convolution `b.i.dense` the parameters of the
+ * fully connected layer between the same flattened input and output; per
+ * convolution or pooling with a stride or a padding, `a.i.h` the output
+ * height, where "stride ignored" and "padding ignored" are known mistakes
+ * (a shape part's known mistakes are fixed values, the same on every
+ * variant, so they cannot carry a per-variant size).
+ */
+import { AutogradError, summarize, type Dim, type LayerSpec, type LayerSummary } from "../../autograd";
+import { DOCUMENT_LIMITS } from "../limits";
+import type { ProblemDocumentInput } from "../schema";
+import { ModelImportError, ModelImportErrorCode } from "./errors";
+import { layerFromCall } from "./layer-from-call";
+import { parseInputShape, parseModel, type ParsedLayer } from "./parse-model";
+
+type DocumentInputLayer = NonNullable<ProblemDocumentInput["networks"]>[string]["layers"][number];
+type DocumentInputPart = ProblemDocumentInput["parts"][number];
+type DocumentInputDimension = NonNullable<ProblemDocumentInput["dimensions"]>[string];
+
+export interface ModelImportOptions {
+  /** The model's text: an nn.Sequential(...) expression or print(model)'s output. */
+  model: string;
+  /** Batch first, such as "(1, 3, 32, 32)"; the batch becomes the symbol N. */
+  inputShape: string;
+  /**
+   * How far each drawn size may stray from the pasted one, as a fraction: 0.5 draws 16 channels from 8 to 24. 0 keeps every size as
+   * pasted (every student gets the same numbers).
+   */
+  spread?: number;
+  slug?: string;
+  title?: string;
+}
+
+export interface ModelImport {
+  document: ProblemDocumentInput;
+  /** The pasted layers as the engine reads them, in forward order. */
+  layers: LayerSpec[];
+  /** What the instructor should know about the document made (sizes left fixed, parts left out). */
+  notes: string[];
+}
+
+export const DEFAULT_SPREAD = 0.5;
+export const NETWORK = "net";
+const BATCH = "N";
+
+/** The layers a problem document can state today (grader/authoring/schema.ts, layerSchema). */
+export const DOCUMENT_LAYERS = ["Conv2d", "MaxPool2d", "Flatten", "Linear", "ReLU", "Sigmoid", "Tanh"] as const;
+
+const PARAMETER_FREE = new Set(["MaxPool2d", "Flatten", "ReLU", "Sigmoid", "Tanh"]);
+
+const SHAPE_HINT = "For an n×n input, an f×f window, padding p and stride s, each side of the output is ⌊(n + 2p − f)/s⌋ + 1.";
+
+/** The engine's layer for each parsed call; an unknown layer or argument is refused with its name and where it is. */
+function engineLayers(parsed: ParsedLayer[]): LayerSpec[] {
+  return parsed.map(({ call, position }, i) => {
+    try {
+      return layerFromCall(call);
+    } catch (error) {
+      if (!(error instanceof AutogradError)) throw error;
+      throw new ModelImportError(
+        ModelImportErrorCode.UnsupportedLayer,
+        `layer ${i + 1}, ${call.name}: ${error.message}. Remove it or replace it with one of ${DOCUMENT_LAYERS.join(", ")}.`,
+        position,
+      );
+    }
+  });
+}
+
+/** A square size from a Pair (`3` or `[3, 3]`); null for a rectangle, which a document cannot state. */
+function square(value: number | readonly number[] | undefined, fallback: number): number | null {
+  if (value === undefined) return fallback;
+  if (typeof value === "number") return value;
+  return value.length === 2 && value[0] === value[1] ? value[0] : null;
+}
+
+interface DimensionPlan {
+  dimensions: Record<string, DocumentInputDimension>;
+  handout: Record<string, number>;
+  notes: string[];
+}
+
+/**
+ * Dimensions named by role and pasted value (`c16` for 16 channels, `f128` for 128 features), so that layers of one width share a
+ * draw, as widths repeated in a pasted model usually mean the same thing. Sizes of 1, and sizes beyond the document's count of
+ * dimensions, stay fixed.
+ */
+function dimensionPlanner(spread: number) {
+  const plan: DimensionPlan = { dimensions: {}, handout: {}, notes: [] };
+  let fixedForCount = false;
+  const size = (name: string, value: number, description: string): number | string => {
+    if (value < 2 || spread === 0) return value;
+    if (Object.hasOwn(plan.dimensions, name)) return name;
+    if (Object.keys(plan.dimensions).length >= DOCUMENT_LIMITS.maxDimensions) {
+      if (!fixedForCount) plan.notes.push(`Only ${DOCUMENT_LIMITS.maxDimensions} sizes vary; the others stay as pasted.`);
+      fixedForCount = true;
+      return value;
+    }
+    const min = Math.max(2, Math.round(value * (1 - spread)));
+    const max = Math.min(DOCUMENT_LIMITS.maxDimensionSize, Math.max(min, Math.round(value * (1 + spread))));
+    plan.dimensions[name] = { min, max, description };
+    plan.handout[name] = value;
+    return name;
+  };
+  return { plan, size };
+}
+
+/** A layer of the document: channels and features name dimensions, geometry stays as pasted. Throws when a document cannot state it. */
+function documentLayer(
+  layer: LayerSpec,
+  index: number,
+  incoming: number | string,
+  size: (name: string, value: number, description: string) => number | string,
+): { layer: DocumentInputLayer; outgoing: number | string } {
+  const notExpressible = (what: string) =>
+    new ModelImportError(
+      ModelImportErrorCode.NotExpressible,
+      `layer ${index + 1}, ${layer.type}: ${what}, which a problem document cannot state yet. Change it in the model, or write the problem by hand.`,
+    );
+  switch (layer.type) {
+    case "Conv2d": {
+      const kernelSize = square(layer.kernelSize, 1);
+      const stride = square(layer.stride, 1);
+      const dilation = square(layer.dilation, 1);
+      if (kernelSize === null || stride === null) throw notExpressible("a rectangular kernel or stride");
+      if (dilation !== 1) throw notExpressible("a dilation");
+      if ((layer.groups ?? 1) !== 1) throw notExpressible("groups");
+      // "same" (stride 1, odd kernel, summarize has checked) pads (k − 1)/2 on each side; "valid" pads nothing.
+      const padding =
+        layer.padding === "same" ? (kernelSize - 1) / 2 : layer.padding === "valid" ? 0 : square(layer.padding as number | number[], 0);
+      if (padding === null || !Number.isInteger(padding)) throw notExpressible("a rectangular or uneven padding");
+      const outChannels = size(`c${layer.outChannels}`, layer.outChannels, "channels");
+      return {
+        layer: {
+          type: "Conv2d",
+          inChannels: incoming,
+          outChannels,
+          kernelSize,
+          ...(stride !== 1 ? { stride } : {}),
+          ...(padding !== 0 ? { padding } : {}),
+          ...(layer.bias === false ? { bias: false } : {}),
+        },
+        outgoing: outChannels,
+      };
+    }
+    case "MaxPool2d": {
+      const kernelSize = square(layer.kernelSize, 1);
+      const stride = layer.stride === null || layer.stride === undefined ? kernelSize : square(layer.stride, 1);
+      const padding = square(layer.padding, 0);
+      if (kernelSize === null || stride === null || padding === null) throw notExpressible("a rectangular window, stride or padding");
+      if (square(layer.dilation, 1) !== 1) throw notExpressible("a dilation");
+      if (layer.ceilMode) throw notExpressible("ceil_mode=True");
+      return {
+        layer: { type: "MaxPool2d", kernelSize, ...(stride !== kernelSize ? { stride } : {}), ...(padding !== 0 ? { padding } : {}) },
+        outgoing: incoming,
+      };
+    }
+    case "Flatten":
+      if ((layer.startDim ?? 1) !== 1 || (layer.endDim ?? -1) !== -1) throw notExpressible("start_dim or end_dim other than 1 and −1");
+      return { layer: { type: "Flatten" }, outgoing: "auto" };
+    case "Linear": {
+      const outFeatures = size(`f${layer.outFeatures}`, layer.outFeatures, "features");
+      // "auto" takes the features that reach the layer, which change with the drawn sizes before it.
+      return {
+        layer: { type: "Linear", inFeatures: "auto", outFeatures, ...(layer.bias === false ? { bias: false } : {}) },
+        outgoing: outFeatures,
+      };
+    }
+    case "ReLU":
+    case "Sigmoid":
+    case "Tanh":
+      return { layer: { type: layer.type }, outgoing: incoming };
+    default:
+      throw new ModelImportError(
+        ModelImportErrorCode.NotExpressible,
+        `layer ${index + 1}, ${layer.type}: the engine knows it, but a problem document cannot state it yet. ` +
+          `Remove it, or use only ${DOCUMENT_LAYERS.join(", ")}.`,
+      );
+  }
+}
+
+/** The pasted layers' table on the pasted input (batch 1), or the first layer that does not fit, named. */
+function pastedTable(input: (number | string)[], layers: LayerSpec[], parsed: ParsedLayer[]): LayerSummary<Dim>[] {
+  try {
+    return summarize(input as Dim[], layers);
+  } catch (error) {
+    if (!(error instanceof AutogradError)) throw error;
+    const layer = /^layer (\d+)/.exec(error.message);
+    const position = layer ? (parsed[Number(layer[1])]?.position ?? null) : null;
+    throw new ModelImportError(
+      ModelImportErrorCode.DoesNotFit,
+      `the layers do not fit the input shape (${input.join(", ")}): ${error.message}. Check the input shape and the layer's sizes.`,
+      position,
+    );
+  }
+}
+
+/** The input's sizes as dimensions: channels and a square side (or height and width), or features. */
+function inputSizes(input: (number | string)[], size: (name: string, value: number, description: string) => number | string) {
+  const [, ...rest] = input as number[];
+  if (rest.length === 3) {
+    const [channels, height, width] = rest;
+    // Channels first: dimensions are drawn (and listed) in the order they are declared.
+    const inputChannels = size("C", channels, "input channels");
+    const side = height === width ? size("S", height, "input height and width") : null;
+    return [inputChannels, side ?? size("H", height, "input height"), side ?? size("W", width, "input width")];
+  }
+  if (rest.length === 1) return [size("F", rest[0], "input features")];
+  return rest.map((value, i) => size(`D${i + 1}`, value, `input size ${i + 1}`));
+}
+
+/** Makes the problem document for a pasted model; throws ModelImportError saying what is wrong and where. */
+export function modelToDocument(options: ModelImportOptions): ModelImport {
+  const spread = options.spread ?? DEFAULT_SPREAD;
+  if (!(spread >= 0 && spread <= 0.9)) throw new RangeError("spread is from 0 to 0.9");
+  const parsed = parseModel(options.model);
+  const layers = engineLayers(parsed);
+  const shape = parseInputShape(options.inputShape);
+  const pastedInput = [typeof shape[0] === "number" ? shape[0] : 1, ...shape.slice(1)];
+  const table = pastedTable(pastedInput, layers, parsed);
+
+  const { plan, size } = dimensionPlanner(spread);
+  const input = [BATCH, ...inputSizes(pastedInput, size)];
+  // What reaches each layer along the axis that channels (4-d) or features (2-d) are on.
+  let incoming: number | string = input.length === 4 ? input[1] : input[input.length - 1];
+  const documentLayers = layers.map((layer, i) => {
+    const { layer: stated, outgoing } = documentLayer(layer, i, incoming, size);
+    incoming = outgoing;
+    return stated;
+  });
+
+  const notes = [...plan.notes];
+  const parts = tableParts(layers, documentLayers, input, table, notes);
+  const document: ProblemDocumentInput = {
+    slug: options.slug ?? "imported-model",
+    title: options.title ?? "Shapes and parameters of a network",
+    statement:
+      `A network takes inputs of shape {{${NETWORK}.input}} (batch first; ${BATCH} is the batch size) and applies these layers in order:\n\n` +
+      `{{${NETWORK}}}\n\n` +
+      "Give each layer's output shape (with N for the batch) and its number of trainable parameters, weights and biases. " +
+      "For each convolution, also give the number of parameters of a fully connected layer mapping its flattened input to its flattened output.",
+    ...(Object.keys(plan.dimensions).length > 0 ? { dimensions: plan.dimensions } : {}),
+    networks: { [NETWORK]: { input, layers: documentLayers } },
+    ...(Object.keys(plan.handout).length > 0 ? { handout: { dimensions: plan.handout } } : {}),
+    parts,
+  };
+  return { document, layers, notes };
+}
+
+/** The parts, within the document's cap: parameter-free layers lose their (zero) parameter part first. */
+function tableParts(
+  layers: LayerSpec[],
+  stated: DocumentInputLayer[],
+  input: (number | string)[],
+  table: LayerSummary<Dim>[],
+  notes: string[],
+): DocumentInputPart[] {
+  const make = (withZeroParams: boolean) =>
+    layers.flatMap((layer, i) => {
+      const parts = [shapePart(i)];
+      const side = sidePart(stated[i], i, input);
+      if (side) parts.push(side);
+      if (withZeroParams || !PARAMETER_FREE.has(layer.type)) parts.push(paramsPart(stated[i], i));
+      if (layer.type === "Conv2d") parts.push(densePart(i, table[i].outputShape.length));
+      return parts;
+    });
+  let parts = make(true);
+  if (parts.length > DOCUMENT_LIMITS.maxParts) {
+    parts = make(false);
+    notes.push("Layers without parameters have no parameter part, to keep within the number of parts a problem may have.");
+  }
+  if (parts.length > DOCUMENT_LIMITS.maxParts) {
+    throw new ModelImportError(
+      ModelImportErrorCode.TooLarge,
+      `this model would make ${parts.length} parts; a problem has at most ${DOCUMENT_LIMITS.maxParts}. Paste a smaller part of it.`,
+    );
+  }
+  return parts;
+}
+
+const layerRef = (i: number) => `layer ${i + 1}, \`{{${NETWORK}.${i + 1}}}\``;
+
+function shapePart(i: number): DocumentInputPart {
+  return {
+    id: `a.${i + 1}`,
+    prompt: `The output shape of ${layerRef(i)}.`,
+    answer: { kind: "shape", symbols: [BATCH] },
+    reference: { outputShape: { network: NETWORK, layer: i + 1 } },
+    hints: [SHAPE_HINT],
+  };
+}
+
+/**
+ * The output height of a convolution or pooling with a stride or a padding, with the two mistakes a shape part cannot carry. Padding
+ * ignored is stated only at stride 1: at other strides it needs a floor, which the expression language does not have.
+ */
+function sidePart(layer: DocumentInputLayer, i: number, input: (number | string)[]): DocumentInputPart | null {
+  if (layer.type !== "Conv2d" && layer.type !== "MaxPool2d") return null;
+  const kernel = layer.kernelSize as number;
+  const stride = (layer.stride ?? (layer.type === "MaxPool2d" ? kernel : 1)) as number;
+  const padding = (layer.padding ?? 0) as number;
+  if (stride === 1 && padding === 0) return null;
+  const height = i === 0 ? String(input[2]) : `outputSize(${NETWORK}, ${i}, 2)`;
+  const knownMistakes = [];
+  if (stride !== 1) {
+    knownMistakes.push({
+      id: "ignored-stride",
+      expression: `${height} + ${2 * padding - kernel + 1}`,
+      message: "This is the height at stride 1: divide (n + 2p − f) by the stride s, round down, then add 1.",
+    });
+  }
+  if (padding !== 0 && stride === 1) {
+    knownMistakes.push({
+      id: "ignored-padding",
+      expression: `${height} - ${kernel - 1}`,
+      message: "This is the height without padding: the padding adds 2p to the input's height before the window slides.",
+    });
+  }
+  return {
+    id: `a.${i + 1}.h`,
+    prompt: `The height of the output of ${layerRef(i)}.`,
+    answer: { kind: "integer" },
+    reference: `outputSize(${NETWORK}, ${i + 1}, 2)`,
+    knownMistakes,
+    hints: [SHAPE_HINT],
+  };
+}
+
+function paramsPart(layer: DocumentInputLayer, i: number): DocumentInputPart {
+  const params = `layerParams(${NETWORK}, ${i + 1})`;
+  const knownMistakes = [];
+  if ((layer.type === "Conv2d" || layer.type === "Linear") && layer.bias !== false) {
+    const outputs = layer.type === "Conv2d" ? layer.outChannels : layer.outFeatures;
+    knownMistakes.push({
+      id: "no-bias",
+      expression: `${params} - ${outputs}`,
+      message: layer.type === "Conv2d" ? "Each output channel also has a bias." : "Each output also has a bias.",
+    });
+  }
+  if (layer.type === "Conv2d") {
+    knownMistakes.push({
+      id: "dense-for-conv",
+      expression: `denseParams(${NETWORK}, ${i + 1})`,
+      message:
+        "That is the count of a fully connected layer between the same input and output. A convolution shares one small kernel " +
+        "per pair of channels across every position: C·C′·k·k weights and C′ biases.",
+    });
+  }
+  return {
+    id: `b.${i + 1}`,
+    prompt: `The number of trainable parameters of ${layerRef(i)}.`,
+    answer: { kind: "integer" },
+    reference: params,
+    knownMistakes,
+  };
+}
+
+function densePart(i: number, rank: number): DocumentInputPart {
+  const outputs = Array.from({ length: rank - 1 }, (_, d) => `outputSize(${NETWORK}, ${i + 1}, ${d + 1})`).join(" * ");
+  return {
+    id: `b.${i + 1}.dense`,
+    prompt:
+      `The number of parameters of a fully connected layer mapping the flattened input of ${layerRef(i)} to its flattened output, ` +
+      "biases included.",
+    answer: { kind: "integer" },
+    reference: `denseParams(${NETWORK}, ${i + 1})`,
+    knownMistakes: [
+      {
+        id: "no-bias",
+        expression: `denseParams(${NETWORK}, ${i + 1}) - ${outputs}`,
+        message: "A fully connected layer also has one bias per output: add C′·H′·W′.",
+      },
+      {
+        id: "conv-for-dense",
+        expression: `layerParams(${NETWORK}, ${i + 1})`,
+        message:
+          "That is the convolution's own count. A fully connected layer has a weight for every pair of an input entry (C·H·W) " +
+          "and an output entry (C′·H′·W′), and a bias per output.",
+      },
+    ],
+  };
+}

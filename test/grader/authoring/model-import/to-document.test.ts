@@ -1,0 +1,184 @@
+import { summarize, type Dim } from "@/grader/autograd";
+import { compileDocument, problemDocumentSchema } from "@/grader/authoring";
+import { modelToDocument, ModelImportError, ModelImportErrorCode, type ModelImportOptions } from "@/grader/authoring/model-import";
+import { buildVariant, gradePart, validateProblem } from "@/grader/problems";
+
+function importErrorOf(run: () => unknown): ModelImportError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ModelImportError) return error;
+    throw error;
+  }
+  throw new Error("expected a ModelImportError, but nothing was thrown");
+}
+
+/** A small CNN as print(model) shows it: padding on the first convolution, stride 2 on the second. */
+const PRINTED_CNN = `SmallNet(
+  (features): Sequential(
+    (0): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+    (1): ReLU(inplace=True)
+    (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    (3): Conv2d(16, 32, kernel_size=(3, 3), stride=(2, 2))
+    (4): ReLU(inplace=True)
+  )
+  (flatten): Flatten(start_dim=1, end_dim=-1)
+  (classifier): Linear(in_features=1568, out_features=10, bias=True)
+)`;
+
+const SEQUENTIAL_MLP = "nn.Sequential(nn.Linear(784, 128), nn.Tanh(), nn.Linear(128, 128, bias=False), nn.Sigmoid(), nn.Linear(128, 10))";
+
+const MODELS: [string, ModelImportOptions][] = [
+  ["a printed CNN", { model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)" }],
+  ["a Sequential MLP", { model: SEQUENTIAL_MLP, inputShape: "(N, 784)" }],
+  [
+    "a Sequential CNN with 'same' padding, a strided pool and a rectangular input",
+    {
+      model: `nn.Sequential(
+        nn.Conv2d(1, 8, 5, padding='same'), nn.ReLU(),
+        nn.MaxPool2d(3, stride=2, padding=1),
+        nn.Conv2d(8, 8, kernel_size=3, bias=False), nn.Flatten(), nn.Linear(768, 2),
+      )`,
+      inputShape: "(2, 1, 28, 20)",
+    },
+  ],
+];
+
+describe("modelToDocument", () => {
+  it("makes seed 0 the pasted model: every reference is the engine's table on the pasted sizes", () => {
+    const { document } = modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)" });
+    const variant = buildVariant(compileDocument(document), 0);
+    const table = summarize(["N", 3, 32, 32] as Dim[], [
+      { type: "Conv2d", inChannels: 3, outChannels: 16, kernelSize: 3, padding: 1 },
+      { type: "ReLU" },
+      { type: "MaxPool2d", kernelSize: 2 },
+      { type: "Conv2d", inChannels: 16, outChannels: 32, kernelSize: 3, stride: 2 },
+      { type: "ReLU" },
+      { type: "Flatten" },
+      { type: "Linear", inFeatures: 1568, outFeatures: 10 },
+    ]);
+    const reference = (id: string) => variant.parts.find((part) => part.id === id)!.reference;
+    table.forEach((row, i) => {
+      expect(reference(`a.${i + 1}`)).toEqual(row.outputShape);
+      expect(reference(`b.${i + 1}`)).toBe(row.params);
+    });
+    expect([reference("b.1"), reference("b.4"), reference("b.7")]).toEqual([448, 4640, 15690]);
+    expect(reference("b.1.dense")).toBe(3 * 32 * 32 * 16 * 32 * 32 + 16 * 32 * 32);
+    expect([reference("a.1.h"), reference("a.3.h"), reference("a.4.h")]).toEqual([32, 16, 7]);
+    expect(variant.parts.map((part) => part.id)).toEqual([
+      "a.1",
+      "a.1.h",
+      "b.1",
+      "b.1.dense",
+      "a.2",
+      "b.2",
+      "a.3",
+      "a.3.h",
+      "b.3",
+      "a.4",
+      "a.4.h",
+      "b.4",
+      "b.4.dense",
+      "a.5",
+      "b.5",
+      "a.6",
+      "b.6",
+      "a.7",
+      "b.7",
+    ]);
+    expect(variant.public.statement).toContain("1. `Conv2d(in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1)`");
+    expect(variant.public.statement).toContain("7. `Linear(in_features=1568, out_features=10)`");
+  });
+
+  it("draws channels, features and the input size within ±50 % of the pasted values, one draw per pasted width", () => {
+    const { document } = modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)" });
+    expect(document.dimensions).toEqual({
+      C: { min: 2, max: 5, description: "input channels" },
+      S: { min: 16, max: 48, description: "input height and width" },
+      c16: { min: 8, max: 24, description: "channels" },
+      c32: { min: 16, max: 48, description: "channels" },
+      f10: { min: 5, max: 15, description: "features" },
+    });
+    expect(document.handout).toEqual({ dimensions: { C: 3, S: 32, c16: 16, c32: 32, f10: 10 } });
+    expect(document.networks!.net.layers[3]).toEqual({ type: "Conv2d", inChannels: "c16", outChannels: "c32", kernelSize: 3, stride: 2 });
+    const narrow = modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)", spread: 0.25 }).document;
+    expect(narrow.dimensions!.c16).toEqual({ min: 12, max: 20, description: "channels" });
+    expect(modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)", spread: 0 }).document.dimensions).toBeUndefined();
+  });
+
+  it("gives the known mistakes their values: padding ignored, stride ignored, bias forgotten, and the dense-equivalent confusion", () => {
+    const variant = buildVariant(compileDocument(modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)" }).document), 0);
+    const mistakeOf = (part: string, answer: string | number) => {
+      const result = gradePart(variant, part, answer);
+      return result.status === "graded" ? [result.score, result.mistakeId] : [result.status];
+    };
+    expect(mistakeOf("a.1.h", 30)).toEqual([0, "ignored-padding"]);
+    expect(mistakeOf("a.4.h", 14)).toEqual([0, "ignored-stride"]);
+    expect(mistakeOf("a.3.h", 31)).toEqual([0, "ignored-stride"]);
+    expect(mistakeOf("b.1", 3 * 16 * 9)).toEqual([0, "no-bias"]);
+    expect(mistakeOf("b.7", 1568 * 10)).toEqual([0, "no-bias"]);
+    expect(mistakeOf("b.1", 3 * 32 * 32 * 16 * 32 * 32 + 16 * 32 * 32)).toEqual([0, "dense-for-conv"]);
+    expect(mistakeOf("b.1.dense", 448)).toEqual([0, "conv-for-dense"]);
+    expect(mistakeOf("b.1.dense", 3 * 32 * 32 * 16 * 32 * 32)).toEqual([0, "no-bias"]);
+    expect(mistakeOf("b.4", "16*32*3*3 + 32")).toEqual([1, undefined]);
+    expect(mistakeOf("a.4", "(N, 32, 7, 7)")).toEqual([1, undefined]);
+  });
+
+  it.each(MODELS)("makes %s into a document that passes the schema, compiles and validates on 50 seeds", (_name, options) => {
+    const { document } = modelToDocument(options);
+    expect(problemDocumentSchema.safeParse(document).success).toBe(true);
+    const problem = compileDocument(document);
+    expect(validateProblem(problem, 50).failures).toEqual([]);
+  });
+
+  it("names an unsupported layer, with where it is and what to do", () => {
+    const error = importErrorOf(() =>
+      modelToDocument({ model: "nn.Sequential(\n  nn.Conv2d(3, 8, 3),\n  nn.Upsample(scale_factor=2),\n)", inputShape: "(1, 3, 8, 8)" }),
+    );
+    expect(error.code).toBe(ModelImportErrorCode.UnsupportedLayer);
+    expect(error.position).toEqual({ line: 3, column: 3 });
+    expect(error.message).toMatch(/^line 3, column 3: layer 2, Upsample: .*Upsample.*\. Remove it or replace it with one of Conv2d, /);
+  });
+
+  it("treats __import__('os') as an unknown layer", () => {
+    const error = importErrorOf(() => modelToDocument({ model: "nn.Sequential(__import__('os'))", inputShape: "(1, 4)" }));
+    expect(error.code).toBe(ModelImportErrorCode.UnsupportedLayer);
+    expect(error.message).toContain("layer 1, __import__:");
+  });
+
+  it("names an argument the layer does not take", () => {
+    const error = importErrorOf(() => modelToDocument({ model: "nn.Linear(4, 2, biass=False)", inputShape: "(1, 4)" }));
+    expect([error.code, error.message]).toEqual([
+      ModelImportErrorCode.UnsupportedLayer,
+      expect.stringContaining("layer 1, Linear: Linear has no argument biass"),
+    ]);
+  });
+
+  it("refuses layers that do not fit the input shape, naming the layer", () => {
+    const error = importErrorOf(() => modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 1, 32, 32)" }));
+    expect(error.code).toBe(ModelImportErrorCode.DoesNotFit);
+    expect(error.message).toContain("the layers do not fit the input shape (1, 1, 32, 32)");
+    expect(error.message).toContain("Conv2d");
+  });
+
+  it("refuses what a document cannot state yet: a rectangular kernel, a dilation, groups", () => {
+    for (const [model, what] of [
+      ["nn.Conv2d(3, 8, (3, 5))", "a rectangular kernel or stride"],
+      ["nn.Conv2d(3, 8, 3, dilation=2)", "a dilation"],
+      ["nn.Conv2d(3, 9, 3, groups=3)", "groups"],
+    ]) {
+      const error = importErrorOf(() => modelToDocument({ model, inputShape: "(1, 3, 16, 16)" }));
+      expect([error.code, error.message]).toEqual([ModelImportErrorCode.NotExpressible, expect.stringContaining(what)]);
+    }
+  });
+
+  it("refuses a model whose parts would exceed a problem's, after dropping parameter-free layers' parameter parts", () => {
+    const wide = "nn.Sequential(" + "nn.Conv2d(4, 4, 3, padding=1), ".repeat(13) + ")";
+    const error = importErrorOf(() => modelToDocument({ model: wide, inputShape: "(1, 4, 8, 8)" }));
+    expect([error.code, error.message]).toEqual([ModelImportErrorCode.TooLarge, expect.stringContaining("would make 52 parts")]);
+    const withActivations = "nn.Sequential(" + "nn.Conv2d(4, 4, 3, padding=1), nn.ReLU(), ".repeat(9) + ")";
+    const { document, notes } = modelToDocument({ model: withActivations, inputShape: "(1, 4, 8, 8)" });
+    expect(document.parts.length).toBe(9 * 5);
+    expect(notes).toEqual(["Layers without parameters have no parameter part, to keep within the number of parts a problem may have."]);
+  });
+});
