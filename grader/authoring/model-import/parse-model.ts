@@ -272,7 +272,8 @@ class Parser {
 
   private call(name: string, position: TextPosition): CallNode {
     this.open("(");
-    const node: CallNode = { kind: "call", name, args: [], kwargs: {}, children: null, position };
+    // No prototype: a keyword argument named __proto__ or constructor is only a key.
+    const node: CallNode = { kind: "call", name, args: [], kwargs: Object.create(null) as Record<string, Value>, children: null, position };
     // A printed child starts `(key):` (a tuple `(0)` followed by a name is one whose colon is missing); anything else is an argument list.
     if (this.is("(") && this.is(")", 2) && (this.is(":", 3) || this.peek(3).kind === "name")) {
       node.children = this.children();
@@ -372,7 +373,7 @@ function flatten(node: CallNode, into: ParsedLayer[]): void {
       node.position,
     );
   }
-  const kwargs: Record<string, LayerArg> = {};
+  const kwargs = Object.create(null) as Record<string, LayerArg>;
   for (const [key, value] of Object.entries(node.kwargs)) kwargs[key] = plain(value, name);
   into.push({ call: { name, args: node.args.map((arg) => plain(arg, name)), kwargs }, position: node.position });
 }

@@ -16,7 +16,7 @@
  */
 import { AutogradError, summarize, type Dim, type LayerSpec, type LayerSummary } from "../../autograd";
 import { DOCUMENT_LIMITS } from "../limits";
-import type { ProblemDocumentInput } from "../schema";
+import { problemDocumentSchema, type ProblemDocumentInput } from "../schema";
 import { ModelImportError, ModelImportErrorCode } from "./errors";
 import { layerFromCall } from "./layer-from-call";
 import { parseInputShape, parseModel, type ParsedLayer } from "./parse-model";
@@ -96,6 +96,12 @@ function dimensionPlanner(spread: number) {
   const plan: DimensionPlan = { dimensions: {}, handout: {}, notes: [] };
   let fixedForCount = false;
   const size = (name: string, value: number, description: string): number | string => {
+    if (value > DOCUMENT_LIMITS.maxDimensionSize) {
+      throw new ModelImportError(
+        ModelImportErrorCode.TooLarge,
+        `a size of ${value} (${description}): a problem's sizes are at most ${DOCUMENT_LIMITS.maxDimensionSize}`,
+      );
+    }
     if (value < 2 || spread === 0) return value;
     if (Object.hasOwn(plan.dimensions, name)) return name;
     if (Object.keys(plan.dimensions).length >= DOCUMENT_LIMITS.maxDimensions) {
@@ -186,18 +192,21 @@ function documentLayer(
   }
 }
 
-/** The pasted layers' table on the pasted input (batch 1), or the first layer that does not fit, named. */
+/** The pasted layers' table on the pasted input (batch 1), or the first layer that does not fit, named (from 1, as the parts are). */
 function pastedTable(input: (number | string)[], layers: LayerSpec[], parsed: ParsedLayer[]): LayerSummary<Dim>[] {
   try {
     return summarize(input as Dim[], layers);
   } catch (error) {
-    if (!(error instanceof AutogradError)) throw error;
-    const layer = /^layer (\d+)/.exec(error.message);
-    const position = layer ? (parsed[Number(layer[1])]?.position ?? null) : null;
+    // summarize names its layer from 0 ("layer 2 (Conv2d): …"). An argument of a type it does not expect (None for a kernel)
+    // may fail as a TypeError instead: that is refused too, not answered as a server error.
+    const message = error instanceof AutogradError ? error.message : `an argument is not of the type the layer takes`;
+    const named = /^layer (\d+) \((\w+)\): /.exec(message);
+    const index = named ? Number(named[1]) : -1;
+    const reason = named ? `layer ${index + 1}, ${named[2]}: ${message.slice(named[0].length)}` : message;
     throw new ModelImportError(
       ModelImportErrorCode.DoesNotFit,
-      `the layers do not fit the input shape (${input.join(", ")}): ${error.message}. Check the input shape and the layer's sizes.`,
-      position,
+      `the layers do not fit the input shape (${input.join(", ")}): ${reason}. Check the input shape and the layer's sizes.`,
+      parsed[index]?.position ?? null,
     );
   }
 }
@@ -251,6 +260,15 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
     ...(Object.keys(plan.handout).length > 0 ? { handout: { dimensions: plan.handout } } : {}),
     parts,
   };
+  // Every size was checked on the way; this is the last guard that the editor is never handed a document its schema refuses.
+  const checked = problemDocumentSchema.safeParse(document);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    throw new ModelImportError(
+      ModelImportErrorCode.NotExpressible,
+      `the model cannot be stated as a problem document: ${issue.path.join(".")}: ${issue.message}`,
+    );
+  }
   return { document, layers, notes };
 }
 

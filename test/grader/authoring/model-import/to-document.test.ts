@@ -154,11 +154,32 @@ describe("modelToDocument", () => {
     ]);
   });
 
-  it("refuses layers that do not fit the input shape, naming the layer", () => {
+  it("refuses layers that do not fit the input shape, naming the layer from 1 and pointing at its line", () => {
     const error = importErrorOf(() => modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 1, 32, 32)" }));
     expect(error.code).toBe(ModelImportErrorCode.DoesNotFit);
-    expect(error.message).toContain("the layers do not fit the input shape (1, 1, 32, 32)");
-    expect(error.message).toContain("Conv2d");
+    expect(error.position).toEqual({ line: 3, column: 10 });
+    expect(error.message).toContain("the layers do not fit the input shape (1, 1, 32, 32): layer 1, Conv2d: ");
+  });
+
+  it.each([
+    [
+      "nn.Conv2d(3, 100000, 3)",
+      "(1, 3, 8, 8)",
+      ModelImportErrorCode.TooLarge,
+      "a size of 100000 (channels): a problem's sizes are at most 4096",
+    ],
+    ["nn.Linear(4, 1e300)", "(1, 4)", ModelImportErrorCode.TooLarge, "a size of 1e+300 (features)"],
+    ["nn.Conv2d(3, 8, 3)", "(1, 3, 100000, 100000)", ModelImportErrorCode.TooLarge, "a size of 100000 (input height and width)"],
+    ["nn.Conv2d(3, 8, None)", "(1, 3, 8, 8)", ModelImportErrorCode.DoesNotFit, "an argument is not of the type the layer takes"],
+    ["nn.Conv2d(3, 8, 'a')", "(1, 3, 8, 8)", ModelImportErrorCode.DoesNotFit, "layer 1, Conv2d: kernel_size must be integers"],
+    ["nn.MaxPool2d(9)", "(1, 3, 8, 8)", ModelImportErrorCode.DoesNotFit, "layer 1, MaxPool2d: "],
+    ["nn.MaxPool2d(2, ceil_mode=True)", "(1, 3, 9, 9)", ModelImportErrorCode.NotExpressible, "ceil_mode=True"],
+    ["nn.Flatten(0)", "(1, 4)", ModelImportErrorCode.NotExpressible, "start_dim or end_dim"],
+    ["nn.Linear(__proto__=[1])", "(1, 4)", ModelImportErrorCode.UnsupportedLayer, "Linear has no argument __proto__"],
+    ["constructor()", "(1, 4)", ModelImportErrorCode.UnsupportedLayer, "layer 1, constructor: constructor is not a layer"],
+  ])("refuses %s on %s with a ModelImportError, never another error", (model, inputShape, code, message) => {
+    const error = importErrorOf(() => modelToDocument({ model, inputShape }));
+    expect([error.code, error.message]).toEqual([code, expect.stringContaining(message)]);
   });
 
   it("refuses what a document cannot state yet: a rectangular kernel, a dilation, groups", () => {
