@@ -95,6 +95,11 @@ interface DimensionPlan {
 function dimensionPlanner(spread: number) {
   const plan: DimensionPlan = { dimensions: {}, handout: {}, notes: [] };
   let fixedForCount = false;
+  const aliases: Record<string, string> = {};
+  /** Another key for a dimension: the input's 16 channels are C, and so is every later width of 16 channels. */
+  const alias = (key: string, name: number | string) => {
+    if (typeof name === "string") aliases[key] = name;
+  };
   const size = (name: string, value: number, description: string): number | string => {
     if (value > DOCUMENT_LIMITS.maxDimensionSize) {
       throw new ModelImportError(
@@ -103,6 +108,7 @@ function dimensionPlanner(spread: number) {
       );
     }
     if (value < 2 || spread === 0) return value;
+    if (Object.hasOwn(aliases, name)) return aliases[name];
     if (Object.hasOwn(plan.dimensions, name)) return name;
     if (Object.keys(plan.dimensions).length >= DOCUMENT_LIMITS.maxDimensions) {
       if (!fixedForCount) plan.notes.push(`Only ${DOCUMENT_LIMITS.maxDimensions} sizes vary; the others stay as pasted.`);
@@ -115,7 +121,7 @@ function dimensionPlanner(spread: number) {
     plan.handout[name] = value;
     return name;
   };
-  return { plan, size };
+  return { plan, size, alias };
 }
 
 /** A layer of the document: channels and features name dimensions, geometry stays as pasted. Throws when a document cannot state it. */
@@ -212,16 +218,25 @@ function pastedTable(input: (number | string)[], layers: LayerSpec[], parsed: Pa
 }
 
 /** The input's sizes as dimensions: channels and a square side (or height and width), or features. */
-function inputSizes(input: (number | string)[], size: (name: string, value: number, description: string) => number | string) {
+function inputSizes(
+  input: (number | string)[],
+  size: (name: string, value: number, description: string) => number | string,
+  alias: (key: string, name: number | string) => void,
+) {
   const [, ...rest] = input as number[];
   if (rest.length === 3) {
     const [channels, height, width] = rest;
     // Channels first: dimensions are drawn (and listed) in the order they are declared.
     const inputChannels = size("C", channels, "input channels");
+    alias(`c${channels}`, inputChannels);
     const side = height === width ? size("S", height, "input height and width") : null;
     return [inputChannels, side ?? size("H", height, "input height"), side ?? size("W", width, "input width")];
   }
-  if (rest.length === 1) return [size("F", rest[0], "input features")];
+  if (rest.length === 1) {
+    const features = size("F", rest[0], "input features");
+    alias(`f${rest[0]}`, features);
+    return [features];
+  }
   return rest.map((value, i) => size(`D${i + 1}`, value, `input size ${i + 1}`));
 }
 
@@ -235,18 +250,34 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
   const pastedInput = [typeof shape[0] === "number" ? shape[0] : 1, ...shape.slice(1)];
   const table = pastedTable(pastedInput, layers, parsed);
 
-  const { plan, size } = dimensionPlanner(spread);
-  const input = [BATCH, ...inputSizes(pastedInput, size)];
+  const { plan, size, alias } = dimensionPlanner(spread);
+  const input = [BATCH, ...inputSizes(pastedInput, size, alias)];
   // What reaches each layer along the axis that channels (4-d) or features (2-d) are on.
-  let incoming: number | string = input.length === 4 ? input[1] : input[input.length - 1];
+  const inputAxis = input.length === 4 ? input[1] : input[input.length - 1];
+  let incoming: number | string = inputAxis;
+  const outgoing: (number | string)[] = [];
   const documentLayers = layers.map((layer, i) => {
-    const { layer: stated, outgoing } = documentLayer(layer, i, incoming, size);
-    incoming = outgoing;
-    return stated;
+    const stated = documentLayer(layer, i, incoming, size);
+    incoming = stated.outgoing;
+    outgoing.push(stated.outgoing);
+    return stated.layer;
+  });
+
+  // The variant's parameters show the input's shape, so a layer's output shape must never equal it: where it does on the
+  // pasted model (an activation first, a padded convolution that keeps the channels) the layer has no shape part, and
+  // elsewhere the layer's channels (or features) are drawn distinct from the input's.
+  const keepsInput = table.map((row) => JSON.stringify(row.outputShape.slice(1)) === JSON.stringify(pastedInput.slice(1)));
+  const constraints: { kind: "distinct"; dimensions: string[] }[] = [];
+  table.forEach((row, i) => {
+    const axis = outgoing[i];
+    if (keepsInput[i] || row.outputShape.length !== input.length || typeof axis !== "string" || typeof inputAxis !== "string") return;
+    if (axis !== inputAxis && !constraints.some(({ dimensions }) => dimensions[1] === axis)) {
+      constraints.push({ kind: "distinct", dimensions: [inputAxis, axis] });
+    }
   });
 
   const notes = [...plan.notes];
-  const parts = tableParts(layers, documentLayers, input, table, notes);
+  const parts = tableParts(layers, documentLayers, input, table, keepsInput, notes);
   const document: ProblemDocumentInput = {
     slug: options.slug ?? "imported-model",
     title: options.title ?? "Shapes and parameters of a network",
@@ -256,6 +287,7 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
       "Give each layer's output shape (with N for the batch) and its number of trainable parameters, weights and biases. " +
       "For each convolution, also give the number of parameters of a fully connected layer mapping its flattened input to its flattened output.",
     ...(Object.keys(plan.dimensions).length > 0 ? { dimensions: plan.dimensions } : {}),
+    ...(constraints.length > 0 ? { constraints } : {}),
     networks: { [NETWORK]: { input, layers: documentLayers } },
     ...(Object.keys(plan.handout).length > 0 ? { handout: { dimensions: plan.handout } } : {}),
     parts,
@@ -278,11 +310,17 @@ function tableParts(
   stated: DocumentInputLayer[],
   input: (number | string)[],
   table: LayerSummary<Dim>[],
+  keepsInput: boolean[],
   notes: string[],
 ): DocumentInputPart[] {
+  if (keepsInput.some(Boolean)) {
+    const which = keepsInput.flatMap((keeps, i) => (keeps ? [String(i + 1)] : []));
+    const listed = which.length === 1 ? `Layer ${which[0]} keeps` : `Layers ${which.slice(0, -1).join(", ")} and ${which.at(-1)} keep`;
+    notes.push(`${listed} the input's shape, which students see among their parameters: no part asks for it.`);
+  }
   const make = (withZeroParams: boolean) =>
     layers.flatMap((layer, i) => {
-      const parts = [shapePart(i)];
+      const parts = keepsInput[i] ? [] : [shapePart(i)];
       const side = sidePart(stated[i], i, input);
       if (side) parts.push(side);
       if (withZeroParams || !PARAMETER_FREE.has(layer.type)) parts.push(paramsPart(stated[i], i));

@@ -124,6 +124,17 @@ describe("modelToDocument", () => {
     expect(mistakeOf("a.4", "(N, 32, 7, 7)")).toEqual([1, undefined]);
   });
 
+  it("asks no output shape of a layer that keeps the input's shape, which students see, and draws other layers' channels distinct from the input's", () => {
+    const model = "nn.Sequential(nn.ReLU(), nn.Conv2d(3, 3, 3, padding=1), nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 3, 1))";
+    const { document, notes } = modelToDocument({ model, inputShape: "(1, 3, 16, 16)" });
+    expect(document.parts.filter((part) => part.answer.kind === "shape").map((part) => part.id)).toEqual(["a.3"]);
+    expect(notes).toEqual(["Layers 1, 2 and 4 keep the input's shape, which students see among their parameters: no part asks for it."]);
+    // The input's 3 channels and every later width of 3 are one dimension, C; the 4 channels are drawn apart from it.
+    expect(document.networks!.net.layers[1]).toEqual({ type: "Conv2d", inChannels: "C", outChannels: "C", kernelSize: 3, padding: 1 });
+    expect(document.constraints).toEqual([{ kind: "distinct", dimensions: ["C", "c4"] }]);
+    expect(validateProblem(compileDocument(document), 50).failures).toEqual([]);
+  });
+
   it.each(MODELS)("makes %s into a document that passes the schema, compiles and validates on 50 seeds", (_name, options) => {
     const { document } = modelToDocument(options);
     expect(problemDocumentSchema.safeParse(document).success).toBe(true);
@@ -194,10 +205,11 @@ describe("modelToDocument", () => {
   });
 
   it("refuses a model whose parts would exceed a problem's, after dropping parameter-free layers' parameter parts", () => {
-    const wide = "nn.Sequential(" + "nn.Conv2d(4, 4, 3, padding=1), ".repeat(13) + ")";
+    const wide = "nn.Sequential(nn.Conv2d(4, 8, 3, padding=1), " + "nn.Conv2d(8, 8, 3, padding=1), ".repeat(12) + ")";
     const error = importErrorOf(() => modelToDocument({ model: wide, inputShape: "(1, 4, 8, 8)" }));
     expect([error.code, error.message]).toEqual([ModelImportErrorCode.TooLarge, expect.stringContaining("would make 52 parts")]);
-    const withActivations = "nn.Sequential(" + "nn.Conv2d(4, 4, 3, padding=1), nn.ReLU(), ".repeat(9) + ")";
+    const withActivations =
+      "nn.Sequential(nn.Conv2d(4, 8, 3, padding=1), nn.ReLU(), " + "nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), ".repeat(8) + ")";
     const { document, notes } = modelToDocument({ model: withActivations, inputShape: "(1, 4, 8, 8)" });
     expect(document.parts.length).toBe(9 * 5);
     expect(notes).toEqual(["Layers without parameters have no parameter part, to keep within the number of parts a problem may have."]);
