@@ -25,12 +25,13 @@ test.describe("importing a PyTorch model", () => {
     const title = `Imported CNN ${slug}`;
 
     await signIn(page, instructor.email, instructor.password);
+    await expect(page).toHaveURL(/\/author$/);
     await page.goto("/author/problems");
     await page.getByRole("link", { name: "Import a PyTorch model" }).first().click();
     await expect(page).toHaveURL(/\/author\/problems\/import/);
 
     // An unsupported layer: refused, with the layer named and what to do.
-    await page.getByLabel("Model").fill("nn.Sequential(\n  nn.Conv2d(3, 8, 3),\n  nn.Upsample(scale_factor=2),\n)");
+    await page.getByLabel("Model", { exact: true }).fill("nn.Sequential(\n  nn.Conv2d(3, 8, 3),\n  nn.Upsample(scale_factor=2),\n)");
     await page.getByLabel("Input shape, batch first").fill("(1, 3, 32, 32)");
     await page.getByRole("button", { name: "Make the problem" }).click();
     const error = page.getByTestId("import-error");
@@ -38,9 +39,9 @@ test.describe("importing a PyTorch model", () => {
     await expect(error).toContainText("Remove it or replace it with one of Conv2d");
     await expect(page.getByLabel("Problem document")).toHaveCount(0);
 
-    await page.getByLabel("Model").fill(PRINTED_CNN);
-    await page.getByLabel("Slug").fill(slug);
-    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Model", { exact: true }).fill(PRINTED_CNN);
+    await page.getByLabel("Slug", { exact: true }).fill(slug);
+    await page.getByLabel("Title", { exact: true }).fill(title);
     await page.getByRole("button", { name: "Make the problem" }).click();
     await expect(page.getByTestId("import-done")).toBeVisible();
     await expect(page.getByTestId("diagnostics")).toContainText("No errors: the document compiles.");
@@ -69,6 +70,7 @@ test.describe("importing a PyTorch model", () => {
 
   test("a student cannot open the import page", async ({ page }) => {
     await signIn(page, student.email, student.password);
+    await expect(page).toHaveURL(/\/courses$/);
     await page.goto("/author/problems/import");
     await expect(page).toHaveURL(/\/forbidden/);
   });

@@ -63,39 +63,38 @@ export function ModelImportForm({ courseId, courseTitle, assessments }: ModelImp
           printed module lists its children in the order they were registered, which must be the order its <code>forward</code> calls them.
           Supported layers: Conv2d, MaxPool2d, Flatten, Linear, ReLU, Sigmoid, Tanh.
         </p>
-        <label>
-          Model
-          <textarea
-            value={model}
-            onChange={(event) => setModel(event.target.value)}
-            rows={12}
-            className="pe-paste"
-            spellCheck={false}
-            placeholder={EXAMPLE}
-            required
-          />
-        </label>
-        <label>
-          Input shape, batch first
-          <input value={inputShape} onChange={(event) => setInputShape(event.target.value)} required />
-        </label>
-        <label>
-          Sizes vary by up to ± (percent)
-          <input type="number" min={0} max={90} step={5} value={spreadPercent} onChange={(event) => setSpreadPercent(event.target.value)} />
-        </label>
+        <label htmlFor="import-model">Model</label>
+        <textarea
+          id="import-model"
+          value={model}
+          onChange={(event) => setModel(event.target.value)}
+          rows={12}
+          className="pe-paste"
+          spellCheck={false}
+          placeholder={EXAMPLE}
+          required
+        />
+        <label htmlFor="import-input-shape">Input shape, batch first</label>
+        <input id="import-input-shape" value={inputShape} onChange={(event) => setInputShape(event.target.value)} required />
+        <label htmlFor="import-spread">Sizes vary by up to ± (percent)</label>
+        <input
+          id="import-spread"
+          type="number"
+          min={0}
+          max={90}
+          step={5}
+          value={spreadPercent}
+          onChange={(event) => setSpreadPercent(event.target.value)}
+        />
         <p className="muted pe-small">
           Each student draws the input&apos;s size, its channels or features, and each layer&apos;s output channels or features within this
           range of the pasted values (0 gives everyone the pasted model). Seed 0 is the model as pasted. The ranges are the document&apos;s{" "}
           <code>dimensions</code>: change them there afterwards if you like.
         </p>
-        <label>
-          Slug
-          <input value={slug} onChange={(event) => setSlug(event.target.value)} required />
-        </label>
-        <label>
-          Title
-          <input value={title} onChange={(event) => setTitle(event.target.value)} required />
-        </label>
+        <label htmlFor="import-slug">Slug</label>
+        <input id="import-slug" value={slug} onChange={(event) => setSlug(event.target.value)} required />
+        <label htmlFor="import-title">Title</label>
+        <input id="import-title" value={title} onChange={(event) => setTitle(event.target.value)} required />
         <div className="button-row">
           <button type="submit" disabled={busy}>
             {busy ? "Reading the model…" : "Make the problem"}
