@@ -5,6 +5,7 @@
 import { concreteShape, dimensionBounds } from "./draw";
 import { DocumentError, DocumentErrorCode, type DocumentPath } from "./errors";
 import { DOCUMENT_LIMITS } from "./limits";
+import { layerDimensionNames, SYMBOLIC_INPUT_SIZES } from "./networks";
 import type { ProblemDocument } from "./schema";
 
 /** Names in shapes, constraints, networks and the handout must be declared; sizes must stay within the caps. */
@@ -36,13 +37,10 @@ export function checkDeclarations(document: ProblemDocument): void {
   }
 
   for (const [name, network] of Object.entries(document.networks)) {
-    // The batch (first) size may be a symbol such as N; every other name is a dimension.
-    network.input.forEach((entry, d) => d > 0 && requireDimension(entry, ["networks", name, "input", d]));
+    // The batch and a sequence length may be symbols such as N and L; every other name is a dimension.
+    network.input.forEach((entry, d) => d >= SYMBOLIC_INPUT_SIZES && requireDimension(entry, ["networks", name, "input", d]));
     network.layers.forEach((layer, i) => {
-      for (const [field, value] of Object.entries(layer)) {
-        if (field !== "type" && typeof value === "string" && value !== "auto")
-          requireDimension(value, ["networks", name, "layers", i, field]);
-      }
+      for (const used of layerDimensionNames(layer)) requireDimension(used.name, ["networks", name, "layers", i, ...used.path]);
     });
   }
 

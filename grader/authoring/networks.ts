@@ -1,12 +1,19 @@
 /**
  * A document's layer stacks on a variant: sizes that name dimensions are
  * replaced by the variant's values, and the engine's `summarize` gives the
- * table (output shape, parameters, dense-equivalent parameters per layer)
+ * table (output shape, parameters, buffers, dense-equivalent parameters per layer)
  * that references read. summarize refuses what PyTorch refuses, so a
  * variant whose stack does not fit is redrawn (draw.ts).
  */
-import { summarize, type Dim, type LayerSpec, type LayerSummary } from "../autograd";
-import { pytorchConstructor } from "../autograd";
+import {
+  LAYER_SIGNATURES,
+  pytorchConstructor,
+  summarize,
+  type ArgumentKind,
+  type Dim,
+  type LayerSpec,
+  type LayerSummary,
+} from "../autograd";
 import type { DocumentLayer, DocumentNetwork } from "./schema";
 
 export type Dimensions = Readonly<Record<string, number>>;
@@ -17,19 +24,42 @@ export interface ResolvedNetwork {
   table: LayerSummary<Dim>[];
 }
 
-/** A size: a whole number, or the dimension it names (compile.ts has checked that it is one). */
+/** A size: a whole number, or the dimension it names (declarations.ts has checked that it is one). */
 function size(value: number | string, dimensions: Dimensions): number {
   return typeof value === "number" ? value : dimensions[value];
 }
 
 /**
- * The input shape: the batch may be a symbol ("N") that is not a
- * dimension, and then stays symbolic through the table, as in cnn-shapes.
+ * The input shape: its first two sizes (a batch, a sequence length) may be
+ * symbols such as N or L that are not dimensions, and then stay symbolic
+ * through the table, as in cnn-shapes.
  */
 export function inputShape(network: DocumentNetwork, dimensions: Dimensions): Dim[] {
   return network.input.map((entry, d) =>
-    d === 0 && typeof entry === "string" && !Object.hasOwn(dimensions, entry) ? entry : size(entry, dimensions),
+    d < SYMBOLIC_INPUT_SIZES && typeof entry === "string" && !Object.hasOwn(dimensions, entry) ? entry : size(entry, dimensions),
   );
+}
+
+/** How many leading sizes of a network's input may be symbols. */
+export const SYMBOLIC_INPUT_SIZES = 2;
+
+/** Argument kinds whose values are sizes, and so may name dimensions. */
+const SIZE_KINDS: ReadonlySet<ArgumentKind> = new Set(["count", "pair", "pairOrNone", "padding", "shape"]);
+/** Strings a size argument takes literally: Conv2d's padding. */
+const SIZE_WORDS: ReadonlySet<string> = new Set(["same", "valid", "auto"]);
+
+/** Each dimension name a layer uses as a size, with where it is (field, and index within a pair or shape). */
+export function layerDimensionNames(layer: DocumentLayer): { path: (string | number)[]; name: string }[] {
+  const found: { path: (string | number)[]; name: string }[] = [];
+  for (const argument of LAYER_SIGNATURES[layer.type]) {
+    if (argument.field === undefined || !SIZE_KINDS.has(argument.kind)) continue;
+    const value = layer[argument.field];
+    if (typeof value === "string" && !SIZE_WORDS.has(value)) found.push({ path: [argument.field], name: value });
+    if (Array.isArray(value)) {
+      value.forEach((entry, j) => typeof entry === "string" && found.push({ path: [argument.field!, j], name: entry }));
+    }
+  }
+  return found;
 }
 
 /**
@@ -65,35 +95,26 @@ export class LayerRefusedError extends Error {
   }
 }
 
+/** The layer with every size a number: the signature table says which arguments are sizes. */
 function resolveLayer(layer: DocumentLayer, dimensions: Dimensions, incoming: Dim[]): LayerSpec {
-  const at = (value: number | string) => size(value, dimensions);
-  switch (layer.type) {
-    case "Conv2d":
-      return {
-        type: "Conv2d",
-        inChannels: at(layer.inChannels),
-        outChannels: at(layer.outChannels),
-        kernelSize: at(layer.kernelSize),
-        stride: layer.stride === undefined ? 1 : at(layer.stride),
-        padding: layer.padding === undefined ? 0 : at(layer.padding),
-        ...(layer.bias === undefined ? {} : { bias: layer.bias }),
-      };
-    case "MaxPool2d":
-      return {
-        type: "MaxPool2d",
-        kernelSize: at(layer.kernelSize),
-        stride: layer.stride === undefined ? at(layer.kernelSize) : at(layer.stride),
-        padding: layer.padding === undefined ? 0 : at(layer.padding),
-      };
-    case "Linear": {
-      const features = incoming[incoming.length - 1];
-      // A symbolic size cannot be the features: summarize then refuses the layer with its own message.
-      const inFeatures = layer.inFeatures === "auto" ? (typeof features === "number" ? features : -1) : at(layer.inFeatures);
-      return { type: "Linear", inFeatures, outFeatures: at(layer.outFeatures), ...(layer.bias === undefined ? {} : { bias: layer.bias }) };
-    }
-    default:
-      return { type: layer.type };
+  const resolved: Record<string, unknown> = { type: layer.type };
+  for (const argument of LAYER_SIGNATURES[layer.type]) {
+    if (argument.field === undefined) continue;
+    const value = layer[argument.field];
+    if (value === undefined) continue;
+    if (!SIZE_KINDS.has(argument.kind) || value === null || typeof value === "boolean") resolved[argument.field] = value;
+    else if (Array.isArray(value)) {
+      const sizes = value.map((entry) => size(entry, dimensions));
+      // An equal pair is one number, as PyTorch's constructor takes it: kernel_size=3, not (3, 3).
+      resolved[argument.field] = argument.kind !== "shape" && sizes[0] === sizes[1] ? sizes[0] : sizes;
+    } else resolved[argument.field] = SIZE_WORDS.has(value as string) ? value : size(value as number | string, dimensions);
   }
+  if (layer.type === "Linear" && layer.inFeatures === "auto") {
+    const features = incoming[incoming.length - 1];
+    // A symbolic size cannot be the features: summarize then refuses the layer with its own message.
+    resolved.inFeatures = typeof features === "number" ? features : -1;
+  }
+  return resolved as unknown as LayerSpec;
 }
 
 /** Each layer as its PyTorch constructor, numbered from 1: the statement's `{{net}}`. */

@@ -25,7 +25,10 @@ import {
   shapeSpecSchema,
   choiceSpecSchema,
 } from "../answers/spec";
+import { LAYER_SIGNATURES, LAYER_TYPES, type ArgumentSignature, type LayerSpec } from "../autograd";
 import { DOCUMENT_LIMITS as LIMITS } from "./limits";
+
+type LayerType = LayerSpec["type"];
 
 /**
  * A name: what expressions, shapes and `{{placeholders}}` refer to. Names
@@ -42,7 +45,9 @@ export const nameSchema = z
 const text = (max: number = LIMITS.maxTextFieldLength) => z.string().max(max);
 
 /** A size: a whole number or the name of a dimension. */
-const sizeSchema = z.union([z.number().int().min(1).max(LIMITS.maxDimensionSize), nameSchema]);
+const sizeSchema = z
+  .union([z.number().int().min(1).max(LIMITS.maxDimensionSize), nameSchema])
+  .meta({ id: "Size", description: "A whole number from 1, or the name of a dimension." });
 
 // ------------------------------------------------------------------ dimensions
 
@@ -123,43 +128,98 @@ export const variableSchema = z.strictObject({
 
 // ------------------------------------------------------------------ networks
 
-const channelCount = z.union([z.number().int().min(1).max(LIMITS.maxDimensionSize), nameSchema]);
-const geometry = z.union([z.number().int().min(0).max(LIMITS.maxDimensionSize), nameSchema]);
+/** A spatial size that may be 0 (padding, output padding). */
+const geometrySize = z
+  .union([z.number().int().min(0).max(LIMITS.maxDimensionSize), nameSchema])
+  .meta({ id: "PaddingSize", description: "A whole number from 0, or the name of a dimension." });
+const sizePair = z
+  .union([sizeSchema, z.tuple([sizeSchema, sizeSchema])])
+  .meta({ id: "SizePair", description: "A size for both spatial dimensions, or [h, w]." });
+const paddingPair = z
+  .union([geometrySize, z.tuple([geometrySize, geometrySize])])
+  .meta({ id: "PaddingPair", description: "A padding for both spatial dimensions, or [h, w]." });
 
-/** Layers as torch.nn constructors (camelCase), with sizes that may be dimension names. Square kernels, strides and paddings only. */
-export const layerSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("Conv2d"),
-    inChannels: channelCount,
-    outChannels: channelCount,
-    kernelSize: channelCount,
-    stride: channelCount.optional(),
-    padding: geometry.optional(),
-    bias: z.boolean().optional(),
-  }),
-  z.strictObject({ type: z.literal("MaxPool2d"), kernelSize: channelCount, stride: channelCount.optional(), padding: geometry.optional() }),
-  z.strictObject({ type: z.literal("Flatten") }),
+/** What a layer argument of each kind accepts in a document: sizes may be dimension names. */
+function argumentSchema(argument: ArgumentSignature): z.ZodType {
+  const pair = argument.python.includes("padding") ? paddingPair : sizePair;
+  switch (argument.kind) {
+    case "count":
+      return sizeSchema;
+    case "int":
+      return z.number().int().min(-8).max(8);
+    case "intOrNone":
+      return z.number().int().min(-LIMITS.maxDimensionSize).max(LIMITS.maxDimensionSize).nullable();
+    case "float":
+      return z.number();
+    case "floatOrNone":
+      return z.number().nullable();
+    case "bool":
+      return z.boolean();
+    case "pair":
+      return pair;
+    case "pairOrNone":
+      return pair.nullable();
+    case "padding":
+      return z.union([z.enum(["same", "valid"]), pair]);
+    case "shape":
+      return z.union([sizeSchema, z.array(sizeSchema).min(1).max(4)]);
+    case "choice":
+      return z.enum(argument.choices as [string, ...string[]]);
+  }
+}
+
+/**
+ * One layer type: its constructor's arguments that a LayerSpec keeps, in
+ * camelCase, required where PyTorch requires them. Built from the engine's
+ * signature table, the one pytorchConstructor and layerFromCall use.
+ */
+function layerTypeSchema(type: LayerType) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const argument of LAYER_SIGNATURES[type]) {
+    if (argument.field === undefined || argument.ignored) continue;
+    const schema = argumentSchema(argument);
+    fields[argument.field] = "default" in argument ? schema.optional() : schema;
+  }
   /** `inFeatures: "auto"` takes the size of the incoming features, as nn.LazyLinear does. */
-  z.strictObject({
-    type: z.literal("Linear"),
-    inFeatures: z.union([z.literal("auto"), channelCount]),
-    outFeatures: channelCount,
-    bias: z.boolean().optional(),
-  }),
-  z.strictObject({ type: z.literal("ReLU") }),
-  z.strictObject({ type: z.literal("Sigmoid") }),
-  z.strictObject({ type: z.literal("Tanh") }),
-]);
+  if (type === "Linear") fields.inFeatures = z.union([z.literal("auto"), sizeSchema]);
+  const names = LAYER_SIGNATURES[type].map((argument) => argument.python).filter((name) => name !== "device" && name !== "dtype");
+  return z
+    .strictObject({ type: z.literal(type), ...fields })
+    .meta({ description: `torch.nn.${type}(${names.join(", ")}), arguments in camelCase` });
+}
+
+/**
+ * Layers as torch.nn constructors (camelCase), with sizes (channels,
+ * features, hidden sizes, heads, kernel, stride, padding) that may be
+ * dimension names, and kernel, stride and padding as a size or an [h, w]
+ * pair. Every layer summarize knows.
+ */
+export const layerSchema = z.discriminatedUnion(
+  "type",
+  LAYER_TYPES.map(layerTypeSchema) as unknown as [ReturnType<typeof layerTypeSchema>, ...ReturnType<typeof layerTypeSchema>[]],
+  // Built from a table, the union's type is only as precise as DocumentLayer.
+) as unknown as z.ZodType<DocumentLayer, DocumentLayer>;
+
+/** A layer as written in a document: its type and its camelCase arguments, sizes possibly dimension names. */
+export interface DocumentLayer {
+  type: LayerType;
+  [field: string]: DocumentLayerValue;
+}
+export type DocumentLayerValue = number | string | boolean | null | undefined | readonly (number | string)[];
 
 /**
  * A layer stack, summarised per variant by the engine's `summarize`:
- * references read its table with layerParams(net, i), denseParams(net, i)
- * and outputSize(net, i, d), and shape parts with
+ * references read its table with layerParams(net, i), layerBuffers(net, i),
+ * denseParams(net, i) and outputSize(net, i, d), and shape parts with
  * `{ "outputShape": { "network": net, "layer": i } }`.
  */
 export const networkSchema = z.strictObject({
-  /** Batch first; the batch may be a symbol such as "N" that is not a dimension. */
-  input: z.array(sizeSchema).min(2).max(4),
+  /**
+   * Any rank: (N, C, H, W) for images, (L, N, H) for a sequence, (N, L) of
+   * token indices. The first two sizes (a batch, a sequence length) may be
+   * symbols such as N or L that are not dimensions.
+   */
+  input: z.array(sizeSchema).min(1).max(5),
   layers: z.array(layerSchema).min(1).max(LIMITS.maxLayers),
 });
 
@@ -294,6 +354,5 @@ export type DocumentPart = ProblemDocument["parts"][number];
 export type DocumentVariable = z.output<typeof variableSchema>;
 export type DocumentDimension = z.output<typeof dimensionSchema>;
 export type DocumentNetwork = z.output<typeof networkSchema>;
-export type DocumentLayer = z.output<typeof layerSchema>;
 export type DocumentSample = z.output<typeof sampleSchema>;
 export type DocumentReference = z.output<typeof referenceSchema>;

@@ -24,6 +24,8 @@ export enum AutogradErrorCode {
   PoolPaddingTooLarge = "POOL_PADDING_TOO_LARGE",
   /** A layer whose computed output size is below 1. */
   OutputTooSmall = "OUTPUT_TOO_SMALL",
+  /** A torch.nn layer (or one of its arguments' values) that the shape tables do not model. */
+  UnsupportedLayer = "UNSUPPORTED_LAYER",
 }
 
 export class AutogradError extends TypedError {

@@ -20,3 +20,7 @@ export { softplus, type SoftplusOptions } from "./ops/softplus";
 export { elu, type EluOptions } from "./ops/elu";
 // Normalisation
 export { layerNorm, type LayerNormOptions } from "./ops/layerNorm";
+// Convolution
+export { convTranspose2d, type ConvTranspose2dOptions } from "./ops/convTranspose2d";
+// Attention
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./ops/scaledDotProductAttention";

@@ -163,3 +163,82 @@ export function poolGeometry(channels: number, height: number, width: number, op
   }
   return { kernel, stride, dilation, padding: { top: ph, bottom: ph, left: pw, right: pw }, outHeight, outWidth };
 }
+
+export interface ConvTransposeGeometryOptions {
+  kernelSize: Pair;
+  stride?: Pair;
+  /** Removed from each side of the full transposed output (PyTorch allows no "same"/"valid" here). */
+  padding?: Pair;
+  /** Extra rows/columns added to the bottom/right; each must be below its stride or its dilation. */
+  outputPadding?: Pair;
+  dilation?: Pair;
+}
+
+export interface TransposeWindowGeometry {
+  kernel: [number, number];
+  stride: [number, number];
+  dilation: [number, number];
+  padding: [number, number];
+  outputPadding: [number, number];
+  outHeight: number;
+  outWidth: number;
+}
+
+/**
+ * Geometry of a 2-D transposed convolution (ConvTranspose2d) on an input of
+ * spatial size height×width, with PyTorch's output size per dimension:
+ *   out = (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
+ * Refuses, as PyTorch 2.x does: non-positive kernel, stride or dilation;
+ * negative padding or output padding; an output padding not smaller than
+ * either the stride or the dilation; an output size below 1.
+ */
+export function convTransposeGeometry(
+  height: number,
+  width: number,
+  options: ConvTransposeGeometryOptions,
+  where: string,
+): TransposeWindowGeometry {
+  const kernel = toPair(options.kernelSize, "kernel_size", where);
+  const stride = toPair(options.stride ?? 1, "stride", where);
+  const dilation = toPair(options.dilation ?? 1, "dilation", where);
+  const padding = toPair(options.padding ?? 0, "padding", where);
+  const outputPadding = toPair(options.outputPadding ?? 0, "output_padding", where);
+  checkPositive(kernel, "kernel_size", where);
+  checkPositive(stride, "stride", where);
+  checkPositive(dilation, "dilation", where);
+  if (padding[0] < 0 || padding[1] < 0) {
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `${where}: negative padding (${padding[0]}, ${padding[1]}) is not supported`,
+    );
+  }
+  if (outputPadding[0] < 0 || outputPadding[1] < 0) {
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `${where}: negative output_padding (${outputPadding[0]}, ${outputPadding[1]}) is not supported`,
+    );
+  }
+  // The extra rows must come from a stride step or a dilation gap that the
+  // input does not determine; otherwise they would be ambiguous (PyTorch's rule).
+  const allowed = (d: 0 | 1): boolean => outputPadding[d] < stride[d] || outputPadding[d] < dilation[d];
+  if (!allowed(0) || !allowed(1)) {
+    throw new AutogradError(
+      AutogradErrorCode.InvalidArgument,
+      `${where}: output padding must be smaller than either stride or dilation, but got ` +
+        `output_padding (${outputPadding[0]}, ${outputPadding[1]}), stride (${stride[0]}, ${stride[1]}) ` +
+        `and dilation (${dilation[0]}, ${dilation[1]})`,
+    );
+  }
+  const size = (input: number, d: 0 | 1): number =>
+    (input - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel[d] - 1) + outputPadding[d] + 1;
+  const outHeight = size(height, 0);
+  const outWidth = size(width, 1);
+  if (outHeight < 1 || outWidth < 1) {
+    throw new AutogradError(
+      AutogradErrorCode.OutputTooSmall,
+      `${where}: given input size per channel: (${height} x ${width}). ` +
+        `Calculated output size per channel: (${outHeight} x ${outWidth}). Output size is too small`,
+    );
+  }
+  return { kernel, stride, dilation, padding, outputPadding, outHeight, outWidth };
+}

@@ -45,8 +45,41 @@ export interface LinearLayer {
   bias?: boolean;
 }
 
+/** Elementwise layers without options (inplace changes no shape, so it is not kept). */
 export interface ActivationLayer {
-  type: "ReLU" | "Sigmoid" | "Tanh";
+  type: "ReLU" | "Sigmoid" | "Tanh" | "Identity";
+}
+
+export interface GeluLayer {
+  type: "GELU";
+  /** Default "none" (the exact, erf form). */
+  approximate?: "none" | "tanh";
+}
+
+export interface LeakyReluLayer {
+  type: "LeakyReLU";
+  /** Default 0.01. */
+  negativeSlope?: number;
+}
+
+export interface EluLayer {
+  type: "ELU";
+  /** Default 1. */
+  alpha?: number;
+}
+
+export interface SoftplusLayer {
+  type: "Softplus";
+  /** Default 1. */
+  beta?: number;
+  /** Default 20. */
+  threshold?: number;
+}
+
+export interface SoftmaxLayer {
+  type: "Softmax";
+  /** Default null: PyTorch then picks a dimension from the rank, with a warning. */
+  dim?: number | null;
 }
 
 export interface ConvTranspose2dLayer {
@@ -81,9 +114,12 @@ export interface BatchNorm2dLayer {
   type: "BatchNorm2d";
   numFeatures: number;
   eps?: number;
-  momentum?: number;
+  /** Default 0.1; null for a cumulative moving average. */
+  momentum?: number | null;
   /** Default true: a weight and a bias of numFeatures each. */
   affine?: boolean;
+  /** Default true (PyTorch 2.13+, keyword only); only with affine. */
+  bias?: boolean;
   /** Default true: running mean, running variance and num_batches_tracked buffers. */
   trackRunningStats?: boolean;
 }
@@ -103,6 +139,8 @@ export interface GroupNormLayer {
   numChannels: number;
   eps?: number;
   affine?: boolean;
+  /** Default true (PyTorch 2.13+, keyword only); only with affine. */
+  bias?: boolean;
 }
 
 export interface EmbeddingLayer {
@@ -129,6 +167,8 @@ export interface RecurrentLayer {
   bias?: boolean;
   /** Default false: input (L, N, H_in); true: (N, L, H_in). */
   batchFirst?: boolean;
+  /** Default 0: dropout between stacked layers (values only, not shapes). */
+  dropout?: number;
   bidirectional?: boolean;
 }
 
@@ -136,6 +176,8 @@ export interface MultiheadAttentionLayer {
   type: "MultiheadAttention";
   embedDim: number;
   numHeads: number;
+  /** Default 0: dropout on the attention weights (values only, not shapes). */
+  dropout?: number;
   /** Default true: in- and out-projection biases. */
   bias?: boolean;
   /** Default false: input (L, N, E); true: (N, L, E). */
@@ -165,6 +207,11 @@ export type LayerSpec =
   | FlattenLayer
   | LinearLayer
   | ActivationLayer
+  | GeluLayer
+  | LeakyReluLayer
+  | EluLayer
+  | SoftplusLayer
+  | SoftmaxLayer
   | BatchNorm2dLayer
   | LayerNormLayer
   | GroupNormLayer

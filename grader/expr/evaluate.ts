@@ -143,6 +143,7 @@ class Evaluator {
       new ExprError(ExprErrorCode.InvalidArgument, message, { offset: node.start, length: node.end - node.start });
     if (!row) throw fail(`no table for layer ${layer.value} of ${network.name} in this instance`);
     if (callee === "layerParams") return scalar(row.params);
+    if (callee === "layerBuffers") return scalar(row.buffers);
     if (callee === "denseParams") {
       if (row.denseParams === null) throw fail(`layer ${layer.value} of ${network.name} is not a convolution: it has no dense equivalent`);
       return scalar(row.denseParams);

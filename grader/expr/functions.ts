@@ -227,6 +227,8 @@ export const NETWORK_FUNCTIONS = Object.freeze({
   layerParams: { arguments: 2 },
   denseParams: { arguments: 2 },
   outputSize: { arguments: 3 },
+  /** Elements of layer i's buffers (BatchNorm2d's running statistics); 0 for most layers. */
+  layerBuffers: { arguments: 2 },
 } as const);
 
 export type NetworkFunctionName = keyof typeof NETWORK_FUNCTIONS;

@@ -10,16 +10,21 @@ export interface Conv2dOptions {
   /** A number, [h, w], "valid" (0) or "same" (stride 1 only; an odd total goes bottom/right). */
   padding?: Pair | "same" | "valid";
   dilation?: Pair;
+  /** Input and output channels split into this many independent groups (default 1; = C for depthwise). */
+  groups?: number;
 }
 
 /**
- * 2-D cross-correlation, as torch.nn.functional.conv2d with groups = 1.
+ * 2-D cross-correlation, as torch.nn.functional.conv2d.
  * Layout: input NCHW (or CHW, unbatched), weight OIHW (out channels, in
- * channels, kernel height, kernel width), bias [O].
+ * channels per group, kernel height, kernel width), bias [O].
  *
- * Forward, per image: columns = im2col(image) (K×P), output = W (O×K) · columns.
- * VJP, per image, with G = dL/d(output) (O×P):
- *   dW += G · columnsᵀ,   db += Σ_p G,   d(image) = col2im(Wᵀ · G).
+ * Forward, per image and group: columns = im2col(image's group channels)
+ * (K×P), output's group channels = W_group (O/groups × K) · columns.
+ * VJP, per image and group, with G = dL/d(output's group channels):
+ *   dW_group += G · columnsᵀ,   db += Σ_p G,   d(image's group) = col2im(W_groupᵀ · G).
+ * A group's channels, weight rows and output channels are contiguous blocks
+ * in NCHW/OIHW, so groups = 1 runs exactly the ungrouped path (one loop turn).
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   if (input.ndim === 3) {
@@ -36,11 +41,22 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   }
   const [batch, channels, height, width] = input.shape;
   const [outChannels, weightChannels, kh, kw] = weight.shape;
-  if (weightChannels !== channels) {
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) {
+    throw new AutogradError(AutogradErrorCode.InvalidArgument, `conv2d: groups must be a positive integer, but got ${groups}`);
+  }
+  if (outChannels % groups !== 0) {
     throw new AutogradError(
       AutogradErrorCode.ChannelMismatch,
-      `conv2d: given groups=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(input.shape)} ` +
-        `to have ${weightChannels} channels, but got ${channels} channels instead`,
+      `conv2d: given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, ` +
+        `but got weight of size ${formatShape(weight.shape)} instead`,
+    );
+  }
+  if (weightChannels * groups !== channels) {
+    throw new AutogradError(
+      AutogradErrorCode.ChannelMismatch,
+      `conv2d: given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(input.shape)} ` +
+        `to have ${weightChannels * groups} channels, but got ${channels} channels instead`,
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) {
@@ -50,18 +66,35 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     );
   }
   const g = convGeometry(height, width, { kernelSize: [kh, kw], ...options }, "conv2d");
-  const K = channels * kh * kw;
+  // Per group: K rows of columns, groupOut output channels, groupSize input values.
+  const K = weightChannels * kh * kw;
+  const groupOut = outChannels / groups;
   const P = g.outHeight * g.outWidth;
   const imageSize = channels * height * width;
-  const segments = segmentTable({ channels, height, width }, g);
+  const groupSize = weightChannels * height * width;
+  const segments = segmentTable({ channels: weightChannels, height, width }, g);
 
-  // The column matrices of every image are kept for the weight gradient.
-  const columns = new Float64Array(batch * K * P);
+  // The column matrices of every image and group are kept for the weight gradient.
+  const columns = new Float64Array(batch * groups * K * P);
   const output = new Float64Array(batch * outChannels * P);
   for (let n = 0; n < batch; n++) {
-    const cols = columns.subarray(n * K * P, (n + 1) * K * P);
-    im2col(input.data, n * imageSize, segments, g, cols);
-    gemm({ transA: false, transB: false, M: outChannels, N: P, K, A: weight.data, B: cols, C: output, cOffset: n * outChannels * P });
+    for (let group = 0; group < groups; group++) {
+      const block = n * groups + group;
+      const cols = columns.subarray(block * K * P, (block + 1) * K * P);
+      im2col(input.data, n * imageSize + group * groupSize, segments, g, cols);
+      gemm({
+        transA: false,
+        transB: false,
+        M: groupOut,
+        N: P,
+        K,
+        A: weight.data,
+        aOffset: group * groupOut * K,
+        B: cols,
+        C: output,
+        cOffset: (n * outChannels + group * groupOut) * P,
+      });
+    }
     if (bias) {
       for (let o = 0; o < outChannels; o++) {
         const b = bias.data[o];
@@ -79,20 +112,39 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     const gradColumns = gradInput ? new Float64Array(K * P) : null;
     for (let n = 0; n < batch; n++) {
       const gradOffset = n * outChannels * P;
-      if (gradWeight) {
-        gemm({
-          transA: false,
-          transB: true,
-          M: outChannels,
-          N: K,
-          K: P,
-          A: gradOutput,
-          aOffset: gradOffset,
-          B: columns,
-          bOffset: n * K * P,
-          C: gradWeight,
-          accumulate: true,
-        });
+      for (let group = 0; group < groups; group++) {
+        const groupGradOffset = gradOffset + group * groupOut * P;
+        if (gradWeight) {
+          gemm({
+            transA: false,
+            transB: true,
+            M: groupOut,
+            N: K,
+            K: P,
+            A: gradOutput,
+            aOffset: groupGradOffset,
+            B: columns,
+            bOffset: (n * groups + group) * K * P,
+            C: gradWeight,
+            cOffset: group * groupOut * K,
+            accumulate: true,
+          });
+        }
+        if (gradInput && gradColumns) {
+          gemm({
+            transA: true,
+            transB: false,
+            M: K,
+            N: P,
+            K: groupOut,
+            A: weight.data,
+            aOffset: group * groupOut * K,
+            B: gradOutput,
+            bOffset: groupGradOffset,
+            C: gradColumns,
+          });
+          col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize);
+        }
       }
       if (gradBias) {
         for (let o = 0; o < outChannels; o++) {
@@ -100,20 +152,6 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
           for (let p = gradOffset + o * P; p < gradOffset + (o + 1) * P; p++) total += gradOutput[p];
           gradBias[o] += total;
         }
-      }
-      if (gradInput && gradColumns) {
-        gemm({
-          transA: true,
-          transB: false,
-          M: K,
-          N: P,
-          K: outChannels,
-          A: weight.data,
-          B: gradOutput,
-          bOffset: gradOffset,
-          C: gradColumns,
-        });
-        col2im(gradColumns, segments, g, gradInput, n * imageSize);
       }
     }
     return bias ? [gradInput, gradWeight, gradBias] : [gradInput, gradWeight];

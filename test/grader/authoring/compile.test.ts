@@ -220,9 +220,7 @@ describe("authors' mistakes are typed errors naming their path", () => {
   });
 
   it("names a network layer whose size is not a dimension, and an output shape of a layer that does not exist", () => {
-    const size = documentError(
-      ((doc) => (((doc.networks!.cnn.layers[0] as { outChannels: unknown }).outChannels = "c9"), doc))(cnnDocument()),
-    );
+    const size = documentError(((doc) => ((doc.networks!.cnn.layers[0].outChannels = "c9"), doc))(cnnDocument()));
     expect([size.code, size.path]).toEqual([DocumentErrorCode.UnknownName, ["networks", "cnn", "layers", 0, "outChannels"]]);
     const layer = documentError(((doc) => ((doc.parts[0].reference = { outputShape: { network: "cnn", layer: 9 } }), doc))(cnnDocument()));
     expect([layer.code, layer.path]).toEqual([DocumentErrorCode.InvalidReference, ["parts", 0, "reference", "outputShape", "layer"]]);

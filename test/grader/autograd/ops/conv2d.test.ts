@@ -1,6 +1,9 @@
 import { AutogradError, AutogradErrorCode, createRng, functional as F, randn, Tensor, zeros } from "../../../../grader/autograd";
 import type { Conv2dOptions } from "../../../../grader/autograd/functional";
 import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
+import { gradcheck } from "../../../../grader/autograd";
+import { expectAutogradError } from "../expect-error";
+import { convolutionCases } from "./convolution-fixture";
 
 interface ConvCase {
   options: Conv2dOptions;
@@ -32,6 +35,61 @@ describe("conv2d against PyTorch", () => {
   });
 });
 
+describe("conv2d with groups and dilation against PyTorch (convolution.json)", () => {
+  it.each(convolutionCases("conv2d"))("%s: output and the gradients of input, weight and bias agree", (_name, c) => {
+    const input = decode(c.input, true);
+    const weight = decode(c.weight, true);
+    const bias = c.bias ? decode(c.bias, true) : null;
+    const output = F.conv2d(input, weight, bias, c.options);
+    expectMatches(output, c.output);
+    output.backward(decode(c.grad_output));
+    expectMatches(input.grad, c.grad_input);
+    expectMatches(weight.grad, c.grad_weight);
+    if (bias) expectMatches(bias.grad, c.grad_bias);
+  });
+
+  it("groups = 2 equals two independent convolutions on the two halves of the channels", () => {
+    const rng = createRng(5);
+    const x = randn([2, 4, 6, 5], rng);
+    const w = randn([6, 2, 3, 3], rng);
+    const grouped = F.conv2d(x, w, null, { groups: 2, padding: 1 }).toArray() as number[][][][];
+    const half = (t: Tensor, dim: number, part: number) => {
+      const size = t.shape[dim] / 2;
+      const values = t.toArray() as number[][][][];
+      return new Tensor(
+        Float64Array.from(
+          (dim === 0
+            ? values.slice(part * size, (part + 1) * size)
+            : values.map((image) => image.slice(part * size, (part + 1) * size))
+          ).flat(3),
+        ),
+        dim === 0 ? [size, ...t.shape.slice(1)] : [t.shape[0], size, ...t.shape.slice(2)],
+      );
+    };
+    for (const part of [0, 1]) {
+      const separate = F.conv2d(half(x, 1, part), half(w, 0, part), null, { padding: 1 }).toArray() as number[][][][];
+      const fromGrouped = grouped.map((image) => image.slice(part * 3, (part + 1) * 3));
+      expect(fromGrouped).toEqual(separate);
+    }
+  });
+
+  it("passes gradcheck with groups 2, dilation 2, stride and padding", () => {
+    const rng = createRng(6);
+    const result = gradcheck(
+      (x, w, b) => F.conv2d(x, w, b, { groups: 2, dilation: 2, stride: [1, 2], padding: 1 }),
+      [randn([2, 4, 6, 7], rng), randn([4, 2, 2, 3], rng), randn([4], rng)],
+    );
+    expect(result.mismatches).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("passes gradcheck depthwise (groups = channels)", () => {
+    const rng = createRng(7);
+    const result = gradcheck((x, w) => F.conv2d(x, w, null, { groups: 3 }), [randn([1, 3, 5, 5], rng), randn([3, 1, 3, 3], rng)]);
+    expect(result.ok).toBe(true);
+  });
+});
+
 describe("conv2d refusals", () => {
   const codeOf = (attempt: () => unknown): AutogradErrorCode | undefined => {
     try {
@@ -52,6 +110,30 @@ describe("conv2d refusals", () => {
     const attempt = () => F.conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { dilation: 2 });
     expect(codeOf(attempt)).toBe(AutogradErrorCode.KernelTooLarge);
     expect(attempt).toThrow(/padded input size per channel: \(4 x 4\)\. Kernel size: \(5 x 5\)/);
+  });
+
+  it("refuses out channels not divisible by groups, as PyTorch words it", () => {
+    expectAutogradError(
+      () => F.conv2d(zeros([1, 4, 5, 5]), zeros([5, 2, 3, 3]), null, { groups: 2 }),
+      AutogradErrorCode.ChannelMismatch,
+      /given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size \[5, 2, 3, 3\]/,
+    );
+  });
+
+  it("refuses input channels that differ from groups × the weight's channels per group", () => {
+    expectAutogradError(
+      () => F.conv2d(zeros([1, 4, 5, 5]), zeros([6, 1, 3, 3]), null, { groups: 2 }),
+      AutogradErrorCode.ChannelMismatch,
+      /given groups=2, weight of size \[6, 1, 3, 3\], expected input\[1, 4, 5, 5\] to have 2 channels, but got 4/,
+    );
+  });
+
+  it("refuses groups that are not a positive integer", () => {
+    expectAutogradError(
+      () => F.conv2d(zeros([1, 2, 5, 5]), zeros([2, 2, 3, 3]), null, { groups: 0 }),
+      AutogradErrorCode.InvalidArgument,
+      /groups must be a positive integer, but got 0/,
+    );
   });
 
   it("refuses padding 'same' with a stride, as PyTorch", () => {
