@@ -6,5 +6,5 @@
  */
 export { ModelImportError, ModelImportErrorCode, type TextPosition } from "./errors";
 export { MODEL_IMPORT_LIMITS } from "./limits";
-export { parseModel, parseInputShape, type LayerArg, type LayerCall, type ParsedLayer } from "./parse-model";
+export { parseModel, parseInputShape, type ParsedLayer } from "./parse-model";
 export { modelToDocument, DEFAULT_SPREAD, DOCUMENT_LAYERS, type ModelImport, type ModelImportOptions } from "./to-document";

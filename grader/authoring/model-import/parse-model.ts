@@ -20,16 +20,9 @@
  * is the forward order only for models whose forward calls them in that
  * order (the import form says so).
  */
+import type { LayerArg, LayerCall } from "../../autograd";
 import { MODEL_IMPORT_LIMITS as LIMITS } from "./limits";
 import { ModelImportError, ModelImportErrorCode, type TextPosition } from "./errors";
-
-// The interface of layerFromCall (grader/autograd, from helper i21-summarize): tuples are arrays.
-export type LayerArg = number | boolean | string | null | readonly LayerArg[];
-export interface LayerCall {
-  name: string;
-  args: readonly LayerArg[];
-  kwargs: Readonly<Record<string, LayerArg>>;
-}
 
 /** A layer of the flattened model, with where its call starts in the text. */
 export interface ParsedLayer {

@@ -14,11 +14,10 @@
  * (a shape part's known mistakes are fixed values, the same on every
  * variant, so they cannot carry a per-variant size).
  */
-import { AutogradError, summarize, type Dim, type LayerSpec, type LayerSummary } from "../../autograd";
+import { AutogradError, layerFromCall, summarize, type Dim, type LayerSpec, type LayerSummary } from "../../autograd";
 import { DOCUMENT_LIMITS } from "../limits";
 import { problemDocumentSchema, type ProblemDocumentInput } from "../schema";
 import { ModelImportError, ModelImportErrorCode } from "./errors";
-import { layerFromCall } from "./layer-from-call";
 import { parseInputShape, parseModel, type ParsedLayer } from "./parse-model";
 
 type DocumentInputLayer = NonNullable<ProblemDocumentInput["networks"]>[string]["layers"][number];
@@ -67,7 +66,9 @@ function engineLayers(parsed: ParsedLayer[]): LayerSpec[] {
       if (!(error instanceof AutogradError)) throw error;
       throw new ModelImportError(
         ModelImportErrorCode.UnsupportedLayer,
-        `layer ${i + 1}, ${call.name}: ${error.message}. Remove it or replace it with one of ${DOCUMENT_LAYERS.join(", ")}.`,
+        // The engine's message starts with the layer's name, which this one already gives.
+        `layer ${i + 1}, ${call.name}: ${error.message.replace(`${call.name}: `, "")}. ` +
+          `A problem made from a model can use ${DOCUMENT_LAYERS.join(", ")}: remove or replace this layer.`,
         position,
       );
     }
