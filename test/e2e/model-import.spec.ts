@@ -52,14 +52,14 @@ test.describe("importing a PyTorch model", () => {
     const preview = page.getByTestId("problem-preview");
     await expect(preview.getByRole("heading", { name: title })).toBeVisible();
     await expect(preview).toContainText("Conv2d(in_channels=3, out_channels=16, kernel_size=3, stride=1, padding=1)");
-    await preview.getByLabel("Answer a.1").fill("(N, 16, 32, 32)");
-    await preview.getByRole("button", { name: "Try this answer to a.1" }).click();
+    await preview.getByLabel("Answer a.1", { exact: true }).fill("(N, 16, 32, 32)");
+    await preview.getByRole("button", { name: "Try this answer to a.1", exact: true }).click();
     await expect(preview.locator('[data-part-id="a.1"]')).toContainText("Correct");
-    await preview.getByLabel("Answer b.1").fill(String(3 * 16 * 3 * 3));
-    await preview.getByRole("button", { name: "Try this answer to b.1" }).click();
+    await preview.getByLabel("Answer b.1", { exact: true }).fill(String(3 * 16 * 3 * 3));
+    await preview.getByRole("button", { name: "Try this answer to b.1", exact: true }).click();
     await expect(preview.locator('[data-part-id="b.1"]')).toContainText("Each output channel also has a bias.");
-    await preview.getByLabel("Answer a.1.h").fill("30");
-    await preview.getByRole("button", { name: "Try this answer to a.1.h" }).click();
+    await preview.getByLabel("Answer a.1.h", { exact: true }).fill("30");
+    await preview.getByRole("button", { name: "Try this answer to a.1.h", exact: true }).click();
     await expect(preview.locator('[data-part-id="a.1.h"]')).toContainText("This is the height without padding");
 
     await page.getByRole("button", { name: "Validate on 50 seeds" }).click();
