@@ -13,7 +13,9 @@
  *   entries   := ( "(" key ")" ":" [INT "x"] call )*          printed children; key is a name, a number or `0-2`
  *   arguments := argument ("," argument)* [","]
  *   argument  := [NAME "="] value
- *   value     := call | NUMBER | "-" NUMBER | STRING | True | False | None | "(" … ")" | "[" … "]" | bare printed text
+ *   value     := term (("+" | "-") term)*          arithmetic of number literals only
+ *   term      := primary (("*" | "/" | "//") primary)*
+ *   primary   := call | NUMBER | "-" NUMBER | STRING | True | False | None | "(" … ")" | "[" … "]" | bare printed text
  *
  * Containers (Sequential, and a printed module's children) are flattened in
  * order: a printed module lists its children in registration order, which
@@ -40,7 +42,7 @@ interface Token {
   position: TextPosition;
 }
 
-const PUNCTUATION = new Set(["(", ")", "[", "]", ",", "=", ":", ".", "-", "+"]);
+const PUNCTUATION = new Set(["(", ")", "[", "]", ",", "=", ":", ".", "-", "+", "*", "/"]);
 
 /** Prefixes that name torch.nn itself: `nn.Conv2d` and `torch.nn.Conv2d` are Conv2d. */
 const MODULE_PREFIXES = ["torch.nn.", "nn."];
@@ -214,7 +216,32 @@ class Parser {
     return { name, position: first.position };
   }
 
+  /**
+   * A value, where numbers may be joined by + − * / and // (`nn.Linear(16 * 5 * 5, 120)`, as models are often written): the
+   * arithmetic of number literals, done here, and nothing else; a name in it is refused, never looked up.
+   */
   private value(): Value {
+    let left = this.term();
+    while (this.is("+") || this.is("-")) {
+      const operator = this.tokens[this.index++];
+      left = arithmetic(left, operator, this.term());
+    }
+    return left;
+  }
+
+  private term(): Value {
+    let left = this.primary();
+    while (this.is("*") || this.is("/")) {
+      const operator = this.tokens[this.index++];
+      // `//` is two "/" tokens side by side.
+      const floor = operator.text === "/" && this.is("/") && this.token.position.column === operator.position.column + 1;
+      if (floor) this.index++;
+      left = arithmetic(left, floor ? { ...operator, text: "//" } : operator, this.primary());
+    }
+    return left;
+  }
+
+  private primary(): Value {
     const token = this.token;
     if (token.kind === "number") return (this.index++, token.value as number);
     if (token.kind === "string") return (this.index++, token.value as string);
@@ -332,6 +359,30 @@ class Parser {
     }
     return children;
   }
+}
+
+function arithmetic(left: Value, operator: Token, right: Value): number {
+  if (typeof left !== "number" || typeof right !== "number") {
+    throw new ModelImportError(
+      ModelImportErrorCode.InvalidSyntax,
+      `“${operator.text}” joins numbers only: write the value as a number`,
+      operator.position,
+    );
+  }
+  const result =
+    operator.text === "+"
+      ? left + right
+      : operator.text === "-"
+        ? left - right
+        : operator.text === "*"
+          ? left * right
+          : operator.text === "//"
+            ? Math.floor(left / right)
+            : left / right;
+  if (!Number.isFinite(result)) {
+    throw new ModelImportError(ModelImportErrorCode.InvalidSyntax, `this arithmetic has no finite result`, operator.position);
+  }
+  return result;
 }
 
 /** `torch.nn.Conv2d` and `nn.Conv2d` are `Conv2d`; any other dotted name stays whole, and is refused as unknown. */

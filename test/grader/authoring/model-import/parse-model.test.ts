@@ -68,6 +68,19 @@ describe("parseModel", () => {
     ]);
   });
 
+  it("multiplies out arithmetic of numbers, as in nn.Linear(16 * 5 * 5, 120), and refuses a name in it", () => {
+    expect(calls("nn.Linear(16 * 5 * 5, (100 + 20) // 1 - 0, p=1 / 2)")).toEqual([
+      { name: "Linear", args: [400, 120], kwargs: { p: 0.5 } },
+    ]);
+    expect(calls("nn.Linear(2 * (3 + 1), 33 // 2)")[0].args).toEqual([8, 16]);
+    const named = importErrorOf(() => parseModel("nn.Linear(hidden * 2, 4)"));
+    expect([named.position, named.message]).toEqual([
+      { line: 1, column: 18 },
+      "line 1, column 18: “*” joins numbers only: write the value as a number",
+    ]);
+    expect(importErrorOf(() => parseModel("nn.Linear(1 // 0, 4)")).message).toContain("this arithmetic has no finite result");
+  });
+
   it("reads __import__('os') and os.system as calls to unknown names, never running them", () => {
     expect(calls("nn.Sequential(__import__('os'), os.system('rm -rf /'))")).toEqual([
       { name: "__import__", args: ["os"], kwargs: {} },

@@ -26,11 +26,36 @@ const PRINTED_CNN = `SmallNet(
   (classifier): Linear(in_features=1568, out_features=10, bias=True)
 )`;
 
+/** LeNet-5 as print(model) shows it, on 28×28 digits. */
+const PRINTED_LENET = `LeNet(
+  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+  (relu1): ReLU()
+  (pool1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+  (relu2): ReLU()
+  (pool2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+  (flatten): Flatten(start_dim=1, end_dim=-1)
+  (fc1): Linear(in_features=256, out_features=120, bias=True)
+  (relu3): ReLU()
+  (fc2): Linear(in_features=120, out_features=84, bias=True)
+  (relu4): ReLU()
+  (fc3): Linear(in_features=84, out_features=10, bias=True)
+)`;
+
+/** A small VGG-like stack written as code is, with products for the features. */
+const SEQUENTIAL_VGG = `nn.Sequential(
+  nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+  nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+  nn.Flatten(), nn.Linear(64 * 8 * 8, 128), nn.ReLU(), nn.Linear(128, 10),
+)`;
+
 const SEQUENTIAL_MLP = "nn.Sequential(nn.Linear(784, 128), nn.Tanh(), nn.Linear(128, 128, bias=False), nn.Sigmoid(), nn.Linear(128, 10))";
 
 const MODELS: [string, ModelImportOptions][] = [
   ["a printed CNN", { model: PRINTED_CNN, inputShape: "(1, 3, 32, 32)" }],
   ["a Sequential MLP", { model: SEQUENTIAL_MLP, inputShape: "(N, 784)" }],
+  ["a printed LeNet-5", { model: PRINTED_LENET, inputShape: "(1, 1, 28, 28)" }],
+  ["a VGG-like Sequential with products for the features", { model: SEQUENTIAL_VGG, inputShape: "(8, 3, 32, 32)" }],
   [
     "a Sequential CNN with 'same' padding, a strided pool and a rectangular input",
     {
