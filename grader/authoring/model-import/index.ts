@@ -7,4 +7,4 @@
 export { ModelImportError, ModelImportErrorCode, type TextPosition } from "./errors";
 export { MODEL_IMPORT_LIMITS } from "./limits";
 export { parseModel, parseInputShape, type ParsedLayer } from "./parse-model";
-export { modelToDocument, DEFAULT_SPREAD, DOCUMENT_LAYERS, type ModelImport, type ModelImportOptions } from "./to-document";
+export { modelToDocument, DEFAULT_SPREAD, type ModelImport, type ModelImportOptions } from "./to-document";

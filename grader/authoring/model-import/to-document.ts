@@ -4,7 +4,9 @@
  * its channels or features, and every layer's output channels or
  * features) become dimensions drawn per student within ranges around the
  * pasted values; the pasted values are seed 0 (the handout). Kernel sizes,
- * strides and paddings stay as pasted: they are what the problem is about.
+ * strides, paddings, groups of channels and heads stay as pasted: they are
+ * what the problem is about. Every layer the engine's summarize knows can
+ * be stated.
  *
  * Parts, per layer i (numbered from 1): `a.i` the output shape, `b.i` the
  * trainable parameters; per convolution `b.i.dense` the parameters of the
@@ -16,11 +18,10 @@
  */
 import { AutogradError, layerFromCall, summarize, type Dim, type LayerSpec, type LayerSummary } from "../../autograd";
 import { DOCUMENT_LIMITS } from "../limits";
-import { problemDocumentSchema, type ProblemDocumentInput } from "../schema";
+import { problemDocumentSchema, type DocumentLayer, type ProblemDocumentInput } from "../schema";
 import { ModelImportError, ModelImportErrorCode } from "./errors";
 import { parseInputShape, parseModel, type ParsedLayer } from "./parse-model";
 
-type DocumentInputLayer = NonNullable<ProblemDocumentInput["networks"]>[string]["layers"][number];
 type DocumentInputPart = ProblemDocumentInput["parts"][number];
 type DocumentInputDimension = NonNullable<ProblemDocumentInput["dimensions"]>[string];
 
@@ -50,11 +51,6 @@ export const DEFAULT_SPREAD = 0.5;
 export const NETWORK = "net";
 const BATCH = "N";
 
-/** The layers a problem document can state today (grader/authoring/schema.ts, layerSchema). */
-export const DOCUMENT_LAYERS = ["Conv2d", "MaxPool2d", "Flatten", "Linear", "ReLU", "Sigmoid", "Tanh"] as const;
-
-const PARAMETER_FREE = new Set(["MaxPool2d", "Flatten", "ReLU", "Sigmoid", "Tanh"]);
-
 const SHAPE_HINT = "For an n×n input, an f×f window, padding p and stride s, each side of the output is ⌊(n + 2p − f)/s⌋ + 1.";
 
 /** The engine's layer for each parsed call; an unknown layer or argument is refused with its name and where it is. */
@@ -67,19 +63,11 @@ function engineLayers(parsed: ParsedLayer[]): LayerSpec[] {
       throw new ModelImportError(
         ModelImportErrorCode.UnsupportedLayer,
         // The engine's message starts with the layer's name, which this one already gives.
-        `layer ${i + 1}, ${call.name}: ${error.message.replace(`${call.name}: `, "")}. ` +
-          `A problem made from a model can use ${DOCUMENT_LAYERS.join(", ")}: remove or replace this layer.`,
+        `layer ${i + 1}, ${call.name}: ${error.message.replace(`${call.name}: `, "")}. ` + "Remove or replace this layer.",
         position,
       );
     }
   });
-}
-
-/** A square size from a Pair (`3` or `[3, 3]`); null for a rectangle, which a document cannot state. */
-function square(value: number | readonly number[] | undefined, fallback: number): number | null {
-  if (value === undefined) return fallback;
-  if (typeof value === "number") return value;
-  return value.length === 2 && value[0] === value[1] ? value[0] : null;
 }
 
 interface DimensionPlan {
@@ -125,77 +113,87 @@ function dimensionPlanner(spread: number) {
   return { plan, size, alias };
 }
 
-/** A layer of the document: channels and features name dimensions, geometry stays as pasted. Throws when a document cannot state it. */
+/** A layer of the document: the engine's fields, with channels and features naming dimensions. Throws when it cannot be stated. */
 function documentLayer(
   layer: LayerSpec,
   index: number,
-  incoming: number | string,
+  incoming: number | string | null,
+  inputRank: number,
   size: (name: string, value: number, description: string) => number | string,
-): { layer: DocumentInputLayer; outgoing: number | string } {
+  varied: boolean,
+): { layer: DocumentLayer; outgoing: number | string | null } {
   const notExpressible = (what: string) =>
     new ModelImportError(
       ModelImportErrorCode.NotExpressible,
-      `layer ${index + 1}, ${layer.type}: ${what}, which a problem document cannot state yet. Change it in the model, or write the problem by hand.`,
+      `layer ${index + 1}, ${layer.type}: ${what}. Set the range of sizes to 0 (every student gets the pasted model), or change the model.`,
     );
+  // The channels (or features) that reach the layer, which it must be told; unknown after a Flatten, where only Linear adapts.
+  const reaching = (pasted: number) => {
+    if (incoming !== null) return incoming;
+    if (varied) throw notExpressible("its input's size after a Flatten cannot follow the drawn sizes");
+    return pasted;
+  };
+  const fields = Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined)) as DocumentLayer;
   switch (layer.type) {
-    case "Conv2d": {
-      const kernelSize = square(layer.kernelSize, 1);
-      const stride = square(layer.stride, 1);
-      const dilation = square(layer.dilation, 1);
-      if (kernelSize === null || stride === null) throw notExpressible("a rectangular kernel or stride");
-      if (dilation !== 1) throw notExpressible("a dilation");
-      if ((layer.groups ?? 1) !== 1) throw notExpressible("groups");
-      // "same" (stride 1, odd kernel, summarize has checked) pads (k − 1)/2 on each side; "valid" pads nothing.
-      const padding =
-        layer.padding === "same" ? (kernelSize - 1) / 2 : layer.padding === "valid" ? 0 : square(layer.padding as number | number[], 0);
-      if (padding === null || !Number.isInteger(padding)) throw notExpressible("a rectangular or uneven padding");
-      const outChannels = size(`c${layer.outChannels}`, layer.outChannels, "channels");
-      return {
-        layer: {
-          type: "Conv2d",
-          inChannels: incoming,
-          outChannels,
-          kernelSize,
-          ...(stride !== 1 ? { stride } : {}),
-          ...(padding !== 0 ? { padding } : {}),
-          ...(layer.bias === false ? { bias: false } : {}),
-        },
-        outgoing: outChannels,
-      };
+    case "Conv2d":
+    case "ConvTranspose2d": {
+      const groups = layer.groups ?? 1;
+      // Depthwise (groups = in = out channels) follows the drawn channels; other groups would rarely divide them.
+      const depthwise = groups !== 1 && groups === layer.inChannels && groups === layer.outChannels;
+      if (groups !== 1 && !depthwise && varied) throw notExpressible(`groups=${groups}, which drawn channels would rarely divide by`);
+      const inChannels = reaching(layer.inChannels);
+      const outChannels = depthwise ? inChannels : size(`c${layer.outChannels}`, layer.outChannels, "channels");
+      return { layer: { ...fields, inChannels, outChannels, ...(depthwise ? { groups: inChannels } : {}) }, outgoing: outChannels };
     }
-    case "MaxPool2d": {
-      const kernelSize = square(layer.kernelSize, 1);
-      const stride = layer.stride === null || layer.stride === undefined ? kernelSize : square(layer.stride, 1);
-      const padding = square(layer.padding, 0);
-      if (kernelSize === null || stride === null || padding === null) throw notExpressible("a rectangular window, stride or padding");
-      if (square(layer.dilation, 1) !== 1) throw notExpressible("a dilation");
-      if (layer.ceilMode) throw notExpressible("ceil_mode=True");
+    case "Linear": {
+      const outFeatures = size(`f${layer.outFeatures}`, layer.outFeatures, "features");
+      // "auto" takes the features that reach the layer, which change with the drawn sizes before it.
+      return { layer: { ...fields, inFeatures: "auto", outFeatures }, outgoing: outFeatures };
+    }
+    case "BatchNorm2d":
+      return { layer: { ...fields, numFeatures: reaching(layer.numFeatures) }, outgoing: incoming };
+    case "GroupNorm": {
+      if (layer.numGroups !== 1 && layer.numGroups !== layer.numChannels && varied) {
+        throw notExpressible(`num_groups=${layer.numGroups}, which drawn channels would rarely divide by`);
+      }
+      const channels = reaching(layer.numChannels);
+      return { layer: { ...fields, numChannels: channels, numGroups: layer.numGroups === 1 ? 1 : channels }, outgoing: incoming };
+    }
+    case "LayerNorm": {
+      const shape = typeof layer.normalizedShape === "number" ? [layer.normalizedShape] : layer.normalizedShape;
+      // Over the last size only, where the features are: over (C, H, W) it would have to follow every drawn size.
+      if (shape.length !== 1 || inputRank === 4) {
+        if (varied) throw notExpressible("a normalized_shape other than the features of a (N, L, features) or (N, features) input");
+        return { layer: fields, outgoing: incoming };
+      }
+      return { layer: { ...fields, normalizedShape: reaching(shape[0]) }, outgoing: incoming };
+    }
+    case "Embedding": {
+      const embeddingDim = size(`e${layer.embeddingDim}`, layer.embeddingDim, "embedding size");
+      return { layer: { ...fields, embeddingDim }, outgoing: embeddingDim };
+    }
+    case "RNN":
+    case "LSTM":
+    case "GRU": {
+      // A bidirectional layer's output has 2·hidden features, which no dimension names: its hidden size stays as pasted.
+      const hiddenSize = layer.bidirectional ? layer.hiddenSize : size(`h${layer.hiddenSize}`, layer.hiddenSize, "hidden size");
+      const outgoing = layer.bidirectional ? 2 * layer.hiddenSize : hiddenSize;
+      return { layer: { ...fields, inputSize: reaching(layer.inputSize), hiddenSize }, outgoing };
+    }
+    case "MultiheadAttention":
+      return { layer: { ...fields, embedDim: reaching(layer.embedDim) }, outgoing: incoming };
+    case "TransformerEncoderLayer": {
+      const feedforward = layer.dimFeedforward ?? 2048;
       return {
-        layer: { type: "MaxPool2d", kernelSize, ...(stride !== kernelSize ? { stride } : {}), ...(padding !== 0 ? { padding } : {}) },
+        layer: { ...fields, dModel: reaching(layer.dModel), dimFeedforward: size(`ff${feedforward}`, feedforward, "feed-forward size") },
         outgoing: incoming,
       };
     }
     case "Flatten":
-      if ((layer.startDim ?? 1) !== 1 || (layer.endDim ?? -1) !== -1) throw notExpressible("start_dim or end_dim other than 1 and −1");
-      return { layer: { type: "Flatten" }, outgoing: "auto" };
-    case "Linear": {
-      const outFeatures = size(`f${layer.outFeatures}`, layer.outFeatures, "features");
-      // "auto" takes the features that reach the layer, which change with the drawn sizes before it.
-      return {
-        layer: { type: "Linear", inFeatures: "auto", outFeatures, ...(layer.bias === false ? { bias: false } : {}) },
-        outgoing: outFeatures,
-      };
-    }
-    case "ReLU":
-    case "Sigmoid":
-    case "Tanh":
-      return { layer: { type: layer.type }, outgoing: incoming };
+      return { layer: fields, outgoing: null };
     default:
-      throw new ModelImportError(
-        ModelImportErrorCode.NotExpressible,
-        `layer ${index + 1}, ${layer.type}: the engine knows it, but a problem document cannot state it yet. ` +
-          `Remove it, or use only ${DOCUMENT_LAYERS.join(", ")}.`,
-      );
+      // Activations, pooling, dropout: nothing of theirs follows the drawn sizes.
+      return { layer: fields, outgoing: incoming };
   }
 }
 
@@ -223,6 +221,7 @@ function inputSizes(
   input: (number | string)[],
   size: (name: string, value: number, description: string) => number | string,
   alias: (key: string, name: number | string) => void,
+  firstLayer: LayerSpec["type"],
 ) {
   const [, ...rest] = input as number[];
   if (rest.length === 3) {
@@ -233,6 +232,7 @@ function inputSizes(
     const side = height === width ? size("S", height, "input height and width") : null;
     return [inputChannels, side ?? size("H", height, "input height"), side ?? size("W", width, "input width")];
   }
+  if (rest.length === 1 && firstLayer === "Embedding") return [size("L", rest[0], "sequence length")];
   if (rest.length === 1) {
     const features = size("F", rest[0], "input features");
     alias(`f${rest[0]}`, features);
@@ -252,13 +252,14 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
   const table = pastedTable(pastedInput, layers, parsed);
 
   const { plan, size, alias } = dimensionPlanner(spread);
-  const input = [BATCH, ...inputSizes(pastedInput, size, alias)];
+  const input = [BATCH, ...inputSizes(pastedInput, size, alias, layers[0].type)];
   // What reaches each layer along the axis that channels (4-d) or features (2-d) are on.
   const inputAxis = input.length === 4 ? input[1] : input[input.length - 1];
-  let incoming: number | string = inputAxis;
-  const outgoing: (number | string)[] = [];
+  let incoming: number | string | null = inputAxis;
+  const outgoing: (number | string | null)[] = [];
   const documentLayers = layers.map((layer, i) => {
-    const stated = documentLayer(layer, i, incoming, size);
+    const inputRank = i === 0 ? input.length : table[i - 1].outputShape.length;
+    const stated = documentLayer(layer, i, incoming, inputRank, size, spread > 0);
     incoming = stated.outgoing;
     outgoing.push(stated.outgoing);
     return stated.layer;
@@ -308,7 +309,7 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
 /** The parts, within the document's cap: parameter-free layers lose their (zero) parameter part first. */
 function tableParts(
   layers: LayerSpec[],
-  stated: DocumentInputLayer[],
+  stated: DocumentLayer[],
   input: (number | string)[],
   table: LayerSummary<Dim>[],
   keepsInput: boolean[],
@@ -322,9 +323,10 @@ function tableParts(
   const make = (withZeroParams: boolean) =>
     layers.flatMap((layer, i) => {
       const parts = keepsInput[i] ? [] : [shapePart(i)];
-      const side = sidePart(stated[i], i, input);
+      const inputRank = i === 0 ? input.length : table[i - 1].outputShape.length;
+      const side = inputRank === 4 ? sidePart(stated[i], i, input) : null;
       if (side) parts.push(side);
-      if (withZeroParams || !PARAMETER_FREE.has(layer.type)) parts.push(paramsPart(stated[i], i));
+      if (withZeroParams || table[i].params > 0) parts.push(paramsPart(stated[i], i, table[i].buffers > 0));
       if (layer.type === "Conv2d") parts.push(densePart(i, table[i].outputShape.length));
       return parts;
     });
@@ -358,25 +360,30 @@ function shapePart(i: number): DocumentInputPart {
  * The output height of a convolution or pooling with a stride or a padding, with the two mistakes a shape part cannot carry. Padding
  * ignored is stated only at stride 1: at other strides it needs a floor, which the expression language does not have.
  */
-function sidePart(layer: DocumentInputLayer, i: number, input: (number | string)[]): DocumentInputPart | null {
-  if (layer.type !== "Conv2d" && layer.type !== "MaxPool2d") return null;
-  const kernel = layer.kernelSize as number;
-  const stride = (layer.stride ?? (layer.type === "MaxPool2d" ? kernel : 1)) as number;
-  const padding = (layer.padding ?? 0) as number;
+function sidePart(layer: DocumentLayer, i: number, input: (number | string)[]): DocumentInputPart | null {
+  if ((layer.type !== "Conv2d" && layer.type !== "MaxPool2d" && layer.type !== "AvgPool2d") || layer.ceilMode) return null;
+  // Heights: the first of each (h, w) pair.
+  const first = (value: DocumentLayer[string]) => (Array.isArray(value) ? (value[0] as number) : (value as number | undefined));
+  const kernel = first(layer.kernelSize)!;
+  const dilation = first(layer.dilation) ?? 1;
+  const span = dilation * (kernel - 1) + 1;
+  const stride = first(layer.stride ?? undefined) ?? (layer.type === "Conv2d" ? 1 : kernel);
+  // Padding on both sides together; "same" pads what keeps the size (stride 1), "valid" nothing.
+  const padding = layer.padding === "same" ? span - 1 : layer.padding === "valid" ? 0 : 2 * (first(layer.padding) ?? 0);
   if (stride === 1 && padding === 0) return null;
   const height = i === 0 ? String(input[2]) : `outputSize(${NETWORK}, ${i}, 2)`;
   const knownMistakes = [];
   if (stride !== 1) {
     knownMistakes.push({
       id: "ignored-stride",
-      expression: `${height} + ${2 * padding - kernel + 1}`,
+      expression: `${height} + ${padding - span + 1}`,
       message: "This is the height at stride 1: divide (n + 2p − f) by the stride s, round down, then add 1.",
     });
   }
   if (padding !== 0 && stride === 1) {
     knownMistakes.push({
       id: "ignored-padding",
-      expression: `${height} - ${kernel - 1}`,
+      expression: `${height} - ${span - 1}`,
       message: "This is the height without padding: the padding adds 2p to the input's height before the window slides.",
     });
   }
@@ -390,15 +397,16 @@ function sidePart(layer: DocumentInputLayer, i: number, input: (number | string)
   };
 }
 
-function paramsPart(layer: DocumentInputLayer, i: number): DocumentInputPart {
+function paramsPart(layer: DocumentLayer, i: number, hasBuffers: boolean): DocumentInputPart {
   const params = `layerParams(${NETWORK}, ${i + 1})`;
   const knownMistakes = [];
-  if ((layer.type === "Conv2d" || layer.type === "Linear") && layer.bias !== false) {
-    const outputs = layer.type === "Conv2d" ? layer.outChannels : layer.outFeatures;
+  const convolution = layer.type === "Conv2d" || layer.type === "ConvTranspose2d";
+  if ((convolution || layer.type === "Linear") && layer.bias !== false) {
+    const outputs = convolution ? layer.outChannels : layer.outFeatures;
     knownMistakes.push({
       id: "no-bias",
       expression: `${params} - ${outputs}`,
-      message: layer.type === "Conv2d" ? "Each output channel also has a bias." : "Each output also has a bias.",
+      message: convolution ? "Each output channel also has a bias." : "Each output also has a bias.",
     });
   }
   if (layer.type === "Conv2d") {
@@ -408,6 +416,13 @@ function paramsPart(layer: DocumentInputLayer, i: number): DocumentInputPart {
       message:
         "That is the count of a fully connected layer between the same input and output. A convolution shares one small kernel " +
         "per pair of channels across every position: C·C′·k·k weights and C′ biases.",
+    });
+  }
+  if (hasBuffers) {
+    knownMistakes.push({
+      id: "buffers-counted",
+      expression: `${params} + layerBuffers(${NETWORK}, ${i + 1})`,
+      message: "Running statistics (running_mean, running_var, num_batches_tracked) are buffers, not trainable parameters.",
     });
   }
   return {
