@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { LAYER_TYPES } from "@/grader/autograd";
 import { ProblemEditor } from "../problem-editor";
 import { importModelAction } from "./actions";
 
@@ -61,7 +62,7 @@ export function ModelImportForm({ courseId, courseTitle, assessments }: ModelImp
         <p className="muted pe-small">
           Paste an <code>nn.Sequential(...)</code> expression or what <code>print(model)</code> shows. The text is only read, never run. A
           printed module lists its children in the order they were registered, which must be the order its <code>forward</code> calls them.
-          Supported layers: Conv2d, MaxPool2d, Flatten, Linear, ReLU, Sigmoid, Tanh.
+          Supported layers: {LAYER_TYPES.join(", ")}.
         </p>
         <label htmlFor="import-model">Model</label>
         <textarea
