@@ -197,7 +197,7 @@ function documentLayer(
   }
 }
 
-/** The pasted layers' table on the pasted input (batch 1), or the first layer that does not fit, named (from 1, as the parts are). */
+/** The pasted layers' table on the pasted input (batch N), or the first layer that does not fit, named (from 1, as the parts are). */
 function pastedTable(input: (number | string)[], layers: LayerSpec[], parsed: ParsedLayer[]): LayerSummary<Dim>[] {
   try {
     return summarize(input as Dim[], layers);
@@ -248,7 +248,8 @@ export function modelToDocument(options: ModelImportOptions): ModelImport {
   const parsed = parseModel(options.model);
   const layers = engineLayers(parsed);
   const shape = parseInputShape(options.inputShape);
-  const pastedInput = [typeof shape[0] === "number" ? shape[0] : 1, ...shape.slice(1)];
+  // The batch is the symbol N in the document, so it is here too: a layer that would have to merge it (Flatten(0)) is refused now.
+  const pastedInput = [BATCH, ...shape.slice(1)];
   const table = pastedTable(pastedInput, layers, parsed);
 
   const { plan, size, alias } = dimensionPlanner(spread);

@@ -205,7 +205,7 @@ describe("modelToDocument", () => {
     const error = importErrorOf(() => modelToDocument({ model: PRINTED_CNN, inputShape: "(1, 1, 32, 32)" }));
     expect(error.code).toBe(ModelImportErrorCode.DoesNotFit);
     expect(error.position).toEqual({ line: 3, column: 10 });
-    expect(error.message).toContain("the layers do not fit the input shape (1, 1, 32, 32): layer 1, Conv2d: ");
+    expect(error.message).toContain("the layers do not fit the input shape (N, 1, 32, 32): layer 1, Conv2d: ");
   });
 
   it.each([
@@ -230,6 +230,7 @@ describe("modelToDocument", () => {
       "layer 1, Conv2d: kernel_size must be a whole number or a pair of them, but got 'a'",
     ],
     ["nn.MaxPool2d(9)", "(1, 3, 8, 8)", ModelImportErrorCode.DoesNotFit, "layer 1, MaxPool2d: "],
+    ["nn.Sequential(nn.LSTM(16, 8), nn.Flatten(0))", "(2, 8, 16)", ModelImportErrorCode.DoesNotFit, "layer 2, Flatten: cannot flatten"],
     ["nn.Linear(__proto__=[1])", "(1, 4)", ModelImportErrorCode.UnsupportedLayer, 'layer 1, Linear: unknown argument "__proto__"'],
     ["constructor()", "(1, 4)", ModelImportErrorCode.UnsupportedLayer, 'layer 1, constructor: unsupported layer "constructor"'],
   ])("refuses %s on %s with a ModelImportError, never another error", (model, inputShape, code, message) => {
