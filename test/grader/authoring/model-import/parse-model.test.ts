@@ -1,15 +1,5 @@
-import { MODEL_IMPORT_LIMITS, ModelImportError, ModelImportErrorCode, parseInputShape, parseModel } from "@/grader/authoring/model-import";
-
-/** The ModelImportError `run` throws; fails the test if it throws nothing or something else. */
-function importErrorOf(run: () => unknown): ModelImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ModelImportError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModelImportError, but nothing was thrown");
-}
+import { MODEL_IMPORT_LIMITS, ModelImportErrorCode, parseInputShape, parseModel } from "@/grader/authoring/model-import";
+import { importErrorOf } from "./import-error";
 
 const calls = (text: string) => parseModel(text).map((layer) => layer.call);
 

@@ -1,17 +1,8 @@
 import { summarize, type Dim } from "@/grader/autograd";
 import { compileDocument, problemDocumentSchema } from "@/grader/authoring";
-import { modelToDocument, ModelImportError, ModelImportErrorCode, type ModelImportOptions } from "@/grader/authoring/model-import";
+import { modelToDocument, ModelImportErrorCode, type ModelImportOptions } from "@/grader/authoring/model-import";
 import { buildVariant, gradePart, validateProblem } from "@/grader/problems";
-
-function importErrorOf(run: () => unknown): ModelImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ModelImportError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModelImportError, but nothing was thrown");
-}
+import { importErrorOf } from "./import-error";
 
 /** A small CNN as print(model) shows it: padding on the first convolution, stride 2 on the second. */
 const PRINTED_CNN = `SmallNet(
