@@ -539,6 +539,15 @@ const ACTION_ROWS: ActionRow[] = [
     expect: DEMO_COURSE_INSTRUCTORS,
     allowedAnswer: /"ok":false,"message"/,
   },
+  {
+    file: "app/(staff)/author/problems/import/actions.ts",
+    name: "importModelAction",
+    page: () => "/author/problems/import",
+    // A model with an unknown layer: refused by name after the permission check, nothing changed.
+    call: (i) => ({ json: { courseId: i.courseId, model: "nn.Sequential(nn.Upsample(scale_factor=2))", inputShape: "(1, 3, 8, 8)" } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /"ok":false,"message":"The model cannot be imported: line 1, column 15: layer 1, Upsample/,
+  },
 ];
 
 /** Every export of every file under app/ and lib/ that starts with "use server", as "file#name". */

@@ -32,6 +32,9 @@ export default async function AuthoredProblemsPage() {
             <Link className="button" href={`/author/problems/new?courseId=${encodeURIComponent(course.id)}`}>
               New problem
             </Link>
+            <Link className="button secondary" href={`/author/problems/import?courseId=${encodeURIComponent(course.id)}`}>
+              Import a PyTorch model
+            </Link>
           </div>
           <DataTable
             rows={problemsByCourse[i]}

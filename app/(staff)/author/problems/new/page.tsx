@@ -1,8 +1,6 @@
 import Link from "next/link";
-import { pageCourseRole, pageStaff } from "@/lib/auth/page-guards";
-import { getDb } from "@/lib/db/client";
-import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { ProblemEditor } from "../problem-editor";
+import { instructorCourse } from "../instructor-course";
 import { STARTER_DOCUMENT } from "@/app/components/author/starter-document";
 
 export const metadata = { title: "New problem" };
@@ -10,27 +8,9 @@ export const dynamic = "force-dynamic";
 
 export default async function NewProblemPage({ searchParams }: { searchParams: Promise<{ courseId?: string }> }) {
   const { courseId: requested } = await searchParams;
-  const path = `/author/problems/new${requested ? `?courseId=${encodeURIComponent(requested)}` : ""}`;
-  const user = await pageStaff(path, ["INSTRUCTOR"]);
-  const courses = await listCoursesForUser({ db: getDb(), userId: user.id, roles: ["INSTRUCTOR"] });
-  const courseId = requested ?? (courses.length === 1 ? courses[0].id : undefined);
-  if (!courseId) {
-    return (
-      <>
-        <h1>New problem</h1>
-        <p>Which course is it for?</p>
-        <ul>
-          {courses.map((course) => (
-            <li key={course.id}>
-              <Link href={`/author/problems/new?courseId=${encodeURIComponent(course.id)}`}>{course.title}</Link>
-            </li>
-          ))}
-        </ul>
-      </>
-    );
-  }
-  await pageCourseRole(path, courseId, ["INSTRUCTOR"]);
-  const course = courses.find((candidate) => candidate.id === courseId)!;
+  const chosen = await instructorCourse("/author/problems/new", requested, "New problem");
+  if (!("course" in chosen)) return chosen.choice;
+  const { course } = chosen;
   return (
     <>
       <p className="muted">
