@@ -168,3 +168,49 @@ test("a timed exam: the countdown comes from the server, and a submission after 
   await expect(page.getByTestId("submission-state")).toHaveText("Closed: your time for this assessment is up.");
   await expect(page.getByRole("button", { name: "Submit answers" })).toBeDisabled();
 });
+
+test("the staff JSON API sets the opening time and the time limit, refusing an opening after the due date", async ({ page }) => {
+  const stamp = Date.now();
+  const assessmentId = `e2e-timed-${stamp}`;
+  const db = new Database(E2E_DATABASE_FILE);
+  try {
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
+      assessmentId,
+      demoIds().courseId,
+      `api-${stamp}`,
+      "Set over the API",
+      now,
+      now,
+    );
+  } finally {
+    db.close();
+  }
+  await signIn(page, instructor.email, instructor.password);
+  await expect(page).toHaveURL(/\/author$/);
+  const put = (settings: Record<string, unknown>) =>
+    page.request.put(`/api/staff/assessments/${assessmentId}`, {
+      data: Buffer.from(JSON.stringify({ settings: { title: "Set over the API", slug: `api-${stamp}`, ...settings } })),
+      headers: { "content-type": "application/json" },
+    });
+
+  const refused = await put({ opensAt: "2030-01-16T09:00:00Z", dueAt: "2030-01-15T23:59:00Z", timeLimitMinutes: 45 });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error).toMatchObject({
+    code: "INVALID_INPUT",
+    details: { fields: [{ path: "opensAt", message: "The opening time must be before the due date." }] },
+  });
+  expect(readDb<number | null>("SELECT timeLimitMinutes FROM Assessment WHERE id = ?", assessmentId)).toBeNull();
+  const badLimit = await put({ timeLimitMinutes: 2.5 });
+  expect(badLimit.status()).toBe(400);
+  expect((await badLimit.json()).error.details.fields).toEqual([
+    { path: "timeLimitMinutes", message: "Give the time limit in whole minutes." },
+  ]);
+
+  const saved = await put({ opensAt: "2030-01-10T09:00:00Z", dueAt: "2030-01-15T23:59:00Z", timeLimitMinutes: 45 });
+  expect(saved.status()).toBe(200);
+  const expected = { id: assessmentId, opensAt: "2030-01-10T09:00:00.000Z", dueAt: "2030-01-15T23:59:00.000Z", timeLimitMinutes: 45 };
+  expect((await saved.json()).assessment).toMatchObject(expected);
+  const read = await page.request.get(`/api/staff/assessments/${assessmentId}`);
+  expect((await read.json()).assessment).toMatchObject(expected);
+});
