@@ -167,6 +167,14 @@ test("a timed exam: the countdown comes from the server, and a submission after 
   await page.reload();
   await expect(page.getByTestId("submission-state")).toHaveText("Closed: your time for this assessment is up.");
   await expect(page.getByRole("button", { name: "Submit answers" })).toBeDisabled();
+
+  // Staff see on the student's review page when the student started and when their time ended.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await signIn(page, instructor.email, instructor.password);
+  await expect(page).toHaveURL(/\/author$/);
+  await page.goto(`/gradebook/${assessmentId}/students/${userId}`);
+  await expect(page.getByTestId("time-limit-review")).toHaveText(/^Time limit 30 minutes: started .+ UTC, time ends .+ UTC\.$/);
 });
 
 test("the staff JSON API sets the opening time and the time limit, refusing an opening after the due date", async ({ page }) => {

@@ -5,6 +5,8 @@ import { visitAssessment } from "@/lib/courses/get-assessment-for-user";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { updateAssessment } from "@/lib/assessments/manage-assessment";
 import { AppError } from "@/lib/errors";
+import { getStudentReview } from "@/lib/gradebook/get-student-review";
+import { actorFor } from "../gradebook/staff-fixture";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
 
@@ -200,6 +202,20 @@ describeEachDatabase("opening times and time limits", (provider) => {
       const { submit, starts } = await setUp({ assessment: { timeLimitMinutes: 5 } });
       expect((await submit(START)).policy.timeLimit).toMatchObject({ startedAt: START.toISOString(), remainingSeconds: 300 });
       expect(await starts()).toHaveLength(1);
+    });
+
+    it("shows staff when the student started and when their time ends", async () => {
+      const { open, student, assessment, addUser } = await setUp({ assessment: { timeLimitMinutes: 30 } });
+      const ta = await addUser("TA");
+      const reviewAs = async () =>
+        getStudentReview({ db: testDb.db, actor: await actorFor(testDb.db, ta), assessmentId: assessment.id, studentId: student.id });
+      expect((await reviewAs()).timeLimit).toEqual({ minutes: 30, startedAt: null, endsAt: null });
+      await open(START);
+      expect((await reviewAs()).timeLimit).toEqual({
+        minutes: 30,
+        startedAt: START.toISOString(),
+        endsAt: new Date(START.getTime() + 30 * MINUTE).toISOString(),
+      });
     });
 
     it("records no start for an untimed assessment", async () => {
