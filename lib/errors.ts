@@ -15,6 +15,8 @@ export const APP_ERROR_STATUS = {
   CONFLICT: 409,
   ATTEMPTS_EXHAUSTED: 409,
   SUBMISSIONS_CLOSED: 403,
+  /** A student asked for an assessment (or its problems) before its opening time: nothing was created. */
+  NOT_YET_OPEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

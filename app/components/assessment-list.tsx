@@ -23,6 +23,13 @@ export function AssessmentList({
     cell: (assessment) => (
       <>
         <Link href={href(assessment)}>{assessment.title}</Link> {!assessment.published && <span className="tag">draft</span>}
+        {assessment.opensAt && assessment.opensAt.getTime() > Date.now() && (
+          <span className="muted small" data-testid={`opens-${assessment.id}`}>
+            {" "}
+            opens {formatDue(assessment.opensAt)}
+          </span>
+        )}
+        {assessment.timeLimitMinutes !== null && <span className="tag">{assessment.timeLimitMinutes} min</span>}
       </>
     ),
   };

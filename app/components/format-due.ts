@@ -1,7 +1,7 @@
-const dueFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+import { formatUtc } from "@/lib/format-utc";
 
 /** A due date as students read it, in UTC and saying so. */
 export function formatDue(date: Date | string | null): string {
   if (date === null) return "no due date";
-  return `${dueFormat.format(typeof date === "string" ? new Date(date) : date)} UTC`;
+  return formatUtc(date);
 }

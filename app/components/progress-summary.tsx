@@ -2,6 +2,7 @@ import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
 import { formatDue } from "./format-due";
 
 export const STATUS_LABEL: Record<AssessmentProgress["status"], string> = {
+  "not-open": "not open yet",
   "not-started": "not started",
   "in-progress": "in progress",
   complete: "complete",

@@ -135,8 +135,10 @@ export async function updateAssessment({ db, actorId, assessmentId, settings, pl
 function settingsSnapshot(a: {
   title: string;
   slug: string;
+  opensAt: Date | null;
   dueAt: Date | null;
   lateCutoffAt: Date | null;
+  timeLimitMinutes: number | null;
   attemptLimit: number | null;
   latePenaltyPerDay: number;
   scoringPolicy: string;
@@ -147,8 +149,10 @@ function settingsSnapshot(a: {
   return {
     title: a.title,
     slug: a.slug,
+    opensAt: a.opensAt?.toISOString() ?? null,
     dueAt: a.dueAt?.toISOString() ?? null,
     lateCutoffAt: a.lateCutoffAt?.toISOString() ?? null,
+    timeLimitMinutes: a.timeLimitMinutes,
     attemptLimit: a.attemptLimit,
     latePenaltyPerDay: a.latePenaltyPerDay,
     scoringPolicy: a.scoringPolicy,
@@ -156,6 +160,13 @@ function settingsSnapshot(a: {
     feedbackMode: a.feedbackMode,
     handoutNumbers: a.handoutNumbers,
   };
+}
+
+/** An assessment's settings as the staff JSON API answers with them (dates as ISO strings). */
+export function assessmentSettingsJson(
+  a: Parameters<typeof settingsSnapshot>[0] & { id: string; description: string; published: boolean },
+) {
+  return { id: a.id, ...settingsSnapshot(a), description: a.description, published: a.published };
 }
 
 export interface SetPublishedOptions extends ActorOptions {

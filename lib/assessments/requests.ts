@@ -15,6 +15,7 @@ export const assessmentSettingsSchema = z
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "Use lower-case letters, digits and dashes, such as section-08."),
     description: z.string().max(5_000).default(""),
+    opensAt: optionalDate.default(null),
     dueAt: optionalDate.default(null),
     lateCutoffAt: optionalDate.default(null),
     attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().default(null),
@@ -23,7 +24,23 @@ export const assessmentSettingsSchema = z
     // EXAM: results held until the assessment closes (lib/submissions/policy.ts resultsHeld).
     feedbackMode: z.enum(["PRACTICE", "HOMEWORK", "EXAM"]).default("PRACTICE"),
     handoutNumbers: z.boolean().default(false),
+    // Minutes from a student's first opening (lib/submissions/policy.ts personalEndsAt); null: untimed.
+    timeLimitMinutes: z
+      .number()
+      .int("Give the time limit in whole minutes.")
+      .min(1, "A time limit is at least 1 minute, or leave it empty.")
+      .max(100_000)
+      .nullable()
+      .default(null),
     revealPolicy: z.enum(["NEVER", "AFTER_DUE", "AFTER_LAST_ATTEMPT", "AFTER_DUE_OR_LAST_ATTEMPT"]).default("AFTER_DUE"),
+  })
+  .refine((s) => !s.opensAt || !s.dueAt || s.opensAt < s.dueAt, {
+    path: ["opensAt"],
+    message: "The opening time must be before the due date.",
+  })
+  .refine((s) => !s.opensAt || !s.lateCutoffAt || s.opensAt < s.lateCutoffAt, {
+    path: ["opensAt"],
+    message: "The opening time must be before the late cut-off.",
   })
   .refine((s) => !s.lateCutoffAt || !s.dueAt || s.lateCutoffAt >= s.dueAt, {
     path: ["lateCutoffAt"],
@@ -51,3 +68,13 @@ export const placementListSchema = z
   .refine((list) => new Set(list.map((p) => p.problemId)).size === list.length, "A problem appears twice.");
 
 export type PlacementList = z.infer<typeof placementListSchema>;
+
+/**
+ * PUT /api/staff/assessments/:id: the settings as the editor sends them (ISO
+ * dates, "" or null for none), and optionally the placements. Fields left out
+ * take their defaults, as a new assessment's would.
+ */
+export const assessmentUpdateBodySchema = z.object({
+  settings: z.record(z.string(), z.unknown()),
+  problems: z.array(z.unknown()).optional(),
+});

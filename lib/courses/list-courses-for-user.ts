@@ -7,6 +7,9 @@ export interface AssessmentSummary {
   slug: string;
   title: string;
   dueAt: Date | null;
+  /** Before this students see only that it exists and when it opens. */
+  opensAt: Date | null;
+  timeLimitMinutes: number | null;
   published: boolean;
   problemCount: number;
 }
@@ -50,6 +53,8 @@ export async function listCoursesForUser({ db, userId, roles }: ListCoursesForUs
               slug: true,
               title: true,
               dueAt: true,
+              opensAt: true,
+              timeLimitMinutes: true,
               published: true,
               _count: { select: { problems: true } },
             },

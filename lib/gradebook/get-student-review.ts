@@ -1,4 +1,5 @@
 import "server-only";
+import { personalEndsAt } from "@/lib/submissions/policy";
 import type { Db } from "@/lib/db/client";
 import type { DisplayedParam, Json } from "@/grader/problems/types";
 import type { AuthorizedUser } from "@/lib/auth/session";
@@ -60,6 +61,8 @@ export interface ReviewProblem {
 export interface StudentReview {
   assessment: { id: string; title: string; courseId: string; courseTitle: string };
   student: StudentEntry;
+  /** On a timed assessment, when the student started it and when their time ends (null while not started). */
+  timeLimit: { minutes: number; startedAt: string | null; endsAt: string | null } | null;
   problems: ReviewProblem[];
 }
 
@@ -79,7 +82,7 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
   if (!enrollment || enrollment.role !== "STUDENT") throw new AppError("NOT_FOUND", "That student is not enrolled in this course.");
 
   const placementIds = columns.map((c) => c.assessmentProblemId);
-  const [variants, submissions, overrides] = await Promise.all([
+  const [variants, submissions, overrides, start] = await Promise.all([
     db.variant.findMany({
       where: { userId: studentId, assessmentProblemId: { in: placementIds } },
       include: { problem: { select: { id: true, slug: true, version: true, source: true, definition: true } } },
@@ -94,6 +97,7 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
       orderBy: { createdAt: "desc" },
       include: { createdBy: { select: { name: true } } },
     }),
+    db.assessmentStart.findUnique({ where: { userId_assessmentId: { userId: studentId, assessmentId } }, select: { startedAt: true } }),
   ]);
   const audits = await db.auditLog.findMany({
     where: { entityType: "ScoreOverride", entityId: { in: overrides.map((o) => o.id) } },
@@ -165,6 +169,14 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
   return {
     assessment: { id: assessment.id, title: assessment.title, courseId: assessment.courseId, courseTitle: assessment.course.title },
     student: { userId: enrollment.user.id, name: enrollment.user.name, email: enrollment.user.email, section: enrollment.section },
+    timeLimit:
+      assessment.timeLimitMinutes === null
+        ? null
+        : {
+            minutes: assessment.timeLimitMinutes,
+            startedAt: start?.startedAt.toISOString() ?? null,
+            endsAt: personalEndsAt(assessment, start?.startedAt ?? null)?.toISOString() ?? null,
+          },
     problems,
   };
 }

@@ -28,6 +28,10 @@ export const PlacementRow = z.object({
   a_revealPolicy: z.enum(RevealPolicy),
   a_feedbackMode: z.enum(FeedbackMode),
   a_handoutNumbers: sqlBoolean,
+  a_opensAt: sqlDate.nullable(),
+  a_timeLimitMinutes: sqlNumber.nullable(),
+  /** When the user first opened the assessment (AssessmentStart), if they have. */
+  s_startedAt: sqlDate.nullable(),
   /** The user's role in the assessment's course (the join with Enrollment is the access check). */
   e_role: z.enum(Role),
   v_id: z.string().nullable(),
@@ -59,12 +63,14 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
         a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
         a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
+        a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes", s."startedAt" AS "s_startedAt",
         v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"
       JOIN "Assessment" a ON a."id" = ap."assessmentId"
       JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
       ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
+      LEFT JOIN "AssessmentStart" s ON s."assessmentId" = a."id" AND s."userId" = ${userId}
       LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
       WHERE p."slug" = ${slug}
         ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}

@@ -39,6 +39,8 @@ export interface ResolvedPlacement {
     revealPolicy: RevealPolicy;
     feedbackMode: FeedbackMode;
     handoutNumbers: boolean;
+    opensAt: Date | null;
+    timeLimitMinutes: number | null;
   };
 }
 
@@ -87,7 +89,7 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     });
   }
   const [row] = visible;
-  return { placement: placementOf(row), variant: variantOf(row, userId), role: row.e_role };
+  return { placement: placementOf(row), variant: variantOf(row, userId), role: row.e_role, startedAt: row.s_startedAt };
 }
 
 function placementOf(row: PlacementRow): ResolvedPlacement {
@@ -118,6 +120,8 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
       revealPolicy: row.a_revealPolicy,
       feedbackMode: row.a_feedbackMode,
       handoutNumbers: row.a_handoutNumbers,
+      opensAt: row.a_opensAt,
+      timeLimitMinutes: row.a_timeLimitMinutes,
     },
   };
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
-import { closedByTime, latenessAt, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
+import { closedByTime, latenessAt, notYetOpen, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/standing";
 
-export type AssessmentStatus = "not-started" | "in-progress" | "complete" | "closed";
+export type AssessmentStatus = "not-open" | "not-started" | "in-progress" | "complete" | "closed";
 
 export interface ProblemProgress {
   assessmentProblemId: string;
@@ -24,6 +24,10 @@ export interface AssessmentProgress {
   assessmentId: string;
   title: string;
   dueAt: string | null;
+  /** When it opens; before then the status is "not-open" and nothing of its problems is listed. */
+  opensAt: string | null;
+  /** Minutes a student has from first opening it; null: no time limit. */
+  timeLimitMinutes: number | null;
   /** Submitting now would be late. */
   late: boolean;
   /** "complete" (every part right) is never said while results are held. */
@@ -54,6 +58,8 @@ export interface AssessmentProgressOptions {
  * penalties and overrides applied) of possible, and parts fully correct.
  * Three queries whatever the number of assessments and problems. While an
  * exam's results are held, only attempts and points possible are given.
+ * Before an assessment opens, nothing of its problems is given (the list is
+ * empty, and so are its totals).
  */
 export async function assessmentProgress({
   db,
@@ -85,7 +91,8 @@ export async function assessmentProgress({
   return assessments.map((assessment) => {
     const rules = rulesOf(assessment);
     const held = resultsHeld(rules, now);
-    const problems = assessment.problems.map((placement): ProblemProgress => {
+    const notOpen = notYetOpen(assessment, now);
+    const problems = (notOpen ? [] : assessment.problems).map((placement): ProblemProgress => {
       // A version that cannot be built any more must not take the student's whole course page down.
       const { parts } = partWeightsOfRow(placement.problem);
       const mine = submissions.filter((s) => s.assessmentProblemId === placement.id);
@@ -111,8 +118,9 @@ export async function assessmentProgress({
     const sum = (pick: (p: ProblemProgress) => number) => problems.reduce((total, problem) => total + pick(problem), 0);
     const partsCorrect = held ? null : sum((p) => p.partsCorrect ?? 0);
     const partsTotal = sum((p) => p.partsTotal);
-    const status: AssessmentStatus =
-      partsTotal > 0 && partsCorrect === partsTotal
+    const status: AssessmentStatus = notOpen
+      ? "not-open"
+      : partsTotal > 0 && partsCorrect === partsTotal
         ? "complete"
         : closedByTime(rules, now) !== null
           ? "closed"
@@ -123,6 +131,8 @@ export async function assessmentProgress({
       assessmentId: assessment.id,
       title: assessment.title,
       dueAt: assessment.dueAt?.toISOString() ?? null,
+      opensAt: assessment.opensAt?.toISOString() ?? null,
+      timeLimitMinutes: assessment.timeLimitMinutes,
       late: latenessAt(rules, now).late,
       status,
       resultsHeld: held,

@@ -48,12 +48,28 @@ export interface PolicyInfo {
    */
   creditEndsAt: string | null;
   /**
-   * Submitting now is refused: no attempts left, past the cut-off, or the late penalty has reached 100 %
-   * (lib/submissions/policy.ts canStillEarnCredit).
+   * Submitting now is refused: no attempts left, past the cut-off, the late penalty has reached 100 %
+   * (lib/submissions/policy.ts canStillEarnCredit), or the student's time limit has run out.
    */
   closed: boolean;
   revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
   referencesRevealed: boolean;
+  /** When the assessment opens for students; null: once published. */
+  opensAt: string | null;
+  /** null: the assessment has no time limit. */
+  timeLimit: TimeLimitInfo | null;
+}
+
+/** A timed assessment as one student stands in it (lib/submissions/policy.ts personalEndsAt). */
+export interface TimeLimitInfo {
+  minutes: number;
+  /** When the student first opened the assessment; null for staff, whose previews start no clock. */
+  startedAt: string | null;
+  /** The student's end: start + limit, never after the late cut-off; null when not started. */
+  endsAt: string | null;
+  /** Whole seconds left at the server's time of the response (0 once expired); the page counts down from it. */
+  remainingSeconds: number | null;
+  expired: boolean;
 }
 
 export interface OverrideInfo {

@@ -17,7 +17,7 @@ export async function getProblemPage({ db, userId, slug, assessmentId, sessionVe
   view: VariantResponse;
   history: SubmissionHistoryResponse;
 }> {
-  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
+  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
   const history = await loadProblemHistory(db, userId, opened.placement.id);
   return {
     view: variantViewOf(opened, history, now),

@@ -5,7 +5,7 @@ import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
 import type { PublicVariant, Variant } from "@/grader/problems";
 import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
-import { partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo } from "./standing";
+import { partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo, timingOf } from "./standing";
 
 export interface GetVariantViewOptions {
   db: Db;
@@ -31,7 +31,7 @@ export async function getVariantView({
   sessionVersion,
   now = new Date(),
 }: GetVariantViewOptions): Promise<VariantResponse> {
-  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
+  const opened = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
   return variantViewOf(opened, await loadProblemHistory(db, userId, opened.placement.id), now);
 }
 
@@ -39,7 +39,7 @@ export async function getVariantView({
 export function variantViewOf(opened: OpenedProblem, { submissions, overrides }: ProblemHistory, now: Date): VariantResponse {
   const { placement, variant } = opened;
   const rules = rulesOf(placement.assessment);
-  const policy = policyInfo(rules, submissions.length, now);
+  const policy = policyInfo(rules, submissions.length, now, timingOf(placement.assessment, opened.startedAt));
   return {
     variant: withSettledExtras(variant, settledParts(rules, variant, submissions, now)),
     placement: placementInfo(placement),

@@ -28,7 +28,7 @@ export async function listSubmissionHistory({
   sessionVersion,
   now = new Date(),
 }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
-  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion });
+  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
   return submissionHistoryOf(variant, rulesOf(placement.assessment), await loadProblemHistory(db, userId, placement.id), now);
 }
 

@@ -4,6 +4,8 @@ import { variantOffThread } from "@/lib/grading/grade-off-thread";
 import type { ProblemRow } from "@/lib/problems/problem-definition";
 import { getOrCreateVariant } from "@/lib/problems/get-or-create-variant";
 import { resolvePlacement } from "@/lib/problems/resolve-placement";
+import { isStaffRole } from "@/lib/auth/roles";
+import { assertOpenFor, startIfTimed } from "@/lib/assessments/assessment-window";
 
 export interface OpenProblemOptions {
   db: Db;
@@ -12,6 +14,7 @@ export interface OpenProblemOptions {
   assessmentId?: string;
   /** The session token's version, for requests made with a session (see resolvePlacement). */
   sessionVersion?: number;
+  now?: Date;
 }
 
 /**
@@ -20,9 +23,27 @@ export interface OpenProblemOptions {
  * row (drawn on first use) and the built variant of the problem version the
  * variant was drawn from, which is the version it is graded with (an
  * authored problem's is built in the grading pool, off this thread).
+ *
+ * A student is refused before the assessment opens, before anything is
+ * drawn; their first opening of a timed assessment starts their clock
+ * (`startedAt`, null when untimed or for staff).
  */
-export async function openProblem({ db, userId, slug, assessmentId, sessionVersion }: OpenProblemOptions) {
-  const { placement, variant: drawn } = await resolvePlacement({ db, userId, slug, assessmentId, sessionVersion });
+export async function openProblem({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: OpenProblemOptions) {
+  const resolved = await resolvePlacement({ db, userId, slug, assessmentId, sessionVersion });
+  const { placement, variant: drawn } = resolved;
+  const isStaff = isStaffRole(resolved.role);
+  assertOpenFor(isStaff, placement.assessment, now);
+  const startedAt = await startIfTimed(
+    db,
+    {
+      userId,
+      isStaff,
+      assessmentId: placement.assessment.id,
+      timeLimitMinutes: placement.assessment.timeLimitMinutes,
+      startedAt: resolved.startedAt,
+    },
+    now,
+  );
   const variantRow =
     drawn ??
     (await getOrCreateVariant({
@@ -39,7 +60,7 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
           where: { id: variantRow.problemId },
           select: { id: true, slug: true, version: true, source: true, definition: true },
         });
-  return { placement, variantRow, problemRow, variant: await variantOffThread(problemRow, variantRow.seed) };
+  return { placement, variantRow, problemRow, startedAt, variant: await variantOffThread(problemRow, variantRow.seed) };
 }
 
 export type OpenedProblem = Awaited<ReturnType<typeof openProblem>>;

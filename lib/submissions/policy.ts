@@ -279,3 +279,55 @@ export function applyOverrides(
   const earned = parts.reduce((sum, part) => sum + part.points * (partScores[part.id] ?? 0), 0);
   return { score: total === 0 ? 0 : earned / total, partScores };
 }
+
+/** When an assessment opens and how long a student has once they start it (separate from AssessmentRules: neither changes a score). */
+export interface AssessmentWindow {
+  /** Before this students see that the assessment exists and when it opens, nothing of its problems; null: open once published. */
+  opensAt: Date | null;
+  /** Minutes from the student's first opening of the assessment; null: no time limit. */
+  timeLimitMinutes: number | null;
+  lateCutoffAt: Date | null;
+}
+
+/** Whether students are still kept out of the assessment at `at` (staff never are). */
+export function notYetOpen(window: Pick<AssessmentWindow, "opensAt">, at: Date): boolean {
+  return window.opensAt !== null && at.getTime() < window.opensAt.getTime();
+}
+
+/**
+ * What a per-student exception adds to the time limit: a multiplier of the
+ * limit (1.5 for time and a half) and extra minutes. No exceptions exist yet;
+ * they plug in here so that the one rule below extends everywhere.
+ */
+export interface TimeAllowance {
+  multiplier: number;
+  extraMinutes: number;
+}
+
+export const STANDARD_TIME: TimeAllowance = { multiplier: 1, extraMinutes: 0 };
+
+const MINUTE_MS = 60 * 1000;
+
+/**
+ * The end of a student's time on a timed assessment: their start plus the
+ * limit (with `allowance` applied), never after the late cut-off. null when
+ * there is no time limit, or the student has not started it (then only the
+ * assessment's own close applies: closedByTime). This is the one rule for a
+ * student's personal end: the submission check, the policy sent to the page
+ * and its countdown all read it.
+ */
+export function personalEndsAt(
+  window: Pick<AssessmentWindow, "timeLimitMinutes" | "lateCutoffAt">,
+  startedAt: Date | null,
+  allowance: TimeAllowance = STANDARD_TIME,
+): Date | null {
+  if (window.timeLimitMinutes === null || startedAt === null) return null;
+  const minutes = window.timeLimitMinutes * allowance.multiplier + allowance.extraMinutes;
+  const end = startedAt.getTime() + minutes * MINUTE_MS;
+  return new Date(window.lateCutoffAt === null ? end : Math.min(end, window.lateCutoffAt.getTime()));
+}
+
+/** Whether the student's time ran out at `at` (a submission exactly at the end still counts). */
+export function timeLimitExpired(endsAt: Date | null, at: Date): boolean {
+  return endsAt !== null && at.getTime() > endsAt.getTime();
+}

@@ -5,7 +5,7 @@ import "server-only";
 // views and the staff's review build them the same way.
 import type { Variant } from "@/grader/problems";
 import type { ResolvedPlacement } from "@/lib/problems/resolve-placement";
-import type { OverrideInfo, PartResult, PolicyInfo, ShownPartResult, StandingInfo } from "./contract";
+import type { OverrideInfo, PartResult, PolicyInfo, ShownPartResult, StandingInfo, TimeLimitInfo } from "./contract";
 import { marksForStudent } from "./part-marks";
 import {
   applyOverrides,
@@ -15,10 +15,13 @@ import {
   creditEndsAt,
   latenessAt,
   partSettled,
+  personalEndsAt,
   referencesRevealed,
   resultsHeld,
   resultsHeldUntil,
+  timeLimitExpired,
   type AssessmentRules,
+  type AssessmentWindow,
   type PartWeight,
 } from "./policy";
 import type { StoredPartResults } from "./stored-part-results";
@@ -36,8 +39,34 @@ export function rulesOf(assessment: ResolvedPlacement["assessment"]): Assessment
   };
 }
 
-export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Date): PolicyInfo {
+/** A student's place in time on an assessment: its window and when they started it (null: not started, or staff). */
+export interface Timing {
+  window: AssessmentWindow;
+  startedAt: Date | null;
+}
+
+export function timingOf(assessment: ResolvedPlacement["assessment"], startedAt: Date | null): Timing {
+  return {
+    window: { opensAt: assessment.opensAt, timeLimitMinutes: assessment.timeLimitMinutes, lateCutoffAt: assessment.lateCutoffAt },
+    startedAt,
+  };
+}
+
+export function timeLimitInfo({ window, startedAt }: Timing, now: Date): TimeLimitInfo | null {
+  if (window.timeLimitMinutes === null) return null;
+  const endsAt = personalEndsAt(window, startedAt);
+  return {
+    minutes: window.timeLimitMinutes,
+    startedAt: startedAt?.toISOString() ?? null,
+    endsAt: endsAt?.toISOString() ?? null,
+    remainingSeconds: endsAt === null ? null : Math.max(0, Math.floor((endsAt.getTime() - now.getTime()) / 1000)),
+    expired: timeLimitExpired(endsAt, now),
+  };
+}
+
+export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Date, timing: Timing | null = null): PolicyInfo {
   const left = attemptsLeft(rules, attemptsUsed);
+  const timeLimit = timing && timeLimitInfo(timing, now);
   return {
     attemptLimit: rules.attemptLimit,
     attemptsUsed,
@@ -49,11 +78,14 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     lateCutoffAt: rules.lateCutoffAt?.toISOString() ?? null,
     late: latenessAt(rules, now).late,
     creditEndsAt: creditEndsAt(rules)?.toISOString() ?? null,
-    closed: !canStillEarnCredit(rules, attemptsUsed, now),
+    // A student whose time ran out is closed, but that releases no references: those wait for the assessment's own close.
+    closed: !canStillEarnCredit(rules, attemptsUsed, now) || timeLimit?.expired === true,
     revealPolicy: rules.revealPolicy,
     referencesRevealed: referencesRevealed(rules, attemptsUsed, now),
     resultsHeld: resultsHeld(rules, now),
     resultsHeldUntil: resultsHeldUntil(rules, now)?.toISOString() ?? null,
+    opensAt: timing?.window.opensAt?.toISOString() ?? null,
+    timeLimit,
   };
 }
 

@@ -8,9 +8,10 @@ import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
 import { insertSubmission } from "./insert-submission.sql";
 import { openProblem, type OpenedProblem } from "./open-problem";
-import { closedByTime, latenessAt, shapeErrorUsesAttempt } from "./policy";
+import { closedByTime, latenessAt, personalEndsAt, shapeErrorUsesAttempt, timeLimitExpired } from "./policy";
+import { formatUtc } from "@/lib/format-utc";
 import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
-import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo } from "./standing";
+import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo, timingOf, type Timing } from "./standing";
 import { storedResults, type StoredPartResults } from "./stored-part-results";
 
 export interface SubmitAnswersOptions {
@@ -46,6 +47,10 @@ const ATTEMPT_RACE_RETRIES = 5;
  * - past the late cut-off, once the late penalty reaches 100 % (it would
  *   earn nothing, and references may then be revealed), or with no attempts
  *   left, nothing is accepted (policy.ts canStillEarnCredit);
+ * - after the student's time limit ran out (policy.ts personalEndsAt), nothing
+ *   is accepted either (SUBMISSIONS_CLOSED): their start never changes once
+ *   recorded, so the check beside the attempt count below holds for
+ *   parallel requests as well;
  * - a late submission is stored with its penalty;
  * - a request repeating an Idempotency-Key returns the first result.
  *
@@ -62,11 +67,13 @@ const ATTEMPT_RACE_RETRIES = 5;
  */
 export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
-  const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId }));
+  const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId, now }));
   const { placement, variantRow, variant } = opened;
   const rules = rulesOf(placement.assessment);
+  const timing = timingOf(placement.assessment, opened.startedAt);
+  const endsAt = personalEndsAt(timing.window, timing.startedAt);
   const replay = () =>
-    idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, placement.points, now) : null;
+    idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, timing, placement.points, now) : null;
 
   let grade;
   try {
@@ -103,6 +110,16 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       if (earlier) return earlier;
       throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
     }
+    // Checked with the attempt count, just before the INSERT: a request graded past the end is refused too.
+    if (timeLimitExpired(endsAt, now)) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+      throw new AppError(
+        "SUBMISSIONS_CLOSED",
+        `Your time for this assessment ran out at ${formatUtc(endsAt!)}: this submission was not stored and used no attempt.`,
+        { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
+      );
+    }
     const created = {
       id: randomUUID(),
       attempt: used + 1,
@@ -134,6 +151,7 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       created,
       variant,
       rules,
+      timing,
       placement.points,
       { submissions: [created, ...history.submissions], overrides: history.overrides },
       now,
@@ -156,12 +174,13 @@ function responseFor(
   submission: SubmissionRow,
   variant: Variant,
   rules: ReturnType<typeof rulesOf>,
+  timing: Timing,
   points: number,
   { submissions, overrides }: Pick<ProblemHistory, "submissions" | "overrides">,
   now: Date,
   replayed: boolean,
 ): SubmissionResponse {
-  const policy = policyInfo(rules, submissions.length, now);
+  const policy = policyInfo(rules, submissions.length, now, timing);
   const held = policy.resultsHeld;
   return {
     submissionId: submission.id,
@@ -185,6 +204,7 @@ async function findReplay(
   assessmentProblemId: string,
   variant: Variant,
   rules: ReturnType<typeof rulesOf>,
+  timing: Timing,
   points: number,
   now: Date,
 ): Promise<SubmissionResponse | null> {
@@ -193,5 +213,5 @@ async function findReplay(
   if (earlier.assessmentProblemId !== assessmentProblemId) {
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for another problem; send a new key for a new submission.");
   }
-  return responseFor(earlier, variant, rules, points, await loadProblemHistory(db, userId, assessmentProblemId), now, true);
+  return responseFor(earlier, variant, rules, timing, points, await loadProblemHistory(db, userId, assessmentProblemId), now, true);
 }

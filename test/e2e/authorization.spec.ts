@@ -74,11 +74,11 @@ interface Ids {
 }
 
 interface Row {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   /** The route as its folder names it, e.g. /api/problems/[slug]/variant. */
   route: string;
   url: (ids: Ids) => string;
-  /** POSTs send an empty object: allowed callers get a 400 about it, and nothing is changed. */
+  /** POSTs and PUTs send an empty object: allowed callers get a 400 about it, and nothing is changed. */
   expect: Expectation;
 }
 
@@ -117,6 +117,13 @@ const ROWS: Row[] = [
     method: "POST",
     route: "/api/staff/courses/[courseId]/roster/[userId]/account-link",
     url: (i) => `/api/staff/courses/${i.courseId}/roster/${i.studentId}/account-link`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
+  staff("/api/staff/assessments/[assessmentId]", (i) => `/api/staff/assessments/${i.assessmentId}`),
+  {
+    method: "PUT",
+    route: "/api/staff/assessments/[assessmentId]",
+    url: (i) => `/api/staff/assessments/${i.assessmentId}`,
     expect: DEMO_COURSE_INSTRUCTORS,
   },
   staff("/api/staff/assessments/[assessmentId]/gradebook", (i) => `/api/staff/assessments/${i.assessmentId}/gradebook`),
@@ -344,10 +351,13 @@ test.describe("who may call each route", () => {
         const url = row.url(ids);
         // Redirects are not followed: outside /api the proxy answers anonymous visitors with a
         // redirect to /signin and students on staff paths with one to /forbidden.
+        const body = { data: Buffer.from("{}"), headers: { "content-type": "application/json" }, maxRedirects: 0 };
         const response =
           row.method === "GET"
             ? await request.get(url, { maxRedirects: 0 })
-            : await request.post(url, { data: Buffer.from("{}"), headers: { "content-type": "application/json" }, maxRedirects: 0 });
+            : row.method === "PUT"
+              ? await request.put(url, body)
+              : await request.post(url, body);
         const status = response.status();
         const redirectedAway = status >= 300 && status < 400 && /\/(signin|forbidden)/.test(response.headers()["location"] ?? "");
         const outcome: Outcome = [401, 403, 404].includes(status) || redirectedAway ? "denied" : "ok";

@@ -15,6 +15,8 @@ export interface CourseFixtureOptions {
     feedbackMode: "PRACTICE" | "HOMEWORK" | "EXAM";
     handoutNumbers: boolean;
     revealPolicy: "NEVER" | "AFTER_DUE" | "AFTER_LAST_ATTEMPT" | "AFTER_DUE_OR_LAST_ATTEMPT";
+    opensAt: Date | null;
+    timeLimitMinutes: number | null;
   }>;
 }
 

@@ -86,7 +86,9 @@ export type SubmissionState = { tone: "ok" | "warn" | "closed"; text: string };
 export function submissionState(policy: PolicyInfo): SubmissionState {
   if (policy.closed) {
     const noAttempts = policy.attemptsLeft !== null && policy.attemptsLeft <= 0;
-    return { tone: "closed", text: noAttempts ? "Closed: no attempts left." : "Closed: submissions are no longer accepted." };
+    if (noAttempts) return { tone: "closed", text: "Closed: no attempts left." };
+    if (policy.timeLimit?.expired) return { tone: "closed", text: "Closed: your time for this assessment is up." };
+    return { tone: "closed", text: "Closed: submissions are no longer accepted." };
   }
   if (policy.late) {
     const penalty =

@@ -17,6 +17,7 @@ import { loadLiveGrader, type LiveGrader } from "./live-grader";
 import { PartCard } from "./part-card";
 import type { PartOutcome } from "./part-result";
 import { PolicyPanel } from "./policy-panel";
+import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
 import { ConfirmSubmitDialog, submitWarnings } from "./confirm-submit";
 import { SubmissionHistory } from "./submission-history";
 import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
@@ -157,6 +158,9 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
     <article className="problem-view">
       {/* The page around this (app/(student)/…/problems/[slug]/page.tsx) links back to the assessment. */}
       <h1>{variant.title}</h1>
+      {policy.timeLimit?.endsAt && policy.timeLimit.remainingSeconds !== null && (
+        <TimeLimitCountdown remainingSeconds={policy.timeLimit.remainingSeconds} endsAt={policy.timeLimit.endsAt} />
+      )}
 
       <div className="problem-layout">
         <div className="problem-main">

@@ -26,6 +26,7 @@ const NEXT_STEP: Partial<Record<AppErrorCode | "INTERNAL", string>> = {
     "You have used all your attempts for this problem. Your counted score " +
     "is shown above; ask your course staff if you think this is wrong.",
   SUBMISSIONS_CLOSED: "This problem no longer accepts submissions. Your counted score is shown above.",
+  NOT_YET_OPEN: "This assessment is not open yet. Come back once it opens.",
   FORBIDDEN: "You may not submit to this problem. Check that you opened it from your own course.",
   NOT_FOUND: "This problem is not part of the assessment any more. Go back to the assessment and reload it.",
   CONFLICT: "The same submission is still being processed. Wait a moment and reload the page to see it.",

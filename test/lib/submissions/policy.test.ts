@@ -8,12 +8,15 @@ import {
   creditEndsAt,
   isPastCutoff,
   latenessAt,
+  notYetOpen,
   partSettled,
+  personalEndsAt,
   referencesRevealed,
   resultsHeld,
   resultsHeldUntil,
   scoreNeedsAllParts,
   shapeErrorUsesAttempt,
+  timeLimitExpired,
   variantSeedFor,
   type AssessmentRules,
 } from "@/lib/submissions/policy";
@@ -330,5 +333,39 @@ describe("resultsHeld (exam mode)", () => {
 
   it("uses an attempt for a wrong-shape answer, as homework does", () => {
     expect(shapeErrorUsesAttempt(exam)).toBe(true);
+  });
+});
+
+describe("opening times and time limits", () => {
+  const start = new Date("2026-12-10T10:00:00Z");
+  const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+
+  it("keeps students out until the opening time, and not at all without one", () => {
+    expect(notYetOpen({ opensAt: start }, at(-0.001))).toBe(true);
+    expect(notYetOpen({ opensAt: start }, start)).toBe(false);
+    expect(notYetOpen({ opensAt: null }, at(-1000))).toBe(false);
+  });
+
+  it("ends a student's time at their start plus the limit, never after the cut-off", () => {
+    expect(personalEndsAt({ timeLimitMinutes: 30, lateCutoffAt: null }, start)).toEqual(at(30));
+    expect(personalEndsAt({ timeLimitMinutes: 30, lateCutoffAt: at(20) }, start)).toEqual(at(20));
+    expect(personalEndsAt({ timeLimitMinutes: 30, lateCutoffAt: at(60) }, start)).toEqual(at(30));
+  });
+
+  it("has no personal end without a limit or before the student starts", () => {
+    expect(personalEndsAt({ timeLimitMinutes: null, lateCutoffAt: at(60) }, start)).toBeNull();
+    expect(personalEndsAt({ timeLimitMinutes: 30, lateCutoffAt: null }, null)).toBeNull();
+  });
+
+  it("extends the end by an allowance (time multiplier and extra minutes), still capped by the cut-off", () => {
+    const window = { timeLimitMinutes: 60, lateCutoffAt: null };
+    expect(personalEndsAt(window, start, { multiplier: 1.5, extraMinutes: 10 })).toEqual(at(100));
+    expect(personalEndsAt({ ...window, lateCutoffAt: at(80) }, start, { multiplier: 2, extraMinutes: 0 })).toEqual(at(80));
+  });
+
+  it("counts a submission exactly at the end as in time", () => {
+    expect(timeLimitExpired(at(30), at(30))).toBe(false);
+    expect(timeLimitExpired(at(30), new Date(at(30).getTime() + 1))).toBe(true);
+    expect(timeLimitExpired(null, at(10_000))).toBe(false);
   });
 });

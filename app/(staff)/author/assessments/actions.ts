@@ -30,6 +30,7 @@ function settingsFrom(form: FormData) {
     title: text("title"),
     slug: text("slug"),
     description: text("description"),
+    opensAt: text("opensAt"),
     dueAt: text("dueAt"),
     lateCutoffAt: text("lateCutoffAt"),
     attemptLimit: numberOrNull("attemptLimit"),
@@ -38,6 +39,7 @@ function settingsFrom(form: FormData) {
     revealPolicy: text("revealPolicy") as "AFTER_DUE",
     feedbackMode: text("feedbackMode") as "PRACTICE",
     handoutNumbers: text("handoutNumbers") === "on",
+    timeLimitMinutes: numberOrNull("timeLimitMinutes"),
   };
 }
 

@@ -10,6 +10,7 @@ export interface AssessmentFormValues {
   slug: string;
   description: string;
   /** `YYYY-MM-DDTHH:mm` in UTC, or "". */
+  opensAt: string;
   dueAt: string;
   lateCutoffAt: string;
   attemptLimit: number | null;
@@ -18,6 +19,7 @@ export interface AssessmentFormValues {
   revealPolicy: string;
   feedbackMode: string;
   handoutNumbers: boolean;
+  timeLimitMinutes: number | null;
 }
 
 export interface ProblemChoice {
@@ -87,6 +89,11 @@ export function AssessmentForm({
         <textarea {...field("description")} defaultValue={values.description} rows={3} />
       </label>
       <label>
+        Opens (UTC, optional: students see its problems from then)
+        <input {...field("opensAt")} type="datetime-local" defaultValue={values.opensAt} />
+        <FieldError state={state} name="opensAt" />
+      </label>
+      <label>
         Due (UTC)
         <input {...field("dueAt")} type="datetime-local" defaultValue={values.dueAt} />
       </label>
@@ -94,6 +101,11 @@ export function AssessmentForm({
         No submissions after (UTC, optional)
         <input {...field("lateCutoffAt")} type="datetime-local" defaultValue={values.lateCutoffAt} />
         <FieldError state={state} name="lateCutoffAt" />
+      </label>
+      <label>
+        Time limit in minutes (empty: none; counted from each student&apos;s first opening)
+        <input {...field("timeLimitMinutes")} type="number" min={1} step={1} defaultValue={values.timeLimitMinutes ?? ""} />
+        <FieldError state={state} name="timeLimitMinutes" />
       </label>
       <label>
         Attempts per problem (empty: unlimited)

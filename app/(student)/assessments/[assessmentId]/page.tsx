@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { pageUser } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getAssessmentForUser } from "@/lib/courses/get-assessment-for-user";
+import { visitAssessment } from "@/lib/courses/get-assessment-for-user";
+import { timeLimitInfo } from "@/lib/submissions/standing";
+import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { ProgressSummary, formatPoints } from "@/app/components/progress-summary";
 import { formatDue } from "@/app/components/format-due";
@@ -15,14 +17,37 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
   const { assessmentId } = await params;
   const user = await pageUser(`/assessments/${assessmentId}`);
   const db = getDb();
-  let assessment;
+  const now = new Date();
+  let visit;
   try {
-    ({ assessment } = await getAssessmentForUser({ db, userId: user.id, assessmentId }));
+    visit = await visitAssessment({ db, userId: user.id, assessmentId, now });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const [progress] = await assessmentProgress({ db, userId: user.id, assessmentIds: [assessment.id] });
+  const { assessment } = visit;
+  if (!visit.open) {
+    // Before it opens a student learns that it exists and when it opens, nothing of its problems.
+    return (
+      <>
+        <p className="muted">
+          <Link href="/courses">My courses</Link> / {assessment.course.title}
+        </p>
+        <h1>{assessment.title}</h1>
+        <p className="notice" data-testid="not-open">
+          This assessment opens at {formatDue(assessment.opensAt)}. Its problems are shown from then.
+        </p>
+      </>
+    );
+  }
+  const timeLimit = timeLimitInfo(
+    {
+      window: { opensAt: assessment.opensAt, timeLimitMinutes: assessment.timeLimitMinutes, lateCutoffAt: assessment.lateCutoffAt },
+      startedAt: visit.startedAt,
+    },
+    now,
+  );
+  const [progress] = await assessmentProgress({ db, userId: user.id, assessmentIds: [assessment.id], now });
   return (
     <>
       <p className="muted">
@@ -30,9 +55,13 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       </p>
       <h1>{assessment.title}</h1>
       {assessment.description && <p>{assessment.description}</p>}
+      {timeLimit?.endsAt && timeLimit.remainingSeconds !== null && (
+        <TimeLimitCountdown remainingSeconds={timeLimit.remainingSeconds} endsAt={timeLimit.endsAt} />
+      )}
       <section className="card" aria-labelledby="rules">
         <h2 id="rules">Rules</h2>
         <ul>
+          {assessment.opensAt && <li>Opens: {formatDue(assessment.opensAt)}</li>}
           <li>
             Due: {formatDue(assessment.dueAt)}
             {progress.late && <strong> (now late)</strong>}
@@ -45,6 +74,12 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
             <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>
           )}
           {assessment.lateCutoffAt && <li>No submissions after {formatDue(assessment.lateCutoffAt)}.</li>}
+          {assessment.timeLimitMinutes !== null && (
+            <li>
+              Time limit: {assessment.timeLimitMinutes} minutes from when you first open this assessment or one of its problems
+              {assessment.lateCutoffAt && ", and never past the cut-off"}.
+            </li>
+          )}
         </ul>
         <ProgressSummary progress={progress} />
       </section>

@@ -27,6 +27,8 @@ export function policy(overrides: Partial<PolicyInfo> = {}): PolicyInfo {
     referencesRevealed: false,
     resultsHeld: false,
     resultsHeldUntil: null,
+    opensAt: null,
+    timeLimit: null,
     ...overrides,
   };
 }

@@ -40,6 +40,7 @@ export default async function EditAssessmentPage({ params }: { params: Promise<{
             title: assessment.title,
             slug: assessment.slug,
             description: assessment.description,
+            opensAt: toDateTimeLocal(assessment.opensAt),
             dueAt: toDateTimeLocal(assessment.dueAt),
             lateCutoffAt: toDateTimeLocal(assessment.lateCutoffAt),
             attemptLimit: assessment.attemptLimit,
@@ -48,6 +49,7 @@ export default async function EditAssessmentPage({ params }: { params: Promise<{
             revealPolicy: assessment.revealPolicy,
             feedbackMode: assessment.feedbackMode,
             handoutNumbers: assessment.handoutNumbers,
+            timeLimitMinutes: assessment.timeLimitMinutes,
           }}
           problems={problems}
         />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatUtc } from "@/lib/format-utc";
 import { getDb } from "@/lib/db/client";
 import { getStudentReview, type ReviewProblem } from "@/lib/gradebook/get-student-review";
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
@@ -33,6 +34,14 @@ export default async function StudentReviewPage({ params }: PageProps) {
         {review.student.email}
         {review.student.section && ` · section ${review.student.section}`} · {formatPoints(earned)} of {formatPoints(possible)} points
       </p>
+      {review.timeLimit && (
+        <p data-testid="time-limit-review">
+          Time limit {review.timeLimit.minutes} minutes:{" "}
+          {review.timeLimit.startedAt
+            ? `started ${formatUtc(review.timeLimit.startedAt)}, time ends ${formatUtc(review.timeLimit.endsAt!)}.`
+            : "not started yet."}
+        </p>
+      )}
       <AssessmentNav assessmentId={assessmentId} current={null} />
       {review.problems.map((problem) => (
         <ProblemReview key={problem.assessmentProblemId} problem={problem} assessmentId={assessmentId} studentId={studentId} />

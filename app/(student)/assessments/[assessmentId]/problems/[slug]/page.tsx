@@ -38,6 +38,19 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
     ));
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    // Before the assessment opens a student sees when it opens, and nothing of the problem.
+    if (error instanceof AppError && error.code === "NOT_YET_OPEN") {
+      return (
+        <>
+          <p className="muted">
+            <Link href="/courses">My courses</Link> / <Link href={`/assessments/${assessmentId}`}>Assessment</Link>
+          </p>
+          <p className="notice" role="status" data-testid="not-open">
+            {error.message}
+          </p>
+        </>
+      );
+    }
     throw error;
   }
   // Each part starts from its answer in the latest submission that answered

@@ -25,6 +25,7 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
             title: "",
             slug: "",
             description: "",
+            opensAt: "",
             dueAt: "",
             lateCutoffAt: "",
             attemptLimit: 3,
@@ -33,6 +34,7 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
             revealPolicy: "AFTER_DUE",
             feedbackMode: "PRACTICE",
             handoutNumbers: false,
+            timeLimitMinutes: null,
           }}
           problems={problems}
         />
