@@ -36,16 +36,19 @@ export interface BatchNormParams {
 /** PyTorch's default, also what the statement tells students. */
 export const EPS = 1e-5;
 
-/** Seed 0: four examples of two features, with small whole-number statistics (means 2 and 4, variances 5 and 6). */
+/**
+ * Seed 0: four examples of three features, with small whole-number statistics (means 2, 4 and 1, variances 5, 6
+ * and 2). Three features, not two: layer norm over two features is ±1 whatever the values.
+ */
 const HANDOUT: BatchNormParams = {
   X: [
-    [1, 2],
-    [3, 8],
-    [5, 4],
-    [-1, 2],
+    [1, 2, 3],
+    [3, 8, 1],
+    [5, 4, -1],
+    [-1, 2, 1],
   ],
-  gamma: [[2, 0.5]],
-  beta: [[0.5, -1]],
+  gamma: [[2, 0.5, -1]],
+  beta: [[0.5, -1, 2]],
   layerChannels: 64,
 };
 
@@ -139,7 +142,9 @@ const LAYER_NORM_AXES = [1, 2, 3];
 function drawBatch(rng: Rng, seed: number): BatchNormParams {
   if (seed === 0) return HANDOUT;
   // N > C, so that a statistic over the wrong axis has the wrong shape, never a lucky match.
-  const C = randomInt(rng, 2, 4);
+  // C ≥ 3: layer norm over two features gives ±1 whatever the values (each example's two entries lie
+  // symmetrically about their mean), so part (e) would need no computation.
+  const C = randomInt(rng, 3, 4);
   const N = randomInt(rng, C + 1, 6);
   const layerChannels = pick(rng, LAYER_CHANNELS);
   return redrawUntil(() => {
@@ -196,14 +201,24 @@ function countPart(
   };
 }
 
+/** The same means with the averaged axes kept as 1s, as `mean(dim=…, keepdim=True)` returns them. */
+function keptDimsShape(axes: number[]): (string | number)[] {
+  return ["N", "C", "H", "W"].map((symbol, axis) => (axes.includes(axis) ? 1 : symbol));
+}
+
+const KEPT_DIMS =
+  "Those are the right means with the averaged axes kept as 1s (keepdim=True); the part asks for them with those axes dropped, " +
+  "as the part's example of a matrix's row means, (A,), has them.";
+
 function shapePart(id: string, prompt: string, axes: number[], mistake: KnownMistakeValue): PartDefinition<BatchNormParams> {
+  const mistakes = (): KnownMistakeValue[] => [mistake, { id: "kept-dims", value: keptDimsShape(axes), message: KEPT_DIMS }];
   return {
     id,
     prompt,
     points: 1,
     answer: { kind: "shape", symbols: ["N", "C", "H", "W"] },
     reference: () => statisticsShape(axes),
-    knownMistakes: () => [mistake],
+    knownMistakes: mistakes,
     examples: () => {
       const shape = statisticsShape(axes);
       return {
@@ -295,7 +310,9 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
     ),
     shapePart(
       "f.bn-shape",
-      "(f) For an image batch of shape $(N, C, H, W)$, `BatchNorm2d(C)` computes a mean over some axes for every index of the others. Give the shape of the set of means it computes.",
+      "(f) For an image batch of shape $(N, C, H, W)$, `BatchNorm2d(C)` computes a mean over some axes for every index of the others. " +
+        "Give the shape of the set of means it computes, with the averaged axes dropped (as `mean(dim=…)` returns them " +
+        "without `keepdim`: the means of each row of an $A \\times B$ matrix have shape $(A,)$).",
       BATCH_NORM_AXES,
       {
         id: "per-example",
