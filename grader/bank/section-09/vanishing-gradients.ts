@@ -128,7 +128,9 @@ function productPart(id: string, activation: Activation, prompt: string): PartDe
     answer: { kind: "number" },
     reference: (params) => jacobianNormProduct(params, activation),
     knownMistakes: (params) => productMistakes(params, activation),
-    hints: ["Run the forward pass first: each layer's Jacobian is diag(act′(W_k h_{k−1})) W_k at that layer's own input h_{k−1}."],
+    hints: [
+      "Run the forward pass first: each layer's Jacobian is $\\operatorname{diag}(\\phi'(W_k h_{k-1}))\\, W_k$ at that layer's own input $h_{k-1}$.",
+    ],
     examples: (params) => {
       const reference = jacobianNormProduct(params, activation);
       return { correct: [reference, reference.toPrecision(4), reference.toExponential(5)], wrong: [reference * 1.1, -reference] };
@@ -166,7 +168,7 @@ export const vanishingGradients: ProblemDefinition<VanishingGradientsParams> = {
   draw: drawStack,
   statement: (params) =>
     [
-      `A deep network of ${params.weights.length} layers, each ${params.n} units wide and without biases, computes`,
+      `A deep network of ${params.weights.length} layers, each $n = ${params.n}$ units wide and without biases, computes`,
       "$$h_0 = x, \\qquad h_k = \\phi(W_k h_{k-1}), \\quad k = 1, \\dots, L,$$",
       `with $L = ${params.weights.length}$ and the activation $\\phi$ either the sigmoid $\\sigma$ or ReLU. ` +
         "By the chain rule $\\partial h_L / \\partial x = J_L \\cdots J_1$ with the layer Jacobians " +
