@@ -55,6 +55,9 @@ const HANDOUT: BatchNormParams = {
 /** A feature (or an example, for layer norm) whose variance is below this is redrawn: normalising it would blow rounding up. */
 const MIN_VARIANCE = 0.1;
 
+/** A normalised entry nearer 0 than this is redrawn: it is an entry at (or within rounding of) its mean. */
+const MIN_NORMALISED = 0.01;
+
 const rowVector = (t: Tensor) => [t.toArray() as number[]];
 const rows = (t: Tensor) => t.toArray() as number[][];
 
@@ -151,8 +154,11 @@ function drawBatch(rng: Rng, seed: number): BatchNormParams {
     const params = { X: roundedMatrix(rng, N, C, 3), gamma: roundedMatrix(rng, 1, C, 2), beta: roundedMatrix(rng, 1, C, 2), layerChannels };
     const X = tensor(params.X);
     const exampleVariance = X.sub(X.mean(1, true)).pow(2).mean(1).toArray() as number[];
-    return [...batchVariance(params)[0], ...exampleVariance].every((variance) => variance >= MIN_VARIANCE) ? params : null;
-  }, "a batch whose every feature and every example varies");
+    // An entry equal to its feature's (or example's) mean normalises to 0 up to float64 rounding (1.7e-17 shown as the
+    // reference): redrawn, as is a batch whose statistics are too small to normalise by.
+    const offMean = [...normalised(params).flat(), ...layerNormOutput(params).flat()].every((value) => Math.abs(value) >= MIN_NORMALISED);
+    return offMean && [...batchVariance(params)[0], ...exampleVariance].every((variance) => variance >= MIN_VARIANCE) ? params : null;
+  }, "a batch whose every feature and every example varies, with no entry at its mean");
 }
 
 /** A matrix part whose reference and known mistakes are engine values. */

@@ -92,4 +92,13 @@ describe("batch-norm", () => {
     expect(grade(v, "f.ln-shape", "(N, 1, 1, 1)").feedback).toMatch(/keepdim=True/);
     expect(grade(v, "f.ln-shape", "(N,)").score).toBe(1);
   });
+
+  it("draws no entry at its feature's or example's mean, whose normalised value would be float64 noise such as 1.7e-17", () => {
+    for (let seed = 1; seed < 60; seed++) {
+      const drawn = variant("batch-norm", seed);
+      for (const partId of ["c.xhat", "e.ln"]) {
+        expect((reference(drawn, partId) as number[][]).flat().every((value) => Math.abs(value) >= 0.01)).toBe(true);
+      }
+    }
+  });
 });
