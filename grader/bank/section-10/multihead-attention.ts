@@ -37,8 +37,10 @@ function drawSizes(rng: Rng): MultiheadAttentionParams | null {
   const numHeads = pick(rng, [2, 3, 4, 6, 8, 12, 16]);
   const targetLength = randomInt(rng, 4, 40);
   const sourceLength = randomInt(rng, 4, 40);
-  // h divides E; h ≠ E/h and L ≠ S, so that no two sizes can stand in for each other.
-  if (embedDim % numHeads !== 0 || embedDim / numHeads === numHeads || targetLength === sourceLength) return null;
+  // h divides E; h, E/h, L and S all differ, so that no two sizes can stand in for each other (with L = d_k, a
+  // query shape written (N, h, d_k, L) would pass).
+  if (embedDim % numHeads !== 0) return null;
+  if (new Set([numHeads, embedDim / numHeads, targetLength, sourceLength]).size < 4) return null;
   return { embedDim, numHeads, targetLength, sourceLength };
 }
 

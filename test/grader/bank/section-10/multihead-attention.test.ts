@@ -87,3 +87,12 @@ describe("multihead-attention's layout of the heads", () => {
     expect(feedback).not.toMatch(/E\/h|64/);
   });
 });
+
+describe("multihead-attention's sizes", () => {
+  it("never draws two equal sizes among h, d_k, L and S, which would let a swapped shape pass", () => {
+    for (let seed = 0; seed < 150; seed++) {
+      const { embedDim, numHeads, targetLength, sourceLength } = variant("multihead-attention", seed).params as MultiheadAttentionParams;
+      expect(new Set([numHeads, embedDim / numHeads, targetLength, sourceLength]).size).toBe(4);
+    }
+  });
+});
