@@ -42,7 +42,8 @@ export const SMOOTHING_CONTEXT: ExpressionContextInput = {
     t: { shape: ["C"], distribution: { kind: "onehot" } },
     eps: { shape: [], distribution: { kind: "uniform", low: 0.05, high: 0.3 } },
   },
-  definitions: { p: "softmax(z)", L: "-sum(((1 - eps) * t + eps / C) * log(p))" },
+  // ε as the statement prints it (ε, \varepsilon, \epsilon) is eps: a student who copies it is understood.
+  definitions: { p: "softmax(z)", L: "-sum(((1 - eps) * t + eps / C) * log(p))", ε: "eps", epsilon: "eps", varepsilon: "eps" },
   latex: { eps: "\\varepsilon" },
 };
 

@@ -64,3 +64,19 @@ describe("label-smoothing-gradient grading", () => {
     expect(grade(v, "b.values", "[-0.274; 0.209; 0.0652]").score).toBe(1);
   });
 });
+
+describe("label-smoothing-gradient's ε as the statement prints it", () => {
+  it.each(["p - (1 - ε) * t - ε / C", "p - (1-\\varepsilon)*t - \\varepsilon/C", "p - (1 - \\epsilon) * t - \\epsilon / C"])(
+    "accepts %s, the statement's ε, as eps",
+    (answer) => {
+      expect(grade(seed0("label-smoothing-gradient"), "a.formula", answer).score).toBe(1);
+    },
+  );
+
+  it("still names ε not shared among the classes when it is written ε", () => {
+    expect(grade(seed0("label-smoothing-gradient"), "a.formula", "p - (1 - ε) * t - ε")).toMatchObject({
+      score: 0,
+      result: { mistakeId: "epsilon-not-shared" },
+    });
+  });
+});
