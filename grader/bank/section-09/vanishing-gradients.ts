@@ -100,6 +100,12 @@ function firstLayerMistakes(params: VanishingGradientsParams): KnownMistakeValue
       value: a.sigmoid().mul(W1).toArray() as number[][],
       message: "Those rows are scaled by σ(a), the activation itself; the Jacobian needs its derivative σ′(a) = σ(a)(1 − σ(a)).",
     },
+    {
+      id: "transposed",
+      value: tensor(layerJacobians(params, "sigmoid")[0]).T.toArray() as number[][],
+      message:
+        "That is the transpose of the Jacobian: its entry (i, j) is the derivative of output i with respect to input j, one row per output.",
+    },
   ];
 }
 
@@ -205,7 +211,8 @@ export const vanishingGradients: ProblemDefinition<VanishingGradientsParams> = {
     {
       id: "b.J1",
       prompt:
-        "(b) The Jacobian $J_1 = \\partial h_1 / \\partial x$ of the sigmoid network's first layer at $x$, as an $n \\times n$ matrix.",
+        "(b) The Jacobian $J_1 = \\partial h_1 / \\partial x$ of the sigmoid network's first layer at $x$, as an $n \\times n$ matrix " +
+        "whose entry $(i, j)$ is $\\partial (h_1)_i / \\partial x_j$.",
       points: 2,
       answer: { kind: "matrix", shapeName: "n×n" },
       reference: (params) => layerJacobians(params, "sigmoid")[0],
