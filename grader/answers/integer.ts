@@ -21,8 +21,8 @@ const PLAIN = /^[+\-−]?\d+$/;
 const GROUPED = /^[+\-−]?\d{1,3}(?:[,_ \u2009\u202f]\d{3})+$/;
 /** A decimal with an optional exponent: 1.180224e6, 448.0. Whole or not is decided on its digits. */
 const SCIENTIFIC = /^([+\-−]?)(\d+)(?:\.(\d*))?(?:[eE]([+\-−]?\d+))?$/;
-/** The same in the handout's notation: 8.05371904 × 10^8, ×10^{8}, ·10⁸, *10^8. */
-const TIMES_TEN = /^([+\-−]?)(\d+)(?:\.(\d*))?\s*[×x*·⋅]\s*10\s*(?:\^\s*\{?\s*([+\-−]?\d+)\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))$/;
+/** The same in the handout's notation: 8.05371904 × 10^8, ×10^{8}, ·10⁸, *10^8, and LaTeX's \times 10^{8}. */
+const TIMES_TEN = /^([+\-−]?)(\d+)(?:\.(\d*))?\s*(?:[×x*·⋅]|\\times|\\cdot)\s*10\s*(?:\^\s*\{?\s*([+\-−]?\d+)\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))$/;
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutcome<bigint> {

@@ -16,9 +16,12 @@ export function parseDecimal(text: string): number | null {
   return Number(text.replace(/−/g, "-"));
 }
 
-/** `×` and `⋅` are products in a number (1.5×10^-3); the expression tokenizer reads `*`. Same length, so offsets hold. */
+/**
+ * `×`, `⋅` and LaTeX's `\times` are products in a number (1.5×10^-3, 4.17 \times 10^{-1}); the expression tokenizer
+ * reads `*`. Padded to the same length, so offsets hold.
+ */
 export function normalizeProducts(text: string): string {
-  return text.replace(/[×⋅]/g, "*");
+  return text.replace(/[×⋅]/g, "*").replace(/\\times(?![A-Za-z])/g, "*     ");
 }
 
 /** A decimal literal or constant arithmetic, evaluated in float64. */

@@ -86,6 +86,7 @@ export const LATEX_GREEK: ReadonlySet<string> = new Set([
   "gamma",
   "delta",
   "epsilon",
+  "varepsilon",
   "zeta",
   "eta",
   "theta",

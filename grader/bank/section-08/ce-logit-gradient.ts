@@ -77,7 +77,7 @@ const formulaPart: PartDefinition<CeLogitGradientParams> = {
     ],
   },
   reference: () => "grad(L, z)",
-  hints: ["Write L = −z_y + log Σ_c exp(z_c) and differentiate each term with respect to z_c."],
+  hints: ["Write $L = -z_y + \\log \\sum_c e^{z_c}$ and differentiate each term with respect to $z_c$."],
   examples: () => ({
     correct: ["softmax(z) - t", "p - t", "exp(z) / sum(exp(z)) - t", "torch.softmax(z, dim=0) - t", "\\mathrm{softmax}(z) - t"],
     wrong: ["softmax(z)", "t - p", "-t / p", "p * (1 - p) - t"],

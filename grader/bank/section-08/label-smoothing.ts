@@ -21,17 +21,20 @@ export interface LabelSmoothingParams {
   y: number;
   /** PyTorch's label_smoothing, ε. */
   epsilon: number;
+  /** Whether part (d)'s model is over-confident (p_y above part (c)'s value) or unsure (below it). */
+  overConfident: boolean;
 }
 
 /** Seed 0: the logits of question 1 and ε = 0.1, the value most papers use. */
-const HANDOUT: LabelSmoothingParams = { C: 3, z: [2, 1, 0.1], y: 0, epsilon: 0.1 };
+const HANDOUT: LabelSmoothingParams = { C: 3, z: [2, 1, 0.1], y: 0, epsilon: 0.1, overConfident: true };
 
 const EPSILONS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
 
 function drawParams(rng: Rng, seed: number): LabelSmoothingParams {
   if (seed === 0) return { ...HANDOUT, z: [...HANDOUT.z] };
   const C = randomInt(rng, 3, 5);
-  return { C, z: drawLogits(rng, C), y: drawLabel(rng, C), epsilon: pick(rng, EPSILONS) };
+  // Part (d)'s model is over-confident or unsure: either way round, so that its answer is not the same for everyone.
+  return { C, z: drawLogits(rng, C), y: drawLabel(rng, C), epsilon: pick(rng, EPSILONS), overConfident: rng.uniform() < 0.5 };
 }
 
 /** The smoothed loss as PyTorch defines it: the cross-entropy against q = (1 − ε)·t + ε/C (not a name here: it is half the answer). */
@@ -42,7 +45,8 @@ export const SMOOTHING_CONTEXT: ExpressionContextInput = {
     t: { shape: ["C"], distribution: { kind: "onehot" } },
     eps: { shape: [], distribution: { kind: "uniform", low: 0.05, high: 0.3 } },
   },
-  definitions: { p: "softmax(z)", L: "-sum(((1 - eps) * t + eps / C) * log(p))" },
+  // ε as the statement prints it (ε, \varepsilon, \epsilon) is eps: a student who copies it is understood.
+  definitions: { p: "softmax(z)", L: "-sum(((1 - eps) * t + eps / C) * log(p))", ε: "eps", epsilon: "eps", varepsilon: "eps" },
   latex: { eps: "\\varepsilon" },
 };
 
@@ -64,10 +68,14 @@ function balancedProbability(params: LabelSmoothingParams): number {
   return 1 / params.C - atZero[params.y];
 }
 
-/** Gradient descent's move on the true logit of a confident model (z_y = 10, the others 0): −∂L/∂z_y. */
+/**
+ * Gradient descent's move on the true logit, −∂L/∂z_y, of part (d)'s model: over-confident (z_y = 10, the others 0,
+ * so p_y is near 1) or unsure (all logits 0, so p_y = 1/C, below part (c)'s value).
+ */
 function confidentLogitMove(params: LabelSmoothingParams): "pushed-down" | "pushed-up" {
-  const confident = Array.from({ length: params.C }, (_, c) => (c === params.y ? 10 : 0));
-  return crossEntropyAt(confident, params.y, params.epsilon).gradient[params.y] > 0 ? "pushed-down" : "pushed-up";
+  const trueLogit = params.overConfident ? 10 : 0;
+  const logits = Array.from({ length: params.C }, (_, c) => (c === params.y ? trueLogit : 0));
+  return crossEntropyAt(logits, params.y, params.epsilon).gradient[params.y] > 0 ? "pushed-down" : "pushed-up";
 }
 
 const formulaPart: PartDefinition<LabelSmoothingParams> = {
@@ -132,25 +140,27 @@ const balancedPart: PartDefinition<LabelSmoothingParams> = {
   },
 };
 
+/** Said for either direction chosen wrongly: it must not tell part (a)'s formula or part (c)'s value. */
+const DESCENT_SIGN =
+  "Descent moves the true logit against the sign of its gradient: take that sign from your formula of (a) at this probability.";
+
 const confidentPart: PartDefinition<LabelSmoothingParams> = {
   id: "d.confident",
-  prompt:
-    "(d) A model is over-confident: $p_y$ is above the value of (c). What does one step of gradient descent on $L$ do to the " +
-    "true class's logit $z_y$?",
+  prompt: (params) =>
+    (params.overConfident
+      ? "(d) A model is over-confident: $p_y$ is above the value of (c). "
+      : "(d) A model is unsure: $p_y$ is below the value of (c). ") +
+    "What does one step of gradient descent on $L$ do to the true class's logit $z_y$?",
   points: 1,
   answer: {
     kind: "choice",
     options: [
-      { id: "pushed-down", text: "It lowers $z_y$: the smoothed loss penalises over-confidence." },
-      {
-        id: "pushed-up",
-        text: "It raises $z_y$ further, as without smoothing.",
-        feedback: "Look at the sign of part (a)'s entry for the true class when the true class's probability exceeds (1 − ε) + ε/C.",
-      },
+      { id: "pushed-down", text: "It lowers $z_y$.", feedback: DESCENT_SIGN },
+      { id: "pushed-up", text: "It raises $z_y$.", feedback: DESCENT_SIGN },
       {
         id: "unchanged",
-        text: "Nothing: the gradient at $z_y$ is 0 whenever $p_y$ is close to 1.",
-        feedback: "It is 0 only at the probability of part (c); above it, the true class's entry p − q is positive.",
+        text: "Nothing: the gradient at $z_y$ is 0 here.",
+        feedback: "The true class's gradient is 0 only at the probability of part (c), not above or below it.",
       },
     ],
   },

@@ -15,7 +15,7 @@ import { column, latexMatrix } from "../../variant-tools/format";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
 
 export interface LogSumExpParams {
-  /** Whole-number logits, some past float32's overflow threshold and some past float64's. */
+  /** Logits, some past float32's overflow threshold and some past float64's; the runner-up has one decimal. */
   z: number[];
 }
 
@@ -44,12 +44,16 @@ const HANDOUT: LogSumExpParams = { z: [3, 150, 800, 801] };
  * Each variant has a logit of each kind, all at least 10 from a threshold
  * (so no rounding of the thresholds changes an answer), and two large ones
  * within 3 of each other, so that the stable softmax has two entries that
- * are not 0 to three decimals.
+ * are not 0 to three decimals. Their gap has one decimal (0.2 to 3.0): a
+ * whole-number gap of 1, 2 or 3 gave every student one of three answers
+ * to part (e).
  */
 function drawParams(rng: Rng, seed: number): LogSumExpParams {
   if (seed === 0) return { z: [...HANDOUT.z] };
-  const large = randomInt(rng, 720, 900);
-  const logits = [randomInt(rng, -10, 40), randomInt(rng, 100, 650), large, large - randomInt(rng, 1, 3)];
+  // From 723, so that the runner-up, up to 3 below, is still 10 past float64's threshold (709.78).
+  const large = randomInt(rng, 723, 900);
+  const runnerUp = (10 * large - randomInt(rng, 2, 30)) / 10;
+  const logits = [randomInt(rng, -10, 40), randomInt(rng, 100, 650), large, runnerUp];
   // A Fisher–Yates shuffle, so that the kinds do not always come in the same order.
   for (let i = logits.length - 1; i > 0; i--) {
     const j = randomInt(rng, 0, i);

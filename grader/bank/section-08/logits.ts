@@ -48,3 +48,7 @@ export function oneHot(label: number, classes: number): number[] {
 
 /** How the statements name a class: PyTorch's 0-based index, as the targets tensor holds it. */
 export const LABEL_CONVENTION = "Classes are numbered from 0, as PyTorch's targets are: label $y = 0$ is the first entry of $z$.";
+
+/** The same for a batch whose logits are the columns of Z: class 0 is the first row. */
+export const BATCH_LABEL_CONVENTION =
+  "Classes are numbered from 0, as PyTorch's targets are: label $y_n = 0$ is the first row of $Z$ (and of $Y$).";

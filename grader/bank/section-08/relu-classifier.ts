@@ -16,7 +16,7 @@ import type { AnswerSpecInput, KnownMistakeValue } from "../../answers";
 import { distinctInts, randomInt, redrawUntil, roundedMatrix } from "../../variant-tools/draw";
 import { matlabLiteral, numpyLiteral } from "../../variant-tools/format";
 import type { PartDefinition, ProblemDefinition } from "../../problems/types";
-import { LABEL_CONVENTION } from "./logits";
+import { BATCH_LABEL_CONVENTION } from "./logits";
 
 export interface ReluClassifierParams {
   d: number;
@@ -240,7 +240,7 @@ export const reluClassifier: ProblemDefinition<ReluClassifierParams> = {
         "`@` for the matrix product, `*` for the elementwise product, `.T`, `ones(N, 1)`, `sum(M, 1)` for the sum of each row, " +
         "and `step(A)` for relu′(A) (1 where $A > 0$, else 0). `d`, `h`, `C` and `N` stand for the sizes.",
       "",
-      `For the numeric parts the labels are $y = (${params.labels.join(", ")})$. ${LABEL_CONVENTION}`,
+      `For the numeric parts the labels are $y = (${params.labels.join(", ")})$. ${BATCH_LABEL_CONVENTION}`,
     ].join("\n"),
   displayParams: (params) => [
     { name: "d", latex: "d", description: "inputs", display: { kind: "dimension", value: params.d } },

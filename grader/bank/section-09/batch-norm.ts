@@ -36,21 +36,27 @@ export interface BatchNormParams {
 /** PyTorch's default, also what the statement tells students. */
 export const EPS = 1e-5;
 
-/** Seed 0: four examples of two features, with small whole-number statistics (means 2 and 4, variances 5 and 6). */
+/**
+ * Seed 0: four examples of three features, with small whole-number statistics (means 2, 4 and 1, variances 5, 6
+ * and 2). Three features, not two: layer norm over two features is ±1 whatever the values.
+ */
 const HANDOUT: BatchNormParams = {
   X: [
-    [1, 2],
-    [3, 8],
-    [5, 4],
-    [-1, 2],
+    [1, 2, 3],
+    [3, 8, 1],
+    [5, 4, -1],
+    [-1, 2, 1],
   ],
-  gamma: [[2, 0.5]],
-  beta: [[0.5, -1]],
+  gamma: [[2, 0.5, -1]],
+  beta: [[0.5, -1, 2]],
   layerChannels: 64,
 };
 
 /** A feature (or an example, for layer norm) whose variance is below this is redrawn: normalising it would blow rounding up. */
 const MIN_VARIANCE = 0.1;
+
+/** A normalised entry nearer 0 than this is redrawn: it is an entry at (or within rounding of) its mean. */
+const MIN_NORMALISED = 0.01;
 
 const rowVector = (t: Tensor) => [t.toArray() as number[]];
 const rows = (t: Tensor) => t.toArray() as number[][];
@@ -139,15 +145,20 @@ const LAYER_NORM_AXES = [1, 2, 3];
 function drawBatch(rng: Rng, seed: number): BatchNormParams {
   if (seed === 0) return HANDOUT;
   // N > C, so that a statistic over the wrong axis has the wrong shape, never a lucky match.
-  const C = randomInt(rng, 2, 4);
+  // C ≥ 3: layer norm over two features gives ±1 whatever the values (each example's two entries lie
+  // symmetrically about their mean), so part (e) would need no computation.
+  const C = randomInt(rng, 3, 4);
   const N = randomInt(rng, C + 1, 6);
   const layerChannels = pick(rng, LAYER_CHANNELS);
   return redrawUntil(() => {
     const params = { X: roundedMatrix(rng, N, C, 3), gamma: roundedMatrix(rng, 1, C, 2), beta: roundedMatrix(rng, 1, C, 2), layerChannels };
     const X = tensor(params.X);
     const exampleVariance = X.sub(X.mean(1, true)).pow(2).mean(1).toArray() as number[];
-    return [...batchVariance(params)[0], ...exampleVariance].every((variance) => variance >= MIN_VARIANCE) ? params : null;
-  }, "a batch whose every feature and every example varies");
+    // An entry equal to its feature's (or example's) mean normalises to 0 up to float64 rounding (1.7e-17 shown as the
+    // reference): redrawn, as is a batch whose statistics are too small to normalise by.
+    const offMean = [...normalised(params).flat(), ...layerNormOutput(params).flat()].every((value) => Math.abs(value) >= MIN_NORMALISED);
+    return offMean && [...batchVariance(params)[0], ...exampleVariance].every((variance) => variance >= MIN_VARIANCE) ? params : null;
+  }, "a batch whose every feature and every example varies, with no entry at its mean");
 }
 
 /** A matrix part whose reference and known mistakes are engine values. */
@@ -196,14 +207,24 @@ function countPart(
   };
 }
 
+/** The same means with the averaged axes kept as 1s, as `mean(dim=…, keepdim=True)` returns them. */
+function keptDimsShape(axes: number[]): (string | number)[] {
+  return ["N", "C", "H", "W"].map((symbol, axis) => (axes.includes(axis) ? 1 : symbol));
+}
+
+const KEPT_DIMS =
+  "Those are the right means with the averaged axes kept as 1s (keepdim=True); the part asks for them with those axes dropped, " +
+  "as the part's example of a matrix's row means, (A,), has them.";
+
 function shapePart(id: string, prompt: string, axes: number[], mistake: KnownMistakeValue): PartDefinition<BatchNormParams> {
+  const mistakes = (): KnownMistakeValue[] => [mistake, { id: "kept-dims", value: keptDimsShape(axes), message: KEPT_DIMS }];
   return {
     id,
     prompt,
     points: 1,
     answer: { kind: "shape", symbols: ["N", "C", "H", "W"] },
     reference: () => statisticsShape(axes),
-    knownMistakes: () => [mistake],
+    knownMistakes: mistakes,
     examples: () => {
       const shape = statisticsShape(axes);
       return {
@@ -295,7 +316,9 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
     ),
     shapePart(
       "f.bn-shape",
-      "(f) For an image batch of shape $(N, C, H, W)$, `BatchNorm2d(C)` computes a mean over some axes for every index of the others. Give the shape of the set of means it computes.",
+      "(f) For an image batch of shape $(N, C, H, W)$, `BatchNorm2d(C)` computes a mean over some axes for every index of the others. " +
+        "Give the shape of the set of means it computes, with the averaged axes dropped (as `mean(dim=…)` returns them " +
+        "without `keepdim`: the means of each row of an $A \\times B$ matrix have shape $(A,)$).",
       BATCH_NORM_AXES,
       {
         id: "per-example",

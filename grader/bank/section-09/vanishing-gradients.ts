@@ -100,6 +100,12 @@ function firstLayerMistakes(params: VanishingGradientsParams): KnownMistakeValue
       value: a.sigmoid().mul(W1).toArray() as number[][],
       message: "Those rows are scaled by σ(a), the activation itself; the Jacobian needs its derivative σ′(a) = σ(a)(1 − σ(a)).",
     },
+    {
+      id: "transposed",
+      value: tensor(layerJacobians(params, "sigmoid")[0]).T.toArray() as number[][],
+      message:
+        "That is the transpose of the Jacobian: its entry (i, j) is the derivative of output i with respect to input j, one row per output.",
+    },
   ];
 }
 
@@ -128,7 +134,9 @@ function productPart(id: string, activation: Activation, prompt: string): PartDe
     answer: { kind: "number" },
     reference: (params) => jacobianNormProduct(params, activation),
     knownMistakes: (params) => productMistakes(params, activation),
-    hints: ["Run the forward pass first: each layer's Jacobian is diag(act′(W_k h_{k−1})) W_k at that layer's own input h_{k−1}."],
+    hints: [
+      "Run the forward pass first: each layer's Jacobian is $\\operatorname{diag}(\\phi'(W_k h_{k-1}))\\, W_k$ at that layer's own input $h_{k-1}$.",
+    ],
     examples: (params) => {
       const reference = jacobianNormProduct(params, activation);
       return { correct: [reference, reference.toPrecision(4), reference.toExponential(5)], wrong: [reference * 1.1, -reference] };
@@ -166,7 +174,7 @@ export const vanishingGradients: ProblemDefinition<VanishingGradientsParams> = {
   draw: drawStack,
   statement: (params) =>
     [
-      `A deep network of ${params.weights.length} layers, each ${params.n} units wide and without biases, computes`,
+      `A deep network of ${params.weights.length} layers, each $n = ${params.n}$ units wide and without biases, computes`,
       "$$h_0 = x, \\qquad h_k = \\phi(W_k h_{k-1}), \\quad k = 1, \\dots, L,$$",
       `with $L = ${params.weights.length}$ and the activation $\\phi$ either the sigmoid $\\sigma$ or ReLU. ` +
         "By the chain rule $\\partial h_L / \\partial x = J_L \\cdots J_1$ with the layer Jacobians " +
@@ -203,7 +211,8 @@ export const vanishingGradients: ProblemDefinition<VanishingGradientsParams> = {
     {
       id: "b.J1",
       prompt:
-        "(b) The Jacobian $J_1 = \\partial h_1 / \\partial x$ of the sigmoid network's first layer at $x$, as an $n \\times n$ matrix.",
+        "(b) The Jacobian $J_1 = \\partial h_1 / \\partial x$ of the sigmoid network's first layer at $x$, as an $n \\times n$ matrix " +
+        "whose entry $(i, j)$ is $\\partial (h_1)_i / \\partial x_j$.",
       points: 2,
       answer: { kind: "matrix", shapeName: "n×n" },
       reference: (params) => layerJacobians(params, "sigmoid")[0],

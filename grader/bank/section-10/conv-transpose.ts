@@ -34,13 +34,16 @@ export interface ConvTransposeParams {
 const BATCH = "N";
 const LAYER_COUNT = 3;
 
-/** Seed 0: a DCGAN-like decoder from 4×4 to 16×16 and three channels. */
+/**
+ * Seed 0: a DCGAN-like decoder from 4×4 to 16×16 and three channels. No layer has as many channels as its output
+ * side (a 16-channel 16×16 map would pass a channels-last (N, H, W, C) answer).
+ */
 export const HANDOUT_DECODER: ConvTransposeParams = {
-  inputShape: [BATCH, 64, 4, 4],
+  inputShape: [BATCH, 128, 4, 4],
   layers: [
-    { type: "ConvTranspose2d", inChannels: 64, outChannels: 32, kernelSize: 4, stride: 2, padding: 1, outputPadding: 0 },
-    { type: "ConvTranspose2d", inChannels: 32, outChannels: 16, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1 },
-    { type: "ConvTranspose2d", inChannels: 16, outChannels: 3, kernelSize: 5, stride: 1, padding: 2, outputPadding: 0 },
+    { type: "ConvTranspose2d", inChannels: 128, outChannels: 64, kernelSize: 4, stride: 2, padding: 1, outputPadding: 0 },
+    { type: "ConvTranspose2d", inChannels: 64, outChannels: 32, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1 },
+    { type: "ConvTranspose2d", inChannels: 32, outChannels: 3, kernelSize: 5, stride: 1, padding: 2, outputPadding: 0 },
   ],
 };
 
@@ -85,6 +88,8 @@ function drawDecoder(rng: Rng): ConvTransposeParams | null {
   }
   // At least one layer upsamples with a stride and one uses padding, so those slips show.
   if (!layers.some((layer) => layer.stride > 1) || !layers.some((layer) => layer.padding > 0)) return null;
+  // No output with as many channels as its side, where a channels-last answer would pass.
+  if (sides(params).some((side, i) => i > 0 && side === layers[i - 1].outChannels)) return null;
   return params;
 }
 

@@ -37,8 +37,10 @@ function drawSizes(rng: Rng): MultiheadAttentionParams | null {
   const numHeads = pick(rng, [2, 3, 4, 6, 8, 12, 16]);
   const targetLength = randomInt(rng, 4, 40);
   const sourceLength = randomInt(rng, 4, 40);
-  // h divides E; h ≠ E/h and L ≠ S, so that no two sizes can stand in for each other.
-  if (embedDim % numHeads !== 0 || embedDim / numHeads === numHeads || targetLength === sourceLength) return null;
+  // h divides E; h, E/h, L and S all differ, so that no two sizes can stand in for each other (with L = d_k, a
+  // query shape written (N, h, d_k, L) would pass).
+  if (embedDim % numHeads !== 0) return null;
+  if (new Set([numHeads, embedDim / numHeads, targetLength, sourceLength]).size < 4) return null;
   return { embedDim, numHeads, targetLength, sourceLength };
 }
 
@@ -146,7 +148,22 @@ function paramMistakes(params: MultiheadAttentionParams): KnownMistakeValue[] {
   return mistakes.filter((mistake) => mistake.value !== right);
 }
 
-const UNSPLIT = "Each head works on its own slice of the projected features: E/h of them, not all E.";
+const UNSPLIT = "Each head works on its own slice of the projected features, not on all E of them.";
+
+/**
+ * The (N·h, length, d_k) layout that nn.MultiheadAttention's own code uses
+ * inside (heads folded into the batch): right sizes, but not the layout the
+ * statement asks for. Said as such, never "expected 4 dimensions".
+ */
+function foldedHeads(params: MultiheadAttentionParams, rest: number[]): KnownMistakeValue {
+  return {
+    id: "heads-folded-into-batch",
+    value: [`${params.numHeads}${BATCH}`, ...rest],
+    message:
+      "Those are the right sizes with the heads folded into the batch, as nn.MultiheadAttention does inside; " +
+      "give the heads a dimension of their own after the batch, as the statement's layout has them.",
+  };
+}
 
 export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
   slug: "multihead-attention",
@@ -162,7 +179,8 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         `of shape $(N, S, E)$ with $S = ${params.sourceLength}$; $E = ${params.embedDim}$ and there are $h = ${params.numHeads}$ heads.`,
       "",
       "The layer projects queries, keys and values with $E \\times E$ weights, splits the features into $h$ heads " +
-        "(head dimension first, as `F.scaled_dot_product_attention` takes them), computes each head's scaled dot-product " +
+        "(each head a dimension of its own, right after the batch: $(N, h, \\text{length}, d_k)$, the layout " +
+        "`F.scaled_dot_product_attention` takes), computes each head's scaled dot-product " +
         "scores and attention, concatenates the heads and applies an output projection.",
       "",
       "Give shapes with $N$ for the batch size.",
@@ -198,6 +216,7 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         value: [BATCH, params.numHeads, params.sourceLength, shapes.headDim],
         message: "The queries come from the target sequence, of length L.",
       },
+      foldedHeads(params, [params.targetLength, shapes.headDim]),
     ]),
     shapePart("a.key", "key", "(a) The shape of the keys $K$ once projected and split into heads.", (params, shapes) => [
       {
@@ -206,6 +225,7 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         message: "The keys come from the source sequence, of length S.",
       },
       { id: "unsplit", value: [BATCH, params.numHeads, params.sourceLength, params.embedDim], message: UNSPLIT },
+      foldedHeads(params, [params.sourceLength, shapes.headDim]),
     ]),
     shapePart("a.value", "value", "(a) The shape of the values $V$ once projected and split into heads.", (params, shapes) => [
       {
@@ -214,6 +234,7 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         message: "The values come with the keys, from the source sequence of length S.",
       },
       { id: "unsplit", value: [BATCH, params.numHeads, params.sourceLength, params.embedDim], message: UNSPLIT },
+      foldedHeads(params, [params.sourceLength, shapes.headDim]),
     ]),
     shapePart("a.scores", "scores", "(a) The shape of the scores $QK^\\top / \\sqrt{d_k}$, for all heads.", (params) => [
       {
@@ -231,6 +252,7 @@ export const multiheadAttention: ProblemDefinition<MultiheadAttentionParams> = {
         value: [BATCH, params.targetLength, params.sourceLength],
         message: "Each head computes scores of its own.",
       },
+      foldedHeads(params, [params.targetLength, params.sourceLength]),
     ]),
     shapePart("a.output", "output", "(a) The shape of the layer's output.", (params, shapes) => [
       {

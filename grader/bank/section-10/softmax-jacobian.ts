@@ -64,6 +64,9 @@ const MISSING_SCALE = "These are the unscaled dot products: scaled dot-product a
 const DIAGONAL_ONLY = "Each pᵢ depends on every score through the normaliser Σₖ exp(sₖ), so the off-diagonal entries are not zero.";
 const MISSING_OUTER = "Only diag(p) is there: the normaliser also contributes −pᵢ pⱼ to every entry.";
 
+/** pᵀp for ppᵀ: a 1×1 number that the language spreads over the matrix. */
+const INNER_PRODUCT = "p.T @ p is a 1×1 number, the sum of the pᵢ², the same in every entry; entry (i, j) needs pᵢpⱼ.";
+
 /** The Jacobian's usual wrong forms at the variant's scores: diag(p ∘ (1 − p)) and diag(p). */
 function jacobianMistakes(params: SoftmaxJacobianParams): KnownMistakeValue[] {
   const p = attentionWeights(params).reshape([1, params.n]);
@@ -152,6 +155,7 @@ export const softmaxJacobianProblem: ProblemDefinition<SoftmaxJacobianParams> = 
         knownMistakes: [
           { id: "diagonal-only", expression: "diag(p * (1 - p))", message: DIAGONAL_ONLY },
           { id: "missing-outer-product", expression: "diag(p)", message: MISSING_OUTER },
+          { id: "inner-product", expression: "diag(p) - p.T @ p", message: INNER_PRODUCT },
         ],
       },
       reference: () => "jacobian(p, s)",

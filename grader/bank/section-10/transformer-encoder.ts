@@ -177,7 +177,7 @@ export const transformerEncoder: ProblemDefinition<TransformerEncoderParams> = {
     {
       id: "b.shape",
       points: 1,
-      prompt: "(b) The shape of the layer's output.",
+      prompt: "(b) The shape of the layer's output: $N$ and $L$ for the batch size and the length, and the feature size as a number.",
       answer: { kind: "shape", symbols: [BATCH, LENGTH] },
       reference: (params) => rows(params.dModel, [encoderLayer(params)])[0].outputShape,
       knownMistakes: (params) => [

@@ -28,6 +28,9 @@ describe("integer answers: the issue's formats", () => {
     "8.05371904 x 10^8",
     "8.05371904*10^8",
     "8.05371904 × 10⁸",
+    "8.05371904 \\times 10^{8}",
+    "8.05371904\\times10^8",
+    "8.05371904 \\cdot 10^{8}",
   ])("reads %j as the whole number it denotes, 805371904", (raw) => {
     expect(parseAnswer(spec, raw)).toEqual({ ok: true, value: 805371904n });
   });

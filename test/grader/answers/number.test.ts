@@ -12,6 +12,8 @@ describe("number answers: reading", () => {
     ["1/2", 0.5],
     ["2^-3", 0.125],
     ["1.5×10^-3", 0.0015],
+    ["1.5 \\times 10^{-3}", 0.0015],
+    ["1.5\\times10^{-3}", 0.0015],
     [0.25, 0.25],
   ])("reads %j as %d", (raw, value) => {
     expect(parseAnswer(spec, raw)).toEqual({ ok: true, value });
@@ -78,5 +80,13 @@ describe("number answers: significant figures", () => {
   it("works at large magnitudes", () => {
     expect(gradeAnswer(sigfigs, "8.05e8", 805306512).score).toBe(1);
     expect(gradeAnswer(sigfigs, "8.06e8", 805306512).score).toBe(0);
+  });
+});
+
+describe("integer answers in LaTeX's product notation", () => {
+  it("reads a count written as 4 \\times 512^2 + 4 \\times 512, and still refuses an unknown command", () => {
+    const integer = parseAnswerSpec({ kind: "integer" });
+    expect(parseAnswer(integer, "4 \\times 512^2 + 4 \\times 512")).toEqual({ ok: true, value: 1050624n });
+    expect(parseAnswer(spec, "4.17 \\timesx 10")).toMatchObject({ ok: false });
   });
 });

@@ -1,4 +1,4 @@
-import { evaluateFormula, expectClose, goldenAnswers, grade, reference, seed0 } from "./golden";
+import { evaluateFormula, expectClose, goldenAnswers, grade, reference, seed0, variant } from "./golden";
 
 interface Golden {
   gradient: number[][];
@@ -11,7 +11,7 @@ const v = seed0("label-smoothing-gradient");
 
 describe("label-smoothing-gradient against PyTorch", () => {
   it("gives seed 0 question 1's logits with ε = 0.1", () => {
-    expect(v.params).toEqual({ C: 3, z: [2, 1, 0.1], y: 0, epsilon: 0.1 });
+    expect(v.params).toEqual({ C: 3, z: [2, 1, 0.1], y: 0, epsilon: 0.1, overConfident: true });
   });
 
   it("computes ∂L/∂z as cross_entropy with label_smoothing=0.1 does", () => {
@@ -62,5 +62,42 @@ describe("label-smoothing-gradient grading", () => {
       feedback: expect.stringMatching(/without label smoothing/),
     });
     expect(grade(v, "b.values", "[-0.274; 0.209; 0.0652]").score).toBe(1);
+  });
+});
+
+describe("label-smoothing-gradient's ε as the statement prints it", () => {
+  it.each(["p - (1 - ε) * t - ε / C", "p - (1-\\varepsilon)*t - \\varepsilon/C", "p - (1 - \\epsilon) * t - \\epsilon / C"])(
+    "accepts %s, the statement's ε, as eps",
+    (answer) => {
+      expect(grade(seed0("label-smoothing-gradient"), "a.formula", answer).score).toBe(1);
+    },
+  );
+
+  it("still names ε not shared among the classes when it is written ε", () => {
+    expect(grade(seed0("label-smoothing-gradient"), "a.formula", "p - (1 - ε) * t - ε")).toMatchObject({
+      score: 0,
+      result: { mistakeId: "epsilon-not-shared" },
+    });
+  });
+});
+
+describe("label-smoothing-gradient's part (d)", () => {
+  it("asks about an over-confident model on some seeds and an unsure one on others, with the answer to match", () => {
+    const answers = new Set<string>();
+    for (let seed = 0; seed < 30; seed++) {
+      const drawn = variant("label-smoothing-gradient", seed);
+      const { overConfident } = drawn.params as { overConfident: boolean };
+      expect(reference(drawn, "d.confident")).toBe(overConfident ? "pushed-down" : "pushed-up");
+      answers.add(reference(drawn, "d.confident") as string);
+    }
+    expect(answers.size).toBe(2);
+  });
+
+  it("never tells part (a)'s formula or part (c)'s value in (d)'s feedback", () => {
+    const v = seed0("label-smoothing-gradient");
+    for (const option of ["pushed-up", "unchanged"]) {
+      const feedback = grade(v, "d.confident", option).feedback;
+      expect(feedback).not.toMatch(/p − q|1 − ε\) \+ ε\/C|0\.933/);
+    }
   });
 });

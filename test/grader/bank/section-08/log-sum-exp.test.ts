@@ -73,12 +73,18 @@ describe("log-sum-exp grading", () => {
   });
 
   it("draws on every seed a logit of each kind, at least 10 from either threshold", () => {
-    for (let seed = 1; seed < 40; seed++) {
+    for (let seed = 1; seed < 300; seed++) {
       const { z } = variant("log-sum-exp", seed).params as { z: number[] };
       expect(z.some((x) => !expOverflows(x, "float32"))).toBe(true);
       expect(z.some((x) => expOverflows(x, "float32") && !expOverflows(x, "float64"))).toBe(true);
       expect(z.filter((x) => expOverflows(x, "float64"))).toHaveLength(2);
       for (const threshold of Object.values(OVERFLOW_THRESHOLD)) expect(z.every((x) => Math.abs(x - threshold) >= 10)).toBe(true);
     }
+  });
+
+  it("gives students different answers to (e): the two largest logits' gap varies in tenths, not among three whole numbers", () => {
+    const excesses = new Set<string>();
+    for (let seed = 1; seed < 40; seed++) excesses.add((reference(variant("log-sum-exp", seed), "e.excess") as number).toPrecision(3));
+    expect(excesses.size).toBeGreaterThanOrEqual(15);
   });
 });

@@ -69,3 +69,11 @@ describe("relu-classifier-gradient grading", () => {
     }
   });
 });
+
+describe("relu-classifier-gradient's statement", () => {
+  it("states the 0-based labels in its own symbols (rows of Z), never a z the problem does not define", () => {
+    const statement = variant("relu-classifier-gradient", 0).public.statement;
+    expect(statement).toMatch(/first row of \$Z\$/);
+    expect(statement).not.toMatch(/entry of \$z\$/);
+  });
+});

@@ -52,3 +52,9 @@ describe("softmax-derivatives grading", () => {
     expect(grade(v, "d.lse", "11.2")).toMatchObject({ score: 0, feedback: expect.stringMatching(/natural logarithm/) });
   });
 });
+
+describe("softmax-derivatives' Jacobian and the inner product", () => {
+  it("names pᵀp (a 1×1 number) written for the outer product", () => {
+    expect(grade(v, "c.jacobian", "diag(p) - p.T @ p")).toMatchObject({ score: 0, result: { mistakeId: "inner-product" } });
+  });
+});

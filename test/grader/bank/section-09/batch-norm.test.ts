@@ -7,9 +7,9 @@ describe("batch-norm", () => {
   const params = v.params as BatchNormParams;
   const torch = golden.problems["batch-norm"];
 
-  it("is drawn from the parameters that PyTorch's fixture used at seed 0: four examples of two features", () => {
+  it("is drawn from the parameters that PyTorch's fixture used at seed 0: four examples of three features", () => {
     expect(v.params).toEqual(exportedParams["batch-norm"]);
-    expect([params.X.length, params.X[0].length]).toEqual([4, 2]);
+    expect([params.X.length, params.X[0].length]).toEqual([4, 3]);
   });
 
   it.each(["a.mean", "b.var", "c.xhat", "d.y", "e.ln"])("computes %s at seed 0 as PyTorch does", (partId) => {
@@ -56,15 +56,15 @@ describe("batch-norm", () => {
     const xhat = torch["c.xhat"] as number[][];
     const swapped = xhat.map((row) => row.map((value, c) => value * params.beta[0][c] + params.gamma[0][c]));
     expect(grade(v, "d.y", swapped).feedback).toMatch(/γ and β are swapped/);
-    const perExample = params.X.map((row) => [(row[0] + row[1]) / 2]);
+    const perExample = params.X.map((row) => [row.reduce((sum, x) => sum + x, 0) / row.length]);
     expect(grade(v, "a.mean", perExample).score).toBe(0);
   });
 
-  it("accepts layer norm's ±1 pattern to 3 significant figures, the handout's whole-number statistics and a MATLAB row", () => {
-    expect(grade(v, "e.ln", "[-1 1; -1 1; 1 -1; -1 1]").score).toBe(1);
-    expect(grade(v, "a.mean", "[2 4]").score).toBe(1);
-    expect(grade(v, "b.var", "np.array([[5.0, 6.0]])").score).toBe(1);
-    expect(grade(v, "b.var", "[6 5]").score).toBe(0);
+  it("accepts layer norm to 3 significant figures, the handout's whole-number statistics and a MATLAB row", () => {
+    expect(grade(v, "e.ln", "[-1.22 0 1.22; -0.340 1.36 -1.02; 0.889 0.508 -1.40; -1.34 1.07 0.267]").score).toBe(1);
+    expect(grade(v, "a.mean", "[2 4 1]").score).toBe(1);
+    expect(grade(v, "b.var", "np.array([[5.0, 6.0, 2.0]])").score).toBe(1);
+    expect(grade(v, "b.var", "[6 5 2]").score).toBe(0);
   });
 
   it("draws batches of other sizes on other seeds, always with more examples than features", () => {
@@ -75,5 +75,30 @@ describe("batch-norm", () => {
       sizes.add(`${other.X.length}x${other.X[0].length}`);
     }
     expect(sizes.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("never asks for layer norm over two features, whose output is ±1 whatever the batch (a computation-free part)", () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const drawn = variant("batch-norm", seed);
+      expect((drawn.params as BatchNormParams).X[0].length).toBeGreaterThanOrEqual(3);
+      const ln = (reference(drawn, "e.ln") as number[][]).flat();
+      expect(ln.some((value) => Math.abs(Math.abs(value) - 1) > 0.05)).toBe(true);
+    }
+  });
+
+  it("states that the statistics' shape drops the averaged axes, and names the keepdim shapes as such, not as a wrong count", () => {
+    expect(v.parts.find((part) => part.id === "f.bn-shape")!.prompt).toMatch(/averaged axes dropped/);
+    expect(grade(v, "f.bn-shape", "(1, C, 1, 1)").feedback).toMatch(/keepdim=True/);
+    expect(grade(v, "f.ln-shape", "(N, 1, 1, 1)").feedback).toMatch(/keepdim=True/);
+    expect(grade(v, "f.ln-shape", "(N,)").score).toBe(1);
+  });
+
+  it("draws no entry at its feature's or example's mean, whose normalised value would be float64 noise such as 1.7e-17", () => {
+    for (let seed = 1; seed < 60; seed++) {
+      const drawn = variant("batch-norm", seed);
+      for (const partId of ["c.xhat", "e.ln"]) {
+        expect((reference(drawn, partId) as number[][]).flat().every((value) => Math.abs(value) >= 0.01)).toBe(true);
+      }
+    }
   });
 });

@@ -67,3 +67,16 @@ describe("residual-gradient", () => {
     expect(grade(v, "e.why", "larger-jf")).toMatchObject({ score: 0, feedback: expect.stringMatching(/does not change f/) });
   });
 });
+
+describe("residual-gradient's Jacobian layout", () => {
+  it("states that entry (i, j) is ∂fᵢ/∂xⱼ, the layout it grades", () => {
+    expect(variant("residual-gradient", 0).parts.find((part) => part.id === "a.Jf")!.prompt).toMatch(/entry \$\(i, j\)\$/);
+  });
+
+  it.each([
+    ["a.Jf", "W.T @ diag(1 - f ** 2)"],
+    ["b.Jy", "eye(n) + W.T @ diag(1 - f ** 2)"],
+  ])("names the transposed (denominator-layout) Jacobian in %s", (partId, answer) => {
+    expect(grade(variant("residual-gradient", 1), partId, answer)).toMatchObject({ score: 0, result: { mistakeId: "transposed" } });
+  });
+});

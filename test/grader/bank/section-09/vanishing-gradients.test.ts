@@ -82,3 +82,13 @@ describe("vanishing-gradients", () => {
     expect(grade(v, "d.relu", relu.toPrecision(1)).score).toBe(0);
   });
 });
+
+describe("vanishing-gradients' Jacobian layout", () => {
+  it("states entry (i, j) of J₁ and names its transpose", () => {
+    const v = variant("vanishing-gradients", 0);
+    expect(v.parts.find((part) => part.id === "b.J1")!.prompt).toMatch(/entry \$\(i, j\)\$/);
+    const J1 = reference(v, "b.J1") as number[][];
+    const transposed = J1[0].map((_, j) => J1.map((row) => row[j]));
+    expect(grade(v, "b.J1", transposed)).toMatchObject({ score: 0, result: { mistakeId: "transposed" } });
+  });
+});

@@ -63,3 +63,36 @@ describe("multihead-attention's parameter count", () => {
     });
   });
 });
+
+describe("multihead-attention's layout of the heads", () => {
+  it("states the (N, h, length, d_k) layout it grades, so that a student never has to guess it", () => {
+    expect(variant("multihead-attention", 0).public.statement).toMatch(/\(N, h, \\text\{length\}, d_k\)/);
+  });
+
+  it.each([0, 1, 2, 3])("names nn.MultiheadAttention's folded (N·h, length, d_k) layout on seed %i, not as a wrong count", (seed) => {
+    const v = variant("multihead-attention", seed);
+    for (const partId of ["a.query", "a.key", "a.value", "a.scores"]) {
+      const [, h, ...rest] = reference(v, partId) as (string | number)[];
+      expect(grade(v, partId, `(N*${h}, ${rest.join(", ")})`)).toMatchObject({
+        score: 0,
+        result: { mistakeId: "heads-folded-into-batch" },
+      });
+    }
+  });
+
+  it("does not tell a.headDim's answer, E/h, in another part's feedback", () => {
+    const v = variant("multihead-attention", 0);
+    const feedback = grade(v, "a.query", "(N, 8, 10, 512)").feedback;
+    expect(feedback).toMatch(/own slice/);
+    expect(feedback).not.toMatch(/E\/h|64/);
+  });
+});
+
+describe("multihead-attention's sizes", () => {
+  it("never draws two equal sizes among h, d_k, L and S, which would let a swapped shape pass", () => {
+    for (let seed = 0; seed < 150; seed++) {
+      const { embedDim, numHeads, targetLength, sourceLength } = variant("multihead-attention", seed).params as MultiheadAttentionParams;
+      expect(new Set([numHeads, embedDim / numHeads, targetLength, sourceLength]).size).toBe(4);
+    }
+  });
+});

@@ -51,3 +51,11 @@ describe("softmax-jacobian", () => {
     for (const value of (golden.jacobian as number[][]).flat()) expect(feedback).not.toContain(value.toPrecision(3));
   });
 });
+
+describe("softmax-jacobian's formula part and the inner product", () => {
+  it("names pᵀp (a 1×1 number) written for the outer product, without writing the answer", () => {
+    const result = grade(variant("softmax-jacobian", 2), "b.formula", "diag(p) - p.T @ p");
+    expect(result).toMatchObject({ score: 0, result: { mistakeId: "inner-product" } });
+    expect(result.feedback).not.toMatch(/p @ p\.T/);
+  });
+});

@@ -39,3 +39,11 @@ describe("transformer-encoder-params", () => {
     expect(grade(v, "b.shape", "(N, L, 2048)").feedback).toMatch(/maps back to d features/);
   });
 });
+
+describe("transformer-encoder-params' output shape", () => {
+  it("says which sizes are symbols and which are numbers, as its grading allows (N and L; d is not a symbol)", () => {
+    const v = variant("transformer-encoder-params", 0);
+    expect(v.parts.find((part) => part.id === "b.shape")!.prompt).toMatch(/feature size as a number/);
+    expect(grade(v, "b.shape", "(N, L, 512)").score).toBe(1);
+  });
+});

@@ -1,0 +1,3 @@
+import { describeRenderedTexts } from "../rendered-texts";
+
+describeRenderedTexts("section-09");
