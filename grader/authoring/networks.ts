@@ -8,6 +8,7 @@
 import {
   LAYER_SIGNATURES,
   pytorchConstructor,
+  pytorchListing,
   summarize,
   type ArgumentKind,
   type Dim,
@@ -119,7 +120,7 @@ function resolveLayer(layer: DocumentLayer, dimensions: Dimensions, incoming: Di
 
 /** Each layer as its PyTorch constructor, numbered from 1: the statement's `{{net}}`. */
 export function networkListing(network: ResolvedNetwork): string {
-  return network.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``).join("\n");
+  return pytorchListing(network.layers).join("\n");
 }
 
 export { pytorchConstructor };

@@ -19,7 +19,16 @@ export { jacobian, jacobianVec, type VecOrder } from "./jacobian";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckMismatch } from "./gradcheck";
 export { gradients } from "./backward";
 export { measureWork, type WorkCount } from "./work";
-export { summarize, pytorchConstructor, layerFromCall, type LayerSummary, type Dim, type LayerArg, type LayerCall } from "./summarize";
+export {
+  summarize,
+  pytorchConstructor,
+  pytorchListing,
+  layerFromCall,
+  type LayerSummary,
+  type Dim,
+  type LayerArg,
+  type LayerCall,
+} from "./summarize";
 export type * from "./layers";
 export { LAYER_SIGNATURES, LAYER_TYPES, type ArgumentSignature, type ArgumentKind } from "./summarize/signatures";
 export type { Pair } from "./geometry";

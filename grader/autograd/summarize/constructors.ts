@@ -39,6 +39,11 @@ function sameValue(a: LayerArg | undefined, b: LayerArg | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The layers as a Markdown list of their PyTorch constructors, numbered from 1 as handouts number them. */
+export function pytorchListing(layers: readonly LayerSpec[]): string[] {
+  return layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``);
+}
+
 /** The layer as its PyTorch constructor, keywords in PyTorch's snake_case. */
 export function pytorchConstructor(layer: LayerSpec): string {
   const fields = layer as unknown as Record<string, LayerArg | undefined>;

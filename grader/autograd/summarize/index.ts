@@ -102,4 +102,4 @@ function summarizeLayer(shape: Dim[], layer: LayerSpec, where: string): LayerSum
   }
 }
 
-export { layerFromCall, pytorchConstructor, type LayerArg, type LayerCall } from "./constructors";
+export { layerFromCall, pytorchConstructor, pytorchListing, type LayerArg, type LayerCall } from "./constructors";

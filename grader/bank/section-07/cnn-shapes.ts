@@ -10,7 +10,8 @@
  * (test/fixtures/autograd/summarize.json). A student who copies the key's
  * figure gets a message of its own (HANDOUT_KEY_SLIP), not a bare 0.
  */
-import { pytorchConstructor, summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
+import { pytorchConstructor, pytorchListing, summarize, type Dim, type LayerSpec, type Rng } from "../../autograd";
+import { layerStackParams } from "../layer-stack";
 import type { KnownMistakeValue } from "../../answers";
 import { pick, randomInt, redrawUntil } from "../../variant-tools/draw";
 import { shapeTuple } from "../../variant-tools/format";
@@ -236,20 +237,13 @@ export const cnnShapes: ProblemDefinition<CnnShapesParams> = {
         `It flows through these layers (PyTorch's \`Conv2d\`, \`MaxPool2d\`, \`Flatten\` and \`Linear\`; ` +
         `activations are left out since they do not change shapes):`,
       "",
-      ...params.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``),
+      ...pytorchListing(params.layers),
       "",
       "(a) Give the output shape of each layer, with $N$ for the batch size. (b) Give " +
         "each layer's number of trainable parameters, and for each convolution the number " +
         "a fully connected layer between the same flattened input and output would have.",
     ].join("\n"),
-  displayParams: (params) => [
-    { name: "input", latex: "x", description: "input tensor", display: { kind: "shape", value: params.inputShape } },
-    ...params.layers.map((layer, i) => ({
-      name: `layer${i + 1}`,
-      latex: `\\text{layer } ${i + 1}`,
-      display: { kind: "text" as const, value: pytorchConstructor(layer) },
-    })),
-  ],
+  displayParams: (params) => layerStackParams(params.inputShape, params.layers),
   parts: [
     ...HANDOUT_CNN.layers.map((_, index) => shapePart(index)),
     ...HANDOUT_CNN.layers.map((_, index) => paramsPart(index)),

@@ -10,7 +10,8 @@
  * of the usual slips: the ordinary convolution's formula, padding added
  * instead of removed, stride or output padding left out.
  */
-import { pytorchConstructor, summarize, type ConvTranspose2dLayer, type Dim, type Rng } from "../../autograd";
+import { pytorchConstructor, pytorchListing, summarize, type ConvTranspose2dLayer, type Dim, type Rng } from "../../autograd";
+import { layerStackParams } from "../layer-stack";
 import type { KnownMistakeValue } from "../../answers";
 import { pick, randomInt, redrawUntil } from "../../variant-tools/draw";
 import { shapeTuple } from "../../variant-tools/format";
@@ -182,18 +183,11 @@ export const convTranspose: ProblemDefinition<ConvTransposeParams> = {
       `The input is a batch of $N$ feature maps of shape $${params.inputShape[1]} \\times ${params.inputShape[2]} \\times ` +
         `${params.inputShape[3]}$, so the tensor has shape $${shapeTuple(params.inputShape)}$. It flows through:`,
       "",
-      ...params.layers.map((layer, i) => `${i + 1}. \`${pytorchConstructor(layer)}\``),
+      ...pytorchListing(params.layers),
       "",
       "(a) Give the output shape of each layer, with $N$ for the batch size. (b) Give each layer's number of trainable parameters.",
     ].join("\n"),
-  displayParams: (params) => [
-    { name: "input", latex: "x", description: "input tensor", display: { kind: "shape", value: params.inputShape } },
-    ...params.layers.map((layer, i) => ({
-      name: `layer${i + 1}`,
-      latex: `\\text{layer } ${i + 1}`,
-      display: { kind: "text" as const, value: pytorchConstructor(layer) },
-    })),
-  ],
+  displayParams: (params) => layerStackParams(params.inputShape, params.layers),
   parts: [
     ...Array.from({ length: LAYER_COUNT }, (_, index) => shapePart(index)),
     ...Array.from({ length: LAYER_COUNT }, (_, index) => paramsPart(index)),
