@@ -1,7 +1,7 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { getBankProblem } from "../../grader/bank";
-import { buildVariant, type Variant } from "../../grader/problems";
 import { addDemoStudent, readDb } from "./support/demo-db";
+import { drawnVariant, fillGrid } from "./support/answer-form";
 import { signIn } from "./support/sign-in";
 
 // Section 08 in the browser: a demo student opens the set's assessment
@@ -11,24 +11,6 @@ import { signIn } from "./support/sign-in";
 // drew for this student, the formulas the problem's own correct examples.
 
 const PROBLEM = "ce-logit-gradient";
-
-/** The variant the server drew for this student, rebuilt from the bank and its seed. */
-function variantOf(email: string): Variant {
-  const seed = readDb<number>(
-    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
-    email,
-    PROBLEM,
-  );
-  return buildVariant(getBankProblem(PROBLEM), seed);
-}
-
-async function fillGrid(part: Locator, values: number[][]) {
-  await part.getByLabel("Rows", { exact: true }).fill(String(values.length));
-  await part.getByLabel("Columns", { exact: true }).fill(String(values[0].length));
-  for (const [i, row] of values.entries()) {
-    for (const [j, value] of row.entries()) await part.getByLabel(new RegExp(`^Row ${i + 1}, column ${j + 1}(,|$)`)).fill(String(value));
-  }
-}
 
 test("a student answers Section 08's cross-entropy gradient problem correctly and gets full marks", async ({ page }) => {
   const student = addDemoStudent("section-08");
@@ -43,7 +25,7 @@ test("a student answers Section 08's cross-entropy gradient problem correctly an
   await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${PROBLEM}$`));
   await expect(page.locator(".statement .katex").first()).toBeVisible();
 
-  const variant = variantOf(student.email);
+  const variant = drawnVariant(student.email, PROBLEM);
   const definition = getBankProblem(PROBLEM);
   const reference = (partId: string) => variant.parts.find((part) => part.id === partId)!.reference;
   const firstCorrect = (partId: string) => String(definition.parts.find((part) => part.id === partId)!.examples(variant.params).correct[0]);

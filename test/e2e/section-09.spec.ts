@@ -1,7 +1,8 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { getBankProblem } from "../../grader/bank";
 import { buildVariant } from "../../grader/problems";
 import { addDemoStudent, readDb } from "./support/demo-db";
+import { drawnVariant, fillGrid } from "./support/answer-form";
 import { signIn } from "./support/sign-in";
 
 // Section 09 in the browser: a new demo student opens the set's assessment,
@@ -13,23 +14,6 @@ import { signIn } from "./support/sign-in";
 const PROBLEM = "residual-gradient";
 const problem = getBankProblem(PROBLEM);
 const FORMULAS = { "a.Jf": "diag(1 - f ** 2) @ W", "b.Jy": "eye(n) + diag(1 - f ** 2) @ W" };
-
-function variantOf(email: string) {
-  const seed = readDb<number>(
-    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
-    email,
-    PROBLEM,
-  );
-  return buildVariant(problem, seed);
-}
-
-async function fillGrid(part: Locator, values: number[][]) {
-  await part.getByLabel("Rows", { exact: true }).fill(String(values.length));
-  await part.getByLabel("Columns", { exact: true }).fill(String(values[0].length));
-  for (const [i, row] of values.entries()) {
-    for (const [j, value] of row.entries()) await part.getByLabel(new RegExp(`^Row ${i + 1}, column ${j + 1}(,|$)`)).fill(String(value));
-  }
-}
 
 test("a student answers the residual-gradient problem of Section 09 and gets full marks", async ({ page }, testInfo) => {
   const student = addDemoStudent("section-09");
@@ -46,7 +30,7 @@ test("a student answers the residual-gradient problem of Section 09 and gets ful
   await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${PROBLEM}$`));
   await expect(page.getByRole("heading", { level: 1, name: /The gradient through a residual connection/ })).toBeVisible();
 
-  const variant = variantOf(student.email);
+  const variant = drawnVariant(student.email, PROBLEM);
   const reference = (partId: string) => variant.parts.find((part) => part.id === partId)!.reference as number[][];
   for (const [partId, formula] of Object.entries(FORMULAS)) await page.getByLabel(`Answer ${partId}`).fill(formula);
   await fillGrid(page.locator('[data-part-id="c.Jy"]'), reference("c.Jy"));

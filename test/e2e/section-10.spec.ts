@@ -1,7 +1,7 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { getBankProblem } from "../../grader/bank";
-import { buildVariant } from "../../grader/problems";
 import { addDemoStudent, readDb } from "./support/demo-db";
+import { drawnVariant, fillGrid } from "./support/answer-form";
 import { signIn } from "./support/sign-in";
 
 // Issue 21: a student works a Section 10 problem in the browser. The demo
@@ -11,25 +11,6 @@ import { signIn } from "./support/sign-in";
 // gets full marks.
 
 const PROBLEM = "softmax-jacobian";
-
-function variantOf(email: string) {
-  const seed = readDb<number>(
-    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
-    email,
-    PROBLEM,
-  );
-  return buildVariant(getBankProblem(PROBLEM), seed);
-}
-
-async function fillGrid(part: Locator, values: number[][]) {
-  await part.getByLabel("Rows", { exact: true }).fill(String(values.length));
-  await part.getByLabel("Columns", { exact: true }).fill(String(values[0].length));
-  for (const [i, row] of values.entries()) {
-    for (const [j, value] of row.entries()) {
-      await part.getByLabel(new RegExp(`^Row ${i + 1}, column ${j + 1}(,|$)`)).fill(String(value));
-    }
-  }
-}
 
 test("a student opens the Section 10 assessment, answers softmax-jacobian from their variant and gets full marks", async ({ page }) => {
   const student = addDemoStudent("section10");
@@ -48,7 +29,7 @@ test("a student opens the Section 10 assessment, answers softmax-jacobian from t
   await expect(page.getByRole("heading", { level: 1, name: problem.title })).toBeVisible();
 
   // The server drew the variant when the page opened; its answers come from the bank, never typed here.
-  const variant = variantOf(student.email);
+  const variant = drawnVariant(student.email, PROBLEM);
   const reference = (id: string) => variant.parts.find((part) => part.id === id)!.reference as number[][];
   await fillGrid(page.locator('[data-part-id="a.scores"]'), reference("a.scores"));
   await fillGrid(page.locator('[data-part-id="a.weights"]'), reference("a.weights"));

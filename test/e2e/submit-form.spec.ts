@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { getBankProblem } from "../../grader/bank";
 import { buildVariant } from "../../grader/problems";
@@ -6,6 +6,7 @@ import { addDemoStudent, demoIds } from "./support/demo-db";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 import { confirmDialog, submitConfirmingBlanks } from "./support/submit-form";
+import { fillGrid, gridCell } from "./support/answer-form";
 
 // Issue 19, the submit form: per-entry marks after grading (right or wrong,
 // never the value), each part keeping its last answer, Enter never
@@ -34,17 +35,6 @@ function referenceOf(email: string, partId: string): number[][] {
   }
   return buildVariant(getBankProblem(PROBLEM), seed).parts.find((part) => part.id === partId)!.reference as number[][];
 }
-
-async function fillGrid(part: Locator, values: number[][]) {
-  await part.getByLabel("Rows", { exact: true }).fill(String(values.length));
-  await part.getByLabel("Columns", { exact: true }).fill(String(values[0].length));
-  for (const [i, row] of values.entries()) {
-    for (const [j, value] of row.entries()) await cell(part, i, j).fill(String(value));
-  }
-}
-
-/** A grid cell by position, whatever mark its label carries. */
-const cell = (part: Locator, i: number, j: number) => part.getByLabel(new RegExp(`^Row ${i + 1}, column ${j + 1}(,|$)`));
 
 /** Records the submissions the page sends. */
 function watchSubmissions(page: Page): string[] {
@@ -88,29 +78,29 @@ test.describe("the submit form", () => {
     expect(JSON.stringify(body)).not.toContain(String(reference[0][0]));
     await expect(page.locator(".problem-view")).not.toContainText(String(reference[0][0]));
 
-    await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "wrong");
-    await expect(cell(part, 0, 0)).toHaveAccessibleName("Row 1, column 1, marked wrong");
-    for (let i = 1; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
+    await expect(gridCell(part, 0, 0)).toHaveAttribute("data-mark", "wrong");
+    await expect(gridCell(part, 0, 0)).toHaveAccessibleName("Row 1, column 1, marked wrong");
+    for (let i = 1; i < rows; i++) await expect(gridCell(part, i, 0)).toHaveAttribute("data-mark", "right");
     // The grader agrees its verb with the count: "1 of 2 entries is correct", "3 of 4 entries are correct".
     await expect(part.getByTestId("part-result")).toContainText(`${rows - 1} of ${rows} entries ${rows - 1 === 1 ? "is" : "are"} correct`);
 
     // Editing the wrong entry takes its mark away; the others keep theirs.
-    await cell(part, 0, 0).fill(String(reference[0][0]));
-    await expect(cell(part, 0, 0)).not.toHaveAttribute("data-mark");
-    await expect(cell(part, 1, 0)).toHaveAttribute("data-mark", "right");
+    await gridCell(part, 0, 0).fill(String(reference[0][0]));
+    await expect(gridCell(part, 0, 0)).not.toHaveAttribute("data-mark");
+    await expect(gridCell(part, 1, 0)).toHaveAttribute("data-mark", "right");
 
     // The second attempt leaves d.dW0 out; the page keeps e.db0 as typed.
     await page.getByLabel("Answer d.dW0").fill("");
     await submitConfirmingBlanks(page);
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 2 graded");
-    await expect(cell(part, 0, 0)).toHaveValue(String(reference[0][0]));
-    await expect(cell(part, 0, 0)).toHaveAttribute("data-mark", "right");
+    await expect(gridCell(part, 0, 0)).toHaveValue(String(reference[0][0]));
+    await expect(gridCell(part, 0, 0)).toHaveAttribute("data-mark", "right");
 
     // On a reload each part comes back from the latest submission that answered it: d.dW0 from attempt 1.
     await page.reload();
     await expect(page.getByLabel("Answer d.dW0")).toHaveValue(CORRECT_DW0);
-    await expect(cell(part, 0, 0)).not.toHaveValue("");
-    for (let i = 0; i < rows; i++) await expect(cell(part, i, 0)).toHaveAttribute("data-mark", "right");
+    await expect(gridCell(part, 0, 0)).not.toHaveValue("");
+    for (let i = 0; i < rows; i++) await expect(gridCell(part, i, 0)).toHaveAttribute("data-mark", "right");
   });
 
   test("asks before a submission with blank parts: Cancel sends nothing, Submit sends it", async ({ page }) => {
@@ -170,12 +160,12 @@ test.describe("the submit form", () => {
     await expression.fill(CORRECT_DW0);
     await expression.press("Enter");
     const part = page.locator('[data-part-id="e.db0"]');
-    await cell(part, 0, 0).fill("0.5");
-    await cell(part, 0, 0).press("Enter");
+    await gridCell(part, 0, 0).fill("0.5");
+    await gridCell(part, 0, 0).press("Enter");
     // Typing on after Enter reaches the field: the keys were handled, and none of them submitted or asked to.
-    await cell(part, 0, 0).press("End");
-    await cell(part, 0, 0).pressSequentially("1");
-    await expect(cell(part, 0, 0)).toHaveValue("0.51");
+    await gridCell(part, 0, 0).press("End");
+    await gridCell(part, 0, 0).pressSequentially("1");
+    await expect(gridCell(part, 0, 0)).toHaveValue("0.51");
     await expect(confirmDialog(page)).toHaveCount(0);
     await expect(page.getByTestId("submit-banner")).toHaveCount(0);
     expect(sent).toEqual([]);
