@@ -27,6 +27,13 @@ export function PartResultView({ outcome, points, fromEarlier }: { outcome: Part
       </div>
     );
   }
+  if (outcome.status === "needsGrading") {
+    return (
+      <div className="part-result unanswered" role="note" data-testid="part-result">
+        <strong>{source}Needs grading</strong>: a member of the course staff will read it; the score is pending.
+      </div>
+    );
+  }
   if (outcome.status === "unanswered") {
     return (
       <div className="part-result unanswered" role="note">
