@@ -4,7 +4,7 @@ import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { listAnswersToGrade, type AnswerToGrade } from "./answers-to-grade";
-import { claimAnswer, type ClaimOutcome } from "./claim-answer";
+import { claimAnswer, releaseClaim, type ClaimOutcome } from "./claim-answer";
 import { freeTextPartsOf, type FreeTextPart } from "./free-text-parts";
 
 export interface QueuePosition {
@@ -47,12 +47,17 @@ export async function loadQueuePart(db: Db, actor: AuthorizedUser, position: Que
 export async function openNextAnswer(
   db: Db,
   actor: AuthorizedUser,
-  position: QueuePosition,
+  position: QueuePosition & {
+    /** A student whose answer the TA skips (and releases, when they hold it), so that "next" moves on. */
+    skip?: string;
+  },
   now: Date = new Date(),
 ): Promise<OpenedAnswer | null> {
   const part = await loadQueuePart(db, actor, position);
   const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
-  for (const answer of answers.filter((candidate) => !candidate.graded)) {
+  if (position.skip)
+    await releaseClaim(db, { assessmentProblemId: position.assessmentProblemId, userId: position.skip, partId: position.partId }, actor.id);
+  for (const answer of answers.filter((candidate) => !candidate.graded && candidate.studentId !== position.skip)) {
     const claim = await claimAnswer(
       db,
       { assessmentProblemId: position.assessmentProblemId, userId: answer.studentId, partId: position.partId },

@@ -3,6 +3,7 @@ import { openAnswer, openNextAnswer } from "@/lib/manual-grading/open-answer";
 import { gradeQueuedAnswer } from "@/lib/manual-grading/grade-queued-answer";
 import { CLAIM_LEASE_MS } from "@/lib/manual-grading/claim-answer";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
+import { getProblemAnalytics } from "@/lib/analytics/get-problem-analytics";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { actorFor, createStaffFixture } from "../gradebook/staff-fixture";
 
@@ -119,6 +120,32 @@ describeEachDatabase("the TA grading queue", (provider) => {
     expect(override.comment).toBe(
       "Credit for: Units with equal incoming and outgoing weights receive equal gradients; Equal updates keep the weights equal at every step (induction over steps).",
     );
+  });
+
+  it("counts each rubric item in the students' current grades for the analytics", async () => {
+    const { ta, position, students } = await setUp(2);
+    for (const [student, items] of [
+      [students[0], ["same-gradient", "induction"]],
+      [students[1], ["same-gradient"]],
+    ] as const) {
+      await openAnswer(testDb.db, ta, { ...position, studentId: student.id });
+      await gradeQueuedAnswer({ db: testDb.db, actor: ta, ...position, studentId: student.id, rubricItemIds: [...items], comment: "" });
+    }
+    const analytics = await getProblemAnalytics({
+      db: testDb.db,
+      actor: ta,
+      assessmentId: position.assessmentId,
+      assessmentProblemId: position.assessmentProblemId,
+    });
+    const symmetry = analytics.parts.find((part) => part.partId === "symmetry")!;
+    expect(symmetry.studentsGradedByRubric).toBe(2);
+    expect(symmetry.rubricItems.map((item) => [item.id, item.students])).toEqual([
+      ["same-gradient", 2],
+      ["induction", 1],
+    ]);
+    expect(analytics.parts.find((part) => part.partId === "not-a-matrix")!.rubricItems).toEqual([
+      { id: "tensor", label: expect.stringMatching(/^A vector output/), points: 1, students: 0 },
+    ]);
   });
 
   it("refuses a student: the queue is for the course's TAs and instructors", async () => {

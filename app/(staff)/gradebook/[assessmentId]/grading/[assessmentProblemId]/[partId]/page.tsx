@@ -1,0 +1,138 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { openAnswer, openNextAnswer } from "@/lib/manual-grading/open-answer";
+import { formatPercent } from "@/app/components/gradebook/format";
+import { staffPageData } from "../../../../staff-page-data";
+import { gradingPath } from "../../grading-path";
+import { gradeAnswerAction } from "./actions";
+
+export const metadata = { title: "Grade an answer" };
+export const dynamic = "force-dynamic";
+
+interface PageProps {
+  params: Promise<{ assessmentId: string; assessmentProblemId: string; partId: string }>;
+  searchParams: Promise<{ student?: string; error?: string; skip?: string }>;
+}
+
+/**
+ * One free-text answer with its rubric. Opening it claims it for this TA
+ * (lib/manual-grading/claim-answer.ts: a lease, renewed on each visit);
+ * without a student, the next unclaimed answer that needs grading is
+ * claimed and shown. The answer is shown as plain text, never as markup.
+ */
+export default async function GradeAnswerPage({ params, searchParams }: PageProps) {
+  const { assessmentId, assessmentProblemId, partId: encodedPartId } = await params;
+  const partId = decodeURIComponent(encodedPartId);
+  const { student, error, skip } = await searchParams;
+  const db = getDb();
+  const position = { assessmentId, assessmentProblemId, partId };
+  const here = gradingPath(assessmentId, assessmentProblemId, partId, student);
+  const opened = await staffPageData(here, (actor) =>
+    student ? openAnswer(db, actor, { ...position, studentId: student }) : openNextAnswer(db, actor, { ...position, skip }),
+  );
+  if (opened && !student) redirect(gradingPath(assessmentId, assessmentProblemId, partId, opened.student.id));
+  const queueLink = (
+    <p className="muted">
+      <Link href={`/gradebook/${assessmentId}`}>Gradebook</Link> / <Link href={`/gradebook/${assessmentId}/grading`}>Grading queue</Link>
+    </p>
+  );
+  if (!opened) {
+    return (
+      <>
+        {queueLink}
+        <h1>Part {partId}</h1>
+        <p data-testid="queue-empty">Nothing left to grade here that another TA is not already grading.</p>
+      </>
+    );
+  }
+  const { part, answer, claim, currentGrade } = opened;
+  const checked = new Set(currentGrade?.rubricItemIds ?? []);
+  return (
+    <>
+      {queueLink}
+      <h1>
+        {part.problemTitle}, part {part.partId}
+      </h1>
+      <p data-testid="grading-progress">
+        Answer {opened.position} of {opened.total} · <strong>{opened.left} left to grade</strong>
+      </p>
+      <nav className="grading-nav" aria-label="Answers">
+        {opened.previousStudentId ? (
+          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, opened.previousStudentId)}>Previous</Link>
+        ) : (
+          <span className="muted">Previous</span>
+        )}{" "}
+        ·{" "}
+        {opened.nextStudentId ? (
+          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, opened.nextStudentId)}>Next</Link>
+        ) : (
+          <span className="muted">Next</span>
+        )}
+      </nav>
+      <section className="card">
+        <h2>The question</h2>
+        <p className="plain-text">{part.prompt}</p>
+        <h2>
+          {opened.student.name || opened.student.email}&apos;s answer{" "}
+          <span className="muted">({answer.graded ? "graded" : "needs grading"})</span>
+        </h2>
+        {/* Plain text: React escapes it, and pre-wrap keeps the student's line breaks. */}
+        <div className="free-text-answer" data-testid="answer-text" style={{ whiteSpace: "pre-wrap" }}>
+          {answer.text}
+        </div>
+        {currentGrade && (
+          <p data-testid="current-grade">
+            Current grade: {formatPercent(currentGrade.score)} of {part.points} points. “{currentGrade.comment}”
+          </p>
+        )}
+      </section>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {claim.claimed ? (
+        <form action={gradeAnswerAction} className="card grading-form" aria-label="Grade">
+          <input type="hidden" name="assessmentId" value={assessmentId} />
+          <input type="hidden" name="assessmentProblemId" value={assessmentProblemId} />
+          <input type="hidden" name="partId" value={partId} />
+          <input type="hidden" name="studentId" value={opened.student.id} />
+          {part.rubric.length > 0 && (
+            <fieldset>
+              <legend>Rubric (the score is the checked items&apos; points, at most {part.points})</legend>
+              {part.rubric.map((item) => (
+                <label key={item.id} className="rubric-item">
+                  <input type="checkbox" name="rubric" value={item.id} defaultChecked={checked.has(item.id)} /> {item.label}{" "}
+                  <span className="muted">
+                    ({item.points >= 0 ? "+" : ""}
+                    {item.points})
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <label>
+            Or a score in points (0 to {part.points}){part.rubric.length > 0 ? ", instead of the rubric" : ""}
+            <input type="text" name="points" inputMode="decimal" autoComplete="off" />
+          </label>
+          <label>
+            Comment for the student
+            <textarea name="comment" rows={3} defaultValue="" />
+          </label>
+          <button type="submit">Save grade and open the next</button>
+        </form>
+      ) : (
+        <p className="error" role="status" data-testid="claimed-by">
+          {claim.heldByName} is grading this answer (claimed until {claim.expiresAt.toISOString().slice(11, 16)} UTC). Open the next one
+          instead.
+        </p>
+      )}
+      <p>
+        <Link href={`${gradingPath(assessmentId, assessmentProblemId, partId)}?skip=${encodeURIComponent(opened.student.id)}`}>
+          Skip to the next answer that needs grading
+        </Link>
+      </p>
+    </>
+  );
+}
