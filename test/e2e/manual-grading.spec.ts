@@ -15,19 +15,19 @@ const SLUG = "section-07-reasoning";
 /** Markup that would run if the answer were ever rendered as HTML: it sets a flag the test reads. */
 const PAYLOAD = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1"> equal gradients, equal updates`;
 
-const reasoningId = () => readDb<{ id: string }>("SELECT id FROM Assessment WHERE slug = 'reasoning'").id;
+const reasoningId = () => readDb<string>("SELECT id FROM Assessment WHERE slug = 'reasoning'");
 const problemUrl = () => `/assessments/${reasoningId()}/problems/${SLUG}`;
 
 async function signedIn(browser: Browser, who: { email: string; password: string }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, who.email, who.password);
-  await expect(page).not.toHaveURL(/sign-in/);
+  await expect(page).toHaveURL(/\/(courses|gradebook|author)$/);
   return page;
 }
 
 async function openGradingQueue(page: Page) {
   await page.goto(`/gradebook/${reasoningId()}/grading`);
-  await page.getByRole("row").filter({ hasText: "symmetry" }).getByRole("link", { name: "Grade next" }).click();
+  await page.locator(`tr[data-part="symmetry"]`).getByRole("link", { name: "Grade next" }).click();
   await expect(page.getByTestId("answer-text")).toBeVisible();
 }
 
@@ -76,15 +76,18 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   // TA one grades the markup answer (their own, or the one the instructor skips) with one rubric item and a comment.
   if (holder !== taPage) {
     await otherPage.getByRole("link", { name: "Skip to the next answer that needs grading" }).click();
+    await expect(otherPage.getByTestId("queue-empty")).toBeVisible();
     await taPage.getByRole("link", { name: "Skip to the next answer that needs grading" }).click();
+    // The instructor takes the answer the TA let go.
+    await openGradingQueue(otherPage);
   }
   await expect(taPage.getByTestId("answer-text")).toHaveText(PAYLOAD);
   await expect(taPage.getByTestId("grading-progress")).toContainText("2 left to grade");
   await taPage.getByRole("checkbox", { name: /receive equal gradients/ }).check();
   await taPage.getByLabel("Comment for the student").fill("Good start: now say why the updates stay equal <b>forever</b>.");
   await taPage.getByRole("button", { name: "Save grade and open the next" }).click();
-  // The next answer is the one the other grader holds, or none left.
-  await expect(taPage.getByTestId("queue-empty").or(taPage.getByTestId("claimed-by")).or(taPage.getByTestId("answer-text"))).toBeVisible();
+  // The only other answer is the one the instructor holds: nothing left for this TA.
+  await expect(taPage.getByTestId("queue-empty")).toBeVisible();
 
   // The student sees the score and the comment, as text.
   await one.goto(problemUrl());
@@ -100,14 +103,31 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   // The gradebook counts it: 1 of the problem's 3 points.
   await taPage.goto(`/gradebook/${reasoningId()}`);
   const row = taPage.getByRole("row").filter({ has: taPage.getByRole("rowheader", { name: /Test freetext-one/ }) });
-  await expect(row.getByTestId(new RegExp(`cell-.*-${SLUG}`))).toHaveText(/^1\s*1 try$/);
+  await expect(row.getByTestId(new RegExp(`cell-.*-${SLUG}`))).toHaveText(/^1\s*1 try\s*override$/);
   // Analytics count the rubric item checked.
   await taPage.goto(`/gradebook/${reasoningId()}/analytics`);
   await expect(taPage.getByTestId("rubric-symmetry")).toContainText(
     "1 student: Units with equal incoming and outgoing weights receive equal gradients",
   );
   await expect(taPage.getByTestId("rubric-symmetry")).toContainText("0 students: Equal updates keep the weights equal");
+  // Through the JSON API: the queue's counts; a grade of the answer the other grader holds is refused; students are refused.
+  const api = `/api/staff/assessments/${reasoningId()}/grading`;
+  const queue = await (await taPage.request.get(api)).json();
+  expect(
+    queue.parts.map((part: { partId: string; needsGrading: number; graded: number }) => [part.partId, part.needsGrading, part.graded]),
+  ).toEqual([
+    ["symmetry", 1, 1],
+    ["not-a-matrix", 0, 0],
+  ]);
+  const otherStudentId = new URL(otherPage.url()).searchParams.get("student")!;
+  await expect(otherPage.getByTestId("answer-text")).not.toHaveText(PAYLOAD);
+  const refused = await taPage.request.post(`${api}/grades`, {
+    data: { assessmentProblemId: queue.parts[0].assessmentProblemId, partId: "symmetry", studentId: otherStudentId, rubricItemIds: [] },
+    headers: { "content-type": "application/json" },
+  });
+  expect(refused.status()).toBe(409);
+  expect((await one.request.get(api)).status()).toBe(403);
   // And the queue has one answer left, the other grader's.
   await taPage.goto(`/gradebook/${reasoningId()}/grading`);
-  await expect(taPage.getByRole("row").filter({ hasText: "symmetry" }).getByTestId("needs-grading")).toHaveText("1");
+  await expect(taPage.locator(`tr[data-part="symmetry"]`).getByTestId("needs-grading")).toHaveText("1");
 });
