@@ -4,6 +4,8 @@ import { gradeQueuedAnswer } from "@/lib/manual-grading/grade-queued-answer";
 import { CLAIM_LEASE_MS } from "@/lib/manual-grading/claim-answer";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { getProblemAnalytics } from "@/lib/analytics/get-problem-analytics";
+import { streamGradebookCsv } from "@/lib/exports/stream-gradebook-csv";
+import { streamSubmissionsCsv } from "@/lib/exports/stream-submissions-csv";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { actorFor, createStaffFixture } from "../gradebook/staff-fixture";
 
@@ -146,6 +148,54 @@ describeEachDatabase("the TA grading queue", (provider) => {
     expect(analytics.parts.find((part) => part.partId === "not-a-matrix")!.rubricItems).toEqual([
       { id: "tensor", label: expect.stringMatching(/^A vector output/), points: 1, students: 0 },
     ]);
+  });
+
+  it("refuses an answer longer than the part's limit with a message naming it, and stores nothing", async () => {
+    const { students, submit } = await setUp(1);
+    await expect(submit(students[0].id, SLUG, { symmetry: "x".repeat(2001) })).rejects.toMatchObject({
+      code: "INVALID_ANSWERS",
+      details: { parts: [{ id: "symmetry", feedback: "the answer is 2001 characters long; this part takes at most 2000" }] },
+    });
+    expect(await testDb.db.submission.count({ where: { userId: students[0].id } })).toBe(1);
+  });
+
+  it("puts the graded score in the gradebook CSV, and the answer as text in the submissions CSV", async () => {
+    const { ta, position, students, placements } = await setUp(1);
+    await openNextAnswer(testDb.db, ta, position);
+    await gradeQueuedAnswer({
+      db: testDb.db,
+      actor: ta,
+      ...position,
+      studentId: students[0].id,
+      rubricItemIds: ["induction"],
+      comment: "",
+    });
+    const options = { db: testDb.db, actor: ta, assessmentId: position.assessmentId };
+    const gradebook = (await new Response((await streamGradebookCsv(options)).stream).text()).split("\r\n");
+    // 1 of the problem's 3 points, scaled to the placement's points.
+    expect(gradebook[2].split(",").at(-1)).toBe(String(Math.round((placements[0].points / 3) * 1e4) / 1e4));
+    const submissions = await new Response((await streamSubmissionsCsv(options)).stream).text();
+    expect(submissions).toContain(`symmetry,0,needsGrading,"${SYMMETRY_ANSWER} (0)"`);
+  });
+
+  it("holds a grade back from the student while an exam's results are held", async () => {
+    const { ta, position, students } = await setUp(1);
+    await testDb.db.assessment.update({
+      where: { id: position.assessmentId },
+      data: { feedbackMode: "EXAM", lateCutoffAt: new Date(Date.now() + 86_400_000) },
+    });
+    await openNextAnswer(testDb.db, ta, position);
+    await gradeQueuedAnswer({
+      db: testDb.db,
+      actor: ta,
+      ...position,
+      studentId: students[0].id,
+      rubricItemIds: ["induction"],
+      comment: "Held.",
+    });
+    const view = await getVariantView({ db: testDb.db, userId: students[0].id, slug: SLUG });
+    expect(view.policy.resultsHeld).toBe(true);
+    expect(view.standing).toMatchObject({ score: null, partScores: {}, overrides: [] });
   });
 
   it("refuses a student: the queue is for the course's TAs and instructors", async () => {
