@@ -104,6 +104,11 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   await taPage.goto(`/gradebook/${reasoningId()}`);
   const row = taPage.getByRole("row").filter({ has: taPage.getByRole("rowheader", { name: /Test freetext-one/ }) });
   await expect(row.getByTestId(new RegExp(`cell-.*-${SLUG}`))).toHaveText(/^1\s*1 try\s*override$/);
+  // The review page of the student not graded yet shows the answer's score as pending.
+  const twoId = readDb<string>("SELECT id FROM User WHERE email = ?", studentTwo.email);
+  await taPage.goto(`/gradebook/${reasoningId()}/students/${twoId}`);
+  // (The submission's table sits in a closed disclosure: counted in the DOM.)
+  await expect(taPage.locator("td").filter({ hasText: /^needs grading$/ })).toHaveCount(1);
   // Analytics count the rubric item checked.
   await taPage.goto(`/gradebook/${reasoningId()}/analytics`);
   await expect(taPage.getByTestId("rubric-symmetry")).toContainText(

@@ -5,14 +5,14 @@ import { openAnswer, openNextAnswer } from "@/lib/manual-grading/open-answer";
 import { formatPercent } from "@/app/components/gradebook/format";
 import { staffPageData } from "../../../../staff-page-data";
 import { gradingPath } from "../../grading-path";
-import { gradeAnswerAction } from "./actions";
+import { GradeForm } from "./grade-form";
 
 export const metadata = { title: "Grade an answer" };
 export const dynamic = "force-dynamic";
 
 interface PageProps {
   params: Promise<{ assessmentId: string; assessmentProblemId: string; partId: string }>;
-  searchParams: Promise<{ student?: string; error?: string; skip?: string }>;
+  searchParams: Promise<{ student?: string; skip?: string }>;
 }
 
 /**
@@ -24,7 +24,7 @@ interface PageProps {
 export default async function GradeAnswerPage({ params, searchParams }: PageProps) {
   const { assessmentId, assessmentProblemId, partId: encodedPartId } = await params;
   const partId = decodeURIComponent(encodedPartId);
-  const { student, error, skip } = await searchParams;
+  const { student, skip } = await searchParams;
   const db = getDb();
   const position = { assessmentId, assessmentProblemId, partId };
   const here = gradingPath(assessmentId, assessmentProblemId, partId, student);
@@ -47,7 +47,6 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
     );
   }
   const { part, answer, claim, currentGrade } = opened;
-  const checked = new Set(currentGrade?.rubricItemIds ?? []);
   return (
     <>
       {queueLink}
@@ -87,41 +86,16 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
           </p>
         )}
       </section>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
       {claim.claimed ? (
-        <form action={gradeAnswerAction} className="card grading-form" aria-label="Grade">
-          <input type="hidden" name="assessmentId" value={assessmentId} />
-          <input type="hidden" name="assessmentProblemId" value={assessmentProblemId} />
-          <input type="hidden" name="partId" value={partId} />
-          <input type="hidden" name="studentId" value={opened.student.id} />
-          {part.rubric.length > 0 && (
-            <fieldset>
-              <legend>Rubric (the score is the checked items&apos; points, at most {part.points})</legend>
-              {part.rubric.map((item) => (
-                <label key={item.id} className="rubric-item">
-                  <input type="checkbox" name="rubric" value={item.id} defaultChecked={checked.has(item.id)} /> {item.label}{" "}
-                  <span className="muted">
-                    ({item.points >= 0 ? "+" : ""}
-                    {item.points})
-                  </span>
-                </label>
-              ))}
-            </fieldset>
-          )}
-          <label>
-            Or a score in points (0 to {part.points}){part.rubric.length > 0 ? ", instead of the rubric" : ""}
-            <input type="text" name="points" inputMode="decimal" autoComplete="off" />
-          </label>
-          <label>
-            Comment for the student
-            <textarea name="comment" rows={3} defaultValue="" />
-          </label>
-          <button type="submit">Save grade and open the next</button>
-        </form>
+        <GradeForm
+          assessmentId={assessmentId}
+          assessmentProblemId={assessmentProblemId}
+          partId={partId}
+          studentId={opened.student.id}
+          points={part.points}
+          rubric={part.rubric}
+          checked={currentGrade?.rubricItemIds ?? []}
+        />
       ) : (
         <p className="error" role="status" data-testid="claimed-by">
           {claim.heldByName} is grading this answer (claimed until {claim.expiresAt.toISOString().slice(11, 16)} UTC). Open the next one
