@@ -17,6 +17,7 @@ import { SpecError } from "../expr";
 import { gradeChoiceAnswer, parseChoiceAnswer } from "./choice";
 import type { GradeContext, KnownMistakeValue } from "./context";
 import { AnswerError, AnswerErrorCode } from "./errors";
+import { gradeFreeTextAnswer, parseFreeTextAnswer } from "./free-text";
 import { gradeExpressionAnswer, parseExpressionAnswer, type ExpressionValue } from "./expression";
 import { gradeIntegerAnswer, parseIntegerAnswer } from "./integer";
 import { gradeMatrixAnswer, parseMatrixAnswer, type MatrixReference, type MatrixValue } from "./matrix";
@@ -55,6 +56,7 @@ export { formatSizeList } from "./shape";
 export { joinSentences } from "./sentences";
 export { describeShape, type MatrixReference, type MatrixValue } from "./matrix";
 export { SpecError } from "../expr";
+export { NEEDS_GRADING_FEEDBACK, rubricScore } from "./free-text";
 
 /** The reference each kind is graded against. */
 export interface ReferenceByKind {
@@ -69,6 +71,8 @@ export interface ReferenceByKind {
   choice: string | readonly string[];
   /** An expression over the part's quantities; `grad(f, X)` is allowed here. */
   expression: string;
+  /** None: a person grades it. */
+  freeText: null;
 }
 
 export interface ValueByKind {
@@ -79,6 +83,7 @@ export interface ValueByKind {
   dimensions: Size[];
   choice: string[];
   expression: ExpressionValue;
+  freeText: string;
 }
 
 export type ReferenceOf<K extends AnswerKind> = ReferenceByKind[K];
@@ -109,6 +114,8 @@ export function parseAnswer(spec: AnswerSpec, raw: RawAnswer): ParseOutcome<Valu
       return parseChoiceAnswer(spec, raw);
     case "expression":
       return parseExpressionAnswer(spec, raw);
+    case "freeText":
+      return parseFreeTextAnswer(spec, raw);
   }
 }
 
@@ -149,6 +156,8 @@ export function gradeAnswer(
       return gradeChoiceAnswer(spec, raw, reference as string | readonly string[]);
     case "expression":
       return gradeExpressionAnswer(spec, raw, reference as string);
+    case "freeText":
+      return gradeFreeTextAnswer(spec, raw);
   }
 }
 

@@ -49,6 +49,16 @@ export type GradeResult =
       /** A short stable hash of the answer's value; equal wrong answers share it. Present on every graded answer. */
       fingerprint: string;
       details?: GradeDetails;
+    }
+  | {
+      /** A free-text answer: stored, read by a person later (grader/answers/free-text.ts). */
+      status: "needsGrading";
+      /** 0 until graded: no automatic score. */
+      score: 0;
+      feedback: string;
+      /** A short stable hash of the text. */
+      fingerprint: string;
+      details?: undefined;
     };
 
 /** A graded result; full credit is correct, and a matched known mistake lends its id. */
@@ -119,5 +129,5 @@ export function shapeErrorAsWrong(result: GradeResult, raw: RawAnswer): GradeRes
 
 /** True when a result uses one of the student's attempts. */
 export function usesAttempt(result: GradeResult): boolean {
-  return result.status === "graded";
+  return result.status === "graded" || result.status === "needsGrading";
 }

@@ -91,6 +91,32 @@ export const choiceSpecSchema = z
 
 export const expressionSpecSchema = expressionCheckSchema.extend({ kind: z.literal("expression") });
 
+export const rubricItemSchema = z.object({
+  /** Stable id: what a TA's grade records, and what the analytics count. */
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, "a rubric item id is 1 to 40 letters, digits, _, . or -"),
+  /** What the TA checks for, shown on the grading page (plain text). */
+  label: z.string().min(1).max(300),
+  /** Points given when the item is checked; negative items take points off. */
+  points: z.number().finite(),
+});
+export type RubricItem = z.output<typeof rubricItemSchema>;
+
+/** Longest free-text answer a part may accept: a few paragraphs of reasoning, not an essay. */
+export const FREE_TEXT_MAX_LENGTH = 20_000;
+
+export const freeTextSpecSchema = z
+  .object({
+    kind: z.literal("freeText"),
+    /** Characters (UTF-16 code units) the answer may have; longer answers are refused with a message, nothing stored. */
+    maxLength: z.number().int().min(1).max(FREE_TEXT_MAX_LENGTH).default(4000),
+    /** Optional: what a TA ticks; the score is the ticked items' points, capped to the part's points. */
+    rubric: z.array(rubricItemSchema).max(30).default([]),
+  })
+  .refine((spec) => new Set(spec.rubric.map((item) => item.id)).size === spec.rubric.length, {
+    message: "rubric item ids must be distinct",
+    path: ["rubric"],
+  });
+
 export const answerSpecSchema = z.union([
   numberSpecSchema,
   integerSpecSchema,
@@ -99,6 +125,7 @@ export const answerSpecSchema = z.union([
   dimensionsSpecSchema,
   choiceSpecSchema,
   expressionSpecSchema,
+  freeTextSpecSchema,
 ]);
 
 export type AnswerSpecInput = z.input<typeof answerSpecSchema>;

@@ -131,6 +131,8 @@ export class CompileContext {
   // -------------------------------------------------------------- references
 
   source(reference: DocumentPart["reference"], path: DocumentPath): ValueSource {
+    // Optional in the schema only because a free-text part has none; every graded kind needs one.
+    if (reference === undefined) throw new DocumentError(DocumentErrorCode.InvalidField, path, "this part needs a reference");
     if (typeof reference === "string") return { type: "expression", typed: this.typed(reference, path), path };
     if ("value" in reference) return { type: "literal", value: reference.value };
     const { network, layer } = reference.outputShape;

@@ -11,6 +11,7 @@
  * network some sizes break, a reference that is not a whole number) fails
  * when a variant is built, and `validateProblem` names the seed.
  */
+import { freeTextPart } from "./parts/free-text";
 import { latexName } from "../expr/render";
 import type { DisplayedParam, PartDefinition, ProblemDefinition } from "../problems/types";
 import { CompileContext, VALUE_KINDS, type ValueKind } from "./compile-context";
@@ -82,6 +83,7 @@ function compilePart(context: CompileContext, part: DocumentPart, index: number)
     prompt: (params: DocumentParams) => context.render(prompt, params),
     hints: part.hints,
   };
+  if (part.answer.kind === "freeText") return { ...common, ...freeTextPart(part, path) };
   if (part.answer.kind === "expression") return { ...common, ...expressionPart(context, part, path) };
   if (VALUE_KINDS.includes(part.answer.kind)) return { ...common, ...valuePart(context, part, part.answer.kind as ValueKind, path) };
   return { ...common, ...literalPart(context, part, path) };

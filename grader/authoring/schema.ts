@@ -24,6 +24,7 @@ import {
   numberSpecSchema,
   shapeSpecSchema,
   choiceSpecSchema,
+  freeTextSpecSchema,
 } from "../answers/spec";
 import { LAYER_SIGNATURES, LAYER_TYPES, type ArgumentSignature, type LayerSpec } from "../autograd";
 import { DOCUMENT_LIMITS as LIMITS } from "./limits";
@@ -288,6 +289,7 @@ export const answerSchema = z.discriminatedUnion("kind", [
   dimensionsSpecSchema.strict(),
   choiceSpecSchema.strict(),
   expressionAnswerSchema,
+  freeTextSpecSchema.strict(),
 ]);
 
 export const partSchema = z.strictObject({
@@ -299,7 +301,8 @@ export const partSchema = z.strictObject({
   prompt: text(),
   points: z.number().positive().max(1000).default(1),
   answer: answerSchema,
-  reference: referenceSchema,
+  /** Required for every kind but freeText, which a person grades (grader/authoring/parts/free-text.ts). */
+  reference: referenceSchema.optional(),
   knownMistakes: z.array(knownMistakeSchema).max(LIMITS.maxKnownMistakes).default([]),
   hints: z.array(text()).max(LIMITS.maxHints).default([]),
   /**

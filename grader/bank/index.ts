@@ -13,6 +13,7 @@ import { SECTION_08 } from "./section-08";
 import { SECTION_09 } from "./section-09";
 import { SECTION_10 } from "./section-10";
 import { EXAMPLES } from "./examples";
+import { REASONING } from "./reasoning";
 
 export type { ProblemSet } from "./problem-set";
 
@@ -23,7 +24,7 @@ export interface BankEntry {
 }
 
 /** In course order. */
-export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, SECTION_09, SECTION_10, EXAMPLES];
+export const PROBLEM_SETS: readonly ProblemSet[] = [SECTION_07, SECTION_08, SECTION_09, SECTION_10, REASONING, EXAMPLES];
 
 /** Every problem, in the order of its set. */
 export const BANK: readonly BankEntry[] = PROBLEM_SETS.flatMap((set) => set.problems.map((problem) => ({ set: set.slug, problem })));

@@ -146,7 +146,11 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
         checks++;
         try {
           const result = gradePart(variant, part.id, answer);
-          if (result.score !== 1)
+          // A free-text part is never scored here: its samples need only be accepted for a person to grade.
+          if (built.answer.kind === "freeText") {
+            if (result.status !== "needsGrading")
+              fail(`the sample answer ${describe(answer)} is not accepted for grading (${result.status}: ${result.feedback})`, part.id);
+          } else if (result.score !== 1)
             fail(`the correct answer ${describe(answer)} scores ${result.score} (${result.status}: ${result.feedback})`, part.id);
         } catch (error) {
           fail(`grading ${describe(answer)} throws: ${(error as Error).message}`, part.id);
@@ -156,7 +160,9 @@ export function validateProblem(problem: AnyProblem, seedCount = DEFAULT_VALIDAT
         checks++;
         try {
           const result = gradePart(variant, part.id, answer);
-          if (result.score >= 1) fail(`the wrong answer ${describe(answer)} scores 1`, part.id);
+          if (built.answer.kind === "freeText") {
+            if (result.status !== "invalid") fail(`the refused sample ${describe(answer)} is accepted for grading`, part.id);
+          } else if (result.score >= 1) fail(`the wrong answer ${describe(answer)} scores 1`, part.id);
         } catch (error) {
           fail(`grading ${describe(answer)} throws: ${(error as Error).message}`, part.id);
         }

@@ -104,6 +104,8 @@ export function publicAnswerSpec(spec: AnswerSpec, variantSeed: number): PublicA
     const { seed: _instancesSeed, ...shown } = spec;
     return { ...shown, context, knownMistakes: [] };
   }
+  // The rubric is the TAs' key: a student who saw it would know what earns the points.
+  if (spec.kind === "freeText") return { ...spec, rubric: [] };
   if (spec.kind === "choice")
     return { ...spec, shuffle: false, options: choiceOrder(spec, variantSeed).map(({ id, text }) => ({ id, text })) };
   return spec;

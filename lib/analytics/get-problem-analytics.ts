@@ -1,4 +1,6 @@
 import "server-only";
+import type { RubricItem } from "@/grader/answers";
+import { freeTextPartsOf } from "@/lib/manual-grading/free-text-parts";
 import type { Db } from "@/lib/db/client";
 import type { Json } from "@/grader/problems/types";
 import type { Variant } from "@/grader/problems";
@@ -53,6 +55,21 @@ export interface PartAnalytics {
   /** Distinct wrong answers in all, of which the first WRONG_ANSWERS_SHOWN are listed. */
   wrongAnswerGroups: number;
   mistakes: MistakeCount[];
+  /**
+   * A free-text part's rubric: each item with how many students' current
+   * grade checks it (the latest grade through the TA queue per student).
+   * Empty for other parts and for a part without a rubric.
+   */
+  rubricItems: RubricItemCount[];
+  /** Students whose answer to a free-text part has a grade through the queue. */
+  studentsGradedByRubric: number;
+}
+
+export interface RubricItemCount {
+  id: string;
+  label: string;
+  points: number;
+  students: number;
 }
 
 export interface ProblemAnalytics {
@@ -88,9 +105,10 @@ export async function getProblemAnalytics({
     }),
     db.scoreOverride.findMany({
       where: { assessmentProblemId },
-      select: { userId: true, partId: true, score: true, comment: true, createdAt: true },
+      select: { userId: true, partId: true, score: true, comment: true, createdAt: true, rubricItemIds: true },
     }),
   ]);
+  const rubrics = new Map(freeTextPartsOf(column).map((part) => [part.partId, part.rubric]));
   const submissionsOf = groupBy(submissions, (s) => s.userId);
   const overridesOf = groupBy(overrides, (o) => o.userId);
   const scored = [...new Set([...submissionsOf.keys(), ...overridesOf.keys()])].map((userId) =>
@@ -143,6 +161,10 @@ export async function getProblemAnalytics({
       wrongAnswers: groups.slice(0, WRONG_ANSWERS_SHOWN),
       wrongAnswerGroups: groups.length,
       mistakes,
+      ...rubricFrequency(
+        rubrics.get(part.id) ?? [],
+        overrides.filter((override) => override.partId === part.id),
+      ),
     };
   });
 
@@ -153,6 +175,25 @@ export async function getProblemAnalytics({
     studentsSubmitted: submissionsOf.size,
     submissions: submissions.length,
     parts,
+  };
+}
+
+/** How often each rubric item is checked in the students' current grades of one part (their latest override, when it is a queue grade). */
+function rubricFrequency(
+  rubric: readonly RubricItem[],
+  overrides: readonly { userId: string; createdAt: Date; rubricItemIds: unknown }[],
+): Pick<PartAnalytics, "rubricItems" | "studentsGradedByRubric"> {
+  const latest = new Map<string, (typeof overrides)[number]>();
+  for (const override of overrides) {
+    const seen = latest.get(override.userId);
+    if (!seen || override.createdAt > seen.createdAt) latest.set(override.userId, override);
+  }
+  const checked = [...latest.values()].flatMap((override) =>
+    Array.isArray(override.rubricItemIds) ? [override.rubricItemIds as string[]] : [],
+  );
+  return {
+    rubricItems: rubric.map((item) => ({ ...item, students: checked.filter((ids) => ids.includes(item.id)).length })),
+    studentsGradedByRubric: rubric.length > 0 ? checked.length : 0,
   };
 }
 

@@ -22,6 +22,8 @@ export interface SetScoreOverrideOptions {
   /** Required: why. The student sees it. */
   comment: string;
   now?: Date;
+  /** A grade through the TA queue (lib/manual-grading): the rubric items checked and the submission graded, kept with the row. */
+  manualGrade?: { rubricItemIds: string[]; submissionId: string };
 }
 
 export interface ScoreOverrideResult {
@@ -42,7 +44,7 @@ export interface ScoreOverrideResult {
  * writes an AuditLog row with who, when, and the score before → after.
  */
 export async function setScoreOverride(options: SetScoreOverrideOptions): Promise<ScoreOverrideResult> {
-  const { db, actor, assessmentId, assessmentProblemId, studentId, partId, score, now = new Date() } = options;
+  const { db, actor, assessmentId, assessmentProblemId, studentId, partId, score, now = new Date(), manualGrade } = options;
   const comment = options.comment.trim();
   if (comment.length === 0) throw new AppError("INVALID_INPUT", "Write a comment: the student sees it next to the new score.");
   if (comment.length > MAX_OVERRIDE_COMMENT)
@@ -78,18 +80,34 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
     const standingBefore = standingInfo(rules, column.parts, column.points, submissions, overrides);
     const before = partId === "" ? standingBefore.score : (standingBefore.partScores[partId] ?? null);
     const override = await tx.scoreOverride.create({
-      data: { userId: studentId, assessmentProblemId, partId, score, comment, createdById: actor.id, createdAt: now },
+      data: {
+        userId: studentId,
+        assessmentProblemId,
+        partId,
+        score,
+        comment,
+        createdById: actor.id,
+        createdAt: now,
+        ...(manualGrade ? { rubricItemIds: manualGrade.rubricItemIds, submissionId: manualGrade.submissionId } : {}),
+      },
     });
     const standingAfter = standingInfo(rules, column.parts, column.points, submissions, [...overrides, override]);
     const audit = await tx.auditLog.create({
       data: {
         actorId: actor.id,
         courseId: assessment.courseId,
-        action: "score.override",
+        action: manualGrade ? "score.manualGrade" : "score.override",
         entityType: "ScoreOverride",
         entityId: override.id,
         before: { studentId, assessmentProblemId, partId, score: before, problemScore: standingBefore.score } as Prisma.InputJsonValue,
-        after: { studentId, assessmentProblemId, partId, score, problemScore: standingAfter.score } as Prisma.InputJsonValue,
+        after: {
+          studentId,
+          assessmentProblemId,
+          partId,
+          score,
+          problemScore: standingAfter.score,
+          ...(manualGrade ?? {}),
+        } as Prisma.InputJsonValue,
         comment,
         createdAt: now,
       },

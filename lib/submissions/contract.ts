@@ -112,8 +112,11 @@ export interface ShownPartResult {
   /** In [0, 1]. */
   score: number;
   feedback: string;
-  /** "unanswered" when the part was left out. */
-  status: "graded" | "invalid" | "unanswered";
+  /**
+   * "unanswered" when the part was left out; "needsGrading": a free-text answer no one has graded yet (its score, 0,
+   * is pending, not earned: a TA's grade arrives as a part override).
+   */
+  status: "graded" | "invalid" | "unanswered" | "needsGrading";
   /** Per-entry or per-option marks of a graded part; absent where the kind has none (lib/submissions/part-marks.ts). */
   marks?: PartMarks;
 }

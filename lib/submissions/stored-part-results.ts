@@ -26,7 +26,7 @@ export function storedResults(grade: SubmissionGrade): StoredPartResults {
         score: part.score,
         status: part.result ? part.result.status : "unanswered",
         feedback: part.feedback,
-        fingerprint: part.result?.status === "graded" ? part.result.fingerprint : null,
+        fingerprint: part.result?.status === "graded" || part.result?.status === "needsGrading" ? part.result.fingerprint : null,
         mistakeId: part.result?.status === "graded" ? (part.result.mistakeId ?? null) : null,
         ...marksStored(part.result),
       },

@@ -132,6 +132,9 @@ const ROWS: Row[] = [
     (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`,
   ),
   staff("/api/staff/assessments/[assessmentId]/overrides", (i) => `/api/staff/assessments/${i.assessmentId}/overrides`, "POST"),
+  staff("/api/staff/assessments/[assessmentId]/grading", (i) => `/api/staff/assessments/${i.assessmentId}/grading`),
+  staff("/api/staff/assessments/[assessmentId]/grading/next", (i) => `/api/staff/assessments/${i.assessmentId}/grading/next`, "POST"),
+  staff("/api/staff/assessments/[assessmentId]/grading/grades", (i) => `/api/staff/assessments/${i.assessmentId}/grading/grades`, "POST"),
   staff("/api/staff/assessments/[assessmentId]/regrade", (i) => `/api/staff/assessments/${i.assessmentId}/regrade`),
   staff(
     "/api/staff/assessments/[assessmentId]/problems/[assessmentProblemId]/regrade",
@@ -421,6 +424,7 @@ const ASSESSMENT_FORM_STATE = { error: null, fieldErrors: {}, saved: false };
 const ASSESSMENT_ACTIONS = "app/(staff)/author/assessments/actions.ts";
 const ROSTER_ACTIONS = "app/(staff)/author/courses/[courseId]/roster/actions.ts";
 const PROBLEM_ACTIONS = "app/(staff)/author/problems/actions.ts";
+const GRADING_ACTIONS = "app/(staff)/gradebook/[assessmentId]/grading/[assessmentProblemId]/[partId]/actions.ts";
 
 const ACTION_ROWS: ActionRow[] = [
   {
@@ -539,6 +543,15 @@ const ACTION_ROWS: ActionRow[] = [
     call: (i) => ({ json: { courseId: i.courseId, text: "{}", format: "json" } }),
     expect: DEMO_COURSE_INSTRUCTORS,
     allowedAnswer: /"ok":true,"validation":\{"status":"invalid-document"/,
+  },
+  {
+    file: GRADING_ACTIONS,
+    name: "gradeAnswerAction",
+    page: (i) => `/gradebook/${i.assessmentId}/grading`,
+    // No answer named: refused as an incomplete form after the permission check; nothing is graded.
+    call: (i) => ({ state: { error: null }, form: { assessmentId: i.assessmentId } }),
+    expect: DEMO_COURSE_STAFF,
+    allowedAnswer: /"error":"The grading form is incomplete/,
   },
   {
     file: PROBLEM_ACTIONS,

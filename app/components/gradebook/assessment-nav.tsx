@@ -3,6 +3,7 @@ import Link from "next/link";
 const TABS = [
   { key: "grades", label: "Grades", path: "" },
   { key: "analytics", label: "Analytics", path: "/analytics" },
+  { key: "grading", label: "Grading queue", path: "/grading" },
   { key: "regrade", label: "Regrade", path: "/regrade" },
 ] as const;
 

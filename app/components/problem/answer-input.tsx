@@ -5,6 +5,7 @@ import type { PublicPart } from "@/grader/problems";
 import type { AnswerDraft } from "./draft";
 import { ChoiceInput } from "./choice-input";
 import { ExpressionInput } from "./expression-input";
+import { FreeTextInput } from "./free-text-input";
 import { MatrixInput } from "./matrix-input";
 import { TextAnswerInput } from "./text-answer-input";
 import { cellMarksFor, optionMarksFor } from "./shown-marks";
@@ -84,6 +85,9 @@ function KindInput({ part, optionTexts, draft, onChange, describedBy, disabled, 
         onChange={(text) => onChange({ kind: "text", text })}
       />
     );
+  }
+  if (spec.kind === "freeText" && draft.kind === "text") {
+    return <FreeTextInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;
   }
   if (draft.kind === "text") {
     return <TextAnswerInput {...common} spec={spec} text={draft.text} onChange={(text) => onChange({ kind: "text", text })} />;

@@ -6,6 +6,7 @@ import { AnswerInput, answerInputId } from "./answer-input";
 import { formatPoints } from "./policy-text";
 import { PartResultView, type PartOutcome } from "./part-result";
 import type { PartTexts } from "./rendered-texts";
+import type { OverrideInfo } from "@/lib/submissions/contract";
 
 export interface PartCardProps {
   part: PublicPart;
@@ -23,6 +24,8 @@ export interface PartCardProps {
   gradedDraft?: AnswerDraft;
   /** Whether a wrong shape is flagged while typing (practice mode). */
   shapeVerdicts?: boolean;
+  /** The part's latest staff score (a TA's grade of a free-text answer, or an override), shown in place of "needs grading". */
+  staffGrade?: OverrideInfo;
 }
 
 /** One part: its prompt and points, its input, its latest result and, once revealed, its reference. */
@@ -37,6 +40,7 @@ export function PartCard({
   disabled,
   gradedDraft,
   shapeVerdicts,
+  staffGrade,
 }: PartCardProps) {
   const marks = outcome && "marks" in outcome && outcome.marks && gradedDraft ? { marks: outcome.marks, graded: gradedDraft } : undefined;
   const promptId = `${answerInputId(part.id)}-prompt`;
@@ -70,7 +74,9 @@ export function PartCard({
         marks={marks}
         shapeVerdicts={shapeVerdicts}
       />
-      <div aria-live="polite">{outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} />}</div>
+      <div aria-live="polite">
+        {outcome && <PartResultView outcome={outcome} points={part.points} fromEarlier={outcomeAttempt} staffGrade={staffGrade} />}
+      </div>
       {texts.reference}
     </section>
   );

@@ -1,4 +1,4 @@
-import type { PartResult } from "@/lib/submissions/contract";
+import type { OverrideInfo, PartResult } from "@/lib/submissions/contract";
 import { partPointsText } from "./policy-text";
 
 /** What the page knows about a part's last submission: a graded or held ("received") result, or a 422's message (nothing recorded). */
@@ -11,7 +11,18 @@ export function partResultTone(score: number, points: number): "correct" | "part
 }
 
 /** A part's score and feedback, next to the part. */
-export function PartResultView({ outcome, points, fromEarlier }: { outcome: PartOutcome; points: number; fromEarlier?: number }) {
+export function PartResultView({
+  outcome,
+  points,
+  fromEarlier,
+  staffGrade,
+}: {
+  outcome: PartOutcome;
+  points: number;
+  fromEarlier?: number;
+  /** A free-text part's grade by the course staff, when it has one. */
+  staffGrade?: OverrideInfo;
+}) {
   const source = fromEarlier !== undefined ? `Attempt ${fromEarlier}: ` : "";
   if (outcome.status === "rejected" || outcome.status === "invalid") {
     return (
@@ -24,6 +35,22 @@ export function PartResultView({ outcome, points, fromEarlier }: { outcome: Part
     return (
       <div className="part-result unanswered" role="note" data-testid="part-result">
         <strong>{source}Received</strong>: results are shown after the exam closes.
+      </div>
+    );
+  }
+  if (outcome.status === "needsGrading" && staffGrade) {
+    return (
+      <div className={`part-result ${partResultTone(staffGrade.score, points)}`} role="note" data-testid="part-result">
+        <strong>Graded by the course staff: {partPointsText(staffGrade.score, points)}</strong>
+        {/* Plain text: React escapes the comment. */}
+        <span className="feedback"> {staffGrade.comment}</span>
+      </div>
+    );
+  }
+  if (outcome.status === "needsGrading") {
+    return (
+      <div className="part-result unanswered" role="note" data-testid="part-result">
+        <strong>{source}Needs grading</strong>: a member of the course staff will read it; the score is pending.
       </div>
     );
   }

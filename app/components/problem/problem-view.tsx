@@ -182,6 +182,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
                 outcome={outcomes[part.id]}
                 outcomeAttempt={outcomesAttempt}
                 countedScore={standing.partScores[part.id] || undefined}
+                staffGrade={standing.overrides.findLast((override) => override.partId === part.id)}
                 gradedDraft={gradedDrafts[part.id]}
                 disabled={submitting}
                 shapeVerdicts={policy.feedbackMode === "PRACTICE"}

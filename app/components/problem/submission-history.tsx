@@ -6,6 +6,7 @@ import { formatDateUtc, formatPercent, formatPoints, partPointsText } from "./po
 function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: number): string {
   if (part.status === "unanswered") return "not answered";
   if (part.status === "received") return "received";
+  if (part.status === "needsGrading") return "needs grading (pending)";
   return partPointsText(part.score, points);
 }
 

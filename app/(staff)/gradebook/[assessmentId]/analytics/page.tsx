@@ -89,6 +89,22 @@ function PartSection({ part }: { part: PartAnalytics }) {
             />
           </figcaption>
         </figure>
+        {part.rubricItems.length > 0 && (
+          <div data-testid={`rubric-${part.partId}`}>
+            <h3>Rubric items</h3>
+            <p className="muted">Checked in the current grades of {part.studentsGradedByRubric} students graded through the queue.</p>
+            <ul className="gb-mistakes">
+              {part.rubricItems.map((item) => (
+                <li key={item.id}>
+                  <strong>
+                    {item.students} {item.students === 1 ? "student" : "students"}
+                  </strong>
+                  : {item.label} <span className="muted">({item.points} pts)</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <div>
           <h3>Known mistakes</h3>
           {part.mistakes.length === 0 ? (

@@ -105,7 +105,12 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
               columns={[
                 { header: "Part", cell: (part) => part.id, rowHeader: true },
                 { header: "Answer", cell: (part) => <code className="gb-code">{formatJson(submission.answers[part.id])}</code> },
-                { header: "Score", cell: (part) => (part.status === "unanswered" ? "—" : formatPercent(part.score)) },
+                {
+                  header: "Score",
+                  // A free-text answer's score is pending until graded; its grade shows among the overrides.
+                  cell: (part) =>
+                    part.status === "unanswered" ? "—" : part.status === "needsGrading" ? "needs grading" : formatPercent(part.score),
+                },
                 {
                   header: "Feedback",
                   cell: (part) => (

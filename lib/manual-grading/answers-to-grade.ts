@@ -1,0 +1,48 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
+
+/** One student's latest free-text answer to a part, and whether staff have graded it since it was submitted. */
+export interface AnswerToGrade {
+  studentId: string;
+  submissionId: string;
+  submittedAt: Date;
+  /** The text as the student submitted it (plain text: never rendered as markup). */
+  text: string;
+  graded: boolean;
+}
+
+/**
+ * Every student's latest answer to a free-text part of a placement, oldest
+ * first (the queue's order). An answer counts as graded once an override of
+ * that part was set at or after its submission: a TA's grade through the
+ * queue is such an override, and so is one set on the student's review page.
+ * A student who submits again after being graded is back in the queue.
+ */
+export async function listAnswersToGrade(db: Db, assessmentProblemId: string, partId: string): Promise<AnswerToGrade[]> {
+  const [submissions, overrides] = await Promise.all([
+    db.submission.findMany({
+      where: { assessmentProblemId },
+      select: { id: true, userId: true, submittedAt: true, answers: true, partResults: true },
+      orderBy: [{ submittedAt: "desc" }, { attempt: "desc" }],
+    }),
+    db.scoreOverride.findMany({ where: { assessmentProblemId, partId }, select: { userId: true, createdAt: true } }),
+  ]);
+  const lastOverride = new Map<string, number>();
+  for (const override of overrides)
+    lastOverride.set(override.userId, Math.max(lastOverride.get(override.userId) ?? 0, override.createdAt.getTime()));
+  const latest = new Map<string, AnswerToGrade>();
+  for (const submission of submissions) {
+    if (latest.has(submission.userId)) continue;
+    if ((submission.partResults as unknown as StoredPartResults)[partId]?.status !== "needsGrading") continue;
+    const text = (submission.answers as Record<string, unknown>)[partId];
+    latest.set(submission.userId, {
+      studentId: submission.userId,
+      submissionId: submission.id,
+      submittedAt: submission.submittedAt,
+      text: typeof text === "string" ? text : "",
+      graded: (lastOverride.get(submission.userId) ?? -Infinity) >= submission.submittedAt.getTime(),
+    });
+  }
+  return [...latest.values()].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.studentId.localeCompare(b.studentId));
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { AuthorizedUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { listAnswersToGrade, type AnswerToGrade } from "./answers-to-grade";
+import { claimAnswer, releaseClaim, type ClaimOutcome } from "./claim-answer";
+import { freeTextPartsOf, type FreeTextPart } from "./free-text-parts";
+
+export interface QueuePosition {
+  assessmentId: string;
+  assessmentProblemId: string;
+  partId: string;
+}
+
+export interface OpenedAnswer {
+  part: FreeTextPart;
+  student: { id: string; name: string; email: string };
+  answer: AnswerToGrade;
+  /** Whether the actor now holds the answer, or who does. */
+  claim: ClaimOutcome;
+  /** 1-based place among the part's answers, oldest first, and how many there are. */
+  position: number;
+  total: number;
+  /** Answers of the part still without a grade, this one included while it has none. */
+  left: number;
+  previousStudentId: string | null;
+  nextStudentId: string | null;
+  /** The part's current staff grade (the latest override), if any. */
+  currentGrade: { score: number; comment: string; rubricItemIds: string[] } | null;
+}
+
+/** The part of the queue, after checking the actor's role in the course (loadStaffAssessment) and that the part is free text. */
+export async function loadQueuePart(db: Db, actor: AuthorizedUser, position: QueuePosition) {
+  const { columns } = await loadStaffAssessment({ db, actor, assessmentId: position.assessmentId });
+  const column = findColumn(columns, position.assessmentProblemId);
+  const part = freeTextPartsOf(column).find((candidate) => candidate.partId === position.partId);
+  if (!part) throw new AppError("NOT_FOUND", `${column.slug} has no free-text part "${position.partId}".`);
+  return part;
+}
+
+/**
+ * Opens the next answer that needs grading and no other TA holds, claiming
+ * it for the actor; null when none is left. Each candidate is claimed
+ * atomically (claimAnswer), so two TAs asking at once get different answers.
+ */
+export async function openNextAnswer(
+  db: Db,
+  actor: AuthorizedUser,
+  position: QueuePosition & {
+    /** A student whose answer the TA skips (and releases, when they hold it), so that "next" moves on. */
+    skip?: string;
+  },
+  now: Date = new Date(),
+): Promise<OpenedAnswer | null> {
+  const part = await loadQueuePart(db, actor, position);
+  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
+  if (position.skip)
+    await releaseClaim(db, { assessmentProblemId: position.assessmentProblemId, userId: position.skip, partId: position.partId }, actor.id);
+  for (const answer of answers.filter((candidate) => !candidate.graded && candidate.studentId !== position.skip)) {
+    const claim = await claimAnswer(
+      db,
+      { assessmentProblemId: position.assessmentProblemId, userId: answer.studentId, partId: position.partId },
+      actor.id,
+      now,
+    );
+    if (claim.claimed) return openedView(db, part, answers, answer, claim);
+  }
+  return null;
+}
+
+/** Opens one student's answer (previous, next, or a link), claiming it when no other TA holds it, else saying who does. */
+export async function openAnswer(
+  db: Db,
+  actor: AuthorizedUser,
+  position: QueuePosition & { studentId: string },
+  now: Date = new Date(),
+): Promise<OpenedAnswer> {
+  const part = await loadQueuePart(db, actor, position);
+  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
+  const answer = answers.find((candidate) => candidate.studentId === position.studentId);
+  if (!answer) throw new AppError("NOT_FOUND", "That student has no answer to this part.");
+  const claim = await claimAnswer(
+    db,
+    { assessmentProblemId: position.assessmentProblemId, userId: answer.studentId, partId: position.partId },
+    actor.id,
+    now,
+  );
+  return openedView(db, part, answers, answer, claim);
+}
+
+async function openedView(
+  db: Db,
+  part: FreeTextPart,
+  answers: AnswerToGrade[],
+  answer: AnswerToGrade,
+  claim: ClaimOutcome,
+): Promise<OpenedAnswer> {
+  const index = answers.indexOf(answer);
+  const [student, latest] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: answer.studentId }, select: { id: true, name: true, email: true } }),
+    db.scoreOverride.findFirst({
+      where: { assessmentProblemId: part.assessmentProblemId, userId: answer.studentId, partId: part.partId },
+      orderBy: { createdAt: "desc" },
+      select: { score: true, comment: true, rubricItemIds: true },
+    }),
+  ]);
+  return {
+    part,
+    student: { id: student.id, name: student.name ?? "", email: student.email },
+    answer,
+    claim,
+    position: index + 1,
+    total: answers.length,
+    left: answers.filter((candidate) => !candidate.graded).length,
+    previousStudentId: index > 0 ? answers[index - 1].studentId : null,
+    nextStudentId: index < answers.length - 1 ? answers[index + 1].studentId : null,
+    currentGrade: latest
+      ? {
+          score: latest.score,
+          comment: latest.comment,
+          rubricItemIds: Array.isArray(latest.rubricItemIds)
+            ? latest.rubricItemIds.filter((id): id is string => typeof id === "string")
+            : [],
+        }
+      : null,
+  };
+}
