@@ -2,7 +2,6 @@ import "server-only";
 import type { SubmissionHistoryResponse, VariantResponse } from "./contract";
 import { openProblem } from "./open-problem";
 import { loadProblemHistory } from "./problem-history.sql";
-import { rulesOf } from "./standing";
 import { variantViewOf, type GetVariantViewOptions } from "./get-variant-view";
 import { submissionHistoryOf } from "./list-submission-history";
 
@@ -21,6 +20,6 @@ export async function getProblemPage({ db, userId, slug, assessmentId, sessionVe
   const history = await loadProblemHistory(db, userId, opened.placement.id);
   return {
     view: variantViewOf(opened, history, now),
-    history: submissionHistoryOf(opened.variant, rulesOf(opened.placement.assessment), history, now),
+    history: submissionHistoryOf(opened.variant, opened.effective.rules, history, now),
   };
 }

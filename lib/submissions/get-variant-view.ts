@@ -5,7 +5,7 @@ import { revealedReferences } from "@/lib/problems/problem-definition";
 import { openProblem, placementInfo, type OpenedProblem } from "./open-problem";
 import type { PublicVariant, Variant } from "@/grader/problems";
 import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
-import { partWeights, policyInfo, rulesOf, settledParts, standingForStudent, standingInfo, timingOf } from "./standing";
+import { partWeights, policyInfo, settledParts, standingForStudent, standingInfo, timingOf } from "./standing";
 
 export interface GetVariantViewOptions {
   db: Db;
@@ -38,8 +38,8 @@ export async function getVariantView({
 /** The view of an opened problem, given the user's history of it. */
 export function variantViewOf(opened: OpenedProblem, { submissions, overrides }: ProblemHistory, now: Date): VariantResponse {
   const { placement, variant } = opened;
-  const rules = rulesOf(placement.assessment);
-  const policy = policyInfo(rules, submissions.length, now, timingOf(placement.assessment, opened.startedAt));
+  const rules = opened.effective.rules;
+  const policy = policyInfo(rules, submissions.length, now, timingOf(placement.assessment, opened.startedAt, opened.effective));
   return {
     variant: withSettledExtras(variant, settledParts(rules, variant, submissions, now)),
     placement: placementInfo(placement),

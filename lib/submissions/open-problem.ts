@@ -6,6 +6,8 @@ import { getOrCreateVariant } from "@/lib/problems/get-or-create-variant";
 import { resolvePlacement } from "@/lib/problems/resolve-placement";
 import { isStaffRole } from "@/lib/auth/roles";
 import { assertOpenFor, startIfTimed } from "@/lib/assessments/assessment-window";
+import { applyException, effectiveRulesFor } from "@/lib/exceptions/effective-rules";
+import { rulesOf } from "./standing";
 
 export interface OpenProblemOptions {
   db: Db;
@@ -26,7 +28,9 @@ export interface OpenProblemOptions {
  *
  * A student is refused before the assessment opens, before anything is
  * drawn; their first opening of a timed assessment starts their clock
- * (`startedAt`, null when untimed or for staff).
+ * (`startedAt`, null when untimed or for staff). `effective` are the
+ * student's rules with their exceptions (lib/exceptions), which every
+ * deadline, attempt and time check of the request reads.
  */
 export async function openProblem({ db, userId, slug, assessmentId, sessionVersion, now = new Date() }: OpenProblemOptions) {
   const resolved = await resolvePlacement({ db, userId, slug, assessmentId, sessionVersion });
@@ -60,7 +64,9 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
           where: { id: variantRow.problemId },
           select: { id: true, slug: true, version: true, source: true, definition: true },
         });
-  return { placement, variantRow, problemRow, startedAt, variant: await variantOffThread(problemRow, variantRow.seed) };
+  const own = rulesOf(placement.assessment);
+  const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own);
+  return { placement, variantRow, problemRow, startedAt, effective, variant: await variantOffThread(problemRow, variantRow.seed) };
 }
 
 export type OpenedProblem = Awaited<ReturnType<typeof openProblem>>;

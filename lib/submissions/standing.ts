@@ -23,6 +23,7 @@ import {
   type AssessmentRules,
   type AssessmentWindow,
   type PartWeight,
+  type TimeAllowance,
 } from "./policy";
 import type { StoredPartResults } from "./stored-part-results";
 
@@ -43,18 +44,30 @@ export function rulesOf(assessment: ResolvedPlacement["assessment"]): Assessment
 export interface Timing {
   window: AssessmentWindow;
   startedAt: Date | null;
+  /** The student's time allowance (lib/exceptions); absent: standard time. */
+  allowance?: TimeAllowance;
 }
 
-export function timingOf(assessment: ResolvedPlacement["assessment"], startedAt: Date | null): Timing {
+/** `effective`: the student's rules and allowance with their exceptions, whose later cut-off also bounds their time. */
+export function timingOf(
+  assessment: ResolvedPlacement["assessment"],
+  startedAt: Date | null,
+  effective?: { rules: Pick<AssessmentRules, "lateCutoffAt">; allowance: TimeAllowance },
+): Timing {
   return {
-    window: { opensAt: assessment.opensAt, timeLimitMinutes: assessment.timeLimitMinutes, lateCutoffAt: assessment.lateCutoffAt },
+    window: {
+      opensAt: assessment.opensAt,
+      timeLimitMinutes: assessment.timeLimitMinutes,
+      lateCutoffAt: effective ? effective.rules.lateCutoffAt : assessment.lateCutoffAt,
+    },
     startedAt,
+    allowance: effective?.allowance,
   };
 }
 
-export function timeLimitInfo({ window, startedAt }: Timing, now: Date): TimeLimitInfo | null {
+export function timeLimitInfo({ window, startedAt, allowance }: Timing, now: Date): TimeLimitInfo | null {
   if (window.timeLimitMinutes === null) return null;
-  const endsAt = personalEndsAt(window, startedAt);
+  const endsAt = personalEndsAt(window, startedAt, allowance);
   return {
     minutes: window.timeLimitMinutes,
     startedAt: startedAt?.toISOString() ?? null,

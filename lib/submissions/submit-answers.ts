@@ -69,9 +69,10 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
   const opened = options.opened ?? (await openProblem({ db, userId, slug, assessmentId, now }));
   const { placement, variantRow, variant } = opened;
-  const rules = rulesOf(placement.assessment);
-  const timing = timingOf(placement.assessment, opened.startedAt);
-  const endsAt = personalEndsAt(timing.window, timing.startedAt);
+  // The student's effective rules (their exceptions applied, lib/exceptions): every check below reads them.
+  const rules = opened.effective.rules;
+  const timing = timingOf(placement.assessment, opened.startedAt, opened.effective);
+  const endsAt = personalEndsAt(timing.window, timing.startedAt, timing.allowance);
   const replay = () =>
     idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, timing, placement.points, now) : null;
 

@@ -1,0 +1,96 @@
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { getVariantView } from "@/lib/submissions/get-variant-view";
+import { AppError } from "@/lib/errors";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
+import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
+
+const RIGHT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const DUE = new Date("2026-11-01T12:00:00Z");
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+describeEachDatabase("assessment exceptions", (provider) => {
+  const testDb = useTestDatabase(provider);
+
+  async function setUp(options: CourseFixtureOptions = {}) {
+    const fixture = await createCourseFixture(testDb.db, options);
+    const student = await fixture.addUser("STUDENT");
+    const instructor = await fixture.addUser("INSTRUCTOR");
+    const submit = (now?: Date) =>
+      submitAnswers({ db: testDb.db, userId: student.id, slug: "nn-backprop", answers: { "d.dW0": RIGHT_DW0 }, now });
+    const grant = (terms: {
+      userId?: string | null;
+      section?: string | null;
+      assessmentId?: string | null;
+      dueAt?: Date;
+      lateCutoffAt?: Date;
+      extraAttempts?: number;
+      timeMultiplier?: number;
+    }) =>
+      testDb.db.assessmentException.create({
+        data: {
+          courseId: fixture.course.id,
+          assessmentId: fixture.assessment.id,
+          userId: student.id,
+          reason: "medical note",
+          createdById: instructor.id,
+          ...terms,
+        },
+      });
+    const putInSection = (section: string) =>
+      testDb.db.enrollment.update({ where: { userId_courseId: { userId: student.id, courseId: fixture.course.id } }, data: { section } });
+    return { ...fixture, student, submit, grant, putInSection };
+  }
+
+  it("allows exactly the extra attempts under parallel submissions", async () => {
+    const { submit, grant, student } = await setUp({ assessment: { attemptLimit: 2 } });
+    await grant({ extraAttempts: 2 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => submit()));
+    const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[];
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
+    expect(refused.every((o) => o.reason instanceof AppError && o.reason.code === "ATTEMPTS_EXHAUSTED")).toBe(true);
+    expect(await testDb.db.submission.count({ where: { userId: student.id } })).toBe(4);
+  }, 30_000);
+
+  it("removes the late penalty up to a later due date", async () => {
+    const { submit, grant } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    await grant({ dueAt: new Date(DUE.getTime() + 2 * DAY) });
+    const response = await submit(new Date(DUE.getTime() + DAY));
+    expect(response).toMatchObject({ late: false, latePenalty: 0 });
+  });
+
+  it("never moves a date earlier than the assessment's own", async () => {
+    const { submit, grant } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    await grant({ dueAt: new Date(DUE.getTime() - DAY) });
+    expect(await submit(DUE)).toMatchObject({ late: false });
+  });
+
+  it("extends a timed student's end by the time multiplier", async () => {
+    const { submit, grant, student } = await setUp({ assessment: { timeLimitMinutes: 30 } });
+    await grant({ timeMultiplier: 1.5 });
+    const start = new Date("2026-12-10T09:00:00Z");
+    const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: start });
+    expect(view.policy.timeLimit?.endsAt).toBe(new Date(start.getTime() + 45 * MINUTE).toISOString());
+    expect((await submit(new Date(start.getTime() + 40 * MINUTE))).attempt).toBe(1);
+    await expect(submit(new Date(start.getTime() + 46 * MINUTE))).rejects.toMatchObject({ code: "SUBMISSIONS_CLOSED" });
+  });
+
+  it("applies a course-level accommodation to a timed assessment", async () => {
+    const { grant, student } = await setUp({ assessment: { timeLimitMinutes: 30 } });
+    await grant({ assessmentId: null, timeMultiplier: 2 });
+    const start = new Date("2026-12-10T09:00:00Z");
+    const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: start });
+    expect(view.policy.timeLimit?.endsAt).toBe(new Date(start.getTime() + 60 * MINUTE).toISOString());
+  });
+
+  it("applies the section's exception, and the student's own beats it", async () => {
+    const { submit, grant, putInSection } = await setUp({ assessment: { attemptLimit: 1 } });
+    await putInSection("T2");
+    await grant({ userId: null, section: "T2", extraAttempts: 2 });
+    await grant({ userId: null, section: "T3", extraAttempts: 5 });
+    expect((await submit()).policy.attemptLimit).toBe(3);
+    await grant({ extraAttempts: 1 });
+    expect((await submit()).policy.attemptLimit).toBe(2);
+    await expect(submit()).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+});
