@@ -1,6 +1,8 @@
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { AppError } from "@/lib/errors";
+import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
+import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture, type CourseFixtureOptions } from "../../support/course-fixture";
 
@@ -92,5 +94,45 @@ describeEachDatabase("assessment exceptions", (provider) => {
     await grant({ extraAttempts: 1 });
     expect((await submit()).policy.attemptLimit).toBe(2);
     await expect(submit()).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+
+  describe("managing exceptions", () => {
+    it("creates and deletes an exception, auditing both with the reason", async () => {
+      const { student, assessment, addUser, submit } = await setUp({ assessment: { attemptLimit: 1 } });
+      const instructor = await addUser("INSTRUCTOR");
+      const body = exceptionBodySchema.parse({ studentId: student.id, extraAttempts: 1, reason: "flu" });
+      const created = await createException(testDb.db, instructor.id, assessment.id, body);
+      expect(await listExceptions(testDb.db, assessment.id)).toEqual([created]);
+      await submit();
+      expect((await submit()).attempt).toBe(2);
+      await deleteException(testDb.db, instructor.id, assessment.id, created.id);
+      expect(await listExceptions(testDb.db, assessment.id)).toEqual([]);
+      const audit = await testDb.db.auditLog.findMany({ where: { entityId: created.id }, orderBy: { action: "asc" } });
+      expect(audit.map((row) => [row.action, row.actorId, row.comment])).toEqual([
+        ["exception.create", instructor.id, "flu"],
+        ["exception.delete", instructor.id, ""],
+      ]);
+    });
+
+    it("refuses a student of no enrolment and an unknown section with NOT_FOUND", async () => {
+      const { assessment, course, addUser } = await setUp();
+      const instructor = await addUser("INSTRUCTOR");
+      const ta = await addUser("TA");
+      const forTa = exceptionBodySchema.parse({ studentId: ta.id, extraAttempts: 1, reason: "x" });
+      await expect(createException(testDb.db, instructor.id, assessment.id, forTa)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const forSection = exceptionBodySchema.parse({ section: "nowhere", extraAttempts: 1, reason: "x" });
+      await expect(createException(testDb.db, instructor.id, assessment.id, forSection)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(await testDb.db.auditLog.count({ where: { courseId: course.id } })).toBe(0);
+    });
+  });
+});
+
+describe("exception request bodies", () => {
+  it("need exactly one of a student and a section, a reason, and something granted", () => {
+    expect(exceptionBodySchema.safeParse({ studentId: "s1", section: "T1", extraAttempts: 1, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema.safeParse({ studentId: "s1", extraAttempts: 1, reason: " " }).success).toBe(false);
+    expect(exceptionBodySchema.safeParse({ studentId: "s1", reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema.safeParse({ studentId: "s1", timeMultiplier: 0.5, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema.safeParse({ section: "T1", timeMultiplier: 1.5, reason: "x" }).success).toBe(true);
   });
 });
