@@ -74,11 +74,11 @@ interface Ids {
 }
 
 interface Row {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** The route as its folder names it, e.g. /api/problems/[slug]/variant. */
   route: string;
   url: (ids: Ids) => string;
-  /** POSTs and PUTs send an empty object: allowed callers get a 400 about it, and nothing is changed. */
+  /** POSTs, PUTs and DELETEs send an empty object: allowed callers get a 400 about it, and nothing is changed. */
   expect: Expectation;
 }
 
@@ -132,6 +132,20 @@ const ROWS: Row[] = [
     (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`,
   ),
   staff("/api/staff/assessments/[assessmentId]/overrides", (i) => `/api/staff/assessments/${i.assessmentId}/overrides`, "POST"),
+  staff("/api/staff/assessments/[assessmentId]/exceptions", (i) => `/api/staff/assessments/${i.assessmentId}/exceptions`),
+  {
+    // Grants a student more time or attempts: instructors only (no id: allowed callers get a 400, nothing is deleted).
+    method: "POST",
+    route: "/api/staff/assessments/[assessmentId]/exceptions",
+    url: (i) => `/api/staff/assessments/${i.assessmentId}/exceptions`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
+  {
+    method: "DELETE",
+    route: "/api/staff/assessments/[assessmentId]/exceptions",
+    url: (i) => `/api/staff/assessments/${i.assessmentId}/exceptions`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
   staff("/api/staff/assessments/[assessmentId]/grading", (i) => `/api/staff/assessments/${i.assessmentId}/grading`),
   staff("/api/staff/assessments/[assessmentId]/grading/next", (i) => `/api/staff/assessments/${i.assessmentId}/grading/next`, "POST"),
   staff("/api/staff/assessments/[assessmentId]/grading/grades", (i) => `/api/staff/assessments/${i.assessmentId}/grading/grades`, "POST"),
@@ -360,7 +374,9 @@ test.describe("who may call each route", () => {
             ? await request.get(url, { maxRedirects: 0 })
             : row.method === "PUT"
               ? await request.put(url, body)
-              : await request.post(url, body);
+              : row.method === "DELETE"
+                ? await request.delete(url, body)
+                : await request.post(url, body);
         const status = response.status();
         const redirectedAway = status >= 300 && status < 400 && /\/(signin|forbidden)/.test(response.headers()["location"] ?? "");
         const outcome: Outcome = [401, 403, 404].includes(status) || redirectedAway ? "denied" : "ok";
