@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import { closedByTime, latenessAt, notYetOpen, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/standing";
+import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
 
 export type AssessmentStatus = "not-open" | "not-started" | "in-progress" | "complete" | "closed";
 
@@ -88,7 +89,9 @@ export async function assessmentProgress({
     }),
   ]);
 
-  return assessments.map((assessment) => {
+  // The student's own deadlines (lib/exceptions) decide "closed"; held results follow the assessment's own rules (policy.ts resultsHeld).
+  const effective = await Promise.all(assessments.map((assessment) => effectiveRulesFor(db, userId, assessment, rulesOf(assessment))));
+  return assessments.map((assessment, index) => {
     const rules = rulesOf(assessment);
     const held = resultsHeld(rules, now);
     const notOpen = notYetOpen(assessment, now);
@@ -122,7 +125,7 @@ export async function assessmentProgress({
       ? "not-open"
       : partsTotal > 0 && partsCorrect === partsTotal
         ? "complete"
-        : closedByTime(rules, now) !== null
+        : closedByTime(effective[index].rules, now) !== null
           ? "closed"
           : problems.some((p) => p.attemptsUsed > 0)
             ? "in-progress"

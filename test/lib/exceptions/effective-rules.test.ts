@@ -1,6 +1,7 @@
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { AppError } from "@/lib/errors";
+import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
@@ -94,6 +95,16 @@ describeEachDatabase("assessment exceptions", (provider) => {
     await grant({ extraAttempts: 1 });
     expect((await submit()).policy.attemptLimit).toBe(2);
     await expect(submit()).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+
+  it("keeps an assessment open in the student's progress until their later cut-off", async () => {
+    const cutoff = new Date(DUE.getTime() + DAY);
+    const { grant, student } = await setUp({ assessment: { dueAt: DUE, lateCutoffAt: cutoff } });
+    const after = new Date(cutoff.getTime() + MINUTE);
+    const statusAt = async () => (await listCoursesWithProgress({ db: testDb.db, userId: student.id, now: after }))[0].progress[0].status;
+    expect(await statusAt()).toBe("closed");
+    await grant({ lateCutoffAt: new Date(cutoff.getTime() + DAY) });
+    expect(await statusAt()).toBe("not-started");
   });
 
   describe("managing exceptions", () => {
