@@ -10,6 +10,7 @@ import { shownPartResults, standingInfo, type FullStanding } from "@/lib/submiss
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
 import { loadStaffAssessment } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
+import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
 
 export interface GetStudentReviewOptions {
   db: Db;
@@ -166,6 +167,8 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
     };
   });
 
+  // The student's time allowance and cut-off (lib/exceptions), as their own submission check computes their end.
+  const effective = await effectiveRulesFor(db, studentId, assessment, rules);
   return {
     assessment: { id: assessment.id, title: assessment.title, courseId: assessment.courseId, courseTitle: assessment.course.title },
     student: { userId: enrollment.user.id, name: enrollment.user.name, email: enrollment.user.email, section: enrollment.section },
@@ -175,7 +178,12 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
         : {
             minutes: assessment.timeLimitMinutes,
             startedAt: start?.startedAt.toISOString() ?? null,
-            endsAt: personalEndsAt(assessment, start?.startedAt ?? null)?.toISOString() ?? null,
+            endsAt:
+              personalEndsAt(
+                { timeLimitMinutes: assessment.timeLimitMinutes, lateCutoffAt: effective.rules.lateCutoffAt },
+                start?.startedAt ?? null,
+                effective.allowance,
+              )?.toISOString() ?? null,
           },
     problems,
   };

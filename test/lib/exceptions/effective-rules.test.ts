@@ -1,6 +1,8 @@
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { AppError } from "@/lib/errors";
+import { getStudentReview } from "@/lib/gradebook/get-student-review";
+import { actorFor } from "../gradebook/staff-fixture";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
 import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
@@ -69,11 +71,19 @@ describeEachDatabase("assessment exceptions", (provider) => {
   });
 
   it("extends a timed student's end by the time multiplier", async () => {
-    const { submit, grant, student } = await setUp({ assessment: { timeLimitMinutes: 30 } });
+    const { submit, grant, student, assessment, addUser } = await setUp({ assessment: { timeLimitMinutes: 30 } });
+    const instructor = await addUser("INSTRUCTOR");
     await grant({ timeMultiplier: 1.5 });
     const start = new Date("2026-12-10T09:00:00Z");
     const view = await getVariantView({ db: testDb.db, userId: student.id, slug: "nn-backprop", now: start });
     expect(view.policy.timeLimit?.endsAt).toBe(new Date(start.getTime() + 45 * MINUTE).toISOString());
+    const review = await getStudentReview({
+      db: testDb.db,
+      actor: await actorFor(testDb.db, instructor),
+      assessmentId: assessment.id,
+      studentId: student.id,
+    });
+    expect(review.timeLimit?.endsAt).toBe(view.policy.timeLimit?.endsAt);
     expect((await submit(new Date(start.getTime() + 40 * MINUTE))).attempt).toBe(1);
     await expect(submit(new Date(start.getTime() + 46 * MINUTE))).rejects.toMatchObject({ code: "SUBMISSIONS_CLOSED" });
   });
