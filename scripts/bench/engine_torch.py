@@ -7,7 +7,8 @@ TypeScript benchmark can say so. Usage: engine_torch.py WARMUP RUNS
 """
 import json
 import sys
-import time
+
+from torch_timing import timed
 
 
 def main():
@@ -59,26 +60,13 @@ def main():
             t.grad = None
         out.backward()
 
-    def timed(step):
-        for _ in range(warmup):
-            step()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            step()
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        median = times[len(times) // 2]
-        p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
-        return {"medianMs": round(median, 3), "p90Ms": round(p90, 3), "runs": runs}
-
     print(json.dumps({
         "available": True,
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
         "dtype": "float64",
-        "cnn": timed(cnn_step),
-        "mlp": timed(mlp_step),
+        "cnn": timed(cnn_step, warmup, runs),
+        "mlp": timed(mlp_step, warmup, runs),
     }))
 
 

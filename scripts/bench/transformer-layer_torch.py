@@ -11,7 +11,8 @@ Usage: transformer-layer_torch.py WARMUP RUNS < weights.json
 """
 import json
 import sys
-import time
+
+from torch_timing import timed
 
 
 def main():
@@ -64,22 +65,13 @@ def main():
         "wq": attention.in_proj_weight.grad[:d].reshape(-1).tolist(),
     }
 
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    median = times[len(times) // 2]
-    p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
+    layer_timing = timed(step, warmup, runs)
 
     print(json.dumps({
         "available": True,
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
-        "layer": {"medianMs": round(median, 3), "p90Ms": round(p90, 3), "runs": runs},
+        "layer": layer_timing,
         "output": output.detach().reshape(-1).tolist(),
         "loss": loss.item(),
         "gradients": gradients,
