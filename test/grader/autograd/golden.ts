@@ -55,3 +55,29 @@ export function expectMatches(actual: Tensor | null, expected: Encoded | null): 
   expect(actual!.shape).toEqual(expected.shape);
   expect(mismatches(actual!.data, expected.data)).toEqual([]);
 }
+
+/** A normalisation case: an input with an optional elementwise weight and bias, and PyTorch's output and gradients. */
+export interface AffineCase {
+  x: Encoded;
+  weight: Encoded | null;
+  bias: Encoded | null;
+  output: Encoded;
+  grad_output: Encoded;
+  grad_x: Encoded;
+  grad_weight?: Encoded | null;
+  grad_bias?: Encoded | null;
+}
+
+/** The case's input, weight and bias as leaves that require grad (weight and bias null when the case has none). */
+export function affineInputs(c: AffineCase): { x: Tensor; weight: Tensor | null; bias: Tensor | null } {
+  return { x: decode(c.x, true), weight: c.weight && decode(c.weight, true), bias: c.bias && decode(c.bias, true) };
+}
+
+/** Asserts the output, then back-propagates the case's upstream gradient and asserts the gradients of input, weight and bias. */
+export function expectAffineAgreement(y: Tensor, inputs: ReturnType<typeof affineInputs>, c: AffineCase): void {
+  expectMatches(y, c.output);
+  y.backward(decode(c.grad_output));
+  expectMatches(inputs.x.grad, c.grad_x);
+  if (inputs.weight) expectMatches(inputs.weight.grad, c.grad_weight ?? null);
+  if (inputs.bias) expectMatches(inputs.bias.grad, c.grad_bias ?? null);
+}

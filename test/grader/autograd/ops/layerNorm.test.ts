@@ -8,7 +8,7 @@
 import { AutogradErrorCode, createRng, functional as F, gradcheck, randn, tensor, Tensor } from "../../../../grader/autograd";
 import type { LayerNormOptions } from "../../../../grader/autograd/functional";
 import { expectAutogradError } from "../expect-error";
-import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
+import { affineInputs, expectAffineAgreement, loadFixture, type Encoded } from "../golden";
 
 interface LayerNormCase {
   note: string;
@@ -30,15 +30,10 @@ describe(`layerNorm against PyTorch ${torchVersion}`, () => {
   it.each(cases.map((c) => [`${JSON.stringify(c.x.shape)} over ${JSON.stringify(c.normalizedShape)} (${c.note})`, c] as const))(
     "%s: output and the gradients of input, weight and bias agree",
     (_name, c) => {
-      const x = decode(c.x, true);
-      const weight = c.weight && decode(c.weight, true);
-      const bias = c.bias && decode(c.bias, true);
+      const inputs = affineInputs(c);
+      const { x, weight, bias } = inputs;
       const y = F.layerNorm(x, c.normalizedShape, { ...c.options, weight, bias });
-      expectMatches(y, c.output);
-      y.backward(decode(c.grad_output));
-      expectMatches(x.grad, c.grad_x);
-      if (weight) expectMatches(weight.grad, c.grad_weight);
-      if (bias) expectMatches(bias.grad, c.grad_bias);
+      expectAffineAgreement(y, inputs, c);
     },
   );
 
