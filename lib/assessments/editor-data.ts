@@ -13,11 +13,21 @@ export function toDateTimeLocal(date: Date | null): string {
 export async function problemChoices({ db, courseId, assessmentId }: { db: Db; courseId: string; assessmentId?: string }) {
   const [available, placed] = await Promise.all([
     listProblems({ db, courseIds: [courseId] }),
-    assessmentId ? db.assessmentProblem.findMany({ where: { assessmentId }, include: { problem: { select: { slug: true } } } }) : [],
+    assessmentId
+      ? db.assessmentProblem.findMany({
+          where: { assessmentId },
+          include: { problem: { select: { slug: true } }, poolMembers: { include: { problem: { select: { slug: true } } } } },
+        })
+      : [],
   ]);
   const placedBySlug = new Map(placed.map((p) => [p.problem.slug, p]));
+  // A pool member: the placement (by its own problem) it is pooled with.
+  const pooledBySlug = new Map(
+    placed.flatMap((p) => p.poolMembers.map((m) => [m.problem.slug, { problemId: m.problemId, with: p.problemId }])),
+  );
   return available.map((problem) => {
     const placement = placedBySlug.get(problem.slug);
+    const pooled = pooledBySlug.get(problem.slug);
     let defaultPoints = 10;
     try {
       defaultPoints = problemFromStored(problem).parts.reduce((sum, part) => sum + part.points, 0);
@@ -26,11 +36,13 @@ export async function problemChoices({ db, courseId, assessmentId }: { db: Db; c
     }
     return {
       // A placement keeps the version it was made with; a new one takes the newest.
-      problemId: placement?.problemId ?? problem.id,
+      problemId: placement?.problemId ?? pooled?.problemId ?? problem.id,
       slug: problem.slug,
       title: problem.title,
       version: problem.version,
       placed: placement ? { position: placement.position, points: placement.points } : null,
+      /** The problem id of the placement whose pool this problem is in, or null. */
+      pooledWith: pooled?.with ?? null,
       defaultPoints,
     };
   });

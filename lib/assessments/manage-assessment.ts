@@ -5,6 +5,7 @@ import {
   assessmentSettingsSchema,
   placementListSchema,
   type AssessmentSettingsInput,
+  type ParsedPlacements,
   type PlacementList,
 } from "@/lib/assessments/requests";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
@@ -27,15 +28,21 @@ function uniqueSlugError(error: unknown): never {
   throw error;
 }
 
-/** Problems a course may place: the bank, and its own authored ones. Their newest versions only. */
-async function assertPlaceable(tx: Tx, courseId: string, placements: PlacementList): Promise<void> {
-  const rows = await tx.problem.findMany({
-    where: { id: { in: placements.map((p) => p.problemId) } },
-    select: { id: true, courseId: true },
-  });
-  const allowed = new Set(rows.filter((row) => row.courseId === null || row.courseId === courseId).map((row) => row.id));
-  const missing = placements.find((p) => !allowed.has(p.problemId));
-  if (missing) throw new AppError("INVALID_INPUT", `Problem ${missing.problemId} is not available to this course.`);
+/**
+ * Problems a course may place: the bank, and its own authored ones. Pool
+ * members are reached by their slug in students' links, so no two problems
+ * of a pool, nor a pool member and another placed problem, share a slug.
+ */
+async function assertPlaceable(tx: Tx, courseId: string, placements: ParsedPlacements): Promise<void> {
+  const ids = placements.flatMap((p) => [p.problemId, ...p.pool]);
+  const rows = await tx.problem.findMany({ where: { id: { in: ids } }, select: { id: true, courseId: true, slug: true } });
+  const allowed = new Map(rows.filter((row) => row.courseId === null || row.courseId === courseId).map((row) => [row.id, row.slug]));
+  const missing = ids.find((id) => !allowed.has(id));
+  if (missing) throw new AppError("INVALID_INPUT", `Problem ${missing} is not available to this course.`);
+  if (!placements.some((p) => p.pool.length > 0)) return;
+  const slugs = ids.map((id) => allowed.get(id)!);
+  const repeated = slugs.find((slug, i) => slugs.indexOf(slug) !== i);
+  if (repeated) throw new AppError("INVALID_INPUT", `Two versions of ${repeated} are placed; a pool needs each problem once.`);
 }
 
 /**
@@ -43,7 +50,7 @@ async function assertPlaceable(tx: Tx, courseId: string, placements: PlacementLi
  * that already has submissions cannot be taken out (its submissions would
  * go with it); reorder it or set its points instead.
  */
-async function writePlacements(tx: Tx, assessmentId: string, courseId: string, placements: PlacementList): Promise<void> {
+async function writePlacements(tx: Tx, assessmentId: string, courseId: string, placements: ParsedPlacements): Promise<void> {
   await assertPlaceable(tx, courseId, placements);
   const existing = await tx.assessmentProblem.findMany({
     where: { assessmentId },
@@ -62,11 +69,37 @@ async function writePlacements(tx: Tx, assessmentId: string, courseId: string, p
   for (const [i, placement] of kept.entries()) {
     await tx.assessmentProblem.update({ where: { id: placement.id }, data: { position: -1 - i } });
   }
-  for (const [position, { problemId, points }] of placements.entries()) {
+  for (const [position, { problemId, points, pool }] of placements.entries()) {
     const current = kept.find((p) => p.problemId === problemId);
-    if (current) await tx.assessmentProblem.update({ where: { id: current.id }, data: { position, points } });
-    else await tx.assessmentProblem.create({ data: { assessmentId, problemId, position, points } });
+    const placementId = current
+      ? (await tx.assessmentProblem.update({ where: { id: current.id }, data: { position, points } })).id
+      : (await tx.assessmentProblem.create({ data: { assessmentId, problemId, position, points } })).id;
+    await writePool(tx, placementId, pool);
   }
+}
+
+/**
+ * Sets a placement's pool. Students keep the member they drew whatever the
+ * pool becomes (lib/pools), so a member can be added at any time, but one
+ * that a student has drawn cannot be removed: their work would be left on a
+ * problem the assessment no longer has.
+ */
+async function writePool(tx: Tx, assessmentProblemId: string, pool: readonly string[]): Promise<void> {
+  const existing = await tx.placementPoolMember.findMany({
+    where: { assessmentProblemId },
+    select: { problemId: true, problem: { select: { slug: true } } },
+  });
+  for (const member of existing.filter((m) => !pool.includes(m.problemId))) {
+    const drawn = await tx.variant.count({ where: { assessmentProblemId, problem: { slug: member.problem.slug } } });
+    if (drawn > 0) {
+      throw new AppError(
+        "CONFLICT",
+        `${drawn} student${drawn === 1 ? " has" : "s have"} drawn ${member.problem.slug} from this pool; it cannot be removed from it.`,
+      );
+    }
+  }
+  await tx.placementPoolMember.deleteMany({ where: { assessmentProblemId } });
+  await tx.placementPoolMember.createMany({ data: pool.map((problemId, i) => ({ assessmentProblemId, problemId, position: i + 1 })) });
 }
 
 export interface CreateAssessmentOptions extends ActorOptions {
@@ -204,7 +237,7 @@ export async function duplicateAssessment({ db, actorId, assessmentId }: ActorOp
   return db.$transaction(async (tx) => {
     const source = await tx.assessment.findUniqueOrThrow({
       where: { id: assessmentId },
-      include: { problems: { orderBy: { position: "asc" } } },
+      include: { problems: { orderBy: { position: "asc" }, include: { poolMembers: { select: { problemId: true, position: true } } } } },
     });
     const taken = new Set(
       (await tx.assessment.findMany({ where: { courseId: source.courseId }, select: { slug: true } })).map((a) => a.slug),
@@ -216,8 +249,15 @@ export async function duplicateAssessment({ db, actorId, assessmentId }: ActorOp
       data: { ...settings, slug, title: `${source.title} (copy)`, published: false, position: taken.size },
     });
     for (const placement of problems) {
+      const { poolMembers } = placement;
       await tx.assessmentProblem.create({
-        data: { assessmentId: copy.id, problemId: placement.problemId, position: placement.position, points: placement.points },
+        data: {
+          assessmentId: copy.id,
+          problemId: placement.problemId,
+          position: placement.position,
+          points: placement.points,
+          poolMembers: { create: poolMembers.map(({ problemId, position }) => ({ problemId, position })) },
+        },
       });
     }
     await tx.auditLog.create({

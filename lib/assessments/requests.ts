@@ -62,12 +62,20 @@ export const placementListSchema = z
     z.object({
       problemId: z.string().min(1),
       points: z.number().positive("Points must be positive.").max(1_000),
+      // The other members of the placement's pool (lib/pools): each student is given one of [problemId, ...pool]. Empty: no pool.
+      pool: z.array(z.string().min(1)).max(50, "At most 50 problems in a pool.").default([]),
     }),
   )
   .max(100, "At most 100 problems per assessment.")
-  .refine((list) => new Set(list.map((p) => p.problemId)).size === list.length, "A problem appears twice.");
+  .refine((list) => {
+    const ids = list.flatMap((p) => [p.problemId, ...p.pool]);
+    return new Set(ids).size === ids.length;
+  }, "A problem appears twice (each problem is placed, or in a pool, once).");
 
-export type PlacementList = z.infer<typeof placementListSchema>;
+/** What callers send (pool optional). */
+export type PlacementList = z.input<typeof placementListSchema>;
+/** After parsing: every placement has its pool, [] when none. */
+export type ParsedPlacements = z.output<typeof placementListSchema>;
 
 /**
  * PUT /api/staff/assessments/:id: the settings as the editor sends them (ISO

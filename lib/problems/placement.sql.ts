@@ -17,6 +17,8 @@ export const PlacementRow = z.object({
   p_source: z.enum(ProblemSource),
   p_definition: sqlJson,
   p_title: z.string(),
+  /** How many problems the placement's pool has beside its own (0: not a pool). */
+  poolExtras: sqlNumber,
   a_title: z.string(),
   a_courseId: z.string(),
   a_published: sqlBoolean,
@@ -51,13 +53,17 @@ export interface SelectPlacementsOptions {
   sessionVersion?: number;
 }
 
-/** The user's placements of a problem in assessments of courses they are enrolled in, oldest assessment first. */
+/**
+ * The user's placements of a problem in assessments of courses they are enrolled in, oldest assessment first:
+ * placed itself or as a member of a placement's pool (whether this user drew it is for lib/pools/drawn-member.ts).
+ */
 export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVersion }: SelectPlacementsOptions) {
   return queryRows(
     db,
     "placement",
     Prisma.sql`
       SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
+        (SELECT COUNT(*) FROM "PlacementPoolMember" pm WHERE pm."assessmentProblemId" = ap."id") AS "poolExtras",
         p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
         a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
@@ -72,7 +78,9 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
       ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
       LEFT JOIN "AssessmentStart" s ON s."assessmentId" = a."id" AND s."userId" = ${userId}
       LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
-      WHERE p."slug" = ${slug}
+      WHERE (p."slug" = ${slug} OR EXISTS (
+          SELECT 1 FROM "PlacementPoolMember" m JOIN "Problem" mp ON mp."id" = m."problemId"
+          WHERE m."assessmentProblemId" = ap."id" AND mp."slug" = ${slug}))
         ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
       ORDER BY a."createdAt" ASC, a."id" ASC`,
     PlacementRow,

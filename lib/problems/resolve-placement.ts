@@ -25,6 +25,8 @@ export interface ResolvedPlacement {
   problemId: string;
   position: number;
   points: number;
+  /** The placement is a pool: its own problem is one of several a student may have drawn. */
+  pooled: boolean;
   problem: { id: string; slug: string; version: number; source: ProblemSource; definition: unknown; title: string };
   assessment: {
     id: string;
@@ -99,6 +101,7 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
     problemId: row.problemId,
     position: row.position,
     points: row.points,
+    pooled: row.poolExtras > 0,
     problem: {
       id: row.problemId,
       slug: row.p_slug,

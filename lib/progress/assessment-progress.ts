@@ -4,6 +4,7 @@ import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import { closedByTime, latenessAt, notYetOpen, resultsHeld, resultsHeldUntil } from "@/lib/submissions/policy";
 import { rulesOf, standingInfo } from "@/lib/submissions/standing";
 import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
+import { pickPoolMember } from "@/lib/pools/draw-pool-member";
 
 export type AssessmentStatus = "not-open" | "not-started" | "in-progress" | "complete" | "closed";
 
@@ -46,6 +47,8 @@ export interface AssessmentProgress {
   problems: ProblemProgress[];
 }
 
+const PROBLEM_SELECT = { id: true, slug: true, version: true, source: true, definition: true, title: true } as const;
+
 export interface AssessmentProgressOptions {
   db: Db;
   userId: string;
@@ -75,7 +78,11 @@ export async function assessmentProgress({
       include: {
         problems: {
           orderBy: { position: "asc" },
-          include: { problem: { select: { id: true, slug: true, version: true, source: true, definition: true, title: true } } },
+          include: {
+            problem: { select: PROBLEM_SELECT },
+            poolMembers: { orderBy: { position: "asc" }, select: { problem: { select: PROBLEM_SELECT } } },
+            variants: { where: { userId }, select: { problem: { select: PROBLEM_SELECT } } },
+          },
         },
       },
     }),
@@ -97,7 +104,11 @@ export async function assessmentProgress({
     const notOpen = notYetOpen(assessment, now);
     const problems = (notOpen ? [] : assessment.problems).map((placement): ProblemProgress => {
       // A version that cannot be built any more must not take the student's whole course page down.
-      const { parts } = partWeightsOfRow(placement.problem);
+      // Of a pool, only the student's own member is named: drawn already, or the one they will draw (lib/pools).
+      const problem =
+        placement.variants[0]?.problem ??
+        pickPoolMember(userId, placement.id, [placement.problem, ...placement.poolMembers.map((m) => m.problem)]);
+      const { parts } = partWeightsOfRow(problem);
       const mine = submissions.filter((s) => s.assessmentProblemId === placement.id);
       const standing = standingInfo(
         rules,
@@ -108,8 +119,8 @@ export async function assessmentProgress({
       );
       return {
         assessmentProblemId: placement.id,
-        slug: placement.problem.slug,
-        title: placement.problem.title,
+        slug: problem.slug,
+        title: problem.title,
         position: placement.position,
         points: placement.points,
         pointsEarned: held ? null : standing.pointsEarned,

@@ -7,6 +7,8 @@ import { resolvePlacement } from "@/lib/problems/resolve-placement";
 import { isStaffRole } from "@/lib/auth/roles";
 import { assertOpenFor, startIfTimed } from "@/lib/assessments/assessment-window";
 import { applyException, effectiveRulesFor } from "@/lib/exceptions/effective-rules";
+import { AppError } from "@/lib/errors";
+import { drawnMemberId } from "@/lib/pools/drawn-member";
 import { rulesOf } from "./standing";
 
 export interface OpenProblemOptions {
@@ -26,7 +28,9 @@ export interface OpenProblemOptions {
  * variant was drawn from, which is the version it is graded with (an
  * authored problem's is built in the grading pool, off this thread).
  *
- * A student is refused before the assessment opens, before anything is
+ * For a pooled placement the user works on the member drawn for them
+ * (lib/pools), and only under its slug: another member's slug is
+ * NOT_FOUND. A student is refused before the assessment opens, before anything is
  * drawn; their first opening of a timed assessment starts their clock
  * (`startedAt`, null when untimed or for staff). `effective` are the
  * student's rules with their exceptions (lib/exceptions), which every
@@ -37,6 +41,23 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
   const { placement, variant: drawn } = resolved;
   const isStaff = isStaffRole(resolved.role);
   assertOpenFor(isStaff, placement.assessment, now);
+  const memberId = await drawnMemberId({
+    db,
+    userId,
+    assessmentProblemId: placement.id,
+    placementProblemId: placement.problem.id,
+    pooled: placement.pooled,
+    variantProblemId: drawn?.problemId ?? null,
+  });
+  const problemRow: ProblemRow =
+    memberId === placement.problem.id
+      ? placement.problem
+      : await db.problem.findUniqueOrThrow({
+          where: { id: memberId },
+          select: { id: true, slug: true, version: true, source: true, definition: true },
+        });
+  // A pool's other members are not this user's to open: the same answer as a problem that is not there, before anything is stored.
+  if (problemRow.slug !== slug) throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments for that assessment.`);
   const startedAt = await startIfTimed(
     db,
     {
@@ -54,16 +75,9 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
       db,
       userId,
       assessmentProblemId: placement.id,
-      problemId: placement.problem.id,
+      problemId: memberId,
       handoutNumbers: placement.assessment.handoutNumbers,
     }));
-  const problemRow: ProblemRow =
-    variantRow.problemId === placement.problem.id
-      ? placement.problem
-      : await db.problem.findUniqueOrThrow({
-          where: { id: variantRow.problemId },
-          select: { id: true, slug: true, version: true, source: true, definition: true },
-        });
   const own = rulesOf(placement.assessment);
   const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own);
   return { placement, variantRow, problemRow, startedAt, effective, variant: await variantOffThread(problemRow, variantRow.seed) };

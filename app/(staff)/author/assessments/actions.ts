@@ -43,17 +43,28 @@ function settingsFrom(form: FormData) {
   };
 }
 
-/** The problems ticked in the form, ordered by their "order" field. */
+/**
+ * The problems ticked in the form, ordered by their "order" field. A problem
+ * set to "pool with" another joins that one's pool (and needs no tick);
+ * pooled with a problem that is not ticked, it is left out like it.
+ */
 function placementsFrom(form: FormData): PlacementList {
   const chosen = form.getAll("problemId").map(String);
+  const poolOf = (host: string) =>
+    [...form.keys()]
+      .filter((key) => key.startsWith("poolWith:") && form.get(key) === host)
+      .map((key) => key.slice("poolWith:".length))
+      .filter((member) => member !== host);
   return chosen
+    .filter((problemId) => !form.get(`poolWith:${problemId}`))
     .map((problemId) => ({
       problemId,
       points: Number(form.get(`points:${problemId}`) ?? 0),
       order: Number(form.get(`order:${problemId}`) ?? 0),
+      pool: poolOf(problemId),
     }))
     .sort((a, b) => a.order - b.order)
-    .map(({ problemId, points }) => ({ problemId, points }));
+    .map(({ problemId, points, pool }) => ({ problemId, points, pool }));
 }
 
 function formFailure(error: unknown): AssessmentFormState {

@@ -29,6 +29,8 @@ export interface ProblemChoice {
   version: number;
   /** Placed in this assessment: its position and points. */
   placed: { position: number; points: number } | null;
+  /** In the pool of the placement of this problem id, or null. */
+  pooledWith: string | null;
   defaultPoints: number;
 }
 
@@ -163,6 +165,10 @@ export function AssessmentForm({
       </label>
       <fieldset>
         <legend>Problems (tick, then set order and points)</legend>
+        <p className="muted small">
+          To make a pool, set &ldquo;Pool with&rdquo; on other problems: each student is then given one problem of the pool, drawn for them,
+          worth the placement&rsquo;s points.
+        </p>
         <DataTable
           rows={problems}
           rowKey={(problem) => problem.problemId}
@@ -197,6 +203,25 @@ export function AssessmentForm({
                   aria-label={`Order of ${problem.title}`}
                   className="narrow"
                 />
+              ),
+            },
+            {
+              header: "Pool with",
+              cell: (problem) => (
+                <select
+                  name={`poolWith:${problem.problemId}`}
+                  defaultValue={problem.pooledWith ?? ""}
+                  aria-label={`Pool ${problem.title} with`}
+                >
+                  <option value="">(its own placement)</option>
+                  {problems
+                    .filter((other) => other.problemId !== problem.problemId)
+                    .map((other) => (
+                      <option key={other.problemId} value={other.problemId}>
+                        {other.title}
+                      </option>
+                    ))}
+                </select>
               ),
             },
             {
