@@ -9,7 +9,7 @@ import { appErrorOfProblem, isAppError } from "@/lib/errors";
 import { variantFromStored, type ProblemRow } from "@/grader/stored";
 import { standingInfo } from "@/lib/submissions/standing";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
-import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { findMemberColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { groupBy } from "@/lib/gradebook/group-by";
 import { scoreBuckets, type ScoreBucket } from "./score-buckets";
 
@@ -22,6 +22,8 @@ export interface GetProblemAnalyticsOptions {
   actor: AuthorizedUser;
   assessmentId: string;
   assessmentProblemId: string;
+  /** Of a pooled placement, which member (its slug); by default its first. Numbers come from that member's submissions only. */
+  member?: string;
 }
 
 export interface WrongAnswerGroup {
@@ -76,6 +78,8 @@ export interface ProblemAnalytics {
   assessmentProblemId: string;
   slug: string;
   title: string;
+  /** A pooled placement's members (slug and title), its own problem first; [] when not a pool. */
+  pool: { slug: string; title: string }[];
   studentsSubmitted: number;
   submissions: number;
   parts: PartAnalytics[];
@@ -93,18 +97,25 @@ export async function getProblemAnalytics({
   actor,
   assessmentId,
   assessmentProblemId,
+  member,
 }: GetProblemAnalyticsOptions): Promise<ProblemAnalytics> {
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
-  const column = findColumn(columns, assessmentProblemId);
+  const column = findMemberColumn(columns, assessmentProblemId, member);
+  const { pool } = column;
+  // A pool member's students: those whose variant was drawn from it (its versions share the slug).
+  const ofMember = pool.length === 0 ? {} : { variant: { problem: { slug: column.slug } } };
   const [submissions, overrides] = await Promise.all([
     // Students only: staff trying the problem out would skew the counts.
     db.submission.findMany({
-      where: { assessmentProblemId, user: { enrollments: { some: { courseId: assessment.courseId, role: "STUDENT" } } } },
+      where: { assessmentProblemId, ...ofMember, user: { enrollments: { some: { courseId: assessment.courseId, role: "STUDENT" } } } },
       orderBy: { submittedAt: "desc" },
       select: { userId: true, attempt: true, score: true, latePenalty: true, partResults: true, answers: true },
     }),
     db.scoreOverride.findMany({
-      where: { assessmentProblemId },
+      where: {
+        assessmentProblemId,
+        ...(pool.length === 0 ? {} : { student: { variants: { some: { assessmentProblemId, problem: { slug: column.slug } } } } }),
+      },
       select: { userId: true, partId: true, score: true, comment: true, createdAt: true, rubricItemIds: true },
     }),
   ]);
@@ -172,6 +183,7 @@ export async function getProblemAnalytics({
     assessmentProblemId,
     slug: column.slug,
     title: column.title,
+    pool: pool.map((m) => ({ slug: m.slug, title: m.title })),
     studentsSubmitted: submissionsOf.size,
     submissions: submissions.length,
     parts,

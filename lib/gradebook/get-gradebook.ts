@@ -46,6 +46,8 @@ export interface GradebookColumn {
   points: number;
   version: number;
   definitionAvailable: boolean;
+  /** A pooled placement's members, its own problem first; [] when not a pool. */
+  pool: { slug: string; title: string }[];
   /** Present on the expanded column only. */
   parts?: { id: string; points: number }[];
 }
@@ -143,6 +145,7 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
       points: c.points,
       version: c.problem.version,
       definitionAvailable: c.definitionAvailable,
+      pool: c.pool.map((m) => ({ slug: m.slug, title: m.title })),
       ...(c.assessmentProblemId === expand ? { parts: c.parts } : {}),
     })),
     rows,

@@ -8,7 +8,7 @@ import { variantFromStored } from "@/grader/stored";
 import type { ShownPartResult } from "@/lib/submissions/contract";
 import { shownPartResults, standingInfo, type FullStanding } from "@/lib/submissions/standing";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
-import { loadStaffAssessment } from "./load-staff-assessment";
+import { loadStaffAssessment, memberColumn } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
 
@@ -106,8 +106,10 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
   });
   const beforeOf = new Map(audits.map((a) => [a.entityId, (a.before as { score?: number | null } | null)?.score ?? null]));
 
-  const problems = columns.map((column): ReviewProblem => {
-    const variantRow = variants.find((v) => v.assessmentProblemId === column.assessmentProblemId);
+  const problems = columns.map((placed): ReviewProblem => {
+    const variantRow = variants.find((v) => v.assessmentProblemId === placed.assessmentProblemId);
+    // Of a pool, the member the student drew: its slug, title and parts.
+    const column = memberColumn(placed, variantRow?.problem.slug);
     let variant = null;
     let variantError: string | null = null;
     if (variantRow) {

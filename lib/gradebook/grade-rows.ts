@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { countedAttempt, scoreNeedsAllParts, type AssessmentRules } from "@/lib/submissions/policy";
 import { standingInfo } from "@/lib/submissions/standing";
-import type { StaffColumn } from "./load-staff-assessment";
+import { memberColumn, type StaffColumn } from "./load-staff-assessment";
 import type { StudentEntry } from "./list-students";
 import { groupBy } from "./group-by";
 
@@ -15,6 +15,8 @@ export interface GradebookCell {
   late: boolean;
   /** A staff override decides part or all of the score. */
   overridden: boolean;
+  /** A pooled placement: the slug of the member the student drew (none before they open it). */
+  member?: string;
   /** Expanded column only: part id → counted fraction. */
   partScores?: Record<string, number>;
 }
@@ -61,7 +63,7 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
     assessmentProblemId: { in: placementIds },
     ...(scopeToStudents ? { userId: { in: students.map((s) => s.userId) } } : {}),
   };
-  const [submissions, overrides] = await Promise.all([
+  const [submissions, overrides, drawn] = await Promise.all([
     db.submission.findMany({
       where,
       select: { id: true, userId: true, assessmentProblemId: true, attempt: true, score: true, late: true, latePenalty: true },
@@ -71,6 +73,7 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
       select: { userId: true, assessmentProblemId: true, partId: true, score: true, comment: true, createdAt: true },
       orderBy: OVERRIDE_READ_ORDER,
     }),
+    drawnMembers(db, columns, where),
   ]);
   const submissionsOf = groupBy(submissions, (s) => cellKey(s.userId, s.assessmentProblemId));
   const overridesOf = groupBy(overrides, (o) => cellKey(o.userId, o.assessmentProblemId));
@@ -90,14 +93,36 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
     for (const column of columns) {
       const key = cellKey(student.userId, column.assessmentProblemId);
       const cellSubmissions = (submissionsOf.get(key) ?? []).map((s) => ({ ...s, partResults: partResultsOf.get(s.id) }));
-      const cell = gradeCell(rules, column, cellSubmissions, overridesOf.get(key) ?? [], column.assessmentProblemId === expand);
-      cells[column.assessmentProblemId] = cell;
+      const member = drawn.get(key);
+      const cell = gradeCell(
+        rules,
+        memberColumn(column, member),
+        cellSubmissions,
+        overridesOf.get(key) ?? [],
+        column.assessmentProblemId === expand,
+      );
+      cells[column.assessmentProblemId] = member === undefined ? cell : { ...cell, member };
       pointsEarned += cell.pointsEarned;
       attempts += cell.attempts;
       if (cell.late) lateCount++;
     }
     return { ...student, cells, pointsEarned, pointsPossible, percent: percentOf(pointsEarned, pointsPossible), attempts, lateCount };
   });
+}
+
+/** Which member each student drew of the pooled columns, by cellKey: one query, only when the assessment has a pool. */
+async function drawnMembers(
+  db: Db,
+  columns: readonly StaffColumn[],
+  where: { assessmentProblemId: { in: string[] }; userId?: { in: string[] } },
+): Promise<Map<string, string>> {
+  const pooled = columns.filter((c) => c.pool.length > 0).map((c) => c.assessmentProblemId);
+  if (pooled.length === 0) return new Map();
+  const variants = await db.variant.findMany({
+    where: { ...where, assessmentProblemId: { in: pooled } },
+    select: { userId: true, assessmentProblemId: true, problem: { select: { slug: true } } },
+  });
+  return new Map(variants.map((v) => [cellKey(v.userId, v.assessmentProblemId), v.problem.slug]));
 }
 
 export function pointsPossibleOf(columns: readonly StaffColumn[]): number {

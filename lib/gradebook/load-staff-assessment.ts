@@ -31,6 +31,27 @@ export interface StaffColumn {
    * problem is regraded to the new version.
    */
   definitionAvailable: boolean;
+  /** A pooled placement's members, its own problem first (lib/pools); [] when it is one problem for everyone. */
+  pool: StaffPoolMember[];
+}
+
+/** One problem of a pooled placement, with its own parts: a student who drew it is graded on those. */
+export interface StaffPoolMember {
+  slug: string;
+  title: string;
+  problem: ProblemRow & { title: string };
+  parts: PartWeight[];
+  definitionAvailable: boolean;
+}
+
+function poolMemberOf(problem: ProblemRow & { title: string }): StaffPoolMember {
+  return { slug: problem.slug, title: problem.title, problem, ...partWeightsOfRow(problem) };
+}
+
+/** A pooled column as one member's: that member's problem, title and parts (the column itself when `memberSlug` is no member). */
+export function memberColumn(column: StaffColumn, memberSlug: string | undefined): StaffColumn {
+  const member = memberSlug === undefined ? undefined : column.pool.find((m) => m.slug === memberSlug);
+  return member ? { ...column, ...member } : column;
 }
 
 const problemSelect = { id: true, slug: true, version: true, source: true, definition: true, title: true } as const;
@@ -46,7 +67,13 @@ export async function loadStaffAssessment({ db, actor, assessmentId }: LoadStaff
     where: { id: assessmentId },
     include: {
       course: { select: { id: true, title: true, slug: true } },
-      problems: { orderBy: { position: "asc" }, include: { problem: { select: problemSelect } } },
+      problems: {
+        orderBy: { position: "asc" },
+        include: {
+          problem: { select: problemSelect },
+          poolMembers: { orderBy: { position: "asc" }, select: { problem: { select: problemSelect } } },
+        },
+      },
     },
   });
   if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
@@ -59,6 +86,7 @@ export async function loadStaffAssessment({ db, actor, assessmentId }: LoadStaff
     points: placement.points,
     problem: placement.problem,
     ...partWeightsOfRow(placement.problem),
+    pool: placement.poolMembers.length === 0 ? [] : [placement.problem, ...placement.poolMembers.map((m) => m.problem)].map(poolMemberOf),
   }));
   return { assessment, role, rules: rulesOf(assessment), columns };
 }
@@ -69,5 +97,17 @@ export type StaffAssessment = Awaited<ReturnType<typeof loadStaffAssessment>>;
 export function findColumn(columns: readonly StaffColumn[], assessmentProblemId: string): StaffColumn {
   const column = columns.find((c) => c.assessmentProblemId === assessmentProblemId);
   if (!column) throw new AppError("NOT_FOUND", "That problem is not placed in this assessment.");
+  return column;
+}
+
+/**
+ * The column of a placed problem as one pool member's (`member`, a slug; by
+ * default the pool's first), for the pages that work per member: analytics
+ * and regrading. NOT_FOUND when `member` is not in the placement's pool.
+ */
+export function findMemberColumn(columns: readonly StaffColumn[], assessmentProblemId: string, member?: string): StaffColumn {
+  const placed = findColumn(columns, assessmentProblemId);
+  const column = placed.pool.length === 0 ? placed : memberColumn(placed, member ?? placed.pool[0].slug);
+  if (member !== undefined && column.slug !== member) throw new AppError("NOT_FOUND", `${member} is not in this problem's pool.`);
   return column;
 }

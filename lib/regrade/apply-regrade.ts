@@ -55,16 +55,24 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
     select: { problemId: true, assessment: { select: { courseId: true } } },
   });
 
+  // Of a pool, only the member regraded moves: its pool row, or the placement's own problem when it is that member.
+  const ofMember = { slug: target.slug };
+  const ownProblem = await db.problem.findUniqueOrThrow({ where: { id: placement.problemId }, select: { slug: true } });
   await db.$transaction([
-    db.assessmentProblem.update({ where: { id: assessmentProblemId }, data: { problemId: target.id } }),
-    db.variant.updateMany({ where: { assessmentProblemId, problemId: { not: target.id } }, data: { problemId: target.id } }),
+    ownProblem.slug === target.slug
+      ? db.assessmentProblem.update({ where: { id: assessmentProblemId }, data: { problemId: target.id } })
+      : db.placementPoolMember.updateMany({ where: { assessmentProblemId, problem: ofMember }, data: { problemId: target.id } }),
+    db.variant.updateMany({
+      where: { assessmentProblemId, problem: ofMember, problemId: { not: target.id } },
+      data: { problemId: target.id },
+    }),
   ]);
 
   let submissionsRegraded = 0;
   let submissionsChanged = 0;
   for (;;) {
     const batch = await db.submission.findMany({
-      where: { assessmentProblemId, problemId: { not: target.id } },
+      where: { assessmentProblemId, problem: ofMember, problemId: { not: target.id } },
       orderBy: { id: "asc" },
       take: batchSize,
       select: STORED_SUBMISSION_SELECT,

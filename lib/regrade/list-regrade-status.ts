@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
-import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { loadStaffAssessment, memberColumn } from "@/lib/gradebook/load-staff-assessment";
 
 export interface ListRegradeStatusOptions {
   db: Db;
@@ -11,6 +11,8 @@ export interface ListRegradeStatusOptions {
 
 export interface RegradeStatus {
   assessmentProblemId: string;
+  /** Of a pooled placement, which member (its slug): each member is regraded on its own. */
+  member?: string;
   slug: string;
   title: string;
   placedVersion: number;
@@ -24,7 +26,10 @@ export interface RegradeStatus {
 
 /** For each placed problem: the version it is placed with, the newest version, and how many submissions a regrade would touch. */
 export async function listRegradeStatus({ db, actor, assessmentId }: ListRegradeStatusOptions): Promise<RegradeStatus[]> {
-  const { assessment, columns } = await loadStaffAssessment({ db, actor, assessmentId });
+  const staff = await loadStaffAssessment({ db, actor, assessmentId });
+  const { assessment } = staff;
+  // A pool's members have versions of their own: one line per member.
+  const columns = staff.columns.flatMap((c) => (c.pool.length === 0 ? [c] : c.pool.map((m) => memberColumn(c, m.slug))));
   const [versions, counts] = await Promise.all([
     db.problem.findMany({
       where: { slug: { in: columns.map((c) => c.slug) }, OR: [{ courseId: null }, { courseId: assessment.courseId }] },
@@ -36,13 +41,17 @@ export async function listRegradeStatus({ db, actor, assessmentId }: ListRegrade
       _count: { _all: true },
     }),
   ]);
+  const slugOf = new Map(versions.map((v) => [v.id, v.slug]));
   return columns.map((column) => {
     const latest = versions.filter((v) => v.slug === column.slug).reduce((a, b) => (b.version > a.version ? b : a), column.problem);
     const outdated = counts
-      .filter((c) => c.assessmentProblemId === column.assessmentProblemId && c.problemId !== latest.id)
+      .filter(
+        (c) => c.assessmentProblemId === column.assessmentProblemId && slugOf.get(c.problemId) === column.slug && c.problemId !== latest.id,
+      )
       .reduce((sum, c) => sum + c._count._all, 0);
     return {
       assessmentProblemId: column.assessmentProblemId,
+      ...(column.pool.length > 0 ? { member: column.slug } : {}),
       slug: column.slug,
       title: column.title,
       placedVersion: column.problem.version,

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { problemFromStored, type ProblemRow } from "@/grader/stored";
 import { standingInfo } from "@/lib/submissions/standing";
 import { storedResults, type StoredPartResults } from "@/lib/submissions/stored-part-results";
-import { findColumn, loadStaffAssessment, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
+import { findMemberColumn, loadStaffAssessment, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
 import { listStudents } from "@/lib/gradebook/list-students";
 import { groupBy } from "@/lib/gradebook/group-by";
 
@@ -20,6 +20,8 @@ export interface PlanRegradeOptions {
   assessmentProblemId: string;
   /** The version to grade with; by default the newest row of the problem's slug. */
   toProblemId?: string;
+  /** Of a pooled placement, the member (its slug) to regrade, by default its first: only submissions on that member are touched. */
+  member?: string;
 }
 
 /** One stored submission graded again with the target version. */
@@ -77,13 +79,13 @@ export interface RegradePlan {
 export async function planRegrade(options: PlanRegradeOptions): Promise<RegradePlan> {
   const { db, actor, assessmentId, assessmentProblemId } = options;
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
-  const column = findColumn(columns, assessmentProblemId);
+  const column = findMemberColumn(columns, assessmentProblemId, options.member);
   const target = await findTarget(db, column, assessment.courseId, options.toProblemId);
   const targetParts = problemFromStored(target).parts.map((part) => ({ id: part.id, points: part.points }));
 
   const [submissions, overrides, students] = await Promise.all([
     db.submission.findMany({
-      where: { assessmentProblemId },
+      where: { assessmentProblemId, problem: { slug: column.slug } },
       select: { ...STORED_SUBMISSION_SELECT, problem: { select: { version: true } } },
     }),
     db.scoreOverride.findMany({

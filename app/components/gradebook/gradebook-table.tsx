@@ -57,6 +57,9 @@ export function GradebookTable({ book, query }: GradebookTableProps) {
                   {header.link}
                   <span className="gb-sub">
                     {formatPoints(column.points)} pts · v{column.version}
+                    {column.pool.length > 0 && (
+                      <span title={column.pool.map((m) => m.title).join(", ")}> · pool of {column.pool.length}</span>
+                    )}
                     {!column.definitionAvailable && (
                       <>
                         {" "}
@@ -108,6 +111,15 @@ export function GradebookTable({ book, query }: GradebookTableProps) {
                       </span>
                     ) : (
                       formatPoints(cell.pointsEarned)
+                    )}
+                    {cell.member && (
+                      <span
+                        className="gb-sub"
+                        data-testid={`member-${row.userId}-${column.slug}`}
+                        title="the pool member this student drew"
+                      >
+                        {cell.member}
+                      </span>
                     )}
                     <span className="gb-sub">
                       {cell.attempts > 0 && `${cell.attempts} ${cell.attempts === 1 ? "try" : "tries"}`}

@@ -10,6 +10,8 @@ interface RegradePanelProps {
   assessmentId: string;
   assessmentProblemId: string;
   title: string;
+  /** Of a pooled placement, the member (slug) this panel regrades. */
+  member?: string;
 }
 
 type State =
@@ -32,14 +34,14 @@ const STUDENT_COLUMNS: DataColumn<RegradePlan["students"][number]>[] = [
 ];
 
 /** Preview first, then apply: the apply request carries the preview's planHash, so it writes exactly what was shown or nothing. */
-export function RegradePanel({ assessmentId, assessmentProblemId, title }: RegradePanelProps) {
+export function RegradePanel({ assessmentId, assessmentProblemId, title, member }: RegradePanelProps) {
   const router = useRouter();
   const [state, setState] = useState<State>({ kind: "idle" });
   const url = `/api/staff/assessments/${assessmentId}/problems/${assessmentProblemId}/regrade`;
 
   async function preview() {
     setState({ kind: "loading" });
-    const response = await fetch(url);
+    const response = await fetch(member ? `${url}?member=${encodeURIComponent(member)}` : url);
     const body = await response.json().catch(() => null);
     if (!response.ok) return setState({ kind: "error", message: body?.error?.message ?? `The server refused (${response.status}).` });
     setState({ kind: "preview", plan: body as RegradePlan });
@@ -50,7 +52,7 @@ export function RegradePanel({ assessmentId, assessmentProblemId, title }: Regra
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ expectedPlanHash: plan.planHash, toProblemId: plan.to.problemId }),
+      body: JSON.stringify({ expectedPlanHash: plan.planHash, toProblemId: plan.to.problemId, member }),
     });
     const body = await response.json().catch(() => null);
     if (!response.ok) return setState({ kind: "error", message: body?.error?.message ?? `The server refused (${response.status}).` });

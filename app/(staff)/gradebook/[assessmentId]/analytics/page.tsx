@@ -13,20 +13,24 @@ export const dynamic = "force-dynamic";
 
 interface PageProps {
   params: Promise<{ assessmentId: string }>;
-  searchParams: Promise<{ problem?: string }>;
+  searchParams: Promise<{ problem?: string; member?: string }>;
 }
 
 /** Per part of one problem: the score distribution, the known mistakes that fired, and the most common wrong answers. */
 export default async function AnalyticsPage({ params, searchParams }: PageProps) {
   const { assessmentId } = await params;
-  const { problem } = await searchParams;
+  const { problem, member } = await searchParams;
   const db = getDb();
   const { assessment, columns, analytics } = await staffPageData(`/gradebook/${assessmentId}/analytics`, async (actor) => {
     const staff = await loadStaffAssessment({ db, actor, assessmentId });
     const chosen = staff.columns.find((c) => c.assessmentProblemId === problem) ?? staff.columns[0];
+    // A member of another pool (left in the address after choosing another problem) falls back to the pool's first.
+    const ofPool = chosen?.pool.some((m) => m.slug === member) ? member : undefined;
     return {
       ...staff,
-      analytics: chosen ? await getProblemAnalytics({ db, actor, assessmentId, assessmentProblemId: chosen.assessmentProblemId }) : null,
+      analytics: chosen
+        ? await getProblemAnalytics({ db, actor, assessmentId, assessmentProblemId: chosen.assessmentProblemId, member: ofPool })
+        : null,
     };
   });
   return (
@@ -47,6 +51,18 @@ export default async function AnalyticsPage({ params, searchParams }: PageProps)
             ))}
           </select>
         </label>
+        {analytics && analytics.pool.length > 0 && (
+          <label>
+            Pool member
+            <select name="member" defaultValue={analytics.slug}>
+              {analytics.pool.map((m) => (
+                <option key={m.slug} value={m.slug}>
+                  {m.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="gb-filter-actions">
           <button type="submit">Show</button>
         </div>

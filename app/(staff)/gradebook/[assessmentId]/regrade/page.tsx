@@ -32,8 +32,15 @@ export default async function RegradePage({ params }: { params: Promise<{ assess
       {problems.map((problem) => {
         const current = problem.placedVersion === problem.latestVersion && problem.outdatedSubmissions === 0;
         return (
-          <section key={problem.assessmentProblemId} className="card" aria-labelledby={`regrade-${problem.assessmentProblemId}`}>
-            <h2 id={`regrade-${problem.assessmentProblemId}`}>{problem.title}</h2>
+          <section
+            key={`${problem.assessmentProblemId}:${problem.slug}`}
+            className="card"
+            aria-labelledby={`regrade-${problem.assessmentProblemId}-${problem.slug}`}
+          >
+            <h2 id={`regrade-${problem.assessmentProblemId}-${problem.slug}`}>
+              {problem.title}
+              {problem.member && <span className="muted gb-sub-inline"> (a pool member)</span>}
+            </h2>
             <p className="muted">
               Placed with version {problem.placedVersion}; newest version {problem.latestVersion}.{" "}
               {problem.outdatedSubmissions > 0 && `${problem.outdatedSubmissions} submissions were graded with an older version. `}
@@ -42,7 +49,12 @@ export default async function RegradePage({ params }: { params: Promise<{ assess
             {current ? (
               <p>Up to date: nothing to regrade.</p>
             ) : (
-              <RegradePanel assessmentId={assessmentId} assessmentProblemId={problem.assessmentProblemId} title={problem.title} />
+              <RegradePanel
+                assessmentId={assessmentId}
+                assessmentProblemId={problem.assessmentProblemId}
+                title={problem.title}
+                member={problem.member}
+              />
             )}
           </section>
         );

@@ -10,9 +10,13 @@ interface Context {
   params: Promise<{ assessmentId: string; assessmentProblemId: string }>;
 }
 
-/** Per part: score distribution, common wrong answers by fingerprint, known-mistake counts. Staff of the course only. */
-export const GET = jsonRoute<Context>(async (_request, { params }) => {
+/**
+ * Per part: score distribution, common wrong answers by fingerprint, known-mistake counts. Staff of the course only.
+ * `?member=slug`: of a pooled placement, that member's (by default its first).
+ */
+export const GET = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
   const actor = await requireUser();
-  return NextResponse.json(await getProblemAnalytics({ db: getDb(), actor, assessmentId, assessmentProblemId }));
+  const member = new URL(request.url).searchParams.get("member") || undefined;
+  return NextResponse.json(await getProblemAnalytics({ db: getDb(), actor, assessmentId, assessmentProblemId, member }));
 });

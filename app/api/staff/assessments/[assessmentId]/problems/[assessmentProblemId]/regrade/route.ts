@@ -14,17 +14,22 @@ interface Context {
   params: Promise<{ assessmentId: string; assessmentProblemId: string }>;
 }
 
-/** The preview: whose scores a regrade to the newest (or ?toProblemId=) version would change, and by how much. Writes nothing. */
+/**
+ * The preview: whose scores a regrade to the newest (or ?toProblemId=) version would change, and by how much. Writes nothing.
+ * Of a pooled placement, ?member=slug chooses the member (by default its first).
+ */
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
   const actor = await requireUser();
-  const { toProblemId } = previewRegradeQuerySchema.parse({
-    toProblemId: new URL(request.url).searchParams.get("toProblemId") ?? undefined,
+  const query = new URL(request.url).searchParams;
+  const { toProblemId, member } = previewRegradeQuerySchema.parse({
+    toProblemId: query.get("toProblemId") ?? undefined,
+    member: query.get("member") ?? undefined,
   });
-  return NextResponse.json(await planRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, toProblemId }));
+  return NextResponse.json(await planRegrade({ db: getDb(), actor, assessmentId, assessmentProblemId, toProblemId, member }));
 });
 
-/** Applies the previewed regrade. Body: { expectedPlanHash, toProblemId? }; 409 CONFLICT when the plan changed since the preview. */
+/** Applies the previewed regrade. Body: { expectedPlanHash, toProblemId?, member? }; 409 CONFLICT when the plan changed since the preview. */
 export const POST = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId, assessmentProblemId } = await params;
   const actor = await requireAssessmentRole(assessmentId, STAFF_ROLES);
