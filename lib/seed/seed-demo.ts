@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Role } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
-import { PROBLEM_SETS, bankPath, type ProblemSet } from "@/grader/bank";
+import { PROBLEM_SETS, bankPath, getBankProblem, type ProblemSet } from "@/grader/bank";
 
 export const DEMO_COURSE_SLUG = "ml-demo";
 /** The first demo assessment, which most tests and the README's tour use. */
@@ -30,6 +30,18 @@ export function demoPlacements(set: ProblemSet) {
     points: problem.parts.reduce((sum, part) => sum + part.points, 0),
   }));
 }
+
+/**
+ * A short quiz after the sets whose one placement is a question pool: each
+ * student is given one of Section 07's first three problems (lib/pools).
+ */
+export const DEMO_POOL_QUIZ = {
+  slug: "pool-quiz",
+  title: "Quiz: one problem drawn for you",
+  description: "A question pool: each student gets one of three Section 07 problems, drawn for them; neighbours get different ones.",
+  pool: ["chain-rule", "nn-backprop", "zero-init"],
+  points: 10,
+} as const;
 
 /** The sets the demo course gets an assessment of, in course order. */
 export const DEMO_SETS = PROBLEM_SETS.filter((set) => set.demo);
@@ -76,6 +88,7 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<SeedSumm
   for (const [position, set] of DEMO_SETS.entries()) {
     await seedAssessment(db, course.id, set, position, new Date(now.getTime() + (14 + WEEK_DAYS * position) * DAY_MS), created);
   }
+  await seedPoolQuiz(db, course.id, DEMO_SETS.length, new Date(now.getTime() + 14 * DAY_MS), created);
 
   return { created };
 }
@@ -105,19 +118,7 @@ async function seedAssessment(db: Db, courseId: string, set: ProblemSet, positio
   }
 
   for (const [placement, problem] of demoPlacements(set).entries()) {
-    let row = await db.problem.findUnique({ where: { slug_version: { slug: problem.slug, version: problem.version } } });
-    if (!row) {
-      row = await db.problem.create({
-        data: {
-          slug: problem.slug,
-          version: problem.version,
-          title: problem.title,
-          source: "BANK",
-          definition: { bank: bankPath(problem.slug) },
-        },
-      });
-      created.push(`problem ${problem.slug}@${problem.version}`);
-    }
+    const row = await seedBankProblem(db, problem, created);
     const placed = await db.assessmentProblem.findFirst({ where: { assessmentId: assessment.id, problem: { slug: problem.slug } } });
     if (!placed) {
       await db.assessmentProblem.create({
@@ -126,4 +127,58 @@ async function seedAssessment(db: Db, courseId: string, set: ProblemSet, positio
       created.push(`placement ${problem.slug} in ${assessment.slug}`);
     }
   }
+}
+
+/** A bank problem's row for its current version, created when missing. */
+async function seedBankProblem(db: Db, problem: { slug: string; version: number; title: string }, created: string[]) {
+  const row = await db.problem.findUnique({ where: { slug_version: { slug: problem.slug, version: problem.version } } });
+  if (row) return row;
+  created.push(`problem ${problem.slug}@${problem.version}`);
+  return db.problem.create({
+    data: {
+      slug: problem.slug,
+      version: problem.version,
+      title: problem.title,
+      source: "BANK",
+      definition: { bank: bankPath(problem.slug) },
+    },
+  });
+}
+
+/** The pool quiz, its placement and its pool, each created only when missing. */
+async function seedPoolQuiz(db: Db, courseId: string, position: number, dueAt: Date, created: string[]) {
+  const quiz = DEMO_POOL_QUIZ;
+  let assessment = await db.assessment.findUnique({ where: { courseId_slug: { courseId, slug: quiz.slug } } });
+  if (!assessment) {
+    assessment = await db.assessment.create({
+      data: {
+        courseId,
+        slug: quiz.slug,
+        title: quiz.title,
+        description: quiz.description,
+        position,
+        published: true,
+        dueAt,
+        attemptLimit: 3,
+        revealPolicy: "AFTER_DUE",
+        feedbackMode: "HOMEWORK",
+      },
+    });
+    created.push(`assessment ${assessment.slug}`);
+  }
+  const [own, ...others] = await Promise.all(
+    quiz.pool.map((slug) => {
+      const problem = getBankProblem(slug);
+      return seedBankProblem(db, { slug, version: problem.version, title: problem.title }, created);
+    }),
+  );
+  const placement =
+    (await db.assessmentProblem.findFirst({ where: { assessmentId: assessment.id, position: 0 } })) ??
+    (await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: own.id, position: 0, points: quiz.points } }));
+  if (placement.problemId !== own.id) return; // an instructor changed the quiz: leave it as they made it
+  if ((await db.placementPoolMember.count({ where: { assessmentProblemId: placement.id } })) > 0) return;
+  await db.placementPoolMember.createMany({
+    data: others.map((problem, i) => ({ assessmentProblemId: placement.id, problemId: problem.id, position: i + 1 })),
+  });
+  created.push(`pool of ${quiz.pool.join(", ")} in ${assessment.slug}`);
 }
