@@ -1,7 +1,7 @@
 import { getVariantView } from "@/lib/submissions/get-variant-view";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
-import { updateAssessment } from "@/lib/assessments/manage-assessment";
+import { duplicateAssessment, updateAssessment } from "@/lib/assessments/manage-assessment";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { actorFor } from "../gradebook/staff-fixture";
 import { createPoolFixture, POOL_ANSWERS, POOL_SLUGS } from "../../support/pool-fixture";
@@ -115,5 +115,17 @@ describeEachDatabase("question pools: the student's side", (provider) => {
     await expect(save([placement.problemId])).rejects.toMatchObject({ name: "ZodError" });
     await expect(save([foreign.id])).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining(foreign.id) });
     expect(await db.placementPoolMember.count({ where: { assessmentProblemId: placement.id } })).toBe(POOL_SLUGS.length - 1);
+  });
+
+  it("copies a placement's pool when the assessment is duplicated", async () => {
+    const { db } = testDb;
+    const { assessment, addUser, memberRows } = await createPoolFixture(db);
+    const instructor = await addUser("INSTRUCTOR");
+    const copy = await duplicateAssessment({ db, actorId: instructor.id, assessmentId: assessment.id });
+    const placed = await db.assessmentProblem.findFirstOrThrow({
+      where: { assessmentId: copy.id },
+      include: { poolMembers: { orderBy: { position: "asc" } } },
+    });
+    expect(placed.poolMembers.map((m) => [m.problemId, m.position])).toEqual(memberRows.map((row, i) => [row.id, i + 1]));
   });
 });
