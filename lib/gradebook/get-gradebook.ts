@@ -2,9 +2,9 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import type { AssessmentRules } from "@/lib/submissions/policy";
-import { loadStaffAssessment } from "./load-staff-assessment";
+import { loadStaffAssessment, type StaffColumn } from "./load-staff-assessment";
 import { listStudents, type StudentEntry } from "./list-students";
-import { gradeRows, percentOf, pointsPossibleOf, type GradebookRow } from "./grade-rows";
+import { gradeRows, percentOf, pointsPossibleOf, poolPartId, type GradebookRow } from "./grade-rows";
 import { pointsEarnedOf, readCellScores, type ReadCellScoresOptions } from "./read-cell-scores";
 
 // The grid's pieces keep being importable from here, where the gradebook's API is.
@@ -48,7 +48,7 @@ export interface GradebookColumn {
   definitionAvailable: boolean;
   /** A pooled placement's members, its own problem first; [] when not a pool. */
   pool: { slug: string; title: string }[];
-  /** Present on the expanded column only. */
+  /** Present on the expanded column only; of a pool, every member's parts as `member-slug:part-id`. */
   parts?: { id: string; points: number }[];
 }
 
@@ -146,7 +146,7 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
       version: c.problem.version,
       definitionAvailable: c.definitionAvailable,
       pool: c.pool.map((m) => ({ slug: m.slug, title: m.title })),
-      ...(c.assessmentProblemId === expand ? { parts: c.parts } : {}),
+      ...(c.assessmentProblemId === expand ? { parts: expandedParts(c) } : {}),
     })),
     rows,
     sections: [...new Set(roster.map((s) => s.section))].sort((a, b) => a.localeCompare(b)),
@@ -186,4 +186,10 @@ async function scoreStudents(options: ReadCellScoresOptions): Promise<ScoredStud
     const cellScores = cellScoresOf.get(student.userId)!;
     return { student, cellScores, percent: percentOf(pointsEarnedOf(columns, cellScores), pointsPossible) };
   });
+}
+
+/** An expanded column's parts: of a pool, each member's, named `slug:part` as its cells' partScores are. */
+function expandedParts(column: StaffColumn): { id: string; points: number }[] {
+  if (column.pool.length === 0) return column.parts;
+  return column.pool.flatMap((m) => m.parts.map((part) => ({ id: poolPartId(m.slug, part.id), points: part.points })));
 }

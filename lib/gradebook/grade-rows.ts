@@ -101,7 +101,7 @@ export async function gradeRows({ db, rules, columns, students, expand, scopeToS
         overridesOf.get(key) ?? [],
         column.assessmentProblemId === expand,
       );
-      cells[column.assessmentProblemId] = member === undefined ? cell : { ...cell, member };
+      cells[column.assessmentProblemId] = member === undefined ? cell : { ...memberPartScores(cell, member), member };
       pointsEarned += cell.pointsEarned;
       attempts += cell.attempts;
       if (cell.late) lateCount++;
@@ -123,6 +123,17 @@ async function drawnMembers(
     select: { userId: true, assessmentProblemId: true, problem: { select: { slug: true } } },
   });
   return new Map(variants.map((v) => [cellKey(v.userId, v.assessmentProblemId), v.problem.slug]));
+}
+
+/** A pooled cell's part scores named `member-slug:part-id`, as the expanded pooled column names its parts (members share part ids). */
+function memberPartScores(cell: GradebookCell, member: string): GradebookCell {
+  if (!cell.partScores) return cell;
+  return { ...cell, partScores: Object.fromEntries(Object.entries(cell.partScores).map(([id, score]) => [poolPartId(member, id), score])) };
+}
+
+/** A pool member's part in an expanded pooled column. */
+export function poolPartId(memberSlug: string, partId: string): string {
+  return `${memberSlug}:${partId}`;
 }
 
 export function pointsPossibleOf(columns: readonly StaffColumn[]): number {

@@ -40,6 +40,19 @@ describeEachDatabase("question pools: gradebook, analytics, regrading and export
     expect(cell(chainStudent.id).score).toBeCloseTo(stored.score, 9);
   });
 
+  it("expands a pooled column into every member's parts, each student's scores under their own member's", async () => {
+    const { db } = testDb;
+    const { ta, assessment, placement, chainStudent } = await setUp();
+    const book = await getGradebook({ db, actor: ta, assessmentId: assessment.id, expand: placement.id });
+    const partIds = book.columns[0].parts!.map((p) => p.id);
+    expect(partIds).toContain("nn-backprop:d.dW0");
+    expect(partIds).toContain("chain-rule:a.formula");
+    expect(partIds.some((id) => id.startsWith("zero-init:"))).toBe(true);
+    const scores = book.rows.find((r) => r.userId === chainStudent.id)!.cells[placement.id].partScores!;
+    expect(scores["chain-rule:a.formula"]).toBe(1);
+    expect(Object.keys(scores).every((id) => id.startsWith("chain-rule:"))).toBe(true);
+  });
+
   it("shows a student's review with the member they drew", async () => {
     const { db } = testDb;
     const { ta, assessment, chainStudent } = await setUp();
