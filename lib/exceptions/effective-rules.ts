@@ -4,7 +4,8 @@ import "server-only";
 // time accommodation. Exceptions only ever give more time or attempts, so no
 // date here comes earlier than the assessment's own.
 import type { Db } from "@/lib/db/client";
-import { STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
+import { creditEndsAt, STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
+import { selectExceptionDates } from "./exception-dates.sql";
 
 export interface ExceptionTerms {
   assessmentId: string | null;
@@ -62,28 +63,58 @@ export function applyException(rules: AssessmentRules, exception: ExceptionTerms
   };
 }
 
-/** The student's effective rules on the assessment (its own rules: rulesOf), read from the database. */
+/**
+ * Pure: the latest close (policy.ts creditEndsAt) that any of `exceptions`
+ * gives over the assessment's own `rules`, or null when none is later than
+ * its own: policy.ts AssessmentRules.exceptionsCloseAt. Time multipliers
+ * change no close (a student's time ends at their cut-off at the latest).
+ */
+export function latestExceptionClose(
+  rules: AssessmentRules,
+  exceptions: readonly Pick<ExceptionTerms, "dueAt" | "lateCutoffAt">[],
+): Date | null {
+  const own = creditEndsAt(rules)?.getTime() ?? null;
+  let latest: number | null = null;
+  for (const { dueAt, lateCutoffAt } of exceptions) {
+    const terms = { dueAt, lateCutoffAt, extraAttempts: 0, timeMultiplier: 1 } as ExceptionTerms;
+    const close = creditEndsAt(applyException(rules, terms).rules)?.getTime() ?? null;
+    if (close !== null && (own === null || close > own) && (latest === null || close > latest)) latest = close;
+  }
+  return latest === null ? null : new Date(latest);
+}
+
+/**
+ * The student's effective rules on the assessment (its own rules: rulesOf),
+ * read from the database. `section`: the student's Enrollment.section when
+ * the caller read it already (the placement query does), saving a query.
+ * An exam's rules also get the close of every classmate's exception
+ * (exceptionsCloseAt), in the same round of queries.
+ */
 export async function effectiveRulesFor(
   db: Db,
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
+  section?: string,
 ): Promise<Effective> {
-  const enrollment = await db.enrollment.findUnique({
-    where: { userId_courseId: { userId, courseId: assessment.courseId } },
-    select: { section: true },
-  });
-  const section = enrollment?.section ?? "";
+  const [studentSection, othersDates] = await Promise.all([
+    section ??
+      db.enrollment
+        .findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } })
+        .then((enrollment) => enrollment?.section ?? ""),
+    rules.feedbackMode === "EXAM" ? selectExceptionDates(db, assessment.id) : [],
+  ]);
   const rows = await db.assessmentException.findMany({
     where: {
       courseId: assessment.courseId,
       OR: [
         { assessmentId: assessment.id, userId },
-        ...(section === "" ? [] : [{ assessmentId: assessment.id, userId: null, section }]),
+        ...(studentSection === "" ? [] : [{ assessmentId: assessment.id, userId: null, section: studentSection }]),
         { assessmentId: null, userId },
       ],
     },
   });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
-  return applyException(rules, chooseException(rows, userId, section), accommodation);
+  const effective = applyException(rules, chooseException(rows, userId, studentSection), accommodation);
+  return { ...effective, rules: { ...effective.rules, exceptionsCloseAt: latestExceptionClose(rules, othersDates) } };
 }
