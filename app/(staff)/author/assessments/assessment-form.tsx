@@ -63,11 +63,13 @@ export function AssessmentForm({
     "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined,
   });
   const attemptLimit = useRef<HTMLInputElement>(null);
-  // Choosing an exam proposes its one attempt per problem (EXAM_ATTEMPT_LIMIT) where no limit is set; the instructor may change it.
+  const attemptLimitTyped = useRef(false);
+  // Choosing an exam proposes its one attempt per problem (EXAM_ATTEMPT_LIMIT) in place of a new assessment's
+  // default or an empty limit, never over one the instructor typed; they may change it before saving.
   const onFeedbackMode = (event: ChangeEvent<HTMLSelectElement>) => {
-    if (event.target.value === "EXAM" && attemptLimit.current && attemptLimit.current.value === "") {
-      attemptLimit.current.value = String(EXAM_ATTEMPT_LIMIT);
-    }
+    const input = attemptLimit.current;
+    if (event.target.value !== "EXAM" || !input || attemptLimitTyped.current) return;
+    if (input.value === "" || !assessmentId) input.value = String(EXAM_ATTEMPT_LIMIT);
   };
   // React resets a form after its action runs, which would wipe what the
   // instructor typed when the settings are refused: with JavaScript the form
@@ -117,7 +119,15 @@ export function AssessmentForm({
       </label>
       <label>
         Attempts per problem (empty: unlimited)
-        <input {...field("attemptLimit")} ref={attemptLimit} type="number" min={1} max={1000} defaultValue={values.attemptLimit ?? ""} />
+        <input
+          {...field("attemptLimit")}
+          ref={attemptLimit}
+          onInput={() => (attemptLimitTyped.current = true)}
+          type="number"
+          min={1}
+          max={1000}
+          defaultValue={values.attemptLimit ?? ""}
+        />
         <FieldError state={state} name="attemptLimit" />
       </label>
       <label>
@@ -149,8 +159,8 @@ export function AssessmentForm({
         </select>
         <span className="muted small">
           An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions
-          after): until it passes, students see only that their work was received. Choosing an exam sets one attempt per problem (each part
-          answered once) where no limit is set.
+          after): until it passes, students see only that their work was received. Choosing an exam proposes one attempt per problem (each
+          part answered once); set another limit if you want one.
         </span>
       </label>
       <label className="checkbox">
