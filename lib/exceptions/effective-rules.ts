@@ -88,7 +88,7 @@ export function latestExceptionClose(
  * read from the database. `section`: the student's Enrollment.section when
  * the caller read it already (the placement query does), saving a query.
  * An exam's rules also get the close of every classmate's exception
- * (exceptionsCloseAt), in the same round of queries.
+ * (exceptionsCloseAt), read beside the student's own exceptions.
  */
 export async function effectiveRulesFor(
   db: Db,
@@ -97,23 +97,24 @@ export async function effectiveRulesFor(
   rules: AssessmentRules,
   section?: string,
 ): Promise<Effective> {
-  const [studentSection, othersDates] = await Promise.all([
+  const studentSection =
     section ??
-      db.enrollment
-        .findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } })
-        .then((enrollment) => enrollment?.section ?? ""),
+    (await db.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } }))
+      ?.section ??
+    "";
+  const [rows, othersDates] = await Promise.all([
+    db.assessmentException.findMany({
+      where: {
+        courseId: assessment.courseId,
+        OR: [
+          { assessmentId: assessment.id, userId },
+          ...(studentSection === "" ? [] : [{ assessmentId: assessment.id, userId: null, section: studentSection }]),
+          { assessmentId: null, userId },
+        ],
+      },
+    }),
     rules.feedbackMode === "EXAM" ? selectExceptionDates(db, assessment.id) : [],
   ]);
-  const rows = await db.assessmentException.findMany({
-    where: {
-      courseId: assessment.courseId,
-      OR: [
-        { assessmentId: assessment.id, userId },
-        ...(studentSection === "" ? [] : [{ assessmentId: assessment.id, userId: null, section: studentSection }]),
-        { assessmentId: null, userId },
-      ],
-    },
-  });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
   const effective = applyException(rules, chooseException(rows, userId, studentSection), accommodation);
   return { ...effective, rules: { ...effective.rules, exceptionsCloseAt: latestExceptionClose(rules, othersDates) } };

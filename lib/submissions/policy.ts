@@ -18,8 +18,8 @@ export interface AssessmentRules {
    * The latest close (creditEndsAt) that an exception gives any enrolled
    * student on this assessment, when later than its own close; null when none
    * does, or when not read (rulesOf: only an exam needs it). An exam holds
-   * everyone's results until this has passed too (resultsHeld). Read by
-   * lib/exceptions/exceptions-close.ts.
+   * everyone's results until this has passed too (resultsHeld). Read with
+   * the student's exceptions (lib/exceptions/effective-rules.ts).
    */
   exceptionsCloseAt: Date | null;
 }
