@@ -34,6 +34,8 @@ async function openGradingQueue(page: Page) {
 test("a TA grades a free-text answer through the queue beside another grader; the student sees the score and comment", async ({
   browser,
 }) => {
+  // Four sessions and a grading queue: under a loaded machine this takes about 40 s.
+  test.setTimeout(90_000);
   // Two students answer 2.2(c) in words, one of them with markup in the answer.
   const studentOne = addDemoStudent("freetext-one");
   const studentTwo = addDemoStudent("freetext-two");
