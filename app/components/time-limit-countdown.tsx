@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatUtc } from "@/lib/format-utc";
 
 /** Minutes left at which the countdown is announced to screen readers (besides the end). */
@@ -29,10 +29,24 @@ export function announcementAt(seconds: number): string | null {
  * device shows the same time; the browser only counts it down, from its own
  * monotonic clock, so a wrong system clock does not matter. The visible
  * timer is not announced; a polite live region speaks at a few thresholds.
+ * `onExpire` runs once when it reaches zero (the problem page then closes its
+ * form; the server refuses a later submission whatever the page does).
  */
-export function TimeLimitCountdown({ remainingSeconds, endsAt }: { remainingSeconds: number; endsAt: string }) {
+export function TimeLimitCountdown({
+  remainingSeconds,
+  endsAt,
+  onExpire,
+}: {
+  remainingSeconds: number;
+  endsAt: string;
+  onExpire?: () => void;
+}) {
   const [left, setLeft] = useState(remainingSeconds);
   const [announcement, setAnnouncement] = useState("");
+  const expireHandler = useRef(onExpire);
+  useEffect(() => {
+    expireHandler.current = onExpire;
+  }, [onExpire]);
   useEffect(() => {
     const start = performance.now();
     let lastAnnounced: string | null = null;
@@ -43,6 +57,10 @@ export function TimeLimitCountdown({ remainingSeconds, endsAt }: { remainingSeco
       if (said && said !== lastAnnounced) {
         lastAnnounced = said;
         setAnnouncement(said);
+      }
+      if (now === 0) {
+        window.clearInterval(timer);
+        expireHandler.current?.();
       }
     };
     const timer = window.setInterval(tick, 1000);

@@ -37,9 +37,4 @@ export function gradeFreeTextAnswer(spec: FreeTextSpec, raw: RawAnswer): GradeRe
   return { status: "needsGrading", score: 0, feedback: NEEDS_GRADING_FEEDBACK, fingerprint: fingerprintText(parsed.value) };
 }
 
-/** The score a rubric gives: the checked items' points summed, capped to the part's points, as a fraction of them. */
-export function rubricScore(spec: Pick<FreeTextSpec, "rubric">, checkedIds: readonly string[], partPoints: number): number {
-  const checked = new Set(checkedIds);
-  const points = spec.rubric.filter((item) => checked.has(item.id)).reduce((sum, item) => sum + item.points, 0);
-  return partPoints <= 0 ? 0 : Math.min(points, partPoints) / partPoints;
-}
+export { rubricScore } from "./rubric-score";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXAM_ATTEMPT_LIMIT } from "./exam-defaults";
 
 // An assessment's settings as an instructor edits them. Dates arrive as ISO
 // strings (or "" for none) from forms and JSON alike.
@@ -18,7 +19,8 @@ export const assessmentSettingsSchema = z
     opensAt: optionalDate.default(null),
     dueAt: optionalDate.default(null),
     lateCutoffAt: optionalDate.default(null),
-    attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().default(null),
+    // Left out: an exam's default (EXAM_ATTEMPT_LIMIT), else unlimited; null: unlimited, also in an exam.
+    attemptLimit: z.number().int().min(1, "Allow at least one attempt, or leave the limit empty.").max(1_000).nullable().optional(),
     latePenaltyPerDay: z.number().min(0).max(1, "A penalty is a fraction of the score, from 0 to 1 per day.").default(0),
     scoringPolicy: z.enum(["BEST", "LAST", "BEST_PER_PART"]).default("BEST"),
     // EXAM: results held until the assessment closes (lib/submissions/policy.ts resultsHeld).
@@ -52,7 +54,11 @@ export const assessmentSettingsSchema = z
     message:
       'An exam needs a late cut-off ("No submissions after"): students see their ' +
       "results only once it passes. Set it, or choose another feedback mode.",
-  });
+  })
+  .transform(({ attemptLimit, ...settings }) => ({
+    ...settings,
+    attemptLimit: attemptLimit === undefined ? (settings.feedbackMode === "EXAM" ? EXAM_ATTEMPT_LIMIT : null) : attemptLimit,
+  }));
 
 export type AssessmentSettingsInput = z.input<typeof assessmentSettingsSchema>;
 export type AssessmentSettings = z.output<typeof assessmentSettingsSchema>;

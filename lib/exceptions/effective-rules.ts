@@ -4,7 +4,8 @@ import "server-only";
 // time accommodation. Exceptions only ever give more time or attempts, so no
 // date here comes earlier than the assessment's own.
 import type { Db, Prisma } from "@/lib/db/client";
-import { STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
+import { creditEndsAt, STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
+import { selectExceptionDates } from "./exception-dates.sql";
 
 export interface ExceptionTerms {
   assessmentId: string | null;
@@ -66,36 +67,73 @@ export function applyException(rules: AssessmentRules, exception: ExceptionTerms
 export type DbOrTx = Db | Prisma.TransactionClient;
 
 /**
- * The student's effective rules on the assessment (its own rules: rulesOf),
- * read from the database. `knownSection`: the student's section when the
- * caller read their enrolment already (resolvePlacement), saving that read.
+ * Pure: the latest close (policy.ts creditEndsAt) that any of `exceptions`
+ * gives over the assessment's own `rules`, or null when none is later than
+ * its own: policy.ts AssessmentRules.exceptionsCloseAt. Time multipliers
+ * change no close (a student's time ends at their cut-off at the latest).
  */
-export async function effectiveRulesFor(
+export function latestExceptionClose(
+  rules: AssessmentRules,
+  exceptions: readonly Pick<ExceptionTerms, "dueAt" | "lateCutoffAt">[],
+): Date | null {
+  const own = creditEndsAt(rules)?.getTime() ?? null;
+  let latest: number | null = null;
+  for (const { dueAt, lateCutoffAt } of exceptions) {
+    const terms = { dueAt, lateCutoffAt, extraAttempts: 0, timeMultiplier: 1 } as ExceptionTerms;
+    const close = creditEndsAt(applyException(rules, terms).rules)?.getTime() ?? null;
+    if (close !== null && (own === null || close > own) && (latest === null || close > latest)) latest = close;
+  }
+  return latest === null ? null : new Date(latest);
+}
+
+/**
+ * The student's own effective rules on the assessment (its own rules:
+ * rulesOf): their exception, or their section's, and their accommodation,
+ * without any classmate's. Takes a transaction, for re-scoring inside the
+ * one that grants an exception. `section`: the student's Enrollment.section
+ * when the caller read it already (the placement query does), saving a query.
+ */
+export async function ownEffectiveRules(
   db: DbOrTx,
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
-  knownSection?: string,
+  section?: string,
 ): Promise<Effective> {
-  const section =
-    knownSection ??
-    (
-      await db.enrollment.findUnique({
-        where: { userId_courseId: { userId, courseId: assessment.courseId } },
-        select: { section: true },
-      })
-    )?.section ??
+  const studentSection =
+    section ??
+    (await db.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } }))
+      ?.section ??
     "";
   const rows = await db.assessmentException.findMany({
     where: {
       courseId: assessment.courseId,
       OR: [
         { assessmentId: assessment.id, userId },
-        ...(section === "" ? [] : [{ assessmentId: assessment.id, userId: null, section }]),
+        ...(studentSection === "" ? [] : [{ assessmentId: assessment.id, userId: null, section: studentSection }]),
         { assessmentId: null, userId },
       ],
     },
   });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
-  return applyException(rules, chooseException(rows, userId, section), accommodation);
+  return applyException(rules, chooseException(rows, userId, studentSection), accommodation);
+}
+
+/**
+ * The student's effective rules (ownEffectiveRules) and, for an exam, the
+ * close of every classmate's exception (exceptionsCloseAt), read beside them:
+ * an exam's results wait until it has closed for everyone.
+ */
+export async function effectiveRulesFor(
+  db: Db,
+  userId: string,
+  assessment: { id: string; courseId: string },
+  rules: AssessmentRules,
+  section?: string,
+): Promise<Effective> {
+  const [effective, othersDates] = await Promise.all([
+    ownEffectiveRules(db, userId, assessment, rules, section),
+    rules.feedbackMode === "EXAM" ? selectExceptionDates(db, assessment.id) : [],
+  ]);
+  return { ...effective, rules: { ...effective.rules, exceptionsCloseAt: latestExceptionClose(rules, othersDates) } };
 }

@@ -3,7 +3,7 @@ import { latenessAt } from "@/lib/submissions/policy";
 import { rulesOf } from "@/lib/submissions/standing";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
-import { effectiveRulesFor, type DbOrTx } from "./effective-rules";
+import { ownEffectiveRules, type DbOrTx } from "./effective-rules";
 
 // A submission stores its score after the late penalty it earned on arrival.
 // Granting (or removing) a later due date changes which penalty it earned, so
@@ -40,7 +40,7 @@ export async function rescoreLatePenalties(tx: DbOrTx, assessmentId: string, use
   const assessment = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
   let changed = 0;
   for (const userId of userIds) {
-    const effective = await effectiveRulesFor(tx, userId, assessment, rulesOf(assessment));
+    const effective = await ownEffectiveRules(tx, userId, assessment, rulesOf(assessment));
     const submissions = await tx.submission.findMany({
       where: { userId, assessmentProblem: { assessmentId } },
       select: {

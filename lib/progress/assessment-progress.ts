@@ -96,11 +96,12 @@ export async function assessmentProgress({
     }),
   ]);
 
-  // The student's own deadlines (lib/exceptions) decide "closed"; held results follow the assessment's own rules (policy.ts resultsHeld).
+  // The student's own deadlines (lib/exceptions) decide "closed"; an exam's results stay held until it closes for everyone
+  // (policy.ts resultsHeld: the effective rules carry every classmate's exceptions' close).
   const effective = await Promise.all(assessments.map((assessment) => effectiveRulesFor(db, userId, assessment, rulesOf(assessment))));
   return assessments.map((assessment, index) => {
     const rules = rulesOf(assessment);
-    const held = resultsHeld(rules, now);
+    const held = resultsHeld(effective[index].rules, now);
     const notOpen = notYetOpen(assessment, now);
     const problems = (notOpen ? [] : assessment.problems).map((placement): ProblemProgress => {
       // A version that cannot be built any more must not take the student's whole course page down.
@@ -150,7 +151,7 @@ export async function assessmentProgress({
       late: latenessAt(rules, now).late,
       status,
       resultsHeld: held,
-      resultsHeldUntil: resultsHeldUntil(rules, now)?.toISOString() ?? null,
+      resultsHeldUntil: resultsHeldUntil(effective[index].rules, now)?.toISOString() ?? null,
       pointsEarned: held ? null : sum((p) => p.pointsEarned ?? 0),
       pointsPossible: sum((p) => p.points),
       partsCorrect,

@@ -6,7 +6,7 @@ import type { SubmissionHistoryResponse } from "./contract";
 import { openProblem } from "./open-problem";
 import { resultsHeld, type AssessmentRules } from "./policy";
 import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
-import { partResultsList, rulesOf } from "./standing";
+import { partResultsList } from "./standing";
 import type { StoredPartResults } from "./stored-part-results";
 
 export interface ListSubmissionHistoryOptions {
@@ -28,8 +28,9 @@ export async function listSubmissionHistory({
   sessionVersion,
   now = new Date(),
 }: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
-  const { placement, variant } = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
-  return submissionHistoryOf(variant, rulesOf(placement.assessment), await loadProblemHistory(db, userId, placement.id), now);
+  const { placement, variant, effective } = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
+  // The student's rules: an exam's results stay held until it closes for everyone, exceptions included.
+  return submissionHistoryOf(variant, effective.rules, await loadProblemHistory(db, userId, placement.id), now);
 }
 
 /**

@@ -14,6 +14,14 @@ export interface AssessmentRules {
   feedbackMode: FeedbackMode;
   /** Everyone gets the handout's own numbers (seed 0) instead of a variant of their own. */
   handoutNumbers: boolean;
+  /**
+   * The latest close (creditEndsAt) that an exception gives any enrolled
+   * student on this assessment, when later than its own close; null when none
+   * does, or when not read (rulesOf: only an exam needs it). An exam holds
+   * everyone's results until this has passed too (resultsHeld). Read with
+   * the student's exceptions (lib/exceptions/effective-rules.ts).
+   */
+  exceptionsCloseAt: Date | null;
 }
 
 /** BEST and LAST pick one submission; BEST_PER_PART keeps each part's best over the attempts (countedScores). */
@@ -37,27 +45,39 @@ export function shapeErrorUsesAttempt(rules: Pick<AssessmentRules, "feedbackMode
 
 /**
  * Whether a student's results are held back at `at`: an EXAM that has not
- * closed for everyone (past its cut-off, or its late penalty at 100 %).
+ * closed for everyone, exceptions included (past its cut-off, or its late
+ * penalty at 100 %, and past every exception's: exceptionsCloseAt).
  * Until then the student learns only that the work was received, attempts
  * used and left, and whether an answer could be read (a parse error is
  * still refused without using an attempt).
  *
- * `rules` are the assessment's own rules, never a student's effective ones:
- * a per-student exception (a later cut-off) must never release results early for others.
+ * A student's own close is not enough: a classmate with a later cut-off (or a
+ * time limit running towards it) could still be sitting the exam, and
+ * results or references released to anyone could reach them.
  */
-export function resultsHeld(
-  rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">,
-  at: Date,
-): boolean {
-  return rules.feedbackMode === "EXAM" && closedByTime(rules, at) === null;
+export function resultsHeld(rules: ReleaseRules, at: Date): boolean {
+  if (rules.feedbackMode !== "EXAM") return false;
+  const release = resultsReleaseAt(rules);
+  return release === null || at.getTime() <= release.getTime();
 }
 
-/** The moment held results are released (the assessment's close: policy.ts creditEndsAt), or null when nothing is held at `at`. */
-export function resultsHeldUntil(
-  rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt">,
-  at: Date,
-): Date | null {
-  return resultsHeld(rules, at) ? creditEndsAt(rules) : null;
+type ReleaseRules = Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt" | "exceptionsCloseAt">;
+
+/**
+ * The moment an exam closes for everyone: the later of the rules' own close
+ * (creditEndsAt) and exceptionsCloseAt; null when it never closes. No time
+ * limit runs past it: a student's time ends at their cut-off at the latest
+ * (personalEndsAt), and no submission is accepted after it (closedByTime).
+ */
+function resultsReleaseAt(rules: ReleaseRules): Date | null {
+  const own = creditEndsAt(rules);
+  if (own === null || rules.exceptionsCloseAt === null) return own;
+  return rules.exceptionsCloseAt.getTime() > own.getTime() ? rules.exceptionsCloseAt : own;
+}
+
+/** The moment held results are released (the assessment's close for everyone), or null when nothing is held at `at`. */
+export function resultsHeldUntil(rules: ReleaseRules, at: Date): Date | null {
+  return resultsHeld(rules, at) ? resultsReleaseAt(rules) : null;
 }
 
 /** The seed a student's variant is drawn with: the handout's (0) when the assessment gives everyone its numbers, else `ownSeed`. */

@@ -37,6 +37,8 @@ export function rulesOf(assessment: ResolvedPlacement["assessment"]): Assessment
     revealPolicy: assessment.revealPolicy,
     feedbackMode: assessment.feedbackMode,
     handoutNumbers: assessment.handoutNumbers,
+    // The exceptions' close is read with the student's exceptions (lib/exceptions/effective-rules.ts).
+    exceptionsCloseAt: null,
   };
 }
 

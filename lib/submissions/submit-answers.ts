@@ -48,9 +48,9 @@ const ATTEMPT_RACE_RETRIES = 5;
  *   earn nothing, and references may then be revealed), or with no attempts
  *   left, nothing is accepted (policy.ts canStillEarnCredit);
  * - after the student's time limit ran out (policy.ts personalEndsAt), nothing
- *   is accepted either (SUBMISSIONS_CLOSED): their start never changes once
- *   recorded, so the check beside the attempt count below holds for
- *   parallel requests as well;
+ *   is accepted either (SUBMISSIONS_CLOSED, with that reason even when the
+ *   attempts ran out too): their start never changes once recorded, so the
+ *   check holds for parallel requests as well;
  * - a late submission is stored with its penalty;
  * - a request repeating an Idempotency-Key returns the first result.
  *
@@ -99,6 +99,17 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     if (earlier) return earlier;
     throw new AppError("SUBMISSIONS_CLOSED", CLOSED_MESSAGES[closed]);
   }
+  // `now` is the request's arrival and the start never changes once recorded, so this holds however long grading took
+  // and whatever runs beside it; before the attempt count, so that a late request always hears why.
+  if (timeLimitExpired(endsAt, now)) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+    throw new AppError(
+      "SUBMISSIONS_CLOSED",
+      `Your time for this assessment ran out at ${formatUtc(endsAt!)}: this submission was not stored and used no attempt.`,
+      { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
+    );
+  }
   const lateness = latenessAt(rules, now);
   const score = grade.score * (1 - lateness.penalty);
   const partResults = storedResults(grade);
@@ -110,16 +121,6 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       const earlier = await replay();
       if (earlier) return earlier;
       throw new AppError("ATTEMPTS_EXHAUSTED", `You have used all ${rules.attemptLimit} attempts for this problem.`);
-    }
-    // Checked with the attempt count, just before the INSERT: a request graded past the end is refused too.
-    if (timeLimitExpired(endsAt, now)) {
-      const earlier = await replay();
-      if (earlier) return earlier;
-      throw new AppError(
-        "SUBMISSIONS_CLOSED",
-        `Your time for this assessment ran out at ${formatUtc(endsAt!)}: this submission was not stored and used no attempt.`,
-        { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
-      );
     }
     const created = {
       id: randomUUID(),

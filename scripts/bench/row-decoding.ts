@@ -40,6 +40,7 @@ const placementRow = (): Row => ({
   position: 0n,
   points: 10,
   e_role: "STUDENT",
+  e_section: "",
   p_slug: "nn-backprop",
   p_version: 2n,
   p_source: "BANK",

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds } from "./support/demo-db";
+import { addDemoStudent, demoIds, readDb } from "./support/demo-db";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
@@ -72,6 +72,9 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await page.getByLabel("Slug (in links)").fill(`exam-${stamp}`);
   await page.getByLabel("Due (UTC)").fill("2030-01-15T23:59");
   await page.getByLabel("Feedback mode").selectOption("EXAM");
+  // An exam proposes one attempt per problem; this one allows three.
+  await expect(page.getByLabel("Attempts per problem (empty: unlimited)")).toHaveValue("1");
+  await page.getByLabel("Attempts per problem (empty: unlimited)").fill("3");
   await page.getByLabel("Include The chain rule").check();
   await page.getByLabel("Points of The chain rule").fill("10");
   await page.getByRole("button", { name: "Create assessment" }).click();
@@ -183,4 +186,122 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await expect(page.getByTestId("standing")).toHaveText("2 of 10 points (20%).");
   await expect(page.locator('[data-part-id="a.dims"]').getByTestId("part-result")).toContainText("Not correct");
   await expect(page.locator('[data-part-id="a.formula"]').getByTestId("part-result")).toContainText("Correct: 2 / 2 points");
+});
+
+/** Prisma's form of a DateTime on SQLite (as test/e2e/support/demo-db.ts writes it). */
+const sqliteDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+
+/** A published exam placing The chain rule, straight in the server's database: one attempt, cut-off in 2030. */
+function insertExam(stamp: number): string {
+  const db = new Database(E2E_DATABASE_FILE);
+  try {
+    const id = `e2e-exam-${stamp}`;
+    const now = sqliteDate(Date.now());
+    const problemId = db.prepare("SELECT id FROM Problem WHERE slug = 'chain-rule' ORDER BY version DESC").pluck().get() as string;
+    db.prepare(
+      `INSERT INTO Assessment (id, courseId, slug, title, published, dueAt, lateCutoffAt, attemptLimit, feedbackMode, revealPolicy, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, 1, ?, ?, 1, 'EXAM', 'AFTER_DUE', ?, ?)`,
+    ).run(
+      id,
+      demoIds().courseId,
+      `exam-${stamp}`,
+      `Exam ${stamp}`,
+      sqliteDate(Date.parse("2030-01-15T23:59:00Z")),
+      sqliteDate(Date.parse("2030-01-20T23:59:00Z")),
+      now,
+      now,
+    );
+    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(
+      `${id}-p`,
+      id,
+      problemId,
+    );
+    return id;
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves a date column of one row into the past (a minute ago), keeping the format the server stored. */
+function moveIntoPast(table: "Assessment" | "AssessmentException", column: "lateCutoffAt" | "dueAt", id: string, msAgo = 60_000): void {
+  const db = new Database(E2E_DATABASE_FILE);
+  try {
+    const stored = db.prepare(`SELECT ${column} FROM ${table} WHERE id = ?`).pluck().get(id);
+    const ms = Date.now() - msAgo;
+    db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(typeof stored === "number" ? ms : sqliteDate(ms), id);
+  } finally {
+    db.close();
+  }
+}
+
+test("an exam's results and references wait for a classmate's later cut-off, then reach everyone", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const stamp = Date.now();
+  const assessmentId = insertExam(stamp);
+  const variantUrl = `/api/problems/chain-rule/variant?assessmentId=${assessmentId}`;
+  const historyUrl = `/api/problems/chain-rule/submissions?assessmentId=${assessmentId}`;
+  const session = async (email: string, password: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, email, password);
+    await expect(page).not.toHaveURL(/\/signin/);
+    return page;
+  };
+  const studentA = addDemoStudent("exam-a");
+  const studentB = addDemoStudent("exam-b");
+  const [pageA, pageB, staff] = [
+    await session(studentA.email, studentA.password),
+    await session(studentB.email, studentB.password),
+    await session(instructor.email, instructor.password),
+  ];
+  const idOf = (email: string) => readDb<string>("SELECT id FROM User WHERE email = ?", email);
+
+  // B has an exception to a later cut-off and a second attempt, set through the staff API.
+  const granted = await staff.request.post(`/api/staff/assessments/${assessmentId}/exceptions`, {
+    data: Buffer.from(
+      JSON.stringify({ studentId: idOf(studentB.email), lateCutoffAt: "2030-02-01T12:00:00Z", extraAttempts: 1, reason: "accommodation" }),
+    ),
+    headers: { "content-type": "application/json" },
+  });
+  expect(granted.status()).toBe(201);
+  const exceptionId = readDb<string>("SELECT id FROM AssessmentException WHERE userId = ?", idOf(studentB.email));
+
+  for (const page of [pageA, pageB]) {
+    const submitted = await page.request.post(historyUrl, {
+      data: Buffer.from(JSON.stringify({ answers: { "a.dims": "m x l", "a.formula": "Jf @ Jg" } })),
+      headers: { "content-type": "application/json" },
+    });
+    expect(submitted.status()).toBe(201);
+  }
+
+  // The exam's own cut-off passes; B's is still ahead: A, whose own time is over, learns nothing yet, through any endpoint.
+  moveIntoPast("Assessment", "dueAt", assessmentId, 120_000);
+  moveIntoPast("Assessment", "lateCutoffAt", assessmentId);
+  const heldForA = {
+    variant: await json(pageA.request, variantUrl),
+    history: await json(pageA.request, historyUrl),
+    assessments: examProgress(await json(pageA.request, "/api/assessments"), assessmentId),
+  };
+  expect(heldForA.variant.policy).toMatchObject({
+    closed: true,
+    resultsHeld: true,
+    resultsHeldUntil: "2030-02-01T12:00:00.000Z",
+    referencesRevealed: false,
+  });
+  for (const [endpoint, body] of Object.entries(heldForA))
+    expect({ endpoint, verdicts: verdictsIn(body) }).toEqual({ endpoint, verdicts: [] });
+  const htmlA = await (await pageA.request.get(`/assessments/${assessmentId}/problems/chain-rule`)).text();
+  expect(htmlA).not.toContain("reference-answer");
+  expect((await json(pageB.request, variantUrl)).policy).toMatchObject({ closed: false, resultsHeld: true, referencesRevealed: false });
+
+  // B's cut-off passes too: both see their scores and the references.
+  moveIntoPast("AssessmentException", "lateCutoffAt", exceptionId, 1_000);
+  for (const page of [pageA, pageB]) {
+    const variant = await json(page.request, variantUrl);
+    expect(variant.policy).toMatchObject({ resultsHeld: false, resultsHeldUntil: null, referencesRevealed: true });
+    expect(variant.references["a.dims"]).toBeTruthy();
+    // a.dims (1 point) and a.formula (2) of the 10 part points.
+    expect(variant.standing.score).toBeCloseTo(0.3, 12);
+  }
+  for (const page of [pageA, pageB, staff]) await page.context().close();
 });

@@ -34,6 +34,8 @@ async function openGradingQueue(page: Page) {
 test("a TA grades a free-text answer through the queue beside another grader; the student sees the score and comment", async ({
   browser,
 }) => {
+  // Four sessions and a grading queue: under a loaded machine this takes about 40 s.
+  test.setTimeout(90_000);
   // Two students answer 2.2(c) in words, one of them with markup in the answer.
   const studentOne = addDemoStudent("freetext-one");
   const studentTwo = addDemoStudent("freetext-two");
@@ -83,7 +85,10 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   }
   await expect(taPage.getByTestId("answer-text")).toHaveText(PAYLOAD);
   await expect(taPage.getByTestId("grading-progress")).toContainText("2 left to grade");
+  // The form shows the grade it would save as items are ticked.
+  await expect(taPage.getByTestId("grade-total")).toHaveText("Grade: 0 of 2 points (0 rubric items checked).");
   await taPage.getByRole("checkbox", { name: /receive equal gradients/ }).check();
+  await expect(taPage.getByTestId("grade-total")).toHaveText("Grade: 1 of 2 points (1 rubric item checked).");
   await taPage.getByLabel("Comment for the student").fill("Good start: now say why the updates stay equal <b>forever</b>.");
   await taPage.getByRole("button", { name: "Save grade and open the next" }).click();
   // The only other answer is the one the instructor holds: nothing left for this TA.

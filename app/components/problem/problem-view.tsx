@@ -92,6 +92,15 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
   const trajectories = useMemo(() => readSymmetryTrajectories(variant.extras), [variant.extras]);
   const setDraft = useCallback((partId: string, draft: AnswerDraft) => setDrafts((current) => ({ ...current, [partId]: draft })), []);
 
+  // When the countdown reaches zero the page closes as a reload would show it (the server's verdict is the same).
+  const closeForTimeUp = useCallback(
+    () =>
+      setPolicy((current) =>
+        current.timeLimit ? { ...current, closed: true, timeLimit: { ...current.timeLimit, expired: true, remainingSeconds: 0 } } : current,
+      ),
+    [],
+  );
+
   const answeredCount = variant.parts.filter((part) => isDraftAnswered(drafts[part.id])).length;
 
   function showBanner(next: Banner) {
@@ -159,7 +168,11 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       {/* The page around this (app/(student)/…/problems/[slug]/page.tsx) links back to the assessment. */}
       <h1>{variant.title}</h1>
       {policy.timeLimit?.endsAt && policy.timeLimit.remainingSeconds !== null && (
-        <TimeLimitCountdown remainingSeconds={policy.timeLimit.remainingSeconds} endsAt={policy.timeLimit.endsAt} />
+        <TimeLimitCountdown
+          remainingSeconds={policy.timeLimit.remainingSeconds}
+          endsAt={policy.timeLimit.endsAt}
+          onExpire={closeForTimeUp}
+        />
       )}
 
       <div className="problem-layout">

@@ -81,6 +81,27 @@ describeEachDatabase("managing assessments", (provider) => {
     expect(exam).toMatchObject({ feedbackMode: "EXAM", lateCutoffAt: new Date("2030-01-20T23:59:00Z") });
   });
 
+  it("gives an exam one attempt per problem when no limit is given, and keeps a limit the instructor sets, unlimited included", async () => {
+    const { db } = testDb;
+    const { course, instructor } = await setUp();
+    const exam = { feedbackMode: "EXAM" as const, lateCutoffAt: "2030-01-20T23:59:00Z" };
+    const create = (slug: string, settings: Record<string, unknown>) =>
+      createAssessment({ db, actorId: instructor.id, courseId: course.id, settings: { title: slug, slug, ...settings } });
+    expect(await create("exam-default", exam)).toMatchObject({ feedbackMode: "EXAM", attemptLimit: 1 });
+    expect(await create("exam-three", { ...exam, attemptLimit: 3 })).toMatchObject({ attemptLimit: 3 });
+    expect(await create("exam-unlimited", { ...exam, attemptLimit: null })).toMatchObject({ attemptLimit: null });
+    expect(await create("homework", { feedbackMode: "HOMEWORK" })).toMatchObject({ attemptLimit: null });
+    // An edit that leaves the limit out takes the default too, as a new assessment's settings would.
+    const homework = await create("to-exam", { attemptLimit: 5 });
+    const edited = await updateAssessment({
+      db,
+      actorId: instructor.id,
+      assessmentId: homework!.id,
+      settings: { title: "x", slug: "to-exam", ...exam },
+    });
+    expect(edited).toMatchObject({ feedbackMode: "EXAM", attemptLimit: 1 });
+  });
+
   it("names each invalid setting", async () => {
     const { course, instructor } = await setUp();
     await expect(

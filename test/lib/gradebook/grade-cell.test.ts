@@ -26,6 +26,7 @@ const rules = (scoringPolicy: "BEST" | "LAST"): AssessmentRules => ({
   revealPolicy: "NEVER",
   feedbackMode: "PRACTICE",
   handoutNumbers: false,
+  exceptionsCloseAt: null,
 });
 
 const attempt = fc.record({

@@ -31,6 +31,7 @@ const rules: AssessmentRules = {
   revealPolicy: "AFTER_DUE",
   feedbackMode: "PRACTICE",
   handoutNumbers: false,
+  exceptionsCloseAt: null,
 };
 const minutes = (n: number) => new Date(due.getTime() + n * 60_000);
 
@@ -310,6 +311,19 @@ describe("resultsHeld (exam mode)", () => {
     expect(resultsHeld(noCutoff, minutes(24 * 60))).toBe(true);
     expect(resultsHeld(noCutoff, minutes(24 * 60 + 1))).toBe(false);
     expect(resultsHeldUntil(noCutoff, minutes(-1))).toEqual(minutes(24 * 60));
+  });
+
+  it("holds them past the own cut-off until every exception's later close has passed too", () => {
+    const later = new Date(cutoff.getTime() + 60 * 60_000);
+    const withException: AssessmentRules = { ...exam, exceptionsCloseAt: later };
+    expect(resultsHeld(withException, new Date(cutoff.getTime() + 1))).toBe(true);
+    expect(resultsHeldUntil(withException, new Date(cutoff.getTime() + 1))).toEqual(later);
+    expect(referencesRevealed(withException, 3, new Date(cutoff.getTime() + 1))).toBe(false);
+    expect(partSettled(withException, 3, later, false)).toBe(false);
+    expect(resultsHeld(withException, new Date(later.getTime() + 1))).toBe(false);
+    expect(referencesRevealed(withException, 3, new Date(later.getTime() + 1))).toBe(true);
+    // A close earlier than the own one changes nothing.
+    expect(resultsHeld({ ...exam, exceptionsCloseAt: minutes(-60) }, new Date(cutoff.getTime() + 1))).toBe(false);
   });
 
   it("never holds practice or homework results", () => {

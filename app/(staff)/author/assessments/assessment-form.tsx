@@ -1,9 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import { startTransition, useActionState, useRef, type ChangeEvent, type FormEvent } from "react";
 import { createAssessmentAction, updateAssessmentAction, type AssessmentFormState } from "./actions";
 import { FormError } from "@/app/components/form-error";
 import { DataTable } from "@/app/components/table/data-table";
+import { EXAM_ATTEMPT_LIMIT } from "@/lib/assessments/exam-defaults";
 
 export interface AssessmentFormValues {
   title: string;
@@ -63,6 +64,15 @@ export function AssessmentForm({
     "aria-invalid": Boolean(state.fieldErrors[name]),
     "aria-describedby": state.fieldErrors[name] ? `${name}-error` : undefined,
   });
+  const attemptLimit = useRef<HTMLInputElement>(null);
+  const attemptLimitTyped = useRef(false);
+  // Choosing an exam proposes its one attempt per problem (EXAM_ATTEMPT_LIMIT) in place of a new assessment's
+  // default or an empty limit, never over one the instructor typed; they may change it before saving.
+  const onFeedbackMode = (event: ChangeEvent<HTMLSelectElement>) => {
+    const input = attemptLimit.current;
+    if (event.target.value !== "EXAM" || !input || attemptLimitTyped.current) return;
+    if (input.value === "" || !assessmentId) input.value = String(EXAM_ATTEMPT_LIMIT);
+  };
   // React resets a form after its action runs, which would wipe what the
   // instructor typed when the settings are refused: with JavaScript the form
   // is sent from here instead, and the fields keep their values (without
@@ -111,7 +121,15 @@ export function AssessmentForm({
       </label>
       <label>
         Attempts per problem (empty: unlimited)
-        <input {...field("attemptLimit")} type="number" min={1} max={1000} defaultValue={values.attemptLimit ?? ""} />
+        <input
+          {...field("attemptLimit")}
+          ref={attemptLimit}
+          onInput={() => (attemptLimitTyped.current = true)}
+          type="number"
+          min={1}
+          max={1000}
+          defaultValue={values.attemptLimit ?? ""}
+        />
         <FieldError state={state} name="attemptLimit" />
       </label>
       <label>
@@ -136,14 +154,15 @@ export function AssessmentForm({
       </label>
       <label>
         Feedback mode
-        <select name="feedbackMode" defaultValue={values.feedbackMode}>
+        <select name="feedbackMode" defaultValue={values.feedbackMode} onChange={onFeedbackMode}>
           <option value="PRACTICE">practice: live shape checks, a wrong-shape answer uses no attempt</option>
           <option value="HOMEWORK">homework: a wrong-shape answer is graded wrong and uses an attempt</option>
           <option value="EXAM">exam: as homework, but scores, feedback and answers are shown only after the late cut-off</option>
         </select>
         <span className="muted small">
           An answer that cannot be read is refused in every mode, without using an attempt. An exam needs a late cut-off (No submissions
-          after): until it passes, students see only that their work was received.
+          after): until it passes, students see only that their work was received. Choosing an exam proposes one attempt per problem (each
+          part answered once); set another limit if you want one.
         </span>
       </label>
       <label className="checkbox">

@@ -1,0 +1,159 @@
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { getVariantView } from "@/lib/submissions/get-variant-view";
+import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
+import { latestExceptionClose } from "@/lib/exceptions/effective-rules";
+import { rulesOf } from "@/lib/submissions/standing";
+import { AppError } from "@/lib/errors";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
+import { createCourseFixture } from "../../support/course-fixture";
+
+const RIGHT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const MINUTE = 60_000;
+const CUTOFF = new Date("2026-12-10T12:00:00Z");
+const LATER = new Date(CUTOFF.getTime() + 60 * MINUTE);
+const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE);
+const DUE = at(CUTOFF, -120);
+
+describeEachDatabase("an exam's results and references wait until it closes for everyone, exceptions included", (provider) => {
+  const testDb = useTestDatabase(provider);
+
+  async function setUp() {
+    const fixture = await createCourseFixture(testDb.db, {
+      assessment: { feedbackMode: "EXAM", attemptLimit: 1, dueAt: DUE, lateCutoffAt: CUTOFF, revealPolicy: "AFTER_DUE_OR_LAST_ATTEMPT" },
+    });
+    const [studentA, studentB] = [await fixture.addUser("STUDENT", "a"), await fixture.addUser("STUDENT", "b")];
+    const instructor = await fixture.addUser("INSTRUCTOR");
+    const db = testDb.db;
+    const grant = (terms: { userId?: string | null; section?: string | null; lateCutoffAt?: Date; timeMultiplier?: number }) =>
+      db.assessmentException.create({
+        data: {
+          courseId: fixture.course.id,
+          assessmentId: fixture.assessment.id,
+          reason: "medical note",
+          createdById: instructor.id,
+          ...terms,
+        },
+      });
+    const options = (userId: string, now: Date) => ({ db, userId, slug: "nn-backprop", now });
+    const submit = (userId: string, now: Date) => submitAnswers({ ...options(userId, now), answers: { "d.dW0": RIGHT_DW0 } });
+    const view = (userId: string, now: Date) => getVariantView(options(userId, now));
+    return { ...fixture, db, studentA, studentB, instructor, grant, options, submit, view };
+  }
+
+  it("holds student A's results after the own cut-off while B's later cut-off is open, and shows both after B's closes", async () => {
+    const { studentA, studentB, grant, submit, view, options, db, assessment } = await setUp();
+    await grant({ userId: studentB.id, lateCutoffAt: LATER });
+    await submit(studentA.id, at(CUTOFF, -30));
+    await submit(studentB.id, at(CUTOFF, -30));
+
+    const afterOwn = at(CUTOFF, 1);
+    const viewA = await view(studentA.id, afterOwn);
+    expect(viewA.references).toBeUndefined();
+    expect(viewA.standing).toMatchObject({ score: null, pointsEarned: null, partScores: {} });
+    expect(viewA.policy).toMatchObject({
+      resultsHeld: true,
+      resultsHeldUntil: LATER.toISOString(),
+      referencesRevealed: false,
+      closed: true,
+    });
+    const historyA = await listSubmissionHistory(options(studentA.id, afterOwn));
+    expect(historyA.submissions.map((s) => [s.score, s.parts.find((p) => p.id === "d.dW0")?.status])).toEqual([[null, "received"]]);
+    const [progressA] = await assessmentProgress({ db, userId: studentA.id, assessmentIds: [assessment.id], now: afterOwn });
+    expect(progressA).toMatchObject({ resultsHeld: true, resultsHeldUntil: LATER.toISOString(), pointsEarned: null, partsCorrect: null });
+    // B, still sitting the exam, sees nothing either.
+    expect((await view(studentB.id, afterOwn)).policy).toMatchObject({ resultsHeld: true, referencesRevealed: false });
+
+    const afterLater = at(LATER, 1);
+    for (const student of [studentA, studentB]) {
+      const shown = await view(student.id, afterLater);
+      expect(shown.policy).toMatchObject({ resultsHeld: false, resultsHeldUntil: null, referencesRevealed: true });
+      expect(shown.references?.["d.dW0"]).toBe(RIGHT_DW0);
+      expect(shown.standing.score).toBeCloseTo(3 / 19, 12);
+      expect((await listSubmissionHistory(options(student.id, afterLater))).submissions[0].score).toBeCloseTo(3 / 19, 12);
+    }
+  });
+
+  it("counts a section's exception while a student is in the section, and no exception of someone not enrolled as a student", async () => {
+    const { studentA, studentB, grant, view, db, course, addUser } = await setUp();
+    const ta = await addUser("TA");
+    await grant({ userId: ta.id, lateCutoffAt: at(LATER, 60) });
+    await grant({ userId: null, section: "T9", lateCutoffAt: LATER });
+    const afterOwn = at(CUTOFF, 1);
+    // Nobody is in T9 and the TA sits no exam: the exam closed at its own cut-off.
+    expect((await view(studentA.id, afterOwn)).policy).toMatchObject({ resultsHeld: false, referencesRevealed: true });
+    await db.enrollment.update({ where: { userId_courseId: { userId: studentB.id, courseId: course.id } }, data: { section: "T9" } });
+    expect((await view(studentA.id, afterOwn)).policy).toMatchObject({ resultsHeld: true, resultsHeldUntil: LATER.toISOString() });
+  });
+
+  it("gives no student references while a parallel submission under an exception could still earn credit", async () => {
+    const { studentA, studentB, grant, submit, view } = await setUp();
+    await grant({ userId: studentB.id, lateCutoffAt: LATER });
+    // B's submissions and A's page loads, all at once, at instants straddling B's close.
+    const offsets = [-2, -1, 0, 1, 2].map((seconds) => new Date(LATER.getTime() + seconds * 1000));
+    const [submissions, views] = await Promise.all([
+      Promise.allSettled(offsets.map((now) => submit(studentB.id, now))),
+      Promise.all(offsets.map((now) => view(studentA.id, now))),
+    ]);
+    // One attempt: of B's submissions in time exactly one is stored, the late ones are refused as closed.
+    const accepted = submissions.filter((outcome) => outcome.status === "fulfilled");
+    expect(accepted).toHaveLength(1);
+    const late = submissions.slice(3) as PromiseRejectedResult[];
+    expect(late.map((o) => (o.reason as AppError).code)).toEqual(["SUBMISSIONS_CLOSED", "SUBMISSIONS_CLOSED"]);
+    // While B could submit (up to LATER inclusive), A is given nothing; just after, everything.
+    expect(views.map((v) => [v.policy.referencesRevealed, v.references !== undefined])).toEqual([
+      [false, false],
+      [false, false],
+      [false, false],
+      [true, true],
+      [true, true],
+    ]);
+  }, 30_000);
+
+  it("leaves a homework's reveal to each student's own close", async () => {
+    const fixture = await createCourseFixture(testDb.db, {
+      assessment: { feedbackMode: "HOMEWORK", dueAt: DUE, lateCutoffAt: CUTOFF, revealPolicy: "AFTER_DUE_OR_LAST_ATTEMPT" },
+    });
+    const [a, b] = [await fixture.addUser("STUDENT"), await fixture.addUser("STUDENT")];
+    await testDb.db.assessmentException.create({
+      data: { courseId: fixture.course.id, assessmentId: fixture.assessment.id, userId: b.id, lateCutoffAt: LATER, reason: "x" },
+    });
+    const viewOf = (userId: string) => getVariantView({ db: testDb.db, userId, slug: "nn-backprop", now: at(CUTOFF, 1) });
+    expect((await viewOf(a.id)).policy.referencesRevealed).toBe(true);
+    expect((await viewOf(b.id)).policy.referencesRevealed).toBe(false);
+  });
+});
+
+describe("latestExceptionClose", () => {
+  const own = rulesOf({
+    id: "a",
+    title: "A",
+    courseId: "c",
+    published: true,
+    dueAt: DUE,
+    attemptLimit: 1,
+    latePenaltyPerDay: 0,
+    lateCutoffAt: CUTOFF,
+    scoringPolicy: "BEST",
+    revealPolicy: "AFTER_DUE",
+    feedbackMode: "EXAM",
+    handoutNumbers: false,
+    opensAt: null,
+    timeLimitMinutes: 60,
+  });
+
+  it("is the latest cut-off an exception gives, or null when none is later than the assessment's own", () => {
+    expect(latestExceptionClose(own, [])).toBeNull();
+    expect(latestExceptionClose(own, [{ dueAt: null, lateCutoffAt: at(CUTOFF, -10) }])).toBeNull();
+    expect(
+      latestExceptionClose(own, [
+        { dueAt: null, lateCutoffAt: LATER },
+        { dueAt: null, lateCutoffAt: at(LATER, -5) },
+      ]),
+    ).toEqual(LATER);
+  });
+
+  it("carries a later due date's cut-off with it, as the student's own rules do", () => {
+    expect(latestExceptionClose(own, [{ dueAt: LATER, lateCutoffAt: null }])).toEqual(LATER);
+  });
+});
