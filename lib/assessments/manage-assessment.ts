@@ -75,8 +75,18 @@ export interface CreateAssessmentOptions extends ActorOptions {
   placements?: PlacementList;
 }
 
+/** The zone the course's dates are entered in (lib/dates): a wall-clock date is read there. */
+async function courseTimeZone(db: Db, where: { courseId: string } | { assessmentId: string }): Promise<string> {
+  const course =
+    "courseId" in where
+      ? await db.course.findUnique({ where: { id: where.courseId }, select: { timeZone: true } })
+      : (await db.assessment.findUnique({ where: { id: where.assessmentId }, select: { course: { select: { timeZone: true } } } }))?.course;
+  if (!course) throw new AppError("NOT_FOUND", "There is no such " + ("courseId" in where ? "course." : "assessment."));
+  return course.timeZone;
+}
+
 export async function createAssessment({ db, actorId, courseId, settings, placements = [] }: CreateAssessmentOptions) {
-  const data = assessmentSettingsSchema.parse(settings);
+  const data = assessmentSettingsSchema(await courseTimeZone(db, { courseId })).parse(settings);
   const list = placementListSchema.parse(placements);
   try {
     return await db.$transaction(async (tx) => {
@@ -107,7 +117,7 @@ export interface UpdateAssessmentOptions extends ActorOptions {
 }
 
 export async function updateAssessment({ db, actorId, assessmentId, settings, placements }: UpdateAssessmentOptions) {
-  const data = assessmentSettingsSchema.parse(settings);
+  const data = assessmentSettingsSchema(await courseTimeZone(db, { assessmentId })).parse(settings);
   const list = placements && placementListSchema.parse(placements);
   try {
     return await db.$transaction(async (tx) => {

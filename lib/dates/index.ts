@@ -2,3 +2,4 @@
 export { canonicalTimeZone, timeZoneChoices } from "./time-zone";
 export { toWallClockText, wallClockAt, wallClockToInstant, WallClockError, type WallClock } from "./zoned-time";
 export { formatCourseDate, formatForViewer, formatInZone } from "./format-date";
+export { optionalInstantSchema } from "./instant-schema";
