@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatUtc } from "@/lib/format-utc";
+import { LocalDate } from "./dates/local-date";
 
 /** Minutes left at which the countdown is announced to screen readers (besides the end). */
 const ANNOUNCE_AT_MINUTES = [30, 10, 5, 1];
@@ -30,7 +30,7 @@ export function announcementAt(seconds: number): string | null {
  * monotonic clock, so a wrong system clock does not matter. The visible
  * timer is not announced; a polite live region speaks at a few thresholds.
  */
-export function TimeLimitCountdown({ remainingSeconds, endsAt }: { remainingSeconds: number; endsAt: string }) {
+export function TimeLimitCountdown({ remainingSeconds, endsAt, timeZone }: { remainingSeconds: number; endsAt: string; timeZone: string }) {
   const [left, setLeft] = useState(remainingSeconds);
   const [announcement, setAnnouncement] = useState("");
   useEffect(() => {
@@ -56,7 +56,9 @@ export function TimeLimitCountdown({ remainingSeconds, endsAt }: { remainingSeco
         <span role="timer" aria-label="Time left" data-testid="time-left">
           {expired ? "none" : formatRemaining(left)}
         </span>{" "}
-        <span className="muted small">(ends {formatUtc(endsAt)})</span>
+        <span className="muted small">
+          (ends <LocalDate at={endsAt} timeZone={timeZone} />)
+        </span>
       </p>
       {expired && <p>Your time is up: submissions are no longer accepted.</p>}
       <p className="visually-hidden" aria-live="polite" data-testid="time-announcement">

@@ -29,6 +29,8 @@ export interface AssessmentProgress {
   opensAt: string | null;
   /** Minutes a student has from first opening it; null: no time limit. */
   timeLimitMinutes: number | null;
+  /** The course's IANA zone, shown beside the viewer's (lib/dates). */
+  timeZone: string;
   /** Submitting now would be late. */
   late: boolean;
   /** "complete" (every part right) is never said while results are held. */
@@ -73,6 +75,7 @@ export async function assessmentProgress({
       where: { id: { in: assessmentIds } },
       orderBy: [{ position: "asc" }, { title: "asc" }],
       include: {
+        course: { select: { timeZone: true } },
         problems: {
           orderBy: { position: "asc" },
           include: { problem: { select: { id: true, slug: true, version: true, source: true, definition: true, title: true } } },
@@ -136,6 +139,7 @@ export async function assessmentProgress({
       dueAt: assessment.dueAt?.toISOString() ?? null,
       opensAt: assessment.opensAt?.toISOString() ?? null,
       timeLimitMinutes: assessment.timeLimitMinutes,
+      timeZone: assessment.course.timeZone,
       late: latenessAt(rules, now).late,
       status,
       resultsHeld: held,

@@ -18,6 +18,7 @@ import { PartCard } from "./part-card";
 import type { PartOutcome } from "./part-result";
 import { PolicyPanel } from "./policy-panel";
 import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
+import { useDateText } from "@/app/components/dates/use-viewer-time-zone";
 import { ConfirmSubmitDialog, submitWarnings } from "./confirm-submit";
 import { SubmissionHistory } from "./submission-history";
 import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
@@ -73,6 +74,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
   const latest = history.submissions[0];
   const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(initialDrafts);
   const [policy, setPolicy] = useState<PolicyInfo>(initial.policy);
+  const date = useDateText(policy.timeZone);
   const [standing, setStanding] = useState<StandingInfo>(initial.standing);
   const [submissions, setSubmissions] = useState<SubmissionHistoryEntry[]>(history.submissions);
   // On load, each part shows its result in the latest submission, labelled with that attempt.
@@ -151,7 +153,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       setOutcomes(outcomesFromRejection(outcome.parts));
       setOutcomesAttempt(undefined);
     }
-    showBanner(summariseOutcome(outcome, placement.points));
+    showBanner(summariseOutcome(outcome, placement.points, date));
   }
 
   return (
@@ -159,7 +161,11 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       {/* The page around this (app/(student)/…/problems/[slug]/page.tsx) links back to the assessment. */}
       <h1>{variant.title}</h1>
       {policy.timeLimit?.endsAt && policy.timeLimit.remainingSeconds !== null && (
-        <TimeLimitCountdown remainingSeconds={policy.timeLimit.remainingSeconds} endsAt={policy.timeLimit.endsAt} />
+        <TimeLimitCountdown
+          remainingSeconds={policy.timeLimit.remainingSeconds}
+          endsAt={policy.timeLimit.endsAt}
+          timeZone={policy.timeZone}
+        />
       )}
 
       <div className="problem-layout">
@@ -219,7 +225,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           <PolicyPanel placement={placement} policy={policy} standing={standing} />
         </div>
         <div className="problem-history">
-          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} />
+          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} timeZone={policy.timeZone} />
         </div>
       </div>
       {confirming && (
