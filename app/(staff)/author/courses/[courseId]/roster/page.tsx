@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function RosterPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
   await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
-  const { courseTitle, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
+  const { courseTitle, timeZone, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
   const inviteLink = inviteCode ? `${siteUrl()}/signup?invite=${inviteCode}` : null;
   return (
     <>
@@ -61,7 +61,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
           </thead>
           <tbody>
             {roster.map((member) => (
-              <MemberRow key={member.userId} courseId={courseId} member={member} />
+              <MemberRow key={member.userId} courseId={courseId} member={member} timeZone={timeZone} />
             ))}
           </tbody>
         </table>
