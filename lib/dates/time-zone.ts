@@ -5,17 +5,28 @@
 
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
-/** The canonical spelling of an IANA time-zone name ("europe/london" → "Europe/London"), or null if it is not one. */
+/**
+ * An IANA time-zone name as it is kept, or null if the runtime does not know
+ * it. The name keeps the instructor's spelling ("Asia/Kolkata"), not the
+ * runtime's canonical one: Node 20's ICU still calls it "Asia/Calcutta", a
+ * name people no longer use. Only its case is corrected ("europe/london" →
+ * "Europe/London"), from the runtime's own list.
+ */
 export function canonicalTimeZone(name: string): string | null {
   if (!ZONE_NAME.test(name)) return null;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
+  const lower = name.toLowerCase();
+  const known = [resolved, ...Intl.supportedValuesOf("timeZone")].find((zone) => zone.toLowerCase() === lower);
+  return known ?? name;
 }
 
-/** Every zone an instructor may choose, UTC first, then the IANA names in alphabetical order. */
-export function timeZoneChoices(): string[] {
-  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+/** Every zone an instructor may choose, UTC first, then the runtime's IANA names in alphabetical order, with `current` if it is not among them. */
+export function timeZoneChoices(current?: string): string[] {
+  const zones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+  return current && !zones.includes(current) ? [current, ...zones] : zones;
 }

@@ -34,6 +34,9 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("Europe/London")).toBe("Europe/London");
     expect(canonicalTimeZone("america/new_york")).toBe("America/New_York");
     expect(canonicalTimeZone("UTC")).toBe("UTC");
+    expect(canonicalTimeZone("utc")).toBe("UTC");
+    // Kept as written, though older ICU data calls it Asia/Calcutta.
+    expect(canonicalTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
   });
 
   it("refuses unknown names and bare offsets", () => {

@@ -13,7 +13,7 @@ export function TimeZoneForm({ courseId, timeZone, choices }: { courseId: string
     <form action={action} className="form">
       <input type="hidden" name="courseId" value={courseId} />
       <label>
-        Time zone
+        Course time zone
         <select name="timeZone" defaultValue={timeZone}>
           {choices.map((zone) => (
             <option key={zone} value={zone}>
