@@ -147,6 +147,7 @@ test("the course's zone through the JSON API: instructors set it, an unknown zon
   expect((await (await page.request.get(url)).json()).course.timeZone).toBe("Asia/Kolkata");
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
 
   // Students may not change it.
   await signIn(page, student.email, student.password);

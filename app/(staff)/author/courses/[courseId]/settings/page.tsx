@@ -25,7 +25,7 @@ export default async function CourseSettingsPage({ params }: { params: Promise<{
           dates in their own browser&apos;s zone, with this zone&apos;s time beside it when the two differ. Changing the zone does not move
           dates already set: a due date keeps its instant, and the editor shows it in the new zone.
         </p>
-        <TimeZoneForm key={course.timeZone} courseId={course.id} timeZone={course.timeZone} choices={timeZoneChoices(course.timeZone)} />
+        <TimeZoneForm courseId={course.id} timeZone={course.timeZone} choices={timeZoneChoices(course.timeZone)} />
       </section>
     </>
   );
