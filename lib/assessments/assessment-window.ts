@@ -13,9 +13,13 @@ import { formatCourseDate } from "@/lib/dates";
  */
 export function assertOpenFor(isStaff: boolean, window: Pick<AssessmentWindow, "opensAt"> & { timeZone: string }, now: Date): void {
   if (isStaff || !notYetOpen(window, now)) return;
-  throw new AppError("NOT_YET_OPEN", `This assessment opens at ${formatCourseDate(window.opensAt!, window.timeZone)}; its problems are shown from then.`, {
-    opensAt: window.opensAt!.toISOString(),
-  });
+  throw new AppError(
+    "NOT_YET_OPEN",
+    `This assessment opens at ${formatCourseDate(window.opensAt!, window.timeZone)}; its problems are shown from then.`,
+    {
+      opensAt: window.opensAt!.toISOString(),
+    },
+  );
 }
 
 /**

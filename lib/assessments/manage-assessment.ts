@@ -8,6 +8,7 @@ import {
   type PlacementList,
 } from "@/lib/assessments/requests";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { courseTimeZone } from "@/lib/courses/course-time-zone";
 
 // Instructors' changes to assessments: create, edit settings and problems,
 // publish or unpublish, duplicate. Each is one transaction with an audit
@@ -73,16 +74,6 @@ export interface CreateAssessmentOptions extends ActorOptions {
   courseId: string;
   settings: AssessmentSettingsInput;
   placements?: PlacementList;
-}
-
-/** The zone the course's dates are entered in (lib/dates): a wall-clock date is read there. */
-async function courseTimeZone(db: Db, where: { courseId: string } | { assessmentId: string }): Promise<string> {
-  const course =
-    "courseId" in where
-      ? await db.course.findUnique({ where: { id: where.courseId }, select: { timeZone: true } })
-      : (await db.assessment.findUnique({ where: { id: where.assessmentId }, select: { course: { select: { timeZone: true } } } }))?.course;
-  if (!course) throw new AppError("NOT_FOUND", "There is no such " + ("courseId" in where ? "course." : "assessment."));
-  return course.timeZone;
 }
 
 export async function createAssessment({ db, actorId, courseId, settings, placements = [] }: CreateAssessmentOptions) {

@@ -3,7 +3,7 @@ import "server-only";
 // student's exception, or else their section's, applied, and the course-level
 // time accommodation. Exceptions only ever give more time or attempts, so no
 // date here comes earlier than the assessment's own.
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import { STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
 
 export interface ExceptionTerms {
@@ -62,18 +62,30 @@ export function applyException(rules: AssessmentRules, exception: ExceptionTerms
   };
 }
 
-/** The student's effective rules on the assessment (its own rules: rulesOf), read from the database. */
+/** The client or a transaction of it: granting an exception re-scores inside its own transaction. */
+export type DbOrTx = Db | Prisma.TransactionClient;
+
+/**
+ * The student's effective rules on the assessment (its own rules: rulesOf),
+ * read from the database. `knownSection`: the student's section when the
+ * caller read their enrolment already (resolvePlacement), saving that read.
+ */
 export async function effectiveRulesFor(
-  db: Db,
+  db: DbOrTx,
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
+  knownSection?: string,
 ): Promise<Effective> {
-  const enrollment = await db.enrollment.findUnique({
-    where: { userId_courseId: { userId, courseId: assessment.courseId } },
-    select: { section: true },
-  });
-  const section = enrollment?.section ?? "";
+  const section =
+    knownSection ??
+    (
+      await db.enrollment.findUnique({
+        where: { userId_courseId: { userId, courseId: assessment.courseId } },
+        select: { section: true },
+      })
+    )?.section ??
+    "";
   const rows = await db.assessmentException.findMany({
     where: {
       courseId: assessment.courseId,

@@ -1,7 +1,12 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { datesProblems, type FieldProblem } from "./check-terms";
+import { invalidFields } from "./invalid-fields";
+import { rescoreLatePenalties } from "./rescore-late-penalties";
 import type { ExceptionBody } from "./requests";
+
+type Tx = Prisma.TransactionClient;
 
 const SHOWN = {
   id: true,
@@ -16,62 +21,134 @@ const SHOWN = {
   createdAt: true,
 } as const;
 
-async function courseOf(db: Db, assessmentId: string) {
-  const assessment = await db.assessment.findUnique({ where: { id: assessmentId }, select: { courseId: true } });
-  if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
-  return assessment.courseId;
-}
+/** What the list shows beside the terms: who it is for and who granted it. */
+const LISTED = {
+  ...SHOWN,
+  user: { select: { name: true, email: true } },
+  createdBy: { select: { name: true, email: true } },
+} as const;
 
-/** The assessment's exceptions, newest first (the caller checked the staff role). */
-export async function listExceptions(db: Db, assessmentId: string) {
-  await courseOf(db, assessmentId);
-  return db.assessmentException.findMany({ where: { assessmentId }, select: SHOWN, orderBy: { createdAt: "desc" } });
-}
+export type ExceptionTarget = { userId: string; section: null } | { userId: null; section: string };
 
-/** Creates one exception, audited in the same transaction (the caller checked the instructor role). */
-export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody) {
-  const courseId = await courseOf(db, assessmentId);
-  if (body.studentId) {
-    const enrollment = await db.enrollment.findUnique({ where: { userId_courseId: { userId: body.studentId, courseId } } });
-    // Not found rather than forbidden: the course's roster is the instructor's to know, anyone else's is not.
-    if (!enrollment || enrollment.role !== "STUDENT") throw new AppError("NOT_FOUND", "That student is not enrolled in this course.");
-  } else if ((await db.enrollment.count({ where: { courseId, section: body.section } })) === 0) {
-    throw new AppError("NOT_FOUND", `There is no section "${body.section}" in this course.`);
-  }
-  return db.$transaction(async (tx) => {
-    const row = await tx.assessmentException.create({
-      data: {
-        courseId,
-        assessmentId,
-        userId: body.studentId ?? null,
-        section: body.section ?? null,
-        dueAt: body.dueAt ?? null,
-        lateCutoffAt: body.lateCutoffAt ?? null,
-        extraAttempts: body.extraAttempts,
-        timeMultiplier: body.timeMultiplier,
-        reason: body.reason,
-        createdById: actorId,
-      },
-      select: SHOWN,
-    });
-    await tx.auditLog.create({
-      data: {
-        actorId,
-        courseId,
-        action: "exception.create",
-        entityType: "AssessmentException",
-        entityId: row.id,
-        after: JSON.parse(JSON.stringify(row)) as Prisma.InputJsonValue,
-        comment: body.reason,
-      },
-    });
-    return row;
+export async function assessmentOf(db: Db, assessmentId: string) {
+  const assessment = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    select: { id: true, courseId: true, dueAt: true, lateCutoffAt: true, course: { select: { timeZone: true } } },
   });
+  if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
+  const { course, ...own } = assessment;
+  return { ...own, timeZone: course.timeZone };
 }
 
-/** Deletes one of the assessment's exceptions, audited with what it was. */
+/** The assessment's exceptions, newest first, with names (the caller checked the staff role). */
+export async function listExceptions(db: Db, assessmentId: string) {
+  await assessmentOf(db, assessmentId);
+  return db.assessmentException.findMany({ where: { assessmentId }, select: LISTED, orderBy: { createdAt: "desc" } });
+}
+
+export type ListedException = Awaited<ReturnType<typeof listExceptions>>[number];
+
+/** Whom an exception is for, checked against the course's roster; a problem naming the field when it is no one. */
+export async function checkTarget(
+  db: Db,
+  courseId: string,
+  wanted: { studentId?: string; section?: string },
+  fields = { student: "studentId", section: "section" },
+): Promise<ExceptionTarget | FieldProblem> {
+  if (wanted.studentId !== undefined) {
+    const enrollment = await db.enrollment.findUnique({
+      where: { userId_courseId: { userId: wanted.studentId, courseId } },
+      select: { role: true },
+    });
+    if (!enrollment || enrollment.role !== "STUDENT") return { path: fields.student, message: "that is not a student of this course" };
+    return { userId: wanted.studentId, section: null };
+  }
+  const section = wanted.section ?? "";
+  if (section === "" || (await db.enrollment.count({ where: { courseId, role: "STUDENT", section } })) === 0) {
+    return { path: fields.section, message: `no student of this course is in section "${section}"` };
+  }
+  return { userId: null, section };
+}
+
+export function isTarget(value: ExceptionTarget | FieldProblem): value is ExceptionTarget {
+  return "userId" in value;
+}
+
+/** The students whose stored scores an exception for `target` can change. */
+export async function studentsOf(tx: Tx, courseId: string, target: ExceptionTarget): Promise<string[]> {
+  if (target.userId !== null) return [target.userId];
+  const rows = await tx.enrollment.findMany({ where: { courseId, role: "STUDENT", section: target.section }, select: { userId: true } });
+  return rows.map((row) => row.userId);
+}
+
+export interface ExceptionTerms {
+  dueAt?: Date;
+  lateCutoffAt?: Date;
+  extraAttempts: number;
+  timeMultiplier: number;
+  reason: string;
+}
+
+/**
+ * Stores one checked exception with its audit entry and re-scores the late
+ * penalties it changes, inside the caller's transaction.
+ */
+export async function storeException(
+  tx: Tx,
+  actorId: string,
+  assessment: { id: string; courseId: string },
+  target: ExceptionTarget,
+  terms: ExceptionTerms,
+  auditAction = "exception.create",
+) {
+  const row = await tx.assessmentException.create({
+    data: {
+      courseId: assessment.courseId,
+      assessmentId: assessment.id,
+      userId: target.userId,
+      section: target.section,
+      dueAt: terms.dueAt ?? null,
+      lateCutoffAt: terms.lateCutoffAt ?? null,
+      extraAttempts: terms.extraAttempts,
+      timeMultiplier: terms.timeMultiplier,
+      reason: terms.reason,
+      createdById: actorId,
+    },
+    select: SHOWN,
+  });
+  await tx.auditLog.create({
+    data: {
+      actorId,
+      courseId: assessment.courseId,
+      action: auditAction,
+      entityType: "AssessmentException",
+      entityId: row.id,
+      after: JSON.parse(JSON.stringify(row)) as Prisma.InputJsonValue,
+      comment: terms.reason,
+    },
+  });
+  if (terms.dueAt) await rescoreLatePenalties(tx, assessment.id, await studentsOf(tx, assessment.courseId, target));
+  return row;
+}
+
+/**
+ * Creates one exception (the caller checked the instructor role). Refused
+ * with INVALID_INPUT naming the field when it would not give more than the
+ * assessment's own rules or names no student of the course; stored, audited
+ * and re-scored in one transaction otherwise.
+ */
+export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody) {
+  const assessment = await assessmentOf(db, assessmentId);
+  const problems = datesProblems(assessment, body);
+  const target = await checkTarget(db, assessment.courseId, body);
+  if (!isTarget(target)) problems.unshift(target);
+  if (problems.length > 0 || !isTarget(target)) throw invalidFields(problems);
+  return db.$transaction((tx) => storeException(tx, actorId, assessment, target, body));
+}
+
+/** Deletes one of the assessment's exceptions, audited with what it was; the late penalties it removed come back. */
 export async function deleteException(db: Db, actorId: string, assessmentId: string, id: string) {
-  const courseId = await courseOf(db, assessmentId);
+  const assessment = await assessmentOf(db, assessmentId);
   return db.$transaction(async (tx) => {
     const row = await tx.assessmentException.findFirst({ where: { id, assessmentId }, select: SHOWN });
     if (!row) throw new AppError("NOT_FOUND", "There is no such exception on this assessment.");
@@ -79,13 +156,18 @@ export async function deleteException(db: Db, actorId: string, assessmentId: str
     await tx.auditLog.create({
       data: {
         actorId,
-        courseId,
+        courseId: assessment.courseId,
         action: "exception.delete",
         entityType: "AssessmentException",
         entityId: id,
         before: JSON.parse(JSON.stringify(row)) as Prisma.InputJsonValue,
       },
     });
+    if (row.dueAt) {
+      const target: ExceptionTarget =
+        row.userId !== null ? { userId: row.userId, section: null } : { userId: null, section: row.section ?? "" };
+      await rescoreLatePenalties(tx, assessmentId, await studentsOf(tx, assessment.courseId, target));
+    }
     return { deleted: id };
   });
 }

@@ -36,6 +36,8 @@ export const PlacementRow = z.object({
   s_startedAt: sqlDate.nullable(),
   /** The user's role in the assessment's course (the join with Enrollment is the access check). */
   e_role: z.enum(Role),
+  /** The user's section, which their exceptions may name (lib/exceptions/effective-rules.ts). */
+  e_section: z.string(),
   v_id: z.string().nullable(),
   v_problemId: z.string().nullable(),
   v_seed: sqlNumber.nullable(),
@@ -59,7 +61,7 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
     db,
     "placement",
     Prisma.sql`
-      SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role",
+      SELECT ap."id", ap."assessmentId", ap."problemId", ap."position", ap."points", e."role" AS "e_role", e."section" AS "e_section",
         p."slug" AS "p_slug", p."version" AS "p_version", p."source" AS "p_source", p."definition" AS "p_definition", p."title" AS "p_title",
         a."title" AS "a_title", a."courseId" AS "a_courseId", a."published" AS "a_published", a."dueAt" AS "a_dueAt",
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",

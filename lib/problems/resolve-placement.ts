@@ -91,7 +91,13 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     });
   }
   const [row] = visible;
-  return { placement: placementOf(row), variant: variantOf(row, userId), role: row.e_role, startedAt: row.s_startedAt };
+  return {
+    placement: placementOf(row),
+    variant: variantOf(row, userId),
+    role: row.e_role,
+    section: row.e_section,
+    startedAt: row.s_startedAt,
+  };
 }
 
 function placementOf(row: PlacementRow): ResolvedPlacement {

@@ -65,7 +65,7 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
           select: { id: true, slug: true, version: true, source: true, definition: true },
         });
   const own = rulesOf(placement.assessment);
-  const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own);
+  const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own, resolved.section);
   return { placement, variantRow, problemRow, startedAt, effective, variant: await variantOffThread(problemRow, variantRow.seed) };
 }
 

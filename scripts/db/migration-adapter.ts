@@ -101,12 +101,36 @@ function poolConfig(url: string, database?: string): pg.PoolConfig {
   };
 }
 
+/** ColumnTypeEnum.Character of @prisma/driver-adapter-utils: one character, as Rust's `char`. */
+const CHARACTER_COLUMN_TYPE = 6;
+
+/**
+ * The engine reads the constraints query's `constraint_type` (pg_constraint's
+ * `"char"` contype) as a single character. Reported as text (above), any
+ * CHECK constraint crashed every diff and pull ("RuntimeError: unreachable"
+ * in the WASM engine), so that column is typed as a character here. The
+ * other `"char"` columns it reads are read as text and stay so.
+ */
+function constraintTypeAsCharacter(adapter: Adapter): Adapter {
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = async (query: RawQuery) => {
+    const result = await queryRaw(query);
+    result.columnNames.forEach((name, index) => {
+      if (name === "constraint_type") result.columnTypes[index] = CHARACTER_COLUMN_TYPE as (typeof result.columnTypes)[number];
+    });
+    return result;
+  };
+  return adapter;
+}
+
 function postgresFactory(url: string) {
-  const connect = (database?: string) =>
-    new PrismaPg(new CatalogFriendlyPool(poolConfig(url, database)), { disposeExternalPool: true }).connect();
+  const connect = async (database?: string) =>
+    constraintTypeAsCharacter(
+      await new PrismaPg(new CatalogFriendlyPool(poolConfig(url, database)), { disposeExternalPool: true }).connect(),
+    );
   const base = new PrismaPg(new CatalogFriendlyPool(poolConfig(url)), { disposeExternalPool: true });
   return Object.assign(Object.create(Object.getPrototypeOf(base)), base, {
-    connect: () => base.connect(),
+    connect: async () => constraintTypeAsCharacter(await base.connect()),
     // A temporary database, dropped only after its own pool has closed
     // (dropping it first fails: "database is being accessed by other users").
     async connectToShadowDb() {

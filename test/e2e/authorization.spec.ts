@@ -154,6 +154,27 @@ const ROWS: Row[] = [
     url: (i) => `/api/staff/assessments/${i.assessmentId}/exceptions`,
     expect: DEMO_COURSE_INSTRUCTORS,
   },
+  {
+    // An empty body: allowed callers get a 400 about it, nothing is imported.
+    method: "POST",
+    route: "/api/staff/assessments/[assessmentId]/exceptions/import",
+    url: (i) => `/api/staff/assessments/${i.assessmentId}/exceptions/import?dryRun=1`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
+  staff("/api/staff/courses/[courseId]/accommodations", (i) => `/api/staff/courses/${i.courseId}/accommodations`),
+  {
+    // A student's time multiplier on every timed assessment: instructors only (an empty body is a 400, nothing is set).
+    method: "POST",
+    route: "/api/staff/courses/[courseId]/accommodations",
+    url: (i) => `/api/staff/courses/${i.courseId}/accommodations`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
+  {
+    method: "DELETE",
+    route: "/api/staff/courses/[courseId]/accommodations",
+    url: (i) => `/api/staff/courses/${i.courseId}/accommodations`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
   staff("/api/staff/assessments/[assessmentId]/grading", (i) => `/api/staff/assessments/${i.assessmentId}/grading`),
   staff("/api/staff/assessments/[assessmentId]/grading/next", (i) => `/api/staff/assessments/${i.assessmentId}/grading/next`, "POST"),
   staff("/api/staff/assessments/[assessmentId]/grading/grades", (i) => `/api/staff/assessments/${i.assessmentId}/grading/grades`, "POST"),
@@ -448,6 +469,8 @@ const ASSESSMENT_FORM_STATE = { error: null, fieldErrors: {}, saved: false };
 const ASSESSMENT_ACTIONS = "app/(staff)/author/assessments/actions.ts";
 const ROSTER_ACTIONS = "app/(staff)/author/courses/[courseId]/roster/actions.ts";
 const PROBLEM_ACTIONS = "app/(staff)/author/problems/actions.ts";
+const EXCEPTION_ACTIONS = "app/(staff)/gradebook/[assessmentId]/exceptions/actions.ts";
+const ACCOMMODATION_ACTIONS = "app/(staff)/author/courses/[courseId]/roster/accommodation-actions.ts";
 const GRADING_ACTIONS = "app/(staff)/gradebook/[assessmentId]/grading/[assessmentProblemId]/[partId]/actions.ts";
 
 const ACTION_ROWS: ActionRow[] = [
@@ -566,6 +589,54 @@ const ACTION_ROWS: ActionRow[] = [
     page: (i) => `/author/courses/${i.courseId}/settings`,
     // No time zone: refused as invalid input after the permission check, nothing changed.
     call: (i) => ({ state: { error: null, saved: false }, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /The request is invalid/,
+  },
+  {
+    file: EXCEPTION_ACTIONS,
+    name: "createExceptionAction",
+    page: (i) => `/gradebook/${i.assessmentId}/exceptions`,
+    // No student and no terms: refused field by field after the permission check, nothing granted.
+    call: (i) => ({ state: { error: null, fieldErrors: {}, saved: false }, form: { assessmentId: i.assessmentId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Some fields need attention/,
+  },
+  {
+    file: EXCEPTION_ACTIONS,
+    name: "deleteExceptionAction",
+    page: (i) => `/gradebook/${i.assessmentId}/exceptions`,
+    // No exception named: refused as invalid input after the permission check.
+    call: (i) => ({ state: { error: null }, form: { assessmentId: i.assessmentId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /The request is invalid/,
+  },
+  {
+    file: EXCEPTION_ACTIONS,
+    name: "importExceptionsAction",
+    page: (i) => `/gradebook/${i.assessmentId}/exceptions`,
+    // A preview of an empty CSV: its header is missing, nothing is stored.
+    call: (i) => ({
+      state: { stage: "idle", csv: "", rows: [], rowErrors: [], error: null },
+      form: { assessmentId: i.assessmentId, csv: "", intent: "preview" },
+    }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Nothing was imported/,
+  },
+  {
+    file: ACCOMMODATION_ACTIONS,
+    name: "setAccommodationAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    // No student, multiplier or reason: refused field by field after the permission check.
+    call: (i) => ({ state: { error: null, fieldErrors: {}, saved: false }, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /Some fields need attention/,
+  },
+  {
+    file: ACCOMMODATION_ACTIONS,
+    name: "removeAccommodationAction",
+    page: (i) => `/author/courses/${i.courseId}/roster`,
+    // No student named: refused as invalid input after the permission check.
+    call: (i) => ({ state: { error: null, fieldErrors: {}, saved: false }, form: { courseId: i.courseId } }),
     expect: DEMO_COURSE_INSTRUCTORS,
     allowedAnswer: /The request is invalid/,
   },

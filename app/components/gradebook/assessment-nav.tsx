@@ -5,6 +5,7 @@ const TABS = [
   { key: "analytics", label: "Analytics", path: "/analytics" },
   { key: "grading", label: "Grading queue", path: "/grading" },
   { key: "regrade", label: "Regrade", path: "/regrade" },
+  { key: "exceptions", label: "Exceptions", path: "/exceptions" },
 ] as const;
 
 /** The staff pages of one assessment, with where you are, and the CSV downloads. */

@@ -4,6 +4,8 @@ import { gradebookQueryString } from "@/lib/gradebook/requests";
 import { formatPoints } from "./format";
 
 interface GradebookTableProps {
+  /** Students with an exception or accommodation on this assessment: userId → its terms in words (lib/exceptions/describe-exceptions.ts). */
+  exceptionNotes?: Record<string, string>;
   book: Gradebook;
   query: GradebookQuery;
 }
@@ -13,7 +15,7 @@ interface GradebookTableProps {
  * problem's parts), sortable by clicking a heading. Links only, so it works
  * from the keyboard and without JavaScript; the URL holds the whole view.
  */
-export function GradebookTable({ book, query }: GradebookTableProps) {
+export function GradebookTable({ book, query, exceptionNotes = {} }: GradebookTableProps) {
   const base = `/gradebook/${book.assessment.id}`;
   const sort = query.sort ?? "name";
   const direction = query.direction ?? "asc";
@@ -91,6 +93,14 @@ export function GradebookTable({ book, query }: GradebookTableProps) {
             <tr key={row.userId}>
               <th scope="row" className="gb-sticky">
                 <Link href={`${base}/students/${row.userId}`}>{row.name}</Link>
+                {exceptionNotes[row.userId] && (
+                  <>
+                    {" "}
+                    <span className="tag" title={exceptionNotes[row.userId]} data-testid={`exception-badge-${row.userId}`}>
+                      exception<span className="visually-hidden">: {exceptionNotes[row.userId]}</span>
+                    </span>
+                  </>
+                )}
                 <span className="gb-sub">{row.email}</span>
               </th>
               <td>{row.section || <span className="muted">—</span>}</td>

@@ -121,9 +121,11 @@ describeEachDatabase("assessment exceptions", (provider) => {
     it("creates and deletes an exception, auditing both with the reason", async () => {
       const { student, assessment, addUser, submit } = await setUp({ assessment: { attemptLimit: 1 } });
       const instructor = await addUser("INSTRUCTOR");
-      const body = exceptionBodySchema.parse({ studentId: student.id, extraAttempts: 1, reason: "flu" });
+      const body = exceptionBodySchema("UTC").parse({ studentId: student.id, extraAttempts: 1, reason: "flu" });
       const created = await createException(testDb.db, instructor.id, assessment.id, body);
-      expect(await listExceptions(testDb.db, assessment.id)).toEqual([created]);
+      expect(await listExceptions(testDb.db, assessment.id)).toEqual([
+        { ...created, user: { name: "student", email: student.email }, createdBy: { name: "instructor", email: instructor.email } },
+      ]);
       await submit();
       expect((await submit()).attempt).toBe(2);
       await deleteException(testDb.db, instructor.id, assessment.id, created.id);
@@ -135,14 +137,20 @@ describeEachDatabase("assessment exceptions", (provider) => {
       ]);
     });
 
-    it("refuses a student of no enrolment and an unknown section with NOT_FOUND", async () => {
+    it("refuses a student of no enrolment and an unknown section with INVALID_INPUT naming the field", async () => {
       const { assessment, course, addUser } = await setUp();
       const instructor = await addUser("INSTRUCTOR");
       const ta = await addUser("TA");
-      const forTa = exceptionBodySchema.parse({ studentId: ta.id, extraAttempts: 1, reason: "x" });
-      await expect(createException(testDb.db, instructor.id, assessment.id, forTa)).rejects.toMatchObject({ code: "NOT_FOUND" });
-      const forSection = exceptionBodySchema.parse({ section: "nowhere", extraAttempts: 1, reason: "x" });
-      await expect(createException(testDb.db, instructor.id, assessment.id, forSection)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const forTa = exceptionBodySchema("UTC").parse({ studentId: ta.id, extraAttempts: 1, reason: "x" });
+      await expect(createException(testDb.db, instructor.id, assessment.id, forTa)).rejects.toMatchObject({
+        code: "INVALID_INPUT",
+        details: { fields: [{ path: "studentId", message: "that is not a student of this course" }] },
+      });
+      const forSection = exceptionBodySchema("UTC").parse({ section: "nowhere", extraAttempts: 1, reason: "x" });
+      await expect(createException(testDb.db, instructor.id, assessment.id, forSection)).rejects.toMatchObject({
+        code: "INVALID_INPUT",
+        details: { fields: [{ path: "section", message: 'no student of this course is in section "nowhere"' }] },
+      });
       expect(await testDb.db.auditLog.count({ where: { courseId: course.id } })).toBe(0);
     });
   });
@@ -150,10 +158,10 @@ describeEachDatabase("assessment exceptions", (provider) => {
 
 describe("exception request bodies", () => {
   it("need exactly one of a student and a section, a reason, and something granted", () => {
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", section: "T1", extraAttempts: 1, reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", extraAttempts: 1, reason: " " }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", timeMultiplier: 0.5, reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ section: "T1", timeMultiplier: 1.5, reason: "x" }).success).toBe(true);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", section: "T1", extraAttempts: 1, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", extraAttempts: 1, reason: " " }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", timeMultiplier: 0.5, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ section: "T1", timeMultiplier: 1.5, reason: "x" }).success).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { GradebookFilters } from "@/app/components/gradebook/gradebook-filters";
 import { GradebookTable } from "@/app/components/gradebook/gradebook-table";
 import { Pagination } from "@/app/components/gradebook/pagination";
 import { DueDate } from "@/app/components/dates/due-date";
+import { exceptionNotes } from "@/lib/exceptions/describe-exceptions";
 import { staffPageData } from "../staff-page-data";
 
 export const metadata = { title: "Gradebook" };
@@ -24,6 +25,8 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
   const parsed = gradebookQuerySchema.safeParse(raw);
   const query: GradebookQuery = parsed.success ? parsed.data : {};
   const book = await staffPageData(`/gradebook/${assessmentId}`, (actor) => getGradebook({ db: getDb(), actor, assessmentId, ...query }));
+  // Read after getGradebook checked the staff role, for the students on this page only.
+  const notes = await exceptionNotes(getDb(), assessmentId, book.rows);
   return (
     <div className="gb-wide">
       <p className="muted">
@@ -43,7 +46,7 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
       {!parsed.success && <p className="notice">Some of the filters in the address were not understood and were left out.</p>}
       <GradebookFilters book={book} query={query} />
       <Pagination book={book} query={query} />
-      <GradebookTable book={book} query={query} />
+      <GradebookTable book={book} query={query} exceptionNotes={notes} />
     </div>
   );
 }

@@ -11,6 +11,10 @@ import { ProgressSummary, formatPoints } from "@/app/components/progress-summary
 import { DueDate } from "@/app/components/dates/due-date";
 import { LocalDate } from "@/app/components/dates/local-date";
 import { countedText, feedbackModeText } from "@/app/components/problem/policy-text";
+import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
+import { exceptionSummaryFor } from "@/lib/exceptions/describe-exceptions";
+import { rulesOf } from "@/lib/submissions/standing";
+import { STANDARD_TIME } from "@/lib/submissions/policy";
 
 export const dynamic = "force-dynamic";
 
@@ -42,13 +46,25 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       </>
     );
   }
+  // A student's own exceptions and accommodation (never anyone else's); staff see the assessment's own rules.
+  const isStudent = visit.role === "STUDENT";
+  const effective = isStudent ? await effectiveRulesFor(db, user.id, assessment, rulesOf(assessment)) : null;
+  const myException = isStudent ? await exceptionSummaryFor(db, assessment.id, user.id) : null;
+  const allowance = effective?.allowance ?? STANDARD_TIME;
   const timeLimit = timeLimitInfo(
     {
-      window: { opensAt: assessment.opensAt, timeLimitMinutes: assessment.timeLimitMinutes, lateCutoffAt: assessment.lateCutoffAt },
+      window: {
+        opensAt: assessment.opensAt,
+        timeLimitMinutes: assessment.timeLimitMinutes,
+        lateCutoffAt: effective?.rules.lateCutoffAt ?? assessment.lateCutoffAt,
+      },
       startedAt: visit.startedAt,
+      allowance,
     },
     now,
   );
+  const myMinutes =
+    assessment.timeLimitMinutes === null ? null : Math.round(assessment.timeLimitMinutes * allowance.multiplier + allowance.extraMinutes);
   const [progress] = await assessmentProgress({ db, userId: user.id, assessmentIds: [assessment.id], now });
   return (
     <>
@@ -57,6 +73,11 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       </p>
       <h1>{assessment.title}</h1>
       {assessment.description && <p>{assessment.description}</p>}
+      {myException && (
+        <p className="notice" data-testid="my-exception">
+          Your exception: {myException}.
+        </p>
+      )}
       {timeLimit?.endsAt && timeLimit.remainingSeconds !== null && (
         <TimeLimitCountdown remainingSeconds={timeLimit.remainingSeconds} endsAt={timeLimit.endsAt} timeZone={timeZone} />
       )}
@@ -82,7 +103,9 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
             </li>}
           {assessment.timeLimitMinutes !== null && (
             <li>
-              Time limit: {assessment.timeLimitMinutes} minutes from when you first open this assessment or one of its problems
+              Time limit: {myMinutes} minutes
+              {myMinutes !== assessment.timeLimitMinutes && ` for you (${assessment.timeLimitMinutes} by default)`} from when you first open
+              this assessment or one of its problems
               {assessment.lateCutoffAt && ", and never past the cut-off"}.
             </li>
           )}

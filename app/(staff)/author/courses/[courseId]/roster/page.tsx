@@ -6,6 +6,9 @@ import { siteUrl } from "@/lib/env";
 import { regenerateInviteAction } from "./actions";
 import { MemberRow } from "./member-row";
 import { RosterImport } from "./roster-import";
+import { listAccommodations } from "@/lib/exceptions/accommodations";
+import { formatCourseDate } from "@/lib/dates";
+import { Accommodations } from "./accommodations";
 
 export const metadata = { title: "Roster" };
 export const dynamic = "force-dynamic";
@@ -14,6 +17,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
   const { courseId } = await params;
   await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
   const { courseTitle, timeZone, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
+  const accommodations = await listAccommodations(getDb(), courseId);
   const inviteLink = inviteCode ? `${siteUrl()}/signup?invite=${inviteCode}` : null;
   return (
     <>
@@ -44,6 +48,26 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
       <section className="card" aria-labelledby="add">
         <h2 id="add">Add or change people</h2>
         <RosterImport courseId={courseId} />
+      </section>
+      <section className="card" aria-labelledby="accommodations">
+        <h2 id="accommodations">Time accommodations</h2>
+        <p>
+          A student&apos;s time multiplier on every timed assessment of the course, counted from their first opening. An exception on one
+          assessment with a larger multiplier wins there.
+        </p>
+        <Accommodations
+          courseId={courseId}
+          rows={accommodations.map((row) => ({
+            userId: row.userId!,
+            name: row.user?.name ?? "",
+            email: row.user?.email ?? "",
+            timeMultiplier: row.timeMultiplier,
+            reason: row.reason,
+            grantedBy: row.createdBy?.name ?? null,
+            grantedAt: formatCourseDate(row.createdAt, timeZone),
+          }))}
+          students={roster.filter((member) => member.role === "STUDENT")}
+        />
       </section>
       <section className="card" aria-labelledby="members">
         <h2 id="members">

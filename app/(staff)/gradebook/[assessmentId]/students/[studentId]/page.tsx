@@ -8,6 +8,7 @@ import { DataTable } from "@/app/components/table/data-table";
 import { formatJson, formatPercent, formatPoints } from "@/app/components/gradebook/format";
 import { LocalDate } from "@/app/components/dates/local-date";
 import { staffPageData } from "../../../staff-page-data";
+import { exceptionSummaryFor } from "@/lib/exceptions/describe-exceptions";
 
 export const metadata = { title: "Student review" };
 export const dynamic = "force-dynamic";
@@ -22,6 +23,8 @@ export default async function StudentReviewPage({ params }: PageProps) {
   const review = await staffPageData(`/gradebook/${assessmentId}/students/${studentId}`, (actor) =>
     getStudentReview({ db: getDb(), actor, assessmentId, studentId }),
   );
+  // Read after getStudentReview checked the staff role.
+  const exception = await exceptionSummaryFor(getDb(), assessmentId, studentId);
   const earned = review.problems.reduce((sum, p) => sum + p.standing.pointsEarned, 0);
   const possible = review.problems.reduce((sum, p) => sum + p.points, 0);
   const timeZone = review.assessment.timeZone;
@@ -35,6 +38,11 @@ export default async function StudentReviewPage({ params }: PageProps) {
         {review.student.email}
         {review.student.section && ` · section ${review.student.section}`} · {formatPoints(earned)} of {formatPoints(possible)} points
       </p>
+      {exception && (
+        <p className="notice" data-testid="exception-review">
+          Exception: {exception}. <Link href={`/gradebook/${assessmentId}/exceptions`}>See or change exceptions</Link>
+        </p>
+      )}
       {review.timeLimit && (
         <p data-testid="time-limit-review">
           Time limit {review.timeLimit.minutes} minutes:{" "}
