@@ -638,7 +638,7 @@ const ACTION_ROWS: ActionRow[] = [
     // No student named: refused as invalid input after the permission check.
     call: (i) => ({ state: { error: null, fieldErrors: {}, saved: false }, form: { courseId: i.courseId } }),
     expect: DEMO_COURSE_INSTRUCTORS,
-    allowedAnswer: /The request is invalid/,
+    allowedAnswer: /Say whose accommodation to remove/,
   },
   {
     file: PROBLEM_ACTIONS,

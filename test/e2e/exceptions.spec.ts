@@ -182,7 +182,7 @@ test("a CSV of exceptions is previewed without storing anything, then imported",
   await form.getByRole("button", { name: "Preview import" }).click();
   const plan = page.getByTestId("exception-import-plan");
   await expect(plan).toContainText("Preview, nothing stored yet: 2 exceptions.");
-  await expect(plan).toContainText(`Line 2: Test csv-one (${first.email}): due 3 Apr 2030, 12:00 UTC (field trip)`);
+  await expect(plan).toContainText(`Line 2: Test csv-one (${first.email}): due Wed 3 Apr 2030, 12:00 UTC (field trip)`);
   await expect(plan).toContainText(`Line 3: Test csv-two (${second.email}): 1 extra attempt (lab clash)`);
   expect(count()).toBe(0);
 
