@@ -52,7 +52,9 @@ export async function removeAccommodationAction(_previous: AccommodationState, f
     form = submittedForm(form);
     const courseId = idSchema.parse(form.get("courseId"));
     const actor = await requireCourseRole(courseId, ["INSTRUCTOR"]);
-    await removeAccommodation(getDb(), actor.id, courseId, idSchema.parse(form.get("studentId")));
+    const studentId = idSchema.safeParse(form.get("studentId"));
+    if (!studentId.success) return { error: "Say whose accommodation to remove.", fieldErrors: {}, saved: false };
+    await removeAccommodation(getDb(), actor.id, courseId, studentId.data);
     revalidatePath(`/author/courses/${courseId}/roster`);
     return { error: null, fieldErrors: {}, saved: true };
   } catch (error) {
