@@ -15,6 +15,8 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: ".tmp/e2e-report.json" }]],
   use: {
     baseURL: E2E_BASE_URL,
+    // The demo course's zone, so that dates read once whatever the machine's zone; time-zones.spec.ts sets others per context.
+    timezoneId: "UTC",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: CHROMIUM,

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { AssessmentSummary } from "@/lib/courses/list-courses-for-user";
 import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
-import { formatDue } from "./format-due";
+import { DueDate } from "./dates/due-date";
+import { LocalDate } from "./dates/local-date";
 import { formatPoints, STATUS_LABEL } from "./progress-summary";
 import { DataTable, type DataColumn } from "./table/data-table";
 
@@ -13,8 +14,11 @@ export function AssessmentList({
   assessments,
   progress,
   href = (assessment) => `/assessments/${assessment.id}`,
+  timeZone,
 }: {
   assessments: AssessmentSummary[];
+  /** The course's zone, shown beside the viewer's. */
+  timeZone: string;
   progress?: Map<string, AssessmentProgress>;
   href?: (assessment: AssessmentSummary) => string;
 }) {
@@ -26,14 +30,17 @@ export function AssessmentList({
         {assessment.opensAt && assessment.opensAt.getTime() > Date.now() && (
           <span className="muted small" data-testid={`opens-${assessment.id}`}>
             {" "}
-            opens {formatDue(assessment.opensAt)}
+            opens <LocalDate at={assessment.opensAt} timeZone={timeZone} />
           </span>
         )}
         {assessment.timeLimitMinutes !== null && <span className="tag">{assessment.timeLimitMinutes} min</span>}
       </>
     ),
   };
-  const due: DataColumn<AssessmentSummary> = { header: "Due", cell: (assessment) => formatDue(assessment.dueAt) };
+  const due: DataColumn<AssessmentSummary> = {
+    header: "Due",
+    cell: (assessment) => <DueDate at={assessment.dueAt} timeZone={timeZone} testId={`due-${assessment.id}`} />,
+  };
   const middle: DataColumn<AssessmentSummary>[] = progress
     ? [
         {

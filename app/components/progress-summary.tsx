@@ -1,5 +1,5 @@
 import type { AssessmentProgress } from "@/lib/progress/assessment-progress";
-import { formatDue } from "./format-due";
+import { LocalDate } from "./dates/local-date";
 
 export const STATUS_LABEL: Record<AssessmentProgress["status"], string> = {
   "not-open": "not open yet",
@@ -16,7 +16,12 @@ export function formatPoints(points: number): string {
 
 export function ProgressSummary({ progress }: { progress: AssessmentProgress }) {
   if (progress.pointsEarned === null || progress.partsCorrect === null) {
-    const until = progress.resultsHeldUntil ? ` on ${formatDue(progress.resultsHeldUntil)}` : "";
+    const until = progress.resultsHeldUntil ? (
+      <>
+        {" "}
+        on <LocalDate at={progress.resultsHeldUntil} timeZone={progress.timeZone} />
+      </>
+    ) : null;
     return (
       <div className="progress" data-testid={`progress-${progress.assessmentId}`}>
         <p>

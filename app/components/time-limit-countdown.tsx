@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { formatUtc } from "@/lib/format-utc";
+import { LocalDate } from "./dates/local-date";
 
 /** Minutes left at which the countdown is announced to screen readers (besides the end). */
 const ANNOUNCE_AT_MINUTES = [30, 10, 5, 1];
@@ -35,10 +35,12 @@ export function announcementAt(seconds: number): string | null {
 export function TimeLimitCountdown({
   remainingSeconds,
   endsAt,
+  timeZone,
   onExpire,
 }: {
   remainingSeconds: number;
   endsAt: string;
+  timeZone: string;
   onExpire?: () => void;
 }) {
   const [left, setLeft] = useState(remainingSeconds);
@@ -74,7 +76,9 @@ export function TimeLimitCountdown({
         <span role="timer" aria-label="Time left" data-testid="time-left">
           {expired ? "none" : formatRemaining(left)}
         </span>{" "}
-        <span className="muted small">(ends {formatUtc(endsAt)})</span>
+        <span className="muted small">
+          (ends <LocalDate at={endsAt} timeZone={timeZone} />)
+        </span>
       </p>
       {expired && <p>Your time is up: submissions are no longer accepted.</p>}
       <p className="visually-hidden" aria-live="polite" data-testid="time-announcement">

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { notYetOpen, type AssessmentWindow } from "@/lib/submissions/policy";
-import { formatUtc } from "@/lib/format-utc";
+import { formatCourseDate } from "@/lib/dates";
 
 /**
  * Refuses a student's request about an assessment before it opens
@@ -11,11 +11,15 @@ import { formatUtc } from "@/lib/format-utc";
  * read for or created by the request (a variant, a start, a submission).
  * Staff preview everything at any time.
  */
-export function assertOpenFor(isStaff: boolean, window: Pick<AssessmentWindow, "opensAt">, now: Date): void {
+export function assertOpenFor(isStaff: boolean, window: Pick<AssessmentWindow, "opensAt"> & { timeZone: string }, now: Date): void {
   if (isStaff || !notYetOpen(window, now)) return;
-  throw new AppError("NOT_YET_OPEN", `This assessment opens at ${formatUtc(window.opensAt!)}; its problems are shown from then.`, {
-    opensAt: window.opensAt!.toISOString(),
-  });
+  throw new AppError(
+    "NOT_YET_OPEN",
+    `This assessment opens at ${formatCourseDate(window.opensAt!, window.timeZone)}; its problems are shown from then.`,
+    {
+      opensAt: window.opensAt!.toISOString(),
+    },
+  );
 }
 
 /**

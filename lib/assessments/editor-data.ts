@@ -3,10 +3,11 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listProblems } from "@/lib/problems/list-problems";
 import { problemFromStored } from "@/grader/stored";
+import { toWallClockText } from "@/lib/dates";
 
-/** `YYYY-MM-DDTHH:mm` in UTC, what a datetime-local input shows; "" for none. */
-export function toDateTimeLocal(date: Date | null): string {
-  return date ? date.toISOString().slice(0, 16) : "";
+/** `YYYY-MM-DDTHH:mm` on the clocks of the course's zone, what a datetime-local input shows; "" for none. */
+export function toDateTimeLocal(date: Date | null, timeZone: string): string {
+  return date ? toWallClockText(date, timeZone) : "";
 }
 
 /** The problems an instructor may place, with the placements of an assessment being edited. */
@@ -49,7 +50,10 @@ export async function problemChoices({ db, courseId, assessmentId }: { db: Db; c
 }
 
 export async function assessmentForEditing({ db, assessmentId }: { db: Db; assessmentId: string }) {
-  const assessment = await db.assessment.findUnique({ where: { id: assessmentId }, include: { course: { select: { title: true } } } });
+  const assessment = await db.assessment.findUnique({
+    where: { id: assessmentId },
+    include: { course: { select: { title: true, timeZone: true } } },
+  });
   if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
   return assessment;
 }

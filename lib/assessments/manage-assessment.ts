@@ -9,6 +9,7 @@ import {
   type PlacementList,
 } from "@/lib/assessments/requests";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { courseTimeZone } from "@/lib/courses/course-time-zone";
 
 // Instructors' changes to assessments: create, edit settings and problems,
 // publish or unpublish, duplicate. Each is one transaction with an audit
@@ -109,7 +110,7 @@ export interface CreateAssessmentOptions extends ActorOptions {
 }
 
 export async function createAssessment({ db, actorId, courseId, settings, placements = [] }: CreateAssessmentOptions) {
-  const data = assessmentSettingsSchema.parse(settings);
+  const data = assessmentSettingsSchema(await courseTimeZone(db, { courseId })).parse(settings);
   const list = placementListSchema.parse(placements);
   try {
     return await db.$transaction(async (tx) => {
@@ -140,7 +141,7 @@ export interface UpdateAssessmentOptions extends ActorOptions {
 }
 
 export async function updateAssessment({ db, actorId, assessmentId, settings, placements }: UpdateAssessmentOptions) {
-  const data = assessmentSettingsSchema.parse(settings);
+  const data = assessmentSettingsSchema(await courseTimeZone(db, { assessmentId })).parse(settings);
   const list = placements && placementListSchema.parse(placements);
   try {
     return await db.$transaction(async (tx) => {

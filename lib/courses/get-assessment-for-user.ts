@@ -20,7 +20,7 @@ export interface GetAssessmentForUserOptions {
 export async function getAssessmentForUser({ db, userId, assessmentId }: GetAssessmentForUserOptions) {
   const assessment = await db.assessment.findUnique({
     where: { id: assessmentId },
-    include: { course: { select: { id: true, title: true, enrollments: { where: { userId }, select: { role: true } } } } },
+    include: { course: { select: { id: true, title: true, timeZone: true, enrollments: { where: { userId }, select: { role: true } } } } },
   });
   const role = assessment?.course.enrollments[0]?.role;
   if (!assessment || !role || (!assessment.published && !isStaffRole(role))) {

@@ -19,6 +19,8 @@ export interface CourseSummary {
   slug: string;
   title: string;
   term: string;
+  /** The course's IANA zone (lib/dates): its dates are shown in the viewer's zone with this one beside it. */
+  timeZone: string;
   role: Role;
   assessments: AssessmentSummary[];
 }
@@ -46,6 +48,7 @@ export async function listCoursesForUser({ db, userId, roles }: ListCoursesForUs
           slug: true,
           title: true,
           term: true,
+          timeZone: true,
           assessments: {
             orderBy: [{ position: "asc" }, { title: "asc" }],
             select: {
@@ -68,6 +71,7 @@ export async function listCoursesForUser({ db, userId, roles }: ListCoursesForUs
     slug: course.slug,
     title: course.title,
     term: course.term,
+    timeZone: course.timeZone,
     role,
     assessments: course.assessments
       .filter((assessment) => assessment.published || isStaffRole(role))

@@ -2,7 +2,7 @@
 // assessment's own is refused rather than silently ignored, so that what the
 // instructor sees granted is what the student gets. Pure, for the API, the
 // form and the CSV import alike.
-import { formatUtc } from "@/lib/format-utc";
+import { formatCourseDate } from "@/lib/dates";
 
 export interface FieldProblem {
   /** The field (JSON key, form field, CSV column) that is wrong. */
@@ -13,6 +13,8 @@ export interface FieldProblem {
 export interface OwnDates {
   dueAt: Date | null;
   lateCutoffAt: Date | null;
+  /** The course's zone, in which the messages give the dates. */
+  timeZone: string;
 }
 
 export interface GrantedDates {
@@ -26,11 +28,17 @@ export function datesProblems(own: OwnDates, terms: GrantedDates): FieldProblem[
   if (terms.dueAt) {
     if (own.dueAt === null) problems.push({ path: "dueAt", message: "the assessment has no due date, so there is none to move" });
     else if (terms.dueAt <= own.dueAt)
-      problems.push({ path: "dueAt", message: `give a due date after the assessment's own (${formatUtc(own.dueAt)})` });
+      problems.push({
+        path: "dueAt",
+        message: `give a due date after the assessment's own (${formatCourseDate(own.dueAt, own.timeZone)})`,
+      });
   }
   if (terms.lateCutoffAt) {
     if (own.lateCutoffAt !== null && terms.lateCutoffAt <= own.lateCutoffAt) {
-      problems.push({ path: "lateCutoffAt", message: `give a late cut-off after the assessment's own (${formatUtc(own.lateCutoffAt)})` });
+      problems.push({
+        path: "lateCutoffAt",
+        message: `give a late cut-off after the assessment's own (${formatCourseDate(own.lateCutoffAt, own.timeZone)})`,
+      });
     } else if (own.lateCutoffAt === null) {
       problems.push({ path: "lateCutoffAt", message: "the assessment has no late cut-off, so there is none to move" });
     } else if (terms.dueAt && terms.lateCutoffAt < terms.dueAt) {

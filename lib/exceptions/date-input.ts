@@ -1,18 +1,29 @@
 // The one place an exception's dates are read from what an instructor typed
-// (a form's datetime-local, a CSV cell, a JSON string). Today every date is
-// UTC: a time without an offset is read as UTC, not the server's zone. When
-// courses get a time zone, this is the function that learns it.
+// (a form's datetime-local, a CSV cell, a JSON string). A time with an offset
+// is that instant; one without is read on the clocks of the course's time
+// zone (lib/dates), as the assessment editor's dates are.
+import { WallClockError, wallClockToInstant } from "@/lib/dates";
 
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
-/** The instant `text` names, or null when it is not a date and time (`YYYY-MM-DDTHH:mm`, optionally seconds and an offset). */
-export function parseExceptionDate(text: string): Date | null {
+/**
+ * The instant `text` names, or why it names none: not a date and time
+ * (`YYYY-MM-DDTHH:mm`, optionally seconds and an offset), or a time the
+ * course's clocks skip (the spring-forward hour).
+ */
+export function parseExceptionDate(text: string, timeZone: string): Date | { problem: string } {
   const trimmed = text.trim();
-  let iso: string | null = null;
-  if (WITH_OFFSET.test(trimmed)) iso = trimmed;
-  else if (WITHOUT_OFFSET.test(trimmed)) iso = `${trimmed.replace(" ", "T")}Z`;
-  if (iso === null) return null;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const malformed = { problem: `"${trimmed}" is not a date and time (YYYY-MM-DDTHH:mm, ${timeZone})` };
+  if (WITH_OFFSET.test(trimmed)) {
+    const date = new Date(trimmed);
+    return Number.isNaN(date.getTime()) ? malformed : date;
+  }
+  if (!WITHOUT_OFFSET.test(trimmed)) return malformed;
+  try {
+    return wallClockToInstant(trimmed.replace(" ", "T"), timeZone);
+  } catch (error) {
+    if (!(error instanceof WallClockError)) throw error;
+    return error.reason === "SKIPPED" ? { problem: error.message } : malformed;
+  }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { formatUtc } from "@/lib/format-utc";
+import { formatCourseDate } from "@/lib/dates";
 import { chooseException, type DbOrTx, type ExceptionTerms } from "./effective-rules";
 
 // The terms that apply to a student on an assessment, in words, for the
@@ -16,11 +16,11 @@ export interface AppliedTerms {
   timeMultiplier: number;
 }
 
-/** "due 3 Nov 2026, 12:00 UTC · 2 extra attempts · 1.5× time", or "" when nothing applies. */
-export function describeTerms(terms: AppliedTerms): string {
+/** "due Tue 3 Nov 2026, 12:00 Europe/London · 2 extra attempts · 1.5× time" (dates in the course's zone, named), or "" when nothing applies. */
+export function describeTerms(terms: AppliedTerms, timeZone: string): string {
   const parts: string[] = [];
-  if (terms.dueAt) parts.push(`due ${formatUtc(terms.dueAt)}`);
-  if (terms.lateCutoffAt) parts.push(`no submissions after ${formatUtc(terms.lateCutoffAt)}`);
+  if (terms.dueAt) parts.push(`due ${formatCourseDate(terms.dueAt, timeZone)}`);
+  if (terms.lateCutoffAt) parts.push(`no submissions after ${formatCourseDate(terms.lateCutoffAt, timeZone)}`);
   if (terms.extraAttempts > 0) parts.push(`${terms.extraAttempts} extra attempt${terms.extraAttempts === 1 ? "" : "s"}`);
   if (terms.timeMultiplier > 1) parts.push(`${terms.timeMultiplier}× time`);
   return parts.join(" · ");
@@ -92,20 +92,20 @@ export async function exceptionNotes(
 ): Promise<Record<string, string>> {
   const assessment = await db.assessment.findUnique({
     where: { id: assessmentId },
-    select: { id: true, courseId: true, timeLimitMinutes: true },
+    select: { id: true, courseId: true, timeLimitMinutes: true, course: { select: { timeZone: true } } },
   });
   if (!assessment || students.length === 0) return {};
   const terms = await termsForStudents(db, assessment, students);
-  return Object.fromEntries([...terms].map(([userId, applied]) => [userId, describeTerms(applied)]));
+  return Object.fromEntries([...terms].map(([userId, applied]) => [userId, describeTerms(applied, assessment.course.timeZone)]));
 }
 
 /** One student's terms on an assessment in words, or null; the caller decided they may see them (staff, or the student themself). */
 export async function exceptionSummaryFor(db: DbOrTx, assessmentId: string, userId: string): Promise<string | null> {
   const assessment = await db.assessment.findUnique({
     where: { id: assessmentId },
-    select: { id: true, courseId: true, timeLimitMinutes: true },
+    select: { id: true, courseId: true, timeLimitMinutes: true, course: { select: { timeZone: true } } },
   });
   if (!assessment) return null;
   const terms = await termsForStudent(db, assessment, userId);
-  return terms ? describeTerms(terms) : null;
+  return terms ? describeTerms(terms, assessment.course.timeZone) : null;
 }

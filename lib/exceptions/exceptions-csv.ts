@@ -39,7 +39,8 @@ function firstIssue(result: z.ZodSafeParseResult<unknown>): string | null {
 }
 
 /** Reads the rows; every cell that is wrong is reported with its line and column, and such a row is left out. */
-export function parseExceptionsCsv(text: string): { rows: ExceptionCsvRow[]; errors: ExceptionRowError[] } {
+/** `timeZone`: the course's, in which dates without an offset are read. */
+export function parseExceptionsCsv(text: string, timeZone: string): { rows: ExceptionCsvRow[]; errors: ExceptionRowError[] } {
   const parsed = Papa.parse<Record<string, string>>(text.trim(), {
     header: true,
     skipEmptyLines: "greedy",
@@ -72,9 +73,10 @@ export function parseExceptionsCsv(text: string): { rows: ExceptionCsvRow[]; err
 
     const date = (column: "dueAt" | "lateCutoffAt") => {
       if (!cell(column)) return undefined;
-      const value = parseExceptionDate(cell(column));
-      if (!value) fail(column, `"${cell(column)}" is not a date and time (YYYY-MM-DDTHH:mm, UTC)`);
-      return value ?? undefined;
+      const value = parseExceptionDate(cell(column), timeZone);
+      if (value instanceof Date) return value;
+      fail(column, value.problem);
+      return undefined;
     };
     const number = (column: "extraAttempts" | "timeMultiplier", fallback: number, check: (n: number) => string | null) => {
       if (!cell(column)) return fallback;

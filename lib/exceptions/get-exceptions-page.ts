@@ -24,7 +24,7 @@ export async function getExceptionsPage({ db, actor, assessmentId }: GetExceptio
       lateCutoffAt: true,
       timeLimitMinutes: true,
       attemptLimit: true,
-      course: { select: { title: true } },
+      course: { select: { title: true, timeZone: true } },
     },
   });
   if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");

@@ -34,7 +34,7 @@ export interface ImportExceptionsOptions {
 /** What importing the CSV would create, without storing anything: the dry run, with each row's errors by line and column. */
 export async function planExceptionImport({ db, assessmentId, csv }: ImportExceptionsOptions): Promise<ExceptionImportPlan> {
   const assessment = await assessmentOf(db, assessmentId);
-  const { rows, errors } = parseExceptionsCsv(csv);
+  const { rows, errors } = parseExceptionsCsv(csv, assessment.timeZone);
   const emails = rows.flatMap((row) => (row.email ? [row.email] : []));
   const sections = [...new Set(rows.flatMap((row) => (row.section ? [row.section] : [])))];
   const [students, sectionCounts] = await Promise.all([

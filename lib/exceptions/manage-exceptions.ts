@@ -33,10 +33,11 @@ export type ExceptionTarget = { userId: string; section: null } | { userId: null
 export async function assessmentOf(db: Db, assessmentId: string) {
   const assessment = await db.assessment.findUnique({
     where: { id: assessmentId },
-    select: { id: true, courseId: true, dueAt: true, lateCutoffAt: true },
+    select: { id: true, courseId: true, dueAt: true, lateCutoffAt: true, course: { select: { timeZone: true } } },
   });
   if (!assessment) throw new AppError("NOT_FOUND", "There is no such assessment.");
-  return assessment;
+  const { course, ...own } = assessment;
+  return { ...own, timeZone: course.timeZone };
 }
 
 /** The assessment's exceptions, newest first, with names (the caller checked the staff role). */

@@ -8,16 +8,18 @@ export const MAX_EXCEPTION_REASON = 1_000;
 export const MAX_TIME_MULTIPLIER = 10;
 export const MAX_EXTRA_ATTEMPTS = 100;
 
-/** A date as instructors type it (lib/exceptions/date-input.ts); "" or null for none. */
-const exceptionDate = z
-  .union([z.string(), z.null()])
-  .optional()
-  .transform((value, context) => {
-    if (value === undefined || value === null || value.trim() === "") return undefined;
-    const date = parseExceptionDate(value);
-    if (!date) context.addIssue({ code: "custom", message: `"${value}" is not a date and time (YYYY-MM-DDTHH:mm, UTC)` });
-    return date ?? undefined;
-  });
+/** A date as instructors type it, on the clocks of the course's `timeZone` unless it has an offset (lib/exceptions/date-input.ts); "" or null for none. */
+const exceptionDate = (timeZone: string) =>
+  z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value === null || value.trim() === "") return undefined;
+      const date = parseExceptionDate(value, timeZone);
+      if (date instanceof Date) return date;
+      context.addIssue({ code: "custom", message: date.problem });
+      return undefined;
+    });
 
 export const reasonSchema = z
   .string({ error: "write a reason" })
@@ -36,38 +38,43 @@ const extraAttemptsSchema = z
   .min(0, "extra attempts cannot be negative")
   .max(MAX_EXTRA_ATTEMPTS, `at most ${MAX_EXTRA_ATTEMPTS} extra attempts`);
 
-/** What an exception grants, whoever it is for. */
-const termsShape = {
-  dueAt: exceptionDate,
-  lateCutoffAt: exceptionDate,
+/** What an exception grants, whoever it is for, its dates entered in the course's `timeZone`. */
+const termsShape = (timeZone: string) => ({
+  dueAt: exceptionDate(timeZone),
+  lateCutoffAt: exceptionDate(timeZone),
   extraAttempts: extraAttemptsSchema.default(0),
   timeMultiplier: timeMultiplierSchema.default(1),
   reason: reasonSchema,
-};
+});
 
 /** The body of POST /api/staff/assessments/:assessmentId/exceptions: for one student or one section, never both. */
-export const exceptionBodySchema = z
-  .object({
-    studentId: idSchema.optional(),
-    section: z.string().trim().min(1, "name the section").max(100).optional(),
-    ...termsShape,
-  })
-  .strict()
-  .superRefine((body, context) => {
-    if (body.studentId !== undefined && body.section !== undefined) {
-      context.addIssue({ code: "custom", path: ["section"], message: "give either a student or a section, not both" });
-    } else if (body.studentId === undefined && body.section === undefined) {
-      context.addIssue({ code: "custom", path: ["studentId"], message: "give a student or a section" });
-    }
-    if (!body.dueAt && !body.lateCutoffAt && body.extraAttempts === 0 && body.timeMultiplier === 1) {
-      context.addIssue({ code: "custom", path: ["dueAt"], message: "an exception must give a later date, extra attempts or more time" });
-    }
-    if (body.dueAt && body.lateCutoffAt && body.lateCutoffAt < body.dueAt) {
-      context.addIssue({ code: "custom", path: ["lateCutoffAt"], message: "the late cut-off cannot come before the exception's due date" });
-    }
-  });
+export const exceptionBodySchema = (timeZone: string) =>
+  z
+    .object({
+      studentId: idSchema.optional(),
+      section: z.string().trim().min(1, "name the section").max(100).optional(),
+      ...termsShape(timeZone),
+    })
+    .strict()
+    .superRefine((body, context) => {
+      if (body.studentId !== undefined && body.section !== undefined) {
+        context.addIssue({ code: "custom", path: ["section"], message: "give either a student or a section, not both" });
+      } else if (body.studentId === undefined && body.section === undefined) {
+        context.addIssue({ code: "custom", path: ["studentId"], message: "give a student or a section" });
+      }
+      if (!body.dueAt && !body.lateCutoffAt && body.extraAttempts === 0 && body.timeMultiplier === 1) {
+        context.addIssue({ code: "custom", path: ["dueAt"], message: "an exception must give a later date, extra attempts or more time" });
+      }
+      if (body.dueAt && body.lateCutoffAt && body.lateCutoffAt < body.dueAt) {
+        context.addIssue({
+          code: "custom",
+          path: ["lateCutoffAt"],
+          message: "the late cut-off cannot come before the exception's due date",
+        });
+      }
+    });
 
-export type ExceptionBody = z.infer<typeof exceptionBodySchema>;
+export type ExceptionBody = z.infer<ReturnType<typeof exceptionBodySchema>>;
 
 /** The query of DELETE …/exceptions?id=. */
 export const exceptionIdSchema = z.object({ id: idSchema });

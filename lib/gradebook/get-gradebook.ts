@@ -58,6 +58,8 @@ export interface Gradebook {
     title: string;
     courseId: string;
     courseTitle: string;
+    /** The course's IANA zone, shown beside the viewer's (lib/dates). */
+    timeZone: string;
     scoringPolicy: AssessmentRules["scoringPolicy"];
     dueAt: string | null;
   };
@@ -134,6 +136,7 @@ export async function getGradebook(options: GetGradebookOptions): Promise<Gradeb
       title: assessment.title,
       courseId: assessment.courseId,
       courseTitle: assessment.course.title,
+      timeZone: assessment.course.timeZone,
       scoringPolicy: rules.scoringPolicy,
       dueAt: assessment.dueAt?.toISOString() ?? null,
     },

@@ -60,7 +60,8 @@ export interface ReviewProblem {
 }
 
 export interface StudentReview {
-  assessment: { id: string; title: string; courseId: string; courseTitle: string };
+  /** timeZone: the course's IANA zone, shown beside the viewer's (lib/dates). */
+  assessment: { id: string; title: string; courseId: string; courseTitle: string; timeZone: string };
   student: StudentEntry;
   /** On a timed assessment, when the student started it and when their time ends (null while not started). */
   timeLimit: { minutes: number; startedAt: string | null; endsAt: string | null } | null;
@@ -172,7 +173,13 @@ export async function getStudentReview({ db, actor, assessmentId, studentId }: G
   // The student's time allowance and cut-off (lib/exceptions), as their own submission check computes their end.
   const effective = await effectiveRulesFor(db, studentId, assessment, rules);
   return {
-    assessment: { id: assessment.id, title: assessment.title, courseId: assessment.courseId, courseTitle: assessment.course.title },
+    assessment: {
+      id: assessment.id,
+      title: assessment.title,
+      courseId: assessment.courseId,
+      courseTitle: assessment.course.title,
+      timeZone: assessment.course.timeZone,
+    },
     student: { userId: enrollment.user.id, name: enrollment.user.name, email: enrollment.user.email, section: enrollment.section },
     timeLimit:
       assessment.timeLimitMinutes === null

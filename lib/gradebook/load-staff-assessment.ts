@@ -66,7 +66,7 @@ export async function loadStaffAssessment({ db, actor, assessmentId }: LoadStaff
   const assessment = await db.assessment.findUnique({
     where: { id: assessmentId },
     include: {
-      course: { select: { id: true, title: true, slug: true } },
+      course: { select: { id: true, title: true, slug: true, timeZone: true } },
       problems: {
         orderBy: { position: "asc" },
         include: {

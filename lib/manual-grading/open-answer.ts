@@ -28,15 +28,22 @@ export interface OpenedAnswer {
   nextStudentId: string | null;
   /** The part's current staff grade (the latest override), if any. */
   currentGrade: { score: number; comment: string; rubricItemIds: string[] } | null;
+  /** The course's IANA zone, shown beside the viewer's (lib/dates). */
+  timeZone: string;
 }
 
 /** The part of the queue, after checking the actor's role in the course (loadStaffAssessment) and that the part is free text. */
 export async function loadQueuePart(db: Db, actor: AuthorizedUser, position: QueuePosition) {
-  const { columns } = await loadStaffAssessment({ db, actor, assessmentId: position.assessmentId });
+  return (await loadQueuePartIn(db, actor, position)).part;
+}
+
+/** loadQueuePart, with the course's time zone. */
+async function loadQueuePartIn(db: Db, actor: AuthorizedUser, position: QueuePosition) {
+  const { assessment, columns } = await loadStaffAssessment({ db, actor, assessmentId: position.assessmentId });
   const column = findColumn(columns, position.assessmentProblemId);
   const part = freeTextPartsOf(column).find((candidate) => candidate.partId === position.partId);
   if (!part) throw new AppError("NOT_FOUND", `${column.slug} has no free-text part "${position.partId}".`);
-  return part;
+  return { part, timeZone: assessment.course.timeZone };
 }
 
 /**
@@ -53,7 +60,7 @@ export async function openNextAnswer(
   },
   now: Date = new Date(),
 ): Promise<OpenedAnswer | null> {
-  const part = await loadQueuePart(db, actor, position);
+  const { part, timeZone } = await loadQueuePartIn(db, actor, position);
   const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
   if (position.skip)
     await releaseClaim(db, { assessmentProblemId: position.assessmentProblemId, userId: position.skip, partId: position.partId }, actor.id);
@@ -64,7 +71,7 @@ export async function openNextAnswer(
       actor.id,
       now,
     );
-    if (claim.claimed) return openedView(db, part, answers, answer, claim);
+    if (claim.claimed) return openedView(db, part, answers, answer, claim, timeZone);
   }
   return null;
 }
@@ -76,7 +83,7 @@ export async function openAnswer(
   position: QueuePosition & { studentId: string },
   now: Date = new Date(),
 ): Promise<OpenedAnswer> {
-  const part = await loadQueuePart(db, actor, position);
+  const { part, timeZone } = await loadQueuePartIn(db, actor, position);
   const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
   const answer = answers.find((candidate) => candidate.studentId === position.studentId);
   if (!answer) throw new AppError("NOT_FOUND", "That student has no answer to this part.");
@@ -86,7 +93,7 @@ export async function openAnswer(
     actor.id,
     now,
   );
-  return openedView(db, part, answers, answer, claim);
+  return openedView(db, part, answers, answer, claim, timeZone);
 }
 
 async function openedView(
@@ -95,6 +102,7 @@ async function openedView(
   answers: AnswerToGrade[],
   answer: AnswerToGrade,
   claim: ClaimOutcome,
+  timeZone: string,
 ): Promise<OpenedAnswer> {
   const index = answers.indexOf(answer);
   const [student, latest] = await Promise.all([
@@ -107,6 +115,7 @@ async function openedView(
   ]);
   return {
     part,
+    timeZone,
     student: { id: student.id, name: student.name ?? "", email: student.email },
     answer,
     claim,

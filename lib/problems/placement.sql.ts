@@ -32,6 +32,8 @@ export const PlacementRow = z.object({
   a_handoutNumbers: sqlBoolean,
   a_opensAt: sqlDate.nullable(),
   a_timeLimitMinutes: sqlNumber.nullable(),
+  /** The course's time zone (lib/dates): dates in messages and pages are shown in it. */
+  c_timeZone: z.string(),
   /** When the user first opened the assessment (AssessmentStart), if they have. */
   s_startedAt: sqlDate.nullable(),
   /** The user's role in the assessment's course (the join with Enrollment is the access check). */
@@ -71,11 +73,12 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
         a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
         a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
-        a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes", s."startedAt" AS "s_startedAt",
+        a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes", c."timeZone" AS "c_timeZone", s."startedAt" AS "s_startedAt",
         v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"
       JOIN "Assessment" a ON a."id" = ap."assessmentId"
+      JOIN "Course" c ON c."id" = a."courseId"
       JOIN "Enrollment" e ON e."courseId" = a."courseId" AND e."userId" = ${userId}
       ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
       LEFT JOIN "AssessmentStart" s ON s."assessmentId" = a."id" AND s."userId" = ${userId}

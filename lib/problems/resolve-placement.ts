@@ -43,6 +43,8 @@ export interface ResolvedPlacement {
     handoutNumbers: boolean;
     opensAt: Date | null;
     timeLimitMinutes: number | null;
+    /** The course's time zone, in which its dates are shown. */
+    timeZone: string;
   };
 }
 
@@ -131,6 +133,7 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
       handoutNumbers: row.a_handoutNumbers,
       opensAt: row.a_opensAt,
       timeLimitMinutes: row.a_timeLimitMinutes,
+      timeZone: row.c_timeZone,
     },
   };
 }

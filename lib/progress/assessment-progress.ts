@@ -30,6 +30,8 @@ export interface AssessmentProgress {
   opensAt: string | null;
   /** Minutes a student has from first opening it; null: no time limit. */
   timeLimitMinutes: number | null;
+  /** The course's IANA zone, shown beside the viewer's (lib/dates). */
+  timeZone: string;
   /** Submitting now would be late. */
   late: boolean;
   /** "complete" (every part right) is never said while results are held. */
@@ -76,6 +78,7 @@ export async function assessmentProgress({
       where: { id: { in: assessmentIds } },
       orderBy: [{ position: "asc" }, { title: "asc" }],
       include: {
+        course: { select: { timeZone: true } },
         problems: {
           orderBy: { position: "asc" },
           include: {
@@ -148,6 +151,7 @@ export async function assessmentProgress({
       dueAt: assessment.dueAt?.toISOString() ?? null,
       opensAt: assessment.opensAt?.toISOString() ?? null,
       timeLimitMinutes: assessment.timeLimitMinutes,
+      timeZone: assessment.course.timeZone,
       late: latenessAt(rules, now).late,
       status,
       resultsHeld: held,

@@ -9,6 +9,8 @@ export interface GetRosterPageOptions {
 
 export interface RosterPage {
   courseTitle: string;
+  /** The course's IANA zone, shown beside the viewer's (lib/dates). */
+  timeZone: string;
   /** The secret of the course's sign-up link; null when no link is active. */
   inviteCode: string | null;
   members: RosterEntry[];
@@ -17,8 +19,8 @@ export interface RosterPage {
 /** What the instructor's roster page shows: the course, its invite code and everyone in it. The caller checks the role. */
 export async function getRosterPage({ db, courseId }: GetRosterPageOptions): Promise<RosterPage> {
   const [course, members] = await Promise.all([
-    db.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true, inviteCode: true } }),
+    db.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true, inviteCode: true, timeZone: true } }),
     listRoster({ db, courseId }),
   ]);
-  return { courseTitle: course.title, inviteCode: course.inviteCode, members };
+  return { courseTitle: course.title, timeZone: course.timeZone, inviteCode: course.inviteCode, members };
 }

@@ -56,6 +56,8 @@ export interface PolicyInfo {
   referencesRevealed: boolean;
   /** When the assessment opens for students; null: once published. */
   opensAt: string | null;
+  /** The course's IANA time zone: the dates here are shown in the viewer's zone with this one beside it (lib/dates). */
+  timeZone: string;
   /** null: the assessment has no time limit. */
   timeLimit: TimeLimitInfo | null;
 }

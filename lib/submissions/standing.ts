@@ -27,7 +27,10 @@ import {
 } from "./policy";
 import type { StoredPartResults } from "./stored-part-results";
 
-export function rulesOf(assessment: ResolvedPlacement["assessment"]): AssessmentRules {
+/** The rules an assessment row stores; exceptionsCloseAt is read beside a student's exceptions instead. */
+type StoredRuleKey = Exclude<keyof AssessmentRules, "exceptionsCloseAt">;
+
+export function rulesOf(assessment: Pick<ResolvedPlacement["assessment"], StoredRuleKey>): AssessmentRules {
   return {
     dueAt: assessment.dueAt,
     attemptLimit: assessment.attemptLimit,
@@ -48,6 +51,8 @@ export interface Timing {
   startedAt: Date | null;
   /** The student's time allowance (lib/exceptions); absent: standard time. */
   allowance?: TimeAllowance;
+  /** The course's time zone, in which the student reads these dates beside their own. */
+  timeZone: string;
 }
 
 /** `effective`: the student's rules and allowance with their exceptions, whose later cut-off also bounds their time. */
@@ -64,10 +69,11 @@ export function timingOf(
     },
     startedAt,
     allowance: effective?.allowance,
+    timeZone: assessment.timeZone,
   };
 }
 
-export function timeLimitInfo({ window, startedAt, allowance }: Timing, now: Date): TimeLimitInfo | null {
+export function timeLimitInfo({ window, startedAt, allowance }: Omit<Timing, "timeZone">, now: Date): TimeLimitInfo | null {
   if (window.timeLimitMinutes === null) return null;
   const endsAt = personalEndsAt(window, startedAt, allowance);
   return {
@@ -100,6 +106,7 @@ export function policyInfo(rules: AssessmentRules, attemptsUsed: number, now: Da
     resultsHeld: resultsHeld(rules, now),
     resultsHeldUntil: resultsHeldUntil(rules, now)?.toISOString() ?? null,
     opensAt: timing?.window.opensAt?.toISOString() ?? null,
+    timeZone: timing?.timeZone ?? "UTC",
     timeLimit,
   };
 }

@@ -9,7 +9,7 @@ import type { SubmissionResponse } from "./contract";
 import { insertSubmission } from "./insert-submission.sql";
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { closedByTime, latenessAt, personalEndsAt, shapeErrorUsesAttempt, timeLimitExpired } from "./policy";
-import { formatUtc } from "@/lib/format-utc";
+import { formatCourseDate } from "@/lib/dates";
 import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
 import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo, timingOf, type Timing } from "./standing";
 import { storedResults, type StoredPartResults } from "./stored-part-results";
@@ -106,7 +106,7 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     if (earlier) return earlier;
     throw new AppError(
       "SUBMISSIONS_CLOSED",
-      `Your time for this assessment ran out at ${formatUtc(endsAt!)}: this submission was not stored and used no attempt.`,
+      `Your time for this assessment ran out at ${formatCourseDate(endsAt!, timing.timeZone)}: this submission was not stored and used no attempt.`,
       { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
     );
   }

@@ -111,6 +111,14 @@ const ROWS: Row[] = [
     url: (i) => `/api/problems/nn-backprop/submissions?assessmentId=${i.assessmentId}`,
     expect: DEMO_COURSE_MEMBERS,
   },
+  staff("/api/staff/courses/[courseId]", (i) => `/api/staff/courses/${i.courseId}`),
+  {
+    // Changes the course's time zone: instructors only (an empty body is a 400, nothing is changed).
+    method: "PUT",
+    route: "/api/staff/courses/[courseId]",
+    url: (i) => `/api/staff/courses/${i.courseId}`,
+    expect: DEMO_COURSE_INSTRUCTORS,
+  },
   staff("/api/staff/courses/[courseId]/roster", (i) => `/api/staff/courses/${i.courseId}/roster`),
   {
     // Makes the demo student a set-password link (it replaces nothing they use): instructors of the course only.
@@ -574,6 +582,15 @@ const ACTION_ROWS: ActionRow[] = [
     expect: DEMO_COURSE_INSTRUCTORS,
     // The demo course's invite code; the other tests read it afresh each time.
     effect: (i) => readDb<string>("SELECT inviteCode FROM Course WHERE id = ?", i.courseId),
+  },
+  {
+    file: "app/(staff)/author/courses/[courseId]/settings/actions.ts",
+    name: "updateCourseSettingsAction",
+    page: (i) => `/author/courses/${i.courseId}/settings`,
+    // No time zone: refused as invalid input after the permission check, nothing changed.
+    call: (i) => ({ state: { error: null, saved: false }, form: { courseId: i.courseId } }),
+    expect: DEMO_COURSE_INSTRUCTORS,
+    allowedAnswer: /The request is invalid/,
   },
   {
     file: EXCEPTION_ACTIONS,

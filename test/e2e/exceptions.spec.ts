@@ -118,25 +118,25 @@ test("an exception granted on the Exceptions page shows in the gradebook and on 
   await form.getByLabel(/^Reason/).fill("flu, doctor's note");
   await form.getByRole("button", { name: "Grant exception" }).click();
   // Earlier than the assessment's own due date: refused beside the field, nothing stored.
-  await expect(page.locator("#exception-dueAt-error")).toHaveText("give a due date after the assessment's own (1 Mar 2030, 12:00 UTC)");
+  await expect(page.locator("#exception-dueAt-error")).toHaveText("give a due date after the assessment's own (Fri 1 Mar 2030, 12:00 UTC)");
   expect(readDb<number>("SELECT COUNT(*) FROM AssessmentException WHERE assessmentId = ?", assessmentId)).toBe(0);
   await form.getByLabel(/^Later due date/).fill("2030-03-04T12:00");
   await form.getByRole("button", { name: "Grant exception" }).click();
   await expect(form.getByRole("status")).toHaveText("Exception granted.");
   const listed = page.getByTestId("exceptions-list").getByRole("row", { name: new RegExp(sick.email) });
-  await expect(listed).toContainText("due 4 Mar 2030, 12:00 UTC · 2 extra attempts");
+  await expect(listed).toContainText("due Mon 4 Mar 2030, 12:00 UTC · 2 extra attempts");
   await expect(listed).toContainText("flu, doctor's note");
   await expect(listed).toContainText(instructor.name);
 
   await page.goto(`/gradebook/${assessmentId}?search=${encodeURIComponent("Test sick")}`);
-  await expect(page.getByTestId(`exception-badge-${sickId}`)).toHaveAttribute("title", "due 4 Mar 2030, 12:00 UTC · 2 extra attempts");
+  await expect(page.getByTestId(`exception-badge-${sickId}`)).toHaveAttribute("title", "due Mon 4 Mar 2030, 12:00 UTC · 2 extra attempts");
   await page.goto(`/gradebook/${assessmentId}/students/${sickId}`);
-  await expect(page.getByTestId("exception-review")).toContainText("Exception: due 4 Mar 2030, 12:00 UTC · 2 extra attempts.");
+  await expect(page.getByTestId("exception-review")).toContainText("Exception: due Mon 4 Mar 2030, 12:00 UTC · 2 extra attempts.");
   await signOut(page);
 
   await signInAs(page, sick, /\/courses$/);
   await page.goto(`/assessments/${assessmentId}`);
-  await expect(page.getByTestId("my-exception")).toHaveText("Your exception: due 4 Mar 2030, 12:00 UTC · 2 extra attempts.");
+  await expect(page.getByTestId("my-exception")).toHaveText("Your exception: due Mon 4 Mar 2030, 12:00 UTC · 2 extra attempts.");
   await signOut(page);
   await signInAs(page, other, /\/courses$/);
   await page.goto(`/assessments/${assessmentId}`);
@@ -182,7 +182,7 @@ test("a CSV of exceptions is previewed without storing anything, then imported",
   await form.getByRole("button", { name: "Preview import" }).click();
   const plan = page.getByTestId("exception-import-plan");
   await expect(plan).toContainText("Preview, nothing stored yet: 2 exceptions.");
-  await expect(plan).toContainText(`Line 2: Test csv-one (${first.email}): due 3 Apr 2030, 12:00 UTC (field trip)`);
+  await expect(plan).toContainText(`Line 2: Test csv-one (${first.email}): due Wed 3 Apr 2030, 12:00 UTC (field trip)`);
   await expect(plan).toContainText(`Line 3: Test csv-two (${second.email}): 1 extra attempt (lab clash)`);
   expect(count()).toBe(0);
 

@@ -68,15 +68,15 @@ test("before an assessment opens, a student sees when it opens and cannot get a 
   const student = addDemoStudent("opens");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  await expect(page.getByTestId(`opens-${assessmentId}`)).toHaveText("opens 10 Jan 2030, 09:00 UTC");
+  await expect(page.getByTestId(`opens-${assessmentId}`)).toHaveText("opens Thu 10 Jan 2030, 09:00 UTC");
 
   await page.goto(`/assessments/${assessmentId}`);
   await expect(page.getByTestId("not-open")).toHaveText(
-    "This assessment opens at 10 Jan 2030, 09:00 UTC. Its problems are shown from then.",
+    "This assessment opens at Thu 10 Jan 2030, 09:00 UTC. Its problems are shown from then.",
   );
   await expect(page.getByRole("link", { name: "The chain rule" })).toHaveCount(0);
   await page.goto(`/assessments/${assessmentId}/problems/chain-rule`);
-  await expect(page.getByTestId("not-open")).toContainText("This assessment opens at 10 Jan 2030, 09:00 UTC");
+  await expect(page.getByTestId("not-open")).toContainText("This assessment opens at Thu 10 Jan 2030, 09:00 UTC");
   await expect(page.getByRole("button", { name: "Submit answers" })).toHaveCount(0);
 
   const variant = await page.request.get(`/api/problems/chain-rule/variant?assessmentId=${assessmentId}`);

@@ -39,6 +39,7 @@ export default async function AuthorPage() {
           <h2 id={`course-${course.id}`}>{course.title}</h2>
           <p className="button-row">
             <Link href={`/author/courses/${course.id}/roster`}>Roster and invite link</Link>
+            <Link href={`/author/courses/${course.id}/settings`}>Time zone</Link>
             <Link href={`/author/courses/${course.id}/assessments/new`}>New assessment</Link>
           </p>
           <DataTable

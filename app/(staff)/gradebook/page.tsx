@@ -27,7 +27,11 @@ export default async function GradebookPage() {
             <p className="muted">
               {students.length} {students.length === 1 ? "student" : "students"} enrolled
             </p>
-            <AssessmentList assessments={course.assessments} href={(assessment) => `/gradebook/${assessment.id}`} />
+            <AssessmentList
+              assessments={course.assessments}
+              timeZone={course.timeZone}
+              href={(assessment) => `/gradebook/${assessment.id}`}
+            />
           </section>
         );
       })}

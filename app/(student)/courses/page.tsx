@@ -23,6 +23,7 @@ export default async function CoursesPage() {
           <p className="muted">{course.term}</p>
           <AssessmentList
             assessments={course.assessments}
+            timeZone={course.timeZone}
             progress={course.role === "STUDENT" ? new Map(course.progress.map((p) => [p.assessmentId, p])) : undefined}
           />
         </section>

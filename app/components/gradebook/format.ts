@@ -1,15 +1,10 @@
 import { formatPoints } from "@/app/components/progress-summary";
-import { formatDue } from "@/app/components/format-due";
 
-// The staff pages' formats: the same points and dates as the student pages.
+// The staff pages' formats: the same points as the student pages (dates: app/components/dates).
 export { formatPoints };
 
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
-}
-
-export function formatWhen(iso: string): string {
-  return formatDue(iso);
 }
 
 /** "+1.5" / "−0.75" / "0": a change of points, signed. */

@@ -1,9 +1,10 @@
 import type { PlacementInfo, PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
+import { useDateText } from "@/app/components/dates/use-viewer-time-zone";
+import { LocalDate } from "@/app/components/dates/local-date";
 import {
   attemptsText,
   countedText,
   feedbackModeText,
-  formatDateUtc,
   formatPercent,
   lateText,
   revealText,
@@ -20,6 +21,7 @@ export interface PolicyPanelProps {
 /** The rules of this problem in its assessment, whether it is open now, and the student's counted score. */
 export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
   const state = submissionState(policy);
+  const date = useDateText(policy.timeZone);
   return (
     <section className="card policy-panel" aria-labelledby="policy-heading">
       <h2 id="policy-heading" className="visually-hidden">
@@ -31,7 +33,7 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
       <dl className="policy-list">
         <div>
           <dt>Your score</dt>
-          <dd data-testid="standing">{standingText(standing, policy)}</dd>
+          <dd data-testid="standing">{standingText(standing, policy, date)}</dd>
         </div>
         <div>
           <dt>Attempts</dt>
@@ -46,14 +48,14 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
         </div>
         <div>
           <dt>Deadline</dt>
-          <dd>{lateText(policy)}</dd>
+          <dd data-testid="deadline">{lateText(policy, date)}</dd>
         </div>
         <div>
           <dt>Reference answers</dt>
-          <dd data-testid="reveal">{revealText(policy)}</dd>
+          <dd data-testid="reveal">{revealText(policy, date)}</dd>
         </div>
       </dl>
-      {standing.overrides.length > 0 && <Overrides overrides={standing.overrides} />}
+      {standing.overrides.length > 0 && <Overrides overrides={standing.overrides} timeZone={policy.timeZone} />}
       <p className="muted small">
         Part of {placement.assessmentTitle}, worth {placement.points} {placement.points === 1 ? "point" : "points"}. Answers that cannot be
         read (a parse or shape error) are not graded and use no attempt.
@@ -62,7 +64,7 @@ export function PolicyPanel({ placement, policy, standing }: PolicyPanelProps) {
   );
 }
 
-function Overrides({ overrides }: { overrides: StandingInfo["overrides"] }) {
+function Overrides({ overrides, timeZone }: { overrides: StandingInfo["overrides"]; timeZone: string }) {
   return (
     <div className="overrides">
       <h3>Adjusted by your course staff</h3>
@@ -70,7 +72,10 @@ function Overrides({ overrides }: { overrides: StandingInfo["overrides"] }) {
         {overrides.map((override, i) => (
           <li key={`${override.partId}-${i}`}>
             <strong>{override.partId === "" ? "Whole problem" : `Part ${override.partId}`}</strong>: set to {formatPercent(override.score)}
-            <span className="muted"> ({formatDateUtc(override.createdAt)})</span>
+            <span className="muted">
+              {" "}
+              (<LocalDate at={override.createdAt} timeZone={timeZone} />)
+            </span>
             {override.comment && <blockquote>{override.comment}</blockquote>}
           </li>
         ))}

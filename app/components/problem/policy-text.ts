@@ -1,16 +1,16 @@
 /**
  * The assessment's rules and the student's standing, in words. Dates are
- * shown in UTC, as on the course page, so that the server's render and the
- * browser's agree (no hydration mismatch) and every student reads the same
- * deadline.
+ * written by the `date` function the caller passes: the page's
+ * useDateText (app/components/dates), the viewer's time beside the course's.
  */
 import type { PolicyInfo, StandingInfo } from "@/lib/submissions/contract";
-import { formatDue } from "../format-due";
 import { formatPoints } from "../progress-summary";
 
 // The course and assessment pages' own formats, so that a date or a score reads the same on every page.
 export { formatPoints };
-export const formatDateUtc = (iso: string): string => formatDue(iso);
+
+/** Writes an instant as its reader should see it (app/components/dates useDateText). */
+export type DateText = (iso: string) => string;
 
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
@@ -42,20 +42,20 @@ export function feedbackModeText(policy: Pick<PolicyInfo, "feedbackMode">): stri
 }
 
 /** "Results are shown after the exam closes on …": what a student reads in place of a score while results are held. */
-export function heldText(resultsHeldUntil: string | null): string {
+export function heldText(resultsHeldUntil: string | null, date: DateText): string {
   return resultsHeldUntil
-    ? `Results are shown after the exam closes on ${formatDateUtc(resultsHeldUntil)}.`
+    ? `Results are shown after the exam closes on ${date(resultsHeldUntil)}.`
     : "Results are shown after the exam closes.";
 }
 
-export function lateText(policy: PolicyInfo): string {
+export function lateText(policy: PolicyInfo, date: DateText): string {
   if (!policy.dueAt) return "No due date.";
   const penalty =
     policy.latePenaltyPerDay > 0
       ? `After it, ${formatPercent(policy.latePenaltyPerDay)} of the score is removed for each started day late`
       : "Late work is not penalised";
-  const cutoff = policy.lateCutoffAt ? `, and nothing is accepted after ${formatDateUtc(policy.lateCutoffAt)}.` : ".";
-  return `Due ${formatDateUtc(policy.dueAt)}. ${penalty}${cutoff}`;
+  const cutoff = policy.lateCutoffAt ? `, and nothing is accepted after ${date(policy.lateCutoffAt)}.` : ".";
+  return `Due ${date(policy.dueAt)}. ${penalty}${cutoff}`;
 }
 
 /**
@@ -63,14 +63,14 @@ export function lateText(policy: PolicyInfo): string {
  * (lib/submissions/policy.ts referencesRevealed): never while the student
  * can still earn credit on this problem, whatever the reveal policy.
  */
-export function revealText(policy: PolicyInfo): string {
+export function revealText(policy: PolicyInfo, date: DateText): string {
   if (policy.referencesRevealed) return "Shown with each part below.";
   if (policy.revealPolicy === "NEVER") return "Not shown for this assessment.";
   if (policy.resultsHeld)
-    return `Not shown before the exam closes${policy.resultsHeldUntil ? ` on ${formatDateUtc(policy.resultsHeldUntil)}` : ""}.`;
+    return `Not shown before the exam closes${policy.resultsHeldUntil ? ` on ${date(policy.resultsHeldUntil)}` : ""}.`;
   const conditions = [
     policy.attemptLimit !== null ? "your attempts are used up" : null,
-    policy.creditEndsAt !== null ? `it is after ${formatDateUtc(policy.creditEndsAt)}, when submissions close` : null,
+    policy.creditEndsAt !== null ? `it is after ${date(policy.creditEndsAt)}, when submissions close` : null,
   ].filter((condition): condition is string => condition !== null);
   if (policy.revealPolicy === "AFTER_LAST_ATTEMPT") {
     return policy.attemptLimit === null ? "Not shown: there is no attempt limit." : "Shown once your attempts are used up.";
@@ -101,9 +101,10 @@ export function submissionState(policy: PolicyInfo): SubmissionState {
 export function standingText(
   standing: StandingInfo,
   policy: Pick<PolicyInfo, "resultsHeld" | "resultsHeldUntil" | "attemptsUsed">,
+  date: DateText,
 ): string {
   if (policy.resultsHeld)
-    return policy.attemptsUsed > 0 ? `Received. ${heldText(policy.resultsHeldUntil)}` : heldText(policy.resultsHeldUntil);
+    return policy.attemptsUsed > 0 ? `Received. ${heldText(policy.resultsHeldUntil, date)}` : heldText(policy.resultsHeldUntil, date);
   if (standing.score === null || standing.pointsEarned === null)
     return `Not attempted yet: 0 of ${formatPoints(standing.pointsPossible)} points.`;
   return `${formatPoints(standing.pointsEarned)} of ${formatPoints(standing.pointsPossible)} points (${formatPercent(standing.score)}).`;

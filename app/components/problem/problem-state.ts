@@ -6,7 +6,7 @@
 import type { Json } from "@/grader/problems/types";
 import type { InvalidAnswersDetails, PartResult, SubmissionHistoryEntry, SubmissionResponse } from "@/lib/submissions/contract";
 import type { PartOutcome } from "./part-result";
-import { attemptsText, formatPercent, formatPoints, heldText } from "./policy-text";
+import { attemptsText, formatPercent, formatPoints, heldText, type DateText } from "./policy-text";
 import type { SubmitOutcome } from "./submission";
 
 export interface Banner {
@@ -50,7 +50,7 @@ export function historyEntryFromResponse(response: SubmissionResponse, answers: 
 }
 
 /** The message after a submission: what happened, and what to do next. */
-export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number): Banner {
+export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number, date: DateText): Banner {
   switch (outcome.kind) {
     case "graded": {
       const { response } = outcome;
@@ -60,7 +60,7 @@ export function summariseOutcome(outcome: SubmitOutcome, problemPoints: number):
         return {
           tone: "ok",
           title: `Attempt ${response.attempt} received.`,
-          text: `${heldText(response.policy.resultsHeldUntil)} ${attemptsText(response.policy)}.${replayedNote}`,
+          text: `${heldText(response.policy.resultsHeldUntil, date)} ${attemptsText(response.policy)}.${replayedNote}`,
         };
       }
       const points = `${formatPoints(response.score * problemPoints)} of ${formatPoints(problemPoints)} points`;

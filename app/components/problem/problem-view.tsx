@@ -18,6 +18,7 @@ import { PartCard } from "./part-card";
 import type { PartOutcome } from "./part-result";
 import { PolicyPanel } from "./policy-panel";
 import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
+import { useDateText } from "@/app/components/dates/use-viewer-time-zone";
 import { ConfirmSubmitDialog, submitWarnings } from "./confirm-submit";
 import { SubmissionHistory } from "./submission-history";
 import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
@@ -73,6 +74,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
   const latest = history.submissions[0];
   const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(initialDrafts);
   const [policy, setPolicy] = useState<PolicyInfo>(initial.policy);
+  const date = useDateText(policy.timeZone);
   const [standing, setStanding] = useState<StandingInfo>(initial.standing);
   const [submissions, setSubmissions] = useState<SubmissionHistoryEntry[]>(history.submissions);
   // On load, each part shows its result in the latest submission, labelled with that attempt.
@@ -160,7 +162,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       setOutcomes(outcomesFromRejection(outcome.parts));
       setOutcomesAttempt(undefined);
     }
-    showBanner(summariseOutcome(outcome, placement.points));
+    showBanner(summariseOutcome(outcome, placement.points, date));
   }
 
   return (
@@ -172,6 +174,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           remainingSeconds={policy.timeLimit.remainingSeconds}
           endsAt={policy.timeLimit.endsAt}
           onExpire={closeForTimeUp}
+          timeZone={policy.timeZone}
         />
       )}
 
@@ -232,7 +235,7 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           <PolicyPanel placement={placement} policy={policy} standing={standing} />
         </div>
         <div className="problem-history">
-          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} />
+          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} timeZone={policy.timeZone} />
         </div>
       </div>
       {confirming && (

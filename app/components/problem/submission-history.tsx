@@ -1,6 +1,7 @@
 import type { PublicPart } from "@/grader/problems";
 import type { SubmissionHistoryEntry } from "@/lib/submissions/contract";
-import { formatDateUtc, formatPercent, formatPoints, partPointsText } from "./policy-text";
+import { formatPercent, formatPoints, partPointsText } from "./policy-text";
+import { LocalDate } from "@/app/components/dates/local-date";
 
 /** A part's cell in the history: not answered, received (results held), or its points. */
 function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: number): string {
@@ -15,10 +16,12 @@ export interface SubmissionHistoryProps {
   parts: PublicPart[];
   /** The problem's points in the assessment, to show each score in points. */
   points: number;
+  /** The course's zone, shown beside the viewer's. */
+  timeZone: string;
 }
 
 /** The student's submissions, newest first, each with its per-part feedback behind a disclosure. */
-export function SubmissionHistory({ submissions, parts, points }: SubmissionHistoryProps) {
+export function SubmissionHistory({ submissions, parts, points, timeZone }: SubmissionHistoryProps) {
   const pointsOf = new Map(parts.map((part) => [part.id, part.points]));
   return (
     <section className="card submission-history" aria-labelledby="history-heading">
@@ -32,7 +35,10 @@ export function SubmissionHistory({ submissions, parts, points }: SubmissionHist
               <details>
                 <summary>
                   <span className="history-attempt">Attempt {entry.attempt}</span>
-                  <span className="muted"> · {formatDateUtc(entry.submittedAt)}</span>
+                  <span className="muted">
+                    {" "}
+                    · <LocalDate at={entry.submittedAt} timeZone={timeZone} />
+                  </span>
                   <span className="history-score">
                     {" "}
                     ·{" "}

@@ -121,7 +121,7 @@ describeEachDatabase("assessment exceptions", (provider) => {
     it("creates and deletes an exception, auditing both with the reason", async () => {
       const { student, assessment, addUser, submit } = await setUp({ assessment: { attemptLimit: 1 } });
       const instructor = await addUser("INSTRUCTOR");
-      const body = exceptionBodySchema.parse({ studentId: student.id, extraAttempts: 1, reason: "flu" });
+      const body = exceptionBodySchema("UTC").parse({ studentId: student.id, extraAttempts: 1, reason: "flu" });
       const created = await createException(testDb.db, instructor.id, assessment.id, body);
       expect(await listExceptions(testDb.db, assessment.id)).toEqual([
         { ...created, user: { name: "student", email: student.email }, createdBy: { name: "instructor", email: instructor.email } },
@@ -141,12 +141,12 @@ describeEachDatabase("assessment exceptions", (provider) => {
       const { assessment, course, addUser } = await setUp();
       const instructor = await addUser("INSTRUCTOR");
       const ta = await addUser("TA");
-      const forTa = exceptionBodySchema.parse({ studentId: ta.id, extraAttempts: 1, reason: "x" });
+      const forTa = exceptionBodySchema("UTC").parse({ studentId: ta.id, extraAttempts: 1, reason: "x" });
       await expect(createException(testDb.db, instructor.id, assessment.id, forTa)).rejects.toMatchObject({
         code: "INVALID_INPUT",
         details: { fields: [{ path: "studentId", message: "that is not a student of this course" }] },
       });
-      const forSection = exceptionBodySchema.parse({ section: "nowhere", extraAttempts: 1, reason: "x" });
+      const forSection = exceptionBodySchema("UTC").parse({ section: "nowhere", extraAttempts: 1, reason: "x" });
       await expect(createException(testDb.db, instructor.id, assessment.id, forSection)).rejects.toMatchObject({
         code: "INVALID_INPUT",
         details: { fields: [{ path: "section", message: 'no student of this course is in section "nowhere"' }] },
@@ -158,10 +158,10 @@ describeEachDatabase("assessment exceptions", (provider) => {
 
 describe("exception request bodies", () => {
   it("need exactly one of a student and a section, a reason, and something granted", () => {
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", section: "T1", extraAttempts: 1, reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", extraAttempts: 1, reason: " " }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ studentId: "s1", timeMultiplier: 0.5, reason: "x" }).success).toBe(false);
-    expect(exceptionBodySchema.safeParse({ section: "T1", timeMultiplier: 1.5, reason: "x" }).success).toBe(true);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", section: "T1", extraAttempts: 1, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", extraAttempts: 1, reason: " " }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ studentId: "s1", timeMultiplier: 0.5, reason: "x" }).success).toBe(false);
+    expect(exceptionBodySchema("UTC").safeParse({ section: "T1", timeMultiplier: 1.5, reason: "x" }).success).toBe(true);
   });
 });

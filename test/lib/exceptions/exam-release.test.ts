@@ -126,10 +126,6 @@ describeEachDatabase("an exam's results and references wait until it closes for 
 
 describe("latestExceptionClose", () => {
   const own = rulesOf({
-    id: "a",
-    title: "A",
-    courseId: "c",
-    published: true,
     dueAt: DUE,
     attemptLimit: 1,
     latePenaltyPerDay: 0,
@@ -138,8 +134,6 @@ describe("latestExceptionClose", () => {
     revealPolicy: "AFTER_DUE",
     feedbackMode: "EXAM",
     handoutNumbers: false,
-    opensAt: null,
-    timeLimitMinutes: 60,
   });
 
   it("is the latest cut-off an exception gives, or null when none is later than the assessment's own", () => {

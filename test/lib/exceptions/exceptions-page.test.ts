@@ -51,7 +51,7 @@ describeEachDatabase("the Exceptions page and the terms shown", (provider) => {
       { userId: other.id, section: "T2" },
     ]);
     expect(notes).toEqual({
-      [student.id]: "due 3 Nov 2026, 12:00 UTC · 2 extra attempts",
+      [student.id]: "due Tue 3 Nov 2026, 12:00 UTC · 2 extra attempts",
       [other.id]: "1 extra attempt · 1.5× time",
     });
     expect(await exceptionSummaryFor(testDb.db, assessment.id, other.id)).toBe("1 extra attempt · 1.5× time");

@@ -35,7 +35,12 @@ describeEachDatabase("granting exceptions", (provider) => {
     const submit = (now: Date, userId = student.id) =>
       submitAnswers({ db: testDb.db, userId, slug: "nn-backprop", answers: { "d.dW0": RIGHT_DW0 }, now });
     const create = (body: Record<string, unknown>) =>
-      createException(testDb.db, instructor.id, fixture.assessment.id, exceptionBodySchema.parse({ reason: "medical note", ...body }));
+      createException(
+        testDb.db,
+        instructor.id,
+        fixture.assessment.id,
+        exceptionBodySchema("UTC").parse({ reason: "medical note", ...body }),
+      );
     const stored = async (userId = student.id) => {
       const rows = await testDb.db.submission.findMany({
         where: { userId },
@@ -57,7 +62,7 @@ describeEachDatabase("granting exceptions", (provider) => {
       await expect(create({ studentId: student.id, dueAt: at(-DAY).toISOString() })).rejects.toMatchObject({
         code: "INVALID_INPUT",
         status: 400,
-        details: { fields: [{ path: "dueAt", message: "give a due date after the assessment's own (1 Nov 2026, 12:00 UTC)" }] },
+        details: { fields: [{ path: "dueAt", message: "give a due date after the assessment's own (Sun 1 Nov 2026, 12:00 UTC)" }] },
       });
       await expect(create({ studentId: student.id, dueAt: DUE.toISOString() })).rejects.toMatchObject({
         details: { fields: [{ path: "dueAt" }] },
@@ -68,10 +73,12 @@ describeEachDatabase("granting exceptions", (provider) => {
     it("a late cut-off not after the assessment's own, and a cut-off before the exception's due date", async () => {
       const { create, student, counts } = await setUp();
       await expect(create({ studentId: student.id, lateCutoffAt: at(2 * DAY).toISOString() })).rejects.toMatchObject({
-        details: { fields: [{ path: "lateCutoffAt", message: "give a late cut-off after the assessment's own (8 Nov 2026, 12:00 UTC)" }] },
+        details: {
+          fields: [{ path: "lateCutoffAt", message: "give a late cut-off after the assessment's own (Sun 8 Nov 2026, 12:00 UTC)" }],
+        },
       });
       expect(() =>
-        exceptionBodySchema.parse({
+        exceptionBodySchema("UTC").parse({
           studentId: student.id,
           dueAt: at(10 * DAY).toISOString(),
           lateCutoffAt: at(9 * DAY).toISOString(),
@@ -90,7 +97,7 @@ describeEachDatabase("granting exceptions", (provider) => {
 
     it("a multiplier below 1, negative attempts, a student and a section, neither, no reason, an overlong reason", () => {
       const issues = (body: Record<string, unknown>) => {
-        const result = exceptionBodySchema.safeParse(body);
+        const result = exceptionBodySchema("UTC").safeParse(body);
         return result.success ? [] : result.error.issues.map((issue) => [issue.path.join("."), issue.message]);
       };
       expect(issues({ studentId: "s", timeMultiplier: 0.5, reason: "x" })).toContainEqual([
@@ -117,9 +124,28 @@ describeEachDatabase("granting exceptions", (provider) => {
     });
   });
 
-  it("reads a date without an offset as UTC", () => {
-    const body = exceptionBodySchema.parse({ studentId: "s", dueAt: "2026-11-03T09:30", reason: "x" });
+  it("reads a date without an offset on the course's clocks, and one with an offset as it is", () => {
+    const body = exceptionBodySchema("UTC").parse({ studentId: "s", dueAt: "2026-11-03T09:30", reason: "x" });
     expect(body.dueAt?.toISOString()).toBe("2026-11-03T09:30:00.000Z");
+    const newYork = exceptionBodySchema("America/New_York").parse({
+      studentId: "s",
+      dueAt: "2026-11-03T09:30",
+      lateCutoffAt: "2026-11-04T09:30:00+09:00",
+      reason: "x",
+    });
+    expect(newYork.dueAt?.toISOString()).toBe("2026-11-03T14:30:00.000Z");
+    expect(newYork.lateCutoffAt?.toISOString()).toBe("2026-11-04T00:30:00.000Z");
+  });
+
+  it("refuses a date the course's clocks skip, naming the field", () => {
+    const result = exceptionBodySchema("America/New_York").safeParse({ studentId: "s", dueAt: "2027-03-14T02:30", reason: "x" });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      [
+        "dueAt",
+        "2027-03-14 02:30 does not exist in America/New_York: the clocks skip it when daylight saving starts. Choose a time outside the skipped hour.",
+      ],
+    ]);
   });
 
   describe("re-scores stored late penalties", () => {
@@ -247,7 +273,7 @@ describeEachDatabase("granting exceptions", (provider) => {
         [6, "extraAttempts", "extra attempts are a whole number from 0 to 100"],
         [6, "timeMultiplier", "a time multiplier is from 1 to 10 (below 1 would take time away)"],
         [6, "reason", "write a reason"],
-        [7, "lateCutoffAt", "give a late cut-off after the assessment's own (8 Nov 2026, 12:00 UTC)"],
+        [7, "lateCutoffAt", "give a late cut-off after the assessment's own (Sun 8 Nov 2026, 12:00 UTC)"],
       ]);
       expect(plan.rows.map((row) => row.line)).toEqual([2]);
       await expect(importExceptions({ db: testDb.db, assessmentId: assessment.id, csv, actorId: instructor.id })).rejects.toMatchObject({

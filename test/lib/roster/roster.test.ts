@@ -113,13 +113,14 @@ describeEachDatabase("roster listing", (provider) => {
     ]);
   });
 
-  it("gives the roster page the course's title, its invite code (null without a link) and the same members", async () => {
+  it("gives the roster page the course's title, time zone, invite code (null without a link) and the same members", async () => {
     const { db } = testDb;
     const { course, addUser } = await createCourseFixture(db);
     await addUser("INSTRUCTOR", "Ines");
     await addUser("STUDENT", "Sam");
     expect(await getRosterPage({ db, courseId: course.id })).toEqual({
       courseTitle: course.title,
+      timeZone: "UTC",
       inviteCode: null,
       members: await listRoster({ db, courseId: course.id }),
     });

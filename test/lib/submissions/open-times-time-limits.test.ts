@@ -159,7 +159,7 @@ describeEachDatabase("opening times and time limits", (provider) => {
       const late = submit(new Date(end.getTime() + 1));
       await expect(late).rejects.toMatchObject({
         code: "SUBMISSIONS_CLOSED",
-        message: expect.stringMatching(/time for this assessment ran out at 10 Dec 2026, 10:30 UTC.*not stored.*no attempt/),
+        message: expect.stringMatching(/time for this assessment ran out at Thu 10 Dec 2026, 10:30 UTC.*not stored.*no attempt/),
         details: { reason: "TIME_LIMIT", endsAt: end.toISOString() },
       });
       expect(await stored()).toBe(1);

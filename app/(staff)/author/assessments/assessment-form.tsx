@@ -10,7 +10,7 @@ export interface AssessmentFormValues {
   title: string;
   slug: string;
   description: string;
-  /** `YYYY-MM-DDTHH:mm` in UTC, or "". */
+  /** `YYYY-MM-DDTHH:mm` on the clocks of the course's time zone, or "". */
   opensAt: string;
   dueAt: string;
   lateCutoffAt: string;
@@ -52,11 +52,14 @@ export function AssessmentForm({
   assessmentId,
   values,
   problems,
+  timeZone,
 }: {
   courseId?: string;
   assessmentId?: string;
   values: AssessmentFormValues;
   problems: ProblemChoice[];
+  /** The course's zone: the dates are entered on its clocks, and the server reads them there. */
+  timeZone: string;
 }) {
   const [state, action, pending] = useActionState(assessmentId ? updateAssessmentAction : createAssessmentAction, initial);
   const field = (name: string) => ({
@@ -101,16 +104,17 @@ export function AssessmentForm({
         <textarea {...field("description")} defaultValue={values.description} rows={3} />
       </label>
       <label>
-        Opens (UTC, optional: students see its problems from then)
+        Opens ({timeZone}, optional: students see its problems from then)
         <input {...field("opensAt")} type="datetime-local" defaultValue={values.opensAt} />
         <FieldError state={state} name="opensAt" />
       </label>
       <label>
-        Due (UTC)
+        Due ({timeZone})
         <input {...field("dueAt")} type="datetime-local" defaultValue={values.dueAt} />
+        <FieldError state={state} name="dueAt" />
       </label>
       <label>
-        No submissions after (UTC, optional)
+        No submissions after ({timeZone}, optional)
         <input {...field("lateCutoffAt")} type="datetime-local" defaultValue={values.lateCutoffAt} />
         <FieldError state={state} name="lateCutoffAt" />
       </label>

@@ -4,11 +4,10 @@ import { getDb } from "@/lib/db/client";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listAuthoredProblems } from "@/lib/authoring/list-authored-problems";
 import { DataTable } from "@/app/components/table/data-table";
+import { LocalDate } from "@/app/components/dates/local-date";
 
 export const metadata = { title: "Authored problems" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function AuthoredProblemsPage() {
   const user = await pageStaff("/author/problems", ["INSTRUCTOR"]);
@@ -63,7 +62,8 @@ export default async function AuthoredProblemsPage() {
                 header: "Last published",
                 cell: ({ versions: [newest] }) => (
                   <>
-                    {dateFormat.format(new Date(newest.createdAt))} UTC{newest.createdBy ? `, ${newest.createdBy}` : ""}
+                    <LocalDate at={newest.createdAt} timeZone={course.timeZone} />
+                    {newest.createdBy ? `, ${newest.createdBy}` : ""}
                   </>
                 ),
               },

@@ -6,7 +6,7 @@ import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
 import { GradebookFilters } from "@/app/components/gradebook/gradebook-filters";
 import { GradebookTable } from "@/app/components/gradebook/gradebook-table";
 import { Pagination } from "@/app/components/gradebook/pagination";
-import { formatDue } from "@/app/components/format-due";
+import { DueDate } from "@/app/components/dates/due-date";
 import { exceptionNotes } from "@/lib/exceptions/describe-exceptions";
 import { staffPageData } from "../staff-page-data";
 
@@ -34,7 +34,7 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
       </p>
       <h1>{book.assessment.title}</h1>
       <p className="muted">
-        Due {formatDue(book.assessment.dueAt)} ·{" "}
+        Due <DueDate at={book.assessment.dueAt} timeZone={book.assessment.timeZone} testId="gradebook-due" /> ·{" "}
         {
           { BEST: "best submission counts", LAST: "last submission counts", BEST_PER_PART: "each part's best counts" }[
             book.assessment.scoringPolicy

@@ -8,7 +8,8 @@ import { timeLimitInfo } from "@/lib/submissions/standing";
 import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { ProgressSummary, formatPoints } from "@/app/components/progress-summary";
-import { formatDue } from "@/app/components/format-due";
+import { DueDate } from "@/app/components/dates/due-date";
+import { LocalDate } from "@/app/components/dates/local-date";
 import { countedText, feedbackModeText } from "@/app/components/problem/policy-text";
 import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
 import { exceptionSummaryFor } from "@/lib/exceptions/describe-exceptions";
@@ -30,6 +31,7 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
     throw error;
   }
   const { assessment } = visit;
+  const timeZone = assessment.course.timeZone;
   if (!visit.open) {
     // Before it opens a student learns that it exists and when it opens, nothing of its problems.
     return (
@@ -39,7 +41,7 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
         </p>
         <h1>{assessment.title}</h1>
         <p className="notice" data-testid="not-open">
-          This assessment opens at {formatDue(assessment.opensAt)}. Its problems are shown from then.
+          This assessment opens at <DueDate at={assessment.opensAt} timeZone={timeZone} />. Its problems are shown from then.
         </p>
       </>
     );
@@ -77,14 +79,18 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
         </p>
       )}
       {timeLimit?.endsAt && timeLimit.remainingSeconds !== null && (
-        <TimeLimitCountdown remainingSeconds={timeLimit.remainingSeconds} endsAt={timeLimit.endsAt} />
+        <TimeLimitCountdown remainingSeconds={timeLimit.remainingSeconds} endsAt={timeLimit.endsAt} timeZone={timeZone} />
       )}
       <section className="card" aria-labelledby="rules">
         <h2 id="rules">Rules</h2>
         <ul>
-          {assessment.opensAt && <li>Opens: {formatDue(assessment.opensAt)}</li>}
+          {assessment.opensAt && (
+            <li>
+              Opens: <LocalDate at={assessment.opensAt} timeZone={timeZone} testId="opens-at" />
+            </li>
+          )}
           <li>
-            Due: {formatDue(assessment.dueAt)}
+            Due: <DueDate at={assessment.dueAt} timeZone={timeZone} testId="due-at" />
             {progress.late && <strong> (now late)</strong>}
           </li>
           <li>
@@ -94,7 +100,11 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
           {assessment.latePenaltyPerDay > 0 && (
             <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>
           )}
-          {assessment.lateCutoffAt && <li>No submissions after {formatDue(assessment.lateCutoffAt)}.</li>}
+          {assessment.lateCutoffAt && (
+            <li>
+              No submissions after <LocalDate at={assessment.lateCutoffAt} timeZone={timeZone} testId="cutoff-at" />.
+            </li>
+          )}
           {assessment.timeLimitMinutes !== null && (
             <li>
               Time limit: {myMinutes} minutes

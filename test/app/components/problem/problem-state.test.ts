@@ -1,4 +1,3 @@
-import { formatDateUtc } from "@/app/components/problem/policy-text";
 import {
   historyEntryFromResponse,
   latestAnswers,
@@ -8,6 +7,10 @@ import {
 } from "@/app/components/problem/problem-state";
 import type { SubmissionResponse } from "@/lib/submissions/contract";
 import { policy, standing } from "./sample-data";
+import { formatCourseDate } from "@/lib/dates";
+
+/** Dates as a viewer in the course's own zone (UTC here) reads them. */
+const formatDateUtc = (iso: string) => formatCourseDate(iso, "UTC");
 
 const response: SubmissionResponse = {
   submissionId: "s",
@@ -53,12 +56,12 @@ describe("the per-part results shown next to the parts", () => {
 
 describe("the message after submitting", () => {
   it("says the attempt, the points in the assessment and the attempts left", () => {
-    const banner = summariseOutcome({ kind: "graded", response }, 20);
+    const banner = summariseOutcome({ kind: "graded", response }, 20, formatDateUtc);
     expect(banner).toEqual({ tone: "ok", title: "Attempt 2 graded: 3 of 20 points.", text: "2 of 3 attempts used, 1 left." });
   });
 
   it("shows a 0-point attempt in amber, not green", () => {
-    const banner = summariseOutcome({ kind: "graded", response: { ...response, score: 0 } }, 20);
+    const banner = summariseOutcome({ kind: "graded", response: { ...response, score: 0 } }, 20, formatDateUtc);
     expect([banner.tone, banner.title]).toEqual(["warn", "Attempt 2 graded: 0 of 20 points."]);
   });
 
@@ -69,7 +72,7 @@ describe("the message after submitting", () => {
       parts: [{ id: "d.dW0", score: null, feedback: null, status: "received" as const }],
       policy: { ...response.policy, feedbackMode: "EXAM" as const, resultsHeld: true, resultsHeldUntil: "2026-03-14T17:00:00.000Z" },
     };
-    const banner = summariseOutcome({ kind: "graded", response: held }, 20);
+    const banner = summariseOutcome({ kind: "graded", response: held }, 20, formatDateUtc);
     expect(banner).toEqual({
       tone: "ok",
       title: "Attempt 2 received.",
@@ -79,7 +82,7 @@ describe("the message after submitting", () => {
   });
 
   it("says no attempt was used when answers could not be read", () => {
-    const banner = summariseOutcome({ kind: "invalid", message: "m", parts: [{ id: "d.dW0", feedback: "f" }] }, 20);
+    const banner = summariseOutcome({ kind: "invalid", message: "m", parts: [{ id: "d.dW0", feedback: "f" }] }, 20, formatDateUtc);
     expect(banner.title).toBe("Not submitted: no attempt was used.");
     expect(banner.text).toBe("One part could not be read; see the message next to it. Fix it and submit again.");
   });
@@ -87,7 +90,11 @@ describe("the message after submitting", () => {
 
 describe("the message after a late or replayed submission", () => {
   it("says how much the late penalty took and that a replay is the earlier result", () => {
-    const banner = summariseOutcome({ kind: "graded", response: { ...response, late: true, latePenalty: 0.2, replayed: true } }, 20);
+    const banner = summariseOutcome(
+      { kind: "graded", response: { ...response, late: true, latePenalty: 0.2, replayed: true } },
+      20,
+      formatDateUtc,
+    );
     expect(banner.tone).toBe("warn");
     expect(banner.text).toBe(
       "It was late: 20% was taken off. 2 of 3 attempts used, 1 left. (This submission had already been recorded; this is its result.)",
@@ -98,6 +105,7 @@ describe("the message after a late or replayed submission", () => {
     const banner = summariseOutcome(
       { kind: "error", code: "UNAUTHENTICATED", message: "Sign in first.", nextStep: "Sign in again.", signIn: true },
       20,
+      formatDateUtc,
     );
     expect(banner).toEqual({ tone: "error", title: "Sign in first.", text: "Sign in again.", signIn: true });
   });

@@ -28,6 +28,7 @@ export function policy(overrides: Partial<PolicyInfo> = {}): PolicyInfo {
     resultsHeld: false,
     resultsHeldUntil: null,
     opensAt: null,
+    timeZone: "UTC",
     timeLimit: null,
     ...overrides,
   };

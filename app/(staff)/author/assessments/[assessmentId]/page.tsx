@@ -40,9 +40,9 @@ export default async function EditAssessmentPage({ params }: { params: Promise<{
             title: assessment.title,
             slug: assessment.slug,
             description: assessment.description,
-            opensAt: toDateTimeLocal(assessment.opensAt),
-            dueAt: toDateTimeLocal(assessment.dueAt),
-            lateCutoffAt: toDateTimeLocal(assessment.lateCutoffAt),
+            opensAt: toDateTimeLocal(assessment.opensAt, assessment.course.timeZone),
+            dueAt: toDateTimeLocal(assessment.dueAt, assessment.course.timeZone),
+            lateCutoffAt: toDateTimeLocal(assessment.lateCutoffAt, assessment.course.timeZone),
             attemptLimit: assessment.attemptLimit,
             latePenaltyPerDay: assessment.latePenaltyPerDay,
             scoringPolicy: assessment.scoringPolicy,
@@ -52,6 +52,7 @@ export default async function EditAssessmentPage({ params }: { params: Promise<{
             timeLimitMinutes: assessment.timeLimitMinutes,
           }}
           problems={problems}
+          timeZone={assessment.course.timeZone}
         />
       </section>
     </>

@@ -8,11 +8,10 @@ import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { getAuthoredProblem } from "@/lib/authoring/get-authored-problem";
 import { ProblemEditor } from "../problem-editor";
 import { DataTable } from "@/app/components/table/data-table";
+import { LocalDate } from "@/app/components/dates/local-date";
 
 export const metadata = { title: "Edit problem" };
 export const dynamic = "force-dynamic";
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function EditProblemPage({ params }: { params: Promise<{ problemId: string }> }) {
   const { problemId } = await params;
@@ -64,7 +63,8 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
               header: "Published",
               cell: (version) => (
                 <>
-                  {dateFormat.format(new Date(version.createdAt))} UTC{version.createdBy ? `, ${version.createdBy}` : ""}
+                  <LocalDate at={version.createdAt} timeZone={course.timeZone} />
+                  {version.createdBy ? `, ${version.createdBy}` : ""}
                 </>
               ),
             },

@@ -7,6 +7,7 @@ import { submittedForm } from "@/lib/http/action-input";
 import { toAppError } from "@/lib/http/route";
 import { idSchema } from "@/lib/http/requests";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
+import { courseTimeZone } from "@/lib/courses/course-time-zone";
 import { createException, deleteException } from "@/lib/exceptions/manage-exceptions";
 import { importExceptions, planExceptionImport } from "@/lib/exceptions/import-exceptions";
 import type { ExceptionRowError } from "@/lib/exceptions/exceptions-csv";
@@ -58,7 +59,7 @@ export async function createExceptionAction(_previous: ExceptionFormState, form:
     const assessmentId = assessmentIdOf(form);
     const actor = await requireAssessmentRole(assessmentId, ["INSTRUCTOR"]);
     const forSection = form.get("for") === "section";
-    const body = exceptionBodySchema.parse({
+    const body = exceptionBodySchema(await courseTimeZone(getDb(), { assessmentId })).parse({
       studentId: forSection ? undefined : optional(form, "studentId"),
       section: forSection ? optional(form, "section") : undefined,
       dueAt: optional(form, "dueAt"),
@@ -122,6 +123,7 @@ export async function importExceptionsAction(previous: ExceptionImportState, for
         error: "Nothing was imported: fix the lines below, then preview again.",
       };
     }
+    const timeZone = await courseTimeZone(db, { assessmentId });
     if (apply) {
       await importExceptions({ db, assessmentId, csv, actorId: actor.id });
       revalidatePath(`/gradebook/${assessmentId}/exceptions`);
@@ -133,7 +135,7 @@ export async function importExceptionsAction(previous: ExceptionImportState, for
         line: row.line,
         who: row.target.section !== null ? `section ${row.who}` : row.who,
         name: row.name,
-        terms: describeTerms({ ...row, source: null }),
+        terms: describeTerms({ ...row, source: null }, timeZone),
         reason: row.reason,
       })),
       rowErrors: [],

@@ -15,13 +15,16 @@ function FieldError({ state, names }: { state: ExceptionFormState; names: string
   ) : null;
 }
 
-/** Grants one exception to a student or a section. Dates are UTC, as every date the instructor enters. */
+/** Grants one exception to a student or a section. Dates are entered on the clocks of the course's zone, as every date the instructor enters. */
 export function ExceptionForm({
   assessmentId,
   students,
   sections,
+  timeZone,
 }: {
   assessmentId: string;
+  /** The course's zone: the server reads the dates on its clocks (lib/exceptions/date-input.ts). */
+  timeZone: string;
   students: { id: string; name: string; email: string; section: string }[];
   sections: string[];
 }) {
@@ -78,12 +81,12 @@ export function ExceptionForm({
         <FieldError state={state} names={["studentId", "section"]} />
       </fieldset>
       <label>
-        Later due date (UTC, optional)
+        Later due date ({timeZone}, optional)
         <input {...described("dueAt")} type="datetime-local" />
         <FieldError state={state} names={["dueAt"]} />
       </label>
       <label>
-        Later late cut-off (UTC, optional)
+        Later late cut-off ({timeZone}, optional)
         <input {...described("lateCutoffAt")} type="datetime-local" />
         <FieldError state={state} names={["lateCutoffAt"]} />
       </label>

@@ -8,13 +8,13 @@ const initial: ExceptionImportState = { stage: "idle", csv: "", rows: [], rowErr
 const HEADER = "email,section,dueAt,lateCutoffAt,extraAttempts,timeMultiplier,reason\n";
 
 /** Paste CSV, preview what would be granted (a dry run: nothing stored), then import all of it or nothing. */
-export function ExceptionImport({ assessmentId }: { assessmentId: string }) {
+export function ExceptionImport({ assessmentId, timeZone }: { assessmentId: string; timeZone: string }) {
   const [state, action, pending] = useActionState(importExceptionsAction, initial);
   return (
     <form action={action} className="form exception-import">
       <input type="hidden" name="assessmentId" value={assessmentId} />
       <label>
-        One exception per row: an email or a section, and a reason; dates as YYYY-MM-DDTHH:mm in UTC
+        One exception per row: an email or a section, and a reason; dates as YYYY-MM-DDTHH:mm in {timeZone} (or with an offset)
         <textarea
           name="csv"
           rows={6}

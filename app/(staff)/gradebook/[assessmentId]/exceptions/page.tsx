@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
-import { formatUtc } from "@/lib/format-utc";
 import { getExceptionsPage } from "@/lib/exceptions/get-exceptions-page";
 import { describeTerms } from "@/lib/exceptions/describe-exceptions";
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
-import { formatDue } from "@/app/components/format-due";
+import { DueDate } from "@/app/components/dates/due-date";
+import { LocalDate } from "@/app/components/dates/local-date";
 import { staffPageData } from "../../staff-page-data";
 import { ExceptionForm } from "./exception-form";
 import { DeleteExceptionButton } from "./delete-exception-button";
@@ -32,8 +32,13 @@ export default async function ExceptionsPage({ params }: PageProps) {
       </p>
       <h1>Exceptions</h1>
       <p className="muted">
-        Due {formatDue(assessment.dueAt)}
-        {assessment.lateCutoffAt && ` · no submissions after ${formatUtc(assessment.lateCutoffAt)}`}
+        Due <DueDate at={assessment.dueAt} timeZone={assessment.course.timeZone} />
+        {assessment.lateCutoffAt && (
+          <>
+            {" "}
+            · no submissions after <LocalDate at={assessment.lateCutoffAt} timeZone={assessment.course.timeZone} />
+          </>
+        )}
         {assessment.attemptLimit !== null && ` · ${assessment.attemptLimit} attempts per problem`}
         {assessment.timeLimitMinutes !== null && ` · ${assessment.timeLimitMinutes} minutes`}. A student&apos;s own exception replaces their
         section&apos;s; a time accommodation set on the course roster applies as well.
@@ -67,10 +72,12 @@ export default async function ExceptionsPage({ params }: PageProps) {
               return (
                 <tr key={exception.id}>
                   <td>{who}</td>
-                  <td>{describeTerms({ ...exception, source: null })}</td>
+                  <td>{describeTerms({ ...exception, source: null }, assessment.course.timeZone)}</td>
                   <td>{exception.reason}</td>
                   <td>{exception.createdBy?.name ?? <span className="muted">a removed account</span>}</td>
-                  <td>{formatUtc(exception.createdAt)}</td>
+                  <td>
+                    <LocalDate at={exception.createdAt} timeZone={assessment.course.timeZone} />
+                  </td>
                   {page.canEdit && (
                     <td>
                       <DeleteExceptionButton assessmentId={assessmentId} id={exception.id} who={who} />
@@ -86,11 +93,16 @@ export default async function ExceptionsPage({ params }: PageProps) {
         <>
           <section className="card" aria-labelledby="grant">
             <h2 id="grant">Grant an exception</h2>
-            <ExceptionForm assessmentId={assessmentId} students={page.students} sections={page.sections} />
+            <ExceptionForm
+              assessmentId={assessmentId}
+              students={page.students}
+              sections={page.sections}
+              timeZone={assessment.course.timeZone}
+            />
           </section>
           <section className="card" aria-labelledby="import">
             <h2 id="import">Import from CSV</h2>
-            <ExceptionImport assessmentId={assessmentId} />
+            <ExceptionImport assessmentId={assessmentId} timeZone={assessment.course.timeZone} />
           </section>
         </>
       ) : (

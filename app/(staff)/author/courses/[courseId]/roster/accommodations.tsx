@@ -13,7 +13,7 @@ export interface AccommodationRow {
   timeMultiplier: number;
   reason: string;
   grantedBy: string | null;
-  /** Already formatted (UTC). */
+  /** Already formatted, in the course's zone with its name. */
   grantedAt: string;
 }
 

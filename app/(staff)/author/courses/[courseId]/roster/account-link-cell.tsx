@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { accountLinkAction, type AccountLinkState } from "./actions";
 import { CopyButton } from "@/app/components/problem/copy-button";
 import { FormError } from "@/app/components/form-error";
+import { LocalDate } from "@/app/components/dates/local-date";
 
 const initial: AccountLinkState = { error: null, link: null };
 
@@ -12,7 +13,17 @@ const initial: AccountLinkState = { error: null, link: null };
  * claim an account added here, or after forgetting it. The wording is the
  * same for both, so the roster does not say who had an account before.
  */
-export function AccountLinkCell({ courseId, userId, name }: { courseId: string; userId: string; name: string }) {
+export function AccountLinkCell({
+  courseId,
+  userId,
+  name,
+  timeZone,
+}: {
+  courseId: string;
+  userId: string;
+  name: string;
+  timeZone: string;
+}) {
   const [state, action, pending] = useActionState(accountLinkAction, initial);
   return (
     <>
@@ -28,7 +39,8 @@ export function AccountLinkCell({ courseId, userId, name }: { courseId: string; 
           <code>{state.link.url}</code> <CopyButton label="Copy" text={state.link.url} describes={`password link for ${name}`} />
           <br />
           <span className="muted">
-            Give it to {name} only: it works once, until {new Date(state.link.expiresAt).toUTCString()}, and replaces any earlier link.
+            Give it to {name} only: it works once, until <LocalDate at={state.link.expiresAt} timeZone={timeZone} />, and replaces any
+            earlier link.
           </span>
         </p>
       )}

@@ -8,7 +8,7 @@ import { AccountLinkCell } from "./account-link-cell";
 
 const initial: MemberActionState = { error: null };
 
-export function MemberRow({ courseId, member }: { courseId: string; member: RosterEntry }) {
+export function MemberRow({ courseId, member, timeZone }: { courseId: string; member: RosterEntry; timeZone: string }) {
   const [state, action, pending] = useActionState(changeRoleAction, initial);
   const formId = `member-${member.userId}`;
   return (
@@ -38,7 +38,7 @@ export function MemberRow({ courseId, member }: { courseId: string; member: Rost
         <FormError message={state.error} />
       </td>
       <td>
-        <AccountLinkCell courseId={courseId} userId={member.userId} name={member.name} />
+        <AccountLinkCell courseId={courseId} userId={member.userId} name={member.name} timeZone={timeZone} />
       </td>
     </tr>
   );

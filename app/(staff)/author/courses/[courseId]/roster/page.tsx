@@ -7,7 +7,7 @@ import { regenerateInviteAction } from "./actions";
 import { MemberRow } from "./member-row";
 import { RosterImport } from "./roster-import";
 import { listAccommodations } from "@/lib/exceptions/accommodations";
-import { formatUtc } from "@/lib/format-utc";
+import { formatCourseDate } from "@/lib/dates";
 import { Accommodations } from "./accommodations";
 
 export const metadata = { title: "Roster" };
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function RosterPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
   await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
-  const { courseTitle, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
+  const { courseTitle, timeZone, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
   const accommodations = await listAccommodations(getDb(), courseId);
   const inviteLink = inviteCode ? `${siteUrl()}/signup?invite=${inviteCode}` : null;
   return (
@@ -64,7 +64,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
             timeMultiplier: row.timeMultiplier,
             reason: row.reason,
             grantedBy: row.createdBy?.name ?? null,
-            grantedAt: formatUtc(row.createdAt),
+            grantedAt: formatCourseDate(row.createdAt, timeZone),
           }))}
           students={roster.filter((member) => member.role === "STUDENT")}
         />
@@ -85,7 +85,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
           </thead>
           <tbody>
             {roster.map((member) => (
-              <MemberRow key={member.userId} courseId={courseId} member={member} />
+              <MemberRow key={member.userId} courseId={courseId} member={member} timeZone={timeZone} />
             ))}
           </tbody>
         </table>

@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { formatUtc } from "@/lib/format-utc";
 import { getDb } from "@/lib/db/client";
 import { getStudentReview, type ReviewProblem } from "@/lib/gradebook/get-student-review";
 import { AssessmentNav } from "@/app/components/gradebook/assessment-nav";
 import { OverrideForm } from "@/app/components/gradebook/override-form";
 import { VariantParams } from "@/app/components/gradebook/variant-params";
 import { DataTable } from "@/app/components/table/data-table";
-import { formatJson, formatPercent, formatPoints, formatWhen } from "@/app/components/gradebook/format";
+import { formatJson, formatPercent, formatPoints } from "@/app/components/gradebook/format";
+import { LocalDate } from "@/app/components/dates/local-date";
 import { staffPageData } from "../../../staff-page-data";
 import { exceptionSummaryFor } from "@/lib/exceptions/describe-exceptions";
 
@@ -27,6 +27,7 @@ export default async function StudentReviewPage({ params }: PageProps) {
   const exception = await exceptionSummaryFor(getDb(), assessmentId, studentId);
   const earned = review.problems.reduce((sum, p) => sum + p.standing.pointsEarned, 0);
   const possible = review.problems.reduce((sum, p) => sum + p.points, 0);
+  const timeZone = review.assessment.timeZone;
   return (
     <>
       <p className="muted">
@@ -45,20 +46,41 @@ export default async function StudentReviewPage({ params }: PageProps) {
       {review.timeLimit && (
         <p data-testid="time-limit-review">
           Time limit {review.timeLimit.minutes} minutes:{" "}
-          {review.timeLimit.startedAt
-            ? `started ${formatUtc(review.timeLimit.startedAt)}, time ends ${formatUtc(review.timeLimit.endsAt!)}.`
-            : "not started yet."}
+          {review.timeLimit.startedAt ? (
+            <>
+              started <LocalDate at={review.timeLimit.startedAt} timeZone={timeZone} />, time ends{" "}
+              <LocalDate at={review.timeLimit.endsAt!} timeZone={timeZone} />.
+            </>
+          ) : (
+            "not started yet."
+          )}
         </p>
       )}
       <AssessmentNav assessmentId={assessmentId} current={null} />
       {review.problems.map((problem) => (
-        <ProblemReview key={problem.assessmentProblemId} problem={problem} assessmentId={assessmentId} studentId={studentId} />
+        <ProblemReview
+          key={problem.assessmentProblemId}
+          problem={problem}
+          assessmentId={assessmentId}
+          studentId={studentId}
+          timeZone={timeZone}
+        />
       ))}
     </>
   );
 }
 
-function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewProblem; assessmentId: string; studentId: string }) {
+function ProblemReview({
+  problem,
+  assessmentId,
+  studentId,
+  timeZone,
+}: {
+  problem: ReviewProblem;
+  assessmentId: string;
+  studentId: string;
+  timeZone: string;
+}) {
   const headingId = `problem-${problem.assessmentProblemId}`;
   return (
     <section className="card gb-review" aria-labelledby={headingId}>
@@ -103,7 +125,8 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
         problem.submissions.map((submission) => (
           <details key={submission.submissionId} className="gb-submission">
             <summary>
-              Attempt {submission.attempt} · {formatWhen(submission.submittedAt)} · {formatPercent(submission.score)}
+              Attempt {submission.attempt} · <LocalDate at={submission.submittedAt} timeZone={timeZone} /> ·{" "}
+              {formatPercent(submission.score)}
               {submission.late && <span className="gb-flag gb-late">late −{formatPercent(submission.latePenalty)}</span>}
               <span className="muted"> · graded with v{submission.version}</span>
             </summary>
@@ -130,7 +153,9 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
                 },
               ]}
             />
-            <p className="muted gb-small">Graded {formatWhen(submission.gradedAt)}</p>
+            <p className="muted gb-small">
+              Graded <LocalDate at={submission.gradedAt} timeZone={timeZone} />
+            </p>
           </details>
         ))
       )}
@@ -146,7 +171,7 @@ function ProblemReview({ problem, assessmentId, studentId }: { problem: ReviewPr
               {override.before === null ? "—" : formatPercent(override.before)} → {formatPercent(override.score)}
               <span className="muted">
                 {" "}
-                by {override.createdBy}, {formatWhen(override.createdAt)}
+                by {override.createdBy}, <LocalDate at={override.createdAt} timeZone={timeZone} />
               </span>
               <blockquote>{override.comment}</blockquote>
             </li>

@@ -6,6 +6,7 @@ import { readJson } from "@/lib/http/read-json";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { exceptionBodySchema, exceptionIdSchema } from "@/lib/exceptions/requests";
+import { courseTimeZone } from "@/lib/courses/course-time-zone";
 import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
 
 export const dynamic = "force-dynamic";
@@ -29,7 +30,7 @@ export const GET = jsonRoute<Context>(async (_request, { params }) => {
 export const POST = jsonRoute<Context>(async (request, { params }) => {
   const { assessmentId } = await params;
   const actor = await requireAssessmentRole(assessmentId, ["INSTRUCTOR"]);
-  const body = await readJson(request, exceptionBodySchema);
+  const body = await readJson(request, exceptionBodySchema(await courseTimeZone(getDb(), { assessmentId })));
   return NextResponse.json(await createException(getDb(), actor.id, assessmentId, body), { status: 201 });
 });
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { pageCourseRole } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { problemChoices } from "@/lib/assessments/editor-data";
+import { getCourseSettings } from "@/lib/courses/course-settings";
 import { AssessmentForm } from "../../../../assessments/assessment-form";
 
 export const metadata = { title: "New assessment" };
@@ -11,7 +12,7 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
   const { courseId } = await params;
   const path = `/author/courses/${courseId}/assessments/new`;
   await pageCourseRole(path, courseId, ["INSTRUCTOR"]);
-  const problems = await problemChoices({ db: getDb(), courseId });
+  const [problems, course] = await Promise.all([problemChoices({ db: getDb(), courseId }), getCourseSettings({ db: getDb(), courseId })]);
   return (
     <>
       <p className="muted">
@@ -37,6 +38,7 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
             timeLimitMinutes: null,
           }}
           problems={problems}
+          timeZone={course.timeZone}
         />
       </section>
     </>

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { openAnswer, openNextAnswer } from "@/lib/manual-grading/open-answer";
 import { formatPercent } from "@/app/components/gradebook/format";
+import { LocalDate } from "@/app/components/dates/local-date";
 import { staffPageData } from "../../../../staff-page-data";
 import { gradingPath } from "../../grading-path";
 import { GradeForm } from "./grade-form";
@@ -98,8 +99,8 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
         />
       ) : (
         <p className="error" role="status" data-testid="claimed-by">
-          {claim.heldByName} is grading this answer (claimed until {claim.expiresAt.toISOString().slice(11, 16)} UTC). Open the next one
-          instead.
+          {claim.heldByName} is grading this answer (claimed until <LocalDate at={claim.expiresAt} timeZone={opened.timeZone} />
+          ). Open the next one instead.
         </p>
       )}
       <p>
