@@ -18,11 +18,14 @@ export interface AnswerToGrade {
  * that part was set at or after its submission: a TA's grade through the
  * queue is such an override, and so is one set on the student's review page.
  * A student who submits again after being graded is back in the queue.
+ * Of a pooled placement, only the students who drew `member` (a slug, as
+ * the gradebook tells members apart): a part override is the student's own
+ * in the placement, and each student has one member.
  */
-export async function listAnswersToGrade(db: Db, assessmentProblemId: string, partId: string): Promise<AnswerToGrade[]> {
+export async function listAnswersToGrade(db: Db, assessmentProblemId: string, partId: string, member?: string): Promise<AnswerToGrade[]> {
   const [submissions, overrides] = await Promise.all([
     db.submission.findMany({
-      where: { assessmentProblemId },
+      where: member === undefined ? { assessmentProblemId } : { assessmentProblemId, variant: { problem: { slug: member } } },
       select: { id: true, userId: true, submittedAt: true, answers: true, partResults: true },
       orderBy: [{ submittedAt: "desc" }, { attempt: "desc" }],
     }),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { RubricItem } from "@/grader/answers";
 import { variantFromStored } from "@/grader/stored";
-import type { StaffColumn } from "@/lib/gradebook/load-staff-assessment";
+import { memberColumn, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
 import { appErrorOfProblem } from "@/lib/errors";
 
 /** A free-text part of a placed problem: what the queue lists and the grading page shows. */
@@ -14,6 +14,8 @@ export interface FreeTextPart {
   prompt: string;
   rubric: RubricItem[];
   maxLength: number;
+  /** Of a pooled placement: the slug of the member whose part this is (its answers are those of the students who drew it). */
+  member?: string;
 }
 
 /**
@@ -45,4 +47,16 @@ export function freeTextPartsOf(column: StaffColumn, seed = 0): FreeTextPart[] {
     if (!appErrorOfProblem(error)) throw error;
     return [];
   }
+}
+
+/**
+ * The parts the TA queue lists for a placement: its own problem's free-text
+ * parts, or of a pool, each member's, named by the member's slug (members
+ * may share part ids, so a part is known by placement, member and id).
+ */
+export function queuedPartsOf(column: StaffColumn): FreeTextPart[] {
+  if (column.pool.length === 0) return freeTextPartsOf(column);
+  return column.pool.flatMap((member) =>
+    freeTextPartsOf(memberColumn(column, member.slug)).map((part) => ({ ...part, member: member.slug })),
+  );
 }

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { listAnswersToGrade } from "./answers-to-grade";
-import { freeTextPartsOf, type FreeTextPart } from "./free-text-parts";
+import { queuedPartsOf, type FreeTextPart } from "./free-text-parts";
 
 export interface QueuePart extends FreeTextPart {
   /** Students whose latest answer awaits a grade. */
@@ -17,7 +17,10 @@ export interface GradingQueue {
   parts: QueuePart[];
 }
 
-/** The TA queue of an assessment: each free-text part with how many answers need grading. TAs and instructors of its course only. */
+/**
+ * The TA queue of an assessment: each free-text part (of a pool, each
+ * member's) with how many answers need grading. TAs and instructors of its course only.
+ */
 export async function getGradingQueue({
   db,
   actor,
@@ -29,8 +32,8 @@ export async function getGradingQueue({
 }): Promise<GradingQueue> {
   const { assessment, columns } = await loadStaffAssessment({ db, actor, assessmentId });
   const parts = await Promise.all(
-    columns.flatMap(freeTextPartsOf).map(async (part): Promise<QueuePart> => {
-      const answers = await listAnswersToGrade(db, part.assessmentProblemId, part.partId);
+    columns.flatMap(queuedPartsOf).map(async (part): Promise<QueuePart> => {
+      const answers = await listAnswersToGrade(db, part.assessmentProblemId, part.partId, part.member);
       const graded = answers.filter((answer) => answer.graded).length;
       return { ...part, needsGrading: answers.length - graded, graded };
     }),

@@ -31,7 +31,7 @@ export interface GradeQueuedAnswerOptions extends QueuePosition {
 export async function gradeQueuedAnswer(options: GradeQueuedAnswerOptions): Promise<ScoreOverrideResult> {
   const { db, actor, studentId, rubricItemIds, points, now = new Date() } = options;
   const part = await loadQueuePart(db, actor, options);
-  const answer = (await listAnswersToGrade(db, options.assessmentProblemId, options.partId)).find(
+  const answer = (await listAnswersToGrade(db, options.assessmentProblemId, options.partId, part.member)).find(
     (candidate) => candidate.studentId === studentId,
   );
   if (!answer) throw new AppError("NOT_FOUND", "That student has no answer to this part.");

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { findMemberColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
 import { listAnswersToGrade, type AnswerToGrade } from "./answers-to-grade";
 import { claimAnswer, releaseClaim, type ClaimOutcome } from "./claim-answer";
 import { freeTextPartsOf, type FreeTextPart } from "./free-text-parts";
@@ -11,6 +11,8 @@ export interface QueuePosition {
   assessmentId: string;
   assessmentProblemId: string;
   partId: string;
+  /** Of a pooled placement, the member's slug (by default its own problem, the pool's first). */
+  member?: string;
 }
 
 export interface OpenedAnswer {
@@ -32,7 +34,11 @@ export interface OpenedAnswer {
   timeZone: string;
 }
 
-/** The part of the queue, after checking the actor's role in the course (loadStaffAssessment) and that the part is free text. */
+/**
+ * The part of the queue, after checking the actor's role in the course
+ * (loadStaffAssessment), that the part is free text and, of a pool, that
+ * the member is in it (NOT_FOUND otherwise).
+ */
 export async function loadQueuePart(db: Db, actor: AuthorizedUser, position: QueuePosition) {
   return (await loadQueuePartIn(db, actor, position)).part;
 }
@@ -40,9 +46,10 @@ export async function loadQueuePart(db: Db, actor: AuthorizedUser, position: Que
 /** loadQueuePart, with the course's time zone. */
 async function loadQueuePartIn(db: Db, actor: AuthorizedUser, position: QueuePosition) {
   const { assessment, columns } = await loadStaffAssessment({ db, actor, assessmentId: position.assessmentId });
-  const column = findColumn(columns, position.assessmentProblemId);
-  const part = freeTextPartsOf(column).find((candidate) => candidate.partId === position.partId);
-  if (!part) throw new AppError("NOT_FOUND", `${column.slug} has no free-text part "${position.partId}".`);
+  const column = findMemberColumn(columns, position.assessmentProblemId, position.member);
+  const found = freeTextPartsOf(column).find((candidate) => candidate.partId === position.partId);
+  if (!found) throw new AppError("NOT_FOUND", `${column.slug} has no free-text part "${position.partId}".`);
+  const part = column.pool.length === 0 ? found : { ...found, member: column.slug };
   return { part, timeZone: assessment.course.timeZone };
 }
 
@@ -61,7 +68,7 @@ export async function openNextAnswer(
   now: Date = new Date(),
 ): Promise<OpenedAnswer | null> {
   const { part, timeZone } = await loadQueuePartIn(db, actor, position);
-  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
+  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId, part.member);
   if (position.skip)
     await releaseClaim(db, { assessmentProblemId: position.assessmentProblemId, userId: position.skip, partId: position.partId }, actor.id);
   for (const answer of answers.filter((candidate) => !candidate.graded && candidate.studentId !== position.skip)) {
@@ -84,7 +91,7 @@ export async function openAnswer(
   now: Date = new Date(),
 ): Promise<OpenedAnswer> {
   const { part, timeZone } = await loadQueuePartIn(db, actor, position);
-  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId);
+  const answers = await listAnswersToGrade(db, position.assessmentProblemId, position.partId, part.member);
   const answer = answers.find((candidate) => candidate.studentId === position.studentId);
   if (!answer) throw new AppError("NOT_FOUND", "That student has no answer to this part.");
   const claim = await claimAnswer(

@@ -2,11 +2,15 @@ import { z } from "zod";
 import { idSchema } from "@/lib/http/requests";
 import { MAX_OVERRIDE_COMMENT } from "@/lib/overrides/set-score-override";
 
+const memberSchema = z.string().min(1).max(100).optional();
+
 /** The grading page's form (and the fields a grade needs): rubric items checked, or a score in points, and an optional comment. */
 export const gradeFormSchema = z.object({
   assessmentId: idSchema,
   assessmentProblemId: idSchema,
   partId: z.string().min(1).max(64),
+  /** Of a pooled placement: the member's slug. */
+  member: memberSchema,
   studentId: idSchema,
   rubricItemIds: z.array(z.string().max(40)).max(30),
   /** Points, from the form's text field: empty means "use the rubric". */
@@ -23,6 +27,8 @@ export const gradeFormSchema = z.object({
 export const nextAnswerBodySchema = z.object({
   assessmentProblemId: idSchema,
   partId: z.string().min(1).max(64),
+  /** Of a pooled placement: the member's slug. */
+  member: memberSchema,
   skip: idSchema.optional(),
 });
 
@@ -30,6 +36,8 @@ export const nextAnswerBodySchema = z.object({
 export const gradeBodySchema = z.object({
   assessmentProblemId: idSchema,
   partId: z.string().min(1).max(64),
+  /** Of a pooled placement: the member's slug. */
+  member: memberSchema,
   studentId: idSchema,
   rubricItemIds: z.array(z.string().max(40)).max(30).default([]),
   /** Points, from 0 to the part's; instead of rubric items. */

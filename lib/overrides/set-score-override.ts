@@ -3,7 +3,7 @@ import type { Db, Prisma } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { standingInfo } from "@/lib/submissions/standing";
-import { findColumn, loadStaffAssessment } from "@/lib/gradebook/load-staff-assessment";
+import { findColumn, loadStaffAssessment, memberColumn, type StaffColumn } from "@/lib/gradebook/load-staff-assessment";
 
 /** Longest comment kept; the student reads it next to the score. */
 export const MAX_OVERRIDE_COMMENT = 2_000;
@@ -53,7 +53,7 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
     throw new AppError("INVALID_INPUT", "A score is a fraction from 0 to 1 of the points.");
 
   const { assessment, rules, columns } = await loadStaffAssessment({ db, actor, assessmentId });
-  const column = findColumn(columns, assessmentProblemId);
+  const column = await studentsColumn(db, findColumn(columns, assessmentProblemId), studentId);
   if (partId !== "" && !column.parts.some((part) => part.id === partId)) {
     throw new AppError(
       "INVALID_INPUT",
@@ -114,4 +114,18 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
     });
     return { overrideId: override.id, auditLogId: audit.id, before, after: score, problemScore: standingAfter.score };
   });
+}
+
+/**
+ * The column as the student is graded on it: of a pool, the member they
+ * drew (their variant's problem, as the gradebook reads it), whose parts
+ * their part overrides name; before they draw, the placement's own problem.
+ */
+async function studentsColumn(db: Db, column: StaffColumn, studentId: string): Promise<StaffColumn> {
+  if (column.pool.length === 0) return column;
+  const variant = await db.variant.findUnique({
+    where: { userId_assessmentProblemId: { userId: studentId, assessmentProblemId: column.assessmentProblemId } },
+    select: { problem: { select: { slug: true } } },
+  });
+  return memberColumn(column, variant?.problem.slug);
 }

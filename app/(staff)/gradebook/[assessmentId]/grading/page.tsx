@@ -12,7 +12,7 @@ interface PageProps {
   params: Promise<{ assessmentId: string }>;
 }
 
-/** The TA queue: each free-text part of the assessment with how many answers need grading, and a way in. */
+/** The TA queue: each free-text part of the assessment (of a pool, each member's, under its title) with how many answers need grading, and a way in. */
 export default async function GradingQueuePage({ params }: PageProps) {
   const { assessmentId } = await params;
   const db = getDb();
@@ -39,7 +39,7 @@ export default async function GradingQueuePage({ params }: PageProps) {
           </thead>
           <tbody>
             {queue.parts.map((part) => (
-              <tr key={`${part.assessmentProblemId}/${part.partId}`} data-part={part.partId}>
+              <tr key={`${part.assessmentProblemId}/${part.member ?? ""}/${part.partId}`} data-part={part.partId} data-member={part.member}>
                 <td>{part.problemTitle}</td>
                 <td>
                   <code>{part.partId}</code>
@@ -48,7 +48,7 @@ export default async function GradingQueuePage({ params }: PageProps) {
                 <td>{part.graded}</td>
                 <td>
                   {part.needsGrading > 0 ? (
-                    <Link href={gradingPath(assessmentId, part.assessmentProblemId, part.partId)}>Grade next</Link>
+                    <Link href={gradingPath(assessmentId, part.assessmentProblemId, part.partId, { member: part.member })}>Grade next</Link>
                   ) : (
                     <span className="muted">nothing to grade</span>
                   )}

@@ -33,6 +33,7 @@ export async function gradeAnswerAction(_previous: GradeFormState, form: FormDat
     assessmentId,
     assessmentProblemId: form.get("assessmentProblemId"),
     partId: form.get("partId"),
+    member: form.get("member") ?? undefined,
     studentId: form.get("studentId"),
     rubricItemIds: form.getAll("rubric"),
     points: form.get("points") ?? "",
@@ -42,14 +43,14 @@ export async function gradeAnswerAction(_previous: GradeFormState, form: FormDat
     const issue = parsed.error.issues[0];
     return { error: `The grading form is incomplete (${issue.path.join(".") || "form"}: ${issue.message}); reload the page.` };
   }
-  const { assessmentId: _checkedAbove, assessmentProblemId, partId, studentId, ...grade } = parsed.data;
+  const { assessmentId: _checkedAbove, assessmentProblemId, partId, member, studentId, ...grade } = parsed.data;
   try {
-    await gradeQueuedAnswer({ db: getDb(), actor, assessmentId, assessmentProblemId, partId, studentId, ...grade });
+    await gradeQueuedAnswer({ db: getDb(), actor, assessmentId, assessmentProblemId, partId, member, studentId, ...grade });
   } catch (error) {
     const appError = toAppError(error);
     if (!appError) throw error;
     return { error: appError.message };
   }
   revalidatePath(`/gradebook/${assessmentId}`);
-  redirect(gradingPath(assessmentId, assessmentProblemId, partId));
+  redirect(gradingPath(assessmentId, assessmentProblemId, partId, { member }));
 }

@@ -9,6 +9,8 @@ export interface GradeFormProps {
   assessmentId: string;
   assessmentProblemId: string;
   partId: string;
+  /** Of a pooled placement, the member's slug. */
+  member?: string;
   studentId: string;
   points: number;
   rubric: RubricItem[];
@@ -32,7 +34,7 @@ function totalText(rubric: RubricItem[], checked: string[], typed: string, point
 }
 
 /** The grade of one answer: rubric checkboxes or a score in points, and a comment; errors come back beside it. */
-export function GradeForm({ assessmentId, assessmentProblemId, partId, studentId, points, rubric, checked }: GradeFormProps) {
+export function GradeForm({ assessmentId, assessmentProblemId, partId, member, studentId, points, rubric, checked }: GradeFormProps) {
   const [state, action, pending] = useActionState(gradeAnswerAction, INITIAL);
   // The total as items are ticked or a score typed, so the TA sees the grade before saving it.
   const [ticked, setTicked] = useState<string[]>(checked);
@@ -43,6 +45,7 @@ export function GradeForm({ assessmentId, assessmentProblemId, partId, studentId
       <input type="hidden" name="assessmentId" value={assessmentId} />
       <input type="hidden" name="assessmentProblemId" value={assessmentProblemId} />
       <input type="hidden" name="partId" value={partId} />
+      {member !== undefined && <input type="hidden" name="member" value={member} />}
       <input type="hidden" name="studentId" value={studentId} />
       {rubric.length > 0 && (
         <fieldset>

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 interface PageProps {
   params: Promise<{ assessmentId: string; assessmentProblemId: string; partId: string }>;
-  searchParams: Promise<{ student?: string; skip?: string }>;
+  searchParams: Promise<{ student?: string; skip?: string; member?: string }>;
 }
 
 /**
@@ -25,14 +25,14 @@ interface PageProps {
 export default async function GradeAnswerPage({ params, searchParams }: PageProps) {
   const { assessmentId, assessmentProblemId, partId: encodedPartId } = await params;
   const partId = decodeURIComponent(encodedPartId);
-  const { student, skip } = await searchParams;
+  const { student, skip, member } = await searchParams;
   const db = getDb();
-  const position = { assessmentId, assessmentProblemId, partId };
-  const here = gradingPath(assessmentId, assessmentProblemId, partId, student);
+  const position = { assessmentId, assessmentProblemId, partId, member };
+  const here = gradingPath(assessmentId, assessmentProblemId, partId, { student, member });
   const opened = await staffPageData(here, (actor) =>
     student ? openAnswer(db, actor, { ...position, studentId: student }) : openNextAnswer(db, actor, { ...position, skip }),
   );
-  if (opened && !student) redirect(gradingPath(assessmentId, assessmentProblemId, partId, opened.student.id));
+  if (opened && !student) redirect(gradingPath(assessmentId, assessmentProblemId, partId, { student: opened.student.id, member }));
   const queueLink = (
     <p className="muted">
       <Link href={`/gradebook/${assessmentId}`}>Gradebook</Link> / <Link href={`/gradebook/${assessmentId}/grading`}>Grading queue</Link>
@@ -59,13 +59,13 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
       </p>
       <nav className="grading-nav" aria-label="Answers">
         {opened.previousStudentId ? (
-          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, opened.previousStudentId)}>Previous</Link>
+          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, { student: opened.previousStudentId, member })}>Previous</Link>
         ) : (
           <span className="muted">Previous</span>
         )}{" "}
         ·{" "}
         {opened.nextStudentId ? (
-          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, opened.nextStudentId)}>Next</Link>
+          <Link href={gradingPath(assessmentId, assessmentProblemId, partId, { student: opened.nextStudentId, member })}>Next</Link>
         ) : (
           <span className="muted">Next</span>
         )}
@@ -92,6 +92,7 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
           assessmentId={assessmentId}
           assessmentProblemId={assessmentProblemId}
           partId={partId}
+          member={part.member}
           studentId={opened.student.id}
           points={part.points}
           rubric={part.rubric}
@@ -104,7 +105,7 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
         </p>
       )}
       <p>
-        <Link href={`${gradingPath(assessmentId, assessmentProblemId, partId)}?skip=${encodeURIComponent(opened.student.id)}`}>
+        <Link href={gradingPath(assessmentId, assessmentProblemId, partId, { member, skip: opened.student.id })}>
           Skip to the next answer that needs grading
         </Link>
       </p>
