@@ -88,7 +88,9 @@ export default async function GradeAnswerPage({ params, searchParams }: PageProp
         )}
       </section>
       {claim.claimed ? (
+        // Keyed by the answer: its ticks and typed score are state, which must not carry over to the next student's answer.
         <GradeForm
+          key={`${opened.student.id}:${answer.submissionId}`}
           assessmentId={assessmentId}
           assessmentProblemId={assessmentProblemId}
           partId={partId}
