@@ -76,6 +76,19 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
   const replay = () =>
     idempotencyKey ? findReplay(db, userId, idempotencyKey, placement.id, variant, rules, timing, placement.points, now) : null;
 
+  // `now` is the request's arrival and the start never changes once recorded, so this holds however long anything
+  // takes and whatever runs beside it. Checked before grading: an answer past the end is refused without grading it,
+  // and before the attempt count, so that a late request always hears why.
+  if (timeLimitExpired(endsAt, now)) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+    throw new AppError(
+      "SUBMISSIONS_CLOSED",
+      `Your time for this assessment ran out at ${formatCourseDate(endsAt!, timing.timeZone)}: this submission was not stored and used no attempt.`,
+      { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
+    );
+  }
+
   let grade;
   try {
     // In the process's grading pool: a costly formula never holds up other requests.
@@ -98,17 +111,6 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
     const earlier = await replay();
     if (earlier) return earlier;
     throw new AppError("SUBMISSIONS_CLOSED", CLOSED_MESSAGES[closed]);
-  }
-  // `now` is the request's arrival and the start never changes once recorded, so this holds however long grading took
-  // and whatever runs beside it; before the attempt count, so that a late request always hears why.
-  if (timeLimitExpired(endsAt, now)) {
-    const earlier = await replay();
-    if (earlier) return earlier;
-    throw new AppError(
-      "SUBMISSIONS_CLOSED",
-      `Your time for this assessment ran out at ${formatCourseDate(endsAt!, timing.timeZone)}: this submission was not stored and used no attempt.`,
-      { reason: "TIME_LIMIT", endsAt: endsAt!.toISOString() },
-    );
   }
   const lateness = latenessAt(rules, now);
   const score = grade.score * (1 - lateness.penalty);
