@@ -11,7 +11,12 @@ export const timeZoneSchema = z
   .transform((name, context) => {
     const zone = canonicalTimeZone(name);
     if (!zone) {
-      context.addIssue({ code: "custom", message: `"${name}" is not a known IANA time zone; give a name such as Europe/London or UTC.` });
+      context.addIssue({
+        code: "custom",
+        message:
+          `"${name}" is not a known IANA time zone name; give a name such as Europe/London or UTC ` +
+          "(offsets and abbreviations such as EST are refused: they have no daylight-saving rules).",
+      });
       return z.NEVER;
     }
     return zone;

@@ -36,3 +36,34 @@ export function formatForViewer(instant: Date | string, courseTimeZone: string, 
   if (own === formatInZone(instant, courseTimeZone)) return course;
   return `${own} your time (${viewerTimeZone}) · ${course} (course)`;
 }
+
+/**
+ * formatForViewer, or `fallback` when this runtime does not know the course's
+ * zone: a browser whose time-zone data is older than the server's throws a
+ * RangeError for a newer name, which must not take the page down. The
+ * fallback is the server's text in the course's zone when the caller has it,
+ * else the time in UTC, saying so.
+ */
+export function formatForViewerOr(
+  instant: Date | string,
+  courseTimeZone: string,
+  viewerTimeZone: string | null,
+  fallback?: string,
+): string {
+  try {
+    return formatForViewer(instant, courseTimeZone, viewerTimeZone);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return fallback ?? `${formatInZone(instant, "UTC")} UTC`;
+  }
+}
+
+/** formatCourseDate, or undefined where the runtime does not know the zone (for a server to hand its text to the browser). */
+export function courseDateIfKnown(instant: Date | string, courseTimeZone: string): string | undefined {
+  try {
+    return formatCourseDate(instant, courseTimeZone);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}

@@ -1,28 +1,43 @@
-// What a course's time zone may be: an IANA name (Europe/London) or UTC,
-// as the runtime's own time-zone database knows it. Offsets such as
-// "+05:30" are refused: they have no daylight-saving rules, so a course
-// set to one would be an hour wrong for half the year.
-
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+// What a course's time zone may be: a name from the runtime's own list of
+// IANA zones (Intl.supportedValuesOf), UTC, or one of a few current names
+// that the runtime lists under an older spelling. Everything else is refused,
+// though Intl would take it: offsets ("+05:30", "Etc/GMT+5") and abbreviations
+// ("EST") have no daylight-saving rules, so a course set to one would be an
+// hour wrong for half the year; and a name only the server's ICU knows as a
+// link would throw in a browser whose data lacks it.
 
 /**
- * An IANA time-zone name as it is kept, or null if the runtime does not know
- * it. The name keeps the instructor's spelling ("Asia/Kolkata"), not the
- * runtime's canonical one: Node 20's ICU still calls it "Asia/Calcutta", a
- * name people no longer use. Only its case is corrected ("europe/london" →
- * "Europe/London"), from the runtime's own list.
+ * Current IANA names that Node 20's ICU lists under their old spelling
+ * (Asia/Calcutta): kept as the instructor writes them, since people no
+ * longer use the old names and every browser knows both.
+ */
+const RENAMED_ZONES = [
+  "Asia/Kolkata",
+  "Europe/Kyiv",
+  "Asia/Kathmandu",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Yangon",
+  "America/Nuuk",
+  "Atlantic/Faroe",
+  "Pacific/Chuuk",
+  "Pacific/Pohnpei",
+  "Pacific/Kanton",
+  "America/Argentina/Buenos_Aires",
+  "America/Indiana/Indianapolis",
+];
+
+/** Every accepted name, in its kept spelling. */
+function acceptedZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone"), ...RENAMED_ZONES];
+}
+
+/**
+ * An accepted time-zone name as it is kept, or null if it is not accepted.
+ * Only its case is corrected ("europe/london" → "Europe/London").
  */
 export function canonicalTimeZone(name: string): string | null {
-  if (!ZONE_NAME.test(name)) return null;
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
   const lower = name.toLowerCase();
-  const known = [resolved, ...Intl.supportedValuesOf("timeZone")].find((zone) => zone.toLowerCase() === lower);
-  return known ?? name;
+  return acceptedZones().find((zone) => zone.toLowerCase() === lower) ?? null;
 }
 
 /** Every zone an instructor may choose, UTC first, then the runtime's IANA names in alphabetical order, with `current` if it is not among them. */

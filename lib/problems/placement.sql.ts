@@ -44,6 +44,8 @@ export const PlacementRow = z.object({
   v_problemId: z.string().nullable(),
   v_seed: sqlNumber.nullable(),
   v_createdAt: sqlDate.nullable(),
+  /** The slug of the variant's problem: for a pool, the member the user drew. */
+  v_slug: z.string().nullable(),
 });
 
 export type PlacementRow = z.output<typeof PlacementRow>;
@@ -59,7 +61,7 @@ export interface SelectPlacementsOptions {
 
 /**
  * The user's placements of a problem in assessments of courses they are enrolled in, oldest assessment first:
- * placed itself or as a member of a placement's pool (whether this user drew it is for lib/pools/drawn-member.ts).
+ * placed itself or as a member of a placement's pool (whether this user drew it is for resolve-placement.ts).
  */
 export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVersion }: SelectPlacementsOptions) {
   return queryRows(
@@ -74,7 +76,7 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
         a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
         a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes", c."timeZone" AS "c_timeZone", s."startedAt" AS "s_startedAt",
-        v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt"
+        v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt", vp."slug" AS "v_slug"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"
       JOIN "Assessment" a ON a."id" = ap."assessmentId"
@@ -83,6 +85,7 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
       ${sessionVersion === undefined ? Prisma.empty : Prisma.sql`JOIN "User" u ON u."id" = ${userId} AND u."sessionVersion" = ${sessionVersion}`}
       LEFT JOIN "AssessmentStart" s ON s."assessmentId" = a."id" AND s."userId" = ${userId}
       LEFT JOIN "Variant" v ON v."assessmentProblemId" = ap."id" AND v."userId" = ${userId}
+      LEFT JOIN "Problem" vp ON vp."id" = v."problemId"
       WHERE (p."slug" = ${slug} OR EXISTS (
           SELECT 1 FROM "PlacementPoolMember" m JOIN "Problem" mp ON mp."id" = m."problemId"
           WHERE m."assessmentProblemId" = ap."id" AND mp."slug" = ${slug}))

@@ -3,6 +3,8 @@ import type { Db, FeedbackMode, ProblemSource, RevealPolicy, ScoringPolicy } fro
 import { AppError } from "@/lib/errors";
 import { isStaffRole } from "@/lib/auth/roles";
 import { ACCOUNT_GONE, assertSessionCurrent } from "@/lib/auth/session-version";
+import { pickPoolMember } from "@/lib/pools/draw-pool-member";
+import { poolMembersOf, type PoolMember } from "@/lib/pools/pool-members";
 import { selectPlacements, type PlacementRow } from "./placement.sql";
 
 export interface ResolvePlacementOptions {
@@ -83,7 +85,12 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     if (sessionVersion !== undefined) await assertSessionCurrent(db, { id: userId, sessionVersion });
     else if ((await db.user.count({ where: { id: userId } })) === 0) throw new AppError("UNAUTHENTICATED", ACCOUNT_GONE);
   }
-  const visible = rows.filter((row) => row.a_published || isStaffRole(row.e_role));
+  const visible = await keepDrawn(
+    db,
+    userId,
+    slug,
+    rows.filter((row) => row.a_published || isStaffRole(row.e_role)),
+  );
   if (visible.length === 0) {
     throw new AppError("NOT_FOUND", `There is no problem "${slug}" in your assessments${assessmentId ? " for that assessment" : ""}.`);
   }
@@ -100,6 +107,26 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     section: row.e_section,
     startedAt: row.s_startedAt,
   };
+}
+
+/**
+ * Leaves out the pools where the slug is a member this user did not draw:
+ * such a placement is not theirs under that slug, so it must neither
+ * resolve nor be named in the "several assessments" error (which would
+ * reveal the pool's other members). Before the first opening the member
+ * counted is the one the draw will give them (it is deterministic), so the
+ * answer does not change when they open it.
+ */
+async function keepDrawn(db: Db, userId: string, slug: string, rows: PlacementRow[]) {
+  const undrawnPools = rows.filter((row) => row.poolExtras > 0 && row.v_slug === null).map((row) => row.id);
+  const members = undrawnPools.length > 0 ? await poolMembersOf(db, undrawnPools) : new Map<string, PoolMember[]>();
+  const drawnSlug = (row: PlacementRow) => {
+    if (row.poolExtras === 0) return row.p_slug;
+    if (row.v_slug !== null) return row.v_slug;
+    const pool = members.get(row.id) ?? [];
+    return pool.length === 0 ? null : pickPoolMember(userId, row.id, pool).slug;
+  };
+  return rows.filter((row) => drawnSlug(row) === slug);
 }
 
 function placementOf(row: PlacementRow): ResolvedPlacement {

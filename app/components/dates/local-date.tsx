@@ -1,18 +1,13 @@
-"use client";
-
-import { useDateText } from "./use-viewer-time-zone";
+import { courseDateIfKnown } from "@/lib/dates";
+import { ViewerDate } from "./viewer-date";
 
 /**
- * An instant as this viewer reads it: their own time, with the course's
- * beside it when the two differ (the course's alone until hydration).
- * A `<time>` carries the ISO instant for machines and tests.
+ * An instant in a course's zone for its viewer (viewer-date.tsx). Rendered on
+ * the server, it hands its own text in the course's zone to the browser, which
+ * shows it if its time-zone data lacks the course's zone; inside a client
+ * component it is computed there, and UTC is the fallback.
  */
 export function LocalDate({ at, timeZone, testId }: { at: string | Date; timeZone: string; testId?: string }) {
-  const text = useDateText(timeZone);
   const iso = typeof at === "string" ? at : at.toISOString();
-  return (
-    <time dateTime={iso} data-testid={testId}>
-      {text(iso)}
-    </time>
-  );
+  return <ViewerDate at={iso} timeZone={timeZone} courseText={courseDateIfKnown(iso, timeZone)} testId={testId} />;
 }

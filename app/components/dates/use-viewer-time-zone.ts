@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useSyncExternalStore } from "react";
-import { formatForViewer } from "@/lib/dates";
+import { formatForViewerOr } from "@/lib/dates";
 
 // The viewer's zone is their browser's: it needs no setting, is right on a
 // laptop carried to another zone, and is what the rest of their screen shows.
@@ -19,8 +19,14 @@ export function useViewerTimeZone(): string | null {
   return useSyncExternalStore(never, browserTimeZone, unknownOnServer);
 }
 
-/** A formatter for this viewer of a course in `courseTimeZone` (lib/dates formatForViewer), for text built in client components. */
-export function useDateText(courseTimeZone: string): (instant: string | Date) => string {
+/**
+ * A formatter for this viewer of a course in `courseTimeZone` (lib/dates formatForViewer), for text built in client components.
+ * Where this browser does not know the course's zone it gives `courseText` (the server's text for that instant) if passed, else UTC.
+ */
+export function useDateText(courseTimeZone: string): (instant: string | Date, courseText?: string) => string {
   const viewer = useViewerTimeZone();
-  return useCallback((instant: string | Date) => formatForViewer(instant, courseTimeZone, viewer), [courseTimeZone, viewer]);
+  return useCallback(
+    (instant: string | Date, courseText?: string) => formatForViewerOr(instant, courseTimeZone, viewer, courseText),
+    [courseTimeZone, viewer],
+  );
 }

@@ -41,6 +41,11 @@ describeEachDatabase("a course's time zone", (provider) => {
     expect(appError).toMatchObject({ code: "INVALID_INPUT", status: 400 });
     expect(appError.message).toMatch(/timeZone: "Mars\/Olympus_Mons" is not a known IANA time zone/);
     expect(() => courseSettingsSchema.parse({ timeZone: "+05:30" })).toThrow(ZodError);
+    for (const timeZone of ["EST", "Etc/GMT+5"]) {
+      const refused = toAppError(courseSettingsSchema.safeParse({ timeZone }).error)!;
+      expect(refused).toMatchObject({ code: "INVALID_INPUT", status: 400 });
+      expect(refused.message).toContain(`timeZone: "${timeZone}" is not a known IANA time zone name`);
+    }
     expect(() => courseSettingsSchema.parse({ timeZone: 5 })).toThrow(ZodError);
     expect((await getCourseSettings({ db: testDb.db, courseId: course.id })).timeZone).toBe("UTC");
   });

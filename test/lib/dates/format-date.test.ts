@@ -1,4 +1,4 @@
-import { canonicalTimeZone, formatCourseDate, formatForViewer, formatInZone } from "@/lib/dates";
+import { canonicalTimeZone, courseDateIfKnown, formatCourseDate, formatForViewer, formatForViewerOr, formatInZone } from "@/lib/dates";
 
 const due = "2026-12-11T22:00:00.000Z";
 
@@ -39,9 +39,43 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
   });
 
+  it("keeps current names that the runtime lists under an old spelling, in the instructor's case-corrected spelling", () => {
+    expect(canonicalTimeZone("europe/kyiv")).toBe("Europe/Kyiv");
+    expect(canonicalTimeZone("Asia/Ho_Chi_Minh")).toBe("Asia/Ho_Chi_Minh");
+  });
+
+  it("refuses abbreviations and fixed offsets that Intl would take, having no daylight-saving rules", () => {
+    for (const name of ["EST", "est", "Etc/GMT+5", "GMT", "EST5EDT", "US/Eastern"]) {
+      expect(canonicalTimeZone(name)).toBeNull();
+    }
+  });
+
   it("refuses unknown names and bare offsets", () => {
     for (const name of ["Mars/Olympus_Mons", "+05:30", "", "Europe/London; DROP", "EST5EDT/../x"]) {
       expect(canonicalTimeZone(name)).toBeNull();
     }
+  });
+});
+
+describe("formatForViewerOr, where the runtime lacks the course's zone (a browser with older data)", () => {
+  const due = "2026-12-11T22:00:00.000Z";
+
+  it("gives the server's text for the course's zone instead of throwing", () => {
+    const serverText = "Fri 11 Dec 2026, 15:00 America/Ciudad_Juarez";
+    expect(formatForViewerOr(due, "Mars/Olympus_Mons", "Asia/Tokyo", serverText)).toBe(serverText);
+    expect(formatForViewerOr(due, "Mars/Olympus_Mons", null, serverText)).toBe(serverText);
+  });
+
+  it("gives the time in UTC, saying so, when it has no server text", () => {
+    expect(formatForViewerOr(due, "Mars/Olympus_Mons", "Asia/Tokyo")).toBe("Fri 11 Dec 2026, 22:00 UTC");
+  });
+
+  it("formats as formatForViewer does where the zone is known", () => {
+    expect(formatForViewerOr(due, "Europe/London", "Asia/Tokyo", "unused")).toBe(formatForViewer(due, "Europe/London", "Asia/Tokyo"));
+  });
+
+  it("has no course text to hand over for a zone the runtime lacks", () => {
+    expect(courseDateIfKnown(due, "Mars/Olympus_Mons")).toBeUndefined();
+    expect(courseDateIfKnown(due, "Europe/London")).toBe("Fri 11 Dec 2026, 22:00 Europe/London");
   });
 });

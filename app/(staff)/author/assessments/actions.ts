@@ -10,7 +10,7 @@ import { actionAccess } from "@/lib/auth/page-guards";
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/http/route";
 import { createAssessment, duplicateAssessment, setAssessmentPublished, updateAssessment } from "@/lib/assessments/manage-assessment";
-import type { PlacementList } from "@/lib/assessments/requests";
+import { placementsFromForm } from "@/lib/assessments/placements-from-form";
 import { idSchema } from "@/lib/http/requests";
 
 // Instructors' assessment actions. Each checks, on the server, that the user
@@ -43,30 +43,6 @@ function settingsFrom(form: FormData) {
   };
 }
 
-/**
- * The problems ticked in the form, ordered by their "order" field. A problem
- * set to "pool with" another joins that one's pool (and needs no tick);
- * pooled with a problem that is not ticked, it is left out like it.
- */
-function placementsFrom(form: FormData): PlacementList {
-  const chosen = form.getAll("problemId").map(String);
-  const poolOf = (host: string) =>
-    [...form.keys()]
-      .filter((key) => key.startsWith("poolWith:") && form.get(key) === host)
-      .map((key) => key.slice("poolWith:".length))
-      .filter((member) => member !== host);
-  return chosen
-    .filter((problemId) => !form.get(`poolWith:${problemId}`))
-    .map((problemId) => ({
-      problemId,
-      points: Number(form.get(`points:${problemId}`) ?? 0),
-      order: Number(form.get(`order:${problemId}`) ?? 0),
-      pool: poolOf(problemId),
-    }))
-    .sort((a, b) => a.order - b.order)
-    .map(({ problemId, points, pool }) => ({ problemId, points, pool }));
-}
-
 function formFailure(error: unknown): AssessmentFormState {
   if (error instanceof z.ZodError) {
     const fieldErrors = Object.fromEntries(error.issues.map((issue) => [issue.path.join(".") || "form", issue.message]));
@@ -92,7 +68,7 @@ export async function createAssessmentAction(_previous: AssessmentFormState, for
       actorId: actor.id,
       courseId,
       settings: settingsFrom(form),
-      placements: placementsFrom(form),
+      placements: await placementsFromForm(getDb(), form),
     });
     createdId = created!.id;
   } catch (error) {
@@ -111,7 +87,7 @@ export async function updateAssessmentAction(_previous: AssessmentFormState, for
       actorId: actor.id,
       assessmentId,
       settings: settingsFrom(form),
-      placements: placementsFrom(form),
+      placements: await placementsFromForm(getDb(), form),
     });
     revalidatePath(`/author/assessments/${assessmentId}`);
     return { error: null, fieldErrors: {}, saved: true };

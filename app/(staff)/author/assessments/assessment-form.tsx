@@ -231,20 +231,23 @@ export function AssessmentForm({
             {
               header: "Pool with",
               cell: (problem) => (
-                <select
-                  name={`poolWith:${problem.problemId}`}
-                  defaultValue={problem.pooledWith ?? ""}
-                  aria-label={`Pool ${problem.title} with`}
-                >
-                  <option value="">(its own placement)</option>
-                  {problems
-                    .filter((other) => other.problemId !== problem.problemId)
-                    .map((other) => (
-                      <option key={other.problemId} value={other.problemId}>
-                        {other.title}
-                      </option>
-                    ))}
-                </select>
+                <>
+                  <select
+                    {...field(`poolWith:${problem.problemId}`)}
+                    defaultValue={problem.pooledWith ?? ""}
+                    aria-label={`Pool ${problem.title} with`}
+                  >
+                    <option value="">(its own placement)</option>
+                    {problems
+                      .filter((other) => other.problemId !== problem.problemId)
+                      .map((other) => (
+                        <option key={other.problemId} value={other.problemId}>
+                          {other.title}
+                        </option>
+                      ))}
+                  </select>
+                  <FieldError state={state} name={`poolWith:${problem.problemId}`} />
+                </>
               ),
             },
             {
