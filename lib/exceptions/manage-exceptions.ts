@@ -127,7 +127,8 @@ export async function storeException(
       comment: terms.reason,
     },
   });
-  if (terms.dueAt) await rescoreLatePenalties(tx, assessment.id, await studentsOf(tx, assessment.courseId, target));
+  // Always: any term (a later cut-off too) can change which penalty stored work earned under the combined rules.
+  await rescoreLatePenalties(tx, assessment.id, await studentsOf(tx, assessment.courseId, target));
   return row;
 }
 
@@ -163,11 +164,9 @@ export async function deleteException(db: Db, actorId: string, assessmentId: str
         before: JSON.parse(JSON.stringify(row)) as Prisma.InputJsonValue,
       },
     });
-    if (row.dueAt) {
-      const target: ExceptionTarget =
-        row.userId !== null ? { userId: row.userId, section: null } : { userId: null, section: row.section ?? "" };
-      await rescoreLatePenalties(tx, assessmentId, await studentsOf(tx, assessment.courseId, target));
-    }
+    const target: ExceptionTarget =
+      row.userId !== null ? { userId: row.userId, section: null } : { userId: null, section: row.section ?? "" };
+    await rescoreLatePenalties(tx, assessmentId, await studentsOf(tx, assessment.courseId, target));
     return { deleted: id };
   });
 }

@@ -96,15 +96,58 @@ describeEachDatabase("assessment exceptions", (provider) => {
     expect(view.policy.timeLimit?.endsAt).toBe(new Date(start.getTime() + 60 * MINUTE).toISOString());
   });
 
-  it("applies the section's exception, and the student's own beats it", async () => {
+  it("combines the section's exception with the student's own, the larger number of extra attempts counting", async () => {
     const { submit, grant, putInSection } = await setUp({ assessment: { attemptLimit: 1 } });
     await putInSection("T2");
     await grant({ userId: null, section: "T2", extraAttempts: 2 });
     await grant({ userId: null, section: "T3", extraAttempts: 5 });
     expect((await submit()).policy.attemptLimit).toBe(3);
     await grant({ extraAttempts: 1 });
-    expect((await submit()).policy.attemptLimit).toBe(2);
+    expect((await submit()).policy.attemptLimit).toBe(3);
+    await grant({ extraAttempts: 2 });
+    expect((await submit()).policy.attemptLimit).toBe(3);
     await expect(submit()).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+
+  it("keeps an earlier extension when an extra attempt is granted after it, and the late work it made on time", async () => {
+    const { student, assessment, addUser, submit } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25, attemptLimit: 1 } });
+    const instructor = await addUser("INSTRUCTOR");
+    const grantBody = (terms: object) => exceptionBodySchema("UTC").parse({ studentId: student.id, reason: "flu", ...terms });
+    await createException(testDb.db, instructor.id, assessment.id, grantBody({ dueAt: new Date(DUE.getTime() + 3 * DAY).toISOString() }));
+    const first = await submit(new Date(DUE.getTime() + DAY));
+    expect(first).toMatchObject({ late: false, latePenalty: 0 });
+    const attempt = await createException(testDb.db, instructor.id, assessment.id, grantBody({ extraAttempts: 1 }));
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({
+      late: false,
+      latePenalty: 0,
+      score: first.score,
+    });
+    expect(await submit(new Date(DUE.getTime() + 2 * DAY))).toMatchObject({ attempt: 2, late: false });
+    await deleteException(testDb.db, instructor.id, assessment.id, attempt.id);
+    expect(await testDb.db.submission.count({ where: { userId: student.id, late: false } })).toBe(2);
+  });
+
+  it("makes stored work late again when the section's extension is removed, though the student's own attempts remain", async () => {
+    const { student, assessment, addUser, submit, putInSection } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    const instructor = await addUser("INSTRUCTOR");
+    await putInSection("T1");
+    const later = new Date(DUE.getTime() + 3 * DAY).toISOString();
+    const section = await createException(
+      testDb.db,
+      instructor.id,
+      assessment.id,
+      exceptionBodySchema("UTC").parse({ section: "T1", dueAt: later, reason: "fire alarm" }),
+    );
+    await createException(
+      testDb.db,
+      instructor.id,
+      assessment.id,
+      exceptionBodySchema("UTC").parse({ studentId: student.id, extraAttempts: 1, reason: "flu" }),
+    );
+    const onTime = await submit(new Date(DUE.getTime() + DAY + MINUTE));
+    expect(onTime).toMatchObject({ late: false, latePenalty: 0 });
+    await deleteException(testDb.db, instructor.id, assessment.id, section.id);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: true, latePenalty: 0.5 });
   });
 
   it("keeps an assessment open in the student's progress until their later cut-off", async () => {
