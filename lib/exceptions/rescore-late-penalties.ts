@@ -46,6 +46,7 @@ export async function rescoreLatePenalties(tx: DbOrTx, assessmentId: string, use
       select: {
         id: true,
         score: true,
+        late: true,
         latePenalty: true,
         partResults: true,
         submittedAt: true,
@@ -54,7 +55,8 @@ export async function rescoreLatePenalties(tx: DbOrTx, assessmentId: string, use
     });
     for (const submission of submissions) {
       const lateness = latenessAt(effective.rules, submission.submittedAt);
-      if (lateness.penalty === submission.latePenalty) continue;
+      // The flag too: with no penalty per day, a later due date changes only whether the work was late.
+      if (lateness.penalty === submission.latePenalty && lateness.late === submission.late) continue;
       const score = scoreBeforePenalty(submission) * (1 - lateness.penalty);
       await tx.submission.update({ where: { id: submission.id }, data: { score, late: lateness.late, latePenalty: lateness.penalty } });
       changed++;

@@ -150,6 +150,21 @@ describeEachDatabase("assessment exceptions", (provider) => {
     expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: true, latePenalty: 0.5 });
   });
 
+  it("marks stored late work on time when an extension covers it, though late work costs nothing", async () => {
+    const { student, assessment, addUser, submit } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0 } });
+    const instructor = await addUser("INSTRUCTOR");
+    expect(await submit(new Date(DUE.getTime() + DAY))).toMatchObject({ late: true, latePenalty: 0 });
+    const body = exceptionBodySchema("UTC").parse({
+      studentId: student.id,
+      dueAt: new Date(DUE.getTime() + 2 * DAY).toISOString(),
+      reason: "flu",
+    });
+    const created = await createException(testDb.db, instructor.id, assessment.id, body);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: false, latePenalty: 0 });
+    await deleteException(testDb.db, instructor.id, assessment.id, created.id);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: true, latePenalty: 0 });
+  });
+
   it("keeps an assessment open in the student's progress until their later cut-off", async () => {
     const cutoff = new Date(DUE.getTime() + DAY);
     const { grant, student } = await setUp({ assessment: { dueAt: DUE, lateCutoffAt: cutoff } });
