@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { datesProblems } from "./check-terms";
 import { parseExceptionsCsv, type ExceptionCsvColumn, type ExceptionCsvRow, type ExceptionRowError } from "./exceptions-csv";
-import { assessmentOf, storeException, type ExceptionTarget } from "./manage-exceptions";
+import { assessmentOf, RESCORING_TRANSACTION, storeException, type ExceptionTarget } from "./manage-exceptions";
 
 /** One row as it would be stored: whom it is for (a student's email and name, or a section) and its terms. */
 export interface PlannedException {
@@ -107,20 +107,17 @@ export async function importExceptions(options: ImportExceptionsOptions & { acto
   }
   if (plan.rows.length === 0) throw new AppError("INVALID_INPUT", "Nothing was imported: the CSV has no rows.");
   const assessment = await assessmentOf(options.db, options.assessmentId);
-  await options.db.$transaction(
-    async (tx) => {
-      for (const row of plan.rows) {
-        await storeException(
-          tx,
-          options.actorId,
-          assessment,
-          row.target,
-          { ...row, dueAt: row.dueAt ?? undefined, lateCutoffAt: row.lateCutoffAt ?? undefined },
-          "exception.import",
-        );
-      }
-    },
-    { timeout: 60_000 },
-  );
+  await options.db.$transaction(async (tx) => {
+    for (const row of plan.rows) {
+      await storeException(
+        tx,
+        options.actorId,
+        assessment,
+        row.target,
+        { ...row, dueAt: row.dueAt ?? undefined, lateCutoffAt: row.lateCutoffAt ?? undefined },
+        "exception.import",
+      );
+    }
+  }, RESCORING_TRANSACTION);
   return plan;
 }

@@ -196,6 +196,21 @@ describeEachDatabase("granting exceptions", (provider) => {
       expect(await stored(other.id)).toEqual([{ score: scoreOf(0.75), late: true, latePenalty: 0.25 }]);
     });
 
+    it("re-scores a large section, each student by their own combined rules, and restores them all on removal", async () => {
+      const { create, submit, stored, addUser, course, instructor, assessment } = await setUp();
+      const students = await Promise.all(Array.from({ length: 40 }, () => addUser("STUDENT")));
+      await testDb.db.enrollment.updateMany({
+        where: { courseId: course.id, userId: { in: students.map((s) => s.id) } },
+        data: { section: "big" },
+      });
+      for (const each of students) await submit(at(HOUR), each.id);
+      await create({ studentId: students[0].id, extraAttempts: 1 });
+      const granted = await create({ section: "big", dueAt: at(DAY).toISOString() });
+      for (const each of students) expect(await stored(each.id)).toEqual([{ score: scoreOf(1), late: false, latePenalty: 0 }]);
+      await deleteException(testDb.db, instructor.id, assessment.id, granted.id);
+      for (const each of students) expect(await stored(each.id)).toEqual([{ score: scoreOf(0.75), late: true, latePenalty: 0.25 }]);
+    }, 60_000);
+
     it("gets a score back from its part scores after a removed exception had set the penalty to 100 %", async () => {
       const { create, submit, stored, student, instructor, assessment } = await setUp({ assessment: { lateCutoffAt: null } });
       const first = await create({ studentId: student.id, dueAt: at(5 * DAY).toISOString() });
