@@ -1,7 +1,10 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { datesProblems, type FieldProblem } from "./check-terms";
+import { rulesOf } from "@/lib/submissions/standing";
+import { datesProblems, releasedExamProblem, type FieldProblem } from "./check-terms";
+import { latestExceptionClose } from "./effective-rules";
+import { selectExceptionDates } from "./exception-dates.sql";
 import { invalidFields } from "./invalid-fields";
 import { rescoreLatePenalties } from "./rescore-late-penalties";
 import type { ExceptionBody } from "./requests";
@@ -81,6 +84,16 @@ export function isTarget(value: ExceptionTarget | FieldProblem): value is Except
   return "userId" in value;
 }
 
+/** Refuses (CONFLICT) any grant on an exam whose results are out to everyone at `at` (check-terms.ts releasedExamProblem). */
+export async function refuseOnReleasedExam(db: Db, assessmentId: string, at: Date): Promise<void> {
+  const assessment = await db.assessment.findUnique({ where: { id: assessmentId } });
+  if (!assessment || assessment.feedbackMode !== "EXAM") return;
+  const rules = rulesOf(assessment);
+  const exceptionsCloseAt = latestExceptionClose(rules, await selectExceptionDates(db, assessmentId));
+  const problem = releasedExamProblem({ ...rules, exceptionsCloseAt }, at);
+  if (problem) throw new AppError("CONFLICT", problem);
+}
+
 /** The students whose stored scores an exception for `target` can change. */
 export async function studentsOf(tx: Tx, courseId: string, target: ExceptionTarget): Promise<string[]> {
   if (target.userId !== null) return [target.userId];
@@ -142,11 +155,13 @@ export async function storeException(
 /**
  * Creates one exception (the caller checked the instructor role). Refused
  * with INVALID_INPUT naming the field when it would not give more than the
- * assessment's own rules or names no student of the course; stored, audited
- * and re-scored in one transaction otherwise.
+ * assessment's own rules or names no student of the course, and with
+ * CONFLICT on an exam released to everyone; stored, audited and re-scored in
+ * one transaction otherwise.
  */
-export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody) {
+export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody, now = new Date()) {
   const assessment = await assessmentOf(db, assessmentId);
+  await refuseOnReleasedExam(db, assessmentId, now);
   const problems = datesProblems(assessment, body);
   const target = await checkTarget(db, assessment.courseId, body);
   if (!isTarget(target)) problems.unshift(target);
