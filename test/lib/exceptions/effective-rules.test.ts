@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { getStudentReview } from "@/lib/gradebook/get-student-review";
 import { actorFor } from "../gradebook/staff-fixture";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
@@ -173,6 +174,17 @@ describeEachDatabase("assessment exceptions", (provider) => {
     expect(await statusAt()).toBe("closed");
     await grant({ lateCutoffAt: new Date(cutoff.getTime() + DAY) });
     expect(await statusAt()).toBe("not-started");
+  });
+
+  it("gives the student's progress their own due date and lateness, as their exception notice does", async () => {
+    const { grant, student, assessment } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    const now = new Date(DUE.getTime() + DAY);
+    const progressNow = async () =>
+      (await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id], now }))[0];
+    expect(await progressNow()).toMatchObject({ dueAt: DUE.toISOString(), late: true });
+    const extended = new Date(DUE.getTime() + 2 * DAY);
+    await grant({ dueAt: extended });
+    expect(await progressNow()).toMatchObject({ dueAt: extended.toISOString(), late: false });
   });
 
   describe("managing exceptions", () => {
