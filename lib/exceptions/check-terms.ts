@@ -3,6 +3,7 @@
 // instructor sees granted is what the student gets. Pure, for the API, the
 // form and the CSV import alike.
 import { formatCourseDate } from "@/lib/dates";
+import { resultsHeld, type AssessmentRules } from "@/lib/submissions/policy";
 
 export interface FieldProblem {
   /** The field (JSON key, form field, CSV column) that is wrong. */
@@ -46,4 +47,22 @@ export function datesProblems(own: OwnDates, terms: GrantedDates): FieldProblem[
     }
   }
   return problems;
+}
+
+/**
+ * Why no exception may be granted on an exam at `at`, or null: its results
+ * and references are out to everyone (it closed for everyone, exceptions
+ * included). A later date now would let a student who may have seen them
+ * submit, and would hide everyone's results again.
+ */
+export function releasedExamProblem(
+  rules: Pick<AssessmentRules, "feedbackMode" | "dueAt" | "latePenaltyPerDay" | "lateCutoffAt" | "exceptionsCloseAt">,
+  at: Date,
+): string | null {
+  if (rules.feedbackMode !== "EXAM" || resultsHeld(rules, at)) return null;
+  return (
+    "This exam has closed for everyone and its results and references are released: an exception now would let a student " +
+    "who may have seen them submit, and would hide everyone's results again. Grade a make-up exam with a score override on " +
+    "the student's review page instead."
+  );
 }

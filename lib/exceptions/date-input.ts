@@ -7,6 +7,16 @@ import { WallClockError, wallClockToInstant } from "@/lib/dates";
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
+function existsOnCalendar(wallClock: string): boolean {
+  try {
+    wallClockToInstant(wallClock, "UTC");
+    return true;
+  } catch (error) {
+    if (error instanceof WallClockError) return false;
+    throw error;
+  }
+}
+
 /**
  * The instant `text` names, or why it names none: not a date and time
  * (`YYYY-MM-DDTHH:mm`, optionally seconds and an offset), or a time the
@@ -16,6 +26,8 @@ export function parseExceptionDate(text: string, timeZone: string): Date | { pro
   const trimmed = text.trim();
   const malformed = { problem: `"${trimmed}" is not a date and time (YYYY-MM-DDTHH:mm, ${timeZone})` };
   if (WITH_OFFSET.test(trimmed)) {
+    // Date() rolls 2026-02-30 over into March: the wall-clock part must exist on the calendar (any zone checks that).
+    if (!existsOnCalendar(trimmed.replace(/(Z|[+-]\d{2}:\d{2})$/, ""))) return malformed;
     const date = new Date(trimmed);
     return Number.isNaN(date.getTime()) ? malformed : date;
   }

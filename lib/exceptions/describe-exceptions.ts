@@ -1,14 +1,12 @@
 import "server-only";
 import { formatCourseDate } from "@/lib/dates";
-import { chooseException, type DbOrTx, type ExceptionTerms } from "./effective-rules";
+import { combineExceptions, type DbOrTx, type ExceptionTerms } from "./effective-rules";
 
 // The terms that apply to a student on an assessment, in words, for the
 // gradebook's badge, the staff review page and the student's own page. Each
 // reads only the rows that can apply to the students asked about.
 
 export interface AppliedTerms {
-  /** Where the terms come from: the student's own exception, their section's, and or a course-level accommodation. */
-  source: "student" | "section" | null;
   dueAt: Date | null;
   lateCutoffAt: Date | null;
   extraAttempts: number;
@@ -33,7 +31,7 @@ interface Assessment {
 }
 
 function applied(rows: ExceptionTerms[], userId: string, section: string, timed: boolean): AppliedTerms | null {
-  const chosen = chooseException(rows, userId, section);
+  const chosen = combineExceptions(rows, userId, section);
   const accommodation = Math.max(
     1,
     ...rows.filter((row) => row.assessmentId === null && row.userId === userId).map((row) => row.timeMultiplier),
@@ -41,7 +39,6 @@ function applied(rows: ExceptionTerms[], userId: string, section: string, timed:
   const timeMultiplier = timed ? Math.max(accommodation, chosen?.timeMultiplier ?? 1) : 1;
   if (!chosen && timeMultiplier === 1) return null;
   return {
-    source: chosen ? (chosen.userId !== null ? "student" : "section") : null,
     dueAt: chosen?.dueAt ?? null,
     lateCutoffAt: chosen?.lateCutoffAt ?? null,
     extraAttempts: chosen?.extraAttempts ?? 0,

@@ -1,7 +1,7 @@
 import "server-only";
-// A student's effective rules on an assessment: its own rules with the
-// student's exception, or else their section's, applied, and the course-level
-// time accommodation. Exceptions only ever give more time or attempts, so no
+// A student's effective rules on an assessment: its own rules with every
+// exception that applies to the student (their own and their section's)
+// combined, and the course-level time accommodation. Exceptions only ever give more time or attempts, so no
 // date here comes earlier than the assessment's own.
 import type { Db, Prisma } from "@/lib/db/client";
 import { creditEndsAt, STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
@@ -30,22 +30,35 @@ function later(own: Date | null, other: Date | null): Date | null {
   return other.getTime() > own.getTime() ? other : own;
 }
 
+/** What an exception changes: the terms applyException reads. */
+export type ExceptionChange = Pick<ExceptionTerms, "dueAt" | "lateCutoffAt" | "extraAttempts" | "timeMultiplier">;
+
+function latest(dates: readonly (Date | null)[]): Date | null {
+  return dates.reduce<Date | null>((best, date) => (date !== null && (best === null || date > best) ? date : best), null);
+}
+
 /**
- * The exception that applies: the student's own beats their section's (the
- * student's is the more specific decision), and of several of one kind the
- * newest wins. Course-level rows (assessmentId null) are not candidates.
+ * Every per-assessment row that applies to the student (their own and their
+ * section's) combined term by term, the most generous of each: a new grant
+ * ("1 extra attempt") never takes away an earlier one ("+3 days"). Terms are
+ * never summed: granting "2 extra attempts" again still means 2. Null when
+ * none applies; course-level rows (assessmentId null) are not candidates.
  */
-export function chooseException(rows: ExceptionTerms[], userId: string, section: string): ExceptionTerms | null {
-  const newest = (list: ExceptionTerms[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
-  const perAssessment = rows.filter((row) => row.assessmentId !== null);
-  return (
-    newest(perAssessment.filter((row) => row.userId === userId)) ??
-    (section === "" ? null : newest(perAssessment.filter((row) => row.userId === null && row.section === section)))
+export function combineExceptions(rows: readonly ExceptionTerms[], userId: string, section: string): ExceptionChange | null {
+  const applying = rows.filter(
+    (row) => row.assessmentId !== null && (row.userId === userId || (row.userId === null && section !== "" && row.section === section)),
   );
+  if (applying.length === 0) return null;
+  return {
+    dueAt: latest(applying.map((row) => row.dueAt)),
+    lateCutoffAt: latest(applying.map((row) => row.lateCutoffAt)),
+    extraAttempts: Math.max(...applying.map((row) => row.extraAttempts)),
+    timeMultiplier: Math.max(...applying.map((row) => row.timeMultiplier)),
+  };
 }
 
 /** Pure: `rules` with `exception` and the course-level `accommodation` multiplier applied. */
-export function applyException(rules: AssessmentRules, exception: ExceptionTerms | null, accommodation = 1): Effective {
+export function applyException(rules: AssessmentRules, exception: ExceptionChange | null, accommodation = 1): Effective {
   const dueAt = later(rules.dueAt, exception?.dueAt ?? null);
   // A later due date carries the cut-off with it: a cut-off before the new due date would void it.
   const lateCutoffAt = later(later(rules.lateCutoffAt, exception?.lateCutoffAt ?? null), exception?.dueAt ?? null);
@@ -79,7 +92,7 @@ export function latestExceptionClose(
   const own = creditEndsAt(rules)?.getTime() ?? null;
   let latest: number | null = null;
   for (const { dueAt, lateCutoffAt } of exceptions) {
-    const terms = { dueAt, lateCutoffAt, extraAttempts: 0, timeMultiplier: 1 } as ExceptionTerms;
+    const terms: ExceptionChange = { dueAt, lateCutoffAt, extraAttempts: 0, timeMultiplier: 1 };
     const close = creditEndsAt(applyException(rules, terms).rules)?.getTime() ?? null;
     if (close !== null && (own === null || close > own) && (latest === null || close > latest)) latest = close;
   }
@@ -88,7 +101,7 @@ export function latestExceptionClose(
 
 /**
  * The student's own effective rules on the assessment (its own rules:
- * rulesOf): their exception, or their section's, and their accommodation,
+ * rulesOf): their exceptions and their section's combined, and their accommodation,
  * without any classmate's. Takes a transaction, for re-scoring inside the
  * one that grants an exception. `section`: the student's Enrollment.section
  * when the caller read it already (the placement query does), saving a query.
@@ -116,7 +129,45 @@ export async function ownEffectiveRules(
     },
   });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
-  return applyException(rules, chooseException(rows, userId, studentSection), accommodation);
+  return applyException(rules, combineExceptions(rows, userId, studentSection), accommodation);
+}
+
+/**
+ * ownEffectiveRules for many students at once, in two queries whatever their
+ * number (re-scoring a whole section inside one transaction).
+ */
+export async function ownEffectiveRulesOfStudents(
+  db: DbOrTx,
+  userIds: readonly string[],
+  assessment: { id: string; courseId: string },
+  rules: AssessmentRules,
+): Promise<Map<string, Effective>> {
+  const ids = [...userIds];
+  const enrollments = await db.enrollment.findMany({
+    where: { courseId: assessment.courseId, userId: { in: ids } },
+    select: { userId: true, section: true },
+  });
+  const sectionOf = new Map(enrollments.map((row) => [row.userId, row.section]));
+  const sections = [...new Set(enrollments.map((row) => row.section).filter((section) => section !== ""))];
+  const rows = await db.assessmentException.findMany({
+    where: {
+      courseId: assessment.courseId,
+      OR: [
+        { assessmentId: assessment.id, userId: { in: ids } },
+        { assessmentId: assessment.id, userId: null, section: { in: sections } },
+        { assessmentId: null, userId: { in: ids } },
+      ],
+    },
+  });
+  const result = new Map<string, Effective>();
+  for (const userId of ids) {
+    const accommodation = Math.max(
+      1,
+      ...rows.filter((row) => row.assessmentId === null && row.userId === userId).map((row) => row.timeMultiplier),
+    );
+    result.set(userId, applyException(rules, combineExceptions(rows, userId, sectionOf.get(userId) ?? ""), accommodation));
+  }
+  return result;
 }
 
 /**

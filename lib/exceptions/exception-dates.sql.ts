@@ -10,8 +10,7 @@ const ExceptionDatesRow = z.object({ dueAt: sqlDate.nullable(), lateCutoffAt: sq
  * The dates of every exception on an assessment that applies to an enrolled
  * student (their own, or their section's), for when it closes for everyone
  * (effective-rules.ts latestExceptionClose). A section's exception counts
- * while any student is in the section, even one whose own exception takes
- * precedence: the close is then later than it need be, never earlier. One
+ * while any student is in the section (it combines with their own). One
  * statement, sent to the driver directly (lib/db/direct-sql.ts).
  */
 export function selectExceptionDates(db: Db, assessmentId: string) {

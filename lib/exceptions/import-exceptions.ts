@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { datesProblems } from "./check-terms";
 import { parseExceptionsCsv, type ExceptionCsvColumn, type ExceptionCsvRow, type ExceptionRowError } from "./exceptions-csv";
-import { assessmentOf, storeException, type ExceptionTarget } from "./manage-exceptions";
+import { assessmentOf, refuseOnReleasedExam, RESCORING_TRANSACTION, storeException, type ExceptionTarget } from "./manage-exceptions";
 
 /** One row as it would be stored: whom it is for (a student's email and name, or a section) and its terms. */
 export interface PlannedException {
@@ -100,27 +100,25 @@ function targetOf(
  * transaction, or, when any row has an error, nothing (INVALID_INPUT with
  * the row errors in `details.rows`). The caller checked the instructor role.
  */
-export async function importExceptions(options: ImportExceptionsOptions & { actorId: string }): Promise<ExceptionImportPlan> {
+export async function importExceptions(options: ImportExceptionsOptions & { actorId: string; now?: Date }): Promise<ExceptionImportPlan> {
+  await refuseOnReleasedExam(options.db, options.assessmentId, options.now ?? new Date());
   const plan = await planExceptionImport(options);
   if (plan.errors.length > 0) {
     throw new AppError("INVALID_INPUT", `Nothing was imported: ${plan.errors.length} problem(s) to fix first.`, { rows: plan.errors });
   }
   if (plan.rows.length === 0) throw new AppError("INVALID_INPUT", "Nothing was imported: the CSV has no rows.");
   const assessment = await assessmentOf(options.db, options.assessmentId);
-  await options.db.$transaction(
-    async (tx) => {
-      for (const row of plan.rows) {
-        await storeException(
-          tx,
-          options.actorId,
-          assessment,
-          row.target,
-          { ...row, dueAt: row.dueAt ?? undefined, lateCutoffAt: row.lateCutoffAt ?? undefined },
-          "exception.import",
-        );
-      }
-    },
-    { timeout: 60_000 },
-  );
+  await options.db.$transaction(async (tx) => {
+    for (const row of plan.rows) {
+      await storeException(
+        tx,
+        options.actorId,
+        assessment,
+        row.target,
+        { ...row, dueAt: row.dueAt ?? undefined, lateCutoffAt: row.lateCutoffAt ?? undefined },
+        "exception.import",
+      );
+    }
+  }, RESCORING_TRANSACTION);
   return plan;
 }

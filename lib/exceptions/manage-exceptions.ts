@@ -1,12 +1,22 @@
 import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { datesProblems, type FieldProblem } from "./check-terms";
+import { rulesOf } from "@/lib/submissions/standing";
+import { datesProblems, releasedExamProblem, type FieldProblem } from "./check-terms";
+import { latestExceptionClose } from "./effective-rules";
+import { selectExceptionDates } from "./exception-dates.sql";
 import { invalidFields } from "./invalid-fields";
 import { rescoreLatePenalties } from "./rescore-late-penalties";
 import type { ExceptionBody } from "./requests";
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * For a transaction that re-scores: Prisma's default 5 s would fail a
+ * section of a few hundred students on a loaded server with a 500, so it
+ * gets a minute to run and waits up to 10 s for a connection.
+ */
+export const RESCORING_TRANSACTION = { timeout: 60_000, maxWait: 10_000 } as const;
 
 const SHOWN = {
   id: true,
@@ -74,6 +84,16 @@ export function isTarget(value: ExceptionTarget | FieldProblem): value is Except
   return "userId" in value;
 }
 
+/** Refuses (CONFLICT) any grant on an exam whose results are out to everyone at `at` (check-terms.ts releasedExamProblem). */
+export async function refuseOnReleasedExam(db: Db, assessmentId: string, at: Date): Promise<void> {
+  const assessment = await db.assessment.findUnique({ where: { id: assessmentId } });
+  if (!assessment || assessment.feedbackMode !== "EXAM") return;
+  const rules = rulesOf(assessment);
+  const exceptionsCloseAt = latestExceptionClose(rules, await selectExceptionDates(db, assessmentId));
+  const problem = releasedExamProblem({ ...rules, exceptionsCloseAt }, at);
+  if (problem) throw new AppError("CONFLICT", problem);
+}
+
 /** The students whose stored scores an exception for `target` can change. */
 export async function studentsOf(tx: Tx, courseId: string, target: ExceptionTarget): Promise<string[]> {
   if (target.userId !== null) return [target.userId];
@@ -127,23 +147,26 @@ export async function storeException(
       comment: terms.reason,
     },
   });
-  if (terms.dueAt) await rescoreLatePenalties(tx, assessment.id, await studentsOf(tx, assessment.courseId, target));
+  // Always: any term (a later cut-off too) can change which penalty stored work earned under the combined rules.
+  await rescoreLatePenalties(tx, assessment.id, await studentsOf(tx, assessment.courseId, target));
   return row;
 }
 
 /**
  * Creates one exception (the caller checked the instructor role). Refused
  * with INVALID_INPUT naming the field when it would not give more than the
- * assessment's own rules or names no student of the course; stored, audited
- * and re-scored in one transaction otherwise.
+ * assessment's own rules or names no student of the course, and with
+ * CONFLICT on an exam released to everyone; stored, audited and re-scored in
+ * one transaction otherwise.
  */
-export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody) {
+export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody, now = new Date()) {
   const assessment = await assessmentOf(db, assessmentId);
+  await refuseOnReleasedExam(db, assessmentId, now);
   const problems = datesProblems(assessment, body);
   const target = await checkTarget(db, assessment.courseId, body);
   if (!isTarget(target)) problems.unshift(target);
   if (problems.length > 0 || !isTarget(target)) throw invalidFields(problems);
-  return db.$transaction((tx) => storeException(tx, actorId, assessment, target, body));
+  return db.$transaction((tx) => storeException(tx, actorId, assessment, target, body), RESCORING_TRANSACTION);
 }
 
 /** Deletes one of the assessment's exceptions, audited with what it was; the late penalties it removed come back. */
@@ -163,11 +186,9 @@ export async function deleteException(db: Db, actorId: string, assessmentId: str
         before: JSON.parse(JSON.stringify(row)) as Prisma.InputJsonValue,
       },
     });
-    if (row.dueAt) {
-      const target: ExceptionTarget =
-        row.userId !== null ? { userId: row.userId, section: null } : { userId: null, section: row.section ?? "" };
-      await rescoreLatePenalties(tx, assessmentId, await studentsOf(tx, assessment.courseId, target));
-    }
+    const target: ExceptionTarget =
+      row.userId !== null ? { userId: row.userId, section: null } : { userId: null, section: row.section ?? "" };
+    await rescoreLatePenalties(tx, assessmentId, await studentsOf(tx, assessment.courseId, target));
     return { deleted: id };
-  });
+  }, RESCORING_TRANSACTION);
 }

@@ -3,7 +3,7 @@ import { latenessAt } from "@/lib/submissions/policy";
 import { rulesOf } from "@/lib/submissions/standing";
 import { partWeightsOfRow } from "@/lib/problems/problem-definition";
 import type { StoredPartResults } from "@/lib/submissions/stored-part-results";
-import { ownEffectiveRules, type DbOrTx } from "./effective-rules";
+import { ownEffectiveRulesOfStudents, type DbOrTx } from "./effective-rules";
 
 // A submission stores its score after the late penalty it earned on arrival.
 // Granting (or removing) a later due date changes which penalty it earned, so
@@ -38,27 +38,29 @@ function scoreBeforePenalty(submission: StoredSubmission): number {
 export async function rescoreLatePenalties(tx: DbOrTx, assessmentId: string, userIds: readonly string[]): Promise<number> {
   if (userIds.length === 0) return 0;
   const assessment = await tx.assessment.findUniqueOrThrow({ where: { id: assessmentId } });
+  // Every student's rules and submissions in a few queries, not a few per student: a section can be hundreds.
+  const effective = await ownEffectiveRulesOfStudents(tx, userIds, assessment, rulesOf(assessment));
+  const submissions = await tx.submission.findMany({
+    where: { userId: { in: [...userIds] }, assessmentProblem: { assessmentId } },
+    select: {
+      id: true,
+      userId: true,
+      score: true,
+      late: true,
+      latePenalty: true,
+      partResults: true,
+      submittedAt: true,
+      problem: { select: { id: true, slug: true, version: true, source: true, definition: true } },
+    },
+  });
   let changed = 0;
-  for (const userId of userIds) {
-    const effective = await ownEffectiveRules(tx, userId, assessment, rulesOf(assessment));
-    const submissions = await tx.submission.findMany({
-      where: { userId, assessmentProblem: { assessmentId } },
-      select: {
-        id: true,
-        score: true,
-        latePenalty: true,
-        partResults: true,
-        submittedAt: true,
-        problem: { select: { id: true, slug: true, version: true, source: true, definition: true } },
-      },
-    });
-    for (const submission of submissions) {
-      const lateness = latenessAt(effective.rules, submission.submittedAt);
-      if (lateness.penalty === submission.latePenalty) continue;
-      const score = scoreBeforePenalty(submission) * (1 - lateness.penalty);
-      await tx.submission.update({ where: { id: submission.id }, data: { score, late: lateness.late, latePenalty: lateness.penalty } });
-      changed++;
-    }
+  for (const submission of submissions) {
+    const lateness = latenessAt(effective.get(submission.userId)!.rules, submission.submittedAt);
+    // The flag too: with no penalty per day, a later due date changes only whether the work was late.
+    if (lateness.penalty === submission.latePenalty && lateness.late === submission.late) continue;
+    const score = scoreBeforePenalty(submission) * (1 - lateness.penalty);
+    await tx.submission.update({ where: { id: submission.id }, data: { score, late: lateness.late, latePenalty: lateness.penalty } });
+    changed++;
   }
   return changed;
 }

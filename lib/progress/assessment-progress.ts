@@ -148,11 +148,12 @@ export async function assessmentProgress({
     return {
       assessmentId: assessment.id,
       title: assessment.title,
-      dueAt: assessment.dueAt?.toISOString() ?? null,
+      // The student's own due date and lateness (their exceptions), as on the assessment's page.
+      dueAt: effective[index].rules.dueAt?.toISOString() ?? null,
       opensAt: assessment.opensAt?.toISOString() ?? null,
       timeLimitMinutes: assessment.timeLimitMinutes,
       timeZone: assessment.course.timeZone,
-      late: latenessAt(rules, now).late,
+      late: latenessAt(effective[index].rules, now).late,
       status,
       resultsHeld: held,
       resultsHeldUntil: resultsHeldUntil(effective[index].rules, now)?.toISOString() ?? null,

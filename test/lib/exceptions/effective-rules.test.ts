@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { getStudentReview } from "@/lib/gradebook/get-student-review";
 import { actorFor } from "../gradebook/staff-fixture";
 import { listCoursesWithProgress } from "@/lib/progress/courses-with-progress";
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { createException, deleteException, listExceptions } from "@/lib/exceptions/manage-exceptions";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
@@ -98,15 +99,73 @@ describeEachDatabase("assessment exceptions", (provider) => {
     expect(view.policy.timeLimit?.endsAt).toBe(new Date(start.getTime() + 60 * MINUTE).toISOString());
   });
 
-  it("applies the section's exception, and the student's own beats it", async () => {
+  it("combines the section's exception with the student's own, the larger number of extra attempts counting", async () => {
     const { submit, grant, putInSection } = await setUp({ assessment: { attemptLimit: 1 } });
     await putInSection("T2");
     await grant({ userId: null, section: "T2", extraAttempts: 2 });
     await grant({ userId: null, section: "T3", extraAttempts: 5 });
     expect((await submit()).policy.attemptLimit).toBe(3);
     await grant({ extraAttempts: 1 });
-    expect((await submit()).policy.attemptLimit).toBe(2);
+    expect((await submit()).policy.attemptLimit).toBe(3);
+    await grant({ extraAttempts: 2 });
+    expect((await submit()).policy.attemptLimit).toBe(3);
     await expect(submit()).rejects.toMatchObject({ code: "ATTEMPTS_EXHAUSTED" });
+  });
+
+  it("keeps an earlier extension when an extra attempt is granted after it, and the late work it made on time", async () => {
+    const { student, assessment, addUser, submit } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25, attemptLimit: 1 } });
+    const instructor = await addUser("INSTRUCTOR");
+    const grantBody = (terms: object) => exceptionBodySchema("UTC").parse({ studentId: student.id, reason: "flu", ...terms });
+    await createException(testDb.db, instructor.id, assessment.id, grantBody({ dueAt: new Date(DUE.getTime() + 3 * DAY).toISOString() }));
+    const first = await submit(new Date(DUE.getTime() + DAY));
+    expect(first).toMatchObject({ late: false, latePenalty: 0 });
+    const attempt = await createException(testDb.db, instructor.id, assessment.id, grantBody({ extraAttempts: 1 }));
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({
+      late: false,
+      latePenalty: 0,
+      score: first.score,
+    });
+    expect(await submit(new Date(DUE.getTime() + 2 * DAY))).toMatchObject({ attempt: 2, late: false });
+    await deleteException(testDb.db, instructor.id, assessment.id, attempt.id);
+    expect(await testDb.db.submission.count({ where: { userId: student.id, late: false } })).toBe(2);
+  });
+
+  it("makes stored work late again when the section's extension is removed, though the student's own attempts remain", async () => {
+    const { student, assessment, addUser, submit, putInSection } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    const instructor = await addUser("INSTRUCTOR");
+    await putInSection("T1");
+    const later = new Date(DUE.getTime() + 3 * DAY).toISOString();
+    const section = await createException(
+      testDb.db,
+      instructor.id,
+      assessment.id,
+      exceptionBodySchema("UTC").parse({ section: "T1", dueAt: later, reason: "fire alarm" }),
+    );
+    await createException(
+      testDb.db,
+      instructor.id,
+      assessment.id,
+      exceptionBodySchema("UTC").parse({ studentId: student.id, extraAttempts: 1, reason: "flu" }),
+    );
+    const onTime = await submit(new Date(DUE.getTime() + DAY + MINUTE));
+    expect(onTime).toMatchObject({ late: false, latePenalty: 0 });
+    await deleteException(testDb.db, instructor.id, assessment.id, section.id);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: true, latePenalty: 0.5 });
+  });
+
+  it("marks stored late work on time when an extension covers it, though late work costs nothing", async () => {
+    const { student, assessment, addUser, submit } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0 } });
+    const instructor = await addUser("INSTRUCTOR");
+    expect(await submit(new Date(DUE.getTime() + DAY))).toMatchObject({ late: true, latePenalty: 0 });
+    const body = exceptionBodySchema("UTC").parse({
+      studentId: student.id,
+      dueAt: new Date(DUE.getTime() + 2 * DAY).toISOString(),
+      reason: "flu",
+    });
+    const created = await createException(testDb.db, instructor.id, assessment.id, body);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: false, latePenalty: 0 });
+    await deleteException(testDb.db, instructor.id, assessment.id, created.id);
+    expect(await testDb.db.submission.findFirstOrThrow({ where: { userId: student.id } })).toMatchObject({ late: true, latePenalty: 0 });
   });
 
   it("keeps an assessment open in the student's progress until their later cut-off", async () => {
@@ -117,6 +176,17 @@ describeEachDatabase("assessment exceptions", (provider) => {
     expect(await statusAt()).toBe("closed");
     await grant({ lateCutoffAt: new Date(cutoff.getTime() + DAY) });
     expect(await statusAt()).toBe("not-started");
+  });
+
+  it("gives the student's progress their own due date and lateness, as their exception notice does", async () => {
+    const { grant, student, assessment } = await setUp({ assessment: { dueAt: DUE, latePenaltyPerDay: 0.25 } });
+    const now = new Date(DUE.getTime() + DAY);
+    const progressNow = async () =>
+      (await assessmentProgress({ db: testDb.db, userId: student.id, assessmentIds: [assessment.id], now }))[0];
+    expect(await progressNow()).toMatchObject({ dueAt: DUE.toISOString(), late: true });
+    const extended = new Date(DUE.getTime() + 2 * DAY);
+    await grant({ dueAt: extended });
+    expect(await progressNow()).toMatchObject({ dueAt: extended.toISOString(), late: false });
   });
 
   describe("managing exceptions", () => {

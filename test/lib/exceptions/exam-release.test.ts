@@ -5,6 +5,9 @@ import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { latestExceptionClose } from "@/lib/exceptions/effective-rules";
 import { rulesOf } from "@/lib/submissions/standing";
 import { AppError } from "@/lib/errors";
+import { createException } from "@/lib/exceptions/manage-exceptions";
+import { importExceptions } from "@/lib/exceptions/import-exceptions";
+import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
 
@@ -109,6 +112,23 @@ describeEachDatabase("an exam's results and references wait until it closes for 
       [true, true],
     ]);
   }, 30_000);
+
+  it("refuses an exception once the exam is released to everyone, saying why and what to do, and stores nothing", async () => {
+    const { studentA, studentB, instructor, grant, db, assessment } = await setUp();
+    await grant({ userId: studentB.id, lateCutoffAt: LATER });
+    const body = exceptionBodySchema("UTC").parse({ studentId: studentA.id, lateCutoffAt: at(LATER, 60).toISOString(), reason: "ill" });
+    // Still held for everyone until B's later cut-off: a grant is allowed.
+    await createException(db, instructor.id, assessment.id, body, at(CUTOFF, 30));
+    const released = at(LATER, 61);
+    const refused = createException(db, instructor.id, assessment.id, body, released);
+    await expect(refused).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(refused).rejects.toThrow(/released.*score override/);
+    const csv = `email,lateCutoffAt,reason\n${studentB.email},${at(LATER, 120).toISOString()},ill\n`;
+    await expect(importExceptions({ db, assessmentId: assessment.id, csv, actorId: instructor.id, now: released })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(2);
+  });
 
   it("leaves a homework's reveal to each student's own close", async () => {
     const fixture = await createCourseFixture(testDb.db, {

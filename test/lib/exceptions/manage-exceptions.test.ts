@@ -137,6 +137,29 @@ describeEachDatabase("granting exceptions", (provider) => {
     expect(newYork.lateCutoffAt?.toISOString()).toBe("2026-11-04T00:30:00.000Z");
   });
 
+  it("refuses a day the calendar does not have, even with an offset, naming the field", async () => {
+    const result = exceptionBodySchema("UTC").safeParse({
+      studentId: "s",
+      dueAt: "2026-02-30T23:59Z",
+      lateCutoffAt: "2026-04-31T12:00-05:00",
+      reason: "x",
+    });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["dueAt", '"2026-02-30T23:59Z" is not a date and time (YYYY-MM-DDTHH:mm, UTC)'],
+      ["lateCutoffAt", '"2026-04-31T12:00-05:00" is not a date and time (YYYY-MM-DDTHH:mm, UTC)'],
+    ]);
+    expect(exceptionBodySchema("UTC").parse({ studentId: "s", dueAt: "2028-02-29T10:00+01:00", reason: "x" }).dueAt?.toISOString()).toBe(
+      "2028-02-29T09:00:00.000Z",
+    );
+    const { assessment, student } = await setUp();
+    const csv = `email,dueAt,reason\n${student.email},2026-11-31T12:00Z,flu\n`;
+    const plan = await planExceptionImport({ db: testDb.db, assessmentId: assessment.id, csv });
+    expect(plan.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [2, "dueAt", '"2026-11-31T12:00Z" is not a date and time (YYYY-MM-DDTHH:mm, UTC)'],
+    ]);
+  });
+
   it("refuses a date the course's clocks skip, naming the field", () => {
     const result = exceptionBodySchema("America/New_York").safeParse({ studentId: "s", dueAt: "2027-03-14T02:30", reason: "x" });
     expect(result.success).toBe(false);
@@ -172,6 +195,21 @@ describeEachDatabase("granting exceptions", (provider) => {
       expect(await stored()).toEqual([{ score: scoreOf(1), late: false, latePenalty: 0 }]);
       expect(await stored(other.id)).toEqual([{ score: scoreOf(0.75), late: true, latePenalty: 0.25 }]);
     });
+
+    it("re-scores a large section, each student by their own combined rules, and restores them all on removal", async () => {
+      const { create, submit, stored, addUser, course, instructor, assessment } = await setUp();
+      const students = await Promise.all(Array.from({ length: 40 }, () => addUser("STUDENT")));
+      await testDb.db.enrollment.updateMany({
+        where: { courseId: course.id, userId: { in: students.map((s) => s.id) } },
+        data: { section: "big" },
+      });
+      for (const each of students) await submit(at(HOUR), each.id);
+      await create({ studentId: students[0].id, extraAttempts: 1 });
+      const granted = await create({ section: "big", dueAt: at(DAY).toISOString() });
+      for (const each of students) expect(await stored(each.id)).toEqual([{ score: scoreOf(1), late: false, latePenalty: 0 }]);
+      await deleteException(testDb.db, instructor.id, assessment.id, granted.id);
+      for (const each of students) expect(await stored(each.id)).toEqual([{ score: scoreOf(0.75), late: true, latePenalty: 0.25 }]);
+    }, 60_000);
 
     it("gets a score back from its part scores after a removed exception had set the penalty to 100 %", async () => {
       const { create, submit, stored, student, instructor, assessment } = await setUp({ assessment: { lateCutoffAt: null } });

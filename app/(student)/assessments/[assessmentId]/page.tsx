@@ -66,6 +66,9 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
   const myMinutes =
     assessment.timeLimitMinutes === null ? null : Math.round(assessment.timeLimitMinutes * allowance.multiplier + allowance.extraMinutes);
   const [progress] = await assessmentProgress({ db, userId: user.id, assessmentIds: [assessment.id], now });
+  // What the student sees is what applies to them: their exceptions' dates and attempts, not the assessment's defaults.
+  const mine = effective?.rules ?? rulesOf(assessment);
+  const yours = (changed: boolean) => (changed ? " (with your exception)" : "");
   return (
     <>
       <p className="muted">
@@ -90,19 +93,22 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
             </li>
           )}
           <li>
-            Due: <DueDate at={assessment.dueAt} timeZone={timeZone} testId="due-at" />
+            Due: <DueDate at={mine.dueAt} timeZone={timeZone} testId="due-at" />
+            {yours(mine.dueAt?.getTime() !== assessment.dueAt?.getTime())}
             {progress.late && <strong> (now late)</strong>}
           </li>
           <li>
-            Attempts per problem: {assessment.attemptLimit ?? "unlimited"}; {countedText(assessment)}
+            Attempts per problem: {mine.attemptLimit ?? "unlimited"}
+            {yours(mine.attemptLimit !== assessment.attemptLimit)}; {countedText(assessment)}
           </li>
           {feedbackModeText(assessment) && <li>{feedbackModeText(assessment)}</li>}
           {assessment.latePenaltyPerDay > 0 && (
             <li>Late work loses {Math.round(assessment.latePenaltyPerDay * 100)}% per started day after the due date.</li>
           )}
-          {assessment.lateCutoffAt && (
+          {mine.lateCutoffAt && (
             <li>
-              No submissions after <LocalDate at={assessment.lateCutoffAt} timeZone={timeZone} testId="cutoff-at" />.
+              No submissions after <LocalDate at={mine.lateCutoffAt} timeZone={timeZone} testId="cutoff-at" />
+              {yours(mine.lateCutoffAt.getTime() !== assessment.lateCutoffAt?.getTime())}.
             </li>
           )}
           {assessment.timeLimitMinutes !== null && (
@@ -110,7 +116,7 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
               Time limit: {myMinutes} minutes
               {myMinutes !== assessment.timeLimitMinutes && ` for you (${assessment.timeLimitMinutes} by default)`} from when you first open
               this assessment or one of its problems
-              {assessment.lateCutoffAt && ", and never past the cut-off"}.
+              {mine.lateCutoffAt && ", and never past the cut-off"}.
             </li>
           )}
         </ul>
@@ -139,7 +145,7 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
                 <td>{problem.partsCorrect === null ? "after close" : `${problem.partsCorrect} / ${problem.partsTotal}`}</td>
                 <td>
                   {problem.attemptsUsed}
-                  {assessment.attemptLimit !== null && ` / ${assessment.attemptLimit}`}
+                  {mine.attemptLimit !== null && ` / ${mine.attemptLimit}`}
                 </td>
               </tr>
             ))}

@@ -135,7 +135,7 @@ export async function importExceptionsAction(previous: ExceptionImportState, for
         line: row.line,
         who: row.target.section !== null ? `section ${row.who}` : row.who,
         name: row.name,
-        terms: describeTerms({ ...row, source: null }, timeZone),
+        terms: describeTerms(row, timeZone),
         reason: row.reason,
       })),
       rowErrors: [],

@@ -40,8 +40,8 @@ export default async function ExceptionsPage({ params }: PageProps) {
           </>
         )}
         {assessment.attemptLimit !== null && ` · ${assessment.attemptLimit} attempts per problem`}
-        {assessment.timeLimitMinutes !== null && ` · ${assessment.timeLimitMinutes} minutes`}. A student&apos;s own exception replaces their
-        section&apos;s; a time accommodation set on the course roster applies as well.
+        {assessment.timeLimitMinutes !== null && ` · ${assessment.timeLimitMinutes} minutes`}. A student&apos;s exceptions and their
+        section&apos;s combine, the most generous of each term counting; a time accommodation set on the course roster applies as well.
       </p>
       <AssessmentNav assessmentId={assessmentId} current="exceptions" />
       <section className="card" aria-labelledby="granted">
@@ -72,7 +72,7 @@ export default async function ExceptionsPage({ params }: PageProps) {
               return (
                 <tr key={exception.id}>
                   <td>{who}</td>
-                  <td>{describeTerms({ ...exception, source: null }, assessment.course.timeZone)}</td>
+                  <td>{describeTerms(exception, assessment.course.timeZone)}</td>
                   <td>{exception.reason}</td>
                   <td>{exception.createdBy?.name ?? <span className="muted">a removed account</span>}</td>
                   <td>
