@@ -67,7 +67,7 @@ async function placeContentItems(platform: TestPlatform, contextId: string, jwt:
   );
   if (!request || claims[CLAIM.deepLinkingData] === undefined)
     throw new DeepLinkRefusal("the data claim does not echo a deep-linking request of this platform");
-  if ((request.claims[CLAIM.context] as { id: string }).id !== contextId)
+  if ((request.claims[CLAIM.context] as { id: string }).id !== platform.profile.contextClaimId(contextId))
     throw new DeepLinkRefusal("the response is for another course's request");
   platform.usedDeepLinkNonces.add(nonce);
 

@@ -37,6 +37,8 @@ export interface FlavourProfile {
   newClientId(): string;
   newDeploymentId(): string;
   contextId(serial: number): string;
+  /** The context id the tool sees in the launch and in NRPS (Canvas: an opaque hash; the URLs use the course id). */
+  contextClaimId(contextId: string): string;
   userSub(serial: number): string;
   resourceLinkId(serial: number): string;
   paths: { auth: string; authorize: string; token: string; jwks: string };
@@ -51,6 +53,8 @@ export interface FlavourProfile {
   contextType: string;
   idTokenLifetimeSeconds: number;
   loginInitiationExtras(deploymentId: string): Record<string, string>;
+  /** The OIDC error posted back when the signed-in user is not the one the launch was for. */
+  wrongUserError: "login_required" | "access_denied";
   /** Body parameters the authentication response carries besides id_token and state. */
   authResponseExtras: Record<string, string>;
   launchClaims(args: { origin: string; userSerial: number; userSub: string; contextId: string }): Record<string, unknown>;
@@ -86,7 +90,8 @@ const canvas: FlavourProfile = {
   newClientId: () => `1000000000${String(Math.floor(Math.random() * 9000) + 1000)}`,
   newDeploymentId: () => `${Math.floor(Math.random() * 900) + 100}:${hex(20)}`,
   contextId: (serial) => String(serial + 1000),
-  // Canvas's `sub` is the user's opaque LTI id (a UUID), not its numeric id.
+  contextClaimId: (contextId) => createHash("sha1").update(`course-${contextId}`).digest("hex"),
+  // Canvas's `sub` is the user's opaque LTI id (a UUID), not its numeric id (JwtMessage: `lookup_lti_id`).
   userSub: () => randomUUID(),
   resourceLinkId: () => randomUUID(),
   paths: {
@@ -119,9 +124,9 @@ const canvas: FlavourProfile = {
         return [ROLE.institutionStudent, ROLE.learner, ROLE.systemUser];
       case "instructor":
         return [ROLE.institutionInstructor, ROLE.instructor, ROLE.systemUser];
-      // The sub-role comes with its principal role, as the LTI spec recommends and Canvas does.
+      // Canvas sends its own spelling of the sub-role, with the principal role beside it.
       case "ta":
-        return [ROLE.teachingAssistant, ROLE.instructor, ROLE.systemUser];
+        return [ROLE.institutionInstructor, ROLE.canvasTeachingAssistant, ROLE.instructor, ROLE.systemUser];
       case "admin":
         return [ROLE.institutionAdministrator, ROLE.instructor, ROLE.systemUser];
     }
@@ -135,6 +140,7 @@ const canvas: FlavourProfile = {
     canvas_environment: "prod",
     lti_storage_target: "post_message_forwarding",
   }),
+  wrongUserError: "login_required",
   authResponseExtras: { lti_storage_target: "post_message_forwarding" },
   launchClaims: ({ origin, userSerial, contextId }) => ({
     "https://purl.imsglobal.org/spec/lti/claim/tool_platform": {
@@ -151,8 +157,7 @@ const canvas: FlavourProfile = {
       width: 800,
     },
     "https://purl.imsglobal.org/spec/lti/claim/lti11_legacy_user_id": createHash("sha1").update(`user-${userSerial}`).digest("hex"),
-    "https://purl.imsglobal.org/spec/lti/claim/lti1p1": { user_id: createHash("sha1").update(`user-${userSerial}`).digest("hex") },
-    "https://www.instructure.com/placement": "assignment_selection",
+    "https://purl.imsglobal.org/spec/lti/claim/lis": { person_sourcedid: null, course_offering_sourcedid: null },
     locale: "en",
     errors: { errors: {} },
   }),
@@ -178,6 +183,7 @@ const moodle: FlavourProfile = {
   // Moodle's deployment id is the tool type's numeric id.
   newDeploymentId: () => String(Math.floor(Math.random() * 20) + 1),
   contextId: (serial) => String(serial + 2),
+  contextClaimId: (contextId) => contextId,
   userSub: (serial) => String(serial + 2),
   resourceLinkId: (serial) => String(serial + 1),
   paths: { auth: "/mod/lti/auth.php", authorize: "/mod/lti/auth.php", token: "/mod/lti/token.php", jwks: "/mod/lti/certs.php" },
@@ -219,6 +225,7 @@ const moodle: FlavourProfile = {
   contextType: "http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection",
   idTokenLifetimeSeconds: 60,
   loginInitiationExtras: (deploymentId) => ({ lti_deployment_id: deploymentId }),
+  wrongUserError: "access_denied",
   authResponseExtras: {},
   launchClaims: ({ origin, userSub, contextId }) => ({
     "https://purl.imsglobal.org/spec/lti/claim/tool_platform": {

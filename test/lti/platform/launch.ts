@@ -198,9 +198,9 @@ export async function handleAuth(platform: TestPlatform, req: IncomingMessage, r
   if (!pending || pending.expiresAt < Date.now())
     return postError("launch_no_longer_valid", "the launch has either expired or already been consumed");
   if (pending.loginHint !== params.login_hint)
-    return postError("login_required", "login_hint does not name the user this launch was initiated for");
+    return postError(platform.profile.wrongUserError, "login_hint does not name the user this launch was initiated for");
   const sessionUser = platform.sessions.get(cookies(req)[platform.sessionCookieName] ?? "");
-  if (sessionUser !== pending.userId) return postError("login_required", "must have an active user session");
+  if (sessionUser !== pending.userId) return postError(platform.profile.wrongUserError, "must have an active user session");
   // A launch is consumed once, like Canvas's cached launch and Moodle's session entry.
   platform.pendingLogins.delete(params.lti_message_hint);
 
@@ -233,7 +233,12 @@ function launchClaims(platform: TestPlatform, pending: PendingLogin, nonce: stri
     [CLAIM.deploymentId]: pending.deploymentId,
     [CLAIM.targetLinkUri]: pending.targetLinkUri,
     [CLAIM.roles]: platform.profile.roles(membership.role),
-    [CLAIM.context]: { id: context.id, label: context.label, title: context.title, type: [platform.profile.contextType] },
+    [CLAIM.context]: {
+      id: platform.profile.contextClaimId(context.id),
+      label: context.label,
+      title: context.title,
+      type: [platform.profile.contextType],
+    },
     ...platform.profile.launchClaims({ origin: platform.origin, userSerial: user.serial, userSub: user.sub, contextId: context.id }),
     [CLAIM.nrps]: {
       context_memberships_url: platform.profile.membershipsUrl(platform.origin, context.id, platform.deploymentId),
@@ -256,6 +261,7 @@ function launchClaims(platform: TestPlatform, pending: PendingLogin, nonce: stri
       };
   } else {
     claims[CLAIM.messageType] = MESSAGE_TYPE.deepLinkingRequest;
+    if (platform.flavour === "canvas") claims["https://www.instructure.com/placement"] = "assignment_selection";
     claims[CLAIM.deepLinkingSettings] = {
       deep_link_return_url: platform.profile.deepLinkReturnUrl(platform.origin, context.id, platform.deploymentId),
       accept_types: ["ltiResourceLink"],

@@ -234,7 +234,7 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
           context: { id: string };
           members: { name: string; user_id: string; roles: string[]; email: string }[];
         };
-        expect(body.context.id).toBe(course.id);
+        expect(body.context.id).toBe(platform.profile.contextClaimId(course.id));
         pages.push(body.members.map((member) => member.name));
         seen.push(...body.members);
         url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];

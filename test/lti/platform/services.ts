@@ -84,7 +84,11 @@ function memberships(platform: TestPlatform, req: IncomingMessage, res: ServerRe
   sendJson(
     res,
     200,
-    { id: url.toString(), context: { id: context.id, label: context.label, title: context.title }, members: page },
+    {
+      id: url.toString(),
+      context: { id: platform.profile.contextClaimId(context.id), label: context.label, title: context.title },
+      members: page,
+    },
     MEDIA_TYPE.membershipContainer,
     headers,
   );

@@ -55,6 +55,8 @@ export const ROLE = {
   learner: `${LIS}membership#Learner`,
   instructor: `${LIS}membership#Instructor`,
   teachingAssistant: `${LIS}membership/Instructor#TeachingAssistant`,
+  /** Canvas spells the TA sub-role with a lower-case "instructor" (Lti::SubstitutionsHelper::LIS_V2_ROLE_MAP). */
+  canvasTeachingAssistant: `${LIS}membership/instructor#TeachingAssistant`,
   contentDeveloper: `${LIS}membership#ContentDeveloper`,
   institutionStudent: `${LIS}institution/person#Student`,
   institutionInstructor: `${LIS}institution/person#Instructor`,
