@@ -6,13 +6,15 @@
  * The real tool (app/api/lti) is tested against the platform elsewhere.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
 import { readParams, send, sendJson } from "./http";
 import { newSigningKey, type SigningKey } from "./keys";
 import type { TestPlatform } from "./platform";
-import { CLAIM, LTI_VERSION, MESSAGE_TYPE } from "./vocabulary";
+import { CLAIM, LTI_VERSION, MESSAGE_TYPE, SCOPE } from "./vocabulary";
+
+export const TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration";
 
 export interface FakeTool {
   origin: string;
@@ -29,6 +31,10 @@ export interface FakeTool {
   launches: Record<string, string>[];
   /** The platform the tool sends its authentication requests to. */
   platform?: TestPlatform;
+  /** Merged into the Dynamic Registration request the tool sends from /register. */
+  registrationOverrides: Record<string, unknown>;
+  /** What the platform answered to each registration: its OpenID configuration and the registration response. */
+  registrations: { configuration: Record<string, unknown>; status: number; response: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
@@ -62,6 +68,7 @@ export async function startFakeTool(): Promise<FakeTool> {
       res.writeHead(302, { location: auth.toString(), "set-cookie": `fake_tool_state=${state}; Path=/; HttpOnly; SameSite=Lax` });
       return void res.end();
     }
+    if (url.pathname === "/register") return register(tool, url, res);
     if (url.pathname === "/launch") {
       tool.launches.push(params);
       return send(res, 200, "launched", "text/plain");
@@ -80,6 +87,8 @@ export async function startFakeTool(): Promise<FakeTool> {
     logins: [],
     authRequests: [],
     launches: [],
+    registrationOverrides: {},
+    registrations: [],
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();
@@ -88,6 +97,44 @@ export async function startFakeTool(): Promise<FakeTool> {
   };
   ready.tool = tool;
   return tool;
+}
+
+/**
+ * Dynamic Registration as a tool runs it: read the platform's OpenID
+ * configuration and POST the client registration, both with the token, then
+ * ask the platform's page to close the iframe.
+ */
+async function register(tool: FakeTool, url: URL, res: ServerResponse) {
+  const token = url.searchParams.get("registration_token")!;
+  const auth = { authorization: `Bearer ${token}` };
+  const configuration = (await (await fetch(url.searchParams.get("openid_configuration")!, { headers: auth })).json()) as Record<
+    string,
+    unknown
+  >;
+  const response = await fetch(configuration.registration_endpoint as string, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({
+      application_type: "web",
+      client_name: "Fake tool",
+      grant_types: ["client_credentials", "implicit"],
+      response_types: ["id_token"],
+      token_endpoint_auth_method: "private_key_jwt",
+      initiate_login_uri: tool.loginUrl,
+      redirect_uris: [tool.launchUrl],
+      jwks_uri: tool.jwksUrl,
+      scope: `${SCOPE.score} ${SCOPE.membershipReadonly}`,
+      [TOOL_CONFIGURATION]: {
+        domain: new URL(tool.origin).host,
+        target_link_uri: tool.launchUrl,
+        claims: ["iss", "sub"],
+        messages: [{ type: MESSAGE_TYPE.deepLinkingRequest, target_link_uri: tool.deepLinkUrl }],
+      },
+      ...tool.registrationOverrides,
+    }),
+  });
+  tool.registrations.push({ configuration, status: response.status, response: (await response.json()) as Record<string, unknown> });
+  send(res, 200, `<script>window.parent.postMessage({ subject: "org.imsglobal.lti.close" }, "*");</script>`, "text/html");
 }
 
 /** A JWT signed with the tool's key (or `signingKey`), its kid in the header. */

@@ -5,10 +5,16 @@
  * with its source, in README.md; everything else follows the IMS specs.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ROLE, type GradingProgress } from "./vocabulary";
+import { ALL_SCOPES, ROLE, SCOPE, type GradingProgress } from "./vocabulary";
 
 export type Flavour = "canvas" | "moodle";
 export type CourseRole = "learner" | "instructor" | "ta" | "admin";
+
+/** Which personal claims launches and NRPS carry (Canvas's privacy level, Moodle's send-name and send-email settings). */
+export interface Privacy {
+  name: boolean;
+  email: boolean;
+}
 
 export type ServiceName = "lineitems" | "lineitem" | "scores" | "results" | "memberships";
 export interface ServiceRoute {
@@ -41,7 +47,15 @@ export interface FlavourProfile {
   contextClaimId(contextId: string): string;
   userSub(serial: number): string;
   resourceLinkId(serial: number): string;
-  paths: { auth: string; authorize: string; token: string; jwks: string };
+  paths: { auth: string; authorize: string; token: string; jwks: string; openidConfiguration: string; registration: string };
+  productFamilyCode: string;
+  /** Dynamic Registration: what the platform grants and sends for a registration request. */
+  registration: {
+    grantedScopes(requested: string[]): string[];
+    privacy(request: Record<string, unknown>, toolConfiguration: Record<string, unknown>): Privacy;
+    /** Moodle answers with the deployment id; Canvas deploys the tool later, so the first launch tells it. */
+    returnsDeploymentId: boolean;
+  };
   lineItemsUrl(origin: string, contextId: string, deploymentId: string): string;
   lineItemUrl(origin: string, contextId: string, lineItemId: string, deploymentId: string): string;
   membershipsUrl(origin: string, contextId: string, deploymentId: string): string;
@@ -99,6 +113,19 @@ const canvas: FlavourProfile = {
     authorize: "/api/lti/authorize",
     token: "/login/oauth2/token",
     jwks: "/api/lti/security/jwks",
+    openidConfiguration: "/api/lti/security/openid-configuration",
+    registration: "/api/lti/registrations",
+  },
+  productFamilyCode: "canvas",
+  registration: {
+    // The administrator may narrow them afterwards; the platform grants what was asked.
+    grantedScopes: (requested) => requested.filter((scope) => ALL_SCOPES.includes(scope)),
+    // Canvas's privacy level defaults to anonymous: no name, no email.
+    privacy(_request, configuration) {
+      const level = configuration["https://canvas.instructure.com/lti/privacy_level"] ?? "anonymous";
+      return { name: level === "public" || level === "name_only", email: level === "public" || level === "email_only" };
+    },
+    returnsDeploymentId: false,
   },
   lineItemsUrl: (origin, contextId) => `${origin}/api/lti/courses/${contextId}/line_items`,
   lineItemUrl: (origin, contextId, lineItemId) => `${origin}/api/lti/courses/${contextId}/line_items/${lineItemId}`,
@@ -186,7 +213,32 @@ const moodle: FlavourProfile = {
   contextClaimId: (contextId) => contextId,
   userSub: (serial) => String(serial + 2),
   resourceLinkId: (serial) => String(serial + 1),
-  paths: { auth: "/mod/lti/auth.php", authorize: "/mod/lti/auth.php", token: "/mod/lti/token.php", jwks: "/mod/lti/certs.php" },
+  paths: {
+    auth: "/mod/lti/auth.php",
+    authorize: "/mod/lti/auth.php",
+    token: "/mod/lti/token.php",
+    jwks: "/mod/lti/certs.php",
+    openidConfiguration: "/mod/lti/openid-configuration.php",
+    registration: "/mod/lti/openid-registration.php",
+  },
+  productFamilyCode: "moodle",
+  registration: {
+    // Any grade scope switches grade sync on, which grants score, result and line item reading together.
+    grantedScopes(requested) {
+      const granted: string[] = [];
+      if ([SCOPE.score, SCOPE.resultReadonly, SCOPE.lineItemReadonly, SCOPE.lineItem].some((scope) => requested.includes(scope)))
+        granted.push(SCOPE.score, SCOPE.resultReadonly, SCOPE.lineItemReadonly);
+      if (requested.includes(SCOPE.lineItem)) granted.push(SCOPE.lineItem);
+      if (requested.includes(SCOPE.membershipReadonly)) granted.push(SCOPE.membershipReadonly);
+      return granted;
+    },
+    // Names and email go only if the tool lists those claims.
+    privacy(_request, configuration) {
+      const claims = Array.isArray(configuration.claims) ? (configuration.claims as unknown[]) : [];
+      return { name: ["name", "given_name", "family_name"].some((claim) => claims.includes(claim)), email: claims.includes("email") };
+    },
+    returnsDeploymentId: true,
+  },
   lineItemsUrl: (origin, contextId, deploymentId) => `${origin}/mod/lti/services.php/${contextId}/lineitems?type_id=${deploymentId}`,
   lineItemUrl: (origin, contextId, lineItemId, deploymentId) =>
     `${origin}/mod/lti/services.php/${contextId}/lineitems/${lineItemId}/lineitem?type_id=${deploymentId}`,

@@ -56,7 +56,7 @@ export async function initiateLogin(
   const deploymentId = tamper === "unknown-deployment" ? otherDeploymentId(platform) : platform.deploymentId;
   const targetLinkUri =
     args.kind.type === "resource-link"
-      ? (platform.resourceLinks.get(args.kind.resourceLinkId)!.url ?? platform.tool.launchUrl)
+      ? (platform.resourceLinks.get(args.kind.resourceLinkId)!.url ?? platform.tool.targetLinkUri ?? platform.tool.launchUrl)
       : (platform.tool.deepLinkUrl ?? platform.tool.launchUrl);
   const messageHint = await newMessageHint(platform, args.kind);
   // Canvas's login_hint is an opaque hash of the user; Moodle's is the user's id.
@@ -225,10 +225,8 @@ function launchClaims(platform: TestPlatform, pending: PendingLogin, nonce: stri
     iat: pending.tamper === "expired" ? now - 7200 : now,
     exp: pending.tamper === "expired" ? now - 3600 : now + platform.profile.idTokenLifetimeSeconds,
     nonce: pending.tamper === "wrong-nonce" ? randomUUID() : nonce,
-    name: user.name,
-    given_name: user.givenName,
-    family_name: user.familyName,
-    email: user.email,
+    ...(platform.privacy.name ? { name: user.name, given_name: user.givenName, family_name: user.familyName } : {}),
+    ...(platform.privacy.email ? { email: user.email } : {}),
     [CLAIM.version]: LTI_VERSION,
     [CLAIM.deploymentId]: pending.deploymentId,
     [CLAIM.targetLinkUri]: pending.targetLinkUri,

@@ -6,8 +6,10 @@ import type { ActivityProgress, GradingProgress } from "./vocabulary";
 export interface ToolRegistration {
   /** OIDC third-party login initiation URL. */
   loginUrl: string;
-  /** The redirect URI, and the launch's default target_link_uri. */
+  /** The redirect URI, and the launch's default target_link_uri unless `targetLinkUri` is given. */
   launchUrl: string;
+  /** The default target_link_uri of a resource-link launch. */
+  targetLinkUri?: string;
   jwksUrl: string;
   /** target_link_uri of a deep-linking request; the launch URL when absent. */
   deepLinkUrl?: string;

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet } from "jose";
 import { handleDeepLinkReturn } from "./deep-linking";
-import { FLAVOURS, type CourseRole, type Flavour, type FlavourProfile } from "./flavours";
+import { FLAVOURS, type CourseRole, type Flavour, type FlavourProfile, type Privacy } from "./flavours";
 import { page } from "./html";
 import { HttpError, sendHtml, sendJson } from "./http";
 import { PlatformKeys } from "./keys";
@@ -29,13 +29,15 @@ import type {
   ScorePost,
   ToolRegistration,
 } from "./model";
+import { handleOpenIdConfiguration, handleRegistration, handleRegistrationPage, registrationInitiationUrl } from "./registration";
 import { handleService } from "./services";
 import { handleToken, type AccessToken } from "./token";
 import { ALL_SCOPES } from "./vocabulary";
 
 export interface PlatformOptions {
   flavour: Flavour;
-  tool: ToolRegistration;
+  /** The tool as registered; leave it out to register the tool by LTI Dynamic Registration. */
+  tool?: ToolRegistration;
   /** Scopes the tool may be granted at the token endpoint; all AGS and NRPS scopes by default. */
   scopes?: string[];
   /** NRPS members per page when the tool names no `limit`. */
@@ -61,8 +63,10 @@ export class TestPlatform {
   readonly authUrl: string;
   readonly tokenUrl: string;
   readonly jwksUrl: string;
-  readonly tool: ToolRegistration;
-  readonly allowedScopes: string[];
+  /** Scopes the token endpoint may grant (Dynamic Registration narrows them to what the tool asked for). */
+  allowedScopes: string[];
+  /** Whether launches and NRPS carry names and email (all by default; Dynamic Registration decides per flavour). */
+  privacy: Privacy = { name: true, email: true };
   readonly membershipPageSize: number;
 
   /** Every launch form-posted to the tool, oldest first. */
@@ -86,7 +90,12 @@ export class TestPlatform {
   readonly usedDeepLinkNonces = new Set<string>();
   /** A secret only this platform knows, for the opaque hints it hands out. */
   readonly hintSecret = randomBytes(32);
-  readonly toolJwks: ReturnType<typeof createRemoteJWKSet>;
+  private registration: ToolRegistration | undefined;
+  private registeredToolJwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  /** Registration tokens handed out and not yet used (Dynamic Registration). */
+  readonly registrationTokens = new Map<string, number>();
+  /** Registrations received by Dynamic Registration, accepted or not. */
+  readonly registrations: { status: number; request: unknown; response: unknown }[] = [];
   nextTamper: LaunchTamper | undefined;
   scoreFailure: ScoreFailure | undefined;
   private serial = 0;
@@ -105,11 +114,31 @@ export class TestPlatform {
     this.authUrl = this.origin + this.profile.paths.auth;
     this.tokenUrl = this.origin + this.profile.paths.token;
     this.jwksUrl = this.origin + this.profile.paths.jwks;
-    this.tool = options.tool;
     this.allowedScopes = options.scopes ?? ALL_SCOPES;
     this.membershipPageSize = options.membershipPageSize ?? 50;
+    if (options.tool) this.registerTool(options.tool);
+  }
+
+  get tool(): ToolRegistration {
+    if (!this.registration)
+      throw new HttpError(
+        409,
+        "no tool is registered on this platform yet: pass `tool` to startPlatform or register it by Dynamic Registration",
+      );
+    return this.registration;
+  }
+
+  /** The tool's JWKS, fetched when a `kid` is not known yet. */
+  get toolJwks(): ReturnType<typeof createRemoteJWKSet> {
+    if (!this.registeredToolJwks) throw new HttpError(409, "no tool is registered on this platform yet");
+    return this.registeredToolJwks;
+  }
+
+  registerTool(tool: ToolRegistration, scopes?: string[]) {
+    this.registration = tool;
     // No cooldown: a tool that rotates its key is looked up again at once.
-    this.toolJwks = createRemoteJWKSet(new URL(options.tool.jwksUrl), { cooldownDuration: 0 });
+    this.registeredToolJwks = createRemoteJWKSet(new URL(tool.jwksUrl), { cooldownDuration: 0 });
+    if (scopes) this.allowedScopes = scopes;
   }
 
   /** The cookie that tells this platform who is signed in (cookies ignore the port, so it carries it). */
@@ -242,6 +271,18 @@ export class TestPlatform {
     });
   }
 
+  // ---- Dynamic Registration ----
+
+  /** The administrator's page that registers the tool from its registration URL (for a browser). */
+  registrationPageUrl(toolRegistrationUrl: string): string {
+    return `${this.origin}/admin/register?url=${encodeURIComponent(toolRegistrationUrl)}`;
+  }
+
+  /** The tool's registration URL with `openid_configuration` and a fresh one-time `registration_token`. */
+  registrationInitiationUrl(toolRegistrationUrl: string): string {
+    return registrationInitiationUrl(this, toolRegistrationUrl);
+  }
+
   // ---- Attacks and failures ----
 
   /** Spoils the next launch initiated (wrong key, expired, wrong audience, unknown deployment, wrong nonce). */
@@ -287,6 +328,9 @@ export class TestPlatform {
       if (req.method === "GET" && /^\/course\/[^/]+\/(link\/[^/]+|deep-link)$/.test(url.pathname))
         return await handleCoursePage(this, res, url);
       if (req.method === "GET" && url.pathname.startsWith("/initiation/")) return handleInitiationFrame(this, res, url);
+      if (url.pathname === this.profile.paths.openidConfiguration) return handleOpenIdConfiguration(this, req, res);
+      if (url.pathname === this.profile.paths.registration) return await handleRegistration(this, req, res);
+      if (req.method === "GET" && url.pathname === "/admin/register") return handleRegistrationPage(this, res, url);
       if (this.profile.matchDeepLinkReturn(url) !== undefined) return await handleDeepLinkReturn(this, req, res, url);
       if (await handleService(this, req, res, url)) return;
       throw new HttpError(404, `no such page on the test platform: ${url.pathname}`);

@@ -71,10 +71,8 @@ function memberships(platform: TestPlatform, req: IncomingMessage, res: ServerRe
       const user = platform.user(userId);
       return {
         status: membership.status,
-        name: user.name,
-        given_name: user.givenName,
-        family_name: user.familyName,
-        email: user.email,
+        ...(platform.privacy.name ? { name: user.name, given_name: user.givenName, family_name: user.familyName } : {}),
+        ...(platform.privacy.email ? { email: user.email } : {}),
         user_id: user.sub,
         roles: platform.profile.roles(membership.role),
       };

@@ -39,8 +39,8 @@ export const SCOPE = {
   score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
   membershipReadonly: "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
 } as const;
-export const AGS_SCOPES = [SCOPE.lineItem, SCOPE.lineItemReadonly, SCOPE.resultReadonly, SCOPE.score];
-export const ALL_SCOPES = [...AGS_SCOPES, SCOPE.membershipReadonly];
+export const AGS_SCOPES: string[] = [SCOPE.lineItem, SCOPE.lineItemReadonly, SCOPE.resultReadonly, SCOPE.score];
+export const ALL_SCOPES: string[] = [...AGS_SCOPES, SCOPE.membershipReadonly];
 
 export const MEDIA_TYPE = {
   lineItem: "application/vnd.ims.lis.v2.lineitem+json",
