@@ -5,11 +5,11 @@
  * ltiResourceLink as a link in the course, with its line item if it has one.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errors as joseErrors, jwtVerify } from "jose";
 import { escapeHtml, page } from "./html";
 import { readParams, sendHtml } from "./http";
 import type { DeepLinkOutcome, LineItem, ResourceLink } from "./model";
 import type { TestPlatform } from "./platform";
+import { verifyToolJwt } from "./token";
 import { CLAIM, LTI_VERSION, MESSAGE_TYPE } from "./vocabulary";
 
 class DeepLinkRefusal extends Error {}
@@ -40,18 +40,9 @@ export async function handleDeepLinkReturn(platform: TestPlatform, req: Incoming
 
 async function placeContentItems(platform: TestPlatform, contextId: string, jwt: string | undefined): Promise<DeepLinkOutcome> {
   if (!jwt) throw new DeepLinkRefusal("the response has no JWT parameter");
-  let claims;
-  try {
-    ({ payload: claims } = await jwtVerify(jwt, platform.toolJwks, {
-      algorithms: ["RS256"],
-      issuer: platform.clientId,
-      audience: platform.issuer,
-      requiredClaims: ["exp", "iat", "nonce"],
-    }));
-  } catch (error) {
-    const reason = error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : String(error);
-    throw new DeepLinkRefusal(`the response JWT does not verify (${reason})`);
-  }
+  const verified = await verifyToolJwt(platform, jwt, { audience: platform.issuer, requiredClaims: ["exp", "iat", "nonce"] });
+  if ("refusal" in verified) throw new DeepLinkRefusal(`the response JWT does not verify (${verified.refusal})`);
+  const claims = verified.payload;
   const nonce = String(claims.nonce);
   if (platform.usedDeepLinkNonces.has(nonce)) throw new DeepLinkRefusal("the response's nonce was already used");
   if (claims[CLAIM.messageType] !== MESSAGE_TYPE.deepLinkingResponse)

@@ -130,7 +130,7 @@ export async function handleCoursePage(platform: TestPlatform, res: ServerRespon
     frame = `${formHtml(form)}\n<iframe name="tool_content" id="tool_content" title="${escapeHtml(heading)}" width="100%" height="800"></iframe>\n<script>document.getElementById("lti-form").submit();</script>`;
   } else {
     const key = randomUUID();
-    initiationFrames.set(key, { ...form, target: undefined });
+    platform.initiationFrames.set(key, { ...form, target: undefined });
     frame = `<iframe name="tool_content" id="tool_content" title="${escapeHtml(heading)}" width="100%" height="800" src="/initiation/${key}"></iframe>`;
   }
   const [name, value] = initiation.sessionCookie.split("=");
@@ -143,14 +143,12 @@ export async function handleCoursePage(platform: TestPlatform, res: ServerRespon
   );
 }
 
-const initiationFrames = new Map<string, HtmlForm>();
-
 /** GET /initiation/:key: Moodle's launch page inside the iframe, which posts the login initiation. */
-export function handleInitiationFrame(_platform: TestPlatform, res: ServerResponse, url: URL) {
+export function handleInitiationFrame(platform: TestPlatform, res: ServerResponse, url: URL) {
   const key = url.pathname.slice("/initiation/".length);
-  const form = initiationFrames.get(key);
+  const form = platform.initiationFrames.get(key);
   if (!form) throw new HttpError(404, "this launch page has already been used; reload the course page");
-  initiationFrames.delete(key);
+  platform.initiationFrames.delete(key);
   sendHtml(res, 200, autoSubmitPage("Launching", form));
 }
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet } from "jose";
 import { handleDeepLinkReturn } from "./deep-linking";
 import { FLAVOURS, type CourseRole, type Flavour, type FlavourProfile, type Privacy } from "./flavours";
-import { page } from "./html";
+import { page, type HtmlForm } from "./html";
 import { HttpError, sendHtml, sendJson } from "./http";
 import { PlatformKeys } from "./keys";
 import { handleAuth, handleCoursePage, handleInitiationFrame, initiateLogin, type LoginInitiation, type PendingLogin } from "./launch";
@@ -85,6 +85,8 @@ export class TestPlatform {
   readonly results = new Map<string, Result>();
   readonly pendingLogins = new Map<string, PendingLogin>();
   readonly sessions = new Map<string, string>();
+  /** Moodle-style launch pages waiting to be loaded in the iframe, by key. */
+  readonly initiationFrames = new Map<string, HtmlForm>();
   readonly accessTokens = new Map<string, AccessToken>();
   readonly usedAssertionIds = new Set<string>();
   readonly usedDeepLinkNonces = new Set<string>();

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errors as joseErrors, jwtVerify } from "jose";
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import { HttpError, mediaType, readBody, sendJson } from "./http";
 import type { TestPlatform } from "./platform";
 
@@ -33,19 +33,13 @@ export async function handleToken(platform: TestPlatform, req: IncomingMessage, 
   const assertion = form.get("client_assertion");
   if (!assertion) throw oauthError(400, "invalid_request", "client_assertion is missing");
 
-  let claims;
-  try {
-    ({ payload: claims } = await jwtVerify(assertion, platform.toolJwks, {
-      algorithms: ["RS256"],
-      issuer: platform.clientId,
-      subject: platform.clientId,
-      audience: platform.tokenUrl,
-      requiredClaims: ["exp", "iat", "jti"],
-    }));
-  } catch (error) {
-    const reason = error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : String(error);
-    throw oauthError(401, "invalid_client", `client assertion refused (${reason})`);
-  }
+  const verified = await verifyToolJwt(platform, assertion, {
+    subject: platform.clientId,
+    audience: platform.tokenUrl,
+    requiredClaims: ["exp", "iat", "jti"],
+  });
+  if ("refusal" in verified) throw oauthError(401, "invalid_client", `client assertion refused (${verified.refusal})`);
+  const claims = verified.payload;
   // A jti is accepted once: a captured assertion cannot buy a second token.
   if (platform.usedAssertionIds.has(claims.jti!)) throw oauthError(401, "invalid_client", "client assertion jti already used");
   platform.usedAssertionIds.add(claims.jti!);
@@ -61,6 +55,23 @@ export async function handleToken(platform: TestPlatform, req: IncomingMessage, 
   };
   platform.accessTokens.set(token.token, token);
   sendJson(res, 200, { access_token: token.token, token_type: "Bearer", expires_in: TOKEN_LIFETIME_SECONDS, scope: granted.join(" ") });
+}
+
+/**
+ * Checks a JWT the tool signed: RS256 under a key of the tool's JWKS, issued
+ * by the client id, plus `options`. A refusal carries jose's code and message.
+ */
+export async function verifyToolJwt(
+  platform: TestPlatform,
+  jwt: string,
+  options: JWTVerifyOptions,
+): Promise<{ payload: JWTPayload } | { refusal: string }> {
+  try {
+    const { payload } = await jwtVerify(jwt, platform.toolJwks, { algorithms: ["RS256"], issuer: platform.clientId, ...options });
+    return { payload };
+  } catch (error) {
+    return { refusal: error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : String(error) };
+  }
 }
 
 /** The bearer token of a service call, which must hold one of `scopes` (401 without a live token, 403 without the scope). */
