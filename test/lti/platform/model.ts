@@ -81,7 +81,7 @@ export interface ReceivedScore {
   receivedAt: Date;
 }
 
-/** Every POST to a scores URL, accepted or not, with the status answered. */
+/** Every POST to a scores URL that carried a valid token, accepted or not, with the status answered. */
 export interface ScorePost {
   url: string;
   status: number;

@@ -301,7 +301,7 @@ export class TestPlatform {
     return (await this.keys.rotate()).kid;
   }
 
-  /** The next `count` score posts answer `status`; then scores are accepted again. */
+  /** The next `count` score posts (with a valid token) answer `status`; then scores are accepted again. */
   failScores(count: number, status: number, options: { recordFirst?: boolean } = {}) {
     this.scoreFailure = { remaining: count, status, recordFirst: options.recordFirst ?? false };
   }

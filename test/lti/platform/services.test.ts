@@ -121,6 +121,10 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
       expect((await postScore(lineItem.url, "not-a-token", score(7, new Date()))).status).toBe(401);
       const token = await tokenFor(platform, tool, [SCOPE.membershipReadonly]);
       expect((await postScore(lineItem.url, token, score(7, new Date()))).status).toBe(403);
+      // The token is checked before anything is looked up: an unknown line item is no oracle.
+      const unknown = platform.profile.lineItemUrl(platform.origin, course.id, "999", platform.deploymentId);
+      expect((await postScore(unknown, "not-a-token", score(7, new Date()))).status).toBe(401);
+      expect((await postScore(unknown, await tokenFor(platform, tool, [SCOPE.score]), score(7, new Date()))).status).toBe(404);
       expect(platform.scores).toEqual([]);
     });
 

@@ -5,7 +5,7 @@
  * Link header). Answers follow the specs; the flavour decides the quirks.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { lineItemSubUrl, type ServiceRoute } from "./flavours";
+import { lineItemSubUrl, type ServiceName, type ServiceRoute } from "./flavours";
 import { HttpError, mediaType, readBody, sendJson } from "./http";
 import type { LineItem, PlatformContext } from "./model";
 import type { TestPlatform } from "./platform";
@@ -14,32 +14,36 @@ import { ACTIVITY_PROGRESS, GRADING_PROGRESS, MEDIA_TYPE, SCOPE, type ActivityPr
 
 const fail = (status: number, message: string) => new HttpError(status, message, { error: message });
 
-/** Answers the request if it addresses a service; false if the path is not one. */
+/** The scopes that admit each method of each service (AGS 2.0 §3.1, NRPS 2.0 §2.3). */
+const SCOPES_FOR: Record<ServiceName, Record<string, string[]>> = {
+  memberships: { GET: [SCOPE.membershipReadonly] },
+  lineitems: { GET: [SCOPE.lineItem, SCOPE.lineItemReadonly], POST: [SCOPE.lineItem] },
+  lineitem: { GET: [SCOPE.lineItem, SCOPE.lineItemReadonly], PUT: [SCOPE.lineItem], DELETE: [SCOPE.lineItem] },
+  scores: { POST: [SCOPE.score] },
+  results: { GET: [SCOPE.resultReadonly] },
+};
+
+/** Answers the request if it addresses a service; false if the path is not one. The token is checked before anything is looked up. */
 export async function handleService(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const route = platform.profile.matchService(url, platform.deploymentId);
   if (route === undefined) return false;
   if (route === "missing-type-id") throw fail(403, `this service URL needs ?type_id=${platform.deploymentId}, as given in the launch`);
+  const scopes = SCOPES_FOR[route.service][req.method ?? ""];
+  if (!scopes) throw fail(405, `${req.method} is not allowed here; use ${Object.keys(SCOPES_FOR[route.service]).join(" or ")}`);
+  requireScope(platform, req.headers.authorization, scopes);
   const context = platform.context(route.contextId);
   switch (route.service) {
     case "memberships":
-      return onlyMethods(req, ["GET"]) && memberships(platform, req, res, url, context);
+      return memberships(platform, res, url, context);
     case "lineitems":
-      return (
-        onlyMethods(req, ["GET", "POST"]) &&
-        (req.method === "GET" ? listLineItems(platform, req, res, url, context) : createLineItem(platform, req, res, context))
-      );
+      return req.method === "GET" ? listLineItems(platform, res, url, context) : createLineItem(platform, req, res, context);
     case "lineitem":
-      return onlyMethods(req, ["GET", "PUT", "DELETE"]) && lineItemResource(platform, req, res, lineItemOf(platform, route));
+      return lineItemResource(platform, req, res, lineItemOf(platform, route));
     case "scores":
-      return onlyMethods(req, ["POST"]) && postScore(platform, req, res, url, lineItemOf(platform, route), context);
+      return postScore(platform, req, res, url, lineItemOf(platform, route), context);
     case "results":
-      return onlyMethods(req, ["GET"]) && listResults(platform, req, res, url, lineItemOf(platform, route));
+      return listResults(platform, res, url, lineItemOf(platform, route));
   }
-}
-
-function onlyMethods(req: IncomingMessage, methods: string[]): true {
-  if (!methods.includes(req.method ?? "")) throw fail(405, `${req.method} is not allowed here; use ${methods.join(" or ")}`);
-  return true;
 }
 
 function lineItemOf(platform: TestPlatform, route: ServiceRoute): LineItem {
@@ -63,8 +67,7 @@ function paged<T>(items: T[], url: URL, defaultLimit: number): { page: T[]; head
   return { page, headers };
 }
 
-function memberships(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, url: URL, context: PlatformContext): true {
-  requireScope(platform, req.headers.authorization, [SCOPE.membershipReadonly]);
+function memberships(platform: TestPlatform, res: ServerResponse, url: URL, context: PlatformContext): true {
   const role = url.searchParams.get("role");
   const members = [...context.members.entries()]
     .map(([userId, membership]) => {
@@ -106,8 +109,7 @@ function lineItemJson(item: LineItem) {
   };
 }
 
-function listLineItems(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, url: URL, context: PlatformContext): true {
-  requireScope(platform, req.headers.authorization, [SCOPE.lineItem, SCOPE.lineItemReadonly]);
+function listLineItems(platform: TestPlatform, res: ServerResponse, url: URL, context: PlatformContext): true {
   const filters = {
     resourceLinkId: url.searchParams.get("resource_link_id"),
     resourceId: url.searchParams.get("resource_id"),
@@ -166,7 +168,6 @@ function lineItemFields(
 }
 
 async function createLineItem(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, context: PlatformContext): Promise<true> {
-  requireScope(platform, req.headers.authorization, [SCOPE.lineItem]);
   const fields = lineItemFields(platform, await jsonBody(req, [MEDIA_TYPE.lineItem, "application/json"]), context);
   const item = platform.addLineItem({ context, ...fields });
   sendJson(res, 201, lineItemJson(item), MEDIA_TYPE.lineItem);
@@ -175,10 +176,8 @@ async function createLineItem(platform: TestPlatform, req: IncomingMessage, res:
 
 async function lineItemResource(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, item: LineItem): Promise<true> {
   if (req.method === "GET") {
-    requireScope(platform, req.headers.authorization, [SCOPE.lineItem, SCOPE.lineItemReadonly]);
     sendJson(res, 200, lineItemJson(item), MEDIA_TYPE.lineItem);
   } else if (req.method === "PUT") {
-    requireScope(platform, req.headers.authorization, [SCOPE.lineItem]);
     const fields = lineItemFields(
       platform,
       await jsonBody(req, [MEDIA_TYPE.lineItem, "application/json"]),
@@ -189,7 +188,6 @@ async function lineItemResource(platform: TestPlatform, req: IncomingMessage, re
     Object.assign(item, fields, { resourceLinkId: item.resourceLinkId });
     sendJson(res, 200, lineItemJson(item), MEDIA_TYPE.lineItem);
   } else {
-    requireScope(platform, req.headers.authorization, [SCOPE.lineItem]);
     platform.lineItemsById.delete(item.id);
     for (const [key, result] of platform.results) if (result.lineItemId === item.id) platform.results.delete(key);
     res.writeHead(204).end();
@@ -216,7 +214,6 @@ async function postScore(
   item: LineItem,
   context: PlatformContext,
 ): Promise<true> {
-  requireScope(platform, req.headers.authorization, [SCOPE.score]);
   const raw = await readBody(req).catch(() => "");
   let parsed: unknown;
   try {
@@ -321,8 +318,7 @@ const resultUrl = (item: LineItem, userId: string) => {
   return url.toString();
 };
 
-function listResults(platform: TestPlatform, req: IncomingMessage, res: ServerResponse, url: URL, item: LineItem): true {
-  requireScope(platform, req.headers.authorization, [SCOPE.resultReadonly]);
+function listResults(platform: TestPlatform, res: ServerResponse, url: URL, item: LineItem): true {
   const userId = url.searchParams.get("user_id");
   const results = platform
     .resultsFor(item)
