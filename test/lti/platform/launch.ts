@@ -4,7 +4,7 @@
  * authentication request, and the signed id_token it form-posts back.
  * IMS Security Framework 1.0 §5.1; LTI Core 1.3 §5.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SignJWT } from "jose";
 import { autoSubmitPage, escapeHtml, formHtml, page, type HtmlForm } from "./html";
@@ -59,8 +59,8 @@ export async function initiateLogin(
       ? (platform.resourceLinks.get(args.kind.resourceLinkId)!.url ?? platform.tool.targetLinkUri ?? platform.tool.launchUrl)
       : (platform.tool.deepLinkUrl ?? platform.tool.launchUrl);
   const messageHint = await newMessageHint(platform, args.kind);
-  // Canvas's login_hint is an opaque hash of the user; Moodle's is the user's id.
-  const loginHint = platform.flavour === "canvas" ? randomBytes(20).toString("hex") : user.sub;
+  // Canvas's login_hint is a stable opaque hash of the user (Lti::Asset.opaque_identifier_for); Moodle's is the user's id.
+  const loginHint = platform.flavour === "canvas" ? createHash("sha1").update(`user-${user.sub}`).digest("hex") : user.sub;
   platform.pendingLogins.set(messageHint, {
     messageHint,
     loginHint,
