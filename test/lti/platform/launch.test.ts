@@ -177,6 +177,18 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's launch", (f
     expect(parseAutoSubmitForm(await response.text()).fields.error).toBe("launch_no_longer_valid");
   });
 
+  it("can send aud as a one-element array, with azp the client id", async () => {
+    const arrayPlatform = await startPlatform({ flavour, tool, audienceForm: "array" });
+    tool.platform = arrayPlatform;
+    const arrayCourse = arrayPlatform.addContext({ label: "DL101", title: "Deep learning maths" });
+    arrayPlatform.enrol(arrayCourse, arrayPlatform.addUser({ name: "Ada Lovelace" }), "learner");
+    const [user] = arrayPlatform.users.values();
+    const arrayLink = arrayPlatform.addResourceLink({ context: arrayCourse, title: "Section 7" });
+    await launchOverHttp(arrayPlatform, { context: arrayCourse, user, resourceLink: arrayLink });
+    expect(arrayPlatform.lastLaunch!.claims).toMatchObject({ aud: [arrayPlatform.clientId], azp: arrayPlatform.clientId });
+    await arrayPlatform.close();
+  });
+
   describe("attacks for the tool's refusal tests", () => {
     const verify = (token: string) =>
       jwtVerify(token, createRemoteJWKSet(new URL(platform.jwksUrl)), {

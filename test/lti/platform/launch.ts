@@ -215,10 +215,11 @@ function launchClaims(platform: TestPlatform, pending: PendingLogin, nonce: stri
   const context = platform.context(pending.contextId);
   const membership = context.members.get(user.id)!;
   const now = Math.floor(Date.now() / 1000);
+  const audience = pending.tamper === "wrong-audience" ? `${platform.clientId}0` : platform.clientId;
   const claims: Record<string, unknown> = {
     iss: platform.issuer,
-    aud: pending.tamper === "wrong-audience" ? `${platform.clientId}0` : platform.clientId,
-    azp: pending.tamper === "wrong-audience" ? `${platform.clientId}0` : platform.clientId,
+    aud: platform.audienceForm === "array" ? [audience] : audience,
+    azp: audience,
     sub: user.sub,
     iat: pending.tamper === "expired" ? now - 7200 : now,
     exp: pending.tamper === "expired" ? now - 3600 : now + platform.profile.idTokenLifetimeSeconds,

@@ -44,6 +44,8 @@ export interface PlatformOptions {
   membershipPageSize?: number;
   clientId?: string;
   deploymentId?: string;
+  /** `aud` as the client id (Canvas, Moodle) or as a one-element array of it, which some platforms send; `azp` is always the client id. */
+  audienceForm?: "string" | "array";
 }
 
 export interface ScoreFailure {
@@ -68,6 +70,7 @@ export class TestPlatform {
   /** Whether launches and NRPS carry names and email (all by default; Dynamic Registration decides per flavour). */
   privacy: Privacy = { name: true, email: true };
   readonly membershipPageSize: number;
+  readonly audienceForm: "string" | "array";
 
   /** Every launch form-posted to the tool, oldest first. */
   readonly launches: CapturedLaunch[] = [];
@@ -118,6 +121,7 @@ export class TestPlatform {
     this.jwksUrl = this.origin + this.profile.paths.jwks;
     this.allowedScopes = options.scopes ?? ALL_SCOPES;
     this.membershipPageSize = options.membershipPageSize ?? 50;
+    this.audienceForm = options.audienceForm ?? "string";
     if (options.tool) this.registerTool(options.tool);
   }
 
