@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds, problemId, readDb, skipWithoutPostgres, writeDb } from "./support/demo-db";
+import { addChainRuleAssessment, addDemoStudent, demoIds, readDb, skipWithoutPostgres, writeDb } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
 
@@ -189,26 +189,15 @@ test("exam mode: results, feedback and references are held until the cut-off, th
 /** A published exam placing The chain rule, straight in the server's database: one attempt, cut-off in 2030. */
 async function insertExam(stamp: number): Promise<string> {
   const id = `e2e-exam-${stamp}`;
-  const now = new Date();
-  await writeDb(
-    `INSERT INTO "Assessment" (id, "courseId", slug, title, published, "dueAt", "lateCutoffAt", "attemptLimit", "feedbackMode", "revealPolicy", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'EXAM', 'AFTER_DUE', ?, ?)`,
-    id,
-    (await demoIds()).courseId,
-    `exam-${stamp}`,
-    `Exam ${stamp}`,
-    true,
-    new Date("2030-01-15T23:59:00Z"),
-    new Date("2030-01-20T23:59:00Z"),
-    now,
-    now,
-  );
-  await writeDb(
-    `INSERT INTO "AssessmentProblem" (id, "assessmentId", "problemId", position, points) VALUES (?, ?, ?, 0, 10)`,
-    `${id}-p`,
-    id,
-    await problemId("chain-rule"),
-  );
+  await addChainRuleAssessment(id, {
+    slug: `exam-${stamp}`,
+    title: `Exam ${stamp}`,
+    dueAt: new Date("2030-01-15T23:59:00Z"),
+    lateCutoffAt: new Date("2030-01-20T23:59:00Z"),
+    attemptLimit: 1,
+    feedbackMode: "EXAM",
+    revealPolicy: "AFTER_DUE",
+  });
   return id;
 }
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds, problemId, readDb, skipWithoutPostgres, writeDb, type TestStudent } from "./support/demo-db";
+import { addChainRuleAssessment, addDemoStudent, demoIds, readDb, skipWithoutPostgres, type TestStudent } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
 // Exceptions and accommodations in a real browser against the real server:
@@ -21,27 +21,13 @@ async function addAssessment(
   settings: { timeLimitMinutes?: number; dueAt?: string; attemptLimit?: number },
 ): Promise<string> {
   const id = `e2e-exc-${Date.now()}-${randomBytes(3).toString("hex")}`;
-  const now = new Date();
-  await writeDb(
-    `INSERT INTO "Assessment" (id, "courseId", slug, title, published, "timeLimitMinutes", "dueAt", "attemptLimit", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    id,
-    (await demoIds()).courseId,
-    id,
+  await addChainRuleAssessment(id, {
+    slug: id,
     title,
-    true,
-    settings.timeLimitMinutes ?? null,
-    settings.dueAt ? new Date(settings.dueAt) : null,
-    settings.attemptLimit ?? null,
-    now,
-    now,
-  );
-  await writeDb(
-    `INSERT INTO "AssessmentProblem" (id, "assessmentId", "problemId", position, points) VALUES (?, ?, ?, 0, 10)`,
-    `${id}-p`,
-    id,
-    await problemId("chain-rule"),
-  );
+    timeLimitMinutes: settings.timeLimitMinutes ?? null,
+    dueAt: settings.dueAt ? new Date(settings.dueAt) : null,
+    attemptLimit: settings.attemptLimit ?? null,
+  });
   return id;
 }
 

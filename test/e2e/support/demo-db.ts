@@ -117,9 +117,23 @@ export async function demoIds(database: DatabaseTarget = projectDatabase()): Pro
   return { courseId, inviteCode, section07Id };
 }
 
-/** The newest version of a bank problem in the project's server's database (for placing it straight in an assessment). */
-export function problemId(slug: string): Promise<string> {
-  return readDb<string>(`SELECT id FROM "Problem" WHERE slug = ? ORDER BY version DESC`, slug);
+/**
+ * A published assessment of the demo course placing The chain rule for 10
+ * points, straight in the project's server's database (quicker than the
+ * editor). `columns` are its other columns by name (slug and title at least).
+ */
+export async function addChainRuleAssessment(id: string, columns: Record<string, unknown>): Promise<void> {
+  const now = new Date();
+  const row = { id, courseId: (await demoIds()).courseId, published: true, createdAt: now, updatedAt: now, ...columns };
+  const names = Object.keys(row).map((name) => `"${name}"`);
+  await writeDb(`INSERT INTO "Assessment" (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, ...Object.values(row));
+  const chainRule = await readDb<string>(`SELECT id FROM "Problem" WHERE slug = 'chain-rule' ORDER BY version DESC`);
+  await writeDb(
+    `INSERT INTO "AssessmentProblem" (id, "assessmentId", "problemId", position, points) VALUES (?, ?, ?, 0, 10)`,
+    `${id}-p`,
+    id,
+    chainRule,
+  );
 }
 
 export interface TestStudent {
