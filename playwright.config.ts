@@ -1,9 +1,14 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_BASE_URL, E2E_PORT } from "./test/e2e/support/server-settings";
+import { E2E_BASE_URL, E2E_PORT, E2E_POSTGRES_BASE_URL, E2E_POSTGRES_PORT, E2E_POSTGRES_URL } from "./test/e2e/support/server-settings";
 
 // Browser tests run Debian's Chromium (apt package "chromium"); Playwright's
 // own browser download is not reachable from our machines.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+// The term's features (issue 22) must work on both databases: these specs run
+// once more in the postgresql project, against a second server on PostgreSQL.
+// Their database helpers (test/e2e/support/demo-db.ts) follow the project.
+const ON_BOTH_DATABASES = /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -14,7 +19,6 @@ export default defineConfig({
   timeout: 30_000,
   reporter: [["list"], ["json", { outputFile: ".tmp/e2e-report.json" }]],
   use: {
-    baseURL: E2E_BASE_URL,
     // The demo course's zone, so that dates read once whatever the machine's zone; time-zones.spec.ts sets others per context.
     timezoneId: "UTC",
     trace: "retain-on-failure",
@@ -31,15 +35,40 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Builds the app, prepares a fresh SQLite database and serves the
-    // production build, as `npm start` does.
-    command: "node test/e2e/support/e2e-server.mjs",
-    url: `${E2E_BASE_URL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { E2E_PORT: String(E2E_PORT) },
-  },
+  projects: [
+    { name: "sqlite", use: { baseURL: E2E_BASE_URL } },
+    // Without TEST_DATABASE_URL_POSTGRES there is no server for it: its tests skip, saying what to set (demo-db.ts).
+    { name: "postgresql", testMatch: ON_BOTH_DATABASES, use: { baseURL: E2E_POSTGRES_BASE_URL } },
+  ],
+  // Playwright starts these one after the other, each once its predecessor
+  // answers: the first builds the app, the second serves that same build.
+  webServer: [
+    {
+      // Builds the app, prepares a fresh SQLite database and serves the
+      // production build, as `npm start` does.
+      name: "sqlite",
+      command: "node test/e2e/support/e2e-server.mjs",
+      url: `${E2E_BASE_URL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_PORT: String(E2E_PORT) },
+    },
+    ...(E2E_POSTGRES_URL
+      ? [
+          {
+            // The same build on a fresh PostgreSQL database, prepared as `npm start` prepares one.
+            name: "postgresql",
+            command: "node test/e2e/support/e2e-server.mjs",
+            url: `${E2E_POSTGRES_BASE_URL}/api/health`,
+            timeout: 120_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            stderr: "pipe" as const,
+            env: { E2E_PORT: String(E2E_POSTGRES_PORT), E2E_POSTGRES_URL, E2E_SKIP_BUILD: "1" },
+          },
+        ]
+      : []),
+  ],
 });

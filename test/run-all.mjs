@@ -36,6 +36,24 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
+/** Playwright's skipped tests (from its JSON report), counted per project and reason: each reason is one skip in the summary. */
+function browserSkips(report) {
+  const counts = new Map();
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests.filter((t) => t.status === "skipped")) {
+        const annotations = [...(test.annotations ?? []), ...test.results.flatMap((result) => result.annotations ?? [])];
+        const reason = annotations.find((annotation) => annotation.type === "skip")?.description || "no reason given";
+        const key = `[${test.projectName}] ${reason}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    (suite.suites ?? []).forEach(visit);
+  };
+  report.suites.forEach(visit);
+  return [...counts].map(([key, count]) => `browser tests: ${count} skipped ${key}`);
+}
+
 // 1. Types: the whole project, tests included.
 if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."])) totals.passed += 1;
 else totals.failed += 1;
@@ -80,6 +98,8 @@ if (existsSync(chromium)) {
     totals.passed += e2e.stats.expected;
     totals.failed += e2e.stats.unexpected + e2e.stats.flaky;
     totals.skipped += e2e.stats.skipped;
+    // A skipped browser test (the postgresql project without TEST_DATABASE_URL_POSTGRES, say) is a part that did not run.
+    skips.push(...browserSkips(e2e));
   } else {
     totals.failed += 1;
   }

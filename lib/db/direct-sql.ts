@@ -69,8 +69,8 @@ export interface DirectSql {
   query(statement: SqlStatement, options?: QueryOptions): Promise<SqlRow[]>;
 }
 
-/** An argument as the database stores it; `sqlite` for SQLite's forms of dates and booleans. */
-function encodeArgument(value: unknown, sqlite: boolean): unknown {
+/** An argument as the database stores it; `sqlite` for SQLite's forms of dates and booleans. The browser tests write with it too. */
+export function encodeArgument(value: unknown, sqlite: boolean): unknown {
   if (value === undefined) return null;
   if (value instanceof Date) return sqlite ? value.toISOString().replace("Z", "+00:00") : value.toISOString();
   if (typeof value === "boolean") return sqlite ? (value ? 1 : 0) : value;
@@ -227,7 +227,8 @@ const textParsers: Record<number, (text: string) => unknown> = {
   [JSON_OID]: asText,
   [JSONB_OID]: asText,
 };
-const types = {
+/** How rows are read from PostgreSQL; the browser tests read with it too. */
+export const postgresTypes = {
   getTypeParser: ((oid: number, format?: string) =>
     format !== "binary" && textParsers[oid]
       ? textParsers[oid]
@@ -253,7 +254,7 @@ export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void
     async query(statement: SqlStatement) {
       const values = statement.values.map((value) => encodeArgument(value, false));
       onQuery?.(statement.text);
-      const result = await pool.query<SqlRow>({ name: statementName(statement.text), text: statement.text, values, types });
+      const result = await pool.query<SqlRow>({ name: statementName(statement.text), text: statement.text, values, types: postgresTypes });
       return result.rows;
     },
   };

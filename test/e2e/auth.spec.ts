@@ -83,7 +83,7 @@ test.describe("staff-only pages and endpoints", () => {
   test("a student gets 403 from a staff API, while their own API answers", async ({ page }) => {
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
-    const roster = await page.request.get(`/api/staff/courses/${demoIds().courseId}/roster`);
+    const roster = await page.request.get(`/api/staff/courses/${(await demoIds()).courseId}/roster`);
     expect(roster.status()).toBe(403);
     expect((await roster.json()).error.code).toBe("FORBIDDEN");
     const me = await page.request.get("/api/me");
@@ -94,7 +94,7 @@ test.describe("staff-only pages and endpoints", () => {
   test("a TA reads the roster but may not open instructor-only authoring", async ({ page }) => {
     await signIn(page, ta.email, ta.password);
     await expect(page).toHaveURL(/\/gradebook$/);
-    const roster = await page.request.get(`/api/staff/courses/${demoIds().courseId}/roster`);
+    const roster = await page.request.get(`/api/staff/courses/${(await demoIds()).courseId}/roster`);
     expect(roster.status()).toBe(200);
     const emails = (await roster.json()).roster.map((entry: { email: string }) => entry.email);
     expect(emails).toEqual([instructor.email, ta.email, student.email]);
@@ -103,7 +103,7 @@ test.describe("staff-only pages and endpoints", () => {
   });
 
   test("anonymous API calls get 401 JSON, not a page", async ({ request }) => {
-    for (const endpoint of ["/api/me", "/api/assessments", `/api/staff/courses/${demoIds().courseId}/roster`]) {
+    for (const endpoint of ["/api/me", "/api/assessments", `/api/staff/courses/${(await demoIds()).courseId}/roster`]) {
       const response = await request.get(endpoint);
       expect(response.status()).toBe(401);
       expect((await response.json()).error.code).toBe("UNAUTHENTICATED");
@@ -119,7 +119,7 @@ test.describe("invite-only sign-up", () => {
 
   test("a new student signs up through the invite link and finds the course", async ({ page }) => {
     const email = `new-${Date.now()}@chainrule.test`;
-    await page.goto(`/signup?invite=${demoIds().inviteCode}`);
+    await page.goto(`/signup?invite=${(await demoIds()).inviteCode}`);
     await page.getByLabel("Name").fill("Nia Newcomer");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel(/Password/).fill("a-good-long-password");

@@ -56,8 +56,11 @@ const heaviestDocument = (slug: string) => heaviestAllowedChain(compileDocument,
  * its id and a function that removes it all again, so that the tests after
  * this one see the demo course as it was.
  */
-function storedAssessment(slug: string, documents: { slug: string; text: string }[]): { assessmentId: string; remove: () => void } {
-  const { courseId } = demoIds();
+async function storedAssessment(
+  slug: string,
+  documents: { slug: string; text: string }[],
+): Promise<{ assessmentId: string; remove: () => void }> {
+  const { courseId } = await demoIds();
   const db = new Database(E2E_DATABASE_FILE);
   db.pragma("busy_timeout = 5000");
   const assessmentId = `e2e-${randomUUID()}`;
@@ -168,7 +171,7 @@ test.describe("one authored document cannot stall the server", () => {
     const allowed = `heavy-open-${run}`;
     // Over the variant cap: the issue's document, writing its 30-product chain into the statement 80 times.
     const overBudget = `heavy-stored-${run}`;
-    const { assessmentId, remove } = storedAssessment(`heavy-${run}`, [
+    const { assessmentId, remove } = await storedAssessment(`heavy-${run}`, [
       { slug: allowed, text: exportDocument(heaviestDocument(allowed), "json") },
       { slug: overBudget, text: exportDocument(matmulChainDocument({ slug: overBudget, statementPlaceholders: 80 }), "json") },
     ]);

@@ -10,7 +10,7 @@ test.describe("instructors' roster and assessments", () => {
   test("an instructor previews and applies a roster import; the new person claims the account with the link the instructor gives", async ({
     page,
   }) => {
-    const { courseId } = demoIds();
+    const { courseId } = await demoIds();
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
     await page.getByRole("link", { name: "Roster and invite link" }).click();
@@ -86,7 +86,7 @@ test.describe("instructors' roster and assessments", () => {
   });
 
   test("a TA may not open the roster or assessment editor", async ({ page }) => {
-    const { courseId, section07Id } = demoIds();
+    const { courseId, section07Id } = await demoIds();
     const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
     await signIn(page, ta.email, ta.password);
     await expect(page).toHaveURL(/\/gradebook$/);

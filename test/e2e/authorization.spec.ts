@@ -289,11 +289,11 @@ function addOtherCourse(): void {
 const AUTHORED_SLUG = `authz-${randomUUID().slice(0, 8)}`;
 
 /** An authored problem of the demo course, stored as the editor stores one (the document's text). */
-function addAuthoredProblem(): void {
+async function addAuthoredProblem(): Promise<void> {
   const example = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "grader", "bank", "examples", "two-layer-tanh.json"), "utf8"));
+  const { courseId } = await demoIds();
   const db = new Database(E2E_DATABASE_FILE);
   try {
-    const { courseId } = demoIds();
     db.prepare(
       "INSERT INTO Problem (id, slug, version, title, source, definition, courseId, createdAt) VALUES (?, ?, 1, ?, 'AUTHORED', ?, ?, ?)",
     ).run(
@@ -312,13 +312,14 @@ function addAuthoredProblem(): void {
 const SCRATCH_SLUG = `authz-scratch-${randomUUID().slice(0, 8)}`;
 
 /** An unpublished assessment with no problems in the demo course: the assessment actions' target. */
-function addScratchAssessment(): void {
+async function addScratchAssessment(): Promise<void> {
+  const { courseId } = await demoIds();
   const db = new Database(E2E_DATABASE_FILE);
   try {
     const now = new Date().toISOString();
     db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
       `e2e${randomUUID().replaceAll("-", "")}`,
-      demoIds().courseId,
+      courseId,
       SCRATCH_SLUG,
       "Authorization test scratch",
       now,
@@ -329,8 +330,8 @@ function addScratchAssessment(): void {
   }
 }
 
-function demoIdsWithPlacement(): Ids {
-  const { courseId, section07Id } = demoIds();
+async function demoIdsWithPlacement(): Promise<Ids> {
+  const { courseId, section07Id } = await demoIds();
   const db = new Database(E2E_DATABASE_FILE, { readonly: true });
   try {
     const placement = db
@@ -375,10 +376,10 @@ async function requestAs(browser: Browser, persona: Persona): Promise<{ request:
 }
 
 // The data both tables need, added once for the file.
-test.beforeAll(() => {
+test.beforeAll(async () => {
   addOtherCourse();
-  addAuthoredProblem();
-  addScratchAssessment();
+  await addAuthoredProblem();
+  await addScratchAssessment();
 });
 
 test.describe("who may call each route", () => {
@@ -389,7 +390,7 @@ test.describe("who may call each route", () => {
 
   for (const persona of PERSONAS) {
     test(`as ${persona}`, async ({ browser }) => {
-      const ids = demoIdsWithPlacement();
+      const ids = await demoIdsWithPlacement();
       const { request, close } = await requestAs(browser, persona);
       const outcomes: string[] = [];
       const expected: string[] = [];
@@ -462,7 +463,7 @@ interface ActionRow {
    * For an action that returns nothing and throws when refused: a reading of
    * what an allowed call changes. Refused callers must leave it as it was.
    */
-  effect?: (ids: Ids) => unknown;
+  effect?: (ids: Ids) => Promise<unknown>;
 }
 
 const ASSESSMENT_FORM_STATE = { error: null, fieldErrors: {}, saved: false };
@@ -542,7 +543,7 @@ const ACTION_ROWS: ActionRow[] = [
     page: (i) => `/author/assessments/${i.scratchAssessmentId}`,
     call: (i) => ({ form: { assessmentId: i.scratchAssessmentId } }),
     expect: DEMO_COURSE_INSTRUCTORS,
-    effect: () => readDb<number>("SELECT COUNT(*) FROM Assessment WHERE slug LIKE ?", `${SCRATCH_SLUG}-copy%`),
+    effect: () => readDb<number>(`SELECT COUNT(*) FROM "Assessment" WHERE slug LIKE ?`, `${SCRATCH_SLUG}-copy%`),
   },
   {
     file: ROSTER_ACTIONS,
@@ -581,7 +582,7 @@ const ACTION_ROWS: ActionRow[] = [
     call: (i) => ({ form: { courseId: i.courseId } }),
     expect: DEMO_COURSE_INSTRUCTORS,
     // The demo course's invite code; the other tests read it afresh each time.
-    effect: (i) => readDb<string>("SELECT inviteCode FROM Course WHERE id = ?", i.courseId),
+    effect: (i) => readDb<string>(`SELECT "inviteCode" FROM "Course" WHERE id = ?`, i.courseId),
   },
   {
     file: "app/(staff)/author/courses/[courseId]/settings/actions.ts",
@@ -757,13 +758,13 @@ test.describe("who may call each server action", () => {
 
   for (const persona of PERSONAS) {
     test(`server actions as ${persona}`, async ({ browser }) => {
-      const ids = demoIdsWithPlacement();
+      const ids = await demoIdsWithPlacement();
       const actionIdOf = actionIds();
       const { request, close } = await requestAs(browser, persona);
       const outcomes: string[] = [];
       const expected: string[] = [];
       for (const row of ACTION_ROWS) {
-        const before = row.effect?.(ids);
+        const before = await row.effect?.(ids);
         const response = await postAction(request, row.page(ids), actionIdOf.get(`${row.file}#${row.name}`)!, row.call(ids));
         const status = response.status();
         const location = response.headers()["location"] ?? "";
@@ -774,7 +775,7 @@ test.describe("who may call each server action", () => {
           outcome = "denied";
         } else if (row.effect) {
           // Refused actions redirect to sign in or the forbidden page (above); allowed ones change something.
-          const changed = JSON.stringify(row.effect(ids)) !== JSON.stringify(before);
+          const changed = JSON.stringify(await row.effect(ids)) !== JSON.stringify(before);
           outcome = changed ? "ok" : `unchanged (${status}${actionResult(await response.text()).thrown ? ", thrown" : ""})`;
         } else {
           const result = status === 200 ? actionResult(await response.text()) : { thrown: true };
@@ -829,7 +830,7 @@ test.describe("server actions given bodies the app's forms never send", () => {
 
   for (const persona of ["anonymous", "instructor"] as const) {
     test(`never answer 500, as ${persona}`, async ({ browser }) => {
-      const ids = demoIdsWithPlacement();
+      const ids = await demoIdsWithPlacement();
       const actionIdOf = actionIds();
       const { request, close } = await requestAs(browser, persona);
       const serverErrors: string[] = [];

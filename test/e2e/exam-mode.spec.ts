@@ -1,8 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import Database from "better-sqlite3";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds, readDb } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
+import { addChainRuleAssessment, addDemoStudent, demoIds, readDb, skipWithoutPostgres, writeDb } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
 
@@ -13,6 +11,8 @@ import { submitConfirmingBlanks } from "./support/submit-form";
 // past in the server's database, and the same endpoints show the scores.
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
+
+test.beforeEach(skipWithoutPostgres);
 
 /** Every key that says right or wrong in a student's JSON (a part left out may say "not answered": it scores 0 whatever the answers). */
 function verdictsIn(value: unknown): string[] {
@@ -35,17 +35,15 @@ function verdictsIn(value: unknown): string[] {
   return found;
 }
 
-/** Moves the assessment's due date and cut-off into the past, in the format the server stored them in. */
-function closeAssessment(assessmentId: string): void {
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    const { lateCutoffAt } = db.prepare("SELECT lateCutoffAt FROM Assessment WHERE id = ?").get(assessmentId) as { lateCutoffAt: unknown };
-    const past = (ms: number) => (typeof lateCutoffAt === "number" ? ms : new Date(ms).toISOString().replace("Z", "+00:00"));
-    const now = Date.now();
-    db.prepare("UPDATE Assessment SET dueAt = ?, lateCutoffAt = ? WHERE id = ?").run(past(now - 120_000), past(now - 60_000), assessmentId);
-  } finally {
-    db.close();
-  }
+/** Moves the assessment's due date and cut-off into the past. */
+async function closeAssessment(assessmentId: string): Promise<void> {
+  const now = Date.now();
+  await writeDb(
+    `UPDATE "Assessment" SET "dueAt" = ?, "lateCutoffAt" = ? WHERE id = ?`,
+    new Date(now - 120_000),
+    new Date(now - 60_000),
+    assessmentId,
+  );
 }
 
 /** The student's progress in one assessment, from GET /api/assessments. */
@@ -66,7 +64,7 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   // The instructor sets Exam in the editor; without a cut-off it is refused with a message that names the field.
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
-  await page.goto(`/author/courses/${demoIds().courseId}/assessments/new`);
+  await page.goto(`/author/courses/${(await demoIds()).courseId}/assessments/new`);
   const stamp = Date.now();
   await page.getByLabel("Title").fill(`Exam ${stamp}`);
   await page.getByLabel("Slug (in links)").fill(`exam-${stamp}`);
@@ -92,7 +90,7 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
 
-  const student = addDemoStudent("exam");
+  const student = await addDemoStudent("exam");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
   const pageUrl = `/assessments/${assessmentId}/problems/chain-rule`;
@@ -161,7 +159,7 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await expect(page.getByTestId(`progress-${assessmentId}`)).toContainText("results are shown after the exam closes");
 
   // The cut-off passes: the same endpoints now show everything, as in homework.
-  closeAssessment(assessmentId);
+  await closeAssessment(assessmentId);
   const variant = await json(page.request, variantUrl);
   expect(variant.policy).toMatchObject({ resultsHeld: false, resultsHeldUntil: null, closed: true, referencesRevealed: true });
   expect(variant.references["a.dims"]).toBeTruthy();
@@ -188,56 +186,30 @@ test("exam mode: results, feedback and references are held until the cut-off, th
   await expect(page.locator('[data-part-id="a.formula"]').getByTestId("part-result")).toContainText("Correct: 2 / 2 points");
 });
 
-/** Prisma's form of a DateTime on SQLite (as test/e2e/support/demo-db.ts writes it). */
-const sqliteDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
-
 /** A published exam placing The chain rule, straight in the server's database: one attempt, cut-off in 2030. */
-function insertExam(stamp: number): string {
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    const id = `e2e-exam-${stamp}`;
-    const now = sqliteDate(Date.now());
-    const problemId = db.prepare("SELECT id FROM Problem WHERE slug = 'chain-rule' ORDER BY version DESC").pluck().get() as string;
-    db.prepare(
-      `INSERT INTO Assessment (id, courseId, slug, title, published, dueAt, lateCutoffAt, attemptLimit, feedbackMode, revealPolicy, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, 1, ?, ?, 1, 'EXAM', 'AFTER_DUE', ?, ?)`,
-    ).run(
-      id,
-      demoIds().courseId,
-      `exam-${stamp}`,
-      `Exam ${stamp}`,
-      sqliteDate(Date.parse("2030-01-15T23:59:00Z")),
-      sqliteDate(Date.parse("2030-01-20T23:59:00Z")),
-      now,
-      now,
-    );
-    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(
-      `${id}-p`,
-      id,
-      problemId,
-    );
-    return id;
-  } finally {
-    db.close();
-  }
+async function insertExam(stamp: number): Promise<string> {
+  const id = `e2e-exam-${stamp}`;
+  await addChainRuleAssessment(id, {
+    slug: `exam-${stamp}`,
+    title: `Exam ${stamp}`,
+    dueAt: new Date("2030-01-15T23:59:00Z"),
+    lateCutoffAt: new Date("2030-01-20T23:59:00Z"),
+    attemptLimit: 1,
+    feedbackMode: "EXAM",
+    revealPolicy: "AFTER_DUE",
+  });
+  return id;
 }
 
-/** Moves a date column of one row into the past (a minute ago), keeping the format the server stored. */
-function moveIntoPast(table: "Assessment" | "AssessmentException", column: "lateCutoffAt" | "dueAt", id: string, msAgo = 60_000): void {
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    const stored = db.prepare(`SELECT ${column} FROM ${table} WHERE id = ?`).pluck().get(id);
-    const ms = Date.now() - msAgo;
-    db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(typeof stored === "number" ? ms : sqliteDate(ms), id);
-  } finally {
-    db.close();
-  }
+/** Moves a date column of one row into the past (a minute ago). */
+async function moveIntoPast(table: "Assessment" | "AssessmentException", column: "lateCutoffAt" | "dueAt", id: string, msAgo = 60_000) {
+  await writeDb(`UPDATE "${table}" SET "${column}" = ? WHERE id = ?`, new Date(Date.now() - msAgo), id);
 }
 
 test("an exam's results and references wait for a classmate's later cut-off, then reach everyone", async ({ browser }) => {
   test.setTimeout(90_000);
   const stamp = Date.now();
-  const assessmentId = insertExam(stamp);
+  const assessmentId = await insertExam(stamp);
   const variantUrl = `/api/problems/chain-rule/variant?assessmentId=${assessmentId}`;
   const historyUrl = `/api/problems/chain-rule/submissions?assessmentId=${assessmentId}`;
   const session = async (email: string, password: string) => {
@@ -247,24 +219,29 @@ test("an exam's results and references wait for a classmate's later cut-off, the
     await expect(page).not.toHaveURL(/\/signin/);
     return page;
   };
-  const studentA = addDemoStudent("exam-a");
-  const studentB = addDemoStudent("exam-b");
+  const studentA = await addDemoStudent("exam-a");
+  const studentB = await addDemoStudent("exam-b");
   const [pageA, pageB, staff] = [
     await session(studentA.email, studentA.password),
     await session(studentB.email, studentB.password),
     await session(instructor.email, instructor.password),
   ];
-  const idOf = (email: string) => readDb<string>("SELECT id FROM User WHERE email = ?", email);
+  const idOf = (email: string) => readDb<string>(`SELECT id FROM "User" WHERE email = ?`, email);
 
   // B has an exception to a later cut-off and a second attempt, set through the staff API.
   const granted = await staff.request.post(`/api/staff/assessments/${assessmentId}/exceptions`, {
     data: Buffer.from(
-      JSON.stringify({ studentId: idOf(studentB.email), lateCutoffAt: "2030-02-01T12:00:00Z", extraAttempts: 1, reason: "accommodation" }),
+      JSON.stringify({
+        studentId: await idOf(studentB.email),
+        lateCutoffAt: "2030-02-01T12:00:00Z",
+        extraAttempts: 1,
+        reason: "accommodation",
+      }),
     ),
     headers: { "content-type": "application/json" },
   });
   expect(granted.status()).toBe(201);
-  const exceptionId = readDb<string>("SELECT id FROM AssessmentException WHERE userId = ?", idOf(studentB.email));
+  const exceptionId = await readDb<string>(`SELECT id FROM "AssessmentException" WHERE "userId" = ?`, await idOf(studentB.email));
 
   for (const page of [pageA, pageB]) {
     const submitted = await page.request.post(historyUrl, {
@@ -275,8 +252,8 @@ test("an exam's results and references wait for a classmate's later cut-off, the
   }
 
   // The exam's own cut-off passes; B's is still ahead: A, whose own time is over, learns nothing yet, through any endpoint.
-  moveIntoPast("Assessment", "dueAt", assessmentId, 120_000);
-  moveIntoPast("Assessment", "lateCutoffAt", assessmentId);
+  await moveIntoPast("Assessment", "dueAt", assessmentId, 120_000);
+  await moveIntoPast("Assessment", "lateCutoffAt", assessmentId);
   const heldForA = {
     variant: await json(pageA.request, variantUrl),
     history: await json(pageA.request, historyUrl),
@@ -295,7 +272,7 @@ test("an exam's results and references wait for a classmate's later cut-off, the
   expect((await json(pageB.request, variantUrl)).policy).toMatchObject({ closed: false, resultsHeld: true, referencesRevealed: false });
 
   // B's cut-off passes too: both see their scores and the references.
-  moveIntoPast("AssessmentException", "lateCutoffAt", exceptionId, 1_000);
+  await moveIntoPast("AssessmentException", "lateCutoffAt", exceptionId, 1_000);
   for (const page of [pageA, pageB]) {
     const variant = await json(page.request, variantUrl);
     expect(variant.policy).toMatchObject({ resultsHeld: false, resultsHeldUntil: null, referencesRevealed: true });

@@ -1,9 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds, readDb, type TestStudent } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
+import { addChainRuleAssessment, addDemoStudent, demoIds, readDb, skipWithoutPostgres, type TestStudent } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
 // Exceptions and accommodations in a real browser against the real server:
@@ -15,41 +13,25 @@ import { signIn } from "./support/sign-in";
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 
+test.beforeEach(skipWithoutPostgres);
+
 /** A published assessment of the demo course placing The chain rule, made straight in the database; returns its id. */
-function addAssessment(title: string, settings: { timeLimitMinutes?: number; dueAt?: string; attemptLimit?: number }): string {
+async function addAssessment(
+  title: string,
+  settings: { timeLimitMinutes?: number; dueAt?: string; attemptLimit?: number },
+): Promise<string> {
   const id = `e2e-exc-${Date.now()}-${randomBytes(3).toString("hex")}`;
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    // Prisma's form of a DateTime on SQLite (lib/db/direct-sql.ts).
-    const stored = (iso: string) => new Date(iso).toISOString().replace("Z", "+00:00");
-    const now = stored(new Date().toISOString());
-    const problemId = db.prepare("SELECT id FROM Problem WHERE slug = 'chain-rule' ORDER BY version DESC").pluck().get() as string;
-    db.prepare(
-      `INSERT INTO Assessment (id, courseId, slug, title, published, timeLimitMinutes, dueAt, attemptLimit, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      demoIds().courseId,
-      id,
-      title,
-      settings.timeLimitMinutes ?? null,
-      settings.dueAt ? stored(settings.dueAt) : null,
-      settings.attemptLimit ?? null,
-      now,
-      now,
-    );
-    db.prepare("INSERT INTO AssessmentProblem (id, assessmentId, problemId, position, points) VALUES (?, ?, ?, 0, 10)").run(
-      `${id}-p`,
-      id,
-      problemId,
-    );
-  } finally {
-    db.close();
-  }
+  await addChainRuleAssessment(id, {
+    slug: id,
+    title,
+    timeLimitMinutes: settings.timeLimitMinutes ?? null,
+    dueAt: settings.dueAt ? new Date(settings.dueAt) : null,
+    attemptLimit: settings.attemptLimit ?? null,
+  });
   return id;
 }
 
-const userIdOf = (student: TestStudent) => readDb<string>("SELECT id FROM User WHERE email = ?", student.email);
+const userIdOf = (student: TestStudent) => readDb<string>(`SELECT id FROM "User" WHERE email = ?`, student.email);
 
 async function signInAs(page: Page, who: { email: string; password: string }, landing: RegExp) {
   await signIn(page, who.email, who.password);
@@ -63,13 +45,13 @@ async function signOut(page: Page) {
 
 test("an accommodation applied to two assessments", async ({ page }) => {
   test.setTimeout(120_000);
-  const short = addAssessment("Accommodated quiz", { timeLimitMinutes: 20 });
-  const long = addAssessment("Accommodated exam", { timeLimitMinutes: 40 });
-  const accommodated = addDemoStudent("accommodated");
-  const standard = addDemoStudent("standard");
+  const short = await addAssessment("Accommodated quiz", { timeLimitMinutes: 20 });
+  const long = await addAssessment("Accommodated exam", { timeLimitMinutes: 40 });
+  const accommodated = await addDemoStudent("accommodated");
+  const standard = await addDemoStudent("standard");
 
   await signInAs(page, instructor, /\/author$/);
-  await page.goto(`/author/courses/${demoIds().courseId}/roster`);
+  await page.goto(`/author/courses/${(await demoIds()).courseId}/roster`);
   const panel = page.locator("form.accommodation-form");
   await panel.locator("#accommodation-studentId").selectOption({ label: `Test accommodated (${accommodated.email})` });
   await panel.getByLabel(/^Time multiplier/).fill("1.5");
@@ -104,10 +86,10 @@ test("an accommodation applied to two assessments", async ({ page }) => {
 
 test("an exception granted on the Exceptions page shows in the gradebook and on its student's page only", async ({ page }) => {
   test.setTimeout(120_000);
-  const assessmentId = addAssessment("Exception homework", { dueAt: "2030-03-01T12:00:00Z", attemptLimit: 2 });
-  const sick = addDemoStudent("sick");
-  const other = addDemoStudent("healthy");
-  const sickId = userIdOf(sick);
+  const assessmentId = await addAssessment("Exception homework", { dueAt: "2030-03-01T12:00:00Z", attemptLimit: 2 });
+  const sick = await addDemoStudent("sick");
+  const other = await addDemoStudent("healthy");
+  const sickId = await userIdOf(sick);
 
   await signInAs(page, instructor, /\/author$/);
   await page.goto(`/gradebook/${assessmentId}/exceptions`);
@@ -119,7 +101,7 @@ test("an exception granted on the Exceptions page shows in the gradebook and on 
   await form.getByRole("button", { name: "Grant exception" }).click();
   // Earlier than the assessment's own due date: refused beside the field, nothing stored.
   await expect(page.locator("#exception-dueAt-error")).toHaveText("give a due date after the assessment's own (Fri 1 Mar 2030, 12:00 UTC)");
-  expect(readDb<number>("SELECT COUNT(*) FROM AssessmentException WHERE assessmentId = ?", assessmentId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "AssessmentException" WHERE "assessmentId" = ?`, assessmentId)).toBe(0);
   await form.getByLabel(/^Later due date/).fill("2030-03-04T12:00");
   await form.getByRole("button", { name: "Grant exception" }).click();
   await expect(form.getByRole("status")).toHaveText("Exception granted.");
@@ -152,15 +134,15 @@ test("an exception granted on the Exceptions page shows in the gradebook and on 
   await expect(listed).toContainText(`Remove the exception for Test sick (${sick.email})?`);
   await listed.getByRole("button", { name: "Yes, remove it" }).click();
   await expect(page.getByTestId("exceptions-list")).toContainText("None yet.");
-  expect(readDb<number>("SELECT COUNT(*) FROM AssessmentException WHERE assessmentId = ?", assessmentId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "AssessmentException" WHERE "assessmentId" = ?`, assessmentId)).toBe(0);
 });
 
 test("a CSV of exceptions is previewed without storing anything, then imported", async ({ page }) => {
   test.setTimeout(90_000);
-  const assessmentId = addAssessment("Imported exceptions", { dueAt: "2030-04-01T12:00:00Z", attemptLimit: 1 });
-  const first = addDemoStudent("csv-one");
-  const second = addDemoStudent("csv-two");
-  const count = () => readDb<number>("SELECT COUNT(*) FROM AssessmentException WHERE assessmentId = ?", assessmentId);
+  const assessmentId = await addAssessment("Imported exceptions", { dueAt: "2030-04-01T12:00:00Z", attemptLimit: 1 });
+  const first = await addDemoStudent("csv-one");
+  const second = await addDemoStudent("csv-two");
+  const count = () => readDb<number>(`SELECT COUNT(*) FROM "AssessmentException" WHERE "assessmentId" = ?`, assessmentId);
 
   await signInAs(page, instructor, /\/author$/);
   await page.goto(`/gradebook/${assessmentId}/exceptions`);
@@ -176,7 +158,7 @@ test("a CSV of exceptions is previewed without storing anything, then imported",
   await expect(errors).toContainText("Line 3, reason: write a reason");
   await expect(errors).toContainText("Line 4, email: nobody@chainrule.test is not a student of this course");
   await expect(form.getByRole("button", { name: /^Import/ })).toBeDisabled();
-  expect(count()).toBe(0);
+  expect(await count()).toBe(0);
 
   await csv.fill(`email,dueAt,extraAttempts,reason\n${first.email},2030-04-03T12:00,,field trip\n${second.email},,1,lab clash\n`);
   await form.getByRole("button", { name: "Preview import" }).click();
@@ -184,13 +166,13 @@ test("a CSV of exceptions is previewed without storing anything, then imported",
   await expect(plan).toContainText("Preview, nothing stored yet: 2 exceptions.");
   await expect(plan).toContainText(`Line 2: Test csv-one (${first.email}): due Wed 3 Apr 2030, 12:00 UTC (field trip)`);
   await expect(plan).toContainText(`Line 3: Test csv-two (${second.email}): 1 extra attempt (lab clash)`);
-  expect(count()).toBe(0);
+  expect(await count()).toBe(0);
 
   await form.getByRole("button", { name: "Import these 2" }).click();
   await expect(plan).toContainText("Imported: 2 exceptions.");
-  expect(count()).toBe(2);
+  expect(await count()).toBe(2);
   await expect(page.getByTestId("exceptions-list").getByRole("row", { name: new RegExp(second.email) })).toContainText("lab clash");
-  expect(readDb<number>("SELECT COUNT(*) FROM AuditLog WHERE action = 'exception.import' AND comment IN ('field trip', 'lab clash')")).toBe(
-    2,
-  );
+  expect(
+    await readDb<number>(`SELECT COUNT(*) FROM "AuditLog" WHERE action = 'exception.import' AND comment IN ('field trip', 'lab clash')`),
+  ).toBe(2);
 });

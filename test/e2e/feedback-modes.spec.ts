@@ -14,8 +14,8 @@ test.describe("feedback modes and per-part scoring", () => {
   test("homework (the demo's Section 07): 1(a)'s formula in the wrong order is graded as wrong, uses an attempt and is stored", async ({
     page,
   }) => {
-    const student = addDemoStudent("homework");
-    const { section07Id } = demoIds();
+    const student = await addDemoStudent("homework");
+    const { section07Id } = await demoIds();
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
     await page.goto(`/assessments/${section07Id}/problems/chain-rule`);
@@ -52,7 +52,7 @@ test.describe("feedback modes and per-part scoring", () => {
     test.setTimeout(60_000);
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
-    await page.goto(`/author/courses/${demoIds().courseId}/assessments/new`);
+    await page.goto(`/author/courses/${(await demoIds()).courseId}/assessments/new`);
     const stamp = Date.now();
     await page.getByLabel("Title").fill(`Per-part best ${stamp}`);
     await page.getByLabel("Slug (in links)").fill(`per-part-${stamp}`);
@@ -73,7 +73,7 @@ test.describe("feedback modes and per-part scoring", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
 
-    const student = addDemoStudent("per-part");
+    const student = await addDemoStudent("per-part");
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
     await page.goto(`/assessments/${assessmentId}`);

@@ -32,7 +32,7 @@ test.describe("the gradebook", () => {
     // The student submits 2.1(d) with the σ′ factor half missing.
     const studentContext = await browser.newContext();
     const studentPage = await studentContext.newPage();
-    await signUpThroughInvite(studentPage, demoIds().inviteCode, student);
+    await signUpThroughInvite(studentPage, (await demoIds()).inviteCode, student);
     await signInAs(studentPage, student, /\/courses$/);
     const assessmentId = await section07Id(studentPage);
     const submitted = await studentPage.request.post(`/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`, {

@@ -8,21 +8,21 @@ import { signIn } from "./support/sign-in";
 // stored as {} with 201, using an attempt. Each is sent over real HTTP by a
 // student of its own, whose attempts are counted before and after.
 
-const submissionsUrl = (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${demoIds().section07Id}`;
+const submissionsUrl = async (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${(await demoIds()).section07Id}`;
 
-function post(request: APIRequestContext, slug: string, body: string) {
+async function post(request: APIRequestContext, slug: string, body: string) {
   // A Buffer is sent as it is; a string would be JSON-encoded again.
-  return request.post(submissionsUrl(slug), { data: Buffer.from(body), headers: { "content-type": "application/json" } });
+  return request.post(await submissionsUrl(slug), { data: Buffer.from(body), headers: { "content-type": "application/json" } });
 }
 
 async function attemptsUsed(request: APIRequestContext, slug: string): Promise<number> {
-  const history = (await (await request.get(submissionsUrl(slug))).json()) as { submissions: unknown[] };
+  const history = (await (await request.get(await submissionsUrl(slug))).json()) as { submissions: unknown[] };
   return history.submissions.length;
 }
 
 test.describe("hostile JSON bodies", () => {
   test.beforeEach(async ({ page }) => {
-    const student = addDemoStudent("json");
+    const student = await addDemoStudent("json");
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
   });

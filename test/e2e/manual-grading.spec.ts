@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, readDb } from "./support/demo-db";
+import { addDemoStudent, readDb, skipWithoutPostgres } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
 
@@ -15,8 +15,10 @@ const SLUG = "section-07-reasoning";
 /** Markup that would run if the answer were ever rendered as HTML: it sets a flag the test reads. */
 const PAYLOAD = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 1"> equal gradients, equal updates`;
 
-const reasoningId = () => readDb<string>("SELECT id FROM Assessment WHERE slug = 'reasoning'");
-const problemUrl = () => `/assessments/${reasoningId()}/problems/${SLUG}`;
+test.beforeEach(skipWithoutPostgres);
+
+const reasoningId = () => readDb<string>(`SELECT id FROM "Assessment" WHERE slug = 'reasoning'`);
+const problemUrl = async () => `/assessments/${await reasoningId()}/problems/${SLUG}`;
 
 async function signedIn(browser: Browser, who: { email: string; password: string }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -26,7 +28,7 @@ async function signedIn(browser: Browser, who: { email: string; password: string
 }
 
 async function openGradingQueue(page: Page) {
-  await page.goto(`/gradebook/${reasoningId()}/grading`);
+  await page.goto(`/gradebook/${await reasoningId()}/grading`);
   await page.locator(`tr[data-part="symmetry"]`).getByRole("link", { name: "Grade next" }).click();
   await expect(page.getByTestId("answer-text")).toBeVisible();
 }
@@ -37,16 +39,16 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   // Four sessions and a grading queue: under a loaded machine this takes about 40 s.
   test.setTimeout(90_000);
   // Two students answer 2.2(c) in words, one of them with markup in the answer.
-  const studentOne = addDemoStudent("freetext-one");
-  const studentTwo = addDemoStudent("freetext-two");
+  const studentOne = await addDemoStudent("freetext-one");
+  const studentTwo = await addDemoStudent("freetext-two");
   const one = await signedIn(browser, studentOne);
-  await one.goto(problemUrl());
+  await one.goto(await problemUrl());
   await expect(one.getByText("Graded by the course staff.", { exact: false }).first()).toBeVisible();
   await one.getByLabel("Answer symmetry").fill(PAYLOAD);
   await submitConfirmingBlanks(one);
   await expect(one.getByTestId("part-result").first()).toContainText("Needs grading");
   const two = await signedIn(browser, studentTwo);
-  const sent = await two.request.post(`/api/problems/${SLUG}/submissions?assessmentId=${reasoningId()}`, {
+  const sent = await two.request.post(`/api/problems/${SLUG}/submissions?assessmentId=${await reasoningId()}`, {
     data: { answers: { symmetry: "Symmetric units get symmetric gradients. (second student)" } },
     headers: { "content-type": "application/json" },
   });
@@ -95,7 +97,7 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   await expect(taPage.getByTestId("queue-empty")).toBeVisible();
 
   // The student sees the score and the comment, as text.
-  await one.goto(problemUrl());
+  await one.goto(await problemUrl());
   const overrides = one.locator(".overrides");
   await expect(overrides).toContainText("Part symmetry: set to 50%");
   await expect(overrides).toContainText("Good start: now say why the updates stay equal <b>forever</b>.");
@@ -106,22 +108,22 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   expect(await one.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
   // The gradebook counts it: 1 of the problem's 3 points.
-  await taPage.goto(`/gradebook/${reasoningId()}`);
+  await taPage.goto(`/gradebook/${await reasoningId()}`);
   const row = taPage.getByRole("row").filter({ has: taPage.getByRole("rowheader", { name: /Test freetext-one/ }) });
   await expect(row.getByTestId(new RegExp(`cell-.*-${SLUG}`))).toHaveText(/^1\s*1 try\s*override$/);
   // The review page of the student not graded yet shows the answer's score as pending.
-  const twoId = readDb<string>("SELECT id FROM User WHERE email = ?", studentTwo.email);
-  await taPage.goto(`/gradebook/${reasoningId()}/students/${twoId}`);
+  const twoId = await readDb<string>(`SELECT id FROM "User" WHERE email = ?`, studentTwo.email);
+  await taPage.goto(`/gradebook/${await reasoningId()}/students/${twoId}`);
   // (The submission's table sits in a closed disclosure: counted in the DOM.)
   await expect(taPage.locator("td").filter({ hasText: /^needs grading$/ })).toHaveCount(1);
   // Analytics count the rubric item checked.
-  await taPage.goto(`/gradebook/${reasoningId()}/analytics`);
+  await taPage.goto(`/gradebook/${await reasoningId()}/analytics`);
   await expect(taPage.getByTestId("rubric-symmetry")).toContainText(
     "1 student: Units with equal incoming and outgoing weights receive equal gradients",
   );
   await expect(taPage.getByTestId("rubric-symmetry")).toContainText("0 students: Equal updates keep the weights equal");
   // Through the JSON API: the queue's counts; a grade of the answer the other grader holds is refused; students are refused.
-  const api = `/api/staff/assessments/${reasoningId()}/grading`;
+  const api = `/api/staff/assessments/${await reasoningId()}/grading`;
   const queue = await (await taPage.request.get(api)).json();
   expect(
     queue.parts.map((part: { partId: string; needsGrading: number; graded: number }) => [part.partId, part.needsGrading, part.graded]),
@@ -138,6 +140,6 @@ test("a TA grades a free-text answer through the queue beside another grader; th
   expect(refused.status()).toBe(409);
   expect((await one.request.get(api)).status()).toBe(403);
   // And the queue has one answer left, the other grader's.
-  await taPage.goto(`/gradebook/${reasoningId()}/grading`);
+  await taPage.goto(`/gradebook/${await reasoningId()}/grading`);
   await expect(taPage.locator(`tr[data-part="symmetry"]`).getByTestId("needs-grading")).toHaveText("1");
 });

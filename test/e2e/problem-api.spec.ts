@@ -7,11 +7,11 @@ import { signIn } from "./support/sign-in";
 
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
 
-const submissionsUrl = (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${demoIds().section07Id}`;
+const submissionsUrl = async (slug: string) => `/api/problems/${slug}/submissions?assessmentId=${(await demoIds()).section07Id}`;
 
-function post(request: APIRequestContext, slug: string, body: string, headers: Record<string, string> = {}) {
+async function post(request: APIRequestContext, slug: string, body: string, headers: Record<string, string> = {}) {
   // A Buffer is sent as it is; a string would be JSON-encoded again.
-  return request.post(submissionsUrl(slug), { data: Buffer.from(body), headers: { "content-type": "application/json", ...headers } });
+  return request.post(await submissionsUrl(slug), { data: Buffer.from(body), headers: { "content-type": "application/json", ...headers } });
 }
 
 test.describe("the problem API", () => {
@@ -21,7 +21,7 @@ test.describe("the problem API", () => {
   });
 
   test("serves the student's variant without references", async ({ page }) => {
-    const response = await page.request.get(`/api/problems/zero-init/variant?assessmentId=${demoIds().section07Id}`);
+    const response = await page.request.get(`/api/problems/zero-init/variant?assessmentId=${(await demoIds()).section07Id}`);
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body.variant.slug).toBe("zero-init");
@@ -40,7 +40,7 @@ test.describe("the problem API", () => {
     const body = await response.json();
     expect(body.error.code).toBe("INVALID_ANSWERS");
     expect(body.error.details.parts[0].id).toBe("a.formula");
-    const history = await (await page.request.get(submissionsUrl("chain-rule"))).json();
+    const history = await (await page.request.get(await submissionsUrl("chain-rule"))).json();
     expect(history.submissions).toEqual([]);
   });
 
@@ -53,7 +53,7 @@ test.describe("the problem API", () => {
     const again = await post(page.request, "chain-rule", body, { "idempotency-key": "e2e-key-1" });
     expect(again.status()).toBe(200);
     expect(await again.json()).toMatchObject({ submissionId: graded.submissionId, replayed: true });
-    const history = await (await page.request.get(submissionsUrl("chain-rule"))).json();
+    const history = await (await page.request.get(await submissionsUrl("chain-rule"))).json();
     expect(history.submissions).toHaveLength(1);
   });
 

@@ -35,7 +35,7 @@ test.describe("the problem page", () => {
   test("a student sees a live parse error, a wrong-shape homework answer graded wrong, full credit for d.dW0 and progress update", async ({
     page,
   }, testInfo) => {
-    const assessmentId = demoIds().section07Id;
+    const assessmentId = (await demoIds()).section07Id;
     await page
       .getByRole("link", { name: /Section 07/ })
       .first()
@@ -112,7 +112,7 @@ test.describe("the problem page", () => {
   test("is usable with the keyboard alone: Tab reaches the answer, Enter in it submits nothing, the button and the dialog submit", async ({
     page,
   }) => {
-    const assessmentId = demoIds().section07Id;
+    const assessmentId = (await demoIds()).section07Id;
     await page.goto(`/assessments/${assessmentId}/problems/zero-init`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     // The zero-init demo's plot: from a random start only, until parts (c) and (d) are settled, since the run from their start
@@ -151,7 +151,7 @@ test.describe("the problem page", () => {
   });
 
   test("shows a choice part's options in the order the server sent, grades the picks by id, and keeps them on reload", async ({ page }) => {
-    const { section07Id } = demoIds();
+    const { section07Id } = await demoIds();
     // The order is the variant's shuffle, done on the server (the browser has no seed to do it with).
     const view = await (await page.request.get(`/api/problems/chain-rule/variant?assessmentId=${section07Id}`)).json();
     const sent = view.variant.parts
@@ -190,7 +190,7 @@ test.describe("the problem page", () => {
     context,
   }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    await page.goto(`/assessments/${demoIds().section07Id}/problems/nn-backprop`);
+    await page.goto(`/assessments/${(await demoIds()).section07Id}/problems/nn-backprop`);
     await page.getByRole("button", { name: "Copy as NumPy: W0" }).click();
     await expect(page.getByRole("button", { name: "Copy as NumPy: W0" }).locator("xpath=following-sibling::*[@role='status']")).toHaveText(
       "Copied",

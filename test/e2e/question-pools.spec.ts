@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { drawPoolMember } from "../../lib/pools/draw-pool-member";
 import { drawnVariant } from "./support/answer-form";
-import { addDemoStudent, demoIds, readDb, type TestStudent } from "./support/demo-db";
+import { addDemoStudent, demoIds, readDb, skipWithoutPostgres, type TestStudent } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
 
@@ -16,6 +16,8 @@ import { submitConfirmingBlanks } from "./support/submit-form";
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const ta = DEMO_ACCOUNTS.find((a) => a.role === "TA")!;
 
+test.beforeEach(skipWithoutPostgres);
+
 /** The pool: the placement's own problem first, as the server orders it. */
 const POOL = [
   { slug: "chain-rule", title: "The chain rule" },
@@ -26,7 +28,7 @@ const POOL = [
 async function createPooledAssessment(page: Page, title: string): Promise<string> {
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
-  await page.goto(`/author/courses/${demoIds().courseId}/assessments/new`);
+  await page.goto(`/author/courses/${(await demoIds()).courseId}/assessments/new`);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Slug (in links)").fill(title.toLowerCase().replace(/[^a-z0-9]+/g, "-"));
   await page.getByLabel("Due (UTC)").fill("2030-01-15T23:59");
@@ -38,15 +40,15 @@ async function createPooledAssessment(page: Page, title: string): Promise<string
   const assessmentId = page.url().split("/").at(-1)!;
   // The editor shows the pool as saved.
   await expect(page.getByLabel(`Pool ${POOL[1].title} with`)).toHaveValue(
-    readDb<string>("SELECT problemId FROM AssessmentProblem WHERE assessmentId = ?", assessmentId),
+    await readDb<string>(`SELECT "problemId" FROM "AssessmentProblem" WHERE "assessmentId" = ?`, assessmentId),
   );
   await page.getByRole("button", { name: "Publish to students" }).click();
   await expect(page.getByRole("button", { name: /Unpublish/ })).toBeVisible();
   return assessmentId;
 }
 
-function userIdOf(email: string): string {
-  return readDb<string>("SELECT id FROM User WHERE email = ?", email);
+function userIdOf(email: string): Promise<string> {
+  return readDb<string>(`SELECT id FROM "User" WHERE email = ?`, email);
 }
 
 /**
@@ -54,15 +56,17 @@ function userIdOf(email: string): string {
  * then students are added until the server's draw (computed here with its
  * own function from their ids) gives one the other member.
  */
-function twoStudentsDrawingDifferently(placementId: string): { student: TestStudent; member: (typeof POOL)[number] }[] {
-  const drawOf = (student: TestStudent) => POOL[drawPoolMember(userIdOf(student.email), placementId, POOL.length)];
-  const first = addDemoStudent("pool-a");
+async function twoStudentsDrawingDifferently(placementId: string): Promise<{ student: TestStudent; member: (typeof POOL)[number] }[]> {
+  const drawOf = async (student: TestStudent) => POOL[drawPoolMember(await userIdOf(student.email), placementId, POOL.length)];
+  const first = await addDemoStudent("pool-a");
+  const firstMember = await drawOf(first);
   for (let i = 0; i < 40; i++) {
-    const second = addDemoStudent(`pool-b${i}`);
-    if (drawOf(second) !== drawOf(first)) {
+    const second = await addDemoStudent(`pool-b${i}`);
+    const secondMember = await drawOf(second);
+    if (secondMember !== firstMember) {
       return [
-        { student: first, member: drawOf(first) },
-        { student: second, member: drawOf(second) },
+        { student: first, member: firstMember },
+        { student: second, member: secondMember },
       ];
     }
   }
@@ -70,9 +74,9 @@ function twoStudentsDrawingDifferently(placementId: string): { student: TestStud
 }
 
 /** The one part each member is answered on here, and its right answer for the student's own variant. */
-function rightAnswer(email: string, slug: string): { partId: string; answer: string } {
+async function rightAnswer(email: string, slug: string): Promise<{ partId: string; answer: string }> {
   if (slug === "chain-rule") return { partId: "a.formula", answer: "Jf @ Jg" };
-  const reference = drawnVariant(email, slug).parts.find((part) => part.id === "b.db1")!.reference;
+  const reference = (await drawnVariant(email, slug)).parts.find((part) => part.id === "b.db1")!.reference;
   return { partId: "b.db1", answer: String(reference) };
 }
 
@@ -86,8 +90,8 @@ async function studentPage(browser: Browser, student: TestStudent): Promise<Page
 test("a pool giving two students different problems", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const assessmentId = await createPooledAssessment(page, `Pool quiz ${Date.now()}`);
-  const placementId = readDb<string>("SELECT id FROM AssessmentProblem WHERE assessmentId = ?", assessmentId);
-  const drawn = twoStudentsDrawingDifferently(placementId);
+  const placementId = await readDb<string>(`SELECT id FROM "AssessmentProblem" WHERE "assessmentId" = ?`, assessmentId);
+  const drawn = await twoStudentsDrawingDifferently(placementId);
   expect(new Set(drawn.map((d) => d.member.slug)).size).toBe(2);
 
   for (const { student, member } of drawn) {
@@ -104,7 +108,7 @@ test("a pool giving two students different problems", async ({ page, browser }) 
     await expect(studentTab).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${member.slug}$`));
     await expect(studentTab.getByRole("heading", { level: 1, name: member.title })).toBeVisible();
     await expect(studentTab.locator(".statement")).toBeVisible();
-    const { partId, answer } = rightAnswer(student.email, member.slug);
+    const { partId, answer } = await rightAnswer(student.email, member.slug);
     await studentTab.getByLabel(`Answer ${partId}`).fill(answer);
     await submitConfirmingBlanks(studentTab);
     await expect(studentTab.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
@@ -117,13 +121,13 @@ test("a pool giving two students different problems", async ({ page, browser }) 
     expect(api.status()).toBe(404);
     expect((await api.json()).error.code).toBe("NOT_FOUND");
     const submitted = await studentTab.request.post(`/api/problems/${other.slug}/submissions?assessmentId=${assessmentId}`, {
-      data: { answers: { [rightAnswer(student.email, member.slug).partId]: "1" } },
+      data: { answers: { [(await rightAnswer(student.email, member.slug)).partId]: "1" } },
     });
     expect(submitted.status()).toBe(404);
     expect(
-      readDb<number>(
-        "SELECT COUNT(*) FROM Submission s JOIN Problem p ON p.id = s.problemId WHERE s.userId = ? AND p.slug = ?",
-        userIdOf(student.email),
+      await readDb<number>(
+        `SELECT COUNT(*) FROM "Submission" s JOIN "Problem" p ON p.id = s."problemId" WHERE s."userId" = ? AND p.slug = ?`,
+        await userIdOf(student.email),
         other.slug,
       ),
     ).toBe(0);
@@ -137,6 +141,6 @@ test("a pool giving two students different problems", async ({ page, browser }) 
   await taTab.goto(`/gradebook/${assessmentId}?search=pool-&pageSize=100`);
   await expect(taTab.getByText("pool of 2")).toBeVisible();
   for (const { student, member } of drawn) {
-    await expect(taTab.getByTestId(`member-${userIdOf(student.email)}-${POOL[0].slug}`)).toHaveText(member.slug);
+    await expect(taTab.getByTestId(`member-${await userIdOf(student.email)}-${POOL[0].slug}`)).toHaveText(member.slug);
   }
 });

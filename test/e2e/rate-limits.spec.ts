@@ -8,7 +8,7 @@ import { signIn, signUpThroughInvite } from "./support/sign-in";
 
 test("five wrong passwords lock the address, and the lock is explained even for the right password", async ({ page }) => {
   const who = { name: "Lena Lockout", email: `lockout-${Date.now()}@chainrule.test`, password: "the-right-password" };
-  await signUpThroughInvite(page, demoIds().inviteCode, who);
+  await signUpThroughInvite(page, (await demoIds()).inviteCode, who);
   for (let i = 0; i < 5; i++) {
     await signIn(page, who.email, `wrong-${i}`);
     await expect(page.getByText("Wrong email or password. Check both and try again.")).toBeVisible();
@@ -20,10 +20,10 @@ test("five wrong passwords lock the address, and the lock is explained even for 
 
 test("a student submitting faster than 30 times a minute gets 429 with how long to wait", async ({ page }) => {
   const who = { name: "Rapid Rita", email: `rapid-${Date.now()}@chainrule.test`, password: "rapid-long-password" };
-  await signUpThroughInvite(page, demoIds().inviteCode, who);
+  await signUpThroughInvite(page, (await demoIds()).inviteCode, who);
   await signIn(page, who.email, who.password);
   await expect(page).toHaveURL(/\/courses$/);
-  const url = `/api/problems/zero-init/submissions?assessmentId=${demoIds().section07Id}`;
+  const url = `/api/problems/zero-init/submissions?assessmentId=${(await demoIds()).section07Id}`;
   const statuses: number[] = [];
   let refusal: { error: { code: string; message: string; details: { retryAfterSeconds: number } } } | null = null;
   for (let i = 0; i < 31; i++) {
@@ -104,7 +104,7 @@ test.describe("per-network limits behind one trusted proxy", () => {
 
   test("submissions from one network stop at its limit, across students, and another network goes on", async ({ browser }) => {
     test.setTimeout(90_000);
-    const { inviteCode, section07Id } = demoIds(server.databaseFile);
+    const { inviteCode, section07Id } = await demoIds(server.database);
     const url = `/api/problems/zero-init/submissions?assessmentId=${section07Id}`;
     // An unreadable answer: refused with 422 and no attempt used, but counted by the limits.
     const submit = (page: Page) =>

@@ -71,7 +71,7 @@ async function staffReviewOfStudent(browser: Browser, studentPage: Page, assessm
 }
 
 test("no page or API response a student can see carries a reference before the reveal date", async ({ page, browser }) => {
-  const { section07Id } = demoIds();
+  const { section07Id } = await demoIds();
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
 
@@ -133,7 +133,7 @@ test("no page or API response a student can see carries a reference before the r
 // HTML with its inline RSC payload, not the RSC payload of a client-side
 // navigation, nor anything the browser fetches while a student works.
 test("no response a student sees carries the seed of their variant", async ({ page, browser }) => {
-  const { section07Id } = demoIds();
+  const { section07Id } = await demoIds();
   const bodies: { url: string; text: string }[] = [];
   const reading: Promise<void>[] = [];
   // Every response with data the browser itself receives: documents, RSC payloads, JSON (scripts are the same for everyone).

@@ -108,7 +108,7 @@ function leaksOf(texts: string[], tells: string[]): string[] {
 }
 
 test("references and answer-carrying displays reach a student only once that student can no longer earn credit", async ({ page }) => {
-  const { section07Id, inviteCode } = demoIds();
+  const { section07Id, inviteCode } = await demoIds();
   const original = readStoredRules(section07Id);
   const setRules = (rules: Rules) => writeStoredRules(section07Id, storedRulesOf(rules, original));
   const now = Date.now();

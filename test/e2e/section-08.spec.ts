@@ -13,11 +13,11 @@ import { signIn } from "./support/sign-in";
 const PROBLEM = "ce-logit-gradient";
 
 test("a student answers Section 08's cross-entropy gradient problem correctly and gets full marks", async ({ page }) => {
-  const student = addDemoStudent("section-08");
+  const student = await addDemoStudent("section-08");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
 
-  const assessmentId = readDb<string>("SELECT id FROM Assessment WHERE slug = 'section-08'");
+  const assessmentId = await readDb<string>(`SELECT id FROM "Assessment" WHERE slug = 'section-08'`);
   await page.goto(`/assessments/${assessmentId}`);
   await expect(page.getByRole("heading", { level: 1, name: /Section 08/ })).toBeVisible();
   await expect(page.getByTestId(`score-${PROBLEM}`)).toHaveText(/^0 \/ 7/);
@@ -25,7 +25,7 @@ test("a student answers Section 08's cross-entropy gradient problem correctly an
   await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${PROBLEM}$`));
   await expect(page.locator(".statement .katex").first()).toBeVisible();
 
-  const variant = drawnVariant(student.email, PROBLEM);
+  const variant = await drawnVariant(student.email, PROBLEM);
   const definition = getBankProblem(PROBLEM);
   const reference = (partId: string) => variant.parts.find((part) => part.id === partId)!.reference;
   const firstCorrect = (partId: string) => String(definition.parts.find((part) => part.id === partId)!.examples(variant.params).correct[0]);

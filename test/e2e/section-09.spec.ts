@@ -16,10 +16,10 @@ const problem = getBankProblem(PROBLEM);
 const FORMULAS = { "a.Jf": "diag(1 - f ** 2) @ W", "b.Jy": "eye(n) + diag(1 - f ** 2) @ W" };
 
 test("a student answers the residual-gradient problem of Section 09 and gets full marks", async ({ page }, testInfo) => {
-  const student = addDemoStudent("section-09");
+  const student = await addDemoStudent("section-09");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  const assessmentId = readDb<string>("SELECT id FROM Assessment WHERE slug = 'section-09'");
+  const assessmentId = await readDb<string>(`SELECT id FROM "Assessment" WHERE slug = 'section-09'`);
 
   await page
     .getByRole("link", { name: /Section 09/ })
@@ -30,7 +30,7 @@ test("a student answers the residual-gradient problem of Section 09 and gets ful
   await expect(page).toHaveURL(new RegExp(`/assessments/${assessmentId}/problems/${PROBLEM}$`));
   await expect(page.getByRole("heading", { level: 1, name: /The gradient through a residual connection/ })).toBeVisible();
 
-  const variant = drawnVariant(student.email, PROBLEM);
+  const variant = await drawnVariant(student.email, PROBLEM);
   const reference = (partId: string) => variant.parts.find((part) => part.id === partId)!.reference as number[][];
   for (const [partId, formula] of Object.entries(FORMULAS)) await page.getByLabel(`Answer ${partId}`).fill(formula);
   await fillGrid(page.locator('[data-part-id="c.Jy"]'), reference("c.Jy"));
@@ -61,15 +61,15 @@ test("a student answers the residual-gradient problem of Section 09 and gets ful
 test("the ResNet block's page, an authored document, shows its layers as PyTorch constructor text and grades a count", async ({
   page,
 }, testInfo) => {
-  const student = addDemoStudent("section-09-resnet");
+  const student = await addDemoStudent("section-09-resnet");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  const assessmentId = readDb<string>("SELECT id FROM Assessment WHERE slug = 'section-09'");
+  const assessmentId = await readDb<string>(`SELECT id FROM "Assessment" WHERE slug = 'section-09'`);
   await page.goto(`/assessments/${assessmentId}/problems/resnet-block`);
   await expect(page.getByRole("heading", { level: 1, name: /Parameters of a ResNet basic block/ })).toBeVisible();
 
-  const seed = readDb<number>(
-    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+  const seed = await readDb<number>(
+    `SELECT v.seed FROM "Variant" v JOIN "User" u ON u.id = v."userId" JOIN "Problem" p ON p.id = v."problemId" WHERE u.email = ? AND p.slug = ?`,
     student.email,
     "resnet-block",
   );

@@ -13,11 +13,11 @@ import { signIn } from "./support/sign-in";
 const PROBLEM = "softmax-jacobian";
 
 test("a student opens the Section 10 assessment, answers softmax-jacobian from their variant and gets full marks", async ({ page }) => {
-  const student = addDemoStudent("section10");
+  const student = await addDemoStudent("section10");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
 
-  const assessmentId = readDb<string>("SELECT id FROM Assessment WHERE slug = 'section-10'");
+  const assessmentId = await readDb<string>(`SELECT id FROM "Assessment" WHERE slug = 'section-10'`);
   await page.goto(`/assessments/${assessmentId}`);
   await expect(page.getByRole("heading", { level: 1, name: /Section 10: sequences and attention/ })).toBeVisible();
   const scoreCell = page.getByTestId(`score-${PROBLEM}`);
@@ -29,7 +29,7 @@ test("a student opens the Section 10 assessment, answers softmax-jacobian from t
   await expect(page.getByRole("heading", { level: 1, name: problem.title })).toBeVisible();
 
   // The server drew the variant when the page opened; its answers come from the bank, never typed here.
-  const variant = drawnVariant(student.email, PROBLEM);
+  const variant = await drawnVariant(student.email, PROBLEM);
   const reference = (id: string) => variant.parts.find((part) => part.id === id)!.reference as number[][];
   await fillGrid(page.locator('[data-part-id="a.scores"]'), reference("a.scores"));
   await fillGrid(page.locator('[data-part-id="a.weights"]'), reference("a.weights"));

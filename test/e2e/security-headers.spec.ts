@@ -84,7 +84,7 @@ test("signed-in pages carry the nonce too; API responses and static files keep t
 }) => {
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  const problemPage = await page.request.get(`/assessments/${demoIds().section07Id}/problems/zero-init`);
+  const problemPage = await page.request.get(`/assessments/${(await demoIds()).section07Id}/problems/zero-init`);
   expect(problemPage.status()).toBe(200);
   expect(policies(problemPage)).toHaveLength(1);
   const nonce = nonceOf(policies(problemPage)[0]);
@@ -106,7 +106,7 @@ test("the problem page works under the policy: KaTeX renders, the live preview r
   const refusals = watchRefusals(page);
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  await page.goto(`/assessments/${demoIds().section07Id}/problems/zero-init`);
+  await page.goto(`/assessments/${(await demoIds()).section07Id}/problems/zero-init`);
   await expect(page.locator(".katex").first()).toBeVisible();
   // KaTeX's fonts are served by this app, not a CDN.
   const fonts = await page.evaluate(() =>

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { demoIds, readDb } from "./support/demo-db";
+import { demoIds, readDb, readValue } from "./support/demo-db";
 import { startExtraServer, type ExtraServer } from "./support/extra-server";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn, signUpThroughInvite } from "./support/sign-in";
@@ -37,7 +37,7 @@ function addSecondCourse(): string {
 
 /** Applies a roster CSV as the instructor, through the roster page. */
 async function importRoster(page: Page, csv: string) {
-  await page.goto(`/author/courses/${demoIds().courseId}/roster`);
+  await page.goto(`/author/courses/${(await demoIds()).courseId}/roster`);
   await page.getByLabel(/People to add or change/).fill(csv);
   await page.getByRole("button", { name: "Preview changes" }).click();
   await expect(page.getByTestId("roster-plan")).toContainText("Preview, nothing changed yet");
@@ -87,19 +87,19 @@ test.describe("accounts staff add", () => {
     await expect(page).toHaveURL(/\/signin/);
 
     // The attack: sign up with that email through the demo course's invite, then another course's.
-    for (const inviteCode of [demoIds().inviteCode, addSecondCourse()]) {
+    for (const inviteCode of [(await demoIds()).inviteCode, addSecondCourse()]) {
       const answer = await signUpForm(page, inviteCode, { name: "Mallory", email, password: "mallory-password" });
       expect(answer).toContain("If this email is new here, your account is ready");
     }
     await signIn(page, email, "mallory-password");
     await expect(page.getByText("Wrong email or password. Check both and try again.")).toBeVisible();
-    expect(readDb<string>("SELECT passwordHash FROM User WHERE email = ?", email)).toBe("");
-    expect(readDb<number>("SELECT COUNT(*) FROM Enrollment e JOIN User u ON u.id = e.userId WHERE u.email = ?", email)).toBe(1);
+    expect(await readDb<string>(`SELECT "passwordHash" FROM "User" WHERE email = ?`, email)).toBe("");
+    expect(await readDb<number>(`SELECT COUNT(*) FROM "Enrollment" e JOIN "User" u ON u.id = e."userId" WHERE u.email = ?`, email)).toBe(1);
 
     // The owner's way in: a single-use link the instructor makes through the JSON API.
     const staff = await signedInAs(browser, instructor);
-    const userId = readDb<string>("SELECT id FROM User WHERE email = ?", email);
-    const made = await staff.request.post(`/api/staff/courses/${demoIds().courseId}/roster/${userId}/account-link`);
+    const userId = await readDb<string>(`SELECT id FROM "User" WHERE email = ?`, email);
+    const made = await staff.request.post(`/api/staff/courses/${(await demoIds()).courseId}/roster/${userId}/account-link`);
     expect(made.status()).toBe(201);
     const { method, url } = (await made.json()) as { method: string; url: string };
     expect(method).toBe("copy");
@@ -132,7 +132,7 @@ test.describe("accounts staff add", () => {
     db.close();
     await signIn(page, instructor.email, instructor.password);
     await expect(page).toHaveURL(/\/author$/);
-    await page.goto(`/author/courses/${demoIds().courseId}/roster`);
+    await page.goto(`/author/courses/${(await demoIds()).courseId}/roster`);
     await page.getByLabel(/People to add or change/).fill(`email,role\n${elsewhere},student\n${nowhere},student`);
     await page.getByRole("button", { name: "Preview changes" }).click();
     const plan = page.getByTestId("roster-plan");
@@ -148,23 +148,23 @@ test.describe("accounts staff add", () => {
 test.describe("ending sessions", () => {
   test("after sign-out a saved copy of the cookie is refused by the API and the pages", async ({ page, browser }) => {
     const who = { name: "Sam Saved", email: `saved-${unique()}@chainrule.test`, password: "saved-long-password" };
-    await signUpThroughInvite(page, demoIds().inviteCode, who);
+    await signUpThroughInvite(page, (await demoIds()).inviteCode, who);
     await signIn(page, who.email, who.password);
     await expect(page).toHaveURL(/\/courses$/);
     const saved = await savedCookies(browser, page);
-    const variant = `/api/problems/nn-backprop/variant?assessmentId=${demoIds().section07Id}`;
+    const variant = `/api/problems/nn-backprop/variant?assessmentId=${(await demoIds()).section07Id}`;
     expect((await saved.request.get("/api/me")).status()).toBe(200);
     expect((await saved.request.get(variant)).status()).toBe(200);
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
 
-    for (const path of ["/api/me", variant, `/api/problems/nn-backprop/submissions?assessmentId=${demoIds().section07Id}`]) {
+    for (const path of ["/api/me", variant, `/api/problems/nn-backprop/submissions?assessmentId=${(await demoIds()).section07Id}`]) {
       const response = await saved.request.get(path);
       expect({ path, status: response.status() }).toEqual({ path, status: 401 });
       expect((await response.json()).error.message).toMatch(/session has ended/);
     }
-    const submitted = await saved.request.post(`/api/problems/nn-backprop/submissions?assessmentId=${demoIds().section07Id}`, {
+    const submitted = await saved.request.post(`/api/problems/nn-backprop/submissions?assessmentId=${(await demoIds()).section07Id}`, {
       data: Buffer.from('{"answers":{"b.db1":"1"}}'),
       headers: { "content-type": "application/json" },
     });
@@ -184,14 +184,16 @@ test.describe("ending sessions", () => {
 
   test("a password reset through a staff-made link ends every session and the old password", async ({ page, browser }) => {
     const who = { name: "Rosa Reset", email: `reset-${unique()}@chainrule.test`, password: "rosa-old-password" };
-    await signUpThroughInvite(page, demoIds().inviteCode, who);
+    await signUpThroughInvite(page, (await demoIds()).inviteCode, who);
     await signIn(page, who.email, who.password);
     await expect(page).toHaveURL(/\/courses$/);
     const saved = await savedCookies(browser, page);
 
     const staff = await signedInAs(browser, instructor);
-    const userId = readDb<string>("SELECT id FROM User WHERE email = ?", who.email);
-    const { url } = await (await staff.request.post(`/api/staff/courses/${demoIds().courseId}/roster/${userId}/account-link`)).json();
+    const userId = await readDb<string>(`SELECT id FROM "User" WHERE email = ?`, who.email);
+    const { url } = await (
+      await staff.request.post(`/api/staff/courses/${(await demoIds()).courseId}/roster/${userId}/account-link`)
+    ).json();
     await staff.close();
 
     const holder = await browser.newPage();
@@ -238,14 +240,14 @@ test.describe("sign-up", () => {
     const fresh = `fresh-${unique()}@chainrule.test`;
     const answers = [];
     for (const email of [known, fresh])
-      answers.push(await signUpForm(page, demoIds().inviteCode, { name: "Probe", email, password: "probe-password" }));
+      answers.push(await signUpForm(page, (await demoIds()).inviteCode, { name: "Probe", email, password: "probe-password" }));
     expect(answers[0]).toBe(answers[1]);
     expect(answers[0]).not.toMatch(/already exists/);
   });
 
   test("a signed-in person who opens an invite link joins with their account, as a student", async ({ page }) => {
     const who = { name: "Jo Join", email: `join-${unique()}@chainrule.test`, password: "jo-join-password" };
-    await signUpThroughInvite(page, demoIds().inviteCode, who);
+    await signUpThroughInvite(page, (await demoIds()).inviteCode, who);
     const secondInvite = addSecondCourse();
     await signIn(page, who.email, who.password);
     await expect(page).toHaveURL(/\/courses$/);
@@ -254,8 +256,8 @@ test.describe("sign-up", () => {
     await expect(page).toHaveURL(/\/courses$/);
     await expect(page.getByRole("heading", { name: /Second course/ })).toBeVisible();
     expect(
-      readDb<number>(
-        "SELECT COUNT(*) FROM Enrollment e JOIN User u ON u.id = e.userId WHERE u.email = ? AND e.role = 'STUDENT'",
+      await readDb<number>(
+        `SELECT COUNT(*) FROM "Enrollment" e JOIN "User" u ON u.id = e."userId" WHERE u.email = ? AND e.role = 'STUDENT'`,
         who.email,
       ),
     ).toBe(2);
@@ -274,7 +276,7 @@ test.describe("sign-up", () => {
     test.afterAll(async () => server?.stop());
 
     test("are per network and per invite link, and refused sign-ups create nothing", async ({ browser }) => {
-      const inviteCode = demoIds(server.databaseFile).inviteCode;
+      const { inviteCode } = await demoIds(server.database);
       const from = async (address: string) =>
         browser.newPage({ baseURL: server.baseURL, extraHTTPHeaders: { "x-forwarded-for": address } });
       const attempt = async (page: Page) => {
@@ -295,10 +297,7 @@ test.describe("sign-up", () => {
         /Too many sign-ups through this invite link in the last hour; try again in \d+ minutes?, or ask your instructor for a new link/,
       );
 
-      const db = new Database(server.databaseFile, { readonly: true });
-      const created = db.prepare("SELECT COUNT(*) FROM User WHERE email LIKE 'limit-%'").pluck().get();
-      db.close();
-      expect(created).toBe(5);
+      expect(await readValue<number>(server.database, `SELECT COUNT(*) FROM "User" WHERE email LIKE 'limit-%'`)).toBe(5);
     });
   });
 });

@@ -62,7 +62,7 @@ async function postCredentials({ baseURL, csrfToken, cookie }: SignInClient, ema
  * others are still in flight. Returns what each came to.
  */
 async function raceTheLock(baseURL: string): Promise<{ guesses: Outcome[]; rightPassword: Outcome }> {
-  const student = addDemoStudent("race");
+  const student = await addDemoStudent("race");
   const client = await newSignInClient(baseURL);
   let lockReached!: () => void;
   const locked = new Promise<void>((resolve) => (lockReached = resolve));

@@ -1,12 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import { getBankProblem } from "../../grader/bank";
-import { buildVariant } from "../../grader/problems";
 import { addDemoStudent, demoIds } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 import { confirmDialog, submitConfirmingBlanks } from "./support/submit-form";
-import { fillGrid, gridCell } from "./support/answer-form";
+import { drawnVariant, fillGrid, gridCell } from "./support/answer-form";
 
 // Issue 19, the submit form: per-entry marks after grading (right or wrong,
 // never the value), each part keeping its last answer, Enter never
@@ -16,24 +12,12 @@ import { fillGrid, gridCell } from "./support/answer-form";
 
 const CORRECT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
 const PROBLEM = "nn-backprop";
-const problemUrl = () => `/assessments/${demoIds().section07Id}/problems/${PROBLEM}`;
-const submissionsUrl = () => `/api/problems/${PROBLEM}/submissions?assessmentId=${demoIds().section07Id}`;
+const problemUrl = async () => `/assessments/${(await demoIds()).section07Id}/problems/${PROBLEM}`;
+const submissionsUrl = async () => `/api/problems/${PROBLEM}/submissions?assessmentId=${(await demoIds()).section07Id}`;
 
 /** The reference of one part of the student's variant, recomputed from the bank and the seed the server drew. */
-function referenceOf(email: string, partId: string): number[][] {
-  const db = new Database(E2E_DATABASE_FILE, { readonly: true });
-  let seed: number;
-  try {
-    seed = db
-      .prepare(
-        "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
-      )
-      .pluck()
-      .get(email, PROBLEM) as number;
-  } finally {
-    db.close();
-  }
-  return buildVariant(getBankProblem(PROBLEM), seed).parts.find((part) => part.id === partId)!.reference as number[][];
+async function referenceOf(email: string, partId: string): Promise<number[][]> {
+  return (await drawnVariant(email, PROBLEM)).parts.find((part) => part.id === partId)!.reference as number[][];
 }
 
 /** Records the submissions the page sends. */
@@ -46,10 +30,10 @@ function watchSubmissions(page: Page): string[] {
 }
 
 async function openAsNewStudent(page: Page, label: string) {
-  const student = addDemoStudent(label);
+  const student = await addDemoStudent(label);
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
-  await page.goto(problemUrl());
+  await page.goto(await problemUrl());
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   return student;
 }
@@ -59,7 +43,7 @@ test.describe("the submit form", () => {
     page,
   }) => {
     const student = await openAsNewStudent(page, "marks");
-    const reference = referenceOf(student.email, "e.db0");
+    const reference = await referenceOf(student.email, "e.db0");
     const rows = reference.length;
     const part = page.locator('[data-part-id="e.db0"]');
     // One wrong entry, the first; the others exactly right.
@@ -129,7 +113,7 @@ test.describe("the submit form", () => {
     await openAsNewStudent(page, "last-attempt");
     // Four of the five attempts, through the API.
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const response = await page.request.post(submissionsUrl(), {
+      const response = await page.request.post(await submissionsUrl(), {
         data: { answers: { "d.dW0": CORRECT_DW0 } },
         headers: { "Idempotency-Key": `last-attempt-${attempt}-${Date.now()}` },
       });

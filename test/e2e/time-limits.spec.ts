@@ -1,8 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, demoIds, readDb } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
+import { addDemoStudent, demoIds, readDb, skipWithoutPostgres, writeDb } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
 // Issue 22's opening times and time limits in a real browser against the
@@ -14,6 +12,8 @@ import { signIn } from "./support/sign-in";
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 
+test.beforeEach(skipWithoutPostgres);
+
 /** Creates and publishes an assessment placing The chain rule through the editor; returns its id. */
 async function createAssessment(
   page: Page,
@@ -21,7 +21,7 @@ async function createAssessment(
 ) {
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
-  await page.goto(`/author/courses/${demoIds().courseId}/assessments/new`);
+  await page.goto(`/author/courses/${(await demoIds()).courseId}/assessments/new`);
   await page.getByLabel("Title").fill(fields.title);
   await page.getByLabel("Slug (in links)").fill(fields.title.toLowerCase().replace(/[^a-z0-9]+/g, "-"));
   if (fields.opens) await page.getByLabel(/^Opens \(UTC/).fill(fields.opens);
@@ -41,23 +41,14 @@ async function createAssessment(
   return assessmentId;
 }
 
-function studentId(email: string): string {
-  return readDb<string>("SELECT id FROM User WHERE email = ?", email);
+function studentId(email: string): Promise<string> {
+  return readDb<string>(`SELECT id FROM "User" WHERE email = ?`, email);
 }
 
-/** Moves the student's recorded start so that `secondsLeft` remain, in the format the server stored it in. */
-function moveStart(userId: string, assessmentId: string, minutes: number, secondsLeft: number): void {
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    const { startedAt } = db
-      .prepare("SELECT startedAt FROM AssessmentStart WHERE userId = ? AND assessmentId = ?")
-      .get(userId, assessmentId) as { startedAt: unknown };
-    const ms = Date.now() - minutes * 60_000 + secondsLeft * 1000;
-    const value = typeof startedAt === "number" ? ms : new Date(ms).toISOString().replace("Z", "+00:00");
-    db.prepare("UPDATE AssessmentStart SET startedAt = ? WHERE userId = ? AND assessmentId = ?").run(value, userId, assessmentId);
-  } finally {
-    db.close();
-  }
+/** Moves the student's recorded start so that `secondsLeft` remain. */
+async function moveStart(userId: string, assessmentId: string, minutes: number, secondsLeft: number): Promise<void> {
+  const startedAt = new Date(Date.now() - minutes * 60_000 + secondsLeft * 1000);
+  await writeDb(`UPDATE "AssessmentStart" SET "startedAt" = ? WHERE "userId" = ? AND "assessmentId" = ?`, startedAt, userId, assessmentId);
 }
 
 test("before an assessment opens, a student sees when it opens and cannot get a problem or submit", async ({ page }) => {
@@ -65,7 +56,7 @@ test("before an assessment opens, a student sees when it opens and cannot get a 
   const stamp = Date.now();
   const assessmentId = await createAssessment(page, { title: `Opens later ${stamp}`, opens: "2030-01-10T09:00", due: "2030-01-15T23:59" });
 
-  const student = addDemoStudent("opens");
+  const student = await addDemoStudent("opens");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
   await expect(page.getByTestId(`opens-${assessmentId}`)).toHaveText("opens Thu 10 Jan 2030, 09:00 UTC");
@@ -103,10 +94,10 @@ test("before an assessment opens, a student sees when it opens and cannot get a 
     .find((p: { assessmentId: string }) => p.assessmentId === assessmentId);
   expect(progress).toMatchObject({ status: "not-open", problems: [] });
 
-  const userId = studentId(student.email);
-  expect(readDb<number>("SELECT COUNT(*) FROM Variant WHERE userId = ?", userId)).toBe(0);
-  expect(readDb<number>("SELECT COUNT(*) FROM Submission WHERE userId = ?", userId)).toBe(0);
-  expect(readDb<number>("SELECT COUNT(*) FROM AssessmentStart WHERE userId = ?", userId)).toBe(0);
+  const userId = await studentId(student.email);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "Variant" WHERE "userId" = ?`, userId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "Submission" WHERE "userId" = ?`, userId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "AssessmentStart" WHERE "userId" = ?`, userId)).toBe(0);
 });
 
 test("an exam with a time limit expiring mid-attempt: the page closes at zero, a forced submission is refused and stores nothing, results stay held", async ({
@@ -122,21 +113,21 @@ test("an exam with a time limit expiring mid-attempt: the page closes at zero, a
     minutes: "30",
     exam: true,
   });
-  expect(readDb<number>("SELECT attemptLimit FROM Assessment WHERE id = ?", assessmentId)).toBe(1);
+  expect(await readDb<number>(`SELECT "attemptLimit" FROM "Assessment" WHERE id = ?`, assessmentId)).toBe(1);
 
-  const student = addDemoStudent("timed");
+  const student = await addDemoStudent("timed");
   await signIn(page, student.email, student.password);
   await expect(page).toHaveURL(/\/courses$/);
   await page.goto(`/assessments/${assessmentId}`);
   // The first visit starts the clock: 30 minutes, counting down.
   await expect(page.getByTestId("time-left")).toHaveText(/^(30:00|29:[0-5]\d)$/);
   await expect(page.getByText("Time limit: 30 minutes from when you first open")).toBeVisible();
-  const userId = studentId(student.email);
-  expect(readDb<number>("SELECT COUNT(*) FROM AssessmentStart WHERE userId = ?", userId)).toBe(1);
+  const userId = await studentId(student.email);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "AssessmentStart" WHERE "userId" = ?`, userId)).toBe(1);
 
   // The student is 20 seconds from their end; the problem page shows the server's time left.
   const pageUrl = `/assessments/${assessmentId}/problems/chain-rule`;
-  moveStart(userId, assessmentId, 30, 20);
+  await moveStart(userId, assessmentId, 30, 20);
   await page.goto(pageUrl);
   await expect(page.getByTestId("time-left")).toHaveText(/^0:([01]\d|20)$/);
   await expect(page.locator('[data-testid="time-announcement"][aria-live="polite"]')).toHaveCount(1);
@@ -167,7 +158,7 @@ test("an exam with a time limit expiring mid-attempt: the page closes at zero, a
     ),
     details: { reason: "TIME_LIMIT" },
   });
-  expect(readDb<number>("SELECT COUNT(*) FROM Submission WHERE userId = ?", userId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "Submission" WHERE "userId" = ?`, userId)).toBe(0);
 
   // The exam has not closed for everyone: the student's view holds results and gives no references.
   const variant = await (await page.request.get(`/api/problems/chain-rule/variant?assessmentId=${assessmentId}`)).json();
@@ -198,20 +189,17 @@ test("an exam with a time limit expiring mid-attempt: the page closes at zero, a
 test("the staff JSON API sets the opening time and the time limit, refusing an opening after the due date", async ({ page }) => {
   const stamp = Date.now();
   const assessmentId = `e2e-timed-${stamp}`;
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    const now = new Date().toISOString();
-    db.prepare("INSERT INTO Assessment (id, courseId, slug, title, published, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, ?, ?)").run(
-      assessmentId,
-      demoIds().courseId,
-      `api-${stamp}`,
-      "Set over the API",
-      now,
-      now,
-    );
-  } finally {
-    db.close();
-  }
+  const now = new Date();
+  await writeDb(
+    `INSERT INTO "Assessment" (id, "courseId", slug, title, published, "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    assessmentId,
+    (await demoIds()).courseId,
+    `api-${stamp}`,
+    "Set over the API",
+    false,
+    now,
+    now,
+  );
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
   const put = (settings: Record<string, unknown>) =>
@@ -226,7 +214,7 @@ test("the staff JSON API sets the opening time and the time limit, refusing an o
     code: "INVALID_INPUT",
     details: { fields: [{ path: "opensAt", message: "The opening time must be before the due date." }] },
   });
-  expect(readDb<number | null>("SELECT timeLimitMinutes FROM Assessment WHERE id = ?", assessmentId)).toBeNull();
+  expect(await readDb<number | null>(`SELECT "timeLimitMinutes" FROM "Assessment" WHERE id = ?`, assessmentId)).toBeNull();
   const badLimit = await put({ timeLimitMinutes: 2.5 });
   expect(badLimit.status()).toBe(400);
   expect((await badLimit.json()).error.details.fields).toEqual([

@@ -1,9 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
-import { addDemoStudent, readDb, type TestStudent } from "./support/demo-db";
-import { E2E_DATABASE_FILE } from "./support/server-settings";
+import { addDemoStudent, readDb, skipWithoutPostgres, writeDb, type TestStudent } from "./support/demo-db";
 import { signIn } from "./support/sign-in";
 
 // Course time zones in a real browser: the instructor sets the course's zone
@@ -14,28 +12,32 @@ import { signIn } from "./support/sign-in";
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 
+test.beforeEach(skipWithoutPostgres);
+
 /** A course of its own (so the demo course keeps UTC for the other tests), with the demo instructor and `student` enrolled. */
-function createCourse(student: TestStudent): string {
+async function createCourse(student: TestStudent): Promise<string> {
   const stamp = `${Date.now()}-${randomBytes(3).toString("hex")}`;
   const courseId = `e2e-course-${stamp}`;
-  const db = new Database(E2E_DATABASE_FILE);
-  try {
-    // Prisma's form of a DateTime on SQLite (lib/db/direct-sql.ts).
-    const now = new Date().toISOString().replace("Z", "+00:00");
-    db.prepare("INSERT INTO Course (id, slug, title, term, createdAt, updatedAt) VALUES (?, ?, ?, '', ?, ?)").run(
+  const now = new Date();
+  await writeDb(
+    `INSERT INTO "Course" (id, slug, title, term, "createdAt", "updatedAt") VALUES (?, ?, ?, '', ?, ?)`,
+    courseId,
+    `zones-${stamp}`,
+    `Zones ${stamp}`,
+    now,
+    now,
+  );
+  const enrol = async (who: string, email: string, role: string) =>
+    writeDb(
+      `INSERT INTO "Enrollment" (id, "userId", "courseId", role, section, "createdAt") VALUES (?, ?, ?, ?, '', ?)`,
+      `e2e-enrol-${who}-${stamp}`,
+      await readDb<string>(`SELECT id FROM "User" WHERE email = ?`, email),
       courseId,
-      `zones-${stamp}`,
-      `Zones ${stamp}`,
-      now,
+      role,
       now,
     );
-    const enrol = db.prepare("INSERT INTO Enrollment (id, userId, courseId, role, section, createdAt) VALUES (?, ?, ?, ?, '', ?)");
-    const userId = (email: string) => db.prepare("SELECT id FROM User WHERE email = ?").pluck().get(email) as string;
-    enrol.run(`e2e-enrol-i-${stamp}`, userId(instructor.email), courseId, "INSTRUCTOR", now);
-    enrol.run(`e2e-enrol-s-${stamp}`, userId(student.email), courseId, "STUDENT", now);
-  } finally {
-    db.close();
-  }
+  await enrol("i", instructor.email, "INSTRUCTOR");
+  await enrol("s", student.email, "STUDENT");
   return courseId;
 }
 
@@ -64,8 +66,8 @@ async function setCourseZone(page: Page, courseId: string, zone: string) {
 
 test("a date shown in two zones", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  const student = addDemoStudent("zones");
-  const courseId = createCourse(student);
+  const student = await addDemoStudent("zones");
+  const courseId = await createCourse(student);
   const title = `Zoned ${Date.now()}`;
 
   await signIn(page, instructor.email, instructor.password);
@@ -85,7 +87,7 @@ test("a date shown in two zones", async ({ page, browser }) => {
   await expect(page.getByRole("button", { name: /Unpublish/ })).toBeVisible();
 
   // Stored as the instant 17:00 EST is (UTC−5 in January), and shown back in the editor on New York's clocks.
-  expect(new Date(readDb<string>("SELECT dueAt FROM Assessment WHERE id = ?", assessmentId)).toISOString()).toBe(
+  expect(new Date(await readDb<string | Date>(`SELECT "dueAt" FROM "Assessment" WHERE id = ?`, assessmentId)).toISOString()).toBe(
     "2030-01-15T22:00:00.000Z",
   );
   await page.reload();
@@ -113,8 +115,8 @@ test("a date shown in two zones", async ({ page, browser }) => {
 });
 
 test("a time the course's clocks skip is refused in the editor, naming the field", async ({ page }) => {
-  const student = addDemoStudent("zones-gap");
-  const courseId = createCourse(student);
+  const student = await addDemoStudent("zones-gap");
+  const courseId = await createCourse(student);
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
   await setCourseZone(page, courseId, "America/New_York");
@@ -126,12 +128,12 @@ test("a time the course's clocks skip is refused in the editor, naming the field
   await page.getByRole("button", { name: "Create assessment" }).click();
   await expect(page.locator("#dueAt-error")).toHaveText(/2030-03-10 02:30 does not exist in America\/New_York/);
   await expect(page).toHaveURL(/\/assessments\/new$/);
-  expect(readDb<number>("SELECT COUNT(*) FROM Assessment WHERE courseId = ?", courseId)).toBe(0);
+  expect(await readDb<number>(`SELECT COUNT(*) FROM "Assessment" WHERE "courseId" = ?`, courseId)).toBe(0);
 });
 
 test("the course's zone through the JSON API: instructors set it, an unknown zone is a 400 naming the field", async ({ page }) => {
-  const student = addDemoStudent("zones-api");
-  const courseId = createCourse(student);
+  const student = await addDemoStudent("zones-api");
+  const courseId = await createCourse(student);
   await signIn(page, instructor.email, instructor.password);
   await expect(page).toHaveURL(/\/author$/);
   const url = `/api/staff/courses/${courseId}`;
@@ -139,7 +141,7 @@ test("the course's zone through the JSON API: instructors set it, an unknown zon
   const unknown = await page.request.put(url, { data: { timeZone: "Mars/Olympus_Mons" } });
   expect(unknown.status()).toBe(400);
   expect((await unknown.json()).error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("timeZone") });
-  expect(readDb<string>("SELECT timeZone FROM Course WHERE id = ?", courseId)).toBe("UTC");
+  expect(await readDb<string>(`SELECT "timeZone" FROM "Course" WHERE id = ?`, courseId)).toBe("UTC");
 
   const set = await page.request.put(url, { data: { timeZone: "Asia/Kolkata" } });
   expect(set.status()).toBe(200);
@@ -154,5 +156,5 @@ test("the course's zone through the JSON API: instructors set it, an unknown zon
   await expect(page).toHaveURL(/\/courses$/);
   const refused = await page.request.put(url, { data: { timeZone: "UTC" } });
   expect(refused.status()).toBe(403);
-  expect(readDb<string>("SELECT timeZone FROM Course WHERE id = ?", courseId)).toBe("Asia/Kolkata");
+  expect(await readDb<string>(`SELECT "timeZone" FROM "Course" WHERE id = ?`, courseId)).toBe("Asia/Kolkata");
 });

@@ -16,9 +16,9 @@ export async function fillGrid(part: Locator, values: number[][]) {
 }
 
 /** The variant of a bank problem the server drew for this student, rebuilt from the bank and the stored seed. */
-export function drawnVariant(email: string, slug: string): Variant {
-  const seed = readDb<number>(
-    "SELECT v.seed FROM Variant v JOIN User u ON u.id = v.userId JOIN Problem p ON p.id = v.problemId WHERE u.email = ? AND p.slug = ?",
+export async function drawnVariant(email: string, slug: string): Promise<Variant> {
+  const seed = await readDb<number>(
+    `SELECT v.seed FROM "Variant" v JOIN "User" u ON u.id = v."userId" JOIN "Problem" p ON p.id = v."problemId" WHERE u.email = ? AND p.slug = ?`,
     email,
     slug,
   );

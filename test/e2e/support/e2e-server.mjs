@@ -1,21 +1,25 @@
 // The server the browser tests talk to: a production build (`next build`,
-// `next start`) on a fresh SQLite database prepared exactly as `npm start`
+// `next start`) on a fresh database prepared exactly as `npm start`
 // prepares one. Started and stopped by Playwright (playwright.config.ts).
+// A SQLite file per port by default; with E2E_POSTGRES_URL, that PostgreSQL
+// database, dropped and created afresh on TEST_DATABASE_URL_POSTGRES's server.
 import { execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const port = process.env.E2E_PORT ?? "3210";
+const postgresUrl = process.env.E2E_POSTGRES_URL || undefined;
 const env = {
   ...process.env,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
-  DATABASE_PROVIDER: "sqlite",
+  DATABASE_PROVIDER: postgresUrl ? "postgresql" : "sqlite",
   // One folder per port, so that browser runs on different ports do not share a database
-  // (test/e2e/support/server-settings.ts reads the same path).
-  DATABASE_URL: `file:./.tmp/e2e-${port}/chainrule.db`,
+  // (test/e2e/support/server-settings.ts reads the same path, and names the PostgreSQL database per port).
+  DATABASE_URL: postgresUrl ?? `file:./.tmp/e2e-${port}/chainrule.db`,
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
   CHAINRULE_SIGNUP: "invite",
@@ -24,7 +28,23 @@ const env = {
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });
 
+/** Drops the database a previous run left and creates it empty, over a connection to the server's own database. */
+async function recreatePostgresDatabase(url) {
+  const server = process.env.TEST_DATABASE_URL_POSTGRES;
+  if (!server) throw new Error("E2E_POSTGRES_URL needs TEST_DATABASE_URL_POSTGRES: a server where the tests may create databases.");
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 rmSync(path.join(root, ".tmp", `e2e-${port}`), { recursive: true, force: true });
+if (postgresUrl) await recreatePostgresDatabase(postgresUrl);
 if (process.env.E2E_SKIP_BUILD !== "1") run(bin("next"), ["build"]);
 run(process.execPath, [path.join("scripts", "db", "prepare.mjs")]);
 

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import type { DatabaseTarget } from "../../../lib/db/provider";
 
 // A second server for tests that need settings of their own (the browser
 // tests' main server is shared by every spec, so its environment cannot
@@ -12,8 +13,8 @@ const ROOT = path.join(__dirname, "..", "..", "..");
 
 export interface ExtraServer {
   baseURL: string;
-  /** Its SQLite file (test/e2e/support/e2e-server.mjs makes one per port). */
-  databaseFile: string;
+  /** Its SQLite database (test/e2e/support/e2e-server.mjs makes one per port), for demo-db.ts's readValue and demoIds. */
+  database: DatabaseTarget;
   stop(): Promise<void>;
 }
 
@@ -79,5 +80,5 @@ export async function startExtraServer(env: Record<string, string>): Promise<Ext
     await stop();
     throw error;
   }
-  return { baseURL, databaseFile: path.join(dataDir, "chainrule.db"), stop };
+  return { baseURL, database: { provider: "sqlite", url: `file:${path.join(dataDir, "chainrule.db")}` }, stop };
 }
