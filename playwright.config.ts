@@ -49,7 +49,8 @@ export default defineConfig({
       name: "sqlite",
       command: "node test/e2e/support/e2e-server.mjs",
       url: `${E2E_BASE_URL}/api/health`,
-      timeout: 180_000,
+      // `next build` takes 1–3 min on an idle 2-core machine and past 3 under load; machines vary 3×.
+      timeout: 420_000,
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
