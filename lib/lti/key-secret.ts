@@ -43,3 +43,16 @@ export function ltiKeyEncryptionKey(env = serverEnv()): Uint8Array {
   }
   return key;
 }
+
+/**
+ * The start-up check (instrumentation.ts): a production server with platforms
+ * registered but no CHAINRULE_LTI_KEY_SECRET would serve launches it can no
+ * longer sign for, so it is a configuration error, with what to set. Null when
+ * all is well, or when the database cannot be asked (its own checks report that).
+ */
+export async function ltiStartupProblem(countPlatforms: () => Promise<number>, env = serverEnv()): Promise<string | null> {
+  if (ltiKeySecretSource(env) !== null) return null;
+  const platforms = await countPlatforms().catch(() => 0);
+  if (platforms === 0) return null;
+  return `Chainrule cannot start:\n- CHAINRULE_LTI_KEY_SECRET: ${platforms} LMS platform(s) are registered, so LTI needs it: ${MISSING_LTI_KEY_SECRET}`;
+}

@@ -1,5 +1,5 @@
 import { compactDecrypt, createLocalJWKSet, jwtVerify, SignJWT } from "jose";
-import { ltiKeyEncryptionKey, ltiKeySecretSource } from "@/lib/lti/key-secret";
+import { ltiKeyEncryptionKey, ltiKeySecretSource, ltiStartupProblem } from "@/lib/lti/key-secret";
 import { publishedToolKeys, RETIRED_KEY_PUBLISHED_MS, rotateToolKeys, toolSigningKey } from "@/lib/lti/tool-keys";
 import { parseServerEnv } from "@/lib/env";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
@@ -85,5 +85,26 @@ describe("the LTI key secret", () => {
 
   it("falls back to NEXTAUTH_SECRET in development", () => {
     expect(ltiKeySecretSource(parseServerEnv({ NODE_ENV: "development", NEXTAUTH_SECRET: "dev-secret" }))).toBe("dev-secret");
+  });
+});
+
+describe("the LTI start-up check", () => {
+  const production = parseServerEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40) });
+
+  it("stops a production server that has platforms registered but no CHAINRULE_LTI_KEY_SECRET, saying what to set", async () => {
+    await expect(ltiStartupProblem(async () => 2, production)).resolves.toMatch(
+      /CHAINRULE_LTI_KEY_SECRET: 2 LMS platform\(s\) are registered.*openssl rand/s,
+    );
+  });
+
+  it("lets it start with no platforms, with the secret, or when the database cannot be asked", async () => {
+    await expect(ltiStartupProblem(async () => 0, production)).resolves.toBeNull();
+    const withSecret = parseServerEnv({
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "x".repeat(40),
+      CHAINRULE_LTI_KEY_SECRET: "y".repeat(40),
+    });
+    await expect(ltiStartupProblem(async () => 2, withSecret)).resolves.toBeNull();
+    await expect(ltiStartupProblem(() => Promise.reject(new Error("down")), production)).resolves.toBeNull();
   });
 });
