@@ -109,6 +109,19 @@ describeEachDatabase("LTI login and launch", (provider) => {
     });
   });
 
+  it("asks which registration is meant when an issuer is registered twice and the login names no client id", async () => {
+    const { db } = testDb;
+    const admin = await db.user.findFirstOrThrow({ where: { isAdmin: true } });
+    const registrar = { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true };
+    const twice = { ...signer.registration(), issuer: `https://twice-${provider}.example.edu` };
+    await createPlatform(db, registrar, platformRegistrationSchema.parse({ ...twice, clientId: "first" }));
+    await createPlatform(db, registrar, platformRegistrationSchema.parse({ ...twice, clientId: "second" }));
+    const base = { iss: twice.issuer, login_hint: "h", target_link_uri: REDIRECT_URI };
+    await expect(startLogin(db, base, REDIRECT_URI)).rejects.toMatchObject({ code: "AMBIGUOUS_PLATFORM", status: 400 });
+    const chosen = await startLogin(db, { ...base, client_id: "second" }, REDIRECT_URI);
+    expect(new URL(chosen.location).searchParams.get("client_id")).toBe("second");
+  });
+
   it("signs a first-time student in: a password-less account, a new course, a STUDENT enrolment and a session the app accepts", async () => {
     const { result } = await launch({ sub: "first-student", email: "First.Student@LMS.example.edu", name: "First Student" });
     const { db } = testDb;
