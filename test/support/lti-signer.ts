@@ -1,7 +1,9 @@
 // A small LMS stand-in for the LTI tests: RS256 keys made with jose, a JWKS
 // served over real HTTP on a free port, and id tokens signed the way a
 // platform signs a resource-link launch. Its key can be rotated (a new kid
-// replaces the old one in the JWKS). The full test platform, which initiates
+// replaces the old one in the JWKS). Its /auth answers an OIDC
+// authentication request as a platform does: a page that posts the signed
+// launch (with `nextLaunch`'s claims) to the redirect URI. The full test platform, which initiates
 // logins and posts launches the way Canvas and Moodle do, is test/lti/platform/.
 import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -52,6 +54,8 @@ export class LtiSigner {
   readonly deploymentId = "deployment-1";
   /** JWKS fetches served, to see the tool's cache at work. */
   jwksFetches = 0;
+  /** What /auth signs into the next launch it answers (the login's nonce is added). */
+  nextLaunch: Omit<LaunchTokenOptions, "nonce"> = {};
   private keys: SigningKey[] = [];
   private server?: Server;
   private port = 0;
@@ -71,10 +75,16 @@ export class LtiSigner {
   async start(): Promise<this> {
     this.keys = [await newKey()];
     this.server = createServer((request, response) => {
-      if (request.url === "/jwks") {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      if (url.pathname === "/jwks") {
         this.jwksFetches++;
         response.writeHead(200, { "content-type": "application/json" });
         response.end(JSON.stringify({ keys: this.keys.map((k) => k.publicJwk) }));
+      } else if (url.pathname === "/auth") {
+        void this.answerAuthentication(url.searchParams).then((html) => {
+          response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          response.end(html);
+        });
       } else {
         response.writeHead(404).end();
       }
@@ -86,6 +96,16 @@ export class LtiSigner {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The page a platform answers an authentication request with: the launch, posted to the redirect URI at once. */
+  private async answerAuthentication(query: URLSearchParams): Promise<string> {
+    const idToken = await this.sign({ ...this.nextLaunch, nonce: query.get("nonce") ?? "" });
+    const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<!doctype html><html><body onload="document.forms[0].submit()">
+<form method="post" action="${escape(query.get("redirect_uri") ?? "")}">
+<input type="hidden" name="id_token" value="${escape(idToken)}"><input type="hidden" name="state" value="${escape(query.get("state") ?? "")}">
+</form></body></html>`;
   }
 
   /** Replaces the signing key: the JWKS then lists only the new kid. */
