@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { homePathFor, isStaffRole, type CourseRole } from "@/lib/auth/roles";
 
 // Where a launch lands (docs/lti.md): the assessment or problem the
@@ -51,10 +52,13 @@ export async function landLaunch(db: Db, input: LandingInput): Promise<string> {
   let target: Target | null = null;
   if (input.resourceLink) {
     const key = { platformId: input.platformId, courseLinkId: input.courseLinkId, resourceLinkId: input.resourceLink.id };
-    const link = await db.ltiResourceLink.upsert({
-      where: { platformId_courseLinkId_resourceLinkId: key },
-      create: { ...key, title: input.resourceLink.title.slice(0, 500) },
-      update: { title: input.resourceLink.title.slice(0, 500) },
+    const title = input.resourceLink.title.slice(0, 500);
+    const upsert = () =>
+      db.ltiResourceLink.upsert({ where: { platformId_courseLinkId_resourceLinkId: key }, create: { ...key, title }, update: { title } });
+    // Two first launches of one link at once: the loser of the insert finds the winner's row on a second try.
+    const link = await upsert().catch((error: unknown) => {
+      if (isUniqueViolation(error)) return upsert();
+      throw error;
     });
     if (link.assessmentId) target = { assessmentId: link.assessmentId, assessmentProblemId: link.assessmentProblemId };
     else {
