@@ -52,7 +52,10 @@ export function ltiKeyEncryptionKey(env = serverEnv()): Uint8Array {
  */
 export async function ltiStartupProblem(countPlatforms: () => Promise<number>, env = serverEnv()): Promise<string | null> {
   if (ltiKeySecretSource(env) !== null) return null;
-  const platforms = await countPlatforms().catch(() => 0);
+  // Through then(), so that a client that cannot even be made (a bad DATABASE_URL) counts as "cannot be asked" too.
+  const platforms = await Promise.resolve()
+    .then(countPlatforms)
+    .catch(() => 0);
   if (platforms === 0) return null;
   return `Chainrule cannot start:\n- CHAINRULE_LTI_KEY_SECRET: ${platforms} LMS platform(s) are registered, so LTI needs it: ${MISSING_LTI_KEY_SECRET}`;
 }

@@ -106,5 +106,9 @@ describe("the LTI start-up check", () => {
     });
     await expect(ltiStartupProblem(async () => 2, withSecret)).resolves.toBeNull();
     await expect(ltiStartupProblem(() => Promise.reject(new Error("down")), production)).resolves.toBeNull();
+    const noClient = () => {
+      throw new Error("DATABASE_URL is not a postgresql:// URL");
+    };
+    await expect(ltiStartupProblem(noClient, production)).resolves.toBeNull();
   });
 });
