@@ -12,6 +12,14 @@ export async function register() {
     console.error(error.message);
     process.exit(1);
   }
+  // LTI in use (platforms registered) without its key secret: the same kind of configuration error.
+  const { ltiStartupProblem } = await import("./lib/lti/key-secret");
+  const { getDb } = await import("./lib/db/client");
+  const ltiProblem = await ltiStartupProblem(() => getDb().ltiPlatform.count());
+  if (ltiProblem) {
+    console.error(ltiProblem);
+    process.exit(1);
+  }
   // Start the grading threads now, so that the first student after a start
   // does not wait for them to load the grader (0.3 to 1 s here).
   const { startGradingPool } = await import("./lib/grading/grade-off-thread");

@@ -31,6 +31,15 @@ const serverEnvSchema = z
       .refine((value) => value === undefined || ["", "FULL", "NORMAL"].includes(value.trim().toUpperCase()), {
         message: 'must be "FULL" (the default: every commit on disk) or "NORMAL"',
       }),
+    // Encrypts the LTI tool's private keys at rest (lib/lti/key-secret.ts). Unset in production: LTI is off.
+    CHAINRULE_LTI_KEY_SECRET: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || value === "" || value.length >= 32, {
+        message:
+          "must be a random string of at least 32 characters (for example `openssl rand -base64 32`); " +
+          "it encrypts the LTI tool's private keys in the database",
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {

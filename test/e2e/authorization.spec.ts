@@ -63,6 +63,19 @@ const DEMO_COURSE_INSTRUCTORS: Expectation = {
   otherInstructor: "denied",
 };
 
+/**
+ * Site-wide rights (lib/lti/permissions.ts): site admins, and instructors an admin allowed to register LMS
+ * platforms. None of the personas has either; test/e2e/lti-launch.spec.ts calls these as an admin.
+ */
+const SITE_RIGHTS_ONLY: Expectation = {
+  anonymous: "denied",
+  student: "denied",
+  otherStudent: "denied",
+  ta: "denied",
+  instructor: "denied",
+  otherInstructor: "denied",
+};
+
 interface Ids {
   courseId: string;
   assessmentId: string;
@@ -200,6 +213,23 @@ const ROWS: Row[] = [
     url: (i) => `/author/problems/${i.authoredProblemId}/export?format=json`,
     expect: DEMO_COURSE_INSTRUCTORS,
   },
+  // LTI 1.3 (docs/lti.md). Login initiation, launch and JWKS are public by design: the LMS sends the browser
+  // to the first two before anyone is signed in (the signed id token is the proof of who it is), and the
+  // JWKS holds public keys only. Without LTI parameters login and launch are a 400 page.
+  { method: "GET", route: "/api/lti/login", url: () => "/api/lti/login", expect: EVERYONE },
+  { method: "POST", route: "/api/lti/login", url: () => "/api/lti/login", expect: EVERYONE },
+  { method: "POST", route: "/api/lti/launch", url: () => "/api/lti/launch", expect: EVERYONE },
+  { method: "GET", route: "/api/lti/jwks", url: () => "/api/lti/jwks", expect: EVERYONE },
+  { method: "GET", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
+  { method: "POST", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
+  ...(["GET", "PUT", "DELETE"] as const).map((method) => ({
+    method,
+    route: "/api/staff/lti/platforms/[platformId]",
+    url: () => "/api/staff/lti/platforms/no-such-platform",
+    expect: SITE_RIGHTS_ONLY,
+  })),
+  // Site admins only: rotates the tool's signing key.
+  { method: "POST", route: "/api/staff/lti/keys/rotate", url: () => "/api/staff/lti/keys/rotate", expect: SITE_RIGHTS_ONLY },
 ];
 
 /** next-auth's own endpoints: public by design, and tested by signing in. */

@@ -4,6 +4,7 @@ import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { listProblems } from "@/lib/problems/list-problems";
 import { DataTable } from "@/app/components/table/data-table";
 import Link from "next/link";
+import { ltiRightsOf } from "@/lib/lti/permissions";
 
 export const metadata = { title: "Authoring" };
 export const dynamic = "force-dynamic";
@@ -13,9 +14,15 @@ export default async function AuthorPage() {
   const db = getDb();
   const courses = await listCoursesForUser({ db, userId: user.id, roles: ["INSTRUCTOR"] });
   const problems = await listProblems({ db, courseIds: courses.map((course) => course.id) });
+  const registersPlatforms = (await ltiRightsOf(db, user)) !== null;
   return (
     <>
       <h1>Authoring</h1>
+      {registersPlatforms && (
+        <p className="button-row">
+          <Link href="/author/lti">LMS platforms (LTI 1.3)</Link>
+        </p>
+      )}
       <section className="card" aria-labelledby="problems">
         <h2 id="problems">Problems</h2>
         <p className="button-row">

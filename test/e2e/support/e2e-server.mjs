@@ -24,6 +24,8 @@ const env = {
   NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
   CHAINRULE_SIGNUP: "invite",
   CHAINRULE_SEED_DEMO: "true",
+  // Encrypts the LTI tool keys (required in production: lib/lti/key-secret.ts).
+  CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
 };
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });
