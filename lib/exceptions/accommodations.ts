@@ -9,7 +9,10 @@ import type { AccommodationBody } from "./requests";
 // assessment, for one student, giving only a time multiplier. Every timed
 // assessment of the course applies it (effective-rules.ts), so an instructor
 // sets it once from the roster rather than per assessment. One per student:
-// setting it again replaces the old one (both audited).
+// setting it again replaces the old one (both audited). It needs no check
+// against a released exam (manage-exceptions.ts refuseOnReleasedExam): a time
+// multiplier never moves a close, since a student's time ends at their
+// cut-off at the latest (policy.ts personalEndsAt).
 
 const SHOWN = {
   id: true,

@@ -10,21 +10,25 @@ const ExceptionDatesRow = z.object({ dueAt: sqlDate.nullable(), lateCutoffAt: sq
  * The dates of every exception on an assessment that applies to an enrolled
  * student (their own, or their section's), for when it closes for everyone
  * (effective-rules.ts latestExceptionClose). A section's exception counts
- * while any student is in the section (it combines with their own). One
- * statement, sent to the driver directly (lib/db/direct-sql.ts).
+ * while any student is in the section (it combines with their own).
  */
-export function selectExceptionDates(db: Db, assessmentId: string) {
-  return queryRows(
-    db,
-    "exception dates",
-    Prisma.sql`
+function exceptionDatesStatement(assessmentId: string) {
+  return Prisma.sql`
       SELECT x."dueAt", x."lateCutoffAt" FROM "AssessmentException" x
       WHERE x."assessmentId" = ${assessmentId} AND (x."dueAt" IS NOT NULL OR x."lateCutoffAt" IS NOT NULL)
         AND EXISTS (
           SELECT 1 FROM "Enrollment" e
           WHERE e."courseId" = x."courseId" AND e."role" = 'STUDENT'
             AND (e."userId" = x."userId" OR (x."userId" IS NULL AND e."section" = x."section"))
-        )`,
-    ExceptionDatesRow,
-  );
+        )`;
+}
+
+/** The exception dates (above), in one statement sent to the driver directly (lib/db/direct-sql.ts), outside any transaction. */
+export function selectExceptionDates(db: Db, assessmentId: string) {
+  return queryRows(db, "exception dates", exceptionDatesStatement(assessmentId), ExceptionDatesRow);
+}
+
+/** The exception dates (above), read inside the caller's transaction (the direct path would wait for it to end). */
+export async function selectExceptionDatesIn(tx: Prisma.TransactionClient, assessmentId: string) {
+  return z.array(ExceptionDatesRow).parse(await tx.$queryRaw(exceptionDatesStatement(assessmentId)));
 }

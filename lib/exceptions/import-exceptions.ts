@@ -3,7 +3,14 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { datesProblems } from "./check-terms";
 import { parseExceptionsCsv, type ExceptionCsvColumn, type ExceptionCsvRow, type ExceptionRowError } from "./exceptions-csv";
-import { assessmentOf, refuseOnReleasedExam, RESCORING_TRANSACTION, storeException, type ExceptionTarget } from "./manage-exceptions";
+import {
+  assessmentOf,
+  lockAssessment,
+  refuseOnReleasedExam,
+  RESCORING_TRANSACTION,
+  storeException,
+  type ExceptionTarget,
+} from "./manage-exceptions";
 
 /** One row as it would be stored: whom it is for (a student's email and name, or a section) and its terms. */
 export interface PlannedException {
@@ -98,10 +105,10 @@ function targetOf(
 /**
  * Imports the CSV: every row stored, audited and re-scored in one
  * transaction, or, when any row has an error, nothing (INVALID_INPUT with
- * the row errors in `details.rows`). The caller checked the instructor role.
+ * the row errors in `details.rows`), nor on an exam released to everyone
+ * (CONFLICT, checked in that transaction as createException does). The caller checked the instructor role.
  */
 export async function importExceptions(options: ImportExceptionsOptions & { actorId: string; now?: Date }): Promise<ExceptionImportPlan> {
-  await refuseOnReleasedExam(options.db, options.assessmentId, options.now ?? new Date());
   const plan = await planExceptionImport(options);
   if (plan.errors.length > 0) {
     throw new AppError("INVALID_INPUT", `Nothing was imported: ${plan.errors.length} problem(s) to fix first.`, { rows: plan.errors });
@@ -109,6 +116,8 @@ export async function importExceptions(options: ImportExceptionsOptions & { acto
   if (plan.rows.length === 0) throw new AppError("INVALID_INPUT", "Nothing was imported: the CSV has no rows.");
   const assessment = await assessmentOf(options.db, options.assessmentId);
   await options.db.$transaction(async (tx) => {
+    await lockAssessment(tx, assessment.id);
+    const refuseAgain = await refuseOnReleasedExam(tx, assessment.id, options.now);
     for (const row of plan.rows) {
       await storeException(
         tx,
@@ -119,6 +128,7 @@ export async function importExceptions(options: ImportExceptionsOptions & { acto
         "exception.import",
       );
     }
+    refuseAgain();
   }, RESCORING_TRANSACTION);
   return plan;
 }

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { rulesOf } from "@/lib/submissions/standing";
 import { datesProblems, releasedExamProblem, type FieldProblem } from "./check-terms";
 import { latestExceptionClose } from "./effective-rules";
-import { selectExceptionDates } from "./exception-dates.sql";
+import { selectExceptionDatesIn } from "./exception-dates.sql";
 import { invalidFields } from "./invalid-fields";
 import { rescoreLatePenalties } from "./rescore-late-penalties";
 import type { ExceptionBody } from "./requests";
@@ -84,14 +84,38 @@ export function isTarget(value: ExceptionTarget | FieldProblem): value is Except
   return "userId" in value;
 }
 
-/** Refuses (CONFLICT) any grant on an exam whose results are out to everyone at `at` (check-terms.ts releasedExamProblem). */
-export async function refuseOnReleasedExam(db: Db, assessmentId: string, at: Date): Promise<void> {
-  const assessment = await db.assessment.findUnique({ where: { id: assessmentId } });
-  if (!assessment || assessment.feedbackMode !== "EXAM") return;
+/**
+ * Takes the assessment's row for the rest of the transaction. Every write
+ * that can move when an exam releases its results to everyone (a grant, an
+ * exception deleted; an edit of the assessment updates the row itself) takes
+ * it first, so they run one after another and a release check made after it
+ * reads everything committed before and nothing can commit beside it. A
+ * no-op UPDATE, which both databases accept: PostgreSQL locks the row, SQLite
+ * takes its one write lock at once (a read first could be refused BUSY later).
+ */
+export async function lockAssessment(tx: Tx, assessmentId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Assessment" SET "id" = "id" WHERE "id" = ${assessmentId}`;
+}
+
+/**
+ * Inside the caller's transaction, after lockAssessment: refuses (CONFLICT)
+ * any grant on an exam whose results are out to everyone at `now`
+ * (check-terms.ts releasedExamProblem), read from the clock when not given.
+ * Returns the same check against the same release moment, to make again
+ * just before the transaction commits: a grant whose writes ran past that
+ * moment is rolled back, since a student may already have seen the results.
+ */
+export async function refuseOnReleasedExam(tx: Tx, assessmentId: string, now?: Date): Promise<() => void> {
+  const assessment = await tx.assessment.findUnique({ where: { id: assessmentId } });
+  if (!assessment || assessment.feedbackMode !== "EXAM") return () => {};
   const rules = rulesOf(assessment);
-  const exceptionsCloseAt = latestExceptionClose(rules, await selectExceptionDates(db, assessmentId));
-  const problem = releasedExamProblem({ ...rules, exceptionsCloseAt }, at);
-  if (problem) throw new AppError("CONFLICT", problem);
+  const releaseRules = { ...rules, exceptionsCloseAt: latestExceptionClose(rules, await selectExceptionDatesIn(tx, assessmentId)) };
+  const refuse = () => {
+    const problem = releasedExamProblem(releaseRules, now ?? new Date());
+    if (problem) throw new AppError("CONFLICT", problem);
+  };
+  refuse();
+  return refuse;
 }
 
 /** The students whose stored scores an exception for `target` can change. */
@@ -156,23 +180,31 @@ export async function storeException(
  * Creates one exception (the caller checked the instructor role). Refused
  * with INVALID_INPUT naming the field when it would not give more than the
  * assessment's own rules or names no student of the course, and with
- * CONFLICT on an exam released to everyone; stored, audited and re-scored in
- * one transaction otherwise.
+ * CONFLICT on an exam released to everyone (checked in the transaction that
+ * stores it, under lockAssessment); stored, audited and re-scored in one
+ * transaction otherwise.
  */
-export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody, now = new Date()) {
+export async function createException(db: Db, actorId: string, assessmentId: string, body: ExceptionBody, now?: Date) {
   const assessment = await assessmentOf(db, assessmentId);
-  await refuseOnReleasedExam(db, assessmentId, now);
   const problems = datesProblems(assessment, body);
   const target = await checkTarget(db, assessment.courseId, body);
   if (!isTarget(target)) problems.unshift(target);
   if (problems.length > 0 || !isTarget(target)) throw invalidFields(problems);
-  return db.$transaction((tx) => storeException(tx, actorId, assessment, target, body), RESCORING_TRANSACTION);
+  return db.$transaction(async (tx) => {
+    await lockAssessment(tx, assessmentId);
+    const refuseAgain = await refuseOnReleasedExam(tx, assessmentId, now);
+    const row = await storeException(tx, actorId, assessment, target, body);
+    refuseAgain();
+    return row;
+  }, RESCORING_TRANSACTION);
 }
 
 /** Deletes one of the assessment's exceptions, audited with what it was; the late penalties it removed come back. */
 export async function deleteException(db: Db, actorId: string, assessmentId: string, id: string) {
   const assessment = await assessmentOf(db, assessmentId);
   return db.$transaction(async (tx) => {
+    // Deleting the exception that holds an exam's results releases them: never beside a grant's check (lockAssessment).
+    await lockAssessment(tx, assessmentId);
     const row = await tx.assessmentException.findFirst({ where: { id, assessmentId }, select: SHOWN });
     if (!row) throw new AppError("NOT_FOUND", "There is no such exception on this assessment.");
     await tx.assessmentException.delete({ where: { id } });

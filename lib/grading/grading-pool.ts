@@ -14,8 +14,9 @@
  * cannot build is AppError UNAVAILABLE, as the app answers it. On top of that
  * the pool can fail on its own, always as AppError UNAVAILABLE (503) with a
  * message that says what to do: a grading that takes longer than the timeout
- * (its thread is terminated and replaced), a thread that died, a queue that
- * is full. A request never hangs on the pool.
+ * once a thread started it (its thread is terminated and replaced), a thread
+ * that died, a queue that is full or a wait for a thread past THREAD_WAIT_MS.
+ * A request never hangs on the pool.
  *
  * Every grading goes through the pool, the cheap ones too: the hop to a
  * thread costs the request thread only the message's copy, and an inline
@@ -33,7 +34,7 @@ import { ProblemError, type Answers, type SubmissionGrade, type Variant } from "
 import type { ProblemRow } from "../../grader/stored";
 import { AppError, appErrorOfProblem } from "../errors";
 import { readWholeNumberSetting, SETTINGS } from "../settings";
-import { gradingRequest, variantRequest, type TaskReply, type WorkerTask } from "./grading-task";
+import { gradingRequest, variantRequest, type PostedTask, type TaskReply, type WorkerTask } from "./grading-task";
 
 /**
  * The worker file, found from the working directory at run time (the app, jest and scripts all run from the project root) so that
@@ -45,17 +46,27 @@ export function defaultWorkerFile(): string {
 
 /**
  * A grading of any bank problem takes milliseconds; 5 s means something is
- * stuck. Counted from the moment the grading is asked for, so time spent
- * waiting for a free thread counts too; only the pool's first start-up does
- * not (at most FIRST_THREAD_WAIT_MS more, once per process).
+ * stuck. Counted from the moment a thread starts the grading (it marks the
+ * start: grading-task.ts PostedTask), so neither a wait for a free thread
+ * nor a thread's start-up counts: starting a thread takes 3 to 6 s on a
+ * loaded 2-core machine and over 40 s beside six busy processes, measured
+ * while fixing the flaky parallel-submission tests. The wait has its own
+ * bound, THREAD_WAIT_MS.
  */
 export const DEFAULT_GRADING_TIMEOUT_MS = 5_000;
+
+/**
+ * How long a task may wait for a thread to start it before it is refused as
+ * busy (UNAVAILABLE): generous, as a thread's start-up can take tens of
+ * seconds under load, and bounded, so that no request hangs on the pool.
+ */
+export const THREAD_WAIT_MS = 60_000;
 
 /**
  * Gradings waiting for a thread, per process, before new ones are refused
  * with UNAVAILABLE. A warm nn-backprop grading takes 1 to 3 ms (more when a
  * thread first builds the variant), so a full queue is a few seconds of
- * work on two threads, past which the timeout would refuse them anyway.
+ * work on two threads, past which the wait bound (THREAD_WAIT_MS) would refuse them anyway.
  */
 export const DEFAULT_MAX_QUEUE = 2_000;
 
@@ -105,6 +116,8 @@ export interface GradingPoolOptions {
   maxQueue?: number;
   /** The worker file; tests pass a worker that can be made to hang or crash. */
   workerFile?: string;
+  /** How long a task may wait for a thread to start it; default THREAD_WAIT_MS. */
+  threadWaitMs?: number;
   /** Threads kept when idle (default 1) and how long an idle thread lives (default IDLE_THREAD_TIMEOUT_MS). */
   idleThreads?: number;
   idleTimeoutMs?: number;
@@ -134,10 +147,7 @@ interface TaskWording {
   failed: string;
 }
 
-/** The tasks callers ask for; "ready" is the pool's own start-up check. */
-type PooledTask = Exclude<WorkerTask, { kind: "ready" }>;
-
-const WORDING: Record<PooledTask["kind"], TaskWording> = {
+const WORDING: Record<WorkerTask["kind"], TaskWording> = {
   grade: {
     busy: "The server is grading too many submissions at once; nothing was stored and no attempt was used: submit again in a few seconds.",
     timedOut: (seconds) =>
@@ -181,8 +191,7 @@ export class GradingPool {
    */
   private unanswered = 0;
   private validations = 0;
-  /** Settles when the first thread has started (or failed to), or after FIRST_THREAD_WAIT_MS. */
-  private readonly firstThreadStarted: Promise<void>;
+  private readonly threadWaitMs: number;
 
   constructor(options: GradingPoolOptions = {}) {
     this.threads = options.threads ?? gradingThreads();
@@ -190,6 +199,7 @@ export class GradingPool {
     this.authoringTimeoutMs = options.authoringTimeoutMs ?? authoringTimeoutMs();
     this.maxValidations = Math.max(1, this.threads - 1);
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+    this.threadWaitMs = options.threadWaitMs ?? THREAD_WAIT_MS;
     const filename = options.workerFile ?? defaultWorkerFile();
     // turbopackIgnore: a check at run time, not a file for the build to trace (it would trace the whole project).
     if (!existsSync(/*turbopackIgnore: true*/ filename)) {
@@ -212,15 +222,17 @@ export class GradingPool {
     // A thread that dies between gradings has no task to fail; piscina
     // replaces it and reports it here. Without a listener it would be an
     // uncaught 'error' event that stops the whole process.
-    this.firstThreadStarted = firstSettled(this.piscina.run({ kind: "ready" } satisfies WorkerTask), FIRST_THREAD_WAIT_MS);
     this.piscina.on("error", (error: unknown) =>
       console.error("[chainrule] a grading thread stopped between gradings; it is replaced", error),
     );
   }
 
-  /** Grades in a worker thread; see the module comment for the errors. `timeoutMs` overrides the pool's for this grading. */
-  async grade({ problem, seed, answers }: GradeOffThreadOptions, { timeoutMs = this.timeoutMs } = {}): Promise<SubmissionGrade> {
-    return (await this.run(gradingRequest(problem, seed, answers), timeoutMs)) as SubmissionGrade;
+  /** Grades in a worker thread; see the module comment for the errors. `timeoutMs` and `threadWaitMs` override the pool's for this grading. */
+  async grade(
+    { problem, seed, answers }: GradeOffThreadOptions,
+    { timeoutMs = this.timeoutMs, threadWaitMs = this.threadWaitMs } = {},
+  ): Promise<SubmissionGrade> {
+    return (await this.run(gradingRequest(problem, seed, answers), timeoutMs, threadWaitMs)) as SubmissionGrade;
   }
 
   /** Builds a stored problem version's variant in a worker thread, with the grading timeout. */
@@ -239,22 +251,19 @@ export class GradingPool {
     }
   }
 
-  private async run(task: PooledTask, timeoutMs: number): Promise<unknown> {
+  private async run(task: WorkerTask, timeoutMs: number, threadWaitMs = this.threadWaitMs): Promise<unknown> {
     const wording = WORDING[task.kind];
     if (this.unanswered >= this.threads + this.maxQueue) throw new AppError("UNAVAILABLE", wording.busy);
-    let timeout: ReturnType<typeof stallTolerantTimeout> | undefined;
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const timeout = taskTimeout({ timeoutMs, threadWaitMs, started: () => Atomics.load(started, 0) === 1 });
     let reply: TaskReply;
     this.unanswered++;
     try {
-      // The clock starts once the first thread has loaded the grader: starting it takes seconds on a
-      // loaded machine, which is not grading time. The wait is bounded, so no request hangs on it.
-      await this.firstThreadStarted;
-      timeout = stallTolerantTimeout(timeoutMs);
-      reply = await this.piscina.run(task, { signal: timeout.signal });
+      reply = await this.piscina.run({ task, started } satisfies PostedTask, { signal: timeout.signal });
     } catch (error) {
-      throw this.poolFailure(error, wording, timeout?.signal.aborted ? timeoutMs : null);
+      throw this.poolFailure(error, wording, timeout.expired());
     } finally {
-      timeout?.clear();
+      timeout.clear();
       this.unanswered--;
     }
     return valueOfReply(reply);
@@ -270,8 +279,9 @@ export class GradingPool {
     return this.piscina.threads.length;
   }
 
-  private poolFailure(error: unknown, wording: TaskWording, timedOutAfterMs: number | null): AppError {
-    if (timedOutAfterMs !== null) return new AppError("UNAVAILABLE", wording.timedOut(timedOutAfterMs / 1000));
+  private poolFailure(error: unknown, wording: TaskWording, expired: TaskExpiry | null): AppError {
+    if (expired?.reason === "waited") return new AppError("UNAVAILABLE", wording.busy);
+    if (expired) return new AppError("UNAVAILABLE", wording.timedOut(expired.afterMs / 1000));
     console.error("[chainrule] a grading thread failed", error);
     return new AppError("UNAVAILABLE", wording.failed);
   }
@@ -308,44 +318,44 @@ const STALL_MS = 200;
 /** How often a grading's time is checked: a grading normally ends long before the first check. */
 const CHECK_MS = 250;
 
-/** How long a task waits for the pool's first thread to start before its own timeout starts anyway. */
-const FIRST_THREAD_WAIT_MS = 20_000;
-
-/** Resolves when `promise` settles, either way, or after `ms`; the timer does not keep the process alive. */
-function firstSettled(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    promise.then(
-      () => (clearTimeout(timer), resolve()),
-      () => (clearTimeout(timer), resolve()),
-    );
-  });
-}
+/** Why a task was stopped: it ran past its time, or waited past THREAD_WAIT_MS for a thread to start it. */
+type TaskExpiry = { reason: "ran"; afterMs: number } | { reason: "waited"; afterMs: number };
 
 /**
- * An abort signal once a grading has had `ms` of this thread's responsive
- * time. The request thread can stall for seconds (better-sqlite3 waits out a
- * locked database synchronously), and meanwhile it can neither read a
- * finished grading's reply nor start a grading thread; a plain timer would
- * then fail gradings that were never slow. So time is counted in checks of
- * at most CHECK_MS, and a check that fires late (the thread was blocked)
- * does not count: only a grading that is slow while the thread is free
- * times out.
+ * An abort signal once a task has had `timeoutMs` of this thread's
+ * responsive time since a thread started it (`started()`), or once it has
+ * waited `threadWaitMs` for that start.
+ *
+ * The running time is stall-tolerant: the request thread can stall for
+ * seconds (better-sqlite3 waits out a locked database synchronously), and
+ * meanwhile it can neither read a finished grading's reply nor start a
+ * grading thread; a plain timer would then fail gradings that were never
+ * slow. So time is counted in checks of at most CHECK_MS, and a check that
+ * fires late (the thread was blocked) does not count: only a grading that
+ * is slow while the thread is free times out. A check that finds the task
+ * not yet started counts towards the wait instead.
  */
-function stallTolerantTimeout(ms: number): { signal: AbortSignal; clear(): void } {
+function taskTimeout({ timeoutMs, threadWaitMs, started }: { timeoutMs: number; threadWaitMs: number; started: () => boolean }) {
   const controller = new AbortController();
-  let remaining = ms;
+  let remaining = timeoutMs;
+  let waited = 0;
+  let expired: TaskExpiry | null = null;
   let timer: NodeJS.Timeout;
   const arm = () => {
-    const delay = Math.min(remaining, CHECK_MS);
+    const running = started();
+    const delay = Math.min(running ? remaining : threadWaitMs - waited, CHECK_MS);
     const armedAt = performance.now();
     timer = setTimeout(() => {
-      if (performance.now() - armedAt - delay <= STALL_MS) remaining -= delay;
-      if (remaining <= 0) controller.abort(new Error(`grading timed out after ${ms} ms`));
+      const late = performance.now() - armedAt - delay > STALL_MS;
+      if (running && !late) remaining -= delay;
+      // A wait is counted as it passed, stalls included: nothing of the task has run yet.
+      if (!running) waited += performance.now() - armedAt;
+      if (running && remaining <= 0) expired = { reason: "ran", afterMs: timeoutMs };
+      else if (!running && waited >= threadWaitMs) expired = { reason: "waited", afterMs: threadWaitMs };
+      if (expired) controller.abort(new Error(`task stopped: ${expired.reason} past ${expired.afterMs} ms`));
       else arm();
     }, delay);
   };
   arm();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  return { signal: controller.signal, expired: () => expired, clear: () => clearTimeout(timer) };
 }

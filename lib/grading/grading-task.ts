@@ -32,9 +32,24 @@ export interface GradingRequest {
 export type WorkerTask =
   | ({ kind: "grade" } & GradingRequest)
   | { kind: "variant"; problem: ProblemRow; seed: number }
-  | ({ kind: "validate" } & ValidateDocumentTextOptions)
-  /** Answers once the thread has loaded the grader: the pool's start-up check. */
-  | { kind: "ready" };
+  | ({ kind: "validate" } & ValidateDocumentTextOptions);
+
+/**
+ * What the pool posts to a thread: the task, and a flag (one shared Int32)
+ * the thread sets to 1 as it starts the task. The pool's timeout counts
+ * from then on: a thread's start-up, or a wait for a free thread, is not
+ * the task's time (grading-pool.ts).
+ */
+export interface PostedTask {
+  task: WorkerTask;
+  started: Int32Array;
+}
+
+/** The posted task, once its start is marked: the first thing a thread does with each message. */
+export function startPostedTask(posted: PostedTask): WorkerTask {
+  Atomics.store(posted.started, 0, 1);
+  return posted.task;
+}
 
 /** What each kind of task answers with. */
 export interface TaskValues {
@@ -81,8 +96,6 @@ function perform(task: WorkerTask): unknown {
       return variantFromStored(task.problem, task.seed);
     case "validate":
       return validateDocumentText(task);
-    case "ready":
-      return true;
   }
 }
 
@@ -123,7 +136,12 @@ export function crossingReply<T>(reply: TaskReply<T>): TaskReply<T> {
   }
 }
 
-/** What each worker thread runs per message. */
+/** What each worker thread runs per task. */
 export function runInWorker(task: WorkerTask): TaskReply {
   return crossingReply(runTask(task));
+}
+
+/** What each worker thread runs per message from the pool. */
+export function runPostedTask(posted: PostedTask): TaskReply {
+  return runInWorker(startPostedTask(posted));
 }

@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { onExit } from "./exit-cleanup";
 import { encode } from "next-auth/jwt";
 import { createDb, type Db } from "../../lib/db/client";
 import type { DatabaseTarget } from "../../lib/db/provider";
@@ -89,7 +90,7 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
           "127.0.0.1",
         ]
       : [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"];
-  return spawn(process.execPath, command, {
+  const server = spawn(process.execPath, command, {
     cwd: ROOT,
     detached: true,
     stdio: process.env.LOAD_SERVER_LOG ? "inherit" : "ignore",
@@ -107,6 +108,12 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
       ...env,
     },
   });
+  // Its own process group (detached), so a Ctrl-C reaches only us: stop it however we end (test/harness/exit-cleanup.ts).
+  const forget = onExit(() => {
+    if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+  });
+  server.once("exit", forget);
+  return server;
 }
 
 /** Stops a server started by startAppServer (its whole process group) and waits for it to exit. */

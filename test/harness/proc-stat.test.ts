@@ -27,9 +27,16 @@ describe("reading /proc/<pid>/stat", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "proc-stat-"));
     try {
       const file = path.join(dir, "stat");
-      // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice …
-      writeFileSync(file, "4242 (odd) name (x)) S 1 777 777 0 -1 0 0 0 0 0 250 50 30 20 30 10 1 0 0\n");
-      expect(readProcStat(file)).toEqual({ command: "odd) name (x)", processGroup: 777, cpuMs: 3_000, endedChildrenCpuMs: 500, nice: 10 });
+      // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime
+      writeFileSync(file, "4242 (odd) name (x)) S 1 777 777 0 -1 0 0 0 0 0 250 50 30 20 30 10 1 0 123456\n");
+      expect(readProcStat(file)).toEqual({
+        command: "odd) name (x)",
+        processGroup: 777,
+        cpuMs: 3_000,
+        endedChildrenCpuMs: 500,
+        nice: 10,
+        startTicks: 123456,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

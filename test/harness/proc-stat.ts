@@ -16,6 +16,8 @@ export interface ProcStat {
   /** cutime + cstime: CPU time of children that ended and were waited for, in ms. */
   endedChildrenCpuMs: number;
   nice: number;
+  /** When the process started, in clock ticks since boot: with the pid, it names one process (a pid is reused, this is not). */
+  startTicks: number;
 }
 
 /** Clock ticks per second (CLK_TCK), the unit of stat's CPU times. */
@@ -46,5 +48,6 @@ export function readProcStat(file: string): ProcStat | null {
     cpuMs: ticksToMs(fields[11]) + ticksToMs(fields[12]),
     endedChildrenCpuMs: ticksToMs(fields[13]) + ticksToMs(fields[14]),
     nice: Number(fields[16]),
+    startTicks: Number(fields[19]),
   };
 }

@@ -25,10 +25,10 @@ import { runSqliteLock } from "./fault-sqlite";
 import { privatePostgresAvailable } from "./private-postgres";
 
 const jsonOut = textArgument("--json", path.join(ROOT, ".tmp", "reliability-checks.json"));
-/** Ports for the app servers (3320-3339 is this script's range) and the private PostgreSQL. */
+/** Ports for the app servers (3320-3339 is this script's range), and the private PostgreSQL's (0: a free one, private-postgres.ts). */
 const POSTGRES_APP_PORT = numericArgument("--postgres-app-port", 3320);
 const SQLITE_APP_PORT = numericArgument("--sqlite-app-port", 3321);
-const PRIVATE_POSTGRES_PORT = numericArgument("--postgres-port", 54329);
+const PRIVATE_POSTGRES_PORT = numericArgument("--postgres-port", 0) || undefined;
 /** `--only sqlite` or `--only postgresql`: one fault run (while working on it). */
 const only = optionalTextArgument("--only");
 

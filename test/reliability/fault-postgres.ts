@@ -35,6 +35,7 @@ import { createPrivatePostgres } from "./private-postgres";
 
 export interface PostgresRestartOptions {
   appPort: number;
+  /** The private PostgreSQL's port; a free one when not given. */
   databasePort?: number;
   students?: number;
   concurrency?: number;
@@ -56,7 +57,7 @@ export interface PostgresRestartResult extends Aftermath {
 }
 
 export async function runPostgresRestart(checks: Checks, options: PostgresRestartOptions): Promise<PostgresRestartResult> {
-  const { appPort, databasePort = 54329, students = 60, concurrency = 20, leadMs = 2_000, downMs = 5_000, tailMs = 8_000 } = options;
+  const { appPort, databasePort, students = 60, concurrency = 20, leadMs = 2_000, downMs = 5_000, tailMs = 8_000 } = options;
   const cluster = await createPrivatePostgres(databasePort);
   let faultServer: FaultServer | undefined;
   try {

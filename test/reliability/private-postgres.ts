@@ -4,15 +4,25 @@
  * use: `initdb` into a temporary folder, its own port and socket folder,
  * `pg_ctl start`/`stop -m fast`, and everything removed afterwards.
  *
+ * Its port is a free one the system picks, so that a cluster left behind by
+ * a killed run never blocks the next. It never outlives its process: it is
+ * stopped and removed when the process exits, on an uncaught error or on
+ * SIGINT/SIGTERM/SIGHUP too (test/harness/exit-cleanup.ts). A cluster whose
+ * process died without that (SIGKILL) is stopped and removed by the next
+ * run: each folder names its owner (pid and start time, owner.json).
+ *
  * initdb refuses to run as root, so when this process is root the commands
  * run as the `postgres` OS user (`runuser -u postgres --`), which then owns
  * the folder.
  */
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { onExit } from "../harness/exit-cleanup";
+import { readProcStat } from "../harness/proc-stat";
 
 const POSTGRES_BIN = process.env.CHAINRULE_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 
@@ -34,23 +44,100 @@ export function privatePostgresAvailable(): boolean {
 }
 
 const execFileAsync = promisify(execFile);
+const FOLDER_PREFIX = "chainrule-pg-";
+const OWNER_FILE = "owner.json";
+/** A folder without an owner file (made before there was one) counts as left behind once it is this old, in ms. */
+const UNOWNED_AGE_MS = 60 * 60 * 1000;
 
-/** Runs a PostgreSQL tool, as the postgres OS user when we are root. Asynchronous: a fault run keeps sending requests meanwhile. */
+/** The command line for a PostgreSQL tool, as the postgres OS user when we are root. */
+function commandAsPostgres(command: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+}
+
+/** Runs a PostgreSQL tool. Asynchronous: a fault run keeps sending requests meanwhile. */
 async function asPostgres(command: string, args: string[]): Promise<void> {
-  const isRoot = process.getuid?.() === 0;
-  const [file, fullArgs] = isRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  const [file, fullArgs] = commandAsPostgres(command, args);
   await execFileAsync(file, fullArgs, { encoding: "utf8", timeout: 60_000 });
 }
 
-export async function createPrivatePostgres(port: number): Promise<PrivatePostgres> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "chainrule-pg-"));
+const bin = (name: string) => path.join(POSTGRES_BIN, name);
+
+/** Stops a cluster at once, if running (`-m immediate`: nothing in it is kept), and deletes its folder; synchronous, for exit. */
+function removeClusterNow(dir: string): void {
+  const data = path.join(dir, "data");
+  if (existsSync(path.join(data, "postmaster.pid"))) {
+    const [file, args] = commandAsPostgres(bin("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
+    try {
+      execFileSync(file, args, { stdio: "ignore", timeout: 40_000 });
+    } catch {
+      // Not running after all (a stale pid file): the folder goes anyway.
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+interface Owner {
+  pid: number;
+  startTicks: number;
+}
+
+function ownerAlive(owner: Owner): boolean {
+  return readProcStat(`/proc/${owner.pid}/stat`)?.startTicks === owner.startTicks;
+}
+
+/**
+ * Stops and removes the clusters of this kind that outlived their process:
+ * the owner named in the folder is gone (or its pid now names another
+ * process), or, for a folder without an owner file, it is over an hour old.
+ * A running check's cluster is never touched. Returns the folders removed.
+ */
+export function removeOrphanedClusters(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(tmp)) {
+    if (!name.startsWith(FOLDER_PREFIX)) continue;
+    const dir = path.join(tmp, name);
+    let orphaned: boolean;
+    try {
+      const ownerFile = path.join(dir, OWNER_FILE);
+      orphaned = existsSync(ownerFile)
+        ? !ownerAlive(JSON.parse(readFileSync(ownerFile, "utf8")) as Owner)
+        : Date.now() - statSync(dir).mtimeMs > UNOWNED_AGE_MS;
+    } catch {
+      continue; // removed meanwhile, or half-written by a run starting now
+    }
+    if (!orphaned) continue;
+    removeClusterNow(dir);
+    removed.push(dir);
+  }
+  return removed;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on now (the system's pick). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A new cluster, not started; on `port` if given, else on a free port. */
+export async function createPrivatePostgres(wantedPort?: number): Promise<PrivatePostgres> {
+  for (const dir of removeOrphanedClusters()) console.error(`removed a private PostgreSQL left behind by a killed run: ${dir}`);
+  const port = wantedPort ?? (await freePort());
+  const dir = mkdtempSync(path.join(os.tmpdir(), FOLDER_PREFIX));
+  const self = readProcStat("/proc/self/stat");
+  if (self) writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, startTicks: self.startTicks } satisfies Owner));
+  const forget = onExit(() => removeClusterNow(dir));
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
     chownSync(dir, uid, gid);
   }
   const data = path.join(dir, "data");
-  const bin = (name: string) => path.join(POSTGRES_BIN, name);
   // --no-sync: a scratch cluster need not survive a power cut; fsync stays on for the server itself.
   await asPostgres(bin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
   let running = false;
@@ -95,6 +182,7 @@ export async function createPrivatePostgres(port: number): Promise<PrivatePostgr
         if (running) await cluster.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
+        forget();
       }
     },
   };

@@ -5,7 +5,8 @@ import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { latestExceptionClose } from "@/lib/exceptions/effective-rules";
 import { rulesOf } from "@/lib/submissions/standing";
 import { AppError } from "@/lib/errors";
-import { createException } from "@/lib/exceptions/manage-exceptions";
+import { createException, deleteException } from "@/lib/exceptions/manage-exceptions";
+import type { Db } from "@/lib/db/client";
 import { importExceptions } from "@/lib/exceptions/import-exceptions";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
@@ -128,6 +129,136 @@ describeEachDatabase("an exam's results and references wait until it closes for 
       code: "CONFLICT",
     });
     expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(2);
+  });
+
+  describe("a grant racing the release is checked under the assessment's lock, in the transaction that stores it", () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    type Transaction = (fn: (tx: unknown) => Promise<unknown>, options?: unknown) => Promise<unknown>;
+
+    /**
+     * `db` whose every transaction first waits for `before` (a request that
+     * lands between a grant's checks and its writes), and whose audit writes
+     * inside a transaction take `slowAuditMs` longer (a grant whose writes run long).
+     */
+    function racing(db: Db, { before, slowAuditMs = 0 }: { before?: () => Promise<unknown>; slowAuditMs?: number }): Db {
+      const slowAudit = (tx: object) =>
+        new Proxy(tx, {
+          get(target, key, receiver) {
+            const value = Reflect.get(target, key, receiver);
+            if (key !== "auditLog") return value;
+            const auditLog = value as Db["auditLog"];
+            return { create: async (args: Parameters<Db["auditLog"]["create"]>[0]) => (await sleep(slowAuditMs), auditLog.create(args)) };
+          },
+        });
+      return new Proxy(db, {
+        get(target, key, receiver) {
+          if (key !== "$transaction") return Reflect.get(target, key, receiver);
+          const transaction = target.$transaction.bind(target) as unknown as Transaction;
+          return async (fn: (tx: unknown) => Promise<unknown>, options?: unknown) => {
+            await before?.();
+            return transaction((tx) => fn(slowAudit(tx as object)), options);
+          };
+        },
+      });
+    }
+
+    const bodyFor = (studentId: string, lateCutoffAt: Date) =>
+      exceptionBodySchema("UTC").parse({ studentId, lateCutoffAt: lateCutoffAt.toISOString(), reason: "ill" });
+
+    it("refuses a grant when the exception holding the exam is deleted between the grant's checks and its write", async () => {
+      const { studentA, studentB, instructor, grant, db, assessment } = await setUp();
+      const holding = await grant({ userId: studentB.id, lateCutoffAt: LATER });
+      const now = at(CUTOFF, 30);
+      const deleteFirst = racing(db, { before: () => deleteException(db, instructor.id, assessment.id, holding.id) });
+      await expect(
+        createException(deleteFirst, instructor.id, assessment.id, bodyFor(studentA.id, at(LATER, 60)), now),
+      ).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+    });
+
+    it("imports nothing when the exception holding the exam is deleted between the import's checks and its writes", async () => {
+      const { studentA, studentB, instructor, grant, db, assessment } = await setUp();
+      const holding = await grant({ userId: studentB.id, lateCutoffAt: LATER });
+      const csv = `email,lateCutoffAt,reason\n${studentA.email},${at(LATER, 60).toISOString()},ill\n`;
+      const deleteFirst = racing(db, { before: () => deleteException(db, instructor.id, assessment.id, holding.id) });
+      await expect(
+        importExceptions({ db: deleteFirst, assessmentId: assessment.id, csv, actorId: instructor.id, now: at(CUTOFF, 30) }),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+    });
+
+    it("never lets a student see released references that a parallel grant then hides again", async () => {
+      const { studentA, studentB, instructor, grant, db, assessment, view, addUser } = await setUp();
+      const onlooker = await addUser("STUDENT", "c");
+      const now = at(CUTOFF, 30);
+      const outcomes: string[] = [];
+      for (let round = 0; round < 6; round++) {
+        await db.assessmentException.deleteMany({ where: { assessmentId: assessment.id } });
+        const holding = await grant({ userId: studentB.id, lateCutoffAt: LATER });
+        // The onlooker reloads the page throughout: a deletion of B's exception releases the exam, A's grant holds it again.
+        let settled = false;
+        const revealed: boolean[] = [];
+        const watching = (async () => {
+          while (!settled) {
+            revealed.push((await view(onlooker.id, now)).policy.referencesRevealed);
+            // Let timers run too: SQLite's reads can settle in microtasks alone and would starve the writers.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        })();
+        const [deleted, granted] = await Promise.allSettled([
+          deleteException(db, instructor.id, assessment.id, holding.id),
+          createException(db, instructor.id, assessment.id, bodyFor(studentA.id, at(LATER, 60)), now),
+        ]);
+        settled = true;
+        await watching;
+        expect(deleted.status).toBe("fulfilled");
+        if (granted.status === "fulfilled") {
+          // The grant came first: the exam was held throughout.
+          expect(revealed.filter(Boolean)).toEqual([]);
+          expect((await view(onlooker.id, now)).policy.referencesRevealed).toBe(false);
+          outcomes.push("granted");
+        } else {
+          expect((granted.reason as AppError).code).toBe("CONFLICT");
+          expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+          outcomes.push("refused");
+        }
+      }
+      // Each round ended one of the two serial ways.
+      expect(outcomes).toHaveLength(6);
+    }, 60_000);
+
+    it("reads the clock after waiting for the lock: a grant that waited past the release is refused", async () => {
+      const { studentA, instructor, db, assessment } = await setUp();
+      const closes = new Date(Date.now() + 1_000);
+      await db.assessment.update({ where: { id: assessment.id }, data: { dueAt: at(closes, -60), lateCutoffAt: closes } });
+      const late = racing(db, { before: () => sleep(2_000) });
+      await expect(createException(late, instructor.id, assessment.id, bodyFor(studentA.id, at(closes, 60)))).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+    });
+
+    it("rolls back a grant whose writes ran past the release moment, and keeps one that finished before it", async () => {
+      const { studentA, instructor, db, assessment } = await setUp();
+      const setClose = async (fromNowMs: number) => {
+        const closes = new Date(Date.now() + fromNowMs);
+        await db.assessment.update({ where: { id: assessment.id }, data: { dueAt: at(closes, -60), lateCutoffAt: closes } });
+        return closes;
+      };
+      let closes = await setClose(1_000);
+      const slow = racing(db, { slowAuditMs: 2_000 });
+      await expect(createException(slow, instructor.id, assessment.id, bodyFor(studentA.id, at(closes, 60)))).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+      expect(await db.auditLog.count({ where: { courseId: assessment.courseId, action: "exception.create" } })).toBe(0);
+
+      closes = await setClose(60_000);
+      await createException(slow, instructor.id, assessment.id, bodyFor(studentA.id, at(closes, 60)));
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(1);
+    }, 30_000);
   });
 
   it("leaves a homework's reveal to each student's own close", async () => {

@@ -21,6 +21,7 @@ jest.setTimeout(120_000);
 
 const FAULTY_WORKER = path.join(__dirname, "faulty-grading-worker.mjs");
 const SLOW_START_WORKER = path.join(__dirname, "slow-start-grading-worker.mjs");
+const SLOW_START_FAULTY_WORKER = path.join(__dirname, "slow-start-faulty-grading-worker.mjs");
 
 const bankRow = (slug: string): ProblemRow => {
   const problem = getBankProblem(slug);
@@ -426,6 +427,61 @@ describe("a grading pool whose first thread is slow to start", () => {
       await pool.close();
     }
   });
+});
+
+describe("a grading's timeout counts only its own grading time", () => {
+  const answers = { "b.8": "576*10 + 10" };
+  const expected = () => gradeSubmission(buildVariant(getBankProblem("cnn-shapes"), 4), answers);
+  const grade = (pool: GradingPool, extra: Answers = {}, options?: { timeoutMs: number }) =>
+    pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers: { ...answers, ...extra } }, options);
+
+  it("does not time out gradings that wait for a free thread, each one shorter than the timeout", async () => {
+    // One thread, 2 s each, three gradings of 1.2 s at once: the third waits 2.4 s before it starts.
+    const pool = new GradingPool({ threads: 1, timeoutMs: 2_000, workerFile: FAULTY_WORKER });
+    try {
+      const grades = await Promise.all([1, 2, 3].map(() => grade(pool, { __slow__: "1200" })));
+      grades.forEach((graded) => expect(graded).toStrictEqual(expected()));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it("still stops a runaway grading at its timeout, and the grading after it waits for the slow replacement thread untimed", async () => {
+    // Every thread takes 3 s to start; the timeout is 2 s.
+    const logged = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const pool = new GradingPool({ threads: 1, timeoutMs: 2_000, workerFile: SLOW_START_FAULTY_WORKER });
+    try {
+      expect(await grade(pool)).toStrictEqual(expected());
+      const started = Date.now();
+      const stuck = await grade(pool, { __hang__: "1" }).catch((error: unknown) => error);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+      expect(stuck).toBeInstanceOf(AppError);
+      expect((stuck as AppError).message).toMatch(/^Grading did not finish within 2 s/);
+      // The stuck thread was ended: this grading waits about 3 s for its replacement, and is graded.
+      const afterReplacement = Date.now();
+      expect(await grade(pool)).toStrictEqual(expected());
+      expect(Date.now() - afterReplacement).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await pool.close();
+      logged.mockRestore();
+    }
+  }, 60_000);
+
+  it("refuses a task as busy once it has waited past the pool's wait bound for a thread", async () => {
+    const pool = new GradingPool({ threads: 1, timeoutMs: 10_000, threadWaitMs: 1_000, workerFile: FAULTY_WORKER });
+    try {
+      // First the thread starts (seconds on a loaded machine), under a longer wait bound.
+      expect(await pool.grade({ problem: bankRow("cnn-shapes"), seed: 4, answers }, { threadWaitMs: 60_000 })).toStrictEqual(expected());
+      const [slow, waiting] = await Promise.allSettled([grade(pool, { __slow__: "3000" }), grade(pool)]);
+      expect(slow).toMatchObject({ status: "fulfilled" });
+      expect(waiting.status).toBe("rejected");
+      const refused = (waiting as PromiseRejectedResult).reason as AppError;
+      expect(refused.code).toBe("UNAVAILABLE");
+      expect(refused.message).toMatch(/^The server is grading too many submissions at once/);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });
 
 describe("grading pool settings", () => {
