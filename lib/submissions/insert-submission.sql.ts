@@ -39,7 +39,25 @@ export async function insertSubmission(db: Db, row: HistorySubmission, owner: Su
  */
 export async function insertSubmissionWithScoreChange(db: Db, row: HistorySubmission, owner: SubmissionOwner, assessmentId: string) {
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw(insertStatement(row, owner));
+    // Through Prisma's model API, so that a lost race for the attempt number is the P2002 that isUniqueViolation reads.
+    await tx.submission.create({
+      data: {
+        id: row.id,
+        variantId: owner.variantId,
+        userId: owner.userId,
+        assessmentProblemId: owner.assessmentProblemId,
+        problemId: owner.problemId,
+        attempt: row.attempt,
+        answers: row.answers as Prisma.InputJsonValue,
+        score: row.score,
+        partResults: row.partResults as Prisma.InputJsonValue,
+        late: row.late,
+        latePenalty: row.latePenalty,
+        idempotencyKey: owner.idempotencyKey ?? null,
+        submittedAt: row.submittedAt,
+        gradedAt: new Date(),
+      },
+    });
     await enqueueScoreChange(tx, { assessmentId, userIds: [owner.userId], reason: "submission", scoredAt: row.submittedAt });
   });
   kickScoreSender();

@@ -55,4 +55,17 @@ describeEachDatabase("queries of a submission with and without an LMS", (provide
     expect(statements.some((sql) => sql.includes("LtiScoreOutbox") && /INSERT/i.test(sql))).toBe(true);
     expect(await testDb.db.ltiScoreOutbox.count({ where: { reason: "submission" } })).toBe(2);
   });
+
+  it("numbers parallel submissions 1..n in an LMS course too, each with its outbox row", async () => {
+    const fixture = await createCourseFixture(testDb.db);
+    const student = await fixture.addUser("STUDENT");
+    await testDb.db.ltiLineItem.create({
+      data: { assessmentId: fixture.assessment.id, lineItemUrl: "https://lms.test/line_items/2", scoreMaximum: 10 },
+    });
+    const submit = () =>
+      submitAnswers({ db: testDb.db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS });
+    const results = await Promise.all([submit(), submit(), submit()]);
+    expect(results.map((r) => r.attempt).sort()).toEqual([1, 2, 3]);
+    expect(await testDb.db.ltiScoreOutbox.count({ where: { userId: student.id } })).toBe(3);
+  });
 });
