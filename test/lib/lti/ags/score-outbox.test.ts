@@ -220,6 +220,22 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
     expect(await db.ltiScoreOutbox.findFirstOrThrow()).toMatchObject({ state: "SENT" });
   });
 
+  it("on Canvas, a retry after a lost answer repeats the same score and timestamp, which leaves the one result as it was", async () => {
+    const { db, submit } = await setUp({ flavour: "canvas" });
+    platform.failScores(1, 503, { recordFirst: true });
+    await submit(BETTER);
+    const now = Date.now();
+    expect(await send(db, { now: () => new Date(now) })).toMatchObject({ retrying: 1 });
+    expect(await send(db, { now: () => new Date(now + 3_600_000) })).toMatchObject({ sent: 1 });
+    // Canvas refuses only a strictly earlier timestamp: it took the repeat, with nothing changed.
+    expect(platform.scorePosts.map((p) => p.status)).toEqual([503, 200]);
+    const [first, repeat] = platform.scores;
+    expect(repeat).toMatchObject({ scoreGiven: first.scoreGiven, timestamp: first.timestamp, userId: first.userId });
+    const results = platform.resultsFor({ id: platform.lineItems()[0].id });
+    expect(results).toHaveLength(1);
+    expect(results[0].resultScore).toBeCloseTo(BETTER_POINTS, 12);
+  });
+
   it("sends only the newest of several pending changes; the older are superseded, never sent", async () => {
     const { db, submit } = await setUp();
     await submit({ "d.dW0": HALF_DW0 });
