@@ -20,6 +20,9 @@ export async function register() {
     console.error(ltiProblem);
     process.exit(1);
   }
+  // Send the LMS scores waiting in the outbox, and those enqueued from now on (lib/lti/ags).
+  const { startScoreSender } = await import("./lib/lti/ags/score-sender-loop");
+  startScoreSender(getDb);
   // Start the grading threads now, so that the first student after a start
   // does not wait for them to load the grader (0.3 to 1 s here).
   const { startGradingPool } = await import("./lib/grading/grade-off-thread");

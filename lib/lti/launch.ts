@@ -12,6 +12,7 @@ import { enrolFromLaunch, linkCourse } from "./link-course";
 import { landLaunch } from "./landing";
 import { courseRoleFromLti } from "./roles";
 import { stateCookieName } from "./state-cookie";
+import { agsOnLaunch } from "./ags/on-launch";
 
 // The resource-link launch (IMS Security Framework 5.1.1.3 to 5.1.3, LTI
 // Core 5): the platform posts an id token and our state to the redirect URI.
@@ -106,5 +107,6 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
     custom: claims.custom,
     role,
   });
+  await agsOnLaunch(db, platform, course.courseLinkId, claims);
   return { user, memberships: await loadMemberships(db, user.id), courseId: course.courseId, role, landingPath, state: input.state };
 }

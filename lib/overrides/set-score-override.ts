@@ -1,4 +1,6 @@
 import "server-only";
+import { enqueueScoreChange } from "@/lib/lti/ags/score-outbox";
+import { kickScoreSender } from "@/lib/lti/ags/score-sender-loop";
 import type { Db, Prisma } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -66,7 +68,8 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
   });
   if (enrollment?.role !== "STUDENT") throw new AppError("NOT_FOUND", "That student is not enrolled in this course.");
 
-  return db.$transaction(async (tx) => {
+  let enqueued = 0;
+  const result = await db.$transaction(async (tx) => {
     const [submissions, overrides] = await Promise.all([
       tx.submission.findMany({
         where: { userId: studentId, assessmentProblemId },
@@ -112,8 +115,17 @@ export async function setScoreOverride(options: SetScoreOverrideOptions): Promis
         createdAt: now,
       },
     });
+    // The LMS's copy of the total (lib/lti/ags): in the same transaction, so it cannot be lost.
+    enqueued = await enqueueScoreChange(tx, {
+      assessmentId,
+      userIds: [studentId],
+      reason: manualGrade ? "manual-grade" : "override",
+      scoredAt: now,
+    });
     return { overrideId: override.id, auditLogId: audit.id, before, after: score, problemScore: standingAfter.score };
   });
+  if (enqueued > 0) kickScoreSender();
+  return result;
 }
 
 /**

@@ -32,6 +32,8 @@ export const PlacementRow = z.object({
   a_handoutNumbers: sqlBoolean,
   a_opensAt: sqlDate.nullable(),
   a_timeLimitMinutes: sqlNumber.nullable(),
+  /** How many LMS line items (AGS) the assessment has: 0 for a course without LTI, whose submissions then write nothing more. */
+  a_ltiLineItems: sqlNumber,
   /** The course's time zone (lib/dates): dates in messages and pages are shown in it. */
   c_timeZone: z.string(),
   /** When the user first opened the assessment (AssessmentStart), if they have. */
@@ -75,7 +77,8 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         a."attemptLimit" AS "a_attemptLimit", a."latePenaltyPerDay" AS "a_latePenaltyPerDay", a."lateCutoffAt" AS "a_lateCutoffAt",
         a."scoringPolicy" AS "a_scoringPolicy", a."revealPolicy" AS "a_revealPolicy",
         a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
-        a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes", c."timeZone" AS "c_timeZone", s."startedAt" AS "s_startedAt",
+        a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes",
+        (SELECT COUNT(*) FROM "LtiLineItem" li WHERE li."assessmentId" = a."id") AS "a_ltiLineItems", c."timeZone" AS "c_timeZone", s."startedAt" AS "s_startedAt",
         v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt", vp."slug" AS "v_slug"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"

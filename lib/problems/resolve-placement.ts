@@ -45,6 +45,8 @@ export interface ResolvedPlacement {
     handoutNumbers: boolean;
     opensAt: Date | null;
     timeLimitMinutes: number | null;
+    /** LMS line items of the assessment (lib/lti/ags): a submission then also enqueues its score. */
+    ltiLineItems: number;
     /** The course's time zone, in which its dates are shown. */
     timeZone: string;
   };
@@ -160,6 +162,7 @@ function placementOf(row: PlacementRow): ResolvedPlacement {
       handoutNumbers: row.a_handoutNumbers,
       opensAt: row.a_opensAt,
       timeLimitMinutes: row.a_timeLimitMinutes,
+      ltiLineItems: row.a_ltiLineItems,
       timeZone: row.c_timeZone,
     },
   };

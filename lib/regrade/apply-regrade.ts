@@ -1,4 +1,6 @@
 import "server-only";
+import { enqueueScoreChange } from "@/lib/lti/ags/score-outbox";
+import { kickScoreSender } from "@/lib/lti/ags/score-sender-loop";
 import type { Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import {
@@ -52,7 +54,7 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
   });
   const placement = await db.assessmentProblem.findUniqueOrThrow({
     where: { id: assessmentProblemId },
-    select: { problemId: true, assessment: { select: { courseId: true } } },
+    select: { problemId: true, assessmentId: true, assessment: { select: { courseId: true } } },
   });
 
   // Of a pool, only the member regraded moves: its pool row, or the placement's own problem when it is that member.
@@ -69,6 +71,7 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
   ]);
 
   let submissionsRegraded = 0;
+  let enqueued = 0;
   let submissionsChanged = 0;
   for (;;) {
     const batch = await db.submission.findMany({
@@ -80,19 +83,31 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
     if (batch.length === 0) break;
     const regraded = await regradeAll(target, batch);
     // Each update is conditional on the version read, so a row changed meanwhile is left for the next round.
-    const counts = await db.$transaction(
-      regraded.map((r) =>
-        db.submission.updateMany({
-          where: { id: r.submissionId, problemId: r.fromProblemId },
-          data: {
-            score: r.newScore,
-            partResults: r.newPartResults as unknown as Prisma.InputJsonValue,
-            problemId: target.id,
-            gradedAt: now,
-          },
-        }),
-      ),
-    );
+    // The LMS's copy of the changed students' totals is enqueued in the same transaction (lib/lti/ags).
+    const counts = await db.$transaction(async (tx) => {
+      const updated: { count: number }[] = [];
+      for (const r of regraded) {
+        updated.push(
+          await tx.submission.updateMany({
+            where: { id: r.submissionId, problemId: r.fromProblemId },
+            data: {
+              score: r.newScore,
+              partResults: r.newPartResults as unknown as Prisma.InputJsonValue,
+              problemId: target.id,
+              gradedAt: now,
+            },
+          }),
+        );
+      }
+      const changedStudents = [...new Set(regraded.filter((r, i) => updated[i].count > 0 && scoreChanged(r)).map((r) => r.userId))];
+      enqueued += await enqueueScoreChange(tx, {
+        assessmentId: placement.assessmentId,
+        userIds: changedStudents,
+        reason: "regrade",
+        scoredAt: now,
+      });
+      return updated;
+    });
     counts.forEach((count, i) => {
       if (count.count === 0) return;
       submissionsRegraded++;
@@ -119,5 +134,6 @@ export async function applyRegrade(options: ApplyRegradeOptions): Promise<Regrad
       createdAt: now,
     },
   });
+  if (enqueued > 0) kickScoreSender();
   return { plan, submissionsRegraded, submissionsChanged, auditLogId: audit.id };
 }

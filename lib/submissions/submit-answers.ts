@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { gradeShapeErrorsAsWrong, ProblemError, type Answers, type Variant } from "@/grader/problems";
 import { gradeOffThread } from "@/lib/grading/grade-off-thread";
 import type { SubmissionResponse } from "./contract";
-import { insertSubmission } from "./insert-submission.sql";
+import { insertSubmission, insertSubmissionWithScoreChange } from "./insert-submission.sql";
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { closedByTime, latenessAt, personalEndsAt, shapeErrorUsesAttempt, timeLimitExpired } from "./policy";
 import { formatCourseDate } from "@/lib/dates";
@@ -135,13 +135,16 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       submittedAt: now,
     };
     try {
-      await insertSubmission(db, created, {
+      const owner = {
         variantId: variantRow.id,
         userId,
         assessmentProblemId: placement.id,
         problemId: opened.problemRow.id,
         idempotencyKey,
-      });
+      };
+      // In an LMS (the placement's own query counted its line items): with the score for the LMS, in one transaction.
+      if (placement.assessment.ltiLineItems > 0) await insertSubmissionWithScoreChange(db, created, owner, placement.assessment.id);
+      else await insertSubmission(db, created, owner);
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
         const earlier = await replay();

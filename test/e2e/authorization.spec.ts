@@ -153,6 +153,13 @@ const ROWS: Row[] = [
     (i) => `/api/staff/assessments/${i.assessmentId}/students/${i.studentId}`,
   ),
   staff("/api/staff/assessments/[assessmentId]/overrides", (i) => `/api/staff/assessments/${i.assessmentId}/overrides`, "POST"),
+  staff("/api/staff/assessments/[assessmentId]/lti-scores", (i) => `/api/staff/assessments/${i.assessmentId}/lti-scores`),
+  // The demo course is in no LMS: allowed callers get a 400 saying so, nothing is enqueued.
+  staff(
+    "/api/staff/assessments/[assessmentId]/lti-scores/resend",
+    (i) => `/api/staff/assessments/${i.assessmentId}/lti-scores/resend`,
+    "POST",
+  ),
   staff("/api/staff/assessments/[assessmentId]/exceptions", (i) => `/api/staff/assessments/${i.assessmentId}/exceptions`),
   {
     // Grants a student more time or attempts: instructors only (no id: allowed callers get a 400, nothing is deleted).

@@ -8,6 +8,8 @@ import { GradebookTable } from "@/app/components/gradebook/gradebook-table";
 import { Pagination } from "@/app/components/gradebook/pagination";
 import { DueDate } from "@/app/components/dates/due-date";
 import { exceptionNotes } from "@/lib/exceptions/describe-exceptions";
+import { listScoreSync } from "@/lib/lti/ags/score-sync";
+import { LmsScoreSync } from "@/app/components/gradebook/lms-score-sync";
 import { staffPageData } from "../staff-page-data";
 
 export const metadata = { title: "Gradebook" };
@@ -27,6 +29,7 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
   const book = await staffPageData(`/gradebook/${assessmentId}`, (actor) => getGradebook({ db: getDb(), actor, assessmentId, ...query }));
   // Read after getGradebook checked the staff role, for the students on this page only.
   const notes = await exceptionNotes(getDb(), assessmentId, book.rows);
+  const lmsScores = await staffPageData(`/gradebook/${assessmentId}`, (actor) => listScoreSync(getDb(), actor, assessmentId));
   return (
     <div className="gb-wide">
       <p className="muted">
@@ -47,6 +50,7 @@ export default async function AssessmentGradebookPage({ params, searchParams }: 
       <GradebookFilters book={book} query={query} />
       <Pagination book={book} query={query} />
       <GradebookTable book={book} query={query} exceptionNotes={notes} />
+      {lmsScores.length > 0 && <LmsScoreSync assessmentId={assessmentId} rows={lmsScores} />}
     </div>
   );
 }

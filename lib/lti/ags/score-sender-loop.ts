@@ -1,0 +1,59 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { sendDueScores } from "./score-sender";
+
+// Runs the outbox's sender in this process: every POLL_MS (retries come due,
+// another instance's lapsed leases), and at once when a commit enqueued
+// scores here (kickScoreSender). One run at a time per process; a kick during
+// a run makes one more run after it. Started by instrumentation.ts.
+
+const POLL_MS = 5_000;
+
+interface Loop {
+  db: () => Db;
+  running: boolean;
+  again: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+const LOOP = Symbol.for("chainrule.ltiScoreSender");
+const holder = globalThis as unknown as { [LOOP]?: Loop };
+
+async function runOnce(loop: Loop): Promise<void> {
+  if (loop.running) {
+    loop.again = true;
+    return;
+  }
+  loop.running = true;
+  try {
+    do {
+      loop.again = false;
+      await sendDueScores({ db: loop.db() });
+    } while (loop.again);
+  } catch (error) {
+    console.error("LTI score sender:", error);
+  } finally {
+    loop.running = false;
+  }
+}
+
+export function startScoreSender(db: () => Db): void {
+  if (holder[LOOP]) return;
+  const loop: Loop = { db, running: false, again: false, timer: null };
+  holder[LOOP] = loop;
+  loop.timer = setInterval(() => void runOnce(loop), POLL_MS);
+  loop.timer.unref();
+  void runOnce(loop);
+}
+
+/** After a commit that enqueued scores: send them now rather than at the next poll. A no-op where no sender runs (tests, scripts). */
+export function kickScoreSender(): void {
+  const loop = holder[LOOP];
+  if (loop) void runOnce(loop);
+}
+
+export function stopScoreSender(): void {
+  const loop = holder[LOOP];
+  if (loop?.timer) clearInterval(loop.timer);
+  delete holder[LOOP];
+}

@@ -1,0 +1,313 @@
+import { createPlatform } from "@/lib/lti/platforms";
+import { platformRegistrationSchema } from "@/lib/lti/requests";
+import { sendDueScores } from "@/lib/lti/ags/score-sender";
+import { listScoreSync, resendScores } from "@/lib/lti/ags/score-sync";
+import { setScoreOverride } from "@/lib/overrides/set-score-override";
+import { applyRegrade } from "@/lib/regrade/apply-regrade";
+import { createDb, type Db } from "@/lib/db/client";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
+import { launchOverHttp, startPlatform, type TestPlatform } from "@/test/lti/platform";
+import { startToolServer, type ToolServer } from "../../../support/lti-tool-server";
+import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../../gradebook/staff-fixture";
+
+// Assignment and Grade Services end to end over real HTTP: the test LMS
+// (test/lti/platform) launches the tool (test/support/lti-tool-server.ts,
+// the app's own lib/lti functions), the launch makes the line item, a
+// submission, an override or a regrade enqueues the score, and the sender
+// posts it with a token from the platform's token endpoint. What arrives is
+// read from the platform's records: none lost, none doubled, in order.
+
+/** Answers worth more than HALF_DW0's 0: the sent total must be the student's own standing (lib/progress), here 9/19 of 10 points. */
+const BETTER = { "d.dW0": RIGHT_DW0, "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };
+const BETTER_POINTS = (10 * 9) / 19;
+
+describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
+  const testDb = useTestDatabase(provider);
+  let tool: ToolServer;
+  let platform: TestPlatform;
+
+  afterEach(async () => {
+    await platform?.close();
+    await tool?.close();
+  });
+
+  /** A course in the LMS and in Chainrule, its assessment placed with a line item, and a student who has launched it. */
+  async function setUp(options: { flavour?: "canvas" | "moodle"; lineItemInClaim?: boolean } = {}) {
+    const db = testDb.db;
+    // One database for the suite: each test starts with no line items and no scores.
+    await db.ltiScoreOutbox.deleteMany();
+    await db.ltiLineItem.deleteMany();
+    tool = await startToolServer(db);
+    platform = await startPlatform({
+      flavour: options.flavour ?? "canvas",
+      tool: { loginUrl: tool.loginUrl, launchUrl: tool.launchUrl, jwksUrl: tool.jwksUrl },
+    });
+    const admin = await db.user.create({
+      data: { email: `admin-${Date.now()}-${Math.random()}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
+    });
+    const registered = await createPlatform(
+      db,
+      { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
+      platformRegistrationSchema.parse({
+        name: "Test LMS",
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        authLoginUrl: platform.authUrl,
+        accessTokenUrl: platform.tokenUrl,
+        jwksUrl: platform.jwksUrl,
+        deploymentIds: [platform.deploymentId],
+      }),
+    );
+    const context = platform.addContext({ label: "DL101", title: "Deep learning maths" });
+    const ada = platform.addUser({ name: "Ada Lovelace" });
+    platform.enrol(context, ada, "learner");
+    const link = platform.addResourceLink({
+      context,
+      title: "Backprop",
+      custom: { chainrule_target: "assessment:a" },
+      ...(options.lineItemInClaim === false ? {} : { lineItem: { scoreMaximum: 10 } }),
+    });
+    // The first launch makes the Chainrule course; put the fixture's assessment in it.
+    const first = await launchOverHttp(platform, { context, user: ada, resourceLink: link });
+    expect(first.response.status).toBe(303);
+    const courseLink = await db.ltiCourseLink.findFirstOrThrow({ where: { platformId: registered.id } });
+    const fixture = await createStaffFixture(db);
+    await db.assessment.update({ where: { id: fixture.assessment.id }, data: { courseId: courseLink.courseId } });
+    await db.enrollment.updateMany({ where: { courseId: fixture.course.id }, data: { courseId: courseLink.courseId } });
+    // The second launch lands on the assessment and makes sure of its line item.
+    const second = await launchOverHttp(platform, { context, user: ada, resourceLink: link });
+    expect(second.response.headers.get("location")).toBe(`/assessments/${fixture.assessment.id}`);
+    const student = await db.ltiUserLink.findFirstOrThrow({
+      where: { issuer: platform.issuer, subject: ada.sub, platformId: registered.id },
+    });
+    const ta = await actorFor(db, await db.user.findUniqueOrThrow({ where: { id: fixture.ta.id } }));
+    const submit = (answers: Record<string, string>, now?: Date) => fixture.submit(student.userId, "nn-backprop", answers, now);
+    return { db, fixture, context, ada, link, studentId: student.userId, ta, submit };
+  }
+
+  const send = (db: Db, extra: Partial<Parameters<typeof sendDueScores>[0]> = {}) =>
+    sendDueScores({ db, baseDelayMs: 1, random: () => 0, ...extra });
+
+  it("sends a graded submission's assessment total to the line item the launch carried", async () => {
+    const { db, submit, ada } = await setUp();
+    const [lineItem] = await db.ltiLineItem.findMany();
+    expect(lineItem.lineItemUrl).toBe(platform.lineItems()[0].url);
+    await submit({ "d.dW0": HALF_DW0 });
+    expect(await send(db)).toMatchObject({ sent: 1, failed: 0 });
+    expect(platform.scores).toEqual([
+      expect.objectContaining({
+        userId: ada.sub,
+        scoreGiven: 0,
+        scoreMaximum: 10,
+        gradingProgress: "FullyGraded",
+        activityProgress: "Submitted",
+      }),
+    ]);
+    const better = await submit(BETTER);
+    expect(better.standing?.pointsEarned).toBeCloseTo(BETTER_POINTS, 12);
+    await send(db);
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([0, better.standing?.pointsEarned]);
+    expect(Date.parse(platform.scores[1].timestamp)).toBeGreaterThan(Date.parse(platform.scores[0].timestamp));
+  });
+
+  it("creates the line item in the LMS when the launch names none, once for parallel launches", async () => {
+    const { db, fixture, context, ada, link } = await setUp({ lineItemInClaim: false });
+    await Promise.all([1, 2, 3].map(() => launchOverHttp(platform, { context, user: ada, resourceLink: link })));
+    const items = platform.lineItems({ contextId: context.id });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      label: fixture.assessment.title,
+      scoreMaximum: 10,
+      resourceId: fixture.assessment.id,
+      tag: "chainrule",
+    });
+    expect(await db.ltiLineItem.findMany({ select: { lineItemUrl: true } })).toEqual([{ lineItemUrl: items[0].url }]);
+  });
+
+  it("sends a new total after a TA's override", async () => {
+    const { db, submit, ta, fixture, studentId } = await setUp();
+    await submit({ "d.dW0": HALF_DW0 });
+    await send(db);
+    await setScoreOverride({
+      db,
+      actor: ta,
+      assessmentId: fixture.assessment.id,
+      assessmentProblemId: fixture.placements[0].id,
+      studentId,
+      partId: "",
+      score: 0.8,
+      comment: "Graded by hand.",
+    });
+    expect(await db.ltiScoreOutbox.count({ where: { reason: "override", state: "PENDING" } })).toBe(1);
+    await send(db);
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([0, 8]);
+  });
+
+  it("sends a new total after a regrade changes the student's score", async () => {
+    const { db, submit, ta, fixture, studentId } = await setUp();
+    await submit({ "d.dW0": HALF_DW0 });
+    // As if an older version of the problem had given the forgotten σ′ full credit (test/lib/regrade): 3 of 19 parts' points.
+    const current = await db.problem.findFirstOrThrow({ where: { slug: "nn-backprop" }, orderBy: { version: "desc" } });
+    const old = await db.problem.upsert({
+      where: { slug_version: { slug: "nn-backprop", version: 0 } },
+      update: {},
+      create: { slug: "nn-backprop", version: 0, title: current.title, source: "BANK", definition: current.definition as object },
+    });
+    const placement = fixture.placements[0];
+    await db.assessmentProblem.update({ where: { id: placement.id }, data: { problemId: old.id } });
+    await db.variant.updateMany({ where: { assessmentProblemId: placement.id }, data: { problemId: old.id } });
+    const stored = await db.submission.findFirstOrThrow({ where: { assessmentProblemId: placement.id } });
+    const partResults = stored.partResults as Record<string, { score: number }>;
+    partResults["d.dW0"] = { ...partResults["d.dW0"], score: 1 };
+    await db.submission.update({ where: { id: stored.id }, data: { problemId: old.id, score: DW0_SHARE, partResults } });
+    await send(db);
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([10 * DW0_SHARE]);
+
+    const result = await applyRegrade({ db, actor: ta, assessmentId: fixture.assessment.id, assessmentProblemId: placement.id });
+    expect(result.submissionsChanged).toBe(1);
+    expect(await db.ltiScoreOutbox.count({ where: { reason: "regrade", userId: studentId } })).toBe(1);
+    await send(db);
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([10 * DW0_SHARE, 0]);
+  });
+
+  it("retries through three 503s with backoff, then delivers exactly once, in order", async () => {
+    const { db, submit } = await setUp();
+    await submit({ "d.dW0": HALF_DW0 });
+    await send(db);
+    platform.failScores(3, 503);
+    await submit(BETTER);
+    let now = Date.now();
+    for (let round = 0; round < 3; round++) {
+      expect(await send(db, { now: () => new Date(now) })).toMatchObject({ retrying: 1, sent: 0 });
+      const row = await db.ltiScoreOutbox.findFirstOrThrow({ where: { state: "PENDING" } });
+      expect(row.attempts).toBe(round + 1);
+      expect(row.lastError).toMatch(/503/);
+      // Not due before its backoff.
+      expect(await send(db, { now: () => new Date(row.nextAttemptAt.getTime() - 1) })).toMatchObject({ sent: 0, retrying: 0 });
+      now = row.nextAttemptAt.getTime();
+    }
+    expect(await send(db, { now: () => new Date(now) })).toMatchObject({ sent: 1 });
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([0, BETTER_POINTS]);
+    expect(platform.scorePosts.map((p) => p.status)).toEqual([expect.any(Number), 503, 503, 503, expect.any(Number)]);
+    expect(await send(db, { now: () => new Date(now + 3_600_000) })).toMatchObject({ sent: 0 });
+    expect(platform.scores).toHaveLength(2);
+  });
+
+  it("gives up into FAILED with the LMS's answer after the attempt limit", async () => {
+    const { db, submit } = await setUp();
+    platform.failScores(3, 502);
+    await submit(BETTER);
+    let now = Date.now();
+    for (let round = 0; round < 3; round++) {
+      await send(db, { now: () => new Date(now), maxAttempts: 3 });
+      now += 3_600_000;
+    }
+    const row = await db.ltiScoreOutbox.findFirstOrThrow();
+    expect(row).toMatchObject({ state: "FAILED", attempts: 3 });
+    expect(row.lastError).toMatch(/gave up after 3 attempts: .*502/);
+    expect(platform.scores).toHaveLength(0);
+  });
+
+  it("keeps one score when the LMS stored it but its answer was lost (Moodle's 409 on the retry)", async () => {
+    const { db, submit } = await setUp({ flavour: "moodle" });
+    platform.failScores(1, 503, { recordFirst: true });
+    await submit(BETTER);
+    const now = Date.now();
+    expect(await send(db, { now: () => new Date(now) })).toMatchObject({ retrying: 1 });
+    expect(await send(db, { now: () => new Date(now + 3_600_000) })).toMatchObject({ sent: 1 });
+    expect(platform.scores).toHaveLength(1);
+    expect(platform.scorePosts.map((p) => p.status)).toEqual([503, 409]);
+    expect(await db.ltiScoreOutbox.findFirstOrThrow()).toMatchObject({ state: "SENT" });
+  });
+
+  it("on Canvas, a retry after a lost answer repeats the same score and timestamp, which leaves the one result as it was", async () => {
+    const { db, submit } = await setUp({ flavour: "canvas" });
+    platform.failScores(1, 503, { recordFirst: true });
+    await submit(BETTER);
+    const now = Date.now();
+    expect(await send(db, { now: () => new Date(now) })).toMatchObject({ retrying: 1 });
+    expect(await send(db, { now: () => new Date(now + 3_600_000) })).toMatchObject({ sent: 1 });
+    // Canvas refuses only a strictly earlier timestamp: it took the repeat, with nothing changed.
+    expect(platform.scorePosts.map((p) => p.status)).toEqual([503, 200]);
+    const [first, repeat] = platform.scores;
+    expect(repeat).toMatchObject({ scoreGiven: first.scoreGiven, timestamp: first.timestamp, userId: first.userId });
+    const results = platform.resultsFor({ id: platform.lineItems()[0].id });
+    expect(results).toHaveLength(1);
+    expect(results[0].resultScore).toBeCloseTo(BETTER_POINTS, 12);
+  });
+
+  it("sends only the newest of several pending changes; the older are superseded, never sent", async () => {
+    const { db, submit } = await setUp();
+    await submit({ "d.dW0": HALF_DW0 });
+    await submit({ "d.dW0": RIGHT_DW0 });
+    await submit(BETTER);
+    expect(await send(db)).toMatchObject({ sent: 1, superseded: 2 });
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([BETTER_POINTS]);
+  });
+
+  it("never sends one row twice when two senders on two database clients race", async () => {
+    const { db, submit } = await setUp();
+    const other = createDb(testDb.target);
+    try {
+      for (let i = 0; i < 4; i++) {
+        await submit(i % 2 ? BETTER : { "d.dW0": HALF_DW0 });
+        await Promise.all([send(db, { ownerId: "a" }), send(other, { ownerId: "b" })]);
+      }
+    } finally {
+      await other.$disconnect();
+    }
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([0, BETTER_POINTS, BETTER_POINTS, BETTER_POINTS]);
+    const timestamps = platform.scores.map((s) => Date.parse(s.timestamp));
+    expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
+    expect(new Set(timestamps).size).toBe(4);
+    expect(await db.ltiScoreOutbox.count({ where: { state: "SENT" } })).toBe(4);
+  });
+
+  it("resumes a row whose sender died mid-lease once the lease expires, and delivers it once", async () => {
+    const { db, submit } = await setUp();
+    await submit(BETTER);
+    const now = Date.now();
+    // The first sender claims the row and dies before sending.
+    await expect(
+      send(db, {
+        now: () => new Date(now),
+        leaseMs: 30_000,
+        afterClaim: async () => {
+          throw new Error("killed");
+        },
+      }),
+    ).rejects.toThrow("killed");
+    expect(await db.ltiScoreOutbox.findFirstOrThrow()).toMatchObject({ state: "SENDING" });
+    // Within the lease nobody else sends it.
+    expect(await send(db, { now: () => new Date(now + 29_000) })).toMatchObject({ sent: 0 });
+    expect(await send(db, { now: () => new Date(now + 31_000) })).toMatchObject({ sent: 1 });
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([BETTER_POINTS]);
+  });
+
+  it("shows each student's sync state, and a staff resend after a failure delivers the score, audited", async () => {
+    const { db, submit, ta, fixture, studentId } = await setUp();
+    platform.failScores(1, 422);
+    await submit(BETTER);
+    await send(db);
+    const [failed] = await listScoreSync(db, ta, fixture.assessment.id);
+    expect(failed).toMatchObject({ studentId, state: "failed", attempts: 1 });
+    expect(failed.lastError).toMatch(/the LMS refused the score: 422/);
+
+    const student = await actorFor(db, await db.user.findUniqueOrThrow({ where: { id: studentId } }));
+    await expect(resendScores({ db, actor: student, assessmentId: fixture.assessment.id, studentId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await resendScores({ db, actor: ta, assessmentId: fixture.assessment.id, studentId })).toEqual({ enqueued: 1 });
+    expect((await listScoreSync(db, ta, fixture.assessment.id))[0]).toMatchObject({ state: "pending" });
+    await send(db);
+    const [sent] = await listScoreSync(db, ta, fixture.assessment.id);
+    expect(sent).toMatchObject({ state: "sent", scoreMaximum: 10 });
+    // Stored as the database's double: equal to the sent value within rounding of its last bit.
+    expect(sent.scoreGiven).toBeCloseTo(BETTER_POINTS, 12);
+    expect(platform.scores.map((s) => s.scoreGiven)).toEqual([BETTER_POINTS]);
+    expect(await db.auditLog.findFirst({ where: { action: "lti.scores.resend", entityId: fixture.assessment.id } })).toMatchObject({
+      actorId: ta.id,
+      after: { studentId, enqueued: 1 },
+    });
+  });
+});

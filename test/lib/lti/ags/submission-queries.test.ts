@@ -1,0 +1,71 @@
+import { createDb } from "@/lib/db/client";
+import { limitSubmissions } from "@/lib/rate-limit/limits";
+import { openProblem } from "@/lib/submissions/open-problem";
+import { submitAnswers } from "@/lib/submissions/submit-answers";
+import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
+import { createCourseFixture } from "../../../support/course-fixture";
+
+// The hot path's cost of LTI scores: a course without an LMS line item must
+// not gain a query on a submission (the placement's own query counts line
+// items), and one with a line item writes its outbox row in the submission's
+// transaction. Counted from Prisma's and the direct driver's query events,
+// the way scripts/bench/submission-path.ts counts (BENCHMARKS.md: 5 per submission).
+
+const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T" };
+
+describeEachDatabase("queries of a submission with and without an LMS", (provider) => {
+  const testDb = useTestDatabase(provider);
+
+  async function countedSubmission(withLineItem: boolean) {
+    const fixture = await createCourseFixture(testDb.db);
+    const student = await fixture.addUser("STUDENT");
+    if (withLineItem) {
+      await testDb.db.ltiLineItem.create({
+        data: { assessmentId: fixture.assessment.id, lineItemUrl: "https://lms.test/line_items/1", scoreMaximum: 10 },
+      });
+    }
+    const statements: string[] = [];
+    const db = createDb(testDb.target, { onQuery: (sql) => statements.push(sql) });
+    try {
+      // As the submissions route does it (scripts/bench/submission-path.ts), once to draw the variant, then counted.
+      const submitOnce = async () => {
+        await limitSubmissions(db, student.id);
+        const opened = await openProblem({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id });
+        await submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS, opened });
+      };
+      await submitOnce();
+      statements.length = 0;
+      await submitOnce();
+      return [...statements];
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it("adds no statement to a submission in a course without LTI: 5, and none touches the outbox", async () => {
+    const statements = await countedSubmission(false);
+    expect(statements).toHaveLength(5);
+    expect(statements.filter((sql) => sql.includes("LtiScoreOutbox"))).toEqual([]);
+    // Only the placement's query names line items (a subquery in the same statement).
+    expect(statements.filter((sql) => sql.includes("LtiLineItem"))).toHaveLength(1);
+  });
+
+  it("writes the outbox row in the submission's transaction when the assessment has a line item", async () => {
+    const statements = await countedSubmission(true);
+    expect(statements.some((sql) => sql.includes("LtiScoreOutbox") && /INSERT/i.test(sql))).toBe(true);
+    expect(await testDb.db.ltiScoreOutbox.count({ where: { reason: "submission" } })).toBe(2);
+  });
+
+  it("numbers parallel submissions 1..n in an LMS course too, each with its outbox row", async () => {
+    const fixture = await createCourseFixture(testDb.db);
+    const student = await fixture.addUser("STUDENT");
+    await testDb.db.ltiLineItem.create({
+      data: { assessmentId: fixture.assessment.id, lineItemUrl: "https://lms.test/line_items/2", scoreMaximum: 10 },
+    });
+    const submit = () =>
+      submitAnswers({ db: testDb.db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS });
+    const results = await Promise.all([submit(), submit(), submit()]);
+    expect(results.map((r) => r.attempt).sort()).toEqual([1, 2, 3]);
+    expect(await testDb.db.ltiScoreOutbox.count({ where: { userId: student.id } })).toBe(3);
+  });
+});
