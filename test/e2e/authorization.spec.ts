@@ -220,6 +220,9 @@ const ROWS: Row[] = [
   { method: "POST", route: "/api/lti/login", url: () => "/api/lti/login", expect: EVERYONE },
   { method: "POST", route: "/api/lti/launch", url: () => "/api/lti/launch", expect: EVERYONE },
   { method: "GET", route: "/api/lti/jwks", url: () => "/api/lti/jwks", expect: EVERYONE },
+  // Linking an LMS course: any signed-in person, whose pending token (from their own instructor launch) is checked after.
+  { method: "GET", route: "/api/lti/course-link", url: () => "/api/lti/course-link", expect: SIGNED_IN },
+  { method: "POST", route: "/api/lti/course-link", url: () => "/api/lti/course-link", expect: SIGNED_IN },
   { method: "GET", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
   { method: "POST", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
   ...(["GET", "PUT", "DELETE"] as const).map((method) => ({
