@@ -49,6 +49,8 @@ export interface LaunchResult {
   /** A path of this site to send the browser to. */
   landingPath: string;
   state: string;
+  /** The launch carried an NRPS claim for a linked course: the caller may sync its roster after answering. */
+  roster?: { courseLinkId: string; contextMembershipsUrl: string };
 }
 
 export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOptions = {}): Promise<LaunchResult> {
@@ -119,6 +121,7 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
   }
   await enrolFromLaunch(db, user.id, course.courseId, role);
   const memberships = await loadMemberships(db, user.id);
+  const roster = claims.nrps ? { courseLinkId: course.courseLinkId, contextMembershipsUrl: claims.nrps.contextMembershipsUrl } : undefined;
   if (claims.deepLinking) {
     const request = await signDeepLinkRequest(
       user.id,
@@ -134,7 +137,7 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
       now,
     );
     const landingPath = `/lti/deep-link?request=${encodeURIComponent(request)}`;
-    return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state };
+    return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state, roster };
   }
   const landingPath = await landLaunch(db, {
     platformId: platform.id,
@@ -144,5 +147,5 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
     custom: claims.custom,
     role,
   });
-  return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state };
+  return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state, roster };
 }
