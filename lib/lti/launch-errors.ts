@@ -57,6 +57,16 @@ export const LTI_REFUSALS = {
     advice: "Add this deployment id to Chainrule's registration of the LMS (or remove the deployment in the LMS).",
   },
   UNSUPPORTED_MESSAGE: { status: 400, advice: "Chainrule accepts LTI 1.3.0 resource-link and deep-linking launches only." },
+  COURSE_NOT_LINKED: {
+    status: 409,
+    advice:
+      "An instructor of this LMS course must open a Chainrule link from it once and link it to a Chainrule course; students can then launch (docs/lti.md, Linking an LMS course).",
+  },
+  DEEP_LINKING_NOT_ALLOWED: {
+    status: 403,
+    advice:
+      "Only instructors and TAs can add Chainrule content to the LMS course; a student saw the LMS's content picker, which should not happen.",
+  },
   MISSING_CLAIM: {
     status: 400,
     advice: "The LMS left out a claim LTI 1.3 requires. Check the tool's privacy settings in the LMS (it must send the user's id).",

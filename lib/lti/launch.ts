@@ -3,12 +3,14 @@ import type { JWTVerifyGetKey } from "jose";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { loadMemberships } from "@/lib/auth/credentials";
-import type { CourseRole, Membership } from "@/lib/auth/roles";
+import { isStaffRole, type CourseRole, type Membership } from "@/lib/auth/roles";
 import { LtiRefusal } from "./launch-errors";
 import { platformKeySet } from "./platform-keys";
 import { CLOCK_TOLERANCE_SECONDS, validateIdToken } from "./validate-id-token";
 import { linkUser, type LinkedUser } from "./link-user";
-import { enrolFromLaunch, linkCourse } from "./link-course";
+import { enrolFromLaunch, findCourseLink } from "./link-course";
+import { signPendingCourseLink } from "./pending-course-link";
+import { signDeepLinkRequest } from "./deep-linking";
 import { landLaunch } from "./landing";
 import { courseRoleFromLti } from "./roles";
 import { stateCookieName } from "./state-cookie";
@@ -22,7 +24,9 @@ import { agsOnLaunch } from "./ags/on-launch";
 // single use, which an INSERT into LtiUsedNonce decides: its unique index
 // makes a replay fail on whichever instance it reaches, even at the same moment.
 // Then the person, their course and enrolment, and the link are looked up
-// or made, and the caller signs them in.
+// or made, and the caller signs them in. A context no one has linked yet is
+// linked by an instructor (lib/lti/pending-course-link.ts); anyone else is
+// told their instructor has not set it up.
 
 export interface LaunchInput {
   idToken: string | null;
@@ -40,11 +44,14 @@ export interface LaunchOptions {
 export interface LaunchResult {
   user: LinkedUser;
   memberships: Membership[];
-  courseId: string;
+  /** null when an instructor launched from an LMS course not linked yet: landingPath is the linking page. */
+  courseId: string | null;
   role: CourseRole;
   /** A path of this site to send the browser to. */
   landingPath: string;
   state: string;
+  /** The launch carried an NRPS claim for a linked course: the caller may sync its roster after answering. */
+  roster?: { courseLinkId: string; contextMembershipsUrl: string };
 }
 
 export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOptions = {}): Promise<LaunchResult> {
@@ -77,9 +84,6 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
   if (!deployment) {
     throw new LtiRefusal("UNKNOWN_DEPLOYMENT", `The deployment "${claims.deploymentId}" of this LMS is not registered in Chainrule.`);
   }
-  if (claims.messageType !== "LtiResourceLinkRequest") {
-    throw new LtiRefusal("UNSUPPORTED_MESSAGE", "Placing Chainrule assessments from the LMS (deep linking) is not available yet.");
-  }
   if (!claims.context) throw new LtiRefusal("MISSING_CLAIM", "The launch does not say which LMS course it comes from (no context claim).");
 
   try {
@@ -95,10 +99,47 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
     throw error;
   }
 
-  const user = await linkUser(db, platform.id, claims, now);
-  const course = await linkCourse(db, platform.id, deployment.id, claims.context);
   const role = courseRoleFromLti(claims.roles);
+  if (claims.messageType === "LtiDeepLinkingRequest" && !isStaffRole(role)) {
+    throw new LtiRefusal("DEEP_LINKING_NOT_ALLOWED", "Only the course's instructors and TAs can place Chainrule content in the LMS.");
+  }
+  const courseKey = { platformId: platform.id, deploymentId: deployment.id, contextId: claims.context.id };
+  const course = await findCourseLink(db, courseKey, claims.context);
+  if (!course && role !== "INSTRUCTOR") {
+    throw new LtiRefusal(
+      "COURSE_NOT_LINKED",
+      `Your instructor has not set up Chainrule for "${claims.context.title || claims.context.label || "this LMS course"}" yet.`,
+    );
+  }
+  const user = await linkUser(db, platform.id, claims, now);
+  if (!course) {
+    const pending = await signPendingCourseLink(
+      { userId: user.id, key: courseKey, context: claims.context, resourceLink: claims.resourceLink, custom: claims.custom },
+      now,
+    );
+    const landingPath = `/lti/link-course?pending=${encodeURIComponent(pending)}`;
+    return { user, memberships: await loadMemberships(db, user.id), courseId: null, role, landingPath, state: input.state };
+  }
   await enrolFromLaunch(db, user.id, course.courseId, role);
+  const memberships = await loadMemberships(db, user.id);
+  const roster = claims.nrps ? { courseLinkId: course.courseLinkId, contextMembershipsUrl: claims.nrps.contextMembershipsUrl } : undefined;
+  if (claims.deepLinking) {
+    const request = await signDeepLinkRequest(
+      user.id,
+      {
+        platformId: platform.id,
+        issuer: platform.issuer,
+        clientId: platform.clientId,
+        deploymentId: claims.deploymentId,
+        courseId: course.courseId,
+        returnUrl: claims.deepLinking.returnUrl,
+        data: claims.deepLinking.data,
+      },
+      now,
+    );
+    const landingPath = `/lti/deep-link?request=${encodeURIComponent(request)}`;
+    return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state, roster };
+  }
   const landingPath = await landLaunch(db, {
     platformId: platform.id,
     courseLinkId: course.courseLinkId,
@@ -108,5 +149,5 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
     role,
   });
   await agsOnLaunch(db, platform, course.courseLinkId, claims);
-  return { user, memberships: await loadMemberships(db, user.id), courseId: course.courseId, role, landingPath, state: input.state };
+  return { user, memberships, courseId: course.courseId, role, landingPath, state: input.state, roster };
 }

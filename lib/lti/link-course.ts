@@ -5,16 +5,26 @@ import type { CourseRole } from "@/lib/auth/roles";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import type { LaunchClaims } from "./validate-id-token";
 
-// The Chainrule course of an LMS course: (platform, deployment, context id),
-// made with a new, empty course on the first launch from the context. An LMS
-// course is never joined to an existing Chainrule course by its name or
-// slug, which an LMS could choose to reach a course that is not its own.
+// The Chainrule course of an LMS course: (platform, deployment, context id).
+// A context is linked once, by an instructor's first launch from it
+// (lib/lti/pending-course-link.ts): to a Chainrule course they teach, or to a
+// new, empty one. An LMS course is never joined to a Chainrule course by its
+// name or slug, which an LMS could choose to reach a course that is not its own.
 // The launcher's enrolment follows the LMS's role on every launch: the LMS
 // is where their membership is managed.
 
 export interface LinkedCourse {
   courseLinkId: string;
   courseId: string;
+}
+
+export type LmsContext = NonNullable<LaunchClaims["context"]>;
+
+export interface CourseLinkKey {
+  platformId: string;
+  /** LtiDeployment.id (the row, not the claim's value). */
+  deploymentId: string;
+  contextId: string;
 }
 
 function courseSlug(label: string): string {
@@ -27,44 +37,58 @@ function courseSlug(label: string): string {
   return `${base || "lms-course"}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function linkCourse(
+/** The linked course of a context, its label and title refreshed; null when no one has linked it yet. */
+export async function findCourseLink(db: Db, key: CourseLinkKey, context: LmsContext): Promise<LinkedCourse | null> {
+  const link = await db.ltiCourseLink.findUnique({ where: { platformId_deploymentId_contextId: key } });
+  if (!link) return null;
+  if (link.contextLabel !== context.label || link.contextTitle !== context.title) {
+    await db.ltiCourseLink.update({ where: { id: link.id }, data: { contextLabel: context.label, contextTitle: context.title } });
+  }
+  return { courseLinkId: link.id, courseId: link.courseId };
+}
+
+/**
+ * Links the context to `courseId`, or to a new empty course named after it when null; audited. If someone
+ * linked it meanwhile (two instructors at once), their link stands and is returned with `created: false`.
+ */
+export async function createCourseLink(
   db: Db,
-  platformId: string,
-  deploymentRowId: string,
-  context: NonNullable<LaunchClaims["context"]>,
-): Promise<LinkedCourse> {
-  const key = { platformId, deploymentId: deploymentRowId, contextId: context.id };
-  for (let attempt = 0; ; attempt++) {
-    const link = await db.ltiCourseLink.findUnique({ where: { platformId_deploymentId_contextId: key } });
-    if (link) {
-      if (link.contextLabel !== context.label || link.contextTitle !== context.title) {
-        await db.ltiCourseLink.update({ where: { id: link.id }, data: { contextLabel: context.label, contextTitle: context.title } });
-      }
-      return { courseLinkId: link.id, courseId: link.courseId };
-    }
-    try {
-      return await db.$transaction(async (tx) => {
-        const course = await tx.course.create({
-          data: { slug: courseSlug(context.label || context.title), title: (context.title || context.label || "LMS course").slice(0, 200) },
-        });
-        const created = await tx.ltiCourseLink.create({
-          data: { ...key, courseId: course.id, contextLabel: context.label, contextTitle: context.title },
-        });
-        await tx.auditLog.create({
-          data: {
-            courseId: course.id,
-            action: "lti.course.create",
-            entityType: "Course",
-            entityId: course.id,
-            after: { platformId, contextId: context.id },
-          },
-        });
-        return { courseLinkId: created.id, courseId: course.id };
+  key: CourseLinkKey,
+  context: LmsContext,
+  courseId: string | null,
+  actorId: string | null,
+): Promise<LinkedCourse & { created: boolean }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const course =
+        courseId === null
+          ? await tx.course.create({
+              data: {
+                slug: courseSlug(context.label || context.title),
+                title: (context.title || context.label || "LMS course").slice(0, 200),
+              },
+            })
+          : { id: courseId };
+      const created = await tx.ltiCourseLink.create({
+        data: { ...key, courseId: course.id, contextLabel: context.label, contextTitle: context.title },
       });
-    } catch (error) {
-      if (attempt < 2 && isUniqueViolation(error)) continue;
-      throw error;
-    }
+      await tx.auditLog.create({
+        data: {
+          actorId,
+          courseId: course.id,
+          action: courseId === null ? "lti.course.create" : "lti.course.link",
+          entityType: "Course",
+          entityId: course.id,
+          after: { platformId: key.platformId, contextId: context.id },
+        },
+      });
+      return { courseLinkId: created.id, courseId: course.id, created: true };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findCourseLink(db, key, context);
+    if (!existing) throw error;
+    return { ...existing, created: false };
   }
 }
 

@@ -30,13 +30,17 @@ export function placeholderEmail(issuer: string, subject: string): string {
 
 const plausibleEmail = (email: string) => email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
 
-async function emailFor(db: Db, claims: LaunchClaims): Promise<string> {
+/** Who an LMS says someone is: from a launch, or an NRPS member (user_id as subject). */
+export type LmsPerson = Pick<LaunchClaims, "issuer" | "subject" | "name" | "email">;
+
+async function emailFor(db: Db, claims: LmsPerson): Promise<string> {
   const email = normalizeEmail(claims.email);
   if (plausibleEmail(email) && !(await db.user.findUnique({ where: { email }, select: { id: true } }))) return email;
   return placeholderEmail(claims.issuer, claims.subject);
 }
 
-export async function linkUser(db: Db, platformId: string, claims: LaunchClaims, now = new Date()): Promise<LinkedUser> {
+/** `launched`: false for a roster sync, which must not count as the person's launch. */
+export async function linkUser(db: Db, platformId: string, claims: LmsPerson, now = new Date(), launched = true): Promise<LinkedUser> {
   // Two first launches of one person at once: the second insert breaks a unique index, and the retry finds the first's account.
   for (let attempt = 0; ; attempt++) {
     const link = await db.ltiUserLink.findUnique({
@@ -44,7 +48,7 @@ export async function linkUser(db: Db, platformId: string, claims: LaunchClaims,
       include: { user: { select: userSelect } },
     });
     if (link) {
-      await db.ltiUserLink.update({ where: { id: link.id }, data: { lastLaunchAt: now } });
+      if (launched) await db.ltiUserLink.update({ where: { id: link.id }, data: { lastLaunchAt: now } });
       return link.user;
     }
     try {

@@ -73,3 +73,21 @@ export const loginInitiationSchema = z.object({
 });
 
 export type LoginInitiation = z.output<typeof loginInitiationSchema>;
+
+/** POST /api/lti/course-link: the pending token from an instructor's first launch, and the course to link (null: a new one). */
+export const courseLinkSchema = z.object({
+  pending: z.string({ error: "give the pending link from the launch" }).min(1, "give the pending link from the launch").max(8_000),
+  courseId: z.string({ error: "give the id of a course you teach, or null for a new course" }).min(1).max(100).nullable(),
+});
+
+/** POST /api/lti/deep-link: the request token from a deep-linking launch, and what to place. */
+export const deepLinkAnswerSchema = z.object({
+  request: z
+    .string({ error: "give the request from the deep-linking launch" })
+    .min(1, "give the request from the deep-linking launch")
+    .max(8_000),
+  target: z
+    .string({ error: 'give the target, "assessment:<slug>" or "problem:<assessment slug>/<problem slug>"' })
+    .min(1, 'give the target, "assessment:<slug>" or "problem:<assessment slug>/<problem slug>"')
+    .max(500),
+});

@@ -58,6 +58,8 @@ export interface LaunchClaims {
   custom: Record<string, string>;
   ags: { scope: string[]; lineitems?: string; lineitem?: string } | null;
   nrps: { contextMembershipsUrl: string } | null;
+  /** The deep_linking_settings claim of an LtiDeepLinkingRequest (Deep Linking 2.0, 4.4.1); null otherwise. */
+  deepLinking: { returnUrl: string; data: string | null; acceptTypes: string[]; acceptMultiple: boolean } | null;
 }
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
@@ -148,6 +150,8 @@ function launchClaims(payload: JWTPayload): LaunchClaims {
   if (!Array.isArray(roles)) throw missing("roles claim");
   const resourceLinkClaim = record(payload[LTI_CLAIM.resourceLink]);
   if (messageType === "LtiResourceLinkRequest" && text(resourceLinkClaim?.id) === "") throw missing("resource link id");
+  const settings = record(payload[LTI_CLAIM.deepLinkingSettings]);
+  if (messageType === "LtiDeepLinkingRequest" && text(settings?.deep_link_return_url) === "") throw missing("deep-linking return URL");
   const contextClaim = record(payload[LTI_CLAIM.context]);
   const custom = Object.fromEntries(
     Object.entries(record(payload[LTI_CLAIM.custom]) ?? {}).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
@@ -181,5 +185,16 @@ function launchClaims(payload: JWTPayload): LaunchClaims {
         }
       : null,
     nrps: nrps && text(nrps.context_memberships_url) ? { contextMembershipsUrl: text(nrps.context_memberships_url) } : null,
+    deepLinking:
+      messageType === "LtiDeepLinkingRequest" && settings
+        ? {
+            returnUrl: text(settings.deep_link_return_url),
+            data: typeof settings.data === "string" ? settings.data : null,
+            acceptTypes: Array.isArray(settings.accept_types)
+              ? settings.accept_types.filter((t): t is string => typeof t === "string")
+              : [],
+            acceptMultiple: settings.accept_multiple === true,
+          }
+        : null,
   };
 }

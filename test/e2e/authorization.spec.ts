@@ -227,6 +227,19 @@ const ROWS: Row[] = [
   { method: "POST", route: "/api/lti/login", url: () => "/api/lti/login", expect: EVERYONE },
   { method: "POST", route: "/api/lti/launch", url: () => "/api/lti/launch", expect: EVERYONE },
   { method: "GET", route: "/api/lti/jwks", url: () => "/api/lti/jwks", expect: EVERYONE },
+  // Linking an LMS course: any signed-in person, whose pending token (from their own instructor launch) is checked after.
+  { method: "GET", route: "/api/lti/course-link", url: () => "/api/lti/course-link", expect: SIGNED_IN },
+  { method: "POST", route: "/api/lti/course-link", url: () => "/api/lti/course-link", expect: SIGNED_IN },
+  // Deep linking: any signed-in person, whose request token (from their own staff launch) is checked after.
+  { method: "GET", route: "/api/lti/deep-link", url: () => "/api/lti/deep-link", expect: SIGNED_IN },
+  { method: "POST", route: "/api/lti/deep-link", url: () => "/api/lti/deep-link", expect: SIGNED_IN },
+  // Roster sync (NRPS) of a course's LMS links: the course's staff. The demo course has no LMS link: 409 after the check.
+  ...(["GET", "POST"] as const).map((method) => ({
+    method,
+    route: "/api/staff/courses/[courseId]/lti/roster-sync",
+    url: (i: Ids) => `/api/staff/courses/${i.courseId}/lti/roster-sync`,
+    expect: DEMO_COURSE_STAFF,
+  })),
   { method: "GET", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
   { method: "POST", route: "/api/staff/lti/platforms", url: () => "/api/staff/lti/platforms", expect: SITE_RIGHTS_ONLY },
   ...(["GET", "PUT", "DELETE"] as const).map((method) => ({

@@ -11,7 +11,8 @@ import { signIn } from "./support/sign-in";
 import { LtiSigner, LTI_ROLE, strangerKey, type LaunchTokenOptions } from "../support/lti-signer";
 
 // LTI 1.3 over real HTTP against the production build: a site admin
-// registers a platform on /author/lti, a student launches from it in the
+// registers a platform on /author/lti, an instructor's first launch links
+// the LMS course on /lti/link-course, a student launches from it in the
 // browser (login initiation → the platform's authorization page → the
 // launch) and is signed in; every refusal is an HTML page with its 4xx; the
 // tool's JWKS and its rotation. The platform is test/support/lti-signer.ts,
@@ -112,6 +113,37 @@ test.describe.serial("LTI 1.3", () => {
       platforms: { issuer: string; deploymentIds: string[] }[];
     };
     expect(listed.platforms.find((p) => p.issuer === registration.issuer)).toMatchObject({ deploymentIds: registration.deploymentIds });
+  });
+
+  test("before an instructor links the LMS course a student is told so; the instructor's first launch links it on a page", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
+    const request = await playwright.request.newContext({ baseURL });
+    await expectRefusal((await postLaunch(request, { sub: `early-student-${randomUUID()}` })).response, "COURSE_NOT_LINKED", 409);
+
+    // A second instructor's pending link is theirs alone: another signed-in person posting it is refused.
+    const otherTeacher = await postLaunch(request, { sub: `other-teacher-${randomUUID()}`, roles: [LTI_ROLE.instructor] });
+    expect(otherTeacher.response.status()).toBe(303);
+    const otherPending = new URL(otherTeacher.response.headers()["location"]).searchParams.get("pending")!;
+    await request.dispose();
+
+    signer.nextLaunch = { sub: `linking-teacher-${randomUUID()}`, roles: [LTI_ROLE.instructor], name: "Linking Teacher" };
+    const loginUrl = `/api/lti/login?${new URLSearchParams({ iss: signer.issuer, login_hint: "hint", target_link_uri: "x", client_id: signer.clientId })}`;
+    await page.goto(loginUrl);
+    await expect(page).toHaveURL(/\/lti\/link-course\?pending=/);
+    await expect(page.getByRole("heading", { name: "Link “Deep Learning 101” to Chainrule" })).toBeVisible();
+    const stolen = await page.request.post("/api/lti/course-link", { data: { pending: otherPending, courseId: null } });
+    expect(stolen.status()).toBe(403);
+    expect(((await stolen.json()) as { error: { message: string } }).error.message).toContain("belongs to whoever launched it");
+
+    await page.getByLabel("a new, empty Chainrule course").check();
+    await page.getByRole("button", { name: "Link", exact: true }).click();
+    await expect(page).toHaveURL(/\/author$/);
+    const me = (await (await page.request.get("/api/me")).json()) as { user: { memberships: { role: string }[] } };
+    expect(me.user.memberships).toEqual([expect.objectContaining({ role: "INSTRUCTOR" })]);
+    signer.nextLaunch = {};
   });
 
   test("a student launches from the LMS in the browser, lands on the course page and is signed in", async ({ page }) => {

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
-import { AGS_SCOPE, AgsHttpError, agsAccessToken, type TokenPlatform } from "./access-token";
+import { LtiServiceError, accessToken, type TokenPlatform } from "../access-token";
+import { AGS_SCOPE } from "./scopes";
 
 // A line item (an LMS gradebook column) per placed assessment, made sure of
 // on each launch that carries the AGS claim for a link to an assessment: the
@@ -127,19 +128,19 @@ interface NewLineItem {
 async function findOrCreateLineItem(db: Db, platform: TokenPlatform, granted: string[], lineItemsUrl: string, item: NewLineItem) {
   const canCreate = granted.includes(AGS_SCOPE.lineItem);
   const scopes = canCreate ? [AGS_SCOPE.lineItem] : [AGS_SCOPE.lineItemReadonly];
-  const token = await agsAccessToken(db, platform, scopes);
+  const token = await accessToken(db, platform, scopes);
   const auth = { authorization: `Bearer ${token}` };
 
   const search = new URL(lineItemsUrl);
   search.searchParams.set("resource_link_id", item.resourceLinkId);
   const listed = await fetch(search, { headers: { ...auth, accept: MEDIA.container }, signal: AbortSignal.timeout(15_000) });
-  if (!listed.ok) throw new AgsHttpError(listed.status, `listing line items answered ${listed.status}`);
+  if (!listed.ok) throw new LtiServiceError(listed.status, `listing line items answered ${listed.status}`);
   const items = (await listed.json()) as { id?: string; resourceId?: string; resourceLinkId?: string }[];
   const found = Array.isArray(items)
     ? items.find((candidate) => candidate.resourceId === item.resourceId || candidate.resourceLinkId === item.resourceLinkId)
     : undefined;
   if (found?.id) return found.id;
-  if (!canCreate) throw new AgsHttpError(403, "the platform granted no scope to create a line item");
+  if (!canCreate) throw new LtiServiceError(403, "the platform granted no scope to create a line item");
 
   const created = await fetch(lineItemsUrl, {
     method: "POST",
@@ -147,8 +148,8 @@ async function findOrCreateLineItem(db: Db, platform: TokenPlatform, granted: st
     body: JSON.stringify({ ...item, scoreMaximum: item.scoreMaximum > 0 ? item.scoreMaximum : 1, tag: LINE_ITEM_TAG }),
     signal: AbortSignal.timeout(15_000),
   });
-  if (!created.ok) throw new AgsHttpError(created.status, `creating the line item answered ${created.status}`);
+  if (!created.ok) throw new LtiServiceError(created.status, `creating the line item answered ${created.status}`);
   const body = (await created.json()) as { id?: unknown };
-  if (typeof body.id !== "string") throw new AgsHttpError(502, "the platform's new line item has no id");
+  if (typeof body.id !== "string") throw new LtiServiceError(502, "the platform's new line item has no id");
   return body.id;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { LaunchClaims } from "../validate-id-token";
-import type { TokenPlatform } from "./access-token";
+import type { TokenPlatform } from "../access-token";
 import { ensureLaunchLineItem } from "./line-items";
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { AGS_SCOPE, agsAccessToken, forgetAccessToken } from "./access-token";
+import { accessToken, forgetAccessToken } from "../access-token";
+import { AGS_SCOPE } from "./scopes";
 import { currentStudentScore } from "./score-outbox";
 
 // The outbox's sender (docs/lti.md, "Grades in the LMS"). Every app instance
@@ -195,7 +196,7 @@ async function sendClaimed(db: Db, rowId: string, ownerId: string, options: Send
   let status: number;
   let text: string;
   try {
-    const token = await agsAccessToken(db, platform, [AGS_SCOPE.score]);
+    const token = await accessToken(db, platform, [AGS_SCOPE.score]);
     const response = await fetch(scoresUrl(row.lineItem.lineItemUrl), {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": SCORE_MEDIA_TYPE },

@@ -9,6 +9,7 @@ import { sessionCookieFor } from "@/lib/lti/session-cookie";
 import { stateCookieName } from "@/lib/lti/state-cookie";
 import { platformRegistrationSchema } from "@/lib/lti/requests";
 import { placeholderEmail } from "@/lib/lti/link-user";
+import { completeCourseLink, linkableCoursesFor } from "@/lib/lti/pending-course-link";
 import { bankProblemRow } from "../../support/course-fixture";
 import { LtiSigner, LTI_ROLE, type LaunchTokenOptions } from "../../support/lti-signer";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
@@ -41,6 +42,7 @@ describeEachDatabase("LTI login and launch", (provider) => {
       platformRegistrationSchema.parse(signer.registration()),
     );
     platformId = platform.id;
+    await linkContext("context-1");
   }, 60_000);
   afterAll(async () => {
     process.env.NEXTAUTH_SECRET = savedSecret;
@@ -69,6 +71,15 @@ describeEachDatabase("LTI login and launch", (provider) => {
     const started = await login();
     const idToken = await signer.sign({ nonce: started.nonce, ...options });
     return { started, idToken, result: await acceptLaunch(testDb.db, { idToken, state: started.state, cookies: started.cookies }) };
+  }
+
+  /** An instructor's first launch from `contextId`, which they link to `courseId` (null: a new course). */
+  async function linkContext(contextId: string, courseId: string | null = null, sub = `instructor-of-${contextId}`) {
+    const { result } = await launch({ sub, roles: [LTI_ROLE.instructor], contextId, resourceLinkId: `first-link-of-${contextId}` });
+    expect(result.courseId).toBeNull();
+    const pending = new URL(result.landingPath, "http://tool.test").searchParams.get("pending")!;
+    const user = { id: result.user.id, email: result.user.email, name: result.user.name, memberships: result.memberships };
+    return { user, pending, linked: await completeCourseLink(testDb.db, user, { pending, courseId }) };
   }
 
   it("redirects the login to the platform's authorization URL with the OIDC parameters, and stores the state", async () => {
@@ -122,7 +133,7 @@ describeEachDatabase("LTI login and launch", (provider) => {
     expect(new URL(chosen.location).searchParams.get("client_id")).toBe("second");
   });
 
-  it("signs a first-time student in: a password-less account, a new course, a STUDENT enrolment and a session the app accepts", async () => {
+  it("signs a first-time student of a linked LMS course in: a password-less account, a STUDENT enrolment and a session the app accepts", async () => {
     const { result } = await launch({ sub: "first-student", email: "First.Student@LMS.example.edu", name: "First Student" });
     const { db } = testDb;
     const user = await db.user.findUniqueOrThrow({ where: { id: result.user.id } });
@@ -133,7 +144,7 @@ describeEachDatabase("LTI login and launch", (provider) => {
       userId: user.id,
       platformId,
     });
-    const course = await db.course.findUniqueOrThrow({ where: { id: result.courseId } });
+    const course = await db.course.findUniqueOrThrow({ where: { id: result.courseId! } });
     expect(course.title).toBe("Deep Learning 101");
     expect(course.slug).toMatch(/^dl101-[0-9a-f]{8}$/);
     expect(await db.enrollment.findUnique({ where: { userId_courseId: { userId: user.id, courseId: course.id } } })).toMatchObject({
@@ -159,6 +170,7 @@ describeEachDatabase("LTI login and launch", (provider) => {
   });
 
   it("reuses the account, course and link on a second launch, and follows the LMS's role", async () => {
+    await linkContext("context-returning");
     const first = await launch({ sub: "returning", roles: [LTI_ROLE.learner], contextId: "context-returning" });
     const second = await launch({
       sub: "returning",
@@ -244,9 +256,9 @@ describeEachDatabase("LTI login and launch", (provider) => {
 
   it("lands on the assessment or problem custom.chainrule_target names in the launch's course, and remembers it on the link", async () => {
     const { db } = testDb;
-    const first = await launch({ sub: "lander", contextId: "context-landing" });
+    const { linked } = await linkContext("context-landing");
     const assessment = await db.assessment.create({
-      data: { courseId: first.result.courseId, slug: "week-7", title: "Week 7", published: true },
+      data: { courseId: linked.courseId, slug: "week-7", title: "Week 7", published: true },
     });
     const problem = await bankProblemRow(db, "nn-backprop");
     await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position: 0, points: 10 } });
@@ -282,6 +294,7 @@ describeEachDatabase("LTI login and launch", (provider) => {
     const { db } = testDb;
     const otherCourse = await db.course.create({ data: { slug: `other-${provider}`, title: "Other" } });
     await db.assessment.create({ data: { courseId: otherCourse.id, slug: "secret", title: "Secret", published: true } });
+    await linkContext("context-curious");
     const { result } = await launch({
       sub: "curious",
       contextId: "context-curious",
@@ -290,5 +303,95 @@ describeEachDatabase("LTI login and launch", (provider) => {
     });
     expect(result.landingPath).toBe("/courses");
     expect(await db.enrollment.count({ where: { courseId: otherCourse.id } })).toBe(0);
+  });
+
+  describe("linking an LMS course", () => {
+    it("refuses a student's launch from an LMS course no instructor has linked, storing no one and no course", async () => {
+      const courses = await testDb.db.course.count();
+      await expect(launch({ sub: "early-student", contextId: "context-unlinked" })).rejects.toMatchObject({
+        code: "COURSE_NOT_LINKED",
+        status: 409,
+        message: 'Your instructor has not set up Chainrule for "Deep Learning 101" yet.',
+      });
+      await expect(launch({ sub: "early-ta", roles: [LTI_ROLE.teachingAssistant], contextId: "context-unlinked" })).rejects.toMatchObject({
+        code: "COURSE_NOT_LINKED",
+      });
+      expect(await testDb.db.ltiUserLink.count({ where: { subject: { in: ["early-student", "early-ta"] } } })).toBe(0);
+      expect(await testDb.db.course.count()).toBe(courses);
+      expect(await testDb.db.ltiCourseLink.count({ where: { contextId: "context-unlinked" } })).toBe(0);
+    });
+
+    it("sends an instructor's first launch to the linking page, which links to a course they teach; students then land in it", async () => {
+      const { db } = testDb;
+      const courses = await db.course.count();
+      const { result } = await launch({
+        sub: "linking-teacher",
+        roles: [LTI_ROLE.instructor],
+        contextId: "context-existing",
+        resourceLinkId: "placed-week-3",
+        custom: { chainrule_target: "assessment:week-3" },
+      });
+      expect(result.courseId).toBeNull();
+      expect(result.landingPath).toMatch(/^\/lti\/link-course\?pending=[\w.%-]+$/);
+      expect(await db.course.count()).toBe(courses);
+      expect(await db.ltiCourseLink.count({ where: { contextId: "context-existing" } })).toBe(0);
+
+      const own = await db.course.create({ data: { slug: `own-${provider}`, title: "Own course" } });
+      await db.enrollment.create({ data: { userId: result.user.id, courseId: own.id, role: "INSTRUCTOR" } });
+      const week3 = await db.assessment.create({ data: { courseId: own.id, slug: "week-3", title: "Week 3", published: true } });
+      expect((await linkableCoursesFor(db, result.user.id)).map((c) => c.id)).toEqual([own.id]);
+
+      const pending = new URL(result.landingPath, "http://tool.test").searchParams.get("pending")!;
+      const user = { id: result.user.id, email: result.user.email, name: result.user.name, memberships: result.memberships };
+      const linked = await completeCourseLink(db, user, { pending, courseId: own.id });
+      expect(linked).toMatchObject({ courseId: own.id, linked: true, landingPath: `/gradebook/${week3.id}` });
+      expect(await db.ltiCourseLink.findFirst({ where: { contextId: "context-existing" } })).toMatchObject({ courseId: own.id });
+      expect(await db.course.count()).toBe(courses + 1);
+      expect(await db.auditLog.count({ where: { action: "lti.course.link", courseId: own.id, actorId: user.id } })).toBe(1);
+
+      const student = await launch({ sub: "later-student", contextId: "context-existing", resourceLinkId: "placed-week-3" });
+      expect(student.result).toMatchObject({ courseId: own.id, role: "STUDENT", landingPath: `/assessments/${week3.id}` });
+    });
+
+    it("refuses to link to a course the instructor does not teach, a forged or expired token, or another person's token", async () => {
+      const { db } = testDb;
+      const { result } = await launch({ sub: "careful-teacher", roles: [LTI_ROLE.instructor], contextId: "context-guarded" });
+      const pending = new URL(result.landingPath, "http://tool.test").searchParams.get("pending")!;
+      const user = { id: result.user.id, email: result.user.email, name: result.user.name, memberships: result.memberships };
+      const foreign = await db.course.create({ data: { slug: `foreign-${provider}`, title: "Not theirs" } });
+      await expect(completeCourseLink(db, user, { pending, courseId: foreign.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        status: 403,
+      });
+      await db.enrollment.create({ data: { userId: user.id, courseId: foreign.id, role: "TA" } });
+      await expect(completeCourseLink(db, user, { pending, courseId: foreign.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+      const [header, payload, signature] = pending.split(".");
+      const flipped = `${header}.${payload}.${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+      await expect(completeCourseLink(db, user, { pending: flipped, courseId: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const later = new Date(Date.now() + 31 * 60_000);
+      await expect(completeCourseLink(db, user, { pending, courseId: null }, later)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const other = await db.user.create({ data: { email: `thief-${provider}@x.test`, name: "Thief", passwordHash: "" } });
+      await expect(
+        completeCourseLink(db, { id: other.id, email: other.email, name: other.name, memberships: [] }, { pending, courseId: null }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("belongs to whoever launched it") });
+      expect(await db.ltiCourseLink.count({ where: { contextId: "context-guarded" } })).toBe(0);
+    });
+
+    it("keeps the first link when two instructors link the same LMS course at once", async () => {
+      const { db } = testDb;
+      const first = await launch({ sub: "racer-a", roles: [LTI_ROLE.instructor], contextId: "context-race" });
+      const second = await launch({ sub: "racer-b", roles: [LTI_ROLE.instructor], contextId: "context-race" });
+      const asUser = (r: typeof first.result) => ({ id: r.user.id, email: r.user.email, name: r.user.name, memberships: r.memberships });
+      const tokenOf = (r: typeof first.result) => new URL(r.landingPath, "http://tool.test").searchParams.get("pending")!;
+      const outcomes = await Promise.all([
+        completeCourseLink(db, asUser(first.result), { pending: tokenOf(first.result), courseId: null }),
+        completeCourseLink(db, asUser(second.result), { pending: tokenOf(second.result), courseId: null }),
+      ]);
+      expect(outcomes.map((o) => o.linked).sort()).toEqual([false, true]);
+      expect(outcomes[0].courseId).toBe(outcomes[1].courseId);
+      expect(await db.ltiCourseLink.count({ where: { contextId: "context-race" } })).toBe(1);
+      expect(await db.enrollment.count({ where: { courseId: outcomes[0].courseId, role: "INSTRUCTOR" } })).toBe(2);
+    });
   });
 });

@@ -1,9 +1,10 @@
-import { NextResponse } from "next/server";
+import { after, NextResponse } from "next/server";
 import { getDb } from "@/lib/db/client";
 import { siteUrl } from "@/lib/env";
 import { acceptLaunch } from "@/lib/lti/launch";
 import { LtiRefusal } from "@/lib/lti/launch-errors";
 import { ltiRoute } from "@/lib/lti/lti-route";
+import { syncRosterAfterLaunch } from "@/lib/lti/roster-sync";
 import { sessionCookieFor } from "@/lib/lti/session-cookie";
 import { stateCookieName, stateCookieOptions } from "@/lib/lti/state-cookie";
 
@@ -41,6 +42,9 @@ export const POST = ltiRoute(async (request) => {
       .map((pair) => [pair.slice(0, pair.indexOf("=")), safeDecode(pair.slice(pair.indexOf("=") + 1))]),
   );
   const result = await acceptLaunch(getDb(), { idToken: field("id_token"), state: field("state"), cookies });
+  // The roster sync (at most every 10 minutes per course) runs after the answer: it never delays the launch.
+  const roster = result.roster;
+  if (roster) after(() => syncRosterAfterLaunch(getDb(), roster.courseLinkId, roster.contextMembershipsUrl));
   const session = await sessionCookieFor(result.user, result.memberships);
   const response = NextResponse.redirect(new URL(result.landingPath, siteUrl()), 303);
   response.cookies.set(session.name, session.value, session.options);

@@ -9,6 +9,8 @@ import { RosterImport } from "./roster-import";
 import { listAccommodations } from "@/lib/exceptions/accommodations";
 import { formatCourseDate } from "@/lib/dates";
 import { Accommodations } from "./accommodations";
+import { rosterSyncsOf } from "@/lib/lti/roster-sync";
+import { LmsRosterSync } from "./lms-roster-sync";
 
 export const metadata = { title: "Roster" };
 export const dynamic = "force-dynamic";
@@ -18,6 +20,7 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
   await pageCourseRole(`/author/courses/${courseId}/roster`, courseId, ["INSTRUCTOR"]);
   const { courseTitle, timeZone, inviteCode, members: roster } = await getRosterPage({ db: getDb(), courseId });
   const accommodations = await listAccommodations(getDb(), courseId);
+  const lmsSyncs = await rosterSyncsOf(getDb(), courseId);
   const inviteLink = inviteCode ? `${siteUrl()}/signup?invite=${inviteCode}` : null;
   return (
     <>
@@ -45,6 +48,29 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
           </button>
         </form>
       </section>
+      {lmsSyncs.length > 0 && (
+        <section className="card" aria-labelledby="lms-roster">
+          <h2 id="lms-roster">LMS roster</h2>
+          <p>
+            Members of the linked LMS course are enrolled from the LMS (at most every 10 minutes when someone opens a Chainrule link there,
+            or now). People who leave the LMS course stay enrolled here.
+          </p>
+          <ul>
+            {lmsSyncs.map((sync) => (
+              <li key={sync.courseLinkId}>
+                {sync.contextTitle || "LMS course"}:{" "}
+                {!sync.syncable
+                  ? "the LMS has not offered its roster yet"
+                  : sync.finishedAt
+                    ? `${sync.memberCount} members read ${formatCourseDate(sync.finishedAt, timeZone)}`
+                    : "never synced"}
+                {sync.lastError ? ` (last attempt failed: ${sync.lastError})` : ""}
+              </li>
+            ))}
+          </ul>
+          <LmsRosterSync courseId={courseId} />
+        </section>
+      )}
       <section className="card" aria-labelledby="add">
         <h2 id="add">Add or change people</h2>
         <RosterImport courseId={courseId} />

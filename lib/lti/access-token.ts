@@ -2,19 +2,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { Db } from "@/lib/db/client";
-import { TOOL_KEY_ALGORITHM, toolSigningKey } from "../tool-keys";
+import { TOOL_KEY_ALGORITHM, toolSigningKey } from "./tool-keys";
 
 // OAuth 2 client credentials with a signed client assertion (IMS Security
 // Framework 4.1, RFC 7523): Chainrule asks the platform's token URL for a
-// bearer token to call AGS. Tokens are cached in this process per platform
+// bearer token to call AGS or NRPS. Tokens are cached in this process per platform
 // and scope set until REFRESH_BEFORE_EXPIRY_MS before they expire; a 401 from
 // a service drops the cached one (forgetAccessToken) so the next call asks again.
-
-export const AGS_SCOPE = {
-  lineItem: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-  lineItemReadonly: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-  score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-} as const;
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** A cached token is renewed this long before the platform said it expires (clock skew, a slow request). */
@@ -28,13 +22,14 @@ export interface TokenPlatform {
   accessTokenUrl: string;
 }
 
-export class AgsHttpError extends Error {
+/** An LTI Advantage service (or its token endpoint) answered with an error status. */
+export class LtiServiceError extends Error {
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(message);
-    this.name = "AgsHttpError";
+    this.name = "LtiServiceError";
   }
 }
 
@@ -45,7 +40,7 @@ export function forgetAccessToken(platformId: string, scopes: readonly string[])
   cache.delete(cacheKey(platformId, scopes));
 }
 
-export async function agsAccessToken(db: Db, platform: TokenPlatform, scopes: readonly string[], now = Date.now()): Promise<string> {
+export async function accessToken(db: Db, platform: TokenPlatform, scopes: readonly string[], now = Date.now()): Promise<string> {
   const key = cacheKey(platform.id, scopes);
   const cached = cache.get(key);
   if (cached && cached.expiresAt - REFRESH_BEFORE_EXPIRY_MS > now) return cached.token;
@@ -73,7 +68,7 @@ export async function agsAccessToken(db: Db, platform: TokenPlatform, scopes: re
   });
   const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
   if (!response.ok || typeof body.access_token !== "string") {
-    throw new AgsHttpError(
+    throw new LtiServiceError(
       response.status,
       `token endpoint answered ${response.status} ${typeof body.error === "string" ? body.error : ""}`.trim(),
     );

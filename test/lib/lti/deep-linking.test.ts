@@ -1,0 +1,170 @@
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { completeCourseLink } from "@/lib/lti/pending-course-link";
+import { answerDeepLink, deepLinkChoices } from "@/lib/lti/deep-linking";
+import { createPlatform } from "@/lib/lti/platforms";
+import { platformRegistrationSchema } from "@/lib/lti/requests";
+import { loadMemberships } from "@/lib/auth/credentials";
+import { bankProblemRow } from "../../support/course-fixture";
+import { startToolServer, type ToolServer } from "../../support/lti-tool-server";
+import { launchOverHttp, startPlatform, UserAgent, type Flavour, type TestPlatform } from "@/test/lti/platform";
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
+
+// Deep Linking 2.0 against the test LMS over real HTTP (its launches, its
+// deep-linking return URL that verifies the tool's JWT against the tool's
+// published JWKS): an instructor places an assessment, the LMS accepts it
+// with its line item, and a student's launch of the placed link lands on it.
+
+const SECRET = "lti-deep-linking-test-secret-0123456789abcdef";
+
+describeEachDatabase("LTI deep linking", (provider) => {
+  let testDb: TestDatabase;
+  let tool: ToolServer;
+  const savedSecret = process.env.NEXTAUTH_SECRET;
+
+  beforeAll(async () => {
+    process.env.NEXTAUTH_SECRET = SECRET;
+    testDb = await createTestDatabase(provider);
+    tool = await startToolServer(testDb.db);
+  }, 60_000);
+  afterAll(async () => {
+    process.env.NEXTAUTH_SECRET = savedSecret;
+    await tool?.close();
+    await testDb?.destroy();
+  });
+
+  describe.each<Flavour>(["canvas", "moodle"])("from %s", (flavour) => {
+    let platform: TestPlatform;
+    beforeAll(async () => {
+      platform = await startPlatform({ flavour, tool });
+      const admin = await testDb.db.user.create({
+        data: { email: `admin-${flavour}-${provider}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
+      });
+      await createPlatform(
+        testDb.db,
+        { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
+        platformRegistrationSchema.parse({
+          issuer: platform.issuer,
+          clientId: platform.clientId,
+          authLoginUrl: platform.authUrl,
+          accessTokenUrl: platform.tokenUrl,
+          jwksUrl: platform.jwksUrl,
+          deploymentIds: [platform.deploymentId],
+        }),
+      );
+    });
+    afterAll(() => platform?.close());
+
+    /** The tool's answer to a launch: where it sends the browser, and who it signed in. */
+    async function launch(args: Parameters<typeof launchOverHttp>[1]) {
+      const { response } = await launchOverHttp(platform, args);
+      return {
+        status: response.status,
+        location: response.headers.get("location") ?? "",
+        userId: response.headers.get("x-user-id") ?? "",
+        refusal: response.headers.get("x-lti-error"),
+      };
+    }
+    const tokenIn = (location: string, name: string) => new URL(location).searchParams.get(name)!;
+    async function asUser(id: string) {
+      const user = await testDb.db.user.findUniqueOrThrow({ where: { id } });
+      return { id, email: user.email, name: user.name, memberships: await loadMemberships(testDb.db, id) };
+    }
+
+    it("places an assessment chosen in the picker, which the LMS verifies and a student's launch of the link opens", async () => {
+      const { db } = testDb;
+      const context = platform.addContext({ label: "DL101", title: "Deep learning maths" });
+      const teacher = platform.addUser({ name: "Claude Shannon" });
+      const student = platform.addUser({ name: "Ada Lovelace" });
+      platform.enrol(context, teacher, "instructor");
+      platform.enrol(context, student, "learner");
+
+      // The first deep-linking launch of an unlinked course asks to link it first.
+      const first = await launch({ context, user: teacher });
+      expect(first.location).toContain("/lti/link-course?pending=");
+      const linked = await completeCourseLink(db, await asUser(first.userId), {
+        pending: tokenIn(first.location, "pending"),
+        courseId: null,
+      });
+      const assessment = await db.assessment.create({
+        data: { courseId: linked.courseId, slug: "week-7", title: "Week 7: backpropagation", published: true },
+      });
+      const problem = await bankProblemRow(db, "nn-backprop");
+      await db.assessmentProblem.create({ data: { assessmentId: assessment.id, problemId: problem.id, position: 0, points: 12 } });
+
+      const dialog = await launch({ context, user: teacher });
+      expect(dialog.status).toBe(303);
+      expect(dialog.location).toContain("/lti/deep-link?request=");
+      expect((await deepLinkChoices(db, linked.courseId)).map((c) => c.target)).toEqual([
+        "assessment:week-7",
+        "problem:week-7/nn-backprop",
+      ]);
+
+      const answer = await answerDeepLink(db, dialog.userId, { request: tokenIn(dialog.location, "request"), target: "assessment:week-7" });
+      const request = platform.lastLaunch!.claims;
+      const settings = request["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] as Record<string, string>;
+      expect(answer.returnUrl).toBe(settings.deep_link_return_url);
+      expect(decodeProtectedHeader(answer.jwt)).toMatchObject({ alg: "RS256", kid: expect.any(String) });
+      expect(decodeJwt(answer.jwt)).toMatchObject({
+        iss: platform.clientId,
+        aud: platform.issuer,
+        nonce: expect.any(String),
+        "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingResponse",
+        "https://purl.imsglobal.org/spec/lti/claim/version": "1.3.0",
+        "https://purl.imsglobal.org/spec/lti/claim/deployment_id": platform.deploymentId,
+        "https://purl.imsglobal.org/spec/lti-dl/claim/data": settings.data,
+        "https://purl.imsglobal.org/spec/lti-dl/claim/content_items": [
+          {
+            type: "ltiResourceLink",
+            title: "Week 7: backpropagation",
+            url: expect.stringMatching(/\/api\/lti\/launch$/),
+            custom: { chainrule_target: "assessment:week-7" },
+            lineItem: { scoreMaximum: 12, label: "Week 7: backpropagation", resourceId: "week-7" },
+          },
+        ],
+      });
+
+      const returned = await new UserAgent().fetch(answer.returnUrl, { method: "POST", form: { JWT: answer.jwt } });
+      expect(returned.status).toBe(200);
+      const outcome = platform.deepLinkOutcomes.at(-1)!;
+      expect(outcome).toMatchObject({ ok: true });
+      const [placed] = outcome.resourceLinks;
+      expect(placed).toMatchObject({
+        contextId: context.id,
+        title: "Week 7: backpropagation",
+        custom: { chainrule_target: "assessment:week-7" },
+      });
+      expect(platform.lineItems({ resourceLinkId: placed.id })).toEqual([
+        expect.objectContaining({ scoreMaximum: 12, label: "Week 7: backpropagation", resourceId: "week-7" }),
+      ]);
+
+      const opened = await launch({ context, user: student, resourceLink: placed });
+      expect(opened.status).toBe(303);
+      expect(new URL(opened.location).pathname).toBe(`/assessments/${assessment.id}`);
+      expect(await db.ltiResourceLink.findFirst({ where: { resourceLinkId: placed.id } })).toMatchObject({ assessmentId: assessment.id });
+    });
+
+    it("refuses a student's deep-linking launch, another person's request token and a target outside the course", async () => {
+      const { db } = testDb;
+      const context = platform.addContext({ label: "DL102", title: "Guarded course" });
+      const teacher = platform.addUser({ name: "Grace Hopper" });
+      const student = platform.addUser({ name: "Alan Turing" });
+      platform.enrol(context, teacher, "instructor");
+      platform.enrol(context, student, "learner");
+      const first = await launch({ context, user: teacher });
+      await completeCourseLink(db, await asUser(first.userId), { pending: tokenIn(first.location, "pending"), courseId: null });
+
+      const refused = await launch({ context, user: student });
+      expect(refused).toMatchObject({ status: 403, refusal: "DEEP_LINKING_NOT_ALLOWED", location: "" });
+
+      const dialog = await launch({ context, user: teacher });
+      const request = tokenIn(dialog.location, "request");
+      const stranger = await db.user.create({ data: { email: `stranger-${flavour}-${provider}@x.test`, name: "S", passwordHash: "" } });
+      await expect(answerDeepLink(db, stranger.id, { request, target: "assessment:week-7" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      // week-7 belongs to the other test's course: not placeable from this one.
+      await expect(answerDeepLink(db, dialog.userId, { request, target: "assessment:week-7" })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
+      await expect(answerDeepLink(db, dialog.userId, { request, target: "week-7" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    });
+  });
+});
