@@ -1,3 +1,5 @@
+import { loadMemberships } from "@/lib/auth/credentials";
+import { completeCourseLink } from "@/lib/lti/pending-course-link";
 import { createPlatform } from "@/lib/lti/platforms";
 import { platformRegistrationSchema } from "@/lib/lti/requests";
 import { sendDueScores } from "@/lib/lti/ags/score-sender";
@@ -25,6 +27,14 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
   const testDb = useTestDatabase(provider);
   let tool: ToolServer;
   let platform: TestPlatform;
+  // The instructor's first launch carries its course-link choice in a token signed with the app's secret.
+  const savedSecret = process.env.NEXTAUTH_SECRET;
+  beforeAll(() => {
+    process.env.NEXTAUTH_SECRET = "lti-ags-test-secret-0123456789abcdefghij";
+  });
+  afterAll(() => {
+    process.env.NEXTAUTH_SECRET = savedSecret;
+  });
 
   afterEach(async () => {
     await platform?.close();
@@ -67,16 +77,24 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
       custom: { chainrule_target: "assessment:a" },
       ...(options.lineItemInClaim === false ? {} : { lineItem: { scoreMaximum: 10 } }),
     });
-    // The first launch makes the Chainrule course; put the fixture's assessment in it.
-    const first = await launchOverHttp(platform, { context, user: ada, resourceLink: link });
+    // The LMS course's instructor launches first and links it to a new Chainrule course; put the fixture's assessment in it.
+    const teacher = platform.addUser({ name: "Emmy Noether" });
+    platform.enrol(context, teacher, "instructor");
+    const first = await launchOverHttp(platform, { context, user: teacher, resourceLink: link });
     expect(first.response.status).toBe(303);
+    const teacherUser = await db.user.findUniqueOrThrow({ where: { id: first.response.headers.get("x-user-id")! } });
+    await completeCourseLink(
+      db,
+      { id: teacherUser.id, email: teacherUser.email, name: teacherUser.name, memberships: await loadMemberships(db, teacherUser.id) },
+      { pending: new URL(first.response.headers.get("location")!, "http://tool.test").searchParams.get("pending")!, courseId: null },
+    );
     const courseLink = await db.ltiCourseLink.findFirstOrThrow({ where: { platformId: registered.id } });
     const fixture = await createStaffFixture(db);
     await db.assessment.update({ where: { id: fixture.assessment.id }, data: { courseId: courseLink.courseId } });
     await db.enrollment.updateMany({ where: { courseId: fixture.course.id }, data: { courseId: courseLink.courseId } });
     // The second launch lands on the assessment and makes sure of its line item.
     const second = await launchOverHttp(platform, { context, user: ada, resourceLink: link });
-    expect(second.response.headers.get("location")).toBe(`/assessments/${fixture.assessment.id}`);
+    expect(new URL(second.response.headers.get("location")!).pathname).toBe(`/assessments/${fixture.assessment.id}`);
     const student = await db.ltiUserLink.findFirstOrThrow({
       where: { issuer: platform.issuer, subject: ada.sub, platformId: registered.id },
     });
