@@ -1,4 +1,4 @@
-const { securityHeaders } = require("./lib/http/security-headers.js");
+const { securityHeaders, DENY_FRAMING } = require("./lib/http/security-headers.js");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -19,6 +19,8 @@ const nextConfig = {
           https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
         }),
       },
+      // The API is never framed, except the LTI launch's answer (an LMS frames its error page).
+      { source: "/api/:path((?!lti/).*)", headers: [DENY_FRAMING] },
     ];
   },
 };
