@@ -11,15 +11,18 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
+    const headers = securityHeaders({
+      production: process.env.NODE_ENV === "production",
+      https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
+    });
+    const policy = headers.filter((header) => header.key === "Content-Security-Policy");
+    const others = headers.filter((header) => header.key !== "Content-Security-Policy");
     return [
-      {
-        source: "/:path*",
-        headers: securityHeaders({
-          production: process.env.NODE_ENV === "production",
-          https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
-        }),
-      },
-      // The API is never framed, except the LTI launch's answer (an LMS frames its error page).
+      { source: "/:path*", headers: others },
+      // The LTI routes set their own policy (lib/lti/lti-route.ts): an LMS frames their answers,
+      // and a header set here would replace a route handler's.
+      { source: "/:path((?!api/lti/).*)", headers: policy },
+      // The API is never framed, except the LTI launch's answer.
       { source: "/api/:path((?!lti/).*)", headers: [DENY_FRAMING] },
     ];
   },
