@@ -1,4 +1,4 @@
-const { securityHeaders } = require("./lib/http/security-headers.js");
+const { securityHeaders, DENY_FRAMING } = require("./lib/http/security-headers.js");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -11,14 +11,19 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
+    const headers = securityHeaders({
+      production: process.env.NODE_ENV === "production",
+      https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
+    });
+    const policy = headers.filter((header) => header.key === "Content-Security-Policy");
+    const others = headers.filter((header) => header.key !== "Content-Security-Policy");
     return [
-      {
-        source: "/:path*",
-        headers: securityHeaders({
-          production: process.env.NODE_ENV === "production",
-          https: (process.env.NEXTAUTH_URL ?? "").startsWith("https://"),
-        }),
-      },
+      { source: "/:path*", headers: others },
+      // The LTI routes set their own policy (lib/lti/lti-route.ts): an LMS frames their answers,
+      // and a header set here would replace a route handler's.
+      { source: "/:path((?!api/lti/).*)", headers: policy },
+      // The API is never framed, except the LTI launch's answer.
+      { source: "/api/:path((?!lti/).*)", headers: [DENY_FRAMING] },
     ];
   },
 };

@@ -7,8 +7,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 // The term's features (issue 22) must work on both databases: these specs run
 // once more in the postgresql project, against a second server on PostgreSQL.
-// Their database helpers (test/e2e/support/demo-db.ts) follow the project.
-const ON_BOTH_DATABASES = /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading)\.spec\.ts$/;
+// Their database helpers (test/e2e/support/demo-db.ts) follow the project. So
+// must LTI inside the LMS (issue 23).
+const ON_BOTH_DATABASES = /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "test/e2e",

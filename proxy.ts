@@ -7,13 +7,20 @@
 import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { isStaffPath, isStaffRole } from "@/lib/auth/roles";
-import { contentSecurityPolicy } from "@/lib/http/security-headers.js";
+import { getDb } from "@/lib/db/client";
+import { contentSecurityPolicy, DENY_FRAMING } from "@/lib/http/security-headers.js";
 import { jsonDepthExceeds } from "@/lib/http/json-depth";
+import { frameAncestorSources, framingOrigin, registeredFrameOrigins } from "@/lib/lti/frame-origins";
 
 /** Pages anyone may open: signing in and up, setting a password through an account link, and the page that explains a refusal. */
 const PUBLIC_PAGES = ["/signin", "/signup", "/set-password", "/forbidden"];
 
 const isPublicPage = (pathname: string) => PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+
+/** Pages where a password is typed: no site may frame them, a registered LMS included (clickjacking). */
+const ACCOUNT_PAGES = ["/signin", "/signup", "/set-password"];
+
+const isAccountPage = (pathname: string) => ACCOUNT_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
 
 /** 128 random bits, base64: unguessable, and new for every request. */
 function newNonce(): string {
@@ -25,12 +32,17 @@ function newNonce(): string {
  * the request's Content-Security-Policy header and puts it on the scripts it
  * renders; the browser gets the same policy on the response.
  */
-function nextWithNonce(request: NextRequest): NextResponse {
-  const policy = contentSecurityPolicy({ production: process.env.NODE_ENV === "production", nonce: newNonce() });
+async function nextWithNonce(request: NextRequest): Promise<NextResponse> {
+  // Every other page may be framed by a registered LMS (students and staff alike work inside it).
+  const frameAncestors = isAccountPage(request.nextUrl.pathname)
+    ? ["'none'"]
+    : frameAncestorSources(await registeredFrameOrigins(getDb(), { framedBy: framingOrigin(request) }));
+  const policy = contentSecurityPolicy({ production: process.env.NODE_ENV === "production", nonce: newNonce(), frameAncestors });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
+  if (frameAncestors[0] === "'none'") response.headers.set(DENY_FRAMING.key, DENY_FRAMING.value);
   return response;
 }
 

@@ -8,6 +8,7 @@ import { clientNetwork } from "@/lib/rate-limit/client-ip";
 import { assertSessionCurrent, endSessions } from "./session-version";
 import { safeReturnPath } from "./safe-return-path";
 import { credentialsSchema } from "./requests";
+import { sessionCookieSettings } from "./session-cookie-settings";
 
 // Sessions are JWTs in an HTTP-only cookie: stateless, so several app
 // instances can serve the same users. The token carries the user's course
@@ -20,6 +21,7 @@ export const SIGN_IN_PATH = "/signin";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 14 * 24 * 60 * 60 },
+  cookies: { sessionToken: sessionCookieSettings() },
   pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
   providers: [
     CredentialsProvider({

@@ -38,9 +38,26 @@ export function toAppError(error: unknown): AppError | null {
 
 type Handler<Context> = (request: Request, context: Context) => Promise<Response>;
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A change sent by a browser from another site. Under https the session
+ * cookie is SameSite=None (it must reach Chainrule inside an LMS's iframe:
+ * lib/auth/session-cookie-settings.ts), so a cross-site form could carry it;
+ * browsers say where a request comes from in Sec-Fetch-Site, and none of
+ * Chainrule's own pages sends a change from another site. Clients that are
+ * not browsers send no such header and are unaffected.
+ */
+function crossSiteChange(request: Request): boolean {
+  return !SAFE_METHODS.has(request.method) && request.headers.get("sec-fetch-site") === "cross-site";
+}
+
 export function jsonRoute<Context = unknown>(handler: Handler<Context>): Handler<Context> {
   return async (request, context) => {
     try {
+      if (crossSiteChange(request)) {
+        throw new AppError("FORBIDDEN", "Chainrule takes no changes sent from another site's page; open Chainrule itself and try there.");
+      }
       return await handler(request, context);
     } catch (error) {
       const appError = toAppError(error);

@@ -1,3 +1,5 @@
 // Types for security-headers.js, which stays CommonJS for next.config.js.
-export function contentSecurityPolicy(options: { production: boolean; nonce?: string }): string;
+/** `frameAncestors`: the sources allowed to frame the response; `'none'` when left out. */
+export function contentSecurityPolicy(options: { production: boolean; nonce?: string; frameAncestors?: string[] }): string;
 export function securityHeaders(options: { production: boolean; https: boolean }): { key: string; value: string }[];
+export const DENY_FRAMING: { key: "X-Frame-Options"; value: "DENY" };

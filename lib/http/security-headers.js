@@ -18,14 +18,20 @@
 // - style-src 'unsafe-inline': KaTeX positions glyphs with style attributes.
 // - font-src data:: KaTeX's CSS may inline small fonts.
 // - 'unsafe-eval' in development only: React Refresh needs it.
+// - frame-ancestors: 'none' except where an LMS frames Chainrule. Pages and
+//   the LTI launch's answer admit the registered platforms' origins
+//   (lib/lti/frame-origins.ts, set per request by proxy.ts and the launch
+//   route); the account pages, where a password is typed, never. Where
+//   frame-ancestors admits someone, X-Frame-Options (which cannot name an
+//   origin) is left off, so next.config.js sends it only for the API.
 
 /**
  * The Content-Security-Policy value. With a nonce (pages, from proxy.ts) only
  * scripts carrying it run inline; without one (everything else) no inline
  * script runs at all.
- * @param {{ production: boolean, nonce?: string }} options
+ * @param {{ production: boolean, nonce?: string, frameAncestors?: string[] }} options
  */
-function contentSecurityPolicy({ production, nonce }) {
+function contentSecurityPolicy({ production, nonce, frameAncestors = ["'none'"] }) {
   const scriptSources = [
     "'self'",
     ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []),
@@ -42,7 +48,7 @@ function contentSecurityPolicy({ production, nonce }) {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.join(" ")}`,
   ].join("; ");
 }
 
@@ -51,7 +57,6 @@ function securityHeaders({ production, https }) {
   return [
     { key: "Content-Security-Policy", value: contentSecurityPolicy({ production }) },
     { key: "X-Content-Type-Options", value: "nosniff" },
-    { key: "X-Frame-Options", value: "DENY" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
     { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
     { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
@@ -59,4 +64,7 @@ function securityHeaders({ production, https }) {
   ];
 }
 
-module.exports = { contentSecurityPolicy, securityHeaders };
+/** For responses no one may frame (the API, the account pages). */
+const DENY_FRAMING = { key: "X-Frame-Options", value: "DENY" };
+
+module.exports = { contentSecurityPolicy, securityHeaders, DENY_FRAMING };

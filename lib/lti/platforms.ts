@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { forgetFrameOrigins } from "./frame-origins";
 import type { LtiRegistrar } from "./permissions";
 import type { PlatformRegistration } from "./requests";
 
@@ -107,6 +108,8 @@ export async function createPlatform(db: Db, registrar: LtiRegistrar, registrati
   } catch (error) {
     if (isUniqueViolation(error, "clientId")) throw duplicate(registration);
     throw error;
+  } finally {
+    forgetFrameOrigins(); // the pages' frame-ancestors follow the registrations
   }
 }
 
@@ -162,6 +165,8 @@ export async function updatePlatform(
   } catch (error) {
     if (isUniqueViolation(error, "clientId")) throw duplicate(registration);
     throw error;
+  } finally {
+    forgetFrameOrigins(); // the pages' frame-ancestors follow the registrations
   }
 }
 
@@ -180,4 +185,5 @@ export async function deletePlatform(db: Db, registrar: LtiRegistrar, platformId
       },
     }),
   ]);
+  forgetFrameOrigins();
 }

@@ -8,7 +8,10 @@ import type { CourseRole } from "@/lib/auth/roles";
 //
 // - Instructor, Administrator, ContentDeveloper (context) → INSTRUCTOR
 // - TeachingAssistant, as a role or as the Instructor#TeachingAssistant
-//   sub-role → TA: a TA sent as Instructor plus the sub-role is a TA, not an instructor
+//   sub-role → TA, checked first: a TA sent as Instructor plus the sub-role
+//   is a TA, not an instructor. Canvas spells the sub-role's parent
+//   lower-case (membership/instructor#TeachingAssistant), so role names are
+//   compared without case: no two LIS role names differ only in case.
 // - Learner, Mentor and anything unknown → STUDENT: an unknown role gets the least rights
 // - no context role: institution or system Administrator → INSTRUCTOR
 //   (an LMS administrator testing the tool), anything else → STUDENT
@@ -18,7 +21,8 @@ const CONTEXT_SUB_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership/";
 const INSTITUTION_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#";
 const SYSTEM_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/system/person#";
 
-const STAFF_CONTEXT_ROLES = new Set(["Instructor", "Administrator", "ContentDeveloper"]);
+/** Lower-case, as role names are compared. */
+const STAFF_CONTEXT_ROLES = new Set(["instructor", "administrator", "contentdeveloper"]);
 
 interface ParsedRole {
   scope: "context" | "institution" | "system";
@@ -44,10 +48,10 @@ export function courseRoleFromLti(roles: readonly string[]): CourseRole {
   const parsed = roles.map(parseRole).filter((role): role is ParsedRole => role !== null);
   const context = parsed.filter((role) => role.scope === "context");
   if (context.length > 0) {
-    if (context.some((role) => role.name === "TeachingAssistant")) return "TA";
-    if (context.some((role) => !role.parent && STAFF_CONTEXT_ROLES.has(role.name))) return "INSTRUCTOR";
+    if (context.some((role) => role.name.toLowerCase() === "teachingassistant")) return "TA";
+    if (context.some((role) => !role.parent && STAFF_CONTEXT_ROLES.has(role.name.toLowerCase()))) return "INSTRUCTOR";
     return "STUDENT";
   }
-  if (parsed.some((role) => role.name === "Administrator")) return "INSTRUCTOR";
+  if (parsed.some((role) => role.name.toLowerCase() === "administrator")) return "INSTRUCTOR";
   return "STUDENT";
 }

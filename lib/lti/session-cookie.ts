@@ -2,6 +2,7 @@ import "server-only";
 import { encode } from "next-auth/jwt";
 import type { Membership } from "@/lib/auth/roles";
 import { authOptions } from "@/lib/auth/options";
+import { sessionCookieSettings, type SessionCookieSettings } from "@/lib/auth/session-cookie-settings";
 import { siteUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { LinkedUser } from "./link-user";
@@ -10,8 +11,8 @@ import type { LinkedUser } from "./link-user";
 // next-auth's own encoder, the same claims as lib/auth/options.ts's jwt
 // callback puts in (sessionVersion included, so signing out ends it like any
 // other session), the same name, attributes and lifetime next-auth uses for
-// its session cookie (Secure with the __Secure- prefix exactly when
-// NEXTAUTH_URL is https).
+// its session cookie (lib/auth/session-cookie-settings.ts: SameSite=None,
+// Secure and the __Secure- prefix exactly when NEXTAUTH_URL is https).
 
 /** Browsers keep cookies up to 4096 bytes; next-auth would split a longer token, which this cookie never needs to be. */
 const MAX_TOKEN_LENGTH = 3_800;
@@ -19,7 +20,7 @@ const MAX_TOKEN_LENGTH = 3_800;
 export interface SessionCookie {
   name: string;
   value: string;
-  options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; maxAge: number };
+  options: SessionCookieSettings["options"] & { maxAge: number };
 }
 
 export async function sessionCookieFor(user: LinkedUser, memberships: Membership[], now = Date.now()): Promise<SessionCookie> {
@@ -32,10 +33,6 @@ export async function sessionCookieFor(user: LinkedUser, memberships: Membership
   // Someone in very many courses: the roles are left out and read again on the next request (the jwt callback's refresh).
   if (value.length > MAX_TOKEN_LENGTH)
     value = await encode({ secret, maxAge, token: { ...claims, memberships: [], membershipsReadAt: 0 } });
-  const secure = siteUrl().startsWith("https://");
-  return {
-    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
-    value,
-    options: { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge },
-  };
+  const { name, options } = sessionCookieSettings(siteUrl());
+  return { name, value, options: { ...options, maxAge } };
 }

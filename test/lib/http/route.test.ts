@@ -45,4 +45,22 @@ describe("jsonRoute", () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ ok: true });
   });
+
+  it("refuses a change a browser sent from another site's page before the handler runs, and lets same-site and non-browser ones through", async () => {
+    let ran = 0;
+    const route = jsonRoute(async () => {
+      ran += 1;
+      return Response.json({ ok: true });
+    });
+    const from = (site: string | null, method = "POST") =>
+      new Request("http://localhost/api/thing", { method, headers: site ? { "sec-fetch-site": site } : {} });
+    const refused = await route(from("cross-site"), {});
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe("FORBIDDEN");
+    expect(ran).toBe(0);
+    for (const site of ["same-origin", "same-site", "none", null]) expect((await route(from(site), {})).status).toBe(200);
+    // Reading is not a change: a cross-site GET gets its answer (CORS keeps it from the other site's script).
+    expect((await route(from("cross-site", "GET"), {})).status).toBe(200);
+    expect(ran).toBe(5);
+  });
 });

@@ -17,6 +17,28 @@ describe("courseRoleFromLti", () => {
     expect(courseRoleFromLti(["http://purl.imsglobal.org/vocab/lis/v2/membership#TeachingAssistant"])).toBe("TA");
   });
 
+  it("makes a TA of Canvas's lower-case membership/instructor#TeachingAssistant sent with Instructor, and of the IMS spelling in either order", () => {
+    const canvasTa = "http://purl.imsglobal.org/vocab/lis/v2/membership/instructor#TeachingAssistant";
+    const imsTa = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant";
+    // Canvas's TA: institution Instructor, the sub-role, membership Instructor and system User.
+    const canvasRoles = [
+      "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor",
+      canvasTa,
+      LTI_ROLE.instructor,
+      "http://purl.imsglobal.org/vocab/lis/v2/system/person#User",
+    ];
+    expect(courseRoleFromLti(canvasRoles)).toBe("TA");
+    expect(courseRoleFromLti([LTI_ROLE.instructor, canvasTa])).toBe("TA");
+    expect(courseRoleFromLti([imsTa, LTI_ROLE.instructor])).toBe("TA");
+    expect(courseRoleFromLti([LTI_ROLE.instructor, imsTa])).toBe("TA");
+  });
+
+  it("reads context role names without regard to case, and still gives an unknown role the least rights", () => {
+    expect(courseRoleFromLti(["http://purl.imsglobal.org/vocab/lis/v2/membership#instructor"])).toBe("INSTRUCTOR");
+    expect(courseRoleFromLti(["http://purl.imsglobal.org/vocab/lis/v2/membership#teachingassistant"])).toBe("TA");
+    expect(courseRoleFromLti(["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructorish"])).toBe("STUDENT");
+  });
+
   it("lets the context role decide over an institution role", () => {
     expect(courseRoleFromLti([LTI_ROLE.institutionAdministrator, LTI_ROLE.learner])).toBe("STUDENT");
   });

@@ -1,0 +1,209 @@
+import { expect, test, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startPlatform, type Flavour, type TestPlatform } from "../lti/platform";
+import { demoIds, readDb, writeDb } from "./support/demo-db";
+import { signIn } from "./support/sign-in";
+
+// The tool inside the LMS's iframe, against the test platform (test/lti/platform):
+// an admin registers the platform over the JSON API, a student opens the
+// platform's course page, Chainrule launches inside its iframe and lands on
+// the linked assessment; each refusal shows Chainrule's error page inside the
+// iframe; a page from an origin that is not registered cannot frame Chainrule.
+// The LMS course is linked to the demo course by seeding its LtiCourseLink
+// row (deep linking, which links courses, is built elsewhere).
+
+const CORRECT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
+const ADMIN = { email: `lti-frame-admin-${randomUUID()}@chainrule.test`, password: "lti-frame-admin-password" };
+
+async function addAdmin(): Promise<void> {
+  const now = new Date().toISOString();
+  await writeDb(
+    `INSERT INTO "User" (id, email, name, "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (?, ?, 'Frame Admin', ?, true, ?, ?)`,
+    `e2e${randomUUID().replaceAll("-", "")}`,
+    ADMIN.email,
+    bcrypt.hashSync(ADMIN.password, 10),
+    now,
+    now,
+  );
+}
+
+/** Registers the platform as the admin, over the JSON API; returns its id. */
+async function register(page: Page, platform: TestPlatform): Promise<string> {
+  const response = await page.request.post("/api/staff/lti/platforms", {
+    data: {
+      name: `Test ${platform.flavour}`,
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      authLoginUrl: platform.authUrl,
+      accessTokenUrl: platform.tokenUrl,
+      jwksUrl: platform.jwksUrl,
+      deploymentIds: [platform.deploymentId],
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { platform: { id: string } }).platform.id;
+}
+
+/** Links the platform's course to the demo course, as deep linking would. */
+async function linkToDemoCourse(platformId: string, platform: TestPlatform, contextId: string): Promise<void> {
+  const deploymentRowId = await readDb<string>(
+    `SELECT id FROM "LtiDeployment" WHERE "platformId" = ? AND "deploymentId" = ?`,
+    platformId,
+    platform.deploymentId,
+  );
+  const now = new Date().toISOString();
+  await writeDb(
+    `INSERT INTO "LtiCourseLink" (id, "platformId", "deploymentId", "contextId", "courseId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `e2e${randomUUID().replaceAll("-", "")}`,
+    platformId,
+    deploymentRowId,
+    platform.profile.contextClaimId(contextId),
+    (await demoIds()).courseId,
+    now,
+    now,
+  );
+}
+
+/** One directive of a Content-Security-Policy, e.g. "frame-ancestors https://lms.example.edu". */
+function directive(policy: string, name: string): string {
+  return (
+    policy
+      .split(";")
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${name} `)) ?? ""
+  );
+}
+
+const tool = (baseURL: string) => ({
+  loginUrl: `${baseURL}/api/lti/login`,
+  launchUrl: `${baseURL}/api/lti/launch`,
+  jwksUrl: `${baseURL}/api/lti/jwks`,
+});
+
+const platforms: TestPlatform[] = [];
+test.beforeAll(addAdmin);
+test.afterAll(async () => {
+  await Promise.all(platforms.map((platform) => platform.close()));
+});
+
+for (const flavour of ["canvas", "moodle"] as Flavour[]) {
+  test.describe.serial(`inside ${flavour}'s iframe`, () => {
+    let platform: TestPlatform;
+    let platformId: string;
+    const courseContext = { label: "DL101", title: "Deep learning maths" };
+
+    test("the admin registers the platform; a student's launch lands on the linked assessment inside the iframe", async ({
+      page,
+      baseURL,
+    }) => {
+      platform = await startPlatform({ flavour, tool: tool(baseURL!) });
+      platforms.push(platform);
+      await signIn(page, ADMIN.email, ADMIN.password);
+      await expect(page).not.toHaveURL(/\/signin/);
+      platformId = await register(page, platform);
+      await page.context().clearCookies();
+
+      const course = platform.addContext(courseContext);
+      await linkToDemoCourse(platformId, platform, course.id);
+      const student = platform.addUser({ name: "Ada Lovelace" });
+      platform.enrol(course, student, "learner");
+      const link = platform.addResourceLink({ context: course, title: "Section 7", custom: { chainrule_target: "assessment:section-07" } });
+
+      const pageResponse = page.waitForResponse(
+        (response) => response.url().includes("/assessments/") && response.request().frame() !== page.mainFrame(),
+      );
+      await page.goto(platform.coursePageUrl({ context: course, resourceLink: link, user: student }));
+      const policy = (await (await pageResponse).allHeaders())["content-security-policy"];
+      expect(directive(policy, "frame-ancestors").split(" ")).toContain(platform.origin);
+      const frame = page.frameLocator('iframe[name="tool_content"]');
+      await expect(frame.getByRole("heading", { level: 1 })).toContainText(/^Section 07/);
+      const toolFrame = page.frames().find((f) => f.url().startsWith(baseURL!))!;
+      const { section07Id } = await demoIds();
+      expect(new URL(toolFrame.url()).pathname).toBe(`/assessments/${section07Id}`);
+
+      // Answers a problem inside the iframe (the session cookie reaches the framed tool) and sees it graded.
+      await frame.locator(`a[href="/assessments/${section07Id}/problems/nn-backprop"]`).first().click();
+      const dW0Part = frame.locator('[data-part-id="d.dW0"]');
+      await frame.getByLabel("Answer d.dW0").fill(CORRECT_DW0);
+      await frame.getByRole("button", { name: "Submit answers" }).click();
+      const confirm = frame.getByRole("dialog", { name: "Submit?" });
+      await expect(confirm).toBeVisible();
+      await confirm.getByRole("button", { name: "Submit" }).click();
+      await expect(frame.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
+      await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
+    });
+
+    for (const [attack, code] of [
+      ["wrong-key", "BAD_SIGNATURE"],
+      ["expired", "EXPIRED"],
+      ["wrong-audience", "WRONG_AUDIENCE"],
+      ["unknown-deployment", "UNKNOWN_DEPLOYMENT"],
+    ] as const) {
+      test(`a launch spoiled by "${attack}" shows Chainrule's error page inside the iframe`, async ({ page }) => {
+        const course = platform.addContext(courseContext);
+        const student = platform.addUser({ name: "Bea Refused" });
+        platform.enrol(course, student, "learner");
+        const link = platform.addResourceLink({ context: course, title: "Section 7" });
+        platform.tamperNextLaunch(attack);
+        await page.goto(platform.coursePageUrl({ context: course, resourceLink: link, user: student }));
+        const frame = page.frameLocator('iframe[name="tool_content"]');
+        await expect(frame.getByRole("heading", { name: "Chainrule could not open this link" })).toBeVisible();
+        await expect(frame.locator("#lti-error-code")).toHaveText(code);
+        await expect(frame.getByText("What to tell your LMS administrator")).toBeVisible();
+      });
+    }
+
+    test("after the platform rotates its keys, the next launch still lands inside the iframe (the keyset is fetched again for the new kid)", async ({
+      page,
+      baseURL,
+    }) => {
+      const course = platform.addContext(courseContext);
+      await linkToDemoCourse(platformId, platform, course.id);
+      const student = platform.addUser({ name: "Cy Rotated" });
+      platform.enrol(course, student, "learner");
+      const link = platform.addResourceLink({ context: course, title: "Section 7", custom: { chainrule_target: "assessment:section-07" } });
+      await platform.rotateKeys();
+      await page.goto(platform.coursePageUrl({ context: course, resourceLink: link, user: student }));
+      await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(/^Section 07/);
+      const toolFrame = page.frames().find((f) => f.url().startsWith(baseURL!))!;
+      expect(new URL(toolFrame.url()).pathname).toBe(`/assessments/${(await demoIds()).section07Id}`);
+    });
+  });
+}
+
+test("attack: a page on an origin that is not a registered platform cannot frame Chainrule", async ({ page, baseURL }) => {
+  const attacker: Server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(`<!doctype html><title>Win a prize</title><iframe name="victim" src="${baseURL}/courses"></iframe>`);
+  });
+  await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+  const attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+  try {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await expect(page).not.toHaveURL(/\/signin/);
+    const framed = page.waitForResponse((response) => response.url().startsWith(`${baseURL}/courses`));
+    await page.goto(attackerOrigin);
+    const policy = (await (await framed).allHeaders())["content-security-policy"];
+    expect(directive(policy, "frame-ancestors")).toMatch(/^frame-ancestors /);
+    expect(directive(policy, "frame-ancestors").split(" ")).not.toContain(attackerOrigin);
+    // The browser refused to render it: the frame holds no Chainrule page.
+    await page.waitForTimeout(500);
+    const victim = page.frame({ name: "victim" });
+    expect(
+      await victim
+        ?.locator("body")
+        .innerText()
+        .catch(() => ""),
+    ).not.toMatch(/course/i);
+    // The account pages refuse every site, a registered LMS included.
+    await page.context().clearCookies();
+    const signInPage = await page.request.get(`${baseURL}/signin`);
+    expect(signInPage.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(signInPage.headers()["x-frame-options"]).toBe("DENY");
+  } finally {
+    attacker.close();
+  }
+});
