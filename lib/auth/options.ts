@@ -21,7 +21,10 @@ export const SIGN_IN_PATH = "/signin";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 14 * 24 * 60 * 60 },
-  cookies: { sessionToken: sessionCookieSettings() },
+  // A getter, so that the cookie follows NEXTAUTH_URL as next-auth's own defaults do (read per request, not at import).
+  get cookies() {
+    return { sessionToken: sessionCookieSettings() };
+  },
   pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
   providers: [
     CredentialsProvider({

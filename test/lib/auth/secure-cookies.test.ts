@@ -90,7 +90,8 @@ describe("session cookies", () => {
     expect(status).toBe(302);
     const session = cookies["__Secure-next-auth.session-token"];
     expect(session).toBeDefined();
-    expect(attributes(session)).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
+    // SameSite=None so that it reaches Chainrule inside an LMS's iframe (lib/auth/session-cookie-settings.ts).
+    expect(attributes(session)).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=none", "path=/"]));
     // __Host-: Secure, Path=/ and no Domain, so no subdomain can set or read it.
     const csrf = cookies["__Host-next-auth.csrf-token"];
     expect(attributes(csrf)).toEqual(expect.arrayContaining(["secure", "httponly", "path=/"]));
