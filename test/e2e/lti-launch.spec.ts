@@ -289,5 +289,6 @@ test("a production server with platforms registered but no CHAINRULE_LTI_KEY_SEC
   });
   rmSync(dir, { recursive: true, force: true });
   expect(code).toBe(1);
-  expect(output).toContain("CHAINRULE_LTI_KEY_SECRET: 1 LMS platform(s) are registered");
+  // The copy holds this run's other platforms too, so the count is at least the one added here.
+  expect(output).toMatch(/CHAINRULE_LTI_KEY_SECRET: [1-9]\d* LMS platform\(s\) are registered/);
 });

@@ -102,6 +102,9 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
       DATABASE_URL: target.url,
       NEXTAUTH_SECRET: SERVER_SECRET,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      // A production server refuses to start without it once an LMS platform is registered
+      // (lib/lti/key-secret.ts), and the browser tests' database has some.
+      CHAINRULE_LTI_KEY_SECRET: "harness-only-lti-key-secret-0123456789abcdefgh",
       // Each student here submits far faster than a person could: the per-student limit is
       // still checked on every request (its cost is measured) but set so that it never trips.
       CHAINRULE_SUBMISSIONS_PER_MINUTE: "1000000",
