@@ -3,11 +3,15 @@
 // app/api/lti routes call, on a free port of 127.0.0.1, so that the test LMS
 // (test/lti/platform) can run whole launches and verify the tool's signed
 // answers against its published keys. Browser tests use the real routes.
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/lib/db/client";
 import { acceptLaunch } from "@/lib/lti/launch";
 import { LtiRefusal } from "@/lib/lti/launch-errors";
+import { createPlatform } from "@/lib/lti/platforms";
+import { platformRegistrationSchema } from "@/lib/lti/requests";
+import type { TestPlatform } from "../lti/platform";
 import { startLogin } from "@/lib/lti/login";
 import { loginInitiationSchema } from "@/lib/lti/requests";
 import { stateCookieName } from "@/lib/lti/state-cookie";
@@ -53,4 +57,24 @@ export async function startToolServer(db: Db): Promise<ToolServer> {
     jwksUrl: `${urls.origin}/api/lti/jwks`,
   });
   return { ...urls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Registers the test LMS with its one deployment, as a site admin does on /author/lti (lib/lti/platforms.ts). */
+export async function registerTestPlatform(db: Db, platform: TestPlatform) {
+  const admin = await db.user.create({
+    data: { email: `admin-${randomUUID()}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
+  });
+  return createPlatform(
+    db,
+    { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
+    platformRegistrationSchema.parse({
+      name: "Test LMS",
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      authLoginUrl: platform.authUrl,
+      accessTokenUrl: platform.tokenUrl,
+      jwksUrl: platform.jwksUrl,
+      deploymentIds: [platform.deploymentId],
+    }),
+  );
 }

@@ -1,11 +1,9 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { completeCourseLink } from "@/lib/lti/pending-course-link";
 import { answerDeepLink, deepLinkChoices } from "@/lib/lti/deep-linking";
-import { createPlatform } from "@/lib/lti/platforms";
-import { platformRegistrationSchema } from "@/lib/lti/requests";
 import { loadMemberships } from "@/lib/auth/credentials";
 import { bankProblemRow } from "../../support/course-fixture";
-import { startToolServer, type ToolServer } from "../../support/lti-tool-server";
+import { registerTestPlatform, startToolServer, type ToolServer } from "../../support/lti-tool-server";
 import { launchOverHttp, startPlatform, UserAgent, type Flavour, type TestPlatform } from "@/test/lti/platform";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
 
@@ -36,21 +34,7 @@ describeEachDatabase("LTI deep linking", (provider) => {
     let platform: TestPlatform;
     beforeAll(async () => {
       platform = await startPlatform({ flavour, tool });
-      const admin = await testDb.db.user.create({
-        data: { email: `admin-${flavour}-${provider}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
-      });
-      await createPlatform(
-        testDb.db,
-        { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
-        platformRegistrationSchema.parse({
-          issuer: platform.issuer,
-          clientId: platform.clientId,
-          authLoginUrl: platform.authUrl,
-          accessTokenUrl: platform.tokenUrl,
-          jwksUrl: platform.jwksUrl,
-          deploymentIds: [platform.deploymentId],
-        }),
-      );
+      await registerTestPlatform(testDb.db, platform);
     });
     afterAll(() => platform?.close());
 

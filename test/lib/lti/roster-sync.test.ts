@@ -1,9 +1,7 @@
 import { completeCourseLink } from "@/lib/lti/pending-course-link";
-import { createPlatform } from "@/lib/lti/platforms";
-import { platformRegistrationSchema } from "@/lib/lti/requests";
 import { rosterSyncDue, syncRoster } from "@/lib/lti/roster-sync";
 import { loadMemberships } from "@/lib/auth/credentials";
-import { startToolServer, type ToolServer } from "../../support/lti-tool-server";
+import { registerTestPlatform, startToolServer, type ToolServer } from "../../support/lti-tool-server";
 import { CLAIM, launchOverHttp, startPlatform, type Flavour, type TestPlatform } from "@/test/lti/platform";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
 
@@ -34,21 +32,7 @@ describeEachDatabase("LTI roster sync", (provider) => {
     let platform: TestPlatform;
     beforeAll(async () => {
       platform = await startPlatform({ flavour, tool, membershipPageSize: 2 });
-      const admin = await testDb.db.user.create({
-        data: { email: `admin-${flavour}-${provider}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
-      });
-      await createPlatform(
-        testDb.db,
-        { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
-        platformRegistrationSchema.parse({
-          issuer: platform.issuer,
-          clientId: platform.clientId,
-          authLoginUrl: platform.authUrl,
-          accessTokenUrl: platform.tokenUrl,
-          jwksUrl: platform.jwksUrl,
-          deploymentIds: [platform.deploymentId],
-        }),
-      );
+      await registerTestPlatform(testDb.db, platform);
     });
     afterAll(() => platform?.close());
 

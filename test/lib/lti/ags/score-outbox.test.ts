@@ -1,7 +1,5 @@
 import { loadMemberships } from "@/lib/auth/credentials";
 import { completeCourseLink } from "@/lib/lti/pending-course-link";
-import { createPlatform } from "@/lib/lti/platforms";
-import { platformRegistrationSchema } from "@/lib/lti/requests";
 import { sendDueScores } from "@/lib/lti/ags/score-sender";
 import { listScoreSync, resendScores } from "@/lib/lti/ags/score-sync";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
@@ -9,7 +7,7 @@ import { applyRegrade } from "@/lib/regrade/apply-regrade";
 import { createDb, type Db } from "@/lib/db/client";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { launchOverHttp, startPlatform, type TestPlatform } from "@/test/lti/platform";
-import { startToolServer, type ToolServer } from "../../../support/lti-tool-server";
+import { registerTestPlatform, startToolServer, type ToolServer } from "../../../support/lti-tool-server";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../../gradebook/staff-fixture";
 
 // Assignment and Grade Services end to end over real HTTP: the test LMS
@@ -52,22 +50,7 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
       flavour: options.flavour ?? "canvas",
       tool: { loginUrl: tool.loginUrl, launchUrl: tool.launchUrl, jwksUrl: tool.jwksUrl },
     });
-    const admin = await db.user.create({
-      data: { email: `admin-${Date.now()}-${Math.random()}@x.test`, name: "Admin", passwordHash: "", isAdmin: true },
-    });
-    const registered = await createPlatform(
-      db,
-      { user: { id: admin.id, email: admin.email, name: admin.name, memberships: [] }, isAdmin: true },
-      platformRegistrationSchema.parse({
-        name: "Test LMS",
-        issuer: platform.issuer,
-        clientId: platform.clientId,
-        authLoginUrl: platform.authUrl,
-        accessTokenUrl: platform.tokenUrl,
-        jwksUrl: platform.jwksUrl,
-        deploymentIds: [platform.deploymentId],
-      }),
-    );
+    const registered = await registerTestPlatform(db, platform);
     const context = platform.addContext({ label: "DL101", title: "Deep learning maths" });
     const ada = platform.addUser({ name: "Ada Lovelace" });
     platform.enrol(context, ada, "learner");
