@@ -1,20 +1,30 @@
 /**
- * Issue 9's targets for the deadline rush, judged from load.ts's results,
- * so that a run says by itself whether they were met and, through the
- * floor (GET /api/health at the same connections), whether this machine
- * rules them out:
- * - PostgreSQL: ≥ 500 submissions/s at p99 ≤ 100 ms;
- * - SQLite: ≥ 300 submissions/s;
- * - the problem page ≤ 50 ms p50 under that load (at the stage that gave
- *   the best rate);
- * - no submission lost or doubled.
+ * Issue 24's targets for the deadline rush, judged from load.ts's results.
+ * Every target is a ratio to a figure measured in the same run, because the
+ * machines differ in speed by up to 3× and an absolute rate means nothing
+ * across them:
+ * - cost: server CPU per submission ≤ 2× the floor request's (GET
+ *   /api/health at the same connections, right after the stage);
+ * - rate: submissions/s ≥ 60 % of the floor's requests/s at the same
+ *   connections, with p99 ≤ 3× the floor's p99;
+ * - pages in a rush: the problem page's p50 during a stage ≤ 2× its
+ *   unloaded p50, measured on the same server before the rush;
+ * - none lost and none doubled, in every configuration.
+ * A target is met only if every stage of every configuration of that
+ * database meets it: the verdict names the worst stage, so a miss points at
+ * where to look.
  */
 import type { DatabaseProvider } from "../../lib/db/provider";
 
 export const TARGETS = {
-  postgresql: { submissionsPerSecond: 500, p99Ms: 100 },
-  sqlite: { submissionsPerSecond: 300, p99Ms: Infinity },
-  problemPageUnderLoadP50Ms: 50,
+  /** serverCpuMsPerSubmission / floor.serverCpuMsPerRequest, at most. */
+  cpuPerSubmissionOverFloor: 2,
+  /** submissionsPerSecond / floor.requestsPerSecond, at least. */
+  rateOverFloor: 0.6,
+  /** submission p99 / floor p99, at most. */
+  p99OverFloor: 3,
+  /** problem page p50 under load / unloaded p50, at most. */
+  pageUnderLoadOverUnloaded: 2,
 } as const;
 
 /** What the verdict reads of one stage (load.ts's StageResult has more). */
@@ -22,8 +32,9 @@ export interface JudgedStage {
   connections: number;
   submissionsPerSecond: number;
   latencyMs: { p99: number };
+  serverCpuMsPerSubmission: number;
   problemPageUnderLoadMs: { p50: number };
-  floor?: { requestsPerSecond: number; latencyMs: { p99: number } };
+  floor?: { requestsPerSecond: number; latencyMs: { p99: number }; serverCpuMsPerRequest: number };
 }
 
 /** What the verdict reads of one configuration. */
@@ -31,80 +42,125 @@ export interface JudgedConfiguration {
   provider: DatabaseProvider;
   instances: number;
   sqliteSynchronous?: string;
+  /** The problem page's server time, unloaded, on the same server before the rush. */
+  problemPage: { medianMs: number };
   stages: JudgedStage[];
   integrity: { lost: number; doubledOrUnknown: number };
 }
 
-export interface DatabaseVerdict {
+/** One ratio, judged: its worst value over the stages, where that was, and whether every stage met it. */
+export interface RatioVerdict {
   target: string;
-  /** The best rate among the stages within the p99 bound, and where it was seen; null if no stage was within it. */
-  best: {
-    submissionsPerSecond: number;
-    p99Ms: number;
-    connections: number;
-    configuration: string;
-    problemPageUnderLoadP50Ms: number;
-  } | null;
+  /** The worst ratio over every stage that measured it (null: no stage did, e.g. a run with --floor-seconds 0). */
+  worst: number | null;
+  /** Where the worst ratio was seen. */
+  at: string | null;
+  /** Every stage's ratio, in order, named by configuration and connections. */
+  stages: { at: string; ratio: number }[];
   met: boolean;
-  problemPageMet: boolean;
-  /** The best floor within the same p99 bound, over every stage (null: the run measured no floor). */
-  floorRequestsPerSecond: number | null;
-  /**
-   * true when even that floor is under the target: no submission path can
-   * meet it on this machine, which then cannot show the target either way.
-   * false says only that the floor does not rule it out (a submission costs
-   * several times the floor).
-   */
-  floorRulesItOut: boolean | null;
+}
+
+export interface DatabaseVerdict {
+  cpuPerSubmissionOverFloor: RatioVerdict;
+  rateOverFloor: RatioVerdict;
+  p99OverFloor: RatioVerdict;
+  pageUnderLoadOverUnloaded: RatioVerdict;
+  noneLostOrDoubled: boolean;
+  met: boolean;
 }
 
 export interface Verdict {
   postgresql?: DatabaseVerdict;
   sqlite?: DatabaseVerdict;
   noneLostOrDoubled: boolean;
+  met: boolean;
 }
 
 const configurationName = (configuration: JudgedConfiguration) =>
   `${configuration.provider}${configuration.sqliteSynchronous ? ` ${configuration.sqliteSynchronous}` : ""}, ` +
   `${configuration.instances} process${configuration.instances === 1 ? "" : "es"}`;
 
-function judgeDatabase(provider: DatabaseProvider, configurations: JudgedConfiguration[]): DatabaseVerdict {
-  const target = TARGETS[provider];
-  let best: DatabaseVerdict["best"] = null;
-  let floor: number | null = null;
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Judges one ratio over every stage. `ratio` returns null where a stage did
+ * not measure it; `higherIsBetter` says which way the target points.
+ */
+function judgeRatio(
+  configurations: JudgedConfiguration[],
+  ratio: (stage: JudgedStage, configuration: JudgedConfiguration) => number | null,
+  limit: number,
+  higherIsBetter: boolean,
+  target: string,
+): RatioVerdict {
+  const stages: RatioVerdict["stages"] = [];
   for (const configuration of configurations) {
     for (const stage of configuration.stages) {
-      if (stage.latencyMs.p99 <= target.p99Ms && stage.submissionsPerSecond > (best?.submissionsPerSecond ?? -1)) {
-        best = {
-          submissionsPerSecond: stage.submissionsPerSecond,
-          p99Ms: stage.latencyMs.p99,
-          connections: stage.connections,
-          configuration: configurationName(configuration),
-          problemPageUnderLoadP50Ms: stage.problemPageUnderLoadMs.p50,
-        };
-      }
-      if (stage.floor && stage.floor.latencyMs.p99 <= target.p99Ms) floor = Math.max(floor ?? 0, stage.floor.requestsPerSecond);
+      const value = ratio(stage, configuration);
+      if (value === null || !Number.isFinite(value)) continue;
+      stages.push({ at: `${configurationName(configuration)}, ${stage.connections} connections`, ratio: round(value) });
     }
   }
-  const anyFloor = configurations.some((configuration) => configuration.stages.some((stage) => stage.floor));
+  const worst = stages.reduce<RatioVerdict["stages"][number] | null>(
+    (found, stage) => (found === null || (higherIsBetter ? stage.ratio < found.ratio : stage.ratio > found.ratio) ? stage : found),
+    null,
+  );
+  const met = worst !== null && (higherIsBetter ? worst.ratio >= limit : worst.ratio <= limit);
+  return { target, worst: worst?.ratio ?? null, at: worst?.at ?? null, stages, met };
+}
+
+function judgeDatabase(configurations: JudgedConfiguration[]): DatabaseVerdict {
+  const cpuPerSubmissionOverFloor = judgeRatio(
+    configurations,
+    (stage) =>
+      stage.floor && stage.floor.serverCpuMsPerRequest > 0 ? stage.serverCpuMsPerSubmission / stage.floor.serverCpuMsPerRequest : null,
+    TARGETS.cpuPerSubmissionOverFloor,
+    false,
+    `server CPU per submission ≤ ${TARGETS.cpuPerSubmissionOverFloor}× the floor request's`,
+  );
+  const rateOverFloor = judgeRatio(
+    configurations,
+    (stage) => (stage.floor && stage.floor.requestsPerSecond > 0 ? stage.submissionsPerSecond / stage.floor.requestsPerSecond : null),
+    TARGETS.rateOverFloor,
+    true,
+    `submissions/s ≥ ${TARGETS.rateOverFloor * 100} % of the floor's requests/s at the same connections`,
+  );
+  const p99OverFloor = judgeRatio(
+    configurations,
+    (stage) => (stage.floor && stage.floor.latencyMs.p99 > 0 ? stage.latencyMs.p99 / stage.floor.latencyMs.p99 : null),
+    TARGETS.p99OverFloor,
+    false,
+    `submission p99 ≤ ${TARGETS.p99OverFloor}× the floor's p99`,
+  );
+  const pageUnderLoadOverUnloaded = judgeRatio(
+    configurations,
+    (stage, configuration) =>
+      configuration.problemPage.medianMs > 0 ? stage.problemPageUnderLoadMs.p50 / configuration.problemPage.medianMs : null,
+    TARGETS.pageUnderLoadOverUnloaded,
+    false,
+    `problem page p50 under load ≤ ${TARGETS.pageUnderLoadOverUnloaded}× unloaded`,
+  );
+  const noneLostOrDoubled = configurations.every((c) => c.integrity.lost === 0 && c.integrity.doubledOrUnknown === 0);
   return {
-    target:
-      `≥ ${target.submissionsPerSecond} submissions/s${Number.isFinite(target.p99Ms) ? ` at p99 ≤ ${target.p99Ms} ms` : ""}, ` +
-      `page ≤ ${TARGETS.problemPageUnderLoadP50Ms} ms p50`,
-    best,
-    met: best !== null && best.submissionsPerSecond >= target.submissionsPerSecond,
-    problemPageMet: best !== null && best.problemPageUnderLoadP50Ms <= TARGETS.problemPageUnderLoadP50Ms,
-    floorRequestsPerSecond: anyFloor ? (floor ?? 0) : null,
-    floorRulesItOut: anyFloor ? (floor ?? 0) < target.submissionsPerSecond : null,
+    cpuPerSubmissionOverFloor,
+    rateOverFloor,
+    p99OverFloor,
+    pageUnderLoadOverUnloaded,
+    noneLostOrDoubled,
+    met: cpuPerSubmissionOverFloor.met && rateOverFloor.met && p99OverFloor.met && pageUnderLoadOverUnloaded.met && noneLostOrDoubled,
   };
 }
 
 /** The targets' verdict for a run: one entry per database measured. */
 export function judgeTargets(configurations: JudgedConfiguration[]): Verdict {
-  const verdict: Verdict = { noneLostOrDoubled: configurations.every((c) => c.integrity.lost === 0 && c.integrity.doubledOrUnknown === 0) };
+  const noneLostOrDoubled = configurations.every((c) => c.integrity.lost === 0 && c.integrity.doubledOrUnknown === 0);
+  const verdict: Verdict = { noneLostOrDoubled, met: noneLostOrDoubled };
   for (const provider of ["postgresql", "sqlite"] as const) {
     const measured = configurations.filter((configuration) => configuration.provider === provider);
-    if (measured.length > 0) verdict[provider] = judgeDatabase(provider, measured);
+    if (measured.length === 0) continue;
+    const judged = judgeDatabase(measured);
+    verdict[provider] = judged;
+    verdict.met = verdict.met && judged.met;
   }
   return verdict;
 }

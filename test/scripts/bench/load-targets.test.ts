@@ -1,13 +1,24 @@
 import { judgeTargets, type JudgedConfiguration, type JudgedStage } from "../../../scripts/bench/load-targets";
 
-// load.ts's verdict on the load targets, from the figures of its stages.
+// load.ts's verdict on issue 24's targets: ratios to the floor and to the
+// unloaded page, measured in the same run.
 
-const stage = (connections: number, submissionsPerSecond: number, p99: number, page: number, floor?: [number, number]): JudgedStage => ({
+interface StageFigures {
+  connections: number;
+  rate: number;
+  p99: number;
+  cpu: number;
+  page: number;
+  floor?: { rate: number; p99: number; cpu: number };
+}
+
+const stage = ({ connections, rate, p99, cpu, page, floor }: StageFigures): JudgedStage => ({
   connections,
-  submissionsPerSecond,
+  submissionsPerSecond: rate,
   latencyMs: { p99 },
+  serverCpuMsPerSubmission: cpu,
   problemPageUnderLoadMs: { p50: page },
-  ...(floor ? { floor: { requestsPerSecond: floor[0], latencyMs: { p99: floor[1] } } } : {}),
+  ...(floor ? { floor: { requestsPerSecond: floor.rate, latencyMs: { p99: floor.p99 }, serverCpuMsPerRequest: floor.cpu } } : {}),
 });
 
 const configuration = (
@@ -17,76 +28,88 @@ const configuration = (
 ): JudgedConfiguration => ({
   provider,
   instances: 1,
+  problemPage: { medianMs: 20 },
   stages,
   integrity: { lost: 0, doubledOrUnknown: 0 },
   ...extra,
 });
 
-describe("judging a load run against the load targets", () => {
-  it("takes PostgreSQL's best rate among the stages with p99 ≤ 100 ms, and its page at that stage", () => {
-    const verdict = judgeTargets([
-      configuration("postgresql", [stage(10, 420, 60, 38), stage(25, 520, 95, 44), stage(50, 610, 180, 70)]),
-      configuration("postgresql", [stage(10, 400, 70, 40)], { instances: 2 }),
-    ]);
-    expect(verdict.postgresql).toMatchObject({
-      best: {
-        submissionsPerSecond: 520,
-        p99Ms: 95,
-        connections: 25,
-        configuration: "postgresql, 1 process",
-        problemPageUnderLoadP50Ms: 44,
-      },
-      met: true,
-      problemPageMet: true,
-      floorRequestsPerSecond: null,
-      floorRulesItOut: null,
-    });
-  });
+/** A stage that meets every target: 1.5× the floor's CPU, 70 % of its rate, 2× its p99, the page 1.5× slower. */
+const good = (connections: number) => stage({ connections, rate: 700, p99: 40, cpu: 3, page: 30, floor: { rate: 1000, p99: 20, cpu: 2 } });
 
-  it("misses by a hair as session 4 did (496/s at p99 81 ms)", () => {
-    const verdict = judgeTargets([configuration("postgresql", [stage(25, 496, 81.4, 47)])]);
-    expect(verdict.postgresql?.met).toBe(false);
-    expect(verdict.postgresql?.problemPageMet).toBe(true);
-  });
-
-  it("says the floor rules the target out when even the floor within the p99 bound is under 500/s (this session's figures)", () => {
-    const verdict = judgeTargets([
-      configuration("postgresql", [stage(10, 83.2, 254.3, 126.4, [323.2, 75]), stage(50, 110, 567.4, 99.6, [480.6, 132])]),
-      configuration("postgresql", [stage(10, 79.8, 259.4, 112.2, [409.2, 57]), stage(100, 109.1, 1614.5, 112.6, [606.4, 958])], {
-        instances: 2,
-      }),
-    ]);
-    expect(verdict.postgresql).toMatchObject({
-      best: null,
-      met: false,
-      problemPageMet: false,
-      floorRequestsPerSecond: 409.2,
-      floorRulesItOut: true,
-    });
-  });
-
-  it("judges SQLite by rate alone, over every configuration", () => {
-    const verdict = judgeTargets([
-      configuration("sqlite", [stage(50, 328.9, 400, 83, [900, 60])], { sqliteSynchronous: "NORMAL" }),
-      configuration("sqlite", [stage(50, 299.6, 300, 82)], { sqliteSynchronous: "FULL" }),
-    ]);
+describe("judging a load run by ratios to the same run's floor", () => {
+  it("meets every target when each stage is within its ratio", () => {
+    const verdict = judgeTargets([configuration("sqlite", [good(25), good(100)])]);
+    expect(verdict.met).toBe(true);
     expect(verdict.sqlite).toMatchObject({
-      best: { submissionsPerSecond: 328.9, configuration: "sqlite NORMAL, 1 process", problemPageUnderLoadP50Ms: 83 },
+      cpuPerSubmissionOverFloor: { worst: 1.5, met: true },
+      rateOverFloor: { worst: 0.7, met: true },
+      p99OverFloor: { worst: 2, met: true },
+      pageUnderLoadOverUnloaded: { worst: 1.5, met: true },
+      noneLostOrDoubled: true,
       met: true,
-      problemPageMet: false,
-      floorRequestsPerSecond: 900,
-      floorRulesItOut: false,
     });
-    expect(verdict.postgresql).toBeUndefined();
+  });
+
+  it("misses every ratio with issue 24's SQLite figures, and names the worst stage", () => {
+    // The issue's table: CPU 3.6–4.3×, rate 31–34 %, p99 2.5–3.1×, page 3.2–3.9×.
+    const verdict = judgeTargets([
+      configuration("sqlite", [
+        stage({ connections: 25, rate: 340, p99: 50, cpu: 3.6, page: 64, floor: { rate: 1000, p99: 20, cpu: 1 } }),
+        stage({ connections: 100, rate: 310, p99: 155, cpu: 4.3, page: 78, floor: { rate: 1000, p99: 50, cpu: 1 } }),
+      ]),
+    ]);
+    expect(verdict.met).toBe(false);
+    expect(verdict.sqlite?.cpuPerSubmissionOverFloor).toMatchObject({ worst: 4.3, at: "sqlite, 1 process, 100 connections", met: false });
+    expect(verdict.sqlite?.rateOverFloor).toMatchObject({ worst: 0.31, met: false });
+    expect(verdict.sqlite?.p99OverFloor).toMatchObject({ worst: 3.1, met: false });
+    expect(verdict.sqlite?.pageUnderLoadOverUnloaded).toMatchObject({ worst: 3.9, met: false });
+    expect(verdict.sqlite?.cpuPerSubmissionOverFloor.stages.map((s) => s.ratio)).toEqual([3.6, 4.3]);
+  });
+
+  it("fails a database when one stage of one configuration misses, though the others meet it", () => {
+    const slow = stage({ connections: 100, rate: 700, p99: 40, cpu: 5, page: 30, floor: { rate: 1000, p99: 20, cpu: 2 } });
+    const verdict = judgeTargets([
+      configuration("postgresql", [good(25)]),
+      configuration("postgresql", [good(25), slow], { instances: 2 }),
+    ]);
+    expect(verdict.postgresql?.cpuPerSubmissionOverFloor).toMatchObject({
+      worst: 2.5,
+      at: "postgresql, 2 processes, 100 connections",
+      met: false,
+    });
+    expect(verdict.postgresql?.rateOverFloor.met).toBe(true);
+    expect(verdict.postgresql?.met).toBe(false);
+  });
+
+  it("judges each database on its own configurations", () => {
+    const verdict = judgeTargets([
+      configuration("sqlite", [good(25)], { sqliteSynchronous: "FULL" }),
+      configuration("postgresql", [
+        stage({ connections: 25, rate: 500, p99: 40, cpu: 3, page: 30, floor: { rate: 1000, p99: 20, cpu: 2 } }),
+      ]),
+    ]);
+    expect(verdict.sqlite?.met).toBe(true);
+    expect(verdict.postgresql?.rateOverFloor).toMatchObject({ worst: 0.5, met: false });
+    expect(verdict.met).toBe(false);
+  });
+
+  it("cannot meet a floor ratio in a run that measured no floor", () => {
+    const verdict = judgeTargets([configuration("sqlite", [stage({ connections: 25, rate: 700, p99: 40, cpu: 3, page: 30 })])]);
+    expect(verdict.sqlite?.cpuPerSubmissionOverFloor).toMatchObject({ worst: null, at: null, met: false });
+    expect(verdict.sqlite?.pageUnderLoadOverUnloaded).toMatchObject({ worst: 1.5, met: true });
+    expect(verdict.met).toBe(false);
   });
 
   it("fails integrity when any configuration lost or doubled a submission", () => {
-    expect(judgeTargets([configuration("sqlite", [stage(10, 100, 50, 40)])]).noneLostOrDoubled).toBe(true);
-    expect(
-      judgeTargets([
-        configuration("sqlite", [stage(10, 100, 50, 40)]),
-        configuration("postgresql", [], { integrity: { lost: 0, doubledOrUnknown: 1 } }),
-      ]).noneLostOrDoubled,
-    ).toBe(false);
+    expect(judgeTargets([configuration("sqlite", [good(25)])]).noneLostOrDoubled).toBe(true);
+    const verdict = judgeTargets([
+      configuration("sqlite", [good(25)]),
+      configuration("postgresql", [good(25)], { integrity: { lost: 0, doubledOrUnknown: 1 } }),
+    ]);
+    expect(verdict.noneLostOrDoubled).toBe(false);
+    expect(verdict.postgresql?.noneLostOrDoubled).toBe(false);
+    expect(verdict.sqlite?.met).toBe(true);
+    expect(verdict.met).toBe(false);
   });
 });
