@@ -43,8 +43,9 @@ test("an admin's registration link registers a Moodle by Dynamic Registration, a
   page,
   baseURL,
 }) => {
+  test.setTimeout(120_000); // two servers and a whole registration on a shared machine
   await signIn(page, ADMIN.email, ADMIN.password);
-  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
   await page.goto("/author/lti");
   const form = page.getByRole("form", { name: "Create a registration link" });
   await form.getByLabel("Name of the LMS (for you)").fill("Faculty Moodle");
