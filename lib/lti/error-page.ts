@@ -5,17 +5,22 @@ import { LTI_REFUSALS, type LtiRefusal } from "./launch-errors";
 // and the code to quote. Plain HTML with no script or inline style (the
 // site's CSP for non-page responses allows neither), every text escaped.
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function ltiErrorPage(refusal: Pick<LtiRefusal, "code" | "message">, now = new Date()): Response {
+/** `heading` names what failed: opening a link by default, or registering with the LMS (lib/lti/registration-page.ts). */
+export function ltiErrorPage(
+  refusal: Pick<LtiRefusal, "code" | "message">,
+  now = new Date(),
+  heading = "Chainrule could not open this link",
+): Response {
   const { status, advice } = LTI_REFUSALS[refusal.code];
   const html = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chainrule could not open this link</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)}</title></head>
 <body>
 <main>
-<h1>Chainrule could not open this link</h1>
+<h1>${escapeHtml(heading)}</h1>
 <p id="lti-error-message">${escapeHtml(refusal.message)}</p>
 <h2>What to tell your LMS administrator</h2>
 <p id="lti-error-advice">${escapeHtml(advice)}</p>

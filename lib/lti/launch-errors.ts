@@ -71,6 +71,35 @@ export const LTI_REFUSALS = {
     status: 400,
     advice: "The LMS left out a claim LTI 1.3 requires. Check the tool's privacy settings in the LMS (it must send the user's id).",
   },
+  // LTI Dynamic Registration (lib/lti/dynamic-registration.ts): the page is seen by the LMS administrator.
+  REGISTRATION_LINK_INVALID: {
+    status: 410,
+    advice:
+      "Ask Chainrule's administrator for a new registration link (LMS platforms page, /author/lti) and paste it into the LMS: a link works once, for 24 hours.",
+  },
+  PLATFORM_CONFIGURATION_UNREACHABLE: {
+    status: 502,
+    advice:
+      "Check that the LMS is reachable from Chainrule's server and that the registration was started from the LMS, then start it again.",
+  },
+  PLATFORM_CONFIGURATION_INVALID: {
+    status: 502,
+    advice: "The LMS's OpenID configuration lacks what LTI 1.3 needs (named above). Check the LMS's LTI settings, or register it by hand.",
+  },
+  ISSUER_MISMATCH: {
+    status: 400,
+    advice:
+      "The LMS's issuer must be the start of its OpenID configuration address. Start the registration from the LMS's own address, or register it by hand.",
+  },
+  REGISTRATION_REFUSED: {
+    status: 502,
+    advice: "The LMS refused Chainrule's registration for the reason above. Nothing was stored in Chainrule; start the registration again.",
+  },
+  PLATFORM_ALREADY_REGISTERED: {
+    status: 409,
+    advice:
+      "This LMS already has Chainrule registered with that client id: remove the new tool in the LMS, or delete the old registration in Chainrule first.",
+  },
 } as const satisfies Record<string, { status: number; advice: string }>;
 
 export type LtiRefusalCode = keyof typeof LTI_REFUSALS;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { forgetFrameOrigins } from "./frame-origins";
@@ -55,7 +55,7 @@ function audited(platform: PlatformView) {
   return rest;
 }
 
-function duplicate(registration: PlatformRegistration): AppError {
+export function duplicatePlatformError(registration: PlatformRegistration): AppError {
   return new AppError(
     "CONFLICT",
     `A platform with issuer "${registration.issuer}" and client id "${registration.clientId}" is already registered; edit that one.`,
@@ -82,35 +82,43 @@ export async function getPlatform(db: Db, registrar: LtiRegistrar, platformId: s
 }
 
 export async function createPlatform(db: Db, registrar: LtiRegistrar, registration: PlatformRegistration): Promise<PlatformView> {
-  const { deploymentIds, ...fields } = registration;
   try {
-    return await db.$transaction(async (tx) => {
-      const row = await tx.ltiPlatform.create({
-        data: {
-          ...fields,
-          createdById: registrar.user.id,
-          deployments: { create: deploymentIds.map((deploymentId) => ({ deploymentId })) },
-        },
-        include,
-      });
-      const platform = view(row);
-      await tx.auditLog.create({
-        data: {
-          actorId: registrar.user.id,
-          action: "lti.platform.create",
-          entityType: "LtiPlatform",
-          entityId: row.id,
-          after: audited(platform),
-        },
-      });
-      return platform;
-    });
+    return await db.$transaction((tx) => insertPlatform(tx, registrar, registration));
   } catch (error) {
-    if (isUniqueViolation(error, "clientId")) throw duplicate(registration);
+    if (isUniqueViolation(error, "clientId")) throw duplicatePlatformError(registration);
     throw error;
   } finally {
     forgetFrameOrigins(); // the pages' frame-ancestors follow the registrations
   }
+}
+
+/**
+ * The insert and its audit entry, inside the caller's transaction: Dynamic
+ * Registration (lib/lti/dynamic-registration.ts) uses up its link in the same
+ * one. The caller maps a unique violation with `duplicatePlatformError` and
+ * calls forgetFrameOrigins afterwards.
+ */
+export async function insertPlatform(tx: Prisma.TransactionClient, registrar: LtiRegistrar, registration: PlatformRegistration) {
+  const { deploymentIds, ...fields } = registration;
+  const row = await tx.ltiPlatform.create({
+    data: {
+      ...fields,
+      createdById: registrar.user.id,
+      deployments: { create: deploymentIds.map((deploymentId) => ({ deploymentId })) },
+    },
+    include,
+  });
+  const platform = view(row);
+  await tx.auditLog.create({
+    data: {
+      actorId: registrar.user.id,
+      action: "lti.platform.create",
+      entityType: "LtiPlatform",
+      entityId: row.id,
+      after: audited(platform),
+    },
+  });
+  return platform;
 }
 
 /**
@@ -163,7 +171,7 @@ export async function updatePlatform(
       return platform;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "clientId")) throw duplicate(registration);
+    if (isUniqueViolation(error, "clientId")) throw duplicatePlatformError(registration);
     throw error;
   } finally {
     forgetFrameOrigins(); // the pages' frame-ancestors follow the registrations

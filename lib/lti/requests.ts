@@ -62,6 +62,11 @@ export const platformRegistrationSchema = z.strictObject({
 
 export type PlatformRegistration = z.output<typeof platformRegistrationSchema>;
 
+/** The body of POST /api/staff/lti/registration-links: the name the platform registered through the link will get. */
+export const registrationLinkSchema = z.strictObject({
+  name: z.string({ error: "give the name as text" }).trim().max(200, "a name is at most 200 characters").default(""),
+});
+
 /** The parameters of an OIDC third-party login initiation (IMS Security Framework 5.1.1.1), from the query or a form. */
 export const loginInitiationSchema = z.object({
   iss: z.string({ error: "iss is missing" }).min(1, "iss is missing").max(500),

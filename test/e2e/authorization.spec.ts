@@ -248,6 +248,21 @@ const ROWS: Row[] = [
     url: () => "/api/staff/lti/platforms/no-such-platform",
     expect: SITE_RIGHTS_ONLY,
   })),
+  // Dynamic Registration: the one-time link is the authority (the LMS administrator has no session), so the
+  // route is public and an unknown link is its 410 page; the links are made and revoked with the site rights.
+  { method: "GET", route: "/api/lti/register/[token]", url: () => "/api/lti/register/no-such-link", expect: EVERYONE },
+  ...(["GET", "POST"] as const).map((method) => ({
+    method,
+    route: "/api/staff/lti/registration-links",
+    url: () => "/api/staff/lti/registration-links",
+    expect: SITE_RIGHTS_ONLY,
+  })),
+  {
+    method: "DELETE",
+    route: "/api/staff/lti/registration-links/[linkId]",
+    url: () => "/api/staff/lti/registration-links/no-such-link",
+    expect: SITE_RIGHTS_ONLY,
+  },
   // Site admins only: rotates the tool's signing key.
   { method: "POST", route: "/api/staff/lti/keys/rotate", url: () => "/api/staff/lti/keys/rotate", expect: SITE_RIGHTS_ONLY },
 ];

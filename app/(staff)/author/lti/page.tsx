@@ -5,7 +5,9 @@ import { getDb } from "@/lib/db/client";
 import { ltiRightsOf } from "@/lib/lti/permissions";
 import { listPlatforms } from "@/lib/lti/platforms";
 import { toolUrls } from "@/lib/lti/tool-urls";
+import { listRegistrationLinks } from "@/lib/lti/registration-links";
 import { PlatformForm } from "./platform-form";
+import { RegistrationLinks } from "./registration-links";
 
 export const metadata = { title: "LMS platforms (LTI 1.3)" };
 export const dynamic = "force-dynamic";
@@ -17,7 +19,7 @@ export default async function LtiPlatformsPage() {
   const db = getDb();
   const registrar = await ltiRightsOf(db, user);
   if (!registrar) redirect(`${FORBIDDEN_PATH}?from=${encodeURIComponent(RETURN_TO)}`);
-  const platforms = await listPlatforms(db, registrar);
+  const [platforms, registrationLinks] = await Promise.all([listPlatforms(db, registrar), listRegistrationLinks(db, registrar)]);
   const tool = toolUrls();
   return (
     <>
@@ -58,6 +60,14 @@ export default async function LtiPlatformsPage() {
             <PlatformForm platform={platform} />
           </details>
         ))}
+      </section>
+      <section className="card" aria-labelledby="dynamic-registration">
+        <h2 id="dynamic-registration">Register by LTI Dynamic Registration</h2>
+        <p>
+          Moodle and other LMSs can register Chainrule themselves: create a link here, and give it to the LMS administrator, who pastes it
+          into the LMS&apos;s tool registration field. The platform then appears above.
+        </p>
+        <RegistrationLinks links={registrationLinks} />
       </section>
       <section className="card" aria-labelledby="register">
         <h2 id="register">Register a platform</h2>
