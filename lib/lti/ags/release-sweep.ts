@@ -6,6 +6,7 @@ import { latestExceptionClose } from "@/lib/exceptions/effective-rules";
 import { selectExceptionDates } from "@/lib/exceptions/exception-dates.sql";
 import { resultsHeld } from "@/lib/submissions/policy";
 import { rulesOf } from "@/lib/submissions/standing";
+import type { ScoreChangeReason } from "./score-outbox";
 
 // An exam's held results come out with no write of their own: release is a
 // moment read from the dates (policy.ts resultsHeld), which passes by itself
@@ -22,6 +23,7 @@ import { rulesOf } from "@/lib/submissions/standing";
 // A student whose last row FAILED is left to staff's resend, so a score the
 // LMS refuses for good is not enqueued again on every sweep.
 
+const RELEASE: ScoreChangeReason = "release";
 const Candidate = z.object({ lineItemId: z.string(), assessmentId: z.string(), userId: z.string() });
 
 /** The (line item, student) pairs whose newest row, in listScoreSync's order, is a SENT held score; of one line item, or all. */
@@ -65,7 +67,7 @@ export async function enqueueReleasedScores({ db, now = new Date() }: ReleaseSwe
     written += await db.$transaction(async (tx) => {
       await tx.ltiLineItem.update({ where: { id: lineItemId }, data: { updatedAt: now } });
       const rows = z.array(Candidate).parse(await tx.$queryRaw(heldSentStatement(lineItemId)));
-      const data = rows.map((row) => ({ lineItemId, userId: row.userId, reason: "release", scoredAt: now, nextAttemptAt: now }));
+      const data = rows.map((row) => ({ lineItemId, userId: row.userId, reason: RELEASE, scoredAt: now, nextAttemptAt: now }));
       if (data.length > 0) await tx.ltiScoreOutbox.createMany({ data });
       return data.length;
     });
