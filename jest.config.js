@@ -9,6 +9,8 @@ const config = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
+  // Stops what a suite left running (the grading pool's threads), so that workers exit.
+  setupFilesAfterEnv: ["<rootDir>/test/support/close-open-handles.ts"],
   moduleNameMapper: {
     // "server-only" throws outside a React Server Component bundle; under jest
     // the modules are plain Node modules, which is what it guards.

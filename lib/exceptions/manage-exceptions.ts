@@ -98,6 +98,17 @@ export async function lockAssessment(tx: Tx, assessmentId: string): Promise<void
 }
 
 /**
+ * lockAssessment for every exam of a course, for a roster change: dropping a
+ * student, making them staff or moving them out of a section takes their
+ * exceptions off the exam's close (exception-dates.sql.ts), which can release
+ * it as deleting the exception does. A statement the caller awaits inside its
+ * transaction or puts first in a batch transaction.
+ */
+export function lockCourseExams(client: Tx | Db, courseId: string) {
+  return client.$executeRaw`UPDATE "Assessment" SET "id" = "id" WHERE "courseId" = ${courseId} AND "feedbackMode" = 'EXAM'`;
+}
+
+/**
  * Inside the caller's transaction, after lockAssessment: refuses (CONFLICT)
  * any grant on an exam whose results are out to everyone at `now`
  * (check-terms.ts releasedExamProblem), read from the clock when not given.

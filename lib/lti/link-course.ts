@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { CourseRole } from "@/lib/auth/roles";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { lockCourseExams } from "@/lib/exceptions/manage-exceptions";
 import type { LaunchClaims } from "./validate-id-token";
 
 // The Chainrule course of an LMS course: (platform, deployment, context id).
@@ -98,6 +99,8 @@ export async function enrolFromLaunch(db: Db, userId: string, courseId: string, 
   if (existing?.role === role) return;
   try {
     await db.$transaction([
+      // A learner made staff no longer holds an exam with their exception (lib/exceptions lockCourseExams).
+      ...(existing ? [lockCourseExams(db, courseId)] : []),
       db.enrollment.upsert({ where: { userId_courseId: { userId, courseId } }, create: { userId, courseId, role }, update: { role } }),
       db.auditLog.create({
         data: {

@@ -12,6 +12,11 @@ export interface AnswerToGrade {
   graded: boolean;
 }
 
+/** An answer is graded once an override of its part was set at or after its submission (ms since the epoch; none: undefined). */
+function gradedSince(lastOverrideAt: number | undefined, submittedAt: Date): boolean {
+  return (lastOverrideAt ?? -Infinity) >= submittedAt.getTime();
+}
+
 /**
  * Every student's latest answer to a free-text part of a placement, oldest
  * first (the queue's order). An answer counts as graded once an override of
@@ -44,8 +49,45 @@ export async function listAnswersToGrade(db: Db, assessmentProblemId: string, pa
       submissionId: submission.id,
       submittedAt: submission.submittedAt,
       text: typeof text === "string" ? text : "",
-      graded: (lastOverride.get(submission.userId) ?? -Infinity) >= submission.submittedAt.getTime(),
+      graded: gradedSince(lastOverride.get(submission.userId), submission.submittedAt),
     });
   }
   return [...latest.values()].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.studentId.localeCompare(b.studentId));
+}
+
+/**
+ * Whether one of the student's latest answers in the assessment (one per
+ * placement) has a free-text part that waits for a grader, by the queue's
+ * own rule above: the LMS is told the grade is not final yet (lib/lti/ags).
+ */
+export async function awaitsManualGrading(db: Db, userId: string, assessmentId: string): Promise<boolean> {
+  const [submissions, overrides] = await Promise.all([
+    db.submission.findMany({
+      where: { userId, assessmentProblem: { assessmentId } },
+      select: { assessmentProblemId: true, submittedAt: true, partResults: true },
+      orderBy: [{ submittedAt: "desc" }, { attempt: "desc" }],
+    }),
+    db.scoreOverride.findMany({
+      where: { userId, assessmentProblem: { assessmentId } },
+      select: { assessmentProblemId: true, partId: true, createdAt: true },
+    }),
+  ]);
+  const lastOverride = new Map<string, number>();
+  for (const { assessmentProblemId, partId, createdAt } of overrides) {
+    const key = `${assessmentProblemId} ${partId}`;
+    lastOverride.set(key, Math.max(lastOverride.get(key) ?? 0, createdAt.getTime()));
+  }
+  const seen = new Set<string>();
+  for (const submission of submissions) {
+    if (seen.has(submission.assessmentProblemId)) continue;
+    seen.add(submission.assessmentProblemId);
+    const parts = Object.entries(submission.partResults as unknown as StoredPartResults);
+    const waiting = parts.some(
+      ([partId, result]) =>
+        result?.status === "needsGrading" &&
+        !gradedSince(lastOverride.get(`${submission.assessmentProblemId} ${partId}`), submission.submittedAt),
+    );
+    if (waiting) return true;
+  }
+  return false;
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { planRosterChanges, type RosterPlan } from "./plan-roster-changes";
 import type { RosterRow } from "./roster-csv";
 import { assertInstructorRemains } from "./instructor-guard";
+import { lockCourseExams } from "@/lib/exceptions/manage-exceptions";
 
 export interface ApplyRosterChangesOptions {
   db: Db;
@@ -20,6 +21,8 @@ export interface ApplyRosterChangesOptions {
 export async function applyRosterChanges({ db, actorId, courseId, rows }: ApplyRosterChangesOptions): Promise<RosterPlan> {
   const plan = await planRosterChanges({ db, courseId, rows });
   await db.$transaction(async (tx) => {
+    // A new role or section can take an exception off an exam's close and release it: never beside a grant's check.
+    if (plan.changes.some((change) => change.kind === "update")) await lockCourseExams(tx, courseId);
     for (const change of plan.changes) {
       const { row } = change;
       if (change.kind === "unchanged") continue;

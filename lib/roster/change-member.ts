@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Role } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { lockCourseExams } from "@/lib/exceptions/manage-exceptions";
 import { assertInstructorRemains } from "./instructor-guard";
 
 export interface ChangeMemberRoleOptions {
@@ -20,6 +21,8 @@ async function currentEnrollment(db: Db, courseId: string, userId: string) {
 /** Changes a member's role, keeping at least one instructor; audited as enrollment.role. */
 export async function changeMemberRole({ db, actorId, courseId, userId, role }: ChangeMemberRoleOptions): Promise<void> {
   await db.$transaction(async (tx) => {
+    // A student made staff no longer holds an exam with their exception: never beside a grant's check.
+    await lockCourseExams(tx, courseId);
     const enrollment = await currentEnrollment(tx as unknown as Db, courseId, userId);
     if (enrollment.role === role) return;
     await tx.enrollment.update({ where: { id: enrollment.id }, data: { role } });
@@ -51,6 +54,8 @@ export interface RemoveMemberOptions {
  */
 export async function removeMember({ db, actorId, courseId, userId }: RemoveMemberOptions): Promise<void> {
   await db.$transaction(async (tx) => {
+    // Dropping the student whose exception holds an exam releases it: never beside a grant's check.
+    await lockCourseExams(tx, courseId);
     const enrollment = await currentEnrollment(tx as unknown as Db, courseId, userId);
     await tx.enrollment.delete({ where: { id: enrollment.id } });
     await tx.auditLog.create({

@@ -56,7 +56,13 @@ export async function startToolServer(db: Db): Promise<ToolServer> {
     launchUrl: `${urls.origin}/api/lti/launch`,
     jwksUrl: `${urls.origin}/api/lti/jwks`,
   });
-  return { ...urls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Idle keep-alive sockets (the platform's fetches) would hold close() open, and the worker, for seconds.
+      server.closeAllConnections();
+    });
+  return { ...urls, close };
 }
 
 /** Registers the test LMS with its one deployment, as a site admin does on /author/lti (lib/lti/platforms.ts). */

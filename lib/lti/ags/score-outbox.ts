@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { awaitsManualGrading } from "@/lib/manual-grading/answers-to-grade";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 
 // Writing scores to send (LtiScoreOutbox) and reading what to send.
@@ -10,7 +11,8 @@ import { assessmentProgress } from "@/lib/progress/assessment-progress";
 // as the student's own progress page (lib/progress), so the LMS gets the
 // total the gradebook shows and there is no second scoring formula.
 
-export type ScoreChangeReason = "submission" | "override" | "manual-grade" | "regrade" | "resend";
+/** "release": an exam's held results came out (release-sweep.ts). */
+export type ScoreChangeReason = "submission" | "override" | "manual-grade" | "regrade" | "resend" | "release";
 
 /** Prisma's client, or the transaction client of the change being recorded. */
 type Writer = Pick<Db, "ltiLineItem" | "ltiScoreOutbox">;
@@ -41,7 +43,11 @@ export async function enqueueScoreChange(
 }
 
 export interface StudentScore {
-  /** Points earned; null while the exam's results are held (then only "submitted, grading pending" is sent). */
+  /**
+   * Points earned; null while the exam's results are held (then only
+   * "submitted, grading pending" is sent). With "PendingManual", the points
+   * of the auto-graded parts so far, which AGS reads as partial.
+   */
   scoreGiven: number | null;
   scoreMaximum: number;
   activityProgress: "Initialized" | "Started" | "InProgress" | "Submitted" | "Completed";
@@ -58,5 +64,7 @@ export async function currentStudentScore(db: Db, userId: string, assessmentId: 
   if (progress.pointsEarned === null) {
     return { scoreGiven: null, scoreMaximum: progress.pointsPossible, activityProgress, gradingProgress: "Pending" };
   }
-  return { scoreGiven: progress.pointsEarned, scoreMaximum: progress.pointsPossible, activityProgress, gradingProgress: "FullyGraded" };
+  // AGS: PendingManual "requires human intervention; a score present is partial and may be updated during the manual grading".
+  const gradingProgress = (await awaitsManualGrading(db, userId, assessmentId)) ? "PendingManual" : "FullyGraded";
+  return { scoreGiven: progress.pointsEarned, scoreMaximum: progress.pointsPossible, activityProgress, gradingProgress };
 }

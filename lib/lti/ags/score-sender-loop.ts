@@ -1,19 +1,26 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { enqueueReleasedScores } from "./release-sweep";
 import { sendDueScores } from "./score-sender";
 
 // Runs the outbox's sender in this process: every POLL_MS (retries come due,
 // another instance's lapsed leases), and at once when a commit enqueued
 // scores here (kickScoreSender). One run at a time per process; a kick during
 // a run makes one more run after it. Started by instrumentation.ts.
+// A run first sweeps for exams whose held results came out (release-sweep.ts),
+// at most every SWEEP_MS: the sweep reads every held score ever sent, which
+// need not happen on each of the many kicks of a busy exam.
 
 const POLL_MS = 5_000;
+const SWEEP_MS = 15_000;
 
 interface Loop {
   db: () => Db;
   running: boolean;
   again: boolean;
   timer: NodeJS.Timeout | null;
+  /** Date.now() of the last release sweep; 0: none yet. */
+  sweptAt: number;
 }
 
 const LOOP = Symbol.for("chainrule.ltiScoreSender");
@@ -28,6 +35,10 @@ async function runOnce(loop: Loop): Promise<void> {
   try {
     do {
       loop.again = false;
+      if (Date.now() - loop.sweptAt >= SWEEP_MS) {
+        loop.sweptAt = Date.now();
+        await enqueueReleasedScores({ db: loop.db() });
+      }
       await sendDueScores({ db: loop.db() });
     } while (loop.again);
   } catch (error) {
@@ -39,7 +50,7 @@ async function runOnce(loop: Loop): Promise<void> {
 
 export function startScoreSender(db: () => Db): void {
   if (holder[LOOP]) return;
-  const loop: Loop = { db, running: false, again: false, timer: null };
+  const loop: Loop = { db, running: false, again: false, timer: null, sweptAt: 0 };
   holder[LOOP] = loop;
   loop.timer = setInterval(() => void runOnce(loop), POLL_MS);
   loop.timer.unref();

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { createException, deleteException } from "@/lib/exceptions/manage-exceptions";
 import type { Db } from "@/lib/db/client";
 import { importExceptions } from "@/lib/exceptions/import-exceptions";
+import { removeMember } from "@/lib/roster/change-member";
 import { exceptionBodySchema } from "@/lib/exceptions/requests";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
@@ -138,16 +139,30 @@ describeEachDatabase("an exam's results and references wait until it closes for 
     /**
      * `db` whose every transaction first waits for `before` (a request that
      * lands between a grant's checks and its writes), and whose audit writes
-     * inside a transaction take `slowAuditMs` longer (a grant whose writes run long).
+     * inside a transaction take `slowAuditMs` longer (a grant whose writes run long)
+     * and first run `duringAudit` (a request that lands between its writes).
      */
-    function racing(db: Db, { before, slowAuditMs = 0 }: { before?: () => Promise<unknown>; slowAuditMs?: number }): Db {
+    function racing(
+      db: Db,
+      {
+        before,
+        slowAuditMs = 0,
+        duringAudit,
+      }: { before?: () => Promise<unknown>; slowAuditMs?: number; duringAudit?: () => Promise<unknown> },
+    ): Db {
       const slowAudit = (tx: object) =>
         new Proxy(tx, {
           get(target, key, receiver) {
             const value = Reflect.get(target, key, receiver);
             if (key !== "auditLog") return value;
             const auditLog = value as Db["auditLog"];
-            return { create: async (args: Parameters<Db["auditLog"]["create"]>[0]) => (await sleep(slowAuditMs), auditLog.create(args)) };
+            return {
+              create: async (args: Parameters<Db["auditLog"]["create"]>[0]) => (
+                await sleep(slowAuditMs),
+                await duringAudit?.(),
+                auditLog.create(args)
+              ),
+            };
           },
         });
       return new Proxy(db, {
@@ -187,6 +202,29 @@ describeEachDatabase("an exam's results and references wait until it closes for 
         importExceptions({ db: deleteFirst, assessmentId: assessment.id, csv, actorId: instructor.id, now: at(CUTOFF, 30) }),
       ).rejects.toMatchObject({ code: "CONFLICT" });
       expect(await db.assessmentException.count({ where: { assessmentId: assessment.id } })).toBe(0);
+    });
+
+    it("makes a roster removal that would release the exam wait for a grant under way, as deleting the exception does", async () => {
+      const { studentA, studentB, instructor, grant, db, assessment, course } = await setUp();
+      await grant({ userId: studentB.id, lateCutoffAt: LATER });
+      const now = at(CUTOFF, 30);
+      let removal: Promise<void> | undefined;
+      let removedMidGrant: boolean | undefined;
+      // Between the grant's check (B's exception holds the exam) and its writes, B is dropped from the roster.
+      const dropMidGrant = racing(db, {
+        duringAudit: async () => {
+          removal = removeMember({ db, actorId: instructor.id, courseId: course.id, userId: studentB.id });
+          removedMidGrant = await Promise.race([removal.then(() => true), sleep(500).then(() => false)]);
+        },
+      });
+      await createException(dropMidGrant, instructor.id, assessment.id, bodyFor(studentA.id, at(LATER, 60)), now);
+      await removal;
+      // Without the lock, the drop would commit first: the exam released, then hidden again by A's new exception.
+      expect(removedMidGrant).toBe(false);
+      expect(await db.enrollment.count({ where: { userId: studentB.id, courseId: course.id } })).toBe(0);
+      expect(await db.assessmentException.count({ where: { assessmentId: assessment.id, userId: studentA.id } })).toBe(1);
+      const [progress] = await assessmentProgress({ db, userId: studentA.id, assessmentIds: [assessment.id], now });
+      expect(progress.resultsHeldUntil).toBe(at(LATER, 60).toISOString());
     });
 
     it("never lets a student see released references that a parallel grant then hides again", async () => {

@@ -4,10 +4,17 @@ import { sendDueScores } from "@/lib/lti/ags/score-sender";
 import { listScoreSync, resendScores } from "@/lib/lti/ags/score-sync";
 import { setScoreOverride } from "@/lib/overrides/set-score-override";
 import { applyRegrade } from "@/lib/regrade/apply-regrade";
+import { enqueueReleasedScores } from "@/lib/lti/ags/release-sweep";
+import { deleteException } from "@/lib/exceptions/manage-exceptions";
+import { openNextAnswer } from "@/lib/manual-grading/open-answer";
+import { gradeQueuedAnswer } from "@/lib/manual-grading/grade-queued-answer";
+import { assessmentProgress } from "@/lib/progress/assessment-progress";
+import { removeMember } from "@/lib/roster/change-member";
 import { createDb, type Db } from "@/lib/db/client";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { launchOverHttp, startPlatform, type TestPlatform } from "@/test/lti/platform";
 import { registerTestPlatform, startToolServer, type ToolServer } from "../../../support/lti-tool-server";
+import type { CourseFixtureOptions } from "../../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../../gradebook/staff-fixture";
 
 // Assignment and Grade Services end to end over real HTTP: the test LMS
@@ -40,7 +47,7 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
   });
 
   /** A course in the LMS and in Chainrule, its assessment placed with a line item, and a student who has launched it. */
-  async function setUp(options: { flavour?: "canvas" | "moodle"; lineItemInClaim?: boolean } = {}) {
+  async function setUp(options: { flavour?: "canvas" | "moodle"; lineItemInClaim?: boolean; fixture?: CourseFixtureOptions } = {}) {
     const db = testDb.db;
     // One database for the suite: each test starts with no line items and no scores.
     await db.ltiScoreOutbox.deleteMany();
@@ -72,7 +79,7 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
       { pending: new URL(first.response.headers.get("location")!, "http://tool.test").searchParams.get("pending")!, courseId: null },
     );
     const courseLink = await db.ltiCourseLink.findFirstOrThrow({ where: { platformId: registered.id } });
-    const fixture = await createStaffFixture(db);
+    const fixture = await createStaffFixture(db, options.fixture);
     await db.assessment.update({ where: { id: fixture.assessment.id }, data: { courseId: courseLink.courseId } });
     await db.enrollment.updateMany({ where: { courseId: fixture.course.id }, data: { courseId: courseLink.courseId } });
     // The second launch lands on the assessment and makes sure of its line item.
@@ -83,7 +90,18 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
     });
     const ta = await actorFor(db, await db.user.findUniqueOrThrow({ where: { id: fixture.ta.id } }));
     const submit = (answers: Record<string, string>, now?: Date) => fixture.submit(student.userId, "nn-backprop", answers, now);
-    return { db, fixture, context, ada, link, studentId: student.userId, ta, submit };
+    return {
+      db,
+      fixture,
+      context,
+      ada,
+      link,
+      studentId: student.userId,
+      ta,
+      submit,
+      courseId: courseLink.courseId,
+      teacherId: teacherUser.id,
+    };
   }
 
   const send = (db: Db, extra: Partial<Parameters<typeof sendDueScores>[0]> = {}) =>
@@ -310,5 +328,123 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
       actorId: ta.id,
       after: { studentId, enqueued: 1 },
     });
+  });
+
+  describe("an exam's held results, and answers waiting for a grader", () => {
+    const MINUTE = 60_000;
+    const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE);
+    // Whole minutes in the future, so that every step below runs at a stated time.
+    const CUTOFF = new Date(Math.ceil(Date.now() / MINUTE) * MINUTE + 24 * 60 * MINUTE);
+    const LATER = at(CUTOFF, 60);
+    const EXAM = { feedbackMode: "EXAM", attemptLimit: 2, dueAt: at(CUTOFF, -60), lateCutoffAt: CUTOFF } as const;
+    const sendAt = (db: Db, now: Date) => send(db, { now: () => now });
+    // A ceiling, not a measure (jest.config.js): each test below launches, submits and sends over HTTP several times.
+    const SLOW = 120_000;
+
+    /** The exam fixture, Ada's held score sent as "Pending", and a classmate whose exception holds the exam until LATER. */
+    async function heldExam() {
+      const context = await setUp({ fixture: { assessment: EXAM } });
+      const { db, submit, courseId, fixture, ta } = context;
+      const holder = await db.user.create({ data: { email: `holder-${courseId}@x.test`, name: "Holder", passwordHash: "" } });
+      await db.enrollment.create({ data: { userId: holder.id, courseId, role: "STUDENT" } });
+      const exception = await db.assessmentException.create({
+        data: { courseId, assessmentId: fixture.assessment.id, userId: holder.id, lateCutoffAt: LATER, reason: "ill", createdById: ta.id },
+      });
+      await submit(BETTER, at(CUTOFF, -30));
+      expect(await sendAt(db, at(CUTOFF, -29))).toMatchObject({ sent: 1 });
+      return { ...context, holder, exception };
+    }
+
+    it(
+      "sends only 'submitted, grading pending' while held, and the real score once the release time passes, once",
+      async () => {
+        const { db, ada } = await heldExam();
+        expect(platform.scores).toEqual([
+          expect.objectContaining({ userId: ada.sub, gradingProgress: "Pending", activityProgress: "Submitted" }),
+        ]);
+        expect(platform.scores[0].scoreGiven).toBeUndefined();
+        // Past Ada's own cut-off, a classmate's exception still holds everyone's results.
+        expect(await enqueueReleasedScores({ db, now: at(CUTOFF, 5) })).toBe(0);
+        // Released by time alone: two instances sweeping at once write one row between them.
+        const other = createDb(testDb.target);
+        try {
+          const written = await Promise.all([
+            enqueueReleasedScores({ db, now: at(LATER, 1) }),
+            enqueueReleasedScores({ db: other, now: at(LATER, 1) }),
+          ]);
+          expect(written.sort()).toEqual([0, 1]);
+        } finally {
+          await other.$disconnect();
+        }
+        expect(await sendAt(db, at(LATER, 1))).toMatchObject({ sent: 1, failed: 0 });
+        expect(platform.scores[1]).toMatchObject({ userId: ada.sub, gradingProgress: "FullyGraded", scoreMaximum: 10 });
+        expect(platform.scores[1].scoreGiven).toBeCloseTo(BETTER_POINTS, 12);
+        // Sent: nothing more to sweep.
+        expect(await enqueueReleasedScores({ db, now: at(LATER, 2) })).toBe(0);
+        expect(platform.scores).toHaveLength(2);
+      },
+      SLOW,
+    );
+
+    it(
+      "sends the real score when deleting the exception that held the exam releases it",
+      async () => {
+        const { db, fixture, exception, teacherId } = await heldExam();
+        await deleteException(db, teacherId, fixture.assessment.id, exception.id);
+        expect(await enqueueReleasedScores({ db, now: at(CUTOFF, 5) })).toBe(1);
+        await sendAt(db, at(CUTOFF, 5));
+        expect(platform.scores.map((s) => [s.gradingProgress, s.scoreGiven])).toEqual([
+          ["Pending", undefined],
+          ["FullyGraded", BETTER_POINTS],
+        ]);
+      },
+      SLOW,
+    );
+
+    it(
+      "sends the real score when dropping the student whose exception held the exam releases it",
+      async () => {
+        const { db, holder, courseId, teacherId } = await heldExam();
+        await removeMember({ db, actorId: teacherId, courseId, userId: holder.id });
+        expect(await enqueueReleasedScores({ db, now: at(CUTOFF, 5) })).toBe(1);
+        await sendAt(db, at(CUTOFF, 5));
+        expect(platform.scores.map((s) => s.gradingProgress)).toEqual(["Pending", "FullyGraded"]);
+      },
+      SLOW,
+    );
+
+    it(
+      "leaves a held score the LMS refused for good to staff's resend, rather than enqueueing it on every sweep",
+      async () => {
+        const { db, submit } = await heldExam();
+        platform.failScores(1, 422);
+        await submit(BETTER, at(CUTOFF, -20));
+        expect(await sendAt(db, at(CUTOFF, -19))).toMatchObject({ failed: 1 });
+        expect(await enqueueReleasedScores({ db, now: at(LATER, 1) })).toBe(0);
+      },
+      SLOW,
+    );
+
+    it(
+      "sends PendingManual with the auto-graded points while a free-text answer waits, and FullyGraded once a TA grades it",
+      async () => {
+        const slug = "section-07-reasoning";
+        const { db, fixture, studentId, ta, ada } = await setUp({ fixture: { slugs: [slug] } });
+        await fixture.submit(studentId, slug, { symmetry: "Equal weights give equal gradients." });
+        await send(db);
+        const [auto] = await assessmentProgress({ db, userId: studentId, assessmentIds: [fixture.assessment.id] });
+        expect(platform.scores).toEqual([
+          expect.objectContaining({ userId: ada.sub, gradingProgress: "PendingManual", scoreGiven: auto.pointsEarned, scoreMaximum: 10 }),
+        ]);
+        const position = { assessmentId: fixture.assessment.id, assessmentProblemId: fixture.placements[0].id, partId: "symmetry" };
+        await openNextAnswer(db, ta, position);
+        await gradeQueuedAnswer({ db, actor: ta, ...position, studentId, rubricItemIds: ["same-gradient"], comment: "" });
+        expect(await send(db)).toMatchObject({ sent: 1, failed: 0 });
+        const [graded] = await assessmentProgress({ db, userId: studentId, assessmentIds: [fixture.assessment.id] });
+        expect(graded.pointsEarned).toBeGreaterThan(auto.pointsEarned!);
+        expect(platform.scores[1]).toMatchObject({ gradingProgress: "FullyGraded", scoreGiven: graded.pointsEarned });
+      },
+      SLOW,
+    );
   });
 });
