@@ -44,6 +44,9 @@ let serverOutput = "";
 let startOutput = "";
 
 test.describe.serial("a clean start with PORT set", () => {
+  // This spec's own server, by the name its links should carry.
+  test.use({ baseURL: SITE });
+
   test.beforeAll(async () => {
     test.setTimeout(240_000);
     rmSync(DATA_DIR, { recursive: true, force: true });
@@ -82,10 +85,11 @@ test.describe.serial("a clean start with PORT set", () => {
     );
     expect(grant.stdout + grant.stderr).toContain("Granted admin to instructor@chainrule.test.");
 
-    await page.goto(`${SITE}/signin`);
+    // A fresh server's first pages and a bcrypt sign-in, on shared machines: give them time.
+    test.setTimeout(180_000);
     await signIn(page, "instructor@chainrule.test", "demo-instructor-pass");
     // next-auth sends the signed-in instructor on from its own address (NEXTAUTH_URL), which must be this port's.
-    await expect(page).toHaveURL(new RegExp(`^${SITE}/author`));
+    await expect(page).toHaveURL(new RegExp(`^${SITE}/author`), { timeout: 60_000 });
 
     await page.getByRole("link", { name: "Roster and invite link" }).first().click();
     await expect(page.getByTestId("invite-link")).toHaveText(new RegExp(`^${SITE}/signup\\?invite=\\w+`));
