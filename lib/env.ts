@@ -78,7 +78,25 @@ export function serverEnv(): ServerEnv {
   return cached;
 }
 
-/** The site's own address for links it hands out (invite and account links): NEXTAUTH_URL, or the development server's. */
+/**
+ * The address of a server nobody named a public address for: this machine,
+ * on the port it serves (PORT, which `next start` and `next dev` set from
+ * `-p` too; 3000, Next's default, when unset).
+ */
+export function localSiteUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return `http://localhost:${env.PORT?.trim() || "3000"}`;
+}
+
+/**
+ * Sets NEXTAUTH_URL to the local address when the operator left it unset or
+ * blank, at start-up, so that next-auth's own redirects and every link the
+ * app shows follow `PORT=3001 npm start`. An address the operator set wins.
+ */
+export function adoptLocalSiteUrl(env: NodeJS.ProcessEnv): void {
+  if (!env.NEXTAUTH_URL?.trim()) env.NEXTAUTH_URL = localSiteUrl(env);
+}
+
+/** The site's own address for every link it hands out (invite, account and LTI links): NEXTAUTH_URL, else the local address. */
 export function siteUrl(): string {
-  return serverEnv().NEXTAUTH_URL ?? "http://localhost:3000";
+  return serverEnv().NEXTAUTH_URL ?? localSiteUrl();
 }

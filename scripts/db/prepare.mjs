@@ -5,12 +5,13 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureEnvFile } from "../setup-env.mjs";
+import { migrateDeploy } from "./migrate-deploy.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: "inherit" });
 
 ensureEnvFile();
-run(bin("prisma"), ["migrate", "deploy"]);
+migrateDeploy();
 run(bin("tsx"), [path.join("scripts", "db", "tune-sqlite.ts")]);
 run(bin("tsx"), [path.join("prisma", "seed.ts")]);

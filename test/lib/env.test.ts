@@ -1,4 +1,4 @@
-import { parseServerEnv, ServerEnvError } from "@/lib/env";
+import { adoptLocalSiteUrl, localSiteUrl, parseServerEnv, ServerEnvError } from "@/lib/env";
 
 describe("parseServerEnv", () => {
   it("refuses to start in production without NEXTAUTH_SECRET and says how to make one", () => {
@@ -55,5 +55,26 @@ describe("parseServerEnv", () => {
         "(a Linux nice increment): a whole number from 0 to 19",
     );
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "0" }).NODE_ENV).toBe("test");
+  });
+});
+
+describe("the site's address when the operator names none (issue 25)", () => {
+  it("is this machine on the port served, PORT, or Next's 3000 without one", () => {
+    expect(localSiteUrl({ NODE_ENV: "production", PORT: "3001" })).toBe("http://localhost:3001");
+    expect(localSiteUrl({ NODE_ENV: "production" })).toBe("http://localhost:3000");
+  });
+
+  it("becomes NEXTAUTH_URL at start-up when that is unset or blank, so next-auth's redirects follow the port too", () => {
+    const unset: NodeJS.ProcessEnv = { NODE_ENV: "production", PORT: "3450" };
+    const blank: NodeJS.ProcessEnv = { NODE_ENV: "production", PORT: "3450", NEXTAUTH_URL: " " };
+    adoptLocalSiteUrl(unset);
+    adoptLocalSiteUrl(blank);
+    expect([unset.NEXTAUTH_URL, blank.NEXTAUTH_URL]).toEqual(["http://localhost:3450", "http://localhost:3450"]);
+  });
+
+  it("never replaces an address the operator set, whatever the port", () => {
+    const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PORT: "3001", NEXTAUTH_URL: "https://chainrule.example.edu" };
+    adoptLocalSiteUrl(env);
+    expect(env.NEXTAUTH_URL).toBe("https://chainrule.example.edu");
   });
 });

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import type { PublicExpressionSpec } from "@/grader/problems";
 import type { SubExpression } from "@/grader/expr";
+import { ANSWER_KEYBOARD } from "./answer-keyboard";
 import { capitalise } from "./draft";
 import { expressionPlaceholder } from "./expression-placeholder";
 import { useLiveGrader } from "./live-grader";
@@ -60,10 +61,7 @@ export function ExpressionInput({
         id={inputId}
         type="text"
         className="mono"
-        autoComplete="off"
-        autoCorrect="off"
-        autoCapitalize="off"
-        spellCheck={false}
+        {...ANSWER_KEYBOARD}
         value={text}
         placeholder={expressionPlaceholder(spec)}
         onChange={(event) => onChange(event.target.value)}

@@ -3,6 +3,7 @@
 import { useState, type ClipboardEvent } from "react";
 import type { SpecOf } from "@/grader/answers";
 import type { LiveCheck } from "./answer-draft";
+import { ANSWER_KEYBOARD } from "./answer-keyboard";
 import type { CellMarks } from "./shown-marks";
 import { loadLiveGrader, useLiveGrader } from "./live-grader";
 import { clampGridSize, gridShape, isGridEmpty, looksLikeMatrix, resizeGrid, setCell, MAX_GRID_SIZE, type Grid } from "./matrix-grid";
@@ -86,9 +87,7 @@ export function MatrixInput({ inputId, label, spec, grid, onChange, describedBy,
                 <input
                   key={`${i}-${j}`}
                   type="text"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  spellCheck={false}
+                  {...ANSWER_KEYBOARD}
                   className={mark === undefined ? "mono" : `mono cell-${mark ? "right" : "wrong"}`}
                   data-mark={mark === undefined ? undefined : mark ? "right" : "wrong"}
                   aria-label={`Row ${i + 1}, column ${j + 1}${markName}`}

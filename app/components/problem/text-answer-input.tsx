@@ -3,6 +3,7 @@
 import type { AnswerSpec } from "@/grader/answers";
 import type { PublicAnswerSpec } from "@/grader/problems";
 import type { LiveCheck } from "./answer-draft";
+import { ANSWER_KEYBOARD } from "./answer-keyboard";
 import { useLiveGrader } from "./live-grader";
 import { LIVE_CHECK_DELAY_MS, useDebouncedValue } from "./use-debounced-value";
 
@@ -38,11 +39,7 @@ export function TextAnswerInput({ inputId, label, spec, text, onChange, describe
       <input
         id={inputId}
         type="text"
-        inputMode={spec.kind === "number" || spec.kind === "integer" ? "decimal" : "text"}
-        autoComplete="off"
-        autoCorrect="off"
-        autoCapitalize="off"
-        spellCheck={false}
+        {...ANSWER_KEYBOARD}
         value={text}
         placeholder={PLACEHOLDER[spec.kind]}
         onChange={(event) => onChange(event.target.value)}

@@ -1,0 +1,102 @@
+import { expect, test } from "@playwright/test";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { E2E_PORT } from "./support/server-settings";
+import { signIn } from "./support/sign-in";
+
+// Issue 25: a fresh clone's `PORT=3001 npm start` must serve on that port,
+// print nothing a newcomer has to wonder about, and show links to that port.
+// This is `npm start` after its build (the browser tests' build): the start-up
+// script on a fresh database, then `next start` told its port by PORT alone,
+// with no NEXTAUTH_URL (blank here, so that a developer's .env cannot set one).
+
+const ROOT = path.join(__dirname, "..", "..");
+const PORT = E2E_PORT + 7;
+const SITE = `http://localhost:${PORT}`;
+const DATA_DIR = path.join(ROOT, ".tmp", `clean-start-${PORT}`);
+const ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  PORT: String(PORT),
+  NEXTAUTH_URL: "",
+  NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+  CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
+  DATABASE_PROVIDER: "sqlite",
+  DATABASE_URL: `file:${path.join(DATA_DIR, "chainrule.db")}`,
+  CHAINRULE_SEED_DEMO: "true",
+};
+
+/**
+ * Lines a newcomer would stop at. Allowed: none. A line that must be allowed
+ * one day goes into ALLOWED with the reason it is harmless.
+ */
+const WORRYING = /warn|error|deprecat|will not be used/i;
+const ALLOWED: RegExp[] = [];
+
+function worryingLines(output: string): string[] {
+  return output.split("\n").filter((line) => WORRYING.test(line) && !ALLOWED.some((allowed) => allowed.test(line)));
+}
+
+let server: ChildProcess | undefined;
+let serverOutput = "";
+let startOutput = "";
+
+test.describe.serial("a clean start with PORT set", () => {
+  // This spec's own server, by the name its links should carry.
+  test.use({ baseURL: SITE });
+
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    rmSync(DATA_DIR, { recursive: true, force: true });
+    const prepare = spawnSync(process.execPath, [path.join("scripts", "db", "prepare.mjs")], { cwd: ROOT, env: ENV, encoding: "utf8" });
+    startOutput = `${prepare.stdout}${prepare.stderr}`;
+    expect(prepare.status, startOutput).toBe(0);
+    server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start"], { cwd: ROOT, env: ENV, detached: true });
+    server.stdout!.on("data", (chunk) => (serverOutput += chunk));
+    server.stderr!.on("data", (chunk) => (serverOutput += chunk));
+    await expect
+      .poll(async () => (await fetch(`${SITE}/api/health`).catch(() => null))?.status, { timeout: 120_000, intervals: [500] })
+      .toBe(200);
+  });
+
+  test.afterAll(async () => {
+    if (server?.pid && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once("exit", resolve));
+      process.kill(-server.pid, "SIGTERM");
+      await exited;
+    }
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  });
+
+  test("serves on PORT and prints its address there, with no warning from the database set-up or the server", () => {
+    expect(serverOutput).toContain(`http://localhost:${PORT}`);
+    expect(worryingLines(startOutput)).toEqual([]);
+    expect(worryingLines(serverOutput)).toEqual([]);
+  });
+
+  test("the roster's invite link, sign-in and the LTI values all point at PORT", async ({ page }) => {
+    // The way a newcomer makes themselves the site's admin (docs/lti.md), which opens /author/lti.
+    const grant = spawnSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", path.join("scripts", "admin", "grant.ts"), "grant", "admin", "instructor@chainrule.test"],
+      { cwd: ROOT, env: ENV, encoding: "utf8" },
+    );
+    expect(grant.stdout + grant.stderr).toContain("Granted admin to instructor@chainrule.test.");
+
+    // A fresh server's first pages and a bcrypt sign-in, on shared machines: give them time.
+    test.setTimeout(180_000);
+    await signIn(page, "instructor@chainrule.test", "demo-instructor-pass");
+    // next-auth sends the signed-in instructor on from its own address (NEXTAUTH_URL), which must be this port's.
+    await expect(page).toHaveURL(new RegExp(`^${SITE}/author`), { timeout: 60_000 });
+
+    await page.getByRole("link", { name: "Roster and invite link" }).first().click();
+    await expect(page.getByTestId("invite-link")).toHaveText(new RegExp(`^${SITE}/signup\\?invite=\\w+`));
+
+    await page.goto(`${SITE}/author/lti`);
+    await expect(page.getByTestId("tool-login-url")).toHaveText(`${SITE}/api/lti/login`);
+    await expect(page.getByTestId("tool-jwks-url")).toHaveText(`${SITE}/api/lti/jwks`);
+    expect(worryingLines(serverOutput)).toEqual([]);
+  });
+});
