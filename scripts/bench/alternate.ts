@@ -1,0 +1,166 @@
+/**
+ * Alternated timing: the engine and PyTorch (and, with --compare, the engine
+ * at an earlier commit) take turns in one run, a block of runs each, round
+ * after round, so that every side sees the same machine. On the shared
+ * 2-core machines the load drifts within seconds, and a ratio of figures
+ * measured minutes apart says more about the machine than about the code.
+ *
+ * PyTorch runs in one long-lived python process (torch_timing.py's
+ * protocol); it times its own runs with perf_counter, so the pipe between
+ * the processes is never inside a timed interval.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { quantile, roundMs, sampleTimes } from "./timing";
+
+/** Times `runs` runs of one named step; resolves to their times in ms. */
+export type Side = (step: string, runs: number) => Promise<number[]>;
+
+/** A side that runs synchronous steps in this process. */
+export function localSide(steps: Record<string, () => void>): Side {
+  return async (step, runs) => sampleTimes(steps[step], 0, runs);
+}
+
+/** A python process serving torch_timing.py's protocol, or why there is none. */
+export interface TorchProcess {
+  facts: Record<string, unknown> & { available: boolean; reason?: string };
+  side: Side | null;
+  close(): void;
+}
+
+/** Starts `script` with python3 (PYTHONPATH chooses the PyTorch), sends `firstLine` if given, reads its facts. */
+export async function startTorch(script: string, firstLine?: string): Promise<TorchProcess> {
+  let child: ChildProcessWithoutNullStreams;
+  try {
+    child = spawn("python3", [script], { stdio: ["pipe", "pipe", "pipe"] });
+  } catch (error) {
+    return { facts: { available: false, reason: `python3 could not be run (${String(error)})` }, side: null, close() {} };
+  }
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines: Interface = createInterface({ input: child.stdout });
+  const iterator = lines[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<string> => {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error(`${script} stopped: ${stderr.trim().split("\n").pop() ?? "no message"}`);
+    return value as string;
+  };
+  const close = () => {
+    child.stdin.end();
+    lines.close();
+  };
+  const exited = new Promise<string>((resolve) => child.on("error", (error) => resolve(`python3 could not be run (${error.message})`)));
+  try {
+    if (firstLine !== undefined) child.stdin.write(`${firstLine}\n`);
+    const facts = JSON.parse(
+      await Promise.race([nextLine(), exited.then((reason) => Promise.reject(new Error(reason)))]),
+    ) as TorchProcess["facts"];
+    if (!facts.available) {
+      close();
+      return { facts, side: null, close() {} };
+    }
+    const side: Side = async (step, runs) => {
+      child.stdin.write(`${step} ${runs}\n`);
+      return JSON.parse(await nextLine()) as number[];
+    };
+    return { facts, side, close };
+  } catch (error) {
+    close();
+    return { facts: { available: false, reason: (error as Error).message }, side: null, close() {} };
+  }
+}
+
+export interface AlternationOptions {
+  warmup: number;
+  /** Rounds of turns; each side runs `runsPerTurn` times per round. */
+  rounds: number;
+  runsPerTurn: number;
+}
+
+export interface AlternatedTiming {
+  medianMs: number;
+  p90Ms: number;
+  runs: number;
+  /** The median of each round's block, in order: how much the machine moved during the run. */
+  roundMediansMs: number[];
+}
+
+const median = (times: number[]) =>
+  quantile(
+    [...times].sort((a, b) => a - b),
+    0.5,
+  );
+
+/**
+ * Times `step` on every side, alternating: after `warmup` untimed runs of
+ * each, `rounds` rounds in which each side runs `runsPerTurn` times, the
+ * order of the sides reversed every other round (ABBA…), so that neither
+ * always follows the other.
+ */
+export async function alternate(
+  sides: Record<string, Side>,
+  step: string,
+  options: AlternationOptions,
+): Promise<Record<string, AlternatedTiming>> {
+  const names = Object.keys(sides);
+  for (const name of names) await sides[name](step, options.warmup);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const roundMedians: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const block = await sides[name](step, options.runsPerTurn);
+      times[name].push(...block);
+      roundMedians[name].push(roundMs(median(block)));
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const sorted = [...times[name]].sort((a, b) => a - b);
+      const timing: AlternatedTiming = {
+        medianMs: roundMs(quantile(sorted, 0.5)),
+        p90Ms: roundMs(quantile(sorted, 0.9)),
+        runs: sorted.length,
+        roundMediansMs: roundMedians[name],
+      };
+      return [name, timing];
+    }),
+  );
+}
+
+/**
+ * `a`'s median over `b`'s, and the spread of that ratio over the rounds
+ * (the lowest and highest of the per-round ratios): below 1, `a` is faster.
+ */
+export function ratioOf(a: AlternatedTiming, b: AlternatedTiming) {
+  const perRound = a.roundMediansMs.map((ms, i) => ms / b.roundMediansMs[i]);
+  const sig = (x: number) => Number(x.toPrecision(3));
+  return { ratio: sig(a.medianMs / b.medianMs), roundRange: [sig(Math.min(...perRound)), sig(Math.max(...perRound))] };
+}
+
+/** A ratio against a target (at most `target`): the figure, its spread, and whether the median meets it. */
+export function againstTarget(a: AlternatedTiming, b: AlternatedTiming, target: number) {
+  const { ratio, roundRange } = ratioOf(a, b);
+  return { ratio, roundRange, target, met: ratio <= target };
+}
+
+/**
+ * The engine at an earlier commit, for before/after measurements in one
+ * run: `git archive <rev> grader` unpacked into a temporary folder (grader/
+ * is pure TypeScript with relative imports, so it runs from anywhere), and
+ * the path of its autograd entry point to import.
+ */
+export function engineAtCommit(rev: string): { commit: string; autograd: string; gemm: string } {
+  const commit = execFileSync("git", ["rev-parse", "--short", rev], { encoding: "utf8" }).trim();
+  const root = join(tmpdir(), `chainrule-engine-${commit}`);
+  if (!existsSync(join(root, "grader"))) {
+    mkdirSync(root, { recursive: true });
+    const archive = execFileSync("git", ["archive", "--format=tar", commit, "grader"], { maxBuffer: 256 * 1024 * 1024 });
+    execFileSync("tar", ["-x", "-C", root], { input: archive });
+  }
+  return { commit, autograd: join(root, "grader/autograd/index.ts"), gemm: join(root, "grader/autograd/kernels/gemm.ts") };
+}
