@@ -8,11 +8,11 @@
  * only type it has).
  *
  *   npx tsx scripts/bench/engine.ts [--rounds 10] [--runs-per-turn 5] [--warmup 10]
- *     [--compare <git rev>] [--no-torch] [--no-tfjs] [--js-kernel]
+ *     [--compare <git rev>[,<git rev>…]] [--no-torch] [--no-tfjs] [--js-kernel]
  *
  * The engine and PyTorch take turns in the same run (alternate.ts): after
  * the warm-up, `rounds` rounds of `runs-per-turn` runs each. --compare adds
- * the engine as it was at that commit as a third side, for before/after
+ * the engine as it was at each commit as one more side, for before/after
  * figures of a change measured in the same run. --js-kernel times the
  * engine with its plain JavaScript matrix kernel instead of the WebAssembly
  * SIMD one (what runs where SIMD is missing).
@@ -165,12 +165,14 @@ async function main(): Promise<void> {
   const sides: Record<string, Side> = {};
   const current = engineSide(await import("../../grader/autograd"), await import("../../grader/autograd/kernels/gemm"));
   sides.engine = current.side;
-  let before: { commit: string; kernel: string } | null = null;
-  if (compare) {
-    const copy = engineAtCommit(compare);
+  // Earlier commits' engines, as sides named "at <commit>".
+  const earlier: { name: string; commit: string; kernel: string }[] = [];
+  for (const rev of compare?.split(",") ?? []) {
+    const copy = engineAtCommit(rev);
     const old = engineSide((await import(copy.autograd)) as Autograd, (await import(copy.gemm)) as GemmModule);
-    sides.before = old.side;
-    before = { commit: copy.commit, kernel: old.kernel };
+    const name = `at ${copy.commit}`;
+    sides[name] = old.side;
+    earlier.push({ name, commit: copy.commit, kernel: old.kernel });
   }
   const torch = flagArgument("--no-torch")
     ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
@@ -188,10 +190,10 @@ async function main(): Promise<void> {
     ratios["engine/torch cnn"] = againstTarget(cnn.engine, cnn.torch, CNN_TARGET);
     ratios["engine/torch mlp"] = ratioOf(mlp.engine, mlp.torch);
   }
-  if (before) {
-    ratios["engine/before cnn"] = ratioOf(cnn.engine, cnn.before);
-    ratios["engine/before mlp"] = ratioOf(mlp.engine, mlp.before);
-    if (torch.side) ratios["before/torch cnn"] = againstTarget(cnn.before, cnn.torch, CNN_TARGET);
+  for (const { name } of earlier) {
+    ratios[`engine/${name} cnn`] = ratioOf(cnn.engine, cnn[name]);
+    ratios[`engine/${name} mlp`] = ratioOf(mlp.engine, mlp[name]);
+    if (torch.side) ratios[`${name}/torch cnn`] = againstTarget(cnn[name], cnn.torch, CNN_TARGET);
   }
   const tfjsRatio = (key: "cnn" | "mlp", engineMs: number) =>
     tfjs.available ? Number((engineMs / (tfjs[key] as Timing).medianMs).toPrecision(3)) : null;
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
     },
     alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
     engine: { dtype: "float64", gemmKernel: current.kernel, cnn: cnn.engine, mlp: mlp.engine },
-    ...(before ? { before: { commit: before.commit, dtype: "float64", gemmKernel: before.kernel, cnn: cnn.before, mlp: mlp.before } } : {}),
+    earlier: earlier.map(({ name, commit, kernel }) => ({ commit, gemmKernel: kernel, cnn: cnn[name], mlp: mlp[name] })),
     torch: torch.side ? { ...torch.facts, cnn: cnn.torch, mlp: mlp.torch } : torch.facts,
     tfjs,
     ratios,

@@ -7,9 +7,11 @@ machine; on shared 2-core machines the load drifts within seconds.
 
 Protocol (one line each way): the script first prints one JSON object, its
 facts ({"available": true, "version", "threads", ...}); then for each request
-line "NAME RUNS" on stdin it runs step NAME RUNS times and prints the JSON list
-of their times in milliseconds (time.perf_counter, as performance.now on the
-engine's side). An empty line or end of input stops it.
+line "NAME RUNS" on stdin it runs step NAME RUNS times and prints
+{"times": [...], "cpuMs": ...}: each run's time in milliseconds
+(time.perf_counter, as performance.now on the engine's side) and the CPU time
+the process used for the whole block (time.process_time), which a busy
+machine's other work barely changes. An empty line or end of input stops it.
 """
 import json
 import sys
@@ -30,11 +32,12 @@ def serve(facts, steps):
         name, runs = line.split()
         step = steps[name]
         times = []
+        cpu_start = time.process_time()
         for _ in range(int(runs)):
             start = time.perf_counter()
             step()
             times.append((time.perf_counter() - start) * 1000)
-        reply(times)
+        reply({"times": times, "cpuMs": (time.process_time() - cpu_start) * 1000})
 
 
 def unavailable(error):

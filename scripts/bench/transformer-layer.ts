@@ -6,9 +6,9 @@
  * agree numerically.
  *
  *   PYTHONPATH=/path/to/torch npx tsx scripts/bench/transformer-layer.ts
- *     [--rounds 10] [--runs-per-turn 10] [--warmup 10] [--compare <git rev>] [--no-torch]
+ *     [--rounds 10] [--runs-per-turn 10] [--warmup 10] [--compare <git rev>[,<git rev>…]] [--no-torch]
  *
- * --compare adds the engine as it was at that commit as a third side, for
+ * --compare adds the engine as it was at each commit as one more side, for
  * before/after figures of a change measured in the same run.
  *
  * The layer is nn.TransformerEncoderLayer(d_model 64, nhead 4,
@@ -135,11 +135,13 @@ async function main(): Promise<void> {
   const engineGradients = { linear1Weight: Float64Array.from(p.linear1Weight.grad!.data), wq: Float64Array.from(p.wq.grad!.data) };
 
   const sides: Record<string, Side> = { engine: engineSide(autograd) };
-  let beforeCommit: string | null = null;
-  if (compare) {
-    const copy = engineAtCommit(compare);
-    sides.before = engineSide((await import(copy.autograd)) as Autograd);
-    beforeCommit = copy.commit;
+  // Earlier commits' engines, as sides named "at <commit>".
+  const earlier: string[] = [];
+  for (const rev of compare?.split(",") ?? []) {
+    const copy = engineAtCommit(rev);
+    const name = `at ${copy.commit}`;
+    sides[name] = engineSide((await import(copy.autograd)) as Autograd);
+    earlier.push(name);
   }
   const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
   const torchProcess = flagArgument("--no-torch")
@@ -168,9 +170,9 @@ async function main(): Promise<void> {
     : { available: false, reason: torch.reason };
   const ratio: Record<string, unknown> = {};
   if (torch.available) ratio["engine/torch"] = againstTarget(layer.engine, layer.torch, TARGET);
-  if (beforeCommit) {
-    ratio["engine/before"] = ratioOf(layer.engine, layer.before);
-    if (torch.available) ratio["before/torch"] = againstTarget(layer.before, layer.torch, TARGET);
+  for (const name of earlier) {
+    ratio[`engine/${name}`] = ratioOf(layer.engine, layer[name]);
+    if (torch.available) ratio[`${name}/torch`] = againstTarget(layer[name], layer.torch, TARGET);
   }
   const report = {
     benchmark: "Transformer encoder layer, forward + backward",
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
       `batch_first=True), post-norm, relu; input [${BATCH}, ${SEQUENCE}, ${D_MODEL}]; loss Σ output ⊙ R; every parameter gradient`,
     alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
     engine: { dtype: "float64", layer: layer.engine },
-    ...(beforeCommit ? { before: { commit: beforeCommit, dtype: "float64", layer: layer.before } } : {}),
+    earlier: earlier.map((name) => ({ commit: name.slice(3), layer: layer[name] })),
     torch: torchSummary,
     ratio,
     agreement,
