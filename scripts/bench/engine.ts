@@ -3,35 +3,48 @@
  * of the handout's Section 3 CNN (batch 2, 3×64×64 input, then a sum) and
  * of a one-hidden-layer MLP (784 → 128 → 10, relu, batch 64, then a sum),
  * in this engine (float64), in PyTorch (float64, one thread, through
- * scripts/bench/engine_torch.py when /usr/bin/python3 can import torch) and
- * in @tensorflow/tfjs's CPU backend (float32: the only type it has).
+ * scripts/bench/engine_torch.py when python3 can import torch; PYTHONPATH
+ * chooses which PyTorch) and in @tensorflow/tfjs's CPU backend (float32: the
+ * only type it has).
  *
- *   npx tsx scripts/bench/engine.ts [--runs 50] [--warmup 10] [--no-torch] [--no-tfjs] [--js-kernel]
+ *   npx tsx scripts/bench/engine.ts [--rounds 10] [--runs-per-turn 5] [--warmup 10]
+ *     [--compare <git rev>[,<git rev>…]] [--no-torch] [--no-tfjs] [--js-kernel]
  *
- * --js-kernel times the engine with its plain JavaScript matrix kernel
- * instead of the WebAssembly SIMD one (what runs where SIMD is missing).
+ * The engine and PyTorch take turns in the same run (alternate.ts): after
+ * the warm-up, `rounds` rounds of `runs-per-turn` runs each. --compare adds
+ * the engine as it was at each commit as one more side, for before/after
+ * figures of a change measured in the same run. --js-kernel times the
+ * engine with its plain JavaScript matrix kernel instead of the WebAssembly
+ * SIMD one (what runs where SIMD is missing).
  *
- * Prints one JSON object: median and p90 milliseconds over the timed runs
- * (after warm-up runs), and the ratios engine / PyTorch and engine / tfjs
- * of the medians (below 1: the engine is faster). tfjs, at over a second a
- * CNN step, is timed over at most 10 runs.
+ * Prints one JSON object: per side the median and p90 milliseconds of all
+ * timed runs and each round's median; the ratios of the medians with their
+ * spread over the rounds (below 1: the engine is faster), the CNN's against
+ * issue 24's target (at most 1.5× PyTorch). tfjs, at over a second a CNN
+ * step, is timed after the others, over at most 10 runs.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
-import { setGemmKernel } from "../../grader/autograd/kernels/gemm";
-import { flagArgument, numericArgument } from "../../test/harness/arguments";
+import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
+import { againstTarget, alternate, engineAtCommit, localSide, ratioOf, startTorch, type Side } from "./alternate";
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
-const argument = numericArgument;
-const runs = argument("--runs", 50);
-const warmup = argument("--warmup", 10);
+const runs = numericArgument("--runs", 50); // tfjs only
+const warmup = numericArgument("--warmup", 10);
+const rounds = numericArgument("--rounds", 10);
+const runsPerTurn = numericArgument("--runs-per-turn", 5);
+const compare = optionalTextArgument("--compare");
+
+/** Issue 24: the CNN step at most 1.5 times PyTorch 2.x's, on one float64 thread. */
+const CNN_TARGET = 1.5;
 
 const time = timeRuns;
 
+type Autograd = typeof import("../../grader/autograd");
+type GemmModule = typeof import("../../grader/autograd/kernels/gemm");
+
 // ---------------------------------------------------------------- engine
-function engineWorkloads() {
+/** The two workloads, built on the given copy of the engine (this tree's, or an earlier commit's). */
+function engineWorkloads({ createRng, functional: F, randn, Tensor }: Autograd) {
   const rng = createRng(0);
   /** A parameter: N(0, 0.1²) draws, a leaf that requires grad. */
   const leaf = (shape: number[]) => new Tensor(randn(shape, rng).mul(0.1).data, shape, { requiresGrad: true });
@@ -70,18 +83,13 @@ function engineWorkloads() {
     for (const t of Object.values(p)) t.grad = null;
     out.backward();
   };
-  return { cnnStep, mlpStep };
+  return { cnn: cnnStep, mlp: mlpStep };
 }
 
-// ---------------------------------------------------------------- PyTorch
-function torchFigures(): Record<string, unknown> {
-  if (flagArgument("--no-torch")) return { available: false, reason: "skipped (--no-torch)" };
-  const python = "/usr/bin/python3";
-  if (!existsSync(python)) return { available: false, reason: "torch not installed (no /usr/bin/python3)" };
-  const script = join(__dirname, "engine_torch.py");
-  const result = spawnSync(python, [script, String(warmup), String(runs)], { encoding: "utf8" });
-  if (result.status !== 0) return { available: false, reason: `engine_torch.py failed: ${result.stderr.trim().split("\n").pop()}` };
-  return JSON.parse(result.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+/** The engine side from a copy of the engine, with the kernel chosen by --js-kernel. */
+function engineSide(autograd: Autograd, gemm: GemmModule): { side: Side; kernel: string } {
+  const kernel = gemm.setGemmKernel(flagArgument("--js-kernel") ? "js" : "wasm");
+  return { side: localSide(engineWorkloads(autograd)), kernel };
 }
 
 // ---------------------------------------------------------------- tfjs
@@ -154,13 +162,44 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const { cnnStep, mlpStep } = engineWorkloads();
-  const kernel = setGemmKernel(flagArgument("--js-kernel") ? "js" : "wasm");
-  const engine = { dtype: "float64", gemmKernel: kernel, cnn: time(cnnStep, warmup, runs), mlp: time(mlpStep, warmup, runs) };
-  const torch = torchFigures();
+  const sides: Record<string, Side> = {};
+  const current = engineSide(await import("../../grader/autograd"), await import("../../grader/autograd/kernels/gemm"));
+  sides.engine = current.side;
+  // Earlier commits' engines, as sides named "at <commit>".
+  const earlier: { name: string; commit: string; kernel: string }[] = [];
+  for (const rev of compare?.split(",") ?? []) {
+    const copy = engineAtCommit(rev);
+    const old = engineSide((await import(copy.autograd)) as Autograd, (await import(copy.gemm)) as GemmModule);
+    const name = `at ${copy.commit}`;
+    sides[name] = old.side;
+    earlier.push({ name, commit: copy.commit, kernel: old.kernel });
+  }
+  const torch = flagArgument("--no-torch")
+    ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
+    : await startTorch(join(__dirname, "engine_torch.py"));
+  if (torch.side) sides.torch = torch.side;
+
+  const options = { warmup, rounds, runsPerTurn };
+  const cnn = await alternate(sides, "cnn", options);
+  const mlp = await alternate(sides, "mlp", options);
+  torch.close();
   const tfjs = await tfjsFigures();
-  const ratio = (other: Record<string, unknown>, key: "cnn" | "mlp") =>
-    other.available ? Number((engine[key].medianMs / (other[key] as Timing).medianMs).toPrecision(3)) : null;
+
+  const ratios: Record<string, unknown> = {};
+  if (torch.side) {
+    ratios["engine/torch cnn"] = againstTarget(cnn.engine, cnn.torch, CNN_TARGET);
+    ratios["engine/torch mlp"] = ratioOf(mlp.engine, mlp.torch);
+  }
+  for (const { name } of earlier) {
+    ratios[`engine/${name} cnn`] = ratioOf(cnn.engine, cnn[name]);
+    ratios[`engine/${name} mlp`] = ratioOf(mlp.engine, mlp[name]);
+    if (torch.side) ratios[`${name}/torch cnn`] = againstTarget(cnn[name], cnn.torch, CNN_TARGET);
+  }
+  const tfjsRatio = (key: "cnn" | "mlp", engineMs: number) =>
+    tfjs.available ? Number((engineMs / (tfjs[key] as Timing).medianMs).toPrecision(3)) : null;
+  ratios["engine/tfjs cnn"] = tfjsRatio("cnn", cnn.engine.medianMs);
+  ratios["engine/tfjs mlp"] = tfjsRatio("mlp", mlp.engine.medianMs);
+
   const report = {
     benchmark: "grader/autograd engine",
     date: new Date().toISOString(),
@@ -171,15 +210,12 @@ async function main(): Promise<void> {
         "Conv(8→4,k5), Flatten, Linear(576→10); batch 2, 3×64×64 input, sum; forward + backward (parameter gradients)",
       mlp: "Linear(784→128), ReLU, Linear(128→10); batch 64, sum; forward + backward (parameter gradients)",
     },
-    engine,
-    torch,
+    alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
+    engine: { dtype: "float64", gemmKernel: current.kernel, cnn: cnn.engine, mlp: mlp.engine },
+    earlier: earlier.map(({ name, commit, kernel }) => ({ commit, gemmKernel: kernel, cnn: cnn[name], mlp: mlp[name] })),
+    torch: torch.side ? { ...torch.facts, cnn: cnn.torch, mlp: mlp.torch } : torch.facts,
     tfjs,
-    ratios: {
-      "engine/torch cnn": ratio(torch, "cnn"),
-      "engine/torch mlp": ratio(torch, "mlp"),
-      "engine/tfjs cnn": ratio(tfjs, "cnn"),
-      "engine/tfjs mlp": ratio(tfjs, "mlp"),
-    },
+    ratios,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

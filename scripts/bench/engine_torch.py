@@ -1,24 +1,19 @@
 #!/usr/bin/python3
-"""PyTorch side of scripts/bench/engine.ts: the same two workloads, timed here.
+"""PyTorch side of scripts/bench/engine.ts: the same two workloads, timed on demand.
 
-Float64, one thread. Prints one JSON object on stdout; when torch cannot be
-imported it prints {"available": false, "reason": ...} instead, so the
-TypeScript benchmark can say so. Usage: engine_torch.py WARMUP RUNS
+Float64, one thread. Serves timing requests for the steps "cnn" and "mlp" as
+torch_timing.py describes; when torch cannot be imported it prints
+{"available": false, "reason": ...} instead. Usage: engine_torch.py
 """
-import json
-import sys
-
-from torch_timing import timed
+from torch_timing import serve, unavailable
 
 
 def main():
-    warmup = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     try:
         import torch
         import torch.nn.functional as F
     except ImportError as error:
-        print(json.dumps({"available": False, "reason": f"torch not installed ({error})"}))
+        unavailable(error)
         return
 
     torch.set_num_threads(1)
@@ -60,14 +55,8 @@ def main():
             t.grad = None
         out.backward()
 
-    print(json.dumps({
-        "available": True,
-        "version": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "dtype": "float64",
-        "cnn": timed(cnn_step, warmup, runs),
-        "mlp": timed(mlp_step, warmup, runs),
-    }))
+    facts = {"available": True, "version": torch.__version__, "threads": torch.get_num_threads(), "dtype": "float64"}
+    serve(facts, {"cnn": cnn_step, "mlp": mlp_step})
 
 
 if __name__ == "__main__":

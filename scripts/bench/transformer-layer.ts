@@ -1,10 +1,15 @@
 /**
  * Benchmark of one Transformer encoder layer, forward + backward, in the
  * engine (float64) and in PyTorch (float64, one thread, through
- * scripts/bench/transformer-layer_torch.py) in the same run, on the same
- * weights and input, with a check that the two agree numerically.
+ * scripts/bench/transformer-layer_torch.py) taking turns in the same run
+ * (alternate.ts), on the same weights and input, with a check that the two
+ * agree numerically.
  *
- *   PYTHONPATH=/work/torch2 npx tsx scripts/bench/transformer-layer.ts [--runs 100] [--warmup 10] [--no-torch]
+ *   PYTHONPATH=/path/to/torch npx tsx scripts/bench/transformer-layer.ts
+ *     [--rounds 10] [--runs-per-turn 10] [--warmup 10] [--compare <git rev>[,<git rev>…]] [--no-torch]
+ *
+ * --compare adds the engine as it was at each commit as one more side, for
+ * before/after figures of a change measured in the same run.
  *
  * The layer is nn.TransformerEncoderLayer(d_model 64, nhead 4,
  * dim_feedforward 128, dropout 0, activation relu, batch_first, post-norm),
@@ -14,19 +19,28 @@
  * The loss is Σ y ⊙ R with a fixed random R (a plain sum of a layer norm's
  * output has gradient 0 before the norm, which would test nothing).
  *
- * Prints one JSON object: median and p90 milliseconds of each side, their
- * ratio (engine / PyTorch; below 1 the engine is faster), and the largest
- * absolute differences of the output, the loss and two weight gradients.
- * Without torch it says why and still prints the engine's figures.
+ * Prints one JSON object: median and p90 milliseconds of each side and
+ * each round's median, the ratio of the medians (engine / PyTorch; below 1
+ * the engine is faster) with its spread over the rounds, against issue 24's
+ * target (at most 2), and the largest absolute differences of the output,
+ * the loss and two weight gradients. Without torch it says why and still
+ * prints the engine's figures.
  */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { createRng, functional as F, randn, Tensor } from "../../grader/autograd";
-import { flagArgument, numericArgument } from "../../test/harness/arguments";
-import { machineFacts, timeRuns, type Timing } from "./timing";
+import type { Tensor } from "../../grader/autograd";
+import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
+import { againstTarget, alternate, engineAtCommit, localSide, ratioOf, startTorch, type Side } from "./alternate";
+import { machineFacts } from "./timing";
 
-const runs = numericArgument("--runs", 100);
 const warmup = numericArgument("--warmup", 10);
+const rounds = numericArgument("--rounds", 10);
+const runsPerTurn = numericArgument("--runs-per-turn", 10);
+const compare = optionalTextArgument("--compare");
+
+/** Issue 24: the layer's step at most twice PyTorch 2.x's, on one float64 thread. */
+const TARGET = 2;
+
+type Autograd = typeof import("../../grader/autograd");
 
 const D_MODEL = 64;
 const HEADS = 4;
@@ -35,12 +49,8 @@ const SEQUENCE = 16;
 const BATCH = 2;
 const HEAD_DIM = D_MODEL / HEADS;
 
-function time(step: () => void): Timing {
-  return timeRuns(step, warmup, runs);
-}
-
-/** The layer's parameters, named as nn.TransformerEncoderLayer's state dict (in_proj split into q, k, v). */
-function makeParameters() {
+/** The layer's parameters, named as nn.TransformerEncoderLayer's state dict (in_proj split into q, k, v), in the given copy of the engine. */
+function makeParameters({ createRng, randn, Tensor }: Autograd) {
   const rng = createRng(0);
   const param = (shape: number[], scale: number, offset = 0) =>
     new Tensor(randn(shape, rng).mul(scale).add(offset).data, shape, { requiresGrad: true });
@@ -72,7 +82,7 @@ type Parameters = ReturnType<typeof makeParameters>;
 /** (B, L, D) → (B, H, L, D/H): each head's slice of the features, as PyTorch's MultiheadAttention splits them. */
 const splitHeads = (t: Tensor) => t.reshape([BATCH, SEQUENCE, HEADS, HEAD_DIM]).transpose(1, 2);
 
-function encoderLayer(p: Parameters): Tensor {
+function encoderLayer(F: Autograd["functional"], p: Parameters): Tensor {
   const x = p.input;
   const q = splitHeads(F.linear(x, p.wq, p.bq));
   const k = splitHeads(F.linear(x, p.wk, p.bk));
@@ -86,9 +96,9 @@ function encoderLayer(p: Parameters): Tensor {
 
 const trainable = (p: Parameters): Tensor[] => Object.values(p).filter((t) => t.requiresGrad);
 
-function step(p: Parameters): { output: Tensor; loss: Tensor } {
+function step(F: Autograd["functional"], p: Parameters): { output: Tensor; loss: Tensor } {
   for (const t of trainable(p)) t.grad = null;
-  const output = encoderLayer(p);
+  const output = encoderLayer(F, p);
   const loss = output.mul(p.projection).sum();
   loss.backward();
   return { output, loss };
@@ -102,38 +112,50 @@ function maxAbsDiff(a: ArrayLike<number>, b: readonly number[]): number {
   return max;
 }
 
-interface TorchReport {
+interface TorchFacts {
   available: boolean;
   reason?: string;
   version?: string;
   threads?: number;
-  layer?: Timing;
   output?: number[];
   loss?: number;
   gradients?: { linear1Weight: number[]; wq: number[] };
 }
 
-function torchFigures(p: Parameters): TorchReport {
-  if (flagArgument("--no-torch")) return { available: false, reason: "skipped (--no-torch)" };
-  const script = join(__dirname, "transformer-layer_torch.py");
-  const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
-  const result = spawnSync("python3", [script, String(warmup), String(runs)], {
-    input: JSON.stringify({ dModel: D_MODEL, heads: HEADS, feedforward: FEEDFORWARD, tensors: named }),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) return { available: false, reason: `python3 could not be run (${result.error.message})` };
-  if (result.status !== 0)
-    return { available: false, reason: `transformer-layer_torch.py failed: ${result.stderr.trim().split("\n").pop()}` };
-  return JSON.parse(result.stdout.trim().split("\n").pop()!) as TorchReport;
+/** The engine's side: one step of the layer built on the given copy of the engine. */
+function engineSide(autograd: Autograd): Side {
+  const p = makeParameters(autograd);
+  return localSide({ layer: () => step(autograd.functional, p) });
 }
 
-function main(): void {
-  const p = makeParameters();
-  const { output, loss } = step(p);
+async function main(): Promise<void> {
+  const autograd = await import("../../grader/autograd");
+  const p = makeParameters(autograd);
+  const { output, loss } = step(autograd.functional, p);
   const engineGradients = { linear1Weight: Float64Array.from(p.linear1Weight.grad!.data), wq: Float64Array.from(p.wq.grad!.data) };
-  const engine = { dtype: "float64", layer: time(() => step(p)) };
-  const torch = torchFigures(p);
+
+  const sides: Record<string, Side> = { engine: engineSide(autograd) };
+  // Earlier commits' engines, as sides named "at <commit>".
+  const earlier: string[] = [];
+  for (const rev of compare?.split(",") ?? []) {
+    const copy = engineAtCommit(rev);
+    const name = `at ${copy.commit}`;
+    sides[name] = engineSide((await import(copy.autograd)) as Autograd);
+    earlier.push(name);
+  }
+  const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
+  const torchProcess = flagArgument("--no-torch")
+    ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
+    : await startTorch(
+        join(__dirname, "transformer-layer_torch.py"),
+        JSON.stringify({ dModel: D_MODEL, heads: HEADS, feedforward: FEEDFORWARD, tensors: named }),
+      );
+  const torch = torchProcess.facts as TorchFacts;
+  if (torchProcess.side) sides.torch = torchProcess.side;
+  const options = { warmup, rounds, runsPerTurn };
+  const layer = await alternate(sides, "layer", options);
+  torchProcess.close();
+
   const agreement =
     torch.available && torch.output && torch.gradients
       ? {
@@ -144,8 +166,14 @@ function main(): void {
         }
       : null;
   const torchSummary = torch.available
-    ? { available: true, version: torch.version, threads: torch.threads, dtype: "float64", layer: torch.layer }
+    ? { available: true, version: torch.version, threads: torch.threads, dtype: "float64", layer: layer.torch }
     : { available: false, reason: torch.reason };
+  const ratio: Record<string, unknown> = {};
+  if (torch.available) ratio["engine/torch"] = againstTarget(layer.engine, layer.torch, TARGET);
+  for (const name of earlier) {
+    ratio[`engine/${name}`] = ratioOf(layer.engine, layer[name]);
+    if (torch.available) ratio[`${name}/torch`] = againstTarget(layer[name], layer.torch, TARGET);
+  }
   const report = {
     benchmark: "Transformer encoder layer, forward + backward",
     date: new Date().toISOString(),
@@ -153,12 +181,14 @@ function main(): void {
     workload:
       `nn.TransformerEncoderLayer(d_model=${D_MODEL}, nhead=${HEADS}, dim_feedforward=${FEEDFORWARD}, dropout=0, ` +
       `batch_first=True), post-norm, relu; input [${BATCH}, ${SEQUENCE}, ${D_MODEL}]; loss Σ output ⊙ R; every parameter gradient`,
-    engine,
+    alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
+    engine: { dtype: "float64", layer: layer.engine },
+    earlier: earlier.map((name) => ({ commit: name.slice(3), layer: layer[name] })),
     torch: torchSummary,
-    ratio: { "engine/torch": torch.available ? Number((engine.layer.medianMs / torch.layer!.medianMs).toPrecision(3)) : null },
+    ratio,
     agreement,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-main();
+void main();

@@ -1,29 +1,29 @@
 #!/usr/bin/python3
-"""PyTorch side of scripts/bench/transformer-layer.ts: the same encoder layer, timed here.
+"""PyTorch side of scripts/bench/transformer-layer.ts: the same encoder layer, timed on demand.
 
 Reads the engine's weights, input and loss projection as JSON on stdin (tensors
 as {"shape", "data"}, the attention's in-projection split into wq/wk/wv),
-loads them into nn.TransformerEncoderLayer, and times forward + backward in
-float64 on one thread. Prints one JSON object on stdout with the timing, the
-output, the loss and two weight gradients (for the agreement check); when
-torch cannot be imported it prints {"available": false, "reason": ...}.
-Usage: transformer-layer_torch.py WARMUP RUNS < weights.json
+loads them into nn.TransformerEncoderLayer, and serves timing requests for
+the step "layer" (forward + backward, float64, one thread) as torch_timing.py
+describes. Its first line, the facts, carries the output, the loss and two
+weight gradients (for the agreement check); when torch cannot be imported it
+prints {"available": false, "reason": ...}.
+Usage: transformer-layer_torch.py, the weights as one JSON line on stdin
 """
 import json
 import sys
 
-from torch_timing import timed
+from torch_timing import serve, unavailable
 
 
 def main():
-    warmup = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-    spec = json.load(sys.stdin)
+    # One line, not json.load(sys.stdin): stdin stays open for the timing requests.
+    spec = json.loads(sys.stdin.readline())
     try:
         import torch
         from torch import nn
     except ImportError as error:
-        print(json.dumps({"available": False, "reason": f"torch not installed ({error}); set PYTHONPATH to a PyTorch install"}))
+        unavailable(error)
         return
 
     torch.set_num_threads(1)
@@ -65,17 +65,14 @@ def main():
         "wq": attention.in_proj_weight.grad[:d].reshape(-1).tolist(),
     }
 
-    layer_timing = timed(step, warmup, runs)
-
-    print(json.dumps({
+    serve({
         "available": True,
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
-        "layer": layer_timing,
         "output": output.detach().reshape(-1).tolist(),
         "loss": loss.item(),
         "gradients": gradients,
-    }))
+    }, {"layer": step})
 
 
 if __name__ == "__main__":

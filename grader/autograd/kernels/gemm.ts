@@ -20,6 +20,12 @@
  * whenever that rearranges less (a smaller A) or nothing at all (A stored
  * transposed too).
  *
+ * An operand may also be given as a writer (`OperandWriter`) that puts the
+ * matrix, as stored, straight into the scratch heap: conv2d's im2col then
+ * writes its column matrix where the kernel reads it, instead of into an
+ * array of its own that would be copied there (megabytes a step, most of
+ * it fresh memory for the garbage collector).
+ *
  * The kernel runs in WebAssembly SIMD where available (wasm-kernel.ts, two
  * float64 lanes per instruction and no bounds checks) and in plain
  * JavaScript otherwise; both compute the same sums in the same order, so
@@ -33,15 +39,21 @@ const KC = 256;
 /** Doubles of slack after each operand, for the reads of edge blocks past its end. */
 const SLACK = BLOCK;
 
+/**
+ * Writes an operand's stored matrix (row-major, contiguous, as the array
+ * with its offset would hold it) into `heap` from index `start`.
+ */
+export type OperandWriter = (heap: Float64Array, start: number) => void;
+
 export interface GemmOperands {
   transA: boolean;
   transB: boolean;
   M: number;
   N: number;
   K: number;
-  A: Float64Array;
+  A: Float64Array | OperandWriter;
   aOffset?: number;
-  B: Float64Array;
+  B: Float64Array | OperandWriter;
   bOffset?: number;
   C: Float64Array;
   cOffset?: number;
@@ -105,9 +117,10 @@ export function gemm(operands: GemmOperands): void {
   const viaWasm = useWasm && heapSize <= WASM_MAX_DOUBLES && wasm!.reserve(heapSize);
   const heap = viaWasm ? wasm!.heap : jsScratch(heapSize);
 
-  heap.set(left.subarray(leftOffset, leftOffset + rows * K), leftStart);
-  if (rightTransposed) transposeInto(right, rightOffset, cols, K, heap, rightStart);
-  else heap.set(right.subarray(rightOffset, rightOffset + K * cols), rightStart);
+  copyInto(left, leftOffset, rows * K, heap, leftStart);
+  if (!rightTransposed) copyInto(right, rightOffset, K * cols, heap, rightStart);
+  else if (typeof right === "function") transposeInto(materialize(right, cols * K), 0, cols, K, heap, rightStart);
+  else transposeInto(right, rightOffset, cols, K, heap, rightStart);
   heap.fill(0, productStart, productStart + rowBlocks * BLOCK * ldc);
 
   // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
@@ -136,6 +149,19 @@ export function gemm(operands: GemmOperands): void {
       else C.set(heap.subarray(from, from + N), to);
     }
   }
+}
+
+/** Puts `length` doubles of an operand, as stored, at heap[start]. */
+function copyInto(operand: Float64Array | OperandWriter, offset: number, length: number, heap: Float64Array, start: number): void {
+  if (typeof operand === "function") operand(heap, start);
+  else heap.set(operand.subarray(offset, offset + length), start);
+}
+
+/** An operand as an array (a writer writes into a fresh one): for the one layout the kernel cannot read in place. */
+function materialize(operand: OperandWriter, length: number): Float64Array {
+  const array = new Float64Array(length);
+  operand(array, 0);
+  return array;
 }
 
 /** Writes the transpose of the rows×cols matrix at source[offset] into heap[start] (cols×rows, row-major). */

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convGeometry, type Pair } from "../geometry";
-import { gemm } from "../kernels/gemm";
+import { gemm, type OperandWriter } from "../kernels/gemm";
 import { col2im, im2col, segmentTable } from "../kernels/im2col";
 import { reshape } from "./reshape";
 
@@ -84,14 +84,17 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   const groupSize = weightChannels * height * width;
   const segments = segmentTable({ channels: weightChannels, height, width }, g);
 
-  // The column matrices of every image and group are kept for the weight gradient.
-  const columns = new Float64Array(batch * groups * K * P);
+  // The column matrix of an image's group, written by im2col straight into
+  // gemm's scratch memory. It is not kept for the weight gradient: the
+  // backward pass writes it again, which costs what copying a kept one would
+  // and allocates nothing.
+  const columnsOf =
+    (n: number, group: number): OperandWriter =>
+    (heap, start) =>
+      im2col(input.data, n * imageSize + group * groupSize, segments, g, heap.subarray(start, start + K * P));
   const output = new Float64Array(batch * outChannels * P);
   for (let n = 0; n < batch; n++) {
     for (let group = 0; group < groups; group++) {
-      const block = n * groups + group;
-      const cols = columns.subarray(block * K * P, (block + 1) * K * P);
-      im2col(input.data, n * imageSize + group * groupSize, segments, g, cols);
       gemm({
         transA: false,
         transB: false,
@@ -100,7 +103,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
         K,
         A: weight.data,
         aOffset: group * groupOut * K,
-        B: cols,
+        B: columnsOf(n, group),
         C: output,
         cOffset: (n * outChannels + group * groupOut) * P,
       });
@@ -133,8 +136,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
             K: P,
             A: gradOutput,
             aOffset: groupGradOffset,
-            B: columns,
-            bOffset: (n * groups + group) * K * P,
+            B: columnsOf(n, group),
             C: gradWeight,
             cOffset: group * groupOut * K,
             accumulate: true,

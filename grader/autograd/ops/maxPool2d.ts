@@ -69,6 +69,9 @@ function poolForward(
   const colEnd = new Int32Array(outWidth);
   windowBounds(outWidth, sw, g.padding.left, kw, dw, width, colStart, colEnd);
 
+  // Kernel 2×2 without dilation (the handout's pooling): windows wholly inside take the unrolled path.
+  const whole2x2 = kh === 2 && kw === 2 && dh === 1 && dw === 1;
+
   let out = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * height * width;
@@ -78,6 +81,33 @@ function poolForward(
       for (let ow = 0; ow < outWidth; ow++, out++) {
         const iwStart = colStart[ow];
         const iwEnd = colEnd[ow];
+        if (whole2x2 && ihEnd - ihStart === 2 && iwEnd - iwStart === 2) {
+          // The common 2×2 window wholly inside the input, unrolled: the same
+          // scan order and comparisons as the loop below (the first value
+          // always wins against −∞ or is −∞ itself, kept at the same index).
+          const top = base + ihStart * width + iwStart;
+          const bottom = top + width;
+          let best = x[top];
+          let bestIndex = top;
+          let value = x[top + 1];
+          if (value > best || value !== value) {
+            best = value;
+            bestIndex = top + 1;
+          }
+          value = x[bottom];
+          if (value > best || value !== value) {
+            best = value;
+            bestIndex = bottom;
+          }
+          value = x[bottom + 1];
+          if (value > best || value !== value) {
+            best = value;
+            bestIndex = bottom + 1;
+          }
+          output[out] = best;
+          winner[out] = bestIndex;
+          continue;
+        }
         let best = -Infinity;
         let bestIndex = base + ihStart * width + iwStart;
         for (let ih = ihStart; ih < ihEnd; ih += dh) {
