@@ -21,12 +21,12 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
     page,
     baseURL,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(150_000);
     const platform = await startPlatform({ flavour, tool: toolUrlsAt(baseURL!) });
     platforms.push(platform);
     const admin = await addLtiAdmin(`lti-deep-link-${flavour}`);
     await signIn(page, admin.email, admin.password);
-    await expect(page).not.toHaveURL(/\/signin/);
+    await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
     const platformId = await registerPlatform(page, platform);
     await page.context().clearCookies();
 
@@ -72,7 +72,7 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
 test("attack: a forged request token gets a refusal page whose forms may post nowhere but Chainrule", async ({ page, baseURL }) => {
   const admin = await addLtiAdmin("lti-deep-link-forged");
   await signIn(page, admin.email, admin.password);
-  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
   const forged = [
     Buffer.from(JSON.stringify({ alg: "HS256" })).toString("base64url"),
     Buffer.from(JSON.stringify({ returnUrl: "https://evil.example.com/collect", courseId: "x" })).toString("base64url"),

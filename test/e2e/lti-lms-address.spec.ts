@@ -18,12 +18,12 @@ test("a platform whose course pages live on another origin than its login URL fr
   browser,
   baseURL,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   platform = await startPlatform({ flavour: "canvas", tool: toolUrlsAt(baseURL!), separateWebOrigin: true });
   expect(platform.webOrigin).not.toBe(platform.origin);
   const admin = await addLtiAdmin("lti-lms-address");
   await signIn(page, admin.email, admin.password);
-  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
   const platformId = await registerPlatform(page, platform);
   const course = platform.addContext({ label: "DL301", title: "Deep learning maths" });
   await linkToDemoCourse(platformId, platform, course.id);
@@ -52,6 +52,7 @@ test("a platform whose course pages live on another origin than its login URL fr
 
   // The admin adds the LMS web address on /author/lti.
   await page.goto("/author/lti");
+  await expect(page.getByRole("heading", { name: "Registered platforms" })).toBeVisible({ timeout: 30_000 });
   const registration = page.locator("details", { hasText: `Test canvas ${platform.origin}` });
   await registration.locator("summary").click();
   await registration.getByLabel(/LMS web addresses/).fill(`${platform.webOrigin}/`);
@@ -74,7 +75,7 @@ test("a platform whose course pages live on another origin than its login URL fr
 test("the platforms API names an LMS web address that is not a bare https origin, and stores nothing", async ({ page }) => {
   const admin = await addLtiAdmin("lti-lms-address-invalid");
   await signIn(page, admin.email, admin.password);
-  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
   const body = {
     issuer: "https://lms-address.example.edu",
     clientId: "lms-address-invalid",
