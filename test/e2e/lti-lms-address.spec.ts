@@ -1,7 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { startPlatform, type TestPlatform } from "../lti/platform";
 import { demoIds } from "./support/demo-db";
-import { addLtiAdmin, cspDirective, linkToDemoCourse, registerPlatform, toolUrlsAt, watchCspViolations } from "./support/lti-registration";
+import {
+  addLtiAdmin,
+  cspDirective,
+  enrolInDemoCourse,
+  linkToDemoCourse,
+  registerPlatform,
+  toolUrlsAt,
+  watchCspViolations,
+} from "./support/lti-registration";
 import { signIn } from "./support/sign-in";
 
 // The "LMS web address" of a platform registration (frameOrigins): hosted
@@ -22,6 +30,7 @@ test("a platform whose course pages live on another origin than its login URL fr
   platform = await startPlatform({ flavour: "canvas", tool: toolUrlsAt(baseURL!), separateWebOrigin: true });
   expect(platform.webOrigin).not.toBe(platform.origin);
   const admin = await addLtiAdmin("lti-lms-address");
+  await enrolInDemoCourse(admin.id);
   await signIn(page, admin.email, admin.password);
   await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
   const platformId = await registerPlatform(page, platform);

@@ -9,12 +9,16 @@ import { demoIds, readDb, writeDb } from "./demo-db";
 // directive of a Content-Security-Policy.
 
 /** A site admin with a password, written straight into the project's database; returns the credentials. */
-export async function addLtiAdmin(label: string): Promise<{ email: string; password: string }> {
-  const admin = { email: `${label}-${randomUUID()}@chainrule.test`, password: `${label}-password` };
+export async function addLtiAdmin(label: string): Promise<{ id: string; email: string; password: string }> {
+  const admin = {
+    id: `e2e${randomUUID().replaceAll("-", "")}`,
+    email: `${label}-${randomUUID()}@chainrule.test`,
+    password: `${label}-password`,
+  };
   const now = new Date().toISOString();
   await writeDb(
     `INSERT INTO "User" (id, email, name, "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (?, ?, 'LTI Admin', ?, true, ?, ?)`,
-    `e2e${randomUUID().replaceAll("-", "")}`,
+    admin.id,
     admin.email,
     bcrypt.hashSync(admin.password, 10),
     now,
@@ -46,6 +50,17 @@ export async function registerPlatform(page: Page, platform: TestPlatform, extra
   });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { platform: { id: string } }).platform.id;
+}
+
+/** Makes the user an instructor of the demo course: /author pages are for course staff. */
+export async function enrolInDemoCourse(userId: string): Promise<void> {
+  await writeDb(
+    `INSERT INTO "Enrollment" (id, "userId", "courseId", role, section, "createdAt") VALUES (?, ?, ?, 'INSTRUCTOR', '', ?)`,
+    `e2e${randomUUID().replaceAll("-", "")}`,
+    userId,
+    (await demoIds()).courseId,
+    new Date().toISOString(),
+  );
 }
 
 /** Links the platform's course to the demo course (the course-linking page's work, done in the database). */
