@@ -9,7 +9,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // once more in the postgresql project, against a second server on PostgreSQL.
 // Their database helpers (test/e2e/support/demo-db.ts) follow the project. So
 // must LTI inside the LMS (issue 23).
-const ON_BOTH_DATABASES = /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform)\.spec\.ts$/;
+const ON_BOTH_DATABASES =
+  /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform|lti-deep-link)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "test/e2e",

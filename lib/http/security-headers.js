@@ -24,14 +24,18 @@
 //   route); the account pages, where a password is typed, never. Where
 //   frame-ancestors admits someone, X-Frame-Options (which cannot name an
 //   origin) is left off, so next.config.js sends it only for the API.
+// - form-action 'self' everywhere, except the page that form-posts a signed
+//   answer back to the LMS (the deep-linking response): it admits the one
+//   origin of the return URL from the signed request, and nothing else
+//   (lib/lti/platform-form-post.ts).
 
 /**
  * The Content-Security-Policy value. With a nonce (pages, from proxy.ts) only
  * scripts carrying it run inline; without one (everything else) no inline
  * script runs at all.
- * @param {{ production: boolean, nonce?: string, frameAncestors?: string[] }} options
+ * @param {{ production: boolean, nonce?: string, frameAncestors?: string[], formAction?: string[] }} options
  */
-function contentSecurityPolicy({ production, nonce, frameAncestors = ["'none'"] }) {
+function contentSecurityPolicy({ production, nonce, frameAncestors = ["'none'"], formAction = ["'self'"] }) {
   const scriptSources = [
     "'self'",
     ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []),
@@ -47,7 +51,7 @@ function contentSecurityPolicy({ production, nonce, frameAncestors = ["'none'"] 
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action ${formAction.join(" ")}`,
     `frame-ancestors ${frameAncestors.join(" ")}`,
   ].join("; ");
 }

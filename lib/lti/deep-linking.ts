@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { readHandoff, signHandoff } from "./handoff-token";
 import { parseChainruleTarget } from "./landing";
+import { PlatformFormPost } from "./platform-form-post";
 import { TOOL_KEY_ALGORITHM, toolSigningKey } from "./tool-keys";
 import { toolUrls } from "./tool-urls";
 import { LTI_CLAIM } from "./validate-id-token";
@@ -18,7 +19,9 @@ import { LTI_CLAIM } from "./validate-id-token";
 // answers the platform's deep_link_return_url with an LtiDeepLinkingResponse
 // JWT signed by the tool's active key (the platform verifies it against
 // /api/lti/jwks). The chosen target travels as custom.chainrule_target, which
-// the first launch of the placed link stores on it (lib/lti/landing.ts).
+// the first launch of the placed link stores on it (lib/lti/landing.ts). The
+// picker posts to /api/lti/deep-link/respond, whose page form-posts the JWT
+// to the LMS (deepLinkFormPost); POST /api/lti/deep-link gives it as JSON.
 
 const LIFETIME_SECONDS = 60 * 60;
 const START_OVER = "open the LMS's “add external tool” dialog again.";
@@ -94,6 +97,22 @@ export async function openDeepLinkRequest(db: Db, userId: string, token: string,
   const request = await readDeepLinkRequest(token, userId, now);
   await requireCourseStaff(db, userId, request.courseId);
   return request;
+}
+
+/**
+ * The picker's answer for the browser: the signed response as a form post to
+ * the return URL of the request token (signed by Chainrule at the launch,
+ * from the LMS's validated id token), so that the page posting it may admit
+ * that LMS origin alone (lib/lti/platform-form-post.ts).
+ */
+export async function deepLinkFormPost(
+  db: Db,
+  userId: string,
+  input: { request: string; target: string },
+  now = new Date(),
+): Promise<PlatformFormPost> {
+  const { returnUrl, jwt } = await answerDeepLink(db, userId, input, now);
+  return new PlatformFormPost(returnUrl, { JWT: jwt }, "Returning to your LMS…");
 }
 
 export interface DeepLinkResponse {

@@ -1,12 +1,13 @@
 import type { Db } from "@/lib/db/client";
 
 // Which sites may frame Chainrule (CSP frame-ancestors): the LMSs registered
-// as LTI platforms, and no other. A platform's frame origin is the origin of
-// its OIDC authorization (login) URL: the LMS's own site for Moodle,
-// Brightspace, Blackboard and a self-hosted Canvas. (Hosted Canvas answers
-// logins on its shared SSO domain, not the school's; docs/lti.md says so.)
-// The issuer is not used: hosted Canvas's is canvas.instructure.com for
-// every school.
+// as LTI platforms, and no other. A platform's frame origins are the origin
+// of its OIDC authorization (login) URL, which is the LMS's own site for
+// Moodle, Brightspace, Blackboard and a self-hosted Canvas, plus the "LMS web
+// addresses" registered with it (frameOrigins): hosted Canvas answers logins
+// on its shared SSO domain, while the school's own site frames the tool
+// (docs/lti.md, Framing). The issuer is not used: hosted Canvas's is
+// canvas.instructure.com for every school.
 //
 // Read by the request proxy on every page and by the LTI launch route, so
 // the list is cached. The cache lives on globalThis, where the proxy and the
@@ -36,9 +37,21 @@ function originOf(url: string): string | null {
   }
 }
 
+/**
+ * A platform's frameOrigins column as a list of origins. The API stores only
+ * validated origins (lib/lti/requests.ts); anything else in the JSON (a row
+ * edited by hand) is skipped rather than put into a security header.
+ */
+export function storedFrameOrigins(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === "string" && originOf(item) === item);
+}
+
 async function readOrigins(db: Db): Promise<string[]> {
-  const platforms = await db.ltiPlatform.findMany({ select: { authLoginUrl: true } });
-  const origins = platforms.map((platform) => originOf(platform.authLoginUrl)).filter((origin): origin is string => origin !== null);
+  const platforms = await db.ltiPlatform.findMany({ select: { authLoginUrl: true, frameOrigins: true } });
+  const origins = platforms
+    .flatMap((platform) => [originOf(platform.authLoginUrl), ...storedFrameOrigins(platform.frameOrigins)])
+    .filter((origin): origin is string => origin !== null);
   return [...new Set(origins)].sort();
 }
 

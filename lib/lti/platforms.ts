@@ -2,7 +2,7 @@ import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
-import { forgetFrameOrigins } from "./frame-origins";
+import { forgetFrameOrigins, storedFrameOrigins } from "./frame-origins";
 import type { LtiRegistrar } from "./permissions";
 import type { PlatformRegistration } from "./requests";
 
@@ -20,6 +20,8 @@ export interface PlatformView {
   accessTokenUrl: string;
   jwksUrl: string;
   deploymentIds: string[];
+  /** Origins that frame the tool besides authLoginUrl's (lib/lti/frame-origins.ts). */
+  frameOrigins: string[];
   createdById: string | null;
   createdAt: string;
   updatedAt: string;
@@ -43,6 +45,7 @@ function view(row: PlatformRow): PlatformView {
     accessTokenUrl: row.accessTokenUrl,
     jwksUrl: row.jwksUrl,
     deploymentIds: row.deployments.map((d) => d.deploymentId),
+    frameOrigins: storedFrameOrigins(row.frameOrigins),
     createdById: row.createdById,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

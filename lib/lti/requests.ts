@@ -31,6 +31,45 @@ export const platformUrlSchema = z
     context.addIssue({ code: "custom", message: "the address must start with https:// (plain http only to localhost or 127.0.0.1)" });
   });
 
+/**
+ * An LMS web address that frames Chainrule (a frame-ancestors source): an
+ * origin only, since CSP matches a source with a path differently from what
+ * an administrator expects. https, or http to a loopback host, as for the
+ * endpoints above. Stored as the URL's origin ("https://school.instructure.com").
+ */
+export const frameOriginSchema = z
+  .string({ error: "give the LMS address as text" })
+  .trim()
+  .min(1, "give the LMS address, such as https://school.instructure.com")
+  .max(500, "an LMS address is at most 500 characters")
+  .transform((value, context) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      context.addIssue({ code: "custom", message: `"${value}" is not a web address; give one such as https://school.instructure.com` });
+      return z.NEVER;
+    }
+    const secure = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+    if (!secure) {
+      context.addIssue({ code: "custom", message: `"${value}" must start with https:// (plain http only for localhost or 127.0.0.1)` });
+    } else if (
+      url.username ||
+      url.password ||
+      url.pathname !== "/" ||
+      url.search ||
+      url.hash ||
+      value.endsWith("?") ||
+      value.endsWith("#")
+    ) {
+      context.addIssue({
+        code: "custom",
+        message: `"${value}" must be the LMS's address alone, without a path, query or user name: give ${url.origin}`,
+      });
+    }
+    return url.origin;
+  });
+
 const deploymentIdSchema = z
   .string({ error: "a deployment id is text" })
   .trim()
@@ -58,6 +97,17 @@ export const platformRegistrationSchema = z.strictObject({
     .min(1, "give at least one deployment id")
     .max(100, "at most 100 deployment ids")
     .refine((ids) => new Set(ids).size === ids.length, "a deployment id is listed twice"),
+  /** LMS web addresses that frame Chainrule besides authLoginUrl's origin (hosted Canvas: the school's own site). */
+  frameOrigins: z
+    .array(frameOriginSchema, { error: 'give the LMS web addresses as a list, such as ["https://school.instructure.com"]' })
+    // One check, guarded: zod runs an array's checks even on a value that is not an array.
+    .superRefine((origins, context) => {
+      if (!Array.isArray(origins)) return;
+      if (origins.length > 20) context.addIssue({ code: "custom", message: "at most 20 LMS web addresses" });
+      else if (new Set(origins).size !== origins.length)
+        context.addIssue({ code: "custom", message: "an LMS web address is listed twice" });
+    })
+    .default([]),
 });
 
 export type PlatformRegistration = z.output<typeof platformRegistrationSchema>;

@@ -233,6 +233,7 @@ const ROWS: Row[] = [
   // Deep linking: any signed-in person, whose request token (from their own staff launch) is checked after.
   { method: "GET", route: "/api/lti/deep-link", url: () => "/api/lti/deep-link", expect: SIGNED_IN },
   { method: "POST", route: "/api/lti/deep-link", url: () => "/api/lti/deep-link", expect: SIGNED_IN },
+  { method: "POST", route: "/api/lti/deep-link/respond", url: () => "/api/lti/deep-link/respond", expect: SIGNED_IN },
   // Roster sync (NRPS) of a course's LMS links: the course's staff. The demo course has no LMS link: 409 after the check.
   ...(["GET", "POST"] as const).map((method) => ({
     method,

@@ -1,10 +1,11 @@
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { completeCourseLink } from "@/lib/lti/pending-course-link";
-import { answerDeepLink, deepLinkChoices } from "@/lib/lti/deep-linking";
+import { answerDeepLink, deepLinkChoices, deepLinkFormPost } from "@/lib/lti/deep-linking";
+import { PlatformFormPost, platformFormPostResponse } from "@/lib/lti/platform-form-post";
 import { loadMemberships } from "@/lib/auth/credentials";
 import { bankProblemRow } from "../../support/course-fixture";
 import { registerTestPlatform, startToolServer, type ToolServer } from "../../support/lti-tool-server";
-import { launchOverHttp, startPlatform, UserAgent, type Flavour, type TestPlatform } from "@/test/lti/platform";
+import { launchOverHttp, parseAutoSubmitForm, startPlatform, UserAgent, type Flavour, type TestPlatform } from "@/test/lti/platform";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
 
 // Deep Linking 2.0 against the test LMS over real HTTP (its launches, its
@@ -13,6 +14,34 @@ import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/t
 // with its line item, and a student's launch of the placed link lands on it.
 
 const SECRET = "lti-deep-linking-test-secret-0123456789abcdef";
+
+/** One directive of a Content-Security-Policy, e.g. "form-action https://lms.example.edu". */
+function directive(policy: string, name: string): string {
+  return (
+    policy
+      .split(";")
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${name} `)) ?? ""
+  );
+}
+
+describe("the page that form-posts to the LMS", () => {
+  it("admits the action's origin alone as a form action, and escapes what it prints", async () => {
+    const post = new PlatformFormPost("https://lms.example.edu/deep_link/return?course=1", { JWT: 'a"b<c' }, "Back <home>");
+    expect(post.origin).toBe("https://lms.example.edu");
+    const page = platformFormPostResponse(post, { frameAncestors: ["https://lms.example.edu"], production: true });
+    expect(directive(page.headers.get("content-security-policy")!, "form-action")).toBe("form-action https://lms.example.edu");
+    const html = await page.text();
+    expect(html).toContain('value="a&quot;b&lt;c"');
+    expect(html).toContain("<title>Back &lt;home&gt;</title>");
+  });
+
+  it("refuses an action that is not an http(s) address, whatever the token said", () => {
+    for (const action of ["javascript:alert(1)", "data:text/html,x", "not a url", "https://user:pw@lms.example.edu/return"]) {
+      expect(() => new PlatformFormPost(action, {}, "x")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    }
+  });
+});
 
 describeEachDatabase("LTI deep linking", (provider) => {
   let testDb: TestDatabase;
@@ -107,7 +136,22 @@ describeEachDatabase("LTI deep linking", (provider) => {
         ],
       });
 
-      const returned = await new UserAgent().fetch(answer.returnUrl, { method: "POST", form: { JWT: answer.jwt } });
+      // The browser's way back: the page that form-posts the response admits the return URL's origin alone.
+      const page = platformFormPostResponse(
+        await deepLinkFormPost(db, dialog.userId, { request: tokenIn(dialog.location, "request"), target: "assessment:week-7" }),
+        { frameAncestors: [platform.origin], production: true },
+      );
+      const policy = page.headers.get("content-security-policy")!;
+      expect(directive(policy, "form-action")).toBe(`form-action ${platform.origin}`);
+      expect(directive(policy, "frame-ancestors")).toBe(`frame-ancestors ${platform.origin}`);
+      const nonce = /'nonce-([^']+)'/.exec(directive(policy, "script-src"))![1];
+      const html = await page.text();
+      expect(html).toContain(`<script nonce="${nonce}">`);
+      const form = parseAutoSubmitForm(html);
+      expect(form).toMatchObject({ action: settings.deep_link_return_url, method: "POST", fields: { JWT: expect.any(String) } });
+      expect(decodeJwt(form.fields.JWT)).toMatchObject({ aud: platform.issuer });
+
+      const returned = await new UserAgent().fetch(form.action, { method: "POST", form: form.fields });
       expect(returned.status).toBe(200);
       const outcome = platform.deepLinkOutcomes.at(-1)!;
       expect(outcome).toMatchObject({ ok: true });
@@ -125,6 +169,33 @@ describeEachDatabase("LTI deep linking", (provider) => {
       expect(opened.status).toBe(303);
       expect(new URL(opened.location).pathname).toBe(`/assessments/${assessment.id}`);
       expect(await db.ltiResourceLink.findFirst({ where: { resourceLinkId: placed.id } })).toMatchObject({ assessmentId: assessment.id });
+    });
+
+    it("attack: a request token carrying a forged return URL is refused, so no page admits its origin", async () => {
+      const { db } = testDb;
+      const context = platform.addContext({ label: "DL103", title: "Forged return" });
+      const teacher = platform.addUser({ name: "Barbara Liskov" });
+      platform.enrol(context, teacher, "instructor");
+      const first = await launch({ context, user: teacher });
+      await completeCourseLink(db, await asUser(first.userId), { pending: tokenIn(first.location, "pending"), courseId: null });
+      const dialog = await launch({ context, user: teacher });
+      const genuine = tokenIn(dialog.location, "request");
+      const evil = "https://evil.example.com/collect";
+
+      // The genuine token's payload with another return URL, under the genuine signature.
+      const [header, payload, signature] = genuine.split(".");
+      const claims = { ...decodeJwt(genuine), returnUrl: evil };
+      const altered = [header, Buffer.from(JSON.stringify(claims)).toString("base64url"), signature].join(".");
+      // A token of the same shape signed with a key that is not the server's.
+      const resigned = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: "HS256" })
+        .sign(new TextEncoder().encode("not-the-server-secret-0123456789abcdef"));
+      for (const request of [altered, resigned]) {
+        await expect(deepLinkFormPost(db, dialog.userId, { request, target: "assessment:anything" })).rejects.toMatchObject({
+          code: "FORBIDDEN",
+        });
+      }
+      expect(payload).not.toContain(Buffer.from(evil).toString("base64url"));
     });
 
     it("refuses a student's deep-linking launch, another person's request token and a target outside the course", async () => {

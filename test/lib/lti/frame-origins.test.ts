@@ -7,15 +7,15 @@ import {
   FRAME_ORIGINS_TTL_MS,
 } from "@/lib/lti/frame-origins";
 
-/** A database holding these platforms' login URLs, counting its reads; `fail` makes the next reads throw. */
-function platformsDb(authLoginUrls: string[]) {
+/** A database holding these platforms' login URLs (and LMS web addresses), counting its reads; `fail` makes the next reads throw. */
+function platformsDb(authLoginUrls: string[], frameOrigins: unknown[] = []) {
   const state = { reads: 0, fail: false, authLoginUrls };
   const db = {
     ltiPlatform: {
       findMany: async () => {
         state.reads += 1;
         if (state.fail) throw new Error("database down");
-        return state.authLoginUrls.map((authLoginUrl) => ({ authLoginUrl }));
+        return state.authLoginUrls.map((authLoginUrl, i) => ({ authLoginUrl, frameOrigins: frameOrigins[i] ?? [] }));
       },
     },
   } as unknown as Db;
@@ -36,6 +36,18 @@ describe("registeredFrameOrigins", () => {
       "javascript:alert(1)",
     ]);
     expect(await registeredFrameOrigins(db, { now: 0 })).toEqual(["http://127.0.0.1:4567", "https://moodle.example.edu"]);
+  });
+
+  it("adds each platform's registered LMS web addresses, skipping anything in the column that is not a bare origin", async () => {
+    const { db } = platformsDb(
+      ["https://sso.canvaslms.com/api/lti/authorize_redirect", "https://moodle.example.edu/mod/lti/auth.php"],
+      [["https://school.instructure.com", "https://evil.example.com/path", "javascript:alert(1)", 7], "https://not-a-list.example.com"],
+    );
+    expect(await registeredFrameOrigins(db, { now: 0 })).toEqual([
+      "https://moodle.example.edu",
+      "https://school.instructure.com",
+      "https://sso.canvaslms.com",
+    ]);
   });
 
   it("reads the table once per TTL, again after a registration change, and at once for a framing site it does not list", async () => {

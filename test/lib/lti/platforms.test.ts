@@ -1,6 +1,7 @@
 import { ltiRightsOf } from "@/lib/lti/permissions";
 import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatform } from "@/lib/lti/platforms";
 import { platformRegistrationSchema } from "@/lib/lti/requests";
+import { registeredFrameOrigins } from "@/lib/lti/frame-origins";
 import { setSiteRight } from "@/lib/admin/grant-rights";
 import { createCourseFixture } from "../../support/course-fixture";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
@@ -49,6 +50,33 @@ describe("platformRegistrationSchema", () => {
     expect(invalidFields({ ...valid, deploymentIds: [] })).toEqual(["deploymentIds"]);
     expect(invalidFields({ ...valid, deploymentIds: [""] })).toEqual(["deploymentIds.0"]);
     expect(invalidFields({ ...valid, deploymentIds: ["1", "1"] })).toEqual(["deploymentIds"]);
+  });
+
+  it("accepts LMS web addresses as bare origins, stored without a trailing slash", () => {
+    const parsed = platformRegistrationSchema.parse({
+      ...valid,
+      frameOrigins: [" https://school.instructure.com/ ", "http://127.0.0.1:4100", "https://lms.example.edu:8443"],
+    });
+    expect(parsed.frameOrigins).toEqual(["https://school.instructure.com", "http://127.0.0.1:4100", "https://lms.example.edu:8443"]);
+    expect(platformRegistrationSchema.parse(valid).frameOrigins).toEqual([]);
+  });
+
+  it("names each LMS web address that is not https, has a path, query or user name, or is listed twice", () => {
+    expect(invalidFields({ ...valid, frameOrigins: ["http://school.instructure.com"] })).toEqual(["frameOrigins.0"]);
+    expect(invalidFields({ ...valid, frameOrigins: ["https://a.example.edu", "https://school.instructure.com/courses/1"] })).toEqual([
+      "frameOrigins.1",
+    ]);
+    expect(invalidFields({ ...valid, frameOrigins: ["https://school.instructure.com/?x=1"] })).toEqual(["frameOrigins.0"]);
+    expect(invalidFields({ ...valid, frameOrigins: ["https://user@school.instructure.com"] })).toEqual(["frameOrigins.0"]);
+    expect(invalidFields({ ...valid, frameOrigins: ["school.instructure.com"] })).toEqual(["frameOrigins.0"]);
+    expect(invalidFields({ ...valid, frameOrigins: ["javascript:alert(1)"] })).toEqual(["frameOrigins.0"]);
+    expect(invalidFields({ ...valid, frameOrigins: ["https://a.example.edu", "https://a.example.edu/"] })).toEqual(["frameOrigins"]);
+    expect(invalidFields({ ...valid, frameOrigins: "https://a.example.edu" })).toEqual(["frameOrigins"]);
+    const message = platformRegistrationSchema.safeParse({ ...valid, frameOrigins: ["https://school.instructure.com/courses/1"] }).error
+      ?.issues[0].message;
+    expect(message).toBe(
+      '"https://school.instructure.com/courses/1" must be the LMS\'s address alone, without a path, query or user name: give https://school.instructure.com',
+    );
   });
 
   it("refuses fields it does not know", () => {
@@ -133,6 +161,35 @@ describeEachDatabase("platform registrations", (provider) => {
     ]);
     expect(audit[1].before).toMatchObject({ name: "University Canvas" });
     expect(audit[1].after).toMatchObject({ name: "Renamed" });
+  });
+
+  it("stores, replaces and audits the LMS web addresses, and the pages' frame-ancestors follow them", async () => {
+    const { db } = testDb;
+    const { admin } = await registrars();
+    const created = await createPlatform(db, admin, registration({ frameOrigins: ["https://school.instructure.com"] }));
+    expect(created.frameOrigins).toEqual(["https://school.instructure.com"]);
+    expect(await registeredFrameOrigins(db)).toEqual(
+      expect.arrayContaining(["https://sso.canvaslms.com", "https://school.instructure.com"]),
+    );
+
+    const updated = await updatePlatform(
+      db,
+      admin,
+      created.id,
+      registration({ clientId: created.clientId, frameOrigins: ["https://other.instructure.com"] }),
+    );
+    expect((await getPlatform(db, admin, created.id)).frameOrigins).toEqual(["https://other.instructure.com"]);
+    expect(updated.frameOrigins).toEqual(["https://other.instructure.com"]);
+    const origins = await registeredFrameOrigins(db);
+    expect(origins).toContain("https://other.instructure.com");
+    expect(origins).not.toContain("https://school.instructure.com");
+
+    const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: created.id, action: "lti.platform.update" } });
+    expect(audit.before).toMatchObject({ frameOrigins: ["https://school.instructure.com"] });
+    expect(audit.after).toMatchObject({ frameOrigins: ["https://other.instructure.com"] });
+
+    await deletePlatform(db, admin, created.id);
+    expect(await registeredFrameOrigins(db)).not.toContain("https://other.instructure.com");
   });
 
   it("refuses a second registration of the same issuer and client id with a 409 naming clientId, storing nothing", async () => {

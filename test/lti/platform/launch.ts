@@ -260,7 +260,7 @@ function launchClaims(platform: TestPlatform, pending: PendingLogin, nonce: stri
     claims[CLAIM.messageType] = MESSAGE_TYPE.deepLinkingRequest;
     if (platform.flavour === "canvas") claims["https://www.instructure.com/placement"] = "assignment_selection";
     claims[CLAIM.deepLinkingSettings] = {
-      deep_link_return_url: platform.profile.deepLinkReturnUrl(platform.origin, context.id, platform.deploymentId),
+      deep_link_return_url: platform.profile.deepLinkReturnUrl(platform.webOrigin, context.id, platform.deploymentId),
       accept_types: ["ltiResourceLink"],
       accept_presentation_document_targets: platform.profile.acceptPresentationDocumentTargets,
       accept_multiple: platform.profile.acceptMultiple,

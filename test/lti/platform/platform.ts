@@ -46,6 +46,12 @@ export interface PlatformOptions {
   deploymentId?: string;
   /** `aud` as the client id (Canvas, Moodle) or as a one-element array of it, which some platforms send; `azp` is always the client id. */
   audienceForm?: "string" | "array";
+  /**
+   * Serve the course pages (and the deep-linking return URL) on a second
+   * port, `webOrigin`, as hosted Canvas serves them on the school's site
+   * while its login URL lives on a shared SSO domain.
+   */
+  separateWebOrigin?: boolean;
 }
 
 export interface ScoreFailure {
@@ -59,6 +65,8 @@ export class TestPlatform {
   readonly flavour: Flavour;
   readonly profile: FlavourProfile;
   readonly origin: string;
+  /** Where the course pages live: `origin`, unless started with `separateWebOrigin`. */
+  readonly webOrigin: string;
   readonly issuer: string;
   readonly clientId: string;
   readonly deploymentId: string;
@@ -109,10 +117,12 @@ export class TestPlatform {
     private readonly server: Server,
     readonly keys: PlatformKeys,
     options: PlatformOptions,
+    private readonly webServer?: Server,
   ) {
     this.flavour = options.flavour;
     this.profile = FLAVOURS[options.flavour];
     this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.webOrigin = webServer ? `http://127.0.0.1:${(webServer.address() as AddressInfo).port}` : this.origin;
     this.issuer = this.profile.issuer(this.origin);
     this.clientId = options.clientId ?? this.profile.newClientId();
     this.deploymentId = options.deploymentId ?? this.profile.newDeploymentId();
@@ -257,12 +267,12 @@ export class TestPlatform {
 
   /** The course page that shows the link and launches the tool in an iframe, as the LMS does. */
   coursePageUrl(args: { context: { id: string }; resourceLink: { id: string }; user: { id: string } }): string {
-    return `${this.origin}/course/${encodeURIComponent(args.context.id)}/link/${encodeURIComponent(args.resourceLink.id)}?user=${encodeURIComponent(args.user.id)}`;
+    return `${this.webOrigin}/course/${encodeURIComponent(args.context.id)}/link/${encodeURIComponent(args.resourceLink.id)}?user=${encodeURIComponent(args.user.id)}`;
   }
 
   /** The page where an instructor picks content from the tool (a deep-linking request). */
   deepLinkPageUrl(args: { context: { id: string }; user: { id: string } }): string {
-    return `${this.origin}/course/${encodeURIComponent(args.context.id)}/deep-link?user=${encodeURIComponent(args.user.id)}`;
+    return `${this.webOrigin}/course/${encodeURIComponent(args.context.id)}/deep-link?user=${encodeURIComponent(args.user.id)}`;
   }
 
   /**
@@ -315,11 +325,17 @@ export class TestPlatform {
     for (const token of this.accessTokens.values()) token.expiresAt = 0;
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.closeAllConnections();
-      this.server.close((error) => (error ? reject(error) : resolve()));
-    });
+  async close(): Promise<void> {
+    const servers = this.webServer ? [this.server, this.webServer] : [this.server];
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve, reject) => {
+            server.closeAllConnections();
+            server.close((error) => (error ? reject(error) : resolve()));
+          }),
+      ),
+    );
   }
 
   // ---- Routing ----
@@ -356,8 +372,12 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
   const keys = await PlatformKeys.create();
   // The server must listen before the platform knows its origin; requests wait for it.
   const ready: { platform?: TestPlatform } = {};
-  const server = createServer((req, res) => void ready.platform!.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  ready.platform = new TestPlatform(server, keys, options);
+  const listen = async () => {
+    const server = createServer((req, res) => void ready.platform!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return server;
+  };
+  // The second server answers the same routes: only the origin the browser sees differs.
+  ready.platform = new TestPlatform(await listen(), keys, options, options.separateWebOrigin ? await listen() : undefined);
   return ready.platform;
 }

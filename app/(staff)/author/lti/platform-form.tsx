@@ -65,6 +65,9 @@ export function PlatformForm({ platform }: { platform: PlatformView | null }) {
         .split(/[\n,]/)
         .map((id) => id.trim())
         .filter(Boolean),
+      frameOrigins: String(data.get("frameOrigins") ?? "")
+        .split(/[\s,]+/)
+        .filter(Boolean),
     };
     if ((await send(platform ? "PUT" : "POST", body)) && !platform) form.reset();
   }
@@ -80,6 +83,15 @@ export function PlatformForm({ platform }: { platform: PlatformView | null }) {
       <label>
         Deployment ids (one per line)
         <textarea name="deploymentIds" required rows={3} defaultValue={platform ? platform.deploymentIds.join("\n") : ""} />
+      </label>
+      <label>
+        LMS web addresses that show Chainrule, if not the login URL&apos;s (one per line, optional)
+        <textarea
+          name="frameOrigins"
+          rows={2}
+          placeholder="https://school.instructure.com"
+          defaultValue={platform ? platform.frameOrigins.join("\n") : ""}
+        />
       </label>
       <FormError message={error} />
       {status && <p role="status">{status}</p>}

@@ -15,7 +15,7 @@ export const GET = jsonRoute(async () => {
   return NextResponse.json({ platforms: await listPlatforms(getDb(), registrar), tool: toolUrls() });
 });
 
-/** Registers a platform: { name?, issuer, clientId, authLoginUrl, accessTokenUrl, jwksUrl, deploymentIds }. 201; audited. */
+/** Registers a platform: { name?, issuer, clientId, authLoginUrl, accessTokenUrl, jwksUrl, deploymentIds, frameOrigins? }. 201; audited. */
 export const POST = jsonRoute(async (request) => {
   const registrar = await requireLtiRegistrar();
   const registration = await readJson(request, platformRegistrationSchema);

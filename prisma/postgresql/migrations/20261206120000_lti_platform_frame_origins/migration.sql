@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "LtiPlatform" ADD COLUMN     "frameOrigins" JSONB NOT NULL DEFAULT '[]';
