@@ -33,9 +33,12 @@ describe("pattern attributes in app/", () => {
     expect(attributes.filter((a) => a.pattern === undefined).map((a) => a.where)).toEqual([]);
   });
 
-  it.each(attributes.filter((a) => a.pattern !== undefined))("$where: $pattern compiles with the v flag, as browsers compile it", ({ pattern }) => {
-    expect(() => new RegExp(`^(?:${pattern})$`, "v")).not.toThrow();
-  });
+  it.each(attributes.filter((a) => a.pattern !== undefined))(
+    "$where: $pattern compiles with the v flag, as browsers compile it",
+    ({ pattern }) => {
+      expect(() => new RegExp(`^(?:${pattern})$`, "v")).not.toThrow();
+    },
+  );
 
   it("accepts the slugs the slug pattern is for, and refuses the others", () => {
     const slug = attributes.find((a) => a.where.endsWith("assessment-form.tsx"))!.pattern!;
