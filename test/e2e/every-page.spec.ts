@@ -286,12 +286,12 @@ test.describe("wide content", () => {
     const context = await browser.newContext({ viewport: WIDTHS[0].viewport, storageState: await storageStateOf(browser, "student") });
     const page = await context.newPage();
     await page.goto(`/assessments/${ids.section07Id}`);
-    const box = page.getByRole("region", { name: "Problems" });
+    const box = page.getByRole("region", { name: "Problems and scores" });
     await expect(box).toHaveAttribute("tabindex", "0");
     expect(await box.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
     // At 1366 px the same table fits: no region, no extra tab stop.
     await page.setViewportSize(WIDTHS[1].viewport);
-    await expect(page.getByRole("region", { name: "Problems" })).toHaveCount(0);
+    await expect(page.getByRole("region", { name: "Problems and scores" })).toHaveCount(0);
     await context.close();
   });
 });

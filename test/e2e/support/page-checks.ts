@@ -58,9 +58,11 @@ export function horizontalOverflow(page: Page): Promise<string[]> {
     const name = (el: Element) =>
       `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${[...el.classList].map((c) => `.${c}`).join("")}> ` +
       `"${(el.textContent ?? "").trim().slice(0, 40)}" reaches ${Math.round(el.getBoundingClientRect().right)} px`;
-    const culprits = [...document.body.querySelectorAll("*")]
-      .filter((el) => sticksOut(el) && !insideScrollBox(el) && !(el.parentElement && sticksOut(el.parentElement)))
-      .slice(0, 5);
+    const outside = [...document.body.querySelectorAll("*")].filter((el) => sticksOut(el) && !insideScrollBox(el));
+    // The ones sticking out of a parent that fits; failing that (the page's own column is too wide), the innermost.
+    const spilling = outside.filter((el) => !(el.parentElement && sticksOut(el.parentElement)));
+    const innermost = outside.filter((el) => ![...el.children].some(sticksOut));
+    const culprits = (spilling.length > 0 ? spilling : innermost).slice(0, 5);
     return [
       `the page is ${document.documentElement.scrollWidth} px wide in a ${width} px viewport: ${culprits.map(name).join("; ") || "no single element found"}`,
     ];

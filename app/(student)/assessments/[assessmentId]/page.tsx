@@ -125,7 +125,7 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       </section>
       <section className="card" aria-labelledby="problems">
         <h2 id="problems">Problems</h2>
-        <ScrollBox label="Problems">
+        <ScrollBox label="Problems and scores">
           <table>
             <thead>
               <tr>
