@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Gradebook, GradebookQuery } from "@/lib/gradebook/get-gradebook";
 import { gradebookQueryString } from "@/lib/gradebook/requests";
 import { formatPoints } from "./format";
@@ -20,7 +21,7 @@ export function GradebookTable({ book, query, exceptionNotes = {} }: GradebookTa
   const sort = query.sort ?? "name";
   const direction = query.direction ?? "asc";
   const href = (change: Partial<GradebookQuery>) => `${base}${gradebookQueryString({ ...query, ...change })}`;
-  const sortHeader = (key: string, label: string, firstDirection: "asc" | "desc" = "asc") => {
+  const sortHeader = (key: string, label: ReactNode, firstDirection: "asc" | "desc" = "asc") => {
     const active = sort === key;
     const next = active ? (direction === "asc" ? "desc" : "asc") : firstDirection;
     return {
@@ -52,10 +53,16 @@ export function GradebookTable({ book, query, exceptionNotes = {} }: GradebookTa
               {total.link}
             </th>
             {book.columns.map((column) => {
-              const header = sortHeader(column.assessmentProblemId, column.title, "desc");
+              // Clamped to two lines by CSS; the whole title stays the link's text and shows on hover.
+              const title = (
+                <span className="gb-problem-title" title={column.title}>
+                  {column.title}
+                </span>
+              );
+              const header = sortHeader(column.assessmentProblemId, title, "desc");
               const expanded = column.parts !== undefined;
               return [
-                <th key={column.assessmentProblemId} scope="col" className="gb-num" aria-sort={header["aria-sort"]}>
+                <th key={column.assessmentProblemId} scope="col" className="gb-num gb-problem" aria-sort={header["aria-sort"]}>
                   {header.link}
                   <span className="gb-sub">
                     {formatPoints(column.points)} pts · v{column.version}

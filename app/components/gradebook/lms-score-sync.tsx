@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { StudentScoreSync } from "@/lib/lti/ags/score-sync";
 import { FormError } from "@/app/components/form-error";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 const STATE_LABELS: Record<StudentScoreSync["state"], string> = {
   sent: "Sent",
@@ -51,38 +52,40 @@ export function LmsScoreSync({ assessmentId, rows }: { assessmentId: string; row
         </button>
       </p>
       <FormError message={error} />
-      <table>
-        <thead>
-          <tr>
-            <th>Student</th>
-            <th>State</th>
-            <th>Score sent</th>
-            <th>Detail</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.studentId} ${row.lineItemId}`} data-state={row.state}>
-              <td>{row.studentName || row.studentEmail}</td>
-              <td>{STATE_LABELS[row.state]}</td>
-              <td>{row.scoreGiven === null ? "—" : `${Math.round(row.scoreGiven * 100) / 100} / ${row.scoreMaximum}`}</td>
-              <td className="muted">
-                {row.state === "sent" && row.sentAt ? `at ${new Date(row.sentAt).toLocaleString()}` : null}
-                {row.state === "retrying" && row.nextAttemptAt
-                  ? `attempt ${row.attempts + 1} at ${new Date(row.nextAttemptAt).toLocaleString()}: ${row.lastError}`
-                  : null}
-                {row.state === "failed" ? row.lastError : null}
-              </td>
-              <td>
-                <button type="button" className="secondary" disabled={busy} onClick={() => void resend(row.studentId)}>
-                  Resend
-                </button>
-              </td>
+      <ScrollBox label="Scores sent to the LMS">
+        <table>
+          <thead>
+            <tr>
+              <th>Student</th>
+              <th>State</th>
+              <th>Score sent</th>
+              <th>Detail</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.studentId} ${row.lineItemId}`} data-state={row.state}>
+                <td>{row.studentName || row.studentEmail}</td>
+                <td>{STATE_LABELS[row.state]}</td>
+                <td>{row.scoreGiven === null ? "—" : `${Math.round(row.scoreGiven * 100) / 100} / ${row.scoreMaximum}`}</td>
+                <td className="muted">
+                  {row.state === "sent" && row.sentAt ? `at ${new Date(row.sentAt).toLocaleString()}` : null}
+                  {row.state === "retrying" && row.nextAttemptAt
+                    ? `attempt ${row.attempts + 1} at ${new Date(row.nextAttemptAt).toLocaleString()}: ${row.lastError}`
+                    : null}
+                  {row.state === "failed" ? row.lastError : null}
+                </td>
+                <td>
+                  <button type="button" className="secondary" disabled={busy} onClick={() => void resend(row.studentId)}>
+                    Resend
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </section>
   );
 }

@@ -8,6 +8,7 @@
  */
 import "katex/dist/katex.min.css";
 import type { ReactNode } from "react";
+import { ScrollBox } from "../table/scroll-box";
 import { markdownToHtml } from "./markdown-html";
 import { cachedTexToHtml } from "./tex-html";
 
@@ -35,14 +36,22 @@ export interface TexProps {
   /** Display (block) style rather than inline. */
   display?: boolean;
   className?: string;
+  /** Names a display formula's scroll box for a screen reader, once the formula is wider than the screen: "W0 = the matrix". */
+  label?: string;
 }
 
 /** One formula given as LaTeX (not Markdown): a parameter's matrix, the expression preview. */
-export function Tex({ latex, display = false, className }: TexProps): ReactNode {
+export function Tex({ latex, display = false, className, label = "Formula" }: TexProps): ReactNode {
   // No hooks, so that server components can use it too. A matrix takes KaTeX
   // about a millisecond, and a student's parameters are shown on every load
   // of their page: each formula's HTML is kept (tex-html.ts). It is safe to insert.
   const html = cachedTexToHtml(latex, display);
-  const Element = display ? "div" : "span";
-  return <Element className={["tex", className].filter(Boolean).join(" ")} dangerouslySetInnerHTML={{ __html: html }} />;
+  const classes = ["tex", className].filter(Boolean).join(" ");
+  if (!display) return <span className={classes} dangerouslySetInnerHTML={{ __html: html }} />;
+  // A matrix wider than a phone scrolls in a box that a keyboard can reach (axe: scrollable-region-focusable).
+  return (
+    <ScrollBox label={label}>
+      <div className={classes} dangerouslySetInnerHTML={{ __html: html }} />
+    </ScrollBox>
+  );
 }

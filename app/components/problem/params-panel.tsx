@@ -60,7 +60,7 @@ function MatrixParamView({ param }: { param: MatrixParam }) {
   const shape = `${rows.length}×${rows[0]?.length ?? 0}`;
   return (
     <figure className="matrix-param">
-      <Tex latex={`${param.latex} = ${matrixToLatex(rows)}`} display />
+      <Tex latex={`${param.latex} = ${matrixToLatex(rows)}`} display label={`${param.name}, ${shape}`} />
       <figcaption>
         <span className="muted">
           <code>{param.name}</code>, {shape}

@@ -32,9 +32,9 @@ function ReferenceValue({ spec, reference }: { spec: PublicAnswerSpec; reference
       </ul>
     );
   }
-  if (spec.kind === "matrix" && isNumberRows(reference)) return <Tex latex={matrixToLatex(reference)} display />;
+  if (spec.kind === "matrix" && isNumberRows(reference)) return <Tex latex={matrixToLatex(reference)} display label="Reference answer" />;
   if (spec.kind === "matrix" && Array.isArray(reference) && reference.every((entry) => typeof entry === "number")) {
-    return <Tex latex={matrixToLatex((reference as number[]).map((entry) => [entry]))} display />;
+    return <Tex latex={matrixToLatex((reference as number[]).map((entry) => [entry]))} display label="Reference answer" />;
   }
   if ((spec.kind === "shape" || spec.kind === "dimensions") && Array.isArray(reference)) {
     return <code>{spec.kind === "shape" ? `(${reference.join(", ")})` : reference.join(" × ")}</code>;

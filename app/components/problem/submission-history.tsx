@@ -2,6 +2,7 @@ import type { PublicPart } from "@/grader/problems";
 import type { SubmissionHistoryEntry } from "@/lib/submissions/contract";
 import { formatPercent, formatPoints, partPointsText } from "./policy-text";
 import { LocalDate } from "@/app/components/dates/local-date";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 /** A part's cell in the history: not answered, received (results held), or its points. */
 function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: number): string {
@@ -48,26 +49,28 @@ export function SubmissionHistory({ submissions, parts, points, timeZone }: Subm
                   </span>
                   {entry.late && <span className="tag late">late, −{formatPercent(entry.latePenalty)}</span>}
                 </summary>
-                <table className="history-parts">
-                  <thead>
-                    <tr>
-                      <th scope="col">Part</th>
-                      <th scope="col">Score</th>
-                      <th scope="col">Feedback</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {entry.parts.map((part) => (
-                      <tr key={part.id}>
-                        <th scope="row">
-                          <code>{part.id}</code>
-                        </th>
-                        <td>{partScoreText(part, pointsOf.get(part.id) ?? 1)}</td>
-                        <td>{part.status === "unanswered" ? "" : (part.feedback ?? "")}</td>
+                <ScrollBox label="Parts of this submission">
+                  <table className="history-parts">
+                    <thead>
+                      <tr>
+                        <th scope="col">Part</th>
+                        <th scope="col">Score</th>
+                        <th scope="col">Feedback</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {entry.parts.map((part) => (
+                        <tr key={part.id}>
+                          <th scope="row">
+                            <code>{part.id}</code>
+                          </th>
+                          <td>{partScoreText(part, pointsOf.get(part.id) ?? 1)}</td>
+                          <td>{part.status === "unanswered" ? "" : (part.feedback ?? "")}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollBox>
               </details>
             </li>
           ))}

@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ScrollBox } from "../table/scroll-box";
 import { chartRows, unitKey, type Initialisation, type SymmetryTrajectories } from "./symmetry-data";
 
 // Distinguishable for common colour-vision deficiencies (Okabe–Ito), with dashes as a second cue.
@@ -61,7 +62,8 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
       </fieldset>
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={280}>
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          {/* No keyboard layer: the chart is hidden from assistive technology (the table below carries the numbers), so nothing in it may take focus. */}
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e6e8eb" />
             <XAxis dataKey="step" height={40} label={{ value: "gradient-descent step", position: "insideBottom", offset: 0 }} />
             <YAxis width={56} domain={["auto", "auto"]} tickFormatter={(value: number) => value.toFixed(2)} />
@@ -88,7 +90,7 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
       </div>
       <details className="chart-data">
         <summary>The numbers, as a table</summary>
-        <div className="table-scroll">
+        <ScrollBox label={`W0[i][0] per step, ${LABELS[initialisation]}`}>
           <table>
             <caption className="visually-hidden">W0[i][0] per step, {LABELS[initialisation]}</caption>
             <thead>
@@ -114,7 +116,7 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
     </figure>
   );

@@ -96,7 +96,7 @@ export function AssessmentForm({
       </label>
       <label>
         Slug (in links)
-        <input {...field("slug")} defaultValue={values.slug} required pattern="[a-z0-9][a-z0-9-]*" />
+        <input {...field("slug")} defaultValue={values.slug} required pattern="[a-z0-9][a-z0-9\-]*" />
         <FieldError state={state} name="slug" />
       </label>
       <label>

@@ -15,6 +15,7 @@ import { effectiveRulesFor } from "@/lib/exceptions/effective-rules";
 import { exceptionSummaryFor } from "@/lib/exceptions/describe-exceptions";
 import { rulesOf } from "@/lib/submissions/standing";
 import { STANDARD_TIME } from "@/lib/submissions/policy";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 export const dynamic = "force-dynamic";
 
@@ -124,33 +125,35 @@ export default async function AssessmentPage({ params }: { params: Promise<{ ass
       </section>
       <section className="card" aria-labelledby="problems">
         <h2 id="problems">Problems</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Problem</th>
-              <th scope="col">Score</th>
-              <th scope="col">Parts correct</th>
-              <th scope="col">Attempts</th>
-            </tr>
-          </thead>
-          <tbody>
-            {progress.problems.map((problem) => (
-              <tr key={problem.assessmentProblemId}>
-                <td>
-                  <Link href={`/assessments/${assessment.id}/problems/${problem.slug}`}>{problem.title}</Link>
-                </td>
-                <td data-testid={`score-${problem.slug}`}>
-                  {problem.pointsEarned === null ? "after close" : formatPoints(problem.pointsEarned)} / {formatPoints(problem.points)}
-                </td>
-                <td>{problem.partsCorrect === null ? "after close" : `${problem.partsCorrect} / ${problem.partsTotal}`}</td>
-                <td>
-                  {problem.attemptsUsed}
-                  {mine.attemptLimit !== null && ` / ${mine.attemptLimit}`}
-                </td>
+        <ScrollBox label="Problems and scores">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Problem</th>
+                <th scope="col">Score</th>
+                <th scope="col">Parts correct</th>
+                <th scope="col">Attempts</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {progress.problems.map((problem) => (
+                <tr key={problem.assessmentProblemId}>
+                  <td>
+                    <Link href={`/assessments/${assessment.id}/problems/${problem.slug}`}>{problem.title}</Link>
+                  </td>
+                  <td data-testid={`score-${problem.slug}`}>
+                    {problem.pointsEarned === null ? "after close" : formatPoints(problem.pointsEarned)} / {formatPoints(problem.points)}
+                  </td>
+                  <td>{problem.partsCorrect === null ? "after close" : `${problem.partsCorrect} / ${problem.partsTotal}`}</td>
+                  <td>
+                    {problem.attemptsUsed}
+                    {mine.attemptLimit !== null && ` / ${mine.attemptLimit}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       </section>
     </>
   );

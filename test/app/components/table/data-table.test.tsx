@@ -23,18 +23,20 @@ const render = (props: Partial<Parameters<typeof DataTable<Score>>[0]> = {}) =>
 describe("the data table", () => {
   it("heads each column with a column-scoped header and gives each row one cell per column, in order", () => {
     expect(render()).toBe(
-      "<table><thead><tr>" +
+      '<div class="scroll-box"><table><thead><tr>' +
         '<th scope="col">Student</th><th scope="col" class="gb-num">Points</th>' +
         "</tr></thead><tbody>" +
         '<tr><th scope="row">Ada</th><td class="gb-num" data-testid="points-u1">7.5</td></tr>' +
         '<tr><th scope="row">Grace</th><td class="gb-num" data-testid="points-u2">10</td></tr>' +
-        "</tbody></table>",
+        "</tbody></table></div>",
     );
   });
 
   it("puts the caption first, with its class, and the table's class on the table", () => {
     const html = render({ caption: "Scores", captionClassName: "gb-visually-hidden", className: "gb-compact" });
-    expect(html.startsWith('<table class="gb-compact"><caption class="gb-visually-hidden">Scores</caption><thead>')).toBe(true);
+    expect(
+      html.startsWith('<div class="scroll-box"><table class="gb-compact"><caption class="gb-visually-hidden">Scores</caption><thead>'),
+    ).toBe(true);
   });
 
   it("passes each row's index to the cells", () => {
@@ -54,7 +56,7 @@ describe("the data table", () => {
 
   it("keeps the headings of an empty table when no empty message is given", () => {
     expect(render({ rows: [] })).toBe(
-      '<table><thead><tr><th scope="col">Student</th><th scope="col" class="gb-num">Points</th></tr></thead><tbody></tbody></table>',
+      '<div class="scroll-box"><table><thead><tr><th scope="col">Student</th><th scope="col" class="gb-num">Points</th></tr></thead><tbody></tbody></table></div>',
     );
   });
 });

@@ -9,6 +9,7 @@ import { staffPageData } from "../../staff-page-data";
 import { ExceptionForm } from "./exception-form";
 import { DeleteExceptionButton } from "./delete-exception-button";
 import { ExceptionImport } from "./exception-import";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 export const metadata = { title: "Exceptions" };
 export const dynamic = "force-dynamic";
@@ -48,46 +49,48 @@ export default async function ExceptionsPage({ params }: PageProps) {
         <h2 id="granted">
           {page.exceptions.length} {page.exceptions.length === 1 ? "exception" : "exceptions"}
         </h2>
-        <table data-testid="exceptions-list">
-          <thead>
-            <tr>
-              <th scope="col">For</th>
-              <th scope="col">Grants</th>
-              <th scope="col">Reason</th>
-              <th scope="col">By</th>
-              <th scope="col">When</th>
-              {page.canEdit && <th scope="col">Remove</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {page.exceptions.length === 0 && (
+        <ScrollBox label="Exceptions">
+          <table data-testid="exceptions-list">
+            <thead>
               <tr>
-                <td colSpan={page.canEdit ? 6 : 5} className="muted">
-                  None yet.
-                </td>
+                <th scope="col">For</th>
+                <th scope="col">Grants</th>
+                <th scope="col">Reason</th>
+                <th scope="col">By</th>
+                <th scope="col">When</th>
+                {page.canEdit && <th scope="col">Remove</th>}
               </tr>
-            )}
-            {page.exceptions.map((exception) => {
-              const who = exception.user ? `${exception.user.name} (${exception.user.email})` : `section ${exception.section}`;
-              return (
-                <tr key={exception.id}>
-                  <td>{who}</td>
-                  <td>{describeTerms(exception, assessment.course.timeZone)}</td>
-                  <td>{exception.reason}</td>
-                  <td>{exception.createdBy?.name ?? <span className="muted">a removed account</span>}</td>
-                  <td>
-                    <LocalDate at={exception.createdAt} timeZone={assessment.course.timeZone} />
+            </thead>
+            <tbody>
+              {page.exceptions.length === 0 && (
+                <tr>
+                  <td colSpan={page.canEdit ? 6 : 5} className="muted">
+                    None yet.
                   </td>
-                  {page.canEdit && (
-                    <td>
-                      <DeleteExceptionButton assessmentId={assessmentId} id={exception.id} who={who} />
-                    </td>
-                  )}
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              )}
+              {page.exceptions.map((exception) => {
+                const who = exception.user ? `${exception.user.name} (${exception.user.email})` : `section ${exception.section}`;
+                return (
+                  <tr key={exception.id}>
+                    <td>{who}</td>
+                    <td>{describeTerms(exception, assessment.course.timeZone)}</td>
+                    <td>{exception.reason}</td>
+                    <td>{exception.createdBy?.name ?? <span className="muted">a removed account</span>}</td>
+                    <td>
+                      <LocalDate at={exception.createdAt} timeZone={assessment.course.timeZone} />
+                    </td>
+                    {page.canEdit && (
+                      <td>
+                        <DeleteExceptionButton assessmentId={assessmentId} id={exception.id} who={who} />
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollBox>
       </section>
       {page.canEdit ? (
         <>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { removeAccommodationAction, setAccommodationAction, type AccommodationState } from "./accommodation-actions";
 import { FormError } from "@/app/components/form-error";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 const initial: AccommodationState = { error: null, fieldErrors: {}, saved: false };
 
@@ -59,41 +60,43 @@ export function Accommodations({
   });
   return (
     <>
-      <table data-testid="accommodations">
-        <thead>
-          <tr>
-            <th scope="col">Student</th>
-            <th scope="col">Time</th>
-            <th scope="col">Reason</th>
-            <th scope="col">By</th>
-            <th scope="col">When</th>
-            <th scope="col">Remove</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
+      <ScrollBox label="Accommodations">
+        <table data-testid="accommodations">
+          <thead>
             <tr>
-              <td colSpan={6} className="muted">
-                None.
-              </td>
+              <th scope="col">Student</th>
+              <th scope="col">Time</th>
+              <th scope="col">Reason</th>
+              <th scope="col">By</th>
+              <th scope="col">When</th>
+              <th scope="col">Remove</th>
             </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.userId}>
-              <td>
-                {row.name} ({row.email})
-              </td>
-              <td>{row.timeMultiplier}×</td>
-              <td>{row.reason}</td>
-              <td>{row.grantedBy ?? <span className="muted">a removed account</span>}</td>
-              <td>{row.grantedAt}</td>
-              <td>
-                <RemoveButton courseId={courseId} row={row} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  None.
+                </td>
+              </tr>
+            )}
+            {rows.map((row) => (
+              <tr key={row.userId}>
+                <td>
+                  {row.name} ({row.email})
+                </td>
+                <td>{row.timeMultiplier}×</td>
+                <td>{row.reason}</td>
+                <td>{row.grantedBy ?? <span className="muted">a removed account</span>}</td>
+                <td>{row.grantedAt}</td>
+                <td>
+                  <RemoveButton courseId={courseId} row={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
       <form action={action} className="form accommodation-form">
         <input type="hidden" name="courseId" value={courseId} />
         <label>

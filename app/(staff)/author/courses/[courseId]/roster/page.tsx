@@ -11,6 +11,7 @@ import { formatCourseDate } from "@/lib/dates";
 import { Accommodations } from "./accommodations";
 import { rosterSyncsOf } from "@/lib/lti/roster-sync";
 import { LmsRosterSync } from "./lms-roster-sync";
+import { ScrollBox } from "@/app/components/table/scroll-box";
 
 export const metadata = { title: "Roster" };
 export const dynamic = "force-dynamic";
@@ -99,22 +100,24 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
         <h2 id="members">
           {roster.length} {roster.length === 1 ? "person" : "people"}
         </h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Section</th>
-              <th scope="col">Role</th>
-              <th scope="col">Sign-in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {roster.map((member) => (
-              <MemberRow key={member.userId} courseId={courseId} member={member} timeZone={timeZone} />
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="Roster">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Section</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sign-in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {roster.map((member) => (
+                <MemberRow key={member.userId} courseId={courseId} member={member} timeZone={timeZone} />
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       </section>
     </>
   );
