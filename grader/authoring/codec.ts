@@ -21,12 +21,12 @@ export function formatOfFile(fileName: string): DocumentFormat {
 }
 
 /** A JSON document starts with `{`; anything else is read as YAML (of which JSON is a subset anyway). */
-function guessFormat(text: string): DocumentFormat {
+export function formatOfText(text: string): DocumentFormat {
   return text.trimStart().startsWith("{") ? "json" : "yaml";
 }
 
 /** The text as a plain value, not yet validated. Throws DocumentError (too large, or not JSON/YAML). */
-export function readDocumentText(text: string, format: DocumentFormat = guessFormat(text)): unknown {
+export function readDocumentText(text: string, format: DocumentFormat = formatOfText(text)): unknown {
   if (text.length > DOCUMENT_LIMITS.maxTextLength) {
     throw new DocumentError(
       DocumentErrorCode.TooLarge,

@@ -26,5 +26,13 @@ export {
 export { parseDocument } from "./parse";
 export { compileDocument, type DocumentProblem } from "./compile";
 export type { DocumentParams } from "./draw";
-export { importDocument, exportDocument, readDocumentText, formatOfFile, canonicalDocument, type DocumentFormat } from "./codec";
+export {
+  importDocument,
+  exportDocument,
+  readDocumentText,
+  formatOfFile,
+  formatOfText,
+  canonicalDocument,
+  type DocumentFormat,
+} from "./codec";
 export { problemDocumentJsonSchema, problemDocumentJsonSchemaText, PROBLEM_DOCUMENT_SCHEMA_FILE } from "./json-schema";

@@ -14,6 +14,8 @@ export interface AuthoredVersion {
   createdAt: string;
   /** null once the author's account is deleted. */
   createdBy: string | null;
+  /** The format the author published it in; null when their text was not kept (published before it was). */
+  authorFormat: DocumentFormat | null;
   /** Assessments in which this version is placed. */
   placements: number;
 }

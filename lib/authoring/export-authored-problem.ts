@@ -1,27 +1,36 @@
 import "server-only";
-import { exportDocument, type DocumentFormat } from "@/grader/authoring";
+import type { DocumentFormat } from "@/grader/authoring";
 import type { Db } from "@/lib/db/client";
 import type { AuthorizedUser } from "@/lib/auth/session";
 import { getAuthoredProblem } from "./get-authored-problem";
+import { exportFileName, publishedText, type PublishedText } from "./author-text";
 
 export interface ExportAuthoredProblemOptions {
   db: Db;
   /** Must be an instructor of the problem's course (checked by getAuthoredProblem). */
   actor: AuthorizedUser;
   problemId: string;
-  format: DocumentFormat;
+  /** Left out: the format it was published in. */
+  format?: DocumentFormat;
+}
+
+export interface ExportedProblem extends PublishedText {
+  fileName: string;
+  contentType: string;
 }
 
 /**
- * A published version as a file to share or keep in git: the stored
- * document in its stable form (grader/authoring/codec.ts), named
- * `<slug>.v<version>.json` or `.yaml`.
+ * A published version as a file to share or keep in git: the text its
+ * author published, byte for byte, or the canonical form where that text
+ * was not kept or another format is asked for (author-text.ts), named
+ * `<slug>.v<version>.yaml` or `.json`.
  */
-export async function exportAuthoredProblem({ db, actor, problemId, format }: ExportAuthoredProblemOptions) {
+export async function exportAuthoredProblem({ db, actor, problemId, format }: ExportAuthoredProblemOptions): Promise<ExportedProblem> {
   const problem = await getAuthoredProblem({ db, actor, problemId });
+  const exported = publishedText(problem.published, format);
   return {
-    fileName: `${problem.slug}.v${problem.current.version}.${format}`,
-    contentType: format === "json" ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8",
-    text: exportDocument(problem.document, format),
+    ...exported,
+    fileName: exportFileName(problem.published, exported.format),
+    contentType: exported.format === "json" ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8",
   };
 }

@@ -14,14 +14,15 @@ export interface GetAuthoredProblemOptions {
 }
 
 /**
- * One published version with its document, and the other versions of its
- * slug. NOT_FOUND for a bank problem or a missing row; FORBIDDEN for a
+ * One published version with its document (canonical), the text its author
+ * published (null for versions published before it was kept), and the
+ * other versions of its slug. NOT_FOUND for a bank problem or a missing row; FORBIDDEN for a
  * problem of a course the actor does not teach.
  */
 export async function getAuthoredProblem({ db, actor, problemId }: GetAuthoredProblemOptions) {
   const row = await db.problem.findUnique({
     where: { id: problemId },
-    select: { ...versionSelect, courseId: true, source: true, definition: true },
+    select: { ...versionSelect, courseId: true, source: true, definition: true, authorText: true },
   });
   if (!row || row.source !== "AUTHORED" || row.courseId === null) {
     throw new AppError("NOT_FOUND", "There is no such authored problem.");
@@ -37,6 +38,13 @@ export async function getAuthoredProblem({ db, actor, problemId }: GetAuthoredPr
     slug: row.slug,
     current: authoredVersion(row),
     document: documentOfStoredDefinition(row.definition) as ProblemDocumentInput,
+    published: {
+      slug: row.slug,
+      version: row.version,
+      definition: row.definition,
+      authorText: row.authorText,
+      authorFormat: row.authorFormat,
+    },
     versions: versions.map(authoredVersion),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
 import type { AuthoredProblem, AuthoredVersion } from "./contract";
+import { isDocumentFormat } from "./author-text";
 
 export interface ListAuthoredProblemsOptions {
   db: Db;
@@ -16,6 +17,7 @@ export const versionSelect = {
   version: true,
   title: true,
   createdAt: true,
+  authorFormat: true,
   createdBy: { select: { name: true } },
   _count: { select: { placements: true } },
 } as const;
@@ -25,6 +27,7 @@ type VersionRow = {
   version: number;
   title: string;
   createdAt: Date;
+  authorFormat: string | null;
   createdBy: { name: string } | null;
   _count: { placements: number };
 };
@@ -36,6 +39,7 @@ export function authoredVersion(row: VersionRow): AuthoredVersion {
     title: row.title,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy?.name ?? null,
+    authorFormat: isDocumentFormat(row.authorFormat) ? row.authorFormat : null,
     placements: row._count.placements,
   };
 }

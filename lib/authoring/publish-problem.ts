@@ -1,7 +1,7 @@
 import "server-only";
 import { findBankProblem } from "@/grader/bank";
 import { DEFAULT_VALIDATION_SEEDS } from "@/grader/problems";
-import { parseDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import { formatOfText, parseDocument, type ProblemDocumentInput } from "@/grader/authoring";
 import { documentOfStoredDefinition } from "@/grader/stored";
 import type { Db, Prisma } from "@/lib/db/client";
 import { assertCourseRole, type AuthorizedUser } from "@/lib/auth/session";
@@ -38,8 +38,13 @@ const VERSION_RACE_RETRIES = 3;
  *   stored document says so in its `version` field (whatever the author
  *   wrote there), so that an exported document names its version; it is
  *   stored as text (stored-document.ts says why);
- * - a document identical to the newest version is refused, rather than
- *   making a version that changes nothing.
+ * - the author's own text is kept beside it, exactly as sent, for export
+ *   and the editor: instructors keep problems in git and diff them;
+ * - a document equal, as a problem, to the newest version is refused,
+ *   rather than making a version that changes nothing. The canonical forms
+ *   are compared, so a text that differs only in layout or comments is
+ *   refused too: a version is what students are graded on, and a new one
+ *   asks for a regrade.
  * Earlier rows are never touched: variants and submissions keep pointing at
  * the version they were drawn and graded with, and the gradebook's regrade
  * (lib/regrade) moves a placement to the new version.
@@ -70,14 +75,18 @@ export async function publishProblem({
         const rows = await tx.problem.findMany({
           where: { slug },
           orderBy: { version: "desc" },
-          select: { id: true, version: true, courseId: true, source: true, definition: true },
+          select: { id: true, version: true, courseId: true, source: true, definition: true, authorText: true },
         });
         if (rows.some((row) => row.source !== "AUTHORED" || row.courseId !== courseId)) {
           throw new AppError("CONFLICT", `The slug "${slug}" is already used by another course's problem; choose another slug.`);
         }
         const newest = rows[0];
         if (newest && sameProblem(newest.definition, document)) {
-          throw new AppError("CONFLICT", `Nothing changed since version ${newest.version} of "${slug}"; it is already published.`);
+          const reason =
+            newest.authorText === text
+              ? "it is already published"
+              : "only the layout or comments differ, which do not change what is graded; edit the problem itself to publish a new version";
+          throw new AppError("CONFLICT", `Nothing changed since version ${newest.version} of "${slug}": ${reason}.`);
         }
         const version = (newest?.version ?? 0) + 1;
         const stored = storedDocument({ ...document, version });
@@ -88,6 +97,8 @@ export async function publishProblem({
             title: problem.title,
             source: "AUTHORED",
             definition: stored as unknown as Prisma.InputJsonValue,
+            authorText: text,
+            authorFormat: format ?? formatOfText(text),
             courseId,
             createdById: actor.id,
           },

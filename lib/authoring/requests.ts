@@ -12,8 +12,10 @@ export const documentInputSchema = z.object({
 
 export type DocumentInput = z.input<typeof documentInputSchema>;
 
-/** ?format= of GET /author/problems/:problemId/export. */
-export const exportFormatSchema = z.enum(["json", "yaml"]).default("yaml");
+/** ?format= of GET /author/problems/:problemId/export; left out, the format the version was published in. */
+export const exportFormatSchema = z
+  .enum(["json", "yaml"], { message: 'format is "yaml" or "json"; leave it out for the text as published' })
+  .optional();
 
 /** What the "Import a PyTorch model" form sends: the model's text, its input shape, and how far sizes may vary, for one course. */
 export const modelImportInputSchema = z.object({

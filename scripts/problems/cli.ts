@@ -8,6 +8,10 @@
  *   grade <slug> --seed N [--json]    grades { "<partId>": answer, … } from stdin
  *   validate [slug…] [--seeds N]      checks each problem on N seeds (default 50); exits 1 on any failure
  *   export --file F [--format yaml]   a problem document in its stable form (JSON, or YAML)
+ *   export <slug> [--version N] [--format F]
+ *                                     a published version from the database, as its author
+ *                                     published it, byte for byte (stderr says when it is
+ *                                     the canonical form instead); the newest by default
  *
  * Instead of a bank slug, `--file path/to/doc.json` (or .yaml) takes a
  * problem document (grader/authoring): `preview --file doc.json --seed 3`,
@@ -34,6 +38,7 @@ import {
   type AnyProblem,
   type Answers,
 } from "../../grader/problems";
+import { DatabaseConfigError } from "../../lib/db/provider";
 
 class UsageError extends Error {}
 
@@ -51,6 +56,7 @@ interface Options {
   json: boolean;
   seed?: number;
   seeds?: number;
+  version?: number;
   files: string[];
   format?: DocumentFormat;
   positional: string[];
@@ -68,6 +74,7 @@ function parseOptions(args: string[]): Options {
     if (arg === "--json") options.json = true;
     else if (arg === "--seed") options.seed = integerAfter("--seed");
     else if (arg === "--seeds") options.seeds = integerAfter("--seeds");
+    else if (arg === "--version") options.version = integerAfter("--version");
     else if (arg === "--file") {
       const file = args[++i];
       if (!file || file.startsWith("--")) throw new UsageError("--file needs the path of a problem document");
@@ -199,8 +206,25 @@ function validate(options: Options): number {
   return failed ? 1 : 0;
 }
 
+/** A published version, from the database: written to stdout exactly as stored, nothing added. */
+async function exportPublishedVersion(options: Options) {
+  const [slug, extra] = options.positional;
+  if (extra !== undefined || options.files.length > 0) throw new UsageError("give one slug, or one --file, to export");
+  // Loaded only here: the other verbs need no database.
+  const { exportPublished, NotPublishedError } = await import("./export-published");
+  try {
+    const exported = await exportPublished({ slug, version: options.version, format: options.format });
+    if (exported.note) process.stderr.write(`problems: ${exported.note}\n`);
+    process.stdout.write(exported.text);
+  } catch (error) {
+    if (error instanceof NotPublishedError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function exportFile(options: Options) {
-  if (options.files.length !== 1) throw new UsageError("give the document to export: export --file doc.json [--format yaml]");
+  if (options.files.length !== 1)
+    throw new UsageError("give the document to export: export --file doc.json [--format yaml], or export <slug>");
   const [file] = options.files;
   try {
     const text = readFileSync(file, "utf8");
@@ -211,7 +235,7 @@ function exportFile(options: Options) {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const options = parseOptions(rest);
   switch (verb) {
@@ -227,22 +251,29 @@ function main(argv: string[]): number {
     case "validate":
       return validate(options);
     case "export":
-      exportFile(options);
+      if (options.positional.length > 0) await exportPublishedVersion(options);
+      else exportFile(options);
       return 0;
     default:
       throw new UsageError(`unknown verb "${verb ?? ""}"; use list, preview, grade, validate or export`);
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => report(error),
+);
+
+function report(error: unknown) {
   if (error instanceof UsageError || error instanceof ProblemError) {
     process.stderr.write(`problems: ${error.message}\n`);
     process.exitCode = 2;
   } else if (error instanceof FileDocumentError) {
     const issues = error.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
     process.stderr.write(`problems: ${error.file} is not a valid problem document (${error.error.code}):\n${issues.join("\n")}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof DatabaseConfigError) {
+    process.stderr.write(`problems: ${error.message}\n`);
     process.exitCode = 2;
   } else {
     throw error;

@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../../lib/seed/seed-demo";
 import { signIn } from "./support/sign-in";
 import { submitConfirmingBlanks } from "./support/submit-form";
+import { commentedLinearLayerYaml } from "../lib/authoring/documents";
 
 const instructor = DEMO_ACCOUNTS.find((a) => a.role === "INSTRUCTOR")!;
 const student = DEMO_ACCOUNTS.find((a) => a.role === "STUDENT")!;
@@ -93,6 +94,50 @@ test.describe("the problem editor", () => {
     await submitConfirmingBlanks(page);
     // a.z is 1 point and b.dW2 2 of the document's 13, placed at 13 points.
     await expect(page.getByTestId("submit-banner")).toContainText("Attempt 1 graded: 3 of 13 points.");
+  });
+
+  test("an instructor's commented YAML with CRLF line endings is kept: the editor reopens it and every download is byte-identical", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const slug = `kept-e2e-${Date.now().toString(36)}`;
+    const text = commentedLinearLayerYaml(slug);
+    const bytes = Buffer.from(text, "utf8");
+
+    await signIn(page, instructor.email, instructor.password);
+    await page.getByRole("link", { name: "Write a new problem" }).click();
+    await page.getByText("Import and export").click();
+    await page
+      .getByLabel("Import a file (.json, .yaml)")
+      .setInputFiles({ name: `${slug}.yaml`, mimeType: "application/yaml", buffer: bytes });
+    await expect(page.getByTestId("diagnostics")).toContainText("No errors: the document compiles.");
+    await page.getByRole("button", { name: "Publish a new version" }).click();
+    await expect(page.getByTestId("published")).toContainText(`Published ${slug} version 1.`);
+    await page.getByTestId("published").getByRole("link", { name: "Open version 1" }).click();
+    await expect(page).toHaveURL(/\/author\/problems\/[^/]+$/);
+    const problemPath = new URL(page.url()).pathname;
+
+    // The editor opens the author's text, comments included (a textarea's value always has "\n" line breaks).
+    const editor = page.getByLabel("Problem document");
+    await expect(editor).toHaveValue(text.replace(/\r\n/g, "\n"));
+    await expect(editor).toHaveValue(/^# Linear layer — ∂L\/∂W for L = ½‖y‖²; kept in git, diffed by hand\.\n/);
+
+    // The version's download, the editor's own download and the export route for scripts all give the published bytes.
+    const [published] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "YAML as published" }).click()]);
+    expect(published.suggestedFilename()).toBe(`${slug}.v1.yaml`);
+    expect(readFileSync(await published.path()).equals(bytes)).toBe(true);
+    await page.getByText("Import and export").click();
+    const [fromEditor] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download YAML" }).click()]);
+    expect(readFileSync(await fromEditor.path()).equals(bytes)).toBe(true);
+    const raw = await page.request.get(`${problemPath}/export`);
+    expect(raw.headers()["x-chainrule-document-form"]).toBe("as-published");
+    expect((await raw.body()).equals(bytes)).toBe(true);
+    const asJson = await page.request.get(`${problemPath}/export`, { headers: { Accept: "application/json" } });
+    expect(await asJson.json()).toEqual({ fileName: `${slug}.v1.yaml`, format: "yaml", form: "as-published", note: null, text });
+
+    // Publishing the same problem again makes no version.
+    await page.getByRole("button", { name: "Publish a new version" }).click();
+    await expect(page.getByText(`Nothing changed since version 1 of "${slug}"`)).toBeVisible();
   });
 
   test("a TA may not open the problem editor", async ({ page }) => {

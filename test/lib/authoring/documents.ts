@@ -59,3 +59,33 @@ export function brokenOnSomeSeedsDocument(slug: string): ProblemDocumentInput {
 }
 
 export const asText = (document: ProblemDocumentInput) => JSON.stringify(document, null, 2);
+
+/**
+ * The linear layer as an author writes it by hand: compact flow style,
+ * comments, an anchor and its alias, non-ASCII text, CRLF line endings and
+ * a final newline. Its canonical form has none of these.
+ */
+export function commentedLinearLayerYaml(slug: string): string {
+  return [
+    "# Linear layer — ∂L/∂W for L = ½‖y‖²; kept in git, diffed by hand.",
+    `slug: ${slug}`,
+    "title: Gradient of a linear layer (∂L/∂W)",
+    "statement: Let $y = W x$ and $L = \\tfrac12 \\lVert y \\rVert^2$, with $d = {{d}}$ and $m = {{m}}$. Here $W = {{W}}$ and $x = {{x}}$.",
+    "dimensions: {d: {min: 2, max: 4}, m: {min: 2, max: 4}}   # d ≠ m: a missing transpose shows",
+    "constraints: [{kind: distinct, dimensions: [d, m]}]",
+    "variables:",
+    "  W: {shape: [m, d], distribution: &small {kind: integers, min: -3, max: 3}, nonzero: true}",
+    "  x: {shape: [d], distribution: *small, nonzero: true}  # the same draw as W",
+    "definitions: {y: W @ x, L: sum(y * y) / 2}",
+    "parts:",
+    '  - {id: a, prompt: "∂L/∂W as a formula, in the shape of W.", points: 2, answer: {kind: expression}, reference: "grad(L, W)",',
+    '     knownMistakes: [{expression: 2 * y @ x.T, message: "L has the factor ½: ∂L/∂y is y, not 2y."}],',
+    "     samples: {correct: [y @ x.T, W @ x @ x.T], wrong: [x.T]}}",
+    "  - id: b",
+    "    prompt: The value of ∂L/∂W.",
+    "    answer: {kind: matrix}",
+    "    reference: grad(L, W)",
+    "    samples: {correct: [{expression: y @ x.T, as: numpy}], wrong: [{expression: 2 * y @ x.T}]}",
+    "",
+  ].join("\r\n");
+}

@@ -286,14 +286,15 @@ describeEachDatabase("publishing authored problems", (provider) => {
     expect(await db.problem.findUniqueOrThrow({ where: { id: first.problemId } })).toMatchObject({ version: 1 });
   });
 
-  it("exports a published version as the stable document it was published as", async () => {
+  it("exports a published version as its author's text, and in the other format as the stable document it was published as", async () => {
     const { db, publish, instructor, addUser } = await setUp();
     const slug = freshSlug();
-    const published = await publish(asText(linearLayerDocument(slug)));
+    const text = asText(linearLayerDocument(slug));
+    const published = await publish(text);
     const json = await exportAuthoredProblem({ db, actor: instructor, problemId: published.problemId, format: "json" });
-    expect(json.fileName).toBe(`${slug}.v1.json`);
-    expect(JSON.parse(json.text)).toMatchObject({ slug, version: 1, title: "Gradient of a linear layer" });
+    expect(json).toMatchObject({ fileName: `${slug}.v1.json`, form: "as-published", text });
     const yaml = await exportAuthoredProblem({ db, actor: instructor, problemId: published.problemId, format: "yaml" });
+    expect(yaml).toMatchObject({ fileName: `${slug}.v1.yaml`, form: "canonical" });
     expect(yaml.text).toMatch(new RegExp(`^slug: ${slug}\\ntitle: Gradient of a linear layer\\nversion: 1\\n`));
     const student = await actorFor(db, await addUser("STUDENT"));
     await expect(exportAuthoredProblem({ db, actor: student, problemId: published.problemId, format: "json" })).rejects.toMatchObject({

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
-import { exportDocument, type DocumentFormat, type DocumentProblem, type ProblemDocumentInput } from "@/grader/authoring";
+import { exportDocument, formatOfText, type DocumentFormat, type DocumentProblem, type ProblemDocumentInput } from "@/grader/authoring";
 import { stringifyYaml } from "@/grader/authoring/yaml";
 import type { DocumentValidation, PublishedProblem } from "@/lib/authoring/contract";
 import { publishDocumentAction, validateDocumentAction } from "./actions";
@@ -29,8 +29,8 @@ export interface ProblemEditorProps {
 const CHECK_DELAY_MS = 300;
 const MAX_SEED = 0xffffffff;
 
-/** JSON starts with `{`; anything else is read as YAML (grader/authoring/codec.ts guesses the same way). */
-const formatOf = (text: string): DocumentFormat => (text.trimStart().startsWith("{") ? "json" : "yaml");
+/** JSON starts with `{`; anything else is read as YAML: the codec's own guess, so the editor and the server agree. */
+const formatOf = formatOfText;
 
 type Status = { tone: "ok" | "error"; text: string } | null;
 
@@ -114,7 +114,8 @@ export function ProblemEditor({ courseId, courseTitle, initialText, draftKey, as
 
   function download(target: DocumentFormat) {
     if (!check.problem) return;
-    const file = exportDocument(check.value as ProblemDocumentInput, target);
+    // In its own format the text goes out as written, comments and all; the other format can only be the stable form.
+    const file = target === formatOf(text) ? text : exportDocument(check.value as ProblemDocumentInput, target);
     const url = URL.createObjectURL(new Blob([file], { type: target === "json" ? "application/json" : "application/yaml" }));
     const link = document.createElement("a");
     link.href = url;

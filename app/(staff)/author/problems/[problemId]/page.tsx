@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { exportDocument } from "@/grader/authoring";
 import { FORBIDDEN_PATH, pageStaff } from "@/lib/auth/page-guards";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listCoursesForUser } from "@/lib/courses/list-courses-for-user";
 import { getAuthoredProblem } from "@/lib/authoring/get-authored-problem";
+import { publishedText } from "@/lib/authoring/author-text";
+import type { DocumentFormat } from "@/lib/authoring/contract";
 import { ProblemEditor } from "../problem-editor";
 import { DataTable } from "@/app/components/table/data-table";
 import { LocalDate } from "@/app/components/dates/local-date";
@@ -71,16 +72,7 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
             { header: "Placed in", cell: (version) => `${version.placements} assessments` },
             {
               header: "Export",
-              cell: (version) => (
-                <>
-                  <a href={`/author/problems/${version.problemId}/export?format=yaml`} download>
-                    YAML
-                  </a>{" "}
-                  <a href={`/author/problems/${version.problemId}/export?format=json`} download>
-                    JSON
-                  </a>
-                </>
-              ),
+              cell: (version) => <ExportLinks problemId={version.problemId} authorFormat={version.authorFormat} />,
             },
           ]}
         />
@@ -88,10 +80,43 @@ export default async function EditProblemPage({ params }: { params: Promise<{ pr
       <ProblemEditor
         courseId={problem.courseId}
         courseTitle={course.title}
-        initialText={exportDocument(problem.document, "yaml")}
+        initialText={publishedText(problem.published).text}
         draftKey={`${problem.courseId}.${problem.slug}`}
         assessments={course.assessments.map(({ id, title }) => ({ id, title }))}
       />
+    </>
+  );
+}
+
+/**
+ * The version as its author published it (their text, byte for byte), and
+ * in the other format, which can only be the canonical form. A version
+ * published before authors' texts were kept has only canonical forms.
+ */
+function ExportLinks({ problemId, authorFormat }: { problemId: string; authorFormat: DocumentFormat | null }) {
+  const href = (format: DocumentFormat) => `/author/problems/${problemId}/export?format=${format}`;
+  if (!authorFormat) {
+    return (
+      <>
+        <a href={href("yaml")} download>
+          YAML
+        </a>{" "}
+        <a href={href("json")} download>
+          JSON
+        </a>{" "}
+        <span className="muted pe-small">(canonical)</span>
+      </>
+    );
+  }
+  const other = authorFormat === "yaml" ? "json" : "yaml";
+  return (
+    <>
+      <a href={href(authorFormat)} download>
+        {authorFormat.toUpperCase()} as published
+      </a>{" "}
+      <a href={href(other)} download>
+        {other.toUpperCase()} (canonical)
+      </a>
     </>
   );
 }
