@@ -125,7 +125,7 @@ test("a launch whose login reaches instance A and whose launch reaches instance 
 
   await page.goto(platform.coursePageUrl({ context: lmsCourse, resourceLink: link, user: student }));
   const frame = page.frameLocator('iframe[name="tool_content"]');
-  await expect(frame.getByRole("heading", { level: 1 })).toContainText(assessment.title);
+  await expect(frame.getByRole("heading", { level: 1 })).toContainText(assessment.title, { timeout: 30_000 });
   expect(routed.filter((r) => r.path === "/api/lti/login").map((r) => r.instance)).toEqual(["A"]);
   expect(routed.filter((r) => r.path === "/api/lti/launch").map((r) => r.instance)).toEqual(["B"]);
   expect(routed.some((r) => r.instance === "B" && r.path === `/assessments/${assessment.id}`)).toBe(true);
@@ -186,7 +186,9 @@ test("launched through instance A and answered on instance B, the score reaches 
   route = (path) => (path.startsWith("/api/lti/") ? "A" : "B");
   const { student, link, lineItem, section07 } = await newStudentAndLink("Hedy Lamarr");
   await page.goto(platform.coursePageUrl({ context: platform.context("shared-course"), resourceLink: link, user: student }));
-  await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title);
+  await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title, {
+    timeout: 30_000,
+  });
   const progress = await answerInFrame(page, BALANCER, section07.id);
   expect(routed.filter((r) => r.path === "/api/lti/launch").at(-1)?.instance).toBe("A");
   expect(routed.some((r) => r.instance === "B" && r.method === "POST" && r.path.includes("/submissions"))).toBe(true);
@@ -208,7 +210,9 @@ test("with the LMS failing, the instance that wrote the score dies; once the LMS
   platform.failScores(Number.MAX_SAFE_INTEGER, 503);
   try {
     await page.goto(platform.coursePageUrl({ context: platform.context("shared-course"), resourceLink: link, user: student }));
-    await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title);
+    await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title, {
+      timeout: 30_000,
+    });
     const progress = await answerInFrame(page, BALANCER, section07.id);
     const refused = () =>
       platform.scorePosts.filter((post) => post.url === lineItemSubUrl(lineItem.url, "scores") && post.status === 503).length;

@@ -142,7 +142,7 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
       platform = await startPlatform({ flavour, tool: tool(baseURL!) });
       platforms.push(platform);
       await signIn(page, ADMIN.email, ADMIN.password);
-      await expect(page).not.toHaveURL(/\/signin/);
+      await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
       platformId = await register(page, platform);
       await page.context().clearCookies();
 
@@ -265,7 +265,7 @@ test("attack: a page on an origin that is not a registered platform cannot frame
   const attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
   try {
     await signIn(page, ADMIN.email, ADMIN.password);
-    await expect(page).not.toHaveURL(/\/signin/);
+    await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
     const framed = page.waitForResponse((response) => response.url().startsWith(`${baseURL}/courses`));
     await page.goto(attackerOrigin);
     const policy = (await (await framed).allHeaders())["content-security-policy"];
