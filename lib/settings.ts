@@ -72,6 +72,30 @@ export const SETTINGS = {
     meaning: "a limit (sign-up attempts through one invite link per hour)",
     fallback: 600,
   },
+  // Read by lib/lti/ags/score-sender-loop.ts when the sender starts. The
+  // defaults suit production; the browser tests set them small so that a
+  // retry or a lapsed lease comes due in seconds (test/e2e/lti-*.spec.ts).
+  ltiScorePollMs: {
+    name: "CHAINRULE_LTI_SCORE_POLL_MS",
+    min: 100,
+    max: 3_600_000,
+    meaning: "the milliseconds between two looks of the LMS score sender for scores due (retries, lapsed leases)",
+    fallback: 5_000,
+  },
+  ltiScoreBackoffBaseMs: {
+    name: "CHAINRULE_LTI_SCORE_BACKOFF_BASE_MS",
+    min: 1,
+    max: 3_600_000,
+    meaning: "the milliseconds before the first retry of a score the LMS refused for now (each retry doubles it)",
+    fallback: 2_000,
+  },
+  ltiScoreLeaseMs: {
+    name: "CHAINRULE_LTI_SCORE_LEASE_MS",
+    min: 1_000,
+    max: 3_600_000,
+    meaning: "the milliseconds a score sender holds a score it is sending before another instance may take it over",
+    fallback: 60_000,
+  },
   // Read by app/api/problems/[slug]/submissions/route.ts (lib/http/concurrency-gate.ts).
   submissionConcurrency: {
     name: "CHAINRULE_SUBMISSION_CONCURRENCY",

@@ -1,9 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { createEmptyTarget, postgresAdminUrl, POSTGRES_ENV } from "../harness/test-database";
 import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse } from "../harness/app-server";
-import { startPlatform, type TestPlatform } from "../lti/platform";
+import { lineItemSubUrl, startPlatform, type PlatformUser, type TestPlatform } from "../lti/platform";
+import { answerInFrame, emptyRow, expectScoreArrives, gradebookRow } from "./support/lti-scores";
 import { E2E_PORT } from "./support/server-settings";
 
 // An LTI launch across two app instances on one PostgreSQL, as behind a load
@@ -12,6 +13,10 @@ import { E2E_PORT } from "./support/server-settings";
 // database (nothing of a launch lives in a process's memory). The balancer
 // here sends /api/lti/login to A and everything else to B, so that the split
 // is certain rather than left to chance.
+// Then the score (issue 23): both instances run the LMS score sender on the
+// one outbox; a student answers on one instance and the platform's gradebook
+// receives the score exactly once; and when the platform fails and the
+// instance that wrote the score dies, the other one delivers it, once.
 
 const PORT_A = E2E_PORT + 2;
 const PORT_B = E2E_PORT + 3;
@@ -28,10 +33,13 @@ let balancer: Server;
 const servers: ChildProcess[] = [];
 /** Each request the balancer passed on: which instance, which path. */
 const routed: { instance: "A" | "B"; method: string; path: string }[] = [];
+type Route = (path: string) => "A" | "B";
+/** Where the balancer sends a request; each test sets its own split. */
+let route: Route = (path) => (path.startsWith("/api/lti/login") ? "A" : "B");
 
 function startBalancer(): Promise<Server> {
   const server = createServer((req, res) => {
-    const instance = req.url!.startsWith("/api/lti/login") ? "A" : "B";
+    const instance = route(req.url!);
     routed.push({ instance, method: req.method!, path: req.url!.split("?")[0] });
     const upstream = httpRequest(
       { host: "127.0.0.1", port: instance === "A" ? PORT_A : PORT_B, path: req.url, method: req.method, headers: req.headers },
@@ -78,7 +86,16 @@ test.beforeAll(async () => {
       courseId: assessment.courseId,
     },
   });
-  const env = { NEXTAUTH_URL: BALANCER, CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl" };
+  const env = {
+    NEXTAUTH_URL: BALANCER,
+    CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
+    // The score sender looks every second, retries after 0.2 s (doubling) and
+    // a dead instance's lease lapses after 3 s (production: 5 s, 2 s, 60 s),
+    // so that the restart below takes seconds.
+    CHAINRULE_LTI_SCORE_POLL_MS: "1000",
+    CHAINRULE_LTI_SCORE_BACKOFF_BASE_MS: "200",
+    CHAINRULE_LTI_SCORE_LEASE_MS: "3000",
+  };
   servers.push(startAppServer({ target: created.target, port: PORT_A, env }));
   servers.push(startAppServer({ target: created.target, port: PORT_B, env }));
   await Promise.all([waitForHealth(PORT_A, 120_000), waitForHealth(PORT_B, 120_000)]);
@@ -96,6 +113,8 @@ test.afterAll(async () => {
 test("a launch whose login reaches instance A and whose launch reaches instance B lands the student inside the iframe", async ({
   page,
 }) => {
+  // The first page each cold instance renders takes long on a loaded machine.
+  test.setTimeout(150_000);
   const lmsCourse = platform.context("shared-course");
   const student = platform.addUser({ name: "Grace Hopper" });
   platform.enrol(lmsCourse, student, "learner");
@@ -108,10 +127,116 @@ test("a launch whose login reaches instance A and whose launch reaches instance 
 
   await page.goto(platform.coursePageUrl({ context: lmsCourse, resourceLink: link, user: student }));
   const frame = page.frameLocator('iframe[name="tool_content"]');
-  await expect(frame.getByRole("heading", { level: 1 })).toContainText(assessment.title);
+  await expect(frame.getByRole("heading", { level: 1 })).toContainText(assessment.title, { timeout: 120_000 });
   expect(routed.filter((r) => r.path === "/api/lti/login").map((r) => r.instance)).toEqual(["A"]);
   expect(routed.filter((r) => r.path === "/api/lti/launch").map((r) => r.instance)).toEqual(["B"]);
   expect(routed.some((r) => r.instance === "B" && r.path === `/assessments/${assessment.id}`)).toBe(true);
   // The student exists once, made by instance B from the launch.
   expect(await course.db.ltiUserLink.count({ where: { subject: student.sub } })).toBe(1);
+});
+
+/** A teacher of the shared LMS course, who sees its gradebook. */
+let teacher: PlatformUser | undefined;
+
+/** A new student of the shared course with a new link to section 7 (its own gradebook column, out of the assessment's points). */
+async function newStudentAndLink(name: string) {
+  const lmsCourse = platform.context("shared-course");
+  if (!teacher) {
+    teacher = platform.addUser({ name: "Tess Teacher" });
+    platform.enrol(lmsCourse, teacher, "instructor");
+  }
+  const student = platform.addUser({ name });
+  platform.enrol(lmsCourse, student, "learner");
+  const section07 = await course.db.assessment.findFirstOrThrow({
+    where: {
+      slug: "section-07",
+      courseId: (await course.db.assessment.findUniqueOrThrow({ where: { id: course.assessmentId } })).courseId,
+    },
+    include: { problems: { select: { points: true } } },
+  });
+  const scoreMaximum = section07.problems.reduce((sum, placement) => sum + placement.points, 0);
+  const link = platform.addResourceLink({
+    context: lmsCourse,
+    title: `Section 7 for ${name}`,
+    custom: { chainrule_target: "assessment:section-07" },
+    lineItem: { scoreMaximum },
+  });
+  return { student, link, lineItem: platform.lineItems({ resourceLinkId: link.id })[0], section07 };
+}
+
+/** Score rows not finished with (pending, retrying, being sent) for the student's LMS identity in a gradebook column. */
+async function unsentScores(student: PlatformUser, lineItemUrl: string): Promise<number> {
+  return course.db.ltiScoreOutbox.count({
+    where: {
+      state: { in: ["PENDING", "SENDING"] },
+      lineItem: { lineItemUrl },
+      user: { ltiIdentities: { some: { subject: student.sub, issuer: platform.issuer } } },
+    },
+  });
+}
+
+async function openGradebook(page: Page): Promise<Page> {
+  const gradebook = await page.context().newPage();
+  await gradebook.goto(platform.gradebookUrl({ context: platform.context("shared-course"), user: teacher! }));
+  return gradebook;
+}
+
+test("launched through instance A and answered on instance B, the score reaches the LMS gradebook exactly once while both instances send", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  route = (path) => (path.startsWith("/api/lti/") ? "A" : "B");
+  const { student, link, lineItem, section07 } = await newStudentAndLink("Hedy Lamarr");
+  await page.goto(platform.coursePageUrl({ context: platform.context("shared-course"), resourceLink: link, user: student }));
+  await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title, {
+    timeout: 30_000,
+  });
+  const progress = await answerInFrame(page, BALANCER, section07.id);
+  expect(routed.filter((r) => r.path === "/api/lti/launch").at(-1)?.instance).toBe("A");
+  expect(routed.some((r) => r.instance === "B" && r.method === "POST" && r.path.includes("/submissions"))).toBe(true);
+
+  const gradebook = await openGradebook(page);
+  await expectScoreArrives(gradebook, link.title, student, progress);
+  await expect.poll(() => unsentScores(student, lineItem.url)).toBe(0);
+  expect(platform.scores.filter((score) => score.userId === student.sub && score.lineItemId === lineItem.id)).toEqual([
+    expect.objectContaining({ lineItemId: lineItem.id, scoreGiven: progress.earned, scoreMaximum: progress.possible }),
+  ]);
+});
+
+test("with the LMS failing, the instance that wrote the score dies; once the LMS recovers the other instance delivers it, once", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  route = (path) => (path.startsWith("/api/lti/") ? "A" : "B");
+  const { student, link, lineItem, section07 } = await newStudentAndLink("Katherine Johnson");
+  platform.failScores(Number.MAX_SAFE_INTEGER, 503);
+  try {
+    await page.goto(platform.coursePageUrl({ context: platform.context("shared-course"), resourceLink: link, user: student }));
+    await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title, {
+      timeout: 30_000,
+    });
+    const progress = await answerInFrame(page, BALANCER, section07.id);
+    const refused = () =>
+      platform.scorePosts.filter((post) => post.url === lineItemSubUrl(lineItem.url, "scores") && post.status === 503).length;
+    await expect.poll(refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await unsentScores(student, lineItem.url)).toBe(1);
+
+    // Instance B took the submission and wrote the score's row: it dies at once (no shutdown), perhaps mid-send.
+    const instanceB = servers[1];
+    const exited = new Promise((resolve) => instanceB.once("exit", resolve));
+    process.kill(-instanceB.pid!, "SIGKILL");
+    await exited;
+    route = () => "A";
+    const gradebook = await openGradebook(page);
+    expect(await gradebookRow(gradebook, link.title, student)).toEqual(emptyRow(student));
+
+    platform.recoverScores();
+    await expectScoreArrives(gradebook, link.title, student, progress);
+    await expect.poll(() => unsentScores(student, lineItem.url)).toBe(0);
+    expect(platform.scores.filter((score) => score.userId === student.sub && score.lineItemId === lineItem.id)).toEqual([
+      expect.objectContaining({ lineItemId: lineItem.id, scoreGiven: progress.earned, scoreMaximum: progress.possible }),
+    ]);
+  } finally {
+    platform.recoverScores();
+  }
 });

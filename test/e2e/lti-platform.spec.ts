@@ -3,19 +3,21 @@ import bcrypt from "bcryptjs";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startPlatform, type Flavour, type TestPlatform } from "../lti/platform";
+import { lineItemSubUrl, startPlatform, type Flavour, type PlatformContext, type PlatformUser, type TestPlatform } from "../lti/platform";
 import { demoIds, readDb, writeDb } from "./support/demo-db";
+import { answerInFrame, emptyRow, expectScoreArrives, gradebookRow } from "./support/lti-scores";
 import { signIn } from "./support/sign-in";
 
 // The tool inside the LMS's iframe, against the test platform (test/lti/platform):
 // an admin registers the platform over the JSON API, a student opens the
 // platform's course page, Chainrule launches inside its iframe and lands on
-// the linked assessment; each refusal shows Chainrule's error page inside the
-// iframe; a page from an origin that is not registered cannot frame Chainrule.
+// the linked assessment and answers a problem there, and the score arrives in
+// the platform's gradebook once (also when the platform's AGS fails, then
+// recovers); each refusal shows Chainrule's error page inside the iframe; a
+// page from an origin that is not registered cannot frame Chainrule.
 // The LMS course is linked to the demo course by seeding its LtiCourseLink
 // row (deep linking, which links courses, is built elsewhere).
 
-const CORRECT_DW0 = "(W1.T * z * (1 - z)) @ x.T";
 const ADMIN = { email: `lti-frame-admin-${randomUUID()}@chainrule.test`, password: "lti-frame-admin-password" };
 
 async function addAdmin(): Promise<void> {
@@ -67,6 +69,25 @@ async function linkToDemoCourse(platformId: string, platform: TestPlatform, cont
   );
 }
 
+/** The assessment's points, as its placements add up (the tool's scoreMaximum). */
+async function assessmentPoints(assessmentId: string): Promise<number> {
+  return Number(await readDb<unknown>(`SELECT SUM(points) FROM "AssessmentProblem" WHERE "assessmentId" = ?`, assessmentId));
+}
+
+/**
+ * The score rows Chainrule has not finished with (pending, retrying or being
+ * sent) for an LMS user in a gradebook column, known to Chainrule by its URL:
+ * none means nothing more will be sent there.
+ */
+function unsentScores(student: PlatformUser, lineItemUrl: string): Promise<number> {
+  return readDb<unknown>(
+    `SELECT COUNT(*) FROM "LtiScoreOutbox" o JOIN "LtiUserLink" u ON u."userId" = o."userId" JOIN "LtiLineItem" l ON l.id = o."lineItemId"
+     WHERE u.subject = ? AND l."lineItemUrl" = ? AND o.state IN ('PENDING', 'SENDING')`,
+    student.sub,
+    lineItemUrl,
+  ).then(Number);
+}
+
 /** One directive of a Content-Security-Policy, e.g. "frame-ancestors https://lms.example.edu". */
 function directive(policy: string, name: string): string {
   return (
@@ -95,14 +116,33 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
     let platformId: string;
     const courseContext = { label: "DL101", title: "Deep learning maths" };
 
-    test("the admin registers the platform; a student's launch lands on the linked assessment inside the iframe", async ({
+    /** A teacher of the LMS course, who sees its gradebook. */
+    function addTeacher(course: PlatformContext): PlatformUser {
+      const teacher = platform.addUser({ name: "Tess Teacher" });
+      platform.enrol(course, teacher, "instructor");
+      return teacher;
+    }
+
+    /** A link to Section 7 with its gradebook column, out of the assessment's points (as the tool would create it). */
+    async function addSection07Link(course: PlatformContext) {
+      const scoreMaximum = await assessmentPoints((await demoIds()).section07Id);
+      return platform.addResourceLink({
+        context: course,
+        title: "Section 7",
+        custom: { chainrule_target: "assessment:section-07" },
+        lineItem: { scoreMaximum },
+      });
+    }
+
+    test("the admin registers the platform; a student's launch lands on the linked assessment inside the iframe; the score arrives in the gradebook once", async ({
       page,
       baseURL,
     }) => {
+      test.setTimeout(120_000);
       platform = await startPlatform({ flavour, tool: tool(baseURL!) });
       platforms.push(platform);
       await signIn(page, ADMIN.email, ADMIN.password);
-      await expect(page).not.toHaveURL(/\/signin/);
+      await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
       platformId = await register(page, platform);
       await page.context().clearCookies();
 
@@ -110,7 +150,8 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
       await linkToDemoCourse(platformId, platform, course.id);
       const student = platform.addUser({ name: "Ada Lovelace" });
       platform.enrol(course, student, "learner");
-      const link = platform.addResourceLink({ context: course, title: "Section 7", custom: { chainrule_target: "assessment:section-07" } });
+      const teacher = addTeacher(course);
+      const link = await addSection07Link(course);
 
       const pageResponse = page.waitForResponse(
         (response) => response.url().includes("/assessments/") && response.request().frame() !== page.mainFrame(),
@@ -125,15 +166,56 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
       expect(new URL(toolFrame.url()).pathname).toBe(`/assessments/${section07Id}`);
 
       // Answers a problem inside the iframe (the session cookie reaches the framed tool) and sees it graded.
-      await frame.locator(`a[href="/assessments/${section07Id}/problems/nn-backprop"]`).first().click();
-      const dW0Part = frame.locator('[data-part-id="d.dW0"]');
-      await frame.getByLabel("Answer d.dW0").fill(CORRECT_DW0);
-      await frame.getByRole("button", { name: "Submit answers" }).click();
-      const confirm = frame.getByRole("dialog", { name: "Submit?" });
-      await expect(confirm).toBeVisible();
-      await confirm.getByRole("button", { name: "Submit" }).click();
-      await expect(frame.getByTestId("submit-banner")).toContainText("Attempt 1 graded");
-      await expect(dW0Part.getByTestId("part-result")).toHaveText(/^Correct: 3 \/ 3 points/);
+      const progress = await answerInFrame(page, baseURL!, section07Id);
+      expect(progress.possible).toBe(await assessmentPoints(section07Id));
+
+      // The teacher sees the score arrive in the LMS gradebook: what the tool shows, once.
+      const gradebook = await page.context().newPage();
+      await gradebook.goto(platform.gradebookUrl({ context: course, user: teacher }));
+      await expectScoreArrives(gradebook, link.title, student, progress);
+      await expect.poll(() => unsentScores(student, platform.lineItems({ resourceLinkId: link.id })[0].url)).toBe(0);
+      expect(platform.scores.filter((score) => score.userId === student.sub)).toEqual([
+        expect.objectContaining({ scoreGiven: progress.earned, scoreMaximum: progress.possible, gradingProgress: "FullyGraded" }),
+      ]);
+    });
+
+    test("while the platform's AGS answers 503 the gradebook stays empty; once it recovers the score arrives once", async ({
+      page,
+      baseURL,
+    }) => {
+      test.setTimeout(120_000);
+      const course = platform.addContext(courseContext);
+      await linkToDemoCourse(platformId, platform, course.id);
+      const student = platform.addUser({ name: "Dee Retried" });
+      platform.enrol(course, student, "learner");
+      const teacher = addTeacher(course);
+      const link = await addSection07Link(course);
+      const [lineItem] = platform.lineItems({ resourceLinkId: link.id });
+      platform.failScores(Number.MAX_SAFE_INTEGER, 503);
+      try {
+        await page.goto(platform.coursePageUrl({ context: course, resourceLink: link, user: student }));
+        const frame = page.frameLocator('iframe[name="tool_content"]');
+        await expect(frame.getByRole("heading", { level: 1 })).toContainText(/^Section 07/);
+        const progress = await answerInFrame(page, baseURL!, (await demoIds()).section07Id);
+
+        // The tool keeps trying (the e2e server retries after 0.2 s, doubling); nothing is in the gradebook.
+        const refused = () =>
+          platform.scorePosts.filter((post) => post.url === lineItemSubUrl(lineItem.url, "scores") && post.status === 503).length;
+        await expect.poll(refused, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+        const gradebook = await page.context().newPage();
+        await gradebook.goto(platform.gradebookUrl({ context: course, user: teacher }));
+        expect(await gradebookRow(gradebook, link.title, student)).toEqual(emptyRow(student));
+        expect(await unsentScores(student, lineItem.url)).toBe(1);
+
+        platform.recoverScores();
+        await expectScoreArrives(gradebook, link.title, student, progress);
+        await expect.poll(() => unsentScores(student, lineItem.url)).toBe(0);
+        expect(platform.scores.filter((score) => score.userId === student.sub)).toEqual([
+          expect.objectContaining({ scoreGiven: progress.earned, scoreMaximum: progress.possible }),
+        ]);
+      } finally {
+        platform.recoverScores();
+      }
     });
 
     for (const [attack, code] of [
@@ -183,7 +265,7 @@ test("attack: a page on an origin that is not a registered platform cannot frame
   const attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
   try {
     await signIn(page, ADMIN.email, ADMIN.password);
-    await expect(page).not.toHaveURL(/\/signin/);
+    await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
     const framed = page.waitForResponse((response) => response.url().startsWith(`${baseURL}/courses`));
     await page.goto(attackerOrigin);
     const policy = (await (await framed).allHeaders())["content-security-policy"];

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { SETTINGS } from "@/lib/settings";
 import { accessToken, forgetAccessToken } from "../access-token";
 import { AGS_SCOPE } from "./scopes";
 import { currentStudentScore } from "./score-outbox";
@@ -28,9 +29,9 @@ import { currentStudentScore } from "./score-outbox";
 
 /** With the backoff below, about 1 to 2 hours of retrying before a score is FAILED. */
 export const MAX_ATTEMPTS = 14;
-const BASE_DELAY_MS = 2_000;
+const BASE_DELAY_MS: number = SETTINGS.ltiScoreBackoffBaseMs.fallback;
 const MAX_DELAY_MS = 30 * 60_000;
-const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_LEASE_MS: number = SETTINGS.ltiScoreLeaseMs.fallback;
 const CLAIM_BATCH = 20;
 const SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json";
 

@@ -26,6 +26,11 @@ const env = {
   CHAINRULE_SEED_DEMO: "true",
   // Encrypts the LTI tool keys (required in production: lib/lti/key-secret.ts).
   CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
+  // The LMS score sender looks for due scores every second and retries after
+  // 0.2 s, doubling (production: 5 s and 2 s), so that a score refused by a
+  // failing test platform arrives within a test's time (lti-platform.spec.ts).
+  CHAINRULE_LTI_SCORE_POLL_MS: "1000",
+  CHAINRULE_LTI_SCORE_BACKOFF_BASE_MS: "200",
 };
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });

@@ -9,10 +9,12 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
+import { lineItemSubUrl } from "./flavours";
 import { readParams, send, sendJson } from "./http";
 import { newSigningKey, type SigningKey } from "./keys";
 import type { TestPlatform } from "./platform";
-import { CLAIM, LTI_VERSION, MESSAGE_TYPE, SCOPE } from "./vocabulary";
+import { ASSERTION_TYPE } from "./token";
+import { CLAIM, LTI_VERSION, MESSAGE_TYPE, MEDIA_TYPE, SCOPE } from "./vocabulary";
 
 export const TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration";
 
@@ -146,6 +148,32 @@ export function signAsTool(tool: FakeTool, claims: Record<string, unknown>, sign
 export function clientAssertionClaims(platform: TestPlatform): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return { iss: platform.clientId, sub: platform.clientId, aud: platform.tokenUrl, iat: now, exp: now + 300, jti: randomUUID() };
+}
+
+/** An access token for `scopes` from the platform's token endpoint, as the tool would fetch it; throws when refused. */
+export async function toolAccessToken(platform: TestPlatform, tool: FakeTool, scopes: string[]): Promise<string> {
+  const response = await fetch(platform.tokenUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await signAsTool(tool, clientAssertionClaims(platform)),
+      scope: scopes.join(" "),
+    }),
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`the token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.access_token as string;
+}
+
+/** POSTs a score to a line item's scores URL with a bearer token. */
+export function postToolScore(lineItemUrl: string, token: string, score: Record<string, unknown>, contentType: string = MEDIA_TYPE.score) {
+  return fetch(lineItemSubUrl(lineItemUrl, "scores"), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: JSON.stringify(score),
+  });
 }
 
 /** A Deep Linking response to `request` (the claims of the platform's deep-linking launch). */

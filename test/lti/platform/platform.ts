@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet } from "jose";
 import { handleDeepLinkReturn } from "./deep-linking";
+import { handleGradebookPage } from "./gradebook";
 import { FLAVOURS, type CourseRole, type Flavour, type FlavourProfile, type Privacy } from "./flavours";
 import { page, type HtmlForm } from "./html";
 import { HttpError, sendHtml, sendJson } from "./http";
@@ -270,6 +271,11 @@ export class TestPlatform {
     return `${this.webOrigin}/course/${encodeURIComponent(args.context.id)}/link/${encodeURIComponent(args.resourceLink.id)}?user=${encodeURIComponent(args.user.id)}`;
   }
 
+  /** The course's gradebook as a teacher of it sees it: the latest score per learner in each line item. */
+  gradebookUrl(args: { context: { id: string }; user: { id: string } }): string {
+    return `${this.origin}/course/${encodeURIComponent(args.context.id)}/gradebook?user=${encodeURIComponent(args.user.id)}`;
+  }
+
   /** The page where an instructor picks content from the tool (a deep-linking request). */
   deepLinkPageUrl(args: { context: { id: string }; user: { id: string } }): string {
     return `${this.webOrigin}/course/${encodeURIComponent(args.context.id)}/deep-link?user=${encodeURIComponent(args.user.id)}`;
@@ -320,6 +326,11 @@ export class TestPlatform {
     this.scoreFailure = { remaining: count, status, recordFirst: options.recordFirst ?? false };
   }
 
+  /** Ends failScores at once: the next score post is accepted (the platform is back). */
+  recoverScores() {
+    this.scoreFailure = undefined;
+  }
+
   /** Every access token issued so far stops working (a tool must fetch a new one on 401). */
   expireAccessTokens() {
     for (const token of this.accessTokens.values()) token.expiresAt = 0;
@@ -349,6 +360,7 @@ export class TestPlatform {
       if (url.pathname === this.profile.paths.token) return await handleToken(this, req, res);
       if (req.method === "GET" && /^\/course\/[^/]+\/(link\/[^/]+|deep-link)$/.test(url.pathname))
         return await handleCoursePage(this, res, url);
+      if (req.method === "GET" && /^\/course\/[^/]+\/gradebook$/.test(url.pathname)) return handleGradebookPage(this, res, url);
       if (req.method === "GET" && url.pathname.startsWith("/initiation/")) return handleInitiationFrame(this, res, url);
       if (url.pathname === this.profile.paths.openidConfiguration) return handleOpenIdConfiguration(this, req, res);
       if (url.pathname === this.profile.paths.registration) return await handleRegistration(this, req, res);

@@ -1,4 +1,4 @@
-import { clientAssertionClaims, signAsTool, startFakeTool, type FakeTool } from "./fake-tool";
+import { clientAssertionClaims, postToolScore, signAsTool, startFakeTool, toolAccessToken, type FakeTool } from "./fake-tool";
 import { lineItemSubUrl, type Flavour } from "./flavours";
 import { newSigningKey } from "./keys";
 import type { LineItem, PlatformContext, PlatformUser } from "./model";
@@ -13,20 +13,6 @@ async function requestToken(platform: TestPlatform, assertion: string, scope: st
     body: new URLSearchParams({ grant_type: grantType, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion, scope }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function tokenFor(platform: TestPlatform, tool: FakeTool, scopes: string[]): Promise<string> {
-  const { status, body } = await requestToken(platform, await signAsTool(tool, clientAssertionClaims(platform)), scopes.join(" "));
-  expect(status).toBe(200);
-  return body.access_token as string;
-}
-
-function postScore(url: string, token: string, score: Record<string, unknown>, contentType: string = MEDIA_TYPE.score) {
-  return fetch(lineItemSubUrl(url, "scores"), {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
-    body: JSON.stringify(score),
-  });
 }
 
 describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", (flavour) => {
@@ -118,60 +104,60 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
 
   describe("assignment and grade services", () => {
     it("refuses a score without a token (401) and with a token lacking the score scope (403)", async () => {
-      expect((await postScore(lineItem.url, "not-a-token", score(7, new Date()))).status).toBe(401);
-      const token = await tokenFor(platform, tool, [SCOPE.membershipReadonly]);
-      expect((await postScore(lineItem.url, token, score(7, new Date()))).status).toBe(403);
+      expect((await postToolScore(lineItem.url, "not-a-token", score(7, new Date()))).status).toBe(401);
+      const token = await toolAccessToken(platform, tool, [SCOPE.membershipReadonly]);
+      expect((await postToolScore(lineItem.url, token, score(7, new Date()))).status).toBe(403);
       // The token is checked before anything is looked up: an unknown line item is no oracle.
       const unknown = platform.profile.lineItemUrl(platform.origin, course.id, "999", platform.deploymentId);
-      expect((await postScore(unknown, "not-a-token", score(7, new Date()))).status).toBe(401);
-      expect((await postScore(unknown, await tokenFor(platform, tool, [SCOPE.score]), score(7, new Date()))).status).toBe(404);
+      expect((await postToolScore(unknown, "not-a-token", score(7, new Date()))).status).toBe(401);
+      expect((await postToolScore(unknown, await toolAccessToken(platform, tool, [SCOPE.score]), score(7, new Date()))).status).toBe(404);
       expect(platform.scores).toEqual([]);
     });
 
     it("refuses scores while failures are injected, then records the next one once", async () => {
-      const token = await tokenFor(platform, tool, [SCOPE.score]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
       platform.failScores(2, 503);
       const base = Date.now();
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await postScore(lineItem.url, token, score(7, new Date(base + i * 2000)))).status);
+      for (let i = 0; i < 3; i++) statuses.push((await postToolScore(lineItem.url, token, score(7, new Date(base + i * 2000)))).status);
       expect(statuses).toEqual([503, 503, 200]);
       expect(platform.scorePosts.map((post) => post.status)).toEqual([503, 503, 200]);
       expect(platform.scores).toEqual([expect.objectContaining({ userId: student.sub, scoreGiven: 7, lineItemId: lineItem.id })]);
     });
 
     it("can record a score and still answer a failure, as when a response is lost", async () => {
-      const token = await tokenFor(platform, tool, [SCOPE.score]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
       platform.failScores(1, 502, { recordFirst: true });
-      expect((await postScore(lineItem.url, token, score(4, new Date()))).status).toBe(502);
+      expect((await postToolScore(lineItem.url, token, score(4, new Date()))).status).toBe(502);
       expect(platform.scores.map((s) => s.scoreGiven)).toEqual([4]);
     });
 
     it("refuses a score older than the result on record, with the flavour's status", async () => {
-      const token = await tokenFor(platform, tool, [SCOPE.score]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
       const now = Date.now();
-      expect((await postScore(lineItem.url, token, score(8, new Date(now)))).status).toBe(200);
-      expect((await postScore(lineItem.url, token, score(5, new Date(now - 5000)))).status).toBe(flavour === "canvas" ? 400 : 409);
+      expect((await postToolScore(lineItem.url, token, score(8, new Date(now)))).status).toBe(200);
+      expect((await postToolScore(lineItem.url, token, score(5, new Date(now - 5000)))).status).toBe(flavour === "canvas" ? 400 : 409);
       // Moodle keeps whole seconds and refuses an equal one; Canvas takes an equal timestamp.
-      expect((await postScore(lineItem.url, token, score(9, new Date(now)))).status).toBe(flavour === "canvas" ? 200 : 409);
+      expect((await postToolScore(lineItem.url, token, score(9, new Date(now)))).status).toBe(flavour === "canvas" ? 200 : 409);
       expect(platform.scores.map((s) => s.scoreGiven)).toEqual(flavour === "canvas" ? [8, 9] : [8]);
     });
 
     it("refuses a malformed score naming the field, and a user outside the course", async () => {
-      const token = await tokenFor(platform, tool, [SCOPE.score]);
-      const bad = await postScore(lineItem.url, token, { ...score(7, new Date()), timestamp: "yesterday" });
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
+      const bad = await postToolScore(lineItem.url, token, { ...score(7, new Date()), timestamp: "yesterday" });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toContain("timestamp");
-      expect((await postScore(lineItem.url, token, { ...score(7, new Date()), activityProgress: "Done" })).status).toBe(400);
-      const stranger = await postScore(lineItem.url, token, { ...score(7, new Date()), userId: "nobody" });
+      expect((await postToolScore(lineItem.url, token, { ...score(7, new Date()), activityProgress: "Done" })).status).toBe(400);
+      const stranger = await postToolScore(lineItem.url, token, { ...score(7, new Date()), userId: "nobody" });
       expect(stranger.status).toBe(flavour === "canvas" ? 422 : 400);
-      const noMaximum = await postScore(lineItem.url, token, { ...score(7, new Date()), scoreMaximum: undefined });
+      const noMaximum = await postToolScore(lineItem.url, token, { ...score(7, new Date()), scoreMaximum: undefined });
       expect(noMaximum.status).toBe(flavour === "canvas" ? 422 : 200);
-      const plainJson = await postScore(lineItem.url, token, score(7, new Date(Date.now() + 5000)), "application/json");
+      const plainJson = await postToolScore(lineItem.url, token, score(7, new Date(Date.now() + 5000)), "application/json");
       expect(plainJson.status).toBe(flavour === "canvas" ? 200 : 400);
     });
 
     it("creates, lists by resource link, updates and deletes line items, and reports results", async () => {
-      const token = await tokenFor(platform, tool, [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadonly]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadonly]);
       const container = platform.profile.lineItemsUrl(platform.origin, course.id, platform.deploymentId);
       const auth = { authorization: `Bearer ${token}` };
       const created = await fetch(container, {
@@ -201,7 +187,7 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
       });
       expect(((await updated.json()) as { label: string }).label).toBe("Quiz 1");
 
-      expect((await postScore(lineItem.url, token, score(7, new Date()))).status).toBe(200);
+      expect((await postToolScore(lineItem.url, token, score(7, new Date()))).status).toBe(200);
       const results = (await (await fetch(lineItemSubUrl(lineItem.url, "results"), { headers: auth })).json()) as unknown[];
       expect(results).toEqual([expect.objectContaining({ userId: student.sub, resultScore: 7, resultMaximum: 10, scoreOf: lineItem.url })]);
 
@@ -211,10 +197,10 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
 
     if (flavour === "moodle")
       it("refuses a service URL stripped of its type_id query, as Moodle does", async () => {
-        const token = await tokenFor(platform, tool, [SCOPE.score]);
+        const token = await toolAccessToken(platform, tool, [SCOPE.score]);
         const stripped = new URL(lineItem.url);
         stripped.search = "";
-        expect((await postScore(stripped.toString(), token, score(7, new Date()))).status).toBe(403);
+        expect((await postToolScore(stripped.toString(), token, score(7, new Date()))).status).toBe(403);
         expect(lineItemSubUrl(lineItem.url, "scores")).toMatch(/\/lineitem\/scores\?type_id=/);
       });
   });
@@ -224,7 +210,7 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
       for (const name of ["Alan Turing", "Grace Hopper", "Emmy Noether", "Kurt Goedel"])
         platform.enrol(course, platform.addUser({ name }), "learner");
       platform.enrol(course, platform.addUser({ name: "Claude Shannon" }), "instructor");
-      const token = await tokenFor(platform, tool, [SCOPE.membershipReadonly]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.membershipReadonly]);
       let url: string | undefined = platform.profile.membershipsUrl(platform.origin, course.id, platform.deploymentId);
       const pages: string[][] = [];
       const seen: { user_id: string; roles: string[]; email: string }[] = [];
@@ -255,13 +241,13 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
     it("requires a token with the membership scope", async () => {
       const url = platform.profile.membershipsUrl(platform.origin, course.id, platform.deploymentId);
       expect((await fetch(url)).status).toBe(401);
-      const token = await tokenFor(platform, tool, [SCOPE.score]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
       expect((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     });
 
     it("stops honouring tokens once they are expired", async () => {
       const url = platform.profile.membershipsUrl(platform.origin, course.id, platform.deploymentId);
-      const token = await tokenFor(platform, tool, [SCOPE.membershipReadonly]);
+      const token = await toolAccessToken(platform, tool, [SCOPE.membershipReadonly]);
       platform.expireAccessTokens();
       const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(401);
