@@ -58,6 +58,7 @@ export function ChoiceInput({
               value={option.id}
               checked={selected.includes(option.id)}
               onChange={(event) => toggle(option.id, event.target.checked)}
+              aria-label={spokenTexLabel(option.text)}
             />
             <label htmlFor={optionId}>{optionTexts[option.id] ?? option.text}</label>
             {mark !== undefined && <span className={`option-mark ${mark ? "right" : "wrong"}`}>{mark ? "✓ right" : "✗ wrong"}</span>}
@@ -66,4 +67,20 @@ export function ChoiceInput({
       })}
     </fieldset>
   );
+}
+
+/**
+ * An option written in maths ("$z_{1} = 95.2$") is labelled by KaTeX's
+ * output, whose visible part is aria-hidden and whose MathML part gives
+ * browsers and axe no accessible name: such an input gets its TeX, without
+ * the markup, as its name ("z_1 = 95.2"). Plain-text options keep their label.
+ */
+export function spokenTexLabel(text: string): string | undefined {
+  if (!text.includes("$")) return undefined;
+  return text
+    .replace(/\$/g, "")
+    .replace(/\\([A-Za-z]+)/g, "$1")
+    .replace(/[{}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
