@@ -131,7 +131,12 @@ test.describe("one authored document cannot stall the server", () => {
     await page.goto("/author/problems/new");
     const editor = page.getByLabel("Problem document");
     const attack = exportDocument(matmulChainDocument({ slug: `chain-${Date.now().toString(36)}` }), "json");
-    await editor.fill(attack);
+    // Filled before React has hydrated the editor, the text can land in front of the starter
+    // document instead of replacing it (seen once in CI): fill again until the editor holds it alone.
+    await expect(async () => {
+      await editor.fill(attack);
+      await expect(editor).toHaveValue(attack, { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     const diagnostics = page.getByTestId("diagnostics");
     await expect(diagnostics).toContainText("parts[0].knownMistakes[0].expression");
     await expect(diagnostics).toContainText("building one variant would cost about 4.0e+8 units of work, over the limit of 5.0e+7");
