@@ -27,8 +27,9 @@ interface FrameOriginsCache {
 
 const store = globalThis as unknown as { chainruleLtiFrameOrigins?: FrameOriginsCache };
 
-/** The origin of a registered URL, or null for one that is not http(s). */
-function originOf(url: string): string | null {
+/** The origin of a URL, or null for one that is missing, unparsable or not http(s). */
+export function originOf(url: string | null): string | null {
+  if (!url) return null;
   try {
     const parsed = new URL(url);
     return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : null;

@@ -5,7 +5,7 @@ import { contentSecurityPolicy } from "@/lib/http/security-headers.js";
 import { toAppError } from "@/lib/http/route";
 import { registerByDynamicRegistration, type DynamicRegistrationResult } from "./dynamic-registration";
 import { escapeHtml, ltiErrorPage } from "./error-page";
-import { frameAncestorSources, registeredFrameOrigins } from "./frame-origins";
+import { frameAncestorSources, originOf, registeredFrameOrigins } from "./frame-origins";
 import { LtiRefusal } from "./launch-errors";
 import type { ToolUrls } from "./tool-urls";
 
@@ -71,12 +71,6 @@ export async function answerRegistrationLink(
   response.headers.set("Content-Security-Policy", policy);
   response.headers.set("Cache-Control", "no-store");
   return response;
-}
-
-function originOf(url: string | null): string | null {
-  if (!url || !URL.canParse(url)) return null;
-  const parsed = new URL(url);
-  return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : null;
 }
 
 /** The page shown once the platform is stored: what happened, what is left to do, and the close message to the LMS. */
