@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { contentSecurityPolicy } from "@/lib/http/security-headers.js";
+import { escapeHtml } from "./error-page";
 
 // A signed answer that the browser must form-post back to the LMS (Deep
 // Linking 2.0's response to deep_link_return_url): a page that submits it at
@@ -37,9 +38,6 @@ export class PlatformFormPost {
     this.origin = url.origin;
   }
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The page that posts `post` to the LMS, with its own Content-Security-Policy:
