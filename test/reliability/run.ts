@@ -65,7 +65,7 @@ function machine(): string {
 interface FuzzReport {
   inputs: number;
   failures: number;
-  limitMs: number;
+  limit: { heaviestAnswer: string; heaviestMs: number; ratio: number; limitMs: number };
 }
 
 interface LoadReport {
@@ -248,7 +248,7 @@ async function main() {
   ].reduce((a, b) => a + b, 0);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
-  const fuzzed = `${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or take over ${fuzz.limitMs} ms)`;
+  const fuzzed = `${fuzz.inputs.toLocaleString("en-US")}, ${fuzz.failures} failures (none may throw or cost over ${fuzz.limit.ratio}× the heaviest admitted answer, a ${fuzz.limit.heaviestAnswer}: ${fuzz.limit.heaviestMs} ms in that run)`;
   const loadHeld = load.results
     .map(
       (r) =>
