@@ -113,9 +113,12 @@ test.describe("the problem editor", () => {
     await expect(page.getByTestId("diagnostics")).toContainText("No errors: the document compiles.");
     await page.getByRole("button", { name: "Publish a new version" }).click();
     await expect(page.getByTestId("published")).toContainText(`Published ${slug} version 1.`);
-    await page.getByTestId("published").getByRole("link", { name: "Open version 1" }).click();
-    await expect(page).toHaveURL(/\/author\/problems\/[^/]+$/);
-    const problemPath = new URL(page.url()).pathname;
+    // The editor itself is at /author/problems/new, so wait for the link's own address, not any problem path.
+    const openVersion = page.getByTestId("published").getByRole("link", { name: "Open version 1" });
+    const problemPath = (await openVersion.getAttribute("href"))!;
+    expect(problemPath).toMatch(/^\/author\/problems\/(?!new$)[^/]+$/);
+    await openVersion.click();
+    await expect(page).toHaveURL(problemPath);
 
     // The editor opens the author's text, comments included (a textarea's value always has "\n" line breaks).
     const editor = page.getByLabel("Problem document");
