@@ -1,20 +1,23 @@
 import { expect, test } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { E2E_PORT } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 
 // Issue 25: a fresh clone's `PORT=3001 npm start` must serve on that port,
 // print nothing a newcomer has to wonder about, and show links to that port.
-// This is `npm start` after its build (the browser tests' build): the start-up
-// script on a fresh database, then `next start` told its port by PORT alone,
-// with no NEXTAUTH_URL (blank here, so that a developer's .env cannot set one).
+// This is `npm start`: its build (the browser tests' build, whose output
+// e2e-server.mjs keeps), the start-up script on a fresh database, then
+// `next start` told its port by PORT alone, with no NEXTAUTH_URL (blank here,
+// so that a developer's .env cannot set one).
 
 const ROOT = path.join(__dirname, "..", "..");
 const PORT = E2E_PORT + 7;
 const SITE = `http://localhost:${PORT}`;
 const DATA_DIR = path.join(ROOT, ".tmp", `clean-start-${PORT}`);
+/** `next build`'s output, as e2e-server.mjs kept it from the build these tests run on. */
+const BUILD_OUTPUT_FILE = path.join(ROOT, ".tmp", "next-build-output.txt");
 const ENV: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: "production",
@@ -68,6 +71,12 @@ test.describe.serial("a clean start with PORT set", () => {
       await exited;
     }
     rmSync(DATA_DIR, { recursive: true, force: true });
+  });
+
+  test("the production build prints no warning", () => {
+    const buildOutput = readFileSync(BUILD_OUTPUT_FILE, "utf8");
+    expect(buildOutput).toContain("Compiled successfully");
+    expect(worryingLines(buildOutput)).toEqual([]);
   });
 
   test("serves on PORT and prints its address there, with no warning from the database set-up or the server", () => {

@@ -3,14 +3,16 @@
 // prepares one. Started and stopped by Playwright (playwright.config.ts).
 // A SQLite file per port by default; with E2E_POSTGRES_URL, that PostgreSQL
 // database, dropped and created afresh on TEST_DATABASE_URL_POSTGRES's server.
-import { execFileSync, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const port = process.env.E2E_PORT ?? "3210";
+/** The last build's output (clean-start.spec.ts reads it by the same path). */
+const BUILD_OUTPUT_FILE = path.join(root, ".tmp", "next-build-output.txt");
 const postgresUrl = process.env.E2E_POSTGRES_URL || undefined;
 const env = {
   ...process.env,
@@ -35,6 +37,19 @@ const env = {
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, env, stdio: "inherit" });
 
+/**
+ * `next build`, its output shown and kept in BUILD_OUTPUT_FILE: clean-start.spec.ts
+ * holds the build to the same rule as the start, no line a newcomer has to wonder about.
+ */
+function build() {
+  const result = spawnSync(bin("next"), ["build"], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const output = `${result.stdout}${result.stderr}`;
+  process.stdout.write(output);
+  mkdirSync(path.dirname(BUILD_OUTPUT_FILE), { recursive: true });
+  writeFileSync(BUILD_OUTPUT_FILE, output);
+  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
+}
+
 /** Drops the database a previous run left and creates it empty, over a connection to the server's own database. */
 async function recreatePostgresDatabase(url) {
   const server = process.env.TEST_DATABASE_URL_POSTGRES;
@@ -52,7 +67,7 @@ async function recreatePostgresDatabase(url) {
 
 rmSync(path.join(root, ".tmp", `e2e-${port}`), { recursive: true, force: true });
 if (postgresUrl) await recreatePostgresDatabase(postgresUrl);
-if (process.env.E2E_SKIP_BUILD !== "1") run(bin("next"), ["build"]);
+if (process.env.E2E_SKIP_BUILD !== "1") build();
 run(process.execPath, [path.join("scripts", "db", "prepare.mjs")]);
 
 const server = spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
