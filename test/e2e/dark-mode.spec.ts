@@ -83,7 +83,7 @@ test.describe("in the dark colour scheme", () => {
     await expectNoAxeViolations(page);
   });
 
-  test("the zero-init plot draws its axes in the dark scheme's axis colour", async ({ page }) => {
+  test("the zero-init plot draws its axes in the dark scheme's axis colour and its legend in the text colour", async ({ page }) => {
     await signIn(page, student.email, student.password);
     await expect(page).toHaveURL(/\/courses$/);
     await page.goto(`/assessments/${(await demoIds()).section07Id}/problems/zero-init`);
@@ -95,6 +95,8 @@ test.describe("in the dark colour scheme", () => {
     expect(tickColour).not.toBe(LIGHT_PLOT_AXIS);
     expect(tickColour).toBe(DARK.plotAxis);
     expect(await computed(plot.locator(".recharts-cartesian-axis-line").first(), "stroke")).toBe(DARK.plotAxis);
+    // The legend's names are text, in the text colour (a series colour may be too faint to read).
+    expect(await computed(plot.locator(".recharts-legend-item-text > span").first(), "color")).toBe(DARK.fg);
 
     await expectNoAxeViolations(page);
   });

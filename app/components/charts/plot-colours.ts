@@ -9,6 +9,8 @@ import type { CSSProperties } from "react";
 export const PLOT_AXIS_COLOUR = "var(--plot-axis)";
 /** An axis's title (Recharts' label), which SVG draws black unless told. */
 export const PLOT_LABEL_COLOUR = "var(--plot-label)";
+/** A legend's names: the page's text colour, since a series colour may be too faint to read as text. */
+export const PLOT_LEGEND_TEXT_COLOUR = "var(--fg)";
 export const PLOT_GRID_COLOUR = "var(--plot-grid)";
 
 /** An axis's line, ticks and tick labels; a chart adds its own tick options (font size) to `tick`. */

@@ -2,7 +2,14 @@
 
 import { useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { PLOT_CURSOR_COLOUR, PLOT_GRID_COLOUR, PLOT_LABEL_COLOUR, plotAxis, plotTooltip } from "../charts/plot-colours";
+import {
+  PLOT_CURSOR_COLOUR,
+  PLOT_GRID_COLOUR,
+  PLOT_LABEL_COLOUR,
+  PLOT_LEGEND_TEXT_COLOUR,
+  plotAxis,
+  plotTooltip,
+} from "../charts/plot-colours";
 import { ScrollBox } from "../table/scroll-box";
 import { chartRows, unitKey, type Initialisation, type SymmetryTrajectories } from "./symmetry-data";
 
@@ -80,7 +87,8 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
               formatter={(value) => (typeof value === "number" ? value.toFixed(4) : String(value))}
               labelFormatter={(step) => `step ${step}`}
             />
-            <Legend />
+            {/* Legend names in the text colour: some line colours are below 4.5:1 as text on one scheme or the other; the swatch shows the line. */}
+            <Legend formatter={(name: string) => <span style={{ color: PLOT_LEGEND_TEXT_COLOUR }}>{name}</span>} />
             {Array.from({ length: units }, (_, i) => (
               <Line
                 key={unitKey(i)}
