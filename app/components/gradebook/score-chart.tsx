@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { PLOT_CURSOR_COLOUR, PLOT_GRID_COLOUR, plotAxis, plotTooltip } from "@/app/components/charts/plot-colours";
 import type { ScoreBucket } from "@/lib/analytics/score-buckets";
 
 /**
@@ -13,11 +14,11 @@ export function ScoreChart({ buckets, label }: { buckets: ScoreBucket[]; label: 
     <div className="gb-chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={180}>
         <BarChart data={buckets} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#dfe2e6" />
-          <XAxis dataKey="label" tick={{ fontSize: 12 }} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-          <Tooltip formatter={(value) => [`${value} students`, label]} />
-          <Bar dataKey="students" fill="#2457c5" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={PLOT_GRID_COLOUR} />
+          <XAxis {...plotAxis} dataKey="label" tick={{ ...plotAxis.tick, fontSize: 12 }} />
+          <YAxis {...plotAxis} allowDecimals={false} tick={{ ...plotAxis.tick, fontSize: 12 }} />
+          <Tooltip {...plotTooltip} cursor={{ fill: PLOT_CURSOR_COLOUR }} formatter={(value) => [`${value} students`, label]} />
+          <Bar dataKey="students" fill="var(--accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

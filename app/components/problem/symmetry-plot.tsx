@@ -2,11 +2,20 @@
 
 import { useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  PLOT_CURSOR_COLOUR,
+  PLOT_GRID_COLOUR,
+  PLOT_LABEL_COLOUR,
+  PLOT_LEGEND_TEXT_COLOUR,
+  plotAxis,
+  plotTooltip,
+} from "../charts/plot-colours";
 import { ScrollBox } from "../table/scroll-box";
 import { chartRows, unitKey, type Initialisation, type SymmetryTrajectories } from "./symmetry-data";
 
-// Distinguishable for common colour-vision deficiencies (Okabe–Ito), with dashes as a second cue.
-const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+// Distinguishable for common colour-vision deficiencies (Okabe–Ito), with dashes as a second cue. The
+// last is black, which a dark page would hide: it is a custom property, white-ish in the dark scheme.
+const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "var(--plot-series-8)"];
 const DASHES = ["", "6 3", "2 3", "8 3 2 3"];
 
 const LABELS: Record<Initialisation, string> = { grouped: "the start of parts (c) and (d)", random: "a random initialisation" };
@@ -64,14 +73,22 @@ export function SymmetryPlot({ trajectories }: { trajectories: SymmetryTrajector
         <ResponsiveContainer width="100%" height={280}>
           {/* No keyboard layer: the chart is hidden from assistive technology (the table below carries the numbers), so nothing in it may take focus. */}
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
-            <CartesianGrid stroke="#e6e8eb" />
-            <XAxis dataKey="step" height={40} label={{ value: "gradient-descent step", position: "insideBottom", offset: 0 }} />
-            <YAxis width={56} domain={["auto", "auto"]} tickFormatter={(value: number) => value.toFixed(2)} />
+            <CartesianGrid stroke={PLOT_GRID_COLOUR} />
+            <XAxis
+              {...plotAxis}
+              dataKey="step"
+              height={40}
+              label={{ value: "gradient-descent step", position: "insideBottom", offset: 0, fill: PLOT_LABEL_COLOUR }}
+            />
+            <YAxis {...plotAxis} width={56} domain={["auto", "auto"]} tickFormatter={(value: number) => value.toFixed(2)} />
             <Tooltip
+              {...plotTooltip}
+              cursor={{ stroke: PLOT_CURSOR_COLOUR }}
               formatter={(value) => (typeof value === "number" ? value.toFixed(4) : String(value))}
               labelFormatter={(step) => `step ${step}`}
             />
-            <Legend />
+            {/* Legend names in the text colour: some line colours are below 4.5:1 as text on one scheme or the other; the swatch shows the line. */}
+            <Legend formatter={(name: string) => <span style={{ color: PLOT_LEGEND_TEXT_COLOUR }}>{name}</span>} />
             {Array.from({ length: units }, (_, i) => (
               <Line
                 key={unitKey(i)}
