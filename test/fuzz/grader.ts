@@ -251,6 +251,11 @@ const report = targets.map((target) => {
 
 const total = report.reduce((sum, r) => sum + r.inputs, 0);
 const failed = report.reduce((sum, r) => sum + r.failures, 0);
-const limit = { heaviestAnswer: `${HEAVIEST_SIDE}×${HEAVIEST_SIDE} matrix`, heaviestMs: Math.round(heaviestMs * 100) / 100, ratio: LIMIT_RATIO, limitMs: Math.round(limitMs * 100) / 100 };
+const limit = {
+  heaviestAnswer: `${HEAVIEST_SIDE}×${HEAVIEST_SIDE} matrix`,
+  heaviestMs: Math.round(heaviestMs * 100) / 100,
+  ratio: LIMIT_RATIO,
+  limitMs: Math.round(limitMs * 100) / 100,
+};
 console.log(JSON.stringify({ fuzz: "grader", seed: SEED, limit, inputs: total, failures: failed, report }, null, 2));
 process.exitCode = failed > 0 ? 1 : 0;
