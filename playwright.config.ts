@@ -10,7 +10,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Their database helpers (test/e2e/support/demo-db.ts) follow the project. So
 // must LTI inside the LMS (issue 23).
 const ON_BOTH_DATABASES =
-  /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform|lti-deep-link)\.spec\.ts$/;
+  /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform|lti-deep-link|lti-dynamic-registration|lti-lms-address)\.spec\.ts$/;
 // Specs about PostgreSQL itself (several app instances on one database, on servers of their own) run in the postgresql project alone.
 const ON_POSTGRESQL_ONLY = /\/lti-instances\.spec\.ts$/;
 
