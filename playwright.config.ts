@@ -10,7 +10,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Their database helpers (test/e2e/support/demo-db.ts) follow the project. So
 // must LTI inside the LMS (issue 23).
 const ON_BOTH_DATABASES =
-  /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform|lti-deep-link)\.spec\.ts$/;
+  /\/(exceptions|question-pools|time-zones|time-limits|exam-mode|manual-grading|lti-platform|lti-deep-link|lti-dynamic-registration|lti-lms-address)\.spec\.ts$/;
+// Specs about PostgreSQL itself (several app instances on one database, on servers of their own) run in the postgresql project alone.
+const ON_POSTGRESQL_ONLY = /\/lti-instances\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -38,9 +40,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "sqlite", use: { baseURL: E2E_BASE_URL } },
+    { name: "sqlite", testIgnore: ON_POSTGRESQL_ONLY, use: { baseURL: E2E_BASE_URL } },
     // Without TEST_DATABASE_URL_POSTGRES there is no server for it: its tests skip, saying what to set (demo-db.ts).
-    { name: "postgresql", testMatch: ON_BOTH_DATABASES, use: { baseURL: E2E_POSTGRES_BASE_URL } },
+    { name: "postgresql", testMatch: [ON_BOTH_DATABASES, ON_POSTGRESQL_ONLY], use: { baseURL: E2E_POSTGRES_BASE_URL } },
   ],
   // Playwright starts these one after the other, each once its predecessor
   // answers: the first builds the app, the second serves that same build.

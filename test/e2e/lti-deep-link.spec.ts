@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startPlatform, type Flavour, type TestPlatform } from "../lti/platform";
-import { demoIds, readDb } from "./support/demo-db";
+import { demoIds, readDb, skipWithoutPostgres } from "./support/demo-db";
 import { addLtiAdmin, cspDirective, linkToDemoCourse, registerPlatform, toolUrlsAt, watchCspViolations } from "./support/lti-registration";
 import { signIn } from "./support/sign-in";
 
@@ -12,6 +12,7 @@ import { signIn } from "./support/sign-in";
 // of that link lands on the assessment. No CSP violation along the way.
 
 const platforms: TestPlatform[] = [];
+test.beforeEach(skipWithoutPostgres);
 test.afterAll(async () => {
   await Promise.all(platforms.map((platform) => platform.close()));
 });

@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
-import bcrypt from "bcryptjs";
-import { randomUUID } from "node:crypto";
 import { startPlatform, type TestPlatform } from "../lti/platform";
-import { demoIds, readDb, writeDb } from "./support/demo-db";
+import { demoIds, readDb, skipWithoutPostgres } from "./support/demo-db";
+import { addLtiAdmin, enrolInDemoCourse, linkToDemoCourse } from "./support/lti-registration";
 import { signIn } from "./support/sign-in";
 
 // LTI Dynamic Registration in the browser, against the test LMS
@@ -10,33 +9,18 @@ import { signIn } from "./support/sign-in";
 // /author/lti, the LMS administrator's page frames it, Chainrule registers
 // itself and closes the frame, and a student then launches from that LMS.
 // The LMS course is linked to the demo course by seeding its LtiCourseLink
-// row, as test/e2e/lti-platform.spec.ts does.
-
-const ADMIN = { email: `lti-dr-admin-${randomUUID()}@chainrule.test`, password: "lti-dr-admin-password" };
+// row (test/e2e/support/lti-registration.ts), as the other LTI specs do.
 
 /** A site admin who teaches the demo course (the page sits under /author, which is for instructors). */
-async function addAdmin(): Promise<void> {
-  const now = new Date().toISOString();
-  const userId = `e2e${randomUUID().replaceAll("-", "")}`;
-  await writeDb(
-    `INSERT INTO "User" (id, email, name, "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (?, ?, 'Dora Registrar', ?, true, ?, ?)`,
-    userId,
-    ADMIN.email,
-    bcrypt.hashSync(ADMIN.password, 10),
-    now,
-    now,
-  );
-  await writeDb(
-    `INSERT INTO "Enrollment" (id, "userId", "courseId", role, "createdAt") VALUES (?, ?, ?, 'INSTRUCTOR', ?)`,
-    `e2e${randomUUID().replaceAll("-", "")}`,
-    userId,
-    (await demoIds()).courseId,
-    now,
-  );
-}
+let admin: Awaited<ReturnType<typeof addLtiAdmin>>;
 
 let platform: TestPlatform | undefined;
-test.beforeAll(addAdmin);
+test.beforeAll(skipWithoutPostgres);
+test.beforeAll(async () => {
+  admin = await addLtiAdmin("lti-dr-admin");
+  await enrolInDemoCourse(admin.id);
+});
+test.beforeEach(skipWithoutPostgres);
 test.afterAll(() => platform?.close());
 
 test("an admin's registration link registers a Moodle by Dynamic Registration, and a student then launches from it", async ({
@@ -44,7 +28,7 @@ test("an admin's registration link registers a Moodle by Dynamic Registration, a
   baseURL,
 }) => {
   test.setTimeout(120_000); // two servers and a whole registration on a shared machine
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await signIn(page, admin.email, admin.password);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 20_000 });
   await page.goto("/author/lti");
   const form = page.getByRole("form", { name: "Create a registration link" });
@@ -65,23 +49,8 @@ test("an admin's registration link registers a Moodle by Dynamic Registration, a
     platform.issuer,
     platform.clientId,
   );
-  const deploymentRowId = await readDb<string>(
-    `SELECT id FROM "LtiDeployment" WHERE "platformId" = ? AND "deploymentId" = ?`,
-    platformId,
-    platform.deploymentId,
-  );
   const course = platform.addContext({ label: "DL101", title: "Deep learning maths" });
-  const now = new Date().toISOString();
-  await writeDb(
-    `INSERT INTO "LtiCourseLink" (id, "platformId", "deploymentId", "contextId", "courseId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    `e2e${randomUUID().replaceAll("-", "")}`,
-    platformId,
-    deploymentRowId,
-    platform.profile.contextClaimId(course.id),
-    (await demoIds()).courseId,
-    now,
-    now,
-  );
+  await linkToDemoCourse(platformId, platform, course.id);
   const student = platform.addUser({ name: "Ada Lovelace" });
   platform.enrol(course, student, "learner");
   const link = platform.addResourceLink({ context: course, title: "Section 7", custom: { chainrule_target: "assessment:section-07" } });

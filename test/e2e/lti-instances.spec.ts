@@ -1,10 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
 import { createServer, request as httpRequest, type Server } from "node:http";
+import type { DatabaseTarget } from "../../lib/db/provider";
 import { createEmptyTarget, postgresAdminUrl, POSTGRES_ENV } from "../harness/test-database";
-import { prepareLoadCourse, startAppServer, stopAppServer, waitForHealth, type LoadCourse } from "../harness/app-server";
+import {
+  hasExited,
+  killAppServer,
+  prepareLoadCourse,
+  startAppServer,
+  stopAppServer,
+  waitForHealth,
+  type LoadCourse,
+} from "../harness/app-server";
 import { startPlatform, type PlatformUser, type TestPlatform } from "../lti/platform";
-import { answerInFrame, expectScoreArrives } from "./support/lti-scores";
+import { answerInFrame, emptyRow, expectScoreArrives, gradebookRow } from "./support/lti-scores";
 import { E2E_PORT } from "./support/server-settings";
 
 // An LTI launch across two app instances on one PostgreSQL, as behind a load
@@ -15,8 +24,8 @@ import { E2E_PORT } from "./support/server-settings";
 // is certain rather than left to chance.
 // Then the score (issue 23): both instances run the LMS score sender on the
 // one outbox; a student answers on one instance and the platform's gradebook
-// receives the score exactly once; and when the platform fails and the
-// instance that wrote the score dies, the other one delivers it, once.
+// receives the score exactly once; and when the instance sending a score
+// dies mid-send, holding its lease, another delivers it once the lease lapses, once.
 
 const PORT_A = E2E_PORT + 2;
 const PORT_B = E2E_PORT + 3;
@@ -54,10 +63,30 @@ function startBalancer(): Promise<Server> {
   return new Promise((resolve) => server.listen(PORT_BALANCER, "127.0.0.1", () => resolve(server)));
 }
 
+/** The database both instances share. */
+let target: DatabaseTarget;
+
+const INSTANCE_ENV = {
+  NEXTAUTH_URL: BALANCER,
+  CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
+  // The score sender looks every second, retries after 0.2 s (doubling) and
+  // a dead instance's lease lapses after 3 s (production: 5 s, 2 s, 60 s),
+  // so that a lease left by the instance killed below lapses in seconds.
+  CHAINRULE_LTI_SCORE_POLL_MS: "1000",
+  CHAINRULE_LTI_SCORE_BACKOFF_BASE_MS: "200",
+  CHAINRULE_LTI_SCORE_LEASE_MS: "3000",
+};
+
+/** An app instance on the shared database, as behind the balancer. */
+function startInstance(port: number): ChildProcess {
+  return startAppServer({ target, port, env: INSTANCE_ENV });
+}
+
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   const created = await createEmptyTarget("postgresql");
   drop = created.drop;
+  target = created.target;
   course = await prepareLoadCourse(created.target, 0);
   platform = await startPlatform({
     flavour: "canvas",
@@ -86,18 +115,7 @@ test.beforeAll(async () => {
       courseId: assessment.courseId,
     },
   });
-  const env = {
-    NEXTAUTH_URL: BALANCER,
-    CHAINRULE_LTI_KEY_SECRET: "e2e-only-lti-key-secret-0123456789abcdefghijkl",
-    // The score sender looks every second, retries after 0.2 s (doubling) and
-    // a dead instance's lease lapses after 3 s (production: 5 s, 2 s, 60 s),
-    // so that the restart below takes seconds.
-    CHAINRULE_LTI_SCORE_POLL_MS: "1000",
-    CHAINRULE_LTI_SCORE_BACKOFF_BASE_MS: "200",
-    CHAINRULE_LTI_SCORE_LEASE_MS: "3000",
-  };
-  servers.push(startAppServer({ target: created.target, port: PORT_A, env }));
-  servers.push(startAppServer({ target: created.target, port: PORT_B, env }));
+  servers.push(startInstance(PORT_A), startInstance(PORT_B));
   await Promise.all([waitForHealth(PORT_A, 120_000), waitForHealth(PORT_B, 120_000)]);
   balancer = await startBalancer();
 });
@@ -164,12 +182,12 @@ async function newStudentAndLink(name: string) {
   return { student, link, lineItem: platform.lineItems({ resourceLinkId: link.id })[0], section07 };
 }
 
-/** Score rows not finished with (pending, retrying, being sent) for the student's LMS identity in a gradebook column. */
-async function unsentScores(student: PlatformUser, lineItemUrl: string): Promise<number> {
+/** Score rows not finished with (pending, retrying, being sent) for the student's LMS identity in a gradebook column (or in any). */
+async function unsentScores(student: PlatformUser, lineItemUrl?: string): Promise<number> {
   return course.db.ltiScoreOutbox.count({
     where: {
       state: { in: ["PENDING", "SENDING"] },
-      lineItem: { lineItemUrl },
+      ...(lineItemUrl === undefined ? {} : { lineItem: { lineItemUrl } }),
       user: { ltiIdentities: { some: { subject: student.sub, issuer: platform.issuer } } },
     },
   });
@@ -201,4 +219,69 @@ test("launched through instance A and answered on instance B, the score reaches 
   expect(platform.scores.filter((score) => score.userId === student.sub && score.lineItemId === lineItem.id)).toEqual([
     expect.objectContaining({ lineItemId: lineItem.id, scoreGiven: progress.earned, scoreMaximum: progress.possible }),
   ]);
+});
+
+/** When one of the student's score rows is being sent, the expiry of the sender's lease on it. */
+async function leaseOfScoreBeingSent(student: PlatformUser): Promise<Date | null | undefined> {
+  const row = await course.db.ltiScoreOutbox.findFirst({
+    where: { state: "SENDING", user: { ltiIdentities: { some: { subject: student.sub, issuer: platform.issuer } } } },
+    select: { leaseExpiresAt: true },
+  });
+  return row?.leaseExpiresAt;
+}
+
+/** The student's id in a score post's body. */
+const scoredUser = (post: { body: unknown }) => (post.body as { userId?: unknown } | null)?.userId;
+
+test("the instance sending a score dies mid-send, holding its lease; once the lease lapses another instance delivers the score, once", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // B runs alone while the score is first sent, so that the lease and the post in flight are certainly B's.
+  await stopAppServer(servers[0]);
+  expect(hasExited(servers[0])).toBe(true);
+  route = () => "B";
+  const { student, link, lineItem, section07 } = await newStudentAndLink("Katherine Johnson");
+  // Section 7 may have other columns in this course (an earlier test's link): the student's score goes to each.
+  const held = () => platform.heldScorePosts.filter((post) => scoredUser(post) === student.sub);
+  // The LMS takes B's score post and does not answer: B stays mid-send (its fetch gives up after 15 s).
+  platform.holdScores();
+  try {
+    await page.goto(platform.coursePageUrl({ context: platform.context("shared-course"), resourceLink: link, user: student }));
+    await expect(page.frameLocator('iframe[name="tool_content"]').getByRole("heading", { level: 1 })).toContainText(section07.title, {
+      timeout: 30_000,
+    });
+    const progress = await answerInFrame(page, BALANCER, section07.id);
+    // B sends one score at a time: the first waits for its answer, the others for it.
+    await expect.poll(() => held().length, { timeout: 10_000 }).toBe(1);
+    const lease = await leaseOfScoreBeingSent(student);
+    expect(lease, "B's lease on the score row it is sending").toBeInstanceOf(Date);
+
+    // B dies at once, no shutdown, with its children (next start serves from one).
+    expect(await killAppServer(servers[1])).toBe("killed");
+    // The post in flight was B's: its connection died with B, unanswered, and the LMS stored nothing.
+    await expect.poll(() => held()[0].abandoned).toBe(true);
+    const gradebook = await openGradebook(page);
+    expect(await gradebookRow(gradebook, link.title, student)).toEqual(emptyRow(student));
+    expect(await unsentScores(student, lineItem.url)).toBe(1);
+    platform.releaseScores();
+
+    // Another instance (A, started afresh) finds the row under B's lapsed lease and sends it.
+    servers[0] = startInstance(PORT_A);
+    await waitForHealth(PORT_A, 120_000);
+    route = () => "A";
+    await expectScoreArrives(gradebook, link.title, student, progress);
+    await expect.poll(() => unsentScores(student)).toBe(0);
+    const answered = platform.scorePosts.filter((post) => scoredUser(post) === student.sub);
+    expect(answered.map((post) => post.status)).toEqual(answered.map(() => 200));
+    for (const post of answered) expect(post.at.getTime()).toBeGreaterThanOrEqual(lease!.getTime());
+    const received = platform.scores.filter((score) => score.userId === student.sub);
+    // Once in each column: none doubled.
+    expect(new Set(received.map((score) => score.lineItemId)).size).toBe(received.length);
+    expect(received.filter((score) => score.lineItemId === lineItem.id)).toEqual([
+      expect.objectContaining({ lineItemId: lineItem.id, scoreGiven: progress.earned, scoreMaximum: progress.possible }),
+    ]);
+  } finally {
+    platform.releaseScores();
+  }
 });

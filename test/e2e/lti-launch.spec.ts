@@ -1,11 +1,11 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startExpectingRefusal } from "./support/refused-start";
 import { E2E_DATABASE_FILE } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 import { LtiSigner, LTI_ROLE, strangerKey, type LaunchTokenOptions } from "../support/lti-signer";
@@ -262,30 +262,12 @@ test("a production server with platforms registered but no CHAINRULE_LTI_KEY_SEC
     "INSERT INTO LtiPlatform (id, issuer, clientId, authLoginUrl, accessTokenUrl, jwksUrl, createdAt, updatedAt) VALUES (?, 'https://lms.start.test', 'c', 'https://a', 'https://t', 'https://j', ?, ?)",
   ).run(`e2e${randomUUID().replaceAll("-", "")}`, now, now);
   db.close();
-  const root = path.join(__dirname, "..", "..");
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", "3439", "-H", "127.0.0.1"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXTAUTH_SECRET: "x".repeat(40),
-        DATABASE_PROVIDER: "sqlite",
-        DATABASE_URL: `file:${file}`,
-        // An empty variable wins over .env, which dotenv never overrides.
-        CHAINRULE_LTI_KEY_SECRET: "",
-      },
-      detached: true,
-    });
-    let text = "";
-    child.stdout.on("data", (chunk) => (text += chunk));
-    child.stderr.on("data", (chunk) => (text += chunk));
-    // A server that keeps running past this is the failure under test: stop it.
-    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 20_000);
-    child.on("exit", (exitCode) => {
-      clearTimeout(timer);
-      resolve({ code: exitCode, output: text });
-    });
+  const { code, output } = await startExpectingRefusal(3439, {
+    NEXTAUTH_SECRET: "x".repeat(40),
+    DATABASE_PROVIDER: "sqlite",
+    DATABASE_URL: `file:${file}`,
+    // An empty variable wins over .env, which dotenv never overrides.
+    CHAINRULE_LTI_KEY_SECRET: "",
   });
   rmSync(dir, { recursive: true, force: true });
   expect(code).toBe(1);

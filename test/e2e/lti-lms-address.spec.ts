@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startPlatform, type TestPlatform } from "../lti/platform";
-import { demoIds } from "./support/demo-db";
+import { demoIds, skipWithoutPostgres } from "./support/demo-db";
 import {
   addLtiAdmin,
   cspDirective,
@@ -19,6 +19,7 @@ import { signIn } from "./support/sign-in";
 // adds that address to the registration on /author/lti.
 
 let platform: TestPlatform | undefined;
+test.beforeEach(skipWithoutPostgres);
 test.afterAll(() => platform?.close());
 
 test("a platform whose course pages live on another origin than its login URL frames the tool only once that address is registered", async ({

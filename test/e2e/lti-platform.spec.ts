@@ -1,10 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
-import bcrypt from "bcryptjs";
-import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { lineItemSubUrl, startPlatform, type Flavour, type PlatformContext, type PlatformUser, type TestPlatform } from "../lti/platform";
-import { demoIds, readDb, writeDb } from "./support/demo-db";
+import { lineItemSubUrl, startPlatform, type Flavour, type PlatformUser, type TestPlatform } from "../lti/platform";
+import { demoIds, readDb, skipWithoutPostgres } from "./support/demo-db";
+import { addLtiAdmin, cspDirective, linkToDemoCourse, registerPlatform, toolUrlsAt } from "./support/lti-registration";
 import { answerInFrame, emptyRow, expectScoreArrives, gradebookRow } from "./support/lti-scores";
 import { signIn } from "./support/sign-in";
 
@@ -18,56 +17,8 @@ import { signIn } from "./support/sign-in";
 // The LMS course is linked to the demo course by seeding its LtiCourseLink
 // row (deep linking, which links courses, is built elsewhere).
 
-const ADMIN = { email: `lti-frame-admin-${randomUUID()}@chainrule.test`, password: "lti-frame-admin-password" };
-
-async function addAdmin(): Promise<void> {
-  const now = new Date().toISOString();
-  await writeDb(
-    `INSERT INTO "User" (id, email, name, "passwordHash", "isAdmin", "createdAt", "updatedAt") VALUES (?, ?, 'Frame Admin', ?, true, ?, ?)`,
-    `e2e${randomUUID().replaceAll("-", "")}`,
-    ADMIN.email,
-    bcrypt.hashSync(ADMIN.password, 10),
-    now,
-    now,
-  );
-}
-
-/** Registers the platform as the admin, over the JSON API; returns its id. */
-async function register(page: Page, platform: TestPlatform): Promise<string> {
-  const response = await page.request.post("/api/staff/lti/platforms", {
-    data: {
-      name: `Test ${platform.flavour}`,
-      issuer: platform.issuer,
-      clientId: platform.clientId,
-      authLoginUrl: platform.authUrl,
-      accessTokenUrl: platform.tokenUrl,
-      jwksUrl: platform.jwksUrl,
-      deploymentIds: [platform.deploymentId],
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { platform: { id: string } }).platform.id;
-}
-
-/** Links the platform's course to the demo course, as deep linking would. */
-async function linkToDemoCourse(platformId: string, platform: TestPlatform, contextId: string): Promise<void> {
-  const deploymentRowId = await readDb<string>(
-    `SELECT id FROM "LtiDeployment" WHERE "platformId" = ? AND "deploymentId" = ?`,
-    platformId,
-    platform.deploymentId,
-  );
-  const now = new Date().toISOString();
-  await writeDb(
-    `INSERT INTO "LtiCourseLink" (id, "platformId", "deploymentId", "contextId", "courseId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    `e2e${randomUUID().replaceAll("-", "")}`,
-    platformId,
-    deploymentRowId,
-    platform.profile.contextClaimId(contextId),
-    (await demoIds()).courseId,
-    now,
-    now,
-  );
-}
+/** The site admin who registers each platform. */
+let admin: Awaited<ReturnType<typeof addLtiAdmin>>;
 
 /** The assessment's points, as its placements add up (the tool's scoreMaximum). */
 async function assessmentPoints(assessmentId: string): Promise<number> {
@@ -88,24 +39,12 @@ function unsentScores(student: PlatformUser, lineItemUrl: string): Promise<numbe
   ).then(Number);
 }
 
-/** One directive of a Content-Security-Policy, e.g. "frame-ancestors https://lms.example.edu". */
-function directive(policy: string, name: string): string {
-  return (
-    policy
-      .split(";")
-      .map((part) => part.trim())
-      .find((part) => part.startsWith(`${name} `)) ?? ""
-  );
-}
-
-const tool = (baseURL: string) => ({
-  loginUrl: `${baseURL}/api/lti/login`,
-  launchUrl: `${baseURL}/api/lti/launch`,
-  jwksUrl: `${baseURL}/api/lti/jwks`,
-});
-
 const platforms: TestPlatform[] = [];
-test.beforeAll(addAdmin);
+test.beforeAll(skipWithoutPostgres);
+test.beforeAll(async () => {
+  admin = await addLtiAdmin("lti-frame-admin");
+});
+test.beforeEach(skipWithoutPostgres);
 test.afterAll(async () => {
   await Promise.all(platforms.map((platform) => platform.close()));
 });
@@ -116,22 +55,25 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
     let platformId: string;
     const courseContext = { label: "DL101", title: "Deep learning maths" };
 
-    /** A teacher of the LMS course, who sees its gradebook. */
-    function addTeacher(course: PlatformContext): PlatformUser {
+    /**
+     * A new LMS course linked to the demo course, with a learner, a teacher
+     * (who sees its gradebook) and a link to Section 7 with its gradebook
+     * column, out of the assessment's points (as the tool would create it).
+     */
+    async function newLinkedCourse(studentName: string) {
+      const course = platform.addContext(courseContext);
+      await linkToDemoCourse(platformId, platform, course.id);
+      const student = platform.addUser({ name: studentName });
+      platform.enrol(course, student, "learner");
       const teacher = platform.addUser({ name: "Tess Teacher" });
       platform.enrol(course, teacher, "instructor");
-      return teacher;
-    }
-
-    /** A link to Section 7 with its gradebook column, out of the assessment's points (as the tool would create it). */
-    async function addSection07Link(course: PlatformContext) {
-      const scoreMaximum = await assessmentPoints((await demoIds()).section07Id);
-      return platform.addResourceLink({
+      const link = platform.addResourceLink({
         context: course,
         title: "Section 7",
         custom: { chainrule_target: "assessment:section-07" },
-        lineItem: { scoreMaximum },
+        lineItem: { scoreMaximum: await assessmentPoints((await demoIds()).section07Id) },
       });
+      return { course, student, teacher, link };
     }
 
     test("the admin registers the platform; a student's launch lands on the linked assessment inside the iframe; the score arrives in the gradebook once", async ({
@@ -139,26 +81,21 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
       baseURL,
     }) => {
       test.setTimeout(120_000);
-      platform = await startPlatform({ flavour, tool: tool(baseURL!) });
+      platform = await startPlatform({ flavour, tool: toolUrlsAt(baseURL!) });
       platforms.push(platform);
-      await signIn(page, ADMIN.email, ADMIN.password);
+      await signIn(page, admin.email, admin.password);
       await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
-      platformId = await register(page, platform);
+      platformId = await registerPlatform(page, platform);
       await page.context().clearCookies();
 
-      const course = platform.addContext(courseContext);
-      await linkToDemoCourse(platformId, platform, course.id);
-      const student = platform.addUser({ name: "Ada Lovelace" });
-      platform.enrol(course, student, "learner");
-      const teacher = addTeacher(course);
-      const link = await addSection07Link(course);
+      const { course, student, teacher, link } = await newLinkedCourse("Ada Lovelace");
 
       const pageResponse = page.waitForResponse(
         (response) => response.url().includes("/assessments/") && response.request().frame() !== page.mainFrame(),
       );
       await page.goto(platform.coursePageUrl({ context: course, resourceLink: link, user: student }));
       const policy = (await (await pageResponse).allHeaders())["content-security-policy"];
-      expect(directive(policy, "frame-ancestors").split(" ")).toContain(platform.origin);
+      expect(cspDirective(policy, "frame-ancestors").split(" ")).toContain(platform.origin);
       const frame = page.frameLocator('iframe[name="tool_content"]');
       await expect(frame.getByRole("heading", { level: 1 })).toContainText(/^Section 07/);
       const toolFrame = page.frames().find((f) => f.url().startsWith(baseURL!))!;
@@ -184,12 +121,7 @@ for (const flavour of ["canvas", "moodle"] as Flavour[]) {
       baseURL,
     }) => {
       test.setTimeout(120_000);
-      const course = platform.addContext(courseContext);
-      await linkToDemoCourse(platformId, platform, course.id);
-      const student = platform.addUser({ name: "Dee Retried" });
-      platform.enrol(course, student, "learner");
-      const teacher = addTeacher(course);
-      const link = await addSection07Link(course);
+      const { course, student, teacher, link } = await newLinkedCourse("Dee Retried");
       const [lineItem] = platform.lineItems({ resourceLinkId: link.id });
       platform.failScores(Number.MAX_SAFE_INTEGER, 503);
       try {
@@ -264,13 +196,13 @@ test("attack: a page on an origin that is not a registered platform cannot frame
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   const attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
   try {
-    await signIn(page, ADMIN.email, ADMIN.password);
+    await signIn(page, admin.email, admin.password);
     await expect(page).not.toHaveURL(/\/signin/, { timeout: 30_000 });
     const framed = page.waitForResponse((response) => response.url().startsWith(`${baseURL}/courses`));
     await page.goto(attackerOrigin);
     const policy = (await (await framed).allHeaders())["content-security-policy"];
-    expect(directive(policy, "frame-ancestors")).toMatch(/^frame-ancestors /);
-    expect(directive(policy, "frame-ancestors").split(" ")).not.toContain(attackerOrigin);
+    expect(cspDirective(policy, "frame-ancestors")).toMatch(/^frame-ancestors /);
+    expect(cspDirective(policy, "frame-ancestors").split(" ")).not.toContain(attackerOrigin);
     // The browser refused to render it: the frame holds no Chainrule page.
     await page.waitForTimeout(500);
     const victim = page.frame({ name: "victim" });

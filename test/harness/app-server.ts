@@ -113,18 +113,77 @@ export function startAppServer({ target, port, instances = 1, env = {} }: AppSer
   });
   // Its own process group (detached), so a Ctrl-C reaches only us: stop it however we end (test/harness/exit-cleanup.ts).
   const forget = onExit(() => {
-    if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+    if (server.pid && !hasExited(server)) process.kill(-server.pid, "SIGKILL");
   });
   server.once("exit", forget);
   return server;
 }
 
-/** Stops a server started by startAppServer (its whole process group) and waits for it to exit. */
+/** Whether the process has exited, by itself or by a signal (a killed one has a signalCode and no exitCode). */
+export function hasExited(server: ChildProcess): boolean {
+  return server.exitCode !== null || server.signalCode !== null;
+}
+
+function exitOf(server: ChildProcess): Promise<void> {
+  return hasExited(server) ? Promise.resolve() : new Promise((resolve) => server.once("exit", () => resolve()));
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `signal` to the server's whole process group (`next start` serves
+ * from a child process of its own). ESRCH, no process left in the group, is
+ * taken only from a server that has exited (Node may reap it a moment after
+ * the kernel did); from one still running it is an error. Returns whether
+ * the signal was delivered.
+ */
+async function signalProcessGroup(server: ChildProcess, signal: NodeJS.Signals): Promise<boolean> {
+  try {
+    process.kill(-server.pid!, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    await Promise.race([exitOf(server), pause(5_000)]);
+    if (!hasExited(server)) throw new Error(`no process group ${server.pid} (ESRCH), yet the server it leads has not exited`);
+    return false;
+  }
+}
+
+/** Waits until no process of the group is left (the leader's children included), or throws after `timeoutMs`. */
+async function processGroupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH") return;
+      throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`process group ${pgid} is still running ${timeoutMs / 1000} s after it was stopped`);
+    await pause(50);
+  }
+}
+
+/** Stops a server started by startAppServer (its whole process group): SIGINT, then SIGKILL if it is still running after 10 s. */
 export async function stopAppServer(server: ChildProcess | undefined): Promise<void> {
-  if (!server?.pid || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  process.kill(-server.pid, "SIGINT");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (!server?.pid || hasExited(server)) return;
+  if (!(await signalProcessGroup(server, "SIGINT"))) return;
+  await Promise.race([exitOf(server), pause(10_000)]);
+  if (!hasExited(server)) await killAppServer(server);
+}
+
+/**
+ * Kills the server's whole process group at once, with no shutdown (a
+ * crash), and waits until none of its processes is left. "already exited"
+ * when it had exited before (ESRCH from a server that really has).
+ */
+export async function killAppServer(server: ChildProcess): Promise<"killed" | "already exited"> {
+  const wasRunning = !hasExited(server);
+  // Sent even to an exited leader: a child it left behind is still in the group.
+  const delivered = await signalProcessGroup(server, "SIGKILL");
+  await exitOf(server);
+  await processGroupGone(server.pid!);
+  return wasRunning && delivered ? "killed" : "already exited";
 }
 
 export async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {

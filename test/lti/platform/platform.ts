@@ -55,6 +55,21 @@ export interface PlatformOptions {
   separateWebOrigin?: boolean;
 }
 
+/** A score post that holdScores kept waiting for its answer. */
+export interface HeldScorePost {
+  url: string;
+  body: unknown;
+  at: Date;
+  /** The tool hung up before the hold ended (its process died mid-send): the post is dropped unanswered, its score not stored. */
+  abandoned: boolean;
+}
+
+/** While set, score posts wait for `released`: the tool stays mid-send. */
+export interface ScoreHold {
+  released: Promise<void>;
+  release: () => void;
+}
+
 export interface ScoreFailure {
   remaining: number;
   status: number;
@@ -87,6 +102,8 @@ export class TestPlatform {
   /** Accepted scores in arrival order: "none lost, none doubled, in order" is asserted on this. */
   readonly scores: ReceivedScore[] = [];
   readonly scorePosts: ScorePost[] = [];
+  /** Score posts that arrived while scores were held, oldest first. */
+  readonly heldScorePosts: HeldScorePost[] = [];
   readonly deepLinkOutcomes: DeepLinkOutcome[] = [];
 
   /** Internal state, shared with the handler modules. */
@@ -112,6 +129,7 @@ export class TestPlatform {
   readonly registrations: { status: number; request: unknown; response: unknown }[] = [];
   nextTamper: LaunchTamper | undefined;
   scoreFailure: ScoreFailure | undefined;
+  scoreHold: ScoreHold | undefined;
   private serial = 0;
 
   constructor(
@@ -331,12 +349,32 @@ export class TestPlatform {
     this.scoreFailure = undefined;
   }
 
+  /**
+   * Score posts get no answer until releaseScores(): the tool's sender stays
+   * mid-send (its lease held), so that a test can kill it there. A post whose
+   * tool hangs up meanwhile is dropped, as a request never finished.
+   */
+  holdScores() {
+    if (this.scoreHold) return;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.scoreHold = { released, release };
+  }
+
+  /** Ends holdScores: the held posts still connected are answered now (failScores applies to them), and new ones at once. */
+  releaseScores() {
+    const hold = this.scoreHold;
+    this.scoreHold = undefined;
+    hold?.release();
+  }
+
   /** Every access token issued so far stops working (a tool must fetch a new one on 401). */
   expireAccessTokens() {
     for (const token of this.accessTokens.values()) token.expiresAt = 0;
   }
 
   async close(): Promise<void> {
+    this.releaseScores();
     const servers = this.webServer ? [this.server, this.webServer] : [this.server];
     await Promise.all(
       servers.map(

@@ -15,6 +15,11 @@ async function requestToken(platform: TestPlatform, assertion: string, scope: st
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Lets the event loop run until `condition` holds (a request to arrive, a socket to close). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", (flavour) => {
   let tool: FakeTool;
   let platform: TestPlatform;
@@ -130,6 +135,33 @@ describe.each<Flavour>(["canvas", "moodle"])("the %s test platform's services", 
       platform.failScores(1, 502, { recordFirst: true });
       expect((await postToolScore(lineItem.url, token, score(4, new Date()))).status).toBe(502);
       expect(platform.scores.map((s) => s.scoreGiven)).toEqual([4]);
+    });
+
+    it("holds score posts unanswered until released, and drops a held post whose tool hung up", async () => {
+      const token = await toolAccessToken(platform, tool, [SCOPE.score]);
+      platform.holdScores();
+      const base = Date.now();
+      const kept = postToolScore(lineItem.url, token, score(6, new Date(base)));
+      await until(() => platform.heldScorePosts.length === 1);
+      const hangUp = new AbortController();
+      const dropped = fetch(lineItemSubUrl(lineItem.url, "scores"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": MEDIA_TYPE.score },
+        body: JSON.stringify(score(9, new Date(base + 2000))),
+        signal: hangUp.signal,
+      }).catch((error: Error) => error.name);
+      await until(() => platform.heldScorePosts.length === 2);
+      expect(platform.scores).toEqual([]);
+      hangUp.abort();
+      expect(await dropped).toBe("AbortError");
+      await until(() => platform.heldScorePosts[1].abandoned);
+
+      platform.releaseScores();
+      expect((await kept).status).toBe(200);
+      expect(platform.heldScorePosts.map((post) => post.abandoned)).toEqual([false, true]);
+      expect(platform.scores.map((s) => s.scoreGiven)).toEqual([6]);
+      // No longer held: the next post is answered at once.
+      expect((await postToolScore(lineItem.url, token, score(7, new Date(base + 4000)))).status).toBe(200);
     });
 
     it("refuses a score older than the result on record, with the flavour's status", async () => {

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { lineItemSubUrl, type ServiceName, type ServiceRoute } from "./flavours";
 import { HttpError, mediaType, readBody, sendJson } from "./http";
 import type { LineItem, PlatformContext } from "./model";
-import type { TestPlatform } from "./platform";
+import type { HeldScorePost, TestPlatform } from "./platform";
 import { requireScope } from "./token";
 import { ACTIVITY_PROGRESS, GRADING_PROGRESS, MEDIA_TYPE, SCOPE, type ActivityProgress, type GradingProgress } from "./vocabulary";
 
@@ -224,6 +224,17 @@ async function postScore(
   const record = (status: number, reason?: string) =>
     platform.scorePosts.push({ url: url.toString(), status, reason, body: parsed, at: new Date() });
 
+  const hold = platform.scoreHold;
+  if (hold) {
+    const held: HeldScorePost = { url: url.toString(), body: parsed, at: new Date(), abandoned: false };
+    platform.heldScorePosts.push(held);
+    // Before an answer is written, "close" means the connection was lost.
+    const hungUp = () => (held.abandoned = true);
+    res.once("close", hungUp);
+    await hold.released;
+    res.off("close", hungUp);
+    if (held.abandoned) return true;
+  }
   const failure = platform.scoreFailure;
   if (failure && failure.remaining > 0) {
     failure.remaining--;
