@@ -20,8 +20,8 @@ CREATE UNIQUE INDEX "LtiContextMembership_userId_courseLinkId_key" ON "LtiContex
 
 -- Backfill: a score the LMS accepted shows its student is in that LMS course. Everyone else
 -- becomes a member again at their next launch or at the course's next roster sync.
-INSERT INTO "LtiContextMembership" ("id", "userId", "courseLinkId", "source", "lastSeenAt", "updatedAt")
-SELECT lower(hex(randomblob(12))), pairs."userId", pairs."courseLinkId", 'launch', pairs."lastSentAt", CURRENT_TIMESTAMP
+INSERT INTO "LtiContextMembership" ("id", "userId", "courseLinkId", "source", "lastSeenAt", "createdAt", "updatedAt")
+SELECT lower(hex(randomblob(12))), pairs."userId", pairs."courseLinkId", 'launch', pairs."lastSentAt", pairs."lastSentAt", pairs."lastSentAt"
 FROM (
     SELECT o."userId", rl."courseLinkId", MAX(o."sentAt") AS "lastSentAt"
     FROM "LtiScoreOutbox" o
