@@ -15,6 +15,7 @@ import { landLaunch } from "./landing";
 import { courseRoleFromLti } from "./roles";
 import { stateCookieName } from "./state-cookie";
 import { agsOnLaunch } from "./ags/on-launch";
+import { recordContextMembership } from "./context-membership";
 
 // The resource-link launch (IMS Security Framework 5.1.1.3 to 5.1.3, LTI
 // Core 5): the platform posts an id token and our state to the redirect URI.
@@ -121,6 +122,7 @@ export async function acceptLaunch(db: Db, input: LaunchInput, options: LaunchOp
     return { user, memberships: await loadMemberships(db, user.id), courseId: null, role, landingPath, state: input.state };
   }
   await enrolFromLaunch(db, user.id, course.courseId, role);
+  await recordContextMembership(db, { userId: user.id, courseLinkId: course.courseLinkId, source: "launch", now });
   const memberships = await loadMemberships(db, user.id);
   const roster = claims.nrps ? { courseLinkId: course.courseLinkId, contextMembershipsUrl: claims.nrps.contextMembershipsUrl } : undefined;
   if (claims.deepLinking) {

@@ -8,6 +8,7 @@ import type { Membership } from "@/lib/auth/roles";
 import { createCourseLink, enrolFromLaunch, type CourseLinkKey, type LmsContext } from "./link-course";
 import { landLaunch } from "./landing";
 import { readHandoff, signHandoff } from "./handoff-token";
+import { recordContextMembership } from "./context-membership";
 
 // An instructor's first launch from an LMS course that is not linked yet
 // (docs/lti.md, Linking an LMS course): the launch signs them in and sends
@@ -92,6 +93,7 @@ export async function completeCourseLink(
   }
   const link = await createCourseLink(db, pending.key, pending.context, input.courseId, user.id);
   await enrolFromLaunch(db, user.id, link.courseId, "INSTRUCTOR");
+  await recordContextMembership(db, { userId: user.id, courseLinkId: link.courseLinkId, source: "launch", now });
   const landingPath = await landLaunch(db, {
     platformId: pending.key.platformId,
     courseLinkId: link.courseLinkId,

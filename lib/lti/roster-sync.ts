@@ -6,15 +6,18 @@ import { accessToken, forgetAccessToken } from "./access-token";
 import { enrolFromLaunch } from "./link-course";
 import { linkUser } from "./link-user";
 import { courseRoleFromLti } from "./roles";
+import { pruneContextMemberships, recordContextMembership } from "./context-membership";
 
 // Names and Role Provisioning Services 2.0 (docs/lti.md, Roster sync): reads
 // an LMS course's members (every page, following the RFC 8288 `next` link)
 // and makes each active member a Chainrule account linked by (issuer,
 // user_id), enrolled with the mapped role, so the gradebook lists students
 // who never opened anything. Members who left the LMS course, or are
-// Inactive there, are left as they are: an enrolment may hold work, and the
-// LMS stays where membership is managed (a launch of theirs still follows
-// the LMS's role). Each sync is recorded on LtiRosterSync.
+// Inactive there, keep their enrolment: it may hold work, and the LMS stays
+// where membership is managed (a launch of theirs still follows the LMS's
+// role). But they lose their membership of that LMS course
+// (lib/lti/context-membership.ts), so no more scores are queued for its
+// columns; a sync cut short by MAX_PAGES removes none. Each sync is recorded on LtiRosterSync.
 
 export const NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
 const MEMBERSHIPS_MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
@@ -49,7 +52,12 @@ function nextLink(header: string | null): string | null {
   return null;
 }
 
-async function fetchMembers(db: Db, platform: Parameters<typeof accessToken>[1], url: string): Promise<Member[]> {
+/** Every member listed; `complete` is false when the pages ran past MAX_PAGES. */
+async function fetchMembers(
+  db: Db,
+  platform: Parameters<typeof accessToken>[1],
+  url: string,
+): Promise<{ members: Member[]; complete: boolean }> {
   const members: Member[] = [];
   let page: string | null = url;
   for (let count = 0; page && count < MAX_PAGES; count++) {
@@ -65,7 +73,7 @@ async function fetchMembers(db: Db, platform: Parameters<typeof accessToken>[1],
     members.push(...(Array.isArray(body.members) ? body.members : []));
     page = nextLink(response.headers.get("link"));
   }
-  return members;
+  return { members, complete: page === null };
 }
 
 /** Syncs the roster of one linked LMS course now; records the outcome, and throws UNAVAILABLE when the LMS failed. */
@@ -79,7 +87,7 @@ export async function syncRoster(db: Db, courseLinkId: string, now = new Date())
   }
   await db.ltiRosterSync.update({ where: { courseLinkId }, data: { startedAt: now } });
   try {
-    const members = await fetchMembers(db, link.platform, link.nrpsSync.contextMembershipsUrl);
+    const { members, complete } = await fetchMembers(db, link.platform, link.nrpsSync.contextMembershipsUrl);
     let enrolled = 0;
     for (const member of members) {
       const subject = text(member.user_id);
@@ -94,8 +102,10 @@ export async function syncRoster(db: Db, courseLinkId: string, now = new Date())
       );
       const roles = Array.isArray(member.roles) ? member.roles.filter((r): r is string => typeof r === "string") : [];
       await enrolFromLaunch(db, user.id, link.courseId, courseRoleFromLti(roles));
+      await recordContextMembership(db, { userId: user.id, courseLinkId, source: "roster", now });
       enrolled++;
     }
+    if (complete) await pruneContextMemberships(db, courseLinkId, now);
     const finishedAt = new Date();
     await db.ltiRosterSync.update({ where: { courseLinkId }, data: { finishedAt, memberCount: members.length, lastError: "" } });
     return { memberCount: members.length, enrolled, finishedAt };

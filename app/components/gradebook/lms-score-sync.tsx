@@ -57,6 +57,7 @@ export function LmsScoreSync({ assessmentId, rows }: { assessmentId: string; row
           <thead>
             <tr>
               <th>Student</th>
+              <th>LMS course</th>
               <th>State</th>
               <th>Score sent</th>
               <th>Detail</th>
@@ -67,6 +68,7 @@ export function LmsScoreSync({ assessmentId, rows }: { assessmentId: string; row
             {rows.map((row) => (
               <tr key={`${row.studentId} ${row.lineItemId}`} data-state={row.state}>
                 <td>{row.studentName || row.studentEmail}</td>
+                <td>{row.lmsCourseTitle}</td>
                 <td>{STATE_LABELS[row.state]}</td>
                 <td>{row.scoreGiven === null ? "—" : `${Math.round(row.scoreGiven * 100) / 100} / ${row.scoreMaximum}`}</td>
                 <td className="muted">

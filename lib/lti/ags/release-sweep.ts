@@ -22,17 +22,23 @@ import type { ScoreChangeReason } from "./score-outbox";
 // again, so a second sweep finds the new row newest and writes nothing.
 // A student whose last row FAILED is left to staff's resend, so a score the
 // LMS refuses for good is not enqueued again on every sweep.
+// As every enqueue (score-outbox.ts), the sweep writes only for students
+// still in the line item's LMS course.
 
 const RELEASE: ScoreChangeReason = "release";
 const Candidate = z.object({ lineItemId: z.string(), assessmentId: z.string(), userId: z.string() });
 
-/** The (line item, student) pairs whose newest row, in listScoreSync's order, is a SENT held score; of one line item, or all. */
+/** The (line item, student) pairs whose newest row, in listScoreSync's order, is a SENT held score, the student still in the line item's LMS course; of one line item, or all. */
 function heldSentStatement(lineItemId?: string) {
   return Prisma.sql`
     SELECT DISTINCT o."lineItemId", li."assessmentId", o."userId"
     FROM "LtiScoreOutbox" o JOIN "LtiLineItem" li ON li."id" = o."lineItemId"
     WHERE o."state" = 'SENT' AND o."gradingProgress" = 'Pending' AND o."scoreGiven" IS NULL
       ${lineItemId === undefined ? Prisma.empty : Prisma.sql`AND o."lineItemId" = ${lineItemId}`}
+      AND EXISTS (
+        SELECT 1 FROM "LtiResourceLink" rl JOIN "LtiContextMembership" m ON m."courseLinkId" = rl."courseLinkId"
+        WHERE rl."id" = li."resourceLinkId" AND m."userId" = o."userId"
+      )
       AND NOT EXISTS (
         SELECT 1 FROM "LtiScoreOutbox" n
         WHERE n."lineItemId" = o."lineItemId" AND n."userId" = o."userId" AND n."state" <> 'SUPERSEDED'

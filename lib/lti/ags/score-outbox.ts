@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { z } from "zod";
+import { Prisma, type Db } from "@/lib/db/client";
 import { awaitsManualGrading } from "@/lib/manual-grading/answers-to-grade";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 
@@ -15,7 +16,7 @@ import { assessmentProgress } from "@/lib/progress/assessment-progress";
 export type ScoreChangeReason = "submission" | "override" | "manual-grade" | "regrade" | "resend" | "release";
 
 /** Prisma's client, or the transaction client of the change being recorded. */
-type Writer = Pick<Db, "ltiLineItem" | "ltiScoreOutbox">;
+type Writer = Pick<Db, "$queryRaw" | "ltiScoreOutbox">;
 
 export interface EnqueueScoreChangeOptions {
   assessmentId: string;
@@ -24,20 +25,35 @@ export interface EnqueueScoreChangeOptions {
   scoredAt: Date;
 }
 
-/** One row per line item of the assessment and student. Returns how many were written (0 when the assessment is in no LMS). */
+const Recipient = z.object({ lineItemId: z.string(), userId: z.string() });
+
+/**
+ * The (line item, student) pairs to queue: the assessment's line items (not placeholders) in the LMS courses
+ * each student is a member of (lib/lti/context-membership.ts). A line item's LMS course is that of the
+ * resource link it was made for; one whose link is gone has no known course and gets nothing.
+ */
+function recipientsStatement(assessmentId: string, userIds: readonly string[]) {
+  return Prisma.sql`
+    SELECT li."id" AS "lineItemId", m."userId"
+    FROM "LtiLineItem" li
+    JOIN "LtiResourceLink" rl ON rl."id" = li."resourceLinkId"
+    JOIN "LtiContextMembership" m ON m."courseLinkId" = rl."courseLinkId"
+    WHERE li."assessmentId" = ${assessmentId} AND li."lineItemUrl" NOT LIKE 'pending:%'
+      AND m."userId" IN (${Prisma.join([...userIds])})`;
+}
+
+/**
+ * One row per line item of the assessment and student, for the LMS courses the student is in (a student in none
+ * gets none). One query to choose them, as many as when every line item got a row. Returns how many were written.
+ */
 export async function enqueueScoreChange(
   db: Writer,
   { assessmentId, userIds, reason, scoredAt }: EnqueueScoreChangeOptions,
 ): Promise<number> {
   if (userIds.length === 0) return 0;
-  const lineItems = await db.ltiLineItem.findMany({
-    where: { assessmentId, NOT: { lineItemUrl: { startsWith: "pending:" } } },
-    select: { id: true },
-  });
-  if (lineItems.length === 0) return 0;
-  const data = lineItems.flatMap((item) =>
-    userIds.map((userId) => ({ lineItemId: item.id, userId, reason, scoredAt, nextAttemptAt: scoredAt })),
-  );
+  const recipients = z.array(Recipient).parse(await db.$queryRaw(recipientsStatement(assessmentId, userIds)));
+  if (recipients.length === 0) return 0;
+  const data = recipients.map(({ lineItemId, userId }) => ({ lineItemId, userId, reason, scoredAt, nextAttemptAt: scoredAt }));
   await db.ltiScoreOutbox.createMany({ data });
   return data.length;
 }

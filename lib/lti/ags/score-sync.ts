@@ -11,7 +11,10 @@ import { kickScoreSender } from "./score-sender-loop";
 // What the gradebook shows of the LMS copy of each student's score, and the
 // staff's "Resend". A student's state on a line item is that of their newest
 // outbox row: sent, pending (not tried yet), retrying (a failure, with the
-// next attempt's time) or failed (with the platform's answer).
+// next attempt's time) or failed (with the platform's answer). Only the LMS
+// courses the student is in are listed (lib/lti/context-membership.ts): a
+// course linked to several LMS courses shows no row, and so no "failed", for
+// a column of an LMS course the student never joined or has left.
 
 export type ScoreSyncState = "sent" | "pending" | "sending" | "retrying" | "failed";
 
@@ -21,6 +24,8 @@ export interface StudentScoreSync {
   studentEmail: string;
   lineItemId: string;
   lineItemUrl: string;
+  /** The title of the LMS course whose gradebook has the line item. */
+  lmsCourseTitle: string;
   state: ScoreSyncState;
   /** Points sent (or being sent) of scoreMaximum; null before a first attempt. */
   scoreGiven: number | null;
@@ -39,20 +44,34 @@ async function assessmentCourse(db: Db, actor: AuthorizedUser, assessmentId: str
 }
 
 export async function listScoreSync(db: Db, actor: AuthorizedUser, assessmentId: string): Promise<StudentScoreSync[]> {
-  await assessmentCourse(db, actor, assessmentId);
+  const courseId = await assessmentCourse(db, actor, assessmentId);
   const rows = await db.ltiScoreOutbox.findMany({
     where: { lineItem: { assessmentId }, state: { not: "SUPERSEDED" } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    include: { lineItem: { select: { lineItemUrl: true } }, user: { select: { name: true, email: true } } },
+    include: {
+      lineItem: { select: { lineItemUrl: true, resourceLink: { select: { courseLinkId: true } } } },
+      user: { select: { name: true, email: true } },
+    },
   });
+  const lmsCourses = await db.ltiCourseLink.findMany({
+    where: { courseId },
+    select: { id: true, contextTitle: true, memberships: { select: { userId: true } } },
+  });
+  const titles = new Map(lmsCourses.map((link) => [link.id, link.contextTitle]));
+  const members = new Set(lmsCourses.flatMap((link) => link.memberships.map((m) => `${m.userId} ${link.id}`)));
   const newest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!newest.has(`${row.userId} ${row.lineItemId}`)) newest.set(`${row.userId} ${row.lineItemId}`, row);
+  for (const row of rows) {
+    const courseLinkId = row.lineItem.resourceLink?.courseLinkId;
+    if (!courseLinkId || !members.has(`${row.userId} ${courseLinkId}`)) continue;
+    if (!newest.has(`${row.userId} ${row.lineItemId}`)) newest.set(`${row.userId} ${row.lineItemId}`, row);
+  }
   return [...newest.values()].map((row) => ({
     studentId: row.userId,
     studentName: row.user.name,
     studentEmail: row.user.email,
     lineItemId: row.lineItemId,
     lineItemUrl: row.lineItem.lineItemUrl,
+    lmsCourseTitle: titles.get(row.lineItem.resourceLink?.courseLinkId ?? "") ?? "",
     state:
       row.state === "SENT"
         ? "sent"

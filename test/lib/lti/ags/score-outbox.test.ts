@@ -10,9 +10,10 @@ import { openNextAnswer } from "@/lib/manual-grading/open-answer";
 import { gradeQueuedAnswer } from "@/lib/manual-grading/grade-queued-answer";
 import { assessmentProgress } from "@/lib/progress/assessment-progress";
 import { removeMember } from "@/lib/roster/change-member";
+import { rosterSyncDue, syncRoster } from "@/lib/lti/roster-sync";
 import { createDb, type Db } from "@/lib/db/client";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
-import { launchOverHttp, startPlatform, type TestPlatform } from "@/test/lti/platform";
+import { CLAIM, launchOverHttp, lineItemSubUrl, startPlatform, type TestPlatform } from "@/test/lti/platform";
 import { registerTestPlatform, startToolServer, type ToolServer } from "../../../support/lti-tool-server";
 import type { CourseFixtureOptions } from "../../../support/course-fixture";
 import { actorFor, createStaffFixture, DW0_SHARE, HALF_DW0, RIGHT_DW0 } from "../../gradebook/staff-fixture";
@@ -100,6 +101,8 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
       ta,
       submit,
       courseId: courseLink.courseId,
+      courseLinkId: courseLink.id,
+      teacher,
       teacherId: teacherUser.id,
     };
   }
@@ -330,6 +333,100 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
     });
   });
 
+  describe("a course linked to two LMS courses", () => {
+    /**
+     * setUp's course, linked by its instructor to a second LMS course (context 2) with its own link to the
+     * assessment and its own line item; Ada is a learner of context 1 only and has launched from it alone.
+     */
+    async function twoLmsCourses() {
+      const first = await setUp();
+      const { db, teacher, teacherId, courseId } = first;
+      const context2 = platform.addContext({ label: "DL101-B", title: "Deep learning maths, second campus" });
+      platform.enrol(context2, teacher, "instructor");
+      const link2 = platform.addResourceLink({
+        context: context2,
+        title: "Backprop (B)",
+        custom: { chainrule_target: "assessment:a" },
+        lineItem: { scoreMaximum: 10 },
+      });
+      const linking = await launchOverHttp(platform, { context: context2, user: teacher, resourceLink: link2 });
+      const teacherUser = await db.user.findUniqueOrThrow({ where: { id: teacherId } });
+      await completeCourseLink(
+        db,
+        { id: teacherId, email: teacherUser.email, name: teacherUser.name, memberships: await loadMemberships(db, teacherId) },
+        { pending: new URL(linking.response.headers.get("location")!, "http://tool.test").searchParams.get("pending")!, courseId },
+      );
+      // The instructor's next launch lands on the assessment and makes sure of context 2's line item.
+      await launchOverHttp(platform, { context: context2, user: teacher, resourceLink: link2 });
+      const nrpsUrl = (platform.lastLaunch!.claims[CLAIM.nrps] as { context_memberships_url: string }).context_memberships_url;
+      const courseLink2 = await db.ltiCourseLink.findFirstOrThrow({ where: { courseId, id: { not: first.courseLinkId } } });
+      await rosterSyncDue(db, courseLink2.id, nrpsUrl);
+      const [item1, item2] = [platform.lineItems({ contextId: first.context.id }), platform.lineItems({ contextId: context2.id })].map(
+        (items) => {
+          expect(items).toHaveLength(1);
+          return items[0];
+        },
+      );
+      const rowOf = async (item: { url: string }) => (await db.ltiLineItem.findFirstOrThrow({ where: { lineItemUrl: item.url } })).id;
+      return { ...first, context2, courseLink2, item1, item2, lineItem1: await rowOf(item1), lineItem2: await rowOf(item2) };
+    }
+
+    /** The outbox rows of a student per line item row id. */
+    async function rowsPerLineItem(db: Db, userId: string) {
+      const rows = await db.ltiScoreOutbox.groupBy({ by: ["lineItemId"], where: { userId }, _count: { _all: true } });
+      return Object.fromEntries(rows.map((row) => [row.lineItemId, row._count._all]));
+    }
+
+    it("queues and delivers a score only to the LMS course the student launched from, not to the other one", async () => {
+      const { db, submit, studentId, ada, item1, lineItem1, ta, fixture } = await twoLmsCourses();
+      await submit(BETTER);
+      expect(await rowsPerLineItem(db, studentId)).toEqual({ [lineItem1]: 1 });
+      expect(await send(db)).toMatchObject({ sent: 1, failed: 0 });
+      expect(platform.scorePosts.map((post) => [post.url, post.status])).toEqual([[lineItemSubUrl(item1.url, "scores"), 200]]);
+      expect(platform.scores).toEqual([expect.objectContaining({ userId: ada.sub, scoreMaximum: 10 })]);
+      expect(platform.scores[0].scoreGiven).toBeCloseTo(BETTER_POINTS, 12);
+
+      // Staff's resend follows the same rule, and the sync table shows context 1 alone: nothing "failed" for context 2.
+      expect(await resendScores({ db, actor: ta, assessmentId: fixture.assessment.id, studentId })).toEqual({ enqueued: 1 });
+      expect(await rowsPerLineItem(db, studentId)).toEqual({ [lineItem1]: 2 });
+      await send(db);
+      const sync = await listScoreSync(db, ta, fixture.assessment.id);
+      expect(sync.filter((row) => row.studentId === studentId)).toEqual([
+        expect.objectContaining({ lineItemId: lineItem1, lmsCourseTitle: "Deep learning maths", state: "sent" }),
+      ]);
+    });
+
+    it("queues for the second LMS course once its roster lists the student, and stops once its roster drops them", async () => {
+      const { db, submit, studentId, ada, context2, courseLinkId, courseLink2, item1, item2, lineItem1, lineItem2 } = await twoLmsCourses();
+      platform.enrol(context2, ada, "learner");
+      expect(await syncRoster(db, courseLink2.id)).toMatchObject({ enrolled: 2 });
+      await submit(BETTER);
+      expect(await rowsPerLineItem(db, studentId)).toEqual({ [lineItem1]: 1, [lineItem2]: 1 });
+      expect(await send(db)).toMatchObject({ sent: 2, failed: 0 });
+      expect(platform.resultsFor(item1).map((r) => r.userId)).toEqual([ada.sub]);
+      expect(platform.resultsFor(item2).map((r) => r.userId)).toEqual([ada.sub]);
+      expect(platform.resultsFor(item2)[0].resultScore).toBeCloseTo(BETTER_POINTS, 12);
+
+      // Dropped from context 2 in the LMS: the next sync removes the membership, and no further row is queued for it.
+      platform.context(context2.id).members.delete(ada.id);
+      expect(await syncRoster(db, courseLink2.id)).toMatchObject({ enrolled: 1 });
+      expect(await db.ltiContextMembership.findMany({ where: { userId: studentId }, select: { courseLinkId: true } })).toEqual([
+        { courseLinkId },
+      ]);
+      await submit({ "d.dW0": HALF_DW0 });
+      expect(await rowsPerLineItem(db, studentId)).toEqual({ [lineItem1]: 2, [lineItem2]: 1 });
+      expect(await send(db)).toMatchObject({ sent: 1, failed: 0 });
+      expect(platform.scorePosts.filter((post) => post.status !== 200)).toEqual([]);
+    });
+
+    it("queues nothing for a student who is in none of the LMS courses", async () => {
+      const { db, submit, studentId } = await twoLmsCourses();
+      await db.ltiContextMembership.deleteMany({ where: { userId: studentId } });
+      await submit(BETTER);
+      expect(await db.ltiScoreOutbox.count({ where: { userId: studentId } })).toBe(0);
+    });
+  });
+
   describe("an exam's held results, and answers waiting for a grader", () => {
     const MINUTE = 60_000;
     const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE);
@@ -409,6 +506,18 @@ describeEachDatabase("LTI scores to the LMS (AGS outbox)", (provider) => {
         expect(await enqueueReleasedScores({ db, now: at(CUTOFF, 5) })).toBe(1);
         await sendAt(db, at(CUTOFF, 5));
         expect(platform.scores.map((s) => s.gradingProgress)).toEqual(["Pending", "FullyGraded"]);
+      },
+      SLOW,
+    );
+
+    it(
+      "sweeps no released score to an LMS course the student has left since the held score went",
+      async () => {
+        const { db, studentId } = await heldExam();
+        // As a roster sync that no longer lists Ada removes it (lib/lti/context-membership.ts).
+        await db.ltiContextMembership.deleteMany({ where: { userId: studentId } });
+        expect(await enqueueReleasedScores({ db, now: at(LATER, 1) })).toBe(0);
+        expect(await db.ltiScoreOutbox.count({ where: { userId: studentId, reason: "release" } })).toBe(0);
       },
       SLOW,
     );

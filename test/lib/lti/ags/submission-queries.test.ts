@@ -1,4 +1,4 @@
-import { createDb } from "@/lib/db/client";
+import { createDb, type Db } from "@/lib/db/client";
 import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { openProblem } from "@/lib/submissions/open-problem";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
@@ -8,10 +8,43 @@ import { createCourseFixture } from "../../../support/course-fixture";
 // The hot path's cost of LTI scores: a course without an LMS line item must
 // not gain a query on a submission (the placement's own query counts line
 // items), and one with a line item writes its outbox row in the submission's
-// transaction. Counted from Prisma's and the direct driver's query events,
-// the way scripts/bench/submission-path.ts counts (BENCHMARKS.md: 5 per submission).
+// transaction, for the LMS courses the student is a member of. Counted from
+// Prisma's and the direct driver's query events, the way
+// scripts/bench/submission-path.ts counts (BENCHMARKS.md: 5 per submission).
 
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T" };
+
+/** A line item of the assessment in an LMS course (a context of a platform's deployment) that the student is a member of. */
+async function placeInLmsCourse(db: Db, fixture: { course: { id: string }; assessment: { id: string } }, studentId: string) {
+  const key = `${fixture.course.id}-${fixture.assessment.id}`;
+  const platform = await db.ltiPlatform.create({
+    data: {
+      issuer: `https://lms.test/${key}`,
+      clientId: "chainrule",
+      authLoginUrl: "https://lms.test/auth",
+      accessTokenUrl: "https://lms.test/token",
+      jwksUrl: "https://lms.test/jwks",
+    },
+  });
+  const deployment = await db.ltiDeployment.create({ data: { platformId: platform.id, deploymentId: "1" } });
+  const courseLink = await db.ltiCourseLink.create({
+    data: { platformId: platform.id, deploymentId: deployment.id, contextId: "course-1", courseId: fixture.course.id },
+  });
+  const resourceLink = await db.ltiResourceLink.create({
+    data: { platformId: platform.id, courseLinkId: courseLink.id, resourceLinkId: "link-1", assessmentId: fixture.assessment.id },
+  });
+  await db.ltiLineItem.create({
+    data: {
+      resourceLinkId: resourceLink.id,
+      assessmentId: fixture.assessment.id,
+      lineItemUrl: `https://lms.test/${key}/line_items/1`,
+      scoreMaximum: 10,
+    },
+  });
+  await db.ltiContextMembership.create({
+    data: { userId: studentId, courseLinkId: courseLink.id, source: "launch", lastSeenAt: new Date() },
+  });
+}
 
 describeEachDatabase("queries of a submission with and without an LMS", (provider) => {
   const testDb = useTestDatabase(provider);
@@ -19,11 +52,7 @@ describeEachDatabase("queries of a submission with and without an LMS", (provide
   async function countedSubmission(withLineItem: boolean) {
     const fixture = await createCourseFixture(testDb.db);
     const student = await fixture.addUser("STUDENT");
-    if (withLineItem) {
-      await testDb.db.ltiLineItem.create({
-        data: { assessmentId: fixture.assessment.id, lineItemUrl: "https://lms.test/line_items/1", scoreMaximum: 10 },
-      });
-    }
+    if (withLineItem) await placeInLmsCourse(testDb.db, fixture, student.id);
     const statements: string[] = [];
     const db = createDb(testDb.target, { onQuery: (sql) => statements.push(sql) });
     try {
@@ -50,8 +79,10 @@ describeEachDatabase("queries of a submission with and without an LMS", (provide
     expect(statements.filter((sql) => sql.includes("LtiLineItem"))).toHaveLength(1);
   });
 
-  it("writes the outbox row in the submission's transaction when the assessment has a line item", async () => {
+  it("writes the outbox row in the submission's transaction when the assessment has a line item, in 8 statements", async () => {
     const statements = await countedSubmission(true);
+    // As many as before scores went only to the LMS courses the student is in: one statement chooses the line items and members.
+    expect(statements).toHaveLength(8);
     expect(statements.some((sql) => sql.includes("LtiScoreOutbox") && /INSERT/i.test(sql))).toBe(true);
     expect(await testDb.db.ltiScoreOutbox.count({ where: { reason: "submission" } })).toBe(2);
   });
@@ -59,9 +90,7 @@ describeEachDatabase("queries of a submission with and without an LMS", (provide
   it("numbers parallel submissions 1..n in an LMS course too, each with its outbox row", async () => {
     const fixture = await createCourseFixture(testDb.db);
     const student = await fixture.addUser("STUDENT");
-    await testDb.db.ltiLineItem.create({
-      data: { assessmentId: fixture.assessment.id, lineItemUrl: "https://lms.test/line_items/2", scoreMaximum: 10 },
-    });
+    await placeInLmsCourse(testDb.db, fixture, student.id);
     const submit = () =>
       submitAnswers({ db: testDb.db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS });
     const results = await Promise.all([submit(), submit(), submit()]);
