@@ -37,7 +37,9 @@ export default async function RosterPage({ params }: { params: Promise<{ courseI
         </p>
         {inviteLink ? (
           <p>
-            <code data-testid="invite-link">{inviteLink}</code>
+            <code className="link-text" data-testid="invite-link">
+              {inviteLink}
+            </code>
           </p>
         ) : (
           <p className="muted">No link is active.</p>
