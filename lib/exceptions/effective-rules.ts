@@ -6,6 +6,7 @@ import "server-only";
 import type { Db, Prisma } from "@/lib/db/client";
 import { creditEndsAt, STANDARD_TIME, type AssessmentRules, type TimeAllowance } from "@/lib/submissions/policy";
 import { selectExceptionDates } from "./exception-dates.sql";
+import { selectOwnExceptions } from "./own-exceptions.sql";
 
 export interface ExceptionTerms {
   assessmentId: string | null;
@@ -102,12 +103,11 @@ export function latestExceptionClose(
 /**
  * The student's own effective rules on the assessment (its own rules:
  * rulesOf): their exceptions and their section's combined, and their accommodation,
- * without any classmate's. Takes a transaction, for re-scoring inside the
- * one that grants an exception. `section`: the student's Enrollment.section
+ * without any classmate's. `section`: the student's Enrollment.section
  * when the caller read it already (the placement query does), saving a query.
  */
 export async function ownEffectiveRules(
-  db: DbOrTx,
+  db: Db,
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
@@ -118,16 +118,7 @@ export async function ownEffectiveRules(
     (await db.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } }))
       ?.section ??
     "";
-  const rows = await db.assessmentException.findMany({
-    where: {
-      courseId: assessment.courseId,
-      OR: [
-        { assessmentId: assessment.id, userId },
-        ...(studentSection === "" ? [] : [{ assessmentId: assessment.id, userId: null, section: studentSection }]),
-        { assessmentId: null, userId },
-      ],
-    },
-  });
+  const rows = await selectOwnExceptions(db, { userId, assessment, section: studentSection });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
   return applyException(rules, combineExceptions(rows, userId, studentSection), accommodation);
 }
