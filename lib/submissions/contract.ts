@@ -69,7 +69,7 @@ export interface TimeLimitInfo {
   startedAt: string | null;
   /** The student's end: start + limit, never after the late cut-off; null when not started. */
   endsAt: string | null;
-  /** Whole seconds left at the server's time of the response (0 once expired); the page counts down from it. */
+  /** Whole seconds left at the server's time of the response, rounded up (0 once expired); the page counts down from it. */
   remainingSeconds: number | null;
   expired: boolean;
 }

@@ -80,7 +80,8 @@ export function timeLimitInfo({ window, startedAt, allowance }: Omit<Timing, "ti
     minutes: window.timeLimitMinutes,
     startedAt: startedAt?.toISOString() ?? null,
     endsAt: endsAt?.toISOString() ?? null,
-    remainingSeconds: endsAt === null ? null : Math.max(0, Math.floor((endsAt.getTime() - now.getTime()) / 1000)),
+    // Rounded up: a page counting down from it (time-limit-countdown.tsx) must never close before the server does.
+    remainingSeconds: endsAt === null ? null : Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / 1000)),
     expired: timeLimitExpired(endsAt, now),
   };
 }

@@ -127,6 +127,9 @@ describeEachDatabase("opening times and time limits", (provider) => {
       // A reload (or a second device) ten minutes later keeps the start and shows the time left.
       const later = await open(new Date(START.getTime() + 10 * MINUTE));
       expect(later.policy.timeLimit).toMatchObject({ startedAt: START.toISOString(), remainingSeconds: 20 * 60 });
+      // Part of a second left counts as a whole one: a page counting down from it must not close before the server does.
+      const lastMoment = await open(new Date(START.getTime() + 30 * MINUTE - 400));
+      expect(lastMoment.policy.timeLimit).toMatchObject({ remainingSeconds: 1, expired: false });
       const visit = await visitAssessment({
         db: testDb.db,
         userId: student.id,
