@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { stopAppServer } from "../harness/app-server";
 import { E2E_PORT } from "./support/server-settings";
 import { signIn } from "./support/sign-in";
 
@@ -65,11 +66,7 @@ test.describe.serial("a clean start with PORT set", () => {
   });
 
   test.afterAll(async () => {
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once("exit", resolve));
-      process.kill(-server.pid, "SIGTERM");
-      await exited;
-    }
+    await stopAppServer(server);
     rmSync(DATA_DIR, { recursive: true, force: true });
   });
 
