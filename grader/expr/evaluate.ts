@@ -189,7 +189,7 @@ export function evaluationCost(typed: TypedExpression, environment: Environment,
  * The walk behind evaluationCost. A class rather than closures made per
  * call: every answer is costed on each of its K instances, and the worker
  * threads run the grader through tsx, whose esbuild `keepNames` wraps each
- * closure made in a call with a property definition, a third of a
+ * closure made in a call with a property definition, half of a
  * grading's CPU before this was a class (BENCHMARKS.md, "Grading pool").
  */
 class CostCounter {
