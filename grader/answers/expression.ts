@@ -10,6 +10,7 @@ import {
   compileCheckCached,
   compileEnvironment,
   ExprError,
+  type CompiledCheck,
   type Environment,
   type Interpretation,
   type TypedExpression,
@@ -77,10 +78,34 @@ const DIAGNOSES: Record<WrongDiagnosis, string> = {
     "by one of the part's quantities or one whole term, so a term is missing or extra",
 };
 
+/**
+ * Compiled parts by spec object, then by reference: a variant's parsed spec
+ * is one object for as long as the variant is cached (grader/stored), and
+ * never changed, so a hit needs no key to be built. Finding the compiled
+ * part by the spec's JSON (compileCheckCached, which stays behind this for
+ * a spec seen for the first time) was a tenth of a grading's CPU. Weak, so
+ * that a variant the caches forget takes its entries with it.
+ */
+const compiledBySpec = new WeakMap<ExpressionSpec, Map<string, CompiledCheck>>();
+/** References kept per spec object: a variant's part has one; more only where a caller grades one spec against many. */
+const REFERENCES_PER_SPEC = 16;
+
+function compiledCheckOf(spec: ExpressionSpec, reference: string): CompiledCheck {
+  let byReference = compiledBySpec.get(spec);
+  if (!byReference) compiledBySpec.set(spec, (byReference = new Map()));
+  let compiled = byReference.get(reference);
+  if (!compiled) {
+    const { kind: _kind, ...options } = spec;
+    compiled = compileCheckCached(options, reference);
+    if (byReference.size >= REFERENCES_PER_SPEC) byReference.clear();
+    byReference.set(reference, compiled);
+  }
+  return compiled;
+}
+
 export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
   if (typeof raw !== "string") return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"));
-  const { kind: _kind, ...options } = spec;
-  const verdict = checkExpression(compileCheckCached(options, reference), raw);
+  const verdict = checkExpression(compiledCheckOf(spec, reference), raw);
   switch (verdict.status) {
     case "invalid": {
       const details = verdict.interpretation ? { kind: "expression" as const, interpretation: verdict.interpretation } : undefined;

@@ -93,6 +93,8 @@ export interface CompiledCheck {
   environment: Environment;
   reference: TypedExpression;
   instances: Instance[];
+  /** Per instance, the definitions' values read so far: shared by every answer evaluated on it (evaluate's `definitionValues`). */
+  definitionValues: Map<string, Tensor>[];
   referenceValues: Tensor[];
   acceptsTranspose: boolean;
   mistakes: { id?: string; message: string; shape: Shape; values: Tensor[] }[];
@@ -141,7 +143,8 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
   };
   const referenceTyped = authored(reference, "reference");
   const instances = drawInstances(environment, options.instances, options.seed);
-  const valuesOf = (typed: TypedExpression) => instances.map((instance) => evaluate(typed, environment, instance));
+  const definitionValues = instances.map(() => new Map<string, Tensor>());
+  const valuesOf = (typed: TypedExpression) => instances.map((instance, i) => evaluate(typed, environment, instance, definitionValues[i]));
   const acceptsTranspose =
     options.layout === "transpose-accepted" ||
     (options.layout === "auto" && referenceTyped.parsed.root.type === "call" && referenceTyped.parsed.root.callee === GRAD);
@@ -171,6 +174,7 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
     environment,
     reference: referenceTyped,
     instances,
+    definitionValues,
     referenceValues: valuesOf(referenceTyped),
     acceptsTranspose,
     mistakes,
@@ -233,7 +237,7 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
   }
   if (tooCostly) return { status: "invalid", error: tooCostly, interpretation };
 
-  const values = compiled.instances.map((instance) => evaluate(typed, environment, instance));
+  const values = valuesOn(compiled, typed);
   // A transposed answer is fingerprinted in the reference's layout, so it groups with the same formula written the other way.
   const fingerprinted = values.slice(0, FINGERPRINT_INSTANCES).map((value) => (layout === "transposed" ? value.transpose(0, 1) : value));
   const fingerprint = fingerprintValues(fingerprinted);
@@ -266,6 +270,15 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
     ...(diagnosis ? { diagnosis } : {}),
     interpretation,
   };
+}
+
+/** An answer's values on the part's K instances. */
+function valuesOn(compiled: CompiledCheck, typed: TypedExpression): Tensor[] {
+  const values: Tensor[] = [];
+  for (let i = 0; i < compiled.instances.length; i++) {
+    values.push(evaluate(typed, compiled.environment, compiled.instances[i], compiled.definitionValues[i]));
+  }
+  return values;
 }
 
 /**
@@ -336,7 +349,7 @@ function withShapeMistake(
     if (!typed || !candidate.shape || !candidate.values || !sameShape(candidate.shape, typed.shape)) return false;
     const expected = candidate.values;
     return compiled.instances.every((instance, i) =>
-      allClose(evaluate(typed, compiled.environment, instance), expected[i], compiled.options.tolerance),
+      allClose(evaluate(typed, compiled.environment, instance, compiled.definitionValues[i]), expected[i], compiled.options.tolerance),
     );
   };
   const mistake =

@@ -13,21 +13,33 @@ import { ExprError, ExprErrorCode } from "./errors";
 import { FUNCTIONS, GRAD, isNetworkFunction, JACOBIAN, type EvaluationArguments, type NetworkFunctionName } from "./functions";
 import type { Instance } from "./instances";
 import { COST, matrixProductCost } from "./cost";
-import { concreteShape } from "./shape";
+import { concreteShape, SCALAR_SHAPE } from "./shape";
 import type { TypedExpression } from "./shapes";
 
-export function evaluate(typed: TypedExpression, environment: Environment, instance: Instance): Tensor {
-  return new Evaluator(environment, instance, new Map()).evaluate(typed.parsed.root);
+/**
+ * `definitionValues` may be passed to share the definitions' values between
+ * evaluations on the same instance of the same environment (grading
+ * evaluates every answer on the same K instances, and a definition such as
+ * z = σ(W0 x + b0) depends on the instance only); it is filled as they are
+ * read. Values are never changed once computed, so sharing them is safe.
+ */
+export function evaluate(
+  typed: TypedExpression,
+  environment: Environment,
+  instance: Instance,
+  definitionValues: Map<string, Tensor> = new Map(),
+): Tensor {
+  return new Evaluator(environment, instance, new Map(), definitionValues).evaluate(typed.parsed.root);
 }
 
 class Evaluator {
-  private readonly definitionValues = new Map<string, Tensor>();
-
   constructor(
     private readonly environment: Environment,
     private readonly instance: Instance,
     /** Quantities replaced by leaves that require grad, inside grad(…). */
     private readonly overrides: ReadonlyMap<string, Tensor>,
+    /** Definitions' values computed so far; a fresh map wherever `overrides` differ, as they depend on them. */
+    private readonly definitionValues: Map<string, Tensor> = new Map(),
   ) {}
 
   evaluate(node: ExprNode): Tensor {
@@ -170,65 +182,85 @@ function scalar(value: number): Tensor {
  * (a forward and a backward that recompute it).
  */
 export function evaluationCost(typed: TypedExpression, environment: Environment, dims: Readonly<Record<string, number>>): number {
-  const counted = new Set<string>();
+  return new CostCounter(environment, dims).costOf(typed, typed.parsed.root);
+}
 
-  const costOf = (expression: TypedExpression, node: ExprNode): number => {
-    const shapeOf = (of: ExprNode): [number, number] => concreteShape(expression.shapes[of.id] ?? [1, 1], dims);
-    const [rows, cols] = shapeOf(node);
+/**
+ * The walk behind evaluationCost. A class rather than closures made per
+ * call: every answer is costed on each of its K instances, and the worker
+ * threads run the grader through tsx, whose esbuild `keepNames` wraps each
+ * closure made in a call with a property definition, half of a
+ * grading's CPU before this was a class (BENCHMARKS.md, "Grading pool").
+ */
+class CostCounter {
+  /** Definitions already counted: a definition is evaluated once per evaluator, so counted the first time it is read. */
+  private readonly counted = new Set<string>();
+
+  constructor(
+    private readonly environment: Environment,
+    private readonly dims: Readonly<Record<string, number>>,
+  ) {}
+
+  costOf(expression: TypedExpression, node: ExprNode): number {
+    const [rows, cols] = this.shapeOf(expression, node);
     const entries = rows * cols;
-    const children = (nodes: readonly ExprNode[]) => nodes.reduce((total, child) => total + costOf(expression, child), 0);
     switch (node.type) {
       case "number":
         return COST.node;
       case "name":
-        return COST.node + definitionCost(node.name);
+        return COST.node + this.definitionCost(node.name);
       case "negate":
-        return COST.node + COST.arithmetic * entries + children([node.operand]);
+        return COST.node + COST.arithmetic * entries + this.costOf(expression, node.operand);
       case "transpose":
-        return COST.node + COST.copy * entries + children([node.operand]);
+        return COST.node + COST.copy * entries + this.costOf(expression, node.operand);
       case "power":
-        return COST.node + COST.transcendental * entries + children([node.base]);
+        return COST.node + COST.transcendental * entries + this.costOf(expression, node.base);
       case "binary": {
-        const [m, k] = shapeOf(node.left);
-        const own = node.operator === "@" ? matrixProductCost(m, k, shapeOf(node.right)[1]) : COST.arithmetic * entries;
-        return COST.node + own + children([node.left, node.right]);
+        const [m, k] = this.shapeOf(expression, node.left);
+        const own = node.operator === "@" ? matrixProductCost(m, k, this.shapeOf(expression, node.right)[1]) : COST.arithmetic * entries;
+        return COST.node + own + (this.costOf(expression, node.left) + this.costOf(expression, node.right));
       }
       case "call": {
-        if (node.callee === GRAD) return COST.node + 3 * gradInnerCost(expression, node.args[0]);
+        if (node.callee === GRAD) return COST.node + 3 * this.gradInnerCost(expression, node.args[0]);
         // A forward, then one backward (about twice a forward) per entry of f.
-        if (node.callee === JACOBIAN)
-          return COST.node + (1 + 2 * entriesOf(expression, node.args[0])) * gradInnerCost(expression, node.args[0]);
+        if (node.callee === JACOBIAN) {
+          const [fRows, fCols] = this.shapeOf(expression, node.args[0]);
+          return COST.node + (1 + 2 * fRows * fCols) * this.gradInnerCost(expression, node.args[0]);
+        }
         if (isNetworkFunction(node.callee)) return COST.node;
         const definition = FUNCTIONS.get(node.callee);
         const matrixArgs = node.args.filter((_, i) => definition?.parameters[i] === "matrix");
-        const own = definition ? definition.cost(matrixArgs.map(shapeOf), [rows, cols]) : 0;
-        return COST.node + own + children(matrixArgs);
+        const own = definition
+          ? definition.cost(
+              matrixArgs.map((arg) => this.shapeOf(expression, arg)),
+              [rows, cols],
+            )
+          : 0;
+        let children = 0;
+        for (const arg of matrixArgs) children += this.costOf(expression, arg);
+        return COST.node + own + children;
       }
     }
-  };
+  }
 
-  /** A definition is evaluated once per evaluator: counted the first time it is read. */
-  const definitionCost = (name: string): number => {
-    const definition = environment.definitions.get(name);
-    if (!definition || counted.has(name)) return 0;
-    counted.add(name);
-    return costOf(definition, definition.parsed.root);
-  };
+  private shapeOf(expression: TypedExpression, node: ExprNode): [number, number] {
+    return concreteShape(expression.shapes[node.id] ?? SCALAR_SHAPE, this.dims);
+  }
+
+  private definitionCost(name: string): number {
+    const definition = this.environment.definitions.get(name);
+    if (!definition || this.counted.has(name)) return 0;
+    this.counted.add(name);
+    return this.costOf(definition, definition.parsed.root);
+  }
 
   /** grad(…) evaluates f in a fresh evaluator, which recomputes every definition it reads. */
-  const gradInnerCost = (expression: TypedExpression, output: ExprNode): number => {
-    const outside = [...counted];
-    counted.clear();
-    const inner = costOf(expression, output);
-    counted.clear();
-    for (const name of outside) counted.add(name);
+  private gradInnerCost(expression: TypedExpression, output: ExprNode): number {
+    const outside = [...this.counted];
+    this.counted.clear();
+    const inner = this.costOf(expression, output);
+    this.counted.clear();
+    for (const name of outside) this.counted.add(name);
     return inner;
-  };
-
-  const entriesOf = (expression: TypedExpression, node: ExprNode): number => {
-    const [rows, cols] = concreteShape(expression.shapes[node.id] ?? [1, 1], dims);
-    return rows * cols;
-  };
-
-  return costOf(typed, typed.parsed.root);
+  }
 }

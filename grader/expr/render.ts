@@ -41,31 +41,37 @@ export function formatNumber(value: number): string {
 
 // ------------------------------------------------------------------ canonical text
 
+// The renderers use top-level helpers rather than closures made per call: a
+// closure made in each call costs a property definition per node in the
+// grading threads, which run this through tsx (keepNames; see
+// grader/expr/evaluate.ts, CostCounter).
+
+function wrapCanonical(child: ExprNode, minimum: Precedence): string {
+  const text = toCanonical(child);
+  return precedenceOf(child) < minimum ? `(${text})` : text;
+}
+
 export function toCanonical(node: ExprNode): string {
-  const wrap = (child: ExprNode, minimum: Precedence) => {
-    const text = toCanonical(child);
-    return precedenceOf(child) < minimum ? `(${text})` : text;
-  };
   switch (node.type) {
     case "number":
       return formatNumber(node.value);
     case "name":
       return node.name;
     case "negate":
-      return `-${wrap(node.operand, Precedence.Power)}`;
+      return `-${wrapCanonical(node.operand, Precedence.Power)}`;
     case "power":
       return (
-        `${wrap(node.base, Precedence.Postfix)} ** ` +
+        `${wrapCanonical(node.base, Precedence.Postfix)} ** ` +
         `${node.exponent < 0 ? `(${formatNumber(node.exponent)})` : formatNumber(node.exponent)}`
       );
     case "transpose":
-      return `${wrap(node.operand, Precedence.Postfix)}.T`;
+      return `${wrapCanonical(node.operand, Precedence.Postfix)}.T`;
     case "call":
       return `${node.callee}(${node.args.map(toCanonical).join(", ")})`;
     case "binary": {
       const level = precedenceOf(node);
       // Left-associative: the right operand needs parentheses at equal precedence.
-      return `${wrap(node.left, leftMinimum(node))} ${node.operator} ${wrap(node.right, level + 1)}`;
+      return `${wrapCanonical(node.left, leftMinimum(node))} ${node.operator} ${wrapCanonical(node.right, level + 1)}`;
     }
   }
 }
@@ -114,38 +120,38 @@ const LATEX_OPERATORS: Record<BinaryOperator, string> = {
   "/": " \\oslash ",
 };
 
+function wrapLatex(child: ExprNode, minimum: Precedence, options: LatexOptions): string {
+  const text = toLatex(child, options);
+  return precedenceOf(child) < minimum ? `\\left(${text}\\right)` : text;
+}
+
 export function toLatex(node: ExprNode, options: LatexOptions = {}): string {
-  const render = (child: ExprNode) => toLatex(child, options);
-  const wrap = (child: ExprNode, minimum: Precedence) => {
-    const text = render(child);
-    return precedenceOf(child) < minimum ? `\\left(${text}\\right)` : text;
-  };
   switch (node.type) {
     case "number":
       return latexNumber(node.value);
     case "name":
       return latexName(node.name, options.names);
     case "negate":
-      return `-${wrap(node.operand, Precedence.Power)}`;
+      return `-${wrapLatex(node.operand, Precedence.Power, options)}`;
     case "power":
-      return `{${wrap(node.base, Precedence.Atom)}}^{${latexNumber(node.exponent)}}`;
+      return `{${wrapLatex(node.base, Precedence.Atom, options)}}^{${latexNumber(node.exponent)}}`;
     case "transpose":
-      return `{${wrap(node.operand, Precedence.Atom)}}^{\\top}`;
+      return `{${wrapLatex(node.operand, Precedence.Atom, options)}}^{\\top}`;
     case "call": {
       // As ∂y/∂x only with its two arguments: a student's "grad()" is rendered as written, for the error that names it.
       if ((node.callee === GRAD || node.callee === JACOBIAN) && node.args.length === 2) {
-        return `\\frac{\\partial ${wrap(node.args[0], Precedence.Atom)}}{\\partial ${render(node.args[1])}}`;
+        return `\\frac{\\partial ${wrapLatex(node.args[0], Precedence.Atom, options)}}{\\partial ${toLatex(node.args[1], options)}}`;
       }
       const definition = FUNCTIONS.get(node.callee);
-      const args = node.args.map(render);
+      const args = node.args.map((arg) => toLatex(arg, options));
       return definition ? definition.latex(args) : `\\operatorname{${node.callee}}\\left(${args.join(", ")}\\right)`;
     }
     case "binary": {
       if (node.operator === "/" && isScalarDivisor(node.right, options.shapes)) {
-        return `\\frac{${render(node.left)}}{${render(node.right)}}`;
+        return `\\frac{${toLatex(node.left, options)}}{${toLatex(node.right, options)}}`;
       }
       const level = precedenceOf(node);
-      return `${wrap(node.left, leftMinimum(node))}${LATEX_OPERATORS[node.operator]}${wrap(node.right, level + 1)}`;
+      return `${wrapLatex(node.left, leftMinimum(node), options)}${LATEX_OPERATORS[node.operator]}${wrapLatex(node.right, level + 1, options)}`;
     }
   }
 }

@@ -29,6 +29,9 @@ export function formatShape(shape: Shape): string {
 
 /** The shape with every named dimension replaced by its drawn value. */
 export function concreteShape(shape: Shape, dims: Readonly<Record<string, number>>): [number, number] {
-  const value = (dim: Dim): number => (typeof dim === "number" ? dim : dims[dim]);
-  return [value(shape[0]), value(shape[1])];
+  return [concreteDim(shape[0], dims), concreteDim(shape[1], dims)];
+}
+
+function concreteDim(dim: Dim, dims: Readonly<Record<string, number>>): number {
+  return typeof dim === "number" ? dim : dims[dim];
 }
