@@ -1,11 +1,11 @@
 /**
  * Reused arrays for the large gradients that live only while backward runs.
  *
- * Why: an array of a megabyte or more is fresh memory from the C allocator
- * every time, and touching it costs page faults that take longer than the
- * arithmetic done on it (a CNN step spent about a third of its time there;
- * BENCHMARKS.md). Forward outputs cannot be reused (nobody knows how long a
- * tensor lives), but an intermediate gradient is dead as soon as the node
+ * Why: a large typed array is often fresh memory from the C allocator, and
+ * touching it costs page faults (on the benchmark machine a fresh 1 MiB
+ * Float64Array, allocated and touched in a loop, took about 0.5 ms; one of
+ * 256 KiB, 0.03 ms). Forward outputs cannot be reused (nobody knows how long
+ * a tensor lives), but an intermediate gradient is dead as soon as the node
  * that consumed it has run, and the backward pass knows when that is.
  *
  * The contract: an op's VJP takes its gradient array from `gradientBuffer`

@@ -36,9 +36,10 @@ export function convolutionGroups(groups: number | undefined, weight: Tensor, wh
 }
 
 /**
- * The gradient of a column matrix, which col2im consumes at once: one
- * buffer reused by every call (conv2d's backward is never re-entered), since
- * a fresh megabyte a step costs more in page faults than the product.
+ * The gradient of one band of a column matrix, which col2im consumes at
+ * once: one buffer reused by every call (conv2d's backward is never
+ * re-entered) rather than a fresh array per call (see gradient-buffers.ts
+ * on what fresh memory costs).
  */
 let gradColumnsBuffer = new Float64Array(0);
 
