@@ -10,6 +10,7 @@ import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
 import { sameShape } from "./shape";
 import { Tensor } from "./tensor";
 import { countEntries } from "./work";
+import { isRecyclable, recycleGradient } from "./gradient-buffers";
 
 /**
  * Nodes reachable from `root` through tensors that require grad, ordered so
@@ -142,6 +143,29 @@ function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): 
       const target = existing.data;
       for (let j = 0; j < target.length; j++) target[j] += grad[j];
     });
+    if (isRecyclable(entry.data) && !keep?.has(tensor) && unreferenced(entry.data, inputGrads, grads, result)) {
+      recycleGradient(entry.data);
+    }
   }
   return result;
+}
+
+/**
+ * Whether a gradient just consumed by its node shares memory with nothing
+ * the pass still holds: the node's own results (an op may pass its incoming
+ * gradient on, or a view of it), the frontier's gradients (an op such as add
+ * may hand one array to two inputs) and the results. Only pooled arrays are
+ * checked, so the scan is rare.
+ */
+function unreferenced(
+  gradient: Float64Array,
+  inputGrads: readonly (Float64Array | null)[],
+  grads: Map<Tensor, { data: Float64Array }>,
+  result: Map<Tensor, Float64Array>,
+): boolean {
+  const memory = gradient.buffer;
+  if (inputGrads.some((grad) => grad !== null && grad.buffer === memory)) return false;
+  for (const entry of grads.values()) if (entry.data.buffer === memory) return false;
+  for (const kept of result.values()) if (kept.buffer === memory) return false;
+  return true;
 }

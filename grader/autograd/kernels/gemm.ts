@@ -40,10 +40,12 @@ const KC = 256;
 const SLACK = BLOCK;
 
 /**
- * Writes an operand's stored matrix (row-major, contiguous, as the array
- * with its offset would hold it) into `heap` from index `start`.
+ * Writes an operand's stored matrix (row-major, as the array with its offset
+ * would hold it) into `heap` from index `start`, each row `rowStride`
+ * doubles after the one before (at least the row's length; longer rows
+ * leave gaps the kernel never reads).
  */
-export type OperandWriter = (heap: Float64Array, start: number) => void;
+export type OperandWriter = (heap: Float64Array, start: number, rowStride: number) => void;
 
 export interface GemmOperands {
   transA: boolean;
@@ -57,6 +59,15 @@ export interface GemmOperands {
   bOffset?: number;
   C: Float64Array;
   cOffset?: number;
+  /**
+   * Row strides of the stored A, B and C (BLAS's leading dimensions), in
+   * doubles; by default their row lengths, so contiguous. A block of a
+   * larger matrix (some of an image's output columns) is then read or
+   * written in place. A writer is told the stride to write with instead.
+   */
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
   accumulate?: boolean;
 }
 
@@ -91,7 +102,10 @@ export function gemm(operands: GemmOperands): void {
   const aOffset = operands.aOffset ?? 0;
   const bOffset = operands.bOffset ?? 0;
   const cOffset = operands.cOffset ?? 0;
-  if (!operands.accumulate) C.fill(0, cOffset, cOffset + M * N);
+  const lda = operands.lda ?? (operands.transA ? M : K);
+  const ldb = operands.ldb ?? (operands.transB ? K : N);
+  const ldc = operands.ldc ?? N;
+  if (!operands.accumulate) for (let i = 0; i < M; i++) C.fill(0, cOffset + i * ldc, cOffset + i * ldc + N);
   if (M === 0 || N === 0 || K === 0) return;
   countMultiplyAdds(M * N * K);
 
@@ -101,27 +115,33 @@ export function gemm(operands: GemmOperands): void {
   const cols = swap ? M : N;
   const left = swap ? B : A;
   const leftOffset = swap ? bOffset : aOffset;
+  const leftStride = swap ? ldb : lda;
   const leftTransposed = swap ? !operands.transB : operands.transA; // stored K×rows rather than rows×K
   const right = swap ? A : B;
   const rightOffset = swap ? aOffset : bOffset;
+  const rightStride = swap ? lda : ldb;
   const rightTransposed = swap ? !operands.transA : operands.transB; // stored cols×K rather than K×cols
 
   const rowBlocks = Math.ceil(rows / BLOCK);
   const colBlocks = Math.ceil(cols / BLOCK);
-  const ldc = colBlocks * BLOCK;
-  // Heap layout, in doubles: left operand, right operand (row-major K×cols), padded product.
+  const productStride = colBlocks * BLOCK;
+  const heapLdb = rightRowStride(cols);
+  // Heap layout, in doubles: left operand, right operand (row-major K×cols, rows heapLdb apart), padded product.
   const leftStart = 0;
   const rightStart = leftStart + rowBlocks * BLOCK * K + SLACK;
-  const productStart = rightStart + K * cols + SLACK;
-  const heapSize = productStart + rowBlocks * BLOCK * ldc;
+  const productStart = rightStart + K * heapLdb + SLACK;
+  const heapSize = productStart + rowBlocks * BLOCK * productStride;
   const viaWasm = useWasm && heapSize <= WASM_MAX_DOUBLES && wasm!.reserve(heapSize);
   const heap = viaWasm ? wasm!.heap : jsScratch(heapSize);
 
-  copyInto(left, leftOffset, rows * K, heap, leftStart);
-  if (!rightTransposed) copyInto(right, rightOffset, K * cols, heap, rightStart);
-  else if (typeof right === "function") transposeInto(materialize(right, cols * K), 0, cols, K, heap, rightStart);
-  else transposeInto(right, rightOffset, cols, K, heap, rightStart);
-  heap.fill(0, productStart, productStart + rowBlocks * BLOCK * ldc);
+  // The left operand as stored: `leftRows` rows of `leftWidth`, packed contiguously in the heap.
+  const leftWidth = leftTransposed ? rows : K;
+  const leftRows = leftTransposed ? K : rows;
+  copyInto(left, leftOffset, leftRows, leftWidth, leftStride, heap, leftStart, leftWidth);
+  if (!rightTransposed) copyInto(right, rightOffset, K, cols, rightStride, heap, rightStart, heapLdb);
+  else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
+  else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
+  heap.fill(0, productStart, productStart + rowBlocks * BLOCK * productStride);
 
   // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
   const aRow = leftTransposed ? 1 : K;
@@ -129,56 +149,98 @@ export function gemm(operands: GemmOperands): void {
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = Math.min(KC, K - k0);
     const aStart = leftStart + k0 * aK;
-    const bStart = rightStart + k0 * cols;
-    if (viaWasm) wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, cols * 8, productStart * 8, ldc * 8);
-    else kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aRow, aK, bStart, cols, productStart, ldc);
+    const bStart = rightStart + k0 * heapLdb;
+    if (viaWasm) {
+      wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
+    } else {
+      kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aRow, aK, bStart, heapLdb, productStart, productStride);
+    }
   }
 
   if (swap) {
     // The product is Cᵀ (rows = N, cols = M): write it back transposed.
     for (let j = 0; j < rows; j++) {
-      for (let i = 0; i < cols; i++) C[cOffset + i * N + j] += heap[productStart + j * ldc + i];
+      for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] += heap[productStart + j * productStride + i];
     }
-  } else if (!operands.accumulate && ldc === N) {
+  } else if (!operands.accumulate && productStride === N && ldc === N) {
     C.set(heap.subarray(productStart, productStart + M * N), cOffset);
   } else {
     for (let i = 0; i < M; i++) {
-      const from = productStart + i * ldc;
-      const to = cOffset + i * N;
+      const from = productStart + i * productStride;
+      const to = cOffset + i * ldc;
       if (operands.accumulate) for (let j = 0; j < N; j++) C[to + j] += heap[from + j];
       else C.set(heap.subarray(from, from + N), to);
     }
   }
 }
 
-/** Puts `length` doubles of an operand, as stored, at heap[start]. */
-function copyInto(operand: Float64Array | OperandWriter, offset: number, length: number, heap: Float64Array, start: number): void {
-  if (typeof operand === "function") operand(heap, start);
-  else heap.set(operand.subarray(offset, offset + length), start);
+/**
+ * The row stride of the right operand in the heap, in doubles: its width,
+ * plus one cache line when the width is a multiple of 64 doubles. The kernel
+ * reads a column block down all the rows of B; rows a multiple of 512 bytes
+ * apart fall into a handful of the L1 cache's sets and evict one another
+ * (conv2d's 64×64 images make rows of 4096 doubles: twice the time).
+ */
+function rightRowStride(cols: number): number {
+  return cols % 64 === 0 ? cols + 8 : cols;
 }
 
-/** An operand as an array (a writer writes into a fresh one): for the one layout the kernel cannot read in place. */
-function materialize(operand: OperandWriter, length: number): Float64Array {
-  const array = new Float64Array(length);
-  operand(array, 0);
+/**
+ * Puts an operand, as stored (`rows` rows of `width`, `sourceStride` apart
+ * from `offset`), at heap[start], rows `heapStride` apart.
+ */
+function copyInto(
+  operand: Float64Array | OperandWriter,
+  offset: number,
+  rows: number,
+  width: number,
+  sourceStride: number,
+  heap: Float64Array,
+  start: number,
+  heapStride: number,
+): void {
+  if (typeof operand === "function") operand(heap, start, heapStride);
+  else if (sourceStride === width && heapStride === width) heap.set(operand.subarray(offset, offset + rows * width), start);
+  else
+    for (let r = 0; r < rows; r++)
+      heap.set(operand.subarray(offset + r * sourceStride, offset + r * sourceStride + width), start + r * heapStride);
+}
+
+/** An operand (rows×width as stored) as an array a writer writes into: for the one layout the kernel cannot read in place. */
+function materialize(operand: OperandWriter, rows: number, width: number): Float64Array {
+  const array = new Float64Array(rows * width);
+  operand(array, 0, width);
   return array;
 }
 
-/** Writes the transpose of the rows×cols matrix at source[offset] into heap[start] (cols×rows, row-major). */
-function transposeInto(source: Float64Array, offset: number, rows: number, cols: number, heap: Float64Array, start: number): void {
+/**
+ * Writes the transpose of the rows×cols matrix at source[offset] (rows
+ * `sourceStride` apart) into heap[start] (cols×rows, row-major, rows
+ * `heapStride` apart).
+ */
+function transposeInto(
+  source: Float64Array,
+  offset: number,
+  rows: number,
+  cols: number,
+  sourceStride: number,
+  heap: Float64Array,
+  start: number,
+  heapStride: number,
+): void {
   // Four source rows at a time, so that each written row segment is contiguous.
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
-    const s0 = offset + r * cols;
+    const s0 = offset + r * sourceStride;
     for (let c = 0; c < cols; c++) {
-      const to = start + c * rows + r;
+      const to = start + c * heapStride + r;
       heap[to] = source[s0 + c];
-      heap[to + 1] = source[s0 + cols + c];
-      heap[to + 2] = source[s0 + 2 * cols + c];
-      heap[to + 3] = source[s0 + 3 * cols + c];
+      heap[to + 1] = source[s0 + sourceStride + c];
+      heap[to + 2] = source[s0 + 2 * sourceStride + c];
+      heap[to + 3] = source[s0 + 3 * sourceStride + c];
     }
   }
-  for (; r < rows; r++) for (let c = 0; c < cols; c++) heap[start + c * rows + r] = source[offset + r * cols + c];
+  for (; r < rows; r++) for (let c = 0; c < cols; c++) heap[start + c * heapStride + r] = source[offset + r * sourceStride + c];
 }
 
 /**

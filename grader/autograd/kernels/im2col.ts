@@ -71,33 +71,76 @@ export function segmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTab
   return table;
 }
 
-export function im2col(image: Float64Array, imageOffset: number, table: SegmentTable, g: WindowGeometry, columns: Float64Array): void {
-  const { outWidth } = g;
+/**
+ * The output rows [ohStart, ohEnd) of a column matrix: for each of its K
+ * rows, the columns of those output rows ((ohEnd − ohStart)·outWidth of
+ * them, from column ohStart·outWidth). conv2d works through a large column
+ * matrix in such bands, each small enough to stay in the cache between
+ * being written and being read.
+ */
+export interface RowBand {
+  ohStart: number;
+  ohEnd: number;
+}
+
+/** The whole column matrix as one band. */
+export const allRows = (g: WindowGeometry): RowBand => ({ ohStart: 0, ohEnd: g.outHeight });
+
+/**
+ * Writes a band of the column matrix of the image at image[imageOffset]
+ * into `columns` from `start`, its rows `rowStride` apart (by default
+ * contiguous: the band's width).
+ */
+export function im2col(
+  image: Float64Array,
+  imageOffset: number,
+  table: SegmentTable,
+  g: WindowGeometry,
+  columns: Float64Array,
+  start = 0,
+  band: RowBand = allRows(g),
+  rowStride = (band.ohEnd - band.ohStart) * g.outWidth,
+): void {
+  const { outWidth, outHeight } = g;
+  const { ohStart, ohEnd } = band;
   const sw = g.stride[1];
   const { pixel, first, end } = table;
-  for (let s = 0, segment = 0; s < pixel.length; s++, segment += outWidth) {
-    if (pixel[s] < 0) {
-      columns.fill(0, segment, segment + outWidth);
-      continue;
+  // Segment s is row ⌊s / outHeight⌋ of the column matrix, output row s mod outHeight.
+  for (let s0 = 0, rowStart = start; s0 < pixel.length; s0 += outHeight, rowStart += rowStride) {
+    for (let s = s0 + ohStart, segment = rowStart; s < s0 + ohEnd; s++, segment += outWidth) {
+      if (pixel[s] < 0) {
+        columns.fill(0, segment, segment + outWidth);
+        continue;
+      }
+      const lo = first[s];
+      const hi = end[s];
+      for (let ow = 0; ow < lo; ow++) columns[segment + ow] = 0;
+      let from = imageOffset + pixel[s];
+      for (let ow = lo; ow < hi; ow++, from += sw) columns[segment + ow] = image[from];
+      for (let ow = hi; ow < outWidth; ow++) columns[segment + ow] = 0;
     }
-    const lo = first[s];
-    const hi = end[s];
-    for (let ow = 0; ow < lo; ow++) columns[segment + ow] = 0;
-    let from = imageOffset + pixel[s];
-    for (let ow = lo; ow < hi; ow++, from += sw) columns[segment + ow] = image[from];
-    for (let ow = hi; ow < outWidth; ow++) columns[segment + ow] = 0;
   }
 }
 
-/** The adjoint of im2col: adds every column entry back onto the pixel it was read from. */
-export function col2im(columns: Float64Array, table: SegmentTable, g: WindowGeometry, image: Float64Array, imageOffset: number): void {
-  const { outWidth } = g;
+/** The adjoint of im2col: adds every entry of a band of the column matrix (contiguous) back onto the pixel it was read from. */
+export function col2im(
+  columns: Float64Array,
+  table: SegmentTable,
+  g: WindowGeometry,
+  image: Float64Array,
+  imageOffset: number,
+  band: RowBand = allRows(g),
+): void {
+  const { outWidth, outHeight } = g;
+  const { ohStart, ohEnd } = band;
   const sw = g.stride[1];
   const { pixel, first, end } = table;
-  for (let s = 0, segment = 0; s < pixel.length; s++, segment += outWidth) {
-    if (pixel[s] < 0) continue;
-    const hi = end[s];
-    let to = imageOffset + pixel[s];
-    for (let ow = first[s]; ow < hi; ow++, to += sw) image[to] += columns[segment + ow];
+  for (let s0 = 0, segment = 0; s0 < pixel.length; s0 += outHeight) {
+    for (let s = s0 + ohStart; s < s0 + ohEnd; s++, segment += outWidth) {
+      if (pixel[s] < 0) continue;
+      const hi = end[s];
+      let to = imageOffset + pixel[s];
+      for (let ow = first[s]; ow < hi; ow++, to += sw) image[to] += columns[segment + ow];
+    }
   }
 }

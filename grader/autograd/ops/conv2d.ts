@@ -1,9 +1,10 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
-import { convGeometry, type Pair } from "../geometry";
+import { convGeometry, type Pair, type WindowGeometry } from "../geometry";
 import { gemm, type OperandWriter } from "../kernels/gemm";
-import { col2im, im2col, segmentTable } from "../kernels/im2col";
+import { col2im, im2col, segmentTable, type RowBand } from "../kernels/im2col";
 import { reshape } from "./reshape";
+import { gradientBuffer } from "../gradient-buffers";
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -32,6 +33,37 @@ export function convolutionGroups(groups: number | undefined, weight: Tensor, wh
     );
   }
   return value;
+}
+
+/**
+ * The gradient of one band of a column matrix, which col2im consumes at
+ * once: one buffer reused by every call (conv2d's backward is never
+ * re-entered) rather than a fresh array per call (see gradient-buffers.ts
+ * on what fresh memory costs).
+ */
+let gradColumnsBuffer = new Float64Array(0);
+
+function columnScratch(length: number): Float64Array {
+  if (gradColumnsBuffer.length < length) gradColumnsBuffer = new Float64Array(length);
+  return gradColumnsBuffer.subarray(0, length);
+}
+
+/**
+ * Doubles of a column matrix worked on at once (256 KiB): a band this large
+ * stays in the L2 cache between im2col writing it and the kernel reading it.
+ * Written whole, conv2d's column matrices (up to 27 × 4096 doubles for the
+ * handout's first layer) went out to main memory and back.
+ */
+const BAND_DOUBLES = 32_768;
+
+/** The output rows of an image split into bands of about BAND_DOUBLES doubles of column matrix (at least one row each). */
+function bands(g: WindowGeometry, K: number): RowBand[] {
+  const rowsPerBand = Math.max(1, Math.floor(BAND_DOUBLES / Math.max(1, K * g.outWidth)));
+  const result: RowBand[] = [];
+  for (let ohStart = 0; ohStart < g.outHeight; ohStart += rowsPerBand) {
+    result.push({ ohStart, ohEnd: Math.min(g.outHeight, ohStart + rowsPerBand) });
+  }
+  return result;
 }
 
 /**
@@ -85,28 +117,33 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   const segments = segmentTable({ channels: weightChannels, height, width }, g);
 
   // The column matrix of an image's group, written by im2col straight into
-  // gemm's scratch memory. It is not kept for the weight gradient: the
-  // backward pass writes it again, which costs what copying a kept one would
-  // and allocates nothing.
+  // gemm's scratch memory, one band of output rows at a time (see bands).
+  // It is not kept for the weight gradient: the backward pass writes it
+  // again, which costs what copying a kept one would and allocates nothing.
   const columnsOf =
-    (n: number, group: number): OperandWriter =>
-    (heap, start) =>
-      im2col(input.data, n * imageSize + group * groupSize, segments, g, heap.subarray(start, start + K * P));
+    (n: number, group: number, band: RowBand): OperandWriter =>
+    (heap, start, rowStride) =>
+      im2col(input.data, n * imageSize + group * groupSize, segments, g, heap, start, band, rowStride);
+  const imageBands = bands(g, K);
   const output = new Float64Array(batch * outChannels * P);
   for (let n = 0; n < batch; n++) {
     for (let group = 0; group < groups; group++) {
-      gemm({
-        transA: false,
-        transB: false,
-        M: groupOut,
-        N: P,
-        K,
-        A: weight.data,
-        aOffset: group * groupOut * K,
-        B: columnsOf(n, group),
-        C: output,
-        cOffset: (n * outChannels + group * groupOut) * P,
-      });
+      for (const band of imageBands) {
+        const first = band.ohStart * g.outWidth;
+        gemm({
+          transA: false,
+          transB: false,
+          M: groupOut,
+          N: (band.ohEnd - band.ohStart) * g.outWidth,
+          K,
+          A: weight.data,
+          aOffset: group * groupOut * K,
+          B: columnsOf(n, group, band),
+          C: output,
+          cOffset: (n * outChannels + group * groupOut) * P + first,
+          ldc: P,
+        });
+      }
     }
     if (bias) {
       for (let o = 0; o < outChannels; o++) {
@@ -119,43 +156,50 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
 
   const inputs = bias ? [input, weight, bias] : [input, weight];
   return Tensor.fromOp("ConvolutionBackward", output, [batch, outChannels, g.outHeight, g.outWidth], inputs, (gradOutput) => {
-    const gradInput = input.requiresGrad ? new Float64Array(input.numel) : null;
+    const gradInput = input.requiresGrad ? gradientBuffer(input.numel) : null;
     const gradWeight = weight.requiresGrad ? new Float64Array(weight.numel) : null;
     const gradBias = bias?.requiresGrad ? new Float64Array(outChannels) : null;
-    const gradColumns = gradInput ? new Float64Array(K * P) : null;
+    // The gradient of one band of columns (the first band is the widest).
+    const gradColumns = gradInput && imageBands.length > 0 ? columnScratch(K * imageBands[0].ohEnd * g.outWidth) : null;
     for (let n = 0; n < batch; n++) {
       const gradOffset = n * outChannels * P;
       for (let group = 0; group < groups; group++) {
         const groupGradOffset = gradOffset + group * groupOut * P;
-        if (gradWeight) {
-          gemm({
-            transA: false,
-            transB: true,
-            M: groupOut,
-            N: K,
-            K: P,
-            A: gradOutput,
-            aOffset: groupGradOffset,
-            B: columnsOf(n, group),
-            C: gradWeight,
-            cOffset: group * groupOut * K,
-            accumulate: true,
-          });
-        }
-        if (gradInput && gradColumns) {
-          gemm({
-            transA: true,
-            transB: false,
-            M: K,
-            N: P,
-            K: groupOut,
-            A: weight.data,
-            aOffset: group * groupOut * K,
-            B: gradOutput,
-            bOffset: groupGradOffset,
-            C: gradColumns,
-          });
-          col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize);
+        for (const band of imageBands) {
+          const first = band.ohStart * g.outWidth;
+          const width = (band.ohEnd - band.ohStart) * g.outWidth;
+          if (gradWeight) {
+            gemm({
+              transA: false,
+              transB: true,
+              M: groupOut,
+              N: K,
+              K: width,
+              A: gradOutput,
+              aOffset: groupGradOffset + first,
+              lda: P,
+              B: columnsOf(n, group, band),
+              C: gradWeight,
+              cOffset: group * groupOut * K,
+              accumulate: true,
+            });
+          }
+          if (gradInput && gradColumns) {
+            gemm({
+              transA: true,
+              transB: false,
+              M: K,
+              N: width,
+              K: groupOut,
+              A: weight.data,
+              aOffset: group * groupOut * K,
+              B: gradOutput,
+              bOffset: groupGradOffset + first,
+              ldb: P,
+              C: gradColumns,
+            });
+            col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize, band);
+          }
         }
       }
       if (gradBias) {

@@ -2,6 +2,7 @@ import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { poolGeometry, type PoolGeometryOptions, type WindowGeometry } from "../geometry";
 import { reshape } from "./reshape";
+import { gradientBuffer } from "../gradient-buffers";
 
 export type MaxPool2dOptions = PoolGeometryOptions;
 
@@ -39,7 +40,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   poolForward(x, planes, height, width, g, output, winner);
 
   return Tensor.fromOp("MaxPool2DWithIndicesBackward", output, [batch, channels, outHeight, outWidth], [input], (gradOutput) => {
-    const gradInput = new Float64Array(x.length);
+    const gradInput = gradientBuffer(x.length);
     for (let i = 0; i < gradOutput.length; i++) gradInput[winner[i]] += gradOutput[i];
     return [gradInput];
   });

@@ -86,6 +86,55 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     expect(worst).toBeLessThanOrEqual(1e-12);
   });
 
+  it.each(flags)("reads A and B and writes C as blocks of wider matrices (lda, ldb, ldc), transA=%s transB=%s", (transA, transB) => {
+    // A 3×5 product (K = 4) cut out of stored matrices two columns wider than the block, at offset 1.
+    const [M, N, K, extra] = [3, 5, 4, 2];
+    const aRows = transA ? K : M;
+    const aWidth = transA ? M : K;
+    const bRows = transB ? N : K;
+    const bWidth = transB ? K : N;
+    const A = randomArray(aRows * (aWidth + extra) + 1);
+    const B = randomArray(bRows * (bWidth + extra) + 1);
+    const block = (array: Float64Array, rows: number, width: number) =>
+      Float64Array.from({ length: rows * width }, (_, i) => array[1 + Math.floor(i / width) * (width + extra) + (i % width)]);
+    const C = new Float64Array(M * (N + extra) + 1).fill(7);
+    gemm({
+      transA,
+      transB,
+      M,
+      N,
+      K,
+      A,
+      aOffset: 1,
+      lda: aWidth + extra,
+      B,
+      bOffset: 1,
+      ldb: bWidth + extra,
+      C,
+      cOffset: 1,
+      ldc: N + extra,
+    });
+    const expected = naive(transA, transB, M, N, K, block(A, aRows, aWidth), block(B, bRows, bWidth));
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N + extra; j++) {
+        const value = C[1 + i * (N + extra) + j];
+        if (j < N) expect(value).toBeCloseTo(expected[i * N + j], 13);
+        else expect(value).toBe(7); // the gaps between C's rows are left alone
+      }
+    }
+    expect(C[0]).toBe(7);
+  });
+
+  it("multiplies by a right operand 64 columns wide (its rows padded apart in scratch memory)", () => {
+    const [M, N, K] = [5, 128, 9];
+    const A = randomArray(M * K);
+    const B = randomArray(K * N);
+    const C = new Float64Array(M * N);
+    gemm({ transA: false, transB: false, M, N, K, A, B, C });
+    const expected = naive(false, false, M, N, K, A, B);
+    expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 13));
+  });
+
   it("reads A and B at offsets", () => {
     const A = randomArray(10);
     const B = randomArray(10);
