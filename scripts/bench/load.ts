@@ -1,6 +1,6 @@
 /**
  * The deadline rush, over real HTTP against the production build:
- * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 5] [--floor-seconds 5]
+ * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 10] [--floor-seconds 5]
  * [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]
  * [--no-page-probe]`
  *
@@ -11,8 +11,11 @@
  * nn-backprop answers through POST /api/problems/nn-backprop/submissions
  * (each request its own student in turn, its own Idempotency-Key), one stage
  * per concurrency level. It prints JSON: per stage submissions/s, latency
- * p50/p95/p99, errors, and the problem page's server time for another
- * student during the stage; afterwards the number of stored submissions
+ * p50/p95/p99, errors and CPU over the stage's first half, and the problem
+ * page's server time for another student during its second half (the
+ * floor has no page loads beside it, so the submissions are measured
+ * without them too; --no-page-probe measures them over the whole stage and
+ * times no pages); afterwards the number of stored submissions
  * against the number of 2xx responses (none lost, none doubled); and the
  * problem page's server time, unloaded. After each stage, the same number of
  * connections request GET /api/health for `--floor-seconds` (the stage's
@@ -57,8 +60,8 @@ import { judgeTargets } from "./load-targets";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
-const seconds = numericArgument("--seconds", 5);
-const floorSeconds = numericArgument("--floor-seconds", seconds);
+const seconds = numericArgument("--seconds", 10);
+const floorSeconds = numericArgument("--floor-seconds", 5);
 /**
  * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads.
  */
@@ -92,11 +95,17 @@ interface StageResult {
   timeouts: number;
   submissionsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
-  /** The problem page's server time for another student while the stage runs. */
+  /**
+   * The seconds the submissions' figures cover: the stage's first half when the page probe runs (the pages
+   * are timed in the second), the whole stage with --no-page-probe.
+   */
+  submissionsMeasuredSeconds: number;
+  /** The problem page's server time for another student during the stage's second half. */
   problemPageUnderLoadMs: { requests: number; p50: number; p95: number };
   /**
-   * CPU per 2xx submission, in ms: the server's processes (all threads: request threads, grading threads, GC;
-   * the stage's page loads are in it too), PostgreSQL's processes (0 on SQLite), and this process (the load generator).
+   * CPU per 2xx submission, in ms: the server's processes (all threads: request threads, grading threads, GC),
+   * PostgreSQL's processes (0 on SQLite), and this process (the load generator). Like the rate and the latencies,
+   * measured over the stage's first `submissionsMeasuredSeconds`, before the page probe starts.
    */
   serverCpuMsPerSubmission: number;
   /**
@@ -126,12 +135,7 @@ async function runStage(
   server: ChildProcess,
   duration = seconds,
 ): Promise<StageResult> {
-  const cpuBefore = {
-    server: serverCpuMs(server),
-    requestThreads: serverMainThreadCpuMs(server),
-    postgres: postgresCpuMs(),
-    generator: process.cpuUsage(),
-  };
+  const cpuBefore = readCpu(server);
   let next = 0;
   const latencies: number[] = [];
   let finish!: (result: autocannon.Result) => void;
@@ -166,42 +170,59 @@ async function runStage(
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-  let running = pageProbe;
+  let ok2xx = 0;
+  instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    if (status >= 200 && status < 300) ok2xx++;
+  });
+  // With the page probe on, the stage has two halves: the submissions'
+  // figures (CPU, rate, p99) come from the first, with no page loads, so
+  // that they compare with the floor's, which has none either; the pages
+  // are timed in the second, under the same rush.
+  const measuredSeconds = pageProbe ? duration / 2 : duration;
+  const window = pageProbe
+    ? new Promise<{ cpu: CpuReading; ok2xx: number; latencies: number }>((resolve) =>
+        setTimeout(() => resolve({ cpu: readCpu(server), ok2xx, latencies: latencies.length }), measuredSeconds * 1000),
+      )
+    : null;
+  let stopped = false;
   const pageTimes = (async () => {
     const times: number[] = [];
-    while (running) {
+    if (!window) return times;
+    await window;
+    while (!stopped) {
       times.push(await problemPageOnce(assessmentId, students[students.length - 1]));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return times.sort((a, b) => a - b);
   })();
   const result = await done;
-  running = false;
+  stopped = true;
   const pages = await pageTimes;
-  const generator = process.cpuUsage(cpuBefore.generator);
+  const measured = window ? await window : { cpu: readCpu(server), ok2xx: result["2xx"], latencies: latencies.length };
   const cpuUsed = {
-    server: serverCpuMs(server) - cpuBefore.server,
-    requestThreads: serverMainThreadCpuMs(server) - cpuBefore.requestThreads,
-    postgres: postgresCpuMs() - cpuBefore.postgres,
-    generator: (generator.user + generator.system) / 1000,
+    server: measured.cpu.server - cpuBefore.server,
+    requestThreads: measured.cpu.requestThreads - cpuBefore.requestThreads,
+    postgres: measured.cpu.postgres - cpuBefore.postgres,
+    generator: measured.cpu.generator - cpuBefore.generator,
   };
-  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, result["2xx"]), 2);
-  latencies.sort((a, b) => a - b);
+  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, measured.ok2xx), 2);
+  const measuredLatencies = latencies.slice(0, measured.latencies).sort((a, b) => a - b);
   return {
     connections,
     seconds: duration,
+    submissionsMeasuredSeconds: measuredSeconds,
     requests: result.requests.total,
     ok2xx: result["2xx"],
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    submissionsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
-    latencyMs: latencies.length
+    submissionsPerSecond: Math.round((measured.ok2xx / measuredSeconds) * 10) / 10,
+    latencyMs: measuredLatencies.length
       ? {
-          p50: roundMs(quantile(latencies, 0.5), 1),
-          p95: roundMs(quantile(latencies, 0.95), 1),
-          p99: roundMs(quantile(latencies, 0.99), 1),
+          p50: roundMs(quantile(measuredLatencies, 0.5), 1),
+          p95: roundMs(quantile(measuredLatencies, 0.95), 1),
+          p99: roundMs(quantile(measuredLatencies, 0.99), 1),
         }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
@@ -209,6 +230,24 @@ async function runStage(
     requestThreadCpuMsPerSubmission: perSubmission(cpuUsed.requestThreads),
     postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),
     loadGeneratorCpuMsPerSubmission: perSubmission(cpuUsed.generator),
+  };
+}
+
+interface CpuReading {
+  server: number;
+  requestThreads: number;
+  postgres: number;
+  generator: number;
+}
+
+/** CPU used so far, in ms: the server's processes, their request threads, PostgreSQL's processes and this process. */
+function readCpu(server: ChildProcess): CpuReading {
+  const generator = process.cpuUsage();
+  return {
+    server: serverCpuMs(server),
+    requestThreads: serverMainThreadCpuMs(server),
+    postgres: postgresCpuMs(),
+    generator: (generator.user + generator.system) / 1000,
   };
 }
 
