@@ -10,7 +10,7 @@ import { AutogradError, AutogradErrorCode, formatShape } from "./errors";
 import { sameShape } from "./shape";
 import { Tensor } from "./tensor";
 import { countEntries } from "./work";
-import { isRecyclable, recycleGradient } from "./gradient-buffers";
+import { handOut, isRecyclable, recycleGradient } from "./gradient-buffers";
 
 /**
  * Nodes reachable from `root` through tensors that require grad, ordered so
@@ -50,7 +50,8 @@ export function gradients(root: Tensor, seed: Float64Array, inputs: readonly Ten
     const grad = accumulated.get(input);
     if (grad === undefined) return new Float64Array(input.numel);
     // Ops such as reshape pass the incoming gradient through as is: never hand back the caller's own seed.
-    return grad === seed ? Float64Array.from(grad) : grad;
+    // The caller keeps what is returned, so the pool must never take it back.
+    return grad === seed ? Float64Array.from(grad) : handOut(grad);
   });
 }
 
@@ -143,7 +144,8 @@ function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): 
       const target = existing.data;
       for (let j = 0; j < target.length; j++) target[j] += grad[j];
     });
-    if (isRecyclable(entry.data) && !keep?.has(tensor) && unreferenced(entry.data, inputGrads, grads, result)) {
+    // The seed is the caller's array, never the pool's to take.
+    if (entry.data !== seed && isRecyclable(entry.data) && !keep?.has(tensor) && unreferenced(entry.data, inputGrads, grads, result)) {
       recycleGradient(entry.data);
     }
   }

@@ -47,6 +47,16 @@ export function isRecyclable(array: Float64Array): boolean {
   return issued.has(array.buffer);
 }
 
+/**
+ * Marks an issued array as the caller's for good (gradients() returns it):
+ * it may come back later as another pass's seed or as a tensor's data, so
+ * it must never be recycled.
+ */
+export function handOut(array: Float64Array): Float64Array {
+  issued.delete(array.buffer);
+  return array;
+}
+
 /** Takes back an array from gradientBuffer that nothing references any more. */
 export function recycleGradient(array: Float64Array): void {
   if (!issued.has(array.buffer)) return;

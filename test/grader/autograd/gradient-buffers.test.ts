@@ -62,4 +62,19 @@ describe("reused gradient buffers", () => {
     for (let pass = 0; pass < 3; pass++) pooled(x.mul(2)).backward();
     expect(Array.from(gradH)).toEqual(Array.from(kept));
   });
+
+  it("never reuses a caller's array passed back in as the seed of another backward pass", () => {
+    const x = image();
+    const w = weights();
+    const pooled = (input: Tensor) => F.maxPool2d(input, { kernelSize: 2 }).mul(w).sum();
+    const h = x.mul(2);
+    const [gradH] = gradients(pooled(h), new Float64Array([1]), [h]);
+    const kept = Float64Array.from(gradH);
+    // The caller's array is the seed here: the pass must not take it back when mul has consumed it.
+    x.mul(2).backward(new Tensor(gradH, h.shape));
+    // Passes with other weights, whose pooled buffers of the same size would overwrite a reused gradH.
+    const other = weights();
+    for (let pass = 0; pass < 3; pass++) F.maxPool2d(x.mul(2), { kernelSize: 2 }).mul(other).sum().backward();
+    expect(Array.from(gradH)).toEqual(Array.from(kept));
+  });
 });
