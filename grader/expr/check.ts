@@ -144,7 +144,7 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
   const referenceTyped = authored(reference, "reference");
   const instances = drawInstances(environment, options.instances, options.seed);
   const definitionValues = instances.map(() => new Map<string, Tensor>());
-  const valuesOf = (typed: TypedExpression) => instances.map((instance, i) => evaluate(typed, environment, instance, definitionValues[i]));
+  const valuesOf = (typed: TypedExpression) => valuesOn({ environment, instances, definitionValues }, typed);
   const acceptsTranspose =
     options.layout === "transpose-accepted" ||
     (options.layout === "auto" && referenceTyped.parsed.root.type === "call" && referenceTyped.parsed.root.callee === GRAD);
@@ -272,8 +272,8 @@ export function checkExpression(compiled: CompiledCheck, answer: string): Expres
   };
 }
 
-/** An answer's values on the part's K instances. */
-function valuesOn(compiled: CompiledCheck, typed: TypedExpression): Tensor[] {
+/** An expression's values on the part's K instances, each sharing that instance's definitions' values. */
+function valuesOn(compiled: Pick<CompiledCheck, "environment" | "instances" | "definitionValues">, typed: TypedExpression): Tensor[] {
   const values: Tensor[] = [];
   for (let i = 0; i < compiled.instances.length; i++) {
     values.push(evaluate(typed, compiled.environment, compiled.instances[i], compiled.definitionValues[i]));

@@ -51,25 +51,25 @@ describe("reused gradient buffers", () => {
     expect(Array.from(first)).toEqual(Array.from(expectedPoolGradient(x, [{ scale: 3, w }])));
   });
 
-  it("never reuses a gradient that gradients() returned for an intermediate tensor", () => {
+  /** gradients() of Σ w·maxPool(2x) for the intermediate h = 2x, with a copy of the returned array to compare against later. */
+  function intermediateGradient() {
     const x = image();
     const w = weights();
     const pooled = (input: Tensor) => F.maxPool2d(input, { kernelSize: 2 }).mul(w).sum();
     const h = x.mul(2);
     const [gradH] = gradients(pooled(h), new Float64Array([1]), [h]);
-    const kept = Float64Array.from(gradH);
+    return { x, h, pooled, gradH, kept: Float64Array.from(gradH) };
+  }
+
+  it("never reuses a gradient that gradients() returned for an intermediate tensor", () => {
+    const { x, pooled, gradH, kept } = intermediateGradient();
     // Further passes take pooled buffers of the same size; the returned array must not change.
     for (let pass = 0; pass < 3; pass++) pooled(x.mul(2)).backward();
     expect(Array.from(gradH)).toEqual(Array.from(kept));
   });
 
   it("never reuses a caller's array passed back in as the seed of another backward pass", () => {
-    const x = image();
-    const w = weights();
-    const pooled = (input: Tensor) => F.maxPool2d(input, { kernelSize: 2 }).mul(w).sum();
-    const h = x.mul(2);
-    const [gradH] = gradients(pooled(h), new Float64Array([1]), [h]);
-    const kept = Float64Array.from(gradH);
+    const { x, h, gradH, kept } = intermediateGradient();
     // The caller's array is the seed here: the pass must not take it back when mul has consumed it.
     x.mul(2).backward(new Tensor(gradH, h.shape));
     // Passes with other weights, whose pooled buffers of the same size would overwrite a reused gradH.
