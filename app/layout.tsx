@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "./components/site-header";
+import { markPageLoad } from "@/lib/http/mark-page-load";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,6 +10,8 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // Submissions give way while a page renders (lib/http/page-loads.ts).
+  markPageLoad();
   return (
     <html lang="en">
       <body>

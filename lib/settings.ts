@@ -104,6 +104,16 @@ export const SETTINGS = {
     meaning: "the number of submissions one server process works on at once",
     fallback: 4,
   },
+  // Read by the same route: while the process renders a page, submissions
+  // give way to it (lib/http/page-loads.ts). Set it to the concurrency above
+  // to turn that off.
+  submissionConcurrencyWhilePagesLoad: {
+    name: "CHAINRULE_SUBMISSION_CONCURRENCY_WHILE_PAGES_LOAD",
+    min: 1,
+    max: 1000,
+    meaning: "the number of submissions one server process starts at once while it renders a page",
+    fallback: 1,
+  },
   // Read by lib/grading/grading-pool.ts when the pool starts. The default is
   // one thread per core of the machines we run on, two at most (one on a
   // one-core machine): several app processes each have their own pool.

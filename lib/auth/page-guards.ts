@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { type CourseRole, STAFF_ROLES } from "./roles";
 import { type AuthorizedUser, requireCourseRole, requireSessionUser, requireStaff, requireUser, type SessionUser } from "./session";
 import { SIGN_IN_PATH } from "./options";
+import { markPageLoad } from "@/lib/http/mark-page-load";
 
 // The page-side twins of lib/auth/session.ts: instead of a 401/403 JSON error
 // a page sends the visitor to sign in, or to the page explaining they lack access.
@@ -15,6 +16,8 @@ function signInRedirect(returnTo: string): never {
 }
 
 async function orRedirect<T>(returnTo: string, check: () => Promise<T>): Promise<T> {
+  // A client navigation renders the page without the root layout, which counts full loads.
+  markPageLoad();
   try {
     return await check();
   } catch (error) {

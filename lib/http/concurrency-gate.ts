@@ -8,6 +8,11 @@ import { AppError } from "@/lib/errors";
 // them (seconds per page in a rush; BENCHMARKS.md, History). A few in flight
 // keep the request and grading threads busy; more only lengthen every queue.
 //
+// A gate may give way to foreground work: while pages render, fewer
+// submissions start (lib/http/page-loads.ts), since a student waiting for a
+// page notices each step it waits behind, and a submission waiting its turn
+// costs nothing.
+//
 // The gate is per process and holds no shared state: with several
 // processes each has its own, and a client that waited too long gets 503
 // with Retry-After, having stored nothing.
@@ -19,6 +24,19 @@ export interface ConcurrencyGateOptions {
   maxWaiting: number;
   /** A waiter refused after this long, in ms (before it started: nothing of it ran). */
   maxWaitMs: number;
+  /**
+   * Foreground work this gate gives way to (the pages being rendered,
+   * lib/http/page-loads.ts): while any is in progress, at most
+   * `limitWhileForeground` run; the others start once it has ended.
+   */
+  givesWayTo?: Foreground;
+  limitWhileForeground?: number;
+}
+
+/** What a gate gives way to: how much is in progress, and a call when none is left. */
+export interface Foreground {
+  readonly inProgress: number;
+  onQuiet(listener: () => void): void;
 }
 
 export const BUSY_RETRY_AFTER_SECONDS = 2;
@@ -36,7 +54,15 @@ export class ConcurrencyGate {
   private running = 0;
   private readonly waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
 
-  constructor(private readonly options: ConcurrencyGateOptions) {}
+  constructor(private readonly options: ConcurrencyGateOptions) {
+    options.givesWayTo?.onQuiet(() => this.startWaiters());
+  }
+
+  /** The limit now: lower while foreground work is in progress. */
+  private get limit(): number {
+    const { givesWayTo, limitWhileForeground, limit } = this.options;
+    return givesWayTo && givesWayTo.inProgress > 0 ? Math.min(limit, limitWhileForeground ?? limit) : limit;
+  }
 
   get stats() {
     return { running: this.running, waiting: this.waiting.length };
@@ -53,7 +79,7 @@ export class ConcurrencyGate {
   }
 
   private enter(): Promise<void> {
-    if (this.running < this.options.limit) {
+    if (this.running < this.limit && this.waiting.length === 0) {
       this.running++;
       return Promise.resolve();
     }
@@ -74,9 +100,17 @@ export class ConcurrencyGate {
   }
 
   private leave(): void {
-    const next = this.waiting.shift();
-    // The place passes straight to the next waiter: `running` stays the same.
-    if (next) next.start();
-    else this.running--;
+    this.running--;
+    this.startWaiters();
+  }
+
+  /** Starts waiters, first come first served, while there is room under the limit. */
+  private startWaiters(): void {
+    while (this.running < this.limit) {
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.running++;
+      next.start();
+    }
   }
 }

@@ -103,6 +103,11 @@ interface StageResult {
   /** The problem page's server time for another student during the stage's second half. */
   problemPageUnderLoadMs: { requests: number; p50: number; p95: number };
   /**
+   * 2xx submissions/s during that second half, while the page loads one after another (submissions give way to pages,
+   * lib/http/page-loads.ts); null with --no-page-probe.
+   */
+  submissionsPerSecondWhilePagesLoad: number | null;
+  /**
    * CPU per 2xx submission, in ms: the server's processes (all threads: request threads, grading threads, GC),
    * PostgreSQL's processes (0 on SQLite), and this process (the load generator). Like the rate and the latencies,
    * measured over the stage's first `submissionsMeasuredSeconds`, before the page probe starts.
@@ -226,6 +231,9 @@ async function runStage(
         }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
+    submissionsPerSecondWhilePagesLoad: window
+      ? Math.round(((result["2xx"] - measured.ok2xx) / (result.duration - measuredSeconds)) * 10) / 10
+      : null,
     serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
     requestThreadCpuMsPerSubmission: perSubmission(cpuUsed.requestThreads),
     postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),

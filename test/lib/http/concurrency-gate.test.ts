@@ -1,6 +1,7 @@
 // The per-process gate in front of submissions (lib/http/concurrency-gate.ts).
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
 import { AppError } from "@/lib/errors";
+import { PageLoads } from "@/lib/http/page-loads";
 
 /** A piece of work that finishes when told to, recording when it started. */
 function controllable(log: string[], name: string) {
@@ -80,5 +81,73 @@ describe("the concurrency gate", () => {
     await runningResult;
     expect(started).toEqual(["running"]);
     expect(gate.stats).toEqual({ running: 0, waiting: 0 });
+  });
+
+  describe("giving way to pages", () => {
+    const gateGivingWay = (pages: PageLoads) =>
+      new ConcurrencyGate({ limit: 3, maxWaiting: 10, maxWaitMs: 10_000, givesWayTo: pages, limitWhileForeground: 1 });
+
+    it("starts no more than the lower limit while a page renders, and lets those running finish", async () => {
+      const pages = new PageLoads();
+      const gate = gateGivingWay(pages);
+      const started: string[] = [];
+      const jobs = ["a", "b", "c", "d"].map((name) => controllable(started, name));
+      const [a, b] = [gate.run(jobs[0].work), gate.run(jobs[1].work)];
+      await settle();
+      const endPage = pages.begin();
+      const [c, d] = [gate.run(jobs[2].work), gate.run(jobs[3].work)];
+      await settle();
+      expect(started).toEqual(["a", "b"]);
+      jobs[0].finish();
+      await settle();
+      // b still runs: one is the limit while the page renders, so c waits.
+      expect(started).toEqual(["a", "b"]);
+      jobs[1].finish();
+      await settle();
+      expect(started).toEqual(["a", "b", "c"]);
+      expect(gate.stats).toEqual({ running: 1, waiting: 1 });
+      endPage();
+      jobs.slice(2).forEach((job) => job.finish());
+      expect(await Promise.all([a, b, c, d])).toEqual(["a", "b", "c", "d"]);
+    });
+
+    it("starts the waiters up to the full limit as soon as the last page ends, first come first served", async () => {
+      const pages = new PageLoads();
+      const gate = gateGivingWay(pages);
+      const started: string[] = [];
+      const ends = [pages.begin(), pages.begin()];
+      const jobs = ["a", "b", "c", "d", "e"].map((name) => controllable(started, name));
+      const results = jobs.map((job) => gate.run(job.work));
+      await settle();
+      expect(started).toEqual(["a"]);
+      ends[0]();
+      await settle();
+      expect(started).toEqual(["a"]);
+      ends[1]();
+      await settle();
+      expect(started).toEqual(["a", "b", "c"]);
+      expect(gate.stats).toEqual({ running: 3, waiting: 2 });
+      jobs.forEach((job) => job.finish());
+      expect(await Promise.all(results)).toEqual(["a", "b", "c", "d", "e"]);
+      expect(gate.stats).toEqual({ running: 0, waiting: 0 });
+    });
+
+    it("lets no newcomer pass the submissions already waiting when room opens", async () => {
+      const pages = new PageLoads();
+      const gate = gateGivingWay(pages);
+      const started: string[] = [];
+      const endPage = pages.begin();
+      const first = controllable(started, "first");
+      const waiting = controllable(started, "waiting");
+      const results = [gate.run(first.work), gate.run(waiting.work)];
+      await settle();
+      endPage();
+      const newcomer = controllable(started, "newcomer");
+      results.push(gate.run(newcomer.work));
+      await settle();
+      expect(started).toEqual(["first", "waiting", "newcomer"]);
+      [first, waiting, newcomer].forEach((job) => job.finish());
+      await Promise.all(results);
+    });
   });
 });

@@ -11,6 +11,7 @@ import { idempotencyKeySchema, submissionBodySchema } from "@/lib/submissions/re
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { placementQuery } from "@/lib/problems/requests";
+import { processPageLoads } from "@/lib/http/page-loads";
 
 export const dynamic = "force-dynamic";
 
@@ -39,12 +40,16 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
  * in a deadline rush the others wait in line instead of slowing every page
  * down. With the grading threads at a lower priority, the default of 4
  * keeps pages quicker than 8 for about as many submissions a second
- * (BENCHMARKS.md, History).
+ * (BENCHMARKS.md, History). While a page renders in this process, one at a
+ * time: the page then takes about half as long in a rush, and the
+ * submissions lose only the time the pages take ("Pages give way").
  */
 const submissionGate = new ConcurrencyGate({
   limit: readWholeNumberSetting(SETTINGS.submissionConcurrency),
   maxWaiting: 5_000,
   maxWaitMs: 20_000,
+  givesWayTo: processPageLoads(),
+  limitWhileForeground: readWholeNumberSetting(SETTINGS.submissionConcurrencyWhilePagesLoad),
 });
 
 /**
