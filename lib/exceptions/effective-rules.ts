@@ -101,24 +101,34 @@ export function latestExceptionClose(
 }
 
 /**
+ * What the caller already read about the student, each saving a query: the
+ * placement query reads both (lib/problems/placement.sql.ts).
+ */
+export interface KnownStudent {
+  /** Their Enrollment.section. */
+  section: string;
+  /** Whether any exception row may apply to them here (own-exceptions.sql.ts exceptionMayApply). */
+  hasExceptions: boolean;
+}
+
+/**
  * The student's own effective rules on the assessment (its own rules:
  * rulesOf): their exceptions and their section's combined, and their accommodation,
- * without any classmate's. `section`: the student's Enrollment.section
- * when the caller read it already (the placement query does), saving a query.
+ * without any classmate's.
  */
 export async function ownEffectiveRules(
   db: Db,
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
-  section?: string,
+  known?: KnownStudent,
 ): Promise<Effective> {
   const studentSection =
-    section ??
+    known?.section ??
     (await db.enrollment.findUnique({ where: { userId_courseId: { userId, courseId: assessment.courseId } }, select: { section: true } }))
       ?.section ??
     "";
-  const rows = await selectOwnExceptions(db, { userId, assessment, section: studentSection });
+  const rows = known?.hasExceptions === false ? [] : await selectOwnExceptions(db, { userId, assessment, section: studentSection });
   const accommodation = Math.max(1, ...rows.filter((row) => row.assessmentId === null).map((row) => row.timeMultiplier));
   return applyException(rules, combineExceptions(rows, userId, studentSection), accommodation);
 }
@@ -171,10 +181,10 @@ export async function effectiveRulesFor(
   userId: string,
   assessment: { id: string; courseId: string },
   rules: AssessmentRules,
-  section?: string,
+  known?: KnownStudent,
 ): Promise<Effective> {
   const [effective, othersDates] = await Promise.all([
-    ownEffectiveRules(db, userId, assessment, rules, section),
+    ownEffectiveRules(db, userId, assessment, rules, known),
     rules.feedbackMode === "EXAM" ? selectExceptionDates(db, assessment.id) : [],
   ]);
   return { ...effective, rules: { ...effective.rules, exceptionsCloseAt: latestExceptionClose(rules, othersDates) } };

@@ -24,23 +24,33 @@ export interface OwnExceptionsOptions {
 }
 
 /**
- * Every exception row that can apply to one student on one assessment: their
- * own on it, their section's on it, and their course-level accommodations
- * (assessmentId null). Which of them apply, and how they combine, is
- * effective-rules.ts's to say.
+ * Whether exception row `x` can apply to one student on one assessment:
+ * their own on it, their section's on it (a section of "" is none), and
+ * their course-level accommodations (assessmentId null). Which of them apply,
+ * and how they combine, is effective-rules.ts's to say. Each operand is SQL:
+ * a bound value here, the placement query's columns there (placement.sql.ts
+ * counts these rows, so that a student with none needs no read of them).
  */
+export function exceptionMayApply(on: { courseId: Prisma.Sql; assessmentId: Prisma.Sql; userId: Prisma.Sql; section: Prisma.Sql }) {
+  return Prisma.sql`x."courseId" = ${on.courseId}
+        AND ((x."assessmentId" = ${on.assessmentId} AND x."userId" = ${on.userId})
+          OR (x."assessmentId" = ${on.assessmentId} AND x."userId" IS NULL AND ${on.section} <> '' AND x."section" = ${on.section})
+          OR (x."assessmentId" IS NULL AND x."userId" = ${on.userId}))`;
+}
+
+const value = (bound: string) => Prisma.sql`${bound}`;
+
 function ownExceptionsStatement({ userId, assessment, section }: OwnExceptionsOptions) {
-  const sectionRows =
-    section === ""
-      ? Prisma.empty
-      : Prisma.sql`OR (x."assessmentId" = ${assessment.id} AND x."userId" IS NULL AND x."section" = ${section})`;
+  const applies = exceptionMayApply({
+    courseId: value(assessment.courseId),
+    assessmentId: value(assessment.id),
+    userId: value(userId),
+    section: value(section),
+  });
   return Prisma.sql`
       SELECT x."assessmentId", x."userId", x."section", x."dueAt", x."lateCutoffAt", x."extraAttempts", x."timeMultiplier", x."createdAt"
       FROM "AssessmentException" x
-      WHERE x."courseId" = ${assessment.courseId}
-        AND ((x."assessmentId" = ${assessment.id} AND x."userId" = ${userId})
-          ${sectionRows}
-          OR (x."assessmentId" IS NULL AND x."userId" = ${userId}))`;
+      WHERE ${applies}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Prisma, type Db } from "@/lib/db/client";
 import { FeedbackMode, ProblemSource, RevealPolicy, Role, ScoringPolicy } from "@/lib/db/generated/sqlite/enums";
 import { queryRows } from "@/lib/db/query-rows";
 import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
+import { exceptionMayApply } from "@/lib/exceptions/own-exceptions.sql";
 
 /** One row of the placement query: a placement, its problem and assessment, and the user's variant (all v_ null if none). */
 export const PlacementRow = z.object({
@@ -42,6 +43,8 @@ export const PlacementRow = z.object({
   e_role: z.enum(Role),
   /** The user's section, which their exceptions may name (lib/exceptions/effective-rules.ts). */
   e_section: z.string(),
+  /** The exception rows that may apply to the user here (own-exceptions.sql.ts): with none, their rules need no read of them. */
+  e_exceptions: sqlNumber,
   v_id: z.string().nullable(),
   v_problemId: z.string().nullable(),
   v_seed: sqlNumber.nullable(),
@@ -66,6 +69,12 @@ export interface SelectPlacementsOptions {
  * placed itself or as a member of a placement's pool (whether this user drew it is for resolve-placement.ts).
  */
 export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVersion }: SelectPlacementsOptions) {
+  const exceptionApplies = exceptionMayApply({
+    courseId: Prisma.sql`a."courseId"`,
+    assessmentId: Prisma.sql`a."id"`,
+    userId: Prisma.sql`${userId}`,
+    section: Prisma.sql`e."section"`,
+  });
   return queryRows(
     db,
     "placement",
@@ -79,6 +88,7 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         a."feedbackMode" AS "a_feedbackMode", a."handoutNumbers" AS "a_handoutNumbers",
         a."opensAt" AS "a_opensAt", a."timeLimitMinutes" AS "a_timeLimitMinutes",
         (SELECT COUNT(*) FROM "LtiLineItem" li WHERE li."assessmentId" = a."id") AS "a_ltiLineItems", c."timeZone" AS "c_timeZone", s."startedAt" AS "s_startedAt",
+        (SELECT COUNT(*) FROM "AssessmentException" x WHERE ${exceptionApplies}) AS "e_exceptions",
         v."id" AS "v_id", v."problemId" AS "v_problemId", v."seed" AS "v_seed", v."createdAt" AS "v_createdAt", vp."slug" AS "v_slug"
       FROM "AssessmentProblem" ap
       JOIN "Problem" p ON p."id" = ap."problemId"

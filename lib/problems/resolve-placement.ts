@@ -107,6 +107,7 @@ export async function resolvePlacement({ db, userId, slug, assessmentId, session
     variant: variantOf(row, userId),
     role: row.e_role,
     section: row.e_section,
+    hasExceptions: row.e_exceptions > 0,
     startedAt: row.s_startedAt,
   };
 }

@@ -79,7 +79,7 @@ export async function openProblem({ db, userId, slug, assessmentId, sessionVersi
       handoutNumbers: placement.assessment.handoutNumbers,
     }));
   const own = rulesOf(placement.assessment);
-  const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own, resolved.section);
+  const effective = isStaff ? applyException(own, null) : await effectiveRulesFor(db, userId, placement.assessment, own, resolved);
   return { placement, variantRow, problemRow, startedAt, effective, variant: await variantOffThread(problemRow, variantRow.seed) };
 }
 

@@ -1,16 +1,17 @@
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { openProblem } from "@/lib/submissions/open-problem";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../../support/course-fixture";
+import { countedStatements } from "../../../support/counted-statements";
 
 // The hot path's cost of LTI scores: a course without an LMS line item must
 // not gain a query on a submission (the placement's own query counts line
 // items), and one with a line item writes its outbox row in the submission's
 // transaction, for the LMS courses the student is a member of. Counted from
 // Prisma's and the direct driver's query events, the way
-// scripts/bench/submission-path.ts counts (BENCHMARKS.md: 5 per submission).
+// scripts/bench/submission-path.ts counts (BENCHMARKS.md: 4 per submission).
 
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T" };
 
@@ -53,36 +54,25 @@ describeEachDatabase("queries of a submission with and without an LMS", (provide
     const fixture = await createCourseFixture(testDb.db);
     const student = await fixture.addUser("STUDENT");
     if (withLineItem) await placeInLmsCourse(testDb.db, fixture, student.id);
-    const statements: string[] = [];
-    const db = createDb(testDb.target, { onQuery: (sql) => statements.push(sql) });
-    try {
-      // As the submissions route does it (scripts/bench/submission-path.ts), once to draw the variant, then counted.
-      const submitOnce = async () => {
-        await limitSubmissions(db, student.id);
-        const opened = await openProblem({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id });
-        await submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS, opened });
-      };
-      await submitOnce();
-      statements.length = 0;
-      await submitOnce();
-      return [...statements];
-    } finally {
-      await db.$disconnect();
-    }
+    return countedStatements(testDb.target, async (db) => {
+      await limitSubmissions(db, student.id);
+      const opened = await openProblem({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id });
+      await submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId: fixture.assessment.id, answers: ANSWERS, opened });
+    });
   }
 
-  it("adds no statement to a submission in a course without LTI: 5, and none touches the outbox", async () => {
+  it("adds no statement to a submission in a course without LTI: 4, and none touches the outbox", async () => {
     const statements = await countedSubmission(false);
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(4);
     expect(statements.filter((sql) => sql.includes("LtiScoreOutbox"))).toEqual([]);
     // Only the placement's query names line items (a subquery in the same statement).
     expect(statements.filter((sql) => sql.includes("LtiLineItem"))).toHaveLength(1);
   });
 
-  it("writes the outbox row in the submission's transaction when the assessment has a line item, in 8 statements", async () => {
+  it("writes the outbox row in the submission's transaction when the assessment has a line item, in 7 statements", async () => {
     const statements = await countedSubmission(true);
-    // As many as before scores went only to the LMS courses the student is in: one statement chooses the line items and members.
-    expect(statements).toHaveLength(8);
+    // Three more than without: one statement choosing the line items and members, the outbox row, and the transaction's COMMIT.
+    expect(statements).toHaveLength(7);
     expect(statements.some((sql) => sql.includes("LtiScoreOutbox") && /INSERT/i.test(sql))).toBe(true);
     expect(await testDb.db.ltiScoreOutbox.count({ where: { reason: "submission" } })).toBe(2);
   });
