@@ -97,11 +97,19 @@ function match(pattern: RegExp, pathname: string): string[] | undefined {
   return found ? found.slice(1).map(decodeURIComponent) : undefined;
 }
 
+/**
+ * Canvas numbers its developer keys (the client ids) in sequence. Every
+ * Canvas double shares the one issuer, so two of one test run must never
+ * get the same key: a random pick among a few thousand did, now and then,
+ * and a test then found its platform already registered.
+ */
+let canvasDeveloperKeys = Math.floor(Math.random() * 9000) + 1000;
+
 const canvas: FlavourProfile = {
   flavour: "canvas",
   // Hosted Canvas signs every launch as https://canvas.instructure.com whatever the school's domain.
   issuer: () => "https://canvas.instructure.com",
-  newClientId: () => `1000000000${String(Math.floor(Math.random() * 9000) + 1000)}`,
+  newClientId: () => `1000000000${canvasDeveloperKeys++}`,
   newDeploymentId: () => `${Math.floor(Math.random() * 900) + 100}:${hex(20)}`,
   contextId: (serial) => String(serial + 1000),
   contextClaimId: (contextId) => createHash("sha1").update(`course-${contextId}`).digest("hex"),
