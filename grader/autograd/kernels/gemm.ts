@@ -26,6 +26,9 @@
  * array of its own that would be copied there (megabytes a step, most of
  * it fresh memory for the garbage collector).
  *
+ * Arrays a writer reads can be staged below gemm's operands in the
+ * WebAssembly memory (withStagedArrays), so that the writer runs there too.
+ *
  * The kernel runs in WebAssembly SIMD where available (wasm-kernel.ts, two
  * float64 lanes per instruction and no bounds checks) and in plain
  * JavaScript otherwise; both compute the same sums in the same order, so
@@ -97,6 +100,50 @@ function jsScratch(doubles: number): Float64Array {
   return jsHeap;
 }
 
+/**
+ * Doubles at the bottom of the WebAssembly memory that stageArrays holds:
+ * gemm lays its operands out above them while they are staged.
+ */
+let stagedDoubles = 0;
+
+/** Arrays copied into the WebAssembly memory, and the kernel that can read them there. */
+export interface StagedArrays {
+  kernel: WasmKernel;
+  /** Each array's byte address, in the order given. */
+  addresses: number[];
+}
+
+/**
+ * Runs `work` with `arrays` copied to the bottom of the WebAssembly
+ * kernel's memory, where the kernel's other functions (im2col) read them
+ * beside gemm's operands; gemm calls inside `work` lay out above them.
+ * `work` gets null, and nothing is copied, where the kernel is JavaScript,
+ * the arrays would not fit, or arrays are staged already (work must then
+ * take the JavaScript way).
+ */
+export function withStagedArrays<T>(arrays: readonly (Float64Array | Int32Array)[], work: (staged: StagedArrays | null) => T): T {
+  if (!useWasm || stagedDoubles !== 0) return work(null);
+  const kernel = wasm!;
+  const addresses: number[] = [];
+  let doubles = 0;
+  for (const array of arrays) {
+    addresses.push(doubles * 8);
+    doubles += Math.ceil(array.byteLength / 8);
+  }
+  if (doubles > WASM_MAX_DOUBLES / 2 || !kernel.reserve(doubles)) return work(null);
+  arrays.forEach((array, i) =>
+    new Uint8Array(kernel.heap.buffer, addresses[i], array.byteLength).set(
+      new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
+    ),
+  );
+  stagedDoubles = doubles;
+  try {
+    return work({ kernel, addresses });
+  } finally {
+    stagedDoubles = 0;
+  }
+}
+
 export function gemm(operands: GemmOperands): void {
   const { M, N, K, A, B, C } = operands;
   const aOffset = operands.aOffset ?? 0;
@@ -126,8 +173,9 @@ export function gemm(operands: GemmOperands): void {
   const colBlocks = Math.ceil(cols / BLOCK);
   const productStride = colBlocks * BLOCK;
   const heapLdb = rightRowStride(cols);
-  // Heap layout, in doubles: left operand, right operand (row-major K×cols, rows heapLdb apart), padded product.
-  const leftStart = 0;
+  // Heap layout, in doubles: staged arrays (withStagedArrays), left operand, right operand (row-major K×cols, rows
+  // heapLdb apart), padded product.
+  const leftStart = stagedDoubles;
   const rightStart = leftStart + rowBlocks * BLOCK * K + SLACK;
   const productStart = rightStart + K * heapLdb + SLACK;
   const heapSize = productStart + rowBlocks * BLOCK * productStride;

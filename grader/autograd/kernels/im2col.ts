@@ -10,6 +10,7 @@
  * dropped (col2im).
  */
 import type { WindowGeometry } from "../geometry";
+import { withStagedArrays, type OperandWriter } from "./gemm";
 
 interface ImageLayout {
   channels: number;
@@ -44,6 +45,8 @@ export interface SegmentTable {
   pixel: Int32Array;
   first: Int32Array;
   end: Int32Array;
+  /** pixel, first and end one after another, as WebAssembly's im2col reads them. */
+  entries: Int32Array;
 }
 
 export function segmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTable {
@@ -51,7 +54,13 @@ export function segmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTab
   const [kh, kw] = g.kernel;
   const { outHeight, outWidth } = g;
   const count = channels * kh * kw * outHeight;
-  const table: SegmentTable = { pixel: new Int32Array(count), first: new Int32Array(count), end: new Int32Array(count) };
+  const entries = new Int32Array(3 * count);
+  const table: SegmentTable = {
+    pixel: entries.subarray(0, count),
+    first: entries.subarray(count, 2 * count),
+    end: entries.subarray(2 * count),
+    entries,
+  };
   let s = 0;
   for (let c = 0; c < channels; c++) {
     for (let i = 0; i < kh; i++) {
@@ -120,6 +129,48 @@ export function im2col(
       for (let ow = hi; ow < outWidth; ow++) columns[segment + ow] = 0;
     }
   }
+}
+
+/**
+ * Runs `work` with a writer for each band of the column matrix of one image
+ * (image[imageOffset ..], `imageLength` doubles), for gemm to call. Where
+ * gemm runs in WebAssembly, the image and the table are copied into its
+ * memory once and the kernel's own im2col writes the bands there: in
+ * JavaScript each double written cost several cycles of typed-array access,
+ * a third of a CNN step's time. Otherwise the writer is im2col above; both
+ * write the same values.
+ */
+export function withColumnWriters<T>(
+  image: Float64Array,
+  imageOffset: number,
+  imageLength: number,
+  table: SegmentTable,
+  g: WindowGeometry,
+  work: (columnsOf: (band: RowBand) => OperandWriter) => T,
+): T {
+  return withStagedArrays([table.entries, image.subarray(imageOffset, imageOffset + imageLength)], (staged) =>
+    work((band) => (heap, start, rowStride) => {
+      if (staged && heap === staged.kernel.heap) {
+        const [tableAddress, imageAddress] = staged.addresses;
+        const { outHeight, outWidth } = g;
+        const count = table.pixel.length;
+        staged.kernel.im2col(
+          tableAddress,
+          count,
+          outHeight,
+          band.ohStart,
+          band.ohEnd,
+          outWidth,
+          imageAddress,
+          start * 8,
+          rowStride * 8,
+          g.stride[1],
+        );
+      } else {
+        im2col(image, imageOffset, table, g, heap, start, band, rowStride);
+      }
+    }),
+  );
 }
 
 /** The adjoint of im2col: adds every entry of a band of the column matrix (contiguous) back onto the pixel it was read from. */

@@ -54,7 +54,17 @@ const op = {
   i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32LtU: [0x49],
+  i32LtS: [0x48],
+  i32GeS: [0x4e],
+  i32Shl: [0x74],
+  i32Load: (offset: number) => [0x28, 2, ...unsignedLeb(offset)],
+  f64Load: (offset: number) => [0x2b, 3, ...unsignedLeb(offset)],
+  f64Store: (offset: number) => [0x39, 3, ...unsignedLeb(offset)],
+  f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  block: [0x02, 0x40], // a block with no result
   loop: [0x03, 0x40], // a loop with no result
+  if: [0x04, 0x40],
+  br: (depth: number) => [0x0c, ...unsignedLeb(depth)],
   brIf: (depth: number) => [0x0d, ...unsignedLeb(depth)],
   end: [0x0b],
   // SIMD: prefix 0xfd, then the opcode as unsigned LEB128, then a memarg (log2 alignment, offset).
@@ -66,7 +76,7 @@ const op = {
   f64x2Mul: [0xfd, ...unsignedLeb(242)],
 };
 
-// ------------------------------------------------------------------ kernel
+// ------------------------------------------------------------- gemm kernel
 // Parameters (i32, byte addresses and strides).
 const KC = 0,
   ROW_BLOCKS = 1,
@@ -93,7 +103,7 @@ const B01 = 27,
   A_SPLAT = 29;
 const V128_LOCALS = 11;
 
-function kernelBody(): number[] {
+function gemmBody(): number[] {
   const code: number[][] = [];
   const emit = (...instructions: number[][]) => code.push(...instructions);
   const increment = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
@@ -163,14 +173,110 @@ function kernelBody(): number[] {
   return [...unsignedLeb(body.length), ...body];
 }
 
+// ----------------------------------------------------------------- im2col
+// The loop of im2col.ts's im2col over one band, on an image and a segment
+// table put in this memory (gemm.ts stageArrays). Parameters (i32): the
+// table's byte address (pixel[], then first[] and end[], COUNT entries
+// each), COUNT, outHeight, the band's ohStart and ohEnd, outWidth, the
+// image's and the columns' byte addresses, the columns' row stride in bytes,
+// and the image's column stride in doubles.
+const T_PIXEL = 0,
+  T_COUNT = 1,
+  OUT_H = 2,
+  OH_START = 3,
+  OH_END = 4,
+  OUT_W = 5,
+  IMAGE = 6,
+  COLS = 7,
+  COLS_ROW = 8,
+  SW = 9;
+const IM2COL_PARAMS = 10;
+const T_FIRST = 10,
+  T_END = 11,
+  S0 = 12,
+  S = 13,
+  S_END = 14,
+  SEGMENT = 15,
+  LO = 16,
+  HI = 17,
+  AT = 18,
+  FROM = 19,
+  ROW_START = 20,
+  PX = 21;
+const IM2COL_LOCALS = 12;
+
+function im2colBody(): number[] {
+  const code: number[][] = [];
+  const emit = (...instructions: number[][]) => code.push(...instructions);
+  const add = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+  /** while (local < limit) { body } — a block around a loop, leaving at the top. */
+  const whileBelow = (local: number, limit: number, body: () => void) => {
+    emit(op.block, op.loop, op.localGet(local), op.localGet(limit), op.i32GeS, op.brIf(1));
+    body();
+    emit(op.br(0), op.end, op.end);
+  };
+  /** The address of entry S of the table at `base`. */
+  const entry = (base: number) => emit(op.localGet(base), op.localGet(S), op.i32Const(2), op.i32Shl, op.i32Add, op.i32Load(0));
+  const storeZeroUntil = (limit: number) =>
+    whileBelow(AT, limit, () => {
+      emit(op.localGet(SEGMENT), op.localGet(AT), op.i32Const(3), op.i32Shl, op.i32Add, op.f64Zero, op.f64Store(0));
+      add(AT, op.i32Const(1));
+    });
+
+  emit(op.localGet(T_PIXEL), op.localGet(T_COUNT), op.i32Const(2), op.i32Shl, op.i32Add, op.localTee(T_FIRST));
+  emit(op.localGet(T_COUNT), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(T_END));
+  emit(op.i32Const(0), op.localSet(S0), op.localGet(COLS), op.localSet(ROW_START));
+  whileBelow(S0, T_COUNT, () => {
+    // One row of the column matrix: segments S0 + ohStart .. S0 + ohEnd.
+    emit(op.localGet(S0), op.localGet(OH_START), op.i32Add, op.localSet(S));
+    emit(op.localGet(S0), op.localGet(OH_END), op.i32Add, op.localSet(S_END));
+    emit(op.localGet(ROW_START), op.localSet(SEGMENT));
+    whileBelow(S, S_END, () => {
+      entry(T_PIXEL);
+      emit(op.localSet(PX));
+      entry(T_FIRST);
+      emit(op.localSet(LO));
+      entry(T_END);
+      emit(op.localSet(HI));
+      // A segment in a row of padding is zeros throughout: copy nothing.
+      emit(op.localGet(PX), op.i32Const(0), op.i32LtS, op.if, op.localGet(OUT_W), op.localTee(LO), op.localSet(HI), op.end);
+      emit(op.i32Const(0), op.localSet(AT));
+      storeZeroUntil(LO);
+      emit(op.localGet(IMAGE), op.localGet(PX), op.i32Const(3), op.i32Shl, op.i32Add, op.localSet(FROM));
+      whileBelow(AT, HI, () => {
+        emit(op.localGet(SEGMENT), op.localGet(AT), op.i32Const(3), op.i32Shl, op.i32Add, op.localGet(FROM), op.f64Load(0), op.f64Store(0));
+        add(FROM, [...op.localGet(SW), ...op.i32Const(3), ...op.i32Shl]);
+        add(AT, op.i32Const(1));
+      });
+      storeZeroUntil(OUT_W);
+      add(SEGMENT, [...op.localGet(OUT_W), ...op.i32Const(3), ...op.i32Shl]);
+      add(S, op.i32Const(1));
+    });
+    add(S0, op.localGet(OUT_H));
+    add(ROW_START, op.localGet(COLS_ROW));
+  });
+  emit(op.end); // end of function
+
+  const locals = vector([[...unsignedLeb(IM2COL_LOCALS), I32]]);
+  const body = [...locals, ...code.flat()];
+  return [...unsignedLeb(body.length), ...body];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const i32Params = (count: number) => [0x60, ...vector(new Array(count).fill([I32])), ...vector([])];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector(new Array(PARAMS).fill([I32])), ...vector([])]])), // type: (i32 ×10) → ()
+    ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS)])), // types: (i32 ×10) → (), twice
     ...section(2, vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...unsignedLeb(1)]])), // import memory, min 1 page
-    ...section(3, vector([[0]])), // one function of type 0
-    ...section(7, vector([[...utf8("kernel"), 0x00, 0]])), // export it as "kernel"
-    ...section(10, vector([kernelBody()])),
+    ...section(3, vector([[0], [1]])), // two functions, of types 0 and 1
+    ...section(
+      7,
+      vector([
+        [...utf8("kernel"), 0x00, 0],
+        [...utf8("im2col"), 0x00, 1],
+      ]),
+    ), // exported as "kernel" and "im2col"
+    ...section(10, vector([gemmBody(), im2colBody()])),
   ]);
 }
 
@@ -192,6 +298,19 @@ export interface WasmKernel {
     cPtr: number,
     cRowStride: number,
   ): void;
+  /** im2col.ts's im2col on staged arrays; byte addresses and strides, see im2colBody. */
+  im2col(
+    table: number,
+    count: number,
+    outHeight: number,
+    ohStart: number,
+    ohEnd: number,
+    outWidth: number,
+    image: number,
+    columns: number,
+    columnsRowStride: number,
+    imageColumnStride: number,
+  ): void;
 }
 
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (then gemm uses JavaScript). */
@@ -202,6 +321,7 @@ export function createWasmKernel(): WasmKernel | null {
     const memory = new WebAssembly.Memory({ initial: 16 }); // 1 MB, grown on demand
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const run = instance.exports.kernel as WasmKernel["run"];
+    const im2col = instance.exports.im2col as WasmKernel["im2col"];
     const kernel: WasmKernel = {
       heap: new Float64Array(memory.buffer),
       reserve(doubles: number) {
@@ -216,6 +336,7 @@ export function createWasmKernel(): WasmKernel | null {
         return true;
       },
       run,
+      im2col,
     };
     return kernel;
   } catch {

@@ -2,7 +2,7 @@ import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convGeometry, type Pair, type WindowGeometry } from "../geometry";
 import { gemm, type OperandWriter } from "../kernels/gemm";
-import { col2im, im2col, segmentTable, type RowBand } from "../kernels/im2col";
+import { col2im, segmentTable, withColumnWriters, type RowBand } from "../kernels/im2col";
 import { reshape } from "./reshape";
 import { gradientBuffer } from "../gradient-buffers";
 
@@ -117,33 +117,34 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   const segments = segmentTable({ channels: weightChannels, height, width }, g);
 
   // The column matrix of an image's group, written by im2col straight into
-  // gemm's scratch memory, one band of output rows at a time (see bands).
+  // gemm's scratch memory (by WebAssembly's, where gemm runs there), one
+  // band of output rows at a time (see bands).
   // It is not kept for the weight gradient: the backward pass writes it
   // again, which costs what copying a kept one would and allocates nothing.
-  const columnsOf =
-    (n: number, group: number, band: RowBand): OperandWriter =>
-    (heap, start, rowStride) =>
-      im2col(input.data, n * imageSize + group * groupSize, segments, g, heap, start, band, rowStride);
+  const withColumnsOf = <T>(n: number, group: number, work: (columnsOf: (band: RowBand) => OperandWriter) => T) =>
+    withColumnWriters(input.data, n * imageSize + group * groupSize, groupSize, segments, g, work);
   const imageBands = bands(g, K);
   const output = new Float64Array(batch * outChannels * P);
   for (let n = 0; n < batch; n++) {
     for (let group = 0; group < groups; group++) {
-      for (const band of imageBands) {
-        const first = band.ohStart * g.outWidth;
-        gemm({
-          transA: false,
-          transB: false,
-          M: groupOut,
-          N: (band.ohEnd - band.ohStart) * g.outWidth,
-          K,
-          A: weight.data,
-          aOffset: group * groupOut * K,
-          B: columnsOf(n, group, band),
-          C: output,
-          cOffset: (n * outChannels + group * groupOut) * P + first,
-          ldc: P,
-        });
-      }
+      withColumnsOf(n, group, (columnsOf) => {
+        for (const band of imageBands) {
+          const first = band.ohStart * g.outWidth;
+          gemm({
+            transA: false,
+            transB: false,
+            M: groupOut,
+            N: (band.ohEnd - band.ohStart) * g.outWidth,
+            K,
+            A: weight.data,
+            aOffset: group * groupOut * K,
+            B: columnsOf(band),
+            C: output,
+            cOffset: (n * outChannels + group * groupOut) * P + first,
+            ldc: P,
+          });
+        }
+      });
     }
     if (bias) {
       for (let o = 0; o < outChannels; o++) {
@@ -165,42 +166,44 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
       const gradOffset = n * outChannels * P;
       for (let group = 0; group < groups; group++) {
         const groupGradOffset = gradOffset + group * groupOut * P;
-        for (const band of imageBands) {
-          const first = band.ohStart * g.outWidth;
-          const width = (band.ohEnd - band.ohStart) * g.outWidth;
-          if (gradWeight) {
-            gemm({
-              transA: false,
-              transB: true,
-              M: groupOut,
-              N: K,
-              K: width,
-              A: gradOutput,
-              aOffset: groupGradOffset + first,
-              lda: P,
-              B: columnsOf(n, group, band),
-              C: gradWeight,
-              cOffset: group * groupOut * K,
-              accumulate: true,
-            });
+        withColumnsOf(n, group, (columnsOf) => {
+          for (const band of imageBands) {
+            const first = band.ohStart * g.outWidth;
+            const width = (band.ohEnd - band.ohStart) * g.outWidth;
+            if (gradWeight) {
+              gemm({
+                transA: false,
+                transB: true,
+                M: groupOut,
+                N: K,
+                K: width,
+                A: gradOutput,
+                aOffset: groupGradOffset + first,
+                lda: P,
+                B: columnsOf(band),
+                C: gradWeight,
+                cOffset: group * groupOut * K,
+                accumulate: true,
+              });
+            }
+            if (gradInput && gradColumns) {
+              gemm({
+                transA: true,
+                transB: false,
+                M: K,
+                N: width,
+                K: groupOut,
+                A: weight.data,
+                aOffset: group * groupOut * K,
+                B: gradOutput,
+                bOffset: groupGradOffset + first,
+                ldb: P,
+                C: gradColumns,
+              });
+              col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize, band);
+            }
           }
-          if (gradInput && gradColumns) {
-            gemm({
-              transA: true,
-              transB: false,
-              M: K,
-              N: width,
-              K: groupOut,
-              A: weight.data,
-              aOffset: group * groupOut * K,
-              B: gradOutput,
-              bOffset: groupGradOffset + first,
-              ldb: P,
-              C: gradColumns,
-            });
-            col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize, band);
-          }
-        }
+        });
       }
       if (gradBias) {
         for (let o = 0; o < outChannels; o++) {

@@ -70,62 +70,97 @@ function poolForward(
   const colEnd = new Int32Array(outWidth);
   windowBounds(outWidth, sw, g.padding.left, kw, dw, width, colStart, colEnd);
 
-  // Kernel 2×2 without dilation (the handout's pooling): windows wholly inside take the unrolled path.
+  // Kernel 2×2 without dilation (the handout's pooling): the columns whose
+  // windows lie wholly inside the input, [fullFirst, fullEnd), take
+  // pool2x2Row in rows whose window does too.
   const whole2x2 = kh === 2 && kw === 2 && dh === 1 && dw === 1;
+  let fullFirst = 0;
+  while (fullFirst < outWidth && colEnd[fullFirst] - colStart[fullFirst] < 2) fullFirst++;
+  let fullEnd = fullFirst;
+  while (fullEnd < outWidth && colEnd[fullEnd] - colStart[fullEnd] === 2) fullEnd++;
 
-  let out = 0;
+  const anyWindow = (base: number, ihStart: number, ihEnd: number, ow: number, out: number) =>
+    windowMax(x, base, width, ihStart, ihEnd, dh, colStart[ow], colEnd[ow], dw, output, winner, out);
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * height * width;
-    for (let oh = 0; oh < outHeight; oh++) {
+    for (let oh = 0, rowOut = plane * outHeight * outWidth; oh < outHeight; oh++, rowOut += outWidth) {
       const ihStart = rowStart[oh];
       const ihEnd = rowEnd[oh];
-      for (let ow = 0; ow < outWidth; ow++, out++) {
-        const iwStart = colStart[ow];
-        const iwEnd = colEnd[ow];
-        if (whole2x2 && ihEnd - ihStart === 2 && iwEnd - iwStart === 2) {
-          // The common 2×2 window wholly inside the input, unrolled: the same
-          // scan order and comparisons as the loop below (the first value
-          // always wins against −∞ or is −∞ itself, kept at the same index).
-          const top = base + ihStart * width + iwStart;
-          const bottom = top + width;
-          let best = x[top];
-          let bestIndex = top;
-          let value = x[top + 1];
-          if (value > best || value !== value) {
-            best = value;
-            bestIndex = top + 1;
-          }
-          value = x[bottom];
-          if (value > best || value !== value) {
-            best = value;
-            bestIndex = bottom;
-          }
-          value = x[bottom + 1];
-          if (value > best || value !== value) {
-            best = value;
-            bestIndex = bottom + 1;
-          }
-          output[out] = best;
-          winner[out] = bestIndex;
-          continue;
-        }
-        let best = -Infinity;
-        let bestIndex = base + ihStart * width + iwStart;
-        for (let ih = ihStart; ih < ihEnd; ih += dh) {
-          const row = base + ih * width;
-          for (let iw = iwStart; iw < iwEnd; iw += dw) {
-            const value = x[row + iw];
-            // Strictly greater keeps the first maximum; value !== value is the NaN test.
-            if (value > best || value !== value) {
-              best = value;
-              bestIndex = row + iw;
-            }
-          }
-        }
-        output[out] = best;
-        winner[out] = bestIndex;
+      if (!whole2x2 || ihEnd - ihStart !== 2) {
+        for (let ow = 0; ow < outWidth; ow++) anyWindow(base, ihStart, ihEnd, ow, rowOut + ow);
+        continue;
+      }
+      for (let ow = 0; ow < fullFirst; ow++) anyWindow(base, ihStart, ihEnd, ow, rowOut + ow);
+      pool2x2Row(x, base + ihStart * width, width, colStart[fullFirst] ?? 0, sw, fullEnd - fullFirst, output, winner, rowOut + fullFirst);
+      for (let ow = fullEnd; ow < outWidth; ow++) anyWindow(base, ihStart, ihEnd, ow, rowOut + ow);
+    }
+  }
+}
+
+/**
+ * One window's maximum and where it was: scanned in row-major order, a
+ * value replaces the running maximum only if strictly greater or NaN.
+ */
+function windowMax(
+  x: Float64Array,
+  base: number,
+  width: number,
+  ihStart: number,
+  ihEnd: number,
+  dh: number,
+  iwStart: number,
+  iwEnd: number,
+  dw: number,
+  output: Float64Array,
+  winner: Int32Array,
+  out: number,
+): void {
+  let best = -Infinity;
+  let bestIndex = base + ihStart * width + iwStart;
+  for (let ih = ihStart; ih < ihEnd; ih += dh) {
+    const row = base + ih * width;
+    for (let iw = iwStart; iw < iwEnd; iw += dw) {
+      const value = x[row + iw];
+      // Strictly greater keeps the first maximum; value !== value is the NaN test.
+      if (value > best || value !== value) {
+        best = value;
+        bestIndex = row + iw;
       }
     }
+  }
+  output[out] = best;
+  winner[out] = bestIndex;
+}
+
+/**
+ * `count` adjacent 2×2 windows wholly inside the input, the first at
+ * x[top + firstColumn], each `stride` columns after the one before. The
+ * same winner as windowMax without its branches: on real data which value
+ * wins is a coin toss, and mispredicted branches took half the time. Each
+ * comparison's outcome (+true is 1) moves an index instead: the winner of
+ * each row's pair, then the bottom pair's replaces the top's only if
+ * strictly greater or NaN, which is the row-major scan's rule.
+ */
+function pool2x2Row(
+  x: Float64Array,
+  top: number,
+  width: number,
+  firstColumn: number,
+  stride: number,
+  count: number,
+  output: Float64Array,
+  winner: Int32Array,
+  out: number,
+): void {
+  for (let i = 0, left = top + firstColumn; i < count; i++, left += stride) {
+    const bottom = left + width;
+    const topIndex = left + (+(x[left + 1] > x[left]) | +(x[left + 1] !== x[left + 1]));
+    const bottomIndex = bottom + (+(x[bottom + 1] > x[bottom]) | +(x[bottom + 1] !== x[bottom + 1]));
+    const topBest = x[topIndex];
+    const bottomBest = x[bottomIndex];
+    const bestIndex = topIndex + (+(bottomBest > topBest) | +(bottomBest !== bottomBest)) * (bottomIndex - topIndex);
+    output[out + i] = x[bestIndex];
+    winner[out + i] = bestIndex;
   }
 }
 

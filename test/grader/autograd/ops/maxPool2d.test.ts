@@ -1,4 +1,4 @@
-import { AutogradError, AutogradErrorCode, functional as F, tensor, zeros } from "../../../../grader/autograd";
+import { AutogradError, AutogradErrorCode, functional as F, Tensor, tensor, zeros } from "../../../../grader/autograd";
 import type { MaxPool2dOptions } from "../../../../grader/autograd/functional";
 import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
 
@@ -138,5 +138,34 @@ describe("maxPool2d with NaN", () => {
         ],
       ],
     ]);
+  });
+});
+
+describe("maxPool2d's 2×2 windows", () => {
+  it("pick the winner of a row-major scan (strictly greater, or NaN) for every window of −∞, 0, 1, +∞ and NaN, ties included", () => {
+    const values = [-Infinity, 0, 1, Infinity, NaN];
+    const windows: number[][] = [];
+    for (const a of values) for (const b of values) for (const c of values) for (const d of values) windows.push([a, b, c, d]);
+    // One image two rows high: window w is columns 2w and 2w + 1, taken by the branch-free path.
+    const width = 2 * windows.length;
+    const data = new Float64Array(2 * width);
+    windows.forEach(([a, b, c, d], w) => {
+      data.set([a, b], 2 * w);
+      data.set([c, d], width + 2 * w);
+    });
+    const x = new Tensor(data, [1, 1, 2, width], { requiresGrad: true });
+    const y = F.maxPool2d(x, { kernelSize: 2 });
+    y.sum().backward();
+    const grad = x.grad!.data;
+    windows.forEach((window, w) => {
+      let best = -Infinity;
+      let winner = 0;
+      window.forEach((value, i) => {
+        if (value > best || Number.isNaN(value)) [best, winner] = [value, i];
+      });
+      const positions = [2 * w, 2 * w + 1, width + 2 * w, width + 2 * w + 1];
+      expect(Object.is(y.data[w], best) || (Number.isNaN(y.data[w]) && Number.isNaN(best))).toBe(true);
+      expect(positions.map((p) => grad[p])).toEqual(positions.map((_, i) => (i === winner ? 1 : 0)));
+    });
   });
 });
