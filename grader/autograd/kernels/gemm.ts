@@ -115,27 +115,29 @@ export interface StagedArrays {
 
 /**
  * Runs `work` with `arrays` copied to the bottom of the WebAssembly
- * kernel's memory, where the kernel's other functions (im2col) read them
- * beside gemm's operands; gemm calls inside `work` lay out above them.
+ * kernel's memory, where the kernel's other functions (im2col, col2im) read
+ * and write them beside gemm's operands; gemm calls inside `work` lay out
+ * above them. A number stands for that many doubles of space, not copied.
  * `work` gets null, and nothing is copied, where the kernel is JavaScript,
  * the arrays would not fit, or arrays are staged already (work must then
  * take the JavaScript way).
  */
-export function withStagedArrays<T>(arrays: readonly (Float64Array | Int32Array)[], work: (staged: StagedArrays | null) => T): T {
+export function withStagedArrays<T>(arrays: readonly (Float64Array | Int32Array | number)[], work: (staged: StagedArrays | null) => T): T {
   if (!useWasm || stagedDoubles !== 0) return work(null);
   const kernel = wasm!;
   const addresses: number[] = [];
   let doubles = 0;
   for (const array of arrays) {
     addresses.push(doubles * 8);
-    doubles += Math.ceil(array.byteLength / 8);
+    doubles += typeof array === "number" ? array : Math.ceil(array.byteLength / 8);
   }
   if (doubles > WASM_MAX_DOUBLES / 2 || !kernel.reserve(doubles)) return work(null);
-  arrays.forEach((array, i) =>
+  arrays.forEach((array, i) => {
+    if (typeof array === "number") return;
     new Uint8Array(kernel.heap.buffer, addresses[i], array.byteLength).set(
       new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
-    ),
-  );
+    );
+  });
   stagedDoubles = doubles;
   try {
     return work({ kernel, addresses });

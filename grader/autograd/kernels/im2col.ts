@@ -131,46 +131,64 @@ export function im2col(
   }
 }
 
+/** One image's column matrix, band by band, for conv2d: gemm's operand, and the adjoint's target. */
+export interface ImageColumns {
+  /** Writes a band of the column matrix where gemm wants it (an operand writer). */
+  columnsOf(band: RowBand): OperandWriter;
+  /** col2im: adds a band of the column matrix's gradient (contiguous) onto the image's gradient. */
+  addGradient(gradColumns: Float64Array, band: RowBand): void;
+}
+
 /**
- * Runs `work` with a writer for each band of the column matrix of one image
- * (image[imageOffset ..], `imageLength` doubles), for gemm to call. Where
- * gemm runs in WebAssembly, the image and the table are copied into its
- * memory once and the kernel's own im2col writes the bands there: in
- * JavaScript each double written cost several cycles of typed-array access,
- * a third of a CNN step's time. Otherwise the writer is im2col above; both
- * write the same values.
+ * Runs `work` with the column matrix of the image at image[imageOffset ..]
+ * (`imageLength` doubles), and, when `gradImage` is given, col2im onto
+ * gradImage at the same offset. Where gemm runs in WebAssembly, the image,
+ * its gradient and the table are copied into its memory once, the kernel's
+ * own im2col and col2im run there, and the gradient is copied back at the
+ * end: in JavaScript each double cost several cycles of typed-array access,
+ * together a third of a CNN step's time. Otherwise im2col and col2im above
+ * do the work. Both ways give the same values.
  */
-export function withColumnWriters<T>(
+export function withImageColumns<T>(
   image: Float64Array,
   imageOffset: number,
   imageLength: number,
   table: SegmentTable,
   g: WindowGeometry,
-  work: (columnsOf: (band: RowBand) => OperandWriter) => T,
+  gradImage: Float64Array | null,
+  work: (columns: ImageColumns) => T,
 ): T {
-  return withStagedArrays([table.entries, image.subarray(imageOffset, imageOffset + imageLength)], (staged) =>
-    work((band) => (heap, start, rowStride) => {
-      if (staged && heap === staged.kernel.heap) {
-        const [tableAddress, imageAddress] = staged.addresses;
-        const { outHeight, outWidth } = g;
-        const count = table.pixel.length;
-        staged.kernel.im2col(
-          tableAddress,
-          count,
-          outHeight,
-          band.ohStart,
-          band.ohEnd,
-          outWidth,
-          imageAddress,
-          start * 8,
-          rowStride * 8,
-          g.stride[1],
-        );
-      } else {
-        im2col(image, imageOffset, table, g, heap, start, band, rowStride);
-      }
-    }),
-  );
+  const count = table.pixel.length;
+  const rowsPerBand = count / g.outHeight;
+  const widestBand = g.outHeight * g.outWidth;
+  const staging = [table.entries, image.subarray(imageOffset, imageOffset + imageLength)];
+  if (gradImage) staging.push(gradImage.subarray(imageOffset, imageOffset + imageLength));
+  return withStagedArrays(gradImage ? [...staging, rowsPerBand * widestBand] : staging, (staged) => {
+    if (!staged) {
+      return work({
+        columnsOf: (band) => (heap, start, rowStride) => im2col(image, imageOffset, table, g, heap, start, band, rowStride),
+        addGradient: (gradColumns, band) => col2im(gradColumns, table, g, gradImage!, imageOffset, band),
+      });
+    }
+    const { kernel } = staged;
+    const [tableAt, imageAt, gradAt, gradColumnsAt] = staged.addresses;
+    const { outHeight, outWidth } = g;
+    const result = work({
+      columnsOf: (band) => (heap, start, rowStride) => {
+        // gemm's own memory is the kernel's, unless this product was too large for it.
+        if (heap === kernel.heap)
+          kernel.im2col(tableAt, count, outHeight, band.ohStart, band.ohEnd, outWidth, imageAt, start * 8, rowStride * 8, g.stride[1]);
+        else im2col(image, imageOffset, table, g, heap, start, band, rowStride);
+      },
+      addGradient: (gradColumns, band) => {
+        const bandWidth = (band.ohEnd - band.ohStart) * outWidth;
+        kernel.heap.set(gradColumns.subarray(0, rowsPerBand * bandWidth), gradColumnsAt / 8);
+        kernel.col2im(tableAt, count, outHeight, band.ohStart, band.ohEnd, outWidth, gradAt, gradColumnsAt, bandWidth * 8, g.stride[1]);
+      },
+    });
+    if (gradImage) gradImage.set(kernel.heap.subarray(gradAt / 8, gradAt / 8 + imageLength), imageOffset);
+    return result;
+  });
 }
 
 /** The adjoint of im2col: adds every entry of a band of the column matrix (contiguous) back onto the pixel it was read from. */

@@ -61,6 +61,7 @@ const op = {
   f64Load: (offset: number) => [0x2b, 3, ...unsignedLeb(offset)],
   f64Store: (offset: number) => [0x39, 3, ...unsignedLeb(offset)],
   f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  f64Add: [0xa0],
   block: [0x02, 0x40], // a block with no result
   loop: [0x03, 0x40], // a loop with no result
   if: [0x04, 0x40],
@@ -173,13 +174,15 @@ function gemmBody(): number[] {
   return [...unsignedLeb(body.length), ...body];
 }
 
-// ----------------------------------------------------------------- im2col
-// The loop of im2col.ts's im2col over one band, on an image and a segment
-// table put in this memory (gemm.ts stageArrays). Parameters (i32): the
-// table's byte address (pixel[], then first[] and end[], COUNT entries
-// each), COUNT, outHeight, the band's ohStart and ohEnd, outWidth, the
-// image's and the columns' byte addresses, the columns' row stride in bytes,
-// and the image's column stride in doubles.
+// ---------------------------------------------------------- im2col, col2im
+// The loops of im2col.ts's im2col and col2im over one band, on an image and
+// a segment table put in this memory (gemm.ts withStagedArrays).
+// Parameters (i32): the table's byte address (pixel[], then first[] and
+// end[], COUNT entries each), COUNT, outHeight, the band's ohStart and
+// ohEnd, outWidth, the image's and the columns' byte addresses, the columns'
+// row stride in bytes, and the image's column stride in doubles. im2col
+// writes the columns (zeros where they fall in the padding); col2im adds
+// each column onto the pixel it was read from.
 const T_PIXEL = 0,
   T_COUNT = 1,
   OUT_H = 2,
@@ -205,7 +208,7 @@ const T_FIRST = 10,
   PX = 21;
 const IM2COL_LOCALS = 12;
 
-function im2colBody(): number[] {
+function segmentsBody(direction: "im2col" | "col2im"): number[] {
   const code: number[][] = [];
   const emit = (...instructions: number[][]) => code.push(...instructions);
   const add = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
@@ -240,15 +243,17 @@ function im2colBody(): number[] {
       emit(op.localSet(HI));
       // A segment in a row of padding is zeros throughout: copy nothing.
       emit(op.localGet(PX), op.i32Const(0), op.i32LtS, op.if, op.localGet(OUT_W), op.localTee(LO), op.localSet(HI), op.end);
-      emit(op.i32Const(0), op.localSet(AT));
-      storeZeroUntil(LO);
+      emit(direction === "im2col" ? op.i32Const(0) : op.localGet(LO), op.localSet(AT));
+      if (direction === "im2col") storeZeroUntil(LO);
       emit(op.localGet(IMAGE), op.localGet(PX), op.i32Const(3), op.i32Shl, op.i32Add, op.localSet(FROM));
+      const column = [...op.localGet(SEGMENT), ...op.localGet(AT), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add];
       whileBelow(AT, HI, () => {
-        emit(op.localGet(SEGMENT), op.localGet(AT), op.i32Const(3), op.i32Shl, op.i32Add, op.localGet(FROM), op.f64Load(0), op.f64Store(0));
+        if (direction === "im2col") emit(column, op.localGet(FROM), op.f64Load(0), op.f64Store(0));
+        else emit(op.localGet(FROM), op.localGet(FROM), op.f64Load(0), column, op.f64Load(0), op.f64Add, op.f64Store(0));
         add(FROM, [...op.localGet(SW), ...op.i32Const(3), ...op.i32Shl]);
         add(AT, op.i32Const(1));
       });
-      storeZeroUntil(OUT_W);
+      if (direction === "im2col") storeZeroUntil(OUT_W);
       add(SEGMENT, [...op.localGet(OUT_W), ...op.i32Const(3), ...op.i32Shl]);
       add(S, op.i32Const(1));
     });
@@ -268,15 +273,16 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
     ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS)])), // types: (i32 ×10) → (), twice
     ...section(2, vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...unsignedLeb(1)]])), // import memory, min 1 page
-    ...section(3, vector([[0], [1]])), // two functions, of types 0 and 1
+    ...section(3, vector([[0], [1], [1]])), // three functions, of types 0, 1 and 1
     ...section(
       7,
       vector([
         [...utf8("kernel"), 0x00, 0],
         [...utf8("im2col"), 0x00, 1],
+        [...utf8("col2im"), 0x00, 2],
       ]),
-    ), // exported as "kernel" and "im2col"
-    ...section(10, vector([gemmBody(), im2colBody()])),
+    ), // exported by these names
+    ...section(10, vector([gemmBody(), segmentsBody("im2col"), segmentsBody("col2im")])),
   ]);
 }
 
@@ -311,6 +317,8 @@ export interface WasmKernel {
     columnsRowStride: number,
     imageColumnStride: number,
   ): void;
+  /** im2col.ts's col2im on staged arrays, with the same parameters as im2col. */
+  col2im: WasmKernel["im2col"];
 }
 
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (then gemm uses JavaScript). */
@@ -322,6 +330,7 @@ export function createWasmKernel(): WasmKernel | null {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const run = instance.exports.kernel as WasmKernel["run"];
     const im2col = instance.exports.im2col as WasmKernel["im2col"];
+    const col2im = instance.exports.col2im as WasmKernel["col2im"];
     const kernel: WasmKernel = {
       heap: new Float64Array(memory.buffer),
       reserve(doubles: number) {
@@ -337,6 +346,7 @@ export function createWasmKernel(): WasmKernel | null {
       },
       run,
       im2col,
+      col2im,
     };
     return kernel;
   } catch {

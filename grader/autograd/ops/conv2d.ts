@@ -1,8 +1,8 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convGeometry, type Pair, type WindowGeometry } from "../geometry";
-import { gemm, type OperandWriter } from "../kernels/gemm";
-import { col2im, segmentTable, withColumnWriters, type RowBand } from "../kernels/im2col";
+import { gemm } from "../kernels/gemm";
+import { segmentTable, withImageColumns, type ImageColumns, type RowBand } from "../kernels/im2col";
 import { reshape } from "./reshape";
 import { gradientBuffer } from "../gradient-buffers";
 
@@ -121,13 +121,13 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   // band of output rows at a time (see bands).
   // It is not kept for the weight gradient: the backward pass writes it
   // again, which costs what copying a kept one would and allocates nothing.
-  const withColumnsOf = <T>(n: number, group: number, work: (columnsOf: (band: RowBand) => OperandWriter) => T) =>
-    withColumnWriters(input.data, n * imageSize + group * groupSize, groupSize, segments, g, work);
+  const withColumnsOf = <T>(n: number, group: number, gradImage: Float64Array | null, work: (columns: ImageColumns) => T) =>
+    withImageColumns(input.data, n * imageSize + group * groupSize, groupSize, segments, g, gradImage, work);
   const imageBands = bands(g, K);
   const output = new Float64Array(batch * outChannels * P);
   for (let n = 0; n < batch; n++) {
     for (let group = 0; group < groups; group++) {
-      withColumnsOf(n, group, (columnsOf) => {
+      withColumnsOf(n, group, null, ({ columnsOf }) => {
         for (const band of imageBands) {
           const first = band.ohStart * g.outWidth;
           gemm({
@@ -166,7 +166,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
       const gradOffset = n * outChannels * P;
       for (let group = 0; group < groups; group++) {
         const groupGradOffset = gradOffset + group * groupOut * P;
-        withColumnsOf(n, group, (columnsOf) => {
+        withColumnsOf(n, group, gradInput, ({ columnsOf, addGradient }) => {
           for (const band of imageBands) {
             const first = band.ohStart * g.outWidth;
             const width = (band.ohEnd - band.ohStart) * g.outWidth;
@@ -200,7 +200,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
                 ldb: P,
                 C: gradColumns,
               });
-              col2im(gradColumns, segments, g, gradInput, n * imageSize + group * groupSize, band);
+              addGradient(gradColumns, band);
             }
           }
         });
