@@ -72,6 +72,12 @@ export interface GemmOperands {
   ldb?: number;
   ldc?: number;
   accumulate?: boolean;
+  /**
+   * Added to every entry of row i of the product: C = op(A)·op(B) + rowBias[rowBiasOffset + i]
+   * (a convolution's bias, with no pass of its own over C). Ignored with `accumulate`.
+   */
+  rowBias?: Float64Array;
+  rowBiasOffset?: number;
 }
 
 const wasm: WasmKernel | null = createWasmKernel();
@@ -154,7 +160,10 @@ export function gemm(operands: GemmOperands): void {
   const lda = operands.lda ?? (operands.transA ? M : K);
   const ldb = operands.ldb ?? (operands.transB ? K : N);
   const ldc = operands.ldc ?? N;
-  if (!operands.accumulate) for (let i = 0; i < M; i++) C.fill(0, cOffset + i * ldc, cOffset + i * ldc + N);
+  const rowBias = operands.accumulate ? undefined : operands.rowBias;
+  const rowBiasOffset = operands.rowBiasOffset ?? 0;
+  if (!operands.accumulate)
+    for (let i = 0; i < M; i++) C.fill(rowBias ? rowBias[rowBiasOffset + i] : 0, cOffset + i * ldc, cOffset + i * ldc + N);
   if (M === 0 || N === 0 || K === 0) return;
   countMultiplyAdds(M * N * K);
 
@@ -191,7 +200,11 @@ export function gemm(operands: GemmOperands): void {
   if (!rightTransposed) copyInto(right, rightOffset, K, cols, rightStride, heap, rightStart, heapLdb);
   else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
   else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
-  heap.fill(0, productStart, productStart + rowBlocks * BLOCK * productStride);
+  // The product starts as the bias (its rows, unless it is computed transposed) or as zeros.
+  const biasRows = rowBias && !swap ? rows : 0;
+  for (let i = 0; i < biasRows; i++)
+    heap.fill(rowBias![rowBiasOffset + i], productStart + i * productStride, productStart + (i + 1) * productStride);
+  heap.fill(0, productStart + biasRows * productStride, productStart + rowBlocks * BLOCK * productStride);
 
   // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
   const aRow = leftTransposed ? 1 : K;

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor";
 import { AutogradError, AutogradErrorCode, formatShape } from "../errors";
 import { convGeometry, type Pair, type WindowGeometry } from "../geometry";
-import { gemm } from "../kernels/gemm";
+import { gemm, type OperandWriter } from "../kernels/gemm";
 import { segmentTable, withImageColumns, type ImageColumns, type RowBand } from "../kernels/im2col";
 import { reshape } from "./reshape";
 import { gradientBuffer } from "../gradient-buffers";
@@ -142,16 +142,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
             C: output,
             cOffset: (n * outChannels + group * groupOut) * P + first,
             ldc: P,
+            rowBias: bias?.data,
+            rowBiasOffset: group * groupOut,
           });
         }
       });
-    }
-    if (bias) {
-      for (let o = 0; o < outChannels; o++) {
-        const b = bias.data[o];
-        const start = (n * outChannels + o) * P;
-        for (let p = start; p < start + P; p++) output[p] += b;
-      }
     }
   }
 
@@ -160,6 +155,12 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     const gradInput = input.requiresGrad ? gradientBuffer(input.numel) : null;
     const gradWeight = weight.requiresGrad ? new Float64Array(weight.numel) : null;
     const gradBias = bias?.requiresGrad ? new Float64Array(outChannels) : null;
+    // With a bias to learn, the weight's product also sums the output's
+    // gradient: the column matrix gets a last row of ones, so column K of
+    // that product is the bias's gradient, without a pass of its own over it.
+    const biasColumn = gradWeight !== null && gradBias !== null;
+    const weightColumns = biasColumn ? K + 1 : K;
+    const gradWeightAndBias = biasColumn ? new Float64Array(outChannels * weightColumns) : gradWeight;
     // The gradient of one band of columns (the first band is the widest).
     const gradColumns = gradInput && imageBands.length > 0 ? columnScratch(K * imageBands[0].ohEnd * g.outWidth) : null;
     for (let n = 0; n < batch; n++) {
@@ -170,19 +171,19 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
           for (const band of imageBands) {
             const first = band.ohStart * g.outWidth;
             const width = (band.ohEnd - band.ohStart) * g.outWidth;
-            if (gradWeight) {
+            if (gradWeightAndBias) {
               gemm({
                 transA: false,
                 transB: true,
                 M: groupOut,
-                N: K,
+                N: weightColumns,
                 K: width,
                 A: gradOutput,
                 aOffset: groupGradOffset + first,
                 lda: P,
-                B: columnsOf(band),
-                C: gradWeight,
-                cOffset: group * groupOut * K,
+                B: biasColumn ? withRowOfOnes(columnsOf(band), K, width) : columnsOf(band),
+                C: gradWeightAndBias,
+                cOffset: group * groupOut * weightColumns,
                 accumulate: true,
               });
             }
@@ -205,7 +206,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
           }
         });
       }
-      if (gradBias) {
+      if (gradBias && !biasColumn) {
         for (let o = 0; o < outChannels; o++) {
           let total = 0;
           for (let p = gradOffset + o * P; p < gradOffset + (o + 1) * P; p++) total += gradOutput[p];
@@ -213,6 +214,20 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
         }
       }
     }
+    if (biasColumn) {
+      for (let o = 0; o < outChannels; o++) {
+        gradWeight!.set(gradWeightAndBias!.subarray(o * weightColumns, o * weightColumns + K), o * K);
+        gradBias![o] = gradWeightAndBias![o * weightColumns + K];
+      }
+    }
     return bias ? [gradInput, gradWeight, gradBias] : [gradInput, gradWeight];
   });
+}
+
+/** A writer of `rows` rows of `width`, and after them a row of ones. */
+function withRowOfOnes(writer: OperandWriter, rows: number, width: number): OperandWriter {
+  return (heap, start, rowStride) => {
+    writer(heap, start, rowStride);
+    heap.fill(1, start + rows * rowStride, start + rows * rowStride + width);
+  };
 }

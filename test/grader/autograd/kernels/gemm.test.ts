@@ -56,6 +56,23 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     },
   );
 
+  it.each(flags)("adds rowBias to each row of the product, computed directly or transposed, transA=%s transB=%s", (transA, transB) => {
+    // M < N, so with B stored transposed the product is computed as Cᵀ; K = 0 leaves the bias alone.
+    for (const [M, N, K] of [
+      [3, 6, 5],
+      [6, 3, 300],
+      [2, 4, 0],
+    ]) {
+      const A = randomArray(M * K);
+      const B = randomArray(K * N);
+      const bias = randomArray(M + 1);
+      const C = new Float64Array(M * N).fill(NaN);
+      gemm({ transA, transB, M, N, K, A, B, C, rowBias: bias, rowBiasOffset: 1 });
+      const expected = naive(transA, transB, M, N, K, A, B).map((v, i) => v + bias[1 + Math.floor(i / N)]);
+      expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
+    }
+  });
+
   it("accumulates into C at an offset, leaving the rest of the array alone", () => {
     const A = randomArray(6);
     const B = randomArray(6);

@@ -55,6 +55,39 @@ describe("conv2d with groups and dilation against PyTorch (convolution.json)", (
   });
 });
 
+describe("conv2d's bias gradient", () => {
+  // The bias's gradient is summed in the weight's product when both learn, and on its own when only the bias does.
+  it.each([
+    ["both learn", true, true],
+    ["the weight is frozen", false, true],
+    ["the bias is frozen", true, false],
+  ])("is the output gradient's sum per channel, and the weight's is unchanged, when %s", (_name, weightLearns, biasLearns) => {
+    const rng = createRng(8);
+    const x = randn([2, 4, 7, 6], rng);
+    const w = new Tensor(randn([6, 2, 3, 3], rng).data, [6, 2, 3, 3], { requiresGrad: weightLearns });
+    const b = new Tensor(randn([6], rng).data, [6], { requiresGrad: biasLearns });
+    const gradOutput = randn([2, 6, 7, 6], rng);
+    F.conv2d(x, w, b, { groups: 2, padding: 1 }).mul(gradOutput).sum().backward();
+    if (biasLearns) {
+      const sums = Array.from({ length: 6 }, (_, o) => {
+        let total = 0;
+        for (let n = 0; n < 2; n++) for (let p = 0; p < 42; p++) total += gradOutput.data[(n * 6 + o) * 42 + p];
+        return total;
+      });
+      Array.from(b.grad!.data).forEach((value, o) => expect(value).toBeCloseTo(sums[o], 12));
+    } else {
+      expect(b.grad).toBeNull();
+    }
+    if (weightLearns) {
+      const alone = new Tensor(w.data, w.shape, { requiresGrad: true });
+      F.conv2d(x, alone, null, { groups: 2, padding: 1 }).mul(gradOutput).sum().backward();
+      Array.from(w.grad!.data).forEach((value, i) => expect(value).toBeCloseTo(alone.grad!.data[i], 12));
+    } else {
+      expect(w.grad).toBeNull();
+    }
+  });
+});
+
 describe("conv2d refusals", () => {
   const codeOf = (attempt: () => unknown): AutogradErrorCode | undefined => {
     try {
