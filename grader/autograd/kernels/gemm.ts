@@ -48,7 +48,21 @@ const SLACK = BLOCK;
  * doubles after the one before (at least the row's length; longer rows
  * leave gaps the kernel never reads).
  */
-export type OperandWriter = (heap: Float64Array, start: number, rowStride: number) => void;
+export type OperandWriter = ((heap: Float64Array, start: number, rowStride: number) => void) & {
+  /**
+   * Writes the transpose of the stored matrix instead, rows `rowStride`
+   * apart: for an operand stored transposed (transB), which gemm would
+   * otherwise rearrange in JavaScript after writing it.
+   */
+  transposed?: (heap: Float64Array, start: number, rowStride: number) => void;
+};
+
+/**
+ * Takes the product C (M×N, rows `rowStride` doubles apart) from `heap` at
+ * `start`, instead of gemm copying it into an array: conv2d's col2im reads
+ * it there. Only without `accumulate`.
+ */
+export type ProductReader = (heap: Float64Array, start: number, rowStride: number) => void;
 
 export interface GemmOperands {
   transA: boolean;
@@ -60,7 +74,7 @@ export interface GemmOperands {
   aOffset?: number;
   B: Float64Array | OperandWriter;
   bOffset?: number;
-  C: Float64Array;
+  C: Float64Array | ProductReader;
   cOffset?: number;
   /**
    * Row strides of the stored A, B and C (BLAS's leading dimensions), in
@@ -162,13 +176,14 @@ export function gemm(operands: GemmOperands): void {
   const ldc = operands.ldc ?? N;
   const rowBias = operands.accumulate ? undefined : operands.rowBias;
   const rowBiasOffset = operands.rowBiasOffset ?? 0;
-  if (!operands.accumulate)
-    for (let i = 0; i < M; i++) C.fill(rowBias ? rowBias[rowBiasOffset + i] : 0, cOffset + i * ldc, cOffset + i * ldc + N);
-  if (M === 0 || N === 0 || K === 0) return;
+  if (typeof C === "function" && operands.accumulate) throw new Error("gemm: a product reader cannot accumulate");
+  if (M === 0 || N === 0) return;
   countMultiplyAdds(M * N * K);
 
-  // Compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead when B is stored transposed and that rearranges less.
-  const swap = operands.transB && (operands.transA || M < N);
+  // Compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead when B is stored transposed and that rearranges less; never when B's writer
+  // writes it transposed (nothing to rearrange) or the product is read in place (it must be C, not Cᵀ).
+  const bWritesTransposed = typeof B === "function" && B.transposed !== undefined;
+  const swap = operands.transB && (operands.transA || M < N) && !bWritesTransposed && typeof C !== "function";
   const rows = swap ? N : M; // of the product actually computed
   const cols = swap ? M : N;
   const left = swap ? B : A;
@@ -198,6 +213,7 @@ export function gemm(operands: GemmOperands): void {
   const leftRows = leftTransposed ? K : rows;
   copyInto(left, leftOffset, leftRows, leftWidth, leftStride, heap, leftStart, leftWidth);
   if (!rightTransposed) copyInto(right, rightOffset, K, cols, rightStride, heap, rightStart, heapLdb);
+  else if (typeof right === "function" && right.transposed) right.transposed(heap, rightStart, heapLdb);
   else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
   else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
   // The product starts as the bias (its rows, unless it is computed transposed) or as zeros.
@@ -220,8 +236,12 @@ export function gemm(operands: GemmOperands): void {
     }
   }
 
-  if (swap) {
-    // The product is Cᵀ (rows = N, cols = M): write it back transposed.
+  if (typeof C === "function") {
+    C(heap, productStart, productStride);
+  } else if (swap) {
+    // The product is Cᵀ (rows = N, cols = M): write it back transposed, onto the bias or zeros when not accumulating.
+    if (!operands.accumulate)
+      for (let i = 0; i < M; i++) C.fill(rowBias ? rowBias[rowBiasOffset + i] : 0, cOffset + i * ldc, cOffset + i * ldc + N);
     for (let j = 0; j < rows; j++) {
       for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] += heap[productStart + j * productStride + i];
     }

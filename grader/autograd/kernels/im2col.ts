@@ -10,7 +10,7 @@
  * dropped (col2im).
  */
 import type { WindowGeometry } from "../geometry";
-import { withStagedArrays, type OperandWriter } from "./gemm";
+import { withStagedArrays, type OperandWriter, type ProductReader } from "./gemm";
 
 interface ImageLayout {
   channels: number;
@@ -98,7 +98,9 @@ export const allRows = (g: WindowGeometry): RowBand => ({ ohStart: 0, ohEnd: g.o
 /**
  * Writes a band of the column matrix of the image at image[imageOffset]
  * into `columns` from `start`, its rows `rowStride` apart (by default
- * contiguous: the band's width).
+ * contiguous: the band's width) and adjacent columns `columnStep` apart (by
+ * default 1; a row stride of 1 and a column step of the row length write
+ * the transpose).
  */
 export function im2col(
   image: Float64Array,
@@ -109,6 +111,7 @@ export function im2col(
   start = 0,
   band: RowBand = allRows(g),
   rowStride = (band.ohEnd - band.ohStart) * g.outWidth,
+  columnStep = 1,
 ): void {
   const { outWidth, outHeight } = g;
   const { ohStart, ohEnd } = band;
@@ -116,27 +119,24 @@ export function im2col(
   const { pixel, first, end } = table;
   // Segment s is row ⌊s / outHeight⌋ of the column matrix, output row s mod outHeight.
   for (let s0 = 0, rowStart = start; s0 < pixel.length; s0 += outHeight, rowStart += rowStride) {
-    for (let s = s0 + ohStart, segment = rowStart; s < s0 + ohEnd; s++, segment += outWidth) {
-      if (pixel[s] < 0) {
-        columns.fill(0, segment, segment + outWidth);
-        continue;
-      }
-      const lo = first[s];
-      const hi = end[s];
-      for (let ow = 0; ow < lo; ow++) columns[segment + ow] = 0;
+    for (let s = s0 + ohStart, segment = rowStart; s < s0 + ohEnd; s++, segment += outWidth * columnStep) {
+      // A segment in a row of padding is zeros throughout.
+      const lo = pixel[s] < 0 ? outWidth : first[s];
+      const hi = pixel[s] < 0 ? outWidth : end[s];
+      for (let ow = 0; ow < lo; ow++) columns[segment + ow * columnStep] = 0;
       let from = imageOffset + pixel[s];
-      for (let ow = lo; ow < hi; ow++, from += sw) columns[segment + ow] = image[from];
-      for (let ow = hi; ow < outWidth; ow++) columns[segment + ow] = 0;
+      for (let ow = lo; ow < hi; ow++, from += sw) columns[segment + ow * columnStep] = image[from];
+      for (let ow = hi; ow < outWidth; ow++) columns[segment + ow * columnStep] = 0;
     }
   }
 }
 
-/** One image's column matrix, band by band, for conv2d: gemm's operand, and the adjoint's target. */
+/** One image's column matrix, band by band, for conv2d: gemm's operand, and where its gradient goes. */
 export interface ImageColumns {
-  /** Writes a band of the column matrix where gemm wants it (an operand writer). */
+  /** A band of the column matrix, written where gemm wants it, as stored or transposed. */
   columnsOf(band: RowBand): OperandWriter;
-  /** col2im: adds a band of the column matrix's gradient (contiguous) onto the image's gradient. */
-  addGradient(gradColumns: Float64Array, band: RowBand): void;
+  /** col2im, as gemm's product reader: adds a band of the column matrix's gradient onto the image's gradient. */
+  gradientOf(band: RowBand): ProductReader;
 }
 
 /**
@@ -144,10 +144,11 @@ export interface ImageColumns {
  * (`imageLength` doubles), and, when `gradImage` is given, col2im onto
  * gradImage at the same offset. Where gemm runs in WebAssembly, the image,
  * its gradient and the table are copied into its memory once, the kernel's
- * own im2col and col2im run there, and the gradient is copied back at the
- * end: in JavaScript each double cost several cycles of typed-array access,
- * together a third of a CNN step's time. Otherwise im2col and col2im above
- * do the work. Both ways give the same values.
+ * own im2col and col2im run there (col2im reads the gradient's band where
+ * gemm computed it), and the gradient is copied back at the end: in
+ * JavaScript each double cost several cycles of typed-array access, together
+ * a third of a CNN step's time. Otherwise im2col and col2im above do the
+ * work. Both ways give the same values.
  */
 export function withImageColumns<T>(
   image: Float64Array,
@@ -159,39 +160,54 @@ export function withImageColumns<T>(
   work: (columns: ImageColumns) => T,
 ): T {
   const count = table.pixel.length;
-  const rowsPerBand = count / g.outHeight;
-  const widestBand = g.outHeight * g.outWidth;
+  const { outHeight, outWidth } = g;
+  const sw = g.stride[1];
   const staging = [table.entries, image.subarray(imageOffset, imageOffset + imageLength)];
   if (gradImage) staging.push(gradImage.subarray(imageOffset, imageOffset + imageLength));
-  return withStagedArrays(gradImage ? [...staging, rowsPerBand * widestBand] : staging, (staged) => {
-    if (!staged) {
-      return work({
-        columnsOf: (band) => (heap, start, rowStride) => im2col(image, imageOffset, table, g, heap, start, band, rowStride),
-        addGradient: (gradColumns, band) => col2im(gradColumns, table, g, gradImage!, imageOffset, band),
-      });
-    }
-    const { kernel } = staged;
-    const [tableAt, imageAt, gradAt, gradColumnsAt] = staged.addresses;
-    const { outHeight, outWidth } = g;
+  return withStagedArrays(staging, (staged) => {
+    const [tableAt, imageAt, gradAt] = staged?.addresses ?? [];
+    const kernel = staged?.kernel;
+    // gemm's memory is the kernel's unless gemm runs in JavaScript, or this product was too large for the kernel.
+    const onKernel = (heap: Float64Array) => kernel !== undefined && heap === kernel.heap;
+    const columns = (band: RowBand, heap: Float64Array, start: number, rowStride: number, columnStep: number) => {
+      if (onKernel(heap))
+        kernel!.im2col(
+          tableAt,
+          count,
+          outHeight,
+          band.ohStart,
+          band.ohEnd,
+          outWidth,
+          imageAt,
+          start * 8,
+          rowStride * 8,
+          columnStep * 8,
+          sw,
+        );
+      else im2col(image, imageOffset, table, g, heap, start, band, rowStride, columnStep);
+    };
     const result = work({
-      columnsOf: (band) => (heap, start, rowStride) => {
-        // gemm's own memory is the kernel's, unless this product was too large for it.
-        if (heap === kernel.heap)
-          kernel.im2col(tableAt, count, outHeight, band.ohStart, band.ohEnd, outWidth, imageAt, start * 8, rowStride * 8, g.stride[1]);
-        else im2col(image, imageOffset, table, g, heap, start, band, rowStride);
-      },
-      addGradient: (gradColumns, band) => {
-        const bandWidth = (band.ohEnd - band.ohStart) * outWidth;
-        kernel.heap.set(gradColumns.subarray(0, rowsPerBand * bandWidth), gradColumnsAt / 8);
-        kernel.col2im(tableAt, count, outHeight, band.ohStart, band.ohEnd, outWidth, gradAt, gradColumnsAt, bandWidth * 8, g.stride[1]);
+      columnsOf: (band) =>
+        Object.assign((heap: Float64Array, start: number, rowStride: number) => columns(band, heap, start, rowStride, 1), {
+          transposed: (heap: Float64Array, start: number, rowStride: number) => columns(band, heap, start, 1, rowStride),
+        }),
+      gradientOf: (band) => (heap, start, rowStride) => {
+        if (onKernel(heap))
+          kernel!.col2im(tableAt, count, outHeight, band.ohStart, band.ohEnd, outWidth, gradAt, start * 8, rowStride * 8, 8, sw);
+        else if (staged) col2im(heap, table, g, kernel!.heap, gradAt / 8, band, start, rowStride);
+        else col2im(heap, table, g, gradImage!, imageOffset, band, start, rowStride);
       },
     });
-    if (gradImage) gradImage.set(kernel.heap.subarray(gradAt / 8, gradAt / 8 + imageLength), imageOffset);
+    if (staged && gradImage) gradImage.set(kernel!.heap.subarray(gradAt / 8, gradAt / 8 + imageLength), imageOffset);
     return result;
   });
 }
 
-/** The adjoint of im2col: adds every entry of a band of the column matrix (contiguous) back onto the pixel it was read from. */
+/**
+ * The adjoint of im2col: adds every entry of a band of the column matrix
+ * (from `start`, rows `rowStride` apart: by default contiguous) back onto
+ * the pixel it was read from.
+ */
 export function col2im(
   columns: Float64Array,
   table: SegmentTable,
@@ -199,13 +215,15 @@ export function col2im(
   image: Float64Array,
   imageOffset: number,
   band: RowBand = allRows(g),
+  start = 0,
+  rowStride = (band.ohEnd - band.ohStart) * g.outWidth,
 ): void {
   const { outWidth, outHeight } = g;
   const { ohStart, ohEnd } = band;
   const sw = g.stride[1];
   const { pixel, first, end } = table;
-  for (let s0 = 0, segment = 0; s0 < pixel.length; s0 += outHeight) {
-    for (let s = s0 + ohStart; s < s0 + ohEnd; s++, segment += outWidth) {
+  for (let s0 = 0, rowStart = start; s0 < pixel.length; s0 += outHeight, rowStart += rowStride) {
+    for (let s = s0 + ohStart, segment = rowStart; s < s0 + ohEnd; s++, segment += outWidth) {
       if (pixel[s] < 0) continue;
       const hi = end[s];
       let to = imageOffset + pixel[s];

@@ -180,7 +180,9 @@ function gemmBody(): number[] {
 // Parameters (i32): the table's byte address (pixel[], then first[] and
 // end[], COUNT entries each), COUNT, outHeight, the band's ohStart and
 // ohEnd, outWidth, the image's and the columns' byte addresses, the columns'
-// row stride in bytes, and the image's column stride in doubles. im2col
+// row stride and column step in bytes (8 for rows of adjacent doubles; a
+// row stride of 8 writes the transpose), and the image's column stride in
+// doubles. im2col
 // writes the columns (zeros where they fall in the padding); col2im adds
 // each column onto the pixel it was read from.
 const T_PIXEL = 0,
@@ -192,20 +194,21 @@ const T_PIXEL = 0,
   IMAGE = 6,
   COLS = 7,
   COLS_ROW = 8,
-  SW = 9;
-const IM2COL_PARAMS = 10;
-const T_FIRST = 10,
-  T_END = 11,
-  S0 = 12,
-  S = 13,
-  S_END = 14,
-  SEGMENT = 15,
-  LO = 16,
-  HI = 17,
-  AT = 18,
-  FROM = 19,
-  ROW_START = 20,
-  PX = 21;
+  COL_STEP = 9,
+  SW = 10;
+const IM2COL_PARAMS = 11;
+const T_FIRST = 11,
+  T_END = 12,
+  S0 = 13,
+  S = 14,
+  S_END = 15,
+  SEGMENT = 16,
+  LO = 17,
+  HI = 18,
+  AT = 19,
+  FROM = 20,
+  ROW_START = 21,
+  PX = 22;
 const IM2COL_LOCALS = 12;
 
 function segmentsBody(direction: "im2col" | "col2im"): number[] {
@@ -222,7 +225,7 @@ function segmentsBody(direction: "im2col" | "col2im"): number[] {
   const entry = (base: number) => emit(op.localGet(base), op.localGet(S), op.i32Const(2), op.i32Shl, op.i32Add, op.i32Load(0));
   const storeZeroUntil = (limit: number) =>
     whileBelow(AT, limit, () => {
-      emit(op.localGet(SEGMENT), op.localGet(AT), op.i32Const(3), op.i32Shl, op.i32Add, op.f64Zero, op.f64Store(0));
+      emit(op.localGet(SEGMENT), op.localGet(AT), op.localGet(COL_STEP), op.i32Mul, op.i32Add, op.f64Zero, op.f64Store(0));
       add(AT, op.i32Const(1));
     });
 
@@ -246,7 +249,7 @@ function segmentsBody(direction: "im2col" | "col2im"): number[] {
       emit(direction === "im2col" ? op.i32Const(0) : op.localGet(LO), op.localSet(AT));
       if (direction === "im2col") storeZeroUntil(LO);
       emit(op.localGet(IMAGE), op.localGet(PX), op.i32Const(3), op.i32Shl, op.i32Add, op.localSet(FROM));
-      const column = [...op.localGet(SEGMENT), ...op.localGet(AT), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add];
+      const column = [...op.localGet(SEGMENT), ...op.localGet(AT), ...op.localGet(COL_STEP), ...op.i32Mul, ...op.i32Add];
       whileBelow(AT, HI, () => {
         if (direction === "im2col") emit(column, op.localGet(FROM), op.f64Load(0), op.f64Store(0));
         else emit(op.localGet(FROM), op.localGet(FROM), op.f64Load(0), column, op.f64Load(0), op.f64Add, op.f64Store(0));
@@ -254,7 +257,7 @@ function segmentsBody(direction: "im2col" | "col2im"): number[] {
         add(AT, op.i32Const(1));
       });
       if (direction === "im2col") storeZeroUntil(OUT_W);
-      add(SEGMENT, [...op.localGet(OUT_W), ...op.i32Const(3), ...op.i32Shl]);
+      add(SEGMENT, [...op.localGet(OUT_W), ...op.localGet(COL_STEP), ...op.i32Mul]);
       add(S, op.i32Const(1));
     });
     add(S0, op.localGet(OUT_H));
@@ -271,7 +274,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const i32Params = (count: number) => [0x60, ...vector(new Array(count).fill([I32])), ...vector([])];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-    ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS)])), // types: (i32 ×10) → (), twice
+    ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS)])), // types: (i32 ×10) → () and (i32 ×11) → ()
     ...section(2, vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...unsignedLeb(1)]])), // import memory, min 1 page
     ...section(3, vector([[0], [1], [1]])), // three functions, of types 0, 1 and 1
     ...section(
@@ -315,6 +318,7 @@ export interface WasmKernel {
     image: number,
     columns: number,
     columnsRowStride: number,
+    columnsColumnStep: number,
     imageColumnStride: number,
   ): void;
   /** im2col.ts's col2im on staged arrays, with the same parameters as im2col. */

@@ -36,19 +36,6 @@ export function convolutionGroups(groups: number | undefined, weight: Tensor, wh
 }
 
 /**
- * The gradient of one band of a column matrix, which col2im consumes at
- * once: one buffer reused by every call (conv2d's backward is never
- * re-entered) rather than a fresh array per call (see gradient-buffers.ts
- * on what fresh memory costs).
- */
-let gradColumnsBuffer = new Float64Array(0);
-
-function columnScratch(length: number): Float64Array {
-  if (gradColumnsBuffer.length < length) gradColumnsBuffer = new Float64Array(length);
-  return gradColumnsBuffer.subarray(0, length);
-}
-
-/**
  * Doubles of a column matrix worked on at once (256 KiB): a band this large
  * stays in the L2 cache between im2col writing it and the kernel reading it.
  * Written whole, conv2d's column matrices (up to 27 × 4096 doubles for the
@@ -161,13 +148,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
     const biasColumn = gradWeight !== null && gradBias !== null;
     const weightColumns = biasColumn ? K + 1 : K;
     const gradWeightAndBias = biasColumn ? new Float64Array(outChannels * weightColumns) : gradWeight;
-    // The gradient of one band of columns (the first band is the widest).
-    const gradColumns = gradInput && imageBands.length > 0 ? columnScratch(K * imageBands[0].ohEnd * g.outWidth) : null;
     for (let n = 0; n < batch; n++) {
       const gradOffset = n * outChannels * P;
       for (let group = 0; group < groups; group++) {
         const groupGradOffset = gradOffset + group * groupOut * P;
-        withColumnsOf(n, group, gradInput, ({ columnsOf, addGradient }) => {
+        withColumnsOf(n, group, gradInput, ({ columnsOf, gradientOf }) => {
           for (const band of imageBands) {
             const first = band.ohStart * g.outWidth;
             const width = (band.ohEnd - band.ohStart) * g.outWidth;
@@ -187,7 +172,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
                 accumulate: true,
               });
             }
-            if (gradInput && gradColumns) {
+            if (gradInput) {
               gemm({
                 transA: true,
                 transB: false,
@@ -199,9 +184,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
                 B: gradOutput,
                 bOffset: groupGradOffset + first,
                 ldb: P,
-                C: gradColumns,
+                C: gradientOf(band),
               });
-              addGradient(gradColumns, band);
             }
           }
         });
@@ -224,10 +208,19 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   });
 }
 
-/** A writer of `rows` rows of `width`, and after them a row of ones. */
+/** A writer of `rows` rows of `width`, and after them a row of ones; transposed too, where the writer can. */
 function withRowOfOnes(writer: OperandWriter, rows: number, width: number): OperandWriter {
-  return (heap, start, rowStride) => {
-    writer(heap, start, rowStride);
-    heap.fill(1, start + rows * rowStride, start + rows * rowStride + width);
-  };
+  const transposed = writer.transposed;
+  return Object.assign(
+    (heap: Float64Array, start: number, rowStride: number) => {
+      writer(heap, start, rowStride);
+      heap.fill(1, start + rows * rowStride, start + rows * rowStride + width);
+    },
+    transposed && {
+      transposed: (heap: Float64Array, start: number, rowStride: number) => {
+        transposed(heap, start, rowStride);
+        for (let p = 0; p < width; p++) heap[start + p * rowStride + rows] = 1;
+      },
+    },
+  );
 }

@@ -73,6 +73,27 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     }
   });
 
+  it.each(flags)("hands the product, not Cᵀ, to a product reader, transA=%s transB=%s", (transA, transB) => {
+    const [M, N, K] = [3, 6, 5]; // M < N: with B stored transposed, an array C would get Cᵀ computed
+    const A = randomArray(M * K);
+    const B = randomArray(K * N);
+    const read: number[] = [];
+    gemm({
+      transA,
+      transB,
+      M,
+      N,
+      K,
+      A,
+      B,
+      C: (heap, start, rowStride) => {
+        for (let i = 0; i < M; i++) read.push(...heap.subarray(start + i * rowStride, start + i * rowStride + N));
+      },
+    });
+    naive(transA, transB, M, N, K, A, B).forEach((v, i) => expect(read[i]).toBeCloseTo(v, 13));
+    expect(() => gemm({ transA, transB, M, N, K, A, B, C: () => {}, accumulate: true })).toThrow("cannot accumulate");
+  });
+
   it("accumulates into C at an offset, leaving the rest of the array alone", () => {
     const A = randomArray(6);
     const B = randomArray(6);

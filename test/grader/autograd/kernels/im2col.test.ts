@@ -14,6 +14,10 @@ function identity(K: number): Float64Array {
   return matrix;
 }
 
+function transpose(matrix: Float64Array, rows: number, cols: number): Float64Array {
+  return Float64Array.from({ length: rows * cols }, (_, i) => matrix[(i % rows) * cols + Math.floor(i / rows)]);
+}
+
 describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", () => {
   // Padding on either side, strides, dilation, rows of pure padding, and a kernel as wide as the image.
   const cases: [string, number, number, number, ConvGeometryOptions][] = [
@@ -25,55 +29,79 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
     ["kernel as wide as the image", 2, 4, 4, { kernelSize: 4, padding: 3 }],
   ];
 
-  it.each(cases)("is written into gemm's memory band by band as im2col writes it: %s", (_name, channels, height, width, options) => {
-    const g = convGeometry(height, width, options, "conv2d");
-    const table = segmentTable({ channels, height, width }, g);
-    // The image sits inside a longer array, at an offset, as one image of a batch does.
-    const offset = 5;
-    const images = Float64Array.from({ length: offset + channels * height * width + 3 }, () => rng.normal());
-    const K = table.pixel.length / g.outHeight;
-    const bands: RowBand[] = [
-      { ohStart: 0, ohEnd: g.outHeight },
-      { ohStart: Math.floor(g.outHeight / 2), ohEnd: g.outHeight },
-    ];
-    for (const band of bands) {
-      const bandWidth = (band.ohEnd - band.ohStart) * g.outWidth;
-      const expected = new Float64Array(K * bandWidth);
-      im2col(images, offset, table, g, expected, 0, band);
+  it.each(cases)(
+    "is written into gemm's memory band by band, as stored and transposed, as im2col writes it: %s",
+    (_name, channels, height, width, options) => {
+      const g = convGeometry(height, width, options, "conv2d");
+      const table = segmentTable({ channels, height, width }, g);
+      // The image sits inside a longer array, at an offset, as one image of a batch does.
+      const offset = 5;
+      const images = Float64Array.from({ length: offset + channels * height * width + 3 }, () => rng.normal());
+      const K = table.pixel.length / g.outHeight;
+      const bands: RowBand[] = [
+        { ohStart: 0, ohEnd: g.outHeight },
+        { ohStart: Math.floor(g.outHeight / 2), ohEnd: g.outHeight },
+      ];
+      for (const band of bands) {
+        const bandWidth = (band.ohEnd - band.ohStart) * g.outWidth;
+        const expected = new Float64Array(K * bandWidth);
+        im2col(images, offset, table, g, expected, 0, band);
+        for (const kernel of ["wasm", "js"] as const) {
+          expect(setGemmKernel(kernel)).toBe(kernel);
+          const product = new Float64Array(K * bandWidth).fill(NaN);
+          const productOfTranspose = new Float64Array(bandWidth * K).fill(NaN);
+          withImageColumns(images, offset, channels * height * width, table, g, null, ({ columnsOf }) => {
+            gemm({ transA: false, transB: false, M: K, N: bandWidth, K, A: identity(K), B: columnsOf(band), C: product });
+            // As B stored transposed: the writer writes the transpose, which gemm would otherwise make itself.
+            const N = K;
+            gemm({
+              transA: false,
+              transB: true,
+              M: bandWidth,
+              N,
+              K: bandWidth,
+              A: identity(bandWidth),
+              B: columnsOf(band),
+              C: productOfTranspose,
+            });
+          });
+          expect(product).toEqual(expected);
+          expect(productOfTranspose).toEqual(transpose(expected, K, bandWidth));
+        }
+      }
+    },
+  );
+
+  it.each(cases)(
+    "adds each band's gradient, read from gemm's product, onto the image's as col2im does: %s",
+    (_name, channels, height, width, options) => {
+      const g = convGeometry(height, width, options, "conv2d");
+      const table = segmentTable({ channels, height, width }, g);
+      const offset = 5;
+      const length = channels * height * width;
+      const images = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
+      const K = table.pixel.length / g.outHeight;
+      // Two bands that split the output rows, as conv2d's bands do; the gradient already holds something to add to.
+      const half = Math.max(1, Math.floor(g.outHeight / 2));
+      const bands: RowBand[] = [{ ohStart: 0, ohEnd: half }, ...(half < g.outHeight ? [{ ohStart: half, ohEnd: g.outHeight }] : [])];
+      const gradColumns = bands.map((band) =>
+        Float64Array.from({ length: K * (band.ohEnd - band.ohStart) * g.outWidth }, () => rng.normal()),
+      );
+      const before = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
+      const expected = before.slice();
+      bands.forEach((band, i) => col2im(gradColumns[i], table, g, expected, offset, band));
       for (const kernel of ["wasm", "js"] as const) {
         expect(setGemmKernel(kernel)).toBe(kernel);
-        const product = new Float64Array(K * bandWidth).fill(NaN);
-        withImageColumns(images, offset, channels * height * width, table, g, null, ({ columnsOf }) =>
-          gemm({ transA: false, transB: false, M: K, N: bandWidth, K, A: identity(K), B: columnsOf(band), C: product }),
+        const gradImage = before.slice();
+        // Each band's gradient is the product gemm computed, read where gemm left it.
+        withImageColumns(images, offset, length, table, g, gradImage, ({ gradientOf }) =>
+          bands.forEach((band, i) => {
+            const bandWidth = (band.ohEnd - band.ohStart) * g.outWidth;
+            gemm({ transA: false, transB: false, M: K, N: bandWidth, K, A: identity(K), B: gradColumns[i], C: gradientOf(band) });
+          }),
         );
-        expect(product).toEqual(expected);
+        expect(gradImage).toEqual(expected);
       }
-    }
-  });
-
-  it.each(cases)("takes each band's gradient back onto the image's as col2im does: %s", (_name, channels, height, width, options) => {
-    const g = convGeometry(height, width, options, "conv2d");
-    const table = segmentTable({ channels, height, width }, g);
-    const offset = 5;
-    const length = channels * height * width;
-    const images = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
-    const K = table.pixel.length / g.outHeight;
-    // Two bands that split the output rows, as conv2d's bands do; the gradient already holds something to add to.
-    const half = Math.max(1, Math.floor(g.outHeight / 2));
-    const bands: RowBand[] = [{ ohStart: 0, ohEnd: half }, ...(half < g.outHeight ? [{ ohStart: half, ohEnd: g.outHeight }] : [])];
-    const gradColumns = bands.map((band) =>
-      Float64Array.from({ length: K * (band.ohEnd - band.ohStart) * g.outWidth }, () => rng.normal()),
-    );
-    const before = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
-    const expected = before.slice();
-    bands.forEach((band, i) => col2im(gradColumns[i], table, g, expected, offset, band));
-    for (const kernel of ["wasm", "js"] as const) {
-      expect(setGemmKernel(kernel)).toBe(kernel);
-      const gradImage = before.slice();
-      withImageColumns(images, offset, length, table, g, gradImage, ({ addGradient }) =>
-        bands.forEach((band, i) => addGradient(gradColumns[i], band)),
-      );
-      expect(gradImage).toEqual(expected);
-    }
-  });
+    },
+  );
 });
