@@ -94,6 +94,22 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     expect(() => gemm({ transA, transB, M, N, K, A, B, C: () => {}, accumulate: true })).toThrow("cannot accumulate");
   });
 
+  it.each(flags)("gives exactly the triple loop's sums while K ≤ 256, small products and large, transA=%s transB=%s", (transA, transB) => {
+    // Up to 512 multiply-adds a product skips the kernel (plain loops); above, the kernel: the same sums either way.
+    for (const [M, N, K] of [
+      [2, 3, 4],
+      [8, 8, 8],
+      [9, 10, 11],
+      [13, 7, 256],
+    ]) {
+      const A = randomArray(M * K);
+      const B = randomArray(K * N);
+      const C = new Float64Array(M * N);
+      gemm({ transA, transB, M, N, K, A, B, C });
+      expect(C).toEqual(naive(transA, transB, M, N, K, A, B));
+    }
+  });
+
   it("accumulates into C at an offset, leaving the rest of the array alone", () => {
     const A = randomArray(6);
     const B = randomArray(6);
