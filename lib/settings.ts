@@ -104,14 +104,14 @@ export const SETTINGS = {
     meaning: "the number of submissions one server process works on at once",
     fallback: 4,
   },
-  // Read by the same route: while the process renders a page, submissions
-  // give way to it (lib/http/page-loads.ts). Set it to the concurrency above
-  // to turn that off.
+  // Read by the same route: while the process, or another of its cluster,
+  // renders a page, submissions give way to it (lib/http/page-loads.ts). Set
+  // it to the concurrency above to turn that off.
   submissionConcurrencyWhilePagesLoad: {
     name: "CHAINRULE_SUBMISSION_CONCURRENCY_WHILE_PAGES_LOAD",
     min: 1,
     max: 1000,
-    meaning: "the number of submissions one server process starts at once while it renders a page",
+    meaning: "the number of submissions one server process starts at once while it, or another process of its cluster, renders a page",
     fallback: 1,
   },
   // Read by lib/grading/grading-pool.ts when the pool starts. The default is

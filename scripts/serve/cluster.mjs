@@ -3,7 +3,8 @@
 //
 // Each worker is an unmodified `next start` run under Node's cluster module,
 // so the listening socket is the primary's and the kernel spreads
-// connections over the workers. The workers share nothing in memory: the
+// connections over the workers. The workers share nothing in memory (the
+// primary only relays which of them are rendering pages): the
 // app keeps sessions in JWTs and rate limits and idempotency in the
 // database, and its caches (built variants, compiled answer parts) are
 // per-process copies of data that never changes, so any worker can answer
@@ -13,6 +14,7 @@ import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { relayPageLoads } from "./page-load-relay.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -28,6 +30,9 @@ if (!Number.isInteger(instances) || instances < 1) {
 // crash loop (say, an unreachable database at start) does not spin.
 const RESTART_DELAY_MS = 1_000;
 let stopping = false;
+
+// Submissions give way to the pages any worker renders (lib/http/page-loads.ts).
+relayPageLoads(cluster);
 
 cluster.setupPrimary({ exec: path.join(root, "node_modules", "next", "dist", "bin", "next"), args: ["start", ...args] });
 for (let i = 0; i < instances; i++) cluster.fork();

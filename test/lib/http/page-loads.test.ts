@@ -44,6 +44,24 @@ describe("the page loads in progress", () => {
     expect(quiet).toHaveBeenCalledTimes(1);
   });
 
+  it("counts the pages the cluster's other processes render, and is quiet only once neither has any", () => {
+    const pages = new PageLoads();
+    const quiet = jest.fn();
+    const busy = jest.fn();
+    pages.onQuiet(quiet);
+    pages.onBusyChange(busy);
+    pages.setElsewhere(1);
+    const end = pages.begin();
+    expect([pages.inProgress, pages.inThisProcess]).toEqual([2, 1]);
+    end();
+    expect(quiet).not.toHaveBeenCalled();
+    pages.setElsewhere(0);
+    expect(pages.inProgress).toBe(0);
+    expect(quiet).toHaveBeenCalledTimes(1);
+    // The cluster hears of this process's own pages only, never of those it was told about.
+    expect(busy.mock.calls).toEqual([[true], [false]]);
+  });
+
   it("is one tally per process, however many copies of the module the server's bundles load", () => {
     expect(processPageLoads()).toBe(processPageLoads());
     const isolated = jest.requireActual<typeof import("@/lib/http/page-loads")>("@/lib/http/page-loads");

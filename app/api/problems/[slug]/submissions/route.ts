@@ -40,8 +40,8 @@ export const GET = jsonRoute<Context>(async (request, { params }) => {
  * in a deadline rush the others wait in line instead of slowing every page
  * down. With the grading threads at a lower priority, the default of 4
  * keeps pages quicker than 8 for about as many submissions a second
- * (BENCHMARKS.md, History). While a page renders in this process, one at a
- * time: in a rush the page then takes about 0.6–0.7 of the time, and
+ * (BENCHMARKS.md, History). While a page renders in this process (or in
+ * another of its cluster), one at a time: in a rush the page then takes about 0.6–0.7 of the time, and
  * submissions/s fall by 4–9 % only while pages load ("Pages give way").
  */
 const submissionGate = new ConcurrencyGate({
