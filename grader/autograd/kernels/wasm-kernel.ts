@@ -182,9 +182,8 @@ function gemmBody(): number[] {
 // ohEnd, outWidth, the image's and the columns' byte addresses, the columns'
 // row stride and column step in bytes (8 for rows of adjacent doubles; a
 // row stride of 8 writes the transpose), and the image's column stride in
-// doubles. im2col
-// writes the columns (zeros where they fall in the padding); col2im adds
-// each column onto the pixel it was read from.
+// doubles. im2col writes the columns (zeros where they fall in the
+// padding); col2im adds each column onto the pixel it was read from.
 const T_PIXEL = 0,
   T_COUNT = 1,
   OUT_H = 2,

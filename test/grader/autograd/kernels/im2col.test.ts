@@ -18,6 +18,19 @@ function transpose(matrix: Float64Array, rows: number, cols: number): Float64Arr
   return Float64Array.from({ length: rows * cols }, (_, i) => matrix[(i % rows) * cols + Math.floor(i / rows)]);
 }
 
+/**
+ * An image of `channels` × `height` × `width` random values inside a longer array, at an offset, as one image of a
+ * batch sits, with its convolution's geometry and segment table.
+ */
+function imageCase(channels: number, height: number, width: number, options: ConvGeometryOptions) {
+  const g = convGeometry(height, width, options, "conv2d");
+  const table = segmentTable({ channels, height, width }, g);
+  const offset = 5;
+  const length = channels * height * width;
+  const images = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
+  return { g, table, offset, length, images, K: table.pixel.length / g.outHeight };
+}
+
 describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", () => {
   // Padding on either side, strides, dilation, rows of pure padding, and a kernel as wide as the image.
   const cases: [string, number, number, number, ConvGeometryOptions][] = [
@@ -32,12 +45,7 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
   it.each(cases)(
     "is written into gemm's memory band by band, as stored and transposed, as im2col writes it: %s",
     (_name, channels, height, width, options) => {
-      const g = convGeometry(height, width, options, "conv2d");
-      const table = segmentTable({ channels, height, width }, g);
-      // The image sits inside a longer array, at an offset, as one image of a batch does.
-      const offset = 5;
-      const images = Float64Array.from({ length: offset + channels * height * width + 3 }, () => rng.normal());
-      const K = table.pixel.length / g.outHeight;
+      const { g, table, offset, length, images, K } = imageCase(channels, height, width, options);
       const bands: RowBand[] = [
         { ohStart: 0, ohEnd: g.outHeight },
         { ohStart: Math.floor(g.outHeight / 2), ohEnd: g.outHeight },
@@ -50,15 +58,14 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
           expect(setGemmKernel(kernel)).toBe(kernel);
           const product = new Float64Array(K * bandWidth).fill(NaN);
           const productOfTranspose = new Float64Array(bandWidth * K).fill(NaN);
-          withImageColumns(images, offset, channels * height * width, table, g, null, ({ columnsOf }) => {
+          withImageColumns(images, offset, length, table, g, null, ({ columnsOf }) => {
             gemm({ transA: false, transB: false, M: K, N: bandWidth, K, A: identity(K), B: columnsOf(band), C: product });
             // As B stored transposed: the writer writes the transpose, which gemm would otherwise make itself.
-            const N = K;
             gemm({
               transA: false,
               transB: true,
               M: bandWidth,
-              N,
+              N: K,
               K: bandWidth,
               A: identity(bandWidth),
               B: columnsOf(band),
@@ -75,12 +82,7 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
   it.each(cases)(
     "adds each band's gradient, read from gemm's product, onto the image's as col2im does: %s",
     (_name, channels, height, width, options) => {
-      const g = convGeometry(height, width, options, "conv2d");
-      const table = segmentTable({ channels, height, width }, g);
-      const offset = 5;
-      const length = channels * height * width;
-      const images = Float64Array.from({ length: offset + length + 3 }, () => rng.normal());
-      const K = table.pixel.length / g.outHeight;
+      const { g, table, offset, length, images, K } = imageCase(channels, height, width, options);
       // Two bands that split the output rows, as conv2d's bands do; the gradient already holds something to add to.
       const half = Math.max(1, Math.floor(g.outHeight / 2));
       const bands: RowBand[] = [{ ohStart: 0, ohEnd: half }, ...(half < g.outHeight ? [{ ohStart: half, ohEnd: g.outHeight }] : [])];
