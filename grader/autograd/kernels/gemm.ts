@@ -122,7 +122,7 @@ function jsScratch(doubles: number): Float64Array {
 }
 
 /**
- * Doubles at the bottom of the WebAssembly memory that stageArrays holds:
+ * Doubles at the bottom of the WebAssembly memory that withStagedArrays holds:
  * gemm lays its operands out above them while they are staged.
  */
 let stagedDoubles = 0;
