@@ -77,6 +77,22 @@ const op = {
   f64x2Mul: [0xfd, ...unsignedLeb(242)],
 };
 
+// --------------------------------------------------------------- assembly
+/** A function's code as it is written, with the shorthands every function below uses. */
+function assembler() {
+  const code: number[][] = [];
+  const emit = (...instructions: number[][]) => code.push(...instructions);
+  /** local += the value `by` leaves on the stack. */
+  const add = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+  return { code, emit, add };
+}
+
+/** A function body: its locals (count, type) after the parameters, then its code, with its length in front. */
+function functionBody(locals: [count: number, type: number][], code: number[][]): number[] {
+  const body = [...vector(locals.map(([count, type]) => [...unsignedLeb(count), type])), ...code.flat()];
+  return [...unsignedLeb(body.length), ...body];
+}
+
 // ------------------------------------------------------------- gemm kernel
 // Parameters (i32, byte addresses and strides).
 const KC = 0,
@@ -105,9 +121,7 @@ const B01 = 27,
 const V128_LOCALS = 11;
 
 function gemmBody(): number[] {
-  const code: number[][] = [];
-  const emit = (...instructions: number[][]) => code.push(...instructions);
-  const increment = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+  const { code, emit, add: increment } = assembler();
 
   emit(op.i32Const(0), op.localSet(JP));
   emit(op.loop); // over column blocks
@@ -166,12 +180,13 @@ function gemmBody(): number[] {
   emit(op.end);
   emit(op.end); // end of function
 
-  const locals = vector([
-    [...unsignedLeb(I32_LOCALS), I32],
-    [...unsignedLeb(V128_LOCALS), V128],
-  ]);
-  const body = [...locals, ...code.flat()];
-  return [...unsignedLeb(body.length), ...body];
+  return functionBody(
+    [
+      [I32_LOCALS, I32],
+      [V128_LOCALS, V128],
+    ],
+    code,
+  );
 }
 
 // ---------------------------------------------------------- im2col, col2im
@@ -211,9 +226,7 @@ const T_FIRST = 11,
 const IM2COL_LOCALS = 12;
 
 function segmentsBody(direction: "im2col" | "col2im"): number[] {
-  const code: number[][] = [];
-  const emit = (...instructions: number[][]) => code.push(...instructions);
-  const add = (local: number, by: number[]) => emit(op.localGet(local), by, op.i32Add, op.localSet(local));
+  const { code, emit, add } = assembler();
   /** while (local < limit) { body } — a block around a loop, leaving at the top. */
   const whileBelow = (local: number, limit: number, body: () => void) => {
     emit(op.block, op.loop, op.localGet(local), op.localGet(limit), op.i32GeS, op.brIf(1));
@@ -264,9 +277,7 @@ function segmentsBody(direction: "im2col" | "col2im"): number[] {
   });
   emit(op.end); // end of function
 
-  const locals = vector([[...unsignedLeb(IM2COL_LOCALS), I32]]);
-  const body = [...locals, ...code.flat()];
-  return [...unsignedLeb(body.length), ...body];
+  return functionBody([[IM2COL_LOCALS, I32]], code);
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
