@@ -45,7 +45,7 @@ export function reverseTopologicalOrder(root: Tensor): Tensor[] {
  * materialize_grads=True).
  */
 export function gradients(root: Tensor, seed: Float64Array, inputs: readonly Tensor[]): Float64Array[] {
-  const accumulated = propagate(root, seed, new Set(inputs));
+  const accumulated = propagate(root, seed, new Set(inputs)).result;
   return inputs.map((input) => {
     const grad = accumulated.get(input);
     if (grad === undefined) return new Float64Array(input.numel);
@@ -92,12 +92,40 @@ export function backwardSeed(root: Tensor, gradient?: Tensor | number): Float64A
 
 /** Runs backward from `root` and adds the results into the .grad of its leaves. */
 export function backward(root: Tensor, seed: Float64Array): void {
-  const accumulated = propagate(root, seed, null);
+  const { result: accumulated, order } = propagate(root, seed, null);
+  const unshared = unsharedGradients(accumulated, seed, order);
   for (const [tensor, grad] of accumulated) {
     if (!tensor.isLeaf) continue;
-    const total = tensor.grad === null ? Float64Array.from(grad) : tensor.grad.data.map((value, i) => value + grad[i]);
+    let total: Float64Array;
+    if (tensor.grad !== null) total = tensor.grad.data.map((value, i) => value + grad[i]);
+    else if (unshared.has(grad)) total = isRecyclable(grad) ? handOut(grad) : grad;
+    else total = Float64Array.from(grad);
     tensor.grad = new Tensor(total, tensor.shape);
   }
+}
+
+/**
+ * The gradients a leaf may keep as its .grad without a copy, as PyTorch's
+ * AccumulateGrad steals a gradient nobody else holds: each is a whole
+ * buffer (not a view into a larger one) that no other result, no tensor of
+ * the graph (an op may hand on an array it was given, reshape its incoming
+ * gradient) and not the caller's seed shares. The rest are copied.
+ */
+function unsharedGradients(results: Map<Tensor, Float64Array>, seed: Float64Array, order: readonly Tensor[]): Set<Float64Array> {
+  const holders = new Map<ArrayBufferLike, number>();
+  const hold = (array: Float64Array) => holders.set(array.buffer, (holders.get(array.buffer) ?? 0) + 1);
+  for (const grad of results.values()) hold(grad);
+  hold(seed);
+  for (const tensor of order) {
+    hold(tensor.data);
+    for (const input of tensor.gradFn?.inputs ?? []) if (!input.requiresGrad) hold(input.data);
+  }
+  const unshared = new Set<Float64Array>();
+  for (const grad of results.values()) {
+    const whole = grad.byteOffset === 0 && grad.byteLength === grad.buffer.byteLength;
+    if (whole && holders.get(grad.buffer) === 1) unshared.add(grad);
+  }
+  return unshared;
 }
 
 /**
@@ -105,7 +133,7 @@ export function backward(root: Tensor, seed: Float64Array): void {
  * tensor in `keep`); intermediate gradients are dropped as soon as their
  * node has run, so memory stays at one frontier of the graph.
  */
-function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): Map<Tensor, Float64Array> {
+function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): { result: Map<Tensor, Float64Array>; order: Tensor[] } {
   const order = reverseTopologicalOrder(root);
   // A gradient buffer may be shared with an op's output (reshape returns its
   // incoming gradient as is), so it is copied before the first in-place add.
@@ -149,7 +177,7 @@ function propagate(root: Tensor, seed: Float64Array, keep: Set<Tensor> | null): 
       recycleGradient(entry.data);
     }
   }
-  return result;
+  return { result, order };
 }
 
 /**

@@ -93,6 +93,24 @@ export interface GemmOperands {
    */
   rowBias?: Float64Array;
   rowBiasOffset?: number;
+  /** Added to every entry of column j instead: C = op(A)·op(B) + columnBias[columnBiasOffset + j] (linear's bias). */
+  columnBias?: Float64Array;
+  columnBiasOffset?: number;
+}
+
+/** The product's starting values: one per row of C, one per column, or none (zeros). */
+interface StartValues {
+  values: Float64Array;
+  offset: number;
+  alongRows: boolean;
+}
+
+function startValuesOf(operands: GemmOperands): StartValues | null {
+  if (operands.rowBias && operands.columnBias) throw new Error("gemm: a row bias and a column bias together");
+  if (operands.accumulate) return null;
+  if (operands.rowBias) return { values: operands.rowBias, offset: operands.rowBiasOffset ?? 0, alongRows: true };
+  if (operands.columnBias) return { values: operands.columnBias, offset: operands.columnBiasOffset ?? 0, alongRows: false };
+  return null;
 }
 
 const wasm: WasmKernel | null = createWasmKernel();
@@ -175,14 +193,13 @@ export function gemm(operands: GemmOperands): void {
   const lda = operands.lda ?? (operands.transA ? M : K);
   const ldb = operands.ldb ?? (operands.transB ? K : N);
   const ldc = operands.ldc ?? N;
-  const rowBias = operands.accumulate ? undefined : operands.rowBias;
-  const rowBiasOffset = operands.rowBiasOffset ?? 0;
+  const start = startValuesOf(operands);
   if (typeof C === "function" && operands.accumulate) throw new Error("gemm: a product reader cannot accumulate");
   if (M === 0 || N === 0) return;
   countMultiplyAdds(M * N * K);
 
   if (M * N * K <= SMALL_PRODUCT && K <= KC && typeof A !== "function" && typeof B !== "function" && typeof C !== "function") {
-    smallProduct(operands, aOffset, bOffset, cOffset, lda, ldb, ldc, rowBias, rowBiasOffset);
+    smallProduct(operands, aOffset, bOffset, cOffset, lda, ldb, ldc, start);
     return;
   }
 
@@ -222,11 +239,7 @@ export function gemm(operands: GemmOperands): void {
   else if (typeof right === "function" && right.transposed) right.transposed(heap, rightStart, heapLdb);
   else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
   else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
-  // The product starts as the bias (its rows, unless it is computed transposed) or as zeros.
-  const biasRows = rowBias && !swap ? rows : 0;
-  for (let i = 0; i < biasRows; i++)
-    heap.fill(rowBias![rowBiasOffset + i], productStart + i * productStride, productStart + (i + 1) * productStride);
-  heap.fill(0, productStart + biasRows * productStride, productStart + rowBlocks * BLOCK * productStride);
+  startProduct(heap, productStart, productStride, rows, cols, rowBlocks * BLOCK, start, swap);
 
   // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
   const aRow = leftTransposed ? 1 : K;
@@ -245,11 +258,11 @@ export function gemm(operands: GemmOperands): void {
   if (typeof C === "function") {
     C(heap, productStart, productStride);
   } else if (swap) {
-    // The product is Cᵀ (rows = N, cols = M): write it back transposed, onto the bias or zeros when not accumulating.
-    if (!operands.accumulate)
-      for (let i = 0; i < M; i++) C.fill(rowBias ? rowBias[rowBiasOffset + i] : 0, cOffset + i * ldc, cOffset + i * ldc + N);
-    for (let j = 0; j < rows; j++) {
-      for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] += heap[productStart + j * productStride + i];
+    // The product is Cᵀ (rows = N, cols = M), bias included: written back transposed.
+    if (operands.accumulate) {
+      for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] += heap[productStart + j * productStride + i];
+    } else {
+      for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] = heap[productStart + j * productStride + i];
     }
   } else if (!operands.accumulate && productStride === N && ldc === N) {
     C.set(heap.subarray(productStart, productStart + M * N), cOffset);
@@ -264,6 +277,41 @@ export function gemm(operands: GemmOperands): void {
 }
 
 /**
+ * Sets the padded product (`paddedRows` rows `stride` apart, of which
+ * `rows` × `cols` are the product) to its starting values: the bias, laid
+ * along the product's rows or columns (swapped when it computes Cᵀ), and
+ * zeros elsewhere. The bias is then in each entry's sum before the first
+ * block of k, as the small products put it.
+ */
+function startProduct(
+  heap: Float64Array,
+  productStart: number,
+  stride: number,
+  rows: number,
+  cols: number,
+  paddedRows: number,
+  start: StartValues | null,
+  swap: boolean,
+): void {
+  const end = productStart + paddedRows * stride;
+  if (start === null) {
+    heap.fill(0, productStart, end);
+    return;
+  }
+  const { values, offset } = start;
+  if (start.alongRows !== swap) {
+    for (let i = 0; i < rows; i++) heap.fill(values[offset + i], productStart + i * stride, productStart + (i + 1) * stride);
+  } else {
+    const row = values.subarray(offset, offset + cols);
+    for (let i = 0; i < rows; i++) {
+      heap.set(row, productStart + i * stride);
+      heap.fill(0, productStart + i * stride + cols, productStart + (i + 1) * stride);
+    }
+  }
+  heap.fill(0, productStart + rows * stride, end);
+}
+
+/**
  * Products of at most this many multiply-adds skip the heap: the formulas
  * graded on random instances multiply matrices of a few rows, where copying
  * operands into the kernel's memory and back cost more than the product.
@@ -271,7 +319,7 @@ export function gemm(operands: GemmOperands): void {
 const SMALL_PRODUCT = 512;
 
 /**
- * C = op(A)·op(B) (+ rowBias, or += with `accumulate`) by plain loops, with
+ * C = op(A)·op(B) (+ the bias, or += with `accumulate`) by plain loops, with
  * the sums the kernels make: each entry's products added in order of k from
  * 0 (K ≤ KC, so in one block), and the total added to the bias, zero or C.
  */
@@ -283,8 +331,7 @@ function smallProduct(
   lda: number,
   ldb: number,
   ldc: number,
-  rowBias: Float64Array | undefined,
-  rowBiasOffset: number,
+  start: StartValues | null,
 ): void {
   const { M, N, K, transA, transB } = operands;
   const A = operands.A as Float64Array;
@@ -297,12 +344,12 @@ function smallProduct(
   const bCol = transB ? ldb : 1;
   const accumulate = operands.accumulate === true;
   for (let i = 0; i < M; i++) {
-    const start = rowBias ? rowBias[rowBiasOffset + i] : 0;
     for (let j = 0; j < N; j++) {
       let total = 0;
       for (let k = 0, a = aOffset + i * aRow, b = bOffset + j * bCol; k < K; k++, a += aK, b += bK) total += A[a] * B[b];
       const at = cOffset + i * ldc + j;
-      C[at] = (accumulate ? C[at] : start) + total;
+      const bias = start === null ? 0 : start.values[start.offset + (start.alongRows ? i : j)];
+      C[at] = (accumulate ? C[at] : bias) + total;
     }
   }
 }

@@ -34,10 +34,18 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   }
   const rows = input.numel / inFeatures;
   const output = new Float64Array(rows * outFeatures);
-  gemm({ transA: false, transB: true, M: rows, N: outFeatures, K: inFeatures, A: input.data, B: weight.data, C: output });
-  if (bias) {
-    for (let r = 0; r < rows; r++) for (let o = 0; o < outFeatures; o++) output[r * outFeatures + o] += bias.data[o];
-  }
+  // The bias is the product's starting value: no pass of its own over the output.
+  gemm({
+    transA: false,
+    transB: true,
+    M: rows,
+    N: outFeatures,
+    K: inFeatures,
+    A: input.data,
+    B: weight.data,
+    C: output,
+    columnBias: bias?.data,
+  });
   const shape = [...input.shape.slice(0, -1), outFeatures];
   const inputs = bias ? [input, weight, bias] : [input, weight];
   return Tensor.fromOp("LinearBackward", output, shape, inputs, (gradOutput) => {

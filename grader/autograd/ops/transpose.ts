@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor";
-import { normalizeDim, numel, stridedIndex, stridesOf } from "../shape";
+import { normalizeDim, numel } from "../shape";
 
 /**
  * Swaps two dimensions, copying into a fresh row-major array (storage is
@@ -16,17 +16,38 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return Tensor.fromOp("TransposeBackward", output, shape, [x], (gradOutput) => [permuteSwap(gradOutput, shape, d0, d1)]);
 }
 
-/** Copies `data` (of `shape`) into the layout with dimensions d0 and d1 swapped. */
-function permuteSwap(data: Float64Array, shape: readonly number[], d0: number, d1: number): Float64Array {
-  const outShape = [...shape];
-  [outShape[d0], outShape[d1]] = [outShape[d1], outShape[d0]];
-  const outStrides = stridesOf(outShape);
-  // Where a step along each input dimension lands in the output.
-  const target = stridedIndex(
-    shape,
-    stridesOf(shape).map((_, d) => outStrides[d === d0 ? d1 : d === d1 ? d0 : d]),
-  );
-  const output = new Float64Array(numel(shape));
-  for (let i = 0; i < data.length; i++) output[target[i]] = data[i];
+/**
+ * Copies `data` (of `shape`) into the layout with dimensions d0 and d1
+ * swapped. Seen as [outer, A, mid, B, inner] (A and B the swapped sizes),
+ * the output is [outer, B, mid, A, inner]: whole runs of `inner` values move
+ * together, so no index table is built (the Transformer's head split moves
+ * runs of a head's 16 features).
+ */
+export function permuteSwap(data: Float64Array, shape: readonly number[], d0: number, d1: number): Float64Array {
+  const first = Math.min(d0, d1);
+  const second = Math.max(d0, d1);
+  const product = (from: number, to: number) => numel(shape.slice(from, to));
+  const outer = product(0, first);
+  const a = shape[first];
+  const mid = product(first + 1, second);
+  const b = shape[second];
+  const inner = product(second + 1, shape.length);
+  const output = new Float64Array(data.length);
+  // Output steps for one step of a (over mid, b and inner of the output's later dims) and of b.
+  const aStep = inner;
+  const bStep = mid * a * inner;
+  const midStep = a * inner;
+  let from = 0;
+  for (let o = 0; o < outer; o++) {
+    const outerStart = o * b * bStep;
+    for (let i = 0; i < a; i++) {
+      for (let m = 0; m < mid; m++) {
+        for (let j = 0; j < b; j++, from += inner) {
+          const to = outerStart + j * bStep + m * midStep + i * aStep;
+          for (let k = 0; k < inner; k++) output[to + k] = data[from + k];
+        }
+      }
+    }
+  }
   return output;
 }

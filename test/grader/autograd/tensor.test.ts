@@ -112,6 +112,38 @@ describe("backward", () => {
     expect(x.grad!.toArray()).toEqual([2, 20]);
   });
 
+  it("keeps an op's fresh gradient as a leaf's .grad without copying it, as PyTorch's AccumulateGrad", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const fresh = Float64Array.from([4, 5, 6]);
+    Tensor.fromOp("FreshBackward", new Float64Array(1), [], [x], () => [fresh]).backward();
+    expect(x.grad!.data).toBe(fresh);
+  });
+
+  it("copies a leaf's gradient that other memory shares: another leaf's, the seed, or a tensor's data", () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    a.add(b).backward(tensor([1, 1])); // add hands the seed on to both inputs
+    a.grad!.data[0] = 100;
+    expect(b.grad!.toArray()).toEqual([1, 1]);
+
+    const seed = tensor([5, 6]);
+    const c = tensor([1, 2], { requiresGrad: true });
+    c.reshape([2]).backward(seed);
+    c.grad!.data[0] = 100;
+    expect(seed.toArray()).toEqual([5, 6]);
+
+    const constant = tensor([7, 8]);
+    const d = tensor([1, 2], { requiresGrad: true });
+    Tensor.fromOp("HandsOnBackward", new Float64Array(1), [], [d, constant], () => [constant.data, null]).backward();
+    d.grad!.data[0] = 100;
+    expect(constant.toArray()).toEqual([7, 8]);
+
+    const e = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const wide = Float64Array.from([9, 9, 9, 9, 9, 9]);
+    Tensor.fromOp("ViewBackward", new Float64Array(1), [], [e], () => [wide.subarray(1, 5)]).backward();
+    expect(e.grad!.data.buffer).not.toBe(wide.buffer);
+  });
+
   it("differentiates a chain of 100,000 ops without overflowing the stack", () => {
     const x = tensor(1, { requiresGrad: true });
     let y = x;

@@ -56,13 +56,18 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     },
   );
 
+  // Small products (plain loops), the kernel's product computed directly and as Cᵀ (M < N with B stored transposed),
+  // K past one k block, and K = 0 (the bias alone).
+  const biasSizes: [number, number, number][] = [
+    [3, 6, 5],
+    [6, 40, 30],
+    [40, 6, 30],
+    [5, 7, 300],
+    [2, 4, 0],
+  ];
+
   it.each(flags)("adds rowBias to each row of the product, computed directly or transposed, transA=%s transB=%s", (transA, transB) => {
-    // M < N, so with B stored transposed the product is computed as Cᵀ; K = 0 leaves the bias alone.
-    for (const [M, N, K] of [
-      [3, 6, 5],
-      [6, 3, 300],
-      [2, 4, 0],
-    ]) {
+    for (const [M, N, K] of biasSizes) {
       const A = randomArray(M * K);
       const B = randomArray(K * N);
       const bias = randomArray(M + 1);
@@ -71,6 +76,32 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
       const expected = naive(transA, transB, M, N, K, A, B).map((v, i) => v + bias[1 + Math.floor(i / N)]);
       expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
     }
+  });
+
+  it.each(flags)(
+    "adds columnBias to each column of the product, computed directly or transposed, transA=%s transB=%s",
+    (transA, transB) => {
+      for (const [M, N, K] of biasSizes) {
+        const A = randomArray(M * K);
+        const B = randomArray(K * N);
+        const bias = randomArray(N + 2);
+        const C = new Float64Array(M * N).fill(NaN);
+        gemm({ transA, transB, M, N, K, A, B, C, columnBias: bias, columnBiasOffset: 2 });
+        const expected = naive(transA, transB, M, N, K, A, B).map((v, i) => v + bias[2 + (i % N)]);
+        expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
+      }
+    },
+  );
+
+  it("ignores the bias when accumulating, and refuses a row and a column bias together", () => {
+    const [M, N, K] = [6, 40, 30];
+    const A = randomArray(M * K);
+    const B = randomArray(N * K);
+    const C = new Float64Array(M * N).fill(1);
+    gemm({ transA: false, transB: true, M, N, K, A, B, C, accumulate: true, columnBias: randomArray(N) });
+    naive(false, true, M, N, K, A, B).forEach((v, i) => expect(C[i]).toBeCloseTo(v + 1, 12));
+    const both = () => gemm({ transA: false, transB: false, M, N, K, A, B, C, rowBias: randomArray(M), columnBias: randomArray(N) });
+    expect(both).toThrow("a row bias and a column bias together");
   });
 
   it.each(flags)("hands the product, not Cᵀ, to a product reader, transA=%s transB=%s", (transA, transB) => {
