@@ -104,8 +104,13 @@ export interface AlternatedTiming {
   runs: number;
   /** The median of each round's block, in order: how much the machine moved during the run. */
   roundMediansMs: number[];
-  /** CPU time per run: the median over rounds of each turn's CPU time over its runs. */
-  cpuMedianMs: number;
+  /**
+   * CPU time per run over all the timed turns: a mean, not a median of turns, because the garbage collector's
+   * helper threads run in bursts (a major collection costs more than a short turn), so a median would count
+   * the turns a burst missed and drop the ones it hit.
+   */
+  cpuMeanMs: number;
+  /** Each round's CPU time per run, in order. */
   roundCpuMs: number[];
 }
 
@@ -131,6 +136,7 @@ export async function alternate(
   const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   const roundMedians: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   const roundCpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const totalCpu: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
@@ -138,6 +144,7 @@ export async function alternate(
       times[name].push(...turn.times);
       roundMedians[name].push(roundMs(median(turn.times)));
       roundCpu[name].push(roundMs(turn.cpuMs / options.runsPerTurn));
+      totalCpu[name] += turn.cpuMs;
     }
   }
   return Object.fromEntries(
@@ -148,7 +155,7 @@ export async function alternate(
         p90Ms: roundMs(quantile(sorted, 0.9)),
         runs: sorted.length,
         roundMediansMs: roundMedians[name],
-        cpuMedianMs: roundMs(median(roundCpu[name])),
+        cpuMeanMs: roundMs(totalCpu[name] / sorted.length),
         roundCpuMs: roundCpu[name],
       };
       return [name, timing];
@@ -168,7 +175,7 @@ export function ratioOf(a: AlternatedTiming, b: AlternatedTiming) {
   return {
     ratio: sig(a.medianMs / b.medianMs),
     roundRange: range(a.roundMediansMs.map((ms, i) => ms / b.roundMediansMs[i])),
-    cpuRatio: sig(a.cpuMedianMs / b.cpuMedianMs),
+    cpuRatio: sig(a.cpuMeanMs / b.cpuMeanMs),
     cpuRoundRange: range(a.roundCpuMs.map((ms, i) => ms / b.roundCpuMs[i])),
   };
 }

@@ -6,7 +6,7 @@
  * agree numerically.
  *
  *   PYTHONPATH=/path/to/torch npx tsx scripts/bench/transformer-layer.ts
- *     [--rounds 10] [--runs-per-turn 10] [--warmup 10] [--compare <git rev>[,<git rev>…]] [--no-torch]
+ *     [--rounds 10] [--runs-per-turn 50] [--warmup 100] [--compare <git rev>[,<git rev>…]] [--no-torch]
  *
  * --compare adds the engine as it was at each commit as one more side, for
  * before/after figures of a change measured in the same run.
@@ -32,9 +32,11 @@ import { flagArgument, numericArgument, optionalTextArgument } from "../../test/
 import { againstTarget, alternate, engineAtCommit, localSide, ratioOf, startTorch, type Side } from "./alternate";
 import { machineFacts } from "./timing";
 
-const warmup = numericArgument("--warmup", 10);
+// A step takes well under a millisecond: turns of 50 steps (tens of ms) each take their share of the garbage
+// collector's work, and 100 untimed steps let V8 finish optimising the engine's code before any is timed.
+const warmup = numericArgument("--warmup", 100);
 const rounds = numericArgument("--rounds", 10);
-const runsPerTurn = numericArgument("--runs-per-turn", 10);
+const runsPerTurn = numericArgument("--runs-per-turn", 50);
 const compare = optionalTextArgument("--compare");
 
 /** Issue 24: the layer's step at most twice PyTorch 2.x's, on one float64 thread. */
