@@ -3,7 +3,8 @@ import { z } from "zod";
 import { Prisma, type Db } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/query-rows";
 import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
-import type { OverrideForStanding } from "./standing";
+import type { AssessmentRules } from "./policy";
+import type { OverrideForStanding, SubmissionForStanding } from "./standing";
 
 export interface HistorySubmission {
   id: string;
@@ -68,3 +69,83 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
 }
 
 export type ProblemHistory = Awaited<ReturnType<typeof loadProblemHistory>>;
+
+/** One row of the standing-basis statement: a submission that may count, with how many there are in all, or an override. */
+const StandingRow = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("s"),
+    attempt: sqlNumber,
+    score: sqlNumber,
+    latePenalty: sqlNumber,
+    partResults: sqlJson,
+    used: sqlNumber,
+  }),
+  z.object({ kind: z.literal("o"), score: sqlNumber, at: sqlDate, partId: z.string(), comment: z.string() }),
+]);
+
+/**
+ * The order that puts the submission a policy counts first (policy.ts countedAttempt): the earliest of equal
+ * bests, or the last. Under BEST_PER_PART every submission is read, newest first.
+ */
+const COUNTED_FIRST: Record<AssessmentRules["scoringPolicy"], Prisma.Sql> = {
+  BEST: Prisma.sql`"score" DESC, "attempt" ASC`,
+  LAST: Prisma.sql`"attempt" DESC`,
+  BEST_PER_PART: Prisma.sql`"attempt" DESC`,
+};
+
+export interface StandingBasis {
+  /** How many submissions the student has made to the problem: the next one is attempt attemptsUsed + 1. */
+  attemptsUsed: number;
+  /** The submissions a score can count from: the one that counts under BEST or LAST, every one under BEST_PER_PART. */
+  submissions: SubmissionForStanding[];
+  overrides: OverrideForStanding[];
+}
+
+/**
+ * What a new submission's response needs of the student's earlier ones,
+ * and nothing more: how many there are, and only the submissions the score
+ * can count from (policy.ts countedScores): the best or the last one, or
+ * under BEST_PER_PART every one, without its answers. The new submission
+ * beside these gives the same standing as beside the whole history, so a
+ * submission costs the same at the fiftieth attempt as at the first, where
+ * loadProblemHistory reads and parses every earlier answer and result.
+ * The ranking reads no JSON: only the one row that counts is fetched whole.
+ */
+export async function loadStandingBasis(
+  db: Db,
+  userId: string,
+  assessmentProblemId: string,
+  rules: Pick<AssessmentRules, "scoringPolicy">,
+): Promise<StandingBasis> {
+  const everyOne = rules.scoringPolicy === "BEST_PER_PART";
+  const rows = await queryRows(
+    db,
+    "standing basis",
+    Prisma.sql`
+      WITH "ranked" AS (
+        SELECT "id", COUNT(*) OVER () AS "used",
+          ROW_NUMBER() OVER (ORDER BY ${COUNTED_FIRST[rules.scoringPolicy]}) AS "rank"
+        FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+      )
+      SELECT 's' AS "kind", s."attempt", s."score", s."latePenalty", s."partResults", r."used",
+        NULL AS "at", NULL AS "partId", NULL AS "comment", r."rank" AS "rank", NULL AS "id"
+      FROM "ranked" r JOIN "Submission" s ON s."id" = r."id"
+      WHERE ${everyOne ? Prisma.sql`1 = 1` : Prisma.sql`r."rank" = 1`}
+      UNION ALL
+      SELECT 'o', NULL, "score", NULL, NULL, NULL, "createdAt", "partId", "comment", NULL, "id"
+      FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+      ORDER BY "kind" DESC, "rank" ASC, "id" ASC`,
+    StandingRow,
+  );
+  const basis: StandingBasis = { attemptsUsed: 0, submissions: [], overrides: [] };
+  for (const row of rows) {
+    if (row.kind === "s") {
+      const { attempt, score, latePenalty, partResults, used } = row;
+      basis.attemptsUsed = used;
+      basis.submissions.push({ attempt, score, latePenalty, partResults });
+    } else {
+      basis.overrides.push({ partId: row.partId, score: row.score, comment: row.comment, createdAt: row.at });
+    }
+  }
+  return basis;
+}

@@ -10,7 +10,7 @@ import { insertSubmission, insertSubmissionWithScoreChange } from "./insert-subm
 import { openProblem, type OpenedProblem } from "./open-problem";
 import { closedByTime, latenessAt, personalEndsAt, shapeErrorUsesAttempt, timeLimitExpired } from "./policy";
 import { formatCourseDate } from "@/lib/dates";
-import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
+import { loadProblemHistory, loadStandingBasis, type StandingBasis } from "./problem-history.sql";
 import { partResultsList, partWeights, policyInfo, rulesOf, standingForStudent, standingInfo, timingOf, type Timing } from "./standing";
 import { storedResults, type StoredPartResults } from "./stored-part-results";
 
@@ -117,8 +117,8 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
   const partResults = storedResults(grade);
 
   for (let retry = 0; ; retry++) {
-    const history = await loadProblemHistory(db, userId, placement.id);
-    const used = history.submissions.length;
+    const basis = await loadStandingBasis(db, userId, placement.id, rules);
+    const used = basis.attemptsUsed;
     if (rules.attemptLimit !== null && used >= rules.attemptLimit) {
       const earlier = await replay();
       if (earlier) return earlier;
@@ -153,14 +153,14 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
       if (isUniqueViolation(error, "attempt") && retry < ATTEMPT_RACE_RETRIES) continue;
       throw error;
     }
-    // The history as it stands with this submission: attempts 1..used were read above, and no other can sit between them.
+    // The standing with this submission: attempts 1..used were counted above, and no other can sit between them.
     return responseFor(
       created,
       variant,
       rules,
       timing,
       placement.points,
-      { submissions: [created, ...history.submissions], overrides: history.overrides },
+      { attemptsUsed: used + 1, submissions: [created, ...basis.submissions], overrides: basis.overrides },
       now,
       false,
     );
@@ -183,11 +183,11 @@ function responseFor(
   rules: ReturnType<typeof rulesOf>,
   timing: Timing,
   points: number,
-  { submissions, overrides }: Pick<ProblemHistory, "submissions" | "overrides">,
+  { attemptsUsed, submissions, overrides }: StandingBasis,
   now: Date,
   replayed: boolean,
 ): SubmissionResponse {
-  const policy = policyInfo(rules, submissions.length, now, timing);
+  const policy = policyInfo(rules, attemptsUsed, now, timing);
   const held = policy.resultsHeld;
   return {
     submissionId: submission.id,
@@ -220,5 +220,6 @@ async function findReplay(
   if (earlier.assessmentProblemId !== assessmentProblemId) {
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for another problem; send a new key for a new submission.");
   }
-  return responseFor(earlier, variant, rules, timing, points, await loadProblemHistory(db, userId, assessmentProblemId), now, true);
+  const history = await loadProblemHistory(db, userId, assessmentProblemId);
+  return responseFor(earlier, variant, rules, timing, points, { attemptsUsed: history.submissions.length, ...history }, now, true);
 }

@@ -1,7 +1,9 @@
 // loadProblemHistory reads a student's submissions and overrides for one
 // placed problem in a single statement (a UNION ALL): each row must come
 // back as the kind it is, with its own columns decoded, and nobody else's.
-import { loadProblemHistory } from "@/lib/submissions/problem-history.sql";
+import { loadProblemHistory, loadStandingBasis } from "@/lib/submissions/problem-history.sql";
+import { standingInfo } from "@/lib/submissions/standing";
+import type { AssessmentRules } from "@/lib/submissions/policy";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { describeEachDatabase, useTestDatabase } from "@/test/harness/test-database";
 import { createCourseFixture } from "../../support/course-fixture";
@@ -52,5 +54,76 @@ describeEachDatabase("a student's history of one problem", (provider) => {
     const fixture = await createCourseFixture(testDb.db);
     const student = await fixture.addUser("STUDENT");
     expect(await loadProblemHistory(testDb.db, student.id, fixture.placements[0].id)).toEqual({ submissions: [], overrides: [] });
+  });
+
+  describe("what a new submission's standing needs of the earlier ones", () => {
+    // Scores with ties (the earliest of equal bests counts), late penalties that reorder the parts' net scores, and an override.
+    const earlier = [
+      { score: 0.5, latePenalty: 0, parts: { p: 1, q: 0 } },
+      { score: 0.75, latePenalty: 0, parts: { p: 0.5, q: 1 } },
+      { score: 0.75, latePenalty: 0.25, parts: { p: 1, q: 1 } },
+      { score: 0.25, latePenalty: 0.5, parts: { p: 0, q: 1 } },
+      { score: 0.75, latePenalty: 0, parts: { p: 0.25, q: 1 } },
+      { score: 0.1, latePenalty: 0, parts: { p: 0.1, q: 0.1 } },
+    ];
+    const parts = [
+      { id: "p", points: 1 },
+      { id: "q", points: 3 },
+    ];
+    const partResults = (scores: Record<string, number>) =>
+      Object.fromEntries(Object.entries(scores).map(([id, score]) => [id, { score }]));
+
+    it.each(["BEST", "LAST", "BEST_PER_PART"] as const)(
+      "under %s, gives the count and the same standing beside a new submission as the whole history",
+      async (scoringPolicy) => {
+        const { db } = testDb;
+        const fixture = await createCourseFixture(db);
+        const [student, other, ta] = [
+          await fixture.addUser("STUDENT"),
+          await fixture.addUser("STUDENT", "other"),
+          await fixture.addUser("TA"),
+        ];
+        const placementId = fixture.placements[0].id;
+        const rules = { scoringPolicy } satisfies Pick<AssessmentRules, "scoringPolicy">;
+        expect(await loadStandingBasis(db, student.id, placementId, rules)).toEqual({ attemptsUsed: 0, submissions: [], overrides: [] });
+
+        // The first submission makes the variant; the rest are stored as the history above, the other student's beside them.
+        for (const userId of [student.id, other.id]) await submitAnswers({ db, userId, slug: "nn-backprop", answers: { "a.y": "W1 @ z" } });
+        const first = await db.submission.findFirstOrThrow({ where: { userId: student.id } });
+        await db.submission.update({ where: { id: first.id }, data: { score: 0.6, partResults: partResults({ p: 0.6, q: 0.6 }) } });
+        for (const [i, { score, latePenalty, parts: scores }] of earlier.entries()) {
+          const { id: _id, idempotencyKey: _key, ...row } = first;
+          await db.submission.create({
+            data: {
+              ...row,
+              answers: row.answers ?? {},
+              attempt: i + 2,
+              score,
+              latePenalty,
+              late: latePenalty > 0,
+              partResults: partResults(scores),
+            },
+          });
+        }
+        await db.scoreOverride.create({
+          data: { userId: student.id, assessmentProblemId: placementId, partId: "q", score: 0.9, comment: "Regraded.", createdById: ta.id },
+        });
+
+        const basis = await loadStandingBasis(db, student.id, placementId, rules);
+        const history = await loadProblemHistory(db, student.id, placementId);
+        expect(basis.attemptsUsed).toBe(history.submissions.length);
+        expect(basis.attemptsUsed).toBe(earlier.length + 1);
+        expect(basis.submissions.length).toBe(scoringPolicy === "BEST_PER_PART" ? earlier.length + 1 : 1);
+        for (const next of [
+          { attempt: 8, score: 0.75, latePenalty: 0, partResults: partResults({ p: 0.75, q: 0.75 }) },
+          { attempt: 8, score: 0.05, latePenalty: 0.5, partResults: partResults({ p: 1, q: 0 }) },
+          { attempt: 8, score: 1, latePenalty: 0, partResults: partResults({ p: 1, q: 1 }) },
+        ]) {
+          expect(standingInfo({ ...rules } as AssessmentRules, parts, 10, [next, ...basis.submissions], basis.overrides)).toEqual(
+            standingInfo({ ...rules } as AssessmentRules, parts, 10, [next, ...history.submissions], history.overrides),
+          );
+        }
+      },
+    );
   });
 });
