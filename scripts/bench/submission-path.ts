@@ -1,6 +1,7 @@
 /**
  * One submission, as the submissions route handles it, without HTTP:
- * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20] [--only sqlite|postgresql]`
+ * `npx tsx --conditions=react-server scripts/bench/submission-path.ts [--runs 400] [--concurrency 20] [--history 0]
+ * [--only sqlite|postgresql]`
  *
  * For SQLite (synchronous FULL, the default, and NORMAL), and for PostgreSQL
  * when TEST_DATABASE_URL_POSTGRES is set, in the same run: a fresh database with the demo course and 50 students (more for a
@@ -11,7 +12,8 @@
  * makes (counted from Prisma's query events), this process's CPU time per
  * submission (the database server's, for PostgreSQL, is not in it), its
  * latency one at a time (p50/p99), and submissions/s with `--concurrency`
- * in flight.
+ * in flight. `--history N` first gives every student N earlier submissions,
+ * to show what a long history costs each new one.
  */
 import { randomUUID } from "node:crypto";
 import { createDb, type Db } from "../../lib/db/client";
@@ -34,6 +36,8 @@ const concurrency = numericArgument("--concurrency", 20);
  * in each of the two phases.
  */
 const studentCount = Math.max(50, Math.ceil(runs / Math.floor((SUBMISSIONS_PER_MINUTE - 1) / 2)));
+/** Earlier submissions each student has before the timed ones (stored through submitAnswers, without the rate limit). */
+const history = numericArgument("--history", 0);
 const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1 - z)", "a.y": "W1 @ z + b1", "b.db1": "1" };
 
 /** The submissions route's work for one request, after the session cookie is read (the placement's query checks access). */
@@ -62,6 +66,9 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
 
     // Warm-up: every student's variant drawn, caches filled.
     for (const student of students) await submitOnce(db, student, assessmentId);
+    for (let i = 1; i < history; i++) {
+      for (const student of students) await submitAnswers({ db, userId: student.id, slug: "nn-backprop", assessmentId, answers: ANSWERS });
+    }
 
     const before = queries;
     const cpuBefore = process.cpuUsage();
@@ -89,6 +96,7 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
     return {
       provider,
       ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
+      earlierSubmissionsPerStudent: Math.max(1, history),
       queriesPerSubmission,
       cpuMsPerSubmission,
       sequential: { runs, p50Ms: roundMs(quantile(times, 0.5), 2), p99Ms: roundMs(quantile(times, 0.99), 2) },
