@@ -63,7 +63,9 @@ const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 10);
 const floorSeconds = numericArgument("--floor-seconds", 5);
 /**
- * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading threads.
+ * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading
+ * threads. It runs this long per process, on the submissions and then on the floor's route: a cluster shares the
+ * connections out, and with half the warm-up each, two processes' first stage cost 1.7 times their later identical ones.
  */
 const warmupSeconds = numericArgument("--warmup-seconds", 5);
 const studentCount = numericArgument("--students", 500);
@@ -260,10 +262,10 @@ function readCpu(server: ChildProcess): CpuReading {
 }
 
 /** GET /api/health with `connections` for floorSeconds: what the server answers when a request asks almost nothing of it. */
-async function runFloorStage(connections: number, server: ChildProcess): Promise<FloorResult> {
+async function runFloorStage(connections: number, server: ChildProcess, duration = floorSeconds): Promise<FloorResult> {
   await waitUntilQuiet(server);
   const cpuBefore = serverCpuMs(server);
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/api/health`, connections, duration: floorSeconds, timeout: 10 });
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/api/health`, connections, duration, timeout: 10 });
   const requests = Math.max(1, result.requests.total);
   return {
     requestsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
@@ -354,7 +356,10 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     const sent: SentKeys = new Map();
     const results: StageResult[] = [];
     // Its submissions are checked with the others below.
-    if (warmupSeconds > 0) await runStage(assessmentId, students, 10, sent, server, warmupSeconds);
+    if (warmupSeconds > 0) {
+      await runStage(assessmentId, students, 10, sent, server, warmupSeconds * instances);
+      if (floorSeconds > 0) await runFloorStage(10, server, warmupSeconds * instances);
+    }
     for (const connections of stages) {
       const stage = await runStage(assessmentId, students, connections, sent, server);
       results.push(floorSeconds > 0 ? { ...stage, floor: await runFloorStage(connections, server) } : stage);
