@@ -66,29 +66,19 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     [2, 4, 0],
   ];
 
-  it.each(flags)("adds rowBias to each row of the product, computed directly or transposed, transA=%s transB=%s", (transA, transB) => {
-    for (const [M, N, K] of biasSizes) {
-      const A = randomArray(M * K);
-      const B = randomArray(K * N);
-      const bias = randomArray(M + 1);
-      const C = new Float64Array(M * N).fill(NaN);
-      gemm({ transA, transB, M, N, K, A, B, C, rowBias: bias, rowBiasOffset: 1 });
-      const expected = naive(transA, transB, M, N, K, A, B).map((v, i) => v + bias[1 + Math.floor(i / N)]);
-      expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
-    }
-  });
-
-  it.each(flags)(
-    "adds columnBias to each column of the product, computed directly or transposed, transA=%s transB=%s",
-    (transA, transB) => {
+  it.each(flags.flatMap(([transA, transB]) => (["row", "column"] as const).map((along) => [along, transA, transB] as const)))(
+    "adds a bias along each %s of the product, computed directly or transposed, transA=%s transB=%s",
+    (along, transA, transB) => {
       for (const [M, N, K] of biasSizes) {
         const A = randomArray(M * K);
         const B = randomArray(K * N);
-        const bias = randomArray(N + 2);
+        // Offsets into a longer array, as conv2d's groups use them.
+        const bias = randomArray((along === "row" ? M : N) + 2);
         const C = new Float64Array(M * N).fill(NaN);
-        gemm({ transA, transB, M, N, K, A, B, C, columnBias: bias, columnBiasOffset: 2 });
-        const expected = naive(transA, transB, M, N, K, A, B).map((v, i) => v + bias[2 + (i % N)]);
-        expected.forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
+        const start = along === "row" ? { rowBias: bias, rowBiasOffset: 2 } : { columnBias: bias, columnBiasOffset: 2 };
+        gemm({ transA, transB, M, N, K, A, B, C, ...start });
+        const biasOf = (i: number) => bias[2 + (along === "row" ? Math.floor(i / N) : i % N)];
+        naive(transA, transB, M, N, K, A, B).forEach((v, i) => expect(C[i]).toBeCloseTo(v + biasOf(i), 12));
       }
     },
   );
