@@ -17,6 +17,23 @@ export interface HistorySubmission {
   submittedAt: Date;
 }
 
+/** An override's row in the statements below, which read a student's overrides beside their submissions. */
+const OverrideRow = z.object({
+  kind: z.literal("o"),
+  id: z.string(),
+  score: sqlNumber,
+  at: sqlDate,
+  partId: z.string(),
+  comment: z.string(),
+});
+
+const overrideOf = (row: z.output<typeof OverrideRow>): OverrideForStanding => ({
+  partId: row.partId,
+  score: row.score,
+  comment: row.comment,
+  createdAt: row.at,
+});
+
 /** One row of the history statement: a submission (kind "s") or an override ("o"); the other kind's columns are null. */
 export const HistoryRow = z.discriminatedUnion("kind", [
   z.object({
@@ -30,7 +47,7 @@ export const HistoryRow = z.discriminatedUnion("kind", [
     answers: sqlJson,
     at: sqlDate,
   }),
-  z.object({ kind: z.literal("o"), id: z.string(), score: sqlNumber, at: sqlDate, partId: z.string(), comment: z.string() }),
+  OverrideRow,
 ]);
 
 /**
@@ -62,7 +79,7 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
       const { id, attempt, score, late, latePenalty, partResults, answers, at } = row;
       submissions.push({ id, attempt, score, late, latePenalty, partResults, answers, submittedAt: at });
     } else {
-      overrides.push({ partId: row.partId, score: row.score, comment: row.comment, createdAt: row.at });
+      overrides.push(overrideOf(row));
     }
   }
   return { submissions, overrides };
@@ -80,7 +97,7 @@ const StandingRow = z.discriminatedUnion("kind", [
     partResults: sqlJson,
     used: sqlNumber,
   }),
-  z.object({ kind: z.literal("o"), score: sqlNumber, at: sqlDate, partId: z.string(), comment: z.string() }),
+  OverrideRow,
 ]);
 
 /**
@@ -144,7 +161,7 @@ export async function loadStandingBasis(
       basis.attemptsUsed = used;
       basis.submissions.push({ attempt, score, latePenalty, partResults });
     } else {
-      basis.overrides.push({ partId: row.partId, score: row.score, comment: row.comment, createdAt: row.at });
+      basis.overrides.push(overrideOf(row));
     }
   }
   return basis;
