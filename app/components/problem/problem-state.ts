@@ -44,9 +44,43 @@ export function latestAnswers(submissions: readonly SubmissionHistoryEntry[]): R
   return latest;
 }
 
-export function historyEntryFromResponse(response: SubmissionResponse, answers: Record<string, Json>): SubmissionHistoryEntry {
+/**
+ * A submission as the page lists it: without its answers. The list never shows them (the drafts come from the
+ * server, latestAnswers), and sending them would put every earlier answer, a pasted 64×64 matrix each, into the page.
+ */
+export type ShownSubmission = Omit<SubmissionHistoryEntry, "answers">;
+
+/** The page's list of submissions: the newest, and how many older ones "Show all" would add. */
+export interface ShownHistory {
+  submissions: ShownSubmission[];
+  olderCount: number;
+}
+
+/**
+ * How many submissions the page lists unless asked for all: the newest, whose feedback a student acts on. A
+ * practice problem can collect hundreds over a term, and every one listed is work for the server and bytes for the phone.
+ */
+export const SHOWN_SUBMISSIONS = 10;
+
+/** The newest SHOWN_SUBMISSIONS of a history (newest first), or all of it, as the page lists them. */
+export function shownHistory(submissions: readonly SubmissionHistoryEntry[], all: boolean): ShownHistory {
+  const listed = all ? submissions : submissions.slice(0, SHOWN_SUBMISSIONS);
+  return { submissions: listed.map(withoutAnswers), olderCount: submissions.length - listed.length };
+}
+
+function withoutAnswers({ answers: _answers, ...shown }: SubmissionHistoryEntry): ShownSubmission {
+  return shown;
+}
+
+/** The list after submissions made on the page (newest first): those, then the server's list without them (a replay). */
+export function listedSubmissions(madeHere: readonly ShownSubmission[], fromServer: readonly ShownSubmission[]): ShownSubmission[] {
+  const made = new Set(madeHere.map((entry) => entry.submissionId));
+  return [...madeHere, ...fromServer.filter((entry) => !made.has(entry.submissionId))];
+}
+
+export function historyEntryFromResponse(response: SubmissionResponse): ShownSubmission {
   const { submissionId, attempt, submittedAt, score, late, latePenalty, parts } = response;
-  return { submissionId, attempt, submittedAt, score, late, latePenalty, answers, parts };
+  return { submissionId, attempt, submittedAt, score, late, latePenalty, parts };
 }
 
 /** The message after a submission: what happened, and what to do next. */

@@ -4,14 +4,7 @@ import { useCallback, useMemo, useRef, useState, type FormEvent, type KeyboardEv
 import dynamic from "next/dynamic";
 import type { RawAnswer } from "@/grader/answers";
 import type { PublicPart } from "@/grader/problems";
-import type { Json } from "@/grader/problems/types";
-import type {
-  PolicyInfo,
-  StandingInfo,
-  SubmissionHistoryEntry,
-  SubmissionHistoryResponse,
-  VariantResponse,
-} from "@/lib/submissions/contract";
+import type { PolicyInfo, StandingInfo, VariantResponse } from "@/lib/submissions/contract";
 import { isDraftAnswered, type AnswerDraft } from "./draft";
 import { loadLiveGrader, type LiveGrader } from "./live-grader";
 import { PartCard } from "./part-card";
@@ -21,7 +14,16 @@ import { TimeLimitCountdown } from "@/app/components/time-limit-countdown";
 import { useDateText } from "@/app/components/dates/use-viewer-time-zone";
 import { ConfirmSubmitDialog, submitWarnings } from "./confirm-submit";
 import { SubmissionHistory } from "./submission-history";
-import { historyEntryFromResponse, outcomesFromParts, outcomesFromRejection, summariseOutcome, type Banner } from "./problem-state";
+import {
+  historyEntryFromResponse,
+  listedSubmissions,
+  outcomesFromParts,
+  outcomesFromRejection,
+  summariseOutcome,
+  type Banner,
+  type ShownHistory,
+  type ShownSubmission,
+} from "./problem-state";
 import type { VariantTexts } from "./rendered-texts";
 import { postSubmission } from "./submission";
 import { readSymmetryTrajectories } from "./symmetry-data";
@@ -37,7 +39,10 @@ export interface ProblemViewProps {
   slug: string;
   assessmentId: string;
   initial: VariantResponse;
-  history: SubmissionHistoryResponse;
+  /** The newest submissions, without their answers (problem-state.ts shownHistory). */
+  history: ShownHistory;
+  /** This page with every submission listed, for "Show all". */
+  showAllHref: string;
   /**
    * Each part's draft to start from: the part's answer in the latest
    * submission that answered it (problem-state.ts latestAnswers), read
@@ -69,14 +74,17 @@ function collectAnswers(grader: LiveGrader, parts: PublicPart[], drafts: Record<
  * history of submissions. Grading happens on the server; the browser only
  * runs the grader's parsers for live checks, which never decide a score.
  */
-export function ProblemView({ slug, assessmentId, initial, history, initialDrafts, texts }: ProblemViewProps) {
+export function ProblemView({ slug, assessmentId, initial, history, showAllHref, initialDrafts, texts }: ProblemViewProps) {
   const { variant, placement } = initial;
   const latest = history.submissions[0];
   const [drafts, setDrafts] = useState<Record<string, AnswerDraft>>(initialDrafts);
   const [policy, setPolicy] = useState<PolicyInfo>(initial.policy);
   const date = useDateText(policy.timeZone);
   const [standing, setStanding] = useState<StandingInfo>(initial.standing);
-  const [submissions, setSubmissions] = useState<SubmissionHistoryEntry[]>(history.submissions);
+  // Submissions made on this page, newest first, above the server's list: "Show all" brings a longer list from the
+  // server (new props, same component), and what the student made and typed here stays.
+  const [madeHere, setMadeHere] = useState<ShownSubmission[]>([]);
+  const submissions = useMemo(() => listedSubmissions(madeHere, history.submissions), [madeHere, history.submissions]);
   // On load, each part shows its result in the latest submission, labelled with that attempt.
   const [outcomes, setOutcomes] = useState<Record<string, PartOutcome>>(() => (latest ? outcomesFromParts(latest.parts) : {}));
   const [outcomesAttempt, setOutcomesAttempt] = useState<number | undefined>(latest?.attempt);
@@ -154,8 +162,8 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
       setOutcomes(outcomesFromParts(response.parts));
       setGradedDrafts(sentDrafts);
       setOutcomesAttempt(undefined);
-      setSubmissions((current) => [
-        historyEntryFromResponse(response, answers as Record<string, Json>),
+      setMadeHere((current) => [
+        historyEntryFromResponse(response),
         ...current.filter((entry) => entry.submissionId !== response.submissionId),
       ]);
     } else if (outcome.kind === "invalid") {
@@ -235,7 +243,14 @@ export function ProblemView({ slug, assessmentId, initial, history, initialDraft
           <PolicyPanel placement={placement} policy={policy} standing={standing} />
         </div>
         <div className="problem-history">
-          <SubmissionHistory submissions={submissions} parts={variant.parts} points={placement.points} timeZone={policy.timeZone} />
+          <SubmissionHistory
+            submissions={submissions}
+            olderCount={history.olderCount}
+            showAllHref={showAllHref}
+            parts={variant.parts}
+            points={placement.points}
+            timeZone={policy.timeZone}
+          />
         </div>
       </div>
       {confirming && (

@@ -1,11 +1,12 @@
 import type { PublicPart } from "@/grader/problems";
-import type { SubmissionHistoryEntry } from "@/lib/submissions/contract";
+import Link from "next/link";
+import type { ShownSubmission } from "./problem-state";
 import { formatPercent, formatPoints, partPointsText } from "./policy-text";
 import { LocalDate } from "@/app/components/dates/local-date";
 import { ScrollBox } from "@/app/components/table/scroll-box";
 
 /** A part's cell in the history: not answered, received (results held), or its points. */
-function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: number): string {
+function partScoreText(part: ShownSubmission["parts"][number], points: number): string {
   if (part.status === "unanswered") return "not answered";
   if (part.status === "received") return "received";
   if (part.status === "needsGrading") return "needs grading (pending)";
@@ -13,7 +14,12 @@ function partScoreText(part: SubmissionHistoryEntry["parts"][number], points: nu
 }
 
 export interface SubmissionHistoryProps {
-  submissions: SubmissionHistoryEntry[];
+  /** Newest first. */
+  submissions: ShownSubmission[];
+  /** Older submissions not listed (problem-state.ts shownHistory); "Show all" lists them. */
+  olderCount: number;
+  /** The page with every submission listed. */
+  showAllHref: string;
   parts: PublicPart[];
   /** The problem's points in the assessment, to show each score in points. */
   points: number;
@@ -21,8 +27,8 @@ export interface SubmissionHistoryProps {
   timeZone: string;
 }
 
-/** The student's submissions, newest first, each with its per-part feedback behind a disclosure. */
-export function SubmissionHistory({ submissions, parts, points, timeZone }: SubmissionHistoryProps) {
+/** The student's submissions, newest first, each with its per-part feedback behind a disclosure; the oldest behind "Show all". */
+export function SubmissionHistory({ submissions, olderCount, showAllHref, parts, points, timeZone }: SubmissionHistoryProps) {
   const pointsOf = new Map(parts.map((part) => [part.id, part.points]));
   return (
     <section className="card submission-history" aria-labelledby="history-heading">
@@ -75,6 +81,12 @@ export function SubmissionHistory({ submissions, parts, points, timeZone }: Subm
             </li>
           ))}
         </ol>
+      )}
+      {olderCount > 0 && (
+        <p className="muted" data-testid="older-submissions">
+          {olderCount === 1 ? "1 older submission is" : `${olderCount} older submissions are`} not listed.{" "}
+          <Link href={showAllHref}>Show all {submissions.length + olderCount} submissions</Link>
+        </p>
       )}
     </section>
   );

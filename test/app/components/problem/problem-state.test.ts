@@ -1,8 +1,11 @@
 import {
   historyEntryFromResponse,
   latestAnswers,
+  listedSubmissions,
   outcomesFromParts,
   outcomesFromRejection,
+  SHOWN_SUBMISSIONS,
+  shownHistory,
   summariseOutcome,
 } from "@/app/components/problem/problem-state";
 import type { SubmissionResponse } from "@/lib/submissions/contract";
@@ -39,18 +42,63 @@ describe("the per-part results shown next to the parts", () => {
     });
   });
 
-  it("turns a graded response into a history entry with the answers sent", () => {
-    const entry = historyEntryFromResponse(response, { "d.dW0": "W1.T" });
-    expect(entry).toEqual({
+  it("turns a graded response into a history entry, without the answers (the list does not show them)", () => {
+    expect(historyEntryFromResponse(response)).toEqual({
       submissionId: "s",
       attempt: 2,
       submittedAt: "2026-03-01T00:00:00Z",
       score: 0.15,
       late: false,
       latePenalty: 0,
-      answers: { "d.dW0": "W1.T" },
       parts: response.parts,
     });
+  });
+});
+
+describe("the submissions the page lists", () => {
+  /** A history of `count` submissions, newest first, each with an answer. */
+  const history = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      submissionId: `s${count - i}`,
+      attempt: count - i,
+      submittedAt: "2026-03-01T00:00:00Z",
+      score: 0,
+      late: false,
+      latePenalty: 0,
+      answers: { "a.dims": `answer ${count - i}` },
+      parts: [],
+    }));
+
+  it("lists a short history whole, without any answers", () => {
+    const shown = shownHistory(history(SHOWN_SUBMISSIONS), false);
+    expect(shown.olderCount).toBe(0);
+    expect(shown.submissions.map((entry) => entry.attempt)).toEqual(history(SHOWN_SUBMISSIONS).map((entry) => entry.attempt));
+    expect(shown.submissions.every((entry) => !("answers" in entry))).toBe(true);
+  });
+
+  it("lists the newest of a long history and counts the older ones left out", () => {
+    const shown = shownHistory(history(SHOWN_SUBMISSIONS + 2), false);
+    expect(shown.submissions.map((entry) => entry.attempt)).toEqual(
+      Array.from({ length: SHOWN_SUBMISSIONS }, (_, i) => SHOWN_SUBMISSIONS + 2 - i),
+    );
+    expect(shown.olderCount).toBe(2);
+  });
+
+  it("lists every submission when asked for all", () => {
+    const shown = shownHistory(history(SHOWN_SUBMISSIONS + 2), true);
+    expect(shown.submissions).toHaveLength(SHOWN_SUBMISSIONS + 2);
+    expect(shown.olderCount).toBe(0);
+  });
+
+  it("lists nothing for no submissions", () => {
+    expect(shownHistory([], false)).toEqual({ submissions: [], olderCount: 0 });
+  });
+
+  it("puts the submissions made on the page first, and a longer list from the server after them, each once", () => {
+    const fromServer = shownHistory(history(SHOWN_SUBMISSIONS + 2), true).submissions;
+    const made = [{ ...fromServer[0], submissionId: "s13", attempt: 13 }, fromServer[0]];
+    expect(listedSubmissions(made, fromServer).map((entry) => entry.attempt)).toEqual([13, ...fromServer.map((entry) => entry.attempt)]);
+    expect(listedSubmissions([], fromServer)).toEqual(fromServer);
   });
 });
 

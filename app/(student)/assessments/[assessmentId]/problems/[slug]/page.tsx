@@ -7,7 +7,7 @@ import { getProblemPage } from "@/lib/submissions/get-problem-page";
 import { ProblemView } from "@/app/components/problem/problem-view";
 import { draftFromRaw } from "@/app/components/problem/answer-draft";
 import { renderVariantTexts } from "@/app/components/problem/rendered-texts";
-import { latestAnswers } from "@/app/components/problem/problem-state";
+import { latestAnswers, shownHistory } from "@/app/components/problem/problem-state";
 
 export const dynamic = "force-dynamic";
 
@@ -27,8 +27,16 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 // Access is checked by the placement's query itself, so the page does not
 // wait for the roles the header reads meanwhile: one round trip fewer
 // before it renders, which counts in a deadline rush.
-export default async function ProblemPage({ params }: { params: Promise<Params> }) {
+export default async function ProblemPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  /** `?history=all` lists every submission, not only the newest (problem-state.ts SHOWN_SUBMISSIONS). */
+  searchParams: Promise<{ history?: string | string[] }>;
+}) {
   const { assessmentId, slug } = await params;
+  const listAll = (await searchParams).history === "all";
   const db = getDb();
   let initial;
   let history;
@@ -69,7 +77,8 @@ export default async function ProblemPage({ params }: { params: Promise<Params> 
         slug={slug}
         assessmentId={assessmentId}
         initial={view}
-        history={history}
+        history={shownHistory(history.submissions, listAll)}
+        showAllHref={`/assessments/${assessmentId}/problems/${slug}?history=all#history-heading`}
         initialDrafts={initialDrafts}
         texts={renderVariantTexts(view.variant, references)}
       />
