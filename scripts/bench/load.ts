@@ -352,7 +352,7 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     const { db, assessmentId, students } = await prepareLoadCourse(target, studentCount);
     // The page is read by one student who never submits, unloaded and in the rush alike: the same page with the same
     // history. (When it was a submitter's, its history grew by some 13 attempts a stage, and a page's cost grows with
-    // its history: the rush looked slower than it was.)
+    // its history: the page timed in the rush was a heavier one than the page timed unloaded.)
     const reader = students[students.length - 1];
     const submitters = students.slice(0, -1);
     const machineBefore = machineCheckMs();
