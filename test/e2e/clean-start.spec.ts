@@ -98,7 +98,8 @@ test.describe.serial("a clean start with PORT set", () => {
     await expect(page).toHaveURL(new RegExp(`^${SITE}/author`), { timeout: 60_000 });
 
     await page.getByRole("link", { name: "Roster and invite link" }).first().click();
-    await expect(page.getByTestId("invite-link")).toHaveText(new RegExp(`^${SITE}/signup\\?invite=\\w+`));
+    // An invite code is 12 random bytes in base64url: 16 characters, "-" and "_" among them.
+    await expect(page.getByTestId("invite-link")).toHaveText(new RegExp(`^${SITE}/signup\\?invite=[\\w-]{16}$`));
 
     await page.goto(`${SITE}/author/lti`);
     await expect(page.getByTestId("tool-login-url")).toHaveText(`${SITE}/api/lti/login`);
