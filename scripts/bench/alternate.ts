@@ -21,6 +21,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
+import type { EngineTimingRequest } from "./engine-timing";
 import { quantile, roundMs, sampleTimes } from "./timing";
 
 /** One turn: each run's wall time and the CPU time of the whole turn, in ms. */
@@ -42,20 +43,39 @@ export function localSide(steps: Record<string, () => void>): Side {
   };
 }
 
-/** A python process serving torch_timing.py's protocol, or why there is none. */
-export interface TorchProcess {
+/** A process serving torch_timing.py's protocol (PyTorch's, or the engine's: engine-timing.ts), or why there is none. */
+export interface TimingProcess {
   facts: Record<string, unknown> & { available: boolean; reason?: string };
   side: Side | null;
   close(): void;
 }
 
 /** Starts `script` with python3 (PYTHONPATH chooses the PyTorch), sends `firstLine` if given, reads its facts. */
-export async function startTorch(script: string, firstLine?: string): Promise<TorchProcess> {
+export function startTorch(script: string, firstLine?: string): Promise<TimingProcess> {
+  return startTimingProcess("python3", [script], firstLine);
+}
+
+const ENGINE_TIMING = join(__dirname, "engine-timing.ts");
+const REPOSITORY = join(__dirname, "..", "..");
+
+/**
+ * The engine's side in a process of its own (engine-timing.ts), as PyTorch's
+ * is: the copy of the engine at `autograd` and `gemm` (this tree's, or an
+ * earlier commit's from engineAtCommit) running `workload`.
+ */
+export async function startEngine(request: EngineTimingRequest): Promise<TimingProcess & { side: Side }> {
+  const engine = await startTimingProcess(process.execPath, ["--import", "tsx", ENGINE_TIMING], JSON.stringify(request), REPOSITORY);
+  if (!engine.side) throw new Error(`The engine's timing process did not start: ${engine.facts.reason ?? "no reason given"}`);
+  return { ...engine, side: engine.side };
+}
+
+/** Starts `command args` in `cwd`, sends `firstLine` if given, and reads the facts line of torch_timing.py's protocol. */
+async function startTimingProcess(command: string, args: string[], firstLine?: string, cwd?: string): Promise<TimingProcess> {
   let child: ChildProcessWithoutNullStreams;
   try {
-    child = spawn("python3", [script], { stdio: ["pipe", "pipe", "pipe"] });
+    child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], cwd });
   } catch (error) {
-    return { facts: { available: false, reason: `python3 could not be run (${String(error)})` }, side: null, close() {} };
+    return { facts: { available: false, reason: `${command} could not be run (${String(error)})` }, side: null, close() {} };
   }
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -63,19 +83,19 @@ export async function startTorch(script: string, firstLine?: string): Promise<To
   const iterator = lines[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
     const { value, done } = await iterator.next();
-    if (done) throw new Error(`${script} stopped: ${stderr.trim().split("\n").pop() ?? "no message"}`);
+    if (done) throw new Error(`${args.at(-1)} stopped: ${stderr.trim().split("\n").pop() ?? "no message"}`);
     return value as string;
   };
   const close = () => {
     child.stdin.end();
     lines.close();
   };
-  const exited = new Promise<string>((resolve) => child.on("error", (error) => resolve(`python3 could not be run (${error.message})`)));
+  const exited = new Promise<string>((resolve) => child.on("error", (error) => resolve(`${command} could not be run (${error.message})`)));
   try {
     if (firstLine !== undefined) child.stdin.write(`${firstLine}\n`);
     const facts = JSON.parse(
       await Promise.race([nextLine(), exited.then((reason) => Promise.reject(new Error(reason)))]),
-    ) as TorchProcess["facts"];
+    ) as TimingProcess["facts"];
     if (!facts.available) {
       close();
       return { facts, side: null, close() {} };

@@ -10,12 +10,15 @@
  *   npx tsx scripts/bench/engine.ts [--rounds 10] [--runs-per-turn 5] [--warmup 10]
  *     [--compare <git rev>[,<git rev>…]] [--no-torch] [--no-tfjs] [--js-kernel]
  *
- * The engine and PyTorch take turns in the same run (alternate.ts): after
+ * The engine and PyTorch each run in a process of their own (engine-timing.ts,
+ * engine_torch.py), and take turns in the same run (alternate.ts): after
  * the warm-up, `rounds` rounds of `runs-per-turn` runs each. --compare adds
  * the engine as it was at each commit as one more side, for before/after
  * figures of a change measured in the same run. --js-kernel times the
  * engine with its plain JavaScript matrix kernel instead of the WebAssembly
- * SIMD one (what runs where SIMD is missing).
+ * SIMD one (what runs where SIMD is missing). The engine is also timed in
+ * this process, as it was before it had its own, as one more side for
+ * comparison: there its CPU time includes marking this process's heap.
  *
  * Prints one JSON object: per side the median and p90 milliseconds of all
  * timed runs and each round's median; the ratios of the medians with their
@@ -25,7 +28,18 @@
  */
 import { join } from "node:path";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
-import { againstTarget, alternate, engineAtCommit, localSide, ratioOf, startTorch, type Side } from "./alternate";
+import {
+  againstTarget,
+  alternate,
+  engineAtCommit,
+  localSide,
+  ratioOf,
+  startEngine,
+  startTorch,
+  type Side,
+  type TimingProcess,
+} from "./alternate";
+import { cnnAndMlpSteps } from "./workloads/cnn-mlp";
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const runs = numericArgument("--runs", 50); // tfjs only
@@ -40,57 +54,15 @@ const CNN_TARGET = 1.5;
 const time = timeRuns;
 
 type Autograd = typeof import("../../grader/autograd");
-type GemmModule = typeof import("../../grader/autograd/kernels/gemm");
+
+/** The side that times the engine in this process, beside the engine's own process: what the figures were before it had one. */
+const IN_BENCH_PROCESS = "engine in the bench's process";
 
 // ---------------------------------------------------------------- engine
-/** The two workloads, built on the given copy of the engine (this tree's, or an earlier commit's). */
-function engineWorkloads({ createRng, functional: F, randn, Tensor }: Autograd) {
-  const rng = createRng(0);
-  /** A parameter: N(0, 0.1²) draws, a leaf that requires grad. */
-  const leaf = (shape: number[]) => new Tensor(randn(shape, rng).mul(0.1).data, shape, { requiresGrad: true });
+const kernelChoice = flagArgument("--js-kernel") ? "js" : "wasm";
 
-  const x = randn([2, 3, 64, 64], rng);
-  const cnn = {
-    w1: leaf([16, 3, 3, 3]),
-    b1: leaf([16]),
-    w2: leaf([32, 16, 3, 3]),
-    b2: leaf([32]),
-    w3: leaf([8, 32, 1, 1]),
-    b3: leaf([8]),
-    w4: leaf([4, 8, 5, 5]),
-    b4: leaf([4]),
-    wf: leaf([10, 576]),
-    bf: leaf([10]),
-  };
-  const cnnStep = () => {
-    const p = cnn;
-    let h = F.conv2d(x, p.w1, p.b1, { padding: 1 });
-    h = F.maxPool2d(h, { kernelSize: 2, stride: 2 });
-    h = F.conv2d(h, p.w2, p.b2);
-    h = F.maxPool2d(h, { kernelSize: 2, stride: 2, padding: 1 });
-    h = F.conv2d(h, p.w3, p.b3);
-    h = F.conv2d(h, p.w4, p.b4);
-    const out = F.linear(h.flatten(1), p.wf, p.bf).sum();
-    for (const t of Object.values(p)) t.grad = null;
-    out.backward();
-  };
-
-  const xm = randn([64, 784], rng);
-  const mlp = { w1: leaf([128, 784]), b1: leaf([128]), w2: leaf([10, 128]), b2: leaf([10]) };
-  const mlpStep = () => {
-    const p = mlp;
-    const out = F.linear(F.linear(xm, p.w1, p.b1).relu(), p.w2, p.b2).sum();
-    for (const t of Object.values(p)) t.grad = null;
-    out.backward();
-  };
-  return { cnn: cnnStep, mlp: mlpStep };
-}
-
-/** The engine side from a copy of the engine, with the kernel chosen by --js-kernel. */
-function engineSide(autograd: Autograd, gemm: GemmModule): { side: Side; kernel: string } {
-  const kernel = gemm.setGemmKernel(flagArgument("--js-kernel") ? "js" : "wasm");
-  return { side: localSide(engineWorkloads(autograd)), kernel };
-}
+/** The engine at the given paths (this tree's or an earlier commit's), in a timing process of its own. */
+const engineProcess = (autograd: string, gemm: string) => startEngine({ workload: "cnn-mlp", autograd, gemm, kernel: kernelChoice });
 
 // ---------------------------------------------------------------- tfjs
 async function tfjsFigures(): Promise<Record<string, unknown>> {
@@ -163,16 +135,23 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const sides: Record<string, Side> = {};
-  const current = engineSide(await import("../../grader/autograd"), await import("../../grader/autograd/kernels/gemm"));
+  const processes: TimingProcess[] = [];
+  const current = await engineProcess(require.resolve("../../grader/autograd"), require.resolve("../../grader/autograd/kernels/gemm"));
+  processes.push(current);
   sides.engine = current.side;
-  // Earlier commits' engines, as sides named "at <commit>".
+  // The same engine in this process, as it was timed before it had a process of its own: for comparison.
+  const autograd = (await import("../../grader/autograd")) as Autograd;
+  (await import("../../grader/autograd/kernels/gemm")).setGemmKernel(kernelChoice);
+  sides[IN_BENCH_PROCESS] = localSide(cnnAndMlpSteps(autograd));
+  // Earlier commits' engines, as sides named "at <commit>", each in a process of its own.
   const earlier: { name: string; commit: string; kernel: string }[] = [];
   for (const rev of compare?.split(",") ?? []) {
     const copy = engineAtCommit(rev);
-    const old = engineSide((await import(copy.autograd)) as Autograd, (await import(copy.gemm)) as GemmModule);
+    const old = await engineProcess(copy.autograd, copy.gemm);
+    processes.push(old);
     const name = `at ${copy.commit}`;
     sides[name] = old.side;
-    earlier.push({ name, commit: copy.commit, kernel: old.kernel });
+    earlier.push({ name, commit: copy.commit, kernel: String(old.facts.gemmKernel) });
   }
   const torch = flagArgument("--no-torch")
     ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
@@ -183,12 +162,14 @@ async function main(): Promise<void> {
   const cnn = await alternate(sides, "cnn", options);
   const mlp = await alternate(sides, "mlp", options);
   torch.close();
+  for (const engine of processes) engine.close();
   const tfjs = await tfjsFigures();
 
   const ratios: Record<string, unknown> = {};
   if (torch.side) {
     ratios["engine/torch cnn"] = againstTarget(cnn.engine, cnn.torch, CNN_TARGET);
     ratios["engine/torch mlp"] = ratioOf(mlp.engine, mlp.torch);
+    ratios[`${IN_BENCH_PROCESS}/torch cnn`] = againstTarget(cnn[IN_BENCH_PROCESS], cnn.torch, CNN_TARGET);
   }
   for (const { name } of earlier) {
     ratios[`engine/${name} cnn`] = ratioOf(cnn.engine, cnn[name]);
@@ -211,7 +192,8 @@ async function main(): Promise<void> {
       mlp: "Linear(784→128), ReLU, Linear(128→10); batch 64, sum; forward + backward (parameter gradients)",
     },
     alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
-    engine: { dtype: "float64", gemmKernel: current.kernel, cnn: cnn.engine, mlp: mlp.engine },
+    engine: { dtype: "float64", gemmKernel: current.facts.gemmKernel, process: "its own", cnn: cnn.engine, mlp: mlp.engine },
+    engineInBenchProcess: { cnn: cnn[IN_BENCH_PROCESS], mlp: mlp[IN_BENCH_PROCESS] },
     earlier: earlier.map(({ name, commit, kernel }) => ({ commit, gemmKernel: kernel, cnn: cnn[name], mlp: mlp[name] })),
     torch: torch.side ? { ...torch.facts, cnn: cnn.torch, mlp: mlp.torch } : torch.facts,
     tfjs,

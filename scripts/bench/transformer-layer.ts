@@ -2,7 +2,9 @@
  * Benchmark of one Transformer encoder layer, forward + backward, in the
  * engine (float64) and in PyTorch (float64, one thread, through
  * scripts/bench/transformer-layer_torch.py) taking turns in the same run
- * (alternate.ts), on the same weights and input, with a check that the two
+ * (alternate.ts), each in a process of its own (engine-timing.ts; the engine
+ * is also timed in this process, as before, for comparison), on the same
+ * weights and input, with a check that the two
  * agree numerically.
  *
  *   PYTHONPATH=/path/to/torch npx tsx scripts/bench/transformer-layer.ts
@@ -29,8 +31,19 @@
 import { join } from "node:path";
 import type { Tensor } from "../../grader/autograd";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
-import { againstTarget, alternate, engineAtCommit, localSide, ratioOf, startTorch, type Side } from "./alternate";
+import {
+  againstTarget,
+  alternate,
+  engineAtCommit,
+  localSide,
+  ratioOf,
+  startEngine,
+  startTorch,
+  type Side,
+  type TimingProcess,
+} from "./alternate";
 import { machineFacts } from "./timing";
+import { BATCH, D_MODEL, FEEDFORWARD, HEADS, makeParameters, SEQUENCE, step, transformerSteps } from "./workloads/transformer-layer";
 
 // A step takes well under a millisecond: turns of 50 steps (tens of ms) each take their share of the garbage
 // collector's work, and 100 untimed steps let V8 finish optimising the engine's code before any is timed.
@@ -41,70 +54,6 @@ const compare = optionalTextArgument("--compare");
 
 /** Issue 24: the layer's step at most twice PyTorch 2.x's, on one float64 thread. */
 const TARGET = 2;
-
-type Autograd = typeof import("../../grader/autograd");
-
-const D_MODEL = 64;
-const HEADS = 4;
-const FEEDFORWARD = 128;
-const SEQUENCE = 16;
-const BATCH = 2;
-const HEAD_DIM = D_MODEL / HEADS;
-
-/** The layer's parameters, named as nn.TransformerEncoderLayer's state dict (in_proj split into q, k, v), in the given copy of the engine. */
-function makeParameters({ createRng, randn, Tensor }: Autograd) {
-  const rng = createRng(0);
-  const param = (shape: number[], scale: number, offset = 0) =>
-    new Tensor(randn(shape, rng).mul(scale).add(offset).data, shape, { requiresGrad: true });
-  const fanIn = (n: number) => 1 / Math.sqrt(n);
-  return {
-    wq: param([D_MODEL, D_MODEL], fanIn(D_MODEL)),
-    wk: param([D_MODEL, D_MODEL], fanIn(D_MODEL)),
-    wv: param([D_MODEL, D_MODEL], fanIn(D_MODEL)),
-    bq: param([D_MODEL], 0.1),
-    bk: param([D_MODEL], 0.1),
-    bv: param([D_MODEL], 0.1),
-    outWeight: param([D_MODEL, D_MODEL], fanIn(D_MODEL)),
-    outBias: param([D_MODEL], 0.1),
-    linear1Weight: param([FEEDFORWARD, D_MODEL], fanIn(D_MODEL)),
-    linear1Bias: param([FEEDFORWARD], 0.1),
-    linear2Weight: param([D_MODEL, FEEDFORWARD], fanIn(FEEDFORWARD)),
-    linear2Bias: param([D_MODEL], 0.1),
-    norm1Weight: param([D_MODEL], 0.1, 1),
-    norm1Bias: param([D_MODEL], 0.1),
-    norm2Weight: param([D_MODEL], 0.1, 1),
-    norm2Bias: param([D_MODEL], 0.1),
-    input: randn([BATCH, SEQUENCE, D_MODEL], rng),
-    projection: randn([BATCH, SEQUENCE, D_MODEL], rng),
-  };
-}
-
-type Parameters = ReturnType<typeof makeParameters>;
-
-/** (B, L, D) → (B, H, L, D/H): each head's slice of the features, as PyTorch's MultiheadAttention splits them. */
-const splitHeads = (t: Tensor) => t.reshape([BATCH, SEQUENCE, HEADS, HEAD_DIM]).transpose(1, 2);
-
-function encoderLayer(F: Autograd["functional"], p: Parameters): Tensor {
-  const x = p.input;
-  const q = splitHeads(F.linear(x, p.wq, p.bq));
-  const k = splitHeads(F.linear(x, p.wk, p.bk));
-  const v = splitHeads(F.linear(x, p.wv, p.bv));
-  const heads = F.scaledDotProductAttention(q, k, v).transpose(1, 2).reshape([BATCH, SEQUENCE, D_MODEL]);
-  const attention = F.linear(heads, p.outWeight, p.outBias);
-  const h = F.layerNorm(x.add(attention), [D_MODEL], { weight: p.norm1Weight, bias: p.norm1Bias });
-  const feedforward = F.linear(F.linear(h, p.linear1Weight, p.linear1Bias).relu(), p.linear2Weight, p.linear2Bias);
-  return F.layerNorm(h.add(feedforward), [D_MODEL], { weight: p.norm2Weight, bias: p.norm2Bias });
-}
-
-const trainable = (p: Parameters): Tensor[] => Object.values(p).filter((t) => t.requiresGrad);
-
-function step(F: Autograd["functional"], p: Parameters): { output: Tensor; loss: Tensor } {
-  for (const t of trainable(p)) t.grad = null;
-  const output = encoderLayer(F, p);
-  const loss = output.mul(p.projection).sum();
-  loss.backward();
-  return { output, loss };
-}
 
 const encode = (t: Tensor) => ({ shape: t.shape, data: Array.from(t.data) });
 
@@ -124,11 +73,11 @@ interface TorchFacts {
   gradients?: { linear1Weight: number[]; wq: number[] };
 }
 
-/** The engine's side: one step of the layer built on the given copy of the engine. */
-function engineSide(autograd: Autograd): Side {
-  const p = makeParameters(autograd);
-  return localSide({ layer: () => step(autograd.functional, p) });
-}
+/** The side that times the engine in this process, beside the engine's own process: what the figures were before it had one. */
+const IN_BENCH_PROCESS = "engine in the bench's process";
+
+/** The engine at the given paths (this tree's or an earlier commit's), in a timing process of its own (engine-timing.ts). */
+const engineProcess = (autograd: string, gemm: string) => startEngine({ workload: "transformer", autograd, gemm, kernel: "wasm" });
 
 async function main(): Promise<void> {
   const autograd = await import("../../grader/autograd");
@@ -136,13 +85,21 @@ async function main(): Promise<void> {
   const { output, loss } = step(autograd.functional, p);
   const engineGradients = { linear1Weight: Float64Array.from(p.linear1Weight.grad!.data), wq: Float64Array.from(p.wq.grad!.data) };
 
-  const sides: Record<string, Side> = { engine: engineSide(autograd) };
-  // Earlier commits' engines, as sides named "at <commit>".
+  const current = await engineProcess(require.resolve("../../grader/autograd"), require.resolve("../../grader/autograd/kernels/gemm"));
+  const processes: TimingProcess[] = [current];
+  const sides: Record<string, Side> = {
+    engine: current.side,
+    // The same engine in this process, as it was timed before it had a process of its own: for comparison.
+    [IN_BENCH_PROCESS]: localSide(transformerSteps(autograd)),
+  };
+  // Earlier commits' engines, as sides named "at <commit>", each in a process of its own.
   const earlier: string[] = [];
   for (const rev of compare?.split(",") ?? []) {
     const copy = engineAtCommit(rev);
+    const old = await engineProcess(copy.autograd, copy.gemm);
+    processes.push(old);
     const name = `at ${copy.commit}`;
-    sides[name] = engineSide((await import(copy.autograd)) as Autograd);
+    sides[name] = old.side;
     earlier.push(name);
   }
   const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
@@ -157,6 +114,7 @@ async function main(): Promise<void> {
   const options = { warmup, rounds, runsPerTurn };
   const layer = await alternate(sides, "layer", options);
   torchProcess.close();
+  for (const engine of processes) engine.close();
 
   const agreement =
     torch.available && torch.output && torch.gradients
@@ -172,6 +130,7 @@ async function main(): Promise<void> {
     : { available: false, reason: torch.reason };
   const ratio: Record<string, unknown> = {};
   if (torch.available) ratio["engine/torch"] = againstTarget(layer.engine, layer.torch, TARGET);
+  if (torch.available) ratio[`${IN_BENCH_PROCESS}/torch`] = againstTarget(layer[IN_BENCH_PROCESS], layer.torch, TARGET);
   for (const name of earlier) {
     ratio[`engine/${name}`] = ratioOf(layer.engine, layer[name]);
     if (torch.available) ratio[`${name}/torch`] = againstTarget(layer[name], layer.torch, TARGET);
@@ -184,7 +143,8 @@ async function main(): Promise<void> {
       `nn.TransformerEncoderLayer(d_model=${D_MODEL}, nhead=${HEADS}, dim_feedforward=${FEEDFORWARD}, dropout=0, ` +
       `batch_first=True), post-norm, relu; input [${BATCH}, ${SEQUENCE}, ${D_MODEL}]; loss Σ output ⊙ R; every parameter gradient`,
     alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
-    engine: { dtype: "float64", layer: layer.engine },
+    engine: { dtype: "float64", process: "its own", layer: layer.engine },
+    engineInBenchProcess: { layer: layer[IN_BENCH_PROCESS] },
     earlier: earlier.map((name) => ({ commit: name.slice(3), layer: layer[name] })),
     torch: torchSummary,
     ratio,
