@@ -175,6 +175,11 @@ export interface SubmissionHistoryResponse {
   submissions: SubmissionHistoryEntry[];
 }
 
+/** One page of GET …/submissions: the newest first; `nextBefore` asks for the next older page (`?before=`), null on the last. */
+export interface SubmissionHistoryPage extends SubmissionHistoryResponse {
+  nextBefore: number | null;
+}
+
 /** The body of a 422 INVALID_ANSWERS error: nothing was stored and no attempt was used. */
 export interface InvalidAnswersDetails {
   parts: { id: string; feedback: string }[];

@@ -2,10 +2,11 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Variant } from "@/grader/problems";
 import type { Json } from "@/grader/problems/types";
-import type { SubmissionHistoryResponse } from "./contract";
+import type { SubmissionHistoryPage, SubmissionHistoryResponse } from "./contract";
 import { openProblem } from "./open-problem";
 import { resultsHeld, type AssessmentRules } from "./policy";
-import { loadProblemHistory, type ProblemHistory } from "./problem-history.sql";
+import { loadHistoryPage, type ProblemHistory } from "./problem-history.sql";
+import { DEFAULT_HISTORY_PAGE, type HistoryPageQuery } from "./requests";
 import { partResultsList } from "./standing";
 import type { StoredPartResults } from "./stored-part-results";
 
@@ -16,21 +17,28 @@ export interface ListSubmissionHistoryOptions {
   assessmentId?: string;
   /** The session token's version, for requests made with a session (lib/problems/resolve-placement.ts). */
   sessionVersion?: number;
+  /** Which page (GET …/submissions' query, lib/submissions/requests.ts). */
+  page?: HistoryPageQuery;
   now?: Date;
 }
 
-/** The user's own submissions to a placed problem, newest first, with their feedback. */
+/**
+ * A page of the user's own submissions to a placed problem, newest first, with their feedback: `page.limit` of them
+ * (DEFAULT_HISTORY_PAGE without one), older than attempt `page.before` when given.
+ */
 export async function listSubmissionHistory({
   db,
   userId,
   slug,
   assessmentId,
   sessionVersion,
+  page = { limit: DEFAULT_HISTORY_PAGE },
   now = new Date(),
-}: ListSubmissionHistoryOptions): Promise<SubmissionHistoryResponse> {
+}: ListSubmissionHistoryOptions): Promise<SubmissionHistoryPage> {
   const { placement, variant, effective } = await openProblem({ db, userId, slug, assessmentId, sessionVersion, now });
+  const { submissions, nextBefore } = await loadHistoryPage(db, userId, placement.id, page);
   // The student's rules: an exam's results stay held until it closes for everyone, exceptions included.
-  return submissionHistoryOf(variant, effective.rules, await loadProblemHistory(db, userId, placement.id), now);
+  return { ...submissionHistoryOf(variant, effective.rules, { submissions }, now), nextBefore };
 }
 
 /**

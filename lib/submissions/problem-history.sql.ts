@@ -34,21 +34,22 @@ const overrideOf = (row: z.output<typeof OverrideRow>): OverrideForStanding => (
   createdAt: row.at,
 });
 
+/** A submission's row in the history statements: every column the history shows, its time as "at". */
+const SubmissionRow = z.object({
+  id: z.string(),
+  attempt: sqlNumber,
+  score: sqlNumber,
+  late: sqlBoolean,
+  latePenalty: sqlNumber,
+  partResults: sqlJson,
+  answers: sqlJson,
+  at: sqlDate,
+});
+
+const submissionOf = ({ at, ...row }: z.output<typeof SubmissionRow>): HistorySubmission => ({ ...row, submittedAt: at });
+
 /** One row of the history statement: a submission (kind "s") or an override ("o"); the other kind's columns are null. */
-export const HistoryRow = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("s"),
-    id: z.string(),
-    attempt: sqlNumber,
-    score: sqlNumber,
-    late: sqlBoolean,
-    latePenalty: sqlNumber,
-    partResults: sqlJson,
-    answers: sqlJson,
-    at: sqlDate,
-  }),
-  OverrideRow,
-]);
+export const HistoryRow = z.discriminatedUnion("kind", [SubmissionRow.extend({ kind: z.literal("s") }), OverrideRow]);
 
 /**
  * The user's submissions (newest first) and overrides (by id, as the
@@ -76,8 +77,8 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
   const overrides: OverrideForStanding[] = [];
   for (const row of rows) {
     if (row.kind === "s") {
-      const { id, attempt, score, late, latePenalty, partResults, answers, at } = row;
-      submissions.push({ id, attempt, score, late, latePenalty, partResults, answers, submittedAt: at });
+      const { kind: _kind, ...submission } = row;
+      submissions.push(submissionOf(submission));
     } else {
       overrides.push(overrideOf(row));
     }
@@ -86,6 +87,44 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
 }
 
 export type ProblemHistory = Awaited<ReturnType<typeof loadProblemHistory>>;
+
+export interface HistoryPage {
+  /** Newest first. */
+  submissions: HistorySubmission[];
+  /** The attempt to ask for older ones before (the oldest listed), or null when none are older. */
+  nextBefore: number | null;
+}
+
+/**
+ * Up to `limit` of the user's submissions to a placed problem with an
+ * attempt number below `before` (any, without it), newest first: what the
+ * JSON history answers, so that one request reads a page of answers however
+ * long the student has practised. Attempts are 1..n per student and
+ * placement, so a page's last attempt is where the next one starts.
+ */
+export async function loadHistoryPage(
+  db: Db,
+  userId: string,
+  assessmentProblemId: string,
+  { limit, before }: { limit: number; before?: number },
+): Promise<HistoryPage> {
+  const rows = await queryRows(
+    db,
+    "submission history page",
+    Prisma.sql`
+      SELECT "id", "attempt", "score", "late", "latePenalty", "partResults", "answers", "submittedAt" AS "at"
+      FROM "Submission" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
+        ${before === undefined ? Prisma.empty : Prisma.sql`AND "attempt" < ${before}`}
+      ORDER BY "attempt" DESC LIMIT ${limit + 1}`,
+    SubmissionRow,
+  );
+  // One row more than the page says whether an older page exists, without counting them all.
+  const listed = rows.slice(0, limit);
+  return {
+    submissions: listed.map(submissionOf),
+    nextBefore: rows.length > limit ? listed[listed.length - 1].attempt : null,
+  };
+}
 
 /** One row of the standing-basis statement: a submission that may count, with how many there are in all, or an override. */
 const StandingRow = z.discriminatedUnion("kind", [

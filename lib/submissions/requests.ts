@@ -31,3 +31,24 @@ export type SubmissionBody = z.infer<typeof submissionBodySchema>;
 
 /** A client's key for retrying one submission safely: 1 to 200 visible ASCII characters. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/, "Idempotency-Key must be 1 to 200 visible ASCII characters");
+
+/** GET …/submissions lists at most this many submissions a request, newest first; `before` pages on to older ones. */
+export const MAX_HISTORY_PAGE = 100;
+export const DEFAULT_HISTORY_PAGE = 50;
+
+/** The history's query string: `limit` submissions with an attempt number below `before` (all, without it). */
+export const historyPageQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: "limit must be a number of submissions" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(MAX_HISTORY_PAGE, `limit may be at most ${MAX_HISTORY_PAGE}`)
+    .default(DEFAULT_HISTORY_PAGE),
+  before: z.coerce
+    .number({ error: "before must be an attempt number" })
+    .int("before must be a whole attempt number")
+    .min(1, "before must be an attempt number, 1 or more")
+    .optional(),
+});
+
+export type HistoryPageQuery = z.output<typeof historyPageQuerySchema>;

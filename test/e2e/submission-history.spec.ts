@@ -57,3 +57,45 @@ test("a student with more submissions than the page lists sees the newest, then 
   await expect(page.getByTestId("older-submissions")).toHaveCount(0);
   await expect(page.getByLabel("Answer a.dims")).toHaveValue("m x m");
 });
+
+test("the JSON history lists a page at a time, newest first, and refuses a bad page with a 400 naming the parameter", async ({ page }) => {
+  test.setTimeout(90_000);
+  const id = `e2e-history-api-${Date.now()}-${randomBytes(3).toString("hex")}`;
+  await addChainRuleAssessment(id, { slug: id, title: `Practice ${id}` });
+  const student = await addDemoStudent("history-api");
+  await signIn(page, student.email, student.password);
+  await expect(page).toHaveURL(/\/courses$/);
+  const api = `/api/problems/chain-rule/submissions?assessmentId=${id}`;
+  // Attempt n answers DIMS[n - 1], so that each page's newest answer shows which attempt it is.
+  const DIMS = ["l x m", "m x l", "l x l", "m x m", "l x m", "m x l", "l x l"];
+  for (let attempt = 1; attempt <= DIMS.length; attempt++) {
+    const response = await page.request.post(api, { data: { answers: { "a.dims": DIMS[attempt - 1] } } });
+    expect(response.status(), `attempt ${attempt}`).toBe(201);
+  }
+
+  const pageOf = async (query: string) => {
+    const response = await page.request.get(`${api}${query}`);
+    expect(response.status(), query).toBe(200);
+    const body = (await response.json()) as {
+      submissions: { attempt: number; answers: Record<string, string> }[];
+      nextBefore: number | null;
+    };
+    return { attempts: body.submissions.map((s) => s.attempt), nextBefore: body.nextBefore, newest: body.submissions[0]?.answers };
+  };
+  expect(await pageOf("")).toEqual({ attempts: [7, 6, 5, 4, 3, 2, 1], nextBefore: null, newest: { "a.dims": DIMS[6] } });
+  expect(await pageOf("&limit=3")).toEqual({ attempts: [7, 6, 5], nextBefore: 5, newest: { "a.dims": DIMS[6] } });
+  expect(await pageOf("&limit=3&before=5")).toEqual({ attempts: [4, 3, 2], nextBefore: 2, newest: { "a.dims": DIMS[3] } });
+  expect(await pageOf("&limit=3&before=2")).toEqual({ attempts: [1], nextBefore: null, newest: { "a.dims": DIMS[0] } });
+
+  for (const [query, named] of [
+    ["&limit=0", "limit"],
+    ["&limit=101", "limit"],
+    ["&before=latest", "before"],
+  ]) {
+    const refused = await page.request.get(`${api}${query}`);
+    expect(refused.status(), query).toBe(400);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.message).toContain(`${named}: `);
+  }
+});

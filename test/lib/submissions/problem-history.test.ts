@@ -1,7 +1,7 @@
 // loadProblemHistory reads a student's submissions and overrides for one
 // placed problem in a single statement (a UNION ALL): each row must come
 // back as the kind it is, with its own columns decoded, and nobody else's.
-import { loadProblemHistory, loadStandingBasis } from "@/lib/submissions/problem-history.sql";
+import { loadHistoryPage, loadProblemHistory, loadStandingBasis } from "@/lib/submissions/problem-history.sql";
 import { standingInfo } from "@/lib/submissions/standing";
 import type { AssessmentRules } from "@/lib/submissions/policy";
 import { submitAnswers } from "@/lib/submissions/submit-answers";
@@ -125,5 +125,31 @@ describeEachDatabase("a student's history of one problem", (provider) => {
         }
       },
     );
+  });
+  it("pages the history newest first: a page's oldest attempt is where the next starts, and the last page says none is older", async () => {
+    const { db } = testDb;
+    const fixture = await createCourseFixture(db);
+    const [student, other] = [await fixture.addUser("STUDENT"), await fixture.addUser("STUDENT", "other")];
+    const placementId = fixture.placements[0].id;
+    for (let i = 1; i <= 7; i++) await submitAnswers({ db, userId: student.id, slug: "nn-backprop", answers: { "a.y": `W1 @ z + ${i}` } });
+    await submitAnswers({ db, userId: other.id, slug: "nn-backprop", answers: { "a.y": "W1 @ z" } });
+
+    const attempts = async (page: { limit: number; before?: number }) => {
+      const { submissions, nextBefore } = await loadHistoryPage(db, student.id, placementId, page);
+      return { attempts: submissions.map((s) => s.attempt), nextBefore };
+    };
+    expect(await attempts({ limit: 3 })).toEqual({ attempts: [7, 6, 5], nextBefore: 5 });
+    expect(await attempts({ limit: 3, before: 5 })).toEqual({ attempts: [4, 3, 2], nextBefore: 2 });
+    expect(await attempts({ limit: 3, before: 2 })).toEqual({ attempts: [1], nextBefore: null });
+    expect(await attempts({ limit: 3, before: 1 })).toEqual({ attempts: [], nextBefore: null });
+    // Exactly the rest on one page: nothing older, so no next page.
+    expect(await attempts({ limit: 7 })).toEqual({ attempts: [7, 6, 5, 4, 3, 2, 1], nextBefore: null });
+    expect(await attempts({ limit: 6 })).toEqual({ attempts: [7, 6, 5, 4, 3, 2], nextBefore: 2 });
+
+    // A page's rows are decoded as the whole history's are.
+    const [newest] = (await loadHistoryPage(db, student.id, placementId, { limit: 1 })).submissions;
+    const [whole] = (await loadProblemHistory(db, student.id, placementId)).submissions;
+    expect(newest).toEqual(whole);
+    expect(newest.answers).toEqual({ "a.y": "W1 @ z + 7" });
   });
 });

@@ -7,7 +7,7 @@ import { submitAnswers } from "@/lib/submissions/submit-answers";
 import { openProblem } from "@/lib/submissions/open-problem";
 import { limitSubmissions } from "@/lib/rate-limit/limits";
 import { listSubmissionHistory } from "@/lib/submissions/list-submission-history";
-import { idempotencyKeySchema, submissionBodySchema } from "@/lib/submissions/requests";
+import { historyPageQuerySchema, idempotencyKeySchema, submissionBodySchema } from "@/lib/submissions/requests";
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
 import { readWholeNumberSetting, SETTINGS } from "@/lib/settings";
 import { placementQuery } from "@/lib/problems/requests";
@@ -26,12 +26,13 @@ interface Context {
 // before it is told to sign in again; it can use up nobody's budget but its
 // own and its network's, as any client there could.
 
-/** The signed-in user's own submissions to this problem, newest first. */
+/** A page of the signed-in user's own submissions to this problem, newest first (`?limit=`, `?before=`). */
 export const GET = jsonRoute<Context>(async (request, { params }) => {
   const user = await requireSessionUser();
   const { slug, assessmentId } = placementQuery(request, await params);
+  const page = historyPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return NextResponse.json(
-    await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion }),
+    await listSubmissionHistory({ db: getDb(), userId: user.id, slug, assessmentId, sessionVersion: user.sessionVersion, page }),
   );
 });
 
