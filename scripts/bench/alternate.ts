@@ -69,6 +69,50 @@ export async function startEngine(request: EngineTimingRequest): Promise<TimingP
   return { ...engine, side: engine.side };
 }
 
+/** The side that times the engine in the bench's own process, beside its own process: what the figures were before it had one. */
+export const IN_BENCH_PROCESS = "engine in the bench's process";
+
+/** The engine's sides of a benchmark, and how to stop their processes. */
+export interface EngineSides {
+  /** "engine" (this tree's, in its own process), IN_BENCH_PROCESS, and "at <commit>" for each earlier commit. */
+  sides: Record<string, Side>;
+  /** This tree's engine's facts (its kernel). */
+  facts: TimingProcess["facts"];
+  earlier: { name: string; commit: string; kernel: string }[];
+  close(): void;
+}
+
+/**
+ * This tree's engine in a timing process of its own, the same engine in
+ * this process (`localSteps`, for comparison), and the engine at each of
+ * `compareRevs` in a process of its own: before/after figures in one run.
+ */
+export async function engineSides(
+  workload: EngineTimingRequest["workload"],
+  localSteps: Record<string, () => void>,
+  compareRevs: string[],
+  kernel: EngineTimingRequest["kernel"] = "wasm",
+): Promise<EngineSides> {
+  const current = await startEngine({
+    workload,
+    autograd: require.resolve("../../grader/autograd"),
+    gemm: require.resolve("../../grader/autograd/kernels/gemm"),
+    kernel,
+  });
+  const processes = [current];
+  const sides: Record<string, Side> = { engine: current.side, [IN_BENCH_PROCESS]: localSide(localSteps) };
+  const earlier: EngineSides["earlier"] = [];
+  for (const rev of compareRevs) {
+    const copy = engineAtCommit(rev);
+    const old = await startEngine({ workload, autograd: copy.autograd, gemm: copy.gemm, kernel });
+    processes.push(old);
+    const name = `at ${copy.commit}`;
+    sides[name] = old.side;
+    earlier.push({ name, commit: copy.commit, kernel: String(old.facts.gemmKernel) });
+  }
+  return { sides, facts: current.facts, earlier, close: () => processes.forEach((engine) => engine.close()) };
+}
+
 /** Starts `command args` in `cwd`, sends `firstLine` if given, and reads the facts line of torch_timing.py's protocol. */
 async function startTimingProcess(command: string, args: string[], firstLine?: string, cwd?: string): Promise<TimingProcess> {
   let child: ChildProcessWithoutNullStreams;

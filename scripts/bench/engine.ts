@@ -28,17 +28,7 @@
  */
 import { join } from "node:path";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
-import {
-  againstTarget,
-  alternate,
-  engineAtCommit,
-  localSide,
-  ratioOf,
-  startEngine,
-  startTorch,
-  type Side,
-  type TimingProcess,
-} from "./alternate";
+import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, startTorch } from "./alternate";
 import { cnnAndMlpSteps } from "./workloads/cnn-mlp";
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
@@ -54,15 +44,6 @@ const CNN_TARGET = 1.5;
 const time = timeRuns;
 
 type Autograd = typeof import("../../grader/autograd");
-
-/** The side that times the engine in this process, beside the engine's own process: what the figures were before it had one. */
-const IN_BENCH_PROCESS = "engine in the bench's process";
-
-// ---------------------------------------------------------------- engine
-const kernelChoice = flagArgument("--js-kernel") ? "js" : "wasm";
-
-/** The engine at the given paths (this tree's or an earlier commit's), in a timing process of its own. */
-const engineProcess = (autograd: string, gemm: string) => startEngine({ workload: "cnn-mlp", autograd, gemm, kernel: kernelChoice });
 
 // ---------------------------------------------------------------- tfjs
 async function tfjsFigures(): Promise<Record<string, unknown>> {
@@ -134,25 +115,12 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const sides: Record<string, Side> = {};
-  const processes: TimingProcess[] = [];
-  const current = await engineProcess(require.resolve("../../grader/autograd"), require.resolve("../../grader/autograd/kernels/gemm"));
-  processes.push(current);
-  sides.engine = current.side;
-  // The same engine in this process, as it was timed before it had a process of its own: for comparison.
-  const autograd = (await import("../../grader/autograd")) as Autograd;
+  const kernelChoice = flagArgument("--js-kernel") ? "js" : "wasm";
+  // The same engine in this process, with the same kernel, as it was timed before it had a process of its own.
   (await import("../../grader/autograd/kernels/gemm")).setGemmKernel(kernelChoice);
-  sides[IN_BENCH_PROCESS] = localSide(cnnAndMlpSteps(autograd));
-  // Earlier commits' engines, as sides named "at <commit>", each in a process of its own.
-  const earlier: { name: string; commit: string; kernel: string }[] = [];
-  for (const rev of compare?.split(",") ?? []) {
-    const copy = engineAtCommit(rev);
-    const old = await engineProcess(copy.autograd, copy.gemm);
-    processes.push(old);
-    const name = `at ${copy.commit}`;
-    sides[name] = old.side;
-    earlier.push({ name, commit: copy.commit, kernel: String(old.facts.gemmKernel) });
-  }
+  const local = cnnAndMlpSteps((await import("../../grader/autograd")) as Autograd);
+  const engines = await engineSides("cnn-mlp", local, compare?.split(",") ?? [], kernelChoice);
+  const { sides, earlier } = engines;
   const torch = flagArgument("--no-torch")
     ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
     : await startTorch(join(__dirname, "engine_torch.py"));
@@ -162,7 +130,7 @@ async function main(): Promise<void> {
   const cnn = await alternate(sides, "cnn", options);
   const mlp = await alternate(sides, "mlp", options);
   torch.close();
-  for (const engine of processes) engine.close();
+  engines.close();
   const tfjs = await tfjsFigures();
 
   const ratios: Record<string, unknown> = {};
@@ -192,7 +160,7 @@ async function main(): Promise<void> {
       mlp: "Linear(784→128), ReLU, Linear(128→10); batch 64, sum; forward + backward (parameter gradients)",
     },
     alternation: { ...options, order: Object.keys(sides).join(", ") + ", reversed every other round" },
-    engine: { dtype: "float64", gemmKernel: current.facts.gemmKernel, process: "its own", cnn: cnn.engine, mlp: mlp.engine },
+    engine: { dtype: "float64", gemmKernel: engines.facts.gemmKernel, process: "its own", cnn: cnn.engine, mlp: mlp.engine },
     engineInBenchProcess: { cnn: cnn[IN_BENCH_PROCESS], mlp: mlp[IN_BENCH_PROCESS] },
     earlier: earlier.map(({ name, commit, kernel }) => ({ commit, gemmKernel: kernel, cnn: cnn[name], mlp: mlp[name] })),
     torch: torch.side ? { ...torch.facts, cnn: cnn.torch, mlp: mlp.torch } : torch.facts,

@@ -31,17 +31,7 @@
 import { join } from "node:path";
 import type { Tensor } from "../../grader/autograd";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
-import {
-  againstTarget,
-  alternate,
-  engineAtCommit,
-  localSide,
-  ratioOf,
-  startEngine,
-  startTorch,
-  type Side,
-  type TimingProcess,
-} from "./alternate";
+import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, startTorch } from "./alternate";
 import { machineFacts } from "./timing";
 import { BATCH, D_MODEL, FEEDFORWARD, HEADS, makeParameters, SEQUENCE, step, transformerSteps } from "./workloads/transformer-layer";
 
@@ -73,35 +63,15 @@ interface TorchFacts {
   gradients?: { linear1Weight: number[]; wq: number[] };
 }
 
-/** The side that times the engine in this process, beside the engine's own process: what the figures were before it had one. */
-const IN_BENCH_PROCESS = "engine in the bench's process";
-
-/** The engine at the given paths (this tree's or an earlier commit's), in a timing process of its own (engine-timing.ts). */
-const engineProcess = (autograd: string, gemm: string) => startEngine({ workload: "transformer", autograd, gemm, kernel: "wasm" });
-
 async function main(): Promise<void> {
   const autograd = await import("../../grader/autograd");
   const p = makeParameters(autograd);
   const { output, loss } = step(autograd.functional, p);
   const engineGradients = { linear1Weight: Float64Array.from(p.linear1Weight.grad!.data), wq: Float64Array.from(p.wq.grad!.data) };
 
-  const current = await engineProcess(require.resolve("../../grader/autograd"), require.resolve("../../grader/autograd/kernels/gemm"));
-  const processes: TimingProcess[] = [current];
-  const sides: Record<string, Side> = {
-    engine: current.side,
-    // The same engine in this process, as it was timed before it had a process of its own: for comparison.
-    [IN_BENCH_PROCESS]: localSide(transformerSteps(autograd)),
-  };
-  // Earlier commits' engines, as sides named "at <commit>", each in a process of its own.
-  const earlier: string[] = [];
-  for (const rev of compare?.split(",") ?? []) {
-    const copy = engineAtCommit(rev);
-    const old = await engineProcess(copy.autograd, copy.gemm);
-    processes.push(old);
-    const name = `at ${copy.commit}`;
-    sides[name] = old.side;
-    earlier.push(name);
-  }
+  const engines = await engineSides("transformer", transformerSteps(autograd), compare?.split(",") ?? []);
+  const { sides } = engines;
+  const earlier = engines.earlier.map(({ name }) => name);
   const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
   const torchProcess = flagArgument("--no-torch")
     ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }
@@ -114,7 +84,7 @@ async function main(): Promise<void> {
   const options = { warmup, rounds, runsPerTurn };
   const layer = await alternate(sides, "layer", options);
   torchProcess.close();
-  for (const engine of processes) engine.close();
+  engines.close();
 
   const agreement =
     torch.available && torch.output && torch.gradients
