@@ -22,6 +22,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { EngineTimingRequest } from "./engine-timing";
+import { workloadSteps } from "./workloads";
+
+type Autograd = typeof import("../../grader/autograd");
 import { quantile, roundMs, sampleTimes } from "./timing";
 
 /** One turn: each run's wall time and the CPU time of the whole turn, in ms. */
@@ -83,24 +86,23 @@ export interface EngineSides {
 }
 
 /**
- * This tree's engine in a timing process of its own, the same engine in
- * this process (`localSteps`, for comparison), and the engine at each of
+ * This tree's engine in a timing process of its own, the same engine and
+ * workload in this process (for comparison), and the engine at each of
  * `compareRevs` in a process of its own: before/after figures in one run.
  */
 export async function engineSides(
   workload: EngineTimingRequest["workload"],
-  localSteps: Record<string, () => void>,
   compareRevs: string[],
   kernel: EngineTimingRequest["kernel"] = "wasm",
 ): Promise<EngineSides> {
-  const current = await startEngine({
-    workload,
-    autograd: require.resolve("../../grader/autograd"),
-    gemm: require.resolve("../../grader/autograd/kernels/gemm"),
-    kernel,
-  });
+  const autograd = require.resolve("../../grader/autograd");
+  const gemm = require.resolve("../../grader/autograd/kernels/gemm");
+  const current = await startEngine({ workload, autograd, gemm, kernel });
   const processes = [current];
-  const sides: Record<string, Side> = { engine: current.side, [IN_BENCH_PROCESS]: localSide(localSteps) };
+  // The same engine in this process, with the same kernel, as it was timed before it had a process of its own.
+  (await import("../../grader/autograd/kernels/gemm")).setGemmKernel(kernel);
+  const local = workloadSteps(workload, (await import("../../grader/autograd")) as Autograd);
+  const sides: Record<string, Side> = { engine: current.side, [IN_BENCH_PROCESS]: localSide(local) };
   const earlier: EngineSides["earlier"] = [];
   for (const rev of compareRevs) {
     const copy = engineAtCommit(rev);

@@ -20,14 +20,13 @@
  * An empty line or the end of input stops it.
  */
 import { createInterface } from "node:readline";
-import { cnnAndMlpSteps } from "./workloads/cnn-mlp";
-import { transformerSteps } from "./workloads/transformer-layer";
+import { workloadSteps, type EngineWorkload } from "./workloads";
 
 type Autograd = typeof import("../../grader/autograd");
 type GemmModule = typeof import("../../grader/autograd/kernels/gemm");
 
 export interface EngineTimingRequest {
-  workload: "cnn-mlp" | "transformer";
+  workload: EngineWorkload;
   autograd: string;
   gemm: string;
   kernel: "wasm" | "js";
@@ -46,7 +45,7 @@ async function serve(): Promise<void> {
       const gemm = (await import(request.gemm)) as GemmModule;
       // An earlier commit's engine may predate the choice of kernel.
       const kernel = typeof gemm.setGemmKernel === "function" ? gemm.setGemmKernel(request.kernel) : "default";
-      steps = request.workload === "cnn-mlp" ? cnnAndMlpSteps(autograd) : transformerSteps(autograd);
+      steps = workloadSteps(request.workload, autograd);
       reply({ available: true, gemmKernel: kernel, pid: process.pid });
       continue;
     }

@@ -29,7 +29,6 @@
 import { join } from "node:path";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
 import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, startTorch } from "./alternate";
-import { cnnAndMlpSteps } from "./workloads/cnn-mlp";
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const runs = numericArgument("--runs", 50); // tfjs only
@@ -42,8 +41,6 @@ const compare = optionalTextArgument("--compare");
 const CNN_TARGET = 1.5;
 
 const time = timeRuns;
-
-type Autograd = typeof import("../../grader/autograd");
 
 // ---------------------------------------------------------------- tfjs
 async function tfjsFigures(): Promise<Record<string, unknown>> {
@@ -115,11 +112,7 @@ async function tfjsFigures(): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const kernelChoice = flagArgument("--js-kernel") ? "js" : "wasm";
-  // The same engine in this process, with the same kernel, as it was timed before it had a process of its own.
-  (await import("../../grader/autograd/kernels/gemm")).setGemmKernel(kernelChoice);
-  const local = cnnAndMlpSteps((await import("../../grader/autograd")) as Autograd);
-  const engines = await engineSides("cnn-mlp", local, compare?.split(",") ?? [], kernelChoice);
+  const engines = await engineSides("cnn-mlp", compare?.split(",") ?? [], flagArgument("--js-kernel") ? "js" : "wasm");
   const { sides, earlier } = engines;
   const torch = flagArgument("--no-torch")
     ? { facts: { available: false, reason: "skipped (--no-torch)" }, side: null, close() {} }

@@ -33,7 +33,7 @@ import type { Tensor } from "../../grader/autograd";
 import { flagArgument, numericArgument, optionalTextArgument } from "../../test/harness/arguments";
 import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, startTorch } from "./alternate";
 import { machineFacts } from "./timing";
-import { BATCH, D_MODEL, FEEDFORWARD, HEADS, makeParameters, SEQUENCE, step, transformerSteps } from "./workloads/transformer-layer";
+import { BATCH, D_MODEL, FEEDFORWARD, HEADS, makeParameters, SEQUENCE, step } from "./workloads/transformer-layer";
 
 // A step takes well under a millisecond: turns of 50 steps (tens of ms) each take their share of the garbage
 // collector's work, and 100 untimed steps let V8 finish optimising the engine's code before any is timed.
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const { output, loss } = step(autograd.functional, p);
   const engineGradients = { linear1Weight: Float64Array.from(p.linear1Weight.grad!.data), wq: Float64Array.from(p.wq.grad!.data) };
 
-  const engines = await engineSides("transformer", transformerSteps(autograd), compare?.split(",") ?? []);
+  const engines = await engineSides("transformer", compare?.split(",") ?? []);
   const { sides } = engines;
   const earlier = engines.earlier.map(({ name }) => name);
   const named = Object.fromEntries(Object.entries(p).map(([name, t]) => [name, encode(t)]));
@@ -99,8 +99,10 @@ async function main(): Promise<void> {
     ? { available: true, version: torch.version, threads: torch.threads, dtype: "float64", layer: layer.torch }
     : { available: false, reason: torch.reason };
   const ratio: Record<string, unknown> = {};
-  if (torch.available) ratio["engine/torch"] = againstTarget(layer.engine, layer.torch, TARGET);
-  if (torch.available) ratio[`${IN_BENCH_PROCESS}/torch`] = againstTarget(layer[IN_BENCH_PROCESS], layer.torch, TARGET);
+  if (torch.available) {
+    ratio["engine/torch"] = againstTarget(layer.engine, layer.torch, TARGET);
+    ratio[`${IN_BENCH_PROCESS}/torch`] = againstTarget(layer[IN_BENCH_PROCESS], layer.torch, TARGET);
+  }
   for (const name of earlier) {
     ratio[`engine/${name}`] = ratioOf(layer.engine, layer[name]);
     if (torch.available) ratio[`${name}/torch`] = againstTarget(layer[name], layer.torch, TARGET);
