@@ -131,6 +131,19 @@ export const SETTINGS = {
     meaning: "how much lower the grading threads' priority is than the request thread's (a Linux nice increment)",
     fallback: 10,
   },
+  // Read by lib/grading/grade-answers.ts: up to this estimated cost (grader
+  // cost units, about a nanosecond each) a bank problem's submission is
+  // graded on the request thread, where the pool's round trip would cost
+  // more than the grading. At most the cap on one expression answer
+  // (grader/expr/limits.ts), so no setting can let a costly answer stall
+  // the thread that answers requests for long.
+  inlineGradingBudget: {
+    name: "CHAINRULE_INLINE_GRADING_BUDGET",
+    min: 0,
+    max: 20_000_000,
+    meaning: "the estimated cost under which a submission is graded on the request thread (grader cost units; 0 = always in the pool)",
+    fallback: 500_000,
+  },
   // Read by lib/grading/grading-pool.ts: the wall-clock budget of one
   // validation of a problem document in a worker thread.
   authoringTimeoutSeconds: {

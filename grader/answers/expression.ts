@@ -6,10 +6,12 @@
  */
 import {
   analyzeExpression,
+  answerEvaluationCost,
   checkExpression,
   compileCheckCached,
   compileEnvironment,
   ExprError,
+  type Analysis,
   type CompiledCheck,
   type Environment,
   type Interpretation,
@@ -103,9 +105,35 @@ function compiledCheckOf(spec: ExpressionSpec, reference: string): CompiledCheck
   return compiled;
 }
 
+/**
+ * What evaluating this answer would cost when graded, estimated from its shapes without evaluating it (cost units,
+ * grader/expr/limits.ts); 0 for an answer that does not read, which is refused before any evaluation.
+ */
+export function expressionAnswerCost(spec: ExpressionSpec, raw: RawAnswer, reference: string): number {
+  if (typeof raw !== "string") return 0;
+  const compiled = compiledCheckOf(spec, reference);
+  const analysis = analysisOf(compiled, raw);
+  return analysis.ok ? answerEvaluationCost(compiled, analysis.typed) : 0;
+}
+
+/**
+ * The last answer read for each compiled part, so that grading right after its cost estimate reads it once: the
+ * analysis was a third of a grading's CPU. Weak, as compiledBySpec is.
+ */
+const lastAnalysis = new WeakMap<CompiledCheck, { raw: string; analysis: Analysis }>();
+
+function analysisOf(compiled: CompiledCheck, raw: string): Analysis {
+  const last = lastAnalysis.get(compiled);
+  if (last?.raw === raw) return last.analysis;
+  const analysis = analyzeExpression(raw, compiled.environment);
+  lastAnalysis.set(compiled, { raw, analysis });
+  return analysis;
+}
+
 export function gradeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer, reference: string): GradeResult {
   if (typeof raw !== "string") return invalid(new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"));
-  const verdict = checkExpression(compiledCheckOf(spec, reference), raw);
+  const compiled = compiledCheckOf(spec, reference);
+  const verdict = checkExpression(compiled, raw, analysisOf(compiled, raw));
   switch (verdict.status) {
     case "invalid": {
       const details = verdict.interpretation ? { kind: "expression" as const, interpretation: verdict.interpretation } : undefined;

@@ -18,7 +18,7 @@ import { gradeChoiceAnswer, parseChoiceAnswer } from "./choice";
 import type { GradeContext, KnownMistakeValue } from "./context";
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { gradeFreeTextAnswer, parseFreeTextAnswer } from "./free-text";
-import { gradeExpressionAnswer, parseExpressionAnswer, type ExpressionValue } from "./expression";
+import { expressionAnswerCost, gradeExpressionAnswer, parseExpressionAnswer, type ExpressionValue } from "./expression";
 import { gradeIntegerAnswer, parseIntegerAnswer } from "./integer";
 import { gradeMatrixAnswer, parseMatrixAnswer, type MatrixReference, type MatrixValue } from "./matrix";
 import { gradeNumberAnswer, parseNumberAnswer } from "./number";
@@ -124,6 +124,28 @@ export function parseAnswer(spec: AnswerSpec, raw: RawAnswer): ParseOutcome<Valu
  * anything a student can type; throws SpecError for a bad spec or reference
  * (an author's mistake).
  */
+/**
+ * What reading an answer costs per character, in the expression language's cost units (about a nanosecond each,
+ * grader/expr/limits.ts): a pasted 64 × 64 matrix read and graded at about 60 ns a character under tsx, so this
+ * errs on the dear side.
+ */
+export const READING_COST_PER_CHARACTER = 100;
+
+/**
+ * What grading this answer would cost, estimated before any of it is read past its parse (cost units): reading it, and
+ * for an expression its evaluation on the part's instances. Every other kind's work is linear in what it reads.
+ */
+export function answerGradingCost(spec: AnswerSpec, raw: RawAnswer, reference: ReferenceByKind[AnswerKind]): number {
+  const reading = READING_COST_PER_CHARACTER * characters(raw);
+  return spec.kind === "expression" ? reading + expressionAnswerCost(spec, raw, reference as string) : reading;
+}
+
+function characters(raw: RawAnswer): number {
+  if (typeof raw === "string") return raw.length;
+  if (Array.isArray(raw)) return raw.reduce((total: number, entry: RawAnswer) => total + 1 + characters(entry), 2);
+  return raw === null || raw === undefined ? 0 : String(raw).length;
+}
+
 export function gradeAnswer<S extends AnswerSpec>(
   spec: S,
   raw: RawAnswer,

@@ -29,7 +29,7 @@ import { ExprError, ExprErrorCode, SpecError } from "./errors";
 import { evaluate, evaluationCost } from "./evaluate";
 import { fingerprintValues } from "./fingerprint";
 import { drawInstances, type Instance } from "./instances";
-import { analyzeExpression, type Interpretation } from "./interpret";
+import { analyzeExpression, type Analysis, type Interpretation } from "./interpret";
 import { GRAD } from "./functions";
 import { formatShape, isScalarShape, sameShape, transposeShape, type Shape } from "./shape";
 import type { TypedExpression } from "./shapes";
@@ -218,9 +218,13 @@ export function compileCheckCached(input: ExpressionCheckInput, reference: strin
   return compiled;
 }
 
-export function checkExpression(compiled: CompiledCheck, answer: string): ExpressionVerdict {
-  const { environment, reference } = compiled;
-  const analysis = analyzeExpression(answer, environment);
+/** `analysis` is the answer's analyzeExpression in the part's environment, where the caller has it already. */
+export function checkExpression(
+  compiled: CompiledCheck,
+  answer: string,
+  analysis: Analysis = analyzeExpression(answer, compiled.environment),
+): ExpressionVerdict {
+  const { reference } = compiled;
   if (!analysis.ok)
     return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
   const { typed, interpretation } = analysis;
@@ -383,10 +387,15 @@ function wrongShapeError(answer: string, got: Shape, expected: Shape, acceptsTra
   );
 }
 
+/** An answer's estimated cost of evaluation on all the part's instances together, in cost units (limits.ts), before evaluating it. */
+export function answerEvaluationCost(compiled: CompiledCheck, typed: TypedExpression): number {
+  return compiled.instances.reduce((total, instance) => total + evaluationCost(typed, compiled.environment, instance.dims), 0);
+}
+
 /** The answer's estimated cost on all instances together, against the cap: the bound on grading time. */
 function costError(compiled: CompiledCheck, typed: TypedExpression, answer: string): ExprError | null {
   const limit = compiled.environment.limits.maxCost;
-  const cost = compiled.instances.reduce((total, instance) => total + evaluationCost(typed, compiled.environment, instance.dims), 0);
+  const cost = answerEvaluationCost(compiled, typed);
   if (cost <= limit) return null;
   return new ExprError(
     ExprErrorCode.TooCostly,

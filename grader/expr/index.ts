@@ -45,6 +45,7 @@ export {
   compileCheck,
   compileCheckCached,
   checkExpression,
+  answerEvaluationCost,
   allClose,
   expressionCheckSchema,
   knownMistakeSchema,

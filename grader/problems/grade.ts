@@ -4,7 +4,15 @@
  * grader cannot read, or of the wrong shape, is "invalid" (feedback, no
  * attempt used).
  */
-import { gradeAnswer, joinSentences, shapeErrorAsWrong, type GradeResult, type RawAnswer, type ReferenceByKind } from "../answers";
+import {
+  answerGradingCost,
+  gradeAnswer,
+  joinSentences,
+  shapeErrorAsWrong,
+  type GradeResult,
+  type RawAnswer,
+  type ReferenceByKind,
+} from "../answers";
 import type { Variant } from "./variant";
 import { ProblemError } from "./errors";
 
@@ -65,6 +73,21 @@ export function gradeSubmission(variant: Variant, answers: Answers): SubmissionG
     parts,
     invalidParts: parts.filter((part) => part.result?.status === "invalid").map((part) => part.id),
   };
+}
+
+/**
+ * What grading these answers would cost, estimated without grading them, in the expression language's cost units
+ * (about a nanosecond each, grader/expr/limits.ts): each answer's reading and each expression's evaluation. Parts the
+ * variant does not have cost nothing here: gradeSubmission refuses them before grading anything.
+ */
+export function gradingCost(variant: Variant, answers: Answers): number {
+  let cost = 0;
+  for (const part of variant.parts) {
+    const raw = answers[part.id];
+    if (raw === undefined || raw === null || raw === "") continue;
+    cost += answerGradingCost(part.answer, raw, part.reference as ReferenceByKind[typeof part.answer.kind]);
+  }
+  return cost;
 }
 
 /**

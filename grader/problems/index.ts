@@ -16,7 +16,15 @@ export {
   type PublicExpressionSpec,
   type ReferencePart,
 } from "./variant";
-export { gradeShapeErrorsAsWrong, gradeSubmission, gradePart, type Answers, type PartGrade, type SubmissionGrade } from "./grade";
+export {
+  gradeShapeErrorsAsWrong,
+  gradeSubmission,
+  gradePart,
+  gradingCost,
+  type Answers,
+  type PartGrade,
+  type SubmissionGrade,
+} from "./grade";
 export {
   validateProblem,
   answerGiveaways,

@@ -18,11 +18,9 @@
  * that died, a queue that is full or a wait for a thread past THREAD_WAIT_MS.
  * A request never hangs on the pool.
  *
- * Every grading goes through the pool, the cheap ones too: the hop to a
- * thread costs the request thread only the message's copy, and an inline
- * path for "cheap" problems would save a fraction of a millisecond for a
- * second code path and a second set of failure modes (figures in
- * BENCHMARKS.md).
+ * A submission the grader estimates cheap is graded on the request thread
+ * instead (grade-answers.ts): for those, the hop to a thread and back cost
+ * the process more CPU than the grading (BENCHMARKS.md).
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { gradeShapeErrorsAsWrong, ProblemError, type Answers, type Variant } from "@/grader/problems";
-import { gradeOffThread } from "@/lib/grading/grade-off-thread";
+import { gradeAnswers } from "@/lib/grading/grade-answers";
 import type { SubmissionResponse } from "./contract";
 import { insertSubmission, insertSubmissionWithScoreChange } from "./insert-submission.sql";
 import { openProblem, type OpenedProblem } from "./open-problem";
@@ -63,7 +63,7 @@ const ATTEMPT_RACE_RETRIES = 5;
  * standing the response reports. A repeated Idempotency-Key is found by its
  * unique index when its INSERT is refused; a retry that arrives after the
  * attempts or the deadline ran out is looked up before those refusals.
- * Grading runs in a worker thread (lib/grading), off the request thread.
+ * Grading runs on the request thread when the grader estimates it cheap, else in a worker thread (lib/grading).
  */
 export async function submitAnswers(options: SubmitAnswersOptions): Promise<SubmissionResponse> {
   const { db, userId, slug, assessmentId, answers, idempotencyKey, now = new Date() } = options;
@@ -91,8 +91,8 @@ export async function submitAnswers(options: SubmitAnswersOptions): Promise<Subm
 
   let grade;
   try {
-    // In the process's grading pool: a costly formula never holds up other requests.
-    grade = await gradeOffThread({ problem: opened.problemRow, seed: variantRow.seed, answers });
+    // Here when cheap, else in the process's grading pool: a costly formula never holds up other requests.
+    grade = await gradeAnswers({ problem: opened.problemRow, seed: variantRow.seed, answers, variant });
   } catch (error) {
     if (error instanceof ProblemError) throw new AppError("INVALID_INPUT", `${error.message}.`);
     throw error;

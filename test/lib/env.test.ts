@@ -1,4 +1,6 @@
+import { DEFAULT_LIMITS } from "@/grader/expr";
 import { adoptLocalSiteUrl, localSiteUrl, parseServerEnv, ServerEnvError } from "@/lib/env";
+import { SETTINGS } from "@/lib/settings";
 
 describe("parseServerEnv", () => {
   it("refuses to start in production without NEXTAUTH_SECRET and says how to make one", () => {
@@ -55,6 +57,15 @@ describe("parseServerEnv", () => {
         "(a Linux nice increment): a whole number from 0 to 19",
     );
     expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_GRADING_NICE: "0" }).NODE_ENV).toBe("test");
+  });
+
+  it("holds the inline grading budget to the grader's cap on one formula, so no setting lets a costly answer stall requests", () => {
+    expect(SETTINGS.inlineGradingBudget.max).toBe(DEFAULT_LIMITS.maxCost);
+    expect(() => parseServerEnv({ NODE_ENV: "test", CHAINRULE_INLINE_GRADING_BUDGET: String(DEFAULT_LIMITS.maxCost + 1) })).toThrow(
+      "CHAINRULE_INLINE_GRADING_BUDGET: must be the estimated cost under which a submission is graded on the request thread " +
+        "(grader cost units; 0 = always in the pool): a whole number from 0 to 20000000",
+    );
+    expect(parseServerEnv({ NODE_ENV: "test", CHAINRULE_INLINE_GRADING_BUDGET: "0" }).NODE_ENV).toBe("test");
   });
 });
 
