@@ -5,14 +5,13 @@
  * to count the gradings that reach it.
  */
 import { getBankProblem } from "@/grader/bank";
-import { compileDocument, exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
-import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { buildVariant, gradeSubmission, gradingCost, ProblemError, type Answers } from "@/grader/problems";
 import type { ProblemRow } from "@/grader/stored";
 import { gradeAnswers } from "@/lib/grading/grade-answers";
 import { closeGradingPool, gradeOffThread } from "@/lib/grading/grade-off-thread";
 import { processPageLoads } from "@/lib/http/page-loads";
 import { SETTINGS } from "@/lib/settings";
+import { authoredProblem, authoredRow, bankRow } from "../../support/problem-rows";
 
 jest.mock("@/lib/grading/grade-off-thread", () => {
   const actual = jest.requireActual("@/lib/grading/grade-off-thread");
@@ -23,13 +22,7 @@ const pooled = gradeOffThread as jest.MockedFunction<typeof gradeOffThread>;
 // Gradings that reach the pool run in real worker threads, which take up to a second to start on a loaded machine.
 jest.setTimeout(120_000);
 
-const bankRow: ProblemRow = {
-  id: "bank-nn-backprop",
-  slug: "nn-backprop",
-  version: getBankProblem("nn-backprop").version,
-  source: "BANK",
-  definition: null,
-};
+const nnBackpropRow = bankRow("nn-backprop");
 const SEED = 5;
 const variant = buildVariant(getBankProblem("nn-backprop"), SEED);
 
@@ -42,7 +35,7 @@ const LOAD_ANSWERS: Answers = {
 /** Within the expression cap, over the default inline budget: a million multiply-adds on each instance. */
 const DEARER_ANSWERS: Answers = { "c.dz": "exp(ones(h, 5000) @ ones(5000, 1))" };
 
-const grade = (answers: Answers, problem: ProblemRow = bankRow, built = variant) =>
+const grade = (answers: Answers, problem: ProblemRow = nnBackpropRow, built = variant) =>
   gradeAnswers({ problem, seed: SEED, answers, variant: built });
 
 describe("gradeAnswers", () => {
@@ -85,16 +78,9 @@ describe("gradeAnswers", () => {
   });
 
   it("grades an authored problem in the pool however cheap its answers", async () => {
-    const authored: ProblemRow = {
-      id: "authored-two-layer-tanh-inline",
-      slug: "two-layer-tanh",
-      version: 1,
-      source: "AUTHORED",
-      definition: { documentText: exportDocument(twoLayerTanh as ProblemDocumentInput, "json") },
-    };
-    const built = buildVariant(compileDocument(twoLayerTanh), SEED);
+    const built = buildVariant(authoredProblem, SEED);
     const answers: Answers = { [built.parts[0].id]: "1" };
-    expect(await grade(answers, authored, built)).toStrictEqual(gradeSubmission(built, answers));
+    expect(await grade(answers, authoredRow, built)).toStrictEqual(gradeSubmission(built, answers));
     expect(pooled).toHaveBeenCalledTimes(1);
   });
 

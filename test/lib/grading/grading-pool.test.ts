@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { getBankProblem } from "@/grader/bank";
-import { compileDocument, exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
+import { exportDocument, type ProblemDocumentInput } from "@/grader/authoring";
 import { buildVariant, gradeSubmission, ProblemError, type Answers, type AnyProblem, type SubmissionGrade } from "@/grader/problems";
 import twoLayerTanh from "@/grader/bank/examples/two-layer-tanh.json";
 import { AppError } from "@/lib/errors";
@@ -11,6 +11,7 @@ import { authoringTimeoutMs, DEFAULT_GRADING_NICE, GradingPool, gradingNice, gra
 import { validateDocumentText } from "@/grader/authoring/validate-text";
 import { closeGradingPool, gradeOffThread, validateOffThread, variantOffThread } from "@/lib/grading/grade-off-thread";
 import { issueAttackText } from "../../support/heavy-documents";
+import { authoredProblem, authoredRow, bankRow } from "../../support/problem-rows";
 import type { ProblemRow } from "@/grader/stored";
 import { readProcStat } from "@/test/harness/proc-stat";
 
@@ -22,21 +23,6 @@ jest.setTimeout(120_000);
 const FAULTY_WORKER = path.join(__dirname, "faulty-grading-worker.mjs");
 const SLOW_START_WORKER = path.join(__dirname, "slow-start-grading-worker.mjs");
 const SLOW_START_FAULTY_WORKER = path.join(__dirname, "slow-start-faulty-grading-worker.mjs");
-
-const bankRow = (slug: string): ProblemRow => {
-  const problem = getBankProblem(slug);
-  return { id: `bank-${slug}`, slug, version: problem.version, source: "BANK", definition: null };
-};
-
-/** An authored row as lib/authoring/stored-document.ts stores it: the document's text. */
-const authoredRow: ProblemRow = {
-  id: "authored-two-layer-tanh-v1",
-  slug: "two-layer-tanh",
-  version: 1,
-  source: "AUTHORED",
-  definition: { documentText: exportDocument(twoLayerTanh as ProblemDocumentInput, "json") },
-};
-const authoredProblem = compileDocument(twoLayerTanh);
 
 /**
  * Answers as students send them, per part: the problem's sample right and
