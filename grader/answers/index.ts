@@ -120,20 +120,16 @@ export function parseAnswer(spec: AnswerSpec, raw: RawAnswer): ParseOutcome<Valu
 }
 
 /**
- * Grades a raw answer against the variant's reference. Never throws for
- * anything a student can type; throws SpecError for a bad spec or reference
- * (an author's mistake).
- */
-/**
  * What reading an answer costs per character, in the expression language's cost units (about a nanosecond each,
- * grader/expr/limits.ts): a pasted 64 × 64 matrix read and graded at about 60 ns a character under tsx, so this
- * errs on the dear side.
+ * grader/expr/limits.ts): a pasted 64 × 64 matrix was read and graded at about 60 ns a character under tsx
+ * (2026-12-06), so this errs on the dear side.
  */
 export const READING_COST_PER_CHARACTER = 100;
 
 /**
- * What grading this answer would cost, estimated before any of it is read past its parse (cost units): reading it, and
- * for an expression its evaluation on the part's instances. Every other kind's work is linear in what it reads.
+ * What grading this answer would cost, estimated without grading it (cost units): reading it, and for an expression
+ * its evaluation on the part's instances, counted from its parsed shapes. Every other kind's work is linear in what it
+ * reads.
  */
 export function answerGradingCost(spec: AnswerSpec, raw: RawAnswer, reference: ReferenceByKind[AnswerKind]): number {
   const reading = READING_COST_PER_CHARACTER * characters(raw);
@@ -146,6 +142,11 @@ function characters(raw: RawAnswer): number {
   return raw === null || raw === undefined ? 0 : String(raw).length;
 }
 
+/**
+ * Grades a raw answer against the variant's reference. Never throws for
+ * anything a student can type; throws SpecError for a bad spec or reference
+ * (an author's mistake).
+ */
 export function gradeAnswer<S extends AnswerSpec>(
   spec: S,
   raw: RawAnswer,
