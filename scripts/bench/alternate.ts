@@ -22,10 +22,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { EngineTimingRequest } from "./engine-timing";
+import { quantile, roundMs, sampleTimes } from "./timing";
 import { workloadSteps } from "./workloads";
 
 type Autograd = typeof import("../../grader/autograd");
-import { quantile, roundMs, sampleTimes } from "./timing";
 
 /** One turn: each run's wall time and the CPU time of the whole turn, in ms. */
 export interface Turn {
