@@ -249,7 +249,9 @@ export function gemm(operands: GemmOperands): void {
     const aStart = leftStart + k0 * aK;
     const bStart = rightStart + k0 * heapLdb;
     if (viaWasm) {
-      wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
+      // A stored transposed has its rows adjacent: the kernel's quicker form reads four of them through one pointer.
+      const kernel = aRow === 1 ? wasm!.runAdjacentRows : wasm!.run;
+      kernel(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
     } else {
       kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aRow, aK, bStart, heapLdb, productStart, productStride);
     }

@@ -40,6 +40,8 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
     ["dilation 2, asymmetric 'same'", 2, 7, 9, { kernelSize: [2, 4], padding: "same", dilation: 2 }],
     ["1×5 stride (1, 3)", 1, 5, 17, { kernelSize: [1, 5], stride: [1, 3] }],
     ["kernel as wide as the image", 2, 4, 4, { kernelSize: 4, padding: 3 }],
+    // Rows of 33 adjacent columns: WebAssembly moves them two doubles at a time, and the odd one last.
+    ["rows of 33, stride 1", 2, 5, 35, { kernelSize: 3 }],
   ];
 
   it.each(cases)(
