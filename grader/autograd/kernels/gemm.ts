@@ -40,6 +40,15 @@ import { countMultiplyAdds } from "../work";
 
 const BLOCK = 4;
 const KC = 256;
+/**
+ * A product at least this many columns wide has a left operand stored as
+ * rows (A, or Bᵀ when computing Cᵀ) packed into panels of four rows: the
+ * kernel's quicker form for adjacent rows saves about 0.012 ns a
+ * multiply-add, so 0.012 ns × the product's columns a double of the
+ * operand, against about 0.35 ns (short rows) to 0.75 ns (long ones) more
+ * a double to pack it than to copy it (AMD EPYC, BENCHMARKS.md).
+ */
+const PACK_LEFT_MIN_COLS = 128;
 /** Doubles of slack after each operand, for the reads of edge blocks past its end. */
 const SLACK = BLOCK;
 
@@ -231,29 +240,44 @@ export function gemm(operands: GemmOperands): void {
   const viaWasm = useWasm && heapSize <= WASM_MAX_DOUBLES && wasm!.reserve(heapSize);
   const heap = viaWasm ? wasm!.heap : jsScratch(heapSize);
 
-  // The left operand as stored: `leftRows` rows of `leftWidth`, packed contiguously in the heap.
-  const leftWidth = leftTransposed ? rows : K;
-  const leftRows = leftTransposed ? K : rows;
-  copyInto(left, leftOffset, leftRows, leftWidth, leftStride, heap, leftStart, leftWidth);
+  // The left operand in the heap: as stored (rows×K or K×rows), or packed in panels of four rows (a(4p..4p + 3, k)
+  // adjacent, k after k) when the product is wide enough to repay packing. WebAssembly's kernel reads four adjacent
+  // rows, as in panels or stored transposed, through one pointer, which is quicker.
+  const packLeft = !leftTransposed && viaWasm && cols >= PACK_LEFT_MIN_COLS && typeof left !== "function";
+  if (packLeft) packPanels(left, leftOffset, rows, K, leftStride, heap, leftStart);
+  else if (leftTransposed) copyInto(left, leftOffset, K, rows, leftStride, heap, leftStart, rows);
+  else copyInto(left, leftOffset, rows, K, leftStride, heap, leftStart, K);
   if (!rightTransposed) copyInto(right, rightOffset, K, cols, rightStride, heap, rightStart, heapLdb);
   else if (typeof right === "function" && right.transposed) right.transposed(heap, rightStart, heapLdb);
   else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
   else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
   startProduct(heap, productStart, productStride, rows, cols, rowBlocks * BLOCK, start, swap);
 
-  // Where a(i, k) of the left operand lives: heap[leftStart + i·aRow + k·aK].
-  const aRow = leftTransposed ? 1 : K;
-  const aK = leftTransposed ? rows : 1;
+  // Where a(i, k) of the left operand lives: heap[leftStart + ⌊i / 4⌋·aBlock + (i mod 4)·aRow + k·aK].
+  const [aBlock, aRow, aK] = packLeft ? [BLOCK * K, 1, BLOCK] : leftTransposed ? [BLOCK, 1, rows] : [BLOCK * K, K, 1];
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = Math.min(KC, K - k0);
     const aStart = leftStart + k0 * aK;
     const bStart = rightStart + k0 * heapLdb;
     if (viaWasm) {
-      // A stored transposed has its rows adjacent: the kernel's quicker form reads four of them through one pointer.
-      const kernel = aRow === 1 ? wasm!.runAdjacentRows : wasm!.run;
-      kernel(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
+      if (aRow === 1) {
+        wasm!.runAdjacentRows(
+          kc,
+          rowBlocks,
+          colBlocks,
+          aStart * 8,
+          aBlock * 8,
+          aK * 8,
+          bStart * 8,
+          heapLdb * 8,
+          productStart * 8,
+          productStride * 8,
+        );
+      } else {
+        wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
+      }
     } else {
-      kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aRow, aK, bStart, heapLdb, productStart, productStride);
+      kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aBlock, aRow, aK, bStart, heapLdb, productStart, productStride);
     }
   }
 
@@ -388,6 +412,37 @@ function copyInto(
       heap.set(operand.subarray(offset + r * sourceStride, offset + r * sourceStride + width), start + r * heapStride);
 }
 
+/**
+ * Packs the rows×K matrix at source[offset] (rows `sourceStride` apart) into
+ * heap[start] in panels of four rows: panel p holds a(4p + r, k) at
+ * 4K·p + 4k + r. A last panel of fewer rows is filled out with zeros.
+ */
+function packPanels(
+  source: Float64Array,
+  offset: number,
+  rows: number,
+  K: number,
+  sourceStride: number,
+  heap: Float64Array,
+  start: number,
+): void {
+  for (let first = 0; first < rows; first += BLOCK) {
+    const panel = start + first * K;
+    const s0 = offset + first * sourceStride;
+    if (first + BLOCK <= rows) {
+      for (let k = 0, to = panel; k < K; k++, to += BLOCK) {
+        heap[to] = source[s0 + k];
+        heap[to + 1] = source[s0 + sourceStride + k];
+        heap[to + 2] = source[s0 + 2 * sourceStride + k];
+        heap[to + 3] = source[s0 + 3 * sourceStride + k];
+      }
+    } else {
+      heap.fill(0, panel, panel + BLOCK * K);
+      for (let r = 0; first + r < rows; r++) for (let k = 0; k < K; k++) heap[panel + BLOCK * k + r] = source[s0 + r * sourceStride + k];
+    }
+  }
+}
+
 /** An operand (rows×width as stored) as an array a writer writes into: for the one layout the kernel cannot read in place. */
 function materialize(operand: OperandWriter, rows: number, width: number): Float64Array {
   const array = new Float64Array(rows * width);
@@ -428,7 +483,8 @@ function transposeInto(
 /**
  * The JavaScript kernel, the same computation as wasm-kernel.ts: for each
  * 4×4 block of the product, Σ_k a(i, k)·b(k, j) in 16 local variables, then
- * added to the padded product. Indices are in doubles.
+ * added to the padded product. Indices are in doubles; rows 4ib..4ib + 3 of
+ * A start at aStart + ib·aBlock, aRow apart.
  */
 function kernelJs(
   kc: number,
@@ -436,6 +492,7 @@ function kernelJs(
   colBlocks: number,
   heap: Float64Array,
   aStart: number,
+  aBlock: number,
   aRow: number,
   aK: number,
   bStart: number,
@@ -461,7 +518,7 @@ function kernelJs(
         c31 = 0,
         c32 = 0,
         c33 = 0;
-      let pa = aStart + ib * BLOCK * aRow;
+      let pa = aStart + ib * aBlock;
       let pb = bStart + jb * BLOCK;
       for (let k = 0; k < kc; k++, pa += aK, pb += ldb) {
         const b0 = heap[pb],

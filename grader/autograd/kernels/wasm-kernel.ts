@@ -124,8 +124,10 @@ const B01 = 27,
 const V128_LOCALS = 11;
 
 /**
- * With `adjacentRows` the kernel is only for an A whose rows are adjacent
- * doubles (aRowStride = 8: A stored transposed), and reads a(i..i + 3, k)
+ * With `adjacentRows` the kernel is only for an A whose rows come in
+ * fours of adjacent doubles: a(4·ip + r, k) at aPtr + ip·aBlockStride +
+ * 8r + k·aKStride (A stored transposed, or packed in panels of four rows;
+ * its fifth parameter is then aBlockStride). It reads a(4·ip..4·ip + 3, k)
  * through one pointer: three pointer updates fewer for every k, which made
  * the kernel 7–15 % quicker on the CNN's shapes (BENCHMARKS.md).
  */
@@ -138,8 +140,9 @@ function gemmBody(adjacentRows: boolean): number[] {
     emit(op.i32Const(0), op.localSet(IP));
     emit(op.loop); // over row blocks
     {
-      // PA + r = aPtr + (4·ip + r)·aRowStride; PB = bPtr + 32·jp.
-      emit(op.localGet(A_PTR), op.localGet(IP), op.i32Const(4), op.i32Mul, op.localGet(A_ROW), op.i32Mul, op.i32Add, op.localSet(PA));
+      // PA + r = aPtr + (4·ip + r)·aRowStride (adjacent rows: PA = aPtr + ip·aBlockStride); PB = bPtr + 32·jp.
+      if (adjacentRows) emit(op.localGet(A_PTR), op.localGet(IP), op.localGet(A_ROW), op.i32Mul, op.i32Add, op.localSet(PA));
+      else emit(op.localGet(A_PTR), op.localGet(IP), op.i32Const(4), op.i32Mul, op.localGet(A_ROW), op.i32Mul, op.i32Add, op.localSet(PA));
       if (!adjacentRows) for (let r = 1; r < 4; r++) emit(op.localGet(PA + r - 1), op.localGet(A_ROW), op.i32Add, op.localSet(PA + r));
       emit(op.localGet(B_PTR), op.localGet(JP), op.i32Const(32), op.i32Mul, op.i32Add, op.localSet(PB));
       for (let i = 0; i < 8; i++) emit(op.v128Zero, op.localSet(ACC + i));
@@ -370,7 +373,7 @@ export interface WasmKernel {
     cPtr: number,
     cRowStride: number,
   ): void;
-  /** `run` for an A whose rows are adjacent (aRowStride 8), quicker there. */
+  /** `run` for an A whose rows come in fours of adjacent doubles, quicker: its aRowStride is aBlockStride, see gemmBody. */
   runAdjacentRows: WasmKernel["run"];
   /** im2col.ts's im2col on staged arrays; byte addresses and strides, see im2colBody. */
   im2col(
