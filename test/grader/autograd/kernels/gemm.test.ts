@@ -25,7 +25,8 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     expect(setGemmKernel(kernel)).toBe(kernel);
   });
 
-  // Sizes straddle the 4×4 register block and the 256-deep k block.
+  // Sizes straddle the 4×4 register block and the 256-deep k block; products 128 or more columns wide have their
+  // left operand packed in panels of four rows (the last one short here).
   const sizes: [number, number, number][] = [
     [1, 1, 1],
     [3, 5, 7],
@@ -33,6 +34,8 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     [9, 6, 300],
     [17, 2, 513],
     [2, 33, 1],
+    [7, 130, 300],
+    [130, 6, 20],
   ];
   const flags: [boolean, boolean][] = [
     [false, false],
@@ -122,6 +125,7 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
       [8, 8, 8],
       [9, 10, 11],
       [13, 7, 256],
+      [6, 129, 256],
     ]) {
       const A = randomArray(M * K);
       const B = randomArray(K * N);
@@ -161,44 +165,52 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     expect(worst).toBeLessThanOrEqual(1e-12);
   });
 
-  it.each(flags)("reads A and B and writes C as blocks of wider matrices (lda, ldb, ldc), transA=%s transB=%s", (transA, transB) => {
-    // A 3×5 product (K = 4) cut out of stored matrices two columns wider than the block, at offset 1.
-    const [M, N, K, extra] = [3, 5, 4, 2];
-    const aRows = transA ? K : M;
-    const aWidth = transA ? M : K;
-    const bRows = transB ? N : K;
-    const bWidth = transB ? K : N;
-    const A = randomArray(aRows * (aWidth + extra) + 1);
-    const B = randomArray(bRows * (bWidth + extra) + 1);
-    const block = (array: Float64Array, rows: number, width: number) =>
-      Float64Array.from({ length: rows * width }, (_, i) => array[1 + Math.floor(i / width) * (width + extra) + (i % width)]);
-    const C = new Float64Array(M * (N + extra) + 1).fill(7);
-    gemm({
-      transA,
-      transB,
-      M,
-      N,
-      K,
-      A,
-      aOffset: 1,
-      lda: aWidth + extra,
-      B,
-      bOffset: 1,
-      ldb: bWidth + extra,
-      C,
-      cOffset: 1,
-      ldc: N + extra,
-    });
-    const expected = naive(transA, transB, M, N, K, block(A, aRows, aWidth), block(B, bRows, bWidth));
-    for (let i = 0; i < M; i++) {
-      for (let j = 0; j < N + extra; j++) {
-        const value = C[1 + i * (N + extra) + j];
-        if (j < N) expect(value).toBeCloseTo(expected[i * N + j], 13);
-        else expect(value).toBe(7); // the gaps between C's rows are left alone
+  // A small product (plain loops) and a wide one (the kernel, its left operand packed).
+  const blockSizes: [number, number, number][] = [
+    [3, 5, 4],
+    [6, 131, 9],
+  ];
+  it.each(blockSizes.flatMap((size) => flags.map(([transA, transB]) => [...size, transA, transB] as const)))(
+    "reads A and B and writes C as blocks of wider matrices (lda, ldb, ldc), M=%i N=%i K=%i transA=%s transB=%s",
+    (M, N, K, transA, transB) => {
+      // The product cut out of stored matrices two columns wider than the block, at offset 1.
+      const extra = 2;
+      const aRows = transA ? K : M;
+      const aWidth = transA ? M : K;
+      const bRows = transB ? N : K;
+      const bWidth = transB ? K : N;
+      const A = randomArray(aRows * (aWidth + extra) + 1);
+      const B = randomArray(bRows * (bWidth + extra) + 1);
+      const block = (array: Float64Array, rows: number, width: number) =>
+        Float64Array.from({ length: rows * width }, (_, i) => array[1 + Math.floor(i / width) * (width + extra) + (i % width)]);
+      const C = new Float64Array(M * (N + extra) + 1).fill(7);
+      gemm({
+        transA,
+        transB,
+        M,
+        N,
+        K,
+        A,
+        aOffset: 1,
+        lda: aWidth + extra,
+        B,
+        bOffset: 1,
+        ldb: bWidth + extra,
+        C,
+        cOffset: 1,
+        ldc: N + extra,
+      });
+      const expected = naive(transA, transB, M, N, K, block(A, aRows, aWidth), block(B, bRows, bWidth));
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N + extra; j++) {
+          const value = C[1 + i * (N + extra) + j];
+          if (j < N) expect(value).toBeCloseTo(expected[i * N + j], 13);
+          else expect(value).toBe(7); // the gaps between C's rows are left alone
+        }
       }
-    }
-    expect(C[0]).toBe(7);
-  });
+      expect(C[0]).toBe(7);
+    },
+  );
 
   it("multiplies by a right operand 64 columns wide (its rows padded apart in scratch memory)", () => {
     const [M, N, K] = [5, 128, 9];
@@ -220,14 +232,19 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
 });
 
 describe("the two micro-kernels", () => {
-  // A stored transposed takes WebAssembly's other form of the kernel (its rows are adjacent).
-  it.each([false, true])("give bit-identical products (same sums in the same order), transA=%s", (transA) => {
+  // A stored transposed, or packed for a product 128 or more columns wide, takes WebAssembly's other form of the
+  // kernel (rows adjacent).
+  it.each([
+    [false, 23],
+    [true, 23],
+    [false, 150],
+  ])("give bit-identical products (same sums in the same order), transA=%s N=%i", (transA, N) => {
     const A = randomArray(37 * 300);
-    const B = randomArray(300 * 23);
+    const B = randomArray(300 * N);
     const products = (["wasm", "js"] as const).map((kernel) => {
       setGemmKernel(kernel);
-      const C = new Float64Array(37 * 23);
-      gemm({ transA, transB: false, M: 37, N: 23, K: 300, A, B, C });
+      const C = new Float64Array(37 * N);
+      gemm({ transA, transB: false, M: 37, N, K: 300, A, B, C });
       return Array.from(C);
     });
     setGemmKernel("wasm");
