@@ -78,6 +78,17 @@ const op = {
   v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   f64x2Add: [0xfd, ...unsignedLeb(240)],
   f64x2Mul: [0xfd, ...unsignedLeb(242)],
+  i32Store: (offset: number) => [0x36, 2, ...unsignedLeb(offset)],
+  /** A vector of the bytes `lanes` (0–15 from the first operand, 16–31 from the second). */
+  i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
+  i32x4Splat: [0xfd, 0x11],
+  i32x4ExtractLane: (lane: number) => [0xfd, 0x1b, lane],
+  i32x4Add: [0xfd, ...unsignedLeb(174)],
+  f64x2Ne: [0xfd, ...unsignedLeb(72)],
+  f64x2Gt: [0xfd, ...unsignedLeb(74)],
+  v128And: [0xfd, ...unsignedLeb(78)],
+  v128Or: [0xfd, ...unsignedLeb(80)],
+  v128Bitselect: [0xfd, ...unsignedLeb(82)], // (where the mask is set, otherwise, mask)
 };
 
 // --------------------------------------------------------------- assembly
@@ -335,13 +346,134 @@ function segmentsBody(direction: "im2col" | "col2im"): number[] {
   return functionBody([[IM2COL_LOCALS, I32]], code);
 }
 
+// ------------------------------------------------------- 2×2 max pooling
+// maxPool2d.ts's pool2x2Row on a staged image, two windows at a time, with
+// no branch: `pairs` pairs of adjacent 2×2 windows of stride 2 along one
+// row, the first window's top left at byte `IN` (input index FIRST), the
+// row below ROW bytes after. Each window's maximum goes to OUT (doubles)
+// and the input index it came from to WINNERS (i32s). The rule is the
+// row-major scan's: a value replaces the running maximum only if strictly
+// greater or NaN; each comparison's mask then selects values and indices.
+const P_IN = 0,
+  P_ROW = 1,
+  P_PAIRS = 2,
+  P_OUT = 3,
+  P_WINNERS = 4,
+  P_FIRST = 5,
+  P_WIDTH = 6;
+const POOL_PARAMS = 7;
+const P_BELOW = 7; // IN + ROW
+const POOL_I32_LOCALS = 1;
+// v128 locals: window indices, index offsets, the four corners and the steps' results.
+const V_INDEX = 8,
+  V_ONE = 9,
+  V_DOWN = 10,
+  V_DOWN_RIGHT = 11,
+  V_A = 12,
+  V_B = 13,
+  V_C = 14,
+  V_D = 15,
+  V_MASK = 16,
+  V_TOP = 17,
+  V_TOP_AT = 18,
+  V_BOTTOM = 19,
+  V_BOTTOM_AT = 20,
+  V_PAIR = 21;
+const POOL_V128_LOCALS = 14;
+
+function pool2x2Body(): number[] {
+  const { code, emit, add } = assembler();
+  // Lanes 0 and 2 of an i32x4 (the low halves of the f64x2 lanes, where the masks select them) carry the indices.
+  const lowHalves = (local: number, value: number[]) => emit(value, op.i32x4Splat, op.localSet(local));
+  lowHalves(V_ONE, op.i32Const(1));
+  lowHalves(V_DOWN, op.localGet(P_WIDTH));
+  lowHalves(V_DOWN_RIGHT, [...op.localGet(P_WIDTH), ...op.i32Const(1), ...op.i32Add]);
+  // Window 2i starts at FIRST + 4i, window 2i + 1 at FIRST + 4i + 2.
+  emit(
+    op.localGet(P_FIRST),
+    op.i32x4Splat,
+    op.i32Const(0),
+    op.i32x4Splat,
+    op.i32Const(2),
+    op.i32x4Splat,
+    op.i8x16Shuffle([0, 1, 2, 3, 0, 1, 2, 3, 16, 17, 18, 19, 16, 17, 18, 19]),
+  );
+  emit(op.i32x4Add, op.localSet(V_INDEX));
+  emit(op.localGet(P_IN), op.localGet(P_ROW), op.i32Add, op.localSet(P_BELOW));
+  /** The left and right corners of two windows, from four adjacent doubles at `at`. */
+  const corners = (at: number, left: number, right: number) => {
+    emit(
+      op.localGet(at),
+      op.v128Load(0),
+      op.localTee(V_PAIR),
+      op.localGet(at),
+      op.v128Load(16),
+      op.i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]),
+      op.localSet(left),
+    );
+    emit(
+      op.localGet(V_PAIR),
+      op.localGet(at),
+      op.v128Load(16),
+      op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]),
+      op.localSet(right),
+    );
+  };
+  /** MASK = (later > earlier) or later is NaN: where `later` replaces `earlier`. */
+  const replaces = (earlier: number, later: number) =>
+    emit(
+      op.localGet(later),
+      op.localGet(earlier),
+      op.f64x2Gt,
+      op.localGet(later),
+      op.localGet(later),
+      op.f64x2Ne,
+      op.v128Or,
+      op.localSet(V_MASK),
+    );
+  const select = (where: number[], otherwise: number[], into: number) =>
+    emit(where, otherwise, op.localGet(V_MASK), op.v128Bitselect, op.localSet(into));
+
+  emit(op.block, op.loop, op.localGet(P_PAIRS), op.i32Const(1), op.i32LtS, op.brIf(1));
+  corners(P_IN, V_A, V_B);
+  corners(P_BELOW, V_C, V_D);
+  replaces(V_A, V_B);
+  select(op.localGet(V_B), op.localGet(V_A), V_TOP);
+  emit(op.localGet(V_ONE), op.localGet(V_MASK), op.v128And, op.localSet(V_TOP_AT)); // 1 where b won, else 0
+  replaces(V_C, V_D);
+  select(op.localGet(V_D), op.localGet(V_C), V_BOTTOM);
+  select(op.localGet(V_DOWN_RIGHT), op.localGet(V_DOWN), V_BOTTOM_AT);
+  replaces(V_TOP, V_BOTTOM);
+  emit(op.localGet(P_OUT), op.localGet(V_BOTTOM), op.localGet(V_TOP), op.localGet(V_MASK), op.v128Bitselect, op.v128Store(0));
+  select(op.localGet(V_BOTTOM_AT), op.localGet(V_TOP_AT), V_PAIR);
+  emit(op.localGet(V_PAIR), op.localGet(V_INDEX), op.i32x4Add, op.localSet(V_PAIR));
+  emit(op.localGet(P_WINNERS), op.localGet(V_PAIR), op.i32x4ExtractLane(0), op.i32Store(0));
+  emit(op.localGet(P_WINNERS), op.localGet(V_PAIR), op.i32x4ExtractLane(2), op.i32Store(4));
+  emit(op.localGet(V_INDEX), op.i32Const(4), op.i32x4Splat, op.i32x4Add, op.localSet(V_INDEX));
+  add(P_IN, op.i32Const(32));
+  add(P_BELOW, op.i32Const(32));
+  add(P_OUT, op.i32Const(16));
+  add(P_WINNERS, op.i32Const(8));
+  add(P_PAIRS, op.i32Const(-1));
+  emit(op.br(0), op.end, op.end);
+  emit(op.end); // end of function
+
+  return functionBody(
+    [
+      [POOL_I32_LOCALS, I32],
+      [POOL_V128_LOCALS, V128],
+    ],
+    code,
+  );
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const i32Params = (count: number) => [0x60, ...vector(new Array(count).fill([I32])), ...vector([])];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-    ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS)])), // types: (i32 ×10) → () and (i32 ×11) → ()
+    ...section(1, vector([i32Params(PARAMS), i32Params(IM2COL_PARAMS), i32Params(POOL_PARAMS)])), // types: (i32 ×10), (i32 ×11), (i32 ×7) → ()
     ...section(2, vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...unsignedLeb(1)]])), // import memory, min 1 page
-    ...section(3, vector([[0], [0], [1], [1]])), // four functions, of types 0, 0, 1 and 1
+    ...section(3, vector([[0], [0], [1], [1], [2]])), // five functions, of types 0, 0, 1, 1 and 2
     ...section(
       7,
       vector([
@@ -349,9 +481,10 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
         [...utf8("kernelAdjacentRows"), 0x00, 1],
         [...utf8("im2col"), 0x00, 2],
         [...utf8("col2im"), 0x00, 3],
+        [...utf8("pool2x2"), 0x00, 4],
       ]),
     ), // exported by these names
-    ...section(10, vector([gemmBody(false), gemmBody(true), segmentsBody("im2col"), segmentsBody("col2im")])),
+    ...section(10, vector([gemmBody(false), gemmBody(true), segmentsBody("im2col"), segmentsBody("col2im"), pool2x2Body()])),
   ]);
 }
 
@@ -391,6 +524,8 @@ export interface WasmKernel {
   ): void;
   /** im2col.ts's col2im on staged arrays, with the same parameters as im2col. */
   col2im: WasmKernel["im2col"];
+  /** maxPool2d.ts's 2×2 windows of stride 2 along a row, two at a time, on a staged image; see pool2x2Body. */
+  pool2x2(input: number, rowBytes: number, pairs: number, output: number, winners: number, firstIndex: number, width: number): void;
 }
 
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (then gemm uses JavaScript). */
@@ -404,6 +539,7 @@ export function createWasmKernel(): WasmKernel | null {
     const runAdjacentRows = instance.exports.kernelAdjacentRows as WasmKernel["run"];
     const im2col = instance.exports.im2col as WasmKernel["im2col"];
     const col2im = instance.exports.col2im as WasmKernel["col2im"];
+    const pool2x2 = instance.exports.pool2x2 as WasmKernel["pool2x2"];
     const kernel: WasmKernel = {
       heap: new Float64Array(memory.buffer),
       reserve(doubles: number) {
@@ -421,6 +557,7 @@ export function createWasmKernel(): WasmKernel | null {
       runAdjacentRows,
       im2col,
       col2im,
+      pool2x2,
     };
     return kernel;
   } catch {

@@ -1,5 +1,6 @@
 import { AutogradError, AutogradErrorCode, functional as F, Tensor, tensor, zeros } from "../../../../grader/autograd";
 import type { MaxPool2dOptions } from "../../../../grader/autograd/functional";
+import { setGemmKernel } from "../../../../grader/autograd/kernels/gemm";
 import { decode, expectMatches, loadFixture, type Encoded } from "../golden";
 
 interface PoolCase {
@@ -167,5 +168,41 @@ describe("maxPool2d's 2×2 windows", () => {
       expect(Object.is(y.data[w], best) || (Number.isNaN(y.data[w]) && Number.isNaN(best))).toBe(true);
       expect(positions.map((p) => grad[p])).toEqual(positions.map((_, i) => (i === winner ? 1 : 0)));
     });
+  });
+});
+
+describe("maxPool2d in WebAssembly and in JavaScript", () => {
+  afterEach(() => setGemmKernel("wasm"));
+
+  // Stride 2 pairs windows in WebAssembly (an odd one left over in odd widths); padding and ceil mode leave windows at
+  // the edges to JavaScript; stride 1 stays in JavaScript.
+  const options: MaxPool2dOptions[] = [
+    { kernelSize: 2, stride: 2 },
+    { kernelSize: 2, stride: 2, padding: 1 },
+    { kernelSize: 2, stride: 2, ceilMode: true },
+    { kernelSize: 2, stride: 1 },
+  ];
+  it.each(options.map((o) => [JSON.stringify(o), o] as const))("give the same maxima, winners and gradients: %s", (_name, o) => {
+    // Ties, signed zeros, infinities and NaN among the values, in widths odd and even.
+    const values = [-Infinity, -1, -0, 0, 1, 2, Infinity, NaN];
+    for (const [height, width] of [
+      [9, 11],
+      [8, 16],
+    ]) {
+      const data = Float64Array.from({ length: 2 * 3 * height * width }, (_, i) => values[(i * 7 + ((i * i) % 5)) % values.length]);
+      const run = (kernel: "wasm" | "js") => {
+        expect(setGemmKernel(kernel)).toBe(kernel);
+        const x = new Tensor(data.slice(), [2, 3, height, width], { requiresGrad: true });
+        const y = F.maxPool2d(x, o);
+        y.mul(tensor(Array.from({ length: y.numel }, (_, i) => i + 1)).reshape(y.shape))
+          .sum()
+          .backward();
+        return { output: Array.from(y.data), grad: Array.from(x.grad!.data) };
+      };
+      const inWasm = run("wasm");
+      const inJs = run("js");
+      expect(inWasm.output.map((v, i) => Object.is(v, inJs.output[i]))).not.toContain(false);
+      expect(inWasm.grad).toEqual(inJs.grad);
+    }
   });
 });
