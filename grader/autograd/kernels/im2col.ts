@@ -11,6 +11,7 @@
  */
 import type { WindowGeometry } from "../geometry";
 import { withStagedArrays, type OperandWriter, type ProductReader } from "./gemm";
+import { LruCache } from "../../lru-cache";
 
 interface ImageLayout {
   channels: number;
@@ -38,8 +39,9 @@ function validColumns(j: number, width: number, outWidth: number, g: WindowGeome
  * segment lies in a row of padding.
  *
  * im2col and col2im both walk this one table, which is what makes them
- * adjoint; conv2d builds it once per call and reuses it for every image of
- * the batch and for the backward pass.
+ * adjoint; conv2d reuses it for every image of the batch and for the
+ * backward pass. Tables are kept for the shapes met (segmentTable), so they
+ * are shared, and never written after they are built.
  */
 export interface SegmentTable {
   pixel: Int32Array;
@@ -49,7 +51,36 @@ export interface SegmentTable {
   entries: Int32Array;
 }
 
+/**
+ * Tables already built, by shape: a network meets the same few shapes at every
+ * step, and building one cost about 10 ns an entry, 1.6 % of a CNN step
+ * (BENCHMARKS.md). Bounded by their entries (4 bytes each): 16 MB at most.
+ */
+const tables = new LruCache<SegmentTable>(64, { maxWeight: 4 * 2 ** 20, weigh: (table) => table.entries.length });
+
+/** The segment table of this image layout and geometry, built on first use. */
 export function segmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTable {
+  const key = [
+    layout.channels,
+    layout.height,
+    layout.width,
+    g.kernel,
+    g.stride,
+    g.dilation,
+    g.padding.top,
+    g.padding.left,
+    g.outHeight,
+    g.outWidth,
+  ].join();
+  let table = tables.get(key);
+  if (!table) {
+    table = buildSegmentTable(layout, g);
+    tables.set(key, table);
+  }
+  return table;
+}
+
+function buildSegmentTable(layout: ImageLayout, g: WindowGeometry): SegmentTable {
   const { channels, height, width } = layout;
   const [kh, kw] = g.kernel;
   const { outHeight, outWidth } = g;

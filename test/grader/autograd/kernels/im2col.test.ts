@@ -109,3 +109,21 @@ describe("an image's column matrix for conv2d, in WebAssembly or JavaScript", ()
     },
   );
 });
+
+describe("segment tables", () => {
+  it("are built once per shape and reused, and differ wherever the geometry does", () => {
+    const layout = { channels: 2, height: 7, width: 9 };
+    const table = (options: ConvGeometryOptions) => segmentTable(layout, convGeometry(7, 9, options, "conv2d"));
+    const shapes: ConvGeometryOptions[] = [
+      { kernelSize: 3 },
+      { kernelSize: 3, padding: 1 },
+      { kernelSize: 3, stride: 2 },
+      { kernelSize: 3, dilation: 2 },
+      { kernelSize: [3, 2] },
+    ];
+    const tables = shapes.map(table);
+    shapes.forEach((options, i) => expect(table(options)).toBe(tables[i]));
+    expect(new Set(tables).size).toBe(shapes.length);
+    expect(segmentTable({ ...layout, channels: 3 }, convGeometry(7, 9, shapes[0], "conv2d"))).not.toBe(tables[0]);
+  });
+});
