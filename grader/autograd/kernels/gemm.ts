@@ -260,22 +260,10 @@ export function gemm(operands: GemmOperands): void {
     const aStart = leftStart + k0 * aK;
     const bStart = rightStart + k0 * heapLdb;
     if (viaWasm) {
-      if (aRow === 1) {
-        wasm!.runAdjacentRows(
-          kc,
-          rowBlocks,
-          colBlocks,
-          aStart * 8,
-          aBlock * 8,
-          aK * 8,
-          bStart * 8,
-          heapLdb * 8,
-          productStart * 8,
-          productStride * 8,
-        );
-      } else {
-        wasm!.run(kc, rowBlocks, colBlocks, aStart * 8, aRow * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
-      }
+      // The adjacent-rows form takes the step between blocks of four rows where the other takes the step between rows.
+      const kernel = aRow === 1 ? wasm!.runAdjacentRows : wasm!.run;
+      const aStep = aRow === 1 ? aBlock : aRow;
+      kernel(kc, rowBlocks, colBlocks, aStart * 8, aStep * 8, aK * 8, bStart * 8, heapLdb * 8, productStart * 8, productStride * 8);
     } else {
       kernelJs(kc, rowBlocks, colBlocks, heap, aStart, aBlock, aRow, aK, bStart, heapLdb, productStart, productStride);
     }
