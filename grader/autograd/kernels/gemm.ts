@@ -252,6 +252,9 @@ export function gemm(operands: GemmOperands): void {
   else if (typeof right === "function") transposeInto(materialize(right, cols, K), 0, cols, K, K, heap, rightStart, heapLdb);
   else transposeInto(right, rightOffset, cols, K, rightStride, heap, rightStart, heapLdb);
   startProduct(heap, productStart, productStride, rows, cols, rowBlocks * BLOCK, start, swap);
+  // Accumulating into C itself (not Cᵀ): C's values start the product, as a bias does, and the product is then copied
+  // out. Adding it on afterwards, entry by entry in JavaScript, took about 2 % of a CNN step.
+  if (operands.accumulate && !swap) copyInto(C as Float64Array, cOffset, rows, cols, ldc, heap, productStart, productStride);
 
   // Where a(i, k) of the left operand lives: heap[leftStart + ⌊i / 4⌋·aBlock + (i mod 4)·aRow + k·aK].
   const [aBlock, aRow, aK] = packLeft ? [BLOCK * K, 1, BLOCK] : leftTransposed ? [BLOCK, 1, rows] : [BLOCK * K, K, 1];
@@ -278,15 +281,11 @@ export function gemm(operands: GemmOperands): void {
     } else {
       for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) C[cOffset + i * ldc + j] = heap[productStart + j * productStride + i];
     }
-  } else if (!operands.accumulate && productStride === N && ldc === N) {
+  } else if (productStride === N && ldc === N) {
     C.set(heap.subarray(productStart, productStart + M * N), cOffset);
   } else {
-    for (let i = 0; i < M; i++) {
-      const from = productStart + i * productStride;
-      const to = cOffset + i * ldc;
-      if (operands.accumulate) for (let j = 0; j < N; j++) C[to + j] += heap[from + j];
-      else C.set(heap.subarray(from, from + N), to);
-    }
+    for (let i = 0; i < M; i++)
+      C.set(heap.subarray(productStart + i * productStride, productStart + i * productStride + N), cOffset + i * ldc);
   }
 }
 

@@ -146,6 +146,25 @@ describe.each(["wasm", "js"] as const)("gemm, the blocked matrix product, with t
     expected.forEach((v, i) => expect(C[2 + i]).toBeCloseTo(1 + v, 14));
   });
 
+  it.each(flags)(
+    "adds the kernel's product onto C as C + the triple loop's sum, exactly, while K ≤ 256, transA=%s transB=%s",
+    (transA, transB) => {
+      // Narrow and wide (its left operand packed); with B stored transposed and M < N the product is computed as Cᵀ.
+      for (const [M, N, K] of [
+        [9, 10, 11],
+        [6, 130, 40],
+      ]) {
+        const A = randomArray(M * K);
+        const B = randomArray(K * N);
+        const before = randomArray(M * N);
+        const C = before.slice();
+        gemm({ transA, transB, M, N, K, A, B, C, accumulate: true });
+        const sums = naive(transA, transB, M, N, K, A, B);
+        expect(C).toEqual(before.map((c, i) => c + sums[i]));
+      }
+    },
+  );
+
   it("accumulates a product computed transposed (B stored transposed, M < N)", () => {
     const A = randomArray(2 * 3);
     const B = randomArray(5 * 3);
