@@ -38,13 +38,22 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   const winner = new Int32Array(output.length);
   const x = input.data;
 
-  poolForward(x, planes, height, width, g, output, winner);
+  poolForward({ x, planes, height, width, g }, output, winner);
 
   return Tensor.fromOp("MaxPool2DWithIndicesBackward", output, [batch, channels, outHeight, outWidth], [input], (gradOutput) => {
     const gradInput = gradientBuffer(x.length);
     for (let i = 0; i < gradOutput.length; i++) gradInput[winner[i]] += gradOutput[i];
     return [gradInput];
   });
+}
+
+/** What is pooled: `planes` planes of height × width in x, and the windows' geometry. */
+interface PoolInput {
+  x: Float64Array;
+  planes: number;
+  height: number;
+  width: number;
+  g: WindowGeometry;
 }
 
 /**
@@ -59,26 +68,19 @@ type Row2x2 = (top: number, firstColumn: number, stride: number, count: number, 
  * inside the input two at a time without a branch: 0.42 of the time of
  * pool2x2Row (BENCHMARKS.md). The results are the same either way.
  */
-function poolForward(
-  x: Float64Array,
-  planes: number,
-  height: number,
-  width: number,
-  g: WindowGeometry,
-  output: Float64Array,
-  winner: Int32Array,
-): void {
+function poolForward(input: PoolInput, output: Float64Array, winner: Int32Array): void {
+  const { x, width, g } = input;
   const inJs: Row2x2 = (top, firstColumn, stride, count, out) => pool2x2Row(x, top, width, firstColumn, stride, count, output, winner, out);
   const pairwise = g.kernel[0] === 2 && g.kernel[1] === 2 && g.stride[1] === 2 && g.dilation[0] === 1 && g.dilation[1] === 1;
-  if (!pairwise) return poolWindows(x, planes, height, width, g, output, winner, inJs);
+  if (!pairwise) return poolWindows(input, output, winner, inJs);
   withStagedArrays([x, output.length, Math.ceil(winner.length / 2)], (staged) => {
-    if (!staged) return poolWindows(x, planes, height, width, g, output, winner, inJs);
+    if (!staged) return poolWindows(input, output, winner, inJs);
     const { kernel, addresses } = staged;
     const [xAt, outputAt, winnerAt] = addresses;
     // The results are written in the kernel's memory, windows at the edges too, and copied out once.
     const stagedOutput = new Float64Array(kernel.heap.buffer, outputAt, output.length);
     const stagedWinner = new Int32Array(kernel.heap.buffer, winnerAt, winner.length);
-    poolWindows(x, planes, height, width, g, stagedOutput, stagedWinner, (top, firstColumn, stride, count, out) => {
+    poolWindows(input, stagedOutput, stagedWinner, (top, firstColumn, stride, count, out) => {
       const pairs = count >> 1;
       const first = top + firstColumn;
       kernel.pool2x2(xAt + first * 8, width * 8, pairs, outputAt + out * 8, winnerAt + out * 4, first, width);
@@ -91,16 +93,7 @@ function poolForward(
 }
 
 /** Every window's maximum, and where it was; `row2x2` takes the rows of 2×2 windows wholly inside the input. */
-function poolWindows(
-  x: Float64Array,
-  planes: number,
-  height: number,
-  width: number,
-  g: WindowGeometry,
-  output: Float64Array,
-  winner: Int32Array,
-  row2x2: Row2x2,
-): void {
+function poolWindows({ x, planes, height, width, g }: PoolInput, output: Float64Array, winner: Int32Array, row2x2: Row2x2): void {
   const { outHeight, outWidth } = g;
   const [kh, kw] = g.kernel;
   const [sh, sw] = g.stride;
