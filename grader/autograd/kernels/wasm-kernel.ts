@@ -2,8 +2,11 @@
  * The inner loops of gemm.ts in WebAssembly with 128-bit SIMD (two float64
  * lanes per instruction, no bounds checks), assembled here from a readable
  * list of instructions, so the engine keeps no binary blob and no build step.
+ * Beside the matrix kernel (in two forms, see gemmBody) the module holds
+ * im2col.ts's im2col and col2im and maxPool2d.ts's 2×2 windows, which work on
+ * arrays staged in the same memory.
  *
- * What it computes (the same as kernelJs in gemm.ts, in the same order):
+ * What the kernel computes (the same as kernelJs in gemm.ts, in the same order):
  * C[i, j] += Σ_{k < kc} a(i, k)·b(k, j) for i < 4·rowBlocks, j < 4·colBlocks,
  * where, in bytes, a(i, k) is at aPtr + i·aRowStride + k·aKStride (so A may
  * be row-major or transposed, read in place), b(k, j) at
@@ -83,6 +86,7 @@ const op = {
   i8x16Shuffle: (lanes: number[]) => [0xfd, 0x0d, ...lanes],
   i32x4Splat: [0xfd, 0x11],
   i32x4ExtractLane: (lane: number) => [0xfd, 0x1b, lane],
+  i32x4ReplaceLane: (lane: number) => [0xfd, 0x1c, lane],
   i32x4Add: [0xfd, ...unsignedLeb(174)],
   f64x2Ne: [0xfd, ...unsignedLeb(72)],
   f64x2Gt: [0xfd, ...unsignedLeb(74)],
@@ -383,22 +387,15 @@ const POOL_V128_LOCALS = 14;
 
 function pool2x2Body(): number[] {
   const { code, emit, add } = assembler();
-  // Lanes 0 and 2 of an i32x4 (the low halves of the f64x2 lanes, where the masks select them) carry the indices.
-  const lowHalves = (local: number, value: number[]) => emit(value, op.i32x4Splat, op.localSet(local));
-  lowHalves(V_ONE, op.i32Const(1));
-  lowHalves(V_DOWN, op.localGet(P_WIDTH));
-  lowHalves(V_DOWN_RIGHT, [...op.localGet(P_WIDTH), ...op.i32Const(1), ...op.i32Add]);
-  // Window 2i starts at FIRST + 4i, window 2i + 1 at FIRST + 4i + 2.
-  emit(
-    op.localGet(P_FIRST),
-    op.i32x4Splat,
-    op.i32Const(0),
-    op.i32x4Splat,
-    op.i32Const(2),
-    op.i32x4Splat,
-    op.i8x16Shuffle([0, 1, 2, 3, 0, 1, 2, 3, 16, 17, 18, 19, 16, 17, 18, 19]),
-  );
-  emit(op.i32x4Add, op.localSet(V_INDEX));
+  // Indices are i32x4 lanes 0 and 2 (the low halves of the two f64x2 lanes, whose masks select them); lanes 1 and 3
+  // come along unread.
+  const splat = (local: number, value: number[]) => emit(value, op.i32x4Splat, op.localSet(local));
+  splat(V_ONE, op.i32Const(1));
+  splat(V_DOWN, op.localGet(P_WIDTH));
+  splat(V_DOWN_RIGHT, [...op.localGet(P_WIDTH), ...op.i32Const(1), ...op.i32Add]);
+  // Window 2i starts at FIRST + 4i (lane 0), window 2i + 1 at FIRST + 4i + 2 (lane 2).
+  splat(V_INDEX, op.localGet(P_FIRST));
+  emit(op.localGet(V_INDEX), op.localGet(P_FIRST), op.i32Const(2), op.i32Add, op.i32x4ReplaceLane(2), op.localSet(V_INDEX));
   emit(op.localGet(P_IN), op.localGet(P_ROW), op.i32Add, op.localSet(P_BELOW));
   /** The left and right corners of two windows, from four adjacent doubles at `at`. */
   const corners = (at: number, left: number, right: number) => {
