@@ -7,12 +7,15 @@
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
  * seeded with the demo course and `--students` enrolled students, a
- * `next start` on it, then autocannon drives the students submitting
- * nn-backprop answers through POST /api/problems/nn-backprop/submissions
- * (each request its own student in turn, its own Idempotency-Key), one stage
- * per concurrency level. It prints JSON: per stage submissions/s, latency
- * p50/p95/p99, errors and CPU over the stage's first half, and the problem
- * page's server time during its second half, for a student who never
+ * `next start` on it, then a closed-loop load (closed-loop.ts) drives the
+ * students submitting nn-backprop answers through
+ * POST /api/problems/nn-backprop/submissions (each request its own student
+ * in turn, its own Idempotency-Key), one stage per concurrency level. Each
+ * stage and each floor opens all its connections before it is timed, so
+ * that both run with every connection busy (`connectionsAnswered`). It
+ * prints JSON: per stage submissions/s, latency p50/p95/p99, errors and
+ * CPU over the stage's first half, and the problem page's server time
+ * during its second half, for a student who never
  * submits, so that its page is the one timed unloaded (the
  * floor has no page loads beside it, so the submissions are measured
  * without them too; --no-page-probe measures them over the whole stage and
@@ -37,7 +40,6 @@
  * secret, as a sign-in would set them, so bcrypt's deliberate slowness is
  * not what is measured.
  */
-import autocannon from "autocannon";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -58,6 +60,7 @@ import {
 import { flagArgument, listArgument, numericArgument } from "../../test/harness/arguments";
 import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../../test/harness/process-cpu";
 import { judgeTargets } from "./load-targets";
+import { answeredWithin, countOk, runClosedLoop, sortedLatencies } from "./closed-loop";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
@@ -90,6 +93,8 @@ const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1
 
 interface StageResult {
   connections: number;
+  /** Of `connections`, how many were answered at least once in the timed stage: all of them, unless some starved. */
+  connectionsAnswered: number;
   seconds: number;
   requests: number;
   ok2xx: number;
@@ -130,6 +135,7 @@ interface StageResult {
 /** The stack's floor at a stage's concurrency: the simplest real route, no session, one `SELECT 1`. */
 interface FloorResult {
   requestsPerSecond: number;
+  connectionsAnswered: number;
   non2xx: number;
   latencyMs: { p50: number; p99: number };
   serverCpuMsPerRequest: number;
@@ -144,60 +150,42 @@ async function runStage(
   duration = seconds,
   reader?: Student,
 ): Promise<StageResult> {
-  const cpuBefore = readCpu(server);
   let next = 0;
-  const latencies: number[] = [];
-  let finish!: (result: autocannon.Result) => void;
-  let fail!: (error: unknown) => void;
-  const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  const instance = autocannon(
-    {
-      url: `http://127.0.0.1:${port}`,
-      connections,
-      duration,
-      timeout: 10,
-      requests: [
-        {
-          method: "POST",
-          path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
-          setupRequest: (request, context) => {
-            const student = students[next++ % students.length];
-            const key = randomUUID();
-            sent.set(key, undefined);
-            (context as { key?: string }).key = key;
-            return {
-              ...request,
-              headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
-              body: JSON.stringify({ answers: ANSWERS }),
-            };
-          },
-          onResponse: (status, _body, context) => {
-            sent.set((context as { key: string }).key, status);
-          },
-        },
-      ],
-    },
-    (error, result) => (error ? fail(error) : finish(result)),
-  );
-  let ok2xx = 0;
-  instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-    if (status >= 200 && status < 300) ok2xx++;
-  });
   // With the page probe on, the stage has two halves: the submissions'
   // figures (CPU, rate, p99) come from the first, with no page loads, so
   // that they compare with the floor's, which has none either; the pages
   // are timed in the second, under the same rush.
   const measuredSeconds = pageProbe ? duration / 2 : duration;
-  const window = pageProbe
-    ? new Promise<{ cpu: CpuReading; ok2xx: number; latencies: number }>((resolve) =>
-        setTimeout(() => resolve({ cpu: readCpu(server), ok2xx, latencies: latencies.length }), measuredSeconds * 1000),
-      )
-    : null;
+  let cpuBefore!: CpuReading;
+  let started!: () => void;
+  const start = new Promise<void>((resolve) => (started = resolve));
+  const window = start.then(() => new Promise<CpuReading>((resolve) => setTimeout(() => resolve(readCpu(server)), measuredSeconds * 1000)));
+  const load = runClosedLoop({
+    port,
+    connections,
+    seconds: duration,
+    timeoutMs: 10_000,
+    nextRequest: () => {
+      const student = students[next++ % students.length];
+      const key = randomUUID();
+      sent.set(key, undefined);
+      return {
+        method: "POST",
+        path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
+        headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
+        body: JSON.stringify({ answers: ANSWERS }),
+      };
+    },
+    onResponse: (request, status) => sent.set(request.headers!["idempotency-key"], status),
+    onStart: () => {
+      cpuBefore = readCpu(server);
+      started();
+    },
+  });
   let stopped = false;
   const pageTimes = (async () => {
     const times: number[] = [];
-    if (!window || !reader) return times;
+    if (!pageProbe || !reader) return times;
     await window;
     while (!stopped) {
       times.push(await problemPageOnce(assessmentId, reader));
@@ -205,28 +193,36 @@ async function runStage(
     }
     return times.sort((a, b) => a - b);
   })();
-  const result = await done;
+  const result = await load;
   stopped = true;
   const pages = await pageTimes;
-  const measured = window ? await window : { cpu: readCpu(server), ok2xx: result["2xx"], latencies: latencies.length };
+  const cpuAfter = pageProbe ? await window : readCpu(server);
+  // Rates and latencies over the timed stage's first `measuredSeconds`. CPU over the same window with the page probe;
+  // without it, until the last submission in flight was answered, so that every answer counts against it.
+  const timed = answeredWithin(result.responses, duration * 1000);
+  const measured = answeredWithin(result.responses, measuredSeconds * 1000);
+  const ok2xx = countOk(timed);
+  const measuredOk = countOk(measured);
+  const cpuCounted = pageProbe ? measuredOk : countOk(result.responses);
   const cpuUsed = {
-    server: measured.cpu.server - cpuBefore.server,
-    requestThreads: measured.cpu.requestThreads - cpuBefore.requestThreads,
-    postgres: measured.cpu.postgres - cpuBefore.postgres,
-    generator: measured.cpu.generator - cpuBefore.generator,
+    server: cpuAfter.server - cpuBefore.server,
+    requestThreads: cpuAfter.requestThreads - cpuBefore.requestThreads,
+    postgres: cpuAfter.postgres - cpuBefore.postgres,
+    generator: cpuAfter.generator - cpuBefore.generator,
   };
-  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, measured.ok2xx), 2);
-  const measuredLatencies = latencies.slice(0, measured.latencies).sort((a, b) => a - b);
+  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, cpuCounted), 2);
+  const measuredLatencies = sortedLatencies(measured);
   return {
     connections,
+    connectionsAnswered: result.connectionsAnswered,
     seconds: duration,
     submissionsMeasuredSeconds: measuredSeconds,
-    requests: result.requests.total,
-    ok2xx: result["2xx"],
-    non2xx: result.non2xx,
+    requests: result.responses.length + result.errors + result.timeouts,
+    ok2xx,
+    non2xx: timed.length - ok2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    submissionsPerSecond: Math.round((measured.ok2xx / measuredSeconds) * 10) / 10,
+    submissionsPerSecond: Math.round((measuredOk / measuredSeconds) * 10) / 10,
     latencyMs: measuredLatencies.length
       ? {
           p50: roundMs(quantile(measuredLatencies, 0.5), 1),
@@ -235,9 +231,7 @@ async function runStage(
         }
       : { p50: NaN, p95: NaN, p99: NaN },
     problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
-    submissionsPerSecondWhilePagesLoad: window
-      ? Math.round(((result["2xx"] - measured.ok2xx) / (result.duration - measuredSeconds)) * 10) / 10
-      : null,
+    submissionsPerSecondWhilePagesLoad: pageProbe ? Math.round(((ok2xx - measuredOk) / (duration - measuredSeconds)) * 10) / 10 : null,
     serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
     requestThreadCpuMsPerSubmission: perSubmission(cpuUsed.requestThreads),
     postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),
@@ -266,14 +260,25 @@ function readCpu(server: ChildProcess): CpuReading {
 /** GET /api/health with `connections` for floorSeconds: what the server answers when a request asks almost nothing of it. */
 async function runFloorStage(connections: number, server: ChildProcess, duration = floorSeconds): Promise<FloorResult> {
   await waitUntilQuiet(server);
-  const cpuBefore = serverCpuMs(server);
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/api/health`, connections, duration, timeout: 10 });
-  const requests = Math.max(1, result.requests.total);
+  let cpuBefore = 0;
+  const result = await runClosedLoop({
+    port,
+    connections,
+    seconds: duration,
+    timeoutMs: 10_000,
+    nextRequest: () => ({ method: "GET", path: "/api/health" }),
+    onStart: () => (cpuBefore = serverCpuMs(server)),
+  });
+  // CPU until the last request in flight was answered, against every answer.
+  const cpuUsed = serverCpuMs(server) - cpuBefore;
+  const timed = answeredWithin(result.responses, duration * 1000);
+  const latencies = sortedLatencies(timed);
   return {
-    requestsPerSecond: Math.round((result["2xx"] / result.duration) * 10) / 10,
-    non2xx: result.non2xx + result.errors + result.timeouts,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-    serverCpuMsPerRequest: roundMs((serverCpuMs(server) - cpuBefore) / requests, 2),
+    requestsPerSecond: Math.round((countOk(timed) / duration) * 10) / 10,
+    connectionsAnswered: result.connectionsAnswered,
+    non2xx: result.responses.length - countOk(result.responses) + result.errors + result.timeouts,
+    latencyMs: { p50: roundMs(quantile(latencies, 0.5), 1), p99: roundMs(quantile(latencies, 0.99), 1) },
+    serverCpuMsPerRequest: roundMs(cpuUsed / Math.max(1, result.responses.length), 2),
   };
 }
 
