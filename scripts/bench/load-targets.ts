@@ -12,7 +12,9 @@
  * - none lost and none doubled, in every configuration.
  * A target is met only if every stage of every configuration of that
  * database meets it: the verdict names the worst stage, so a miss points at
- * where to look.
+ * where to look. Rate and p99 compare "at the same connections", so a stage
+ * where the stage or its floor left some connections unanswered (starved:
+ * closed-loop.ts) fails them, whatever its ratio.
  */
 import type { DatabaseProvider } from "../../lib/db/provider";
 
@@ -30,11 +32,13 @@ export const TARGETS = {
 /** What the verdict reads of one stage (load.ts's StageResult has more). */
 export interface JudgedStage {
   connections: number;
+  /** How many of `connections` were answered in the timed stage (absent in runs from before it was counted). */
+  connectionsAnswered?: number;
   submissionsPerSecond: number;
   latencyMs: { p99: number };
   serverCpuMsPerSubmission: number;
   problemPageUnderLoadMs: { p50: number };
-  floor?: { requestsPerSecond: number; latencyMs: { p99: number }; serverCpuMsPerRequest: number };
+  floor?: { requestsPerSecond: number; connectionsAnswered?: number; latencyMs: { p99: number }; serverCpuMsPerRequest: number };
 }
 
 /** What the verdict reads of one configuration. */
@@ -55,8 +59,8 @@ export interface RatioVerdict {
   worst: number | null;
   /** Where the worst ratio was seen. */
   at: string | null;
-  /** Every stage's ratio, in order, named by configuration and connections. */
-  stages: { at: string; ratio: number }[];
+  /** Every stage's ratio, in order, named by configuration and connections; `starved` where it was not at the same connections. */
+  stages: { at: string; ratio: number; starved?: true }[];
   met: boolean;
 }
 
@@ -82,9 +86,14 @@ const configurationName = (configuration: JudgedConfiguration) =>
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** Whether some of the stage's connections, or of its floor's, were never answered. */
+const starved = (stage: JudgedStage) =>
+  [stage.connectionsAnswered, stage.floor?.connectionsAnswered].some((answered) => answered !== undefined && answered < stage.connections);
+
 /**
  * Judges one ratio over every stage. `ratio` returns null where a stage did
- * not measure it; `higherIsBetter` says which way the target points.
+ * not measure it; `higherIsBetter` says which way the target points; with
+ * `sameConnections`, a starved stage fails it.
  */
 function judgeRatio(
   configurations: JudgedConfiguration[],
@@ -92,20 +101,22 @@ function judgeRatio(
   limit: number,
   higherIsBetter: boolean,
   target: string,
+  sameConnections = false,
 ): RatioVerdict {
   const stages: RatioVerdict["stages"] = [];
   for (const configuration of configurations) {
     for (const stage of configuration.stages) {
       const value = ratio(stage, configuration);
       if (value === null || !Number.isFinite(value)) continue;
-      stages.push({ at: `${configurationName(configuration)}, ${stage.connections} connections`, ratio: round(value) });
+      const at = `${configurationName(configuration)}, ${stage.connections} connections`;
+      stages.push({ at, ratio: round(value), ...(sameConnections && starved(stage) ? { starved: true as const } : {}) });
     }
   }
   const worst = stages.reduce<RatioVerdict["stages"][number] | null>(
     (found, stage) => (found === null || (higherIsBetter ? stage.ratio < found.ratio : stage.ratio > found.ratio) ? stage : found),
     null,
   );
-  const met = worst !== null && (higherIsBetter ? worst.ratio >= limit : worst.ratio <= limit);
+  const met = worst !== null && (higherIsBetter ? worst.ratio >= limit : worst.ratio <= limit) && stages.every((stage) => !stage.starved);
   return { target, worst: worst?.ratio ?? null, at: worst?.at ?? null, stages, met };
 }
 
@@ -124,6 +135,7 @@ function judgeDatabase(configurations: JudgedConfiguration[]): DatabaseVerdict {
     TARGETS.rateOverFloor,
     true,
     `submissions/s ≥ ${TARGETS.rateOverFloor * 100} % of the floor's requests/s at the same connections`,
+    true,
   );
   const p99OverFloor = judgeRatio(
     configurations,
@@ -131,6 +143,7 @@ function judgeDatabase(configurations: JudgedConfiguration[]): DatabaseVerdict {
     TARGETS.p99OverFloor,
     false,
     `submission p99 ≤ ${TARGETS.p99OverFloor}× the floor's p99`,
+    true,
   );
   const pageUnderLoadOverUnloaded = judgeRatio(
     configurations,

@@ -67,6 +67,20 @@ describe("judging a load run by ratios to the same run's floor", () => {
     expect(verdict.sqlite?.cpuPerSubmissionOverFloor.stages.map((s) => s.ratio)).toEqual([3.6, 4.3]);
   });
 
+  it("fails rate and p99 where the stage or its floor left connections unanswered, whatever the ratios", () => {
+    const floorStarved: JudgedStage = { ...good(500), floor: { ...good(500).floor!, connectionsAnswered: 180 } };
+    const stageStarved: JudgedStage = { ...good(250), connectionsAnswered: 249 };
+    const everyone: JudgedStage = { ...good(100), connectionsAnswered: 100, floor: { ...good(100).floor!, connectionsAnswered: 100 } };
+    const verdict = judgeTargets([configuration("sqlite", [everyone, stageStarved, floorStarved])]);
+    expect(verdict.sqlite?.p99OverFloor).toMatchObject({ worst: 2, met: false });
+    expect(verdict.sqlite?.rateOverFloor).toMatchObject({ worst: 0.7, met: false });
+    expect(verdict.sqlite?.p99OverFloor.stages.map((s) => s.starved ?? false)).toEqual([false, true, true]);
+    // Cost and pages are per request, not "at the same connections".
+    expect(verdict.sqlite?.cpuPerSubmissionOverFloor.met).toBe(true);
+    expect(verdict.sqlite?.pageUnderLoadOverUnloaded.met).toBe(true);
+    expect(judgeTargets([configuration("sqlite", [everyone])]).met).toBe(true);
+  });
+
   it("fails a database when one stage of one configuration misses, though the others meet it", () => {
     const slow = stage({ connections: 100, rate: 700, p99: 40, cpu: 5, page: 30, floor: { rate: 1000, p99: 20, cpu: 2 } });
     const verdict = judgeTargets([
