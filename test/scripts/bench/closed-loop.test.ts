@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { answeredWithin, countOk, runClosedLoop, type LoadRequest } from "../../../scripts/bench/closed-loop";
+import { answeredWithin, countOk, runClosedLoop, type ClosedLoopOptions, type LoadRequest } from "../../../scripts/bench/closed-loop";
 
 // load.ts's load generator, against a real HTTP server: every connection is
 // open and answered before the timed load starts, and the timed load keeps
@@ -34,15 +34,24 @@ async function withServer(run: (port: number, seen: Seen) => Promise<void>) {
   }
 }
 
+/** A short load of GET /work on 4 connections, unless told otherwise. */
+const load = (port: number, options: Partial<ClosedLoopOptions> = {}) =>
+  runClosedLoop({
+    port,
+    connections: 4,
+    seconds: 0.2,
+    timeoutMs: 5_000,
+    nextRequest: () => ({ method: "GET", path: "/work" }),
+    ...options,
+  });
+
 describe("the closed-loop load", () => {
   it("opens every connection and answers it once before the timed load starts", async () => {
     await withServer(async (port, seen) => {
       let startedAt = 0;
-      const result = await runClosedLoop({
-        port,
+      const result = await load(port, {
         connections: 25,
         seconds: 0.4,
-        timeoutMs: 5_000,
         nextRequest: () => ({ method: "POST", path: "/work", body: "{}" }),
         onStart: () => (startedAt = performance.now()),
       });
@@ -60,13 +69,7 @@ describe("the closed-loop load", () => {
 
   it("keeps every connection busy, one request at a time, until the time is up", async () => {
     await withServer(async (port, seen) => {
-      const result = await runClosedLoop({
-        port,
-        connections: 10,
-        seconds: 0.5,
-        timeoutMs: 5_000,
-        nextRequest: () => ({ method: "GET", path: "/work" }),
-      });
+      const result = await load(port, { connections: 10, seconds: 0.5 });
       const work = seen.requests.filter((request) => request.path === "/work");
       // Each request is answered: one per sent, none abandoned in flight.
       expect(result.responses).toHaveLength(work.length);
@@ -85,11 +88,7 @@ describe("the closed-loop load", () => {
     await withServer(async (port) => {
       const statuses = new Map<LoadRequest, number>();
       let next = 0;
-      const result = await runClosedLoop({
-        port,
-        connections: 4,
-        seconds: 0.2,
-        timeoutMs: 5_000,
+      const result = await load(port, {
         nextRequest: () => ({ method: "GET", path: next++ % 2 === 0 ? "/work" : "/missing" }),
         onResponse: (request, status) => statuses.set(request, status),
       });
@@ -101,8 +100,7 @@ describe("the closed-loop load", () => {
 
   it("counts a request that is never answered as a timeout and goes on", async () => {
     await withServer(async (port) => {
-      const result = await runClosedLoop({
-        port,
+      const result = await load(port, {
         connections: 2,
         seconds: 0.3,
         timeoutMs: 100,
