@@ -243,8 +243,11 @@ describeEachDatabase("publishing authored problems", (provider) => {
   it("lets the gradebook regrade a placement from version 1 to a fixed version 2", async () => {
     const { db, publish, place, addUser, assessment, instructor } = await setUp();
     const slug = freshSlug();
+    // Positive W and x, so that y = W x is never 0: with y = 0 the gradient is 0, and twice it is the same matrix.
+    const positive = { kind: "integers" as const, min: 1, max: 3 };
+    const variables = { W: { shape: ["m", "d"], distribution: positive }, x: { shape: ["d"], distribution: positive } };
     // Version 1 has a slip in part b: its reference is twice the gradient.
-    const slipped = linearLayerDocument(slug);
+    const slipped = linearLayerDocument(slug, { variables });
     slipped.parts[1] = {
       ...slipped.parts[1],
       reference: "2 * grad(L, W)",
@@ -255,7 +258,7 @@ describeEachDatabase("publishing authored problems", (provider) => {
     const student = await addUser("STUDENT");
     // Opening the problem draws the student's variant of version 1.
     await getVariantView({ db, userId: student.id, slug });
-    const fixed = await publish(asText(linearLayerDocument(slug)));
+    const fixed = await publish(asText(linearLayerDocument(slug, { variables })));
     const fixedRow = await db.problem.findUniqueOrThrow({ where: { id: fixed.problemId } });
     const { seed } = await db.variant.findFirstOrThrow({ where: { userId: student.id } });
     const gradient = variantFromStored(fixedRow, seed).parts.find((part) => part.id === "b")!.reference;
