@@ -8,11 +8,11 @@
  * the ones opened first. Node (libuv since 1.45) accepts one connection per
  * turn of its event loop, and a loaded server's turns are long: 5–15 ms
  * during a rush of submissions, and longer still for the floor, whose
- * hundreds of requests all run at once. At 500 connections 60 % of the
- * floor's connections were accepted only after its 5 s had ended, so the
- * floor was really measured at 100–200 connections, while the submissions'
- * late connections were counted, seconds late, in their p99
- * (BENCHMARKS.md, "The same connections on both sides").
+ * hundreds of requests all run at once. In a traced run at 500
+ * connections, 300 of the floor's were accepted only after its 5 s had
+ * ended, and by Little's law its "500 connections" were 90–480 busy ones.
+ * The submissions' late connections, meanwhile, were counted seconds late in
+ * their p99 (BENCHMARKS.md, "The same connections on both sides").
  *
  * Here every connection is opened and answered once (GET `warmPath`) while
  * the server is still idle, and only then does the timed load start. So the
