@@ -283,10 +283,11 @@ async function runFloorStage(connections: number, server: ChildProcess, duration
 }
 
 /**
- * Waits (up to 15 s) until the server uses under a tenth of a core: the
- * submissions a stage left in flight, which the server goes on grading and
- * storing after the load generator stops, are done before the floor is
- * measured, so that their CPU is not counted as the floor's.
+ * Waits (up to 15 s) until the server uses under a tenth of a core, so that
+ * what a stage leaves behind is not counted as the floor's CPU. The stage's
+ * last submissions are answered before it returns (closed-loop.ts), but a
+ * process can still be busy after its last answer: the collector, work Next
+ * runs after a response, the page probe's last page.
  */
 async function waitUntilQuiet(server: ChildProcess) {
   const deadline = Date.now() + 15_000;
