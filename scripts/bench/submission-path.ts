@@ -9,8 +9,9 @@
  * the route's steps (the per-student rate limit,
  * opening the placed problem with its access check, grading and storing `submitAnswers`) for
  * nn-backprop answers. Prints JSON: the database queries one submission
- * makes (counted from Prisma's query events), this process's CPU time per
- * submission (the database server's, for PostgreSQL, is not in it), its
+ * makes (counted from Prisma's and the direct driver's query events), this
+ * process's CPU time per submission and, for PostgreSQL, its server's beside
+ * it (every `postgres` process of the machine, one at a time), its
  * latency one at a time (p50/p99), and submissions/s with `--concurrency`
  * in flight. `--history N` first gives every student N earlier submissions,
  * to show what a long history costs each new one.
@@ -23,6 +24,7 @@ import { limitSubmissions, SUBMISSIONS_PER_MINUTE } from "../../lib/rate-limit/l
 import { openProblem } from "../../lib/submissions/open-problem";
 import { submitAnswers } from "../../lib/submissions/submit-answers";
 import { createEmptyTarget, postgresAdminUrl } from "../../test/harness/test-database";
+import { postgresCpuMs } from "../../test/harness/process-cpu";
 import { prepareLoadCourse } from "../../test/harness/app-server";
 import { numericArgument, optionalTextArgument } from "../../test/harness/arguments";
 import { quantile, roundMs } from "./timing";
@@ -72,6 +74,7 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
 
     const before = queries;
     const cpuBefore = process.cpuUsage();
+    const postgresBefore = provider === "postgresql" ? postgresCpuMs() : 0;
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
@@ -80,6 +83,7 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
     }
     const queriesPerSubmission = (queries - before) / runs;
     const cpu = process.cpuUsage(cpuBefore);
+    const postgresMs = provider === "postgresql" ? postgresCpuMs() - postgresBefore : null;
     // This process's CPU (user + system) per submission: steadier than wall time on a busy machine.
     const cpuMsPerSubmission = roundMs((cpu.user + cpu.system) / 1000 / runs, 2);
     times.sort((a, b) => a - b);
@@ -99,6 +103,7 @@ async function measure(provider: DatabaseProvider, synchronous?: SqliteSynchrono
       earlierSubmissionsPerStudent: Math.max(1, history),
       queriesPerSubmission,
       cpuMsPerSubmission,
+      ...(postgresMs === null ? {} : { postgresCpuMsPerSubmission: roundMs(postgresMs / runs, 2) }),
       sequential: { runs, p50Ms: roundMs(quantile(times, 0.5), 2), p99Ms: roundMs(quantile(times, 0.99), 2) },
       concurrent: { concurrency, runs, submissionsPerSecond: Math.round((runs / seconds) * 10) / 10 },
     };
