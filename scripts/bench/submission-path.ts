@@ -11,7 +11,8 @@
  * nn-backprop answers. Prints JSON: the database queries one submission
  * makes (counted from Prisma's and the direct driver's query events), this
  * process's CPU time per submission and, for PostgreSQL, its server's beside
- * it (every `postgres` process of the machine, one at a time), its
+ * it (every `postgres` process of the machine, over the same submissions
+ * made one at a time), their
  * latency one at a time (p50/p99), and submissions/s with `--concurrency`
  * in flight. `--history N` first gives every student N earlier submissions,
  * to show what a long history costs each new one.
