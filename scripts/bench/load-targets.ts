@@ -4,7 +4,8 @@
  * machines differ in speed by up to 3× and an absolute rate means nothing
  * across them:
  * - cost: server CPU per submission ≤ 2× the floor request's (GET
- *   /api/health at the same connections, right after the stage);
+ *   /api/health on the same connections, in slices alternated with the
+ *   stage's);
  * - rate: submissions/s ≥ 60 % of the floor's requests/s at the same
  *   connections, with p99 ≤ 3× the floor's p99;
  * - pages in a rush: the problem page's p50 during a stage ≤ 2× its

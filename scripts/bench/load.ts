@@ -1,8 +1,8 @@
 /**
  * The deadline rush, over real HTTP against the production build:
  * `npx tsx --conditions=react-server scripts/bench/load.ts [--stages 10,50,100,250,500] [--seconds 10] [--floor-seconds 5]
- * [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL] [--databases sqlite,postgresql]
- * [--no-page-probe]`
+ * [--slice-pairs 2] [--warmup-seconds 5] [--students 500] [--instances 1,2] [--sqlite-synchronous FULL,NORMAL]
+ * [--databases sqlite,postgresql] [--no-page-probe]`
  *
  * For SQLite, and for PostgreSQL when TEST_DATABASE_URL_POSTGRES names a
  * server where databases may be created, in the same run: a fresh database
@@ -11,21 +11,22 @@
  * students submitting nn-backprop answers through
  * POST /api/problems/nn-backprop/submissions (each request its own student
  * in turn, its own Idempotency-Key), one stage per concurrency level. Each
- * stage and each floor opens all its connections before it is timed, so
- * that both run with every connection busy (`connectionsAnswered`). It
- * prints JSON: per stage submissions/s, latency p50/p95/p99, errors and
- * CPU over the stage's first half, and the problem page's server time
- * during its second half, for a student who never
- * submits, so that its page is the one timed unloaded (the
- * floor has no page loads beside it, so the submissions are measured
- * without them too; --no-page-probe measures them over the whole stage and
- * times no pages); afterwards the number of stored submissions
- * against the number of 2xx responses (none lost, none doubled); and the
- * problem page's server time, unloaded. After each stage, the same number of
- * connections request GET /api/health for `--floor-seconds` (the stage's
- * by default; 0 skips it): the floor, a route handler with no session and
- * one trivial statement, so that each stage's figures stand beside what
- * this machine and this stack can serve at all. Each is measured with one `next
+ * stage opens all its connections before it is timed, and then alternates,
+ * on those connections, slices of submissions with slices of the floor:
+ * GET /api/health, a route handler with no session and one trivial
+ * statement, so that each stage's figures stand beside what this machine
+ * and this stack can serve at all, measured in the same seconds
+ * (`--slice-pairs`, ABBA order; `--floor-seconds` of floor in all, 0 skips
+ * it). Both sides run with every connection busy (`connectionsAnswered`).
+ * Then, for as long again, the submissions run while the problem page is
+ * timed for a student who never submits, so that its page is the one timed
+ * unloaded (--no-page-probe leaves this half out and times the submissions
+ * for the whole `--seconds`). It prints JSON: per stage submissions/s,
+ * latency p50/p95/p99, errors and CPU per submission, and the page's server
+ * time under load; each slice's rate and CPU, so that drift shows;
+ * afterwards the number of stored submissions against the number of 2xx
+ * responses (none lost, none doubled); and the problem page's server time,
+ * unloaded. Each is measured with one `next
  * start` and with a cluster of two on the port (scripts/serve/cluster.mjs),
  * or the counts `--instances` lists; SQLite with synchronous FULL (the
  * default) and NORMAL. `targets` judges the run against issue 24's
@@ -60,12 +61,27 @@ import {
 import { flagArgument, listArgument, numericArgument } from "../../test/harness/arguments";
 import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../../test/harness/process-cpu";
 import { judgeTargets } from "./load-targets";
-import { answeredWithin, countOk, runClosedLoop, sortedLatencies } from "./closed-loop";
+import {
+  answeredWithin,
+  countOk,
+  openConnections,
+  sortedLatencies,
+  type LoadRequest,
+  type LoadResponse,
+  type LoadResult,
+  type OpenConnections,
+} from "./closed-loop";
 import { machineCheckMs, quantile, roundMs } from "./timing";
 
 const stages = listArgument("--stages", "10,50,100,250,500").map(Number);
 const seconds = numericArgument("--seconds", 10);
 const floorSeconds = numericArgument("--floor-seconds", 5);
+/**
+ * Into how many pairs of slices a stage's timed submissions and its floor are cut, alternated ABBA on the same
+ * connections (runStage). Each slice must outlast a submission's latency at the stage's connections, or
+ * its last connections are never answered within it: at 500 connections that is up to 2.5 s here.
+ */
+const slicePairs = numericArgument("--slice-pairs", 2);
 /**
  * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading
  * threads. It runs this long per process, on the submissions and then on the floor's route: a cluster shares the
@@ -93,7 +109,10 @@ const ANSWERS = { "d.dW0": "(W1.T * z * (1 - z)) @ x.T", "d.db0": "W1.T * z * (1
 
 interface StageResult {
   connections: number;
-  /** Of `connections`, how many were answered at least once in the timed stage: all of them, unless some starved. */
+  /**
+   * Of `connections`, how many were answered at least once in the submissions' slices, their first requests included:
+   * all of them, unless some starved (each slice is timed only once every connection's first request is through).
+   */
   connectionsAnswered: number;
   seconds: number;
   requests: number;
@@ -104,21 +123,21 @@ interface StageResult {
   submissionsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
   /**
-   * The seconds the submissions' figures cover: the stage's first half when the page probe runs (the pages
-   * are timed in the second), the whole stage with --no-page-probe.
+   * The seconds the submissions' figures cover, summed over their slices: half the stage when the page probe runs (the
+   * pages are timed in the other half), the whole stage with --no-page-probe.
    */
   submissionsMeasuredSeconds: number;
-  /** The problem page's server time for another student during the stage's second half. */
+  /** The problem page's server time for another student during the stage's other half. */
   problemPageUnderLoadMs: { requests: number; p50: number; p95: number };
   /**
-   * 2xx submissions/s during that second half, while the page loads one after another (submissions give way to pages,
+   * 2xx submissions/s during that half, while the page loads one after another (submissions give way to pages,
    * lib/http/page-loads.ts); null with --no-page-probe.
    */
   submissionsPerSecondWhilePagesLoad: number | null;
   /**
    * CPU per 2xx submission, in ms: the server's processes (all threads: request threads, grading threads, GC),
    * PostgreSQL's processes (0 on SQLite), and this process (the load generator). Like the rate and the latencies,
-   * measured over the stage's first `submissionsMeasuredSeconds`, before the page probe starts.
+   * measured over the submissions' slices, which have no page loads, each until its last submission was answered.
    */
   serverCpuMsPerSubmission: number;
   /**
@@ -128,8 +147,10 @@ interface StageResult {
   requestThreadCpuMsPerSubmission: number;
   postgresCpuMsPerSubmission: number;
   loadGeneratorCpuMsPerSubmission: number;
-  /** GET /api/health at the same connections, right after the stage (absent with --floor-seconds 0). */
+  /** GET /api/health on the same connections, in slices alternated with the submissions' (absent with --floor-seconds 0). */
   floor?: FloorResult;
+  /** Each timed slice in the order run, so that the machine's drift during the stage shows. */
+  slices: SliceFigures[];
 }
 
 /** The stack's floor at a stage's concurrency: the simplest real route, no session, one `SELECT 1`. */
@@ -139,105 +160,22 @@ interface FloorResult {
   non2xx: number;
   latencyMs: { p50: number; p99: number };
   serverCpuMsPerRequest: number;
+  /**
+   * As for a submission: PostgreSQL's processes and the load generator, per request. With the server's, they say
+   * what a request costs the whole machine, which is what bounds the rate once both cores are busy.
+   */
+  postgresCpuMsPerRequest: number;
+  loadGeneratorCpuMsPerRequest: number;
 }
 
-async function runStage(
-  assessmentId: string,
-  students: Student[],
-  connections: number,
-  sent: SentKeys,
-  server: ChildProcess,
-  duration = seconds,
-  reader?: Student,
-): Promise<StageResult> {
-  let next = 0;
-  // With the page probe on, the stage has two halves: the submissions'
-  // figures (CPU, rate, p99) come from the first, with no page loads, so
-  // that they compare with the floor's, which has none either; the pages
-  // are timed in the second, under the same rush.
-  const measuredSeconds = pageProbe ? duration / 2 : duration;
-  let cpuBefore!: CpuReading;
-  let started!: () => void;
-  const start = new Promise<void>((resolve) => (started = resolve));
-  const window = start.then(() => new Promise<CpuReading>((resolve) => setTimeout(() => resolve(readCpu(server)), measuredSeconds * 1000)));
-  const load = runClosedLoop({
-    port,
-    connections,
-    seconds: duration,
-    timeoutMs: 10_000,
-    nextRequest: () => {
-      const student = students[next++ % students.length];
-      const key = randomUUID();
-      sent.set(key, undefined);
-      return {
-        method: "POST",
-        path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
-        headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
-        body: JSON.stringify({ answers: ANSWERS }),
-      };
-    },
-    onResponse: (request, status) => sent.set(request.headers!["idempotency-key"], status),
-    onStart: () => {
-      cpuBefore = readCpu(server);
-      started();
-    },
-  });
-  let stopped = false;
-  const pageTimes = (async () => {
-    const times: number[] = [];
-    if (!pageProbe || !reader) return times;
-    await window;
-    while (!stopped) {
-      times.push(await problemPageOnce(assessmentId, reader));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return times.sort((a, b) => a - b);
-  })();
-  const result = await load;
-  stopped = true;
-  const pages = await pageTimes;
-  const cpuAfter = pageProbe ? await window : readCpu(server);
-  // Rates and latencies over the timed stage's first `measuredSeconds`. CPU over the same window with the page probe;
-  // without it, until the last submission in flight was answered, so that every answer counts against it.
-  const timed = answeredWithin(result.responses, duration * 1000);
-  const measured = answeredWithin(result.responses, measuredSeconds * 1000);
-  const ok2xx = countOk(timed);
-  const measuredOk = countOk(measured);
-  const cpuCounted = pageProbe ? measuredOk : countOk(result.responses);
-  const cpuUsed = {
-    server: cpuAfter.server - cpuBefore.server,
-    requestThreads: cpuAfter.requestThreads - cpuBefore.requestThreads,
-    postgres: cpuAfter.postgres - cpuBefore.postgres,
-    generator: cpuAfter.generator - cpuBefore.generator,
-  };
-  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, cpuCounted), 2);
-  const measuredLatencies = sortedLatencies(measured);
-  return {
-    connections,
-    connectionsAnswered: result.connectionsAnswered,
-    seconds: duration,
-    submissionsMeasuredSeconds: measuredSeconds,
-    requests: result.responses.length + result.errors + result.timeouts,
-    ok2xx,
-    non2xx: timed.length - ok2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    submissionsPerSecond: Math.round((measuredOk / measuredSeconds) * 10) / 10,
-    latencyMs: measuredLatencies.length
-      ? {
-          p50: roundMs(quantile(measuredLatencies, 0.5), 1),
-          p95: roundMs(quantile(measuredLatencies, 0.95), 1),
-          p99: roundMs(quantile(measuredLatencies, 0.99), 1),
-        }
-      : { p50: NaN, p95: NaN, p99: NaN },
-    problemPageUnderLoadMs: { requests: pages.length, p50: roundMs(quantile(pages, 0.5), 1), p95: roundMs(quantile(pages, 0.95), 1) },
-    submissionsPerSecondWhilePagesLoad: pageProbe ? Math.round(((ok2xx - measuredOk) / (duration - measuredSeconds)) * 10) / 10 : null,
-    serverCpuMsPerSubmission: perSubmission(cpuUsed.server),
-    requestThreadCpuMsPerSubmission: perSubmission(cpuUsed.requestThreads),
-    postgresCpuMsPerSubmission: perSubmission(cpuUsed.postgres),
-    loadGeneratorCpuMsPerSubmission: perSubmission(cpuUsed.generator),
-  };
+interface SliceFigures {
+  side: Side;
+  seconds: number;
+  okPerSecond: number;
+  serverCpuMsPerRequest: number;
 }
+
+type Side = "submissions" | "floor";
 
 interface CpuReading {
   server: number;
@@ -246,40 +184,244 @@ interface CpuReading {
   generator: number;
 }
 
-/** CPU used so far, in ms: the server's processes, their request threads, PostgreSQL's processes and this process. */
+/** CPU used so far, in ms: PostgreSQL's processes, the server's processes, their request threads and this process. */
 function readCpu(server: ChildProcess): CpuReading {
+  const postgres = postgresCpuMs();
+  const serverMs = serverCpuMs(server);
+  const requestThreads = serverMainThreadCpuMs(server);
   const generator = process.cpuUsage();
+  return { server: serverMs, requestThreads, postgres, generator: (generator.user + generator.system) / 1000 };
+}
+
+const cpuBetween = (before: CpuReading, after: CpuReading): CpuReading => ({
+  server: after.server - before.server,
+  requestThreads: after.requestThreads - before.requestThreads,
+  postgres: after.postgres - before.postgres,
+  generator: after.generator - before.generator,
+});
+
+/** One side's slices, added up. */
+class SideTally {
+  seconds = 0;
+  /** Every answer, those after a slice's end included: CPU is counted until the last of them. */
+  answers = 0;
+  ok = 0;
+  /** The answers within their slice's time: rate, latencies and connections come from these. */
+  timed: LoadResponse[] = [];
+  /** Connections answered before a slice's end, first requests included. */
+  answered = new Set<number>();
+  errors = 0;
+  timeouts = 0;
+  cpu: CpuReading = { server: 0, requestThreads: 0, postgres: 0, generator: 0 };
+
+  add(result: LoadResult, seconds: number, cpu: CpuReading) {
+    const timed = answeredWithin(result.responses, seconds * 1000);
+    this.seconds += seconds;
+    this.answers += result.responses.length;
+    this.ok += countOk(result.responses);
+    this.timed.push(...timed);
+    for (const response of result.responses) if (response.atMs <= seconds * 1000) this.answered.add(response.connection);
+    this.errors += result.errors;
+    this.timeouts += result.timeouts;
+    for (const key of Object.keys(cpu) as (keyof CpuReading)[]) this.cpu[key] += cpu[key];
+  }
+
+  get okPerSecond() {
+    return Math.round((countOk(this.timed) / Math.max(this.seconds, 1e-9)) * 10) / 10;
+  }
+
+  get connectionsAnswered() {
+    return this.answered.size;
+  }
+
+  latencies() {
+    return sortedLatencies(this.timed);
+  }
+}
+
+/**
+ * The order of a stage's timed slices: ABBA (submissions, floor, floor,
+ * submissions, …), so that a machine whose speed drifts during the stage
+ * slows both sides alike, to first order.
+ */
+function sliceOrder(pairs: number, withFloor: boolean): Side[] {
+  const order: Side[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    if (!withFloor) order.push("submissions");
+    else order.push(...(pair % 2 === 0 ? (["submissions", "floor"] as const) : (["floor", "submissions"] as const)));
+  }
+  return order;
+}
+
+/**
+ * One stage at `connections`: the submissions and the floor (GET /api/health)
+ * in alternated slices on the same open connections, then, with the page
+ * probe, the submissions again while the problem page is timed.
+ *
+ * Why slices: the floor and the stage used to be timed one after the other,
+ * seconds apart, and this machine's speed drifts within seconds. Twelve runs
+ * of the same code gave a floor of 1.5–3.3 ms per request and cost ratios of
+ * 1.8–3.1 (BENCHMARKS.md, "One process is held by its request thread").
+ * Alternated, each side sees the same machine.
+ */
+async function runStage(
+  assessmentId: string,
+  students: Student[],
+  connections: number,
+  sent: SentKeys,
+  server: ChildProcess,
+  reader: Student,
+): Promise<StageResult> {
+  let next = 0;
+  const submission = () => submissionRequest(assessmentId, students[next++ % students.length], sent);
+  const onResponse = (request: LoadRequest, status: number) => sent.set(request.headers!["idempotency-key"], status);
+  const measuredSeconds = pageProbe ? seconds / 2 : seconds;
+  const sliceSeconds: Record<Side, number> = { submissions: measuredSeconds / slicePairs, floor: floorSeconds / slicePairs };
+  const open = await openConnections({ port, connections, timeoutMs: 10_000 });
+  try {
+    const tallies: Record<Side, SideTally> = { submissions: new SideTally(), floor: new SideTally() };
+    const slices: SliceFigures[] = [];
+    for (const side of sliceOrder(slicePairs, floorSeconds > 0)) {
+      // What the last slice left running (the collector, work after a response) is counted on neither side.
+      await waitUntilQuiet(server);
+      const before = readCpu(server);
+      const result = await open.run({
+        seconds: sliceSeconds[side],
+        nextRequest: side === "submissions" ? submission : () => ({ method: "GET", path: "/api/health" }),
+        onResponse: side === "submissions" ? onResponse : undefined,
+        steadyStart: true,
+      });
+      const cpu = cpuBetween(before, readCpu(server));
+      tallies[side].add(result, sliceSeconds[side], cpu);
+      slices.push({
+        side,
+        seconds: sliceSeconds[side],
+        okPerSecond: Math.round((countOk(answeredWithin(result.responses, sliceSeconds[side] * 1000)) / sliceSeconds[side]) * 10) / 10,
+        serverCpuMsPerRequest: roundMs(cpu.server / Math.max(1, result.responses.length), 2),
+      });
+    }
+    const pages = pageProbe ? await submissionsWithPageProbe(open, submission, onResponse, assessmentId, reader, server) : null;
+    return stageResult(connections, tallies, slices, pages);
+  } finally {
+    open.close();
+  }
+}
+
+function submissionRequest(assessmentId: string, student: Student, sent: SentKeys): LoadRequest {
+  const key = randomUUID();
+  sent.set(key, undefined);
   return {
-    server: serverCpuMs(server),
-    requestThreads: serverMainThreadCpuMs(server),
-    postgres: postgresCpuMs(),
-    generator: (generator.user + generator.system) / 1000,
+    method: "POST",
+    path: `/api/problems/nn-backprop/submissions?assessmentId=${assessmentId}`,
+    headers: { "content-type": "application/json", cookie: student.cookie, "idempotency-key": key },
+    body: JSON.stringify({ answers: ANSWERS }),
   };
 }
 
-/** GET /api/health with `connections` for floorSeconds: what the server answers when a request asks almost nothing of it. */
-async function runFloorStage(connections: number, server: ChildProcess, duration = floorSeconds): Promise<FloorResult> {
+/** The stage's other half: submissions on every connection while the problem page is loaded, one after another. */
+async function submissionsWithPageProbe(
+  open: OpenConnections,
+  nextRequest: () => LoadRequest,
+  onResponse: (request: LoadRequest, status: number) => void,
+  assessmentId: string,
+  reader: Student,
+  server: ChildProcess,
+) {
+  const duration = seconds / 2;
   await waitUntilQuiet(server);
-  let cpuBefore = 0;
-  const result = await runClosedLoop({
-    port,
-    connections,
-    seconds: duration,
-    timeoutMs: 10_000,
-    nextRequest: () => ({ method: "GET", path: "/api/health" }),
-    onStart: () => (cpuBefore = serverCpuMs(server)),
-  });
-  // CPU until the last request in flight was answered, against every answer.
-  const cpuUsed = serverCpuMs(server) - cpuBefore;
-  const timed = answeredWithin(result.responses, duration * 1000);
-  const latencies = sortedLatencies(timed);
+  let stopped = false;
+  let timedStart!: () => void;
+  const timed = new Promise<void>((resolve) => (timedStart = resolve));
+  const load = open.run({ seconds: duration, nextRequest, onResponse, steadyStart: true, onTimedStart: () => timedStart() });
+  const times: number[] = [];
+  await Promise.race([timed, load]);
+  while (!stopped) {
+    times.push(await problemPageOnce(assessmentId, reader));
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 50)), load.then(() => (stopped = true))]);
+  }
+  const result = await load;
   return {
-    requestsPerSecond: Math.round((countOk(timed) / duration) * 10) / 10,
-    connectionsAnswered: result.connectionsAnswered,
-    non2xx: result.responses.length - countOk(result.responses) + result.errors + result.timeouts,
-    latencyMs: { p50: roundMs(quantile(latencies, 0.5), 1), p99: roundMs(quantile(latencies, 0.99), 1) },
-    serverCpuMsPerRequest: roundMs(cpuUsed / Math.max(1, result.responses.length), 2),
+    times: times.sort((a, b) => a - b),
+    okPerSecond: Math.round((countOk(answeredWithin(result.responses, duration * 1000)) / duration) * 10) / 10,
+    ok: countOk(result.responses),
+    answers: result.responses.length,
+    errors: result.errors,
+    timeouts: result.timeouts,
   };
+}
+
+function stageResult(
+  connections: number,
+  tallies: Record<Side, SideTally>,
+  slices: SliceFigures[],
+  pages: Awaited<ReturnType<typeof submissionsWithPageProbe>> | null,
+): StageResult {
+  const { submissions, floor } = tallies;
+  const perSubmission = (ms: number) => roundMs(ms / Math.max(1, submissions.ok), 2);
+  const latencies = submissions.latencies();
+  const ok2xx = submissions.ok + (pages?.ok ?? 0);
+  const answers = submissions.answers + (pages?.answers ?? 0);
+  const errors = submissions.errors + (pages?.errors ?? 0);
+  const timeouts = submissions.timeouts + (pages?.timeouts ?? 0);
+  const floorLatencies = floor.latencies();
+  return {
+    connections,
+    connectionsAnswered: submissions.connectionsAnswered,
+    seconds,
+    submissionsMeasuredSeconds: submissions.seconds,
+    requests: answers + errors + timeouts,
+    ok2xx,
+    non2xx: answers - ok2xx,
+    errors,
+    timeouts,
+    submissionsPerSecond: submissions.okPerSecond,
+    latencyMs: latencies.length
+      ? {
+          p50: roundMs(quantile(latencies, 0.5), 1),
+          p95: roundMs(quantile(latencies, 0.95), 1),
+          p99: roundMs(quantile(latencies, 0.99), 1),
+        }
+      : { p50: NaN, p95: NaN, p99: NaN },
+    problemPageUnderLoadMs: pages
+      ? { requests: pages.times.length, p50: roundMs(quantile(pages.times, 0.5), 1), p95: roundMs(quantile(pages.times, 0.95), 1) }
+      : { requests: 0, p50: NaN, p95: NaN },
+    submissionsPerSecondWhilePagesLoad: pages ? pages.okPerSecond : null,
+    // CPU until each slice's last submission was answered, against every answer.
+    serverCpuMsPerSubmission: perSubmission(submissions.cpu.server),
+    requestThreadCpuMsPerSubmission: perSubmission(submissions.cpu.requestThreads),
+    postgresCpuMsPerSubmission: perSubmission(submissions.cpu.postgres),
+    loadGeneratorCpuMsPerSubmission: perSubmission(submissions.cpu.generator),
+    ...(floor.seconds > 0
+      ? {
+          floor: {
+            requestsPerSecond: floor.okPerSecond,
+            connectionsAnswered: floor.connectionsAnswered,
+            non2xx: floor.answers - floor.ok + floor.errors + floor.timeouts,
+            latencyMs: { p50: roundMs(quantile(floorLatencies, 0.5), 1), p99: roundMs(quantile(floorLatencies, 0.99), 1) },
+            serverCpuMsPerRequest: roundMs(floor.cpu.server / Math.max(1, floor.answers), 2),
+            postgresCpuMsPerRequest: roundMs(floor.cpu.postgres / Math.max(1, floor.answers), 2),
+            loadGeneratorCpuMsPerRequest: roundMs(floor.cpu.generator / Math.max(1, floor.answers), 2),
+          },
+        }
+      : {}),
+    slices,
+  };
+}
+
+/** An untimed stage at 10 connections: the submissions, then the floor's route. */
+async function warmUp(assessmentId: string, students: Student[], sent: SentKeys, duration: number) {
+  const open = await openConnections({ port, connections: 10, timeoutMs: 10_000 });
+  try {
+    let next = 0;
+    await open.run({
+      seconds: duration,
+      nextRequest: () => submissionRequest(assessmentId, students[next++ % students.length], sent),
+      onResponse: (request, status) => sent.set(request.headers!["idempotency-key"], status),
+    });
+    if (floorSeconds > 0) await open.run({ seconds: duration, nextRequest: () => ({ method: "GET", path: "/api/health" }) });
+  } finally {
+    open.close();
+  }
 }
 
 /**
@@ -369,14 +511,8 @@ async function measure(provider: DatabaseProvider, instances: number, synchronou
     const sent: SentKeys = new Map();
     const results: StageResult[] = [];
     // Its submissions are checked with the others below.
-    if (warmupSeconds > 0) {
-      await runStage(assessmentId, submitters, 10, sent, server, warmupSeconds * instances);
-      if (floorSeconds > 0) await runFloorStage(10, server, warmupSeconds * instances);
-    }
-    for (const connections of stages) {
-      const stage = await runStage(assessmentId, submitters, connections, sent, server, seconds, reader);
-      results.push(floorSeconds > 0 ? { ...stage, floor: await runFloorStage(connections, server) } : stage);
-    }
+    if (warmupSeconds > 0) await warmUp(assessmentId, submitters, sent, warmupSeconds * instances);
+    for (const connections of stages) results.push(await runStage(assessmentId, submitters, connections, sent, server, reader));
     // Requests still in flight when a stage ended may complete after it: let them land before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const integrity = await checkIntegrity(db, sent);

@@ -1,6 +1,13 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { answeredWithin, countOk, runClosedLoop, type ClosedLoopOptions, type LoadRequest } from "../../../scripts/bench/closed-loop";
+import {
+  answeredWithin,
+  countOk,
+  openConnections,
+  runClosedLoop,
+  type ClosedLoopOptions,
+  type LoadRequest,
+} from "../../../scripts/bench/closed-loop";
 
 // load.ts's load generator, against a real HTTP server: every connection is
 // open and answered before the timed load starts, and the timed load keeps
@@ -14,11 +21,15 @@ interface Seen {
 async function withServer(run: (port: number, seen: Seen) => Promise<void>) {
   const seen: Seen = { acceptedAt: [], requests: [] };
   const connectionOf = new WeakMap<Socket, number>();
+  const slowSeen = new WeakSet<Socket>();
   const server = http.createServer((request, response) => {
     seen.requests.push({ path: request.url ?? "", at: performance.now(), connection: connectionOf.get(request.socket)! });
     if (request.url === "/never") return; // answered by nobody: the client's timeout ends it
+    // The first /slow-first on a connection waits 150 ms, as the back of an idle server's first queue would.
+    const slow = request.url === "/slow-first" && !slowSeen.has(request.socket);
+    if (slow) slowSeen.add(request.socket);
     request.resume();
-    request.on("end", () => setTimeout(() => response.end(request.url === "/missing" ? "" : "ok"), 2));
+    request.on("end", () => setTimeout(() => response.end(request.url === "/missing" ? "" : "ok"), slow ? 150 : 2));
     if (request.url === "/missing") response.statusCode = 404;
   });
   server.on("connection", (socket: Socket) => {
@@ -110,6 +121,51 @@ describe("the closed-loop load", () => {
       expect(result.errors).toBe(0);
       expect(result.responses).toHaveLength(0);
       expect(result.connectionsAnswered).toBe(0);
+    });
+  });
+
+  it("with steadyStart, times nothing until every connection's first request is through", async () => {
+    await withServer(async (port) => {
+      let timedAt = 0;
+      let startedAt = 0;
+      const result = await load(port, {
+        connections: 4,
+        seconds: 0.2,
+        // Connection 3's first request is the slow one: the timed part starts after it.
+        nextRequest: (connection) => ({ method: "GET", path: connection === 3 ? "/slow-first" : "/work" }),
+        steadyStart: true,
+        onStart: () => (startedAt = performance.now()),
+        onTimedStart: () => (timedAt = performance.now()),
+      });
+      expect(timedAt - startedAt).toBeGreaterThanOrEqual(145);
+      const warming = result.responses.filter((response) => response.warming);
+      expect(warming.map((response) => response.connection).sort()).toEqual([0, 1, 2, 3]);
+      expect(Math.max(...warming.map((response) => response.atMs))).toBeLessThanOrEqual(0);
+      // The other connections went on while connection 3 waited: those answers came before the timed part, untimed.
+      const early = result.responses.filter((response) => !response.warming && response.atMs < 0);
+      expect(early.length).toBeGreaterThan(10);
+      const timed = answeredWithin(result.responses, 200);
+      expect(timed.every((response) => !response.warming && response.atMs >= 0 && response.atMs <= 200)).toBe(true);
+      expect(new Set(timed.map((response) => response.connection)).size).toBe(4);
+      // Timed for its full 0.2 s after that: about 100 answers per connection at 2 ms each, far more than before it.
+      expect(timed.length).toBeGreaterThan(early.length);
+      expect(result.connectionsAnswered).toBe(4);
+    });
+  });
+
+  it("runs one load after another on the same open connections", async () => {
+    await withServer(async (port, seen) => {
+      const connections = await openConnections({ port, connections: 3, timeoutMs: 5_000 });
+      try {
+        const first = await connections.run({ seconds: 0.1, nextRequest: () => ({ method: "GET", path: "/work" }) });
+        const second = await connections.run({ seconds: 0.1, nextRequest: () => ({ method: "GET", path: "/missing" }) });
+        expect(seen.acceptedAt).toHaveLength(3);
+        expect(countOk(first.responses)).toBe(first.responses.length);
+        expect(countOk(second.responses)).toBe(0);
+        expect(second.connectionsAnswered).toBe(3);
+      } finally {
+        connections.close();
+      }
     });
   });
 });
