@@ -161,6 +161,11 @@ interface FloorResult {
   latencyMs: { p50: number; p99: number };
   serverCpuMsPerRequest: number;
   /**
+   * Its request threads' part. In one process that thread is what is busy (BENCHMARKS.md, "One process is held by
+   * its request thread"), so this against requestThreadCpuMsPerSubmission is about the inverse of the rate ratio.
+   */
+  requestThreadCpuMsPerRequest: number;
+  /**
    * As for a submission: PostgreSQL's processes and the load generator, per request. With the server's, they say
    * what a request costs the whole machine, which is what bounds the rate once both cores are busy.
    */
@@ -399,6 +404,7 @@ function stageResult(
             non2xx: floor.answers - floor.ok + floor.errors + floor.timeouts,
             latencyMs: { p50: roundMs(quantile(floorLatencies, 0.5), 1), p99: roundMs(quantile(floorLatencies, 0.99), 1) },
             serverCpuMsPerRequest: roundMs(floor.cpu.server / Math.max(1, floor.answers), 2),
+            requestThreadCpuMsPerRequest: roundMs(floor.cpu.requestThreads / Math.max(1, floor.answers), 2),
             postgresCpuMsPerRequest: roundMs(floor.cpu.postgres / Math.max(1, floor.answers), 2),
             loadGeneratorCpuMsPerRequest: roundMs(floor.cpu.generator / Math.max(1, floor.answers), 2),
           },
