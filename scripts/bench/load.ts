@@ -78,10 +78,12 @@ const seconds = numericArgument("--seconds", 10);
 const floorSeconds = numericArgument("--floor-seconds", 5);
 /**
  * Into how many pairs of slices a stage's timed submissions and its floor are cut, alternated ABBA on the same
- * connections (runStage). Each slice must outlast a submission's latency at the stage's connections, or
- * its last connections are never answered within it: at 500 connections that is up to 2.5 s here.
+ * connections (runStage). Each slice is timed from its steady state (closed-loop.ts, steadyStart), so a short one
+ * still measures every connection busy; but the fewer seconds a slice times, the noisier its figures.
  */
 const slicePairs = numericArgument("--slice-pairs", 2);
+if (!Number.isInteger(slicePairs) || slicePairs < 1)
+  throw new Error(`--slice-pairs must be a whole number of at least 1, not ${slicePairs}`);
 /**
  * An untimed first stage, so that the stages measure a warm server: JIT-compiled code, loaded routes, started grading
  * threads. It runs this long per process, on the submissions and then on the floor's route: a cluster shares the
@@ -263,11 +265,11 @@ function sliceOrder(pairs: number, withFloor: boolean): Side[] {
  * in alternated slices on the same open connections, then, with the page
  * probe, the submissions again while the problem page is timed.
  *
- * Why slices: the floor and the stage used to be timed one after the other,
- * seconds apart, and this machine's speed drifts within seconds. Twelve runs
- * of the same code gave a floor of 1.5–3.3 ms per request and cost ratios of
- * 1.8–3.1 (BENCHMARKS.md, "One process is held by its request thread").
- * Alternated, each side sees the same machine.
+ * Why slices: the floor used to be timed after the stage, seconds later, on
+ * a machine whose speed drifts. Alternated ABBA, a drift over the stage slows
+ * both sides alike. The noise within a second remains: two floor slices back
+ * to back can differ by 1.8 times (BENCHMARKS.md, "The floor and the
+ * submissions in alternated slices").
  */
 async function runStage(
   assessmentId: string,
