@@ -267,8 +267,8 @@ function sliceOrder(pairs: number, withFloor: boolean): Side[] {
  *
  * Why slices: the floor used to be timed after the stage, seconds later, on
  * a machine whose speed drifts. Alternated ABBA, a drift over the stage slows
- * both sides alike. The noise within a second remains: two floor slices back
- * to back can differ by 1.8 times (BENCHMARKS.md, "The floor and the
+ * both sides alike. The floor's own noise remains: two of its slices back to
+ * back can differ by 1.8 times (BENCHMARKS.md, "The floor and the
  * submissions in alternated slices").
  */
 async function runStage(
