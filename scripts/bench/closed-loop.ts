@@ -35,8 +35,6 @@ export interface LoadOptions {
   nextRequest: (connection: number) => LoadRequest;
   /** Every answer of the timed load, with its request. */
   onResponse?: (request: LoadRequest, status: number) => void;
-  /** Called as the load starts, every connection open and idle. */
-  onStart?: () => void;
   /**
    * Starts the timed `seconds` only once every connection's first request of
    * this load has been answered (or has failed). Those first requests reach
@@ -59,8 +57,6 @@ export interface ConnectionOptions {
   /** What each connection asks first, untimed, to open it. */
   warmPath?: string;
 }
-
-export type ClosedLoopOptions = ConnectionOptions & LoadOptions;
 
 export interface LoadResponse {
   /**
@@ -85,29 +81,14 @@ export interface LoadResult {
   timeouts: number;
 }
 
-export interface ClosedLoopResult extends LoadResult {
-  /** How long opening every connection took, in ms. */
-  openingMs: number;
-}
-
 /** Connections opened and answered once, each kept alive for loads run on them one after another. */
 export interface OpenConnections {
-  openingMs: number;
   /** One timed closed-loop load on every connection; it returns when the last request in flight is answered. */
   run(load: LoadOptions): Promise<LoadResult>;
   close(): void;
 }
 
 class Timeout extends Error {}
-
-export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const connections = await openConnections(options);
-  try {
-    return { openingMs: connections.openingMs, ...(await connections.run(options)) };
-  } finally {
-    connections.close();
-  }
-}
 
 /**
  * Opens `connections` keep-alive connections, each answered once (GET
@@ -120,10 +101,8 @@ export async function openConnections(options: ConnectionOptions): Promise<OpenC
   const send = (agent: http.Agent, request: LoadRequest) => sendOnce({ host, port, agent, request, timeoutMs });
   const close = () => agents.forEach((agent) => agent.destroy());
   try {
-    const opening = performance.now();
     await Promise.all(agents.map((agent) => send(agent, { method: "GET", path: warmPath })));
-    const openingMs = performance.now() - opening;
-    return { openingMs, run: (load) => runLoad(agents, send, load), close };
+    return { run: (load) => runLoad(agents, send, load), close };
   } catch (error) {
     close();
     throw error;
@@ -133,9 +112,8 @@ export async function openConnections(options: ConnectionOptions): Promise<OpenC
 async function runLoad(
   agents: http.Agent[],
   send: (agent: http.Agent, request: LoadRequest) => Promise<number>,
-  { seconds, nextRequest, onResponse, onStart, steadyStart = false, onTimedStart }: LoadOptions,
+  { seconds, nextRequest, onResponse, steadyStart = false, onTimedStart }: LoadOptions,
 ): Promise<LoadResult> {
-  onStart?.();
   // Until every connection's first request is through (steadyStart), the timed part has not begun and has no end.
   let timedStart = steadyStart ? Infinity : performance.now();
   let end = timedStart + seconds * 1000;

@@ -207,6 +207,9 @@ const cpuBetween = (before: CpuReading, after: CpuReading): CpuReading => ({
   generator: after.generator - before.generator,
 });
 
+/** 2xx answers per second among `timed`, answers within `seconds` of timed load. */
+const okRate = (timed: LoadResponse[], seconds: number) => Math.round((countOk(timed) / Math.max(seconds, 1e-9)) * 10) / 10;
+
 /** One side's slices, added up. */
 class SideTally {
   seconds = 0;
@@ -234,7 +237,7 @@ class SideTally {
   }
 
   get okPerSecond() {
-    return Math.round((countOk(this.timed) / Math.max(this.seconds, 1e-9)) * 10) / 10;
+    return okRate(this.timed, this.seconds);
   }
 
   get connectionsAnswered() {
@@ -303,7 +306,7 @@ async function runStage(
       slices.push({
         side,
         seconds: sliceSeconds[side],
-        okPerSecond: Math.round((countOk(answeredWithin(result.responses, sliceSeconds[side] * 1000)) / sliceSeconds[side]) * 10) / 10,
+        okPerSecond: okRate(answeredWithin(result.responses, sliceSeconds[side] * 1000), sliceSeconds[side]),
         serverCpuMsPerRequest: roundMs(cpu.server / Math.max(1, result.responses.length), 2),
       });
     }
@@ -349,7 +352,7 @@ async function submissionsWithPageProbe(
   const result = await load;
   return {
     times: times.sort((a, b) => a - b),
-    okPerSecond: Math.round((countOk(answeredWithin(result.responses, duration * 1000)) / duration) * 10) / 10,
+    okPerSecond: okRate(answeredWithin(result.responses, duration * 1000), duration),
     ok: countOk(result.responses),
     answers: result.responses.length,
     errors: result.errors,
@@ -365,6 +368,7 @@ function stageResult(
 ): StageResult {
   const { submissions, floor } = tallies;
   const perSubmission = (ms: number) => roundMs(ms / Math.max(1, submissions.ok), 2);
+  const perFloorRequest = (ms: number) => roundMs(ms / Math.max(1, floor.answers), 2);
   const latencies = submissions.latencies();
   const ok2xx = submissions.ok + (pages?.ok ?? 0);
   const answers = submissions.answers + (pages?.answers ?? 0);
@@ -405,10 +409,10 @@ function stageResult(
             connectionsAnswered: floor.connectionsAnswered,
             non2xx: floor.answers - floor.ok + floor.errors + floor.timeouts,
             latencyMs: { p50: roundMs(quantile(floorLatencies, 0.5), 1), p99: roundMs(quantile(floorLatencies, 0.99), 1) },
-            serverCpuMsPerRequest: roundMs(floor.cpu.server / Math.max(1, floor.answers), 2),
-            requestThreadCpuMsPerRequest: roundMs(floor.cpu.requestThreads / Math.max(1, floor.answers), 2),
-            postgresCpuMsPerRequest: roundMs(floor.cpu.postgres / Math.max(1, floor.answers), 2),
-            loadGeneratorCpuMsPerRequest: roundMs(floor.cpu.generator / Math.max(1, floor.answers), 2),
+            serverCpuMsPerRequest: perFloorRequest(floor.cpu.server),
+            requestThreadCpuMsPerRequest: perFloorRequest(floor.cpu.requestThreads),
+            postgresCpuMsPerRequest: perFloorRequest(floor.cpu.postgres),
+            loadGeneratorCpuMsPerRequest: perFloorRequest(floor.cpu.generator),
           },
         }
       : {}),

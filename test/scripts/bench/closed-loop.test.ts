@@ -4,8 +4,8 @@ import {
   answeredWithin,
   countOk,
   openConnections,
-  runClosedLoop,
-  type ClosedLoopOptions,
+  type ConnectionOptions,
+  type LoadOptions,
   type LoadRequest,
 } from "../../../scripts/bench/closed-loop";
 
@@ -45,27 +45,31 @@ async function withServer(run: (port: number, seen: Seen) => Promise<void>) {
   }
 }
 
-/** A short load of GET /work on 4 connections, unless told otherwise. */
-const load = (port: number, options: Partial<ClosedLoopOptions> = {}) =>
-  runClosedLoop({
-    port,
-    connections: 4,
-    seconds: 0.2,
-    timeoutMs: 5_000,
-    nextRequest: () => ({ method: "GET", path: "/work" }),
-    ...options,
-  });
+/**
+ * A short load of GET /work on 4 connections, unless told otherwise, on
+ * connections opened for it and closed after it; `startedAt` is when the
+ * load was started, after every connection was opened.
+ */
+async function load(port: number, options: Partial<ConnectionOptions & LoadOptions> = {}) {
+  const connections = await openConnections({ port, connections: 4, timeoutMs: 5_000, ...options });
+  try {
+    const startedAt = performance.now();
+    const result = await connections.run({ seconds: 0.2, nextRequest: () => ({ method: "GET", path: "/work" }), ...options });
+    return { ...result, startedAt };
+  } finally {
+    connections.close();
+  }
+}
 
 describe("the closed-loop load", () => {
   it("opens every connection and answers it once before the timed load starts", async () => {
     await withServer(async (port, seen) => {
-      let startedAt = 0;
       const result = await load(port, {
         connections: 25,
         seconds: 0.4,
         nextRequest: () => ({ method: "POST", path: "/work", body: "{}" }),
-        onStart: () => (startedAt = performance.now()),
       });
+      const { startedAt } = result;
       expect(seen.acceptedAt).toHaveLength(25);
       expect(Math.max(...seen.acceptedAt)).toBeLessThan(startedAt);
       const opening = seen.requests.filter((request) => request.path === "/api/health");
@@ -127,17 +131,15 @@ describe("the closed-loop load", () => {
   it("with steadyStart, times nothing until every connection's first request is through", async () => {
     await withServer(async (port) => {
       let timedAt = 0;
-      let startedAt = 0;
       const result = await load(port, {
         connections: 4,
         seconds: 0.2,
         // Connection 3's first request is the slow one: the timed part starts after it.
         nextRequest: (connection) => ({ method: "GET", path: connection === 3 ? "/slow-first" : "/work" }),
         steadyStart: true,
-        onStart: () => (startedAt = performance.now()),
         onTimedStart: () => (timedAt = performance.now()),
       });
-      expect(timedAt - startedAt).toBeGreaterThanOrEqual(145);
+      expect(timedAt - result.startedAt).toBeGreaterThanOrEqual(145);
       const warming = result.responses.filter((response) => response.warming);
       expect(warming.map((response) => response.connection).sort()).toEqual([0, 1, 2, 3]);
       expect(Math.max(...warming.map((response) => response.atMs))).toBeLessThanOrEqual(0);
