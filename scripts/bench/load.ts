@@ -59,7 +59,7 @@ import {
   type SentKeys,
 } from "../../test/harness/app-server";
 import { flagArgument, listArgument, numericArgument } from "../../test/harness/arguments";
-import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs } from "../../test/harness/process-cpu";
+import { postgresCpuMs, serverCpuMs, serverMainThreadCpuMs, serverMainThreadPreemptions } from "../../test/harness/process-cpu";
 import { judgeTargets } from "./load-targets";
 import {
   answeredWithin,
@@ -147,6 +147,11 @@ interface StageResult {
    * grading, GC and compiler threads).
    */
   requestThreadCpuMsPerSubmission: number;
+  /**
+   * How often per submission a request thread was switched out while it could still run. With PostgreSQL on the same
+   * cores, mostly for a backend its own statement woke (BENCHMARKS.md, "Where PostgreSQL's extra cost goes").
+   */
+  requestThreadPreemptionsPerSubmission: number;
   postgresCpuMsPerSubmission: number;
   loadGeneratorCpuMsPerSubmission: number;
   /** GET /api/health on the same connections, in slices alternated with the submissions' (absent with --floor-seconds 0). */
@@ -167,6 +172,7 @@ interface FloorResult {
    * its request thread"), so this against requestThreadCpuMsPerSubmission is about the inverse of the rate ratio.
    */
   requestThreadCpuMsPerRequest: number;
+  requestThreadPreemptionsPerRequest: number;
   /**
    * As for a submission: PostgreSQL's processes and the load generator, per request. With the server's, they say
    * what a request costs the whole machine, which is what bounds the rate once both cores are busy.
@@ -187,6 +193,8 @@ type Side = "submissions" | "floor";
 interface CpuReading {
   server: number;
   requestThreads: number;
+  /** Not CPU but a count read beside it: the request threads' involuntary switches. */
+  requestThreadPreemptions: number;
   postgres: number;
   generator: number;
 }
@@ -196,13 +204,15 @@ function readCpu(server: ChildProcess): CpuReading {
   const postgres = postgresCpuMs();
   const serverMs = serverCpuMs(server);
   const requestThreads = serverMainThreadCpuMs(server);
+  const requestThreadPreemptions = serverMainThreadPreemptions(server);
   const generator = process.cpuUsage();
-  return { server: serverMs, requestThreads, postgres, generator: (generator.user + generator.system) / 1000 };
+  return { server: serverMs, requestThreads, requestThreadPreemptions, postgres, generator: (generator.user + generator.system) / 1000 };
 }
 
 const cpuBetween = (before: CpuReading, after: CpuReading): CpuReading => ({
   server: after.server - before.server,
   requestThreads: after.requestThreads - before.requestThreads,
+  requestThreadPreemptions: after.requestThreadPreemptions - before.requestThreadPreemptions,
   postgres: after.postgres - before.postgres,
   generator: after.generator - before.generator,
 });
@@ -222,7 +232,7 @@ class SideTally {
   answered = new Set<number>();
   errors = 0;
   timeouts = 0;
-  cpu: CpuReading = { server: 0, requestThreads: 0, postgres: 0, generator: 0 };
+  cpu: CpuReading = { server: 0, requestThreads: 0, requestThreadPreemptions: 0, postgres: 0, generator: 0 };
 
   add(result: LoadResult, seconds: number, cpu: CpuReading) {
     const timed = answeredWithin(result.responses, seconds * 1000);
@@ -400,6 +410,7 @@ function stageResult(
     // CPU until each slice's last submission was answered, against every answer.
     serverCpuMsPerSubmission: perSubmission(submissions.cpu.server),
     requestThreadCpuMsPerSubmission: perSubmission(submissions.cpu.requestThreads),
+    requestThreadPreemptionsPerSubmission: perSubmission(submissions.cpu.requestThreadPreemptions),
     postgresCpuMsPerSubmission: perSubmission(submissions.cpu.postgres),
     loadGeneratorCpuMsPerSubmission: perSubmission(submissions.cpu.generator),
     ...(floor.seconds > 0
@@ -411,6 +422,7 @@ function stageResult(
             latencyMs: { p50: roundMs(quantile(floorLatencies, 0.5), 1), p99: roundMs(quantile(floorLatencies, 0.99), 1) },
             serverCpuMsPerRequest: perFloorRequest(floor.cpu.server),
             requestThreadCpuMsPerRequest: perFloorRequest(floor.cpu.requestThreads),
+            requestThreadPreemptionsPerRequest: perFloorRequest(floor.cpu.requestThreadPreemptions),
             postgresCpuMsPerRequest: perFloorRequest(floor.cpu.postgres),
             loadGeneratorCpuMsPerRequest: perFloorRequest(floor.cpu.generator),
           },

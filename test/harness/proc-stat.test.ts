@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import path from "node:path";
-import { readProcStat } from "./proc-stat";
+import { readInvoluntarySwitches, readProcStat } from "./proc-stat";
 
-// Linux's per-process stat file, as the benchmarks read it for CPU time and
-// the grading pool's test for a thread's nice value.
+// Linux's per-process stat and status files, as the benchmarks read them for
+// CPU time and preemptions, and the grading pool's test for a thread's nice value.
 
 describe("reading /proc/<pid>/stat", () => {
   it("gives this process's own CPU time, growing with work, and its nice value", () => {
@@ -44,5 +44,23 @@ describe("reading /proc/<pid>/stat", () => {
 
   it("gives null for a process that has ended", () => {
     expect(readProcStat("/proc/999999999/stat")).toBeNull();
+  });
+});
+
+describe("reading a thread's involuntary switches from /proc/<pid>/status", () => {
+  it("reads the nonvoluntary_ctxt_switches line, not the voluntary one above it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "proc-status-"));
+    try {
+      const file = path.join(dir, "status");
+      writeFileSync(file, "Name:\tnode\nThreads:\t11\nvoluntary_ctxt_switches:\t906\nnonvoluntary_ctxt_switches:\t37\n");
+      expect(readInvoluntarySwitches(file)).toBe(37);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads this thread's own count, and gives 0 for a process that has ended", () => {
+    expect(Number.isInteger(readInvoluntarySwitches(`/proc/self/task/${process.pid}/status`))).toBe(true);
+    expect(readInvoluntarySwitches("/proc/999999999/status")).toBe(0);
   });
 });

@@ -51,3 +51,19 @@ export function readProcStat(file: string): ProcStat | null {
     startTicks: Number(fields[19]),
   };
 }
+
+/**
+ * How often the thread or process whose status file is `file` (such as
+ * "/proc/self/task/123/status") was switched out against its will: another
+ * task took its core while it could still run. 0 when it cannot be read.
+ */
+export function readInvoluntarySwitches(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return 0;
+  }
+  const match = /^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(text);
+  return match ? Number(match[1]) : 0;
+}

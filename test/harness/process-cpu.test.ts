@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { serverCpuMs, serverMainThreadCpuMs } from "./process-cpu";
+import { serverCpuMs, serverMainThreadCpuMs, serverMainThreadPreemptions } from "./process-cpu";
 
 // The load benchmark's CPU split: a server's whole process group against its
 // main threads, where Next handles requests. The grading pool's threads
@@ -26,6 +26,30 @@ async function startSpinner(): Promise<ChildProcess> {
   return child;
 }
 
+/**
+ * Like startSpinner, but its main thread spins for 400 ms beside as many
+ * spinning worker threads as the machine has cores, so that the threads
+ * outnumber the cores and the main thread must be switched out.
+ */
+async function startCrowdedSpinner(): Promise<ChildProcess> {
+  const script = `
+    const { Worker } = require("node:worker_threads");
+    const { availableParallelism } = require("node:os");
+    const spin = (ms) => { const until = Date.now() + ms; while (Date.now() < until); };
+    const worker = "const until = Date.now() + 400; while (Date.now() < until);";
+    let online = 0;
+    for (let i = 0; i < availableParallelism(); i++) {
+      new Worker(worker, { eval: true }).once("online", () => {
+        if (++online === availableParallelism()) { spin(400); console.log("done"); setInterval(() => {}, 1000); }
+      });
+    }
+  `;
+  const child = spawn(process.execPath, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "inherit"] });
+  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  expect(chunk.toString().trim()).toBe("done");
+  return child;
+}
+
 describe("CPU time of a benchmark's server", () => {
   it("counts every thread of the process group, and the main thread apart from a worker thread", async () => {
     const child = await startSpinner();
@@ -40,9 +64,19 @@ describe("CPU time of a benchmark's server", () => {
     }
   });
 
+  it("counts the main thread's preemptions when its threads outnumber the cores", async () => {
+    const child = await startCrowdedSpinner();
+    try {
+      expect(serverMainThreadPreemptions(child)).toBeGreaterThan(0);
+    } finally {
+      process.kill(-child.pid!, "SIGKILL");
+    }
+  });
+
   it("counts nothing for a process group that does not exist", () => {
     expect(serverCpuMs({ pid: 999_999_999 })).toBe(0);
     expect(serverMainThreadCpuMs({ pid: 999_999_999 })).toBe(0);
+    expect(serverMainThreadPreemptions({ pid: 999_999_999 })).toBe(0);
     expect(serverCpuMs({})).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  * does not say whose work a request waited for.
  */
 import { readdirSync } from "node:fs";
-import { readProcStat, type ProcStat } from "./proc-stat";
+import { readInvoluntarySwitches, readProcStat, type ProcStat } from "./proc-stat";
 
 /** A process started with `detached: true`: its pid is its process group's id (undefined if it never started). */
 export interface ProcessGroupLeader {
@@ -14,19 +14,19 @@ export interface ProcessGroupLeader {
 }
 
 /**
- * The sum of `cpuOf` over the running processes that `select` picks by
- * process group and command name, in ms (Linux /proc). A process that ends
- * meanwhile is skipped.
+ * The sum of `measure` (CPU in ms, or a count) over the running processes
+ * that `select` picks by process group and command name (Linux /proc). A
+ * process that ends meanwhile is skipped.
  */
 function sumOverProcesses(
   select: (processGroup: number, command: string) => boolean,
-  cpuOf: (pid: string, stat: ProcStat) => number,
+  measure: (pid: string, stat: ProcStat) => number,
 ): number {
   let ms = 0;
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     const stat = readProcStat(`/proc/${pid}/stat`);
-    if (stat && select(stat.processGroup, stat.command)) ms += cpuOf(pid, stat);
+    if (stat && select(stat.processGroup, stat.command)) ms += measure(pid, stat);
   }
   return ms;
 }
@@ -60,6 +60,20 @@ export function serverMainThreadCpuMs(server: ProcessGroupLeader): number {
   return sumOverProcesses(
     (processGroup) => processGroup === server.pid,
     (pid) => readProcStat(`/proc/${pid}/task/${pid}/stat`)?.cpuMs ?? 0,
+  );
+}
+
+/**
+ * How often the main threads of a server started by startAppServer have
+ * been switched out so far while they could still run: on a machine shared
+ * with PostgreSQL, mostly a backend woken by the request thread's own
+ * statement and run on its core (BENCHMARKS.md, "Where PostgreSQL's extra
+ * cost goes").
+ */
+export function serverMainThreadPreemptions(server: ProcessGroupLeader): number {
+  return sumOverProcesses(
+    (processGroup) => processGroup === server.pid,
+    (pid) => readInvoluntarySwitches(`/proc/${pid}/task/${pid}/status`),
   );
 }
 
