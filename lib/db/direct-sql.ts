@@ -253,8 +253,10 @@ export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void
     provider: "postgresql",
     async query(statement: SqlStatement) {
       const values = statement.values.map((value) => encodeArgument(value, false));
-      onQuery?.(statement.text);
-      const result = await pool.query<SqlRow>({ name: statementName(statement.text), text: statement.text, values, types: postgresTypes });
+      // Prisma.sql builds `text` anew on every read: read once, it is built and hashed once.
+      const text = statement.text;
+      onQuery?.(text);
+      const result = await pool.query<SqlRow>({ name: statementName(text), text, values, types: postgresTypes });
       return result.rows;
     },
   };
