@@ -1,7 +1,8 @@
 /**
  * CPU time of a benchmark's processes, read from Linux's /proc: a server's
  * whole process group (every process, every thread), its main threads
- * alone, and PostgreSQL's processes. The benchmarks print these per request
+ * alone (and how often they were preempted), and PostgreSQL's processes.
+ * The benchmarks print these per request
  * beside their latencies, because on a shared 2-core machine time alone
  * does not say whose work a request waited for.
  */
@@ -22,13 +23,13 @@ function sumOverProcesses(
   select: (processGroup: number, command: string) => boolean,
   measure: (pid: string, stat: ProcStat) => number,
 ): number {
-  let ms = 0;
+  let sum = 0;
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     const stat = readProcStat(`/proc/${pid}/stat`);
-    if (stat && select(stat.processGroup, stat.command)) ms += measure(pid, stat);
+    if (stat && select(stat.processGroup, stat.command)) sum += measure(pid, stat);
   }
-  return ms;
+  return sum;
 }
 
 /**
