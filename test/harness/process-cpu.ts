@@ -2,9 +2,9 @@
  * CPU time of a benchmark's processes, read from Linux's /proc: a server's
  * whole process group (every process, every thread), its main threads
  * alone (and how often they were preempted), and PostgreSQL's processes.
- * The benchmarks print these per request
- * beside their latencies, because on a shared 2-core machine time alone
- * does not say whose work a request waited for.
+ * The benchmarks print these per request beside their latencies, because on
+ * a shared 2-core machine time alone does not say whose work a request
+ * waited for.
  */
 import { readdirSync } from "node:fs";
 import { readInvoluntarySwitches, readProcStat, type ProcStat } from "./proc-stat";
