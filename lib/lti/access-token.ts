@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { Db } from "@/lib/db/client";
+import { fetchSafeToRepeat } from "./lms-fetch";
 import { TOOL_KEY_ALGORITHM, toolSigningKey } from "./tool-keys";
 
 // OAuth 2 client credentials with a signed client assertion (IMS Security
@@ -55,7 +56,7 @@ export async function accessToken(db: Db, platform: TokenPlatform, scopes: reado
     .setExpirationTime(Math.floor(now / 1000) + ASSERTION_LIFETIME_SECONDS)
     .setJti(randomUUID())
     .sign(signing.key);
-  const response = await fetch(platform.accessTokenUrl, {
+  const response = await fetchSafeToRepeat(platform.accessTokenUrl, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body: new URLSearchParams({

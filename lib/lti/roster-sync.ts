@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { accessToken, forgetAccessToken } from "./access-token";
+import { fetchSafeToRepeat } from "./lms-fetch";
 import { enrolFromLaunch } from "./link-course";
 import { linkUser } from "./link-user";
 import { courseRoleFromLti } from "./roles";
@@ -62,11 +63,11 @@ async function fetchMembers(
   let page: string | null = url;
   for (let count = 0; page && count < MAX_PAGES; count++) {
     let token = await accessToken(db, platform, [NRPS_SCOPE]);
-    let response = await fetch(page, { headers: { authorization: `Bearer ${token}`, accept: MEMBERSHIPS_MEDIA_TYPE } });
+    let response = await fetchSafeToRepeat(page, { headers: { authorization: `Bearer ${token}`, accept: MEMBERSHIPS_MEDIA_TYPE } });
     if (response.status === 401) {
       forgetAccessToken(platform.id, [NRPS_SCOPE]);
       token = await accessToken(db, platform, [NRPS_SCOPE]);
-      response = await fetch(page, { headers: { authorization: `Bearer ${token}`, accept: MEMBERSHIPS_MEDIA_TYPE } });
+      response = await fetchSafeToRepeat(page, { headers: { authorization: `Bearer ${token}`, accept: MEMBERSHIPS_MEDIA_TYPE } });
     }
     if (!response.ok) throw new Error(`the LMS's memberships service answered ${response.status}`);
     const body = (await response.json()) as { members?: Member[] };

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { LtiServiceError, accessToken, type TokenPlatform } from "../access-token";
+import { fetchSafeToRepeat } from "../lms-fetch";
 import { AGS_SCOPE } from "./scopes";
 
 // A line item (an LMS gradebook column) per placed assessment, made sure of
@@ -133,7 +134,7 @@ async function findOrCreateLineItem(db: Db, platform: TokenPlatform, granted: st
 
   const search = new URL(lineItemsUrl);
   search.searchParams.set("resource_link_id", item.resourceLinkId);
-  const listed = await fetch(search, { headers: { ...auth, accept: MEDIA.container }, signal: AbortSignal.timeout(15_000) });
+  const listed = await fetchSafeToRepeat(search, { headers: { ...auth, accept: MEDIA.container }, signal: AbortSignal.timeout(15_000) });
   if (!listed.ok) throw new LtiServiceError(listed.status, `listing line items answered ${listed.status}`);
   const items = (await listed.json()) as { id?: string; resourceId?: string; resourceLinkId?: string }[];
   const found = Array.isArray(items)

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { SETTINGS } from "@/lib/settings";
 import { accessToken, forgetAccessToken } from "../access-token";
+import { fetchSafeToRepeat } from "../lms-fetch";
 import { AGS_SCOPE } from "./scopes";
 import { currentStudentScore } from "./score-outbox";
 
@@ -198,7 +199,8 @@ async function sendClaimed(db: Db, rowId: string, ownerId: string, options: Send
   let text: string;
   try {
     const token = await accessToken(db, platform, [AGS_SCOPE.score]);
-    const response = await fetch(scoresUrl(row.lineItem.lineItemUrl), {
+    // Safe to send twice: the fixed timestamp makes the LMS keep one score.
+    const response = await fetchSafeToRepeat(scoresUrl(row.lineItem.lineItemUrl), {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": SCORE_MEDIA_TYPE },
       body: JSON.stringify(body),
