@@ -114,6 +114,18 @@ export const SETTINGS = {
     meaning: "the number of submissions one server process starts at once while it, or another process of its cluster, renders a page",
     fallback: 1,
   },
+  // Read by lib/db/client.ts: PostgreSQL connections per app process, beside
+  // the pool, on which the hot path's reads and rate-limit counts are
+  // pipelined (lib/db/pg-pipeline.ts). One backend keeps up with what one
+  // process's request thread sends (BENCHMARKS.md).
+  postgresPipelinedConnections: {
+    name: "CHAINRULE_PG_PIPELINED_CONNECTIONS",
+    min: 0,
+    max: 16,
+    meaning:
+      "the number of pipelined PostgreSQL connections per app process for the hot path's reads (0 = none: every statement uses the pool)",
+    fallback: 1,
+  },
   // Read by lib/grading/grading-pool.ts when the pool starts. The default is
   // one thread per core of the machines we run on, two at most (one on a
   // one-core machine): several app processes each have their own pool.

@@ -19,5 +19,6 @@ export function selectSessionRoles(db: Db, userId: string) {
     WHERE u."id" = ${userId}
     ORDER BY e."createdAt" ASC, e."id" ASC`,
     SessionRoleRow,
+    { readOnly: true },
   );
 }

@@ -9,6 +9,8 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { type DatabaseTarget, databaseTarget, sqliteFilePath } from "./provider";
 import { withSqliteBusyRetry } from "./sqlite-busy-retry";
 import { RestartSafePool } from "./pg-pool";
+import { PipelinedConnections } from "./pg-pipeline";
+import { readWholeNumberSetting, SETTINGS } from "../settings";
 import { type DirectSql, postgresDirectSql, sqliteDirectSql } from "./direct-sql";
 
 export type Db = SqliteClient;
@@ -50,18 +52,23 @@ export function createDb(target: DatabaseTarget, { onQuery }: CreateDbOptions = 
   const pool = new RestartSafePool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const db = listen(new PostgresClient({ adapter, log })) as unknown as Db;
-  return withDirectSql(endingPool(db, pool), postgresDirectSql(pool, onQuery));
+  // The hot path's reads and rate-limit counts, written together per turn (lib/db/pg-pipeline.ts).
+  const pipelineSize = readWholeNumberSetting(SETTINGS.postgresPipelinedConnections);
+  const pipelined = pipelineSize > 0 ? new PipelinedConnections({ connectionString: target.url, connections: pipelineSize }) : undefined;
+  return withDirectSql(endingPool(db, pool, pipelined), postgresDirectSql(pool, onQuery, pipelined));
 }
 
 /**
  * Prisma's adapter ends the pool on $disconnect only if Prisma itself
  * connected; a client that ran direct SQL alone (a benchmark, a test) would
- * leave its connections open, for a DROP DATABASE to break later.
+ * leave its connections open, for a DROP DATABASE to break later. The
+ * pipelined connections end with it.
  */
-function endingPool(db: Db, pool: RestartSafePool): Db {
+function endingPool(db: Db, pool: RestartSafePool, pipelined?: PipelinedConnections): Db {
   const disconnect = db.$disconnect.bind(db);
   db.$disconnect = async () => {
     await disconnect();
+    await pipelined?.end();
     if (!pool.ended) await pool.end();
   };
   return db;

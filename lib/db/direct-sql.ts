@@ -25,7 +25,9 @@
 //   holds the connection, so that it never runs inside someone else's
 //   transaction (which could roll it back after a 2xx);
 // - on SQLite, a write may skip waiting for the disk (`durable: false`) or
-//   share its commit with others (`commitTogether`, a group commit).
+//   share its commit with others (`commitTogether`, a group commit);
+// - on PostgreSQL, reads (`readOnly`) and writes that need not be durable
+//   are pipelined on a connection of their own (lib/db/pg-pipeline.ts).
 import type BetterSqlite3 from "better-sqlite3";
 import { createHash } from "node:crypto";
 import pg from "pg";
@@ -33,6 +35,7 @@ import type { DatabaseProvider } from "./provider";
 import { LruCache } from "../../grader/lru-cache";
 import { SQLITE_STATEMENT_CACHE_SIZE, type SqliteSynchronous } from "./sqlite-adapter";
 import { retryWhileBusy } from "./sqlite-busy-retry";
+import type { PipelinedConnections } from "./pg-pipeline";
 
 /** What a statement is: Prisma.sql`…` (its `sql` has ? placeholders, its `text` $1…$n). */
 export interface SqlStatement {
@@ -50,9 +53,17 @@ export interface QueryOptions {
    * with SQLite's synchronous FULL it commits without waiting for the disk,
    * and the next durable commit, which syncs the whole write-ahead log,
    * makes it durable too. One fsync per submission instead of two.
-   * PostgreSQL commits it as any other.
+   * PostgreSQL runs it on the pipelined connections, which commit without
+   * waiting for the WAL's flush (lib/db/pg-pipeline.ts).
    */
   durable?: boolean;
+  /**
+   * true for a statement that writes nothing: PostgreSQL may then run it on
+   * the pipelined connections, written together with the other requests'
+   * statements of the same turn (lib/db/pg-pipeline.ts). A write without
+   * `durable: false` always goes to the pool.
+   */
+  readOnly?: boolean;
   /**
    * true for a write that may share its commit (SQLite's one fsync) with
    * others issued in the same turn of the event loop: a group commit. Each
@@ -247,16 +258,21 @@ const statementNames = new LruCache<string>(SQLITE_STATEMENT_CACHE_SIZE);
 const statementName = (text: string) =>
   statementNames.getOrCreate(text, () => `chainrule_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
 
-/** PostgreSQL: the pool Prisma's adapter uses. */
-export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void): DirectSql {
+/**
+ * PostgreSQL: the pool Prisma's adapter uses, and for reads and writes that
+ * need not be durable the pipelined connections beside it, when there are any.
+ */
+export function postgresDirectSql(pool: pg.Pool, onQuery?: (sql: string) => void, pipelined?: PipelinedConnections): DirectSql {
   return {
     provider: "postgresql",
-    async query(statement: SqlStatement) {
+    async query(statement: SqlStatement, options: QueryOptions = {}) {
+      const mayPipeline = pipelined !== undefined && (options.readOnly === true || options.durable === false);
       const values = statement.values.map((value) => encodeArgument(value, false));
       // Prisma.sql builds `text` anew on every read: read once, it is built and hashed once.
       const text = statement.text;
       onQuery?.(text);
-      const result = await pool.query<SqlRow>({ name: statementName(text), text, values, types: postgresTypes });
+      const config = { name: statementName(text), text, values, types: postgresTypes };
+      const result = await (mayPipeline ? pipelined.query<SqlRow>(config) : pool.query<SqlRow>(config));
       return result.rows;
     },
   };

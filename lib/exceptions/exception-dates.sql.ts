@@ -25,7 +25,7 @@ function exceptionDatesStatement(assessmentId: string) {
 
 /** The exception dates (above), in one statement sent to the driver directly (lib/db/direct-sql.ts), outside any transaction. */
 export function selectExceptionDates(db: Db, assessmentId: string) {
-  return queryRows(db, "exception dates", exceptionDatesStatement(assessmentId), ExceptionDatesRow);
+  return queryRows(db, "exception dates", exceptionDatesStatement(assessmentId), ExceptionDatesRow, { readOnly: true });
 }
 
 /** The exception dates (above), read inside the caller's transaction (the direct path would wait for it to end). */

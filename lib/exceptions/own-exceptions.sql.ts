@@ -61,5 +61,5 @@ function ownExceptionsStatement({ userId, assessment, section }: OwnExceptionsOp
  * the deadline rush (BENCHMARKS.md, "Deadline rush over HTTP", 2026-12-05).
  */
 export function selectOwnExceptions(db: Db, options: OwnExceptionsOptions): Promise<ExceptionTerms[]> {
-  return queryRows(db, "own exceptions", ownExceptionsStatement(options), OwnExceptionRow);
+  return queryRows(db, "own exceptions", ownExceptionsStatement(options), OwnExceptionRow, { readOnly: true });
 }

@@ -105,5 +105,6 @@ export function selectPlacements(db: Db, { userId, slug, assessmentId, sessionVe
         ${assessmentId ? Prisma.sql`AND a."id" = ${assessmentId}` : Prisma.empty}
       ORDER BY a."createdAt" ASC, a."id" ASC`,
     PlacementRow,
+    { readOnly: true },
   );
 }

@@ -72,6 +72,7 @@ export async function loadProblemHistory(db: Db, userId: string, assessmentProbl
       FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
       ORDER BY "kind" DESC, "attempt" DESC, "id" ASC`,
     HistoryRow,
+    { readOnly: true },
   );
   const submissions: HistorySubmission[] = [];
   const overrides: OverrideForStanding[] = [];
@@ -117,6 +118,7 @@ export async function loadHistoryPage(
         ${before === undefined ? Prisma.empty : Prisma.sql`AND "attempt" < ${before}`}
       ORDER BY "attempt" DESC LIMIT ${limit + 1}`,
     SubmissionRow,
+    { readOnly: true },
   );
   // One row more than the page says whether an older page exists, without counting them all.
   const listed = rows.slice(0, limit);
@@ -192,6 +194,7 @@ export async function loadStandingBasis(
       FROM "ScoreOverride" WHERE "userId" = ${userId} AND "assessmentProblemId" = ${assessmentProblemId}
       ORDER BY "kind" DESC, "rank" ASC, "id" ASC`,
     StandingRow,
+    { readOnly: true },
   );
   const basis: StandingBasis = { attemptsUsed: 0, submissions: [], overrides: [] };
   for (const row of rows) {

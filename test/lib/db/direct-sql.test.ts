@@ -237,6 +237,39 @@ describeEachDatabase("direct SQL", (provider) => {
     });
 
   if (provider === "postgresql")
+    it("runs reads and writes that need not be durable on the pipelined connection, which does not wait for the disk, and durable writes on the pool", async () => {
+      const commitLevel = (db: typeof database.db, options?: { readOnly?: boolean; durable?: boolean }) =>
+        queryRows(
+          db,
+          "commit level",
+          Prisma.sql`SELECT current_setting('synchronous_commit') AS "level", pg_backend_pid() AS "backend"`,
+          z.object({ level: z.string(), backend: sqlNumber }),
+          options,
+        ).then((rows) => rows[0]);
+      const [read, relaxed, durable] = [
+        await commitLevel(database.db, { readOnly: true }),
+        await commitLevel(database.db, { durable: false }),
+        await commitLevel(database.db),
+      ];
+      expect([read.level, relaxed.level, durable.level]).toEqual(["off", "off", "on"]);
+      // One pipelined connection by default, beside the pool.
+      expect(relaxed.backend).toBe(read.backend);
+      expect(durable.backend).not.toBe(read.backend);
+
+      const setting = process.env.CHAINRULE_PG_PIPELINED_CONNECTIONS;
+      process.env.CHAINRULE_PG_PIPELINED_CONNECTIONS = "0";
+      const poolOnly = createDb(database.target);
+      if (setting === undefined) delete process.env.CHAINRULE_PG_PIPELINED_CONNECTIONS;
+      else process.env.CHAINRULE_PG_PIPELINED_CONNECTIONS = setting;
+      try {
+        expect((await commitLevel(poolOnly, { readOnly: true })).level).toBe("on");
+        expect((await commitLevel(poolOnly, { durable: false })).level).toBe("on");
+      } finally {
+        await poolOnly.$disconnect();
+      }
+    });
+
+  if (provider === "postgresql")
     it("closes the connections of a client that ran only direct SQL when it disconnects", async () => {
       const own = createDb(database.target);
       const backends = () =>
