@@ -15,6 +15,7 @@ import { isDatabaseUnavailableError, isSqliteBusyError } from "@/lib/db/database
 import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/route";
 import { createTestDatabase, postgresAdminUrl, POSTGRES_ENV, type TestDatabase } from "@/test/harness/test-database";
+import { closedPort } from "@/test/support/closed-port";
 
 /** The error `run` rejects with (fails the test if it resolves). */
 async function caught(run: () => Promise<unknown>): Promise<unknown> {
@@ -24,15 +25,6 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected the operation to fail");
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("isDatabaseUnavailableError on PostgreSQL connection failures", () => {

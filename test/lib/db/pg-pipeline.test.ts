@@ -1,25 +1,15 @@
 // The pipelined connections behind the hot path's PostgreSQL statements
 // (lib/db/pg-pipeline.ts), on the real server: what one turn of the event
-// loop issues shares one connection and one write, turns take the
-// connections in turn, a statement fails alone, and a connection that dies
-// is replaced.
-import net from "node:net";
+// loop issues runs on one backend, turns take the connections in turn, a
+// statement fails alone, and a connection that dies is replaced.
 import pg from "pg";
 import { PipelinedConnections } from "@/lib/db/pg-pipeline";
 import { isDatabaseUnavailableError } from "@/lib/db/database-unavailable";
 import { postgresAdminUrl, POSTGRES_ENV } from "@/test/harness/test-database";
+import { closedPort } from "@/test/support/closed-port";
 
 const adminUrl = postgresAdminUrl();
 const describePostgres = adminUrl ? describe : describe.skip;
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
