@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { DatabaseTarget } from "../../../lib/db/provider";
 
 // A second server for tests that need settings of their own (the browser
@@ -10,6 +11,8 @@ import type { DatabaseTarget } from "../../../lib/db/provider";
 // script as the main one, on a free port with a fresh database of its own.
 
 const ROOT = path.join(__dirname, "..", "..", "..");
+/** How long a stopped server may take to exit by itself. */
+const STOP_GRACE_MS = 10_000;
 
 export interface ExtraServer {
   baseURL: string;
@@ -63,13 +66,20 @@ export async function startExtraServer(env: Record<string, string>): Promise<Ext
       resolve();
     }),
   );
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // Already gone.
+    }
+  };
   const stop = async () => {
     if (exit === null) {
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
+      signal("SIGTERM");
+      // `next start` waits for its open connections to end before it exits. Once, in CI, that outlasted a hook's 30 s
+      // (the cause was not found), so a server still there after the grace period is killed.
+      const drained = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
+      if (!drained) signal("SIGKILL");
       await exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
