@@ -123,7 +123,7 @@ export const SETTINGS = {
     min: 0,
     max: 16,
     meaning:
-      "the number of pipelined PostgreSQL connections per app process for the hot path's reads (0 = none: every statement uses the pool)",
+      "the number of pipelined PostgreSQL connections per app process for the hot path's reads and rate-limit counts (0 = none: every statement uses the pool)",
     fallback: 1,
   },
   // Read by lib/grading/grading-pool.ts when the pool starts. The default is

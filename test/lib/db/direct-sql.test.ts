@@ -4,6 +4,7 @@
 // recognised per column, and a statement never runs inside one of Prisma's
 // interactive transactions on the same SQLite connection.
 import { createDb, directSql, Prisma } from "@/lib/db/client";
+import type { QueryOptions } from "@/lib/db/direct-sql";
 import { queryRows, RowSchemaError } from "@/lib/db/query-rows";
 import { sqlBoolean, sqlDate, sqlJson, sqlNumber } from "@/lib/db/sql-codecs";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
@@ -238,7 +239,7 @@ describeEachDatabase("direct SQL", (provider) => {
 
   if (provider === "postgresql")
     it("runs reads and writes that need not be durable on the pipelined connection, which does not wait for the disk, and durable writes on the pool", async () => {
-      const commitLevel = (db: typeof database.db, options?: { readOnly?: boolean; durable?: boolean }) =>
+      const commitLevel = (db: typeof database.db, options?: QueryOptions) =>
         queryRows(
           db,
           "commit level",
