@@ -7,7 +7,7 @@
  * chooses which PyTorch) and in @tensorflow/tfjs's CPU backend (float32: the
  * only type it has).
  *
- *   npx tsx scripts/bench/engine.ts [--rounds 10] [--runs-per-turn 5] [--warmup 10]
+ *   npx tsx scripts/bench/engine.ts [--rounds 10] [--runs-per-turn 5] [--warmup 50]
  *     [--compare <git rev>[,<git rev>…]] [--no-torch] [--no-tfjs] [--js-kernel]
  *
  * The engine and PyTorch each run in a process of their own (engine-timing.ts,
@@ -32,7 +32,9 @@ import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, start
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const runs = numericArgument("--runs", 50); // tfjs only
-const warmup = numericArgument("--warmup", 10);
+// The engine's first 20–30 CNN steps in a fresh process take 2–3 times its steady time (V8 is
+// still optimizing its code), and 10 left them in the first rounds (BENCHMARKS.md). PyTorch is steady at once.
+const warmup = numericArgument("--warmup", 50);
 const rounds = numericArgument("--rounds", 10);
 const runsPerTurn = numericArgument("--runs-per-turn", 5);
 const compare = optionalTextArgument("--compare");
