@@ -32,8 +32,8 @@ import { againstTarget, alternate, engineSides, IN_BENCH_PROCESS, ratioOf, start
 import { machineFacts, timeRuns, type Timing } from "./timing";
 
 const runs = numericArgument("--runs", 50); // tfjs only
-// The engine's first 20–30 CNN steps in a fresh process take 2–3 times its steady time (V8 is
-// still optimizing its code), and 10 left them in the first rounds (BENCHMARKS.md). PyTorch is steady at once.
+// The engine's first 20–30 CNN steps in a fresh process take 2–3 times its steady time (most likely
+// V8 still optimizing), and 10 left them in the timed rounds; PyTorch's start is no slower (BENCHMARKS.md).
 const warmup = numericArgument("--warmup", 50);
 const rounds = numericArgument("--rounds", 10);
 const runsPerTurn = numericArgument("--runs-per-turn", 5);
