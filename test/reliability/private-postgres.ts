@@ -18,11 +18,11 @@
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { onExit } from "../harness/exit-cleanup";
 import { readProcStat } from "../harness/proc-stat";
+import { freePort } from "../support/free-port";
 
 const POSTGRES_BIN = process.env.CHAINRULE_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 
@@ -110,18 +110,6 @@ export function removeOrphanedClusters(tmp = os.tmpdir()): string[] {
     removed.push(dir);
   }
   return removed;
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on now (the system's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A new cluster, not started; on `port` if given, else on a free port. */

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import type { DatabaseTarget } from "../../../lib/db/provider";
+import { freePort } from "../../support/free-port";
 
 // A second server for tests that need settings of their own (the browser
 // tests' main server is shared by every spec, so its environment cannot
@@ -19,17 +19,6 @@ export interface ExtraServer {
   /** Its SQLite database (test/e2e/support/e2e-server.mjs makes one per port), for demo-db.ts's readValue and demoIds. */
   database: DatabaseTarget;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealth(baseURL: string, exited: () => string | null, timeoutMs: number): Promise<void> {

@@ -15,7 +15,7 @@ import { isDatabaseUnavailableError, isSqliteBusyError } from "@/lib/db/database
 import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/route";
 import { createTestDatabase, postgresAdminUrl, POSTGRES_ENV, type TestDatabase } from "@/test/harness/test-database";
-import { closedPort } from "@/test/support/closed-port";
+import { freePort } from "@/test/support/free-port";
 
 /** The error `run` rejects with (fails the test if it resolves). */
 async function caught(run: () => Promise<unknown>): Promise<unknown> {
@@ -29,7 +29,7 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 
 describe("isDatabaseUnavailableError on PostgreSQL connection failures", () => {
   it("recognises Prisma's P1001 from a model query against a closed port", async () => {
-    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await closedPort()}/chainrule` });
+    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await freePort()}/chainrule` });
     const error = await caught(() => db.user.count());
     expect((error as { code?: string }).code).toBe("P1001");
     expect(isDatabaseUnavailableError(error)).toBe(true);
@@ -37,7 +37,7 @@ describe("isDatabaseUnavailableError on PostgreSQL connection failures", () => {
   });
 
   it("recognises a raw query's P2010 whose adapter cause is DatabaseNotReachable", async () => {
-    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await closedPort()}/chainrule` });
+    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await freePort()}/chainrule` });
     const error = await caught(() => db.$queryRawUnsafe("SELECT 1"));
     expect((error as { code?: string }).code).toBe("P2010");
     expect(isDatabaseUnavailableError(error)).toBe(true);
@@ -189,7 +189,7 @@ describe("isDatabaseUnavailableError and isSqliteBusyError on a locked SQLite fi
 
 describe("jsonRoute when the database is unavailable", () => {
   it("answers 503 DATABASE_UNAVAILABLE with Retry-After and no internals, for a real connection error", async () => {
-    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await closedPort()}/chainrule` });
+    const db = createDb({ provider: "postgresql", url: `postgresql://postgres@127.0.0.1:${await freePort()}/chainrule` });
     const route = jsonRoute(async () => Response.json({ users: await db.user.count() }));
     const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
     const response = await route(new Request("http://localhost/api/thing", { method: "POST" }), {});

@@ -6,7 +6,7 @@ import pg from "pg";
 import { PipelinedConnections } from "@/lib/db/pg-pipeline";
 import { isDatabaseUnavailableError } from "@/lib/db/database-unavailable";
 import { postgresAdminUrl, POSTGRES_ENV } from "@/test/harness/test-database";
-import { closedPort } from "@/test/support/closed-port";
+import { freePort } from "@/test/support/free-port";
 
 const adminUrl = postgresAdminUrl();
 const describePostgres = adminUrl ? describe : describe.skip;
@@ -98,7 +98,7 @@ describePostgres(`PipelinedConnections${adminUrl ? "" : ` [skipped: set ${POSTGR
 
   it("rejects at once with an outage the routes answer 503 to, without hanging, when the server cannot be reached", async () => {
     const unreachable = new PipelinedConnections({
-      connectionString: `postgresql://postgres@127.0.0.1:${await closedPort()}/x`,
+      connectionString: `postgresql://postgres@127.0.0.1:${await freePort()}/x`,
       connections: 1,
     });
     for (let turn = 0; turn < 2; turn++) {

@@ -1,5 +1,3 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setSiteRight } from "@/lib/admin/grant-rights";
 import { ltiRightsOf, type LtiRegistrar } from "@/lib/lti/permissions";
 import { listPlatforms } from "@/lib/lti/platforms";
@@ -13,6 +11,7 @@ import {
 import { answerRegistrationLink } from "@/lib/lti/registration-page";
 import type { ToolUrls } from "@/lib/lti/tool-urls";
 import { createCourseFixture } from "../../support/course-fixture";
+import { freePort } from "../../support/free-port";
 import { startToolServer, type ToolServer } from "../../support/lti-tool-server";
 import { launchOverHttp, startPlatform, type Flavour, type TestPlatform } from "@/test/lti/platform";
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/test/harness/test-database";
@@ -214,10 +213,7 @@ describeEachDatabase("LTI Dynamic Registration", (provider) => {
     expect(refused.html).toContain("The LMS refused the registration (HTTP 400): jwks_uri must be a URL.");
     expect(platform.registrations.map((r) => r.status)).toEqual([400]);
 
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/openid-configuration`;
-    await new Promise((resolve) => closed.close(resolve));
+    const deadUrl = `http://127.0.0.1:${await freePort()}/openid-configuration`;
     const url = `${registrationUrl(token, tool.origin)}?openid_configuration=${encodeURIComponent(deadUrl)}`;
     const unreachable = await answerRegistrationLink(testDb.db, new Request(url), token, { tool: toolUrls });
     expect(unreachable.status).toBe(502);
