@@ -149,8 +149,9 @@ describe("the closed-loop load", () => {
       const timed = answeredWithin(result.responses, 200);
       expect(timed.every((response) => !response.warming && response.atMs >= 0 && response.atMs <= 200)).toBe(true);
       expect(new Set(timed.map((response) => response.connection)).size).toBe(4);
-      // Timed for its full 0.2 s after that: about 100 answers per connection at 2 ms each, far more than before it.
-      expect(timed.length).toBeGreaterThan(early.length);
+      // Timed for its full 0.2 s after that, not cut short: answers still come in its second half. (Counting them
+      // against the early ones compared two rates on a busy CI machine, and failed there.)
+      expect(Math.max(...timed.map((response) => response.atMs))).toBeGreaterThanOrEqual(100);
       expect(result.connectionsAnswered).toBe(4);
     });
   });
