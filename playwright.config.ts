@@ -1,9 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { E2E_BASE_URL, E2E_PORT, E2E_POSTGRES_BASE_URL, E2E_POSTGRES_PORT, E2E_POSTGRES_URL } from "./test/e2e/support/server-settings";
-
-// Browser tests run Debian's Chromium (apt package "chromium"); Playwright's
-// own browser download is not reachable from our machines.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { CHROMIUM_EXECUTABLE } from "./test/harness/chromium";
 
 // The term's features (issue 22) must work on both databases: these specs run
 // once more in the postgresql project, against a second server on PostgreSQL.
@@ -27,7 +24,7 @@ export default defineConfig({
     timezoneId: "UTC",
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_EXECUTABLE,
       args: [
         "--no-sandbox",
         "--disable-gpu",

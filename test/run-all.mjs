@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const requireAll = process.env.CHAINRULE_REQUIRE_ALL === "1";
+// Plain Node runs this file, so it cannot import test/harness/chromium.ts: keep the two defaults alike.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const reports = path.join(root, ".tmp");
 mkdirSync(reports, { recursive: true });

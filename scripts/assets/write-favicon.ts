@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { CHROMIUM_EXECUTABLE } from "../../test/harness/chromium";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SIZES = [16, 32, 48];
@@ -37,7 +38,7 @@ function icoFromPngs(images: { size: number; png: Buffer }[]): Buffer {
 
 async function main(): Promise<void> {
   const svg = readFileSync(path.join(ROOT, "app", "icon.svg"), "utf8");
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE });
   try {
     const images = [];
     for (const size of SIZES) {
