@@ -17,6 +17,7 @@ import {
   type Interpretation,
   type TypedExpression,
   type WrongDiagnosis,
+  withoutForbiddenCalls,
 } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
@@ -66,7 +67,7 @@ export type ExpressionAnalysis =
 export function analyzeExpressionAnswer(spec: ExpressionSpec, raw: RawAnswer): ExpressionAnalysis {
   if (typeof raw !== "string")
     return { ok: false, error: new AnswerError(AnswerErrorCode.InvalidSyntax, "enter an expression"), interpretation: null };
-  const analysis = analyzeExpression(raw, environmentOf(spec));
+  const analysis = withoutForbiddenCalls(analyzeExpression(raw, environmentOf(spec)), spec.forbid);
   if (analysis.ok) return analysis;
   return { ok: false, error: asAnswerError(analysis.error), interpretation: analysis.interpretation };
 }
@@ -78,6 +79,9 @@ const DIAGNOSES: Record<WrongDiagnosis, string> = {
   "additive-term":
     "not equal to the expected expression: on every random instance it differs from it " +
     "by one of the part's quantities or one whole term, so a term is missing or extra",
+  "non-finite":
+    "not equal to the expected expression: on some random instances it gives ∞ or NaN in float64 where the expected value " +
+    "is finite, so a step overflows or divides by zero",
 };
 
 /**

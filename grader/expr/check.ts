@@ -30,10 +30,10 @@ import { evaluate, evaluationCost } from "./evaluate";
 import { fingerprintValues } from "./fingerprint";
 import { drawInstances, type Instance } from "./instances";
 import { analyzeExpression, type Analysis, type Interpretation } from "./interpret";
-import { GRAD } from "./functions";
+import { GRAD, isFunctionName } from "./functions";
 import { formatShape, isScalarShape, sameShape, transposeShape, type Shape } from "./shape";
 import type { TypedExpression } from "./shapes";
-import type { ExprNode } from "./ast";
+import { postOrder, type CallNode, type ExprNode } from "./ast";
 import { toCanonical } from "./render";
 
 export const knownMistakeSchema = z.object({
@@ -71,6 +71,14 @@ export const expressionCheckSchema = z.object({
   layout: z.enum(["auto", "strict", "transpose-accepted"]).default("auto"),
   tolerance: expressionToleranceSchema.default({ rtol: 1e-6, atol: 1e-9 }),
   knownMistakes: z.array(knownMistakeSchema).default([]),
+  /**
+   * Functions an answer may not call, where the part asks for a formula
+   * written out (`logsumexp` where it asks for exp, log and sum): such an
+   * answer equals the reference on every instance, so only its calls tell
+   * it apart. It is refused, naming the call, and uses no attempt. The
+   * reference and the known mistakes may use them.
+   */
+  forbid: z.array(z.string()).max(16).default([]),
   limits: z
     .object({
       maxLength: z.number().int().positive(),
@@ -105,7 +113,7 @@ export interface CompiledCheck {
 }
 
 /** What a wrong answer's values show, when a cheap check can tell (never the factor or the term itself). */
-export type WrongDiagnosis = "constant-factor" | "additive-term";
+export type WrongDiagnosis = "constant-factor" | "additive-term" | "non-finite";
 
 export type ExpressionVerdict =
   | {
@@ -135,6 +143,9 @@ export function compileCheck(input: ExpressionCheckInput, reference: string): Co
     throw new SpecError(issue.path.map(String).join(".") || "spec", issue.message);
   }
   const options = parsed.data;
+  options.forbid.forEach((name, i) => {
+    if (!isFunctionName(name)) throw new SpecError(`forbid.${i}`, `${name} is not a function of the expression language`);
+  });
   const environment = compileEnvironment(options.context, options.limits);
   const authored = (source: string, path: string): TypedExpression => {
     const analysis = analyzeExpression(source, environment, { allowGrad: true });
@@ -225,6 +236,7 @@ export function checkExpression(
   analysis: Analysis = analyzeExpression(answer, compiled.environment),
 ): ExpressionVerdict {
   const { reference } = compiled;
+  analysis = withoutForbiddenCalls(analysis, compiled.options.forbid);
   if (!analysis.ok)
     return withShapeMistake(compiled, { status: "invalid", error: analysis.error, interpretation: analysis.interpretation });
   const { typed, interpretation } = analysis;
@@ -265,7 +277,13 @@ export function checkExpression(
   );
   const instancesWrong = values.length - correctCount;
   const inReferenceLayout = values.map((value) => (layout === "transposed" ? value.transpose(0, 1) : value));
-  const diagnosis = mistake || instancesWrong < values.length ? undefined : diagnose(compiled, inReferenceLayout);
+  const diagnosis = mistake
+    ? undefined
+    : overflows(values, compiled.referenceValues)
+      ? "non-finite"
+      : instancesWrong < values.length
+        ? undefined
+        : diagnose(compiled, inReferenceLayout);
   return {
     status: "wrong",
     ...(mistake ? { mistake: { ...(mistake.id ? { id: mistake.id } : {}), message: mistake.message } } : {}),
@@ -274,6 +292,20 @@ export function checkExpression(
     ...(diagnosis ? { diagnosis } : {}),
     interpretation,
   };
+}
+
+/** An answer that calls a function the part forbids, as refused at that call; any other analysis as it is. */
+export function withoutForbiddenCalls(analysis: Analysis, forbid: readonly string[]): Analysis {
+  if (!analysis.ok || forbid.length === 0) return analysis;
+  const call = postOrder(analysis.typed.parsed.root).find((node): node is CallNode => node.type === "call" && forbid.includes(node.callee));
+  if (!call) return analysis;
+  const error = new ExprError(
+    ExprErrorCode.FunctionNotAllowed,
+    `this part asks for the formula written out, so ${call.callee}(…) is not accepted here`,
+    { offset: call.calleeSpan.start, length: call.calleeSpan.end - call.calleeSpan.start },
+    { hint: "write it with the functions the question names" },
+  );
+  return { ok: false, error, interpretation: analysis.interpretation };
 }
 
 /** An expression's values on the part's K instances, each sharing that instance's definitions' values. */
@@ -291,6 +323,15 @@ function valuesOn(compiled: Pick<CompiledCheck, "environment" | "instances" | "d
  * compiled terms on every instance), else undefined. Tolerances as for
  * grading, relative to the larger of the two sides.
  */
+/**
+ * True when the answer gives ∞ or NaN on an instance where the reference is
+ * finite: a formula equal to it on paper that overflows in float64 (the
+ * naive log-sum-exp on large logits), which the student should be told.
+ */
+function overflows(values: Tensor[], references: Tensor[]): boolean {
+  return values.some((value, i) => !value.data.every(Number.isFinite) && references[i].data.every(Number.isFinite));
+}
+
 function diagnose(compiled: CompiledCheck, values: Tensor[]): WrongDiagnosis | undefined {
   const { rtol, atol } = compiled.options.tolerance;
   const references = compiled.referenceValues;

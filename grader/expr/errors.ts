@@ -42,6 +42,8 @@ export enum ExprErrorCode {
   WrongAnswerShape = "WRONG_ANSWER_SHAPE",
   /** `grad(...)` outside a reference, or nested. */
   GradNotAllowed = "GRAD_NOT_ALLOWED",
+  /** A call of a function the part asks to be written out (`softmax` where it asks for exp and sum). */
+  FunctionNotAllowed = "FUNCTION_NOT_ALLOWED",
   /** More computation than the evaluation-cost cap allows (limits.ts). */
   TooCostly = "TOO_COSTLY",
 }

@@ -45,6 +45,7 @@ export {
   compileCheck,
   compileCheckCached,
   checkExpression,
+  withoutForbiddenCalls,
   answerEvaluationCost,
   allClose,
   expressionCheckSchema,

@@ -163,7 +163,8 @@ const ONE_HOT = "Only entries far below the maximum vanish: the runner-up logit 
 
 export const logSumExp: ProblemDefinition<LogSumExpParams> = {
   slug: "log-sum-exp",
-  version: 1,
+  // 2: (d) is checked on logits that overflow, so the naive formula is wrong, and refuses logsumexp itself.
+  version: 2,
   title: "Why log-sum-exp: overflow in a naive softmax",
   source: "Section 08, question 2",
   draw: drawParams,
@@ -199,19 +200,34 @@ export const logSumExp: ProblemDefinition<LogSumExpParams> = {
       points: 2,
       answer: {
         kind: "expression",
-        context: { dimensions: { C: { min: 3, max: 6 } }, variables: { z: { shape: ["C"] }, m: { shape: [] } } },
+        // Logits far past float64's exp threshold (709.78), so that a formula that exponentiates z or m
+        // unshifted overflows here as it would in practice; m is drawn as widely, since the formula must hold
+        // for any m. The engine's own logsumexp, the reference, is the stable one.
+        context: {
+          dimensions: { C: { min: 3, max: 6 } },
+          variables: {
+            z: { shape: ["C"], distribution: { kind: "uniform", low: 750, high: 1000 } },
+            m: { shape: [], distribution: { kind: "uniform", low: 750, high: 1000 } },
+          },
+        },
+        forbid: ["logsumexp"],
         knownMistakes: [
           {
             id: "forgot-shift-back",
             expression: "log(sum(exp(z - m)))",
             message: "That is logsumexp(z) − m: the shift comes out of the logarithm and must be added back.",
           },
+          {
+            id: "naive",
+            expression: "log(sum(exp(z)))",
+            message: "That is the formula as written: for logits this large exp(z) overflows to ∞ in float64.",
+          },
         ],
       },
       reference: () => "logsumexp(z)",
       examples: () => ({
-        correct: ["m + log(sum(exp(z - m)))", "log(sum(exp(z - m))) + m", "log(sum(exp(z - m)) * exp(m))"],
-        wrong: ["log(sum(exp(z - m)))", "m + log(sum(exp(z)))", "m"],
+        correct: ["m + log(sum(exp(z - m)))", "log(sum(exp(z - m))) + m", "m + log(sum(exp(-(m - z))))"],
+        wrong: ["log(sum(exp(z - m)))", "m + log(sum(exp(z)))", "m", "log(sum(exp(z)))", "log(sum(exp(z - m)) * exp(m))"],
       }),
     },
     {

@@ -240,6 +240,48 @@ describe("the evaluation-cost cap", () => {
   });
 });
 
+describe("a part that asks for a formula written out", () => {
+  const written = compileCheck(
+    { context: { dimensions: { C: { min: 3, max: 5 } }, variables: { z: { shape: ["C"] } } }, forbid: ["softmax"] },
+    "softmax(z)",
+  );
+
+  it("refuses a forbidden function where it is called, as invalid, and grades the written-out formula", () => {
+    const result = checkExpression(written, "2 * softmax(z) - softmax(z)");
+    expect(result.status).toBe("invalid");
+    if (result.status !== "invalid") return;
+    expect(result.error.code).toBe(ExprErrorCode.FunctionNotAllowed);
+    expect(result.error.offset).toBe(4);
+    expect(result.error.length).toBe("softmax".length);
+    expect(checkExpression(written, "exp(z) / sum(exp(z))").status).toBe("correct");
+    expect(checkExpression(written, "exp(z)").status).toBe("wrong");
+  });
+
+  it("refuses a forbidden name that is no function of the language", () => {
+    expect(() => compileCheck({ context: { variables: { z: { shape: [] } } }, forbid: ["softmaxx"] }, "z")).toThrow(
+      /forbid\.0: softmaxx is not a function/,
+    );
+  });
+});
+
+describe("a formula that overflows where the reference does not", () => {
+  const large = compileCheck(
+    {
+      context: {
+        dimensions: { C: { min: 3, max: 5 } },
+        variables: { z: { shape: ["C"], distribution: { kind: "uniform", low: 750, high: 1000 } } },
+      },
+    },
+    "logsumexp(z)",
+  );
+
+  it("is wrong, and told that it gives ∞ or NaN, not that it differs by a term", () => {
+    expect(checkExpression(large, "log(sum(exp(z)))")).toMatchObject({ status: "wrong", diagnosis: "non-finite" });
+    expect(checkExpression(large, "log(sum(exp(z))) - 2")).toMatchObject({ status: "wrong", diagnosis: "non-finite" });
+    expect(checkExpression(large, "logsumexp(z) - 2")).not.toMatchObject({ diagnosis: "non-finite" });
+  });
+});
+
 describe("spec errors", () => {
   it("names the definition that does not type-check", () => {
     expect(() => compileCheck({ context: { ...nnContext, definitions: { z: "sigmoid(W0 @ b0)" } } }, "z")).toThrow(

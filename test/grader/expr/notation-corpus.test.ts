@@ -155,8 +155,12 @@ function corpus(): CorpusPart[] {
         if (!["expression", "shape", "dimensions"].includes(part.answer.kind)) continue;
         const definition = problem.parts.find((candidate: { id: string }) => candidate.id === part.id)!;
         const examples = definition.examples(variant.params);
+        // The reference as an answer too, unless it calls what only references may (grad) or what the part forbids.
+        const referenceOnly = ["grad", "jacobian", ...(part.answer.kind === "expression" ? part.answer.forbid : [])];
         const reference =
-          part.answer.kind === "expression" && typeof part.reference === "string" && !/\b(grad|jacobian)\(/.test(part.reference)
+          part.answer.kind === "expression" &&
+          typeof part.reference === "string" &&
+          !referenceOnly.some((name) => new RegExp(`\\b${name}\\(`).test(part.reference as string))
             ? [part.reference]
             : [];
         const authoredMistakes =

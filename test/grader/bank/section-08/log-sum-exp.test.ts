@@ -65,6 +65,17 @@ describe("log-sum-exp grading", () => {
     expect(grade(v, "d.shift", "log(sum(exp(z - m)))")).toMatchObject({ score: 0, feedback: expect.stringMatching(/added back/) });
   });
 
+  it("marks the naive formula wrong, since it overflows, and refuses logsumexp itself without using an attempt", () => {
+    for (const naive of ["log(sum(exp(z)))", "m + log(sum(exp(z))) - m"])
+      expect(grade(v, "d.shift", naive)).toMatchObject({ score: 0, feedback: expect.stringMatching(/overflows to ∞|gives ∞ or NaN/) });
+    expect(grade(v, "d.shift", "log(sum(exp(z - m)) * exp(m))").score).toBe(0);
+    for (const restated of ["logsumexp(z)", "m + logsumexp(z - m)"])
+      expect(grade(v, "d.shift", restated)).toMatchObject({
+        result: { status: "invalid" },
+        feedback: expect.stringMatching(/logsumexp\(…\) is not accepted here/),
+      });
+  });
+
   it("explains an excess of 0 and a largest probability of 1", () => {
     expect(grade(v, "e.excess", "0.313").score).toBe(1);
     expect(grade(v, "e.excess", "0")).toMatchObject({ score: 0, feedback: expect.stringMatching(/maximum is only part of it/) });

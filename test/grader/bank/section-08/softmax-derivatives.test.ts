@@ -41,6 +41,14 @@ describe("softmax-derivatives grading", () => {
     expect(grade(v, "c.jacobian", "p @ p.T - diag(p)")).toMatchObject({ score: 0, feedback: expect.stringMatching(/sign is reversed/) });
   });
 
+  it("asks for p written out: softmax(z) itself is refused without using an attempt, exp(z) / sum(exp(z)) scores 1", () => {
+    expect(grade(v, "a.p", "softmax(z)")).toMatchObject({
+      result: { status: "invalid" },
+      feedback: expect.stringMatching(/softmax\(…\) is not accepted here/),
+    });
+    expect(grade(v, "a.p", "exp(z) / sum(exp(z))").score).toBe(1);
+  });
+
   it("accepts softmax(z) for logsumexp's gradient and explains exp(z)", () => {
     expect(grade(v, "b.dlse", "softmax(z)").score).toBe(1);
     expect(grade(v, "b.dlse", "exp(z)")).toMatchObject({ score: 0, feedback: expect.stringMatching(/logarithm divides/) });

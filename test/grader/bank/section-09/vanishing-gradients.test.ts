@@ -32,6 +32,27 @@ describe("vanishing-gradients", () => {
     }
   });
 
+  it("accepts a product carried at 5 significant figures and given at 3, as the statement asks, on seeds 0–499", () => {
+    const refused: string[] = [];
+    for (let seed = 0; seed < 500; seed++) {
+      const w = variant("vanishing-gradients", seed);
+      for (const partId of ["c.sigmoid", "d.relu"]) {
+        const r = reference(w, partId) as number;
+        // 5e-4: well above what rounding every factor and partial product to 5 figures can add up to.
+        for (const carried of [r * (1 + 5e-4), r * (1 - 5e-4)]) {
+          const given = carried.toPrecision(3);
+          if (grade(w, partId, given).score !== 1) refused.push(`seed ${seed} ${partId}: ${given} for ${r}`);
+        }
+        expect(grade(w, partId, (r * 1.02).toPrecision(3)).score).toBe(0);
+        // The known slip (the weights' norms alone) is never accepted, to 3 figures or in full, and gets its message.
+        for (const slip of w.parts.find((part) => part.id === partId)!.knownMistakes)
+          for (const written of [slip.value as number, (slip.value as number).toPrecision(3)])
+            expect(grade(w, partId, written)).toMatchObject({ score: 0, result: { mistakeId: slip.id } });
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
   it("draws other widths and depths on other seeds", () => {
     const sizes = new Set<string>();
     for (let seed = 1; seed < 40; seed++) {
