@@ -8,7 +8,8 @@
  * in parentheses if the student likes, so that n×pq and n × (q·p) are the
  * same answer. Brackets around the whole list are the list's own. Entries are separated by commas, `×`, `x`
  * (when x is not itself a symbol), `\times` or `by`. `ℓ` and `\ell` are read
- * as l.
+ * as l. An x between sizes without spaces (`Nx16x64x64`, `mxl`, `nxpq`) is
+ * read as × when no allowed symbol has an x in its name.
  */
 import { SpecError } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
@@ -51,9 +52,56 @@ function tokenize(raw: string, symbols: ReadonlySet<string>): Token[] {
     if (!rule) throw new AnswerError(AnswerErrorCode.InvalidSyntax, `unexpected “${rest[0]}”`, { offset, length: 1 });
     const text = (rule[0].exec(rest) as RegExpExecArray)[0];
     const kind = rule[1](text);
-    if (kind) tokens.push({ kind, text: text === "\\ell" || text === "ℓ" ? "l" : text, offset, length: text.length });
+    const token = { kind, text: text === "\\ell" || text === "ℓ" ? "l" : text, offset, length: text.length };
+    if (kind === "name") tokens.push(...(splitOnTimes(token as Token, symbols) ?? [token as Token]));
+    else if (kind) tokens.push(token as Token);
     offset += text.length;
   }
+  return tokens;
+}
+
+/** An allowed symbol, or a run of one-letter symbols written together (pq = p·q); null when it is neither. */
+function readSymbols(name: string, symbols: ReadonlySet<string>): string[] | null {
+  if (symbols.has(name)) return [name];
+  const letters = [...name];
+  return letters.length > 1 && letters.every((letter) => symbols.has(letter)) ? letters : null;
+}
+
+/**
+ * `Nx16x64x64`, `mxl`, `nxpq` (and the `x64x64` of `16x64x64`, after its
+ * number): a name that is no symbol, but whose pieces between x's are all
+ * sizes, as sizes separated by ×. Null when the name is a symbol or its
+ * pieces are not sizes: the parser then says the name is unknown. When an
+ * allowed symbol has an x in its name, the x's could belong to it, so the
+ * student is asked to write the × out.
+ */
+function splitOnTimes(token: Token, symbols: ReadonlySet<string>): Token[] | null {
+  if (readSymbols(token.text, symbols) || !/[xX]/.test(token.text)) return null;
+  const pieces = token.text.split(/[xX]/);
+  // A piece is a size as 16, p, pq or 2n are: a whole number, symbols, or both.
+  const isSize = (piece: string, i: number) => {
+    const name = piece.replace(/^\d+/, "");
+    return piece === "" ? i === 0 : name === "" || readSymbols(name, symbols) !== null;
+  };
+  if (!pieces.every(isSize)) return null;
+  if ([...symbols].some((symbol) => /[xX]/.test(symbol))) {
+    const example = pieces[0] === "" ? "" : ` (${pieces.join(" × ")})`;
+    throw new AnswerError(
+      AnswerErrorCode.UnknownSymbol,
+      `unknown symbol ${token.text}: to separate sizes, write × with spaces around it${example}`,
+      { offset: token.offset, length: token.length },
+    );
+  }
+  const tokens: Token[] = [];
+  let offset = token.offset;
+  pieces.forEach((piece, i) => {
+    if (i > 0) tokens.push({ kind: "separator", text: token.text[offset - token.offset], offset: offset++, length: 1 });
+    const digits = (/^\d*/.exec(piece) as RegExpExecArray)[0];
+    if (digits !== "") tokens.push({ kind: "number", text: digits, offset, length: digits.length });
+    const name = piece.slice(digits.length);
+    if (name !== "") tokens.push({ kind: "name", text: name, offset: offset + digits.length, length: name.length });
+    offset += piece.length;
+  });
   return tokens;
 }
 
@@ -179,9 +227,8 @@ class SizeParser {
 
   /** An allowed symbol, or a run of one-letter symbols written together (pq = p·q). */
   private symbolsOf(token: Token): string[] {
-    if (this.symbols.has(token.text)) return [token.text];
-    const letters = [...token.text];
-    if (letters.length > 1 && letters.every((letter) => this.symbols.has(letter))) return letters;
+    const symbols = readSymbols(token.text, this.symbols);
+    if (symbols) return symbols;
     const allowed = [...this.symbols];
     const message =
       allowed.length === 0

@@ -1,12 +1,13 @@
 /**
  * The integer kind: exact, with the ways counts are written: `1180224`,
- * `1,180,224` (or with spaces, thin spaces or underscores between groups of
- * three), `1.180224e6`, `1.180224 × 10^6` (or ×10⁶, ·10^6), `448.0`, and arithmetic such as `3*16*3*3 + 16` or
- * `8·16·16·4·12·12 + 4·12·12`. Values are BigInts, so nothing is rounded.
+ * `1,180,224` (or with spaces, no-break or thin spaces or underscores between groups of
+ * three, and `1,180,224.0`), `1.180224e6`, `1.180224 × 10^6` (or ×10⁶, ·10^6, *10**6), `448.0`, and arithmetic such as
+ * `3*16*3*3 + 16`, `2**10`, `8·16·16·4·12·12 + 4·12·12` or `8x16x16x4x12x12 + 4x12x12`. Values are BigInts, so
+ * nothing is rounded.
  */
 import { evaluateArithmetic, ExprError, fingerprintValues, parseExpression, type ExprNode, type ParsedExpression } from "../expr";
 import { AnswerError, AnswerErrorCode } from "./errors";
-import { normalizeProducts } from "./numbers";
+import { normalizeProducts, parseTimesTen } from "./numbers";
 import { graded, invalid, type GradeResult, type ParseOutcome, type RawAnswer } from "./result";
 import type { SpecOf } from "./spec";
 import type { KnownMistakeValue } from "./context";
@@ -18,12 +19,12 @@ const MAX_BITS = 4096;
 const MAX_LENGTH = 300;
 
 const PLAIN = /^[+\-−]?\d+$/;
-const GROUPED = /^[+\-−]?\d{1,3}(?:[,_ \u2009\u202f]\d{3})+$/;
+/** Groups of three between commas, underscores, or spaces as pasted (no-break U+00A0, thin U+2009, narrow no-break U+202F). */
+const GROUP_SEPARATORS = /[,_ \u00a0\u2009\u202f]/g;
+/** Also with a fraction, as in 1,180,224.0: whole or not is decided on its digits, as for 448.0. */
+const GROUPED = /^[+\-−]?\d{1,3}(?:[,_ \u00a0\u2009\u202f]\d{3})+(?:\.\d*)?$/;
 /** A decimal with an optional exponent: 1.180224e6, 448.0. Whole or not is decided on its digits. */
 const SCIENTIFIC = /^([+\-−]?)(\d+)(?:\.(\d*))?(?:[eE]([+\-−]?\d+))?$/;
-/** The same in the handout's notation: 8.05371904 × 10^8, ×10^{8}, ·10⁸, *10^8, and LaTeX's \times 10^{8}. */
-const TIMES_TEN = /^([+\-−]?)(\d+)(?:\.(\d*))?\s*(?:[×x*·⋅]|\\times|\\cdot)\s*10\s*(?:\^\s*\{?\s*([+\-−]?\d+)\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))$/;
-const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutcome<bigint> {
   if (typeof raw === "number") {
@@ -53,8 +54,7 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
   const sign = (s: string) => (s === "-" || s === "−" ? -1n : 1n);
 
   if (PLAIN.test(text)) return { ok: true, value: BigInt(text.replace("−", "-")) };
-  if (GROUPED.test(text)) return { ok: true, value: BigInt(text.replace(/[,_ \u2009\u202f]/g, "").replace("−", "-")) };
-  const scientific = SCIENTIFIC.exec(text) ?? timesTen(text);
+  const scientific = SCIENTIFIC.exec(GROUPED.test(text) ? text.replace(GROUP_SEPARATORS, "") : text) ?? timesTen(text);
   if (scientific) return scientificInteger(scientific, sign, start, text.length);
   const badGroup = badGrouping(text);
   if (badGroup)
@@ -77,14 +77,19 @@ export function parseIntegerAnswer(spec: IntegerSpec, raw: RawAnswer): ParseOutc
   return arithmeticInteger(raw);
 }
 
-/** `8.05371904 × 10^8` as SCIENTIFIC's groups (sign, whole, fraction, exponent), or null. */
+/** `8.05371904 × 10^8` (numbers.ts reads the notations) as SCIENTIFIC's groups (sign, whole, fraction, exponent), or null. */
 function timesTen(text: string): string[] | null {
-  const match = TIMES_TEN.exec(text);
-  if (!match) return null;
-  const [, signText, whole, fraction, caret, superscript] = match;
-  const exponent =
-    caret ?? Array.from(superscript, (char) => (char === "⁻" ? "-" : char === "⁺" ? "" : String(SUPERSCRIPTS.indexOf(char)))).join("");
-  return [text, signText, whole, fraction, exponent];
+  const parts = parseTimesTen(text);
+  return parts && [text, parts.sign, parts.whole || "0", parts.fraction, parts.exponent];
+}
+
+/**
+ * `8x16x16` is a product when x stands between two numbers (the expression
+ * language would read x16 as a name). Only there: x next to a name stays
+ * a name, refused as such. The same length, so offsets hold.
+ */
+function timesBetweenNumbers(text: string): string {
+  return text.replace(/(?<=\d\s*)[xX](?=\s*\d)/g, "*");
 }
 
 /** 1.180224e6 is 1180224; 1.1802245e6 and 448.5 are not whole numbers. Decided on the digits, not on a float. */
@@ -126,7 +131,7 @@ function badGrouping(text: string): { offset: number; length: number; message: s
 function arithmeticInteger(raw: string): ParseOutcome<bigint> {
   let parsed: ParsedExpression;
   try {
-    parsed = parseExpression(normalizeProducts(raw), { limits: { maxLength: MAX_LENGTH } });
+    parsed = parseExpression(timesBetweenNumbers(normalizeProducts(raw)), { limits: { maxLength: MAX_LENGTH } });
   } catch (error) {
     if (!(error instanceof ExprError)) throw error;
     return {

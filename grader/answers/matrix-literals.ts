@@ -8,9 +8,14 @@
  *   a plain grid     rows on lines (or separated by ;), entries by spaces, tabs or commas
  *   a grid of cells  nested arrays of numbers or strings, from the answer grid
  *
- * A flat list written without rows (`[1, 2, 3]`, `1 2 3`) has no
+ *   rows by line     [1, 2]\n[3, 4], one bracketed row per line
+ *   a tuple          (1, 2, 3), a vector
+ *
+ * A flat list written without rows (`[1, 2, 3]`, `(1, 2, 3)`, `1 2 3`) has no
  * orientation: it is a 1-D vector, which grading matches against an n×1 or
- * a 1×n reference alike. Layout is row-major.
+ * a 1×n reference alike. A transposed list (`[1 2 3]^T`, `.T`, `'`, `ᵀ`)
+ * is a column, n×1, and so does not match a 1×n reference; a transposed
+ * matrix is its transpose. Layout is row-major.
  */
 import { AnswerError, AnswerErrorCode } from "./errors";
 import { readEntry } from "./numbers";
@@ -47,9 +52,74 @@ export function parseMatrixAnswer(raw: RawAnswer): Outcome {
   if (/\\begin\s*\{/.test(raw)) return parseLatex(raw);
   const call = /^\s*(?:(?:np|numpy|torch)\s*\.\s*)?(?:array|asarray|tensor|matrix)\s*\(/.exec(raw);
   if (call) return parseCall(raw, call[0].length);
-  const firstBracket = raw.search(/\S/);
-  if (raw[firstBracket] === "[") return parseBracketed(raw, firstBracket, raw.length);
+  const first = raw.search(/\S/);
+  if (raw[first] === "[" || raw[first] === "(") return parseListForms(raw, first);
   return parsePlainGrid(raw);
+}
+
+// ------------------------------------------------------------------ lists: transposed, tuples, a row per line
+
+/** `^T`, `^{T}`, `^\top`, `^⊤`, NumPy's `.T`, MATLAB's `'` and `ᵀ` right after the closing bracket. */
+const TRANSPOSED = /(?<=[\])])\s*(?:\^\s*(?:\{\s*(?:T|\\top)\s*\}|T|\\top|⊤)|\.T|'|ᵀ|⊤)\s*$/;
+/** A tuple of numbers, with no brackets inside: `(0.659, 0.242, 0.0986)`. */
+const TUPLE = /^\s*\(([^()[\]]*)\)\s*$/;
+
+/** `[...]` or `(...)`, maybe transposed; a `[...]` that does not parse may be rows on lines. */
+function parseListForms(raw: string, first: number): Outcome {
+  const transposed = TRANSPOSED.exec(raw);
+  const end = transposed ? transposed.index : raw.length;
+  const parsed = raw[first] === "[" ? parseBracketed(raw, first, end) : parseTuple(raw, end, transposed !== null);
+  if (transposed) return parsed.ok ? transpose(parsed.value, transposed.index, transposed[0].length) : parsed;
+  return parsed.ok || raw[first] !== "[" ? parsed : (parseRowsByLine(raw) ?? parsed);
+}
+
+/** A tuple is a vector without orientation, like `[1, 2, 3]`; other text in parentheses is a plain grid, as before tuples were read. */
+function parseTuple(raw: string, end: number, transposed: boolean): Outcome {
+  const tuple = TUPLE.exec(raw.slice(0, end));
+  if (!tuple) {
+    if (!transposed) return parsePlainGrid(raw);
+    const at = raw.search(/\S/);
+    return fail(AnswerErrorCode.InvalidSyntax, "expected a list to transpose, such as (1, 2, 3)^T", at, end - at);
+  }
+  const inner = raw.indexOf("(") + 1;
+  return readRows(raw, [{ text: tuple[1], offset: inner }], /\s,\t/, readEntry);
+}
+
+/** `[1 2 3]^T` is the column 3×1 (a 1-D list has no orientation until it is transposed); a matrix is transposed. */
+function transpose(value: MatrixValue, offset: number, length: number): Outcome {
+  const { shape, data } = value;
+  if (shape.length === 0) return { ok: true, value };
+  if (shape.length === 1) return { ok: true, value: { shape: [shape[0], 1], data } };
+  if (shape.length > 2) return fail(AnswerErrorCode.InvalidSyntax, "only a vector or a matrix can be transposed", offset, length);
+  const [rows, columns] = shape;
+  const transposed = Array.from({ length: rows * columns }, (_, i) => data[(i % rows) * columns + Math.floor(i / rows)]);
+  return { ok: true, value: { shape: [columns, rows], data: transposed } };
+}
+
+/**
+ * One bracketed row per line, `[1, 2]` then `[3, 4]` (a trailing `,` or `;`
+ * allowed): the rows of a matrix. Null unless every line is one such list
+ * with no brackets inside, so that a NumPy printout that failed keeps its
+ * own error.
+ */
+function parseRowsByLine(raw: string): Outcome | null {
+  const lines = splitWithOffsets(raw, /\r?\n/, 0).filter((line) => line.text.trim() !== "");
+  const ROW = /^(\s*\[[^[\]]*\])\s*[,;]?\s*$/;
+  if (lines.length < 2 || !lines.every((line) => ROW.test(line.text))) return null;
+  const rows: number[][] = [];
+  for (const line of lines) {
+    const row = ROW.exec(line.text) as RegExpExecArray;
+    const parsed = parseBracketed(raw, line.offset + row[1].indexOf("["), line.offset + row[1].length);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.shape.length !== 1)
+      return fail(AnswerErrorCode.RaggedMatrix, "one row per line: write a row as [1, 2]", line.offset, line.text.length);
+    if (rows.length > 0 && parsed.value.data.length !== rows[0].length) {
+      const message = `row ${rows.length + 1} has ${parsed.value.data.length} entries but row 1 has ${rows[0].length}`;
+      return fail(AnswerErrorCode.RaggedMatrix, message, line.offset, line.text.length);
+    }
+    rows.push(parsed.value.data);
+  }
+  return { ok: true, value: { shape: [rows.length, rows[0].length], data: rows.flat() } };
 }
 
 // ------------------------------------------------------------------ a grid of cells
@@ -160,7 +230,7 @@ function parseBracketed(raw: string, start: number, limit: number): Outcome {
         while (position < limit && !/[\s,;[\]]/.test(raw[position])) position++;
         const text = raw.slice(tokenStart, position);
         const value = readEntry(text);
-        if (value === null) error(AnswerErrorCode.InvalidNumber, `“${text}” is not a number`, tokenStart, text.length);
+        if (value === null) error(AnswerErrorCode.InvalidNumber, notANumber(text), tokenStart, text.length);
         if (++entries > MAX_ENTRIES) error(AnswerErrorCode.TooLong, `at most ${MAX_ENTRIES} entries`, tokenStart, text.length);
         node.items.push(value as number);
       }
@@ -187,7 +257,7 @@ function listValue(node: ListNode): MatrixValue {
     if (node.rowBreaks.length === 0) return { shape: [numbers.length], data: numbers };
     return matlabRows(numbers, node.rowBreaks, node);
   }
-  if (node.rowBreaks.length > 0) ragged("“;” separates rows of numbers, not lists", node);
+  if (node.rowBreaks.length > 0 && !rowsBetweenSemicolons(node)) ragged("“;” separates rows of numbers, not lists", node);
   const children = node.items.map((item) =>
     typeof item === "number"
       ? ragged("a number among lists: every entry at this level must be a list", node)
@@ -200,6 +270,30 @@ function listValue(node: ListNode): MatrixValue {
     }
   }
   return { shape: [children.length, ...first], data: children.flatMap((child) => child.value.data) };
+}
+
+/**
+ * `[[1 2]; [3 4]]`: rows in brackets, with a `;` between every two (MATLAB
+ * stacks them, as NumPy's commas do). Only rows of numbers: MATLAB would
+ * stack matrices into a taller matrix, NumPy into a tensor.
+ */
+function rowsBetweenSemicolons(node: ListNode): boolean {
+  const rows = node.items.every(
+    (item) => typeof item !== "number" && item.rowBreaks.length === 0 && item.items.every((entry) => typeof entry === "number"),
+  );
+  const breaks = node.rowBreaks.filter((at) => at < node.items.length);
+  return rows && breaks.length === node.items.length - 1 && breaks.every((at, i) => at === i + 1);
+}
+
+/**
+ * Why an entry is not a number. A lone × (or x, ·, *) is 4.17 × 10^-1 typed
+ * with spaces: spaces separate entries in a matrix, so it is refused, with
+ * the spellings that work.
+ */
+function notANumber(text: string): string {
+  return /^(?:[xX×⋅·*]|\\times|\\cdot)$/.test(text)
+    ? `“${text}” is not a number: spaces separate entries, so write a power of ten without them (4.17×10^-1) or as 4.17e-1`
+    : `“${text}” is not a number`;
 }
 
 /** MATLAB's [1 2; 3 4]: `;` ends a row (a trailing `;` ends nothing). */
@@ -237,7 +331,7 @@ function readRows(
       if (text === "") continue;
       const value = readEntry(text);
       const offset = row.offset + match.index + match[0].indexOf(text);
-      if (value === null) return fail(AnswerErrorCode.InvalidNumber, `“${text}” is not a number`, offset, text.length);
+      if (value === null) return fail(AnswerErrorCode.InvalidNumber, notANumber(text), offset, text.length);
       if (++entries > MAX_ENTRIES) return fail(AnswerErrorCode.TooLong, `at most ${MAX_ENTRIES} entries`, offset, text.length);
       values.push(value);
     }

@@ -41,6 +41,33 @@ describe("integer answers: the issue's formats", () => {
     expect(gradeAnswer(spec, "8.05 × 10^8", 805371904)).toMatchObject({ status: "graded", score: 0 });
   });
 
+  it.each(["805\u00a0371\u00a0904", "805\u202f371\u202f904", "805\u2009371\u2009904"])(
+    "reads groups separated by a no-break, narrow no-break or thin space (%j)",
+    (raw) => {
+      expect(parseAnswer(spec, raw)).toEqual({ ok: true, value: 805371904n });
+    },
+  );
+
+  it("reads grouped digits with a zero fraction, and refuses them when the fraction is not zero", () => {
+    expect(parseAnswer(spec, "1,180,224.0")).toEqual({ ok: true, value: 1180224n });
+    expect(parseAnswer(spec, "1 180 224.00")).toEqual({ ok: true, value: 1180224n });
+    expect(located(parseAnswer(spec, "1,180,224.5"))).toEqual([AnswerErrorCode.NotAnInteger, 0, 11]);
+  });
+
+  it("reads Python's ** as a power, in arithmetic and in a power of ten", () => {
+    expect(parseAnswer(spec, "2**10")).toEqual({ ok: true, value: 1024n });
+    expect(parseAnswer(spec, "1.180224*10**6")).toEqual({ ok: true, value: 1180224n });
+    expect(parseAnswer(spec, "1.180224 X 10^6")).toEqual({ ok: true, value: 1180224n });
+    expect(located(parseAnswer(spec, "1.1802245*10**6"))).toEqual([AnswerErrorCode.NotAnInteger, 0, 15]);
+  });
+
+  it("reads x between two numbers as a product, but not next to a name", () => {
+    expect(parseAnswer(spec, "8x16x16x4x12x12 + 4x12x12")).toEqual({ ok: true, value: 1180224n });
+    expect(parseAnswer(spec, "3 x 16 X 3")).toEqual({ ok: true, value: 144n });
+    expect(located(parseAnswer(spec, "3x n"))).toEqual([AnswerErrorCode.InvalidNumber, 1, 1]);
+    expect(gradeAnswer(spec, "8x16x16x4x12x12 + 4x12", 1180224)).toMatchObject({ status: "graded", score: 0 });
+  });
+
   it("keeps big products exact, beyond 2^53", () => {
     expect(parseAnswer(spec, "3**40")).toEqual({ ok: true, value: 12157665459056928801n });
   });

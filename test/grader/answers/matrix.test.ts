@@ -50,6 +50,83 @@ describe("matrix answers: the pasted formats", () => {
   });
 });
 
+describe("matrix answers: transposed rows, tuples and rows on lines", () => {
+  const column = { ok: true, value: { shape: [3, 1], data: [0.659, 0.242, 0.0986] } };
+
+  it.each([
+    "[0.659 0.242 0.0986]^T",
+    "[0.659, 0.242, 0.0986]^{T}",
+    "[0.659 0.242 0.0986].T",
+    "[0.659 0.242 0.0986]'",
+    "[0.659 0.242 0.0986]ᵀ",
+    "[[0.659, 0.242, 0.0986]]^T",
+    "(0.659, 0.242, 0.0986)^T",
+    "[0.659 0.242 0.0986] ^\\top",
+  ])("reads a transposed row %j as a column", (raw) => {
+    expect(parseAnswer(spec, raw)).toEqual(column);
+  });
+
+  it("reads a transposed matrix as its transpose", () => {
+    expect(parseAnswer(spec, "[[1, 3], [2, 4]]^T")).toEqual(twoByTwo);
+    expect(parseAnswer(spec, "[1 3; 2 4]'")).toEqual(twoByTwo);
+  });
+
+  it("grades a transposed row as a column: right against n×1, the wrong shape against 1×n", () => {
+    expect(gradeAnswer(spec, "[1 2 3]^T", [[1], [2], [3]]).score).toBe(1);
+    expect(gradeAnswer(spec, "[1 2 3]^T", [[1, 2, 3]])).toMatchObject({
+      status: "invalid",
+      feedback: "expected 1×3, but got 3×1 (the transpose of the expected shape)",
+    });
+    expect(gradeAnswer(spec, "[1 2 3]^T", [1, 2, 3]).score).toBe(1);
+  });
+
+  it("refuses to transpose a tensor, where the transpose is written", () => {
+    expect(located(parseAnswer(spec, "[[[1, 2]], [[3, 4]]]^T"))).toEqual([AnswerErrorCode.InvalidSyntax, 20, 2]);
+  });
+
+  it("reads a tuple as a vector without orientation, and a number in parentheses as a number", () => {
+    expect(parseAnswer(spec, "(0.659, 0.242, 0.0986)")).toEqual({ ok: true, value: { shape: [3], data: [0.659, 0.242, 0.0986] } });
+    expect(gradeAnswer(spec, "(1, 2, 3)", [[1, 2, 3]]).score).toBe(1);
+    expect(parseAnswer(spec, "(1/2)")).toEqual({ ok: true, value: { shape: [], data: [0.5] } });
+    expect(located(parseAnswer(spec, "(1, y, 3)"))).toEqual([AnswerErrorCode.InvalidNumber, 4, 1]);
+  });
+
+  it.each(["[1, 2]\n[3, 4]", "[1 2]\n[3 4]\n", "[1, 2],\n[3, 4]", "[1, 2];\r\n  [3, 4]"])("reads one bracketed row per line: %j", (raw) => {
+    expect(parseAnswer(spec, raw)).toEqual(twoByTwo);
+  });
+
+  it("refuses rows on lines of different lengths, at the row", () => {
+    expect(located(parseAnswer(spec, "[1, 2]\n[3, 4, 5]"))).toEqual([AnswerErrorCode.RaggedMatrix, 7, 9]);
+  });
+
+  it("reads MATLAB's bracketed rows separated by semicolons, [[1 2]; [3 4]]", () => {
+    expect(parseAnswer(spec, "[[1 2]; [3 4]]")).toEqual(twoByTwo);
+    expect(parseAnswer(spec, "[[1, 2]; [3, 4];]")).toEqual(twoByTwo);
+  });
+
+  it("keeps refusing ; between lists that are not all rows, or not between every two", () => {
+    expect(located(parseAnswer(spec, "[[[1, 2]]; [[3, 4]]]"))).toEqual([AnswerErrorCode.RaggedMatrix, 0, 20]);
+    expect(located(parseAnswer(spec, "[[1, 2], [3, 4]; [5, 6]]"))).toEqual([AnswerErrorCode.RaggedMatrix, 0, 24]);
+  });
+
+  it("reads entries in the handout's powers of ten when written without spaces", () => {
+    expect(parseAnswer(spec, "[4.17x10^-1, 2.5⋅10⁻¹]")).toEqual({ ok: true, value: { shape: [2], data: [0.417, 0.25] } });
+  });
+
+  it("reads a power of ten with spaces in a grid cell, where the cell is the whole entry", () => {
+    expect(parseAnswer(spec, [["4.17 x 10^-1", "2.5 ⋅ 10⁻¹"]])).toEqual({ ok: true, value: { shape: [1, 2], data: [0.417, 0.25] } });
+  });
+
+  it("refuses a power of ten written with spaces in a matrix (spaces separate entries), saying how to write it", () => {
+    for (const raw of ["[4.17 x 10^-1, 2]", "4.17 × 10^-1 2"]) {
+      const parsed = parseAnswer(spec, raw);
+      expect(!parsed.ok && parsed.error.message).toBe(
+        `“${raw.includes("x") ? "x" : "×"}” is not a number: spaces separate entries, so write a power of ten without them (4.17×10^-1) or as 4.17e-1`,
+      );
+    }
+  });
+});
+
 describe("matrix answers: errors with positions", () => {
   it.each<[string, AnswerErrorCode, number, number]>([
     ["[[1, 2], [3]]", AnswerErrorCode.RaggedMatrix, 9, 3],

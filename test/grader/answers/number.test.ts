@@ -19,6 +19,24 @@ describe("number answers: reading", () => {
     expect(parseAnswer(spec, raw)).toEqual({ ok: true, value });
   });
 
+  it.each(["4.17 x 10^-1", "4.17 X 10^-1", "4.17x10^-1", "4.17 ⋅ 10⁻¹", "4.17×10⁻¹", "4.17 × 10^−1", "4.17*10**-1", "41.7 · 10⁻²"])(
+    "reads a power of ten written %j, exactly as the decimal 0.417",
+    (raw) => {
+      expect(parseAnswer(spec, raw)).toEqual({ ok: true, value: 0.417 });
+    },
+  );
+
+  it("reads superscript exponents with a sign, and a mantissa without a leading digit", () => {
+    expect(parseAnswer(spec, "−1.5 × 10⁺³")).toEqual({ ok: true, value: -1500 });
+    expect(parseAnswer(spec, ".5 x 10²")).toEqual({ ok: true, value: 50 });
+  });
+
+  it("still refuses x as a name where it is not a product before a power of ten", () => {
+    expect(parseAnswer(spec, "4.17 x 10").ok).toBe(false);
+    expect(parseAnswer(spec, "4.17 x 2^-1").ok).toBe(false);
+    expect(parseAnswer(spec, "x 10^-1").ok).toBe(false);
+  });
+
   it("refuses names, with the position of the first one", () => {
     const parsed = parseAnswer(spec, "1 + x");
     expect(parsed.ok).toBe(false);

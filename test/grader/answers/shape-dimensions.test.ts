@@ -23,6 +23,16 @@ describe("shape answers", () => {
     expect(shown(shape, raw)).toBe(expected);
   });
 
+  it.each(["Nx16x64x64", "NX16X64X64", "N x16x64x64", "(Nx16x64x64)"])("reads x between sizes without spaces: %s", (raw) => {
+    expect(shown(shape, raw)).toBe("(N, 16, 64, 64)");
+    expect(gradeAnswer(shape, raw, ["N", 16, 64, 64]).score).toBe(1);
+  });
+
+  it("grades a shape written with x between sizes like any other: wrong sizes are wrong", () => {
+    expect(gradeAnswer(shape, "Nx16x32x64", ["N", 16, 64, 64])).toMatchObject({ status: "graded", score: 0 });
+    expect(gradeAnswer(shape, "16x64x64", ["N", 16, 64, 64])).toMatchObject({ status: "invalid" });
+  });
+
   it("reads a shape sent as an array", () => {
     expect(shown(shape, ["N", 16, 64, 64])).toBe("(N, 16, 64, 64)");
   });
@@ -136,6 +146,44 @@ describe("dimensions answers", () => {
     expect(gradeAnswer(dimensions, "l × m", ["m", "l"])).toMatchObject({
       score: 0,
       feedback: "sizes 1, 2 are wrong; the sizes are right but in another order",
+    });
+  });
+
+  it.each([
+    ["mxl", "m × l"],
+    ["mXl", "m × l"],
+    ["nxpq", "n × pq"],
+    ["3x2n", "3 × 2n"],
+    ["pxq x n", "p × q × n"],
+  ])("reads x written between sizes without spaces: %s as %s", (raw, expected) => {
+    expect(shown(dimensions, raw)).toBe(expected);
+  });
+
+  it("keeps a name whose pieces between x's are not all symbols unknown", () => {
+    const parsed = parseAnswer(dimensions, "mxk");
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({
+      code: AnswerErrorCode.UnknownSymbol,
+      message: "unknown symbol mxk: this part allows m, n, l, p, q",
+      offset: 0,
+      length: 3,
+    });
+  });
+
+  it("lets a symbol with x in its name win over x as ×", () => {
+    const withNx = parseAnswerSpec({ kind: "dimensions", symbols: ["nx", "n", "q"] });
+    expect(gradeAnswer(withNx, "nx × q", ["nx", "q"]).score).toBe(1);
+    const withX = parseAnswerSpec({ kind: "dimensions", symbols: ["x", "n"] });
+    expect(shown(withX, "nx")).toBe("nx");
+  });
+
+  it("refuses x between sizes when a symbol has an x in its name, saying to write × with spaces", () => {
+    const withNx = parseAnswerSpec({ kind: "dimensions", symbols: ["nx", "n", "q"] });
+    const parsed = parseAnswer(withNx, "nxq");
+    expect(!parsed.ok && parsed.error.toJSON()).toEqual({
+      code: AnswerErrorCode.UnknownSymbol,
+      message: "unknown symbol nxq: to separate sizes, write × with spaces around it (n × q)",
+      offset: 0,
+      length: 3,
     });
   });
 
