@@ -215,7 +215,7 @@ export const chainRule: ProblemDefinition<ChainRuleParams> = {
         {
           id: "flattened",
           value: ["n", "p*q"],
-          message: "That is the Jacobian with respect to vec(W); with respect to W itself the derivative keeps both of W's dimensions.",
+          message: "With respect to W itself the derivative keeps both of W's dimensions, p and q, as axes of their own.",
         },
       ],
       examples: () => ({ correct: ["(n, p, q)", "[n, p, q]"], wrong: ["(p, q, n)", "(n, p*q)"] }),

@@ -282,7 +282,7 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
       {
         id: "layer-norm",
         value: layerNormOutput(params),
-        message: "That normalises each example over its features, which is layer norm; batch norm normalises each feature over the batch.",
+        message: "Batch norm normalises each feature (a column) over the batch, with that feature's own mean and variance.",
       },
     ]),
     valuePart(
@@ -323,7 +323,7 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
       {
         id: "per-example",
         value: ["N"],
-        message: "One mean per example is layer norm's; batch norm keeps one mean per channel, shared by the whole batch.",
+        message: "Batch norm averages over the batch, so no mean belongs to a single example: which axes does it keep?",
       },
     ),
     shapePart(
@@ -333,8 +333,7 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
       {
         id: "per-channel",
         value: ["C"],
-        message:
-          "One mean per channel is batch norm's; layer norm normalises each example on its own, over all its channels and positions.",
+        message: "Layer norm normalises each example on its own, over all its channels and positions: no mean is shared across the batch.",
       },
     ),
     countPart(

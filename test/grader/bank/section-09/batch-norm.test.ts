@@ -21,8 +21,14 @@ describe("batch-norm", () => {
     expect(reference(v, "f.ln-shape")).toEqual(torch["f.ln-shape"]);
     expect(grade(v, "f.bn-shape", "(C,)").score).toBe(1);
     expect(grade(v, "f.ln-shape", "[N]").score).toBe(1);
-    expect(grade(v, "f.bn-shape", "(N,)").feedback).toMatch(/one mean per channel/);
-    expect(grade(v, "f.ln-shape", "(C)").feedback).toMatch(/normalises each example on its own/);
+    expect(grade(v, "f.bn-shape", "(N,)").feedback).toMatch(/no mean belongs to a single example/);
+    expect(grade(v, "f.ln-shape", "(C)").feedback).toMatch(/no mean is shared across the batch/);
+    // Each slip is the other part's answer: its message explains it without saying which norm it belongs to.
+    for (const [partId, answer] of [
+      ["f.bn-shape", "(N,)"],
+      ["f.ln-shape", "(C,)"],
+    ])
+      expect(grade(v, partId, answer).feedback).not.toMatch(/layer ?norm's|batch ?norm's|is layer norm|is batch norm/i);
   });
 
   it("counts BatchNorm2d(64)'s parameters and buffer elements as PyTorch's module does (summarize's row)", () => {
