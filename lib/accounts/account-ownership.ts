@@ -47,8 +47,8 @@ export async function accountLinkRefusal(
   const courseIds = member?.enrollments.map((enrollment) => enrollment.courseId) ?? [];
   if (!member || !courseIds.includes(courseId)) return "not-in-course";
   if (member.isAdmin || member.mayRegisterLtiPlatforms) return "site-rights";
-  if (member.ltiIdentities.length > 0) return "lms-account";
   if (actorId === null) return "other-courses";
   const taught = await db.enrollment.count({ where: { userId: actorId, role: "INSTRUCTOR", courseId: { in: courseIds } } });
-  return taught === courseIds.length ? null : "other-courses";
+  if (taught !== courseIds.length) return "other-courses";
+  return member.ltiIdentities.length > 0 ? "lms-account" : null;
 }

@@ -13,22 +13,18 @@ export const LINK_LIFETIME_MS: Record<AccountLinkPurpose, number> = {
 
 export const ACCOUNT_LINK_PATH = "/set-password";
 
-// The product sends no email, so there is no reset a person can ask for themselves:
-// one who knows their password changes it at /account; anyone else needs the site's operators.
-const ASK_THE_SITE = "if they know their password they can change it on their account page; if they forgot it, ask a site administrator.";
-
-/** What the instructor is told for each refusal; every one but "not-in-course" is a 403. */
-const REFUSAL_MESSAGES: Record<Exclude<AccountLinkRefusal, "not-in-course">, string> = {
-  "site-rights":
-    "This person has site-wide rights (an administrator or LTI registrar), so no course can set their password: " + ASK_THE_SITE,
-  "lms-account": "This person signs in through your LMS and has no Chainrule password to set: ask them to open Chainrule from the LMS.",
-  "other-courses":
-    "This person has an account used in courses you do not teach, so you cannot set its password from this course: " + ASK_THE_SITE,
-};
+// The product sends no email, so there is no reset a person can ask for themselves: one who
+// knows their password changes it at /account; one who forgot it needs the site's operators.
+// Another course's member and a site admin or LTI registrar get the same answer, so that an
+// instructor cannot find out who holds the site's rights by importing them.
+const NOT_OWNED =
+  "This person has an account used beyond the courses you teach, so you cannot set its password from this course: " +
+  "if they know their password they can change it on their account page; if they forgot it, ask a site administrator.";
+const LMS_ACCOUNT = "This person signs in through your LMS and has no Chainrule password to set: ask them to open Chainrule from the LMS.";
 
 function refusalError(refusal: AccountLinkRefusal): AppError {
   if (refusal === "not-in-course") return new AppError("NOT_FOUND", "This person is not in the course.");
-  return new AppError("FORBIDDEN", REFUSAL_MESSAGES[refusal]);
+  return new AppError("FORBIDDEN", refusal === "lms-account" ? LMS_ACCOUNT : NOT_OWNED);
 }
 
 export interface IssueAccountLinkOptions {

@@ -13,7 +13,7 @@ import { createTestDatabase, describeEachDatabase, type TestDatabase } from "@/t
 
 const BASE = "https://chainrule.example";
 const secretOf = (url: string) => new URL(url).pathname.split("/").pop()!;
-const OTHER_COURSES = /account used in courses you do not teach.*ask a site administrator/;
+const NOT_OWNED = /account used beyond the courses you teach.*ask a site administrator/;
 
 describeEachDatabase("who an account link may be made for", (provider) => {
   let testDb: TestDatabase;
@@ -54,13 +54,13 @@ describeEachDatabase("who an account link may be made for", (provider) => {
     await expect(issue({ actorId: eve.id, courseId: courseB.course.id, userId: victim.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
       status: 403,
-      message: expect.stringMatching(OTHER_COURSES),
+      message: expect.stringMatching(NOT_OWNED),
     });
     expect(await db.accountLink.count({ where: { userId: victim.id } })).toBe(0);
     expect((await authenticate(db, victim.email, "victim's password"))?.id).toBe(victim.id);
   });
 
-  it("refuses a link for a site admin or LTI registrar, even one enrolled only in the instructor's course", async () => {
+  it("refuses a site admin or LTI registrar enrolled only in the instructor's course, in the words it uses for other courses' members", async () => {
     const { db } = testDb;
     for (const right of [{ isAdmin: true }, { mayRegisterLtiPlatforms: true }]) {
       const { course, addUser } = await createCourseFixture(db);
@@ -69,7 +69,7 @@ describeEachDatabase("who an account link may be made for", (provider) => {
       await db.user.update({ where: { id: privileged.id }, data: right });
       await expect(issue({ actorId: instructor.id, courseId: course.id, userId: privileged.id })).rejects.toMatchObject({
         code: "FORBIDDEN",
-        message: expect.stringMatching(/site-wide rights .*ask a site administrator/),
+        message: expect.stringMatching(NOT_OWNED),
       });
       expect(await db.accountLink.count({ where: { userId: privileged.id } })).toBe(0);
     }
