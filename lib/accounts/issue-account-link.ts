@@ -1,7 +1,7 @@
 import "server-only";
 import type { AccountLinkPurpose, Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { isStaffRole } from "@/lib/auth/roles";
+import { accountLinkRefusal, type AccountLinkRefusal } from "./account-ownership";
 import { hashLinkSecret, newLinkSecret } from "./link-secret";
 import { accountLinkSender, type AccountLinkDelivery, type AccountLinkSender } from "./link-delivery";
 
@@ -12,6 +12,20 @@ export const LINK_LIFETIME_MS: Record<AccountLinkPurpose, number> = {
 };
 
 export const ACCOUNT_LINK_PATH = "/set-password";
+
+// The product sends no email, so there is no reset a person can ask for themselves: one who
+// knows their password changes it at /account; one who forgot it needs the site's operators.
+// Another course's member and a site admin or LTI registrar get the same answer, so that an
+// instructor cannot find out who holds the site's rights by importing them.
+const NOT_OWNED =
+  "This person has an account used beyond the courses you teach, so you cannot set its password from this course: " +
+  "if they know their password they can change it on their account page; if they forgot it, ask a site administrator.";
+const LMS_ACCOUNT = "This person signs in through your LMS and has no Chainrule password to set: ask them to open Chainrule from the LMS.";
+
+function refusalError(refusal: AccountLinkRefusal): AppError {
+  if (refusal === "not-in-course") return new AppError("NOT_FOUND", "This person is not in the course.");
+  return new AppError("FORBIDDEN", refusal === "lms-account" ? LMS_ACCOUNT : NOT_OWNED);
+}
 
 export interface IssueAccountLinkOptions {
   db: Db;
@@ -32,10 +46,8 @@ export interface IssueAccountLinkOptions {
  * a new one for an account that has one (RESET). A new link ends the
  * member's earlier unused ones. Audited as account.link (without the link).
  *
- * Refused for a member who is staff in a course the asking instructor does
- * not teach: whoever holds the link holds the account, and with it that
- * other course's staff role. Only the member themselves, or an instructor of
- * every course they are staff in, may then set its password.
+ * Refused unless the course owns the account (lib/accounts/account-ownership.ts):
+ * whoever holds the link holds the account, with its other courses and rights.
  */
 export async function issueAccountLink({
   db,
@@ -46,26 +58,9 @@ export async function issueAccountLink({
   sender = accountLinkSender(),
   now = new Date(),
 }: IssueAccountLinkOptions): Promise<AccountLinkDelivery> {
-  const member = await db.user.findUnique({
-    where: { id: userId },
-    select: { email: true, name: true, passwordHash: true, enrollments: { select: { courseId: true, role: true } } },
-  });
-  if (!member || !member.enrollments.some((enrollment) => enrollment.courseId === courseId)) {
-    throw new AppError("NOT_FOUND", "This person is not in the course.");
-  }
-  const staffElsewhere = member.enrollments.filter((enrollment) => enrollment.courseId !== courseId && isStaffRole(enrollment.role));
-  if (staffElsewhere.length > 0) {
-    const taught = await db.enrollment.count({
-      where: { userId: actorId, role: "INSTRUCTOR", courseId: { in: staffElsewhere.map((e) => e.courseId) } },
-    });
-    if (taught < staffElsewhere.length) {
-      throw new AppError(
-        "FORBIDDEN",
-        "This person is staff in a course you do not teach, so you cannot set their password: " +
-          "ask them to sign in, or an instructor of every course they teach in to make the link.",
-      );
-    }
-  }
+  const refusal = await accountLinkRefusal(db, { actorId, courseId, userId });
+  if (refusal) throw refusalError(refusal);
+  const member = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
 
   const purpose: AccountLinkPurpose = member.passwordHash === "" ? "CLAIM" : "RESET";
   const secret = newLinkSecret();

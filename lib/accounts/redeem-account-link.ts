@@ -4,10 +4,14 @@ import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/session-version";
 import { signInSucceeded } from "@/lib/rate-limit/sign-in-lockout";
+import { accountLinkRefusal } from "./account-ownership";
 import { hashLinkSecret, isLinkSecret } from "./link-secret";
 import { redeemInputSchema, type RedeemInput } from "./requests";
 
 const LINK_GONE = "This link has expired or was already used; ask your instructor for a new one.";
+const LINK_OUTGROWN =
+  "This link no longer works: the account is now used beyond the course it was made for. " +
+  "If you know your password, sign in and change it on your account page; if you forgot it, ask a site administrator.";
 
 export interface OpenAccountLink {
   purpose: AccountLinkPurpose;
@@ -21,16 +25,33 @@ async function findOpenLink(db: Db, secret: string, now: Date) {
   const link = isLinkSecret(secret)
     ? await db.accountLink.findUnique({
         where: { secretHash: hashLinkSecret(secret) },
-        select: { userId: true, purpose: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true } } },
+        select: {
+          userId: true,
+          courseId: true,
+          issuedById: true,
+          purpose: true,
+          expiresAt: true,
+          usedAt: true,
+          user: { select: { email: true, name: true } },
+        },
       })
     : null;
   if (!link || link.usedAt !== null || link.expiresAt.getTime() <= now.getTime()) throw new AppError("NOT_FOUND", LINK_GONE);
   return link;
 }
 
-/** What a link is for, while it works (for the page that asks for the password); NOT_FOUND once it does not. Changes nothing. */
+type LinkScope = { userId: string; courseId: string; issuedById: string | null };
+
+/** FORBIDDEN unless the link's course still owns the account, as when the link was made (lib/accounts/account-ownership.ts). */
+async function assertStillOwned(db: Pick<Db, "user" | "enrollment">, link: LinkScope): Promise<void> {
+  const refusal = await accountLinkRefusal(db, { actorId: link.issuedById, courseId: link.courseId, userId: link.userId });
+  if (refusal) throw new AppError("FORBIDDEN", LINK_OUTGROWN);
+}
+
+/** What a link is for, while it works (for the page that asks for the password); NOT_FOUND or FORBIDDEN once it does not. Changes nothing. */
 export async function readAccountLink(db: Db, secret: string, now = new Date()): Promise<OpenAccountLink> {
   const link = await findOpenLink(db, secret, now);
+  await assertStillOwned(db, link);
   return { purpose: link.purpose, email: link.user.email, name: link.user.name, expiresAt: link.expiresAt };
 }
 
@@ -46,7 +67,9 @@ export interface RedeemAccountLinkOptions {
  * in the same statement that checks it is unused and unexpired, so two
  * requests racing with one link cannot both succeed. Every session the
  * account had ends (a reset is what someone does when a password leaked),
- * and its sign-in lock-out is lifted.
+ * and its sign-in lock-out is lifted. Refused, changing nothing, when the
+ * account has since joined a course its issuer does not teach or been given
+ * a site-wide right: the link must not reach more than it could when made.
  */
 export async function redeemAccountLink({
   db,
@@ -65,6 +88,7 @@ export async function redeemAccountLink({
       data: { usedAt: now },
     });
     if (taken.count !== 1) throw new AppError("NOT_FOUND", LINK_GONE);
+    await assertStillOwned(tx, link);
     const user = await tx.user.update({
       where: { id: userId },
       data: { passwordHash, ...(link.purpose === "CLAIM" && name ? { name } : {}) },

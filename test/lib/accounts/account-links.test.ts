@@ -123,7 +123,7 @@ describeEachDatabase("account links", (provider) => {
     await db.enrollment.create({ data: { userId: member.id, courseId: other.course.id, role: "INSTRUCTOR" } });
     await expect(issue({ actorId: instructor.id, courseId: course.id, userId: member.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
-      message: expect.stringMatching(/staff in a course you do not teach/),
+      message: expect.stringMatching(/used beyond the courses you teach/),
     });
     expect(await db.accountLink.count({ where: { userId: member.id } })).toBe(0);
     await db.enrollment.create({ data: { userId: instructor.id, courseId: other.course.id, role: "INSTRUCTOR" } });
