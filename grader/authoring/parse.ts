@@ -11,19 +11,29 @@ import { problemDocumentSchema, type ProblemDocument } from "./schema";
 const MAX_NESTING = 32;
 
 /**
+ * An escape such as "\ud800" in JSON or YAML text parses to an unpaired
+ * UTF-16 surrogate, which is not text: the database refused a title holding
+ * one (a 500 on publish).
+ */
+const NOT_TEXT = "holds an unpaired UTF-16 surrogate (an escape such as \\ud800 without its partner); write the character itself";
+
+/**
  * A key `__proto__` is refused before zod sees the value: JSON.parse makes
  * it an own property, but copying it with `target[key] = value` would set
- * a prototype, and zod drops it silently. Nesting is bounded here too.
+ * a prototype, and zod drops it silently. Nesting is bounded here too, and
+ * every key and string must be well-formed Unicode.
  */
 function checkStructure(value: unknown, path: (string | number)[]): void {
   if (path.length > MAX_NESTING) {
     throw new DocumentError(DocumentErrorCode.TooLarge, path, `nested deeper than ${MAX_NESTING} levels`);
   }
+  if (typeof value === "string" && !value.isWellFormed()) throw new DocumentError(DocumentErrorCode.InvalidField, path, NOT_TEXT);
   if (Array.isArray(value)) {
     value.forEach((entry, i) => checkStructure(entry, [...path, i]));
   } else if (typeof value === "object" && value !== null) {
     for (const key of Object.keys(value)) {
       if (key === "__proto__") throw new DocumentError(DocumentErrorCode.InvalidField, [...path, key], "this key is not allowed");
+      if (!key.isWellFormed()) throw new DocumentError(DocumentErrorCode.InvalidField, [...path, key.toWellFormed()], NOT_TEXT);
       checkStructure((value as Record<string, unknown>)[key], [...path, key]);
     }
   }

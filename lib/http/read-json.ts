@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { jsonDepthExceeds } from "./json-depth";
+import { describeIllFormedPlace, findIllFormedText, illFormedTextMessage, mayHoldIllFormedText } from "./well-formed-text";
 
 export { jsonDepthExceeds };
 
@@ -29,8 +30,9 @@ export const FORBIDDEN_JSON_KEYS: ReadonlySet<string> = new Set(["__proto__", "c
 
 /**
  * Reads a JSON request body, bounded in size and depth, and validates it:
- * too large is PAYLOAD_TOO_LARGE; too deep, malformed JSON, a forbidden key
- * and schema failures are INVALID_INPUT naming what was wrong. Every route
+ * too large is PAYLOAD_TOO_LARGE; too deep, malformed JSON, a forbidden key,
+ * a string that is not well-formed Unicode and schema failures are
+ * INVALID_INPUT naming what was wrong. Every route
  * that takes JSON reads it here.
  */
 export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxBytes = MAX_JSON_BODY_BYTES): Promise<T> {
@@ -59,7 +61,7 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxByt
   return schema.parse(parseJsonBody(Buffer.concat(chunks).toString("utf8")));
 }
 
-/** JSON.parse, after the depth check and before the forbidden-keys check; every failure an INVALID_INPUT. */
+/** JSON.parse, after the depth check and before the forbidden-keys and well-formed text checks; every failure an INVALID_INPUT. */
 export function parseJsonBody(text: string): unknown {
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
     throw new AppError(
@@ -82,6 +84,8 @@ export function parseJsonBody(text: string): unknown {
         `__proto__, constructor or prototype are not accepted: remove it.`,
     );
   }
+  const illFormed = mayHoldIllFormedText(text) ? findIllFormedText(parsed) : null;
+  if (illFormed) throw new AppError("INVALID_INPUT", illFormedTextMessage(describeIllFormedPlace(illFormed)));
   return parsed;
 }
 

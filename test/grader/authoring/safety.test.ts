@@ -44,6 +44,16 @@ describe("a document cannot run code or reach prototypes", () => {
     expect([yaml.code, yaml.path]).toEqual([DocumentErrorCode.InvalidField, ["__proto__"]]);
   });
 
+  it("refuses an unpaired surrogate escape in a value or a key, in JSON and in YAML, at its path", () => {
+    const title = documentErrorOf(() => importDocument('{"slug": "x", "title": "\\ud800"}', "json"));
+    expect([title.code, title.path]).toEqual([DocumentErrorCode.InvalidField, ["title"]]);
+    expect(title.message).toMatch(/unpaired UTF-16 surrogate/);
+    const key = documentErrorOf(() => importDocument('{"slug": "x", "variables": {"\\udc00": {}}}', "json"));
+    expect([key.code, key.path]).toEqual([DocumentErrorCode.InvalidField, ["variables", "\ufffd"]]);
+    const yaml = documentErrorOf(() => importDocument('slug: x\ntitle: "a\\ud800"\n', "yaml"));
+    expect([yaml.code, yaml.path]).toEqual([DocumentErrorCode.InvalidField, ["title"]]);
+  });
+
   it("treats {{constructor.constructor}} and {{constructor}} as placeholders it does not know", () => {
     const chained = documentErrorOf(() => compileDocument(small({ statement: "{{constructor.constructor}}('return process')()" })));
     expect([chained.code, chained.path]).toEqual([DocumentErrorCode.InvalidField, ["statement"]]);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { z } from "zod";
-import { jsonDepthExceeds, MAX_JSON_DEPTH, readJson } from "@/lib/http/read-json";
+import { jsonDepthExceeds, MAX_JSON_DEPTH, parseJsonBody, readJson } from "@/lib/http/read-json";
 import { submissionBodySchema } from "@/lib/submissions/requests";
 
 const jsonRequest = (body: string) =>
@@ -70,5 +70,40 @@ describe("readJson", () => {
   it("accepts the forbidden words as values, and ordinary keys", async () => {
     const body = { answers: { "a.word": "__proto__", "b.word": ["constructor", "prototype"] } };
     await expect(readJson(jsonRequest(JSON.stringify(body)), submissionBodySchema)).resolves.toEqual(body);
+  });
+
+  it.each([
+    ['{"studentId":"\\ud800x","score":0.5}', 'The field "studentId"'],
+    ['{"settings":{"title":"ok","description":"a\\udc00b"}}', 'The field "settings.description"'],
+    ['{"answers":{"a":["1","\\udbff"]}}', 'The field "answers.a.1"'],
+    ['{"answers":{"\\ud800":"1"}}', 'A key in "answers"'],
+    ['"\\ud800"', "The body"],
+  ])("refuses %s, a string with an unpaired surrogate, naming %s", async (body, named) => {
+    await expect(readJson(jsonRequest(body), z.unknown())).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(
+        new RegExp(`^${named.replace(/[.]/g, "\\.")} holds an unpaired UTF-16 surrogate .*; send the characters themselves`),
+      ),
+    });
+  });
+
+  it("accepts surrogate pairs, escaped or not, and text that only looks like an escape", async () => {
+    const body = '{"answers":{"a":"\\ud83d\\ude00","b":"😀","c":"\\\\ud800","d":"\\uD7FF\\uE000"}}';
+    await expect(readJson(jsonRequest(body), z.unknown())).resolves.toEqual({
+      answers: { a: "😀", b: "😀", c: "\\ud800", d: "\uD7FF\uE000" },
+    });
+  });
+
+  it("finds an unpaired surrogate in any JSON value that holds one, and in none that does not", () => {
+    const lone = fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff");
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), lone, fc.string(), (value, surrogate, before) => {
+        const clean = JSON.stringify(value);
+        expect(() => parseJsonBody(clean)).not.toThrow();
+        const tainted = JSON.stringify({ value, text: before + surrogate });
+        expect(() => parseJsonBody(tainted)).toThrow(/The field "text" holds an unpaired UTF-16 surrogate/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
