@@ -96,8 +96,10 @@ describe("readJson", () => {
 
   it("finds an unpaired surrogate in any JSON value that holds one, and in none that does not", () => {
     const lone = fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff");
+    // Keys readJson refuses for their own reason (the prototype's names) are left out here.
+    const values = fc.jsonValue({ maxDepth: 4 }).filter((value) => !/"(?:__proto__|constructor|prototype)":/.test(JSON.stringify(value)));
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), lone, fc.string(), (value, surrogate, before) => {
+      fc.property(values, lone, fc.string(), (value, surrogate, before) => {
         const clean = JSON.stringify(value);
         expect(() => parseJsonBody(clean)).not.toThrow();
         const tainted = JSON.stringify({ value, text: before + surrogate });
