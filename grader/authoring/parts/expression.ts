@@ -54,7 +54,9 @@ export function expressionPart(context: CompileContext, part: DocumentPart, path
         ? [...path, "reference"]
         : field === "knownMistakes"
           ? [...path, "knownMistakes", Number(k), rest]
-          : [...path, "answer"];
+          : field === "forbid"
+            ? [...path, "answer", "forbid", Number(k)]
+            : [...path, "answer"];
     throw new DocumentError(
       error.exprCode !== undefined ? documentCode(error.exprCode) : expressionCheckCode(error.message),
       where,

@@ -203,6 +203,14 @@ describe("authors' mistakes are typed errors naming their path", () => {
     expect([hidden.code, hidden.path]).toEqual([DocumentErrorCode.UnknownName, ["parts", 0, "answer", "hide", 0]]);
   });
 
+  it("names a forbidden function that the expression language does not have, at its place", () => {
+    const error = documentError(withChange((doc) => (doc.parts[0].answer = { kind: "expression", forbid: ["sigmoid", "sigmiod"] })));
+    expect([error.path, error.message]).toEqual([
+      ["parts", 0, "answer", "forbid", 1],
+      expect.stringMatching(/sigmiod is not a function of the expression language/),
+    ]);
+  });
+
   it("names a placeholder that is not declared", () => {
     const error = documentError(withChange((doc) => (doc.statement = "Here {{W2}} is unknown.")));
     expect([error.code, error.path, error.message]).toEqual([
