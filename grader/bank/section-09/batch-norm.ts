@@ -309,8 +309,7 @@ export const batchNormProblem: ProblemDefinition<BatchNormParams> = {
         {
           id: "batch-norm",
           value: normalised(params),
-          message:
-            "That normalises each feature over the batch, which is batch norm; layer norm normalises each example over its own features.",
+          message: "Layer norm normalises each example (a row) over its own features, with that example's own mean and variance.",
         },
       ],
     ),
