@@ -106,13 +106,27 @@ function expectedActionHost(request: NextRequest): string | null {
 }
 
 /**
+ * Whether Next may take a POST to a page for a server action: one with the
+ * Next-Action header (sent by React), or a plain form post, which a page
+ * without JavaScript sends with the action's id among its fields
+ * (next/dist/server/lib/server-action-request-meta.js). No page of ours
+ * takes a form post otherwise: the LMS's and sign-in's posts go to /api.
+ */
+function mayBeAction(request: NextRequest): boolean {
+  if (request.method !== "POST") return false;
+  if (request.headers.has("next-action")) return true;
+  const type = request.headers.get("content-type") ?? "";
+  return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+}
+
+/**
  * A server action posted from another origin. Next refuses it too, but as
  * a 500 with a digest; refusing it here first gives the sender a 403 that
  * says why. Like Next, a request without Origin passes (not a browser's
  * cross-site post), and "null" or an unreadable Origin does not.
  */
 function foreignActionOrigin(request: NextRequest): NextResponse | null {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+  if (!mayBeAction(request)) return null;
   const origin = request.headers.get("origin");
   if (origin === null) return null;
   let originHost: string | null;

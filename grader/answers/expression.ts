@@ -81,7 +81,7 @@ const DIAGNOSES: Record<WrongDiagnosis, string> = {
     "by one of the part's quantities or one whole term, so a term is missing or extra",
   "non-finite":
     "not equal to the expected expression: on some random instances it gives ∞ or NaN in float64 where the expected value " +
-    "is finite, so a step overflows or divides by zero",
+    "is finite, so a step overflows, divides by zero, or takes the log or square root of a negative number",
 };
 
 /**

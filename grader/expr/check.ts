@@ -318,12 +318,6 @@ function valuesOn(compiled: Pick<CompiledCheck, "environment" | "instances" | "d
 }
 
 /**
- * A constant factor (answer = c·reference with the same c ≠ 1 on every
- * instance) or an additive term (answer − reference = ±t for one of the
- * compiled terms on every instance), else undefined. Tolerances as for
- * grading, relative to the larger of the two sides.
- */
-/**
  * True when the answer gives ∞ or NaN on an instance where the reference is
  * finite: a formula equal to it on paper that overflows in float64 (the
  * naive log-sum-exp on large logits), which the student should be told.
@@ -332,6 +326,12 @@ function overflows(values: Tensor[], references: Tensor[]): boolean {
   return values.some((value, i) => !value.data.every(Number.isFinite) && references[i].data.every(Number.isFinite));
 }
 
+/**
+ * A constant factor (answer = c·reference with the same c ≠ 1 on every
+ * instance) or an additive term (answer − reference = ±t for one of the
+ * compiled terms on every instance), else undefined. Tolerances as for
+ * grading, relative to the larger of the two sides.
+ */
 function diagnose(compiled: CompiledCheck, values: Tensor[]): WrongDiagnosis | undefined {
   const { rtol, atol } = compiled.options.tolerance;
   const references = compiled.referenceValues;

@@ -20,11 +20,15 @@ export const ACCOUNT_LINK_PATH = "/set-password";
 const NOT_OWNED =
   "This person has an account used beyond the courses you teach, so you cannot set its password from this course: " +
   "if they know their password they can change it on their account page; if they forgot it, ask a site administrator.";
+const NOT_OWNED_UNCLAIMED =
+  "This person is also in courses you do not teach and has not set a password yet, so their first password cannot " +
+  "come from this course: ask a site administrator to give them one.";
 const LMS_ACCOUNT = "This person signs in through your LMS and has no Chainrule password to set: ask them to open Chainrule from the LMS.";
 
-function refusalError(refusal: AccountLinkRefusal): AppError {
+function refusalError(refusal: AccountLinkRefusal, hasPassword: boolean): AppError {
   if (refusal === "not-in-course") return new AppError("NOT_FOUND", "This person is not in the course.");
-  return new AppError("FORBIDDEN", refusal === "lms-account" ? LMS_ACCOUNT : NOT_OWNED);
+  if (refusal === "lms-account") return new AppError("FORBIDDEN", LMS_ACCOUNT);
+  return new AppError("FORBIDDEN", hasPassword ? NOT_OWNED : NOT_OWNED_UNCLAIMED);
 }
 
 export interface IssueAccountLinkOptions {
@@ -58,9 +62,9 @@ export async function issueAccountLink({
   sender = accountLinkSender(),
   now = new Date(),
 }: IssueAccountLinkOptions): Promise<AccountLinkDelivery> {
-  const refusal = await accountLinkRefusal(db, { actorId, courseId, userId });
-  if (refusal) throw refusalError(refusal);
-  const member = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
+  const member = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
+  const refusal = member ? await accountLinkRefusal(db, { actorId, courseId, userId }) : "not-in-course";
+  if (refusal || !member) throw refusalError(refusal ?? "not-in-course", member?.passwordHash !== "");
 
   const purpose: AccountLinkPurpose = member.passwordHash === "" ? "CLAIM" : "RESET";
   const secret = newLinkSecret();

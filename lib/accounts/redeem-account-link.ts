@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/session-version";
 import { signInSucceeded } from "@/lib/rate-limit/sign-in-lockout";
-import { accountLinkRefusal } from "./account-ownership";
+import { accountLinkRefusal, type AccountLinkRefusal } from "./account-ownership";
 import { hashLinkSecret, isLinkSecret } from "./link-secret";
 import { redeemInputSchema, type RedeemInput } from "./requests";
 
@@ -12,6 +12,18 @@ const LINK_GONE = "This link has expired or was already used; ask your instructo
 const LINK_OUTGROWN =
   "This link no longer works: the account is now used beyond the course it was made for. " +
   "If you know your password, sign in and change it on your account page; if you forgot it, ask a site administrator.";
+const FIRST_LINK_OUTGROWN =
+  "This link no longer works: the account is now in other courses too, so its first password cannot come from this " +
+  "course's link. Ask a site administrator to give you one.";
+const LINK_LEFT_COURSE = "This link no longer works: the account has left the course it was made for. Ask your instructor.";
+const LINK_NOW_LMS = "This link no longer works: the account now signs in through your LMS. Open Chainrule from the LMS.";
+
+/** Why a link that worked when made sets nothing now, in words for its holder. */
+function refusedLinkMessage(refusal: AccountLinkRefusal, purpose: AccountLinkPurpose): string {
+  if (refusal === "not-in-course") return LINK_LEFT_COURSE;
+  if (refusal === "lms-account") return LINK_NOW_LMS;
+  return purpose === "CLAIM" ? FIRST_LINK_OUTGROWN : LINK_OUTGROWN;
+}
 
 export interface OpenAccountLink {
   purpose: AccountLinkPurpose;
@@ -40,12 +52,12 @@ async function findOpenLink(db: Db, secret: string, now: Date) {
   return link;
 }
 
-type LinkScope = { userId: string; courseId: string; issuedById: string | null };
+type LinkScope = { userId: string; courseId: string; issuedById: string | null; purpose: AccountLinkPurpose };
 
 /** FORBIDDEN unless the link's course still owns the account, as when the link was made (lib/accounts/account-ownership.ts). */
 async function assertStillOwned(db: Pick<Db, "user" | "enrollment">, link: LinkScope): Promise<void> {
   const refusal = await accountLinkRefusal(db, { actorId: link.issuedById, courseId: link.courseId, userId: link.userId });
-  if (refusal) throw new AppError("FORBIDDEN", LINK_OUTGROWN);
+  if (refusal) throw new AppError("FORBIDDEN", refusedLinkMessage(refusal, link.purpose));
 }
 
 /** What a link is for, while it works (for the page that asks for the password); NOT_FOUND or FORBIDDEN once it does not. Changes nothing. */

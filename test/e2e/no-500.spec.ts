@@ -155,6 +155,21 @@ test.describe("server actions", () => {
     // From Chainrule's own origin the same request reaches the action (which refuses the anonymous caller itself).
     expect((await postAction(request, "/forbidden", publishAction(), "[{}]")).status()).not.toBe(403);
   });
+
+  test("a plain form posted from another site's page, as a page without JavaScript posts an action, is refused with a 403", async ({
+    request,
+  }) => {
+    // No Next-Action header: the action's id travels as a form field, as React's progressive forms send it.
+    const form = { [`$ACTION_ID_${publishAction()}`]: "", courseId: "x", text: "{}", format: "json" };
+    for (const [name, body] of [
+      ["multipart", { multipart: form }],
+      ["urlencoded", { form }],
+    ] as const) {
+      const response = await request.post("/author/problems/new", { ...body, headers: { origin: "http://evil.com" }, maxRedirects: 0 });
+      expect(response.status(), name).toBe(403);
+      expect((await response.json()).error.message, name).toMatch(/from another site's page/);
+    }
+  });
 });
 
 // ---- Path segments ----

@@ -210,7 +210,7 @@ export const logSumExp: ProblemDefinition<LogSumExpParams> = {
             m: { shape: [], distribution: { kind: "uniform", low: 750, high: 1000 } },
           },
         },
-        forbid: ["logsumexp"],
+        forbid: ["logsumexp", "softmax"],
         knownMistakes: [
           {
             id: "forgot-shift-back",

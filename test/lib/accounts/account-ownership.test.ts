@@ -106,13 +106,30 @@ describeEachDatabase("who an account link may be made for", (provider) => {
     const courseAInstructor = await courseA.addUser("INSTRUCTOR");
     await importInto(courseA.course.id, courseAInstructor.id, email, "ta");
 
-    const refused = { code: "FORBIDDEN", message: expect.stringMatching(/no longer works: the account is now used beyond the course/) };
+    // A first-password link: its holder has no password to change, so a site administrator is the way on.
+    const refused = {
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/no longer works: the account is now in other courses too.*site administrator/),
+    };
     await expect(readAccountLink(db, secretOf(link.url))).rejects.toMatchObject(refused);
     await expect(redeemAccountLink({ db, secret: secretOf(link.url), input: { password: "eve's password" } })).rejects.toMatchObject(
       refused,
     );
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).passwordHash).toBe("");
     expect(await authenticate(db, email, "eve's password")).toBeNull();
+  });
+
+  it("tells the holder of a link whose account has left the course that it did, and to ask their instructor", async () => {
+    const { db } = testDb;
+    const { course, addUser } = await createCourseFixture(db);
+    const instructor = await addUser("INSTRUCTOR");
+    const student = await addUser("STUDENT");
+    const link = await issue({ actorId: instructor.id, courseId: course.id, userId: student.id });
+    await db.enrollment.deleteMany({ where: { userId: student.id, courseId: course.id } });
+    await expect(readAccountLink(db, secretOf(link.url))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/has left the course it was made for\. Ask your instructor/),
+    });
   });
 
   it("refuses, at the holder's end, a link whose account was made a site admin after it was issued", async () => {
