@@ -184,7 +184,7 @@ async function refusedActionArguments(request: NextRequest): Promise<NextRespons
   // The form's own fields are decoded from UTF-8 and always well-formed; the JSON parts may hold escapes.
   for (const text of texts.filter(mayHoldIllFormedText)) {
     const found = findIllFormedText(parseOrNull(text));
-    if (found) return invalidAction(illFormedTextMessage(found.isKey ? "A name in the form's data" : "A value in the form"));
+    if (found) return invalidAction(illFormedTextMessage(found.isKey ? "A name in the form's data" : "A value in the form", found.holds));
   }
   return null;
 }

@@ -16,6 +16,8 @@ const MAX_NESTING = 32;
  * one (a 500 on publish).
  */
 const NOT_TEXT = "holds an unpaired UTF-16 surrogate (an escape such as \\ud800 without its partner); write the character itself";
+/** PostgreSQL keeps no NUL in text (SQLite does): refused on both, so that a document publishes on either. */
+const NUL = "holds a NUL character (\\u0000), which the database cannot keep; remove it";
 
 /**
  * A key `__proto__` is refused before zod sees the value: JSON.parse makes
@@ -28,6 +30,7 @@ function checkStructure(value: unknown, path: (string | number)[]): void {
     throw new DocumentError(DocumentErrorCode.TooLarge, path, `nested deeper than ${MAX_NESTING} levels`);
   }
   if (typeof value === "string" && !value.isWellFormed()) throw new DocumentError(DocumentErrorCode.InvalidField, path, NOT_TEXT);
+  if (typeof value === "string" && value.includes("\0")) throw new DocumentError(DocumentErrorCode.InvalidField, path, NUL);
   if (Array.isArray(value)) {
     value.forEach((entry, i) => checkStructure(entry, [...path, i]));
   } else if (typeof value === "object" && value !== null) {

@@ -85,7 +85,7 @@ export function parseJsonBody(text: string): unknown {
     );
   }
   const illFormed = mayHoldIllFormedText(text) ? findIllFormedText(parsed) : null;
-  if (illFormed) throw new AppError("INVALID_INPUT", illFormedTextMessage(describeIllFormedPlace(illFormed)));
+  if (illFormed) throw new AppError("INVALID_INPUT", illFormedTextMessage(describeIllFormedPlace(illFormed), illFormed.holds));
   return parsed;
 }
 

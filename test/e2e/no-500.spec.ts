@@ -89,6 +89,29 @@ test.describe("an unpaired surrogate in a JSON body", () => {
   });
 });
 
+test.describe("a NUL character in a JSON body", () => {
+  // PostgreSQL keeps no NUL in text or jsonb (a 500 there); refused on both databases alike, before anything is stored.
+  test("is refused with a 400 naming the field, on a staff route and in a student's answer, and nothing is stored", async ({ page }) => {
+    const { section07Id: assessment } = await demoIds();
+    const student = await addDemoStudent("nul");
+    await signIn(page, student.email, student.password);
+    await expect(page).toHaveURL(/\/courses$/);
+    const before = await storedRows();
+    const url = `/api/problems/chain-rule/submissions?assessmentId=${assessment}`;
+    const nul = /holds a NUL character \(\\u0000\), which the database cannot keep; remove it and send again/;
+    await expectRefused(await page.request.post(url, rawJson('{"answers":{"a.dims":"m x l\\u0000"}}')), 400, nul);
+    expect(await storedRows()).toEqual(before);
+
+    await page.context().clearCookies();
+    await signIn(page, instructor.email, instructor.password);
+    await expect(page).toHaveURL(/\/(courses|author)/, { timeout: 20_000 });
+    const exception = '{"section":"A","reason":"late\\u0000"}';
+    const response = await page.request.post(`/api/staff/assessments/${assessment}/exceptions`, rawJson(exception));
+    await expectRefused(response, 400, new RegExp(`^The field "reason" ${nul.source}`));
+    expect(await storedRows()).toEqual(before);
+  });
+});
+
 // ---- Server actions, called as React's client calls them (see authorization.spec.ts) ----
 
 /** The build's action ids by "file#name" (its server reference manifest). */

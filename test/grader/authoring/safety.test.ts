@@ -54,6 +54,17 @@ describe("a document cannot run code or reach prototypes", () => {
     expect([yaml.code, yaml.path]).toEqual([DocumentErrorCode.InvalidField, ["title"]]);
   });
 
+  it("refuses a NUL escape in a value, in JSON and in YAML, at its path: PostgreSQL could not store it", () => {
+    for (const [text, format] of [
+      ['{"slug": "x", "title": "a\\u0000b"}', "json"],
+      ['slug: x\ntitle: "a\\0b"\n', "yaml"],
+    ] as const) {
+      const error = documentErrorOf(() => importDocument(text, format));
+      expect([error.code, error.path, format]).toEqual([DocumentErrorCode.InvalidField, ["title"], format]);
+      expect(error.message).toMatch(/NUL character/);
+    }
+  });
+
   it("treats {{constructor.constructor}} and {{constructor}} as placeholders it does not know", () => {
     const chained = documentErrorOf(() => compileDocument(small({ statement: "{{constructor.constructor}}('return process')()" })));
     expect([chained.code, chained.path]).toEqual([DocumentErrorCode.InvalidField, ["statement"]]);

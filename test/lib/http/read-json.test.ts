@@ -87,6 +87,16 @@ describe("readJson", () => {
     });
   });
 
+  it.each([
+    ['{"comment":"a\\u0000b"}', 'The field "comment"'],
+    ['{"answers":{"a\\u0000":"1"}}', 'A key in "answers"'],
+  ])("refuses %s, a NUL that PostgreSQL cannot keep, naming %s, on either database", async (body, named) => {
+    await expect(readJson(jsonRequest(body), z.unknown())).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: `${named} holds a NUL character (\\u0000), which the database cannot keep; remove it and send again.`,
+    });
+  });
+
   it("accepts surrogate pairs, escaped or not, and text that only looks like an escape", async () => {
     const body = '{"answers":{"a":"\\ud83d\\ude00","b":"😀","c":"\\\\ud800","d":"\\uD7FF\\uE000"}}';
     await expect(readJson(jsonRequest(body), z.unknown())).resolves.toEqual({
